@@ -1,0 +1,13 @@
+import { Migrator } from "kysely";
+import type { Kysely } from "kysely";
+import { migrationProvider } from "./migrations";
+
+/** Runs every pending migration; throws (after logging) if one fails. */
+export async function migrateToLatest(db: Kysely<any>, log: (line: string) => void = () => {}) {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    log(`${r.status === "Success" ? "migrated" : r.status.toLowerCase()}: ${r.migrationName}`);
+  }
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

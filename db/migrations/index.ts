@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m20261121_foundation from "./2026-11-21T22-00-00_foundation";
+
+// A static list rather than a folder scan, so the same migrations load in tsx scripts,
+// in Vitest and inside the bundled server. Add each new migration here, in order.
+const migrations: Record<string, Migration> = {
+  "2026-11-21T22-00-00_foundation": m20261121_foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};
