@@ -1,0 +1,45 @@
+import { Link, useLocation } from "@remix-run/react";
+
+/** Previous/next links that keep every other query parameter (filters stay shareable in the URL). */
+export function Pagination({ page, pageCount, total, noun }: { page: number; pageCount: number; total: number; noun: string }) {
+  const { pathname, search } = useLocation();
+  const href = (p: number) => {
+    const params = new URLSearchParams(search);
+    if (p <= 1) params.delete("page");
+    else params.set("page", String(p));
+    const qs = params.toString();
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
+  return (
+    <>
+      <p className="nhsuk-body-s" aria-live="polite">
+        {total.toLocaleString("en-GB")} {noun}
+        {pageCount > 1 ? ` · page ${page} of ${pageCount.toLocaleString("en-GB")}` : ""}
+      </p>
+      {pageCount > 1 ? (
+        <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
+          <ul className="nhsuk-list nhsuk-pagination__list">
+            {page > 1 ? (
+              <li className="nhsuk-pagination-item--previous">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={href(page - 1)} rel="prev">
+                  <span className="nhsuk-pagination__title">Previous</span>
+                  <span className="nhsuk-u-visually-hidden">:</span>
+                  <span className="nhsuk-pagination__page">Page {page - 1}</span>
+                </Link>
+              </li>
+            ) : null}
+            {page < pageCount ? (
+              <li className="nhsuk-pagination-item--next">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={href(page + 1)} rel="next">
+                  <span className="nhsuk-pagination__title">Next</span>
+                  <span className="nhsuk-u-visually-hidden">:</span>
+                  <span className="nhsuk-pagination__page">Page {page + 1}</span>
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { Link } from "@remix-run/react";
+import { formatNumber, practiceStatus, titleCase } from "./format";
+
+export interface PracticeRow {
+  ods_code: string;
+  name: string;
+  postcode: string | null;
+  status: string;
+  country: string;
+  list_size: number | null;
+  clinical_system: string | null;
+  pcn_name: string | null;
+}
+
+export function PracticeTable({ rows, caption }: { rows: PracticeRow[]; caption: string }) {
+  return (
+    <div className="app-table-wrap">
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Practice</th>
+            <th scope="col">ODS code</th>
+            <th scope="col">Postcode</th>
+            <th scope="col">PCN</th>
+            <th scope="col">Clinical system</th>
+            <th scope="col" className="app-numeric">List size</th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((p) => (
+            <tr key={p.ods_code}>
+              <td>
+                <Link to={`/practices/${p.ods_code}`}>{titleCase(p.name)}</Link>
+                {p.status !== "A" ? <strong className="nhsuk-tag nhsuk-tag--grey nhsuk-u-margin-left-2">{practiceStatus(p.status)}</strong> : null}
+                {p.country !== "England" ? <strong className="nhsuk-tag nhsuk-tag--blue nhsuk-u-margin-left-2">{p.country}</strong> : null}
+              </td>
+              <td>{p.ods_code}</td>
+              <td>{p.postcode}</td>
+              <td>{titleCase(p.pcn_name)}</td>
+              <td>{p.clinical_system}</td>
+              <td className="app-numeric">{formatNumber(p.list_size)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Db } from "#db/connect";
+import { recordAudit } from "~/modules/audit/repository.server";
+// @ts-ignore -- provided by the ODS module
+import { importNorthEastLondon } from "~/modules/ods/demo.server";
+import { hashPassword } from "~/utils/password.server";
+import { DEMO_USERS } from "./demo-users";
+
+export interface DemoSeedOptions {
+  password: string;
+  nodeEnv: string;
+  /** Demo accounts share one known password: never in production unless someone says so. */
+  allowProduction?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function hasUsers(db: Db) {
+  return Boolean(await db.selectFrom("app_user").select("id").limit(1).executeTakeFirst());
+}
+
+/**
+ * Loads North East London ICB (QMF) from the real NHS files and creates the demo sign-ins.
+ * Safe to run twice: the import is idempotent and existing demo users are left alone.
+ */
+export async function seedDemo(db: Db, opts: DemoSeedOptions) {
+  const log = opts.log ?? (() => {});
+  if (opts.nodeEnv === "production" && !opts.allowProduction) {
+    throw new Error("Refusing to create demo users with a shared password in production. Pass --allow-production-demo to override.");
+  }
+  log("Importing North East London (QMF) practices, PCNs and sub-ICB locations from the NHS files…");
+  const results = await importNorthEastLondon(db);
+  for (const r of results) log(`  ${r.file}: ${summarise(r.counts)}`);
+  const passwordHash = await hashPassword(opts.password);
+  const created = await db.transaction().execute(async (trx) => {
+    const existing = new Set(
+      (await trx.selectFrom("app_user").select("email").execute()).map((u) => u.email.toLowerCase()),
+    );
+    let n = 0;
+    for (const u of DEMO_USERS) {
+      if (existing.has(u.email)) continue;
+      const user = await trx
+        .insertInto("app_user")
+        .values({ name: u.name, email: u.email, password_hash: passwordHash })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("membership")
+        .values({ user_id: user.id, role: u.role, icb_code: u.icbCode ?? null, practice_code: u.practiceCode ?? null })
+        .execute();
+      await recordAudit(trx, {
+        userId: null,
+        action: "user.create",
+        entityType: "user",
+        entityId: String(user.id),
+        after: { name: u.name, email: u.email, role: u.role, icb_code: u.icbCode ?? null, practice_code: u.practiceCode ?? null, source: "demo seed" },
+      });
+      n++;
+    }
+    return n;
+  });
+  log(`Created ${created} demo user${created === 1 ? "" : "s"}.`);
+  return { created };
+}
+
+function summarise(counts: Record<string, { created: number; updated: number; unchanged: number; rejected: number }>) {
+  return Object.entries(counts)
+    .map(([entity, c]) => `${entity} +${c.created} ~${c.updated} =${c.unchanged}${c.rejected ? ` !${c.rejected}` : ""}`)
+    .join(", ");
+}

@@ -1,0 +1,52 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import nhsukCss from "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css?url";
+import appCss from "~/styles/app.css?url";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { Layout as PageLayout, SERVICE_NAME, type NavUser } from "~/components/Layout";
+import { getOptionalUser } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: nhsukCss },
+  { rel: "stylesheet", href: appCss },
+];
+
+export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const nav: NavUser | null = user
+    ? {
+        name: user.name,
+        isAdmin: user.memberships.some((m) => m.role === "admin"),
+        icbCodes: [...new Set(user.memberships.flatMap((m) => (m.icb_code ? [m.icb_code] : [])))],
+        practiceCodes: [...new Set(user.memberships.flatMap((m) => (m.practice_code ? [m.practice_code] : [])))],
+      }
+    : null;
+  return { user: nav };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="js-enabled">
+        <PageLayout user={data?.user ?? null}>{children}</PageLayout>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

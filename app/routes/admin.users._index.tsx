@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { Pagination } from "~/components/Pagination";
+import { listUsers } from "~/modules/users/service.server";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "user:manage");
+  return listUsers(getDb(), pageFromUrl(new URL(request.url)));
+}
+
+export default function Users() {
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <h1>Users</h1>
+      <Link className="nhsuk-button" to="/admin/users/new">
+        Add a user
+      </Link>
+      <table className="nhsuk-table">
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {page.rows.map((u) => (
+            <tr key={u.id}>
+              <td>
+                <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+              </td>
+              <td>{u.email}</td>
+              <td>{u.memberships || "None"}</td>
+              <td>{u.is_active ? "Active" : "Deactivated"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="users" />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

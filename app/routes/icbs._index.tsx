@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatNumber, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { listIcbs } from "~/modules/org/service.server";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  return listIcbs(getDb(), scope, pageFromUrl(new URL(request.url)));
+}
+
+export default function Icbs() {
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <h1>Integrated care boards</h1>
+      {page.total === 0 ? (
+        <p>You do not have access to any ICB. Your practices are listed under <Link to="/practices">Practices</Link>.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">ICBs you can see</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">ICB</th>
+                <th scope="col">Code</th>
+                <th scope="col">Region</th>
+                <th scope="col" className="app-numeric">Open practices</th>
+                <th scope="col" className="app-numeric">Registered patients</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {page.rows.map((icb) => (
+                <tr key={icb.code}>
+                  <td>
+                    <Link to={`/icbs/${icb.code}`}>{titleCase(icb.name) || icb.code}</Link>
+                  </td>
+                  <td>{icb.code}</td>
+                  <td>{icb.region_name}</td>
+                  <td className="app-numeric">{formatNumber(icb.practices ?? 0)}</td>
+                  <td className="app-numeric">{formatNumber(icb.patients)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="ICBs" />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,43 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { PracticeTable } from "~/components/PracticeTable";
+import { getPcnPage } from "~/modules/org/service.server";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { handle, requirePermission } from "~/utils/permissions.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  return handle(() => getPcnPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url))));
+}
+
+export default function PcnPage() {
+  const { pcn, practices } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(pcn.icb_name) || pcn.icb_code || "ICB", to: `/icbs/${pcn.icb_code}` },
+          { label: titleCase(pcn.sub_icb_name) || pcn.sub_icb_code || "Sub-ICB", to: `/sub-icbs/${pcn.sub_icb_code}` },
+        ]}
+      />
+      <span className="nhsuk-caption-l">Primary care network {pcn.code}</span>
+      <h1>{titleCase(pcn.name)}</h1>
+      <p>
+        {pcn.address ? `${titleCase(pcn.address)}, ${pcn.postcode ?? ""}` : null}
+        {pcn.open_date ? ` · Opened ${formatDate(pcn.open_date)}` : null}
+        {pcn.close_date ? ` · Closed ${formatDate(pcn.close_date)}` : null}
+      </p>
+      <h2>Member practices</h2>
+      <PracticeTable rows={practices.rows} caption={`Practices in ${pcn.name}`} />
+      <Pagination page={practices.page} pageCount={practices.pageCount} total={practices.total} noun="practices" />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

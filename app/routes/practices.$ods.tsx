@@ -1,0 +1,151 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, formatNumber, practiceStatus, titleCase } from "~/components/format";
+import { SummaryList } from "~/components/SummaryList";
+import { getPracticePage } from "~/modules/org/service.server";
+import { getDb } from "~/utils/db.server";
+import { scopeCoversIcb } from "~/utils/permissions";
+import { handle, requirePermission } from "~/utils/permissions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  const page = await handle(() => getPracticePage(getDb(), scope, params.ods));
+  // Links up the hierarchy only for people who can open those pages.
+  return { ...page, canBrowseIcb: scopeCoversIcb(scope, page.practice.icb_code) };
+}
+
+export default function PracticePage() {
+  const { practice: p, sites, pcnHistory, listSizes, canBrowseIcb } = useLoaderData<typeof loader>();
+  const crumbs: Crumb[] = [{ label: "Home", to: "/" }];
+  if (canBrowseIcb && p.icb_code) crumbs.push({ label: titleCase(p.icb_name) || p.icb_code, to: `/icbs/${p.icb_code}` });
+  if (canBrowseIcb && p.pcn_code) crumbs.push({ label: titleCase(p.pcn_name) || p.pcn_code, to: `/pcns/${p.pcn_code}` });
+  const branches = sites.filter((s) => s.kind === "branch");
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <span className="nhsuk-caption-l">GP practice {p.ods_code}</span>
+      <h1>{titleCase(p.name)}</h1>
+      {p.status !== "A" ? (
+        <div className="nhsuk-warning-callout">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>
+              {practiceStatus(p.status)}
+            </span>
+          </h2>
+          <p>This practice's ODS status is {practiceStatus(p.status).toLowerCase()}{p.close_date ? ` (closed ${formatDate(p.close_date)})` : ""}.</p>
+        </div>
+      ) : null}
+      <h2>Codes and address</h2>
+      <SummaryList
+        rows={[
+          ["ODS code", p.ods_code],
+          ["Status", practiceStatus(p.status)],
+          ["Address", p.address ? `${titleCase(p.address)}, ${p.postcode ?? ""}` : p.postcode],
+          ["Telephone", p.phone],
+          ["Opened", formatDate(p.open_date)],
+          ["Country", p.country],
+        ]}
+      />
+      <h2>Organisations</h2>
+      <SummaryList
+        rows={[
+          [
+            "Primary care network (PCN)",
+            p.pcn_code ? (canBrowseIcb ? <Link to={`/pcns/${p.pcn_code}`}>{`${titleCase(p.pcn_name)} (${p.pcn_code})`}</Link> : `${titleCase(p.pcn_name)} (${p.pcn_code})`) : null,
+          ],
+          ["Sub-ICB location", p.sub_icb_code ? `${titleCase(p.sub_icb_name) || ""} (${p.sub_icb_code})` : null],
+          ["Integrated care board (ICB)", p.icb_code ? `${titleCase(p.icb_name) || ""} (${p.icb_code})` : null],
+          ["NHS England region", p.region_code ? `${p.region_name ?? ""} (${p.region_code})` : null],
+        ]}
+      />
+      <h2>Patients and clinical system</h2>
+      <SummaryList
+        rows={[
+          ["Registered patients (list size)", p.list_size !== null ? `${formatNumber(p.list_size)} on ${formatDate(p.list_size_date)}` : null],
+          ["Principal clinical system", p.clinical_system ? `${p.clinical_system}${p.clinical_system_detail && p.clinical_system_detail !== p.clinical_system ? ` (${p.clinical_system_detail})` : ""}` : null],
+          ["Clinical system source", p.clinical_system_source],
+        ]}
+      />
+      <h2>Branch surgeries</h2>
+      {branches.length === 0 ? (
+        <p>No branch surgeries are recorded for this practice.</p>
+      ) : (
+        <table className="nhsuk-table">
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Branch</th>
+              <th scope="col">Code</th>
+              <th scope="col">Address</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {branches.map((s) => (
+              <tr key={s.code}>
+                <td>{titleCase(s.name)}</td>
+                <td>{s.code}</td>
+                <td>{[titleCase(s.address), s.postcode].filter(Boolean).join(", ")}</td>
+                <td>{s.close_date ? `Closed ${formatDate(s.close_date)}` : "Open"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pcnHistory.length > 0 ? (
+        <>
+          <h2>PCN membership history</h2>
+          <table className="nhsuk-table">
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">PCN</th>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {pcnHistory.map((m) => (
+                <tr key={`${m.pcn_code}-${m.start_date}`}>
+                  <td>
+                    {titleCase(m.pcn_name)} ({m.pcn_code})
+                  </td>
+                  <td>{formatDate(m.start_date)}</td>
+                  <td>{m.end_date ? formatDate(m.end_date) : "Current"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+      {listSizes.length > 1 ? (
+        <>
+          <h2>List size history</h2>
+          <table className="nhsuk-table">
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Extract date</th>
+                <th scope="col" className="app-numeric">Registered patients</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {listSizes.map((l) => (
+                <tr key={l.extract_date}>
+                  <td>{formatDate(l.extract_date)}</td>
+                  <td className="app-numeric">{formatNumber(l.patients)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { TextField } from "~/components/fields";
+import { SignInSchema } from "~/modules/auth/schema";
+import { signIn } from "~/modules/auth/service.server";
+import { getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { assertSameOrigin } from "~/utils/permissions.server";
+import { safeRedirect } from "~/utils/redirect";
+import { clientAddress, commitSessionId, getOptionalUser } from "~/utils/session.server";
+import { useZodForm } from "~/utils/use-zod-form";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – GP digital estate" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs): Promise<FormFailure | Response> {
+  assertSameOrigin(request);
+  const parsed = parseForm(await request.formData(), SignInSchema);
+  if (!parsed.ok) return parsed;
+  const result = await signIn(getDb(), {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: clientAddress(request),
+    ttlHours: getEnv().SESSION_TTL_HOURS,
+  });
+  if (!result.ok) return { ok: false, fieldErrors: {}, formError: result.message, values: { email: parsed.data.email } };
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": await commitSessionId(result.sessionId) } });
+}
+
+export default function SignIn() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { form, onSubmit, errors, formError } = useZodForm(SignInSchema, actionData, {
+    email: actionData && !actionData.ok ? (actionData.values?.email ?? "") : "",
+  });
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} formError={formError} />
+        <h1>Sign in</h1>
+        <p>Sign in with the email address and password your administrator gave you.</p>
+        <Form method="post" noValidate onSubmit={onSubmit}>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <TextField label="Email address" type="email" autoComplete="username" spellCheck={false} error={errors.email} {...form.register("email")} />
+          <TextField label="Password" type="password" autoComplete="current-password" error={errors.password} {...form.register("password")} />
+          <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            Sign in
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values?: Record<string, string> };
+
+/** First message per field, keyed by the field's path ("role", "items.0.name"). */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Parses submitted fields with the same zod schema the browser form uses. */
+export function parseForm<S extends z.ZodTypeAny>(
+  formData: FormData,
+  schema: S,
+): { ok: true; data: z.infer<S> } | FormFailure {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of formData.entries()) if (typeof v === "string") raw[k] = v;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const { password: _p, ...values } = raw;
+  return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
+}

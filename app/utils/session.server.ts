@@ -1,0 +1,46 @@
+import { createCookie, redirect } from "@remix-run/node";
+import { getSessionUser, type SessionUser } from "~/modules/auth/service.server";
+import { getDb } from "./db.server";
+import { getEnv } from "./env.server";
+
+function sessionCookie() {
+  const env = getEnv();
+  return createCookie("__session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env.NODE_ENV === "production",
+    secrets: [env.SESSION_SECRET],
+    maxAge: env.SESSION_TTL_HOURS * 3600,
+  });
+}
+
+export async function readSessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export const commitSessionId = (id: string) => sessionCookie().serialize(id);
+export const clearSessionCookie = () => sessionCookie().serialize("", { maxAge: 0 });
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  const id = await readSessionId(request);
+  return id ? getSessionUser(getDb(), id) : null;
+}
+
+/** Signed-in user or a redirect to sign-in that brings them back afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+/** Client address for throttling. Behind a reverse proxy, its X-Forwarded-For is used. */
+export function clientAddress(request: Request): string {
+  const fwd = request.headers.get("x-forwarded-for");
+  return fwd?.split(",")[0]?.trim() || "direct";
+}

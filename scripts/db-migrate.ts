@@ -1,0 +1,15 @@
+import { createDbFromEnv } from "#db/connect";
+import { migrateToLatest } from "#db/migrate";
+import { getEnv } from "~/utils/env.server";
+
+// Migrates the configured database: PostgreSQL when DATABASE_URL is set, else the embedded one.
+const handle = createDbFromEnv(getEnv());
+try {
+  await migrateToLatest(handle.db, (l) => console.log(l));
+  console.log(`Database is up to date (${handle.where}).`);
+} catch (e) {
+  console.error("Migration failed:", e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+} finally {
+  await handle.db.destroy();
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm start`: migrate, seed the demo on first run, build if the sources changed, then serve.
+ * The embedded database allows one process at a time, so this script closes it before the
+ * server opens it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createDbFromEnv } from "#db/connect";
+import { migrateToLatest } from "#db/migrate";
+import { DEMO_USERS } from "~/modules/seed/demo-users";
+import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
+import { getEnv } from "~/utils/env.server";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverEntry = path.join(root, "build/server/index.js");
+
+/** A per-machine secret, kept beside the local data so sessions survive restarts. */
+function localSessionSecret(dataDir: string) {
+  const file = path.join(path.dirname(dataDir), "session-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return fs.readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), st.mtimeMs);
+}
+
+function buildIfStale() {
+  const built = fs.existsSync(serverEntry) ? fs.statSync(serverEntry).mtimeMs : 0;
+  const sources = Math.max(...["app", "db", "vite.config.ts", "package-lock.json"].map((p) => newestMtime(path.join(root, p))));
+  if (built >= sources) return;
+  console.log("Building the app (first start, or the sources changed)…");
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (r.status !== 0) throw new Error("The build failed; see the messages above.");
+}
+
+async function prepareDatabase() {
+  const env = getEnv();
+  const handle = createDbFromEnv(env);
+  try {
+    await migrateToLatest(handle.db, (l) => console.log(l));
+    if (await hasUsers(handle.db)) {
+      console.log(`Using existing data (${handle.where}).`);
+    } else {
+      await seedDemo(handle.db, { password: env.DEMO_PASSWORD, nodeEnv: env.NODE_ENV, log: (l) => console.log(l) });
+    }
+  } finally {
+    await handle.db.destroy();
+  }
+}
+
+async function waitForHealth(url: string, child: ReturnType<typeof spawn>) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error("The server stopped while starting.");
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("The server did not become healthy within 60 seconds.");
+}
+
+async function main() {
+  const env = getEnv();
+  process.env.SESSION_SECRET ??= localSessionSecret(env.DATA_DIR);
+  await prepareDatabase();
+  buildIfStale();
+  const child = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), serverEntry], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PORT: String(env.PORT), NODE_ENV: process.env.NODE_ENV ?? "production" },
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code) => process.exit(code ?? 0));
+  const url = `http://localhost:${env.PORT}`;
+  await waitForHealth(url, child);
+  const passwordNote = process.env.DEMO_PASSWORD ? "the DEMO_PASSWORD you set" : `${env.DEMO_PASSWORD} (set DEMO_PASSWORD to change it)`;
+  console.log(`\nGP digital estate is running at ${url}\n`);
+  console.log("Demo sign-ins (demo data: real North East London practices, fictional people):");
+  for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(40)} ${u.name}`);
+  console.log(`Password for all of them: ${passwordNote}\n`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

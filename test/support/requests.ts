@@ -1,0 +1,38 @@
+import { signIn } from "~/modules/auth/service.server";
+import { getDb } from "~/utils/db.server";
+import { commitSessionId } from "~/utils/session.server";
+import { TEST_PASSWORD } from "./factories";
+
+export const BASE = "http://localhost:3000";
+
+/** Signs in through the real service and returns the Cookie header a browser would send. */
+export async function cookieFor(email: string): Promise<string> {
+  const r = await signIn(getDb(), { email, password: TEST_PASSWORD, ip: "test", ttlHours: 1 });
+  if (!r.ok) throw new Error(`sign-in failed for ${email}: ${r.message}`);
+  return (await commitSessionId(r.sessionId)).split(";")[0];
+}
+
+export function get(path: string, cookie?: string) {
+  return new Request(`${BASE}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+}
+
+export function post(path: string, fields: Record<string, string>, opts: { cookie?: string; origin?: string | null } = {}) {
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (opts.cookie) headers.Cookie = opts.cookie;
+  if (opts.origin !== null) headers.Origin = opts.origin ?? BASE;
+  return new Request(`${BASE}${path}`, { method: "POST", headers, body: new URLSearchParams(fields).toString() });
+}
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+
+/** Calls a loader or action and reports what a browser would get: a status and, if any, data. */
+export async function call(fn: Handler, request: Request, params: Record<string, string> = {}) {
+  try {
+    const result = await fn({ request, params, context: {} });
+    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: undefined as any, response: result };
+    return { status: 200, location: null, data: result as any, response: undefined };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location"), data: undefined as any, response: thrown };
+    throw thrown;
+  }
+}
