@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+export const E2E_PASSWORD = "e2e-demo-password";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  const r = spawnSync(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed with ${r.status}`);
+}
+
+let server: ChildProcess | undefined;
+let dir: string | undefined;
+
+export default async function setup({ provide }: { provide: (k: string, v: unknown) => void }) {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-estate-e2e-"));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: "",
+    DATA_DIR: path.join(dir, "pglite"),
+    DEMO_PASSWORD: E2E_PASSWORD,
+    SESSION_SECRET: "e2e-session-secret-0123456789",
+    PORT: String(port),
+    NODE_ENV: "production",
+  };
+  if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
+    run([path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], env);
+  }
+  run([path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/db-seed.ts", "--demo", "--allow-production-demo"], env);
+  server = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://localhost:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 300 || server.exitCode !== null) throw new Error("e2e server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  provide("baseUrl", base);
+  provide("password", E2E_PASSWORD);
+  return async () => {
+    server?.kill("SIGTERM");
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// Browser tests: the built server on an embedded database seeded with the demo, driven by
+// Debian's Chromium through playwright-core.
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ["test/e2e/**/*.test.ts"],
+    globalSetup: ["test/e2e/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    fileParallelism: false,
+  },
+});
