@@ -58,6 +58,21 @@ export interface SiteTable {
   phone: string | null;
   open_date: DateStr | null;
   close_date: DateStr | null;
+  hscn_connected: Generated<boolean | null>;
+  hscn_circuit_id: Generated<string | null>;
+  bandwidth_mbps: Generated<number | null>;
+  resilient_line: Generated<boolean | null>;
+  wifi_staff: Generated<boolean | null>;
+  wifi_patient: Generated<boolean | null>;
+  comms_room_ok: Generated<boolean | null>;
+  ups_present: Generated<boolean | null>;
+  records_storage_m2: Generated<number | null>;
+  ownership: Generated<string | null>;
+  planned_move_date: Generated<DateStr | null>;
+  planned_works: Generated<string | null>;
+  analogue_lines: Generated<number | null>;
+  is_manual: Generated<boolean>;
+  version: Generated<number>;
 }
 export interface AppUserTable {
   id: Generated<number>;
@@ -106,7 +121,108 @@ export interface ImportRunTable {
   finished_at: Generated<Date>;
 }
 
+export interface OsLifecycleTable {
+  id: Generated<number>;
+  family: string;
+  edition: string;
+  version: string;
+  build: string | null;
+  release_date: DateStr | null;
+  end_of_support: DateStr | null;
+  extended_end: DateStr | null;
+  source: string;
+  notes: string | null;
+  version_no: Generated<number>;
+  updated_at: Generated<Date>;
+}
+export type DeviceStatus = "in_use" | "spare" | "in_repair" | "disposed";
+export interface DeviceTable {
+  id: Generated<number>;
+  practice_code: string;
+  site_code: string | null;
+  asset_tag: string | null;
+  serial_number: string | null;
+  device_type: string;
+  make: string | null;
+  model: string | null;
+  status: DeviceStatus;
+  os_family: string | null;
+  os_edition: string | null;
+  os_version: string | null;
+  os_build: string | null;
+  purchase_date: DateStr | null;
+  warranty_end: DateStr | null;
+  funded_by: "icb" | "practice" | null;
+  managed: boolean | null;
+  encrypted: boolean | null;
+  antivirus_up_to_date: boolean | null;
+  last_patched: DateStr | null;
+  tpm_version: "none" | "1.2" | "2.0" | null;
+  cpu_model: string | null;
+  cpu_generation: number | null;
+  ram_gb: number | null;
+  esu_enrolled: boolean | null;
+  disposed_date: DateStr | null;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export type TelephonyType = "analogue" | "isdn" | "on_premises_digital" | "cloud";
+export interface TelephonySystemTable {
+  id: Generated<number>;
+  practice_code: string;
+  is_current: Generated<boolean>;
+  system_type: TelephonyType;
+  supplier: string | null;
+  product: string | null;
+  on_bpf: boolean | null;
+  contract_start: DateStr | null;
+  contract_end: DateStr | null;
+  lines: number | null;
+  concurrent_calls: number | null;
+  call_queuing: boolean | null;
+  queue_position_message: boolean | null;
+  call_back: boolean | null;
+  ivr_routing: boolean | null;
+  clinical_system_integration: boolean | null;
+  realtime_reporting: boolean | null;
+  historic_reporting: boolean | null;
+  remote_agents: boolean | null;
+  multi_site: boolean | null;
+  call_recording: boolean | null;
+  cbt_data_sharing: boolean | null;
+  main_number: string | null;
+  ended_on: DateStr | null;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface DigitalServiceTable {
+  id: Generated<number>;
+  practice_code: string;
+  service_key: string;
+  status: "in_use" | "not_in_use" | "unknown";
+  supplier: string | null;
+  since_date: DateStr | null;
+  notes: string | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+export interface ImportMappingTable {
+  user_id: number;
+  kind: string;
+  mapping: Json;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
+  os_lifecycle: OsLifecycleTable;
+  device: DeviceTable;
+  telephony_system: TelephonySystemTable;
+  digital_service: DigitalServiceTable;
+  import_mapping: ImportMappingTable;
   region: RegionTable;
   icb: IcbTable;
   sub_icb: SubIcbTable;

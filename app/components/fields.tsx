@@ -1,4 +1,4 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import React, { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 interface FieldProps {
   name: string;
@@ -81,3 +81,73 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function S
     </FormGroup>
   );
 });
+
+type TextareaProps = FieldProps & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name">;
+
+export const TextareaField = forwardRef<HTMLTextAreaElement, TextareaProps>(function TextareaField(
+  { name, label, hint, error, rows = 3, ...rest },
+  ref,
+) {
+  return (
+    <FormGroup name={name} label={label} hint={hint} error={error}>
+      <textarea
+        ref={ref}
+        id={`field-${name}`}
+        name={name}
+        rows={rows}
+        className={`nhsuk-textarea${error ? " nhsuk-textarea--error" : ""}`}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? true : undefined}
+        {...rest}
+      />
+    </FormGroup>
+  );
+});
+
+/** A date typed as text: people write 31/03/2024; the server stores 2024-03-31. */
+export const DateField = forwardRef<HTMLInputElement, InputProps>(function DateField({ hint, ...props }, ref) {
+  return <TextField ref={ref} width={10} inputMode="numeric" autoComplete="off" hint={hint ?? "For example, 31/03/2024"} {...props} />;
+});
+
+type RadiosProps = FieldProps &
+  Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type"> & { options: { value: string; label: string }[]; inline?: boolean };
+
+/** A fieldset of radios; with yes/no/not known it records a fact that may be unknown. */
+export const RadiosField = forwardRef<HTMLInputElement, RadiosProps>(function RadiosField(
+  { name, label, hint, error, options, inline = true, ...rest },
+  ref,
+) {
+  return (
+    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(name, hint, error)} id={`field-${name}`}>
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{label}</legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={`field-${name}-hint`}>
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <span className="nhsuk-error-message" id={`field-${name}-error`}>
+            <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+          </span>
+        ) : null}
+        <div className={`nhsuk-radios${inline ? " nhsuk-radios--inline" : ""}`}>
+          {options.map((o, i) => (
+            <div className="nhsuk-radios__item" key={o.value}>
+              <input className="nhsuk-radios__input" id={`field-${name}-${i}`} name={name} type="radio" value={o.value} ref={ref} {...rest} />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor={`field-${name}-${i}`}>
+                {o.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+});
+
+export const YES_NO_UNKNOWN = [
+  { value: "yes", label: "Yes" },
+  { value: "no", label: "No" },
+  { value: "", label: "Not known" },
+];

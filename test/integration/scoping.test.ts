@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
 import * as home from "~/routes/_index";
 import * as icbs from "~/routes/icbs._index";
@@ -12,21 +12,10 @@ import * as practice from "~/routes/practices.$ods";
 import * as users from "~/routes/admin.users._index";
 import * as newUser from "~/routes/admin.users.new";
 import * as userPage from "~/routes/admin.users.$id";
-import { createRoleUsers, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
+import { call, get, post } from "../support/requests";
+import { ADMIN_ONLY, ALL, defineMatrix, OTHER_ICB, QMF_ONLY, READ_F84003, useRoleCookies, type MatrixRow } from "../support/scoping";
 
-type RoleKey = "anonymous" | "nobody" | "admin" | "icbLead" | "partnerIcb" | "partnerPractice" | "practiceManager";
-const EMAILS: Record<Exclude<RoleKey, "anonymous">, string> = {
-  nobody: "none@test.nhs.test",
-  admin: "admin@test.nhs.test",
-  icbLead: "lead@test.nhs.test",
-  partnerIcb: "dp@test.nhs.test",
-  partnerPractice: "dp2@test.nhs.test",
-  practiceManager: "pm@test.nhs.test",
-};
-
-// Route file → module. Every file in app/routes must be here or in PUBLIC_ROUTES, so a new
-// route cannot be added without deciding who may use it.
+// Route file → module, for the routes this file covers.
 const MODULES: Record<string, { loader?: any; action?: any }> = {
   "_index.tsx": home,
   "icbs._index.tsx": icbs,
@@ -41,14 +30,7 @@ const MODULES: Record<string, { loader?: any; action?: any }> = {
 };
 const PUBLIC_ROUTES = ["healthz.ts", "sign-in.tsx", "sign-out.tsx"];
 
-// Expected status of each GET per role. 404 (not 403) for a record out of scope: it does not
-// confirm that the record exists. 302 for anonymous is the redirect to sign-in.
-const ALL = (s: number) => ({ anonymous: 302, nobody: 403, admin: s, icbLead: s, partnerIcb: s, partnerPractice: s, practiceManager: s });
-const QMF_ONLY = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 200, partnerPractice: 404, practiceManager: 404 };
-const OTHER_ICB = { anonymous: 302, nobody: 403, admin: 200, icbLead: 404, partnerIcb: 404, partnerPractice: 404, practiceManager: 404 };
-const ADMIN_ONLY = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 403, partnerPractice: 403, practiceManager: 403 };
-
-const MATRIX: { file: string; path: string; params?: Record<string, string>; expect: Record<RoleKey, number> }[] = [
+const MATRIX: MatrixRow[] = ([
   { file: "_index.tsx", path: "/", expect: ALL(200) },
   { file: "icbs._index.tsx", path: "/icbs", expect: ALL(200) },
   { file: "icbs.$code.tsx", path: "/icbs/QMF", params: { code: "QMF" }, expect: QMF_ONLY },
@@ -58,41 +40,30 @@ const MATRIX: { file: string; path: string; params?: Record<string, string>; exp
   { file: "pcns.$code.tsx", path: "/pcns/U05451", params: { code: "U05451" }, expect: QMF_ONLY },
   { file: "pcns.$code.tsx", path: "/pcns/U89141", params: { code: "U89141" }, expect: OTHER_ICB },
   { file: "practices._index.tsx", path: "/practices", expect: { ...ALL(200), practiceManager: 302, partnerPractice: 302 } },
-  { file: "practices.$ods.tsx", path: "/practices/F84003", params: { ods: "F84003" }, expect: { ...QMF_ONLY, practiceManager: 200 } },
+  { file: "practices.$ods.tsx", path: "/practices/F84003", params: { ods: "F84003" }, expect: READ_F84003 },
   { file: "practices.$ods.tsx", path: "/practices/F84013", params: { ods: "F84013" }, expect: { ...QMF_ONLY, partnerPractice: 200 } },
   { file: "practices.$ods.tsx", path: "/practices/A81001", params: { ods: "A81001" }, expect: OTHER_ICB },
   { file: "practices.$ods.tsx", path: "/practices/ZZZ999", params: { ods: "ZZZ999" }, expect: { ...OTHER_ICB, admin: 404 } },
   { file: "admin.users._index.tsx", path: "/admin/users", expect: ADMIN_ONLY },
   { file: "admin.users.new.tsx", path: "/admin/users/new", expect: ADMIN_ONLY },
   { file: "admin.users.$id.tsx", path: "/admin/users/1", params: { id: "1" }, expect: ADMIN_ONLY },
-];
+] as Omit<MatrixRow, "module">[]).map((r) => ({ ...r, module: MODULES[r.file] }));
 
-const cookies: Partial<Record<RoleKey, string>> = {};
-
-beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await createRoleUsers(db);
-  for (const [role, email] of Object.entries(EMAILS)) cookies[role as RoleKey] = await cookieFor(email);
-});
+const cookies = useRoleCookies();
 
 describe("role × route scoping matrix", () => {
-  it("covers every route file", () => {
+  it("covers every route file, here or in another scoping-*.test.ts file", () => {
+    const dir = path.resolve("test/integration");
+    const covered = new Set(Object.keys(MODULES));
+    for (const f of fs.readdirSync(dir).filter((n) => /^scoping.*\.test\.ts$/.test(n))) {
+      for (const m of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/file: "([^"]+)"/g)) covered.add(m[1]);
+    }
     const files = fs.readdirSync(path.resolve("app/routes"));
-    const uncovered = files.filter((f) => !MODULES[f] && !PUBLIC_ROUTES.includes(f));
+    const uncovered = files.filter((f) => !covered.has(f) && !PUBLIC_ROUTES.includes(f));
     expect(uncovered).toEqual([]);
-    for (const f of Object.keys(MODULES)) expect(MATRIX.some((m) => m.file === f)).toBe(true);
   });
 
-  for (const row of MATRIX) {
-    for (const role of Object.keys(row.expect) as RoleKey[]) {
-      it(`GET ${row.path} as ${role} → ${row.expect[role]}`, async () => {
-        const res = await call(MODULES[row.file].loader, get(row.path, cookies[role]), row.params);
-        expect(res.status).toBe(row.expect[role]);
-        if (role === "anonymous") expect(res.location).toMatch(/^\/sign-in\?redirectTo=/);
-      });
-    }
-  }
+  defineMatrix(MATRIX, cookies);
 });
 
 describe("lists show only what is in scope", () => {

@@ -1,0 +1,39 @@
+import { getDb } from "~/utils/db.server";
+import { forbidden, notFound, toResponse } from "~/utils/errors";
+import { OdsCodeSchema } from "~/modules/org/schema";
+import { scopeCoversPractice, scopeFor, type Permission } from "~/utils/permissions";
+import { requirePermission, type Authorised } from "~/utils/permissions.server";
+
+export interface PracticeAccess extends Authorised {
+  practice: { ods_code: string; name: string; icb_code: string | null };
+  /** Devices, connectivity, clinical systems and digital services (ICB-managed estate). */
+  canEditIcbEstate: boolean;
+  /** Telephony and premises facts (practice-owned estate). */
+  canEditPracticeEstate: boolean;
+}
+
+/**
+ * The first call of every estate loader and action. Reading needs the practice in the user's
+ * read scope (else 404, so nothing leaks); writing needs `write` held for that practice (else 403).
+ */
+export async function requirePracticeAccess(
+  request: Request,
+  rawOds: string | undefined,
+  write?: Extract<Permission, "estate.icb:write" | "estate.practice:write">,
+): Promise<PracticeAccess> {
+  const auth = await requirePermission(request, "org:read");
+  const code = OdsCodeSchema.safeParse(rawOds ?? "");
+  if (!code.success) throw toResponse(notFound("practice"));
+  const practice = await getDb()
+    .selectFrom("practice")
+    .select(["ods_code", "name", "icb_code"])
+    .where("ods_code", "=", code.data)
+    .executeTakeFirst();
+  if (!practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("practice"));
+  const memberships = auth.user.memberships;
+  const canEditIcbEstate = scopeCoversPractice(scopeFor(memberships, "estate.icb:write"), practice);
+  const canEditPracticeEstate = scopeCoversPractice(scopeFor(memberships, "estate.practice:write"), practice);
+  if (write === "estate.icb:write" && !canEditIcbEstate) throw toResponse(forbidden("Only the GP IT delivery partner for this practice can change this."));
+  if (write === "estate.practice:write" && !canEditPracticeEstate) throw toResponse(forbidden("Only this practice's manager can change this."));
+  return { ...auth, practice, canEditIcbEstate, canEditPracticeEstate };
+}

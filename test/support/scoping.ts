@@ -1,0 +1,69 @@
+import { beforeAll, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
+import { createRoleUsers, seedOrgs } from "./factories";
+import { call, cookieFor, get, post } from "./requests";
+
+export type RoleKey = "anonymous" | "nobody" | "admin" | "icbLead" | "partnerIcb" | "partnerPractice" | "practiceManager";
+export const EMAILS: Record<Exclude<RoleKey, "anonymous">, string> = {
+  nobody: "none@test.nhs.test",
+  admin: "admin@test.nhs.test",
+  icbLead: "lead@test.nhs.test",
+  partnerIcb: "dp@test.nhs.test",
+  partnerPractice: "dp2@test.nhs.test",
+  practiceManager: "pm@test.nhs.test",
+};
+
+// Expected statuses per role. The fixture (test/support/factories.ts): QMF holds F84003 (the
+// practice manager's) and F84013 (the practice-list delivery partner's); QHM holds A81001.
+// 404 (not 403) for a record out of read scope, so its existence is not confirmed; 403 for
+// something in view that the role may not do; 302 for anonymous is the redirect to sign-in.
+export type Expect = Record<RoleKey, number>;
+export const ALL = (s: number): Expect => ({ anonymous: 302, nobody: 403, admin: s, icbLead: s, partnerIcb: s, partnerPractice: s, practiceManager: s });
+export const QMF_ONLY: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 200, partnerPractice: 404, practiceManager: 404 };
+export const OTHER_ICB: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 404, partnerIcb: 404, partnerPractice: 404, practiceManager: 404 };
+export const ADMIN_ONLY: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 403, partnerPractice: 403, practiceManager: 403 };
+/** Reading practice F84003: everyone whose scope includes it. */
+export const READ_F84003: Expect = { ...QMF_ONLY, practiceManager: 200 };
+
+export interface MatrixRow {
+  /** The route file under app/routes, so the coverage check can find it. */
+  file: string;
+  module: { loader?: unknown; action?: unknown };
+  method?: "GET" | "POST";
+  path: string;
+  params?: Record<string, string>;
+  fields?: Record<string, string>;
+  expect: Expect;
+}
+
+/** Signs in one user per role once per file, against the shared organisation fixture. */
+export function useRoleCookies(extraSetup?: () => Promise<void>) {
+  const cookies: Partial<Record<RoleKey, string>> = {};
+  beforeAll(async () => {
+    const db = getDb();
+    await seedOrgs(db);
+    await createRoleUsers(db);
+    await extraSetup?.();
+    for (const [role, email] of Object.entries(EMAILS)) cookies[role as RoleKey] = await cookieFor(email);
+  });
+  return cookies;
+}
+
+/** One test per row × role: the status a browser would get for that request. */
+export function defineMatrix(rows: MatrixRow[], cookies: Partial<Record<RoleKey, string>>) {
+  for (const row of rows) {
+    const method = row.method ?? "GET";
+    for (const role of Object.keys(row.expect) as RoleKey[]) {
+      const want = row.expect[role];
+      it(`${method} ${row.path} as ${role} → ${want}`, async () => {
+        const fn = (method === "GET" ? row.module.loader : row.module.action) as any;
+        const request = method === "GET" ? get(row.path, cookies[role]) : post(row.path, row.fields ?? {}, { cookie: cookies[role] });
+        const res = await call(fn, request, row.params);
+        // A POST that succeeds may answer 200 (data) or 302 (redirect after the change).
+        if (method === "POST" && want === 200) expect([200, 302]).toContain(res.status);
+        else expect(res.status).toBe(want);
+        if (role === "anonymous") expect(res.location).toMatch(/^\/sign-in\?redirectTo=/);
+      });
+    }
+  }
+}
