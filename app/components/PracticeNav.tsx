@@ -10,11 +10,11 @@ const SECTIONS = [
 ];
 
 /** Heading and sub-navigation shared by a practice's pages. */
-export function PracticeHeader({ ods, name, section }: { ods: string; name: string; section?: string }) {
+export function PracticeHeader({ ods, name, section, caption }: { ods: string; name: string; section?: string; caption?: string }) {
   return (
     <>
       <span className="nhsuk-caption-l">
-        {titleCase(name)} ({ods})
+        {caption ?? `${titleCase(name)} (${ods})`}
       </span>
       {section ? <h1>{section}</h1> : null}
       <nav aria-label="Practice sections" className="app-subnav">

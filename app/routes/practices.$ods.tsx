@@ -4,7 +4,10 @@ import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, practiceStatus, titleCase } from "~/components/format";
 import { SummaryList } from "~/components/SummaryList";
+import { getEstateOverview } from "~/modules/estate/overview.server";
 import { getPracticePage } from "~/modules/org/service.server";
+import { PracticeHeader } from "~/components/PracticeNav";
+import { EstateGlance } from "~/components/EstateGlance";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversIcb } from "~/utils/permissions";
 import { handle, requirePermission } from "~/utils/permissions.server";
@@ -16,12 +19,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
   const page = await handle(() => getPracticePage(getDb(), scope, params.ods));
+  const asOf = new Date().toISOString().slice(0, 10);
+  const estate = await getEstateOverview(getDb(), page.practice.ods_code, asOf);
   // Links up the hierarchy only for people who can open those pages.
-  return { ...page, canBrowseIcb: scopeCoversIcb(scope, page.practice.icb_code) };
+  return { ...page, estate, asOf, canBrowseIcb: scopeCoversIcb(scope, page.practice.icb_code) };
 }
 
 export default function PracticePage() {
-  const { practice: p, sites, pcnHistory, listSizes, canBrowseIcb } = useLoaderData<typeof loader>();
+  const { practice: p, sites, pcnHistory, listSizes, canBrowseIcb, estate, asOf } = useLoaderData<typeof loader>();
   const crumbs: Crumb[] = [{ label: "Home", to: "/" }];
   if (canBrowseIcb && p.icb_code) crumbs.push({ label: titleCase(p.icb_name) || p.icb_code, to: `/icbs/${p.icb_code}` });
   if (canBrowseIcb && p.pcn_code) crumbs.push({ label: titleCase(p.pcn_name) || p.pcn_code, to: `/pcns/${p.pcn_code}` });
@@ -29,8 +34,7 @@ export default function PracticePage() {
   return (
     <>
       <Breadcrumbs items={crumbs} />
-      <span className="nhsuk-caption-l">GP practice {p.ods_code}</span>
-      <h1>{titleCase(p.name)}</h1>
+      <PracticeHeader ods={p.ods_code} name={p.name} section={titleCase(p.name)} caption={`GP practice ${p.ods_code}`} />
       {p.status !== "A" ? (
         <div className="nhsuk-warning-callout">
           <h2 className="nhsuk-warning-callout__label">
@@ -42,6 +46,7 @@ export default function PracticePage() {
           <p>This practice's ODS status is {practiceStatus(p.status).toLowerCase()}{p.close_date ? ` (closed ${formatDate(p.close_date)})` : ""}.</p>
         </div>
       ) : null}
+      <EstateGlance ods={p.ods_code} estate={estate} asOf={asOf} />
       <h2>Codes and address</h2>
       <SummaryList
         rows={[

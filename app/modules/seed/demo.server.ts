@@ -4,6 +4,7 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { importNorthEastLondon } from "~/modules/ods/demo.server";
 import { hashPassword } from "~/utils/password.server";
 import { DEMO_USERS } from "./demo-users";
+import { seedEstate } from "./estate.server";
 
 export interface DemoSeedOptions {
   password: string;
@@ -58,7 +59,11 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
     return n;
   });
   log(`Created ${created} demo user${created === 1 ? "" : "s"}.`);
-  return { created };
+  const nel = await db.selectFrom("practice").select("ods_code").where("icb_code", "=", "QMF").where("status", "=", "A").execute();
+  log(`Generating synthetic estate (devices, telephony, site facts) for ${nel.length} North East London practices…`);
+  const estate = await seedEstate(db, nel.map((p) => p.ods_code));
+  log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.sites} sites (demo data).`);
+  return { created, estate };
 }
 
 function summarise(counts: Record<string, { created: number; updated: number; unchanged: number; rejected: number }>) {

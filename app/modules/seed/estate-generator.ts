@@ -1,0 +1,198 @@
+import type { Insertable } from "kysely";
+import type { DeviceTable, TelephonySystemTable } from "#db/types";
+import { createRandom, hashString, type Random } from "./random";
+
+/**
+ * Plausible synthetic estate for a practice, scaled to its list size. Deterministic: the same
+ * practice and seed always give the same records, whatever order practices are generated in.
+ * Every record is marked as demo data in its notes.
+ */
+export const DEMO_NOTE = "Synthetic demo data";
+/** Dates are generated relative to this day, not today, so the data never drifts. */
+export const REFERENCE_DATE = "2026-11-01";
+
+export interface PracticeSeedInput {
+  ods_code: string;
+  list_size: number | null;
+  sites: { code: string; kind: "main" | "branch" }[];
+}
+
+export interface SiteFacts {
+  code: string;
+  hscn_connected: boolean;
+  hscn_circuit_id: string | null;
+  bandwidth_mbps: number;
+  resilient_line: boolean;
+  wifi_staff: boolean;
+  wifi_patient: boolean;
+  comms_room_ok: boolean | null;
+  ups_present: boolean | null;
+  records_storage_m2: number | null;
+  ownership: string;
+  analogue_lines: number;
+}
+
+export interface GeneratedEstate {
+  devices: Insertable<DeviceTable>[];
+  telephony: Insertable<TelephonySystemTable>[];
+  siteFacts: SiteFacts[];
+}
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace("-02-29", "-02-28");
+
+const MAKES: Record<string, [string, string[]][]> = {
+  desktop: [["Dell", ["OptiPlex 7010", "OptiPlex 5090", "OptiPlex 3080", "OptiPlex 7000"]], ["HP", ["EliteDesk 800 G6", "ProDesk 400 G7", "EliteDesk 800 G9"]], ["Lenovo", ["ThinkCentre M70q", "ThinkCentre M920q"]]],
+  laptop: [["Dell", ["Latitude 5420", "Latitude 5440", "Latitude 7400"]], ["HP", ["EliteBook 840 G8", "ProBook 450 G9"]], ["Lenovo", ["ThinkPad T14 Gen 3", "ThinkPad L14"]]],
+  monitor: [["Dell", ["P2422H", "P2419H"]], ["iiyama", ["ProLite XU2493HS"]], ["HP", ["E24 G5"]]],
+  smartcard_reader: [["Omnikey", ["3121"]], ["Identiv", ["SCR3310"]]],
+  printer: [["HP", ["LaserJet Pro M404dn", "LaserJet Enterprise M507"]], ["Brother", ["HL-L6400DW"]], ["Kyocera", ["ECOSYS P3145dn"]]],
+  scanner: [["Fujitsu", ["fi-7160", "fi-8170"]], ["Canon", ["DR-C225 II"]]],
+  network_switch: [["Cisco", ["Catalyst 1000-24P", "Catalyst 2960-X"]], ["HPE Aruba", ["2530-24G"]]],
+  firewall: [["Fortinet", ["FortiGate 60F", "FortiGate 40F"]], ["Cisco", ["Meraki MX68"]]],
+  wifi_access_point: [["Cisco", ["Meraki MR36"]], ["HPE Aruba", ["AP-505"]]],
+  server: [["Dell", ["PowerEdge T340"]], ["HP", ["ProLiant ML350 Gen10"]]],
+  phone_handset: [["Yealink", ["T54W", "T43U"]], ["Poly", ["VVX 450"]]],
+};
+
+function windowsFor(rand: Random, purchase: string, type: string) {
+  const year = Number(purchase.slice(0, 4));
+  if (type === "server") return { os_family: "Windows Server", os_edition: "Standard", os_version: year < 2020 ? "2016" : "2019", os_build: null };
+  // Older kit is more likely still on Windows 10; most has moved to Windows 11 Enterprise.
+  const win10Share = year <= 2018 ? 0.55 : year <= 2020 ? 0.25 : 0.06;
+  if (rand.chance(0.02)) return { os_family: "Windows 10", os_edition: "Enterprise LTSC 2019", os_version: "1809", os_build: "17763" };
+  if (rand.chance(win10Share)) return { os_family: "Windows 10", os_edition: rand.pick(["Pro", "Enterprise"]), os_version: "22H2", os_build: "19045" };
+  const v = rand.weighted([["23H2", 3], ["24H2", 6]] as const);
+  return { os_family: "Windows 11", os_edition: "Enterprise", os_version: v, os_build: v === "23H2" ? "22631" : "26100" };
+}
+
+function makeDevice(rand: Random, ods: string, type: string, n: number, site: string): Insertable<DeviceTable> {
+  const [make, models] = rand.pick(MAKES[type] ?? [["Generic", ["Unknown"]]]);
+  const ageDays = type === "phone_handset" ? rand.int(200, 1400) : rand.int(60, 9 * 365);
+  const purchase = addDays(REFERENCE_DATE, -ageDays);
+  const runsOs = ["desktop", "laptop", "server"].includes(type);
+  const os = runsOs ? windowsFor(rand, purchase, type) : { os_family: null, os_edition: null, os_version: null, os_build: null };
+  const year = Number(purchase.slice(0, 4));
+  const modernCpu = year >= 2019 || (year === 2018 && rand.chance(0.5));
+  return {
+    practice_code: ods,
+    site_code: site,
+    asset_tag: `${ods}-${type === "phone_handset" ? "PH" : type.slice(0, 2).toUpperCase()}${String(n).padStart(4, "0")}`,
+    serial_number: `${make.slice(0, 2).toUpperCase()}${(hashString(`${ods}${type}${n}`) % 1e8).toString(36).toUpperCase().padStart(6, "0")}`,
+    device_type: type,
+    make,
+    model: rand.pick(models),
+    status: rand.weighted([["in_use", 92], ["spare", 5], ["in_repair", 3]] as const),
+    ...os,
+    purchase_date: purchase,
+    warranty_end: addYears(purchase, rand.pick([3, 3, 5])),
+    funded_by: type === "printer" || type === "phone_handset" ? "practice" : rand.chance(0.93) ? "icb" : "practice",
+    managed: runsOs ? rand.chance(0.97) : null,
+    encrypted: runsOs ? rand.chance(type === "laptop" ? 0.97 : 0.9) : null,
+    antivirus_up_to_date: runsOs ? rand.chance(0.94) : null,
+    last_patched: runsOs ? addDays(REFERENCE_DATE, -rand.int(1, rand.chance(0.85) ? 20 : 120)) : null,
+    tpm_version: runsOs ? (modernCpu ? "2.0" : rand.pick(["1.2", "2.0", "none"] as const)) : null,
+    cpu_model: runsOs ? (modernCpu ? rand.pick(["Intel Core i5-10500", "Intel Core i5-1145G7", "Intel Core i7-1265U", "Intel Core i5-12500"]) : rand.pick(["Intel Core i5-6500", "Intel Core i3-7100", "Intel Core i5-7500"])) : null,
+    cpu_generation: runsOs ? (modernCpu ? rand.int(10, 13) : rand.int(6, 7)) : null,
+    ram_gb: runsOs ? rand.pick([8, 8, 16, 16, 32]) : null,
+    esu_enrolled: os.os_family === "Windows 10" && os.os_version === "22H2" ? rand.chance(0.3) : null,
+    disposed_date: null,
+    notes: DEMO_NOTE,
+  };
+}
+
+function devicesFor(rand: Random, p: PracticeSeedInput) {
+  const list = p.list_size ?? 7000;
+  const staff = Math.max(6, Math.round(list / 400));
+  const counts: Record<string, number> = {
+    desktop: staff,
+    laptop: Math.max(2, Math.round(staff * 0.3)),
+    monitor: staff + Math.round(staff * 0.4),
+    smartcard_reader: staff + 2,
+    printer: Math.max(2, Math.round(staff / 6)),
+    scanner: Math.max(1, Math.round(staff / 12)),
+    network_switch: p.sites.length,
+    firewall: p.sites.length,
+    wifi_access_point: p.sites.length * 2,
+    server: rand.chance(0.3) ? 1 : 0,
+    phone_handset: staff,
+  };
+  const siteCodes = p.sites.map((s) => s.code);
+  const devices: Insertable<DeviceTable>[] = [];
+  let n = 1;
+  for (const [type, count] of Object.entries(counts)) {
+    for (let i = 0; i < count; i++) {
+      // Most kit sits at the main site; branches get a share, network kit one per site.
+      const site = ["network_switch", "firewall"].includes(type) ? siteCodes[i % siteCodes.length] : rand.chance(0.8) ? siteCodes[0] : rand.pick(siteCodes);
+      devices.push(makeDevice(rand, p.ods_code, type, n++, site));
+    }
+  }
+  return devices;
+}
+
+function telephonyFor(rand: Random, p: PracticeSeedInput): Insertable<TelephonySystemTable>[] {
+  const type = rand.weighted([["cloud", 80], ["on_premises_digital", 10], ["analogue", 7], ["isdn", 3]] as const);
+  const modern = type === "cloud";
+  const start = addDays(REFERENCE_DATE, -rand.int(100, 5 * 365));
+  const feature = (p1: number) => (modern ? rand.chance(p1) : rand.chance(0.15));
+  const supplier = modern ? rand.pick(["X-on (Surgery Connect)", "Redcentric", "Daisy Communications", "Premier Choice Healthcare", "Babblevoice", "Connexin"]) : rand.pick(["BT", "Local PBX maintainer", "Virgin Media Business"]);
+  return [
+    {
+      practice_code: p.ods_code,
+      is_current: true,
+      system_type: type,
+      supplier,
+      product: modern ? "Cloud-based telephony" : type === "on_premises_digital" ? "On-premises IP PBX" : "PSTN lines",
+      on_bpf: modern ? rand.chance(0.85) : false,
+      contract_start: start,
+      contract_end: addYears(start, rand.pick([3, 5])),
+      lines: modern ? null : rand.int(2, 8),
+      concurrent_calls: modern ? rand.int(10, 40) : rand.int(2, 8),
+      call_queuing: feature(0.97),
+      queue_position_message: feature(0.9),
+      call_back: feature(0.85),
+      ivr_routing: feature(0.95),
+      clinical_system_integration: feature(0.7),
+      realtime_reporting: feature(0.9),
+      historic_reporting: feature(0.92),
+      remote_agents: feature(0.8),
+      multi_site: p.sites.length > 1 ? feature(0.8) : null,
+      call_recording: rand.chance(0.8),
+      cbt_data_sharing: modern ? rand.chance(0.88) : null,
+      main_number: `020 ${rand.int(7000, 8999)} ${rand.int(1000, 9999)}`,
+      ended_on: null,
+      notes: DEMO_NOTE,
+    },
+  ];
+}
+
+function siteFactsFor(rand: Random, p: PracticeSeedInput, analogue: boolean): SiteFacts[] {
+  const list = p.list_size ?? 7000;
+  return p.sites.map((s) => {
+    const main = s.kind === "main";
+    const hscn = main ? rand.chance(0.98) : rand.chance(0.85);
+    return {
+      code: s.code,
+      hscn_connected: hscn,
+      hscn_circuit_id: hscn ? `HSCN-${(hashString(s.code) % 1e6).toString().padStart(6, "0")}` : null,
+      bandwidth_mbps: main ? rand.pick([80, 100, 100, 200, 500, 1000]) : rand.pick([20, 40, 80, 100]),
+      resilient_line: main ? rand.chance(0.6) : rand.chance(0.2),
+      wifi_staff: rand.chance(0.95),
+      wifi_patient: rand.chance(main ? 0.9 : 0.7),
+      comms_room_ok: rand.chance(0.75),
+      ups_present: rand.chance(0.6),
+      // Lloyd George storage: roughly 0.14 m² per 1,000 records in dense racking, more on open shelving.
+      records_storage_m2: main ? Math.round((list / 1000) * rand.pick([0.14, 0.3, 0.6]) * 10) / 10 : rand.chance(0.5) ? 0 : null,
+      ownership: rand.weighted([["owned", 35], ["leased", 35], ["nhs_property_services", 20], ["community_health_partnerships", 10]] as const),
+      analogue_lines: analogue ? rand.int(2, 6) : rand.weighted([[0, 70], [1, 20], [2, 10]] as const),
+    };
+  });
+}
+
+export function generatePracticeEstate(p: PracticeSeedInput, seed = 20261121): GeneratedEstate {
+  const rand = createRandom(seed ^ hashString(p.ods_code));
+  const sites = p.sites.length ? p : { ...p, sites: [{ code: p.ods_code, kind: "main" as const }] };
+  const telephony = telephonyFor(rand, sites);
+  const analogue = telephony[0].system_type === "analogue" || telephony[0].system_type === "isdn";
+  return { devices: devicesFor(rand, sites), telephony, siteFacts: siteFactsFor(rand, sites, analogue) };
+}

@@ -1,0 +1,76 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import { recordAudit } from "~/modules/audit/repository.server";
+import { generatePracticeEstate, type SiteFacts } from "./estate-generator";
+
+const CHUNK = 1000;
+
+/**
+ * Writes synthetic estate for the given practices, in sets. Practices that already have any
+ * devices or telephony are left alone, so running it again adds nothing.
+ */
+export async function seedEstate(db: Db, practiceCodes: string[], opts: { seed?: number; onProgress?: (done: number, total: number) => void } = {}) {
+  if (practiceCodes.length === 0) return { practices: 0, devices: 0, telephony: 0, sites: 0 };
+  const [practices, sites, withEstate] = await Promise.all([
+    db.selectFrom("practice").select(["ods_code", "list_size"]).where("ods_code", "in", practiceCodes).orderBy("ods_code").execute(),
+    db.selectFrom("site").select(["code", "practice_code", "kind"]).where("practice_code", "in", practiceCodes).where("close_date", "is", null).orderBy("kind", "desc").orderBy("code").execute(),
+    db
+      .selectFrom("device")
+      .select("practice_code")
+      .where("practice_code", "in", practiceCodes)
+      .union(db.selectFrom("telephony_system").select("practice_code").where("practice_code", "in", practiceCodes))
+      .execute(),
+  ]);
+  const skip = new Set(withEstate.map((r) => r.practice_code));
+  const sitesBy = new Map<string, { code: string; kind: "main" | "branch" }[]>();
+  for (const s of sites) sitesBy.set(s.practice_code, [...(sitesBy.get(s.practice_code) ?? []), { code: s.code, kind: s.kind }]);
+
+  const todo = practices.filter((p) => !skip.has(p.ods_code) && sitesBy.has(p.ods_code));
+  let devices = 0;
+  let telephony = 0;
+  let siteCount = 0;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < todo.length; i += 50) {
+      const batch = todo.slice(i, i + 50).map((p) => generatePracticeEstate({ ods_code: p.ods_code, list_size: p.list_size, sites: sitesBy.get(p.ods_code)! }, opts.seed));
+      const allDevices = batch.flatMap((b) => b.devices);
+      for (let j = 0; j < allDevices.length; j += CHUNK) await trx.insertInto("device").values(allDevices.slice(j, j + CHUNK)).execute();
+      const allTelephony = batch.flatMap((b) => b.telephony);
+      if (allTelephony.length) await trx.insertInto("telephony_system").values(allTelephony).execute();
+      const facts = batch.flatMap((b) => b.siteFacts);
+      await updateSiteFacts(trx, facts);
+      devices += allDevices.length;
+      telephony += allTelephony.length;
+      siteCount += facts.length;
+      opts.onProgress?.(Math.min(i + 50, todo.length), todo.length);
+    }
+    await recordAudit(trx, {
+      userId: null,
+      action: "seed.estate",
+      entityType: "seed",
+      entityId: "estate",
+      after: { practices: todo.length, devices, telephony, sites: siteCount, note: "Synthetic demo data" },
+    });
+  });
+  return { practices: todo.length, devices, telephony, sites: siteCount };
+}
+
+/** One UPDATE … FROM (VALUES …) per chunk rather than one statement per site. */
+async function updateSiteFacts(trx: Db, facts: SiteFacts[]) {
+  for (let i = 0; i < facts.length; i += 500) {
+    const rows = facts.slice(i, i + 500).map(
+      (f) =>
+        sql`(${f.code}, ${f.hscn_connected}::boolean, ${f.hscn_circuit_id}::text, ${f.bandwidth_mbps}::double precision, ${f.resilient_line}::boolean,
+             ${f.wifi_staff}::boolean, ${f.wifi_patient}::boolean, ${f.comms_room_ok}::boolean, ${f.ups_present}::boolean,
+             ${f.records_storage_m2}::double precision, ${f.ownership}::text, ${f.analogue_lines}::integer)`,
+    );
+    await sql`
+      update site set
+        hscn_connected = v.hscn_connected, hscn_circuit_id = v.hscn_circuit_id, bandwidth_mbps = v.bandwidth_mbps,
+        resilient_line = v.resilient_line, wifi_staff = v.wifi_staff, wifi_patient = v.wifi_patient,
+        comms_room_ok = v.comms_room_ok, ups_present = v.ups_present, records_storage_m2 = v.records_storage_m2,
+        ownership = v.ownership, analogue_lines = v.analogue_lines
+      from (values ${sql.join(rows)}) as v(code, hscn_connected, hscn_circuit_id, bandwidth_mbps, resilient_line, wifi_staff,
+        wifi_patient, comms_room_ok, ups_present, records_storage_m2, ownership, analogue_lines)
+      where site.code = v.code`.execute(trx);
+  }
+}
