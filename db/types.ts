@@ -216,6 +216,16 @@ export interface ImportMappingTable {
   mapping: Json;
   updated_at: Generated<Date>;
 }
+export interface ImportUploadTable {
+  id: string;
+  user_id: number;
+  kind: string;
+  file_name: string;
+  content: Uint8Array;
+  practice_code: string | null;
+  mapping: Json | null;
+  created_at: Generated<Date>;
+}
 
 export interface Database {
   os_lifecycle: OsLifecycleTable;
@@ -223,6 +233,7 @@ export interface Database {
   telephony_system: TelephonySystemTable;
   digital_service: DigitalServiceTable;
   import_mapping: ImportMappingTable;
+  import_upload: ImportUploadTable;
   region: RegionTable;
   icb: IcbTable;
   sub_icb: SubIcbTable;
