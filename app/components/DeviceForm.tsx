@@ -1,0 +1,114 @@
+import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { DateField, RadiosField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
+import { DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, FUNDERS, TPM_VERSIONS } from "~/modules/devices/schema";
+import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
+import type { FormFailure } from "~/utils/forms";
+import { useZodForm } from "~/utils/use-zod-form";
+import { triStateValue } from "~/utils/zod-fields";
+
+const options = (map: Record<string, string>, blank?: string) => [
+  ...(blank !== undefined ? [{ value: "", label: blank }] : []),
+  ...Object.entries(map).map(([value, label]) => ({ value, label })),
+];
+
+/** `2024-03-31` → `31/03/2024`, the way the date fields are typed. */
+export const isoToUk = (iso: string | null | undefined) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : "");
+
+type DeviceRow = Record<string, unknown> & { status: string };
+
+/** A stored device as the form's text values. */
+export function deviceFormValues(d: DeviceRow): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (typeof v === "boolean" || v === null) out[k] = triStateValue(v as boolean | null);
+    else if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) out[k] = isoToUk(v);
+    else out[k] = String(v);
+  }
+  return out;
+}
+
+function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
+  return (
+    <fieldset className="nhsuk-fieldset nhsuk-u-margin-bottom-6">
+      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+        <h2 className="nhsuk-fieldset__heading">{legend}</h2>
+      </legend>
+      {children}
+    </fieldset>
+  );
+}
+
+interface Props {
+  title: string;
+  submitLabel: string;
+  actionData: FormFailure | { ok: true } | undefined | null;
+  defaultValues: Record<string, string>;
+  sites: { code: string; name: string; close_date: string | null }[];
+  /** Hidden inputs (the version an edit was opened at). */
+  hidden?: ReactNode;
+}
+
+/** Add and edit a device: the same fields and zod schema as the server and the importer. */
+export function DeviceForm({ title, submitLabel, actionData, defaultValues, sites, hidden }: Props) {
+  const navigation = useNavigation();
+  const { form, onSubmit, errors, formError } = useZodForm(DeviceInputSchema, actionData, defaultValues);
+  const r = form.register;
+  // Disposal goes through "Retire"; the status and date show here only for a device already disposed.
+  const statuses = defaultValues.status === "disposed" ? DEVICE_STATUSES : { in_use: DEVICE_STATUSES.in_use, spare: DEVICE_STATUSES.spare, in_repair: DEVICE_STATUSES.in_repair };
+  const siteOptions = [{ value: "", label: "Not recorded" }, ...sites.map((s) => ({ value: s.code, label: `${s.name} (${s.code})${s.close_date ? " – closed" : ""}` }))];
+  return (
+    <>
+      <ErrorSummary errors={errors} formError={formError} />
+      <h1>{title}</h1>
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        {hidden}
+        <Fieldset legend="About the device">
+          <SelectField label="Type" options={options(DEVICE_TYPES, "Select a type")} error={errors.device_type} {...r("device_type")} />
+          <TextField label="Asset tag" hint="Enter an asset tag, a serial number or both" width={20} error={errors.asset_tag} {...r("asset_tag")} />
+          <TextField label="Serial number" width={20} spellCheck={false} error={errors.serial_number} {...r("serial_number")} />
+          <TextField label="Make" width={20} error={errors.make} {...r("make")} />
+          <TextField label="Model" width={30} error={errors.model} {...r("model")} />
+          <SelectField label="Site" options={siteOptions} error={errors.site_code} {...r("site_code")} />
+          <SelectField label="Status" options={options(statuses)} error={errors.status} {...r("status")} />
+        </Fieldset>
+        <Fieldset legend="Operating system">
+          <p className="nhsuk-body-s">
+            Support is checked against the operating system's end of support date. For example, Windows 10 22H2 has been unsupported since 14
+            October 2025 unless the device is enrolled in Extended Security Updates.
+          </p>
+          <SelectField label="Operating system" options={[{ value: "", label: "None or not known" }, ...OS_FAMILIES.map((f) => ({ value: f, label: f }))]} error={errors.os_family} {...r("os_family")} />
+          <TextField label="Edition" hint="For example, Pro, Enterprise or Enterprise LTSC 2019" width={20} error={errors.os_edition} {...r("os_edition")} />
+          <TextField label="Version" hint="For example, 22H2 or 24H2" width={10} error={errors.os_version} {...r("os_version")} />
+          <TextField label="Build" hint="For example, 19045" width={10} error={errors.os_build} {...r("os_build")} />
+        </Fieldset>
+        <Fieldset legend="Dates and funding">
+          <DateField label="Purchase date" error={errors.purchase_date} {...r("purchase_date")} />
+          <DateField label="Warranty end date" error={errors.warranty_end} {...r("warranty_end")} />
+          <SelectField label="Funded by" options={options(FUNDERS, "Not known")} error={errors.funded_by} {...r("funded_by")} />
+          {defaultValues.status === "disposed" ? (
+            <DateField label="Disposal date" hint="Clear this and change the status if the device is back in service" error={errors.disposed_date} {...r("disposed_date")} />
+          ) : null}
+        </Fieldset>
+        <Fieldset legend="Security">
+          <RadiosField label="Managed (joined to the domain or a device management service)" options={YES_NO_UNKNOWN} error={errors.managed} {...r("managed")} />
+          <RadiosField label="Disk encrypted" options={YES_NO_UNKNOWN} error={errors.encrypted} {...r("encrypted")} />
+          <RadiosField label="Antivirus up to date" options={YES_NO_UNKNOWN} error={errors.antivirus_up_to_date} {...r("antivirus_up_to_date")} />
+          <RadiosField label="Enrolled in Extended Security Updates" options={YES_NO_UNKNOWN} error={errors.esu_enrolled} {...r("esu_enrolled")} />
+          <DateField label="Last patched" error={errors.last_patched} {...r("last_patched")} />
+        </Fieldset>
+        <Fieldset legend="Windows 11 readiness">
+          <SelectField label="TPM (security chip)" options={options(TPM_VERSIONS, "Not known")} error={errors.tpm_version} {...r("tpm_version")} />
+          <TextField label="Processor" hint="For example, Intel Core i5-8500" width={30} error={errors.cpu_model} {...r("cpu_model")} />
+          <TextField label="Processor generation" hint="For Intel Core, the first digits of the model number: 8 for an i5-8500, 10 for an i7-10700" width={10} inputMode="numeric" error={errors.cpu_generation} {...r("cpu_generation")} />
+          <TextField label="Memory (GB)" width={10} inputMode="numeric" error={errors.ram_gb} {...r("ram_gb")} />
+        </Fieldset>
+        <TextareaField label="Notes" error={errors.notes} {...r("notes")} />
+        <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+          {submitLabel}
+        </button>
+      </Form>
+    </>
+  );
+}

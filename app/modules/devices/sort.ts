@@ -1,0 +1,42 @@
+import type { SupportState } from "~/modules/os-lifecycle/support";
+import { DEVICE_TYPES, type DeviceType } from "./schema";
+
+export interface SortableDevice {
+  id: number;
+  asset_tag: string | null;
+  serial_number: string | null;
+  device_type: string;
+  purchase_date: string | null;
+  warranty_end: string | null;
+  support: { state: SupportState; endOfSupport: string | null };
+}
+
+const text = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
+
+const KEYS: Record<string, (d: SortableDevice) => string | null> = {
+  asset_tag: (d) => d.asset_tag ?? d.serial_number,
+  type: (d) => DEVICE_TYPES[d.device_type as DeviceType] ?? d.device_type,
+  purchase_date: (d) => d.purchase_date,
+  warranty_end: (d) => d.warranty_end,
+  end_of_support: (d) => d.support.endOfSupport,
+};
+
+/**
+ * Sorts by one column, either way. Blanks always go last (not first when descending), and ties
+ * keep id order, so paging through a list never repeats or skips a device.
+ */
+export function sortDevices<T extends SortableDevice>(rows: T[], sort: string, dir: "asc" | "desc"): T[] {
+  const key = KEYS[sort] ?? KEYS.asset_tag;
+  const sign = dir === "desc" ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka === null || kb === null) {
+      if (ka !== kb) return ka === null ? 1 : -1;
+    } else {
+      const c = text.compare(ka, kb);
+      if (c !== 0) return c * sign;
+    }
+    return a.id - b.id;
+  });
+}

@@ -1,0 +1,168 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { PracticeHeader } from "~/components/PracticeNav";
+import { SupportTag } from "~/components/SupportTag";
+import { isoToUk } from "~/components/DeviceForm";
+import { DEVICE_SORTS, parseDeviceFilters, STATUS_FILTERS, SUPPORT_FILTERS } from "~/modules/devices/filters";
+import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
+import { listDevices, type DeviceListItem } from "~/modules/devices/service.server";
+import { requirePracticeAccess } from "~/modules/estate/access.server";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { todayIso } from "~/utils/today";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { practice, canEditIcbEstate } = await requirePracticeAccess(request, params.ods);
+  const url = new URL(request.url);
+  const filters = parseDeviceFilters(url.searchParams);
+  const today = todayIso();
+  const asOf = filters.as_of ?? today;
+  const result = await listDevices(getDb(), practice.ods_code, filters, asOf, pageFromUrl(url));
+  return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, ...result };
+}
+
+const opts = (map: Record<string, string>, blank?: string) => [
+  ...(blank !== undefined ? [["", blank]] : []),
+  ...Object.entries(map),
+];
+
+function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: string[][] }) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
+  const os = [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ");
+  return (
+    <tr>
+      <td>{DEVICE_TYPES[d.device_type as keyof typeof DEVICE_TYPES] ?? d.device_type}</td>
+      <td>
+        <Link to={`/practices/${ods}/devices/${d.id}`}>{d.asset_tag ?? `Serial ${d.serial_number}`}</Link>
+      </td>
+      <td>{[d.make, d.model].filter(Boolean).join(" ") || <span className="app-muted">Not known</span>}</td>
+      <td>{d.site_name ?? d.site_code ?? <span className="app-muted">Not recorded</span>}</td>
+      <td>{DEVICE_STATUSES[d.status]}</td>
+      <td>
+        {os ? <div>{os}</div> : null}
+        <SupportTag state={d.support.state} />
+        {d.support.endOfSupport ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Ends {formatDate(d.support.endOfSupport)}</div> : null}
+      </td>
+      <td>
+        {d.warranty_end ? formatDate(d.warranty_end) : <span className="app-muted">Not known</span>}
+        {d.warrantyExpired ? (
+          <>
+            {" "}
+            <strong className="nhsuk-tag nhsuk-tag--red">Expired</strong>
+          </>
+        ) : null}
+      </td>
+      <td className="app-numeric">{d.ageYears === null ? <span className="app-muted">Not known</span> : `${d.ageYears} ${d.ageYears === 1 ? "year" : "years"}`}</td>
+    </tr>
+  );
+}
+
+export default function DeviceList() {
+  const { practice, canEdit, filters: f, asOf, isToday, page, sites, summary } = useLoaderData<typeof loader>();
+  const base = `/practices/${practice.ods_code}/devices`;
+  const on = isToday ? "today" : `on ${formatDate(asOf)}`;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <PracticeHeader ods={practice.ods_code} name={practice.name} section="Devices" />
+      <h2 className="nhsuk-heading-s">Devices not disposed of, checked {on}</h2>
+      <ul className="nhsuk-list app-search-row">
+        <li>
+          <Link to={base}>{formatNumber(summary.total)} devices</Link>
+        </li>
+        <li>
+          <Link to={`${base}?os=unsupported${isToday ? "" : `&as_of=${asOf}`}`}>{formatNumber(summary.unsupportedOs)} with an unsupported operating system</Link>
+        </li>
+        <li>
+          <Link to={`${base}?warranty=expired${isToday ? "" : `&as_of=${asOf}`}`}>{formatNumber(summary.warrantyExpired)} out of warranty</Link>
+        </li>
+      </ul>
+      {canEdit ? (
+        <Link to={`${base}/new`} className="nhsuk-button">
+          Add a device
+        </Link>
+      ) : null}
+      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
+        <h2 className="nhsuk-heading-s">Filter and sort</h2>
+        <div className="app-search-row">
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-q">
+              Asset tag, serial number, make or model
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
+          </div>
+          <Select name="type" label="Type" value={f.type} options={opts(DEVICE_TYPES, "Any type")} />
+          <Select name="status" label="Status" value={f.status} options={opts(STATUS_FILTERS)} />
+          <Select name="site" label="Site" value={f.site} options={[["", "Any site"], ...sites.map((s) => [s.code, s.name])]} />
+          <Select name="os" label="Operating system support" value={f.os} options={opts(SUPPORT_FILTERS, "Any")} />
+          <Select name="warranty" label="Warranty" value={f.warranty} options={[["", "Any"], ["expired", "Expired"]]} />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-as_of">
+              Check support on
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-10" id="filter-as_of" name="as_of" inputMode="numeric" placeholder="Today" defaultValue={isToday ? "" : isoToUk(asOf)} />
+          </div>
+          <Select name="sort" label="Sort by" value={f.sort} options={opts(DEVICE_SORTS)} />
+          <Select name="dir" label="Order" value={f.dir} options={[["asc", "Ascending"], ["desc", "Descending"]]} />
+          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+            Apply
+          </button>
+          <Link to={base} className="nhsuk-body-s">
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+      {page.total === 0 ? (
+        <p>No devices match these filters.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Devices</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col">Asset tag</th>
+                <th scope="col">Make and model</th>
+                <th scope="col">Site</th>
+                <th scope="col">Status</th>
+                <th scope="col">Operating system</th>
+                <th scope="col">Warranty ends</th>
+                <th scope="col" className="app-numeric">Age</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {page.rows.map((d) => (
+                <DeviceRow key={d.id} d={d} ods={practice.ods_code} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="devices" />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

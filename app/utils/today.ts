@@ -1,0 +1,13 @@
+const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** Today's date in England as `YYYY-MM-DD`: the default as-of date for support and warranty checks. */
+export function todayIso(now: Date = new Date()): string {
+  return londonDate.format(now);
+}
+
+/** Adds whole days to an ISO date. */
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
