@@ -234,6 +234,12 @@ describe("a newer epraccur", () => {
     expect(result.kind).toBe("epraccur");
     expect(result.counts.practice).toEqual({ created: 0, updated: 2, unchanged: 1, rejected: 0 });
     expect(result.counts.site).toEqual({ created: 0, updated: 2, unchanged: 1, rejected: 0 });
+    // Changed main sites get a new version, so an edit opened before the import is refused as stale.
+    const sites = await db.selectFrom("site").select(["code", "name", "version"]).where("code", "in", ["F84003", "F82001"]).orderBy("code").execute();
+    expect(sites).toEqual([
+      { code: "F82001", name: "HALBUTT STREET SURGERY", version: 1 },
+      { code: "F84003", name: "LOWER CLAPTON GROUP PRACTICE", version: 2 },
+    ]);
 
     const rows = await db.selectFrom("practice").select(["ods_code", "name", "status", "close_date", "pcn_code", "list_size"]).where("ods_code", "in", ["F84003", "F84749"]).orderBy("ods_code").execute();
     expect(rows).toEqual([

@@ -36,6 +36,8 @@ interface TableSpec {
   columns: Record<string, PgType>;
   /** A timestamp column to bump when a row really changes. */
   touch?: string;
+  /** An optimistic-lock counter to increment, so a user's edit started before the import is refused as stale. */
+  version?: string;
 }
 
 const T = "text" as const;
@@ -72,6 +74,7 @@ const SPECS: Record<OdsEntity, TableSpec> = {
     columns: {
       code: T, practice_code: T, kind: T, name: T, address: T, postcode: T, phone: T, open_date: D, close_date: D,
     },
+    version: "version",
   },
 };
 
@@ -131,6 +134,7 @@ export async function updateRows<E extends OdsEntity>(db: Db, entity: E, rows: O
     .filter((c) => !spec.key.includes(c))
     .map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}::${sql.raw(spec.columns[c])}`);
   if (spec.touch) assign.push(sql`${sql.ref(spec.touch)} = now()`);
+  if (spec.version) assign.push(sql`${sql.ref(spec.version)} = t.${sql.ref(spec.version)} + 1`);
   const match = sql.join(
     spec.key.map((k) => sql`t.${sql.ref(k)} = v.${sql.ref(k)}::${sql.raw(spec.columns[k])}`),
     sql` and `,
