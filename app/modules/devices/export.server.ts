@@ -1,0 +1,139 @@
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import { DEVICE_COLUMNS } from "~/modules/devices/schema";
+import { DEVICE_FIELDS } from "~/modules/devices/import/validate";
+import { deviceToText, guardFormula } from "~/modules/devices/import/values";
+import { badRequest } from "~/utils/errors";
+import type { Scope } from "~/utils/permissions";
+
+/**
+ * Device exports in the import format: DEVICE_COLUMNS as headers, ISO dates, yes/no/blank,
+ * keys for choices. Exporting, editing and importing the file again therefore round-trips.
+ * Rows are read in keyset pages and streamed, so a national export never sits in memory whole.
+ */
+
+export type ExportFormat = "csv" | "xlsx";
+export type ExportFilter = { practiceCode: string } | { scope: Scope };
+
+const PAGE = 5000;
+const NUMERIC = new Set(["cpu_generation", "ram_gb"]);
+
+/** `?format=csv|xlsx`, CSV when absent; anything else is a 400. */
+export function exportFormat(v: string | null): ExportFormat {
+  const f = (v ?? "csv").toLowerCase();
+  if (f === "csv" || f === "xlsx") return f;
+  throw badRequest("Choose CSV or XLSX for the export format.");
+}
+
+const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+/** Today in England, `YYYY-MM-DD`, for file names. */
+export const todayInEngland = (now = new Date()) => londonDate.format(now);
+
+export function exportFileName(label: string, format: ExportFormat, asOf: string) {
+  return `devices-${label.replace(/[^A-Za-z0-9-]+/g, "-")}-${asOf}.${format}`;
+}
+
+/** Short label for a scope in a file name: `all`, `QMF`, `QMF-F84013`… */
+export function scopeLabel(scope: Scope): string {
+  if (scope.all) return "all";
+  const parts = [...scope.icbCodes, ...scope.practiceCodes];
+  return parts.length <= 3 ? parts.join("-") : `${parts.slice(0, 3).join("-")}-and-more`;
+}
+
+type Row = Record<string, unknown> & { id: number; practice_code: string };
+
+async function* devicePages(db: Db, filter: ExportFilter): AsyncGenerator<Row[]> {
+  let after: { practice_code: string; id: number } | null = null;
+  for (;;) {
+    let q = db.selectFrom("device").select(["id", "practice_code", ...DEVICE_FIELDS]);
+    if ("practiceCode" in filter) q = q.where("practice_code", "=", filter.practiceCode);
+    else if (!filter.scope.all) {
+      const { icbCodes, practiceCodes } = filter.scope;
+      q = q.where("practice_code", "in", (sub) =>
+        sub
+          .selectFrom("practice")
+          .select("ods_code")
+          .where((eb) =>
+            eb.or([
+              ...(icbCodes.length ? [eb("icb_code", "in", icbCodes)] : []),
+              ...(practiceCodes.length ? [eb("ods_code", "in", practiceCodes)] : []),
+            ]),
+          ),
+      );
+    }
+    if (after) q = q.where(sql<boolean>`(practice_code, id) > (${after.practice_code}, ${after.id})`);
+    const rows = (await q.orderBy("practice_code").orderBy("id").limit(PAGE).execute()) as Row[];
+    if (rows.length) yield rows;
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1];
+    after = { practice_code: last.practice_code, id: last.id };
+  }
+}
+
+function toCells(d: Row): string[] {
+  const text = deviceToText(d as never);
+  return DEVICE_COLUMNS.map((c) => (c === "practice_ods_code" ? d.practice_code : text[c] ?? ""));
+}
+
+function csvStream(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const pages = devicePages(db, filter);
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          // The byte order mark makes Excel open the file as UTF-8.
+          controller.enqueue(encoder.encode(`\uFEFF${stringify([[...DEVICE_COLUMNS]])}`));
+          return;
+        }
+        const next = await pages.next();
+        if (next.done) return controller.close();
+        controller.enqueue(encoder.encode(stringify(next.value.map((d) => toCells(d).map(guardFormula)))));
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+  });
+}
+
+function xlsxStream(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet("Devices");
+  void (async () => {
+    try {
+      sheet.addRow([...DEVICE_COLUMNS]).commit();
+      for await (const page of devicePages(db, filter)) {
+        for (const d of page) {
+          const cells: (string | number)[] = toCells(d);
+          DEVICE_COLUMNS.forEach((c, i) => {
+            if (NUMERIC.has(c) && cells[i] !== "") cells[i] = Number(cells[i]);
+          });
+          sheet.addRow(cells).commit();
+        }
+      }
+      sheet.commit();
+      await workbook.commit();
+    } catch (e) {
+      out.destroy(e as Error);
+    }
+  })();
+  return createReadableStreamFromReadable(out);
+}
+
+export function deviceExportResponse(db: Db, opts: { filter: ExportFilter; format: ExportFormat; fileName: string }): Response {
+  const body = opts.format === "xlsx" ? xlsxStream(db, opts.filter) : csvStream(db, opts.filter);
+  return new Response(body, {
+    headers: {
+      "Content-Type": opts.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${opts.fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

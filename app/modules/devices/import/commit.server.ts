@@ -1,0 +1,187 @@
+import type { Db } from "#db/connect";
+import { recordAudit, type AuditInput } from "~/modules/audit/repository.server";
+import { badRequest, conflict } from "~/utils/errors";
+import { scopeFor, type MembershipLike } from "~/utils/permissions";
+import { autoMap, mappingProblems, type Mapping } from "./map";
+import { parseUpload, type ParsedTable } from "./parse.server";
+import * as repo from "./repository.server";
+import { buildPreview, KIND, loadUpload, todayAsOf, type ImportContext } from "./service.server";
+import type { Preview, RowIssue, ValidRow } from "./validate";
+
+export const CHUNK = 1000;
+
+export interface ImportProgress {
+  phase: "checking" | "writing";
+  done: number;
+  total: number;
+}
+
+export interface ImportCounts {
+  rowsRead: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface CommitOptions extends ImportContext {
+  table: ParsedTable;
+  mapping: Mapping;
+  fileName: string;
+  userId: number | null;
+  /** The counts the uploader confirmed on the preview; if the check now gives others, nothing is written. */
+  expected?: { create: number; update: number; rejected: number };
+  /** The stored upload, deleted in the same transaction once imported. */
+  upload?: { id: string; userId: number };
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface CommitResult {
+  runId: number;
+  counts: ImportCounts;
+  issues: RowIssue[];
+}
+
+export const countsOf = (p: Preview): ImportCounts => ({
+  rowsRead: p.rowsRead,
+  created: p.counts.create,
+  updated: p.counts.update,
+  unchanged: p.counts.unchanged,
+  rejected: p.counts.rejected,
+});
+
+const keyOf = (practice: string, tag: string | null, serial: string | null) =>
+  tag ? `${practice}|t|${tag.toLowerCase()}` : `${practice}|s|${(serial ?? "").toLowerCase()}`;
+
+const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+
+function chunked<T>(list: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Imports a file in one transaction: the rows are checked again against the register as it is
+ * now, then written in chunks of set-based statements with an audit event per changed device,
+ * one summary event and an import_run row. Rejected rows are skipped. Any failure writes nothing.
+ */
+export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<CommitResult> {
+  const started = new Date();
+  return db.transaction().execute(async (trx) => {
+    opts.onProgress?.({ phase: "checking", done: 0, total: opts.table.rows.length });
+    const preview = await buildPreview(trx, opts.table, opts.mapping, opts);
+    const e = opts.expected;
+    if (e && (e.create !== preview.counts.create || e.update !== preview.counts.update || e.rejected !== preview.counts.rejected)) {
+      throw conflict(
+        `The devices changed since you checked this file: it would now add ${preview.counts.create}, change ${preview.counts.update} and skip ${preview.counts.rejected} rows. Nothing was imported. Check the new preview and import again.`,
+      );
+    }
+    const creates = preview.valid.filter((r) => r.action === "create");
+    const updates = preview.valid.filter((r) => r.action === "update");
+    const total = creates.length + updates.length;
+    let done = 0;
+    const progress = () => opts.onProgress?.({ phase: "writing", done, total });
+    progress();
+
+    for (const part of chunked(creates)) {
+      const inserted = await repo.insertDevices(trx, part.map((r) => ({ ...r.data, practice_code: r.practice_code })));
+      const ids = new Map(inserted.map((d) => [keyOf(d.practice_code, d.asset_tag, d.serial_number), d.id]));
+      await recordAudit(trx, part.map((r) => createEvent(r, ids.get(keyOf(r.practice_code, r.data.asset_tag, r.data.serial_number)), opts.userId)));
+      done += part.length;
+      progress();
+    }
+    for (const part of chunked(updates)) {
+      const rows = part.map((r) => ({ ...r.data, practice_code: r.practice_code, id: r.existing!.id, version: r.existing!.version }));
+      const updated = await repo.updateDevices(trx, rows);
+      if (updated.length !== part.length) {
+        throw conflict("Someone else changed some of these devices while the import was running. Nothing was imported. Check the preview and import again.");
+      }
+      await recordAudit(trx, part.map((r) => updateEvent(r, opts.userId)));
+      done += part.length;
+      progress();
+    }
+
+    const counts = countsOf(preview);
+    const runId = await repo.insertImportRun(trx, {
+      kind: KIND,
+      fileName: opts.fileName,
+      userId: opts.userId,
+      counts: { ...counts, issues: preview.issues.slice(0, 500), practices: [...new Set([...creates, ...updates].map((r) => r.practice_code))].sort().slice(0, 50) },
+      startedAt: started,
+    });
+    await recordAudit(trx, {
+      userId: opts.userId,
+      action: "device.import",
+      entityType: "import_run",
+      entityId: String(runId),
+      after: { file_name: opts.fileName, ...counts },
+    });
+    if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
+    return { runId, counts, issues: preview.issues };
+  });
+}
+
+function createEvent(r: ValidRow, id: number | undefined, userId: number | null): AuditInput {
+  if (id === undefined) throw new Error(`inserted device for row ${r.row} was not returned`);
+  return { userId, action: "device.create", entityType: "device", entityId: String(id), after: withoutNulls({ practice_code: r.practice_code, ...r.data }) };
+}
+
+function updateEvent(r: ValidRow, userId: number | null): AuditInput {
+  const before: Record<string, unknown> = { asset_tag: r.existing!.asset_tag, serial_number: r.existing!.serial_number };
+  const after: Record<string, unknown> = { asset_tag: r.data.asset_tag, serial_number: r.data.serial_number };
+  for (const f of r.changed) {
+    before[f] = r.existing![f];
+    after[f] = r.data[f];
+  }
+  return { userId, action: "device.update", entityType: "device", entityId: String(r.existing!.id), before, after };
+}
+
+
+/**
+ * A whole import from file bytes, with the columns matched automatically: what the command line
+ * runs. A dry run checks everything and writes nothing.
+ */
+export async function importDeviceFile(
+  db: Db,
+  opts: ImportContext & { content: Uint8Array; fileName: string; userId: number | null; dryRun?: boolean; onProgress?: (p: ImportProgress) => void },
+): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null }> {
+  const table = await parseUpload(opts.content);
+  const mapping = autoMap(table.headers);
+  if (opts.dryRun) {
+    const preview = await buildPreview(db, table, mapping, opts);
+    return { counts: countsOf(preview), issues: preview.issues, runId: null };
+  }
+  return commitDeviceImport(db, { ...opts, table, mapping });
+}
+
+/** The counts shown on the preview, sent back with the confirmation. */
+export function expectedFromForm(form: FormData) {
+  const n = (k: string) => {
+    const v = Number(form.get(k));
+    return Number.isInteger(v) && v >= 0 ? v : -1;
+  };
+  return { create: n("expected_create"), update: n("expected_update"), rejected: n("expected_rejected") };
+}
+
+/** Imports a stored upload for the user who made it, as they confirmed it on the preview page. */
+export async function commitUpload(
+  db: Db,
+  opts: { id: string; user: { id: number; memberships: MembershipLike[] }; expected: CommitOptions["expected"]; onProgress?: CommitOptions["onProgress"] },
+) {
+  const { upload, table, mapping } = await loadUpload(db, opts.id, opts.user.id);
+  const problems = mappingProblems(mapping);
+  if (problems.length) throw badRequest(problems.join(" "));
+  return commitDeviceImport(db, {
+    table,
+    mapping,
+    fileName: upload.file_name,
+    userId: opts.user.id,
+    scope: scopeFor(opts.user.memberships, "estate.icb:write"),
+    fixedPractice: upload.practice_code,
+    asOf: todayAsOf(),
+    expected: opts.expected,
+    upload: { id: upload.id, userId: opts.user.id },
+    onProgress: opts.onProgress,
+  });
+}

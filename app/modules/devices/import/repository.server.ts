@@ -1,0 +1,165 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import type { DeviceInput } from "~/modules/devices/schema";
+import type { LifecycleRow } from "~/modules/os-lifecycle/support";
+import type { SavedMapping, Mapping } from "./map";
+import { DEVICE_FIELDS, type ExistingDevice } from "./validate";
+
+/** All SQL for device imports. Every function takes `db`, which may be a transaction. */
+
+const chunks = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+export async function loadPractices(db: Db, codes: string[]) {
+  if (codes.length === 0) return [];
+  const out: { ods_code: string; icb_code: string | null }[] = [];
+  for (const part of chunks(codes, 5000)) {
+    out.push(...(await db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "in", part).execute()));
+  }
+  return out;
+}
+
+export async function getPractice(db: Db, code: string) {
+  return db.selectFrom("practice").select(["ods_code", "name", "icb_code"]).where("ods_code", "=", code).executeTakeFirst();
+}
+
+export async function loadSites(db: Db, practiceCodes: string[]) {
+  if (practiceCodes.length === 0) return [];
+  const out: { practice_code: string; code: string; name: string }[] = [];
+  for (const part of chunks(practiceCodes, 5000)) {
+    out.push(...(await db.selectFrom("site").select(["practice_code", "code", "name"]).where("practice_code", "in", part).execute()));
+  }
+  return out;
+}
+
+/** Every device at these practices, in one query per 5,000 practices. */
+export async function loadDevices(db: Db, practiceCodes: string[]): Promise<ExistingDevice[]> {
+  if (practiceCodes.length === 0) return [];
+  const out: ExistingDevice[] = [];
+  for (const part of chunks(practiceCodes, 5000)) {
+    const rows = await db
+      .selectFrom("device")
+      .select(["id", "version", "practice_code", ...DEVICE_FIELDS])
+      .where("practice_code", "in", part)
+      .orderBy("id")
+      .execute();
+    out.push(...(rows as ExistingDevice[]));
+  }
+  return out;
+}
+
+export async function loadLifecycle(db: Db): Promise<LifecycleRow[]> {
+  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).execute();
+}
+
+export type NewDevice = DeviceInput & { practice_code: string };
+
+/** One multi-row insert; returns the new ids with the keys that identify each device. */
+export async function insertDevices(trx: Db, rows: NewDevice[]) {
+  if (rows.length === 0) return [];
+  return trx
+    .insertInto("device")
+    .values(rows.map((r) => ({ practice_code: r.practice_code, ...pick(r) })))
+    .returning(["id", "practice_code", "asset_tag", "serial_number"])
+    .execute();
+}
+
+const pick = (d: DeviceInput) => Object.fromEntries(DEVICE_FIELDS.map((f) => [f, d[f]])) as DeviceInput;
+
+// Column types for jsonb_to_recordset: the device table's own types, so values cast exactly.
+const COLUMN_TYPES: Record<string, string> = {
+  purchase_date: "date", warranty_end: "date", last_patched: "date", disposed_date: "date",
+  managed: "boolean", encrypted: "boolean", antivirus_up_to_date: "boolean", esu_enrolled: "boolean",
+  cpu_generation: "integer", ram_gb: "integer",
+};
+const RECORD_DEF = sql.raw(
+  ["id integer", "version integer", "practice_code text", ...DEVICE_FIELDS.map((f) => `${f} ${COLUMN_TYPES[f] ?? "text"}`)].join(", "),
+);
+const SET_LIST = sql.raw([...DEVICE_FIELDS.map((f) => `${f} = v.${f}`), "version = d.version + 1", "updated_at = now()"].join(", "));
+
+/**
+ * Updates many devices in one statement: the rows travel as one JSON parameter and are joined by
+ * id, practice and the version the preview read. Returns the ids updated; one missing means
+ * someone else changed that device meanwhile.
+ */
+export async function updateDevices(trx: Db, rows: (NewDevice & { id: number; version: number })[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const payload = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, practice_code: r.practice_code, ...pick(r) })));
+  const result = await sql<{ id: number }>`
+    update device as d set ${SET_LIST}
+    from jsonb_to_recordset(${payload}::jsonb) as v(${RECORD_DEF})
+    where d.id = v.id and d.practice_code = v.practice_code and d.version = v.version
+    returning d.id`.execute(trx);
+  return result.rows.map((r) => r.id);
+}
+
+export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; counts: unknown; startedAt: Date }) {
+  const row = await trx
+    .insertInto("import_run")
+    .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, counts: JSON.stringify(run.counts), started_at: run.startedAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function getImportRun(db: Db, id: number) {
+  return db
+    .selectFrom("import_run")
+    .leftJoin("app_user", "app_user.id", "import_run.user_id")
+    .select(["import_run.id", "import_run.kind", "import_run.file_name", "import_run.user_id", "import_run.counts", "import_run.started_at", "import_run.finished_at", "app_user.name as user_name"])
+    .where("import_run.id", "=", id)
+    .executeTakeFirst();
+}
+
+// Uploaded files, kept between preview and commit.
+
+export async function createUpload(db: Db, u: { id: string; userId: number; kind: string; fileName: string; content: Uint8Array; practiceCode: string | null; mapping: Mapping }) {
+  await db
+    .insertInto("import_upload")
+    .values({ id: u.id, user_id: u.userId, kind: u.kind, file_name: u.fileName, content: u.content, practice_code: u.practiceCode, mapping: JSON.stringify(u.mapping) })
+    .execute();
+}
+
+/** An upload, only for the user who made it. */
+export async function getUpload(db: Db, id: string, userId: number, kind: string) {
+  const row = await db
+    .selectFrom("import_upload")
+    .select(["id", "file_name", "content", "practice_code", "mapping", "created_at"])
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("kind", "=", kind)
+    .executeTakeFirst();
+  return row ? { ...row, content: new Uint8Array(row.content), mapping: row.mapping as Mapping | null } : undefined;
+}
+
+export async function uploadExists(db: Db, id: string, userId: number, kind: string) {
+  const row = await db.selectFrom("import_upload").select("id").where("id", "=", id).where("user_id", "=", userId).where("kind", "=", kind).executeTakeFirst();
+  return !!row;
+}
+
+export async function setUploadMapping(db: Db, id: string, userId: number, mapping: Mapping) {
+  await db.updateTable("import_upload").set({ mapping: JSON.stringify(mapping) }).where("id", "=", id).where("user_id", "=", userId).execute();
+}
+
+export async function deleteUpload(db: Db, id: string, userId: number) {
+  await db.deleteFrom("import_upload").where("id", "=", id).where("user_id", "=", userId).execute();
+}
+
+/** Uploads nobody went on to import are dropped after a day. */
+export async function deleteStaleUploads(db: Db, userId: number) {
+  await db.deleteFrom("import_upload").where("user_id", "=", userId).where("created_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+}
+
+// Remembered column mappings, one per user and kind of import.
+
+export async function getSavedMapping(db: Db, userId: number, kind: string): Promise<SavedMapping> {
+  const row = await db.selectFrom("import_mapping").select("mapping").where("user_id", "=", userId).where("kind", "=", kind).executeTakeFirst();
+  return (row?.mapping as SavedMapping | undefined) ?? {};
+}
+
+export async function saveMapping(db: Db, userId: number, kind: string, mapping: SavedMapping) {
+  await db
+    .insertInto("import_mapping")
+    .values({ user_id: userId, kind, mapping: JSON.stringify(mapping) })
+    .onConflict((oc) => oc.columns(["user_id", "kind"]).doUpdateSet({ mapping: JSON.stringify(mapping), updated_at: sql<Date>`now()` }))
+    .execute();
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "#db/connect";
+import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { OdsCodeSchema } from "~/modules/org/schema";
+import { badRequest, forbidden, notFound } from "~/utils/errors";
+import { scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
+import { applyMapping, autoMap, isImportTarget, mappingProblems, toSavedMapping, type Mapping } from "./map";
+import { parseUpload, type ParsedTable } from "./parse.server";
+import * as repo from "./repository.server";
+import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "./validate";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
+
+/** The steps of a device import shared by the web pages and the command line. */
+
+export const KIND = "devices";
+
+export interface ImportContext {
+  scope: Scope;
+  fixedPractice: string | null;
+  asOf: string;
+}
+
+/** Parse, map and check a file against the register as it is in `db` (a transaction during commit). */
+export async function buildPreview(db: Db, table: ParsedTable, mapping: Mapping, ctx: ImportContext): Promise<Preview> {
+  const records = applyMapping(table.rows, mapping);
+  const codes = practiceCodesOf(records, ctx.fixedPractice);
+  const practices = await repo.loadPractices(db, codes);
+  // Devices and sites only for practices the importer may change; rows for others are refused.
+  const allowed = practices.filter((p) => scopeCoversPractice(ctx.scope, p)).map((p) => p.ods_code);
+  const sites = await repo.loadSites(db, allowed);
+  const devices = await repo.loadDevices(db, allowed);
+  const lifecycle = await repo.loadLifecycle(db);
+  const sitesByPractice = new Map<string, { code: string; name: string }[]>();
+  for (const s of sites) {
+    const list = sitesByPractice.get(s.practice_code) ?? [];
+    list.push({ code: s.code, name: s.name });
+    sitesByPractice.set(s.practice_code, list);
+  }
+  return validateRecords(records, {
+    mapping,
+    scope: ctx.scope,
+    fixedPractice: ctx.fixedPractice,
+    practices: new Map(practices.map((p) => [p.ods_code, p])),
+    sites: sitesByPractice,
+    devices,
+    lifecycle: indexLifecycle(lifecycle),
+    asOf: ctx.asOf,
+  });
+}
+
+/** Checks a mapping read from a form against the file's headers. */
+export function mappingFromForm(headers: string[], chosen: (string | null)[]): Mapping {
+  return headers.map((header, i) => {
+    const t = chosen[i];
+    return { header, target: t && isImportTarget(t) ? t : null };
+  });
+}
+
+// Uploads from the web pages.
+
+export async function startUpload(db: Db, opts: { userId: number; fileName: string; content: Uint8Array; practiceCode: string | null }) {
+  const table = await parseUpload(opts.content);
+  if (table.rows.length === 0) throw badRequest("The file has a header row but no rows of devices.");
+  const saved = await repo.getSavedMapping(db, opts.userId, KIND);
+  const mapping = autoMap(table.headers, saved);
+  await repo.deleteStaleUploads(db, opts.userId);
+  const id = randomUUID();
+  await repo.createUpload(db, { id, userId: opts.userId, kind: KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.practiceCode, mapping });
+  return id;
+}
+
+const UPLOAD_GONE = "upload. It may have been imported already, or it was more than a day old";
+
+/** 404 unless the upload exists and belongs to this user. */
+export async function requireUpload(db: Db, id: string, userId: number) {
+  if (!(await repo.uploadExists(db, id, userId, KIND))) throw notFound(UPLOAD_GONE);
+}
+
+export async function loadUpload(db: Db, id: string, userId: number) {
+  const upload = await repo.getUpload(db, id, userId, KIND);
+  if (!upload) throw notFound(UPLOAD_GONE);
+  const table = await parseUpload(upload.content);
+  const mapping = upload.mapping && upload.mapping.length === table.headers.length ? upload.mapping : autoMap(table.headers);
+  return { upload, table, mapping };
+}
+
+/** Saves the uploader's mapping on the upload and remembers it for their next file. */
+export async function chooseMapping(db: Db, id: string, userId: number, mapping: Mapping) {
+  const problems = mappingProblems(mapping);
+  if (problems.length) return { ok: false as const, problems };
+  await db.transaction().execute(async (trx) => {
+    await repo.setUploadMapping(trx, id, userId, mapping);
+    const saved = await repo.getSavedMapping(trx, userId, KIND);
+    await repo.saveMapping(trx, userId, KIND, { ...saved, ...toSavedMapping(mapping) });
+  });
+  return { ok: true as const };
+}
+
+/**
+ * The practice an upload starts from (`?practice=`): it must be one the user may change devices
+ * for. Out of their read scope it does not exist for them (404); in view but not theirs to change, 403.
+ */
+export async function practiceForImport(db: Db, memberships: MembershipLike[], rawCode: string | null) {
+  if (!rawCode) return null;
+  const code = OdsCodeSchema.safeParse(rawCode);
+  if (!code.success) throw notFound("practice");
+  const practice = await repo.getPractice(db, code.data);
+  if (!practice || !scopeCoversPractice(scopeFor(memberships, "org:read"), practice)) throw notFound("practice");
+  if (!scopeCoversPractice(scopeFor(memberships, "estate.icb:write"), practice)) {
+    throw forbidden(`You cannot change devices for practice ${practice.ods_code}.`);
+  }
+  return practice;
+}
+
+/** An import run, for the user who ran it (or an admin). */
+export async function getRun(db: Db, runId: number, user: { id: number }, scope: Scope) {
+  const run = Number.isSafeInteger(runId) ? await repo.getImportRun(db, runId) : undefined;
+  if (!run || run.kind !== KIND || (!scope.all && run.user_id !== user.id)) throw notFound("import");
+  const counts = run.counts as Record<string, unknown>;
+  return {
+    id: run.id,
+    fileName: run.file_name,
+    userName: run.user_name,
+    startedAt: run.started_at.toISOString(),
+    finishedAt: run.finished_at.toISOString(),
+    counts: {
+      rowsRead: Number(counts.rowsRead ?? 0),
+      created: Number(counts.created ?? 0),
+      updated: Number(counts.updated ?? 0),
+      unchanged: Number(counts.unchanged ?? 0),
+      rejected: Number(counts.rejected ?? 0),
+    },
+    issues: (counts.issues as { row: number; column: string; message: string }[] | undefined) ?? [],
+    practices: (counts.practices as string[] | undefined) ?? [],
+  };
+}
+
+/** Today in England, `YYYY-MM-DD`: the as-of date for warranty and support warnings. */
+export const todayAsOf = (now = new Date()) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+
+const SAMPLE_ROWS = 10;
+const WARNINGS_SHOWN = 100;
+
+/** Everything the preview page shows, capped so a 50,000-row file still gives a small page. */
+export async function uploadPreview(db: Db, id: string, user: { id: number; memberships: MembershipLike[] }, page: number) {
+  const { upload, table, mapping } = await loadUpload(db, id, user.id);
+  const practice = upload.practice_code ? ((await repo.getPractice(db, upload.practice_code)) ?? null) : null;
+  const columns = mapping.map((m, i) => {
+    const samples: string[] = [];
+    for (const r of table.rows) {
+      const v = (r.cells[i] ?? "").trim();
+      if (v && !samples.includes(v)) samples.push(v.length > 40 ? `${v.slice(0, 39)}…` : v);
+      if (samples.length === 3) break;
+    }
+    return { header: m.header || `Column ${i + 1}`, target: m.target, samples };
+  });
+  const base = { id: upload.id, fileName: upload.file_name, format: table.format, practice, columns, rowsRead: table.rows.length };
+  const problems = mappingProblems(mapping);
+  if (problems.length) return { ...base, problems, preview: null };
+
+  const preview = await buildPreview(db, table, mapping, { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() });
+  const start = (page - 1) * PAGE_SIZE;
+  const sample = (action: RowAction) =>
+    preview.valid
+      .filter((r) => r.action === action)
+      .slice(0, SAMPLE_ROWS)
+      .map((r) => ({
+        row: r.row,
+        practice_code: r.practice_code,
+        asset_tag: r.data.asset_tag,
+        serial_number: r.data.serial_number,
+        device_type: r.data.device_type,
+        make: r.data.make,
+        model: r.data.model,
+        changed: r.changed,
+      }));
+  return {
+    ...base,
+    problems,
+    preview: {
+      counts: preview.counts,
+      notes: preview.notes,
+      issues: toPage(preview.issues.slice(start, start + PAGE_SIZE), preview.issues.length, page),
+      warnings: preview.warnings.slice(0, WARNINGS_SHOWN),
+      warningCount: preview.warnings.length,
+      samples: { create: sample("create"), update: sample("update"), unchanged: sample("unchanged") },
+    },
+  };
+}
+
+export async function cancelUpload(db: Db, id: string, userId: number) {
+  await repo.deleteUpload(db, id, userId);
+}

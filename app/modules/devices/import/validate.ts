@@ -1,0 +1,250 @@
+import { DEVICE_COLUMNS, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, type DeviceInput } from "~/modules/devices/schema";
+import { parseOsName } from "~/modules/os-lifecycle/parse";
+import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
+import { formatDate } from "~/components/format";
+import { scopeCoversPractice, type Scope } from "~/utils/permissions";
+import type { ImportTarget, Mapping, MappedRecord } from "./map";
+import {
+  canonicalOsFamily, deviceToText, normaliseBoolean, normaliseDeviceType, normaliseFunder, normaliseStatus, normaliseTpm,
+  stripTime, stripUnit, unguardFormula, type DeviceValues,
+} from "./values";
+
+/**
+ * Checks every mapped row against DeviceInputSchema and the register, and sorts it: create,
+ * update, unchanged or rejected. Pure: the caller loads practices, sites and devices first
+ * (a few set-based queries), so the preview and the commit run exactly the same checks.
+ */
+
+export type DeviceField = Exclude<(typeof DEVICE_COLUMNS)[number], "practice_ods_code">;
+export const DEVICE_FIELDS = DEVICE_COLUMNS.filter((c) => c !== "practice_ods_code") as DeviceField[];
+
+export type ExistingDevice = DeviceValues & { id: number; version: number; practice_code: string };
+export type RowAction = "create" | "update" | "unchanged";
+export interface RowIssue {
+  row: number;
+  column: string;
+  message: string;
+}
+export interface ValidRow {
+  row: number;
+  practice_code: string;
+  action: RowAction;
+  data: DeviceInput;
+  existing: ExistingDevice | null;
+  changed: DeviceField[];
+}
+export interface Preview {
+  rowsRead: number;
+  counts: Record<RowAction | "rejected", number>;
+  valid: ValidRow[];
+  /** Every problem found, in row order (a row may have several). */
+  issues: RowIssue[];
+  /** Not errors: facts worth a second look in rows that will be written. */
+  warnings: RowIssue[];
+  /** Notes about the whole file (e.g. a default applied). */
+  notes: string[];
+}
+
+export interface ValidationContext {
+  mapping: Mapping;
+  /** Who is importing: estate.icb:write scope. */
+  scope: Scope;
+  /** Set when importing from one practice's page. */
+  fixedPractice: string | null;
+  practices: Map<string, { ods_code: string; icb_code: string | null }>;
+  /** Sites per practice code. */
+  sites: Map<string, { code: string; name: string }[]>;
+  devices: ExistingDevice[];
+  lifecycle: Map<string, LifecycleRow>;
+  asOf: string;
+}
+
+const OS_FIELDS = ["os_family", "os_edition", "os_version", "os_build"] as const;
+const DATE_FIELDS = new Set(["purchase_date", "warranty_end", "last_patched", "disposed_date"]);
+const BOOL_FIELDS = new Set(["managed", "encrypted", "antivirus_up_to_date", "esu_enrolled"]);
+
+/** Practice codes the rows name (upper case), or the fixed practice. */
+export function practiceCodesOf(records: MappedRecord[], fixedPractice: string | null): string[] {
+  const codes = new Set<string>();
+  if (fixedPractice) codes.add(fixedPractice);
+  for (const r of records) {
+    const c = r.values.practice_ods_code?.trim().toUpperCase();
+    if (c) codes.add(c);
+  }
+  return [...codes];
+}
+
+function normaliseValue(target: ImportTarget, raw: string): string {
+  const v = unguardFormula(raw).trim();
+  if (v === "") return "";
+  if (target === "device_type") return normaliseDeviceType(v);
+  if (target === "status") return normaliseStatus(v);
+  if (target === "funded_by") return normaliseFunder(v);
+  if (target === "tpm_version") return normaliseTpm(v);
+  if (target === "ram_gb") return stripUnit(v, /\s*gb$/i);
+  if (target === "cpu_generation") return stripUnit(v, /(st|nd|rd|th)?(\s*gen(eration)?)?$/i);
+  if (DATE_FIELDS.has(target)) return stripTime(v);
+  if (BOOL_FIELDS.has(target)) return normaliseBoolean(v);
+  return v;
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+
+export function validateRecords(records: MappedRecord[], ctx: ValidationContext): Preview {
+  const header = new Map<ImportTarget, string>();
+  for (const m of ctx.mapping) if (m.target) header.set(m.target, m.header);
+  const mapped = (t: ImportTarget) => header.has(t);
+  const osFrom = (f: DeviceField) => (mapped(f) ? f : mapped("os_name") && (OS_FIELDS as readonly string[]).includes(f) ? "os_name" : f);
+  const columnName = (f: string) => header.get(osFrom(f as DeviceField) as ImportTarget) ?? DEVICE_LABELS[f] ?? f;
+
+  // Existing devices per practice, by lower-case asset tag and serial number.
+  const byTag = new Map<string, ExistingDevice>();
+  const bySerial = new Map<string, ExistingDevice>();
+  for (const d of ctx.devices) {
+    if (d.asset_tag) byTag.set(`${d.practice_code}|${String(d.asset_tag).toLowerCase()}`, d);
+    if (d.serial_number) bySerial.set(`${d.practice_code}|${String(d.serial_number).toLowerCase()}`, d);
+  }
+  const sitesByKey = new Map<string, Map<string, string>>();
+  for (const [code, sites] of ctx.sites) {
+    const m = new Map<string, string>();
+    for (const s of sites) {
+      m.set(s.name.trim().toLowerCase(), s.code);
+      m.set(s.code.toLowerCase(), s.code);
+    }
+    sitesByKey.set(code, m);
+  }
+
+  const firstTag = new Map<string, number>();
+  const firstSerial = new Map<string, number>();
+  const claimed = new Map<number, number>();
+  const preview: Preview = { rowsRead: records.length, counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, valid: [], issues: [], warnings: [], notes: [] };
+  if (!mapped("status")) preview.notes.push("The file has no status column: new devices will be recorded as in use, and existing devices keep their status.");
+
+  for (const rec of records) {
+    const errors: RowIssue[] = [];
+    const err = (field: string, message: string) => errors.push({ row: rec.row, column: columnName(field), message });
+    const raw = (t: ImportTarget) => normaliseValue(t, rec.values[t] ?? "");
+
+    // Practice: from the row, or the practice page the upload started from.
+    const rowCode = raw("practice_ods_code").toUpperCase();
+    const code = rowCode || ctx.fixedPractice || "";
+    let practiceOk = false;
+    if (!code) err("practice_ods_code", "Enter the practice ODS code");
+    else if (ctx.fixedPractice && rowCode && rowCode !== ctx.fixedPractice) {
+      err("practice_ods_code", `This row is for practice ${rowCode}, but you are importing into practice ${ctx.fixedPractice}`);
+    } else {
+      const practice = ctx.practices.get(code);
+      if (!practice) err("practice_ods_code", `No practice has ODS code ${code}`);
+      else if (!scopeCoversPractice(ctx.scope, practice)) err("practice_ods_code", `You cannot change devices for practice ${code}`);
+      else practiceOk = true;
+    }
+
+    // The same device twice in one file: the second one is refused.
+    const tag = mapped("asset_tag") ? raw("asset_tag") : "";
+    const serial = mapped("serial_number") ? raw("serial_number") : "";
+    for (const [value, seen, field, label] of [
+      [tag, firstTag, "asset_tag", "Asset tag"],
+      [serial, firstSerial, "serial_number", "Serial number"],
+    ] as const) {
+      if (!value) continue;
+      const key = `${code}|${value.toLowerCase()}`;
+      const first = seen.get(key);
+      if (first !== undefined) err(field, `${label} ${value} appears more than once in this file (rows ${first} and ${rec.row})`);
+      else seen.set(key, rec.row);
+    }
+
+    // Match a device at the practice: asset tag first, then serial number.
+    let existing: ExistingDevice | null = null;
+    if (practiceOk) {
+      existing = (tag && byTag.get(`${code}|${tag.toLowerCase()}`)) || (serial && bySerial.get(`${code}|${serial.toLowerCase()}`)) || null;
+      if (existing) {
+        const other = claimed.get(existing.id);
+        if (other !== undefined) err(tag ? "asset_tag" : "serial_number", `This row and row ${other} are the same device. Keep one of them.`);
+        else claimed.set(existing.id, rec.row);
+      }
+    }
+
+    // Start from the stored device (columns the file does not have stay as they are), then the file's values.
+    const input: Record<string, string> = existing ? deviceToText(existing) : {};
+    if (!existing && !mapped("status")) input.status = "in_use";
+    for (const f of DEVICE_FIELDS) if (mapped(f)) input[f] = raw(f);
+    if (mapped("os_family") && input.os_family && !canonicalOsFamily(input.os_family)) {
+      // A full OS name in the family column: read it the same way.
+      const os = parseOsName(input.os_family);
+      if (os) {
+        input.os_family = os.family;
+        input.os_edition ||= os.edition ?? "";
+        input.os_version ||= os.version ?? "";
+        input.os_build ||= os.build ?? "";
+      }
+    } else if (input.os_family) input.os_family = canonicalOsFamily(input.os_family) ?? input.os_family;
+    if (mapped("os_name")) {
+      const os = parseOsName(raw("os_name"));
+      const parsed = { os_family: os?.family, os_edition: os?.edition, os_version: os?.version, os_build: os?.build };
+      for (const f of OS_FIELDS) if (!(mapped(f) && input[f])) input[f] = parsed[f] ?? "";
+    }
+
+    // A site may be written as its code or its name; it is stored as the code.
+    if (practiceOk && mapped("site_code") && input.site_code) {
+      const site = sitesByKey.get(code)?.get(input.site_code.toLowerCase());
+      if (site) input.site_code = site;
+      else {
+        const known = (ctx.sites.get(code) ?? []).map((s) => s.code);
+        err("site_code", `Site ${input.site_code} is not one of practice ${code}'s sites${known.length ? ` (${known.slice(0, 6).join(", ")})` : ""}`);
+        input.site_code = "";
+      }
+    }
+
+    const parsed = DeviceInputSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "asset_tag");
+        let message = issue.message;
+        if (field === "device_type") {
+          message = input.device_type
+            ? `Type "${input.device_type}" is not recognised. Use one of: ${Object.values(DEVICE_TYPES).join(", ")}`
+            : mapped("device_type") ? "Enter the type of device" : "A new device needs a type: add a type column to the file";
+        } else if (field === "status" && input.status) {
+          message = `Status "${input.status}" is not recognised. Use one of: ${Object.values(DEVICE_STATUSES).join(", ")}`;
+        }
+        err(field, message);
+      }
+    }
+
+    const data: DeviceInput | null = parsed.success ? parsed.data : null;
+    if (data && practiceOk) {
+      // A changed tag or serial must not take another device's.
+      for (const [field, index, label] of [
+        ["asset_tag", byTag, "Asset tag"],
+        ["serial_number", bySerial, "Serial number"],
+      ] as const) {
+        const value = data[field];
+        const owner = value ? index.get(`${code}|${value.toLowerCase()}`) : undefined;
+        if (owner && existing && owner.id !== existing.id) {
+          err(field, `${label} ${value} already belongs to another device at practice ${code}${owner.asset_tag ? ` (asset tag ${owner.asset_tag})` : ""}`);
+        }
+      }
+    }
+
+    if (errors.length || !data || !practiceOk) {
+      preview.issues.push(...errors);
+      preview.counts.rejected++;
+      continue;
+    }
+    const changed = existing ? DEVICE_FIELDS.filter((f) => !same(existing[f], data[f])) : [];
+    const action: RowAction = !existing ? "create" : changed.length ? "update" : "unchanged";
+    preview.counts[action]++;
+    preview.valid.push({ row: rec.row, practice_code: code, action, data, existing, changed });
+
+    if (action !== "unchanged") {
+      if (data.warranty_end && data.warranty_end < ctx.asOf && data.status !== "disposed") {
+        preview.warnings.push({ row: rec.row, column: columnName("warranty_end"), message: `Warranty ended on ${formatDate(data.warranty_end)}` });
+      }
+      if (data.os_family && supportStatus(data, ctx.lifecycle, ctx.asOf).state === "unknown") {
+        const os = [data.os_family, data.os_edition, data.os_version].filter(Boolean).join(" ");
+        preview.warnings.push({ row: rec.row, column: columnName("os_family"), message: `${os} is not in the OS lifecycle table, so its end of support is not known` });
+      }
+    }
+  }
+  return preview;
+}

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { deviceExportResponse, exportFileName, exportFormat, scopeLabel, todayInEngland } from "~/modules/devices/export.server";
+import { getDb } from "~/utils/db.server";
+import { handle, requirePermission } from "~/utils/permissions.server";
+
+/** `?format=csv|xlsx`: every device at every practice the user may see, in the import format. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  const format = await handle(async () => exportFormat(new URL(request.url).searchParams.get("format")));
+  return deviceExportResponse(getDb(), { filter: { scope }, format, fileName: exportFileName(scopeLabel(scope), format, todayInEngland()) });
+}

@@ -1,0 +1,395 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { formatNumber, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
+import { commitUpload, expectedFromForm } from "~/modules/devices/import/commit.server";
+import { IMPORT_TARGETS, TARGET_LABELS } from "~/modules/devices/import/map";
+import { cancelUpload, chooseMapping, loadUpload, mappingFromForm, uploadPreview } from "~/modules/devices/import/service.server";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Check your device import – GP digital estate" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = await requirePermission(request, "estate.icb:write");
+  return handle(() => uploadPreview(getDb(), params.id ?? "", user, pageFromUrl(new URL(request.url))));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user } = await requirePermission(request, "estate.icb:write");
+  const id = params.id ?? "";
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "cancel") {
+    await cancelUpload(getDb(), id, user.id);
+    return redirect("/estate/import");
+  }
+  if (intent === "mapping") {
+    const { table } = await handle(() => loadUpload(getDb(), id, user.id));
+    const mapping = mappingFromForm(table.headers, table.headers.map((_, i) => String(form.get(`target-${i}`) ?? "") || null));
+    const result = await chooseMapping(getDb(), id, user.id, mapping);
+    if (!result.ok) return { ok: false as const, fieldErrors: {}, formError: result.problems.join(" ") };
+    return redirect(`/estate/import/${id}`);
+  }
+  if (intent === "commit") {
+    // Without JavaScript the confirmation posts here; with it, the page streams progress from ./commit.
+    const result = await handleForm(() => commitUpload(getDb(), { id, user, expected: expectedFromForm(form) }));
+    if ("ok" in result) return result;
+    return redirect(`/estate/import/runs/${result.runId}`);
+  }
+  return { ok: false as const, fieldErrors: {}, formError: "Choose what to do with this file." };
+}
+
+const typeLabel = (t: string) => DEVICE_TYPES[t as keyof typeof DEVICE_TYPES] ?? t;
+
+export default function ImportPreview() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const { preview, practice } = data;
+  const crumbs: Crumb[] = [{ label: "Home", to: "/" }];
+  if (practice) crumbs.push({ label: titleCase(practice.name), to: `/practices/${practice.ods_code}/devices` });
+  crumbs.push({ label: "Import devices", to: practice ? `/estate/import?practice=${practice.ods_code}` : "/estate/import" });
+  const toWrite = preview ? preview.counts.create + preview.counts.update : 0;
+  const rejected = preview?.counts.rejected ?? 0;
+  const formError = actionData && !actionData.ok ? actionData.formError : undefined;
+
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <ErrorSummary errors={{}} formError={formError ?? (data.problems.length ? data.problems.join(" ") : undefined)} />
+      <span className="nhsuk-caption-l">
+        {data.fileName}
+        {practice ? ` · ${titleCase(practice.name)} (${practice.ods_code})` : ""}
+      </span>
+      <h1>Check your device import</h1>
+      <p>Nothing has been saved yet. Check the columns and the rows below, then confirm the import at the bottom of the page.</p>
+
+      <h2>Columns</h2>
+      <Form method="post">
+        <input type="hidden" name="intent" value="mapping" />
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Which column of your file goes where</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Column in your file</th>
+              <th scope="col">Examples</th>
+              <th scope="col">Imports into</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {data.columns.map((c, i) => (
+              <tr key={i}>
+                <th scope="row">{c.header}</th>
+                <td>{c.samples.length ? c.samples.join(", ") : <span className="app-muted">Empty</span>}</td>
+                <td>
+                  <label className="nhsuk-u-visually-hidden" htmlFor={`target-${i}`}>
+                    {`Imports "${c.header}" into`}
+                  </label>
+                  <select className="nhsuk-select" id={`target-${i}`} name={`target-${i}`} defaultValue={c.target ?? ""}>
+                    <option value="">Do not import</option>
+                    {IMPORT_TARGETS.map((t) => (
+                      <option key={t} value={t}>
+                        {TARGET_LABELS[t]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={busy}>
+          Save columns and check again
+        </button>
+        <p className="nhsuk-body-s">Your choices are remembered for the next file you upload with the same column names.</p>
+      </Form>
+
+      {preview ? (
+        <>
+          <h2>What this file would change</h2>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Rows in the file, by what happens to them</caption>
+            <tbody className="nhsuk-table__body">
+              <Count label="Rows read" value={data.rowsRead} />
+              <Count label="New devices to add" value={preview.counts.create} />
+              <Count label="Devices to update" value={preview.counts.update} />
+              <Count label="Unchanged (already recorded exactly)" value={preview.counts.unchanged} />
+              <Count label="Rejected rows (will not be imported)" value={rejected} />
+            </tbody>
+          </table>
+          {preview.notes.map((n) => (
+            <p key={n} className="nhsuk-body-s">
+              {n}
+            </p>
+          ))}
+
+          {preview.issues.total > 0 ? (
+            <>
+              <h2 id="rejected">Rejected rows</h2>
+              <p>
+                {formatNumber(rejected)} {rejected === 1 ? "row has" : "rows have"} problems. Row numbers are as Excel shows them (the header is row 1).
+              </p>
+              <IssueTable caption="Problems in rejected rows" issues={preview.issues.rows} />
+              <Pagination page={preview.issues.page} pageCount={preview.issues.pageCount} total={preview.issues.total} noun="problems" />
+            </>
+          ) : null}
+
+          {preview.warningCount > 0 ? (
+            <>
+              <h2>Warnings</h2>
+              <p>These rows will be imported, but are worth a second look.</p>
+              <IssueTable caption="Warnings" issues={preview.warnings} />
+              {preview.warningCount > preview.warnings.length ? (
+                <p className="nhsuk-body-s">
+                  Showing the first {formatNumber(preview.warnings.length)} of {formatNumber(preview.warningCount)} warnings.
+                </p>
+              ) : null}
+            </>
+          ) : null}
+
+          <Samples title="New devices" rows={preview.samples.create} total={preview.counts.create} />
+          <Samples title="Devices to update" rows={preview.samples.update} total={preview.counts.update} showChanges />
+          <Samples title="Unchanged devices" rows={preview.samples.unchanged} total={preview.counts.unchanged} />
+
+          <h2>Import</h2>
+          {toWrite === 0 ? (
+            <div className="nhsuk-inset-text">
+              <p>
+                {rejected > 0
+                  ? "There is nothing to import: every row is either rejected or already recorded exactly. Fix the rejected rows in your file and upload it again."
+                  : "There is nothing to import: every row is already recorded exactly."}
+              </p>
+            </div>
+          ) : (
+            <>
+              {rejected > 0 ? (
+                <div className="nhsuk-warning-callout">
+                  <h3 className="nhsuk-warning-callout__label">
+                    <span role="text">
+                      <span className="nhsuk-u-visually-hidden">Important: </span>
+                      {formatNumber(rejected)} rejected {rejected === 1 ? "row" : "rows"}
+                    </span>
+                  </h3>
+                  <p>
+                    You can import the {formatNumber(toWrite)} valid {toWrite === 1 ? "row" : "rows"} now and skip the rejected ones, or fix your file and
+                    upload it again to import everything at once.
+                  </p>
+                </div>
+              ) : null}
+              <ImportCommitForm
+                uploadId={data.id}
+                expected={{ create: preview.counts.create, update: preview.counts.update, rejected }}
+                label={
+                  rejected > 0
+                    ? `Import ${formatNumber(toWrite)} ${toWrite === 1 ? "row" : "rows"} and skip ${formatNumber(rejected)} rejected ${rejected === 1 ? "row" : "rows"}`
+                    : `Import ${formatNumber(toWrite)} ${toWrite === 1 ? "row" : "rows"}`
+                }
+              />
+            </>
+          )}
+        </>
+      ) : null}
+
+      <Form method="post">
+        <input type="hidden" name="intent" value="cancel" />
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={busy}>
+          Cancel and upload a different file
+        </button>
+      </Form>
+      {practice ? (
+        <p>
+          <Link to={`/practices/${practice.ods_code}/devices`}>Back to the devices at {titleCase(practice.name)}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function Count({ label, value }: { label: string; value: number }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td className="nhsuk-table__cell--numeric">{formatNumber(value)}</td>
+    </tr>
+  );
+}
+
+function IssueTable({ caption, issues }: { caption: string; issues: { row: number; column: string; message: string }[] }) {
+  return (
+    <table className="nhsuk-table">
+      <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">{caption}</caption>
+      <thead className="nhsuk-table__head">
+        <tr>
+          <th scope="col">Row</th>
+          <th scope="col">Column</th>
+          <th scope="col">Problem</th>
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {issues.map((x, i) => (
+          <tr key={`${x.row}-${i}`}>
+            <td>{x.row}</td>
+            <td>{x.column}</td>
+            <td>{x.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface SampleRow {
+  row: number;
+  practice_code: string;
+  asset_tag: string | null;
+  serial_number: string | null;
+  device_type: string;
+  make: string | null;
+  model: string | null;
+  changed: string[];
+}
+
+function Samples({ title, rows, total, showChanges }: { title: string; rows: SampleRow[]; total: number; showChanges?: boolean }) {
+  if (total === 0) return null;
+  return (
+    <>
+      <h2>{title}</h2>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+          {total > rows.length ? `The first ${rows.length} of ${formatNumber(total)}` : `All ${formatNumber(total)}`}
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Practice</th>
+            <th scope="col">Asset tag</th>
+            <th scope="col">Serial number</th>
+            <th scope="col">Type</th>
+            <th scope="col">Make and model</th>
+            {showChanges ? <th scope="col">Changes</th> : null}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((r) => (
+            <tr key={r.row}>
+              <td>{r.row}</td>
+              <td>{r.practice_code}</td>
+              <td>{r.asset_tag}</td>
+              <td>{r.serial_number}</td>
+              <td>{typeLabel(r.device_type)}</td>
+              <td>{[r.make, r.model].filter(Boolean).join(" ")}</td>
+              {showChanges ? <td>{r.changed.map((c) => DEVICE_LABELS[c] ?? c).join(", ")}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+type CommitState =
+  | { status: "idle" }
+  | { status: "running"; phase: "checking" | "writing"; done: number; total: number }
+  | { status: "failed"; message: string };
+
+async function errorMessage(res: Response) {
+  try {
+    const body = (await res.json()) as { message?: string };
+    if (body.message) return body.message;
+  } catch {
+    // not JSON
+  }
+  return "Sorry, the import could not be started. Nothing was saved. Please try again.";
+}
+
+/**
+ * The confirmation. With JavaScript it posts to ./commit and shows progress from the streamed
+ * reply (one JSON line per chunk written); without, it posts to this page and waits.
+ */
+function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; expected: { create: number; update: number; rejected: number }; label: string }) {
+  const navigate = useNavigate();
+  const [state, setState] = useState<CommitState>({ status: "idle" });
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    if (typeof TextDecoderStream === "undefined") return; // an old browser: the plain form post still works
+    event.preventDefault();
+    setState({ status: "running", phase: "checking", done: 0, total: 0 });
+    const body = new URLSearchParams();
+    for (const [k, v] of new FormData(event.currentTarget)) if (typeof v === "string") body.append(k, v);
+    try {
+      const res = await fetch(`/estate/import/${uploadId}/commit`, { method: "POST", body, headers: { Accept: "application/x-ndjson" } });
+      if (!res.ok || !res.body) return setState({ status: "failed", message: await errorMessage(res) });
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let nl: number;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl).trim();
+          buffer = buffer.slice(nl + 1);
+          if (!line) continue;
+          const msg = JSON.parse(line);
+          if (msg.type === "progress") setState({ status: "running", phase: msg.phase, done: msg.done, total: msg.total });
+          else if (msg.type === "done") return navigate(`/estate/import/runs/${msg.runId}`);
+          else if (msg.type === "error") return setState({ status: "failed", message: msg.message });
+        }
+      }
+      throw new Error("stream ended early");
+    } catch {
+      setState({
+        status: "failed",
+        message: "The connection was lost before the import finished. An import is saved completely or not at all: check the devices before trying again.",
+      });
+    }
+  }
+
+  const running = state.status === "running";
+  return (
+    <form method="post" onSubmit={onSubmit}>
+      <input type="hidden" name="intent" value="commit" />
+      <input type="hidden" name="expected_create" value={expected.create} />
+      <input type="hidden" name="expected_update" value={expected.update} />
+      <input type="hidden" name="expected_rejected" value={expected.rejected} />
+      {state.status === "failed" ? (
+        <div className="nhsuk-error-summary" role="alert" aria-labelledby="commit-error-title" tabIndex={-1}>
+          <h2 className="nhsuk-error-summary__title" id="commit-error-title">
+            The import did not finish
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{state.message}</p>
+            <p>
+              <a href={`/estate/import/${uploadId}`}>Check the file again</a>
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <div aria-live="polite">
+        {running ? (
+          <p>
+            {state.phase === "checking" || state.total === 0
+              ? "Checking every row again against the devices recorded now…"
+              : `Saved ${formatNumber(state.done)} of ${formatNumber(state.total)} rows…`}
+            <br />
+            <progress max={Math.max(state.total, 1)} value={state.phase === "checking" ? 0 : state.done} style={{ width: "100%" }} />
+          </p>
+        ) : null}
+      </div>
+      <button className="nhsuk-button" type="submit" disabled={running}>
+        {running ? "Importing…" : label}
+      </button>
+    </form>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
