@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { titleCase } from "~/components/format";
+import { PracticeHeader } from "~/components/PracticeNav";
+import { requirePracticeAccess } from "~/modules/estate/access.server";
+import { TelephonySchema } from "~/modules/telephony/schema";
+import { createFirstSystem } from "~/modules/telephony/service.server";
+import { TelephonyFields, telephonyDefaults } from "~/modules/telephony/TelephonyFields";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { handleForm } from "~/utils/permissions.server";
+import { useZodForm } from "~/utils/use-zod-form";
+
+export const meta: MetaFunction = () => [{ title: "Add the telephone system" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
+  return { practice };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
+  const parsed = parseForm(await request.formData(), TelephonySchema);
+  if (!parsed.ok) return parsed;
+  return handleForm(async (): Promise<FormFailure | Response> => {
+    await createFirstSystem(getDb(), user.id, practice.ods_code, parsed.data);
+    return redirect(`/practices/${practice.ods_code}/telephony`);
+  });
+}
+
+export default function NewTelephonyPage() {
+  const { practice } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, onSubmit, errors, formError } = useZodForm(TelephonySchema, actionData, telephonyDefaults());
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+          { label: "Telephony", to: `/practices/${practice.ods_code}/telephony` },
+        ]}
+      />
+      <PracticeHeader ods={practice.ods_code} name={practice.name} section="Add the telephone system" />
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} formError={formError} />
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            <TelephonyFields register={form.register} errors={errors} />
+            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+              Save
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

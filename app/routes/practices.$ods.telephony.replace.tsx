@@ -1,0 +1,78 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DateField } from "~/components/fields";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { titleCase } from "~/components/format";
+import { PracticeHeader } from "~/components/PracticeNav";
+import { requirePracticeAccess } from "~/modules/estate/access.server";
+import { TELEPHONY_TYPES, TelephonyReplaceSchema } from "~/modules/telephony/schema";
+import { getCurrentSystem, replaceSystem } from "~/modules/telephony/service.server";
+import { TelephonyFields, telephonyDefaults } from "~/modules/telephony/TelephonyFields";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { handle, handleForm } from "~/utils/permissions.server";
+import { useZodForm } from "~/utils/use-zod-form";
+
+export const meta: MetaFunction = () => [{ title: "Replace the telephone system" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
+  const current = await handle(() => getCurrentSystem(getDb(), practice.ods_code));
+  return { practice, current };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
+  const parsed = parseForm(await request.formData(), TelephonyReplaceSchema);
+  if (!parsed.ok) return parsed;
+  return handleForm(async (): Promise<FormFailure | Response> => {
+    await replaceSystem(getDb(), user.id, practice.ods_code, parsed.data);
+    return redirect(`/practices/${practice.ods_code}/telephony`);
+  });
+}
+
+export default function ReplaceTelephonyPage() {
+  const { practice, current } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, onSubmit, errors, formError } = useZodForm(TelephonyReplaceSchema, actionData, {
+    ...telephonyDefaults(),
+    ended_on: "",
+    version: String(current.version),
+  });
+  const old = [TELEPHONY_TYPES[current.system_type], current.supplier, current.product].filter(Boolean).join(", ");
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+          { label: "Telephony", to: `/practices/${practice.ods_code}/telephony` },
+        ]}
+      />
+      <PracticeHeader ods={practice.ods_code} name={practice.name} section="Replace the telephone system" />
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <p>
+            The current system ({old}) will be kept as a past system, ended on the date you give. The new system becomes the
+            current one.
+          </p>
+          <ErrorSummary errors={errors} formError={formError} />
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            <input type="hidden" {...form.register("version")} />
+            <h2>The old system</h2>
+            <DateField {...form.register("ended_on")} label="Date the old system stopped being used" error={errors.ended_on} />
+            <h2>The new system</h2>
+            <TelephonyFields register={form.register} errors={errors} />
+            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+              Replace the system
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,47 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { exportFormatFrom, neutraliseFormula, tabularResponse, toCsv, toXlsx } from "~/utils/tabular-export.server";
+
+describe("tabular export", () => {
+  it("writes CSV with yes/no booleans, blank unknowns and quoted commas", () => {
+    const csv = toCsv(["a", "b", "c", "d"], [["x, y", true, null, 2.5], ["z", false, undefined, 0]]);
+    expect(csv).toBe('\ufeffa,b,c,d\r\n"x, y",yes,,2.5\r\nz,no,,0\r\n');
+  });
+
+  it("keeps the header row when there are no rows", () => {
+    expect(toCsv(["a", "b"], [])).toBe("\ufeffa,b\r\n");
+  });
+
+  it("defuses formulas but keeps phone numbers and signed numbers", () => {
+    expect(neutraliseFormula("=HYPERLINK(\"x\")")).toBe("'=HYPERLINK(\"x\")");
+    expect(neutraliseFormula("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(neutraliseFormula("+cmd|x")).toBe("'+cmd|x");
+    expect(neutraliseFormula("+44 20 7946 0000")).toBe("+44 20 7946 0000");
+    expect(neutraliseFormula("-3.5")).toBe("-3.5");
+  });
+
+  it("writes one XLSX sheet with numbers as numbers", async () => {
+    const buf = await toXlsx("Sites", ["code", "bandwidth_mbps", "wifi_staff"], [["F84003", 80, true], ["F84003-M1", null, null]]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(buf) as never);
+    expect(wb.worksheets).toHaveLength(1);
+    const ws = wb.worksheets[0];
+    expect(ws.name).toBe("Sites");
+    expect(ws.getRow(1).values).toEqual([undefined, "code", "bandwidth_mbps", "wifi_staff"]);
+    expect(ws.getRow(2).getCell(2).value).toBe(80);
+    expect(ws.getRow(2).getCell(3).value).toBe("yes");
+    expect(ws.getRow(3).getCell(2).value).toBe("");
+  });
+
+  it("reads the format from the URL and refuses anything else", () => {
+    expect(exportFormatFrom(new URL("http://x/e"))).toBe("csv");
+    expect(exportFormatFrom(new URL("http://x/e?format=XLSX"))).toBe("xlsx");
+    expect(() => exportFormatFrom(new URL("http://x/e?format=pdf"))).toThrow(/CSV or XLSX/);
+  });
+
+  it("answers a download with a safe file name", async () => {
+    const res = await tabularResponse("csv", "F84003-sites-2026-11-22", "Sites", ["a"], [["1"]]);
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="F84003-sites-2026-11-22.csv"');
+  });
+});
