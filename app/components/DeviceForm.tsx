@@ -1,7 +1,9 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { forwardRef, type ReactNode } from "react";
+import type { UseFormRegister } from "react-hook-form";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { DateField, RadiosField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
+import { titleCase } from "~/components/format";
+import { DateField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, FUNDERS, TPM_VERSIONS } from "~/modules/devices/schema";
 import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
 import type { FormFailure } from "~/utils/forms";
@@ -29,6 +31,34 @@ export function deviceFormValues(d: DeviceRow): Record<string, string> {
   return out;
 }
 
+type RadiosProps = ReturnType<UseFormRegister<Record<string, string>>> & { label: string; error?: string; checkedValue: string };
+
+/** Yes / No / Not known radios whose stored answer is checked in the server-rendered page too. */
+const YesNoUnknown = forwardRef<HTMLInputElement, RadiosProps>(function YesNoUnknown({ label, error, checkedValue, name, ...rest }, ref) {
+  return (
+    <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
+      <fieldset className="nhsuk-fieldset" id={`field-${name}`} aria-describedby={error ? `field-${name}-error` : undefined}>
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{label}</legend>
+        {error ? (
+          <span className="nhsuk-error-message" id={`field-${name}-error`}>
+            <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+          </span>
+        ) : null}
+        <div className="nhsuk-radios nhsuk-radios--inline">
+          {YES_NO_UNKNOWN.map((o, i) => (
+            <div className="nhsuk-radios__item" key={o.value}>
+              <input className="nhsuk-radios__input" id={`field-${name}-${i}`} name={name} type="radio" value={o.value} defaultChecked={o.value === checkedValue} ref={ref} {...rest} />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor={`field-${name}-${i}`}>
+                {o.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+});
+
 function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
   return (
     <fieldset className="nhsuk-fieldset nhsuk-u-margin-bottom-6">
@@ -54,10 +84,12 @@ interface Props {
 export function DeviceForm({ title, submitLabel, actionData, defaultValues, sites, hidden }: Props) {
   const navigation = useNavigation();
   const { form, onSubmit, errors, formError } = useZodForm(DeviceInputSchema, actionData, defaultValues);
-  const r = form.register;
+  // register() fills fields only after hydration; defaultValue makes the server-rendered form whole too.
+  const r = (name: string) => ({ ...form.register(name), defaultValue: defaultValues[name] ?? "" });
+  const radios = (name: string) => ({ ...form.register(name), checkedValue: defaultValues[name] ?? "" });
   // Disposal goes through "Retire"; the status and date show here only for a device already disposed.
   const statuses = defaultValues.status === "disposed" ? DEVICE_STATUSES : { in_use: DEVICE_STATUSES.in_use, spare: DEVICE_STATUSES.spare, in_repair: DEVICE_STATUSES.in_repair };
-  const siteOptions = [{ value: "", label: "Not recorded" }, ...sites.map((s) => ({ value: s.code, label: `${s.name} (${s.code})${s.close_date ? " – closed" : ""}` }))];
+  const siteOptions = [{ value: "", label: "Not recorded" }, ...sites.map((s) => ({ value: s.code, label: `${titleCase(s.name)} (${s.code})${s.close_date ? " – closed" : ""}` }))];
   return (
     <>
       <ErrorSummary errors={errors} formError={formError} />
@@ -92,10 +124,10 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
           ) : null}
         </Fieldset>
         <Fieldset legend="Security">
-          <RadiosField label="Managed (joined to the domain or a device management service)" options={YES_NO_UNKNOWN} error={errors.managed} {...r("managed")} />
-          <RadiosField label="Disk encrypted" options={YES_NO_UNKNOWN} error={errors.encrypted} {...r("encrypted")} />
-          <RadiosField label="Antivirus up to date" options={YES_NO_UNKNOWN} error={errors.antivirus_up_to_date} {...r("antivirus_up_to_date")} />
-          <RadiosField label="Enrolled in Extended Security Updates" options={YES_NO_UNKNOWN} error={errors.esu_enrolled} {...r("esu_enrolled")} />
+          <YesNoUnknown label="Managed (joined to the domain or a device management service)" error={errors.managed} {...radios("managed")} />
+          <YesNoUnknown label="Disk encrypted" error={errors.encrypted} {...radios("encrypted")} />
+          <YesNoUnknown label="Antivirus up to date" error={errors.antivirus_up_to_date} {...radios("antivirus_up_to_date")} />
+          <YesNoUnknown label="Enrolled in Extended Security Updates" error={errors.esu_enrolled} {...radios("esu_enrolled")} />
           <DateField label="Last patched" error={errors.last_patched} {...r("last_patched")} />
         </Fieldset>
         <Fieldset legend="Windows 11 readiness">

@@ -31,7 +31,8 @@ interface Props {
 export function LifecycleForm({ title, submitLabel, actionData, defaultValues, hidden }: Props) {
   const navigation = useNavigation();
   const { form, onSubmit, errors, formError } = useZodForm(OsLifecycleSchema, actionData, defaultValues);
-  const r = form.register;
+  // register() fills fields only after hydration; defaultValue makes the server-rendered form whole too.
+  const r = (name: string) => ({ ...form.register(name), defaultValue: defaultValues?.[name] ?? "" });
   return (
     <>
       <ErrorSummary errors={errors} formError={formError} />

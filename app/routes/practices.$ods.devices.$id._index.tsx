@@ -63,7 +63,7 @@ export default function DevicePage() {
           ["Asset tag", d.asset_tag],
           ["Serial number", d.serial_number],
           ["Make and model", [d.make, d.model].filter(Boolean).join(" ")],
-          ["Site", siteName ? `${siteName} (${d.site_code})` : d.site_code],
+          ["Site", siteName ? `${titleCase(siteName)} (${d.site_code})` : d.site_code],
           ["Status", label(DEVICE_STATUSES, d.status)],
           ...(d.disposed_date ? ([["Disposal date", formatDate(d.disposed_date)]] as [string, string][]) : []),
           ["Notes", d.notes],
@@ -75,7 +75,7 @@ export default function DevicePage() {
           ["Operating system", [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ")],
           ["Build", d.os_build],
           ["End of support", formatDate(derived.support.endOfSupport)],
-          ["Supported today", <SupportTag key="s" state={derived.support.state} />],
+          ["Support today", <SupportTag key="s" state={derived.support.state} />],
           ["Days to end of support", daysToEndText(derived.support.daysToEnd)],
           ["Extended Security Updates", yesNo(d.esu_enrolled)],
         ]}

@@ -68,7 +68,13 @@ export default function DeleteDevice() {
             </h2>
             <p>
               Delete a device only if it was recorded by mistake. The device disappears from the register and from reports; the audit trail keeps
-              a copy of what was deleted. If the device has left service, <Link to={`${base}/${d.id}/retire`}>retire it</Link> instead.
+              a copy of what was deleted.
+              {d.status !== "disposed" ? (
+                <>
+                  {" "}
+                  If the device has left service, <Link to={`${base}/${d.id}/retire`}>retire it</Link> instead.
+                </>
+              ) : null}
             </p>
           </div>
           <Form method="post">

@@ -42,7 +42,8 @@ export default function RetireDevice() {
   const { practice, device: d, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(RetireDeviceSchema, actionData, { disposed_date: isoToUk(today), version: d.version });
+  const defaults = { disposed_date: isoToUk(today), version: String(d.version) };
+  const { form, onSubmit, errors, formError } = useZodForm(RetireDeviceSchema, actionData, defaults);
   const base = `/practices/${practice.ods_code}/devices`;
   const name = d.asset_tag ?? d.serial_number ?? "";
   return (
@@ -65,8 +66,8 @@ export default function RetireDevice() {
               </p>
               <p>If it was added by mistake, delete it instead.</p>
               <Form method="post" noValidate onSubmit={onSubmit}>
-                <input type="hidden" {...form.register("version")} />
-                <DateField label="Date the device was disposed of" error={errors.disposed_date} {...form.register("disposed_date")} />
+                <input type="hidden" {...form.register("version")} defaultValue={defaults.version} />
+                <DateField label="Date the device was disposed of" error={errors.disposed_date} {...form.register("disposed_date")} defaultValue={defaults.disposed_date} />
                 <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={navigation.state === "submitting"}>
                   Retire device
                 </button>

@@ -58,7 +58,7 @@ function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
         <Link to={`/practices/${ods}/devices/${d.id}`}>{d.asset_tag ?? `Serial ${d.serial_number}`}</Link>
       </td>
       <td>{[d.make, d.model].filter(Boolean).join(" ") || <span className="app-muted">Not known</span>}</td>
-      <td>{d.site_name ?? d.site_code ?? <span className="app-muted">Not recorded</span>}</td>
+      <td>{d.site_name ? titleCase(d.site_name) : (d.site_code ?? <span className="app-muted">Not recorded</span>)}</td>
       <td>{DEVICE_STATUSES[d.status]}</td>
       <td>
         {os ? <div>{os}</div> : null}
@@ -115,7 +115,7 @@ export default function DeviceList() {
           </div>
           <Select name="type" label="Type" value={f.type} options={opts(DEVICE_TYPES, "Any type")} />
           <Select name="status" label="Status" value={f.status} options={opts(STATUS_FILTERS)} />
-          <Select name="site" label="Site" value={f.site} options={[["", "Any site"], ...sites.map((s) => [s.code, s.name])]} />
+          <Select name="site" label="Site" value={f.site} options={[["", "Any site"], ...sites.map((s) => [s.code, titleCase(s.name)])]} />
           <Select name="os" label="Operating system support" value={f.os} options={opts(SUPPORT_FILTERS, "Any")} />
           <Select name="warranty" label="Warranty" value={f.warranty} options={[["", "Any"], ["expired", "Expired"]]} />
           <div className="nhsuk-form-group">
