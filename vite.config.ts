@@ -23,6 +23,8 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   // PGlite ships WebAssembly and data files that it loads relative to its own module; bundling breaks that.
+  // nhsuk-frontend ships minified CSS whose old-browser hacks upset esbuild's minifier.
+  build: { cssMinify: false },
   ssr: { external: ["@electric-sql/pglite", "pg", "exceljs"] },
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },
 });

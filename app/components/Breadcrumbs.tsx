@@ -20,12 +20,11 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
           </li>
         ))}
       </ol>
-      <p className="nhsuk-breadcrumb__back">
-        <Link className="nhsuk-breadcrumb__backlink" to={last.to}>
-          <span className="nhsuk-u-visually-hidden">Back to &nbsp;</span>
-          {last.label}
-        </Link>
-      </p>
+      {/* nhsuk-frontend v10 shows this back link instead of the trail on small screens. */}
+      <Link className="nhsuk-back-link" to={last.to}>
+        <span className="nhsuk-u-visually-hidden">Back to </span>
+        {last.label}
+      </Link>
     </nav>
   );
 }

@@ -16,7 +16,10 @@ export const practiceStatus = (code: string) => STATUS[code] ?? code;
 export function titleCase(name: string | null | undefined): string {
   if (!name) return "";
   return name
-    .toLowerCase()
+    .split(/(\s+)/)
+    // Codes such as A3A8R or U05451 keep their case; only words are recased.
+    .map((w) => (/\d/.test(w) ? w : w.toLowerCase()))
+    .join("")
     .replace(/\b([a-z])/g, (c) => c.toUpperCase())
     .replace(/\b(Nhs|Icb|Pcn|Gp|Uk|Ii|Iii)\b/g, (w) => w.toUpperCase())
     .replace(/\b(And|Of|The|At|In|On)\b/g, (w, _m, offset) => (offset === 0 ? w : w.toLowerCase()));
