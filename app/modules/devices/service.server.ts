@@ -1,7 +1,7 @@
 import type { Db } from "#db/connect";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { loadLifecycleIndex } from "~/modules/os-lifecycle/service.server";
-import { supportStatus } from "~/modules/os-lifecycle/support";
+import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { badRequest, conflict, notFound } from "~/utils/errors";
 import type { FormFailure } from "~/utils/forms";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
@@ -24,15 +24,16 @@ const staleDevice = () => conflict("Someone else changed this device since you o
  * for every page and report, and no query per device.
  */
 export async function listDevices(db: Db, practiceCode: string, f: DeviceFilters, asOf: string, page: number) {
-  const [rows, index, sites, summary] = await Promise.all([
+  const [rows, index, sites, current] = await Promise.all([
     repo.listPracticeDevices(db, practiceCode, {
       type: f.type, status: f.status, site: f.site, q: f.q,
       warrantyEndedBefore: f.warranty === "expired" ? asOf : undefined,
     }),
     loadLifecycleIndex(db),
     repo.listSites(db, practiceCode),
-    deviceSummary(db, practiceCode, asOf),
+    repo.listCurrentDeviceFacts(db, practiceCode),
   ]);
+  const summary = summarise(current, index, asOf);
   const withDerived = rows
     .map((r) => {
       const { support, ageYears, warrantyExpired } = deviceDerived(r, index, asOf);
@@ -49,6 +50,10 @@ export type DeviceListItem = Awaited<ReturnType<typeof listDevices>>["page"]["ro
 /** Counts for a practice's devices not disposed of: all, unsupported OS, warranty ended. */
 export async function deviceSummary(db: Db, practiceCode: string, asOf: string) {
   const [rows, index] = await Promise.all([repo.listCurrentDeviceFacts(db, practiceCode), loadLifecycleIndex(db)]);
+  return summarise(rows, index, asOf);
+}
+
+function summarise(rows: Awaited<ReturnType<typeof repo.listCurrentDeviceFacts>>, index: Map<string, LifecycleRow>, asOf: string) {
   let unsupportedOs = 0;
   let warrantyExpired = 0;
   for (const r of rows) {
