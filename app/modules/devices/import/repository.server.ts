@@ -53,16 +53,6 @@ export async function loadLifecycle(db: Db): Promise<LifecycleRow[]> {
 
 export type NewDevice = DeviceInput & { practice_code: string };
 
-/** One multi-row insert; returns the new ids with the keys that identify each device. */
-export async function insertDevices(trx: Db, rows: NewDevice[]) {
-  if (rows.length === 0) return [];
-  return trx
-    .insertInto("device")
-    .values(rows.map((r) => ({ practice_code: r.practice_code, ...pick(r) })))
-    .returning(["id", "practice_code", "asset_tag", "serial_number"])
-    .execute();
-}
-
 const pick = (d: DeviceInput) => Object.fromEntries(DEVICE_FIELDS.map((f) => [f, d[f]])) as DeviceInput;
 
 // Column types for jsonb_to_recordset: the device table's own types, so values cast exactly.
@@ -74,7 +64,23 @@ const COLUMN_TYPES: Record<string, string> = {
 const RECORD_DEF = sql.raw(
   ["id integer", "version integer", "practice_code text", ...DEVICE_FIELDS.map((f) => `${f} ${COLUMN_TYPES[f] ?? "text"}`)].join(", "),
 );
+const INSERT_DEF = sql.raw(["practice_code text", ...DEVICE_FIELDS.map((f) => `${f} ${COLUMN_TYPES[f] ?? "text"}`)].join(", "));
+const INSERT_COLUMNS = sql.raw(["practice_code", ...DEVICE_FIELDS].join(", "));
 const SET_LIST = sql.raw([...DEVICE_FIELDS.map((f) => `${f} = v.${f}`), "version = d.version + 1", "updated_at = now()"].join(", "));
+
+/**
+ * Inserts many devices in one statement (the rows travel as one JSON parameter, typed by the
+ * table's column types); returns the new ids with the keys that identify each device.
+ */
+export async function insertDevices(trx: Db, rows: NewDevice[]) {
+  if (rows.length === 0) return [];
+  const payload = JSON.stringify(rows.map((r) => ({ practice_code: r.practice_code, ...pick(r) })));
+  const result = await sql<{ id: number; practice_code: string; asset_tag: string | null; serial_number: string | null }>`
+    insert into device (${INSERT_COLUMNS})
+    select ${INSERT_COLUMNS} from jsonb_to_recordset(${payload}::jsonb) as v(${INSERT_DEF})
+    returning id, practice_code, asset_tag, serial_number`.execute(trx);
+  return result.rows;
+}
 
 /**
  * Updates many devices in one statement: the rows travel as one JSON parameter and are joined by

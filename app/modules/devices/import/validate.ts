@@ -1,5 +1,5 @@
 import { DEVICE_COLUMNS, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, type DeviceInput } from "~/modules/devices/schema";
-import { parseOsName } from "~/modules/os-lifecycle/parse";
+import { parseOsName, type OsIdentity } from "~/modules/os-lifecycle/parse";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { formatDate } from "~/components/format";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
@@ -90,6 +90,19 @@ function normaliseValue(target: ImportTarget, raw: string): string {
 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 
+/** Inventory files repeat a handful of OS names thousands of times: read each once. */
+function osReader() {
+  const cache = new Map<string, OsIdentity | null>();
+  return (raw: string) => {
+    let os = cache.get(raw);
+    if (os === undefined) {
+      os = parseOsName(raw);
+      cache.set(raw, os);
+    }
+    return os;
+  };
+}
+
 export function validateRecords(records: MappedRecord[], ctx: ValidationContext): Preview {
   const header = new Map<ImportTarget, string>();
   for (const m of ctx.mapping) if (m.target) header.set(m.target, m.header);
@@ -114,6 +127,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     sitesByKey.set(code, m);
   }
 
+  const readOs = osReader();
   const firstTag = new Map<string, number>();
   const firstSerial = new Map<string, number>();
   const claimed = new Map<number, number>();
@@ -170,7 +184,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     for (const f of DEVICE_FIELDS) if (mapped(f)) input[f] = raw(f);
     if (mapped("os_family") && input.os_family && !canonicalOsFamily(input.os_family)) {
       // A full OS name in the family column: read it the same way.
-      const os = parseOsName(input.os_family);
+      const os = readOs(input.os_family);
       if (os) {
         input.os_family = os.family;
         input.os_edition ||= os.edition ?? "";
@@ -179,7 +193,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       }
     } else if (input.os_family) input.os_family = canonicalOsFamily(input.os_family) ?? input.os_family;
     if (mapped("os_name")) {
-      const os = parseOsName(raw("os_name"));
+      const os = readOs(raw("os_name"));
       const parsed = { os_family: os?.family, os_edition: os?.edition, os_version: os?.version, os_build: os?.build };
       for (const f of OS_FIELDS) if (!(mapped(f) && input[f])) input[f] = parsed[f] ?? "";
     }
