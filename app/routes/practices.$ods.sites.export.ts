@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { exportSites } from "~/modules/sites/service.server";
+import { todayInEngland } from "~/modules/telephony/contract";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
@@ -10,6 +11,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods);
   const format = await handle(async () => exportFormatFrom(new URL(request.url)));
   const { columns, rows } = await exportSites(getDb(), practice.ods_code);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInEngland();
   return tabularResponse(format, `${practice.ods_code}-sites-${today}`, "Sites", columns, rows);
 }

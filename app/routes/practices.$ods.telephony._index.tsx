@@ -8,7 +8,7 @@ import { History } from "~/components/History";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
-import { contractEndNote } from "~/modules/telephony/contract";
+import { contractEndNote, todayInEngland } from "~/modules/telephony/contract";
 import { isPremiumNumber } from "~/modules/telephony/phone-number";
 import { FEATURE_KEYS, TELEPHONY_FEATURES, TELEPHONY_LABELS, TELEPHONY_TYPES } from "~/modules/telephony/schema";
 import { getTelephonyPage } from "~/modules/telephony/service.server";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Teleph
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
   const page = await handle(() => getTelephonyPage(getDb(), practice.ods_code));
-  return { practice, canEdit: canEditPracticeEstate, today: new Date().toISOString().slice(0, 10), ...page };
+  return { practice, canEdit: canEditPracticeEstate, today: todayInEngland(), ...page };
 }
 
 const yesNo = (v: boolean | null | undefined) => (v === true ? "Yes" : v === false ? "No" : "Not known");

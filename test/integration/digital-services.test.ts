@@ -103,6 +103,9 @@ describe("clinical system and digital services", () => {
       "Principal clinical system updated",
       "Video consultation updated",
     ]);
+    const video = page.data.history.find((h: any) => h.action === "Video consultation updated");
+    expect(video.before).toBeNull();
+    expect(video.after).toMatchObject({ service_key: "video_consultation", status: "Not in use" });
   });
 
   it("a second save audits only the row that changed", async () => {

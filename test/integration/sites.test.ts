@@ -134,6 +134,7 @@ describe("connectivity and premises", () => {
     ]);
     const page = await call(detail.loader, get(`${BASE}/F84003`, c.lead), site("F84003"));
     expect(page.data.history).toHaveLength(2);
+    expect(page.data.history[0].after).toMatchObject({ ownership: "NHS Property Services", analogue_lines: 2 });
   });
 
   it("a stale version is a conflict that changes nothing, on either form", async () => {
@@ -170,6 +171,8 @@ describe("manual sites", () => {
     const second = await call(add.action, post(`${BASE}/new`, { name: "Satellite clinic", kind: "branch" }, { cookie: c.dp }), P);
     expect(second.location).toBe(`${BASE}/F84003-M2`);
     expect((await audits("F84003-M1")).map((e) => [e.action, e.user_id])).toEqual([["site.create", ids.practiceManager]]);
+    const page = await call(detail.loader, get(`${BASE}/F84003-M1`, c.pm), site("F84003-M1"));
+    expect(page.data.history[0].after).toMatchObject({ kind: "Branch surgery", name: "Records store", is_manual: true });
   });
 
   it("ODS sites cannot be deleted; a site with devices must be emptied first", async () => {

@@ -176,6 +176,10 @@ describe("telephony register", () => {
     expect(page.data.current.supplier).toBe("Redcentric");
     expect(page.data.past.map((p: any) => p.supplier)).toEqual(["X-on"]);
     expect(page.data.history.map((h: any) => h.action)).toEqual(["telephony.create", "telephony.end", "telephony.update", "telephony.create"]);
+    // The history reads as people write it: the type's label, no bookkeeping columns.
+    expect(page.data.history[0].after).toMatchObject({ system_type: "Cloud-based", supplier: "Redcentric", is_current: true });
+    expect(page.data.history[0].after).not.toHaveProperty("practice_code");
+    expect(page.data.history[1].after).toMatchObject({ is_current: false, ended_on: "2026-09-30" });
   });
 
   it("replacing needs the end date and the current version", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contractEndNote } from "~/modules/telephony/contract";
+import { contractEndNote, todayInEngland } from "~/modules/telephony/contract";
 import { isPremiumNumber, isUkNumberLength, normaliseUkNumber } from "~/modules/telephony/phone-number";
 import { TelephonyEditSchema, TelephonyReplaceSchema, TelephonySchema } from "~/modules/telephony/schema";
 
@@ -115,5 +115,12 @@ describe("telephony schema", () => {
       ended_on: "Enter the date the old system stopped being used",
     });
     expect(TelephonyReplaceSchema.parse({ ...valid, version: "3", ended_on: "31/03/2024" }).ended_on).toBe("2024-03-31");
+  });
+});
+
+describe("todayInEngland", () => {
+  it("uses the date in London, not UTC", () => {
+    expect(todayInEngland(new Date("2026-07-01T23:30:00Z"))).toBe("2026-07-02"); // 00:30 BST
+    expect(todayInEngland(new Date("2026-12-01T23:30:00Z"))).toBe("2026-12-01"); // GMT
   });
 });

@@ -1,7 +1,7 @@
 import type { Db } from "#db/connect";
 import { listAuditForEntity, recordAudit, type AuditInput } from "~/modules/audit/repository.server";
 import { conflict } from "~/utils/errors";
-import { DIGITAL_SERVICES, PRINCIPAL_CLINICAL_SYSTEM, serviceLabel, type ServiceKey, type ServiceStatus } from "./catalogue";
+import { DIGITAL_SERVICES, PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES, serviceLabel, type ServiceKey, type ServiceStatus } from "./catalogue";
 import * as repo from "./repository.server";
 import { DIGITAL_SERVICE_COLUMNS, type DigitalServicesInput, type ServiceFields } from "./schema";
 
@@ -56,7 +56,11 @@ export async function getServicesPage(db: Db, practiceCode: string) {
   // The history shows which service each event is about.
   const history = events.map((e) => {
     const key = ((e.after ?? e.before) as { service_key?: string } | null)?.service_key ?? "";
-    return { ...e, action: `${serviceLabel(key)} updated` };
+    const readable = (v: unknown) =>
+      v && typeof v === "object" && typeof (v as { status?: unknown }).status === "string"
+        ? { ...(v as object), status: SERVICE_STATUSES[(v as { status: ServiceStatus }).status] ?? (v as { status: string }).status }
+        : v;
+    return { ...e, action: `${serviceLabel(key)} updated`, before: readable(e.before), after: readable(e.after) };
   });
   return {
     principal: services.find((s) => s.key === PRINCIPAL_CLINICAL_SYSTEM)!,

@@ -5,7 +5,7 @@ import type { FormFailure } from "~/utils/forms";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import * as repo from "./repository.server";
 import {
-  CONNECTIVITY_FIELDS, PREMISES_FIELDS, SITE_COLUMNS, type ConnectivityInput, type NewSiteInput, type PremisesInput,
+  CONNECTIVITY_FIELDS, OWNERSHIP, PREMISES_FIELDS, SITE_COLUMNS, SITE_KINDS, type Ownership, type ConnectivityInput, type NewSiteInput, type PremisesInput,
 } from "./schema";
 
 export const SITE_ENTITY = "site";
@@ -28,7 +28,16 @@ export async function getSite(db: Db, practiceCode: string, code: string) {
 
 export async function getSitePage(db: Db, practiceCode: string, code: string) {
   const site = await getSite(db, practiceCode, code);
-  const [history, deviceCount] = await Promise.all([listAuditForEntity(db, SITE_ENTITY, site.code), repo.countDevicesAtSite(db, practiceCode, site.code)]);
+  const [events, deviceCount] = await Promise.all([listAuditForEntity(db, SITE_ENTITY, site.code), repo.countDevicesAtSite(db, practiceCode, site.code)]);
+  // Kind and ownership shown as people read them ("Branch surgery", "NHS Property Services").
+  const readable = (v: unknown) => {
+    if (!v || typeof v !== "object") return v;
+    const r = { ...(v as Record<string, unknown>) };
+    if (typeof r.ownership === "string") r.ownership = OWNERSHIP[r.ownership as Ownership] ?? r.ownership;
+    if (typeof r.kind === "string") r.kind = SITE_KINDS[r.kind as keyof typeof SITE_KINDS] ?? r.kind;
+    return r;
+  };
+  const history = events.map((e) => ({ ...e, before: readable(e.before), after: readable(e.after) }));
   return { site, history, deviceCount };
 }
 

@@ -15,3 +15,10 @@ export function contractEndNote(contractEnd: string | null | undefined, today: s
   if (days === 0) return "ends today";
   return days === 1 ? "ends tomorrow" : `ends in ${days.toLocaleString("en-GB")} days`;
 }
+
+const englandDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** Today's date in England as `YYYY-MM-DD` (not UTC, which is a day behind after 23:00 in summer). */
+export function todayInEngland(now: Date = new Date()): string {
+  return englandDate.format(now);
+}

@@ -1,8 +1,9 @@
 import type { Db } from "#db/connect";
+import type { TelephonyType } from "#db/types";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { conflict, notFound } from "~/utils/errors";
 import * as repo from "./repository.server";
-import { TELEPHONY_COLUMNS, type TelephonyEditInput, type TelephonyInput, type TelephonyReplaceInput } from "./schema";
+import { TELEPHONY_COLUMNS, TELEPHONY_TYPES, type TelephonyEditInput, type TelephonyInput, type TelephonyReplaceInput } from "./schema";
 
 /**
  * Telephony is one register per practice: its events are filed under the practice code, so the
@@ -18,8 +19,15 @@ const isCurrentKeyViolation = (e: unknown) =>
 
 /** A row as the audit trail keeps it: the facts, without bookkeeping timestamps. */
 function auditable(row: repo.TelephonyRow) {
-  const { created_at: _c, updated_at: _u, ...rest } = row;
+  const { created_at: _c, updated_at: _u, practice_code: _p, ...rest } = row;
   return rest;
+}
+
+/** History rows with the type shown as people read it ("Cloud-based", not "cloud"). */
+function readable(value: unknown) {
+  if (!value || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  return typeof v.system_type === "string" ? { ...v, system_type: TELEPHONY_TYPES[v.system_type as TelephonyType] ?? v.system_type } : v;
 }
 
 export async function getTelephonyPage(db: Db, practiceCode: string) {
@@ -29,7 +37,12 @@ export async function getTelephonyPage(db: Db, practiceCode: string) {
     repo.listSiteAnalogueLines(db, practiceCode),
     listAuditForEntity(db, TELEPHONY_ENTITY, practiceCode),
   ]);
-  return { current: current ?? null, past, sites, history };
+  return {
+    current: current ?? null,
+    past,
+    sites,
+    history: history.map((e) => ({ ...e, before: readable(e.before), after: readable(e.after) })),
+  };
 }
 
 export async function getCurrentSystem(db: Db, practiceCode: string) {
