@@ -227,7 +227,72 @@ export interface ImportUploadTable {
   created_at: Generated<Date>;
 }
 
+export interface FrameworkTable {
+  id: string;
+  version: string;
+  name: string;
+  description: string | null;
+  content_hash: string;
+  synced_at: Generated<Date>;
+}
+export interface RequirementTable {
+  id: string;
+  framework_id: string;
+  sort_order: number;
+  domain: string;
+  category: string;
+  funder: string;
+  evidence: "automatic" | "attestation" | "both";
+  automatic: boolean;
+  title: string;
+  description: string;
+  sources: Json;
+  weight: number;
+  applies_from: DateStr | null;
+  op_reading: Generated<boolean>;
+  content_hash: string;
+  retired_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+export interface IcbPolicyTable {
+  icb_code: string;
+  key: string;
+  value: Json;
+  set_by: number | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+export interface EvaluationRunTable {
+  id: Generated<number>;
+  scope: string;
+  as_of: DateStr;
+  user_id: number | null;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  counts: Json;
+}
+export type ComplianceStatus = "met" | "partial" | "not_met" | "unknown" | "not_applicable";
+export interface EvaluationResultTable {
+  id: Generated<number>;
+  practice_code: string;
+  requirement_id: string;
+  as_of: DateStr;
+  status: ComplianceStatus;
+  reason: string;
+  evidence: Json;
+  units: Json;
+  upcoming: Json;
+  outcome_hash: string;
+  run_id: number;
+  evaluated_at: Generated<Date>;
+}
+
 export interface Database {
+  framework: FrameworkTable;
+  requirement: RequirementTable;
+  icb_policy: IcbPolicyTable;
+  evaluation_run: EvaluationRunTable;
+  evaluation_result: EvaluationResultTable;
   os_lifecycle: OsLifecycleTable;
   device: DeviceTable;
   telephony_system: TelephonySystemTable;

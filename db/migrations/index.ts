@@ -3,6 +3,7 @@ import * as m20261121_foundation from "./2026-11-21T22-00-00_foundation";
 import * as m20261121_estate from "./2026-11-21T23-00-00_estate";
 import * as m20261121_os_seed from "./2026-11-21T23-10-00_os_lifecycle_seed";
 import * as m20261121_import_upload from "./2026-11-21T23-20-00_import_upload";
+import * as m20261122_compliance from "./2026-11-22T00-00-00_compliance";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-21T23-00-00_estate": m20261121_estate,
   "2026-11-21T23-10-00_os_lifecycle_seed": m20261121_os_seed,
   "2026-11-21T23-20-00_import_upload": m20261121_import_upload,
+  "2026-11-22T00-00-00_compliance": m20261122_compliance,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,114 @@
+import { parseArgs } from "node:util";
+import type { Db } from "#db/connect";
+import { todayIso } from "~/utils/today";
+import { AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FUNDERS, REQUIREMENTS } from "./catalogue";
+import { evaluateScope, type EvaluationScope } from "./evaluate.server";
+import { listRequirements } from "./service.server";
+
+/** Where a command writes: stdout for results (one JSON object with --json), stderr for progress and errors. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export class UsageError extends Error {}
+
+/** `npm run catalogue -- [--json]`: the requirement catalogue. */
+export function runCatalogueCli(argv: string[], io: CliIo) {
+  const { values } = parseArgs({ args: argv, options: { json: { type: "boolean", default: false } }, strict: true });
+  const requirements = listRequirements().map((r) => ({
+    id: r.id,
+    title: r.title,
+    domain: r.domain,
+    category: r.category,
+    funder: r.funder,
+    evidence: r.evidence,
+    automatic: r.automatic,
+    weight: r.weight,
+    source: r.sources.map((s) => s.ref).join(", "),
+    sources: r.sources,
+  }));
+  const counts = { requirements: REQUIREMENTS.length, automatic: AUTOMATIC_REQUIREMENTS.length };
+  if (values.json) {
+    io.out(JSON.stringify({ framework: FRAMEWORK, counts, requirements }));
+    return;
+  }
+  io.out(`${FRAMEWORK.name} (catalogue ${FRAMEWORK.version})\n`);
+  let domain = "";
+  for (const r of requirements) {
+    if (r.domain !== domain) {
+      domain = r.domain;
+      io.out(`\n${DOMAINS[r.domain]}\n`);
+    }
+    io.out(
+      `  ${r.id.padEnd(8)} ${r.title.padEnd(52).slice(0, 52)} ${CATEGORIES[r.category].padEnd(32)} ${FUNDERS[r.funder].padEnd(9)} ${EVIDENCE_KINDS[r.evidence].padEnd(30)} ${r.source}\n`,
+    );
+  }
+  io.out(`\n${counts.requirements} requirements, ${counts.automatic} checked automatically from register data.\n`);
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asOf: string; json: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      all: { type: "boolean", default: false },
+      icb: { type: "string" },
+      practice: { type: "string" },
+      "as-of": { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const chosen = [values.all, values.icb !== undefined, values.practice !== undefined].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError("Choose one of --all, --icb CODE or --practice ODS.");
+  const asOf = values["as-of"] ?? todayIso();
+  if (!ISO.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+    throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got ${asOf}).`);
+  }
+  const scope: EvaluationScope = values.all
+    ? { all: true }
+    : values.icb !== undefined
+      ? { icb: values.icb.trim().toUpperCase() }
+      : { practices: [values.practice!.trim().toUpperCase()] };
+  return { scope, asOf, json: values.json };
+}
+
+const pct = (n: number | null) => (n === null ? "no score" : `${n.toFixed(1)}%`);
+
+/**
+ * `npm run evaluate -- (--all | --icb CODE | --practice ODS) [--as-of YYYY-MM-DD] [--json]`:
+ * evaluates through the same service as the app and prints, per practice, counts by status and
+ * the overall score (of the automatic checks).
+ */
+export async function runEvaluateCli(argv: string[], db: Db, io: CliIo) {
+  const { scope, asOf, json } = parseEvaluateArgs(argv);
+  const started = Date.now();
+  const result = await evaluateScope(db, scope, asOf, {
+    onProgress: (p) => {
+      if (p.total > 1) io.err(`Evaluated ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")} practices (${p.written.toLocaleString("en-GB")} results changed)\n`);
+    },
+  });
+  if (result.practices.length === 0) {
+    throw new UsageError("practices" in scope ? `There is no practice with ODS code ${scope.practices[0]}.` : "No open practices found in that scope.");
+  }
+  const seconds = Math.round((Date.now() - started) / 100) / 10;
+  if (json) {
+    io.out(JSON.stringify({ asOf: result.asOf, scope: result.scope, runId: result.runId, seconds, counts: result.counts, practices: result.practices }));
+    return result;
+  }
+  io.out(`Compliance as of ${asOf} (${result.scope}), automatic checks only\n\n`);
+  io.out(`${"ODS".padEnd(8)} ${"Practice".padEnd(40)} ${"Met".padStart(4)} ${"Part".padStart(5)} ${"Not".padStart(4)} ${"Unkn".padStart(5)} ${"N/A".padStart(4)}  Score\n`);
+  for (const p of result.practices) {
+    const c = p.counts;
+    io.out(
+      `${p.ods_code.padEnd(8)} ${p.name.slice(0, 40).padEnd(40)} ${String(c.met).padStart(4)} ${String(c.partial).padStart(5)} ${String(c.not_met).padStart(4)} ${String(c.unknown).padStart(5)} ${String(c.not_applicable).padStart(4)}  ${pct(p.score)}\n`,
+    );
+  }
+  const k = result.counts;
+  io.out(
+    `\n${k.practices.toLocaleString("en-GB")} practices, ${k.results.toLocaleString("en-GB")} results: ${k.written.toLocaleString("en-GB")} changed and stored, ${k.unchanged.toLocaleString("en-GB")} unchanged, in ${seconds}s.\n`,
+  );
+  return result;
+}

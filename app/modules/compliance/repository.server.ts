@@ -1,0 +1,203 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import type { ComplianceStatus } from "#db/types";
+
+/** Practices in a scope, as ODS codes in a stable order. Only open (status A) practices for ICB and national runs. */
+export async function listScopePractices(db: Db, scope: { all: true } | { icb: string } | { practices: string[] }): Promise<string[]> {
+  let q = db.selectFrom("practice").select("ods_code").orderBy("ods_code");
+  if ("icb" in scope) q = q.where("icb_code", "=", scope.icb).where("status", "=", "A");
+  else if ("practices" in scope) {
+    if (scope.practices.length === 0) return [];
+    q = q.where("ods_code", "in", scope.practices);
+  } else q = q.where("status", "=", "A");
+  return (await q.execute()).map((r) => r.ods_code);
+}
+
+export function loadLifecycleRows(db: Db) {
+  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).execute();
+}
+
+/** The estate of a set of practices in five set queries (the caller chunks the codes). */
+export async function loadEstateRows(db: Db, codes: string[]) {
+  const [practices, sites, devices, telephony, services] = await Promise.all([
+    db.selectFrom("practice").select(["ods_code", "name", "icb_code", "pcn_code", "list_size", "clinical_system"]).where("ods_code", "in", codes).orderBy("ods_code").execute(),
+    db
+      .selectFrom("site")
+      .select([
+        "practice_code", "code", "name", "kind", "open_date", "close_date", "hscn_connected", "bandwidth_mbps", "resilient_line",
+        "wifi_staff", "wifi_patient", "comms_room_ok", "ups_present", "records_storage_m2", "analogue_lines",
+      ])
+      .where("practice_code", "in", codes)
+      .orderBy("practice_code")
+      .orderBy("kind", "desc")
+      .orderBy("code")
+      .execute(),
+    db
+      .selectFrom("device")
+      .select([
+        "practice_code", "id", "site_code", "asset_tag", "serial_number", "device_type", "make", "model", "status", "os_family", "os_edition",
+        "os_version", "purchase_date", "warranty_end", "funded_by", "managed", "encrypted", "antivirus_up_to_date", "last_patched",
+        "tpm_version", "cpu_model", "cpu_generation", "ram_gb", "esu_enrolled",
+      ])
+      .where("practice_code", "in", codes)
+      .where("status", "!=", "disposed")
+      .orderBy("practice_code")
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("telephony_system")
+      .select([
+        "practice_code", "id", "system_type", "supplier", "on_bpf", "contract_start", "contract_end", "lines", "concurrent_calls", "call_queuing",
+        "queue_position_message", "call_back", "ivr_routing", "clinical_system_integration", "realtime_reporting", "historic_reporting",
+        "remote_agents", "multi_site", "call_recording", "cbt_data_sharing", "main_number",
+      ])
+      .where("practice_code", "in", codes)
+      .where("is_current", "=", true)
+      .execute(),
+    db
+      .selectFrom("digital_service")
+      .select(["practice_code", "id", "service_key", "status", "supplier", "since_date"])
+      .where("practice_code", "in", codes)
+      .orderBy("practice_code")
+      .orderBy("service_key")
+      .execute(),
+  ]);
+  return { practices, sites, devices, telephony, services };
+}
+
+export type EstateRows = Awaited<ReturnType<typeof loadEstateRows>>;
+
+export function loadPolicyOverrides(db: Db, icbCodes?: string[]) {
+  let q = db.selectFrom("icb_policy").select(["icb_code", "key", "value", "version", "updated_at", "set_by"]);
+  if (icbCodes) {
+    if (icbCodes.length === 0) return Promise.resolve([]);
+    q = q.where("icb_code", "in", icbCodes);
+  }
+  return q.orderBy("icb_code").orderBy("key").execute();
+}
+
+export interface StoredOutcome {
+  id: number;
+  practice_code: string;
+  requirement_id: string;
+  as_of: string;
+  outcome_hash: string;
+}
+
+/**
+ * For each (practice, requirement): the row dated exactly `asOf`, if any, and the latest row
+ * before it: the outcome in force until this evaluation. One query for the whole set.
+ */
+export async function loadStoredOutcomes(db: Db, codes: string[], asOf: string) {
+  const rows = await sql<StoredOutcome & { kind: "at" | "before" }>`
+    select 'at' as kind, id, practice_code, requirement_id, as_of, outcome_hash
+      from evaluation_result where practice_code in (${sql.join(codes)}) and as_of = ${asOf}
+    union all
+    select * from (
+      select distinct on (practice_code, requirement_id) 'before' as kind, id, practice_code, requirement_id, as_of, outcome_hash
+        from evaluation_result where practice_code in (${sql.join(codes)}) and as_of < ${asOf}
+        order by practice_code, requirement_id, as_of desc
+    ) b`.execute(db);
+  const at = new Map<string, StoredOutcome>();
+  const before = new Map<string, StoredOutcome>();
+  for (const r of rows.rows) (r.kind === "at" ? at : before).set(`${r.practice_code}|${r.requirement_id}`, r);
+  return { at, before };
+}
+
+export interface ResultRow {
+  practice_code: string;
+  requirement_id: string;
+  as_of: string;
+  status: ComplianceStatus;
+  reason: string;
+  evidence: unknown;
+  units: unknown;
+  upcoming: unknown;
+  outcome_hash: string;
+}
+
+/** Inserts or replaces results in one statement, whatever their number (rows travel as one JSON parameter). */
+export async function upsertResults(db: Db, runId: number, rows: ResultRow[]) {
+  if (rows.length === 0) return;
+  await sql`
+    insert into evaluation_result (practice_code, requirement_id, as_of, status, reason, evidence, units, upcoming, outcome_hash, run_id, evaluated_at)
+    select x.practice_code, x.requirement_id, x.as_of, x.status, x.reason, x.evidence, x.units, x.upcoming, x.outcome_hash, ${runId}, now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+      practice_code text, requirement_id text, as_of date, status text, reason text, evidence jsonb, units jsonb, upcoming jsonb, outcome_hash text)
+    on conflict (practice_code, requirement_id, as_of) do update set
+      status = excluded.status, reason = excluded.reason, evidence = excluded.evidence, units = excluded.units,
+      upcoming = excluded.upcoming, outcome_hash = excluded.outcome_hash, run_id = excluded.run_id, evaluated_at = excluded.evaluated_at`.execute(db);
+}
+
+export async function deleteResults(db: Db, ids: number[]) {
+  if (ids.length === 0) return;
+  await db.deleteFrom("evaluation_result").where("id", "in", ids).execute();
+}
+
+export async function insertRun(db: Db, run: { scope: string; asOf: string; userId: number | null; finished?: boolean; counts?: unknown }) {
+  const row = await db
+    .insertInto("evaluation_run")
+    .values({
+      scope: run.scope,
+      as_of: run.asOf,
+      user_id: run.userId,
+      finished_at: run.finished ? new Date() : null,
+      counts: JSON.stringify(run.counts ?? {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function finishRun(db: Db, id: number, counts: unknown) {
+  await db.updateTable("evaluation_run").set({ finished_at: new Date(), counts: JSON.stringify(counts) }).where("id", "=", id).execute();
+}
+
+/**
+ * The results in force on `asOf` (the latest row on or before it) for some practices or an
+ * ICB's open practices, optionally for one requirement, with the requirement's facts.
+ */
+export async function resultsAt(db: Db, asOf: string, where: { practices: string[] } | { icb: string }, requirementId?: string) {
+  if ("practices" in where && where.practices.length === 0) return [];
+  return db
+    .selectFrom((eb) => {
+      let q = eb
+        .selectFrom("evaluation_result as r")
+        .innerJoin("practice as p", "p.ods_code", "r.practice_code")
+        .select([
+          "r.id", "r.practice_code", "r.requirement_id", "r.as_of", "r.status", "r.reason", "r.evidence", "r.units", "r.upcoming",
+          "r.evaluated_at", "p.name as practice_name", "p.pcn_code",
+        ])
+        .distinctOn(["r.practice_code", "r.requirement_id"])
+        .where("r.as_of", "<=", asOf)
+        .orderBy("r.practice_code")
+        .orderBy("r.requirement_id")
+        .orderBy("r.as_of", "desc");
+      q = "icb" in where ? q.where("p.icb_code", "=", where.icb).where("p.status", "=", "A") : q.where("r.practice_code", "in", where.practices);
+      if (requirementId) q = q.where("r.requirement_id", "=", requirementId);
+      return q.as("latest");
+    })
+    .innerJoin("requirement as q", "q.id", "latest.requirement_id")
+    .selectAll("latest")
+    .select(["q.domain", "q.weight", "q.title", "q.category", "q.funder", "q.sort_order"])
+    .where("q.retired_at", "is", null)
+    .orderBy("latest.practice_code")
+    .orderBy("q.sort_order")
+    .execute();
+}
+
+/** Every stored change point for a practice, newest first (for history and trends). */
+export function changePoints(db: Db, ods: string, opts: { requirementId?: string; until?: string; limit?: number } = {}) {
+  let q = db
+    .selectFrom("evaluation_result as r")
+    .innerJoin("requirement as q", "q.id", "r.requirement_id")
+    .select(["r.id", "r.requirement_id", "r.as_of", "r.status", "r.reason", "r.evaluated_at", "r.run_id", "q.title", "q.domain", "q.weight"])
+    .where("r.practice_code", "=", ods)
+    .orderBy("r.as_of", "desc")
+    .orderBy("r.requirement_id")
+    .orderBy("r.id", "desc");
+  if (opts.requirementId) q = q.where("r.requirement_id", "=", opts.requirementId);
+  if (opts.until) q = q.where("r.as_of", "<=", opts.until);
+  if (opts.limit) q = q.limit(opts.limit);
+  return q.execute();
+}

@@ -1,0 +1,120 @@
+import { formatDate } from "~/components/format";
+import { DEVICE_TYPES, OS_DEVICE_TYPES } from "~/modules/devices/schema";
+import type { UnitKind } from "../units";
+import type { DeviceRecord, EvidenceRef, Finding, PracticeEstate, SiteRecord, Status, Unit, Upcoming } from "./types";
+
+export { formatDate };
+
+/** Computers people work at: the devices that run the clinical system. */
+export const END_USER_TYPES = ["desktop", "laptop", "thin_client", "tablet"];
+export const OS_TYPES: readonly string[] = OS_DEVICE_TYPES;
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+export const num = (n: number) => n.toLocaleString("en-GB");
+/** "are" or "is" to agree with a count. */
+export const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** Joins phrases as English does: "a", "a and b", "a, b and c". */
+export function list(parts: string[], conjunction = "and"): string {
+  if (parts.length <= 1) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} ${conjunction} ${parts[parts.length - 1]}`;
+}
+
+export const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+export const daysFrom = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/** Same day-of-month `years` later (29 February becomes 28 February). */
+export const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, "-02-28");
+
+export const isOpenSite = (s: SiteRecord, asOf: string) => (!s.open_date || s.open_date <= asOf) && (!s.close_date || s.close_date > asOf);
+export const openSites = (e: PracticeEstate, asOf: string) => e.sites.filter((s) => isOpenSite(s, asOf));
+export const inUse = (e: PracticeEstate, types?: readonly string[]) =>
+  e.devices.filter((d) => d.status === "in_use" && (!types || types.includes(d.device_type)));
+
+const typeLabel = (t: string) => (DEVICE_TYPES as Record<string, string>)[t] ?? t;
+/** Lower case for use mid-sentence, keeping "Wi-Fi" as written. */
+const lower = (s: string) => s.toLowerCase().replace(/wi-fi/g, "Wi-Fi");
+
+/** "7 of 23 desktops", "All 23 desktops" or "The one desktop", for the start of a sentence. */
+export function ofTotal(n: number, total: number, noun: string): string {
+  if (n === total) return total === 1 ? `The one ${noun.replace(/s$/, "")}` : `All ${num(total)} ${noun}`;
+  return `${num(n)} of ${num(total)} ${noun}`;
+}
+
+/** "desktops" when every device is one type, else the given general noun. */
+export function nounFor(devices: DeviceRecord[], general = "computers"): string {
+  const types = new Set(devices.map((d) => d.device_type));
+  if (types.size !== 1) return general;
+  const label = lower(typeLabel([...types][0]));
+  return label.endsWith("s") ? label : `${label}s`;
+}
+
+export function deviceLabel(d: DeviceRecord): string {
+  const name = d.asset_tag ?? d.serial_number ?? `device ${d.id}`;
+  return `${name} (${lower(typeLabel(d.device_type))})`;
+}
+
+export const deviceRef = (d: DeviceRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({ type: "device", id: String(d.id), label: deviceLabel(d), outcome });
+export const siteRef = (s: SiteRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({
+  type: "site", id: s.code, label: `${s.name} (${s.kind === "main" ? "main site" : "branch"})`, outcome,
+});
+
+export type Check = boolean | null;
+
+/** Splits records by a check: true passes, false fails, null is not known. */
+export function tally<T>(items: readonly T[], test: (t: T) => Check) {
+  const ok: T[] = [];
+  const fail: T[] = [];
+  const unknown: T[] = [];
+  for (const i of items) {
+    const r = test(i);
+    (r === true ? ok : r === false ? fail : unknown).push(i);
+  }
+  return { ok, fail, unknown, total: items.length };
+}
+
+/**
+ * Status from counts. A known failure outweighs missing data (some pass → partly met, none pass
+ * → not met); otherwise anything missing makes it not known, never met.
+ */
+export function statusOf(t: { ok: unknown[]; fail: unknown[]; unknown: unknown[] }): Status {
+  if (t.fail.length > 0) return t.ok.length > 0 ? "partial" : "not_met";
+  if (t.unknown.length > 0) return "unknown";
+  return "met";
+}
+
+/** Combines the statuses of parts of one requirement (all must hold). */
+export function combine(parts: Status[]): Status {
+  const s = parts.filter((p) => p !== "not_applicable");
+  if (s.length === 0) return "not_applicable";
+  if (s.every((p) => p === "met")) return "met";
+  if (s.every((p) => p === "not_met")) return "not_met";
+  if (s.some((p) => p === "not_met" || p === "partial")) return "partial";
+  return "unknown";
+}
+
+export const units = (...list: [UnitKind, number][]): Unit[] => list.filter(([, q]) => q > 0).map(([kind, quantity]) => ({ kind, quantity }));
+
+export function finding(status: Status, reason: string, evidence: EvidenceRef[] = [], u: Unit[] = [], upcoming: Upcoming[] = []): Finding {
+  return upcoming.length ? { status, reason, evidence, units: u, upcoming } : { status, reason, evidence, units: u };
+}
+
+export const NO_DEVICES = "No devices are recorded for this practice, so this cannot be checked.";
+export const NO_SITES = "No open sites are recorded for this practice, so this cannot be checked.";
+export const NO_TELEPHONY = "No current telephony system is recorded for this practice.";
+
+/** Evidence for every record in a tally, each marked with its outcome. */
+export function refsOf<T>(t: { ok: T[]; fail: T[]; unknown: T[] }, ref: (x: T, o: EvidenceRef["outcome"]) => EvidenceRef): EvidenceRef[] {
+  return [...t.fail.map((x) => ref(x, "fail")), ...t.unknown.map((x) => ref(x, "unknown")), ...t.ok.map((x) => ref(x, "ok"))];
+}
+
+/** The site a device belongs to; devices with no site are taken to be at the main site. */
+export function siteOfDevice(d: DeviceRecord, sites: SiteRecord[]): string | null {
+  if (d.site_code) return d.site_code;
+  return sites.find((s) => s.kind === "main")?.code ?? null;
+}
+
+/** "F84003-DE0001 (desktop), F84003-DE0002 (desktop) and 3 more" for short reasons. */
+export function nameSome(labels: string[], max = 3): string {
+  if (labels.length <= max) return list(labels);
+  return `${labels.slice(0, max).join(", ")} and ${labels.length - max} more`;
+}

@@ -1,0 +1,75 @@
+import { serviceLabel, type ServiceKey } from "~/modules/digital-services/catalogue";
+import { finding, formatDate, list, statusOf, tally, units } from "./helpers";
+import type { DigitalServiceRecord, EvidenceRef, PracticeEstate, Rule } from "./types";
+
+interface ServiceCheck {
+  key: ServiceKey;
+  /** The service is only expected from this date (YYYY-MM-DD). */
+  from?: string;
+}
+
+const serviceRef = (key: string, row: DigitalServiceRecord | undefined, outcome: EvidenceRef["outcome"]): EvidenceRef => ({
+  type: "digital_service",
+  id: row ? String(row.id) : key,
+  label: serviceLabel(key),
+  outcome,
+});
+
+/**
+ * Services recorded in the digital services register: in use passes, not in use fails, and a
+ * service marked not known, or with no row at all, is not known.
+ */
+export function services(checks: ServiceCheck[]): Rule {
+  return (e: PracticeEstate, _policy, asOf) => {
+    const due = checks.filter((c) => !c.from || c.from <= asOf);
+    const later = checks.filter((c) => c.from && c.from > asOf);
+    if (due.length === 0) return finding("not_applicable", `Not expected until ${formatDate(later[0].from!)}.`);
+    const rows = new Map(e.services.map((s) => [s.service_key, s]));
+    const t = tally(due, (c) => {
+      const s = rows.get(c.key)?.status;
+      return s === "in_use" ? true : s === "not_in_use" ? false : null;
+    });
+    const names = (cs: ServiceCheck[]) => list(cs.map((c) => serviceLabel(c.key)));
+    const parts: string[] = [];
+    if (t.ok.length) parts.push(`In use: ${names(t.ok)}.`);
+    if (t.fail.length) parts.push(`Not in use: ${names(t.fail)}.`);
+    if (t.unknown.length) parts.push(`Not recorded: ${names(t.unknown)}.`);
+    for (const c of later) parts.push(`${serviceLabel(c.key)} is expected from ${formatDate(c.from!)}.`);
+    const evidence = [
+      ...t.fail.map((c) => serviceRef(c.key, rows.get(c.key), "fail")),
+      ...t.unknown.map((c) => serviceRef(c.key, rows.get(c.key), "unknown")),
+      ...t.ok.map((c) => serviceRef(c.key, rows.get(c.key), "ok")),
+    ];
+    return finding(statusOf(t), parts.join(" "), evidence, units(["digital_service_setup", t.fail.length]));
+  };
+}
+
+export const cln05 = services([{ key: "online_consultation" }]);
+export const cln07 = services([{ key: "video_consultation" }]);
+export const cln08 = services([{ key: "nhs_app_appointments" }, { key: "nhs_app_repeat_prescriptions" }, { key: "nhs_app_messaging" }, { key: "nhs_app_record_view" }]);
+export const cln09 = services([{ key: "prospective_record_access" }]);
+export const cln10 = services([{ key: "gp_connect_access_record" }, { key: "gp_connect_update_record" }]);
+export const cln11 = services([{ key: "online_registration" }]);
+export const cln12 = services([{ key: "eps" }, { key: "ers" }, { key: "gp2gp" }, { key: "scr" }, { key: "nhsmail" }]);
+export const cln13 = services([{ key: "sms_messaging" }]);
+export const cln14 = services([{ key: "practice_website" }, { key: "practice_website_yygp", from: "2025-04-01" }]);
+export const sec07 = services([{ key: "nhsmail" }]);
+export const inf07 = services([{ key: "cis2_smartcard_connect" }]);
+
+/** Assured foundation systems, matched on the supplier or product name as recorded. */
+const ASSURED = [/\bEMIS\b/i, /\bTPP\b|SYSTM ?ONE/i, /\bVISION\b|\bINPS\b|CEGEDIM/i, /MICROTEST|EVOLUTION/i, /\bMEDICUS\b/i];
+
+/** CLN-01: an assured clinical system, from the register or national data. */
+export const cln01: Rule = (e) => {
+  const row = e.services.find((s) => s.service_key === "principal_clinical_system");
+  if (row?.status === "not_in_use") {
+    return finding("not_met", "The register records no principal clinical system in use.", [serviceRef(row.service_key, row, "fail")], units(["clinical_system_procurement", 1]));
+  }
+  const name = (row?.status === "in_use" ? row.supplier : null) ?? e.practice.clinical_system;
+  const evidence: EvidenceRef[] = row?.status === "in_use" && row.supplier
+    ? [serviceRef(row.service_key, row, "ok")]
+    : [{ type: "practice", id: e.practice.ods_code, label: "Clinical system from national data", outcome: name ? "ok" : "unknown" }];
+  if (!name) return finding("unknown", "The practice's clinical system is not recorded.", evidence.map((r) => ({ ...r, outcome: "unknown" as const })));
+  if (ASSURED.some((p) => p.test(name))) return finding("met", `The practice uses ${name}, an assured foundation clinical system.`, evidence);
+  return finding("unknown", `The practice's clinical system (${name}) is not one we recognise as assured; check it against the national catalogue.`, evidence.map((r) => ({ ...r, outcome: "unknown" as const })));
+};

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { candidateDates, evaluateEstate, forecastEstate } from "~/modules/compliance/engine";
+import { addMonths } from "~/modules/compliance/evaluate.server";
+import { AUTOMATIC_REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { device, estate, many, policy, site, win10 } from "../support/compliance-estate";
+
+describe("evaluation engine", () => {
+  it("runs every automatic requirement and marks requirements not yet in force as not applicable", () => {
+    const f = evaluateEstate(estate(), policy(), "2024-09-30");
+    expect(f.size).toBe(AUTOMATIC_REQUIREMENTS.length);
+    expect(f.get("TEL-10")).toMatchObject({ status: "not_applicable", reason: "This requirement applies from 1 October 2024." });
+    expect(evaluateEstate(estate(), policy(), "2024-10-01").get("TEL-10")?.status).toBe("met");
+  });
+});
+
+describe("forecast", () => {
+  it("finds the day Windows 10 22H2 goes out of support and says why", () => {
+    const e = estate({ devices: [...many(3, () => win10()), device()] });
+    const f = forecastEstate(e, policy(), "2025-06-01", ["2026-06-01", "2027-06-01"]);
+    const dev02 = f.horizons[0].changes.find((c) => c.requirementId === "DEV-02")!;
+    expect(dev02.from.status).toBe("met");
+    expect(dev02.to.status).toBe("partial");
+    expect(dev02.transitions[0]).toMatchObject({ date: "2025-10-15", status: "partial" });
+    expect(dev02.transitions[0].reason).toBe("3 of 4 desktops run Windows 10 22H2, unsupported since 14 October 2025.");
+  });
+
+  it("shows the PSTN switch-off, warranty ends and device age limits within 12 and 24 months", () => {
+    const e = estate({
+      sites: [site({ analogue_lines: 2 })],
+      devices: [device({ purchase_date: "2022-03-01", warranty_end: "2027-03-01" })],
+    });
+    const f = forecastEstate(e, policy(), "2026-11-22", [addMonths("2026-11-22", 12), addMonths("2026-11-22", 24)]);
+    expect(f.horizons.map((h) => h.date)).toEqual(["2027-11-22", "2028-11-22"]);
+    const in12 = new Map(f.horizons[0].changes.map((c) => [c.requirementId, c]));
+    expect(in12.get("TEL-15")?.transitions[0]).toMatchObject({ date: "2027-02-01", status: "not_met" });
+    expect(in12.get("DEV-15")?.transitions[0]).toMatchObject({ date: "2027-03-02", status: "not_met" });
+    expect(in12.get("DEV-05")?.transitions[0]).toMatchObject({ date: "2027-03-01", status: "not_met" });
+    // Windows 11 24H2 Enterprise ends on 12 October 2027: inside the 12-month horizon.
+    expect(in12.get("DEV-02")?.transitions[0].date).toBe("2027-10-13");
+    expect(f.horizons[1].changes.length).toBeGreaterThanOrEqual(f.horizons[0].changes.length);
+  });
+
+  it("leaves out checks of recent activity, and reports nothing when nothing changes", () => {
+    const e = estate({ devices: [device({ last_patched: "2026-11-20", purchase_date: "2026-01-01", warranty_end: "2031-01-01", os_version: "24H2" })] });
+    const f = forecastEstate(e, policy(), "2026-11-22", ["2027-01-22"]);
+    expect(f.horizons[0].changes.map((c) => c.requirementId)).not.toContain("DEV-09");
+    expect(f.horizons[0].changes).toEqual([]);
+  });
+
+  it("considers each date a rule can change on, and the day after", () => {
+    const dates = candidateDates(estate({ devices: [device({ warranty_end: "2027-01-01", purchase_date: "2024-01-15" })] }), policy(), "2026-11-22", "2027-11-22");
+    expect(dates).toEqual(expect.arrayContaining(["2027-01-01", "2027-01-02", "2027-01-15", "2027-01-31", "2027-02-01", "2027-10-12", "2027-10-13"]));
+    expect(dates.every((d) => d > "2026-11-22" && d <= "2027-11-22")).toBe(true);
+  });
+
+  it("adds calendar months", () => {
+    expect(addMonths("2026-11-22", 12)).toBe("2027-11-22");
+    expect(addMonths("2027-01-31", 1)).toBe("2027-02-28");
+    expect(addMonths("2026-12-15", 2)).toBe("2027-02-15");
+  });
+});
