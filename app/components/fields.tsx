@@ -114,9 +114,11 @@ type RadiosProps = FieldProps &
 
 /** A fieldset of radios; with yes/no/not known it records a fact that may be unknown. */
 export const RadiosField = forwardRef<HTMLInputElement, RadiosProps>(function RadiosField(
-  { name, label, hint, error, options, inline = true, ...rest },
+  { name, label, hint, error, options, inline = true, defaultValue, ...rest },
   ref,
 ) {
+  // A radio's defaultValue is the option to check (register() supplies it), not a value attribute.
+  const checked = defaultValue === undefined || defaultValue === null ? undefined : String(defaultValue);
   return (
     <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
       <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(name, hint, error)} id={`field-${name}`}>
@@ -134,7 +136,16 @@ export const RadiosField = forwardRef<HTMLInputElement, RadiosProps>(function Ra
         <div className={`nhsuk-radios${inline ? " nhsuk-radios--inline" : ""}`}>
           {options.map((o, i) => (
             <div className="nhsuk-radios__item" key={o.value}>
-              <input className="nhsuk-radios__input" id={`field-${name}-${i}`} name={name} type="radio" value={o.value} ref={ref} {...rest} />
+              <input
+                className="nhsuk-radios__input"
+                id={`field-${name}-${i}`}
+                name={name}
+                type="radio"
+                value={o.value}
+                defaultChecked={checked === undefined ? undefined : o.value === checked}
+                ref={ref}
+                {...rest}
+              />
               <label className="nhsuk-label nhsuk-radios__label" htmlFor={`field-${name}-${i}`}>
                 {o.label}
               </label>

@@ -8,7 +8,7 @@ import * as icb from "~/routes/icbs.$code";
 import * as subIcb from "~/routes/sub-icbs.$code";
 import * as pcn from "~/routes/pcns.$code";
 import * as practices from "~/routes/practices._index";
-import * as practice from "~/routes/practices.$ods";
+import * as practice from "~/routes/practices.$ods._index";
 import * as users from "~/routes/admin.users._index";
 import * as newUser from "~/routes/admin.users.new";
 import * as userPage from "~/routes/admin.users.$id";
@@ -23,7 +23,7 @@ const MODULES: Record<string, { loader?: any; action?: any }> = {
   "sub-icbs.$code.tsx": subIcb,
   "pcns.$code.tsx": pcn,
   "practices._index.tsx": practices,
-  "practices.$ods.tsx": practice,
+  "practices.$ods._index.tsx": practice,
   "admin.users._index.tsx": users,
   "admin.users.new.tsx": newUser,
   "admin.users.$id.tsx": userPage,
@@ -40,10 +40,10 @@ const MATRIX: MatrixRow[] = ([
   { file: "pcns.$code.tsx", path: "/pcns/U05451", params: { code: "U05451" }, expect: QMF_ONLY },
   { file: "pcns.$code.tsx", path: "/pcns/U89141", params: { code: "U89141" }, expect: OTHER_ICB },
   { file: "practices._index.tsx", path: "/practices", expect: { ...ALL(200), practiceManager: 302, partnerPractice: 302 } },
-  { file: "practices.$ods.tsx", path: "/practices/F84003", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "practices.$ods.tsx", path: "/practices/F84013", params: { ods: "F84013" }, expect: { ...QMF_ONLY, partnerPractice: 200 } },
-  { file: "practices.$ods.tsx", path: "/practices/A81001", params: { ods: "A81001" }, expect: OTHER_ICB },
-  { file: "practices.$ods.tsx", path: "/practices/ZZZ999", params: { ods: "ZZZ999" }, expect: { ...OTHER_ICB, admin: 404 } },
+  { file: "practices.$ods._index.tsx", path: "/practices/F84003", params: { ods: "F84003" }, expect: READ_F84003 },
+  { file: "practices.$ods._index.tsx", path: "/practices/F84013", params: { ods: "F84013" }, expect: { ...QMF_ONLY, partnerPractice: 200 } },
+  { file: "practices.$ods._index.tsx", path: "/practices/A81001", params: { ods: "A81001" }, expect: OTHER_ICB },
+  { file: "practices.$ods._index.tsx", path: "/practices/ZZZ999", params: { ods: "ZZZ999" }, expect: { ...OTHER_ICB, admin: 404 } },
   { file: "admin.users._index.tsx", path: "/admin/users", expect: ADMIN_ONLY },
   { file: "admin.users.new.tsx", path: "/admin/users/new", expect: ADMIN_ONLY },
   { file: "admin.users.$id.tsx", path: "/admin/users/1", params: { id: "1" }, expect: ADMIN_ONLY },
