@@ -1,6 +1,5 @@
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-// @ts-ignore -- provided by the ODS module
 import { importNorthEastLondon } from "~/modules/ods/demo.server";
 import { hashPassword } from "~/utils/password.server";
 import { DEMO_USERS } from "./demo-users";
@@ -62,7 +61,7 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   const nel = await db.selectFrom("practice").select("ods_code").where("icb_code", "=", "QMF").where("status", "=", "A").execute();
   log(`Generating synthetic estate (devices, telephony, site facts) for ${nel.length} North East London practices…`);
   const estate = await seedEstate(db, nel.map((p) => p.ods_code));
-  log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.sites} sites (demo data).`);
+  log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites (demo data).`);
   return { created, estate };
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable } from "kysely";
-import type { DeviceTable, TelephonySystemTable } from "#db/types";
+import type { DeviceTable, DigitalServiceTable, TelephonySystemTable } from "#db/types";
+import { SERVICE_KEYS } from "~/modules/digital-services/catalogue";
 import { createRandom, hashString, type Random } from "./random";
 
 /**
@@ -14,6 +15,7 @@ export const REFERENCE_DATE = "2026-11-01";
 export interface PracticeSeedInput {
   ods_code: string;
   list_size: number | null;
+  clinical_system?: string | null;
   sites: { code: string; kind: "main" | "branch" }[];
 }
 
@@ -35,7 +37,39 @@ export interface SiteFacts {
 export interface GeneratedEstate {
   devices: Insertable<DeviceTable>[];
   telephony: Insertable<TelephonySystemTable>[];
+  services: Insertable<DigitalServiceTable>[];
   siteFacts: SiteFacts[];
+}
+
+// Share of practices using each service in the demo: national services near universal,
+// newer contract items less so, and some left unrecorded ("not known") as in real registers.
+const SERVICE_UPTAKE: Record<string, number> = {
+  online_consultation: 0.95, video_consultation: 0.8, nhs_app_appointments: 0.85, nhs_app_repeat_prescriptions: 0.95,
+  nhs_app_messaging: 0.7, nhs_app_record_view: 0.9, prospective_record_access: 0.85, gp_connect_access_record: 0.9,
+  gp_connect_update_record: 0.7, eps: 0.99, ers: 0.99, gp2gp: 0.99, scr: 0.99, sms_messaging: 0.95, nhsmail: 0.99,
+  online_registration: 0.75, practice_website: 0.98, practice_website_yygp: 0.6, cis2_smartcard_connect: 0.4,
+};
+const SERVICE_SUPPLIERS: Record<string, string[]> = {
+  online_consultation: ["Accurx", "Klinik", "PATCHS", "eConsult"], video_consultation: ["Accurx", "AccuRx Video", "Attend Anywhere"],
+  sms_messaging: ["Accurx", "iPlato", "MJog"], practice_website: ["Silicon Practice", "My Surgery Website", "Oldroyd Publishing"],
+};
+
+function servicesFor(rand: Random, p: PracticeSeedInput): Insertable<DigitalServiceTable>[] {
+  return SERVICE_KEYS.map((key) => {
+    if (key === "principal_clinical_system") {
+      return { practice_code: p.ods_code, service_key: key, status: p.clinical_system ? "in_use" : "unknown", supplier: p.clinical_system ?? null, since_date: null, notes: DEMO_NOTE };
+    }
+    const status = rand.chance(0.05) ? "unknown" : rand.chance(SERVICE_UPTAKE[key] ?? 0.8) ? "in_use" : "not_in_use";
+    const suppliers = SERVICE_SUPPLIERS[key];
+    return {
+      practice_code: p.ods_code,
+      service_key: key,
+      status,
+      supplier: status === "in_use" && suppliers ? rand.pick(suppliers) : null,
+      since_date: status === "in_use" ? addDays(REFERENCE_DATE, -rand.int(90, 6 * 365)) : null,
+      notes: DEMO_NOTE,
+    };
+  });
 }
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -194,5 +228,5 @@ export function generatePracticeEstate(p: PracticeSeedInput, seed = 20261121): G
   const sites = p.sites.length ? p : { ...p, sites: [{ code: p.ods_code, kind: "main" as const }] };
   const telephony = telephonyFor(rand, sites);
   const analogue = telephony[0].system_type === "analogue" || telephony[0].system_type === "isdn";
-  return { devices: devicesFor(rand, sites), telephony, siteFacts: siteFactsFor(rand, sites, analogue) };
+  return { devices: devicesFor(rand, sites), telephony, siteFacts: siteFactsFor(rand, sites, analogue), services: servicesFor(rand, sites) };
 }

@@ -10,9 +10,9 @@ const CHUNK = 1000;
  * devices or telephony are left alone, so running it again adds nothing.
  */
 export async function seedEstate(db: Db, practiceCodes: string[], opts: { seed?: number; onProgress?: (done: number, total: number) => void } = {}) {
-  if (practiceCodes.length === 0) return { practices: 0, devices: 0, telephony: 0, sites: 0 };
+  if (practiceCodes.length === 0) return { practices: 0, devices: 0, telephony: 0, services: 0, sites: 0 };
   const [practices, sites, withEstate] = await Promise.all([
-    db.selectFrom("practice").select(["ods_code", "list_size"]).where("ods_code", "in", practiceCodes).orderBy("ods_code").execute(),
+    db.selectFrom("practice").select(["ods_code", "list_size", "clinical_system"]).where("ods_code", "in", practiceCodes).orderBy("ods_code").execute(),
     db.selectFrom("site").select(["code", "practice_code", "kind"]).where("practice_code", "in", practiceCodes).where("close_date", "is", null).orderBy("kind", "desc").orderBy("code").execute(),
     db
       .selectFrom("device")
@@ -29,13 +29,17 @@ export async function seedEstate(db: Db, practiceCodes: string[], opts: { seed?:
   let devices = 0;
   let telephony = 0;
   let siteCount = 0;
+  let serviceCount = 0;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < todo.length; i += 50) {
-      const batch = todo.slice(i, i + 50).map((p) => generatePracticeEstate({ ods_code: p.ods_code, list_size: p.list_size, sites: sitesBy.get(p.ods_code)! }, opts.seed));
+      const batch = todo.slice(i, i + 50).map((p) => generatePracticeEstate({ ods_code: p.ods_code, list_size: p.list_size, clinical_system: p.clinical_system, sites: sitesBy.get(p.ods_code)! }, opts.seed));
       const allDevices = batch.flatMap((b) => b.devices);
       for (let j = 0; j < allDevices.length; j += CHUNK) await trx.insertInto("device").values(allDevices.slice(j, j + CHUNK)).execute();
       const allTelephony = batch.flatMap((b) => b.telephony);
       if (allTelephony.length) await trx.insertInto("telephony_system").values(allTelephony).execute();
+      const services = batch.flatMap((b) => b.services);
+      for (let j = 0; j < services.length; j += CHUNK) await trx.insertInto("digital_service").values(services.slice(j, j + CHUNK)).execute();
+      serviceCount += services.length;
       const facts = batch.flatMap((b) => b.siteFacts);
       await updateSiteFacts(trx, facts);
       devices += allDevices.length;
@@ -48,10 +52,10 @@ export async function seedEstate(db: Db, practiceCodes: string[], opts: { seed?:
       action: "seed.estate",
       entityType: "seed",
       entityId: "estate",
-      after: { practices: todo.length, devices, telephony, sites: siteCount, note: "Synthetic demo data" },
+      after: { practices: todo.length, devices, telephony, services: serviceCount, sites: siteCount, note: "Synthetic demo data" },
     });
   });
-  return { practices: todo.length, devices, telephony, sites: siteCount };
+  return { practices: todo.length, devices, telephony, services: serviceCount, sites: siteCount };
 }
 
 /** One UPDATE … FROM (VALUES …) per chunk rather than one statement per site. */

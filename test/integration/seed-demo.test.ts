@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_USERS } from "~/modules/seed/demo-users";
+import { seedDemo } from "~/modules/seed/demo.server";
+import { signIn } from "~/modules/auth/service.server";
+import { getDb } from "~/utils/db.server";
+
+const counts = async () => {
+  const db = getDb();
+  const n = async (t: "app_user" | "practice" | "device" | "telephony_system" | "digital_service" | "membership") =>
+    Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return { users: await n("app_user"), memberships: await n("membership"), practices: await n("practice"), devices: await n("device"), telephony: await n("telephony_system"), services: await n("digital_service") };
+};
+
+describe("demo seed", () => {
+  it("refuses to create shared-password users in production unless told to", async () => {
+    await expect(seedDemo(getDb(), { password: "demo-password-2026", nodeEnv: "production" })).rejects.toThrow(/Refusing/);
+    expect((await counts()).users).toBe(0);
+  });
+
+  it("loads real North East London practices, demo users and synthetic estate; a second run adds nothing", async () => {
+    await seedDemo(getDb(), { password: "demo-password-2026", nodeEnv: "test" });
+    const first = await counts();
+    expect(first.users).toBe(DEMO_USERS.length);
+    expect(first.practices).toBeGreaterThan(250);
+    const icbs = await getDb().selectFrom("practice").select("icb_code").distinct().execute();
+    expect(icbs.map((r) => r.icb_code)).toEqual(["QMF"]);
+    expect(first.devices).toBeGreaterThan(10_000);
+    expect(first.telephony).toBeGreaterThan(250);
+    expect(first.services).toBeGreaterThan(first.telephony * 10);
+
+    await seedDemo(getDb(), { password: "demo-password-2026", nodeEnv: "test" });
+    expect(await counts()).toEqual(first);
+
+    const pm = await signIn(getDb(), { email: "pm.f84003@demo.gp-estate.test", password: "demo-password-2026", ip: "test", ttlHours: 1 });
+    expect(pm.ok).toBe(true);
+    const devices = await getDb().selectFrom("device").select("notes").where("practice_code", "=", "F84003").execute();
+    expect(devices.length).toBeGreaterThan(20);
+    expect(devices.every((d) => d.notes === "Synthetic demo data")).toBe(true);
+  });
+});
