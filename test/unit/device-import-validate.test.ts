@@ -80,6 +80,12 @@ describe("checking import rows", () => {
     expect(p.counts).toMatchObject({ create: 3, rejected: 2 });
   });
 
+  it("gives one message, not two, for a repeated row of a stored device", () => {
+    const p = check("Practice,Asset Tag,Type\nF84003,PC-1,desktop\nF84003,PC-1,desktop\n", { devices: [existing({ id: 10, asset_tag: "PC-1" })] });
+    expect(p.issues).toEqual([{ row: 3, column: "Asset Tag", message: "Asset tag PC-1 appears more than once in this file (rows 2 and 3)" }]);
+    expect(p.valid.map((v) => [v.row, v.action])).toEqual([[2, "unchanged"]]);
+  });
+
   it("reports each problem with its row, the file's column name and a plain message", () => {
     const p = check(
       "ODS,Asset No,Device Type,Purchase Date,Encrypted,Site\n" +

@@ -2,7 +2,6 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
-import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { DEVICE_COLUMNS } from "~/modules/devices/schema";
 import { DEVICE_FIELDS } from "~/modules/devices/import/validate";
@@ -65,7 +64,10 @@ async function* devicePages(db: Db, filter: ExportFilter): AsyncGenerator<Row[]>
           ),
       );
     }
-    if (after) q = q.where(sql<boolean>`(practice_code, id) > (${after.practice_code}, ${after.id})`);
+    // Written out rather than as a row comparison `(practice_code, id) > (…)`: PGlite (PostgreSQL 17
+    // in WebAssembly) returns repeated rows for that form through device_practice_type_idx.
+    const a = after;
+    if (a) q = q.where((eb) => eb.or([eb("practice_code", ">", a.practice_code), eb.and([eb("practice_code", "=", a.practice_code), eb("id", ">", a.id)])]));
     const rows = (await q.orderBy("practice_code").orderBy("id").limit(PAGE).execute()) as Row[];
     if (rows.length) yield rows;
     if (rows.length < PAGE) return;
@@ -89,12 +91,12 @@ function csvStream(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
         if (!started) {
           started = true;
           // The byte order mark makes Excel open the file as UTF-8.
-          controller.enqueue(encoder.encode(`\uFEFF${stringify([[...DEVICE_COLUMNS]])}`));
+          controller.enqueue(encoder.encode(`\uFEFF${stringify([[...DEVICE_COLUMNS]], { record_delimiter: "\r\n" })}`));
           return;
         }
         const next = await pages.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(stringify(next.value.map((d) => toCells(d).map(guardFormula)))));
+        controller.enqueue(encoder.encode(stringify(next.value.map((d) => toCells(d).map(guardFormula)), { record_delimiter: "\r\n" })));
       } catch (e) {
         controller.error(e);
       }

@@ -154,6 +154,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     }
 
     // The same device twice in one file: the second one is refused.
+    let duplicateInFile = false;
     const tag = mapped("asset_tag") ? raw("asset_tag") : "";
     const serial = mapped("serial_number") ? raw("serial_number") : "";
     for (const [value, seen, field, label] of [
@@ -163,13 +164,16 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       if (!value) continue;
       const key = `${code}|${value.toLowerCase()}`;
       const first = seen.get(key);
-      if (first !== undefined) err(field, `${label} ${value} appears more than once in this file (rows ${first} and ${rec.row})`);
+      if (first !== undefined) {
+        err(field, `${label} ${value} appears more than once in this file (rows ${first} and ${rec.row})`);
+        duplicateInFile = true;
+      }
       else seen.set(key, rec.row);
     }
 
     // Match a device at the practice: asset tag first, then serial number.
     let existing: ExistingDevice | null = null;
-    if (practiceOk) {
+    if (practiceOk && !duplicateInFile) {
       existing = (tag && byTag.get(`${code}|${tag.toLowerCase()}`)) || (serial && bySerial.get(`${code}|${serial.toLowerCase()}`)) || null;
       if (existing) {
         const other = claimed.get(existing.id);
