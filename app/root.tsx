@@ -4,6 +4,7 @@ import nhsukCss from "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css?url";
 import appCss from "~/styles/app.css?url";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { Layout as PageLayout, SERVICE_NAME, type NavUser } from "~/components/Layout";
+import { hasPermission } from "~/utils/permissions";
 import { getOptionalUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
@@ -21,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         isAdmin: user.memberships.some((m) => m.role === "admin"),
         icbCodes: [...new Set(user.memberships.flatMap((m) => (m.icb_code ? [m.icb_code] : [])))],
         practiceCodes: [...new Set(user.memberships.flatMap((m) => (m.practice_code ? [m.practice_code] : [])))],
+        canImport: hasPermission(user.memberships, "estate.icb:write"),
       }
     : null;
   return { user: nav };

@@ -6,13 +6,15 @@ export interface NavUser {
   isAdmin: boolean;
   icbCodes: string[];
   practiceCodes: string[];
+  canImport: boolean;
 }
 
 function navItems(user: NavUser) {
   const items: { to: string; label: string }[] = [{ to: "/", label: "Home" }];
   if (user.isAdmin || user.icbCodes.length) items.push({ to: "/icbs", label: "Organisations" });
   items.push({ to: "/practices", label: user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1 ? "Practices" : "My practice" });
-  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" });
+  if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
+  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" });
   return items;
 }
 

@@ -100,9 +100,14 @@ export default function DeviceList() {
         </li>
       </ul>
       {canEdit ? (
-        <Link to={`${base}/new`} className="nhsuk-button">
-          Add a device
-        </Link>
+        <div className="app-search-row nhsuk-u-margin-bottom-4">
+          <Link to={`${base}/new`} className="nhsuk-button nhsuk-u-margin-bottom-0">
+            Add a device
+          </Link>
+          <Link to={`/estate/import?practice=${practice.ods_code}`} className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
+            Import devices from a spreadsheet
+          </Link>
+        </div>
       ) : null}
       <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
         <h2 className="nhsuk-heading-s">Filter and sort</h2>
@@ -161,6 +166,17 @@ export default function DeviceList() {
         </div>
       )}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="devices" />
+      <h2>Download</h2>
+      <p>
+        Every device at this practice, in the columns the import reads, so you can edit and re-import it:{" "}
+        <a href={`${base}/export?format=csv`} download>
+          CSV
+        </a>{" "}
+        ·{" "}
+        <a href={`${base}/export?format=xlsx`} download>
+          Excel (XLSX)
+        </a>
+      </p>
     </>
   );
 }

@@ -96,7 +96,7 @@ function windowsFor(rand: Random, purchase: string, type: string) {
   const win10Share = year <= 2018 ? 0.55 : year <= 2020 ? 0.25 : 0.06;
   if (rand.chance(0.02)) return { os_family: "Windows 10", os_edition: "Enterprise LTSC 2019", os_version: "1809", os_build: "17763" };
   if (rand.chance(win10Share)) return { os_family: "Windows 10", os_edition: rand.pick(["Pro", "Enterprise"]), os_version: "22H2", os_build: "19045" };
-  const v = rand.weighted([["23H2", 3], ["24H2", 6]] as const);
+  const v = rand.weighted([["23H2", 1], ["24H2", 9]] as const);
   return { os_family: "Windows 11", os_edition: "Enterprise", os_version: v, os_build: v === "23H2" ? "22631" : "26100" };
 }
 
