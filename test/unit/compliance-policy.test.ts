@@ -54,3 +54,18 @@ describe("local policy", () => {
     expect(describePolicyValue("pstn_switch_off_date", "2027-01-31")).toBe("31 January 2027");
   });
 });
+
+describe("requirement filters from the URL", async () => {
+  const { requirementFiltersFromUrl, AsOfSchema } = await import("~/modules/compliance/schema");
+  const { listRequirements } = await import("~/modules/compliance/service.server");
+  it("keeps valid filters, drops the rest, and filters the catalogue", () => {
+    const f = requirementFiltersFromUrl(new URL("http://x/requirements?domain=telephony&automatic=yes&funder=bogus&q=call"));
+    expect(f).toEqual({ domain: "telephony", automatic: true, funder: undefined, category: undefined, evidence: undefined, q: "call" });
+    const list = listRequirements(f);
+    expect(list.length).toBeGreaterThan(3);
+    for (const r of list) expect(r).toMatchObject({ domain: "telephony", automatic: true });
+    expect(list.map((r) => r.id)).not.toContain("TEL-01");
+    expect(AsOfSchema.parse("2026-11-22")).toBe("2026-11-22");
+    expect(AsOfSchema.parse("22/11/2026")).toBeUndefined();
+  });
+});

@@ -153,6 +153,31 @@ export async function finishRun(db: Db, id: number, counts: unknown) {
   await db.updateTable("evaluation_run").set({ finished_at: new Date(), counts: JSON.stringify(counts) }).where("id", "=", id).execute();
 }
 
+/** Status only (no reasons or evidence), for summaries across many practices. */
+export async function statusesAt(db: Db, asOf: string, icbCode: string) {
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("evaluation_result as r")
+        .innerJoin("practice as p", "p.ods_code", "r.practice_code")
+        .select(["r.practice_code", "r.requirement_id", "r.status", "p.name as practice_name", "p.pcn_code"])
+        .distinctOn(["r.practice_code", "r.requirement_id"])
+        .where("p.icb_code", "=", icbCode)
+        .where("p.status", "=", "A")
+        .where("r.as_of", "<=", asOf)
+        .orderBy("r.practice_code")
+        .orderBy("r.requirement_id")
+        .orderBy("r.as_of", "desc")
+        .as("latest"),
+    )
+    .innerJoin("requirement as q", "q.id", "latest.requirement_id")
+    .selectAll("latest")
+    .select(["q.domain", "q.weight"])
+    .where("q.retired_at", "is", null)
+    .orderBy("latest.practice_code")
+    .execute();
+}
+
 /**
  * The results in force on `asOf` (the latest row on or before it) for some practices or an
  * ICB's open practices, optionally for one requirement, with the requirement's facts.

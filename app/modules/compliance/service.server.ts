@@ -76,7 +76,7 @@ export async function getPracticeTrend(db: Db, ods: string, dates: string[]) {
  */
 export async function getIcbSummary(db: Db, icbCode: string, asOf: string) {
   await ensureCatalogue(db);
-  const rows = await repo.resultsAt(db, asOf, { icb: icbCode });
+  const rows = await repo.statusesAt(db, asOf, icbCode);
   const practices = new Map<string, { ods_code: string; name: string; pcn_code: string | null; items: { status: Status; weight: number; domain: string }[] }>();
   for (const r of rows) {
     const p = practices.get(r.practice_code) ?? { ods_code: r.practice_code, name: r.practice_name, pcn_code: r.pcn_code, items: [] };

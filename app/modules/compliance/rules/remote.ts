@@ -80,8 +80,10 @@ export const dev11: Rule = (e, policy, asOf) => {
   const upcoming = client?.status !== "in_use" && asOf <= change && daysFrom(asOf, change) <= policy.eos_warning_days
     ? [{ date: change, message: `The legacy smartcard client retires on ${formatDate(change)}.` }]
     : [];
+  // Once the legacy client has retired, staff without Smartcard Connect cannot sign in at all.
+  const status = client?.status === "not_in_use" && asOf > change ? "not_met" : combine([readerStatus, clientStatus]);
   return finding(
-    combine([readerStatus, clientStatus]),
+    status,
     reasons.join(" "),
     evidence,
     units(["smartcard_reader", readers.length ? 0 : computers.length], ["smartcard_client_deployment", client?.status === "not_in_use" ? 1 : 0]),

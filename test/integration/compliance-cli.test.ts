@@ -1,0 +1,85 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { parseEvaluateArgs, runCatalogueCli, runEvaluateCli } from "~/modules/compliance/cli.server";
+import { getDb } from "~/utils/db.server";
+import { addMainSites, addPractices, ensureLifecycle } from "../support/compliance-db";
+import { seedOrgs } from "../support/factories";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+beforeAll(async () => {
+  const db = getDb();
+  await seedOrgs(db);
+  await ensureLifecycle(db);
+  await addMainSites(db, ["F84003", "F84013", "A81001"]);
+  await addPractices(db, 2, "C");
+});
+
+describe("npm run catalogue", () => {
+  it("prints one JSON object with each requirement's id, title, domain, category, funder, evidence and source", () => {
+    const c = capture();
+    runCatalogueCli(["--json"], c.io);
+    expect(c.out).toHaveLength(1);
+    const data = JSON.parse(c.out[0]);
+    expect(data.counts).toEqual({ requirements: REQUIREMENTS.length, automatic: AUTOMATIC_REQUIREMENTS.length });
+    expect(data.requirements).toHaveLength(REQUIREMENTS.length);
+    expect(data.requirements.find((r: { id: string }) => r.id === "DEV-02")).toMatchObject({
+      id: "DEV-02", title: "Supported operating systems", domain: "devices", category: "core_mandated", funder: "icb", evidence: "automatic", source: "S26, S27, S32",
+    });
+  });
+
+  it("prints a readable table without --json", () => {
+    const c = capture();
+    runCatalogueCli([], c.io);
+    const text = c.out.join("");
+    expect(text).toMatch(/TEL-04 +Call-back/);
+    expect(text).toMatch(new RegExp(`${REQUIREMENTS.length} requirements, ${AUTOMATIC_REQUIREMENTS.length} checked automatically`));
+  });
+
+  it("runs as a script", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/catalogue.ts", "--json"], { cwd: process.cwd() });
+    expect(JSON.parse(stdout).counts.requirements).toBe(REQUIREMENTS.length);
+  });
+});
+
+describe("npm run evaluate", () => {
+  it("evaluates an ICB through the evaluation service and prints one JSON object", async () => {
+    const c = capture();
+    await runEvaluateCli(["--icb", "qmf", "--as-of", "2026-11-22", "--json"], getDb(), c.io);
+    expect(c.out).toHaveLength(1);
+    const data = JSON.parse(c.out[0]);
+    expect(data).toMatchObject({ asOf: "2026-11-22", scope: "icb:QMF" });
+    expect(data.practices.map((p: { ods_code: string }) => p.ods_code)).toEqual(["C00001", "C00002", "F84003", "F84013"]);
+    for (const p of data.practices) {
+      expect(Object.keys(p.counts).sort()).toEqual(["met", "not_applicable", "not_met", "partial", "unknown"]);
+      expect(typeof p.score === "number" || p.score === null).toBe(true);
+    }
+    expect(data.counts.written).toBe(4 * AUTOMATIC_REQUIREMENTS.length);
+    const run = await getDb().selectFrom("evaluation_run").select(["scope", "as_of"]).where("id", "=", data.runId).executeTakeFirstOrThrow();
+    expect(run).toEqual({ scope: "icb:QMF", as_of: "2026-11-22" });
+    expect(c.err.join("")).toMatch(/Evaluated 4 of 4 practices/);
+  });
+
+  it("prints counts by status and the score per practice as text", async () => {
+    const c = capture();
+    await runEvaluateCli(["--practice", "F84003", "--as-of", "2026-11-22"], getDb(), c.io);
+    const text = c.out.join("");
+    expect(text).toMatch(/F84003 +LOWER CLAPTON GENERAL PRACTICE +\d+ +\d+ +\d+ +\d+ +\d+ +(\d+\.\d%|no score)/);
+    expect(text).toMatch(/1 practices, \d+ results: 0 changed and stored/);
+  });
+
+  it("checks its arguments", async () => {
+    expect(() => parseEvaluateArgs([])).toThrow(/Choose one of/);
+    expect(() => parseEvaluateArgs(["--all", "--icb", "QMF"])).toThrow(/Choose one of/);
+    expect(() => parseEvaluateArgs(["--all", "--as-of", "2026-02-30"])).toThrow(/YYYY-MM-DD/);
+    expect(() => parseEvaluateArgs(["--all", "--bogus"])).toThrow();
+    expect(parseEvaluateArgs(["--all"]).asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await expect(runEvaluateCli(["--practice", "X99999"], getDb(), capture().io)).rejects.toThrow(/no practice with ODS code X99999/);
+  });
+});
