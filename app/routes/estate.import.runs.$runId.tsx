@@ -69,6 +69,11 @@ export default function ImportRun() {
       {run.practices.length ? (
         <>
           <h2>Practices changed</h2>
+          {run.practiceCount > run.practices.length ? (
+            <p>
+              {formatNumber(run.practiceCount)} practices changed. The first {run.practices.length} are listed here.
+            </p>
+          ) : null}
           <ul className="nhsuk-list">
             {run.practices.map((p) => (
               <li key={p}>

@@ -122,6 +122,7 @@ describe("importing devices through the pages", () => {
     const runRes = await call(runPage.loader, get(res.location!, cookies.partnerIcb), { runId: String(run.id) });
     expect(runRes.data.counts).toEqual({ rowsRead: 4, created: 2, updated: 0, unchanged: 0, rejected: 2 });
     expect(runRes.data.issues).toHaveLength(3);
+    expect(runRes.data).toMatchObject({ practices: ["F84003"], practiceCount: 1, fileName: "messy.csv" });
     // Another delivery partner cannot open someone else's import.
     expect((await call(runPage.loader, get(res.location!, cookies.partnerPractice), { runId: String(run.id) })).status).toBe(404);
 

@@ -53,6 +53,12 @@ export const countsOf = (p: Preview): ImportCounts => ({
 const keyOf = (practice: string, tag: string | null, serial: string | null) =>
   tag ? `${practice}|t|${tag.toLowerCase()}` : `${practice}|s|${(serial ?? "").toLowerCase()}`;
 
+/**
+ * Lets the event loop run between chunks. PGlite answers queries without waiting on I/O, so
+ * without this the streamed progress lines would sit unsent until the whole import finished.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 
 function chunked<T>(list: T[]): T[][] {
@@ -70,6 +76,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
   const started = new Date();
   return db.transaction().execute(async (trx) => {
     opts.onProgress?.({ phase: "checking", done: 0, total: opts.table.rows.length });
+    await yieldToEventLoop();
     const preview = await buildPreview(trx, opts.table, opts.mapping, opts);
     const e = opts.expected;
     if (e && (e.create !== preview.counts.create || e.update !== preview.counts.update || e.rejected !== preview.counts.rejected)) {
@@ -81,15 +88,18 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     const updates = preview.valid.filter((r) => r.action === "update");
     const total = creates.length + updates.length;
     let done = 0;
-    const progress = () => opts.onProgress?.({ phase: "writing", done, total });
-    progress();
+    const progress = async () => {
+      opts.onProgress?.({ phase: "writing", done, total });
+      await yieldToEventLoop();
+    };
+    await progress();
 
     for (const part of chunked(creates)) {
       const inserted = await repo.insertDevices(trx, part.map((r) => ({ ...r.data, practice_code: r.practice_code })));
       const ids = new Map(inserted.map((d) => [keyOf(d.practice_code, d.asset_tag, d.serial_number), d.id]));
       await recordAudit(trx, part.map((r) => createEvent(r, ids.get(keyOf(r.practice_code, r.data.asset_tag, r.data.serial_number)), opts.userId)));
       done += part.length;
-      progress();
+      await progress();
     }
     for (const part of chunked(updates)) {
       const rows = part.map((r) => ({ ...r.data, practice_code: r.practice_code, id: r.existing!.id, version: r.existing!.version }));
@@ -99,15 +109,16 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       }
       await recordAudit(trx, part.map((r) => updateEvent(r, opts.userId)));
       done += part.length;
-      progress();
+      await progress();
     }
 
     const counts = countsOf(preview);
+    const changedPractices = [...new Set([...creates, ...updates].map((r) => r.practice_code))].sort();
     const runId = await repo.insertImportRun(trx, {
       kind: KIND,
       fileName: opts.fileName,
       userId: opts.userId,
-      counts: { ...counts, issues: preview.issues.slice(0, 500), practices: [...new Set([...creates, ...updates].map((r) => r.practice_code))].sort().slice(0, 50) },
+      counts: { ...counts, issues: preview.issues.slice(0, 500), practiceCount: changedPractices.length, practices: changedPractices.slice(0, 50) },
       startedAt: started,
     });
     await recordAudit(trx, {

@@ -132,6 +132,7 @@ export async function getRun(db: Db, runId: number, user: { id: number }, scope:
     },
     issues: (counts.issues as { row: number; column: string; message: string }[] | undefined) ?? [],
     practices: (counts.practices as string[] | undefined) ?? [],
+    practiceCount: Number(counts.practiceCount ?? (counts.practices as string[] | undefined)?.length ?? 0),
   };
 }
 
