@@ -1,4 +1,5 @@
 import type { Db } from "#db/connect";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { loadLifecycleIndex } from "~/modules/os-lifecycle/service.server";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
@@ -117,6 +118,7 @@ export async function createDevice(db: Db, actorId: number, practiceCode: string
       if (problem) return problem;
       const device = await repo.insertDevice(trx, practiceCode, input);
       await recordAudit(trx, { userId: actorId, action: "device.create", entityType: "device", entityId: String(device.id), after: device });
+      await reevaluateAfterChange(trx, practiceCode, actorId);
       return { ok: true as const, id: device.id };
     });
   } catch (e) {
@@ -143,6 +145,7 @@ export async function updateDevice(
       const after = await repo.updateDevice(trx, practiceCode, id, version, input);
       if (!after) throw staleDevice();
       await recordAudit(trx, { userId: actorId, action: "device.update", entityType: "device", entityId: String(id), before, after });
+      await reevaluateAfterChange(trx, practiceCode, actorId);
       return { ok: true as const };
     });
   } catch (e) {
@@ -166,6 +169,7 @@ export async function retireDevice(db: Db, actorId: number, practiceCode: string
     const after = await repo.updateDevice(trx, practiceCode, id, input.version, { status: "disposed", disposed_date: disposedDate });
     if (!after) throw staleDevice();
     await recordAudit(trx, { userId: actorId, action: "device.retire", entityType: "device", entityId: String(id), before, after });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
     return { ok: true as const };
   });
 }
@@ -178,6 +182,7 @@ export async function deleteDevice(db: Db, actorId: number, practiceCode: string
     const deleted = await repo.deleteDevice(trx, practiceCode, id, version);
     if (!deleted) throw staleDevice();
     await recordAudit(trx, { userId: actorId, action: "device.delete", entityType: "device", entityId: String(id), before: deleted });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
     return { ok: true as const };
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from "#db/connect";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { listAuditForEntity, recordAudit, type AuditInput } from "~/modules/audit/repository.server";
 import { conflict } from "~/utils/errors";
 import { DIGITAL_SERVICES, PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES, serviceLabel, type ServiceKey, type ServiceStatus } from "./catalogue";
@@ -103,6 +104,7 @@ export async function saveServices(db: Db, actorId: number, practiceCode: string
       }
     }
     if (events.length) await recordAudit(trx, events);
+    await reevaluateAfterChange(trx, practiceCode, actorId);
     return { changed: events.length };
   });
 }

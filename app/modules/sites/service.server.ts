@@ -1,4 +1,5 @@
 import type { Db } from "#db/connect";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
 import type { FormFailure } from "~/utils/forms";
@@ -56,6 +57,7 @@ export async function updateSiteConnectivity(db: Db, actorId: number, practiceCo
       before: { ...only(before, CONNECTIVITY_FIELDS), version: before.version },
       after: { ...only(after, CONNECTIVITY_FIELDS), version: after.version },
     });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
     return after;
   });
 }
@@ -75,6 +77,7 @@ export async function updateSitePremises(db: Db, actorId: number, practiceCode: 
       before: { ...only(before, PREMISES_FIELDS), version: before.version },
       after: { ...only(after, PREMISES_FIELDS), version: after.version },
     });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
     return after;
   });
 }
@@ -103,6 +106,7 @@ export async function addManualSite(
         entityId: code,
         after: only(site, ["code", "kind", "name", "address", "postcode", "open_date", "is_manual"]),
       });
+      await reevaluateAfterChange(trx, practiceCode, actorId);
       return { ok: true as const, code };
     });
   } catch (e) {
@@ -125,6 +129,7 @@ export async function deleteManualSite(db: Db, actorId: number, practiceCode: st
     if (!removed) throw conflict(CHANGED_MESSAGE);
     const { version: _v, ...facts } = removed;
     await recordAudit(trx, { userId: actorId, action: "site.delete", entityType: SITE_ENTITY, entityId: code, before: facts });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
   });
 }
 

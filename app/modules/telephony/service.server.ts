@@ -1,4 +1,5 @@
 import type { Db } from "#db/connect";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import type { TelephonyType } from "#db/types";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { conflict, notFound } from "~/utils/errors";
@@ -66,6 +67,7 @@ export async function createFirstSystem(db: Db, actorId: number, practiceCode: s
       }
       const created = await repo.insertCurrent(trx, practiceCode, input);
       await recordAudit(trx, { userId: actorId, action: "telephony.create", entityType: TELEPHONY_ENTITY, entityId: practiceCode, after: auditable(created) });
+      await reevaluateAfterChange(trx, practiceCode, actorId);
       return created;
     });
   } catch (e) {
@@ -90,6 +92,7 @@ export async function updateCurrentSystem(db: Db, actorId: number, practiceCode:
       before: auditable(before),
       after: auditable(after),
     });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
     return after;
   });
 }
@@ -111,6 +114,7 @@ export async function replaceSystem(db: Db, actorId: number, practiceCode: strin
         { userId: actorId, action: "telephony.end", entityType: TELEPHONY_ENTITY, entityId: practiceCode, before: auditable(old), after: auditable(ended) },
         { userId: actorId, action: "telephony.create", entityType: TELEPHONY_ENTITY, entityId: practiceCode, after: auditable(created) },
       ]);
+      await reevaluateAfterChange(trx, practiceCode, actorId);
       return { ended, created };
     });
   } catch (e) {
@@ -128,6 +132,7 @@ export async function deletePastSystem(db: Db, actorId: number, practiceCode: st
       throw conflict("Someone else changed this record since you opened it, so it was not deleted. Go back and try again.");
     }
     await recordAudit(trx, { userId: actorId, action: "telephony.delete", entityType: TELEPHONY_ENTITY, entityId: practiceCode, before: auditable(removed) });
+    await reevaluateAfterChange(trx, practiceCode, actorId);
   });
 }
 

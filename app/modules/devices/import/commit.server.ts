@@ -1,4 +1,5 @@
 import type { Db } from "#db/connect";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { recordAudit, type AuditInput } from "~/modules/audit/repository.server";
 import { badRequest, conflict } from "~/utils/errors";
 import { scopeFor, type MembershipLike } from "~/utils/permissions";
@@ -128,6 +129,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       entityId: String(runId),
       after: { file_name: opts.fileName, ...counts },
     });
+    await reevaluateAfterChange(trx, changedPractices, opts.userId);
     if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
     return { runId, counts, issues: preview.issues };
   });

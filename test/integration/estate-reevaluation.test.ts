@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DeviceInputSchema } from "~/modules/devices/schema";
+import { createDevice, updateDevice } from "~/modules/devices/service.server";
+import { getDb } from "~/utils/db.server";
+import { todayIso } from "~/utils/today";
+import { createUser, seedOrgs } from "../support/factories";
+import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
+
+let actor: number;
+
+/** The stored result for a practice and requirement on today's date (latest change on or before it). */
+async function resultFor(ods: string, requirementId: string) {
+  return getDb()
+    .selectFrom("evaluation_result")
+    .select(["status", "reason"])
+    .where("practice_code", "=", ods)
+    .where("requirement_id", "=", requirementId)
+    .where("as_of", "<=", todayIso())
+    .orderBy("as_of", "desc")
+    .executeTakeFirst();
+}
+
+const device = (os: Record<string, string>) =>
+  DeviceInputSchema.parse({ asset_tag: "LC-0001", device_type: "desktop", status: "in_use", site_code: "F84003", ...os });
+
+beforeAll(async () => {
+  const db = getDb();
+  await seedOrgs(db);
+  await seedSites(db);
+  await ensureLifecycleSeed(db);
+  actor = await createUser(db, { email: "dp@test.nhs.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
+});
+
+describe("estate changes re-check compliance in the same transaction", () => {
+  it("changing a device's operating system changes the practice's DEV-02 result at once", async () => {
+    const created = await createDevice(getDb(), actor, "F84003", device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
+    expect(created.ok).toBe(true);
+    const before = await resultFor("F84003", "DEV-02");
+    expect(before?.status).toBe("not_met");
+    expect(before?.reason).toMatch(/Windows 10/);
+
+    const id = (created as { id: number }).id;
+    const updated = await updateDevice(getDb(), actor, "F84003", id, 1, device({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }));
+    expect(updated.ok).toBe(true);
+    expect((await resultFor("F84003", "DEV-02"))?.status).toBe("met");
+    // Other practices are not touched by this practice's change.
+    expect(await resultFor("F84013", "DEV-02")).toBeUndefined();
+  });
+
+  it("a refused change leaves the results as they were", async () => {
+    const before = await resultFor("F84003", "DEV-02");
+    const clash = await createDevice(getDb(), actor, "F84003", device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
+    expect(clash.ok).toBe(false);
+    expect(await resultFor("F84003", "DEV-02")).toEqual(before);
+  });
+});
