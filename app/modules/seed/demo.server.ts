@@ -4,6 +4,8 @@ import { importNorthEastLondon } from "~/modules/ods/demo.server";
 import { hashPassword } from "~/utils/password.server";
 import { DEMO_USERS } from "./demo-users";
 import { seedEstate } from "./estate.server";
+import { evaluateScope } from "~/modules/compliance/evaluate.server";
+import { todayIso } from "~/utils/today";
 
 export interface DemoSeedOptions {
   password: string;
@@ -62,6 +64,11 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   log(`Generating synthetic estate (devices, telephony, site facts) for ${nel.length} North East London practices…`);
   const estate = await seedEstate(db, nel.map((p) => p.ods_code));
   log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites (demo data).`);
+  log("Checking every North East London practice against the operating model…");
+  const evaluation = await evaluateScope(db, { icb: "QMF" }, todayIso(), {
+    onProgress: (p) => log(`  ${p.done} of ${p.total} practices checked`),
+  });
+  log(`  ${evaluation.counts.written.toLocaleString("en-GB")} results stored.`);
   return { created, estate };
 }
 
