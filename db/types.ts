@@ -287,12 +287,75 @@ export interface EvaluationResultTable {
   evaluated_at: Generated<Date>;
 }
 
+export type AssessmentStatus = "not_started" | "in_progress" | "submitted" | "returned" | "verified";
+export type AttestedAnswer = "met" | "partial" | "not_met" | "not_applicable";
+export type ReviewStatus = "pending" | "verified" | "returned";
+export interface AssessmentCycleTable {
+  id: Generated<number>;
+  icb_code: string;
+  name: string;
+  due_date: DateStr;
+  opened_by: number | null;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  closed_by: number | null;
+  version: Generated<number>;
+}
+export interface AssessmentTable {
+  id: Generated<number>;
+  cycle_id: number;
+  practice_code: string;
+  status: Generated<AssessmentStatus>;
+  submitted_at: Timestamp | null;
+  submitted_by: number | null;
+  verified_at: Timestamp | null;
+  verified_by: number | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+export interface AssessmentAnswerTable {
+  id: Generated<number>;
+  assessment_id: number;
+  requirement_id: string;
+  answer: AttestedAnswer | null;
+  evidence_note: string | null;
+  evidence_link: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  review_status: Generated<ReviewStatus>;
+  review_comment: string | null;
+  reviewed_by: number | null;
+  reviewed_at: Timestamp | null;
+  version: Generated<number>;
+}
+export type DisputeStatus = "open" | "accepted" | "rejected";
+export interface ResultDisputeTable {
+  id: Generated<number>;
+  assessment_id: number;
+  practice_code: string;
+  requirement_id: string;
+  as_of: DateStr;
+  result_status: string;
+  comment: string;
+  raised_by: number | null;
+  raised_at: Generated<Date>;
+  status: Generated<DisputeStatus>;
+  resolution_comment: string | null;
+  resolved_by: number | null;
+  resolved_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface Database {
   framework: FrameworkTable;
   requirement: RequirementTable;
   icb_policy: IcbPolicyTable;
   evaluation_run: EvaluationRunTable;
   evaluation_result: EvaluationResultTable;
+  assessment_cycle: AssessmentCycleTable;
+  assessment: AssessmentTable;
+  assessment_answer: AssessmentAnswerTable;
+  result_dispute: ResultDisputeTable;
   os_lifecycle: OsLifecycleTable;
   device: DeviceTable;
   telephony_system: TelephonySystemTable;

@@ -25,7 +25,7 @@ export type Permission =
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
-    "org:read", "user:manage", "estate.icb:write", "estate.practice:write", "assessment:verify",
+    "org:read", "user:manage", "estate.icb:write", "estate.practice:write", "assessment:attest", "assessment:verify",
     "funding:request", "funding:decide", "policy:manage", "report:export",
   ],
   icb_lead: ["org:read", "assessment:verify", "funding:request", "funding:decide", "policy:manage", "report:export"],

@@ -4,6 +4,7 @@ import * as m20261121_estate from "./2026-11-21T23-00-00_estate";
 import * as m20261121_os_seed from "./2026-11-21T23-10-00_os_lifecycle_seed";
 import * as m20261121_import_upload from "./2026-11-21T23-20-00_import_upload";
 import * as m20261122_compliance from "./2026-11-22T00-00-00_compliance";
+import * as m20261122_assessment from "./2026-11-22T01-00-00_assessment";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-21T23-10-00_os_lifecycle_seed": m20261121_os_seed,
   "2026-11-21T23-20-00_import_upload": m20261121_import_upload,
   "2026-11-22T00-00-00_compliance": m20261122_compliance,
+  "2026-11-22T01-00-00_assessment": m20261122_assessment,
 };
 
 export const migrationProvider: MigrationProvider = {

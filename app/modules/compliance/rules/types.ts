@@ -14,9 +14,12 @@ export const STATUS_LABELS: Record<Status, string> = {
   not_applicable: "Not applicable",
 };
 
-/** A record a finding relied on; `outcome` says whether that record passed the check. */
+/**
+ * A record a finding relied on; `outcome` says whether that record passed the check. For an
+ * attestation requirement the record is the verified answer (`id` is the assessment id).
+ */
 export interface EvidenceRef {
-  type: "device" | "site" | "telephony_system" | "digital_service" | "practice";
+  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation";
   id: string;
   label: string;
   outcome?: "ok" | "fail" | "unknown";

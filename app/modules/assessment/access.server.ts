@@ -1,0 +1,52 @@
+import { z } from "zod";
+import type { SessionUser } from "~/modules/auth/service.server";
+import { OdsCodeSchema } from "~/modules/org/schema";
+import { getDb } from "~/utils/db.server";
+import { forbidden, notFound, toResponse } from "~/utils/errors";
+import { scopeCoversIcb, scopeCoversPractice, scopeFor } from "~/utils/permissions";
+import type { Authorised } from "~/utils/permissions.server";
+import * as repo from "./repository.server";
+
+type PracticeRef = { ods_code: string; icb_code: string | null };
+
+/**
+ * After `requirePracticeAccess` (read scope, else 404): may this user answer the practice's
+ * assessment, or verify it? With `attest`, refuses (403) anyone who may not answer.
+ */
+export function assessmentRights(user: SessionUser, practice: PracticeRef, need?: "attest") {
+  const canAttest = scopeCoversPractice(scopeFor(user.memberships, "assessment:attest"), practice);
+  const canVerify = scopeCoversPractice(scopeFor(user.memberships, "assessment:verify"), practice);
+  if (need === "attest" && !canAttest) throw toResponse(forbidden("Only the practice's manager can answer its self-assessment."));
+  return { canAttest, canVerify };
+}
+
+/**
+ * After `requirePermission(request, "org:read")`: an ICB's assessment pages. Reading needs the
+ * whole ICB in scope (else 404); opening or closing a cycle needs `assessment:verify` for it (403).
+ */
+export async function icbAssessmentRights(auth: Authorised, rawCode: string | undefined, need?: "verify") {
+  const code = OdsCodeSchema.safeParse(rawCode ?? "");
+  if (!code.success || !scopeCoversIcb(auth.scope, code.data)) throw toResponse(notFound("ICB"));
+  const icb = await repo.findIcb(getDb(), code.data);
+  if (!icb) throw toResponse(notFound("ICB"));
+  const canVerify = scopeCoversIcb(scopeFor(auth.user.memberships, "assessment:verify"), icb.code);
+  if (need === "verify" && !canVerify) throw toResponse(forbidden("Only the ICB's digital lead can open or close assessment cycles."));
+  return { icb, canVerify };
+}
+
+/**
+ * After `requirePermission(request, "org:read")`: the ICB's review of one assessment. Out of
+ * read scope is 404; in view but without `assessment:verify` for the practice's ICB is 403.
+ */
+export async function reviewRights(auth: Authorised, rawId: string | undefined) {
+  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(rawId);
+  if (!id.success) throw toResponse(notFound("assessment"));
+  const found = await repo.findAssessment(getDb(), id.data);
+  // The ICB that opened the cycle is the one that verifies it (even if the practice later moves ICB).
+  const practice = found ? { ods_code: found.practice_code, icb_code: found.icb_code } : null;
+  if (!found || !practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("assessment"));
+  if (!scopeCoversIcb(scopeFor(auth.user.memberships, "assessment:verify"), found.icb_code)) {
+    throw toResponse(forbidden("Only the ICB's digital lead can verify this assessment."));
+  }
+  return { assessmentId: id.data };
+}

@@ -1,0 +1,189 @@
+import { z } from "zod";
+import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
+import { DOMAINS, REQUIREMENTS, type Domain, type Requirement } from "~/modules/compliance/catalogue";
+import { nestDotted } from "~/modules/digital-services/schema";
+import { todayIso } from "~/utils/today";
+import { optionalDate, optionalText, versionField } from "~/utils/zod-fields";
+
+export const ANSWERS: Record<AttestedAnswer, string> = {
+  met: "Met",
+  partial: "Partly met",
+  not_met: "Not met",
+  not_applicable: "Not applicable",
+};
+export const ANSWER_OPTIONS = Object.entries(ANSWERS).map(([value, label]) => ({ value, label }));
+
+export const ASSESSMENT_STATUSES: Record<AssessmentStatus, string> = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  submitted: "Submitted",
+  returned: "Returned for changes",
+  verified: "Verified",
+};
+export const REVIEW_STATUSES: Record<ReviewStatus, string> = { pending: "Waiting for review", verified: "Verified", returned: "Returned" };
+export const DISPUTE_STATUSES: Record<DisputeStatus, string> = { open: "Open", accepted: "Accepted", rejected: "Result stands" };
+
+export const EVIDENCE_NOTE_MAX = 2000;
+export const EVIDENCE_LINK_MAX = 500;
+export const COMMENT_MAX = 1000;
+export const CYCLE_NAME_MAX = 120;
+
+/** What the practice answers itself: requirements evidenced by attestation, alone or with register data. */
+export const ATTESTED_REQUIREMENTS: readonly Requirement[] = REQUIREMENTS.filter((r) => r.evidence !== "automatic");
+
+/** The assessment's sections: each domain that has something to attest, in catalogue order. */
+export const ASSESSMENT_DOMAINS: { key: Domain; label: string; requirements: Requirement[] }[] = (Object.keys(DOMAINS) as Domain[])
+  .map((key) => ({ key, label: DOMAINS[key], requirements: ATTESTED_REQUIREMENTS.filter((r) => r.domain === key) }))
+  .filter((d) => d.requirements.length > 0);
+
+export const assessmentDomain = (key: string | undefined) => ASSESSMENT_DOMAINS.find((d) => d.key === key);
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** A link to evidence held elsewhere (an intranet page, a shared document): https only. */
+export const httpsLink = (label: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(EVIDENCE_LINK_MAX, `${label} must be ${EVIDENCE_LINK_MAX} characters or fewer`)
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return null;
+        let url: URL | null = null;
+        try {
+          url = new URL(v);
+        } catch {
+          url = null;
+        }
+        if (!url || url.protocol !== "https:" || !url.hostname || /\s/.test(v)) {
+          ctx.addIssue({ code: "custom", message: `${label} must be a web address starting with https://` });
+          return z.NEVER;
+        }
+        return v;
+      }),
+  );
+
+const ANSWER_KEYS = Object.keys(ANSWERS) as [AttestedAnswer, ...AttestedAnswer[]];
+
+/** One requirement's answer. Blank is allowed: the practice can save and come back later. */
+const answerFields = (r: Requirement) =>
+  z.object({
+    answer: z.preprocess(
+      blankToUndefined,
+      z.enum(ANSWER_KEYS, { message: `Select met, partly met, not met or not applicable for ${r.id}` }).optional().transform((v) => v ?? null),
+    ),
+    evidence_note: optionalText(`The evidence note for ${r.id}`, EVIDENCE_NOTE_MAX),
+    evidence_link: httpsLink(`The evidence link for ${r.id}`),
+    // 0 means the requirement had no saved answer when the page was opened.
+    version: z.coerce.number({ message: "This page is out of date. Reload it and try again." }).int().min(0),
+  });
+export type AnswerInput = z.infer<ReturnType<typeof answerFields>>;
+
+const idField = (what: string) => z.coerce.number({ message: `This page is out of date. Reload it and try again (${what}).` }).int().positive();
+
+/**
+ * A domain's answers as posted (`SEC-04.answer`, `SEC-04.evidence_note`, ...) with the
+ * assessment they belong to; the server also checks that assessment is the practice's own.
+ */
+export function domainAnswersSchema(requirements: readonly Requirement[]) {
+  const shape = Object.fromEntries(requirements.map((r) => [r.id, answerFields(r)])) as Record<string, ReturnType<typeof answerFields>>;
+  return z
+    .preprocess(nestDotted, z.object({ assessment_id: idField("assessment"), ...shape }))
+    .transform(({ assessment_id, ...answers }) => ({ assessment_id, answers: answers as Record<string, AnswerInput> }));
+}
+export type DomainAnswersInput = z.infer<ReturnType<typeof domainAnswersSchema>>;
+
+export const SubmitSchema = z.object({ assessment_id: idField("assessment"), version: versionField });
+
+export const DisputeSchema = z.object({
+  assessment_id: idField("assessment"),
+  requirement_id: z.string().trim().min(1).max(20),
+  comment: z
+    .string({ message: "Say why you think this result is wrong" })
+    .trim()
+    .min(1, "Say why you think this result is wrong")
+    .max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`),
+});
+export type DisputeInput = z.infer<typeof DisputeSchema>;
+
+export const ReviewAnswerSchema = z
+  .object({
+    answer_id: idField("answer"),
+    version: versionField,
+    decision: z.enum(["verify", "return"], { message: "Select verify or return to the practice" }),
+    comment: optionalText("The comment", COMMENT_MAX),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === "return" && !v.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Say what the practice needs to change" });
+  });
+export type ReviewAnswerInput = z.infer<typeof ReviewAnswerSchema>;
+
+export const VerifyAllSchema = z.object({ version: versionField, comment: optionalText("The comment", COMMENT_MAX) });
+export type VerifyAllInput = z.infer<typeof VerifyAllSchema>;
+
+export const ResolveDisputeSchema = z.object({
+  dispute_id: idField("dispute"),
+  version: versionField,
+  outcome: z.enum(["accepted", "rejected"], { message: "Select whether the practice is right or the result stands" }),
+  resolution_comment: z
+    .string({ message: "Explain your decision to the practice" })
+    .trim()
+    .min(1, "Explain your decision to the practice")
+    .max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`),
+});
+export type ResolveDisputeInput = z.infer<typeof ResolveDisputeSchema>;
+
+export const CYCLE_SCOPES = { all: "Every open practice in the ICB", pcn: "The practices in one PCN", list: "A list of practices" } as const;
+
+/** ODS codes typed or pasted in any mix of spaces, commas, semicolons and new lines. */
+export const splitCodes = (text: string | null) =>
+  [...new Set((text ?? "").toUpperCase().split(/[\s,;]+/).filter(Boolean))];
+
+export const OpenCycleSchema = z
+  .object({
+    name: z
+      .string({ message: "Enter a name for the cycle, like Annual review 2026/27" })
+      .trim()
+      .min(1, "Enter a name for the cycle, like Annual review 2026/27")
+      .max(CYCLE_NAME_MAX, `The name must be ${CYCLE_NAME_MAX} characters or fewer`),
+    due_date: optionalDate("The due date"),
+    scope: z.enum(["all", "pcn", "list"], { message: "Select which practices take part" }),
+    pcn_code: optionalText("The PCN", 10),
+    practice_codes: optionalText("The practice codes", 5000),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.due_date) ctx.addIssue({ code: "custom", path: ["due_date"], message: "Enter the due date, like 31/03/2027" });
+    else if (v.due_date < todayIso()) ctx.addIssue({ code: "custom", path: ["due_date"], message: "The due date must be today or later" });
+    if (v.scope === "pcn" && !v.pcn_code) ctx.addIssue({ code: "custom", path: ["pcn_code"], message: "Select the PCN" });
+    if (v.scope === "list") {
+      const codes = splitCodes(v.practice_codes);
+      if (codes.length === 0) ctx.addIssue({ code: "custom", path: ["practice_codes"], message: "Enter the ODS codes of the practices, like F84003" });
+      const bad = codes.filter((c) => !/^[A-Z0-9]{3,10}$/.test(c));
+      if (bad.length) ctx.addIssue({ code: "custom", path: ["practice_codes"], message: `These are not ODS codes: ${bad.slice(0, 5).join(", ")}` });
+    }
+  })
+  .transform((v) => ({
+    name: v.name,
+    due_date: v.due_date as string,
+    selection:
+      v.scope === "all"
+        ? ({ all: true } as const)
+        : v.scope === "pcn"
+          ? { pcn: (v.pcn_code ?? "").toUpperCase() }
+          : { practices: splitCodes(v.practice_codes) },
+  }));
+export type OpenCycleInput = z.infer<typeof OpenCycleSchema>;
+export type CycleSelection = OpenCycleInput["selection"];
+
+export const CloseCycleSchema = z.object({ version: versionField });
+
+/** The cycle page's filters, from the URL; bad values are dropped. */
+export const CYCLE_FILTERS = { ...ASSESSMENT_STATUSES, overdue: "Overdue" } as const;
+export type CycleFilter = keyof typeof CYCLE_FILTERS;
+export const CycleFiltersSchema = z.object({
+  status: z.enum(Object.keys(CYCLE_FILTERS) as [CycleFilter, ...CycleFilter[]]).optional().catch(undefined),
+  q: z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim().slice(0, 100) : undefined), z.string().optional()),
+});
+export type CycleFilters = z.infer<typeof CycleFiltersSchema>;

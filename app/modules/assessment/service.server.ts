@@ -1,0 +1,519 @@
+import type { Db } from "#db/connect";
+import type { AssessmentStatus } from "#db/types";
+import { formatDate } from "~/components/format";
+import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
+import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
+import { DOMAINS, REQUIREMENTS, requirementById, type Domain, type Requirement } from "~/modules/compliance/catalogue";
+import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
+import { getPracticeCompliance } from "~/modules/compliance/service.server";
+import { badRequest, conflict, notFound } from "~/utils/errors";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
+import * as repo from "./repository.server";
+import {
+  ANSWERS,
+  ASSESSMENT_DOMAINS,
+  ATTESTED_REQUIREMENTS,
+  assessmentDomain,
+  type CycleFilters,
+  type DisputeInput,
+  type DomainAnswersInput,
+  type OpenCycleInput,
+  type ResolveDisputeInput,
+  type ReviewAnswerInput,
+  type VerifyAllInput,
+} from "./schema";
+
+/** Every event of an assessment (answers, submission, review, disputes) is filed under it, so its history is one list. */
+export const ASSESSMENT_ENTITY = "assessment";
+export const CYCLE_ENTITY = "assessment_cycle";
+
+const STALE_ASSESSMENT = "Someone else changed this assessment since you opened the page, so nothing was saved. Reload the page to see the latest, then try again.";
+const STALE_ANSWER = (id: string) =>
+  `Someone else changed the answer to ${id} since you opened the page, so nothing was saved. Reload the page to see their answer, then make your changes again.`;
+
+const EDITABLE: AssessmentStatus[] = ["not_started", "in_progress", "returned"];
+
+export type DomainState = "not_started" | "in_progress" | "completed" | "submitted" | "returned" | "verified";
+
+/** Where one domain of an assessment stands, for the task list. */
+function domainState(status: AssessmentStatus, requirements: readonly Requirement[], answers: Map<string, repo.AnswerRow>) {
+  const rows = requirements.map((r) => answers.get(r.id));
+  const answered = rows.filter((a) => a?.answer).length;
+  const returned = rows.filter((a) => a?.review_status === "returned").length;
+  const verified = rows.filter((a) => a?.review_status === "verified").length;
+  let state: DomainState = answered === 0 && !rows.some(Boolean) ? "not_started" : answered === requirements.length ? "completed" : "in_progress";
+  if (status === "submitted") state = "submitted";
+  if (status === "returned") state = returned ? "returned" : "submitted";
+  if (verified === requirements.length) state = "verified";
+  return { total: requirements.length, answered, returned, verified, state };
+}
+
+function summary(a: repo.AssessmentRow, today: string) {
+  const closed = a.closed_at !== null;
+  return {
+    id: a.id,
+    cycleId: a.cycle_id,
+    cycleName: a.cycle_name,
+    icbCode: a.icb_code,
+    dueDate: a.due_date,
+    status: a.status,
+    version: a.version,
+    submittedAt: a.submitted_at,
+    verifiedAt: a.verified_at,
+    closed,
+    overdue: !closed && repo.OWED.includes(a.status) && a.due_date < today,
+    editable: !closed && EDITABLE.includes(a.status),
+  };
+}
+export type AssessmentSummary = ReturnType<typeof summary>;
+
+/** Whether one answer can be changed now: anything before submission, only returned answers after. */
+const answerEditable = (a: AssessmentSummary, row: repo.AnswerRow | undefined) =>
+  a.editable && (a.status !== "returned" || row?.review_status === "returned");
+
+const answerDto = (row: repo.AnswerRow | undefined) =>
+  row
+    ? {
+        id: row.id, answer: row.answer, evidence_note: row.evidence_note, evidence_link: row.evidence_link, answeredAt: row.answered_at,
+        answeredBy: row.answered_by_name, reviewStatus: row.review_status, reviewComment: row.review_comment, reviewedAt: row.reviewed_at,
+        reviewedBy: row.reviewed_by_name, version: row.version,
+      }
+    : null;
+export type AnswerDto = NonNullable<ReturnType<typeof answerDto>>;
+
+const requirementDto = (r: Requirement) => ({ id: r.id, title: r.title, description: r.description, evidence: r.evidence, domain: r.domain, category: r.category });
+
+// ── The practice's side ──────────────────────────────────────────────────────
+
+/**
+ * The practice's current assessment: where each domain stands, every requirement grouped by
+ * domain with its answer (attested) or stored result and reason (automatic), and disputes.
+ */
+export async function getPracticeAssessment(db: Db, ods: string, today: string) {
+  const [current, compliance] = await Promise.all([repo.findCurrentAssessment(db, ods), getPracticeCompliance(db, ods, today)]);
+  const results = new Map(compliance.requirements.map((r) => [r.requirement.id, r.result]));
+  const assessment = current ? summary(current, today) : null;
+  const [answerRows, disputes] = current ? await Promise.all([repo.listAnswers(db, current.id), repo.listDisputes(db, current.id)]) : [[], []];
+  const answers = new Map(answerRows.map((a) => [a.requirement_id, a]));
+  const openDisputes = new Map(disputes.filter((d) => d.status === "open").map((d) => [d.requirement_id, d]));
+  const domains = assessment
+    ? ASSESSMENT_DOMAINS.map((d) => ({ key: d.key, label: d.label, ...domainState(assessment.status, d.requirements, answers) }))
+    : [];
+  const attested = ATTESTED_REQUIREMENTS.map((r) => answers.get(r.id));
+  return {
+    assessment,
+    progress: {
+      total: ATTESTED_REQUIREMENTS.length,
+      answered: attested.filter((a) => a?.answer).length,
+      returned: attested.filter((a) => a?.review_status === "returned").length,
+      verified: attested.filter((a) => a?.review_status === "verified").length,
+    },
+    domains,
+    evaluated: compliance.evaluated,
+    requirements: (Object.keys(DOMAINS) as Domain[]).map((key) => ({
+      key,
+      label: DOMAINS[key],
+      items: REQUIREMENTS.filter((r) => r.domain === key).map((r) => {
+        const result = results.get(r.id) ?? null;
+        return {
+          requirement: requirementDto(r),
+          attested: r.evidence !== "automatic",
+          answer: answerDto(answers.get(r.id)),
+          result: result ? { status: result.status, reason: result.reason, asOf: result.asOf } : null,
+          openDispute: openDisputes.has(r.id),
+        };
+      }),
+    })),
+    disputes: disputes.map((d) => ({ ...d, title: requirementById(d.requirement_id)?.title ?? d.requirement_id })),
+  };
+}
+
+async function requireCurrent(db: Db, ods: string, today: string) {
+  const current = await repo.findCurrentAssessment(db, ods);
+  if (!current) throw notFound("assessment (the ICB has not asked this practice to assess itself yet)");
+  return summary(current, today);
+}
+
+/** One domain's attestation requirements with the practice's answers, for the answer form. */
+export async function getDomainPage(db: Db, ods: string, domainKey: string | undefined, today: string) {
+  const domain = assessmentDomain(domainKey);
+  if (!domain) throw notFound("assessment section");
+  const assessment = await requireCurrent(db, ods, today);
+  const answers = new Map((await repo.listAnswers(db, assessment.id)).map((a) => [a.requirement_id, a]));
+  const index = ASSESSMENT_DOMAINS.indexOf(domain);
+  return {
+    assessment,
+    domain: { key: domain.key, label: domain.label, number: index + 1, of: ASSESSMENT_DOMAINS.length },
+    next: ASSESSMENT_DOMAINS[index + 1]?.key ?? null,
+    items: domain.requirements.map((r) => ({
+      requirement: requirementDto(r),
+      answer: answerDto(answers.get(r.id)),
+      editable: answerEditable(assessment, answers.get(r.id)),
+    })),
+  };
+}
+
+const auditAnswer = (row: { requirement_id: string; answer: string | null; evidence_note: string | null; evidence_link: string | null } | undefined) =>
+  row ? { requirement_id: row.requirement_id, answer: row.answer, evidence_note: row.evidence_note, evidence_link: row.evidence_link } : null;
+
+/**
+ * Saves what the practice has answered in one domain (blank answers allowed: save and come
+ * back later). Only the practice's own assessment, only answers that may still change, and
+ * each answer only from the version the page showed. Changes and their audit events commit together.
+ */
+export async function saveDomainAnswers(db: Db, actorId: number, ods: string, domainKey: string, input: DomainAnswersInput, today: string) {
+  const domain = assessmentDomain(domainKey);
+  if (!domain) throw notFound("assessment section");
+  await ensureCatalogue(db);
+  return db.transaction().execute(async (trx) => {
+    const found = await repo.findPracticeAssessment(trx, input.assessment_id, ods, true);
+    if (!found) throw notFound("assessment");
+    const a = summary(found, today);
+    if (a.closed) throw conflict(`The ${a.cycleName} cycle has closed, so answers can no longer be changed.`);
+    if (!a.editable) throw conflict("This assessment has been submitted, so its answers cannot be changed unless the ICB returns them.");
+    const existing = new Map((await repo.listAnswers(trx, a.id)).map((r) => [r.requirement_id, r]));
+    let saved = 0;
+    for (const r of domain.requirements) {
+      const v = input.answers[r.id];
+      if (!v) continue;
+      const row = existing.get(r.id);
+      const values = { answer: v.answer, evidence_note: v.evidence_note, evidence_link: v.evidence_link };
+      const unchanged = row
+        ? row.answer === values.answer && row.evidence_note === values.evidence_note && row.evidence_link === values.evidence_link
+        : !values.answer && !values.evidence_note && !values.evidence_link;
+      if (unchanged) continue;
+      if (!answerEditable(a, row)) throw conflict(`The answer to ${r.id} has been ${row?.review_status === "verified" ? "verified" : "submitted"} and cannot be changed.`);
+      if ((row ? row.version : 0) !== v.version) throw conflict(STALE_ANSWER(r.id));
+      const after = row ? await repo.updateAnswer(trx, a.id, row.id, v.version, values, actorId) : await repo.insertAnswer(trx, a.id, r.id, values, actorId);
+      if (!after) throw conflict(STALE_ANSWER(r.id));
+      await recordAudit(trx, { userId: actorId, action: "assessment.answer", entityType: ASSESSMENT_ENTITY, entityId: String(a.id), before: auditAnswer(row), after: auditAnswer(after) });
+      saved++;
+    }
+    if (saved && a.status === "not_started") {
+      const started = await repo.updateAssessment(trx, a.id, a.version, { status: "in_progress" });
+      if (!started) throw conflict(STALE_ASSESSMENT);
+      await recordAudit(trx, { userId: actorId, action: "assessment.start", entityType: ASSESSMENT_ENTITY, entityId: String(a.id), before: { status: a.status }, after: { status: "in_progress" } });
+    }
+    return { saved };
+  });
+}
+
+const missingOf = (answers: Map<string, { answer: string | null }>) => ATTESTED_REQUIREMENTS.filter((r) => !answers.get(r.id)?.answer);
+
+/** Check your answers: every domain's answers, and what is still unanswered. */
+export async function getSubmitPage(db: Db, ods: string, today: string) {
+  const assessment = await requireCurrent(db, ods, today);
+  const answers = new Map((await repo.listAnswers(db, assessment.id)).map((a) => [a.requirement_id, a]));
+  return {
+    assessment,
+    missing: missingOf(answers).map(requirementDto),
+    domains: ASSESSMENT_DOMAINS.map((d) => ({
+      key: d.key,
+      label: d.label,
+      items: d.requirements.map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)), editable: answerEditable(assessment, answers.get(r.id)) })),
+    })),
+  };
+}
+
+/** Names what is still unanswered, briefly enough to read in an error summary. */
+function missingMessage(missing: readonly Requirement[]) {
+  const named = missing.slice(0, 8).map((r) => `${r.id} ${r.title}`);
+  const more = missing.length > 8 ? ` and ${missing.length - 8} more` : "";
+  return `Answer every requirement before you submit. ${missing.length === 1 ? "This one is" : `These ${missing.length} are`} not answered yet: ${named.join("; ")}${more}.`;
+}
+
+/**
+ * Sends the assessment to the ICB. Refused until every attestation requirement has an answer;
+ * on a resubmission the answers the ICB returned go back into its queue.
+ */
+export async function submitAssessment(db: Db, actorId: number, ods: string, input: { assessment_id: number; version: number }, today: string) {
+  return db.transaction().execute(async (trx) => {
+    const found = await repo.findPracticeAssessment(trx, input.assessment_id, ods, true);
+    if (!found) throw notFound("assessment");
+    const a = summary(found, today);
+    if (a.closed) throw conflict(`The ${a.cycleName} cycle has closed, so the assessment can no longer be submitted.`);
+    if (a.status === "submitted" || a.status === "verified") throw conflict("This assessment has already been submitted.");
+    if (a.version !== input.version) throw conflict(STALE_ASSESSMENT);
+    const answers = new Map((await repo.listAnswers(trx, a.id)).map((r) => [r.requirement_id, r]));
+    const missing = missingOf(answers);
+    if (missing.length) throw badRequest(missingMessage(missing));
+    const reopened = await repo.reopenReturned(trx, a.id);
+    const after = await repo.updateAssessment(trx, a.id, a.version, { status: "submitted", submitted_at: new Date(), submitted_by: actorId });
+    if (!after) throw conflict(STALE_ASSESSMENT);
+    await recordAudit(trx, {
+      userId: actorId,
+      action: a.status === "returned" ? "assessment.resubmit" : "assessment.submit",
+      entityType: ASSESSMENT_ENTITY,
+      entityId: String(a.id),
+      before: { status: a.status },
+      after: { status: "submitted", answered: answers.size, ...(reopened.length ? { resubmitted: reopened.map((r) => r.requirement_id).join(", ") } : {}) },
+    });
+    return after;
+  });
+}
+
+/** The practice disputes an automatic result (the one in force today), with its reasons. */
+export async function raiseDispute(db: Db, actorId: number, ods: string, input: DisputeInput, today: string) {
+  const requirement = requirementById(input.requirement_id);
+  if (!requirement || !requirement.automatic) throw badRequest("Only results checked automatically from the registers can be disputed.");
+  const compliance = await getPracticeCompliance(db, ods, today);
+  const result = compliance.requirements.find((r) => r.requirement.id === requirement.id)?.result;
+  if (!result) throw badRequest(`There is no result for ${requirement.id} to dispute yet.`);
+  return db.transaction().execute(async (trx) => {
+    const found = await repo.findPracticeAssessment(trx, input.assessment_id, ods, true);
+    if (!found) throw notFound("assessment");
+    if (found.closed_at) throw conflict(`The ${found.cycle_name} cycle has closed, so results can no longer be disputed in it.`);
+    if (await repo.findOpenDispute(trx, found.id, requirement.id)) {
+      throw conflict(`You have already disputed the result for ${requirement.id}; the ICB has not responded yet.`);
+    }
+    const row = await repo.insertDispute(trx, {
+      assessment_id: found.id, practice_code: ods, requirement_id: requirement.id, as_of: result.asOf, result_status: result.status,
+      comment: input.comment, raised_by: actorId,
+    });
+    await recordAudit(trx, {
+      userId: actorId, action: "assessment.dispute", entityType: ASSESSMENT_ENTITY, entityId: String(found.id),
+      after: { requirement_id: row.requirement_id, result_status: row.result_status, as_of: row.as_of, comment: row.comment },
+    });
+    return row;
+  });
+}
+
+// ── The ICB's side ───────────────────────────────────────────────────────────
+
+const QUEUE_SIZE = 25;
+
+/** An ICB's cycles with their progress, the queue of assessments waiting for verification, and its PCNs. */
+export async function getIcbAssessments(db: Db, icbCode: string, page: number, today: string) {
+  const [cycles, queue, pcns] = await Promise.all([
+    repo.listCycles(db, icbCode, today, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+    repo.reviewQueue(db, icbCode, QUEUE_SIZE),
+    repo.listIcbPcns(db, icbCode),
+  ]);
+  return { cycles: toPage(cycles.rows, cycles.total, page), queue, pcns };
+}
+
+const isUniqueViolation = (e: unknown, constraint: string) =>
+  (e as { code?: string })?.code === "23505" && String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes(constraint);
+
+/**
+ * Opens a cycle for the ICB's chosen open practices (all, a PCN's, or a list) and creates each
+ * practice's assessment, with audit events, in one transaction.
+ */
+export async function openCycle(db: Db, actorId: number, icbCode: string, input: OpenCycleInput) {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if ("pcn" in input.selection) {
+        const pcns = await repo.listIcbPcns(trx, icbCode);
+        if (!pcns.some((p) => p.code === (input.selection as { pcn: string }).pcn)) throw badRequest("Choose one of this ICB's PCNs.");
+      }
+      const { codes, missing } = await repo.selectPractices(trx, icbCode, input.selection);
+      if (missing.length) {
+        throw badRequest(`These codes are not open practices in this ICB: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ` and ${missing.length - 10} more` : ""}.`);
+      }
+      if (codes.length === 0) throw badRequest("No open practices match, so there is nothing to assess.");
+      const cycle = await repo.insertCycle(trx, { icb_code: icbCode, name: input.name, due_date: input.due_date, opened_by: actorId });
+      const assessments = await repo.insertAssessments(trx, cycle.id, codes);
+      const selection = "all" in input.selection ? "all" : "pcn" in input.selection ? `PCN ${input.selection.pcn}` : "list";
+      await recordAudit(trx, [
+        {
+          userId: actorId, action: "assessment_cycle.open", entityType: CYCLE_ENTITY, entityId: String(cycle.id),
+          after: { name: cycle.name, due_date: cycle.due_date, icb_code: icbCode, selection, practices: codes.length },
+        },
+        ...assessments.map((a) => ({
+          userId: actorId, action: "assessment.create", entityType: ASSESSMENT_ENTITY, entityId: String(a.id),
+          after: { cycle: cycle.name, practice_code: a.practice_code, status: a.status, due_date: cycle.due_date },
+        })),
+      ]);
+      return { cycle, practices: codes.length };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, "assessment_cycle_name_key")) throw conflict("This ICB already has a cycle with that name. Choose another name.");
+    throw e;
+  }
+}
+
+/** One cycle: its progress counts and its practices (filtered by status or overdue, and by name or code), paged. */
+export async function getCyclePage(db: Db, icbCode: string, cycleId: number, filters: CycleFilters, page: number, today: string) {
+  const cycle = await repo.findCycle(db, icbCode, cycleId);
+  if (!cycle) throw notFound("assessment cycle");
+  const [counts, list, history] = await Promise.all([
+    repo.cycleCounts(db, cycle.id, today),
+    repo.listCycleAssessments(db, cycle.id, { ...filters, today, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    listAuditForEntity(db, CYCLE_ENTITY, String(cycle.id)),
+  ]);
+  return { cycle, counts, practices: toPage(list.rows, list.total, page), total: ATTESTED_REQUIREMENTS.length, history };
+}
+
+/** Closes a cycle: its answers can no longer change and nothing in it is overdue. */
+export async function closeCycle(db: Db, actorId: number, icbCode: string, cycleId: number, version: number) {
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findCycle(trx, icbCode, cycleId);
+    if (!before) throw notFound("assessment cycle");
+    if (before.closed_at) throw conflict("This cycle is already closed.");
+    const after = await repo.closeCycle(trx, icbCode, cycleId, version, actorId);
+    if (!after) throw conflict("Someone else changed this cycle since you opened the page. Reload the page and try again.");
+    await recordAudit(trx, {
+      userId: actorId, action: "assessment_cycle.close", entityType: CYCLE_ENTITY, entityId: String(cycleId),
+      before: { closed: false }, after: { closed: true },
+    });
+    return after;
+  });
+}
+
+/** Everything the ICB needs to review one assessment: answers by domain, disputes with today's reasons, and the history. */
+export async function getReviewPage(db: Db, id: number, today: string) {
+  const found = await repo.findAssessment(db, id);
+  if (!found) throw notFound("assessment");
+  const assessment = summary(found, today);
+  const [answerRows, disputes, history, compliance] = await Promise.all([
+    repo.listAnswers(db, id),
+    repo.listDisputes(db, id),
+    listAuditForEntity(db, ASSESSMENT_ENTITY, String(id), 200),
+    getPracticeCompliance(db, found.practice_code, today),
+  ]);
+  const answers = new Map(answerRows.map((a) => [a.requirement_id, a]));
+  const results = new Map(compliance.requirements.map((r) => [r.requirement.id, r.result]));
+  return {
+    assessment,
+    practice: { ods_code: found.practice_code, name: found.practice_name },
+    counts: {
+      pending: answerRows.filter((a) => a.review_status === "pending" && a.answer).length,
+      verified: answerRows.filter((a) => a.review_status === "verified").length,
+      returned: answerRows.filter((a) => a.review_status === "returned").length,
+      total: ATTESTED_REQUIREMENTS.length,
+    },
+    reviewable: assessment.status === "submitted" && !assessment.closed,
+    domains: ASSESSMENT_DOMAINS.map((d) => ({
+      key: d.key,
+      label: d.label,
+      items: d.requirements.map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)) })),
+    })),
+    disputes: disputes.map((d) => ({
+      ...d,
+      title: requirementById(d.requirement_id)?.title ?? d.requirement_id,
+      currentReason: results.get(d.requirement_id)?.reason ?? null,
+    })),
+    history,
+  };
+}
+
+async function lockForReview(trx: Db, id: number, today: string) {
+  const found = await repo.findAssessment(trx, id, true);
+  if (!found) throw notFound("assessment");
+  const a = summary(found, today);
+  if (a.closed) throw conflict(`The ${a.cycleName} cycle has closed, so its answers can no longer be reviewed.`);
+  if (a.status !== "submitted") throw conflict("This assessment is not waiting for review: the practice has not submitted it, or it has already been reviewed.");
+  return { a, practiceCode: found.practice_code };
+}
+
+const attestedReason = (answer: keyof typeof ANSWERS, cycleName: string, note: string | null, today: string) => {
+  const evidence = note ? ` Evidence: ${note.length > 300 ? `${note.slice(0, 297)}...` : note}` : "";
+  return `The practice attested "${ANSWERS[answer]}" in its ${cycleName} self-assessment, verified by the ICB on ${formatDate(today)}.${evidence}`;
+};
+
+/** Verified answers to attestation-only requirements become the practice's results for them. */
+async function feedCompliance(
+  trx: Db,
+  actorId: number,
+  a: AssessmentSummary,
+  practiceCode: string,
+  rows: { requirement_id: string; answer: string | null; evidence_note: string | null }[],
+  today: string,
+) {
+  const outcomes: AttestedOutcome[] = [];
+  for (const row of rows) {
+    const requirement = requirementById(row.requirement_id);
+    if (!requirement || requirement.evidence !== "attestation" || !row.answer) continue;
+    const answer = row.answer as keyof typeof ANSWERS;
+    outcomes.push({
+      practiceCode,
+      requirementId: requirement.id,
+      asOf: today,
+      status: answer,
+      reason: attestedReason(answer, a.cycleName, row.evidence_note, today),
+      evidence: [{ type: "attestation", id: String(a.id), label: `${a.cycleName} self-assessment`, outcome: answer === "met" || answer === "not_applicable" ? "ok" : "fail" }],
+      userId: actorId,
+    });
+  }
+  await recordAttestedResults(trx, outcomes);
+}
+
+/**
+ * After each decision: once nothing is left to review, the assessment is verified (every
+ * answer verified) or returned to the practice (some answers returned).
+ */
+async function settle(trx: Db, actorId: number, a: AssessmentSummary) {
+  const counts = await repo.reviewCounts(trx, a.id);
+  if (counts.pending > 0) return a.status;
+  const status = counts.returned > 0 ? "returned" : "verified";
+  const after = await repo.updateAssessment(trx, a.id, a.version, status === "verified" ? { status, verified_at: new Date(), verified_by: actorId } : { status });
+  if (!after) throw conflict(STALE_ASSESSMENT);
+  await recordAudit(trx, {
+    userId: actorId, action: `assessment.${status}`, entityType: ASSESSMENT_ENTITY, entityId: String(a.id),
+    before: { status: a.status }, after: { status, verified: counts.verified, returned: counts.returned },
+  });
+  return status;
+}
+
+const auditReview = (r: { requirement_id: string; review_status: string; review_comment: string | null } | undefined | null) =>
+  r ? { requirement_id: r.requirement_id, review_status: r.review_status, review_comment: r.review_comment } : null;
+
+/** The ICB verifies or returns one answer, with a comment (required to return). */
+export async function reviewAnswer(db: Db, actorId: number, id: number, input: ReviewAnswerInput, today: string) {
+  return db.transaction().execute(async (trx) => {
+    const { a, practiceCode } = await lockForReview(trx, id, today);
+    const before = (await repo.listAnswers(trx, id)).find((r) => r.id === input.answer_id);
+    if (!before) throw notFound("answer");
+    if (before.review_status !== "pending" || before.version !== input.version) throw conflict(STALE_ANSWER(before.requirement_id));
+    const status = input.decision === "verify" ? ("verified" as const) : ("returned" as const);
+    const after = await repo.reviewAnswer(trx, id, before.id, input.version, { review_status: status, review_comment: input.comment, reviewed_by: actorId });
+    if (!after) throw conflict(STALE_ANSWER(before.requirement_id));
+    await recordAudit(trx, {
+      userId: actorId, action: input.decision === "verify" ? "assessment.verify_answer" : "assessment.return_answer",
+      entityType: ASSESSMENT_ENTITY, entityId: String(id), before: auditReview(before), after: auditReview(after),
+    });
+    if (status === "verified") await feedCompliance(trx, actorId, a, practiceCode, [after], today);
+    return { answer: after, assessmentStatus: await settle(trx, actorId, a) };
+  });
+}
+
+/** Verifies every answer still waiting for review, each with its own audit event. */
+export async function verifyAllPending(db: Db, actorId: number, id: number, input: VerifyAllInput, today: string) {
+  return db.transaction().execute(async (trx) => {
+    const { a, practiceCode } = await lockForReview(trx, id, today);
+    if (a.version !== input.version) throw conflict(STALE_ASSESSMENT);
+    const pending = (await repo.listAnswers(trx, id)).filter((r) => r.review_status === "pending");
+    const verified = [];
+    const events = [];
+    for (const before of pending) {
+      const after = await repo.reviewAnswer(trx, id, before.id, null, { review_status: "verified", review_comment: input.comment, reviewed_by: actorId });
+      if (!after) throw conflict(STALE_ASSESSMENT);
+      verified.push(after);
+      events.push({
+        userId: actorId, action: "assessment.verify_answer", entityType: ASSESSMENT_ENTITY, entityId: String(id),
+        before: auditReview(before), after: auditReview(after),
+      });
+    }
+    await recordAudit(trx, events);
+    await feedCompliance(trx, actorId, a, practiceCode, verified, today);
+    return { verified: pending.length, assessmentStatus: await settle(trx, actorId, a) };
+  });
+}
+
+/** The ICB answers a dispute: the practice is right (the records will be corrected) or the result stands. */
+export async function resolveDispute(db: Db, actorId: number, id: number, input: ResolveDisputeInput) {
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findDispute(trx, id, input.dispute_id);
+    if (!before) throw notFound("dispute");
+    if (before.status !== "open") throw conflict("This dispute has already been answered.");
+    const after = await repo.resolveDispute(trx, id, input.dispute_id, input.version, {
+      status: input.outcome, resolution_comment: input.resolution_comment, resolved_by: actorId,
+    });
+    if (!after) throw conflict("Someone else answered this dispute since you opened the page. Reload the page to see their answer.");
+    await recordAudit(trx, {
+      userId: actorId, action: "assessment.dispute_resolve", entityType: ASSESSMENT_ENTITY, entityId: String(id),
+      before: { requirement_id: before.requirement_id, dispute: before.status }, after: { requirement_id: after.requirement_id, dispute: after.status, resolution_comment: after.resolution_comment },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+import type { Db } from "#db/connect";
+import { requirementById } from "./catalogue";
+import { ensureCatalogue } from "./catalogue.server";
+import * as repo from "./repository.server";
+import type { EvidenceRef, Status } from "./rules/types";
+
+export interface AttestedOutcome {
+  practiceCode: string;
+  requirementId: string;
+  /** The day the ICB verified the answer: the result holds from then until the next change. */
+  asOf: string;
+  status: Exclude<Status, "unknown">;
+  reason: string;
+  evidence: EvidenceRef[];
+  userId: number | null;
+}
+
+const outcomeHash = (o: AttestedOutcome) =>
+  createHash("sha256").update(JSON.stringify([o.status, o.reason, o.evidence, [], []])).digest("hex");
+
+/**
+ * Stores verified attested answers as the results of attestation-only requirements, in the same
+ * change-point table as the rules' results: so the practice's page, scores, trends and ICB
+ * summaries read attested and automatic results alike, and the latest verified answer is the
+ * one in force. The rules never write these requirements, so the two never overwrite each other.
+ * Requirements evidenced by both register data and attestation keep their automatic result.
+ * Call it inside the verification's transaction; one evaluation run records the batch.
+ */
+export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[]): Promise<{ written: number; runId: number | null }> {
+  if (outcomes.length === 0) return { written: 0, runId: null };
+  for (const o of outcomes) {
+    const requirement = requirementById(o.requirementId);
+    if (!requirement || requirement.evidence !== "attestation") throw new Error(`${o.requirementId} is not an attestation-only requirement`);
+  }
+  const asOf = outcomes[0].asOf;
+  if (outcomes.some((o) => o.asOf !== asOf)) throw new Error("Attested results in one batch share their as-of date");
+  await ensureCatalogue(db);
+  const codes = [...new Set(outcomes.map((o) => o.practiceCode))];
+  const stored = await repo.loadStoredOutcomes(db, codes, asOf);
+  const writes: repo.ResultRow[] = [];
+  const removals: number[] = [];
+  for (const o of outcomes) {
+    const key = `${o.practiceCode}|${o.requirementId}`;
+    const hash = outcomeHash(o);
+    const at = stored.at.get(key);
+    if (stored.before.get(key)?.outcome_hash === hash) {
+      if (at) removals.push(at.id);
+      continue;
+    }
+    if (at?.outcome_hash === hash) continue;
+    writes.push({
+      practice_code: o.practiceCode, requirement_id: o.requirementId, as_of: asOf, status: o.status, reason: o.reason,
+      evidence: o.evidence, units: [], upcoming: [], outcome_hash: hash,
+    });
+  }
+  await repo.deleteResults(db, removals);
+  if (writes.length === 0) return { written: 0, runId: null };
+  const runId = await repo.insertRun(db, {
+    scope: codes.length === 1 ? `attestation:${codes[0]}` : `attestation:${codes.join(",").slice(0, 200)}`,
+    asOf,
+    userId: outcomes[0].userId,
+    finished: true,
+    counts: { practices: codes.length, results: outcomes.length, written: writes.length, removed: removals.length },
+  });
+  await repo.upsertResults(db, runId, writes);
+  return { written: writes.length, runId };
+}
