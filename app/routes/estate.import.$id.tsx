@@ -29,7 +29,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "cancel") {
     await cancelUpload(getDb(), id, user.id);
-    return redirect("/estate/import");
+    // Back to the same practice's upload page, so the next file keeps its practice.
+    const practice = String(form.get("practice") ?? "").toUpperCase();
+    return redirect(/^[A-Z0-9]{3,10}$/.test(practice) ? `/estate/import?practice=${practice}` : "/estate/import");
   }
   if (intent === "mapping") {
     const { table } = await handle(() => loadUpload(getDb(), id, user.id));
@@ -201,6 +203,7 @@ export default function ImportPreview() {
 
       <Form method="post">
         <input type="hidden" name="intent" value="cancel" />
+        {practice ? <input type="hidden" name="practice" value={practice.ods_code} /> : null}
         <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={busy}>
           Cancel and upload a different file
         </button>

@@ -17,7 +17,7 @@ describe("practice manager", () => {
     // A single-practice user goes straight from the practice list to their practice.
     await page.getByRole("link", { name: "My practice" }).click();
     await page.waitForURL(/\/practices\/F84003$/);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Lower Clapton General Practice");
+    await page.getByRole("heading", { level: 1, name: "Lower Clapton General Practice" }).waitFor();
     const summary = await page.locator("main").textContent();
     expect(summary).toContain("E5 0RD");
     expect(summary).toContain("U05451");
@@ -65,7 +65,7 @@ describe("ICB lead", () => {
     await page.getByLabel("Search by practice name, ODS code or postcode").fill("E5 0RD");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/q=E5/);
-    expect(await page.locator("table").textContent()).toContain("F84003");
+    await page.locator("table", { hasText: "F84003" }).waitFor();
     await page.close();
   });
 });
