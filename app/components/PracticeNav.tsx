@@ -7,6 +7,7 @@ const SECTIONS = [
   { to: "/telephony", label: "Telephony" },
   { to: "/services", label: "Clinical system and digital services" },
   { to: "/sites", label: "Sites and connectivity" },
+  { to: "/assessment", label: "Assessment" },
 ];
 
 /** Heading and sub-navigation shared by a practice's pages. */

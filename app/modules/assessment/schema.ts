@@ -36,7 +36,13 @@ export const ASSESSMENT_DOMAINS: { key: Domain; label: string; requirements: Req
   .map((key) => ({ key, label: DOMAINS[key], requirements: ATTESTED_REQUIREMENTS.filter((r) => r.domain === key) }))
   .filter((d) => d.requirements.length > 0);
 
+/** Where one section of an assessment stands, for the task list. */
+export type DomainState = "not_started" | "in_progress" | "completed" | "submitted" | "returned" | "verified";
+
 export const assessmentDomain = (key: string | undefined) => ASSESSMENT_DOMAINS.find((d) => d.key === key);
+
+/** The section after this one, or null after the last (then the practice checks its answers). */
+export const nextDomainKey = (key: string) => ASSESSMENT_DOMAINS[ASSESSMENT_DOMAINS.findIndex((d) => d.key === key) + 1]?.key ?? null;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -68,7 +74,7 @@ export const httpsLink = (label: string) =>
 const ANSWER_KEYS = Object.keys(ANSWERS) as [AttestedAnswer, ...AttestedAnswer[]];
 
 /** One requirement's answer. Blank is allowed: the practice can save and come back later. */
-const answerFields = (r: Requirement) =>
+const answerFields = (r: { id: string }) =>
   z.object({
     answer: z.preprocess(
       blankToUndefined,
@@ -87,52 +93,87 @@ const idField = (what: string) => z.coerce.number({ message: `This page is out o
  * A domain's answers as posted (`SEC-04.answer`, `SEC-04.evidence_note`, ...) with the
  * assessment they belong to; the server also checks that assessment is the practice's own.
  */
-export function domainAnswersSchema(requirements: readonly Requirement[]) {
-  const shape = Object.fromEntries(requirements.map((r) => [r.id, answerFields(r)])) as Record<string, ReturnType<typeof answerFields>>;
+export function domainAnswersSchema(requirements: readonly { id: string }[]) {
+  const shape = Object.fromEntries(requirements.map((r) => [r.id, answerFields(r).optional()]));
   return z
     .preprocess(nestDotted, z.object({ assessment_id: idField("assessment"), ...shape }))
-    .transform(({ assessment_id, ...answers }) => ({ assessment_id, answers: answers as Record<string, AnswerInput> }));
+    .transform(({ assessment_id, ...answers }) => ({ assessment_id, answers: answers as Record<string, AnswerInput | undefined> }));
 }
 export type DomainAnswersInput = z.infer<ReturnType<typeof domainAnswersSchema>>;
 
 export const SubmitSchema = z.object({ assessment_id: idField("assessment"), version: versionField });
 
-export const DisputeSchema = z.object({
-  assessment_id: idField("assessment"),
-  requirement_id: z.string().trim().min(1).max(20),
-  comment: z
-    .string({ message: "Say why you think this result is wrong" })
+/** Exactly one keyed entry of a form whose fields are named `<key>.<field>` (one form per item on a page). */
+function onlyEntry<T>(rest: Record<string, unknown>, ctx: z.RefinementCtx, keyPattern: RegExp) {
+  const entries = Object.entries(rest).filter(([k]) => keyPattern.test(k));
+  if (entries.length !== 1) {
+    ctx.addIssue({ code: "custom", path: [], message: "This page is out of date. Reload it and try again." });
+    return z.NEVER;
+  }
+  return entries[0] as [string, T];
+}
+
+const requiredComment = (message: string) =>
+  z
+    .string({ message })
     .trim()
-    .min(1, "Say why you think this result is wrong")
-    .max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`),
-});
+    .min(1, message)
+    .max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`);
+
+/** A practice disputes one automatic result: fields `<requirement id>.comment`, one form per result. */
+export const DisputeSchema = z
+  .preprocess(
+    nestDotted,
+    z.object({ intent: z.string().optional(), assessment_id: idField("assessment") }).catchall(z.object({ comment: requiredComment("Say why you think this result is wrong") })),
+  )
+  .transform(({ intent: _intent, assessment_id, ...rest }, ctx) => {
+    const [requirement_id, v] = onlyEntry<{ comment: string }>(rest, ctx, /^[A-Z]{2,5}-\d{2,3}$/);
+    return { assessment_id, requirement_id, comment: v.comment };
+  });
 export type DisputeInput = z.infer<typeof DisputeSchema>;
 
-export const ReviewAnswerSchema = z
+const decisionEntry = z
   .object({
-    answer_id: idField("answer"),
-    version: versionField,
-    decision: z.enum(["verify", "return"], { message: "Select verify or return to the practice" }),
+    decision: z.preprocess(blankToUndefined, z.enum(["verify", "return"], { message: "Select verify or return to the practice" }).optional()),
     comment: optionalText("The comment", COMMENT_MAX),
+    version: z.coerce.number({ message: "This page is out of date. Reload it and try again." }).int().positive(),
   })
   .superRefine((v, ctx) => {
     if (v.decision === "return" && !v.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Say what the practice needs to change" });
   });
-export type ReviewAnswerInput = z.infer<typeof ReviewAnswerSchema>;
 
-export const VerifyAllSchema = z.object({ version: versionField, comment: optionalText("The comment", COMMENT_MAX) });
+/**
+ * The ICB's decisions on a submitted assessment's answers, in one form: `a<answer id>.decision`
+ * (verify, return or blank for not yet), `.comment` (required to return) and `.version`.
+ */
+export const ReviewDecisionsSchema = z
+  .preprocess(nestDotted, z.object({ intent: z.string().optional() }).catchall(decisionEntry))
+  .transform(({ intent: _intent, ...rest }) =>
+    Object.entries(rest)
+      .filter(([k, v]) => /^a\d+$/.test(k) && v.decision)
+      .map(([k, v]) => ({ answer_id: Number(k.slice(1)), decision: v.decision as "verify" | "return", comment: v.comment, version: v.version })),
+  );
+export type ReviewDecisionsInput = z.infer<typeof ReviewDecisionsSchema>;
+
+export const VerifyAllSchema = z.object({ intent: z.string().optional(), version: versionField, comment: optionalText("The comment", COMMENT_MAX) });
 export type VerifyAllInput = z.infer<typeof VerifyAllSchema>;
 
-export const ResolveDisputeSchema = z.object({
-  dispute_id: idField("dispute"),
-  version: versionField,
-  outcome: z.enum(["accepted", "rejected"], { message: "Select whether the practice is right or the result stands" }),
-  resolution_comment: z
-    .string({ message: "Explain your decision to the practice" })
-    .trim()
-    .min(1, "Explain your decision to the practice")
-    .max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`),
-});
+/** The ICB answers one dispute: fields `d<dispute id>.outcome`, `.resolution_comment`, `.version`. */
+export const ResolveDisputeSchema = z
+  .preprocess(
+    nestDotted,
+    z.object({ intent: z.string().optional() }).catchall(
+      z.object({
+        outcome: z.enum(["accepted", "rejected"], { message: "Select whether the practice is right or the result stands" }),
+        resolution_comment: requiredComment("Explain your decision to the practice"),
+        version: z.coerce.number({ message: "This page is out of date. Reload it and try again." }).int().positive(),
+      }),
+    ),
+  )
+  .transform(({ intent: _intent, ...rest }, ctx) => {
+    const [key, v] = onlyEntry<{ outcome: "accepted" | "rejected"; resolution_comment: string; version: number }>(rest, ctx, /^d\d+$/);
+    return { dispute_id: Number(key.slice(1)), ...v };
+  });
 export type ResolveDisputeInput = z.infer<typeof ResolveDisputeSchema>;
 
 export const CYCLE_SCOPES = { all: "Every open practice in the ICB", pcn: "The practices in one PCN", list: "A list of practices" } as const;

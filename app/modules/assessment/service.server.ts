@@ -15,11 +15,12 @@ import {
   ATTESTED_REQUIREMENTS,
   assessmentDomain,
   type CycleFilters,
+  type DomainState,
   type DisputeInput,
   type DomainAnswersInput,
   type OpenCycleInput,
   type ResolveDisputeInput,
-  type ReviewAnswerInput,
+  type ReviewDecisionsInput,
   type VerifyAllInput,
 } from "./schema";
 
@@ -32,8 +33,6 @@ const STALE_ANSWER = (id: string) =>
   `Someone else changed the answer to ${id} since you opened the page, so nothing was saved. Reload the page to see their answer, then make your changes again.`;
 
 const EDITABLE: AssessmentStatus[] = ["not_started", "in_progress", "returned"];
-
-export type DomainState = "not_started" | "in_progress" | "completed" | "submitted" | "returned" | "verified";
 
 /** Where one domain of an assessment stands, for the task list. */
 function domainState(status: AssessmentStatus, requirements: readonly Requirement[], answers: Map<string, repo.AnswerRow>) {
@@ -458,22 +457,33 @@ async function settle(trx: Db, actorId: number, a: AssessmentSummary) {
 const auditReview = (r: { requirement_id: string; review_status: string; review_comment: string | null } | undefined | null) =>
   r ? { requirement_id: r.requirement_id, review_status: r.review_status, review_comment: r.review_comment } : null;
 
-/** The ICB verifies or returns one answer, with a comment (required to return). */
-export async function reviewAnswer(db: Db, actorId: number, id: number, input: ReviewAnswerInput, today: string) {
+/**
+ * The ICB's decisions on some of the answers waiting for review: each verified or returned
+ * (returning needs a comment), each from the version the page showed, all in one transaction.
+ */
+export async function reviewAnswers(db: Db, actorId: number, id: number, decisions: ReviewDecisionsInput, today: string) {
+  if (decisions.length === 0) throw badRequest("Choose verify or return for at least one answer, then save your decisions.");
   return db.transaction().execute(async (trx) => {
     const { a, practiceCode } = await lockForReview(trx, id, today);
-    const before = (await repo.listAnswers(trx, id)).find((r) => r.id === input.answer_id);
-    if (!before) throw notFound("answer");
-    if (before.review_status !== "pending" || before.version !== input.version) throw conflict(STALE_ANSWER(before.requirement_id));
-    const status = input.decision === "verify" ? ("verified" as const) : ("returned" as const);
-    const after = await repo.reviewAnswer(trx, id, before.id, input.version, { review_status: status, review_comment: input.comment, reviewed_by: actorId });
-    if (!after) throw conflict(STALE_ANSWER(before.requirement_id));
-    await recordAudit(trx, {
-      userId: actorId, action: input.decision === "verify" ? "assessment.verify_answer" : "assessment.return_answer",
-      entityType: ASSESSMENT_ENTITY, entityId: String(id), before: auditReview(before), after: auditReview(after),
-    });
-    if (status === "verified") await feedCompliance(trx, actorId, a, practiceCode, [after], today);
-    return { answer: after, assessmentStatus: await settle(trx, actorId, a) };
+    const current = new Map((await repo.listAnswers(trx, id)).map((r) => [r.id, r]));
+    const verified = [];
+    const events = [];
+    for (const d of decisions) {
+      const before = current.get(d.answer_id);
+      if (!before) throw notFound("answer");
+      if (before.review_status !== "pending" || before.version !== d.version) throw conflict(STALE_ANSWER(before.requirement_id));
+      const status = d.decision === "verify" ? ("verified" as const) : ("returned" as const);
+      const after = await repo.reviewAnswer(trx, id, before.id, d.version, { review_status: status, review_comment: d.comment, reviewed_by: actorId });
+      if (!after) throw conflict(STALE_ANSWER(before.requirement_id));
+      if (status === "verified") verified.push(after);
+      events.push({
+        userId: actorId, action: d.decision === "verify" ? "assessment.verify_answer" : "assessment.return_answer",
+        entityType: ASSESSMENT_ENTITY, entityId: String(id), before: auditReview(before), after: auditReview(after),
+      });
+    }
+    await recordAudit(trx, events);
+    await feedCompliance(trx, actorId, a, practiceCode, verified, today);
+    return { decided: decisions.length, assessmentStatus: await settle(trx, actorId, a) };
   });
 }
 
