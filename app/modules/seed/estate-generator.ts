@@ -135,9 +135,19 @@ function makeDevice(rand: Random, ods: string, type: string, n: number, site: st
   };
 }
 
-function devicesFor(rand: Random, p: PracticeSeedInput) {
+/**
+ * How many devices to generate relative to the demo: 1 (the default) gives about one member of
+ * staff per 400 patients and the kit they use, about 120 devices for a typical North East London
+ * practice. The national dataset uses a smaller scale (see NATIONAL_DEVICE_SCALE) so that all of
+ * England comes to a few hundred thousand devices; per-site network kit is not scaled.
+ */
+export interface GeneratorOptions {
+  deviceScale?: number;
+}
+
+function devicesFor(rand: Random, p: PracticeSeedInput, scale: number) {
   const list = p.list_size ?? 7000;
-  const staff = Math.max(6, Math.round(list / 400));
+  const staff = Math.max(Math.max(1, Math.round(6 * scale)), Math.round((list / 400) * scale));
   const counts: Record<string, number> = {
     desktop: staff,
     laptop: Math.max(2, Math.round(staff * 0.3)),
@@ -223,10 +233,12 @@ function siteFactsFor(rand: Random, p: PracticeSeedInput, analogue: boolean): Si
   });
 }
 
-export function generatePracticeEstate(p: PracticeSeedInput, seed = 20261121): GeneratedEstate {
+export function generatePracticeEstate(p: PracticeSeedInput, seed = 20261121, opts: GeneratorOptions = {}): GeneratedEstate {
+  const scale = opts.deviceScale ?? 1;
+  if (!(scale > 0 && scale <= 10)) throw new Error(`deviceScale must be above 0 and at most 10, not ${scale}`);
   const rand = createRandom(seed ^ hashString(p.ods_code));
   const sites = p.sites.length ? p : { ...p, sites: [{ code: p.ods_code, kind: "main" as const }] };
   const telephony = telephonyFor(rand, sites);
   const analogue = telephony[0].system_type === "analogue" || telephony[0].system_type === "isdn";
-  return { devices: devicesFor(rand, sites), telephony, siteFacts: siteFactsFor(rand, sites, analogue), services: servicesFor(rand, sites) };
+  return { devices: devicesFor(rand, sites, scale), telephony, siteFacts: siteFactsFor(rand, sites, analogue), services: servicesFor(rand, sites) };
 }

@@ -9,7 +9,11 @@ const CHUNK = 1000;
  * Writes synthetic estate for the given practices, in sets. Practices that already have any
  * devices or telephony are left alone, so running it again adds nothing.
  */
-export async function seedEstate(db: Db, practiceCodes: string[], opts: { seed?: number; onProgress?: (done: number, total: number) => void } = {}) {
+export async function seedEstate(
+  db: Db,
+  practiceCodes: string[],
+  opts: { seed?: number; deviceScale?: number; onProgress?: (done: number, total: number) => void } = {},
+) {
   if (practiceCodes.length === 0) return { practices: 0, devices: 0, telephony: 0, services: 0, sites: 0 };
   const [practices, sites, withEstate] = await Promise.all([
     db.selectFrom("practice").select(["ods_code", "list_size", "clinical_system"]).where("ods_code", "in", practiceCodes).orderBy("ods_code").execute(),
@@ -32,7 +36,7 @@ export async function seedEstate(db: Db, practiceCodes: string[], opts: { seed?:
   let serviceCount = 0;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < todo.length; i += 50) {
-      const batch = todo.slice(i, i + 50).map((p) => generatePracticeEstate({ ods_code: p.ods_code, list_size: p.list_size, clinical_system: p.clinical_system, sites: sitesBy.get(p.ods_code)! }, opts.seed));
+      const batch = todo.slice(i, i + 50).map((p) => generatePracticeEstate({ ods_code: p.ods_code, list_size: p.list_size, clinical_system: p.clinical_system, sites: sitesBy.get(p.ods_code)! }, opts.seed, { deviceScale: opts.deviceScale }));
       const allDevices = batch.flatMap((b) => b.devices);
       for (let j = 0; j < allDevices.length; j += CHUNK) await trx.insertInto("device").values(allDevices.slice(j, j + CHUNK)).execute();
       const allTelephony = batch.flatMap((b) => b.telephony);
