@@ -255,13 +255,13 @@ export async function submitAssessment(db: Db, actorId: number, ods: string, inp
 export async function raiseDispute(db: Db, actorId: number, ods: string, input: DisputeInput, today: string) {
   const requirement = requirementById(input.requirement_id);
   if (!requirement || !requirement.automatic) throw badRequest("Only results checked automatically from the registers can be disputed.");
-  const compliance = await getPracticeCompliance(db, ods, today);
-  const result = compliance.requirements.find((r) => r.requirement.id === requirement.id)?.result;
-  if (!result) throw badRequest(`There is no result for ${requirement.id} to dispute yet.`);
   return db.transaction().execute(async (trx) => {
     const found = await repo.findPracticeAssessment(trx, input.assessment_id, ods, true);
     if (!found) throw notFound("assessment");
     if (found.closed_at) throw conflict(`The ${found.cycle_name} cycle has closed, so results can no longer be disputed in it.`);
+    const compliance = await getPracticeCompliance(trx, ods, today);
+    const result = compliance.requirements.find((r) => r.requirement.id === requirement.id)?.result;
+    if (!result) throw badRequest(`There is no result for ${requirement.id} to dispute yet.`);
     if (await repo.findOpenDispute(trx, found.id, requirement.id)) {
       throw conflict(`You have already disputed the result for ${requirement.id}; the ICB has not responded yet.`);
     }
