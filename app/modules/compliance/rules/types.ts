@@ -1,3 +1,5 @@
+import type { ColumnType } from "kysely";
+import type { DeviceTable, DigitalServiceTable, SiteTable, TelephonySystemTable } from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { PolicyValues } from "../policy";
 import type { UnitKind } from "../units";
@@ -46,79 +48,30 @@ export interface Finding {
   upcoming?: Upcoming[];
 }
 
-export interface DeviceRecord {
-  id: number;
-  site_code: string | null;
-  asset_tag: string | null;
-  serial_number: string | null;
-  device_type: string;
-  make: string | null;
-  model: string | null;
-  status: "in_use" | "spare" | "in_repair" | "disposed";
-  os_family: string | null;
-  os_edition: string | null;
-  os_version: string | null;
-  purchase_date: string | null;
-  warranty_end: string | null;
-  funded_by: "icb" | "practice" | null;
-  managed: boolean | null;
-  encrypted: boolean | null;
-  antivirus_up_to_date: boolean | null;
-  last_patched: string | null;
-  tpm_version: string | null;
-  cpu_model: string | null;
-  cpu_generation: number | null;
-  ram_gb: number | null;
-  esu_enrolled: boolean | null;
-}
+// The rules read plain records; their shapes come from the tables so the two cannot drift apart.
+type Row<T> = { [K in keyof T]: T[K] extends ColumnType<infer S, any, any> ? S : T[K] };
 
-export interface SiteRecord {
-  code: string;
-  name: string;
-  kind: "main" | "branch";
-  open_date: string | null;
-  close_date: string | null;
-  hscn_connected: boolean | null;
-  bandwidth_mbps: number | null;
-  resilient_line: boolean | null;
-  wifi_staff: boolean | null;
-  wifi_patient: boolean | null;
-  comms_room_ok: boolean | null;
-  ups_present: boolean | null;
-  records_storage_m2: number | null;
-  analogue_lines: number | null;
-}
+export type DeviceRecord = Pick<
+  Row<DeviceTable>,
+  | "id" | "site_code" | "asset_tag" | "serial_number" | "device_type" | "make" | "model" | "status" | "os_family" | "os_edition"
+  | "os_version" | "purchase_date" | "warranty_end" | "funded_by" | "managed" | "encrypted" | "antivirus_up_to_date" | "last_patched"
+  | "tpm_version" | "cpu_model" | "cpu_generation" | "ram_gb" | "esu_enrolled"
+>;
 
-export interface TelephonyRecord {
-  id: number;
-  system_type: "analogue" | "isdn" | "on_premises_digital" | "cloud";
-  supplier: string | null;
-  on_bpf: boolean | null;
-  contract_start: string | null;
-  contract_end: string | null;
-  lines: number | null;
-  concurrent_calls: number | null;
-  call_queuing: boolean | null;
-  queue_position_message: boolean | null;
-  call_back: boolean | null;
-  ivr_routing: boolean | null;
-  clinical_system_integration: boolean | null;
-  realtime_reporting: boolean | null;
-  historic_reporting: boolean | null;
-  remote_agents: boolean | null;
-  multi_site: boolean | null;
-  call_recording: boolean | null;
-  cbt_data_sharing: boolean | null;
-  main_number: string | null;
-}
+export type SiteRecord = Pick<
+  Row<SiteTable>,
+  | "code" | "name" | "kind" | "open_date" | "close_date" | "hscn_connected" | "bandwidth_mbps" | "resilient_line" | "wifi_staff"
+  | "wifi_patient" | "comms_room_ok" | "ups_present" | "records_storage_m2" | "analogue_lines"
+>;
 
-export interface DigitalServiceRecord {
-  id: number;
-  service_key: string;
-  status: "in_use" | "not_in_use" | "unknown";
-  supplier: string | null;
-  since_date: string | null;
-}
+export type TelephonyRecord = Pick<
+  Row<TelephonySystemTable>,
+  | "id" | "system_type" | "supplier" | "on_bpf" | "contract_start" | "contract_end" | "lines" | "concurrent_calls" | "call_queuing"
+  | "queue_position_message" | "call_back" | "ivr_routing" | "clinical_system_integration" | "realtime_reporting" | "historic_reporting"
+  | "remote_agents" | "multi_site" | "call_recording" | "cbt_data_sharing" | "main_number"
+>;
+
+export type DigitalServiceRecord = Pick<Row<DigitalServiceTable>, "id" | "service_key" | "status" | "supplier" | "since_date">;
 
 /** Everything the rules may read about one practice. Built by the evaluation service in sets. */
 export interface PracticeEstate {
