@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
 import { formatDate } from "~/components/format";
+import { todayIso } from "~/utils/today";
 import { STATUS_LABELS, type Status } from "~/modules/compliance/rules/types";
 import { ANSWERS, ASSESSMENT_STATUSES, DISPUTE_STATUSES, REVIEW_STATUSES, type DomainState } from "./schema";
 
@@ -35,8 +36,8 @@ export const DisputeTag = ({ status }: { status: DisputeStatus }) => tag(DISPUTE
 
 export const OverdueTag = () => tag("nhsuk-tag--red", "Overdue");
 
-/** `2026-11-22T10:15:00Z` → `22 November 2026`. */
-export const formatInstant = (v: string | Date | null | undefined) => (v ? formatDate(typeof v === "string" ? v : v.toISOString()) : "");
+/** An instant as the day it was in England: `2026-06-30T23:30:00Z` → `1 July 2026`. */
+export const formatInstant = (v: string | Date | null | undefined) => (v ? formatDate(todayIso(new Date(v))) : "");
 
 const DOMAIN_STATE: Record<DomainState, { text: string; cls: string }> = {
   not_started: { text: "Not started", cls: "nhsuk-tag--grey" },
