@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: "/services", label: "Clinical system and digital services" },
   { to: "/sites", label: "Sites and connectivity" },
   { to: "/assessment", label: "Assessment" },
+  { to: "/compliance", label: "Compliance" },
 ];
 
 /** Heading and sub-navigation shared by a practice's pages. */

@@ -24,6 +24,10 @@ export default function IcbPage() {
       <p>
         Region: {icb.region_name ?? icb.region_code ?? "not known"} ·{" "}
         <Link to={`/practices?icb=${icb.code}`}>Search this ICB's practices</Link>
+        {" · "}
+        <Link to={`/icbs/${icb.code}/compliance`}>Compliance</Link>
+        {" · "}
+        <Link to={`/icbs/${icb.code}/policy`}>Local policy</Link>
       </p>
       <h2>Sub-ICB locations</h2>
       <table className="nhsuk-table">

@@ -174,6 +174,26 @@ export async function evaluateScope(
   return { runId, asOf, scope: scopeLabel(scope), counts, practices };
 }
 
+/**
+ * Compares the results stored for a practice on `asOf` with what the rules say now, storing
+ * nothing: the requirements whose stored outcome no longer matches the registers, the policy or
+ * the date (including those never stored). Null when the practice does not exist.
+ */
+export async function checkPracticeFreshness(db: Db, ods: string, asOf: string) {
+  const ctx = await loadContext(db);
+  const [estate] = buildEstates(await repo.loadEstateRows(db, [ods]), ctx.lifecycle);
+  if (!estate) return null;
+  const stored = await repo.loadStoredOutcomes(db, [ods], asOf);
+  const findings = evaluateEstate(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf);
+  const changed: { requirementId: string; status: Status }[] = [];
+  for (const [requirementId, f] of findings) {
+    const key = `${ods}|${requirementId}`;
+    const inForce = stored.at.get(key) ?? stored.before.get(key);
+    if (inForce?.outcome_hash !== outcomeHash(f)) changed.push({ requirementId, status: f.status });
+  }
+  return { checked: findings.size, changed };
+}
+
 /** Adds whole calendar months to an ISO date (31 January + 1 month = 28 or 29 February). */
 export function addMonths(iso: string, months: number): string {
   const [y, m, d] = iso.split("-").map(Number);

@@ -168,5 +168,7 @@ export function describePolicyValue(key: PolicyKey, value: number | string): str
     return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   }
   if (def.unit === "share of users") return `${Math.round(Number(value) * 100)}%`;
-  return `${Number(value).toLocaleString("en-GB")} ${def.unit}`;
+  const n = Number(value);
+  // "1 year", "1 access point": the units are written in the plural.
+  return `${n.toLocaleString("en-GB")} ${n === 1 ? def.unit.replace(/s$/, "") : def.unit}`;
 }

@@ -226,3 +226,57 @@ export function changePoints(db: Db, ods: string, opts: { requirementId?: string
   if (opts.limit) q = q.limit(opts.limit);
   return q.execute();
 }
+
+/** An ICB's open practices with their PCN and list size, in ODS code order (one query). */
+export function listOpenPractices(db: Db, icbCode: string) {
+  return db
+    .selectFrom("practice as p")
+    .leftJoin("pcn", "pcn.code", "p.pcn_code")
+    .select(["p.ods_code", "p.name", "p.pcn_code", "pcn.name as pcn_name", "p.list_size"])
+    .where("p.icb_code", "=", icbCode)
+    .where("p.status", "=", "A")
+    .orderBy("p.ods_code")
+    .execute();
+}
+
+/** The latest finished run that covered a whole ICB (the ICB itself or all of England). */
+export function latestIcbRun(db: Db, icbCode: string) {
+  return db
+    .selectFrom("evaluation_run")
+    .select(["id", "scope", "as_of", "finished_at"])
+    .where("scope", "in", [`icb:${icbCode}`, "all"])
+    .where("finished_at", "is not", null)
+    .orderBy("finished_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The latest change to an ICB's local policy, from the audit trail (resets leave no policy row). */
+export function latestPolicyChange(db: Db, icbCode: string) {
+  return db
+    .selectFrom("audit_event")
+    .select(["occurred_at", "action", "entity_id"])
+    .where("entity_type", "=", "icb_policy")
+    .where("entity_id", "like", `${icbCode}:%`)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Display names for the people who set policy values (one query). */
+export async function userNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("app_user").select(["id", "name"]).where("id", "in", [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function countOpenPractices(db: Db, icbCode: string) {
+  const row = await db
+    .selectFrom("practice")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("icb_code", "=", icbCode)
+    .where("status", "=", "A")
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

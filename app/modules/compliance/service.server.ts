@@ -5,7 +5,7 @@ import * as repo from "./repository.server";
 import type { EvidenceRef, Status, Unit, Upcoming } from "./rules/types";
 import { scoreResults, type ScoreSummary } from "./scoring";
 
-export { evaluatePractice, evaluateScope, forecastPractice, addMonths } from "./evaluate.server";
+export { evaluatePractice, evaluateScope, forecastPractice, addMonths, checkPracticeFreshness } from "./evaluate.server";
 export { getPolicy, setPolicyValue, resetPolicyValue } from "./policy.server";
 
 export interface StoredResult {

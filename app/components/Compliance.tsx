@@ -1,0 +1,193 @@
+import { Form, Link, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore } from "~/modules/compliance/display";
+import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
+import { formatDate, formatNumber } from "./format";
+
+/** A compliance status as an NHS.UK tag (met green, partly met yellow, not met red, not known grey, n/a white). */
+export function StatusTag({ status }: { status: Status }) {
+  return <strong className={`nhsuk-tag ${STATUS_TAG[status]}`}>{STATUS_LABELS[status]}</strong>;
+}
+
+/** Where an evidence record lives in the registers, when its id allows a link. */
+export function evidenceHref(ods: string, e: EvidenceRef): string | null {
+  switch (e.type) {
+    case "device": return /^\d+$/.test(e.id) ? `/practices/${ods}/devices/${e.id}` : null;
+    case "site": return /^[A-Za-z0-9]+$/.test(e.id) ? `/practices/${ods}/sites/${e.id}` : null;
+    case "telephony_system": return `/practices/${ods}/telephony`;
+    case "digital_service": return `/practices/${ods}/services`;
+    case "practice": return `/practices/${ods}`;
+    default: return null;
+  }
+}
+
+const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = { ok: "passes this check", fail: "fails this check", unknown: "not known" };
+const OUTCOME_ORDER = { fail: 0, unknown: 1, ok: 2 } as const;
+
+function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
+  return (
+    <ul className="nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence">
+      {items.map((e) => {
+        const href = evidenceHref(ods, e);
+        return (
+          <li key={`${e.type}-${e.id}`}>
+            {href ? <Link to={href}>{e.label}</Link> : e.label}
+            {e.outcome ? <span className="app-muted">: {OUTCOME[e.outcome]}</span> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The records a result relied on, failing ones first; more than five fold away in an NHS details element. */
+export function EvidenceList({ ods, evidence, open = 5 }: { ods: string; evidence: EvidenceRef[]; open?: number }) {
+  if (evidence.length === 0) return null;
+  const items = [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
+  if (items.length <= open) {
+    return (
+      <>
+        <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">Records relied on:</p>
+        <EvidenceItems ods={ods} items={items} />
+      </>
+    );
+  }
+  const failing = items.filter((e) => e.outcome === "fail").length;
+  return (
+    <details className="nhsuk-details nhsuk-u-margin-bottom-2">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">
+          {formatNumber(items.length)} records relied on{failing ? ` (${formatNumber(failing)} failing)` : ""}
+        </span>
+      </summary>
+      <div className="nhsuk-details__text">
+        <EvidenceItems ods={ods} items={items} />
+      </div>
+    </details>
+  );
+}
+
+/** Remediation the gap needs, in priced units: "7 × Operating system upgrade". */
+export function UnitsList({ units }: { units: { kind: string; quantity: number; label: string }[] }) {
+  if (units.length === 0) return null;
+  return (
+    <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
+      To fix: {units.map((u, i) => (
+        <span key={u.kind}>
+          {i > 0 ? "; " : ""}
+          {formatNumber(u.quantity)} × {u.label.toLowerCase()}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+export function UpcomingList({ upcoming }: { upcoming: { date: string; message: string }[] }) {
+  if (upcoming.length === 0) return null;
+  return (
+    <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-2">
+      {upcoming.map((u) => (
+        <li key={`${u.date}-${u.message}`}>
+          <strong>Coming up {formatDate(u.date)}:</strong> {u.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A score with its band colour as a plain-text percentage (the colour only repeats what the number says). */
+export function ScoreCell({ score, children }: { score: number | null; children?: ReactNode }) {
+  return (
+    <td className={`app-heatmap__cell app-band--${bandFor(score)}`}>
+      {children ?? formatScore(score)}
+    </td>
+  );
+}
+
+export function BandLegend() {
+  return (
+    <ul className="app-legend nhsuk-body-s" aria-label="Key to colours">
+      {SCORE_BANDS.map((b) => (
+        <li key={b.key}>
+          <span className={`app-legend__swatch app-band--${b.key}`} aria-hidden="true" />
+          {b.label}
+        </li>
+      ))}
+      <li>
+        <span className="app-legend__swatch app-band--none" aria-hidden="true" />
+        No score (nothing could be judged)
+      </li>
+    </ul>
+  );
+}
+
+/** A filter drop-down for GET search forms. */
+export function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string | number | undefined | null; options: [string, string][] }) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value === undefined || value === null ? "" : String(value)}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** "31/03/2026" for an as-of input, blank for today. */
+export const asOfInputValue = (asOf: string, isToday: boolean) => (isToday ? "" : `${asOf.slice(8, 10)}/${asOf.slice(5, 7)}/${asOf.slice(0, 4)}`);
+
+/** "22 November 2026 at 14:03" in England's time. */
+export function formatDateTime(d: Date | string | null | undefined): string {
+  if (!d) return "";
+  const date = typeof d === "string" ? new Date(d) : d;
+  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(date);
+  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" }).format(date);
+  return `${day} at ${time}`;
+}
+
+/** "Re-check all practices in this ICB": a POST with a pending state while the run takes its few seconds. */
+export function RecheckIcbForm({ practices, action }: { practices: number; action?: string }) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
+  return (
+    <Form method="post" action={action} className="nhsuk-u-margin-bottom-4">
+      <input type="hidden" name="intent" value="recheck" />
+      <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" disabled={busy} aria-disabled={busy}>
+        {busy ? `Re-checking ${formatNumber(practices)} practices…` : "Re-check all practices in this ICB"}
+      </button>
+      {busy ? (
+        <p className="nhsuk-body-s" role="status">
+          This takes a few seconds. Please wait.
+        </p>
+      ) : null}
+    </Form>
+  );
+}
+
+/** What a whole-ICB re-check did. */
+export function RecheckResult({ r }: { r: { asOf: string; practices: number; written: number; removed: number; unchanged: number; byStatus: Record<string, number> } }) {
+  return (
+    <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="recheck-title">
+      <div className="nhsuk-notification-banner__header">
+        <h2 className="nhsuk-notification-banner__title" id="recheck-title">
+          Success
+        </h2>
+      </div>
+      <div className="nhsuk-notification-banner__content">
+        <p className="nhsuk-notification-banner__heading">
+          Re-checked {formatNumber(r.practices)} practices for {formatDate(r.asOf)}: {formatNumber(r.written + r.removed)} results changed,{" "}
+          {formatNumber(r.unchanged)} unchanged.
+        </p>
+        <p>
+          {STATUSES.map((s) => `${STATUS_LABELS[s]} ${formatNumber(r.byStatus[s] ?? 0)}`).join(" · ")}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Status } from "./rules/types";
+
+/**
+ * How compliance is shown (shared by pages and services; no server imports). Score bands are
+ * closed ranges on one decimal place, so every score falls in exactly one band and a band's
+ * link (?min=…&max=…) lists exactly the practices it counts.
+ */
+export const SCORE_BANDS = [
+  { key: "high", label: "90% or more", min: 90, max: 100 },
+  { key: "good", label: "75% to 89.9%", min: 75, max: 89.9 },
+  { key: "fair", label: "50% to 74.9%", min: 50, max: 74.9 },
+  { key: "low", label: "Below 50%", min: 0, max: 49.9 },
+] as const;
+export type ScoreBand = (typeof SCORE_BANDS)[number]["key"] | "none";
+
+export function bandFor(score: number | null | undefined): ScoreBand {
+  if (score === null || score === undefined) return "none";
+  return SCORE_BANDS.find((b) => score >= b.min)?.key ?? "low";
+}
+
+/** NHS.UK tag colour per status: met green, partly met yellow, not met red, not known grey, n/a white. */
+export const STATUS_TAG: Record<Status, string> = {
+  met: "nhsuk-tag--green",
+  partial: "nhsuk-tag--yellow",
+  not_met: "nhsuk-tag--red",
+  unknown: "nhsuk-tag--grey",
+  not_applicable: "nhsuk-tag--white",
+};
+
+/** "82.5%", or "No score" when nothing could be judged. */
+export const formatScore = (score: number | null | undefined) => (score === null || score === undefined ? "No score" : `${score.toLocaleString("en-GB")}%`);

@@ -1,0 +1,308 @@
+import type { Db } from "#db/connect";
+import type { SessionUser } from "~/modules/auth/service.server";
+import { listAuditForEntity } from "~/modules/audit/repository.server";
+import { findIcb } from "~/modules/org/repository.server";
+import { OdsCodeSchema } from "~/modules/org/schema";
+import { forbidden, notFound } from "~/utils/errors";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
+import { scopeCoversIcb, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
+import { DOMAINS, requirementById, type Domain } from "./catalogue";
+import { SCORE_BANDS } from "./display";
+import { evaluateScope } from "./evaluate.server";
+import { describePolicyValue, isPolicyKey, POLICY_KEYS, type PolicyDefinition } from "./policy";
+import { getPolicy } from "./policy.server";
+import { resultView } from "./practice-view.server";
+import { requirementView } from "./requirement-view";
+import * as repo from "./repository.server";
+import { STATUSES, type Status } from "./rules/types";
+import type { IcbComplianceFilters, IcbSort } from "./schema";
+import { emptyCounts, type ScoreSummary } from "./scoring";
+import { getIcbSummary, getRequirementAcrossIcb } from "./service.server";
+
+/** An ICB the user may see (else 404, as the ICB page does, so nothing leaks). */
+export async function findIcbInScope(db: Db, scope: Scope, rawCode: string | undefined) {
+  const code = OdsCodeSchema.safeParse(rawCode ?? "");
+  if (!code.success || !scopeCoversIcb(scope, code.data)) throw notFound("ICB");
+  const icb = await findIcb(db, code.data);
+  if (!icb) throw notFound("ICB");
+  return { code: icb.code, name: icb.name };
+}
+
+/** Who may change an ICB's local policy: its digital lead and admins (policy:manage for that ICB). */
+export const canManagePolicy = (memberships: readonly MembershipLike[], icbCode: string) => scopeCoversIcb(scopeFor(memberships, "policy:manage"), icbCode);
+
+/**
+ * Re-checking a whole ICB is for the people who set its local policy: the run applies that
+ * policy to every practice.
+ */
+export const canRecheckIcb = canManagePolicy;
+
+/** Evaluates every open practice in the ICB for `asOf` and stores what changed. */
+export async function recheckIcb(db: Db, user: SessionUser, icbCode: string, asOf: string) {
+  if (!canRecheckIcb(user.memberships, icbCode)) throw forbidden("Only the ICB's digital lead or an admin can re-check every practice in the ICB.");
+  const r = await evaluateScope(db, { icb: icbCode }, asOf, { userId: user.id });
+  return { asOf, practices: r.counts.practices, written: r.counts.written, removed: r.counts.removed, unchanged: r.counts.unchanged, byStatus: r.counts.byStatus };
+}
+
+/** Sums score summaries exactly as scoring every underlying result together would. */
+function combine(list: readonly ScoreSummary[]): ScoreSummary {
+  const counts = emptyCounts();
+  let earned = 0;
+  let possible = 0;
+  let total = 0;
+  for (const s of list) {
+    earned += s.earned;
+    possible += s.possible;
+    total += s.total;
+    for (const k of STATUSES) counts[k] += s.counts[k];
+  }
+  return { score: possible ? Math.round((earned / possible) * 1000) / 10 : null, earned, possible, counts, total };
+}
+
+export interface IcbPracticeRow {
+  ods_code: string;
+  name: string;
+  pcn_code: string | null;
+  pcn_name: string | null;
+  list_size: number | null;
+  checked: boolean;
+  /** Overall, or the filtered domain's. */
+  score: number | null;
+  counts: Record<Status, number> | null;
+}
+
+const pcnKey = (code: string | null) => code ?? "none";
+
+function sortValue(r: IcbPracticeRow, sort: IcbSort): string | number | null {
+  switch (sort) {
+    case "name": return r.name;
+    case "ods": return r.ods_code;
+    case "pcn": return r.pcn_name ?? r.pcn_code;
+    case "list_size": return r.list_size;
+    case "score": return r.score;
+    default: return r.counts ? r.counts[sort] : null;
+  }
+}
+
+/** Stable order: the chosen column (missing values last either way), then ODS code. */
+function compareRows(sort: IcbSort, dir: "asc" | "desc") {
+  return (a: IcbPracticeRow, b: IcbPracticeRow) => {
+    const x = sortValue(a, sort);
+    const y = sortValue(b, sort);
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+    } else {
+      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "en-GB");
+      if (c !== 0) return dir === "asc" ? c : -c;
+    }
+    return a.ods_code.localeCompare(b.ods_code);
+  };
+}
+
+/**
+ * An ICB's compliance on `asOf`: every open practice (checked or not) filtered, sorted and paged,
+ * the headline counts, and the PCN × domain heat map. Every number that links somewhere is
+ * computed from the same rows the link lists, so a count always equals the rows it leads to.
+ */
+export async function getIcbCompliancePage(db: Db, icb: { code: string; name: string | null }, filters: IcbComplianceFilters, page: number, today: string) {
+  const asOf = filters.as_of ?? today;
+  const [summary, open, lastRun, lastPolicyChange] = await Promise.all([
+    getIcbSummary(db, icb.code, asOf),
+    repo.listOpenPractices(db, icb.code),
+    repo.latestIcbRun(db, icb.code),
+    repo.latestPolicyChange(db, icb.code),
+  ]);
+  const base = `/icbs/${icb.code}/compliance`;
+  const href = (params: Record<string, string | number | undefined>) => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") qs.set(k, String(v));
+    if (asOf !== today) qs.set("as_of", asOf);
+    const s = qs.toString();
+    return s ? `${base}?${s}` : base;
+  };
+
+  const results = new Map(summary.practices.map((p) => [p.ods_code, p]));
+  const all = open.map((p) => {
+    const r = results.get(p.ods_code);
+    return { ...p, result: r ?? null };
+  });
+
+  // The list: each practice's overall or one domain's score and counts.
+  const q = filters.q?.toLowerCase();
+  const rows: IcbPracticeRow[] = [];
+  for (const p of all) {
+    if (q && !`${p.ods_code} ${p.name}`.toLowerCase().includes(q)) continue;
+    if (filters.pcn && pcnKey(p.pcn_code) !== filters.pcn) continue;
+    if (filters.checked === "yes" && !p.result) continue;
+    if (filters.checked === "no" && p.result) continue;
+    const s = !p.result ? null : filters.domain ? (p.result.byDomain[filters.domain] ?? null) : { score: p.result.score, counts: p.result.counts };
+    if (filters.domain && !s) continue;
+    const score = s?.score ?? null;
+    if (filters.min !== undefined && (score === null || score < filters.min)) continue;
+    if (filters.max !== undefined && (score === null || score > filters.max)) continue;
+    rows.push({ ods_code: p.ods_code, name: p.name, pcn_code: p.pcn_code, pcn_name: p.pcn_name, list_size: p.list_size, checked: !!p.result, score, counts: s?.counts ?? null });
+  }
+  rows.sort(compareRows(filters.sort, filters.dir));
+  const start = (page - 1) * PAGE_SIZE;
+
+  // Headline counts, each with the list it leads to.
+  const checked = all.filter((p) => p.result);
+  const bands = SCORE_BANDS.map((b) => ({
+    ...b,
+    practices: checked.filter((p) => p.result!.score !== null && p.result!.score >= b.min && p.result!.score <= b.max).length,
+    href: href({ min: b.min, max: b.max }),
+  }));
+
+  // Heat map: PCN × domain, from the same per-practice summaries the list shows.
+  const domainKeys = (Object.keys(DOMAINS) as Domain[]).filter((d) => checked.some((p) => p.result!.byDomain[d]));
+  const byPcn = new Map<string, typeof checked>();
+  for (const p of checked) byPcn.set(pcnKey(p.pcn_code), [...(byPcn.get(pcnKey(p.pcn_code)) ?? []), p]);
+  const heatmap = [...byPcn.entries()]
+    .map(([key, practices]) => {
+      const overall = combine(practices.map((p) => summaryOf(p.result!)));
+      return {
+        pcn: key,
+        pcn_name: key === "none" ? "No PCN" : (practices[0].pcn_name ?? key),
+        practices: practices.length,
+        score: overall.score,
+        href: href({ pcn: key, checked: "yes" }),
+        cells: domainKeys.map((d) => {
+          const inDomain = practices.flatMap((p) => (p.result!.byDomain[d] ? [p.result!.byDomain[d]] : []));
+          const s = combine(inDomain);
+          return { domain: d, practices: inDomain.length, score: s.score, unknown: s.counts.unknown, counts: s.counts, href: href({ pcn: key, domain: d }) };
+        }),
+      };
+    })
+    .sort((a, b) => (a.pcn === "none" ? 1 : b.pcn === "none" ? -1 : a.pcn_name.localeCompare(b.pcn_name, "en-GB")));
+
+  const pcns = [...new Map(open.filter((p) => p.pcn_code).map((p) => [p.pcn_code!, p.pcn_name ?? p.pcn_code!])).entries()]
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
+  if (open.some((p) => !p.pcn_code)) pcns.push({ code: "none", name: "No PCN" });
+
+  return {
+    icb,
+    asOf,
+    isToday: asOf === today,
+    filters,
+    overall: summary.overall.overall,
+    openPractices: open.length,
+    checked: { practices: checked.length, href: href({ checked: "yes" }) },
+    notChecked: { practices: open.length - checked.length, href: href({ checked: "no" }) },
+    bands,
+    domains: domainKeys.map((key) => ({ key, label: DOMAINS[key] })),
+    allDomains: Object.entries(DOMAINS).map(([key, label]) => ({ key, label })),
+    heatmap,
+    pcns,
+    page: toPage(rows.slice(start, start + PAGE_SIZE), rows.length, page),
+    lastRun: lastRun ? { asOf: lastRun.as_of, finishedAt: lastRun.finished_at } : null,
+    policyChangedSinceRun: !!lastPolicyChange && (!lastRun?.finished_at || lastPolicyChange.occurred_at > lastRun.finished_at),
+    lastPolicyChange: lastPolicyChange?.occurred_at ?? null,
+  };
+}
+
+/** A practice's overall summary, rebuilt from its domains (they partition its results). */
+const summaryOf = (p: { byDomain: Record<string, ScoreSummary> }): ScoreSummary => combine(Object.values(p.byDomain));
+
+const WORST_FIRST: Record<Status, number> = { not_met: 0, partial: 1, unknown: 2, met: 3, not_applicable: 4 };
+
+/** One requirement across an ICB's open practices on `asOf`: counts by status and the practices, worst first. */
+export async function getIcbRequirementPage(
+  db: Db,
+  icb: { code: string; name: string | null },
+  requirementId: string | undefined,
+  filters: { status?: Status; as_of?: string },
+  page: number,
+  today: string,
+) {
+  const requirement = requirementId ? requirementById(requirementId) : undefined;
+  if (!requirement) throw notFound("requirement");
+  const asOf = filters.as_of ?? today;
+  const [results, open] = await Promise.all([
+    requirement.automatic ? getRequirementAcrossIcb(db, icb.code, requirement.id, asOf) : Promise.resolve([]),
+    repo.listOpenPractices(db, icb.code),
+  ]);
+  const facts = new Map(open.map((p) => [p.ods_code, p]));
+  const counts = emptyCounts();
+  for (const r of results) counts[r.result.status]++;
+  const base = `/icbs/${icb.code}/compliance/${requirement.id}`;
+  const link = (status?: Status) => {
+    const qs = new URLSearchParams();
+    if (status) qs.set("status", status);
+    if (asOf !== today) qs.set("as_of", asOf);
+    const s = qs.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  const rows = results
+    .filter((r) => !filters.status || r.result.status === filters.status)
+    .map((r) => ({
+      ods_code: r.ods_code,
+      name: r.name,
+      pcn_name: facts.get(r.ods_code)?.pcn_name ?? r.pcn_code,
+      list_size: facts.get(r.ods_code)?.list_size ?? null,
+      result: resultView(r.result),
+    }))
+    .sort((a, b) => WORST_FIRST[a.result.status] - WORST_FIRST[b.result.status] || a.ods_code.localeCompare(b.ods_code));
+  const start = (page - 1) * PAGE_SIZE;
+  return {
+    icb,
+    asOf,
+    isToday: asOf === today,
+    status: filters.status ?? null,
+    requirement: requirementView(requirement),
+    counts: STATUSES.map((s) => ({ status: s, practices: counts[s], href: link(s) })),
+    checked: results.length,
+    allHref: link(),
+    notChecked: open.length - results.length,
+    page: toPage(rows.slice(start, start + PAGE_SIZE), rows.length, page),
+  };
+}
+
+/**
+ * An ICB's local policy page: every value beside its national default, grouped, with who changed
+ * it and when; for the value being edited, its history of changes; after a change, that value
+ * and the number of practices a re-check would cover.
+ */
+export async function getPolicyPage(db: Db, icbCode: string, opts: { edit?: string | null; changed?: string | null } = {}) {
+  const [{ entries }, openPractices] = await Promise.all([getPolicy(db, icbCode), repo.countOpenPractices(db, icbCode)]);
+  const names = await repo.userNames(db, entries.flatMap((e) => (e.setBy ? [e.setBy] : [])));
+  const view = entries.map((e) => {
+    const def: PolicyDefinition = e.definition;
+    return {
+      key: e.key,
+      label: def.label,
+      group: def.group,
+      hint: def.hint ?? null,
+      kind: def.kind,
+      unit: def.kind === "number" ? def.unit : null,
+      min: def.kind === "number" ? def.min : null,
+      max: def.kind === "number" ? def.max : null,
+      step: def.kind === "number" ? (def.step ?? 1) : null,
+      choices: def.kind === "choice" ? Object.entries(def.choices).map(([value, label]) => ({ value, label })) : null,
+      value: e.value,
+      valueText: describePolicyValue(e.key, e.value),
+      default: e.default,
+      defaultText: describePolicyValue(e.key, e.default),
+      overridden: e.overridden,
+      unconfirmed: e.unconfirmed,
+      source: e.source,
+      version: e.version,
+      updatedAt: e.updatedAt,
+      setBy: e.setBy ? (names.get(e.setBy) ?? null) : null,
+    };
+  });
+  const groups = [...new Set(view.map((v) => v.group))].map((group) => ({ group, entries: view.filter((v) => v.group === group) }));
+  const find = (key: string | null | undefined) => (key && isPolicyKey(key) ? (view.find((v) => v.key === key) ?? null) : null);
+  const editing = find(opts.edit);
+  const changed = find(opts.changed);
+  const history = editing ? await listAuditForEntity(db, "icb_policy", `${icbCode}:${editing.key}`) : [];
+  return {
+    groups,
+    editing,
+    history,
+    changed: changed ? { key: changed.key, label: changed.label, text: changed.valueText, overridden: changed.overridden } : null,
+    openPractices,
+    overridden: view.filter((v) => v.overridden).length,
+    total: POLICY_KEYS.length,
+  };
+}

@@ -1,0 +1,162 @@
+import type { Db } from "#db/connect";
+import { notFound } from "~/utils/errors";
+import { DOMAINS, requirementById, type Domain } from "./catalogue";
+import { requirementView } from "./requirement-view";
+import { checkPracticeFreshness, evaluatePractice, forecastPractice } from "./evaluate.server";
+import * as repo from "./repository.server";
+import type { EvidenceRef, Status, Unit, Upcoming } from "./rules/types";
+import type { PracticeComplianceFilters } from "./schema";
+import type { ScoreSummary } from "./scoring";
+import { getPracticeCompliance, getPracticeHistory, type StoredResult } from "./service.server";
+import { UNIT_KINDS } from "./units";
+
+
+export const unitsView = (units: Unit[]) => units.map((u) => ({ ...u, label: UNIT_KINDS[u.kind] ?? u.kind }));
+
+export interface ResultView {
+  status: Status;
+  reason: string;
+  evidence: EvidenceRef[];
+  units: (Unit & { label: string })[];
+  upcoming: Upcoming[];
+  since: string;
+  evaluatedAt: Date;
+}
+
+export const resultView = (r: StoredResult): ResultView => ({
+  status: r.status,
+  reason: r.reason,
+  evidence: r.evidence,
+  units: unitsView(r.units),
+  upcoming: r.upcoming,
+  since: r.asOf,
+  evaluatedAt: r.evaluatedAt,
+});
+
+/**
+ * A practice's compliance page: scores per domain (stored results on `asOf`), the requirements
+ * the filters select, and, for today, whether the stored results still match the registers.
+ * Reading never stores anything: a page view is not an evaluation.
+ */
+export async function getPracticeCompliancePage(db: Db, ods: string, filters: PracticeComplianceFilters, today: string) {
+  const asOf = filters.as_of ?? today;
+  const data = await getPracticeCompliance(db, ods, asOf);
+  const fresh = asOf === today && data.evaluated ? await checkPracticeFreshness(db, ods, asOf) : null;
+  const domains = (Object.keys(DOMAINS) as Domain[]).map((key) => {
+    const inDomain = data.requirements.filter((r) => r.requirement.domain === key);
+    return {
+      key,
+      label: DOMAINS[key],
+      summary: (data.byDomain[key] ?? null) as ScoreSummary | null,
+      selfAssessed: inDomain.filter((r) => !r.result).length,
+      requirements: inDomain.length,
+    };
+  });
+  const rows = data.requirements
+    .filter((r) => !filters.domain || r.requirement.domain === filters.domain)
+    .filter((r) => !filters.status || (filters.status === "attestation" ? !r.result : r.result?.status === filters.status))
+    .map((r) => ({
+      requirement: requirementView(r.requirement),
+      result: r.result ? resultView(r.result) : null,
+    }));
+  return {
+    asOf,
+    isToday: asOf === today,
+    evaluated: data.evaluated,
+    lastEvaluatedAt: data.lastEvaluatedAt,
+    score: data.score,
+    selfAssessed: data.requirements.filter((r) => !r.result).length,
+    domains,
+    rows,
+    /** Today only: requirements whose stored result no longer matches the registers. */
+    outOfDate: fresh
+      ? fresh.changed.map((c) => ({ id: c.requirementId, title: requirementById(c.requirementId)?.title ?? c.requirementId, status: c.status }))
+      : null,
+  };
+}
+
+/**
+ * Re-checks one practice for `asOf` and stores what changed, in one transaction, so the page
+ * shows results that match the registers. Returns the run's counts.
+ */
+export async function recheckPractice(db: Db, userId: number, ods: string, asOf: string) {
+  const r = await db.transaction().execute((trx) => evaluatePractice(trx, ods, asOf, { userId }));
+  return { asOf, written: r.counts.written, removed: r.counts.removed, unchanged: r.counts.unchanged, results: r.counts.results };
+}
+
+/** One requirement at one practice: its text and sources, the result in force today, and every change. */
+export async function getPracticeRequirementPage(db: Db, ods: string, requirementId: string | undefined, today: string) {
+  const requirement = requirementId ? requirementById(requirementId) : undefined;
+  if (!requirement) throw notFound("requirement");
+  const [current] = requirement.automatic ? await repo.resultsAt(db, today, { practices: [ods] }, requirement.id) : [];
+  const history = requirement.automatic ? await getPracticeHistory(db, ods, { requirementId: requirement.id }) : [];
+  return {
+    today,
+    requirement: requirementView(requirement),
+    current: current
+      ? ({
+          status: current.status,
+          reason: current.reason,
+          evidence: current.evidence as EvidenceRef[],
+          units: unitsView(current.units as Unit[]),
+          upcoming: (current.upcoming as Upcoming[]) ?? [],
+          since: current.as_of,
+          evaluatedAt: current.evaluated_at,
+        } satisfies ResultView)
+      : null,
+    // Newest first; each outcome held from its date until the next (newer) one.
+    history: history.map((h, i) => ({
+      id: h.id,
+      from: h.as_of,
+      until: i > 0 ? history[i - 1].as_of : null,
+      status: h.status,
+      reason: h.reason,
+      evaluatedAt: h.evaluated_at,
+    })),
+  };
+}
+
+export interface ForecastRow {
+  date: string;
+  requirementId: string;
+  title: string;
+  domain: string;
+  from: Status;
+  to: Status;
+  reason: string;
+}
+
+/**
+ * What will change in the next 12 and 24 months if nothing is done: every change of status with
+ * its date, from → to, and the reason on the day it happens. Nothing is stored.
+ */
+export async function getPracticeForecastPage(db: Db, ods: string, asOf: string) {
+  const f = await forecastPractice(db, ods, asOf);
+  if (!f) throw notFound("practice");
+  const [h12, h24] = f.horizons;
+  const rows: ForecastRow[] = [];
+  for (const c of h24.changes) {
+    let from = c.from.status;
+    for (const t of c.transitions) {
+      rows.push({ date: t.date, requirementId: c.requirementId, title: c.title, domain: DOMAINS[c.domain as Domain] ?? c.domain, from, to: t.status, reason: t.reason });
+      from = t.status;
+    }
+  }
+  const order = (id: string) => [...Object.keys(DOMAINS)].indexOf(requirementById(id)?.domain ?? "");
+  rows.sort((a, b) => a.date.localeCompare(b.date) || order(a.requirementId) - order(b.requirementId) || a.requirementId.localeCompare(b.requirementId));
+  const worse = (r: ForecastRow) => rank(r.to) < rank(r.from);
+  return {
+    asOf,
+    score: f.score,
+    horizons: f.horizons.map((h) => ({ date: h.date, score: h.score })),
+    periods: [
+      { key: "12", until: h12.date, after: asOf, rows: rows.filter((r) => r.date <= h12.date) },
+      { key: "24", until: h24.date, after: h12.date, rows: rows.filter((r) => r.date > h12.date && r.date <= h24.date) },
+    ].map((p) => ({ ...p, lapsing: p.rows.filter(worse).length })),
+  };
+}
+
+/** Better outcomes rank higher; not applicable and not known sit apart from the scale. */
+function rank(s: Status) {
+  return { met: 3, partial: 2, unknown: 1, not_applicable: 1, not_met: 0 }[s];
+}

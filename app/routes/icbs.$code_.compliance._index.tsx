@@ -1,0 +1,270 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { asOfInputValue, BandLegend, FilterSelect, formatDateTime, RecheckIcbForm, RecheckResult, ScoreCell } from "~/components/Compliance";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/compliance/catalogue";
+import { formatScore } from "~/modules/compliance/display";
+import { canRecheckIcb, findIcbInScope, getIcbCompliancePage, recheckIcb } from "~/modules/compliance/icb-view.server";
+import { STATUSES, STATUS_LABELS } from "~/modules/compliance/rules/types";
+import { ICB_SORTS, IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
+import complianceCss from "~/styles/compliance.css?url";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { handle, requirePermission } from "~/utils/permissions.server";
+import { todayIso } from "~/utils/today";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compliance – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "org:read");
+  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const url = new URL(request.url);
+  const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
+  const page = await getIcbCompliancePage(getDb(), icb, filters, pageFromUrl(url), todayIso());
+  return { ...page, canRecheck: canRecheckIcb(user.memberships, icb.code) };
+}
+
+/** Re-check all practices in this ICB for today (a few seconds for a few hundred practices). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "org:read");
+  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const rechecked = await handle(() => recheckIcb(getDb(), user, icb.code, todayIso()));
+  return { ok: true as const, rechecked };
+}
+
+export default function IcbCompliance() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { icb, asOf, isToday, filters: f, overall, openPractices, checked, notChecked, bands, domains, allDomains, heatmap, pcns, page, canRecheck, lastRun } = data;
+  const base = `/icbs/${icb.code}/compliance`;
+  const on = isToday ? "today" : `on ${formatDate(asOf)}`;
+  const domainLabel = f.domain ? DOMAINS[f.domain] : null;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` }]} />
+      <span className="nhsuk-caption-l">
+        {titleCase(icb.name)} ({icb.code})
+      </span>
+      <h1>Compliance</h1>
+      {actionData?.ok ? <RecheckResult r={actionData.rechecked} /> : null}
+      <p>
+        Results {on} for the ICB's {formatNumber(openPractices)} open practices.{" "}
+        {lastRun ? <>Last full re-check: {formatDateTime(lastRun.finishedAt)} (for {formatDate(lastRun.asOf)}).</> : "No full re-check of this ICB has been run yet."}{" "}
+        <Link to={`/icbs/${icb.code}/policy`}>Local policy</Link>
+      </p>
+      {data.policyChangedSinceRun ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            The ICB's local policy changed on {formatDateTime(data.lastPolicyChange)}, after the last full re-check. Results for practices not re-checked
+            since still use the earlier policy.
+          </p>
+        </div>
+      ) : null}
+      {canRecheck && isToday ? <RecheckIcbForm practices={openPractices} /> : null}
+
+      <h2>Summary {on}</h2>
+      <ul className="nhsuk-list">
+        <li>
+          Overall score: <strong>{formatScore(overall.score)}</strong>
+        </li>
+        <li>
+          <Link to={checked.href}>{formatNumber(checked.practices)} practices checked</Link>
+          {notChecked.practices > 0 ? (
+            <>
+              {" "}
+              · <Link to={notChecked.href}>{formatNumber(notChecked.practices)} not checked yet</Link>
+            </>
+          ) : null}
+        </li>
+        {bands.map((b) => (
+          <li key={b.key}>
+            <span className={`app-legend__swatch app-band--${b.key}`} aria-hidden="true" />
+            {b.practices > 0 ? <Link to={b.href}>{`${formatNumber(b.practices)} ${b.practices === 1 ? "practice scores" : "practices score"} ${b.label.toLowerCase()}`}</Link> : `No practices score ${b.label.toLowerCase()}`}
+          </li>
+        ))}
+      </ul>
+
+      <h2>Score by PCN and domain</h2>
+      {heatmap.length === 0 ? (
+        <p>No practice in this ICB has been checked {on}.</p>
+      ) : (
+        <>
+          <p className="nhsuk-body-s">
+            Each cell is the PCN's weighted score in that domain, over the practices shown in it; follow a cell to list those practices. Colours
+            only repeat the number:
+          </p>
+          <BandLegend />
+          <div className="app-table-wrap">
+            <table className="nhsuk-table app-heatmap">
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Weighted score by PCN (rows) and domain (columns)</caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">PCN</th>
+                  <th scope="col">All domains</th>
+                  {domains.map((d) => (
+                    <th scope="col" key={d.key}>
+                      {d.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {heatmap.map((row) => (
+                  <tr key={row.pcn}>
+                    <th scope="row">
+                      <Link to={row.href}>{titleCase(row.pcn_name)}</Link>
+                      <span className="app-heatmap__detail">
+                        {formatNumber(row.practices)} {row.practices === 1 ? "practice" : "practices"}
+                      </span>
+                    </th>
+                    <ScoreCell score={row.score}>
+                      <Link to={row.href}>
+                        {formatScore(row.score)}
+                        <span className="nhsuk-u-visually-hidden"> in all domains, {titleCase(row.pcn_name)}</span>
+                      </Link>
+                    </ScoreCell>
+                    {row.cells.map((c) => (
+                      <ScoreCell score={c.score} key={c.domain}>
+                        {c.practices === 0 ? (
+                          "–"
+                        ) : (
+                          <Link to={c.href}>
+                            {formatScore(c.score)}
+                            <span className="nhsuk-u-visually-hidden">
+                              {" "}
+                              in {DOMAINS[c.domain]}, {titleCase(row.pcn_name)}:
+                            </span>
+                            <span className="app-heatmap__detail">
+                              {formatNumber(c.practices)} {c.practices === 1 ? "practice" : "practices"}
+                            </span>
+                            {c.unknown > 0 ? <span className="app-heatmap__detail">{formatNumber(c.unknown)} not known</span> : null}
+                          </Link>
+                        )}
+                      </ScoreCell>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <h2 id="practices">Practices</h2>
+      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
+        <div className="app-search-row">
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-q">
+              Practice name or ODS code
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
+          </div>
+          <FilterSelect name="pcn" label="PCN" value={f.pcn} options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]} />
+          <FilterSelect name="domain" label="Scores and counts for" value={f.domain} options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]} />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-min">
+              Score from (%)
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-4" id="filter-min" name="min" inputMode="decimal" defaultValue={f.min ?? ""} />
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-max">
+              Score to (%)
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-4" id="filter-max" name="max" inputMode="decimal" defaultValue={f.max ?? ""} />
+          </div>
+          <FilterSelect name="checked" label="Checked" value={f.checked} options={[["", "All practices"], ["yes", "Checked"], ["no", "Not checked yet"]]} />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-as_of">
+              Results on
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-10" id="filter-as_of" name="as_of" inputMode="numeric" placeholder="Today" defaultValue={asOfInputValue(asOf, isToday)} />
+          </div>
+          <FilterSelect name="sort" label="Sort by" value={f.sort} options={Object.entries(ICB_SORTS)} />
+          <FilterSelect name="dir" label="Order" value={f.dir} options={[["asc", "Lowest first"], ["desc", "Highest first"]]} />
+          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+            Apply
+          </button>
+          <Link to={`${base}#practices`} className="nhsuk-body-s">
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+      {page.total === 0 ? (
+        <p>No practices match these filters.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">{domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Practice</th>
+                <th scope="col">PCN</th>
+                <th scope="col" className="app-numeric">List size</th>
+                <th scope="col" className="app-numeric">Score</th>
+                {STATUSES.map((s) => (
+                  <th scope="col" className="app-numeric" key={s}>
+                    {STATUS_LABELS[s]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {page.rows.map((p) => (
+                <tr key={p.ods_code}>
+                  <td>
+                    <Link to={`/practices/${p.ods_code}/compliance${f.domain ? `?domain=${f.domain}` : ""}`}>{titleCase(p.name)}</Link>
+                    <div className="app-requirement-meta">{p.ods_code}</div>
+                  </td>
+                  <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <span className="app-muted">No PCN</span>)}</td>
+                  <td className="app-numeric">{formatNumber(p.list_size)}</td>
+                  {p.checked ? (
+                    <>
+                      <td className="app-numeric">{formatScore(p.score)}</td>
+                      {STATUSES.map((s) => (
+                        <td className="app-numeric" key={s}>
+                          {formatNumber(p.counts?.[s] ?? 0)}
+                        </td>
+                      ))}
+                    </>
+                  ) : (
+                    <td colSpan={1 + STATUSES.length} className="app-muted">
+                      Not checked yet
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="practices" />
+
+      <h2>One requirement across the ICB</h2>
+      <details className="nhsuk-details">
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">Requirements checked from the registers ({formatNumber(AUTOMATIC_REQUIREMENTS.length)})</span>
+        </summary>
+        <div className="nhsuk-details__text">
+          <ul className="nhsuk-list">
+            {AUTOMATIC_REQUIREMENTS.map((r) => (
+              <li key={r.id}>
+                <Link to={`${base}/${r.id}`}>
+                  {r.id} {r.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </details>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

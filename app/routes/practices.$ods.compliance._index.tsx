@@ -1,0 +1,299 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { asOfInputValue, EvidenceList, FilterSelect, formatDateTime, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { PracticeHeader } from "~/components/PracticeNav";
+import { DOMAINS } from "~/modules/compliance/catalogue";
+import { formatScore } from "~/modules/compliance/display";
+import { getPracticeCompliancePage, recheckPractice } from "~/modules/compliance/practice-view.server";
+import { STATUSES, STATUS_LABELS, type Status } from "~/modules/compliance/rules/types";
+import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
+import { requirePracticeAccess } from "~/modules/estate/access.server";
+import complianceCss from "~/styles/compliance.css?url";
+import { getDb } from "~/utils/db.server";
+import { forbidden, toResponse } from "~/utils/errors";
+import { todayIso } from "~/utils/today";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compliance – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
+  const url = new URL(request.url);
+  const filters = PracticeComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
+  const page = await getPracticeCompliancePage(getDb(), practice.ods_code, filters, todayIso());
+  const rechecked = url.searchParams.get("rechecked");
+  return {
+    practice,
+    filters,
+    canRecheck: canEditIcbEstate || canEditPracticeEstate,
+    rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
+    ...page,
+  };
+}
+
+/** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
+  if (!canEditIcbEstate && !canEditPracticeEstate) throw toResponse(forbidden("Only people who keep this practice's registers can re-check it."));
+  const r = await recheckPractice(getDb(), user.id, practice.ods_code, todayIso());
+  const form = await request.formData();
+  const back = new URLSearchParams();
+  for (const key of ["domain", "status"] as const) {
+    const v = form.get(key);
+    if (typeof v === "string" && v) back.set(key, v);
+  }
+  back.set("rechecked", String(r.written + r.removed));
+  return redirect(`/practices/${practice.ods_code}/compliance?${back.toString()}`);
+}
+
+function RecheckButton({ secondary = false }: { secondary?: boolean }) {
+  const navigation = useNavigation();
+  const { search } = useLocation();
+  const params = new URLSearchParams(search);
+  const busy = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
+  return (
+    <Form method="post" className="nhsuk-u-margin-bottom-4">
+      <input type="hidden" name="domain" value={params.get("domain") ?? ""} />
+      <input type="hidden" name="status" value={params.get("status") ?? ""} />
+      <button className={`nhsuk-button nhsuk-u-margin-bottom-0${secondary ? " nhsuk-button--secondary" : ""}`} type="submit" disabled={busy} aria-disabled={busy}>
+        {busy ? "Re-checking…" : "Re-check now"}
+      </button>
+    </Form>
+  );
+}
+
+export default function PracticeCompliance() {
+  const data = useLoaderData<typeof loader>();
+  const { practice, filters, asOf, isToday, evaluated, score, domains, rows, outOfDate, canRecheck, rechecked, lastEvaluatedAt, selfAssessed } = data;
+  const base = `/practices/${practice.ods_code}/compliance`;
+  const on = isToday ? "today" : `on ${formatDate(asOf)}`;
+  const href = (p: { domain?: string; status?: string }) => {
+    const qs = new URLSearchParams();
+    if (p.domain) qs.set("domain", p.domain);
+    if (p.status) qs.set("status", p.status);
+    if (!isToday) qs.set("as_of", asOf);
+    const s = qs.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  const countLink = (n: number, p: { domain?: string; status?: string }, label: string) =>
+    n === 0 ? "0" : (
+      <Link to={href(p)}>
+        {formatNumber(n)}
+        <span className="nhsuk-u-visually-hidden"> {label}</span>
+      </Link>
+    );
+  const grouped = Object.keys(DOMAINS)
+    .map((d) => ({ domain: d, label: DOMAINS[d as keyof typeof DOMAINS], rows: rows.filter((r) => r.requirement.domain === d) }))
+    .filter((g) => g.rows.length > 0);
+
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <PracticeHeader ods={practice.ods_code} name={practice.name} section="Compliance" />
+
+      {rechecked !== null ? (
+        <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="recheck-title">
+          <div className="nhsuk-notification-banner__header">
+            <h2 className="nhsuk-notification-banner__title" id="recheck-title">
+              Success
+            </h2>
+          </div>
+          <div className="nhsuk-notification-banner__content">
+            <p className="nhsuk-notification-banner__heading">
+              Re-checked against today's registers: {rechecked === 0 ? "no results changed" : `${formatNumber(rechecked)} ${rechecked === 1 ? "result" : "results"} changed`}.
+            </p>
+          </div>
+        </div>
+      ) : null}
+
+      <p>
+        Results {on}, from the registers and the ICB's local policy.{" "}
+        {lastEvaluatedAt ? <>Last computed {formatDateTime(lastEvaluatedAt)}.</> : null}{" "}
+        <Link to={`${base}/forecast`}>What will lapse in the next 2 years</Link>
+      </p>
+
+      {!evaluated ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <h2 className="nhsuk-heading-m">Not checked yet</h2>
+          <p>{isToday ? "This practice's registers have not been checked against the operating model yet." : `No results were stored for this practice on or before ${formatDate(asOf)}.`}</p>
+          {isToday ? canRecheck ? <RecheckButton /> : <p>Its GP IT delivery partner, practice manager or ICB digital lead can run the check.</p> : null}
+        </div>
+      ) : null}
+
+      {evaluated && outOfDate && outOfDate.length > 0 ? (
+        <div className="nhsuk-warning-callout">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Results out of date
+            </span>
+          </h2>
+          <p>
+            The registers, local policy or today's date now give a different result for {formatNumber(outOfDate.length)}{" "}
+            {outOfDate.length === 1 ? "requirement" : "requirements"} than the results below, last computed {formatDateTime(lastEvaluatedAt)}:
+          </p>
+          <ul>
+            {outOfDate.slice(0, 10).map((c) => (
+              <li key={c.id}>
+                {c.id} {c.title}: would now be {STATUS_LABELS[c.status].toLowerCase()}
+              </li>
+            ))}
+            {outOfDate.length > 10 ? <li>and {formatNumber(outOfDate.length - 10)} more</li> : null}
+          </ul>
+          {canRecheck ? <RecheckButton /> : <p>Its GP IT delivery partner or practice manager can re-check it.</p>}
+        </div>
+      ) : null}
+      {evaluated && outOfDate && outOfDate.length === 0 ? (
+        <p className="nhsuk-body-s app-muted">
+          These results match the practice's registers today.
+        </p>
+      ) : null}
+      {evaluated && isToday && canRecheck && outOfDate?.length === 0 ? <RecheckButton secondary /> : null}
+
+      {evaluated ? (
+        <>
+          <h2>
+            Score {on}: {formatScore(score.score)}
+          </h2>
+          <p className="nhsuk-body-s">
+            Met counts in full and partly met counts half, weighted by category (core and mandated 3, GP contract 2, others 1). Not known and not applicable
+            are left out of the score. {formatNumber(selfAssessed)} requirements are self-assessed rather than checked from the registers.
+          </p>
+          <div className="app-table-wrap">
+            <table className="nhsuk-table">
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Score and results by domain</caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Domain</th>
+                  <th scope="col" className="app-numeric">Score</th>
+                  {STATUSES.map((s) => (
+                    <th scope="col" className="app-numeric" key={s}>
+                      {STATUS_LABELS[s]}
+                    </th>
+                  ))}
+                  <th scope="col" className="app-numeric">Self-assessed</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {domains.map((d) => (
+                  <tr key={d.key}>
+                    <th scope="row">
+                      <Link to={href({ domain: d.key })}>{d.label}</Link>
+                    </th>
+                    <td className="app-numeric">{d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}</td>
+                    {STATUSES.map((s) => (
+                      <td className="app-numeric" key={s}>
+                        {countLink(d.summary?.counts[s] ?? 0, { domain: d.key, status: s }, `${STATUS_LABELS[s].toLowerCase()} in ${d.label}`)}
+                      </td>
+                    ))}
+                    <td className="app-numeric">{countLink(d.selfAssessed, { domain: d.key, status: "attestation" }, `self-assessed in ${d.label}`)}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">All domains</th>
+                  <td className="app-numeric">
+                    <strong>{formatScore(score.score)}</strong>
+                  </td>
+                  {STATUSES.map((s) => (
+                    <td className="app-numeric" key={s}>
+                      <strong>{countLink(score.counts[s], { status: s }, STATUS_LABELS[s].toLowerCase())}</strong>
+                    </td>
+                  ))}
+                  <td className="app-numeric">
+                    <strong>{countLink(selfAssessed, { status: "attestation" }, "self-assessed")}</strong>
+                  </td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
+      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
+        <h2 className="nhsuk-heading-s">Filter requirements</h2>
+        <div className="app-search-row">
+          <FilterSelect name="domain" label="Domain" value={filters.domain} options={[["", "All domains"], ...Object.entries(DOMAINS)]} />
+          <FilterSelect name="status" label="Result" value={filters.status} options={[["", "Any result"], ...Object.entries(PRACTICE_STATUS_FILTERS)]} />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-as_of">
+              Results on
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-10" id="filter-as_of" name="as_of" inputMode="numeric" placeholder="Today" defaultValue={asOfInputValue(asOf, isToday)} />
+          </div>
+          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+            Apply
+          </button>
+          <Link to={base} className="nhsuk-body-s">
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+
+      <h2>Requirements</h2>
+      <p className="nhsuk-body-s" aria-live="polite">
+        {formatNumber(rows.length)} {rows.length === 1 ? "requirement" : "requirements"}
+        {filters.domain ? ` in ${DOMAINS[filters.domain]}` : ""}
+        {filters.status ? ` · ${PRACTICE_STATUS_FILTERS[filters.status].toLowerCase()}` : ""}
+      </p>
+      {grouped.length === 0 ? <p>No requirements match these filters.</p> : null}
+      {grouped.map((g) => (
+        <div className="app-table-wrap" key={g.domain}>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--m">{g.label}</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Requirement</th>
+                <th scope="col">Result</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {g.rows.map(({ requirement: r, result }) => (
+                <tr key={r.id}>
+                  <td>
+                    <strong>{r.id}</strong> {r.title}
+                    <div className="app-requirement-meta">
+                      {r.category} · funded by {r.funder === "Practice" ? "the practice" : r.funder === "ICB" ? "the ICB" : "national funding"} · weight {r.weight}
+                      <br />
+                      Source: {r.sources.map((s) => `${s.ref} ${s.title}`).join("; ")}
+                    </div>
+                    <Link className="nhsuk-body-s" to={`${base}/${r.id}`}>
+                      History<span className="nhsuk-u-visually-hidden"> of {r.id}</span>
+                    </Link>
+                  </td>
+                  <td>
+                    {result ? <StatusTag status={result.status as Status} /> : <strong className="nhsuk-tag nhsuk-tag--blue">Self-assessed</strong>}
+                  </td>
+                  <td>
+                    {result ? (
+                      <>
+                        <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
+                        <UpcomingList upcoming={result.upcoming} />
+                        <EvidenceList ods={practice.ods_code} evidence={result.evidence} />
+                        <UnitsList units={result.units} />
+                        <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">
+                          This result since {formatDate(result.since)} (computed {formatDateTime(result.evaluatedAt)})
+                        </p>
+                      </>
+                    ) : (
+                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                        {r.automatic ? "Not checked yet." : "The registers cannot show this; the practice attests it in its self-assessment."}
+                      </p>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,75 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, titleCase } from "~/components/format";
+import { SummaryList } from "~/components/SummaryList";
+import { getRequirementPage } from "~/modules/compliance/catalogue-view.server";
+import { getDb } from "~/utils/db.server";
+import { handle, requirePermission } from "~/utils/permissions.server";
+import complianceCss from "~/styles/compliance.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.requirement.id} ${data.requirement.title}` : "Requirement"} – GP digital estate` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  return handle(() => getRequirementPage(getDb(), scope, params.id));
+}
+
+export default function RequirementPage() {
+  const { requirement: r, icbs, practices } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Requirements", to: "/requirements" }]} />
+      <span className="nhsuk-caption-l">
+        {r.id} · {r.domainLabel}
+      </span>
+      <h1>{r.title}</h1>
+      <p className="nhsuk-body-l">{r.description}</p>
+      {r.opReading ? <p className="nhsuk-body-s app-muted">This is our reading of a requirement heading whose detailed wording was not published.</p> : null}
+      <SummaryList
+        rows={[
+          ["Id", r.id],
+          ["Domain", r.domainLabel],
+          ["Category", r.category],
+          ["Who funds it", r.funder],
+          ["How it is evidenced", r.evidence],
+          ["What the check looks at", r.automatic ? r.check : "Self-assessed by the practice and verified by the ICB"],
+          ["Weight in the score", String(r.weight)],
+          ["Applies from", r.appliesFrom ? formatDate(r.appliesFrom) : "Already in force"],
+          [
+            "Sources",
+            <ul className="nhsuk-list" key="sources">
+              {r.sources.map((s) => (
+                <li key={s.ref}>
+                  {s.ref}: {s.title}
+                </li>
+              ))}
+            </ul>,
+          ],
+        ]}
+      />
+      {r.automatic && (icbs.length > 0 || practices.length > 0) ? (
+        <>
+          <h2>Results</h2>
+          <ul className="nhsuk-list">
+            {icbs.map((i) => (
+              <li key={i.code}>
+                <Link to={`/icbs/${i.code}/compliance/${r.id}`}>Across {titleCase(i.name) || i.code}</Link>
+              </li>
+            ))}
+            {practices.map((p) => (
+              <li key={p.code}>
+                <Link to={`/practices/${p.code}/compliance/${r.id}`}>At {titleCase(p.name) || p.code}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,114 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FilterSelect } from "~/components/Compliance";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatNumber } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "~/modules/compliance/catalogue";
+import { getCataloguePage } from "~/modules/compliance/catalogue-view.server";
+import { requirementFiltersFromUrl } from "~/modules/compliance/schema";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+import complianceCss from "~/styles/compliance.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
+
+export const meta: MetaFunction = () => [{ title: "Requirements – GP digital estate" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "org:read");
+  const url = new URL(request.url);
+  return getCataloguePage(requirementFiltersFromUrl(url), pageFromUrl(url));
+}
+
+export default function Requirements() {
+  const { framework, filters: f, catalogueSize, page } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <span className="nhsuk-caption-l">
+        {framework.name}, catalogue revision {framework.version}
+      </span>
+      <h1>Requirements</h1>
+      <p>
+        {framework.description} {formatNumber(catalogueSize)} requirements, each written in our own words with its source. Those evidenced
+        automatically are checked from the registers; the rest are self-assessed by the practice and verified by the ICB.
+      </p>
+      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
+        <div className="app-search-row">
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-q">
+              Search
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
+          </div>
+          <FilterSelect name="domain" label="Domain" value={f.domain} options={[["", "All domains"], ...Object.entries(DOMAINS)]} />
+          <FilterSelect name="category" label="Category" value={f.category} options={[["", "All categories"], ...Object.entries(CATEGORIES)]} />
+          <FilterSelect name="funder" label="Funded by" value={f.funder} options={[["", "Anyone"], ...Object.entries(FUNDERS)]} />
+          <FilterSelect name="evidence" label="Evidence" value={f.evidence} options={[["", "Any"], ...Object.entries(EVIDENCE_KINDS)]} />
+          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+            Apply
+          </button>
+          <Link to="/requirements" className="nhsuk-body-s">
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+      {page.total === 0 ? (
+        <p>No requirements match these filters.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Requirements</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Id</th>
+                <th scope="col">Requirement</th>
+                <th scope="col">Category and funder</th>
+                <th scope="col">Evidence</th>
+                <th scope="col">Source</th>
+                <th scope="col" className="app-numeric">Weight</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {page.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/requirements/${r.id}`}>{r.id}</Link>
+                  </td>
+                  <td>
+                    <strong>{r.title}</strong>
+                    <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.description}</p>
+                    <div className="app-requirement-meta">{r.domainLabel}</div>
+                  </td>
+                  <td>
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                      {r.category}
+                      <br />
+                      Funded by: {r.funder}
+                    </div>
+                  </td>
+                  <td>
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.evidence}</div>
+                  </td>
+                  <td>
+                    {r.sources.map((s) => (
+                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={s.ref}>
+                        {s.ref}: {s.title}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="app-numeric">{r.weight}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="requirements" />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
