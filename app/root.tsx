@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         icbCodes: [...new Set(user.memberships.flatMap((m) => (m.icb_code ? [m.icb_code] : [])))],
         practiceCodes: [...new Set(user.memberships.flatMap((m) => (m.practice_code ? [m.practice_code] : [])))],
         canImport: hasPermission(user.memberships, "estate.icb:write"),
+        canVerify: hasPermission(user.memberships, "assessment:verify"),
       }
     : null;
   return { user: nav };

@@ -7,13 +7,21 @@ export interface NavUser {
   icbCodes: string[];
   practiceCodes: string[];
   canImport: boolean;
+  canVerify: boolean;
 }
 
 function navItems(user: NavUser) {
   const items: { to: string; label: string }[] = [{ to: "/", label: "Home" }];
   if (user.isAdmin || user.icbCodes.length) items.push({ to: "/icbs", label: "Organisations" });
   items.push({ to: "/practices", label: user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1 ? "Practices" : "My practice" });
+  // One ICB in scope: its compliance view and assessment cycles are a click away.
+  if (user.icbCodes.length === 1) {
+    const icb = user.icbCodes[0];
+    items.push({ to: `/icbs/${icb}/compliance`, label: "Compliance" });
+    if (user.canVerify) items.push({ to: `/icbs/${icb}/assessments`, label: "Assessments" });
+  }
   if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
+  items.push({ to: "/requirements", label: "Requirements" });
   if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" });
   return items;
 }
