@@ -10,7 +10,7 @@ import { SummaryList } from "~/components/SummaryList";
 import { reviewRights } from "~/modules/assessment/access.server";
 import { AnswerTag, AssessmentStatusTag, DisputeTag, EvidenceLink, formatInstant, OverdueTag, ResultTag, ReviewTag } from "~/modules/assessment/AssessmentUi";
 import { ResolveDisputeSchema, ReviewDecisionsSchema, VerifyAllSchema } from "~/modules/assessment/schema";
-import { getReviewPage, resolveDispute, reviewAnswers, verifyAllPending } from "~/modules/assessment/service.server";
+import { getReviewPage, resolveDispute, reviewAnswers, verifyAllPending } from "~/modules/assessment/icb.server";
 import type { Status } from "~/modules/compliance/rules/types";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

@@ -11,7 +11,7 @@ import { SummaryList } from "~/components/SummaryList";
 import { icbAssessmentRights } from "~/modules/assessment/access.server";
 import { AssessmentStatusTag, formatInstant, OverdueTag } from "~/modules/assessment/AssessmentUi";
 import { CloseCycleSchema, CYCLE_FILTERS, CycleFiltersSchema } from "~/modules/assessment/schema";
-import { closeCycle, getCyclePage } from "~/modules/assessment/service.server";
+import { closeCycle, getCyclePage } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { notFound, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";

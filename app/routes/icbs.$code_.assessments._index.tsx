@@ -9,7 +9,7 @@ import { Pagination } from "~/components/Pagination";
 import { icbAssessmentRights } from "~/modules/assessment/access.server";
 import { formatInstant } from "~/modules/assessment/AssessmentUi";
 import { CYCLE_SCOPES, OpenCycleSchema } from "~/modules/assessment/schema";
-import { getIcbAssessments, openCycle } from "~/modules/assessment/service.server";
+import { getIcbAssessments, openCycle } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";

@@ -5,7 +5,7 @@ import * as practiceSubmit from "~/routes/practices.$ods.assessment.submit";
 import * as icbAssessments from "~/routes/icbs.$code_.assessments._index";
 import * as icbCycle from "~/routes/icbs.$code_.assessments.$cycleId";
 import * as review from "~/routes/assessments.$id.review";
-import { openCycle } from "~/modules/assessment/service.server";
+import { openCycle } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { defineMatrix, OTHER_ICB, QMF_ONLY, READ_F84003, useRoleCookies, type Expect, type MatrixRow } from "../support/scoping";
 
