@@ -80,7 +80,7 @@ function DisputeForm({ assessmentId, requirementId }: { assessmentId: number; re
   );
 }
 
-function RequirementRow({ item, assessmentId, canDispute }: { item: Item; assessmentId: number | null; canDispute: boolean }) {
+function RequirementRow({ ods, item, assessmentId, canDispute }: { ods: string; item: Item; assessmentId: number | null; canDispute: boolean }) {
   const { requirement: r, answer, result } = item;
   return (
     <tr className="nhsuk-table__row">
@@ -103,7 +103,16 @@ function RequirementRow({ item, assessmentId, canDispute }: { item: Item; assess
               {r.evidence === "attestation" ? "Result from your verified answer: " : "Checked from the registers: "}
               {result ? <ResultTag status={result.status} /> : <span className="app-muted">not checked yet</span>}
             </p>
-            {result ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{result.reason}</p> : null}
+            {result ? (
+              <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                {result.reason}{" "}
+                {r.evidence !== "attestation" ? (
+                  <Link to={`/practices/${ods}/compliance/${r.id}`}>
+                    Records checked<span className="nhsuk-u-visually-hidden"> for {r.id}</span>
+                  </Link>
+                ) : null}
+              </p>
+            ) : null}
           </>
         ) : null}
         {r.evidence !== "attestation" && result && item.openDispute ? <p className="nhsuk-body-s">You have disputed this result; the ICB has not replied yet.</p> : null}
@@ -196,7 +205,7 @@ export default function PracticeAssessmentPage() {
           </thead>
           <tbody className="nhsuk-table__body">
             {d.items.map((item) => (
-              <RequirementRow key={item.requirement.id} item={item} assessmentId={assessment?.id ?? null} canDispute={canDispute} />
+              <RequirementRow key={item.requirement.id} ods={practice.ods_code} item={item} assessmentId={assessment?.id ?? null} canDispute={canDispute} />
             ))}
           </tbody>
         </table>
