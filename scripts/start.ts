@@ -12,6 +12,7 @@ import { migrateToLatest } from "#db/migrate";
 import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
 import { getEnv } from "~/utils/env.server";
+import { serverNodeOptions } from "./server-options";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverEntry = path.join(root, "build/server/index.js");
@@ -82,7 +83,7 @@ async function main() {
   const child = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), serverEntry], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PORT: String(env.PORT), NODE_ENV: process.env.NODE_ENV ?? "production" },
+    env: { ...process.env, PORT: String(env.PORT), NODE_ENV: process.env.NODE_ENV ?? "production", NODE_OPTIONS: serverNodeOptions() },
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { defaultOdsDataDir, NEL_DEMO_FILES } from "~/modules/ods/demo.server";
@@ -97,6 +98,10 @@ export async function seedNational(db: Db, opts: NationalSeedOptions) {
       `${estate.sites.toLocaleString("en-GB")} sites (practices that already had estate were left as they were).`,
   );
 
+  // Hundreds of thousands of new rows: refresh the planner's statistics now rather than whenever
+  // autovacuum gets to them (PGlite has none), so the first queries get sensible plans.
+  await sql`analyze`.execute(db);
+
   const asOf = opts.asOf ?? todayIso();
   log(`Step 4 of 4: checking every practice against the operating model for ${asOf}… (${elapsed()})`);
   lastTenth = -1;
@@ -110,6 +115,7 @@ export async function seedNational(db: Db, opts: NationalSeedOptions) {
     },
   });
   log(`  ${evaluation.counts.written.toLocaleString("en-GB")} results stored.`);
+  await sql`analyze`.execute(db);
   const totals = await nationalCounts(db);
   log(
     `Done in ${elapsed()}: ${totals.icbs} ICBs, ${totals.subIcbs} sub-ICB locations, ${totals.pcns.toLocaleString("en-GB")} open PCNs, ` +
