@@ -13,10 +13,11 @@ export function StatusTag({ status }: { status: Status }) {
 export function evidenceHref(ods: string, e: EvidenceRef): string | null {
   switch (e.type) {
     case "device": return /^\d+$/.test(e.id) ? `/practices/${ods}/devices/${e.id}` : null;
-    case "site": return /^[A-Za-z0-9]+$/.test(e.id) ? `/practices/${ods}/sites/${e.id}` : null;
+    case "site": return /^[A-Za-z0-9-]+$/.test(e.id) ? `/practices/${ods}/sites/${encodeURIComponent(e.id)}` : null;
     case "telephony_system": return `/practices/${ods}/telephony`;
     case "digital_service": return `/practices/${ods}/services`;
     case "practice": return `/practices/${ods}`;
+    case "attestation": return `/practices/${ods}/assessment`;
     default: return null;
   }
 }
