@@ -3,6 +3,7 @@ import { loader as icbPage } from "~/routes/icbs.$code";
 import { loader as pcnPage } from "~/routes/pcns.$code";
 import { loader as practicePage } from "~/routes/practices.$ods._index";
 import { loader as deviceList } from "~/routes/practices.$ods.devices._index";
+import { loader as estateDevices } from "~/routes/estate.devices._index";
 import { deviceCount, LARGE, SMALL, seedTwoSizes, statementsFor } from "./query-count.support";
 
 // Guard rail for national scale: the SQL statements a page sends must not grow with the number
@@ -48,5 +49,17 @@ describe("statements per page load do not grow with scope", () => {
     expect(large).toBe(small);
     expect(deep).toBe(small);
     expect(small).toBeLessThanOrEqual(12);
+  });
+
+  it("device list across a scope: 10 practices' devices and 100 practices', first and a deep page", async () => {
+    const small = await statementsFor(estateDevices, `/estate/devices?icb=${SMALL.icb}&sort=warranty_end`, {}, cookie);
+    const large = await statementsFor(estateDevices, `/estate/devices?icb=${LARGE.icb}&sort=warranty_end`, {}, cookie);
+    const deep = await statementsFor(estateDevices, `/estate/devices?icb=${LARGE.icb}&sort=warranty_end&page=100`, {}, cookie);
+    const all = await statementsFor(estateDevices, `/estate/devices?type=desktop&sort=purchase_date&dir=desc&page=3`, {}, cookie);
+    expect(small).toBeGreaterThan(1);
+    expect(large).toBe(small);
+    expect(deep).toBe(small);
+    expect(all).toBe(small);
+    expect(small).toBeLessThanOrEqual(8);
   });
 });

@@ -1,0 +1,143 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { STATUS_FILTERS } from "~/modules/devices/filters";
+import { ESTATE_DEVICE_SORTS, parseEstateDeviceFilters } from "~/modules/devices/estate-list";
+import { listEstateDevices } from "~/modules/devices/estate-list.server";
+import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+import { todayIso } from "~/utils/today";
+
+export const meta: MetaFunction = () => [{ title: "Devices – GP digital estate" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  const url = new URL(request.url);
+  const filters = parseEstateDeviceFilters(url.searchParams);
+  const page = await listEstateDevices(getDb(), scope, filters, todayIso(), pageFromUrl(url));
+  return { filters, page, everywhere: scope.all };
+}
+
+const options = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
+
+function Select({ name, label, value, choices }: { name: string; label: string; value: string | undefined; choices: string[][] }) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+        {choices.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Text({ name, label, value, width }: { name: string; label: string; value: string | undefined; width: number }) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
+        {label}
+      </label>
+      <input className={`nhsuk-input nhsuk-input--width-${width}`} id={`filter-${name}`} name={name} type="search" spellCheck={false} defaultValue={value ?? ""} />
+    </div>
+  );
+}
+
+export default function EstateDevices() {
+  const { filters: f, page, everywhere } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <h1>Devices</h1>
+      <p>{everywhere ? "Every device recorded at every practice in England." : "Every device recorded at the practices you can see."}</p>
+      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
+        <h2 className="nhsuk-heading-s">Filter and sort</h2>
+        <div className="app-search-row">
+          <Text name="q" label="Asset tag, serial number, make or model" value={f.q} width={20} />
+          <Text name="icb" label="ICB code" value={f.icb} width={5} />
+          <Text name="practice" label="Practice ODS code" value={f.practice} width={5} />
+          <Select name="type" label="Type" value={f.type} choices={options(DEVICE_TYPES, "Any type")} />
+          <Select name="status" label="Status" value={f.status} choices={options(STATUS_FILTERS)} />
+          <Select name="warranty" label="Warranty" value={f.warranty} choices={[["", "Any"], ["expired", "Expired"]]} />
+          <Select name="sort" label="Sort by" value={f.sort} choices={options(ESTATE_DEVICE_SORTS)} />
+          <Select name="dir" label="Order" value={f.dir} choices={[["asc", "Ascending"], ["desc", "Descending"]]} />
+          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+            Apply
+          </button>
+          <Link to="/estate/devices" className="nhsuk-body-s">
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+      {page.total === 0 ? (
+        <p>No devices match these filters.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Devices</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Asset tag</th>
+                <th scope="col">Type</th>
+                <th scope="col">Make and model</th>
+                <th scope="col">Practice</th>
+                <th scope="col">Status</th>
+                <th scope="col">Operating system</th>
+                <th scope="col">Warranty ends</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {page.rows.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link to={`/practices/${d.practice_code}/devices/${d.id}`}>{d.asset_tag ?? `Serial ${d.serial_number}`}</Link>
+                  </td>
+                  <td>{DEVICE_TYPES[d.device_type as keyof typeof DEVICE_TYPES] ?? d.device_type}</td>
+                  <td>{[d.make, d.model].filter(Boolean).join(" ") || <span className="app-muted">Not known</span>}</td>
+                  <td>
+                    <Link to={`/practices/${d.practice_code}/devices`}>{titleCase(d.practice_name)}</Link> ({d.practice_code})
+                  </td>
+                  <td>{DEVICE_STATUSES[d.status]}</td>
+                  <td>{[d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ") || <span className="app-muted">None recorded</span>}</td>
+                  <td>
+                    {d.warranty_end ? formatDate(d.warranty_end) : <span className="app-muted">Not known</span>}
+                    {d.warrantyExpired ? (
+                      <>
+                        {" "}
+                        <strong className="nhsuk-tag nhsuk-tag--red">Expired</strong>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="devices" />
+      <h2>Download</h2>
+      <p>
+        Every device you can see, in the columns the device import reads:{" "}
+        <a href="/estate/devices/export?format=csv" download>
+          CSV
+        </a>{" "}
+        ·{" "}
+        <a href="/estate/devices/export?format=xlsx" download>
+          Excel (XLSX)
+        </a>
+      </p>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
