@@ -112,16 +112,17 @@ export async function practiceOverviewFloor(db: Db, ods: string) {
   await sql`select * from site where practice_code = ${ods}`.execute(db);
 }
 
-/** Floor for one page of a device list: the 25 rows in order, and how many match. */
+/**
+ * Floor for one page of a device list: the 25 ids in order and how many match, in one pass
+ * over the sort key alone (no other columns, no join).
+ */
 export async function deviceListFloor(db: Db, where: { practice?: string; type?: string }, orderBy: "warranty_end" | "asset_tag", offset: number) {
   const filters = [sql`status <> 'disposed'`];
   if (where.practice) filters.push(sql`practice_code = ${where.practice}`);
   if (where.type) filters.push(sql`device_type = ${where.type}`);
   const cond = sql.join(filters, sql` and `);
   const order = orderBy === "warranty_end" ? sql`warranty_end asc nulls last, id` : sql`asset_tag asc nulls last, id`;
-  await sql`select id, practice_code, asset_tag, serial_number, device_type, make, model, status, os_family, os_version, warranty_end, purchase_date
-            from device where ${cond} order by ${order} limit 25 offset ${offset}`.execute(db);
-  await sql`select count(*) from device where ${cond}`.execute(db);
+  await sql`select id, count(*) over () as total from device where ${cond} order by ${order} limit 25 offset ${offset}`.execute(db);
 }
 
 /** Removes what the import benchmark added and re-checks those practices, so the next run starts the same. */
