@@ -40,7 +40,11 @@ function summarise(items: readonly Scorable[]): ScoreSummary {
  */
 export function scoreResults(items: readonly Scorable[]): { overall: ScoreSummary; byDomain: Record<string, ScoreSummary> } {
   const domains = new Map<string, Scorable[]>();
-  for (const i of items) domains.set(i.domain, [...(domains.get(i.domain) ?? []), i]);
+  for (const i of items) {
+    const list = domains.get(i.domain);
+    if (list) list.push(i);
+    else domains.set(i.domain, [i]);
+  }
   return {
     overall: summarise(items),
     byDomain: Object.fromEntries([...domains.entries()].map(([d, list]) => [d, summarise(list)])),

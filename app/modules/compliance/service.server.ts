@@ -90,7 +90,9 @@ export async function getIcbSummary(db: Db, icbCode: string, asOf: string) {
   const byPcn = new Map<string, { status: Status; weight: number; domain: string }[]>();
   for (const p of practices.values()) {
     const key = p.pcn_code ?? "";
-    byPcn.set(key, [...(byPcn.get(key) ?? []), ...p.items]);
+    const list = byPcn.get(key);
+    if (list) list.push(...p.items);
+    else byPcn.set(key, [...p.items]);
   }
   return {
     asOf,
