@@ -87,8 +87,8 @@ export const triState = (label: string) =>
       }),
   );
 
-/** Optional whole number in a range; blank is null. Commas in "1,200" are allowed. */
-export const optionalInt = (label: string, min = 0, max = 1_000_000) =>
+/** A number read from a form or spreadsheet cell ("1,200" allowed); blank is null. */
+const optionalNumeric = (label: string, min: number, max: number, whole: boolean) =>
   z.preprocess(
     blankToUndefined,
     z
@@ -97,31 +97,20 @@ export const optionalInt = (label: string, min = 0, max = 1_000_000) =>
       .transform((v, ctx) => {
         if (v === undefined) return null;
         const n = Number(v.replace(/,/g, "").trim());
-        if (!Number.isInteger(n) || n < min || n > max) {
-          ctx.addIssue({ code: "custom", message: `${label} must be a whole number from ${min} to ${max.toLocaleString("en-GB")}` });
+        if (!(whole ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max) {
+          const kind = whole ? "a whole number" : "a number";
+          ctx.addIssue({ code: "custom", message: `${label} must be ${kind} from ${min} to ${max.toLocaleString("en-GB")}` });
           return z.NEVER;
         }
         return n;
       }),
   );
 
+/** Optional whole number in a range; blank is null. */
+export const optionalInt = (label: string, min = 0, max = 1_000_000) => optionalNumeric(label, min, max, true);
+
 /** Optional decimal number in a range; blank is null. */
-export const optionalNumber = (label: string, min = 0, max = 1_000_000) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined) return null;
-        const n = Number(v.replace(/,/g, "").trim());
-        if (!Number.isFinite(n) || n < min || n > max) {
-          ctx.addIssue({ code: "custom", message: `${label} must be a number from ${min} to ${max.toLocaleString("en-GB")}` });
-          return z.NEVER;
-        }
-        return n;
-      }),
-  );
+export const optionalNumber = (label: string, min = 0, max = 1_000_000) => optionalNumeric(label, min, max, false);
 
 /** The record version the form was opened at, for optimistic concurrency. */
 export const versionField = z.coerce.number().int().positive();
