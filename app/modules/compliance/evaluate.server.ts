@@ -73,20 +73,15 @@ const emptyCounts = (): RunCounts => ({
  * re-running with unchanged data writes nothing. A result dated `asOf` that now matches the
  * earlier outcome again is removed.
  */
-type ChunkReads = [repo.EstateRows, Awaited<ReturnType<typeof repo.loadStoredOutcomes>>];
-const readChunk = (db: Db, codes: string[], asOf: string): Promise<ChunkReads> =>
-  Promise.all([repo.loadEstateRows(db, codes), repo.loadStoredOutcomes(db, codes, asOf)]);
-
 async function evaluateChunk(
   db: Db,
   codes: string[],
   asOf: string,
   ctx: { lifecycle: Map<string, LifecycleRow>; policies: Map<string, PolicyValues>; runId: () => Promise<number> },
   counts: RunCounts,
-  reads?: ChunkReads,
 ): Promise<PracticeSummary[]> {
-  const [rows, stored] = reads ?? (await readChunk(db, codes, asOf));
-  const estates = buildEstates(rows, ctx.lifecycle);
+  const estates = buildEstates(await repo.loadEstateRows(db, codes), ctx.lifecycle);
+  const stored = await repo.loadStoredOutcomes(db, codes, asOf);
   const writes: repo.ResultRow[] = [];
   const removals: number[] = [];
   const summaries: PracticeSummary[] = [];
@@ -169,18 +164,9 @@ export async function evaluateScope(
   const counts = emptyCounts();
   const practices: PracticeSummary[] = [];
   const size = opts.chunkSize ?? CHUNK_SIZE;
-  // Outside a transaction, the next chunk's rows are read while this chunk is evaluated, so the
-  // database and the rules work at the same time. Chunks share no practices, so what one chunk
-  // writes never changes what the next one read. (On PGlite the reads simply queue.)
-  const prefetch = !db.isTransaction;
-  let next: Promise<ChunkReads> | null = prefetch && codes.length ? readChunk(db, codes.slice(0, size), asOf) : null;
   for (let i = 0; i < codes.length; i += size) {
     const chunk = codes.slice(i, i + size);
-    const reads = next ? await next : undefined;
-    next = prefetch && i + size < codes.length ? readChunk(db, codes.slice(i + size, i + 2 * size), asOf) : null;
-    // A failed read of the next chunk is reported when its turn comes, not as an unhandled rejection now.
-    next?.catch(() => {});
-    const run = (trx: Db) => evaluateChunk(trx, chunk, asOf, { ...ctx, runId: async () => runId }, counts, reads);
+    const run = (trx: Db) => evaluateChunk(trx, chunk, asOf, { ...ctx, runId: async () => runId }, counts);
     practices.push(...(db.isTransaction ? await run(db) : await db.transaction().execute(run)));
     opts.onProgress?.({ done: Math.min(i + size, codes.length), total: codes.length, written: counts.written });
   }
