@@ -20,6 +20,7 @@ function navItems(user: NavUser) {
     items.push({ to: `/icbs/${icb}/compliance`, label: "Compliance" });
     if (user.canVerify) items.push({ to: `/icbs/${icb}/assessments`, label: "Assessments" });
   }
+  if (user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1) items.push({ to: "/estate/devices", label: "Devices" });
   if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
   items.push({ to: "/requirements", label: "Requirements" });
   if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" });
