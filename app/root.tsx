@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         practiceCodes: [...new Set(user.memberships.flatMap((m) => (m.practice_code ? [m.practice_code] : [])))],
         canImport: hasPermission(user.memberships, "estate.icb:write"),
         canVerify: hasPermission(user.memberships, "assessment:verify"),
+        canRequestFunding: hasPermission(user.memberships, "funding:request"),
       }
     : null;
   return { user: nav };

@@ -4,7 +4,9 @@ import { migrationProvider } from "./migrations";
 
 /** Runs every pending migration; throws (after logging) if one fails. */
 export async function migrateToLatest(db: Kysely<any>, log: (line: string) => void = () => {}) {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Unordered: migrations written in parallel can land in either order, and a database that
+  // already ran a later-named one must still accept an earlier-named newcomer.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     log(`${r.status === "Success" ? "migrated" : r.status.toLowerCase()}: ${r.migrationName}`);

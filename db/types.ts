@@ -346,7 +346,136 @@ export interface ResultDisputeTable {
   version: Generated<number>;
 }
 
+export type GapStatus = "open" | "funding_requested" | "funded" | "in_delivery" | "closed";
+export type PriceBasis = "each" | "per_1000_patients";
+export type FundingRequestStatus = "draft" | "submitted" | "approved" | "rejected" | "funded" | "delivered";
+export interface PriceListEntryTable {
+  id: Generated<number>;
+  icb_code: string | null;
+  unit_kind: string;
+  basis: PriceBasis;
+  unit_cost_pence: number;
+  effective_from: DateStr;
+  source: string;
+  local_estimate: boolean;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+export interface GapTable {
+  id: Generated<number>;
+  practice_code: string;
+  requirement_id: string;
+  status: Generated<GapStatus>;
+  result_status: "not_met" | "partial";
+  reason: string;
+  units: Json;
+  first_seen: DateStr;
+  deadline: DateStr;
+  closed_on: DateStr | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+export interface GapEventTable {
+  id: Generated<number>;
+  gap_id: number;
+  on_date: DateStr;
+  occurred_at: Generated<Date>;
+  kind: "opened" | "changed" | "status" | "closed";
+  from_status: string | null;
+  to_status: string | null;
+  detail: string;
+  user_id: number | null;
+}
+export interface IcbBudgetTable {
+  icb_code: string;
+  financial_year: number;
+  amount_pence: number;
+  set_by: number | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+export interface FundingRequestTable {
+  id: Generated<number>;
+  icb_code: string;
+  title: string;
+  financial_year: number;
+  amount_pence: number;
+  amount_reason: string | null;
+  justification: string;
+  status: Generated<FundingRequestStatus>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  submitted_at: Timestamp | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  budget_override_reason: string | null;
+  funded_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+export interface FundingRequestGapTable {
+  request_id: number;
+  gap_id: number;
+  estimate_pence: number | null;
+}
+
+export interface LloydGeorgeRecordTable {
+  practice_code: string;
+  envelopes_on_site: number | null;
+  envelopes_elsewhere: number | null;
+  digitised: number | null;
+  destroyed: number | null;
+  new_envelopes_since_2021: number | null;
+  supplier: string | null;
+  supplier_approved: boolean | null;
+  contract_start: DateStr | null;
+  contract_end: DateStr | null;
+  destruction_approved_on: DateStr | null;
+  notes: string | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+export interface PaperActivityTable {
+  id: Generated<number>;
+  practice_code: string;
+  site_code: string | null;
+  period_start: DateStr;
+  period_end: DateStr;
+  sheets_printed: number | null;
+  recycled_share_pct: number | null;
+  letters_posted: number | null;
+  sms_sent: number | null;
+  nhs_app_messages: number | null;
+  emails_sent: number | null;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+export interface EmissionFactorTable {
+  id: Generated<number>;
+  key: string;
+  value: number;
+  unit: string;
+  source: string;
+  year: number | null;
+  is_assumption: Generated<boolean>;
+  effective_from: DateStr;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
 export interface Database {
+  price_list_entry: PriceListEntryTable;
+  gap: GapTable;
+  gap_event: GapEventTable;
+  icb_budget: IcbBudgetTable;
+  funding_request: FundingRequestTable;
+  funding_request_gap: FundingRequestGapTable;
   framework: FrameworkTable;
   requirement: RequirementTable;
   icb_policy: IcbPolicyTable;
@@ -376,6 +505,9 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   audit_event: AuditEventTable;
   import_run: ImportRunTable;
+  lloyd_george_record: LloydGeorgeRecordTable;
+  paper_activity: PaperActivityTable;
+  emission_factor: EmissionFactorTable;
 }
 
 export type Practice = Selectable<PracticeTable>;

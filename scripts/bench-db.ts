@@ -150,3 +150,38 @@ export function importCsv(rows: number, practices: string[]): Buffer {
   }
   return Buffer.from(lines.join("\r\n") + "\r\n");
 }
+
+/**
+ * Floor for the ICB dashboard: the status in force on each of 13 dates counted by status and
+ * weight (one pass over the change points), the open gaps with their units, the funding
+ * requests summed by year and stage, and in-use devices counted by operating system. The
+ * forecast is CPU work kept between loads, so it has no SQL floor (the benchmark times it apart).
+ */
+export async function dashboardFloor(db: Db, icb: string, dates: string[]) {
+  await sql`with d as (select cast(x as date) as d from unnest(string_to_array(${dates.join(",")}, ',')) x),
+              s as (select r.practice_code, r.requirement_id, r.status, r.as_of,
+                           lead(r.as_of) over (partition by r.practice_code, r.requirement_id order by r.as_of) as until
+                    from evaluation_result r join practice p on p.ods_code = r.practice_code
+                    where p.icb_code = ${icb} and p.status = 'A')
+            select d.d, s.status, q.weight, count(*) from d join s on s.as_of <= d.d and (s.until is null or s.until > d.d)
+            join requirement q on q.id = s.requirement_id group by 1, 2, 3`.execute(db);
+  await sql`select g.units, q.domain, g.deadline, p.list_size from gap g join practice p on p.ods_code = g.practice_code
+            join requirement q on q.id = g.requirement_id where p.icb_code = ${icb} and g.status <> 'closed'`.execute(db);
+  await sql`select financial_year, status, count(*), sum(amount_pence) from funding_request where icb_code = ${icb} group by 1, 2`.execute(db);
+  await sql`select p.pcn_code, d.os_family, d.os_edition, d.os_version, d.esu_enrolled, count(*) from device d
+            join practice p on p.ods_code = d.practice_code where p.icb_code = ${icb} and p.status = 'A' and d.status = 'in_use'
+            group by 1, 2, 3, 4, 5`.execute(db);
+}
+
+/**
+ * Floor for the gap register filtered to one PCN: the PCN's open gaps with their units, list
+ * sizes and requirement facts, and the price list rows that can apply (costing and priority are
+ * arithmetic on these rows).
+ */
+export async function gapRegisterFloor(db: Db, pcn: string) {
+  await sql`select g.id, g.practice_code, g.requirement_id, g.status, g.result_status, g.reason, g.units, g.first_seen, g.deadline,
+                   p.name, p.list_size, p.icb_code, q.title, q.domain, q.category, q.funder
+            from gap g join practice p on p.ods_code = g.practice_code join requirement q on q.id = g.requirement_id
+            where p.pcn_code = ${pcn} and g.status <> 'closed'`.execute(db);
+  await sql`select * from price_list_entry where icb_code is null or icb_code in (select icb_code from practice where pcn_code = ${pcn})`.execute(db);
+}

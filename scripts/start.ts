@@ -9,7 +9,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
+import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { DEMO_USERS } from "~/modules/seed/demo-users";
+import { todayIso } from "~/utils/today";
 import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
 import { getEnv } from "~/utils/env.server";
 import { serverNodeOptions } from "./server-options";
@@ -53,12 +55,28 @@ async function prepareDatabase() {
     await migrateToLatest(handle.db, (l) => console.log(l));
     if (await hasUsers(handle.db)) {
       console.log(`Using existing data (${handle.where}).`);
+      await catchUpGapRegister(handle.db);
     } else {
       await seedDemo(handle.db, { password: env.DEMO_PASSWORD, nodeEnv: env.NODE_ENV, log: (l) => console.log(l) });
     }
   } finally {
     await handle.db.destroy();
   }
+}
+
+/**
+ * Data saved before the gap register existed has compliance results but no gaps: one re-check
+ * of every practice fills the register (evaluation keeps it in step from then on).
+ */
+async function catchUpGapRegister(db: Parameters<typeof evaluateScope>[0]) {
+  const [hasResults, hasGaps] = await Promise.all([
+    db.selectFrom("evaluation_result").select("id").limit(1).executeTakeFirst(),
+    db.selectFrom("gap").select("id").limit(1).executeTakeFirst(),
+  ]);
+  if (!hasResults || hasGaps) return;
+  console.log("Filling the gap register from a fresh compliance check…");
+  const run = await evaluateScope(db, { all: true }, todayIso(), { syncAllGaps: true });
+  console.log(`Gap register: ${run.counts.gaps.opened.toLocaleString("en-GB")} gaps open.`);
 }
 
 async function waitForHealth(url: string, child: ReturnType<typeof spawn>) {

@@ -18,6 +18,7 @@ export function evidenceHref(ods: string, e: EvidenceRef): string | null {
     case "digital_service": return `/practices/${ods}/services`;
     case "practice": return `/practices/${ods}`;
     case "attestation": return `/practices/${ods}/assessment`;
+    case "lloyd_george": case "paper_activity": return `/practices/${ods}/paper`;
     default: return null;
   }
 }

@@ -8,6 +8,8 @@ export interface NavUser {
   practiceCodes: string[];
   canImport: boolean;
   canVerify: boolean;
+  /** Holds funding:request somewhere: can see and raise funding requests. */
+  canRequestFunding?: boolean;
 }
 
 function navItems(user: NavUser) {
@@ -17,13 +19,16 @@ function navItems(user: NavUser) {
   // One ICB in scope: its compliance view and assessment cycles are a click away.
   if (user.icbCodes.length === 1) {
     const icb = user.icbCodes[0];
+    items.push({ to: `/icbs/${icb}/dashboard`, label: "Dashboard" });
     items.push({ to: `/icbs/${icb}/compliance`, label: "Compliance" });
     if (user.canVerify) items.push({ to: `/icbs/${icb}/assessments`, label: "Assessments" });
   }
   if (user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1) items.push({ to: "/estate/devices", label: "Devices" });
+  items.push({ to: "/gaps", label: "Gaps" });
   if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
+  if (user.canRequestFunding) items.push({ to: "/funding-requests", label: "Funding" });
   items.push({ to: "/requirements", label: "Requirements" });
-  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" });
+  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" }, { to: "/admin/emission-factors", label: "Emission factors" });
   return items;
 }
 

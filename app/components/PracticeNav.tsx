@@ -9,6 +9,8 @@ const SECTIONS = [
   { to: "/sites", label: "Sites and connectivity" },
   { to: "/assessment", label: "Assessment" },
   { to: "/compliance", label: "Compliance" },
+  { to: "/paper", label: "Paper and carbon" },
+  { to: "/gaps", label: "Gaps" },
 ];
 
 /** Heading and sub-navigation shared by a practice's pages. */

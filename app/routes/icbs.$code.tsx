@@ -25,9 +25,21 @@ export default function IcbPage() {
         Region: {icb.region_name ?? icb.region_code ?? "not known"} ·{" "}
         <Link to={`/practices?icb=${icb.code}`}>Search this ICB's practices</Link>
         {" · "}
+        <Link to={`/icbs/${icb.code}/dashboard`}>Dashboard</Link>
+        {" · "}
         <Link to={`/icbs/${icb.code}/compliance`}>Compliance</Link>
         {" · "}
+        <Link to={`/gaps?icb=${icb.code}`}>Gaps</Link>
+        {" · "}
         <Link to={`/icbs/${icb.code}/policy`}>Local policy</Link>
+        {" · "}
+        <Link to={`/icbs/${icb.code}/prices`}>Prices</Link>
+        {" · "}
+        <Link to={`/icbs/${icb.code}/budgets`}>Budgets</Link>
+        {" · "}
+        <Link to={`/funding-requests?icb=${icb.code}`}>Funding requests</Link>
+        {" · "}
+        <Link to={`/icbs/${icb.code}/sustainability`}>Paper and carbon</Link>
       </p>
       <h2>Sub-ICB locations</h2>
       <table className="nhsuk-table">

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
@@ -32,6 +32,9 @@ export default function PcnPage() {
         {pcn.address ? `${titleCase(pcn.address)}, ${pcn.postcode ?? ""}` : null}
         {pcn.open_date ? ` · Opened ${formatDate(pcn.open_date)}` : null}
         {pcn.close_date ? ` · Closed ${formatDate(pcn.close_date)}` : null}
+      </p>
+      <p>
+        <Link to={`/gaps?pcn=${pcn.code}`}>Gaps at this PCN's practices</Link>
       </p>
       <h2>Member practices</h2>
       <PracticeTable rows={practices.rows} caption={`Practices in ${pcn.name}`} />

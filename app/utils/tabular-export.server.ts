@@ -59,6 +59,37 @@ export async function toXlsx(sheetName: string, columns: readonly string[], rows
   return Uint8Array.from(Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
+/** One view of a multi-sheet workbook; `money` lists the columns holding pounds. */
+export interface XlsxSheet {
+  name: string;
+  columns: readonly string[];
+  rows: readonly Cell[][];
+  money: readonly number[];
+}
+
+/**
+ * A workbook with one sheet per view: bold header, frozen first row, pounds formatted as money,
+ * and any row that carries a "Total" cell in bold. Empty cells stay empty.
+ */
+export async function sheetsToXlsx(sheets: readonly XlsxSheet[]): Promise<Uint8Array<ArrayBuffer>> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "GP digital estate";
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name.slice(0, 31));
+    ws.addRow([...s.columns]).font = { bold: true };
+    for (const r of s.rows) {
+      const row = ws.addRow(r.map((v) => (v === null || v === undefined ? null : typeof v === "boolean" ? (v ? "yes" : "no") : v)));
+      if (r.some((c) => c === "Total")) row.font = { bold: true };
+    }
+    for (const i of s.money) ws.getColumn(i + 1).numFmt = '"£"#,##0.00';
+    s.columns.forEach((c, i) => {
+      ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
+    });
+    ws.views = [{ state: "frozen", ySplit: 1 }];
+  }
+  return Uint8Array.from(Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
 /** A download response; `baseName` becomes e.g. `F84003-telephony-2026-11-22.csv`. */
 export async function tabularResponse(
   format: TabularFormat,

@@ -5,6 +5,9 @@ import * as m20261121_os_seed from "./2026-11-21T23-10-00_os_lifecycle_seed";
 import * as m20261121_import_upload from "./2026-11-21T23-20-00_import_upload";
 import * as m20261122_compliance from "./2026-11-22T00-00-00_compliance";
 import * as m20261122_assessment from "./2026-11-22T01-00-00_assessment";
+import * as m20261122_gaps_funding from "./2026-11-22T02-00-00_gaps_funding";
+import * as m20261122_result_latest from "./2026-11-22T02-30-00_result_latest_index";
+import * as m20261122_paper_carbon from "./2026-11-22T03-00-00_paper_carbon";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -15,6 +18,9 @@ const migrations: Record<string, Migration> = {
   "2026-11-21T23-20-00_import_upload": m20261121_import_upload,
   "2026-11-22T00-00-00_compliance": m20261122_compliance,
   "2026-11-22T01-00-00_assessment": m20261122_assessment,
+  "2026-11-22T02-00-00_gaps_funding": m20261122_gaps_funding,
+  "2026-11-22T02-30-00_result_latest_index": m20261122_result_latest,
+  "2026-11-22T03-00-00_paper_carbon": m20261122_paper_carbon,
 };
 
 export const migrationProvider: MigrationProvider = {

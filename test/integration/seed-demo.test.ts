@@ -36,5 +36,6 @@ describe("demo seed", () => {
     const devices = await getDb().selectFrom("device").select("notes").where("practice_code", "=", "F84003").execute();
     expect(devices.length).toBeGreaterThan(20);
     expect(devices.every((d) => d.notes === "Synthetic demo data")).toBe(true);
-  });
+    // The whole demo (264 practices' estate, compliance, gaps, paper and funding) twice over.
+  }, 180_000);
 });

@@ -108,6 +108,8 @@ export function estate(over: Partial<Omit<PracticeEstate, "practice">> & { pract
     devices: [device()],
     telephony: telephony(),
     services: [],
+    lloydGeorge: null,
+    paper: [],
     lifecycle: indexLifecycle(LIFECYCLE),
     ...rest,
   };

@@ -5,10 +5,11 @@ import { RULES, STATUSES, type Finding, type Status } from "~/modules/compliance
 import { policy } from "../support/compliance-estate";
 import type { RuleCase } from "./compliance/cases";
 import { DEVICE_CASES } from "./compliance/device-cases";
+import { PAPER_CASES } from "./compliance/paper-cases";
 import { SITE_CASES } from "./compliance/site-cases";
 import { TELEPHONY_CASES } from "./compliance/telephony-cases";
 
-const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES];
+const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES, ...PAPER_CASES];
 
 /**
  * Outcomes a rule cannot give, and why; every other outcome must have a test below. Requirements
@@ -65,6 +66,12 @@ const CANNOT: Record<string, { statuses: Status[]; why: string }> = {
   "DEV-04": { statuses: [], why: "" },
   "DEV-05": { statuses: [], why: "" },
   "CLN-10": { statuses: [], why: "" },
+  "PAP-01": { statuses: ["not_applicable"], why: "every practice may hold paper records; none is met" },
+  "PAP-02": { statuses: [], why: "" },
+  "PAP-03": { statuses: ["partial", "not_applicable"], why: "a count of new envelopes is zero or not" },
+  "PAP-04": { statuses: ["not_applicable"], why: "every practice writes to patients" },
+  "PAP-05": { statuses: ["not_applicable"], why: "every practice prints" },
+  "PAP-06": { statuses: ["not_met", "not_applicable"], why: "no month reported is unknown; some is partly met" },
 };
 
 function run(c: RuleCase): Finding {

@@ -2,6 +2,7 @@ import type { Db } from "#db/connect";
 import { formatDate } from "~/components/format";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
+import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { requirementById } from "~/modules/compliance/catalogue";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
@@ -153,7 +154,10 @@ const attestedReason = (answer: keyof typeof ANSWERS, cycleName: string, note: s
   return `The practice attested "${ANSWERS[answer]}" in its ${cycleName} self-assessment, verified by the ICB on ${formatDate(today)}.${evidence}`;
 };
 
-/** Verified answers to attestation-only requirements become the practice's results for them. */
+/**
+ * Verified answers to attestation-only requirements become the practice's results for them;
+ * answers to requirements that also have a register check are merged into that check's result.
+ */
 async function feedCompliance(
   trx: Db,
   actorId: number,
@@ -178,6 +182,11 @@ async function feedCompliance(
     });
   }
   await recordAttestedResults(trx, outcomes);
+  // Requirements evidenced by register data and attestation are re-checked, so the verified
+  // answer joins the register result (see compliance/attested-merge.ts) in this transaction.
+  if (rows.some((r) => r.answer && requirementById(r.requirement_id)?.evidence === "both")) {
+    await evaluatePractice(trx, practiceCode, today, { userId: actorId });
+  }
 }
 
 /**

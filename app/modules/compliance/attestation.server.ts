@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "#db/connect";
 import { requirementById } from "./catalogue";
 import { ensureCatalogue } from "./catalogue.server";
+import { syncGaps } from "~/modules/gaps/sync.server";
 import * as repo from "./repository.server";
 import type { EvidenceRef, Status } from "./rules/types";
 
@@ -55,6 +56,7 @@ export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[])
     });
   }
   await repo.deleteResults(db, removals);
+  await syncGaps(db, outcomes.map((o) => ({ practiceCode: o.practiceCode, requirementId: o.requirementId, status: o.status, reason: o.reason, units: [] })), asOf);
   if (writes.length === 0) return { written: 0, runId: null };
   const runId = await repo.insertRun(db, {
     scope: codes.length === 1 ? `attestation:${codes[0]}` : `attestation:${codes.join(",").slice(0, 200)}`,

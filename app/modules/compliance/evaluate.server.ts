@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Db } from "#db/connect";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
+import { mergeAttested, type VerifiedAttestation } from "./attested-merge";
+import { AUTOMATIC_REQUIREMENTS } from "./catalogue";
 import { ensureCatalogue } from "./catalogue.server";
 import { evaluateEstate, forecastEstate, scoreFindings } from "./engine";
 import { getPolicies, policyFor } from "./policy.server";
+import { syncGaps, type OutcomeForGaps } from "~/modules/gaps/sync.server";
 import * as repo from "./repository.server";
 import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";
 import type { ScoreSummary } from "./scoring";
@@ -27,6 +30,8 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
   const devices = byPractice(rows.devices);
   const services = byPractice(rows.services);
   const telephony = new Map(rows.telephony.map((t) => [t.practice_code, t]));
+  const lloydGeorge = new Map(rows.lloydGeorge.map(({ practice_code, ...lg }) => [practice_code, lg]));
+  const paper = byPractice(rows.paper);
   return rows.practices.map((p) => ({
     practice: { ods_code: p.ods_code, name: p.name, icb_code: p.icb_code, pcn_code: p.pcn_code, list_size: p.list_size, clinical_system: p.clinical_system },
     sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({ ...s, bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
@@ -38,6 +43,8 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
       return rest;
     })(),
     services: (services.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => s),
+    lloydGeorge: lloydGeorge.get(p.ods_code) ?? null,
+    paper: (paper.get(p.ods_code) ?? []).map(({ practice_code: _, ...a }) => a),
     lifecycle,
   }));
 }
@@ -60,11 +67,14 @@ export interface RunCounts {
   removed: number;
   unchanged: number;
   byStatus: Record<Status, number>;
+  /** Gap register changes: gaps opened, updated and closed by this evaluation. */
+  gaps: { opened: number; changed: number; closed: number };
 }
 
 const emptyCounts = (): RunCounts => ({
   practices: 0, results: 0, written: 0, removed: 0, unchanged: 0,
   byStatus: { met: 0, partial: 0, not_met: 0, unknown: 0, not_applicable: 0 },
+  gaps: { opened: 0, changed: 0, closed: 0 },
 });
 
 /**
@@ -73,21 +83,40 @@ const emptyCounts = (): RunCounts => ({
  * re-running with unchanged data writes nothing. A result dated `asOf` that now matches the
  * earlier outcome again is removed.
  */
+type Attestations = Awaited<ReturnType<typeof repo.loadVerifiedAttestations>>;
+type ChunkReads = [repo.EstateRows, Awaited<ReturnType<typeof repo.loadStoredOutcomes>>, Attestations];
+const BOTH_IDS = AUTOMATIC_REQUIREMENTS.filter((r) => r.evidence === "both").map((r) => r.id);
+const readChunk = (db: Db, codes: string[], asOf: string): Promise<ChunkReads> =>
+  Promise.all([repo.loadEstateRows(db, codes), repo.loadStoredOutcomes(db, codes, asOf), repo.loadVerifiedAttestations(db, codes, BOTH_IDS, asOf)]);
+
+/** The rules' findings for one practice, with verified answers merged into "both" requirements. */
+function findingsFor(estate: PracticeEstate, policy: PolicyValues, asOf: string, attested: Attestations) {
+  const findings = evaluateEstate(estate, policy, asOf);
+  for (const id of BOTH_IDS) {
+    const f = findings.get(id);
+    if (f) findings.set(id, mergeAttested(id, f, attested.get(`${estate.practice.ods_code}|${id}`) as VerifiedAttestation | undefined));
+  }
+  return findings;
+}
+
 async function evaluateChunk(
   db: Db,
   codes: string[],
   asOf: string,
-  ctx: { lifecycle: Map<string, LifecycleRow>; policies: Map<string, PolicyValues>; runId: () => Promise<number> },
+  ctx: { lifecycle: Map<string, LifecycleRow>; policies: Map<string, PolicyValues>; runId: () => Promise<number>; syncAllGaps?: boolean },
   counts: RunCounts,
+  reads?: ChunkReads,
 ): Promise<PracticeSummary[]> {
-  const estates = buildEstates(await repo.loadEstateRows(db, codes), ctx.lifecycle);
-  const stored = await repo.loadStoredOutcomes(db, codes, asOf);
+  const [rows, stored, attested] = reads ?? (await readChunk(db, codes, asOf));
+  const estates = buildEstates(rows, ctx.lifecycle);
   const writes: repo.ResultRow[] = [];
   const removals: number[] = [];
   const summaries: PracticeSummary[] = [];
+  const forGaps: OutcomeForGaps[] = [];
   for (const estate of estates) {
-    const findings = evaluateEstate(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf);
+    const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
     for (const [requirementId, f] of findings) {
+      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units };
       counts.results++;
       counts.byStatus[f.status]++;
       const key = `${estate.practice.ods_code}|${requirementId}`;
@@ -95,14 +124,21 @@ async function evaluateChunk(
       const at = stored.at.get(key);
       const before = stored.before.get(key);
       if (before?.outcome_hash === hash) {
-        if (at) removals.push(at.id);
-        else counts.unchanged++;
+        if (at) {
+          removals.push(at.id);
+          forGaps.push(forGap);
+        } else {
+          counts.unchanged++;
+          if (ctx.syncAllGaps) forGaps.push(forGap);
+        }
         continue;
       }
       if (at?.outcome_hash === hash) {
         counts.unchanged++;
+        if (ctx.syncAllGaps) forGaps.push(forGap);
         continue;
       }
+      forGaps.push(forGap);
       writes.push({
         practice_code: estate.practice.ods_code, requirement_id: requirementId, as_of: asOf, status: f.status, reason: f.reason,
         evidence: f.evidence, units: f.units, upcoming: f.upcoming ?? [], outcome_hash: hash,
@@ -113,6 +149,13 @@ async function evaluateChunk(
   }
   if (writes.length) await repo.upsertResults(db, await ctx.runId(), writes);
   await repo.deleteResults(db, removals);
+  // The gap register follows every outcome that changed: an unchanged outcome was synced when it
+  // was stored, since every result is written with its gaps. `syncAllGaps` re-syncs every outcome
+  // (catching up data stored before the register existed).
+  const gaps = await syncGaps(db, forGaps, asOf);
+  counts.gaps.opened += gaps.opened;
+  counts.gaps.changed += gaps.changed;
+  counts.gaps.closed += gaps.closed;
   counts.written += writes.length;
   counts.removed += removals.length;
   counts.practices += estates.length;
@@ -156,7 +199,7 @@ export async function evaluateScope(
   db: Db,
   scope: EvaluationScope,
   asOf: string,
-  opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number } = {},
+  opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number; syncAllGaps?: boolean } = {},
 ) {
   const ctx = await loadContext(db);
   const codes = await repo.listScopePractices(db, scope);
@@ -164,9 +207,18 @@ export async function evaluateScope(
   const counts = emptyCounts();
   const practices: PracticeSummary[] = [];
   const size = opts.chunkSize ?? CHUNK_SIZE;
+  // Outside a transaction, the next chunk's rows are read while this chunk is evaluated, so the
+  // database and the rules work at the same time. Chunks share no practices, so what one chunk
+  // writes never changes what the next one read. (On PGlite the reads simply queue.)
+  const prefetch = !db.isTransaction;
+  let next: Promise<ChunkReads> | null = prefetch && codes.length ? readChunk(db, codes.slice(0, size), asOf) : null;
   for (let i = 0; i < codes.length; i += size) {
     const chunk = codes.slice(i, i + size);
-    const run = (trx: Db) => evaluateChunk(trx, chunk, asOf, { ...ctx, runId: async () => runId }, counts);
+    const reads = next ? await next : undefined;
+    next = prefetch && i + size < codes.length ? readChunk(db, codes.slice(i + size, i + 2 * size), asOf) : null;
+    // A failed read of the next chunk is reported when its turn comes, not as an unhandled rejection now.
+    next?.catch(() => {});
+    const run = (trx: Db) => evaluateChunk(trx, chunk, asOf, { ...ctx, runId: async () => runId, syncAllGaps: opts.syncAllGaps }, counts, reads);
     practices.push(...(db.isTransaction ? await run(db) : await db.transaction().execute(run)));
     opts.onProgress?.({ done: Math.min(i + size, codes.length), total: codes.length, written: counts.written });
   }
@@ -184,7 +236,8 @@ export async function checkPracticeFreshness(db: Db, ods: string, asOf: string) 
   const [estate] = buildEstates(await repo.loadEstateRows(db, [ods]), ctx.lifecycle);
   if (!estate) return null;
   const stored = await repo.loadStoredOutcomes(db, [ods], asOf);
-  const findings = evaluateEstate(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf);
+  const attested = await repo.loadVerifiedAttestations(db, [ods], BOTH_IDS, asOf);
+  const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
   const changed: { requirementId: string; status: Status }[] = [];
   for (const [requirementId, f] of findings) {
     const key = `${ods}|${requirementId}`;

@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 interface Base {
   label: string;
-  group: "Device refresh" | "Security" | "Connectivity" | "Remote working" | "Telephony" | "Warnings" | "National dates";
+  group: "Device refresh" | "Security" | "Connectivity" | "Remote working" | "Telephony" | "Warnings" | "National dates" | "Paper and carbon";
   /** Where the default comes from (S-numbers refer to the research note's source register). */
   source: string;
   unconfirmed: boolean;
@@ -69,6 +69,15 @@ export const POLICY = {
   wifi_access_points_per_site: {
     kind: "number", group: "Connectivity", label: "Wi-Fi access points for a site without Wi-Fi", unit: "access points", default: 2, min: 1, max: 50, unconfirmed: true,
     source: "Estimate for costing; survey each site",
+  },
+  digital_message_share_target: {
+    kind: "number", group: "Paper and carbon", label: "Share of patient messages sent digitally", unit: "share of messages", default: 0.8, min: 0.05, max: 1, step: 0.05,
+    unconfirmed: true, source: "No national figure found; letters stay available for patients who need them (S42)",
+    hint: "Used for PAP-04 and for the savings from moving letters to NHS App messages, text or email.",
+  },
+  recycled_paper_share_target: {
+    kind: "number", group: "Paper and carbon", label: "Share of copier paper that is recycled", unit: "share of sheets", default: 1, min: 0.05, max: 1, step: 0.05,
+    unconfirmed: false, source: "NHS procurement ambition of 100% recycled copier paper by 2025 (S45, secondary)",
   },
 } as const satisfies Record<string, PolicyDefinition>;
 

@@ -3,7 +3,9 @@
  * the ICB price list). The key is stable; the label is what a page shows.
  */
 export const UNIT_KINDS = {
-  device_replacement: "Device replacement",
+  desktop_replacement: "Replace a desktop or thin client",
+  laptop_replacement: "Replace a laptop or tablet",
+  device_replacement: "Replace another device (server, printer, peripheral)",
   warranty_extension: "Warranty extension or support contract",
   os_upgrade: "Operating system upgrade",
   esu_licence: "Extended Security Updates licence",
@@ -29,5 +31,8 @@ export const UNIT_KINDS = {
   ups_installation: "Uninterruptible power supply",
   digital_service_setup: "Set up a digital service",
   clinical_system_procurement: "Assured clinical system",
+  lloyd_george_digitisation: "Digitise a Lloyd George record",
+  lloyd_george_destruction: "Securely destroy a scanned Lloyd George envelope",
+  digital_messaging_setup: "Set up digital patient messaging (NHS App, SMS or email)",
 } as const;
 export type UnitKind = keyof typeof UNIT_KINDS;

@@ -1,3 +1,4 @@
+import { daysBetween } from "~/utils/today";
 import { lifecycleEdition } from "./parse";
 
 export interface LifecycleRow {
@@ -30,7 +31,6 @@ export function indexLifecycle(rows: LifecycleRow[]) {
   return new Map(rows.map((r) => [`${r.family}|${r.edition}|${r.version}`, r]));
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
  * Whether a device's OS is supported on `asOf` (YYYY-MM-DD). Support ends at the end of the

@@ -4,8 +4,9 @@ import { importNorthEastLondon } from "~/modules/ods/demo.server";
 import { hashPassword } from "~/utils/password.server";
 import { DEMO_USERS } from "./demo-users";
 import { seedEstate } from "./estate.server";
-import { evaluateScope } from "~/modules/compliance/evaluate.server";
+import { addMonths, evaluateScope } from "~/modules/compliance/evaluate.server";
 import { todayIso } from "~/utils/today";
+import { seedDemoFunding } from "./demo-funding.server";
 
 export interface DemoSeedOptions {
   password: string;
@@ -63,12 +64,22 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   const nel = await db.selectFrom("practice").select("ods_code").where("icb_code", "=", "QMF").where("status", "=", "A").execute();
   log(`Generating synthetic estate (devices, telephony, site facts) for ${nel.length} North East London practices…`);
   const estate = await seedEstate(db, nel.map((p) => p.ods_code));
-  log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites (demo data).`);
+  log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites, ${estate.paperMonths.toLocaleString("en-GB")} months of paper activity (demo data).`);
+  // A year of history, a check each quarter before today's, so the dashboard's trend and each
+  // gap's history have something to show: kit ages, support ends and warranties lapse between
+  // checks exactly as the rules say they would have.
+  const today = todayIso();
+  for (const months of [12, 9, 6, 3]) {
+    const asOf = addMonths(today, -months);
+    log(`Checking North East London as it stood on ${asOf} (history for the trend)…`);
+    await evaluateScope(db, { icb: "QMF" }, asOf);
+  }
   log("Checking every North East London practice against the operating model…");
-  const evaluation = await evaluateScope(db, { icb: "QMF" }, todayIso(), {
+  const evaluation = await evaluateScope(db, { icb: "QMF" }, today, {
     onProgress: (p) => log(`  ${p.done} of ${p.total} practices checked`),
   });
   log(`  ${evaluation.counts.written.toLocaleString("en-GB")} results stored.`);
+  await seedDemoFunding(db, today, log);
   return { created, estate };
 }
 

@@ -1,5 +1,6 @@
+import { addDays } from "~/utils/today";
 import type { Insertable } from "kysely";
-import type { DeviceTable, DigitalServiceTable, TelephonySystemTable } from "#db/types";
+import type { DeviceTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, TelephonySystemTable } from "#db/types";
 import { SERVICE_KEYS } from "~/modules/digital-services/catalogue";
 import { createRandom, hashString, type Random } from "./random";
 
@@ -39,6 +40,8 @@ export interface GeneratedEstate {
   telephony: Insertable<TelephonySystemTable>[];
   services: Insertable<DigitalServiceTable>[];
   siteFacts: SiteFacts[];
+  lloydGeorge: Insertable<LloydGeorgeRecordTable>;
+  paperActivity: Insertable<PaperActivityTable>[];
 }
 
 // Share of practices using each service in the demo: national services near universal,
@@ -72,7 +75,6 @@ function servicesFor(rand: Random, p: PracticeSeedInput): Insertable<DigitalServ
   });
 }
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace("-02-29", "-02-28");
 
 const MAKES: Record<string, [string, string[]][]> = {
@@ -100,7 +102,7 @@ function windowsFor(rand: Random, purchase: string, type: string) {
   return { os_family: "Windows 11", os_edition: "Enterprise", os_version: v, os_build: v === "23H2" ? "22631" : "26100" };
 }
 
-function makeDevice(rand: Random, ods: string, type: string, n: number, site: string): Insertable<DeviceTable> {
+function makeDevice(rand: Random, ods: string, type: string, n: number, site: string, patchReference: string): Insertable<DeviceTable> {
   const [make, models] = rand.pick(MAKES[type] ?? [["Generic", ["Unknown"]]]);
   const ageDays = type === "phone_handset" ? rand.int(200, 1400) : rand.int(60, 9 * 365);
   const purchase = addDays(REFERENCE_DATE, -ageDays);
@@ -124,7 +126,8 @@ function makeDevice(rand: Random, ods: string, type: string, n: number, site: st
     managed: runsOs ? rand.chance(0.97) : null,
     encrypted: runsOs ? rand.chance(type === "laptop" ? 0.97 : 0.9) : null,
     antivirus_up_to_date: runsOs ? rand.chance(0.94) : null,
-    last_patched: runsOs ? addDays(REFERENCE_DATE, -rand.int(1, rand.chance(0.85) ? 20 : 120)) : null,
+    // Most computers patched within the last fortnight, some well behind.
+    last_patched: runsOs ? addDays(patchReference, -(rand.chance(0.85) ? rand.int(1, 12) : rand.int(15, 120))) : null,
     tpm_version: runsOs ? (modernCpu ? "2.0" : rand.pick(["1.2", "2.0", "none"] as const)) : null,
     cpu_model: runsOs ? (modernCpu ? rand.pick(["Intel Core i5-10500", "Intel Core i5-1145G7", "Intel Core i7-1265U", "Intel Core i5-12500"]) : rand.pick(["Intel Core i5-6500", "Intel Core i3-7100", "Intel Core i5-7500"])) : null,
     cpu_generation: runsOs ? (modernCpu ? rand.int(10, 13) : rand.int(6, 7)) : null,
@@ -143,9 +146,15 @@ function makeDevice(rand: Random, ods: string, type: string, n: number, site: st
  */
 export interface GeneratorOptions {
   deviceScale?: number;
+  /**
+   * The day patch dates count back from (default REFERENCE_DATE). Patching is a rolling
+   * activity, so seeds pass the day they run: counted from a fixed day, every computer would look
+   * unpatched a fortnight later.
+   */
+  patchReference?: string;
 }
 
-function devicesFor(rand: Random, p: PracticeSeedInput, scale: number) {
+function devicesFor(rand: Random, p: PracticeSeedInput, scale: number, patchReference: string) {
   const list = p.list_size ?? 7000;
   const staff = Math.max(Math.max(1, Math.round(6 * scale)), Math.round((list / 400) * scale));
   const counts: Record<string, number> = {
@@ -168,7 +177,7 @@ function devicesFor(rand: Random, p: PracticeSeedInput, scale: number) {
     for (let i = 0; i < count; i++) {
       // Most kit sits at the main site; branches get a share, network kit one per site.
       const site = ["network_switch", "firewall"].includes(type) ? siteCodes[i % siteCodes.length] : rand.chance(0.8) ? siteCodes[0] : rand.pick(siteCodes);
-      devices.push(makeDevice(rand, p.ods_code, type, n++, site));
+      devices.push(makeDevice(rand, p.ods_code, type, n++, site, patchReference));
     }
   }
   return devices;
@@ -233,6 +242,76 @@ function siteFactsFor(rand: Random, p: PracticeSeedInput, analogue: boolean): Si
   });
 }
 
+const SCANNING_SUPPLIERS = ["Digitise Health Ltd (demo)", "Scan4Care Ltd (demo)", "Records Digital Services (demo)"];
+
+/** Months of paper activity generated: January of the year before the reference date up to the month before it. */
+export function paperMonths(reference = REFERENCE_DATE): string[] {
+  const end = Number(reference.slice(0, 4)) * 12 + Number(reference.slice(5, 7)) - 2;
+  const out: string[] = [];
+  for (let t = (Number(reference.slice(0, 4)) - 1) * 12; t <= end; t++) out.push(`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`);
+  return out;
+}
+const lastDayOf = (ym: string) => `${ym}-${String(new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).getUTCDate()).padStart(2, "0")}`;
+
+/**
+ * Lloyd George records and monthly paper activity. Envelopes are 70-100% of the list size; some
+ * practices are fully digitised, some part way, most not started. About one practice in three
+ * misses some months, and a few record nothing. A stream of its own, so the rest of the estate
+ * is the same as before paper was added.
+ */
+export function generatePracticePaper(p: PracticeSeedInput, seed = 20261121) {
+  return paperFor(p, seed);
+}
+
+function paperFor(p: PracticeSeedInput, seed: number): { lloydGeorge: Insertable<LloydGeorgeRecordTable>; paperActivity: Insertable<PaperActivityTable>[] } {
+  const rand = createRandom(seed ^ hashString(`${p.ods_code}:paper`));
+  const list = p.list_size ?? 7000;
+  const records = Math.round(list * (0.7 + rand.next() * 0.3));
+  const stage = rand.weighted([["done", 15], ["part", 35], ["none", 50]] as const);
+  const digitised = stage === "done" ? records : stage === "part" ? Math.round(records * (0.1 + rand.next() * 0.8)) : 0;
+  const destroyed = stage === "done" ? (rand.chance(0.8) ? records : Math.round(records * 0.6)) : Math.round(digitised * rand.pick([0, 0, 0.5, 1]));
+  const held = records - destroyed;
+  const elsewhere = held > 0 && rand.chance(0.2) ? Math.round(held * (0.2 + rand.next() * 0.4)) : 0;
+  const contracted = stage !== "none" || rand.chance(0.1);
+  const start = `${rand.pick([2022, 2023, 2024, 2025])}-${String(rand.int(1, 12)).padStart(2, "0")}-01`;
+  const lloydGeorge: Insertable<LloydGeorgeRecordTable> = {
+    practice_code: p.ods_code,
+    envelopes_on_site: held - elsewhere,
+    envelopes_elsewhere: elsewhere,
+    digitised,
+    destroyed,
+    new_envelopes_since_2021: rand.weighted([[0, 90], [rand.int(1, 20), 5], [null, 5]] as const),
+    supplier: contracted ? rand.pick(SCANNING_SUPPLIERS) : null,
+    supplier_approved: contracted ? rand.chance(0.9) : null,
+    contract_start: contracted ? start : null,
+    contract_end: contracted ? `${Number(start.slice(0, 4)) + rand.pick([2, 3, 5])}${start.slice(4)}` : null,
+    destruction_approved_on: destroyed > 0 ? `${rand.pick([2024, 2025])}-${String(rand.int(1, 12)).padStart(2, "0")}-15` : null,
+    notes: DEMO_NOTE,
+  };
+
+  const months = paperMonths();
+  const pattern = rand.weighted([["complete", 65], ["gaps", 22], ["recent", 10], ["nothing", 3]] as const);
+  const gaps = new Set(pattern === "gaps" ? Array.from({ length: rand.int(1, 3) }, () => rand.pick(months)) : []);
+  const from = pattern === "recent" ? months.length - rand.int(6, 12) : 0;
+  const recycled = rand.weighted([[100, 40], [0, 30], [50, 15], [75, 10], [25, 5]] as const);
+  const sheets = list * (0.8 + rand.next() * 1.7);
+  const letters = list * (0.02 + rand.next() * 0.1);
+  const sms = list * (0.1 + rand.next() * 0.4);
+  const app = list * (0.02 + rand.next() * 0.18);
+  const email = list * rand.next() * 0.05;
+  const noisy = (v: number, i: number, trend = 0) => Math.max(0, Math.round(v * (1 + trend * i) * (0.85 + rand.next() * 0.3)));
+  const paperActivity: Insertable<PaperActivityTable>[] = pattern === "nothing" ? [] : months.flatMap((ym, i) => {
+    if (i < from || gaps.has(ym)) return [];
+    const blankShare = rand.chance(0.03);
+    return [{
+      practice_code: p.ods_code, site_code: null, period_start: `${ym}-01`, period_end: lastDayOf(ym),
+      sheets_printed: noisy(sheets, i, -0.005), recycled_share_pct: blankShare ? null : recycled, letters_posted: noisy(letters, i, -0.01),
+      sms_sent: noisy(sms, i, 0.005), nhs_app_messages: noisy(app, i, 0.03), emails_sent: noisy(email, i), notes: DEMO_NOTE,
+    }];
+  });
+  return { lloydGeorge, paperActivity };
+}
+
 export function generatePracticeEstate(p: PracticeSeedInput, seed = 20261121, opts: GeneratorOptions = {}): GeneratedEstate {
   const scale = opts.deviceScale ?? 1;
   if (!(scale > 0 && scale <= 10)) throw new Error(`deviceScale must be above 0 and at most 10, not ${scale}`);
@@ -240,5 +319,11 @@ export function generatePracticeEstate(p: PracticeSeedInput, seed = 20261121, op
   const sites = p.sites.length ? p : { ...p, sites: [{ code: p.ods_code, kind: "main" as const }] };
   const telephony = telephonyFor(rand, sites);
   const analogue = telephony[0].system_type === "analogue" || telephony[0].system_type === "isdn";
-  return { devices: devicesFor(rand, sites, scale), telephony, siteFacts: siteFactsFor(rand, sites, analogue), services: servicesFor(rand, sites) };
+  const devices = devicesFor(rand, sites, scale, opts.patchReference ?? REFERENCE_DATE);
+  const siteFacts = siteFactsFor(rand, sites, analogue);
+  const services = servicesFor(rand, sites);
+  const paper = paperFor(sites, seed);
+  // Every envelope destroyed: no floor space is used for paper records any more.
+  if (paper.lloydGeorge.envelopes_on_site === 0) for (const f of siteFacts) f.records_storage_m2 = 0;
+  return { devices, telephony, siteFacts, services, ...paper };
 }

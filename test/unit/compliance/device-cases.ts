@@ -23,7 +23,7 @@ export const DEVICE_CASES: RuleCase[] = [
     rule: "DEV-02", name: "7 of 23 on Windows 10", estate: estate({ devices: [...many(7, () => win10({ tpm_version: "1.2" })), ...many(16, win11)] }), asOf: D, status: "partial",
     reason: "7 of 23 desktops run Windows 10 22H2, unsupported since 14 October 2025.",
     check: (f) => {
-      expect(f.units).toEqual([{ kind: "device_replacement", quantity: 7 }]);
+      expect(f.units).toEqual([{ kind: "desktop_replacement", quantity: 7 }]);
       expect(f.evidence.filter((e) => e.outcome === "fail")).toHaveLength(7);
       expect(f.evidence).toHaveLength(23);
     },
@@ -41,7 +41,14 @@ export const DEVICE_CASES: RuleCase[] = [
   { rule: "DEV-04", name: "no Windows 10", estate: estate({ devices: many(2, win11) }), asOf: D, status: "not_applicable" },
   { rule: "DEV-04", name: "Windows 10 LTSC well within support", estate: estate({ devices: [win10({ os_edition: "Enterprise LTSC 2019", os_version: "1809" })] }), asOf: D, status: "not_applicable" },
   { rule: "DEV-04", name: "capable hardware", estate: estate({ devices: [win10()] }), asOf: D, status: "met" },
-  { rule: "DEV-04", name: "TPM 1.2", estate: estate({ devices: [win10({ tpm_version: "1.2" })] }), asOf: D, status: "not_met", check: (f) => expect(f.units).toEqual([{ kind: "device_replacement", quantity: 1 }]) },
+  {
+    rule: "DEV-04", name: "TPM 1.2, out of support (replacement costed under DEV-02)", estate: estate({ devices: [win10({ tpm_version: "1.2" })] }), asOf: D, status: "not_met",
+    reason: /Replacing the one already out of support is costed under DEV-02\./, check: (f) => expect(f.units).toEqual([]),
+  },
+  {
+    rule: "DEV-04", name: "TPM 1.2 on paid ESU (replacement costed here)", estate: estate({ devices: [win10({ tpm_version: "1.2", esu_enrolled: true })] }), asOf: D, status: "not_met",
+    check: (f) => expect(f.units).toEqual([{ kind: "desktop_replacement", quantity: 1 }]),
+  },
   { rule: "DEV-04", name: "one of two cannot upgrade", estate: estate({ devices: [win10(), win10({ cpu_generation: 6, cpu_model: "Intel Core i5-6500" })] }), asOf: D, status: "partial", reason: /1 of 2 Windows 10 desktops cannot run Windows 11/ },
   { rule: "DEV-04", name: "hardware not recorded", estate: estate({ devices: [win10({ tpm_version: null, cpu_generation: null, cpu_model: null })] }), asOf: D, status: "unknown" },
   noDevices("DEV-04"),
@@ -51,7 +58,12 @@ export const DEVICE_CASES: RuleCase[] = [
   { rule: "DEV-05", name: "desktop one day short of 5 years", estate: estate({ devices: [device({ purchase_date: "2021-11-22" })] }), asOf: "2026-11-21", status: "met" },
   { rule: "DEV-05", name: "desktop on its 5th birthday", estate: estate({ devices: [device({ purchase_date: "2021-11-22" })] }), asOf: D, status: "not_met", reason: /reached the maximum age for its type \(desktops 5 years\)/ },
   { rule: "DEV-05", name: "ICB allows 7-year desktops", estate: estate({ devices: [device({ purchase_date: "2020-01-01" })] }), asOf: D, policy: policy({ max_age_desktop: 7 }), status: "met" },
-  { rule: "DEV-05", name: "old laptop, new desktop", estate: estate({ devices: [win11(), laptop({ purchase_date: "2022-06-01" })] }), asOf: D, status: "partial", check: (f) => expect(f.units).toEqual([{ kind: "device_replacement", quantity: 1 }]) },
+  { rule: "DEV-05", name: "old laptop, new desktop", estate: estate({ devices: [win11(), laptop({ purchase_date: "2022-06-01" })] }), asOf: D, status: "partial", check: (f) => expect(f.units).toEqual([{ kind: "laptop_replacement", quantity: 1 }]) },
+  {
+    rule: "DEV-05", name: "an old desktop the OS rules already replace is not costed twice",
+    estate: estate({ devices: [win10({ tpm_version: "1.2", purchase_date: "2018-01-01" }), laptop({ purchase_date: "2022-06-01" })] }), asOf: D, status: "not_met",
+    reason: /1 of them is costed under DEV-02 or DEV-04 for replacement\./, check: (f) => expect(f.units).toEqual([{ kind: "laptop_replacement", quantity: 1 }]),
+  },
   { rule: "DEV-05", name: "no purchase date", estate: estate({ devices: [device({ purchase_date: null })] }), asOf: D, status: "unknown" },
   { rule: "DEV-05", name: "only kit with no age limit", estate: estate({ devices: [device({ device_type: "monitor", os_family: null })] }), asOf: D, status: "not_applicable" },
   noDevices("DEV-05"),
@@ -116,7 +128,13 @@ export const DEVICE_CASES: RuleCase[] = [
   // DEV-12 and BCP-03: managed laptops for 60% of users (users = computers in use by default).
   ...(["DEV-12", "BCP-03"] as const).flatMap((rule): RuleCase[] => [
     { rule, name: "6 laptops for 10 users", estate: estate({ devices: [...many(4, win11), ...many(6, laptop)] }), asOf: D, status: "met" },
-    { rule, name: "3 laptops for 10 users", estate: estate({ devices: [...many(7, win11), ...many(3, laptop)] }), asOf: D, status: "partial", reason: /3 short of the 6 needed for 60% remote capacity/, check: (f) => expect(f.units).toEqual([{ kind: "laptop_purchase", quantity: 3 }]) },
+    { rule, name: "3 laptops for 10 users", estate: estate({ devices: [...many(7, win11), ...many(3, laptop)] }), asOf: D, status: "partial", reason: /3 short of the 6 needed for 60% remote capacity/,
+      // The shortfall is costed once, under DEV-12.
+      check: (f) => {
+        expect(f.units).toEqual(rule === "DEV-12" ? [{ kind: "laptop_purchase", quantity: 3 }] : []);
+        if (rule === "BCP-03") expect(f.reason).toMatch(/The laptops are costed under DEV-12\.$/);
+      },
+    },
     { rule, name: "no laptops", estate: estate({ devices: many(5, win11) }), asOf: D, status: "not_met" },
     { rule, name: "laptops of unknown management", estate: estate({ devices: [...many(4, win11), ...many(6, () => laptop({ managed: null }))] }), asOf: D, status: "unknown" },
     noDevices(rule),
@@ -130,7 +148,10 @@ export const DEVICE_CASES: RuleCase[] = [
   // INF-06: remote access only through managed laptops, with capacity.
   { rule: "INF-06", name: "enough managed laptops", estate: estate({ devices: [...many(4, win11), ...many(6, laptop)] }), asOf: D, status: "met" },
   { rule: "INF-06", name: "capacity but one unmanaged", estate: estate({ devices: [...many(3, win11), ...many(6, laptop), laptop({ managed: false })] }), asOf: D, status: "partial", reason: /1 of 7 laptops is not centrally managed/ },
-  { rule: "INF-06", name: "no laptops", estate: estate({ devices: many(5, win11) }), asOf: D, status: "not_met" },
+  {
+    rule: "INF-06", name: "no laptops", estate: estate({ devices: many(5, win11) }), asOf: D, status: "not_met", reason: /The laptops are costed under DEV-12\.$/,
+    check: (f) => expect(f.units).toEqual([]),
+  },
   { rule: "INF-06", name: "management not recorded", estate: estate({ devices: [...many(4, win11), ...many(6, () => laptop({ managed: null }))] }), asOf: D, status: "unknown" },
 
   // SEC-03: every device with an OS, servers included; computers are costed under DEV-02.

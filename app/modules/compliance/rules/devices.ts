@@ -3,8 +3,9 @@ import { maxAgeFor } from "../policy";
 import type { UnitKind } from "../units";
 import {
   END_USER_TYPES, NO_DEVICES, OS_TYPES, addYears, ofTotal, daysFrom, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural,
-  refsOf, statusOf, tally, units, verb, type Check,
+  refsOf, replacementUnits, statusOf, tally, units, verb, type Check,
 } from "./helpers";
+import { replacedForOs } from "./os-support";
 import type { DeviceRecord, Rule, Upcoming } from "./types";
 
 /**
@@ -130,7 +131,10 @@ export const dev05: Rule = (e, policy, asOf) => {
     if (due && daysFrom(asOf, due) <= policy.eos_warning_days) soon.set(due, (soon.get(due) ?? 0) + 1);
   }
   for (const [date, n] of [...soon.entries()].sort()) upcoming.push({ date, message: `${plural(n, "device")} ${verb(n, "reaches", "reach")} the maximum age on ${formatDate(date)}.` });
-  return finding(statusOf(t), parts.join(" "), refsOf(t, deviceRef), units(["device_replacement", t.fail.length]), upcoming.slice(0, 10));
+  // A machine the OS rules already replace is not paid for twice.
+  const costed = t.fail.filter((d) => !replacedForOs(d, e, asOf));
+  if (costed.length < t.fail.length) parts.push(`${plural(t.fail.length - costed.length, "of them is", "of them are")} costed under DEV-02 or DEV-04 for replacement.`);
+  return finding(statusOf(t), parts.join(" "), refsOf(t, deviceRef), units(...replacementUnits(costed)), upcoming.slice(0, 10));
 };
 
 /** DEV-15: computers and servers in use are under warranty. */

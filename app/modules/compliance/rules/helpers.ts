@@ -20,8 +20,7 @@ export function list(parts: string[], conjunction = "and"): string {
   return `${parts.slice(0, -1).join(", ")} ${conjunction} ${parts[parts.length - 1]}`;
 }
 
-export const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-export const daysFrom = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export { addDays, daysBetween as daysFrom } from "~/utils/today";
 /** Same day-of-month `years` later (29 February becomes 28 February). */
 export const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, "-02-28");
 
@@ -90,6 +89,17 @@ export function combine(parts: Status[]): Status {
   if (s.every((p) => p === "not_met")) return "not_met";
   if (s.some((p) => p === "not_met" || p === "partial")) return "partial";
   return "unknown";
+}
+
+/**
+ * Replacement units for failing devices, split the way price lists are: desktops (and thin
+ * clients), laptops (and tablets), and anything else.
+ */
+export function replacementUnits(devices: readonly Pick<DeviceRecord, "device_type">[]): [UnitKind, number][] {
+  const n = (types: string[]) => devices.filter((d) => types.includes(d.device_type)).length;
+  const desktops = n(["desktop", "thin_client"]);
+  const laptops = n(["laptop", "tablet"]);
+  return [["desktop_replacement", desktops], ["laptop_replacement", laptops], ["device_replacement", devices.length - desktops - laptops]];
 }
 
 export const units = (...list: [UnitKind, number][]): Unit[] => list.filter(([, q]) => q > 0).map(([kind, quantity]) => ({ kind, quantity }));

@@ -1,18 +1,40 @@
 import { win11Ready } from "~/modules/devices/derived";
 import { supportStatus, type SupportStatus } from "~/modules/os-lifecycle/support";
 import {
-  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural, refsOf,
+  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural, refsOf, replacementUnits,
   statusOf, tally, units, verb,
 } from "./helpers";
 import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "./types";
 
 const osName = (d: DeviceRecord) => [d.os_family, d.os_version].filter(Boolean).join(" ");
 
+/**
+ * Five rules (DEV-02, DEV-04, DEV-05, SEC-03, SEC-05) ask for the same device's support on the
+ * same day: answered once per device and date. Rules are pure, so the record is the cache key.
+ */
+const supportCache = new WeakMap<DeviceRecord, { asOf: string; lifecycle: PracticeEstate["lifecycle"]; status: SupportStatus }>();
+
 /** Support on the as-of date; a computer with no OS recorded is not known rather than exempt. */
 function supportOf(d: DeviceRecord, e: PracticeEstate, asOf: string): SupportStatus {
-  const s = supportStatus(d, e.lifecycle, asOf);
-  if (s.state === "not_applicable" && OS_TYPES.includes(d.device_type)) return { ...s, state: "unknown" };
+  const hit = supportCache.get(d);
+  if (hit && hit.asOf === asOf && hit.lifecycle === e.lifecycle) return hit.status;
+  let s = supportStatus(d, e.lifecycle, asOf);
+  if (s.state === "not_applicable" && OS_TYPES.includes(d.device_type)) s = { ...s, state: "unknown" };
+  supportCache.set(d, { asOf, lifecycle: e.lifecycle, status: s });
   return s;
+}
+
+/**
+ * A computer that DEV-02 or DEV-04 already costs as a replacement: on an unsupported OS and not
+ * able to take Windows 11, or on Windows 10 and known not to meet its hardware floor. Other
+ * rules that would replace the same machine (age, warranty) leave it out, so a gap register
+ * total never pays for one computer twice.
+ */
+export function replacedForOs(d: DeviceRecord, e: PracticeEstate, asOf: string): boolean {
+  if (d.status !== "in_use" || !END_USER_TYPES.includes(d.device_type)) return false;
+  const s = supportOf(d, e, asOf);
+  if (s.state === "unsupported" && win11Ready(d) !== true) return true;
+  return d.os_family === "Windows 10" && win11Ready(d) === false;
 }
 
 interface OsTally {
@@ -108,12 +130,12 @@ function osFinding(t: OsTally, e: PracticeEstate, policy: PolicyValues, asOf: st
   const status = statusOf({ ok: [...t.supported, ...t.esu], fail: t.unsupported, unknown: t.unknown });
   const evidence = refsOf({ ok: [...t.supported, ...t.esu].map((x) => x.d), fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
   const costed = t.unsupported.map((x) => x.d).filter(withUnits);
-  const upgradable = costed.filter((d) => win11Ready(d) === true).length;
+  const upgradable = costed.filter((d) => win11Ready(d) === true);
   return finding(
     status,
     describe(t, noun),
     evidence,
-    units(["os_upgrade", upgradable], ["device_replacement", costed.length - upgradable]),
+    units(["os_upgrade", upgradable.length], ...replacementUnits(costed.filter((d) => !upgradable.includes(d)))),
     upcomingEnds(t, policy, asOf),
   );
 }
@@ -161,5 +183,8 @@ export const dev04: Rule = (e, policy, asOf) => {
   if (t.fail.length) parts.push(`${ofTotal(t.fail.length, win10.length, noun)} cannot run Windows 11 (TPM, processor or memory below the minimum) and need replacing.`);
   else if (t.unknown.length === 0) parts.push(`All ${num(win10.length)} ${noun} meet Windows 11's hardware requirements.`);
   if (t.unknown.length) parts.push(`For ${plural(t.unknown.length, "device")}, the TPM, processor or memory is not recorded.`);
-  return finding(status, parts.join(" "), refsOf(t, deviceRef), units(["device_replacement", t.fail.length]));
+  // Machines on an unsupported OS are costed under DEV-02 (upgrade or replace); DEV-04 costs the rest.
+  const costed = t.fail.filter((d) => supportOf(d, e, asOf).state !== "unsupported");
+  if (costed.length < t.fail.length) parts.push(`Replacing ${verb(t.fail.length - costed.length, "the one", "those")} already out of support is costed under DEV-02.`);
+  return finding(status, parts.join(" "), refsOf(t, deviceRef), units(...replacementUnits(costed)));
 };

@@ -37,9 +37,19 @@ function capacity(e: PracticeEstate, policy: PolicyValues): Finding {
   return finding(t.ok.length > 0 ? "partial" : "not_met", `${have}: ${num(short)} short of the ${num(needed)} needed for ${share} remote capacity.`, evidence, u);
 }
 
+/**
+ * The same shortfall of laptops fails DEV-12, INF-06 and BCP-03; it is costed once, under DEV-12
+ * (the device requirement), and the other two say so.
+ */
+function costedUnderDev12(f: Finding): Finding {
+  const laptops = f.units.filter((u) => u.kind === "laptop_purchase");
+  if (laptops.length === 0) return f;
+  return { ...f, reason: `${f.reason} The laptops are costed under DEV-12.`, units: f.units.filter((u) => u.kind !== "laptop_purchase") };
+}
+
 /** DEV-12 and BCP-03: enough managed laptops for the remote capacity share. */
 export const dev12: Rule = (e, policy) => capacity(e, policy);
-export const bcp03: Rule = (e, policy) => capacity(e, policy);
+export const bcp03: Rule = (e, policy) => costedUnderDev12(capacity(e, policy));
 
 /** INF-06: remote access only through managed laptops, with enough capacity. */
 export const inf06: Rule = (e, policy) => {
@@ -49,7 +59,7 @@ export const inf06: Rule = (e, policy) => {
   const safe: Status = t.fail.length ? "not_met" : t.unknown.length ? "unknown" : laptops.length ? "met" : "not_applicable";
   const reasons = [cap.reason];
   if (t.fail.length) reasons.push(`${ofTotal(t.fail.length, laptops.length, "laptops")} ${verb(t.fail.length, "is", "are")} not centrally managed, so ${verb(t.fail.length, "it is not a", "they are not")} safe remote access.`);
-  return finding(combine([cap.status, safe]), reasons.join(" "), cap.evidence, [...cap.units, ...units(["device_management_enrolment", t.fail.length])]);
+  return costedUnderDev12(finding(combine([cap.status, safe]), reasons.join(" "), cap.evidence, [...cap.units, ...units(["device_management_enrolment", t.fail.length])]));
 };
 
 /** DEV-11: smartcard readers in use, and Smartcard Connect before the legacy client retires. */

@@ -1,5 +1,5 @@
 import type { ColumnType } from "kysely";
-import type { DeviceTable, DigitalServiceTable, SiteTable, TelephonySystemTable } from "#db/types";
+import type { DeviceTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { PolicyValues } from "../policy";
 import type { UnitKind } from "../units";
@@ -21,7 +21,7 @@ export const STATUS_LABELS: Record<Status, string> = {
  * attestation requirement the record is the verified answer (`id` is the assessment id).
  */
 export interface EvidenceRef {
-  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation";
+  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity";
   id: string;
   label: string;
   outcome?: "ok" | "fail" | "unknown";
@@ -73,6 +73,18 @@ export type TelephonyRecord = Pick<
 
 export type DigitalServiceRecord = Pick<Row<DigitalServiceTable>, "id" | "service_key" | "status" | "supplier" | "since_date">;
 
+export type LloydGeorgeRecord = Pick<
+  Row<LloydGeorgeRecordTable>,
+  | "envelopes_on_site" | "envelopes_elsewhere" | "digitised" | "destroyed" | "new_envelopes_since_2021" | "supplier" | "supplier_approved"
+  | "contract_start" | "contract_end" | "destruction_approved_on"
+>;
+
+export type PaperActivityRecord = Pick<
+  Row<PaperActivityTable>,
+  | "id" | "site_code" | "period_start" | "period_end" | "sheets_printed" | "recycled_share_pct" | "letters_posted" | "sms_sent"
+  | "nhs_app_messages" | "emails_sent"
+>;
+
 /** Everything the rules may read about one practice. Built by the evaluation service in sets. */
 export interface PracticeEstate {
   practice: {
@@ -90,6 +102,10 @@ export interface PracticeEstate {
   /** The current telephony system, or null when none is recorded. */
   telephony: TelephonyRecord | null;
   services: DigitalServiceRecord[];
+  /** The practice's Lloyd George record counts, or null when none are recorded. */
+  lloydGeorge: LloydGeorgeRecord | null;
+  /** Paper and post activity periods (the last two years at most, oldest first). */
+  paper: PaperActivityRecord[];
   /** OS lifecycle reference data, indexed with `indexLifecycle` (shared by every practice). */
   lifecycle: Map<string, LifecycleRow>;
 }

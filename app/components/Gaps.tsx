@@ -1,0 +1,51 @@
+import type { GapStatus } from "#db/types";
+import { GAP_STATUS_LABELS, GAP_STATUS_TAG, PRIORITY_TAG } from "~/modules/gaps/labels";
+import { PRIORITY_LABELS, type PriorityLevel } from "~/modules/gaps/priority";
+import { formatPence } from "~/modules/pricing/money";
+
+/** An estimate in pounds, or "No estimate" with what is missing: never £0 for an unpriced gap. */
+export function EstimateText({ pence, knownPence, missing }: { pence: number | null; knownPence: number; missing: string }) {
+  if (pence !== null) return <>{formatPence(pence)}</>;
+  return (
+    <>
+      <strong>No estimate</strong>
+      <br />
+      <span className="nhsuk-body-s app-muted">
+        Missing: {missing || "unit costs"}
+        {knownPence > 0 ? `. Priced part: ${formatPence(knownPence)}` : ""}
+      </span>
+    </>
+  );
+}
+
+export function PriorityTag({ level, score }: { level: PriorityLevel; score?: number }) {
+  return (
+    <strong className={`nhsuk-tag ${PRIORITY_TAG[level]}`} title={score === undefined ? undefined : `${score} points`}>
+      {PRIORITY_LABELS[level]}
+    </strong>
+  );
+}
+
+export function GapStatusTag({ status }: { status: GapStatus }) {
+  return <strong className={`nhsuk-tag ${GAP_STATUS_TAG[status]}`}>{GAP_STATUS_LABELS[status]}</strong>;
+}
+
+/** Group totals as table cells: gaps, patients, estimated cost, gaps with no estimate. */
+export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; noEstimate: number } }) {
+  return (
+    <>
+      <td className="app-numeric">{t.gaps.toLocaleString("en-GB")}</td>
+      <td className="app-numeric">
+        {t.patients.toLocaleString("en-GB")}
+        {t.unknownListSizes ? (
+          <span className="nhsuk-body-s app-muted">
+            {" "}
+            (and {t.unknownListSizes} {t.unknownListSizes === 1 ? "practice" : "practices"} with list size not known)
+          </span>
+        ) : null}
+      </td>
+      <td className="app-numeric">{formatPence(t.estimatedPence)}</td>
+      <td className="app-numeric">{t.noEstimate.toLocaleString("en-GB")}</td>
+    </>
+  );
+}

@@ -1,0 +1,547 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { LineChart } from "~/components/charts";
+import { HorizontalBars } from "~/components/charts/HorizontalBars";
+import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { PriorityTag } from "~/components/Gaps";
+import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
+import { formatScore } from "~/modules/compliance/display";
+import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
+import { formatPence } from "~/modules/pricing/money";
+import type { IcbDashboard } from "~/modules/dashboard/service.server";
+import type { PriorityLevel } from "~/modules/gaps/priority";
+import type { GapStatus } from "#db/types";
+import type { Funder } from "~/modules/compliance/catalogue";
+
+/**
+ * The sections of the ICB dashboard, shared by the dashboard page and the printable report
+ * pack. Each chart is drawn on the server and followed by a table of the same figures with
+ * links into the detail pages; every table's total row is the sum of its rows.
+ */
+// Loader data arrives serialised; these are the shapes the components read.
+type D = Pick<IcbDashboard, "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "topGaps" | "localEstimateGaps" | "today" | "financialYear"> & {
+  icb: { code: string; name: string | null };
+};
+
+const pounds = (p: number) => formatPence(p, { whole: true });
+const qs = (params: Record<string, string | number | undefined>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") s.set(k, String(v));
+  return s.toString();
+};
+export const gapsHref = (icb: string, params: Record<string, string | number | undefined> = {}) => `/gaps?${qs({ icb, ...params })}`;
+export const requestsHref = (icb: string, params: Record<string, string | number | undefined> = {}) => `/funding-requests?${qs({ icb, ...params })}`;
+
+function Section({ id, title, children, report }: { id: string; title: string; children: ReactNode; report?: boolean }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-h`} className={`app-dashboard-section${report ? " app-report-section" : ""}`}>
+      <h2 id={`${id}-h`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function Headlines({ d }: { d: D }) {
+  const h = d.headline;
+  const code = d.icb.code;
+  const fyLabel = d.pipeline[0]?.label ?? "";
+  const items: { figure: string; label: string; detail?: string; href: string }[] = [
+    { figure: formatNumber(h.practices), label: "open practices", detail: `${formatNumber(h.practicesChecked)} checked`, href: `/icbs/${code}/compliance` },
+    { figure: formatScore(h.score), label: "overall compliance score", detail: `weighted, ${formatDate(d.today)}`, href: `/icbs/${code}/compliance` },
+    { figure: formatNumber(h.openGaps), label: "open gaps", detail: `${formatNumber(h.highPriority)} high priority`, href: gapsHref(code) },
+    {
+      figure: pounds(h.estimatedPence),
+      label: "estimated cost of open gaps",
+      detail: h.noEstimate ? `plus ${formatNumber(h.noEstimate)} ${h.noEstimate === 1 ? "gap" : "gaps"} with no estimate` : "every gap has an estimate",
+      href: gapsHref(code),
+    },
+    {
+      figure: pounds(h.requestedPence),
+      label: `requested for ${fyLabel}`,
+      detail: h.budgetPence === null ? "no budget set for the year" : `against a budget of ${pounds(h.budgetPence)} (${pounds(h.committedPence)} approved or later)`,
+      href: requestsHref(code, { year: d.financialYear }),
+    },
+  ];
+  return (
+    <ul className="app-headlines" aria-label="Headline figures">
+      {items.map((i) => (
+        <li className="app-headline" key={i.label}>
+          <Link to={i.href} className="app-headline__figure">
+            {i.figure}
+          </Link>
+          <span className="app-headline__label">{i.label}</span>
+          {i.detail ? <span className="app-headline__detail">{i.detail}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const shortMonth = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+
+export function TrendSection({ d, report }: { d: D; report?: boolean }) {
+  const last = d.trend.at(-1);
+  return (
+    <Section id="trend" title="Compliance over the last 12 months" report={report}>
+      <p>
+        The ICB's weighted score (met counts fully, partly met half, not met nothing; not known and not applicable are left out) at the end of each
+        month and today, from the results in force on each date. Today: <strong>{formatScore(last?.score)}</strong>.{" "}
+        <Link to={`/icbs/${d.icb.code}/compliance`}>Compliance by PCN and practice</Link>
+      </p>
+      <LineChart
+        title="ICB compliance score at each month end"
+        labelHeading="Date"
+        missingText="No results"
+        valueFormat={(v) => `${v.toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`}
+        series={[{ name: "Weighted score", data: d.trend.map((p, i) => ({ label: i === d.trend.length - 1 ? "Today" : shortMonth(p.date), value: p.score })) }]}
+      />
+      <details className="nhsuk-details" open={report}>
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">Results behind each point</span>
+        </summary>
+        <div className="nhsuk-details__text app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Results in force on each date</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col" className="app-numeric">Score</th>
+                <th scope="col" className="app-numeric">Practices with results</th>
+                <th scope="col" className="app-numeric">Met</th>
+                <th scope="col" className="app-numeric">Partly met</th>
+                <th scope="col" className="app-numeric">Not met</th>
+                <th scope="col" className="app-numeric">Not known</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {d.trend.map((p) => (
+                <tr key={p.date}>
+                  <th scope="row">
+                    <Link to={`/icbs/${d.icb.code}/compliance?as_of=${p.date}`}>{formatDate(p.date)}</Link>
+                  </th>
+                  <td className="app-numeric">{formatScore(p.score)}</td>
+                  <td className="app-numeric">{formatNumber(p.practices)}</td>
+                  <td className="app-numeric">{formatNumber(p.counts.met)}</td>
+                  <td className="app-numeric">{formatNumber(p.counts.partial)}</td>
+                  <td className="app-numeric">{formatNumber(p.counts.not_met)}</td>
+                  <td className="app-numeric">{formatNumber(p.counts.unknown)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </Section>
+  );
+}
+
+type GapRow = { key: string; label: string; gaps: number; practices: number; highPriority: number; estimatedPence: number; noEstimate: number; partialPence: number };
+
+function GapTable({ caption, heading, rows, total, href }: { caption: string; heading: string; rows: GapRow[]; total: Omit<GapRow, "key" | "label">; href: (r: GapRow) => string }) {
+  return (
+    <div className="app-table-wrap">
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col" className="app-numeric">Open gaps</th>
+            <th scope="col" className="app-numeric">High priority</th>
+            <th scope="col" className="app-numeric">Estimated cost</th>
+            <th scope="col" className="app-numeric">Gaps with no estimate</th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">
+                <Link to={href(r)}>{r.label}</Link>
+              </th>
+              <td className="app-numeric">{formatNumber(r.gaps)}</td>
+              <td className="app-numeric">{formatNumber(r.highPriority)}</td>
+              <td className="app-numeric">{pounds(r.estimatedPence)}</td>
+              <td className="app-numeric">
+                {formatNumber(r.noEstimate)}
+                {r.partialPence > 0 ? <span className="app-headline__detail">priced part {pounds(r.partialPence)}</span> : null}
+              </td>
+            </tr>
+          ))}
+          <tr className="app-total-row">
+            <th scope="row">Total</th>
+            <td className="app-numeric">{formatNumber(total.gaps)}</td>
+            <td className="app-numeric">{formatNumber(total.highPriority)}</td>
+            <td className="app-numeric">{pounds(total.estimatedPence)}</td>
+            <td className="app-numeric">
+              {formatNumber(total.noEstimate)}
+              {total.partialPence > 0 ? <span className="app-headline__detail">priced part {pounds(total.partialPence)}</span> : null}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const costText = (r: { estimatedPence: number; noEstimate: number }) => `${pounds(r.estimatedPence)}${r.noEstimate ? ` + ${r.noEstimate} no estimate` : ""}`;
+
+export function GapsSection({ d, report }: { d: D; report?: boolean }) {
+  const code = d.icb.code;
+  const g = d.gaps;
+  return (
+    <Section id="gaps" title="Open gaps and their estimated cost" report={report}>
+      {g.total.gaps === 0 ? (
+        <p>The ICB has no open gaps.</p>
+      ) : (
+        <>
+          <p>
+            {formatNumber(g.total.gaps)} open gaps at {formatNumber(g.total.practices)} practices, estimated at <strong>{pounds(g.total.estimatedPence)}</strong>
+            {g.total.noEstimate ? (
+              <>
+                , plus <strong>{formatNumber(g.total.noEstimate)}</strong> with no estimate (not counted as £0)
+              </>
+            ) : null}
+            . <Link to={gapsHref(code)}>The gap register for this ICB</Link>
+          </p>
+          <h3>By domain</h3>
+          <HorizontalBars
+            title="Estimated cost of open gaps by domain"
+            description={`Estimated cost of the ICB's open gaps in each domain; gaps with no estimate are counted beside the amount.`}
+            format={pounds}
+            bars={g.byDomain.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r), href: gapsHref(code, { domain: r.key }) }))}
+          />
+          <GapTable caption="Open gaps by domain" heading="Domain" rows={g.byDomain} total={g.total} href={(r) => gapsHref(code, { domain: r.key })} />
+          <h3>By financial year of the deadline</h3>
+          <HorizontalBars
+            title="Estimated cost of open gaps by financial year of deadline"
+            description="Estimated cost of the ICB's open gaps by the financial year their deadline falls in (earlier years are overdue)."
+            format={pounds}
+            bars={g.byYear.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r), href: gapsHref(code, { fy: r.year }) }))}
+          />
+          <GapTable caption="Open gaps by financial year of deadline" heading="Financial year" rows={g.byYear} total={g.total} href={(r) => gapsHref(code, { fy: r.key })} />
+        </>
+      )}
+    </Section>
+  );
+}
+
+export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
+  const code = d.icb.code;
+  return (
+    <Section id="pipeline" title="Funding pipeline" report={report}>
+      <p>
+        Requests by the stage they have reached, for this financial year and next. Each request counts once, at its current stage; approved, funded
+        and delivered requests are what count against the ICB's budget. <Link to={requestsHref(code)}>Funding requests</Link>
+      </p>
+      {d.pipeline.map((y) => (
+        <div key={y.year}>
+          <h3>{y.label}</h3>
+          <HorizontalBars
+            title={`Funding pipeline ${y.label}`}
+            description={`Amounts of the ICB's funding requests for ${y.label} at each stage${y.budgetPence === null ? "; no budget is set for the year." : `, against a budget of ${pounds(y.budgetPence)} (the dashed line).`}`}
+            format={pounds}
+            marker={y.budgetPence === null ? undefined : { value: y.budgetPence, label: `Budget ${pounds(y.budgetPence)}` }}
+            bars={[
+              ...y.stages.map((s) => ({ label: s.label, value: s.pence, text: `${pounds(s.pence)} (${s.requests})`, href: requestsHref(code, { year: y.year, status: s.stage }) })),
+              { label: "Approved, funded or delivered", value: y.committedPence, text: pounds(y.committedPence) },
+            ]}
+          />
+          <div className="app-table-wrap">
+            <table className="nhsuk-table">
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Funding requests {y.label} by stage</caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Stage</th>
+                  <th scope="col" className="app-numeric">Requests</th>
+                  <th scope="col" className="app-numeric">Amount</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {y.stages.map((s) => (
+                  <tr key={s.stage}>
+                    <th scope="row">
+                      <Link to={requestsHref(code, { year: y.year, status: s.stage })}>{s.label}</Link>
+                    </th>
+                    <td className="app-numeric">{formatNumber(s.requests)}</td>
+                    <td className="app-numeric">{formatPence(s.pence)}</td>
+                  </tr>
+                ))}
+                <tr className="app-total-row">
+                  <th scope="row">Total requested (not rejected)</th>
+                  <td className="app-numeric">{formatNumber(y.requested.requests)}</td>
+                  <td className="app-numeric">{formatPence(y.requested.pence)}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+          <dl className="nhsuk-summary-list">
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Budget</dt>
+              <dd className="nhsuk-summary-list__value">{y.budgetPence === null ? "Not set" : formatPence(y.budgetPence)}</dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Approved, funded or delivered</dt>
+              <dd className="nhsuk-summary-list__value">{formatPence(y.committedPence)}</dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Budget left</dt>
+              <dd className="nhsuk-summary-list__value">
+                {y.remainingPence === null ? "No budget set" : y.remainingPence < 0 ? <strong>Over budget by {formatPence(-y.remainingPence)}</strong> : formatPence(y.remainingPence)}
+              </dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Not in the pipeline</dt>
+              <dd className="nhsuk-summary-list__value">
+                {formatNumber(y.drafts.requests)} drafts ({formatPence(y.drafts.pence)}), {formatNumber(y.rejected.requests)} rejected ({formatPence(y.rejected.pence)})
+              </dd>
+            </div>
+          </dl>
+        </div>
+      ))}
+    </Section>
+  );
+}
+
+export function RiskSection({ d, report }: { d: D; report?: boolean }) {
+  const code = d.icb.code;
+  const { rows, total } = d.risk;
+  const pcnHref = (c: string | null) => (c ? `/pcns/${c}` : `/icbs/${code}/compliance?pcn=none`);
+  return (
+    <Section id="risk" title="Unsupported operating systems and analogue telephony by PCN" report={report}>
+      <p>
+        In-use devices whose operating system is past its end of support today (devices on paid Extended Security Updates are counted apart), and
+        practices whose current phone system is analogue or ISDN, or an on-premises exchange, with the analogue lines recorded at their open sites.{" "}
+        <Link to={`/icbs/${code}/compliance/DEV-02`}>Supported operating systems (DEV-02) by practice</Link> ·{" "}
+        <Link to={`/icbs/${code}/compliance/TEL-02`}>Cloud-based telephony (TEL-02)</Link> ·{" "}
+        <Link to={`/icbs/${code}/compliance/TEL-15`}>PSTN switch-off (TEL-15)</Link>
+      </p>
+      <HorizontalBars
+        title="In-use devices on an unsupported operating system, by PCN"
+        description={`Unsupported in-use devices in each PCN; ${formatNumber(total.unsupported)} in all.`}
+        bars={rows.map((r) => ({ label: titleCase(r.pcn_name), value: r.unsupported, text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`, href: pcnHref(r.pcn_code) }))}
+      />
+      <HorizontalBars
+        title="Practices on analogue or on-premises telephony, by PCN"
+        description={`Practices whose current phone system is analogue, ISDN or an on-premises exchange, in each PCN; ${formatNumber(total.telephonyAnalogue + total.telephonyOnPremises)} in all.`}
+        bars={rows.map((r) => ({
+          label: titleCase(r.pcn_name),
+          value: r.telephonyAnalogue + r.telephonyOnPremises,
+          text: `${formatNumber(r.telephonyAnalogue)} analogue, ${formatNumber(r.telephonyOnPremises)} on-premises`,
+          href: pcnHref(r.pcn_code),
+        }))}
+      />
+      <div className="app-table-wrap">
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">PCN</th>
+              <th scope="col" className="app-numeric">Practices</th>
+              <th scope="col" className="app-numeric">In-use devices</th>
+              <th scope="col" className="app-numeric">Unsupported OS</th>
+              <th scope="col" className="app-numeric">On paid ESU</th>
+              <th scope="col" className="app-numeric">OS not known</th>
+              <th scope="col" className="app-numeric">Practices with unsupported devices</th>
+              <th scope="col" className="app-numeric">Analogue or ISDN telephony</th>
+              <th scope="col" className="app-numeric">On-premises telephony</th>
+              <th scope="col" className="app-numeric">No telephony recorded</th>
+              <th scope="col" className="app-numeric">Sites with analogue lines</th>
+              <th scope="col" className="app-numeric">Analogue lines</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {[...rows.map((r) => ({ ...r, isTotal: false })), { ...total, pcn_code: null, pcn_name: "Total", isTotal: true }].map((r) => (
+              <tr key={r.isTotal ? "total" : (r.pcn_code ?? "none")} className={r.isTotal ? "app-total-row" : undefined}>
+                <th scope="row">{r.isTotal ? "Total" : <Link to={pcnHref(r.pcn_code)}>{titleCase(r.pcn_name)}</Link>}</th>
+                <td className="app-numeric">{formatNumber(r.practices)}</td>
+                <td className="app-numeric">{formatNumber(r.devicesInUse)}</td>
+                <td className="app-numeric">{formatNumber(r.unsupported)}</td>
+                <td className="app-numeric">{formatNumber(r.esu)}</td>
+                <td className="app-numeric">{formatNumber(r.osUnknown)}</td>
+                <td className="app-numeric">{formatNumber(r.practicesUnsupported)}</td>
+                <td className="app-numeric">{formatNumber(r.telephonyAnalogue)}</td>
+                <td className="app-numeric">{formatNumber(r.telephonyOnPremises)}</td>
+                <td className="app-numeric">{formatNumber(r.telephonyNotRecorded)}</td>
+                <td className="app-numeric">{formatNumber(r.analogueSites)}</td>
+                <td className="app-numeric">{formatNumber(r.analogueLines)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
+
+export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
+  const code = d.icb.code;
+  const f = d.forecast;
+  return (
+    <Section id="forecast" title="What lapses in the next 12 and 24 months" report={report}>
+      <p>
+        Requirements each practice meets today that the rules say will be partly met or not met by each date, as the estate stands (device ages,
+        warranty, support and contract ends, national dates), costed with the ICB's price list. Patching and anti-virus checks are left out: today's
+        records cannot say whether a device will be patched next year. Each practice's own forecast is on its compliance page.
+      </p>
+      <HorizontalBars
+        title="Estimated cost of what lapses by each date"
+        description="Estimated cost of the requirements that stop being met within 12 and within 24 months; lapses that cannot be priced are counted beside the amount."
+        format={pounds}
+        bars={f.horizons.map((h) => ({ label: `By ${formatDate(h.date)} (${h.months} months)`, value: h.total.estimatedPence, text: `${pounds(h.total.estimatedPence)}, ${formatNumber(h.total.lapses)} lapses${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}` }))}
+      />
+      {f.horizons.map((h) => (
+        <div className="app-table-wrap" key={h.months}>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+              Lapsing by {formatDate(h.date)} ({h.months} months), by requirement
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Requirement</th>
+                <th scope="col">Domain</th>
+                <th scope="col">First lapse</th>
+                <th scope="col" className="app-numeric">Practices lapsing</th>
+                <th scope="col" className="app-numeric">Estimated cost</th>
+                <th scope="col" className="app-numeric">No estimate</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {h.byRequirement.length === 0 ? (
+                <tr>
+                  <td colSpan={6}>Nothing met today lapses by then.</td>
+                </tr>
+              ) : null}
+              {h.byRequirement.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">
+                    <Link to={`/icbs/${code}/compliance/${r.key}`}>{r.label}</Link>
+                  </th>
+                  <td>{DOMAINS[r.domain as Domain] ?? r.domain}</td>
+                  <td className="app-nowrap">{formatDate(r.firstDate)}</td>
+                  <td className="app-numeric">{formatNumber(r.lapses)}</td>
+                  <td className="app-numeric">{pounds(r.estimatedPence)}</td>
+                  <td className="app-numeric">{formatNumber(r.noEstimate)}</td>
+                </tr>
+              ))}
+              <tr className="app-total-row">
+                <th scope="row" colSpan={3}>
+                  Total <span className="app-headline__detail">{formatNumber(h.total.practices)} different practices</span>
+                </th>
+                <td className="app-numeric">{formatNumber(h.total.lapses)}</td>
+                <td className="app-numeric">{pounds(h.total.estimatedPence)}</td>
+                <td className="app-numeric">{formatNumber(h.total.noEstimate)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ))}
+      <p className="nhsuk-body-s app-muted">
+        "Practices lapsing" counts one per practice and requirement, so a practice may appear under several requirements. Worked out for {formatDate(f.asOf)}
+        {f.cached ? " (reused: nothing it depends on has changed since)" : ""}.
+      </p>
+    </Section>
+  );
+}
+
+export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
+  return (
+    <Section id="top-gaps" title="The 20 highest-priority gaps" report={report}>
+      <p>
+        Ordered by priority (category, cyber risk, patients affected, deadline and extent), then by estimated cost.{" "}
+        <Link to={gapsHref(d.icb.code, { sort: "priority" })}>Every gap in priority order</Link>
+      </p>
+      {d.topGaps.length === 0 ? (
+        <p>The ICB has no open gaps.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Highest-priority open gaps</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Practice</th>
+                <th scope="col">Requirement</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Who pays</th>
+                <th scope="col">Status</th>
+                <th scope="col">Deadline</th>
+                <th scope="col" className="app-numeric">Estimate</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {d.topGaps.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    {titleCase(g.practiceName)}
+                    <div className="app-requirement-meta">
+                      {g.practiceCode}
+                      {g.pcnName ? ` · ${titleCase(g.pcnName)}` : ""}
+                    </div>
+                  </td>
+                  <td>
+                    <Link to={`/gaps/${g.id}`}>
+                      {g.requirementId} {g.title}
+                    </Link>
+                  </td>
+                  <td>
+                    <PriorityTag level={g.priority.level as PriorityLevel} score={g.priority.score} />
+                    <div className="app-requirement-meta">{g.priority.factors.join(", ")}</div>
+                  </td>
+                  <td>{RESPONSIBILITY_LABELS[g.funder as Funder]}</td>
+                  <td>{GAP_STATUS_LABELS[g.status as GapStatus]}</td>
+                  <td className="app-nowrap">{formatDate(g.deadline)}</td>
+                  <td className="app-numeric">
+                    {g.estimatePence === null ? (
+                      <>
+                        <strong>No estimate</strong>
+                        <div className="app-requirement-meta">Missing: {g.missing.join(", ")}</div>
+                      </>
+                    ) : (
+                      formatPence(g.estimatePence)
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+export function MethodNotes({ d, report }: { d: D; report?: boolean }) {
+  return (
+    <Section id="method" title="How these figures are worked out" report={report}>
+      <ul className="nhsuk-list nhsuk-list--bullet">
+        <li>
+          Scope: the {formatNumber(d.headline.practices)} open practices of {titleCase(d.icb.name) || d.icb.code} ({d.icb.code}) on {formatDate(d.today)}.
+        </li>
+        <li>
+          Compliance scores come from the results stored after each check of the registers: on each date, the latest result on or before it for every
+          practice and requirement. Met counts fully, partly met half and not met nothing, weighted by requirement; not known and not applicable are
+          left out of the score.
+        </li>
+        <li>
+          A gap is a requirement not met or partly met. Its cost is the remediation units the rules name (devices to replace, lines to move…) times
+          the unit costs in the ICB's price list in force today (national defaults where the ICB has set none).
+        </li>
+        <li>
+          <strong>No estimate</strong>: {formatNumber(d.headline.noEstimate)} open {d.headline.noEstimate === 1 ? "gap has" : "gaps have"} no full
+          estimate (no unit cost for some of the work, or a per-patient price where the list size is not known). They are counted apart and never
+          added as £0{d.headline.partialPence > 0 ? `; the parts that could be priced come to ${pounds(d.headline.partialPence)}, not included in the estimated cost` : ""}.
+        </li>
+        <li>
+          <strong>Local estimates</strong>: {formatNumber(d.localEstimateGaps)} open {d.localEstimateGaps === 1 ? "gap's estimate uses" : "gaps' estimates use"}{" "}
+          at least one unit cost marked as a local estimate rather than a published figure; the price list shows which, and its source.
+        </li>
+        <li>
+          The funding pipeline counts each request once, at its current stage. Drafts and rejected requests are left out of the total. Approved, funded
+          and delivered requests are compared with the budget the ICB set for the year.
+        </li>
+        <li>
+          The forecast applies the same rules to future dates with today's records: it cannot know about devices replaced or contracts renewed in the
+          meantime. Costs use the price list in force on each date.
+        </li>
+      </ul>
+    </Section>
+  );
+}

@@ -1,0 +1,112 @@
+import { useId } from "react";
+
+/**
+ * A horizontal bar chart drawn on the server as inline SVG, for categories with long names
+ * (domains, PCNs, funding stages). Each bar carries its value as text, so the chart reads in
+ * black and white and in print; an optional marker line (a budget, say) is labelled too. The
+ * chart is an image to assistive technology (role="img" with a title and a description): the
+ * page puts the same figures, with their links, in a table next to it. Bars may link to the
+ * detail page (mouse users); they are out of the tab order, as the table's links are the way
+ * in for keyboard users.
+ */
+export interface HBar {
+  label: string;
+  /** Null is "no value" (shown as such, never as a zero-length bar). */
+  value: number | null;
+  /** What is written after the bar; defaults to the formatted value. */
+  text?: string;
+  href?: string;
+}
+
+const ROW = 26;
+const LABEL_W = 260;
+const VALUE_W = 190;
+const WIDTH = 720;
+const TOP = 8;
+
+const defaultFormat = (v: number) => v.toLocaleString("en-GB");
+
+/** A tidy maximum for the scale: 1, 2, 2.5 or 5 times a power of ten. */
+function niceMax(max: number): number {
+  if (!(max > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
+}
+
+const clip = (s: string, n = 38) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function HorizontalBars({
+  title,
+  description,
+  bars,
+  format = defaultFormat,
+  marker,
+}: {
+  title: string;
+  /** One or two sentences on what the bars show (the SVG's desc). */
+  description: string;
+  bars: HBar[];
+  format?: (v: number) => string;
+  marker?: { value: number; label: string };
+}) {
+  const id = useId();
+  const plotW = WIDTH - LABEL_W - VALUE_W;
+  const max = niceMax(Math.max(0, marker?.value ?? 0, ...bars.map((b) => b.value ?? 0)));
+  const height = TOP + bars.length * ROW + (marker ? 22 : 8);
+  const x = (v: number) => LABEL_W + (v / max) * plotW;
+  return (
+    <figure className="app-hbars-figure">
+      <figcaption className="app-hbars-figure__caption" aria-hidden="true">
+        {title}
+      </figcaption>
+      <svg
+        className="app-hbars"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        width="100%"
+        style={{ maxWidth: WIDTH }}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+      >
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{`${description} The same figures are in the table with this chart.`}</desc>
+        <line className="app-hbars__axis" x1={LABEL_W} x2={LABEL_W} y1={TOP - 4} y2={TOP + bars.length * ROW} />
+        {bars.map((b, i) => {
+          const y = TOP + i * ROW;
+          const w = b.value === null ? 0 : Math.max(b.value > 0 ? 1 : 0, x(b.value) - LABEL_W);
+          const text = b.text ?? (b.value === null ? "no value" : format(b.value));
+          const body = (
+            <>
+              <text className="app-hbars__label" x={LABEL_W - 8} y={y + ROW / 2 + 4} textAnchor="end">
+                {clip(b.label)}
+              </text>
+              {b.value === null ? (
+                <rect className="app-hbars__none" x={LABEL_W + 1} y={y + 5} width={24} height={ROW - 10} />
+              ) : (
+                <rect className="app-hbars__bar" x={LABEL_W} y={y + 4} width={w} height={ROW - 8} />
+              )}
+              <text className="app-hbars__value" x={LABEL_W + (b.value === null ? 30 : w) + 6} y={y + ROW / 2 + 4}>
+                {text}
+              </text>
+            </>
+          );
+          return b.href ? (
+            <a key={`${b.label}-${i}`} href={b.href} tabIndex={-1}>
+              {body}
+            </a>
+          ) : (
+            <g key={`${b.label}-${i}`}>{body}</g>
+          );
+        })}
+        {marker ? (
+          <g>
+            <line className="app-hbars__marker" x1={x(marker.value)} x2={x(marker.value)} y1={TOP - 4} y2={TOP + bars.length * ROW + 4} />
+            <text className="app-hbars__marker-label" x={x(marker.value)} y={TOP + bars.length * ROW + 17} textAnchor="middle">
+              {marker.label}
+            </text>
+          </g>
+        ) : null}
+      </svg>
+    </figure>
+  );
+}

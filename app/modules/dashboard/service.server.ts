@@ -1,0 +1,198 @@
+import type { Db } from "#db/connect";
+import { addMonths, buildEstates } from "~/modules/compliance/evaluate.server";
+import { getPolicies, policyFor } from "~/modules/compliance/policy.server";
+import * as compliance from "~/modules/compliance/repository.server";
+import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
+import { PRIORITY_ORDER } from "~/modules/gaps/priority";
+import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { financialYearOf } from "~/modules/pricing/financial-year";
+import { loadPriceBook } from "~/modules/pricing/repository.server";
+import type { Scope } from "~/utils/permissions";
+import { riskByPcn } from "./estate-risk";
+import { practiceLapses, summariseLapses, type HorizonSummary, type Lapse } from "./forecast";
+import { summariseGaps } from "./gaps-summary";
+import { pipelineFor } from "./pipeline";
+import * as repo from "./repository.server";
+import { trendDates, trendFromCounts } from "./trend";
+
+export const FORECAST_MONTHS = [12, 24] as const;
+/** Practices per estate load (as evaluation chunks them); an ICB has at most about 450. */
+const CHUNK = 500;
+
+export interface IcbForecast {
+  asOf: string;
+  horizons: HorizonSummary[];
+  /** How long the rules took for the whole ICB (CPU), and whether this copy was reused. */
+  computedMs: number;
+  cached: boolean;
+}
+
+/**
+ * The dashboard's figures are kept per ICB between loads, keyed on today's date and a change
+ * stamp (repository.server.ts dashboardStamp: one statement of index lookups, about 1 ms), so a
+ * warm load is that statement alone. Working them out again costs mostly two things:
+ *
+ * - The forecast: every practice's estate in a handful of set queries (chunks of 500
+ *   practices), then the rules in memory. CPU work: 0.9-1.9 s for North East London (264
+ *   practices, 32,000 devices) and 0.9-3.2 s for the largest ICB (QOP, 408 practices) on this
+ *   shared 2-core machine (scripts/bench.ts times it as icb_dashboard_forecast).
+ * - The costed gaps summary: every open gap costed and prioritised (gaps/costed.server.ts),
+ *   about 100 ms for North East London's 5,700 gaps and 200 ms for QOP's 8,700 on a busy machine.
+ *
+ * The stamp moves with any audited change (estate edits and imports, funding decisions, prices,
+ * policy, OS lifecycle), any evaluation run, any new gap, the ICB's practices and a new day, so
+ * the next load recomputes. One entry per ICB and part (at most 42 ICBs); concurrent loads of
+ * the same ICB share one computation. Rows changed behind the product's back (a seed, SQL by
+ * hand) are seen after the next audited change or the next day, or a restart.
+ */
+class PerIcbCache<T> {
+  private readonly entries = new Map<string, { key: string; value: Promise<T> }>();
+
+  async get(icb: string, key: string, compute: () => Promise<T>, fresh = false): Promise<{ value: T; cached: boolean }> {
+    const hit = this.entries.get(icb);
+    if (hit && hit.key === key && !fresh) return { value: await hit.value, cached: true };
+    const value = compute();
+    this.entries.set(icb, { key, value });
+    value.catch(() => {
+      if (this.entries.get(icb)?.value === value) this.entries.delete(icb);
+    });
+    return { value: await value, cached: false };
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
+const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached">>();
+const dashboardCache = new PerIcbCache<Awaited<ReturnType<typeof computeDashboard>>>();
+
+export function clearDashboardCache() {
+  forecastCache.clear();
+  dashboardCache.clear();
+}
+
+async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: string): Promise<Omit<IcbForecast, "cached">> {
+  const [lifecycle, policies, book] = await Promise.all([compliance.loadLifecycleRows(db), getPolicies(db, [icbCode]), loadPriceBook(db, [icbCode])]);
+  const index = indexLifecycle(lifecycle);
+  const dates = FORECAST_MONTHS.map((m) => addMonths(asOf, m));
+  const lapses: Lapse[][] = dates.map(() => []);
+  let ms = 0;
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const rows = await compliance.loadEstateRows(db, codes.slice(i, i + CHUNK));
+    const t0 = performance.now();
+    for (const estate of buildEstates(rows, index)) {
+      const per = practiceLapses(estate, policyFor(policies, estate.practice.icb_code), asOf, dates, book);
+      per.forEach((h, j) => lapses[j].push(...h.lapses));
+    }
+    ms += performance.now() - t0;
+  }
+  return {
+    asOf,
+    horizons: summariseLapses(FORECAST_MONTHS.map((months, j) => ({ months, date: dates[j], lapses: lapses[j] }))),
+    computedMs: Math.round(ms),
+  };
+}
+
+export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string } = {}): Promise<IcbForecast> {
+  const fingerprint = opts.stamp ?? (await repo.dashboardStamp(db, icbCode));
+  const r = await forecastCache.get(icbCode, `${asOf}|${codes.length}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf), opts.fresh);
+  return { ...r.value, cached: r.cached };
+}
+
+/** Highest priority first, then the larger estimate (no estimate last), then the earlier deadline. */
+export function byPriority(a: CostedGap, b: CostedGap) {
+  return (
+    PRIORITY_ORDER[a.priority.level] - PRIORITY_ORDER[b.priority.level] ||
+    b.priority.score - a.priority.score ||
+    (b.estimate.pence ?? -1) - (a.estimate.pence ?? -1) ||
+    a.deadline.localeCompare(b.deadline) ||
+    a.id - b.id
+  );
+}
+
+/** The open gaps' summary, the 20 highest-priority gaps and the local-estimate count (kept between loads). */
+function gapPart(gaps: CostedGap[]) {
+  return {
+    gaps: summariseGaps(gaps),
+    topGaps: [...gaps].sort(byPriority).slice(0, 20).map((g) => ({
+      id: g.id,
+      practiceCode: g.practiceCode,
+      practiceName: g.practiceName,
+      pcnName: g.pcnName,
+      requirementId: g.requirementId,
+      title: g.title,
+      domain: g.domain,
+      funder: g.funder,
+      status: g.status,
+      deadline: g.deadline,
+      priority: { level: g.priority.level, score: g.priority.score, factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label) },
+      estimatePence: g.estimate.pence,
+      knownPence: g.estimate.knownPence,
+      missing: g.estimate.missing.map((m) => m.label),
+      localEstimate: g.estimate.usesLocalEstimate,
+    })),
+    localEstimateGaps: gaps.filter((g) => g.estimate.usesLocalEstimate).length,
+  };
+}
+
+/**
+ * Everything the ICB dashboard, its report pack and its exports show, on `today`, for an ICB
+ * the caller has already found in the user's scope (findIcbInScope: ICB-wide scope, so every
+ * such user sees the same figures). A fixed number of statements whatever the ICB's size: one
+ * when nothing has changed since the last load, about 25 when it has.
+ */
+export async function getIcbDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string) {
+  const stamp = await repo.dashboardStamp(db, icb.code);
+  const r = await dashboardCache.get(icb.code, `${today}|${stamp}`, () => computeDashboard(db, icb, scope, today, stamp));
+  return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true } } : r.value;
+}
+
+async function computeDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string, stamp: string) {
+  const fy = financialYearOf(today);
+  const years = [fy, fy + 1];
+  const dates = trendDates(today, 12);
+  const [practices, trend, totals, budgetMap, osGroups, lifecycle, gaps] = await Promise.all([
+    repo.practiceFacts(db, icb.code, today),
+    repo.trendCounts(db, icb.code, dates),
+    repo.requestTotals(db, icb.code, years),
+    repo.budgets(db, icb.code, years),
+    repo.deviceOsGroups(db, icb.code),
+    compliance.loadLifecycleRows(db),
+    loadCostedGaps(db, { scope, icb: icb.code }, today),
+  ]);
+  const costed = gapPart(gaps);
+  const forecast = await getIcbForecast(db, icb.code, practices.map((p) => p.ods_code), today, { stamp });
+  const trendPoints = trendFromCounts(dates, trend.counts, trend.practices);
+  const now = trendPoints.at(-1)!;
+  const gapSummary = costed.gaps;
+  const pipeline = pipelineFor(years, totals, budgetMap);
+  const risk = riskByPcn(practices, osGroups, indexLifecycle(lifecycle), today);
+  return {
+    icb,
+    today,
+    financialYear: fy,
+    headline: {
+      practices: practices.length,
+      practicesChecked: now.practices,
+      score: now.score,
+      openGaps: gapSummary.total.gaps,
+      highPriority: gapSummary.total.highPriority,
+      estimatedPence: gapSummary.total.estimatedPence,
+      noEstimate: gapSummary.total.noEstimate,
+      partialPence: gapSummary.total.partialPence,
+      requestedPence: pipeline[0].requested.pence,
+      committedPence: pipeline[0].committedPence,
+      budgetPence: pipeline[0].budgetPence,
+    },
+    trend: trendPoints,
+    gaps: gapSummary,
+    topGaps: costed.topGaps,
+    localEstimateGaps: costed.localEstimateGaps,
+    pipeline,
+    risk,
+    forecast,
+  };
+}
+
+export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;

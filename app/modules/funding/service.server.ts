@@ -1,0 +1,315 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import type { FundingRequestStatus, GapStatus } from "#db/types";
+import { recordAudit } from "~/modules/audit/repository.server";
+import type { SessionUser } from "~/modules/auth/service.server";
+import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
+import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
+import { formatPence } from "~/modules/pricing/money";
+import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
+import { scopeCoversIcb, scopeFor, scopeIsEmpty, type Scope } from "~/utils/permissions";
+import * as repo from "./repository.server";
+import type { RequestFields, TransitionInput } from "./schema";
+import {
+  allowedSteps, approvalNeedsOverride, budgetPosition, canEdit, checkEdit, checkStep, gapStatusFromRequests, REQUEST_STATUSES, STEP_RULES,
+  totalEstimate, type Actor, type Refusal, type Step,
+} from "./workflow";
+
+export const REQUEST_ENTITY = "funding_request";
+const ALL_GAP_STATUSES: GapStatus[] = ["open", "funding_requested", "funded", "in_delivery", "closed"];
+
+const CHANGED =
+  "Someone else changed this funding request since you opened it, so nothing was saved. Reload the page to see what changed, then try again.";
+
+/** Field-level problems found on the server (tampered or stale gap lists, an amount needing a reason). */
+export class RequestFieldError extends Error {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super(Object.values(fieldErrors)[0]);
+  }
+}
+
+const fail = (r: Refusal) => (r.kind === "forbidden" ? forbidden(r.message) : conflict(r.message));
+
+/** The gaps a request may bundle, re-checked against the user's funding:request scope. */
+export interface PreparedGaps {
+  gaps: CostedGap[];
+  icbCode: string;
+  estimatePence: number | null;
+  knownPence: number;
+  /** Other requests each gap is already in. */
+  otherRequests: Record<number, { id: number; title: string; status: FundingRequestStatus }[]>;
+}
+
+/**
+ * Loads and checks gap ids as submitted (hidden inputs can be tampered with): every id must be a
+ * gap whose practice the user may raise requests for (else 404, nothing is said about it), none
+ * closed, all in one ICB.
+ */
+export async function prepareGaps(db: Db, scope: Scope, ids: readonly number[], today: string, excludeRequestId?: number): Promise<PreparedGaps> {
+  if (ids.length === 0) throw badRequest("Choose at least one gap.");
+  const gaps = await loadCostedGaps(db, { scope, ids, statuses: ALL_GAP_STATUSES }, today);
+  if (gaps.length !== new Set(ids).size) throw notFound("gap");
+  const closed = gaps.filter((g) => g.status === "closed");
+  if (closed.length) {
+    throw new RequestFieldError({ gaps: `Gap ${closed.map((g) => `#${g.id}`).join(", ")} ${closed.length === 1 ? "is" : "are"} closed (the requirement is now met), so ${closed.length === 1 ? "it needs" : "they need"} no funding. Remove ${closed.length === 1 ? "it" : "them"} from the request.` });
+  }
+  const icbs = [...new Set(gaps.map((g) => g.icbCode))];
+  if (icbs.length !== 1 || !icbs[0]) throw new RequestFieldError({ gaps: "All the gaps in a request must be in one ICB: the ICB decides and pays. Make one request per ICB." });
+  const others = await repo.requestsForGaps(db, ids);
+  const otherRequests: PreparedGaps["otherRequests"] = {};
+  for (const o of others) {
+    if (o.id === excludeRequestId) continue;
+    (otherRequests[o.gap_id] ??= []).push({ id: o.id, title: o.title, status: o.status as FundingRequestStatus });
+  }
+  return {
+    gaps,
+    icbCode: icbs[0],
+    estimatePence: totalEstimate(gaps.map((g) => g.estimate.pence)),
+    knownPence: gaps.reduce((s, g) => s + g.estimate.knownPence, 0),
+    otherRequests,
+  };
+}
+
+/** What a request looks like in its audit trail: readable values, so the history reads as a diff. */
+function auditable(r: { title: string; financial_year: number; amount_pence: number; amount_reason: string | null; justification: string; status: FundingRequestStatus; decision_reason?: string | null; budget_override_reason?: string | null }, gapIds: readonly number[]) {
+  return {
+    status: REQUEST_STATUSES[r.status],
+    title: r.title,
+    financial_year: financialYearLabel(r.financial_year),
+    amount: formatPence(Number(r.amount_pence)),
+    amount_reason: r.amount_reason,
+    justification: r.justification,
+    gaps: gapIds.map((id) => `#${id}`).join(", "),
+    decision_reason: r.decision_reason ?? null,
+    budget_override_reason: r.budget_override_reason ?? null,
+  };
+}
+
+/**
+ * Sets each gap's status from every live request it belongs to (workflow.gapStatusFromRequests)
+ * and records a `status` gap event for each gap that moved, in the caller's transaction. Closed
+ * gaps never move.
+ */
+export async function refreshGapStatuses(trx: Db, gapIds: readonly number[], userId: number | null, onDate: string, detail: string) {
+  if (gapIds.length === 0) return 0;
+  const ids = [...new Set(gapIds)];
+  const [gaps, links] = await Promise.all([
+    trx.selectFrom("gap").select(["id", "status"]).where("id", "in", ids).forUpdate().execute(),
+    repo.requestsForGaps(trx, ids),
+  ]);
+  const byGap = new Map<number, FundingRequestStatus[]>();
+  for (const l of links) byGap.set(l.gap_id, [...(byGap.get(l.gap_id) ?? []), l.status as FundingRequestStatus]);
+  const moves = gaps
+    .map((g) => ({ id: g.id, from: g.status, to: gapStatusFromRequests(g.status, byGap.get(g.id) ?? []) }))
+    .filter((m) => m.from !== m.to);
+  if (moves.length === 0) return 0;
+  await sql`
+    update gap set status = x.to_status, updated_at = now(), version = gap.version + 1
+    from jsonb_to_recordset(${JSON.stringify(moves.map((m) => ({ id: m.id, to_status: m.to })))}::jsonb) as x(id int, to_status text)
+    where gap.id = x.id`.execute(trx);
+  await trx
+    .insertInto("gap_event")
+    .values(moves.map((m) => ({ gap_id: m.id, on_date: onDate, kind: "status" as const, from_status: m.from, to_status: m.to, detail, user_id: userId })))
+    .execute();
+  return moves.length;
+}
+
+function actorFor(user: SessionUser, request: { icb_code: string; created_by: number | null }, visibleToRequester: boolean): Actor {
+  return {
+    canRequest: visibleToRequester,
+    canDecide: scopeCoversIcb(scopeFor(user.memberships, "funding:decide"), request.icb_code),
+    isCreator: request.created_by === user.id,
+  };
+}
+
+function checkAmountReason(schemaFields: RequestFields, estimatePence: number | null) {
+  if (!schemaFields.amount_reason && (estimatePence === null || schemaFields.amount !== estimatePence)) {
+    throw new RequestFieldError({
+      amount_reason:
+        estimatePence === null
+          ? "Explain how you arrived at the amount: some gaps have no estimate"
+          : `Give a reason for the amount: it differs from the estimate of ${formatPence(estimatePence)}`,
+    });
+  }
+}
+
+/** Creates a draft (or submits it at once) for gaps the user may raise requests for. */
+export async function createRequest(db: Db, user: SessionUser, gapIds: readonly number[], fields: RequestFields, opts: { submit: boolean; today: string }) {
+  const scope = scopeFor(user.memberships, "funding:request");
+  if (scopeIsEmpty(scope)) throw forbidden();
+  return db.transaction().execute(async (trx) => {
+    const prepared = await prepareGaps(trx, scope, gapIds, opts.today);
+    checkAmountReason(fields, prepared.estimatePence);
+    const status: FundingRequestStatus = opts.submit ? "submitted" : "draft";
+    const created = await trx
+      .insertInto("funding_request")
+      .values({
+        icb_code: prepared.icbCode, title: fields.title, financial_year: fields.financial_year, amount_pence: fields.amount, amount_reason: fields.amount_reason,
+        justification: fields.justification, status, created_by: user.id, submitted_at: opts.submit ? new Date() : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("funding_request_gap")
+      .values(prepared.gaps.map((g) => ({ request_id: created.id, gap_id: g.id, estimate_pence: g.estimate.pence })))
+      .execute();
+    const ids = prepared.gaps.map((g) => g.id);
+    await recordAudit(trx, { userId: user.id, action: opts.submit ? "funding_request.create_and_submit" : "funding_request.create", entityType: REQUEST_ENTITY, entityId: String(created.id), after: auditable(created, ids) });
+    if (opts.submit) await refreshGapStatuses(trx, ids, user.id, opts.today, `Funding request #${created.id} submitted`);
+    return created;
+  });
+}
+
+async function loadForChange(trx: Db, user: SessionUser, id: number) {
+  const requestScope = scopeFor(user.memberships, "funding:request");
+  const row = await trx.selectFrom("funding_request").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+  if (!row) throw notFound("funding request");
+  const visible = await repo.findVisibleRequest(trx, requestScope, id);
+  if (!visible) throw notFound("funding request");
+  return { row, actor: actorFor(user, row, true) };
+}
+
+/** Changes a draft: its fields and its gaps (added gaps are re-checked like new ones). */
+export async function updateDraft(db: Db, user: SessionUser, id: number, version: number, gapIds: readonly number[], fields: RequestFields, today: string) {
+  const scope = scopeFor(user.memberships, "funding:request");
+  return db.transaction().execute(async (trx) => {
+    const { row, actor } = await loadForChange(trx, user, id);
+    const refusal = checkEdit(row.status, actor);
+    if (refusal) throw fail(refusal);
+    if (row.version !== version) throw conflict(CHANGED);
+    const prepared = await prepareGaps(trx, scope, gapIds, today, id);
+    if (prepared.icbCode !== row.icb_code) throw new RequestFieldError({ gaps: "All the gaps in a request must be in the request's ICB." });
+    checkAmountReason(fields, prepared.estimatePence);
+    const beforeIds = await repo.requestGapIds(trx, id);
+    const updated = await trx
+      .updateTable("funding_request")
+      .set((eb) => ({
+        title: fields.title, financial_year: fields.financial_year, amount_pence: fields.amount, amount_reason: fields.amount_reason, justification: fields.justification,
+        updated_at: new Date(), version: eb("version", "+", 1),
+      }))
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw conflict(CHANGED);
+    const afterIds = prepared.gaps.map((g) => g.id);
+    const removed = beforeIds.filter((g) => !afterIds.includes(g));
+    const added = prepared.gaps.filter((g) => !beforeIds.includes(g.id));
+    if (removed.length) await trx.deleteFrom("funding_request_gap").where("request_id", "=", id).where("gap_id", "in", removed).execute();
+    if (added.length) await trx.insertInto("funding_request_gap").values(added.map((g) => ({ request_id: id, gap_id: g.id, estimate_pence: g.estimate.pence }))).execute();
+    await recordAudit(trx, { userId: user.id, action: "funding_request.update", entityType: REQUEST_ENTITY, entityId: String(id), before: auditable(row, beforeIds), after: auditable(updated, afterIds) });
+    await refreshGapStatuses(trx, [...removed, ...added.map((g) => g.id)], user.id, today, `Funding request #${id} changed`);
+    return updated;
+  });
+}
+
+/** Budget problems on approval become field errors next to the override box. */
+export class BudgetOverrideNeeded extends RequestFieldError {}
+
+/**
+ * One step of the workflow, checked and done in one transaction: who may take it, that the
+ * request has not changed since the page was opened, the budget on approval, then the request,
+ * its gaps' statuses (with gap events) and the audit event.
+ */
+export async function transition(db: Db, user: SessionUser, id: number, input: TransitionInput, today: string) {
+  const step = input.intent as Step;
+  return db.transaction().execute(async (trx) => {
+    const { row, actor } = await loadForChange(trx, user, id);
+    const refusal = checkStep(step, row.status, actor);
+    if (refusal?.kind === "forbidden") throw fail(refusal);
+    if (row.version !== input.version) throw conflict(CHANGED);
+    if (refusal) throw fail(refusal);
+    const rule = STEP_RULES[step];
+    const now = new Date();
+    let overrideReason: string | null = null;
+    if (step === "approve") {
+      const budget = await repo.findBudget(trx, row.icb_code, row.financial_year, { forUpdate: true });
+      const position = budgetPosition(budget ? Number(budget.amount_pence) : null, await repo.committedPence(trx, row.icb_code, row.financial_year, id));
+      const over = approvalNeedsOverride(position, Number(row.amount_pence));
+      if (over) {
+        if (!input.override) throw new BudgetOverrideNeeded({ override: `${over} To approve anyway, tick the override and give a reason.` });
+        overrideReason = input.override_reason;
+      }
+    }
+    const gapIds = await repo.requestGapIds(trx, id);
+    const updated = await trx
+      .updateTable("funding_request")
+      .set((eb) => ({
+        status: rule.to,
+        updated_at: now,
+        version: eb("version", "+", 1),
+        ...(step === "submit" ? { submitted_at: now } : {}),
+        ...(step === "approve" || step === "reject" ? { decided_by: user.id, decided_at: now, decision_reason: input.reason, budget_override_reason: overrideReason } : {}),
+        ...(step === "fund" ? { funded_at: now } : {}),
+        ...(step === "deliver" ? { delivered_at: now } : {}),
+      }))
+      .where("id", "=", id)
+      .where("version", "=", input.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw conflict(CHANGED);
+    await recordAudit(trx, { userId: user.id, action: `funding_request.${step}`, entityType: REQUEST_ENTITY, entityId: String(id), before: auditable(row, gapIds), after: auditable(updated, gapIds) });
+    await refreshGapStatuses(trx, gapIds, user.id, today, `Funding request #${id} ${rule.done}`);
+    return updated;
+  });
+}
+
+/** The request page: the request, its gaps (closed ones too), budget position, history, and what this user may do. */
+export async function getRequestPage(db: Db, user: SessionUser, id: number, today: string) {
+  const scope = scopeFor(user.memberships, "funding:request");
+  const request = await repo.findVisibleRequest(db, scope, id);
+  if (!request) throw notFound("funding request");
+  const [links, budget, committed, history] = await Promise.all([
+    repo.requestGapEstimates(db, id),
+    repo.findBudget(db, request.icb_code, request.financial_year),
+    repo.committedPence(db, request.icb_code, request.financial_year),
+    repo.auditFor(db, REQUEST_ENTITY, [String(id)]),
+  ]);
+  const ids = links.map((l) => l.gap_id);
+  // Gaps are shown whatever the viewer's gap scope: the request itself is in scope, and a request
+  // is only visible when all its gaps are.
+  const gaps = await loadCostedGaps(db, { scope: { all: true }, ids, statuses: ALL_GAP_STATUSES }, today);
+  const atRequest = new Map(links.map((l) => [l.gap_id, l.estimate_pence === null ? null : Number(l.estimate_pence)]));
+  const estimateNow = totalEstimate(gaps.map((g) => g.estimate.pence));
+  const estimateAtRequest = totalEstimate(links.map((l) => (l.estimate_pence === null ? null : Number(l.estimate_pence))));
+  const actor = actorFor(user, request, true);
+  const position = budgetPosition(budget ? Number(budget.amount_pence) : null, committed);
+  const inCommitted = ["approved", "funded", "delivered"].includes(request.status);
+  const positionWithout = budgetPosition(position.budgetPence, committed - (inCommitted ? Number(request.amount_pence) : 0));
+  return {
+    request: { ...request, amount_pence: Number(request.amount_pence) },
+    gaps: gaps.map((g) => ({ ...g, estimateAtRequest: atRequest.get(g.id) ?? null })),
+    estimateNow,
+    estimateAtRequest,
+    budget: { ...position, year: request.financial_year, overrideNeeded: request.status === "submitted" ? approvalNeedsOverride(positionWithout, Number(request.amount_pence)) : null },
+    history,
+    steps: allowedSteps(request.status, actor),
+    canEdit: canEdit(request.status, actor),
+    currentYear: financialYearOf(today),
+  };
+}
+
+/** Requests in scope, one page, with totals per status for the whole filtered list. */
+export async function listRequestsPage(db: Db, scope: Scope, filters: Parameters<typeof repo.listRequests>[2], page: number, pageSize: number) {
+  const { rows, totals } = await repo.listRequests(db, scope, filters, page, pageSize);
+  const total = totals.reduce((s, t) => s + t.n, 0);
+  return {
+    rows: rows.map((r) => ({ ...r, amount_pence: Number(r.amount_pence), gap_count: Number(r.gap_count ?? 0) })),
+    total,
+    totals: (Object.keys(REQUEST_STATUSES) as FundingRequestStatus[]).map((s) => totals.find((t) => t.status === s) ?? { status: s, n: 0, pence: 0 }),
+  };
+}
+
+/** Drafts in an ICB this user may change (their own, or any for the ICB's lead), newest first. */
+export async function listEditableDrafts(db: Db, user: SessionUser, icbCode: string) {
+  const scope = scopeFor(user.memberships, "funding:request");
+  const canDecide = scopeCoversIcb(scopeFor(user.memberships, "funding:decide"), icbCode);
+  let q = db
+    .selectFrom("funding_request as fr")
+    .select(["fr.id", "fr.title"])
+    .where("fr.icb_code", "=", icbCode)
+    .where("fr.status", "=", "draft")
+    .where((eb) => repo.requestVisible(eb, scope));
+  if (!canDecide) q = q.where("fr.created_by", "=", user.id);
+  return q.orderBy("fr.id", "desc").limit(50).execute();
+}

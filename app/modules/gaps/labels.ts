@@ -1,0 +1,40 @@
+import type { GapStatus } from "#db/types";
+import type { Funder } from "~/modules/compliance/catalogue";
+import type { PriorityLevel } from "./priority";
+
+/** How gaps are named on pages and in exports (shared by server and client; no server imports). */
+export const GAP_STATUS_LABELS: Record<GapStatus, string> = {
+  open: "Open",
+  funding_requested: "Funding requested",
+  funded: "Funded",
+  in_delivery: "In delivery",
+  closed: "Closed",
+};
+
+export const GAP_STATUS_TAG: Record<GapStatus, string> = {
+  open: "nhsuk-tag--red",
+  funding_requested: "nhsuk-tag--yellow",
+  funded: "nhsuk-tag--blue",
+  in_delivery: "nhsuk-tag--purple",
+  closed: "nhsuk-tag--grey",
+};
+
+/** Who pays to close a gap, in the words the pages use. */
+export const RESPONSIBILITY_LABELS: Record<Funder, string> = {
+  icb: "ICB may fund",
+  practice: "Practice funds",
+  national: "Paid for nationally",
+};
+
+export const PRIORITY_TAG: Record<PriorityLevel, string> = {
+  high: "nhsuk-tag--red",
+  medium: "nhsuk-tag--orange",
+  low: "nhsuk-tag--grey",
+};
+
+export const GAP_EVENT_LABELS: Record<"opened" | "changed" | "status" | "closed", string> = {
+  opened: "Opened",
+  changed: "Changed",
+  status: "Status changed",
+  closed: "Closed",
+};

@@ -1,0 +1,186 @@
+import type { Db } from "#db/connect";
+import type { Funder } from "~/modules/compliance/catalogue";
+import { financialYearOf } from "~/modules/pricing/financial-year";
+import { notFound } from "~/utils/errors";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
+import { scopeCoversPractice, type Scope } from "~/utils/permissions";
+import { loadCostedGaps, OPEN_STATUSES, type CostedGap, type GapQuery } from "./costed.server";
+import { describeMissing, groupGaps, pageOf, sortGaps, statusesFor, totalsOf, type GapFilters, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
+
+/** Beyond this many practices the practice filter is a text box rather than a list. */
+export const PRACTICE_SELECT_LIMIT = 400;
+
+export interface OrgOption {
+  code: string;
+  name: string;
+}
+
+export interface RegisterOptions {
+  icbs: OrgOption[];
+  subIcbs: OrgOption[];
+  pcns: OrgOption[];
+  /** Null when there are too many to list (a text box is shown instead). */
+  practices: OrgOption[] | null;
+}
+
+/** One row of the register as the page shows it (plain data, nothing the client must not see). */
+export interface RegisterRow {
+  id: number;
+  requirementId: string;
+  title: string;
+  practiceCode: string;
+  practiceName: string;
+  reason: string;
+  funder: Funder;
+  estimatePence: number | null;
+  knownPence: number;
+  missing: string;
+  priority: CostedGap["priority"]["level"];
+  priorityScore: number;
+  status: CostedGap["status"];
+  firstSeen: string;
+  deadline: string;
+  /** The user may add this gap to a funding request (funding:request covers its practice). */
+  selectable: boolean;
+}
+
+/**
+ * Organisations to filter by: those of the practices in scope that have ever had a gap, in one
+ * statement. The practice list is left out (a text box instead) when it would be too long.
+ */
+export async function loadRegisterOptions(db: Db, scope: Scope, narrow: Pick<GapFilters, "icb" | "sub_icb" | "pcn">): Promise<{ options: RegisterOptions; names: OrgNames }> {
+  if (!scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length === 0) {
+    return { options: { icbs: [], subIcbs: [], pcns: [], practices: [] }, names: {} };
+  }
+  let q = db
+    .selectFrom("practice as p")
+    .leftJoin("icb", "icb.code", "p.icb_code")
+    .leftJoin("sub_icb as s", "s.code", "p.sub_icb_code")
+    .leftJoin("pcn", "pcn.code", "p.pcn_code")
+    .select(["p.ods_code", "p.name", "p.icb_code", "icb.name as icb_name", "p.sub_icb_code", "s.name as sub_icb_name", "p.pcn_code", "pcn.name as pcn_name"])
+    .where((eb) => eb.exists(eb.selectFrom("gap").select("gap.id").whereRef("gap.practice_code", "=", "p.ods_code")));
+  if (!scope.all) {
+    const { icbCodes, practiceCodes } = scope;
+    q = q.where((eb) =>
+      eb.or([...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []), ...(practiceCodes.length ? [eb("p.ods_code", "in", practiceCodes)] : [])]),
+    );
+  }
+  const rows = await q.execute();
+  const icbs = new Map<string, string>();
+  const subIcbs = new Map<string, string>();
+  const pcns = new Map<string, string>();
+  const practices: OrgOption[] = [];
+  for (const r of rows) {
+    if (r.icb_code) icbs.set(r.icb_code, r.icb_name ?? r.icb_code);
+    if (r.sub_icb_code) subIcbs.set(r.sub_icb_code, r.sub_icb_name ?? r.sub_icb_code);
+    if (r.pcn_code) pcns.set(r.pcn_code, r.pcn_name ?? r.pcn_code);
+    const inNarrowed = (!narrow.icb || r.icb_code === narrow.icb) && (!narrow.sub_icb || r.sub_icb_code === narrow.sub_icb) && (!narrow.pcn || r.pcn_code === narrow.pcn);
+    if (inNarrowed) practices.push({ code: r.ods_code, name: r.name });
+  }
+  const list = (m: Map<string, string>) => [...m].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
+  practices.sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
+  return {
+    options: { icbs: list(icbs), subIcbs: list(subIcbs), pcns: list(pcns), practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices },
+    names: { icb: Object.fromEntries(icbs), subIcb: Object.fromEntries(subIcbs) },
+  };
+}
+
+/** The filters as a loadCostedGaps query within `scope` (a filter can only narrow the scope). */
+export function toGapQuery(scope: Scope, f: GapFilters): GapQuery {
+  return {
+    scope,
+    icb: f.icb,
+    subIcb: f.sub_icb,
+    pcn: f.pcn,
+    practice: f.practice,
+    domain: f.domain,
+    category: f.category,
+    funder: f.funder,
+    statuses: statusesFor(f.status),
+    financialYear: f.fy,
+  };
+}
+
+/** The gaps the filters select, sorted, and their groups; nothing when a filter is in error. */
+export async function loadRegisterGaps(db: Db, scope: Scope, parsed: ParsedGapFilters, today: string) {
+  if (Object.keys(parsed.errors).length) return [];
+  return sortGaps(await loadCostedGaps(db, toGapQuery(scope, parsed.filters), today), parsed.filters.sort);
+}
+
+function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
+  return {
+    id: g.id,
+    requirementId: g.requirementId,
+    title: g.title,
+    practiceCode: g.practiceCode,
+    practiceName: g.practiceName,
+    reason: g.reason,
+    funder: g.funder,
+    estimatePence: g.estimate.pence,
+    knownPence: g.estimate.knownPence,
+    missing: describeMissing(g.estimate.missing),
+    priority: g.priority.level,
+    priorityScore: g.priority.score,
+    status: g.status,
+    firstSeen: g.firstSeen,
+    deadline: g.deadline,
+    selectable: !!fundingScope && g.status !== "closed" && scopeCoversPractice(fundingScope, { ods_code: g.practiceCode, icb_code: g.icbCode }),
+  };
+}
+
+/**
+ * The register page: filter choices, the group summary with its totals, and one page of rows.
+ * Three statements whatever the scope: the filter choices, the gaps, the prices.
+ */
+export async function getGapRegister(
+  db: Db,
+  opts: { scope: Scope; fundingScope: Scope | null; parsed: ParsedGapFilters; page: number; today: string },
+): Promise<{ options: RegisterOptions; summary: GroupSummary; page: ReturnType<typeof toPage<RegisterRow>>; currentYear: number }> {
+  const { filters } = opts.parsed;
+  const [{ options, names }, gaps] = await Promise.all([
+    loadRegisterOptions(db, opts.scope, filters),
+    loadRegisterGaps(db, opts.scope, opts.parsed, opts.today),
+  ]);
+  const summary = groupGaps(gaps, filters.group, names);
+  const rows = pageOf(gaps, opts.page, PAGE_SIZE).map((g) => toRow(g, opts.fundingScope));
+  return { options, summary, page: toPage(rows, gaps.length, opts.page), currentYear: financialYearOf(opts.today) };
+}
+
+// ---------------------------------------------------------------- one gap
+
+/** One gap in the user's read scope, with its history and the funding requests it belongs to; 404 otherwise. */
+export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefined, today: string) {
+  const id = Number(rawId);
+  if (!rawId || !/^\d{1,9}$/.test(rawId) || !Number.isSafeInteger(id)) throw notFound("gap");
+  const [gap] = await loadCostedGaps(db, { scope, ids: [id], statuses: [...OPEN_STATUSES, "closed"] }, today);
+  if (!gap) throw notFound("gap");
+  const [events, requests] = await Promise.all([
+    db.selectFrom("gap_event").select(["id", "kind", "on_date", "occurred_at", "from_status", "to_status", "detail"]).where("gap_id", "=", id).orderBy("id").execute(),
+    db
+      .selectFrom("funding_request_gap as fg")
+      .innerJoin("funding_request as fr", "fr.id", "fg.request_id")
+      .select(["fr.id", "fr.title", "fr.status", "fr.financial_year", "fr.amount_pence", "fg.estimate_pence"])
+      .where("fg.gap_id", "=", id)
+      .orderBy("fr.id")
+      .execute(),
+  ]);
+  return { gap, events, requests };
+}
+
+// ---------------------------------------------------------------- a practice's gaps
+
+export const PRACTICE_SECTIONS: { funder: Funder; heading: string; intro: string }[] = [
+  { funder: "icb", heading: "The ICB may fund", intro: "Core, mandated and enhanced requirements: the ICB provides or may fund the work, subject to its budget." },
+  { funder: "practice", heading: "Your practice funds", intro: "Practice business requirements: the practice arranges and pays for the work." },
+  { funder: "national", heading: "Paid for nationally", intro: "Work a national programme pays for." },
+];
+
+/** A practice's open gaps split by who pays, each part with its subtotal (equal to the sum of its rows). */
+export async function getPracticeGaps(db: Db, scope: Scope, ods: string, today: string) {
+  const gaps = sortGaps(await loadCostedGaps(db, { scope, practice: ods }, today), "priority");
+  const sections = PRACTICE_SECTIONS.map((s) => {
+    const list = gaps.filter((g) => g.funder === s.funder);
+    return { ...s, gaps: list, totals: totalsOf(list) };
+  });
+  return { sections, totals: totalsOf(gaps) };
+}

@@ -1,0 +1,315 @@
+import { z } from "zod";
+import type { GapStatus } from "#db/types";
+import { CATEGORIES, DOMAINS, FUNDERS, REQUIREMENTS, type Category, type Domain, type Funder } from "~/modules/compliance/catalogue";
+import { financialYearLabel, parseFinancialYear } from "~/modules/pricing/financial-year";
+import type { CostedGap } from "./costed.server";
+import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
+
+/**
+ * The gap register's pure half: filters as they sit in the URL, sorting, grouping with totals.
+ * No database and no clock, so the unit tests pin every rule; the server half loads the gaps.
+ */
+
+/** The fields of a costed gap the register needs (a type only: this file stays free of server code). */
+export type RegisterGap = Pick<
+  CostedGap,
+  | "id" | "practiceCode" | "practiceName" | "listSize" | "icbCode" | "subIcbCode" | "pcnCode" | "pcnName" | "requirementId"
+  | "domain" | "category" | "funder" | "status" | "deadline" | "deadlineYear"
+> & {
+  estimate: Pick<CostedGap["estimate"], "pence" | "knownPence">;
+  priority: Pick<CostedGap["priority"], "score">;
+};
+
+export const GAP_SORTS = {
+  priority: "Priority (highest first)",
+  cost: "Estimated cost (highest first)",
+  deadline: "Deadline (soonest first)",
+  practice: "Practice",
+} as const;
+export type GapSort = keyof typeof GAP_SORTS;
+
+export const GAP_GROUPS = {
+  none: "No grouping",
+  icb: "ICB",
+  sub_icb: "Sub-ICB location",
+  pcn: "PCN",
+  practice: "Practice",
+  domain: "Domain",
+  category: "Category",
+  funder: "Responsibility",
+  status: "Status",
+  financial_year: "Financial year of deadline",
+} as const;
+export type GapGroup = keyof typeof GAP_GROUPS;
+
+/** Status filter: blank is every open status (the default); `closed` and `all` are explicit. */
+export const GAP_STATUS_FILTERS = {
+  "": "Open (any status but closed)",
+  open: GAP_STATUS_LABELS.open,
+  funding_requested: GAP_STATUS_LABELS.funding_requested,
+  funded: GAP_STATUS_LABELS.funded,
+  in_delivery: GAP_STATUS_LABELS.in_delivery,
+  closed: GAP_STATUS_LABELS.closed,
+  all: "All, including closed",
+} as const;
+export type GapStatusFilter = keyof typeof GAP_STATUS_FILTERS;
+
+const OPEN: readonly GapStatus[] = ["open", "funding_requested", "funded", "in_delivery"];
+const ALL_STATUSES: readonly GapStatus[] = [...OPEN, "closed"];
+
+/** The statuses a status filter selects. */
+export function statusesFor(filter: GapStatusFilter): readonly GapStatus[] {
+  if (filter === "") return OPEN;
+  if (filter === "all") return ALL_STATUSES;
+  return [filter];
+}
+
+const keys = <T extends Record<string, unknown>>(m: T) => Object.keys(m) as [keyof T & string, ...(keyof T & string)[]];
+const blank = (v: unknown) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim()) : v);
+const code = z
+  .preprocess((v) => (typeof blank(v) === "string" ? String(blank(v)).toUpperCase() : undefined), z.string().regex(/^[A-Z0-9]{3,10}$/).optional())
+  .catch(undefined);
+
+/**
+ * The register's filters as they sit in the URL. Select values that are not on the list are
+ * ignored so an old link still opens; a practice code typed by hand that cannot be an ODS code
+ * is an error next to the field (see `practiceError`).
+ */
+export const GapFiltersSchema = z.object({
+  icb: code,
+  sub_icb: code,
+  pcn: code,
+  practice: code,
+  domain: z.preprocess(blank, z.enum(keys(DOMAINS)).optional()).catch(undefined),
+  category: z.preprocess(blank, z.enum(keys(CATEGORIES)).optional()).catch(undefined),
+  funder: z.preprocess(blank, z.enum(keys(FUNDERS)).optional()).catch(undefined),
+  status: z.preprocess((v) => blank(v) ?? "", z.enum(keys(GAP_STATUS_FILTERS))).catch(""),
+  fy: z.preprocess((v) => (typeof blank(v) === "string" ? parseFinancialYear(String(blank(v))) ?? undefined : undefined), z.number().int().optional()).catch(undefined),
+  sort: z.preprocess(blank, z.enum(keys(GAP_SORTS)).default("priority")).catch("priority"),
+  group: z.preprocess(blank, z.enum(keys(GAP_GROUPS)).default("none")).catch("none"),
+});
+export type GapFilters = z.infer<typeof GapFiltersSchema>;
+
+export interface ParsedGapFilters {
+  filters: GapFilters;
+  errors: Partial<Record<keyof GapFilters, string>>;
+}
+
+export function parseGapFilters(params: URLSearchParams): ParsedGapFilters {
+  const raw = Object.fromEntries(params);
+  const filters = GapFiltersSchema.parse(raw);
+  const errors: ParsedGapFilters["errors"] = {};
+  const typed = (raw.practice ?? "").trim();
+  if (typed !== "" && filters.practice === undefined) errors.practice = "Enter a practice ODS code of 3 to 10 letters and numbers, like F84003";
+  return { filters, errors };
+}
+
+/** The filters (not sort, group or page) as query parameters, for links and exports. */
+export function filterParams(f: GapFilters, extra: Record<string, string | number | undefined> = {}): URLSearchParams {
+  const qs = new URLSearchParams();
+  const put = (k: string, v: string | number | undefined) => {
+    if (v !== undefined && v !== "") qs.set(k, String(v));
+  };
+  put("icb", f.icb);
+  put("sub_icb", f.sub_icb);
+  put("pcn", f.pcn);
+  put("practice", f.practice);
+  put("domain", f.domain);
+  put("category", f.category);
+  put("funder", f.funder);
+  put("status", f.status);
+  put("fy", f.fy);
+  for (const [k, v] of Object.entries(extra)) put(k, v);
+  return qs;
+}
+
+// ---------------------------------------------------------------- sorting
+
+const REQUIREMENT_ORDER = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
+const reqOrder = (id: string) => REQUIREMENT_ORDER.get(id) ?? Number.MAX_SAFE_INTEGER;
+const byText = (a: string, b: string) => a.localeCompare(b, "en-GB");
+
+/** Last resort, so every order is total and stable: practice, then catalogue order, then id. */
+function tieBreak(a: RegisterGap, b: RegisterGap) {
+  return byText(a.practiceCode, b.practiceCode) || reqOrder(a.requirementId) - reqOrder(b.requirementId) || a.id - b.id;
+}
+
+const byPriority = (a: RegisterGap, b: RegisterGap) => b.priority.score - a.priority.score || byText(a.deadline, b.deadline);
+
+/** Highest estimate first; gaps with no estimate after every gap that has one (never as £0). */
+function byCost(a: RegisterGap, b: RegisterGap) {
+  const x = a.estimate.pence;
+  const y = b.estimate.pence;
+  if (x === null || y === null) {
+    if (x !== y) return x === null ? 1 : -1;
+    return b.estimate.knownPence - a.estimate.knownPence;
+  }
+  return y - x;
+}
+
+export function sortGaps<T extends RegisterGap>(gaps: readonly T[], sort: GapSort): T[] {
+  const cmp = {
+    priority: (a: T, b: T) => byPriority(a, b) || tieBreak(a, b),
+    cost: (a: T, b: T) => byCost(a, b) || byPriority(a, b) || tieBreak(a, b),
+    deadline: (a: T, b: T) => byText(a.deadline, b.deadline) || b.priority.score - a.priority.score || tieBreak(a, b),
+    practice: (a: T, b: T) => byText(a.practiceName, b.practiceName) || tieBreak(a, b),
+  }[sort];
+  return [...gaps].sort(cmp);
+}
+
+// ---------------------------------------------------------------- grouping
+
+/** Names for organisation codes; a code without a name is shown as itself. */
+export interface OrgNames {
+  icb?: Record<string, string>;
+  subIcb?: Record<string, string>;
+}
+
+export interface GroupTotals {
+  gaps: number;
+  /** Registered patients at the distinct practices in the group (unknown list sizes count 0). */
+  patients: number;
+  /** Distinct practices in the group whose list size is not known. */
+  unknownListSizes: number;
+  /** Sum of the estimates of the gaps that have one. */
+  estimatedPence: number;
+  /** Gaps with no estimate (they add nothing to `estimatedPence`). */
+  noEstimate: number;
+}
+
+export interface GroupRow extends GroupTotals {
+  key: string;
+  label: string;
+  /** Query parameters that list exactly this group's gaps (on top of the page's filters). */
+  filter: Record<string, string>;
+}
+
+export interface GroupSummary {
+  by: GapGroup;
+  rows: GroupRow[];
+  total: GroupTotals;
+  /**
+   * True when each practice falls in one group (organisation groupings), so the patients in the
+   * total row are the sum of the rows. For domain, status and the like a practice can be in
+   * several groups: each row counts its patients, the total counts each practice once.
+   */
+  patientsAdditive: boolean;
+}
+
+const NONE = "none";
+
+interface GroupKey {
+  key: string;
+  label: string;
+  filter: Record<string, string>;
+  order: number | string;
+}
+
+const DOMAIN_ORDER = Object.keys(DOMAINS);
+const CATEGORY_ORDER = Object.keys(CATEGORIES);
+const FUNDER_ORDER = Object.keys(FUNDERS);
+const STATUS_ORDER = ALL_STATUSES as readonly string[];
+
+export function groupKeyOf(g: RegisterGap, by: GapGroup, names: OrgNames = {}): GroupKey {
+  switch (by) {
+    case "none":
+      return { key: "all", label: "All gaps", filter: {}, order: 0 };
+    case "icb":
+      return g.icbCode
+        ? { key: g.icbCode, label: names.icb?.[g.icbCode] ?? g.icbCode, filter: { icb: g.icbCode }, order: names.icb?.[g.icbCode] ?? g.icbCode }
+        : { key: NONE, label: "No ICB", filter: {}, order: "\uffff" };
+    case "sub_icb":
+      return g.subIcbCode
+        ? { key: g.subIcbCode, label: names.subIcb?.[g.subIcbCode] ?? g.subIcbCode, filter: { sub_icb: g.subIcbCode }, order: names.subIcb?.[g.subIcbCode] ?? g.subIcbCode }
+        : { key: NONE, label: "No sub-ICB location", filter: {}, order: "\uffff" };
+    case "pcn":
+      return g.pcnCode
+        ? { key: g.pcnCode, label: g.pcnName ?? g.pcnCode, filter: { pcn: g.pcnCode }, order: g.pcnName ?? g.pcnCode }
+        : { key: NONE, label: "Not in a PCN", filter: {}, order: "\uffff" };
+    case "practice":
+      return { key: g.practiceCode, label: g.practiceName, filter: { practice: g.practiceCode }, order: `${g.practiceName}\u0000${g.practiceCode}` };
+    case "domain":
+      return { key: g.domain, label: DOMAINS[g.domain], filter: { domain: g.domain }, order: DOMAIN_ORDER.indexOf(g.domain) };
+    case "category":
+      return { key: g.category, label: CATEGORIES[g.category], filter: { category: g.category }, order: CATEGORY_ORDER.indexOf(g.category) };
+    case "funder":
+      return { key: g.funder, label: RESPONSIBILITY_LABELS[g.funder], filter: { funder: g.funder }, order: FUNDER_ORDER.indexOf(g.funder) };
+    case "status":
+      return { key: g.status, label: GAP_STATUS_LABELS[g.status], filter: { status: g.status }, order: STATUS_ORDER.indexOf(g.status) };
+    case "financial_year":
+      return { key: String(g.deadlineYear), label: financialYearLabel(g.deadlineYear), filter: { fy: String(g.deadlineYear) }, order: g.deadlineYear };
+  }
+}
+
+/** Totals of a set of gaps; patients are counted once per practice. */
+export function totalsOf(gaps: readonly RegisterGap[]): GroupTotals {
+  const practices = new Map<string, number | null>();
+  let estimatedPence = 0;
+  let noEstimate = 0;
+  for (const g of gaps) {
+    practices.set(g.practiceCode, g.listSize);
+    if (g.estimate.pence === null) noEstimate++;
+    else estimatedPence += g.estimate.pence;
+  }
+  let patients = 0;
+  let unknownListSizes = 0;
+  for (const size of practices.values()) {
+    if (size === null) unknownListSizes++;
+    else patients += size;
+  }
+  return { gaps: gaps.length, patients, unknownListSizes, estimatedPence, noEstimate };
+}
+
+const ADDITIVE: ReadonlySet<GapGroup> = new Set(["none", "icb", "sub_icb", "pcn", "practice"]);
+
+/**
+ * Gaps grouped one level deep, each group with its totals, in a stable order (names for
+ * organisations, catalogue order for domains and categories, status order, year). The total row
+ * is computed from the rows for gap counts, costs and missing estimates, so it always equals
+ * their sum.
+ */
+export function groupGaps(gaps: readonly RegisterGap[], by: GapGroup, names: OrgNames = {}): GroupSummary {
+  const groups = new Map<string, { key: GroupKey; gaps: RegisterGap[] }>();
+  for (const g of gaps) {
+    const k = groupKeyOf(g, by, names);
+    const entry = groups.get(k.key);
+    if (entry) entry.gaps.push(g);
+    else groups.set(k.key, { key: k, gaps: [g] });
+  }
+  const ordered = [...groups.values()].sort((a, b) => {
+    const x = a.key.order;
+    const y = b.key.order;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return byText(String(x), String(y)) || byText(a.key.key, b.key.key);
+  });
+  const rows: GroupRow[] = ordered.map(({ key, gaps: list }) => ({ key: key.key, label: key.label, filter: key.filter, ...totalsOf(list) }));
+  const distinct = totalsOf(gaps);
+  const patientsAdditive = ADDITIVE.has(by);
+  const sum = (f: (r: GroupRow) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const total: GroupTotals = {
+    gaps: sum((r) => r.gaps),
+    estimatedPence: sum((r) => r.estimatedPence),
+    noEstimate: sum((r) => r.noEstimate),
+    patients: patientsAdditive ? sum((r) => r.patients) : distinct.patients,
+    unknownListSizes: patientsAdditive ? sum((r) => r.unknownListSizes) : distinct.unknownListSizes,
+  };
+  return { by, rows, total, patientsAdditive };
+}
+
+/** One page of an already sorted list; a page past the end is empty (the total still shows). */
+export function pageOf<T>(rows: readonly T[], page: number, pageSize: number): T[] {
+  return rows.slice((page - 1) * pageSize, page * pageSize);
+}
+
+/** Financial years a user can pick: two back to three ahead of today's, plus any already chosen. */
+export function financialYearChoices(currentYear: number, chosen?: number): number[] {
+  const years = new Set<number>();
+  for (let y = currentYear - 2; y <= currentYear + 3; y++) years.add(y);
+  if (chosen !== undefined) years.add(chosen);
+  return [...years].sort((a, b) => a - b);
+}
+
+/** What an estimate shows: pounds, or "No estimate" with what is missing (never £0). */
+export function describeMissing(missing: readonly { label: string; why: string }[]): string {
+  return missing.map((m) => `${m.label}: ${m.why}`).join("; ");
+}

@@ -1,0 +1,110 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import type { GapStatus } from "#db/types";
+import { requirementById } from "~/modules/compliance/catalogue";
+import type { Status, Unit } from "~/modules/compliance/rules/types";
+import { deadlineFor } from "./deadline";
+
+/** One requirement's outcome for one practice, as evaluation or verification produced it. */
+export interface OutcomeForGaps {
+  practiceCode: string;
+  requirementId: string;
+  status: Status;
+  reason: string;
+  units: Unit[];
+}
+
+interface OpenGap {
+  id: number;
+  practice_code: string;
+  requirement_id: string;
+  status: GapStatus;
+  result_status: string;
+  reason: string;
+  units: unknown;
+  first_seen: string;
+}
+
+export interface GapSyncCounts {
+  opened: number;
+  changed: number;
+  closed: number;
+}
+
+const failing = (s: Status): s is "not_met" | "partial" => s === "not_met" || s === "partial";
+const unitsKey = (u: unknown) => JSON.stringify(u ?? []);
+
+/**
+ * Keeps the gap register in step with outcomes, in the caller's transaction: a failing outcome
+ * with no open gap opens one (first seen on `asOf`), a changed reason or extent updates it, and
+ * a met or not-applicable outcome closes it on `asOf` whatever its funding status, so the history
+ * shows when the estate fix took effect. "Not known" leaves a gap as it is: missing data proves
+ * nothing either way. A handful of set statements per call, whatever the number of practices.
+ */
+export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf: string): Promise<GapSyncCounts> {
+  const counts: GapSyncCounts = { opened: 0, changed: 0, closed: 0 };
+  if (outcomes.length === 0) return counts;
+  const codes = [...new Set(outcomes.map((o) => o.practiceCode))];
+  const open = await db
+    .selectFrom("gap")
+    .select(["id", "practice_code", "requirement_id", "status", "result_status", "reason", "units", "first_seen"])
+    .where("practice_code", "in", codes)
+    .where("closed_on", "is", null)
+    .execute();
+  const byKey = new Map<string, OpenGap>(open.map((g) => [`${g.practice_code}|${g.requirement_id}`, g]));
+
+  const inserts: { practice_code: string; requirement_id: string; result_status: string; reason: string; units: Unit[]; deadline: string }[] = [];
+  const updates: { id: number; result_status: string; reason: string; units: Unit[] }[] = [];
+  const closes: { id: number; from: GapStatus }[] = [];
+  for (const o of outcomes) {
+    const gap = byKey.get(`${o.practiceCode}|${o.requirementId}`);
+    // An evaluation dated before the gap was first seen says nothing about the gap.
+    if (gap && asOf < gap.first_seen) continue;
+    if (failing(o.status)) {
+      if (!gap) {
+        const requirement = requirementById(o.requirementId);
+        if (!requirement) continue;
+        inserts.push({ practice_code: o.practiceCode, requirement_id: o.requirementId, result_status: o.status, reason: o.reason, units: o.units, deadline: deadlineFor(requirement.category, asOf) });
+      } else if (gap.result_status !== o.status || gap.reason !== o.reason || unitsKey(gap.units) !== unitsKey(o.units)) {
+        updates.push({ id: gap.id, result_status: o.status, reason: o.reason, units: o.units });
+      }
+    } else if (gap && (o.status === "met" || o.status === "not_applicable")) {
+      closes.push({ id: gap.id, from: gap.status });
+    }
+  }
+
+  const events: { gap_id: number; kind: string; from_status: string | null; to_status: string | null; detail: string }[] = [];
+  if (inserts.length) {
+    const rows = await sql<{ id: number; reason: string }>`
+      insert into gap (practice_code, requirement_id, result_status, reason, units, first_seen, deadline)
+      select x.practice_code, x.requirement_id, x.result_status, x.reason, x.units, ${asOf}::date, x.deadline
+      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(practice_code text, requirement_id text, result_status text, reason text, units jsonb, deadline date)
+      returning id, reason`.execute(db);
+    for (const r of rows.rows) events.push({ gap_id: r.id, kind: "opened", from_status: null, to_status: "open", detail: r.reason });
+  }
+  if (updates.length) {
+    await sql`
+      update gap set result_status = x.result_status, reason = x.reason, units = x.units, updated_at = now(), version = gap.version + 1
+      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id int, result_status text, reason text, units jsonb)
+      where gap.id = x.id`.execute(db);
+    for (const u of updates) events.push({ gap_id: u.id, kind: "changed", from_status: null, to_status: null, detail: u.reason });
+  }
+  if (closes.length) {
+    await db
+      .updateTable("gap")
+      .set((eb) => ({ status: "closed", closed_on: asOf, updated_at: new Date(), version: eb("version", "+", 1) }))
+      .where("id", "in", closes.map((c) => c.id))
+      .execute();
+    for (const c of closes) events.push({ gap_id: c.id, kind: "closed", from_status: c.from, to_status: "closed", detail: "Re-evaluation found the requirement met, so the gap closed." });
+  }
+  if (events.length) {
+    await sql`
+      insert into gap_event (gap_id, on_date, kind, from_status, to_status, detail)
+      select x.gap_id, ${asOf}::date, x.kind, x.from_status, x.to_status, x.detail
+      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(gap_id int, kind text, from_status text, to_status text, detail text)`.execute(db);
+  }
+  counts.opened = inserts.length;
+  counts.changed = updates.length;
+  counts.closed = closes.length;
+  return counts;
+}

@@ -1,0 +1,40 @@
+import type { Db } from "#db/connect";
+import { PriceBook, type PriceEntry } from "./costing";
+import { DEFAULT_PRICES, DEFAULT_PRICES_FROM } from "./defaults";
+
+type Row = {
+  id: number; icb_code: string | null; unit_kind: string; basis: PriceEntry["basis"]; unit_cost_pence: number;
+  effective_from: string; source: string; local_estimate: boolean;
+};
+
+export const toEntry = (r: Row): PriceEntry => ({
+  id: r.id, icbCode: r.icb_code, unitKind: r.unit_kind, basis: r.basis, unitCostPence: r.unit_cost_pence,
+  effectiveFrom: r.effective_from, source: r.source, localEstimate: r.local_estimate,
+});
+
+/**
+ * Writes the national default prices once (when no national price exists). Safe to call on
+ * every read: after the first time it is one cheap query.
+ */
+export async function ensureDefaultPrices(db: Db) {
+  const any = await db.selectFrom("price_list_entry").select("id").where("icb_code", "is", null).limit(1).executeTakeFirst();
+  if (any) return;
+  const rows = Object.entries(DEFAULT_PRICES).map(([unit_kind, p]) => ({
+    icb_code: null, unit_kind, basis: p!.basis, unit_cost_pence: Math.round(p!.pounds * 100), effective_from: DEFAULT_PRICES_FROM,
+    source: p!.source, local_estimate: p!.localEstimate,
+  }));
+  await db.insertInto("price_list_entry").values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Every price version that matters to these ICBs (theirs and the national defaults), as one book. */
+export async function loadPriceBook(db: Db, icbCodes: readonly string[] | "all"): Promise<PriceBook> {
+  await ensureDefaultPrices(db);
+  let q = db
+    .selectFrom("price_list_entry")
+    .select(["id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate"]);
+  if (icbCodes !== "all") {
+    const codes = [...icbCodes];
+    q = q.where((eb) => (codes.length ? eb.or([eb("icb_code", "is", null), eb("icb_code", "in", codes)]) : eb("icb_code", "is", null)));
+  }
+  return new PriceBook((await q.execute()).map(toEntry));
+}

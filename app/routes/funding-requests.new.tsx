@@ -1,0 +1,196 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { SelectField, TextareaField, TextField } from "~/components/fields";
+import { GapLinesTable, Money } from "~/components/Funding";
+import { requestFieldsSchema, parseGapIds, yearOptions } from "~/modules/funding/schema";
+import { createRequest, listEditableDrafts, prepareGaps, RequestFieldError } from "~/modules/funding/service.server";
+import { REQUEST_STATUSES } from "~/modules/funding/workflow";
+import { financialYearOf } from "~/modules/pricing/financial-year";
+import { formatPence, penceToInput } from "~/modules/pricing/money";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { todayIso } from "~/utils/today";
+import { useZodForm } from "~/utils/use-zod-form";
+
+export const meta: MetaFunction = () => [{ title: "New funding request – GP digital estate" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "funding:request");
+  const today = todayIso();
+  const currentYear = financialYearOf(today);
+  const url = new URL(request.url);
+  const ids = parseGapIds(url.searchParams.getAll("gap"));
+  // "Add these gaps to a draft": the draft's page opens its edit form with them added (and checks them again on saving).
+  const draft = Number(url.searchParams.get("draft"));
+  if (ids.ok && Number.isSafeInteger(draft) && draft > 0) {
+    return redirect(`/funding-requests/${draft}?edit=1&${ids.ids.map((g) => `add=${g}`).join("&")}#edit-title`);
+  }
+  if (!ids.ok) return { problem: `${ids.message}: choose the gaps to fund from the gap register.`, prepared: null, currentYear, drafts: [] };
+  try {
+    const prepared = await handle(() => prepareGaps(getDb(), scope, ids.ids, today));
+    const drafts = await listEditableDrafts(getDb(), user, prepared.icbCode);
+    return { problem: null, prepared, currentYear, drafts };
+  } catch (e) {
+    if (e instanceof RequestFieldError) return { problem: e.message, prepared: null, currentYear, drafts: [] };
+    throw e;
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "funding:request");
+  const today = todayIso();
+  const formData = await request.formData();
+  const ids = parseGapIds(formData.getAll("gap"));
+  if (!ids.ok) return { ok: false as const, fieldErrors: {}, formError: ids.message };
+  // Every submitted id is checked against the user's scope again: a tampered id is a 404.
+  let estimate: number | null;
+  try {
+    estimate = (await handle(() => prepareGaps(getDb(), scope, ids.ids, today))).estimatePence;
+  } catch (e) {
+    if (e instanceof RequestFieldError) return { ok: false as const, fieldErrors: {}, formError: e.message };
+    throw e;
+  }
+  const parsed = parseForm(formData, requestFieldsSchema(estimate));
+  if (!parsed.ok) return parsed;
+  const submit = formData.get("intent") === "submit";
+  return handleForm(async (): Promise<FormFailure | Response> => {
+    try {
+      const created = await createRequest(getDb(), user, ids.ids, parsed.data, { submit, today });
+      return redirect(`/funding-requests/${created.id}?done=${submit ? "submitted" : "created"}`);
+    } catch (e) {
+      if (e instanceof RequestFieldError) return { ok: false, fieldErrors: e.fieldErrors.gaps ? {} : e.fieldErrors, formError: e.fieldErrors.gaps };
+      throw e;
+    }
+  });
+}
+
+export default function NewFundingRequest() {
+  const { problem, prepared, currentYear, drafts } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Funding requests", to: "/funding-requests" }]} />
+      <h1>New funding request</h1>
+      {problem || !prepared ? (
+        <>
+          <div className="nhsuk-warning-callout">
+            <h2 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                These gaps cannot be bundled
+              </span>
+            </h2>
+            <p>{problem}</p>
+          </div>
+          <p>
+            <Link to="/gaps">Go to the gap register</Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <RequestForm prepared={prepared} currentYear={currentYear} />
+          {drafts.length ? (
+            <Form method="get" className="nhsuk-u-margin-top-5">
+              <h2>Or add these gaps to a draft</h2>
+              {prepared.gaps.map((g) => (
+                <input key={g.id} type="hidden" name="gap" value={g.id} />
+              ))}
+              <SelectField name="draft" label="Draft request" options={drafts.map((d) => ({ value: String(d.id), label: `#${d.id} ${d.title}` }))} />
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                Open the draft with these gaps added
+              </button>
+            </Form>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}
+
+function RequestForm({ prepared, currentYear }: { prepared: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["prepared"]>; currentYear: number }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const intent = useRef<HTMLInputElement>(null);
+  const { gaps, estimatePence, knownPence, otherRequests, icbCode } = prepared;
+  const practices = new Set(gaps.map((g) => g.practiceCode));
+  const defaultTitle = practices.size === 1 ? `${gaps[0].practiceName}: ${gaps.length} gap${gaps.length === 1 ? "" : "s"}` : `${gaps.length} gaps across ${practices.size} practices`;
+  const { form, onSubmit, errors, formError } = useZodForm(requestFieldsSchema(estimatePence), actionData, {
+    title: defaultTitle,
+    financial_year: String(currentYear),
+    amount: penceToInput(estimatePence),
+    amount_reason: "",
+    justification: "",
+  } as never);
+  return (
+    <>
+      <p>
+        {gaps.length} gap{gaps.length === 1 ? "" : "s"} in {icbCode}. Estimated cost:{" "}
+        <strong>
+          <Money pence={estimatePence} />
+        </strong>
+        {estimatePence === null ? (
+          <>
+            {" "}
+            — some gaps have no estimate (the priced part comes to {formatPence(knownPence)}), so enter the amount yourself and say how you arrived at it.
+          </>
+        ) : null}
+      </p>
+      <GapLinesTable
+        gaps={gaps}
+        caption="Gaps in this request"
+        extra={(g) =>
+          otherRequests[g.id]?.length ? (
+            <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+              Already in{" "}
+              {otherRequests[g.id].map((r, i) => (
+                <span key={r.id}>
+                  {i ? ", " : ""}
+                  <Link to={`/funding-requests/${r.id}`}>#{r.id}</Link> ({REQUEST_STATUSES[r.status].toLowerCase()})
+                </span>
+              ))}
+            </div>
+          ) : null
+        }
+      />
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} formError={formError} />
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            {gaps.map((g) => (
+              <input key={g.id} type="hidden" name="gap" value={g.id} />
+            ))}
+            <TextField label="Title" error={errors.title} {...form.register("title")} />
+            <SelectField label="Financial year" hint="The year the money is needed in (April to March)." options={yearOptions(currentYear)} error={errors.financial_year} {...form.register("financial_year")} />
+            <TextField
+              label="Amount requested, in pounds"
+              hint={estimatePence === null ? "Required: some gaps have no estimate." : `Defaults to the estimate, ${formatPence(estimatePence)}.`}
+              width={20}
+              inputMode="decimal"
+              error={errors.amount}
+              {...form.register("amount")}
+            />
+            <TextareaField label="Reason for the amount" hint="Required when the amount differs from the estimate, or when there is no full estimate: a quote, a framework price, a different scope." error={errors.amount_reason} {...form.register("amount_reason")} />
+            <TextareaField label="Justification" hint="What the money buys, for whom, and why now (risk, deadline, patients affected)." rows={5} error={errors.justification} {...form.register("justification")} />
+            <div className="nhsuk-button-group">
+              <button className="nhsuk-button" type="submit" name="intent" value="draft" onClick={() => intent.current && (intent.current.value = "draft")} disabled={navigation.state === "submitting"}>
+                Save as draft
+              </button>
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="submit" onClick={() => intent.current && (intent.current.value = "submit")} disabled={navigation.state === "submitting"}>
+                Save and submit
+              </button>
+            </div>
+            {/* After the buttons: without scripts the clicked button's value comes first; with them this carries it. */}
+            <input type="hidden" name="intent" defaultValue="draft" ref={intent} />
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { findIcbInScope } from "~/modules/compliance/icb-view.server";
+import { dashboardCsv, dashboardSheets, dashboardXlsx } from "~/modules/dashboard/export.server";
+import { getIcbDashboard } from "~/modules/dashboard/service.server";
+import { getDb } from "~/utils/db.server";
+import { handle, requirePermission } from "~/utils/permissions.server";
+import { exportFormatFrom, TABULAR_FORMATS } from "~/utils/tabular-export.server";
+import { todayIso } from "~/utils/today";
+
+/**
+ * `?format=xlsx`: every dashboard view, one sheet each, with totals; `?format=csv` (the
+ * default): the summary and gaps by domain. Needs report:export for this ICB (403 without the
+ * permission, 404 for an ICB outside the user's scope).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "report:export");
+  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const format = await handle(async () => exportFormatFrom(new URL(request.url)));
+  const today = todayIso();
+  const sheets = dashboardSheets(await getIcbDashboard(getDb(), icb, scope, today));
+  const body = format === "xlsx" ? await dashboardXlsx(sheets) : dashboardCsv(sheets);
+  const { contentType, extension } = TABULAR_FORMATS[format];
+  return new Response(body, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${icb.code}-dashboard-${today}.${extension}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, titleCase } from "~/components/format";
+import { ForecastSection, GapsSection, Headlines, PipelineSection, RiskSection, TrendSection } from "~/components/IcbDashboard";
+import { findIcbInScope } from "~/modules/compliance/icb-view.server";
+import { getIcbDashboard } from "~/modules/dashboard/service.server";
+import complianceCss from "~/styles/compliance.css?url";
+import dashboardCss from "~/styles/dashboard.css?url";
+import { getDb } from "~/utils/db.server";
+import { scopeCoversIcb, scopeFor } from "~/utils/permissions";
+import { handle, requirePermission } from "~/utils/permissions.server";
+import { todayIso } from "~/utils/today";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: complianceCss },
+  { rel: "stylesheet", href: dashboardCss },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Dashboard – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+
+/** The commissioner's view of one ICB: anyone who may read the ICB (404 outside their scope). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "org:read");
+  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const dashboard = await getIcbDashboard(getDb(), icb, scope, todayIso());
+  return { ...dashboard, canExport: scopeCoversIcb(scopeFor(user.memberships, "report:export"), icb.code) };
+}
+
+export default function IcbDashboardPage() {
+  const d = useLoaderData<typeof loader>();
+  const code = d.icb.code;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(d.icb.name) || code, to: `/icbs/${code}` }]} />
+      <span className="nhsuk-caption-l">
+        {titleCase(d.icb.name)} ({code})
+      </span>
+      <h1>Commissioner dashboard</h1>
+      <p>
+        Figures for {formatDate(d.today)}. Jump to: <a href="#trend">compliance trend</a> · <a href="#gaps">gaps and cost</a> ·{" "}
+        <a href="#pipeline">funding pipeline</a> · <a href="#risk">unsupported devices and analogue telephony</a> · <a href="#forecast">forecast</a>
+      </p>
+      {d.canExport ? (
+        <p>
+          <Link to={`/icbs/${code}/report`}>Report pack (printable board paper)</Link> · <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download as XLSX</a>{" "}
+          (one sheet per view) · <a href={`/icbs/${code}/dashboard/export?format=csv`}>Download headline and gaps by domain as CSV</a>
+        </p>
+      ) : null}
+      <Headlines d={d} />
+      <TrendSection d={d} />
+      <GapsSection d={d} />
+      <PipelineSection d={d} />
+      <RiskSection d={d} />
+      <ForecastSection d={d} />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

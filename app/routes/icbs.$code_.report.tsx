@@ -1,0 +1,89 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { ForecastSection, GapsSection, Headlines, MethodNotes, PipelineSection, RiskSection, TopGapsSection, TrendSection } from "~/components/IcbDashboard";
+import { findIcbInScope } from "~/modules/compliance/icb-view.server";
+import { getIcbDashboard } from "~/modules/dashboard/service.server";
+import dashboardCss from "~/styles/dashboard.css?url";
+import { getDb } from "~/utils/db.server";
+import { handle, requirePermission } from "~/utils/permissions.server";
+import { todayIso } from "~/utils/today";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Report pack ${data ? formatDate(data.today) : ""} – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
+
+/**
+ * The board paper: the dashboard's figures, the 20 highest-priority gaps and the method notes,
+ * laid out for printing (dashboard.css print rules). It is an export, so it needs report:export
+ * (403 without it) for this ICB (404 outside the user's scope).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "report:export");
+  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const dashboard = await getIcbDashboard(getDb(), icb, scope, todayIso());
+  return { ...dashboard, preparedBy: user.name };
+}
+
+function PrintButton() {
+  return (
+    <button type="button" className="nhsuk-button nhsuk-button--secondary app-no-print" onClick={() => window.print()}>
+      Print or save as PDF
+    </button>
+  );
+}
+
+export default function IcbReportPack() {
+  const d = useLoaderData<typeof loader>();
+  const code = d.icb.code;
+  const name = titleCase(d.icb.name) || code;
+  return (
+    <>
+      <Breadcrumbs
+        items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: name, to: `/icbs/${code}` }, { label: "Dashboard", to: `/icbs/${code}/dashboard` }]}
+      />
+      <PrintButton />
+      <article>
+        <header className="app-report-section app-report-section--first">
+          <span className="nhsuk-caption-l">Board paper</span>
+          <h1>GP digital estate: compliance, gaps and funding in {name}</h1>
+          <dl className="nhsuk-summary-list app-report-meta">
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Date</dt>
+              <dd className="nhsuk-summary-list__value">{formatDate(d.today)}</dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Scope</dt>
+              <dd className="nhsuk-summary-list__value">
+                {name} ({code}): {formatNumber(d.headline.practices)} open practices in {formatNumber(d.risk.rows.length)} PCNs
+              </dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Prepared by</dt>
+              <dd className="nhsuk-summary-list__value">{d.preparedBy}, from the GP digital estate service</dd>
+            </div>
+          </dl>
+          <h2>Headline figures</h2>
+          <Headlines d={d} />
+          <p className="app-no-print">
+            <Link to={`/icbs/${code}/dashboard`}>Back to the dashboard</Link> · <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download the figures as XLSX</a>
+          </p>
+        </header>
+        <TrendSection d={d} report />
+        <GapsSection d={d} report />
+        <TopGapsSection d={d} report />
+        <PipelineSection d={d} report />
+        <RiskSection d={d} report />
+        <ForecastSection d={d} report />
+        <MethodNotes d={d} report />
+      </article>
+      <PrintButton />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,139 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { BarChart } from "~/components/charts";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { formatNumber, titleCase } from "~/components/format";
+import { findIcbInScope } from "~/modules/compliance/icb-view.server";
+import { formatKg, monthLong, monthShort } from "~/modules/paper/format";
+import { getIcbSustainability } from "~/modules/paper/service.server";
+import { getDb } from "~/utils/db.server";
+import { handle, requirePermission } from "~/utils/permissions.server";
+import { todayIso } from "~/utils/today";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sustainability – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requirePermission(request, "org:read");
+  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const pcn = new URL(request.url).searchParams.get("pcn");
+  return { icb, ...(await handle(() => getIcbSustainability(getDb(), icb.code, todayIso(), pcn))) };
+}
+
+const missingTag = (why: string | null) => (
+  <>
+    <strong className="nhsuk-tag nhsuk-tag--grey">Missing</strong> <span className="nhsuk-body-s">{why}</span>
+  </>
+);
+const rate = (v: number) => v.toLocaleString("en-GB", { maximumFractionDigits: 1 });
+
+export default function IcbSustainability() {
+  const d = useLoaderData<typeof loader>();
+  const base = `/icbs/${d.icb.code}/sustainability`;
+  let rank = 0;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(d.icb.name) || d.icb.code, to: `/icbs/${d.icb.code}` }]} />
+      <span className="nhsuk-caption-l">{titleCase(d.icb.name) || d.icb.code}</span>
+      <h1>{d.pcn ? `Paper and carbon in ${titleCase(d.pcn.name)}` : "Paper and carbon across the ICB"}</h1>
+      {d.pcn ? (
+        <p>
+          <Link to={base}>Back to the whole ICB</Link>
+        </p>
+      ) : null}
+      <p>
+        Carbon from paper, printing and post over the 12 months from {monthLong(d.from)} to {monthLong(d.to)}, per 1,000 registered patients, lowest first.
+        A practice with any month missing, or no list size, is shown as missing rather than ranked. PCN figures cover their practices with all 12 months.
+      </p>
+      <p>
+        {formatNumber(d.totals.complete)} of {formatNumber(d.totals.practices)} practices have all 12 months.{" "}
+        {d.totals.per1000 === null ? "No figure for the year yet." : `Those practices together over the year: ${formatKg(d.totals.kg)}, ${formatKg(d.totals.per1000)} per 1,000 patients.`}
+      </p>
+      <p>
+        Download the practice ranking: <a href={`${base}/export?format=csv${d.pcn ? `&pcn=${d.pcn.code}` : ""}`}>CSV</a> or{" "}
+        <a href={`${base}/export?format=xlsx${d.pcn ? `&pcn=${d.pcn.code}` : ""}`}>Excel (XLSX)</a>.
+      </p>
+
+      <h2>Month by month</h2>
+      <BarChart
+        title="kg CO2e per 1,000 patients by month, practices reporting that month"
+        labelHeading="Month"
+        data={d.monthly.map((m) => ({ label: monthShort(m.month), value: m.per1000 }))}
+        valueFormat={rate}
+      >
+        <p className="nhsuk-body-s">
+          Practices reporting each month (of {formatNumber(d.totals.practices)}):{" "}
+          {d.monthly.map((m) => `${monthShort(m.month)} ${formatNumber(m.reporting)}`).join(", ")}.
+        </p>
+      </BarChart>
+
+      <h2>PCNs</h2>
+      <BarChart
+        title="kg CO2e per 1,000 patients by PCN"
+        labelHeading="PCN"
+        data={d.pcns.map((p) => ({ label: titleCase(p.name), value: p.per1000 }))}
+        valueFormat={rate}
+      />
+      <div className="app-table-wrap">
+        <table className="nhsuk-table" id="pcn-ranking">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">PCNs ranked by kg CO2e per 1,000 patients</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">PCN</th>
+              <th scope="col" className="app-numeric">Practices with 12 months</th>
+              <th scope="col" className="app-numeric">kg CO2e</th>
+              <th scope="col" className="app-numeric">Per 1,000 patients</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {d.pcns.map((p) => (
+              <tr key={p.code}>
+                <td>
+                  <Link to={`${base}?pcn=${p.code}`}>{titleCase(p.name)}</Link> ({p.code})
+                </td>
+                <td className="app-numeric">
+                  {p.complete} of {p.practices}
+                </td>
+                <td className="app-numeric">{p.kg === null ? "–" : formatKg(p.kg, "")}</td>
+                <td className="app-numeric">{p.per1000 === null ? missingTag(p.missing) : <>{rate(p.per1000)}{p.missing ? <span className="nhsuk-body-s"> ({p.missing})</span> : null}</>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Practices</h2>
+      <div className="app-table-wrap">
+        <table className="nhsuk-table" id="practice-ranking">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Practices ranked by kg CO2e per 1,000 patients</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col" className="app-numeric">Rank</th>
+              <th scope="col">Practice</th>
+              <th scope="col">PCN</th>
+              <th scope="col" className="app-numeric">Patients</th>
+              <th scope="col" className="app-numeric">kg CO2e</th>
+              <th scope="col" className="app-numeric">Per 1,000 patients</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {d.practices.map((p) => (
+              <tr key={p.ods_code}>
+                <td className="app-numeric">{p.per1000 === null ? "–" : ++rank}</td>
+                <td>
+                  <Link to={`/practices/${p.ods_code}/paper`}>{titleCase(p.name)}</Link> ({p.ods_code})
+                </td>
+                <td>{p.pcn_name ? titleCase(p.pcn_name) : "–"}</td>
+                <td className="app-numeric">{formatNumber(p.list_size) || "Not known"}</td>
+                <td className="app-numeric">{p.kg === null ? "–" : formatKg(p.kg, "")}</td>
+                <td className="app-numeric">{p.per1000 === null ? missingTag(p.missing) : rate(p.per1000)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

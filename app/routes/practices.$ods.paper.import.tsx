@@ -1,0 +1,207 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { titleCase } from "~/components/format";
+import { PracticeHeader } from "~/components/PracticeNav";
+import { requirePracticeAccess } from "~/modules/estate/access.server";
+import { cancelPaperUpload, commitPaperImport, paperPreview, startPaperUpload } from "~/modules/paper/import.server";
+import { formatCount, monthLong } from "~/modules/paper/format";
+import { ACTIVITY_COLUMNS } from "~/modules/paper/schema";
+import { getDb } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import { handle } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Import paper and post figures" }];
+
+const MAX_MB = 5;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { practice, user } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
+  const id = new URL(request.url).searchParams.get("upload");
+  const preview = id ? await handle(() => paperPreview(getDb(), id, user.id, practice.ods_code)) : null;
+  return { practice, preview };
+}
+
+type Failure = { ok: false; fieldErrors: Record<string, string>; formError?: string };
+type Done = { ok: true; counts: { created: number; updated: number; unchanged: number; rejected: number } };
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<Failure | Done | Response> {
+  const { practice, user } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
+  const db = getDb();
+  const base = `/practices/${practice.ods_code}/paper/import`;
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
+    let file: FormDataEntryValue | null;
+    try {
+      file = (await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_MB * 1024 * 1024 }))).get("file");
+    } catch (e) {
+      if (e instanceof MaxPartSizeExceededError) return fail(`The file must be smaller than ${MAX_MB} MB`);
+      throw e;
+    }
+    if (!file || typeof file === "string" || file.size === 0) return fail("Select a CSV or Excel (.xlsx) file");
+    try {
+      const id = await startPaperUpload(db, { userId: user.id, ods: practice.ods_code, fileName: file.name || "upload", content: new Uint8Array(await file.arrayBuffer()) });
+      return redirect(`${base}?upload=${id}`);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 400) return fail(e.message);
+      throw e;
+    }
+  }
+  const form = await request.formData();
+  const id = String(form.get("upload") ?? "");
+  if (form.get("intent") === "cancel") {
+    await cancelPaperUpload(db, id, user.id);
+    return redirect(base);
+  }
+  if (form.get("intent") !== "commit" || !id) return { ok: false, fieldErrors: { file: "Select a CSV or Excel (.xlsx) file" } };
+  const counts = await handle(() => commitPaperImport(db, id, user.id, practice.ods_code));
+  return { ok: true, counts };
+}
+
+const ACTION_LABEL = { create: "New", update: "Changes", unchanged: "Unchanged" } as const;
+
+export default function PaperImportPage() {
+  const { practice, preview } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const paper = `/practices/${practice.ods_code}/paper`;
+  const crumbs = [
+    { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+    { label: "Paper and carbon", to: paper },
+  ];
+  if (actionData?.ok) {
+    const c = actionData.counts;
+    return (
+      <>
+        <Breadcrumbs items={crumbs} />
+        <PracticeHeader ods={practice.ods_code} name={practice.name} section="Paper figures imported" />
+        <p>
+          {formatCount(c.created)} new, {formatCount(c.updated)} changed and {formatCount(c.unchanged)} unchanged periods. {c.rejected ? `${formatCount(c.rejected)} rejected rows were left out.` : ""}
+        </p>
+        <Link className="nhsuk-button" to={paper}>
+          See paper and carbon
+        </Link>
+      </>
+    );
+  }
+  const errors = actionData && !actionData.ok ? actionData.fieldErrors : {};
+  if (!preview) {
+    return (
+      <>
+        <Breadcrumbs items={crumbs} />
+        <PracticeHeader ods={practice.ods_code} name={practice.name} section="Import paper and post figures" />
+        <div className="nhsuk-grid-row">
+          <div className="nhsuk-grid-column-two-thirds">
+            <p>Upload a CSV or Excel (.xlsx) file with one row per month (or per month and site). Columns, in any order:</p>
+            <p>
+              <code>{ACTIVITY_COLUMNS.join(", ")}</code>
+            </p>
+            <p>
+              Months can be written as 10/2026, 2026-10 or October 2026. The export from the{" "}
+              <a href={`${paper}/export?format=csv`}>paper and carbon page</a> has other columns too; only these are read. You will see every row checked before
+              anything is saved.
+            </p>
+            <ErrorSummary errors={errors} />
+            <Form method="post" encType="multipart/form-data">
+              <div className={`nhsuk-form-group${errors.file ? " nhsuk-form-group--error" : ""}`}>
+                <label className="nhsuk-label" htmlFor="file">
+                  Upload a file
+                </label>
+                {errors.file ? (
+                  <span className="nhsuk-error-message" id="file-error">
+                    <span className="nhsuk-u-visually-hidden">Error:</span> {errors.file}
+                  </span>
+                ) : null}
+                <input className="nhsuk-file-upload" id="file" name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={errors.file ? "file-error" : undefined} />
+              </div>
+              <button className="nhsuk-button" type="submit" disabled={busy}>
+                Upload and check
+              </button>
+            </Form>
+          </div>
+        </div>
+      </>
+    );
+  }
+  const importable = preview.counts.create + preview.counts.update;
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <PracticeHeader ods={practice.ods_code} name={practice.name} section="Check your paper import" />
+      <p>
+        {preview.fileName}: {formatCount(preview.counts.rows)} rows. {formatCount(preview.counts.create)} new, {formatCount(preview.counts.update)} changed,{" "}
+        {formatCount(preview.counts.unchanged)} unchanged and {formatCount(preview.counts.rejected)} rejected.
+      </p>
+      {preview.ignored.length ? <p className="app-muted">Columns not read: {preview.ignored.join(", ")}.</p> : null}
+      <ErrorSummary errors={errors} formError={preview.problems.join(" ") || undefined} />
+      {preview.issues.length ? (
+        <table className="nhsuk-table" id="rejected">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {preview.issues.map((i) => (
+              <tr key={`${i.row}-${i.column}-${i.message}`}>
+                <td className="app-numeric">{i.row}</td>
+                <td>{i.column}</td>
+                <td>{i.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {preview.rows.length ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Rows that would be imported</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col">Period</th>
+              <th scope="col">Site</th>
+              <th scope="col" className="app-numeric">Sheets</th>
+              <th scope="col" className="app-numeric">Letters</th>
+              <th scope="col">What happens</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {preview.rows.map((r) => (
+              <tr key={r.row}>
+                <td className="app-numeric">{r.row}</td>
+                <td>
+                  {monthLong(r.period_start.slice(0, 7))}
+                  {r.period_end && r.period_end.slice(0, 7) !== r.period_start.slice(0, 7) ? ` to ${monthLong(r.period_end.slice(0, 7))}` : ""}
+                </td>
+                <td>{r.site_code ?? "Whole practice"}</td>
+                <td className="app-numeric">{formatCount(r.sheets_printed)}</td>
+                <td className="app-numeric">{formatCount(r.letters_posted)}</td>
+                <td>{ACTION_LABEL[r.action]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Form method="post" className="nhsuk-button-group">
+        <input type="hidden" name="upload" value={preview.id} />
+        {importable > 0 && !preview.problems.length ? (
+          <button className="nhsuk-button" type="submit" name="intent" value="commit" disabled={busy}>
+            Import {importable} {importable === 1 ? "row" : "rows"}
+          </button>
+        ) : null}
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="cancel" disabled={busy}>
+          Cancel and upload a different file
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,95 @@
+import ExcelJS from "exceljs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launch, signIn } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+// Lower Clapton General Practice (F84003) in Hackney Marshes PCN: the demo estate leaves its NHS
+// App messaging switched off, so it has a CLN-08 gap that a delivery partner can close.
+const PCN = "U05451";
+const ODS = "F84003";
+
+async function statusOfGap(page: Page, id: string) {
+  await page.goto(`${baseUrl()}/gaps/${id}`);
+  return page.locator("main").textContent();
+}
+
+describe("from the dashboard to a funded gap that closes", () => {
+  it("an ICB lead filters one PCN's gaps, bundles them into a request, approves it within budget and downloads the register; the gap closes when the delivery partner fixes the estate", async () => {
+    const lead = await browser.newPage();
+    await signIn(lead, "icb.lead@demo.gp-estate.test");
+
+    // The dashboard: charts with their tables, headline cost.
+    await lead.goto(`${baseUrl()}/icbs/QMF/dashboard`);
+    expect(await lead.locator("svg[role='img']").count()).toBeGreaterThan(2);
+    expect(await lead.locator("main").textContent()).toMatch(/£[\d,]+/);
+
+    // The register for one PCN and one domain.
+    await lead.goto(`${baseUrl()}/gaps`);
+    await lead.getByLabel("PCN", { exact: true }).selectOption(PCN);
+    await lead.getByLabel("Domain").selectOption("clinical_systems");
+    await lead.getByRole("button", { name: "Apply" }).click();
+    await lead.waitForURL((u) => u.searchParams.get("pcn") === PCN);
+    const rows = lead.locator("table tbody tr", { hasText: "CLN-08" }).filter({ hasText: ODS });
+    await rows.first().waitFor();
+    const box = lead.getByLabel(`Select CLN-08 at ${ODS}`);
+    const gapId = await box.getAttribute("value");
+    expect(gapId).toMatch(/^\d+$/);
+    await box.check();
+    const other = lead.locator("input[name='gap']:not(:checked)").first();
+    if (await other.count()) await other.check();
+    await lead.getByRole("button", { name: "Add selected gaps to a new funding request" }).click();
+
+    // The request: estimate as the default amount, then submitted and approved.
+    await lead.getByRole("heading", { name: "New funding request" }).waitFor();
+    await lead.getByLabel("Title").fill("Hackney Marshes: NHS App messaging and digital services");
+    await lead.getByLabel("Justification").fill("Practices in Hackney Marshes PCN cannot message patients through the NHS App; set-up closes the CLN gaps this year.");
+    await lead.getByRole("button", { name: "Save and submit" }).click();
+    await lead.waitForURL(/\/funding-requests\/\d+(\?.*)?$/);
+    const requestUrl = lead.url().split("?")[0];
+    await lead.getByRole("button", { name: "Approve" }).click();
+    await lead.waitForLoadState("networkidle");
+    const approved = await lead.locator("main").textContent();
+    expect(approved).toMatch(/Approved/);
+    expect(approved).not.toMatch(/Approve over the budget/);
+    expect(await statusOfGap(lead, gapId!)).toMatch(/Funded/);
+
+    // The register downloads as Excel, filtered to the PCN.
+    await lead.goto(`${baseUrl()}/gaps?pcn=${PCN}`);
+    const [download] = await Promise.all([lead.waitForEvent("download"), lead.getByRole("link", { name: "Download (Excel)" }).click()]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.getWorksheet("Gaps")!;
+    expect(sheet.rowCount).toBeGreaterThan(2);
+    const texts: string[] = [];
+    sheet.eachRow((row) => texts.push(JSON.stringify(row.values)));
+    expect(texts.join("\n")).toContain(ODS);
+    expect(texts.join("\n")).not.toContain("F82018"); // Barking: another PCN
+
+    // The delivery partner switches NHS App messaging on; the gap closes in the same change.
+    const partner = await browser.newPage();
+    await signIn(partner, "delivery.partner@demo.gp-estate.test");
+    await partner.goto(`${baseUrl()}/practices/${ODS}/services/edit`);
+    await partner.getByRole("group", { name: "NHS App: messaging" }).getByLabel("In use", { exact: true }).check();
+    await partner.getByRole("button", { name: "Save all services" }).click();
+    await partner.waitForURL((u) => u.pathname === `/practices/${ODS}/services`);
+    const closed = await statusOfGap(lead, gapId!);
+    expect(closed).toMatch(/Closed/);
+    expect(closed).toMatch(/Re-evaluation found the requirement met/);
+
+    // The request still shows the gap, now closed; the board paper is one click away.
+    await lead.goto(requestUrl);
+    expect(await lead.locator("main").textContent()).toMatch(/Closed/);
+    await lead.goto(`${baseUrl()}/icbs/QMF/report`);
+    await lead.getByRole("button", { name: "Print or save as PDF" }).first().waitFor();
+    await lead.close();
+    await partner.close();
+  });
+});
