@@ -42,7 +42,8 @@ describe("funding requests", () => {
     await page.getByRole("button", { name: "Save and submit" }).click();
     await page.waitForURL(/\/funding-requests\/\d+\?done=submitted/);
     const id = /\/funding-requests\/(\d+)/.exec(page.url())![1];
-    expect(await page.locator("main").textContent()).toContain("Submitted");
+    // The URL changes before React renders the new page: wait for the text rather than read it once.
+    await expect.poll(() => page.locator("main dl").textContent()).toContain("Submitted");
 
     const override = page.getByLabel("Approve over the budget");
     if (await override.count()) {
@@ -51,7 +52,7 @@ describe("funding requests", () => {
     }
     await page.getByRole("button", { name: "Approve", exact: true }).click();
     await page.waitForURL(/done=approved/);
-    expect(await page.locator("main dl").textContent()).toContain("Approved");
+    await expect.poll(() => page.locator("main dl").textContent()).toContain("Approved");
     expect(await page.locator("main").textContent()).toContain("Funding request #" + id);
 
     await page.goto(`${baseUrl()}/funding-requests`);

@@ -55,9 +55,9 @@ describe("from the dashboard to a funded gap that closes", () => {
     await lead.waitForURL(/\/funding-requests\/\d+(\?.*)?$/);
     const requestUrl = lead.url().split("?")[0];
     await lead.getByRole("button", { name: "Approve" }).click();
-    await lead.waitForLoadState("networkidle");
+    // Wait for the re-rendered page, not just the network: React commits after the URL changes.
+    await expect.poll(() => lead.locator("main dl").textContent()).toMatch(/Approved/);
     const approved = await lead.locator("main").textContent();
-    expect(approved).toMatch(/Approved/);
     expect(approved).not.toMatch(/Approve over the budget/);
     expect(await statusOfGap(lead, gapId!)).toMatch(/Funded/);
 
