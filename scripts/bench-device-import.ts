@@ -88,7 +88,7 @@ async function main() {
     };
     const run = async (content: Uint8Array) => {
       const table = await parseUpload(content);
-      return commitDeviceImport(db, { ...ctx, table, mapping: autoMap(table.headers), fileName: "bench.csv", userId: null });
+      return commitDeviceImport(db, { ...ctx, check: (trx) => buildPreview(trx, table, autoMap(table.headers), ctx), fileName: "bench.csv", userId: null });
     };
 
     const first = csvFor(ROWS, "01/11/2026");

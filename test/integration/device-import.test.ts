@@ -110,6 +110,19 @@ describe("importing devices through the pages", () => {
       ["PC-002", "laptop", "Windows 11", "23H2", "22631", "2023-09-01", true, null, "Dr Smith\r\nhome visits"],
     ]);
     expect(await auditCount("device.create")).toBe(2);
+    // Each create event names its own device, with the user who imported it and the values written (no empty fields).
+    const creates = await db().selectFrom("audit_event").selectAll().where("action", "=", "device.create").orderBy("entity_id").execute();
+    const importer = (await db().selectFrom("import_run").select("user_id").executeTakeFirstOrThrow()).user_id;
+    expect(importer).not.toBeNull();
+    for (const ev of creates) {
+      const device = devices.find((d) => String(d.id) === ev.entity_id)!;
+      expect(device, `audit event for device ${ev.entity_id}`).toBeDefined();
+      expect(ev.entity_type).toBe("device");
+      expect(ev.user_id).toBe(importer);
+      expect(ev.after).toMatchObject({ practice_code: "F84003", asset_tag: device.asset_tag, device_type: device.device_type, os_family: device.os_family });
+      expect(Object.values(ev.after as object)).not.toContain(null);
+    }
+    expect(creates.find((e) => (e.after as { asset_tag: string }).asset_tag === "PC-002")?.after).not.toHaveProperty("site_code");
     const summary = await db().selectFrom("audit_event").selectAll().where("action", "=", "device.import").executeTakeFirstOrThrow();
     expect(summary.entity_type).toBe("import_run");
     expect(summary.after).toMatchObject({ file_name: "messy.csv", rowsRead: 4, created: 2, updated: 0, unchanged: 0, rejected: 2 });
@@ -236,6 +249,39 @@ describe("importing devices through the pages", () => {
     expect(await deviceCount()).toBe(0);
   });
 
+  it("checks the file again at import when the register changed after the preview, even though the preview was kept", async () => {
+    const commitWith = (id: string, counts: { create: number; update: number; rejected: number }) =>
+      call(
+        previewPage.action,
+        post(`/estate/import/${id}`, { intent: "commit", expected_create: String(counts.create), expected_update: String(counts.update), expected_rejected: String(counts.rejected) }, { cookie: cookies.partnerIcb }),
+        { id },
+      );
+    // Someone adds PC-001 between the preview and the import: the kept check no longer holds.
+    const first = await upload(cookies.partnerIcb, "messy.csv", MESSY);
+    const seen = (await preview(cookies.partnerIcb, first)).preview.counts;
+    expect(seen).toMatchObject({ create: 2, rejected: 2 });
+    await db().insertInto("device").values({ practice_code: "F84003", asset_tag: "PC-001", device_type: "desktop", status: "in_use" } as never).execute();
+    const res = await commitWith(first, seen);
+    expect(res.data.formError).toMatch(/^The devices changed since you checked this file: it would now add 1, change 1 and skip 2 rows/);
+    expect(await deviceCount()).toBe(1);
+
+    // A site the file names closes between the preview and the import: that row is now refused.
+    await sql`truncate device restart identity`.execute(db());
+    const second = await upload(cookies.partnerIcb, "messy.csv", MESSY);
+    const again = (await preview(cookies.partnerIcb, second)).preview.counts;
+    await db().deleteFrom("site").where("code", "=", "FE123").execute();
+    try {
+      const res2 = await commitWith(second, again);
+      expect(res2.data.formError).toMatch(/it would now add 1, change 0 and skip 3 rows/);
+      expect(await deviceCount()).toBe(0);
+    } finally {
+      await db()
+        .insertInto("site")
+        .values({ code: "FE123", practice_code: "F84003", kind: "branch", name: "Branch Surgery", address: null, postcode: null, phone: null, open_date: null, close_date: null })
+        .execute();
+    }
+  });
+
   it("streams progress from the commit route and finishes with the run id", async () => {
     const rows = Array.from({ length: 2500 }, (_, i) => `F84003,S-${i},laptop`).join("\n");
     const id = await upload(cookies.partnerIcb, "many.csv", `Practice,Asset tag,Type\n${rows}\n`);
@@ -244,8 +290,9 @@ describe("importing devices through the pages", () => {
     const res = await call(commitRoute.action, req, { id });
     expect(res.response!.headers.get("Content-Type")).toMatch(/application\/x-ndjson/);
     const lines = (await res.response!.text()).trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ type: "progress", phase: "checking", done: 0, total: 2500 });
-    expect(lines.filter((l) => l.phase === "writing").map((l) => l.done)).toEqual([0, 1000, 2000, 2500]);
+    // Checking first (its length is not known until the file is checked again), then writing in chunks of the rows to write.
+    expect(lines[0]).toMatchObject({ type: "progress", phase: "checking", done: 0 });
+    expect(lines.filter((l) => l.phase === "writing").map((l) => [l.done, l.total])).toEqual([[0, 2500], [1000, 2500], [2000, 2500], [2500, 2500]]);
     expect(lines.at(-1)).toMatchObject({ type: "done", runId: expect.any(Number), counts: { created: 2500 } });
     expect(await deviceCount("F84003")).toBe(2500);
     expect(await auditCount("device.create")).toBe(2500);

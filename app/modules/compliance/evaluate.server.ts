@@ -12,6 +12,8 @@ import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from
 import type { ScoreSummary } from "./scoring";
 
 export const CHUNK_SIZE = 500;
+/** Chunk size inside a caller's transaction (see evaluateScope). */
+export const TRANSACTION_CHUNK_SIZE = 100;
 
 /** Groups rows by practice code. */
 function byPractice<T extends { practice_code: string }>(rows: T[]) {
@@ -99,21 +101,35 @@ function findingsFor(estate: PracticeEstate, policy: PolicyValues, asOf: string,
   return findings;
 }
 
-async function evaluateChunk(
-  db: Db,
-  codes: string[],
+/** What the rules made of one chunk: the results to store or remove and the outcomes the gap register follows. */
+interface ChunkJudgement {
+  writes: repo.ResultRow[];
+  removals: number[];
+  forGaps: OutcomeForGaps[];
+  summaries: PracticeSummary[];
+}
+
+/** Practices judged between yields to the event loop, so queries already sent keep moving. */
+const YIELD_EVERY = 25;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs the rules over one chunk's rows and decides what to store: CPU only, no queries. A
+ * result is written only when it differs from the outcome in force before `asOf`, so re-running
+ * with unchanged data writes nothing; a result dated `asOf` that now matches the earlier outcome
+ * again is removed.
+ */
+async function judgeChunk(
+  [rows, stored, attested]: ChunkReads,
   asOf: string,
-  ctx: { lifecycle: Map<string, LifecycleRow>; policies: Map<string, PolicyValues>; runId: () => Promise<number>; syncAllGaps?: boolean },
+  ctx: { lifecycle: Map<string, LifecycleRow>; policies: Map<string, PolicyValues>; syncAllGaps?: boolean },
   counts: RunCounts,
-  reads?: ChunkReads,
-): Promise<PracticeSummary[]> {
-  const [rows, stored, attested] = reads ?? (await readChunk(db, codes, asOf));
+): Promise<ChunkJudgement> {
   const estates = buildEstates(rows, ctx.lifecycle);
-  const writes: repo.ResultRow[] = [];
-  const removals: number[] = [];
-  const summaries: PracticeSummary[] = [];
-  const forGaps: OutcomeForGaps[] = [];
-  for (const estate of estates) {
+  const out: ChunkJudgement = { writes: [], removals: [], forGaps: [], summaries: [] };
+  for (let i = 0; i < estates.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+    const estate = estates[i];
     const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
     for (const [requirementId, f] of findings) {
       const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units };
@@ -125,41 +141,47 @@ async function evaluateChunk(
       const before = stored.before.get(key);
       if (before?.outcome_hash === hash) {
         if (at) {
-          removals.push(at.id);
-          forGaps.push(forGap);
+          out.removals.push(at.id);
+          out.forGaps.push(forGap);
         } else {
           counts.unchanged++;
-          if (ctx.syncAllGaps) forGaps.push(forGap);
+          if (ctx.syncAllGaps) out.forGaps.push(forGap);
         }
         continue;
       }
       if (at?.outcome_hash === hash) {
         counts.unchanged++;
-        if (ctx.syncAllGaps) forGaps.push(forGap);
+        if (ctx.syncAllGaps) out.forGaps.push(forGap);
         continue;
       }
-      forGaps.push(forGap);
-      writes.push({
+      out.forGaps.push(forGap);
+      out.writes.push({
         practice_code: estate.practice.ods_code, requirement_id: requirementId, as_of: asOf, status: f.status, reason: f.reason,
         evidence: f.evidence, units: f.units, upcoming: f.upcoming ?? [], outcome_hash: hash,
       });
     }
     const score = scoreFindings(findings).overall;
-    summaries.push({ ods_code: estate.practice.ods_code, name: estate.practice.name, icb_code: estate.practice.icb_code, counts: score.counts, score: score.score });
+    out.summaries.push({ ods_code: estate.practice.ods_code, name: estate.practice.name, icb_code: estate.practice.icb_code, counts: score.counts, score: score.score });
   }
-  if (writes.length) await repo.upsertResults(db, await ctx.runId(), writes);
-  await repo.deleteResults(db, removals);
-  // The gap register follows every outcome that changed: an unchanged outcome was synced when it
-  // was stored, since every result is written with its gaps. `syncAllGaps` re-syncs every outcome
-  // (catching up data stored before the register existed).
-  const gaps = await syncGaps(db, forGaps, asOf);
+  counts.practices += estates.length;
+  return out;
+}
+
+/**
+ * Stores one chunk's judgement: results, removals, then the gap register, which follows every
+ * outcome that changed (an unchanged outcome was synced when it was stored, since every result
+ * is written with its gaps; `syncAllGaps` re-syncs every outcome, catching up data stored
+ * before the register existed).
+ */
+async function storeChunk(db: Db, runId: number, asOf: string, j: ChunkJudgement, counts: RunCounts) {
+  if (j.writes.length) await repo.upsertResults(db, runId, j.writes);
+  await repo.deleteResults(db, j.removals);
+  const gaps = await syncGaps(db, j.forGaps, asOf);
   counts.gaps.opened += gaps.opened;
   counts.gaps.changed += gaps.changed;
   counts.gaps.closed += gaps.closed;
-  counts.written += writes.length;
-  counts.removed += removals.length;
-  counts.practices += estates.length;
-  return summaries;
+  counts.written += j.writes.length;
+  counts.removed += j.removals.length;
 }
 
 async function loadContext(db: Db) {
@@ -176,13 +198,12 @@ async function loadContext(db: Db) {
 export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: { userId?: number | null } = {}) {
   const ctx = await loadContext(db);
   const counts = emptyCounts();
+  const judged = await judgeChunk(await readChunk(db, [ods], asOf), asOf, ctx, counts);
   let runId: number | null = null;
-  const [summary] = await evaluateChunk(db, [ods], asOf, {
-    ...ctx,
-    runId: async () => (runId ??= await repo.insertRun(db, { scope: `practice:${ods}`, asOf, userId: opts.userId ?? null, finished: true, counts })),
-  }, counts);
+  if (judged.writes.length) runId = await repo.insertRun(db, { scope: `practice:${ods}`, asOf, userId: opts.userId ?? null, finished: true, counts });
+  await storeChunk(db, runId ?? 0, asOf, judged, counts);
   if (runId !== null) await repo.finishRun(db, runId, counts);
-  return { runId, counts, summary: summary ?? null };
+  return { runId, counts, summary: judged.summaries[0] ?? null };
 }
 
 export type EvaluationScope = { all: true } | { icb: string } | { practices: string[] };
@@ -191,9 +212,16 @@ export type Progress = { done: number; total: number; written: number };
 const scopeLabel = (s: EvaluationScope) => ("all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`);
 
 /**
- * Evaluates every practice in a scope (all of England, an ICB or a list), `CHUNK_SIZE`
- * practices at a time: a handful of set queries per chunk, never one per practice. Each chunk
- * commits on its own, and `onProgress` reports after each one.
+ * Evaluates every practice in a scope (all of England, an ICB or a list), `chunkSize`
+ * practices at a time: a handful of set queries per chunk, never one per practice. Outside a
+ * transaction each chunk commits on its own; inside one (an estate change re-checking the
+ * practices it touched) everything commits with the change. `onProgress` reports after each
+ * chunk is stored.
+ *
+ * The database and the rules work at the same time: while one chunk is judged, the next
+ * chunk's rows are read and the previous chunk's results are stored. Chunks share no
+ * practices, so what one chunk stores never changes what another read. At most one judged
+ * chunk waits to be stored, so memory holds about two chunks whatever the scope.
  */
 export async function evaluateScope(
   db: Db,
@@ -201,27 +229,40 @@ export async function evaluateScope(
   asOf: string,
   opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number; syncAllGaps?: boolean } = {},
 ) {
-  const ctx = await loadContext(db);
+  const ctx = { ...(await loadContext(db)), syncAllGaps: opts.syncAllGaps };
   const codes = await repo.listScopePractices(db, scope);
   const runId = await repo.insertRun(db, { scope: scopeLabel(scope), asOf, userId: opts.userId ?? null });
   const counts = emptyCounts();
   const practices: PracticeSummary[] = [];
-  const size = opts.chunkSize ?? CHUNK_SIZE;
-  // Outside a transaction, the next chunk's rows are read while this chunk is evaluated, so the
-  // database and the rules work at the same time. Chunks share no practices, so what one chunk
-  // writes never changes what the next one read. (On PGlite the reads simply queue.)
-  const prefetch = !db.isTransaction;
-  let next: Promise<ChunkReads> | null = prefetch && codes.length ? readChunk(db, codes.slice(0, size), asOf) : null;
-  for (let i = 0; i < codes.length; i += size) {
-    const chunk = codes.slice(i, i + size);
-    const reads = next ? await next : undefined;
-    next = prefetch && i + size < codes.length ? readChunk(db, codes.slice(i + size, i + 2 * size), asOf) : null;
-    // A failed read of the next chunk is reported when its turn comes, not as an unhandled rejection now.
-    next?.catch(() => {});
-    const run = (trx: Db) => evaluateChunk(trx, chunk, asOf, { ...ctx, runId: async () => runId, syncAllGaps: opts.syncAllGaps }, counts, reads);
-    practices.push(...(db.isTransaction ? await run(db) : await db.transaction().execute(run)));
-    opts.onProgress?.({ done: Math.min(i + size, codes.length), total: codes.length, written: counts.written });
+  // Inside a transaction every query shares one connection, so smaller chunks keep it busy
+  // while the rules run; outside, each chunk is a transaction of its own.
+  const size = opts.chunkSize ?? (db.isTransaction ? TRANSACTION_CHUNK_SIZE : CHUNK_SIZE);
+  const chunks = Array.from({ length: Math.ceil(codes.length / size) }, (_, k) => codes.slice(k * size, (k + 1) * size));
+  const read = (k: number) => {
+    const p = readChunk(db, chunks[k], asOf);
+    // A failed read is reported when its turn comes, not as an unhandled rejection now.
+    p.catch(() => {});
+    return p;
+  };
+  const store = (j: ChunkJudgement) => (db.isTransaction ? storeChunk(db, runId, asOf, j, counts) : db.transaction().execute((trx) => storeChunk(trx, runId, asOf, j, counts)));
+  let next = chunks.length ? read(0) : null;
+  let storing: Promise<void> = Promise.resolve();
+  let stored = 0;
+  for (let k = 0; k < chunks.length; k++) {
+    const reads = await next!;
+    next = k + 1 < chunks.length ? read(k + 1) : null;
+    const judged = await judgeChunk(reads, asOf, ctx, counts);
+    practices.push(...judged.summaries);
+    // Wait for the previous chunk's store before queueing this one: stores stay in order and
+    // a failure stops the run here.
+    await storing;
+    storing = store(judged).then(() => {
+      stored += chunks[k].length;
+      opts.onProgress?.({ done: stored, total: codes.length, written: counts.written });
+    });
+    storing.catch(() => {});
   }
+  await storing;
   await repo.finishRun(db, runId, counts);
   return { runId, asOf, scope: scopeLabel(scope), counts, practices };
 }

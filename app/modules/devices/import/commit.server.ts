@@ -3,10 +3,11 @@ import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { recordAudit, type AuditInput } from "~/modules/audit/repository.server";
 import { badRequest, conflict } from "~/utils/errors";
 import { scopeFor, type MembershipLike } from "~/utils/permissions";
-import { autoMap, mappingProblems, type Mapping } from "./map";
-import { parseUpload, type ParsedTable } from "./parse.server";
+import { autoMap, mappingProblems } from "./map";
+import { parseUpload } from "./parse.server";
 import * as repo from "./repository.server";
-import { buildPreview, KIND, loadUpload, todayAsOf, type ImportContext } from "./service.server";
+import { forgetCheck } from "./check-cache.server";
+import { buildPreview, checkUpload, KIND, openUpload, todayAsOf, type ImportContext } from "./service.server";
 import type { Preview, RowIssue, ValidRow } from "./validate";
 
 export const CHUNK = 1000;
@@ -26,8 +27,8 @@ export interface ImportCounts {
 }
 
 export interface CommitOptions extends ImportContext {
-  table: ParsedTable;
-  mapping: Mapping;
+  /** Checks the file against the register as it is in the import's transaction. */
+  check: (trx: Db) => Promise<Preview>;
   fileName: string;
   userId: number | null;
   /** The counts the uploader confirmed on the preview; if the check now gives others, nothing is written. */
@@ -51,16 +52,12 @@ export const countsOf = (p: Preview): ImportCounts => ({
   rejected: p.counts.rejected,
 });
 
-const keyOf = (practice: string, tag: string | null, serial: string | null) =>
-  tag ? `${practice}|t|${tag.toLowerCase()}` : `${practice}|s|${(serial ?? "").toLowerCase()}`;
-
 /**
  * Lets the event loop run between chunks. PGlite answers queries without waiting on I/O, so
  * without this the streamed progress lines would sit unsent until the whole import finished.
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 
 function chunked<T>(list: T[]): T[][] {
   const out: T[][] = [];
@@ -76,9 +73,9 @@ function chunked<T>(list: T[]): T[][] {
 export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<CommitResult> {
   const started = new Date();
   return db.transaction().execute(async (trx) => {
-    opts.onProgress?.({ phase: "checking", done: 0, total: opts.table.rows.length });
+    opts.onProgress?.({ phase: "checking", done: 0, total: 0 });
     await yieldToEventLoop();
-    const preview = await buildPreview(trx, opts.table, opts.mapping, opts);
+    const preview = await opts.check(trx);
     const e = opts.expected;
     if (e && (e.create !== preview.counts.create || e.update !== preview.counts.update || e.rejected !== preview.counts.rejected)) {
       throw conflict(
@@ -95,13 +92,19 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     };
     await progress();
 
+    // Each chunk's JSON is built while the database writes the one before (the statements still
+    // run one at a time, in order, on the transaction's connection).
+    let writing: Promise<unknown> = Promise.resolve();
     for (const part of chunked(creates)) {
-      const inserted = await repo.insertDevices(trx, part.map((r) => ({ ...r.data, practice_code: r.practice_code })));
-      const ids = new Map(inserted.map((d) => [keyOf(d.practice_code, d.asset_tag, d.serial_number), d.id]));
-      await recordAudit(trx, part.map((r) => createEvent(r, ids.get(keyOf(r.practice_code, r.data.asset_tag, r.data.serial_number)), opts.userId)));
+      const payload = repo.newDevicesPayload(part.map((r) => ({ ...r.data, practice_code: r.practice_code })));
+      await writing;
+      if (done > 0) await progress();
+      writing = repo.insertDevicesAudited(trx, payload, opts.userId);
+      writing.catch(() => {});
       done += part.length;
-      await progress();
     }
+    await writing;
+    if (creates.length) await progress();
     for (const part of chunked(updates)) {
       const rows = part.map((r) => ({ ...r.data, practice_code: r.practice_code, id: r.existing!.id, version: r.existing!.version }));
       const updated = await repo.updateDevices(trx, rows);
@@ -135,11 +138,6 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
   });
 }
 
-function createEvent(r: ValidRow, id: number | undefined, userId: number | null): AuditInput {
-  if (id === undefined) throw new Error(`inserted device for row ${r.row} was not returned`);
-  return { userId, action: "device.create", entityType: "device", entityId: String(id), after: withoutNulls({ practice_code: r.practice_code, ...r.data }) };
-}
-
 function updateEvent(r: ValidRow, userId: number | null): AuditInput {
   const before: Record<string, unknown> = { asset_tag: r.existing!.asset_tag, serial_number: r.existing!.serial_number };
   const after: Record<string, unknown> = { asset_tag: r.data.asset_tag, serial_number: r.data.serial_number };
@@ -165,7 +163,7 @@ export async function importDeviceFile(
     const preview = await buildPreview(db, table, mapping, opts);
     return { counts: countsOf(preview), issues: preview.issues, runId: null };
   }
-  return commitDeviceImport(db, { ...opts, table, mapping });
+  return commitDeviceImport(db, { ...opts, check: (trx) => buildPreview(trx, table, mapping, opts) });
 }
 
 /** The counts shown on the preview, sent back with the confirmation. */
@@ -182,19 +180,21 @@ export async function commitUpload(
   db: Db,
   opts: { id: string; user: { id: number; memberships: MembershipLike[] }; expected: CommitOptions["expected"]; onProgress?: CommitOptions["onProgress"] },
 ) {
-  const { upload, table, mapping } = await loadUpload(db, opts.id, opts.user.id);
+  const { upload, table } = await openUpload(db, opts.id, opts.user.id);
+  // The mapping is saved with the upload, made for its columns; only an upload without one needs the file to match them.
+  const mapping = upload.mapping ?? autoMap((await table()).headers);
   const problems = mappingProblems(mapping);
   if (problems.length) throw badRequest(problems.join(" "));
-  return commitDeviceImport(db, {
-    table,
-    mapping,
+  const ctx: ImportContext = { scope: scopeFor(opts.user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() };
+  const result = await commitDeviceImport(db, {
+    ...ctx,
+    check: (trx) => checkUpload(trx, upload, mapping, ctx, table),
     fileName: upload.file_name,
     userId: opts.user.id,
-    scope: scopeFor(opts.user.memberships, "estate.icb:write"),
-    fixedPractice: upload.practice_code,
-    asOf: todayAsOf(),
     expected: opts.expected,
     upload: { id: upload.id, userId: opts.user.id },
     onProgress: opts.onProgress,
   });
+  forgetCheck(upload.id);
+  return result;
 }

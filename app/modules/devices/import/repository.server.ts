@@ -13,7 +13,7 @@ export async function loadPractices(db: Db, codes: string[]) {
   if (codes.length === 0) return [];
   const out: { ods_code: string; icb_code: string | null }[] = [];
   for (const part of chunks(codes, 5000)) {
-    out.push(...(await db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "in", part).execute()));
+    out.push(...(await db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "in", part).orderBy("ods_code").execute()));
   }
   return out;
 }
@@ -26,7 +26,7 @@ export async function loadSites(db: Db, practiceCodes: string[]) {
   if (practiceCodes.length === 0) return [];
   const out: { practice_code: string; code: string; name: string }[] = [];
   for (const part of chunks(practiceCodes, 5000)) {
-    out.push(...(await db.selectFrom("site").select(["practice_code", "code", "name"]).where("practice_code", "in", part).execute()));
+    out.push(...(await db.selectFrom("site").select(["practice_code", "code", "name"]).where("practice_code", "in", part).orderBy("practice_code").orderBy("code").execute()));
   }
   return out;
 }
@@ -48,12 +48,16 @@ export async function loadDevices(db: Db, practiceCodes: string[]): Promise<Exis
 }
 
 export async function loadLifecycle(db: Db): Promise<LifecycleRow[]> {
-  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).execute();
+  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).orderBy("id").execute();
 }
 
 export type NewDevice = DeviceInput & { practice_code: string };
 
-const pick = (d: DeviceInput) => Object.fromEntries(DEVICE_FIELDS.map((f) => [f, d[f]])) as DeviceInput;
+/** A row for the JSON parameter: the given keys, then the device's own fields (a plain loop: this runs for every row of a large import). */
+function rowOf(d: DeviceInput, head: Record<string, unknown>) {
+  for (const f of DEVICE_FIELDS) head[f] = d[f];
+  return head;
+}
 
 // Column types for jsonb_to_recordset: the device table's own types, so values cast exactly.
 const COLUMN_TYPES: Record<string, string> = {
@@ -69,17 +73,32 @@ const INSERT_COLUMNS = sql.raw(["practice_code", ...DEVICE_FIELDS].join(", "));
 const SET_LIST = sql.raw([...DEVICE_FIELDS.map((f) => `${f} = v.${f}`), "version = d.version + 1", "updated_at = now()"].join(", "));
 
 /**
- * Inserts many devices in one statement (the rows travel as one JSON parameter, typed by the
- * table's column types); returns the new ids with the keys that identify each device.
+ * Inserts many devices and their "device.create" audit events in one statement. The rows travel
+ * as one JSON parameter (newDevicesPayload) typed by the table's column types; each row takes its id from the
+ * device sequence first, so its audit event (the row's values without empty fields) is written
+ * from the same parameter without a round trip for the new ids. Returns how many were inserted.
  */
-export async function insertDevices(trx: Db, rows: NewDevice[]) {
-  if (rows.length === 0) return [];
-  const payload = JSON.stringify(rows.map((r) => ({ practice_code: r.practice_code, ...pick(r) })));
-  const result = await sql<{ id: number; practice_code: string; asset_tag: string | null; serial_number: string | null }>`
-    insert into device (${INSERT_COLUMNS})
-    select ${INSERT_COLUMNS} from jsonb_to_recordset(${payload}::jsonb) as v(${INSERT_DEF})
-    returning id, practice_code, asset_tag, serial_number`.execute(trx);
-  return result.rows;
+export function newDevicesPayload(rows: NewDevice[]): string {
+  return JSON.stringify(rows.map((r) => rowOf(r, { practice_code: r.practice_code })));
+}
+
+export async function insertDevicesAudited(trx: Db, payload: string, userId: number | null): Promise<number> {
+  const result = await sql<{ inserted: number }>`
+    with v as materialized (
+      select nextval(pg_get_serial_sequence('device', 'id')) as id, e from jsonb_array_elements(${payload}::jsonb) as e
+    ),
+    ins as (
+      insert into device (id, ${INSERT_COLUMNS})
+      select v.id, r.* from v cross join lateral jsonb_to_record(v.e) as r(${INSERT_DEF})
+      returning 1
+    ),
+    audit as (
+      insert into audit_event (user_id, action, entity_type, entity_id, after)
+      select ${userId}::integer, 'device.create', 'device', v.id::text, jsonb_strip_nulls(v.e) from v
+      returning 1
+    )
+    select (select count(*) from ins)::integer as inserted, (select count(*) from audit)::integer as audited`.execute(trx);
+  return result.rows[0].inserted;
 }
 
 /**
@@ -89,7 +108,7 @@ export async function insertDevices(trx: Db, rows: NewDevice[]) {
  */
 export async function updateDevices(trx: Db, rows: (NewDevice & { id: number; version: number })[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const payload = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, practice_code: r.practice_code, ...pick(r) })));
+  const payload = JSON.stringify(rows.map((r) => rowOf(r, { id: r.id, version: r.version, practice_code: r.practice_code })));
   const result = await sql<{ id: number }>`
     update device as d set ${SET_LIST}
     from jsonb_to_recordset(${payload}::jsonb) as v(${RECORD_DEF})

@@ -4,9 +4,10 @@ import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { badRequest, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import { applyMapping, autoMap, isImportTarget, mappingProblems, toSavedMapping, type Mapping } from "./map";
+import { applyMapping, autoMap, isImportTarget, mappingProblems, toSavedMapping, type MappedRecord, type Mapping } from "./map";
 import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
+import { checkKey, forgetCheck, hashOf, keepCheck, keptPracticeCodes, recallCheck } from "./check-cache.server";
 import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "./validate";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 
@@ -20,18 +21,23 @@ export interface ImportContext {
   asOf: string;
 }
 
-/** Parse, map and check a file against the register as it is in `db` (a transaction during commit). */
-export async function buildPreview(db: Db, table: ParsedTable, mapping: Mapping, ctx: ImportContext): Promise<Preview> {
-  const records = applyMapping(table.rows, mapping);
-  const codes = practiceCodesOf(records, ctx.fixedPractice);
+type CheckInputs = Awaited<ReturnType<typeof loadCheckInputs>>;
+
+/**
+ * The register rows a check reads, in a stable order (the check cache compares them by hash):
+ * the practices the file names; for those the importer may change, their sites and devices
+ * (rows for other practices are refused); and the OS lifecycle table.
+ */
+async function loadCheckInputs(db: Db, codes: string[], scope: Scope) {
   const practices = await repo.loadPractices(db, codes);
-  // Devices and sites only for practices the importer may change; rows for others are refused.
-  const allowed = practices.filter((p) => scopeCoversPractice(ctx.scope, p)).map((p) => p.ods_code);
-  const sites = await repo.loadSites(db, allowed);
-  const devices = await repo.loadDevices(db, allowed);
-  const lifecycle = await repo.loadLifecycle(db);
+  const allowed = practices.filter((p) => scopeCoversPractice(scope, p)).map((p) => p.ods_code);
+  const [sites, devices, lifecycle] = await Promise.all([repo.loadSites(db, allowed), repo.loadDevices(db, allowed), repo.loadLifecycle(db)]);
+  return { practices, sites, devices, lifecycle };
+}
+
+function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportContext, inputs: CheckInputs): Preview {
   const sitesByPractice = new Map<string, { code: string; name: string }[]>();
-  for (const s of sites) {
+  for (const s of inputs.sites) {
     const list = sitesByPractice.get(s.practice_code) ?? [];
     list.push({ code: s.code, name: s.name });
     sitesByPractice.set(s.practice_code, list);
@@ -40,12 +46,46 @@ export async function buildPreview(db: Db, table: ParsedTable, mapping: Mapping,
     mapping,
     scope: ctx.scope,
     fixedPractice: ctx.fixedPractice,
-    practices: new Map(practices.map((p) => [p.ods_code, p])),
+    practices: new Map(inputs.practices.map((p) => [p.ods_code, p])),
     sites: sitesByPractice,
-    devices,
-    lifecycle: indexLifecycle(lifecycle),
+    devices: inputs.devices,
+    lifecycle: indexLifecycle(inputs.lifecycle),
     asOf: ctx.asOf,
   });
+}
+
+/** Parse, map and check a file against the register as it is in `db` (a transaction during commit). */
+export async function buildPreview(db: Db, table: ParsedTable, mapping: Mapping, ctx: ImportContext): Promise<Preview> {
+  const records = applyMapping(table.rows, mapping);
+  return checkRecords(records, mapping, ctx, await loadCheckInputs(db, practiceCodesOf(records, ctx.fixedPractice), ctx.scope));
+}
+
+/**
+ * Checks a stored upload against the register as it is in `db`, reusing this process's last
+ * check of the same upload when none of its inputs changed (see check-cache.server.ts). The
+ * file is parsed only when the rows have to be checked again.
+ */
+export async function checkUpload(
+  db: Db,
+  upload: { id: string; content: Uint8Array },
+  mapping: Mapping,
+  ctx: ImportContext,
+  table: () => Promise<ParsedTable>,
+): Promise<Preview> {
+  const key = checkKey({ content: upload.content, mapping, scope: ctx.scope, fixedPractice: ctx.fixedPractice, asOf: ctx.asOf });
+  const keptCodes = keptPracticeCodes(upload.id, key);
+  if (keptCodes) {
+    const kept = recallCheck(upload.id, key, hashOf(await loadCheckInputs(db, keptCodes, ctx.scope)));
+    if (kept) return kept;
+  }
+  const parsed = await table();
+  if (mapping.length !== parsed.headers.length) throw badRequest("The columns chosen do not match this file's columns. Choose the columns again.");
+  const records = applyMapping(parsed.rows, mapping);
+  const codes = practiceCodesOf(records, ctx.fixedPractice);
+  const inputs = await loadCheckInputs(db, codes, ctx.scope);
+  const preview = checkRecords(records, mapping, ctx, inputs);
+  keepCheck(upload.id, key, hashOf(inputs), codes, preview);
+  return preview;
 }
 
 /** Checks a mapping read from a form against the file's headers. */
@@ -76,10 +116,18 @@ export async function requireUpload(db: Db, id: string, userId: number) {
   if (!(await repo.uploadExists(db, id, userId, KIND))) throw notFound(UPLOAD_GONE);
 }
 
-export async function loadUpload(db: Db, id: string, userId: number) {
+/** A stored upload (404 unless it is this user's) with its file parsed only when first asked for. */
+export async function openUpload(db: Db, id: string, userId: number) {
   const upload = await repo.getUpload(db, id, userId, KIND);
   if (!upload) throw notFound(UPLOAD_GONE);
-  const table = await parseUpload(upload.content);
+  let parsed: Promise<ParsedTable> | null = null;
+  const table = () => (parsed ??= parseUpload(upload.content));
+  return { upload, table };
+}
+
+export async function loadUpload(db: Db, id: string, userId: number) {
+  const { upload, table: parse } = await openUpload(db, id, userId);
+  const table = await parse();
   const mapping = upload.mapping && upload.mapping.length === table.headers.length ? upload.mapping : autoMap(table.headers);
   return { upload, table, mapping };
 }
@@ -160,7 +208,8 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
   const problems = mappingProblems(mapping);
   if (problems.length) return { ...base, problems, preview: null };
 
-  const preview = await buildPreview(db, table, mapping, { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() });
+  const ctx = { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() };
+  const preview = await checkUpload(db, upload, mapping, ctx, async () => table);
   const start = (page - 1) * PAGE_SIZE;
   const sample = (action: RowAction) =>
     preview.valid
@@ -192,4 +241,5 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
 
 export async function cancelUpload(db: Db, id: string, userId: number) {
   await repo.deleteUpload(db, id, userId);
+  forgetCheck(id);
 }
