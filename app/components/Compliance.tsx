@@ -42,14 +42,18 @@ function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
   );
 }
 
-/** The records a result relied on, failing ones first; more than five fold away in an NHS details element. */
+/**
+ * The records behind a result, failing ones first; more than five fold away in an NHS details
+ * element. Devices are listed only when they fail or their data is missing (the reason counts
+ * those that pass); sites, telephony and services are listed whatever their outcome.
+ */
 export function EvidenceList({ ods, evidence, open = 5 }: { ods: string; evidence: EvidenceRef[]; open?: number }) {
   if (evidence.length === 0) return null;
   const items = [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
   if (items.length <= open) {
     return (
       <>
-        <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">Records relied on:</p>
+        <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">Records behind this result:</p>
         <EvidenceItems ods={ods} items={items} />
       </>
     );
@@ -59,7 +63,7 @@ export function EvidenceList({ ods, evidence, open = 5 }: { ods: string; evidenc
     <details className="nhsuk-details nhsuk-u-margin-bottom-2">
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">
-          {formatNumber(items.length)} records relied on{failing ? ` (${formatNumber(failing)} failing)` : ""}
+          {formatNumber(items.length)} records behind this result{failing ? ` (${formatNumber(failing)} failing)` : ""}
         </span>
       </summary>
       <div className="nhsuk-details__text">

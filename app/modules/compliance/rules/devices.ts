@@ -3,7 +3,7 @@ import { maxAgeFor } from "../policy";
 import type { UnitKind } from "../units";
 import {
   END_USER_TYPES, NO_DEVICES, OS_TYPES, addYears, ofTotal, daysFrom, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural,
-  refsOf, replacementUnits, statusOf, tally, units, verb, type Check,
+  problemRefs, replacementUnits, statusOf, tally, units, verb, type Check,
 } from "./helpers";
 import { replacedForOs } from "./os-support";
 import type { DeviceRecord, Rule, Upcoming } from "./types";
@@ -31,7 +31,7 @@ function perDevice(opts: {
     if (t.fail.length) parts.push(`${ofTotal(t.fail.length, devices.length, noun)} ${opts.fails(t.fail.length)}.`);
     else if (!t.unknown.length) parts.push(`All ${num(devices.length)} ${noun} ${opts.passAll}.`);
     if (t.unknown.length) parts.push(`${ofTotal(t.unknown.length, devices.length, noun)} ${verb(t.unknown.length, "has", "have")} no record of ${opts.missing}.`);
-    return finding(statusOf(t), parts.join(" "), refsOf(t, deviceRef), opts.unit ? units([opts.unit, t.fail.length]) : []);
+    return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), opts.unit ? units([opts.unit, t.fail.length]) : []);
   };
 }
 
@@ -83,7 +83,7 @@ export const dev03: Rule = (e) => {
   if (unowned.length) parts.push(`${plural(unowned.length, "device")} ${verb(unowned.length, "has", "have")} no funder recorded, so ${verb(unowned.length, "it is", "they are")} not known to be in the ICB's plan.`);
   parts.push("The refresh plan itself is attested.");
   const status = statusOf({ ok: t.ok, fail: t.fail, unknown: unowned });
-  return finding(status, parts.join(" "), refsOf({ ok: t.ok, fail: t.fail, unknown: unowned }, deviceRef), units(["asset_record_update", t.fail.length]));
+  return finding(status, parts.join(" "), problemRefs({ fail: t.fail, unknown: unowned }, deviceRef), units(["asset_record_update", t.fail.length]));
 };
 
 /** DEV-06: every device in the register has an asset tag, serial number, site and owner. */
@@ -105,7 +105,7 @@ export const dev06: Rule = (e) => {
         Object.entries(gaps).filter(([, n]) => n > 0).map(([what, n]) => `${num(n)} without ${what}`),
       )}.`
     : `All ${plural(e.devices.length, "device")} in the register have an asset tag, serial number, site and owner.`;
-  return finding(statusOf(t), reason, refsOf(t, deviceRef), units(["asset_record_update", t.fail.length]));
+  return finding(statusOf(t), reason, problemRefs(t, deviceRef), units(["asset_record_update", t.fail.length]));
 };
 
 const maxAgeDate = (d: DeviceRecord, max: number) => (d.purchase_date ? addYears(d.purchase_date, max) : null);
@@ -134,7 +134,7 @@ export const dev05: Rule = (e, policy, asOf) => {
   // A machine the OS rules already replace is not paid for twice.
   const costed = t.fail.filter((d) => !replacedForOs(d, e, asOf));
   if (costed.length < t.fail.length) parts.push(`${plural(t.fail.length - costed.length, "of them is", "of them are")} costed under DEV-02 or DEV-04 for replacement.`);
-  return finding(statusOf(t), parts.join(" "), refsOf(t, deviceRef), units(...replacementUnits(costed)), upcoming.slice(0, 10));
+  return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), units(...replacementUnits(costed)), upcoming.slice(0, 10));
 };
 
 /** DEV-15: computers and servers in use are under warranty. */
@@ -153,6 +153,6 @@ export const dev15: Rule = (e, policy, asOf) => {
   const soon = new Map<string, number>();
   for (const d of t.ok) if (daysFrom(asOf, d.warranty_end!) <= policy.warranty_warning_days) soon.set(d.warranty_end!, (soon.get(d.warranty_end!) ?? 0) + 1);
   const upcoming = [...soon.entries()].sort().slice(0, 10).map(([date, n]) => ({ date, message: `${plural(n, "warranty", "warranties")} ${verb(n, "ends", "end")} on ${formatDate(date)}.` }));
-  return finding(statusOf(t), parts.join(" "), refsOf(t, deviceRef), units(["warranty_extension", t.fail.length]), upcoming);
+  return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), units(["warranty_extension", t.fail.length]), upcoming);
 };
 

@@ -112,7 +112,17 @@ export const NO_DEVICES = "No devices are recorded for this practice, so this ca
 export const NO_SITES = "No open sites are recorded for this practice, so this cannot be checked.";
 export const NO_TELEPHONY = "No current telephony system is recorded for this practice.";
 
-/** Evidence for every record in a tally, each marked with its outcome. */
+/**
+ * Evidence for a tally of devices: the records that fail or whose data is missing, each marked.
+ * Devices that pass are counted in the reason, not listed: otherwise a practice's 200 computers
+ * would be listed under a dozen requirements, and every evaluation would store and compare those
+ * lists (passing devices were 85% of all evidence stored nationally).
+ */
+export function problemRefs<T>(t: { fail: T[]; unknown: T[] }, ref: (x: T, o: EvidenceRef["outcome"]) => EvidenceRef): EvidenceRef[] {
+  return [...t.fail.map((x) => ref(x, "fail")), ...t.unknown.map((x) => ref(x, "unknown"))];
+}
+
+/** Evidence for every record in a tally, each marked with its outcome (for the few sites a practice has). */
 export function refsOf<T>(t: { ok: T[]; fail: T[]; unknown: T[] }, ref: (x: T, o: EvidenceRef["outcome"]) => EvidenceRef): EvidenceRef[] {
   return [...t.fail.map((x) => ref(x, "fail")), ...t.unknown.map((x) => ref(x, "unknown")), ...t.ok.map((x) => ref(x, "ok"))];
 }

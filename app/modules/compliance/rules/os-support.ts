@@ -1,7 +1,7 @@
 import { win11Ready } from "~/modules/devices/derived";
 import { supportStatus, type SupportStatus } from "~/modules/os-lifecycle/support";
 import {
-  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural, refsOf, replacementUnits,
+  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural, problemRefs, replacementUnits,
   statusOf, tally, units, verb,
 } from "./helpers";
 import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "./types";
@@ -128,7 +128,7 @@ function osFinding(t: OsTally, e: PracticeEstate, policy: PolicyValues, asOf: st
   if (e.devices.length === 0) return finding("unknown", NO_DEVICES);
   if (t.devices.length === 0) return finding("unknown", `No ${noun} in use are recorded, so this cannot be checked.`);
   const status = statusOf({ ok: [...t.supported, ...t.esu], fail: t.unsupported, unknown: t.unknown });
-  const evidence = refsOf({ ok: [...t.supported, ...t.esu].map((x) => x.d), fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
+  const evidence = problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
   const costed = t.unsupported.map((x) => x.d).filter(withUnits);
   const upgradable = costed.filter((d) => win11Ready(d) === true);
   return finding(
@@ -157,7 +157,7 @@ export const sec05: Rule = (e, _policy, asOf) => {
   if (e.devices.length === 0) return finding("unknown", NO_DEVICES);
   const devices = e.devices.filter((d) => d.status === "in_use" && (OS_TYPES.includes(d.device_type) || d.os_family !== null));
   const t = tallyOs(devices, e, asOf);
-  const evidence = refsOf({ ok: [...t.supported, ...t.esu].map((x) => x.d), fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
+  const evidence = problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
   if (t.unsupported.length) {
     return finding("not_met", `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.`, evidence);
   }
@@ -186,5 +186,5 @@ export const dev04: Rule = (e, policy, asOf) => {
   // Machines on an unsupported OS are costed under DEV-02 (upgrade or replace); DEV-04 costs the rest.
   const costed = t.fail.filter((d) => supportOf(d, e, asOf).state !== "unsupported");
   if (costed.length < t.fail.length) parts.push(`Replacing ${verb(t.fail.length - costed.length, "the one", "those")} already out of support is costed under DEV-02.`);
-  return finding(status, parts.join(" "), refsOf(t, deviceRef), units(...replacementUnits(costed)));
+  return finding(status, parts.join(" "), problemRefs(t, deviceRef), units(...replacementUnits(costed)));
 };

@@ -1,6 +1,6 @@
 import { describePolicyValue } from "../policy";
 import {
-  END_USER_TYPES, NO_DEVICES, combine, ofTotal, daysFrom, deviceRef, finding, formatDate, inUse, num, plural, refsOf, tally, units, verb,
+  END_USER_TYPES, NO_DEVICES, combine, ofTotal, daysFrom, deviceRef, finding, formatDate, inUse, num, plural, problemRefs, tally, units, verb,
 } from "./helpers";
 import type { Finding, PolicyValues, PracticeEstate, Rule, Status } from "./types";
 
@@ -27,7 +27,7 @@ function capacity(e: PracticeEstate, policy: PolicyValues): Finding {
   const needed = Math.ceil(policy.remote_capacity_share * users);
   const share = describePolicyValue("remote_capacity_share", policy.remote_capacity_share);
   const have = `${plural(t.ok.length, "managed laptop")} in use for ${plural(users, "user")} (${basis})`;
-  const evidence = refsOf(t, deviceRef);
+  const evidence = problemRefs(t, deviceRef);
   if (t.ok.length >= needed) return finding("met", `${have}: enough for the ${share} remote capacity, which needs ${num(needed)}.`, evidence);
   const short = needed - t.ok.length;
   const u = units(["laptop_purchase", short]);

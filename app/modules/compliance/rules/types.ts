@@ -17,8 +17,10 @@ export const STATUS_LABELS: Record<Status, string> = {
 };
 
 /**
- * A record a finding relied on; `outcome` says whether that record passed the check. For an
- * attestation requirement the record is the verified answer (`id` is the assessment id).
+ * A record a finding relied on; `outcome` says whether that record passed the check. Devices
+ * appear only when they fail or their data is missing (problemRefs): the reason counts those
+ * that pass. For an attestation requirement the record is the verified answer (`id` is the
+ * assessment id).
  */
 export interface EvidenceRef {
   type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity";
