@@ -60,10 +60,12 @@ type Loader = (args: any) => unknown;
  * inside transactions included), after one uncounted load so one-off work such as the
  * catalogue check does not count.
  */
-export async function statementsFor(loader: Loader, path: string, params: Record<string, string>, cookie: string) {
+/** Statements the second of two loads sends; `beforeCounted` runs between them (to empty a cache, say). */
+export async function statementsFor(loader: Loader, path: string, params: Record<string, string>, cookie: string, beforeCounted?: () => void) {
   const original = getDbHandle();
   const first = await call(loader, get(path, cookie), params);
   expect(first.status, `${path} should load`).toBe(200);
+  beforeCounted?.();
   const counter = { n: 0 };
   const plugin: KyselyPlugin = {
     transformQuery(args) {

@@ -18,6 +18,7 @@ import { STATUSES, type Status } from "./rules/types";
 import type { IcbComplianceFilters, IcbSort } from "./schema";
 import { emptyCounts, type ScoreSummary } from "./scoring";
 import { getIcbSummary, getRequirementAcrossIcb } from "./service.server";
+import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 
 /** An ICB the user may see (else 404, as the ICB page does, so nothing leaks). */
 export async function findIcbInScope(db: Db, scope: Scope, rawCode: string | undefined) {
@@ -99,6 +100,18 @@ function compareRows(sort: IcbSort, dir: "asc" | "desc") {
   };
 }
 
+// Statuses in force change only with an evaluation run or an audited change (verifying an answer,
+// policy), both of which move the change stamp: the summary is kept per ICB between loads.
+const summaryCache = new PerIcbCache<Awaited<ReturnType<typeof getIcbSummary>>>();
+
+async function keptIcbSummary(db: Db, icbCode: string, asOf: string) {
+  const stamp = await icbChangeStamp(db, icbCode);
+  return (await summaryCache.get(icbCode, `${asOf}|${stamp}`, () => getIcbSummary(db, icbCode, asOf))).value;
+}
+
+/** For tests that measure a cold load. */
+export const clearIcbSummaryCache = () => summaryCache.clear();
+
 /**
  * An ICB's compliance on `asOf`: every open practice (checked or not) filtered, sorted and paged,
  * the headline counts, and the PCN × domain heat map. Every number that links somewhere is
@@ -107,7 +120,7 @@ function compareRows(sort: IcbSort, dir: "asc" | "desc") {
 export async function getIcbCompliancePage(db: Db, icb: { code: string; name: string | null }, filters: IcbComplianceFilters, page: number, today: string) {
   const asOf = filters.as_of ?? today;
   const [summary, open, lastRun, lastPolicyChange] = await Promise.all([
-    getIcbSummary(db, icb.code, asOf),
+    keptIcbSummary(db, icb.code, asOf),
     repo.listOpenPractices(db, icb.code),
     repo.latestIcbRun(db, icb.code),
     repo.latestPolicyChange(db, icb.code),

@@ -108,28 +108,3 @@ export async function budgets(db: Db, icbCode: string, years: readonly number[])
   return new Map(rows.map((r) => [r.financial_year, Number(r.amount_pence)]));
 }
 
-/**
- * A change stamp for what the dashboard keeps between loads (dashboard/service.server.ts), in
- * one statement of index lookups (about 1 ms whatever the ICB's size). Every change made through
- * the product writes an audit event in its own transaction (estate edits and imports, funding
- * decisions, prices, policy, OS lifecycle), every evaluation that is not such a change's own
- * records an evaluation run, and a gap that opens gets a new id; so the newest of each moves
- * whenever a cached figure could. The ICB's practices (list sizes, PCNs, from the ODS import)
- * are hashed directly, and so is the price list (count and newest id). Coarse on purpose: any
- * change in England moves the stamp, and the next load recomputes.
- *
- * An earlier version hashed every estate and gap row's version for the ICB: exact, but a scan
- * of the device and gap tables (130 ms for the largest ICB on a busy machine), which cost more
- * than the gaps summary it saved.
- */
-export async function dashboardStamp(db: Db, icbCode: string): Promise<string> {
-  const row = await sql<{ stamp: string }>`
-    select concat_ws('|',
-      (select concat(count(*), ':', coalesce(sum(hashtext(concat(ods_code, pcn_code, list_size, clinical_system, status, updated_at))::bigint), 0)) from practice where icb_code = ${icbCode}),
-      (select coalesce(max(id), 0) from audit_event),
-      (select coalesce(max(id), 0) from evaluation_run),
-      (select coalesce(max(id), 0) from gap),
-      (select concat(count(*), ':', coalesce(max(id), 0)) from price_list_entry where icb_code is null or icb_code = ${icbCode})
-    ) as stamp`.execute(db);
-  return row.rows[0].stamp;
-}

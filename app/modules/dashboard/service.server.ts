@@ -13,6 +13,7 @@ import { practiceLapses, summariseLapses, type HorizonSummary, type Lapse } from
 import { summariseGaps } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
 import * as repo from "./repository.server";
+import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 import { trendDates, trendFromCounts } from "./trend";
 
 export const FORECAST_MONTHS = [12, 24] as const;
@@ -27,43 +28,13 @@ export interface IcbForecast {
   cached: boolean;
 }
 
-/**
- * The dashboard's figures are kept per ICB between loads, keyed on today's date and a change
- * stamp (repository.server.ts dashboardStamp: one statement of index lookups, about 1 ms), so a
- * warm load is that statement alone. Working them out again costs mostly two things:
- *
- * - The forecast: every practice's estate in a handful of set queries (chunks of 500
- *   practices), then the rules in memory. CPU work: 0.9-1.9 s for North East London (264
- *   practices, 32,000 devices) and 0.9-3.2 s for the largest ICB (QOP, 408 practices) on this
- *   shared 2-core machine (scripts/bench.ts times it as icb_dashboard_forecast).
- * - The costed gaps summary: every open gap costed and prioritised (gaps/costed.server.ts),
- *   about 100 ms for North East London's 5,700 gaps and 200 ms for QOP's 8,700 on a busy machine.
- *
- * The stamp moves with any audited change (estate edits and imports, funding decisions, prices,
- * policy, OS lifecycle), any evaluation run, any new gap, the ICB's practices and a new day, so
- * the next load recomputes. One entry per ICB and part (at most 42 ICBs); concurrent loads of
- * the same ICB share one computation. Rows changed behind the product's back (a seed, SQL by
- * hand) are seen after the next audited change or the next day, or a restart.
- */
-class PerIcbCache<T> {
-  private readonly entries = new Map<string, { key: string; value: Promise<T> }>();
-
-  async get(icb: string, key: string, compute: () => Promise<T>, fresh = false): Promise<{ value: T; cached: boolean }> {
-    const hit = this.entries.get(icb);
-    if (hit && hit.key === key && !fresh) return { value: await hit.value, cached: true };
-    const value = compute();
-    this.entries.set(icb, { key, value });
-    value.catch(() => {
-      if (this.entries.get(icb)?.value === value) this.entries.delete(icb);
-    });
-    return { value: await value, cached: false };
-  }
-
-  clear() {
-    this.entries.clear();
-  }
-}
-
+// The dashboard's figures are kept per ICB between loads (see icb-cache.server.ts). Working them
+// out again costs mostly two things:
+// - the forecast: every practice's estate in a handful of set queries, then the rules in memory
+//   (0.9-3.2 s of CPU for the largest ICB, QOP, on this shared 2-core machine; scripts/bench.ts
+//   times it as icb_dashboard_forecast);
+// - the costed gaps summary: every open gap costed and prioritised (gaps/costed.server.ts),
+//   about 200 ms for QOP's 8,700.
 const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached">>();
 const dashboardCache = new PerIcbCache<Awaited<ReturnType<typeof computeDashboard>>>();
 
@@ -95,7 +66,7 @@ async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: s
 }
 
 export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string } = {}): Promise<IcbForecast> {
-  const fingerprint = opts.stamp ?? (await repo.dashboardStamp(db, icbCode));
+  const fingerprint = opts.stamp ?? (await icbChangeStamp(db, icbCode));
   const r = await forecastCache.get(icbCode, `${asOf}|${codes.length}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf), opts.fresh);
   return { ...r.value, cached: r.cached };
 }
@@ -143,7 +114,7 @@ function gapPart(gaps: CostedGap[]) {
  * when nothing has changed since the last load, about 25 when it has.
  */
 export async function getIcbDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string) {
-  const stamp = await repo.dashboardStamp(db, icb.code);
+  const stamp = await icbChangeStamp(db, icb.code);
   const r = await dashboardCache.get(icb.code, `${today}|${stamp}`, () => computeDashboard(db, icb, scope, today, stamp));
   return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true } } : r.value;
 }
