@@ -334,3 +334,30 @@ describe("funding pipeline export", () => {
     expect(gapLines.some((r) => r[3] === gap.A81001)).toBe(false);
   });
 });
+
+describe("submitting a draft whose gap has closed since", () => {
+  it("is refused with the gap named, and nothing is submitted or audited", async () => {
+    const db = getDb();
+    const made = await createDevice(db, users.partnerIcb, "F84003", { ...laptop("F84003-L3", WIN10), site_code: "F84003" });
+    if (!made.ok) throw new Error(JSON.stringify(made));
+    const deviceId = (made as { id: number }).id;
+    const open = await db.selectFrom("gap").select("id").where("practice_code", "=", "F84003").where("requirement_id", "=", "DEV-02").where("closed_on", "is", null).executeTakeFirstOrThrow();
+    const res = await call(newRequest.action, postForm("/funding-requests/new", requestFields([open.id], { amount: "950" }), c.partnerIcb));
+    expect(res.status).toBe(302);
+    const id = createdId(res.location);
+    expect((await requestRow(id)).status).toBe("draft");
+
+    // The delivery partner replaces the laptop before the draft is submitted: the gap closes.
+    expect((await updateDevice(db, users.partnerIcb, "F84003", deviceId, 1, { ...laptop("F84003-L3", WIN11), site_code: "F84003" })).ok).toBe(true);
+    expect((await gapRow(open.id)).status).toBe("closed");
+    const audits = await count("audit_event");
+    const refused = await step(id, "partnerIcb", { intent: "submit" });
+    expect(refused.status).toBe(200);
+    expect(refused.data.formError).toBe(
+      `Gap #${open.id} has closed since this request was drafted (the requirement is now met), so it needs no funding. Edit the request to remove it, then submit it. Nothing was submitted.`,
+    );
+    expect(await requestRow(id)).toMatchObject({ status: "draft", submitted_at: null });
+    expect(await count("audit_event")).toBe(audits);
+    expect((await gapRow(open.id)).status).toBe("closed");
+  });
+});

@@ -232,6 +232,17 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
       }
     }
     const gapIds = await repo.requestGapIds(trx, id);
+    if (step === "submit") {
+      // A draft can wait while the estate is fixed: a gap that has closed since needs no money.
+      const closed = (await repo.listRequestGapLines(trx, [id])).filter((l) => l.status === "closed");
+      if (closed.length) {
+        const which = closed.map((l) => `#${l.gap_id}`).join(", ");
+        const one = closed.length === 1;
+        throw conflict(
+          `Gap ${which} ${one ? "has" : "have"} closed since this request was drafted (the requirement is now met), so ${one ? "it needs" : "they need"} no funding. Edit the request to remove ${one ? "it" : "them"}, then submit it. Nothing was submitted.`,
+        );
+      }
+    }
     const updated = await trx
       .updateTable("funding_request")
       .set((eb) => ({
