@@ -301,7 +301,7 @@ function Samples({ title, rows, total, showChanges }: { title: string; rows: Sam
 
 type CommitState =
   | { status: "idle" }
-  | { status: "running"; phase: "checking" | "writing"; done: number; total: number }
+  | { status: "running"; phase: "checking" | "writing" | "rechecking"; done: number; total: number }
   | { status: "failed"; message: string };
 
 async function errorMessage(res: Response) {
@@ -382,7 +382,9 @@ function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; exp
           <p>
             {state.phase === "checking" || state.total === 0
               ? "Checking every row again against the devices recorded now…"
-              : `Saved ${formatNumber(state.done)} of ${formatNumber(state.total)} rows…`}
+              : state.phase === "rechecking"
+                ? `Saved every row. Checking compliance again: ${formatNumber(state.done)} of ${formatNumber(state.total)} ${state.total === 1 ? "practice" : "practices"}…`
+                : `Saved ${formatNumber(state.done)} of ${formatNumber(state.total)} rows…`}
             <br />
             <progress max={Math.max(state.total, 1)} value={state.phase === "checking" ? 0 : state.done} style={{ width: "100%" }} />
           </p>

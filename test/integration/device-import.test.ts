@@ -293,6 +293,9 @@ describe("importing devices through the pages", () => {
     // Checking first (its length is not known until the file is checked again), then writing in chunks of the rows to write.
     expect(lines[0]).toMatchObject({ type: "progress", phase: "checking", done: 0 });
     expect(lines.filter((l) => l.phase === "writing").map((l) => [l.done, l.total])).toEqual([[0, 2500], [1000, 2500], [2000, 2500], [2500, 2500]]);
+    // Then compliance is checked again for the one practice the file touched, before the run is done.
+    expect(lines.filter((l) => l.phase === "rechecking").map((l) => [l.done, l.total])).toEqual([[0, 1], [1, 1]]);
+    expect(lines.findIndex((l) => l.phase === "rechecking")).toBeGreaterThan(lines.findLastIndex((l) => l.phase === "writing"));
     expect(lines.at(-1)).toMatchObject({ type: "done", runId: expect.any(Number), counts: { created: 2500 } });
     expect(await deviceCount("F84003")).toBe(2500);
     expect(await auditCount("device.create")).toBe(2500);

@@ -54,3 +54,17 @@ describe("estate changes re-check compliance in the same transaction", () => {
     expect(await resultFor("F84003", "DEV-02")).toEqual(before);
   });
 });
+
+describe("re-checking the practices a change touched", () => {
+  it("reports progress by practice, ending with every practice checked and their results stored", async () => {
+    const { reevaluateAfterChange } = await import("~/modules/estate/reevaluate.server");
+    const db = getDb();
+    const codes = ["F84003", "F84013", "A81001"];
+    const progress: { done: number; total: number }[] = [];
+    await db.transaction().execute((trx) => reevaluateAfterChange(trx, codes, actor, (p) => progress.push(p)));
+    expect(progress[0]).toEqual({ done: 0, total: 3 });
+    expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    for (const ods of codes) expect(await resultFor(ods, "DEV-02"), ods).toBeDefined();
+  });
+});

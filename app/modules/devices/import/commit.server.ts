@@ -13,7 +13,8 @@ import type { Preview, RowIssue, ValidRow } from "./validate";
 export const CHUNK = 1000;
 
 export interface ImportProgress {
-  phase: "checking" | "writing";
+  /** Checking the file again, writing rows (done/total rows), then re-checking compliance (done/total practices). */
+  phase: "checking" | "writing" | "rechecking";
   done: number;
   total: number;
 }
@@ -132,7 +133,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       entityId: String(runId),
       after: { file_name: opts.fileName, ...counts },
     });
-    await reevaluateAfterChange(trx, changedPractices, opts.userId);
+    await reevaluateAfterChange(trx, changedPractices, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
     if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
     return { runId, counts, issues: preview.issues };
   });
