@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -189,11 +190,7 @@ export default function FundingRequestPage() {
       </span>
       <h1>{r.title}</h1>
       {done ? (
-        <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert">
-          <div className="nhsuk-notification-banner__content">
-            <p className="nhsuk-notification-banner__heading">Request {done}.</p>
-          </div>
-        </div>
+        <SuccessBanner>Request {done}.</SuccessBanner>
       ) : null}
       {failure?.formError && failure.step !== "edit" ? <ErrorSummary errors={{}} formError={failure.formError} /> : null}
       <dl className="nhsuk-summary-list">

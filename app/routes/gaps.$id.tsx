@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { FundingRequestStatus } from "#db/types";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { formatDateTime } from "~/components/Compliance";
@@ -7,6 +8,7 @@ import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { GapStatusTag, PriorityTag } from "~/components/Gaps";
 import { SummaryList } from "~/components/SummaryList";
 import { CATEGORIES, DOMAINS } from "~/modules/compliance/catalogue";
+import { REQUEST_STATUSES } from "~/modules/funding/workflow";
 import { GAP_EVENT_LABELS, GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { getGapDetail } from "~/modules/gaps/register.server";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
@@ -21,15 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
   return handle(() => getGapDetail(getDb(), scope, params.id, todayIso()));
 }
-
-const FUNDING_STATUS: Record<string, string> = {
-  draft: "Draft",
-  submitted: "Submitted",
-  approved: "Approved",
-  rejected: "Rejected",
-  funded: "Funded",
-  delivered: "Delivered",
-};
 
 const BASIS: Record<string, string> = { each: "each", per_1000_patients: "per 1,000 patients" };
 
@@ -192,7 +185,7 @@ export default function GapPage() {
                   <Link to={`/funding-requests/${r.id}`}>{r.title}</Link>
                 </td>
                 <td>{financialYearLabel(r.financial_year)}</td>
-                <td>{FUNDING_STATUS[r.status] ?? r.status}</td>
+                <td>{REQUEST_STATUSES[r.status as FundingRequestStatus] ?? r.status}</td>
                 <td className="app-numeric">{formatPence(Number(r.amount_pence))}</td>
                 <td className="app-numeric">{r.estimate_pence === null ? "No estimate" : formatPence(Number(r.estimate_pence))}</td>
               </tr>

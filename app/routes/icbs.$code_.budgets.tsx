@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -95,11 +96,7 @@ export default function BudgetsPage() {
         <Link to={`/funding-requests?icb=${icb.code}`}>Funding requests</Link>
       </p>
       {saved ? (
-        <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert">
-          <div className="nhsuk-notification-banner__content">
-            <p className="nhsuk-notification-banner__heading">Budget for {financialYearLabel(Number(saved))} saved.</p>
-          </div>
-        </div>
+        <SuccessBanner>Budget for {financialYearLabel(Number(saved))} saved.</SuccessBanner>
       ) : null}
       {editing ? (
         <section aria-labelledby="edit-budget" className="nhsuk-u-margin-bottom-6">

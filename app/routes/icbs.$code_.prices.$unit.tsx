@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -99,11 +100,7 @@ export default function PriceHistoryPage() {
       </span>
       <h1>{label}</h1>
       {added ? (
-        <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert">
-          <div className="nhsuk-notification-banner__content">
-            <p className="nhsuk-notification-banner__heading">New price added from {formatDate(added)}. Estimates use it from that date.</p>
-          </div>
-        </div>
+        <SuccessBanner>New price added from {formatDate(added)}. Estimates use it from that date.</SuccessBanner>
       ) : null}
       <p>
         {inForce ? (

@@ -1,6 +1,4 @@
-import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "#db/connect";
 import { clearDashboardCache } from "~/modules/dashboard/service.server";
 import { loader as dashboard } from "~/routes/icbs.$code_.dashboard";
 import { loader as dashboardExport } from "~/routes/icbs.$code_.dashboard.export";
@@ -8,7 +6,7 @@ import { loader as report } from "~/routes/icbs.$code_.report";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { getDb, getDbHandle, setDbHandle } from "~/utils/db.server";
 import { call, get } from "../support/requests";
-import { LARGE, SMALL, seedTwoSizes, statementsFor } from "./query-count.support";
+import { countingDb, LARGE, SMALL, seedTwoSizes, statementsFor } from "./query-count.support";
 
 // Guard rail for national scale (issue 7): the ICB dashboard sends as many SQL statements for
 // an ICB of 100 practices as for one of 10, whether its figures are reused or worked out again.
@@ -24,18 +22,9 @@ beforeAll(async () => {
 /** Statements for one load with the caches emptied first (the cold path: gaps costed, estate loaded in sets). */
 async function coldStatements(code: string) {
   const original = getDbHandle();
-  const counter = { n: 0 };
-  const plugin: KyselyPlugin = {
-    transformQuery(args) {
-      counter.n++;
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
+  const { db, counter } = countingDb(original.db);
   clearDashboardCache();
-  setDbHandle({ ...original, db: original.db.withPlugin(plugin) as Db });
+  setDbHandle({ ...original, db });
   try {
     const r = await call(dashboard, get(`/icbs/${code}/dashboard`, cookie), { code });
     expect(r.status).toBe(200);

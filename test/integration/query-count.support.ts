@@ -60,12 +60,8 @@ type Loader = (args: any) => unknown;
  * inside transactions included), after one uncounted load so one-off work such as the
  * catalogue check does not count.
  */
-/** Statements the second of two loads sends; `beforeCounted` runs between them (to empty a cache, say). */
-export async function statementsFor(loader: Loader, path: string, params: Record<string, string>, cookie: string, beforeCounted?: () => void) {
-  const original = getDbHandle();
-  const first = await call(loader, get(path, cookie), params);
-  expect(first.status, `${path} should load`).toBe(200);
-  beforeCounted?.();
+/** A handle on `db` that counts every statement it sends (raw SQL and statements in transactions included). */
+export function countingDb(db: Db) {
   const counter = { n: 0 };
   const plugin: KyselyPlugin = {
     transformQuery(args) {
@@ -76,7 +72,17 @@ export async function statementsFor(loader: Loader, path: string, params: Record
       return args.result;
     },
   };
-  setDbHandle({ ...original, db: original.db.withPlugin(plugin) as Db });
+  return { db: db.withPlugin(plugin) as Db, counter };
+}
+
+/** Statements the second of two loads sends; `beforeCounted` runs between them (to empty a cache, say). */
+export async function statementsFor(loader: Loader, path: string, params: Record<string, string>, cookie: string, beforeCounted?: () => void) {
+  const original = getDbHandle();
+  const first = await call(loader, get(path, cookie), params);
+  expect(first.status, `${path} should load`).toBe(200);
+  beforeCounted?.();
+  const { db, counter } = countingDb(original.db);
+  setDbHandle({ ...original, db });
   try {
     const r = await call(loader, get(path, cookie), params);
     expect(r.status, `${path} should load`).toBe(200);
