@@ -5,6 +5,7 @@ import appCss from "~/styles/app.css?url";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { Layout as PageLayout, SERVICE_NAME, type NavUser } from "~/components/Layout";
 import { hasPermission } from "~/utils/permissions";
+import { useNonce } from "~/utils/nonce";
 import { getOptionalUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -42,8 +44,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="js-enabled">
         <PageLayout user={data?.user ?? null}>{children}</PageLayout>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

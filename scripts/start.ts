@@ -1,9 +1,10 @@
 /**
- * `npm start`: migrate, seed the demo on first run, build if the sources changed, then serve.
+ * `npm start`: migrate, seed the demo on first run, build if the sources changed, then serve with
+ * the production server (scripts/serve.ts: a supervisor that restarts server processes that die).
  * The embedded database allows one process at a time, so this script closes it before the
  * server opens it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -14,7 +15,7 @@ import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { todayIso } from "~/utils/today";
 import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
 import { getEnv } from "~/utils/env.server";
-import { serverNodeOptions } from "./server-options";
+import { serve } from "./serve";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverEntry = path.join(root, "build/server/index.js");
@@ -79,9 +80,8 @@ async function catchUpGapRegister(db: Parameters<typeof evaluateScope>[0]) {
   console.log(`Gap register: ${run.counts.gaps.opened.toLocaleString("en-GB")} gaps open.`);
 }
 
-async function waitForHealth(url: string, child: ReturnType<typeof spawn>) {
+async function waitForHealth(url: string) {
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error("The server stopped while starting.");
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) return;
@@ -90,7 +90,7 @@ async function waitForHealth(url: string, child: ReturnType<typeof spawn>) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error("The server did not become healthy within 60 seconds.");
+  throw new Error("The server did not become healthy within 60 seconds; see the messages above.");
 }
 
 async function main() {
@@ -98,15 +98,16 @@ async function main() {
   process.env.SESSION_SECRET ??= localSessionSecret(env.DATA_DIR);
   await prepareDatabase();
   buildIfStale();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), serverEntry], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PORT: String(env.PORT), NODE_ENV: process.env.NODE_ENV ?? "production", NODE_OPTIONS: serverNodeOptions() },
-  });
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
-  child.on("exit", (code) => process.exit(code ?? 0));
+  // The demo is seeded under the caller's NODE_ENV (it is refused in production); the server runs as production.
+  process.env.NODE_ENV ??= "production";
+  const supervisor = serve();
   const url = `http://localhost:${env.PORT}`;
-  await waitForHealth(url, child);
+  try {
+    await waitForHealth(url);
+  } catch (e) {
+    await supervisor.stop("SIGTERM");
+    throw e;
+  }
   const passwordNote = process.env.DEMO_PASSWORD ? "the DEMO_PASSWORD you set" : `${env.DEMO_PASSWORD} (set DEMO_PASSWORD to change it)`;
   console.log(`\nGP digital estate is running at ${url}\n`);
   console.log("Demo sign-ins (demo data: real North East London practices, fictional people):");

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { z } from "zod";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { History } from "~/components/History";
@@ -8,19 +7,15 @@ import { LifecycleForm, lifecycleFormValues } from "~/components/LifecycleForm";
 import { LIFECYCLE_LABELS, LifecycleVersionSchema, OsLifecycleSchema } from "~/modules/os-lifecycle/schema";
 import { getLifecyclePage, updateLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
-import { notFound, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
+import { idParam } from "~/utils/params";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.row.family ?? ""} ${data?.row.version ?? ""} support dates – GP digital estate` },
 ];
 
-const rowId = (raw: string | undefined) => {
-  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(raw);
-  if (!id.success) throw toResponse(notFound("operating system version"));
-  return id.data;
-};
+const rowId = (raw: string | undefined) => idParam(raw, "operating system version");
 
 // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -9,17 +8,13 @@ import { titleCase } from "~/components/format";
 import { MembershipSchema, RemoveMembershipSchema, SetActiveSchema } from "~/modules/users/schema";
 import { addMembership, getUserPage, removeMembership, setActive } from "~/modules/users/service.server";
 import { getDb } from "~/utils/db.server";
-import { notFound } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
+import { idParam } from "~/utils/params";
 import { ROLES } from "~/utils/permissions";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 
-const userId = (raw: string | undefined) => {
-  const id = z.coerce.number().int().positive().safeParse(raw);
-  if (!id.success) throw notFound("user");
-  return id.data;
-};
+const userId = (raw: string | undefined) => idParam(raw, "user");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "user:manage");

@@ -386,7 +386,7 @@ function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; exp
                 ? `Saved every row. Checking compliance again: ${formatNumber(state.done)} of ${formatNumber(state.total)} ${state.total === 1 ? "practice" : "practices"}…`
                 : `Saved ${formatNumber(state.done)} of ${formatNumber(state.total)} rows…`}
             <br />
-            <progress max={Math.max(state.total, 1)} value={state.phase === "checking" ? 0 : state.done} style={{ width: "100%" }} />
+            <progress max={Math.max(state.total, 1)} value={state.phase === "checking" ? 0 : state.done} className="app-full-width" />
           </p>
         ) : null}
       </div>

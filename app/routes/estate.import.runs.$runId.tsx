@@ -6,13 +6,14 @@ import { formatDate, formatNumber } from "~/components/format";
 import { SummaryList } from "~/components/SummaryList";
 import { getRun } from "~/modules/devices/import/service.server";
 import { getDb } from "~/utils/db.server";
+import { idParam } from "~/utils/params";
 import { handle, requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Device import finished – GP digital estate" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "estate.icb:write");
-  return handle(() => getRun(getDb(), Number(params.runId), user, scope));
+  return handle(() => getRun(getDb(), idParam(params.runId, "import run"), user, scope));
 }
 
 export default function ImportRun() {

@@ -15,19 +15,15 @@ import { STEP_RULES, type Step } from "~/modules/funding/workflow";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence, penceToInput } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
-import { notFound, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { idParam } from "~/utils/params";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.title ?? "Funding request"} – GP digital estate` }];
 
-function requestId(raw: string | undefined) {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw toResponse(notFound("funding request"));
-  return id;
-}
+const requestId = (raw: string | undefined) => idParam(raw, "funding request");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requirePermission(request, "funding:request");
@@ -213,7 +209,7 @@ export default function FundingRequestPage() {
         </div>
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Justification</dt>
-          <dd className="nhsuk-summary-list__value" style={{ whiteSpace: "pre-line" }}>{r.justification}</dd>
+          <dd className="nhsuk-summary-list__value app-pre-line">{r.justification}</dd>
         </div>
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Raised by</dt>

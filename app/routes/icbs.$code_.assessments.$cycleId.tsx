@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -13,20 +12,16 @@ import { AssessmentStatusTag, formatInstant, OverdueTag } from "~/modules/assess
 import { CloseCycleSchema, CYCLE_FILTERS, CycleFiltersSchema } from "~/modules/assessment/schema";
 import { closeCycle, getCyclePage } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
-import { notFound, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";
+import { idParam } from "~/utils/params";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cycle.name ?? "Assessment cycle"} – GP digital estate` }];
 
-const cycleId = (raw: string | undefined) => {
-  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(raw);
-  if (!id.success) throw toResponse(notFound("assessment cycle"));
-  return id.data;
-};
+const cycleId = (raw: string | undefined) => idParam(raw, "assessment cycle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const auth = await requirePermission(request, "org:read");

@@ -197,7 +197,7 @@ export default function PracticeAssessmentPage() {
           <caption className="nhsuk-table__caption nhsuk-table__caption--m">{d.label}</caption>
           <thead className="nhsuk-table__head">
             <tr>
-              <th scope="col" style={{ width: "40%" }}>
+              <th scope="col" className="app-width-two-fifths">
                 Requirement
               </th>
               <th scope="col">Where it stands</th>

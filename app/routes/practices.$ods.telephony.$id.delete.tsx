@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -11,18 +10,13 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { DeletePastSchema, TELEPHONY_TYPES } from "~/modules/telephony/schema";
 import { deletePastSystem, getPastSystem } from "~/modules/telephony/service.server";
 import { getDb } from "~/utils/db.server";
-import { notFound } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
+import { idParam } from "~/utils/params";
 import { handle, handleForm } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Delete a past telephone system" }];
 
-const recordId = (raw: string | undefined) =>
-  handle(async () => {
-    const id = z.coerce.number().int().positive().safeParse(raw);
-    if (!id.success) throw notFound("past telephony system");
-    return id.data;
-  });
+const recordId = async (raw: string | undefined) => idParam(raw, "past telephony system");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");

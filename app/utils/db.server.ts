@@ -17,3 +17,10 @@ export function getDb(): Db {
 export function setDbHandle(handle: DbHandle | undefined) {
   g.__dbHandle = handle;
 }
+
+/** Graceful shutdown: closes the pool (or the embedded database) if this process opened one. */
+export async function closeDbHandle() {
+  const handle = g.__dbHandle;
+  g.__dbHandle = undefined;
+  await handle?.db.destroy();
+}

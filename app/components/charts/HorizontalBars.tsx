@@ -64,7 +64,6 @@ export function HorizontalBars({
         className="app-hbars"
         viewBox={`0 0 ${WIDTH} ${height}`}
         width="100%"
-        style={{ maxWidth: WIDTH }}
         role="img"
         aria-labelledby={`${id}-title ${id}-desc`}
       >

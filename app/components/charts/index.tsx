@@ -109,7 +109,7 @@ export function BarChart({ title, data, valueFormat = defaultFormat, labelHeadin
   const missing = data.filter((d) => d.value === null).length;
   return (
     <figure className="app-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-t`} width="100%" style={{ maxWidth: WIDTH }}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-t`} width="100%" className="app-chart__svg">
         <title id={`${id}-t`}>{`${title}. ${data.length} values${missing ? `, ${missing} missing` : ""}; the figures are in the table below.`}</title>
         <Axis max={max} format={valueFormat} />
         {data.map((d, i) => {
@@ -168,7 +168,7 @@ export function LineChart({ title, series, valueFormat = defaultFormat, labelHea
   };
   return (
     <figure className="app-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} role="img" aria-labelledby={`${id}-t`} width="100%" style={{ maxWidth: WIDTH }}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} role="img" aria-labelledby={`${id}-t`} width="100%" className="app-chart__svg">
         <title id={`${id}-t`}>{`${title}: ${series.map((s) => s.name).join(" and ")}; the figures are in the table below.`}</title>
         <Axis max={max} format={valueFormat} />
         {series.map((s, si) => (

@@ -86,7 +86,7 @@ export function TaskList({ items, idPrefix }: { idPrefix: string; items: { key: 
 export function EvidenceLink({ href }: { href: string | null }) {
   if (!href) return null;
   return (
-    <a href={href} target="_blank" rel="noopener noreferrer" style={{ overflowWrap: "anywhere" }}>
+    <a href={href} target="_blank" rel="noopener noreferrer" className="app-break-anywhere">
       {href}
       <span className="nhsuk-u-visually-hidden"> (opens in a new tab)</span>
     </a>

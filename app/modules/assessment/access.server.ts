@@ -1,8 +1,8 @@
-import { z } from "zod";
 import type { SessionUser } from "~/modules/auth/service.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound, toResponse } from "~/utils/errors";
+import { idParam } from "~/utils/params";
 import { scopeCoversIcb, scopeCoversPractice, scopeFor } from "~/utils/permissions";
 import type { Authorised } from "~/utils/permissions.server";
 import * as repo from "./repository.server";
@@ -39,14 +39,13 @@ export async function icbAssessmentRights(auth: Authorised, rawCode: string | un
  * read scope is 404; in view but without `assessment:verify` for the practice's ICB is 403.
  */
 export async function reviewRights(auth: Authorised, rawId: string | undefined) {
-  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(rawId);
-  if (!id.success) throw toResponse(notFound("assessment"));
-  const found = await repo.findAssessment(getDb(), id.data);
+  const id = idParam(rawId, "assessment");
+  const found = await repo.findAssessment(getDb(), id);
   // The ICB that opened the cycle is the one that verifies it (even if the practice later moves ICB).
   const practice = found ? { ods_code: found.practice_code, icb_code: found.icb_code } : null;
   if (!found || !practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("assessment"));
   if (!scopeCoversIcb(scopeFor(auth.user.memberships, "assessment:verify"), found.icb_code)) {
     throw toResponse(forbidden("Only the ICB's digital lead can verify this assessment."));
   }
-  return { assessmentId: id.data };
+  return { assessmentId: id };
 }

@@ -1,9 +1,4 @@
-import { z } from "zod";
-import { notFound, toResponse } from "~/utils/errors";
+import { idParam } from "~/utils/params";
 
-/** A device id from the URL; anything but a positive whole number is a 404. */
-export function deviceIdFrom(raw: string | undefined): number {
-  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(raw);
-  if (!id.success) throw toResponse(notFound("device"));
-  return id.data;
-}
+/** A device id from the URL; anything but a positive whole number that fits an integer column is a 404. */
+export const deviceIdFrom = (raw: string | undefined): number => idParam(raw, "device");

@@ -1,0 +1,63 @@
+/**
+ * Remix's default Node entry, plus the Content-Security-Policy nonce: the server
+ * (scripts/server/security-headers.ts) puts a fresh nonce in the load context for every request,
+ * and its CSP header allows inline scripts carrying exactly that nonce.
+ */
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "~/utils/nonce";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** Per-request CSP nonce; absent in `npm run dev`, which sends no CSP. */
+    cspNonce?: string;
+  }
+}
+
+/** How long deferred data may stream before the render is abandoned (Remix single fetch reads this). */
+export const streamTimeout = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = loadContext.cspNonce;
+  // Crawlers and SPA mode get the whole document at once; browsers get the shell as soon as it is ready.
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const ready = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html");
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors before the shell are logged by Remix's handleDocumentRequest; these are later ones.
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    // Give up on streaming after streamTimeout, leaving time for rejected promises to reach the client.
+    setTimeout(abort, streamTimeout + 1000);
+  });
+}

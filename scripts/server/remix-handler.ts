@@ -1,0 +1,91 @@
+/**
+ * Hands requests to Remix, like @remix-run/express's handler, but with the body passed through
+ * the per-route size limit (and url-encoded forms checked for NUL) and the CSP nonce in the load
+ * context.
+ */
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request, Response } from "express";
+import { bodyLimitFor, containsNul, declaredTooLarge, formatBytes, isUrlEncodedForm, limitedStream, readLimited } from "./body-limit";
+import { sendErrorPage } from "./error-page";
+import { nonceOf } from "./security-headers";
+
+function remixHeaders(incoming: Request["headers"]): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(incoming)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value !== undefined) headers.set(key, value);
+  }
+  return headers;
+}
+
+/** As @remix-run/express sends it: status, headers (appended to ours), then the streamed body. */
+async function sendRemixResponse(res: Response, response: globalThis.Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+const UPLOAD_HINT = "Nothing was saved. If it is a spreadsheet, split it into smaller files and upload each one.";
+
+export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; mode: string; stylesheet: string | undefined }) {
+  const handleRequest = createRequestHandler(build, mode);
+
+  const tooLarge = (req: Request, res: Response, limit: number) =>
+    sendErrorPage(
+      req,
+      res,
+      {
+        status: 413,
+        title: "What you sent is too large",
+        message: `This page accepts at most ${formatBytes(limit)}. ${limit > 1024 * 1024 ? UPLOAD_HINT : "Nothing was saved. Go back and try again."}`,
+      },
+      stylesheet,
+    );
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      let body: Buffer | ReadableStream<Uint8Array> | undefined;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        const limit = bodyLimitFor(req.path);
+        if (declaredTooLarge(req, limit)) return tooLarge(req, res, limit);
+        if (isUrlEncodedForm(req)) {
+          // Forms are small (the limit says so): read them whole, so a NUL can be refused before any code sees it.
+          const form = await readLimited(req, limit);
+          if (!form) return tooLarge(req, res, limit);
+          if (containsNul(form)) {
+            return sendErrorPage(
+              req,
+              res,
+              { status: 400, title: "The form could not be read", message: "A field contained a NUL character (%00), which this service does not accept. Nothing was saved. Go back, remove it and try again." },
+              stylesheet,
+            );
+          }
+          body = form;
+        } else {
+          body = createReadableStreamFromReadable(limitedStream(req, limit, () => tooLarge(req, res, limit)));
+        }
+      }
+      const controller = new AbortController();
+      // Stop loaders and actions once the client has gone and nothing can be sent any more.
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const request = new globalThis.Request(new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`), {
+        method: req.method,
+        headers: remixHeaders(req.headers),
+        signal: controller.signal,
+        ...(body ? { body, duplex: "half" } : {}),
+      } as RequestInit);
+      const response = await handleRequest(request, { cspNonce: nonceOf(res) });
+      // Already answered (413 while the body streamed): Remix's answer to the cut-off body is dropped.
+      if (res.headersSent) return;
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      if (res.headersSent) return;
+      next(error);
+    }
+  };
+}

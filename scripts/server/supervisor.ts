@@ -1,0 +1,101 @@
+/**
+ * The cluster primary: starts the server processes on one port, starts a new one whenever one
+ * dies (a crash or out-of-memory in one request never leaves the service down), backing off
+ * when a process keeps dying at start-up, and stops them all gracefully on SIGTERM/SIGINT.
+ * It holds no application state: it never opens the database.
+ */
+import cluster, { type Worker } from "node:cluster";
+import path from "node:path";
+import { serverNodeOptions } from "../server-options";
+import type { ServerConfig } from "./config";
+
+/** A process that lived less than this is counted as crashing at start-up. */
+const STABLE_AFTER_MS = 10_000;
+const FIRST_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+
+const log = (line: string) => console.error(`[supervisor] ${line}`);
+
+/** The heap cap from server-options.ts for every worker, unless the operator set one. */
+function workerNodeOptions(existing = process.env.NODE_OPTIONS ?? "") {
+  return /--max-old-space-size/.test(existing) ? existing : serverNodeOptions(existing);
+}
+
+export function describeExit(code: number | null, signal: string | null): string {
+  if (signal) return `killed by ${signal}${signal === "SIGABRT" ? " (V8 aborts like this when the heap is full)" : ""}`;
+  if (code === 134) return "exit code 134 (an abort; V8 exits like this when the heap is full)";
+  return `exit code ${code}`;
+}
+
+export interface Supervisor {
+  /** Resolves when every worker has stopped and the primary may exit. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+  /** Resolves once every worker is listening (the first time). */
+  ready: Promise<void>;
+}
+
+export function startSupervisor(config: ServerConfig): Supervisor {
+  // Several processes: the primary deals connections round-robin (the kernel alone spreads them
+  // unevenly). One process (the embedded database): the kernel hands them out, because a
+  // connection the primary accepts while its only process is being replaced is never passed on
+  // and hangs; this way it is refused at once and the client can retry.
+  cluster.schedulingPolicy = config.workers > 1 ? cluster.SCHED_RR : cluster.SCHED_NONE;
+  cluster.setupPrimary({ exec: path.join(import.meta.dirname, "../serve.ts") });
+  const env = { NODE_OPTIONS: workerNodeOptions() };
+  const slots = Array.from({ length: config.workers }, () => ({ worker: undefined as Worker | undefined, startedAt: 0, failures: 0, timer: undefined as NodeJS.Timeout | undefined }));
+  let stopping = false;
+  let listening = 0;
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+
+  const start = (slot: (typeof slots)[number], n: number) => {
+    slot.timer = undefined;
+    const worker = cluster.fork(env);
+    slot.worker = worker;
+    slot.startedAt = Date.now();
+    worker.once("listening", () => {
+      if (++listening === slots.length) markReady();
+    });
+    worker.once("exit", (code, signal) => {
+      slot.worker = undefined;
+      if (stopping) return;
+      const lived = Date.now() - slot.startedAt;
+      slot.failures = lived < STABLE_AFTER_MS ? slot.failures + 1 : 0;
+      const delay = slot.failures === 0 ? 0 : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (slot.failures - 1));
+      log(
+        `server process ${n + 1} (pid ${worker.process.pid}) stopped: ${describeExit(code, signal)} after ${Math.round(lived / 100) / 10} s. ` +
+          (delay ? `It has failed ${slot.failures} time(s) in a row at start-up; starting a new one in ${delay / 1000} s.` : "Starting a new one."),
+      );
+      slot.timer = setTimeout(() => start(slot, n), delay);
+    });
+  };
+  slots.forEach(start);
+  log(`${slots.length} server process(es) (${config.workersReason}) on port ${config.port}.`);
+
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const running = slots.flatMap((s) => {
+      clearTimeout(s.timer);
+      return s.worker ? [s.worker] : [];
+    });
+    log(`${signal}: stopping ${running.length} server process(es) gracefully.`);
+    await Promise.all(
+      running.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            // The worker drains for up to the shutdown timeout; after that and a margin it is killed.
+            const killer = setTimeout(() => w.process.kill("SIGKILL"), config.shutdownTimeoutMs + 5000);
+            w.once("exit", () => {
+              clearTimeout(killer);
+              resolve();
+            });
+            w.process.kill("SIGTERM");
+          }),
+      ),
+    );
+    log("all server processes stopped.");
+  };
+  return { stop, ready };
+}
