@@ -157,8 +157,9 @@ export function ensureBuilt(root: string, log: (l: string) => void) {
 export interface ServerProcess {
   port: number;
   child: ChildProcess;
-  /** Largest resident set the kernel saw for the server process (VmHWM), in MiB. */
+  /** Largest resident set any one process reached (VmHWM), in MiB: the heap cap is per server process. */
   peakRssMiB(): number;
+  /** Resident memory of the supervisor and its server processes together, now, in MiB. */
   currentRssMiB(): number;
   stop(): Promise<void>;
 }
@@ -172,10 +173,27 @@ function procStatusMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
   }
 }
 
-/** Starts `remix-serve build/server/index.js` on 127.0.0.1 and waits for /healthz. */
+/** The server processes under the supervisor (its cluster workers). */
+function childPids(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Starts the production server (scripts/serve.ts: a supervisor and WEB_CONCURRENCY server
+ * processes, each with the heap cap) on 127.0.0.1 and waits for /healthz.
+ */
 export async function startServer(root: string, env: Record<string, string | undefined>, log: (l: string) => void): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), path.join(root, "build/server/index.js")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? serverNodeOptions() },
@@ -185,10 +203,11 @@ export async function startServer(root: string, env: Record<string, string | und
     stderr = (stderr + c.toString()).slice(-4000);
   });
   const pid = child.pid!;
+  const processes = () => [pid, ...childPids(pid)];
+  // Server processes that died (and were replaced) keep counting through peakSeen.
   let peakSeen = 0;
   const sampler = setInterval(() => {
-    const rss = procStatusMiB(pid, "VmRSS");
-    if (rss > peakSeen) peakSeen = rss;
+    for (const p of processes()) peakSeen = Math.max(peakSeen, procStatusMiB(p, "VmHWM") || 0);
   }, 250);
   sampler.unref();
   const stop = async () => {
@@ -214,8 +233,8 @@ export async function startServer(root: string, env: Record<string, string | und
       return {
         port,
         child,
-        peakRssMiB: () => Math.max(procStatusMiB(pid, "VmHWM") || 0, peakSeen),
-        currentRssMiB: () => procStatusMiB(pid, "VmRSS"),
+        peakRssMiB: () => Math.max(peakSeen, ...processes().map((p) => procStatusMiB(p, "VmHWM") || 0)),
+        currentRssMiB: () => processes().reduce((sum, p) => sum + (procStatusMiB(p, "VmRSS") || 0), 0),
         stop,
       };
     }

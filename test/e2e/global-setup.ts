@@ -42,7 +42,8 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     run([path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], env);
   }
   run([path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/db-seed.ts", "--demo", "--allow-production-demo"], env);
-  server = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+  // The production server (supervisor and one server process on the embedded database), as `npm start` runs it.
+  server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     env,
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,0 +1,246 @@
+/**
+ * The production server (scripts/serve.ts) end to end over real HTTP, on the built app: body
+ * limits, security headers and the CSP nonce, refusals that used to be 500s, /healthz, and
+ * supervision (a killed server process comes back; SIGTERM lets a request in flight finish).
+ */
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
+import { ensureBuild, serverDatabase, startTestServer, type TestServer } from "../support/server-process";
+
+let server: TestServer;
+let origin: string;
+let cookie: string;
+const workers = process.env.DATABASE_URL ? 2 : 1;
+
+beforeAll(async () => {
+  ensureBuild();
+  const database = await serverDatabase();
+  await seedOrgs(database.handle.db);
+  await createUser(database.handle.db, { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });
+  await database.close();
+  server = await startTestServer({ ...database.env, WEB_CONCURRENCY: String(workers), SHUTDOWN_TIMEOUT_SECONDS: "10" });
+  origin = `http://127.0.0.1:${server.port}`;
+  const res = await server.request("POST", "/sign-in", {
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+    body: new URLSearchParams({ email: "admin@test.nhs.test", password: TEST_PASSWORD, redirectTo: "/" }).toString(),
+  });
+  expect(res.status).toBe(302);
+  cookie = (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  expect(cookie).toMatch(/^__session=/);
+}, 300_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const form = { "Content-Type": "application/x-www-form-urlencoded" };
+
+/**
+ * Streams `totalBytes` as a chunked POST without Content-Length, 256 KB at a time, until the
+ * server answers or closes. Returns the answer and how much was written.
+ */
+function streamChunked(urlPath: string, totalBytes: number, headers: Record<string, string>): Promise<{ status: number; body: string; sent: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const chunk = Buffer.alloc(256 * 1024, "a");
+    const req = http.request({ host: "127.0.0.1", port: server.port, method: "POST", path: urlPath, headers: { ...headers, "Transfer-Encoding": "chunked" }, agent: false }, (res) => {
+      answered = true;
+      const parts: Buffer[] = [];
+      res.on("data", (c: Buffer) => parts.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString(), sent }));
+    });
+    // Once refused the server closes the connection; writing after that fails, which is expected.
+    req.on("error", (e) => {
+      if (!answered) reject(e);
+    });
+    const pump = () => {
+      while (!answered && !req.destroyed && sent < totalBytes) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (!answered && !req.destroyed) req.end();
+    };
+    pump();
+  });
+}
+
+describe("request body limits", () => {
+  it("refuses an oversize sign-in with a declared Content-Length before reading it, with a page giving the limit", async () => {
+    const res = await server.request("POST", "/sign-in", { headers: { ...form, Accept: "text/html" }, body: `email=${"a".repeat(2 * 1024 * 1024)}` });
+    expect(res.status).toBe(413);
+    expect(res.headers["content-type"]).toMatch(/text\/html/);
+    expect(res.body).toContain("What you sent is too large");
+    expect(res.body).toContain("at most 64 KB");
+    expect(res.body).toContain('class="nhsuk-header"');
+  });
+
+  it("cuts off a chunked 200 MB sign-in at the limit, and the server's memory does not grow with it", async () => {
+    const before = server.workersRssMiB();
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const res = await streamChunked("/sign-in", 200 * 1024 * 1024, { "Content-Type": type });
+      expect(res.status).toBe(413);
+      expect(res.body).toContain("at most 64 KB");
+      // The answer came long before the client could send it all.
+      expect(res.sent).toBeLessThan(100 * 1024 * 1024);
+    }
+    expect(server.workersRssMiB() - before).toBeLessThan(64);
+    expect(await server.healthy()).toBe(true);
+  });
+
+  it("gives the upload routes a larger limit, and refuses past it", async () => {
+    // Over the form limit but under the upload limit: reaches the import page (sign-in needed, so a redirect or its own answer, not 413).
+    const under = await server.request("POST", "/estate/import", { headers: { ...form, Origin: origin, Cookie: cookie }, body: "x=".padEnd(2 * 1024 * 1024, "a") });
+    expect(under.status).not.toBe(413);
+    const over = await streamChunked("/practices/F84003/paper/import", 40 * 1024 * 1024, { "Content-Type": "multipart/form-data; boundary=x", Origin: origin, Cookie: cookie });
+    expect(over.status).toBe(413);
+    expect(over.body).toContain("at most 21 MB");
+  });
+
+  it("answers a Remix form submission (.data) over the limit in Remix's own encoding, so the page's error boundary shows it", async () => {
+    const res = await server.request("POST", "/sign-in.data", { headers: { ...form, Origin: origin }, body: `email=${"a".repeat(100 * 1024)}` });
+    expect(res.status).toBe(413);
+    expect(res.headers["content-type"]).toBe("text/x-script");
+    expect(res.body).toContain("ErrorResponse");
+    expect(res.body).toContain("at most 64 KB");
+  });
+});
+
+describe("security headers", () => {
+  const expectHeaders = (h: http.IncomingHttpHeaders) => {
+    expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(h["x-frame-options"]).toBe("DENY");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["referrer-policy"]).toBe("same-origin");
+    expect(h["permissions-policy"]).toContain("camera=()");
+    expect(h["permissions-policy"]).toContain("geolocation=()");
+    expect(h["strict-transport-security"]).toMatch(/max-age=\d+/);
+  };
+
+  it("sends them on a page, marks every inline script with the CSP's nonce, and does not let the page be stored", async () => {
+    const res = await server.request("GET", "/sign-in");
+    expect(res.status).toBe(200);
+    expectHeaders(res.headers);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    const nonce = /'nonce-([^']+)'/.exec(res.headers["content-security-policy"] as string)![1];
+    const scripts = [...res.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    expect(res.body).not.toMatch(/\sstyle="/);
+    // A fresh nonce every time.
+    const again = await server.request("GET", "/sign-in");
+    expect(again.headers["content-security-policy"]).not.toBe(res.headers["content-security-policy"]);
+  });
+
+  it("sends them on a 404 too", async () => {
+    const res = await server.request("GET", "/no-such-page", { headers: { Cookie: cookie } });
+    expect(res.status).toBe(404);
+    expectHeaders(res.headers);
+    expect(res.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("marks every answer to a signed-in browser no-store, but keeps hashed assets cacheable", async () => {
+    const page = await server.request("GET", "/practices/F84003", { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers["cache-control"]).toBe("no-store");
+    const data = await server.request("GET", "/practices/F84003.data", { headers: { Cookie: cookie } });
+    expect(data.headers["cache-control"]).toBe("no-store");
+    const css = /href="(\/assets\/[^"]+\.css)"/.exec(page.body)![1];
+    const asset = await server.request("GET", css, { headers: { Cookie: cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers["cache-control"]).toMatch(/max-age=31536000.*immutable/);
+  });
+});
+
+describe("refusals that used to be 500s", () => {
+  it("refuses a NUL in the query string or path with a 400 page", async () => {
+    for (const url of ["/practices?q=a%00b", "/practices/F84003%00"]) {
+      const res = await server.request("GET", url, { headers: { Cookie: cookie } });
+      expect(res.status, url).toBe(400);
+      expect(res.body).toContain("NUL character");
+    }
+  });
+
+  it("refuses a NUL in a url-encoded form field with a 400 page", async () => {
+    const res = await server.request("POST", "/sign-in", { headers: { ...form, Origin: origin }, body: "email=a%00b%40x.test&password=whatever&redirectTo=%2F" });
+    expect(res.status).toBe(400);
+    expect(res.body).toContain("NUL character");
+  });
+
+  it("answers 404 for ids too large for the database", async () => {
+    for (const url of [
+      "/practices/F84003/devices/2147483648",
+      "/practices/F84003/devices/2147483648/edit",
+      "/gaps/99999999999",
+      "/funding-requests/2147483648",
+      "/assessments/2147483648/review",
+      "/estate/import/runs/2147483648",
+      "/admin/users/2147483648",
+      "/admin/os-lifecycle/2147483648",
+      "/icbs/QMF/assessments/2147483648",
+      "/practices/F84003/telephony/2147483648/delete",
+    ]) {
+      const res = await server.request("GET", url, { headers: { Cookie: cookie } });
+      expect(res.status, url).toBe(404);
+    }
+  });
+
+  it("refuses a form posted from another site with a 403 page", async () => {
+    for (const from of ["https://evil.example", "null"]) {
+      const res = await server.request("POST", "/admin/users/new", { headers: { ...form, Cookie: cookie, Origin: from }, body: "name=x" });
+      expect(res.status, from).toBe(403);
+      expect(res.body).toContain("came from another site");
+    }
+    const signIn = await server.request("POST", "/sign-in", { headers: { ...form, Origin: "https://evil.example" }, body: "email=a&password=b" });
+    expect(signIn.status).toBe(403);
+  });
+});
+
+describe("/healthz", () => {
+  it("tells an anonymous caller only ok", async () => {
+    const res = await server.request("GET", "/healthz");
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ status: "ok" });
+  });
+});
+
+describe("supervision", () => {
+  it("starts a new server process when one is killed, and serves again", async () => {
+    const before = server.workerPids();
+    expect(before).toHaveLength(workers);
+    process.kill(before[0], "SIGKILL");
+    const deadline = Date.now() + 90_000;
+    while (!(server.workerPids().length === workers && !server.workerPids().includes(before[0]) && (await server.healthy()))) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(server.stderr).toMatch(new RegExp(`pid ${before[0]}\\) stopped: killed by SIGKILL`));
+    expect((await server.request("GET", "/sign-in")).status).toBe(200);
+  }, 120_000);
+
+  it("on SIGTERM lets a request in flight finish, then exits", async () => {
+    const reply = new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: "127.0.0.1", port: server.port, method: "POST", path: "/sign-in", headers: { ...form, Origin: origin, "Transfer-Encoding": "chunked" }, agent: false },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      // Half the form now; the rest after the server has been told to stop.
+      req.write("email=admin%40test.nhs.test&");
+      setTimeout(() => {
+        void server.stop();
+        setTimeout(() => req.end(`password=${encodeURIComponent(TEST_PASSWORD)}&redirectTo=%2F`), 1000);
+      }, 500);
+    });
+    expect(await reply).toBe(302);
+    const code = await new Promise<number | null>((r) => (server.child.exitCode !== null ? r(server.child.exitCode) : server.child.once("exit", (c) => r(c))));
+    expect(code).toBe(0);
+    expect(server.stderr).toContain("finishing 1 request(s) in flight");
+  }, 60_000);
+});
