@@ -6,19 +6,22 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
-import { ensureBuild, serverDatabase, startTestServer, type TestServer } from "../support/server-process";
+import { ensureBuild, serverDatabase, startTestServer, type ServerDatabase, type TestServer } from "../support/server-process";
 
 let server: TestServer;
 let origin: string;
 let cookie: string;
+let database: ServerDatabase;
+const onPostgres = !!process.env.DATABASE_URL;
 const workers = process.env.DATABASE_URL ? 2 : 1;
 
 beforeAll(async () => {
   ensureBuild();
-  const database = await serverDatabase();
+  database = await serverDatabase();
   await seedOrgs(database.handle.db);
   await createUser(database.handle.db, { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });
-  await database.close();
+  // PGlite allows one process at a time: the server's. PostgreSQL stays open for checks below.
+  if (!onPostgres) await database.close();
   server = await startTestServer({ ...database.env, WEB_CONCURRENCY: String(workers), SHUTDOWN_TIMEOUT_SECONDS: "10" });
   origin = `http://127.0.0.1:${server.port}`;
   const res = await server.request("POST", "/sign-in", {
@@ -32,6 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  if (onPostgres) await database?.close();
 });
 
 const form = { "Content-Type": "application/x-www-form-urlencoded" };
@@ -196,6 +200,21 @@ describe("refusals that used to be 500s", () => {
     }
     const signIn = await server.request("POST", "/sign-in", { headers: { ...form, Origin: "https://evil.example" }, body: "email=a&password=b" });
     expect(signIn.status).toBe(403);
+  });
+});
+
+describe("client address", () => {
+  // clientAddress() reads x-estate-peer-address, which only the server may set (from the socket).
+  it.skipIf(!onPostgres)("replaces a client-sent x-estate-peer-address with the socket's address", async () => {
+    const forged = "203.0.113.9";
+    const res = await server.request("POST", "/sign-in", {
+      headers: { ...form, Origin: origin, "x-estate-peer-address": forged },
+      body: new URLSearchParams({ email: "peer-check@test.nhs.test", password: "not the password", redirectTo: "/" }).toString(),
+    });
+    expect(res.status).toBeLessThan(500);
+    const attempt = await database.handle.db.selectFrom("login_attempt").select("ip").where("email", "=", "peer-check@test.nhs.test").executeTakeFirst();
+    expect(attempt).toBeDefined();
+    expect(attempt!.ip).not.toBe(forged);
   });
 });
 
