@@ -110,6 +110,8 @@ export interface AuditEventTable {
   entity_id: string;
   before: Json | null;
   after: Json | null;
+  /** Who acted when no signed-in user did: "command line (user@host)". */
+  actor: string | null;
 }
 export interface ImportRunTable {
   id: Generated<number>;
@@ -119,6 +121,7 @@ export interface ImportRunTable {
   counts: Json;
   started_at: Timestamp;
   finished_at: Generated<Date>;
+  actor: string | null;
 }
 
 export interface OsLifecycleTable {

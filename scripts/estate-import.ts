@@ -8,18 +8,23 @@
  * { rowsRead, created, updated, unchanged, rejected: [{ row, column, message }] } (in a dry run the
  * counts are what would happen). Rejected rows are skipped; the rest are imported in one
  * transaction. Exit code 1 when the file cannot be read or the import fails, 2 for bad arguments.
+ *
+ * The file is read under the same limits as the import page (~/utils/upload-limits), and the
+ * import is recorded as done by "command line (user@host)".
  */
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createDbFromEnv, type Db } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
 import { importDeviceFile, type ImportCounts } from "~/modules/devices/import/commit.server";
-import { UnreadableFileError } from "~/modules/devices/import/parse.server";
+import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
 import { todayAsOf } from "~/modules/devices/import/service.server";
 import type { RowIssue } from "~/modules/devices/import/validate";
 import { AppError } from "~/utils/errors";
 import { getEnv } from "~/utils/env.server";
+import { LIMIT_MESSAGES, UPLOAD_LIMITS } from "~/utils/upload-limits";
 
 const KINDS = ["devices"] as const;
 const USAGE = "usage: npm run estate:import -- --kind devices [--dry-run] [--json] FILE";
@@ -51,24 +56,62 @@ export function parseArgs(argv: string[]): CliArgs {
   return { kind: kind as CliArgs["kind"], file: files[0], dryRun, json };
 }
 
+/** Who ran the import, for the import run and its audit events: "command line (user@host)". */
+export function cliActor(): string {
+  let user = process.env.USER ?? "unknown";
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep $USER.
+  }
+  return `command line (${user}@${os.hostname()})`;
+}
+
 export interface CliOutput extends Omit<ImportCounts, "rejected"> {
   rejected: RowIssue[];
 }
 
-/** Runs one import; `out` receives what goes to stdout, `err` progress and messages for people. */
-export async function runCli(db: Db, args: CliArgs, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+type Io = { out: (s: string) => void; err: (s: string) => void };
+
+export interface CliFile {
+  content: Uint8Array;
+  table: ParsedTable;
+}
+
+/**
+ * Reads and parses the file under the upload limits, before any database is opened: a file
+ * that cannot be read, or passes a limit, fails with exit code 1 and the limit's message.
+ */
+export async function readCliFile(args: CliArgs, io: Io): Promise<CliFile | number> {
   let content: Uint8Array;
   try {
+    // The size is checked before the file is read, so a huge file never reaches memory.
+    const { size } = await fs.stat(args.file);
+    if (size > UPLOAD_LIMITS.fileBytes) return fail(io, args, `${args.file}: ${LIMIT_MESSAGES.fileBytes()}`);
     content = new Uint8Array(await fs.readFile(args.file));
   } catch (e) {
     return fail(io, args, `Cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  try {
+    return { content, table: await parseUpload(content) };
+  } catch (e) {
+    if (e instanceof UnreadableFileError) return fail(io, args, `${args.file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Runs one import; `out` receives what goes to stdout, `err` progress and messages for people. */
+export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Promise<number> {
+  const read = file ?? (await readCliFile(args, io));
+  if (typeof read === "number") return read;
   const started = Date.now();
   try {
     const result = await importDeviceFile(db, {
-      content,
+      content: read.content,
+      table: read.table,
       fileName: path.basename(args.file),
       userId: null,
+      actor: cliActor(),
       scope: { all: true },
       fixedPractice: null,
       asOf: todayAsOf(),
@@ -112,17 +155,16 @@ async function main() {
     return;
   }
   const io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) };
-  // An unreadable file fails before the database is opened.
-  try {
-    await fs.access(args.file, fs.constants.R_OK);
-  } catch (e) {
-    process.exitCode = fail(io, args, `Cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  // A file that cannot be read, cannot be parsed or passes a limit fails before the database is opened.
+  const file = await readCliFile(args, io);
+  if (typeof file === "number") {
+    process.exitCode = file;
     return;
   }
   const handle = createDbFromEnv(getEnv());
   try {
     await migrateToLatest(handle.db);
-    process.exitCode = await runCli(handle.db, args, io);
+    process.exitCode = await runCli(handle.db, args, io, file);
   } catch (e) {
     console.error("Import failed, nothing was written:", e instanceof Error ? e.message : e);
     if (args.json) console.log(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));

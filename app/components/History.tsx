@@ -5,6 +5,7 @@ export interface HistoryEvent {
   occurred_at: string | Date;
   action: string;
   user_name: string | null;
+  actor?: string | null;
   before: unknown;
   after: unknown;
 }
@@ -37,7 +38,7 @@ export function History({ events, labels = {} }: { events: HistoryEvent[]; label
               <td>
                 {formatDate(when.slice(0, 10))} {when.slice(11, 16)}
               </td>
-              <td>{e.user_name ?? "System"}</td>
+              <td>{e.user_name ?? e.actor ?? "System"}</td>
               <td>
                 <strong>{e.action}</strong>
                 {keys.length ? (

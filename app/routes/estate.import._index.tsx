@@ -1,21 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
-import { MAX_UPLOAD_MB } from "~/modules/devices/import/limits";
 import { UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { practiceForImport, startUpload } from "~/modules/devices/import/service.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { handle, requirePermission } from "~/utils/permissions.server";
+import { readUploadedFile } from "~/utils/upload-form.server";
+import { UPLOAD_LIMITS } from "~/utils/upload-limits";
+
+const MAX_UPLOAD_MB = UPLOAD_LIMITS.fileBytes / (1024 * 1024);
 
 export const meta: MetaFunction = () => [{ title: "Import devices – GP digital estate" }];
 
@@ -34,22 +32,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const practice = await handle(() => practiceForImport(getDb(), user.memberships, code));
   const fail = (message: string): ActionResult => ({ ok: false, fieldErrors: { file: message } });
 
-  let file: FormDataEntryValue | null = null;
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    try {
-      const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_MB * 1024 * 1024 }));
-      file = form.get("file");
-    } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return fail(`The file must be smaller than ${MAX_UPLOAD_MB} MB`);
-      throw e;
-    }
-  }
-  if (!file || typeof file === "string" || file.size === 0) return fail("Select a CSV or Excel (.xlsx) file");
+  const upload = await readUploadedFile(request);
+  if (!upload.ok) return fail(upload.message);
   try {
     const id = await startUpload(getDb(), {
       userId: user.id,
-      fileName: file.name || "upload",
-      content: new Uint8Array(await file.arrayBuffer()),
+      fileName: upload.file.name,
+      content: upload.file.content,
       practiceCode: practice?.ods_code ?? null,
     });
     return redirect(`/estate/import/${id}`);
@@ -81,7 +70,7 @@ export default function ImportDevices() {
           <h1>Import devices</h1>
           <p>Upload a spreadsheet of devices to add new devices and update the ones already recorded. You can check every row before anything is saved.</p>
           <ul className="nhsuk-list nhsuk-list--bullet">
-            <li>CSV (comma, semicolon or tab separated) or Excel .xlsx (the first sheet is read), up to {MAX_UPLOAD_MB} MB.</li>
+            <li>CSV (comma, semicolon or tab separated) or Excel .xlsx (the first sheet is read), up to {MAX_UPLOAD_MB} MB and {UPLOAD_LIMITS.rows.toLocaleString("en-GB")} rows.</li>
             <li>The first row must name the columns. You can say which column is which on the next page.</li>
             <li>Devices are matched by asset tag, or by serial number if there is no asset tag match, at the same practice.</li>
             {practice ? (

@@ -32,7 +32,7 @@ export default function ImportRun() {
       <SummaryList
         rows={[
           ["File", run.fileName],
-          ["Imported by", run.userName ?? "System (command line)"],
+          ["Imported by", run.userName ?? run.actor ?? "System (command line)"],
           ["Finished", when],
           ["Rows read", formatNumber(c.rowsRead)],
           ["New devices added", formatNumber(c.created)],

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -13,9 +13,11 @@ import { ACTIVITY_COLUMNS } from "~/modules/paper/schema";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { handle } from "~/utils/permissions.server";
+import { readUploadedFile } from "~/utils/upload-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Import paper and post figures" }];
 
+/** A year of monthly figures per site is a few kilobytes; 5 MB is far more than any real file. */
 const MAX_MB = 5;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,16 +36,10 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   const base = `/practices/${practice.ods_code}/paper/import`;
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
-    let file: FormDataEntryValue | null;
+    const upload = await readUploadedFile(request, MAX_MB * 1024 * 1024);
+    if (!upload.ok) return fail(upload.message);
     try {
-      file = (await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_MB * 1024 * 1024 }))).get("file");
-    } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return fail(`The file must be smaller than ${MAX_MB} MB`);
-      throw e;
-    }
-    if (!file || typeof file === "string" || file.size === 0) return fail("Select a CSV or Excel (.xlsx) file");
-    try {
-      const id = await startPaperUpload(db, { userId: user.id, ods: practice.ods_code, fileName: file.name || "upload", content: new Uint8Array(await file.arrayBuffer()) });
+      const id = await startPaperUpload(db, { userId: user.id, ods: practice.ods_code, fileName: upload.file.name, content: upload.file.content });
       return redirect(`${base}?upload=${id}`);
     } catch (e) {
       if (e instanceof AppError && e.status === 400) return fail(e.message);

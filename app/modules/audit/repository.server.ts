@@ -8,6 +8,8 @@ export interface AuditInput {
   entityId: string;
   before?: unknown;
   after?: unknown;
+  /** Who acted when no signed-in user did (the command line records "command line (user@host)"). */
+  actor?: string | null;
 }
 
 /**
@@ -26,12 +28,13 @@ export async function recordAudit(trx: Db, events: AuditInput | AuditInput[]) {
       entity_id: e.entityId,
       before: e.before ?? null,
       after: e.after ?? null,
+      actor: e.actor ?? null,
     }));
     await sql`
-      insert into audit_event (user_id, action, entity_type, entity_id, before, after)
-      select x.user_id, x.action, x.entity_type, x.entity_id, x.before, x.after
+      insert into audit_event (user_id, action, entity_type, entity_id, before, after, actor)
+      select x.user_id, x.action, x.entity_type, x.entity_id, x.before, x.after, x.actor
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as x(user_id integer, action text, entity_type text, entity_id text, before jsonb, after jsonb)`.execute(trx);
+        as x(user_id integer, action text, entity_type text, entity_id text, before jsonb, after jsonb, actor text)`.execute(trx);
   }
 }
 
@@ -45,6 +48,7 @@ export async function listAuditForEntity(db: Db, entityType: string, entityId: s
       "audit_event.action",
       "audit_event.before",
       "audit_event.after",
+      "audit_event.actor",
       "app_user.name as user_name",
     ])
     .where("entity_type", "=", entityType)

@@ -4,8 +4,11 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { normaliseHeader } from "~/modules/devices/import/map";
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
 import * as uploads from "~/modules/devices/import/repository.server";
+import { uploadEvent } from "~/modules/devices/import/service.server";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
-import { badRequest, notFound } from "~/utils/errors";
+import { badRequest, conflict, notFound } from "~/utils/errors";
+import { controlCharacterProblem } from "~/utils/control-characters";
+import { UPLOAD_LIMITS } from "~/utils/upload-limits";
 import { zodFieldErrors } from "~/utils/forms";
 import * as repo from "./repository.server";
 import { ACTIVITY_COLUMNS, ACTIVITY_LABELS, PaperActivityRowSchema, type PaperActivityRow } from "./schema";
@@ -19,6 +22,9 @@ import { PAPER_ENTITY } from "./service.server";
  */
 
 export const PAPER_IMPORT_KIND = "paper_activity";
+
+/** A practice's monthly figures for decades fit in a few hundred rows; the reader stops at these. */
+export const PAPER_LIMITS = { ...UPLOAD_LIMITS, fileBytes: 5 * 1024 * 1024, rows: 5000 };
 
 type Target = (typeof ACTIVITY_COLUMNS)[number] | "practice_ods_code";
 
@@ -80,6 +86,14 @@ export async function checkTable(db: Db, ods: string, table: ParsedTable) {
       if (t) raw[t] = (r.cells[i] ?? "").trim();
     });
     const rowIssues: ImportIssue[] = [];
+    for (const [field, value] of Object.entries(raw)) {
+      const problem = controlCharacterProblem(value);
+      if (problem) rowIssues.push({ row: r.row, column: headerOf(field), message: problem });
+    }
+    if (rowIssues.length) {
+      issues.push(...rowIssues);
+      continue;
+    }
     if (raw.practice_ods_code && raw.practice_ods_code.toUpperCase() !== ods) {
       rowIssues.push({ row: r.row, column: headerOf("practice_ods_code"), message: `This row is for practice ${raw.practice_ods_code}; this import is for ${ods} only` });
     }
@@ -108,26 +122,31 @@ export async function checkTable(db: Db, ods: string, table: ParsedTable) {
   return { problems: [] as string[], ignored, valid: valid.filter((v) => !rejected.has(v.row)), issues };
 }
 
-export async function startPaperUpload(db: Db, opts: { userId: number; ods: string; fileName: string; content: Uint8Array }) {
-  let table: ParsedTable;
+async function readTable(content: Uint8Array): Promise<ParsedTable> {
   try {
-    table = await parseUpload(opts.content);
+    return await parseUpload(content, PAPER_LIMITS);
   } catch (e) {
     if (e instanceof UnreadableFileError) throw badRequest(e.message);
     throw e;
   }
+}
+
+export async function startPaperUpload(db: Db, opts: { userId: number; ods: string; fileName: string; content: Uint8Array }) {
+  const table = await readTable(opts.content);
   if (table.rows.length === 0) throw badRequest("The file has a header row but no rows of paper figures.");
-  if (table.rows.length > 5000) throw badRequest("A paper activity file can have at most 5,000 rows.");
-  await uploads.deleteStaleUploads(db, opts.userId);
   const id = randomUUID();
-  await uploads.createUpload(db, { id, userId: opts.userId, kind: PAPER_IMPORT_KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.ods, mapping: [] });
+  await db.transaction().execute(async (trx) => {
+    await uploads.deleteStaleUploads(trx, opts.userId);
+    await uploads.createUpload(trx, { id, userId: opts.userId, kind: PAPER_IMPORT_KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.ods, mapping: [] });
+    await recordAudit(trx, uploadEvent(id, PAPER_IMPORT_KIND, { ...opts, practiceCode: opts.ods }, table));
+  });
   return id;
 }
 
 async function loadUpload(db: Db, id: string, userId: number, ods: string) {
   const upload = await uploads.getUpload(db, id, userId, PAPER_IMPORT_KIND);
   if (!upload || upload.practice_code !== ods) throw notFound("upload. It may have been imported already, or it was more than a day old");
-  return { upload, table: await parseUpload(upload.content) };
+  return { upload, table: await readTable(upload.content) };
 }
 
 const PREVIEW_ROWS = 50;
@@ -148,6 +167,11 @@ export async function paperPreview(db: Db, id: string, userId: number, ods: stri
 export async function commitPaperImport(db: Db, id: string, userId: number, ods: string) {
   const { upload, table } = await loadUpload(db, id, userId, ods);
   return db.transaction().execute(async (trx) => {
+    // The upload row is locked until this commit ends and deleted by it: a second commit of the
+    // same upload (a double click) is refused rather than writing the rows again.
+    if (!(await uploads.claimUpload(trx, id, userId, PAPER_IMPORT_KIND))) {
+      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+    }
     const checked = await checkTable(trx, ods, table);
     if (checked.problems.length) throw badRequest(checked.problems.join(" "));
     const counts = { created: 0, updated: 0, unchanged: 0, rejected: new Set(checked.issues.map((i) => i.row)).size };

@@ -4,13 +4,16 @@ import { recordAudit, type AuditInput } from "~/modules/audit/repository.server"
 import { badRequest, conflict } from "~/utils/errors";
 import { scopeFor, type MembershipLike } from "~/utils/permissions";
 import { autoMap, mappingProblems } from "./map";
-import { parseUpload } from "./parse.server";
+import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
 import { forgetCheck } from "./check-cache.server";
 import { buildPreview, checkUpload, KIND, openUpload, todayAsOf, type ImportContext } from "./service.server";
 import type { Preview, RowIssue, ValidRow } from "./validate";
 
 export const CHUNK = 1000;
+
+/** What the second of two commits of the same upload (a double click, two tabs) is told. */
+export const ALREADY_IMPORTING = "This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice: check the import history or the devices before uploading it again.";
 
 export interface ImportProgress {
   /** Checking the file again, writing rows (done/total rows), then re-checking compliance (done/total practices). */
@@ -32,6 +35,8 @@ export interface CommitOptions extends ImportContext {
   check: (trx: Db) => Promise<Preview>;
   fileName: string;
   userId: number | null;
+  /** Who runs the import when no signed-in user does: "command line (user@host)". */
+  actor?: string | null;
   /** The counts the uploader confirmed on the preview; if the check now gives others, nothing is written. */
   expected?: { create: number; update: number; rejected: number };
   /** The stored upload, deleted in the same transaction once imported. */
@@ -74,6 +79,7 @@ function chunked<T>(list: T[]): T[][] {
 export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<CommitResult> {
   const started = new Date();
   return db.transaction().execute(async (trx) => {
+    if (opts.upload && !(await repo.claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) throw conflict(ALREADY_IMPORTING);
     opts.onProgress?.({ phase: "checking", done: 0, total: 0 });
     await yieldToEventLoop();
     const preview = await opts.check(trx);
@@ -100,7 +106,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       const payload = repo.newDevicesPayload(part.map((r) => ({ ...r.data, practice_code: r.practice_code })));
       await writing;
       if (done > 0) await progress();
-      writing = repo.insertDevicesAudited(trx, payload, opts.userId);
+      writing = repo.insertDevicesAudited(trx, payload, opts.userId, opts.actor ?? null);
       writing.catch(() => {});
       done += part.length;
     }
@@ -112,7 +118,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       if (updated.length !== part.length) {
         throw conflict("Someone else changed some of these devices while the import was running. Nothing was imported. Check the preview and import again.");
       }
-      await recordAudit(trx, part.map((r) => updateEvent(r, opts.userId)));
+      await recordAudit(trx, part.map((r) => ({ ...updateEvent(r, opts.userId), actor: opts.actor ?? null })));
       done += part.length;
       await progress();
     }
@@ -123,11 +129,13 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       kind: KIND,
       fileName: opts.fileName,
       userId: opts.userId,
+      actor: opts.actor ?? null,
       counts: { ...counts, issues: preview.issues.slice(0, 500), practiceCount: changedPractices.length, practices: changedPractices.slice(0, 50) },
       startedAt: started,
     });
     await recordAudit(trx, {
       userId: opts.userId,
+      actor: opts.actor ?? null,
       action: "device.import",
       entityType: "import_run",
       entityId: String(runId),
@@ -156,9 +164,18 @@ function updateEvent(r: ValidRow, userId: number | null): AuditInput {
  */
 export async function importDeviceFile(
   db: Db,
-  opts: ImportContext & { content: Uint8Array; fileName: string; userId: number | null; dryRun?: boolean; onProgress?: (p: ImportProgress) => void },
+  opts: ImportContext & {
+    content: Uint8Array;
+    /** The file already parsed (the command line parses it before opening the database). */
+    table?: ParsedTable;
+    fileName: string;
+    userId: number | null;
+    actor?: string | null;
+    dryRun?: boolean;
+    onProgress?: (p: ImportProgress) => void;
+  },
 ): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null }> {
-  const table = await parseUpload(opts.content);
+  const table = opts.table ?? (await parseUpload(opts.content));
   const mapping = autoMap(table.headers);
   if (opts.dryRun) {
     const preview = await buildPreview(db, table, mapping, opts);

@@ -1,5 +1,15 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import { LIMIT_MESSAGES, UnreadableFileError, UPLOAD_LIMITS, type UploadLimits } from "~/utils/upload-limits";
+import { columnName, readXlsxRows } from "~/utils/xlsx-stream.server";
+
+/**
+ * The one reader for uploaded spreadsheets (device import, paper import and the command line).
+ * Every limit in ~/utils/upload-limits is checked while the file is read: rows and cells are
+ * counted as the CSV parser or the streaming .xlsx reader hands them over, so a file that would
+ * not fit in memory is refused part way through with a message naming the limit.
+ */
+
+export { UnreadableFileError };
 
 /**
  * An uploaded spreadsheet as a grid of text: the header row and the data rows, each data row
@@ -13,29 +23,46 @@ export interface ParsedTable {
   delimiter?: string;
 }
 
-/** A file we cannot read at all: shown to the uploader as it is, so it names what is wrong. */
-export class UnreadableFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnreadableFileError";
-  }
-}
-
-export const MAX_ROWS = 100_000;
+export const MAX_ROWS = UPLOAD_LIMITS.rows;
 
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Uint8Array) => b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 
 /** Reads a CSV or XLSX file, telling them apart by content rather than by the file name. */
-export async function parseUpload(content: Uint8Array): Promise<ParsedTable> {
+export async function parseUpload(content: Uint8Array, limits: UploadLimits = UPLOAD_LIMITS): Promise<ParsedTable> {
   if (content.length === 0) throw new UnreadableFileError("The file is empty.");
-  if (isZip(content)) return parseXlsx(content);
+  if (content.length > limits.fileBytes) throw new UnreadableFileError(LIMIT_MESSAGES.fileBytes(limits));
+  if (isZip(content)) return parseXlsx(content, limits);
   if (isOle(content)) throw new UnreadableFileError("This looks like an old Excel .xls file. Save it as .xlsx or CSV and upload it again.");
-  return parseCsvText(decodeText(content));
+  return parseCsvText(decodeText(content), limits);
 }
 
-/** UTF-8 (with or without a byte order mark); anything that is not valid UTF-8 is read as Windows-1252, as Excel saves "CSV" on Windows. */
+/** UTF-16 without a byte order mark: most of the first bytes are NUL in the odd (LE) or even (BE) places. */
+function utf16Without(content: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const n = Math.min(content.length, 512) & ~1;
+  if (n < 4) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (content[i] === 0) even++;
+    if (content[i + 1] === 0) odd++;
+  }
+  const half = n / 2;
+  if (odd > half * 0.6 && even < half * 0.1) return "utf-16le";
+  if (even > half * 0.6 && odd < half * 0.1) return "utf-16be";
+  return null;
+}
+
+/**
+ * UTF-16 (LE or BE: Excel's "Unicode text" and some asset tools), UTF-8 with or without a byte
+ * order mark; anything that is not valid UTF-8 is read as Windows-1252, as Excel saves "CSV" on
+ * Windows.
+ */
 export function decodeText(content: Uint8Array): string {
+  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder("utf-16le").decode(content.subarray(2));
+  if (content[0] === 0xfe && content[1] === 0xff) return new TextDecoder("utf-16be").decode(content.subarray(2));
+  const utf16 = utf16Without(content);
+  if (utf16) return new TextDecoder(utf16).decode(content);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(content);
   } catch {
@@ -47,7 +74,8 @@ export function decodeText(content: Uint8Array): string {
 export function sniffDelimiter(text: string): string {
   let inQuotes = false;
   const counts: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
-  for (const ch of text.replace(/^\uFEFF/, "")) {
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === '"') inQuotes = !inQuotes;
     else if (!inQuotes && (ch === "\n" || ch === "\r")) break;
     else if (!inQuotes && ch in counts) counts[ch]++;
@@ -58,74 +86,83 @@ export function sniffDelimiter(text: string): string {
 
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
 
-function toTable(format: ParsedTable["format"], records: { row: number; cells: string[] }[], delimiter?: string): ParsedTable {
-  const headerAt = records.findIndex((r) => !isBlank(r.cells));
-  if (headerAt < 0) throw new UnreadableFileError("The file has no header row. The first row must name the columns.");
-  const headers = records[headerAt].cells.map((h) => h.replace(/^\uFEFF/, "").replace(/\s+/g, " ").trim());
-  const rows = records.slice(headerAt + 1).filter((r) => !isBlank(r.cells));
-  if (rows.length > MAX_ROWS) {
-    throw new UnreadableFileError(`The file has ${rows.length.toLocaleString("en-GB")} rows. Split it into files of ${MAX_ROWS.toLocaleString("en-GB")} rows or fewer.`);
+/**
+ * Collects rows as the parser hands them over: the first non-blank one is the header, blank
+ * ones are dropped (their numbers are kept, so rows still match Excel's), and the row, column,
+ * cell-length and cell-count limits are checked on each.
+ */
+class TableBuilder {
+  headers: string[] | null = null;
+  rows: { row: number; cells: string[] }[] = [];
+  private cellCount = 0;
+  constructor(
+    private readonly limits: UploadLimits,
+    private readonly cellName: (row: number, col: number) => string,
+  ) {}
+
+  add(row: number, cells: string[]) {
+    if (isBlank(cells)) return;
+    let last = cells.length;
+    while (last > 0 && cells[last - 1] === "") last--;
+    if (last > this.limits.columns) throw new UnreadableFileError(LIMIT_MESSAGES.columns(`column ${last} (row ${row.toLocaleString("en-GB")})`, this.limits));
+    for (let i = 0; i < last; i++) {
+      if (cells[i].length > this.limits.cellChars) throw new UnreadableFileError(LIMIT_MESSAGES.cellChars(this.cellName(row, i + 1), this.limits));
+      if (cells[i] !== "") this.cellCount++;
+    }
+    if (this.cellCount > this.limits.cells) throw new UnreadableFileError(LIMIT_MESSAGES.cells(this.limits));
+    if (!this.headers) {
+      // Headers are stored with the upload's column choices (as JSON, which cannot hold NUL):
+      // control characters in them become spaces.
+      this.headers = cells.map((h) => h.replace(/^\uFEFF/, "").replace(/[\u0000-\u001F\u007F]/g, " ").replace(/\s+/g, " ").trim());
+      return;
+    }
+    if (this.rows.length >= this.limits.rows) throw new UnreadableFileError(LIMIT_MESSAGES.rows(this.limits));
+    this.rows.push({ row, cells });
   }
-  return { format, headers, rows, delimiter };
+
+  table(format: ParsedTable["format"], delimiter?: string): ParsedTable {
+    if (!this.headers) throw new UnreadableFileError("The file has no header row. The first row must name the columns.");
+    return { format, headers: this.headers, rows: this.rows, delimiter };
+  }
 }
 
-export function parseCsvText(text: string): ParsedTable {
+export function parseCsvText(text: string, limits: UploadLimits = UPLOAD_LIMITS): ParsedTable {
   const delimiter = sniffDelimiter(text);
-  let records: string[][];
+  const builder = new TableBuilder(limits, (row, col) => `Row ${row.toLocaleString("en-GB")}, column ${col}`);
+  let line = 0;
   try {
-    records = parseCsv(text, {
+    parseCsv(text, {
       bom: true,
       delimiter,
       record_delimiter: ["\r\n", "\n", "\r"],
       relax_column_count: true,
       relax_quotes: true,
-      // Blank lines are kept here and dropped in toTable, so row numbers still match Excel's.
+      // Blank lines are kept here and dropped by the builder, so row numbers still match Excel's.
       skip_empty_lines: false,
-    }) as string[][];
+      // Bounds the parser's own buffer, so one endless "row" cannot grow without limit.
+      max_record_size: limits.rowChars,
+      // Each record is checked and kept as it is parsed; returning null keeps the parser from
+      // building its own array of every record as well.
+      on_record: (record: string[]) => {
+        line++;
+        builder.add(line, record);
+        return null;
+      },
+    });
   } catch (e) {
+    if (e instanceof UnreadableFileError) throw e;
     const err = e as { code?: string; lines?: number; message: string };
     if (err.code === "CSV_QUOTE_NOT_CLOSED") {
       throw new UnreadableFileError("A quoted value is never closed (a \" without its partner), so the rows after it cannot be read. Check the quotes in the file.");
     }
+    if (err.code === "CSV_MAX_RECORD_SIZE") throw new UnreadableFileError(LIMIT_MESSAGES.rowChars(err.lines ?? line + 1, limits));
     throw new UnreadableFileError(`The file could not be read as CSV: ${err.message}`);
   }
-  return toTable("csv", records.map((cells, i) => ({ row: i + 1, cells })), delimiter);
+  return builder.table("csv", delimiter);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
-  if (typeof value === "number") return String(value);
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "string") return value;
-  if ("richText" in value) return value.richText.map((r) => r.text).join("");
-  if ("hyperlink" in value) return String(value.text ?? "");
-  if ("formula" in value || "sharedFormula" in value) {
-    const result = (value as ExcelJS.CellFormulaValue).result;
-    return result === undefined || (typeof result === "object" && !(result instanceof Date)) ? "" : cellText(result as ExcelJS.CellValue);
-  }
-  if ("error" in value) return "";
-  return String(value);
-}
-
-export async function parseXlsx(content: Uint8Array): Promise<ParsedTable> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs's typings predate Node's generic Buffer; the bytes are all it needs.
-    await workbook.xlsx.load(Buffer.from(content.buffer, content.byteOffset, content.byteLength) as unknown as ExcelJS.Buffer);
-  } catch (e) {
-    throw new UnreadableFileError(`The file could not be read as an Excel workbook (.xlsx): ${(e as Error).message}`);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new UnreadableFileError("The workbook has no sheets.");
-  const records: { row: number; cells: string[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cellText(cell.value);
-    });
-    for (let i = 0; i < cells.length; i++) cells[i] ??= "";
-    records.push({ row: row.number, cells });
-  });
-  return toTable("xlsx", records);
+export async function parseXlsx(content: Uint8Array, limits: UploadLimits = UPLOAD_LIMITS): Promise<ParsedTable> {
+  const builder = new TableBuilder(limits, (row, col) => `Cell ${columnName(col)}${row}`);
+  await readXlsxRows(content, limits, (row, cells) => builder.add(row, cells));
+  return builder.table("xlsx");
 }

@@ -82,7 +82,7 @@ export function newDevicesPayload(rows: NewDevice[]): string {
   return JSON.stringify(rows.map((r) => rowOf(r, { practice_code: r.practice_code })));
 }
 
-export async function insertDevicesAudited(trx: Db, payload: string, userId: number | null): Promise<number> {
+export async function insertDevicesAudited(trx: Db, payload: string, userId: number | null, actor: string | null = null): Promise<number> {
   const result = await sql<{ inserted: number }>`
     with v as materialized (
       select nextval(pg_get_serial_sequence('device', 'id')) as id, e from jsonb_array_elements(${payload}::jsonb) as e
@@ -93,8 +93,8 @@ export async function insertDevicesAudited(trx: Db, payload: string, userId: num
       returning 1
     ),
     audit as (
-      insert into audit_event (user_id, action, entity_type, entity_id, after)
-      select ${userId}::integer, 'device.create', 'device', v.id::text, jsonb_strip_nulls(v.e) from v
+      insert into audit_event (user_id, action, entity_type, entity_id, after, actor)
+      select ${userId}::integer, 'device.create', 'device', v.id::text, jsonb_strip_nulls(v.e), ${actor}::text from v
       returning 1
     )
     select (select count(*) from ins)::integer as inserted, (select count(*) from audit)::integer as audited`.execute(trx);
@@ -117,10 +117,10 @@ export async function updateDevices(trx: Db, rows: (NewDevice & { id: number; ve
   return result.rows.map((r) => r.id);
 }
 
-export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; counts: unknown; startedAt: Date }) {
+export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date }) {
   const row = await trx
     .insertInto("import_run")
-    .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, counts: JSON.stringify(run.counts), started_at: run.startedAt })
+    .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, actor: run.actor ?? null, counts: JSON.stringify(run.counts), started_at: run.startedAt })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -130,7 +130,7 @@ export async function getImportRun(db: Db, id: number) {
   return db
     .selectFrom("import_run")
     .leftJoin("app_user", "app_user.id", "import_run.user_id")
-    .select(["import_run.id", "import_run.kind", "import_run.file_name", "import_run.user_id", "import_run.counts", "import_run.started_at", "import_run.finished_at", "app_user.name as user_name"])
+    .select(["import_run.id", "import_run.kind", "import_run.file_name", "import_run.user_id", "import_run.counts", "import_run.started_at", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
     .where("import_run.id", "=", id)
     .executeTakeFirst();
 }
@@ -158,6 +158,24 @@ export async function getUpload(db: Db, id: string, userId: number, kind: string
 
 export async function uploadExists(db: Db, id: string, userId: number, kind: string) {
   const row = await db.selectFrom("import_upload").select("id").where("id", "=", id).where("user_id", "=", userId).where("kind", "=", kind).executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * Claims an upload for the transaction committing it: its row stays locked until the commit
+ * ends (and is deleted by it). A second commit of the same upload at the same time, or after,
+ * finds no row it can lock and is told so: a file is only ever imported once.
+ */
+export async function claimUpload(trx: Db, id: string, userId: number, kind: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom("import_upload")
+    .select("id")
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("kind", "=", kind)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
   return !!row;
 }
 

@@ -10,6 +10,7 @@ import * as repo from "./repository.server";
 import { checkKey, forgetCheck, hashOf, keepCheck, keptPracticeCodes, recallCheck } from "./check-cache.server";
 import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "./validate";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
+import { recordAudit } from "~/modules/audit/repository.server";
 
 /** The steps of a device import shared by the web pages and the command line. */
 
@@ -103,10 +104,24 @@ export async function startUpload(db: Db, opts: { userId: number; fileName: stri
   if (table.rows.length === 0) throw badRequest("The file has a header row but no rows of devices.");
   const saved = await repo.getSavedMapping(db, opts.userId, KIND);
   const mapping = autoMap(table.headers, saved);
-  await repo.deleteStaleUploads(db, opts.userId);
   const id = randomUUID();
-  await repo.createUpload(db, { id, userId: opts.userId, kind: KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.practiceCode, mapping });
+  await db.transaction().execute(async (trx) => {
+    await repo.deleteStaleUploads(trx, opts.userId);
+    await repo.createUpload(trx, { id, userId: opts.userId, kind: KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.practiceCode, mapping });
+    await recordAudit(trx, uploadEvent(id, KIND, opts, table));
+  });
   return id;
+}
+
+/** The audit event for a stored upload: who sent which file, its size and rows (the content itself is not copied). */
+export function uploadEvent(id: string, kind: string, opts: { userId: number; fileName: string; content: Uint8Array; practiceCode: string | null }, table: ParsedTable) {
+  return {
+    userId: opts.userId,
+    action: "import_upload.create",
+    entityType: "import_upload",
+    entityId: id,
+    after: { kind, file_name: opts.fileName, bytes: opts.content.length, format: table.format, rows: table.rows.length, columns: table.headers.length, practice_code: opts.practiceCode },
+  };
 }
 
 const UPLOAD_GONE = "upload. It may have been imported already, or it was more than a day old";
@@ -139,7 +154,16 @@ export async function chooseMapping(db: Db, id: string, userId: number, mapping:
   await db.transaction().execute(async (trx) => {
     await repo.setUploadMapping(trx, id, userId, mapping);
     const saved = await repo.getSavedMapping(trx, userId, KIND);
-    await repo.saveMapping(trx, userId, KIND, { ...saved, ...toSavedMapping(mapping) });
+    const next = { ...saved, ...toSavedMapping(mapping) };
+    await repo.saveMapping(trx, userId, KIND, next);
+    await recordAudit(trx, {
+      userId,
+      action: "import_mapping.save",
+      entityType: "import_mapping",
+      entityId: `${userId}:${KIND}`,
+      before: { mapping: saved },
+      after: { mapping: next, upload: id },
+    });
   });
   return { ok: true as const };
 }
@@ -169,6 +193,7 @@ export async function getRun(db: Db, runId: number, user: { id: number }, scope:
     id: run.id,
     fileName: run.file_name,
     userName: run.user_name,
+    actor: run.actor,
     startedAt: run.started_at.toISOString(),
     finishedAt: run.finished_at.toISOString(),
     counts: {

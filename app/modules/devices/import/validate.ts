@@ -2,6 +2,7 @@ import { DEVICE_COLUMNS, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, DeviceInp
 import { parseOsName, type OsIdentity } from "~/modules/os-lifecycle/parse";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { formatDate } from "~/components/format";
+import { controlCharacterProblem } from "~/utils/control-characters";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import type { ImportTarget, Mapping, MappedRecord } from "./map";
 import {
@@ -138,6 +139,12 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     const errors: RowIssue[] = [];
     const err = (field: string, message: string) => errors.push({ row: rec.row, column: columnName(field), message });
     const raw = (t: ImportTarget) => normaliseValue(t, rec.values[t] ?? "");
+    // A NUL or other control character cannot be stored: the row is refused here, at preview,
+    // so the commit never meets it.
+    for (const [t, v] of Object.entries(rec.values)) {
+      const problem = v ? controlCharacterProblem(v) : null;
+      if (problem) err(t, problem);
+    }
 
     // Practice: from the row, or the practice page the upload started from.
     const rowCode = raw("practice_ods_code").toUpperCase();
