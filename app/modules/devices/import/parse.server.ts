@@ -104,7 +104,10 @@ class TableBuilder {
     if (isBlank(cells)) return;
     let last = cells.length;
     while (last > 0 && cells[last - 1] === "") last--;
-    if (last > this.limits.columns) throw new UnreadableFileError(LIMIT_MESSAGES.columns(`column ${last} (row ${row.toLocaleString("en-GB")})`, this.limits));
+    if (last > this.limits.columns) {
+      const first = cells.findIndex((c, i) => i >= this.limits.columns && c !== "") + 1;
+      throw new UnreadableFileError(LIMIT_MESSAGES.columns(`column ${first} (row ${row.toLocaleString("en-GB")})`, this.limits));
+    }
     for (let i = 0; i < last; i++) {
       if (cells[i].length > this.limits.cellChars) throw new UnreadableFileError(LIMIT_MESSAGES.cellChars(this.cellName(row, i + 1), this.limits));
       if (cells[i] !== "") this.cellCount++;
