@@ -5,6 +5,7 @@ import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
+import { MAX_UPLOAD_MB } from "~/modules/devices/import/limits";
 import { UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { practiceForImport, startUpload } from "~/modules/devices/import/service.server";
 import { getDb } from "~/utils/db.server";
@@ -12,8 +13,6 @@ import { AppError } from "~/utils/errors";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { UPLOAD_LIMITS } from "~/utils/upload-limits";
-
-const MAX_UPLOAD_MB = UPLOAD_LIMITS.fileBytes / (1024 * 1024);
 
 export const meta: MetaFunction = () => [{ title: "Import devices – GP digital estate" }];
 
