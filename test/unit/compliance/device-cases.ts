@@ -127,13 +127,14 @@ export const DEVICE_CASES: RuleCase[] = [
   { rule: "DEV-15", name: "no warranty date", estate: estate({ devices: [device({ warranty_end: null })] }), asOf: D, status: "unknown" },
   noDevices("DEV-15"),
 
-  // DEV-11: smartcard readers and Smartcard Connect (legacy client retires 1 February 2027 by default).
+  // DEV-11: smartcard readers and Smartcard Connect (the legacy Identity Agent works until 28 February 2027 by default; issue #13 item 6).
   { rule: "DEV-11", name: "readers and client", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect")] }), asOf: D, status: "met" },
   {
     rule: "DEV-11", name: "client not yet in use before the change", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }),
-    asOf: D, status: "partial", reason: /retires on 1 February 2027/, check: (f) => expect(f.units).toEqual([{ kind: "smartcard_client_deployment", quantity: 1 }]),
+    asOf: D, status: "partial", reason: /works until 28 February 2027/, check: (f) => expect(f.units).toEqual([{ kind: "smartcard_client_deployment", quantity: 1 }]),
   },
-  { rule: "DEV-11", name: "client not in use after the change", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-02-02", status: "not_met", reason: /legacy client retired on 1 February 2027/ },
+  { rule: "DEV-11", name: "client not in use after the change", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-03-01", status: "not_met", reason: /legacy Identity Agent stopped working after 28 February 2027/ },
+  { rule: "DEV-11", name: "client not in use on the Identity Agent's last day", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-02-28", status: "partial" },
   { rule: "DEV-11", name: "client in use but no readers", estate: estate({ devices: [win11()], services: [service("cis2_smartcard_connect")] }), asOf: D, status: "partial", check: (f) => expect(f.units).toEqual([{ kind: "smartcard_reader", quantity: 1 }]) },
   { rule: "DEV-11", name: "no readers and no client", estate: estate({ devices: [win11()], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-03-01", status: "not_met", check: (f) => expect(f.units).toContainEqual({ kind: "smartcard_reader", quantity: 1 }) },
   { rule: "DEV-11", name: "client not recorded", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })] }), asOf: D, status: "unknown" },
