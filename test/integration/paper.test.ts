@@ -68,8 +68,10 @@ describe("recording a month of paper activity", () => {
     const view = await call(page.loader, get(URL_, c.pm), P);
     const fig = view.data.monthly.find((m: any) => m.month === last);
     expect(fig.status).toBe("ok");
-    // 20,000 recycled sheets × 4.9896 g × 707.2 kg/t + 20 kg printing + 25 kg post + 0.4 kg email
-    expect(fig.kg).toBeCloseTo(0.099792 * 707.2 + 20 + 25 + 0.4, 3);
+    // 19,000 recycled sheets (the 1,000 letters' sheets are in the letter factor) × 4.9896 g ×
+    // 1,050.08 kg/t (DESNZ 2026 closed-loop, in force from 1 January 2026) + 19 kg printing + 25 kg post + 0.4 kg email
+    expect(last >= "2026-01").toBe(true);
+    expect(fig.kg).toBeCloseTo(0.0948024 * 1050.08 + 19 + 25 + 0.4, 3);
     expect(view.data.rolling.kg).toBeNull();
     expect(view.data.rolling.missingMonths).toHaveLength(11);
   });

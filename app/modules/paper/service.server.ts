@@ -7,7 +7,7 @@ import { conflict, notFound } from "~/utils/errors";
 import type { FieldErrors, FormFailure } from "~/utils/forms";
 import {
   addMonthsYm, carbonForActivity, lastCompleteMonth, last12Months, lloydGeorgeCounts, monthlyCarbon, monthOf, monthsBetween, per1000, rolling12, savings,
-  trajectoryTarget, yearlyCarbon, NET_ZERO_YEAR,
+  splitTrajectoryTarget, yearlyCarbon, NET_ZERO_DIRECT_YEAR, NET_ZERO_PLUS_YEAR, NET_ZERO_YEAR,
 } from "./carbon";
 import { FACTORS, factorsOn, type FactorKey, type FactorVersion } from "./factors";
 import * as repo from "./repository.server";
@@ -57,18 +57,26 @@ export async function getPaperPage(db: Db, practice: { ods_code: string; icb_cod
   const withFigure = years.filter((y) => y.annualised !== null);
   const chosen = Number(baselineParam);
   const baseline = withFigure.find((y) => y.year === chosen) ?? withFigure[0] ?? null;
+  // The baseline's printing energy (directly controlled) falls to zero by 2040; the rest (paper,
+  // post, messages: supply chain) by 2045, scaled to a full year like the baseline itself.
+  const directKg = baseline
+    ? (monthly.filter((m) => m.month.startsWith(`${baseline.year}-`) && m.month <= lastMonth).reduce((s, m) => s + (m.parts?.printing ?? 0), 0) * 12) / baseline.months
+    : 0;
   const trajectory = baseline
     ? {
         baselineYear: baseline.year,
         baselineKg: baseline.annualised!,
+        baselineDirectKg: directKg,
         netZeroYear: NET_ZERO_YEAR,
+        netZeroDirectYear: NET_ZERO_DIRECT_YEAR,
+        netZeroPlusYear: NET_ZERO_PLUS_YEAR,
         // Every year from the baseline to net zero, so the chart's years are evenly spaced.
         rows: Array.from({ length: Math.max(1, NET_ZERO_YEAR - baseline.year + 1) }, (_, i) => baseline.year + i)
           .map((year) => {
             const actual = years.find((y) => y.year === year);
             return {
               year,
-              target: trajectoryTarget(baseline.year, baseline.annualised!, year),
+              target: splitTrajectoryTarget(baseline.year, baseline.annualised!, directKg, year),
               actual: actual?.annualised ?? null,
               partYear: actual ? actual.months < 12 : false,
               recorded: actual ? `${actual.recorded} of ${actual.months}` : null,
