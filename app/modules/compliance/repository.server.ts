@@ -9,12 +9,20 @@ export async function listScopePractices(db: Db, scope: { all: true } | { icb: s
   else if ("practices" in scope) {
     if (scope.practices.length === 0) return [];
     q = q.where("ods_code", "in", scope.practices);
-  } else q = q.where("status", "=", "A");
+  } else {
+    // All of England: open GP practices only, as the ODS import counts them. Welsh practices
+    // (country Wales) and other prescribing settings are in the table but not in England's
+    // operating model (issue #13 item 8); --practice still evaluates one by name.
+    q = q
+      .where("status", "=", "A")
+      .where("country", "=", "England")
+      .where((eb) => eb.or([eb("prescribing_setting", "=", 4), eb("prescribing_setting", "is", null)]));
+  }
   return (await q.execute()).map((r) => r.ods_code);
 }
 
 export function loadLifecycleRows(db: Db) {
-  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).execute();
+  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end", "esu_year_ends"]).execute();
 }
 
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */

@@ -29,7 +29,9 @@ const same = (a: Record<string, unknown>, b: repo.ReferenceValues) => COMPARED.e
  * touched, and is listed in `keptAdminRows` when it differs from the file. Safe to repeat.
  */
 export async function syncLifecycleReference(db: Db, rows: readonly LifecycleReferenceRow[] = OS_LIFECYCLE_ROWS, stamp = LIFECYCLE_REFERENCE_STAMP): Promise<LifecycleSyncResult> {
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (an estate change re-checking compliance) the sync joins it.
+  const inTransaction = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  return inTransaction(async (trx) => {
     const stored = new Map((await repo.listLifecycleForSync(trx)).map((r) => [lifecycleKey(r), r]));
     const out: LifecycleSyncResult = { inserted: 0, updated: 0, retired: 0, keptAdminRows: [] };
     const audit: Parameters<typeof recordAudit>[1] & unknown[] = [];
