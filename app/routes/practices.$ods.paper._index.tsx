@@ -66,7 +66,7 @@ export default function PaperPage() {
             ),
           ],
           ["Per 1,000 registered patients", d.per1000 === null ? "Missing" : formatKg(d.per1000)],
-          ["Registered patients", formatCount(d.listSize)],
+          ["Registered patients", d.listSize === null ? formatCount(d.listSize) : `${formatCount(d.listSize)}${d.listSizeDate ? ` (counted ${formatDate(d.listSizeDate)})` : " (date not known)"}`],
         ]}
       />
       {canEdit ? (

@@ -267,7 +267,7 @@ export function listOpenPractices(db: Db, icbCode: string) {
   return db
     .selectFrom("practice as p")
     .leftJoin("pcn", "pcn.code", "p.pcn_code")
-    .select(["p.ods_code", "p.name", "p.pcn_code", "pcn.name as pcn_name", "p.list_size"])
+    .select(["p.ods_code", "p.name", "p.pcn_code", "pcn.name as pcn_name", "p.list_size", "p.list_size_date"])
     .where("p.icb_code", "=", icbCode)
     .where("p.status", "=", "A")
     .orderBy("p.ods_code")
