@@ -137,7 +137,15 @@ export interface OsLifecycleTable {
   notes: string | null;
   version_no: Generated<number>;
   updated_at: Generated<Date>;
+  /** Windows Server mainstream support end (shown only; end_of_support is the extended end). */
+  mainstream_end: DateStr | null;
+  /** Last day of each paid ESU year, in order; extended_end is the last. JSON array of dates. */
+  esu_year_ends: Generated<string[]>;
+  /** The reference-data version that wrote the row; null once an admin has created or edited it. */
+  reference_version: string | null;
 }
+/** Which version of each typed reference file the database was last brought up to. */
+export interface ReferenceDataTable { name: string; version: string; synced_at: Generated<Date> }
 export type DeviceStatus = "in_use" | "spare" | "in_repair" | "disposed";
 export interface DeviceTable {
   id: Generated<number>;
@@ -164,7 +172,8 @@ export interface DeviceTable {
   cpu_model: string | null;
   cpu_generation: number | null;
   ram_gb: number | null;
-  esu_enrolled: boolean | null;
+  /** Consecutive paid Extended Security Updates years bought (0 = none, null = not known). */
+  esu_years: number | null;
   disposed_date: DateStr | null;
   notes: string | null;
   version: Generated<number>;
@@ -473,6 +482,7 @@ export interface EmissionFactorTable {
 }
 
 export interface Database {
+  reference_data: ReferenceDataTable;
   price_list_entry: PriceListEntryTable;
   gap: GapTable;
   gap_event: GapEventTable;

@@ -76,7 +76,7 @@ export async function evaluationFloor(db: Db, icb: string | null, asOf: string) 
             from site where practice_code in (${inScope})`.execute(db);
   await sql`select practice_code, id, site_code, asset_tag, serial_number, device_type, make, model, status, os_family, os_edition, os_version,
               purchase_date, warranty_end, funded_by, managed, encrypted, antivirus_up_to_date, last_patched, tpm_version, cpu_model,
-              cpu_generation, ram_gb, esu_enrolled
+              cpu_generation, ram_gb, esu_years
             from device where status <> 'disposed' and practice_code in (${inScope})`.execute(db);
   await sql`select * from telephony_system where is_current and practice_code in (${inScope})`.execute(db);
   await sql`select practice_code, id, service_key, status, supplier, since_date from digital_service where practice_code in (${inScope})`.execute(db);
@@ -168,7 +168,7 @@ export async function dashboardFloor(db: Db, icb: string, dates: string[]) {
   await sql`select g.units, q.domain, g.deadline, p.list_size from gap g join practice p on p.ods_code = g.practice_code
             join requirement q on q.id = g.requirement_id where p.icb_code = ${icb} and g.status <> 'closed'`.execute(db);
   await sql`select financial_year, status, count(*), sum(amount_pence) from funding_request where icb_code = ${icb} group by 1, 2`.execute(db);
-  await sql`select p.pcn_code, d.os_family, d.os_edition, d.os_version, d.esu_enrolled, count(*) from device d
+  await sql`select p.pcn_code, d.os_family, d.os_edition, d.os_version, d.esu_years, count(*) from device d
             join practice p on p.ods_code = d.practice_code where p.icb_code = ${icb} and p.status = 'A' and d.status = 'in_use'
             group by 1, 2, 3, 4, 5`.execute(db);
 }

@@ -4,6 +4,7 @@ import type { UseFormRegister } from "react-hook-form";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
 import { DateField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
+import { ESU_YEAR_OPTIONS } from "~/modules/devices/esu";
 import { DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, FUNDERS, TPM_VERSIONS } from "~/modules/devices/schema";
 import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
 import type { FormFailure } from "~/utils/forms";
@@ -127,7 +128,13 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
           <YesNoUnknown label="Managed (joined to the domain or a device management service)" error={errors.managed} {...radios("managed")} />
           <YesNoUnknown label="Disk encrypted" error={errors.encrypted} {...radios("encrypted")} />
           <YesNoUnknown label="Antivirus up to date" error={errors.antivirus_up_to_date} {...radios("antivirus_up_to_date")} />
-          <YesNoUnknown label="Enrolled in Extended Security Updates" error={errors.esu_enrolled} {...radios("esu_enrolled")} />
+          <SelectField
+            label="Extended Security Updates years bought"
+            hint="ESU is bought a year at a time; a device is covered only to the end of the last year bought"
+            options={ESU_YEAR_OPTIONS}
+            error={errors.esu_years}
+            {...r("esu_years")}
+          />
           <DateField label="Last patched" error={errors.last_patched} {...r("last_patched")} />
         </Fieldset>
         <Fieldset legend="Windows 11 readiness">

@@ -35,7 +35,7 @@ export default function OsLifecycleList() {
               <th scope="col">Version</th>
               <th scope="col">Build</th>
               <th scope="col">End of support</th>
-              <th scope="col">Extended support end</th>
+              <th scope="col">Paid ESU years end</th>
               <th scope="col">Source</th>
             </tr>
           </thead>
@@ -55,8 +55,8 @@ export default function OsLifecycleList() {
                 </td>
                 <td>{r.build}</td>
                 <td>{formatDate(r.end_of_support)}</td>
-                <td>{formatDate(r.extended_end)}</td>
-                <td className="nhsuk-body-s">{r.source}</td>
+                <td>{r.esu_year_ends.length ? r.esu_year_ends.map((d) => formatDate(d)).join(", ") : ""}</td>
+                <td className="nhsuk-body-s">{r.source}{r.reference_version ? "" : " (edited here)"}</td>
               </tr>
             ))}
           </tbody>

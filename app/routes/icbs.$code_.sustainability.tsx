@@ -49,6 +49,13 @@ export default function IcbSustainability() {
         {formatNumber(d.totals.complete)} of {formatNumber(d.totals.practices)} practices have all 12 months.{" "}
         {d.totals.per1000 === null ? "No figure for the year yet." : `Those practices together over the year: ${formatKg(d.totals.kg)}, ${formatKg(d.totals.per1000)} per 1,000 patients.`}
       </p>
+      {d.totals.listSizes.months.length || d.totals.listSizes.unknown ? (
+        <p id="list-size-vintage" className={d.totals.listSizes.mixed ? "nhsuk-inset-text" : undefined}>
+          {d.totals.listSizes.mixed ? "These figures mix list sizes counted at different times: " : "Patient numbers are the list sizes counted in "}
+          {[...d.totals.listSizes.months.map(monthLong), ...(d.totals.listSizes.unknown ? [`${formatNumber(d.totals.listSizes.unknown)} with no date`] : [])].join(", ")}.
+          {d.totals.listSizes.mixed ? " Rates per 1,000 patients compare best between practices counted in the same month." : ""}
+        </p>
+      ) : null}
       <p>
         Download the practice ranking: <a href={`${base}/export?format=csv${d.pcn ? `&pcn=${d.pcn.code}` : ""}`}>CSV</a> or{" "}
         <a href={`${base}/export?format=xlsx${d.pcn ? `&pcn=${d.pcn.code}` : ""}`}>Excel (XLSX)</a>.
@@ -112,6 +119,7 @@ export default function IcbSustainability() {
               <th scope="col">Practice</th>
               <th scope="col">PCN</th>
               <th scope="col" className="app-numeric">Patients</th>
+              <th scope="col">Counted</th>
               <th scope="col" className="app-numeric">kg CO2e</th>
               <th scope="col" className="app-numeric">Per 1,000 patients</th>
             </tr>
@@ -125,6 +133,7 @@ export default function IcbSustainability() {
                 </td>
                 <td>{p.pcn_name ? titleCase(p.pcn_name) : "–"}</td>
                 <td className="app-numeric">{formatNumber(p.list_size) || "Not known"}</td>
+                <td>{p.list_size_month ? monthLong(p.list_size_month) : "–"}</td>
                 <td className="app-numeric">{p.kg === null ? "–" : formatKg(p.kg, "")}</td>
                 <td className="app-numeric">{p.per1000 === null ? missingTag(p.missing) : rate(p.per1000)}</td>
               </tr>

@@ -7,6 +7,7 @@ import { History } from "~/components/History";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { daysToEndText, SupportTag } from "~/components/SupportTag";
+import { esuYearsLabel } from "~/modules/devices/esu";
 import { deviceIdFrom } from "~/modules/devices/params";
 import { DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, FUNDERS, TPM_VERSIONS } from "~/modules/devices/schema";
 import { getDevicePage } from "~/modules/devices/service.server";
@@ -77,7 +78,8 @@ export default function DevicePage() {
           ["End of support", formatDate(derived.support.endOfSupport)],
           ["Support today", <SupportTag key="s" state={derived.support.state} />],
           ["Days to end of support", daysToEndText(derived.support.daysToEnd)],
-          ["Extended Security Updates", yesNo(d.esu_enrolled)],
+          ["ESU years bought", esuYearsLabel(d.esu_years)],
+          ["Covered by ESU until", derived.support.esuUntil ? formatDate(derived.support.esuUntil) : null],
         ]}
       />
       <h2>Dates and funding</h2>

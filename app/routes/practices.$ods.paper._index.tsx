@@ -41,8 +41,8 @@ export default function PaperPage() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Paper and carbon" />
       <p>
-        Paper records, printing and post, and the carbon they cause. The NHS aims for net zero by {d.trajectory?.netZeroYear ?? 2040} for the emissions it controls
-        directly. Practice managers keep these figures up to date; a month with figures missing is shown as missing, never as zero.
+        Paper records, printing and post, and the carbon they cause. The NHS aims for net zero by 2040 for the emissions it controls directly (here, printer
+        electricity) and by 2045 for the supply chain it can influence (paper, post and messaging: the NHS Carbon Footprint Plus). Practice managers keep these figures up to date; a month with figures missing is shown as missing, never as zero.
       </p>
       {d.saved ? (
         <div className="nhsuk-inset-text" role="status">
@@ -66,7 +66,7 @@ export default function PaperPage() {
             ),
           ],
           ["Per 1,000 registered patients", d.per1000 === null ? "Missing" : formatKg(d.per1000)],
-          ["Registered patients", formatCount(d.listSize)],
+          ["Registered patients", d.listSize === null ? formatCount(d.listSize) : `${formatCount(d.listSize)}${d.listSizeDate ? ` (counted ${formatDate(d.listSizeDate)})` : " (date not known)"}`],
         ]}
       />
       {canEdit ? (
@@ -227,7 +227,8 @@ export default function PaperPage() {
         <>
           <p>
             A straight line from {d.trajectory.baselineYear} ({formatKg(d.trajectory.baselineKg)}
-            {d.years.find((y) => y.year === d.trajectory!.baselineYear)?.months !== 12 ? ", scaled to a full year" : ""}) to zero in {d.trajectory.netZeroYear}.
+            {d.years.find((y) => y.year === d.trajectory!.baselineYear)?.months !== 12 ? ", scaled to a full year" : ""}) to zero in {d.trajectory.netZeroYear}: printing
+            energy ({formatKg(d.trajectory.baselineDirectKg)}) falls to zero by {d.trajectory.netZeroDirectYear}, paper, post and messages by {d.trajectory.netZeroPlusYear}.
           </p>
           {d.baselineOptions.length > 1 ? (
             <Form method="get" className="nhsuk-form-group">

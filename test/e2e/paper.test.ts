@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { carbonForActivity, lastCompleteMonth } from "~/modules/paper/carbon";
-import { FACTORS, factorsOn, SEED_EFFECTIVE_FROM, SEED_FACTORS, type FactorKey } from "~/modules/paper/factors";
+import { FACTORS, factorsOn, LATER_FACTORS, SEED_EFFECTIVE_FROM, SEED_FACTORS, type FactorKey } from "~/modules/paper/factors";
 import { todayIso } from "~/utils/today";
 import { baseUrl, launch, signIn } from "./browser";
 
@@ -17,8 +17,11 @@ describe("paper and carbon", () => {
   it("a practice manager records a month of paper use and sees its carbon", async () => {
     const month = lastCompleteMonth(todayIso());
     const figures = { sheets_printed: 12_345, recycled_share_pct: 50, letters_posted: 789, sms_sent: 1000, nhs_app_messages: 500, emails_sent: 20 };
-    // The demo's factors are the seeded ones: the figure the page should show.
-    const versions = SEED_FACTORS.map((f, i) => ({ ...f, id: i + 1, unit: FACTORS[f.key as FactorKey].unit, effective_from: SEED_EFFECTIVE_FROM }));
+    // The demo's factors are the shipped ones (first versions and the 2026 DESNZ paper versions): the figure the page should show.
+    const versions = [
+      ...SEED_FACTORS.map((f, i) => ({ ...f, id: i + 1, unit: FACTORS[f.key as FactorKey].unit, effective_from: SEED_EFFECTIVE_FROM })),
+      ...LATER_FACTORS.map((f, i) => ({ ...f, id: 100 + i, unit: FACTORS[f.key as FactorKey].unit })),
+    ];
     const expected = carbonForActivity({ period_start: `${month}-01`, period_end: `${month}-28`, site_code: null, ...figures }, factorsOn(versions, `${month}-01`));
     if (expected.status !== "ok") throw new Error("expected a figure");
     const shown = expected.kg.toLocaleString("en-GB", { maximumFractionDigits: 1 });

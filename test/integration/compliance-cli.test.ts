@@ -82,4 +82,23 @@ describe("npm run evaluate", () => {
     expect(parseEvaluateArgs(["--all"]).asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await expect(runEvaluateCli(["--practice", "X99999"], getDb(), capture().io)).rejects.toThrow(/no practice with ODS code X99999/);
   });
+
+  it("--all evaluates England's open GP practices only: a Welsh practice is left out (issue #13 item 8)", async () => {
+    const db = getDb();
+    const base = { status: "A", prescribing_setting: 4, region_code: null, icb_code: null, sub_icb_code: null, pcn_code: null, address: null, postcode: null, phone: null, open_date: null, close_date: null };
+    await db.insertInto("practice").values([
+      { ...base, ods_code: "W00005", name: "Welsh Practice", country: "Wales" },
+      { ...base, ods_code: "Y09999", name: "Prison prescribing", country: "England", prescribing_setting: 8 },
+    ]).execute();
+    const c = capture();
+    await runEvaluateCli(["--all", "--as-of", "2026-11-22", "--json"], db, c.io);
+    const codes = JSON.parse(c.out[0]).practices.map((p: { ods_code: string }) => p.ods_code);
+    expect(codes).toContain("F84003");
+    expect(codes).not.toContain("W00005");
+    expect(codes).not.toContain("Y09999");
+    // Named on its own, a Welsh practice is still evaluated.
+    const one = capture();
+    await runEvaluateCli(["--practice", "W00005", "--as-of", "2026-11-22", "--json"], db, one.io);
+    expect(JSON.parse(one.out[0]).practices.map((p: { ods_code: string }) => p.ods_code)).toEqual(["W00005"]);
+  });
 });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   await addDevices(db, [
     desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
     desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", device_type: "laptop" }),
-    desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", esu_enrolled: true }),
+    desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", esu_years: 2 }),
     desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", status: "spare" }),
     desktopRow("F84013", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
     desktopRow("A81001", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),

@@ -326,7 +326,7 @@ describe("exporting devices and importing the export again", () => {
     await sql`truncate device, audit_event, import_run, import_upload restart identity`.execute(db());
     const csv =
       "Practice,Asset tag,Serial,Type,Make,Model,Site,Status,OS,Purchase date,Warranty end,Funded by,Managed,Encrypted,Antivirus,Last patched,TPM,CPU,CPU generation,RAM,ESU,Disposal date,Notes\n" +
-      'F84003,A-1,S-1,desktop,Dell,"OptiPlex, 7090",FE123,in use,Microsoft Windows 10 Pro 10.0.19045,31/03/2021,31/03/2026,ICB,yes,yes,no,01/11/2026,2.0,Intel Core i5-10500,10,16,yes,,"=SUM(A1) is text, not a formula"\n' +
+      'F84003,A-1,S-1,desktop,Dell,"OptiPlex, 7090",FE123,in use,Microsoft Windows 10 Pro 10.0.19045,31/03/2021,31/03/2026,ICB,yes,yes,no,01/11/2026,2.0,Intel Core i5-10500,10,16,1,,"=SUM(A1) is text, not a formula"\n' +
       "F84003,,S-2,laptop,Lenovo,T14,,spare,Windows 11 Enterprise 23H2,,,practice,,,,,none,,,8,,,-5 degrees\n" +
       "F84003,A-3,,monitor,,,,disposed,,,,,,,,,,,,,,01/02/2025,\n" +
       "F84013,B-1,SB-1,printer,HP,,,in use,,,,,,,,,,,,,,,+44 20 7946 0000\n" +
@@ -343,12 +343,12 @@ describe("exporting devices and importing the export again", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte order mark, for Excel
     const table = await parseUpload(bytes);
     expect(table.headers.join(",")).toBe(
-      "practice_ods_code,asset_tag,serial_number,device_type,make,model,site_code,status,os_family,os_edition,os_version,os_build,purchase_date,warranty_end,funded_by,managed,encrypted,antivirus_up_to_date,last_patched,tpm_version,cpu_model,cpu_generation,ram_gb,esu_enrolled,disposed_date,notes",
+      "practice_ods_code,asset_tag,serial_number,device_type,make,model,site_code,status,os_family,os_edition,os_version,os_build,purchase_date,warranty_end,funded_by,managed,encrypted,antivirus_up_to_date,last_patched,tpm_version,cpu_model,cpu_generation,ram_gb,esu_years,disposed_date,notes",
     );
     expect(table.rows).toHaveLength(3);
     expect(table.rows[0].cells).toEqual([
       "F84003", "A-1", "S-1", "desktop", "Dell", "OptiPlex, 7090", "FE123", "in_use", "Windows 10", "Pro", "22H2", "19045", "2021-03-31", "2026-03-31", "icb", "yes", "yes", "no",
-      "2026-11-01", "2.0", "Intel Core i5-10500", "10", "16", "yes", "", "'=SUM(A1) is text, not a formula",
+      "2026-11-01", "2.0", "Intel Core i5-10500", "10", "16", "1", "", "'=SUM(A1) is text, not a formula",
     ]);
     expect(table.rows[1].cells.at(-1)).toBe("'-5 degrees");
   });

@@ -68,8 +68,10 @@ describe("recording a month of paper activity", () => {
     const view = await call(page.loader, get(URL_, c.pm), P);
     const fig = view.data.monthly.find((m: any) => m.month === last);
     expect(fig.status).toBe("ok");
-    // 20,000 recycled sheets × 4.9896 g × 707.2 kg/t + 20 kg printing + 25 kg post + 0.4 kg email
-    expect(fig.kg).toBeCloseTo(0.099792 * 707.2 + 20 + 25 + 0.4, 3);
+    // 19,000 recycled sheets (the 1,000 letters' sheets are in the letter factor) × 4.9896 g ×
+    // 1,050.08 kg/t (DESNZ 2026 closed-loop, in force from 1 January 2026) + 19 kg printing + 25 kg post + 0.4 kg email
+    expect(last >= "2026-01").toBe(true);
+    expect(fig.kg).toBeCloseTo(0.0948024 * 1050.08 + 19 + 25 + 0.4, 3);
     expect(view.data.rolling.kg).toBeNull();
     expect(view.data.rolling.missingMonths).toHaveLength(11);
   });
@@ -268,8 +270,25 @@ describe("ICB sustainability view", () => {
 
     const csv = await (await call(sustainabilityExport.loader, get("/icbs/QMF/sustainability/export?format=csv", c.lead), { code: "QMF" })).response!.text();
     const lines = csv.replace(/^\ufeff/, "").split("\r\n");
-    expect(lines[0]).toBe("rank,practice_ods_code,practice_name,pcn_code,pcn_name,list_size,months_recorded,kg_co2e_12_months,kg_co2e_per_1000_patients,missing");
-    expect(lines[1]).toMatch(/^1,F84003,/);
+    // Issue #13 item 8: each list size says when it was counted (the export too).
+    expect(lines[0]).toBe("rank,practice_ods_code,practice_name,pcn_code,pcn_name,list_size,list_size_month,months_recorded,kg_co2e_12_months,kg_co2e_per_1000_patients,missing");
+    expect(lines[1]).toMatch(/^1,F84003,.*,11000,2026-04,12,/);
     expect(lines[2]).toMatch(/^,F84013,.*,12 of 12 months missing or incomplete$/);
+    expect(res.data.totals.listSizes).toEqual({ months: ["2026-04"], unknown: 0, mixed: false });
+  });
+
+  it("says when the patient counts behind the figures were counted in different months", async () => {
+    const db = getDb();
+    const have = new Set((await db.selectFrom("paper_activity").select("period_start").where("practice_code", "=", "F84013").execute()).map((r) => r.period_start.slice(0, 7)));
+    const values = last12Months(today).filter((m) => !have.has(m)).map((m) => ({
+      practice_code: "F84013", period_start: `${m}-01`, period_end: `${m}-28`, sheets_printed: 5000, recycled_share_pct: 100, letters_posted: 100, sms_sent: 0, nhs_app_messages: 0, emails_sent: 0,
+    }));
+    await db.insertInto("paper_activity").values(values).execute();
+    await db.updateTable("paper_activity").set({ recycled_share_pct: 100, letters_posted: 100, sms_sent: 0, nhs_app_messages: 0, emails_sent: 0 }).where("practice_code", "=", "F84013").execute();
+    await db.updateTable("practice").set({ list_size_date: "2021-01-01" }).where("ods_code", "=", "F84013").execute();
+    const res = await call(sustainability.loader, get("/icbs/QMF/sustainability", c.lead), { code: "QMF" });
+    expect(res.data.practices.find((p: any) => p.ods_code === "F84013")).toMatchObject({ recorded: 12, list_size_month: "2021-01" });
+    expect(res.data.totals.listSizes).toEqual({ months: ["2021-01", "2026-04"], unknown: 0, mixed: true });
+    expect(res.data.pcns[0].listSizes.mixed).toBe(true);
   });
 });

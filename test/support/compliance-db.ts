@@ -1,16 +1,18 @@
 import type { Insertable } from "kysely";
 import type { Db } from "#db/connect";
 import type { DeviceTable } from "#db/types";
+import { syncLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 import { LIFECYCLE } from "./compliance-estate";
 
 /**
- * The OS lifecycle rows the compliance tests rely on. PGlite's snapshot holds the seeded rows;
- * on PostgreSQL the per-worker database is truncated after migrating, so they are added here.
+ * The OS lifecycle rows the compliance tests rely on: the reference file's rows (the sync also
+ * refills a truncated PostgreSQL test database), then any fixture row the file lacks.
  */
 export async function ensureLifecycle(db: Db) {
+  await syncLifecycleReference(db);
   await db
     .insertInto("os_lifecycle")
-    .values(LIFECYCLE.map((r) => ({ ...r, build: null, release_date: null, source: "test", notes: null })))
+    .values(LIFECYCLE.map((r) => ({ ...r, esu_year_ends: JSON.stringify(r.esu_year_ends ?? []) as unknown as string[], build: null, release_date: null, source: "test", notes: null, reference_version: null })))
     .onConflict((oc) => oc.constraint("os_lifecycle_key").doNothing())
     .execute();
 }

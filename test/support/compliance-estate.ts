@@ -2,15 +2,21 @@ import { DEFAULT_POLICY, type PolicyValues } from "~/modules/compliance/policy";
 import type { DeviceRecord, DigitalServiceRecord, PracticeEstate, SiteRecord, TelephonyRecord } from "~/modules/compliance/rules";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 
-/** Lifecycle rows the rule tests rely on (dates as in the research note, §3.2). */
+/**
+ * Lifecycle rows the rule tests rely on (dates as in the research note, §3.2, and the reference
+ * file app/modules/os-lifecycle/reference.ts: Windows Server rows are "All editions").
+ */
 export const LIFECYCLE: LifecycleRow[] = [
-  { family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10" },
+  {
+    family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10",
+    esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
+  },
   { family: "Windows 10", edition: "LTSC 2019", version: "1809", end_of_support: "2029-01-09", extended_end: null },
   { family: "Windows 11", edition: "Enterprise/Education", version: "23H2", end_of_support: "2026-11-10", extended_end: null },
   { family: "Windows 11", edition: "Enterprise/Education", version: "24H2", end_of_support: "2027-10-12", extended_end: null },
   { family: "Windows 11", edition: "Home/Pro", version: "24H2", end_of_support: "2026-10-13", extended_end: null },
-  { family: "Windows Server", edition: "Standard", version: "2019", end_of_support: "2029-01-09", extended_end: null },
-  { family: "Windows Server", edition: "Standard", version: "2012", end_of_support: "2023-10-10", extended_end: null },
+  { family: "Windows Server", edition: "All editions", version: "2019", end_of_support: "2029-01-09", extended_end: null },
+  { family: "Windows Server", edition: "All editions", version: "2012", end_of_support: "2023-10-10", extended_end: null },
 ];
 
 let nextId = 1;
@@ -41,7 +47,7 @@ export function device(over: Partial<DeviceRecord> = {}): DeviceRecord {
     cpu_model: "Intel Core i5-12500",
     cpu_generation: 12,
     ram_gb: 16,
-    esu_enrolled: null,
+    esu_years: null,
     ...over,
   };
 }

@@ -1,13 +1,12 @@
 import type { Db } from "#db/connect";
-import { up as seedLifecycle } from "#db/migrations/2026-11-21T23-10-00_os_lifecycle_seed";
+import { syncLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 
 /**
- * The OS lifecycle rows the migration seeds. A PostgreSQL test database is truncated after
- * migrating, so tests that need Microsoft's dates put them back with the migration itself.
+ * The OS lifecycle rows from the reference file (app/modules/os-lifecycle/reference.ts). A
+ * PostgreSQL test database is truncated after migrating; the sync puts Microsoft's dates back.
  */
 export async function ensureLifecycleSeed(db: Db) {
-  const { n } = await db.selectFrom("os_lifecycle").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  if (Number(n) === 0) await seedLifecycle(db);
+  await syncLifecycleReference(db);
 }
 
 /** A main site and a branch for each test practice (seedOrgs adds none). */

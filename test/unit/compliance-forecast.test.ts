@@ -40,7 +40,7 @@ describe("forecast", () => {
     expect(f.horizons[1].changes.length).toBeGreaterThanOrEqual(f.horizons[0].changes.length);
   });
 
-  it("shows the smartcard client change in February 2027", () => {
+  it("shows the smartcard client change after 28 February 2027", () => {
     const e = estate({
       devices: [device(), device({ device_type: "smartcard_reader", os_family: null })],
       services: [{ id: 1, service_key: "cis2_smartcard_connect", status: "not_in_use", supplier: null, since_date: null }],
@@ -48,7 +48,7 @@ describe("forecast", () => {
     const f = forecastEstate(e, policy(), "2026-11-22", ["2027-11-22"]);
     const dev11 = f.horizons[0].changes.find((c) => c.requirementId === "DEV-11")!;
     expect(dev11.from.status).toBe("partial");
-    expect(dev11.transitions).toEqual([{ date: "2027-02-02", status: "not_met", reason: expect.stringMatching(/retired on 1 February 2027/) }]);
+    expect(dev11.transitions).toEqual([{ date: "2027-03-01", status: "not_met", reason: expect.stringMatching(/stopped working after 28 February 2027/) }]);
   });
 
   it("leaves out checks of recent activity, and reports nothing when nothing changes", () => {

@@ -147,12 +147,12 @@ describe("unsupported devices and analogue telephony by PCN", () => {
     { ods_code: "P4", pcn_code: null, pcn_name: null, system_type: null, analogue_sites: 0, analogue_lines: 0 },
     { ods_code: "P5", pcn_code: "U2", pcn_name: "Alpha PCN", system_type: "isdn", analogue_sites: 0, analogue_lines: 0 },
   ];
-  const g = (practice_code: string, os: [string | null, string | null, string | null], n: number, esu: boolean | null = null): DeviceOsGroup => ({
-    practice_code, os_family: os[0], os_edition: os[1], os_version: os[2], esu_enrolled: esu, n,
+  const g = (practice_code: string, os: [string | null, string | null, string | null], n: number, esu: number | null = null): DeviceOsGroup => ({
+    practice_code, os_family: os[0], os_edition: os[1], os_version: os[2], esu_years: esu, n,
   });
   const groups = [
     g("P1", ["Windows 10", "Pro", "22H2"], 4),
-    g("P1", ["Windows 10", "Pro", "22H2"], 2, true),
+    g("P1", ["Windows 10", "Pro", "22H2"], 2, 2),
     g("P1", ["Windows 11", "Enterprise", "24H2"], 10),
     g("P2", ["Windows 11", "Enterprise", "24H2"], 5),
     g("P3", ["Windows Server", "Standard", "2012"], 1),

@@ -5,14 +5,17 @@ import { indexLifecycle } from "~/modules/os-lifecycle/support";
 
 // Rows as seeded by db/migrations/2026-11-21T23-10-00_os_lifecycle_seed.ts (Microsoft's dates).
 const index = indexLifecycle([
-  { family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10" },
+  {
+    family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10",
+    esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
+  },
   { family: "Windows 10", edition: "LTSC 2019", version: "1809", end_of_support: "2029-01-09", extended_end: null },
   { family: "Windows 11", edition: "Home/Pro", version: "23H2", end_of_support: "2025-11-11", extended_end: null },
   { family: "Windows 11", edition: "Enterprise/Education", version: "23H2", end_of_support: "2026-11-10", extended_end: null },
 ]);
 
 const device: DeviceFacts = {
-  device_type: "desktop", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", esu_enrolled: null,
+  device_type: "desktop", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", esu_years: null,
   purchase_date: "2019-06-30", warranty_end: "2024-06-30", tpm_version: "2.0", cpu_model: "Intel Core i5-8500", cpu_generation: 8, ram_gb: 8,
 };
 
@@ -33,7 +36,7 @@ describe("deviceDerived", () => {
     expect(deviceDerived(device, index, "2025-10-13").support).toMatchObject({ state: "supported", endOfSupport: "2025-10-14", daysToEnd: 1 });
     expect(deviceDerived(device, index, "2025-10-14").support).toMatchObject({ state: "supported", daysToEnd: 0 });
     expect(deviceDerived(device, index, "2025-10-15").support).toMatchObject({ state: "unsupported", daysToEnd: -1 });
-    expect(deviceDerived({ ...device, esu_enrolled: true }, index, "2025-10-15").support.state).toBe("esu");
+    expect(deviceDerived({ ...device, esu_years: 1 }, index, "2025-10-15").support.state).toBe("esu");
   });
 
   it("matches editions to their lifecycle group", () => {

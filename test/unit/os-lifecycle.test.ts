@@ -23,7 +23,10 @@ describe("parseOsName", () => {
 });
 
 const index = indexLifecycle([
-  { family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10" },
+  {
+    family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10",
+    esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
+  },
   { family: "Windows 10", edition: "LTSC 2019", version: "1809", end_of_support: "2029-01-09", extended_end: null },
   { family: "Windows 11", edition: "Home/Pro", version: "24H2", end_of_support: "2026-10-13", extended_end: null },
   { family: "Windows 11", edition: "Enterprise/Education", version: "24H2", end_of_support: "2027-10-12", extended_end: null },
@@ -35,10 +38,20 @@ describe("supportStatus", () => {
     expect(supportStatus(win10, index, "2025-10-14")).toMatchObject({ state: "supported", daysToEnd: 0, endOfSupport: "2025-10-14" });
     expect(supportStatus(win10, index, "2025-10-15")).toMatchObject({ state: "unsupported", daysToEnd: -1 });
   });
-  it("counts Extended Security Updates only when enrolled and within the extended period", () => {
-    expect(supportStatus({ ...win10, esu_enrolled: true }, index, "2026-01-01").state).toBe("esu");
-    expect(supportStatus({ ...win10, esu_enrolled: true }, index, "2028-10-11").state).toBe("unsupported");
-    expect(supportStatus({ ...win10, esu_enrolled: false }, index, "2026-01-01").state).toBe("unsupported");
+  it("counts Extended Security Updates only when bought and within the extended period", () => {
+    expect(supportStatus({ ...win10, esu_years: 3 }, index, "2026-01-01").state).toBe("esu");
+    expect(supportStatus({ ...win10, esu_years: 3 }, index, "2028-10-11").state).toBe("unsupported");
+    expect(supportStatus({ ...win10, esu_years: 0 }, index, "2026-01-01").state).toBe("unsupported");
+  });
+  // Issue #13: commercial ESU is bought a year at a time (feeds.md §5: year 1 ends 2026-10-13,
+  // year 2 2027-10-12, year 3 2028-10-10); cover ends with the last year bought.
+  it.each([
+    [1, "2026-10-13", "esu", "2026-10-13"], [1, "2026-10-14", "unsupported", "2026-10-13"],
+    [2, "2027-10-12", "esu", "2027-10-12"], [2, "2027-10-13", "unsupported", "2027-10-12"],
+    [3, "2028-10-10", "esu", "2028-10-10"], [3, "2028-10-11", "unsupported", "2028-10-10"],
+    [null, "2025-10-15", "unsupported", null],
+  ] as const)("ESU years bought %s on %s: %s", (years, asOf, state, until) => {
+    expect(supportStatus({ ...win10, esu_years: years }, index, asOf)).toMatchObject({ state, esuUntil: until });
   });
   it("uses the edition's own dates (Enterprise gets longer than Pro)", () => {
     expect(supportStatus({ os_family: "Windows 11", os_edition: "Pro", os_version: "24H2" }, index, "2027-01-01").state).toBe("unsupported");

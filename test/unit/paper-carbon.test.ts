@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   A4_AREA_M2, carbonForActivity, gramsToKg, gramsToTonnes, kgToTonnes, last12Months, lloydGeorgeCounts, monthlyCarbon, per1000, rolling12, savings,
-  sheetMassGrams, tonnesToKg, trajectoryTarget, yearlyCarbon, type ActivityInput,
+  sheetMassGrams, splitTrajectoryTarget, tonnesToKg, trajectoryTarget, yearlyCarbon, type ActivityInput,
 } from "~/modules/paper/carbon";
-import { FACTORS, factorsOn, SEED_FACTORS, SEED_EFFECTIVE_FROM, type FactorVersion } from "~/modules/paper/factors";
+import { FACTORS, factorsOn, LATER_FACTORS, SEED_FACTORS, SEED_EFFECTIVE_FROM, type FactorVersion } from "~/modules/paper/factors";
 
 const SEED: FactorVersion[] = SEED_FACTORS.map((f, i) => ({ ...f, id: i + 1, unit: FACTORS[f.key as keyof typeof FACTORS].unit, effective_from: SEED_EFFECTIVE_FROM }));
 const month = (ym: string, over: Partial<ActivityInput> = {}): ActivityInput => ({
@@ -33,13 +33,22 @@ describe("carbon for one period", () => {
   it("adds paper, printing, post and digital messages with the seeded factors", () => {
     const c = carbonForActivity(month("2026-10"), f);
     if (c.status !== "ok") throw new Error("expected a figure");
-    // 10,000 virgin sheets × 4.9896 g = 49.896 kg = 0.049896 t × 919.4 = 45.874 kg
-    expect(c.parts.paper).toBeCloseTo(0.049896 * 919.4, 3);
-    expect(c.parts.printing).toBeCloseTo(10, 6); // 1 g a sheet
+    // The 1,000 letters' own sheets are in the letter factor (issue #13 item 7: counted once), so
+    // 9,000 virgin sheets × 4.9896 g = 44.906 kg = 0.0449064 t × 919.4 = 41.287 kg
+    expect(c.parts.paper).toBeCloseTo(0.0449064 * 919.4, 3);
+    expect(c.parts.printing).toBeCloseTo(9, 6); // 1 g a sheet, letters' sheets excluded
     expect(c.parts.post).toBeCloseTo(25, 6); // 25 g a letter
     expect(c.parts.digital).toBeCloseTo(0.2, 6); // 50 emails × 4 g; SMS and NHS App 0
-    expect(c.kg).toBeCloseTo(c.parts.paper + 10 + 25 + 0.2, 6);
-    expect(c.factorIds.length).toBe(8);
+    expect(c.kg).toBeCloseTo(c.parts.paper + 9 + 25 + 0.2, 6);
+    expect(c.factorIds.length).toBe(9);
+  });
+
+  it("counts a letter's paper once: never more letter sheets than sheets printed", () => {
+    const c = carbonForActivity(month("2026-10", { sheets_printed: 500, letters_posted: 1000 }), f);
+    if (c.status !== "ok") throw new Error("expected a figure");
+    expect(c.parts.paper).toBe(0);
+    expect(c.parts.printing).toBe(0);
+    expect(c.parts.post).toBeCloseTo(25, 6);
   });
 
   it("uses the recycled factor for the recycled share", () => {
@@ -129,11 +138,22 @@ describe("months, years and the last 12 months", () => {
 });
 
 describe("net zero trajectory", () => {
-  it("draws a straight line from the baseline year to zero in 2040", () => {
+  // Issue #13 item 7: paper, post and messages are supply chain (NHS Carbon Footprint Plus): 2045 (S40).
+  it("draws a straight line from the baseline year to zero in 2045 by default, or to the year given", () => {
     expect(trajectoryTarget(2025, 1500, 2025)).toBe(1500);
-    expect(trajectoryTarget(2025, 1500, 2030)).toBeCloseTo(1000, 9);
-    expect(trajectoryTarget(2025, 1500, 2040)).toBe(0);
+    expect(trajectoryTarget(2025, 1500, 2030)).toBeCloseTo(1125, 9);
+    expect(trajectoryTarget(2025, 1500, 2040)).toBeCloseTo(375, 9);
     expect(trajectoryTarget(2025, 1500, 2045)).toBe(0);
+    expect(trajectoryTarget(2025, 1500, 2030, 2040)).toBeCloseTo(1000, 9);
+    expect(trajectoryTarget(2025, 1500, 2040, 2040)).toBe(0);
+  });
+
+  it("takes printing energy (directly controlled) to zero by 2040 and the rest by 2045", () => {
+    // 300 kg printing → 0 in 2040; 1,200 kg paper and post → 0 in 2045.
+    expect(splitTrajectoryTarget(2025, 1500, 300, 2025)).toBe(1500);
+    expect(splitTrajectoryTarget(2025, 1500, 300, 2030)).toBeCloseTo(200 + 900, 9);
+    expect(splitTrajectoryTarget(2025, 1500, 300, 2040)).toBeCloseTo(0 + 300, 9);
+    expect(splitTrajectoryTarget(2025, 1500, 300, 2045)).toBe(0);
   });
 });
 
@@ -170,5 +190,19 @@ describe("savings", () => {
     expect(above.letters).toMatchObject({ status: "ok", lettersMoved: 0, kgPerYear: 0, pencePerYear: 0 });
     const none = savings({ lg: null, storageM2: null, monthly: monthlyCarbon([], SEED, all), asOf: "2026-11-22", versions: SEED, targetShare: 0.8 });
     expect(none.letters.status).toBe("missing");
+  });
+});
+
+describe("paper factors from the current DESNZ set (issue #13 item 7)", () => {
+  const versions: FactorVersion[] = [...SEED, ...LATER_FACTORS.map((f, i) => ({ ...f, id: 100 + i, unit: FACTORS[f.key as keyof typeof FACTORS].unit }))];
+  it("adds 2026 versions (virgin 1,345.08; recycled = closed-loop 1,050.08 kg CO2e/t, S41) without changing past periods", () => {
+    expect(factorsOn(versions, "2025-12-31").get("paper_virgin")!.value).toBe(919.4);
+    expect(factorsOn(versions, "2025-12-31").get("paper_recycled")!.value).toBe(707.2);
+    expect(factorsOn(versions, "2026-01-01").get("paper_virgin")!.value).toBe(1345.08);
+    expect(factorsOn(versions, "2026-01-01").get("paper_recycled")!.value).toBe(1050.08);
+    for (const f of LATER_FACTORS) expect(f.source).toMatch(/S41.*UNCONFIRMED|UNCONFIRMED.*S41/s);
+    const [dec, jan] = monthlyCarbon([month("2025-12"), month("2026-01")], versions, ["2025-12", "2026-01"]);
+    expect(dec.parts!.paper).toBeCloseTo(0.0449064 * 919.4, 3);
+    expect(jan.parts!.paper).toBeCloseTo(0.0449064 * 1345.08, 3);
   });
 });

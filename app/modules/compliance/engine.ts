@@ -1,6 +1,7 @@
 import { AUTOMATIC_REQUIREMENTS, requirementById, type Requirement } from "./catalogue";
 import { addDays, addYears, formatDate } from "./rules/helpers";
 import { RULES, type Finding, type PolicyValues, type PracticeEstate, type Status } from "./rules";
+import { CLN14_YYGP_FROM } from "./rules/services";
 import { scoreResults, type ScoreSummary } from "./scoring";
 
 /**
@@ -49,6 +50,8 @@ export function candidateDates(estate: PracticeEstate, policy: PolicyValues, fro
   for (const row of estate.lifecycle.values()) {
     add(row.end_of_support);
     add(row.extended_end);
+    // ESU is bought a year at a time: a device's cover can lapse at the end of any ESU year.
+    for (const end of row.esu_year_ends ?? []) add(end);
   }
   const fromYear = Number(from.slice(0, 4));
   const toYear = Number(to.slice(0, 4));
@@ -63,7 +66,7 @@ export function candidateDates(estate: PracticeEstate, policy: PolicyValues, fro
   add(policy.pstn_switch_off_date);
   add(policy.smartcard_client_change_date);
   for (const r of AUTOMATIC_REQUIREMENTS) add(r.appliesFrom);
-  add("2025-04-01"); // CLN-14: the You and Your General Practice link is expected from this date.
+  add(CLN14_YYGP_FROM); // CLN-14: the You and Your General Practice link is expected from this date.
   return [...dates].sort();
 }
 

@@ -3,6 +3,7 @@ import type { Db } from "#db/connect";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { mergeAttested, type VerifiedAttestation } from "./attested-merge";
 import { AUTOMATIC_REQUIREMENTS } from "./catalogue";
+import { ensureLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 import { ensureCatalogue } from "./catalogue.server";
 import { evaluateEstate, forecastEstate, scoreFindings } from "./engine";
 import { getPolicies, policyFor } from "./policy.server";
@@ -186,6 +187,7 @@ async function storeChunk(db: Db, runId: number, asOf: string, j: ChunkJudgement
 
 async function loadContext(db: Db) {
   await ensureCatalogue(db);
+  await ensureLifecycleReference(db);
   const [lifecycle, policies] = await Promise.all([repo.loadLifecycleRows(db), getPolicies(db)]);
   return { lifecycle: indexLifecycle(lifecycle), policies };
 }

@@ -63,8 +63,8 @@ export const POLICY = {
     source: "BT's revised migration deadline, reported in the trade press (S25, secondary)",
   },
   smartcard_client_change_date: {
-    kind: "date", group: "National dates", label: "Smartcard Connect becomes the default client", default: "2027-02-01", unconfirmed: true,
-    source: "February 2027 (S34); the exact day is not stated",
+    kind: "date", group: "National dates", label: "Last day the legacy Identity Agent works (Smartcard Connect replaces it)", default: "2027-02-28", unconfirmed: true,
+    source: "The Identity Agent works until 28 February 2027 (issue #13 item 6); the research note says only February 2027 (S34), so the day is not confirmed there",
   },
   wifi_access_points_per_site: {
     kind: "number", group: "Connectivity", label: "Wi-Fi access points for a site without Wi-Fi", unit: "access points", default: 2, min: 1, max: 50, unconfirmed: true,

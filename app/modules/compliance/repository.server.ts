@@ -9,12 +9,20 @@ export async function listScopePractices(db: Db, scope: { all: true } | { icb: s
   else if ("practices" in scope) {
     if (scope.practices.length === 0) return [];
     q = q.where("ods_code", "in", scope.practices);
-  } else q = q.where("status", "=", "A");
+  } else {
+    // All of England: open GP practices only, as the ODS import counts them. Welsh practices
+    // (country Wales) and other prescribing settings are in the table but not in England's
+    // operating model (issue #13 item 8); --practice still evaluates one by name.
+    q = q
+      .where("status", "=", "A")
+      .where("country", "=", "England")
+      .where((eb) => eb.or([eb("prescribing_setting", "=", 4), eb("prescribing_setting", "is", null)]));
+  }
   return (await q.execute()).map((r) => r.ods_code);
 }
 
 export function loadLifecycleRows(db: Db) {
-  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).execute();
+  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end", "esu_year_ends"]).execute();
 }
 
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */
@@ -37,7 +45,7 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .select([
         "practice_code", "id", "site_code", "asset_tag", "serial_number", "device_type", "make", "model", "status", "os_family", "os_edition",
         "os_version", "purchase_date", "warranty_end", "funded_by", "managed", "encrypted", "antivirus_up_to_date", "last_patched",
-        "tpm_version", "cpu_model", "cpu_generation", "ram_gb", "esu_enrolled",
+        "tpm_version", "cpu_model", "cpu_generation", "ram_gb", "esu_years",
       ])
       .where("practice_code", "in", codes)
       .where("status", "!=", "disposed")
@@ -259,7 +267,7 @@ export function listOpenPractices(db: Db, icbCode: string) {
   return db
     .selectFrom("practice as p")
     .leftJoin("pcn", "pcn.code", "p.pcn_code")
-    .select(["p.ods_code", "p.name", "p.pcn_code", "pcn.name as pcn_name", "p.list_size"])
+    .select(["p.ods_code", "p.name", "p.pcn_code", "pcn.name as pcn_name", "p.list_size", "p.list_size_date"])
     .where("p.icb_code", "=", icbCode)
     .where("p.status", "=", "A")
     .orderBy("p.ods_code")

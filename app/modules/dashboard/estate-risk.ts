@@ -12,7 +12,7 @@ export interface DeviceOsGroup {
   os_family: string | null;
   os_edition: string | null;
   os_version: string | null;
-  esu_enrolled: boolean | null;
+  esu_years: number | null;
   n: number;
 }
 

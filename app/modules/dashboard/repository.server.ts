@@ -82,11 +82,11 @@ export async function deviceOsGroups(db: Db, icbCode: string): Promise<DeviceOsG
   const rows = await db
     .selectFrom("device as d")
     .innerJoin("practice as p", "p.ods_code", "d.practice_code")
-    .select(["d.practice_code", "d.os_family", "d.os_edition", "d.os_version", "d.esu_enrolled", (eb) => eb.fn.countAll<number>().as("n")])
+    .select(["d.practice_code", "d.os_family", "d.os_edition", "d.os_version", "d.esu_years", (eb) => eb.fn.countAll<number>().as("n")])
     .where("p.icb_code", "=", icbCode)
     .where("p.status", "=", "A")
     .where("d.status", "=", "in_use")
-    .groupBy(["d.practice_code", "d.os_family", "d.os_edition", "d.os_version", "d.esu_enrolled"])
+    .groupBy(["d.practice_code", "d.os_family", "d.os_edition", "d.os_version", "d.esu_years"])
     .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }

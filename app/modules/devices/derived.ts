@@ -7,7 +7,7 @@ export interface DeviceFacts {
   os_family: string | null;
   os_edition: string | null;
   os_version: string | null;
-  esu_enrolled: boolean | null;
+  esu_years: number | null;
   purchase_date: string | null;
   warranty_end: string | null;
   tpm_version: string | null;

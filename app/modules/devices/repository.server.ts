@@ -23,7 +23,7 @@ export function listPracticeDevices(db: Db, practiceCode: string, f: DeviceQuery
     .select([
       "device.id", "device.asset_tag", "device.serial_number", "device.device_type", "device.make", "device.model",
       "device.site_code", "site.name as site_name", "device.status", "device.os_family", "device.os_edition",
-      "device.os_version", "device.esu_enrolled", "device.purchase_date", "device.warranty_end",
+      "device.os_version", "device.esu_years", "device.purchase_date", "device.warranty_end",
       "device.tpm_version", "device.cpu_model", "device.cpu_generation", "device.ram_gb",
     ])
     .where("device.practice_code", "=", practiceCode);
@@ -47,7 +47,7 @@ export type DeviceListRow = Awaited<ReturnType<typeof listPracticeDevices>>[numb
 export function listCurrentDeviceFacts(db: Db, practiceCode: string) {
   return db
     .selectFrom("device")
-    .select(["id", "device_type", "os_family", "os_edition", "os_version", "esu_enrolled", "warranty_end"])
+    .select(["id", "device_type", "os_family", "os_edition", "os_version", "esu_years", "warranty_end"])
     .where("practice_code", "=", practiceCode)
     .where("status", "<>", "disposed")
     .execute();

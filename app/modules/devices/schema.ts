@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
 import { optionalDate, optionalInt, optionalText, triState } from "~/utils/zod-fields";
+import { esuYearsField } from "./esu";
 
 export const DEVICE_TYPES = {
   desktop: "Desktop",
@@ -71,7 +72,7 @@ export const DeviceInputSchema = z
     cpu_model: optionalText("Processor", 120),
     cpu_generation: optionalInt("Processor generation", 1, 30),
     ram_gb: optionalInt("Memory (GB)", 0, 4096),
-    esu_enrolled: triState("Extended Security Updates"),
+    esu_years: esuYearsField,
     disposed_date: optionalDate("Disposal date"),
     notes: optionalText("Notes", 1000),
   })
@@ -97,7 +98,7 @@ export const DEVICE_COLUMNS = [
   "practice_ods_code", "asset_tag", "serial_number", "device_type", "make", "model", "site_code", "status",
   "os_family", "os_edition", "os_version", "os_build", "purchase_date", "warranty_end", "funded_by", "managed",
   "encrypted", "antivirus_up_to_date", "last_patched", "tpm_version", "cpu_model", "cpu_generation", "ram_gb",
-  "esu_enrolled", "disposed_date", "notes",
+  "esu_years", "disposed_date", "notes",
 ] as const;
 
 export const DEVICE_LABELS: Record<string, string> = {
@@ -106,5 +107,5 @@ export const DEVICE_LABELS: Record<string, string> = {
   os_version: "OS version", os_build: "OS build", purchase_date: "Purchase date", warranty_end: "Warranty end",
   funded_by: "Funded by", managed: "Managed (domain or MDM)", encrypted: "Encrypted", antivirus_up_to_date: "Antivirus up to date",
   last_patched: "Last patched", tpm_version: "TPM", cpu_model: "Processor", cpu_generation: "Processor generation",
-  ram_gb: "Memory (GB)", esu_enrolled: "Extended Security Updates", disposed_date: "Disposal date", notes: "Notes",
+  ram_gb: "Memory (GB)", esu_years: "ESU years bought", disposed_date: "Disposal date", notes: "Notes",
 };

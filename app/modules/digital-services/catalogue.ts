@@ -55,7 +55,7 @@ export const DIGITAL_SERVICES = [
     key: "cis2_smartcard_connect",
     label: "CIS2 / Smartcard Connect",
     requirementIds: ["DEV-11", "INF-07"],
-    hint: "Staff sign in with NHS CIS2 using the Smartcard Connect client (Credential Management v3).",
+    hint: "Staff sign in with NHS CIS2 using the Smartcard Connect client (shipped with Credential Management 4.1).",
   },
 ] as const satisfies readonly DigitalServiceEntry[];
 

@@ -19,11 +19,11 @@ export async function getEstateOverview(db: Db, ods: string, asOf: string) {
       .execute(),
     db
       .selectFrom("device")
-      .select(["os_family", "os_edition", "os_version", "esu_enrolled", (eb) => eb.fn.countAll<number>().as("n")])
+      .select(["os_family", "os_edition", "os_version", "esu_years", (eb) => eb.fn.countAll<number>().as("n")])
       .where("practice_code", "=", ods)
       .where("status", "!=", "disposed")
       .where("os_family", "is not", null)
-      .groupBy(["os_family", "os_edition", "os_version", "esu_enrolled"])
+      .groupBy(["os_family", "os_edition", "os_version", "esu_years"])
       .execute(),
     db
       .selectFrom("device")
@@ -32,7 +32,7 @@ export async function getEstateOverview(db: Db, ods: string, asOf: string) {
       .where("status", "!=", "disposed")
       .where("warranty_end", "<", asOf)
       .executeTakeFirstOrThrow(),
-    db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).execute(),
+    db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end", "esu_year_ends"]).execute(),
     db
       .selectFrom("telephony_system")
       .select(["system_type", "supplier", "contract_end"])

@@ -12,12 +12,25 @@ export interface OsIdentity {
 
 export const OS_FAMILIES = ["Windows 10", "Windows 11", "Windows Server", "macOS", "ChromeOS", "iOS", "iPadOS", "Android", "Linux", "Other"] as const;
 
-// Windows 10/11 builds → feature-update names (Microsoft release information).
-const WIN10_BUILDS: Record<string, string> = { "17763": "1809", "19041": "2004", "19042": "20H2", "19043": "21H1", "19044": "21H2", "19045": "22H2" };
-const WIN11_BUILDS: Record<string, string> = { "22000": "21H2", "22621": "22H2", "22631": "23H2", "26100": "24H2", "26200": "25H2" };
+// Builds → release names (Microsoft release information; the same builds, with their sources, are
+// rows of reference.ts, and a unit test keeps the two in step). Windows 10 and Windows Server share
+// builds 14393 and 17763; Windows 11, LTSC 2024 and Server 2025 share 26100: the family and
+// edition decide which lifecycle row applies (see lifecycleEditions).
+export const WIN10_BUILDS: Record<string, string> = {
+  "10240": "1507", "10586": "1511", "14393": "1607", "15063": "1703", "16299": "1709", "17134": "1803", "17763": "1809",
+  "18362": "1903", "18363": "1909", "19041": "2004", "19042": "20H2", "19043": "21H1", "19044": "21H2", "19045": "22H2",
+};
+export const WIN11_BUILDS: Record<string, string> = { "22000": "21H2", "22621": "22H2", "22631": "23H2", "26100": "24H2", "26200": "25H2", "28000": "26H1" };
+export const SERVER_BUILDS: Record<string, string> = { "9200": "2012", "9600": "2012 R2", "14393": "2016", "17763": "2019", "20348": "2022", "26100": "2025" };
 
+/** A long-term servicing edition's release, when the caption names the edition but not the version. */
+const LTS_RELEASES: [RegExp, string][] = [[/2015/, "1507"], [/2016/, "1607"], [/2019/, "1809"], [/2021/, "21H2"], [/2024/, "24H2"]];
+
+// Longest first: the first match wins.
 const EDITIONS = [
-  "IoT Enterprise LTSC 2021", "Enterprise LTSC 2021", "Enterprise LTSC 2019", "Enterprise LTSB 2016", "LTSC 2021", "LTSC 2019",
+  "IoT Enterprise LTSC 2024", "IoT Enterprise LTSC 2021", "IoT Enterprise LTSC 2019", "Enterprise LTSC 2024", "Enterprise LTSC 2021",
+  "Enterprise LTSC 2019", "Enterprise LTSB 2016", "Enterprise 2016 LTSB", "Enterprise LTSB 2015", "Enterprise 2015 LTSB",
+  "LTSC 2024", "LTSC 2021", "LTSC 2019", "LTSB 2016", "LTSB 2015", "IoT Enterprise LTSC", "Enterprise LTSC", "Enterprise LTSB", "IoT Enterprise",
   "Pro for Workstations", "Pro Education", "Enterprise", "Education", "Professional", "Pro", "Home", "Datacenter", "Standard", "Essentials",
 ];
 
@@ -28,12 +41,14 @@ export function parseOsName(raw: string | null | undefined): OsIdentity | null {
   const lower = s.toLowerCase();
 
   if (lower.includes("windows")) {
-    const buildMatch = /\b10\.0\.(\d{5})(?:\.\d+)?\b/.exec(s) ?? /\bbuild (\d{5})\b/i.exec(s);
+    // 10.0.26200.1234 (Windows 10 and later, Server 2016 and later); 6.2.9200 / 6.3.9600 (Server 2012 / 2012 R2).
+    const buildMatch = /\b10\.0\.(\d{5})(?:\.\d+)?\b/.exec(s) ?? /\b6\.[23]\.(9[26]00)(?:\.\d+)?\b/.exec(s) ?? /\bbuild (\d{4,5})\b/i.exec(s);
     const build = buildMatch ? buildMatch[1] : null;
-    const versionMatch = /\b(\d{2}H[12]|1[5-9]\d{2}|2004)\b/.exec(s.replace(/\b10\.0\.\d+(\.\d+)?\b/, ""));
+    const versionMatch = /\b(\d{2}H[12]|1[5-9]\d{2}|2004)\b/.exec(s.replace(/\b(?:10\.0|6\.[23])\.\d+(\.\d+)?\b/, ""));
     if (lower.includes("server")) {
       const year = /server (\d{4})(?: r2)?/i.exec(s);
-      return { family: "Windows Server", edition: findEdition(s), version: year ? year[0].slice(7).toUpperCase() : null, build };
+      const version = year ? year[0].slice(7).toUpperCase() : (build && SERVER_BUILDS[build]) || null;
+      return { family: "Windows Server", edition: findEdition(s), version, build };
     }
     let family = /windows 11/i.test(s) ? "Windows 11" : /windows 10/i.test(s) ? "Windows 10" : null;
     // Some tools report Windows 11 with a "Windows 10" caption; the build number decides.
@@ -42,7 +57,8 @@ export function parseOsName(raw: string | null | undefined): OsIdentity | null {
     const builds = family === "Windows 11" ? WIN11_BUILDS : WIN10_BUILDS;
     let edition = findEdition(s);
     if (edition === "Professional") edition = "Pro";
-    const version = (build && builds[build]) || (versionMatch ? versionMatch[1].toUpperCase() : null);
+    let version = (build && builds[build]) || (versionMatch ? versionMatch[1].toUpperCase() : null);
+    if (!version && edition && /lts[bc]/i.test(edition)) version = LTS_RELEASES.find(([re]) => re.test(edition))?.[1] ?? null;
     return { family, edition, version, build };
   }
   const mac = /^(?:mac ?os(?: x)?|os x)\s*(\d+)(?:\.(\d+))?/i.exec(s);
@@ -64,18 +80,39 @@ function findEdition(s: string): string | null {
   return null;
 }
 
-/** The lifecycle row's edition group that a device's edition falls in. */
-export function lifecycleEdition(family: string, edition: string | null, version: string | null): string | null {
+/** Windows 10 releases whose editions all share one date are stored under this combined group. */
+export const WIN10_ALL_EDITIONS = "Home/Pro/Enterprise/Education";
+
+/**
+ * The lifecycle rows' edition groups a device's edition falls in, most specific first: a device
+ * takes the first that has a row for its version. Enterprise and Education get longer support
+ * than Home and Pro; an unknown edition is read as Home/Pro (the shorter, so never overstated).
+ * Long-term servicing editions have their own rows: LTSC 2024 is not the 24H2 release.
+ */
+export function lifecycleEditions(family: string, edition: string | null, version: string | null): string[] {
   const e = (edition ?? "").toLowerCase();
+  const lts = e.includes("ltsc") || e.includes("ltsb");
+  const enterprise = e.includes("enterprise") || e.includes("education");
   if (family === "Windows 10") {
-    if (e.includes("iot") && e.includes("ltsc")) return "IoT Enterprise LTSC 2021";
-    if (e.includes("ltsc") || e.includes("ltsb")) {
-      if (e.includes("2019") || version === "1809") return "LTSC 2019";
-      if (e.includes("2021") || version === "21H2") return "LTSC 2021";
-      return null;
+    if (lts) {
+      if (e.includes("iot") && (e.includes("2021") || version === "21H2")) return ["IoT Enterprise LTSC 2021"];
+      if (e.includes("2015") || version === "1507") return ["LTSB 2015"];
+      if (e.includes("2016") || version === "1607") return ["LTSB 2016"];
+      if (e.includes("2019") || version === "1809") return ["LTSC 2019"];
+      if (e.includes("2021") || version === "21H2") return ["LTSC 2021"];
+      return [];
     }
-    return "Home/Pro/Enterprise/Education";
+    return [enterprise ? "Enterprise/Education" : "Home/Pro", WIN10_ALL_EDITIONS];
   }
-  if (family === "Windows 11") return e.includes("enterprise") || e.includes("education") ? "Enterprise/Education" : "Home/Pro";
-  return edition;
+  if (family === "Windows 11") {
+    if (lts) return e.includes("2024") || version === "24H2" ? [e.includes("iot") ? "IoT Enterprise LTSC 2024" : "Enterprise LTSC 2024"] : [];
+    return [enterprise ? "Enterprise/Education" : "Home/Pro"];
+  }
+  if (family === "Windows Server") return ["All editions"];
+  return edition ? [edition] : [];
+}
+
+/** The lifecycle row's edition group that a device's edition falls in (the most specific). */
+export function lifecycleEdition(family: string, edition: string | null, version: string | null): string | null {
+  return lifecycleEditions(family, edition, version)[0] ?? null;
 }

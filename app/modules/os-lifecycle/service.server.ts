@@ -6,11 +6,17 @@ import * as repo from "./repository.server";
 import type { OsLifecycleInput } from "./schema";
 import { indexLifecycle } from "./support";
 
-export { listLifecycle } from "./repository.server";
+import { ensureLifecycleReference } from "./reference-sync.server";
+
+/** The whole table, brought up to the reference file first (a cheap read when it already is). */
+export async function listLifecycle(db: Db) {
+  await ensureLifecycleReference(db);
+  return repo.listLifecycle(db);
+}
 
 /** Load the lifecycle table once and index it for per-device look-ups. */
 export async function loadLifecycleIndex(db: Db) {
-  return indexLifecycle(await repo.listLifecycle(db));
+  return indexLifecycle(await listLifecycle(db));
 }
 
 const duplicate = (i: OsLifecycleInput): FormFailure => ({

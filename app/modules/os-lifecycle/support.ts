@@ -1,19 +1,24 @@
 import { daysBetween } from "~/utils/today";
-import { lifecycleEdition } from "./parse";
+import { lifecycleEditions } from "./parse";
 
 export interface LifecycleRow {
   family: string;
   edition: string;
   version: string;
+  /** Null: a row whose end date Microsoft has not published yet (counted as supported, no end date). */
   end_of_support: string | null;
+  /** The last day of the last paid ESU year. */
   extended_end: string | null;
+  /** The last day of each paid ESU year, in order; absent or empty for rows without ESU years. */
+  esu_year_ends?: readonly string[];
 }
 
 export interface DeviceOs {
   os_family: string | null;
   os_edition: string | null;
   os_version: string | null;
-  esu_enrolled?: boolean | null;
+  /** Consecutive ESU years bought, from year 1 (0 or null: none or not known). */
+  esu_years?: number | null;
 }
 
 export type SupportState = "supported" | "unsupported" | "esu" | "unknown" | "not_applicable";
@@ -24,6 +29,8 @@ export interface SupportStatus {
   /** Days from asOf to end of support (negative once passed); null when unknown. */
   daysToEnd: number | null;
   lifecycle: LifecycleRow | null;
+  /** The last day the device's bought ESU years cover; null when it has none (or none apply). */
+  esuUntil: string | null;
 }
 
 /** Index rows once, then look devices up in O(1): `family|edition|version`. */
@@ -32,23 +39,45 @@ export function indexLifecycle(rows: LifecycleRow[]) {
 }
 
 
+/** The lifecycle row a device's OS matches: the most specific edition group with a row for its version. */
+export function findLifecycleRow(device: DeviceOs, index: Map<string, LifecycleRow>): LifecycleRow | undefined {
+  if (!device.os_family || !device.os_version) return undefined;
+  for (const edition of lifecycleEditions(device.os_family, device.os_edition, device.os_version)) {
+    const row = index.get(`${device.os_family}|${edition}|${device.os_version}`);
+    if (row) return row;
+  }
+  return undefined;
+}
+
+/**
+ * The last day `years` bought ESU years cover on this row, or null. ESU is bought a year at a time
+ * from year 1 (Microsoft requires missed years to be paid for), so 2 years = to the end of year 2.
+ * A row an admin gave only a last ESU day (no years) counts as one period to that day.
+ */
+export function esuCoveredUntil(row: LifecycleRow, years: number | null | undefined): string | null {
+  if (!years || years < 1) return null;
+  const ends = row.esu_year_ends ?? [];
+  if (ends.length) return ends[Math.min(years, ends.length) - 1];
+  return row.extended_end;
+}
+
 /**
  * Whether a device's OS is supported on `asOf` (YYYY-MM-DD). Support ends at the end of the
  * end-of-support day: supported on that day, unsupported from the next. Paid Extended Security
- * Updates keep a device covered until the extended end date. A device with no OS (a monitor)
- * is not applicable; an OS missing from the table is unknown, never assumed supported.
+ * Updates keep a device covered to the end of the last ESU year bought for it, no further. A
+ * device with no OS (a monitor) is not applicable; an OS missing from the table is unknown,
+ * never assumed supported; a row whose end date is not yet published is supported with no date.
  */
 export function supportStatus(device: DeviceOs, index: Map<string, LifecycleRow>, asOf: string): SupportStatus {
-  if (!device.os_family) return { state: "not_applicable", endOfSupport: null, daysToEnd: null, lifecycle: null };
-  const edition = lifecycleEdition(device.os_family, device.os_edition, device.os_version);
-  const row = edition && device.os_version ? index.get(`${device.os_family}|${edition}|${device.os_version}`) : undefined;
-  if (!row || !row.end_of_support) return { state: "unknown", endOfSupport: null, daysToEnd: null, lifecycle: row ?? null };
+  if (!device.os_family) return { state: "not_applicable", endOfSupport: null, daysToEnd: null, lifecycle: null, esuUntil: null };
+  const row = findLifecycleRow(device, index);
+  if (!row) return { state: "unknown", endOfSupport: null, daysToEnd: null, lifecycle: null, esuUntil: null };
+  const esuUntil = esuCoveredUntil(row, device.esu_years);
+  if (!row.end_of_support) return { state: "supported", endOfSupport: null, daysToEnd: null, lifecycle: row, esuUntil: null };
   const days = daysBetween(asOf, row.end_of_support);
-  if (days >= 0) return { state: "supported", endOfSupport: row.end_of_support, daysToEnd: days, lifecycle: row };
-  if (device.esu_enrolled && row.extended_end && asOf <= row.extended_end) {
-    return { state: "esu", endOfSupport: row.end_of_support, daysToEnd: days, lifecycle: row };
-  }
-  return { state: "unsupported", endOfSupport: row.end_of_support, daysToEnd: days, lifecycle: row };
+  if (days >= 0) return { state: "supported", endOfSupport: row.end_of_support, daysToEnd: days, lifecycle: row, esuUntil };
+  if (esuUntil && asOf <= esuUntil) return { state: "esu", endOfSupport: row.end_of_support, daysToEnd: days, lifecycle: row, esuUntil };
+  return { state: "unsupported", endOfSupport: row.end_of_support, daysToEnd: days, lifecycle: row, esuUntil };
 }
 
 export const SUPPORT_LABELS: Record<SupportState, string> = {

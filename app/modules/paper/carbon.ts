@@ -8,8 +8,15 @@ import { factorsOn, type FactorKey, type FactorVersion } from "./factors";
 
 /** A4 is 210 × 297 mm. */
 export const A4_AREA_M2 = 0.21 * 0.297;
-/** NHS net zero for the emissions it controls directly (research §3.7, S40). */
-export const NET_ZERO_YEAR = 2040;
+/** NHS Carbon Footprint (emissions the NHS controls directly): net zero by 2040 (research §3.7, S40). */
+export const NET_ZERO_DIRECT_YEAR = 2040;
+/**
+ * NHS Carbon Footprint Plus (the supply chain it can influence): net zero by 2045 (research §3.7,
+ * S40). Paper, post and messaging services are bought in, so they count here (issue #13 item 7).
+ */
+export const NET_ZERO_PLUS_YEAR = 2045;
+/** The year the paper trajectory runs to: its last line (the supply-chain part) reaches zero then. */
+export const NET_ZERO_YEAR = NET_ZERO_PLUS_YEAR;
 
 export const gramsToKg = (g: number) => g / 1000;
 export const kgToTonnes = (kg: number) => kg / 1000;
@@ -52,7 +59,7 @@ export const INPUT_LABELS = {
 } as const;
 
 const REQUIRED_FACTORS: FactorKey[] = [
-  "paper_virgin", "paper_recycled", "sheet_gsm", "printing_per_sheet", "letter_posted", "sms_message", "nhs_app_message", "email_message",
+  "paper_virgin", "paper_recycled", "sheet_gsm", "printing_per_sheet", "letter_posted", "letter_sheets", "sms_message", "nhs_app_message", "email_message",
 ];
 
 /** kg CO2e for one recorded period, with the given factor versions (already chosen for its date). */
@@ -62,7 +69,9 @@ export function carbonForActivity(a: ActivityInput, factors: Map<string, FactorV
   for (const k of REQUIRED_FACTORS) if (!factors.has(k)) missing.push(`the ${k.replace(/_/g, " ")} emission factor in force on ${a.period_start}`);
   if (missing.length) return { status: "missing", missing };
   const f = (k: FactorKey) => factors.get(k)!.value;
-  const sheets = a.sheets_printed!;
+  // A posted letter's factor already covers its own paper and printing; its sheets are in the
+  // printer counts too, so they are taken off here and counted once (never below zero).
+  const sheets = Math.max(0, a.sheets_printed! - a.letters_posted! * f("letter_sheets"));
   const recycled = a.recycled_share_pct! / 100;
   const tonnes = gramsToTonnes(sheets * sheetMassGrams(f("sheet_gsm")));
   const paper = tonnes * ((1 - recycled) * f("paper_virgin") + recycled * f("paper_recycled"));
@@ -199,6 +208,16 @@ export function rolling12(monthly: readonly MonthFigure[], asOf: string): { kg: 
 
 /** kg CO2e per 1,000 registered patients; null when either side is missing or the list is empty. */
 export const per1000 = (kg: number | null, listSize: number | null) => (kg === null || !listSize ? null : (kg / listSize) * 1000);
+
+/**
+ * The net zero line when the baseline mixes targets: printing energy (electricity used on the
+ * premises, NHS Carbon Footprint) falls to zero in 2040; paper, post and messages (bought in,
+ * NHS Carbon Footprint Plus) fall to zero in 2045. `directKg` is the printing part of the baseline.
+ */
+export function splitTrajectoryTarget(baselineYear: number, baselineKg: number, directKg: number, year: number): number {
+  const direct = Math.min(Math.max(directKg, 0), baselineKg);
+  return trajectoryTarget(baselineYear, direct, year, NET_ZERO_DIRECT_YEAR) + trajectoryTarget(baselineYear, baselineKg - direct, year, NET_ZERO_PLUS_YEAR);
+}
 
 /** The straight line from a baseline year's emissions to zero in the net zero year. */
 export function trajectoryTarget(baselineYear: number, baselineKg: number, year: number, netZeroYear = NET_ZERO_YEAR): number {

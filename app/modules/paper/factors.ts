@@ -8,7 +8,7 @@
  */
 
 export const FACTOR_KEYS = [
-  "paper_virgin", "paper_recycled", "sheet_gsm", "printing_per_sheet", "letter_posted", "sms_message", "nhs_app_message",
+  "paper_virgin", "paper_recycled", "sheet_gsm", "printing_per_sheet", "letter_posted", "letter_sheets", "sms_message", "nhs_app_message",
   "email_message", "postage_cost", "digital_message_cost", "records_floor_area", "floor_space_carbon", "floor_space_cost",
 ] as const;
 export type FactorKey = (typeof FACTOR_KEYS)[number];
@@ -20,6 +20,7 @@ export const FACTORS: Record<FactorKey, { label: string; unit: string; max: numb
   sheet_gsm: { label: "Copier paper weight", unit: "g per m²", max: 300 },
   printing_per_sheet: { label: "Printing energy per sheet", unit: "g CO2e per sheet", max: 100 },
   letter_posted: { label: "Posted letter (paper, envelope, sorting and delivery)", unit: "g CO2e per letter", max: 1000 },
+  letter_sheets: { label: "Printed sheets in a posted letter (already in the letter's factor)", unit: "sheets per letter", max: 20 },
   sms_message: { label: "Text message (SMS)", unit: "g CO2e per message", max: 100 },
   nhs_app_message: { label: "NHS App message", unit: "g CO2e per message", max: 100 },
   email_message: { label: "Email", unit: "g CO2e per message", max: 100 },
@@ -67,6 +68,12 @@ export const SEED_FACTORS: Omit<FactorVersion, "id" | "unit" | "effective_from">
     source: "Assumption: central value of 22-29 g per posted letter. 22 g [DERIVED] from a posted referral letter (S43, Br Dent J 2024); 29 g whole-life UK letter (S44 Ecotricity [SECONDARY]); about 23 g per letter avoided by SMS [DERIVED] (S42). Research §3.8.",
   },
   {
+    // The letter factor covers the letter's own paper and printing; those sheets are also in the
+    // printer counts, so they are taken off the sheets before paper and printing are costed.
+    key: "letter_sheets", value: 1, year: null, is_assumption: true,
+    source: "Assumption: one printed A4 sheet per posted letter (research §3.8 suggests 1-2 sheets + envelope). Used so a letter's paper is counted once, in the posted-letter factor, not again in sheets printed (issue #13 item 7).",
+  },
+  {
     key: "sms_message", value: 0, year: null, is_assumption: true,
     source: "Assumption: treated as about zero relative to a letter [choice, not sourced] (research §3.8 suggested defaults).",
   },
@@ -97,6 +104,22 @@ export const SEED_FACTORS: Omit<FactorVersion, "id" | "unit" | "effective_from">
   {
     key: "floor_space_cost", value: 20_000, year: null, is_assumption: true,
     source: "Assumption, not in the research note: about £200 per m² a year for GP premises (rent, rates and service charges).",
+  },
+];
+
+/**
+ * Later versions shipped with the app, each from its own effective date (never replacing a past
+ * version: periods before the date keep the factors in force then). Written by
+ * ensureEmissionFactors when the database lacks that key and date.
+ */
+export const LATER_FACTORS: Omit<FactorVersion, "id" | "unit">[] = [
+  {
+    key: "paper_virgin", value: 1345.08, year: 2026, is_assumption: false, effective_from: "2026-01-01",
+    source: "DESNZ/DEFRA GHG conversion factors 2026, material use, paper and board: paper, primary material production: 1,345.08 kg CO2e per tonne, as listed in a public code repository labelled \"DEFRA 2026\" (research operating-model.md §3.8, S41 [SECONDARY]). [UNCONFIRMED] against the official DESNZ spreadsheet. About 46% above the 919.40 of the 2022-2023 sets. Applies from 1 January 2026, the set's reporting year; earlier periods keep 919.40.",
+  },
+  {
+    key: "paper_recycled", value: 1050.08, year: 2026, is_assumption: false, effective_from: "2026-01-01",
+    source: "DESNZ/DEFRA GHG conversion factors 2026, paper and board: paper, closed-loop source (recycled content): 1,050.08 kg CO2e per tonne, from the same \"DEFRA 2026\" listing (research operating-model.md §3.8, S41 [SECONDARY]). [UNCONFIRMED] against the official spreadsheet. Taken from the closed-loop figure, no longer derived from the virgin one. Applies from 1 January 2026.",
   },
 ];
 

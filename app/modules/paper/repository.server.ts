@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
-import { FACTORS, SEED_EFFECTIVE_FROM, SEED_FACTORS, type FactorKey, type FactorVersion } from "./factors";
+import { FACTORS, LATER_FACTORS, SEED_EFFECTIVE_FROM, SEED_FACTORS, type FactorKey, type FactorVersion } from "./factors";
 import type { LloydGeorgeInput, PaperActivityRow } from "./schema";
 
 /** All SQL for Lloyd George records, paper activity and emission factors. `db` may be a transaction. */
@@ -160,12 +160,18 @@ const seeded = new WeakSet<object>();
  */
 export async function ensureEmissionFactors(db: Db) {
   if (seeded.has(db)) return;
-  const have = new Set((await db.selectFrom("emission_factor").select("key").distinct().execute()).map((r) => r.key));
-  const todo = SEED_FACTORS.filter((f) => !have.has(f.key));
+  const stored = await db.selectFrom("emission_factor").select(["key", "effective_from"]).execute();
+  const have = new Set(stored.map((r) => r.key));
+  const haveVersion = new Set(stored.map((r) => `${r.key}|${r.effective_from}`));
+  const todo = [
+    ...SEED_FACTORS.filter((f) => !have.has(f.key)).map((f) => ({ ...f, effective_from: SEED_EFFECTIVE_FROM })),
+    // Later shipped versions: added once each, beside whatever versions an admin has added.
+    ...LATER_FACTORS.filter((f) => !haveVersion.has(`${f.key}|${f.effective_from}`)),
+  ];
   if (todo.length) {
     await db
       .insertInto("emission_factor")
-      .values(todo.map((f) => ({ ...f, unit: FACTORS[f.key as FactorKey].unit, effective_from: SEED_EFFECTIVE_FROM, created_by: null })))
+      .values(todo.map((f) => ({ ...f, unit: FACTORS[f.key as FactorKey].unit, created_by: null })))
       .onConflict((oc) => oc.constraint("emission_factor_key_effective").doNothing())
       .execute();
   }

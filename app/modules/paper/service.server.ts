@@ -7,7 +7,7 @@ import { conflict, notFound } from "~/utils/errors";
 import type { FieldErrors, FormFailure } from "~/utils/forms";
 import {
   addMonthsYm, carbonForActivity, lastCompleteMonth, last12Months, lloydGeorgeCounts, monthlyCarbon, monthOf, monthsBetween, per1000, rolling12, savings,
-  trajectoryTarget, yearlyCarbon, NET_ZERO_YEAR,
+  splitTrajectoryTarget, yearlyCarbon, NET_ZERO_DIRECT_YEAR, NET_ZERO_PLUS_YEAR, NET_ZERO_YEAR,
 } from "./carbon";
 import { FACTORS, factorsOn, type FactorKey, type FactorVersion } from "./factors";
 import * as repo from "./repository.server";
@@ -44,7 +44,7 @@ export async function getPaperPage(db: Db, practice: { ods_code: string; icb_cod
     repo.listFactorVersions(db),
     getPolicy(db, practice.icb_code),
     listAuditForEntity(db, PAPER_ENTITY, practice.ods_code, 30),
-    db.selectFrom("practice").select("list_size").where("ods_code", "=", practice.ods_code).executeTakeFirst(),
+    db.selectFrom("practice").select(["list_size", "list_size_date"]).where("ods_code", "=", practice.ods_code).executeTakeFirst(),
   ]);
   const firstRecorded = activity.length ? monthOf(activity[0].period_start) : lastMonth;
   const start = [firstRecorded, last12Months(asOf)[0]].sort()[0];
@@ -57,18 +57,26 @@ export async function getPaperPage(db: Db, practice: { ods_code: string; icb_cod
   const withFigure = years.filter((y) => y.annualised !== null);
   const chosen = Number(baselineParam);
   const baseline = withFigure.find((y) => y.year === chosen) ?? withFigure[0] ?? null;
+  // The baseline's printing energy (directly controlled) falls to zero by 2040; the rest (paper,
+  // post, messages: supply chain) by 2045, scaled to a full year like the baseline itself.
+  const directKg = baseline
+    ? (monthly.filter((m) => m.month.startsWith(`${baseline.year}-`) && m.month <= lastMonth).reduce((s, m) => s + (m.parts?.printing ?? 0), 0) * 12) / baseline.months
+    : 0;
   const trajectory = baseline
     ? {
         baselineYear: baseline.year,
         baselineKg: baseline.annualised!,
+        baselineDirectKg: directKg,
         netZeroYear: NET_ZERO_YEAR,
+        netZeroDirectYear: NET_ZERO_DIRECT_YEAR,
+        netZeroPlusYear: NET_ZERO_PLUS_YEAR,
         // Every year from the baseline to net zero, so the chart's years are evenly spaced.
         rows: Array.from({ length: Math.max(1, NET_ZERO_YEAR - baseline.year + 1) }, (_, i) => baseline.year + i)
           .map((year) => {
             const actual = years.find((y) => y.year === year);
             return {
               year,
-              target: trajectoryTarget(baseline.year, baseline.annualised!, year),
+              target: splitTrajectoryTarget(baseline.year, baseline.annualised!, directKg, year),
               actual: actual?.annualised ?? null,
               partYear: actual ? actual.months < 12 : false,
               recorded: actual ? `${actual.recorded} of ${actual.months}` : null,
@@ -85,6 +93,7 @@ export async function getPaperPage(db: Db, practice: { ods_code: string; icb_cod
     asOf,
     lastMonth,
     listSize: listSize?.list_size ?? null,
+    listSizeDate: listSize?.list_size_date ?? null,
     lloydGeorge: lg ?? null,
     counts: lloydGeorgeCounts(lg ?? null),
     sites: sites.map((s) => ({ ...s, records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
@@ -212,10 +221,23 @@ export interface RankedPractice {
   pcn_code: string | null;
   pcn_name: string | null;
   list_size: number | null;
+  /** The month the list size was counted (YYYY-MM): files from different years are mixed in ODS imports. */
+  list_size_month: string | null;
   kg: number | null;
   per1000: number | null;
   recorded: number;
   missing: string | null;
+}
+
+/**
+ * The months the list sizes behind a figure were counted in, oldest first, and whether they mix
+ * (issue #13 item 8: the national files hold 2021 counts beside 2026 ones). Unknown months count
+ * as a vintage of their own ("not known").
+ */
+export function listSizeVintages(rows: readonly { list_size_month: string | null }[]): { months: string[]; unknown: number; mixed: boolean } {
+  const months = [...new Set(rows.map((r) => r.list_size_month).filter((m): m is string => m !== null))].sort();
+  const unknown = rows.filter((r) => r.list_size_month === null).length;
+  return { months, unknown, mixed: months.length + (unknown ? 1 : 0) > 1 };
 }
 
 /**
@@ -255,7 +277,7 @@ export async function getIcbSustainability(db: Db, icbCode: string, asOf: string
         ? records.length === 0 ? "No months recorded" : `${12 - r.recorded} of 12 months missing or incomplete`
         : !p.list_size ? "List size not known" : null;
     return {
-      ods_code: p.ods_code, name: p.name, pcn_code: p.pcn_code, pcn_name: p.pcn_name, list_size: p.list_size,
+      ods_code: p.ods_code, name: p.name, pcn_code: p.pcn_code, pcn_name: p.pcn_name, list_size: p.list_size, list_size_month: p.list_size_date?.slice(0, 7) ?? null,
       kg: r.kg, per1000: per1000(r.kg, p.list_size), recorded: r.recorded, missing,
     };
   });
@@ -268,7 +290,7 @@ export async function getIcbSustainability(db: Db, icbCode: string, asOf: string
     const kg = complete.reduce((s, r) => s + r.kg!, 0);
     const patients = complete.reduce((s, r) => s + r.list_size!, 0);
     return {
-      code, name: list[0].pcn_name ?? code, practices: list.length, complete: complete.length,
+      code, name: list[0].pcn_name ?? code, practices: list.length, complete: complete.length, listSizes: listSizeVintages(complete),
       kg: complete.length ? kg : null, per1000: complete.length ? per1000(kg, patients) : null,
       missing: complete.length === 0 ? "No practice has 12 months recorded" : complete.length < list.length ? `${list.length - complete.length} of ${list.length} practices missing` : null,
     };
@@ -282,7 +304,11 @@ export async function getIcbSustainability(db: Db, icbCode: string, asOf: string
     monthly: perMonth.map((m) => ({ month: m.month, reporting: m.reporting, per1000: m.reporting ? per1000(m.kg, m.patients) : null })),
     practices: rank(rows, (r) => r.name),
     pcns: rank(pcns, (p) => p.name),
-    totals: { practices: rows.length, complete: complete.length, kg: complete.length ? total : null, per1000: complete.length ? per1000(total, patients) : null },
+    totals: {
+      practices: rows.length, complete: complete.length, kg: complete.length ? total : null, per1000: complete.length ? per1000(total, patients) : null,
+      // The list sizes behind the ranked figures: when they were counted, and whether they mix.
+      listSizes: listSizeVintages(complete),
+    },
   };
 }
 
@@ -309,9 +335,9 @@ export function practiceExportRows(activity: repo.ActivityRow[], versions: Facto
 }
 
 export function icbExportRows(data: Awaited<ReturnType<typeof getIcbSustainability>>) {
-  const columns = ["rank", "practice_ods_code", "practice_name", "pcn_code", "pcn_name", "list_size", "months_recorded", "kg_co2e_12_months", "kg_co2e_per_1000_patients", "missing"];
+  const columns = ["rank", "practice_ods_code", "practice_name", "pcn_code", "pcn_name", "list_size", "list_size_month", "months_recorded", "kg_co2e_12_months", "kg_co2e_per_1000_patients", "missing"];
   const rows = data.practices.map((p, i) => [
-    p.per1000 === null ? null : i + 1, p.ods_code, p.name, p.pcn_code, p.pcn_name, p.list_size, p.recorded, round(p.kg, 2), round(p.per1000, 2), p.missing,
+    p.per1000 === null ? null : i + 1, p.ods_code, p.name, p.pcn_code, p.pcn_name, p.list_size, p.list_size_month, p.recorded, round(p.kg, 2), round(p.per1000, 2), p.missing,
   ]);
   return { columns, rows };
 }

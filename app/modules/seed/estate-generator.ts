@@ -132,7 +132,9 @@ function makeDevice(rand: Random, ods: string, type: string, n: number, site: st
     cpu_model: runsOs ? (modernCpu ? rand.pick(["Intel Core i5-10500", "Intel Core i5-1145G7", "Intel Core i7-1265U", "Intel Core i5-12500"]) : rand.pick(["Intel Core i5-6500", "Intel Core i3-7100", "Intel Core i5-7500"])) : null,
     cpu_generation: runsOs ? (modernCpu ? rand.int(10, 13) : rand.int(6, 7)) : null,
     ram_gb: runsOs ? rand.pick([8, 8, 16, 16, 32]) : null,
-    esu_enrolled: os.os_family === "Windows 10" && os.os_version === "22H2" ? rand.chance(0.3) : null,
+    // About 30% of Windows 10 22H2 machines bought ESU; half of those renewed for year 2 (chosen by
+    // the serial's hash, so the random stream, and every other seeded fact, stays as it was).
+    esu_years: os.os_family === "Windows 10" && os.os_version === "22H2" ? (rand.chance(0.3) ? (hashString(`${ods}${type}${n}esu`) % 2 === 0 ? 2 : 1) : 0) : null,
     disposed_date: null,
     notes: DEMO_NOTE,
   };

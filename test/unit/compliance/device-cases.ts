@@ -34,8 +34,17 @@ export const DEVICE_CASES: RuleCase[] = [
     },
   },
   {
-    rule: "DEV-02", name: "ESU counts as covered", estate: estate({ devices: [win10({ esu_enrolled: true }), win10({ esu_enrolled: true }), win11()] }), asOf: D, status: "met",
-    reason: /2 are covered by Extended Security Updates: 2 Windows 10 22H2 \(covered until 10 October 2028\)/,
+    rule: "DEV-02", name: "ESU counts as covered", estate: estate({ devices: [win10({ esu_years: 2 }), win10({ esu_years: 2 }), win11()] }), asOf: D, status: "met",
+    reason: /2 are covered by Extended Security Updates: 2 Windows 10 22H2 \(covered until 12 October 2027\)/,
+  },
+  {
+    // Issue #13: ESU year 1 ended on 13 October 2026; a device with only year 1 bought is not covered after it.
+    rule: "DEV-02", name: "ESU year 1 only, after year 1 ended", estate: estate({ devices: [win10({ esu_years: 1 }), win11()] }), asOf: D, status: "partial",
+    reason: /unsupported since 14 October 2025/,
+  },
+  {
+    rule: "DEV-02", name: "ESU year 1 only, before year 1 ended", estate: estate({ devices: [win10({ esu_years: 1 }), win11()] }), asOf: "2026-10-13", status: "met",
+    reason: /covered until 13 October 2026/,
   },
   { rule: "DEV-02", name: "computer with no OS recorded", estate: estate({ devices: [win11(), device({ os_family: null, os_version: null })] }), asOf: D, status: "unknown", reason: /1 has no operating system/ },
   { rule: "DEV-02", name: "an unsupported OS outweighs an unknown one", estate: estate({ devices: [win10(), device({ os_family: null })] }), asOf: D, status: "not_met" },
@@ -51,7 +60,7 @@ export const DEVICE_CASES: RuleCase[] = [
     reason: /Replacing the one already out of support is costed under DEV-02\./, check: (f) => expect(f.units).toEqual([]),
   },
   {
-    rule: "DEV-04", name: "TPM 1.2 on paid ESU (replacement costed here)", estate: estate({ devices: [win10({ tpm_version: "1.2", esu_enrolled: true })] }), asOf: D, status: "not_met",
+    rule: "DEV-04", name: "TPM 1.2 on paid ESU (replacement costed here)", estate: estate({ devices: [win10({ tpm_version: "1.2", esu_years: 2 })] }), asOf: D, status: "not_met",
     check: (f) => expect(f.units).toEqual([{ kind: "desktop_replacement", quantity: 1 }]),
   },
   { rule: "DEV-04", name: "one of two cannot upgrade", estate: estate({ devices: [win10(), win10({ cpu_generation: 6, cpu_model: "Intel Core i5-6500" })] }), asOf: D, status: "partial", reason: /1 of 2 Windows 10 desktops cannot run Windows 11/ },
@@ -118,13 +127,14 @@ export const DEVICE_CASES: RuleCase[] = [
   { rule: "DEV-15", name: "no warranty date", estate: estate({ devices: [device({ warranty_end: null })] }), asOf: D, status: "unknown" },
   noDevices("DEV-15"),
 
-  // DEV-11: smartcard readers and Smartcard Connect (legacy client retires 1 February 2027 by default).
+  // DEV-11: smartcard readers and Smartcard Connect (the legacy Identity Agent works until 28 February 2027 by default; issue #13 item 6).
   { rule: "DEV-11", name: "readers and client", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect")] }), asOf: D, status: "met" },
   {
     rule: "DEV-11", name: "client not yet in use before the change", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }),
-    asOf: D, status: "partial", reason: /retires on 1 February 2027/, check: (f) => expect(f.units).toEqual([{ kind: "smartcard_client_deployment", quantity: 1 }]),
+    asOf: D, status: "partial", reason: /works until 28 February 2027/, check: (f) => expect(f.units).toEqual([{ kind: "smartcard_client_deployment", quantity: 1 }]),
   },
-  { rule: "DEV-11", name: "client not in use after the change", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-02-02", status: "not_met", reason: /legacy client retired on 1 February 2027/ },
+  { rule: "DEV-11", name: "client not in use after the change", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-03-01", status: "not_met", reason: /legacy Identity Agent stopped working after 28 February 2027/ },
+  { rule: "DEV-11", name: "client not in use on the Identity Agent's last day", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-02-28", status: "partial" },
   { rule: "DEV-11", name: "client in use but no readers", estate: estate({ devices: [win11()], services: [service("cis2_smartcard_connect")] }), asOf: D, status: "partial", check: (f) => expect(f.units).toEqual([{ kind: "smartcard_reader", quantity: 1 }]) },
   { rule: "DEV-11", name: "no readers and no client", estate: estate({ devices: [win11()], services: [service("cis2_smartcard_connect", "not_in_use")] }), asOf: "2027-03-01", status: "not_met", check: (f) => expect(f.units).toContainEqual({ kind: "smartcard_reader", quantity: 1 }) },
   { rule: "DEV-11", name: "client not recorded", estate: estate({ devices: [win11(), device({ device_type: "smartcard_reader", os_family: null })] }), asOf: D, status: "unknown" },
@@ -172,7 +182,7 @@ export const DEVICE_CASES: RuleCase[] = [
   // SEC-05: Cyber Essentials Plus is out of reach with unsupported systems.
   { rule: "SEC-05", name: "nothing unsupported", estate: estate({ devices: [win11()] }), asOf: D, status: "met", reason: /attested separately/ },
   { rule: "SEC-05", name: "Windows 10 without ESU", estate: estate({ devices: [win11(), win10()] }), asOf: D, status: "not_met" },
-  { rule: "SEC-05", name: "Windows 10 with ESU", estate: estate({ devices: [win10({ esu_enrolled: true })] }), asOf: D, status: "met" },
+  { rule: "SEC-05", name: "Windows 10 with ESU", estate: estate({ devices: [win10({ esu_years: 2 })] }), asOf: D, status: "met" },
   { rule: "SEC-05", name: "OS not recorded", estate: estate({ devices: [device({ os_family: null })] }), asOf: D, status: "unknown" },
   noDevices("SEC-05"),
 

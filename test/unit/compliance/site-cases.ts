@@ -108,7 +108,10 @@ export const SITE_CASES: RuleCase[] = [
   { rule: "CLN-12", name: "nothing recorded", estate: estate(), asOf: D, status: "unknown" },
   { rule: "CLN-14", name: "website and guide", estate: estate({ services: [service("practice_website"), service("practice_website_yygp")] }), asOf: D, status: "met" },
   { rule: "CLN-14", name: "website without guide", estate: estate({ services: [service("practice_website"), service("practice_website_yygp", "not_in_use")] }), asOf: D, status: "partial" },
-  { rule: "CLN-14", name: "guide not yet expected", estate: estate({ services: [service("practice_website"), service("practice_website_yygp", "not_in_use")] }), asOf: "2025-03-31", status: "met", reason: /expected from 1 April 2025/ },
+  // Issue #13 item 6: the guide link is a duty from 1 October 2025 (S62), not 1 April 2025.
+  { rule: "CLN-14", name: "guide not yet expected", estate: estate({ services: [service("practice_website"), service("practice_website_yygp", "not_in_use")] }), asOf: "2025-09-30", status: "met", reason: /expected from 1 October 2025/ },
+  { rule: "CLN-14", name: "guide not expected in summer 2025", estate: estate({ services: [service("practice_website"), service("practice_website_yygp", "not_in_use")] }), asOf: "2025-05-01", status: "met" },
+  { rule: "CLN-14", name: "guide expected from 1 October 2025", estate: estate({ services: [service("practice_website"), service("practice_website_yygp", "not_in_use")] }), asOf: "2025-10-01", status: "partial" },
   { rule: "CLN-14", name: "no website", estate: estate({ services: [service("practice_website", "not_in_use"), service("practice_website_yygp", "not_in_use")] }), asOf: D, status: "not_met" },
   { rule: "CLN-14", name: "not recorded", estate: estate(), asOf: D, status: "unknown" },
 

@@ -93,8 +93,8 @@ export const CLINICAL: RequirementInput[] = [
   {
     ...base, id: "CLN-14", category: "gp_contract", funder: "practice", evidence: "automatic",
     title: "Practice website with patient guidance",
-    description: "The practice runs its own website, which from 2025/26 links to the 'You and Your General Practice' guide and explains online access.",
-    check: "The practice website service records (website, and the guide link from 1 April 2025).",
+    description: "The practice runs its own website, which from 1 October 2025 (GP contract 2025/26) links to the 'You and Your General Practice' guide and explains online access.",
+    check: "The practice website service records (website, and the guide link from 1 October 2025).",
     sources: ["S6", "S62"],
   },
   {

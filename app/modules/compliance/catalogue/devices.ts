@@ -75,7 +75,7 @@ export const DEVICES: RequirementInput[] = [
   {
     ...base, id: "DEV-11", category: "core_mandated", evidence: "automatic",
     title: "Smartcard readers and current smartcard client",
-    description: "Staff have smartcard readers, and the Smartcard Connect client (Credential Management v3) is in place before the legacy Identity Agent retires in February 2027.",
+    description: "Staff have smartcard readers, and the Smartcard Connect client (shipped with Credential Management 4.1) is in place before the legacy Identity Agent stops working: it works until 28 February 2027.",
     check: "Smartcard readers in use, and the CIS2 / Smartcard Connect service record, against the client change date (local policy).",
     sources: ["S34"],
   },

@@ -81,7 +81,8 @@ function upcomingEnds(t: OsTally, policy: PolicyValues, asOf: string): Upcoming[
     }
   }
   for (const { d, s } of t.esu) {
-    const end = s.lifecycle?.extended_end;
+    // Only the ESU years bought: a device on year 1 lapses at year 1's end, not at the last ESU year's.
+    const end = s.esuUntil;
     if (end && daysFrom(asOf, end) <= policy.eos_warning_days) {
       const key = `${end}|${osName(d)} (ESU)`;
       soon.set(key, { n: (soon.get(key)?.n ?? 0) + 1, name: `${osName(d)} with Extended Security Updates` });
@@ -115,7 +116,7 @@ function describe(t: OsTally, noun: string): string {
     parts.push(`${num(t.supported.length + t.esu.length)} of ${num(total)} ${noun} are known to run a supported operating system.`);
   }
   if (t.esu.length) {
-    const groups = groupPhrases(t.esu, (s) => s.lifecycle?.extended_end ?? null, "covered until");
+    const groups = groupPhrases(t.esu, (s) => s.esuUntil, "covered until");
     parts.push(`${num(t.esu.length)} ${verb(t.esu.length, "is", "are")} covered by Extended Security Updates: ${list(groups)}.`);
   }
   if (t.unknown.length) {

@@ -78,7 +78,7 @@ export const dev11: Rule = (e, policy, asOf) => {
     reasons.push("Smartcard Connect is in use.");
   } else if (client?.status === "not_in_use") {
     clientStatus = asOf > change ? "not_met" : "partial";
-    reasons.push(asOf > change ? `Smartcard Connect is not in use, and the legacy client retired on ${formatDate(change)}.` : `Smartcard Connect is not yet in use; the legacy client retires on ${formatDate(change)}.`);
+    reasons.push(asOf > change ? `Smartcard Connect is not in use, and the legacy Identity Agent stopped working after ${formatDate(change)}.` : `Smartcard Connect is not yet in use; the legacy Identity Agent works until ${formatDate(change)}.`);
   } else {
     clientStatus = "unknown";
     reasons.push("Whether Smartcard Connect is in use is not recorded.");
@@ -88,7 +88,7 @@ export const dev11: Rule = (e, policy, asOf) => {
     ...(client ? [{ type: "digital_service" as const, id: String(client.id), label: "CIS2 / Smartcard Connect", outcome: clientStatus === "met" ? ("ok" as const) : clientStatus === "unknown" ? ("unknown" as const) : ("fail" as const) }] : []),
   ];
   const upcoming = client?.status !== "in_use" && asOf <= change && daysFrom(asOf, change) <= policy.eos_warning_days
-    ? [{ date: change, message: `The legacy smartcard client retires on ${formatDate(change)}.` }]
+    ? [{ date: change, message: `The legacy Identity Agent works until ${formatDate(change)}; Smartcard Connect replaces it.` }]
     : [];
   // Once the legacy client has retired, staff without Smartcard Connect cannot sign in at all.
   const status = client?.status === "not_in_use" && asOf > change ? "not_met" : combine([readerStatus, clientStatus]);

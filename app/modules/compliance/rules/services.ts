@@ -52,7 +52,12 @@ export const cln10 = services([{ key: "gp_connect_access_record" }, { key: "gp_c
 export const cln11 = services([{ key: "online_registration" }]);
 export const cln12 = services([{ key: "eps" }, { key: "ers" }, { key: "gp2gp" }, { key: "scr" }, { key: "nhsmail" }]);
 export const cln13 = services([{ key: "sms_messaging" }]);
-export const cln14 = services([{ key: "practice_website" }, { key: "practice_website_yygp", from: "2025-04-01" }]);
+/**
+ * CLN-14: the "You and Your General Practice" link is a GP contract 2025/26 duty that started on
+ * 1 October 2025, with the contract's other digital changes (S62; issue #13 item 6), not 1 April 2025.
+ */
+export const CLN14_YYGP_FROM = "2025-10-01";
+export const cln14 = services([{ key: "practice_website" }, { key: "practice_website_yygp", from: CLN14_YYGP_FROM }]);
 export const sec07 = services([{ key: "nhsmail" }]);
 export const inf07 = services([{ key: "cis2_smartcard_connect" }]);
 

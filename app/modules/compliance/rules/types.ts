@@ -57,7 +57,7 @@ export type DeviceRecord = Pick<
   Row<DeviceTable>,
   | "id" | "site_code" | "asset_tag" | "serial_number" | "device_type" | "make" | "model" | "status" | "os_family" | "os_edition"
   | "os_version" | "purchase_date" | "warranty_end" | "funded_by" | "managed" | "encrypted" | "antivirus_up_to_date" | "last_patched"
-  | "tpm_version" | "cpu_model" | "cpu_generation" | "ram_gb" | "esu_enrolled"
+  | "tpm_version" | "cpu_model" | "cpu_generation" | "ram_gb" | "esu_years"
 >;
 
 export type SiteRecord = Pick<

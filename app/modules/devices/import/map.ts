@@ -56,7 +56,8 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   cpu_model: ["cpu", "processor", "cpu model", "processor model"],
   cpu_generation: ["cpu generation", "processor generation", "cpu gen", "generation"],
   ram_gb: ["ram", "ram gb", "memory", "memory gb", "installed ram"],
-  esu_enrolled: ["esu", "esu enrolled", "extended security updates"],
+  // Old files' yes/no "ESU" column maps here too; "yes" is then refused with a message asking for the years.
+  esu_years: ["esu", "esu year", "esu years", "esu years bought", "esu enrolled", "extended security updates"],
   disposed_date: ["disposed", "disposed date", "disposal date", "date disposed"],
   notes: ["notes", "note", "comments", "comment", "remarks"],
 };

@@ -62,7 +62,7 @@ export interface ValidationContext {
 
 const OS_FIELDS = ["os_family", "os_edition", "os_version", "os_build"] as const;
 const DATE_FIELDS = new Set(["purchase_date", "warranty_end", "last_patched", "disposed_date"]);
-const BOOL_FIELDS = new Set(["managed", "encrypted", "antivirus_up_to_date", "esu_enrolled"]);
+const BOOL_FIELDS = new Set(["managed", "encrypted", "antivirus_up_to_date"]);
 
 /** Practice codes the rows name (upper case), or the fixed practice. */
 export function practiceCodesOf(records: MappedRecord[], fixedPractice: string | null): string[] {
