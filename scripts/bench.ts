@@ -266,8 +266,8 @@ async function main() {
         const location = String(r.headers.location ?? "");
         if (r.status !== 302 || !/^\/jobs\/\d+$/.test(location)) throw new Error(`ICB re-check answered ${r.status} ${location}`);
         for (;;) {
-          const j = await client.get(`${location}?_data=${encodeURIComponent("routes/jobs.$id")}`);
-          const job = (JSON.parse(j.body.toString("utf8")) as { job: { status: string; error: string | null } }).job;
+          const j = await client.get(`${location}/progress`);
+          const job = JSON.parse(j.body.toString("utf8")) as { status: string; error: string | null };
           if (job.status === "done") break;
           if (job.status === "failed") throw new Error(`ICB re-check failed: ${job.error}`);
           await new Promise((res) => setTimeout(res, 100));
