@@ -1,7 +1,5 @@
-import { Link, useNavigation, Form } from "@remix-run/react";
+import { Form, Link, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { useRevalidator } from "@remix-run/react";
-import { formatDateTime } from "./Compliance";
 import { formatNumber } from "./format";
 
 /** The parts of a job view the components read (dates arrive as strings after serialisation). */
@@ -92,4 +90,3 @@ export function StartRecheckForm({ label, action }: { label: string; action?: st
   );
 }
 
-export { formatDateTime };
