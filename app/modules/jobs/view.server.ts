@@ -2,6 +2,7 @@ import type { Db } from "#db/connect";
 import { titleCase } from "~/components/format";
 import { findIcb } from "~/modules/org/repository.server";
 import { notFound } from "~/utils/errors";
+import { IdParamSchema } from "~/utils/params";
 import type { Scope } from "~/utils/permissions";
 import { canViewRecheck, parseScopeKey, RECHECK, scopeKey, type RecheckScope, type RecheckSummary } from "./recheck.server";
 import * as repo from "./repository.server";
@@ -54,8 +55,8 @@ async function toView(db: Db, j: repo.JobRow, names?: Map<string, string>): Prom
 
 /** One re-check job, if the reader may see its scope (else 404, so nothing leaks). */
 export async function getJobPage(db: Db, read: Scope, rawId: string | undefined) {
-  const id = /^\d{1,9}$/.test(rawId ?? "") ? Number(rawId) : null;
-  const job = id === null ? undefined : await repo.findJob(db, id);
+  const id = IdParamSchema.safeParse(rawId);
+  const job = id.success ? await repo.findJob(db, id.data) : undefined;
   if (!job || job.kind !== RECHECK || !canViewRecheck(read, job.scope)) throw notFound("job");
   return toView(db, job);
 }
