@@ -4,6 +4,7 @@ import nhsukCss from "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css?url";
 import appCss from "~/styles/app.css?url";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { Layout as PageLayout, SERVICE_NAME, type NavUser } from "~/components/Layout";
+import { ensureJobWorker } from "~/modules/jobs/start.server";
 import { hasPermission } from "~/utils/permissions";
 import { useNonce } from "~/utils/nonce";
 import { getOptionalUser } from "~/utils/session.server";
@@ -16,6 +17,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // Background re-checks run in every server process; the first request starts this one's worker.
+  ensureJobWorker();
   const user = await getOptionalUser(request);
   const nav: NavUser | null = user
     ? {

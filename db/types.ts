@@ -113,6 +113,28 @@ export interface AuditEventTable {
   /** Who acted when no signed-in user did: "command line (user@host)". */
   actor: string | null;
 }
+export type JobStatus = "queued" | "running" | "done" | "failed";
+/** A background job (issue 12): one row per re-check of an ICB or of England. */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  /** "icb:QMF" or "all". */
+  scope: string;
+  params: Json;
+  status: Generated<JobStatus>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  /** Set every few seconds by the process running it; a stale one means that process died. */
+  heartbeat_at: Date | null;
+  worker: string | null;
+  attempts: Generated<number>;
+  done: Generated<number>;
+  total: number | null;
+  result: Json | null;
+  error: string | null;
+}
 export interface ImportRunTable {
   id: Generated<number>;
   kind: string;
@@ -517,6 +539,7 @@ export interface Database {
   session: SessionTable;
   login_attempt: LoginAttemptTable;
   audit_event: AuditEventTable;
+  job: JobTable;
   import_run: ImportRunTable;
   lloyd_george_record: LloydGeorgeRecordTable;
   paper_activity: PaperActivityTable;

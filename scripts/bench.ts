@@ -43,7 +43,7 @@ import {
   removeImportedDevices,
   type Dataset,
 } from "./bench-db";
-import { Client, ensureBuilt, loadRun, measure, multipart, startServer, type LoadResult, type Timing } from "./bench-lib";
+import { Client, ensureBuilt, loadRun, measure, multipart, startServer, summarise, type LoadResult, type Timing } from "./bench-lib";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ADMIN = "admin@demo.gp-estate.test";
@@ -256,11 +256,25 @@ async function main() {
 
     if (icbCompliance) {
       log(`Largest ICB re-check over HTTP (POST /icbs/${icbCode}/compliance, ${ICB_EVAL_RUNS} runs)…`);
+      // The button queues a background job (issue 12) and answers at once with its page; the
+      // figure is from the click until the job's page says it is done, polled as the page does.
+      const posts: number[] = [];
       const t = await measure(ICB_EVAL_RUNS, async () => {
-        const r = await client.postForm(`/icbs/${icbCode}/compliance`, {});
-        if (r.status !== 200) throw new Error(`ICB re-check answered ${r.status}`);
+        const t0 = performance.now();
+        const r = await client.postForm(`/icbs/${icbCode}/compliance`, { intent: "recheck" });
+        posts.push(performance.now() - t0);
+        const location = String(r.headers.location ?? "");
+        if (r.status !== 302 || !/^\/jobs\/\d+$/.test(location)) throw new Error(`ICB re-check answered ${r.status} ${location}`);
+        for (;;) {
+          const j = await client.get(`${location}/progress`);
+          const job = JSON.parse(j.body.toString("utf8")) as { status: string; error: string | null };
+          if (job.status === "done") break;
+          if (job.status === "failed") throw new Error(`ICB re-check failed: ${job.error}`);
+          await new Promise((res) => setTimeout(res, 100));
+        }
       });
-      results.icb_reevaluation_http = timed(`Re-check of the largest ICB through the page's button (HTTP)`, t, null);
+      results.icb_reevaluation_http = timed(`Re-check of the largest ICB through the page's button: queued, run by the server's job worker, until its page says done (HTTP)`, t, null);
+      results.icb_recheck_request = timed(`The re-check button's request alone (queues the job)`, summarise(posts.slice(-ICB_EVAL_RUNS)), null);
       noteMemory("icb_reevaluation_http");
     }
 

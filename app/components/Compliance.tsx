@@ -1,4 +1,4 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
@@ -155,25 +155,6 @@ export function formatDateTime(d: Date | string | null | undefined): string {
   const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(date);
   const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" }).format(date);
   return `${day} at ${time}`;
-}
-
-/** "Re-check all practices in this ICB": a POST with a pending state while the run takes its few seconds. */
-export function RecheckIcbForm({ practices, action }: { practices: number; action?: string }) {
-  const navigation = useNavigation();
-  const busy = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
-  return (
-    <Form method="post" action={action} className="nhsuk-u-margin-bottom-4">
-      <input type="hidden" name="intent" value="recheck" />
-      <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" disabled={busy} aria-disabled={busy}>
-        {busy ? `Re-checking ${formatNumber(practices)} practices…` : "Re-check all practices in this ICB"}
-      </button>
-      {busy ? (
-        <p className="nhsuk-body-s" role="status">
-          This takes a few seconds. Please wait.
-        </p>
-      ) : null}
-    </Form>
-  );
 }
 
 /** What a whole-ICB re-check did. */

@@ -1,13 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { asOfInputValue, BandLegend, FilterSelect, formatDateTime, RecheckIcbForm, RecheckResult, ScoreCell } from "~/components/Compliance";
+import { asOfInputValue, BandLegend, FilterSelect, formatDateTime, ScoreCell } from "~/components/Compliance";
+import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/compliance/catalogue";
 import { formatScore } from "~/modules/compliance/display";
-import { canRecheckIcb, findIcbInScope, getIcbCompliancePage, recheckIcb } from "~/modules/compliance/icb-view.server";
+import { canRecheckIcb, findIcbInScope, getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
+import { startRecheck } from "~/modules/jobs/recheck.server";
+import { activeRecheck } from "~/modules/jobs/view.server";
 import { STATUSES, STATUS_LABELS } from "~/modules/compliance/rules/types";
 import { ICB_SORTS, IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import complianceCss from "~/styles/compliance.css?url";
@@ -25,16 +29,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
   const url = new URL(request.url);
   const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  const page = await getIcbCompliancePage(getDb(), icb, filters, pageFromUrl(url), todayIso());
-  return { ...page, canRecheck: canRecheckIcb(user.memberships, icb.code) };
+  const [page, activeJob] = await Promise.all([getIcbCompliancePage(getDb(), icb, filters, pageFromUrl(url), todayIso()), activeRecheck(getDb(), { icb: icb.code })]);
+  return { ...page, canRecheck: canRecheckIcb(user.memberships, icb.code), activeJob };
 }
 
-/** Re-check all practices in this ICB for today (a few seconds for a few hundred practices). */
+/**
+ * Queues a re-check of every practice in this ICB for today and moves to its progress page (it
+ * runs in the background); refused, naming who started it, while one is already running.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const rechecked = await handle(() => recheckIcb(getDb(), user, icb.code, todayIso()));
-  return { ok: true as const, rechecked };
+  const r = await handle(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
+  if (r.queued) return redirect(`/jobs/${r.jobId}`);
+  return { ok: false as const, existing: r.existing };
 }
 
 export default function IcbCompliance() {
@@ -51,7 +59,7 @@ export default function IcbCompliance() {
         {titleCase(icb.name)} ({icb.code})
       </span>
       <h1>Compliance</h1>
-      {actionData?.ok ? <RecheckResult r={actionData.rechecked} /> : null}
+      {actionData && !actionData.ok ? <AlreadyRunning what="this ICB" existing={actionData.existing} /> : null}
       <p>
         Results {on} for the ICB's {formatNumber(openPractices)} open practices.{" "}
         {lastRun ? <>Last full re-check: {formatDateTime(lastRun.finishedAt)} (for {formatDate(lastRun.asOf)}).</> : "No full re-check of this ICB has been run yet."}{" "}
@@ -66,7 +74,11 @@ export default function IcbCompliance() {
           </p>
         </div>
       ) : null}
-      {canRecheck && isToday ? <RecheckIcbForm practices={openPractices} /> : null}
+      {data.activeJob ? (
+        <ActiveJobNotice what="this ICB" job={data.activeJob} />
+      ) : canRecheck && isToday ? (
+        <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} />
+      ) : null}
 
       <h2>Summary {on}</h2>
       <ul className="nhsuk-list">

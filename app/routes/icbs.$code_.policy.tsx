@@ -2,13 +2,15 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { formatDateTime, RecheckIcbForm, RecheckResult } from "~/components/Compliance";
+import { formatDateTime } from "~/components/Compliance";
+import { AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField, RadiosField, TextField } from "~/components/fields";
 import { formatNumber, titleCase } from "~/components/format";
 import { History } from "~/components/History";
-import { canManagePolicy, findIcbInScope, getPolicyPage, recheckIcb } from "~/modules/compliance/icb-view.server";
+import { canManagePolicy, findIcbInScope, getPolicyPage } from "~/modules/compliance/icb-view.server";
+import { startRecheck, type StartRecheck } from "~/modules/jobs/recheck.server";
 import { resetPolicyValue, setPolicyValue } from "~/modules/compliance/policy.server";
 import { PolicyFormSchema, PolicyResetSchema } from "~/modules/compliance/schema";
 import { getDb } from "~/utils/db.server";
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { icb, canManage, ...page };
 }
 
-type ActionResult = FormFailure | { ok: true; intent: "recheck"; rechecked: Awaited<ReturnType<typeof recheckIcb>> };
+type ActionResult = FormFailure | { ok: true; intent: "recheck"; refused: Extract<StartRecheck, { queued: false }>["existing"] };
 
 /** Change or reset one value (then back to the page, which offers a re-check), or re-check the ICB. */
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
@@ -41,7 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can change its local policy."));
   const formData = await request.formData();
   const intent = formData.get("intent");
-  if (intent === "recheck") return { ok: true, intent, rechecked: await handle(() => recheckIcb(getDb(), user, icb.code, todayIso())) };
+  if (intent === "recheck") {
+    // Queued as a background job: its page shows the progress. Refused while one is running.
+    const r = await handle(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
+    if (r.queued) return redirect(`/jobs/${r.jobId}`);
+    return { ok: true, intent, refused: r.existing };
+  }
   const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
   const result = await handleForm(async (): Promise<FormFailure | Response> => {
     const back = (key: string) => redirect(`/icbs/${icb.code}/policy?changed=${encodeURIComponent(key)}`);
@@ -120,7 +127,7 @@ export default function IcbPolicy() {
   const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && !actionData.ok ? actionData : undefined;
-  const rechecked = actionData && actionData.ok && actionData.intent === "recheck" ? actionData.rechecked : null;
+  const refused = actionData && actionData.ok && actionData.intent === "recheck" ? actionData.refused : null;
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` }]} />
@@ -136,8 +143,8 @@ export default function IcbPolicy() {
       </p>
       {!canManage ? <p className="nhsuk-body-s app-muted">Only the ICB's digital lead can change these values.</p> : null}
 
-      {rechecked ? <RecheckResult r={rechecked} /> : null}
-      {changed && !rechecked ? (
+      {refused ? <AlreadyRunning what="this ICB" existing={refused} /> : null}
+      {changed && !refused ? (
         <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="changed-title">
           <div className="nhsuk-notification-banner__header">
             <h2 className="nhsuk-notification-banner__title" id="changed-title">
@@ -150,9 +157,9 @@ export default function IcbPolicy() {
             </p>
             <p>
               Stored results for this ICB's {formatNumber(openPractices)} open practices still use the earlier value. Practices are re-checked when
-              their registers change; to apply the new value to all of them now, re-check the ICB (this takes a few seconds).
+              their registers change; to apply the new value to all of them now, re-check the ICB (it runs in the background).
             </p>
-            {canManage ? <RecheckIcbForm practices={openPractices} /> : null}
+            {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
           </div>
         </div>
       ) : null}

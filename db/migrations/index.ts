@@ -10,6 +10,7 @@ import * as m20261122_result_latest from "./2026-11-22T02-30-00_result_latest_in
 import * as m20261203_import_actor from "./2026-12-03T14-10-00_import_actor";
 import * as m20261122_paper_carbon from "./2026-11-22T03-00-00_paper_carbon";
 import * as m20261203_lifecycle_esu from "./2026-12-03T14-45-00_lifecycle_esu_years";
+import * as m20261203_jobs from "./2026-12-03T14-35-00_jobs";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22T03-00-00_paper_carbon": m20261122_paper_carbon,
   "2026-12-03T14-10-00_import_actor": m20261203_import_actor,
   "2026-12-03T14-45-00_lifecycle_esu_years": m20261203_lifecycle_esu,
+  "2026-12-03T14-35-00_jobs": m20261203_jobs,
 };
 
 export const migrationProvider: MigrationProvider = {

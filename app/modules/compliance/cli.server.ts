@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
+import { recordAudit } from "~/modules/audit/repository.server";
 import { todayIso } from "~/utils/today";
 import { AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FUNDERS, REQUIREMENTS } from "./catalogue";
 import { evaluateScope, type EvaluationScope } from "./evaluate.server";
@@ -93,6 +94,15 @@ export async function runEvaluateCli(argv: string[], db: Db, io: CliIo) {
   if (result.practices.length === 0) {
     throw new UsageError("practices" in scope ? `There is no practice with ODS code ${scope.practices[0]}.` : "No open practices found in that scope.");
   }
+  // One audit event at the end: each chunk of results committed on its own as it went.
+  const k0 = result.counts;
+  await recordAudit(db, {
+    userId: null,
+    action: "compliance.recheck",
+    entityType: "all" in scope ? "england" : "icb" in scope ? "icb" : "practice",
+    entityId: "all" in scope ? "all" : "icb" in scope ? scope.icb : scope.practices.join(","),
+    after: { source: "cli", asOf, runId: result.runId, practices: k0.practices, results: k0.results, written: k0.written, removed: k0.removed, unchanged: k0.unchanged, byStatus: k0.byStatus, gaps: k0.gaps },
+  });
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   if (json) {
     io.out(JSON.stringify({ asOf: result.asOf, scope: result.scope, runId: result.runId, seconds, counts: result.counts, practices: result.practices }));

@@ -1,172 +1,36 @@
-import { createHash } from "node:crypto";
 import type { Db } from "#db/connect";
-import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
-import { mergeAttested, type VerifiedAttestation } from "./attested-merge";
-import { AUTOMATIC_REQUIREMENTS } from "./catalogue";
+import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { ensureLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 import { ensureCatalogue } from "./catalogue.server";
-import { evaluateEstate, forecastEstate, scoreFindings } from "./engine";
+import { forecastEstate } from "./engine";
 import { getPolicies, policyFor } from "./policy.server";
-import { syncGaps, type OutcomeForGaps } from "~/modules/gaps/sync.server";
+import { syncGaps } from "~/modules/gaps/sync.server";
+import {
+  BOTH_IDS, buildEstates, emptyCounts, findingsFor, judgeChunk, outcomeHash,
+  type ChunkJudgement, type ChunkReads, type JudgeContext, type PracticeSummary, type RunCounts,
+} from "./judge";
+import { EvaluationThreads, threadsFor } from "./judge-threads.server";
 import * as repo from "./repository.server";
-import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";
+import type { Status } from "./rules";
 import type { ScoreSummary } from "./scoring";
 
+export { buildEstates };
+export type { PracticeSummary, RunCounts };
+
 export const CHUNK_SIZE = 500;
+
+/** Adds a worker thread's counts for one chunk to the run's. */
+function addCounts(into: RunCounts, c: RunCounts) {
+  into.practices += c.practices;
+  into.results += c.results;
+  into.unchanged += c.unchanged;
+  for (const k of Object.keys(c.byStatus) as Status[]) into.byStatus[k] += c.byStatus[k];
+}
 /** Chunk size inside a caller's transaction (see evaluateScope). */
 export const TRANSACTION_CHUNK_SIZE = 100;
 
-/** Groups rows by practice code. */
-function byPractice<T extends { practice_code: string }>(rows: T[]) {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.practice_code);
-    if (list) list.push(r);
-    else m.set(r.practice_code, [r]);
-  }
-  return m;
-}
-
-/** Builds one PracticeEstate per practice from the set queries' rows. */
-export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, LifecycleRow>): PracticeEstate[] {
-  const sites = byPractice(rows.sites);
-  const devices = byPractice(rows.devices);
-  const services = byPractice(rows.services);
-  const telephony = new Map(rows.telephony.map((t) => [t.practice_code, t]));
-  const lloydGeorge = new Map(rows.lloydGeorge.map(({ practice_code, ...lg }) => [practice_code, lg]));
-  const paper = byPractice(rows.paper);
-  return rows.practices.map((p) => ({
-    practice: { ods_code: p.ods_code, name: p.name, icb_code: p.icb_code, pcn_code: p.pcn_code, list_size: p.list_size, clinical_system: p.clinical_system },
-    sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({ ...s, bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
-    devices: (devices.get(p.ods_code) ?? []).map(({ practice_code: _, ...d }) => d as DeviceRecord),
-    telephony: (() => {
-      const t = telephony.get(p.ods_code);
-      if (!t) return null;
-      const { practice_code: _, ...rest } = t;
-      return rest;
-    })(),
-    services: (services.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => s),
-    lloydGeorge: lloydGeorge.get(p.ods_code) ?? null,
-    paper: (paper.get(p.ods_code) ?? []).map(({ practice_code: _, ...a }) => a),
-    lifecycle,
-  }));
-}
-
-const outcomeHash = (f: Finding) =>
-  createHash("sha256").update(JSON.stringify([f.status, f.reason, f.evidence, f.units, f.upcoming ?? []])).digest("hex");
-
-export interface PracticeSummary {
-  ods_code: string;
-  name: string;
-  icb_code: string | null;
-  counts: Record<Status, number>;
-  score: number | null;
-}
-
-export interface RunCounts {
-  practices: number;
-  results: number;
-  written: number;
-  removed: number;
-  unchanged: number;
-  byStatus: Record<Status, number>;
-  /** Gap register changes: gaps opened, updated and closed by this evaluation. */
-  gaps: { opened: number; changed: number; closed: number };
-}
-
-const emptyCounts = (): RunCounts => ({
-  practices: 0, results: 0, written: 0, removed: 0, unchanged: 0,
-  byStatus: { met: 0, partial: 0, not_met: 0, unknown: 0, not_applicable: 0 },
-  gaps: { opened: 0, changed: 0, closed: 0 },
-});
-
-/**
- * Evaluates one chunk of practices and stores what changed. Results are change points: a
- * result is written only when it differs from the outcome in force before `asOf`, so
- * re-running with unchanged data writes nothing. A result dated `asOf` that now matches the
- * earlier outcome again is removed.
- */
-type Attestations = Awaited<ReturnType<typeof repo.loadVerifiedAttestations>>;
-type ChunkReads = [repo.EstateRows, Awaited<ReturnType<typeof repo.loadStoredOutcomes>>, Attestations];
-const BOTH_IDS = AUTOMATIC_REQUIREMENTS.filter((r) => r.evidence === "both").map((r) => r.id);
 const readChunk = (db: Db, codes: string[], asOf: string): Promise<ChunkReads> =>
   Promise.all([repo.loadEstateRows(db, codes), repo.loadStoredOutcomes(db, codes, asOf), repo.loadVerifiedAttestations(db, codes, BOTH_IDS, asOf)]);
-
-/** The rules' findings for one practice, with verified answers merged into "both" requirements. */
-function findingsFor(estate: PracticeEstate, policy: PolicyValues, asOf: string, attested: Attestations) {
-  const findings = evaluateEstate(estate, policy, asOf);
-  for (const id of BOTH_IDS) {
-    const f = findings.get(id);
-    if (f) findings.set(id, mergeAttested(id, f, attested.get(`${estate.practice.ods_code}|${id}`) as VerifiedAttestation | undefined));
-  }
-  return findings;
-}
-
-/** What the rules made of one chunk: the results to store or remove and the outcomes the gap register follows. */
-interface ChunkJudgement {
-  writes: repo.ResultRow[];
-  removals: number[];
-  forGaps: OutcomeForGaps[];
-  summaries: PracticeSummary[];
-}
-
-/** Practices judged between yields to the event loop, so queries already sent keep moving. */
-const YIELD_EVERY = 25;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Runs the rules over one chunk's rows and decides what to store: CPU only, no queries. A
- * result is written only when it differs from the outcome in force before `asOf`, so re-running
- * with unchanged data writes nothing; a result dated `asOf` that now matches the earlier outcome
- * again is removed.
- */
-async function judgeChunk(
-  [rows, stored, attested]: ChunkReads,
-  asOf: string,
-  ctx: { lifecycle: Map<string, LifecycleRow>; policies: Map<string, PolicyValues>; syncAllGaps?: boolean },
-  counts: RunCounts,
-): Promise<ChunkJudgement> {
-  const estates = buildEstates(rows, ctx.lifecycle);
-  const out: ChunkJudgement = { writes: [], removals: [], forGaps: [], summaries: [] };
-  for (let i = 0; i < estates.length; i++) {
-    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
-    const estate = estates[i];
-    const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
-    for (const [requirementId, f] of findings) {
-      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units };
-      counts.results++;
-      counts.byStatus[f.status]++;
-      const key = `${estate.practice.ods_code}|${requirementId}`;
-      const hash = outcomeHash(f);
-      const at = stored.at.get(key);
-      const before = stored.before.get(key);
-      if (before?.outcome_hash === hash) {
-        if (at) {
-          out.removals.push(at.id);
-          out.forGaps.push(forGap);
-        } else {
-          counts.unchanged++;
-          if (ctx.syncAllGaps) out.forGaps.push(forGap);
-        }
-        continue;
-      }
-      if (at?.outcome_hash === hash) {
-        counts.unchanged++;
-        if (ctx.syncAllGaps) out.forGaps.push(forGap);
-        continue;
-      }
-      out.forGaps.push(forGap);
-      out.writes.push({
-        practice_code: estate.practice.ods_code, requirement_id: requirementId, as_of: asOf, status: f.status, reason: f.reason,
-        evidence: f.evidence, units: f.units, upcoming: f.upcoming ?? [], outcome_hash: hash,
-      });
-    }
-    const score = scoreFindings(findings).overall;
-    out.summaries.push({ ods_code: estate.practice.ods_code, name: estate.practice.name, icb_code: estate.practice.icb_code, counts: score.counts, score: score.score });
-  }
-  counts.practices += estates.length;
-  return out;
-}
 
 /**
  * Stores one chunk's judgement: results, removals, then the gap register, which follows every
@@ -229,9 +93,9 @@ export async function evaluateScope(
   db: Db,
   scope: EvaluationScope,
   asOf: string,
-  opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number; syncAllGaps?: boolean } = {},
+  opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number; syncAllGaps?: boolean; threads?: number } = {},
 ) {
-  const ctx = { ...(await loadContext(db)), syncAllGaps: opts.syncAllGaps };
+  const ctx: JudgeContext = { ...(await loadContext(db)), syncAllGaps: opts.syncAllGaps };
   const codes = await repo.listScopePractices(db, scope);
   const runId = await repo.insertRun(db, { scope: scopeLabel(scope), asOf, userId: opts.userId ?? null });
   const counts = emptyCounts();
@@ -247,22 +111,40 @@ export async function evaluateScope(
     return p;
   };
   const store = (j: ChunkJudgement) => (db.isTransaction ? storeChunk(db, runId, asOf, j, counts) : db.transaction().execute((trx) => storeChunk(trx, runId, asOf, j, counts)));
-  let next = chunks.length ? read(0) : null;
+  // With worker threads, up to one chunk per thread plus one is read and judged ahead of the
+  // chunk being stored; on the main thread, the next chunk is read while this one is judged.
+  const threads = await EvaluationThreads.open(threadsFor(opts.threads, chunks.length, !!db.isTransaction), ctx, asOf);
+  const ahead = threads ? threads.size + 1 : 1;
+  const judgeAhead = (k: number): Promise<ChunkJudgement> | Promise<ChunkReads> => {
+    const reads = read(k);
+    if (!threads) return reads;
+    const p = reads.then((r) => threads.judge(r)).then(({ judgement, counts: c }) => {
+      addCounts(counts, c);
+      return judgement;
+    });
+    p.catch(() => {});
+    return p;
+  };
+  const queue = chunks.slice(0, ahead).map((_, k) => judgeAhead(k));
   let storing: Promise<void> = Promise.resolve();
   let stored = 0;
-  for (let k = 0; k < chunks.length; k++) {
-    const reads = await next!;
-    next = k + 1 < chunks.length ? read(k + 1) : null;
-    const judged = await judgeChunk(reads, asOf, ctx, counts);
-    practices.push(...judged.summaries);
-    // Wait for the previous chunk's store before queueing this one: stores stay in order and
-    // a failure stops the run here.
-    await storing;
-    storing = store(judged).then(() => {
-      stored += chunks[k].length;
-      opts.onProgress?.({ done: stored, total: codes.length, written: counts.written });
-    });
-    storing.catch(() => {});
+  try {
+    for (let k = 0; k < chunks.length; k++) {
+      const head = queue.shift()!;
+      if (k + ahead < chunks.length) queue.push(judgeAhead(k + ahead));
+      const judged = threads ? await (head as Promise<ChunkJudgement>) : await judgeChunk(await (head as Promise<ChunkReads>), asOf, ctx, counts);
+      practices.push(...judged.summaries);
+      // Wait for the previous chunk's store before queueing this one: stores stay in order and
+      // a failure stops the run here.
+      await storing;
+      storing = store(judged).then(() => {
+        stored += chunks[k].length;
+        opts.onProgress?.({ done: stored, total: codes.length, written: counts.written });
+      });
+      storing.catch(() => {});
+    }
+  } finally {
+    await threads?.close();
   }
   await storing;
   await repo.finishRun(db, runId, counts);

@@ -1,14 +1,12 @@
 import type { Db } from "#db/connect";
-import type { SessionUser } from "~/modules/auth/service.server";
 import { listAuditForEntity } from "~/modules/audit/repository.server";
 import { findIcb } from "~/modules/org/repository.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
-import { forbidden, notFound } from "~/utils/errors";
+import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { scopeCoversIcb, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
 import { DOMAINS, requirementById, type Domain } from "./catalogue";
 import { SCORE_BANDS } from "./display";
-import { evaluateScope } from "./evaluate.server";
 import { describePolicyValue, isPolicyKey, POLICY_KEYS, type PolicyDefinition } from "./policy";
 import { getPolicy } from "./policy.server";
 import { resultView } from "./practice-view.server";
@@ -37,13 +35,6 @@ export const canManagePolicy = (memberships: readonly MembershipLike[], icbCode:
  * policy to every practice.
  */
 export const canRecheckIcb = canManagePolicy;
-
-/** Evaluates every open practice in the ICB for `asOf` and stores what changed. */
-export async function recheckIcb(db: Db, user: SessionUser, icbCode: string, asOf: string) {
-  if (!canRecheckIcb(user.memberships, icbCode)) throw forbidden("Only the ICB's digital lead or an admin can re-check every practice in the ICB.");
-  const r = await evaluateScope(db, { icb: icbCode }, asOf, { userId: user.id });
-  return { asOf, practices: r.counts.practices, written: r.counts.written, removed: r.counts.removed, unchanged: r.counts.unchanged, byStatus: r.counts.byStatus };
-}
 
 /** Sums score summaries exactly as scoring every underlying result together would. */
 function combine(list: readonly ScoreSummary[]): ScoreSummary {

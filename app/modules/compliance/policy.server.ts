@@ -23,7 +23,7 @@ export async function getPolicies(db: Db, icbCodes?: string[]): Promise<Map<stri
   return new Map([...byIcb.entries()].map(([icb, list]) => [icb, resolvePolicy(list).values]));
 }
 
-export const policyFor = (policies: Map<string, PolicyValues>, icbCode: string | null) => (icbCode && policies.get(icbCode)) || DEFAULT_POLICY;
+export { policyFor } from "./policy";
 
 async function authorise(db: Db, user: SessionUser, icbCode: string) {
   const icb = await db.selectFrom("icb").select("code").where("code", "=", icbCode).executeTakeFirst();

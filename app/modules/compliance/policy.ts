@@ -87,6 +87,9 @@ export type PolicyValues = { [K in PolicyKey]: (typeof POLICY)[K]["kind"] extend
 
 export const DEFAULT_POLICY = Object.fromEntries(POLICY_KEYS.map((k) => [k, POLICY[k].default])) as PolicyValues;
 
+/** The policy a practice is checked against: its ICB's, or the national defaults. */
+export const policyFor = (policies: Map<string, PolicyValues>, icbCode: string | null) => (icbCode && policies.get(icbCode)) || DEFAULT_POLICY;
+
 export const isPolicyKey = (k: string): k is PolicyKey => Object.prototype.hasOwnProperty.call(POLICY, k);
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Enter a real date");

@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/repository.server";
 import type { Db } from "#db/connect";
 import { notFound } from "~/utils/errors";
 import { DOMAINS, requirementById, type Domain } from "./catalogue";
@@ -80,7 +81,19 @@ export async function getPracticeCompliancePage(db: Db, ods: string, filters: Pr
  * shows results that match the registers. Returns the run's counts.
  */
 export async function recheckPractice(db: Db, userId: number, ods: string, asOf: string) {
-  const r = await db.transaction().execute((trx) => evaluatePractice(trx, ods, asOf, { userId }));
+  const r = await db.transaction().execute(async (trx) => {
+    const run = await evaluatePractice(trx, ods, asOf, { userId });
+    // The re-check's audit event commits with the results it stored (issue 11, item 8).
+    const c = run.counts;
+    await recordAudit(trx, {
+      userId,
+      action: "compliance.recheck",
+      entityType: "practice",
+      entityId: ods,
+      after: { source: "page", asOf, runId: run.runId, practices: c.practices, results: c.results, written: c.written, removed: c.removed, unchanged: c.unchanged, byStatus: c.byStatus, gaps: c.gaps },
+    });
+    return run;
+  });
   return { asOf, written: r.counts.written, removed: r.counts.removed, unchanged: r.counts.unchanged, results: r.counts.results };
 }
 

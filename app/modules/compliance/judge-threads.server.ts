@@ -1,0 +1,130 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { ChunkJudgement, ChunkReads, JudgeContext, RunCounts } from "./judge";
+
+/**
+ * Worker threads for the rules (issue 12): a national re-evaluation judges chunks on the spare
+ * core(s) while the main thread reads the next chunks and stores the previous one.
+ *
+ * How the worker's code is found, the same way under tsx, Vitest and the bundled server: the
+ * worker entry (judge.worker.ts) and the pure judging code it imports are bundled in memory by
+ * esbuild (already installed: tsx and Vite are built on it) into one CommonJS string, once per
+ * process, and each thread runs that string (`eval: true`). The entry is looked for next to
+ * this module (tsx, Vitest) and then under the working directory's app/ (the built server runs
+ * from the project folder, as `npm start` does). Where neither exists, or esbuild is missing
+ * (a production install without dev dependencies), evaluation stays on the main thread: the
+ * same code, only slower.
+ */
+
+const ENTRY = "app/modules/compliance/judge.worker.ts";
+const g = globalThis as unknown as { __judgeWorkerCode?: Promise<string | null> };
+
+function entryPath() {
+  const candidates: string[] = [];
+  try {
+    // Not `new URL(..., import.meta.url)`: Vite would copy the bare .ts file as an asset.
+    candidates.push(path.join(path.dirname(fileURLToPath(import.meta.url)), "judge.worker.ts"));
+  } catch {
+    // import.meta.url is not a file URL: only the working directory is left.
+  }
+  candidates.push(path.resolve(process.cwd(), ENTRY));
+  return candidates.find((c) => existsSync(c)) ?? null;
+}
+
+async function bundle(): Promise<string | null> {
+  const entry = entryPath();
+  if (!entry) return null;
+  try {
+    const esbuild = await import("esbuild");
+    const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
+    return out.outputFiles[0].text;
+  } catch (e) {
+    console.error("Evaluation worker threads are unavailable, evaluating on the main thread:", e instanceof Error ? e.message : e);
+    return null;
+  }
+}
+
+/** The worker's code, bundled once per process (null when worker threads are unavailable). */
+export const workerCode = () => (g.__judgeWorkerCode ??= bundle());
+
+/**
+ * How many threads an evaluation of `chunks` chunks uses: none inside a caller's transaction
+ * (small re-checks after an estate change, where the one connection is the limit) or for a
+ * single chunk (nothing to overlap); otherwise `requested`, or EVALUATION_THREADS, or one per
+ * core but at most 2 (the database needs a core too).
+ */
+export function threadsFor(requested: number | undefined, chunks: number, inTransaction: boolean) {
+  if (inTransaction || chunks < 2) return 0;
+  const env = process.env.EVALUATION_THREADS;
+  const n = requested ?? (env !== undefined && /^\d+$/.test(env) ? Number(env) : Math.min(2, availableParallelism()));
+  return Math.max(0, Math.min(n, chunks, 8));
+}
+
+type Reply = { id: number; judgement: ChunkJudgement; counts: RunCounts } | { id: number; error: string };
+
+/** A few worker threads judging chunks for one evaluation run. */
+export class EvaluationThreads {
+  private readonly pending = new Map<number, { resolve: (r: { judgement: ChunkJudgement; counts: RunCounts }) => void; reject: (e: Error) => void; worker: number }>();
+  private readonly load: number[];
+  private nextId = 1;
+  private failed: Error | null = null;
+
+  get size() {
+    return this.workers.length;
+  }
+
+  private constructor(private readonly workers: Worker[]) {
+    this.load = workers.map(() => 0);
+    workers.forEach((w, i) => {
+      w.on("message", (r: Reply) => this.settle(i, r));
+      w.on("error", (e) => this.fail(e));
+      w.on("exit", (code) => {
+        if (code !== 0) this.fail(new Error(`An evaluation worker thread stopped (exit code ${code}).`));
+      });
+    });
+  }
+
+  /** Starts `n` threads for a run, or null when worker threads are unavailable here. */
+  static async open(n: number, ctx: JudgeContext, asOf: string): Promise<EvaluationThreads | null> {
+    if (n < 1) return null;
+    const code = await workerCode();
+    if (!code) return null;
+    const workers = Array.from({ length: n }, () => new Worker(code, { eval: true }));
+    for (const w of workers) w.postMessage({ type: "init", ctx, asOf });
+    return new EvaluationThreads(workers);
+  }
+
+  /** Judges one chunk on the least busy thread. */
+  judge(reads: ChunkReads): Promise<{ judgement: ChunkJudgement; counts: RunCounts }> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    const worker = this.load.indexOf(Math.min(...this.load));
+    this.load[worker]++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker });
+      this.workers[worker].postMessage({ type: "judge", id, reads });
+    });
+  }
+
+  private settle(_worker: number, r: Reply) {
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    this.load[p.worker]--;
+    if ("error" in r) p.reject(new Error(r.error));
+    else p.resolve({ judgement: r.judgement, counts: r.counts });
+  }
+
+  private fail(e: Error) {
+    this.failed ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  async close() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
