@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { SignInSchema } from "~/modules/auth/schema";
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
@@ -54,6 +55,7 @@ export default function SignIn() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
+        {params.get("reset") === "done" && !actionData ? <SuccessBanner>Your password has been set. Sign in with your new password.</SuccessBanner> : null}
         <ErrorSummary errors={errors} formError={formError} />
         <h1>Sign in</h1>
         <p>Sign in with the email address and password your administrator gave you.</p>
@@ -65,6 +67,7 @@ export default function SignIn() {
             Sign in
           </button>
         </Form>
+        <p>Forgotten your password? Ask your administrator for a reset link.</p>
       </div>
     </div>
   );
