@@ -150,7 +150,7 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
   it("a device cookie earned on another account does not skip this account's throttle; a forged one is ignored", async () => {
     const own = await call(signInRoute.action, signInPost(LEAD, TEST_PASSWORD));
     const attackerDevice = deviceCookieFrom(own);
-    await failSignIns(8, { email: () => ADMIN, ip: "unknown", rules: [THROTTLE.account], endAt: new Date(Date.now() - 100) });
+    await failSignIns(11, { email: () => ADMIN, ip: "unknown", rules: [THROTTLE.account], endAt: new Date(Date.now() - 100) });
     const withOther = await call(signInRoute.action, signInPost(ADMIN, TEST_PASSWORD, { Cookie: attackerDevice }));
     expect(withOther.status).toBe(429);
     const adminId = (await getDb().selectFrom("app_user").select("id").where("email", "=", ADMIN).executeTakeFirstOrThrow()).id;
