@@ -100,6 +100,20 @@ export interface LoginAttemptTable {
   ip: string;
   succeeded: boolean;
   attempted_at: Generated<Date>;
+  /** The known-good device cookie's id when the attempt carried one valid for this account. */
+  device_id: string | null;
+  /** Refused while its bucket was waiting: tested no password, never counts as a failure. */
+  throttled: Generated<boolean>;
+}
+/** An admin-issued, single-use password reset link; only a SHA-256 of the token is kept. */
+export interface PasswordResetTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
 }
 export interface AuditEventTable {
   id: Generated<number>;
@@ -538,6 +552,7 @@ export interface Database {
   membership: MembershipTable;
   session: SessionTable;
   login_attempt: LoginAttemptTable;
+  password_reset: PasswordResetTable;
   audit_event: AuditEventTable;
   job: JobTable;
   import_run: ImportRunTable;

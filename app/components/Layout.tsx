@@ -60,6 +60,11 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
               <ul className="nhsuk-header__account-list">
                 <li className="nhsuk-header__account-item">{user.name}</li>
                 <li className="nhsuk-header__account-item">
+                  <Link className="nhsuk-header__account-link" to="/account/password">
+                    Change password
+                  </Link>
+                </li>
+                <li className="nhsuk-header__account-item">
                   <Form method="post" action="/sign-out" className="nhsuk-header__account-form">
                     <button className="nhsuk-header__account-button" type="submit">
                       Sign out

@@ -7,6 +7,8 @@ import { MembershipFields } from "~/components/MembershipFields";
 import { titleCase } from "~/components/format";
 import { MembershipSchema, RemoveMembershipSchema, SetActiveSchema } from "~/modules/users/schema";
 import { addMembership, getUserPage, removeMembership, setActive } from "~/modules/users/service.server";
+import { issuePasswordReset, RESET_TTL_HOURS } from "~/modules/users/password.server";
+import { formatDateTime } from "~/components/Compliance";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
@@ -21,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(() => getUserPage(getDb(), userId(params.id)));
 }
 
-type ActionResult = FormFailure | { ok: true; intent: string };
+type ActionResult = FormFailure | { ok: true; intent: string; resetLink?: string; resetExpiresAt?: string };
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user } = await requirePermission(request, "user:manage");
@@ -46,6 +48,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
       if (!parsed.ok) return parsed;
       await setActive(getDb(), user.id, id, parsed.data.active, parsed.data.version);
       return { ok: true, intent };
+    }
+    if (intent === "issue-reset") {
+      const { token, expiresAt } = await issuePasswordReset(getDb(), user.id, id);
+      // Shown once, to this admin only; the database keeps just its hash.
+      return { ok: true, intent, resetLink: `${new URL(request.url).origin}/reset-password/${token}`, resetExpiresAt: expiresAt.toISOString() };
     }
     return { ok: false, fieldErrors: {}, formError: "Unknown action" };
   });
@@ -110,6 +117,30 @@ export default function UserPage() {
           </Form>
         </div>
       </div>
+      <h2>Password</h2>
+      {actionData?.ok && actionData.resetLink ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            Reset link for {user.name}, valid once until {formatDateTime(actionData.resetExpiresAt!)}. Pass it on securely (for example by NHSmail, not
+            text message); it is shown only now.
+          </p>
+          <p>
+            <code className="app-reset-link">{actionData.resetLink}</code>
+          </p>
+        </div>
+      ) : (
+        <p>
+          If {user.name} has forgotten their password, issue a reset link and pass it on. It works once, for {RESET_TTL_HOURS} hours, and
+          issuing another cancels it.
+        </p>
+      )}
+      <Form method="post">
+        <input type="hidden" name="intent" value="issue-reset" />
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          Issue a password reset link
+        </button>
+      </Form>
       <h2>Access</h2>
       <Form method="post">
         <input type="hidden" name="intent" value="set-active" />

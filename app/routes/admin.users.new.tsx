@@ -23,7 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await request.formData(), CreateUserSchema);
   if (!parsed.ok) return parsed;
   const result = await createUser(getDb(), user.id, parsed.data);
-  if (!result.ok) return result;
+  // Keep what was typed (never the password) when the server refuses a field.
+  const { password: _password, ...typed } = parsed.data;
+  if (!result.ok) return { ...result, values: { ...typed, icbCode: typed.icbCode ?? "", practiceCode: typed.practiceCode ?? "" } };
   return redirect(`/admin/users/${result.userId}`);
 }
 
@@ -43,7 +45,7 @@ export default function NewUser() {
             <TextField label="Email address" type="email" autoComplete="off" spellCheck={false} error={errors.email} {...form.register("email")} />
             <TextField
               label="Temporary password"
-              hint={`At least ${PASSWORD_MIN} characters. Give it to the person securely.`}
+              hint={`At least ${PASSWORD_MIN} characters; common passwords are refused. Give it to the person securely.`}
               type="password"
               autoComplete="new-password"
               error={errors.password}

@@ -14,20 +14,23 @@ import { getGapDetail } from "~/modules/gaps/register.server";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
+import { scopeFor } from "~/utils/permissions";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.gap.requirementId} at ${data.gap.practiceCode}` : "Gap"} – Gaps – GP digital estate` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = await requirePermission(request, "org:read");
-  return handle(() => getGapDetail(getDb(), scope, params.id, todayIso()));
+  const { user, scope } = await requirePermission(request, "org:read");
+  // Funding requests on the page are narrowed to those this user could open themselves.
+  const requestScope = scopeFor(user.memberships, "funding:request");
+  return handle(() => getGapDetail(getDb(), scope, params.id, todayIso(), requestScope));
 }
 
 const BASIS: Record<string, string> = { each: "each", per_1000_patients: "per 1,000 patients" };
 
 export default function GapPage() {
-  const { gap, events, requests } = useLoaderData<typeof loader>();
+  const { gap, events, requests, canSeeRequests } = useLoaderData<typeof loader>();
   const e = gap.estimate;
   return (
     <>
@@ -164,9 +167,9 @@ export default function GapPage() {
         </tbody>
       </table>
 
-      <h2>Funding requests</h2>
-      {requests.length === 0 ? (
-        <p>This gap is not in any funding request.</p>
+      {canSeeRequests ? <h2>Funding requests</h2> : null}
+      {!canSeeRequests ? null : requests.length === 0 ? (
+        <p>This gap is not in any funding request you can open.</p>
       ) : (
         <table className="nhsuk-table">
           <thead className="nhsuk-table__head">

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { SignInSchema } from "~/modules/auth/schema";
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
@@ -10,6 +11,7 @@ import { getEnv } from "~/utils/env.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { assertSameOrigin } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
+import { commitKnownDevice, readKnownDevice } from "~/utils/known-device.server";
 import { clientAddress, commitSessionId, getOptionalUser } from "~/utils/session.server";
 import { useZodForm } from "~/utils/use-zod-form";
 
@@ -24,18 +26,27 @@ export async function action({ request }: ActionFunctionArgs): Promise<FormFailu
   assertSameOrigin(request);
   const parsed = parseForm(await request.formData(), SignInSchema);
   if (!parsed.ok) return parsed;
+  const device = await readKnownDevice(request);
   const result = await signIn(getDb(), {
     email: parsed.data.email,
     password: parsed.data.password,
     ip: clientAddress(request),
     ttlHours: getEnv().SESSION_TTL_HOURS,
+    device,
   });
-  if (!result.ok) return { ok: false, fieldErrors: {}, formError: result.message, values: { email: parsed.data.email } };
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": await commitSessionId(result.sessionId) } });
+  if (!result.ok) {
+    const failure: FormFailure = { ok: false, fieldErrors: {}, formError: result.message, values: { email: parsed.data.email } };
+    if (result.retryAfterSeconds) return json(failure, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+    return failure;
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionId(result.sessionId));
+  headers.append("Set-Cookie", await commitKnownDevice(device, result.userId));
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers });
 }
 
 export default function SignIn() {
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as FormFailure | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { form, onSubmit, errors, formError } = useZodForm(SignInSchema, actionData, {
@@ -44,6 +55,7 @@ export default function SignIn() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
+        {params.get("reset") === "done" && !actionData ? <SuccessBanner>Your password has been set. Sign in with your new password.</SuccessBanner> : null}
         <ErrorSummary errors={errors} formError={formError} />
         <h1>Sign in</h1>
         <p>Sign in with the email address and password your administrator gave you.</p>
@@ -55,6 +67,7 @@ export default function SignIn() {
             Sign in
           </button>
         </Form>
+        <p>Forgotten your password? Ask your administrator for a reset link.</p>
       </div>
     </div>
   );

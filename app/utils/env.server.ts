@@ -13,6 +13,13 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(8, "DEMO_PASSWORD must be at least 8 characters").default("demo-password-2026"),
   SESSION_SECRET: z.string().min(16).default("dev-only-session-secret-change-me"),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  // How many reverse proxies in front of the app append to X-Forwarded-For. 0: ignore the header.
+  TRUST_PROXY: z.coerce
+    .number({ message: "TRUST_PROXY must be a whole number of proxies, like 0 or 1" })
+    .int("TRUST_PROXY must be a whole number of proxies, like 0 or 1")
+    .min(0, "TRUST_PROXY must be 0 or more")
+    .max(10, "TRUST_PROXY must be 10 or fewer")
+    .default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

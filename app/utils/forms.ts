@@ -22,6 +22,7 @@ export function parseForm<S extends z.ZodTypeAny>(
   for (const [k, v] of formData.entries()) if (typeof v === "string") raw[k] = v;
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const { password: _p, ...values } = raw;
+  // Never send a password back to the page (it would be written into the HTML as a value).
+  const values = Object.fromEntries(Object.entries(raw).filter(([k]) => !/password/i.test(k)));
   return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
 }

@@ -39,8 +39,4 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-/** Client address for throttling. Behind a reverse proxy, its X-Forwarded-For is used. */
-export function clientAddress(request: Request): string {
-  const fwd = request.headers.get("x-forwarded-for");
-  return fwd?.split(",")[0]?.trim() || "direct";
-}
+export { clientAddress } from "./client-address.server";

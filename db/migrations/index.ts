@@ -9,6 +9,8 @@ import * as m20261122_gaps_funding from "./2026-11-22T02-00-00_gaps_funding";
 import * as m20261122_result_latest from "./2026-11-22T02-30-00_result_latest_index";
 import * as m20261203_import_actor from "./2026-12-03T14-10-00_import_actor";
 import * as m20261122_paper_carbon from "./2026-11-22T03-00-00_paper_carbon";
+import * as m20261203_audit_append_only from "./2026-12-03T14-20-00_audit_append_only";
+import * as m20261203_accounts from "./2026-12-03T14-21-00_accounts";
 import * as m20261203_lifecycle_esu from "./2026-12-03T14-45-00_lifecycle_esu_years";
 import * as m20261203_jobs from "./2026-12-03T14-35-00_jobs";
 
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   "2026-11-22T02-30-00_result_latest_index": m20261122_result_latest,
   "2026-11-22T03-00-00_paper_carbon": m20261122_paper_carbon,
   "2026-12-03T14-10-00_import_actor": m20261203_import_actor,
+  "2026-12-03T14-20-00_audit_append_only": m20261203_audit_append_only,
+  "2026-12-03T14-21-00_accounts": m20261203_accounts,
   "2026-12-03T14-45-00_lifecycle_esu_years": m20261203_lifecycle_esu,
   "2026-12-03T14-35-00_jobs": m20261203_jobs,
 };

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { GENERIC_SIGN_IN_ERROR, LOCKED_SIGN_IN_ERROR, LOCKOUT, signIn } from "~/modules/auth/service.server";
+import { GENERIC_SIGN_IN_ERROR, signIn } from "~/modules/auth/service.server";
+import { THROTTLE, throttledMessage } from "~/modules/auth/throttle";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import * as signInRoute from "~/routes/sign-in";
 import * as signOutRoute from "~/routes/sign-out";
@@ -56,12 +57,23 @@ describe("sign in", () => {
     expect(res.data.fieldErrors.password).toBe("Enter your password");
   });
 
-  it("locks an account after repeated failures, even against the right password, for a while", async () => {
-    for (let i = 0; i < LOCKOUT.max_per_email; i++) await call(signInRoute.action, signInForm(EMAIL, `wrong ${i}`));
-    const locked = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD));
-    expect(locked.data.formError).toBe(LOCKED_SIGN_IN_ERROR);
-    // After the window has passed the right password works again.
-    const later = new Date(Date.now() + (LOCKOUT.window_minutes + 1) * 60_000);
+  // Issue 11 changed this from a 15-minute hard lock to increasing delays (see sign-in-throttle.test.ts).
+  it("slows an account after repeated failures, even against the right password, until the wait passes", async () => {
+    // Five free guesses, then six more each just after its wait (1, 2, 4, 8, 16, 32 s): the next
+    // must wait 64 s, long enough that a slow machine's scrypt cannot outlast it.
+    const last = new Date();
+    const at = (secondsBefore: number) => new Date(last.getTime() - secondsBefore * 1000);
+    for (let i = 0; i < THROTTLE.account.free; i++) await signIn(getDb(), { email: EMAIL, password: `wrong ${i}`, ip: `10.0.0.${i}`, ttlHours: 1, now: at(63) });
+    for (const [i, before] of [62, 60, 56, 48, 32, 0].entries()) await signIn(getDb(), { email: EMAIL, password: `wrong late ${i}`, ip: "10.0.1.1", ttlHours: 1, now: at(before) });
+    const waiting = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD));
+    expect(waiting.status).toBe(429);
+    const retryAfter = Number(waiting.response!.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(64);
+    expect((await waiting.response!.json()).formError).toBe(throttledMessage(retryAfter));
+    expect(await getDb().selectFrom("session").selectAll().execute()).toHaveLength(0);
+    // After the wait has passed the right password works again.
+    const later = new Date(last.getTime() + 64_000);
     const r = await signIn(getDb(), { email: EMAIL, password: TEST_PASSWORD, ip: "direct", ttlHours: 1, now: later });
     expect(r.ok).toBe(true);
   });
@@ -75,6 +87,24 @@ describe("sign in", () => {
   it("never redirects off-site after sign-in", async () => {
     const res = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD, { redirectTo: "//evil.example.com/" }));
     expect(res.location).toBe("/");
+  });
+
+  it("refuses the reported tab-character bypass (/sign-in?redirectTo=%2F%09%2Fevil.example%2Fphish)", async () => {
+    const redirectTo = new URL(`${"http://localhost:3000"}/sign-in?redirectTo=%2F%09%2Fevil.example%2Fphish`).searchParams.get("redirectTo")!;
+    const res = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD, { redirectTo }));
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/");
+    expect(new URL(res.location!, "http://localhost:3000").origin).toBe("http://localhost:3000");
+  });
+
+  it("sets the long-lived known-good device cookie (httpOnly, SameSite=Lax) beside the session", async () => {
+    const res = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD));
+    const cookies = res.response!.headers.getSetCookie();
+    const device = cookies.find((c) => c.startsWith("__device="))!;
+    expect(device).toMatch(/HttpOnly/i);
+    expect(device).toMatch(/SameSite=Lax/i);
+    expect(device).toMatch(/Max-Age=31536000/);
+    expect(cookies.some((c) => c.startsWith("__session="))).toBe(true);
   });
 });
 

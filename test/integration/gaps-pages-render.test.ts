@@ -83,7 +83,10 @@ describe("gap pages render", () => {
     expect(html).toContain("Cost breakdown");
     for (const f of ["Category", "Cyber risk", "Patients affected", "Deadline", "Extent"]) expect(html).toContain(`<td>${f}</td>`);
     expect(html).toContain("Opened");
-    expect(html).toContain("This gap is not in any funding request.");
+    // Issue 11: a practice manager cannot open funding requests, so the page has no such section.
+    expect(html).not.toContain("Funding requests</h2>");
+    const dpHtml = await render(gapPage, `/gaps/${gap.id}`, cookies.dp, { id: String(gap.id) });
+    expect(dpHtml).toContain("This gap is not in any funding request you can open.");
   });
 
   it("a practice's gaps in three parts with subtotals", async () => {

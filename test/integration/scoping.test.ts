@@ -28,7 +28,8 @@ const MODULES: Record<string, { loader?: any; action?: any }> = {
   "admin.users.new.tsx": newUser,
   "admin.users.$id.tsx": userPage,
 };
-const PUBLIC_ROUTES = ["healthz.ts", "sign-in.tsx", "sign-out.tsx"];
+// The reset page is open to whoever holds a link: the token is the credential (test/integration/passwords.test.ts).
+const PUBLIC_ROUTES = ["healthz.ts", "sign-in.tsx", "sign-out.tsx", "reset-password.$token.tsx"];
 
 const MATRIX: MatrixRow[] = ([
   { file: "_index.tsx", path: "/", expect: ALL(200) },

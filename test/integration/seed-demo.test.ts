@@ -17,6 +17,11 @@ describe("demo seed", () => {
     expect((await counts()).users).toBe(0);
   });
 
+  it("refuses a DEMO_PASSWORD the password policy refuses, before importing anything", async () => {
+    await expect(seedDemo(getDb(), { password: "password1234", nodeEnv: "test" })).rejects.toThrow(/DEMO_PASSWORD is refused by the password policy/);
+    expect(await counts()).toMatchObject({ users: 0, practices: 0 });
+  });
+
   it("loads real North East London practices, demo users and synthetic estate; a second run adds nothing", async () => {
     await seedDemo(getDb(), { password: "demo-password-2026", nodeEnv: "test" });
     const first = await counts();

@@ -4,12 +4,9 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { getDummyHash, verifyPassword } from "~/utils/password.server";
 import type { MembershipLike } from "~/utils/permissions";
 import * as repo from "./repository.server";
-
-/** Lock-out policy: after this many failures in the window, sign-in is refused until it passes. */
-export const LOCKOUT = { window_minutes: 15, max_per_email: 5, max_per_ip: 50 } as const;
+import { THROTTLE, throttledMessage, waitSeconds } from "./throttle";
 
 export const GENERIC_SIGN_IN_ERROR = "The email address or password is not correct.";
-export const LOCKED_SIGN_IN_ERROR = `Too many failed sign-in attempts. Wait ${LOCKOUT.window_minutes} minutes and try again.`;
 
 export interface SessionUser {
   id: number;
@@ -18,34 +15,58 @@ export interface SessionUser {
   memberships: MembershipLike[];
 }
 
-export type SignInResult = { ok: true; sessionId: string; expiresAt: Date; userId: number } | { ok: false; message: string };
+/** What a signed "known-good device" cookie says: this browser's id and who has signed in on it. */
+export interface KnownDevice {
+  deviceId: string;
+  userIds: number[];
+}
 
+export type SignInResult =
+  | { ok: true; sessionId: string; expiresAt: Date; userId: number }
+  | { ok: false; message: string; retryAfterSeconds?: number };
+
+/**
+ * Checks a sign-in attempt against the throttling buckets (see ./throttle.ts), then the password.
+ * `device` is the browser's verified device cookie, if it sent one; it counts only when it names
+ * this account's user.
+ */
 export async function signIn(
   db: Db,
-  input: { email: string; password: string; ip: string; ttlHours: number; now?: Date },
+  input: { email: string; password: string; ip: string; ttlHours: number; now?: Date; device?: KnownDevice | null },
 ): Promise<SignInResult> {
   const now = input.now ?? new Date();
-  const since = new Date(now.getTime() - LOCKOUT.window_minutes * 60_000);
-  const failures = await repo.countRecentFailures(db, input.email, input.ip, since);
-  if (failures.byEmail >= LOCKOUT.max_per_email || failures.byIp >= LOCKOUT.max_per_ip) {
-    await repo.recordLoginAttempt(db, { email: input.email, ip: input.ip, succeeded: false });
-    return { ok: false, message: LOCKED_SIGN_IN_ERROR };
-  }
   const user = await repo.findUserByEmail(db, input.email);
+  const deviceId = user && input.device?.userIds.includes(user.id) ? input.device.deviceId : null;
+  const { attemptId, wait } = await db.transaction().execute(async (trx) => {
+    await repo.lockAccountAttempts(trx, input.email);
+    const wait = await throttleWait(trx, { email: input.email, ip: input.ip, deviceId, now });
+    const attemptId = await repo.insertLoginAttempt(trx, { email: input.email, ip: input.ip, deviceId, throttled: wait > 0, at: now });
+    return { attemptId, wait };
+  });
+  if (wait > 0) return { ok: false, message: throttledMessage(wait), retryAfterSeconds: wait };
   // Verify against a dummy hash when the user is unknown so response time does not reveal it.
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await getDummyHash()));
-  if (!user || !user.is_active || !valid) {
-    await repo.recordLoginAttempt(db, { email: input.email, ip: input.ip, succeeded: false });
-    return { ok: false, message: GENERIC_SIGN_IN_ERROR };
-  }
+  if (!user || !user.is_active || !valid) return { ok: false, message: GENERIC_SIGN_IN_ERROR };
   const sessionId = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.ttlHours * 3_600_000);
   await db.transaction().execute(async (trx) => {
-    await repo.recordLoginAttempt(trx, { email: input.email, ip: input.ip, succeeded: true });
+    await repo.markAttemptSucceeded(trx, attemptId);
     await repo.insertSession(trx, { id: sessionId, userId: user.id, expiresAt });
     await recordAudit(trx, { userId: user.id, action: "auth.sign_in", entityType: "user", entityId: String(user.id) });
   });
   return { ok: true, sessionId, expiresAt, userId: user.id };
+}
+
+/**
+ * Seconds this attempt must wait: a known-good device waits only for its own failures; anyone
+ * else for the account's and the client address's.
+ */
+export async function throttleWait(db: Db, q: { email: string; ip: string; deviceId: string | null; now: Date }) {
+  const since = new Date(q.now.getTime() - THROTTLE.windowMinutes * 60_000);
+  const b = await repo.loginBuckets(db, { email: q.email, ip: q.ip, deviceId: q.deviceId, since });
+  const bucket = (x: { n: number; last: Date | null }) => ({ failures: x.n, lastFailureAt: x.last });
+  if (q.deviceId) return waitSeconds(bucket(b.device), THROTTLE.device, q.now);
+  return Math.max(waitSeconds(bucket(b.account), THROTTLE.account, q.now), waitSeconds(bucket(b.client), THROTTLE.client, q.now));
 }
 
 export async function signOut(db: Db, sessionId: string, userId: number) {

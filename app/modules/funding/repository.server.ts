@@ -125,6 +125,23 @@ export async function requestGapEstimates(db: Db, requestId: number) {
   return db.selectFrom("funding_request_gap").select(["gap_id", "estimate_pence"]).where("request_id", "=", requestId).execute();
 }
 
+/**
+ * The requests holding one gap that `scope` (the viewer's funding:request scope) may open, with
+ * the same visibility rule as the request page itself: a gap page never names a request its
+ * viewer would get a 403 or 404 for.
+ */
+export async function visibleRequestsForGap(db: Db, scope: Scope, gapId: number) {
+  if (!scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length === 0) return [];
+  return db
+    .selectFrom("funding_request_gap as fg")
+    .innerJoin("funding_request as fr", "fr.id", "fg.request_id")
+    .select(["fr.id", "fr.title", "fr.status", "fr.financial_year", "fr.amount_pence", "fg.estimate_pence"])
+    .where("fg.gap_id", "=", gapId)
+    .where((eb) => requestVisible(eb as unknown as FrEb, scope))
+    .orderBy("fr.id")
+    .execute();
+}
+
 /** For each gap, every request it belongs to (any status), so pages can show "also in #12". */
 export async function requestsForGaps(db: Db, gapIds: readonly number[]) {
   if (gapIds.length === 0) return [];

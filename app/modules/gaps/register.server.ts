@@ -3,7 +3,8 @@ import type { Funder } from "~/modules/compliance/catalogue";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
-import { scopeCoversPractice, type Scope } from "~/utils/permissions";
+import { visibleRequestsForGap } from "~/modules/funding/repository.server";
+import { scopeCoversPractice, scopeIsEmpty, type Scope } from "~/utils/permissions";
 import { loadCostedGaps, OPEN_STATUSES, type CostedGap, type GapQuery } from "./costed.server";
 import { describeMissing, groupGaps, pageOf, sortGaps, statusesFor, totalsOf, type GapFilters, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
 
@@ -148,23 +149,21 @@ export async function getGapRegister(
 
 // ---------------------------------------------------------------- one gap
 
-/** One gap in the user's read scope, with its history and the funding requests it belongs to; 404 otherwise. */
-export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefined, today: string) {
+/**
+ * One gap in the user's read scope, with its history and the funding requests it belongs to; 404
+ * otherwise. Requests are narrowed separately by `requestScope` (the viewer's funding:request
+ * scope): reading a gap does not entitle anyone to see the requests that hold it.
+ */
+export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefined, today: string, requestScope: Scope) {
   const id = Number(rawId);
   if (!rawId || !/^\d{1,9}$/.test(rawId) || !Number.isSafeInteger(id)) throw notFound("gap");
   const [gap] = await loadCostedGaps(db, { scope, ids: [id], statuses: [...OPEN_STATUSES, "closed"] }, today);
   if (!gap) throw notFound("gap");
   const [events, requests] = await Promise.all([
     db.selectFrom("gap_event").select(["id", "kind", "on_date", "occurred_at", "from_status", "to_status", "detail"]).where("gap_id", "=", id).orderBy("id").execute(),
-    db
-      .selectFrom("funding_request_gap as fg")
-      .innerJoin("funding_request as fr", "fr.id", "fg.request_id")
-      .select(["fr.id", "fr.title", "fr.status", "fr.financial_year", "fr.amount_pence", "fg.estimate_pence"])
-      .where("fg.gap_id", "=", id)
-      .orderBy("fr.id")
-      .execute(),
+    visibleRequestsForGap(db, requestScope, id),
   ]);
-  return { gap, events, requests };
+  return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope) };
 }
 
 // ---------------------------------------------------------------- a practice's gaps

@@ -1,6 +1,7 @@
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { importNorthEastLondon } from "~/modules/ods/demo.server";
+import { passwordProblem } from "~/modules/users/password-policy.server";
 import { hashPassword } from "~/utils/password.server";
 import { DEMO_USERS } from "./demo-users";
 import { seedEstate } from "./estate.server";
@@ -29,6 +30,9 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   if (opts.nodeEnv === "production" && !opts.allowProduction) {
     throw new Error("Refusing to create demo users with a shared password in production. Pass --allow-production-demo to override.");
   }
+  // The demo sign-ins follow the same password policy as everyone else (the default passes).
+  const weak = passwordProblem(opts.password);
+  if (weak) throw new Error(`DEMO_PASSWORD is refused by the password policy: ${weak}`);
   log("Importing North East London (QMF) practices, PCNs and sub-ICB locations from the NHS files…");
   const results = await importNorthEastLondon(db);
   for (const r of results) log(`  ${r.file}: ${summarise(r.counts)}`);

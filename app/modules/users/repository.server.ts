@@ -113,3 +113,49 @@ export function setUserActive(db: Db, id: number, active: boolean, version: numb
 export function deleteSessionsForUser(db: Db, userId: number) {
   return db.deleteFrom("session").where("user_id", "=", userId).execute();
 }
+
+export function findCredentials(db: Db, id: number) {
+  return db.selectFrom("app_user").select(["id", "email", "password_hash", "is_active"]).where("id", "=", id).executeTakeFirst();
+}
+
+export function setPasswordHash(db: Db, id: number, passwordHash: string) {
+  return db
+    .updateTable("app_user")
+    .set((eb) => ({ password_hash: passwordHash, version: eb("version", "+", 1), updated_at: sql`now()` }))
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Ends every session of the user except `keepId` (the one making the change); returns how many. */
+export async function deleteOtherSessions(db: Db, userId: number, keepId: string) {
+  const r = await db.deleteFrom("session").where("user_id", "=", userId).where("id", "<>", keepId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Revokes the user's links not yet used: only the newest link an admin issued works. */
+export function deleteUnusedResets(db: Db, userId: number) {
+  return db.deleteFrom("password_reset").where("user_id", "=", userId).where("used_at", "is", null).execute();
+}
+
+export function insertReset(db: Db, r: { userId: number; tokenHash: string; createdBy: number; expiresAt: Date }) {
+  return db
+    .insertInto("password_reset")
+    .values({ user_id: r.userId, token_hash: r.tokenHash, created_by: r.createdBy, expires_at: r.expiresAt })
+    .returning(["id", "expires_at"])
+    .executeTakeFirstOrThrow();
+}
+
+/** A reset link by its token's hash, with its user; `lock` holds it until the transaction ends. */
+export function findResetByHash(db: Db, tokenHash: string, lock = false) {
+  let q = db
+    .selectFrom("password_reset")
+    .innerJoin("app_user", "app_user.id", "password_reset.user_id")
+    .select(["password_reset.id", "password_reset.user_id", "password_reset.expires_at", "password_reset.used_at", "app_user.email", "app_user.is_active"])
+    .where("password_reset.token_hash", "=", tokenHash);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export function markResetUsed(db: Db, id: number, at: Date) {
+  return db.updateTable("password_reset").set({ used_at: at }).where("id", "=", id).execute();
+}

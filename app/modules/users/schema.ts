@@ -2,6 +2,48 @@ import { z } from "zod";
 
 export const ROLE_VALUES = ["admin", "icb_lead", "delivery_partner", "practice_manager"] as const;
 export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 200;
+
+/**
+ * The one password rule for every form that sets a password (adding a user, changing your own,
+ * using a reset link), in the browser and on the server: at least 12 characters not counting
+ * spaces at either end (so 12 spaces is not a password), at most 200, not one character
+ * repeated. The server also refuses common and breached passwords (users/password-policy.server.ts),
+ * a list too big to send to the browser.
+ */
+export const PasswordSchema = z.string({ message: "Enter a password" }).superRefine((value, ctx) => {
+  const problem = passwordShapeProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export function passwordShapeProblem(value: string): string | null {
+  if (value.length === 0) return "Enter a password";
+  if (value.length > PASSWORD_MAX) return `Password must be ${PASSWORD_MAX} characters or fewer`;
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return "Password cannot be only spaces";
+  if ([...trimmed].length < PASSWORD_MIN) return `Password must be at least ${PASSWORD_MIN} characters, not counting spaces at the start or end`;
+  if (/^(.)\1*$/su.test(trimmed)) return "Password cannot be one character repeated";
+  return null;
+}
+
+/** New password typed twice, so a typo does not lock the person out of their own account. */
+const newPasswordFields = {
+  newPassword: PasswordSchema,
+  confirmPassword: z.string({ message: "Enter the new password again" }).min(1, "Enter the new password again"),
+};
+const confirmMatches = (v: { newPassword: string; confirmPassword: string }, ctx: z.RefinementCtx) => {
+  if (v.confirmPassword && v.newPassword !== v.confirmPassword) {
+    ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The passwords do not match" });
+  }
+};
+
+export const ChangePasswordSchema = z
+  .object({ currentPassword: z.string({ message: "Enter your current password" }).min(1, "Enter your current password").max(PASSWORD_MAX), ...newPasswordFields })
+  .superRefine(confirmMatches);
+export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
+
+export const ResetPasswordSchema = z.object(newPasswordFields).superRefine(confirmMatches);
+export type ResetPasswordInput = z.infer<typeof ResetPasswordSchema>;
 
 const optionalCode = z
   .string()
@@ -51,7 +93,7 @@ export const CreateUserSchema = z
       .toLowerCase()
       .min(1, "Enter an email address")
       .email("Enter an email address in the correct format, like name@example.nhs.net"),
-    password: z.string().min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`).max(200),
+    password: PasswordSchema,
     ...membershipFields,
   })
   .superRefine(refineMembership)

@@ -4,6 +4,7 @@ import { conflict, notFound } from "~/utils/errors";
 import type { FormFailure } from "~/utils/forms";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { hashPassword } from "~/utils/password.server";
+import { passwordProblem } from "./password-policy.server";
 import * as repo from "./repository.server";
 import type { CreateUserInput, MembershipInput } from "./schema";
 
@@ -22,6 +23,8 @@ export async function createUser(
   actorId: number | null,
   input: CreateUserInput,
 ): Promise<Ok<{ userId: number }> | FormFailure> {
+  const weak = passwordProblem(input.password);
+  if (weak) return { ok: false, fieldErrors: { password: weak } };
   const scopeProblem = await checkScopeTargets(db, input);
   if (scopeProblem) return scopeProblem;
   const passwordHash = await hashPassword(input.password);
