@@ -8,6 +8,7 @@ import { evaluateEstate, forecastEstate, scoreFindings } from "./engine";
 import { getPolicies, policyFor } from "./policy.server";
 import { syncGaps, type OutcomeForGaps } from "~/modules/gaps/sync.server";
 import * as repo from "./repository.server";
+import { assertStorableDate } from "./what-if";
 import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";
 import type { ScoreSummary } from "./scoring";
 
@@ -51,7 +52,7 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
   }));
 }
 
-const outcomeHash = (f: Finding) =>
+export const outcomeHash = (f: Finding) =>
   createHash("sha256").update(JSON.stringify([f.status, f.reason, f.evidence, f.units, f.upcoming ?? []])).digest("hex");
 
 export interface PracticeSummary {
@@ -87,12 +88,12 @@ const emptyCounts = (): RunCounts => ({
  */
 type Attestations = Awaited<ReturnType<typeof repo.loadVerifiedAttestations>>;
 type ChunkReads = [repo.EstateRows, Awaited<ReturnType<typeof repo.loadStoredOutcomes>>, Attestations];
-const BOTH_IDS = AUTOMATIC_REQUIREMENTS.filter((r) => r.evidence === "both").map((r) => r.id);
+export const BOTH_IDS = AUTOMATIC_REQUIREMENTS.filter((r) => r.evidence === "both").map((r) => r.id);
 const readChunk = (db: Db, codes: string[], asOf: string): Promise<ChunkReads> =>
   Promise.all([repo.loadEstateRows(db, codes), repo.loadStoredOutcomes(db, codes, asOf), repo.loadVerifiedAttestations(db, codes, BOTH_IDS, asOf)]);
 
 /** The rules' findings for one practice, with verified answers merged into "both" requirements. */
-function findingsFor(estate: PracticeEstate, policy: PolicyValues, asOf: string, attested: Attestations) {
+export function findingsFor(estate: PracticeEstate, policy: PolicyValues, asOf: string, attested: Attestations) {
   const findings = evaluateEstate(estate, policy, asOf);
   for (const id of BOTH_IDS) {
     const f = findings.get(id);
@@ -184,7 +185,7 @@ async function storeChunk(db: Db, runId: number, asOf: string, j: ChunkJudgement
   counts.removed += j.removals.length;
 }
 
-async function loadContext(db: Db) {
+export async function loadContext(db: Db) {
   await ensureCatalogue(db);
   const [lifecycle, policies] = await Promise.all([repo.loadLifecycleRows(db), getPolicies(db)]);
   return { lifecycle: indexLifecycle(lifecycle), policies };
@@ -196,6 +197,7 @@ async function loadContext(db: Db) {
  * something was written.
  */
 export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: { userId?: number | null } = {}) {
+  assertStorableDate(asOf);
   const ctx = await loadContext(db);
   const counts = emptyCounts();
   const judged = await judgeChunk(await readChunk(db, [ods], asOf), asOf, ctx, counts);
@@ -209,7 +211,7 @@ export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: 
 export type EvaluationScope = { all: true } | { icb: string } | { practices: string[] };
 export type Progress = { done: number; total: number; written: number };
 
-const scopeLabel = (s: EvaluationScope) => ("all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`);
+export const scopeLabel = (s: EvaluationScope) => ("all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`);
 
 /**
  * Evaluates every practice in a scope (all of England, an ICB or a list), `chunkSize`
@@ -229,6 +231,7 @@ export async function evaluateScope(
   asOf: string,
   opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number; syncAllGaps?: boolean } = {},
 ) {
+  assertStorableDate(asOf);
   const ctx = { ...(await loadContext(db)), syncAllGaps: opts.syncAllGaps };
   const codes = await repo.listScopePractices(db, scope);
   const runId = await repo.insertRun(db, { scope: scopeLabel(scope), asOf, userId: opts.userId ?? null });

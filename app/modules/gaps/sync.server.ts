@@ -3,6 +3,7 @@ import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
 import { requirementById } from "~/modules/compliance/catalogue";
 import type { Status, Unit } from "~/modules/compliance/rules/types";
+import { todayIso } from "~/utils/today";
 import { deadlineFor } from "./deadline";
 
 /** One requirement's outcome for one practice, as evaluation or verification produced it. */
@@ -40,11 +41,24 @@ const unitsKey = (u: unknown) => JSON.stringify(u ?? []);
  * a met or not-applicable outcome closes it on `asOf` whatever its funding status, so the history
  * shows when the estate fix took effect. "Not known" leaves a gap as it is: missing data proves
  * nothing either way. A handful of set statements per call, whatever the number of practices.
+ *
+ * The register follows today's estate only ("today is stored; what-if is computed"):
+ * - nothing at all for a date after `today`;
+ * - nothing for a practice that has results stored after `asOf` (a back-dated run is history:
+ *   it must not re-open a gap that is met today, or open one "first seen" in the past);
+ * - a gap that is funded or in delivery closes only on an evaluation dated today, so money
+ *   already committed is never written off by a run on another date.
  */
-export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf: string): Promise<GapSyncCounts> {
+export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf: string, opts: { today?: string } = {}): Promise<GapSyncCounts> {
   const counts: GapSyncCounts = { opened: 0, changed: 0, closed: 0 };
-  if (outcomes.length === 0) return counts;
-  const codes = [...new Set(outcomes.map((o) => o.practiceCode))];
+  const today = opts.today ?? todayIso();
+  if (outcomes.length === 0 || asOf > today) return counts;
+  const all = [...new Set(outcomes.map((o) => o.practiceCode))];
+  const newer = await db.selectFrom("evaluation_result").select("practice_code").distinct().where("practice_code", "in", all).where("as_of", ">", asOf).execute();
+  const backDated = new Set(newer.map((r) => r.practice_code));
+  if (backDated.size) outcomes = outcomes.filter((o) => !backDated.has(o.practiceCode));
+  const codes = all.filter((c) => !backDated.has(c));
+  if (codes.length === 0) return counts;
   const open = await db
     .selectFrom("gap")
     .select(["id", "practice_code", "requirement_id", "status", "result_status", "reason", "units", "first_seen"])
@@ -69,6 +83,7 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
         updates.push({ id: gap.id, result_status: o.status, reason: o.reason, units: o.units });
       }
     } else if (gap && (o.status === "met" || o.status === "not_applicable")) {
+      if ((gap.status === "funded" || gap.status === "in_delivery") && asOf !== today) continue;
       closes.push({ id: gap.id, from: gap.status });
     }
   }
