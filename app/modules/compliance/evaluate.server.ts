@@ -7,6 +7,7 @@ import { ensureCatalogue } from "./catalogue.server";
 import { evaluateEstate, forecastEstate, scoreFindings } from "./engine";
 import { getPolicies, policyFor } from "./policy.server";
 import { syncGaps, type OutcomeForGaps } from "~/modules/gaps/sync.server";
+import { dueFromEstate } from "~/modules/gaps/due";
 import * as repo from "./repository.server";
 import { assertStorableDate } from "./what-if";
 import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";
@@ -133,7 +134,7 @@ async function judgeChunk(
     const estate = estates[i];
     const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
     for (const [requirementId, f] of findings) {
-      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units };
+      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units, due: dueFromEstate(requirementId, f, estate, asOf) };
       counts.results++;
       counts.byStatus[f.status]++;
       const key = `${estate.practice.ods_code}|${requirementId}`;
