@@ -419,6 +419,8 @@ export interface GapTable {
   units: Json;
   first_seen: DateStr;
   deadline: DateStr;
+  /** What the deadline rests on: an external date's label, or null for first seen + the category's days. */
+  deadline_basis: string | null;
   closed_on: DateStr | null;
   updated_at: Generated<Date>;
   version: Generated<number>;

@@ -378,10 +378,69 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
   return (
     <Section id="forecast" title="What lapses in the next 12 and 24 months" report={report}>
       <p>
-        Requirements each practice meets today that the rules say will be partly met or not met by each date, as the estate stands (device ages,
-        warranty, support and contract ends, national dates), costed with the ICB's price list. Patching and anti-virus checks are left out: today's
-        records cannot say whether a device will be patched next year. Each practice's own forecast is on its compliance page.
+        Every change for the worse the rules find on a known future date, as the estate stands: requirements met today that lapse, and requirements
+        already partly met or not met that get worse (more devices out of support when a Windows version or an Extended Security Updates year
+        ends, more devices past their age limit or warranty, contract ends, the PSTN switch-off). Each change is costed with the ICB's price list
+        for the work it adds. Patching and anti-virus checks are left out: today's records cannot say whether a device will be patched next year.
+        Each practice's own timeline is on its compliance page; <code>npm run -s forecast -- --icb {code}</code> lists every change.
       </p>
+      <div className="app-table-wrap">
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year (next 24 months)</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Financial year</th>
+              <th scope="col" className="app-numeric">Changes for the worse</th>
+              <th scope="col" className="app-numeric">Practices</th>
+              <th scope="col" className="app-numeric">Estimated cost</th>
+              <th scope="col" className="app-numeric">No estimate</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {f.byYear.map((y) => (
+              <tr key={y.year}>
+                <th scope="row">{y.label}</th>
+                <td className="app-numeric">{formatNumber(y.worse)}</td>
+                <td className="app-numeric">{formatNumber(y.practices)}</td>
+                <td className="app-numeric">{pounds(y.estimatedPence)}</td>
+                <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {f.costliest.length ? (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">The costliest changes ahead</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Practice</th>
+                <th scope="col">Requirement</th>
+                <th scope="col">What changes</th>
+                <th scope="col" className="app-numeric">Estimated cost</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {f.costliest.map((e) => (
+                <tr key={`${e.date}-${e.practiceCode}-${e.requirementId}`}>
+                  <td className="app-nowrap">{formatDate(e.date)}</td>
+                  <td>
+                    <Link to={`/practices/${e.practiceCode}/compliance/forecast`}>{e.practiceCode}</Link>
+                  </td>
+                  <td>{e.requirementId}</td>
+                  <td>
+                    {e.change}
+                    {e.drivers.length ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0 app-muted">{e.drivers.join("; ")}</div> : null}
+                  </td>
+                  <td className="app-numeric">{e.estimatePence === null ? `No estimate (${e.missing.join(", ")})` : pounds(e.estimatePence)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <HorizontalBars
         title="Estimated cost of what lapses by each date"
         description="Estimated cost of the requirements that stop being met within 12 and within 24 months; lapses that cannot be priced are counted beside the amount."
@@ -407,7 +466,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
             <tbody className="nhsuk-table__body">
               {h.byRequirement.length === 0 ? (
                 <tr>
-                  <td colSpan={6}>Nothing met today lapses by then.</td>
+                  <td colSpan={6}>Nothing gets worse by then.</td>
                 </tr>
               ) : null}
               {h.byRequirement.map((r) => (
@@ -435,7 +494,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         </div>
       ))}
       <p className="nhsuk-body-s app-muted">
-        "Practices lapsing" counts one per practice and requirement, so a practice may appear under several requirements. Worked out for {formatDate(f.asOf)}
+        "Practices lapsing" counts each change for the worse (a practice's requirement may get worse on more than one date); the total counts different practices. Worked out for {formatDate(f.asOf)}
         {f.cached ? " (reused: nothing it depends on has changed since)" : ""}.
       </p>
     </Section>

@@ -10,6 +10,7 @@ import { SummaryList } from "~/components/SummaryList";
 import { CATEGORIES, DOMAINS } from "~/modules/compliance/catalogue";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";
 import { GAP_EVENT_LABELS, GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
+import { deadlineBasisText } from "~/modules/gaps/deadline";
 import { getGapDetail } from "~/modules/gaps/register.server";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
@@ -71,6 +72,7 @@ export default function GapPage() {
           ["First seen", formatDate(gap.firstSeen)],
           ["Closed", gap.closedOn ? formatDate(gap.closedOn) : "Still open"],
           ["Deadline", `${formatDate(gap.deadline)} (financial year ${financialYearLabel(gap.deadlineYear)})`],
+          ["Deadline from", deadlineBasisText(gap.deadlineBasis, gap.category)],
         ]}
       />
 

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { formatScore } from "~/modules/compliance/display";
+import { formatPence } from "~/modules/pricing/money";
 import { getPracticeForecastPage } from "~/modules/compliance/practice-view.server";
 import type { Status } from "~/modules/compliance/rules/types";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PracticeForecast() {
-  const { practice, asOf, score, horizons, periods } = useLoaderData<typeof loader>();
+  const { practice, asOf, score, horizons, periods, byYear } = useLoaderData<typeof loader>();
   const base = `/practices/${practice.ods_code}/compliance`;
   return (
     <>
@@ -38,10 +39,35 @@ export default function PracticeForecast() {
       />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="What will lapse" />
       <p>
-        The same checks run on future dates with today's registers, if nothing is replaced, renewed or upgraded: when each result changes, and
-        why. Checks of recent activity (patching and anti-virus updates) are left out, because today's data cannot predict them. Nothing here is
-        stored.
+        The same checks run on every known future date with today's registers (each device's end of support or servicing, Extended Security
+        Updates years, warranty ends and age limits, the telephony contract end, the PSTN switch-off, the smartcard client change), if nothing
+        is replaced, renewed or upgraded: when each result changes, how far (more devices out of support), why, and what the extra work costs
+        at the ICB's prices. Checks of recent activity (patching and anti-virus updates) are left out, because today's data cannot predict
+        them. Nothing here is stored.
       </p>
+      {byYear.length ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Financial year</th>
+              <th scope="col" className="app-numeric">Changes for the worse</th>
+              <th scope="col" className="app-numeric">Estimated cost</th>
+              <th scope="col" className="app-numeric">No estimate</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {byYear.map((y) => (
+              <tr key={y.year}>
+                <th scope="row">{y.label}</th>
+                <td className="app-numeric">{formatNumber(y.worse)}</td>
+                <td className="app-numeric">{formatPence(y.estimatedPence)}</td>
+                <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">Score if nothing changes (without the patching and anti-virus checks)</caption>
         <thead className="nhsuk-table__head">
@@ -85,12 +111,13 @@ export default function PracticeForecast() {
                       <th scope="col">Requirement</th>
                       <th scope="col">From</th>
                       <th scope="col">To</th>
-                      <th scope="col">Reason</th>
+                      <th scope="col">What changes</th>
+                      <th scope="col" className="app-numeric">Cost of the extra work</th>
                     </tr>
                   </thead>
                   <tbody className="nhsuk-table__body">
                     {p.rows.map((r) => (
-                      <tr key={`${r.date}-${r.requirementId}`}>
+                      <tr key={`${r.date}-${r.requirementId}-${r.change}`}>
                         <td>{formatDate(r.date)}</td>
                         <td>
                           <Link to={`${base}/${r.requirementId}`}>
@@ -105,7 +132,12 @@ export default function PracticeForecast() {
                           <StatusTag status={r.to as Status} />
                         </td>
                         <td>
+                          <div>{r.change}</div>
+                          {r.drivers.length ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.drivers.join("; ")}</div> : null}
                           <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.reason}</div>
+                        </td>
+                        <td className="app-numeric">
+                          {!r.worse ? "" : r.estimatePence === null ? `No estimate (${r.missing.join(", ")})` : formatPence(r.estimatePence)}
                         </td>
                       </tr>
                     ))}

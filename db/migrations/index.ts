@@ -13,6 +13,7 @@ import * as m20261203_audit_append_only from "./2026-12-03T14-20-00_audit_append
 import * as m20261203_accounts from "./2026-12-03T14-21-00_accounts";
 import * as m20261203_lifecycle_esu from "./2026-12-03T14-45-00_lifecycle_esu_years";
 import * as m20261203_jobs from "./2026-12-03T14-35-00_jobs";
+import * as m20261203_gap_deadline_basis from "./2026-12-03T14-40-00_gap_deadline_basis";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T14-21-00_accounts": m20261203_accounts,
   "2026-12-03T14-45-00_lifecycle_esu_years": m20261203_lifecycle_esu,
   "2026-12-03T14-35-00_jobs": m20261203_jobs,
+  "2026-12-03T14-40-00_gap_deadline_basis": m20261203_gap_deadline_basis,
 };
 
 export const migrationProvider: MigrationProvider = {

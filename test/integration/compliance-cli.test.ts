@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/compliance/catalogue";
 import { parseEvaluateArgs, runCatalogueCli, runEvaluateCli } from "~/modules/compliance/cli.server";
 import { getDb } from "~/utils/db.server";
+import { todayIso } from "~/utils/today";
 import { addMainSites, addPractices, ensureLifecycle } from "../support/compliance-db";
 import { seedOrgs } from "../support/factories";
 
@@ -51,10 +52,10 @@ describe("npm run catalogue", () => {
 describe("npm run evaluate", () => {
   it("evaluates an ICB through the evaluation service and prints one JSON object", async () => {
     const c = capture();
-    await runEvaluateCli(["--icb", "qmf", "--as-of", "2026-11-22", "--json"], getDb(), c.io);
+    await runEvaluateCli(["--icb", "qmf", "--as-of", todayIso(), "--json"], getDb(), c.io);
     expect(c.out).toHaveLength(1);
     const data = JSON.parse(c.out[0]);
-    expect(data).toMatchObject({ asOf: "2026-11-22", scope: "icb:QMF" });
+    expect(data).toMatchObject({ asOf: todayIso(), scope: "icb:QMF" });
     expect(data.practices.map((p: { ods_code: string }) => p.ods_code)).toEqual(["C00001", "C00002", "F84003", "F84013"]);
     for (const p of data.practices) {
       expect(Object.keys(p.counts).sort()).toEqual(["met", "not_applicable", "not_met", "partial", "unknown"]);
@@ -62,13 +63,13 @@ describe("npm run evaluate", () => {
     }
     expect(data.counts.written).toBe(4 * AUTOMATIC_REQUIREMENTS.length);
     const run = await getDb().selectFrom("evaluation_run").select(["scope", "as_of"]).where("id", "=", data.runId).executeTakeFirstOrThrow();
-    expect(run).toEqual({ scope: "icb:QMF", as_of: "2026-11-22" });
+    expect(run).toEqual({ scope: "icb:QMF", as_of: todayIso() });
     expect(c.err.join("")).toMatch(/Evaluated 4 of 4 practices/);
   });
 
   it("prints counts by status and the score per practice as text", async () => {
     const c = capture();
-    await runEvaluateCli(["--practice", "F84003", "--as-of", "2026-11-22"], getDb(), c.io);
+    await runEvaluateCli(["--practice", "F84003", "--as-of", todayIso()], getDb(), c.io);
     const text = c.out.join("");
     expect(text).toMatch(/F84003 +LOWER CLAPTON GENERAL PRACTICE +\d+ +\d+ +\d+ +\d+ +\d+ +(\d+\.\d%|no score)/);
     expect(text).toMatch(/1 practices, \d+ results: 0 changed and stored/);

@@ -4,6 +4,8 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { todayIso } from "~/utils/today";
 import { AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FUNDERS, REQUIREMENTS } from "./catalogue";
 import { evaluateScope, type EvaluationScope } from "./evaluate.server";
+import { backfillHistory } from "./history.server";
+import { whatIfScope } from "./what-if.server";
 import { listRequirements } from "./service.server";
 
 /** Where a command writes: stdout for results (one JSON object with --json), stderr for progress and errors. */
@@ -50,7 +52,7 @@ export function runCatalogueCli(argv: string[], io: CliIo) {
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asOf: string; json: boolean } {
+export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asOf: string; json: boolean; history: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -59,6 +61,7 @@ export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asO
       practice: { type: "string" },
       "as-of": { type: "string" },
       json: { type: "boolean", default: false },
+      history: { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -73,27 +76,73 @@ export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asO
     : values.icb !== undefined
       ? { icb: values.icb.trim().toUpperCase() }
       : { practices: [values.practice!.trim().toUpperCase()] };
-  return { scope, asOf, json: values.json };
+  if (values.history && values["as-of"] === undefined) throw new UsageError("--history needs --as-of with a past date.");
+  if (values.history && asOf >= todayIso()) throw new UsageError(`--history is for dates before today (${todayIso()}); ${asOf} is not.`);
+  return { scope, asOf, json: values.json, history: values.history };
 }
 
 const pct = (n: number | null) => (n === null ? "no score" : `${n.toFixed(1)}%`);
 
+const noPractices = (scope: EvaluationScope) =>
+  new UsageError("practices" in scope ? `There is no practice with ODS code ${scope.practices[0]}.` : "No open practices found in that scope.");
+
+function printTable(io: CliIo, practices: { ods_code: string; name: string; counts: Record<string, number>; score: number | null }[]) {
+  io.out(`${"ODS".padEnd(8)} ${"Practice".padEnd(40)} ${"Met".padStart(4)} ${"Part".padStart(5)} ${"Not".padStart(4)} ${"Unkn".padStart(5)} ${"N/A".padStart(4)}  Score\n`);
+  for (const p of practices) {
+    const c = p.counts;
+    io.out(
+      `${p.ods_code.padEnd(8)} ${p.name.slice(0, 40).padEnd(40)} ${String(c.met).padStart(4)} ${String(c.partial).padStart(5)} ${String(c.not_met).padStart(4)} ${String(c.unknown).padStart(5)} ${String(c.not_applicable).padStart(4)}  ${pct(p.score)}\n`,
+    );
+  }
+}
+
 /**
- * `npm run evaluate -- (--all | --icb CODE | --practice ODS) [--as-of YYYY-MM-DD] [--json]`:
+ * `npm run evaluate -- (--all | --icb CODE | --practice ODS) [--as-of YYYY-MM-DD] [--history] [--json]`:
  * evaluates through the same service as the app and prints, per practice, counts by status and
- * the overall score (of the automatic checks).
+ * the overall score (of the automatic checks). Only today's evaluation is stored (results and
+ * the gap register). Any other `--as-of` is a what-if: computed, printed, nothing written.
+ * `--history` with a past `--as-of` is the explicit backfill: history rows only (history.server.ts).
  */
 export async function runEvaluateCli(argv: string[], db: Db, io: CliIo) {
-  const { scope, asOf, json } = parseEvaluateArgs(argv);
+  const { scope, asOf, json, history } = parseEvaluateArgs(argv);
   const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+  if (history) {
+    const r = await backfillHistory(db, scope, asOf);
+    if (r.counts.practices === 0) throw noPractices(scope);
+    if (json) io.out(JSON.stringify({ ...r, mode: "history", seconds: seconds() }));
+    else {
+      const k = r.counts;
+      io.out(
+        `History as of ${asOf} (${r.scope}): ${k.written.toLocaleString("en-GB")} history rows written, ${k.unchanged.toLocaleString("en-GB")} unchanged, ` +
+          `${k.skippedNoLaterResult.toLocaleString("en-GB")} skipped (no result stored after ${asOf}, so a row would change today's results), in ${seconds()}s.\n` +
+          "The gap register and today's results were not changed.\n",
+      );
+    }
+    return r;
+  }
+  if (asOf !== todayIso()) {
+    const r = await whatIfScope(db, scope, asOf);
+    if (r.practices.length === 0) throw noPractices(scope);
+    if (json) {
+      io.out(JSON.stringify({ ...r, mode: "what-if", seconds: seconds() }));
+      return r;
+    }
+    io.out(`What-if: compliance as of ${asOf} (${r.scope}) with today's registers, automatic checks only. Nothing was stored.\n\n`);
+    printTable(io, r.practices);
+    const k = r.counts;
+    io.out(
+      `\n${k.practices.toLocaleString("en-GB")} practices, ${k.results.toLocaleString("en-GB")} results, ${k.differFromStored.toLocaleString("en-GB")} of them different from the results stored for that date, in ${seconds()}s.\n` +
+        `Nothing was written: no results, no gaps. Only an evaluation dated today (${todayIso()}) is stored; use --history to add past dates to the trend.\n`,
+    );
+    return r;
+  }
   const result = await evaluateScope(db, scope, asOf, {
     onProgress: (p) => {
       if (p.total > 1) io.err(`Evaluated ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")} practices (${p.written.toLocaleString("en-GB")} results changed)\n`);
     },
   });
-  if (result.practices.length === 0) {
-    throw new UsageError("practices" in scope ? `There is no practice with ODS code ${scope.practices[0]}.` : "No open practices found in that scope.");
-  }
+  if (result.practices.length === 0) throw noPractices(scope);
   // One audit event at the end: each chunk of results committed on its own as it went.
   const k0 = result.counts;
   await recordAudit(db, {
@@ -103,22 +152,15 @@ export async function runEvaluateCli(argv: string[], db: Db, io: CliIo) {
     entityId: "all" in scope ? "all" : "icb" in scope ? scope.icb : scope.practices.join(","),
     after: { source: "cli", asOf, runId: result.runId, practices: k0.practices, results: k0.results, written: k0.written, removed: k0.removed, unchanged: k0.unchanged, byStatus: k0.byStatus, gaps: k0.gaps },
   });
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
   if (json) {
-    io.out(JSON.stringify({ asOf: result.asOf, scope: result.scope, runId: result.runId, seconds, counts: result.counts, practices: result.practices }));
+    io.out(JSON.stringify({ mode: "today", asOf: result.asOf, scope: result.scope, runId: result.runId, seconds: seconds(), counts: result.counts, practices: result.practices }));
     return result;
   }
   io.out(`Compliance as of ${asOf} (${result.scope}), automatic checks only\n\n`);
-  io.out(`${"ODS".padEnd(8)} ${"Practice".padEnd(40)} ${"Met".padStart(4)} ${"Part".padStart(5)} ${"Not".padStart(4)} ${"Unkn".padStart(5)} ${"N/A".padStart(4)}  Score\n`);
-  for (const p of result.practices) {
-    const c = p.counts;
-    io.out(
-      `${p.ods_code.padEnd(8)} ${p.name.slice(0, 40).padEnd(40)} ${String(c.met).padStart(4)} ${String(c.partial).padStart(5)} ${String(c.not_met).padStart(4)} ${String(c.unknown).padStart(5)} ${String(c.not_applicable).padStart(4)}  ${pct(p.score)}\n`,
-    );
-  }
+  printTable(io, result.practices);
   const k = result.counts;
   io.out(
-    `\n${k.practices.toLocaleString("en-GB")} practices, ${k.results.toLocaleString("en-GB")} results: ${k.written.toLocaleString("en-GB")} changed and stored, ${k.unchanged.toLocaleString("en-GB")} unchanged, in ${seconds}s.\n`,
+    `\n${k.practices.toLocaleString("en-GB")} practices, ${k.results.toLocaleString("en-GB")} results: ${k.written.toLocaleString("en-GB")} changed and stored, ${k.unchanged.toLocaleString("en-GB")} unchanged, in ${seconds()}s.\n`,
   );
   return result;
 }

@@ -11,10 +11,11 @@ import {
 } from "./judge";
 import { EvaluationThreads, threadsFor } from "./judge-threads.server";
 import * as repo from "./repository.server";
+import { assertStorableDate } from "./what-if";
 import type { Status } from "./rules";
 import type { ScoreSummary } from "./scoring";
 
-export { buildEstates };
+export { buildEstates, BOTH_IDS, findingsFor, outcomeHash };
 export type { PracticeSummary, RunCounts };
 
 export const CHUNK_SIZE = 500;
@@ -49,7 +50,7 @@ async function storeChunk(db: Db, runId: number, asOf: string, j: ChunkJudgement
   counts.removed += j.removals.length;
 }
 
-async function loadContext(db: Db) {
+export async function loadContext(db: Db) {
   await ensureCatalogue(db);
   await ensureLifecycleReference(db);
   const [lifecycle, policies] = await Promise.all([repo.loadLifecycleRows(db), getPolicies(db)]);
@@ -62,6 +63,7 @@ async function loadContext(db: Db) {
  * something was written.
  */
 export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: { userId?: number | null } = {}) {
+  assertStorableDate(asOf);
   const ctx = await loadContext(db);
   const counts = emptyCounts();
   const judged = await judgeChunk(await readChunk(db, [ods], asOf), asOf, ctx, counts);
@@ -75,7 +77,7 @@ export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: 
 export type EvaluationScope = { all: true } | { icb: string } | { practices: string[] };
 export type Progress = { done: number; total: number; written: number };
 
-const scopeLabel = (s: EvaluationScope) => ("all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`);
+export const scopeLabel = (s: EvaluationScope) => ("all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`);
 
 /**
  * Evaluates every practice in a scope (all of England, an ICB or a list), `chunkSize`
@@ -95,6 +97,7 @@ export async function evaluateScope(
   asOf: string,
   opts: { onProgress?: (p: Progress) => void; userId?: number | null; chunkSize?: number; syncAllGaps?: boolean; threads?: number } = {},
 ) {
+  assertStorableDate(asOf);
   const ctx: JudgeContext = { ...(await loadContext(db)), syncAllGaps: opts.syncAllGaps };
   const codes = await repo.listScopePractices(db, scope);
   const runId = await repo.insertRun(db, { scope: scopeLabel(scope), asOf, userId: opts.userId ?? null });

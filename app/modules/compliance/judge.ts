@@ -7,6 +7,7 @@ import { policyFor } from "./policy";
 import type { OutcomeForGaps } from "~/modules/gaps/sync.server";
 import type * as repo from "./repository.server";
 import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";
+import { dueFromEstate } from "~/modules/gaps/due";
 
 // The CPU side of an evaluation: rows in, findings and what to store out. No database and no
 // server-only imports, so the same code runs on the main thread and in the evaluation worker
@@ -134,7 +135,7 @@ export async function judgeChunk(
     const estate = estates[i];
     const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
     for (const [requirementId, f] of findings) {
-      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units };
+      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units, due: dueFromEstate(requirementId, f, estate, asOf) };
       counts.results++;
       counts.byStatus[f.status]++;
       const key = `${estate.practice.ods_code}|${requirementId}`;

@@ -4,6 +4,7 @@ import { notFound } from "~/utils/errors";
 import { DOMAINS, requirementById, type Domain } from "./catalogue";
 import { requirementView } from "./requirement-view";
 import { checkPracticeFreshness, evaluatePractice, forecastPractice } from "./evaluate.server";
+import { forecastPractices } from "~/modules/forecast/service.server";
 import * as repo from "./repository.server";
 import type { EvidenceRef, Status, Unit, Upcoming } from "./rules/types";
 import type { PracticeComplianceFilters } from "./schema";
@@ -137,6 +138,14 @@ export interface ForecastRow {
   from: Status;
   to: Status;
   reason: string;
+  /** "Partly met → Not met; 14 more devices fail (20 in all); +14 Operating system upgrade". */
+  change: string;
+  worse: boolean;
+  drivers: string[];
+  financialYear: number;
+  /** Cost of the work the change adds: null for a change for the better, 0 when it adds no work, null with `missing` when it cannot be priced. */
+  estimatePence: number | null;
+  missing: string[];
 }
 
 /**
@@ -144,32 +153,30 @@ export interface ForecastRow {
  * its date, from → to, and the reason on the day it happens. Nothing is stored.
  */
 export async function getPracticeForecastPage(db: Db, ods: string, asOf: string) {
-  const f = await forecastPractice(db, ods, asOf);
+  const [f, timeline] = await Promise.all([forecastPractice(db, ods, asOf), forecastPractices(db, [ods], asOf, 24)]);
   if (!f) throw notFound("practice");
   const [h12, h24] = f.horizons;
-  const rows: ForecastRow[] = [];
-  for (const c of h24.changes) {
-    let from = c.from.status;
-    for (const t of c.transitions) {
-      rows.push({ date: t.date, requirementId: c.requirementId, title: c.title, domain: DOMAINS[c.domain as Domain] ?? c.domain, from, to: t.status, reason: t.reason });
-      from = t.status;
-    }
-  }
   const order = (id: string) => [...Object.keys(DOMAINS)].indexOf(requirementById(id)?.domain ?? "");
+  // Every change on the timeline (forecast/timeline.ts): status changes and changes of extent
+  // (more devices out of support), each with the cost of the work it adds.
+  const rows: ForecastRow[] = timeline.events.map((e) => {
+    const req = requirementById(e.requirementId);
+    return {
+      date: e.date, requirementId: e.requirementId, title: req?.title ?? e.requirementId, domain: DOMAINS[req?.domain as Domain] ?? req?.domain ?? "",
+      from: e.from.status, to: e.to.status, reason: e.to.reason, change: e.change, worse: e.worse, drivers: e.drivers, financialYear: e.financialYear,
+      estimatePence: e.estimate ? e.estimate.pence : e.worse ? 0 : null, missing: e.estimate?.missing.map((m) => m.label) ?? [],
+    };
+  });
   rows.sort((a, b) => a.date.localeCompare(b.date) || order(a.requirementId) - order(b.requirementId) || a.requirementId.localeCompare(b.requirementId));
-  const worse = (r: ForecastRow) => rank(r.to) < rank(r.from);
   return {
     asOf,
     score: f.score,
     horizons: f.horizons.map((h) => ({ date: h.date, score: h.score })),
+    byYear: timeline.byYear,
     periods: [
       { key: "12", until: h12.date, after: asOf, rows: rows.filter((r) => r.date <= h12.date) },
       { key: "24", until: h24.date, after: h12.date, rows: rows.filter((r) => r.date > h12.date && r.date <= h24.date) },
-    ].map((p) => ({ ...p, lapsing: p.rows.filter(worse).length })),
+    ].map((p) => ({ ...p, lapsing: p.rows.filter((r) => r.worse).length })),
   };
 }
 
-/** Better outcomes rank higher; not applicable and not known sit apart from the scale. */
-function rank(s: Status) {
-  return { met: 3, partial: 2, unknown: 1, not_applicable: 1, not_met: 0 }[s];
-}

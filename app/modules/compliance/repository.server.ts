@@ -338,3 +338,19 @@ export async function loadVerifiedAttestations(db: Db, codes: string[], requirem
   for (const r of rows.rows) out.set(`${r.practice_code}|${r.requirement_id}`, { answer: r.answer, answerId: r.id, cycleName: r.cycle_name, verifiedOn: r.verified_on });
   return out;
 }
+
+/**
+ * The (practice, requirement) pairs with a stored result dated after `asOf`: a history row dated
+ * `asOf` for one of these ends at that later result, so it never changes what is in force today.
+ */
+export async function keysStoredAfter(db: Db, codes: string[], asOf: string): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("evaluation_result")
+    .select(["practice_code", "requirement_id"])
+    .distinct()
+    .where("practice_code", "in", codes)
+    .where("as_of", ">", asOf)
+    .execute();
+  return new Set(rows.map((r) => `${r.practice_code}|${r.requirement_id}`));
+}

@@ -2,6 +2,7 @@ import { AUTOMATIC_REQUIREMENTS, DOMAINS, requirementById, type Domain } from "~
 import { candidateDates, evaluateEstate } from "~/modules/compliance/engine";
 import { RULES, type PolicyValues, type PracticeEstate, type Status } from "~/modules/compliance/rules";
 import { estimateUnits, type Estimate, type PriceBook } from "~/modules/pricing/costing";
+import type { ForecastEvent } from "~/modules/forecast/timeline";
 
 /**
  * What lapses across an ICB: requirements met today that the rules say will be partly met or
@@ -76,6 +77,22 @@ export function practiceLapses(estate: PracticeEstate, policy: PolicyValues, asO
     }
     return { date, lapses };
   });
+}
+
+/**
+ * A change for the worse from the forecast timeline (forecast/timeline.ts) as a lapse the
+ * dashboard totals: a requirement met today that lapses, or one already failing that gets
+ * worse (more devices out of support). A change that adds no work is costed at nothing extra
+ * (its work is already in today's gap), not "no estimate".
+ */
+export function toLapse(e: ForecastEvent): Lapse {
+  return {
+    practiceCode: e.practiceCode,
+    requirementId: e.requirementId,
+    date: e.date,
+    to: e.to.status,
+    estimate: e.estimate ?? { pence: 0, knownPence: 0, lines: [], missing: [], usesLocalEstimate: false },
+  };
 }
 
 type Acc = { lapses: number; practices: Set<string>; estimatedPence: number; noEstimate: number; firstDate: string | null };

@@ -1,15 +1,15 @@
 import type { Db } from "#db/connect";
-import { addMonths, buildEstates } from "~/modules/compliance/evaluate.server";
-import { getPolicies, policyFor } from "~/modules/compliance/policy.server";
+import { addMonths } from "~/modules/compliance/evaluate.server";
 import * as compliance from "~/modules/compliance/repository.server";
 import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
 import { PRIORITY_ORDER } from "~/modules/gaps/priority";
 import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { financialYearOf } from "~/modules/pricing/financial-year";
-import { loadPriceBook } from "~/modules/pricing/repository.server";
 import type { Scope } from "~/utils/permissions";
 import { riskByPcn } from "./estate-risk";
-import { practiceLapses, summariseLapses, type HorizonSummary, type Lapse } from "./forecast";
+import { summariseLapses, toLapse, type HorizonSummary } from "./forecast";
+import { forecastPractices } from "~/modules/forecast/service.server";
+import type { YearSummary } from "~/modules/forecast/summary";
 import { summariseGaps } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
 import * as repo from "./repository.server";
@@ -17,12 +17,15 @@ import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 import { trendDates, trendFromCounts } from "./trend";
 
 export const FORECAST_MONTHS = [12, 24] as const;
-/** Practices per estate load (as evaluation chunks them); an ICB has at most about 450. */
-const CHUNK = 500;
 
 export interface IcbForecast {
   asOf: string;
+  /** Changes for the worse by each horizon (lapses and requirements already failing that get worse). */
   horizons: HorizonSummary[];
+  /** The whole timeline's totals per financial year (forecast/summary.ts). */
+  byYear: YearSummary[];
+  /** The 25 changes for the worse that cost most (no estimate last). */
+  costliest: { date: string; practiceCode: string; requirementId: string; change: string; drivers: string[]; estimatePence: number | null; missing: string[] }[];
   /** How long the rules took for the whole ICB (CPU), and whether this copy was reused. */
   computedMs: number;
   cached: boolean;
@@ -43,25 +46,20 @@ export function clearDashboardCache() {
   dashboardCache.clear();
 }
 
-async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: string): Promise<Omit<IcbForecast, "cached">> {
-  const [lifecycle, policies, book] = await Promise.all([compliance.loadLifecycleRows(db), getPolicies(db, [icbCode]), loadPriceBook(db, [icbCode])]);
-  const index = indexLifecycle(lifecycle);
+async function computeForecast(db: Db, _icbCode: string, codes: string[], asOf: string): Promise<Omit<IcbForecast, "cached">> {
+  const months = Math.max(...FORECAST_MONTHS);
+  const f = await forecastPractices(db, codes, asOf, months);
   const dates = FORECAST_MONTHS.map((m) => addMonths(asOf, m));
-  const lapses: Lapse[][] = dates.map(() => []);
-  let ms = 0;
-  for (let i = 0; i < codes.length; i += CHUNK) {
-    const rows = await compliance.loadEstateRows(db, codes.slice(i, i + CHUNK));
-    const t0 = performance.now();
-    for (const estate of buildEstates(rows, index)) {
-      const per = practiceLapses(estate, policyFor(policies, estate.practice.icb_code), asOf, dates, book);
-      per.forEach((h, j) => lapses[j].push(...h.lapses));
-    }
-    ms += performance.now() - t0;
-  }
+  const worse = f.events.filter((e) => e.worse);
   return {
     asOf,
-    horizons: summariseLapses(FORECAST_MONTHS.map((months, j) => ({ months, date: dates[j], lapses: lapses[j] }))),
-    computedMs: Math.round(ms),
+    horizons: summariseLapses(FORECAST_MONTHS.map((m, j) => ({ months: m, date: dates[j], lapses: worse.filter((e) => e.date <= dates[j]).map(toLapse) }))),
+    byYear: f.byYear,
+    costliest: [...worse].sort((a, b) => (b.estimate?.pence ?? -1) - (a.estimate?.pence ?? -1) || a.date.localeCompare(b.date)).slice(0, 25).map((e) => ({
+      date: e.date, practiceCode: e.practiceCode, requirementId: e.requirementId, change: e.change, drivers: e.drivers,
+      estimatePence: e.estimate ? e.estimate.pence : 0, missing: e.estimate?.missing.map((m) => m.label) ?? [],
+    })),
+    computedMs: f.computedMs,
   };
 }
 

@@ -47,6 +47,8 @@ export interface CostedGap {
   units: Unit[];
   firstSeen: string;
   deadline: string;
+  /** What the deadline rests on: an external date's label, or null for first seen + the category's days. */
+  deadlineBasis: string | null;
   deadlineYear: number;
   closedOn: string | null;
   version: number;
@@ -71,7 +73,7 @@ export async function loadCostedGaps(db: Db, query: GapQuery, today: string): Pr
     .select([
       "g.id", "g.practice_code", "p.name as practice_name", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name",
       "g.requirement_id", "r.title", "r.domain", "r.category", "r.funder", "g.status", "g.result_status", "g.reason", "g.units",
-      "g.first_seen", "g.deadline", "g.closed_on", "g.version",
+      "g.first_seen", "g.deadline", "g.deadline_basis", "g.closed_on", "g.version",
     ])
     .where("g.status", "in", [...(query.statuses ?? OPEN_STATUSES)]);
   if (!scope.all) {
@@ -121,6 +123,7 @@ export async function loadCostedGaps(db: Db, query: GapQuery, today: string): Pr
       units,
       firstSeen: r.first_seen,
       deadline: r.deadline,
+      deadlineBasis: r.deadline_basis,
       deadlineYear: financialYearOf(r.deadline),
       closedOn: r.closed_on,
       version: r.version,

@@ -3,7 +3,8 @@ import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
 import { requirementById } from "~/modules/compliance/catalogue";
 import type { Status, Unit } from "~/modules/compliance/rules/types";
-import { deadlineFor } from "./deadline";
+import { todayIso } from "~/utils/today";
+import { gapDeadline, type Due } from "./deadline";
 
 /** One requirement's outcome for one practice, as evaluation or verification produced it. */
 export interface OutcomeForGaps {
@@ -12,6 +13,8 @@ export interface OutcomeForGaps {
   status: Status;
   reason: string;
   units: Unit[];
+  /** An external date the gap must be fixed by (a device's own end of support), when there is one. */
+  due?: Due | null;
 }
 
 interface OpenGap {
@@ -23,6 +26,8 @@ interface OpenGap {
   reason: string;
   units: unknown;
   first_seen: string;
+  deadline: string;
+  deadline_basis: string | null;
 }
 
 export interface GapSyncCounts {
@@ -40,35 +45,53 @@ const unitsKey = (u: unknown) => JSON.stringify(u ?? []);
  * a met or not-applicable outcome closes it on `asOf` whatever its funding status, so the history
  * shows when the estate fix took effect. "Not known" leaves a gap as it is: missing data proves
  * nothing either way. A handful of set statements per call, whatever the number of practices.
+ *
+ * The register follows today's estate only ("today is stored; what-if is computed"):
+ * - nothing at all for a date after `today`;
+ * - nothing for a practice that has results stored after `asOf` (a back-dated run is history:
+ *   it must not re-open a gap that is met today, or open one "first seen" in the past);
+ * - a gap that is funded or in delivery closes only on an evaluation dated today, so money
+ *   already committed is never written off by a run on another date.
  */
-export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf: string): Promise<GapSyncCounts> {
+export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf: string, opts: { today?: string } = {}): Promise<GapSyncCounts> {
   const counts: GapSyncCounts = { opened: 0, changed: 0, closed: 0 };
-  if (outcomes.length === 0) return counts;
-  const codes = [...new Set(outcomes.map((o) => o.practiceCode))];
+  const today = opts.today ?? todayIso();
+  if (outcomes.length === 0 || asOf > today) return counts;
+  const all = [...new Set(outcomes.map((o) => o.practiceCode))];
+  const newer = await db.selectFrom("evaluation_result").select("practice_code").distinct().where("practice_code", "in", all).where("as_of", ">", asOf).execute();
+  const backDated = new Set(newer.map((r) => r.practice_code));
+  if (backDated.size) outcomes = outcomes.filter((o) => !backDated.has(o.practiceCode));
+  const codes = all.filter((c) => !backDated.has(c));
+  if (codes.length === 0) return counts;
   const open = await db
     .selectFrom("gap")
-    .select(["id", "practice_code", "requirement_id", "status", "result_status", "reason", "units", "first_seen"])
+    .select(["id", "practice_code", "requirement_id", "status", "result_status", "reason", "units", "first_seen", "deadline", "deadline_basis"])
     .where("practice_code", "in", codes)
     .where("closed_on", "is", null)
     .execute();
   const byKey = new Map<string, OpenGap>(open.map((g) => [`${g.practice_code}|${g.requirement_id}`, g]));
 
-  const inserts: { practice_code: string; requirement_id: string; result_status: string; reason: string; units: Unit[]; deadline: string }[] = [];
-  const updates: { id: number; result_status: string; reason: string; units: Unit[] }[] = [];
+  const inserts: { practice_code: string; requirement_id: string; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] = [];
+  const updates: { id: number; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] = [];
   const closes: { id: number; from: GapStatus }[] = [];
   for (const o of outcomes) {
     const gap = byKey.get(`${o.practiceCode}|${o.requirementId}`);
     // An evaluation dated before the gap was first seen says nothing about the gap.
     if (gap && asOf < gap.first_seen) continue;
     if (failing(o.status)) {
+      const requirement = requirementById(o.requirementId);
+      if (!requirement) continue;
+      const d = gapDeadline(o.requirementId, requirement.category, gap?.first_seen ?? asOf, o.due);
       if (!gap) {
-        const requirement = requirementById(o.requirementId);
-        if (!requirement) continue;
-        inserts.push({ practice_code: o.practiceCode, requirement_id: o.requirementId, result_status: o.status, reason: o.reason, units: o.units, deadline: deadlineFor(requirement.category, asOf) });
-      } else if (gap.result_status !== o.status || gap.reason !== o.reason || unitsKey(gap.units) !== unitsKey(o.units)) {
-        updates.push({ id: gap.id, result_status: o.status, reason: o.reason, units: o.units });
+        inserts.push({ practice_code: o.practiceCode, requirement_id: o.requirementId, result_status: o.status, reason: o.reason, units: o.units, deadline: d.date, deadline_basis: d.basis });
+      } else if (
+        gap.result_status !== o.status || gap.reason !== o.reason || unitsKey(gap.units) !== unitsKey(o.units) ||
+        gap.deadline !== d.date || gap.deadline_basis !== d.basis
+      ) {
+        updates.push({ id: gap.id, result_status: o.status, reason: o.reason, units: o.units, deadline: d.date, deadline_basis: d.basis });
       }
     } else if (gap && (o.status === "met" || o.status === "not_applicable")) {
+      if ((gap.status === "funded" || gap.status === "in_delivery") && asOf !== today) continue;
       closes.push({ id: gap.id, from: gap.status });
     }
   }
@@ -76,16 +99,17 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
   const events: { gap_id: number; kind: string; from_status: string | null; to_status: string | null; detail: string }[] = [];
   if (inserts.length) {
     const rows = await sql<{ id: number; reason: string }>`
-      insert into gap (practice_code, requirement_id, result_status, reason, units, first_seen, deadline)
-      select x.practice_code, x.requirement_id, x.result_status, x.reason, x.units, ${asOf}::date, x.deadline
-      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(practice_code text, requirement_id text, result_status text, reason text, units jsonb, deadline date)
+      insert into gap (practice_code, requirement_id, result_status, reason, units, first_seen, deadline, deadline_basis)
+      select x.practice_code, x.requirement_id, x.result_status, x.reason, x.units, ${asOf}::date, x.deadline, x.deadline_basis
+      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(practice_code text, requirement_id text, result_status text, reason text, units jsonb, deadline date, deadline_basis text)
       returning id, reason`.execute(db);
     for (const r of rows.rows) events.push({ gap_id: r.id, kind: "opened", from_status: null, to_status: "open", detail: r.reason });
   }
   if (updates.length) {
     await sql`
-      update gap set result_status = x.result_status, reason = x.reason, units = x.units, updated_at = now(), version = gap.version + 1
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id int, result_status text, reason text, units jsonb)
+      update gap set result_status = x.result_status, reason = x.reason, units = x.units, deadline = x.deadline, deadline_basis = x.deadline_basis,
+        updated_at = now(), version = gap.version + 1
+      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id int, result_status text, reason text, units jsonb, deadline date, deadline_basis text)
       where gap.id = x.id`.execute(db);
     for (const u of updates) events.push({ gap_id: u.id, kind: "changed", from_status: null, to_status: null, detail: u.reason });
   }

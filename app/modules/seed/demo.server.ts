@@ -6,6 +6,7 @@ import { hashPassword } from "~/utils/password.server";
 import { DEMO_USERS } from "./demo-users";
 import { seedEstate } from "./estate.server";
 import { addMonths, evaluateScope } from "~/modules/compliance/evaluate.server";
+import { backfillHistory } from "~/modules/compliance/history.server";
 import { todayIso } from "~/utils/today";
 import { seedDemoFunding } from "./demo-funding.server";
 
@@ -69,20 +70,21 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   log(`Generating synthetic estate (devices, telephony, site facts) for ${nel.length} North East London practices…`);
   const estate = await seedEstate(db, nel.map((p) => p.ods_code));
   log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites, ${estate.paperMonths.toLocaleString("en-GB")} months of paper activity (demo data).`);
-  // A year of history, a check each quarter before today's, so the dashboard's trend and each
-  // gap's history have something to show: kit ages, support ends and warranties lapse between
-  // checks exactly as the rules say they would have.
+  // Today's check is the one that is stored and moves the gap register. Then a year of history,
+  // a point each quarter before today, so the dashboard's trend has something to show: kit ages,
+  // support ends and warranties lapse between the points exactly as the rules say they would
+  // have. History rows only (history.server.ts): they never open or close a gap.
   const today = todayIso();
-  for (const months of [12, 9, 6, 3]) {
-    const asOf = addMonths(today, -months);
-    log(`Checking North East London as it stood on ${asOf} (history for the trend)…`);
-    await evaluateScope(db, { icb: "QMF" }, asOf);
-  }
   log("Checking every North East London practice against the operating model…");
   const evaluation = await evaluateScope(db, { icb: "QMF" }, today, {
     onProgress: (p) => log(`  ${p.done} of ${p.total} practices checked`),
   });
   log(`  ${evaluation.counts.written.toLocaleString("en-GB")} results stored.`);
+  for (const months of [12, 9, 6, 3]) {
+    const asOf = addMonths(today, -months);
+    log(`Adding history: North East London as it stood on ${asOf} (for the trend)…`);
+    await backfillHistory(db, { icb: "QMF" }, asOf, { today });
+  }
   await seedDemoFunding(db, today, log);
   return { created, estate };
 }

@@ -1,0 +1,56 @@
+import type { Db } from "#db/connect";
+import { addMonths, buildEstates } from "~/modules/compliance/evaluate.server";
+import { getPolicies, policyFor } from "~/modules/compliance/policy.server";
+import * as compliance from "~/modules/compliance/repository.server";
+import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { loadPriceBook } from "~/modules/pricing/repository.server";
+import { summariseByYear, type YearSummary } from "./summary";
+import { practiceTimeline, type ForecastEvent } from "./timeline";
+
+/** Practices per estate load (as evaluation chunks them); an ICB has at most about 450. */
+const CHUNK = 500;
+
+export interface Forecast {
+  asOf: string;
+  until: string;
+  months: number;
+  practices: number;
+  events: ForecastEvent[];
+  byYear: YearSummary[];
+  /** Time the rules took (CPU), for the benchmark and the CLI. */
+  computedMs: number;
+}
+
+/**
+ * The forecast timeline for a set of practices (an ICB's, or one): the estate in a few set
+ * queries per 500 practices (the same loads as evaluation), the OS lifecycle table through
+ * os-lifecycle's index, each ICB's policy and price book, then the rules in memory. Reads only:
+ * nothing is stored (DESIGN.md: "Today is stored; what-if is computed").
+ */
+export async function forecastPractices(db: Db, codes: readonly string[], asOf: string, months = 24): Promise<Forecast> {
+  const until = addMonths(asOf, months);
+  const [lifecycle, policies] = await Promise.all([compliance.loadLifecycleRows(db), getPolicies(db)]);
+  const index = indexLifecycle(lifecycle);
+  const events: ForecastEvent[] = [];
+  let ms = 0;
+  let practices = 0;
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const rows = await compliance.loadEstateRows(db, codes.slice(i, i + CHUNK));
+    const icbs = [...new Set(rows.practices.map((p) => p.icb_code).filter((c): c is string => !!c))];
+    const book = await loadPriceBook(db, icbs);
+    const t0 = performance.now();
+    for (const estate of buildEstates(rows, index)) {
+      practices++;
+      events.push(...practiceTimeline(estate, policyFor(policies, estate.practice.icb_code), asOf, until, book));
+    }
+    ms += performance.now() - t0;
+  }
+  events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+  return { asOf, until, months, practices, events, byYear: summariseByYear(events), computedMs: Math.round(ms) };
+}
+
+/** The forecast for an ICB's open practices. */
+export async function forecastIcb(db: Db, icbCode: string, asOf: string, months = 24): Promise<Forecast> {
+  const codes = await compliance.listScopePractices(db, { icb: icbCode });
+  return forecastPractices(db, codes, asOf, months);
+}

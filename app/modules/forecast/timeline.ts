@@ -1,0 +1,189 @@
+import { AUTOMATIC_REQUIREMENTS, type Requirement } from "~/modules/compliance/catalogue";
+import { evaluateEstate } from "~/modules/compliance/engine";
+import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
+import { RULES, STATUS_LABELS, type Finding, type PolicyValues, type PracticeEstate, type Status, type Unit } from "~/modules/compliance/rules";
+import { addDays, addYears } from "~/modules/compliance/rules/helpers";
+import { estimateUnits, unitLabel, type Estimate, type PriceBook } from "~/modules/pricing/costing";
+import { financialYearOf } from "~/modules/pricing/financial-year";
+import { EXTERNAL_DATE_LIST } from "./external-dates";
+
+/**
+ * The forecast as a timeline: every date on which some result changes if nothing is replaced,
+ * renewed or upgraded, for every requirement the rules can project (met today or not), with
+ * what changes (status and extent) and what the change costs. Pure: the rules are
+ * (estate, policy, asOf) → finding, so the future is the same rules on future dates, in memory.
+ */
+
+/** One change of one requirement at one practice on one date. */
+export interface ForecastEvent {
+  /** First day the change shows (support ends at the end of its last day, so the day after). */
+  date: string;
+  financialYear: number;
+  practiceCode: string;
+  requirementId: string;
+  from: { status: Status; failing: number };
+  to: { status: Status; failing: number; reason: string };
+  /** Plain words: "Partly met → Not met; 14 more devices fail (20 in all); +14 Operating system upgrade". */
+  change: string;
+  /** Worse: the status drops, or more records fail, or more work is needed. */
+  worse: boolean;
+  /** The known dates that fall on this day (an OS's end of support, the PSTN switch-off…). */
+  drivers: string[];
+  /** The remediation units this change adds (the extra work it brings). */
+  addedUnits: Unit[];
+  /** The added units priced with the ICB's price book on the event date; null when not worse or nothing is added. */
+  estimate: Estimate | null;
+}
+
+/** Requirements the forecast covers: checks of recent activity (patching, anti-virus) cannot be projected. */
+export const FORECASTABLE: readonly Requirement[] = AUTOMATIC_REQUIREMENTS.filter((r) => RULES.get(r.id)?.forecastable);
+
+const RANK: Record<Status, number> = { not_applicable: 3, met: 3, partial: 2, not_met: 1, unknown: 0 };
+const failingOf = (f: Finding) => f.evidence.filter((r) => r.outcome === "fail").length;
+const unitsKey = (u: readonly Unit[]) => u.map((x) => `${x.kind}:${x.quantity}`).sort().join(",");
+/** What makes two findings the same for the forecast: status, failing records and work needed (not the wording). */
+const shapeKey = (f: Finding) => `${f.status}|${failingOf(f)}|${unitsKey(f.units)}`;
+
+/** Units in `to` beyond those in `from`, kind by kind. */
+export function addedUnits(from: readonly Unit[], to: readonly Unit[]): Unit[] {
+  const before = new Map<string, number>();
+  for (const u of from) before.set(u.kind, (before.get(u.kind) ?? 0) + u.quantity);
+  const after = new Map<string, number>();
+  for (const u of to) after.set(u.kind, (after.get(u.kind) ?? 0) + u.quantity);
+  const out: Unit[] = [];
+  for (const [kind, q] of after) if (q > (before.get(kind) ?? 0)) out.push({ kind: kind as Unit["kind"], quantity: q - (before.get(kind) ?? 0) });
+  return out;
+}
+
+function describe(from: Finding, to: Finding, added: Unit[]): { change: string; worse: boolean } {
+  const parts: string[] = [];
+  if (from.status !== to.status) parts.push(`${STATUS_LABELS[from.status]} → ${STATUS_LABELS[to.status]}`);
+  const a = failingOf(from);
+  const b = failingOf(to);
+  const noun = (n: number) => {
+    const type = to.evidence.find((r) => r.outcome === "fail")?.type ?? from.evidence.find((r) => r.outcome === "fail")?.type;
+    const word = type === "device" ? "device" : type === "site" ? "site" : "record";
+    return n === 1 ? word : `${word}s`;
+  };
+  if (b > a) parts.push(`${(b - a).toLocaleString("en-GB")} more ${noun(b - a)} fail (${b.toLocaleString("en-GB")} in all)`);
+  if (b < a) parts.push(`${(a - b).toLocaleString("en-GB")} fewer ${noun(a - b)} fail (${b.toLocaleString("en-GB")} in all)`);
+  for (const u of added) parts.push(`+${u.quantity.toLocaleString("en-GB")} ${unitLabel(u.kind)}`);
+  const statusWorse = RANK[to.status] < RANK[from.status] && to.status !== "unknown";
+  const statusBetter = RANK[to.status] > RANK[from.status] && from.status !== "unknown";
+  const worse = statusWorse || (!statusBetter && (b > a || added.length > 0));
+  return { change: parts.join("; ") || "Reason changes", worse };
+}
+
+/**
+ * Dates to check, each with the day after: the same kinds as the engine's candidateDates (OS
+ * support and ESU ends, warranty and contract ends, device birthdays, policy dates, requirement
+ * start dates), but only the lifecycle rows of OSes the practice runs, plus every external
+ * date (ESU year ends, PSTN switch-off, Identity Agent retirement). Also the labels that
+ * explain each date.
+ */
+export function forecastDates(estate: PracticeEstate, policy: PolicyValues, asOf: string, until: string) {
+  const dates = new Set<string>();
+  const drivers = new Map<string, Set<string>>();
+  const note = (d: string | null | undefined, label: string | null) => {
+    if (!d) return;
+    for (const x of [d, addDays(d, 1)]) {
+      if (x <= asOf || x > until) continue;
+      dates.add(x);
+      if (label) (drivers.get(x) ?? drivers.set(x, new Set()).get(x)!).add(label);
+    }
+  };
+  for (const x of EXTERNAL_DATE_LIST) note(x.date, x.label);
+  // The lifecycle rows of the operating systems this practice's devices run (looked up through
+  // os-lifecycle, so new lifecycle data flows in): every other OS's dates change nothing here.
+  const rows = new Set<LifecycleRow>();
+  for (const d of estate.devices) {
+    const row = supportStatus(d, estate.lifecycle, asOf).lifecycle;
+    if (row) rows.add(row);
+  }
+  for (const row of rows) {
+    const name = [row.family, row.edition, row.version].filter(Boolean).join(" ");
+    const named = EXTERNAL_DATE_LIST.some((x) => x.date === row.end_of_support && x.label.startsWith(row.family));
+    note(row.end_of_support, named ? null : `${name} end of support`);
+    note(row.extended_end, `${name} Extended Security Updates end`);
+  }
+  note(policy.pstn_switch_off_date, "PSTN switch-off (local policy date)");
+  note(policy.smartcard_client_change_date, "Smartcard Connect becomes the default client");
+  note(estate.telephony?.contract_end, "Telephony contract ends");
+  const fromYear = Number(asOf.slice(0, 4));
+  const toYear = Number(until.slice(0, 4));
+  for (const d of estate.devices) {
+    note(d.warranty_end, "A device's warranty ends");
+    if (d.purchase_date) {
+      const bought = Number(d.purchase_date.slice(0, 4));
+      for (let y = Math.max(1, fromYear - bought); y <= toYear - bought + 1; y++) note(addYears(d.purchase_date, y), "A device reaches another year of age");
+    }
+  }
+  for (const r of AUTOMATIC_REQUIREMENTS) note(r.appliesFrom, `${r.id} applies from this date`);
+  note("2025-04-01", null); // CLN-14's date (engine.ts candidateDates)
+  return { dates: [...dates].sort(), drivers };
+}
+
+/**
+ * Every change for one practice between `asOf` (exclusive) and `until` (inclusive), in date order.
+ *
+ * Each projectable rule runs on its own: on the last candidate date of each month, and where
+ * its answer differs from the month before, on the candidate dates between by halving the
+ * interval until each change is pinned to its day. So the work grows with the number of changes
+ * (times about five), not with the number of candidate dates (device birthdays, warranty ends:
+ * hundreds a practice). A change that undoes itself within a month is not listed (dates mostly
+ * end support, warranties, contracts and age allowances, so findings move one way; quarters
+ * missed a paper-activity window that lapsed and recovered within five weeks, months do not).
+ */
+export function practiceTimeline(estate: PracticeEstate, policy: PolicyValues, asOf: string, until: string, book: PriceBook): ForecastEvent[] {
+  const { dates, drivers } = forecastDates(estate, policy, asOf, until);
+  // The last candidate date of each calendar month.
+  const anchors: number[] = [];
+  for (let i = 0; i < dates.length; i++) if (i === dates.length - 1 || dates[i + 1].slice(0, 7) !== dates[i].slice(0, 7)) anchors.push(i);
+  const today = evaluateEstate(estate, policy, asOf, FORECASTABLE);
+  const events: ForecastEvent[] = [];
+  for (const req of FORECASTABLE) {
+    const at = (i: number) => evaluateEstate(estate, policy, dates[i], [req]).get(req.id)!;
+    const found: { i: number; from: Finding; to: Finding }[] = [];
+    // Changes in (iLo, iHi]: dates[iLo] judged fLo (iLo -1 is asOf), dates[iHi] judged fHi.
+    const between = (iLo: number, fLo: Finding, iHi: number, fHi: Finding) => {
+      if (shapeKey(fLo) === shapeKey(fHi)) return;
+      if (iHi - iLo === 1) {
+        found.push({ i: iHi, from: fLo, to: fHi });
+        return;
+      }
+      const mid = (iLo + iHi) >> 1;
+      const fMid = at(mid);
+      between(iLo, fLo, mid, fMid);
+      between(mid, fMid, iHi, fHi);
+    };
+    let iPrev = -1;
+    let fPrev = today.get(req.id)!;
+    for (const i of anchors) {
+      const f = at(i);
+      between(iPrev, fPrev, i, f);
+      iPrev = i;
+      fPrev = f;
+    }
+    for (const { i, from, to } of found) {
+      const d = dates[i];
+      const added = addedUnits(from.units, to.units);
+      const { change, worse } = describe(from, to, added);
+      events.push({
+        date: d,
+        financialYear: financialYearOf(d),
+        practiceCode: estate.practice.ods_code,
+        requirementId: req.id,
+        from: { status: from.status, failing: failingOf(from) },
+        to: { status: to.status, failing: failingOf(to), reason: to.reason },
+        change,
+        worse,
+        drivers: [...(drivers.get(d) ?? [])],
+        addedUnits: added,
+        // A change that adds no work (the PSTN date passing with today's lines already costed)
+        // brings no new cost: its work is in today's gap.
+        estimate: worse && added.length ? estimateUnits(added, { icbCode: estate.practice.icb_code, listSize: estate.practice.list_size }, book, d) : null,
+      });
+    }
+  }
+  return events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+}
