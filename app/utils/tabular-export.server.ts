@@ -185,6 +185,29 @@ export function xlsxSheetStream(sheetName: string, columns: readonly string[], b
   });
 }
 
+/** `sheetsToXlsx`'s workbook (bold header, money columns, bold totals, frozen row) written by the streaming writer. */
+export function sheetsXlsxStream(sheets: readonly XlsxSheet[]): ReadableStream<Uint8Array> {
+  return xlsxStream(async (wb, breathe) => {
+    for (const s of sheets) {
+      const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+      for (const i of s.money) ws.getColumn(i + 1).numFmt = '"£"#,##0.00';
+      s.columns.forEach((c, i) => {
+        ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
+      });
+      const header = ws.addRow([...s.columns]);
+      header.font = { bold: true };
+      header.commit();
+      for (const r of s.rows) {
+        const row = ws.addRow(r.map((v) => (v === null || v === undefined ? null : typeof v === "boolean" ? (v ? "yes" : "no") : v)));
+        if (r.some((c) => c === "Total")) row.font = { bold: true };
+        row.commit();
+      }
+      ws.commit();
+      await breathe();
+    }
+  });
+}
+
 /** Headers of a download: type, attachment file name, never cached. */
 export function downloadHeaders(format: TabularFormat, fileName: string): HeadersInit {
   return { "Content-Type": TABULAR_FORMATS[format].contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store" };
