@@ -41,7 +41,7 @@ export function gapCells(g: CostedGap): Cell[] {
 }
 
 /** Money in CSV as plain pounds with two decimals ("950.00"), so no spreadsheet rounds it. */
-function csvCells(g: CostedGap): Cell[] {
+export function csvCells(g: CostedGap): Cell[] {
   const cells = gapCells(g);
   const money = [GAP_COLUMNS.indexOf("estimate_pounds"), GAP_COLUMNS.indexOf("priced_part_pounds")];
   for (const i of money) if (typeof cells[i] === "number") cells[i] = (cells[i] as number).toFixed(2);
@@ -130,15 +130,15 @@ export const EXPORT_BATCH = 2000;
  * stays flat whatever the scope and no transaction is held for the download. A gap that leaves
  * the filters meanwhile (closed, say) is left out.
  */
-export async function* registerBatches(db: Db, scope: Scope, filters: GapFilters, today: string): AsyncGenerator<CostedGap[]> {
+export async function* registerBatches(db: Db, scope: Scope, filters: GapFilters, today: string, batchSize = EXPORT_BATCH): AsyncGenerator<CostedGap[]> {
   if (scopeSeesNothing(scope)) return;
   await ensureDefaultPrices(db);
   const query = toGapQuery(scope, filters);
   const ids = await orderedGapIds(db, query, filters.sort, today);
   if (ids.length === 0) return;
   const book = await loadPriceBook(db, "all", { defaultsEnsured: true });
-  for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
-    const slice = Array.from(ids.subarray(i, i + EXPORT_BATCH));
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const slice = Array.from(ids.subarray(i, i + batchSize));
     const rows = await costedGapsQuery(db, { ...query, ids: slice }).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     yield slice.flatMap((id) => {
@@ -149,9 +149,9 @@ export async function* registerBatches(db: Db, scope: Scope, filters: GapFilters
 }
 
 /** The export response for the filters, within `scope` (the user's report:export scope), streamed. */
-export async function gapExportResponse(db: Db, scope: Scope, parsed: ParsedGapFilters, format: TabularFormat, today: string): Promise<Response> {
+export async function gapExportResponse(db: Db, scope: Scope, parsed: ParsedGapFilters, format: TabularFormat, today: string, opts: { batchSize?: number } = {}): Promise<Response> {
   const fileName = `gaps-${scopeLabel(scope)}-${today}.${TABULAR_FORMATS[format].extension}`.replace(/[^\w.-]+/g, "-");
-  const batches = registerBatches(db, scope, parsed.filters, today);
+  const batches = registerBatches(db, scope, parsed.filters, today, opts.batchSize);
   let body: ReadableStream<Uint8Array>;
   if (format === "csv") body = csvStream(GAP_COLUMNS, mapBatches(batches, csvCells));
   else {
