@@ -43,6 +43,7 @@ import {
   removeImportedDevices,
   type Dataset,
 } from "./bench-db";
+import { exportBenchmarks } from "./bench-exports";
 import { Client, ensureBuilt, loadRun, measure, multipart, startServer, summarise, type LoadResult, type Timing } from "./bench-lib";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -306,6 +307,10 @@ async function main() {
       };
       noteMemory("gap_export_xlsx");
     } else results.gap_export_xlsx = notBuilt(`Gap register XLSX export for the largest ICB (${icbCode})`, "≤ 5,000 ms", "The gap register and its export (issue 5) do not exist yet.");
+
+    // England-wide register page and downloads (scripts/bench-exports.ts).
+    Object.assign(results, await exportBenchmarks(client, server, { smoke, runs: RUNS, log }));
+    noteMemory("gap_exports_england");
 
     if (!opt["skip-load"]) {
       const mix = [

@@ -1,3 +1,7 @@
+import { once } from "node:events";
+import { PassThrough, Readable } from "node:stream";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { stringify as csvStringifier } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { badRequest } from "./errors";
@@ -39,9 +43,11 @@ export function neutraliseFormula(s: string): string {
   return s;
 }
 
+const csvCell = (v: Cell) => (typeof v === "string" ? neutraliseFormula(v) : cellText(v));
+
 /** CSV text with a byte-order mark so Excel reads it as UTF-8 (csv-parse removes it with `bom: true`). */
 export function toCsv(columns: readonly string[], rows: readonly Cell[][]): string {
-  const cells = rows.map((r) => r.map((v) => (typeof v === "string" ? neutraliseFormula(v) : cellText(v))));
+  const cells = rows.map((r) => r.map(csvCell));
   return `\ufeff${stringify([[...columns], ...cells], { record_delimiter: "\r\n" })}`;
 }
 
@@ -109,4 +115,126 @@ export async function tabularResponse(
       "Cache-Control": "private, no-store",
     },
   });
+}
+
+// ---------------------------------------------------------------- streaming
+
+/**
+ * Rows as the database hands them over, a batch at a time (see `batchesAfter`). A streamed
+ * export holds one batch in memory whatever the size of the file.
+ */
+export type RowBatches = AsyncIterable<readonly Cell[][]>;
+
+/**
+ * CSV streamed as `toCsv` writes it (byte-order mark, CRLF, formulas neutralised): the next batch
+ * is read only when the client has taken the last, so a slow download holds nothing more.
+ */
+export function csvStream(columns: readonly string[], batches: RowBatches): ReadableStream<Uint8Array> {
+  async function* records() {
+    yield [...columns];
+    for await (const batch of batches) for (const row of batch) yield row.map(csvCell);
+  }
+  const source = Readable.from(records());
+  const csv = csvStringifier({ bom: true, record_delimiter: "\r\n" });
+  source.on("error", (e) => csv.destroy(e));
+  source.pipe(csv);
+  return createReadableStreamFromReadable(csv);
+}
+
+export type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
+
+/**
+ * An XLSX workbook written by `fill` with exceljs's streaming writer into the response: each
+ * committed row leaves memory. `fill` should `await breathe()` between batches so the zip side
+ * catches up with the database side (and waits while the client is slow to read).
+ */
+export function xlsxStream(fill: (wb: WorkbookWriter, breathe: () => Promise<void>) => Promise<void>, opts: { useStyles?: boolean } = {}): ReadableStream<Uint8Array> {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: opts.useStyles ?? true });
+  wb.creator = "GP digital estate";
+  const breathe = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (out.writableNeedDrain && !out.destroyed) await once(out, "drain");
+  };
+  void (async () => {
+    try {
+      await fill(wb, breathe);
+      await wb.commit();
+    } catch (e) {
+      out.destroy(e as Error);
+    }
+  })();
+  return createReadableStreamFromReadable(out);
+}
+
+/** A single-sheet streamed workbook laid out as `toXlsx` lays it out. */
+export function xlsxSheetStream(sheetName: string, columns: readonly string[], batches: RowBatches): ReadableStream<Uint8Array> {
+  return xlsxStream(async (wb, breathe) => {
+    const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+    columns.forEach((c, i) => {
+      ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
+    });
+    const header = ws.addRow([...columns]);
+    header.font = { bold: true };
+    header.commit();
+    for await (const batch of batches) {
+      for (const r of batch) ws.addRow(r.map((v) => (typeof v === "number" ? v : cellText(v)))).commit();
+      await breathe();
+    }
+    ws.commit();
+  });
+}
+
+/** `sheetsToXlsx`'s workbook (bold header, money columns, bold totals, frozen row) written by the streaming writer. */
+export function sheetsXlsxStream(sheets: readonly XlsxSheet[]): ReadableStream<Uint8Array> {
+  return xlsxStream(async (wb, breathe) => {
+    for (const s of sheets) {
+      const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+      for (const i of s.money) ws.getColumn(i + 1).numFmt = '"£"#,##0.00';
+      s.columns.forEach((c, i) => {
+        ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
+      });
+      const header = ws.addRow([...s.columns]);
+      header.font = { bold: true };
+      header.commit();
+      for (const r of s.rows) {
+        const row = ws.addRow(r.map((v) => (v === null || v === undefined ? null : typeof v === "boolean" ? (v ? "yes" : "no") : v)));
+        if (r.some((c) => c === "Total")) row.font = { bold: true };
+        row.commit();
+      }
+      ws.commit();
+      await breathe();
+    }
+  });
+}
+
+/** Headers of a download: type, attachment file name, never cached. */
+export function downloadHeaders(format: TabularFormat, fileName: string): HeadersInit {
+  return { "Content-Type": TABULAR_FORMATS[format].contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store" };
+}
+
+/** A streamed download: CSV or a one-sheet workbook, from batches read as the client takes them. */
+export function streamedTabularResponse(format: TabularFormat, baseName: string, sheetName: string, columns: readonly string[], batches: RowBatches): Response {
+  const body = format === "csv" ? csvStream(columns, batches) : xlsxSheetStream(sheetName, columns, batches);
+  return new Response(body, { status: 200, headers: downloadHeaders(format, `${baseName.replace(/[^\w.-]+/g, "-")}.${TABULAR_FORMATS[format].extension}`) });
+}
+
+/**
+ * Keyset batches: `read(after, size)` returns up to `size` rows after the key `after` (null for
+ * the first), in key order. Each batch is its own short statement, so a long download holds no
+ * transaction or connection, on PostgreSQL and PGlite alike.
+ */
+export async function* batchesAfter<T, K>(read: (after: K | null, size: number) => Promise<T[]>, keyOf: (row: T) => K, size = 2000): AsyncGenerator<T[]> {
+  let after: K | null = null;
+  for (;;) {
+    const rows = await read(after, size);
+    if (rows.length) yield rows;
+    if (rows.length < size) return;
+    after = keyOf(rows[rows.length - 1]);
+  }
+}
+
+/** Maps each batch of an async sequence (rows to cells, say). */
+export async function* mapBatches<T, U>(batches: AsyncIterable<T[]>, f: (row: T) => U): AsyncGenerator<U[]> {
+  for await (const batch of batches) yield batch.map(f);
 }

@@ -1,18 +1,16 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
 import type { Db } from "#db/connect";
 import { DEVICE_COLUMNS } from "~/modules/devices/schema";
 import { DEVICE_FIELDS } from "~/modules/devices/import/validate";
-import { deviceToText, guardFormula } from "~/modules/devices/import/values";
+import { deviceToText } from "~/modules/devices/import/values";
 import { badRequest } from "~/utils/errors";
 import type { Scope } from "~/utils/permissions";
+import { csvStream, mapBatches, xlsxStream } from "~/utils/tabular-export.server";
 
 /**
  * Device exports in the import format: DEVICE_COLUMNS as headers, ISO dates, yes/no/blank,
  * keys for choices. Exporting, editing and importing the file again therefore round-trips.
- * Rows are read in keyset pages and streamed, so a national export never sits in memory whole.
+ * Rows are read in keyset pages and streamed through the shared writers (neutraliseFormula on
+ * text, byte-order mark), so a national export never sits in memory whole.
  */
 
 export type ExportFormat = "csv" | "xlsx";
@@ -81,56 +79,34 @@ function toCells(d: Row): string[] {
   return DEVICE_COLUMNS.map((c) => (c === "practice_ods_code" ? d.practice_code : text[c] ?? ""));
 }
 
-function csvStream(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const pages = devicePages(db, filter);
-  let started = false;
-  return new ReadableStream({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          // The byte order mark makes Excel open the file as UTF-8.
-          controller.enqueue(encoder.encode(`\uFEFF${stringify([[...DEVICE_COLUMNS]], { record_delimiter: "\r\n" })}`));
-          return;
-        }
-        const next = await pages.next();
-        if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(stringify(next.value.map((d) => toCells(d).map(guardFormula)), { record_delimiter: "\r\n" })));
-      } catch (e) {
-        controller.error(e);
-      }
-    },
+function toXlsxCells(d: Row): (string | number)[] {
+  const cells: (string | number)[] = toCells(d);
+  DEVICE_COLUMNS.forEach((c, i) => {
+    if (NUMERIC.has(c) && cells[i] !== "") cells[i] = Number(cells[i]);
   });
+  return cells;
 }
 
-function xlsxStream(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet("Devices");
-  void (async () => {
-    try {
+/** The shared streaming writers (utils/tabular-export.server.ts), fed one keyset page at a time. */
+const csvBody = (db: Db, filter: ExportFilter) => csvStream(DEVICE_COLUMNS, mapBatches(devicePages(db, filter), toCells));
+
+function xlsxBody(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
+  return xlsxStream(
+    async (workbook, breathe) => {
+      const sheet = workbook.addWorksheet("Devices");
       sheet.addRow([...DEVICE_COLUMNS]).commit();
       for await (const page of devicePages(db, filter)) {
-        for (const d of page) {
-          const cells: (string | number)[] = toCells(d);
-          DEVICE_COLUMNS.forEach((c, i) => {
-            if (NUMERIC.has(c) && cells[i] !== "") cells[i] = Number(cells[i]);
-          });
-          sheet.addRow(cells).commit();
-        }
+        for (const d of page) sheet.addRow(toXlsxCells(d)).commit();
+        await breathe();
       }
       sheet.commit();
-      await workbook.commit();
-    } catch (e) {
-      out.destroy(e as Error);
-    }
-  })();
-  return createReadableStreamFromReadable(out);
+    },
+    { useStyles: false },
+  );
 }
 
 export function deviceExportResponse(db: Db, opts: { filter: ExportFilter; format: ExportFormat; fileName: string }): Response {
-  const body = opts.format === "xlsx" ? xlsxStream(db, opts.filter) : csvStream(db, opts.filter);
+  const body = opts.format === "xlsx" ? xlsxBody(db, opts.filter) : csvBody(db, opts.filter);
   return new Response(body, {
     headers: {
       "Content-Type": opts.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",

@@ -4,7 +4,7 @@ import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { penceToPounds } from "~/modules/pricing/money";
 import { badRequest } from "~/utils/errors";
 import type { Scope } from "~/utils/permissions";
-import { sheetsToXlsx, toCsv, type Cell } from "~/utils/tabular-export.server";
+import { csvStream, downloadHeaders, sheetsXlsxStream, type Cell } from "~/utils/tabular-export.server";
 import * as repo from "./repository.server";
 import type { RequestFilters } from "./schema";
 import { COMMITTED_STATUSES, REQUEST_STATUS_KEYS, REQUEST_STATUSES } from "./workflow";
@@ -102,20 +102,18 @@ export function sheetFromUrl(url: URL): Sheet["key"] {
   throw badRequest("Choose the requests, years or gaps sheet.");
 }
 
+/**
+ * Streamed through the shared writers like every export. The pipeline is read whole first: it
+ * grows with funding requests (hundreds a year per ICB), not with practices or gaps.
+ */
 export async function pipelineExport(db: Db, scope: Scope, filters: RequestFilters, format: "csv" | "xlsx", sheet: Sheet["key"], today: string): Promise<Response> {
   const sheets = await fundingPipelineSheets(db, scope, filters);
   const base = `funding-pipeline-${today}`;
-  if (format === "xlsx") {
-    return new Response(await sheetsToXlsx(sheets), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="${base}.xlsx"`,
-        "Cache-Control": "private, no-store",
-      },
-    });
-  }
+  if (format === "xlsx") return new Response(sheetsXlsxStream(sheets), { headers: downloadHeaders("xlsx", `${base}.xlsx`) });
   const s = sheets.find((x) => x.key === sheet)!;
-  return new Response(toCsv(s.columns, s.rows), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${base}-${sheet}.csv"`, "Cache-Control": "private, no-store" },
-  });
+  return new Response(csvStream(s.columns, oneBatch(s.rows)), { headers: downloadHeaders("csv", `${base}-${sheet}.csv`) });
+}
+
+async function* oneBatch<T>(rows: T[]) {
+  yield rows;
 }

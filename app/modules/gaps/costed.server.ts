@@ -2,9 +2,10 @@ import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
 import type { Category, Domain, Funder } from "~/modules/compliance/catalogue";
 import type { Unit } from "~/modules/compliance/rules/types";
-import { estimateUnits, type Estimate } from "~/modules/pricing/costing";
+import { estimateUnits, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
+import { costedGapsQuery } from "./repository.server";
 import type { Scope } from "~/utils/permissions";
 import { priorityOf, type Priority } from "./priority";
 
@@ -56,51 +57,33 @@ export interface CostedGap {
   priority: Priority;
 }
 
+/** True when the scope can see nothing (no ICB, no practice): no statement needs to run. */
+export const scopeSeesNothing = (scope: Scope) => !scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length === 0;
+
 /**
  * Gaps in scope with their estimate (price list in force on `today`, or on the day a closed gap
  * closed) and priority: one query for the gaps, one for the prices, whatever the number of
  * practices. Costing and priority are computed here rather than stored so a new price or a new
- * day is reflected at once.
+ * day is reflected at once. The register's lists and totals compute the same two numbers in SQL
+ * (repository.server.ts); the integration tests hold the two to the same figures.
  */
 export async function loadCostedGaps(db: Db, query: GapQuery, today: string): Promise<CostedGap[]> {
-  const { scope } = query;
-  if (!scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length === 0) return [];
-  let q = db
-    .selectFrom("gap as g")
-    .innerJoin("practice as p", "p.ods_code", "g.practice_code")
-    .innerJoin("requirement as r", "r.id", "g.requirement_id")
-    .leftJoin("pcn", "pcn.code", "p.pcn_code")
-    .select([
-      "g.id", "g.practice_code", "p.name as practice_name", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name",
-      "g.requirement_id", "r.title", "r.domain", "r.category", "r.funder", "g.status", "g.result_status", "g.reason", "g.units",
-      "g.first_seen", "g.deadline", "g.deadline_basis", "g.closed_on", "g.version",
-    ])
-    .where("g.status", "in", [...(query.statuses ?? OPEN_STATUSES)]);
-  if (!scope.all) {
-    const { icbCodes, practiceCodes } = scope;
-    q = q.where((eb) =>
-      eb.or([
-        ...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []),
-        ...(practiceCodes.length ? [eb("g.practice_code", "in", practiceCodes)] : []),
-      ]),
-    );
-  }
-  if (query.icb) q = q.where("p.icb_code", "=", query.icb);
-  if (query.subIcb) q = q.where("p.sub_icb_code", "=", query.subIcb);
-  if (query.pcn) q = q.where("p.pcn_code", "=", query.pcn);
-  if (query.practice) q = q.where("g.practice_code", "=", query.practice);
-  if (query.domain) q = q.where("r.domain", "=", query.domain);
-  if (query.category) q = q.where("r.category", "=", query.category);
-  if (query.funder) q = q.where("r.funder", "=", query.funder);
-  if (query.financialYear !== undefined) {
-    q = q.where("g.deadline", ">=", `${query.financialYear}-04-01`).where("g.deadline", "<=", `${query.financialYear + 1}-03-31`);
-  }
-  if (query.ids) q = query.ids.length ? q.where("g.id", "in", [...query.ids]) : q.where("g.id", "=", -1);
-  const rows = await q.orderBy("g.practice_code").orderBy("r.sort_order").execute();
+  if (scopeSeesNothing(query.scope)) return [];
+  const rows = await costedGapsQuery(db, query).orderBy("g.practice_code").orderBy("r.sort_order").execute();
+  return costRows(db, rows, query.scope, today);
+}
+
+/** Prices and prioritises rows read by `costedGapsQuery` (one statement for the prices, none when empty). */
+export async function costRows(db: Db, rows: readonly CostedGapRow[], scope: Scope, today: string, opts: { defaultsEnsured?: boolean } = {}): Promise<CostedGap[]> {
   if (rows.length === 0) return [];
   const icbs = [...new Set(rows.map((r) => r.icb_code).filter((c): c is string => !!c))];
-  const book = await loadPriceBook(db, scope.all && icbs.length > 20 ? "all" : icbs);
-  return rows.map((r) => {
+  const book = await loadPriceBook(db, scope.all && icbs.length > 20 ? "all" : icbs, opts);
+  return rows.map((r) => toCostedGap(r, book, today));
+}
+
+export type CostedGapRow = Awaited<ReturnType<ReturnType<typeof costedGapsQuery>["execute"]>>[number];
+
+export function toCostedGap(r: CostedGapRow, book: PriceBook, today: string): CostedGap {
     const units = (r.units ?? []) as Unit[];
     const onDate = r.closed_on ?? today;
     return {
@@ -133,5 +116,4 @@ export async function loadCostedGaps(db: Db, query: GapQuery, today: string): Pr
         resultStatus: r.result_status, listSize: r.list_size, deadline: r.deadline, today,
       }),
     };
-  });
 }

@@ -1,16 +1,18 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import type { Db } from "#db/connect";
 import { CATEGORIES, DOMAINS } from "~/modules/compliance/catalogue";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
-import { neutraliseFormula, toCsv, TABULAR_FORMATS, type Cell, type TabularFormat } from "~/utils/tabular-export.server";
+import { loadPriceBook, ensureDefaultPrices } from "~/modules/pricing/repository.server";
+import {
+  csvStream, downloadHeaders, mapBatches, neutraliseFormula, TABULAR_FORMATS, xlsxStream, type Cell, type TabularFormat, type WorkbookWriter,
+} from "~/utils/tabular-export.server";
 import type { Scope } from "~/utils/permissions";
-import type { CostedGap } from "./costed.server";
+import { scopeSeesNothing, toCostedGap, type CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 import { PRIORITY_LABELS } from "./priority";
-import { describeMissing, groupGaps, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
-import { loadRegisterGaps, loadRegisterOptions } from "./register.server";
+import { describeMissing, GroupAccumulator, type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
+import { loadRegisterOptions, toGapQuery } from "./register.server";
+import { costedGapsQuery, orderedGapIds } from "./repository.server";
 
 /**
  * The gap register as CSV (one row per gap) or XLSX (the gaps with a totals row, and one sheet
@@ -39,7 +41,7 @@ export function gapCells(g: CostedGap): Cell[] {
 }
 
 /** Money in CSV as plain pounds with two decimals ("950.00"), so no spreadsheet rounds it. */
-function csvCells(g: CostedGap): Cell[] {
+export function csvCells(g: CostedGap): Cell[] {
   const cells = gapCells(g);
   const money = [GAP_COLUMNS.indexOf("estimate_pounds"), GAP_COLUMNS.indexOf("priced_part_pounds")];
   for (const i of money) if (typeof cells[i] === "number") cells[i] = (cells[i] as number).toFixed(2);
@@ -82,12 +84,11 @@ function addGroupSheet(wb: Book, view: (typeof EXPORT_VIEWS)[number], s: GroupSu
 }
 
 /**
- * Writes the workbook to `out` row by row (the streaming writer keeps no finished rows in
- * memory), so a national register stays within the server's heap.
+ * Writes the workbook row by row as the batches arrive (the streaming writer keeps no finished
+ * rows in memory). The totals and the group sheets are added up from the very rows written, so
+ * each total equals the sum of the rows in the file.
  */
-async function writeWorkbook(out: PassThrough, gaps: readonly CostedGap[], names: OrgNames) {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  wb.creator = "GP digital estate";
+async function writeWorkbook(wb: WorkbookWriter, breathe: () => Promise<void>, batches: AsyncIterable<CostedGap[]>, names: OrgNames) {
   const ws = wb.addWorksheet("Gaps", { views: [{ state: "frozen", ySplit: 1 }] });
   GAP_COLUMNS.forEach((c, i) => {
     ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
@@ -96,8 +97,17 @@ async function writeWorkbook(out: PassThrough, gaps: readonly CostedGap[], names
   const header = ws.addRow([...GAP_COLUMNS]);
   header.font = { bold: true };
   header.commit();
-  for (const g of gaps) ws.addRow(gapCells(g).map(text)).commit();
-  const t = groupGaps(gaps, "none").total;
+  const all = new GroupAccumulator("none");
+  const views = EXPORT_VIEWS.map((view) => ({ view, acc: new GroupAccumulator(view.by, names) }));
+  for await (const batch of batches) {
+    for (const g of batch) {
+      ws.addRow(gapCells(g).map(text)).commit();
+      all.add(g);
+      for (const v of views) v.acc.add(g);
+    }
+    await breathe();
+  }
+  const t = all.summary().total;
   const totalRow: (string | number)[] = GAP_COLUMNS.map(() => "");
   totalRow[0] = "Total";
   totalRow[GAP_COLUMNS.indexOf("requirement_title")] = `${t.gaps} gaps; ${t.noEstimate} with no estimate`;
@@ -106,26 +116,47 @@ async function writeWorkbook(out: PassThrough, gaps: readonly CostedGap[], names
   total.font = { bold: true };
   total.commit();
   ws.commit();
-  for (const view of EXPORT_VIEWS) addGroupSheet(wb, view, groupGaps(gaps, view.by, names));
-  await wb.commit();
-}
-
-export function gapWorkbookStream(gaps: readonly CostedGap[], names: OrgNames): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  writeWorkbook(out, gaps, names).catch((e) => out.destroy(e as Error));
-  return createReadableStreamFromReadable(out);
+  for (const { view, acc } of views) addGroupSheet(wb, view, acc.summary());
 }
 
 const scopeLabel = (scope: Scope) => (scope.all ? "all" : [...scope.icbCodes, ...scope.practiceCodes].slice(0, 3).join("-") || "none");
 
-/** The export response for the filters, within `scope` (the user's report:export scope). */
-export async function gapExportResponse(db: Db, scope: Scope, parsed: ParsedGapFilters, format: TabularFormat, today: string): Promise<Response> {
-  const [gaps, { names }] = await Promise.all([loadRegisterGaps(db, scope, parsed, today), loadRegisterOptions(db, scope, parsed.filters)]);
-  const { contentType, extension } = TABULAR_FORMATS[format];
-  const body = format === "csv" ? toCsv(GAP_COLUMNS, gaps.map(csvCells)) : gapWorkbookStream(gaps, names);
-  const fileName = `gaps-${scopeLabel(scope)}-${today}.${extension}`.replace(/[^\w.-]+/g, "-");
-  return new Response(body, {
-    status: 200,
-    headers: { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store" },
-  });
+/** Gaps read from the database per batch of ids. */
+export const EXPORT_BATCH = 2000;
+
+/**
+ * The register's gaps for the filters in its order, a batch at a time: the order is fixed once
+ * (the ids, 4 bytes a gap), then each batch of 2,000 is read and costed on its own, so memory
+ * stays flat whatever the scope and no transaction is held for the download. A gap that leaves
+ * the filters meanwhile (closed, say) is left out.
+ */
+export async function* registerBatches(db: Db, scope: Scope, filters: GapFilters, today: string, batchSize = EXPORT_BATCH): AsyncGenerator<CostedGap[]> {
+  if (scopeSeesNothing(scope)) return;
+  await ensureDefaultPrices(db);
+  const query = toGapQuery(scope, filters);
+  const ids = await orderedGapIds(db, query, filters.sort, today);
+  if (ids.length === 0) return;
+  const book = await loadPriceBook(db, "all", { defaultsEnsured: true });
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const slice = Array.from(ids.subarray(i, i + batchSize));
+    const rows = await costedGapsQuery(db, { ...query, ids: slice }).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    yield slice.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toCostedGap(r, book, today)] : [];
+    });
+  }
+}
+
+/** The export response for the filters, within `scope` (the user's report:export scope), streamed. */
+export async function gapExportResponse(db: Db, scope: Scope, parsed: ParsedGapFilters, format: TabularFormat, today: string, opts: { batchSize?: number } = {}): Promise<Response> {
+  const fileName = `gaps-${scopeLabel(scope)}-${today}.${TABULAR_FORMATS[format].extension}`.replace(/[^\w.-]+/g, "-");
+  const batches = registerBatches(db, scope, parsed.filters, today, opts.batchSize);
+  let body: ReadableStream<Uint8Array>;
+  if (format === "csv") body = csvStream(GAP_COLUMNS, mapBatches(batches, csvCells));
+  else {
+    const { names } = await loadRegisterOptions(db, scope, parsed.filters);
+    body = xlsxStream((wb, breathe) => writeWorkbook(wb, breathe, batches, names));
+  }
+  return new Response(body, { status: 200, headers: downloadHeaders(format, fileName) });
 }

@@ -25,7 +25,7 @@ export interface Priority {
 /** Requirements outside the cyber domain whose failure is itself a cyber risk. */
 export const CYBER_RISK_REQUIREMENTS = new Set(["DEV-02", "DEV-04", "SEC-03", "SEC-05"]);
 
-const CATEGORY_POINTS: Record<Category, [number, string]> = {
+export const CATEGORY_POINTS: Record<Category, [number, string]> = {
   core_mandated: [3, "Core and mandated: the ICB must provide it"],
   gp_contract: [2, "Required by the GP contract"],
   national_programme: [2, "Time-limited national programme"],
@@ -44,6 +44,10 @@ export interface PriorityInput {
 }
 
 
+/** Thresholds shared with the SQL form of the score (gaps/repository.server.ts). */
+export const PATIENT_POINTS = { two: 15_000, one: 8_000 } as const;
+export const DEADLINE_SOON_DAYS = 90;
+
 export function priorityOf(g: PriorityInput): Priority {
   const factors: PriorityFactor[] = [];
   const [catPoints, catDetail] = CATEGORY_POINTS[g.category];
@@ -53,7 +57,7 @@ export function priorityOf(g: PriorityInput): Priority {
   factors.push({ factor: "cyber", label: "Cyber risk", points: cyber ? 2 : 0, detail: cyber ? "Leaves the practice open to cyber attack" : "No direct cyber risk" });
 
   const list = g.listSize;
-  const patientPoints = list === null ? 0 : list >= 15_000 ? 2 : list >= 8_000 ? 1 : 0;
+  const patientPoints = list === null ? 0 : list >= PATIENT_POINTS.two ? 2 : list >= PATIENT_POINTS.one ? 1 : 0;
   factors.push({
     factor: "patients",
     label: "Patients affected",
@@ -62,7 +66,7 @@ export function priorityOf(g: PriorityInput): Priority {
   });
 
   const days = daysBetween(g.today, g.deadline);
-  const deadlinePoints = days < 0 ? 2 : days <= 90 ? 1 : 0;
+  const deadlinePoints = days < 0 ? 2 : days <= DEADLINE_SOON_DAYS ? 1 : 0;
   factors.push({
     factor: "deadline",
     label: "Deadline",

@@ -5,8 +5,13 @@ import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { visibleRequestsForGap } from "~/modules/funding/repository.server";
 import { scopeCoversPractice, scopeIsEmpty, type Scope } from "~/utils/permissions";
-import { loadCostedGaps, OPEN_STATUSES, type CostedGap, type GapQuery } from "./costed.server";
-import { describeMissing, groupGaps, pageOf, sortGaps, statusesFor, totalsOf, type GapFilters, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
+import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
+import { costRows, loadCostedGaps, OPEN_STATUSES, scopeSeesNothing, type CostedGap, type GapQuery } from "./costed.server";
+import {
+  describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
+  type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters,
+} from "./register";
+import { aggregateGaps, orderedGapRows } from "./repository.server";
 
 /** Beyond this many practices the practice filter is a text box rather than a list. */
 export const PRACTICE_SELECT_LIMIT = 400;
@@ -102,10 +107,21 @@ export function toGapQuery(scope: Scope, f: GapFilters): GapQuery {
   };
 }
 
-/** The gaps the filters select, sorted, and their groups; nothing when a filter is in error. */
-export async function loadRegisterGaps(db: Db, scope: Scope, parsed: ParsedGapFilters, today: string) {
-  if (Object.keys(parsed.errors).length) return [];
-  return sortGaps(await loadCostedGaps(db, toGapQuery(scope, parsed.filters), today), parsed.filters.sort);
+/**
+ * The group summary for the filters, added up by the database (one statement): each group's
+ * totals, and the total row as the sum of the rows.
+ */
+export async function loadRegisterSummary(db: Db, query: GapQuery, by: GapGroup, names: OrgNames | Promise<OrgNames>, today: string): Promise<GroupSummary> {
+  const aggregates = scopeSeesNothing(query.scope) ? [] : await aggregateGaps(db, query, by, today);
+  const orgNames = await names;
+  const groups = aggregates
+    .filter((a) => !a.isTotal)
+    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, noEstimate }) => ({
+      key: groupKeyOf(groupProbe(by, code, name), by, orgNames),
+      totals: { gaps, patients, unknownListSizes, estimatedPence, noEstimate },
+    }));
+  const distinct = aggregates.find((a) => a.isTotal) ?? { patients: 0, unknownListSizes: 0 };
+  return summarise(by, groups, distinct);
 }
 
 function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
@@ -131,20 +147,32 @@ function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
 
 /**
  * The register page: filter choices, the group summary with its totals, and one page of rows.
- * Three statements whatever the scope: the filter choices, the gaps, the prices.
+ * The database filters, adds up, sorts and pages, so the server reads 25 gaps whatever the
+ * scope. A fixed number of statements: the default prices check, the filter choices, the
+ * summary, the page, and the page's prices.
  */
 export async function getGapRegister(
   db: Db,
   opts: { scope: Scope; fundingScope: Scope | null; parsed: ParsedGapFilters; page: number; today: string },
 ): Promise<{ options: RegisterOptions; summary: GroupSummary; page: ReturnType<typeof toPage<RegisterRow>>; currentYear: number }> {
   const { filters } = opts.parsed;
-  const [{ options, names }, gaps] = await Promise.all([
-    loadRegisterOptions(db, opts.scope, filters),
-    loadRegisterGaps(db, opts.scope, opts.parsed, opts.today),
+  const inError = Object.keys(opts.parsed.errors).length > 0;
+  // Gaps are priced in SQL against price_list_entry: the national defaults must be there first.
+  await ensureDefaultPrices(db);
+  const query = toGapQuery(opts.scope, filters);
+  const choices = loadRegisterOptions(db, opts.scope, filters);
+  const [{ options }, rows, summary] = await Promise.all([
+    choices,
+    inError || scopeSeesNothing(opts.scope) ? [] : orderedGapRows(db, query, filters.sort, opts.today, (opts.page - 1) * PAGE_SIZE, PAGE_SIZE),
+    inError ? groupGaps([], filters.group) : loadRegisterSummary(db, query, filters.group, choices.then((c) => c.names), opts.today),
   ]);
-  const summary = groupGaps(gaps, filters.group, names);
-  const rows = pageOf(gaps, opts.page, PAGE_SIZE).map((g) => toRow(g, opts.fundingScope));
-  return { options, summary, page: toPage(rows, gaps.length, opts.page), currentYear: financialYearOf(opts.today) };
+  const costed = await costRows(db, rows, opts.scope, opts.today, { defaultsEnsured: true });
+  return {
+    options,
+    summary,
+    page: toPage(costed.map((g) => toRow(g, opts.fundingScope)), summary.total.gaps, opts.page),
+    currentYear: financialYearOf(opts.today),
+  };
 }
 
 // ---------------------------------------------------------------- one gap

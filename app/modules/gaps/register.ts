@@ -198,7 +198,7 @@ export interface GroupSummary {
 
 const NONE = "none";
 
-interface GroupKey {
+export interface GroupKey {
   key: string;
   label: string;
   filter: Record<string, string>;
@@ -243,47 +243,83 @@ export function groupKeyOf(g: RegisterGap, by: GapGroup, names: OrgNames = {}): 
 
 /** Totals of a set of gaps; patients are counted once per practice. */
 export function totalsOf(gaps: readonly RegisterGap[]): GroupTotals {
-  const practices = new Map<string, number | null>();
-  let estimatedPence = 0;
-  let noEstimate = 0;
-  for (const g of gaps) {
-    practices.set(g.practiceCode, g.listSize);
-    if (g.estimate.pence === null) noEstimate++;
-    else estimatedPence += g.estimate.pence;
+  const t = new TotalsAccumulator();
+  for (const g of gaps) t.add(g);
+  return t.totals();
+}
+
+/** Running totals, fed one gap at a time (an export adds up the rows as it writes them). */
+export class TotalsAccumulator {
+  private readonly practices = new Map<string, number | null>();
+  private gaps = 0;
+  private estimatedPence = 0;
+  private noEstimate = 0;
+
+  add(g: Pick<RegisterGap, "practiceCode" | "listSize"> & { estimate: Pick<RegisterGap["estimate"], "pence"> }) {
+    this.gaps++;
+    this.practices.set(g.practiceCode, g.listSize);
+    if (g.estimate.pence === null) this.noEstimate++;
+    else this.estimatedPence += g.estimate.pence;
   }
-  let patients = 0;
-  let unknownListSizes = 0;
-  for (const size of practices.values()) {
-    if (size === null) unknownListSizes++;
-    else patients += size;
+
+  totals(): GroupTotals {
+    let patients = 0;
+    let unknownListSizes = 0;
+    for (const size of this.practices.values()) {
+      if (size === null) unknownListSizes++;
+      else patients += size;
+    }
+    return { gaps: this.gaps, patients, unknownListSizes, estimatedPence: this.estimatedPence, noEstimate: this.noEstimate };
   }
-  return { gaps: gaps.length, patients, unknownListSizes, estimatedPence, noEstimate };
 }
 
 const ADDITIVE: ReadonlySet<GapGroup> = new Set(["none", "icb", "sub_icb", "pcn", "practice"]);
 
 /**
- * Gaps grouped one level deep, each group with its totals, in a stable order (names for
- * organisations, catalogue order for domains and categories, status order, year). The total row
- * is computed from the rows for gap counts, costs and missing estimates, so it always equals
- * their sum.
+ * Gaps grouped one level deep, fed one at a time, each group with its totals (memory grows with
+ * the number of groups and practices, not gaps). See `summarise` for order and totals.
  */
-export function groupGaps(gaps: readonly RegisterGap[], by: GapGroup, names: OrgNames = {}): GroupSummary {
-  const groups = new Map<string, { key: GroupKey; gaps: RegisterGap[] }>();
-  for (const g of gaps) {
-    const k = groupKeyOf(g, by, names);
-    const entry = groups.get(k.key);
-    if (entry) entry.gaps.push(g);
-    else groups.set(k.key, { key: k, gaps: [g] });
+export class GroupAccumulator {
+  private readonly groups = new Map<string, { key: GroupKey; totals: TotalsAccumulator }>();
+  private readonly all = new TotalsAccumulator();
+
+  constructor(
+    readonly by: GapGroup,
+    private readonly names: OrgNames = {},
+  ) {}
+
+  add(g: RegisterGap) {
+    const k = groupKeyOf(g, this.by, this.names);
+    let entry = this.groups.get(k.key);
+    if (!entry) {
+      entry = { key: k, totals: new TotalsAccumulator() };
+      this.groups.set(k.key, entry);
+    }
+    entry.totals.add(g);
+    this.all.add(g);
   }
-  const ordered = [...groups.values()].sort((a, b) => {
+
+  summary(): GroupSummary {
+    const distinct = this.all.totals();
+    return summarise(this.by, [...this.groups.values()].map((e) => ({ key: e.key, totals: e.totals.totals() })), distinct);
+  }
+}
+
+/**
+ * A group summary from each group's totals (however they were added up: here, or by the
+ * database) and the distinct practices' patients across all groups. Groups come in a stable
+ * order (names for organisations, catalogue order for domains and categories, status order,
+ * year). The total row is computed from the rows for gap counts, costs and missing estimates,
+ * so it always equals their sum.
+ */
+export function summarise(by: GapGroup, groups: readonly { key: GroupKey; totals: GroupTotals }[], distinct: Pick<GroupTotals, "patients" | "unknownListSizes">): GroupSummary {
+  const ordered = [...groups].sort((a, b) => {
     const x = a.key.order;
     const y = b.key.order;
     if (typeof x === "number" && typeof y === "number") return x - y;
     return byText(String(x), String(y)) || byText(a.key.key, b.key.key);
   });
-  const rows: GroupRow[] = ordered.map(({ key, gaps: list }) => ({ key: key.key, label: key.label, filter: key.filter, ...totalsOf(list) }));
-  const distinct = totalsOf(gaps);
+  const rows: GroupRow[] = ordered.map(({ key, totals }) => ({ key: key.key, label: key.label, filter: key.filter, ...totals }));
   const patientsAdditive = ADDITIVE.has(by);
   const sum = (f: (r: GroupRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   const total: GroupTotals = {
@@ -294,6 +330,34 @@ export function groupGaps(gaps: readonly RegisterGap[], by: GapGroup, names: Org
     unknownListSizes: patientsAdditive ? sum((r) => r.unknownListSizes) : distinct.unknownListSizes,
   };
   return { by, rows, total, patientsAdditive };
+}
+
+/**
+ * The fields `groupKeyOf` reads for a group the database added up: `code` and `name` are the
+ * group's code and name as `aggregateGaps` returns them (see GROUP_KEYS there).
+ */
+export function groupProbe(by: GapGroup, code: string | null, name: string | null): RegisterGap {
+  const probe = {
+    icbCode: by === "icb" ? code : null,
+    subIcbCode: by === "sub_icb" ? code : null,
+    pcnCode: by === "pcn" ? code : null,
+    pcnName: by === "pcn" ? name : null,
+    practiceCode: by === "practice" ? code : "",
+    practiceName: by === "practice" ? name : "",
+    domain: code,
+    category: code,
+    funder: code,
+    status: code,
+    deadlineYear: by === "financial_year" ? Number(code) : 0,
+  };
+  return probe as unknown as RegisterGap;
+}
+
+/** Gaps grouped one level deep, each group with its totals (see `summarise`). */
+export function groupGaps(gaps: readonly RegisterGap[], by: GapGroup, names: OrgNames = {}): GroupSummary {
+  const acc = new GroupAccumulator(by, names);
+  for (const g of gaps) acc.add(g);
+  return acc.summary();
 }
 
 /** One page of an already sorted list; a page past the end is empty (the total still shows). */

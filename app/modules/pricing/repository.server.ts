@@ -27,8 +27,8 @@ export async function ensureDefaultPrices(db: Db) {
 }
 
 /** Every price version that matters to these ICBs (theirs and the national defaults), as one book. */
-export async function loadPriceBook(db: Db, icbCodes: readonly string[] | "all"): Promise<PriceBook> {
-  await ensureDefaultPrices(db);
+export async function loadPriceBook(db: Db, icbCodes: readonly string[] | "all", opts: { defaultsEnsured?: boolean } = {}): Promise<PriceBook> {
+  if (!opts.defaultsEnsured) await ensureDefaultPrices(db);
   let q = db
     .selectFrom("price_list_entry")
     .select(["id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate"]);

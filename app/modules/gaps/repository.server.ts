@@ -1,0 +1,235 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Db } from "#db/connect";
+import type { GapStatus } from "#db/types";
+import { CATEGORIES, type Category } from "~/modules/compliance/catalogue";
+import type { CostedGapRow, GapQuery } from "./costed.server";
+import { CATEGORY_POINTS, CYBER_RISK_REQUIREMENTS, DEADLINE_SOON_DAYS, PATIENT_POINTS } from "./priority";
+import type { GapGroup, GapSort } from "./register";
+
+/**
+ * The gap register in SQL: the gaps a query selects, their priority score and estimate computed
+ * by the database, so a national register is summed, sorted and paged without reading every gap
+ * into the server. The rules are those of `priorityOf` (priority.ts) and `estimateUnits`
+ * (pricing/costing.ts); the page's rows are still costed in JavaScript for their wording, and the
+ * integration tests hold both forms to the same figures.
+ */
+
+export const DEFAULT_STATUSES: readonly GapStatus[] = ["open", "funding_requested", "funded", "in_delivery"];
+
+/** The gaps a query selects, joined to what the register shows about them (no order, no costing). */
+export function costedGapsQuery(db: Db, query: GapQuery) {
+  return filteredGaps(db, query).select([
+    "g.id", "g.practice_code", "p.name as practice_name", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name",
+    "g.requirement_id", "r.title", "r.domain", "r.category", "r.funder", "g.status", "g.result_status", "g.reason", "g.units",
+    "g.first_seen", "g.deadline", "g.deadline_basis", "g.closed_on", "g.version",
+  ]);
+}
+
+/** gap g, practice p, requirement r and pcn narrowed to the query (the user's scope first). */
+function filteredGaps(db: Db, query: GapQuery) {
+  let q = db
+    .selectFrom("gap as g")
+    .innerJoin("practice as p", "p.ods_code", "g.practice_code")
+    .innerJoin("requirement as r", "r.id", "g.requirement_id")
+    .leftJoin("pcn", "pcn.code", "p.pcn_code")
+    .where("g.status", "in", [...(query.statuses ?? DEFAULT_STATUSES)]);
+  const { scope } = query;
+  if (!scope.all) {
+    const { icbCodes, practiceCodes } = scope;
+    q = q.where((eb) =>
+      eb.or([
+        ...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []),
+        ...(practiceCodes.length ? [eb("g.practice_code", "in", practiceCodes)] : []),
+        // A scope with neither sees nothing (callers normally stop before asking).
+        ...(icbCodes.length || practiceCodes.length ? [] : [eb.val(false)]),
+      ]),
+    );
+  }
+  if (query.icb) q = q.where("p.icb_code", "=", query.icb);
+  if (query.subIcb) q = q.where("p.sub_icb_code", "=", query.subIcb);
+  if (query.pcn) q = q.where("p.pcn_code", "=", query.pcn);
+  if (query.practice) q = q.where("g.practice_code", "=", query.practice);
+  if (query.domain) q = q.where("r.domain", "=", query.domain);
+  if (query.category) q = q.where("r.category", "=", query.category);
+  if (query.funder) q = q.where("r.funder", "=", query.funder);
+  if (query.financialYear !== undefined) {
+    q = q.where("g.deadline", ">=", `${query.financialYear}-04-01`).where("g.deadline", "<=", `${query.financialYear + 1}-03-31`);
+  }
+  if (query.ids) q = query.ids.length ? q.where("g.id", "in", [...query.ids]) : q.where("g.id", "=", -1);
+  return q;
+}
+
+/** `priorityOf(...).score` as a SQL expression over g, p and r (deadline points depend on `today`). */
+function priorityScore(today: string): RawBuilder<number> {
+  const categories = Object.keys(CATEGORIES) as Category[];
+  const category = sql.join(categories.map((c) => sql`when ${c} then ${sql.lit(CATEGORY_POINTS[c][0])}`), sql` `);
+  const cyber = [...CYBER_RISK_REQUIREMENTS];
+  return sql<number>`(
+    (case r.category ${category} else 0 end)
+    + (case when r.domain = 'cyber_ig' or g.requirement_id in (${sql.join(cyber)}) then 2 else 0 end)
+    + (case when p.list_size >= ${sql.lit(PATIENT_POINTS.two)} then 2 when p.list_size >= ${sql.lit(PATIENT_POINTS.one)} then 1 else 0 end)
+    + (case when g.deadline < ${today}::date then 2 when g.deadline <= ${today}::date + ${sql.lit(DEADLINE_SOON_DAYS)} then 1 else 0 end)
+    + (case when g.result_status = 'not_met' then 1 else 0 end)
+  )::int`;
+}
+
+/** Start year of the financial year (1 April) a gap's deadline falls in. */
+const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when extract(month from g.deadline) < 4 then 1 else 0 end)`;
+
+/** The price of each unit kind in force today, the national ones with a null ICB code (a CTE). */
+const todayPrice = (today: string) => sql`today_price as (
+  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence
+  from price_list_entry where effective_from <= ${today}::date
+  order by coalesce(icb_code, ''), unit_kind, effective_from desc
+)`;
+
+/** A line's pence for a price's basis and unit cost; null when there is no price or no list size. */
+const linePence = (basis: RawBuilder<unknown>, cost: RawBuilder<unknown>, quantity: RawBuilder<unknown>) => sql`(case ${basis}
+  when 'each' then ${cost} * ${quantity}
+  when 'per_1000_patients' then floor(${cost} * ${quantity} * c.list_size / 1000.0 + 0.5)
+end)`;
+
+/**
+ * `rows` (a query selecting at least units, icb_code, list_size and closed_on) with each gap's
+ * `estimatePence` as `estimate_pence`, following `estimateUnits`: a unit takes the ICB's own
+ * latest price effective on the day (today, or the day a closed gap closed), else the national
+ * one; per 1,000 patients needs a list size and rounds half up to the penny; a gap with nothing
+ * to price or any unit that cannot be priced has null ("No estimate", never 0). Needs the
+ * today_price CTE. An open gap with one unit (most of them) is priced by two hash joins on
+ * today's prices; the others by a small subquery per gap.
+ */
+function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: string) {
+  const q1 = sql`(c.units -> 0 ->> 'quantity')::numeric`;
+  return sql`(
+    select c.*, (case
+      when jsonb_array_length(c.units) = 0 then null
+      when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 then
+        case when own.unit_kind is not null then ${linePence(sql`own.basis`, sql`own.unit_cost_pence`, q1)}
+        else ${linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1)} end
+      end)
+      else (
+        select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(x.pence) end
+        from (
+          select ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} as pence
+          from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
+          left join lateral (
+            select e.basis, e.unit_cost_pence from price_list_entry e
+            where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
+            order by e.icb_code is null, e.effective_from desc limit 1
+          ) pr on true
+          where u.quantity > 0
+        ) x
+      )
+    end)::float8 as estimate_pence
+    from (${rows}) c
+    left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
+    left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
+    offset 0 -- each estimate worked out once, however often it is used above
+  )`;
+}
+
+/** What a group's key is made of, per grouping: its code and (where it has one) its name. */
+const GROUP_KEYS: Record<GapGroup, { code: string; name: string }> = {
+  none: { code: "'all'", name: "null" },
+  icb: { code: "icb_code", name: "null" },
+  sub_icb: { code: "sub_icb_code", name: "null" },
+  pcn: { code: "pcn_code", name: "pcn_name" },
+  practice: { code: "practice_code", name: "practice_name" },
+  domain: { code: "domain", name: "null" },
+  category: { code: "category", name: "null" },
+  funder: { code: "funder", name: "null" },
+  status: { code: "status", name: "null" },
+  financial_year: { code: "deadline_year::text", name: "null" },
+};
+
+export interface GroupAggregate {
+  /** Null for the total row (or a group with no code: no ICB, not in a PCN). */
+  code: string | null;
+  name: string | null;
+  isTotal: boolean;
+  gaps: number;
+  estimatedPence: number;
+  noEstimate: number;
+  patients: number;
+  unknownListSizes: number;
+}
+
+/**
+ * One row per group with its totals, plus one total row that counts each practice's patients
+ * once: one statement whatever the number of gaps. Gaps and costs in the total row are not used
+ * by callers (they sum the group rows, so the total always equals the rows).
+ */
+export async function aggregateGaps(db: Db, query: GapQuery, by: GapGroup, today: string): Promise<GroupAggregate[]> {
+  const k = GROUP_KEYS[by];
+  const code = sql.raw(k.code);
+  const name = sql.raw(k.name);
+  const costed = filteredGaps(db, query).select([
+    "g.practice_code", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name", "p.name as practice_name",
+    "r.domain", "r.category", "r.funder", "g.status", "g.units", "g.closed_on", deadlineYear.as("deadline_year"),
+  ]);
+  const result = await sql<{ code: string | null; name: string | null; is_total: boolean; gaps: string; estimated: string | null; no_estimate: string; patients: string | null; unknown: string }>`
+    with ${todayPrice(today)},
+    per_practice as (
+      select ${code} as code, ${name} as name, practice_code, list_size,
+        count(*) as gaps, sum(estimate_pence) as estimated, count(*) filter (where estimate_pence is null) as no_estimate
+      from ${withEstimate(costed, today)} c group by 1, 2, practice_code, list_size
+    )
+    select code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(no_estimate) as no_estimate,
+      sum(list_size) as patients, count(*) filter (where list_size is null) as unknown
+    from per_practice group by code, name
+    union all
+    select null, null, true, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
+    from (select distinct practice_code, list_size from per_practice) d`.execute(db);
+  return result.rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    isTotal: r.is_total,
+    gaps: Number(r.gaps),
+    estimatedPence: Number(r.estimated ?? 0),
+    noEstimate: Number(r.no_estimate),
+    patients: Number(r.patients ?? 0),
+    unknownListSizes: Number(r.unknown),
+  }));
+}
+
+/**
+ * ORDER BY for each sort, the same as `sortGaps`: then practice, catalogue order and id, so
+ * every order is total and pages are stable. Text compares in the database's collation; codes
+ * and ISO dates sort the same in any.
+ */
+const ORDER: Record<GapSort, string> = {
+  priority: "priority_score desc, deadline, practice_code, sort_order, id",
+  cost: "estimate_pence desc nulls last, priority_score desc, deadline, practice_code, sort_order, id",
+  deadline: "deadline, priority_score desc, practice_code, sort_order, id",
+  practice: "practice_name, practice_code, sort_order, id",
+};
+
+type OrderedRow = CostedGapRow & { priority_score: number };
+
+/**
+ * The selected gaps in the register's order, from `offset`, at most `limit` of them (all when
+ * `limit` is null); `idsOnly` reads just their ids (for an export that reads the rows in batches).
+ */
+async function ordered<T>(db: Db, query: GapQuery, sort: GapSort, today: string, window: { offset: number; limit: number | null }, idsOnly: boolean): Promise<T[]> {
+  const order = sql.raw(ORDER[sort]);
+  const columns = sql.raw(idsOnly ? "id" : "*");
+  const page = window.limit === null ? sql`` : sql`limit ${window.limit} offset ${window.offset}`;
+  // Only the cost order needs every estimate; the others skip pricing altogether.
+  const base = costedGapsQuery(db, query).select([priorityScore(today).as("priority_score"), "r.sort_order"]);
+  // Only the cost order needs every estimate; the others skip pricing altogether.
+  const result =
+    sort === "cost"
+      ? await sql<T>`with ${todayPrice(today)} select ${columns} from ${withEstimate(base, today)} c order by ${order} ${page}`.execute(db)
+      : await sql<T>`select ${columns} from (${base}) c order by ${order} ${page}`.execute(db);
+  return result.rows;
+}
+
+/** One page of the register's rows, in its order (one statement). */
+export const orderedGapRows = (db: Db, query: GapQuery, sort: GapSort, today: string, offset: number, limit: number) =>
+  ordered<OrderedRow>(db, query, sort, today, { offset, limit }, false);
+
+/** Every selected gap's id in the register's order: 4 bytes a gap, so a national export can read rows in batches. */
+export async function orderedGapIds(db: Db, query: GapQuery, sort: GapSort, today: string): Promise<Int32Array> {
+  const rows = await ordered<{ id: number }>(db, query, sort, today, { offset: 0, limit: null }, true);
+  return Int32Array.from(rows, (r) => r.id);
+}

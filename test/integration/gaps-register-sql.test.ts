@@ -1,0 +1,179 @@
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runGapsCli } from "~/modules/gaps/cli.server";
+import { loadCostedGaps } from "~/modules/gaps/costed.server";
+import { gapExportResponse } from "~/modules/gaps/export.server";
+import { parseGapFilters, sortGaps, type GapSort } from "~/modules/gaps/register";
+import * as gapRegister from "~/routes/gaps._index";
+import { getDb } from "~/utils/db.server";
+import type { Scope } from "~/utils/permissions";
+import { todayIso } from "~/utils/today";
+import { createRoleUsers, seedOrgs } from "../support/factories";
+import { seedGaps } from "../support/gaps-fixture";
+import { call, cookieFor, get } from "../support/requests";
+import { countingDb } from "./query-count.support";
+
+// The register is summed, sorted and paged by the database: for each role, every page walked
+// end to end holds exactly the gaps the JavaScript costing finds in that scope, in the same
+// order, and the totals equal the sum of the rows. Exports and the command line stream.
+const cookies: Record<string, string> = {};
+const SCOPES: Record<string, Scope> = {
+  admin: { all: true },
+  icbLead: { all: false, icbCodes: ["QMF"], practiceCodes: [] },
+  pm: { all: false, icbCodes: [], practiceCodes: ["F84003"] },
+};
+
+beforeAll(async () => {
+  const db = getDb();
+  await seedOrgs(db);
+  await createRoleUsers(db);
+  await seedGaps(db);
+  cookies.admin = await cookieFor("admin@test.nhs.test");
+  cookies.icbLead = await cookieFor("lead@test.nhs.test");
+  cookies.pm = await cookieFor("pm@test.nhs.test");
+}, 120_000);
+
+type Row = { id: number; estimatePence: number | null; priorityScore: number };
+type Data = { page: { rows: Row[]; total: number; pageCount: number }; summary: { rows: { gaps: number; estimatedPence: number; noEstimate: number }[]; total: { gaps: number; estimatedPence: number; noEstimate: number } } };
+
+async function load(role: string, query: string) {
+  const r = await call(gapRegister.loader, get(`/gaps?${query}`, cookies[role]));
+  expect(r.status).toBe(200);
+  return r.data as Data;
+}
+
+async function walk(role: string, query: string) {
+  const first = await load(role, query);
+  const rows = [...first.page.rows];
+  for (let p = 2; p <= first.page.pageCount; p++) rows.push(...(await load(role, `${query}&page=${p}`)).page.rows);
+  return { first, rows };
+}
+
+describe("the register in SQL, per role", () => {
+  it("the fixture spans several ICBs, and each role sees a different number of gaps", async () => {
+    const totals = await Promise.all(["admin", "icbLead", "pm"].map(async (role) => (await load(role, "")).summary.total.gaps));
+    expect(new Set((await loadCostedGaps(getDb(), { scope: { all: true } }, todayIso())).map((g) => g.icbCode)).size).toBeGreaterThan(1);
+    expect(totals[0]).toBeGreaterThan(totals[1]);
+    expect(totals[1]).toBeGreaterThan(totals[2]);
+    expect(totals[2]).toBeGreaterThan(0);
+  });
+
+  for (const role of ["admin", "icbLead", "pm"]) {
+    for (const sort of ["priority", "cost", "deadline"] as GapSort[]) {
+      it(`${role}, sorted by ${sort}: every page together is the scope's gaps in sortGaps order; totals are the sum of the rows`, async () => {
+        const { first, rows } = await walk(role, `sort=${sort}&status=all&group=icb`);
+        const expected = sortGaps(
+          await loadCostedGaps(getDb(), { scope: SCOPES[role], statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"] }, todayIso()),
+          sort,
+        );
+        expect(rows.map((r) => r.id)).toEqual(expected.map((g) => g.id));
+        expect(rows.map((r) => r.estimatePence)).toEqual(expected.map((g) => g.estimate.pence));
+        expect(rows.map((r) => r.priorityScore)).toEqual(expected.map((g) => g.priority.score));
+        const t = first.summary.total;
+        expect(t.gaps).toBe(rows.length);
+        expect(first.page.total).toBe(rows.length);
+        expect(t.estimatedPence).toBe(rows.reduce((n, r) => n + (r.estimatePence ?? 0), 0));
+        expect(t.noEstimate).toBe(rows.filter((r) => r.estimatePence === null).length);
+        expect(first.summary.rows.reduce((n, r) => n + r.gaps, 0)).toBe(t.gaps);
+        expect(first.summary.rows.reduce((n, r) => n + r.estimatedPence, 0)).toBe(t.estimatedPence);
+      });
+    }
+  }
+
+  it("a page read twice holds the same gaps in the same order (paging is stable)", async () => {
+    const a = await load("admin", "sort=cost&page=2");
+    const b = await load("admin", "sort=cost&page=2");
+    expect(a.page.rows.length).toBeGreaterThan(0);
+    expect(b.page.rows.map((r) => r.id)).toEqual(a.page.rows.map((r) => r.id));
+  });
+});
+
+async function readAll(body: ReadableStream<Uint8Array>) {
+  return Buffer.from(await new Response(body).arrayBuffer());
+}
+
+describe("exports stream from the database", () => {
+  const today = todayIso();
+
+  it("CSV: the body is a stream whose first bytes come before most batches are read, and it holds every gap", async () => {
+    const { db, counter } = countingDb(getDb());
+    const expected = await loadCostedGaps(getDb(), { scope: { all: true } }, today);
+    const batchSize = 5;
+    expect(expected.length).toBeGreaterThan(batchSize * 4);
+    const res = await gapExportResponse(db, { all: true }, parseGapFilters(new URLSearchParams()), "csv", today, { batchSize });
+    expect(res.body).toBeInstanceOf(ReadableStream);
+    expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="gaps-all-${today}.csv"`);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    const afterFirstChunk = counter.n;
+    const batches = Math.ceil(expected.length / batchSize);
+    // The first bytes leave after the ordering and at most a couple of batches, not all of them.
+    expect(afterFirstChunk).toBeLessThan(batches);
+    const chunks = [Buffer.from(first.value!)];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value));
+    expect(counter.n).toBeGreaterThanOrEqual(batches);
+    const text = Buffer.concat(chunks).toString("utf8");
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => Number(r.gap_id))).toEqual(sortGaps(expected, "priority").map((g) => g.id));
+  });
+
+  it("XLSX: streamed in batches, opens with exceljs and has every gap and the total", async () => {
+    const expected = await loadCostedGaps(getDb(), { scope: { all: true } }, today);
+    const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams()), "xlsx", today, { batchSize: 7 });
+    expect(res.body).toBeInstanceOf(ReadableStream);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readAll(res.body!)) as never);
+    const ws = wb.getWorksheet("Gaps")!;
+    const ids: number[] = [];
+    let total: ExcelJS.Row | undefined;
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      if (row.getCell(1).value === "Total") total = row;
+      else ids.push(row.getCell(1).value as number);
+    });
+    expect(ids).toEqual(sortGaps(expected, "priority").map((g) => g.id));
+    expect(total!.getCell(16).value).toBeCloseTo(expected.reduce((n, g) => n + (g.estimate.pence ?? 0), 0) / 100, 2);
+  });
+});
+
+describe("npm run gaps", () => {
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+  };
+
+  it("--icb QMF --format json: the page's summary for an admin filtered to QMF, and every gap", async () => {
+    const c = capture();
+    await runGapsCli(["--icb", "QMF", "--format", "json", "--group", "domain"], getDb(), c.io);
+    const data = JSON.parse(c.out.join(""));
+    const page = await load("admin", "icb=QMF&group=domain");
+    expect(data.summary).toEqual(page.summary);
+    expect(data.gaps).toHaveLength(page.summary.total.gaps);
+    expect(data.gaps.every((g: { icb_code: string }) => g.icb_code === "QMF")).toBe(true);
+    const pounds = data.gaps.reduce((n: number, g: { estimate_pounds: number | null }) => n + (g.estimate_pounds ?? 0), 0);
+    expect(pounds).toBeCloseTo(page.summary.total.estimatedPence / 100, 2);
+  });
+
+  it("--all --format csv: one row per gap in England, totals on stderr", async () => {
+    const c = capture();
+    await runGapsCli(["--all"], getDb(), c.io);
+    const rows = parse(c.out.join(""), { bom: true, columns: true }) as Record<string, string>[];
+    const page = await load("admin", "");
+    expect(rows).toHaveLength(page.summary.total.gaps);
+    expect(c.err.join("")).toContain(`${page.summary.total.gaps} gaps`);
+  });
+
+  it("--practice F84003 lists that practice's gaps; a bad choice or no scope is a usage error", async () => {
+    const c = capture();
+    await runGapsCli(["--practice", "F84003", "--format", "json"], getDb(), c.io);
+    const data = JSON.parse(c.out.join(""));
+    expect(data.gaps.length).toBe((await load("pm", "")).summary.total.gaps);
+    await expect(runGapsCli(["--all", "--domain", "nope"], getDb(), capture().io)).rejects.toThrow(/--domain nope/);
+    await expect(runGapsCli([], getDb(), capture().io)).rejects.toThrow(/exactly one/);
+    await expect(runGapsCli(["--all", "--format", "pdf"], getDb(), capture().io)).rejects.toThrow(/csv or json/);
+  });
+});
