@@ -8,6 +8,7 @@ import * as m20261122_assessment from "./2026-11-22T01-00-00_assessment";
 import * as m20261122_gaps_funding from "./2026-11-22T02-00-00_gaps_funding";
 import * as m20261122_result_latest from "./2026-11-22T02-30-00_result_latest_index";
 import * as m20261122_paper_carbon from "./2026-11-22T03-00-00_paper_carbon";
+import * as m20261203_icb_change from "./2026-12-03T14-30-00_icb_change";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22T02-00-00_gaps_funding": m20261122_gaps_funding,
   "2026-11-22T02-30-00_result_latest_index": m20261122_result_latest,
   "2026-11-22T03-00-00_paper_carbon": m20261122_paper_carbon,
+  "2026-12-03T14-30-00_icb_change": m20261203_icb_change,
 };
 
 export const migrationProvider: MigrationProvider = {
