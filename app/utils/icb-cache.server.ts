@@ -32,6 +32,23 @@ export async function englandChangeStamp(db: Db): Promise<string> {
 }
 
 /**
+ * Every ICB's stamp in one statement (equal to icbChangeStamp for each code), so a view over
+ * many ICBs can reuse each ICB's kept part and recompute only those that changed.
+ */
+export async function icbChangeStamps(db: Db, icbCodes: readonly string[]): Promise<Map<string, string>> {
+  const rows = await sql<{ icb_code: string; s: string; m: string }>`
+    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
+  const by = new Map(rows.rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
+  const national = by.get("*") ?? { s: 0n, m: 0n };
+  return new Map(
+    icbCodes.map((code) => {
+      const own = by.get(code) ?? { s: 0n, m: 0n };
+      return [code, `${own.s + national.s}:${own.m > national.m ? own.m : national.m}`];
+    }),
+  );
+}
+
+/**
  * Figures kept per ICB between loads, keyed on the date and the change stamp above, so a warm
  * load is that statement alone. One entry per ICB in each cache (at most 42, or one key such as
  * "*" for all of England); concurrent loads of the same ICB share one computation.
@@ -48,6 +65,11 @@ export class PerIcbCache<T> {
       if (this.entries.get(icb)?.value === value) this.entries.delete(icb);
     });
     return { value: await value, cached: false };
+  }
+
+  /** Whether `key` is what is kept for `icb` (so a get would not compute). */
+  has(icb: string, key: string) {
+    return this.entries.get(icb)?.key === key;
   }
 
   clear() {

@@ -22,6 +22,12 @@ const ICB_TABLES = ["practice", "icb_policy", "price_list_entry", "icb_budget", 
 const NATIONAL_TABLES = ["os_lifecycle", "emission_factor", "framework", "requirement", "region", "icb", "sub_icb", "pcn"] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The status in force per practice and requirement, read from the index alone: the summaries
+  // over an ICB or all of England (statusesAt, england/repository.server.ts) walk it without
+  // touching the wide result rows. It replaces the same index without the status.
+  await sql`create index evaluation_result_status_idx on evaluation_result (practice_code, requirement_id, as_of desc) include (status)`.execute(db);
+  await sql`drop index evaluation_result_latest_idx`.execute(db);
+
   await sql`
     create table icb_change (
       id bigserial primary key,
@@ -130,4 +136,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const f of ["icb_change_by_practice", "icb_change_by_icb", "icb_change_national", "icb_change_national_rows", "icb_change_by_assessment"]) await sql.raw(`drop function if exists ${f}()`).execute(db);
   await sql`drop function if exists icb_change_note(text[])`.execute(db);
   await sql`drop table if exists icb_change`.execute(db);
+  await sql`create index if not exists evaluation_result_latest_idx on evaluation_result (practice_code, requirement_id, as_of desc)`.execute(db);
+  await sql`drop index if exists evaluation_result_status_idx`.execute(db);
 }

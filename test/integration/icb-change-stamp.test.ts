@@ -4,7 +4,7 @@ import { createPostgresDb, type Db } from "#db/connect";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { clearDashboardCache, getIcbDashboard } from "~/modules/dashboard/service.server";
 import { getDb } from "~/utils/db.server";
-import { englandChangeStamp, icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
+import { englandChangeStamp, icbChangeStamp, icbChangeStamps, PerIcbCache } from "~/utils/icb-cache.server";
 import { todayIso } from "~/utils/today";
 import { addDevices, desktopRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
@@ -19,7 +19,11 @@ const QHM = { code: "QHM", name: "NHS North East and North Cumbria Integrated Ca
 const onPostgres = !!process.env.DATABASE_URL;
 
 async function stamps(db: Db = getDb()) {
-  return { QMF: await icbChangeStamp(db, "QMF"), QHM: await icbChangeStamp(db, "QHM"), england: await englandChangeStamp(db) };
+  const one = { QMF: await icbChangeStamp(db, "QMF"), QHM: await icbChangeStamp(db, "QHM"), england: await englandChangeStamp(db) };
+  // The batch read (the national view's) agrees with the one-ICB read.
+  const all = await icbChangeStamps(db, ["QMF", "QHM"]);
+  expect({ QMF: all.get("QMF"), QHM: all.get("QHM") }).toEqual({ QMF: one.QMF, QHM: one.QHM });
+  return one;
 }
 
 /** Runs `change` and says which stamps moved. */
