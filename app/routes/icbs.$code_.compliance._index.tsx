@@ -26,7 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const page = await getIcbCompliancePage(getDb(), icb, filters, pageFromUrl(url), todayIso());
-  return { ...page, canRecheck: canRecheckIcb(user.memberships, icb.code) };
+  // The heat map shows each cell's score, practices and unknowns; its counts by status (what the
+  // cell's link lists) stay on the server, a third of the page's data for a large ICB.
+  const heatmap = page.heatmap.map((row) => ({ ...row, cells: row.cells.map(({ counts: _counts, ...cell }) => cell) }));
+  return { ...page, heatmap, canRecheck: canRecheckIcb(user.memberships, icb.code) };
 }
 
 /** Re-check all practices in this ICB for today (a few seconds for a few hundred practices). */

@@ -33,6 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRecheck: canEditIcbEstate || canEditPracticeEstate,
     rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
     ...page,
+    // Only what the table shows of each requirement (not its description, check or evidence
+    // kind): some 90 requirements on every load.
+    rows: page.rows.map(({ requirement: r, result }) => ({
+      requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources },
+      result,
+    })),
   };
 }
 
