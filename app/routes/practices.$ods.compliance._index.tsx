@@ -18,7 +18,7 @@ import { forbidden, toResponse } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
 
 /** Records listed under each result on this page (failing first); the rest are on the requirement's page. */
-const EVIDENCE_SHOWN = 10;
+const EVIDENCE_SHOWN = 5;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
     ...page,
     // Only what the table shows of each requirement (not its description, check or evidence
-    // kind), and the first records behind each result: some 90 requirements on every load, and
+    // kind), and the first five records behind each result: some 90 requirements on every load, and
     // a practice with hundreds of failing devices would otherwise list each under several
     // requirements. The requirement's page lists every record.
     rows: page.rows.map(({ requirement: r, result }) => ({

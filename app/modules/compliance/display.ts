@@ -43,3 +43,16 @@ export function evidenceExcerpt(evidence: readonly EvidenceRef[], shown: number)
   const sorted = sortEvidence(evidence);
   return { evidence: sorted.slice(0, shown), evidenceTotal: sorted.length, evidenceFailing: sorted.filter((e) => e.outcome === "fail").length };
 }
+
+/**
+ * A link to a filtered list page: the parameters given (empty ones left out), then `as_of` when
+ * the page shows another day than today. The ICB compliance service and its page build the same
+ * links with it, so the page can draw the heat map's links without each being sent.
+ */
+export function listHref(base: string, params: Record<string, string | number | undefined>, asOf: string | null) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") qs.set(k, String(v));
+  if (asOf) qs.set("as_of", asOf);
+  const s = qs.toString();
+  return s ? `${base}?${s}` : base;
+}
