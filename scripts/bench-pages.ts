@@ -15,11 +15,14 @@ const routeExists = (file: string) => fs.existsSync(path.join(root, "app/routes"
 /** Page weight budget (HTML bytes as sent, before compression), from issue 12. */
 export const PAGE_BUDGET_BYTES = 150 * 1024;
 
-/** The HTML's bytes and, within them, the loader data Remix sends again for hydration. */
+/**
+ * The HTML's bytes and, within them, the inline scripts that carry the loader data Remix sends
+ * again for hydration (window.__remixContext and its stream of loader data).
+ */
 export function pageWeight(html: string) {
   const bytes = Buffer.byteLength(html);
-  const m = html.match(/window\.__remixContext = (.*?);<\/script>/s);
-  return { html_bytes: bytes, loader_json_bytes: m ? Buffer.byteLength(m[1]) : null };
+  const scripts = [...html.matchAll(/<script[^>]*>(.*?)<\/script>/gs)].map((m) => m[1]).filter((s) => s.includes("__remixContext"));
+  return { html_bytes: bytes, loader_json_bytes: scripts.length ? scripts.reduce((n, s) => n + Buffer.byteLength(s), 0) : null };
 }
 
 function timedFigure(label: string, t: Timing, targetMs: number | null, extra: Record<string, unknown> = {}): Figure {
