@@ -519,8 +519,17 @@ export interface EmissionFactorTable {
   created_by: number | null;
 }
 
+/** Change stamps per ICB ('*' national), written by triggers (migration 2026-12-03T14-30-00). */
+export interface IcbChangeTable {
+  id: Generated<number>;
+  icb_code: string;
+  weight: Generated<number>;
+  changed_at: Generated<Date>;
+}
+
 export interface Database {
   reference_data: ReferenceDataTable;
+  icb_change: IcbChangeTable;
   price_list_entry: PriceListEntryTable;
   gap: GapTable;
   gap_event: GapEventTable;

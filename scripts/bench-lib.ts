@@ -251,7 +251,7 @@ export interface LoadResult {
   duration_s: number;
   requests: number;
   throughput_rps: number;
-  latency_ms: { p50: number; p90: number; p99: number; max: number; mean: number };
+  latency_ms: { p50: number; p90: number; p97_5: number; p99: number; max: number; mean: number };
   errors: number;
   non_2xx: number;
   by_page: Record<string, { requests: number; p50_ms: number; p99_ms: number; errors: number }>;
@@ -300,7 +300,7 @@ export async function loadRun(client: Client, mix: { name: string; path: string 
     duration_s: r1(elapsed),
     requests: lat.length + errors,
     throughput_rps: r1(lat.length / elapsed),
-    latency_ms: { p50: r1(percentile(s, 50)), p90: r1(percentile(s, 90)), p99: r1(percentile(s, 99)), max: r1(s[s.length - 1] ?? NaN), mean: r1(s.reduce((a, b) => a + b, 0) / (s.length || 1)) },
+    latency_ms: { p50: r1(percentile(s, 50)), p90: r1(percentile(s, 90)), p97_5: r1(percentile(s, 97.5)), p99: r1(percentile(s, 99)), max: r1(s[s.length - 1] ?? NaN), mean: r1(s.reduce((a, b) => a + b, 0) / (s.length || 1)) },
     errors,
     non_2xx: non2xx,
     by_page: Object.fromEntries(

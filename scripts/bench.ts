@@ -45,6 +45,7 @@ import {
 } from "./bench-db";
 import { exportBenchmarks } from "./bench-exports";
 import { Client, ensureBuilt, loadRun, measure, multipart, startServer, summarise, type LoadResult, type Timing } from "./bench-lib";
+import { benchPages, loadScaling, loadScalingLine, pageWeightLine } from "./bench-pages";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ADMIN = "admin@demo.gp-estate.test";
@@ -312,6 +313,15 @@ async function main() {
     Object.assign(results, await exportBenchmarks(client, server, { smoke, runs: RUNS, log }));
     noteMemory("gap_exports_england");
 
+    Object.assign(
+      results,
+      await benchPages({
+        client, runs: RUNS, smoke, log, databaseUrl: smoke ? undefined : env.DATABASE_URL, largestIcb: icbCode, largestPractice: ods, largestPcn: dataset.largestPcn.code,
+        otherPaths: Object.values(results).flatMap((f) => (typeof f.path === "string" && !f.path.includes("export") ? [f.path] : [])),
+      }),
+    );
+    noteMemory("pages");
+
     if (!opt["skip-load"]) {
       const mix = [
         { name: icbCompliance ? "ICB compliance" : "ICB page", path: icbCompliance ? `/icbs/${icbCode}/compliance` : `/icbs/${icbCode}` },
@@ -335,6 +345,7 @@ async function main() {
         ...load,
       };
       noteMemory("load_run");
+      results.load_scaling = await loadScaling(client, mix, load, LOAD_SECONDS, log);
     } else results.load_run = { label: "Load run", status: "skipped", target: "0 errors", met: null };
   } finally {
     results.server_memory = {
@@ -451,10 +462,12 @@ function printReport(results: Record<string, Figure>, report: { machine: object;
     let figure = "";
     if (f.status === "measured") {
       if ("peak_rss_mib" in f) figure = `peak ${f.peak_rss_mib} MiB`;
+      else if ("heaviest_bytes" in f) figure = pageWeightLine(f);
+      else if ("throughput_ratio" in f) figure = loadScalingLine(f);
       else if ("rows_per_s" in f) figure = `${f.rows_per_s} rows/s (${f.seconds} s; phases ${JSON.stringify(f.phases_ms)})`;
       else if ("throughput_rps" in f) {
         const l = f as unknown as LoadResult;
-        figure = `${l.requests} requests, ${l.throughput_rps} req/s, p50 ${l.latency_ms.p50} ms, p90 ${l.latency_ms.p90} ms, p99 ${l.latency_ms.p99} ms, max ${l.latency_ms.max} ms, errors ${l.errors}, non-2xx ${l.non_2xx}`;
+        figure = `${l.requests} requests, ${l.throughput_rps} req/s, p50 ${l.latency_ms.p50} ms, p90 ${l.latency_ms.p90} ms, p97.5 ${l.latency_ms.p97_5} ms, p99 ${l.latency_ms.p99} ms, max ${l.latency_ms.max} ms, errors ${l.errors}, non-2xx ${l.non_2xx}`;
       } else {
         figure = `median ${f.median_ms} ms, p95 ${f.p95_ms} ms (${f.runs} runs)`;
         const floor = f.floor as Timing | undefined;

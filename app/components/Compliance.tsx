@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore } from "~/modules/compliance/display";
+import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
 import { formatDate, formatNumber } from "./format";
 
@@ -24,7 +24,6 @@ export function evidenceHref(ods: string, e: EvidenceRef): string | null {
 }
 
 const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = { ok: "passes this check", fail: "fails this check", unknown: "not known" };
-const OUTCOME_ORDER = { fail: 0, unknown: 1, ok: 2 } as const;
 
 function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
   return (
@@ -47,10 +46,31 @@ function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
  * element. Devices are listed only when they fail or their data is missing (the reason counts
  * those that pass); sites, telephony and services are listed whatever their outcome.
  */
-export function EvidenceList({ ods, evidence, open = 5 }: { ods: string; evidence: EvidenceRef[]; open?: number }) {
+export function EvidenceList({
+  ods,
+  evidence,
+  open = 5,
+  more,
+}: {
+  ods: string;
+  evidence: EvidenceRef[];
+  open?: number;
+  /** When `evidence` is an excerpt (display.ts evidenceExcerpt): the counts in all and where every record is listed. */
+  more?: { total: number; failing: number; href: string };
+}) {
   if (evidence.length === 0) return null;
-  const items = [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
-  if (items.length <= open) {
+  const items = sortEvidence(evidence);
+  const total = more?.total ?? items.length;
+  const failingAll = more?.failing ?? items.filter((e) => e.outcome === "fail").length;
+  const rest = total - items.length;
+  const restLink = more && rest > 0 ? (
+    <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+      <Link to={more.href}>
+        and {formatNumber(rest)} more {rest === 1 ? "record" : "records"}
+      </Link>
+    </p>
+  ) : null;
+  if (total <= open) {
     return (
       <>
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">Records behind this result:</p>
@@ -58,16 +78,16 @@ export function EvidenceList({ ods, evidence, open = 5 }: { ods: string; evidenc
       </>
     );
   }
-  const failing = items.filter((e) => e.outcome === "fail").length;
   return (
     <details className="nhsuk-details nhsuk-u-margin-bottom-2">
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">
-          {formatNumber(items.length)} records behind this result{failing ? ` (${formatNumber(failing)} failing)` : ""}
+          {formatNumber(total)} records behind this result{failingAll ? ` (${formatNumber(failingAll)} failing)` : ""}
         </span>
       </summary>
       <div className="nhsuk-details__text">
         <EvidenceItems ods={ods} items={items} />
+        {restLink}
       </div>
     </details>
   );

@@ -11,7 +11,8 @@ import { requirePermission } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
-  return listIcbs(getDb(), scope, pageFromUrl(new URL(request.url)));
+  const page = await listIcbs(getDb(), scope, pageFromUrl(new URL(request.url)));
+  return { ...page, national: scope.all };
 }
 
 export default function Icbs() {
@@ -20,6 +21,11 @@ export default function Icbs() {
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Integrated care boards</h1>
+      {page.national ? (
+        <p>
+          <Link to="/england">All of England</Link>: every ICB's compliance, gaps and estate risk side by side.
+        </p>
+      ) : null}
       {page.total === 0 ? (
         <p>You do not have access to any ICB. Your practices are listed under <Link to="/practices">Practices</Link>.</p>
       ) : (

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { DOMAINS } from "~/modules/compliance/catalogue";
-import { formatScore } from "~/modules/compliance/display";
+import { evidenceExcerpt, formatScore } from "~/modules/compliance/display";
 import { getPracticeCompliancePage, recheckPractice } from "~/modules/compliance/practice-view.server";
 import { STATUSES, STATUS_LABELS, type Status } from "~/modules/compliance/rules/types";
 import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
@@ -16,6 +16,9 @@ import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
+
+/** Records listed under each result on this page (failing first); the rest are on the requirement's page. */
+const EVIDENCE_SHOWN = 5;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -33,6 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRecheck: canEditIcbEstate || canEditPracticeEstate,
     rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
     ...page,
+    // Only what the table shows of each requirement (not its description, check or evidence
+    // kind), and the first five records behind each result: some 90 requirements on every load, and
+    // a practice with hundreds of failing devices would otherwise list each under several
+    // requirements. The requirement's page lists every record.
+    rows: page.rows.map(({ requirement: r, result }) => ({
+      requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources },
+      result: result ? { ...result, ...evidenceExcerpt(result.evidence, EVIDENCE_SHOWN) } : null,
+    })),
   };
 }
 
@@ -274,7 +285,7 @@ export default function PracticeCompliance() {
                       <>
                         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
                         <UpcomingList upcoming={result.upcoming} />
-                        <EvidenceList ods={practice.ods_code} evidence={result.evidence} />
+                        <EvidenceList ods={practice.ods_code} evidence={result.evidence} more={{ total: result.evidenceTotal, failing: result.evidenceFailing, href: `${base}/${r.id}` }} />
                         <UnitsList units={result.units} />
                         <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">
                           This result since {formatDate(result.since)} (computed {formatDateTime(result.evaluatedAt)})

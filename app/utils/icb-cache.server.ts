@@ -2,40 +2,56 @@ import { sql } from "kysely";
 import type { Db } from "#db/connect";
 
 /**
- * A change stamp for figures kept per ICB between loads (the dashboard, the ICB compliance summary), in
- * one statement of index lookups (about 1 ms whatever the ICB's size). Every change made through
- * the product writes an audit event in its own transaction (estate edits and imports, funding
- * decisions, prices, policy, OS lifecycle), every evaluation that is not such a change's own
- * records an evaluation run, and a gap that opens gets a new id; so the newest of each moves
- * whenever a cached figure could. The ICB's practices (list sizes, PCNs, from the ODS import)
- * are hashed directly, and so is the price list (count and newest id). Coarse on purpose: any
- * change in England moves the stamp, and the next load recomputes.
+ * A change stamp for figures kept per ICB between loads (the dashboard, the ICB compliance
+ * summary): one index-only read of the `icb_change` rows for the ICB and for national reference
+ * data ('*'). Triggers on every table those figures read append a row, in the writer's own
+ * transaction, naming the ICB each statement touched (see migration 2026-12-03T14-30-00), so:
+ * - a change in one ICB leaves every other ICB's stamp (and cached figures) alone;
+ * - national reference data (OS lifecycle, emission factors, the national price list, the
+ *   catalogue, organisation names) moves every ICB's stamp;
+ * - the stamp lives in the database, so each server process sees the same change whichever
+ *   process made it.
+ * sum(weight) moves with every committed change even when transactions commit out of id order;
+ * max(id) tells apart a fold of the rows from no change.
  *
- * An earlier version hashed every estate and gap row's version for the ICB: exact, but a scan
- * of the device and gap tables (130 ms for the largest ICB on a busy machine), which cost more
- * than the gaps summary it saved.
+ * Earlier versions used England-wide max(audit_event.id), max(evaluation_run.id) and max(gap.id):
+ * any audited change anywhere in England made every ICB's next load cold.
  */
 export async function icbChangeStamp(db: Db, icbCode: string): Promise<string> {
   const row = await sql<{ stamp: string }>`
-    select concat_ws('|',
-      (select concat(count(*), ':', coalesce(sum(hashtext(concat(ods_code, pcn_code, list_size, clinical_system, status, updated_at))::bigint), 0)) from practice where icb_code = ${icbCode}),
-      (select coalesce(max(id), 0) from audit_event),
-      (select coalesce(max(id), 0) from evaluation_run),
-      (select coalesce(max(id), 0) from gap),
-      (select concat(count(*), ':', coalesce(max(id), 0)) from price_list_entry where icb_code is null or icb_code = ${icbCode})
-    ) as stamp`.execute(db);
+    select concat(coalesce(sum(weight), 0), ':', coalesce(max(id), 0)) as stamp
+    from icb_change where icb_code in (${icbCode}, '*')`.execute(db);
+  return row.rows[0].stamp;
+}
+
+/** The stamp for figures over all of England: any change anywhere moves it. */
+export async function englandChangeStamp(db: Db): Promise<string> {
+  const row = await sql<{ stamp: string }>`
+    select concat(coalesce(sum(weight), 0), ':', coalesce(max(id), 0)) as stamp from icb_change`.execute(db);
   return row.rows[0].stamp;
 }
 
 /**
+ * Every ICB's stamp in one statement (equal to icbChangeStamp for each code), so a view over
+ * many ICBs can reuse each ICB's kept part and recompute only those that changed.
+ */
+export async function icbChangeStamps(db: Db, icbCodes: readonly string[]): Promise<Map<string, string>> {
+  const rows = await sql<{ icb_code: string; s: string; m: string }>`
+    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
+  const by = new Map(rows.rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
+  const national = by.get("*") ?? { s: 0n, m: 0n };
+  return new Map(
+    icbCodes.map((code) => {
+      const own = by.get(code) ?? { s: 0n, m: 0n };
+      return [code, `${own.s + national.s}:${own.m > national.m ? own.m : national.m}`];
+    }),
+  );
+}
+
+/**
  * Figures kept per ICB between loads, keyed on the date and the change stamp above, so a warm
- * load is that statement alone.
- *
- * The stamp moves with any audited change (estate edits and imports, funding decisions, prices,
- * policy, OS lifecycle), any evaluation run, any new gap, the ICB's practices and a new day, so
- * the next load recomputes. One entry per ICB in each cache (at most 42); concurrent loads of
- * the same ICB share one computation. Rows changed behind the product's back (a seed, SQL by
- * hand) are seen after the next audited change or the next day, or a restart.
+ * load is that statement alone. One entry per ICB in each cache (at most 42, or one key such as
+ * "*" for all of England); concurrent loads of the same ICB share one computation.
  */
 export class PerIcbCache<T> {
   private readonly entries = new Map<string, { key: string; value: Promise<T> }>();
@@ -49,6 +65,11 @@ export class PerIcbCache<T> {
       if (this.entries.get(icb)?.value === value) this.entries.delete(icb);
     });
     return { value: await value, cached: false };
+  }
+
+  /** Whether `key` is what is kept for `icb` (so a get would not compute). */
+  has(icb: string, key: string) {
+    return this.entries.get(icb)?.key === key;
   }
 
   clear() {

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { REQUIREMENTS } from "~/modules/compliance/catalogue";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { STATUSES, type Status } from "~/modules/compliance/rules/types";
+import { getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
+import { listHref } from "~/modules/compliance/display";
+import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { getIcbSummary } from "~/modules/compliance/service.server";
 import { runPendingJobs } from "~/modules/jobs/worker.server";
 import "~/modules/jobs/recheck.server";
@@ -81,6 +84,11 @@ describe("an ICB's compliance page", () => {
     const { data } = await load();
     const inForce = await resultsInForce(getDb(), today);
     const service = await getIcbSummary(getDb(), "QMF", today);
+    // The page's data leaves out each cell's counts by status (not shown); the service's cell has them.
+    const full = await getIcbCompliancePage(getDb(), { code: "QMF", name: null }, IcbComplianceFiltersSchema.parse({}), 1, today);
+    expect(data.heatmap).toEqual(full.heatmap.map((r) => ({ ...r, cells: r.cells.map(({ counts: _c, href: _h, ...c }) => c) })));
+    // The page draws each cell's link with the same helper as the service.
+    for (const r of full.heatmap) for (const c of r.cells) expect(listHref("/icbs/QMF/compliance", { pcn: r.pcn, domain: c.domain }, null)).toBe(c.href);
     expect(data.heatmap.map((r: any) => r.pcn_name)).toEqual(["HACKNEY MARSHES PCN", "RIVERSIDE PCN", "No PCN"]);
     for (const row of data.heatmap) {
       const listed = await allRows(row.href);
@@ -89,9 +97,9 @@ describe("an ICB's compliance page", () => {
       expect(row.score).toBe(tally(inForce.filter((x) => codes.has(x.practice_code))).score);
       expect(row.score).toBe(service.heatmap.find((h) => (h.pcn_code ?? "none") === row.pcn)!.overall);
       for (const cell of row.cells) {
-        const list = await allRows(cell.href);
+        const list = await allRows(full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.href);
         expect(list.total, `${row.pcn} × ${cell.domain}`).toBe(cell.practices);
-        expect(sumCounts(list.rows)).toEqual(cell.counts);
+        expect(sumCounts(list.rows)).toEqual(full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.counts);
         const mine = inForce.filter((x) => x.domain === cell.domain && list.rows.some((r: any) => r.ods_code === x.practice_code));
         expect(cell.score).toBe(tally(mine).score);
         expect(cell.unknown).toBe(tally(mine).counts.unknown);
@@ -100,7 +108,7 @@ describe("an ICB's compliance page", () => {
     }
     const riverside = data.heatmap.find((r: any) => r.pcn === "U99999");
     expect(riverside.practices).toBe(10);
-    expect(riverside.cells.find((c: any) => c.domain === "devices").href).toBe("/icbs/QMF/compliance?pcn=U99999&domain=devices");
+    expect(full.heatmap.find((r) => r.pcn === "U99999")!.cells.find((c) => c.domain === "devices")!.href).toBe("/icbs/QMF/compliance?pcn=U99999&domain=devices");
   });
 
   it("headline counts (checked, not checked, score bands) equal the practices their links list", async () => {

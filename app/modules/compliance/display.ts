@@ -1,4 +1,4 @@
-import type { Status } from "./rules/types";
+import type { EvidenceRef, Status } from "./rules/types";
 
 /**
  * How compliance is shown (shared by pages and services; no server imports). Score bands are
@@ -29,3 +29,30 @@ export const STATUS_TAG: Record<Status, string> = {
 
 /** "82.5%", or "No score" when nothing could be judged. */
 export const formatScore = (score: number | null | undefined) => (score === null || score === undefined ? "No score" : `${score.toLocaleString("en-GB")}%`);
+
+const OUTCOME_ORDER = { fail: 0, unknown: 1, ok: 2 } as const;
+
+/** Evidence failing first, then not known, then passing (stable within each). */
+export const sortEvidence = (evidence: readonly EvidenceRef[]) => [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
+
+/**
+ * The first `shown` records behind a result (failing first) and how many there are in all, for
+ * lists of many results: the requirement's own page lists every record.
+ */
+export function evidenceExcerpt(evidence: readonly EvidenceRef[], shown: number) {
+  const sorted = sortEvidence(evidence);
+  return { evidence: sorted.slice(0, shown), evidenceTotal: sorted.length, evidenceFailing: sorted.filter((e) => e.outcome === "fail").length };
+}
+
+/**
+ * A link to a filtered list page: the parameters given (empty ones left out), then `as_of` when
+ * the page shows another day than today. The ICB compliance service and its page build the same
+ * links with it, so the page can draw the heat map's links without each being sent.
+ */
+export function listHref(base: string, params: Record<string, string | number | undefined>, asOf: string | null) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") qs.set(k, String(v));
+  if (asOf) qs.set("as_of", asOf);
+  const s = qs.toString();
+  return s ? `${base}?${s}` : base;
+}

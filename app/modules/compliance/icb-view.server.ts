@@ -6,7 +6,7 @@ import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { scopeCoversIcb, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
 import { DOMAINS, requirementById, type Domain } from "./catalogue";
-import { SCORE_BANDS } from "./display";
+import { listHref, SCORE_BANDS } from "./display";
 import { describePolicyValue, isPolicyKey, POLICY_KEYS, type PolicyDefinition } from "./policy";
 import { getPolicy } from "./policy.server";
 import { resultView } from "./practice-view.server";
@@ -117,13 +117,7 @@ export async function getIcbCompliancePage(db: Db, icb: { code: string; name: st
     repo.latestPolicyChange(db, icb.code),
   ]);
   const base = `/icbs/${icb.code}/compliance`;
-  const href = (params: Record<string, string | number | undefined>) => {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") qs.set(k, String(v));
-    if (asOf !== today) qs.set("as_of", asOf);
-    const s = qs.toString();
-    return s ? `${base}?${s}` : base;
-  };
+  const href = (params: Record<string, string | number | undefined>) => listHref(base, params, asOf !== today ? asOf : null);
 
   const results = new Map(summary.practices.map((p) => [p.ods_code, p]));
   const all = open.map((p) => {

@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { evaluateScope } from "~/modules/compliance/evaluate.server";
+import * as dashboard from "~/routes/icbs.$code_.dashboard";
+import * as icbCompliance from "~/routes/icbs.$code_.compliance._index";
+import * as england from "~/routes/england._index";
+import * as estateDevices from "~/routes/estate.devices._index";
+import * as gaps from "~/routes/gaps._index";
+import * as practiceCompliance from "~/routes/practices.$ods.compliance._index";
+import * as practiceDevices from "~/routes/practices.$ods.devices._index";
+import * as practice from "~/routes/practices.$ods._index";
+import { getDb } from "~/utils/db.server";
+import { todayIso } from "~/utils/today";
+import { addDevices, addMainSites, addPractices, desktopRow } from "../support/compliance-db";
+import { prepareCompliance } from "../support/compliance-pages";
+import { createRoleUsers, seedOrgs } from "../support/factories";
+import { call, cookieFor, get } from "../support/requests";
+
+// Page weight at the demo's scale (North East London, QMF: 264 practices in 48 PCNs, about 120
+// devices a practice): the data each heavy page's loader sends, which Remix writes into the HTML
+// a second time for hydration. Budgets leave room for growth while keeping every page well under
+// the 150 KB of HTML that issue 12 allows (the rendered markup is about as large again).
+const BUDGET_KB: Record<string, number> = {
+  "/icbs/QMF/compliance": 70,
+  "/icbs/QMF/dashboard": 60,
+  "/practices/F84003/compliance": 70,
+  "/practices/F84003": 20,
+  "/practices/F84003/devices": 30,
+  "/estate/devices": 30,
+  "/gaps?icb=QMF": 60,
+  "/england": 20,
+};
+let admin: string;
+
+beforeAll(async () => {
+  const db = getDb();
+  await seedOrgs(db);
+  await createRoleUsers(db);
+  await prepareCompliance(db);
+  await addMainSites(db, ["F84003", "F84013", "A81001"]);
+  const codes = await addPractices(db, 262, "T");
+  // 48 PCNs, as in the demo, so the heat map has the demo's rows.
+  const pcns = Array.from({ length: 47 }, (_, i) => `U7${String(i).padStart(4, "0")}`);
+  await db.insertInto("pcn").values(pcns.map((code, i) => ({ code, name: `TEST PCN NUMBER ${i + 1} OF NORTH EAST LONDON`, sub_icb_code: "A3A8R", open_date: "2019-07-01", close_date: null, address: null, postcode: null }))).execute();
+  for (let i = 0; i < pcns.length; i++) {
+    await db.updateTable("practice").set({ pcn_code: pcns[i] }).where("ods_code", "in", codes.filter((_, j) => j % 48 === i)).execute();
+  }
+  const win10 = { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" };
+  const old = { purchase_date: "2016-01-01", warranty_end: "2019-01-01" };
+  // About 120 devices a practice; F84003, the demo's practice manager's practice, with 300, a third failing checks.
+  await addDevices(db, codes.flatMap((c, i) => Array.from({ length: 117 }, (_, k) => desktopRow(c, k % 9 === 0 ? win10 : k % 7 === i % 7 ? old : {}))));
+  await addDevices(db, Array.from({ length: 300 }, (_, k) => desktopRow("F84003", k % 3 === 0 ? { ...win10, ...old } : {})));
+  await evaluateScope(db, { icb: "QMF" }, todayIso());
+  admin = await cookieFor("admin@test.nhs.test");
+}, 600_000);
+
+const PAGES: [string, { loader: unknown }, Record<string, string>][] = [
+  ["/icbs/QMF/compliance", icbCompliance, { code: "QMF" }],
+  ["/icbs/QMF/dashboard", dashboard, { code: "QMF" }],
+  ["/practices/F84003/compliance", practiceCompliance, { ods: "F84003" }],
+  ["/practices/F84003", practice, { ods: "F84003" }],
+  ["/practices/F84003/devices", practiceDevices, { ods: "F84003" }],
+  ["/estate/devices", estateDevices, {}],
+  ["/gaps?icb=QMF", gaps, {}],
+  ["/england", england, {}],
+];
+
+describe("page weight at the demo's scale", () => {
+  for (const [path, module, params] of PAGES) {
+    it(`${path}: the loader's data stays under ${BUDGET_KB[path]} KB`, async () => {
+      const r = await call(module.loader as never, get(path, admin), params);
+      expect(r.status).toBe(200);
+      const bytes = Buffer.byteLength(JSON.stringify(r.data));
+      console.log(`page weight ${path}: ${(bytes / 1024).toFixed(1)} KB of loader data`);
+      expect(bytes).toBeLessThanOrEqual(BUDGET_KB[path] * 1024);
+    });
+  }
+
+  it("the fixture is at the demo's scale", async () => {
+    const r = await call(icbCompliance.loader as never, get("/icbs/QMF/compliance", admin), { code: "QMF" });
+    expect(r.data.openPractices).toBe(264);
+    expect(r.data.heatmap.length).toBeGreaterThanOrEqual(48);
+  });
+});
