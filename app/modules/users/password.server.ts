@@ -11,8 +11,9 @@ import { passwordProblem } from "./password-policy.server";
 import * as repo from "./repository.server";
 import type { ChangePasswordInput, ResetPasswordInput } from "./schema";
 
-/** How long an admin-issued reset link works. */
-export const RESET_TTL_HOURS = 24;
+import { RESET_TTL_HOURS } from "./schema";
+
+export { RESET_TTL_HOURS };
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 /** Tokens are 43 base64url characters; anything else is not ours, so no database look-up. */

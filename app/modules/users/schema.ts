@@ -107,3 +107,6 @@ export const SetActiveSchema = z.object({
   active: z.enum(["true", "false"]).transform((v) => v === "true"),
   version: z.coerce.number().int().positive(),
 });
+
+/** How long an admin-issued reset link works (shown on the admin page, so not in a .server file). */
+export const RESET_TTL_HOURS = 24;
