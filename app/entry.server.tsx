@@ -4,18 +4,32 @@
  * and its CSP header allows inline scripts carrying exactly that nonce.
  */
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { log } from "~/utils/log.server";
 import { NonceProvider } from "~/utils/nonce";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-request CSP nonce; absent in `npm run dev`, which sends no CSP. */
     cspNonce?: string;
+    /** The id the production server gave this request (X-Request-Id); absent in `npm run dev`. */
+    requestId?: string;
   }
+}
+
+/**
+ * Remix calls this for every error thrown by a loader, action or render. A client that went away
+ * (the request's signal aborted) is not an error of ours; everything else is logged once, with the
+ * request id the production server set (log() finds it in the request's async context).
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  const url = new URL(request.url);
+  log().error({ err: error, method: request.method, path: url.pathname }, "error in a loader, action or render");
 }
 
 /** How long deferred data may stream before the render is abandoned (Remix single fetch reads this). */
@@ -53,7 +67,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell are logged by Remix's handleDocumentRequest; these are later ones.
-          if (shellRendered) console.error(error);
+          if (shellRendered) log().error({ err: error }, "error while streaming a page");
         },
       },
     );

@@ -196,7 +196,7 @@ export async function startServer(root: string, env: Record<string, string | und
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? serverNodeOptions() },
+    env: { LOG_LEVEL: "warn", ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? serverNodeOptions() },
   });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => {

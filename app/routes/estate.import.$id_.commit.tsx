@@ -4,6 +4,7 @@ import { requireUpload } from "~/modules/devices/import/service.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { handle, requirePermission } from "~/utils/permissions.server";
+import { logFor } from "~/utils/log.server";
 
 /**
  * Runs a confirmed import and streams its progress as JSON lines (`progress`, then `done` with
@@ -29,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
         send({ type: "done", runId: result.runId, counts: result.counts });
       } catch (e) {
-        if (!(e instanceof AppError)) console.error("device import failed", e);
+        if (!(e instanceof AppError)) logFor("device-import").error({ err: e, importId: id }, "device import failed");
         send({ type: "error", message: e instanceof AppError ? e.message : "Sorry, the import failed and nothing was saved. Please try again." });
       }
       controller.close();

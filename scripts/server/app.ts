@@ -11,6 +11,8 @@ import path from "node:path";
 import { containsNul } from "./body-limit";
 import { findStylesheet, sendErrorPage } from "./error-page";
 import { remixHandler } from "./remix-handler";
+import { requestLog } from "./request-log";
+import { log } from "~/utils/log.server";
 import { securityHeaders } from "./security-headers";
 
 /** Read by clientAddress() (app/utils/session.server.ts) as the address the connection came from. */
@@ -29,6 +31,7 @@ export function createApp({ build, clientDir, production }: AppOptions) {
   const stylesheet = findStylesheet(clientDir);
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLog());
 
   // Only the socket knows who connected; a client-sent header of this name is a forgery.
   app.use((req, _res, next) => {
@@ -89,11 +92,15 @@ export function createApp({ build, clientDir, production }: AppOptions) {
   app.all("*", remixHandler({ build, mode: production ? "production" : "development", stylesheet }));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    console.error(error);
+    log().error({ err: error, method: req.method, path: req.path }, "unhandled error");
     sendErrorPage(
       req,
       res,
-      { status: 500, title: "Sorry, there is a problem with the service", message: "Please try again later. If the problem continues, contact your system administrator." },
+      {
+        status: 500,
+        title: "Sorry, there is a problem with the service",
+        message: `Please try again later. If the problem continues, contact your system administrator and quote reference ${String(res.locals.requestId ?? "none")}.`,
+      },
       stylesheet,
     );
   });

@@ -79,7 +79,7 @@ export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; 
         signal: controller.signal,
         ...(body ? { body, duplex: "half" } : {}),
       } as RequestInit);
-      const response = await handleRequest(request, { cspNonce: nonceOf(res) });
+      const response = await handleRequest(request, { cspNonce: nonceOf(res), requestId: res.locals.requestId as string | undefined });
       // Already answered (413 while the body streamed): Remix's answer to the cut-off body is dropped.
       if (res.headersSent) return;
       await sendRemixResponse(res, response);

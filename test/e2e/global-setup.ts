@@ -34,6 +34,8 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     DATABASE_URL: "",
     DATA_DIR: path.join(dir, "pglite"),
     DEMO_PASSWORD: E2E_PASSWORD,
+    // Request lines would bury the test output; warnings and errors still show.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     SESSION_SECRET: "e2e-session-secret-0123456789",
     PORT: String(port),
     NODE_ENV: "production",

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await createUser(database.handle.db, { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });
   // PGlite allows one process at a time: the server's. PostgreSQL stays open for checks below.
   if (!onPostgres) await database.close();
-  server = await startTestServer({ ...database.env, WEB_CONCURRENCY: String(workers), SHUTDOWN_TIMEOUT_SECONDS: "10" });
+  server = await startTestServer({ ...database.env, LOG_LEVEL: "info", WEB_CONCURRENCY: String(workers), SHUTDOWN_TIMEOUT_SECONDS: "10" });
   origin = `http://127.0.0.1:${server.port}`;
   const res = await server.request("POST", "/sign-in", {
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
@@ -250,6 +250,51 @@ describe("/healthz", () => {
     const res = await server.request("GET", "/healthz");
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ status: "ok" });
+  });
+});
+
+describe("request log", () => {
+  const logLines = () =>
+    server.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lineFor = async (requestId: string) => {
+    for (let i = 0; i < 50; i++) {
+      const line = logLines().find((l) => l.requestId === requestId && l.msg === "request");
+      if (line) return line;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`No log line for request ${requestId}`);
+  };
+
+  it("answers every request with its own id, and logs one JSON line for it: method, path without the query, status, time, bytes", async () => {
+    const res = await server.request("GET", "/sign-in?redirectTo=%2Fpractices%3Fq%3Dsecret-search");
+    const id = res.headers["x-request-id"] as string;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const line = await lineFor(id);
+    expect(line).toMatchObject({ level: 30, method: "GET", path: "/sign-in", status: 200 });
+    expect(typeof line.ms).toBe("number");
+    expect(line.bytes as number).toBeGreaterThan(res.body.length / 4);
+    expect(JSON.stringify(line)).not.toContain("secret-search");
+    expect(logLines().filter((l) => l.requestId === id && l.msg === "request")).toHaveLength(1);
+  });
+
+  it("keeps a proxy's X-Request-Id beside its own, never in place of it", async () => {
+    const a = await server.request("GET", "/healthz", { headers: { "X-Request-Id": "proxy-abc-123" } });
+    const b = await server.request("GET", "/healthz", { headers: { "X-Request-Id": "proxy-abc-123" } });
+    expect(a.headers["x-request-id"]).not.toBe("proxy-abc-123");
+    expect(a.headers["x-request-id"]).not.toBe(b.headers["x-request-id"]);
+    expect(await lineFor(a.headers["x-request-id"] as string)).toMatchObject({ upstreamId: "proxy-abc-123", path: "/healthz" });
+    // Not an id (spaces, quotes): not logged at all.
+    const c = await server.request("GET", "/healthz", { headers: { "X-Request-Id": 'x" injected' } });
+    expect((await lineFor(c.headers["x-request-id"] as string)).upstreamId).toBeUndefined();
+  });
+
+  it("logs a refusal the server answers itself (413) with the same id", async () => {
+    const res = await server.request("POST", "/sign-in", { headers: { ...form, Accept: "text/html" }, body: `email=${"a".repeat(200 * 1024)}` });
+    expect(res.status).toBe(413);
+    expect(await lineFor(res.headers["x-request-id"] as string)).toMatchObject({ method: "POST", path: "/sign-in", status: 413 });
   });
 });
 

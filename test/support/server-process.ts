@@ -157,7 +157,7 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "server-test-session-secret-0123456789", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "production", SESSION_SECRET: "server-test-session-secret-0123456789", PORT: String(port), HOST: "127.0.0.1", ...env },
   });
   const server = new TestServer(child, port);
   await server.waitHealthy();

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ChunkJudgement, ChunkReads, JudgeContext, RunCounts } from "./judge";
+import { logFor } from "~/utils/log.server";
 
 /**
  * Worker threads for the rules (issue 12): a national re-evaluation judges chunks on the spare
@@ -42,7 +43,7 @@ async function bundle(): Promise<string | null> {
     const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
     return out.outputFiles[0].text;
   } catch (e) {
-    console.error("Evaluation worker threads are unavailable, evaluating on the main thread:", e instanceof Error ? e.message : e);
+    logFor("evaluation").warn({ err: e }, "evaluation worker threads are unavailable, evaluating on the main thread");
     return null;
   }
 }

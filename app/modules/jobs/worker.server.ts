@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "#db/connect";
 import * as repo from "./repository.server";
+import { logFor } from "~/utils/log.server";
 
 /**
  * What runs a job of one kind. It reports progress as it goes and returns the result stored on
@@ -101,7 +102,7 @@ export function startJobWorker(getDb: () => Db, opts: { embedded: boolean }) {
     const staleSeconds = first ? 0 : STALE_SECONDS;
     first = false;
     runPendingJobs(getDb(), { worker, staleSeconds })
-      .catch((e) => console.error("Job worker:", e instanceof Error ? e.message : e))
+      .catch((e) => logFor("jobs").error({ err: e }, "the job worker failed to run pending jobs"))
       .finally(() => {
         state.busy = false;
       });
