@@ -9,6 +9,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { ensureJobWorker } from "~/modules/jobs/start.server";
 import { log } from "~/utils/log.server";
 import { NonceProvider } from "~/utils/nonce";
 
@@ -19,6 +20,11 @@ declare module "@remix-run/node" {
     /** The id the production server gave this request (X-Request-Id); absent in `npm run dev`. */
     requestId?: string;
   }
+}
+
+/** Called by the production server (scripts/server/worker.ts) once it listens: jobs and housekeeping. */
+export function startBackgroundWork() {
+  ensureJobWorker();
 }
 
 /**

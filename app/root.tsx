@@ -17,7 +17,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // Background re-checks run in every server process; the first request starts this one's worker.
+  // The production server starts background work at start-up; under `npm run dev` the first request does.
   ensureJobWorker();
   const user = await getOptionalUser(request);
   const nav: NavUser | null = user

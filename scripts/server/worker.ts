@@ -50,4 +50,8 @@ export async function runWorker() {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Background work lives in the built app (it must share the app's job handlers and database
+  // handle), which exports a starter from its entry module.
+  const entry = build.entry.module as { startBackgroundWork?: () => void };
+  entry.startBackgroundWork?.();
 }

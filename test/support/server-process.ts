@@ -154,10 +154,12 @@ export class TestServer {
 
 export async function startTestServer(env: Record<string, string>): Promise<TestServer> {
   const port = await freePort();
+  // The server is not a test process: without VITEST it runs its background work as in production.
+  const { VITEST: _vitest, ...parentEnv } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "production", SESSION_SECRET: "server-test-session-secret-0123456789", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...parentEnv, LOG_LEVEL: "warn", NODE_ENV: "production", SESSION_SECRET: "server-test-session-secret-0123456789", PORT: String(port), HOST: "127.0.0.1", ...env },
   });
   const server = new TestServer(child, port);
   await server.waitHealthy();
