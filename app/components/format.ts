@@ -12,15 +12,45 @@ export const formatNumber = (n: number | null | undefined) => (n === null || n =
 const STATUS: Record<string, string> = { A: "Open", C: "Closed", D: "Dormant", P: "Proposed" };
 export const practiceStatus = (code: string) => STATUS[code] ?? code;
 
-/** ODS names are upper case; title case reads better in tables but codes and NHS stay as they are. */
+const ACRONYMS = new Set(["nhs", "icb", "pcn", "gp", "uk", "ii", "iii", "iv", "hscn", "it"]);
+/** Small words stay lower case inside a name ("Hackney and City", "Isle of Dogs"). */
+const SMALL_WORDS = new Set(["and", "of", "the", "at", "in", "on", "upon", "for"]);
+/** Inside hyphenated place names too ("Stoke-on-Trent", "Ashton-under-Lyne", "Weston-super-Mare"). */
+const HYPHEN_SMALL_WORDS = new Set([...SMALL_WORDS, "under", "super", "by", "le", "en", "sur"]);
+
+const capitalise = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/** One word without spaces or hyphens, already lower case. */
+function caseWord(w: string, first: boolean, inHyphen: boolean): string {
+  // Codes such as A3A8R or U05451 keep their case (they came in upper case).
+  if (/\d/.test(w)) return w.toUpperCase();
+  const bare = w.replace(/[^a-z']/g, "");
+  if (ACRONYMS.has(bare)) return w.toUpperCase();
+  if (!first && (inHyphen ? HYPHEN_SMALL_WORDS : SMALL_WORDS).has(bare)) return w;
+  // Capitalise the first letter, wherever it is after leading punctuation such as "(" or "&".
+  let out = w.replace(/[a-z]/, (c) => c.toUpperCase());
+  // O'Neill, O'Riordan: the Irish "O'" takes a capital after it; "Goodman's", "St Mary's", "P'ship" do not.
+  out = out.replace(/^([^a-z]*o')([a-z])/i, (_m, pre: string, c: string) => pre + c.toUpperCase());
+  return out;
+}
+
+/**
+ * ODS names are upper case; title case reads better in tables. Codes and acronyms (NHS, ICB, PCN)
+ * stay upper case; an apostrophe does not start a word ("Goodman's Field", not "Goodman'S"), except
+ * the Irish "O'" ("O'Neill"); small words stay lower case inside a name.
+ */
 export function titleCase(name: string | null | undefined): string {
   if (!name) return "";
+  let firstWord = true;
   return name
     .split(/(\s+)/)
-    // Codes such as A3A8R or U05451 keep their case; only words are recased.
-    .map((w) => (/\d/.test(w) ? w : w.toLowerCase()))
-    .join("")
-    .replace(/\b([a-z])/g, (c) => c.toUpperCase())
-    .replace(/\b(Nhs|Icb|Pcn|Gp|Uk|Ii|Iii)\b/g, (w) => w.toUpperCase())
-    .replace(/\b(And|Of|The|At|In|On)\b/g, (w, _m, offset) => (offset === 0 ? w : w.toLowerCase()));
+    .map((token) => {
+      if (/^\s+$/.test(token) || token === "") return token;
+      const lower = /\d/.test(token) ? token : token.toLowerCase();
+      const parts = lower.split("-");
+      const cased = parts.map((part, i) => (part === "" ? part : caseWord(part, firstWord && i === 0, parts.length > 1 && i > 0))).join("-");
+      if (/[a-z0-9]/i.test(token)) firstWord = false;
+      return cased;
+    })
+    .join("");
 }

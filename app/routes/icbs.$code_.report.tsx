@@ -9,6 +9,8 @@ import { getIcbDashboard } from "~/modules/dashboard/service.server";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
+import { cssString } from "~/utils/css-string";
+import { useNonce } from "~/utils/nonce";
 import { todayIso } from "~/utils/today";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
@@ -29,6 +31,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...dashboard, preparedBy: user.name };
 }
 
+/**
+ * The running footer on every printed page: the ICB and date on the left (this paper's own text,
+ * so a per-request style carrying the CSP nonce), the page number on the right (dashboard.css).
+ */
+function PrintFooter({ text }: { text: string }) {
+  const nonce = useNonce();
+  // As raw text: React would HTML-escape the quotes, which a <style> element does not unescape.
+  // cssString escapes "<" and ">", so the text cannot close the element.
+  return <style nonce={nonce} dangerouslySetInnerHTML={{ __html: `@media print { @page { @bottom-left { content: ${cssString(text)}; } } }` }} />;
+}
+
 function PrintButton() {
   return (
     <button type="button" className="nhsuk-button nhsuk-button--secondary app-no-print" onClick={() => window.print()}>
@@ -41,8 +54,12 @@ export default function IcbReportPack() {
   const d = useLoaderData<typeof loader>();
   const code = d.icb.code;
   const name = titleCase(d.icb.name) || code;
+  // "No PCN" gathers practices outside any PCN: it is not a PCN, so it is not counted as one.
+  const pcnCount = d.risk.rows.filter((r) => r.pcn_code).length;
+  const unassigned = d.risk.rows.find((r) => !r.pcn_code);
   return (
     <>
+      <PrintFooter text={`${name} · Board paper · ${formatDate(d.today)}`} />
       <Breadcrumbs
         items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: name, to: `/icbs/${code}` }, { label: "Dashboard", to: `/icbs/${code}/dashboard` }]}
       />
@@ -59,7 +76,8 @@ export default function IcbReportPack() {
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">Scope</dt>
               <dd className="nhsuk-summary-list__value">
-                {name} ({code}): {formatNumber(d.headline.practices)} open practices in {formatNumber(d.risk.rows.length)} PCNs
+                {name} ({code}): {formatNumber(d.headline.practices)} open practices in {formatNumber(pcnCount)} PCNs
+                {unassigned ? `, and ${formatNumber(unassigned.practices)} not in a PCN` : ""}
               </dd>
             </div>
             <div className="nhsuk-summary-list__row">

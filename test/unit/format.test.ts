@@ -7,6 +7,20 @@ describe("titleCase", () => {
     ["NHS NORTH EAST LONDON ICB - A3A8R", "NHS North East London ICB - A3A8R"],
     ["BARKING & DAGENHAM EAST PCN", "Barking & Dagenham East PCN"],
     ["THE PORTICO, 34 LINSCOTT ROAD", "The Portico, 34 Linscott Road"],
+    // Names from epraccur.csv that the old rule got wrong or that sit at its edges.
+    ["GOODMAN'S FIELD HEALTH CENTRE", "Goodman's Field Health Centre"],
+    ["ST MARY'S SURGERY", "St Mary's Surgery"],
+    ["DR O'NEILL'S PRACTICE", "Dr O'Neill's Practice"],
+    ["STOKE-ON-TRENT", "Stoke-on-Trent"],
+    ["ASHTON-UNDER-LYNE", "Ashton-under-Lyne"],
+    ["WESTON-SUPER-MARE", "Weston-super-Mare"],
+    ["CITY AND HACKNEY", "City and Hackney"],
+    ["THE DENSHAM SURGERY", "The Densham Surgery"],
+    ["(THE) GROVE PRACTICE", "(The) Grove Practice"],
+    ["N'HOOD HEALTH P'SHIP", "N'hood Health P'ship"],
+    ["HACKNEY MARSHES PCN", "Hackney Marshes PCN"],
+    ["GP IT", "GP IT"],
+    ["E84061", "E84061"],
   ])("%s → %s", (input, expected) => expect(titleCase(input)).toBe(expected));
 });
 
