@@ -122,6 +122,29 @@ export class TestServer {
     });
   }
 
+  /**
+   * Declares a body of `declaredBytes` (Content-Length), sends only `prefix` of it and waits:
+   * only an answer given before reading the body can arrive. (Sending the whole body races the
+   * server hanging up after its refusal: the client's write then fails with EPIPE.)
+   */
+  requestDeclared(method: string, urlPath: string, opts: { headers?: Record<string, string>; declaredBytes: number; prefix?: string; timeoutMs?: number }): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const headers = { ...opts.headers, "Content-Length": String(opts.declaredBytes) };
+      const req = http.request({ host: "127.0.0.1", port: this.port, method, path: urlPath, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+          req.destroy();
+        });
+        res.on("error", reject);
+      });
+      req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${urlPath} got no answer before its body was sent`)));
+      req.on("error", reject);
+      req.write(opts.prefix ?? "");
+    });
+  }
+
   async healthy(): Promise<boolean> {
     try {
       return (await this.request("GET", "/healthz", { timeoutMs: 2000 })).status === 200;
