@@ -5,6 +5,7 @@ import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import "~/modules/jobs/recheck.server";
 import { runPendingJobs } from "~/modules/jobs/worker.server";
 import * as policy from "~/routes/icbs.$code_.policy";
+import * as practicePage from "~/routes/practices.$ods.compliance._index";
 import { getDb } from "~/utils/db.server";
 import { icbChangeStamp } from "~/utils/icb-cache.server";
 import { todayIso } from "~/utils/today";
@@ -111,6 +112,13 @@ describe("framework version in force per ICB", () => {
     expect(await gapOf("A81001", "SEC-09")).toMatchObject({ status: "open", closed_on: null });
     // Automatic requirements are in both versions: nothing else changed for QMF.
     expect(await inForce("F84003", "DEV-09")).not.toMatchObject({ status: "not_applicable" });
+
+    // The practice's page says which version it is judged against, and which requirements are outside it.
+    const page = await call(practicePage.loader, get("/practices/F84003/compliance", cookies.practiceManager), { ods: "F84003" });
+    expect(page.data.frameworkVersion).toEqual({ id: "2021-23", name: "GP IT operating model 2021-23" });
+    const row = (id: string) => page.data.rows.find((r: any) => r.requirement.id === id);
+    expect(row("SEC-09")).toMatchObject({ inForce: false, result: { status: "not_applicable" } });
+    expect(row("BCP-01")).toMatchObject({ inForce: true, requirement: { title: "Practice continuity plan" } });
 
     // A verification under 2021-23 of an answer to a 2026-only requirement is stored set aside: no gap opens.
     await recordAttestedResults(getDb(), [{ practiceCode: "F84013", requirementId: "SEC-09", asOf: todayIso(), status: "not_met", reason: "Attested as not met.", evidence: [], userId: null }]);
