@@ -301,6 +301,20 @@ export interface RequirementTable {
   content_hash: string;
   retired_at: Timestamp | null;
   updated_at: Generated<Date>;
+  introduced_in: Generated<string>;
+  versions: Json;
+}
+export interface FrameworkVersionTable {
+  id: string;
+  framework_id: string;
+  sort_order: number;
+  name: string;
+  effective_from: DateStr;
+  effective_from_unconfirmed: Generated<boolean>;
+  effective_from_note: string | null;
+  sources: Json;
+  note: string | null;
+  updated_at: Generated<Date>;
 }
 export interface IcbPolicyTable {
   icb_code: string;
@@ -537,6 +551,7 @@ export interface Database {
   funding_request: FundingRequestTable;
   funding_request_gap: FundingRequestGapTable;
   framework: FrameworkTable;
+  framework_version: FrameworkVersionTable;
   requirement: RequirementTable;
   icb_policy: IcbPolicyTable;
   evaluation_run: EvaluationRunTable;

@@ -11,8 +11,9 @@ import { formatNumber, titleCase } from "~/components/format";
 import { History } from "~/components/History";
 import { canManagePolicy, findIcbInScope, getPolicyPage } from "~/modules/compliance/icb-view.server";
 import { startRecheck, type StartRecheck } from "~/modules/jobs/recheck.server";
-import { resetPolicyValue, setPolicyValue } from "~/modules/compliance/policy.server";
-import { PolicyFormSchema, PolicyResetSchema } from "~/modules/compliance/schema";
+import { resetPolicyValue, setPolicyValue, type PolicyRecheck } from "~/modules/compliance/policy.server";
+import { PolicyFormSchema, PolicyRecheckParamsSchema, PolicyResetSchema } from "~/modules/compliance/schema";
+import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -31,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const canManage = canManagePolicy(user.memberships, icb.code);
   const page = await getPolicyPage(getDb(), icb.code, { edit: canManage ? url.searchParams.get("edit") : null, changed: url.searchParams.get("changed") });
-  return { icb, canManage, ...page };
+  // After a framework version change: the re-check it queued, or the one already under way.
+  const recheck = PolicyRecheckParamsSchema.parse(Object.fromEntries(url.searchParams));
+  return { icb, canManage, ...page, recheck };
 }
 
 type ActionResult = FormFailure | { ok: true; intent: "recheck"; refused: Extract<StartRecheck, { queued: false }>["existing"] };
@@ -51,18 +54,21 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   }
   const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
   const result = await handleForm(async (): Promise<FormFailure | Response> => {
-    const back = (key: string) => redirect(`/icbs/${icb.code}/policy?changed=${encodeURIComponent(key)}`);
+    const back = (key: string, recheck: PolicyRecheck | null) => {
+      const job = !recheck ? "" : recheck.queued ? `&job=${recheck.jobId}` : `&running=${recheck.existing.jobId}`;
+      return redirect(`/icbs/${icb.code}/policy?changed=${encodeURIComponent(key)}${job}`);
+    };
     if (intent === "set") {
       const parsed = parseForm(formData, PolicyFormSchema);
       if (!parsed.ok) return parsed;
       const r = await setPolicyValue(getDb(), user, { icbCode: icb.code, key: parsed.data.key, value: parsed.data.value, version: parsed.data.version });
-      return back(r.key);
+      return back(r.key, r.recheck);
     }
     if (intent === "reset") {
       const parsed = parseForm(formData, PolicyResetSchema);
       if (!parsed.ok) return { ...parsed, formError: "Open the page again and retry: the setting's version was missing." };
       const r = await resetPolicyValue(getDb(), user, { icbCode: icb.code, key: parsed.data.key, version: parsed.data.version });
-      return back(r.key);
+      return back(r.key, r.recheck);
     }
     return { ok: false, fieldErrors: {}, formError: "Unknown action" };
   });
@@ -124,7 +130,7 @@ function EditForm({ entry, actionData }: { entry: Entry; actionData: FormFailure
 }
 
 export default function IcbPolicy() {
-  const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices } = useLoaderData<typeof loader>();
+  const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices, frameworkVersions, recheck } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const refused = actionData && actionData.ok && actionData.intent === "recheck" ? actionData.refused : null;
@@ -155,11 +161,28 @@ export default function IcbPolicy() {
             <p className="nhsuk-notification-banner__heading">
               {changed.label}: now {changed.text}.
             </p>
-            <p>
-              Stored results for this ICB's {formatNumber(openPractices)} open practices still use the earlier value. Practices are re-checked when
-              their registers change; to apply the new value to all of them now, re-check the ICB (it runs in the background).
-            </p>
-            {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
+            {recheck.job ? (
+              <p>
+                A re-check of this ICB's {formatNumber(openPractices)} open practices is queued to judge them against the version now in force; it runs in
+                the background. <Link to={`/jobs/${recheck.job}`}>Follow its progress</Link>.
+              </p>
+            ) : recheck.running ? (
+              <>
+                <p>
+                  A re-check of this ICB was already running when you saved, so it may use the earlier value.{" "}
+                  <Link to={`/jobs/${recheck.running}`}>See its progress</Link>, and re-check again when it has finished.
+                </p>
+                {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
+              </>
+            ) : (
+              <>
+                <p>
+                  Stored results for this ICB's {formatNumber(openPractices)} open practices still use the earlier value. Practices are re-checked when
+                  their registers change; to apply the new value to all of them now, re-check the ICB (it runs in the background).
+                </p>
+                {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
+              </>
+            )}
           </div>
         </div>
       ) : null}
@@ -177,6 +200,12 @@ export default function IcbPolicy() {
         </section>
       ) : null}
       {!editing && failure?.formError ? <ErrorSummary errors={{}} formError={failure.formError} /> : null}
+
+      <FrameworkVersionsTable versions={frameworkVersions} caption="Framework versions" showInForce />
+      <p className="nhsuk-body-s">
+        The version in force decides which requirements this ICB's practices are judged on; a requirement outside it is shown as not applicable,
+        and its open gaps close (gaps already funded or in delivery stay open). Change it under Framework below.
+      </p>
 
       {groups.map((g) => (
         <div className="app-table-wrap" key={g.group}>

@@ -40,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // kind), and the first five records behind each result: some 90 requirements on every load, and
     // a practice with hundreds of failing devices would otherwise list each under several
     // requirements. The requirement's page lists every record.
-    rows: page.rows.map(({ requirement: r, result }) => ({
+    rows: page.rows.map(({ requirement: r, result, inForce }) => ({
+      inForce,
       requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources },
       result: result ? { ...result, ...evidenceExcerpt(result.evidence, EVIDENCE_SHOWN) } : null,
     })),
@@ -80,7 +81,7 @@ function RecheckButton({ secondary = false }: { secondary?: boolean }) {
 
 export default function PracticeCompliance() {
   const data = useLoaderData<typeof loader>();
-  const { practice, filters, asOf, isToday, evaluated, score, domains, rows, outOfDate, canRecheck, rechecked, lastEvaluatedAt, selfAssessed } = data;
+  const { practice, filters, asOf, isToday, evaluated, score, domains, rows, outOfDate, canRecheck, rechecked, lastEvaluatedAt, selfAssessed, frameworkVersion } = data;
   const base = `/practices/${practice.ods_code}/compliance`;
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
   const href = (p: { domain?: string; status?: string }) => {
@@ -123,7 +124,8 @@ export default function PracticeCompliance() {
       ) : null}
 
       <p>
-        Results {on}, from the registers and the ICB's local policy.{" "}
+        Results {on}, from the registers and the ICB's local policy, against the{" "}
+        <Link to={`/requirements?version=${frameworkVersion.id}`}>{frameworkVersion.name}</Link>, the framework version the ICB has in force.{" "}
         {lastEvaluatedAt ? <>Last computed {formatDateTime(lastEvaluatedAt)}.</> : null}{" "}
         <Link to={`${base}/forecast`}>What will lapse in the next 2 years</Link>
       </p>
@@ -264,7 +266,7 @@ export default function PracticeCompliance() {
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {g.rows.map(({ requirement: r, result }) => (
+              {g.rows.map(({ requirement: r, result, inForce }) => (
                 <tr key={r.id}>
                   <td>
                     <strong>{r.id}</strong> {r.title}
@@ -279,6 +281,7 @@ export default function PracticeCompliance() {
                   </td>
                   <td>
                     {result ? <StatusTag status={result.status as Status} /> : <strong className="nhsuk-tag nhsuk-tag--blue">Self-assessed</strong>}
+                    {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">Not in the {frameworkVersion.name}</div> : null}
                   </td>
                   <td>
                     {result ? (

@@ -39,6 +39,7 @@ export default function RequirementPage() {
           ["What the check looks at", r.automatic ? r.check : "Self-assessed by the practice and verified by the ICB"],
           ["Weight in the score", String(r.weight)],
           ["Applies from", r.appliesFrom ? formatDate(r.appliesFrom) : "Already in force"],
+          ["Came from", r.introducedInName],
           [
             "Sources",
             <ul className="nhsuk-list" key="sources">
@@ -51,6 +52,51 @@ export default function RequirementPage() {
           ],
         ]}
       />
+      <h2>Framework versions</h2>
+      <p>
+        Each ICB chooses which version is in force for its practices; this requirement is judged only where its version holds it.
+        {r.versions.length < 2 ? ` It is only in the ${r.versions.map((v) => v.name).join(" and ")}.` : null}
+      </p>
+      <div className="app-table-wrap">
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">How each version words it</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Requirement</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {r.versions.map((v) => (
+              <tr key={v.version}>
+                <th scope="row">{v.name}</th>
+                <td>
+                  <strong>{v.title}</strong>
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{v.description}</p>
+                  {v.unconfirmed || v.note ? (
+                    <p className="nhsuk-body-s nhsuk-u-margin-bottom-0 nhsuk-u-margin-top-2">
+                      {v.unconfirmed ? (
+                        <>
+                          <strong className="nhsuk-tag nhsuk-tag--orange">UNCONFIRMED</strong>{" "}
+                        </>
+                      ) : null}
+                      {v.note}
+                    </p>
+                  ) : null}
+                </td>
+                <td>
+                  {v.sources.map((s) => (
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={s.ref}>
+                      {s.ref}: {s.title}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {r.automatic && (icbs.length > 0 || practices.length > 0) ? (
         <>
           <h2>Results</h2>

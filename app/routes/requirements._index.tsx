@@ -7,7 +7,8 @@ import { formatNumber } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "~/modules/compliance/catalogue";
 import { getCataloguePage } from "~/modules/compliance/catalogue-view.server";
-import { requirementFiltersFromUrl } from "~/modules/compliance/schema";
+import { FRAMEWORK_VERSION_NAMES, requirementFiltersFromUrl } from "~/modules/compliance/schema";
+import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Requirements() {
-  const { framework, filters: f, catalogueSize, page } = useLoaderData<typeof loader>();
+  const { framework, filters: f, catalogueSize, page, versions } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
@@ -33,8 +34,10 @@ export default function Requirements() {
       <h1>Requirements</h1>
       <p>
         {framework.description} {formatNumber(catalogueSize)} requirements, each written in our own words with its source. Those evidenced
-        automatically are checked from the registers; the rest are self-assessed by the practice and verified by the ICB.
+        automatically are checked from the registers; the rest are self-assessed by the practice and verified by the ICB. Each ICB chooses which
+        framework version is in force for its practices (on its local policy page).
       </p>
+      <FrameworkVersionsTable versions={versions} caption="Framework versions" />
       <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
         <div className="app-search-row">
           <div className="nhsuk-form-group">
@@ -47,6 +50,7 @@ export default function Requirements() {
           <FilterSelect name="category" label="Category" value={f.category} options={[["", "All categories"], ...Object.entries(CATEGORIES)]} />
           <FilterSelect name="funder" label="Funded by" value={f.funder} options={[["", "Anyone"], ...Object.entries(FUNDERS)]} />
           <FilterSelect name="evidence" label="Evidence" value={f.evidence} options={[["", "Any"], ...Object.entries(EVIDENCE_KINDS)]} />
+          <FilterSelect name="version" label="Framework version" value={f.version} options={[["", "Any version"], ...Object.entries(FRAMEWORK_VERSION_NAMES)]} />
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
             Apply
           </button>
@@ -67,6 +71,7 @@ export default function Requirements() {
                 <th scope="col">Requirement</th>
                 <th scope="col">Category and funder</th>
                 <th scope="col">Evidence</th>
+                <th scope="col">Versions</th>
                 <th scope="col">Source</th>
                 <th scope="col" className="app-numeric">Weight</th>
               </tr>
@@ -91,6 +96,20 @@ export default function Requirements() {
                   </td>
                   <td>
                     <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.evidence}</div>
+                  </td>
+                  <td>
+                    {r.versions.map((v) => (
+                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={v.version}>
+                        {v.version}
+                        {v.unconfirmed ? (
+                          <>
+                            {" "}
+                            <strong className="nhsuk-tag nhsuk-tag--orange">UNCONFIRMED</strong>
+                          </>
+                        ) : null}
+                      </div>
+                    ))}
+                    <div className="app-requirement-meta">Came from {r.introducedIn}</div>
                   </td>
                   <td>
                     {r.sources.map((s) => (

@@ -49,6 +49,30 @@ describe("the requirement catalogue", () => {
     expect((await list("?q=call-back")).data.page.rows.map((r: any) => r.id)).toContain("TEL-04");
   });
 
+  it("shows the framework versions and filters by version, in that version's wording", async () => {
+    const { data } = await list();
+    expect(data.versions.map((v: any) => [v.id, v.effectiveFrom, v.effectiveFromUnconfirmed, v.requirements])).toEqual([
+      ["2021-23", "2021-04-01", true, REQUIREMENTS.length - 2],
+      ["2026", "2026-05-27", true, REQUIREMENTS.length],
+    ]);
+    const old = await all("?version=2021-23");
+    expect(old.total).toBe(REQUIREMENTS.length - 2);
+    expect(old.rows.map((r: any) => r.id)).not.toContain("SEC-09");
+    expect(old.rows.find((r: any) => r.id === "BCP-01").title).toBe("Practice continuity plan");
+    const latest = await all("?version=2026&domain=cyber_ig");
+    expect(latest.rows.find((r: any) => r.id === "SEC-09")).toMatchObject({ introducedIn: "2026", versions: [{ version: "2026", unconfirmed: false }] });
+    expect((await all("?version=1999")).total).toBe(REQUIREMENTS.length);
+  });
+
+  it("shows a requirement's versions, the one it came from, and each version's wording and source", async () => {
+    const { data } = await call(detail.loader, get("/requirements/BCP-01", cookies.practiceManager), { id: "BCP-01" });
+    expect(data.requirement.introducedInName).toBe("GP IT operating model 2021-23");
+    expect(data.requirement.versions.map((v: any) => [v.name, v.title, v.sources.map((s: any) => s.ref), v.unconfirmed])).toEqual([
+      ["GP IT operating model 2021-23", "Practice continuity plan", ["S10"], false],
+      ["GP IT operating model 2026 and ICB-practice agreement 2026", "Practice continuity plan approved by the ICB", ["S16", "S10"], false],
+    ]);
+  });
+
   it("shows one requirement, with links to results where the user works", async () => {
     const lead = await call(detail.loader, get("/requirements/DEV-02", cookies.icbLead), { id: "DEV-02" });
     expect(lead.data.requirement).toMatchObject({ id: "DEV-02", check: expect.stringMatching(/operating system/) });

@@ -35,6 +35,32 @@ describe("npm run catalogue", () => {
     });
   });
 
+  it("includes each requirement's versions (wording, sources, whether confirmed) and the versions' effective dates, and filters by version", () => {
+    const c = capture();
+    runCatalogueCli(["--json"], c.io);
+    const data = JSON.parse(c.out[0]);
+    expect(data.frameworkVersions.map((v: any) => [v.id, v.name, v.effectiveFrom, v.effectiveFromUnconfirmed, v.sources.map((s: any) => s.ref)])).toEqual([
+      ["2021-23", "GP IT operating model 2021-23", "2021-04-01", true, ["S1", "S9"]],
+      ["2026", "GP IT operating model 2026 and ICB-practice agreement 2026", "2026-05-27", true, ["S16"]],
+    ]);
+    const sec09 = data.requirements.find((r: any) => r.id === "SEC-09");
+    expect(sec09).toMatchObject({ introducedIn: "2026", source: "S16" });
+    expect(sec09.versions).toEqual([{ version: "2026", title: sec09.title, description: expect.any(String), sources: [{ ref: "S16", title: expect.any(String) }], unconfirmed: false, note: expect.any(String) }]);
+    const bcp = data.requirements.find((r: any) => r.id === "BCP-01");
+    expect(bcp.versions.map((v: any) => [v.version, v.title])).toEqual([["2021-23", "Practice continuity plan"], ["2026", "Practice continuity plan approved by the ICB"]]);
+
+    const only = capture();
+    runCatalogueCli(["--version", "2021-23", "--json"], only.io);
+    const filtered = JSON.parse(only.out[0]);
+    expect(filtered.version).toBe("2021-23");
+    expect(filtered.requirements.map((r: any) => r.id)).toEqual(REQUIREMENTS.filter((r) => r.versions.some((v) => v.version === "2021-23")).map((r) => r.id));
+    expect(filtered.requirements.map((r: any) => r.id)).not.toContain("SEC-09");
+    expect(filtered.counts).toEqual({ requirements: REQUIREMENTS.length, automatic: AUTOMATIC_REQUIREMENTS.length, inVersion: REQUIREMENTS.length - 2 });
+    // Filtered to a version, a requirement carries that version's wording.
+    expect(filtered.requirements.find((r: any) => r.id === "BCP-01").title).toBe("Practice continuity plan");
+    expect(() => runCatalogueCli(["--version", "2019"], capture().io)).toThrow(/--version must be one of 2021-23, 2026/);
+  });
+
   it("prints a readable table without --json", () => {
     const c = capture();
     runCatalogueCli([], c.io);

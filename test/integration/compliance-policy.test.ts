@@ -40,7 +40,7 @@ describe("ICB local policy", () => {
   it("lets the ICB's digital lead set a value, with an audit event and a version", async () => {
     const db = getDb();
     const lead = await as(users.icbLead);
-    expect(await setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: "5", version: null })).toEqual({ key: "max_age_laptop", value: 5, version: 1 });
+    expect(await setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: "5", version: null })).toEqual({ key: "max_age_laptop", value: 5, version: 1, recheck: null });
     const { entries } = await getPolicy(db, "QMF");
     expect(entries.find((e) => e.key === "max_age_laptop")).toMatchObject({ value: 5, default: 4, overridden: true, version: 1, setBy: lead.id });
     expect((await getPolicy(db, "QHM")).values.max_age_laptop).toBe(4);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "#db/connect";
-import { requirementById } from "./catalogue";
+import { DEFAULT_FRAMEWORK_VERSION, inFrameworkVersion, requirementById } from "./catalogue";
+import { notInForceFinding } from "./in-force";
 import { ensureCatalogue } from "./catalogue.server";
 import { syncGaps } from "~/modules/gaps/sync.server";
 import * as repo from "./repository.server";
@@ -38,6 +39,18 @@ export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[])
   if (outcomes.some((o) => o.asOf !== asOf)) throw new Error("Attested results in one batch share their as-of date");
   await ensureCatalogue(db);
   const codes = [...new Set(outcomes.map((o) => o.practiceCode))];
+  // An answer to a requirement outside the ICB's framework version is stored set aside, as a
+  // re-check would store it, so a verification never opens a gap the next re-check closes.
+  const versions = await repo.frameworkVersionsOf(db, codes);
+  const notInForce = new Set<AttestedOutcome>();
+  outcomes = outcomes.map((o) => {
+    const version = versions.get(o.practiceCode) ?? DEFAULT_FRAMEWORK_VERSION;
+    if (inFrameworkVersion(o.requirementId, version)) return o;
+    const f = notInForceFinding(version);
+    const aside = { ...o, status: "not_applicable" as const, reason: f.reason, evidence: [] };
+    notInForce.add(aside);
+    return aside;
+  });
   const stored = await repo.loadStoredOutcomes(db, codes, asOf);
   const writes: repo.ResultRow[] = [];
   const removals: number[] = [];
@@ -56,7 +69,7 @@ export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[])
     });
   }
   await repo.deleteResults(db, removals);
-  await syncGaps(db, outcomes.map((o) => ({ practiceCode: o.practiceCode, requirementId: o.requirementId, status: o.status, reason: o.reason, units: [] })), asOf);
+  await syncGaps(db, outcomes.map((o) => ({ practiceCode: o.practiceCode, requirementId: o.requirementId, status: o.status, reason: o.reason, units: [], notInForce: notInForce.has(o) })), asOf);
   if (writes.length === 0) return { written: 0, runId: null };
   const runId = await repo.insertRun(db, {
     scope: codes.length === 1 ? `attestation:${codes[0]}` : `attestation:${codes.join(",").slice(0, 200)}`,

@@ -4,7 +4,7 @@ import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import type { Scope } from "~/utils/permissions";
 import { FRAMEWORK, REQUIREMENTS, requirementById } from "./catalogue";
-import { requirementView } from "./requirement-view";
+import { frameworkVersionsView, requirementView } from "./requirement-view";
 import type { RequirementFilters } from "./service.server";
 import { listRequirements } from "./service.server";
 
@@ -16,7 +16,9 @@ export function getCataloguePage(filters: RequirementFilters, page: number) {
     framework: { name: FRAMEWORK.name, version: FRAMEWORK.version, description: FRAMEWORK.description },
     filters,
     catalogueSize: REQUIREMENTS.length,
-    page: toPage(list.slice(start, start + PAGE_SIZE).map(requirementView), list.length, page),
+    versions: frameworkVersionsView(),
+    // Filtered to a version, each requirement is worded as that version words it.
+    page: toPage(list.slice(start, start + PAGE_SIZE).map((r) => requirementView(r, filters.version)), list.length, page),
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
-import { FRAMEWORK, REQUIREMENTS, type Requirement } from "./catalogue";
+import { FRAMEWORK, FRAMEWORK_VERSIONS, REQUIREMENTS, type Requirement } from "./catalogue";
 
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
 
@@ -20,10 +20,12 @@ const rowOf = (r: Requirement, index: number) => ({
   weight: r.weight,
   applies_from: r.appliesFrom ?? null,
   op_reading: r.opReading ?? false,
+  introduced_in: r.introducedIn,
+  versions: r.versions,
 });
 
 /** Hash of the whole typed catalogue: when the database holds the same, there is nothing to sync. */
-export const CATALOGUE_HASH = hash({ FRAMEWORK, REQUIREMENTS });
+export const CATALOGUE_HASH = hash({ FRAMEWORK, FRAMEWORK_VERSIONS, REQUIREMENTS });
 
 /**
  * Makes the `framework` and `requirement` tables match the typed catalogue in the code. The
@@ -43,6 +45,30 @@ export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written
     .onConflict((oc) => oc.column("id").doUpdateSet({ version: FRAMEWORK.version, name: FRAMEWORK.name, description: FRAMEWORK.description }))
     .execute();
 
+  // The versions are two rows: written whole each time the catalogue changes.
+  await db
+    .insertInto("framework_version")
+    .values(
+      FRAMEWORK_VERSIONS.map((v, i) => ({
+        id: v.id, framework_id: FRAMEWORK.id, sort_order: i + 1, name: v.name, effective_from: v.effectiveFrom,
+        effective_from_unconfirmed: v.effectiveFromUnconfirmed, effective_from_note: v.effectiveFromNote, sources: JSON.stringify(v.sources), note: v.note,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column("id").doUpdateSet((eb) => ({
+        framework_id: eb.ref("excluded.framework_id"),
+        sort_order: eb.ref("excluded.sort_order"),
+        name: eb.ref("excluded.name"),
+        effective_from: eb.ref("excluded.effective_from"),
+        effective_from_unconfirmed: eb.ref("excluded.effective_from_unconfirmed"),
+        effective_from_note: eb.ref("excluded.effective_from_note"),
+        sources: eb.ref("excluded.sources"),
+        note: eb.ref("excluded.note"),
+        updated_at: sql`now()`,
+      })),
+    )
+    .execute();
+
   const stored = new Map((await db.selectFrom("requirement").select(["id", "content_hash", "retired_at"]).execute()).map((r) => [r.id, r]));
   const rows = REQUIREMENTS.map((r, i) => {
     const row = rowOf(r, i);
@@ -52,7 +78,7 @@ export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written
   if (changed.length) {
     await db
       .insertInto("requirement")
-      .values(changed.map((r) => ({ ...r, sources: JSON.stringify(r.sources), retired_at: null })))
+      .values(changed.map((r) => ({ ...r, sources: JSON.stringify(r.sources), versions: JSON.stringify(r.versions), retired_at: null })))
       .onConflict((oc) =>
         oc.column("id").doUpdateSet((eb) => ({
           framework_id: eb.ref("excluded.framework_id"),
@@ -68,6 +94,8 @@ export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written
           weight: eb.ref("excluded.weight"),
           applies_from: eb.ref("excluded.applies_from"),
           op_reading: eb.ref("excluded.op_reading"),
+          introduced_in: eb.ref("excluded.introduced_in"),
+          versions: eb.ref("excluded.versions"),
           content_hash: eb.ref("excluded.content_hash"),
           retired_at: null,
           updated_at: sql`now()`,

@@ -2,7 +2,9 @@ import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { todayIso } from "~/utils/today";
-import { AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FUNDERS, REQUIREMENTS } from "./catalogue";
+import {
+  AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FRAMEWORK_VERSIONS, FUNDERS, REQUIREMENTS, frameworkVersionById, requirementInVersion,
+} from "./catalogue";
 import { evaluateScope, type EvaluationScope } from "./evaluate.server";
 import { backfillHistory } from "./history.server";
 import { whatIfScope } from "./what-if.server";
@@ -16,12 +18,17 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-/** `npm run catalogue -- [--json]`: the requirement catalogue. */
+/** `npm run catalogue -- [--version 2021-23|2026] [--json]`: the requirement catalogue, with its framework versions. */
 export function runCatalogueCli(argv: string[], io: CliIo) {
-  const { values } = parseArgs({ args: argv, options: { json: { type: "boolean", default: false } }, strict: true });
-  const requirements = listRequirements().map((r) => ({
+  const { values } = parseArgs({ args: argv, options: { json: { type: "boolean", default: false }, version: { type: "string" } }, strict: true });
+  const version = values.version;
+  if (version !== undefined && !frameworkVersionById(version)) {
+    throw new UsageError(`--version must be one of ${FRAMEWORK_VERSIONS.map((v) => v.id).join(", ")} (got ${version}).`);
+  }
+  const requirements = listRequirements({ version }).map((r) => ({
     id: r.id,
-    title: r.title,
+    // Filtered to a version: that version's wording.
+    title: (version && requirementInVersion(r, version)?.title) || r.title,
     domain: r.domain,
     category: r.category,
     funder: r.funder,
@@ -30,13 +37,23 @@ export function runCatalogueCli(argv: string[], io: CliIo) {
     weight: r.weight,
     source: r.sources.map((s) => s.ref).join(", "),
     sources: r.sources,
+    introducedIn: r.introducedIn,
+    versions: r.versions,
   }));
-  const counts = { requirements: REQUIREMENTS.length, automatic: AUTOMATIC_REQUIREMENTS.length };
+  const counts = {
+    requirements: REQUIREMENTS.length,
+    automatic: AUTOMATIC_REQUIREMENTS.length,
+    ...(version ? { inVersion: requirements.length } : {}),
+  };
   if (values.json) {
-    io.out(JSON.stringify({ framework: FRAMEWORK, counts, requirements }));
+    io.out(JSON.stringify({ framework: FRAMEWORK, frameworkVersions: FRAMEWORK_VERSIONS, version: version ?? null, counts, requirements }));
     return;
   }
   io.out(`${FRAMEWORK.name} (catalogue ${FRAMEWORK.version})\n`);
+  for (const v of FRAMEWORK_VERSIONS) {
+    io.out(`  ${v.id.padEnd(8)} ${v.name}, effective from ${v.effectiveFrom}${v.effectiveFromUnconfirmed ? " (UNCONFIRMED)" : ""}, source ${v.sources.map((s) => s.ref).join(", ")}\n`);
+  }
+  if (version) io.out(`\nOnly requirements in ${version}.\n`);
   let domain = "";
   for (const r of requirements) {
     if (r.domain !== domain) {
@@ -44,10 +61,11 @@ export function runCatalogueCli(argv: string[], io: CliIo) {
       io.out(`\n${DOMAINS[r.domain]}\n`);
     }
     io.out(
-      `  ${r.id.padEnd(8)} ${r.title.padEnd(52).slice(0, 52)} ${CATEGORIES[r.category].padEnd(32)} ${FUNDERS[r.funder].padEnd(9)} ${EVIDENCE_KINDS[r.evidence].padEnd(30)} ${r.source}\n`,
+      `  ${r.id.padEnd(8)} ${r.title.padEnd(52).slice(0, 52)} ${CATEGORIES[r.category].padEnd(32)} ${FUNDERS[r.funder].padEnd(9)} ${EVIDENCE_KINDS[r.evidence].padEnd(30)} ${r.versions.map((v) => v.version + (v.unconfirmed ? "?" : "")).join("+").padEnd(16)} ${r.source}\n`,
     );
   }
-  io.out(`\n${counts.requirements} requirements, ${counts.automatic} checked automatically from register data.\n`);
+  io.out(`\n${counts.requirements} requirements, ${counts.automatic} checked automatically from register data.${version ? ` ${requirements.length} in ${version}.` : ""}\n`);
+  io.out("A version marked ? holds the requirement without confirmation in the research (see the requirement's page).\n");
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;

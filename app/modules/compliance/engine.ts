@@ -2,11 +2,13 @@ import { AUTOMATIC_REQUIREMENTS, requirementById, type Requirement } from "./cat
 import { addDays, addYears, formatDate } from "./rules/helpers";
 import { RULES, type Finding, type PolicyValues, type PracticeEstate, type Status } from "./rules";
 import { CLN14_YYGP_FROM } from "./rules/services";
+import { inFrameworkVersion, notInForceFinding } from "./in-force";
 import { scoreResults, type ScoreSummary } from "./scoring";
 
 /**
  * Runs the rules for one practice. Pure: the estate, policy and as-of date are all it reads.
- * A requirement not yet in force on the as-of date is not applicable.
+ * A requirement not yet in force on the as-of date, or not in the framework version the ICB's
+ * policy has in force, is not applicable (and says why).
  */
 export function evaluateEstate(
   estate: PracticeEstate,
@@ -18,6 +20,10 @@ export function evaluateEstate(
   for (const req of requirements) {
     const def = RULES.get(req.id);
     if (!def) throw new Error(`No rule for automatic requirement ${req.id}`);
+    if (!inFrameworkVersion(req.id, policy.framework_version)) {
+      out.set(req.id, notInForceFinding(policy.framework_version));
+      continue;
+    }
     if (req.appliesFrom && asOf < req.appliesFrom) {
       out.set(req.id, { status: "not_applicable", reason: `This requirement applies from ${formatDate(req.appliesFrom)}.`, evidence: [], units: [] });
       continue;

@@ -10,7 +10,7 @@ import { listHref, SCORE_BANDS } from "./display";
 import { describePolicyValue, isPolicyKey, POLICY_KEYS, type PolicyDefinition } from "./policy";
 import { getPolicy } from "./policy.server";
 import { resultView } from "./practice-view.server";
-import { requirementView } from "./requirement-view";
+import { frameworkVersionsView, requirementView } from "./requirement-view";
 import * as repo from "./repository.server";
 import { STATUSES, type Status } from "./rules/types";
 import type { IcbComplianceFilters, IcbSort } from "./schema";
@@ -302,5 +302,6 @@ export async function getPolicyPage(db: Db, icbCode: string, opts: { edit?: stri
     openPractices,
     overridden: view.filter((v) => v.overridden).length,
     total: POLICY_KEYS.length,
+    frameworkVersions: frameworkVersionsView(String(view.find((v) => v.key === "framework_version")?.value ?? "")),
   };
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import { mergeAttested, type VerifiedAttestation } from "./attested-merge";
-import { AUTOMATIC_REQUIREMENTS } from "./catalogue";
+import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSION_IDS } from "./catalogue";
+import { ATTESTED_VERSIONED, backInForceFinding, inFrameworkVersion, notInForceFinding } from "./in-force";
 import { evaluateEstate, scoreFindings } from "./engine";
 import { policyFor } from "./policy";
 import type { OutcomeForGaps } from "~/modules/gaps/sync.server";
@@ -98,10 +99,31 @@ export const BOTH_IDS = AUTOMATIC_REQUIREMENTS.filter((r) => r.evidence === "bot
 export function findingsFor(estate: PracticeEstate, policy: PolicyValues, asOf: string, attested: Attestations) {
   const findings = evaluateEstate(estate, policy, asOf);
   for (const id of BOTH_IDS) {
+    if (!inFrameworkVersion(id, policy.framework_version)) continue;
     const f = findings.get(id);
     if (f) findings.set(id, mergeAttested(id, f, attested.get(`${estate.practice.ods_code}|${id}`) as VerifiedAttestation | undefined));
   }
   return findings;
+}
+
+/** The stored outcome of a requirement set aside by a version change (the same for every requirement). */
+const NOT_IN_FORCE_HASHES: ReadonlySet<string> = new Set(FRAMEWORK_VERSION_IDS.map((v) => outcomeHash(notInForceFinding(v))));
+
+/**
+ * Self-assessed requirements follow the ICB's framework version too. The rules never judge
+ * them, so only a stored answer matters: one that a version change leaves out is set aside (not
+ * applicable, which closes its gap unless money is committed); one back in force after being
+ * set aside is not known until verified again. Practices with no stored answer get nothing.
+ */
+function versionAttested(findings: Map<string, Finding>, ods: string, version: string, stored: ChunkReads[1]) {
+  for (const id of ATTESTED_VERSIONED) {
+    const key = `${ods}|${id}`;
+    const inForce = stored.at.get(key) ?? stored.before.get(key);
+    if (!inForce) continue;
+    const setAside = NOT_IN_FORCE_HASHES.has(inForce.outcome_hash);
+    if (!inFrameworkVersion(id, version)) findings.set(id, notInForceFinding(version));
+    else if (setAside) findings.set(id, backInForceFinding(version));
+  }
 }
 
 /** What the rules made of one chunk: the results to store or remove and the outcomes the gap register follows. */
@@ -133,9 +155,14 @@ export async function judgeChunk(
   for (let i = 0; i < estates.length; i++) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const estate = estates[i];
-    const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
+    const policy = policyFor(ctx.policies, estate.practice.icb_code);
+    const findings = findingsFor(estate, policy, asOf, attested);
+    versionAttested(findings, estate.practice.ods_code, policy.framework_version, stored);
     for (const [requirementId, f] of findings) {
-      const forGap = { practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units, due: dueFromEstate(requirementId, f, estate, asOf) };
+      const forGap: OutcomeForGaps = {
+        practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units, due: dueFromEstate(requirementId, f, estate, asOf),
+        notInForce: !inFrameworkVersion(requirementId, policy.framework_version),
+      };
       counts.results++;
       counts.byStatus[f.status]++;
       const key = `${estate.practice.ods_code}|${requirementId}`;

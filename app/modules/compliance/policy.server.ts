@@ -5,6 +5,9 @@ import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor } from "~/utils/permissions";
 import { DEFAULT_POLICY, POLICY, isPolicyKey, policyValueSchema, resolvePolicy, type PolicyKey, type PolicyValues } from "./policy";
 import { loadPolicyOverrides } from "./repository.server";
+import * as jobs from "~/modules/jobs/repository.server";
+import { wakeJobWorker } from "~/modules/jobs/worker.server";
+import { todayIso } from "~/utils/today";
 
 /**
  * An ICB's policy: every key with its value, the national default, whether the ICB changed it,
@@ -32,6 +35,34 @@ async function authorise(db: Db, user: SessionUser, icbCode: string) {
 }
 
 const STALE = "Someone else changed this policy value since you opened it. Check the current value and try again.";
+
+/** Settings whose change alters which requirements every practice in the ICB is judged on. */
+const RECHECK_ON_CHANGE: ReadonlySet<PolicyKey> = new Set(["framework_version"]);
+
+/** What happened to the re-check a framework version change asks for. */
+export type PolicyRecheck =
+  | { queued: true; jobId: number }
+  | { queued: false; existing: { jobId: number; status: string; startedBy: string | null; createdAt: Date } };
+
+/**
+ * Queues a re-check of the whole ICB in the change's own transaction (the kind and scope are
+ * the re-check job's, app/modules/jobs/recheck.server.ts), so the change and the job that
+ * applies it commit together; the request itself judges nothing. When a re-check is already
+ * queued it reads the new value when it starts; one already running started with the old value,
+ * and the page says to re-check again when it ends.
+ */
+async function queueRecheck(trx: Db, user: SessionUser, icbCode: string): Promise<PolicyRecheck> {
+  const scope = `icb:${icbCode}`;
+  const asOf = todayIso();
+  const jobId = await jobs.insertJob(trx, { kind: "recheck", scope, params: { asOf }, createdBy: user.id });
+  if (jobId !== null) {
+    await recordAudit(trx, { userId: user.id, action: "compliance.recheck.queue", entityType: "icb", entityId: icbCode, after: { jobId, scope, asOf, reason: "framework_version" } });
+    return { queued: true, jobId };
+  }
+  const existing = await jobs.findActiveJob(trx, "recheck", scope);
+  if (!existing) throw conflict("A re-check of this ICB was finishing at the same moment. Save the value again.");
+  return { queued: false, existing: { jobId: existing.id, status: existing.status, startedBy: existing.created_by_name, createdAt: existing.created_at } };
+}
 
 /**
  * Sets an ICB's value for one key. `version` is the override's version the user saw, or null
@@ -77,8 +108,16 @@ export async function setPolicyValue(db: Db, user: SessionUser, input: { icbCode
       before: before ? { value: before.value, version: before.version } : { value: POLICY[key].default, default: true },
       after: { value: parsed.data, version },
     });
-    return { key, value: parsed.data, version };
-  });
+    const previous = before ? before.value : POLICY[key].default;
+    const recheck = RECHECK_ON_CHANGE.has(key) && previous !== parsed.data ? await queueRecheck(trx, user, input.icbCode) : null;
+    return { key, value: parsed.data, version, recheck };
+  }).then(afterCommit);
+}
+
+/** Wakes this process's job worker once the transaction that queued a re-check has committed. */
+function afterCommit<T extends { recheck: PolicyRecheck | null }>(r: T): T {
+  if (r.recheck?.queued) wakeJobWorker();
+  return r;
 }
 
 /** Removes an ICB's override so the national default applies again. */
@@ -103,6 +142,7 @@ export async function resetPolicyValue(db: Db, user: SessionUser, input: { icbCo
       before: { value: row.value, version: row.version },
       after: { value: POLICY[key].default, default: true },
     });
-    return { key, value: POLICY[key].default };
-  });
+    const recheck = RECHECK_ON_CHANGE.has(key) && row.value !== POLICY[key].default ? await queueRecheck(trx, user, input.icbCode) : null;
+    return { key, value: POLICY[key].default, recheck };
+  }).then(afterCommit);
 }

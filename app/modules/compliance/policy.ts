@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./catalogue/versions";
 
 /**
  * Local policy: values an ICB may set, each with a national default shown beside it. Figures the
@@ -7,7 +8,7 @@ import { z } from "zod";
  */
 interface Base {
   label: string;
-  group: "Device refresh" | "Security" | "Connectivity" | "Remote working" | "Telephony" | "Warnings" | "National dates" | "Paper and carbon";
+  group: "Framework" | "Device refresh" | "Security" | "Connectivity" | "Remote working" | "Telephony" | "Warnings" | "National dates" | "Paper and carbon";
   /** Where the default comes from (S-numbers refer to the research note's source register). */
   source: string;
   unconfirmed: boolean;
@@ -21,6 +22,14 @@ export type PolicyDefinition = NumberDef | DateDef | ChoiceDef;
 const NO_NATIONAL_AGE = "No national age limit found; industry guidance 3-5 years (S29, S75)";
 
 export const POLICY = {
+  // Which edition of the operating model the ICB's practices are judged against. Changing it
+  // queues a re-check of the ICB (policy.server.ts), since every practice's results change.
+  framework_version: {
+    kind: "choice", group: "Framework", label: "Framework version in force", default: DEFAULT_FRAMEWORK_VERSION, unconfirmed: false,
+    choices: Object.fromEntries(FRAMEWORK_VERSION_INPUTS.map((v) => [v.id, v.name])) as Record<string, string>,
+    source: "The 2021-23 model (S1) unless the ICB chooses the 2026 one (S16, secondary): the 2026 content is known only from trade press so far",
+    hint: "Only requirements in this version are judged for the ICB's practices. Changing it re-checks every practice in the ICB in the background.",
+  },
   max_age_desktop: { kind: "number", group: "Device refresh", label: "Maximum age of a desktop", unit: "years", default: 5, min: 1, max: 15, unconfirmed: true, source: NO_NATIONAL_AGE },
   max_age_laptop: { kind: "number", group: "Device refresh", label: "Maximum age of a laptop", unit: "years", default: 4, min: 1, max: 15, unconfirmed: true, source: NO_NATIONAL_AGE },
   max_age_thin_client: { kind: "number", group: "Device refresh", label: "Maximum age of a thin client", unit: "years", default: 6, min: 1, max: 15, unconfirmed: true, source: NO_NATIONAL_AGE },

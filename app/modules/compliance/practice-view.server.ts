@@ -1,7 +1,7 @@
 import { recordAudit } from "~/modules/audit/repository.server";
 import type { Db } from "#db/connect";
 import { notFound } from "~/utils/errors";
-import { DOMAINS, requirementById, type Domain } from "./catalogue";
+import { DEFAULT_FRAMEWORK_VERSION, DOMAINS, frameworkVersionById, inFrameworkVersion, requirementById, type Domain } from "./catalogue";
 import { requirementView } from "./requirement-view";
 import { checkPracticeFreshness, evaluatePractice, forecastPractice } from "./evaluate.server";
 import { forecastPractices } from "~/modules/forecast/service.server";
@@ -42,7 +42,9 @@ export const resultView = (r: StoredResult): ResultView => ({
  */
 export async function getPracticeCompliancePage(db: Db, ods: string, filters: PracticeComplianceFilters, today: string) {
   const asOf = filters.as_of ?? today;
-  const data = await getPracticeCompliance(db, ods, asOf);
+  const [data, versions] = await Promise.all([getPracticeCompliance(db, ods, asOf), repo.frameworkVersionsOf(db, [ods])]);
+  // The framework version the practice's ICB has in force: requirements are worded as it words them.
+  const version = frameworkVersionById(versions.get(ods) ?? DEFAULT_FRAMEWORK_VERSION) ?? frameworkVersionById(DEFAULT_FRAMEWORK_VERSION)!;
   const fresh = asOf === today && data.evaluated ? await checkPracticeFreshness(db, ods, asOf) : null;
   const domains = (Object.keys(DOMAINS) as Domain[]).map((key) => {
     const inDomain = data.requirements.filter((r) => r.requirement.domain === key);
@@ -58,8 +60,9 @@ export async function getPracticeCompliancePage(db: Db, ods: string, filters: Pr
     .filter((r) => !filters.domain || r.requirement.domain === filters.domain)
     .filter((r) => !filters.status || (filters.status === "attestation" ? !r.result : r.result?.status === filters.status))
     .map((r) => ({
-      requirement: requirementView(r.requirement),
+      requirement: requirementView(r.requirement, version.id),
       result: r.result ? resultView(r.result) : null,
+      inForce: inFrameworkVersion(r.requirement.id, version.id),
     }));
   return {
     asOf,
@@ -67,6 +70,7 @@ export async function getPracticeCompliancePage(db: Db, ods: string, filters: Pr
     evaluated: data.evaluated,
     lastEvaluatedAt: data.lastEvaluatedAt,
     score: data.score,
+    frameworkVersion: { id: version.id, name: version.name },
     selfAssessed: data.requirements.filter((r) => !r.result).length,
     domains,
     rows,

@@ -354,3 +354,15 @@ export async function keysStoredAfter(db: Db, codes: string[], asOf: string): Pr
     .execute();
   return new Set(rows.map((r) => `${r.practice_code}|${r.requirement_id}`));
 }
+
+/** The framework version each practice's ICB has chosen (local policy `framework_version`); practices whose ICB has not chosen are left out. */
+export async function frameworkVersionsOf(db: Db, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("practice")
+    .innerJoin("icb_policy", (j) => j.onRef("icb_policy.icb_code", "=", "practice.icb_code").on("icb_policy.key", "=", "framework_version"))
+    .select(["practice.ods_code", "icb_policy.value"])
+    .where("practice.ods_code", "in", codes)
+    .execute();
+  return new Map(rows.flatMap((r) => (typeof r.value === "string" ? [[r.ods_code, r.value] as [string, string]] : [])));
+}

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { parseUkDate } from "~/utils/zod-fields";
 import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "./catalogue/types";
+import { FRAMEWORK_VERSION_INPUTS } from "./catalogue/versions";
+
+/** Framework version ids and names, for filters. */
+export const FRAMEWORK_VERSION_NAMES: Record<string, string> = Object.fromEntries(FRAMEWORK_VERSION_INPUTS.map((v) => [v.id, v.name]));
 import { isPolicyKey, POLICY, policyValueSchema, type PolicyDefinition } from "./policy";
 
 const keyOf = <T extends Record<string, string>>(map: T) =>
@@ -12,6 +16,7 @@ export const RequirementFiltersSchema = z.object({
   category: keyOf(CATEGORIES),
   funder: keyOf(FUNDERS),
   evidence: keyOf(EVIDENCE_KINDS),
+  version: keyOf(FRAMEWORK_VERSION_NAMES),
   automatic: z.preprocess((v) => (v === "yes" ? true : v === "no" ? false : undefined), z.boolean().optional()),
   q: z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim().slice(0, 100) : undefined), z.string().optional()),
 });
@@ -114,5 +119,9 @@ export const PolicyFormSchema = z
     }
     return { key: v.key, value: parsed.data as number | string, version: v.version };
   });
+
+/** The job a framework version change queued (?job=) or found running (?running=), from the URL after the redirect. */
+const jobIdParam = z.preprocess((v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : undefined), z.number().int().positive().optional());
+export const PolicyRecheckParamsSchema = z.object({ job: jobIdParam, running: jobIdParam });
 
 export const PolicyResetSchema = z.object({ key: z.string().min(1), version: z.coerce.number().int().positive() });

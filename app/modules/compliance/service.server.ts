@@ -1,5 +1,5 @@
 import type { Db } from "#db/connect";
-import { DOMAINS, REQUIREMENTS, type Category, type Domain, type EvidenceKind, type Funder, type Requirement } from "./catalogue";
+import { DOMAINS, REQUIREMENTS, inFrameworkVersion, type Category, type Domain, type EvidenceKind, type Funder, type Requirement } from "./catalogue";
 import { ensureCatalogue } from "./catalogue.server";
 import * as repo from "./repository.server";
 import type { EvidenceRef, Status, Unit, Upcoming } from "./rules/types";
@@ -122,6 +122,8 @@ export interface RequirementFilters {
   category?: Category;
   funder?: Funder;
   evidence?: EvidenceKind;
+  /** Only requirements this framework version holds. */
+  version?: string;
   automatic?: boolean;
   q?: string;
 }
@@ -135,6 +137,7 @@ export function listRequirements(filters: RequirementFilters = {}): Requirement[
       (!filters.category || r.category === filters.category) &&
       (!filters.funder || r.funder === filters.funder) &&
       (!filters.evidence || r.evidence === filters.evidence) &&
+      (!filters.version || inFrameworkVersion(r.id, filters.version)) &&
       (filters.automatic === undefined || r.automatic === filters.automatic) &&
       (!q || `${r.id} ${r.title} ${r.description}`.toLowerCase().includes(q)),
   );

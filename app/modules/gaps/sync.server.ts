@@ -15,6 +15,12 @@ export interface OutcomeForGaps {
   units: Unit[];
   /** An external date the gap must be fixed by (a device's own end of support), when there is one. */
   due?: Due | null;
+  /**
+   * The requirement is not in the framework version the practice's ICB has in force. Its gap
+   * closes, saying so, unless it is funded or in delivery: money already committed is not
+   * written off by the ICB changing framework version.
+   */
+  notInForce?: boolean;
 }
 
 interface OpenGap {
@@ -43,7 +49,8 @@ const unitsKey = (u: unknown) => JSON.stringify(u ?? []);
  * Keeps the gap register in step with outcomes, in the caller's transaction: a failing outcome
  * with no open gap opens one (first seen on `asOf`), a changed reason or extent updates it, and
  * a met or not-applicable outcome closes it on `asOf` whatever its funding status, so the history
- * shows when the estate fix took effect. "Not known" leaves a gap as it is: missing data proves
+ * shows when the estate fix took effect (but a requirement taken out of force by the ICB's
+ * framework version never closes a funded or in-delivery gap). "Not known" leaves a gap as it is: missing data proves
  * nothing either way. A handful of set statements per call, whatever the number of practices.
  *
  * The register follows today's estate only ("today is stored; what-if is computed"):
@@ -73,7 +80,7 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
 
   const inserts: { practice_code: string; requirement_id: string; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] = [];
   const updates: { id: number; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] = [];
-  const closes: { id: number; from: GapStatus }[] = [];
+  const closes: { id: number; from: GapStatus; notInForce: boolean }[] = [];
   for (const o of outcomes) {
     const gap = byKey.get(`${o.practiceCode}|${o.requirementId}`);
     // An evaluation dated before the gap was first seen says nothing about the gap.
@@ -91,8 +98,9 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
         updates.push({ id: gap.id, result_status: o.status, reason: o.reason, units: o.units, deadline: d.date, deadline_basis: d.basis });
       }
     } else if (gap && (o.status === "met" || o.status === "not_applicable")) {
-      if ((gap.status === "funded" || gap.status === "in_delivery") && asOf !== today) continue;
-      closes.push({ id: gap.id, from: gap.status });
+      const committed = gap.status === "funded" || gap.status === "in_delivery";
+      if (committed && (asOf !== today || o.notInForce)) continue;
+      closes.push({ id: gap.id, from: gap.status, notInForce: !!o.notInForce });
     }
   }
 
@@ -119,7 +127,12 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
       .set((eb) => ({ status: "closed", closed_on: asOf, updated_at: new Date(), version: eb("version", "+", 1) }))
       .where("id", "in", closes.map((c) => c.id))
       .execute();
-    for (const c of closes) events.push({ gap_id: c.id, kind: "closed", from_status: c.from, to_status: "closed", detail: "Re-evaluation found the requirement met, so the gap closed." });
+    for (const c of closes) {
+      const detail = c.notInForce
+        ? "The requirement is not in the framework version the ICB now has in force, so the gap closed."
+        : "Re-evaluation found the requirement met, so the gap closed.";
+      events.push({ gap_id: c.id, kind: "closed", from_status: c.from, to_status: "closed", detail });
+    }
   }
   if (events.length) {
     await sql`

@@ -23,6 +23,12 @@ export const DEVICES: RequirementInput[] = [
     description: "ICB-funded kit has a documented refresh plan, and the register holds the purchase dates the plan depends on.",
     check: "Purchase dates on ICB-funded devices; the plan itself is attested.",
     sources: ["S5", "S16"],
+    versions: {
+      "2021-23": { description: "ICB-funded kit has a documented refresh plan (DPCMAT indicator IND34.0), and the register holds the purchase dates the plan depends on." },
+      "2026": {
+        description: "ICB-funded kit has a documented refresh plan and managed GP IT infrastructure is maintained in line with the refresh programme, as the 2026 ICB-practice agreement asks; the register holds the purchase dates the plan depends on.",
+      },
+    },
   },
   {
     ...base, id: "DEV-04", category: "core_mandated", evidence: "automatic", opReading: true,
@@ -64,6 +70,14 @@ export const DEVICES: RequirementInput[] = [
     description: "Security patches reach every computer within the ICB's patch-management window.",
     check: "Last patched date of each computer in use against the patch window (local policy).",
     sources: ["S16"],
+    versions: {
+      // Kept in 2021-23 so an ICB on that version keeps the check it has always had, marked as our reading.
+      "2021-23": {
+        sources: ["S6"],
+        unconfirmed: true,
+        note: "The 2021-23 model names Cyber Security as a core and mandated enabling requirement (S6); that it sets a patch window is our reading, not confirmed. The 2026 agreement names the ICB's patch-management rules (S16).",
+      },
+    },
   },
   {
     ...base, id: "DEV-10", category: "core_mandated", evidence: "automatic",

@@ -70,6 +70,10 @@ export const CONTINUITY: RequirementInput[] = [
     title: "Practice continuity plan approved by the ICB",
     description: "The practice keeps a business continuity plan that covers IT failure, and the ICB approves it.",
     sources: ["S16", "S10"],
+    versions: {
+      // ICB approval is one of the 2026 agreement's reported points; the 2021-23 text asks for the plan.
+      "2021-23": { title: "Practice continuity plan", description: "The practice keeps a business continuity plan that covers IT failure." },
+    },
   },
   {
     ...bcp, id: "BCP-02", category: "core_mandated", funder: "icb", evidence: "attestation",

@@ -52,6 +52,49 @@ export interface SourceRef {
   title: string;
 }
 
+/**
+ * The editions of the operating model this catalogue covers. Each ICB chooses which one is in
+ * force for its practices (local policy `framework_version`); the evaluation judges only the
+ * requirements in that version.
+ */
+export const FRAMEWORK_VERSION_IDS = ["2021-23", "2026"] as const;
+export type FrameworkVersionId = (typeof FRAMEWORK_VERSION_IDS)[number];
+export const isFrameworkVersionId = (v: unknown): v is FrameworkVersionId => typeof v === "string" && (FRAMEWORK_VERSION_IDS as readonly string[]).includes(v);
+
+export interface FrameworkVersion {
+  id: FrameworkVersionId;
+  name: string;
+  /** YYYY-MM-DD. */
+  effectiveFrom: string;
+  /** True when the research did not confirm the date: pages show it as UNCONFIRMED with `effectiveFromNote`. */
+  effectiveFromUnconfirmed: boolean;
+  effectiveFromNote: string;
+  sources: SourceRef[];
+  /** What the research says about this version, and its limits. */
+  note: string;
+}
+
+/** A requirement as it stands in one framework version: its wording there and where that comes from. */
+export interface RequirementVersion {
+  version: FrameworkVersionId;
+  title: string;
+  description: string;
+  sources: SourceRef[];
+  /** True when the research does not confirm that this version contains the requirement. */
+  unconfirmed: boolean;
+  /** Why it is in this version (or why that is not confirmed), in plain words. */
+  note: string | null;
+}
+
+/** How a catalogue file describes one version of a requirement; anything left out follows the requirement. */
+export interface RequirementVersionInput {
+  title?: string;
+  description?: string;
+  sources?: string[];
+  unconfirmed?: boolean;
+  note?: string;
+}
+
 export interface Requirement {
   id: string;
   domain: Domain;
@@ -70,7 +113,19 @@ export interface Requirement {
   appliesFrom?: string;
   /** Our operational reading of a requirement heading whose detailed wording was not available. */
   opReading?: boolean;
+  /** The framework version the requirement came from (the earliest one that holds it). */
+  introducedIn: FrameworkVersionId;
+  /** Every framework version that holds the requirement, oldest first, with its wording and sources there. */
+  versions: RequirementVersion[];
 }
 
-/** What a catalogue file writes: weight and `automatic` follow from category and evidence. */
-export type RequirementInput = Omit<Requirement, "weight" | "automatic" | "sources"> & { sources: string[]; weight?: number };
+/**
+ * What a catalogue file writes: weight and `automatic` follow from category and evidence, and
+ * the versions from the sources (see `versionsOf` in catalogue.ts) unless `versions` says
+ * otherwise (`false` leaves a version out).
+ */
+export type RequirementInput = Omit<Requirement, "weight" | "automatic" | "sources" | "introducedIn" | "versions"> & {
+  sources: string[];
+  weight?: number;
+  versions?: Partial<Record<FrameworkVersionId, RequirementVersionInput | false>>;
+};
