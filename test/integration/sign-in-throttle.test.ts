@@ -173,7 +173,7 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
     // A different peer (another client) is not slowed by that one's failures.
     const other = await call(signInRoute.action, signInPost(ADMIN, TEST_PASSWORD, { [PEER_ADDRESS_HEADER]: "198.51.100.8" }));
     expect(other.status).toBe(302);
-  });
+  }, 120_000); // 25 password checks (deliberately slow hashes): minutes on a busy machine
 
   it("the per-account throttle still slows guessing spread over many addresses", async () => {
     let n = 0;
