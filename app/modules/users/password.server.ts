@@ -6,7 +6,7 @@ import { throttleWait, type SessionUser } from "~/modules/auth/service.server";
 import { throttledMessage } from "~/modules/auth/throttle";
 import { notFound } from "~/utils/errors";
 import type { FormFailure } from "~/utils/forms";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { getDummyHash, hashPassword, verifyPassword } from "~/utils/password.server";
 import { passwordProblem } from "./password-policy.server";
 import * as repo from "./repository.server";
 import type { ChangePasswordInput, ResetPasswordInput } from "./schema";
@@ -43,7 +43,8 @@ export async function changeOwnPassword(
     return { wait, attemptId };
   });
   if (wait > 0) return { ok: false, fieldErrors: {}, formError: throttledMessage(wait).replace("sign-in attempts", "password attempts") };
-  if (!(await verifyPassword(input.currentPassword, creds.password_hash))) {
+  // Someone invited for single sign-on has no password: check against a dummy so nothing matches.
+  if (!(await verifyPassword(input.currentPassword, creds.password_hash ?? (await getDummyHash())))) {
     return { ok: false, fieldErrors: { currentPassword: "Your current password is not correct" } };
   }
   if (input.newPassword === input.currentPassword) {
