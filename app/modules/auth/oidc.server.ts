@@ -94,11 +94,15 @@ export async function beginAuthorization(s: OidcSettings, request: Request, redi
   return { url: url.toString(), transient: t };
 }
 
+type LibraryError = { name?: string; code?: string; error?: string; message?: string; cause?: unknown };
+
 function classify(err: unknown): OidcFailure {
-  const e = err as { name?: string; code?: string; error?: string; message?: string; cause?: { claim?: string } };
+  const e = err as LibraryError;
   if (e?.name === "AuthorizationResponseError") return { kind: "provider", error: e.error ?? "unknown" };
-  if (typeof e?.message === "string" && e.message.includes('"state"')) return { kind: "state" };
-  if (e?.code === "OAUTH_JWT_TIMESTAMP_CHECK_FAILED") return { kind: "expired" };
+  // openid-client wraps oauth4webapi's error; the reason is in the cause.
+  const chain = [e, e?.cause as LibraryError | undefined].filter(Boolean) as LibraryError[];
+  if (chain.some((x) => typeof x.message === "string" && x.message.includes('"state"'))) return { kind: "state" };
+  if (chain.some((x) => x.code === "OAUTH_JWT_TIMESTAMP_CHECK_FAILED")) return { kind: "expired" };
   return { kind: "token", detail: `${e?.code ?? e?.name ?? "error"}: ${e?.message ?? String(err)}` };
 }
 
