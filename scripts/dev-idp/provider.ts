@@ -14,7 +14,10 @@ import { consentPage, loggedOutPage, loginPage, logoutPage } from "./pages";
 export interface DevIdpOptions {
   /** 0 picks a free port. */
   port: number;
+  /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /** Host name in the issuer URL (default localhost); 127.0.0.1 makes the provider another site than an app on localhost. */
+  issuerHost?: string;
   clientId: string;
   /** client_secret_basic when set; otherwise the client must authenticate with private_key_jwt. */
   clientSecret?: string;
@@ -58,7 +61,7 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://localhost:${port}`;
+  const issuer = `http://${opts.issuerHost ?? "localhost"}:${port}`;
 
   const client = opts.clientSecret
     ? { client_secret: opts.clientSecret, token_endpoint_auth_method: "client_secret_basic" }
