@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { endSessionUrl, oidcSettings } from "~/modules/auth/oidc.server";
@@ -10,8 +10,14 @@ import { clearSessionCookie, getOptionalUser, readSessionId } from "~/utils/sess
 
 export const meta: MetaFunction = () => [{ title: "Signed out – GP digital estate" }];
 
-export async function loader() {
-  return redirect("/");
+/**
+ * Someone still signed in who opens this address goes home (a GET never signs anyone out);
+ * otherwise this is the signed-out page the action's answer renders on (Remix runs this loader
+ * after the action, with the session already gone).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/");
+  return null;
 }
 
 /**

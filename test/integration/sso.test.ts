@@ -254,6 +254,8 @@ describe("sign-out", () => {
     expect(setCookies(res.response)[0]).toMatch(/^__session=;/);
     expect(await getDb().selectFrom("session").select("id").execute()).toHaveLength(0);
     expect((await auditActions()).slice(-1)).toEqual(["auth.sign_out"]);
+    // Remix runs the page's loader after the action: with the session gone it must render, not redirect away.
+    expect((await call(signOutRoute.loader, get("/sign-out", sessionCookie(signedIn.appJar)))).status).toBe(200);
     const end = new URL(res.data.endSessionUrl);
     expect(`${end.origin}${end.pathname}`).toBe(`${idp.issuer}/session/end`);
     expect(end.searchParams.get("id_token_hint")).toMatch(/^ey/);
