@@ -14,6 +14,8 @@ import * as start from "~/routes/auth.oidc";
 import * as callback from "~/routes/auth.oidc_.callback";
 import * as signInRoute from "~/routes/sign-in";
 import * as signOutRoute from "~/routes/sign-out";
+import * as newUser from "~/routes/admin.users.new";
+import * as changePassword from "~/routes/account.password";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import { getOptionalUser } from "~/utils/session.server";
 import { truncateAll } from "../support/db";
@@ -200,6 +202,28 @@ describe("answers that must not sign anyone in", () => {
 });
 
 describe("passwords for break-glass accounts only", () => {
+  it("the admin's Add a user form invites with a blank password, and still checks a password that is typed", async () => {
+    const admin = await call(signInRoute.action, post("/sign-in", { email: "admin@test.nhs.test", password: TEST_PASSWORD }));
+    const cookie = setCookies(admin.response)[0].split(";")[0];
+    const fields = { name: "Ada Lead", email: LEAD.email, role: "icb_lead", icbCode: "QMF", practiceCode: "" };
+    const short = await call(newUser.action, post("/admin/users/new", { ...fields, password: "short" }, { cookie }));
+    expect(short.data.fieldErrors.password).toMatch(/at least 12 characters/);
+    const invited = await call(newUser.action, post("/admin/users/new", { ...fields, password: "" }, { cookie }));
+    expect(invited.status).toBe(302);
+    const u = await getDb().selectFrom("app_user").select(["password_hash", "password_sign_in"]).where("email", "=", LEAD.email).executeTakeFirstOrThrow();
+    expect(u).toEqual({ password_hash: null, password_sign_in: false });
+    expect(await auditActions()).toContain("user.invite");
+    expect((await call(newUser.loader, get("/admin/users/new", cookie))).data).toEqual({ ssoName: "NHSmail" });
+
+    // Signed in through single sign-on, they have no password to change.
+    const signedIn = await ssoSignIn(routes, { login: LEAD.login, password: PW });
+    const change = await call(
+      changePassword.action,
+      post("/account/password", { currentPassword: "anything", newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }, { cookie: sessionCookie(signedIn.appJar) }),
+    );
+    expect(change.data.formError).toMatch(/no password: you sign in with single sign-on/);
+  });
+
   it("an invited person has no password and password sign-in starts switched off", async () => {
     const userId = await inviteLead();
     const u = await getDb().selectFrom("app_user").select(["password_hash", "password_sign_in"]).where("id", "=", userId).executeTakeFirstOrThrow();

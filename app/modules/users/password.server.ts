@@ -36,6 +36,10 @@ export async function changeOwnPassword(
   if (weak) return { ok: false, fieldErrors: { newPassword: weak } };
   const creds = await repo.findCredentials(db, user.id);
   if (!creds) throw notFound("user");
+  // Invited for single sign-on: there is no password to change (the person is already signed in).
+  if (creds.password_hash === null) {
+    return { ok: false, fieldErrors: {}, formError: "Your account has no password: you sign in with single sign-on. Ask your administrator if you need one." };
+  }
   const { wait, attemptId } = await db.transaction().execute(async (trx) => {
     await authRepo.lockAccountAttempts(trx, creds.email);
     const wait = await throttleWait(trx, { email: creds.email, ip: opts.ip, deviceId: null, now });
