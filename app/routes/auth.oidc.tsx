@@ -4,6 +4,7 @@ import { beginAuthorization, oidcSettings } from "~/modules/auth/oidc.server";
 import { SsoRefusalPage } from "~/components/SsoRefusalPage";
 import { notFound, toResponse } from "~/utils/errors";
 import { commitOidcTransient } from "~/utils/oidc-cookie.server";
+import { logFor } from "~/utils/log.server";
 import { safeRedirect } from "~/utils/redirect";
 import { getOptionalUser } from "~/utils/session.server";
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const { url, transient } = await beginAuthorization(settings, request, redirectTo);
     return redirect(url, { headers: { "Set-Cookie": await commitOidcTransient(transient) } });
   } catch (err) {
-    console.error("single sign-on: discovery failed", err);
+    logFor("sso").error({ err }, "single sign-on: discovery failed");
     return json({ kind: "unavailable" as const, name: settings.name, email: null, waitText: null }, { status: 503 });
   }
 }

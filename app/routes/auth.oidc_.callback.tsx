@@ -6,6 +6,7 @@ import type { SsoRefusalKind } from "~/modules/auth/sso-messages";
 import { recordSsoFailure, signInWithSso, ssoThrottleWait } from "~/modules/auth/sso.server";
 import { throttledMessage } from "~/modules/auth/throttle";
 import { getDb } from "~/utils/db.server";
+import { logFor } from "~/utils/log.server";
 import { getEnv } from "~/utils/env.server";
 import { notFound, toResponse } from "~/utils/errors";
 import { clearOidcTransient, readOidcTransient } from "~/utils/oidc-cookie.server";
@@ -59,12 +60,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     outcome = await completeAuthorization(settings, request, transient);
   } catch (err) {
-    console.error("single sign-on: provider unreachable", err);
+    logFor("sso").error({ err }, "single sign-on: the provider could not be reached");
     return refuse("unavailable");
   }
   if (!outcome.ok) {
     const { failure } = outcome;
-    if (failure.kind === "token") console.warn("single sign-on: token refused:", failure.detail);
+    if (failure.kind === "token") logFor("sso").warn({ detail: failure.detail }, "single sign-on: the provider's answer was refused");
     // Cancelling at the provider is not an attack; forged or stale answers count as failures.
     if (failure.kind !== "provider") await recordSsoFailure(db, { email: null, ip });
     return refuse(failure.kind);

@@ -5,6 +5,7 @@ import { endSessionUrl, oidcSettings } from "~/modules/auth/oidc.server";
 import { signOut } from "~/modules/auth/service.server";
 import { findSessionIdToken } from "~/modules/auth/sso-repository.server";
 import { getDb } from "~/utils/db.server";
+import { logFor } from "~/utils/log.server";
 import { assertSameOrigin } from "~/utils/permissions.server";
 import { clearSessionCookie, getOptionalUser, readSessionId } from "~/utils/session.server";
 
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let url: string | null = null;
   if (settings && idToken) {
     url = await endSessionUrl(settings, idToken, new URL("/sign-in", request.url).toString()).catch((err) => {
-      console.error("single sign-on: no end-session URL", err);
+      logFor("sso").error({ err }, "single sign-on: no end-session URL");
       return null;
     });
   }
