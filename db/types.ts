@@ -78,7 +78,10 @@ export interface AppUserTable {
   id: Generated<number>;
   email: string;
   name: string;
-  password_hash: string;
+  /** Null for a person invited to sign in only through single sign-on. */
+  password_hash: string | null;
+  /** False: password sign-in refused (single sign-on only), even if a password hash exists. */
+  password_sign_in: Generated<boolean>;
   is_active: Generated<boolean>;
   version: Generated<number>;
   created_at: Generated<Date>;
@@ -93,7 +96,23 @@ export interface MembershipTable {
   practice_code: string | null;
   created_at: Generated<Date>;
 }
-export interface SessionTable { id: string; user_id: number; expires_at: Timestamp; created_at: Generated<Date> }
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+  /** The ID token of a single sign-on session (for the provider's end-session); null otherwise. */
+  id_token: Generated<string | null>;
+}
+export interface SsoIdentityTable {
+  id: Generated<number>;
+  user_id: number;
+  issuer: string;
+  subject: string;
+  email: string;
+  linked_at: Generated<Date>;
+  last_sign_in_at: Date | null;
+}
 export interface LoginAttemptTable {
   id: Generated<number>;
   email: string;
@@ -577,6 +596,7 @@ export interface Database {
   app_user: AppUserTable;
   membership: MembershipTable;
   session: SessionTable;
+  sso_identity: SsoIdentityTable;
   login_attempt: LoginAttemptTable;
   password_reset: PasswordResetTable;
   audit_event: AuditEventTable;

@@ -5,8 +5,8 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { MembershipFields } from "~/components/MembershipFields";
 import { titleCase } from "~/components/format";
-import { MembershipSchema, RemoveMembershipSchema, RESET_TTL_HOURS, SetActiveSchema } from "~/modules/users/schema";
-import { addMembership, getUserPage, removeMembership, setActive } from "~/modules/users/service.server";
+import { MembershipSchema, RemoveMembershipSchema, RESET_TTL_HOURS, SetActiveSchema, SetPasswordSignInSchema } from "~/modules/users/schema";
+import { addMembership, getUserPage, removeMembership, setActive, setPasswordSignIn } from "~/modules/users/service.server";
 import { issuePasswordReset } from "~/modules/users/password.server";
 import { formatDateTime } from "~/components/Compliance";
 import { getDb } from "~/utils/db.server";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(() => getUserPage(getDb(), userId(params.id)));
 }
 
-type ActionResult = FormFailure | { ok: true; intent: string; resetLink?: string; resetExpiresAt?: string };
+type ActionResult = (FormFailure & { intent?: string }) | { ok: true; intent: string; resetLink?: string; resetExpiresAt?: string };
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user } = await requirePermission(request, "user:manage");
@@ -49,6 +49,16 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
       await setActive(getDb(), user.id, id, parsed.data.active, parsed.data.version);
       return { ok: true, intent };
     }
+    if (intent === "set-password-sign-in") {
+      const parsed = parseForm(formData, SetPasswordSignInSchema);
+      if (!parsed.ok) return parsed;
+      // A refusal here is shown beside the password switch, not on the role form.
+      const failure = await handleForm(async () => {
+        await setPasswordSignIn(getDb(), user.id, id, parsed.data.enabled, parsed.data.version);
+        return null;
+      });
+      return failure ? { ...failure, intent } : { ok: true, intent };
+    }
     if (intent === "issue-reset") {
       const { token, expiresAt } = await issuePasswordReset(getDb(), user.id, id);
       // Shown once, to this admin only; the database keeps just its hash.
@@ -59,10 +69,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
 }
 
 export default function UserPage() {
-  const { user, memberships } = useLoaderData<typeof loader>();
+  const { user, memberships, ssoLinks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(MembershipSchema, actionData && !actionData.ok ? actionData : undefined);
+  const passwordError = actionData && !actionData.ok && actionData.intent === "set-password-sign-in" ? actionData.formError : null;
+  const { form, onSubmit, errors, formError } = useZodForm(MembershipSchema, actionData && !actionData.ok && !passwordError ? actionData : undefined);
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Users", to: "/admin/users" }]} />
@@ -117,7 +128,45 @@ export default function UserPage() {
           </Form>
         </div>
       </div>
+      <h2>Single sign-on</h2>
+      {ssoLinks.length === 0 ? (
+        <p>Not linked yet. The first time {user.name} signs in with single sign-on using {user.email} (confirmed by the provider), it is linked.</p>
+      ) : (
+        <ul>
+          {ssoLinks.map((l) => (
+            <li key={l.id}>
+              Linked to {l.email} at {l.issuer} on {formatDateTime(String(l.linked_at))}
+              {l.last_sign_in_at ? `; last signed in ${formatDateTime(String(l.last_sign_in_at))}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>Password</h2>
+      <p>
+        Password sign-in is <strong>{user.password_sign_in ? "on" : "off"}</strong>
+        {user.has_password ? "." : " and no password has been set."}{" "}
+        {user.password_sign_in
+          ? "Switch it off for anyone who signs in with single sign-on; keep it only for emergency administrator accounts."
+          : "They can sign in only with single sign-on."}
+      </p>
+      {passwordError ? (
+        <div className="nhsuk-error-summary" aria-labelledby="password-error-title" role="alert" tabIndex={-1}>
+          <h2 className="nhsuk-error-summary__title" id="password-error-title">
+            There is a problem
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{passwordError}</p>
+          </div>
+        </div>
+      ) : null}
+      <Form method="post">
+        <input type="hidden" name="intent" value="set-password-sign-in" />
+        <input type="hidden" name="version" value={user.version} />
+        <input type="hidden" name="enabled" value={user.password_sign_in ? "false" : "true"} />
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          {user.password_sign_in ? "Switch off password sign-in" : "Switch on password sign-in"}
+        </button>
+      </Form>
       {actionData?.ok && actionData.resetLink ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>

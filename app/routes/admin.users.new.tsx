@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
 import { MembershipFields } from "~/components/MembershipFields";
+import { oidcSettings } from "~/modules/auth/oidc-settings.server";
 import { CreateUserSchema, PASSWORD_MIN } from "~/modules/users/schema";
 import { createUser } from "~/modules/users/service.server";
 import { getDb } from "~/utils/db.server";
@@ -15,7 +16,7 @@ import { useZodForm } from "~/utils/use-zod-form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "user:manage");
-  return null;
+  return { ssoName: oidcSettings()?.name ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewUser() {
+  const { ssoName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { form, onSubmit, errors, formError } = useZodForm(CreateUserSchema, actionData);
@@ -40,12 +42,22 @@ export default function NewUser() {
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} formError={formError} />
           <h1>Add a user</h1>
+          {ssoName ? (
+            <p>
+              To invite someone to sign in with {ssoName}, enter the email address of their {ssoName} account and leave the password blank. Their
+              first sign-in links the account; they get only the role you choose here.
+            </p>
+          ) : null}
           <Form method="post" noValidate onSubmit={onSubmit}>
             <TextField label="Full name" autoComplete="off" error={errors.name} {...form.register("name")} />
             <TextField label="Email address" type="email" autoComplete="off" spellCheck={false} error={errors.email} {...form.register("email")} />
             <TextField
-              label="Temporary password"
-              hint={`At least ${PASSWORD_MIN} characters; common passwords are refused. Give it to the person securely.`}
+              label={ssoName ? "Temporary password (optional)" : "Temporary password"}
+              hint={
+                ssoName
+                  ? `Only for an emergency administrator account: at least ${PASSWORD_MIN} characters; common passwords are refused. Leave blank to invite the person to sign in with ${ssoName} only.`
+                  : `At least ${PASSWORD_MIN} characters; common passwords are refused. Give it to the person securely.`
+              }
               type="password"
               autoComplete="new-password"
               error={errors.password}

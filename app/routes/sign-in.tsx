@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { SignInSchema } from "~/modules/auth/schema";
-import { signIn } from "~/modules/auth/service.server";
+import { oidcSettings } from "~/modules/auth/oidc-settings.server";
+import { PASSWORD_SIGN_IN_OFF, signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -19,7 +20,8 @@ export const meta: MetaFunction = () => [{ title: "Sign in – GP digital estate
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/");
-  return null;
+  const sso = oidcSettings();
+  return { ssoName: sso ? sso.name : null };
 }
 
 export async function action({ request }: ActionFunctionArgs): Promise<FormFailure | Response> {
@@ -35,7 +37,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<FormFailu
     device,
   });
   if (!result.ok) {
-    const failure: FormFailure = { ok: false, fieldErrors: {}, formError: result.message, values: { email: parsed.data.email } };
+    const sso = result.passwordOff ? oidcSettings() : null;
+    const message = sso ? PASSWORD_SIGN_IN_OFF.replace("the single sign-on button", `"Sign in with ${sso.name}"`) : result.message;
+    const failure: FormFailure = { ok: false, fieldErrors: {}, formError: message, values: { email: parsed.data.email } };
     if (result.retryAfterSeconds) return json(failure, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
     return failure;
   }
@@ -46,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<FormFailu
 }
 
 export default function SignIn() {
+  const { ssoName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormFailure | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -58,7 +63,19 @@ export default function SignIn() {
         {params.get("reset") === "done" && !actionData ? <SuccessBanner>Your password has been set. Sign in with your new password.</SuccessBanner> : null}
         <ErrorSummary errors={errors} formError={formError} />
         <h1>Sign in</h1>
-        <p>Sign in with the email address and password your administrator gave you.</p>
+        {ssoName ? (
+          <>
+            <p>Use your {ssoName} account: your administrator will have invited you with its email address.</p>
+            {/* A link, not a form: the provider's page is on another site, and CSP form-action 'self' stops a form redirecting there. */}
+            <a className="nhsuk-button" href={`/auth/oidc?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "/")}`} draggable="false">
+              Sign in with {ssoName}
+            </a>
+            <h2 className="nhsuk-heading-m">Sign in with a password</h2>
+            <p>Only for accounts your administrator gave a password, such as emergency administrator accounts.</p>
+          </>
+        ) : (
+          <p>Sign in with the email address and password your administrator gave you.</p>
+        )}
         <Form method="post" noValidate onSubmit={onSubmit}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <TextField label="Email address" type="email" autoComplete="username" spellCheck={false} error={errors.email} {...form.register("email")} />

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { startDevIdp, type DevIdp } from "../../scripts/dev-idp/provider";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const E2E_PASSWORD = "e2e-demo-password";
@@ -25,10 +26,21 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
 
 let server: ChildProcess | undefined;
 let dir: string | undefined;
+let idp: DevIdp | undefined;
 
 export default async function setup({ provide }: { provide: (k: string, v: unknown) => void }) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-estate-e2e-"));
   const port = await freePort();
+  // A real local OpenID Connect provider, on 127.0.0.1 so that it is another site than the app on
+  // localhost: its redirect back is a cross-site navigation, as with NHSmail.
+  idp = await startDevIdp({
+    port: 0,
+    issuerHost: "127.0.0.1",
+    clientId: "e2e-estate",
+    clientSecret: "e2e-client-secret",
+    redirectUris: [`http://localhost:${port}/auth/oidc/callback`],
+    postLogoutRedirectUris: [`http://localhost:${port}/sign-in`],
+  });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: "",
@@ -39,6 +51,10 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     SESSION_SECRET: "e2e-session-secret-0123456789",
     PORT: String(port),
     NODE_ENV: "production",
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: "e2e-estate",
+    OIDC_CLIENT_SECRET: "e2e-client-secret",
+    OIDC_NAME: "Local NHS identity",
   };
   if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
     run([path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], env);
@@ -64,6 +80,7 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
   provide("password", E2E_PASSWORD);
   return async () => {
     server?.kill("SIGTERM");
+    await idp?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -7,6 +7,9 @@ import * as repo from "./repository.server";
 import { THROTTLE, throttledMessage, waitSeconds } from "./throttle";
 
 export const GENERIC_SIGN_IN_ERROR = "The email address or password is not correct.";
+/** Said only to someone who typed the right password, so it reveals nothing to a guesser. */
+export const PASSWORD_SIGN_IN_OFF =
+  "Password sign-in is switched off for your account. Use the single sign-on button on this page instead, or ask your administrator.";
 
 export interface SessionUser {
   id: number;
@@ -23,7 +26,7 @@ export interface KnownDevice {
 
 export type SignInResult =
   | { ok: true; sessionId: string; expiresAt: Date; userId: number }
-  | { ok: false; message: string; retryAfterSeconds?: number };
+  | { ok: false; message: string; retryAfterSeconds?: number; passwordOff?: true };
 
 /**
  * Checks a sign-in attempt against the throttling buckets (see ./throttle.ts), then the password.
@@ -47,6 +50,8 @@ export async function signIn(
   // Verify against a dummy hash when the user is unknown so response time does not reveal it.
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await getDummyHash()));
   if (!user || !user.is_active || !valid) return { ok: false, message: GENERIC_SIGN_IN_ERROR };
+  // The attempt stays recorded as a failure: a switched-off password must not reset the throttle.
+  if (!user.password_sign_in) return { ok: false, message: PASSWORD_SIGN_IN_OFF, passwordOff: true };
   const sessionId = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.ttlHours * 3_600_000);
   await db.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import { throttleWait, type SessionUser } from "~/modules/auth/service.server";
 import { throttledMessage } from "~/modules/auth/throttle";
 import { notFound } from "~/utils/errors";
 import type { FormFailure } from "~/utils/forms";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { getDummyHash, hashPassword, verifyPassword } from "~/utils/password.server";
 import { passwordProblem } from "./password-policy.server";
 import * as repo from "./repository.server";
 import type { ChangePasswordInput, ResetPasswordInput } from "./schema";
@@ -36,6 +36,10 @@ export async function changeOwnPassword(
   if (weak) return { ok: false, fieldErrors: { newPassword: weak } };
   const creds = await repo.findCredentials(db, user.id);
   if (!creds) throw notFound("user");
+  // Invited for single sign-on: there is no password to change (the person is already signed in).
+  if (creds.password_hash === null) {
+    return { ok: false, fieldErrors: {}, formError: "Your account has no password: you sign in with single sign-on. Ask your administrator if you need one." };
+  }
   const { wait, attemptId } = await db.transaction().execute(async (trx) => {
     await authRepo.lockAccountAttempts(trx, creds.email);
     const wait = await throttleWait(trx, { email: creds.email, ip: opts.ip, deviceId: null, now });
@@ -43,7 +47,8 @@ export async function changeOwnPassword(
     return { wait, attemptId };
   });
   if (wait > 0) return { ok: false, fieldErrors: {}, formError: throttledMessage(wait).replace("sign-in attempts", "password attempts") };
-  if (!(await verifyPassword(input.currentPassword, creds.password_hash))) {
+  // Someone invited for single sign-on has no password: check against a dummy so nothing matches.
+  if (!(await verifyPassword(input.currentPassword, creds.password_hash ?? (await getDummyHash())))) {
     return { ok: false, fieldErrors: { currentPassword: "Your current password is not correct" } };
   }
   if (input.newPassword === input.currentPassword) {

@@ -2,11 +2,12 @@ import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import type { Role } from "#db/types";
 
-export function insertUser(db: Db, u: { name: string; email: string; passwordHash: string }) {
+/** No password hash: invited for single sign-on only, so password sign-in starts switched off. */
+export function insertUser(db: Db, u: { name: string; email: string; passwordHash: string | null }) {
   return db
     .insertInto("app_user")
-    .values({ name: u.name, email: u.email, password_hash: u.passwordHash })
-    .returning(["id", "name", "email"])
+    .values({ name: u.name, email: u.email, password_hash: u.passwordHash, password_sign_in: u.passwordHash !== null })
+    .returning(["id", "name", "email", "password_sign_in"])
     .executeTakeFirstOrThrow();
 }
 
@@ -68,7 +69,31 @@ export async function listUsers(db: Db, limit: number, offset: number) {
 }
 
 export function findUser(db: Db, id: number) {
-  return db.selectFrom("app_user").select(["id", "name", "email", "is_active", "version"]).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("app_user")
+    .select(["id", "name", "email", "is_active", "version", "password_sign_in"])
+    .select((eb) => eb("password_hash", "is not", null).as("has_password"))
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function setPasswordSignIn(db: Db, id: number, enabled: boolean, version: number) {
+  return db
+    .updateTable("app_user")
+    .set((eb) => ({ password_sign_in: enabled, version: eb("version", "+", 1), updated_at: sql`now()` }))
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .returning(["id", "password_sign_in", "version"])
+    .executeTakeFirst();
+}
+
+/** Sessions started with a password (single sign-on sessions keep their ID token). */
+export function deletePasswordSessions(db: Db, userId: number) {
+  return db.deleteFrom("session").where("user_id", "=", userId).where("id_token", "is", null).execute();
+}
+
+export function hasSsoLink(db: Db, userId: number) {
+  return db.selectFrom("sso_identity").select("id").where("user_id", "=", userId).executeTakeFirst().then(Boolean);
 }
 
 export function listMemberships(db: Db, userId: number) {

@@ -93,16 +93,22 @@ export const CreateUserSchema = z
       .toLowerCase()
       .min(1, "Enter an email address")
       .email("Enter an email address in the correct format, like name@example.nhs.net"),
-    password: PasswordSchema,
+    // Blank: the person is invited to sign in only through single sign-on (no password at all).
+    password: z.union([z.literal(""), PasswordSchema]).optional(),
     ...membershipFields,
   })
   .superRefine(refineMembership)
-  .transform((v) => ({ name: v.name, email: v.email, password: v.password, ...normaliseMembership(v) }));
+  .transform((v) => ({ name: v.name, email: v.email, password: v.password ? v.password : null, ...normaliseMembership(v) }));
 
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 export type MembershipInput = z.infer<typeof MembershipSchema>;
 
 export const RemoveMembershipSchema = z.object({ membershipId: z.coerce.number().int().positive() });
+/** An admin switches a person's password sign-in on or off (single sign-on keeps working). */
+export const SetPasswordSignInSchema = z.object({
+  enabled: z.enum(["true", "false"]).transform((v) => v === "true"),
+  version: z.coerce.number().int().positive(),
+});
 export const SetActiveSchema = z.object({
   active: z.enum(["true", "false"]).transform((v) => v === "true"),
   version: z.coerce.number().int().positive(),

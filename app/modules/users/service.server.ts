@@ -5,6 +5,7 @@ import type { FormFailure } from "~/utils/forms";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { hashPassword } from "~/utils/password.server";
 import { passwordProblem } from "./password-policy.server";
+import { listLinks } from "~/modules/auth/sso-repository.server";
 import * as repo from "./repository.server";
 import type { CreateUserInput, MembershipInput } from "./schema";
 
@@ -23,11 +24,11 @@ export async function createUser(
   actorId: number | null,
   input: CreateUserInput,
 ): Promise<Ok<{ userId: number }> | FormFailure> {
-  const weak = passwordProblem(input.password);
+  const weak = input.password === null ? null : passwordProblem(input.password);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
   const scopeProblem = await checkScopeTargets(db, input);
   if (scopeProblem) return scopeProblem;
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     if (await repo.emailTaken(trx, input.email)) {
       return { ok: false, fieldErrors: { email: "A user with this email address already exists" } } as FormFailure;
@@ -35,7 +36,13 @@ export async function createUser(
     const user = await repo.insertUser(trx, { name: input.name, email: input.email, passwordHash });
     const membership = await repo.insertMembership(trx, { userId: user.id, ...input });
     await recordAudit(trx, [
-      { userId: actorId, action: "user.create", entityType: "user", entityId: String(user.id), after: { name: user.name, email: user.email } },
+      {
+        userId: actorId,
+        action: passwordHash ? "user.create" : "user.invite",
+        entityType: "user",
+        entityId: String(user.id),
+        after: { name: user.name, email: user.email, password_sign_in: user.password_sign_in },
+      },
       { userId: actorId, action: "membership.add", entityType: "user", entityId: String(user.id), after: membership },
     ]);
     return { ok: true as const, userId: user.id };
@@ -88,6 +95,32 @@ export async function setActive(db: Db, actorId: number, userId: number, active:
   });
 }
 
+/**
+ * Switches password sign-in on or off for a person. Switching it off also ends their password
+ * sessions (single sign-on ones stay). An admin may not switch off their own password unless
+ * single sign-on is linked for them, so the last way in cannot be closed by mistake.
+ */
+export async function setPasswordSignIn(db: Db, actorId: number, userId: number, enabled: boolean, version: number) {
+  await db.transaction().execute(async (trx) => {
+    const before = await repo.findUser(trx, userId);
+    if (!before) throw notFound("user");
+    if (!enabled && actorId === userId && !(await repo.hasSsoLink(trx, userId))) {
+      throw conflict("You cannot switch off your own password until you have signed in with single sign-on at least once.");
+    }
+    const after = await repo.setPasswordSignIn(trx, userId, enabled, version);
+    if (!after) throw conflict("Someone else changed this user since you opened the page. Reload it and try again.");
+    if (!enabled) await repo.deletePasswordSessions(trx, userId);
+    await recordAudit(trx, {
+      userId: actorId,
+      action: enabled ? "user.password_sign_in_on" : "user.password_sign_in_off",
+      entityType: "user",
+      entityId: String(userId),
+      before: { password_sign_in: before.password_sign_in },
+      after: { password_sign_in: after.password_sign_in },
+    });
+  });
+}
+
 export async function listUsers(db: Db, page: number) {
   const { rows, total } = await repo.listUsers(db, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   return toPage(rows, total, page);
@@ -96,6 +129,6 @@ export async function listUsers(db: Db, page: number) {
 export async function getUserPage(db: Db, userId: number) {
   const user = await repo.findUser(db, userId);
   if (!user) throw notFound("user");
-  const memberships = await repo.listMemberships(db, userId);
-  return { user, memberships };
+  const [memberships, ssoLinks] = await Promise.all([repo.listMemberships(db, userId), listLinks(db, userId)]);
+  return { user, memberships, ssoLinks };
 }
