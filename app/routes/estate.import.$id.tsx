@@ -91,7 +91,10 @@ export default function ImportPreview() {
             {data.columns.map((c, i) => (
               <tr key={i}>
                 <th scope="row">{c.header}</th>
-                <td>{c.samples.length ? c.samples.join(", ") : <span className="app-muted">Empty</span>}</td>
+                <td>
+                  {c.samples.length ? c.samples.join(", ") : <span className="app-muted">Empty</span>}
+                  {c.notImported ? <span className="nhsuk-hint nhsuk-u-font-size-16 nhsuk-u-margin-bottom-0">{`Not imported: ${c.notImported}`}</span> : null}
+                </td>
                 <td>
                   <label className="nhsuk-u-visually-hidden" htmlFor={`target-${i}`}>
                     {`Imports "${c.header}" into`}
@@ -134,14 +137,34 @@ export default function ImportPreview() {
             </p>
           ))}
 
+          {preview.assumptions.length > 0 ? (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <h2 className="nhsuk-heading-s">What we assumed where the file says nothing</h2>
+              <ul className="nhsuk-list nhsuk-list--bullet">
+                {preview.assumptions.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
           {preview.issues.total > 0 ? (
             <>
               <h2 id="rejected">Rejected rows</h2>
               <p>
                 {formatNumber(rejected)} {rejected === 1 ? "row has" : "rows have"} problems. Row numbers are as Excel shows them (the header is row 1).
               </p>
-              <IssueTable caption="Problems in rejected rows" issues={preview.issues.rows} />
-              <Pagination page={preview.issues.page} pageCount={preview.issues.pageCount} total={preview.issues.total} noun="problems" />
+              <ProblemGroups groups={preview.groups} total={preview.groupCount} />
+              <details className="nhsuk-details" open={preview.issues.page > 1}>
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">Every problem, row by row ({formatNumber(preview.issues.total)})</span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <IssueTable caption="Problems in rejected rows" issues={preview.issues.rows} />
+                  <Pagination page={preview.issues.page} pageCount={preview.issues.pageCount} total={preview.issues.total} noun="problems" />
+                </div>
+              </details>
             </>
           ) : null}
 
@@ -223,6 +246,40 @@ function Count({ label, value }: { label: string; value: number }) {
       <th scope="row">{label}</th>
       <td className="nhsuk-table__cell--numeric">{formatNumber(value)}</td>
     </tr>
+  );
+}
+
+/** One line per kind of problem: "304 rows: Type "Desktops" is not recognised", with example rows. */
+function ProblemGroups({ groups, total }: { groups: { column: string; message: string; rows: number; examples: number[] }[]; total: number }) {
+  return (
+    <table className="nhsuk-table">
+      <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems by kind, most rows first</caption>
+      <thead className="nhsuk-table__head">
+        <tr>
+          <th scope="col">Rows</th>
+          <th scope="col">Column</th>
+          <th scope="col">Problem</th>
+          <th scope="col">For example, rows</th>
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {groups.map((g) => (
+          <tr key={`${g.column}|${g.message}`}>
+            <td className="nhsuk-table__cell--numeric">{formatNumber(g.rows)}</td>
+            <td>{g.column}</td>
+            <td>{g.message}</td>
+            <td>{`${g.examples.join(", ")}${g.rows > g.examples.length ? ` and ${formatNumber(g.rows - g.examples.length)} more` : ""}`}</td>
+          </tr>
+        ))}
+      </tbody>
+      {total > groups.length ? (
+        <tfoot>
+          <tr>
+            <td colSpan={4}>{`Showing the ${formatNumber(groups.length)} most common of ${formatNumber(total)} kinds of problem.`}</td>
+          </tr>
+        </tfoot>
+      ) : null}
+    </table>
   );
 }
 

@@ -48,6 +48,8 @@ export interface CommitResult {
   runId: number;
   counts: ImportCounts;
   issues: RowIssue[];
+  /** What the check assumed where the file said nothing (see Preview.assumptions). */
+  assumptions: string[];
 }
 
 export const countsOf = (p: Preview): ImportCounts => ({
@@ -143,7 +145,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     });
     await reevaluateAfterChange(trx, changedPractices, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
     if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
-    return { runId, counts, issues: preview.issues };
+    return { runId, counts, issues: preview.issues, assumptions: preview.assumptions };
   });
 }
 
@@ -174,12 +176,12 @@ export async function importDeviceFile(
     dryRun?: boolean;
     onProgress?: (p: ImportProgress) => void;
   },
-): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null }> {
+): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null; assumptions: string[] }> {
   const table = opts.table ?? (await parseUpload(opts.content));
   const mapping = autoMap(table.headers);
   if (opts.dryRun) {
     const preview = await buildPreview(db, table, mapping, opts);
-    return { counts: countsOf(preview), issues: preview.issues, runId: null };
+    return { counts: countsOf(preview), issues: preview.issues, runId: null, assumptions: preview.assumptions };
   }
   return commitDeviceImport(db, { ...opts, check: (trx) => buildPreview(trx, table, mapping, opts) });
 }

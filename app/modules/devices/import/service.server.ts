@@ -4,13 +4,14 @@ import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { badRequest, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import { applyMapping, autoMap, isImportTarget, mappingProblems, toSavedMapping, type MappedRecord, type Mapping } from "./map";
+import { applyMapping, autoMap, isImportTarget, mappingProblems, notImportedReason, toSavedMapping, type MappedRecord, type Mapping } from "./map";
 import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
 import { checkKey, forgetCheck, hashOf, keepCheck, keptPracticeCodes, recallCheck } from "./check-cache.server";
 import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "./validate";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/repository.server";
+import { searchPractices } from "~/modules/org/repository.server";
 
 /** The steps of a device import shared by the web pages and the command line. */
 
@@ -184,6 +185,19 @@ export async function practiceForImport(db: Db, memberships: MembershipLike[], r
   return practice;
 }
 
+export const CHOICES_SHOWN = 200;
+
+/**
+ * The practices a user may import devices into, for "Which practice is this file for?": those
+ * their estate.icb:write scope covers, open ones only, optionally narrowed by a search on name,
+ * ODS code or postcode. At most CHOICES_SHOWN, with the total so the page can ask for a search.
+ */
+export async function practiceChoices(db: Db, memberships: MembershipLike[], q: string) {
+  const scope = scopeFor(memberships, "estate.icb:write");
+  const { rows, total } = await searchPractices(db, scope, { q: q.trim().slice(0, 100), limit: CHOICES_SHOWN, offset: 0 });
+  return { choices: rows.map((r) => ({ ods_code: r.ods_code, name: r.name, postcode: r.postcode })), total };
+}
+
 /** An import run, for the user who ran it (or an admin). */
 export async function getRun(db: Db, runId: number, user: { id: number }, scope: Scope) {
   const run = Number.isSafeInteger(runId) ? await repo.getImportRun(db, runId) : undefined;
@@ -215,6 +229,7 @@ export const todayAsOf = (now = new Date()) =>
 
 const SAMPLE_ROWS = 10;
 const WARNINGS_SHOWN = 100;
+const GROUPS_SHOWN = 50;
 
 /** Everything the preview page shows, capped so a 50,000-row file still gives a small page. */
 export async function uploadPreview(db: Db, id: string, user: { id: number; memberships: MembershipLike[] }, page: number) {
@@ -227,7 +242,7 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
       if (v && !samples.includes(v)) samples.push(v.length > 40 ? `${v.slice(0, 39)}…` : v);
       if (samples.length === 3) break;
     }
-    return { header: m.header || `Column ${i + 1}`, target: m.target, samples };
+    return { header: m.header || `Column ${i + 1}`, target: m.target, samples, notImported: m.target ? null : notImportedReason(m.header) };
   });
   const base = { id: upload.id, fileName: upload.file_name, format: table.format, practice, columns, rowsRead: table.rows.length };
   const problems = mappingProblems(mapping);
@@ -256,6 +271,9 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
     preview: {
       counts: preview.counts,
       notes: preview.notes,
+      assumptions: preview.assumptions,
+      groups: preview.groups.slice(0, GROUPS_SHOWN),
+      groupCount: preview.groups.length,
       issues: toPage(preview.issues.slice(start, start + PAGE_SIZE), preview.issues.length, page),
       warnings: preview.warnings.slice(0, WARNINGS_SHOWN),
       warningCount: preview.warnings.length,

@@ -171,7 +171,11 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     const rowCode = raw("practice_ods_code").toUpperCase();
     const code = rowCode || ctx.fixedPractice || "";
     let practiceOk = false;
-    if (!code) err("practice_ods_code", "Enter the practice ODS code");
+    if (!code) {
+      err("practice_ods_code", mapped("practice_ods_code")
+        ? "Enter the practice ODS code"
+        : "The file has no practice code column: choose the practice it is for when you upload it (on the command line, --practice ODS)");
+    }
     else if (ctx.fixedPractice && rowCode && rowCode !== ctx.fixedPractice) {
       err("practice_ods_code", `This row is for practice ${rowCode}, but you are importing into practice ${ctx.fixedPractice}`);
     } else {
