@@ -63,7 +63,7 @@ function rowOf(d: DeviceInput, head: Record<string, unknown>) {
 const COLUMN_TYPES: Record<string, string> = {
   purchase_date: "date", warranty_end: "date", last_patched: "date", disposed_date: "date",
   managed: "boolean", encrypted: "boolean", antivirus_up_to_date: "boolean", esu_years: "integer",
-  cpu_generation: "integer", ram_gb: "integer",
+  cpu_generation: "integer", ram_gb: "integer", last_seen: "date",
 };
 const RECORD_DEF = sql.raw(
   ["id integer", "version integer", "practice_code text", ...DEVICE_FIELDS.map((f) => `${f} ${COLUMN_TYPES[f] ?? "text"}`)].join(", "),
