@@ -116,7 +116,7 @@ export const DEVICE_COLUMNS = [
   "practice_ods_code", "asset_tag", "serial_number", "device_type", "make", "model", "site_code", "status",
   "os_family", "os_edition", "os_version", "os_build", "purchase_date", "warranty_end", "funded_by", "managed",
   "encrypted", "antivirus_up_to_date", "last_patched", "tpm_version", "cpu_model", "cpu_generation", "ram_gb",
-  "esu_years", "disposed_date", "notes", "device_name", "last_seen", "ownership", "compliance",
+  "esu_years", "disposed_date", "device_name", "last_seen", "ownership", "compliance", "notes",
 ] as const;
 
 export const DEVICE_LABELS: Record<string, string> = {

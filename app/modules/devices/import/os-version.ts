@@ -54,7 +54,7 @@ export function versionProblem(family: string, version: string): string | null {
     return WINDOWS_RELEASE.test(v) ? null : `OS version "${v}" is not a Windows build (such as 10.0.26100.3476) or release (such as 24H2)`;
   }
   if (["macOS", "iOS", "iPadOS", "Android", "ChromeOS"].includes(family)) {
-    return NUMERIC_VERSION.test(v) ? null : `OS version "${v}" is not a ${family} version number (such as 17.4.1)`;
+    return NUMERIC_VERSION.test(v) ? null : `OS version "${v}" is not a version number for ${family} (such as 17.4.1)`;
   }
   return null;
 }
