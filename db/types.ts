@@ -278,6 +278,8 @@ export interface ImportUploadTable {
   content: Uint8Array;
   practice_code: string | null;
   mapping: Json | null;
+  /** The file is the practice's whole inventory: devices missing from it are retired on import. */
+  replace_inventory: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -5,7 +5,9 @@
  *   npm run -s estate:import -- --kind devices [--practice ODS] [--dry-run] [--json] FILE
  *
  * --practice imports a file with no practice column (an Intune "All devices" export) into that
- * practice; rows naming another practice are rejected.
+ * practice; rows naming another practice are rejected. --replace (with --practice) treats the
+ * file as the practice's whole inventory: its devices the file does not name are retired, and
+ * --json adds "retired" (their count).
  * --dry-run checks every row and writes nothing. --json prints exactly one JSON object on stdout:
  * { rowsRead, created, updated, unchanged, rejected: [{ row, column, message }] } (in a dry run the
  * counts are what would happen). Rejected rows are skipped; the rest are imported in one
@@ -32,7 +34,7 @@ import { getEnv } from "~/utils/env.server";
 import { LIMIT_MESSAGES, UPLOAD_LIMITS } from "~/utils/upload-limits";
 
 const KINDS = ["devices"] as const;
-const USAGE = "usage: npm run estate:import -- --kind devices [--practice ODS] [--dry-run] [--json] FILE";
+const USAGE = "usage: npm run estate:import -- --kind devices [--practice ODS [--replace]] [--dry-run] [--json] FILE";
 
 export interface CliArgs {
   kind: (typeof KINDS)[number];
@@ -41,6 +43,8 @@ export interface CliArgs {
   json: boolean;
   /** The practice a file without a practice column is for (upper case), if given. */
   practice?: string;
+  /** The file is the practice's whole inventory: retire its devices the file does not name. */
+  replace?: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -48,6 +52,7 @@ export function parseArgs(argv: string[]): CliArgs {
   let dryRun = false;
   let json = false;
   let practice: string | undefined;
+  let replace = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -56,6 +61,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === "--kind") kind = argv[++i];
     else if (a.startsWith("--kind=")) kind = a.slice("--kind=".length);
     else if (a === "--practice") practice = argv[++i] ?? "";
+    else if (a === "--replace") replace = true;
     else if (a.startsWith("--practice=")) practice = a.slice("--practice=".length);
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
     else files.push(a);
@@ -68,6 +74,10 @@ export function parseArgs(argv: string[]): CliArgs {
     const code = OdsCodeSchema.safeParse(practice);
     if (!code.success) throw new Error(`--practice must be a practice ODS code, such as F84003\n${USAGE}`);
     args.practice = code.data;
+  }
+  if (replace) {
+    if (!args.practice) throw new Error(`--replace needs --practice: only one practice's inventory can be replaced\n${USAGE}`);
+    args.replace = true;
   }
   return args;
 }
@@ -84,6 +94,8 @@ export function cliActor(): string {
 }
 
 export interface CliOutput extends Omit<ImportCounts, "rejected"> {
+  /** With --replace only. */
+  retired?: number;
   rejected: RowIssue[];
 }
 
@@ -131,13 +143,14 @@ export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Pro
       actor: cliActor(),
       scope: { all: true },
       fixedPractice: args.practice ?? null,
+      replace: args.replace ?? false,
       asOf: todayAsOf(),
       dryRun: args.dryRun,
       onProgress: (p) => {
         if (!args.json && p.phase === "writing" && p.total > 0) io.err(`  written ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")}`);
       },
     });
-    const output: CliOutput = { ...result.counts, rejected: result.issues };
+    const output: CliOutput = { ...result.counts, ...(args.replace ? { retired: result.retired } : {}), rejected: result.issues };
     if (args.json) io.out(JSON.stringify(output));
     else printSummary(io, args, output, result, (Date.now() - started) / 1000);
     return 0;
@@ -158,6 +171,7 @@ function printSummary(io: { out: (s: string) => void }, args: CliArgs, o: CliOut
   const verb = args.dryRun ? "would be" : "were";
   io.out(`${args.file}: ${n(o.rowsRead)} rows read in ${seconds.toFixed(1)} s${args.practice ? ` for practice ${args.practice}` : ""}${args.dryRun ? " (dry run: nothing written)" : ""}`);
   io.out(`  ${n(o.created)} new devices ${verb} added, ${n(o.updated)} ${verb} updated, ${n(o.unchanged)} unchanged, ${n(result.counts.rejected)} rows rejected`);
+  if (args.replace) io.out(`  ${n(o.retired ?? 0)} devices not in the file ${verb} retired (recorded as disposed of today)`);
   for (const a of result.assumptions) io.out(`  Assumed: ${a}`);
   // One line per kind of problem (most rows first), not one per row.
   const groups = groupProblems(o.rejected);

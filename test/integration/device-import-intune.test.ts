@@ -159,6 +159,71 @@ describe("an Intune export through the Import devices page", () => {
   });
 });
 
+describe("replacing a practice's inventory", () => {
+  it("lists the devices missing from the file, with the count first, and retires them on import", async () => {
+    // Two devices recorded before: one the file names (by serial), one it does not.
+    await db()
+      .insertInto("device")
+      .values([
+        { practice_code: "F84013", asset_tag: "SH-OLD-1", serial_number: "Z7S7D20", device_type: "desktop", status: "in_use" },
+        { practice_code: "F84013", asset_tag: "SH-OLD-2", serial_number: "GONE-001", device_type: "laptop", status: "in_use" },
+        { practice_code: "F84003", asset_tag: "LC-KEEP", serial_number: "LC-1", device_type: "laptop", status: "in_use" },
+      ])
+      .execute();
+    const id = await upload(cookies.partnerIcb, FIXTURE, { practice: "F84013" });
+    const added = (await preview(cookies.partnerIcb, id)).preview;
+    expect(added).toMatchObject({ replace: false, retireCount: 0, counts: { create: 29, update: 1 } });
+
+    const mode = await call(previewPage.action, post(`/estate/import/${id}`, { intent: "mode", mode: "replace" }, { cookie: cookies.partnerIcb }), { id });
+    expect(mode.status).toBe(302);
+    const p = (await preview(cookies.partnerIcb, id)).preview;
+    expect(p).toMatchObject({ replace: true, retireCount: 1, retire: [{ asset_tag: "SH-OLD-2", serial_number: "GONE-001" }] });
+    // A stale confirmation (made before the mode changed) is refused.
+    const stale = await call(
+      previewPage.action,
+      post(`/estate/import/${id}`, { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0" }, { cookie: cookies.partnerIcb }),
+      { id },
+    );
+    expect(stale.data.formError).toMatch(/^The devices changed since you checked this file: it would now add 29, change 1, retire 1 and skip 0 rows/);
+
+    const ok = await call(
+      previewPage.action,
+      post(`/estate/import/${id}`, { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0", expected_retire: "1" }, { cookie: cookies.partnerIcb }),
+      { id },
+    );
+    expect(ok.status, JSON.stringify(ok.data)).toBe(302);
+    const gone = await db().selectFrom("device").selectAll().where("asset_tag", "=", "SH-OLD-2").executeTakeFirstOrThrow();
+    expect(gone).toMatchObject({ status: "disposed", disposed_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(await db().selectFrom("device").select("status").where("asset_tag", "=", "LC-KEEP").executeTakeFirstOrThrow()).toEqual({ status: "in_use" });
+    const events = await db().selectFrom("audit_event").select(["entity_id", "after"]).where("action", "=", "device.retire").execute();
+    expect(events).toEqual([{ entity_id: String(gone.id), after: expect.objectContaining({ status: "disposed" }) }]);
+  });
+
+  it("cannot replace without a practice", async () => {
+    const id = await upload(cookies.partnerIcb, FIXTURE);
+    const res = await call(previewPage.action, post(`/estate/import/${id}`, { intent: "mode", mode: "replace" }, { cookie: cookies.partnerIcb }), { id });
+    expect(res.data).toMatchObject({ ok: false, formError: expect.stringContaining("Choose the practice") });
+    expect(() => parseArgs(["--kind", "devices", "--replace", "x.csv"])).toThrow(/--replace needs --practice/);
+  });
+});
+
+describe("a file with no edition", () => {
+  it("names the edition assumption, and keeps an edition already recorded", async () => {
+    const noSku = FIXTURE.replace(/,Enterprise,Microsoft Entra joined,/g, ",,Microsoft Entra joined,");
+    await db()
+      .insertInto("device")
+      .values({ practice_code: "F84013", asset_tag: "SH-ENT", serial_number: "Z7S7D20", device_type: "desktop", status: "in_use", os_family: "Windows 10", os_edition: "Enterprise", os_version: "22H2" })
+      .execute();
+    const id = await upload(cookies.partnerIcb, noSku, { practice: "F84013" });
+    const p = (await preview(cookies.partnerIcb, id)).preview;
+    expect(p.assumptions).toContainEqual(expect.stringMatching(/^Edition not in the file for 26 Windows devices: judged on the Home and Pro end of support dates/));
+    await confirm(cookies.partnerIcb, id);
+    expect(await db().selectFrom("device").select(["os_edition", "os_build", "device_name"]).where("asset_tag", "=", "SH-ENT").executeTakeFirstOrThrow()).toEqual({
+      os_edition: "Enterprise", os_build: "19045.5131", device_name: "SHGP-PC-0101",
+    });
+  });
+});
+
 describe("an Intune export from the command line with --practice", () => {
   let dir: string;
   beforeAll(() => {

@@ -21,6 +21,8 @@ export interface ImportContext {
   scope: Scope;
   fixedPractice: string | null;
   asOf: string;
+  /** The file is the fixed practice's whole inventory: devices missing from it are retired. */
+  replace?: boolean;
 }
 
 type CheckInputs = Awaited<ReturnType<typeof loadCheckInputs>>;
@@ -53,6 +55,7 @@ function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportCont
     devices: inputs.devices,
     lifecycle: indexLifecycle(inputs.lifecycle),
     asOf: ctx.asOf,
+    replace: ctx.replace,
   });
 }
 
@@ -74,7 +77,7 @@ export async function checkUpload(
   ctx: ImportContext,
   table: () => Promise<ParsedTable>,
 ): Promise<Preview> {
-  const key = checkKey({ content: upload.content, mapping, scope: ctx.scope, fixedPractice: ctx.fixedPractice, asOf: ctx.asOf });
+  const key = checkKey({ content: upload.content, mapping, scope: ctx.scope, fixedPractice: ctx.fixedPractice, asOf: ctx.asOf, replace: ctx.replace });
   const keptCodes = keptPracticeCodes(upload.id, key);
   if (keptCodes) {
     const kept = recallCheck(upload.id, key, hashOf(await loadCheckInputs(db, keptCodes, ctx.scope)));
@@ -216,6 +219,8 @@ export async function getRun(db: Db, runId: number, user: { id: number }, scope:
       updated: Number(counts.updated ?? 0),
       unchanged: Number(counts.unchanged ?? 0),
       rejected: Number(counts.rejected ?? 0),
+      /** Null unless the import replaced a practice's inventory. */
+      retired: counts.retired === undefined ? null : Number(counts.retired),
     },
     issues: (counts.issues as { row: number; column: string; message: string }[] | undefined) ?? [],
     practices: (counts.practices as string[] | undefined) ?? [],
@@ -230,6 +235,7 @@ export const todayAsOf = (now = new Date()) =>
 const SAMPLE_ROWS = 10;
 const WARNINGS_SHOWN = 100;
 const GROUPS_SHOWN = 50;
+const RETIRE_SHOWN = 50;
 
 /** Everything the preview page shows, capped so a 50,000-row file still gives a small page. */
 export async function uploadPreview(db: Db, id: string, user: { id: number; memberships: MembershipLike[] }, page: number) {
@@ -248,8 +254,9 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
   const problems = mappingProblems(mapping);
   if (problems.length) return { ...base, problems, preview: null };
 
-  const ctx = { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() };
+  const ctx = { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf(), replace: upload.replace_inventory };
   const preview = await checkUpload(db, upload, mapping, ctx, async () => table);
+  const retire = preview.retire ?? [];
   const start = (page - 1) * PAGE_SIZE;
   const sample = (action: RowAction) =>
     preview.valid
@@ -271,6 +278,9 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
     preview: {
       counts: preview.counts,
       notes: preview.notes,
+      replace: upload.replace_inventory && !!upload.practice_code,
+      retireCount: retire.length,
+      retire: retire.slice(0, RETIRE_SHOWN),
       assumptions: preview.assumptions,
       groups: preview.groups.slice(0, GROUPS_SHOWN),
       groupCount: preview.groups.length,
@@ -280,6 +290,20 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
       samples: { create: sample("create"), update: sample("update"), unchanged: sample("unchanged") },
     },
   };
+}
+
+/**
+ * Whether an upload for one practice is that practice's whole inventory. Only an upload with a
+ * practice can be: a file for many practices never retires anything.
+ */
+export async function chooseReplace(db: Db, id: string, userId: number, replace: boolean) {
+  const upload = await repo.getUpload(db, id, userId, KIND);
+  if (!upload) throw notFound(UPLOAD_GONE);
+  if (replace && !upload.practice_code) throw badRequest("Choose the practice this file is for before saying it is the practice's whole inventory.");
+  await db.transaction().execute(async (trx) => {
+    await repo.setUploadReplace(trx, id, userId, replace);
+    await recordAudit(trx, { userId, action: "import_upload.mode", entityType: "import_upload", entityId: id, before: { replace_inventory: upload.replace_inventory }, after: { replace_inventory: replace } });
+  });
 }
 
 export async function cancelUpload(db: Db, id: string, userId: number) {

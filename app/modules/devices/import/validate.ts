@@ -52,6 +52,8 @@ export interface Preview {
   groups: ProblemGroup[];
   /** What was assumed where the file says nothing, each named with how many rows it touched. */
   assumptions: string[];
+  /** Replace mode only: the practice's devices missing from the file, retired on import. */
+  retire?: RetireRow[];
 }
 
 export interface ValidationContext {
@@ -66,6 +68,22 @@ export interface ValidationContext {
   devices: ExistingDevice[];
   lifecycle: Map<string, LifecycleRow>;
   asOf: string;
+  /** The file is the fixed practice's whole inventory: its devices the file does not name are retired. */
+  replace?: boolean;
+}
+
+/** A device a "replace this practice's inventory" import retires: at the practice, not disposed, not in the file. */
+export interface RetireRow {
+  id: number;
+  version: number;
+  practice_code: string;
+  asset_tag: string | null;
+  serial_number: string | null;
+  device_name: string | null;
+  device_type: string;
+  status: string;
+  make: string | null;
+  model: string | null;
 }
 
 /** Fields that record something that has happened, so cannot be later than today. */
@@ -234,11 +252,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       // Intune's OS column holds just "Windows", "iOS", "macOS": the family, or (Windows) decided by the build below.
       const family = os?.family === "Other" ? (canonicalOsFamily(name) ?? (/^windows$/i.test(name) ? "" : os.family)) : os?.family;
       const parsed = { os_family: family, os_edition: os?.edition, os_version: os?.version, os_build: os?.build };
-      for (const f of OS_FIELDS) {
-        // An edition the file does not give is kept from the register (same family), never wiped.
-        if (f === "os_edition" && !mapped(f) && !parsed.os_edition && existing?.os_edition && existing.os_family === family) continue;
-        if (!(mapped(f) && input[f])) input[f] = parsed[f] ?? "";
-      }
+      for (const f of OS_FIELDS) if (!(mapped(f) && input[f])) input[f] = parsed[f] ?? "";
     }
     // "OS version" as device management reports it: a build string (10.0.26100.3476) gives the
     // family and release; a version that cannot be one is refused rather than stored as "Other".
@@ -252,13 +266,16 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
           input.os_family = reading.family;
           input.os_version = reading.version;
           input.os_build = reading.build;
-          if (!input.os_edition && existing?.os_family === reading.family && existing.os_edition && !mapped("os_edition")) input.os_edition = String(existing.os_edition);
         } else err("os_version", reading.message);
       } else {
         const problem = versionProblem(input.os_family || (windows ? "Windows" : ""), input.os_version);
         if (problem) err("os_version", problem);
       }
     }
+    // An edition the file leaves blank (Intune's SkuFamily often is) is kept from the register when
+    // the family is the same: blank there means "not reported", and wiping it would judge an
+    // Enterprise device on Home and Pro dates.
+    if (!input.os_edition && existing?.os_edition && existing.os_family === input.os_family) input.os_edition = String(existing.os_edition);
     // Intune's SkuFamily says "Professional" where the lifecycle table says Pro.
     if (input.os_edition && /^professional$/i.test(input.os_edition.trim())) input.os_edition = "Pro";
 
@@ -356,6 +373,15 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     }
   }
   preview.groups = groupProblems(preview.issues);
+  if (ctx.replace && ctx.fixedPractice) {
+    // Every device the file names (even on a rejected row) stays; the rest of the practice's are retired.
+    preview.retire = ctx.devices
+      .filter((d) => d.practice_code === ctx.fixedPractice && d.status !== "disposed" && !claimed.has(d.id))
+      .map((d) => ({
+        id: d.id, version: d.version, practice_code: d.practice_code, asset_tag: (d.asset_tag as string | null) ?? null, serial_number: (d.serial_number as string | null) ?? null,
+        device_name: (d.device_name as string | null) ?? null, device_type: String(d.device_type), status: String(d.status), make: (d.make as string | null) ?? null, model: (d.model as string | null) ?? null,
+      }));
+  }
   if (inferredType) {
     preview.assumptions.push(
       `Type not in the file for ${inferredType} new ${inferredType === 1 ? "device" : "devices"}: worked out from the operating system (iPhone and Android: mobile phone; iPad: tablet) or the model's range (Latitude, ThinkPad, EliteBook: laptop; OptiPlex, ThinkCentre, EliteDesk: desktop).`,
