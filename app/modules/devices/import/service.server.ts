@@ -219,9 +219,9 @@ export async function getRun(db: Db, runId: number, user: { id: number }, scope:
       updated: Number(counts.updated ?? 0),
       unchanged: Number(counts.unchanged ?? 0),
       rejected: Number(counts.rejected ?? 0),
-      /** Null unless the import replaced a practice's inventory. */
-      retired: counts.retired === undefined ? null : Number(counts.retired),
     },
+    /** Null unless the import replaced a practice's inventory. */
+    retired: counts.retired === undefined ? null : Number(counts.retired),
     issues: (counts.issues as { row: number; column: string; message: string }[] | undefined) ?? [],
     practices: (counts.practices as string[] | undefined) ?? [],
     practiceCount: Number(counts.practiceCount ?? (counts.practices as string[] | undefined)?.length ?? 0),
