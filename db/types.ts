@@ -231,6 +231,12 @@ export interface DeviceTable {
   esu_years: number | null;
   disposed_date: DateStr | null;
   notes: string | null;
+  /** Name on the network, as device management reports it. */
+  device_name: string | null;
+  /** The day (UK time) it last checked in with device management. */
+  last_seen: DateStr | null;
+  ownership: "corporate" | "personal" | null;
+  compliance: "compliant" | "noncompliant" | "in_grace_period" | "conflict" | "error" | "config_manager" | "unknown" | null;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -291,6 +297,8 @@ export interface ImportUploadTable {
   content: Uint8Array;
   practice_code: string | null;
   mapping: Json | null;
+  /** The file is the practice's whole inventory: devices missing from it are retired on import. */
+  replace_inventory: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -2,8 +2,12 @@
  * Imports an estate file into the configured database, through the same checks and writes as the
  * import page, with admin scope. Columns are matched by their headers.
  *
- *   npm run -s estate:import -- --kind devices [--dry-run] [--json] FILE
+ *   npm run -s estate:import -- --kind devices [--practice ODS] [--dry-run] [--json] FILE
  *
+ * --practice imports a file with no practice column (an Intune "All devices" export) into that
+ * practice; rows naming another practice are rejected. --replace (with --practice) treats the
+ * file as the practice's whole inventory: its devices the file does not name are retired, and
+ * --json adds "retired" (their count).
  * --dry-run checks every row and writes nothing. --json prints exactly one JSON object on stdout:
  * { rowsRead, created, updated, unchanged, rejected: [{ row, column, message }] } (in a dry run the
  * counts are what would happen). Rejected rows are skipped; the rest are imported in one
@@ -22,24 +26,33 @@ import { importDeviceFile, type ImportCounts } from "~/modules/devices/import/co
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
 import { todayAsOf } from "~/modules/devices/import/service.server";
 import type { RowIssue } from "~/modules/devices/import/validate";
+import { describeGroup, groupProblems } from "~/modules/devices/import/problem-groups";
+import { getPractice } from "~/modules/devices/import/repository.server";
+import { OdsCodeSchema } from "~/modules/org/schema";
 import { AppError } from "~/utils/errors";
 import { getEnv } from "~/utils/env.server";
 import { LIMIT_MESSAGES, UPLOAD_LIMITS } from "~/utils/upload-limits";
 
 const KINDS = ["devices"] as const;
-const USAGE = "usage: npm run estate:import -- --kind devices [--dry-run] [--json] FILE";
+const USAGE = "usage: npm run estate:import -- --kind devices [--practice ODS [--replace]] [--dry-run] [--json] FILE";
 
 export interface CliArgs {
   kind: (typeof KINDS)[number];
   file: string;
   dryRun: boolean;
   json: boolean;
+  /** The practice a file without a practice column is for (upper case), if given. */
+  practice?: string;
+  /** The file is the practice's whole inventory: retire its devices the file does not name. */
+  replace?: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
   let kind: string | undefined;
   let dryRun = false;
   let json = false;
+  let practice: string | undefined;
+  let replace = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -47,13 +60,26 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === "--json") json = true;
     else if (a === "--kind") kind = argv[++i];
     else if (a.startsWith("--kind=")) kind = a.slice("--kind=".length);
+    else if (a === "--practice") practice = argv[++i] ?? "";
+    else if (a === "--replace") replace = true;
+    else if (a.startsWith("--practice=")) practice = a.slice("--practice=".length);
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
     else files.push(a);
   }
   if (!kind) throw new Error(`--kind is required\n${USAGE}`);
   if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--kind must be one of: ${KINDS.join(", ")}`);
   if (files.length !== 1) throw new Error(`give exactly one file\n${USAGE}`);
-  return { kind: kind as CliArgs["kind"], file: files[0], dryRun, json };
+  const args: CliArgs = { kind: kind as CliArgs["kind"], file: files[0], dryRun, json };
+  if (practice !== undefined) {
+    const code = OdsCodeSchema.safeParse(practice);
+    if (!code.success) throw new Error(`--practice must be a practice ODS code, such as F84003\n${USAGE}`);
+    args.practice = code.data;
+  }
+  if (replace) {
+    if (!args.practice) throw new Error(`--replace needs --practice: only one practice's inventory can be replaced\n${USAGE}`);
+    args.replace = true;
+  }
+  return args;
 }
 
 /** Who ran the import, for the import run and its audit events: "command line (user@host)". */
@@ -68,6 +94,8 @@ export function cliActor(): string {
 }
 
 export interface CliOutput extends Omit<ImportCounts, "rejected"> {
+  /** With --replace only. */
+  retired?: number;
   rejected: RowIssue[];
 }
 
@@ -105,6 +133,7 @@ export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Pro
   const read = file ?? (await readCliFile(args, io));
   if (typeof read === "number") return read;
   const started = Date.now();
+  if (args.practice && !(await getPractice(db, args.practice))) return fail(io, args, `No practice has ODS code ${args.practice}`);
   try {
     const result = await importDeviceFile(db, {
       content: read.content,
@@ -113,16 +142,17 @@ export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Pro
       userId: null,
       actor: cliActor(),
       scope: { all: true },
-      fixedPractice: null,
+      fixedPractice: args.practice ?? null,
+      replace: args.replace ?? false,
       asOf: todayAsOf(),
       dryRun: args.dryRun,
       onProgress: (p) => {
         if (!args.json && p.phase === "writing" && p.total > 0) io.err(`  written ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")}`);
       },
     });
-    const output: CliOutput = { ...result.counts, rejected: result.issues };
+    const output: CliOutput = { ...result.counts, ...(args.replace ? { retired: result.retired } : {}), rejected: result.issues };
     if (args.json) io.out(JSON.stringify(output));
-    else printSummary(io, args, output, result.counts.rejected, (Date.now() - started) / 1000);
+    else printSummary(io, args, output, result, (Date.now() - started) / 1000);
     return 0;
   } catch (e) {
     if (e instanceof UnreadableFileError || e instanceof AppError) return fail(io, args, `${args.file}: ${e.message}`);
@@ -136,13 +166,17 @@ function fail(io: { out: (s: string) => void; err: (s: string) => void }, args: 
   return 1;
 }
 
-function printSummary(io: { out: (s: string) => void }, args: CliArgs, o: CliOutput, rejectedRows: number, seconds: number) {
+function printSummary(io: { out: (s: string) => void }, args: CliArgs, o: CliOutput, result: { counts: ImportCounts; assumptions: string[] }, seconds: number) {
   const n = (v: number) => v.toLocaleString("en-GB");
   const verb = args.dryRun ? "would be" : "were";
-  io.out(`${args.file}: ${n(o.rowsRead)} rows read in ${seconds.toFixed(1)} s${args.dryRun ? " (dry run: nothing written)" : ""}`);
-  io.out(`  ${n(o.created)} new devices ${verb} added, ${n(o.updated)} ${verb} updated, ${n(o.unchanged)} unchanged, ${n(rejectedRows)} rows rejected`);
-  for (const x of o.rejected.slice(0, 20)) io.out(`  row ${x.row}, ${x.column}: ${x.message}`);
-  if (o.rejected.length > 20) io.out(`  … ${n(o.rejected.length - 20)} more problems (--json lists them all)`);
+  io.out(`${args.file}: ${n(o.rowsRead)} rows read in ${seconds.toFixed(1)} s${args.practice ? ` for practice ${args.practice}` : ""}${args.dryRun ? " (dry run: nothing written)" : ""}`);
+  io.out(`  ${n(o.created)} new devices ${verb} added, ${n(o.updated)} ${verb} updated, ${n(o.unchanged)} unchanged, ${n(result.counts.rejected)} rows rejected`);
+  if (args.replace) io.out(`  ${n(o.retired ?? 0)} devices not in the file ${verb} retired (recorded as disposed of today)`);
+  for (const a of result.assumptions) io.out(`  Assumed: ${a}`);
+  // One line per kind of problem (most rows first), not one per row.
+  const groups = groupProblems(o.rejected);
+  for (const g of groups.slice(0, 20)) io.out(`  ${describeGroup(g)}`);
+  if (groups.length > 20) io.out(`  … ${n(groups.length - 20)} more kinds of problem (--json lists every row)`);
 }
 
 async function main() {

@@ -5,7 +5,7 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
 import { DateField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { ESU_YEAR_OPTIONS } from "~/modules/devices/esu";
-import { DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, FUNDERS, TPM_VERSIONS } from "~/modules/devices/schema";
+import { COMPLIANCE_STATES, DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, FUNDERS, OWNERSHIPS, TPM_VERSIONS } from "~/modules/devices/schema";
 import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
 import type { FormFailure } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
@@ -136,6 +136,12 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
             {...r("esu_years")}
           />
           <DateField label="Last patched" error={errors.last_patched} {...r("last_patched")} />
+        </Fieldset>
+        <Fieldset legend="Device management">
+          <TextField label="Device name" hint="Its name on the network, as Intune shows it" width={20} spellCheck={false} error={errors.device_name} {...r("device_name")} />
+          <SelectField label="Ownership" options={options(OWNERSHIPS, "Not known")} error={errors.ownership} {...r("ownership")} />
+          <SelectField label="Compliance" options={options(COMPLIANCE_STATES, "Not recorded")} error={errors.compliance} {...r("compliance")} />
+          <DateField label="Last check-in" error={errors.last_seen} {...r("last_seen")} />
         </Fieldset>
         <Fieldset legend="Windows 11 readiness">
           <SelectField label="TPM (security chip)" options={options(TPM_VERSIONS, "Not known")} error={errors.tpm_version} {...r("tpm_version")} />

@@ -10,7 +10,8 @@ import { Pagination } from "~/components/Pagination";
 import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
 import { commitUpload, expectedFromForm } from "~/modules/devices/import/commit.server";
 import { IMPORT_TARGETS, TARGET_LABELS } from "~/modules/devices/import/map";
-import { cancelUpload, chooseMapping, loadUpload, mappingFromForm, uploadPreview } from "~/modules/devices/import/service.server";
+import { cancelUpload, chooseMapping, chooseReplace, loadUpload, mappingFromForm, uploadPreview } from "~/modules/devices/import/service.server";
+import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
@@ -40,6 +41,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return { ok: false as const, fieldErrors: {}, formError: result.problems.join(" ") };
     return redirect(`/estate/import/${id}`);
   }
+  if (intent === "mode") {
+    // "Add and update" or "this file is the practice's whole inventory".
+    const mode = z.enum(["add", "replace"]).safeParse(form.get("mode"));
+    if (!mode.success) return { ok: false as const, fieldErrors: { mode: "Choose whether this file is the practice's whole inventory" }, formError: undefined };
+    const result = await handleForm(() => chooseReplace(getDb(), id, user.id, mode.data === "replace").then(() => ({ ok: true as const })));
+    if (!result.ok) return result;
+    return redirect(`/estate/import/${id}`);
+  }
   if (intent === "commit") {
     // Without JavaScript the confirmation posts here; with it, the page streams progress from ./commit.
     const result = await handleForm(() => commitUpload(getDb(), { id, user, expected: expectedFromForm(form) }));
@@ -60,7 +69,8 @@ export default function ImportPreview() {
   const crumbs: Crumb[] = [{ label: "Home", to: "/" }];
   if (practice) crumbs.push({ label: titleCase(practice.name), to: `/practices/${practice.ods_code}/devices` });
   crumbs.push({ label: "Import devices", to: practice ? `/estate/import?practice=${practice.ods_code}` : "/estate/import" });
-  const toWrite = preview ? preview.counts.create + preview.counts.update : 0;
+  const retireCount = preview?.replace ? preview.retireCount : 0;
+  const toWrite = preview ? preview.counts.create + preview.counts.update + retireCount : 0;
   const rejected = preview?.counts.rejected ?? 0;
   const formError = actionData && !actionData.ok ? actionData.formError : undefined;
 
@@ -91,7 +101,10 @@ export default function ImportPreview() {
             {data.columns.map((c, i) => (
               <tr key={i}>
                 <th scope="row">{c.header}</th>
-                <td>{c.samples.length ? c.samples.join(", ") : <span className="app-muted">Empty</span>}</td>
+                <td>
+                  {c.samples.length ? c.samples.join(", ") : <span className="app-muted">Empty</span>}
+                  {c.notImported ? <span className="nhsuk-hint nhsuk-u-font-size-16 nhsuk-u-margin-bottom-0">{`Not imported: ${c.notImported}`}</span> : null}
+                </td>
                 <td>
                   <label className="nhsuk-u-visually-hidden" htmlFor={`target-${i}`}>
                     {`Imports "${c.header}" into`}
@@ -126,6 +139,7 @@ export default function ImportPreview() {
               <Count label="Devices to update" value={preview.counts.update} />
               <Count label="Unchanged (already recorded exactly)" value={preview.counts.unchanged} />
               <Count label="Rejected rows (will not be imported)" value={rejected} />
+              {preview.replace ? <Count label="Devices not in the file, to retire" value={retireCount} /> : null}
             </tbody>
           </table>
           {preview.notes.map((n) => (
@@ -134,14 +148,74 @@ export default function ImportPreview() {
             </p>
           ))}
 
+          {practice ? <ModeForm replace={preview.replace} practiceName={titleCase(practice.name)} busy={busy} /> : null}
+
+          {preview.replace ? (
+            <>
+              <h2 id="retire">Devices to retire</h2>
+              <p>
+                {preview.retireCount === 0
+                  ? "Every device recorded at this practice is in the file: none will be retired."
+                  : `${formatNumber(preview.retireCount)} ${preview.retireCount === 1 ? "device" : "devices"} recorded at ${titleCase(practice?.name ?? "")} ${preview.retireCount === 1 ? "is" : "are"} not in this file and will be retired: recorded as disposed of today, kept in the register and its history.`}
+              </p>
+              {preview.retireCount > 0 ? (
+                <table className="nhsuk-table">
+                  <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+                    {preview.retireCount > preview.retire.length ? `The first ${preview.retire.length} of ${formatNumber(preview.retireCount)}` : `All ${formatNumber(preview.retireCount)}`}
+                  </caption>
+                  <thead className="nhsuk-table__head">
+                    <tr>
+                      <th scope="col">Asset tag</th>
+                      <th scope="col">Serial number</th>
+                      <th scope="col">Device name</th>
+                      <th scope="col">Type</th>
+                      <th scope="col">Make and model</th>
+                    </tr>
+                  </thead>
+                  <tbody className="nhsuk-table__body">
+                    {preview.retire.map((d) => (
+                      <tr key={d.id}>
+                        <td>{d.asset_tag}</td>
+                        <td>{d.serial_number}</td>
+                        <td>{d.device_name}</td>
+                        <td>{typeLabel(d.device_type)}</td>
+                        <td>{[d.make, d.model].filter(Boolean).join(" ")}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </>
+          ) : null}
+
+          {preview.assumptions.length > 0 ? (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <h2 className="nhsuk-heading-s">What we assumed where the file says nothing</h2>
+              <ul className="nhsuk-list nhsuk-list--bullet">
+                {preview.assumptions.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
           {preview.issues.total > 0 ? (
             <>
               <h2 id="rejected">Rejected rows</h2>
               <p>
                 {formatNumber(rejected)} {rejected === 1 ? "row has" : "rows have"} problems. Row numbers are as Excel shows them (the header is row 1).
               </p>
-              <IssueTable caption="Problems in rejected rows" issues={preview.issues.rows} />
-              <Pagination page={preview.issues.page} pageCount={preview.issues.pageCount} total={preview.issues.total} noun="problems" />
+              <ProblemGroups groups={preview.groups} total={preview.groupCount} />
+              <details className="nhsuk-details" open={preview.issues.page > 1}>
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">Every problem, row by row ({formatNumber(preview.issues.total)})</span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <IssueTable caption="Problems in rejected rows" issues={preview.issues.rows} />
+                  <Pagination page={preview.issues.page} pageCount={preview.issues.pageCount} total={preview.issues.total} noun="problems" />
+                </div>
+              </details>
             </>
           ) : null}
 
@@ -189,12 +263,8 @@ export default function ImportPreview() {
               ) : null}
               <ImportCommitForm
                 uploadId={data.id}
-                expected={{ create: preview.counts.create, update: preview.counts.update, rejected }}
-                label={
-                  rejected > 0
-                    ? `Import ${formatNumber(toWrite)} ${toWrite === 1 ? "row" : "rows"} and skip ${formatNumber(rejected)} rejected ${rejected === 1 ? "row" : "rows"}`
-                    : `Import ${formatNumber(toWrite)} ${toWrite === 1 ? "row" : "rows"}`
-                }
+                expected={{ create: preview.counts.create, update: preview.counts.update, rejected, retire: retireCount }}
+                label={commitLabel(toWrite - retireCount, rejected, retireCount)}
               />
             </>
           )}
@@ -217,12 +287,89 @@ export default function ImportPreview() {
   );
 }
 
+/** "Import 30 rows", "… and skip 2 rejected rows", "… and retire 4 devices". */
+function commitLabel(rows: number, rejected: number, retire: number) {
+  const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+  const parts = [`Import ${plural(rows, "row", "rows")}`];
+  if (retire > 0) parts.push(`retire ${plural(retire, "device", "devices")}`);
+  if (rejected > 0) parts.push(`skip ${plural(rejected, "rejected row", "rejected rows")}`);
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/** Add and update only, or replace the practice's inventory (devices missing from the file are retired). */
+function ModeForm({ replace, practiceName, busy }: { replace: boolean; practiceName: string; busy: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="mode" />
+      <div className="nhsuk-form-group">
+        <fieldset className="nhsuk-fieldset">
+          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Is this file every device at {practiceName}?</legend>
+          <div className="nhsuk-radios">
+            <div className="nhsuk-radios__item">
+              <input className="nhsuk-radios__input" id="mode-add" name="mode" type="radio" value="add" defaultChecked={!replace} />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor="mode-add">
+                No: add new devices and update the ones in the file, keep the rest
+              </label>
+            </div>
+            <div className="nhsuk-radios__item">
+              <input className="nhsuk-radios__input" id="mode-replace" name="mode" type="radio" value="replace" defaultChecked={replace} aria-describedby="mode-replace-hint" />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor="mode-replace">
+                Yes: replace this practice's inventory
+              </label>
+              <div className="nhsuk-hint nhsuk-radios__hint" id="mode-replace-hint">
+                Devices recorded at the practice but not in the file are retired (recorded as disposed of today). You will see how many, and which, before importing.
+              </div>
+            </div>
+          </div>
+        </fieldset>
+      </div>
+      <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={busy}>
+        Save and check again
+      </button>
+    </Form>
+  );
+}
+
 function Count({ label, value }: { label: string; value: number }) {
   return (
     <tr>
       <th scope="row">{label}</th>
       <td className="nhsuk-table__cell--numeric">{formatNumber(value)}</td>
     </tr>
+  );
+}
+
+/** One line per kind of problem: "304 rows: Type "Desktops" is not recognised", with example rows. */
+function ProblemGroups({ groups, total }: { groups: { column: string; message: string; rows: number; examples: number[] }[]; total: number }) {
+  return (
+    <table className="nhsuk-table">
+      <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems by kind, most rows first</caption>
+      <thead className="nhsuk-table__head">
+        <tr>
+          <th scope="col">Rows</th>
+          <th scope="col">Column</th>
+          <th scope="col">Problem</th>
+          <th scope="col">For example, rows</th>
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {groups.map((g) => (
+          <tr key={`${g.column}|${g.message}`}>
+            <td className="nhsuk-table__cell--numeric">{formatNumber(g.rows)}</td>
+            <td>{g.column}</td>
+            <td>{g.message}</td>
+            <td>{`${g.examples.join(", ")}${g.rows > g.examples.length ? ` and ${formatNumber(g.rows - g.examples.length)} more` : ""}`}</td>
+          </tr>
+        ))}
+      </tbody>
+      {total > groups.length ? (
+        <tfoot>
+          <tr>
+            <td colSpan={4}>{`Showing the ${formatNumber(groups.length)} most common of ${formatNumber(total)} kinds of problem.`}</td>
+          </tr>
+        </tfoot>
+      ) : null}
+    </table>
   );
 }
 
@@ -318,7 +465,7 @@ async function errorMessage(res: Response) {
  * The confirmation. With JavaScript it posts to ./commit and shows progress from the streamed
  * reply (one JSON line per chunk written); without, it posts to this page and waits.
  */
-function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; expected: { create: number; update: number; rejected: number }; label: string }) {
+function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; expected: { create: number; update: number; rejected: number; retire: number }; label: string }) {
   const navigate = useNavigate();
   const [state, setState] = useState<CommitState>({ status: "idle" });
 
@@ -364,6 +511,7 @@ function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; exp
       <input type="hidden" name="expected_create" value={expected.create} />
       <input type="hidden" name="expected_update" value={expected.update} />
       <input type="hidden" name="expected_rejected" value={expected.rejected} />
+      <input type="hidden" name="expected_retire" value={expected.retire} />
       {state.status === "failed" ? (
         <div className="nhsuk-error-summary" role="alert" aria-labelledby="commit-error-title" tabIndex={-1}>
           <h2 className="nhsuk-error-summary__title" id="commit-error-title">

@@ -4,10 +4,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { formatNumber, titleCase } from "~/components/format";
 import { MAX_UPLOAD_MB } from "~/modules/devices/import/limits";
 import { UnreadableFileError } from "~/modules/devices/import/parse.server";
-import { practiceForImport, startUpload } from "~/modules/devices/import/service.server";
+import { practiceChoices, practiceForImport, startUpload } from "~/modules/devices/import/service.server";
+import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { handle, requirePermission } from "~/utils/permissions.server";
@@ -16,11 +17,18 @@ import { UPLOAD_LIMITS } from "~/utils/upload-limits";
 
 export const meta: MetaFunction = () => [{ title: "Import devices – GP digital estate" }];
 
+// The practice search on this page: a name, ODS code or postcode fragment.
+const ChoiceQuery = z.object({ q: z.string().trim().max(100).catch("") });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requirePermission(request, "estate.icb:write");
-  const code = new URL(request.url).searchParams.get("practice");
+  const url = new URL(request.url);
+  const code = url.searchParams.get("practice");
   const practice = await handle(() => practiceForImport(getDb(), user.memberships, code));
-  return { practice };
+  // "Which practice is this file for?": only when the upload did not start from a practice.
+  const { q } = ChoiceQuery.parse({ q: url.searchParams.get("q") ?? "" });
+  const choices = practice ? null : { q, ...(await practiceChoices(getDb(), user.memberships, q)) };
+  return { practice, choices };
 }
 
 type ActionResult = { ok: false; fieldErrors: Record<string, string>; formError?: string };
@@ -33,12 +41,16 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const upload = await readUploadedFile(request);
   if (!upload.ok) return fail(upload.message);
+  // The practice chosen on this page: checked on the server like the one in the address (a code
+  // outside the user's scope is not found, one they may only read is refused).
+  const chosen = practice ? null : await handle(() => practiceForImport(getDb(), user.memberships, upload.fields.practice || null));
+  const into = practice ?? chosen;
   try {
     const id = await startUpload(getDb(), {
       userId: user.id,
       fileName: upload.file.name,
       content: upload.file.content,
-      practiceCode: practice?.ods_code ?? null,
+      practiceCode: into?.ods_code ?? null,
     });
     return redirect(`/estate/import/${id}`);
   } catch (e) {
@@ -49,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportDevices() {
-  const { practice } = useLoaderData<typeof loader>();
+  const { practice, choices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData && !actionData.ok ? actionData.fieldErrors : {};
@@ -75,8 +87,15 @@ export default function ImportDevices() {
             {practice ? (
               <li>Rows without a practice ODS code are added to {practice.ods_code}. Rows for another practice are rejected.</li>
             ) : (
-              <li>Each row needs the practice ODS code, in a column such as "Practice code" or "ODS".</li>
+              <li>
+                Choose the practice below if the file is for one practice (an Intune "All devices" export has no practice column). Otherwise each
+                row needs the practice ODS code, in a column such as "Practice code" or "ODS".
+              </li>
             )}
+            <li>
+              An Intune "All devices" export can be uploaded as it comes: its OS version (such as 10.0.26100.3476) gives the Windows release, and
+              Last check-in the day the device was last seen.
+            </li>
             <li>
               Columns that are not in your file are left as they are for devices already recorded. Dates can be written as 31/03/2024.
             </li>
@@ -84,7 +103,45 @@ export default function ImportDevices() {
           <p>
             To start from what is recorded now, <a href={exportLink}>download the devices as a spreadsheet</a>, edit it and upload it here.
           </p>
+          {choices ? (
+            <Form method="get" role="search" className="nhsuk-u-margin-bottom-4">
+              <div className="nhsuk-form-group">
+                <label className="nhsuk-label nhsuk-label--s" htmlFor="field-q">
+                  Find the practice
+                </label>
+                <div className="nhsuk-hint" id="field-q-hint">
+                  Name, ODS code or postcode
+                </div>
+                <input className="nhsuk-input nhsuk-input--width-20" id="field-q" name="q" type="search" defaultValue={choices.q} aria-describedby="field-q-hint" />
+              </div>
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                Search practices
+              </button>
+            </Form>
+          ) : null}
           <Form method="post" encType="multipart/form-data" noValidate>
+            {choices ? (
+              <div className={`nhsuk-form-group${errors.practice ? " nhsuk-form-group--error" : ""}`}>
+                <label className="nhsuk-label nhsuk-label--s" htmlFor="field-practice">
+                  Which practice is this file for?
+                </label>
+                <div className="nhsuk-hint" id="field-practice-hint">
+                  {choices.total > choices.choices.length
+                    ? `Showing ${formatNumber(choices.choices.length)} of ${formatNumber(choices.total)} practices you can import into: search above to find others.`
+                    : choices.q
+                      ? `${formatNumber(choices.total)} ${choices.total === 1 ? "practice matches" : "practices match"} "${choices.q}".`
+                      : "Leave this as it is if the file has a practice code column."}
+                </div>
+                <select className="nhsuk-select" id="field-practice" name="practice" defaultValue={choices.choices.length === 1 && choices.q ? choices.choices[0].ods_code : ""} aria-describedby="field-practice-hint">
+                  <option value="">The file has a practice code column</option>
+                  {choices.choices.map((c) => (
+                    <option key={c.ods_code} value={c.ods_code}>
+                      {`${titleCase(c.name)} (${c.ods_code}${c.postcode ? `, ${c.postcode}` : ""})`}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
             <div className={`nhsuk-form-group${errors.file ? " nhsuk-form-group--error" : ""}`}>
               <label className="nhsuk-label nhsuk-label--s" htmlFor="field-file">
                 Upload a file

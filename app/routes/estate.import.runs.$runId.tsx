@@ -39,6 +39,7 @@ export default function ImportRun() {
           ["Devices updated", formatNumber(c.updated)],
           ["Unchanged", formatNumber(c.unchanged)],
           ["Rejected rows skipped", formatNumber(c.rejected)],
+          ...(run.retired === null ? [] : ([["Devices retired (not in the practice's inventory file)", formatNumber(run.retired)]] as [string, string][])),
         ]}
       />
       {run.issues.length ? (

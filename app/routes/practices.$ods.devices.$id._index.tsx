@@ -9,7 +9,7 @@ import { SummaryList } from "~/components/SummaryList";
 import { daysToEndText, SupportTag } from "~/components/SupportTag";
 import { esuYearsLabel } from "~/modules/devices/esu";
 import { deviceIdFrom } from "~/modules/devices/params";
-import { DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, FUNDERS, TPM_VERSIONS } from "~/modules/devices/schema";
+import { COMPLIANCE_STATES, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, FUNDERS, OWNERSHIPS, TPM_VERSIONS } from "~/modules/devices/schema";
 import { getDevicePage } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
@@ -98,6 +98,15 @@ export default function DevicePage() {
           ["Disk encrypted", yesNo(d.encrypted)],
           [DEVICE_LABELS.antivirus_up_to_date, yesNo(d.antivirus_up_to_date)],
           [DEVICE_LABELS.last_patched, formatDate(d.last_patched)],
+        ]}
+      />
+      <h2>Device management</h2>
+      <SummaryList
+        rows={[
+          ["Device name", d.device_name],
+          ["Ownership", label(OWNERSHIPS, d.ownership)],
+          ["Compliance", label(COMPLIANCE_STATES, d.compliance)],
+          ["Last check-in", formatDate(d.last_seen)],
         ]}
       />
       <h2>Windows 11 readiness</h2>

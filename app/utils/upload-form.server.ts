@@ -18,7 +18,7 @@ const FORM_OVERHEAD = 64 * 1024;
 export async function readUploadedFile(
   request: Request,
   maxBytes: number = UPLOAD_LIMITS.fileBytes,
-): Promise<{ ok: true; file: UploadedFile } | { ok: false; message: string }> {
+): Promise<{ ok: true; file: UploadedFile; fields: Record<string, string> } | { ok: false; message: string }> {
   const type = request.headers.get("Content-Type") ?? "";
   const none = { ok: false as const, message: "Select a CSV or Excel (.xlsx) file" };
   if (!type.startsWith("multipart/form-data") || !request.body) return none;
@@ -48,7 +48,10 @@ export async function readUploadedFile(
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return none;
   if (file.size > maxBytes) return tooLarge;
-  return { ok: true, file: { name: safeFileName(file.name), content: new Uint8Array(await file.arrayBuffer()) } };
+  // The form's other (text) fields, e.g. the practice chosen beside the file.
+  const fields: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string" && k !== "file") fields[k] = v;
+  return { ok: true, file: { name: safeFileName(file.name), content: new Uint8Array(await file.arrayBuffer()) }, fields };
 }
 
 /** Characters a file name is shown and stored without: control characters (NUL, line breaks) and bidi overrides. */

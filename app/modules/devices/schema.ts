@@ -17,6 +17,7 @@ export const DEVICE_TYPES = {
   wifi_access_point: "Wi-Fi access point",
   server: "Server",
   phone_handset: "Phone handset",
+  mobile_phone: "Mobile phone",
   other: "Other",
 } as const;
 export type DeviceType = keyof typeof DEVICE_TYPES;
@@ -24,6 +25,18 @@ export type DeviceType = keyof typeof DEVICE_TYPES;
 export const DEVICE_STATUSES = { in_use: "In use", spare: "Spare", in_repair: "In repair", disposed: "Disposed" } as const;
 export const FUNDERS = { icb: "ICB", practice: "Practice" } as const;
 export const TPM_VERSIONS = { "2.0": "TPM 2.0", "1.2": "TPM 1.2", none: "No TPM" } as const;
+/** Who owns the device, as device management records it (Intune: "Ownership"). */
+export const OWNERSHIPS = { corporate: "Corporate", personal: "Personal" } as const;
+/** Compliance with the device management service's policies (Intune's complianceState values). */
+export const COMPLIANCE_STATES = {
+  compliant: "Compliant",
+  noncompliant: "Not compliant",
+  in_grace_period: "In grace period",
+  conflict: "Conflict",
+  error: "Error",
+  config_manager: "Managed by Configuration Manager",
+  unknown: "Not known",
+} as const;
 
 /** Device types that run an operating system we track for support. */
 export const OS_DEVICE_TYPES: DeviceType[] = ["desktop", "laptop", "thin_client", "tablet", "server"];
@@ -75,6 +88,11 @@ export const DeviceInputSchema = z
     esu_years: esuYearsField,
     disposed_date: optionalDate("Disposal date"),
     notes: optionalText("Notes", 1000),
+    // What device management (Intune) reports; optional, so forms and files without them still parse.
+    device_name: optionalText("Device name", 80),
+    last_seen: optionalDate("Last check-in"),
+    ownership: optionalKeyOf(OWNERSHIPS, "Ownership"),
+    compliance: optionalKeyOf(COMPLIANCE_STATES, "Compliance"),
   })
   .superRefine((d, ctx) => {
     if (!d.asset_tag && !d.serial_number) {
@@ -98,7 +116,7 @@ export const DEVICE_COLUMNS = [
   "practice_ods_code", "asset_tag", "serial_number", "device_type", "make", "model", "site_code", "status",
   "os_family", "os_edition", "os_version", "os_build", "purchase_date", "warranty_end", "funded_by", "managed",
   "encrypted", "antivirus_up_to_date", "last_patched", "tpm_version", "cpu_model", "cpu_generation", "ram_gb",
-  "esu_years", "disposed_date", "notes",
+  "esu_years", "disposed_date", "device_name", "last_seen", "ownership", "compliance", "notes",
 ] as const;
 
 export const DEVICE_LABELS: Record<string, string> = {
@@ -108,4 +126,5 @@ export const DEVICE_LABELS: Record<string, string> = {
   funded_by: "Funded by", managed: "Managed (domain or MDM)", encrypted: "Encrypted", antivirus_up_to_date: "Antivirus up to date",
   last_patched: "Last patched", tpm_version: "TPM", cpu_model: "Processor", cpu_generation: "Processor generation",
   ram_gb: "Memory (GB)", esu_years: "ESU years bought", disposed_date: "Disposal date", notes: "Notes",
+  device_name: "Device name", last_seen: "Last check-in", ownership: "Ownership", compliance: "Compliance",
 };

@@ -38,7 +38,7 @@ export interface CommitOptions extends ImportContext {
   /** Who runs the import when no signed-in user does: "command line (user@host)". */
   actor?: string | null;
   /** The counts the uploader confirmed on the preview; if the check now gives others, nothing is written. */
-  expected?: { create: number; update: number; rejected: number };
+  expected?: { create: number; update: number; rejected: number; retire?: number };
   /** The stored upload, deleted in the same transaction once imported. */
   upload?: { id: string; userId: number };
   onProgress?: (p: ImportProgress) => void;
@@ -48,6 +48,10 @@ export interface CommitResult {
   runId: number;
   counts: ImportCounts;
   issues: RowIssue[];
+  /** What the check assumed where the file said nothing (see Preview.assumptions). */
+  assumptions: string[];
+  /** Devices retired because a replace-mode file did not name them. */
+  retired: number;
 }
 
 export const countsOf = (p: Preview): ImportCounts => ({
@@ -84,9 +88,10 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     await yieldToEventLoop();
     const preview = await opts.check(trx);
     const e = opts.expected;
-    if (e && (e.create !== preview.counts.create || e.update !== preview.counts.update || e.rejected !== preview.counts.rejected)) {
+    const retire = preview.retire ?? [];
+    if (e && (e.create !== preview.counts.create || e.update !== preview.counts.update || e.rejected !== preview.counts.rejected || (e.retire ?? 0) !== retire.length)) {
       throw conflict(
-        `The devices changed since you checked this file: it would now add ${preview.counts.create}, change ${preview.counts.update} and skip ${preview.counts.rejected} rows. Nothing was imported. Check the new preview and import again.`,
+        `The devices changed since you checked this file: it would now add ${preview.counts.create}, change ${preview.counts.update}${retire.length ? `, retire ${retire.length}` : ""} and skip ${preview.counts.rejected} rows. Nothing was imported. Check the new preview and import again.`,
       );
     }
     const creates = preview.valid.filter((r) => r.action === "create");
@@ -123,14 +128,29 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       await progress();
     }
 
+    // Replace mode: the practice's devices the file does not name are retired (kept on record as disposed).
+    if (retire.length) {
+      const retired = await repo.retireDevices(trx, retire, opts.asOf);
+      if (retired.length !== retire.length) {
+        throw conflict("Someone else changed some of this practice's devices while the import was running. Nothing was imported. Check the preview and import again.");
+      }
+      await recordAudit(
+        trx,
+        retire.map((d) => ({
+          userId: opts.userId, actor: opts.actor ?? null, action: "device.retire", entityType: "device", entityId: String(d.id),
+          before: { status: d.status, asset_tag: d.asset_tag, serial_number: d.serial_number, disposed_date: null }, after: { status: "disposed", disposed_date: opts.asOf, reason: "not in the practice's inventory file" },
+        })),
+      );
+    }
+
     const counts = countsOf(preview);
-    const changedPractices = [...new Set([...creates, ...updates].map((r) => r.practice_code))].sort();
+    const changedPractices = [...new Set([...creates, ...updates, ...retire].map((r) => r.practice_code))].sort();
     const runId = await repo.insertImportRun(trx, {
       kind: KIND,
       fileName: opts.fileName,
       userId: opts.userId,
       actor: opts.actor ?? null,
-      counts: { ...counts, issues: preview.issues.slice(0, 500), practiceCount: changedPractices.length, practices: changedPractices.slice(0, 50) },
+      counts: { ...counts, ...(opts.replace ? { retired: retire.length } : {}), issues: preview.issues.slice(0, 500), practiceCount: changedPractices.length, practices: changedPractices.slice(0, 50) },
       startedAt: started,
     });
     await recordAudit(trx, {
@@ -139,11 +159,11 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       action: "device.import",
       entityType: "import_run",
       entityId: String(runId),
-      after: { file_name: opts.fileName, ...counts },
+      after: { file_name: opts.fileName, ...counts, ...(opts.replace ? { retired: retire.length, replace_inventory: true } : {}) },
     });
     await reevaluateAfterChange(trx, changedPractices, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
     if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
-    return { runId, counts, issues: preview.issues };
+    return { runId, counts, issues: preview.issues, assumptions: preview.assumptions, retired: retire.length };
   });
 }
 
@@ -174,12 +194,12 @@ export async function importDeviceFile(
     dryRun?: boolean;
     onProgress?: (p: ImportProgress) => void;
   },
-): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null }> {
+): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null; assumptions: string[]; retired: number }> {
   const table = opts.table ?? (await parseUpload(opts.content));
   const mapping = autoMap(table.headers);
   if (opts.dryRun) {
     const preview = await buildPreview(db, table, mapping, opts);
-    return { counts: countsOf(preview), issues: preview.issues, runId: null };
+    return { counts: countsOf(preview), issues: preview.issues, runId: null, assumptions: preview.assumptions, retired: preview.retire?.length ?? 0 };
   }
   return commitDeviceImport(db, { ...opts, check: (trx) => buildPreview(trx, table, mapping, opts) });
 }
@@ -190,7 +210,7 @@ export function expectedFromForm(form: FormData) {
     const v = Number(form.get(k));
     return Number.isInteger(v) && v >= 0 ? v : -1;
   };
-  return { create: n("expected_create"), update: n("expected_update"), rejected: n("expected_rejected") };
+  return { create: n("expected_create"), update: n("expected_update"), rejected: n("expected_rejected"), retire: form.get("expected_retire") === null ? 0 : n("expected_retire") };
 }
 
 /** Imports a stored upload for the user who made it, as they confirmed it on the preview page. */
@@ -203,7 +223,7 @@ export async function commitUpload(
   const mapping = upload.mapping ?? autoMap((await table()).headers);
   const problems = mappingProblems(mapping);
   if (problems.length) throw badRequest(problems.join(" "));
-  const ctx: ImportContext = { scope: scopeFor(opts.user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() };
+  const ctx: ImportContext = { scope: scopeFor(opts.user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf(), replace: upload.replace_inventory };
   const result = await commitDeviceImport(db, {
     ...ctx,
     check: (trx) => checkUpload(trx, upload, mapping, ctx, table),

@@ -15,6 +15,8 @@ export const TARGET_LABELS: Record<ImportTarget, string> = {
   ...(DEVICE_LABELS as Record<DeviceColumn, string>),
   os_family: "Operating system family (Windows 10, macOS…)",
   os_name: "Operating system, full name (split into family, edition, version and build)",
+  os_version: "OS version (a release such as 22H2, or a build such as 10.0.26100.3476)",
+  last_seen: "Last check-in (day, UK time)",
 };
 
 /** One entry per column of the file, in file order; target null means "do not import". */
@@ -42,13 +44,13 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   status: ["status", "device status", "asset status", "state"],
   os_family: ["os family", "operating system family", "platform"],
   os_name: ["os", "operating system", "os name", "operating system name", "os caption"],
-  os_edition: ["edition", "os edition"],
+  os_edition: ["edition", "os edition", "skufamily", "sku family"],
   os_version: ["os version", "version", "feature update", "windows version"],
   os_build: ["os build", "build", "build number", "os build number"],
   purchase_date: ["purchase date", "purchased", "date purchased", "purchase", "acquisition date"],
   warranty_end: ["warranty", "warranty end", "warranty end date", "warranty expiry", "warranty expiry date", "warranty expires", "warranty expiration"],
   funded_by: ["funded by", "funder", "funding"],
-  managed: ["managed", "domain joined", "mdm", "mdm managed", "intune"],
+  managed: ["managed", "domain joined", "mdm", "mdm managed", "intune", "managed by", "management agent", "management agents", "managementagents"],
   encrypted: ["encrypted", "encryption", "bitlocker", "disk encryption"],
   antivirus_up_to_date: ["antivirus", "anti virus", "av", "antivirus up to date", "av up to date"],
   last_patched: ["last patched", "last patched date", "last patch", "last patch date", "patch date"],
@@ -60,7 +62,36 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   esu_years: ["esu", "esu year", "esu years", "esu years bought", "esu enrolled", "extended security updates"],
   disposed_date: ["disposed", "disposed date", "disposal date", "date disposed"],
   notes: ["notes", "note", "comments", "comment", "remarks"],
+  // Microsoft Intune "All devices" export (feeds.md §4) and the Graph managedDevice names.
+  device_name: ["device name", "devicename", "computer name", "hostname", "host name", "machine name", "managed device name"],
+  last_seen: ["last check in", "last checkin", "last check in time", "last sync", "last sync date time", "lastsyncdatetime", "last seen", "last contact"],
+  ownership: ["ownership", "owner type", "managed device owner type", "manageddeviceownertype", "device ownership"],
+  compliance: ["compliance", "compliance state", "compliancestate", "compliance status"],
 };
+
+/**
+ * Intune export columns we recognise but do not import, with the reason shown on the preview:
+ * identifiers of other systems, network and phone details, and the device's user (personal data
+ * the estate register does not need).
+ */
+const NOT_IMPORTED: [string[], string][] = [
+  [["device id", "id", "microsoft entra device id", "azure ad device id", "azureaddeviceid", "userid", "user id", "eas activation id", "udid", "eid", "meid"],
+    "An identifier in Intune or Microsoft Entra, not needed by the register"],
+  [["primary user upn", "primary user email address", "primary user display name", "user principal name", "userprincipalname", "email address", "user display name"],
+    "The device's user: personal data the register does not keep"],
+  [["imei", "iccid", "phone number", "subscriber carrier", "cellulartechnology", "wi fi mac", "wifi mac", "ethernetmac", "wifiipv4address", "wifisubnetid"],
+    "Network and phone details the register does not keep"],
+  [["enrollment date", "eas activated", "last eas sync time", "eas reason", "eas status", "compliance grace period expiration", "security patch level",
+    "total storage", "free storage", "management name", "device state", "intune registered", "supervised", "microsoft entra registered", "azure ad registered",
+    "jailbroken", "joinType", "processorarchitecture", "enrollmenttype", "partnerfeaturesbitmask", "certexpirationdate", "ismanaged",
+    "systemmanagementbiosversion", "tpmmanufacturerid", "tpmmanufacturerversion"],
+    "Intune detail the register does not use"],
+];
+const SKIP_REASONS = new Map<string, string>();
+for (const [names, reason] of NOT_IMPORTED) for (const n of names) SKIP_REASONS.set(normaliseHeader(n), reason);
+
+/** Why a recognised column is not imported (Intune columns the register does not keep), or null. */
+export const notImportedReason = (h: string): string | null => SKIP_REASONS.get(normaliseHeader(h)) ?? null;
 
 const LOOKUP = new Map<string, ImportTarget>();
 for (const t of IMPORT_TARGETS) {

@@ -63,7 +63,7 @@ function rowOf(d: DeviceInput, head: Record<string, unknown>) {
 const COLUMN_TYPES: Record<string, string> = {
   purchase_date: "date", warranty_end: "date", last_patched: "date", disposed_date: "date",
   managed: "boolean", encrypted: "boolean", antivirus_up_to_date: "boolean", esu_years: "integer",
-  cpu_generation: "integer", ram_gb: "integer",
+  cpu_generation: "integer", ram_gb: "integer", last_seen: "date",
 };
 const RECORD_DEF = sql.raw(
   ["id integer", "version integer", "practice_code text", ...DEVICE_FIELDS.map((f) => `${f} ${COLUMN_TYPES[f] ?? "text"}`)].join(", "),
@@ -117,6 +117,25 @@ export async function updateDevices(trx: Db, rows: (NewDevice & { id: number; ve
   return result.rows.map((r) => r.id);
 }
 
+/**
+ * Retires devices a "replace this practice's inventory" import did not find in the file: status
+ * disposed on `date`, only those still at the version the check read. Returns the ids retired.
+ */
+export async function retireDevices(trx: Db, rows: { id: number; version: number; practice_code: string }[], date: string): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const payload = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, practice_code: r.practice_code })));
+  const result = await sql<{ id: number }>`
+    update device as d set status = 'disposed', disposed_date = ${date}::date, version = d.version + 1, updated_at = now()
+    from jsonb_to_recordset(${payload}::jsonb) as v(id integer, version integer, practice_code text)
+    where d.id = v.id and d.practice_code = v.practice_code and d.version = v.version and d.status <> 'disposed'
+    returning d.id`.execute(trx);
+  return result.rows.map((r) => r.id);
+}
+
+export async function setUploadReplace(db: Db, id: string, userId: number, replace: boolean) {
+  await db.updateTable("import_upload").set({ replace_inventory: replace }).where("id", "=", id).where("user_id", "=", userId).execute();
+}
+
 export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date }) {
   const row = await trx
     .insertInto("import_run")
@@ -148,7 +167,7 @@ export async function createUpload(db: Db, u: { id: string; userId: number; kind
 export async function getUpload(db: Db, id: string, userId: number, kind: string) {
   const row = await db
     .selectFrom("import_upload")
-    .select(["id", "file_name", "content", "practice_code", "mapping", "created_at"])
+    .select(["id", "file_name", "content", "practice_code", "mapping", "replace_inventory", "created_at"])
     .where("id", "=", id)
     .where("user_id", "=", userId)
     .where("kind", "=", kind)

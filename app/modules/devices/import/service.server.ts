@@ -4,13 +4,14 @@ import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { badRequest, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import { applyMapping, autoMap, isImportTarget, mappingProblems, toSavedMapping, type MappedRecord, type Mapping } from "./map";
+import { applyMapping, autoMap, isImportTarget, mappingProblems, notImportedReason, toSavedMapping, type MappedRecord, type Mapping } from "./map";
 import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
 import { checkKey, forgetCheck, hashOf, keepCheck, keptPracticeCodes, recallCheck } from "./check-cache.server";
 import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "./validate";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/repository.server";
+import { searchPractices } from "~/modules/org/repository.server";
 
 /** The steps of a device import shared by the web pages and the command line. */
 
@@ -20,6 +21,8 @@ export interface ImportContext {
   scope: Scope;
   fixedPractice: string | null;
   asOf: string;
+  /** The file is the fixed practice's whole inventory: devices missing from it are retired. */
+  replace?: boolean;
 }
 
 type CheckInputs = Awaited<ReturnType<typeof loadCheckInputs>>;
@@ -52,6 +55,7 @@ function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportCont
     devices: inputs.devices,
     lifecycle: indexLifecycle(inputs.lifecycle),
     asOf: ctx.asOf,
+    replace: ctx.replace,
   });
 }
 
@@ -73,7 +77,7 @@ export async function checkUpload(
   ctx: ImportContext,
   table: () => Promise<ParsedTable>,
 ): Promise<Preview> {
-  const key = checkKey({ content: upload.content, mapping, scope: ctx.scope, fixedPractice: ctx.fixedPractice, asOf: ctx.asOf });
+  const key = checkKey({ content: upload.content, mapping, scope: ctx.scope, fixedPractice: ctx.fixedPractice, asOf: ctx.asOf, replace: ctx.replace });
   const keptCodes = keptPracticeCodes(upload.id, key);
   if (keptCodes) {
     const kept = recallCheck(upload.id, key, hashOf(await loadCheckInputs(db, keptCodes, ctx.scope)));
@@ -184,6 +188,19 @@ export async function practiceForImport(db: Db, memberships: MembershipLike[], r
   return practice;
 }
 
+export const CHOICES_SHOWN = 200;
+
+/**
+ * The practices a user may import devices into, for "Which practice is this file for?": those
+ * their estate.icb:write scope covers, open ones only, optionally narrowed by a search on name,
+ * ODS code or postcode. At most CHOICES_SHOWN, with the total so the page can ask for a search.
+ */
+export async function practiceChoices(db: Db, memberships: MembershipLike[], q: string) {
+  const scope = scopeFor(memberships, "estate.icb:write");
+  const { rows, total } = await searchPractices(db, scope, { q: q.trim().slice(0, 100), limit: CHOICES_SHOWN, offset: 0 });
+  return { choices: rows.map((r) => ({ ods_code: r.ods_code, name: r.name, postcode: r.postcode })), total };
+}
+
 /** An import run, for the user who ran it (or an admin). */
 export async function getRun(db: Db, runId: number, user: { id: number }, scope: Scope) {
   const run = Number.isSafeInteger(runId) ? await repo.getImportRun(db, runId) : undefined;
@@ -203,6 +220,8 @@ export async function getRun(db: Db, runId: number, user: { id: number }, scope:
       unchanged: Number(counts.unchanged ?? 0),
       rejected: Number(counts.rejected ?? 0),
     },
+    /** Null unless the import replaced a practice's inventory. */
+    retired: counts.retired === undefined ? null : Number(counts.retired),
     issues: (counts.issues as { row: number; column: string; message: string }[] | undefined) ?? [],
     practices: (counts.practices as string[] | undefined) ?? [],
     practiceCount: Number(counts.practiceCount ?? (counts.practices as string[] | undefined)?.length ?? 0),
@@ -215,6 +234,8 @@ export const todayAsOf = (now = new Date()) =>
 
 const SAMPLE_ROWS = 10;
 const WARNINGS_SHOWN = 100;
+const GROUPS_SHOWN = 50;
+const RETIRE_SHOWN = 50;
 
 /** Everything the preview page shows, capped so a 50,000-row file still gives a small page. */
 export async function uploadPreview(db: Db, id: string, user: { id: number; memberships: MembershipLike[] }, page: number) {
@@ -227,14 +248,15 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
       if (v && !samples.includes(v)) samples.push(v.length > 40 ? `${v.slice(0, 39)}…` : v);
       if (samples.length === 3) break;
     }
-    return { header: m.header || `Column ${i + 1}`, target: m.target, samples };
+    return { header: m.header || `Column ${i + 1}`, target: m.target, samples, notImported: m.target ? null : notImportedReason(m.header) };
   });
   const base = { id: upload.id, fileName: upload.file_name, format: table.format, practice, columns, rowsRead: table.rows.length };
   const problems = mappingProblems(mapping);
   if (problems.length) return { ...base, problems, preview: null };
 
-  const ctx = { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf() };
+  const ctx = { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf(), replace: upload.replace_inventory };
   const preview = await checkUpload(db, upload, mapping, ctx, async () => table);
+  const retire = preview.retire ?? [];
   const start = (page - 1) * PAGE_SIZE;
   const sample = (action: RowAction) =>
     preview.valid
@@ -256,12 +278,32 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
     preview: {
       counts: preview.counts,
       notes: preview.notes,
+      replace: upload.replace_inventory && !!upload.practice_code,
+      retireCount: retire.length,
+      retire: retire.slice(0, RETIRE_SHOWN),
+      assumptions: preview.assumptions,
+      groups: preview.groups.slice(0, GROUPS_SHOWN),
+      groupCount: preview.groups.length,
       issues: toPage(preview.issues.slice(start, start + PAGE_SIZE), preview.issues.length, page),
       warnings: preview.warnings.slice(0, WARNINGS_SHOWN),
       warningCount: preview.warnings.length,
       samples: { create: sample("create"), update: sample("update"), unchanged: sample("unchanged") },
     },
   };
+}
+
+/**
+ * Whether an upload for one practice is that practice's whole inventory. Only an upload with a
+ * practice can be: a file for many practices never retires anything.
+ */
+export async function chooseReplace(db: Db, id: string, userId: number, replace: boolean) {
+  const upload = await repo.getUpload(db, id, userId, KIND);
+  if (!upload) throw notFound(UPLOAD_GONE);
+  if (replace && !upload.practice_code) throw badRequest("Choose the practice this file is for before saying it is the practice's whole inventory.");
+  await db.transaction().execute(async (trx) => {
+    await repo.setUploadReplace(trx, id, userId, replace);
+    await recordAudit(trx, { userId, action: "import_upload.mode", entityType: "import_upload", entityId: id, before: { replace_inventory: upload.replace_inventory }, after: { replace_inventory: replace } });
+  });
 }
 
 export async function cancelUpload(db: Db, id: string, userId: number) {

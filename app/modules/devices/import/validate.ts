@@ -6,9 +6,12 @@ import { controlCharacterProblem } from "~/utils/control-characters";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import type { ImportTarget, Mapping, MappedRecord } from "./map";
 import {
-  canonicalOsFamily, deviceToText, normaliseBoolean, normaliseDeviceType, normaliseFunder, normaliseStatus, normaliseTpm,
-  stripTime, stripUnit, unguardFormula, type DeviceValues,
+  canonicalOsFamily, checkInDay, deviceToText, inferDeviceType, normaliseBoolean, normaliseCompliance, normaliseDeviceType, normaliseFunder,
+  normaliseManaged, normaliseOwnership, normaliseStatus, normaliseTpm, stripTime, stripUnit, unguardFormula, type DeviceValues,
 } from "./values";
+import { COMPLIANCE_STATES, OWNERSHIPS } from "~/modules/devices/schema";
+import { isDottedBuild, versionProblem, windowsFromBuild } from "./os-version";
+import { groupProblems, type ProblemGroup } from "./problem-groups";
 
 /**
  * Checks every mapped row against DeviceInputSchema and the register, and sorts it: create,
@@ -26,6 +29,7 @@ export interface RowIssue {
   column: string;
   message: string;
 }
+export type { ProblemGroup };
 export interface ValidRow {
   row: number;
   practice_code: string;
@@ -44,6 +48,12 @@ export interface Preview {
   warnings: RowIssue[];
   /** Notes about the whole file (e.g. a default applied). */
   notes: string[];
+  /** The problems grouped by kind, most rows first ("304 rows: Type "Desktops" is not recognised"). */
+  groups: ProblemGroup[];
+  /** What was assumed where the file says nothing, each named with how many rows it touched. */
+  assumptions: string[];
+  /** Replace mode only: the practice's devices missing from the file, retired on import. */
+  retire?: RetireRow[];
 }
 
 export interface ValidationContext {
@@ -58,7 +68,26 @@ export interface ValidationContext {
   devices: ExistingDevice[];
   lifecycle: Map<string, LifecycleRow>;
   asOf: string;
+  /** The file is the fixed practice's whole inventory: its devices the file does not name are retired. */
+  replace?: boolean;
 }
+
+/** A device a "replace this practice's inventory" import retires: at the practice, not disposed, not in the file. */
+export interface RetireRow {
+  id: number;
+  version: number;
+  practice_code: string;
+  asset_tag: string | null;
+  serial_number: string | null;
+  device_name: string | null;
+  device_type: string;
+  status: string;
+  make: string | null;
+  model: string | null;
+}
+
+/** Fields that record something that has happened, so cannot be later than today. */
+const PAST_FIELDS = ["purchase_date", "last_patched", "last_seen", "disposed_date"] as const;
 
 const OS_FIELDS = ["os_family", "os_edition", "os_version", "os_build"] as const;
 const DATE_FIELDS = new Set(["purchase_date", "warranty_end", "last_patched", "disposed_date"]);
@@ -79,6 +108,10 @@ function normaliseValue(target: ImportTarget, raw: string): string {
   const v = unguardFormula(raw).trim();
   if (v === "") return "";
   if (target === "device_type") return normaliseDeviceType(v);
+  if (target === "managed") return normaliseManaged(v);
+  if (target === "ownership") return normaliseOwnership(v);
+  if (target === "compliance") return normaliseCompliance(v);
+  if (target === "last_seen") return checkInDay(v);
   if (target === "status") return normaliseStatus(v);
   if (target === "funded_by") return normaliseFunder(v);
   if (target === "tpm_version") return normaliseTpm(v);
@@ -132,7 +165,13 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
   const firstTag = new Map<string, number>();
   const firstSerial = new Map<string, number>();
   const claimed = new Map<number, number>();
-  const preview: Preview = { rowsRead: records.length, counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, valid: [], issues: [], warnings: [], notes: [] };
+  const preview: Preview = {
+    rowsRead: records.length, counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, valid: [], issues: [], warnings: [], notes: [], groups: [], assumptions: [],
+  };
+  // Counted for the preview's named assumptions.
+  let noEdition = 0;
+  let inferredType = 0;
+  const onlySiteUsed = new Map<string, number>();
   if (!mapped("status")) preview.notes.push("The file has no status column: new devices will be recorded as in use, and existing devices keep their status.");
 
   for (const rec of records) {
@@ -150,7 +189,11 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     const rowCode = raw("practice_ods_code").toUpperCase();
     const code = rowCode || ctx.fixedPractice || "";
     let practiceOk = false;
-    if (!code) err("practice_ods_code", "Enter the practice ODS code");
+    if (!code) {
+      err("practice_ods_code", mapped("practice_ods_code")
+        ? "Enter the practice ODS code"
+        : "The file has no practice code column: choose the practice it is for when you upload it (on the command line, --practice ODS)");
+    }
     else if (ctx.fixedPractice && rowCode && rowCode !== ctx.fixedPractice) {
       err("practice_ods_code", `This row is for practice ${rowCode}, but you are importing into practice ${ctx.fixedPractice}`);
     } else {
@@ -204,9 +247,45 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       }
     } else if (input.os_family) input.os_family = canonicalOsFamily(input.os_family) ?? input.os_family;
     if (mapped("os_name")) {
-      const os = readOs(raw("os_name"));
-      const parsed = { os_family: os?.family, os_edition: os?.edition, os_version: os?.version, os_build: os?.build };
+      const name = raw("os_name");
+      const os = readOs(name);
+      // Intune's OS column holds just "Windows", "iOS", "macOS": the family, or (Windows) decided by the build below.
+      const family = os?.family === "Other" ? (canonicalOsFamily(name) ?? (/^windows$/i.test(name) ? "" : os.family)) : os?.family;
+      const parsed = { os_family: family, os_edition: os?.edition, os_version: os?.version, os_build: os?.build };
       for (const f of OS_FIELDS) if (!(mapped(f) && input[f])) input[f] = parsed[f] ?? "";
+    }
+    // "OS version" as device management reports it: a build string (10.0.26100.3476) gives the
+    // family and release; a version that cannot be one is refused rather than stored as "Other".
+    if (mapped("os_version") && input.os_version) {
+      const name = mapped("os_name") ? raw("os_name") : "";
+      const windows = /windows/i.test(name) || (input.os_family ?? "").startsWith("Windows") || (!input.os_family && /^10\.0\./.test(input.os_version));
+      if (windows && isDottedBuild(input.os_version)) {
+        const server = /server/i.test(name) || input.os_family === "Windows Server";
+        const reading = windowsFromBuild(input.os_version, server);
+        if (reading.ok) {
+          input.os_family = reading.family;
+          input.os_version = reading.version;
+          input.os_build = reading.build;
+        } else err("os_version", reading.message);
+      } else {
+        const problem = versionProblem(input.os_family || (windows ? "Windows" : ""), input.os_version);
+        if (problem) err("os_version", problem);
+      }
+    }
+    // An edition the file leaves blank (Intune's SkuFamily often is) is kept from the register when
+    // the family is the same: blank there means "not reported", and wiping it would judge an
+    // Enterprise device on Home and Pro dates.
+    if (!input.os_edition && existing?.os_edition && existing.os_family === input.os_family) input.os_edition = String(existing.os_edition);
+    // Intune's SkuFamily says "Professional" where the lifecycle table says Pro.
+    if (input.os_edition && /^professional$/i.test(input.os_edition.trim())) input.os_edition = "Pro";
+
+    // A new device with no type: its operating system or model range may say (an assumption, named on the preview).
+    if (!existing && !input.device_type) {
+      const guess = inferDeviceType(input.os_family, input.model);
+      if (guess) {
+        input.device_type = guess;
+        inferredType++;
+      }
     }
 
     // A site may be written as its code or its name; it is stored as the code.
@@ -217,6 +296,15 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
         const known = (ctx.sites.get(code) ?? []).map((s) => s.code);
         err("site_code", `Site ${input.site_code} is not one of practice ${code}'s sites${known.length ? ` (${known.slice(0, 6).join(", ")})` : ""}`);
         input.site_code = "";
+      }
+    }
+
+    // A new device at a practice with one site is at that site.
+    if (practiceOk && !existing && !input.site_code) {
+      const only = ctx.sites.get(code);
+      if (only?.length === 1) {
+        input.site_code = only[0].code;
+        onlySiteUsed.set(only[0].code, (onlySiteUsed.get(only[0].code) ?? 0) + 1);
       }
     }
 
@@ -231,12 +319,24 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
             : mapped("device_type") ? "Enter the type of device" : "A new device needs a type: add a type column to the file";
         } else if (field === "status" && input.status) {
           message = `Status "${input.status}" is not recognised. Use one of: ${Object.values(DEVICE_STATUSES).join(", ")}`;
+        } else if (field === "managed" && input.managed) {
+          message = `Managed by "${input.managed}" is not recognised. Use Intune, Co-managed, ConfigMgr, yes or no`;
+        } else if (field === "ownership" && input.ownership) {
+          message = `Ownership "${input.ownership}" is not recognised. Use one of: ${Object.values(OWNERSHIPS).join(", ")}`;
+        } else if (field === "compliance" && input.compliance) {
+          message = `Compliance "${input.compliance}" is not recognised. Use one of: Compliant, Noncompliant, In grace period, Conflict, Error, ConfigMgr, Unknown (${Object.keys(COMPLIANCE_STATES).length} states)`;
         }
         err(field, message);
       }
     }
 
     const data: DeviceInput | null = parsed.success ? parsed.data : null;
+    if (data) {
+      for (const f of PAST_FIELDS) {
+        const v = data[f];
+        if (v && v > ctx.asOf && (mapped(f) || !existing)) err(f, `${DEVICE_LABELS[f]} ${formatDate(v)} is in the future: it must be today or earlier`);
+      }
+    }
     if (data && practiceOk) {
       // A changed tag or serial must not take another device's.
       for (const [field, index, label] of [
@@ -260,6 +360,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     const action: RowAction = !existing ? "create" : changed.length ? "update" : "unchanged";
     preview.counts[action]++;
     preview.valid.push({ row: rec.row, practice_code: code, action, data, existing, changed });
+    if ((data.os_family === "Windows 10" || data.os_family === "Windows 11") && !data.os_edition) noEdition++;
 
     if (action !== "unchanged") {
       if (data.warranty_end && data.warranty_end < ctx.asOf && data.status !== "disposed") {
@@ -270,6 +371,29 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
         preview.warnings.push({ row: rec.row, column: columnName("os_family"), message: `${os} is not in the OS lifecycle table, so its end of support is not known` });
       }
     }
+  }
+  preview.groups = groupProblems(preview.issues);
+  if (ctx.replace && ctx.fixedPractice) {
+    // Every device the file names (even on a rejected row) stays; the rest of the practice's are retired.
+    preview.retire = ctx.devices
+      .filter((d) => d.practice_code === ctx.fixedPractice && d.status !== "disposed" && !claimed.has(d.id))
+      .map((d) => ({
+        id: d.id, version: d.version, practice_code: d.practice_code, asset_tag: (d.asset_tag as string | null) ?? null, serial_number: (d.serial_number as string | null) ?? null,
+        device_name: (d.device_name as string | null) ?? null, device_type: String(d.device_type), status: String(d.status), make: (d.make as string | null) ?? null, model: (d.model as string | null) ?? null,
+      }));
+  }
+  if (inferredType) {
+    preview.assumptions.push(
+      `Type not in the file for ${inferredType} new ${inferredType === 1 ? "device" : "devices"}: worked out from the operating system (iPhone and Android: mobile phone; iPad: tablet) or the model's range (Latitude, ThinkPad, EliteBook: laptop; OptiPlex, ThinkCentre, EliteDesk: desktop).`,
+    );
+  }
+  for (const [site, n] of onlySiteUsed) {
+    preview.assumptions.push(`Site not in the file for ${n} new ${n === 1 ? "device" : "devices"}: recorded at the practice's only site (${site}).`);
+  }
+  if (noEdition) {
+    preview.assumptions.push(
+      `Edition not in the file for ${noEdition} Windows ${noEdition === 1 ? "device" : "devices"}: judged on the Home and Pro end of support dates, the shorter ones, as for any device whose edition is not known (no reference says NHS practices' devices run Enterprise). If they run Enterprise or Education, add Intune's SkuFamily column or an Edition column to the file and upload it again.`,
+    );
   }
   return preview;
 }
