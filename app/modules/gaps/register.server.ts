@@ -11,6 +11,7 @@ import {
   describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
   type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters,
 } from "./register";
+import { gapQueryKey, registerCache, type RegisterCacheView } from "./register-cache.server";
 import { aggregateGaps, orderedGapRows } from "./repository.server";
 
 /** Beyond this many practices the practice filter is a text box rather than a list. */
@@ -111,8 +112,15 @@ export function toGapQuery(scope: Scope, f: GapFilters): GapQuery {
  * The group summary for the filters, added up by the database (one statement): each group's
  * totals, and the total row as the sum of the rows.
  */
-export async function loadRegisterSummary(db: Db, query: GapQuery, by: GapGroup, names: OrgNames | Promise<OrgNames>, today: string): Promise<GroupSummary> {
-  const aggregates = scopeSeesNothing(query.scope) ? [] : await aggregateGaps(db, query, by, today);
+export async function loadRegisterSummary(
+  db: Db,
+  query: GapQuery,
+  by: GapGroup,
+  names: OrgNames | Promise<OrgNames>,
+  today: string,
+  cache?: RegisterCacheView,
+): Promise<GroupSummary> {
+  const aggregates = scopeSeesNothing(query.scope) ? [] : cache ? await cache.aggregate(by) : await aggregateGaps(db, query, by, today);
   const orgNames = await names;
   const groups = aggregates
     .filter((a) => !a.isTotal)
@@ -148,8 +156,9 @@ function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
 /**
  * The register page: filter choices, the group summary with its totals, and one page of rows.
  * The database filters, adds up, sorts and pages, so the server reads 25 gaps whatever the
- * scope. A fixed number of statements: the default prices check, the filter choices, the
- * summary, the page, and the page's prices.
+ * scope. A fixed number of statements: the default prices check, the change stamps, the filter
+ * choices, the summary, the page, and the page's prices (the middle three only when something in
+ * the scope changed since they were kept).
  */
 export async function getGapRegister(
   db: Db,
@@ -160,11 +169,16 @@ export async function getGapRegister(
   // Gaps are priced in SQL against price_list_entry: the national defaults must be there first.
   await ensureDefaultPrices(db);
   const query = toGapQuery(opts.scope, filters);
-  const choices = loadRegisterOptions(db, opts.scope, filters);
+  // Figures kept between loads while nothing in the scope changes (per ICB for the totals).
+  const cache = await registerCache(db, query, opts.today);
+  const choices = cache.whole(`options|${JSON.stringify([filters.icb, filters.sub_icb, filters.pcn])}`, () => loadRegisterOptions(db, opts.scope, filters));
+  const offset = (opts.page - 1) * PAGE_SIZE;
   const [{ options }, rows, summary] = await Promise.all([
     choices,
-    inError || scopeSeesNothing(opts.scope) ? [] : orderedGapRows(db, query, filters.sort, opts.today, (opts.page - 1) * PAGE_SIZE, PAGE_SIZE),
-    inError ? groupGaps([], filters.group) : loadRegisterSummary(db, query, filters.group, choices.then((c) => c.names), opts.today),
+    inError || scopeSeesNothing(opts.scope)
+      ? []
+      : cache.whole(`page|${gapQueryKey(query, { sort: filters.sort, offset, today: opts.today })}`, () => orderedGapRows(db, query, filters.sort, opts.today, offset, PAGE_SIZE)),
+    inError ? groupGaps([], filters.group) : loadRegisterSummary(db, query, filters.group, choices.then((c) => c.names), opts.today, cache),
   ]);
   const costed = await costRows(db, rows, opts.scope, opts.today, { defaultsEnsured: true });
   return {
