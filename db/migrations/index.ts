@@ -16,6 +16,7 @@ import * as m20261203_jobs from "./2026-12-03T14-35-00_jobs";
 import * as m20261203_gap_deadline_basis from "./2026-12-03T14-40-00_gap_deadline_basis";
 import * as m20261203_icb_change from "./2026-12-03T14-30-00_icb_change";
 import * as m20261203_framework_versions from "./2026-12-03T18-20-00_framework_versions";
+import * as m20261203_device_list_order from "./2026-12-03T19-20-00_device_list_order";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T14-40-00_gap_deadline_basis": m20261203_gap_deadline_basis,
   "2026-12-03T14-30-00_icb_change": m20261203_icb_change,
   "2026-12-03T18-20-00_framework_versions": m20261203_framework_versions,
+  "2026-12-03T19-20-00_device_list_order": m20261203_device_list_order,
 };
 
 export const migrationProvider: MigrationProvider = {
