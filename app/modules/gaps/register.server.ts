@@ -25,7 +25,8 @@ export interface OrgOption {
 export interface RegisterOptions {
   icbs: OrgOption[];
   subIcbs: OrgOption[];
-  pcns: OrgOption[];
+  /** Those in the chosen ICB or sub-ICB location; null when there are too many to list (a text box instead). */
+  pcns: OrgOption[] | null;
   /** Null when there are too many to list (a text box is shown instead). */
   practices: OrgOption[] | null;
 }
@@ -80,14 +81,15 @@ export async function loadRegisterOptions(db: Db, scope: Scope, narrow: Pick<Gap
   for (const r of rows) {
     if (r.icb_code) icbs.set(r.icb_code, r.icb_name ?? r.icb_code);
     if (r.sub_icb_code) subIcbs.set(r.sub_icb_code, r.sub_icb_name ?? r.sub_icb_code);
-    if (r.pcn_code) pcns.set(r.pcn_code, r.pcn_name ?? r.pcn_code);
-    const inNarrowed = (!narrow.icb || r.icb_code === narrow.icb) && (!narrow.sub_icb || r.sub_icb_code === narrow.sub_icb) && (!narrow.pcn || r.pcn_code === narrow.pcn);
-    if (inNarrowed) practices.push({ code: r.ods_code, name: r.name });
+    // PCNs within the chosen ICB or sub-ICB location: all of England has 1,300, a list of about 150 KB.
+    const inArea = (!narrow.icb || r.icb_code === narrow.icb) && (!narrow.sub_icb || r.sub_icb_code === narrow.sub_icb);
+    if (r.pcn_code && inArea) pcns.set(r.pcn_code, r.pcn_name ?? r.pcn_code);
+    if (inArea && (!narrow.pcn || r.pcn_code === narrow.pcn)) practices.push({ code: r.ods_code, name: r.name });
   }
   const list = (m: Map<string, string>) => [...m].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
   practices.sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
   return {
-    options: { icbs: list(icbs), subIcbs: list(subIcbs), pcns: list(pcns), practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices },
+    options: { icbs: list(icbs), subIcbs: list(subIcbs), pcns: pcns.size > PRACTICE_SELECT_LIMIT ? null : list(pcns), practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices },
     names: { icb: Object.fromEntries(icbs), subIcb: Object.fromEntries(subIcbs) },
   };
 }
