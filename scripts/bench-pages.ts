@@ -98,6 +98,10 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       };
       if (routeExists("icbs.$code_.dashboard.tsx")) await cold("icb_dashboard_cold", `ICB dashboard of the largest ICB (${ctx.largestIcb}) after a change in it (cold)`, `/icbs/${ctx.largestIcb}/dashboard`, 1000);
       if (routeExists("england._index.tsx")) await cold("england_page_after_change", `All of England after a change in one ICB (${ctx.largestIcb})`, "/england", 1000);
+      // The England-wide gap register and device list keep their totals on the change stamps: after a
+      // change in one ICB the register adds up that ICB's part again, the device list counts again.
+      await cold("gap_register_england_after_change", `Gap register for all of England (admin) after a change in one ICB (${ctx.largestIcb})`, "/gaps", 1000);
+      await cold("england_device_list_after_change", `Device list for all of England (admin) after a change in one ICB (${ctx.largestIcb})`, "/estate/devices", 1000);
       // A change in another ICB must leave the largest ICB's dashboard warm.
     } finally {
       await h.db.destroy();
@@ -115,6 +119,7 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       `/practices/${ctx.largestPractice}/devices`,
       `/gaps?pcn=${ctx.largestPcn}`,
       "/estate/devices",
+      "/gaps",
       "/england",
       "/icbs/QMF/compliance",
       "/icbs/QMF/dashboard",

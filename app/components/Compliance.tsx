@@ -33,7 +33,7 @@ function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
         return (
           <li key={`${e.type}-${e.id}`}>
             {href ? <Link to={href}>{e.label}</Link> : e.label}
-            {e.outcome ? <span className="app-muted">: {OUTCOME[e.outcome]}</span> : null}
+            {e.outcome ? <span className="app-muted">{`: ${OUTCOME[e.outcome]}`}</span> : null}
           </li>
         );
       })}
@@ -70,7 +70,7 @@ export function EvidenceList({
       </Link>
     </p>
   ) : null;
-  if (total <= open) {
+  if (total <= open && rest === 0) {
     return (
       <>
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">Records behind this result:</p>
@@ -98,12 +98,7 @@ export function UnitsList({ units }: { units: { kind: string; quantity: number; 
   if (units.length === 0) return null;
   return (
     <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
-      To fix: {units.map((u, i) => (
-        <span key={u.kind}>
-          {i > 0 ? "; " : ""}
-          {formatNumber(u.quantity)} × {u.label.toLowerCase()}
-        </span>
-      ))}
+      {`To fix: ${units.map((u) => `${formatNumber(u.quantity)} × ${u.label.toLowerCase()}`).join("; ")}`}
     </p>
   );
 }

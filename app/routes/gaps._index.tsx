@@ -74,7 +74,16 @@ export default function GapRegister() {
         <div className="app-search-row">
           {options.icbs.length || f.icb ? <FilterSelect name="icb" label="ICB" value={f.icb} options={orgChoices(options.icbs, "Any ICB")} /> : null}
           {options.subIcbs.length || f.sub_icb ? <FilterSelect name="sub_icb" label="Sub-ICB location" value={f.sub_icb} options={orgChoices(options.subIcbs, "Any sub-ICB location")} /> : null}
-          {options.pcns.length || f.pcn ? <FilterSelect name="pcn" label="PCN" value={f.pcn} options={orgChoices(options.pcns, "Any PCN")} /> : null}
+          {options.pcns === null ? (
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="filter-pcn">
+                PCN code
+              </label>
+              <input className="nhsuk-input nhsuk-input--width-5" id="filter-pcn" name="pcn" type="search" spellCheck={false} defaultValue={f.pcn ?? ""} />
+            </div>
+          ) : options.pcns.length || f.pcn ? (
+            <FilterSelect name="pcn" label="PCN" value={f.pcn} options={orgChoices(options.pcns, "Any PCN")} />
+          ) : null}
           {options.practices === null || errors.practice ? (
             <div className={`nhsuk-form-group${errors.practice ? " nhsuk-form-group--error" : ""}`}>
               <label className="nhsuk-label" htmlFor="filter-practice">

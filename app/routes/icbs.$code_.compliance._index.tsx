@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { asOfInputValue, BandLegend, FilterSelect, formatDateTime, ScoreCell } from "~/components/Compliance";
+import { asOfInputValue, BandLegend, FilterSelect, formatDateTime } from "~/components/Compliance";
 import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/compliance/catalogue";
-import { formatScore, listHref } from "~/modules/compliance/display";
+import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
 import { canRecheckIcb, findIcbInScope, getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck } from "~/modules/jobs/view.server";
@@ -47,6 +48,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const r = await handle(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };
+}
+
+/** A heat map cell: its band's colour and its score ("–" when no practice is shown in it). */
+function HeatCell({ score, children }: { score: number | null | undefined; children?: ReactNode }) {
+  return (
+    <td className={`app-band--${score === undefined ? "none" : bandFor(score)}`}>
+      {score === undefined ? "–" : formatScore(score)}
+      {children}
+    </td>
+  );
 }
 
 export default function IcbCompliance() {
@@ -112,8 +123,8 @@ export default function IcbCompliance() {
       ) : (
         <>
           <p className="nhsuk-body-s">
-            Each cell is the PCN's weighted score in that domain, over the practices shown in it; follow a cell to list those practices. Colours
-            only repeat the number:
+            Each cell is the PCN's weighted score in that domain, over the practices shown in it. Follow a PCN to list its practices, or a domain to list
+            every practice's score in it. Colours only repeat the number:
           </p>
           <BandLegend />
           <div className="app-table-wrap">
@@ -125,47 +136,31 @@ export default function IcbCompliance() {
                   <th scope="col">All domains</th>
                   {domains.map((d) => (
                     <th scope="col" key={d.key}>
-                      {d.label}
+                      <Link to={listHref(base, { domain: d.key }, isToday ? null : asOf)}>{d.label}</Link>
                     </th>
                   ))}
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">
-                {heatmap.map((row) => {
-                  // One text node per span (template strings), and a cell's practices only when
-                  // fewer than its PCN's: about half the markup of a 48-PCN heat map.
-                  const pcnName = titleCase(row.pcn_name);
-                  return (
-                    <tr key={row.pcn}>
-                      <th scope="row">
-                        <Link to={row.href}>{pcnName}</Link>
-                        <span className="app-heatmap__detail">{`${formatNumber(row.practices)} ${row.practices === 1 ? "practice" : "practices"}`}</span>
-                      </th>
-                      <ScoreCell score={row.score}>
-                        <Link to={row.href}>
-                          {formatScore(row.score)}
-                          <span className="nhsuk-u-visually-hidden">{` in all domains, ${pcnName}`}</span>
-                        </Link>
-                      </ScoreCell>
-                      {row.cells.map((c) => (
-                        <ScoreCell score={c.score} key={c.domain}>
-                          {c.practices === 0 ? (
-                            "–"
-                          ) : (
-                            <Link to={listHref(base, { pcn: row.pcn, domain: c.domain }, isToday ? null : asOf)}>
-                              {formatScore(c.score)}
-                              <span className="nhsuk-u-visually-hidden">{` in ${DOMAINS[c.domain]}, ${pcnName}`}</span>
-                              {c.practices < row.practices ? (
-                                <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${formatNumber(row.practices)} ${row.practices === 1 ? "practice" : "practices"}`}</span>
-                              ) : null}
-                              {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
-                            </Link>
-                          )}
-                        </ScoreCell>
-                      ))}
-                    </tr>
-                  );
-                })}
+                {heatmap.map((row) => (
+                  // One link a row (the PCN's practices) and one a column (the domain's scores), not one a
+                  // cell: a cell is its score and, when they apply, its practices and unknowns, each one
+                  // text node. The row and column headers name a cell for screen readers. About a fifth
+                  // of the markup of the linked cells for a 48-PCN ICB.
+                  <tr key={row.pcn}>
+                    <th scope="row">
+                      <Link to={row.href}>{titleCase(row.pcn_name)}</Link>
+                      <span className="app-heatmap__detail">{`${formatNumber(row.practices)} ${row.practices === 1 ? "practice" : "practices"}`}</span>
+                    </th>
+                    <HeatCell score={row.score} />
+                    {row.cells.map((c) => (
+                      <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
+                        {c.practices > 0 && c.practices < row.practices ? <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${formatNumber(row.practices)} practices`}</span> : null}
+                        {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
+                      </HeatCell>
+                    ))}
+                  </tr>
+                ))}
               </tbody>
             </table>
           </div>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { asOfInputValue, EvidenceList, FilterSelect, formatDateTime, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
@@ -9,7 +10,7 @@ import { PracticeHeader } from "~/components/PracticeNav";
 import { DOMAINS } from "~/modules/compliance/catalogue";
 import { evidenceExcerpt, formatScore } from "~/modules/compliance/display";
 import { getPracticeCompliancePage, recheckPractice } from "~/modules/compliance/practice-view.server";
-import { STATUSES, STATUS_LABELS, type Status } from "~/modules/compliance/rules/types";
+import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
 import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import complianceCss from "~/styles/compliance.css?url";
@@ -17,8 +18,8 @@ import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
 
-/** Records listed under each result on this page (failing first); the rest are on the requirement's page. */
-const EVIDENCE_SHOWN = 5;
+/** Records listed under each result on this page (failing or not known); the rest are on the requirement's page. */
+const EVIDENCE_SHOWN = 3;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -37,15 +38,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
     ...page,
     // Only what the table shows of each requirement (not its description, check or evidence
-    // kind), and the first five records behind each result: some 90 requirements on every load, and
-    // a practice with hundreds of failing devices would otherwise list each under several
-    // requirements. The requirement's page lists every record.
+    // kind; its sources by reference only), and the first three records behind each result that is
+    // not met in full (none behind a met or not applicable one): some 90 requirements on every
+    // load, and a practice with hundreds of failing devices would otherwise list each under several
+    // requirements. The requirement's page has the sources' titles and every record (issue 12:
+    // the page stays well under 150 KB of HTML).
     rows: page.rows.map(({ requirement: r, result, inForce }) => ({
       inForce,
-      requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources },
-      result: result ? { ...result, ...evidenceExcerpt(result.evidence, EVIDENCE_SHOWN) } : null,
+      requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources.map((x) => ({ ref: x.ref })) },
+      result: result ? shownResult(result, !filters.domain && !filters.status) : null,
     })),
   };
+}
+
+/**
+ * A result as the table shows it: its records only when it is not met in full, and no computing
+ * time (the page gives the run's). In the overview (no filter), a result that is met or not
+ * applicable with nothing coming up is "settled": its status and date alone, listed in one row
+ * per domain; filtering by domain or result shows its reason (as does the requirement's page).
+ */
+function shownResult<R extends { status: string; since: string; reason: string; evidence: EvidenceRef[]; upcoming: unknown[]; evaluatedAt: unknown }>(
+  { evaluatedAt: _evaluatedAt, ...result }: R,
+  overview: boolean,
+) {
+  const met = result.status === "met" || result.status === "not_applicable";
+  if (overview && met && result.upcoming.length === 0) return { settled: true as const, status: result.status, since: result.since };
+  const { evidenceTotal, evidenceFailing } = evidenceExcerpt(result.evidence, 0);
+  // Records that fail the check or lack data; those that pass are counted, and listed on the requirement's page.
+  const listed = met ? [] : result.evidence.filter((e) => e.outcome !== "ok");
+  return { ...result, settled: false as const, evidence: evidenceExcerpt(listed, EVIDENCE_SHOWN).evidence, evidenceTotal, evidenceFailing };
 }
 
 /** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
@@ -76,6 +97,41 @@ function RecheckButton({ secondary = false }: { secondary?: boolean }) {
         {busy ? "Re-checking…" : "Re-check now"}
       </button>
     </Form>
+  );
+}
+
+type ShownRow = { inForce: boolean; requirement: { id: string; title: string; automatic: boolean }; result: { settled: boolean; status: string; since: string } | null };
+
+/**
+ * A requirement the registers cannot show: the practice attests it in its self-assessment. Only
+ * requirements in the framework version in force are folded; the others keep their own row,
+ * which says so.
+ */
+const isAttested = (row: ShownRow) => row.inForce && row.result === null && !row.requirement.automatic;
+const isSettled = (row: ShownRow) => row.inForce && !!row.result?.settled;
+
+/**
+ * Several requirements in one row, each linking to its page (reason, sources, history): a
+ * domain's self-assessed requirements, or in the overview those met or not applicable with nothing
+ * coming up. Rows that would each say the same thing, about two thirds of the catalogue.
+ */
+function FoldedRow({ base, rows, tag, intro }: { base: string; rows: ShownRow[]; tag: ReactNode; intro: ReactNode }) {
+  if (rows.length === 0) return null;
+  return (
+    <tr>
+      <td colSpan={3}>
+        {tag}
+        <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-1">{intro}</p>
+        <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-0">
+          {rows.map(({ requirement: r, result }) => (
+            <li key={r.id}>
+              <Link to={`${base}/${r.id}`}>{`${r.id} ${r.title}`}</Link>
+              {result ? `, since ${formatDate(result.since)}` : null}
+            </li>
+          ))}
+        </ul>
+      </td>
+    </tr>
   );
 }
 
@@ -266,42 +322,51 @@ export default function PracticeCompliance() {
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {g.rows.map(({ requirement: r, result, inForce }) => (
+              {g.rows.filter((x) => !isAttested(x) && !isSettled(x)).map(({ requirement: r, result, inForce }) => (
                 <tr key={r.id}>
                   <td>
-                    <strong>{r.id}</strong> {r.title}
-                    <div className="app-requirement-meta">
-                      {r.category} · funded by {r.funder === "Practice" ? "the practice" : r.funder === "ICB" ? "the ICB" : "national funding"} · weight {r.weight}
-                      <br />
-                      Source: {r.sources.map((s) => `${s.ref} ${s.title}`).join("; ")}
-                    </div>
-                    <Link className="nhsuk-body-s" to={`${base}/${r.id}`}>
-                      History<span className="nhsuk-u-visually-hidden"> of {r.id}</span>
+                    <Link to={`${base}/${r.id}`}>
+                      <strong>{r.id}</strong>
+                      {` ${r.title}`}
                     </Link>
+                    <div className="app-requirement-meta">
+                      {`${r.category} · funded by ${r.funder === "Practice" ? "the practice" : r.funder === "ICB" ? "the ICB" : "national funding"} · weight ${r.weight} · sources ${r.sources.map((x) => x.ref).join(", ")}`}
+                    </div>
                   </td>
                   <td>
                     {result ? <StatusTag status={result.status as Status} /> : <strong className="nhsuk-tag nhsuk-tag--blue">Self-assessed</strong>}
                     {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">Not in the {frameworkVersion.name}</div> : null}
                   </td>
                   <td>
-                    {result ? (
+                    {result && !result.settled ? (
                       <>
                         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
                         <UpcomingList upcoming={result.upcoming} />
                         <EvidenceList ods={practice.ods_code} evidence={result.evidence} more={{ total: result.evidenceTotal, failing: result.evidenceFailing, href: `${base}/${r.id}` }} />
                         <UnitsList units={result.units} />
-                        <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">
-                          This result since {formatDate(result.since)} (computed {formatDateTime(result.evaluatedAt)})
-                        </p>
+                        <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{`This result since ${formatDate(result.since)}`}</p>
                       </>
                     ) : (
-                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                        {r.automatic ? "Not checked yet." : "The registers cannot show this; the practice attests it in its self-assessment."}
-                      </p>
+                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.automatic ? "Not checked yet." : "The practice attests this in its self-assessment."}</p>
                     )}
                   </td>
                 </tr>
               ))}
+              {(["met", "not_applicable"] as const).map((status) => (
+                <FoldedRow
+                  key={status}
+                  base={base}
+                  rows={g.rows.filter((x) => isSettled(x) && x.result?.status === status)}
+                  tag={<StatusTag status={status} />}
+                  intro={<Link to={href({ domain: g.domain, status })}>{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>}
+                />
+              ))}
+              <FoldedRow
+                base={base}
+                rows={g.rows.filter(isAttested)}
+                tag={<strong className="nhsuk-tag nhsuk-tag--blue">Self-assessed</strong>}
+                intro="The registers cannot show these; the practice attests them in its self-assessment:"
+              />
             </tbody>
           </table>
         </div>

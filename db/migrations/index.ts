@@ -18,6 +18,7 @@ import * as m20261203_icb_change from "./2026-12-03T14-30-00_icb_change";
 import * as m20261203_framework_versions from "./2026-12-03T18-20-00_framework_versions";
 import * as m20261203_sso from "./2026-12-03T18-40-00_sso";
 import * as m20261203_device_management_facts from "./2026-12-03T19-40-00_device_management_facts";
+import * as m20261203_device_list_order from "./2026-12-03T19-20-00_device_list_order";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T18-20-00_framework_versions": m20261203_framework_versions,
   "2026-12-03T18-40-00_sso": m20261203_sso,
   "2026-12-03T19-40-00_device_management_facts": m20261203_device_management_facts,
+  "2026-12-03T19-20-00_device_list_order": m20261203_device_list_order,
 };
 
 export const migrationProvider: MigrationProvider = {

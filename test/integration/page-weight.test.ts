@@ -1,19 +1,61 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { createElement, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { encode } from "turbo-stream";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
-import * as dashboard from "~/routes/icbs.$code_.dashboard";
-import * as icbCompliance from "~/routes/icbs.$code_.compliance._index";
-import * as england from "~/routes/england._index";
-import * as estateDevices from "~/routes/estate.devices._index";
-import * as gaps from "~/routes/gaps._index";
-import * as practiceCompliance from "~/routes/practices.$ods.compliance._index";
-import * as practiceDevices from "~/routes/practices.$ods.devices._index";
-import * as practice from "~/routes/practices.$ods._index";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { addDevices, addMainSites, addPractices, desktopRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { call, cookieFor, get } from "../support/requests";
+
+// The pages are rendered on the server from their real loader data, with Remix's router hooks
+// replaced by plain elements (links carry the data-discover attribute Remix adds), to weigh the
+// HTML a browser receives (issue 12: no page over 150 KB on the demo).
+let loaderData: unknown;
+let location = { pathname: "/", search: "" };
+vi.mock("@remix-run/react", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@remix-run/react")>();
+  type P = { to?: string; children?: ReactNode; className?: unknown; end?: boolean; [k: string]: unknown };
+  const cls = (c: unknown) => (typeof c === "function" ? c({ isActive: false }) : c);
+  return {
+    ...actual,
+    useLoaderData: () => loaderData,
+    useActionData: () => undefined,
+    useLocation: () => location,
+    useNavigation: () => ({ state: "idle" }),
+    useRevalidator: () => ({ state: "idle", revalidate: () => {} }),
+    Link: ({ to, children, className, ...p }: P) => createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
+    NavLink: ({ to, children, className, end: _end, ...p }: P) => createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
+    Form: ({ children, method, action, ...p }: P) => createElement("form", { method, action, ...p }, children),
+  };
+});
+
+const dashboard = await import("~/routes/icbs.$code_.dashboard");
+const icbCompliance = await import("~/routes/icbs.$code_.compliance._index");
+const england = await import("~/routes/england._index");
+const estateDevices = await import("~/routes/estate.devices._index");
+const gaps = await import("~/routes/gaps._index");
+const practiceCompliance = await import("~/routes/practices.$ods.compliance._index");
+const practiceDevices = await import("~/routes/practices.$ods.devices._index");
+const practice = await import("~/routes/practices.$ods._index");
+
+/** Issue 12's limit on any page's HTML, and the two compliance pages' own (well under it). */
+const PAGE_LIMIT_BYTES = 150 * 1024;
+const COMPLIANCE_PAGE_BUDGET_BYTES = 125 * 1024;
+/**
+ * What every page's HTML carries besides the route's markup and data: the document head, header,
+ * footer, route manifest and scripts. Measured on the built server (national dataset, 3 December
+ * 2026): 11.0-11.3 KB for the two compliance pages.
+ */
+const SHELL_BYTES = 12 * 1024;
+
+/** The loader data as Remix writes it into the page for hydration: turbo-stream, inside a JavaScript string. */
+async function hydrationBytes(data: unknown) {
+  const text = await new Response(encode({ "routes/page": { data } })).text();
+  return Buffer.byteLength(JSON.stringify(text)) + 150;
+}
 
 // Page weight at the demo's scale (North East London, QMF: 264 practices in 48 PCNs, about 120
 // devices a practice): the data each heavy page's loader sends, which Remix writes into the HTML
@@ -65,6 +107,28 @@ const PAGES: [string, { loader: unknown }, Record<string, string>][] = [
 ];
 
 describe("page weight at the demo's scale", () => {
+  const HTML_PAGES: [string, { loader: unknown; default: () => ReactNode }, Record<string, string>][] = [
+    ["/icbs/QMF/compliance", icbCompliance, { code: "QMF" }],
+    ["/practices/F84003/compliance", practiceCompliance, { ods: "F84003" }],
+  ];
+  for (const [path, module, params] of HTML_PAGES) {
+    it(`${path}: the HTML (markup, hydration data and the page's shell) stays under ${COMPLIANCE_PAGE_BUDGET_BYTES / 1024} KB`, async () => {
+      const r = await call(module.loader as never, get(path, admin), params);
+      expect(r.status).toBe(200);
+      loaderData = JSON.parse(JSON.stringify(r.data));
+      const url = new URL(path, "http://localhost");
+      location = { pathname: url.pathname, search: url.search };
+      const markup = Buffer.byteLength(renderToStaticMarkup(createElement(module.default)));
+      const data = await hydrationBytes(r.data);
+      const html = markup + data + SHELL_BYTES;
+      console.log(`page weight ${path}: ${(html / 1024).toFixed(1)} KB of HTML (markup ${(markup / 1024).toFixed(1)} KB, data ${(data / 1024).toFixed(1)} KB)`);
+      // The markup is the page itself, not an error page.
+      expect(markup).toBeGreaterThan(10 * 1024);
+      expect(html).toBeLessThanOrEqual(COMPLIANCE_PAGE_BUDGET_BYTES);
+      expect(html).toBeLessThanOrEqual(PAGE_LIMIT_BYTES);
+    });
+  }
+
   for (const [path, module, params] of PAGES) {
     it(`${path}: the loader's data stays under ${BUDGET_KB[path]} KB`, async () => {
       const r = await call(module.loader as never, get(path, admin), params);
@@ -72,7 +136,7 @@ describe("page weight at the demo's scale", () => {
       const bytes = Buffer.byteLength(JSON.stringify(r.data));
       console.log(`page weight ${path}: ${(bytes / 1024).toFixed(1)} KB of loader data`);
       expect(bytes).toBeLessThanOrEqual(BUDGET_KB[path] * 1024);
-    });
+    }, 120_000); // the dashboard works out its forecast afresh: slow when the machine is busy
   }
 
   it("the fixture is at the demo's scale", async () => {

@@ -3,6 +3,7 @@ import type { Db } from "#db/connect";
 import type { Database, DeviceTable } from "#db/types";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import type { Scope } from "~/utils/permissions";
+import { englandChangeStamp, icbChangeStamps } from "~/utils/icb-cache.server";
 import type { EstateDeviceFilters } from "./estate-list";
 
 const SORT_COLUMN = {
@@ -45,43 +46,75 @@ function conditions(eb: Eb, scope: Scope, f: EstateDeviceFilters, today: string)
 }
 
 /**
- * One page of every device in a scope, filtered and sorted in the database. One statement: the
- * page's ids and the total come from a single pass (`count(*) over ()` before the limit), then
- * only those rows are joined to their practice. Blanks sort last either way; ties keep id order.
+ * One page of every device in a scope, filtered and sorted in the database: the page's 25 rows
+ * (an index walk for the asset tag and warranty end orders, migration 2026-12-03T19-20-00) and the
+ * total, counted once and kept while nothing in the scope changes (`deviceTotal`). Blanks sort
+ * last either way; ties keep id order.
  */
 export async function listEstateDevices(db: Db, scope: Scope, f: EstateDeviceFilters, today: string, page: number) {
   const column = sql.ref(SORT_COLUMN[f.sort]);
   const order = f.dir === "desc" ? sql`${column} desc nulls last, d.id` : sql`${column} asc nulls last, d.id`;
-  const rows = await db
-    .with("page", (w) =>
-      w
-        .selectFrom("device as d")
-        .select(["d.id", sql<number>`count(*) over ()`.as("total")])
-        .where((eb) => conditions(eb, scope, f, today))
-        .orderBy(order)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE),
-    )
-    .selectFrom("page")
-    .innerJoin("device as d", "d.id", "page.id")
-    .innerJoin("practice as p", "p.ods_code", "d.practice_code")
-    .select([
-      "d.id", "d.practice_code", "p.name as practice_name", "p.icb_code", "d.asset_tag", "d.serial_number", "d.device_type", "d.make", "d.model",
-      "d.status", "d.os_family", "d.os_edition", "d.os_version", "d.purchase_date", "d.warranty_end", "page.total",
-    ])
-    .orderBy(order)
-    .execute();
-  // Past the last page there are no rows to carry the total: count once to say how many there are.
-  const total =
-    rows[0]?.total ??
-    (page > 1
-      ? Number((await db.selectFrom("device as d").select((eb) => eb.fn.countAll<number>().as("n")).where((eb) => conditions(eb, scope, f, today)).executeTakeFirstOrThrow()).n)
-      : 0);
+  const [rows, total] = await Promise.all([
+    db
+      .with("page", (w) =>
+        w
+          .selectFrom("device as d")
+          .select("d.id")
+          .where((eb) => conditions(eb, scope, f, today))
+          .orderBy(order)
+          .limit(PAGE_SIZE)
+          .offset((page - 1) * PAGE_SIZE),
+      )
+      .selectFrom("page")
+      .innerJoin("device as d", "d.id", "page.id")
+      .innerJoin("practice as p", "p.ods_code", "d.practice_code")
+      .select([
+        "d.id", "d.practice_code", "p.name as practice_name", "p.icb_code", "d.asset_tag", "d.serial_number", "d.device_type", "d.make", "d.model",
+        "d.status", "d.os_family", "d.os_edition", "d.os_version", "d.purchase_date", "d.warranty_end",
+      ])
+      .orderBy(order)
+      .execute(),
+    deviceTotal(db, scope, f, today),
+  ]);
   return toPage(
-    rows.map(({ total: _, ...r }) => ({ ...r, warrantyExpired: r.warranty_end !== null && r.warranty_end < today })),
-    Number(total),
+    rows.map((r) => ({ ...r, warrantyExpired: r.warranty_end !== null && r.warranty_end < today })),
+    total,
     page,
   );
+}
+
+/** Totals kept per scope and filter (the page and sort do not change them), at most this many. */
+const MAX_TOTALS = 500;
+const totals = new Map<string, { stamp: string; n: number }>();
+
+/** For tests: forget the kept totals. */
+export function clearDeviceTotals() {
+  totals.clear();
+}
+
+/**
+ * How many devices the filters select in the scope. Counting all of England's devices reads the
+ * whole table (0.2 s on a busy machine), so for all of England or whole ICBs the count is kept on
+ * their change stamps (device rows move them: migration 2026-12-03T14-30-00), read in one
+ * statement; a practice user's count is small and always counted. The "warranty expired" filter
+ * depends on the date, which is part of the key.
+ */
+async function deviceTotal(db: Db, scope: Scope, f: EstateDeviceFilters, today: string): Promise<number> {
+  const count = async () =>
+    Number((await db.selectFrom("device as d").select((eb) => eb.fn.countAll<number>().as("n")).where((eb) => conditions(eb, scope, f, today)).executeTakeFirstOrThrow()).n);
+  if (!scope.all && (scope.practiceCodes.length > 0 || scope.icbCodes.length === 0)) return count();
+  const stamp = scope.all
+    ? await englandChangeStamp(db)
+    : [...(await icbChangeStamps(db, [...scope.icbCodes].sort()))].map(([c, v]) => `${c}=${v}`).join(";");
+  const { sort: _sort, dir: _dir, ...filters } = f;
+  const key = JSON.stringify([scope.all ? "*" : [...scope.icbCodes].sort(), filters, today]);
+  const hit = totals.get(key);
+  if (hit && hit.stamp === stamp) return hit.n;
+  const n = await count();
+  totals.delete(key);
+  totals.set(key, { stamp, n });
+  if (totals.size > MAX_TOTALS) totals.delete(totals.keys().next().value!);
+  return n;
 }
 
 export type EstateDeviceRow = Awaited<ReturnType<typeof listEstateDevices>>["rows"][number];

@@ -11,6 +11,7 @@ import {
   describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
   type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters,
 } from "./register";
+import { gapQueryKey, registerCache, type RegisterCacheView } from "./register-cache.server";
 import { aggregateGaps, orderedGapRows } from "./repository.server";
 
 /** Beyond this many practices the practice filter is a text box rather than a list. */
@@ -24,7 +25,8 @@ export interface OrgOption {
 export interface RegisterOptions {
   icbs: OrgOption[];
   subIcbs: OrgOption[];
-  pcns: OrgOption[];
+  /** Those in the chosen ICB or sub-ICB location; null when there are too many to list (a text box instead). */
+  pcns: OrgOption[] | null;
   /** Null when there are too many to list (a text box is shown instead). */
   practices: OrgOption[] | null;
 }
@@ -79,14 +81,15 @@ export async function loadRegisterOptions(db: Db, scope: Scope, narrow: Pick<Gap
   for (const r of rows) {
     if (r.icb_code) icbs.set(r.icb_code, r.icb_name ?? r.icb_code);
     if (r.sub_icb_code) subIcbs.set(r.sub_icb_code, r.sub_icb_name ?? r.sub_icb_code);
-    if (r.pcn_code) pcns.set(r.pcn_code, r.pcn_name ?? r.pcn_code);
-    const inNarrowed = (!narrow.icb || r.icb_code === narrow.icb) && (!narrow.sub_icb || r.sub_icb_code === narrow.sub_icb) && (!narrow.pcn || r.pcn_code === narrow.pcn);
-    if (inNarrowed) practices.push({ code: r.ods_code, name: r.name });
+    // PCNs within the chosen ICB or sub-ICB location: all of England has 1,300, a list of about 150 KB.
+    const inArea = (!narrow.icb || r.icb_code === narrow.icb) && (!narrow.sub_icb || r.sub_icb_code === narrow.sub_icb);
+    if (r.pcn_code && inArea) pcns.set(r.pcn_code, r.pcn_name ?? r.pcn_code);
+    if (inArea && (!narrow.pcn || r.pcn_code === narrow.pcn)) practices.push({ code: r.ods_code, name: r.name });
   }
   const list = (m: Map<string, string>) => [...m].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
   practices.sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
   return {
-    options: { icbs: list(icbs), subIcbs: list(subIcbs), pcns: list(pcns), practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices },
+    options: { icbs: list(icbs), subIcbs: list(subIcbs), pcns: pcns.size > PRACTICE_SELECT_LIMIT ? null : list(pcns), practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices },
     names: { icb: Object.fromEntries(icbs), subIcb: Object.fromEntries(subIcbs) },
   };
 }
@@ -111,8 +114,15 @@ export function toGapQuery(scope: Scope, f: GapFilters): GapQuery {
  * The group summary for the filters, added up by the database (one statement): each group's
  * totals, and the total row as the sum of the rows.
  */
-export async function loadRegisterSummary(db: Db, query: GapQuery, by: GapGroup, names: OrgNames | Promise<OrgNames>, today: string): Promise<GroupSummary> {
-  const aggregates = scopeSeesNothing(query.scope) ? [] : await aggregateGaps(db, query, by, today);
+export async function loadRegisterSummary(
+  db: Db,
+  query: GapQuery,
+  by: GapGroup,
+  names: OrgNames | Promise<OrgNames>,
+  today: string,
+  cache?: RegisterCacheView,
+): Promise<GroupSummary> {
+  const aggregates = scopeSeesNothing(query.scope) ? [] : cache ? await cache.aggregate(by) : await aggregateGaps(db, query, by, today);
   const orgNames = await names;
   const groups = aggregates
     .filter((a) => !a.isTotal)
@@ -148,8 +158,9 @@ function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
 /**
  * The register page: filter choices, the group summary with its totals, and one page of rows.
  * The database filters, adds up, sorts and pages, so the server reads 25 gaps whatever the
- * scope. A fixed number of statements: the default prices check, the filter choices, the
- * summary, the page, and the page's prices.
+ * scope. A fixed number of statements: the default prices check, the change stamps, the filter
+ * choices, the summary, the page, and the page's prices (the middle three only when something in
+ * the scope changed since they were kept).
  */
 export async function getGapRegister(
   db: Db,
@@ -160,11 +171,16 @@ export async function getGapRegister(
   // Gaps are priced in SQL against price_list_entry: the national defaults must be there first.
   await ensureDefaultPrices(db);
   const query = toGapQuery(opts.scope, filters);
-  const choices = loadRegisterOptions(db, opts.scope, filters);
+  // Figures kept between loads while nothing in the scope changes (per ICB for the totals).
+  const cache = await registerCache(db, query, opts.today);
+  const choices = cache.whole(`options|${JSON.stringify([filters.icb, filters.sub_icb, filters.pcn])}`, () => loadRegisterOptions(db, opts.scope, filters));
+  const offset = (opts.page - 1) * PAGE_SIZE;
   const [{ options }, rows, summary] = await Promise.all([
     choices,
-    inError || scopeSeesNothing(opts.scope) ? [] : orderedGapRows(db, query, filters.sort, opts.today, (opts.page - 1) * PAGE_SIZE, PAGE_SIZE),
-    inError ? groupGaps([], filters.group) : loadRegisterSummary(db, query, filters.group, choices.then((c) => c.names), opts.today),
+    inError || scopeSeesNothing(opts.scope)
+      ? []
+      : cache.whole(`page|${gapQueryKey(query, { sort: filters.sort, offset, today: opts.today })}`, () => orderedGapRows(db, query, filters.sort, opts.today, offset, PAGE_SIZE)),
+    inError ? groupGaps([], filters.group) : loadRegisterSummary(db, query, filters.group, choices.then((c) => c.names), opts.today, cache),
   ]);
   const costed = await costRows(db, rows, opts.scope, opts.today, { defaultsEnsured: true });
   return {

@@ -154,33 +154,67 @@ export interface GroupAggregate {
   unknownListSizes: number;
 }
 
+/** A group's totals within one ICB (`icb` null for practices in no ICB): adding the parts of several ICBs gives theirs. */
+export interface IcbGroupAggregate extends GroupAggregate {
+  icb: string | null;
+}
+
 /**
  * One row per group with its totals, plus one total row that counts each practice's patients
  * once: one statement whatever the number of gaps. Gaps and costs in the total row are not used
  * by callers (they sum the group rows, so the total always equals the rows).
  */
 export async function aggregateGaps(db: Db, query: GapQuery, by: GapGroup, today: string): Promise<GroupAggregate[]> {
+  return mergeIcbParts(await aggregateGapsByIcb(db, query, by, today, null));
+}
+
+/**
+ * The same totals split by ICB, for the ICBs in `icbs.codes` only (null: every ICB, and practices
+ * in none): the national register keeps each ICB's part between loads on that ICB's change stamp and
+ * asks only for the parts that changed. A practice is in one ICB, so every figure of a group
+ * (patients too, each practice counted once) is the sum of its ICB parts.
+ */
+export async function aggregateGapsByIcb(
+  db: Db,
+  query: GapQuery,
+  by: GapGroup,
+  today: string,
+  icbs: { codes: readonly string[]; outside?: readonly string[] } | null,
+): Promise<IcbGroupAggregate[]> {
+  if (icbs && icbs.codes.length === 0 && !icbs.outside) return [];
   const k = GROUP_KEYS[by];
   const code = sql.raw(k.code);
   const name = sql.raw(k.name);
-  const costed = filteredGaps(db, query).select([
+  let selected = filteredGaps(db, query);
+  // `outside`: also the practices in no ICB or in an ICB not listed there.
+  if (icbs) {
+    const { codes, outside } = icbs;
+    selected = selected.where((eb) =>
+      eb.or([
+        ...(codes.length ? [eb("p.icb_code", "in", [...codes])] : []),
+        ...(outside ? [eb("p.icb_code", "is", null), ...(outside.length ? [eb("p.icb_code", "not in", [...outside])] : [eb.val(true)])] : []),
+      ]),
+    );
+  }
+  const costed = selected.select([
     "g.practice_code", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name", "p.name as practice_name",
     "r.domain", "r.category", "r.funder", "g.status", "g.units", "g.closed_on", deadlineYear.as("deadline_year"),
   ]);
-  const result = await sql<{ code: string | null; name: string | null; is_total: boolean; gaps: string; estimated: string | null; no_estimate: string; patients: string | null; unknown: string }>`
+  const result = await sql<{ icb: string | null; code: string | null; name: string | null; is_total: boolean; gaps: string; estimated: string | null; no_estimate: string; patients: string | null; unknown: string }>`
     with ${todayPrice(today)},
     per_practice as (
-      select ${code} as code, ${name} as name, practice_code, list_size,
+      select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
         count(*) as gaps, sum(estimate_pence) as estimated, count(*) filter (where estimate_pence is null) as no_estimate
-      from ${withEstimate(costed, today)} c group by 1, 2, practice_code, list_size
+      from ${withEstimate(costed, today)} c group by icb_code, 2, 3, practice_code, list_size
     )
-    select code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(no_estimate) as no_estimate,
+    select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(no_estimate) as no_estimate,
       sum(list_size) as patients, count(*) filter (where list_size is null) as unknown
-    from per_practice group by code, name
+    from per_practice group by icb, code, name
     union all
-    select null, null, true, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
-    from (select distinct practice_code, list_size from per_practice) d`.execute(db);
+    select icb, null, null, true, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
+    from (select distinct icb, practice_code, list_size from per_practice) d group by icb`.execute(db);
   return result.rows.map((r) => ({
+    icb: r.icb,
     code: r.code,
     name: r.name,
     isTotal: r.is_total,
@@ -190,6 +224,25 @@ export async function aggregateGaps(db: Db, query: GapQuery, by: GapGroup, today
     patients: Number(r.patients ?? 0),
     unknownListSizes: Number(r.unknown),
   }));
+}
+
+/** ICB parts added up: one row per group, then one total row (always, as `aggregateGaps` gave). */
+export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggregate[] {
+  const groups = new Map<string, GroupAggregate>();
+  const total: GroupAggregate = { code: null, name: null, isTotal: true, gaps: 0, estimatedPence: 0, noEstimate: 0, patients: 0, unknownListSizes: 0 };
+  for (const { icb: _icb, ...p } of parts) {
+    const into = p.isTotal ? total : groups.get(JSON.stringify([p.code, p.name]));
+    if (!into) {
+      groups.set(JSON.stringify([p.code, p.name]), { ...p });
+      continue;
+    }
+    into.gaps += p.gaps;
+    into.estimatedPence += p.estimatedPence;
+    into.noEstimate += p.noEstimate;
+    into.patients += p.patients;
+    into.unknownListSizes += p.unknownListSizes;
+  }
+  return [...groups.values(), total];
 }
 
 /**
