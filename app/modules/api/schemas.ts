@@ -154,7 +154,7 @@ export const DeviceRow = z
   .meta({
     id: "DeviceRow",
     description:
-      "One device, as a row of the device import: the same fields, read and checked exactly as the import reads a spreadsheet cell (dates like 31/03/2024 or 2024-03-31, yes/no, labels or keys for choices). A device is matched at the practice by asset tag, then serial number. Fields left out keep their stored value.",
+      "One device, as a row of the device import: the same fields, read and checked exactly as the import reads a spreadsheet cell (dates like 31/03/2024 or 2024-03-31, yes/no, labels or keys for choices). A device is matched at the practice by asset tag, then serial number. The fields sent are the push's columns: a field no device sends keeps each stored device's value (and without `status`, new devices are in use); a field sent for some devices but left out (or null) for another is blank for that one, like an empty cell. Send the same fields for every device.",
   });
 
 export const MAX_BULK_ROWS = 5000;

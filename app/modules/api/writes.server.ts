@@ -1,6 +1,7 @@
 import type { Db } from "#db/connect";
 import { commitDeviceImport, countsOf } from "~/modules/devices/import/commit.server";
 import { IMPORT_TARGETS, mappingProblems, type Mapping } from "~/modules/devices/import/map";
+import { DEVICE_LABELS } from "~/modules/devices/schema";
 import type { ParsedTable } from "~/modules/devices/import/parse.server";
 import { buildPreview, todayAsOf } from "~/modules/devices/import/service.server";
 import type { Preview, RowIssue } from "~/modules/devices/import/validate";
@@ -27,9 +28,14 @@ export const asText = (v: unknown): string => (v === null || v === undefined ? "
 
 // ------------------------------------------------------------------ devices
 
-type Row = RowIssue & { index: number; field: string; pointer: string; detail: string };
+// The import names a column by its header (here, the field sent) or, for a field not sent, by
+// its label ("Type"): both are turned back into the field's name.
+const FIELD_BY_LABEL = new Map<string, string>(IMPORT_TARGETS.map((t) => [DEVICE_LABELS[t] ?? t, t]));
+const fieldOf = (column: string) => ((IMPORT_TARGETS as readonly string[]).includes(column) ? column : (FIELD_BY_LABEL.get(column) ?? column));
+
+type Row = { index: number; field: string; pointer: string; detail: string };
 const rowProblems = (issues: RowIssue[]): Row[] =>
-  issues.map((i) => ({ ...i, index: i.row - 1, field: i.column, pointer: `/devices/${i.row - 1}/${i.column}`, detail: i.message }));
+  issues.map((i) => ({ index: i.row - 1, field: fieldOf(i.column), pointer: `/devices/${i.row - 1}/${fieldOf(i.column)}`, detail: i.message }));
 
 class RowsRejected extends Error {
   constructor(readonly preview: Preview) {
