@@ -134,7 +134,7 @@ export const Device = z
     esu_years: z.number().int().nullable(),
     purchase_date: date.nullable(),
     warranty_end: date.nullable(),
-    warranty_expired: z.boolean(),
+    warranty_expired: z.boolean().nullable().meta({ description: "null when the warranty end is not known" }),
     age_years: z.number().nullable(),
     support: z.object({ state: z.string(), end_of_support: date.nullable() }),
   })

@@ -1,4 +1,5 @@
 import type { Db } from "#db/connect";
+import { requirementById } from "~/modules/compliance/catalogue";
 import { getPracticeCompliancePage } from "~/modules/compliance/practice-view.server";
 import { PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { deviceDerived } from "~/modules/devices/derived";
@@ -148,10 +149,14 @@ export async function complianceView(db: Db, ods: string, q: Record<string, unkn
     evaluated: page.evaluated,
     last_evaluated_at: iso(page.lastEvaluatedAt as Date | string | null),
     score: page.score,
-    results: page.rows.map(({ requirement: r, result }) => ({
+    results: page.rows.map(({ requirement: view, result }) => {
+      // The page's view carries labels; the API gives the catalogue's keys.
+      const r = requirementById(view.id)!;
+      return {
       requirement_id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder,
       status: result?.status ?? null, reason: result?.reason ?? null, since: result?.since ?? null, evaluated_at: iso(result?.evaluatedAt ?? null),
-    })),
+      };
+    }),
   };
 }
 
