@@ -15,6 +15,8 @@ import * as apiDocs from "~/routes/api-docs";
 import { createFirstSystem } from "~/modules/telephony/service.server";
 import { TelephonySchema } from "~/modules/telephony/schema";
 import { getDb } from "~/utils/db.server";
+import { z } from "zod";
+import * as s from "~/modules/api/schemas";
 import { apiRequest, callApi, tokenFor, type TokenRole } from "../support/api";
 import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
 import { ADMIN_ONLY, ALL, defineMatrix, EMAILS, useRoleCookies, type MatrixRow } from "../support/scoping";
@@ -40,6 +42,23 @@ interface ApiRow {
   body?: () => Promise<unknown>;
   expect: ApiExpect;
 }
+
+// What a 200 must look like: the schema the OpenAPI document publishes for it.
+const SCHEMAS: Record<string, z.ZodType> = {
+  "GET api.v1.practices._index.ts": s.PracticeList,
+  "GET api.v1.practices.$ods._index.ts": s.PracticeDetail,
+  "GET api.v1.practices.$ods.devices.ts": s.DeviceList,
+  "POST api.v1.practices.$ods.devices.ts": s.DeviceBulkResult,
+  "GET api.v1.practices.$ods.telephony.ts": s.TelephonyView,
+  "PATCH api.v1.practices.$ods.telephony.ts": z.object({ current: s.TelephonySystem }),
+  "GET api.v1.practices.$ods.digital-services.ts": s.DigitalServicesView,
+  "PATCH api.v1.practices.$ods.digital-services.ts": z.object({ changed: z.number().int() }),
+  "GET api.v1.practices.$ods.sites.ts": s.SiteList,
+  "GET api.v1.practices.$ods.compliance.ts": s.ComplianceView,
+  "GET api.v1.gaps.ts": s.GapList,
+  "GET api.v1.funding-requests.ts": s.FundingList,
+  "GET api.v1.openapi[.]json.ts": z.object({ openapi: z.literal("3.1.0") }),
+};
 
 const currentTelephonyVersion = async (ods: string) =>
   (await getDb().selectFrom("telephony_system").select("version").where("practice_code", "=", ods).where("is_current", "=", true).executeTakeFirstOrThrow()).version;
@@ -112,7 +131,10 @@ describe("API role × route matrix (a token per role)", () => {
         const token = role === "anonymous" ? undefined : tokens[role];
         const res = await callApi(row.module, apiRequest(method, row.path, token, row.body ? await row.body() : undefined), row.params);
         expect(res.status, JSON.stringify(res.body)).toBe(want);
-        if (want >= 400) expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
+        if (want >= 400) {
+          expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
+          s.Problem.strict().parse(res.body);
+        } else SCHEMAS[`${method} ${row.file}`].parse(res.body);
         if (want === 401) expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
       });
     }

@@ -57,6 +57,10 @@ export const Problem = z
     instance: z.string().optional(),
     errors: z.array(FieldProblem).optional().meta({ description: "One entry per field or row at fault" }),
     retryAfter: z.number().int().optional().meta({ description: "429 only: seconds until the token may call again (also in Retry-After)" }),
+    counts: z
+      .object({ rowsRead: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() })
+      .optional()
+      .meta({ description: "A refused devices push only: what the push would have done" }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details (application/problem+json)" });
 
