@@ -1,5 +1,6 @@
 import { ZodError, type z } from "zod";
 import { AppError } from "~/utils/errors";
+import { currentRequestId, logFor } from "~/utils/log.server";
 import { authenticateApi, type ApiAuth } from "./auth.server";
 import { runWithApiToken } from "./context.server";
 import { ApiProblem, problemResponse, zodProblems } from "./problem";
@@ -31,8 +32,9 @@ export async function toProblem(e: unknown, instance?: string): Promise<Response
     }
     return problemResponse(e.status >= 400 ? e.status : 500, detail, {}, instance);
   }
-  console.error(e);
-  return problemResponse(500, "Something went wrong on the server. Nothing was changed. Try again later.", {}, instance);
+  logFor("api").error({ err: e, path: instance }, "API request failed");
+  const reference = currentRequestId();
+  return problemResponse(500, `Something went wrong on the server. Nothing was changed. Try again later.${reference ? ` If it keeps happening, quote reference ${reference}.` : ""}`, reference ? { reference } : {}, instance);
 }
 
 /**
