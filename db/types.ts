@@ -86,6 +86,8 @@ export interface AppUserTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Exists only to hold API tokens made by an admin; never signs in with a password. */
+  is_service_account: Generated<boolean>;
 }
 export type Role = "admin" | "icb_lead" | "delivery_partner" | "practice_manager";
 export interface MembershipTable {
@@ -145,6 +147,25 @@ export interface AuditEventTable {
   after: Json | null;
   /** Who acted when no signed-in user did: "command line (user@host)". */
   actor: string | null;
+  /** The API token a change was made with (issue 14). */
+  api_token_id: number | null;
+}
+/** An API token (issue 14): only its SHA-256 is stored. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  hint: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: number | null;
+  rate_limit_per_minute: Generated<number>;
+  rate_window_start: Date | null;
+  rate_count: Generated<number>;
 }
 export type JobStatus = "queued" | "running" | "done" | "failed";
 /** A background job (issue 12): one row per re-check of an ICB or of England. */
@@ -608,6 +629,7 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   password_reset: PasswordResetTable;
   audit_event: AuditEventTable;
+  api_token: ApiTokenTable;
   job: JobTable;
   import_run: ImportRunTable;
   lloyd_george_record: LloydGeorgeRecordTable;

@@ -65,6 +65,11 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
                   </Link>
                 </li>
                 <li className="nhsuk-header__account-item">
+                  <Link className="nhsuk-header__account-link" to="/account/tokens">
+                    API tokens
+                  </Link>
+                </li>
+                <li className="nhsuk-header__account-item">
                   <Form method="post" action="/sign-out" className="nhsuk-header__account-form">
                     <button className="nhsuk-header__account-button" type="submit">
                       Sign out

@@ -22,6 +22,10 @@ export default function Users() {
       <Link className="nhsuk-button" to="/admin/users/new">
         Add a user
       </Link>
+      <p>
+        Tools that use the API (a service desk, reporting) get a service account and a token on{" "}
+        <Link to="/admin/api-tokens">service account tokens</Link>.
+      </p>
       <table className="nhsuk-table">
         <thead className="nhsuk-table__head">
           <tr>

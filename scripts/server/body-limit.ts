@@ -18,11 +18,18 @@ export const FORM_BODY_LIMIT = 1 * MB;
  * file just over the app's limit still gets the import page's own message. */
 export const UPLOAD_BODY_LIMIT = (MAX_UPLOAD_MB + 1) * MB;
 
+/** /api/v1 JSON bodies: a devices push of a few thousand rows; the route checks its own, smaller limits too. */
+export const API_BODY_LIMIT = 5 * MB;
+
+/** The token-authenticated API (app/routes/api.v1.*): JSON in, JSON out, problem details for errors. */
+export const isApiPath = (pathname: string) => /^\/api\/v1(\/|$)/.test(pathname);
+
 /** Remix single fetch posts a route's form to the same path with ".data" added. */
 const ROUTE_LIMITS: { path: RegExp; limit: number }[] = [
   { path: /^\/sign-in(\.data)?\/?$/, limit: SIGN_IN_BODY_LIMIT },
   { path: /^\/estate\/import(\.data)?\/?$/, limit: UPLOAD_BODY_LIMIT },
   { path: /^\/practices\/[^/]+\/paper\/import(\.data)?\/?$/, limit: UPLOAD_BODY_LIMIT },
+  { path: /^\/api\/v1\//, limit: API_BODY_LIMIT },
 ];
 
 export function bodyLimitFor(pathname: string): number {

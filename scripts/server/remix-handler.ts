@@ -5,7 +5,7 @@
  */
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
-import { bodyLimitFor, containsNul, declaredTooLarge, formatBytes, isUrlEncodedForm, limitedStream, readLimited } from "./body-limit";
+import { bodyLimitFor, containsNul, declaredTooLarge, formatBytes, isApiPath, isUrlEncodedForm, limitedStream, readLimited } from "./body-limit";
 import { sendErrorPage } from "./error-page";
 import { nonceOf } from "./security-headers";
 
@@ -34,7 +34,12 @@ export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; 
   const handleRequest = createRequestHandler(build, mode);
 
   const tooLarge = (req: Request, res: Response, limit: number) =>
-    sendErrorPage(
+    isApiPath(req.path)
+      ? void res
+          .status(413)
+          .type("application/problem+json")
+          .send(JSON.stringify({ type: "/api-docs#problem-too-large", title: "The request body is too large", status: 413, detail: `The body may be at most ${formatBytes(limit)}. Nothing was changed.` }))
+      : sendErrorPage(
       req,
       res,
       {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
+import { currentApiTokenId } from "~/modules/api/context.server";
 
 export interface AuditInput {
   userId: number | null;
@@ -18,6 +19,8 @@ export interface AuditInput {
  */
 export async function recordAudit(trx: Db, events: AuditInput | AuditInput[]) {
   const list = Array.isArray(events) ? events : [events];
+  // A change made through the API names the token it was made with (set by app/modules/api/handler.server.ts).
+  const apiTokenId = currentApiTokenId();
   // One statement per 5,000 events, the rows travelling as a single JSON parameter: a large
   // import writes its trail without building statements of thousands of bind parameters.
   for (let i = 0; i < list.length; i += 5000) {
@@ -29,12 +32,13 @@ export async function recordAudit(trx: Db, events: AuditInput | AuditInput[]) {
       before: e.before ?? null,
       after: e.after ?? null,
       actor: e.actor ?? null,
+      api_token_id: apiTokenId,
     }));
     await sql`
-      insert into audit_event (user_id, action, entity_type, entity_id, before, after, actor)
-      select x.user_id, x.action, x.entity_type, x.entity_id, x.before, x.after, x.actor
+      insert into audit_event (user_id, action, entity_type, entity_id, before, after, actor, api_token_id)
+      select x.user_id, x.action, x.entity_type, x.entity_id, x.before, x.after, x.actor, x.api_token_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as x(user_id integer, action text, entity_type text, entity_id text, before jsonb, after jsonb, actor text)`.execute(trx);
+        as x(user_id integer, action text, entity_type text, entity_id text, before jsonb, after jsonb, actor text, api_token_id integer)`.execute(trx);
   }
 }
 

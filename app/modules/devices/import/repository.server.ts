@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
+import { currentApiTokenId } from "~/modules/api/context.server";
 import type { DeviceInput } from "~/modules/devices/schema";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { SavedMapping, Mapping } from "./map";
@@ -93,8 +94,8 @@ export async function insertDevicesAudited(trx: Db, payload: string, userId: num
       returning 1
     ),
     audit as (
-      insert into audit_event (user_id, action, entity_type, entity_id, after, actor)
-      select ${userId}::integer, 'device.create', 'device', v.id::text, jsonb_strip_nulls(v.e), ${actor}::text from v
+      insert into audit_event (user_id, action, entity_type, entity_id, after, actor, api_token_id)
+      select ${userId}::integer, 'device.create', 'device', v.id::text, jsonb_strip_nulls(v.e), ${actor}::text, ${currentApiTokenId()}::integer from v
       returning 1
     )
     select (select count(*) from ins)::integer as inserted, (select count(*) from audit)::integer as audited`.execute(trx);
