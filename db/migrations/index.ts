@@ -17,6 +17,7 @@ import * as m20261203_gap_deadline_basis from "./2026-12-03T14-40-00_gap_deadlin
 import * as m20261203_icb_change from "./2026-12-03T14-30-00_icb_change";
 import * as m20261203_framework_versions from "./2026-12-03T18-20-00_framework_versions";
 import * as m20261203_sso from "./2026-12-03T18-40-00_sso";
+import * as m20261203_dspt_status from "./2026-12-03T20-00-00_dspt_status";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T14-30-00_icb_change": m20261203_icb_change,
   "2026-12-03T18-20-00_framework_versions": m20261203_framework_versions,
   "2026-12-03T18-40-00_sso": m20261203_sso,
+  "2026-12-03T20-00-00_dspt_status": m20261203_dspt_status,
 };
 
 export const migrationProvider: MigrationProvider = {
