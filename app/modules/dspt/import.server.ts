@@ -4,6 +4,7 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { insertImportRun } from "~/modules/devices/import/repository.server";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { badRequest } from "~/utils/errors";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
 import type { ParsedTable } from "~/modules/devices/import/parse.server";
 
@@ -128,15 +129,22 @@ export function listDsptHistory(db: Db, practiceCode: string, limit = 20) {
     .execute();
 }
 
-/** Recent DSPT imports, newest first (a page at a time). */
-export function listDsptImports(db: Db, page: number, perPage = 20) {
-  return db
-    .selectFrom("import_run")
-    .leftJoin("app_user", "app_user.id", "import_run.user_id")
-    .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
-    .where("import_run.kind", "=", KIND)
-    .orderBy("import_run.id", "desc")
-    .limit(perPage + 1)
-    .offset((page - 1) * perPage)
-    .execute();
+/** DSPT imports, newest first, a page at a time. */
+export async function listDsptImports(db: Db, page: number) {
+  const base = db.selectFrom("import_run").where("import_run.kind", "=", KIND);
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin("app_user", "app_user.id", "import_run.user_id")
+      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
+      .orderBy("import_run.id", "desc")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return toPage(
+    rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as DsptImportCounts })),
+    Number(total.n),
+    page,
+  );
 }
