@@ -200,6 +200,20 @@ export interface ImportRunTable {
   actor: string | null;
 }
 
+/** DSPT organisation status history per practice (migration 2026-12-03T20-00-00_dspt_status). */
+export interface DsptStatusTable {
+  id: Generated<number>;
+  practice_code: string;
+  cycle: string | null;
+  status: string;
+  outcome: "met" | "exceeded" | "approaching" | "not_met" | "not_published";
+  published_on: DateStr | null;
+  source_file: string;
+  imported_at: Generated<Date>;
+  imported_by: number | null;
+  actor: string | null;
+}
+
 export interface OsLifecycleTable {
   id: Generated<number>;
   family: string;
@@ -632,6 +646,7 @@ export interface Database {
   api_token: ApiTokenTable;
   job: JobTable;
   import_run: ImportRunTable;
+  dspt_status: DsptStatusTable;
   lloyd_george_record: LloydGeorgeRecordTable;
   paper_activity: PaperActivityTable;
   emission_factor: EmissionFactorTable;

@@ -28,7 +28,7 @@ function navItems(user: NavUser) {
   if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
   if (user.canRequestFunding) items.push({ to: "/funding-requests", label: "Funding" });
   items.push({ to: "/requirements", label: "Requirements" });
-  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" }, { to: "/admin/emission-factors", label: "Emission factors" });
+  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" }, { to: "/admin/emission-factors", label: "Emission factors" }, { to: "/admin/dspt", label: "DSPT status" });
   return items;
 }
 

@@ -5,11 +5,12 @@ import { RULES, STATUSES, type Finding, type Status } from "~/modules/compliance
 import { policy } from "../support/compliance-estate";
 import type { RuleCase } from "./compliance/cases";
 import { DEVICE_CASES } from "./compliance/device-cases";
+import { DSPT_CASES } from "./compliance/dspt-cases";
 import { PAPER_CASES } from "./compliance/paper-cases";
 import { SITE_CASES } from "./compliance/site-cases";
 import { TELEPHONY_CASES } from "./compliance/telephony-cases";
 
-const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES, ...PAPER_CASES];
+const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES, ...PAPER_CASES, ...DSPT_CASES];
 
 /**
  * Outcomes a rule cannot give, and why; every other outcome must have a test below. Requirements
@@ -26,6 +27,7 @@ const CANNOT: Record<string, { statuses: Status[]; why: string }> = {
   "DEV-12": { statuses: ["not_applicable"], why: "remote capacity always applies" },
   "BCP-03": { statuses: ["not_applicable"], why: "remote capacity always applies" },
   "DEV-15": { statuses: ["not_applicable"], why: "computers always apply" },
+  "SEC-01": { statuses: ["partial", "not_applicable"], why: "a published DSPT status is met or not; every practice completes the toolkit" },
   "SEC-03": { statuses: ["not_applicable"], why: "devices always apply" },
   "SEC-11": { statuses: ["not_applicable"], why: "computers always apply" },
   "SEC-05": { statuses: ["partial", "not_applicable"], why: "one unsupported device rules out the certificate" },

@@ -3,6 +3,7 @@ import { addDays, addYears, formatDate } from "./rules/helpers";
 import { RULES, type Finding, type PolicyValues, type PracticeEstate, type Status } from "./rules";
 import { CLN14_YYGP_FROM } from "./rules/services";
 import { inFrameworkVersion, notInForceFinding } from "./in-force";
+import { dsptValidUntil } from "./rules/dspt";
 import { scoreResults, type ScoreSummary } from "./scoring";
 
 /**
@@ -69,6 +70,8 @@ export function candidateDates(estate: PracticeEstate, policy: PolicyValues, fro
     }
   }
   add(estate.telephony?.contract_end);
+  // SEC-01: a Met status lapses 12 months after its cycle's deadline.
+  for (const s of estate.dspt ?? []) add(dsptValidUntil(s.cycle));
   add(policy.pstn_switch_off_date);
   add(policy.smartcard_client_change_date);
   for (const r of AUTOMATIC_REQUIREMENTS) add(r.appliesFrom);

@@ -33,6 +33,7 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
   const telephony = new Map(rows.telephony.map((t) => [t.practice_code, t]));
   const lloydGeorge = new Map(rows.lloydGeorge.map(({ practice_code, ...lg }) => [practice_code, lg]));
   const paper = byPractice(rows.paper);
+  const dspt = byPractice(rows.dspt ?? []);
   return rows.practices.map((p) => ({
     practice: { ods_code: p.ods_code, name: p.name, icb_code: p.icb_code, pcn_code: p.pcn_code, list_size: p.list_size, clinical_system: p.clinical_system },
     sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({ ...s, bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
@@ -46,6 +47,7 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
     services: (services.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => s),
     lloydGeorge: lloydGeorge.get(p.ods_code) ?? null,
     paper: (paper.get(p.ods_code) ?? []).map(({ practice_code: _, ...a }) => a),
+    dspt: (dspt.get(p.ods_code) ?? []).map(({ practice_code: _, ...d }) => d),
     lifecycle,
   }));
 }

@@ -27,7 +27,7 @@ export function loadLifecycleRows(db: Db) {
 
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */
 export async function loadEstateRows(db: Db, codes: string[]) {
-  const [practices, sites, devices, telephony, services, lloydGeorge, paper] = await Promise.all([
+  const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt] = await Promise.all([
     db.selectFrom("practice").select(["ods_code", "name", "icb_code", "pcn_code", "list_size", "clinical_system"]).where("ods_code", "in", codes).orderBy("ods_code").execute(),
     db
       .selectFrom("site")
@@ -88,8 +88,20 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .orderBy("period_start")
       .orderBy("id")
       .execute(),
+    // DSPT status history (SEC-01, rules/dspt.ts): a few rows a year per practice.
+    loadDsptRows(db, codes),
   ]);
-  return { practices, sites, devices, telephony, services, lloydGeorge, paper };
+  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt };
+}
+
+function loadDsptRows(db: Db, codes: string[]) {
+  return db
+    .selectFrom("dspt_status")
+    .select(["practice_code", "id", "cycle", "status", "outcome", "published_on"])
+    .where("practice_code", "in", codes)
+    .orderBy("practice_code")
+    .orderBy("id")
+    .execute();
 }
 
 export type EstateRows = Awaited<ReturnType<typeof loadEstateRows>>;

@@ -4,9 +4,10 @@ const base = { domain: "cyber_ig" } as const;
 
 export const SECURITY: RequirementInput[] = [
   {
-    ...base, id: "SEC-01", category: "gp_contract", funder: "practice", evidence: "attestation",
+    ...base, id: "SEC-01", category: "gp_contract", funder: "practice", evidence: "both",
     title: "DSPT submitted at Standards Met",
     description: "The practice completes the Data Security and Protection Toolkit every year by 30 June and reaches 'Standards Met'.",
+    check: "The latest imported DSPT status: Standards Met or Exceeded for a cycle whose 30 June deadline is within the last 12 months; the self-assessment answer counts only when no status has been imported.",
     sources: ["S8", "S30"],
   },
   {

@@ -1,5 +1,6 @@
 import { dev01, dev03, dev05, dev06, dev08, dev09, dev10, dev15, sec11 } from "./devices";
 import { dev02, dev04, sec03, sec05 } from "./os-support";
+import { sec01 } from "./dspt";
 import { pap01, pap02, pap03, pap04, pap05, pap06 } from "./paper";
 import { bcp03, dev11, dev12, inf06 } from "./remote";
 import { cln01, cln05, cln07, cln08, cln09, cln10, cln11, cln12, cln13, cln14, inf07, sec07 } from "./services";
@@ -20,7 +21,7 @@ const table: Record<string, Rule> = {
   "CLN-01": cln01, "CLN-05": cln05, "CLN-07": cln07, "CLN-08": cln08, "CLN-09": cln09, "CLN-10": cln10, "CLN-11": cln11,
   "CLN-12": cln12, "CLN-13": cln13, "CLN-14": cln14,
   "INF-01": inf01, "INF-02": inf02, "INF-03": inf03, "INF-04": inf04, "INF-05": inf05, "INF-06": inf06, "INF-07": inf07, "INF-08": inf08,
-  "SEC-03": sec03, "SEC-05": sec05, "SEC-07": sec07, "SEC-11": sec11,
+  "SEC-01": sec01, "SEC-03": sec03, "SEC-05": sec05, "SEC-07": sec07, "SEC-11": sec11,
   "PREM-02": prem02, "PREM-03": prem03,
   "BCP-03": bcp03, "BCP-04": bcp04,
   "PAP-01": pap01, "PAP-02": pap02, "PAP-03": pap03, "PAP-04": pap04, "PAP-05": pap05, "PAP-06": pap06,

@@ -1,5 +1,5 @@
 import type { ColumnType } from "kysely";
-import type { DeviceTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
+import type { DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { PolicyValues } from "../policy";
 import type { UnitKind } from "../units";
@@ -23,7 +23,7 @@ export const STATUS_LABELS: Record<Status, string> = {
  * assessment id).
  */
 export interface EvidenceRef {
-  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity";
+  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity" | "dspt_status";
   id: string;
   label: string;
   outcome?: "ok" | "fail" | "unknown";
@@ -87,6 +87,8 @@ export type PaperActivityRecord = Pick<
   | "nhs_app_messages" | "emails_sent"
 >;
 
+export type DsptRecord = Pick<Row<DsptStatusTable>, "id" | "cycle" | "status" | "outcome" | "published_on">;
+
 /** Everything the rules may read about one practice. Built by the evaluation service in sets. */
 export interface PracticeEstate {
   practice: {
@@ -108,6 +110,8 @@ export interface PracticeEstate {
   lloydGeorge: LloydGeorgeRecord | null;
   /** Paper and post activity periods (the last two years at most, oldest first). */
   paper: PaperActivityRecord[];
+  /** DSPT statuses imported for the practice, any order (absent in estates built before the DSPT import existed). */
+  dspt?: DsptRecord[];
   /** OS lifecycle reference data, indexed with `indexLifecycle` (shared by every practice). */
   lifecycle: Map<string, LifecycleRow>;
 }

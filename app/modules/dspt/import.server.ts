@@ -1,0 +1,150 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+import { recordAudit } from "~/modules/audit/repository.server";
+import { insertImportRun } from "~/modules/devices/import/repository.server";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
+import { badRequest } from "~/utils/errors";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
+import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
+import type { ParsedTable } from "~/modules/devices/import/parse.server";
+
+export const KIND = "dspt";
+
+export interface DsptImportCounts {
+  rowsRead: number;
+  /** New statuses stored (a status already held for the practice, text and date alike, is unchanged). */
+  created: number;
+  unchanged: number;
+  /** Rows whose Primary Sector is not GP (trusts, social care, …): not practices, not errors. */
+  skippedNotGp: number;
+  /** GP rows whose code is not a practice in the register: not errors either. */
+  skippedUnknown: number;
+  rejected: number;
+  /** Practices whose history gained a status, and so were re-checked. */
+  practices: number;
+}
+
+export interface DsptImportResult {
+  runId: number | null;
+  counts: DsptImportCounts;
+  issues: RowIssue[];
+}
+
+/** Thrown inside the transaction to roll a dry run back once its counts are known. */
+class DryRunDone extends Error {
+  constructor(readonly result: DsptImportResult) {
+    super("dry run");
+  }
+}
+
+const key = (r: DsptRow) => `${r.practiceCode}|${r.cycle ?? ""}|${r.status}|${r.publishedOn ?? ""}`;
+
+/**
+ * Imports a DSPT status file in one transaction: rows are validated first (each problem named
+ * with its row and column, and the row skipped), rows for organisations that are not GP
+ * practices in the register are counted and skipped, new statuses are added to each practice's
+ * history (an identical status is left as it is, so a second import creates nothing), and the
+ * practices that gained a status are re-checked in the same transaction, so SEC-01 commits with
+ * the data it was judged on, as estate changes do (estate/reevaluate.server.ts). A dry run does
+ * all of this except the re-check and rolls back.
+ */
+export async function importDsptTable(
+  db: Db,
+  opts: { table: ParsedTable; fileName: string; userId: number | null; actor?: string | null; dryRun?: boolean },
+): Promise<DsptImportResult> {
+  const started = new Date();
+  const { rows, issues, missing } = validateRows(opts.table);
+  if (missing.length) {
+    throw badRequest(
+      `The file has no ${missing.map((m) => ({ code: "Code", status: "Status", published: "Date Of Publication", name: "Organisation Name", sector: "Primary Sector" })[m]).join(", ")} column. A DSPT status file has the columns Code, Organisation Name, Status, Date Of Publication and Primary Sector.`,
+    );
+  }
+  const gpRows = rows.filter((r) => isGpSector(r.sector));
+  const skippedNotGp = rows.length - gpRows.length;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
+      const known = new Set(
+        codes.length ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code) : [],
+      );
+      const mine = gpRows.filter((r) => known.has(r.practiceCode));
+      // A file listing the same status twice stores it once.
+      const unique = [...new Map(mine.map((r) => [key(r), r])).values()];
+      const inserted = unique.length
+        ? (
+            await sql<{ practice_code: string }>`
+              insert into dspt_status (practice_code, cycle, status, outcome, published_on, source_file, imported_by, actor)
+              select x.practice_code, x.cycle, x.status, x.outcome, x.published_on, ${opts.fileName}, ${opts.userId}, ${opts.actor ?? null}
+              from jsonb_to_recordset(${JSON.stringify(unique.map((r) => ({ practice_code: r.practiceCode, cycle: r.cycle, status: r.status, outcome: r.outcome, published_on: r.publishedOn })))}::jsonb)
+                as x(practice_code text, cycle text, status text, outcome text, published_on date)
+              on conflict (practice_code, coalesce(cycle, ''), status, coalesce(published_on, '0001-01-01'::date)) do nothing
+              returning practice_code`.execute(trx)
+          ).rows
+        : [];
+      const changed = [...new Set(inserted.map((r) => r.practice_code))].sort();
+      const counts: DsptImportCounts = {
+        rowsRead: opts.table.rows.length,
+        created: inserted.length,
+        unchanged: mine.length - inserted.length,
+        skippedNotGp,
+        skippedUnknown: gpRows.length - mine.length,
+        rejected: new Set(issues.map((i) => i.row)).size,
+        practices: changed.length,
+      };
+      if (opts.dryRun) throw new DryRunDone({ runId: null, counts, issues });
+      const runId = await insertImportRun(trx, {
+        kind: KIND,
+        fileName: opts.fileName,
+        userId: opts.userId,
+        actor: opts.actor ?? null,
+        counts: { ...counts, issues: issues.slice(0, 500), practiceCodes: changed.slice(0, 50) },
+        startedAt: started,
+      });
+      await recordAudit(trx, {
+        userId: opts.userId,
+        actor: opts.actor ?? null,
+        action: "dspt.import",
+        entityType: "import_run",
+        entityId: String(runId),
+        after: { file_name: opts.fileName, ...counts },
+      });
+      await reevaluateAfterChange(trx, changed, opts.userId);
+      return { runId, counts, issues };
+    });
+  } catch (e) {
+    if (e instanceof DryRunDone) return e.result;
+    throw e;
+  }
+}
+
+/** A practice's DSPT history, newest first, for its page and the admin page. */
+export function listDsptHistory(db: Db, practiceCode: string, limit = 20) {
+  return db
+    .selectFrom("dspt_status")
+    .select(["id", "cycle", "status", "outcome", "published_on", "source_file", "imported_at"])
+    .where("practice_code", "=", practiceCode)
+    .orderBy("published_on", (ob) => ob.desc().nullsLast())
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** DSPT imports, newest first, a page at a time. */
+export async function listDsptImports(db: Db, page: number) {
+  const base = db.selectFrom("import_run").where("import_run.kind", "=", KIND);
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin("app_user", "app_user.id", "import_run.user_id")
+      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
+      .orderBy("import_run.id", "desc")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return toPage(
+    rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as DsptImportCounts })),
+    Number(total.n),
+    page,
+  );
+}

@@ -1,0 +1,158 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { formatDateTime } from "~/components/Compliance";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { Pagination } from "~/components/Pagination";
+import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse.server";
+import { importDsptTable, listDsptImports, type DsptImportResult } from "~/modules/dspt/import.server";
+import { getDb } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+import { readUploadedFile } from "~/utils/upload-form.server";
+
+export const meta: MetaFunction = () => [{ title: "DSPT status import – GP digital estate" }];
+
+/**
+ * The DSPT organisation status file (app/modules/dspt/parse.ts for the layout) covers every
+ * organisation in England, so only admins import it: "user:manage" is held by admins alone
+ * (app/utils/permissions.ts), as on the other national pages.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "user:manage");
+  return { imports: await listDsptImports(getDb(), pageFromUrl(new URL(request.url))) };
+}
+
+type Failure = { ok: false; fieldErrors: { file: string } };
+type Done = { ok: true; fileName: string } & Pick<DsptImportResult, "counts" | "issues">;
+
+/** Reads the upload under the upload limits (~/utils/upload-limits) and imports it in one transaction. */
+export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
+  const { user } = await requirePermission(request, "user:manage");
+  const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
+  const upload = await readUploadedFile(request);
+  if (!upload.ok) return fail(upload.message);
+  try {
+    const table = await parseUpload(upload.file.content);
+    const r = await importDsptTable(getDb(), { table, fileName: upload.file.name, userId: user.id });
+    return { ok: true, fileName: upload.file.name, counts: r.counts, issues: r.issues.slice(0, 200) };
+  } catch (e) {
+    if (e instanceof UnreadableFileError || (e instanceof AppError && e.status === 400)) return fail(e.message);
+    throw e;
+  }
+}
+
+const n = (v: number) => v.toLocaleString("en-GB");
+
+export default function DsptImportPage() {
+  const { imports } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors: { file?: string } = actionData && !actionData.ok ? actionData.fieldErrors : {};
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <h1>DSPT status import</h1>
+      {actionData?.ok ? (
+        <div className="nhsuk-card nhsuk-card--feature">
+          <div className="nhsuk-card__content nhsuk-card__content--feature">
+            <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
+            <p className="nhsuk-card__description">
+              {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new statuses for {n(actionData.counts.practices)} practices (re-checked),{" "}
+              {n(actionData.counts.unchanged)} already held, {n(actionData.counts.skippedNotGp)} not GP practices, {n(actionData.counts.skippedUnknown)} GP codes not in the
+              register, {n(actionData.counts.rejected)} rows rejected.
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {actionData?.ok && actionData.issues.length ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {actionData.issues.map((i) => (
+              <tr key={`${i.row}-${i.column}`}>
+                <td className="app-numeric">{i.row}</td>
+                <td>{i.column}</td>
+                <td>{i.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <p>
+            Upload the Data Security and Protection Toolkit organisation status file as a CSV or Excel (.xlsx) file with the columns <code>Code</code>,{" "}
+            <code>Organisation Name</code>, <code>Status</code> (such as "2025-26 Standards Met" or "Not Published"), <code>Date Of Publication</code> (dd/mm/yyyy) and{" "}
+            <code>Primary Sector</code>. Rows for trusts and other sectors, and for codes that are not practices here, are counted and skipped. Each practice keeps
+            its history of statuses, and SEC-01 is re-checked from the latest.
+          </p>
+          <ErrorSummary errors={errors} />
+          <Form method="post" encType="multipart/form-data">
+            <div className={`nhsuk-form-group${errors.file ? " nhsuk-form-group--error" : ""}`}>
+              <label className="nhsuk-label" htmlFor="field-file">
+                Upload a file
+              </label>
+              {errors.file ? (
+                <span className="nhsuk-error-message" id="file-error">
+                  <span className="nhsuk-u-visually-hidden">Error:</span> {errors.file}
+                </span>
+              ) : null}
+              <input className="nhsuk-file-upload" id="field-file" name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={errors.file ? "file-error" : undefined} />
+            </div>
+            <button className="nhsuk-button" type="submit" disabled={busy}>
+              Import
+            </button>
+          </Form>
+        </div>
+      </div>
+      <h2>Imports</h2>
+      {imports.total === 0 ? (
+        <p>No DSPT status file has been imported yet.</p>
+      ) : (
+        <>
+          <div className="app-table-wrap">
+            <table className="nhsuk-table">
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Imported</th>
+                  <th scope="col">By</th>
+                  <th scope="col" className="app-numeric">New</th>
+                  <th scope="col" className="app-numeric">Practices</th>
+                  <th scope="col" className="app-numeric">Skipped</th>
+                  <th scope="col" className="app-numeric">Rejected</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {imports.rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.file_name}</td>
+                    <td>{formatDateTime(r.finished_at)}</td>
+                    <td>{r.user_name ?? r.actor ?? "Unknown"}</td>
+                    <td className="app-numeric">{n(r.counts.created)}</td>
+                    <td className="app-numeric">{n(r.counts.practices)}</td>
+                    <td className="app-numeric">{n(r.counts.skippedNotGp + r.counts.skippedUnknown)}</td>
+                    <td className="app-numeric">{n(r.counts.rejected)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={imports.page} pageCount={imports.pageCount} total={imports.total} noun="imports" />
+        </>
+      )}
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
