@@ -29,6 +29,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`update price_list_entry set finance = 'capital' where icb_code is null and unit_kind in (${sql.join(CAPITAL)})`.execute(db);
   await sql`update price_list_entry set recurrence = 'annual' where icb_code is null and unit_kind in (${sql.join(ANNUAL)})`.execute(db);
+  // HSCN and the resilient line were priced as installation plus the first year's rental; the
+  // rental is now its own annual unit, so the national installation figures lose it.
+  await sql`update price_list_entry set unit_cost_pence = 100000,
+      source = 'Local estimate: installing an HSCN connection at a site; the rental is priced separately, a year at a time'
+    where icb_code is null and created_by is null and unit_kind = 'hscn_connection'`.execute(db);
+  await sql`update price_list_entry set unit_cost_pence = 50000,
+      source = 'Local estimate: installing a second line at a site; the rental is priced separately, a year at a time'
+    where icb_code is null and created_by is null and unit_kind = 'resilient_line'`.execute(db);
   await sql`update price_list_entry set local_estimate = true,
       source = 'Local estimate, extrapolated: ' || source
     where icb_code is null and created_by is null and unit_kind in ('telephony_migration', 'lloyd_george_digitisation') and not local_estimate`.execute(db);
