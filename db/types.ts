@@ -461,7 +461,6 @@ export interface IcbBudgetTable {
   icb_code: string;
   financial_year: number;
   amount_pence: number;
-  capital_pence: number | null;
   set_by: number | null;
   updated_at: Generated<Date>;
   version: Generated<number>;
@@ -472,7 +471,6 @@ export interface FundingRequestTable {
   title: string;
   financial_year: number;
   amount_pence: number;
-  capital_pence: number | null;
   amount_reason: string | null;
   justification: string;
   status: Generated<FundingRequestStatus>;

@@ -9,9 +9,6 @@ import { sql, type Kysely } from "kysely";
 // estimates. An ICB's own rows keep their figures and take standard-rate VAT, revenue, one-off
 // until its lead sets a new version.
 //
-// Budgets and funding requests: an optional capital part (revenue is the rest), so capital and
-// revenue can be checked separately. Null means "not split" (rows made before this change).
-//
 // Estate: remote desktop / VDI sessions on the digital service row (for DEV-12, INF-06, BCP-03),
 // and the release date of the newest security update installed on a device (for DEV-09).
 const CAPITAL = [
@@ -42,17 +39,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     where icb_code is null and created_by is null and unit_kind in ('telephony_migration', 'lloyd_george_digitisation') and not local_estimate`.execute(db);
 
   await db.schema
-    .alterTable("icb_budget")
-    .addColumn("capital_pence", "bigint", (c) => c.check(sql`capital_pence >= 0`))
-    .execute();
-  await sql`alter table icb_budget add constraint icb_budget_capital_within check (capital_pence is null or capital_pence <= amount_pence)`.execute(db);
-  await db.schema
-    .alterTable("funding_request")
-    .addColumn("capital_pence", "bigint", (c) => c.check(sql`capital_pence >= 0`))
-    .execute();
-  await sql`alter table funding_request add constraint funding_request_capital_within check (capital_pence is null or capital_pence <= amount_pence)`.execute(db);
-
-  await db.schema
     .alterTable("digital_service")
     .addColumn("seats", "integer", (c) => c.check(sql`seats between 0 and 100000`))
     .execute();
@@ -62,7 +48,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("device").dropColumn("patch_released").execute();
   await db.schema.alterTable("digital_service").dropColumn("seats").execute();
-  await db.schema.alterTable("funding_request").dropColumn("capital_pence").execute();
-  await db.schema.alterTable("icb_budget").dropColumn("capital_pence").execute();
   await db.schema.alterTable("price_list_entry").dropColumn("vat_rate_percent").dropColumn("finance").dropColumn("recurrence").execute();
 }
