@@ -258,6 +258,7 @@ export interface DeviceTable {
   encrypted: boolean | null;
   antivirus_up_to_date: boolean | null;
   last_patched: DateStr | null;
+  patch_released: DateStr | null;
   tpm_version: "none" | "1.2" | "2.0" | null;
   cpu_model: string | null;
   cpu_generation: number | null;
@@ -314,6 +315,7 @@ export interface DigitalServiceTable {
   status: "in_use" | "not_in_use" | "unknown";
   supplier: string | null;
   since_date: DateStr | null;
+  seats: number | null;
   notes: string | null;
   version: Generated<number>;
   updated_at: Generated<Date>;
@@ -472,6 +474,8 @@ export interface ResultDisputeTable {
 
 export type GapStatus = "open" | "funding_requested" | "funded" | "in_delivery" | "closed";
 export type PriceBasis = "each" | "per_1000_patients";
+export type PriceFinance = "capital" | "revenue";
+export type PriceRecurrence = "one_off" | "annual";
 export type FundingRequestStatus = "draft" | "submitted" | "approved" | "rejected" | "funded" | "delivered";
 export interface PriceListEntryTable {
   id: Generated<number>;
@@ -482,6 +486,9 @@ export interface PriceListEntryTable {
   effective_from: DateStr;
   source: string;
   local_estimate: boolean;
+  vat_rate_percent: Generated<number>;
+  finance: Generated<PriceFinance>;
+  recurrence: Generated<PriceRecurrence>;
   created_by: number | null;
   created_at: Generated<Date>;
 }

@@ -136,6 +136,12 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
             {...r("esu_years")}
           />
           <DateField label="Last patched" error={errors.last_patched} {...r("last_patched")} />
+          <DateField
+            label="Newest update released"
+            hint="The release date of the newest security update installed (for example the monthly update of 10/11/2026). Patching is judged on it: updates are due within 14 days of release."
+            error={errors.patch_released}
+            {...r("patch_released")}
+          />
         </Fieldset>
         <Fieldset legend="Device management">
           <TextField label="Device name" hint="Its name on the network, as Intune shows it" width={20} spellCheck={false} error={errors.device_name} {...r("device_name")} />

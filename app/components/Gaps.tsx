@@ -4,8 +4,32 @@ import { PRIORITY_LABELS, type PriorityLevel } from "~/modules/gaps/priority";
 import { formatPence } from "~/modules/pricing/money";
 
 /** An estimate in pounds, or "No estimate" with what is missing: never £0 for an unpriced gap. */
-export function EstimateText({ pence, knownPence, missing }: { pence: number | null; knownPence: number; missing: string }) {
-  if (pence !== null) return <>{formatPence(pence)}</>;
+/**
+ * A gap's estimate ex VAT, with the VAT-inclusive figure and any work costed under another gap
+ * (money model: docs/money.md). Older callers pass no VAT and get the ex-VAT figure alone.
+ */
+export function EstimateText({ pence, knownPence, missing, vatPence, elsewhere }: { pence: number | null; knownPence: number; missing: string; vatPence?: number | null; elsewhere?: string }) {
+  if (pence !== null) {
+    return (
+      <>
+        {formatPence(pence)}
+        {vatPence !== undefined && vatPence !== null ? (
+          <>
+            {" "}
+            ex VAT
+            <br />
+            <span className="nhsuk-body-s app-muted">{formatPence(pence + vatPence)} inc VAT</span>
+          </>
+        ) : null}
+        {elsewhere ? (
+          <>
+            <br />
+            <span className="nhsuk-body-s app-muted">Also needs: {elsewhere}</span>
+          </>
+        ) : null}
+      </>
+    );
+  }
   return (
     <>
       <strong>No estimate</strong>

@@ -233,7 +233,7 @@ export default function GapRegister() {
                     <td>{g.reason}</td>
                     <td>{RESPONSIBILITY_LABELS[g.funder]}</td>
                     <td className="app-numeric">
-                      <EstimateText pence={g.estimatePence} knownPence={g.knownPence} missing={g.missing} />
+                      <EstimateText pence={g.estimatePence} knownPence={g.knownPence} missing={g.missing} vatPence={g.vatPence} elsewhere={g.elsewhere} />
                     </td>
                     <td>
                       <PriorityTag level={g.priority} score={g.priorityScore} />

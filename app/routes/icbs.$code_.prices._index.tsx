@@ -4,9 +4,9 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
 import { canManagePolicy, findIcbInScope } from "~/modules/compliance/icb-view.server";
-import { formatPence } from "~/modules/pricing/money";
+import { formatPence, incVat } from "~/modules/pricing/money";
 import { getPriceList } from "~/modules/pricing/price-list.server";
-import { BASES } from "~/modules/pricing/schema";
+import { BASES, FINANCE, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
@@ -45,8 +45,10 @@ export default function PriceListPage() {
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Unit</th>
-              <th scope="col" className="app-numeric">Unit cost</th>
-              <th scope="col">Basis</th>
+              <th scope="col" className="app-numeric">Ex VAT</th>
+              <th scope="col" className="app-numeric">Inc VAT</th>
+              <th scope="col">Counted</th>
+              <th scope="col">Treatment</th>
               <th scope="col">Set by</th>
               <th scope="col">Effective from</th>
               <th scope="col">Source</th>
@@ -61,7 +63,14 @@ export default function PriceListPage() {
                 {u.price ? (
                   <>
                     <td className="app-numeric">{formatPence(u.price.unitCostPence)}</td>
-                    <td>{BASES[u.price.basis]}</td>
+                    <td className="app-numeric">
+                      {formatPence(incVat(u.price.unitCostPence, u.price.vatRatePercent))}
+                      <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">VAT {u.price.vatRatePercent}%</div>
+                    </td>
+                    <td>{u.price.basis === "each" ? u.countedAs : `${BASES[u.price.basis]} (${u.countedAs})`}</td>
+                    <td>
+                      {FINANCE[u.price.finance]}, {RECURRENCE[u.price.recurrence].toLowerCase()}
+                    </td>
                     <td>{u.price.own ? <strong className="nhsuk-tag nhsuk-tag--blue">This ICB</strong> : "National default"}</td>
                     <td>
                       {formatDate(u.price.effectiveFrom)}
@@ -83,7 +92,7 @@ export default function PriceListPage() {
                     </td>
                   </>
                 ) : (
-                  <td colSpan={5}>
+                  <td colSpan={7}>
                     <strong>No price:</strong> gaps needing this show no estimate.
                     {u.upcoming ? ` A price of ${formatPence(u.upcoming.unitCostPence)} takes effect on ${formatDate(u.upcoming.effectiveFrom)}.` : ""}
                   </td>

@@ -98,6 +98,7 @@ export default function DevicePage() {
           ["Disk encrypted", yesNo(d.encrypted)],
           [DEVICE_LABELS.antivirus_up_to_date, yesNo(d.antivirus_up_to_date)],
           [DEVICE_LABELS.last_patched, formatDate(d.last_patched)],
+          [DEVICE_LABELS.patch_released, formatDate(d.patch_released)],
         ]}
       />
       <h2>Device management</h2>

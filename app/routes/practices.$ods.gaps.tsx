@@ -6,7 +6,7 @@ import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { EstimateText, GapStatusTag, PriorityTag } from "~/components/Gaps";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
-import { describeMissing } from "~/modules/gaps/register";
+import { describeElsewhere, describeMissing } from "~/modules/gaps/register";
 import { getPracticeGaps } from "~/modules/gaps/register.server";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
@@ -82,7 +82,13 @@ export default function PracticeGaps() {
                     </td>
                     <td>{formatDate(g.deadline)}</td>
                     <td className="app-numeric">
-                      <EstimateText pence={g.estimate.pence} knownPence={g.estimate.knownPence} missing={describeMissing(g.estimate.missing)} />
+                      <EstimateText
+                        pence={g.estimate.pence}
+                        knownPence={g.estimate.knownPence}
+                        missing={describeMissing(g.estimate.missing)}
+                        vatPence={g.estimate.vatPence}
+                        elsewhere={describeElsewhere(g.estimate.elsewhere)}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -7,7 +7,7 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES } from "~/modules/digital-services/catalogue";
-import { DigitalServicesSchema } from "~/modules/digital-services/schema";
+import { DigitalServicesSchema, SERVICES_WITH_SEATS } from "~/modules/digital-services/schema";
 import { getServicesPage, saveServices } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
@@ -55,7 +55,7 @@ export default function EditServicesPage() {
   const defaults = Object.fromEntries(
     services.map((s) => [
       s.key,
-      { status: s.status, supplier: s.supplier ?? "", since_date: ukDate(s.since_date), notes: s.notes ?? "", version: String(s.version) },
+      { status: s.status, supplier: s.supplier ?? "", since_date: ukDate(s.since_date), seats: s.seats === null ? "" : String(s.seats), notes: s.notes ?? "", version: String(s.version) },
     ]),
   );
   const { form, onSubmit, formError } = useZodForm(DigitalServicesSchema, actionData, defaults as never);
@@ -93,6 +93,16 @@ export default function EditServicesPage() {
                   <RadiosField {...form.register(f("status"))} label="Status" options={STATUS_OPTIONS} error={errors[f("status")]} />
                   <TextField {...form.register(f("supplier"))} label="Supplier" error={errors[f("supplier")]} />
                   <DateField {...form.register(f("since_date"))} label="In use since" error={errors[f("since_date")]} />
+                  {SERVICES_WITH_SEATS.has(s.key) ? (
+                    <TextField
+                      {...form.register(f("seats"))}
+                      label="Sessions at once"
+                      hint="How many staff can work through it at the same time. Each counts towards remote capacity like a managed laptop."
+                      width={10}
+                      inputMode="numeric"
+                      error={errors[f("seats")]}
+                    />
+                  ) : null}
                   <TextField {...form.register(f("notes"))} label="Notes" error={errors[f("notes")]} />
                 </fieldset>
               );

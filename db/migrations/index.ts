@@ -15,6 +15,7 @@ import * as m20261203_lifecycle_esu from "./2026-12-03T14-45-00_lifecycle_esu_ye
 import * as m20261203_jobs from "./2026-12-03T14-35-00_jobs";
 import * as m20261203_gap_deadline_basis from "./2026-12-03T14-40-00_gap_deadline_basis";
 import * as m20261203_icb_change from "./2026-12-03T14-30-00_icb_change";
+import * as m20261203_money_model from "./2026-12-03T18-00-00_money_model";
 import * as m20261203_framework_versions from "./2026-12-03T18-20-00_framework_versions";
 import * as m20261203_sso from "./2026-12-03T18-40-00_sso";
 import * as m20261203_device_management_facts from "./2026-12-03T19-40-00_device_management_facts";
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T14-35-00_jobs": m20261203_jobs,
   "2026-12-03T14-40-00_gap_deadline_basis": m20261203_gap_deadline_basis,
   "2026-12-03T14-30-00_icb_change": m20261203_icb_change,
+  "2026-12-03T18-00-00_money_model": m20261203_money_model,
   "2026-12-03T18-20-00_framework_versions": m20261203_framework_versions,
   "2026-12-03T18-40-00_sso": m20261203_sso,
   "2026-12-03T19-40-00_device_management_facts": m20261203_device_management_facts,

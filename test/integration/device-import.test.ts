@@ -343,12 +343,12 @@ describe("exporting devices and importing the export again", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte order mark, for Excel
     const table = await parseUpload(bytes);
     expect(table.headers.join(",")).toBe(
-      "practice_ods_code,asset_tag,serial_number,device_type,make,model,site_code,status,os_family,os_edition,os_version,os_build,purchase_date,warranty_end,funded_by,managed,encrypted,antivirus_up_to_date,last_patched,tpm_version,cpu_model,cpu_generation,ram_gb,esu_years,disposed_date,device_name,last_seen,ownership,compliance,notes",
+      "practice_ods_code,asset_tag,serial_number,device_type,make,model,site_code,status,os_family,os_edition,os_version,os_build,purchase_date,warranty_end,funded_by,managed,encrypted,antivirus_up_to_date,last_patched,patch_released,tpm_version,cpu_model,cpu_generation,ram_gb,esu_years,disposed_date,device_name,last_seen,ownership,compliance,notes",
     );
     expect(table.rows).toHaveLength(3);
     expect(table.rows[0].cells).toEqual([
       "F84003", "A-1", "S-1", "desktop", "Dell", "OptiPlex, 7090", "FE123", "in_use", "Windows 10", "Pro", "22H2", "19045", "2021-03-31", "2026-03-31", "icb", "yes", "yes", "no",
-      "2026-11-01", "2.0", "Intel Core i5-10500", "10", "16", "1", "", "", "", "", "", "'=SUM(A1) is text, not a formula",
+      "2026-11-01", "", "2.0", "Intel Core i5-10500", "10", "16", "1", "", "", "", "", "", "'=SUM(A1) is text, not a formula",
     ]);
     expect(table.rows[1].cells.at(-1)).toBe("'-5 degrees");
   });

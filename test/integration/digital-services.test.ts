@@ -191,9 +191,9 @@ describe("digital services export", () => {
     const res = await call(exporter.loader, get(`${BASE}/export?format=csv`, c.pm), P);
     expect(res.status).toBe(200);
     const [header, ...lines] = (await res.response!.text()).replace(/^\ufeff/, "").trim().split("\r\n");
-    expect(header).toBe("practice_ods_code,service_key,service,status,supplier,since_date,notes");
+    expect(header).toBe("practice_ods_code,service_key,service,status,supplier,since_date,seats,notes");
     expect(lines).toHaveLength(SERVICE_KEYS.length);
-    expect(lines).toContain("F84003,online_consultation,Online consultation,in_use,Accurx,2024-03-31,Open 08:00 to 18:30");
-    expect(lines).toContain('F84003,gp2gp,GP2GP record transfer,unknown,,,');
+    expect(lines).toContain("F84003,online_consultation,Online consultation,in_use,Accurx,2024-03-31,,Open 08:00 to 18:30");
+    expect(lines).toContain('F84003,gp2gp,GP2GP record transfer,unknown,,,,');
   });
 });

@@ -258,11 +258,11 @@ describe("price list versions", () => {
   it("a new ICB price changes estimates only from its effective date; a duplicate date is a field error", async () => {
     const from = addDays(todayIso(), 10);
     const uk = `${from.slice(8, 10)}/${from.slice(5, 7)}/${from.slice(0, 4)}`;
-    const fields = { unit_cost: "1,200", basis: "each", effective_from: uk, source: "NEL framework call-off 2027", local_estimate: "" };
+    const fields = { unit_cost: "1,200", basis: "each", effective_from: uk, source: "NEL framework call-off 2027", local_estimate: "", vat_rate_percent: "20", finance: "capital", recurrence: "one_off" };
     const res = await call(price.action, post("/icbs/QMF/prices/laptop_replacement", fields, { cookie: c.icbLead }), { code: "QMF", unit: "laptop_replacement" });
     expect(res.status).toBe(302);
     const row = await getDb().selectFrom("price_list_entry").selectAll().where("icb_code", "=", "QMF").where("unit_kind", "=", "laptop_replacement").executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ unit_cost_pence: 120_000, effective_from: from, local_estimate: false, created_by: users.icbLead });
+    expect(row).toMatchObject({ unit_cost_pence: 120_000, effective_from: from, local_estimate: false, vat_rate_percent: 20, finance: "capital", recurrence: "one_off", created_by: users.icbLead });
     const audit = await getDb().selectFrom("audit_event").select(["action", "entity_id"]).where("entity_type", "=", "price_list_entry").execute();
     expect(audit).toEqual([{ action: "price.add", entity_id: "QMF:laptop_replacement" }]);
 

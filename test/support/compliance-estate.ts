@@ -43,6 +43,7 @@ export function device(over: Partial<DeviceRecord> = {}): DeviceRecord {
     encrypted: true,
     antivirus_up_to_date: true,
     last_patched: "2026-11-20",
+    patch_released: null,
     tpm_version: "2.0",
     cpu_model: "Intel Core i5-12500",
     cpu_generation: 12,
@@ -103,7 +104,7 @@ export function telephony(over: Partial<TelephonyRecord> = {}): TelephonyRecord 
 }
 
 export function service(key: string, status: DigitalServiceRecord["status"] = "in_use", over: Partial<DigitalServiceRecord> = {}): DigitalServiceRecord {
-  return { id: nextId++, service_key: key, status, supplier: null, since_date: null, ...over };
+  return { id: nextId++, service_key: key, status, supplier: null, since_date: null, seats: null, ...over };
 }
 
 export function estate(over: Partial<Omit<PracticeEstate, "practice">> & { practice?: Partial<PracticeEstate["practice"]> } = {}): PracticeEstate {

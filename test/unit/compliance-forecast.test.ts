@@ -43,7 +43,7 @@ describe("forecast", () => {
   it("shows the smartcard client change after 28 February 2027", () => {
     const e = estate({
       devices: [device(), device({ device_type: "smartcard_reader", os_family: null })],
-      services: [{ id: 1, service_key: "cis2_smartcard_connect", status: "not_in_use", supplier: null, since_date: null }],
+      services: [{ id: 1, service_key: "cis2_smartcard_connect", status: "not_in_use", supplier: null, since_date: null, seats: null }],
     });
     const f = forecastEstate(e, policy(), "2026-11-22", ["2027-11-22"]);
     const dev11 = f.horizons[0].changes.find((c) => c.requirementId === "DEV-11")!;

@@ -9,7 +9,7 @@ import { summariseGaps } from "~/modules/dashboard/gaps-summary";
 import { pipelineFor } from "~/modules/dashboard/pipeline";
 import { monthEnd, scoreCounts, trendDates, trendFromCounts } from "~/modules/dashboard/trend";
 import type { Priority } from "~/modules/gaps/priority";
-import { estimateUnits, PriceBook, type Estimate, type PriceEntry } from "~/modules/pricing/costing";
+import { estimateUnits, PriceBook, ZERO_ESTIMATE, type Estimate, type PriceEntry } from "~/modules/pricing/costing";
 import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { device, estate, LIFECYCLE, many, policy, site, telephony, win10 } from "../support/compliance-estate";
 
@@ -105,7 +105,9 @@ describe("funding pipeline", () => {
   });
 });
 
-const estimate = (pence: number | null, knownPence = pence ?? 0): Estimate => ({ pence, knownPence, lines: [], missing: pence === null ? [{ kind: "x", label: "X", why: "no unit cost" }] : [], usesLocalEstimate: false });
+const estimate = (pence: number | null, knownPence = pence ?? 0): Estimate => ({
+  ...ZERO_ESTIMATE, pence, vatPence: pence === null ? null : 0, knownPence, missing: pence === null ? [{ kind: "x", label: "X", why: "no unit cost" }] : [],
+});
 const priority = (level: Priority["level"]): Priority => ({ level, score: 0, factors: [] });
 
 describe("gaps by domain and deadline year", () => {
@@ -178,7 +180,8 @@ describe("unsupported devices and analogue telephony by PCN", () => {
 describe("forecast across practices", () => {
   let id = 1;
   const price = (over: Partial<PriceEntry>): PriceEntry => ({
-    id: id++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 80_000, effectiveFrom: "2020-01-01", source: "test", localEstimate: false, ...over,
+    id: id++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 80_000, effectiveFrom: "2020-01-01", source: "test", localEstimate: false,
+    vatRatePercent: 20, finance: "capital", recurrence: "one_off", ...over,
   });
   const book = new PriceBook([
     price({ unitKind: "desktop_replacement", unitCostPence: 80_000 }),
@@ -224,9 +227,10 @@ describe("forecast across practices", () => {
     // The national price in November 2027; the ICB's own price from January 2028 by the second horizon.
     expect(dev05.estimate.pence).toBe(80_000);
     expect(in24.lapses.find((l) => l.requirementId === "DEV-05")!.estimate.pence).toBe(70_000);
-    // A lapse whose work names no priced unit is "no estimate", never £0.
+    // SEC-03's work is the same upgrade DEV-02 costs: £0 here, saying where it is costed, never twice.
     const sec03 = in12.lapses.find((l) => l.requirementId === "SEC-03")!;
-    expect(sec03.estimate.pence).toBeNull();
+    expect(sec03.estimate.pence).toBe(0);
+    expect(sec03.estimate.elsewhere.map((x) => x.under)).toContain("DEV-02");
   });
 
   it("sums lapses by horizon, domain and requirement; missing prices count as no estimate", () => {
@@ -242,7 +246,9 @@ describe("forecast across practices", () => {
     expect(s[1].total.lapses).toBeGreaterThanOrEqual(s[0].total.lapses);
     const none = summariseLapses(horizons.map((date, i) => ({ months: [12, 24][i], date, lapses: unpriced.flatMap((p) => p[i].lapses) })));
     expect(none[1].total.estimatedPence).toBe(0);
-    expect(none[1].total.noEstimate).toBe(none[1].total.lapses);
+    // With no prices, every lapse is "no estimate" except work costed under another lapse (£0 there).
+    const ownWork = unpriced.flatMap((p) => p[1].lapses).filter((l) => l.estimate.remedy !== "elsewhere").length;
+    expect(none[1].total.noEstimate).toBe(ownWork);
     expect(none[1].total.lapses).toBe(s[1].total.lapses);
   });
 });

@@ -19,7 +19,7 @@ function existing(over: Partial<ExistingDevice>): ExistingDevice {
   return {
     id: 1, version: 1, practice_code: "F84003", asset_tag: null, serial_number: null, device_type: "desktop", make: null, model: null,
     site_code: null, status: "in_use", os_family: null, os_edition: null, os_version: null, os_build: null, purchase_date: null,
-    warranty_end: null, funded_by: null, managed: null, encrypted: null, antivirus_up_to_date: null, last_patched: null, tpm_version: null,
+    warranty_end: null, funded_by: null, managed: null, encrypted: null, antivirus_up_to_date: null, last_patched: null, patch_released: null, tpm_version: null,
     cpu_model: null, cpu_generation: null, ram_gb: null, esu_years: null, disposed_date: null, notes: null,
     device_name: null, last_seen: null, ownership: null, compliance: null, ...over,
   };

@@ -8,7 +8,7 @@ import { UNIT_KINDS } from "~/modules/compliance/units";
 let nextId = 1;
 const price = (over: Partial<PriceEntry>): PriceEntry => ({
   id: nextId++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 75_000, effectiveFrom: "2025-04-01",
-  source: "test", localEstimate: true, ...over,
+  source: "test", localEstimate: true, vatRatePercent: 20, finance: "capital", recurrence: "one_off", ...over,
 });
 const practice = { icbCode: "QMF", listSize: 9_512 };
 
@@ -79,7 +79,9 @@ describe("estimates", () => {
     const e = estimateUnits([{ kind: "desktop_replacement", quantity: 1 }, { kind: "clinical_system_procurement", quantity: 1 }], practice, book, on);
     expect(e.pence).toBeNull();
     expect(e.knownPence).toBe(75_000);
-    expect(e.missing).toEqual([{ kind: "clinical_system_procurement", label: UNIT_KINDS.clinical_system_procurement, why: "no unit cost in the price list" }]);
+    expect(e.missing).toEqual([
+      { kind: "clinical_system_procurement", label: UNIT_KINDS.clinical_system_procurement, why: `no price for "${UNIT_KINDS.clinical_system_procurement}" in QMF's price list or the national defaults on ${on}` },
+    ]);
   });
 
   it("gives no estimate when a per-patient price meets an unknown list size", () => {
@@ -91,7 +93,8 @@ describe("estimates", () => {
   it("gives no estimate when the gap names no work at all", () => {
     const e = estimateUnits([], practice, book, on);
     expect(e.pence).toBeNull();
-    expect(e.missing[0].label).toBe("No remediation units");
+    expect(e.missing[0].label).toBe("No priced remedy");
+    expect(e.remedy).toBe("none");
   });
 
   it("gives no estimate before any price is in force", () => {
@@ -104,7 +107,9 @@ describe("default price list", () => {
     for (const [kind, p] of Object.entries(DEFAULT_PRICES)) {
       expect(Object.keys(UNIT_KINDS)).toContain(kind);
       expect(Number.isInteger(Math.round(p!.pounds * 100))).toBe(true);
-      expect(p!.pounds).toBeGreaterThan(0);
+      // Only configuration switches are free, and they say so.
+      if (kind === "service_configuration") expect(p!.source).toMatch(/no cost/);
+      else expect(p!.pounds).toBeGreaterThan(0);
       expect(p!.source.length).toBeGreaterThan(10);
       if (p!.localEstimate) expect(p!.source).toMatch(/^Local estimate: /);
     }

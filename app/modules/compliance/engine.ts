@@ -4,12 +4,15 @@ import { RULES, type Finding, type PolicyValues, type PracticeEstate, type Statu
 import { CLN14_YYGP_FROM } from "./rules/services";
 import { inFrameworkVersion, notInForceFinding } from "./in-force";
 import { dsptValidUntil } from "./rules/dspt";
+import { costOnce } from "./remediation";
 import { scoreResults, type ScoreSummary } from "./scoring";
 
 /**
  * Runs the rules for one practice. Pure: the estate, policy and as-of date are all it reads.
  * A requirement not yet in force on the as-of date, or not in the framework version the ICB's
  * policy has in force, is not applicable (and says why).
+ * Each remediation unit is then costed once across the requirements evaluated together
+ * (remediation.ts).
  */
 export function evaluateEstate(
   estate: PracticeEstate,
@@ -31,7 +34,7 @@ export function evaluateEstate(
     }
     out.set(req.id, def.rule(estate, policy, asOf));
   }
-  return out;
+  return costOnce(out);
 }
 
 export function scoreFindings(findings: Map<string, Finding>): { overall: ScoreSummary; byDomain: Record<string, ScoreSummary> } {

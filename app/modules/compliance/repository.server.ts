@@ -45,7 +45,7 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .select([
         "practice_code", "id", "site_code", "asset_tag", "serial_number", "device_type", "make", "model", "status", "os_family", "os_edition",
         "os_version", "purchase_date", "warranty_end", "funded_by", "managed", "encrypted", "antivirus_up_to_date", "last_patched",
-        "tpm_version", "cpu_model", "cpu_generation", "ram_gb", "esu_years",
+        "patch_released", "tpm_version", "cpu_model", "cpu_generation", "ram_gb", "esu_years",
       ])
       .where("practice_code", "in", codes)
       .where("status", "!=", "disposed")
@@ -64,7 +64,7 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .execute(),
     db
       .selectFrom("digital_service")
-      .select(["practice_code", "id", "service_key", "status", "supplier", "since_date"])
+      .select(["practice_code", "id", "service_key", "status", "supplier", "since_date", "seats"])
       .where("practice_code", "in", codes)
       .orderBy("practice_code")
       .orderBy("service_key")

@@ -34,5 +34,51 @@ export const UNIT_KINDS = {
   lloyd_george_digitisation: "Digitise a Lloyd George record",
   lloyd_george_destruction: "Securely destroy a scanned Lloyd George envelope",
   digital_messaging_setup: "Set up digital patient messaging (NHS App, SMS or email)",
+  service_configuration: "Switch on a function the practice's systems already have",
+  hscn_rental: "HSCN connection rental (a year)",
+  resilient_line_rental: "Resilient line rental (a year)",
+  cloud_telephony_licence: "Cloud telephony licences (a year)",
 } as const;
 export type UnitKind = keyof typeof UNIT_KINDS;
+
+/**
+ * What one unit of each kind is: the thing the rules count, so a price is entered for the same
+ * thing (a per-computer price is multiplied by the computers, a per-site price by the sites).
+ */
+export const UNIT_COUNTED_AS: Record<UnitKind, string> = {
+  desktop_replacement: "per device",
+  laptop_replacement: "per device",
+  device_replacement: "per device",
+  warranty_extension: "per device, per year",
+  os_upgrade: "per computer",
+  esu_licence: "per device, per ESU year",
+  laptop_purchase: "per laptop short of the remote capacity",
+  smartcard_reader: "per computer without a reader",
+  smartcard_client_deployment: "per computer",
+  device_management_enrolment: "per device",
+  device_encryption: "per device",
+  device_patching: "per device",
+  antivirus_fix: "per device",
+  asset_record_update: "per register entry",
+  network_device_replacement: "per switch or firewall",
+  telephony_migration: "per practice (priced per 1,000 registered patients)",
+  telephony_feature_upgrade: "per practice, per requirement",
+  telephony_capacity_upgrade: "per extra simultaneous call",
+  analogue_line_migration: "per analogue line",
+  number_change: "per practice",
+  hscn_connection: "per site",
+  bandwidth_upgrade: "per site",
+  resilient_line: "per site",
+  wifi_access_point: "per access point",
+  comms_room_works: "per site",
+  ups_installation: "per site",
+  digital_service_setup: "per service, per practice",
+  clinical_system_procurement: "per practice",
+  lloyd_george_digitisation: "per record (envelope)",
+  lloyd_george_destruction: "per envelope",
+  digital_messaging_setup: "per practice",
+  service_configuration: "per function switched on",
+  hscn_rental: "per site, per year",
+  resilient_line_rental: "per site, per year",
+  cloud_telephony_licence: "per practice, per year (priced per 1,000 registered patients)",
+};

@@ -1,7 +1,7 @@
 import { AUTOMATIC_REQUIREMENTS, DOMAINS, requirementById, type Domain } from "~/modules/compliance/catalogue";
 import { candidateDates, evaluateEstate } from "~/modules/compliance/engine";
 import { RULES, type PolicyValues, type PracticeEstate, type Status } from "~/modules/compliance/rules";
-import { estimateUnits, type Estimate, type PriceBook } from "~/modules/pricing/costing";
+import { estimateUnits, ZERO_ESTIMATE, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import type { ForecastEvent } from "~/modules/forecast/timeline";
 
 /**
@@ -91,7 +91,7 @@ export function toLapse(e: ForecastEvent): Lapse {
     requirementId: e.requirementId,
     date: e.date,
     to: e.to.status,
-    estimate: e.estimate ?? { pence: 0, knownPence: 0, lines: [], missing: [], usesLocalEstimate: false },
+    estimate: e.estimate ?? ZERO_ESTIMATE,
   };
 }
 

@@ -81,6 +81,8 @@ export const DeviceInputSchema = z
     encrypted: triState("Encrypted"),
     antivirus_up_to_date: triState("Antivirus up to date"),
     last_patched: optionalDate("Last patched date"),
+    // Release date of the newest security update installed: DEV-09 judges patching on it (14 days from release).
+    patch_released: optionalDate("Newest update's release date"),
     tpm_version: optionalKeyOf(TPM_VERSIONS, "TPM"),
     cpu_model: optionalText("Processor", 120),
     cpu_generation: optionalInt("Processor generation", 1, 30),
@@ -115,7 +117,7 @@ export type DeviceInput = z.infer<typeof DeviceInputSchema>;
 export const DEVICE_COLUMNS = [
   "practice_ods_code", "asset_tag", "serial_number", "device_type", "make", "model", "site_code", "status",
   "os_family", "os_edition", "os_version", "os_build", "purchase_date", "warranty_end", "funded_by", "managed",
-  "encrypted", "antivirus_up_to_date", "last_patched", "tpm_version", "cpu_model", "cpu_generation", "ram_gb",
+  "encrypted", "antivirus_up_to_date", "last_patched", "patch_released", "tpm_version", "cpu_model", "cpu_generation", "ram_gb",
   "esu_years", "disposed_date", "device_name", "last_seen", "ownership", "compliance", "notes",
 ] as const;
 
@@ -124,7 +126,7 @@ export const DEVICE_LABELS: Record<string, string> = {
   make: "Make", model: "Model", site_code: "Site", status: "Status", os_family: "Operating system", os_edition: "Edition",
   os_version: "OS version", os_build: "OS build", purchase_date: "Purchase date", warranty_end: "Warranty end",
   funded_by: "Funded by", managed: "Managed (domain or MDM)", encrypted: "Encrypted", antivirus_up_to_date: "Antivirus up to date",
-  last_patched: "Last patched", tpm_version: "TPM", cpu_model: "Processor", cpu_generation: "Processor generation",
+  last_patched: "Last patched", patch_released: "Newest update released", tpm_version: "TPM", cpu_model: "Processor", cpu_generation: "Processor generation",
   ram_gb: "Memory (GB)", esu_years: "ESU years bought", disposed_date: "Disposal date", notes: "Notes",
   device_name: "Device name", last_seen: "Last check-in", ownership: "Ownership", compliance: "Compliance",
 };

@@ -52,6 +52,12 @@ export const DIGITAL_SERVICES = [
     hint: "In use means the practice website carries NHS England's You and Your General Practice guide for patients (required from 2025/26).",
   },
   {
+    key: "remote_desktop",
+    label: "Remote desktop or virtual desktop (VDI)",
+    requirementIds: ["DEV-12", "INF-06", "BCP-03"],
+    hint: "A managed remote desktop or VDI service staff can work from at home. Record how many sessions it allows at once: each counts towards remote capacity like a managed laptop.",
+  },
+  {
     key: "cis2_smartcard_connect",
     label: "CIS2 / Smartcard Connect",
     requirementIds: ["DEV-11", "INF-07"],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalDate, optionalText } from "~/utils/zod-fields";
+import { optionalDate, optionalInt, optionalText } from "~/utils/zod-fields";
 import { DIGITAL_SERVICES, SERVICE_STATUSES, type ServiceKey, type ServiceStatus } from "./catalogue";
 
 const STATUS_KEYS = Object.keys(SERVICE_STATUSES) as [ServiceStatus, ...ServiceStatus[]];
@@ -10,6 +10,8 @@ const serviceFields = (label: string) =>
     status: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.enum(STATUS_KEYS, { message: `Select whether ${label} is in use` })),
     supplier: optionalText(`${label} supplier`, 120),
     since_date: optionalDate(`${label} start date`),
+    // Remote desktop / VDI only: concurrent sessions, counted towards remote capacity (DEV-12, INF-06, BCP-03).
+    seats: optionalInt(`${label} sessions at once`, 0, 100_000),
     notes: optionalText(`${label} notes`, 500),
     version: z.coerce.number({ message: "This page is out of date. Reload it and try again." }).int().min(0),
   });
@@ -47,12 +49,16 @@ export const DigitalServicesSchema = z.preprocess(nestDotted, z.object(shape));
 export type DigitalServicesInput = Record<ServiceKey, ServiceFields>;
 
 /** Export columns: one row per service, with the edit form's field names. */
-export const DIGITAL_SERVICE_COLUMNS = ["practice_ods_code", "service_key", "service", "status", "supplier", "since_date", "notes"] as const;
+export const DIGITAL_SERVICE_COLUMNS = ["practice_ods_code", "service_key", "service", "status", "supplier", "since_date", "seats", "notes"] as const;
+
+/** Services whose capacity is recorded (sessions at once). */
+export const SERVICES_WITH_SEATS: ReadonlySet<string> = new Set(["remote_desktop"]);
 
 export const DIGITAL_SERVICE_LABELS: Record<string, string> = {
   service_key: "Service",
   status: "Status",
   supplier: "Supplier",
   since_date: "In use since",
+  seats: "Sessions at once",
   notes: "Notes",
 };

@@ -18,20 +18,22 @@ export interface ServiceView {
   status: ServiceStatus;
   supplier: string | null;
   since_date: string | null;
+  seats: number | null;
   notes: string | null;
   /** 0 when there is no row yet. */
   version: number;
 }
 
-const facts = (r: { status: ServiceStatus; supplier: string | null; since_date: string | null; notes: string | null }) => ({
+const facts = (r: { status: ServiceStatus; supplier: string | null; since_date: string | null; seats: number | null; notes: string | null }) => ({
   status: r.status,
   supplier: r.supplier,
   since_date: r.since_date,
+  seats: r.seats,
   notes: r.notes,
 });
-const NO_ROW = { status: "unknown" as ServiceStatus, supplier: null, since_date: null, notes: null };
+const NO_ROW = { status: "unknown" as ServiceStatus, supplier: null, since_date: null, seats: null, notes: null };
 const sameFacts = (a: ReturnType<typeof facts>, b: ReturnType<typeof facts>) =>
-  a.status === b.status && a.supplier === b.supplier && a.since_date === b.since_date && a.notes === b.notes;
+  a.status === b.status && a.supplier === b.supplier && a.since_date === b.since_date && a.seats === b.seats && a.notes === b.notes;
 
 async function loadServices(db: Db, practiceCode: string): Promise<ServiceView[]> {
   const rows = new Map((await repo.listForPractice(db, practiceCode)).map((r) => [r.service_key, r]));
@@ -126,6 +128,6 @@ export async function exportServices(db: Db, practiceCode: string) {
   const services = await loadServices(db, practiceCode);
   return {
     columns: [...DIGITAL_SERVICE_COLUMNS],
-    rows: services.map((s) => [practiceCode, s.key, s.label, s.status, s.supplier, s.since_date, s.notes]),
+    rows: services.map((s) => [practiceCode, s.key, s.label, s.status, s.supplier, s.since_date, s.seats, s.notes]),
   };
 }

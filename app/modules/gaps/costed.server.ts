@@ -4,6 +4,7 @@ import type { Category, Domain, Funder } from "~/modules/compliance/catalogue";
 import type { Unit } from "~/modules/compliance/rules/types";
 import { estimateUnits, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import { financialYearOf } from "~/modules/pricing/financial-year";
+import { noPricedRemedyWhy } from "~/modules/pricing/remedies";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
 import { costedGapsQuery } from "./repository.server";
 import type { Scope } from "~/utils/permissions";
@@ -110,7 +111,7 @@ export function toCostedGap(r: CostedGapRow, book: PriceBook, today: string): Co
       deadlineYear: financialYearOf(r.deadline),
       closedOn: r.closed_on,
       version: r.version,
-      estimate: estimateUnits(units, { icbCode: r.icb_code, listSize: r.list_size }, book, onDate),
+      estimate: estimateUnits(units, { icbCode: r.icb_code, listSize: r.list_size }, book, onDate, noPricedRemedyWhy(r.requirement_id)),
       priority: priorityOf({
         requirementId: r.requirement_id, domain: r.domain as Domain, category: r.category as Category,
         resultStatus: r.result_status, listSize: r.list_size, deadline: r.deadline, today,

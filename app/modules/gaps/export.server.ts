@@ -10,7 +10,7 @@ import type { Scope } from "~/utils/permissions";
 import { scopeSeesNothing, toCostedGap, type CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 import { PRIORITY_LABELS } from "./priority";
-import { describeMissing, GroupAccumulator, type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
+import { describeElsewhere, describeMissing, GroupAccumulator, type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
 import { loadRegisterOptions, toGapQuery } from "./register.server";
 import { costedGapsQuery, orderedGapIds } from "./repository.server";
 
@@ -24,7 +24,13 @@ export const GAP_COLUMNS = [
   "gap_id", "requirement_id", "requirement_title", "domain", "category", "responsibility", "practice_ods_code", "practice_name", "pcn_code", "pcn_name",
   "sub_icb_code", "icb_code", "list_size", "status", "reason", "estimate_pounds", "priced_part_pounds", "no_estimate_because", "local_estimate_used",
   "priority", "priority_score", "first_seen", "deadline", "deadline_financial_year", "closed_on",
+  // The money model (docs/money.md): estimate_pounds is ex VAT; its VAT, the total inc VAT, its
+  // capital and revenue parts, the part paid every year, and work costed under other gaps.
+  "estimate_vat_pounds", "estimate_inc_vat_pounds", "capital_pounds", "revenue_pounds", "annual_pounds", "costed_under",
 ] as const;
+
+/** Columns holding pounds (formatted as money in XLSX, two decimals in CSV). */
+const MONEY_COLUMNS = ["estimate_pounds", "priced_part_pounds", "estimate_vat_pounds", "estimate_inc_vat_pounds", "capital_pounds", "revenue_pounds", "annual_pounds"] as const;
 
 const pounds = (pence: number) => Math.round(pence) / 100;
 
@@ -37,13 +43,19 @@ export function gapCells(g: CostedGap): Cell[] {
     g.estimate.pence === null ? describeMissing(g.estimate.missing) : null,
     g.estimate.usesLocalEstimate,
     PRIORITY_LABELS[g.priority.level], g.priority.score, g.firstSeen, g.deadline, financialYearLabel(g.deadlineYear), g.closedOn,
+    g.estimate.vatPence === null ? null : pounds(g.estimate.vatPence),
+    g.estimate.pence === null || g.estimate.vatPence === null ? null : pounds(g.estimate.pence + g.estimate.vatPence),
+    g.estimate.pence === null ? null : pounds(g.estimate.split.capitalPence),
+    g.estimate.pence === null ? null : pounds(g.estimate.split.revenuePence),
+    g.estimate.pence === null ? null : pounds(g.estimate.split.annualPence),
+    g.estimate.elsewhere.length ? describeElsewhere(g.estimate.elsewhere) : null,
   ];
 }
 
 /** Money in CSV as plain pounds with two decimals ("950.00"), so no spreadsheet rounds it. */
 export function csvCells(g: CostedGap): Cell[] {
   const cells = gapCells(g);
-  const money = [GAP_COLUMNS.indexOf("estimate_pounds"), GAP_COLUMNS.indexOf("priced_part_pounds")];
+  const money = MONEY_COLUMNS.map((c) => GAP_COLUMNS.indexOf(c));
   for (const i of money) if (typeof cells[i] === "number") cells[i] = (cells[i] as number).toFixed(2);
   return cells;
 }
@@ -93,16 +105,18 @@ async function writeWorkbook(wb: WorkbookWriter, breathe: () => Promise<void>, b
   GAP_COLUMNS.forEach((c, i) => {
     ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
   });
-  for (const name of ["estimate_pounds", "priced_part_pounds"] as const) ws.getColumn(GAP_COLUMNS.indexOf(name) + 1).numFmt = MONEY_FORMAT;
+  for (const name of MONEY_COLUMNS) ws.getColumn(GAP_COLUMNS.indexOf(name) + 1).numFmt = MONEY_FORMAT;
   const header = ws.addRow([...GAP_COLUMNS]);
   header.font = { bold: true };
   header.commit();
   const all = new GroupAccumulator("none");
+  let vatPence = 0;
   const views = EXPORT_VIEWS.map((view) => ({ view, acc: new GroupAccumulator(view.by, names) }));
   for await (const batch of batches) {
     for (const g of batch) {
       ws.addRow(gapCells(g).map(text)).commit();
       all.add(g);
+      vatPence += g.estimate.vatPence ?? 0;
       for (const v of views) v.acc.add(g);
     }
     await breathe();
@@ -112,6 +126,8 @@ async function writeWorkbook(wb: WorkbookWriter, breathe: () => Promise<void>, b
   totalRow[0] = "Total";
   totalRow[GAP_COLUMNS.indexOf("requirement_title")] = `${t.gaps} gaps; ${t.noEstimate} with no estimate`;
   totalRow[GAP_COLUMNS.indexOf("estimate_pounds")] = pounds(t.estimatedPence);
+  totalRow[GAP_COLUMNS.indexOf("estimate_vat_pounds")] = pounds(vatPence);
+  totalRow[GAP_COLUMNS.indexOf("estimate_inc_vat_pounds")] = pounds(t.estimatedPence + vatPence);
   const total = ws.addRow(totalRow);
   total.font = { bold: true };
   total.commit();

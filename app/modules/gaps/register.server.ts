@@ -8,7 +8,7 @@ import { scopeCoversPractice, scopeIsEmpty, type Scope } from "~/utils/permissio
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { costRows, loadCostedGaps, OPEN_STATUSES, scopeSeesNothing, type CostedGap, type GapQuery } from "./costed.server";
 import {
-  describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
+  describeElsewhere, describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
   type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters,
 } from "./register";
 import { gapQueryKey, registerCache, type RegisterCacheView } from "./register-cache.server";
@@ -43,6 +43,9 @@ export interface RegisterRow {
   estimatePence: number | null;
   knownPence: number;
   missing: string;
+  vatPence: number | null;
+  /** Work this gap needs that other gaps cost, in words (empty when none). */
+  elsewhere: string;
   priority: CostedGap["priority"]["level"];
   priorityScore: number;
   status: CostedGap["status"];
@@ -146,6 +149,8 @@ function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
     estimatePence: g.estimate.pence,
     knownPence: g.estimate.knownPence,
     missing: describeMissing(g.estimate.missing),
+    vatPence: g.estimate.vatPence,
+    elsewhere: describeElsewhere(g.estimate.elsewhere),
     priority: g.priority.level,
     priorityScore: g.priority.score,
     status: g.status,

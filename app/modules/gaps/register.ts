@@ -374,6 +374,10 @@ export function financialYearChoices(currentYear: number, chosen?: number): numb
 }
 
 /** What an estimate shows: pounds, or "No estimate" with what is missing (never £0). */
+/** "2 × replace a desktop (costed under DEV-02)": work a gap needs that other gaps cost. */
+export const describeElsewhere = (list: readonly { quantity: number; label: string; under: string; replaced: boolean }[]) =>
+  list.map((x) => `${x.quantity} × ${x.label.charAt(0).toLowerCase()}${x.label.slice(1)} (${x.replaced ? `not needed: replaced under ${x.under}` : `costed under ${x.under}`})`).join("; ");
+
 export function describeMissing(missing: readonly { label: string; why: string }[]): string {
   return missing.map((m) => `${m.label}: ${m.why}`).join("; ");
 }

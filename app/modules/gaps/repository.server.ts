@@ -94,7 +94,8 @@ end)`;
  * `estimatePence` as `estimate_pence`, following `estimateUnits`: a unit takes the ICB's own
  * latest price effective on the day (today, or the day a closed gap closed), else the national
  * one; per 1,000 patients needs a list size and rounds half up to the penny; a gap with nothing
- * to price or any unit that cannot be priced has null ("No estimate", never 0). Needs the
+ * to price or any unit that cannot be priced has null ("No estimate", never 0). A unit of
+ * quantity 0 is work costed under another gap (remediation.ts) and prices at 0. Needs the
  * today_price CTE. An open gap with one unit (most of them) is priced by two hash joins on
  * today's prices; the others by a small subquery per gap.
  */
@@ -106,18 +107,17 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
       when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 then
         case when own.unit_kind is not null then ${linePence(sql`own.basis`, sql`own.unit_cost_pence`, q1)}
         else ${linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1)} end
-      end)
+      else 0 end)
       else (
         select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(x.pence) end
         from (
-          select ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} as pence
+          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence
           from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
           left join lateral (
             select e.basis, e.unit_cost_pence from price_list_entry e
             where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
             order by e.icb_code is null, e.effective_from desc limit 1
           ) pr on true
-          where u.quantity > 0
         ) x
       )
     end)::float8 as estimate_pence

@@ -1,5 +1,6 @@
-import type { PriceBasis } from "#db/types";
+import type { PriceBasis, PriceFinance, PriceRecurrence } from "#db/types";
 import { UNIT_KINDS, type UnitKind } from "~/modules/compliance/units";
+import { vatOf } from "./money";
 
 /** One version of a unit cost: national default (icbCode null) or an ICB's own price. */
 export interface PriceEntry {
@@ -11,11 +12,19 @@ export interface PriceEntry {
   effectiveFrom: string;
   source: string;
   localEstimate: boolean;
+  /** Prices are ex VAT; this is the rate to add (20 = standard rate). */
+  vatRatePercent: number;
+  finance: PriceFinance;
+  recurrence: PriceRecurrence;
 }
 
 export interface UnitNeed {
   kind: string;
   quantity: number;
+  /** Quantity 0: this work is costed under another requirement's gap (or not needed: the device is replaced there). */
+  costedUnder?: string;
+  replacedUnder?: string;
+  covered?: number;
 }
 
 export interface CostLine {
@@ -24,10 +33,35 @@ export interface CostLine {
   quantity: number;
   basis: PriceBasis;
   unitCostPence: number;
-  /** The line's cost, rounded to the penny once (half up). */
+  /** The line's cost ex VAT, rounded to the penny once (half up). */
   pence: number;
+  /** VAT on the line, rounded half up to the penny; the line costs pence + vatPence inc VAT. */
+  vatPence: number;
+  vatRatePercent: number;
+  finance: PriceFinance;
+  recurrence: PriceRecurrence;
   priceId: number;
   localEstimate: boolean;
+}
+
+/** Work a gap needs that another gap costs: shown at £0 with where it is costed. */
+export interface CostedElsewhere {
+  kind: string;
+  label: string;
+  quantity: number;
+  under: string;
+  /** True when the work is not needed because the device is replaced under `under`. */
+  replaced: boolean;
+}
+
+/** An estimate's money split the ways a finance team reads it (all ex VAT, in pence). */
+export interface EstimateSplit {
+  capitalPence: number;
+  revenuePence: number;
+  /** Bought once. */
+  oneOffPence: number;
+  /** Paid every year the remedy is kept (the first year is in `pence`). */
+  annualPence: number;
 }
 
 /**
@@ -36,13 +70,30 @@ export interface CostLine {
  * estimate" and what is missing, never £0. `knownPence` is the part that could be priced.
  */
 export interface Estimate {
+  /** Ex VAT: one-off costs plus the first year of annual ones. */
   pence: number | null;
+  /** VAT on `pence` (the sum of the lines' VAT); null with `pence`. */
+  vatPence: number | null;
   knownPence: number;
   lines: CostLine[];
   missing: { kind: string; label: string; why: string }[];
+  elsewhere: CostedElsewhere[];
+  /** Of the priced lines. */
+  split: EstimateSplit;
   /** True when any line relies on a local estimate rather than a sourced figure. */
   usesLocalEstimate: boolean;
+  /**
+   * What the remedy is: priced units (`priced`), work wholly costed under other gaps
+   * (`elsewhere`, £0 here) or no unit the price list covers (`none`: `missing` says why).
+   */
+  remedy: "priced" | "elsewhere" | "none";
 }
+
+/** An estimate of nothing: a change that adds no work. */
+export const ZERO_ESTIMATE: Estimate = {
+  pence: 0, vatPence: 0, knownPence: 0, lines: [], missing: [], elsewhere: [], usesLocalEstimate: false, remedy: "priced",
+  split: { capitalPence: 0, revenuePence: 0, oneOffPence: 0, annualPence: 0 },
+};
 
 export const unitLabel = (kind: string) => UNIT_KINDS[kind as UnitKind] ?? kind;
 
@@ -89,15 +140,22 @@ export function estimateUnits(
   practice: { icbCode: string | null; listSize: number | null },
   book: PriceBook,
   onDate: string,
+  /** Why a gap with no units has no priced remedy (per requirement: remedies.ts). */
+  noUnitsWhy = "the requirement names no work that the price list covers",
 ): Estimate {
   const lines: CostLine[] = [];
   const missing: Estimate["missing"] = [];
+  const elsewhere: CostedElsewhere[] = [];
   for (const need of needs) {
-    if (need.quantity <= 0) continue;
     const label = unitLabel(need.kind);
+    const under = need.costedUnder ?? need.replacedUnder;
+    if (need.quantity <= 0) {
+      if (under) elsewhere.push({ kind: need.kind, label, quantity: need.covered ?? 0, under, replaced: !need.costedUnder });
+      continue;
+    }
     const price = book.priceFor(practice.icbCode, need.kind, onDate);
     if (!price) {
-      missing.push({ kind: need.kind, label, why: "no unit cost in the price list" });
+      missing.push({ kind: need.kind, label, why: `no price for "${label}" in ${practice.icbCode ? `${practice.icbCode}'s price list or ` : ""}the national defaults on ${onDate}` });
       continue;
     }
     let pence: number;
@@ -106,16 +164,29 @@ export function estimateUnits(
       missing.push({ kind: need.kind, label, why: "priced per 1,000 patients, but the practice's list size is not known" });
       continue;
     } else pence = roundPence((price.unitCostPence * need.quantity * practice.listSize) / 1000);
-    lines.push({ kind: need.kind, label, quantity: need.quantity, basis: price.basis, unitCostPence: price.unitCostPence, pence, priceId: price.id, localEstimate: price.localEstimate });
+    lines.push({
+      kind: need.kind, label, quantity: need.quantity, basis: price.basis, unitCostPence: price.unitCostPence, pence, vatPence: vatOf(pence, price.vatRatePercent),
+      vatRatePercent: price.vatRatePercent, finance: price.finance, recurrence: price.recurrence, priceId: price.id, localEstimate: price.localEstimate,
+    });
   }
-  const knownPence = lines.reduce((s, l) => s + l.pence, 0);
-  const nothingToPrice = lines.length === 0 && missing.length === 0;
-  if (nothingToPrice) missing.push({ kind: "", label: "No remediation units", why: "the requirement names no work that the price list covers" });
+  const sum = (f: (l: CostLine) => boolean) => lines.filter(f).reduce((s, l) => s + l.pence, 0);
+  const knownPence = sum(() => true);
+  const remedy: Estimate["remedy"] = lines.length || missing.length ? "priced" : elsewhere.length ? "elsewhere" : "none";
+  if (remedy === "none") missing.push({ kind: "", label: "No priced remedy", why: noUnitsWhy });
   return {
     pence: missing.length ? null : knownPence,
+    vatPence: missing.length ? null : lines.reduce((s, l) => s + l.vatPence, 0),
     knownPence,
     lines,
     missing,
+    elsewhere,
+    split: {
+      capitalPence: sum((l) => l.finance === "capital"),
+      revenuePence: sum((l) => l.finance === "revenue"),
+      oneOffPence: sum((l) => l.recurrence === "one_off"),
+      annualPence: sum((l) => l.recurrence === "annual"),
+    },
     usesLocalEstimate: lines.some((l) => l.localEstimate),
+    remedy,
   };
 }

@@ -25,3 +25,18 @@ export function parseFinancialYear(input: string): number | null {
   }
   return start;
 }
+
+/**
+ * An estimate spread over financial years: one-off costs fall in the year the work is due;
+ * annual costs (warranty, licences, rental, ESU years) fall in that year and each of the next
+ * `years - 1` the remedy is kept. Every year from the first is listed, so the years add up to
+ * one-off + annual × years exactly.
+ */
+export function spreadByFinancialYear(money: { oneOffPence: number; annualPence: number }, dueDate: string, years: number) {
+  const first = financialYearOf(dueDate);
+  return Array.from({ length: Math.max(1, years) }, (_, i) => ({
+    year: first + i,
+    label: financialYearLabel(first + i),
+    pence: (i === 0 ? money.oneOffPence : 0) + money.annualPence,
+  }));
+}

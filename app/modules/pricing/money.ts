@@ -12,6 +12,23 @@ export function formatPence(pence: number, opts: { whole?: boolean } = {}): stri
   return (opts.whole ? GBP_WHOLE : GBP).format(pence / 100);
 }
 
+/**
+ * VAT on an ex-VAT amount in pence at a whole-percent rate, rounded half up to the penny (exact
+ * integer arithmetic). Inc VAT = ex + vatOf(ex); `exFromInc` gives back ex exactly.
+ */
+export function vatOf(exPence: number, ratePercent: number): number {
+  return Math.floor((exPence * ratePercent + 50) / 100);
+}
+export const incVat = (exPence: number, ratePercent: number) => exPence + vatOf(exPence, ratePercent);
+/**
+ * The ex-VAT amount an inc-VAT amount came from: the nearest whole penny to inc / (1 + rate),
+ * which is exact for any amount `incVat` produced (its rounding error is under half a penny, and
+ * dividing by 1 + rate only shrinks it).
+ */
+export function exFromInc(incPence: number, ratePercent: number): number {
+  return Math.floor((incPence * 200 + (100 + ratePercent)) / (2 * (100 + ratePercent)));
+}
+
 /** Pence as a pounds number for spreadsheets (1234.56), where the cell format adds the £. */
 export const penceToPounds = (pence: number) => pence / 100;
 
@@ -49,3 +66,8 @@ export const poundsField = (label: string, max = 1_000_000_000_00) =>
 /** Pence as the text a pounds field shows ("1250.50", "1250"). */
 export const penceToInput = (pence: number | null | undefined) =>
   pence === null || pence === undefined ? "" : pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
+
+/** "£750.00 ex VAT (£900.00 inc VAT at 20%)": every price and estimate is shown both ways. */
+export function formatExInc(exPence: number, ratePercent: number): string {
+  return `${formatPence(exPence)} ex VAT (${formatPence(incVat(exPence, ratePercent))} inc VAT at ${ratePercent}%)`;
+}

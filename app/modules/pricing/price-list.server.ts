@@ -1,6 +1,6 @@
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { UNIT_KINDS, type UnitKind } from "~/modules/compliance/units";
+import { UNIT_COUNTED_AS, UNIT_KINDS, type UnitKind } from "~/modules/compliance/units";
 import { canManagePolicy } from "~/modules/compliance/icb-view.server";
 import type { SessionUser } from "~/modules/auth/service.server";
 import { forbidden, notFound } from "~/utils/errors";
@@ -20,7 +20,7 @@ async function loadEntries(db: Db, icbCode: string, unit?: string) {
   let q = db
     .selectFrom("price_list_entry as e")
     .leftJoin("app_user as u", "u.id", "e.created_by")
-    .select(["e.id", "e.icb_code", "e.unit_kind", "e.basis", "e.unit_cost_pence", "e.effective_from", "e.source", "e.local_estimate", "e.created_at", "u.name as created_by_name"])
+    .select(["e.id", "e.icb_code", "e.unit_kind", "e.basis", "e.unit_cost_pence", "e.effective_from", "e.source", "e.local_estimate", "e.vat_rate_percent", "e.finance", "e.recurrence", "e.created_at", "u.name as created_by_name"])
     .where((eb) => eb.or([eb("e.icb_code", "is", null), eb("e.icb_code", "=", icbCode)]));
   if (unit) q = q.where("e.unit_kind", "=", unit);
   return q.execute();
@@ -43,6 +43,7 @@ export async function getPriceList(db: Db, icbCode: string, today: string) {
     return {
       kind,
       label: UNIT_KINDS[kind],
+      countedAs: UNIT_COUNTED_AS[kind],
       price: now ? { ...now, own: now.icbCode === icbCode } : null,
       upcoming: upcoming ? { ...upcoming, own: upcoming.icbCode === icbCode } : null,
     };
@@ -60,7 +61,7 @@ export async function getPriceHistory(db: Db, icbCode: string, unit: string, tod
     const r = byId.get(e.id)!;
     return { ...e, own: e.icbCode === icbCode, inForce: e.id === inForce?.id, future: e.effectiveFrom > today, createdAt: r.created_at, createdBy: r.created_by_name };
   });
-  return { kind: unit, label: UNIT_KINDS[unit], versions, inForce };
+  return { kind: unit, label: UNIT_KINDS[unit], countedAs: UNIT_COUNTED_AS[unit], versions, inForce };
 }
 
 const isPriceKeyViolation = (e: unknown) =>
@@ -87,9 +88,10 @@ export async function addPriceVersion(db: Db, user: SessionUser, icbCode: string
         .insertInto("price_list_entry")
         .values({
           icb_code: icbCode, unit_kind: unit, basis: input.basis, unit_cost_pence: input.unit_cost, effective_from: input.effective_from,
-          source: input.source, local_estimate: input.local_estimate, created_by: user.id,
+          source: input.source, local_estimate: input.local_estimate, vat_rate_percent: input.vat_rate_percent, finance: input.finance,
+          recurrence: input.recurrence, created_by: user.id,
         })
-        .returning(["id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate"])
+        .returning(["id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate", "vat_rate_percent", "finance", "recurrence"])
         .executeTakeFirstOrThrow();
       await recordAudit(trx, { userId: user.id, action: "price.add", entityType: PRICE_ENTITY, entityId: `${icbCode}:${unit}`, after: row });
       return row;

@@ -4,25 +4,39 @@ import { DEFAULT_PRICES, DEFAULT_PRICES_FROM } from "./defaults";
 
 type Row = {
   id: number; icb_code: string | null; unit_kind: string; basis: PriceEntry["basis"]; unit_cost_pence: number;
-  effective_from: string; source: string; local_estimate: boolean;
+  effective_from: string; source: string; local_estimate: boolean; vat_rate_percent: number; finance: PriceEntry["finance"];
+  recurrence: PriceEntry["recurrence"];
 };
+
+export const PRICE_COLUMNS = [
+  "id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate", "vat_rate_percent", "finance", "recurrence",
+] as const;
 
 export const toEntry = (r: Row): PriceEntry => ({
   id: r.id, icbCode: r.icb_code, unitKind: r.unit_kind, basis: r.basis, unitCostPence: r.unit_cost_pence,
-  effectiveFrom: r.effective_from, source: r.source, localEstimate: r.local_estimate,
+  effectiveFrom: r.effective_from, source: r.source, localEstimate: r.local_estimate, vatRatePercent: r.vat_rate_percent,
+  finance: r.finance, recurrence: r.recurrence,
 });
 
+const DEFAULT_KINDS = Object.keys(DEFAULT_PRICES).length;
+
 /**
- * Writes the national default prices once (when no national price exists). Safe to call on
- * every read: after the first time it is one cheap query.
+ * Writes the national default prices for any unit kind that has none (all of them the first
+ * time; a unit kind added later on its own). Safe to call on every read: once every kind has a
+ * national price it is one cheap query.
  */
 export async function ensureDefaultPrices(db: Db) {
-  const any = await db.selectFrom("price_list_entry").select("id").where("icb_code", "is", null).limit(1).executeTakeFirst();
-  if (any) return;
+  const have = await db
+    .selectFrom("price_list_entry")
+    .select((eb) => eb.fn.count<string>("unit_kind").distinct().as("kinds"))
+    .where("icb_code", "is", null)
+    .executeTakeFirstOrThrow();
+  if (Number(have.kinds) >= DEFAULT_KINDS) return;
   const rows = Object.entries(DEFAULT_PRICES).map(([unit_kind, p]) => ({
     icb_code: null, unit_kind, basis: p!.basis, unit_cost_pence: Math.round(p!.pounds * 100), effective_from: DEFAULT_PRICES_FROM,
-    source: p!.source, local_estimate: p!.localEstimate,
+    source: p!.source, local_estimate: p!.localEstimate, vat_rate_percent: p!.vatRatePercent, finance: p!.finance, recurrence: p!.recurrence,
   }));
+  // Kinds that already have a national version keep it (the unique key skips them).
   await db.insertInto("price_list_entry").values(rows).onConflict((oc) => oc.doNothing()).execute();
 }
 
@@ -31,7 +45,7 @@ export async function loadPriceBook(db: Db, icbCodes: readonly string[] | "all",
   if (!opts.defaultsEnsured) await ensureDefaultPrices(db);
   let q = db
     .selectFrom("price_list_entry")
-    .select(["id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate"]);
+    .select([...PRICE_COLUMNS]);
   if (icbCodes !== "all") {
     const codes = [...icbCodes];
     q = q.where((eb) => (codes.length ? eb.or([eb("icb_code", "is", null), eb("icb_code", "in", codes)]) : eb("icb_code", "is", null)));

@@ -13,4 +13,6 @@ export interface RuleCase {
   check?: (f: Finding) => void;
   /** Run through the engine (requirement start dates) rather than the rule alone. */
   engine?: boolean;
+  /** Evaluate with these requirements too (through the engine), to see work costed once across them. */
+  alongside?: string[];
 }

@@ -57,7 +57,12 @@ export const DEVICE_CASES: RuleCase[] = [
   { rule: "DEV-04", name: "capable hardware", estate: estate({ devices: [win10()] }), asOf: D, status: "met" },
   {
     rule: "DEV-04", name: "TPM 1.2, out of support (replacement costed under DEV-02)", estate: estate({ devices: [win10({ tpm_version: "1.2" })] }), asOf: D, status: "not_met",
-    reason: /Replacing the one already out of support is costed under DEV-02\./, check: (f) => expect(f.units).toEqual([]),
+    alongside: ["DEV-02"], reason: /1 × replace a desktop or thin client costed under DEV-02\./,
+    check: (f) => expect(f.units).toEqual([{ kind: "desktop_replacement", quantity: 0, costedUnder: "DEV-02", covered: 1 }]),
+  },
+  {
+    rule: "DEV-04", name: "TPM 1.2, out of support, alone (the replacement is its remedy)", estate: estate({ devices: [win10({ tpm_version: "1.2" })] }), asOf: D, status: "not_met",
+    check: (f) => expect(f.units).toEqual([{ kind: "desktop_replacement", quantity: 1 }]),
   },
   {
     rule: "DEV-04", name: "TPM 1.2 on paid ESU (replacement costed here)", estate: estate({ devices: [win10({ tpm_version: "1.2", esu_years: 2 })] }), asOf: D, status: "not_met",
@@ -76,7 +81,8 @@ export const DEVICE_CASES: RuleCase[] = [
   {
     rule: "DEV-05", name: "an old desktop the OS rules already replace is not costed twice",
     estate: estate({ devices: [win10({ tpm_version: "1.2", purchase_date: "2018-01-01" }), laptop({ purchase_date: "2022-06-01" })] }), asOf: D, status: "not_met",
-    reason: /1 of them is costed under DEV-02 or DEV-04 for replacement\./, check: (f) => expect(f.units).toEqual([{ kind: "laptop_replacement", quantity: 1 }]),
+    alongside: ["DEV-02", "DEV-04"], reason: /1 × replace a desktop or thin client costed under DEV-02\./,
+    check: (f) => expect(f.units).toEqual([{ kind: "laptop_replacement", quantity: 1 }, { kind: "desktop_replacement", quantity: 0, costedUnder: "DEV-02", covered: 1 }]),
   },
   { rule: "DEV-05", name: "no purchase date", estate: estate({ devices: [device({ purchase_date: null })] }), asOf: D, status: "unknown" },
   { rule: "DEV-05", name: "only kit with no age limit", estate: estate({ devices: [device({ device_type: "monitor", os_family: null })] }), asOf: D, status: "not_applicable" },
@@ -103,10 +109,27 @@ export const DEVICE_CASES: RuleCase[] = [
   }),
   { rule: "DEV-08", name: "reason and units", estate: estate({ devices: [win11(), device({ managed: false })] }), asOf: D, status: "partial", reason: "1 of 2 desktops in use is not centrally managed.", check: (f) => expect(f.units).toEqual([{ kind: "device_management_enrolment", quantity: 1 }]) },
 
-  // DEV-09: patch window (14 days by default).
-  { rule: "DEV-09", name: "patched 14 days ago", estate: estate({ devices: [device({ last_patched: "2026-11-08" })] }), asOf: D, status: "met" },
-  { rule: "DEV-09", name: "patched 15 days ago", estate: estate({ devices: [device({ last_patched: "2026-11-07" })] }), asOf: D, status: "not_met", reason: "The one desktop in use has not been patched within the 14-day patch window." },
-  { rule: "DEV-09", name: "ICB window of 30 days", estate: estate({ devices: [device({ last_patched: "2026-11-07" })] }), asOf: D, policy: policy({ patch_window_days: 30 }), status: "met" },
+  // DEV-09: updates installed within 14 days of their release (Cyber Essentials). On 22 November
+  // 2026 the due release is 13 October 2026: 10 November's is inside its 14 days until 24 November.
+  { rule: "DEV-09", name: "patched since the due release", estate: estate({ devices: [device({ last_patched: "2026-11-08" })] }), asOf: D, status: "met", reason: /judged on the date last patched/ },
+  {
+    rule: "DEV-09", name: "patched 15 days ago is still current (was 'not met' under the old 14-days-of-today rule)", estate: estate({ devices: [device({ last_patched: "2026-11-07" })] }), asOf: D, status: "met",
+  },
+  {
+    rule: "DEV-09", name: "last patched before the due release came out", estate: estate({ devices: [device({ last_patched: "2026-10-12" })] }), asOf: D, status: "not_met",
+    reason: /^The one desktop in use is missing the security updates released on 13 October 2026, due within 14 days of release\./,
+  },
+  {
+    rule: "DEV-09", name: "release date recorded: the installed update is the due one", estate: estate({ devices: [device({ last_patched: "2026-10-30", patch_released: "2026-10-13" })] }), asOf: D, status: "met",
+    reason: "All 1 desktops in use have the security updates released on 13 October 2026 or earlier, which were due within 14 days of release.",
+  },
+  {
+    rule: "DEV-09", name: "release date recorded: patched recently but with an old update", estate: estate({ devices: [device({ last_patched: "2026-11-20", patch_released: "2026-09-09" })] }), asOf: D, status: "not_met",
+  },
+  { rule: "DEV-09", name: "the day a release's 14 days end it is not yet overdue", estate: estate({ devices: [device({ last_patched: "2026-11-01", patch_released: "2026-10-13" })] }), asOf: "2026-11-24", status: "met" },
+  { rule: "DEV-09", name: "the day after, it is", estate: estate({ devices: [device({ last_patched: "2026-11-01", patch_released: "2026-10-13" })] }), asOf: "2026-11-25", status: "not_met" },
+  { rule: "DEV-09", name: "ICB window of 45 days: 8 September's release is the one due", estate: estate({ devices: [device({ last_patched: "2026-10-01" })] }), asOf: D, policy: policy({ patch_window_days: 45 }), status: "met" },
+  { rule: "DEV-09", name: "ICB window of 30 days: 13 October's release is due", estate: estate({ devices: [device({ last_patched: "2026-10-01" })] }), asOf: D, policy: policy({ patch_window_days: 30 }), status: "not_met" },
   { rule: "DEV-09", name: "one late", estate: estate({ devices: [win11(), device({ last_patched: "2026-01-01" })] }), asOf: D, status: "partial" },
   { rule: "DEV-09", name: "never recorded", estate: estate({ devices: [device({ last_patched: null })] }), asOf: D, status: "unknown" },
   noDevices("DEV-09"),
@@ -144,10 +167,11 @@ export const DEVICE_CASES: RuleCase[] = [
   ...(["DEV-12", "BCP-03"] as const).flatMap((rule): RuleCase[] => [
     { rule, name: "6 laptops for 10 users", estate: estate({ devices: [...many(4, win11), ...many(6, laptop)] }), asOf: D, status: "met" },
     { rule, name: "3 laptops for 10 users", estate: estate({ devices: [...many(7, win11), ...many(3, laptop)] }), asOf: D, status: "partial", reason: /3 short of the 6 needed for 60% remote capacity/,
+      alongside: rule === "DEV-12" ? ["BCP-03", "INF-06"] : ["DEV-12", "INF-06"],
       // The shortfall is costed once, under DEV-12.
       check: (f) => {
-        expect(f.units).toEqual(rule === "DEV-12" ? [{ kind: "laptop_purchase", quantity: 3 }] : []);
-        if (rule === "BCP-03") expect(f.reason).toMatch(/The laptops are costed under DEV-12\.$/);
+        expect(f.units).toEqual(rule === "DEV-12" ? [{ kind: "laptop_purchase", quantity: 3 }] : [{ kind: "laptop_purchase", quantity: 0, costedUnder: "DEV-12", covered: 3 }]);
+        if (rule === "BCP-03") expect(f.reason).toMatch(/3 × additional managed laptop costed under DEV-12\.$/);
       },
     },
     { rule, name: "no laptops", estate: estate({ devices: many(5, win11) }), asOf: D, status: "not_met" },
@@ -164,8 +188,8 @@ export const DEVICE_CASES: RuleCase[] = [
   { rule: "INF-06", name: "enough managed laptops", estate: estate({ devices: [...many(4, win11), ...many(6, laptop)] }), asOf: D, status: "met" },
   { rule: "INF-06", name: "capacity but one unmanaged", estate: estate({ devices: [...many(3, win11), ...many(6, laptop), laptop({ managed: false })] }), asOf: D, status: "partial", reason: /1 of 7 laptops is not centrally managed/ },
   {
-    rule: "INF-06", name: "no laptops", estate: estate({ devices: many(5, win11) }), asOf: D, status: "not_met", reason: /The laptops are costed under DEV-12\.$/,
-    check: (f) => expect(f.units).toEqual([]),
+    rule: "INF-06", name: "no laptops", estate: estate({ devices: many(5, win11) }), asOf: D, status: "not_met", reason: /3 × additional managed laptop costed under DEV-12\.$/,
+    alongside: ["DEV-12", "BCP-03"], check: (f) => expect(f.units).toEqual([{ kind: "laptop_purchase", quantity: 0, costedUnder: "DEV-12", covered: 3 }]),
   },
   { rule: "INF-06", name: "management not recorded", estate: estate({ devices: [...many(4, win11), ...many(6, () => laptop({ managed: null }))] }), asOf: D, status: "unknown" },
 
@@ -175,7 +199,10 @@ export const DEVICE_CASES: RuleCase[] = [
     rule: "SEC-03", name: "an old server", estate: estate({ devices: [win11(), device({ device_type: "server", os_family: "Windows Server", os_edition: "Standard", os_version: "2012" })] }), asOf: D, status: "partial",
     reason: /1 of 2 devices runs Windows Server 2012, unsupported since 10 October 2023/, check: (f) => expect(f.units).toEqual([{ kind: "device_replacement", quantity: 1 }]),
   },
-  { rule: "SEC-03", name: "Windows 10 computers not costed twice", estate: estate({ devices: [win10()] }), asOf: D, status: "not_met", check: (f) => expect(f.units).toEqual([]) },
+  {
+    rule: "SEC-03", name: "Windows 10 computers not costed twice", estate: estate({ devices: [win10()] }), asOf: D, status: "not_met", alongside: ["DEV-02"],
+    check: (f) => expect(f.units).toEqual([{ kind: "os_upgrade", quantity: 0, costedUnder: "DEV-02", covered: 1 }]),
+  },
   { rule: "SEC-03", name: "unknown OS", estate: estate({ devices: [device({ os_version: "99H9" })] }), asOf: D, status: "unknown" },
   noDevices("SEC-03"),
 

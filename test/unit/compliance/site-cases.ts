@@ -7,11 +7,11 @@ const D = "2026-11-22";
 const noSites = (rule: string): RuleCase => ({ rule, name: "no open sites", estate: estate({ sites: [site({ close_date: "2025-01-01" })] }), asOf: D, status: "unknown", reason: /No open sites are recorded/ });
 
 /** A yes/no fact per open site. */
-const perSite = (rule: string, key: keyof SiteRecord, unit?: string): RuleCase[] => [
+const perSite = (rule: string, key: keyof SiteRecord, unit?: string, more: string[] = []): RuleCase[] => [
   { rule, name: "every site", estate: estate({ sites: [site(), branch()] }), asOf: D, status: "met" },
   {
     rule, name: "branch lacks it", estate: estate({ sites: [site(), branch({ [key]: false })] }), asOf: D, status: "partial", reason: /1 of 2 open sites has no .*: Branch Surgery/,
-    check: (f) => expect(f.units).toEqual(unit ? [{ kind: unit, quantity: 1 }] : []),
+    check: (f) => expect(f.units).toEqual(unit ? [unit, ...more].map((kind) => ({ kind, quantity: 1 })) : []),
   },
   { rule, name: "no site has it", estate: estate({ sites: [site({ [key]: false })] }), asOf: D, status: "not_met" },
   { rule, name: "not recorded", estate: estate({ sites: [site(), branch({ [key]: null })] }), asOf: D, status: "unknown" },
@@ -23,13 +23,16 @@ const switchAt = (code: string, purchase = "2024-01-01") => device({ device_type
 const firewallAt = (code: string, purchase = "2024-01-01") => device({ device_type: "firewall", os_family: null, site_code: code, purchase_date: purchase });
 
 export const SITE_CASES: RuleCase[] = [
-  ...perSite("INF-01", "hscn_connected", "hscn_connection"),
+  // An HSCN connection is installed once and rented every year.
+  ...perSite("INF-01", "hscn_connected", "hscn_connection", ["hscn_rental"]),
   ...perSite("INF-08", "comms_room_ok", "comms_room_works"),
   ...perSite("PREM-02", "ups_present", "ups_installation"),
 
   // INF-04: staff and patient Wi-Fi.
   { rule: "INF-04", name: "both everywhere", estate: estate({ sites: [site(), branch()] }), asOf: D, status: "met" },
-  { rule: "INF-04", name: "no patient Wi-Fi at the branch", estate: estate({ sites: [site(), branch({ wifi_patient: false })] }), asOf: D, status: "partial", reason: "Missing Wi-Fi: patient Wi-Fi at Branch Surgery.", check: (f) => expect(f.units).toEqual([]) },
+  { rule: "INF-04", name: "no patient Wi-Fi at the branch", estate: estate({ sites: [site(), branch({ wifi_patient: false })] }), asOf: D, status: "partial", reason: "Missing Wi-Fi: patient Wi-Fi at Branch Surgery.",
+    // A second network on the access points already there: a configuration change at no cost.
+    check: (f) => expect(f.units).toEqual([{ kind: "service_configuration", quantity: 1 }]) },
   { rule: "INF-04", name: "no Wi-Fi at all", estate: estate({ sites: [site({ wifi_staff: false, wifi_patient: false })] }), asOf: D, status: "not_met", check: (f) => expect(f.units).toEqual([{ kind: "wifi_access_point", quantity: 2 }]) },
   { rule: "INF-04", name: "not recorded", estate: estate({ sites: [site({ wifi_patient: null })] }), asOf: D, status: "unknown" },
   noSites("INF-04"),
@@ -83,7 +86,14 @@ export const SITE_CASES: RuleCase[] = [
     const key = { "CLN-05": "online_consultation", "CLN-07": "video_consultation", "CLN-09": "prospective_record_access", "CLN-11": "online_registration", "CLN-13": "sms_messaging", "SEC-07": "nhsmail", "INF-07": "cis2_smartcard_connect" }[rule];
     return [
       { rule, name: "in use", estate: estate({ services: [service(key)] }), asOf: D, status: "met" },
-      { rule, name: "not in use", estate: estate({ services: [service(key, "not_in_use")] }), asOf: D, status: "not_met", check: (f) => expect(f.units).toEqual([{ kind: "digital_service_setup", quantity: 1 }]) },
+      {
+        rule, name: "not in use", estate: estate({ services: [service(key, "not_in_use")] }), asOf: D, status: "not_met",
+        // Bought services are set up; functions of systems the practice has are switched on at no cost; Smartcard Connect goes on each computer.
+        check: (f) => expect(f.units).toEqual([{
+          kind: key === "cis2_smartcard_connect" ? "smartcard_client_deployment" : ["prospective_record_access", "online_registration", "nhsmail"].includes(key) ? "service_configuration" : "digital_service_setup",
+          quantity: 1,
+        }]),
+      },
       { rule, name: "marked not known", estate: estate({ services: [service(key, "unknown")] }), asOf: D, status: "unknown" },
       { rule, name: "no row", estate: estate({ services: [] }), asOf: D, status: "unknown", reason: /Not recorded:/ },
     ];

@@ -13,7 +13,14 @@ const feature = (rule: string, key: keyof TelephonyRecord): RuleCase[] => [
   { rule, name: "feature on", estate: tel(), asOf: D, status: "met" },
   { rule, name: "feature off", estate: tel({ [key]: false }), asOf: D, status: "not_met", check: (f) => expect(f.units).toEqual([{ kind: "telephony_feature_upgrade", quantity: 1 }]) },
   { rule, name: "feature not recorded", estate: tel({ [key]: null }), asOf: D, status: "unknown" },
-  { rule, name: "analogue lines", estate: tel(analogue), asOf: D, status: "not_met", reason: /moving to cloud telephony \(TEL-02\) fixes this/, check: (f) => expect(f.units).toEqual([]) },
+  {
+    rule, name: "analogue lines", estate: tel(analogue), asOf: D, status: "not_met", reason: /moving to cloud telephony \(TEL-02\) fixes this/, alongside: ["TEL-02"],
+    // The remedy is TEL-02's move to the cloud, costed once, there.
+    check: (f) => expect(f.units).toEqual([
+      { kind: "telephony_migration", quantity: 0, costedUnder: "TEL-02", covered: 1 },
+      { kind: "cloud_telephony_licence", quantity: 0, costedUnder: "TEL-02", covered: 1 },
+    ]),
+  },
   none(rule),
 ];
 
@@ -29,7 +36,10 @@ const pair = (rule: string, a: keyof TelephonyRecord, b: keyof TelephonyRecord):
 export const TELEPHONY_CASES: RuleCase[] = [
   // TEL-02: cloud telephony.
   { rule: "TEL-02", name: "cloud", estate: tel(), asOf: D, status: "met" },
-  { rule: "TEL-02", name: "analogue", estate: tel(analogue), asOf: D, status: "not_met", check: (f) => expect(f.units).toEqual([{ kind: "telephony_migration", quantity: 1 }]) },
+  {
+    rule: "TEL-02", name: "analogue", estate: tel(analogue), asOf: D, status: "not_met",
+    check: (f) => expect(f.units).toEqual([{ kind: "telephony_migration", quantity: 1 }, { kind: "cloud_telephony_licence", quantity: 1 }]),
+  },
   { rule: "TEL-02", name: "on-premises digital under contract", estate: tel({ system_type: "on_premises_digital", contract_end: "2027-03-31" }), asOf: D, status: "partial", reason: /when the contract ends on 31 March 2027/, check: (f) => expect(f.upcoming?.[0]?.date).toBe("2027-03-31") },
   { rule: "TEL-02", name: "on-premises digital after its contract", estate: tel({ system_type: "on_premises_digital", contract_end: "2026-03-31" }), asOf: D, status: "not_met" },
   { rule: "TEL-02", name: "on-premises digital, end not recorded", estate: tel({ system_type: "on_premises_digital", contract_end: null }), asOf: D, status: "partial" },
@@ -93,7 +103,7 @@ export const TELEPHONY_CASES: RuleCase[] = [
 
   // BCP-04: cloud telephony and a resilient line at the main site.
   { rule: "BCP-04", name: "cloud and resilient line", estate: estate(), asOf: D, status: "met" },
-  { rule: "BCP-04", name: "cloud, single line", estate: estate({ sites: [site({ resilient_line: false })] }), asOf: D, status: "partial", check: (f) => expect(f.units).toEqual([{ kind: "resilient_line", quantity: 1 }]) },
+  { rule: "BCP-04", name: "cloud, single line", estate: estate({ sites: [site({ resilient_line: false })] }), asOf: D, status: "partial", check: (f) => expect(f.units).toEqual([{ kind: "resilient_line", quantity: 1 }, { kind: "resilient_line_rental", quantity: 1 }]) },
   { rule: "BCP-04", name: "analogue, single line", estate: estate({ sites: [site({ resilient_line: false })], telephony: telephony(analogue) }), asOf: D, status: "not_met" },
   { rule: "BCP-04", name: "line not recorded", estate: estate({ sites: [site({ resilient_line: null })] }), asOf: D, status: "unknown" },
   none("BCP-04"),

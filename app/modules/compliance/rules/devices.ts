@@ -2,10 +2,9 @@ import { ageInYears } from "~/modules/os-lifecycle/support";
 import { maxAgeFor } from "../policy";
 import type { UnitKind } from "../units";
 import {
-  END_USER_TYPES, NO_DEVICES, OS_TYPES, addYears, ofTotal, daysFrom, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural,
-  problemRefs, replacementUnits, statusOf, tally, units, verb, type Check,
+  END_USER_TYPES, NO_DEVICES, OS_TYPES, addDays, addYears, ofTotal, daysFrom, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural,
+  problemRefs, replacementUnits, statusOf, tally, verb, type Check,
 } from "./helpers";
-import { replacedForOs } from "./os-support";
 import type { DeviceRecord, Rule, Upcoming } from "./types";
 
 /**
@@ -31,7 +30,7 @@ function perDevice(opts: {
     if (t.fail.length) parts.push(`${ofTotal(t.fail.length, devices.length, noun)} ${opts.fails(t.fail.length)}.`);
     else if (!t.unknown.length) parts.push(`All ${num(devices.length)} ${noun} ${opts.passAll}.`);
     if (t.unknown.length) parts.push(`${ofTotal(t.unknown.length, devices.length, noun)} ${verb(t.unknown.length, "has", "have")} no record of ${opts.missing}.`);
-    return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), opts.unit ? units([opts.unit, t.fail.length]) : []);
+    return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), opts.unit ? deviceUnits([opts.unit, t.fail]) : []);
   };
 }
 
@@ -53,16 +52,58 @@ export const sec11 = perDevice({
   passAll: "in use are encrypted", fails: (n) => `in use ${verb(n, "is", "are")} not encrypted`, missing: "encryption",
 });
 
-/** DEV-09: last patched within the policy window (a patch date after the as-of date counts as current). */
-export const dev09: Rule = (e, policy, asOf) =>
-  perDevice({
+/** Microsoft's monthly security release ("Patch Tuesday"): the second Tuesday of a month. */
+export function patchTuesday(year: number, month: number): string {
+  const firstDay = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  const day = 1 + ((2 - firstDay + 7) % 7) + 7;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/**
+ * The newest monthly security release that must be installed by `asOf`: Cyber Essentials asks
+ * for high and critical updates within 14 days (the policy's patch window) of their release, so
+ * a release is due once its window has passed.
+ */
+export function dueRelease(asOf: string, windowDays: number): string {
+  let y = Number(asOf.slice(0, 4));
+  let m = Number(asOf.slice(5, 7));
+  for (;;) {
+    const t = patchTuesday(y, m);
+    if (addDays(t, windowDays) < asOf) return t;
+    m -= 1;
+    if (m === 0) [y, m] = [y - 1, 12];
+  }
+}
+
+/**
+ * DEV-09: the security updates due by the as-of date are installed (Cyber Essentials: within 14
+ * days of a patch's release, not "patched in the last 14 days"). Where the register records the
+ * release date of the newest update installed (`patch_released`), the device passes when that is
+ * on or after the due release. Otherwise it is judged on the date it was last patched: patched
+ * before the due release came out, it cannot have it (fails); patched since, it is taken to have
+ * it, and the reason says so.
+ */
+export const dev09: Rule = (e, policy, asOf) => {
+  const due = dueRelease(asOf, policy.patch_window_days);
+  const window = plural(policy.patch_window_days, "day");
+  let byApplied = 0;
+  const finding_ = perDevice({
     types: OS_TYPES,
-    test: (d) => (d.last_patched === null ? null : daysFrom(d.last_patched, asOf) <= policy.patch_window_days),
+    test: (d) => {
+      if (d.patch_released !== null) return d.patch_released >= due;
+      if (d.last_patched === null) return null;
+      byApplied++;
+      return d.last_patched >= due;
+    },
     unit: "device_patching",
-    passAll: `in use were patched within the last ${plural(policy.patch_window_days, "day")}`,
-    fails: (n) => `in use ${verb(n, "has", "have")} not been patched within the ${num(policy.patch_window_days)}-day patch window`,
-    missing: "when they were last patched",
+    passAll: `in use have the security updates released on ${formatDate(due)} or earlier, which were due within ${window} of release`,
+    fails: (n) => `in use ${verb(n, "is", "are")} missing the security updates released on ${formatDate(due)}, due within ${window} of release`,
+    missing: "when they were patched",
   })(e, policy, asOf);
+  if (byApplied === 0 || finding_.status === "unknown" && finding_.reason.startsWith("No ")) return finding_;
+  const basis = ` For ${plural(byApplied, "device")} the register has no release date for the newest update installed, so ${verb(byApplied, "it is", "they are")} judged on the date last patched.`;
+  return { ...finding_, reason: finding_.reason + basis };
+};
 
 /** DEV-01: the computers in use are provided by the ICB. */
 export const dev01 = perDevice({
@@ -83,7 +124,7 @@ export const dev03: Rule = (e) => {
   if (unowned.length) parts.push(`${plural(unowned.length, "device")} ${verb(unowned.length, "has", "have")} no funder recorded, so ${verb(unowned.length, "it is", "they are")} not known to be in the ICB's plan.`);
   parts.push("The refresh plan itself is attested.");
   const status = statusOf({ ok: t.ok, fail: t.fail, unknown: unowned });
-  return finding(status, parts.join(" "), problemRefs({ fail: t.fail, unknown: unowned }, deviceRef), units(["asset_record_update", t.fail.length]));
+  return finding(status, parts.join(" "), problemRefs({ fail: t.fail, unknown: unowned }, deviceRef), deviceUnits(["asset_record_update", t.fail]));
 };
 
 /** DEV-06: every device in the register has an asset tag, serial number, site and owner. */
@@ -105,7 +146,7 @@ export const dev06: Rule = (e) => {
         Object.entries(gaps).filter(([, n]) => n > 0).map(([what, n]) => `${num(n)} without ${what}`),
       )}.`
     : `All ${plural(e.devices.length, "device")} in the register have an asset tag, serial number, site and owner.`;
-  return finding(statusOf(t), reason, problemRefs(t, deviceRef), units(["asset_record_update", t.fail.length]));
+  return finding(statusOf(t), reason, problemRefs(t, deviceRef), deviceUnits(["asset_record_update", t.fail]));
 };
 
 const maxAgeDate = (d: DeviceRecord, max: number) => (d.purchase_date ? addYears(d.purchase_date, max) : null);
@@ -131,10 +172,8 @@ export const dev05: Rule = (e, policy, asOf) => {
     if (due && daysFrom(asOf, due) <= policy.eos_warning_days) soon.set(due, (soon.get(due) ?? 0) + 1);
   }
   for (const [date, n] of [...soon.entries()].sort()) upcoming.push({ date, message: `${plural(n, "device")} ${verb(n, "reaches", "reach")} the maximum age on ${formatDate(date)}.` });
-  // A machine the OS rules already replace is not paid for twice.
-  const costed = t.fail.filter((d) => !replacedForOs(d, e, asOf));
-  if (costed.length < t.fail.length) parts.push(`${plural(t.fail.length - costed.length, "of them is", "of them are")} costed under DEV-02 or DEV-04 for replacement.`);
-  return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), units(...replacementUnits(costed)), upcoming.slice(0, 10));
+  // A machine another requirement already replaces (OS, network age) is costed there once: see remediation.ts.
+  return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), replacementUnits(t.fail), upcoming.slice(0, 10));
 };
 
 /** DEV-15: computers and servers in use are under warranty. */
@@ -153,6 +192,6 @@ export const dev15: Rule = (e, policy, asOf) => {
   const soon = new Map<string, number>();
   for (const d of t.ok) if (daysFrom(asOf, d.warranty_end!) <= policy.warranty_warning_days) soon.set(d.warranty_end!, (soon.get(d.warranty_end!) ?? 0) + 1);
   const upcoming = [...soon.entries()].sort().slice(0, 10).map(([date, n]) => ({ date, message: `${plural(n, "warranty", "warranties")} ${verb(n, "ends", "end")} on ${formatDate(date)}.` }));
-  return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), units(["warranty_extension", t.fail.length]), upcoming);
+  return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), deviceUnits(["warranty_extension", t.fail]), upcoming);
 };
 

@@ -93,16 +93,34 @@ export function combine(parts: Status[]): Status {
 
 /**
  * Replacement units for failing devices, split the way price lists are: desktops (and thin
- * clients), laptops (and tablets), and anything else.
+ * clients), laptops (and tablets), network switches and firewalls, and anything else. Each
+ * carries its devices, so a device replaced under two requirements is costed once.
  */
-export function replacementUnits(devices: readonly Pick<DeviceRecord, "device_type">[]): [UnitKind, number][] {
-  const n = (types: string[]) => devices.filter((d) => types.includes(d.device_type)).length;
-  const desktops = n(["desktop", "thin_client"]);
-  const laptops = n(["laptop", "tablet"]);
-  return [["desktop_replacement", desktops], ["laptop_replacement", laptops], ["device_replacement", devices.length - desktops - laptops]];
+export function replacementUnits(devices: readonly Pick<DeviceRecord, "id" | "device_type">[]): Unit[] {
+  const of = (types: string[] | null) => devices.filter((d) => (types ? types.includes(d.device_type) : !GROUPED.includes(d.device_type)));
+  return [
+    deviceUnit("desktop_replacement", of(["desktop", "thin_client"])),
+    deviceUnit("laptop_replacement", of(["laptop", "tablet"])),
+    deviceUnit("network_device_replacement", of(["network_switch", "firewall"])),
+    deviceUnit("device_replacement", of(null)),
+  ].filter((u): u is Unit => u !== null);
 }
+const GROUPED = ["desktop", "thin_client", "laptop", "tablet", "network_switch", "firewall"];
 
 export const units = (...list: [UnitKind, number][]): Unit[] => list.filter(([, q]) => q > 0).map(([kind, quantity]) => ({ kind, quantity }));
+
+/** One unit per device, each carrying its device (null when there are none). */
+export function deviceUnit(kind: UnitKind, devices: readonly Pick<DeviceRecord, "id">[]): Unit | null {
+  return devices.length ? { kind, quantity: devices.length, items: devices.map((d) => `device:${d.id}`) } : null;
+}
+export const deviceUnits = (...list: [UnitKind, readonly Pick<DeviceRecord, "id">[]][]): Unit[] =>
+  list.map(([k, d]) => deviceUnit(k, d)).filter((u): u is Unit => u !== null);
+
+/** A unit of work on one shared thing (the practice's telephony, its remote capacity): costed once whatever requirements need it. */
+export const sharedUnit = (kind: UnitKind, quantity: number, ref: string): Unit[] => (quantity > 0 ? [{ kind, quantity, ref }] : []);
+
+/** Per-item units on shared things (sites, access points): `items` are their keys. */
+export const itemUnit = (kind: UnitKind, items: string[]): Unit[] => (items.length ? [{ kind, quantity: items.length, items }] : []);
 
 export function finding(status: Status, reason: string, evidence: EvidenceRef[] = [], u: Unit[] = [], upcoming: Upcoming[] = []): Finding {
   return upcoming.length ? { status, reason, evidence, units: u, upcoming } : { status, reason, evidence, units: u };

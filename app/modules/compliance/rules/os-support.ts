@@ -1,8 +1,8 @@
 import { win11Ready } from "~/modules/devices/derived";
 import { supportStatus, type SupportStatus } from "~/modules/os-lifecycle/support";
 import {
-  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, finding, formatDate, inUse, list, nounFor, num, plural, problemRefs, replacementUnits,
-  statusOf, tally, units, verb,
+  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural, problemRefs,
+  replacementUnits, statusOf, tally, verb,
 } from "./helpers";
 import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "./types";
 
@@ -22,19 +22,6 @@ function supportOf(d: DeviceRecord, e: PracticeEstate, asOf: string): SupportSta
   if (s.state === "not_applicable" && OS_TYPES.includes(d.device_type)) s = { ...s, state: "unknown" };
   supportCache.set(d, { asOf, lifecycle: e.lifecycle, status: s });
   return s;
-}
-
-/**
- * A computer that DEV-02 or DEV-04 already costs as a replacement: on an unsupported OS and not
- * able to take Windows 11, or on Windows 10 and known not to meet its hardware floor. Other
- * rules that would replace the same machine (age, warranty) leave it out, so a gap register
- * total never pays for one computer twice.
- */
-export function replacedForOs(d: DeviceRecord, e: PracticeEstate, asOf: string): boolean {
-  if (d.status !== "in_use" || !END_USER_TYPES.includes(d.device_type)) return false;
-  const s = supportOf(d, e, asOf);
-  if (s.state === "unsupported" && win11Ready(d) !== true) return true;
-  return d.os_family === "Windows 10" && win11Ready(d) === false;
 }
 
 interface OsTally {
@@ -125,32 +112,30 @@ function describe(t: OsTally, noun: string): string {
   return parts.join(" ");
 }
 
-function osFinding(t: OsTally, e: PracticeEstate, policy: PolicyValues, asOf: string, noun: string, withUnits: (d: DeviceRecord) => boolean) {
+/** Upgrade in place what can take Windows 11; replace the rest. */
+function osRemedy(devices: DeviceRecord[]) {
+  const upgradable = devices.filter((d) => win11Ready(d) === true);
+  return [...deviceUnits(["os_upgrade", upgradable]), ...replacementUnits(devices.filter((d) => !upgradable.includes(d)))];
+}
+
+function osFinding(t: OsTally, e: PracticeEstate, policy: PolicyValues, asOf: string, noun: string) {
   if (e.devices.length === 0) return finding("unknown", NO_DEVICES);
   if (t.devices.length === 0) return finding("unknown", `No ${noun} in use are recorded, so this cannot be checked.`);
   const status = statusOf({ ok: [...t.supported, ...t.esu], fail: t.unsupported, unknown: t.unknown });
   const evidence = problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
-  const costed = t.unsupported.map((x) => x.d).filter(withUnits);
-  const upgradable = costed.filter((d) => win11Ready(d) === true);
-  return finding(
-    status,
-    describe(t, noun),
-    evidence,
-    units(["os_upgrade", upgradable.length], ...replacementUnits(costed.filter((d) => !upgradable.includes(d)))),
-    upcomingEnds(t, policy, asOf),
-  );
+  return finding(status, describe(t, noun), evidence, osRemedy(t.unsupported.map((x) => x.d)), upcomingEnds(t, policy, asOf));
 }
 
 /** DEV-02: computers in use run a supported OS (ESU counts as covered). */
 export const dev02: Rule = (e, policy, asOf) => {
   const devices = inUse(e, END_USER_TYPES);
-  return osFinding(tallyOs(devices, e, asOf), e, policy, asOf, nounFor(devices), () => true);
+  return osFinding(tallyOs(devices, e, asOf), e, policy, asOf, nounFor(devices));
 };
 
-/** SEC-03: nothing in use runs an unsupported OS, servers included. Computers are costed under DEV-02. */
+/** SEC-03: nothing in use runs an unsupported OS, servers included (computers are costed once, under DEV-02: remediation.ts). */
 export const sec03: Rule = (e, policy, asOf) => {
   const devices = e.devices.filter((d) => d.status === "in_use" && (OS_TYPES.includes(d.device_type) || d.os_family !== null));
-  return osFinding(tallyOs(devices, e, asOf), e, policy, asOf, nounFor(devices, "devices"), (d) => !END_USER_TYPES.includes(d.device_type));
+  return osFinding(tallyOs(devices, e, asOf), e, policy, asOf, nounFor(devices, "devices"));
 };
 
 /** SEC-05: Cyber Essentials Plus is out of reach while any computer runs an unsupported OS. */
@@ -160,7 +145,8 @@ export const sec05: Rule = (e, _policy, asOf) => {
   const t = tallyOs(devices, e, asOf);
   const evidence = problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
   if (t.unsupported.length) {
-    return finding("not_met", `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.`, evidence);
+    // The remedy is the upgrade or replacement DEV-02 and SEC-03 cost: listed here so it is costed once, under them.
+    return finding("not_met", `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.`, evidence, osRemedy(t.unsupported.map((x) => x.d)));
   }
   if (t.unknown.length || devices.length === 0) {
     return finding("unknown", devices.length ? `The operating system of ${plural(t.unknown.length, "device")} is not known, so Cyber Essentials readiness cannot be confirmed.` : "No devices in use are recorded.", evidence);
@@ -184,8 +170,6 @@ export const dev04: Rule = (e, policy, asOf) => {
   if (t.fail.length) parts.push(`${ofTotal(t.fail.length, win10.length, noun)} cannot run Windows 11 (TPM, processor or memory below the minimum) and need replacing.`);
   else if (t.unknown.length === 0) parts.push(`All ${num(win10.length)} ${noun} meet Windows 11's hardware requirements.`);
   if (t.unknown.length) parts.push(`For ${plural(t.unknown.length, "device")}, the TPM, processor or memory is not recorded.`);
-  // Machines on an unsupported OS are costed under DEV-02 (upgrade or replace); DEV-04 costs the rest.
-  const costed = t.fail.filter((d) => supportOf(d, e, asOf).state !== "unsupported");
-  if (costed.length < t.fail.length) parts.push(`Replacing ${verb(t.fail.length - costed.length, "the one", "those")} already out of support is costed under DEV-02.`);
-  return finding(status, parts.join(" "), problemRefs(t, deviceRef), units(...replacementUnits(costed)));
+  // The remedy is a replacement device; one DEV-02 already replaces is costed there once (remediation.ts).
+  return finding(status, parts.join(" "), problemRefs(t, deviceRef), replacementUnits(t.fail));
 };

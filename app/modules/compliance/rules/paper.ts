@@ -1,6 +1,22 @@
 import { last12Months, lloydGeorgeCounts, monthOf, monthsBetween } from "~/modules/paper/carbon";
-import { finding, formatDate, list, num, plural, units } from "./helpers";
-import type { EvidenceRef, PaperActivityRecord, PracticeEstate, Rule } from "./types";
+import { finding, formatDate, list, num, plural, sharedUnit, units } from "./helpers";
+import type { EvidenceRef, PaperActivityRecord, PracticeEstate, Rule, Unit } from "./types";
+
+/**
+ * Digitising the practice's remaining Lloyd George records, and destroying the scanned envelopes:
+ * shared units, so PAP-01, PAP-02 and PREM-03 (the floor space paper takes) cost them once.
+ */
+export function lloydGeorgeRemedy(e: PracticeEstate, what: "digitise" | "destroy" | "both"): Unit[] {
+  const lg = e.lloydGeorge;
+  if (!lg) return [];
+  const c = lloydGeorgeCounts(lg);
+  const left = c.notDigitised ?? 0;
+  const pending = lg.digitised !== null && lg.destroyed !== null ? Math.max(0, lg.digitised - lg.destroyed) : 0;
+  return [
+    ...(what !== "destroy" ? sharedUnit("lloyd_george_digitisation", left, "practice:lloyd-george") : []),
+    ...(what !== "digitise" ? sharedUnit("lloyd_george_destruction", pending, "practice:lloyd-george-destruction") : []),
+  ];
+}
 
 /** PAP-01 to PAP-06: Lloyd George records and paper activity (issue 6). */
 
@@ -35,7 +51,7 @@ export const pap01: Rule = (e, _policy, asOf) => {
   const inForce = lg.contract_start && lg.contract_start <= asOf && (!lg.contract_end || lg.contract_end >= asOf);
   if (inForce) parts.push(`A digitisation contract${lg.supplier ? ` with ${lg.supplier}` : ""} runs${lg.contract_end ? ` to ${formatDate(lg.contract_end)}` : ""}.`);
   if (lg.supplier_approved === false) parts.push("The scanning supplier is not recorded as an approved supplier.");
-  return finding(total - left > 0 ? "partial" : "not_met", parts.join(" "), [lgRef(e, "fail")], units(["lloyd_george_digitisation", left]));
+  return finding(total - left > 0 ? "partial" : "not_met", parts.join(" "), [lgRef(e, "fail")], lloydGeorgeRemedy(e, "digitise"));
 };
 
 /** PAP-02: envelopes scanned to standard are securely destroyed. */
@@ -51,7 +67,7 @@ export const pap02: Rule = (e) => {
   const approved = lg.destruction_approved_on ? ` Destruction was approved on ${formatDate(lg.destruction_approved_on)}.` : "";
   if (pending === 0) return finding("met", `All ${plural(scanned, "scanned envelope")} have been securely destroyed.${approved}`, [lgRef(e, "ok")]);
   const reason = `${num(pending)} of ${plural(scanned, "scanned envelope")} ${pending === 1 ? "is" : "are"} still kept on paper and could be securely destroyed.${approved}`;
-  return finding(destroyed > 0 ? "partial" : "not_met", reason, [lgRef(e, "fail")], units(["lloyd_george_destruction", pending]));
+  return finding(destroyed > 0 ? "partial" : "not_met", reason, [lgRef(e, "fail")], lloydGeorgeRemedy(e, "destroy"));
 };
 
 /** PAP-03: no new paper envelopes since January 2021. */

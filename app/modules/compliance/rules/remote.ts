@@ -1,8 +1,16 @@
 import { describePolicyValue } from "../policy";
 import {
-  END_USER_TYPES, NO_DEVICES, combine, ofTotal, daysFrom, deviceRef, finding, formatDate, inUse, num, plural, problemRefs, tally, units, verb,
+  END_USER_TYPES, NO_DEVICES, combine, ofTotal, daysFrom, deviceRef, deviceUnits, finding, formatDate, inUse, num, plural, problemRefs, sharedUnit, tally,
+  units, verb,
 } from "./helpers";
-import type { Finding, PolicyValues, PracticeEstate, Rule, Status } from "./types";
+import type { Finding, PolicyValues, PracticeEstate, Rule, Status, Unit } from "./types";
+
+/**
+ * Smartcard Connect is installed on each computer in use: priced per computer, and the same
+ * computers for DEV-11 and INF-07, so it is costed once (under DEV-11).
+ */
+export const smartcardConnectUnits = (e: PracticeEstate, needed: boolean): Unit[] =>
+  needed ? deviceUnits(["smartcard_client_deployment", inUse(e, END_USER_TYPES)]) : [];
 
 /**
  * Users for per-user checks, by the ICB's chosen basis: computers in use, or registered
@@ -17,49 +25,55 @@ export function userCount(e: PracticeEstate, policy: PolicyValues): { users: num
   return { users: n || null, basis: `${plural(n, "computer")} in use` };
 }
 
-/** Managed laptops in use against the remote capacity share of users. */
+/** The remote desktop / VDI service, when the register records it in use. */
+const remoteDesktop = (e: PracticeEstate) => e.services.find((s) => s.service_key === "remote_desktop" && s.status === "in_use") ?? null;
+
+/**
+ * Remote capacity: managed laptops in use plus the concurrent sessions of a remote desktop or
+ * virtual desktop (VDI) service in use, which the requirement allows as well as laptops
+ * (operating model: "NHS-managed laptops or a VDI service"), against the remote capacity share
+ * of users. DEV-12, INF-06 and BCP-03 all read this one figure, and the laptops short of it are
+ * one shared remediation unit, costed once (under DEV-12: remediation.ts).
+ */
 function capacity(e: PracticeEstate, policy: PolicyValues): Finding {
+  const vdi = remoteDesktop(e);
   if (e.devices.length === 0 && policy.user_count_basis === "devices") return finding("unknown", NO_DEVICES);
   const { users, basis } = userCount(e, policy);
   if (!users) return finding("unknown", `Users cannot be counted (${basis}), so remote capacity cannot be checked.`);
   const laptops = inUse(e, ["laptop"]);
   const t = tally(laptops, (d) => d.managed);
+  const seats = vdi?.seats ?? 0;
   const needed = Math.ceil(policy.remote_capacity_share * users);
   const share = describePolicyValue("remote_capacity_share", policy.remote_capacity_share);
-  const have = `${plural(t.ok.length, "managed laptop")} in use for ${plural(users, "user")} (${basis})`;
-  const evidence = problemRefs(t, deviceRef);
-  if (t.ok.length >= needed) return finding("met", `${have}: enough for the ${share} remote capacity, which needs ${num(needed)}.`, evidence);
-  const short = needed - t.ok.length;
-  const u = units(["laptop_purchase", short]);
-  if (t.ok.length + t.unknown.length >= needed) {
-    return finding("unknown", `${have}; ${plural(t.unknown.length, "more laptop")} ${verb(t.unknown.length, "has", "have")} no management status recorded. ${share} remote capacity needs ${num(needed)}.`, evidence);
+  const vdiText = vdi ? (vdi.seats === null ? " and a remote desktop service whose number of sessions is not recorded" : ` and ${plural(seats, "remote desktop session")}`) : "";
+  const have = `${plural(t.ok.length, "managed laptop")} in use${vdiText} for ${plural(users, "user")} (${basis})`;
+  const evidence = [...problemRefs(t, deviceRef), ...(vdi ? [{ type: "digital_service" as const, id: String(vdi.id), label: "Remote desktop or virtual desktop (VDI)", outcome: vdi.seats === null ? ("unknown" as const) : ("ok" as const) }] : [])];
+  const capable = t.ok.length + seats;
+  if (capable >= needed) return finding("met", `${have}: enough for the ${share} remote capacity, which needs ${num(needed)}.`, evidence);
+  const short = needed - capable;
+  if (capable + t.unknown.length >= needed || (vdi && vdi.seats === null)) {
+    const missing = [
+      ...(t.unknown.length ? [`${plural(t.unknown.length, "more laptop")} ${verb(t.unknown.length, "has", "have")} no management status recorded`] : []),
+      ...(vdi && vdi.seats === null ? ["the remote desktop service's number of sessions is not recorded"] : []),
+    ].join(", and ");
+    return finding("unknown", `${have}; ${missing}. ${share} remote capacity needs ${num(needed)}.`, evidence);
   }
-  return finding(t.ok.length > 0 ? "partial" : "not_met", `${have}: ${num(short)} short of the ${num(needed)} needed for ${share} remote capacity.`, evidence, u);
+  return finding(capable > 0 ? "partial" : "not_met", `${have}: ${num(short)} short of the ${num(needed)} needed for ${share} remote capacity.`, evidence, sharedUnit("laptop_purchase", short, "practice:remote-capacity"));
 }
 
-/**
- * The same shortfall of laptops fails DEV-12, INF-06 and BCP-03; it is costed once, under DEV-12
- * (the device requirement), and the other two say so.
- */
-function costedUnderDev12(f: Finding): Finding {
-  const laptops = f.units.filter((u) => u.kind === "laptop_purchase");
-  if (laptops.length === 0) return f;
-  return { ...f, reason: `${f.reason} The laptops are costed under DEV-12.`, units: f.units.filter((u) => u.kind !== "laptop_purchase") };
-}
-
-/** DEV-12 and BCP-03: enough managed laptops for the remote capacity share. */
+/** DEV-12 and BCP-03: enough remote capacity (managed laptops, remote desktop) for the remote capacity share. */
 export const dev12: Rule = (e, policy) => capacity(e, policy);
-export const bcp03: Rule = (e, policy) => costedUnderDev12(capacity(e, policy));
+export const bcp03: Rule = (e, policy) => capacity(e, policy);
 
-/** INF-06: remote access only through managed laptops, with enough capacity. */
+/** INF-06: remote access only through managed laptops or remote desktop, with enough capacity. */
 export const inf06: Rule = (e, policy) => {
   const cap = capacity(e, policy);
   const laptops = inUse(e, ["laptop"]);
   const t = tally(laptops, (d) => d.managed);
-  const safe: Status = t.fail.length ? "not_met" : t.unknown.length ? "unknown" : laptops.length ? "met" : "not_applicable";
+  const safe: Status = t.fail.length ? "not_met" : t.unknown.length ? "unknown" : laptops.length || remoteDesktop(e) ? "met" : "not_applicable";
   const reasons = [cap.reason];
   if (t.fail.length) reasons.push(`${ofTotal(t.fail.length, laptops.length, "laptops")} ${verb(t.fail.length, "is", "are")} not centrally managed, so ${verb(t.fail.length, "it is not a", "they are not")} safe remote access.`);
-  return costedUnderDev12(finding(combine([cap.status, safe]), reasons.join(" "), cap.evidence, [...cap.units, ...units(["device_management_enrolment", t.fail.length])]));
+  return finding(combine([cap.status, safe]), reasons.join(" "), cap.evidence, [...cap.units, ...deviceUnits(["device_management_enrolment", t.fail])]);
 };
 
 /** DEV-11: smartcard readers in use, and Smartcard Connect before the legacy client retires. */
@@ -96,7 +110,7 @@ export const dev11: Rule = (e, policy, asOf) => {
     status,
     reasons.join(" "),
     evidence,
-    units(["smartcard_reader", readers.length ? 0 : computers.length], ["smartcard_client_deployment", client?.status === "not_in_use" ? 1 : 0]),
+    [...units(["smartcard_reader", readers.length ? 0 : computers.length]), ...smartcardConnectUnits(e, client?.status === "not_in_use")],
     upcoming,
   );
 };

@@ -1,6 +1,29 @@
 import { serviceLabel, type ServiceKey } from "~/modules/digital-services/catalogue";
-import { finding, formatDate, list, statusOf, tally, units } from "./helpers";
-import type { DigitalServiceRecord, EvidenceRef, PracticeEstate, Rule } from "./types";
+import { finding, formatDate, list, sharedUnit, statusOf, tally, units } from "./helpers";
+import { smartcardConnectUnits } from "./remote";
+import type { DigitalServiceRecord, EvidenceRef, PracticeEstate, Rule, Unit } from "./types";
+
+/**
+ * Functions the practice switches on in systems it already has, with no purchase: the NHS App
+ * functions and GP Connect are configured in the clinical system, the national services (EPS,
+ * e-RS, GP2GP, SCR, NHSmail, online registration) are free to practices, and the You and Your
+ * General Practice link is a line on the website. Their gaps are £0 ("no cost: configuration"),
+ * not the £2,000 set-up of a service that must be bought.
+ */
+export const CONFIGURATION_SERVICES: ReadonlySet<string> = new Set<ServiceKey>([
+  "nhs_app_appointments", "nhs_app_repeat_prescriptions", "nhs_app_messaging", "nhs_app_record_view", "prospective_record_access",
+  "gp_connect_access_record", "gp_connect_update_record", "eps", "ers", "gp2gp", "scr", "nhsmail", "online_registration", "practice_website_yygp",
+]);
+
+/**
+ * The work a service not in use needs. One per service and practice (`service:<key>`), so a
+ * service two requirements name (NHSmail: CLN-12 and SEC-07) is costed once; Smartcard Connect
+ * is installed per computer.
+ */
+function serviceRemedy(e: PracticeEstate, key: string): Unit[] {
+  if (key === "cis2_smartcard_connect") return smartcardConnectUnits(e, true);
+  return sharedUnit(CONFIGURATION_SERVICES.has(key) ? "service_configuration" : "digital_service_setup", 1, `service:${key}`);
+}
 
 interface ServiceCheck {
   key: ServiceKey;
@@ -40,7 +63,7 @@ export function services(checks: ServiceCheck[]): Rule {
       ...t.unknown.map((c) => serviceRef(c.key, rows.get(c.key), "unknown")),
       ...t.ok.map((c) => serviceRef(c.key, rows.get(c.key), "ok")),
     ];
-    return finding(statusOf(t), parts.join(" "), evidence, units(["digital_service_setup", t.fail.length]));
+    return finding(statusOf(t), parts.join(" "), evidence, t.fail.flatMap((c) => serviceRemedy(e, c.key)));
   };
 }
 

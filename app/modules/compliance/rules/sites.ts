@@ -1,14 +1,33 @@
 import { ageInYears } from "~/modules/os-lifecycle/support";
 import type { UnitKind } from "../units";
 import {
-  END_USER_TYPES, NO_SITES, inUse, ofTotal, list, nameSome, num, openSites, plural, refsOf, siteOfDevice, siteRef, statusOf, tally, units, verb,
-  finding, type Check,
+  END_USER_TYPES, NO_SITES, deviceUnits, inUse, itemUnit, ofTotal, list, nameSome, num, openSites, plural, refsOf, siteOfDevice, siteRef, statusOf, tally,
+  units, verb, finding, type Check,
 } from "./helpers";
+import { lloydGeorgeRemedy } from "./paper";
 import { userCount } from "./remote";
-import type { PracticeEstate, Rule, SiteRecord } from "./types";
+import type { PolicyValues, PracticeEstate, Rule, SiteRecord, Unit } from "./types";
+
+/** Per-site work, one unit per site keyed `site:<code>` (so INF-01 and INF-05 cost a branch's HSCN once). */
+const siteUnits = (kinds: readonly UnitKind[], sites: readonly SiteRecord[]): Unit[] => kinds.flatMap((k) => itemUnit(k, sites.map((s) => `site:${s.code}`)));
+
+/** An HSCN connection: installed once, then rented every year. */
+export const HSCN_UNITS: readonly UnitKind[] = ["hscn_connection", "hscn_rental"];
+
+/**
+ * Wi-Fi a site lacks: with neither network, access points (the policy's number per site); with
+ * one, the other is a second network on the same access points, a configuration change.
+ */
+export function wifiRemedy(s: SiteRecord, policy: PolicyValues, which: "staff" | "patient" | "both"): Unit[] {
+  if (s.wifi_staff === false && s.wifi_patient === false) {
+    return itemUnit("wifi_access_point", Array.from({ length: policy.wifi_access_points_per_site }, (_, i) => `site:${s.code}:ap:${i + 1}`));
+  }
+  const missing = (["staff", "patient"] as const).filter((w) => (which === "both" || which === w) && s[w === "staff" ? "wifi_staff" : "wifi_patient"] === false);
+  return itemUnit("service_configuration", missing.map((w) => `site:${s.code}:wifi:${w}`));
+}
 
 /** A yes/no fact about every open site. */
-function perSite(opts: { test: (s: SiteRecord) => Check; what: string; lacking: string; unit?: UnitKind }): Rule {
+function perSite(opts: { test: (s: SiteRecord) => Check; what: string; lacking: string; unit?: readonly UnitKind[] }): Rule {
   // `what` and `lacking` follow "has"/"have", e.g. "an HSCN connection" / "no HSCN connection".
   return (e, _policy, asOf) => {
     const sites = openSites(e, asOf);
@@ -18,13 +37,13 @@ function perSite(opts: { test: (s: SiteRecord) => Check; what: string; lacking: 
     if (t.fail.length) parts.push(`${ofTotal(t.fail.length, sites.length, "open sites")} ${verb(t.fail.length, "has", "have")} ${opts.lacking}: ${nameSome(t.fail.map((s) => s.name))}.`);
     else if (!t.unknown.length) parts.push(sites.length === 1 ? `The practice's site has ${opts.what}.` : `All ${plural(sites.length, "open site")} have ${opts.what}.`);
     if (t.unknown.length) parts.push(`It is not recorded for ${plural(t.unknown.length, "site")} (${nameSome(t.unknown.map((s) => s.name))}).`);
-    return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef), opts.unit ? units([opts.unit, t.fail.length]) : []);
+    return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef), opts.unit ? siteUnits(opts.unit, t.fail) : []);
   };
 }
 
-export const inf01 = perSite({ test: (s) => s.hscn_connected, what: "an HSCN connection", lacking: "no HSCN connection", unit: "hscn_connection" });
-export const inf08 = perSite({ test: (s) => s.comms_room_ok, what: "a comms room fit for IT", lacking: "no comms room fit for IT", unit: "comms_room_works" });
-export const prem02 = perSite({ test: (s) => s.ups_present, what: "an uninterruptible power supply", lacking: "no uninterruptible power supply", unit: "ups_installation" });
+export const inf01 = perSite({ test: (s) => s.hscn_connected, what: "an HSCN connection", lacking: "no HSCN connection", unit: HSCN_UNITS });
+export const inf08 = perSite({ test: (s) => s.comms_room_ok, what: "a comms room fit for IT", lacking: "no comms room fit for IT", unit: ["comms_room_works"] });
+export const prem02 = perSite({ test: (s) => s.ups_present, what: "an uninterruptible power supply", lacking: "no uninterruptible power supply", unit: ["ups_installation"] });
 
 /** PREM-03: no floor space at open sites is taken up by paper records. */
 export const prem03: Rule = (e, _policy, asOf) => {
@@ -36,7 +55,8 @@ export const prem03: Rule = (e, _policy, asOf) => {
   if (t.fail.length) parts.push(`Paper records take up ${num(Math.round(area * 10) / 10)} m² at ${plural(t.fail.length, "site")} (${nameSome(t.fail.map((s) => s.name))}); digitising them would free the space.`);
   else if (!t.unknown.length) parts.push("No floor space is used for paper records.");
   if (t.unknown.length) parts.push(`Records storage is not recorded for ${plural(t.unknown.length, "site")}.`);
-  return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef));
+  // The remedy is PAP-01's digitisation and PAP-02's destruction, costed once, there (remediation.ts).
+  return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef), t.fail.length ? lloydGeorgeRemedy(e, "both") : []);
 };
 
 /** INF-04: staff and patient Wi-Fi at every open site (each counted as one check). */
@@ -49,7 +69,6 @@ export const inf04: Rule = (e, policy, asOf) => {
   ]);
   const t = tally(checks, (c) => c.v);
   const status = statusOf(t);
-  const none = sites.filter((s) => s.wifi_staff === false && s.wifi_patient === false);
   const parts: string[] = [];
   if (t.fail.length) parts.push(`Missing Wi-Fi: ${list(t.fail.map((c) => `${c.what} Wi-Fi at ${c.s.name}`))}.`);
   else if (!t.unknown.length) parts.push(`Staff and patient Wi-Fi are available at ${sites.length === 1 ? "the practice's site" : `all ${plural(sites.length, "open site")}`}.`);
@@ -58,7 +77,7 @@ export const inf04: Rule = (e, policy, asOf) => {
     const mine = checks.filter((c) => c.s === s);
     return mine.some((c) => c.v === false) ? "fail" : mine.some((c) => c.v === null) ? "unknown" : "ok";
   };
-  return finding(status, parts.join(" "), sites.map((s) => siteRef(s, siteOutcome(s))), units(["wifi_access_point", none.length * policy.wifi_access_points_per_site]));
+  return finding(status, parts.join(" "), sites.map((s) => siteRef(s, siteOutcome(s))), mergeUnits(sites.flatMap((s) => wifiRemedy(s, policy, "both"))));
 };
 
 /** End-user computers in use per site (devices with no site count at the main site). */
@@ -120,11 +139,11 @@ export const inf03: Rule = (e, policy, asOf) => {
   if (overAge.length) parts.push(`${plural(overAge.length, "network device")} ${verb(overAge.length, "has", "have")} reached the ${plural(policy.max_age_network, "year")} age limit for network kit.`);
   else if (!t.unknown.length) parts.push(`Every open site has a switch and a firewall within the ${plural(policy.max_age_network, "year")} age limit.`);
   if (t.unknown.length) parts.push(`For ${plural(t.unknown.length, "site")} (${nameSome(t.unknown.map((s) => s.name))}), a switch, a firewall or a purchase date is not recorded.`);
-  return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef), units(["network_device_replacement", overAge.length]));
+  return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef), deviceUnits(["network_device_replacement", overAge]));
 };
 
 /** INF-05: each open branch has HSCN, staff Wi-Fi and at least one computer in use. */
-export const inf05: Rule = (e, _policy, asOf) => {
+export const inf05: Rule = (e, policy, asOf) => {
   const branches = openSites(e, asOf).filter((s) => s.kind === "branch");
   if (branches.length === 0) return finding("not_applicable", "The practice has no open branch sites.");
   const users = usersBySite(e);
@@ -141,6 +160,19 @@ export const inf05: Rule = (e, _policy, asOf) => {
   if (t.fail.length) parts.push(`${list(t.fail.map((b) => `${b.name} has no ${list(lacks.get(b.code)!, "or")}`))}.`);
   else if (!t.unknown.length) parts.push(`${branches.length === 1 ? "The branch site has" : `All ${plural(branches.length, "branch site")} have`} HSCN, staff Wi-Fi and computers in use.`);
   if (t.unknown.length) parts.push(`For ${plural(t.unknown.length, "branch", "branches")}, HSCN, Wi-Fi or the computers there are not recorded.`);
-  // HSCN and Wi-Fi gaps are costed under INF-01 and INF-04; computers under DEV-01.
-  return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef));
+  // The HSCN and Wi-Fi work is the same as INF-01's and INF-04's, so it is costed once, there
+  // (remediation.ts). Computers for a branch have no unit: how many it needs is not recorded.
+  const remedy = t.fail.flatMap((b) => [...(b.hscn_connected === false ? siteUnits(HSCN_UNITS, [b]) : []), ...(b.wifi_staff === false ? wifiRemedy(b, policy, "staff") : [])]);
+  return finding(statusOf(t), parts.join(" "), refsOf(t, siteRef), mergeUnits(remedy));
 };
+
+/** Units of one kind from several sites as one line, keeping every item. */
+function mergeUnits(list: Unit[]): Unit[] {
+  const by = new Map<string, Unit>();
+  for (const u of list) {
+    const e = by.get(u.kind);
+    if (e) by.set(u.kind, { ...e, quantity: e.quantity + u.quantity, items: [...(e.items ?? []), ...(u.items ?? [])] });
+    else by.set(u.kind, u);
+  }
+  return [...by.values()];
+}

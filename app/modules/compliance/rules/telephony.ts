@@ -1,8 +1,15 @@
 import { isPremiumNumber } from "~/modules/telephony/phone-number";
 import {
-  NO_SITES, NO_TELEPHONY, combine, daysFrom, finding, formatDate, num, openSites, plural, siteRef, units, verb,
+  NO_SITES, NO_TELEPHONY, combine, daysFrom, finding, formatDate, itemUnit, num, openSites, plural, sharedUnit, siteRef, units, verb,
 } from "./helpers";
-import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecord } from "./types";
+import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecord, Unit } from "./types";
+
+/**
+ * The move to cloud telephony: set-up once, then licences every year. One shared unit for the
+ * practice, so the requirements an analogue or ISDN system fails (features, capacity, the PSTN
+ * switch-off, resilience) cost it once, under TEL-02 (remediation.ts).
+ */
+const MOVE_TO_CLOUD: Unit[] = [...sharedUnit("telephony_migration", 1, "practice:telephony"), ...sharedUnit("cloud_telephony_licence", 1, "practice:telephony")];
 
 const TYPE_LABELS: Record<TelephonyRecord["system_type"], string> = {
   analogue: "analogue lines",
@@ -37,7 +44,7 @@ function features(parts: { key: FeatureKey; label: string }[], t: TelephonyRecor
   if (has.length) reasons.push(`The phone system offers ${has.join(" and ")}.`);
   if (lacks.length) reasons.push(isLegacy(t) ? `${capital(TYPE_LABELS[t.system_type])} cannot offer ${lacks.join(" or ")}; moving to cloud telephony (TEL-02) fixes this.` : `The phone system does not offer ${lacks.join(" or ")}.`);
   if (unknown.length) reasons.push(`Whether it offers ${unknown.join(" or ")} is not recorded.`);
-  return finding(status, reasons.join(" "), [ref(t, outcomeOf(status))], isLegacy(t) ? [] : units(["telephony_feature_upgrade", lacks.length ? 1 : 0]));
+  return finding(status, reasons.join(" "), [ref(t, outcomeOf(status))], lacks.length === 0 ? [] : isLegacy(t) ? MOVE_TO_CLOUD : units(["telephony_feature_upgrade", 1]));
 }
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -58,7 +65,7 @@ export const tel02 = withTelephony((t, _e, policy, asOf) => {
     ? [{ date: t.contract_end, message: t.system_type === "cloud" ? `The telephony contract ends on ${formatDate(t.contract_end)}; a renewal must be with a Better Purchasing Framework supplier.` : `The telephony contract ends on ${formatDate(t.contract_end)}, when the practice must move to cloud telephony.` }]
     : [];
   if (t.system_type === "cloud") return finding("met", "The practice uses cloud-based telephony.", [ref(t, "ok")], [], upcoming);
-  const move = units(["telephony_migration", 1]);
+  const move = MOVE_TO_CLOUD;
   if (isLegacy(t)) return finding("not_met", `The practice still uses ${TYPE_LABELS[t.system_type]} and must move to cloud-based telephony.`, [ref(t, "fail")], move, upcoming);
   if (!t.contract_end) return finding("partial", "The practice uses an on-premises digital system; it must move to cloud telephony when the contract ends, but the end date is not recorded.", [ref(t, "unknown")], move);
   if (t.contract_end >= asOf) return finding("partial", `The practice uses an on-premises digital system; it must move to cloud telephony when the contract ends on ${formatDate(t.contract_end)}.`, r, move, upcoming);
@@ -82,7 +89,7 @@ export const tel03 = withTelephony((t) => {
 export const tel06 = withTelephony((t, e, policy) => {
   if (isLegacy(t)) {
     const limit = t.lines ?? t.concurrent_calls;
-    return finding("not_met", `${capital(TYPE_LABELS[t.system_type])} limit calls to the number of physical lines${limit ? ` (${num(limit)})` : ""}; moving to cloud telephony (TEL-02) removes the limit.`, [ref(t, "fail")]);
+    return finding("not_met", `${capital(TYPE_LABELS[t.system_type])} limit calls to the number of physical lines${limit ? ` (${num(limit)})` : ""}; moving to cloud telephony (TEL-02) removes the limit.`, [ref(t, "fail")], MOVE_TO_CLOUD);
   }
   if (!e.practice.list_size) return finding("unknown", "The practice's list size is not known, so the calls it needs cannot be worked out.", [ref(t, "unknown")]);
   const needed = Math.max(1, Math.ceil((e.practice.list_size / 1000) * policy.min_concurrent_calls_per_1000));
@@ -126,7 +133,7 @@ export const tel15: Rule = (e, policy, asOf) => {
     ...sites.map((s) => siteRef(s, (s.analogue_lines ?? 0) > 0 ? "fail" : s.analogue_lines === null ? "unknown" : "ok")),
     ...(e.telephony ? [ref(e.telephony, legacy ? "fail" : "ok")] : []),
   ];
-  const u = units(["analogue_line_migration", lines]);
+  const u = [...units(["analogue_line_migration", lines]), ...(legacy ? MOVE_TO_CLOUD : [])];
   if (lines > 0 || legacy) {
     const what = [
       ...(lines ? [`${plural(lines, "analogue line")} at ${plural(withLines.length, "site")}`] : []),
@@ -153,5 +160,5 @@ export const bcp04 = withTelephony((t, e, _policy, asOf) => {
     t.system_type === "cloud" ? "Cloud telephony can divert calls if the building is out of action." : `${capital(TYPE_LABELS[t.system_type])} cannot divert calls away from the building.`,
     line === "unknown" ? "Whether the main site has a resilient line is not recorded." : line === "met" ? "The main site has a resilient line." : "The main site has no resilient line.",
   ];
-  return finding(combine([cloud, line]), reasons.join(" "), [ref(t, outcomeOf(cloud)), ...(main ? [siteRef(main, outcomeOf(line))] : [])], units(["resilient_line", line === "not_met" ? 1 : 0]));
+  return finding(combine([cloud, line]), reasons.join(" "), [ref(t, outcomeOf(cloud)), ...(main ? [siteRef(main, outcomeOf(line))] : [])], [...(cloud === "not_met" ? MOVE_TO_CLOUD : []), ...(line === "not_met" && main ? itemUnit("resilient_line", [`site:${main.code}`]).concat(itemUnit("resilient_line_rental", [`site:${main.code}`])) : [])]);
 });

@@ -29,10 +29,26 @@ export interface EvidenceRef {
   outcome?: "ok" | "fail" | "unknown";
 }
 
-/** Work the gap needs, in units the funding module prices (see units.ts). */
+/**
+ * Work the gap needs, in units the funding module prices (see units.ts).
+ *
+ * `items` (one key per unit, such as `device:42`) or `ref` (one key for the whole quantity, such
+ * as `practice:telephony`) say which things the work is for, so that the engine can cost each
+ * remediation unit once per practice however many requirements it fails (remediation.ts). They
+ * are used while evaluating and never stored.
+ *
+ * A stored unit with quantity 0 and `costedUnder` records work this gap needs that another
+ * requirement's gap already costs (`covered` of them); `replacedUnder` means the device is
+ * replaced there, so this work is not needed. Such units price at £0.
+ */
 export interface Unit {
   kind: UnitKind;
   quantity: number;
+  items?: string[];
+  ref?: string;
+  costedUnder?: string;
+  replacedUnder?: string;
+  covered?: number;
 }
 
 /** Something that will change within the policy's warning horizon. */
@@ -56,7 +72,7 @@ type Row<T> = { [K in keyof T]: T[K] extends ColumnType<infer S, any, any> ? S :
 export type DeviceRecord = Pick<
   Row<DeviceTable>,
   | "id" | "site_code" | "asset_tag" | "serial_number" | "device_type" | "make" | "model" | "status" | "os_family" | "os_edition"
-  | "os_version" | "purchase_date" | "warranty_end" | "funded_by" | "managed" | "encrypted" | "antivirus_up_to_date" | "last_patched"
+  | "os_version" | "purchase_date" | "warranty_end" | "funded_by" | "managed" | "encrypted" | "antivirus_up_to_date" | "last_patched" | "patch_released"
   | "tpm_version" | "cpu_model" | "cpu_generation" | "ram_gb" | "esu_years"
 >;
 
@@ -73,7 +89,7 @@ export type TelephonyRecord = Pick<
   | "remote_agents" | "multi_site" | "call_recording" | "cbt_data_sharing" | "main_number"
 >;
 
-export type DigitalServiceRecord = Pick<Row<DigitalServiceTable>, "id" | "service_key" | "status" | "supplier" | "since_date">;
+export type DigitalServiceRecord = Pick<Row<DigitalServiceTable>, "id" | "service_key" | "status" | "supplier" | "since_date" | "seats">;
 
 export type LloydGeorgeRecord = Pick<
   Row<LloydGeorgeRecordTable>,

@@ -54,6 +54,7 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   encrypted: ["encrypted", "encryption", "bitlocker", "disk encryption"],
   antivirus_up_to_date: ["antivirus", "anti virus", "av", "antivirus up to date", "av up to date"],
   last_patched: ["last patched", "last patched date", "last patch", "last patch date", "patch date"],
+  patch_released: ["patch released", "newest update released", "update release date", "patch release date", "latest update release date"],
   tpm_version: ["tpm", "tpm version"],
   cpu_model: ["cpu", "processor", "cpu model", "processor model"],
   cpu_generation: ["cpu generation", "processor generation", "cpu gen", "generation"],

@@ -62,7 +62,7 @@ function rowOf(d: DeviceInput, head: Record<string, unknown>) {
 
 // Column types for jsonb_to_recordset: the device table's own types, so values cast exactly.
 const COLUMN_TYPES: Record<string, string> = {
-  purchase_date: "date", warranty_end: "date", last_patched: "date", disposed_date: "date",
+  purchase_date: "date", warranty_end: "date", last_patched: "date", patch_released: "date", disposed_date: "date",
   managed: "boolean", encrypted: "boolean", antivirus_up_to_date: "boolean", esu_years: "integer",
   cpu_generation: "integer", ram_gb: "integer", last_seen: "date",
 };

@@ -90,7 +90,7 @@ export interface RetireRow {
 const PAST_FIELDS = ["purchase_date", "last_patched", "last_seen", "disposed_date"] as const;
 
 const OS_FIELDS = ["os_family", "os_edition", "os_version", "os_build"] as const;
-const DATE_FIELDS = new Set(["purchase_date", "warranty_end", "last_patched", "disposed_date"]);
+const DATE_FIELDS = new Set(["purchase_date", "warranty_end", "last_patched", "patch_released", "disposed_date"]);
 const BOOL_FIELDS = new Set(["managed", "encrypted", "antivirus_up_to_date"]);
 
 /** Practice codes the rows name (upper case), or the fixed practice. */
