@@ -140,7 +140,8 @@ describe("Lloyd George records", () => {
     const pap01 = await result("PAP-01");
     expect(pap01?.status).toBe("partial");
     expect(pap01?.units).toEqual([{ kind: "lloyd_george_digitisation", quantity: 7000 }]);
-    expect((await result("PAP-02"))?.units).toEqual([{ kind: "lloyd_george_destruction", quantity: 2000 }]);
+    // The destruction is one piece of work shared with PREM-03 (the floor space it frees): costed there once, listed here at £0.
+    expect((await result("PAP-02"))?.units).toEqual([{ kind: "lloyd_george_destruction", quantity: 0, covered: 2000, costedUnder: "PREM-03" }]);
     expect(await save(c.pm, lg())).toMatchObject({ data: { formError: expect.stringMatching(/Someone else changed/) } });
     expect((await save(c.pm, lg({ digitised: "10000", destroyed: "1000", envelopes_on_site: "8000", version: "1" }))).status).toBe(302);
     expect((await result("PAP-01"))?.status).toBe("met");

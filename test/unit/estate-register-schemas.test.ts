@@ -18,7 +18,7 @@ describe("digital services catalogue", () => {
     expect(new Set(SERVICE_KEYS).size).toBe(SERVICE_KEYS.length);
     for (const s of DIGITAL_SERVICES) {
       expect(s.requirementIds.length).toBeGreaterThan(0);
-      for (const id of s.requirementIds) expect(id).toMatch(/^(CLN|DEV|INF|SEC)-\d{2}$/);
+      for (const id of s.requirementIds) expect(id).toMatch(/^(CLN|DEV|INF|SEC|BCP)-\d{2}$/);
     }
     expect(DIGITAL_SERVICES.find((s) => s.key === "online_consultation")?.requirementIds).toContain("CLN-05");
     expect(SERVICE_KEYS).toEqual(expect.arrayContaining(["principal_clinical_system", "eps", "gp_connect_update_record", "cis2_smartcard_connect"]));
@@ -33,8 +33,8 @@ describe("digital services schema", () => {
 
   it("parses a flat post into one entry per service, dates to ISO", () => {
     const r = DigitalServicesSchema.parse(servicesForm({ "eps.status": "in_use", "eps.since_date": "31/03/2024", "eps.supplier": " EMIS ", "eps.version": "4" }));
-    expect(r.eps).toEqual({ status: "in_use", supplier: "EMIS", since_date: "2024-03-31", notes: null, version: 4 });
-    expect(r.online_consultation).toEqual({ status: "unknown", supplier: null, since_date: null, notes: null, version: 0 });
+    expect(r.eps).toEqual({ status: "in_use", supplier: "EMIS", since_date: "2024-03-31", notes: null, seats: null, version: 4 });
+    expect(r.online_consultation).toEqual({ status: "unknown", supplier: null, since_date: null, notes: null, seats: null, version: 0 });
   });
 
   it("names the service in each message, keyed by the field", () => {

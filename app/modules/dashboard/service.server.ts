@@ -13,6 +13,7 @@ import type { YearSummary } from "~/modules/forecast/summary";
 import { summariseGaps } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
 import * as repo from "./repository.server";
+import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 import { trendDates, trendFromCounts } from "./trend";
 
@@ -112,7 +113,10 @@ function gapPart(gaps: CostedGap[]) {
  * when nothing has changed since the last load, about 25 when it has.
  */
 export async function getIcbDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string) {
-  const stamp = await icbChangeStamp(db, icb.code);
+  let stamp = await icbChangeStamp(db, icb.code);
+  // Before computing, the national default prices are put in place: writing them moves every
+  // stamp, and a value computed under the stamp read before that write would never be reused.
+  if (!dashboardCache.has(icb.code, `${today}|${stamp}`) && (await ensureDefaultPrices(db))) stamp = await icbChangeStamp(db, icb.code);
   const r = await dashboardCache.get(icb.code, `${today}|${stamp}`, () => computeDashboard(db, icb, scope, today, stamp));
   return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true } } : r.value;
 }

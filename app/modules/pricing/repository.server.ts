@@ -23,21 +23,22 @@ const DEFAULT_KINDS = Object.keys(DEFAULT_PRICES).length;
 /**
  * Writes the national default prices for any unit kind that has none (all of them the first
  * time; a unit kind added later on its own). Safe to call on every read: once every kind has a
- * national price it is one cheap query.
+ * national price it is one cheap query. Returns whether it wrote (which moves every ICB's change stamp).
  */
-export async function ensureDefaultPrices(db: Db) {
+export async function ensureDefaultPrices(db: Db): Promise<boolean> {
   const have = await db
     .selectFrom("price_list_entry")
     .select((eb) => eb.fn.count<string>("unit_kind").distinct().as("kinds"))
     .where("icb_code", "is", null)
     .executeTakeFirstOrThrow();
-  if (Number(have.kinds) >= DEFAULT_KINDS) return;
+  if (Number(have.kinds) >= DEFAULT_KINDS) return false;
   const rows = Object.entries(DEFAULT_PRICES).map(([unit_kind, p]) => ({
     icb_code: null, unit_kind, basis: p!.basis, unit_cost_pence: Math.round(p!.pounds * 100), effective_from: DEFAULT_PRICES_FROM,
     source: p!.source, local_estimate: p!.localEstimate, vat_rate_percent: p!.vatRatePercent, finance: p!.finance, recurrence: p!.recurrence,
   }));
   // Kinds that already have a national version keep it (the unique key skips them).
   await db.insertInto("price_list_entry").values(rows).onConflict((oc) => oc.doNothing()).execute();
+  return true;
 }
 
 /** Every price version that matters to these ICBs (theirs and the national defaults), as one book. */
