@@ -16,22 +16,18 @@
  * The file is read under the same limits as the import page (~/utils/upload-limits), and the
  * import is recorded as done by "command line (user@host)".
  */
-import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createDbFromEnv, type Db } from "#db/connect";
-import { migrateToLatest } from "#db/migrate";
+import { cliActor, fail, importMain, readImportFile, type CliFile, type Io } from "./cli-import";
+import type { Db } from "#db/connect";
 import { importDeviceFile, type ImportCounts } from "~/modules/devices/import/commit.server";
-import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
+import { UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { todayAsOf } from "~/modules/devices/import/service.server";
 import type { RowIssue } from "~/modules/devices/import/validate";
 import { describeGroup, groupProblems } from "~/modules/devices/import/problem-groups";
 import { getPractice } from "~/modules/devices/import/repository.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { AppError } from "~/utils/errors";
-import { getEnv } from "~/utils/env.server";
-import { LIMIT_MESSAGES, UPLOAD_LIMITS } from "~/utils/upload-limits";
 
 const KINDS = ["devices"] as const;
 const USAGE = "usage: npm run estate:import -- --kind devices [--practice ODS [--replace]] [--dry-run] [--json] FILE";
@@ -82,55 +78,15 @@ export function parseArgs(argv: string[]): CliArgs {
   return args;
 }
 
-/** Who ran the import, for the import run and its audit events: "command line (user@host)". */
-export function cliActor(): string {
-  let user = process.env.USER ?? "unknown";
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // No passwd entry (some containers): keep $USER.
-  }
-  return `command line (${user}@${os.hostname()})`;
-}
-
 export interface CliOutput extends Omit<ImportCounts, "rejected"> {
   /** With --replace only. */
   retired?: number;
   rejected: RowIssue[];
 }
 
-type Io = { out: (s: string) => void; err: (s: string) => void };
-
-export interface CliFile {
-  content: Uint8Array;
-  table: ParsedTable;
-}
-
-/**
- * Reads and parses the file under the upload limits, before any database is opened: a file
- * that cannot be read, or passes a limit, fails with exit code 1 and the limit's message.
- */
-export async function readCliFile(args: CliArgs, io: Io): Promise<CliFile | number> {
-  let content: Uint8Array;
-  try {
-    // The size is checked before the file is read, so a huge file never reaches memory.
-    const { size } = await fs.stat(args.file);
-    if (size > UPLOAD_LIMITS.fileBytes) return fail(io, args, `${args.file}: ${LIMIT_MESSAGES.fileBytes()}`);
-    content = new Uint8Array(await fs.readFile(args.file));
-  } catch (e) {
-    return fail(io, args, `Cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return { content, table: await parseUpload(content) };
-  } catch (e) {
-    if (e instanceof UnreadableFileError) return fail(io, args, `${args.file}: ${e.message}`);
-    throw e;
-  }
-}
-
 /** Runs one import; `out` receives what goes to stdout, `err` progress and messages for people. */
 export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Promise<number> {
-  const read = file ?? (await readCliFile(args, io));
+  const read = file ?? (await readImportFile(args, io));
   if (typeof read === "number") return read;
   const started = Date.now();
   if (args.practice && !(await getPractice(db, args.practice))) return fail(io, args, `No practice has ODS code ${args.practice}`);
@@ -160,12 +116,6 @@ export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Pro
   }
 }
 
-function fail(io: { out: (s: string) => void; err: (s: string) => void }, args: CliArgs, message: string) {
-  io.err(message);
-  if (args.json) io.out(JSON.stringify({ error: message }));
-  return 1;
-}
-
 function printSummary(io: { out: (s: string) => void }, args: CliArgs, o: CliOutput, result: { counts: ImportCounts; assumptions: string[] }, seconds: number) {
   const n = (v: number) => v.toLocaleString("en-GB");
   const verb = args.dryRun ? "would be" : "were";
@@ -179,33 +129,4 @@ function printSummary(io: { out: (s: string) => void }, args: CliArgs, o: CliOut
   if (groups.length > 20) io.out(`  … ${n(groups.length - 20)} more kinds of problem (--json lists every row)`);
 }
 
-async function main() {
-  let args: CliArgs;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-    return;
-  }
-  const io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) };
-  // A file that cannot be read, cannot be parsed or passes a limit fails before the database is opened.
-  const file = await readCliFile(args, io);
-  if (typeof file === "number") {
-    process.exitCode = file;
-    return;
-  }
-  const handle = createDbFromEnv(getEnv());
-  try {
-    await migrateToLatest(handle.db);
-    process.exitCode = await runCli(handle.db, args, io, file);
-  } catch (e) {
-    console.error("Import failed, nothing was written:", e instanceof Error ? e.message : e);
-    if (args.json) console.log(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
-    process.exitCode = 1;
-  } finally {
-    await handle.db.destroy();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await importMain(parseArgs, runCli);
