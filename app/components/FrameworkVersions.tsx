@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatDate, formatNumber } from "~/components/format";
+import { SourceList } from "~/components/SourceList";
 
 export interface FrameworkVersionRow {
   id: string;
@@ -55,11 +56,7 @@ export function FrameworkVersionsTable({ versions, caption, showInForce = false 
                 </Link>
               </td>
               <td>
-                {v.sources.map((s) => (
-                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={s.ref}>
-                    {s.ref}: {s.title}
-                  </div>
-                ))}
+                <SourceList sources={v.sources} compact />
               </td>
             </tr>
           ))}

@@ -13,6 +13,7 @@ import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
+import { SourceList } from "~/components/SourceList";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -57,13 +58,7 @@ export default function PracticeRequirement() {
           ["Applies from", r.appliesFrom ? formatDate(r.appliesFrom) : "Already in force"],
           [
             "Sources",
-            <ul className="nhsuk-list" key="sources">
-              {r.sources.map((s) => (
-                <li key={s.ref}>
-                  {s.ref}: {s.title}
-                </li>
-              ))}
-            </ul>,
+            <SourceList key="sources" sources={r.sources} />,
           ],
         ]}
       />

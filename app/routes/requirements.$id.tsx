@@ -8,6 +8,7 @@ import { getRequirementPage } from "~/modules/compliance/catalogue-view.server";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
+import { SourceList } from "~/components/SourceList";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -42,13 +43,7 @@ export default function RequirementPage() {
           ["Came from", r.introducedInName],
           [
             "Sources",
-            <ul className="nhsuk-list" key="sources">
-              {r.sources.map((s) => (
-                <li key={s.ref}>
-                  {s.ref}: {s.title}
-                </li>
-              ))}
-            </ul>,
+            <SourceList key="sources" sources={r.sources} />,
           ],
         ]}
       />
@@ -86,11 +81,7 @@ export default function RequirementPage() {
                   ) : null}
                 </td>
                 <td>
-                  {v.sources.map((s) => (
-                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={s.ref}>
-                      {s.ref}: {s.title}
-                    </div>
-                  ))}
+                  <SourceList sources={v.sources} compact />
                 </td>
               </tr>
             ))}

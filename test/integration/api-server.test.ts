@@ -3,7 +3,6 @@
  * token calls through (they carry no cookie), its body limit answers the API in problem
  * details, and the rate limit holds across the cluster's processes (counted in the database).
  */
-import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "~/modules/api/token.server";
 import { createUser, seedOrgs } from "../support/factories";
@@ -54,20 +53,10 @@ describe("the API behind the production server", () => {
 
   it("answers a body over the API's limit with 413 problem details before reading it", async () => {
     // Declares 6 MB, sends a little and waits: only a refusal made before reading can answer.
-    const res = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      const req = http.request(
-        { host: "127.0.0.1", port: server.port, method: "POST", path: "/api/v1/practices/F84003/devices", agent: false, headers: { ...json, Authorization: `Bearer ${token}`, "Content-Length": String(6 * 1024 * 1024) } },
-        (r) => {
-          let body = "";
-          r.on("data", (c: Buffer) => (body += c.toString()));
-          r.on("end", () => {
-            resolve({ status: r.statusCode ?? 0, headers: r.headers, body });
-            req.destroy();
-          });
-        },
-      );
-      req.on("error", reject);
-      req.write(`{"devices":[{"notes":"${"x".repeat(1024)}`);
+    const res = await server.requestDeclared("POST", "/api/v1/practices/F84003/devices", {
+      headers: { ...json, Authorization: `Bearer ${token}` },
+      declaredBytes: 6 * 1024 * 1024,
+      prefix: `{"devices":[{"notes":"${"x".repeat(1024)}`,
     });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ status: 413, title: "The request body is too large" });
