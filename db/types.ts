@@ -214,6 +214,21 @@ export interface DsptStatusTable {
   actor: string | null;
 }
 
+/** Cyber Essentials certificates per practice (migration 2026-12-04T15-00-00_cyber_essentials). */
+export interface CyberEssentialsCertificateTable {
+  id: Generated<number>;
+  practice_code: string;
+  level: "ce" | "ce_plus";
+  certificate_number: string;
+  certification_body: string | null;
+  issued_on: DateStr;
+  expires_on: DateStr;
+  source_file: string;
+  imported_at: Generated<Date>;
+  imported_by: number | null;
+  actor: string | null;
+}
+
 export interface OsLifecycleTable {
   id: Generated<number>;
   family: string;
@@ -654,6 +669,7 @@ export interface Database {
   job: JobTable;
   import_run: ImportRunTable;
   dspt_status: DsptStatusTable;
+  cyber_essentials_certificate: CyberEssentialsCertificateTable;
   lloyd_george_record: LloydGeorgeRecordTable;
   paper_activity: PaperActivityTable;
   emission_factor: EmissionFactorTable;

@@ -19,6 +19,7 @@ export function evidenceHref(ods: string, e: EvidenceRef): string | null {
     case "practice": return `/practices/${ods}`;
     case "attestation": return `/practices/${ods}/assessment`;
     case "lloyd_george": case "paper_activity": return `/practices/${ods}/paper`;
+    case "dspt_status": case "cyber_essentials": return `/practices/${ods}/security`;
     default: return null;
   }
 }

@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: "/assessment", label: "Assessment" },
   { to: "/compliance", label: "Compliance" },
   { to: "/paper", label: "Paper and carbon" },
+  { to: "/security", label: "Data security" },
   { to: "/gaps", label: "Gaps" },
 ];
 

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { ErrorSummary } from "~/components/ErrorSummary";
+import { RowProblems, UploadForm } from "~/components/FileImport";
 import { Pagination } from "~/components/Pagination";
 import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { importDsptTable, listDsptImports, type DsptImportResult } from "~/modules/dspt/import.server";
@@ -49,7 +49,6 @@ const n = (v: number) => v.toLocaleString("en-GB");
 export default function DsptImportPage() {
   const { imports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   const errors: { file?: string } = actionData && !actionData.ok ? actionData.fieldErrors : {};
   return (
     <>
@@ -67,27 +66,7 @@ export default function DsptImportPage() {
           </div>
         </div>
       ) : null}
-      {actionData?.ok && actionData.issues.length ? (
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col" className="app-numeric">Row</th>
-              <th scope="col">Column</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {actionData.issues.map((i) => (
-              <tr key={`${i.row}-${i.column}`}>
-                <td className="app-numeric">{i.row}</td>
-                <td>{i.column}</td>
-                <td>{i.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {actionData?.ok ? <RowProblems issues={actionData.issues} /> : null}
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
@@ -96,23 +75,10 @@ export default function DsptImportPage() {
             <code>Primary Sector</code>. Rows for trusts and other sectors, and for codes that are not practices here, are counted and skipped. Each practice keeps
             its history of statuses, and SEC-01 is re-checked from the latest.
           </p>
-          <ErrorSummary errors={errors} />
-          <Form method="post" encType="multipart/form-data">
-            <div className={`nhsuk-form-group${errors.file ? " nhsuk-form-group--error" : ""}`}>
-              <label className="nhsuk-label" htmlFor="field-file">
-                Upload a file
-              </label>
-              {errors.file ? (
-                <span className="nhsuk-error-message" id="file-error">
-                  <span className="nhsuk-u-visually-hidden">Error:</span> {errors.file}
-                </span>
-              ) : null}
-              <input className="nhsuk-file-upload" id="field-file" name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={errors.file ? "file-error" : undefined} />
-            </div>
-            <button className="nhsuk-button" type="submit" disabled={busy}>
-              Import
-            </button>
-          </Form>
+          <UploadForm error={errors.file} />
+          <p>
+            Practices hold Cyber Essentials certificates too: <Link to="/cyber-essentials">import Cyber Essentials certificates</Link>.
+          </p>
         </div>
       </div>
       <h2>Imports</h2>

@@ -22,6 +22,7 @@ import * as m20261203_device_management_facts from "./2026-12-03T19-40-00_device
 import * as m20261203_device_list_order from "./2026-12-03T19-20-00_device_list_order";
 import * as m20261203_api_tokens from "./2026-12-03T19-00-00_api_tokens";
 import * as m20261203_dspt_status from "./2026-12-03T20-00-00_dspt_status";
+import * as m20261204_cyber_essentials from "./2026-12-04T15-00-00_cyber_essentials";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T19-20-00_device_list_order": m20261203_device_list_order,
   "2026-12-03T19-00-00_api_tokens": m20261203_api_tokens,
   "2026-12-03T20-00-00_dspt_status": m20261203_dspt_status,
+  "2026-12-04T15-00-00_cyber_essentials": m20261204_cyber_essentials,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { candidateDates, evaluateEstate, forecastEstate } from "~/modules/compliance/engine";
 import { addMonths } from "~/modules/compliance/evaluate.server";
 import { AUTOMATIC_REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { forecastDates } from "~/modules/forecast/timeline";
 import { device, estate, many, policy, site, win10 } from "../support/compliance-estate";
 
 describe("evaluation engine", () => {
@@ -62,6 +63,18 @@ describe("forecast", () => {
     const dates = candidateDates(estate({ devices: [device({ warranty_end: "2027-01-01", purchase_date: "2024-01-15" })] }), policy(), "2026-11-22", "2027-11-22");
     expect(dates).toEqual(expect.arrayContaining(["2027-01-01", "2027-01-02", "2027-01-15", "2027-01-31", "2027-02-01", "2027-10-12", "2027-10-13"]));
     expect(dates.every((d) => d > "2026-11-22" && d <= "2027-11-22")).toBe(true);
+  });
+
+  it("shows a Cyber Essentials Plus certificate expiring, on the day after its expiry date", () => {
+    const plus = { id: 1, level: "ce_plus" as const, certificate_number: "IASME-CEP-001", certification_body: "IASME", issued_on: "2026-03-14", expires_on: "2027-03-14" };
+    const e = estate({ devices: [device()], cyberEssentials: [plus] });
+    const f = forecastEstate(e, policy(), "2026-11-22", ["2027-11-22"]);
+    const sec05 = f.horizons[0].changes.find((c) => c.requirementId === "SEC-05")!;
+    expect(sec05.from.status).toBe("met");
+    expect(sec05.transitions).toEqual([{ date: "2027-03-15", status: "not_met", reason: expect.stringContaining("expired on 14 March 2027") }]);
+    const { dates, drivers } = forecastDates(e, policy(), "2026-11-22", "2027-11-22");
+    expect(dates).toEqual(expect.arrayContaining(["2027-03-14", "2027-03-15"]));
+    expect([...(drivers.get("2027-03-15") ?? [])]).toContain("Cyber Essentials Plus certificate IASME-CEP-001 expires");
   });
 
   it("adds calendar months", () => {

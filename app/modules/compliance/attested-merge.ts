@@ -30,6 +30,8 @@ export function mergeAttested(requirementId: string, f: Finding, a: VerifiedAtte
   const requirement = requirementById(requirementId);
   if (!requirement || requirement.evidence !== "both") return f;
   if (DATA_FIRST.has(requirementId)) return attestedWhenNoData(f, a);
+  // SEC-05 with an imported certificate: the data answers both halves (rules/os-support.ts).
+  if (requirementId === "SEC-05" && f.evidence.some((e) => e.type === "cyber_essentials")) return f;
   if (!a) return { ...f, reason: `${f.reason} The attested part has not been verified in a self-assessment yet.` };
   const status = f.status === "not_applicable" ? f.status : combine([f.status, a.answer]);
   return {

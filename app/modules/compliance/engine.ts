@@ -75,6 +75,11 @@ export function candidateDates(estate: PracticeEstate, policy: PolicyValues, fro
   add(estate.telephony?.contract_end);
   // SEC-01: a Met status lapses 12 months after its cycle's deadline.
   for (const s of estate.dspt ?? []) add(dsptValidUntil(s.cycle));
+  // SEC-05: a certificate counts from its issue date to its expiry date.
+  for (const c of estate.cyberEssentials ?? []) {
+    add(c.issued_on);
+    add(c.expires_on);
+  }
   add(policy.pstn_switch_off_date);
   add(policy.smartcard_client_change_date);
   for (const r of AUTOMATIC_REQUIREMENTS) add(r.appliesFrom);

@@ -27,7 +27,7 @@ export function loadLifecycleRows(db: Db) {
 
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */
 export async function loadEstateRows(db: Db, codes: string[]) {
-  const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt] = await Promise.all([
+  const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials] = await Promise.all([
     db.selectFrom("practice").select(["ods_code", "name", "icb_code", "pcn_code", "list_size", "clinical_system"]).where("ods_code", "in", codes).orderBy("ods_code").execute(),
     db
       .selectFrom("site")
@@ -90,8 +90,16 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .execute(),
     // DSPT status history (SEC-01, rules/dspt.ts): a few rows a year per practice.
     loadDsptRows(db, codes),
+    // Cyber Essentials certificates (SEC-05, rules/os-support.ts): one or two a year per practice.
+    db
+      .selectFrom("cyber_essentials_certificate")
+      .select(["practice_code", "id", "level", "certificate_number", "certification_body", "issued_on", "expires_on"])
+      .where("practice_code", "in", codes)
+      .orderBy("practice_code")
+      .orderBy("id")
+      .execute(),
   ]);
-  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt };
+  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials };
 }
 
 function loadDsptRows(db: Db, codes: string[]) {

@@ -5,6 +5,8 @@ import { RULES, STATUS_LABELS, type Finding, type PolicyValues, type PracticeEst
 import { addDays, addYears } from "~/modules/compliance/rules/helpers";
 import { estimateUnits, unitLabel, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import { financialYearOf } from "~/modules/pricing/financial-year";
+import { dsptValidUntil } from "~/modules/compliance/rules/dspt";
+import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
 import { EXTERNAL_DATE_LIST } from "./external-dates";
 
 /**
@@ -109,6 +111,10 @@ export function forecastDates(estate: PracticeEstate, policy: PolicyValues, asOf
   note(policy.pstn_switch_off_date, "PSTN switch-off (local policy date)");
   note(policy.smartcard_client_change_date, "Smartcard Connect becomes the default client");
   note(estate.telephony?.contract_end, "Telephony contract ends");
+  // SEC-01 and SEC-05: a DSPT Met lapses 12 months after its cycle's deadline; a Cyber
+  // Essentials certificate at its expiry date.
+  for (const st of estate.dspt ?? []) note(dsptValidUntil(st.cycle), `DSPT ${st.cycle ?? ""} status lapses`.replace("  ", " "));
+  for (const c of estate.cyberEssentials ?? []) note(c.expires_on, `${LEVEL_LABELS[c.level]} certificate ${c.certificate_number} expires`);
   const fromYear = Number(asOf.slice(0, 4));
   const toYear = Number(until.slice(0, 4));
   for (const d of estate.devices) {

@@ -33,7 +33,7 @@ export const SECURITY: RequirementInput[] = [
     ...base, id: "SEC-05", category: "enhanced", funder: "icb", evidence: "both",
     title: "Cyber Essentials Plus",
     description: "The practice holds current Cyber Essentials Plus, needed for DSPT 'Standards Exceeded'; unsupported operating systems without ESU rule it out.",
-    check: "Computers in use on an unsupported OS; the certificate itself is attested.",
+    check: "Computers in use on an unsupported OS; the certificate from imported Cyber Essentials certificates, or attested where none has been imported.",
     sources: ["S31", "S28"],
   },
   {

@@ -4,6 +4,7 @@ import {
   END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural, problemRefs,
   replacementUnits, statusOf, tally, verb,
 } from "./helpers";
+import { certificateRef, certificateSentence, certificateState } from "./cyber-essentials";
 import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "./types";
 
 const osName = (d: DeviceRecord) => [d.os_family, d.os_version].filter(Boolean).join(" ");
@@ -138,19 +139,30 @@ export const sec03: Rule = (e, policy, asOf) => {
   return osFinding(tallyOs(devices, e, asOf), e, policy, asOf, nounFor(devices, "devices"));
 };
 
-/** SEC-05: Cyber Essentials Plus is out of reach while any computer runs an unsupported OS. */
+/**
+ * SEC-05: Cyber Essentials Plus. Two halves: no computer in use on an unsupported OS (which rules
+ * the certificate out), and the certificate itself. When certificates have been imported for the
+ * practice they answer the second half (rules/cyber-essentials.ts) and the finding is the whole
+ * answer; when none has, the certificate is attested and attested-merge.ts combines the two.
+ */
 export const sec05: Rule = (e, _policy, asOf) => {
-  if (e.devices.length === 0) return finding("unknown", NO_DEVICES);
+  const cert = certificateState(e.cyberEssentials ?? [], asOf);
+  const certRefs = cert.kind === "none" ? [] : [certificateRef(cert.cert, cert.kind === "plus" ? "ok" : "fail")];
+  const certText = cert.kind === "none" ? "" : ` ${certificateSentence(cert)}`;
+  if (e.devices.length === 0 && cert.kind === "none") return finding("unknown", NO_DEVICES);
   const devices = e.devices.filter((d) => d.status === "in_use" && (OS_TYPES.includes(d.device_type) || d.os_family !== null));
   const t = tallyOs(devices, e, asOf);
-  const evidence = problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef);
+  const evidence = [...certRefs, ...problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef)];
   if (t.unsupported.length) {
     // The remedy is the upgrade or replacement DEV-02 and SEC-03 cost: listed here so it is costed once, under them.
-    return finding("not_met", `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.`, evidence, osRemedy(t.unsupported.map((x) => x.d)));
+    return finding("not_met", `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.${certText}`, evidence, osRemedy(t.unsupported.map((x) => x.d)));
   }
+  if (cert.kind === "lapsed" || cert.kind === "basic_only") return finding("not_met", certText.trim(), evidence);
   if (t.unknown.length || devices.length === 0) {
-    return finding("unknown", devices.length ? `The operating system of ${plural(t.unknown.length, "device")} is not known, so Cyber Essentials readiness cannot be confirmed.` : "No devices in use are recorded.", evidence);
+    const os = devices.length ? `The operating system of ${plural(t.unknown.length, "device")} is not known, so Cyber Essentials readiness cannot be confirmed.` : "No devices in use are recorded.";
+    return finding("unknown", `${os}${certText}`, evidence);
   }
+  if (cert.kind === "plus") return finding("met", `No device in use runs an unsupported operating system.${certText}`, evidence);
   return finding("met", `No device in use runs an unsupported operating system. The Cyber Essentials Plus certificate itself is attested separately.`, evidence);
 };
 

@@ -1,5 +1,5 @@
 import type { ColumnType } from "kysely";
-import type { DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
+import type { CyberEssentialsCertificateTable, DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { PolicyValues } from "../policy";
 import type { UnitKind } from "../units";
@@ -23,7 +23,7 @@ export const STATUS_LABELS: Record<Status, string> = {
  * assessment id).
  */
 export interface EvidenceRef {
-  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity" | "dspt_status";
+  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity" | "dspt_status" | "cyber_essentials";
   id: string;
   label: string;
   outcome?: "ok" | "fail" | "unknown";
@@ -105,6 +105,11 @@ export type PaperActivityRecord = Pick<
 
 export type DsptRecord = Pick<Row<DsptStatusTable>, "id" | "cycle" | "status" | "outcome" | "published_on">;
 
+export type CyberEssentialsRecord = Pick<
+  Row<CyberEssentialsCertificateTable>,
+  "id" | "level" | "certificate_number" | "certification_body" | "issued_on" | "expires_on"
+>;
+
 /** Everything the rules may read about one practice. Built by the evaluation service in sets. */
 export interface PracticeEstate {
   practice: {
@@ -128,6 +133,8 @@ export interface PracticeEstate {
   paper: PaperActivityRecord[];
   /** DSPT statuses imported for the practice, any order (absent in estates built before the DSPT import existed). */
   dspt?: DsptRecord[];
+  /** Cyber Essentials certificates imported for the practice, any order (absent before that import existed). */
+  cyberEssentials?: CyberEssentialsRecord[];
   /** OS lifecycle reference data, indexed with `indexLifecycle` (shared by every practice). */
   lifecycle: Map<string, LifecycleRow>;
 }

@@ -1,0 +1,60 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { ErrorSummary } from "./ErrorSummary";
+
+/**
+ * The upload form of the file imports that commit at once (DSPT status, Cyber Essentials
+ * certificates): one file field with its error next to it and the summary above, as the NHS.UK
+ * error pattern asks.
+ */
+export function UploadForm({ error, submitLabel = "Import" }: { error?: string; submitLabel?: string }) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <ErrorSummary errors={error ? { file: error } : {}} />
+      <Form method="post" encType="multipart/form-data">
+        <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
+          <label className="nhsuk-label" htmlFor="field-file">
+            Upload a file
+          </label>
+          {error ? (
+            <span className="nhsuk-error-message" id="file-error">
+              <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+            </span>
+          ) : null}
+          <input className="nhsuk-file-upload" id="field-file" name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={error ? "file-error" : undefined} />
+        </div>
+        <button className="nhsuk-button" type="submit" disabled={busy}>
+          {busy ? "Importing…" : submitLabel}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+/** Each problem in the rows an import rejected, by row and column. */
+export function RowProblems({ issues }: { issues: { row: number; column: string; message: string }[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <div className="app-table-wrap">
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col" className="app-numeric">Row</th>
+            <th scope="col">Column</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {issues.map((i) => (
+            <tr key={`${i.row}-${i.column}`}>
+              <td className="app-numeric">{i.row}</td>
+              <td>{i.column}</td>
+              <td>{i.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

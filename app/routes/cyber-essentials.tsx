@@ -1,0 +1,126 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { formatDateTime } from "~/components/Compliance";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { RowProblems, UploadForm } from "~/components/FileImport";
+import { Pagination } from "~/components/Pagination";
+import { importCertificates, type CeImportCounts, type CeImportResult } from "~/modules/cyber-essentials/import.server";
+import { listImports } from "~/modules/cyber-essentials/repository.server";
+import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse.server";
+import { getDb } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+import { readUploadedFile } from "~/utils/upload-form.server";
+
+export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates – GP digital estate" }];
+
+/**
+ * Cyber Essentials certificates are evidence the ICB holds for its practices, so the people who
+ * verify evidence import them ("assessment:verify": ICB digital leads for their ICBs, admins for
+ * all). Each row is checked against the importer's scope (import.server.ts).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, scope } = await requirePermission(request, "assessment:verify");
+  const imports = await listImports(getDb(), pageFromUrl(new URL(request.url)), scope.all ? null : user.id);
+  return { imports: { ...imports, rows: imports.rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as CeImportCounts })) } };
+}
+
+type Failure = { ok: false; fieldErrors: { file: string } };
+type Done = { ok: true; fileName: string } & Pick<CeImportResult, "counts" | "issues">;
+
+export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
+  const { user, scope } = await requirePermission(request, "assessment:verify");
+  const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
+  const upload = await readUploadedFile(request);
+  if (!upload.ok) return fail(upload.message);
+  try {
+    const table = await parseUpload(upload.file.content);
+    const r = await importCertificates(getDb(), { table, fileName: upload.file.name, userId: user.id, scope });
+    return { ok: true, fileName: upload.file.name, counts: r.counts, issues: r.issues.slice(0, 200) };
+  } catch (e) {
+    if (e instanceof UnreadableFileError || (e instanceof AppError && e.status === 400)) return fail(e.message);
+    throw e;
+  }
+}
+
+const n = (v: number) => v.toLocaleString("en-GB");
+
+export default function CyberEssentialsImportPage() {
+  const { imports } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const error = actionData && !actionData.ok ? actionData.fieldErrors.file : undefined;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <h1>Cyber Essentials certificates</h1>
+      {actionData?.ok ? (
+        <div className="nhsuk-card nhsuk-card--feature">
+          <div className="nhsuk-card__content nhsuk-card__content--feature">
+            <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
+            <p className="nhsuk-card__description">
+              {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new certificates and {n(actionData.counts.updated)} corrected for{" "}
+              {n(actionData.counts.practices)} practices (re-checked), {n(actionData.counts.unchanged)} already held, {n(actionData.counts.rejected)} rows rejected.
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {actionData?.ok ? <RowProblems issues={actionData.issues} /> : null}
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <p>
+            There is no national file of Cyber Essentials certificates, so each ICB keeps the certificates its practices send it. Upload them as a CSV or Excel
+            (.xlsx) file, one certificate per row, with the columns <code>ODS code</code>, <code>Level</code> (Cyber Essentials or Cyber Essentials Plus),{" "}
+            <code>Certificate number</code> and <code>Issue date</code> (dd/mm/yyyy), and if you have them <code>Organisation name</code>,{" "}
+            <code>Certification body</code> and <code>Expiry date</code>.
+          </p>
+          <p>
+            A certificate is valid for 12 months from the day it is issued, so a blank expiry date is taken as 12 months after issue. Each practice keeps every
+            certificate imported for it, and SEC-05 (Cyber Essentials Plus) is re-checked from the one in force: once a practice has a certificate here, its
+            self-assessment answer no longer decides.
+          </p>
+          <UploadForm error={error} />
+        </div>
+      </div>
+      <h2>Imports</h2>
+      {imports.total === 0 ? (
+        <p>No certificate file has been imported yet.</p>
+      ) : (
+        <>
+          <div className="app-table-wrap">
+            <table className="nhsuk-table">
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Imported</th>
+                  <th scope="col">By</th>
+                  <th scope="col" className="app-numeric">New</th>
+                  <th scope="col" className="app-numeric">Corrected</th>
+                  <th scope="col" className="app-numeric">Practices</th>
+                  <th scope="col" className="app-numeric">Rejected</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {imports.rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.file_name}</td>
+                    <td>{formatDateTime(r.finished_at)}</td>
+                    <td>{r.user_name ?? r.actor ?? "Unknown"}</td>
+                    <td className="app-numeric">{n(r.counts.created)}</td>
+                    <td className="app-numeric">{n(r.counts.updated)}</td>
+                    <td className="app-numeric">{n(r.counts.practices)}</td>
+                    <td className="app-numeric">{n(r.counts.rejected)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={imports.page} pageCount={imports.pageCount} total={imports.total} noun="imports" />
+        </>
+      )}
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
