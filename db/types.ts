@@ -229,6 +229,28 @@ export interface CyberEssentialsCertificateTable {
   actor: string | null;
 }
 
+/** Cloud Based Telephony sums per practice and month (migration 2026-12-04T15-10-00_cbt_month). */
+export interface CbtMonthTable {
+  practice_code: string;
+  month: DateStr;
+  inbound: number | null;
+  ivr_ended: number | null;
+  answered: number | null;
+  missed: number | null;
+  callback_requested: number | null;
+  callback_made: number | null;
+  source_file: string;
+  imported_at: Generated<Date>;
+}
+
+/** Months a CBT file has covered (migration 2026-12-04T15-10-00_cbt_month). */
+export interface CbtPublicationTable {
+  month: DateStr;
+  source_file: string;
+  practices: number;
+  imported_at: Generated<Date>;
+}
+
 export interface OsLifecycleTable {
   id: Generated<number>;
   family: string;
@@ -670,6 +692,8 @@ export interface Database {
   import_run: ImportRunTable;
   dspt_status: DsptStatusTable;
   cyber_essentials_certificate: CyberEssentialsCertificateTable;
+  cbt_month: CbtMonthTable;
+  cbt_publication: CbtPublicationTable;
   lloyd_george_record: LloydGeorgeRecordTable;
   paper_activity: PaperActivityTable;
   emission_factor: EmissionFactorTable;

@@ -20,6 +20,7 @@ export function evidenceHref(ods: string, e: EvidenceRef): string | null {
     case "attestation": return `/practices/${ods}/assessment`;
     case "lloyd_george": case "paper_activity": return `/practices/${ods}/paper`;
     case "dspt_status": case "cyber_essentials": return `/practices/${ods}/security`;
+    case "cbt_month": return `/practices/${ods}/telephony`;
     default: return null;
   }
 }

@@ -6,7 +6,7 @@ import { ErrorSummary } from "./ErrorSummary";
  * certificates): one file field with its error next to it and the summary above, as the NHS.UK
  * error pattern asks.
  */
-export function UploadForm({ error, submitLabel = "Import" }: { error?: string; submitLabel?: string }) {
+export function UploadForm({ error, submitLabel = "Import", accept = ".csv,.xlsx,text/csv" }: { error?: string; submitLabel?: string; accept?: string }) {
   const busy = useNavigation().state === "submitting";
   return (
     <>
@@ -21,7 +21,7 @@ export function UploadForm({ error, submitLabel = "Import" }: { error?: string; 
               <span className="nhsuk-u-visually-hidden">Error:</span> {error}
             </span>
           ) : null}
-          <input className="nhsuk-file-upload" id="field-file" name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={error ? "file-error" : undefined} />
+          <input className="nhsuk-file-upload" id="field-file" name="file" type="file" accept={accept} aria-describedby={error ? "file-error" : undefined} />
         </div>
         <button className="nhsuk-button" type="submit" disabled={busy}>
           {busy ? "Importing…" : submitLabel}

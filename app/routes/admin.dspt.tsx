@@ -77,7 +77,8 @@ export default function DsptImportPage() {
           </p>
           <UploadForm error={errors.file} />
           <p>
-            Practices hold Cyber Essentials certificates too: <Link to="/cyber-essentials">import Cyber Essentials certificates</Link>.
+            The other data feeds: <Link to="/cyber-essentials">Cyber Essentials certificates</Link> and{" "}
+            <Link to="/admin/cbt">NHS England's cloud telephony data</Link>.
           </p>
         </div>
       </div>

@@ -5,6 +5,8 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeTable } from "~/components/PracticeTable";
+import { CbtMonths } from "~/components/CbtMonths";
+import { pcnMonths } from "~/modules/cbt/repository.server";
 import { getPcnPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
@@ -12,11 +14,12 @@ import { handle, requirePermission } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
-  return handle(() => getPcnPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url))));
+  const page = await handle(() => getPcnPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url))));
+  return { ...page, calls: await pcnMonths(getDb(), page.pcn.code) };
 }
 
 export default function PcnPage() {
-  const { pcn, practices } = useLoaderData<typeof loader>();
+  const { pcn, practices, calls } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -36,6 +39,12 @@ export default function PcnPage() {
       <p>
         <Link to={`/gaps?pcn=${pcn.code}`}>Gaps at this PCN's practices</Link>
       </p>
+      <h2>Calls</h2>
+      {calls.length ? (
+        <CbtMonths rows={calls} caption="NHS England cloud telephony data for the PCN's practices, by month" />
+      ) : (
+        <p>No cloud telephony data has been imported for this PCN's practices.</p>
+      )}
       <h2>Member practices</h2>
       <PracticeTable rows={practices.rows} caption={`Practices in ${pcn.name}`} />
       <Pagination page={practices.page} pageCount={practices.pageCount} total={practices.total} noun="practices" />

@@ -12,6 +12,8 @@ import { contractEndNote, todayInEngland } from "~/modules/telephony/contract";
 import { isPremiumNumber } from "~/modules/telephony/phone-number";
 import { FEATURE_KEYS, TELEPHONY_FEATURES, TELEPHONY_LABELS, TELEPHONY_TYPES } from "~/modules/telephony/schema";
 import { getTelephonyPage } from "~/modules/telephony/service.server";
+import { practiceMonths } from "~/modules/cbt/repository.server";
+import { CbtMonths } from "~/components/CbtMonths";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
 
@@ -20,13 +22,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Teleph
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
   const page = await handle(() => getTelephonyPage(getDb(), practice.ods_code));
-  return { practice, canEdit: canEditPracticeEstate, today: todayInEngland(), ...page };
+  const calls = await practiceMonths(getDb(), practice.ods_code);
+  return { practice, canEdit: canEditPracticeEstate, today: todayInEngland(), calls, ...page };
 }
 
 const yesNo = (v: boolean | null | undefined) => (v === true ? "Yes" : v === false ? "No" : "Not known");
 
 export default function TelephonyPage() {
-  const { practice, canEdit, today, current, past, sites, history } = useLoaderData<typeof loader>();
+  const { practice, canEdit, today, current, past, sites, history, calls } = useLoaderData<typeof loader>();
   const base = `/practices/${practice.ods_code}/telephony`;
   const contract = (start: string | null, end: string | null): ReactNode => {
     if (!start && !end) return null;
@@ -140,6 +143,13 @@ export default function TelephonyPage() {
             ))}
           </tbody>
         </table>
+      )}
+
+      <h2>Calls</h2>
+      {calls.length ? (
+        <CbtMonths rows={calls} caption="NHS England cloud telephony data for this practice, by month" />
+      ) : (
+        <p>NHS England's cloud telephony data has no months for this practice.</p>
       )}
 
       <h2>Past systems</h2>

@@ -6,13 +6,14 @@ import { RULES, STATUSES, type Finding, type Status } from "~/modules/compliance
 import { policy } from "../support/compliance-estate";
 import type { RuleCase } from "./compliance/cases";
 import { DEVICE_CASES } from "./compliance/device-cases";
+import { CBT_CASES } from "./compliance/cbt-cases";
 import { CYBER_ESSENTIALS_CASES } from "./compliance/cyber-essentials-cases";
 import { DSPT_CASES } from "./compliance/dspt-cases";
 import { PAPER_CASES } from "./compliance/paper-cases";
 import { SITE_CASES } from "./compliance/site-cases";
 import { TELEPHONY_CASES } from "./compliance/telephony-cases";
 
-const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES, ...PAPER_CASES, ...DSPT_CASES, ...CYBER_ESSENTIALS_CASES];
+const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES, ...PAPER_CASES, ...DSPT_CASES, ...CYBER_ESSENTIALS_CASES, ...CBT_CASES];
 
 /**
  * Outcomes a rule cannot give, and why; every other outcome must have a test below. Requirements

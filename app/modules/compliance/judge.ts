@@ -35,6 +35,7 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
   const paper = byPractice(rows.paper);
   const dspt = byPractice(rows.dspt ?? []);
   const cyberEssentials = byPractice(rows.cyberEssentials ?? []);
+  const cbt = byPractice(rows.cbt ?? []);
   return rows.practices.map((p) => ({
     practice: { ods_code: p.ods_code, name: p.name, icb_code: p.icb_code, pcn_code: p.pcn_code, list_size: p.list_size, clinical_system: p.clinical_system },
     sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({ ...s, bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
@@ -50,6 +51,8 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
     paper: (paper.get(p.ods_code) ?? []).map(({ practice_code: _, ...a }) => a),
     dspt: (dspt.get(p.ods_code) ?? []).map(({ practice_code: _, ...d }) => d),
     cyberEssentials: (cyberEssentials.get(p.ods_code) ?? []).map(({ practice_code: _, ...c }) => c),
+    cbt: (cbt.get(p.ods_code) ?? []).map(({ practice_code: _, ...c }) => c),
+    cbtPublished: rows.cbtPublished,
     lifecycle,
   }));
 }

@@ -27,7 +27,7 @@ export function loadLifecycleRows(db: Db) {
 
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */
 export async function loadEstateRows(db: Db, codes: string[]) {
-  const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials] = await Promise.all([
+  const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished] = await Promise.all([
     db.selectFrom("practice").select(["ods_code", "name", "icb_code", "pcn_code", "list_size", "clinical_system"]).where("ods_code", "in", codes).orderBy("ods_code").execute(),
     db
       .selectFrom("site")
@@ -98,8 +98,11 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .orderBy("practice_code")
       .orderBy("id")
       .execute(),
+    // Cloud telephony data (TEL-04, TEL-10, rules/cbt.ts): one row a month per practice, and the months published.
+    db.selectFrom("cbt_month").select(["practice_code", "month", "inbound", "answered", "callback_made"]).where("practice_code", "in", codes).orderBy("practice_code").orderBy("month").execute(),
+    db.selectFrom("cbt_publication").select("month").orderBy("month").execute(),
   ]);
-  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials };
+  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished: cbtPublished.map((p) => p.month) };
 }
 
 function loadDsptRows(db: Db, codes: string[]) {

@@ -2,6 +2,7 @@ import { isPremiumNumber } from "~/modules/telephony/phone-number";
 import {
   NO_SITES, NO_TELEPHONY, combine, daysFrom, finding, formatDate, itemUnit, num, openSites, plural, sharedUnit, siteRef, units, verb,
 } from "./helpers";
+import { cbtLatest, cbtRef, monthName } from "./cbt";
 import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecord, Unit } from "./types";
 
 /**
@@ -48,7 +49,14 @@ function features(parts: { key: FeatureKey; label: string }[], t: TelephonyRecor
 }
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export const tel04 = withTelephony((t) => features([{ key: "call_back", label: "call-back" }], t));
+/** TEL-04: call-back. Call-backs made in NHS England's latest month of data show the system has it, whatever the record says. */
+export const tel04 = withTelephony((t, e, _policy, asOf) => {
+  const cbt = t.system_type === "cloud" && t.call_back !== true ? cbtLatest(e, asOf) : null;
+  if (cbt?.row?.callback_made) {
+    return finding("met", `NHS England's cloud telephony data shows ${plural(cbt.row.callback_made, "call-back")} made in ${monthName(cbt.month)}.`, [cbtRef(cbt, "ok"), ref(t)]);
+  }
+  return features([{ key: "call_back", label: "call-back" }], t);
+});
 export const tel05 = withTelephony((t) => features([{ key: "call_queuing", label: "call queuing" }, { key: "queue_position_message", label: "queue position messages" }], t));
 export const tel07 = withTelephony((t) => features([{ key: "ivr_routing", label: "call routing (IVR)" }], t));
 export const tel08 = withTelephony((t) => features([{ key: "clinical_system_integration", label: "clinical system integration" }], t));
@@ -104,9 +112,24 @@ export const tel06 = withTelephony((t, e, policy) => {
   return finding(status, `The system takes only ${plural(t.concurrent_calls, "call")} at once (${basis}).`, [ref(t, "fail")], units(["telephony_capacity_upgrade", needed - t.concurrent_calls]));
 });
 
-/** TEL-10: call data shared with NHS England (cloud telephony only). */
-export const tel10 = withTelephony((t) => {
+/**
+ * TEL-10: call data shared with NHS England (cloud telephony only). Once NHS England's data has
+ * been imported it answers (rules/cbt.ts): included in the latest month is met; missing is not
+ * met, unless the telephony record says the data is shared, when it may be under a phone account
+ * shared with other practices ("Unassigned" in the data) and so is not known.
+ */
+export const tel10 = withTelephony((t, e, _policy, asOf) => {
   if (t.system_type !== "cloud") return finding("not_applicable", "The national call data collection covers cloud telephony; this practice does not use it yet.", [ref(t)]);
+  const cbt = cbtLatest(e, asOf);
+  if (cbt?.row) return finding("met", `NHS England's cloud telephony data for ${monthName(cbt.month)} includes this practice.`, [cbtRef(cbt, "ok")]);
+  if (cbt && t.cbt_data_sharing === true) {
+    return finding(
+      "unknown",
+      `NHS England's cloud telephony data for ${monthName(cbt.month)} does not include this practice by its code, though its telephony record says call data is shared: it may be sent under a phone account shared with other practices, which the data cannot attribute.`,
+      [cbtRef(cbt, "unknown"), ref(t, "ok")],
+    );
+  }
+  if (cbt) return finding("not_met", `NHS England's cloud telephony data for ${monthName(cbt.month)} does not include this practice: its call data is not being shared, which the Data Provision Notice requires.`, [cbtRef(cbt, "fail"), ref(t)]);
   if (t.cbt_data_sharing === true) return finding("met", "Monthly call data is shared with NHS England.", [ref(t, "ok")]);
   if (t.cbt_data_sharing === false) return finding("not_met", "Monthly call data is not shared with NHS England, which the Data Provision Notice requires.", [ref(t, "fail")]);
   return finding("unknown", "Whether call data is shared with NHS England is not recorded.", [ref(t, "unknown")]);

@@ -1,5 +1,5 @@
 import type { ColumnType } from "kysely";
-import type { CyberEssentialsCertificateTable, DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
+import type { CbtMonthTable, CyberEssentialsCertificateTable, DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { PolicyValues } from "../policy";
 import type { UnitKind } from "../units";
@@ -23,7 +23,7 @@ export const STATUS_LABELS: Record<Status, string> = {
  * assessment id).
  */
 export interface EvidenceRef {
-  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity" | "dspt_status" | "cyber_essentials";
+  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity" | "dspt_status" | "cyber_essentials" | "cbt_month";
   id: string;
   label: string;
   outcome?: "ok" | "fail" | "unknown";
@@ -105,6 +105,8 @@ export type PaperActivityRecord = Pick<
 
 export type DsptRecord = Pick<Row<DsptStatusTable>, "id" | "cycle" | "status" | "outcome" | "published_on">;
 
+export type CbtMonthRecord = Pick<Row<CbtMonthTable>, "month" | "inbound" | "answered" | "callback_made">;
+
 export type CyberEssentialsRecord = Pick<
   Row<CyberEssentialsCertificateTable>,
   "id" | "level" | "certificate_number" | "certification_body" | "issued_on" | "expires_on"
@@ -135,6 +137,10 @@ export interface PracticeEstate {
   dspt?: DsptRecord[];
   /** Cyber Essentials certificates imported for the practice, any order (absent before that import existed). */
   cyberEssentials?: CyberEssentialsRecord[];
+  /** NHS England's cloud telephony data for the practice, by month (absent before that import existed). */
+  cbt?: CbtMonthRecord[];
+  /** Months NHS England's cloud telephony data has been imported for (the same list for every practice). */
+  cbtPublished?: string[];
   /** OS lifecycle reference data, indexed with `indexLifecycle` (shared by every practice). */
   lifecycle: Map<string, LifecycleRow>;
 }

@@ -1,0 +1,170 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { formatDateTime } from "~/components/Compliance";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { RowProblems, UploadForm } from "~/components/FileImport";
+import { formatNumber as n, titleCase } from "~/components/format";
+import { Pagination } from "~/components/Pagination";
+import { aggregateCbtFile, PAGE_LIMITS } from "~/modules/cbt/aggregate.server";
+import { importCbt, type CbtImportCounts, type CbtImportResult } from "~/modules/cbt/import.server";
+import { latestPublication, missingFromMonth, recentImports } from "~/modules/cbt/repository.server";
+import { monthName } from "~/modules/compliance/rules/cbt";
+import { getDb } from "~/utils/db.server";
+import { pageFromUrl } from "~/utils/pagination";
+import { requirePermission } from "~/utils/permissions.server";
+import { UnreadableFileError } from "~/utils/upload-limits";
+import { readUploadedFile } from "~/utils/upload-form.server";
+
+export const meta: MetaFunction = () => [{ title: "Cloud telephony data import – GP digital estate" }];
+
+/** NHS England's CBT publication covers every practice in England: admins import it, as the DSPT file. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "user:manage");
+  const db = getDb();
+  const [latest, imports] = await Promise.all([latestPublication(db), recentImports(db)]);
+  const missing = latest ? await missingFromMonth(db, latest.month, pageFromUrl(new URL(request.url))) : null;
+  return {
+    latest,
+    missing,
+    imports: { ...imports, rows: imports.rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as CbtImportCounts })) },
+  };
+}
+
+type Failure = { ok: false; fieldErrors: { file: string } };
+type Done = { ok: true; fileName: string; counts: CbtImportCounts; issues: { row: number; column: string; message: string }[] };
+
+/** Reads the upload under the upload limits (a region's CSV or a zip of them), sums it as a stream and imports it in one transaction. */
+export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
+  const { user } = await requirePermission(request, "user:manage");
+  const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
+  const upload = await readUploadedFile(request);
+  if (!upload.ok) return fail(upload.message);
+  let r: CbtImportResult;
+  try {
+    const aggregate = await aggregateCbtFile(upload.file.name, upload.file.content, PAGE_LIMITS);
+    r = await importCbt(getDb(), { aggregate, fileName: upload.file.name, userId: user.id });
+  } catch (e) {
+    if (e instanceof UnreadableFileError) return fail(e.message);
+    throw e;
+  }
+  const issues = r.problems.slice(0, 200).map((p) => ({ row: p.row, column: p.column, message: `${p.file}: ${p.message}` }));
+  return { ok: true, fileName: upload.file.name, counts: r.counts, issues };
+}
+
+export default function CbtImportPage() {
+  const { latest, missing, imports } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const error = actionData && !actionData.ok ? actionData.fieldErrors.file : undefined;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
+      <h1>Cloud telephony data import</h1>
+      {actionData?.ok ? (
+        <div className="nhsuk-card nhsuk-card--feature">
+          <div className="nhsuk-card__content nhsuk-card__content--feature">
+            <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
+            <p className="nhsuk-card__description">
+              {n(actionData.counts.rowsRead)} rows read for {actionData.counts.months.map(monthName).join(", ") || "no month"}: {n(actionData.counts.created)} practice-months
+              added and {n(actionData.counts.updated)} updated, {n(actionData.counts.unchanged)} already held. {n(actionData.counts.unassignedRows)} rows were for phone
+              accounts shared by several practices ("Unassigned"), {n(actionData.counts.skippedUnknown)} practice codes are not in the register and{" "}
+              {n(actionData.counts.rejectedRows)} rows were rejected. {n(actionData.counts.practices)} practices were re-checked.
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {actionData?.ok ? <RowProblems issues={actionData.issues} /> : null}
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <p>
+            Upload NHS England's monthly <i>Cloud Based Telephony Data in General Practice</i> file at practice level: the <i>By Day and Time</i> or{" "}
+            <i>By Durations</i> zip, or one of its regional CSVs, with the columns <code>Date</code>, <code>PRACTICE_CODE</code>, <code>Indicator</code>,{" "}
+            <code>Time_Category</code> (or <code>Duration</code>) and <code>Value</code>. Calls are summed per practice and month. The national zip is larger than
+            an upload may be: import it from the command line with <code>npm run -s feeds:import -- --kind cbt FILE</code>.
+          </p>
+          <p>
+            TEL-10 (call data shared with NHS England) is then judged from the latest month, and TEL-04 (call-back) counts the call-backs made. Each practice's
+            telephony page and each PCN's page show the months.
+          </p>
+          <UploadForm error={error} accept=".zip,.csv,text/csv,application/zip" />
+        </div>
+      </div>
+
+      <h2>{latest ? `Practices on cloud telephony missing from ${monthName(latest.month)}` : "Practices missing from the data"}</h2>
+      {!latest || !missing ? (
+        <p>No cloud telephony data has been imported yet.</p>
+      ) : missing.total === 0 ? (
+        <p>
+          Every practice recorded here as using cloud telephony is in the data for {monthName(latest.month)} ({n(latest.practices)} practices).
+        </p>
+      ) : (
+        <>
+          <p>
+            {n(missing.total)} practices recorded here as using cloud telephony are not in NHS England's data for {monthName(latest.month)}, which includes{" "}
+            {n(latest.practices)} practices. Some may share a phone account with other practices, which the data lists as "Unassigned".
+          </p>
+          <div className="app-table-wrap">
+            <table className="nhsuk-table">
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Practice</th>
+                  <th scope="col">ICB</th>
+                  <th scope="col">Telephony supplier</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {missing.rows.map((p) => (
+                  <tr key={p.ods_code}>
+                    <td>
+                      <Link to={`/practices/${p.ods_code}/telephony`}>{titleCase(p.name)}</Link> ({p.ods_code})
+                    </td>
+                    <td>{p.icb_code ?? "Not known"}</td>
+                    <td>{p.supplier ?? "Not known"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={missing.page} pageCount={missing.pageCount} total={missing.total} noun="practices" />
+        </>
+      )}
+
+      <h2>Latest imports</h2>
+      {imports.total === 0 ? (
+        <p>No cloud telephony file has been imported yet.</p>
+      ) : (
+        <div className="app-table-wrap">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+              The last {Math.min(imports.rows.length, imports.total)} of {n(imports.total)} imports
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Months</th>
+                <th scope="col">Imported</th>
+                <th scope="col">By</th>
+                <th scope="col" className="app-numeric">Practice-months added</th>
+                <th scope="col" className="app-numeric">Rejected rows</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {imports.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.file_name}</td>
+                  <td>{r.counts.months.map(monthName).join(", ")}</td>
+                  <td>{formatDateTime(r.finished_at)}</td>
+                  <td>{r.user_name ?? r.actor ?? "Unknown"}</td>
+                  <td className="app-numeric">{n(r.counts.created)}</td>
+                  <td className="app-numeric">{n(r.counts.rejectedRows)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
