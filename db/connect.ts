@@ -52,9 +52,24 @@ export function createPostgresDb(url: string, max = 10): DbHandle {
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: "postgres", where: safe.toString() };
 }
 
+/**
+ * PGlite's WebAssembly runtime sets `process.exitCode` to 0 when it shuts down, so a command that
+ * had failed (exit code 1) and then closed its database exited 0. The code is kept across close.
+ */
+class ExitCodeKeepingPGlite extends PGlite {
+  override async close() {
+    const code = process.exitCode;
+    try {
+      await super.close();
+    } finally {
+      process.exitCode = code;
+    }
+  }
+}
+
 /** Embedded PostgreSQL (WebAssembly). `dataDir` undefined means in-memory. */
 export function createPgliteDb(dataDir?: string, loadDataDir?: Blob): DbHandle {
-  const client = new PGlite({ dataDir, parsers: typeParsers, loadDataDir });
+  const client = new ExitCodeKeepingPGlite({ dataDir, parsers: typeParsers, loadDataDir });
   return {
     db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
     kind: "pglite",
