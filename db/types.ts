@@ -243,9 +243,10 @@ export interface CbtMonthTable {
   imported_at: Generated<Date>;
 }
 
-/** Months a CBT file has covered (migration 2026-12-04T15-10-00_cbt_month). */
+/** Months and NHS regions the imported CBT data has covered (migration 2026-12-04T15-10-00_cbt_month). */
 export interface CbtPublicationTable {
   month: DateStr;
+  region_code: string;
   source_file: string;
   practices: number;
   imported_at: Generated<Date>;

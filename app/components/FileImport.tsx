@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
+import { formatDateTime } from "./Compliance";
 import { ErrorSummary } from "./ErrorSummary";
 
 /**
@@ -51,6 +53,52 @@ export function RowProblems({ issues }: { issues: { row: number; column: string;
               <td className="app-numeric">{i.row}</td>
               <td>{i.column}</td>
               <td>{i.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface RunRow<C> {
+  id: number;
+  file_name: string;
+  finished_at: string | Date;
+  user_name: string | null;
+  actor: string | null;
+  counts: C;
+}
+
+/** A feed's import runs: file, when, who, then the counts each feed reports (numbers right-aligned). */
+export function ImportRunsTable<C>({ rows, caption, columns }: { rows: RunRow<C>[]; caption?: string; columns: { label: string; value: (c: C) => ReactNode; numeric?: boolean }[] }) {
+  return (
+    <div className="app-table-wrap">
+      <table className="nhsuk-table">
+        {caption ? <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption> : null}
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">Imported</th>
+            <th scope="col">By</th>
+            {columns.map((c) => (
+              <th key={c.label} scope="col" className={c.numeric === false ? undefined : "app-numeric"}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.file_name}</td>
+              <td>{formatDateTime(r.finished_at)}</td>
+              <td>{r.user_name ?? r.actor ?? "Unknown"}</td>
+              {columns.map((c) => (
+                <td key={c.label} className={c.numeric === false ? undefined : "app-numeric"}>
+                  {c.value(r.counts)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

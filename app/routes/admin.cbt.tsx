@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { RowProblems, UploadForm } from "~/components/FileImport";
+import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
 import { formatNumber as n, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { aggregateCbtFile, PAGE_LIMITS } from "~/modules/cbt/aggregate.server";
 import { importCbt, type CbtImportCounts, type CbtImportResult } from "~/modules/cbt/import.server";
-import { latestPublication, missingFromMonth, recentImports } from "~/modules/cbt/repository.server";
+import { KIND, latestPublication, missingFromMonth } from "~/modules/cbt/repository.server";
+import { listFeedRuns } from "~/modules/feeds/import-run.server";
 import { monthName } from "~/modules/compliance/rules/cbt";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
@@ -22,13 +22,9 @@ export const meta: MetaFunction = () => [{ title: "Cloud telephony data import â
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "user:manage");
   const db = getDb();
-  const [latest, imports] = await Promise.all([latestPublication(db), recentImports(db)]);
+  const [latest, imports] = await Promise.all([latestPublication(db), listFeedRuns<CbtImportCounts>(db, KIND, { page: 1, pageSize: 10 })]);
   const missing = latest ? await missingFromMonth(db, latest.month, pageFromUrl(new URL(request.url))) : null;
-  return {
-    latest,
-    missing,
-    imports: { ...imports, rows: imports.rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as CbtImportCounts })) },
-  };
+  return { latest, missing, imports };
 }
 
 type Failure = { ok: false; fieldErrors: { file: string } };
@@ -100,8 +96,8 @@ export default function CbtImportPage() {
       ) : (
         <>
           <p>
-            {n(missing.total)} practices recorded here as using cloud telephony are not in NHS England's data for {monthName(latest.month)}, which includes{" "}
-            {n(latest.practices)} practices. Some may share a phone account with other practices, which the data lists as "Unassigned".
+            {n(missing.total)} practices recorded here as using cloud telephony, in the NHS regions imported for {monthName(latest.month)} ({latest.regions.join(", ")}),
+            are not in NHS England's data for it, which includes {n(latest.practices)} practices. Some may share a phone account with other practices, which the data lists as "Unassigned".
           </p>
           <div className="app-table-wrap">
             <table className="nhsuk-table">
@@ -133,35 +129,15 @@ export default function CbtImportPage() {
       {imports.total === 0 ? (
         <p>No cloud telephony file has been imported yet.</p>
       ) : (
-        <div className="app-table-wrap">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-              The last {Math.min(imports.rows.length, imports.total)} of {n(imports.total)} imports
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Months</th>
-                <th scope="col">Imported</th>
-                <th scope="col">By</th>
-                <th scope="col" className="app-numeric">Practice-months added</th>
-                <th scope="col" className="app-numeric">Rejected rows</th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {imports.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.file_name}</td>
-                  <td>{r.counts.months.map(monthName).join(", ")}</td>
-                  <td>{formatDateTime(r.finished_at)}</td>
-                  <td>{r.user_name ?? r.actor ?? "Unknown"}</td>
-                  <td className="app-numeric">{n(r.counts.created)}</td>
-                  <td className="app-numeric">{n(r.counts.rejectedRows)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportRunsTable
+          rows={imports.rows}
+          caption={`The last ${imports.rows.length} of ${n(imports.total)} imports`}
+          columns={[
+            { label: "Months", value: (c) => c.months.map(monthName).join(", "), numeric: false },
+            { label: "Practice-months added", value: (c) => n(c.created) },
+            { label: "Rejected rows", value: (c) => n(c.rejectedRows) },
+          ]}
+        />
       )}
     </>
   );

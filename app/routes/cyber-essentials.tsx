@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { RowProblems, UploadForm } from "~/components/FileImport";
+import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
+import { formatNumber } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { importCertificates, type CeImportCounts, type CeImportResult } from "~/modules/cyber-essentials/import.server";
-import { listImports } from "~/modules/cyber-essentials/repository.server";
+import { KIND } from "~/modules/cyber-essentials/repository.server";
+import { listFeedRuns } from "~/modules/feeds/import-run.server";
 import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
@@ -23,8 +24,8 @@ export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "assessment:verify");
-  const imports = await listImports(getDb(), pageFromUrl(new URL(request.url)), scope.all ? null : user.id);
-  return { imports: { ...imports, rows: imports.rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as CeImportCounts })) } };
+  // Admins see every run; an ICB lead their own, since a run's problems name rows of the file sent.
+  return { imports: await listFeedRuns<CeImportCounts>(getDb(), KIND, { page: pageFromUrl(new URL(request.url)), userId: scope.all ? undefined : user.id }) };
 }
 
 type Failure = { ok: false; fieldErrors: { file: string } };
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<Failure |
   }
 }
 
-const n = (v: number) => v.toLocaleString("en-GB");
+const n = (v: number) => formatNumber(v);
 
 export default function CyberEssentialsImportPage() {
   const { imports } = useLoaderData<typeof loader>();
@@ -88,34 +89,15 @@ export default function CyberEssentialsImportPage() {
         <p>No certificate file has been imported yet.</p>
       ) : (
         <>
-          <div className="app-table-wrap">
-            <table className="nhsuk-table">
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">Imported</th>
-                  <th scope="col">By</th>
-                  <th scope="col" className="app-numeric">New</th>
-                  <th scope="col" className="app-numeric">Corrected</th>
-                  <th scope="col" className="app-numeric">Practices</th>
-                  <th scope="col" className="app-numeric">Rejected</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {imports.rows.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.file_name}</td>
-                    <td>{formatDateTime(r.finished_at)}</td>
-                    <td>{r.user_name ?? r.actor ?? "Unknown"}</td>
-                    <td className="app-numeric">{n(r.counts.created)}</td>
-                    <td className="app-numeric">{n(r.counts.updated)}</td>
-                    <td className="app-numeric">{n(r.counts.practices)}</td>
-                    <td className="app-numeric">{n(r.counts.rejected)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportRunsTable
+            rows={imports.rows}
+            columns={[
+              { label: "New", value: (c) => n(c.created) },
+              { label: "Corrected", value: (c) => n(c.updated) },
+              { label: "Practices", value: (c) => n(c.practices) },
+              { label: "Rejected", value: (c) => n(c.rejected) },
+            ]}
+          />
           <Pagination page={imports.page} pageCount={imports.pageCount} total={imports.total} noun="imports" />
         </>
       )}

@@ -2,8 +2,10 @@ import { sql, type Kysely } from "kysely";
 
 /**
  * NHS England's Cloud Based Telephony data, summed per practice and month (issue 15; the sums
- * are app/modules/cbt/aggregate.server.ts). `cbt_publication` records each month a file covered,
- * so a practice missing from a month's data can be told from a month nobody has imported.
+ * are app/modules/cbt/aggregate.server.ts). `cbt_publication` records each month and NHS region
+ * the imported data covered (a region counts as covered when any of its practices is in the
+ * data), so a practice missing from a month's data can be told from a month, or a region, nobody
+ * has imported: an upload of one region's CSV says nothing about the other regions.
  * Measures are null when the files imported for the month did not carry that indicator.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -23,10 +25,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`
     create table cbt_publication (
-      month date primary key check (extract(day from month) = 1),
+      month date not null check (extract(day from month) = 1),
+      region_code text not null,
       source_file text not null,
       practices integer not null,
-      imported_at timestamptz not null default now()
+      imported_at timestamptz not null default now(),
+      primary key (month, region_code)
     )`.execute(db);
   // TEL-10 on the ICB pages follows the practice rows: per-ICB change stamps, as for DSPT status.
   for (const [suffix, clause] of [

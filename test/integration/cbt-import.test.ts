@@ -43,6 +43,8 @@ beforeAll(async () => {
     .values([
       { practice_code: "F84003", system_type: "cloud", supplier: "X-on", on_bpf: true, call_back: null, main_number: "020 7946 0000", cbt_data_sharing: null },
       { practice_code: "F84013", system_type: "cloud", supplier: "Redcentric", on_bpf: true, call_back: true, main_number: "020 7946 0001", cbt_data_sharing: false },
+      // In another NHS region (North East and Yorkshire), which the first file does not cover.
+      { practice_code: "A81001", system_type: "cloud", supplier: "X-on", on_bpf: true, call_back: true, main_number: "01642 000000", cbt_data_sharing: null },
     ])
     .execute();
 });
@@ -81,10 +83,12 @@ describe("CBT import", () => {
     expect(await db().selectFrom("audit_event").select(["action", "entity_id"]).where("action", "=", "cbt.import").execute()).toEqual([
       { action: "cbt.import", entity_id: String(r.runId) },
     ]);
-    expect(await db().selectFrom("cbt_publication").select(["month", "practices"]).orderBy("month").execute()).toEqual([
-      { month: BEFORE, practices: 1 },
-      { month: LAST, practices: 1 },
+    expect(await db().selectFrom("cbt_publication").select(["month", "region_code", "practices"]).orderBy("month").execute()).toEqual([
+      { month: BEFORE, region_code: "Y56", practices: 1 },
+      { month: LAST, region_code: "Y56", practices: 1 },
     ]);
+    // A London file says nothing about a practice in another region: its record still decides.
+    expect((await result("A81001", "TEL-10"))?.reason ?? "").not.toContain("cloud telephony data");
   });
 
   it("is idempotent; a second file's other indicators fill in without overwriting", async () => {
@@ -103,6 +107,7 @@ describe("CBT import", () => {
     const out: string[] = [];
     expect(await runCbtCli(db(), { file, dryRun: false, json: true }, { out: (s) => out.push(s), err: () => {} })).toBe(0);
     expect(JSON.parse(out[0])).toMatchObject({ rowsRead: 2, created: 1, rejectedRows: 1, months: [LAST] });
+    expect((await result("A81001", "TEL-10"))?.status).toBe("met");
     const err: string[] = [];
     expect(await runCbtCli(db(), { file: path.join(dir, "none.csv"), dryRun: false, json: false }, { out: () => {}, err: (s) => err.push(s) })).toBe(1);
     expect(err[0]).toMatch(/Cannot read .*none\.csv/);

@@ -46,21 +46,35 @@ export async function upsertMonths(trx: Db, rows: CbtMonthRow[], fileName: strin
   return out;
 }
 
-/** Records the months the file covered; returns the months that were not on record before. */
-export async function recordPublications(trx: Db, months: string[], fileName: string): Promise<string[]> {
+/**
+ * Records, for each month the file touched, the NHS regions the data now covers (a region is
+ * covered when any of its practices is in the month's data, from this file or an earlier one)
+ * and how many practices each has. Returns the month-regions that were not covered before.
+ */
+export async function recordPublications(trx: Db, months: string[], fileName: string): Promise<{ month: string; region_code: string }[]> {
   if (months.length === 0) return [];
-  const r = await sql<{ month: string; inserted: boolean }>`
-    insert into cbt_publication as p (month, source_file, practices)
-    select m.month::date, ${fileName}, (select count(*) from cbt_month c where c.month = m.month::date)
-    from unnest(${months}::text[]) as m(month)
-    on conflict (month) do update set practices = excluded.practices, source_file = excluded.source_file, imported_at = now()
-    returning to_char(p.month, 'YYYY-MM-DD') as month, (xmax = 0) as inserted`.execute(trx);
-  return r.rows.filter((x) => x.inserted).map((x) => x.month);
+  const r = await sql<{ month: string; region_code: string; inserted: boolean }>`
+    insert into cbt_publication as p (month, region_code, source_file, practices)
+    select c.month, pr.region_code, ${fileName}, count(*)
+    from cbt_month c join practice pr on pr.ods_code = c.practice_code
+    where c.month = any(${months}::date[]) and pr.region_code is not null
+    group by c.month, pr.region_code
+    on conflict (month, region_code) do update set practices = excluded.practices, source_file = excluded.source_file, imported_at = now()
+    returning to_char(p.month, 'YYYY-MM-DD') as month, p.region_code, (xmax = 0) as inserted`.execute(trx);
+  return r.rows.filter((x) => x.inserted).map(({ month, region_code }) => ({ month, region_code }));
 }
 
-/** Practices whose current telephony is cloud-based: TEL-10 may change for all of them when a new month arrives. */
-export async function cloudPractices(trx: Db): Promise<string[]> {
-  const rows = await trx.selectFrom("telephony_system").select("practice_code").where("is_current", "=", true).where("system_type", "=", "cloud").execute();
+/** Practices on cloud telephony in the given regions: TEL-10 may change for all of them when a month first covers their region. */
+export async function cloudPractices(trx: Db, regionCodes: string[]): Promise<string[]> {
+  if (regionCodes.length === 0) return [];
+  const rows = await trx
+    .selectFrom("telephony_system")
+    .innerJoin("practice", "practice.ods_code", "telephony_system.practice_code")
+    .select("telephony_system.practice_code")
+    .where("telephony_system.is_current", "=", true)
+    .where("telephony_system.system_type", "=", "cloud")
+    .where("practice.region_code", "in", regionCodes)
+    .execute();
   return rows.map((r) => r.practice_code);
 }
 
@@ -96,11 +110,19 @@ export function pcnMonths(db: Db, pcnCode: string, limit = 13) {
     .execute();
 }
 
-export function latestPublication(db: Db) {
-  return db.selectFrom("cbt_publication").select(["month", "practices", "source_file", "imported_at"]).orderBy("month", "desc").executeTakeFirst();
+/** The latest month imported, with the regions it covers and the practices in its data. */
+export async function latestPublication(db: Db) {
+  const rows = await db
+    .selectFrom("cbt_publication")
+    .select(["month", "region_code", "practices"])
+    .where("month", "=", (eb) => eb.selectFrom("cbt_publication").select((e) => e.fn.max("month").as("m")))
+    .orderBy("region_code")
+    .execute();
+  if (rows.length === 0) return null;
+  return { month: rows[0].month, regions: rows.map((r) => r.region_code), practices: rows.reduce((t, r) => t + Number(r.practices), 0) };
 }
 
-/** Practices on cloud telephony that a published month does not include, a page at a time. */
+/** Practices on cloud telephony, in a region the month's data covers, that the month does not include; a page at a time. */
 export async function missingFromMonth(db: Db, month: string, page: number) {
   const base = db
     .selectFrom("telephony_system")
@@ -108,25 +130,11 @@ export async function missingFromMonth(db: Db, month: string, page: number) {
     .where("telephony_system.is_current", "=", true)
     .where("telephony_system.system_type", "=", "cloud")
     .where("practice.status", "=", "A")
+    .where((eb) => eb.exists(eb.selectFrom("cbt_publication").select("cbt_publication.month").whereRef("cbt_publication.region_code", "=", "practice.region_code").where("cbt_publication.month", "=", month)))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("cbt_month").select("cbt_month.practice_code").whereRef("cbt_month.practice_code", "=", "practice.ods_code").where("cbt_month.month", "=", month))));
   const [rows, total] = await Promise.all([
     base.select(["practice.ods_code", "practice.name", "practice.icb_code", "telephony_system.supplier"]).orderBy("practice.ods_code").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return toPage(rows, Number(total.n), page);
-}
-
-/** The latest imports (a bounded list: the page shows the last ten and how many there are). */
-export async function recentImports(db: Db, limit = 10) {
-  const base = db.selectFrom("import_run").where("import_run.kind", "=", KIND);
-  const [rows, total] = await Promise.all([
-    base
-      .leftJoin("app_user", "app_user.id", "import_run.user_id")
-      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
-      .orderBy("import_run.id", "desc")
-      .limit(limit)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
 }

@@ -36,6 +36,7 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
   const dspt = byPractice(rows.dspt ?? []);
   const cyberEssentials = byPractice(rows.cyberEssentials ?? []);
   const cbt = byPractice(rows.cbt ?? []);
+  const cbtPublished = byPractice(rows.cbtPublished ?? []);
   return rows.practices.map((p) => ({
     practice: { ods_code: p.ods_code, name: p.name, icb_code: p.icb_code, pcn_code: p.pcn_code, list_size: p.list_size, clinical_system: p.clinical_system },
     sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({ ...s, bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
@@ -52,7 +53,7 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
     dspt: (dspt.get(p.ods_code) ?? []).map(({ practice_code: _, ...d }) => d),
     cyberEssentials: (cyberEssentials.get(p.ods_code) ?? []).map(({ practice_code: _, ...c }) => c),
     cbt: (cbt.get(p.ods_code) ?? []).map(({ practice_code: _, ...c }) => c),
-    cbtPublished: rows.cbtPublished,
+    cbtPublished: (cbtPublished.get(p.ods_code) ?? []).map((m) => m.month),
     lifecycle,
   }));
 }

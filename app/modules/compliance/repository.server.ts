@@ -100,9 +100,16 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .execute(),
     // Cloud telephony data (TEL-04, TEL-10, rules/cbt.ts): one row a month per practice, and the months published.
     db.selectFrom("cbt_month").select(["practice_code", "month", "inbound", "answered", "callback_made"]).where("practice_code", "in", codes).orderBy("practice_code").orderBy("month").execute(),
-    db.selectFrom("cbt_publication").select("month").orderBy("month").execute(),
+    db
+      .selectFrom("cbt_publication")
+      .innerJoin("practice", "practice.region_code", "cbt_publication.region_code")
+      .select(["practice.ods_code as practice_code", "cbt_publication.month"])
+      .where("practice.ods_code", "in", codes)
+      .orderBy("practice.ods_code")
+      .orderBy("cbt_publication.month")
+      .execute(),
   ]);
-  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished: cbtPublished.map((p) => p.month) };
+  return { practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished };
 }
 
 function loadDsptRows(db: Db, codes: string[]) {

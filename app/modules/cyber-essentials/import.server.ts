@@ -1,8 +1,6 @@
 import type { Db } from "#db/connect";
-import { recordAudit } from "~/modules/audit/repository.server";
-import { insertImportRun } from "~/modules/devices/import/repository.server";
-import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import type { ParsedTable } from "~/modules/devices/import/parse.server";
+import { feedTransaction, recordFeedRun } from "~/modules/feeds/import-run.server";
 import { badRequest } from "~/utils/errors";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { COLUMN_TITLES, validateRows, type RowIssue } from "./parse";
@@ -25,12 +23,6 @@ export interface CeImportResult {
   issues: RowIssue[];
 }
 
-class DryRunDone extends Error {
-  constructor(readonly result: CeImportResult) {
-    super("dry run");
-  }
-}
-
 /**
  * Imports a certificate file in one transaction. Every row is checked first (parse.ts), then
  * against the register and the importer's scope: a code that is not a practice here, or a
@@ -51,8 +43,7 @@ export async function importCertificates(
       `The file has no ${missing.map((m) => COLUMN_TITLES[m]).join(", ")} column. A Cyber Essentials certificate file has the columns ODS code, Level, Certificate number and Issue date, and may add Organisation name, Certification body and Expiry date.`,
     );
   }
-  try {
-    return await db.transaction().execute(async (trx) => {
+  return feedTransaction<CeImportResult>(db, async (trx, rollback) => {
       const practices = new Map((await findPractices(trx, [...new Set(rows.map((r) => r.practiceCode))])).map((p) => [p.ods_code, p]));
       const accepted = rows.filter((r) => {
         const p = practices.get(r.practiceCode);
@@ -78,28 +69,11 @@ export async function importCertificates(
         rejected: new Set(issues.map((i) => i.row)).size,
         practices: changed.length,
       };
-      if (opts.dryRun) throw new DryRunDone({ runId: null, counts, issues });
-      const runId = await insertImportRun(trx, {
-        kind: KIND,
-        fileName: opts.fileName,
-        userId: opts.userId,
-        actor: opts.actor ?? null,
-        counts: { ...counts, issues: issues.slice(0, 500), practiceCodes: changed.slice(0, 50) },
-        startedAt: started,
+      if (opts.dryRun) rollback({ runId: null, counts, issues });
+      const runId = await recordFeedRun(trx, {
+        kind: KIND, action: "cyber_essentials.import", fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null,
+        startedAt: started, counts, issues, practiceCodes: changed,
       });
-      await recordAudit(trx, {
-        userId: opts.userId,
-        actor: opts.actor ?? null,
-        action: "cyber_essentials.import",
-        entityType: "import_run",
-        entityId: String(runId),
-        after: { file_name: opts.fileName, ...counts },
-      });
-      await reevaluateAfterChange(trx, changed, opts.userId);
       return { runId, counts, issues };
-    });
-  } catch (e) {
-    if (e instanceof DryRunDone) return e.result;
-    throw e;
-  }
+  });
 }

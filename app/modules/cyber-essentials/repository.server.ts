@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
-import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import type { CeRow } from "./parse";
 
 export const KIND = "cyber_essentials";
@@ -56,24 +55,4 @@ export function certificatesFor(db: Db, practiceCodes: string[]) {
     .select(["id", "practice_code", "level", "certificate_number", "certification_body", "issued_on", "expires_on"])
     .where("practice_code", "in", practiceCodes)
     .execute();
-}
-
-/**
- * Imports of certificate files, newest first, a page at a time: an admin (userId null) sees
- * every run, anyone else their own, since a run's problems name the rows of the file.
- */
-export async function listImports(db: Db, page: number, userId: number | null) {
-  let base = db.selectFrom("import_run").where("import_run.kind", "=", KIND);
-  if (userId !== null) base = base.where("import_run.user_id", "=", userId);
-  const [rows, total] = await Promise.all([
-    base
-      .leftJoin("app_user", "app_user.id", "import_run.user_id")
-      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
-      .orderBy("import_run.id", "desc")
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(rows, Number(total.n), page);
 }

@@ -4,8 +4,8 @@ import type { CbtMonthRecord, EvidenceRef, PracticeEstate } from "./types";
 /**
  * What NHS England's cloud telephony (CBT) data says about a practice on a date
  * (app/modules/cbt; reference: ../shared/reference/feeds.md section 1). The month that counts is
- * the latest month imported whose data covers a month before the as-of date (a month's data is
- * published the month after); the practice's row for it, or none: a practice on cloud telephony
+ * the latest month, ended before the as-of date, whose imported data covers the practice's NHS
+ * region (`cbtPublished`); the practice's row for it, or none: a practice on cloud telephony
  * that is missing from a published month has not shared its data for it. Practices on a phone
  * account shared with others are published as "Unassigned" and cannot be told apart (feeds.md).
  */

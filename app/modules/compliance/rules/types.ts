@@ -139,7 +139,7 @@ export interface PracticeEstate {
   cyberEssentials?: CyberEssentialsRecord[];
   /** NHS England's cloud telephony data for the practice, by month (absent before that import existed). */
   cbt?: CbtMonthRecord[];
-  /** Months NHS England's cloud telephony data has been imported for (the same list for every practice). */
+  /** Months, in order, whose imported cloud telephony data covers the practice's NHS region. */
   cbtPublished?: string[];
   /** OS lifecycle reference data, indexed with `indexLifecycle` (shared by every practice). */
   lifecycle: Map<string, LifecycleRow>;

@@ -1,0 +1,94 @@
+import type { Db } from "#db/connect";
+import { recordAudit } from "~/modules/audit/repository.server";
+import { insertImportRun } from "~/modules/devices/import/repository.server";
+import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
+import { PAGE_SIZE, toPage } from "~/utils/pagination";
+
+/**
+ * What the data-feed imports (DSPT status, Cyber Essentials certificates, cloud telephony data)
+ * share: one transaction that a dry run rolls back once it has its counts, and, for a real run,
+ * the import run, one audit event and the re-check of the practices it changed, in that same
+ * transaction, so the results commit with the data they were judged on.
+ */
+
+class RolledBack extends Error {
+  constructor(readonly result: unknown) {
+    super("dry run");
+  }
+}
+
+/**
+ * Runs `work` in one transaction. `rollback(result)` ends a dry run: everything written is
+ * undone and `result` is returned.
+ */
+export async function feedTransaction<R>(db: Db, work: (trx: Db, rollback: (result: R) => never) => Promise<R>): Promise<R> {
+  try {
+    return await db.transaction().execute((trx) =>
+      work(trx, (result) => {
+        throw new RolledBack(result);
+      }),
+    );
+  } catch (e) {
+    if (e instanceof RolledBack) return e.result as R;
+    throw e;
+  }
+}
+
+export interface FeedRun {
+  kind: string;
+  /** The audit action, e.g. "dspt.import". */
+  action: string;
+  fileName: string;
+  userId: number | null;
+  actor: string | null;
+  startedAt: Date;
+  counts: object;
+  /** Problems found in rows; the first 500 are kept with the run. */
+  issues: unknown[];
+  /** Practices whose data changed: re-checked now, the first 50 kept with the run. */
+  practiceCodes: string[];
+}
+
+/** Records a committed feed import and re-checks the practices it changed, in the caller's transaction. Returns the run's id. */
+export async function recordFeedRun(trx: Db, run: FeedRun): Promise<number> {
+  const runId = await insertImportRun(trx, {
+    kind: run.kind,
+    fileName: run.fileName,
+    userId: run.userId,
+    actor: run.actor,
+    counts: { ...run.counts, issues: run.issues.slice(0, 500), practiceCodes: run.practiceCodes.slice(0, 50) },
+    startedAt: run.startedAt,
+  });
+  await recordAudit(trx, {
+    userId: run.userId,
+    actor: run.actor,
+    action: run.action,
+    entityType: "import_run",
+    entityId: String(runId),
+    after: { file_name: run.fileName, ...run.counts },
+  });
+  await reevaluateAfterChange(trx, run.practiceCodes, run.userId);
+  return runId;
+}
+
+/**
+ * A feed's import runs, newest first, a page at a time, with their counts parsed. `userId`
+ * limits them to one user's runs (a run's problems name rows of a file that user sent).
+ */
+export async function listFeedRuns<C>(db: Db, kind: string, opts: { page: number; pageSize?: number; userId?: number }) {
+  const size = opts.pageSize ?? PAGE_SIZE;
+  let base = db.selectFrom("import_run").where("import_run.kind", "=", kind);
+  if (opts.userId !== undefined) base = base.where("import_run.user_id", "=", opts.userId);
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin("app_user", "app_user.id", "import_run.user_id")
+      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
+      .orderBy("import_run.id", "desc")
+      .limit(size)
+      .offset((opts.page - 1) * size)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const parsed = rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as C }));
+  return toPage(parsed, Number(total.n), opts.page, size);
+}
