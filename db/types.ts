@@ -168,11 +168,11 @@ export interface ApiTokenTable {
   rate_count: Generated<number>;
 }
 export type JobStatus = "queued" | "running" | "done" | "failed";
-/** A background job (issue 12): one row per re-check of an ICB or of England. */
+/** A background job (issue 12): a re-check of an ICB or of England, or an import of a stored upload. */
 export interface JobTable {
   id: Generated<number>;
   kind: string;
-  /** "icb:QMF" or "all". */
+  /** "icb:QMF" or "all" (re-checks); "upload:<id>" (imports: one active job per upload). */
   scope: string;
   params: Json;
   status: Generated<JobStatus>;
@@ -186,6 +186,8 @@ export interface JobTable {
   attempts: Generated<number>;
   done: Generated<number>;
   total: number | null;
+  /** What the job is doing now, for its page: an import's "checking", "writing" or "rechecking". */
+  phase: string | null;
   result: Json | null;
   error: string | null;
 }
@@ -198,6 +200,8 @@ export interface ImportRunTable {
   started_at: Timestamp;
   finished_at: Generated<Date>;
   actor: string | null;
+  /** The background job that wrote this run, if any (at most one run per job). */
+  job_id: number | null;
 }
 
 /** DSPT organisation status history per practice (migration 2026-12-03T20-00-00_dspt_status). */

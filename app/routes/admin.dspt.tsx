@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { RowProblems, UploadForm } from "~/components/FileImport";
+import { UploadForm } from "~/components/FileImport";
 import { Pagination } from "~/components/Pagination";
-import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse.server";
-import { importDsptTable, listDsptImports, type DsptImportResult } from "~/modules/dspt/import.server";
+import { listDsptImports, storeDsptUpload } from "~/modules/dspt/import.server";
+import { startImport } from "~/modules/jobs/import.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
@@ -26,22 +27,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Failure = { ok: false; fieldErrors: { file: string } };
-type Done = { ok: true; fileName: string } & Pick<DsptImportResult, "counts" | "issues">;
 
-/** Reads the upload under the upload limits (~/utils/upload-limits) and imports it in one transaction. */
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
+/**
+ * Reads the upload under the upload limits (~/utils/upload-limits), refuses a file that is not a
+ * DSPT status file at once, stores it and queues its import as a background job (the file covers
+ * every organisation in England); the job's page shows its progress and what it did.
+ */
+export async function action({ request }: ActionFunctionArgs): Promise<Failure | Response> {
   const { user } = await requirePermission(request, "user:manage");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
   if (!upload.ok) return fail(upload.message);
+  let uploadId: string;
   try {
-    const table = await parseUpload(upload.file.content);
-    const r = await importDsptTable(getDb(), { table, fileName: upload.file.name, userId: user.id });
-    return { ok: true, fileName: upload.file.name, counts: r.counts, issues: r.issues.slice(0, 200) };
+    uploadId = await storeDsptUpload(getDb(), { userId: user.id, fileName: upload.file.name, content: upload.file.content });
   } catch (e) {
-    if (e instanceof UnreadableFileError || (e instanceof AppError && e.status === 400)) return fail(e.message);
+    if (e instanceof AppError && e.status === 400) return fail(e.message);
     throw e;
   }
+  const started = await startImport(getDb(), user, { importKind: "dspt", uploadId });
+  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
 }
 
 const n = (v: number) => v.toLocaleString("en-GB");
@@ -49,24 +54,11 @@ const n = (v: number) => v.toLocaleString("en-GB");
 export default function DsptImportPage() {
   const { imports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors: { file?: string } = actionData && !actionData.ok ? actionData.fieldErrors : {};
+  const errors: { file?: string } = actionData ? actionData.fieldErrors : {};
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>DSPT status import</h1>
-      {actionData?.ok ? (
-        <div className="nhsuk-card nhsuk-card--feature">
-          <div className="nhsuk-card__content nhsuk-card__content--feature">
-            <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
-            <p className="nhsuk-card__description">
-              {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new statuses for {n(actionData.counts.practices)} practices (re-checked),{" "}
-              {n(actionData.counts.unchanged)} already held, {n(actionData.counts.skippedNotGp)} not GP practices, {n(actionData.counts.skippedUnknown)} GP codes not in the
-              register, {n(actionData.counts.rejected)} rows rejected.
-            </p>
-          </div>
-        </div>
-      ) : null}
-      {actionData?.ok ? <RowProblems issues={actionData.issues} /> : null}
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>

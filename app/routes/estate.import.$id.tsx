@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { formatNumber, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
-import { commitUpload, expectedFromForm } from "~/modules/devices/import/commit.server";
+import { expectedFromForm } from "~/modules/devices/import/commit.server";
+import { startImport } from "~/modules/jobs/import.server";
 import { IMPORT_TARGETS, TARGET_LABELS } from "~/modules/devices/import/map";
 import { cancelUpload, chooseMapping, chooseReplace, loadUpload, mappingFromForm, uploadPreview } from "~/modules/devices/import/service.server";
 import { z } from "zod";
@@ -50,10 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/estate/import/${id}`);
   }
   if (intent === "commit") {
-    // Without JavaScript the confirmation posts here; with it, the page streams progress from ./commit.
-    const result = await handleForm(() => commitUpload(getDb(), { id, user, expected: expectedFromForm(form) }));
-    if ("ok" in result) return result;
-    return redirect(`/estate/import/runs/${result.runId}`);
+    // The import runs as a background job (app/modules/jobs/import.server.ts): this returns at
+    // once and the job's page follows it. A second confirmation of the same file (a double
+    // click, another tab) is sent to the job that already has it.
+    const started = await handle(() => startImport(getDb(), user, { importKind: "devices", uploadId: id, expected: expectedFromForm(form) }));
+    return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
   }
   return { ok: false as const, fieldErrors: {}, formError: "Choose what to do with this file." };
 }
@@ -262,7 +263,6 @@ export default function ImportPreview() {
                 </div>
               ) : null}
               <ImportCommitForm
-                uploadId={data.id}
                 expected={{ create: preview.counts.create, update: preview.counts.update, rejected, retire: retireCount }}
                 label={commitLabel(toWrite - retireCount, rejected, retireCount)}
               />
@@ -446,102 +446,26 @@ function Samples({ title, rows, total, showChanges }: { title: string; rows: Sam
   );
 }
 
-type CommitState =
-  | { status: "idle" }
-  | { status: "running"; phase: "checking" | "writing" | "rechecking"; done: number; total: number }
-  | { status: "failed"; message: string };
-
-async function errorMessage(res: Response) {
-  try {
-    const body = (await res.json()) as { message?: string };
-    if (body.message) return body.message;
-  } catch {
-    // not JSON
-  }
-  return "Sorry, the import could not be started. Nothing was saved. Please try again.";
-}
-
 /**
- * The confirmation. With JavaScript it posts to ./commit and shows progress from the streamed
- * reply (one JSON line per chunk written); without, it posts to this page and waits.
+ * The confirmation: a plain form post that queues the import and moves to its job's page, which
+ * shows its progress (with or without JavaScript). The button is disabled while the post is on
+ * its way; a second post of the same file is refused by the server anyway.
  */
-function ImportCommitForm({ uploadId, expected, label }: { uploadId: string; expected: { create: number; update: number; rejected: number; retire: number }; label: string }) {
-  const navigate = useNavigate();
-  const [state, setState] = useState<CommitState>({ status: "idle" });
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    if (typeof TextDecoderStream === "undefined") return; // an old browser: the plain form post still works
-    event.preventDefault();
-    setState({ status: "running", phase: "checking", done: 0, total: 0 });
-    const body = new URLSearchParams();
-    for (const [k, v] of new FormData(event.currentTarget)) if (typeof v === "string") body.append(k, v);
-    try {
-      const res = await fetch(`/estate/import/${uploadId}/commit`, { method: "POST", body, headers: { Accept: "application/x-ndjson" } });
-      if (!res.ok || !res.body) return setState({ status: "failed", message: await errorMessage(res) });
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let nl: number;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, nl).trim();
-          buffer = buffer.slice(nl + 1);
-          if (!line) continue;
-          const msg = JSON.parse(line);
-          if (msg.type === "progress") setState({ status: "running", phase: msg.phase, done: msg.done, total: msg.total });
-          else if (msg.type === "done") return navigate(`/estate/import/runs/${msg.runId}`);
-          else if (msg.type === "error") return setState({ status: "failed", message: msg.message });
-        }
-      }
-      throw new Error("stream ended early");
-    } catch {
-      setState({
-        status: "failed",
-        message: "The connection was lost before the import finished. An import is saved completely or not at all: check the devices before trying again.",
-      });
-    }
-  }
-
-  const running = state.status === "running";
+function ImportCommitForm({ expected, label }: { expected: { create: number; update: number; rejected: number; retire: number }; label: string }) {
+  const navigation = useNavigation();
+  const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "commit";
   return (
-    <form method="post" onSubmit={onSubmit}>
+    <Form method="post">
       <input type="hidden" name="intent" value="commit" />
       <input type="hidden" name="expected_create" value={expected.create} />
       <input type="hidden" name="expected_update" value={expected.update} />
       <input type="hidden" name="expected_rejected" value={expected.rejected} />
       <input type="hidden" name="expected_retire" value={expected.retire} />
-      {state.status === "failed" ? (
-        <div className="nhsuk-error-summary" role="alert" aria-labelledby="commit-error-title" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title" id="commit-error-title">
-            The import did not finish
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{state.message}</p>
-            <p>
-              <a href={`/estate/import/${uploadId}`}>Check the file again</a>
-            </p>
-          </div>
-        </div>
-      ) : null}
-      <div aria-live="polite">
-        {running ? (
-          <p>
-            {state.phase === "checking" || state.total === 0
-              ? "Checking every row again against the devices recorded now…"
-              : state.phase === "rechecking"
-                ? `Saved every row. Checking compliance again: ${formatNumber(state.done)} of ${formatNumber(state.total)} ${state.total === 1 ? "practice" : "practices"}…`
-                : `Saved ${formatNumber(state.done)} of ${formatNumber(state.total)} rows…`}
-            <br />
-            <progress max={Math.max(state.total, 1)} value={state.phase === "checking" ? 0 : state.done} className="app-full-width" />
-          </p>
-        ) : null}
-      </div>
-      <button className="nhsuk-button" type="submit" disabled={running}>
-        {running ? "Importing…" : label}
+      <button className="nhsuk-button" type="submit" disabled={sending} aria-disabled={sending}>
+        {sending ? "Starting the import…" : label}
       </button>
-    </form>
+      <p className="nhsuk-body-s">The import runs in the background: the next page shows how far it has gone, and you can leave it and come back.</p>
+    </Form>
   );
 }
 

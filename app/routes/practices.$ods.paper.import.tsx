@@ -7,7 +7,8 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
-import { cancelPaperUpload, commitPaperImport, paperPreview, startPaperUpload } from "~/modules/paper/import.server";
+import { startImport } from "~/modules/jobs/import.server";
+import { cancelPaperUpload, paperPreview, startPaperUpload } from "~/modules/paper/import.server";
 import { formatCount, monthLong } from "~/modules/paper/format";
 import { ACTIVITY_COLUMNS } from "~/modules/paper/schema";
 import { getDb } from "~/utils/db.server";
@@ -28,9 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Failure = { ok: false; fieldErrors: Record<string, string>; formError?: string };
-type Done = { ok: true; counts: { created: number; updated: number; unchanged: number; rejected: number } };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<Failure | Done | Response> {
+export async function action({ request, params }: ActionFunctionArgs): Promise<Failure | Response> {
   const { practice, user } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const db = getDb();
   const base = `/practices/${practice.ods_code}/paper/import`;
@@ -53,8 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
     return redirect(base);
   }
   if (form.get("intent") !== "commit" || !id) return { ok: false, fieldErrors: { file: "Select a CSV or Excel (.xlsx) file" } };
-  const counts = await handle(() => commitPaperImport(db, id, user.id, practice.ods_code));
-  return { ok: true, counts };
+  // The import runs as a background job; its page shows progress and, at the end, what it did.
+  const started = await handle(() => startImport(db, user, { importKind: "paper_activity", uploadId: id, practice: practice.ods_code }));
+  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
 }
 
 const ACTION_LABEL = { create: "New", update: "Changes", unchanged: "Unchanged" } as const;
@@ -69,22 +70,7 @@ export default function PaperImportPage() {
     { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
     { label: "Paper and carbon", to: paper },
   ];
-  if (actionData?.ok) {
-    const c = actionData.counts;
-    return (
-      <>
-        <Breadcrumbs items={crumbs} />
-        <PracticeHeader ods={practice.ods_code} name={practice.name} section="Paper figures imported" />
-        <p>
-          {formatCount(c.created)} new, {formatCount(c.updated)} changed and {formatCount(c.unchanged)} unchanged periods. {c.rejected ? `${formatCount(c.rejected)} rejected rows were left out.` : ""}
-        </p>
-        <Link className="nhsuk-button" to={paper}>
-          See paper and carbon
-        </Link>
-      </>
-    );
-  }
-  const errors = actionData && !actionData.ok ? actionData.fieldErrors : {};
+  const errors = actionData ? actionData.fieldErrors : {};
   if (!preview) {
     return (
       <>

@@ -1,12 +1,14 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { insertImportRun } from "~/modules/devices/import/repository.server";
+import { claimUpload, createUpload, deleteStaleUploads, deleteUpload, insertImportRun } from "~/modules/devices/import/repository.server";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
-import { badRequest } from "~/utils/errors";
+import { badRequest, conflict } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
-import type { ParsedTable } from "~/modules/devices/import/parse.server";
+import { randomUUID } from "node:crypto";
+import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
+import { uploadEvent } from "~/modules/devices/import/service.server";
 
 export const KIND = "dspt";
 
@@ -50,19 +52,29 @@ const key = (r: DsptRow) => `${r.practiceCode}|${r.cycle ?? ""}|${r.status}|${r.
  */
 export async function importDsptTable(
   db: Db,
-  opts: { table: ParsedTable; fileName: string; userId: number | null; actor?: string | null; dryRun?: boolean },
+  opts: {
+    table: ParsedTable;
+    fileName: string;
+    userId: number | null;
+    actor?: string | null;
+    dryRun?: boolean;
+    /** The stored upload this file came from: claimed by the transaction and deleted by it, so it is imported once. */
+    upload?: { id: string; userId: number };
+    /** The background job running this import, recorded on its import run. */
+    jobId?: number;
+    onProgress?: (p: { phase: "checking" | "writing" | "rechecking"; done: number; total: number }) => void;
+  },
 ): Promise<DsptImportResult> {
   const started = new Date();
-  const { rows, issues, missing } = validateRows(opts.table);
-  if (missing.length) {
-    throw badRequest(
-      `The file has no ${missing.map((m) => ({ code: "Code", status: "Status", published: "Date Of Publication", name: "Organisation Name", sector: "Primary Sector" })[m]).join(", ")} column. A DSPT status file has the columns Code, Organisation Name, Status, Date Of Publication and Primary Sector.`,
-    );
-  }
+  const { rows, issues } = checkDsptColumns(opts.table);
   const gpRows = rows.filter((r) => isGpSector(r.sector));
   const skippedNotGp = rows.length - gpRows.length;
   try {
     return await db.transaction().execute(async (trx) => {
+      if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
+        throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+      }
+      opts.onProgress?.({ phase: "writing", done: 0, total: gpRows.length });
       const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
       const known = new Set(
         codes.length ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code) : [],
@@ -99,6 +111,7 @@ export async function importDsptTable(
         actor: opts.actor ?? null,
         counts: { ...counts, issues: issues.slice(0, 500), practiceCodes: changed.slice(0, 50) },
         startedAt: started,
+        jobId: opts.jobId,
       });
       await recordAudit(trx, {
         userId: opts.userId,
@@ -108,13 +121,52 @@ export async function importDsptTable(
         entityId: String(runId),
         after: { file_name: opts.fileName, ...counts },
       });
-      await reevaluateAfterChange(trx, changed, opts.userId);
+      opts.onProgress?.({ phase: "writing", done: gpRows.length, total: gpRows.length });
+      await reevaluateAfterChange(trx, changed, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
+      if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
       return { runId, counts, issues };
     });
   } catch (e) {
     if (e instanceof DryRunDone) return e.result;
     throw e;
   }
+}
+
+/**
+ * The file's rows checked one by one; refused as a whole (400) when it lacks a column a DSPT
+ * status file has. The upload page calls this before storing a file, so a wrong file is told at once.
+ */
+export function checkDsptColumns(table: ParsedTable) {
+  const { rows, issues, missing } = validateRows(table);
+  if (missing.length) {
+    throw badRequest(
+      `The file has no ${missing.map((m) => ({ code: "Code", status: "Status", published: "Date Of Publication", name: "Organisation Name", sector: "Primary Sector" })[m]).join(", ")} column. A DSPT status file has the columns Code, Organisation Name, Status, Date Of Publication and Primary Sector.`,
+    );
+  }
+  return { rows, issues };
+}
+
+/**
+ * Stores a DSPT status file for its import job, once it has been read and has the columns a
+ * status file has (a wrong file is refused here, at once, with a 400). Returns the upload's id.
+ */
+export async function storeDsptUpload(db: Db, opts: { userId: number; fileName: string; content: Uint8Array }) {
+  let table: ParsedTable;
+  try {
+    table = await parseUpload(opts.content);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw badRequest(e.message);
+    throw e;
+  }
+  if (table.rows.length === 0) throw badRequest("The file has a header row but no rows of organisations.");
+  checkDsptColumns(table);
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await deleteStaleUploads(trx, opts.userId);
+    await createUpload(trx, { id, userId: opts.userId, kind: KIND, fileName: opts.fileName, content: opts.content, practiceCode: null, mapping: [] });
+    await recordAudit(trx, uploadEvent(id, KIND, { ...opts, practiceCode: null }, table));
+  });
+  return id;
 }
 
 /** A practice's DSPT history, newest first, for its page and the admin page. */

@@ -6,7 +6,7 @@ export const ACTIVE: JobStatus[] = ["queued", "running"];
 
 const jobColumns = [
   "job.id", "job.kind", "job.scope", "job.params", "job.status", "job.created_by", "job.created_at", "job.started_at",
-  "job.finished_at", "job.heartbeat_at", "job.worker", "job.attempts", "job.done", "job.total", "job.result", "job.error",
+  "job.finished_at", "job.heartbeat_at", "job.worker", "job.attempts", "job.done", "job.total", "job.phase", "job.result", "job.error",
 ] as const;
 
 /** One job with the name of who started it. */
@@ -69,10 +69,17 @@ export async function heartbeat(db: Db, id: number, worker: string) {
   await db.updateTable("job").set({ heartbeat_at: sql<Date>`now()` }).where("id", "=", id).where("worker", "=", worker).where("status", "=", "running").execute();
 }
 
-export async function setProgress(db: Db, id: number, worker: string, p: { done: number; total: number }) {
+/** How far a job has gone: `done` of `total`, and for jobs with several steps, which step. */
+export interface JobProgress {
+  done: number;
+  total: number;
+  phase?: string;
+}
+
+export async function setProgress(db: Db, id: number, worker: string, p: JobProgress) {
   await db
     .updateTable("job")
-    .set({ done: p.done, total: p.total, heartbeat_at: sql<Date>`now()` })
+    .set({ done: p.done, total: p.total, ...(p.phase === undefined ? {} : { phase: p.phase }), heartbeat_at: sql<Date>`now()` })
     .where("id", "=", id)
     .where("worker", "=", worker)
     .where("status", "=", "running")
@@ -108,13 +115,28 @@ export async function recoverStaleJobs(db: Db, staleSeconds: number, maxAttempts
     update job set
       status = case when attempts >= ${maxAttempts} then 'failed' else 'queued' end,
       finished_at = case when attempts >= ${maxAttempts} then now() else null end,
-      error = case when attempts >= ${maxAttempts}
-        then 'The server running this job stopped before it finished (' || attempts || ' attempts). Results stored before it stopped are kept; start it again to finish.'
-        else 'The server running this job stopped before it finished; it was queued again.' end,
+      error = case
+        when attempts < ${maxAttempts} then 'The server running this job stopped before it finished; it was queued again.'
+        -- An import writes in one transaction: a stopped one wrote nothing, and its file is still there to import.
+        when kind = 'import' then 'The server running this import stopped before it finished (' || attempts || ' attempts). Nothing was imported: an import is saved completely or not at all. Check the file and import it again.'
+        else 'The server running this job stopped before it finished (' || attempts || ' attempts). Results stored before it stopped are kept; start it again to finish.' end,
       worker = null
     where status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleSeconds}))
     returning id, status, scope, kind`.execute(db);
   return r.rows;
+}
+
+/** The newest job of a kind for a scope started by a user, whatever its status (the last import of an upload). */
+export function findLatestJob(db: Db, kind: string, scope: string, createdBy: number) {
+  return db
+    .selectFrom("job")
+    .leftJoin("app_user", "app_user.id", "job.created_by")
+    .select([...jobColumns, "app_user.name as created_by_name"])
+    .where("job.kind", "=", kind)
+    .where("job.scope", "=", scope)
+    .where("job.created_by", "=", createdBy)
+    .orderBy("job.id", "desc")
+    .executeTakeFirst();
 }
 
 /** Recent jobs, newest first, optionally for some scopes only. */

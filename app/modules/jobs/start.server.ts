@@ -1,10 +1,11 @@
 import { startHousekeeping } from "~/modules/housekeeping/schedule.server";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import "./recheck.server"; // registers the re-check handler with the worker
+import "./import.server"; // and the import handler
 import { startJobWorker } from "./worker.server";
 
 /**
- * Starts this server process's background work, once: the job worker (queued re-checks) and the
+ * Starts this server process's background work, once: the job worker (queued re-checks and imports) and the
  * hourly housekeeping sweep. The production server calls it at start-up through
  * `startBackgroundWork` in app/entry.server.tsx, so a process that has served no request still
  * runs queued jobs; the root loader calls it too, for `npm run dev` (a second call does nothing).

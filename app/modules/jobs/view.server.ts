@@ -3,12 +3,14 @@ import { titleCase } from "~/components/format";
 import { findIcb } from "~/modules/org/repository.server";
 import { notFound } from "~/utils/errors";
 import { IdParamSchema } from "~/utils/params";
-import type { Scope } from "~/utils/permissions";
+import { scopeCoversPractice, type Scope } from "~/utils/permissions";
+import { IMPORT, ImportParamsSchema, type ImportJobResult, type ImportParams } from "./import.server";
 import { canViewRecheck, parseScopeKey, RECHECK, scopeKey, type RecheckScope, type RecheckSummary } from "./recheck.server";
 import * as repo from "./repository.server";
 
 export interface JobView {
   id: number;
+  kind: "recheck" | "import";
   status: "queued" | "running" | "done" | "failed";
   scope: string;
   /** "North East London ICB (QMF)" or "every practice in England". */
@@ -21,12 +23,18 @@ export interface JobView {
   finishedAt: Date | null;
   done: number;
   total: number | null;
+  /** An import's step: "checking", "writing" or "rechecking". */
+  phase: string | null;
   attempts: number;
+  /** A finished re-check's counts. */
   result: RecheckSummary | null;
+  /** For an import: which file, of what kind, for which practice, and once finished its counts. */
+  import: (Pick<ImportParams, "importKind" | "fileName" | "practice"> & { result: ImportJobResult | null }) | null;
   error: string | null;
 }
 
 async function toView(db: Db, j: repo.JobRow, names?: Map<string, string>): Promise<JobView> {
+  if (j.kind === IMPORT) return importView(j);
   const s = parseScopeKey(j.scope);
   let scopeLabel = j.scope;
   if (s && "all" in s) scopeLabel = "every practice in England";
@@ -36,6 +44,7 @@ async function toView(db: Db, j: repo.JobRow, names?: Map<string, string>): Prom
   }
   return {
     id: j.id,
+    kind: "recheck",
     status: j.status,
     scope: j.scope,
     scopeLabel,
@@ -47,17 +56,61 @@ async function toView(db: Db, j: repo.JobRow, names?: Map<string, string>): Prom
     finishedAt: j.finished_at,
     done: j.done,
     total: j.total,
+    phase: j.phase,
     attempts: j.attempts,
     result: (j.result as RecheckSummary | null) ?? null,
+    import: null,
     error: j.error,
   };
 }
 
-/** One re-check job, if the reader may see its scope (else 404, so nothing leaks). */
-export async function getJobPage(db: Db, read: Scope, rawId: string | undefined) {
+function importView(j: repo.JobRow): JobView {
+  const p = ImportParamsSchema.parse(j.params);
+  return {
+    id: j.id,
+    kind: "import",
+    status: j.status,
+    scope: j.scope,
+    scopeLabel: p.fileName,
+    icbCode: null,
+    asOf: null,
+    startedBy: j.created_by_name,
+    createdAt: j.created_at,
+    startedAt: j.started_at,
+    finishedAt: j.finished_at,
+    done: j.done,
+    total: j.total,
+    phase: j.phase,
+    attempts: j.attempts,
+    result: null,
+    import: { importKind: p.importKind, fileName: p.fileName, practice: p.practice, result: (j.result as ImportJobResult | null) ?? null },
+    error: j.error,
+  };
+}
+
+/**
+ * Who may see an import job: admins; otherwise only the person who started it, and (for a file
+ * for one practice) only while that practice is still in their scope. Anyone else is told it
+ * does not exist, so job ids reveal nothing.
+ */
+async function canViewImport(db: Db, user: { id: number }, read: Scope, j: repo.JobRow) {
+  if (read.all) return true;
+  if (j.created_by !== user.id) return false;
+  const p = ImportParamsSchema.safeParse(j.params);
+  if (!p.success) return false;
+  if (!p.data.practice) return true;
+  const practice = await findPracticeIcb(db, p.data.practice);
+  return !!practice && scopeCoversPractice(read, practice);
+}
+
+const findPracticeIcb = (db: Db, ods: string) => db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "=", ods).executeTakeFirst();
+
+/** One job (a re-check or an import), if the reader may see it (else 404, so nothing leaks). */
+export async function getJobPage(db: Db, user: { id: number }, read: Scope, rawId: string | undefined) {
   const id = IdParamSchema.safeParse(rawId);
   const job = id.success ? await repo.findJob(db, id.data) : undefined;
-  if (!job || job.kind !== RECHECK || !canViewRecheck(read, job.scope)) throw notFound("job");
+  const visible = !job ? false : job.kind === RECHECK ? canViewRecheck(read, job.scope) : job.kind === IMPORT ? await canViewImport(db, user, read, job) : false;
+  if (!job || !visible) throw notFound("job");
   return toView(db, job);
 }
 

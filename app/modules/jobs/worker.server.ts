@@ -10,7 +10,7 @@ import { logFor } from "~/utils/log.server";
  * event about the outcome commits with it.
  */
 export interface JobHandler {
-  run(db: Db, job: repo.JobRow, progress: (p: { done: number; total: number }) => Promise<void>): Promise<unknown>;
+  run(db: Db, job: repo.JobRow, progress: (p: repo.JobProgress) => Promise<void>): Promise<unknown>;
   finish?(trx: Db, job: repo.JobRow, outcome: { status: "done"; result: unknown } | { status: "failed"; error: string }): Promise<void>;
 }
 
@@ -41,11 +41,13 @@ async function runJob(db: Db, id: number, worker: string) {
   try {
     if (!handler) throw new Error(`No handler for jobs of kind "${job.kind}".`);
     let last = 0;
+    let phase: string | undefined;
     const result = await handler.run(db, job, async (p) => {
-      // Progress is a write: at most about one a second, and always the last one.
+      // Progress is a write: at most about one a second, and always a new phase and the last one.
       const now = Date.now();
-      if (p.done < p.total && now - last < 1000) return;
+      if (p.done < p.total && p.phase === phase && now - last < 1000) return;
       last = now;
+      phase = p.phase;
       await repo.setProgress(db, id, worker, p);
     });
     outcome = { status: "done", result };

@@ -163,8 +163,25 @@ export async function paperPreview(db: Db, id: string, userId: number, ods: stri
   };
 }
 
-/** Imports the valid rows in one transaction, audited, and re-checks the practice's compliance. */
-export async function commitPaperImport(db: Db, id: string, userId: number, ods: string) {
+export interface PaperImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/**
+ * Imports the valid rows in one transaction, audited, and re-checks the practice's compliance.
+ * An import run (with the background job that ran it, if any) commits with the rows.
+ */
+export async function commitPaperImport(
+  db: Db,
+  id: string,
+  userId: number,
+  ods: string,
+  opts: { jobId?: number; onProgress?: (p: { phase: "checking" | "writing" | "rechecking"; done: number; total: number }) => void } = {},
+): Promise<PaperImportCounts & { runId: number }> {
+  const started = new Date();
   const { upload, table } = await loadUpload(db, id, userId, ods);
   return db.transaction().execute(async (trx) => {
     // The upload row is locked until this commit ends and deleted by it: a second commit of the
@@ -172,9 +189,11 @@ export async function commitPaperImport(db: Db, id: string, userId: number, ods:
     if (!(await uploads.claimUpload(trx, id, userId, PAPER_IMPORT_KIND))) {
       throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
     }
+    opts.onProgress?.({ phase: "checking", done: 0, total: 0 });
     const checked = await checkTable(trx, ods, table);
     if (checked.problems.length) throw badRequest(checked.problems.join(" "));
-    const counts = { created: 0, updated: 0, unchanged: 0, rejected: new Set(checked.issues.map((i) => i.row)).size };
+    const counts: PaperImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: new Set(checked.issues.map((i) => i.row)).size };
+    opts.onProgress?.({ phase: "writing", done: 0, total: checked.valid.length });
     const events = [];
     for (const v of checked.valid) {
       if (v.action === "unchanged") {
@@ -194,12 +213,21 @@ export async function commitPaperImport(db: Db, id: string, userId: number, ods:
         before: v.existing ? { ...strip(v.existing), file: upload.file_name, row: v.row } : undefined, after: { ...strip(after), file: upload.file_name, row: v.row },
       });
     }
+    opts.onProgress?.({ phase: "writing", done: checked.valid.length, total: checked.valid.length });
     if (events.length) {
       await recordAudit(trx, events);
-      await reevaluateAfterChange(trx, ods, userId);
+      await reevaluateAfterChange(trx, ods, userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
     }
+    const runId = await uploads.insertImportRun(trx, {
+      kind: PAPER_IMPORT_KIND,
+      fileName: upload.file_name,
+      userId,
+      counts: { ...counts, rowsRead: table.rows.length, practice: ods, issues: checked.issues.slice(0, 500) },
+      startedAt: started,
+      jobId: opts.jobId,
+    });
     await uploads.deleteUpload(trx, id, userId);
-    return counts;
+    return { ...counts, runId };
   });
 }
 

@@ -41,6 +41,8 @@ export interface CommitOptions extends ImportContext {
   expected?: { create: number; update: number; rejected: number; retire?: number };
   /** The stored upload, deleted in the same transaction once imported. */
   upload?: { id: string; userId: number };
+  /** The background job running this import, recorded on its import run. */
+  jobId?: number;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -152,6 +154,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       actor: opts.actor ?? null,
       counts: { ...counts, ...(opts.replace ? { retired: retire.length } : {}), issues: preview.issues.slice(0, 500), practiceCount: changedPractices.length, practices: changedPractices.slice(0, 50) },
       startedAt: started,
+      jobId: opts.jobId,
     });
     await recordAudit(trx, {
       userId: opts.userId,
@@ -216,7 +219,7 @@ export function expectedFromForm(form: FormData) {
 /** Imports a stored upload for the user who made it, as they confirmed it on the preview page. */
 export async function commitUpload(
   db: Db,
-  opts: { id: string; user: { id: number; memberships: MembershipLike[] }; expected: CommitOptions["expected"]; onProgress?: CommitOptions["onProgress"] },
+  opts: { id: string; user: { id: number; memberships: MembershipLike[] }; expected: CommitOptions["expected"]; onProgress?: CommitOptions["onProgress"]; jobId?: number },
 ) {
   const { upload, table } = await openUpload(db, opts.id, opts.user.id);
   // The mapping is saved with the upload, made for its columns; only an upload without one needs the file to match them.
@@ -232,6 +235,7 @@ export async function commitUpload(
     expected: opts.expected,
     upload: { id: upload.id, userId: opts.user.id },
     onProgress: opts.onProgress,
+    jobId: opts.jobId,
   });
   forgetCheck(upload.id);
   return result;

@@ -137,13 +137,19 @@ export async function setUploadReplace(db: Db, id: string, userId: number, repla
   await db.updateTable("import_upload").set({ replace_inventory: replace }).where("id", "=", id).where("user_id", "=", userId).execute();
 }
 
-export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date }) {
+/** Records a finished import; `jobId` names the background job that ran it (at most one run per job). */
+export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date; jobId?: number | null }) {
   const row = await trx
     .insertInto("import_run")
-    .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, actor: run.actor ?? null, counts: JSON.stringify(run.counts), started_at: run.startedAt })
+    .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, actor: run.actor ?? null, counts: JSON.stringify(run.counts), started_at: run.startedAt, job_id: run.jobId ?? null })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The import run a background job wrote, if it got that far (its transaction committed). */
+export async function findImportRunOfJob(db: Db, jobId: number) {
+  return db.selectFrom("import_run").select(["id", "kind", "counts"]).where("job_id", "=", jobId).executeTakeFirst();
 }
 
 export async function getImportRun(db: Db, id: number) {
@@ -174,6 +180,17 @@ export async function getUpload(db: Db, id: string, userId: number, kind: string
     .where("kind", "=", kind)
     .executeTakeFirst();
   return row ? { ...row, content: new Uint8Array(row.content), mapping: row.mapping as Mapping | null } : undefined;
+}
+
+/** An upload's name and practice without its content, only for the user who made it. */
+export function findUploadSummary(db: Db, id: string, userId: number, kind: string) {
+  return db
+    .selectFrom("import_upload")
+    .select(["id", "file_name", "practice_code"])
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("kind", "=", kind)
+    .executeTakeFirst();
 }
 
 export async function uploadExists(db: Db, id: string, userId: number, kind: string) {

@@ -1,0 +1,109 @@
+import { Link } from "@remix-run/react";
+import { DeviceImportSummary, type DeviceRunLike } from "./DeviceImportSummary";
+import { formatNumber } from "./format";
+
+/** The import parts of a job view (app/modules/jobs/view.server.ts), as the page receives them. */
+export interface ImportJobLike {
+  id: number;
+  status: "queued" | "running" | "done" | "failed";
+  done: number;
+  total: number | null;
+  phase: string | null;
+  import: {
+    importKind: "devices" | "paper_activity" | "dspt";
+    fileName: string;
+    practice: string | null;
+    result:
+      | { importKind: "devices"; runId: number }
+      | { importKind: "paper_activity"; counts: { created: number; updated: number; unchanged: number; rejected: number } }
+      | {
+          importKind: "dspt";
+          counts: { rowsRead: number; created: number; unchanged: number; skippedNotGp: number; skippedUnknown: number; rejected: number; practices: number };
+          issues: { row: number; column: string; message: string }[];
+        }
+      | null;
+  };
+}
+
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** "Saved 2,000 of 2,500 rows…": what an import job is doing now. */
+export function importProgressText(j: Pick<ImportJobLike, "status" | "done" | "total" | "phase">) {
+  if (j.status === "queued") return "Waiting to start";
+  if (j.status === "done") return "Finished";
+  if (j.status === "failed") return "Stopped";
+  if (j.phase === "writing" && j.total) return `Saved ${formatNumber(j.done)} of ${plural(j.total, "row", "rows")}…`;
+  if (j.phase === "rechecking" && j.total) return `Saved every row. Checking compliance again: ${formatNumber(j.done)} of ${plural(j.total, "practice", "practices")}…`;
+  return "Checking every row again against the register as it is now…";
+}
+
+/** Where the person who started an import goes back to, by kind. */
+export function importBackLink(j: Pick<ImportJobLike, "import">) {
+  const { importKind, practice } = j.import;
+  if (importKind === "paper_activity" && practice) return { label: "Paper and carbon", to: `/practices/${practice}/paper` };
+  if (importKind === "dspt") return { label: "DSPT status import", to: "/admin/dspt" };
+  return { label: "Import devices", to: practice ? `/estate/import?practice=${practice}` : "/estate/import" };
+}
+
+/** A finished import: the same summary its import page showed when imports ran in the request. */
+export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; deviceRun: DeviceRunLike | null }) {
+  const r = job.import.result;
+  if (!r) return null;
+  if (r.importKind === "devices") return deviceRun ? <DeviceImportSummary run={deviceRun} headingLevel={2} /> : null;
+  if (r.importKind === "paper_activity") {
+    const c = r.counts;
+    return (
+      <>
+        <div className="nhsuk-panel nhsuk-panel--confirmation" role="status">
+          <h2 className="nhsuk-panel__title">Paper figures imported</h2>
+        </div>
+        <p>
+          {formatNumber(c.created)} new, {formatNumber(c.updated)} changed and {formatNumber(c.unchanged)} unchanged periods.{" "}
+          {c.rejected ? `${formatNumber(c.rejected)} rejected rows were left out.` : ""}
+        </p>
+        <Link className="nhsuk-button" to={`/practices/${job.import.practice}/paper`}>
+          See paper and carbon
+        </Link>
+      </>
+    );
+  }
+  const c = r.counts;
+  return (
+    <>
+      <div className="nhsuk-card nhsuk-card--feature">
+        <div className="nhsuk-card__content nhsuk-card__content--feature">
+          <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{job.import.fileName} imported</h2>
+          <p className="nhsuk-card__description">
+            {formatNumber(c.rowsRead)} rows read: {formatNumber(c.created)} new statuses for {formatNumber(c.practices)} practices (re-checked), {formatNumber(c.unchanged)}{" "}
+            already held, {formatNumber(c.skippedNotGp)} not GP practices, {formatNumber(c.skippedUnknown)} GP codes not in the register, {formatNumber(c.rejected)} rows
+            rejected.
+          </p>
+        </div>
+      </div>
+      {r.issues.length ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Problem</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {r.issues.map((i) => (
+              <tr key={`${i.row}-${i.column}`}>
+                <td className="app-numeric">{i.row}</td>
+                <td>{i.column}</td>
+                <td>{i.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p>
+        <Link to="/admin/dspt">Back to DSPT status imports</Link>
+      </p>
+    </>
+  );
+}
