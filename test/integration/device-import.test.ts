@@ -12,8 +12,11 @@ import * as practiceExport from "~/routes/practices.$ods.devices.export";
 import * as estateExport from "~/routes/estate.devices.export";
 import * as uploadPage from "~/routes/estate.import._index";
 import * as previewPage from "~/routes/estate.import.$id";
-import * as commitRoute from "~/routes/estate.import.$id_.commit";
 import * as runPage from "~/routes/estate.import.runs.$runId";
+import * as jobPage from "~/routes/jobs.$id";
+import { commitUpload } from "~/modules/devices/import/commit.server";
+import { IMPORT, importJobHandler } from "~/modules/jobs/import.server";
+import { registerJobHandler, runPendingJobs } from "~/modules/jobs/worker.server";
 import { getDb } from "~/utils/db.server";
 import { parseArgs, runCli } from "../../scripts/estate-import";
 import { BASE, call, get, post } from "../support/requests";
@@ -50,14 +53,26 @@ async function preview(cookie: string | undefined, id: string, page = 1) {
   return res.data;
 }
 
-async function confirm(cookie: string | undefined, id: string) {
-  const p = (await preview(cookie, id)).preview;
+/** The job page's data for the job a commit was sent to, once the worker has run what is queued. */
+async function jobAfter(cookie: string | undefined, location: string | null | undefined) {
+  const jobId = /^\/jobs\/(\d+)/.exec(location ?? "")?.[1];
+  expect(jobId, `a job page, not ${location}`).toBeDefined();
+  await runPendingJobs(db());
+  const res = await call(jobPage.loader, get(`/jobs/${jobId}`, cookie), { id: jobId! });
+  expect(res.status).toBe(200);
+  return res.data as { job: any; deviceRun: any };
+}
+
+/** Confirms the import as previewed: the page queues a job and moves to its page; the worker then runs it. */
+async function confirm(cookie: string | undefined, id: string, counts?: { create: number; update: number; rejected: number }) {
+  const p = counts ?? (await preview(cookie, id)).preview.counts;
   const res = await call(
     previewPage.action,
-    post(`/estate/import/${id}`, { intent: "commit", expected_create: String(p.counts.create), expected_update: String(p.counts.update), expected_rejected: String(p.counts.rejected) }, { cookie }),
+    post(`/estate/import/${id}`, { intent: "commit", expected_create: String(p.create), expected_update: String(p.update), expected_rejected: String(p.rejected) }, { cookie }),
     { id },
   );
-  return res;
+  expect(res.status, JSON.stringify(res.data)).toBe(302);
+  return { ...res, ...(await jobAfter(cookie, res.location)) };
 }
 
 const deviceCount = async (practice?: string) => {
@@ -78,7 +93,7 @@ const MESSY =
 
 describe("importing devices through the pages", () => {
   beforeEach(async () => {
-    await sql`truncate device, audit_event, import_run, import_upload, import_mapping restart identity`.execute(db());
+    await sql`truncate device, audit_event, import_run, import_upload, import_mapping, job restart identity`.execute(db());
   });
 
   it("previews a messy file: creates, rejected rows with their row and column, and warnings", async () => {
@@ -102,7 +117,8 @@ describe("importing devices through the pages", () => {
     const id = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     const res = await confirm(cookies.partnerIcb, id);
     expect(res.status).toBe(302);
-    expect(res.location).toMatch(/^\/estate\/import\/runs\/\d+$/);
+    expect(res.location).toMatch(/^\/jobs\/\d+$/);
+    expect(res.job).toMatchObject({ kind: "import", status: "done", error: null, import: { importKind: "devices", fileName: "messy.csv", result: { counts: { created: 2, rejected: 2 } } } });
 
     const devices = await db().selectFrom("device").selectAll().orderBy("asset_tag").execute();
     expect(devices.map((d) => [d.asset_tag, d.device_type, d.os_family, d.os_version, d.os_build, d.purchase_date, d.encrypted, d.site_code, d.notes])).toEqual([
@@ -132,12 +148,17 @@ describe("importing devices through the pages", () => {
     // The stored upload is gone once imported, so it cannot be imported twice.
     expect(await db().selectFrom("import_upload").selectAll().execute()).toEqual([]);
 
-    const runRes = await call(runPage.loader, get(res.location!, cookies.partnerIcb), { runId: String(run.id) });
+    // The job's page shows the run's summary, as the run's own page does.
+    expect(res.deviceRun.counts).toEqual({ rowsRead: 4, created: 2, updated: 0, unchanged: 0, rejected: 2 });
+    expect(res.job.import.result.runId).toBe(run.id);
+    const runRes = await call(runPage.loader, get(`/estate/import/runs/${run.id}`, cookies.partnerIcb), { runId: String(run.id) });
     expect(runRes.data.counts).toEqual({ rowsRead: 4, created: 2, updated: 0, unchanged: 0, rejected: 2 });
     expect(runRes.data.issues).toHaveLength(3);
     expect(runRes.data).toMatchObject({ practices: ["F84003"], practiceCount: 1, fileName: "messy.csv" });
     // Another delivery partner cannot open someone else's import.
-    expect((await call(runPage.loader, get(res.location!, cookies.partnerPractice), { runId: String(run.id) })).status).toBe(404);
+    expect((await call(runPage.loader, get(`/estate/import/runs/${run.id}`, cookies.partnerPractice), { runId: String(run.id) })).status).toBe(404);
+    // Nor the job that ran it.
+    expect((await call(jobPage.loader, get(res.location!, cookies.partnerPractice), { id: String(res.job.id) })).status).toBe(404);
 
     const again = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     expect((await preview(cookies.partnerIcb, again)).preview.counts).toEqual({ create: 0, update: 0, unchanged: 2, rejected: 2 });
@@ -234,28 +255,25 @@ describe("importing devices through the pages", () => {
     const id = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     expect((await call(previewPage.loader, get(`/estate/import/${id}`, cookies.admin), { id })).status).toBe(404);
     expect((await call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit" }, { cookie: cookies.partnerPractice }), { id })).status).toBe(404);
-    expect((await call(commitRoute.action, post(`/estate/import/${id}/commit`, {}, { cookie: cookies.admin }), { id })).status).toBe(404);
+    expect((await call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit" }, { cookie: cookies.admin }), { id })).status).toBe(404);
+    expect(await db().selectFrom("job").select("id").where("kind", "=", IMPORT).execute()).toEqual([]);
     expect(await deviceCount()).toBe(0);
   });
 
   it("refuses to commit when the counts differ from the preview the user confirmed", async () => {
     const id = await upload(cookies.partnerIcb, "messy.csv", MESSY);
-    const res = await call(
-      previewPage.action,
-      post(`/estate/import/${id}`, { intent: "commit", expected_create: "5", expected_update: "0", expected_rejected: "2" }, { cookie: cookies.partnerIcb }),
-      { id },
-    );
-    expect(res.data.formError).toMatch(/^The devices changed since you checked this file: it would now add 2, change 0 and skip 2 rows. Nothing was imported/);
+    const res = await confirm(cookies.partnerIcb, id, { create: 5, update: 0, rejected: 2 });
+    expect(res.job.status).toBe("failed");
+    expect(res.job.error).toMatch(/^The devices changed since you checked this file: it would now add 2, change 0 and skip 2 rows. Nothing was imported/);
     expect(await deviceCount()).toBe(0);
   });
 
   it("checks the file again at import when the register changed after the preview, even though the preview was kept", async () => {
-    const commitWith = (id: string, counts: { create: number; update: number; rejected: number }) =>
-      call(
-        previewPage.action,
-        post(`/estate/import/${id}`, { intent: "commit", expected_create: String(counts.create), expected_update: String(counts.update), expected_rejected: String(counts.rejected) }, { cookie: cookies.partnerIcb }),
-        { id },
-      );
+    const commitWith = async (id: string, counts: { create: number; update: number; rejected: number }) => {
+      const { job } = await confirm(cookies.partnerIcb, id, counts);
+      expect(job.status).toBe("failed");
+      return { data: { formError: job.error as string } };
+    };
     // Someone adds PC-001 between the preview and the import: the kept check no longer holds.
     const first = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     const seen = (await preview(cookies.partnerIcb, first)).preview.counts;
@@ -282,23 +300,32 @@ describe("importing devices through the pages", () => {
     }
   });
 
-  it("streams progress from the commit route and finishes with the run id", async () => {
+  it("reports progress from the import job and finishes with the run id", async () => {
     const rows = Array.from({ length: 2500 }, (_, i) => `F84003,S-${i},laptop`).join("\n");
     const id = await upload(cookies.partnerIcb, "many.csv", `Practice,Asset tag,Type\n${rows}\n`);
-    const req = post(`/estate/import/${id}/commit`, { expected_create: "2500", expected_update: "0", expected_rejected: "0" }, { cookie: cookies.partnerIcb });
-    req.headers.set("Accept", "application/x-ndjson");
-    const res = await call(commitRoute.action, req, { id });
-    expect(res.response!.headers.get("Content-Type")).toMatch(/application\/x-ndjson/);
-    const lines = (await res.response!.text()).trim().split("\n").map((l) => JSON.parse(l));
-    // Checking first (its length is not known until the file is checked again), then writing in chunks of the rows to write.
-    expect(lines[0]).toMatchObject({ type: "progress", phase: "checking", done: 0 });
-    expect(lines.filter((l) => l.phase === "writing").map((l) => [l.done, l.total])).toEqual([[0, 2500], [1000, 2500], [2000, 2500], [2500, 2500]]);
-    // Then compliance is checked again for the one practice the file touched, before the run is done.
-    expect(lines.filter((l) => l.phase === "rechecking").map((l) => [l.done, l.total])).toEqual([[0, 1], [1, 1]]);
-    expect(lines.findIndex((l) => l.phase === "rechecking")).toBeGreaterThan(lines.findLastIndex((l) => l.phase === "writing"));
-    expect(lines.at(-1)).toMatchObject({ type: "done", runId: expect.any(Number), counts: { created: 2500 } });
-    expect(await deviceCount("F84003")).toBe(2500);
-    expect(await auditCount("device.create")).toBe(2500);
+    // Every progress report the import makes, as the worker receives it (it stores them at most once a second).
+    const lines: any[] = [];
+    registerJobHandler(IMPORT, {
+      ...importJobHandler,
+      run: (d, job, progress) => importJobHandler.run(d, job, async (p) => {
+        lines.push({ type: "progress", ...p });
+        await progress(p);
+      }),
+    });
+    try {
+      const res = await confirm(cookies.partnerIcb, id, { create: 2500, update: 0, rejected: 0 });
+      // Checking first (its length is not known until the file is checked again), then writing in chunks of the rows to write.
+      expect(lines[0]).toMatchObject({ type: "progress", phase: "checking", done: 0 });
+      expect(lines.filter((l) => l.phase === "writing").map((l) => [l.done, l.total])).toEqual([[0, 2500], [1000, 2500], [2000, 2500], [2500, 2500]]);
+      // Then compliance is checked again for the one practice the file touched, before the run is done.
+      expect(lines.filter((l) => l.phase === "rechecking").map((l) => [l.done, l.total])).toEqual([[0, 1], [1, 1]]);
+      expect(lines.findIndex((l) => l.phase === "rechecking")).toBeGreaterThan(lines.findLastIndex((l) => l.phase === "writing"));
+      expect(res.job).toMatchObject({ status: "done", phase: "rechecking", done: 1, total: 1, import: { result: { runId: expect.any(Number), counts: { created: 2500 } } } });
+      expect(await deviceCount("F84003")).toBe(2500);
+      expect(await auditCount("device.create")).toBe(2500);
+    } finally {
+      registerJobHandler(IMPORT, importJobHandler);
+    }
   });
 
   it("writes nothing when the database refuses a row part-way through", async () => {
@@ -308,7 +335,13 @@ describe("importing devices through the pages", () => {
       const csv = `Practice,Asset tag,Type,Notes\n${lines.join("\n")}\n`;
       const id = await upload(cookies.partnerIcb, "boom.csv", csv);
       expect((await preview(cookies.partnerIcb, id)).preview.counts.create).toBe(2500);
-      await expect(confirm(cookies.partnerIcb, id)).rejects.toThrow(/test_no_boom/);
+      const { job } = await confirm(cookies.partnerIcb, id);
+      // The job says so in plain words (the database's message goes to the log)…
+      expect(job).toMatchObject({ status: "failed", error: expect.stringMatching(/^Sorry, the import failed and nothing was saved/) });
+      // …and the commit it ran fails on the database's refusal.
+      const partner = (await db().selectFrom("job").select("created_by").where("id", "=", job.id).executeTakeFirstOrThrow()).created_by!;
+      const memberships = await db().selectFrom("membership").select(["role", "icb_code", "practice_code"]).where("user_id", "=", partner).execute();
+      await expect(commitUpload(db(), { id, user: { id: partner, memberships }, expected: { create: 2500, update: 0, rejected: 0 } })).rejects.toThrow(/test_no_boom/);
       expect(await deviceCount()).toBe(0);
       expect(await auditCount("device.create")).toBe(0);
       expect(await auditCount("device.import")).toBe(0);
