@@ -7,6 +7,8 @@ import * as activity from "~/routes/practices.$ods.paper.activity";
 import * as exporter from "~/routes/practices.$ods.paper.export";
 import * as importer from "~/routes/practices.$ods.paper.import";
 import * as lloydGeorge from "~/routes/practices.$ods.paper.lloyd-george";
+import * as jobPage from "~/routes/jobs.$id";
+import { runPendingJobs } from "~/modules/jobs/worker.server";
 import { addMonthsYm, last12Months, lastCompleteMonth } from "~/modules/paper/carbon";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
@@ -158,7 +160,16 @@ function upload(cookie: string, file: File) {
   return call(importer.action, new Request(`${BASE}${URL_}/import`, { method: "POST", body: fd, headers: { Cookie: cookie, Origin: BASE } }), P);
 }
 const preview = async (cookie: string, location: string) => (await call(importer.loader, get(location, cookie), P)).data.preview;
-const commit = (cookie: string, id: string) => call(importer.action, post(`${URL_}/import`, { intent: "commit", upload: id }, { cookie }), P);
+/** Confirms an import: the page queues a job and moves to its page; the worker runs it; its page shows what it did. */
+async function commit(cookie: string, id: string) {
+  const res = await call(importer.action, post(`${URL_}/import`, { intent: "commit", upload: id }, { cookie }), P);
+  expect(res.status).toBe(302);
+  const jobId = /^\/jobs\/(\d+)$/.exec(res.location ?? "")![1];
+  await runPendingJobs(getDb());
+  const job = (await call(jobPage.loader, get(`/jobs/${jobId}`, cookie), { id: jobId })).data.job;
+  expect(job).toMatchObject({ kind: "import", status: "done", error: null });
+  return { data: { ok: true, counts: job.import.result.counts } };
+}
 
 describe("importing paper activity", () => {
   const months = last12Months(today).slice(0, 6); // six months before any recorded by hand

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as dsptPage from "~/routes/admin.dspt";
+import * as jobPage from "~/routes/jobs.$id";
+import { runPendingJobs } from "~/modules/jobs/worker.server";
 import { getDb } from "~/utils/db.server";
 import { BASE, call, get } from "../support/requests";
 import { ADMIN_ONLY, defineMatrix, useRoleCookies, type MatrixRow } from "../support/scoping";
@@ -33,9 +35,17 @@ describe("DSPT import page scoping", () => {
   });
 
   it("imports an admin's upload, audited and listed", async () => {
+    // The file is stored and its import queued as a job; the job's page shows what it did.
     const res = await call(dsptPage.action, uploadRequest(cookies.admin, FILE));
-    expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ ok: true, counts: { created: 1, practices: 1 } });
+    expect(res.status).toBe(302);
+    const jobId = /^\/jobs\/(\d+)$/.exec(res.location ?? "")![1];
+    await runPendingJobs(getDb());
+    const job = (await call(jobPage.loader, get(`/jobs/${jobId}`, cookies.admin), { id: jobId })).data.job;
+    expect(job).toMatchObject({ status: "done", import: { importKind: "dspt", result: { counts: { created: 1, practices: 1 } } } });
+    // Its page is the admin's: nobody else may see it.
+    for (const role of ["icbLead", "partnerIcb", "partnerPractice", "practiceManager"] as const) {
+      expect((await call(jobPage.loader, get(`/jobs/${jobId}`, cookies[role]), { id: jobId })).status).toBe(404);
+    }
     const audit = await getDb().selectFrom("audit_event").select(["action", "user_id"]).where("action", "=", "dspt.import").execute();
     expect(audit).toHaveLength(1);
     expect(audit[0].user_id).not.toBeNull();
