@@ -425,15 +425,18 @@ async function importBenchmark(client: Client, dataset: Dataset): Promise<Figure
   const expected = { expected_create: field("expected_create"), expected_update: field("expected_update"), expected_rejected: field("expected_rejected") };
   if (expected.expected_create !== IMPORT_ROWS) throw new Error(`the check expected ${JSON.stringify(expected)}, not ${IMPORT_ROWS} new devices`);
   const checked = performance.now();
-  let last = "";
-  const commit = await client.request("POST", `${location}/commit`, {
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, String(v)]))).toString(),
-    timeoutMs: 600_000,
-  });
-  for (const line of commit.body.toString("utf8").trim().split("\n")) last = line;
-  const done = JSON.parse(last) as { type: string; counts?: { created: number }; message?: string };
-  if (commit.status !== 200 || done.type !== "done" || done.counts?.created !== IMPORT_ROWS) throw new Error(`commit failed: ${last}`);
+  // The confirmation queues an import job and answers at once with its page; the server's job
+  // worker runs it, and its progress resource says when it is done.
+  const commit = await client.postForm(location, { intent: "commit", ...Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, String(v)])) });
+  const jobPage = commit.headers.location;
+  if (commit.status !== 302 || !jobPage?.startsWith("/jobs/")) throw new Error(`commit answered ${commit.status}: ${commit.body.toString("utf8").slice(0, 300)}`);
+  let job: { status: string; result?: { counts?: { created: number } }; error?: string } = { status: "queued" };
+  for (const deadline = Date.now() + 600_000; job.status === "queued" || job.status === "running"; ) {
+    if (Date.now() > deadline) throw new Error(`import job ${jobPage} did not finish in 10 minutes`);
+    await new Promise((r) => setTimeout(r, 100));
+    job = JSON.parse((await client.page(`${jobPage}/progress`)) || "{}");
+  }
+  if (job.status !== "done" || job.result?.counts?.created !== IMPORT_ROWS) throw new Error(`import job failed: ${JSON.stringify(job).slice(0, 300)}`);
   const t1 = performance.now();
   const seconds = (t1 - t0) / 1000;
   const rate = Math.round(IMPORT_ROWS / seconds);
