@@ -11,6 +11,7 @@ import * as previewPage from "~/routes/estate.import.$id";
 import { getDb } from "~/utils/db.server";
 import { parseArgs, runCli } from "../../scripts/estate-import";
 import { BASE, call, get, post } from "../support/requests";
+import { finishImportJob } from "../support/import-jobs";
 import { useRoleCookies } from "../support/scoping";
 
 // An Intune "All devices" export as it comes (the headers in the order feeds.md §4 lists them),
@@ -52,6 +53,7 @@ async function confirm(cookie: string | undefined, id: string) {
   const fields = { intent: "commit", expected_create: String(p.counts.create), expected_update: String(p.counts.update), expected_rejected: String(p.counts.rejected) };
   const res = await call(previewPage.action, post(`/estate/import/${id}`, fields, { cookie }), { id });
   expect(res.status, JSON.stringify(res.data)).toBe(302);
+  expect((await finishImportJob(cookie, res.location)).status).toBe("done");
 }
 
 async function devicesAt(practice: string) {
@@ -184,7 +186,9 @@ describe("replacing a practice's inventory", () => {
       post(`/estate/import/${id}`, { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0" }, { cookie: cookies.partnerIcb }),
       { id },
     );
-    expect(stale.data.formError).toMatch(/^The devices changed since you checked this file: it would now add 29, change 1, retire 1 and skip 0 rows/);
+    const staleJob = await finishImportJob(cookies.partnerIcb, stale.location);
+    expect(staleJob.status).toBe("failed");
+    expect(staleJob.error).toMatch(/^The devices changed since you checked this file: it would now add 29, change 1, retire 1 and skip 0 rows/);
 
     const ok = await call(
       previewPage.action,
@@ -192,6 +196,7 @@ describe("replacing a practice's inventory", () => {
       { id },
     );
     expect(ok.status, JSON.stringify(ok.data)).toBe(302);
+    expect((await finishImportJob(cookies.partnerIcb, ok.location)).status).toBe("done");
     const gone = await db().selectFrom("device").selectAll().where("asset_tag", "=", "SH-OLD-2").executeTakeFirstOrThrow();
     expect(gone).toMatchObject({ status: "disposed", disposed_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     expect(await db().selectFrom("device").select("status").where("asset_tag", "=", "LC-KEEP").executeTakeFirstOrThrow()).toEqual({ status: "in_use" });

@@ -11,6 +11,7 @@ import { getDb } from "~/utils/db.server";
 import { UPLOAD_LIMITS } from "~/utils/upload-limits";
 import { parseArgs, runCli } from "../../scripts/estate-import";
 import { BASE, call, get, post } from "../support/requests";
+import { finishImportJob } from "../support/import-jobs";
 import { useRoleCookies } from "../support/scoping";
 import { farColumnBomb, inflateBomb, inlineCellBomb, rowsBomb, sharedCellBomb } from "../support/upload-bombs";
 
@@ -189,6 +190,7 @@ describe("encodings, control characters and file names", () => {
         { id },
       );
       expect(done.status).toBe(302);
+      expect((await finishImportJob(cookies.partnerIcb, done.location)).status).toBe("done");
       const device = await db().selectFrom("device").select(["asset_tag", "notes"]).where("asset_tag", "=", `U16-${enc}`).executeTakeFirstOrThrow();
       expect(device.notes).toBe("Café £5");
     }
@@ -212,6 +214,7 @@ describe("encodings, control characters and file names", () => {
       { id },
     );
     expect(done.status).toBe(302);
+    expect((await finishImportJob(cookies.partnerIcb, done.location)).status).toBe("done");
     const tags = (await db().selectFrom("device").select("asset_tag").where("asset_tag", "like", "NUL-%").execute()).map((d) => d.asset_tag);
     expect(tags).toEqual(["NUL-1"]);
   });
@@ -223,7 +226,8 @@ describe("encodings, control characters and file names", () => {
     expect(p.counts).toMatchObject({ rows: 2, create: 1, rejected: 1 });
     expect(p.issues).toEqual([{ row: 3, column: "Notes", message: expect.stringMatching(/NUL byte/) }]);
     const done = await call(paperImport.action, post("/practices/F84003/paper/import", { intent: "commit", upload: p.id }, { cookie: cookies.practiceManager }), { ods: "F84003" });
-    expect(done.data).toEqual({ ok: true, counts: { created: 1, updated: 0, unchanged: 0, rejected: 1 } });
+    const job = await finishImportJob(cookies.practiceManager, done.location);
+    expect({ ok: job.status === "done", counts: job.import.result?.counts }).toEqual({ ok: true, counts: { created: 1, updated: 0, unchanged: 0, rejected: 1 } });
   });
 
   it.each([
@@ -253,28 +257,30 @@ describe("a double-submitted commit", () => {
       call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit", expected_create: "2", expected_update: "0", expected_rejected: "0" }, { cookie: cookies.partnerIcb }), { id });
     const runsBefore = await auditCount("device.import");
     const results = await Promise.all([commit(), commit()]);
-    const won = results.filter((r) => r.status === 302);
-    const lost = results.filter((r) => r.status !== 302);
+    // Both are answered at once with the one job's page; the loser's says it was sent twice ("Already importing").
+    expect(results.map((r) => r.status)).toEqual([302, 302]);
+    const won = results.filter((r) => /^\/jobs\/\d+$/.test(r.location ?? ""));
+    const lost = results.filter((r) => r.location?.endsWith("?already=1"));
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    // The loser: a message on the page (or a 404 page if the winner had already finished), never a 500.
-    if (lost[0].status === 200) expect(lost[0].data.formError).toMatch(/already being imported, or has been imported already/);
-    else expect(lost[0].status).toBe(404);
+    expect(lost[0].location).toBe(`${won[0].location}?already=1`);
+    expect((await finishImportJob(cookies.partnerIcb, won[0].location)).status).toBe("done");
     expect(await db().selectFrom("device").select("id").where("asset_tag", "like", "TWICE-%").execute()).toHaveLength(2);
     expect(await auditCount("device.import")).toBe(runsBefore + 1);
   });
 
-  it("paper import: the losing commit gets a 409 and nothing is written twice", async () => {
+  it("paper import: the losing commit is sent to the winner's job and nothing is written twice", async () => {
     const res = await uploadPaper("twice.csv", "Month,Sheets printed\n04/2019,7\n05/2019,8\n");
     const p = (await call(paperImport.loader, get(res.location!, cookies.practiceManager), { ods: "F84003" })).data.preview;
     const commit = () => call(paperImport.action, post("/practices/F84003/paper/import", { intent: "commit", upload: p.id }, { cookie: cookies.practiceManager }), { ods: "F84003" });
     const results = await Promise.all([commit(), commit()]);
-    const winner = results.find((r) => r.status === 200 && r.data?.ok)!;
+    const winner = results.find((r) => r.status === 302 && /^\/jobs\/\d+$/.test(r.location ?? ""))!;
     expect(winner).toBeDefined();
-    expect(winner.data.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 0 });
+    const job = await finishImportJob(cookies.practiceManager, winner.location);
+    expect(job.import.result?.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 0 });
+    // The loser is sent to the same job, told it was sent twice; nothing is queued for it.
     const loser = results.find((r) => r !== winner)!;
-    expect([404, 409]).toContain(loser.status);
-    if (loser.status === 409) expect(JSON.parse(await loser.response!.text()).message).toMatch(/already being imported/);
+    expect(loser.location).toBe(`${winner.location}?already=1`);
     const rows = await db().selectFrom("paper_activity").select("id").where("practice_code", "=", "F84003").where("period_start", "in", ["2019-04-01", "2019-05-01"]).execute();
     expect(rows).toHaveLength(2);
   });
