@@ -31,8 +31,8 @@ const count = async (db: Db, table: "device" | "import_run" | "import_upload") =
 const events = async (db: Db, action: string) =>
   Number((await db.selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow()).n);
 
-/** Runs the child worker until it says WRITING, then kills it. */
-function runChildUntilWriting(env: Record<string, string>) {
+/** Runs the child worker until it says WRITING, then (after `beforeKill`) kills it. */
+function runChildUntilWriting(env: Record<string, string>, beforeKill: () => Promise<void>) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../support/import-job-child.ts")], {
       env: { ...process.env, ...env, JOB_WORKER: "off" },
@@ -47,7 +47,16 @@ function runChildUntilWriting(env: Record<string, string>) {
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d) => {
       out += d;
-      if (out.includes("WRITING")) child.kill("SIGKILL");
+      if (out.includes("WRITING") && !out.includes("KILLING")) {
+        out += "KILLING";
+        beforeKill().then(
+          () => child.kill("SIGKILL"),
+          (e) => {
+            child.kill("SIGKILL");
+            reject(e);
+          },
+        );
+      }
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
@@ -69,7 +78,18 @@ it("leaves nothing half-written when the process running an import is killed, th
   const jobId = started.queued ? started.jobId : -1;
   if (!onPostgres) await database.close(); // PGlite: one process at a time
 
-  await runChildUntilWriting(database.env);
+  await runChildUntilWriting(database.env, async () => {
+    if (!onPostgres) return; // PGlite is the child's alone while it runs
+    // While the import's transaction is open in the other process, its progress is already
+    // visible (written on another connection), and none of its rows are.
+    let job = await findJob(db, jobId);
+    for (let i = 0; i < 100 && job?.phase !== "writing"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await findJob(db, jobId);
+    }
+    expect(job).toMatchObject({ status: "running", phase: "writing", total: ROWS });
+    expect(await count(db, "device")).toBe(0);
+  });
 
   if (!onPostgres) db = reopened = createPgliteDb(database.env.DATA_DIR).db;
   else {
