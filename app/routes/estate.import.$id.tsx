@@ -8,7 +8,7 @@ import { formatNumber, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
 import { expectedFromForm } from "~/modules/devices/import/commit.server";
-import { startImport } from "~/modules/jobs/import.server";
+import { activeImportOf, startImport } from "~/modules/jobs/import.server";
 import { IMPORT_TARGETS, TARGET_LABELS } from "~/modules/devices/import/map";
 import { cancelUpload, chooseMapping, chooseReplace, loadUpload, mappingFromForm, uploadPreview } from "~/modules/devices/import/service.server";
 import { z } from "zod";
@@ -20,7 +20,9 @@ export const meta: MetaFunction = () => [{ title: "Check your device import – 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requirePermission(request, "estate.icb:write");
-  return handle(() => uploadPreview(getDb(), params.id ?? "", user, pageFromUrl(new URL(request.url))));
+  const data = await handle(() => uploadPreview(getDb(), params.id ?? "", user, pageFromUrl(new URL(request.url))));
+  // Another tab (or this one, before going back) may already have confirmed this file.
+  return { ...data, importing: await activeImportOf(getDb(), data.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -238,7 +240,14 @@ export default function ImportPreview() {
           <Samples title="Unchanged devices" rows={preview.samples.unchanged} total={preview.counts.unchanged} />
 
           <h2>Import</h2>
-          {toWrite === 0 ? (
+          {data.importing ? (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>
+                This file is {data.importing.status === "queued" ? "waiting to be imported" : "being imported"}. <Link to={`/jobs/${data.importing.jobId}`}>See its progress</Link>.
+              </p>
+            </div>
+          ) : toWrite === 0 ? (
             <div className="nhsuk-inset-text">
               <p>
                 {rejected > 0

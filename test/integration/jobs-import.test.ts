@@ -74,6 +74,8 @@ describe("an import as a background job", () => {
     const jobId = Number(/^\/jobs\/(\d+)$/.exec(locations[0]!)![1]);
     expect(locations).toEqual([`/jobs/${jobId}`, `/jobs/${jobId}?already=1`]);
     expect(await db().selectFrom("job").select("id").where("kind", "=", IMPORT).execute()).toEqual([{ id: jobId }]);
+    // The preview page, opened again in a third tab, says so instead of offering the import as new.
+    expect((await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id })).data.importing).toEqual({ jobId, status: "queued" });
     // While it runs, a third confirmation is sent to it too.
     await db().updateTable("job").set({ status: "running", worker: "elsewhere", heartbeat_at: new Date() }).where("id", "=", jobId).execute();
     expect((await commit(cookies.partnerIcb, id)).location).toBe(`/jobs/${jobId}?already=1`);

@@ -103,6 +103,12 @@ export async function startImport(
   return { queued: false, existing: describe(active) };
 }
 
+/** The queued or running import of an upload, for its preview page ("this file is being imported"). */
+export async function activeImportOf(db: Db, uploadId: string) {
+  const job = await repo.findActiveJob(db, IMPORT, uploadScope(uploadId));
+  return job ? { jobId: job.id, status: job.status } : null;
+}
+
 /** Runs an import job: the same commit the pages ran inside the request, now in the worker. */
 export const importJobHandler: JobHandler = {
   async run(db, job, progress) {
