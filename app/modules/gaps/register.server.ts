@@ -212,7 +212,9 @@ export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefin
     db.selectFrom("gap_event").select(["id", "kind", "on_date", "occurred_at", "from_status", "to_status", "detail"]).where("gap_id", "=", id).orderBy("id").execute(),
     visibleRequestsForGap(db, requestScope, id),
   ]);
-  return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope) };
+  // "Add to a funding request": for someone who may raise requests for this practice, while the gap is open.
+  const canRequest = gap.status !== "closed" && !!gap.icbCode && scopeCoversPractice(requestScope, { ods_code: gap.practiceCode, icb_code: gap.icbCode });
+  return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope), canRequest };
 }
 
 // ---------------------------------------------------------------- a practice's gaps
