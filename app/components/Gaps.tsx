@@ -57,7 +57,7 @@ export function GapStatusTag({ status, requestStatuses }: { status: GapStatus; r
 }
 
 /** Group totals as table cells: gaps, patients, estimated cost, gaps with no estimate. */
-export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; noEstimate: number } }) {
+export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; vatPence: number; noEstimate: number } }) {
   return (
     <>
       <td className="app-numeric">{t.gaps.toLocaleString("en-GB")}</td>
@@ -71,6 +71,7 @@ export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknow
         ) : null}
       </td>
       <td className="app-numeric">{formatPence(t.estimatedPence)}</td>
+      <td className="app-numeric">{formatPence(t.estimatedPence + t.vatPence)}</td>
       <td className="app-numeric">{t.noEstimate.toLocaleString("en-GB")}</td>
     </>
   );
