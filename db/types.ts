@@ -564,7 +564,11 @@ export interface GapEventTable {
 export interface IcbBudgetTable {
   icb_code: string;
   financial_year: number;
+  /** Capital + revenue (each counted as 0 when not set). */
   amount_pence: number;
+  /** Null: not set for the year. */
+  capital_pence: number | null;
+  revenue_pence: number | null;
   set_by: number | null;
   updated_at: Generated<Date>;
   version: Generated<number>;
@@ -575,6 +579,11 @@ export interface FundingRequestTable {
   title: string;
   financial_year: number;
   amount_pence: number;
+  /** The capital part of the amount; the revenue part is amount - capital. */
+  capital_pence: Generated<number>;
+  /** VAT on the amount; null when not worked out (requests made before the money model). */
+  vat_pence: number | null;
+  self_approval_reason: string | null;
   amount_reason: string | null;
   justification: string;
   status: Generated<FundingRequestStatus>;

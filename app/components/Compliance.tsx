@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
+import { formatPence } from "~/modules/pricing/money";
 import { formatDate, formatNumber } from "./format";
 
 /** A compliance status as an NHS.UK tag (met green, partly met yellow, not met red, not known grey, n/a white). */
@@ -95,12 +96,41 @@ export function EvidenceList({
   );
 }
 
-/** Remediation the gap needs, in priced units: "7 × Operating system upgrade". */
-export function UnitsList({ units }: { units: { kind: string; quantity: number; label: string }[] }) {
-  if (units.length === 0) return null;
+/** What the open gap's estimate says about a "To fix" list (practice-view.server.ts FixCost). */
+export interface FixCostView {
+  gapId: number;
+  pence: number | null;
+  vatPence: number | null;
+  missing: string;
+  elsewhere: string;
+}
+
+/**
+ * Remediation the gap needs, in priced units: "7 × Operating system upgrade", and with `cost`
+ * (today's open gap) what it costs, ex and inc VAT, or what stops it being priced.
+ */
+export function UnitsList({ units, cost }: { units: { kind: string; quantity: number; label: string }[]; cost?: FixCostView | null }) {
+  if (units.length === 0 && !cost) return null;
   return (
     <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
-      {`To fix: ${units.map((u) => `${formatNumber(u.quantity)} × ${u.label.toLowerCase()}`).join("; ")}`}
+      {units.length ? `To fix: ${units.map((u) => `${formatNumber(u.quantity)} × ${u.label.toLowerCase()}`).join("; ")}` : "To fix"}
+      {cost ? (
+        <>
+          {" · "}
+          {cost.pence !== null ? (
+            <strong>
+              {formatPence(cost.pence)} ex VAT{cost.vatPence !== null ? ` (${formatPence(cost.pence + cost.vatPence)} inc VAT)` : ""}
+            </strong>
+          ) : (
+            <span>No estimate: {cost.missing}</span>
+          )}
+          {cost.elsewhere ? <span className="app-muted">{` · also needs ${cost.elsewhere}`}</span> : null}
+          {" · "}
+          <Link to={`/gaps/${cost.gapId}`}>
+            Gap #{cost.gapId}
+          </Link>
+        </>
+      ) : null}
     </p>
   );
 }

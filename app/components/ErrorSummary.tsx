@@ -1,8 +1,12 @@
 import { useEffect, useRef } from "react";
 
+const PREFIX = "Error: ";
+
 /**
  * NHS.UK error summary: listed at the top of the form, focused when it appears, each message
  * linking to its field (ids follow the `field-<name>` convention used by the field components).
+ * While it shows, the page title starts "Error: " (the NHS.UK error pattern), so a screen
+ * reader user hears that the page has a problem before anything else.
  */
 export function ErrorSummary({ errors, formError }: { errors: Record<string, string | undefined>; formError?: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -12,6 +16,13 @@ export function ErrorSummary({ errors, formError }: { errors: Record<string, str
   useEffect(() => {
     if (any) ref.current?.focus();
   }, [key, any]);
+  useEffect(() => {
+    if (!any || document.title.startsWith(PREFIX)) return;
+    document.title = PREFIX + document.title;
+    return () => {
+      if (document.title.startsWith(PREFIX)) document.title = document.title.slice(PREFIX.length);
+    };
+  }, [any]);
   if (!any) return null;
   return (
     <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={ref}>

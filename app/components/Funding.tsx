@@ -2,7 +2,8 @@ import { Link } from "@remix-run/react";
 import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";
-import { GAP_STATUS_LABELS, GAP_STATUS_TAG, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
+import { gapStatusWord } from "~/modules/funding/status-words";
+import { GAP_STATUS_TAG, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { formatPence } from "~/modules/pricing/money";
 
 const REQUEST_TAG: Record<FundingRequestStatus, string> = {
@@ -18,8 +19,9 @@ export function RequestStatusTag({ status }: { status: FundingRequestStatus }) {
   return <strong className={`nhsuk-tag ${REQUEST_TAG[status]}`}>{REQUEST_STATUSES[status]}</strong>;
 }
 
-export function GapStatusTag({ status }: { status: GapStatus }) {
-  return <strong className={`nhsuk-tag ${GAP_STATUS_TAG[status]}`}>{GAP_STATUS_LABELS[status]}</strong>;
+/** A gap's status in the funding vocabulary; with its requests' statuses, "Funded" once a request is funded. */
+export function GapStatusTag({ status, requestStatuses }: { status: GapStatus; requestStatuses?: readonly FundingRequestStatus[] }) {
+  return <strong className={`nhsuk-tag ${GAP_STATUS_TAG[status]}`}>{gapStatusWord(status, requestStatuses)}</strong>;
 }
 
 /** An amount, or "No estimate" (never £0) when it could not be worked out. */
@@ -68,7 +70,7 @@ export interface GapLine {
 }
 
 /** The gaps a request covers: each links to its gap page, with status, responsibility and estimate. */
-export function GapLinesTable({ gaps, caption, extra }: { gaps: GapLine[]; caption: string; extra?: (g: GapLine) => ReactNode }) {
+export function GapLinesTable({ gaps, caption, extra, requestStatus }: { gaps: GapLine[]; caption: string; extra?: (g: GapLine) => ReactNode; requestStatus?: FundingRequestStatus }) {
   return (
     <div className="app-table-wrap">
       <table className="nhsuk-table">
@@ -98,7 +100,7 @@ export function GapLinesTable({ gaps, caption, extra }: { gaps: GapLine[]; capti
               </td>
               <td>{RESPONSIBILITY_LABELS[g.funder as keyof typeof RESPONSIBILITY_LABELS] ?? g.funder}</td>
               <td>
-                <GapStatusTag status={g.status} />
+                <GapStatusTag status={g.status} requestStatuses={requestStatus ? [requestStatus] : undefined} />
                 {g.closedOn ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">Closed {g.closedOn}</div> : null}
               </td>
               <td className="app-numeric">

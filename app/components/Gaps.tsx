@@ -1,5 +1,6 @@
-import type { GapStatus } from "#db/types";
-import { GAP_STATUS_LABELS, GAP_STATUS_TAG, PRIORITY_TAG } from "~/modules/gaps/labels";
+import type { FundingRequestStatus, GapStatus } from "#db/types";
+import { gapStatusWord } from "~/modules/funding/status-words";
+import { GAP_STATUS_TAG, PRIORITY_TAG } from "~/modules/gaps/labels";
 import { PRIORITY_LABELS, type PriorityLevel } from "~/modules/gaps/priority";
 import { formatPence } from "~/modules/pricing/money";
 
@@ -50,12 +51,13 @@ export function PriorityTag({ level, score }: { level: PriorityLevel; score?: nu
   );
 }
 
-export function GapStatusTag({ status }: { status: GapStatus }) {
-  return <strong className={`nhsuk-tag ${GAP_STATUS_TAG[status]}`}>{GAP_STATUS_LABELS[status]}</strong>;
+/** A gap's status in the funding vocabulary; with its requests' statuses, "Funded" once a request is funded. */
+export function GapStatusTag({ status, requestStatuses }: { status: GapStatus; requestStatuses?: readonly FundingRequestStatus[] }) {
+  return <strong className={`nhsuk-tag ${GAP_STATUS_TAG[status]}`}>{gapStatusWord(status, requestStatuses)}</strong>;
 }
 
 /** Group totals as table cells: gaps, patients, estimated cost, gaps with no estimate. */
-export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; noEstimate: number } }) {
+export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; vatPence: number; noEstimate: number } }) {
   return (
     <>
       <td className="app-numeric">{t.gaps.toLocaleString("en-GB")}</td>
@@ -69,6 +71,7 @@ export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknow
         ) : null}
       </td>
       <td className="app-numeric">{formatPence(t.estimatedPence)}</td>
+      <td className="app-numeric">{formatPence(t.estimatedPence + t.vatPence)}</td>
       <td className="app-numeric">{t.noEstimate.toLocaleString("en-GB")}</td>
     </>
   );

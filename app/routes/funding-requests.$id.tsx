@@ -83,7 +83,7 @@ const stringValues = (fd: FormData) => Object.fromEntries([...fd.entries()].filt
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function StepForm({ step, version, failure, overrideNeeded }: { step: Step; version: number; failure: Failure | undefined; overrideNeeded: string | null }) {
+function StepForm({ step, version, failure, overrideNeeded, selfApproval }: { step: Step; version: number; failure: Failure | undefined; overrideNeeded: string | null; selfApproval: boolean }) {
   const navigation = useNavigation();
   const mine = failure?.step === step ? failure : undefined;
   const errors = mine?.fieldErrors ?? {};
@@ -97,6 +97,15 @@ function StepForm({ step, version, failure, overrideNeeded }: { step: Step; vers
       ) : null}
       {step === "approve" ? (
         <>
+          {selfApproval ? (
+            <TextareaField
+              name="self_approval_reason"
+              label="Reason for approving a request you raised"
+              hint="You raised this request. The ICB's policy lets you approve it yourself only with a reason, which is recorded with the decision."
+              error={errors.self_approval_reason}
+              defaultValue={mine?.values?.self_approval_reason ?? ""}
+            />
+          ) : null}
           {overrideNeeded || errors.override ? (
             <div className="nhsuk-warning-callout">
               <h3 className="nhsuk-warning-callout__label">
@@ -104,7 +113,7 @@ function StepForm({ step, version, failure, overrideNeeded }: { step: Step; vers
                   <span className="nhsuk-u-visually-hidden">Important: </span>Budget
                 </span>
               </h3>
-              <p>{overrideNeeded}</p>
+              <p>{overrideNeeded ?? "Approving this request would go over the budget."}</p>
               <CheckboxField name="override" label="Approve over the budget" hint="Only with a reason the board would accept." error={errors.override} defaultValue={mine?.values?.override ?? ""} />
               <TextareaField name="override_reason" label="Reason for going over the budget" error={errors.override_reason} defaultValue={mine?.values?.override_reason ?? ""} />
             </div>
@@ -185,10 +194,9 @@ export default function FundingRequestPage() {
         Funding request #{r.id} · {r.icb_name ?? r.icb_code} · {financialYearLabel(r.financial_year)}
       </span>
       <h1>{r.title}</h1>
-      {done ? (
-        <SuccessBanner>Request {done}.</SuccessBanner>
-      ) : null}
-      {failure?.formError && failure.step !== "edit" ? <ErrorSummary errors={{}} formError={failure.formError} /> : null}
+      {/* The banner is for the step just taken: never beside the error of a step that failed since. */}
+      {done && !actionData ? <SuccessBanner>Request {done}.</SuccessBanner> : null}
+      {failure && failure.step !== "edit" ? <ErrorSummary errors={failure.fieldErrors ?? {}} formError={failure.formError} /> : null}
       <dl className="nhsuk-summary-list">
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Status</dt>
@@ -199,7 +207,11 @@ export default function FundingRequestPage() {
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Amount requested</dt>
           <dd className="nhsuk-summary-list__value">
-            <strong>{formatPence(r.amount_pence)}</strong>
+            <strong>{formatPence(r.amount_pence)}</strong> ex VAT
+            {r.vat_pence !== null ? <> · {formatPence(r.amount_pence + r.vat_pence)} inc VAT (VAT {formatPence(r.vat_pence)})</> : null}
+            <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+              Capital {formatPence(r.capital_pence)} · revenue {formatPence(r.revenue_pence)}
+            </div>
             <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
               Estimate when requested: <Money pence={estimateAtRequest} />
               {diff ? ` (${diff > 0 ? "+" : "−"}${formatPence(Math.abs(diff))})` : ""} · estimate today: <Money pence={estimateNow} />
@@ -224,6 +236,7 @@ export default function FundingRequestPage() {
             <dd className="nhsuk-summary-list__value">
               {r.status === "rejected" ? "Rejected" : "Approved"} by {r.decided_by_name ?? "not recorded"}, {formatDateTime(r.decided_at)}
               {r.decision_reason ? <div>Reason: {r.decision_reason}</div> : null}
+              {r.self_approval_reason ? <div>Approved by the person who raised it. Reason: {r.self_approval_reason}</div> : null}
               {r.budget_override_reason ? (
                 <div>
                   <strong className="nhsuk-tag nhsuk-tag--orange">Over budget</strong> Override reason: {r.budget_override_reason}
@@ -252,6 +265,7 @@ export default function FundingRequestPage() {
       <GapLinesTable
         gaps={gaps}
         caption={`${gaps.length} gap${gaps.length === 1 ? "" : "s"} in this request`}
+        requestStatus={r.status}
         extra={(g) => {
           const at = gaps.find((x) => x.id === g.id)?.estimateAtRequest;
           return at !== undefined && at !== g.estimate.pence ? (
@@ -267,17 +281,39 @@ export default function FundingRequestPage() {
           <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
         </p>
       ) : (
-        <p>
-          Budget {formatPence(budget.budgetPence)}; approved, funded and delivered {formatPence(budget.committedPence)}; left{" "}
-          <strong>{formatPence(budget.remainingPence ?? 0)}</strong>. <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
-        </p>
+        <>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Each pot against this request's {formatPence(r.capital_pence)} capital and {formatPence(r.revenue_pence)} revenue (ex VAT)</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Pot</th>
+                <th scope="col" className="app-numeric">Budget</th>
+                <th scope="col" className="app-numeric">Approved, funded and delivered</th>
+                <th scope="col" className="app-numeric">Left</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {(["capital", "revenue"] as const).map((pot) => (
+                <tr key={pot}>
+                  <th scope="row">{pot === "capital" ? "Capital" : "Revenue"}</th>
+                  <td className="app-numeric"><Money pence={budget.pots[pot].budgetPence} none="Not set" /></td>
+                  <td className="app-numeric">{formatPence(budget.pots[pot].committedPence)}</td>
+                  <td className="app-numeric">{budget.pots[pot].remainingPence === null ? <span className="app-muted">No budget</span> : <strong>{formatPence(budget.pots[pot].remainingPence)}</strong>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
+          </p>
+        </>
       )}
 
       {steps.length || canEdit ? (
         <section aria-labelledby="actions-title">
           <h2 id="actions-title">What you can do</h2>
           {steps.map((s) => (
-            <StepForm key={s} step={s} version={r.version} failure={failure} overrideNeeded={s === "approve" ? budget.overrideNeeded : null} />
+            <StepForm key={s} step={s} version={r.version} failure={failure} overrideNeeded={s === "approve" ? budget.overrideNeeded : null} selfApproval={s === "approve" && data.selfApprovalNeedsReason} />
           ))}
           {canEdit && !editing ? (
             <p>
@@ -289,7 +325,7 @@ export default function FundingRequestPage() {
       {editing || failure?.step === "edit" ? <EditForm data={data} failure={failure} /> : null}
 
       <h2>History</h2>
-      <History events={history} labels={{ status: "Status", title: "Title", gaps: "Gaps", justification: "Justification", amount: "Amount", amount_reason: "Reason for the amount", financial_year: "Financial year", decision_reason: "Decision reason", budget_override_reason: "Budget override reason" }} />
+      <History events={history} labels={{ status: "Status", title: "Title", gaps: "Gaps", justification: "Justification", amount: "Amount", amount_reason: "Reason for the amount", financial_year: "Financial year", decision_reason: "Decision reason", budget_override_reason: "Budget override reason", capital: "Capital", revenue: "Revenue", vat: "VAT", self_approval_reason: "Reason for approving own request" }} />
     </>
   );
 }

@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const BASIS: Record<string, string> = { each: "each", per_1000_patients: "per 1,000 patients" };
 
 export default function GapPage() {
-  const { gap, events, requests, canSeeRequests } = useLoaderData<typeof loader>();
+  const { gap, events, requests, canSeeRequests, canRequest } = useLoaderData<typeof loader>();
   const e = gap.estimate;
   return (
     <>
@@ -68,7 +68,7 @@ export default function GapPage() {
           ["Reason", gap.reason],
           ["Extent", gap.resultStatus === "not_met" ? "Not met" : "Partly met"],
           ["Responsibility", RESPONSIBILITY_LABELS[gap.funder]],
-          ["Status", <GapStatusTag key="s" status={gap.status} />],
+          ["Status", <GapStatusTag key="s" status={gap.status} requestStatuses={requests.map((r) => r.status as FundingRequestStatus)} />],
           ["First seen", formatDate(gap.firstSeen)],
           ["Closed", gap.closedOn ? formatDate(gap.closedOn) : "Still open"],
           ["Deadline", `${formatDate(gap.deadline)} (financial year ${financialYearLabel(gap.deadlineYear)})`],
@@ -169,7 +169,15 @@ export default function GapPage() {
         </tbody>
       </table>
 
-      {canSeeRequests ? <h2>Funding requests</h2> : null}
+      {canSeeRequests ? <h2 id="funding-requests">Funding requests</h2> : null}
+      {canRequest ? (
+        <p>
+          <Link className="nhsuk-button nhsuk-button--secondary" to={`/funding-requests/new?gap=${gap.id}`}>
+            Add to a funding request
+          </Link>
+          <span className="nhsuk-body-s app-muted nhsuk-u-margin-left-2">A new request, or a draft you can still change.</span>
+        </p>
+      ) : null}
       {!canSeeRequests ? null : requests.length === 0 ? (
         <p>This gap is not in any funding request you can open.</p>
       ) : (

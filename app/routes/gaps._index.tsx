@@ -136,7 +136,8 @@ export default function GapRegister() {
               <th scope="col">{f.group === "none" ? "" : GAP_GROUPS[f.group]}</th>
               <th scope="col" className="app-numeric">Gaps</th>
               <th scope="col" className="app-numeric">Patients affected</th>
-              <th scope="col" className="app-numeric">Estimated cost</th>
+              <th scope="col" className="app-numeric">Estimated cost (ex VAT)</th>
+              <th scope="col" className="app-numeric">Inc VAT</th>
               <th scope="col" className="app-numeric">Gaps with no estimate</th>
             </tr>
           </thead>
@@ -164,7 +165,9 @@ export default function GapRegister() {
           gaps with no estimate in the total are the sum of the rows.
         </p>
       ) : null}
-      <p className="nhsuk-body-s">Estimated cost is the sum of the gaps that have an estimate; gaps with no estimate add nothing to it and are counted separately.</p>
+      <p className="nhsuk-body-s">
+        Estimated cost is the sum of the gaps that have an estimate, ex VAT; inc VAT adds each priced line's VAT at its price's rate, rounded per line. Gaps with no estimate add nothing to it and are counted separately.
+      </p>
 
       <h2>Gaps</h2>
       {canExport ? (

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -33,8 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const history = await getBudgetHistory(getDb(), icb.code, years.map((y) => y.year));
   const url = new URL(request.url);
   const editYear = canManage ? parseFinancialYear(url.searchParams.get("year") ?? "") : null;
-  const editing = editYear === null ? null : (years.find((y) => y.year === editYear) ?? { year: editYear, label: financialYearLabel(editYear), budgetPence: null, version: null });
-  return { icb, canManage, years, history, editing: editing ? { year: editing.year, label: editing.label, budgetPence: editing.budgetPence, version: editing.version } : null, currentYear: financialYearOf(today), saved: url.searchParams.get("saved") };
+  const found = editYear === null ? undefined : years.find((y) => y.year === editYear);
+  const editing =
+    editYear === null
+      ? null
+      : {
+          year: editYear, label: financialYearLabel(editYear), budgetPence: found?.budgetPence ?? null, version: found?.version ?? null,
+          capitalPence: found?.pots.capital.budgetPence ?? null, revenuePence: found?.pots.revenue.budgetPence ?? null,
+        };
+  return { icb, canManage, years, history, editing, currentYear: financialYearOf(today), saved: url.searchParams.get("saved") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,15 +56,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/icbs/${icb.code}/budgets?saved=${parsed.data.financial_year}`);
   });
   if (result instanceof Response) return result;
-  return { ...result, values: { amount: penceToInput(parsed.data.amount) } };
+  return { ...result, values: { capital: penceToInput(parsed.data.capital), revenue: penceToInput(parsed.data.revenue) } };
 }
 
-function BudgetForm({ editing }: { editing: { year: number; label: string; budgetPence: number | null; version: number | null } }) {
+type Editing = { year: number; label: string; budgetPence: number | null; version: number | null; capitalPence: number | null; revenuePence: number | null };
+
+function BudgetForm({ editing }: { editing: Editing }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { form, onSubmit, errors, formError } = useZodForm(BudgetSchema, actionData, {
     financial_year: String(editing.year),
-    amount: penceToInput(editing.budgetPence),
+    capital: penceToInput(editing.capitalPence),
+    revenue: penceToInput(editing.revenuePence),
     version: editing.version === null ? "" : String(editing.version),
   } as never);
   return (
@@ -66,7 +77,16 @@ function BudgetForm({ editing }: { editing: { year: number; label: string; budge
         <Form method="post" noValidate onSubmit={onSubmit}>
           <input type="hidden" {...form.register("financial_year")} />
           <input type="hidden" {...form.register("version")} />
-          <TextField label={`GP IT budget for ${editing.label}, in pounds`} hint="For example, 1,250,000" width={20} inputMode="decimal" error={errors.amount} {...form.register("amount")} />
+          <TextField
+            label={`Capital budget for ${editing.label}, in pounds`}
+            hint="Money for things the ICB will own: replacement computers, network kit, connections and building works. For example, 1,000,000"
+            width={20} inputMode="decimal" error={errors.capital} {...form.register("capital")}
+          />
+          <TextField
+            label={`Revenue budget for ${editing.label}, in pounds`}
+            hint="Money spent in the year: licences, rental, support, extended warranties and services. Enter 0 if there is none. For example, 250,000"
+            width={20} inputMode="decimal" error={errors.revenue} {...form.register("revenue")}
+          />
           <div className="app-search-row">
             <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit" disabled={navigation.state === "submitting"}>
               Save the budget
@@ -81,6 +101,9 @@ function BudgetForm({ editing }: { editing: { year: number; label: string; budge
   );
 }
 
+const POT_ROWS = ["capital", "revenue", "total"] as const;
+const POT_NAMES = { capital: "Capital", revenue: "Revenue", total: "Total" } as const;
+
 export default function BudgetsPage() {
   const { icb, canManage, years, history, editing, currentYear, saved } = useLoaderData<typeof loader>();
   return (
@@ -91,8 +114,10 @@ export default function BudgetsPage() {
       </span>
       <h1>GP IT budgets</h1>
       <p>
-        The ICB's GP IT budget for each financial year (April to March), and the funding requests against it. Approving a request never takes
-        the approved, funded and delivered total over the budget without an explicit override and a reason.{" "}
+        The ICB's GP IT budget for each financial year (April to March), in two pots, capital and revenue, and the funding requests
+        against it. Each request's amount is split into capital and revenue from its gaps' prices. Approving a request never takes
+        either pot's approved, funded and delivered total over its budget without an explicit override and a reason. All amounts are
+        ex VAT, like the price list.{" "}
         <Link to={`/funding-requests?icb=${icb.code}`}>Funding requests</Link>
       </p>
       {saved ? (
@@ -101,6 +126,9 @@ export default function BudgetsPage() {
       {editing ? (
         <section aria-labelledby="edit-budget" className="nhsuk-u-margin-bottom-6">
           <h2 id="edit-budget">{editing.budgetPence === null ? "Set" : "Change"} the budget for {editing.label}</h2>
+          {editing.budgetPence !== null && editing.capitalPence === null ? (
+            <p>This year's budget was set as one amount before budgets had capital and revenue pots: it is shown as revenue. Set the capital part.</p>
+          ) : null}
           <BudgetForm key={`${editing.year}-${editing.version}`} editing={editing} />
         </section>
       ) : null}
@@ -110,12 +138,11 @@ export default function BudgetsPage() {
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Financial year</th>
+              <th scope="col">Pot</th>
               <th scope="col" className="app-numeric">Budget</th>
-              <th scope="col" className="app-numeric">Submitted</th>
-              <th scope="col" className="app-numeric">Approved</th>
-              <th scope="col" className="app-numeric">Funded</th>
-              <th scope="col" className="app-numeric">Delivered</th>
+              <th scope="col" className="app-numeric">Approved, funded or delivered</th>
               <th scope="col" className="app-numeric">Left</th>
+              <th scope="col" className="app-numeric">Waiting for a decision</th>
               {canManage ? (
                 <th scope="col">
                   <span className="nhsuk-u-visually-hidden">Actions</span>
@@ -125,31 +152,39 @@ export default function BudgetsPage() {
           </thead>
           <tbody className="nhsuk-table__body">
             {years.map((y) => (
-              <tr key={y.year}>
-                <th scope="row">
-                  <Link to={`/funding-requests?icb=${icb.code}&year=${y.year}`}>{y.label}</Link>
-                  {y.year === currentYear ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">This year</div> : null}
-                </th>
-                <td className="app-numeric">
-                  <Money pence={y.budgetPence} none="Not set" />
-                  {y.setBy ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{y.setBy}, {formatDateTime(y.updatedAt)}</div> : null}
-                </td>
-                <td className="app-numeric"><Money pence={y.byStatus.submitted} /></td>
-                <td className="app-numeric"><Money pence={y.byStatus.approved} /></td>
-                <td className="app-numeric"><Money pence={y.byStatus.funded} /></td>
-                <td className="app-numeric"><Money pence={y.byStatus.delivered} /></td>
-                <td className="app-numeric">
-                  {y.remainingPence === null ? <span className="app-muted">No budget</span> : y.remainingPence < 0 ? <strong className="nhsuk-tag nhsuk-tag--red">Over by <Money pence={-y.remainingPence} /></strong> : <Money pence={y.remainingPence} />}
-                </td>
-                {canManage ? (
-                  <td>
-                    <Link to={`?year=${y.year}#edit-budget`}>
-                      {y.budgetPence === null ? "Set" : "Change"}
-                      <span className="nhsuk-u-visually-hidden"> the budget for {y.label}</span>
-                    </Link>
-                  </td>
-                ) : null}
-              </tr>
+              <Fragment key={y.year}>
+                {POT_ROWS.map((pot, i) => {
+                  const p = pot === "total" ? { budgetPence: y.budgetPence, committedPence: y.committedPence, remainingPence: y.remainingPence } : y.pots[pot];
+                  return (
+                    <tr key={pot} className={pot === "total" ? "app-total-row" : undefined}>
+                      {i === 0 ? (
+                        <th scope="rowgroup" rowSpan={POT_ROWS.length}>
+                          <Link to={`/funding-requests?icb=${icb.code}&year=${y.year}`}>{y.label}</Link>
+                          {y.year === currentYear ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">This year</div> : null}
+                          {y.setBy ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">Set by {y.setBy}, {formatDateTime(y.updatedAt)}</div> : null}
+                        </th>
+                      ) : null}
+                      <th scope="row">{POT_NAMES[pot]}</th>
+                      <td className="app-numeric"><Money pence={p.budgetPence} none="Not set" /></td>
+                      <td className="app-numeric"><Money pence={p.committedPence} /></td>
+                      <td className="app-numeric">
+                        {p.remainingPence === null ? <span className="app-muted">No budget</span> : p.remainingPence < 0 ? <strong className="nhsuk-tag nhsuk-tag--red">Over by <Money pence={-p.remainingPence} /></strong> : <Money pence={p.remainingPence} />}
+                      </td>
+                      <td className="app-numeric">{pot === "total" ? <Money pence={y.byStatus.submitted} /> : null}</td>
+                      {canManage ? (
+                        <td>
+                          {i === 0 ? (
+                            <Link to={`?year=${y.year}#edit-budget`}>
+                              {y.budgetPence === null ? "Set" : "Change"}
+                              <span className="nhsuk-u-visually-hidden"> the budget for {y.label}</span>
+                            </Link>
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </Fragment>
             ))}
           </tbody>
         </table>
@@ -170,7 +205,7 @@ export default function BudgetsPage() {
         <p className="nhsuk-body-s app-muted">Only the ICB's digital lead can set budgets.</p>
       )}
       <h2 className="nhsuk-u-margin-top-6">Changes to budgets</h2>
-      <History events={history} labels={{ budget: "Budget", financial_year: "Financial year" }} />
+      <History events={history} labels={{ budget: "Budget (total)", capital: "Capital", revenue: "Revenue", financial_year: "Financial year" }} />
     </>
   );
 }

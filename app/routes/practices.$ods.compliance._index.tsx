@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import type { FixCost } from "~/modules/compliance/practice-view.server";
 import { asOfInputValue, EvidenceList, FilterSelect, formatDateTime, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
@@ -45,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // the page stays well under 150 KB of HTML).
     rows: page.rows.map(({ requirement: r, result, inForce }) => ({
       inForce,
+      fix: (page.fixes as Record<string, FixCost>)[r.id] ?? null,
       requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources.map((x) => ({ ref: x.ref })) },
       result: result ? shownResult(result, !filters.domain && !filters.status) : null,
     })),
@@ -322,7 +324,7 @@ export default function PracticeCompliance() {
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {g.rows.filter((x) => !isAttested(x) && !isSettled(x)).map(({ requirement: r, result, inForce }) => (
+              {g.rows.filter((x) => !isAttested(x) && !isSettled(x)).map(({ requirement: r, result, inForce, fix }) => (
                 <tr key={r.id}>
                   <td>
                     <Link to={`${base}/${r.id}`}>
@@ -343,7 +345,7 @@ export default function PracticeCompliance() {
                         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
                         <UpcomingList upcoming={result.upcoming} />
                         <EvidenceList ods={practice.ods_code} evidence={result.evidence} more={{ total: result.evidenceTotal, failing: result.evidenceFailing, href: `${base}/${r.id}` }} />
-                        <UnitsList units={result.units} />
+                        <UnitsList units={result.units} cost={fix} />
                         <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{`This result since ${formatDate(result.since)}`}</p>
                       </>
                     ) : (

@@ -45,15 +45,21 @@ describe("funding requests", () => {
     // The URL changes before React renders the new page: wait for the text rather than read it once.
     await expect.poll(() => page.locator("main dl").textContent()).toContain("Submitted");
 
-    const override = page.getByLabel("Approve over the budget");
+    // Separation of duties: the lead who raised it is not offered "Approve"; someone else decides.
+    expect(await page.getByRole("button", { name: "Approve", exact: true }).count()).toBe(0);
+    const decider = await browser.newPage();
+    await signIn(decider, "admin@demo.gp-estate.test");
+    await decider.goto(`${baseUrl()}/funding-requests/${id}`);
+    const override = decider.getByLabel("Approve over the budget");
     if (await override.count()) {
       await override.check();
-      await page.getByLabel("Reason for going over the budget").fill("Board agreed");
+      await decider.getByLabel("Reason for going over the budget").fill("Board agreed");
     }
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
-    await page.waitForURL(/done=approved/);
-    await expect.poll(() => page.locator("main dl").textContent()).toContain("Approved");
-    expect(await page.locator("main").textContent()).toContain("Funding request #" + id);
+    await decider.getByRole("button", { name: "Approve", exact: true }).click();
+    await decider.waitForURL(/done=approved/);
+    await expect.poll(() => decider.locator("main dl").textContent()).toContain("Approved");
+    expect(await decider.locator("main").textContent()).toContain("Funding request #" + id);
+    await decider.close();
 
     await page.goto(`${baseUrl()}/funding-requests`);
     const download = page.waitForEvent("download");

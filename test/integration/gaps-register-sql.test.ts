@@ -139,6 +139,53 @@ describe("exports stream from the database", () => {
   });
 });
 
+describe("the same money everywhere: page, npm run gaps, CSV and XLSX", () => {
+  const today = todayIso();
+  it("ex VAT and inc VAT totals agree to the penny across the page, the command line, the CSV and both XLSX sheets, and with the JavaScript costing", async () => {
+    const expected = await loadCostedGaps(getDb(), { scope: { all: true }, icb: "QMF" }, today);
+    const ex = expected.reduce((n, g) => n + (g.estimate.pence ?? 0), 0);
+    const vat = expected.reduce((n, g) => n + (g.estimate.pence === null ? 0 : g.estimate.vatPence ?? 0), 0);
+    expect(vat).toBeGreaterThan(0);
+    // Gaps with more than one priced line take the SQL's per-line path: the fixture must have some.
+    expect(expected.some((g) => g.estimate.lines.length > 1)).toBe(true);
+
+    const page = (await call(gapRegister.loader, get("/gaps?icb=QMF&group=domain", cookies.admin))).data as { summary: { total: { estimatedPence: number; vatPence: number }; rows: { vatPence: number }[] } };
+    expect(page.summary.total).toMatchObject({ estimatedPence: ex, vatPence: vat });
+    expect(page.summary.rows.reduce((n, r) => n + r.vatPence, 0)).toBe(vat);
+
+    const json = { out: [] as string[] };
+    await runGapsCli(["--icb", "QMF", "--format", "json", "--group", "domain"], getDb(), { out: (t: string) => void json.out.push(t), err: () => {} });
+    expect(JSON.parse(json.out.join("")).summary.total).toMatchObject({ estimatedPence: ex, vatPence: vat });
+
+    const csv = { out: [] as string[], err: [] as string[] };
+    await runGapsCli(["--icb", "QMF"], getDb(), { out: (t: string) => void csv.out.push(t), err: (t: string) => void csv.err.push(t) });
+    const rows = parse(csv.out.join(""), { bom: true, columns: true }) as Record<string, string>[];
+    const pence = (col: string) => rows.reduce((n, r) => n + (r[col] ? Math.round(Number(r[col]) * 100) : 0), 0);
+    expect(pence("estimate_pounds")).toBe(ex);
+    expect(pence("estimate_inc_vat_pounds")).toBe(ex + vat);
+    expect(csv.err.join("")).toContain(`£${((ex + vat) / 100).toFixed(2)} inc VAT`);
+
+    const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams("icb=QMF")), "xlsx", today, { batchSize: 5 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readAll(res.body!)) as never);
+    const totalOf = (sheet: string) => {
+      let found: ExcelJS.Row | undefined;
+      wb.getWorksheet(sheet)!.eachRow((row) => {
+        if (row.getCell(1).value === "Total") found = row;
+      });
+      return found!;
+    };
+    const header = (wb.getWorksheet("Gaps")!.getRow(1).values as unknown[]).slice(1) as string[];
+    const gapsTotal = totalOf("Gaps");
+    expect(Math.round((gapsTotal.getCell(header.indexOf("estimate_pounds") + 1).value as number) * 100)).toBe(ex);
+    expect(Math.round((gapsTotal.getCell(header.indexOf("estimate_inc_vat_pounds") + 1).value as number) * 100)).toBe(ex + vat);
+    for (const sheet of ["By domain", "By financial year"]) {
+      expect(Math.round((totalOf(sheet).getCell(5).value as number) * 100)).toBe(ex);
+      expect(Math.round((totalOf(sheet).getCell(7).value as number) * 100)).toBe(ex + vat);
+    }
+  });
+});
+
 describe("npm run gaps", () => {
   const capture = () => {
     const out: string[] = [];

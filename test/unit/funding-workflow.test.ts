@@ -103,8 +103,9 @@ describe("funding forms", () => {
   });
 
   it("parses budgets and price versions in pounds to pence", () => {
-    expect(BudgetSchema.parse({ financial_year: "2026", amount: "£1,250,000", version: "" })).toEqual({ financial_year: 2026, amount: 125_000_000, version: undefined });
-    expect(BudgetSchema.safeParse({ financial_year: "2026/28", amount: "1" }).success).toBe(false);
+    expect(BudgetSchema.parse({ financial_year: "2026", capital: "£1,000,000", revenue: "250,000", version: "" })).toEqual({ financial_year: 2026, capital: 100_000_000, revenue: 25_000_000, version: undefined });
+    expect(BudgetSchema.safeParse({ financial_year: "2026/28", capital: "1", revenue: "1" }).success).toBe(false);
+    expect(BudgetSchema.safeParse({ financial_year: "2026", capital: "1" }).error!.issues.map((i) => i.path[0])).toEqual(["revenue"]);
     expect(
       PriceVersionSchema.parse({ unit_cost: "799.99", basis: "each", effective_from: "01/04/2027", source: "Framework price", local_estimate: "on", vat_rate_percent: "20", finance: "capital", recurrence: "one_off" }),
     ).toMatchObject({ unit_cost: 79_999, basis: "each", effective_from: "2027-04-01", source: "Framework price", local_estimate: true, vat_rate_percent: 20, finance: "capital", recurrence: "one_off" });

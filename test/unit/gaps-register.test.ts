@@ -1,3 +1,4 @@
+import { vatOf } from "~/modules/pricing/money";
 import { describe, expect, it } from "vitest";
 import type { GapStatus } from "#db/types";
 import type { Category, Domain, Funder } from "~/modules/compliance/catalogue";
@@ -24,7 +25,7 @@ function gap(over: Partial<RegisterGap> & { pence?: number | null; known?: numbe
     status: "open" as GapStatus,
     deadline: "2026-12-01",
     deadlineYear: 2026,
-    estimate: { pence, knownPence: known ?? pence ?? 0 },
+    estimate: { pence, knownPence: known ?? pence ?? 0, vatPence: pence === null ? null : vatOf(pence, 20) },
     priority: { score },
     ...rest,
   };
@@ -115,7 +116,7 @@ describe("sorting", () => {
 describe("grouping and totals", () => {
   it("totals: gaps, estimated cost of priced gaps, gaps with no estimate, patients once per practice", () => {
     const t = totalsOf(fixture());
-    expect(t).toEqual({ gaps: 8, estimatedPence: 950_00 + 120_50 + 1900_00 + 33_33 + 0 + 77_77, noEstimate: 2, patients: 17000, unknownListSizes: 1 });
+    expect(t).toEqual({ gaps: 8, estimatedPence: 950_00 + 120_50 + 1900_00 + 33_33 + 0 + 77_77, vatPence: 190_00 + 24_10 + 380_00 + 6_67 + 0 + 15_55, noEstimate: 2, patients: 17000, unknownListSizes: 1 });
   });
 
   for (const by of Object.keys(GAP_GROUPS) as GapGroup[]) {
@@ -126,6 +127,7 @@ describe("grouping and totals", () => {
       expect(s.total.gaps).toBe(8);
       expect(s.total.estimatedPence).toBe(sum((r) => r.estimatedPence));
       expect(s.total.estimatedPence).toBe(totalsOf(fixture()).estimatedPence);
+      expect(s.total.vatPence).toBe(sum((r) => r.vatPence));
       expect(s.total.noEstimate).toBe(sum((r) => r.noEstimate));
       if (s.patientsAdditive) expect(s.total.patients).toBe(sum((r) => r.patients));
       else expect(s.total.patients).toBe(17000);

@@ -8,7 +8,7 @@ import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./catalogue
  */
 interface Base {
   label: string;
-  group: "Framework" | "Device refresh" | "Security" | "Connectivity" | "Remote working" | "Telephony" | "Warnings" | "National dates" | "Paper and carbon";
+  group: "Framework" | "Device refresh" | "Security" | "Connectivity" | "Remote working" | "Telephony" | "Warnings" | "National dates" | "Paper and carbon" | "Funding";
   /** Where the default comes from (S-numbers refer to the research note's source register). */
   source: string;
   unconfirmed: boolean;
@@ -87,6 +87,14 @@ export const POLICY = {
   recycled_paper_share_target: {
     kind: "number", group: "Paper and carbon", label: "Share of copier paper that is recycled", unit: "share of sheets", default: 1, min: 0.05, max: 1, step: 0.05,
     unconfirmed: false, source: "NHS procurement ambition of 100% recycled copier paper by 2025 (S45, secondary)",
+  },
+  // Separation of duties (issue #17 item 7): by default the person who raised a funding request
+  // cannot approve it. A small ICB with one lead may allow it, with a reason recorded each time.
+  funding_self_approval: {
+    kind: "choice", group: "Funding", label: "Approving a funding request you raised yourself", default: "not_allowed", unconfirmed: false,
+    choices: { not_allowed: "Not allowed: someone else at the ICB must approve it", with_reason: "Allowed, with a reason recorded each time" },
+    source: "Local choice; separation of duties is the usual financial control",
+    hint: "Applies to approving only: anyone who may decide can still reject a request.",
   },
 } as const satisfies Record<string, PolicyDefinition>;
 

@@ -11,6 +11,8 @@ import type { PracticeComplianceFilters } from "./schema";
 import type { ScoreSummary } from "./scoring";
 import { getPracticeCompliance, getPracticeHistory, type StoredResult } from "./service.server";
 import { UNIT_KINDS } from "./units";
+import { loadCostedGaps } from "~/modules/gaps/costed.server";
+import { describeElsewhere, describeMissing } from "~/modules/gaps/register";
 
 
 export const unitsView = (units: Unit[]) => units.map((u) => ({ ...u, label: UNIT_KINDS[u.kind] ?? u.kind }));
@@ -45,7 +47,10 @@ export async function getPracticeCompliancePage(db: Db, ods: string, filters: Pr
   const [data, versions] = await Promise.all([getPracticeCompliance(db, ods, asOf), repo.frameworkVersionsOf(db, [ods])]);
   // The framework version the practice's ICB has in force: requirements are worded as it words them.
   const version = frameworkVersionById(versions.get(ods) ?? DEFAULT_FRAMEWORK_VERSION) ?? frameworkVersionById(DEFAULT_FRAMEWORK_VERSION)!;
-  const fresh = asOf === today && data.evaluated ? await checkPracticeFreshness(db, ods, asOf) : null;
+  const [fresh, fixes] = await Promise.all([
+    asOf === today && data.evaluated ? checkPracticeFreshness(db, ods, asOf) : null,
+    asOf === today ? fixCosts(db, ods, today) : {},
+  ]);
   const domains = (Object.keys(DOMAINS) as Domain[]).map((key) => {
     const inDomain = data.requirements.filter((r) => r.requirement.domain === key);
     return {
@@ -74,11 +79,38 @@ export async function getPracticeCompliancePage(db: Db, ods: string, filters: Pr
     selfAssessed: data.requirements.filter((r) => !r.result).length,
     domains,
     rows,
+    /** Today only: the open gap's estimate per requirement, shown next to "To fix". */
+    fixes,
     /** Today only: requirements whose stored result no longer matches the registers. */
     outOfDate: fresh
       ? fresh.changed.map((c) => ({ id: c.requirementId, title: requirementById(c.requirementId)?.title ?? c.requirementId, status: c.status }))
       : null,
   };
+}
+
+export interface FixCost {
+  gapId: number;
+  pence: number | null;
+  vatPence: number | null;
+  /** Why there is no estimate (empty when there is one). */
+  missing: string;
+  /** Work costed under another requirement's gap, in words. */
+  elsewhere: string;
+}
+
+/**
+ * The cost of what "To fix" lists: the estimate of the practice's open gap for each requirement
+ * (the register's figure, each unit costed once per practice). Callers have checked access to
+ * the practice. One query for the gaps and one for the prices.
+ */
+async function fixCosts(db: Db, ods: string, today: string): Promise<Record<string, FixCost>> {
+  const gaps = await loadCostedGaps(db, { scope: { all: true }, practice: ods }, today);
+  return Object.fromEntries(
+    gaps.map((g) => [
+      g.requirementId,
+      { gapId: g.id, pence: g.estimate.pence, vatPence: g.estimate.vatPence, missing: describeMissing(g.estimate.missing), elsewhere: describeElsewhere(g.estimate.elsewhere) },
+    ]),
+  );
 }
 
 /**

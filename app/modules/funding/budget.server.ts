@@ -8,6 +8,7 @@ import { formatPence } from "~/modules/pricing/money";
 import { conflict, forbidden } from "~/utils/errors";
 import * as repo from "./repository.server";
 import type { BudgetInput } from "./schema";
+import { potPosition, type Pot, type PotPosition } from "./split";
 import { budgetPosition, COMMITTED_STATUSES } from "./workflow";
 
 export const BUDGET_ENTITY = "icb_budget";
@@ -23,6 +24,19 @@ export interface YearRow {
   byStatus: Record<FundingRequestStatus, number>;
   committedPence: number;
   remainingPence: number | null;
+  /** The year's capital and revenue pots: amount (null: not set), committed and left. */
+  pots: Record<Pot, PotPosition>;
+}
+
+/**
+ * A budget row's two pots. A row written before the split (or by hand) with neither pot set
+ * holds its whole amount as revenue: the migration's rule (docs/money.md, "Budgets").
+ */
+export function potsOf(b: { amount_pence: number; capital_pence: number | null; revenue_pence: number | null } | undefined): Record<Pot, number | null> {
+  if (!b) return { capital: null, revenue: null };
+  const capital = b.capital_pence === null ? null : Number(b.capital_pence);
+  const revenue = b.revenue_pence === null ? (capital === null ? Number(b.amount_pence) : null) : Number(b.revenue_pence);
+  return { capital, revenue };
 }
 
 const emptyStatus = (): Record<FundingRequestStatus, number> => ({ draft: 0, submitted: 0, approved: 0, rejected: 0, funded: 0, delivered: 0 });
@@ -41,12 +55,19 @@ export async function getBudgetYears(db: Db, icbCode: string, today: string): Pr
     .map((year) => {
       const b = budgets.find((x) => x.financial_year === year);
       const byStatus = emptyStatus();
-      for (const t of totals) if (t.year === year) byStatus[t.status] += t.pence;
+      let committedCapital = 0;
+      for (const t of totals) {
+        if (t.year !== year) continue;
+        byStatus[t.status] += t.pence;
+        if (COMMITTED_STATUSES.includes(t.status)) committedCapital += t.capitalPence;
+      }
       const committed = COMMITTED_STATUSES.reduce((s, k) => s + byStatus[k], 0);
       const position = budgetPosition(b ? Number(b.amount_pence) : null, committed);
+      const pots = potsOf(b);
       return {
         year, label: financialYearLabel(year), budgetPence: position.budgetPence, version: b?.version ?? null, setBy: b?.set_by_name ?? null, updatedAt: b?.updated_at ?? null,
         byStatus, committedPence: committed, remainingPence: position.remainingPence,
+        pots: { capital: potPosition(pots.capital, committedCapital), revenue: potPosition(pots.revenue, committed - committedCapital) },
       };
     });
 }
@@ -66,30 +87,38 @@ export async function setBudget(db: Db, user: SessionUser, icbCode: string, inpu
   return db.transaction().execute(async (trx) => {
     const before = await repo.findBudget(trx, icbCode, input.financial_year, { forUpdate: true });
     const entityId = `${icbCode}:${input.financial_year}`;
-    const view = (pence: number) => ({ financial_year: financialYearLabel(input.financial_year), budget: formatPence(pence) });
+    // "budget" is the year's total (capital + revenue), as before the split.
+    const view = (p: { capital: number | null; revenue: number | null }) => ({
+      financial_year: financialYearLabel(input.financial_year),
+      capital: p.capital === null ? "Not set" : formatPence(p.capital),
+      revenue: p.revenue === null ? "Not set" : formatPence(p.revenue),
+      budget: formatPence((p.capital ?? 0) + (p.revenue ?? 0)),
+    });
+    const amount = input.capital + input.revenue;
+    const after = view({ capital: input.capital, revenue: input.revenue });
     if (!before) {
       if (input.version !== undefined) throw conflict(CHANGED);
       const row = await trx
         .insertInto("icb_budget")
-        .values({ icb_code: icbCode, financial_year: input.financial_year, amount_pence: input.amount, set_by: user.id })
+        .values({ icb_code: icbCode, financial_year: input.financial_year, amount_pence: amount, capital_pence: input.capital, revenue_pence: input.revenue, set_by: user.id })
         .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
       if (!row) throw conflict(CHANGED);
-      await recordAudit(trx, { userId: user.id, action: "budget.set", entityType: BUDGET_ENTITY, entityId, after: view(input.amount) });
+      await recordAudit(trx, { userId: user.id, action: "budget.set", entityType: BUDGET_ENTITY, entityId, after });
       return row;
     }
     if (input.version === undefined || input.version !== before.version) throw conflict(CHANGED);
     const row = await trx
       .updateTable("icb_budget")
-      .set((eb) => ({ amount_pence: input.amount, set_by: user.id, updated_at: new Date(), version: eb("version", "+", 1) }))
+      .set((eb) => ({ amount_pence: amount, capital_pence: input.capital, revenue_pence: input.revenue, set_by: user.id, updated_at: new Date(), version: eb("version", "+", 1) }))
       .where("icb_code", "=", icbCode)
       .where("financial_year", "=", input.financial_year)
       .where("version", "=", input.version)
       .returningAll()
       .executeTakeFirst();
     if (!row) throw conflict(CHANGED);
-    await recordAudit(trx, { userId: user.id, action: "budget.change", entityType: BUDGET_ENTITY, entityId, before: view(Number(before.amount_pence)), after: view(input.amount) });
+    await recordAudit(trx, { userId: user.id, action: "budget.change", entityType: BUDGET_ENTITY, entityId, before: view(potsOf(before)), after });
     return row;
   });
 }

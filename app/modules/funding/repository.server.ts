@@ -48,7 +48,7 @@ function filtered(db: Db, scope: Scope, filters: RequestFilters) {
 const REQUEST_COLUMNS = [
   "fr.id", "fr.icb_code", "fr.title", "fr.financial_year", "fr.amount_pence", "fr.amount_reason", "fr.justification", "fr.status",
   "fr.created_by", "fr.created_at", "fr.submitted_at", "fr.decided_by", "fr.decided_at", "fr.decision_reason", "fr.budget_override_reason",
-  "fr.funded_at", "fr.delivered_at", "fr.updated_at", "fr.version",
+  "fr.funded_at", "fr.delivered_at", "fr.updated_at", "fr.version", "fr.capital_pence", "fr.vat_pence", "fr.self_approval_reason",
 ] as const;
 
 /** One page of requests in scope, newest first, with per-request gap counts and estimates. */
@@ -154,16 +154,30 @@ export async function requestsForGaps(db: Db, gapIds: readonly number[]) {
     .execute();
 }
 
-/** Approved + funded + delivered for an ICB's year, leaving out one request (the one being decided). */
-export async function committedPence(db: Db, icbCode: string, year: number, excludeId?: number) {
+/**
+ * Approved + funded + delivered for an ICB's year, in total and per pot (revenue is the rest of
+ * each amount after its capital part), leaving out one request (the one being decided).
+ */
+export async function committedSplit(db: Db, icbCode: string, year: number, excludeId?: number) {
   let q = db
     .selectFrom("funding_request")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amount_pence"), sql<number>`0`).as("pence"))
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>("amount_pence"), sql<number>`0`).as("pence"),
+      eb.fn.coalesce(eb.fn.sum<number>("capital_pence"), sql<number>`0`).as("capital"),
+    ])
     .where("icb_code", "=", icbCode)
     .where("financial_year", "=", year)
     .where("status", "in", [...COMMITTED_STATUSES]);
   if (excludeId !== undefined) q = q.where("id", "!=", excludeId);
-  return Number((await q.executeTakeFirstOrThrow()).pence);
+  const r = await q.executeTakeFirstOrThrow();
+  const total = Number(r.pence);
+  const capital = Number(r.capital);
+  return { total, capital, revenue: total - capital };
+}
+
+/** Approved + funded + delivered for an ICB's year, leaving out one request. */
+export async function committedPence(db: Db, icbCode: string, year: number, excludeId?: number) {
+  return (await committedSplit(db, icbCode, year, excludeId)).total;
 }
 
 export async function findBudget(db: Db, icbCode: string, year: number, opts: { forUpdate?: boolean } = {}) {
@@ -176,7 +190,7 @@ export async function listBudgets(db: Db, icbCode: string) {
   return db
     .selectFrom("icb_budget as b")
     .leftJoin("app_user as u", "u.id", "b.set_by")
-    .select(["b.financial_year", "b.amount_pence", "b.version", "b.updated_at", "u.name as set_by_name"])
+    .select(["b.financial_year", "b.amount_pence", "b.capital_pence", "b.revenue_pence", "b.version", "b.updated_at", "u.name as set_by_name"])
     .where("b.icb_code", "=", icbCode)
     .orderBy("b.financial_year")
     .execute();
@@ -187,15 +201,20 @@ export async function yearStatusTotals(db: Db, icbCodes: readonly string[] | nul
   let q = scope ? filtered(db, scope, filters) : db.selectFrom("funding_request as fr");
   if (icbCodes) q = icbCodes.length ? q.where("fr.icb_code", "in", [...icbCodes]) : q.where(sql<boolean>`false`);
   const rows = await q
-    .select(["fr.icb_code", "fr.financial_year", "fr.status", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("fr.amount_pence").as("pence")])
+    .select([
+      "fr.icb_code", "fr.financial_year", "fr.status", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("fr.amount_pence").as("pence"),
+      (eb) => eb.fn.sum<number>("fr.capital_pence").as("capital"),
+    ])
     .groupBy(["fr.icb_code", "fr.financial_year", "fr.status"])
     .execute();
-  return rows.map((r) => ({ icbCode: r.icb_code, year: r.financial_year, status: r.status as FundingRequestStatus, n: Number(r.n), pence: Number(r.pence ?? 0) }));
+  return rows.map((r) => ({
+    icbCode: r.icb_code, year: r.financial_year, status: r.status as FundingRequestStatus, n: Number(r.n), pence: Number(r.pence ?? 0), capitalPence: Number(r.capital ?? 0),
+  }));
 }
 
 /** Budgets for several ICBs at once (exports). */
 export async function budgetsFor(db: Db, icbCodes: readonly string[] | "all") {
-  let q = db.selectFrom("icb_budget").select(["icb_code", "financial_year", "amount_pence"]);
+  let q = db.selectFrom("icb_budget").select(["icb_code", "financial_year", "amount_pence", "capital_pence", "revenue_pence"]);
   if (icbCodes !== "all") q = icbCodes.length ? q.where("icb_code", "in", [...icbCodes]) : q.where(sql<boolean>`false`);
   return q.execute();
 }

@@ -76,6 +76,7 @@ export const TransitionSchema = z
     reason: optionalText("Reason", 2000),
     override: checkboxField.optional().transform((v) => v ?? false),
     override_reason: optionalText("Reason for going over the budget", 2000),
+    self_approval_reason: optionalText("Reason for approving your own request", 2000),
   })
   .superRefine((d, ctx) => {
     if (d.intent === "reject" && !d.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Enter the reason for rejecting the request" });
@@ -85,10 +86,11 @@ export const TransitionSchema = z
   });
 export type TransitionInput = z.infer<typeof TransitionSchema>;
 
-/** The ICB's budget for one year; version blank when the year has none yet. */
+/** The ICB's budget for one year, capital and revenue; version blank when the year has none yet. */
 export const BudgetSchema = z.object({
   financial_year: financialYearField,
-  amount: poundsField("Budget"),
+  capital: poundsField("Capital budget"),
+  revenue: poundsField("Revenue budget"),
   version: z.preprocess((v) => (v === "" || v === undefined || v === null ? undefined : v), versionField.optional()),
 });
 export type BudgetInput = z.infer<typeof BudgetSchema>;

@@ -8,10 +8,13 @@ import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial
 import { formatPence } from "~/modules/pricing/money";
 import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor, scopeIsEmpty, type Scope } from "~/utils/permissions";
+import { getPolicy } from "~/modules/compliance/policy.server";
+import { potsOf } from "./budget.server";
 import * as repo from "./repository.server";
 import type { RequestFields, TransitionInput } from "./schema";
+import { potOverrides, potPosition, splitRequestAmount, type Pot, type PotPosition } from "./split";
 import {
-  allowedSteps, approvalNeedsOverride, budgetPosition, canEdit, checkEdit, checkStep, gapStatusFromRequests, REQUEST_STATUSES, STEP_RULES,
+  allowedSteps, budgetPosition, canEdit, checkEdit, checkStep, gapStatusFromRequests, REQUEST_STATUSES, STEP_RULES,
   totalEstimate, type Actor, type Refusal, type Step,
 } from "./workflow";
 
@@ -71,17 +74,28 @@ export async function prepareGaps(db: Db, scope: Scope, ids: readonly number[], 
 }
 
 /** What a request looks like in its audit trail: readable values, so the history reads as a diff. */
-function auditable(r: { title: string; financial_year: number; amount_pence: number; amount_reason: string | null; justification: string; status: FundingRequestStatus; decision_reason?: string | null; budget_override_reason?: string | null }, gapIds: readonly number[]) {
+function auditable(
+  r: {
+    title: string; financial_year: number; amount_pence: number; amount_reason: string | null; justification: string; status: FundingRequestStatus;
+    decision_reason?: string | null; budget_override_reason?: string | null; capital_pence?: number; vat_pence?: number | null; self_approval_reason?: string | null;
+  },
+  gapIds: readonly number[],
+) {
+  const capital = Number(r.capital_pence ?? 0);
   return {
     status: REQUEST_STATUSES[r.status],
     title: r.title,
     financial_year: financialYearLabel(r.financial_year),
     amount: formatPence(Number(r.amount_pence)),
+    capital: formatPence(capital),
+    revenue: formatPence(Number(r.amount_pence) - capital),
+    vat: r.vat_pence === null || r.vat_pence === undefined ? null : formatPence(Number(r.vat_pence)),
     amount_reason: r.amount_reason,
     justification: r.justification,
     gaps: gapIds.map((id) => `#${id}`).join(", "),
     decision_reason: r.decision_reason ?? null,
     budget_override_reason: r.budget_override_reason ?? null,
+    ...(r.self_approval_reason ? { self_approval_reason: r.self_approval_reason } : {}),
   };
 }
 
@@ -114,12 +128,18 @@ export async function refreshGapStatuses(trx: Db, gapIds: readonly number[], use
   return moves.length;
 }
 
-function actorFor(user: SessionUser, request: { icb_code: string; created_by: number | null }, visibleToRequester: boolean): Actor {
-  return {
-    canRequest: visibleToRequester,
-    canDecide: scopeCoversIcb(scopeFor(user.memberships, "funding:decide"), request.icb_code),
-    isCreator: request.created_by === user.id,
-  };
+async function actorFor(db: Db, user: SessionUser, request: { icb_code: string; created_by: number | null }, visibleToRequester: boolean): Promise<Actor> {
+  const canDecide = scopeCoversIcb(scopeFor(user.memberships, "funding:decide"), request.icb_code);
+  const isCreator = request.created_by === user.id;
+  // The ICB's policy matters only to someone who may decide a request they raised.
+  const selfApproval = canDecide && isCreator ? ((await getPolicy(db, request.icb_code)).values.funding_self_approval as Actor["selfApproval"]) : undefined;
+  return { canRequest: visibleToRequester, canDecide, isCreator, selfApproval };
+}
+
+/** The capital part and VAT of an amount for these gaps (split.ts), as stored on the request. */
+function splitColumns(amountPence: number, gaps: readonly CostedGap[]) {
+  const split = splitRequestAmount(amountPence, gaps.map((g) => g.estimate));
+  return { capital_pence: split.capitalPence, vat_pence: split.vatPence };
 }
 
 function checkAmountReason(schemaFields: RequestFields, estimatePence: number | null) {
@@ -146,6 +166,7 @@ export async function createRequest(db: Db, user: SessionUser, gapIds: readonly 
       .values({
         icb_code: prepared.icbCode, title: fields.title, financial_year: fields.financial_year, amount_pence: fields.amount, amount_reason: fields.amount_reason,
         justification: fields.justification, status, created_by: user.id, submitted_at: opts.submit ? new Date() : null,
+        ...splitColumns(fields.amount, prepared.gaps),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -166,7 +187,7 @@ async function loadForChange(trx: Db, user: SessionUser, id: number) {
   if (!row) throw notFound("funding request");
   const visible = await repo.findVisibleRequest(trx, requestScope, id);
   if (!visible) throw notFound("funding request");
-  return { row, actor: actorFor(user, row, true) };
+  return { row, actor: await actorFor(trx, user, row, true) };
 }
 
 /** Changes a draft: its fields and its gaps (added gaps are re-checked like new ones). */
@@ -185,6 +206,7 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, version
       .updateTable("funding_request")
       .set((eb) => ({
         title: fields.title, financial_year: fields.financial_year, amount_pence: fields.amount, amount_reason: fields.amount_reason, justification: fields.justification,
+        ...splitColumns(fields.amount, prepared.gaps),
         updated_at: new Date(), version: eb("version", "+", 1),
       }))
       .where("id", "=", id)
@@ -201,6 +223,26 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, version
     await refreshGapStatuses(trx, [...removed, ...added.map((g) => g.id)], user.id, today, `Funding request #${id} changed`);
     return updated;
   });
+}
+
+/**
+ * Why approving needs an override, in one message, or null when it fits: no budget for the
+ * year at all, or per pot (split.ts potOverrides) a pot not set or too small.
+ */
+function overridesFor(
+  budget: { amount_pence: number; capital_pence: number | null; revenue_pence: number | null } | undefined,
+  committed: { capital: number; revenue: number },
+  request: { amount_pence: number; capital_pence: number; financial_year: number },
+): string | null {
+  if (!budget) return "No budget is set for this financial year.";
+  const pots = potsOf(budget);
+  const capital = Number(request.capital_pence);
+  const reasons = potOverrides(
+    { capital: potPosition(pots.capital, committed.capital), revenue: potPosition(pots.revenue, committed.revenue) },
+    { capitalPence: capital, revenuePence: Number(request.amount_pence) - capital },
+    financialYearLabel(request.financial_year),
+  );
+  return reasons.length ? reasons.join(" ") : null;
 }
 
 /** Budget problems on approval become field errors next to the override box. */
@@ -222,10 +264,16 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
     const rule = STEP_RULES[step];
     const now = new Date();
     let overrideReason: string | null = null;
+    let selfApprovalReason: string | null = null;
     if (step === "approve") {
+      if (actor.isCreator) {
+        // Policy allows it (checkStep refused otherwise): the reason is recorded on the request and in its audit event.
+        if (!input.self_approval_reason) throw new RequestFieldError({ self_approval_reason: "Enter the reason you are approving a request you raised yourself" });
+        selfApprovalReason = input.self_approval_reason;
+      }
       const budget = await repo.findBudget(trx, row.icb_code, row.financial_year, { forUpdate: true });
-      const position = budgetPosition(budget ? Number(budget.amount_pence) : null, await repo.committedPence(trx, row.icb_code, row.financial_year, id));
-      const over = approvalNeedsOverride(position, Number(row.amount_pence));
+      const committed = await repo.committedSplit(trx, row.icb_code, row.financial_year, id);
+      const over = overridesFor(budget, committed, row);
       if (over) {
         if (!input.override) throw new BudgetOverrideNeeded({ override: `${over} To approve anyway, tick the override and give a reason.` });
         overrideReason = input.override_reason;
@@ -251,6 +299,7 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
         version: eb("version", "+", 1),
         ...(step === "submit" ? { submitted_at: now } : {}),
         ...(step === "approve" || step === "reject" ? { decided_by: user.id, decided_at: now, decision_reason: input.reason, budget_override_reason: overrideReason } : {}),
+        ...(step === "approve" ? { self_approval_reason: selfApprovalReason } : {}),
         ...(step === "fund" ? { funded_at: now } : {}),
         ...(step === "deliver" ? { delivered_at: now } : {}),
       }))
@@ -270,12 +319,13 @@ export async function getRequestPage(db: Db, user: SessionUser, id: number, toda
   const scope = scopeFor(user.memberships, "funding:request");
   const request = await repo.findVisibleRequest(db, scope, id);
   if (!request) throw notFound("funding request");
-  const [links, budget, committed, history] = await Promise.all([
+  const [links, budget, committedAll, history] = await Promise.all([
     repo.requestGapEstimates(db, id),
     repo.findBudget(db, request.icb_code, request.financial_year),
-    repo.committedPence(db, request.icb_code, request.financial_year),
+    repo.committedSplit(db, request.icb_code, request.financial_year),
     repo.auditFor(db, REQUEST_ENTITY, [String(id)]),
   ]);
+  const committed = committedAll.total;
   const ids = links.map((l) => l.gap_id);
   // Gaps are shown whatever the viewer's gap scope: the request itself is in scope, and a request
   // is only visible when all its gaps are.
@@ -283,16 +333,24 @@ export async function getRequestPage(db: Db, user: SessionUser, id: number, toda
   const atRequest = new Map(links.map((l) => [l.gap_id, l.estimate_pence === null ? null : Number(l.estimate_pence)]));
   const estimateNow = totalEstimate(gaps.map((g) => g.estimate.pence));
   const estimateAtRequest = totalEstimate(links.map((l) => (l.estimate_pence === null ? null : Number(l.estimate_pence))));
-  const actor = actorFor(user, request, true);
+  const actor = await actorFor(db, user, request, true);
   const position = budgetPosition(budget ? Number(budget.amount_pence) : null, committed);
   const inCommitted = ["approved", "funded", "delivered"].includes(request.status);
-  const positionWithout = budgetPosition(position.budgetPence, committed - (inCommitted ? Number(request.amount_pence) : 0));
+  const amount = Number(request.amount_pence);
+  const capital = Number(request.capital_pence);
+  const without = inCommitted ? { total: committed - amount, capital: committedAll.capital - capital, revenue: committedAll.revenue - (amount - capital) } : committedAll;
+  const pots = potsOf(budget);
+  const potPositions: Record<Pot, PotPosition> = { capital: potPosition(pots.capital, committedAll.capital), revenue: potPosition(pots.revenue, committedAll.revenue) };
   return {
-    request: { ...request, amount_pence: Number(request.amount_pence) },
+    request: {
+      ...request, amount_pence: amount, capital_pence: capital, revenue_pence: amount - capital, vat_pence: request.vat_pence === null ? null : Number(request.vat_pence),
+    },
     gaps: gaps.map((g) => ({ ...g, estimateAtRequest: atRequest.get(g.id) ?? null })),
     estimateNow,
     estimateAtRequest,
-    budget: { ...position, year: request.financial_year, overrideNeeded: request.status === "submitted" ? approvalNeedsOverride(positionWithout, Number(request.amount_pence)) : null },
+    budget: { ...position, pots: potPositions, year: request.financial_year, overrideNeeded: request.status === "submitted" ? overridesFor(budget, without, request) : null },
+    /** The viewer raised it and the ICB lets them approve it with a reason. */
+    selfApprovalNeedsReason: actor.isCreator && actor.canDecide && actor.selfApproval === "with_reason",
     history,
     steps: allowedSteps(request.status, actor),
     canEdit: canEdit(request.status, actor),

@@ -1,19 +1,13 @@
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { formatPence } from "~/modules/pricing/money";
+import { REQUEST_STATUSES } from "./status-words";
 
 /**
  * The funding request workflow as pure functions: which steps exist, who may take them, what a
  * gap's status becomes from the requests it belongs to, and the budget arithmetic. No database,
  * no clock: the service feeds in what it has read and writes what these return.
  */
-export const REQUEST_STATUSES: Record<FundingRequestStatus, string> = {
-  draft: "Draft",
-  submitted: "Submitted",
-  approved: "Approved",
-  rejected: "Rejected",
-  funded: "Funded",
-  delivered: "Delivered",
-};
+export { REQUEST_STATUSES };
 export const REQUEST_STATUS_KEYS = Object.keys(REQUEST_STATUSES) as FundingRequestStatus[];
 
 /** Statuses whose money counts against the year's budget. */
@@ -38,7 +32,15 @@ export interface Actor {
   canDecide: boolean;
   /** Created the request. */
   isCreator: boolean;
+  /**
+   * The ICB's policy on approving a request you raised (policy `funding_self_approval`):
+   * not allowed (the default), or allowed with a recorded reason.
+   */
+  selfApproval?: "not_allowed" | "with_reason";
 }
+
+export const SELF_APPROVAL_REFUSED =
+  "You raised this request, so someone else at the ICB must approve it (separation of duties). The ICB's local policy does not allow approving your own requests.";
 
 /** Why a step cannot be taken, or null when it can. 403-type refusals and 409-type ones differ. */
 export type Refusal = { kind: "forbidden" | "state"; message: string };
@@ -57,6 +59,7 @@ export function checkStep(step: Step, status: FundingRequestStatus, actor: Actor
   const rule = STEP_RULES[step];
   if (rule.decide) {
     if (!actor.canDecide) return { kind: "forbidden", message: "Only the ICB's digital lead can decide funding requests." };
+    if (step === "approve" && actor.isCreator && (actor.selfApproval ?? "not_allowed") === "not_allowed") return { kind: "forbidden", message: SELF_APPROVAL_REFUSED };
   } else if (!(actor.canRequest && (actor.isCreator || actor.canDecide))) {
     return { kind: "forbidden", message: "Only the person who drafted this request or the ICB's digital lead can submit it." };
   }

@@ -75,7 +75,9 @@ export async function runGapsCli(argv: string[], db: Db, io: GapsCliIo, today = 
     const decoder = new TextDecoder();
     for (let r = await reader.read(); !r.done; r = await reader.read()) await io.out(decoder.decode(r.value, { stream: true }));
     const t = summary.total;
-    io.err(`${t.gaps} gaps; estimated cost £${(t.estimatedPence / 100).toFixed(2)} (gaps with an estimate); ${t.noEstimate} with no estimate; ${t.patients} patients.\n`);
+    io.err(
+      `${t.gaps} gaps; estimated cost £${(t.estimatedPence / 100).toFixed(2)} ex VAT, £${((t.estimatedPence + t.vatPence) / 100).toFixed(2)} inc VAT (gaps with an estimate); ${t.noEstimate} with no estimate; ${t.patients} patients.\n`,
+    );
     return summary;
   }
   await io.out(`{"filters":${JSON.stringify(filters)},"summary":${JSON.stringify(summary)},"gaps":[`);

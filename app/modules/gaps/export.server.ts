@@ -79,13 +79,15 @@ const commit = (row: ExcelJS.Row) => (row as ExcelJS.Row & { commit?: () => void
 function addGroupSheet(wb: Book, view: (typeof EXPORT_VIEWS)[number], s: GroupSummary) {
   const ws = wb.addWorksheet(view.sheet, { views: [{ state: "frozen", ySplit: 1 }] });
   ws.getColumn(1).width = 50;
-  for (const c of [3, 4, 5, 6]) ws.getColumn(c).width = 18;
+  for (const c of [3, 4, 5, 6, 7]) ws.getColumn(c).width = 18;
   ws.getColumn(5).numFmt = MONEY_FORMAT;
-  const header = ws.addRow([view.heading, "Code", "Gaps", "Patients affected", "Estimated cost (gaps with an estimate)", "Gaps with no estimate"]);
+  ws.getColumn(7).numFmt = MONEY_FORMAT;
+  // Inc VAT last, so the columns before it keep their places for anyone reading them by position.
+  const header = ws.addRow([view.heading, "Code", "Gaps", "Patients affected", "Estimated cost, ex VAT (gaps with an estimate)", "Gaps with no estimate", "Estimated cost, inc VAT"]);
   header.font = { bold: true };
   commit(header);
-  for (const r of s.rows) commit(ws.addRow([text(r.label), r.key === "none" ? "" : r.key, r.gaps, r.patients, pounds(r.estimatedPence), r.noEstimate]));
-  const total = ws.addRow(["Total", "", s.total.gaps, s.total.patients, pounds(s.total.estimatedPence), s.total.noEstimate]);
+  for (const r of s.rows) commit(ws.addRow([text(r.label), r.key === "none" ? "" : r.key, r.gaps, r.patients, pounds(r.estimatedPence), r.noEstimate, pounds(r.estimatedPence + r.vatPence)]));
+  const total = ws.addRow(["Total", "", s.total.gaps, s.total.patients, pounds(s.total.estimatedPence), s.total.noEstimate, pounds(s.total.estimatedPence + s.total.vatPence)]);
   total.font = { bold: true };
   commit(total);
   if (!s.patientsAdditive) {

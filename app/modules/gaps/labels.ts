@@ -3,13 +3,8 @@ import type { Funder } from "~/modules/compliance/catalogue";
 import type { PriorityLevel } from "./priority";
 
 /** How gaps are named on pages and in exports (shared by server and client; no server imports). */
-export const GAP_STATUS_LABELS: Record<GapStatus, string> = {
-  open: "Open",
-  funding_requested: "Funding requested",
-  funded: "Funded",
-  in_delivery: "In delivery",
-  closed: "Closed",
-};
+// Gap statuses use the funding requests' words: one vocabulary, defined in one place.
+export { GAP_STATUS_LABELS } from "~/modules/funding/status-words";
 
 export const GAP_STATUS_TAG: Record<GapStatus, string> = {
   open: "nhsuk-tag--red",

@@ -129,9 +129,9 @@ export async function loadRegisterSummary(
   const orgNames = await names;
   const groups = aggregates
     .filter((a) => !a.isTotal)
-    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, noEstimate }) => ({
+    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, vatPence, noEstimate }) => ({
       key: groupKeyOf(groupProbe(by, code, name), by, orgNames),
-      totals: { gaps, patients, unknownListSizes, estimatedPence, noEstimate },
+      totals: { gaps, patients, unknownListSizes, estimatedPence, vatPence, noEstimate },
     }));
   const distinct = aggregates.find((a) => a.isTotal) ?? { patients: 0, unknownListSizes: 0 };
   return summarise(by, groups, distinct);
@@ -212,7 +212,9 @@ export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefin
     db.selectFrom("gap_event").select(["id", "kind", "on_date", "occurred_at", "from_status", "to_status", "detail"]).where("gap_id", "=", id).orderBy("id").execute(),
     visibleRequestsForGap(db, requestScope, id),
   ]);
-  return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope) };
+  // "Add to a funding request": for someone who may raise requests for this practice, while the gap is open.
+  const canRequest = gap.status !== "closed" && !!gap.icbCode && scopeCoversPractice(requestScope, { ods_code: gap.practiceCode, icb_code: gap.icbCode });
+  return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope), canRequest };
 }
 
 // ---------------------------------------------------------------- a practice's gaps

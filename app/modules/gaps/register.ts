@@ -16,7 +16,7 @@ export type RegisterGap = Pick<
   | "id" | "practiceCode" | "practiceName" | "listSize" | "icbCode" | "subIcbCode" | "pcnCode" | "pcnName" | "requirementId"
   | "domain" | "category" | "funder" | "status" | "deadline" | "deadlineYear"
 > & {
-  estimate: Pick<CostedGap["estimate"], "pence" | "knownPence">;
+  estimate: Pick<CostedGap["estimate"], "pence" | "knownPence" | "vatPence">;
   priority: Pick<CostedGap["priority"], "score">;
 };
 
@@ -173,6 +173,8 @@ export interface GroupTotals {
   unknownListSizes: number;
   /** Sum of the estimates of the gaps that have one. */
   estimatedPence: number;
+  /** VAT on `estimatedPence`: inc VAT is estimatedPence + vatPence (docs/money.md). */
+  vatPence: number;
   /** Gaps with no estimate (they add nothing to `estimatedPence`). */
   noEstimate: number;
 }
@@ -253,13 +255,17 @@ export class TotalsAccumulator {
   private readonly practices = new Map<string, number | null>();
   private gaps = 0;
   private estimatedPence = 0;
+  private vatPence = 0;
   private noEstimate = 0;
 
-  add(g: Pick<RegisterGap, "practiceCode" | "listSize"> & { estimate: Pick<RegisterGap["estimate"], "pence"> }) {
+  add(g: Pick<RegisterGap, "practiceCode" | "listSize"> & { estimate: Pick<RegisterGap["estimate"], "pence" | "vatPence"> }) {
     this.gaps++;
     this.practices.set(g.practiceCode, g.listSize);
     if (g.estimate.pence === null) this.noEstimate++;
-    else this.estimatedPence += g.estimate.pence;
+    else {
+      this.estimatedPence += g.estimate.pence;
+      this.vatPence += g.estimate.vatPence ?? 0;
+    }
   }
 
   totals(): GroupTotals {
@@ -269,7 +275,7 @@ export class TotalsAccumulator {
       if (size === null) unknownListSizes++;
       else patients += size;
     }
-    return { gaps: this.gaps, patients, unknownListSizes, estimatedPence: this.estimatedPence, noEstimate: this.noEstimate };
+    return { gaps: this.gaps, patients, unknownListSizes, estimatedPence: this.estimatedPence, vatPence: this.vatPence, noEstimate: this.noEstimate };
   }
 }
 
@@ -325,6 +331,7 @@ export function summarise(by: GapGroup, groups: readonly { key: GroupKey; totals
   const total: GroupTotals = {
     gaps: sum((r) => r.gaps),
     estimatedPence: sum((r) => r.estimatedPence),
+    vatPence: sum((r) => r.vatPence),
     noEstimate: sum((r) => r.noEstimate),
     patients: patientsAdditive ? sum((r) => r.patients) : distinct.patients,
     unknownListSizes: patientsAdditive ? sum((r) => r.unknownListSizes) : distinct.unknownListSizes,

@@ -78,7 +78,7 @@ const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when
 
 /** The price of each unit kind in force today, the national ones with a null ICB code (a CTE). */
 const todayPrice = (today: string) => sql`today_price as (
-  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence
+  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent
   from price_list_entry where effective_from <= ${today}::date
   order by coalesce(icb_code, ''), unit_kind, effective_from desc
 )`;
@@ -101,26 +101,35 @@ end)`;
  */
 function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: string) {
   const q1 = sql`(c.units -> 0 ->> 'quantity')::numeric`;
+  // VAT per line at the price's rate, rounded half up (money.ts vatOf); null with the line.
+  const lineVat = (pence: RawBuilder<unknown>, rate: RawBuilder<unknown>) => sql`floor((${pence}) * ${rate} / 100.0 + 0.5)`;
+  const ownLine = linePence(sql`own.basis`, sql`own.unit_cost_pence`, q1);
+  const natLine = linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1);
+  // Every line of a gap with several units (or a closed one): its pence and VAT on the day.
+  const lines = sql`(
+          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence, pr.vat_rate_percent as rate
+          from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
+          left join lateral (
+            select e.basis, e.unit_cost_pence, e.vat_rate_percent from price_list_entry e
+            where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
+            order by e.icb_code is null, e.effective_from desc limit 1
+          ) pr on true
+        ) x`;
   return sql`(
     select c.*, (case
       when jsonb_array_length(c.units) = 0 then null
       when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 then
-        case when own.unit_kind is not null then ${linePence(sql`own.basis`, sql`own.unit_cost_pence`, q1)}
-        else ${linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1)} end
+        case when own.unit_kind is not null then ${ownLine} else ${natLine} end
       else 0 end)
-      else (
-        select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(x.pence) end
-        from (
-          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence
-          from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
-          left join lateral (
-            select e.basis, e.unit_cost_pence from price_list_entry e
-            where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
-            order by e.icb_code is null, e.effective_from desc limit 1
-          ) pr on true
-        ) x
-      )
-    end)::float8 as estimate_pence
+      else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(x.pence) end from ${lines})
+    end)::float8 as estimate_pence,
+    (case
+      when jsonb_array_length(c.units) = 0 then null
+      when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 then
+        case when own.unit_kind is not null then ${lineVat(ownLine, sql`own.vat_rate_percent`)} else ${lineVat(natLine, sql`nat.vat_rate_percent`)} end
+      else 0 end)
+      else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(case when x.pence = 0 then 0 else ${lineVat(sql`x.pence`, sql`x.rate`)} end) end from ${lines})
+    end)::float8 as vat_pence
     from (${rows}) c
     left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
     left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
@@ -149,6 +158,8 @@ export interface GroupAggregate {
   isTotal: boolean;
   gaps: number;
   estimatedPence: number;
+  /** VAT on `estimatedPence` (the gaps' lines, each at its price's rate). */
+  vatPence: number;
   noEstimate: number;
   patients: number;
   unknownListSizes: number;
@@ -200,18 +211,18 @@ export async function aggregateGapsByIcb(
     "g.practice_code", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name", "p.name as practice_name",
     "r.domain", "r.category", "r.funder", "g.status", "g.units", "g.closed_on", deadlineYear.as("deadline_year"),
   ]);
-  const result = await sql<{ icb: string | null; code: string | null; name: string | null; is_total: boolean; gaps: string; estimated: string | null; no_estimate: string; patients: string | null; unknown: string }>`
+  const result = await sql<{ icb: string | null; code: string | null; name: string | null; is_total: boolean; gaps: string; estimated: string | null; vat: string | null; no_estimate: string; patients: string | null; unknown: string }>`
     with ${todayPrice(today)},
     per_practice as (
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
-        count(*) as gaps, sum(estimate_pence) as estimated, count(*) filter (where estimate_pence is null) as no_estimate
+        count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat, count(*) filter (where estimate_pence is null) as no_estimate
       from ${withEstimate(costed, today)} c group by icb_code, 2, 3, practice_code, list_size
     )
-    select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(no_estimate) as no_estimate,
+    select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(no_estimate) as no_estimate,
       sum(list_size) as patients, count(*) filter (where list_size is null) as unknown
     from per_practice group by icb, code, name
     union all
-    select icb, null, null, true, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
+    select icb, null, null, true, 0, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
     from (select distinct icb, practice_code, list_size from per_practice) d group by icb`.execute(db);
   return result.rows.map((r) => ({
     icb: r.icb,
@@ -220,6 +231,7 @@ export async function aggregateGapsByIcb(
     isTotal: r.is_total,
     gaps: Number(r.gaps),
     estimatedPence: Number(r.estimated ?? 0),
+    vatPence: Number(r.vat ?? 0),
     noEstimate: Number(r.no_estimate),
     patients: Number(r.patients ?? 0),
     unknownListSizes: Number(r.unknown),
@@ -229,7 +241,7 @@ export async function aggregateGapsByIcb(
 /** ICB parts added up: one row per group, then one total row (always, as `aggregateGaps` gave). */
 export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggregate[] {
   const groups = new Map<string, GroupAggregate>();
-  const total: GroupAggregate = { code: null, name: null, isTotal: true, gaps: 0, estimatedPence: 0, noEstimate: 0, patients: 0, unknownListSizes: 0 };
+  const total: GroupAggregate = { code: null, name: null, isTotal: true, gaps: 0, estimatedPence: 0, vatPence: 0, noEstimate: 0, patients: 0, unknownListSizes: 0 };
   for (const { icb: _icb, ...p } of parts) {
     const into = p.isTotal ? total : groups.get(JSON.stringify([p.code, p.name]));
     if (!into) {
@@ -238,6 +250,7 @@ export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggrega
     }
     into.gaps += p.gaps;
     into.estimatedPence += p.estimatedPence;
+    into.vatPence += p.vatPence;
     into.noEstimate += p.noEstimate;
     into.patients += p.patients;
     into.unknownListSizes += p.unknownListSizes;

@@ -54,10 +54,10 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
   if (!lead || !partner) return { budgets: 0, requests: 0 };
   const year = financialYearOf(today);
   let budgets = 0;
-  for (const [y, pounds] of [[year - 1, 380_000], [year, 450_000]] as const) {
+  for (const [y, capital, revenue] of [[year - 1, 300_000, 80_000], [year, 350_000, 100_000]] as const) {
     const has = await db.selectFrom("icb_budget").select("version").where("icb_code", "=", "QMF").where("financial_year", "=", y).executeTakeFirst();
     if (!has) {
-      await setBudget(db, lead, "QMF", { financial_year: y, amount: pounds * 100, version: undefined });
+      await setBudget(db, lead, "QMF", { financial_year: y, capital: capital * 100, revenue: revenue * 100, version: undefined });
       budgets++;
     }
   }
@@ -81,7 +81,7 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
       },
       { submit: true, today },
     );
-    await transition(db, lead, r.id, { intent: "approve", version: r.version, reason: null, override: false, override_reason: null }, today);
+    await transition(db, lead, r.id, { intent: "approve", version: r.version, reason: null, override: false, override_reason: null, self_approval_reason: null }, today);
     requests++;
   }
 
