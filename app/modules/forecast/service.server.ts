@@ -29,24 +29,36 @@ export interface Forecast {
  */
 export async function forecastPractices(db: Db, codes: readonly string[], asOf: string, months = 24): Promise<Forecast> {
   const until = addMonths(asOf, months);
+  const each = await forecastEachPractice(db, codes, asOf, months);
+  const events = [...each.byPractice.values()].flat();
+  events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+  return { asOf, until, months, practices: each.byPractice.size, events, byYear: summariseByYear(events), computedMs: each.computedMs };
+}
+
+/**
+ * Each practice's timeline on its own (practices with no estate row are left out), for callers
+ * that keep the forecast per practice (the ICB dashboard, dashboard/forecast-parts.ts): a
+ * practice's timeline depends on its own estate, its ICB's policy and price list, the OS
+ * lifecycle table and the dates alone.
+ */
+export async function forecastEachPractice(db: Db, codes: readonly string[], asOf: string, months = 24) {
+  const until = addMonths(asOf, months);
+  const byPractice = new Map<string, ForecastEvent[]>();
+  if (codes.length === 0) return { byPractice, computedMs: 0 };
   const [lifecycle, policies] = await Promise.all([compliance.loadLifecycleRows(db), getPolicies(db)]);
   const index = indexLifecycle(lifecycle);
-  const events: ForecastEvent[] = [];
   let ms = 0;
-  let practices = 0;
   for (let i = 0; i < codes.length; i += CHUNK) {
     const rows = await compliance.loadEstateRows(db, codes.slice(i, i + CHUNK));
     const icbs = [...new Set(rows.practices.map((p) => p.icb_code).filter((c): c is string => !!c))];
     const book = await loadPriceBook(db, icbs);
     const t0 = performance.now();
     for (const estate of buildEstates(rows, index)) {
-      practices++;
-      events.push(...practiceTimeline(estate, policyFor(policies, estate.practice.icb_code), asOf, until, book));
+      byPractice.set(estate.practice.ods_code, practiceTimeline(estate, policyFor(policies, estate.practice.icb_code), asOf, until, book));
     }
     ms += performance.now() - t0;
   }
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
-  return { asOf, until, months, practices, events, byYear: summariseByYear(events), computedMs: Math.round(ms) };
+  return { byPractice, computedMs: Math.round(ms) };
 }
 
 /** The forecast for an ICB's open practices. */
