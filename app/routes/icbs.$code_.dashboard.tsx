@@ -24,7 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Dashbo
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const dashboard = await getIcbDashboard(getDb(), icb, scope, todayIso());
+  // The 20 highest-priority gaps are the report pack's; this page links to the gap register.
+  const { topGaps: _topGaps, ...dashboard } = await getIcbDashboard(getDb(), icb, scope, todayIso());
   return { ...dashboard, canExport: scopeCoversIcb(scopeFor(user.memberships, "report:export"), icb.code) };
 }
 
