@@ -8,7 +8,7 @@ import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { formatPence } from "~/modules/pricing/money";
-import type { IcbDashboard } from "~/modules/dashboard/service.server";
+import type { IcbDashboardPage } from "~/modules/dashboard/service.server";
 import type { PriorityLevel } from "~/modules/gaps/priority";
 import type { GapStatus } from "#db/types";
 import type { Funder } from "~/modules/compliance/catalogue";
@@ -19,10 +19,10 @@ import type { Funder } from "~/modules/compliance/catalogue";
  * links into the detail pages; every table's total row is the sum of its rows.
  */
 // Loader data arrives serialised; these are the shapes the components read.
-type D = Pick<IcbDashboard, "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "localEstimateGaps" | "today" | "financialYear"> & {
+type D = Pick<IcbDashboardPage, "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "localEstimateGaps" | "today" | "financialYear"> & {
   icb: { code: string; name: string | null };
   /** The report pack's list (the dashboard page does not show it, so its loader leaves it out). */
-  topGaps?: IcbDashboard["topGaps"];
+  topGaps?: IcbDashboardPage["topGaps"];
 };
 
 /**
@@ -343,7 +343,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
         }))}
       />
       <div className="app-table-wrap">
-        <table className="nhsuk-table">
+        <table className="nhsuk-table app-numeric-cells">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}</caption>
           <thead className="nhsuk-table__head">
             <tr>
@@ -365,17 +365,17 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
             {[...rows.map((r) => ({ ...r, isTotal: false })), { ...total, pcn_code: null, pcn_name: "Total", isTotal: true }].map((r) => (
               <tr key={r.isTotal ? "total" : (r.pcn_code ?? "none")} className={r.isTotal ? "app-total-row" : undefined}>
                 <th scope="row">{r.isTotal ? "Total" : <Link to={pcnHref(r.pcn_code)}>{titleCase(r.pcn_name)}</Link>}</th>
-                <td className="app-numeric">{formatNumber(r.practices)}</td>
-                <td className="app-numeric">{formatNumber(r.devicesInUse)}</td>
-                <td className="app-numeric">{formatNumber(r.unsupported)}</td>
-                <td className="app-numeric">{formatNumber(r.esu)}</td>
-                <td className="app-numeric">{formatNumber(r.osUnknown)}</td>
-                <td className="app-numeric">{formatNumber(r.practicesUnsupported)}</td>
-                <td className="app-numeric">{formatNumber(r.telephonyAnalogue)}</td>
-                <td className="app-numeric">{formatNumber(r.telephonyOnPremises)}</td>
-                <td className="app-numeric">{formatNumber(r.telephonyNotRecorded)}</td>
-                <td className="app-numeric">{formatNumber(r.analogueSites)}</td>
-                <td className="app-numeric">{formatNumber(r.analogueLines)}</td>
+                <td>{formatNumber(r.practices)}</td>
+                <td>{formatNumber(r.devicesInUse)}</td>
+                <td>{formatNumber(r.unsupported)}</td>
+                <td>{formatNumber(r.esu)}</td>
+                <td>{formatNumber(r.osUnknown)}</td>
+                <td>{formatNumber(r.practicesUnsupported)}</td>
+                <td>{formatNumber(r.telephonyAnalogue)}</td>
+                <td>{formatNumber(r.telephonyOnPremises)}</td>
+                <td>{formatNumber(r.telephonyNotRecorded)}</td>
+                <td>{formatNumber(r.analogueSites)}</td>
+                <td>{formatNumber(r.analogueLines)}</td>
               </tr>
             ))}
           </tbody>

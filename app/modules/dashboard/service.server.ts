@@ -176,3 +176,20 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
 }
 
 export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;
+
+/**
+ * The figures as the dashboard page and the report pack render them, for their loaders (the
+ * loader data is sent again in the page for hydration): the forecast's split by domain (the
+ * exports' and tests') and its timing stay on the server, as do the parts of each top gap the
+ * report does not print.
+ */
+export function pageFigures(d: IcbDashboard) {
+  const { computedMs: _ms, ...forecast } = d.forecast;
+  return {
+    ...d,
+    forecast: { ...forecast, horizons: forecast.horizons.map(({ byDomain: _byDomain, ...h }) => h) },
+    topGaps: d.topGaps.map(({ knownPence: _known, localEstimate: _local, domain: _domain, ...g }) => g),
+  };
+}
+
+export type IcbDashboardPage = ReturnType<typeof pageFigures>;
