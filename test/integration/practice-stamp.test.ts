@@ -16,9 +16,9 @@ const today = todayIso();
 const CODES = ["F84003", "F84013", "A81001"];
 
 async function moved(change: () => Promise<unknown>) {
-  const before = await practiceEstateStamps(getDb(), CODES);
+  const before = (await practiceEstateStamps(getDb(), CODES)).stamps;
   await change();
-  const after = await practiceEstateStamps(getDb(), CODES);
+  const after = (await practiceEstateStamps(getDb(), CODES)).stamps;
   return Object.fromEntries(CODES.map((c) => [c, before.get(c) !== after.get(c)]));
 }
 

@@ -3,14 +3,14 @@ import { addMonths } from "~/modules/compliance/evaluate.server";
 import * as compliance from "~/modules/compliance/repository.server";
 import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
 import { PRIORITY_ORDER } from "~/modules/gaps/priority";
-import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import type { Scope } from "~/utils/permissions";
 import { riskByPcn } from "./estate-risk";
 import type { HorizonSummary } from "./forecast";
 import { mergeParts, practicePart, type CostlyChange, type PracticeForecastPart } from "./forecast-parts";
 import { forecastEachPractice } from "~/modules/forecast/service.server";
-import { forecastReferenceDigest, practiceEstateStamps } from "~/utils/practice-stamp.server";
+import { practiceEstateStamps } from "~/utils/practice-stamp.server";
 import type { YearSummary } from "~/modules/forecast/summary";
 import { summariseGaps } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
@@ -53,12 +53,12 @@ export function clearDashboardCache() {
   practiceParts.clear();
 }
 
-async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: string, fresh = false): Promise<Omit<IcbForecast, "cached"> & { recomputed: number }> {
+async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: string, fresh = false, lifecycle?: LifecycleRow[]): Promise<Omit<IcbForecast, "cached"> & { recomputed: number }> {
   const months = Math.max(...FORECAST_MONTHS);
-  const [stamps, digest] = await Promise.all([practiceEstateStamps(db, codes), forecastReferenceDigest(db, icbCode)]);
+  const { stamps, digest } = await practiceEstateStamps(db, codes, icbCode);
   const keyOf = (code: string) => `${asOf}|${months}|${digest}|${stamps.get(code)}`;
   const stale = fresh ? codes : codes.filter((c) => practiceParts.get(c)?.key !== keyOf(c));
-  const f = await forecastEachPractice(db, stale, asOf, months);
+  const f = await forecastEachPractice(db, stale, asOf, months, { lifecycle });
   for (const code of stale) practiceParts.set(code, { key: keyOf(code), part: practicePart(f.byPractice.get(code) ?? []) });
   const parts = new Map(codes.map((c) => [c, practiceParts.get(c)!.part]));
   return {
@@ -69,9 +69,9 @@ async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: s
   };
 }
 
-export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string } = {}): Promise<IcbForecast> {
+export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string; lifecycle?: LifecycleRow[] } = {}): Promise<IcbForecast> {
   const fingerprint = opts.stamp ?? (await icbChangeStamp(db, icbCode));
-  const r = await forecastCache.get(icbCode, `${asOf}|${codes.join(",")}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf, opts.fresh), opts.fresh);
+  const r = await forecastCache.get(icbCode, `${asOf}|${codes.join(",")}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf, opts.fresh, opts.lifecycle), opts.fresh);
   const { recomputed, ...value } = r.value;
   // Reused when nothing was worked out again: the ICB's kept figures, or every practice's share.
   return { ...value, cached: r.cached || recomputed === 0 };
@@ -142,7 +142,7 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
     loadCostedGaps(db, { scope, icb: icb.code }, today),
   ]);
   const costed = gapPart(gaps);
-  const forecast = await getIcbForecast(db, icb.code, practices.map((p) => p.ods_code), today, { stamp });
+  const forecast = await getIcbForecast(db, icb.code, practices.map((p) => p.ods_code), today, { stamp, lifecycle });
   const trendPoints = trendFromCounts(dates, trend.counts, trend.practices);
   const now = trendPoints.at(-1)!;
   const gapSummary = costed.gaps;

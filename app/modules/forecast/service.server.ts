@@ -2,7 +2,7 @@ import type { Db } from "#db/connect";
 import { addMonths, buildEstates } from "~/modules/compliance/evaluate.server";
 import { getPolicies, policyFor } from "~/modules/compliance/policy.server";
 import * as compliance from "~/modules/compliance/repository.server";
-import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
 import { summariseByYear, type YearSummary } from "./summary";
 import { practiceTimeline, type ForecastEvent } from "./timeline";
@@ -43,11 +43,12 @@ export async function forecastPractices(db: Db, codes: readonly string[], asOf: 
  * practice's timeline depends on its own estate, its ICB's policy and price list, the OS
  * lifecycle table and the dates alone.
  */
-export async function forecastEachPractice(db: Db, codes: readonly string[], asOf: string, months = 24) {
+export async function forecastEachPractice(db: Db, codes: readonly string[], asOf: string, months = 24, opts: { lifecycle?: LifecycleRow[] } = {}) {
   const until = addMonths(asOf, months);
   const byPractice = new Map<string, ForecastEvent[]>();
   if (codes.length === 0) return { byPractice, computedMs: 0 };
-  const [lifecycle, policies] = await Promise.all([compliance.loadLifecycleRows(db), getPolicies(db)]);
+  // A caller that has the OS lifecycle table already (the dashboard) passes it in.
+  const [lifecycle, policies] = await Promise.all([opts.lifecycle ?? compliance.loadLifecycleRows(db), getPolicies(db)]);
   const index = indexLifecycle(lifecycle);
   let ms = 0;
   for (let i = 0; i < codes.length; i += CHUNK) {
