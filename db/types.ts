@@ -661,9 +661,17 @@ export interface IcbChangeTable {
   changed_at: Generated<Date>;
 }
 
+/** One row per practice a statement changed the estate of (migration 2026-12-04T10-00-00_practice_change). */
+export interface PracticeChangeTable {
+  id: Generated<number>;
+  practice_code: string;
+  weight: Generated<number>;
+}
+
 export interface Database {
   reference_data: ReferenceDataTable;
   icb_change: IcbChangeTable;
+  practice_change: PracticeChangeTable;
   price_list_entry: PriceListEntryTable;
   gap: GapTable;
   gap_event: GapEventTable;

@@ -123,6 +123,8 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       "/england",
       "/icbs/QMF/compliance",
       "/icbs/QMF/dashboard",
+      "/icbs/QMF/report",
+      "/funding-requests",
       "/practices/F84003/compliance",
       ...ctx.otherPaths,
     ]),

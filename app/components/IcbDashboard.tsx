@@ -8,7 +8,7 @@ import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { formatPence } from "~/modules/pricing/money";
-import type { IcbDashboard } from "~/modules/dashboard/service.server";
+import type { IcbDashboardPage } from "~/modules/dashboard/service.server";
 import type { PriorityLevel } from "~/modules/gaps/priority";
 import type { GapStatus } from "#db/types";
 import type { Funder } from "~/modules/compliance/catalogue";
@@ -19,9 +19,22 @@ import type { Funder } from "~/modules/compliance/catalogue";
  * links into the detail pages; every table's total row is the sum of its rows.
  */
 // Loader data arrives serialised; these are the shapes the components read.
-type D = Pick<IcbDashboard, "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "topGaps" | "localEstimateGaps" | "today" | "financialYear"> & {
+type D = Pick<IcbDashboardPage, "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "localEstimateGaps" | "today" | "financialYear"> & {
   icb: { code: string; name: string | null };
+  /** The report pack's list (the dashboard page does not show it, so its loader leaves it out). */
+  topGaps?: IcbDashboardPage["topGaps"];
 };
+
+/**
+ * PCNs drawn in each bar chart of the risk section: the ones with most, largest first. A large
+ * ICB has 60 or more PCNs (QOP 66), and two charts of every PCN were about 40 KB of a page that
+ * also lists every PCN, with its links, in the table below the charts.
+ */
+export const RISK_CHART_PCNS = 15;
+
+function mostFirst<T>(rows: readonly T[], value: (r: T) => number) {
+  return [...rows].sort((a, b) => value(b) - value(a)).slice(0, RISK_CHART_PCNS);
+}
 
 const pounds = (p: number) => formatPence(p, { whole: true });
 const qs = (params: Record<string, string | number | undefined>) => {
@@ -315,14 +328,14 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
         <Link to={`/icbs/${code}/compliance/TEL-15`}>PSTN switch-off (TEL-15)</Link>
       </p>
       <HorizontalBars
-        title="In-use devices on an unsupported operating system, by PCN"
-        description={`Unsupported in-use devices in each PCN; ${formatNumber(total.unsupported)} in all.`}
-        bars={rows.map((r) => ({ label: titleCase(r.pcn_name), value: r.unsupported, text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`, href: pcnHref(r.pcn_code) }))}
+        title={rows.length > RISK_CHART_PCNS ? `In-use devices on an unsupported operating system: the ${RISK_CHART_PCNS} PCNs with most` : "In-use devices on an unsupported operating system, by PCN"}
+        description={`Unsupported in-use devices in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.unsupported)} in all.`}
+        bars={mostFirst(rows, (r) => r.unsupported).map((r) => ({ label: titleCase(r.pcn_name), value: r.unsupported, text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`, href: pcnHref(r.pcn_code) }))}
       />
       <HorizontalBars
-        title="Practices on analogue or on-premises telephony, by PCN"
-        description={`Practices whose current phone system is analogue, ISDN or an on-premises exchange, in each PCN; ${formatNumber(total.telephonyAnalogue + total.telephonyOnPremises)} in all.`}
-        bars={rows.map((r) => ({
+        title={rows.length > RISK_CHART_PCNS ? `Practices on analogue or on-premises telephony: the ${RISK_CHART_PCNS} PCNs with most` : "Practices on analogue or on-premises telephony, by PCN"}
+        description={`Practices whose current phone system is analogue, ISDN or an on-premises exchange, in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.telephonyAnalogue + total.telephonyOnPremises)} in all.`}
+        bars={mostFirst(rows, (r) => r.telephonyAnalogue + r.telephonyOnPremises).map((r) => ({
           label: titleCase(r.pcn_name),
           value: r.telephonyAnalogue + r.telephonyOnPremises,
           text: `${formatNumber(r.telephonyAnalogue)} analogue, ${formatNumber(r.telephonyOnPremises)} on-premises`,
@@ -330,7 +343,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
         }))}
       />
       <div className="app-table-wrap">
-        <table className="nhsuk-table">
+        <table className="nhsuk-table app-numeric-cells">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}</caption>
           <thead className="nhsuk-table__head">
             <tr>
@@ -352,17 +365,17 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
             {[...rows.map((r) => ({ ...r, isTotal: false })), { ...total, pcn_code: null, pcn_name: "Total", isTotal: true }].map((r) => (
               <tr key={r.isTotal ? "total" : (r.pcn_code ?? "none")} className={r.isTotal ? "app-total-row" : undefined}>
                 <th scope="row">{r.isTotal ? "Total" : <Link to={pcnHref(r.pcn_code)}>{titleCase(r.pcn_name)}</Link>}</th>
-                <td className="app-numeric">{formatNumber(r.practices)}</td>
-                <td className="app-numeric">{formatNumber(r.devicesInUse)}</td>
-                <td className="app-numeric">{formatNumber(r.unsupported)}</td>
-                <td className="app-numeric">{formatNumber(r.esu)}</td>
-                <td className="app-numeric">{formatNumber(r.osUnknown)}</td>
-                <td className="app-numeric">{formatNumber(r.practicesUnsupported)}</td>
-                <td className="app-numeric">{formatNumber(r.telephonyAnalogue)}</td>
-                <td className="app-numeric">{formatNumber(r.telephonyOnPremises)}</td>
-                <td className="app-numeric">{formatNumber(r.telephonyNotRecorded)}</td>
-                <td className="app-numeric">{formatNumber(r.analogueSites)}</td>
-                <td className="app-numeric">{formatNumber(r.analogueLines)}</td>
+                <td>{formatNumber(r.practices)}</td>
+                <td>{formatNumber(r.devicesInUse)}</td>
+                <td>{formatNumber(r.unsupported)}</td>
+                <td>{formatNumber(r.esu)}</td>
+                <td>{formatNumber(r.osUnknown)}</td>
+                <td>{formatNumber(r.practicesUnsupported)}</td>
+                <td>{formatNumber(r.telephonyAnalogue)}</td>
+                <td>{formatNumber(r.telephonyOnPremises)}</td>
+                <td>{formatNumber(r.telephonyNotRecorded)}</td>
+                <td>{formatNumber(r.analogueSites)}</td>
+                <td>{formatNumber(r.analogueLines)}</td>
               </tr>
             ))}
           </tbody>
@@ -508,7 +521,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
         Ordered by priority (category, cyber risk, patients affected, deadline and extent), then by estimated cost.{" "}
         <Link to={gapsHref(d.icb.code, { sort: "priority" })}>Every gap in priority order</Link>
       </p>
-      {d.topGaps.length === 0 ? (
+      {(d.topGaps ?? []).length === 0 ? (
         <p>The ICB has no open gaps.</p>
       ) : (
         <div className="app-table-wrap">
@@ -526,7 +539,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {d.topGaps.map((g) => (
+              {(d.topGaps ?? []).map((g) => (
                 <tr key={g.id}>
                   <td>
                     {titleCase(g.practiceName)}

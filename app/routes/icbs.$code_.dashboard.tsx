@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
 import { ForecastSection, GapsSection, Headlines, PipelineSection, RiskSection, TrendSection } from "~/components/IcbDashboard";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
-import { getIcbDashboard } from "~/modules/dashboard/service.server";
+import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
 import complianceCss from "~/styles/compliance.css?url";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
@@ -24,7 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Dashbo
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const dashboard = await getIcbDashboard(getDb(), icb, scope, todayIso());
+  // The 20 highest-priority gaps are the report pack's; this page links to the gap register.
+  const { topGaps: _topGaps, ...dashboard } = pageFigures(await getIcbDashboard(getDb(), icb, scope, todayIso()));
   return { ...dashboard, canExport: scopeCoversIcb(scopeFor(user.memberships, "report:export"), icb.code) };
 }
 

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { ForecastSection, GapsSection, Headlines, MethodNotes, PipelineSection, RiskSection, TopGapsSection, TrendSection } from "~/components/IcbDashboard";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
-import { getIcbDashboard } from "~/modules/dashboard/service.server";
+import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "report:export");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const dashboard = await getIcbDashboard(getDb(), icb, scope, todayIso());
+  const dashboard = pageFigures(await getIcbDashboard(getDb(), icb, scope, todayIso()));
   return { ...dashboard, preparedBy: user.name };
 }
 

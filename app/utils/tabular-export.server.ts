@@ -208,6 +208,35 @@ export function sheetsXlsxStream(sheets: readonly XlsxSheet[]): ReadableStream<U
   });
 }
 
+/**
+ * `sheetsXlsxStream`'s layout for sheets whose rows arrive in batches (read from the database as
+ * the workbook is written): each sheet's batches are taken only when the sheet before is done,
+ * so one batch at a time is in memory.
+ */
+export function batchedSheetsXlsxStream(sheets: readonly (Omit<XlsxSheet, "rows"> & { batches: RowBatches })[]): ReadableStream<Uint8Array> {
+  return xlsxStream(async (wb, breathe) => {
+    for (const s of sheets) {
+      const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+      for (const i of s.money) ws.getColumn(i + 1).numFmt = '"£"#,##0.00';
+      s.columns.forEach((c, i) => {
+        ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
+      });
+      const header = ws.addRow([...s.columns]);
+      header.font = { bold: true };
+      header.commit();
+      for await (const batch of s.batches) {
+        for (const r of batch) {
+          const row = ws.addRow(r.map((v) => (v === null || v === undefined ? null : typeof v === "boolean" ? (v ? "yes" : "no") : v)));
+          if (r.some((c) => c === "Total")) row.font = { bold: true };
+          row.commit();
+        }
+        await breathe();
+      }
+      ws.commit();
+    }
+  });
+}
+
 /** Headers of a download: type, attachment file name, never cached. */
 export function downloadHeaders(format: TabularFormat, fileName: string): HeadersInit {
   return { "Content-Type": TABULAR_FORMATS[format].contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store" };

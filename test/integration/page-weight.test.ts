@@ -33,6 +33,7 @@ vi.mock("@remix-run/react", async (importOriginal) => {
 });
 
 const dashboard = await import("~/routes/icbs.$code_.dashboard");
+const reportPack = await import("~/routes/icbs.$code_.report");
 const icbCompliance = await import("~/routes/icbs.$code_.compliance._index");
 const england = await import("~/routes/england._index");
 const estateDevices = await import("~/routes/estate.devices._index");
@@ -44,6 +45,15 @@ const practice = await import("~/routes/practices.$ods._index");
 /** Issue 12's limit on any page's HTML, and the two compliance pages' own (well under it). */
 const PAGE_LIMIT_BYTES = 150 * 1024;
 const COMPLIANCE_PAGE_BUDGET_BYTES = 125 * 1024;
+/**
+ * The dashboard and its report pack at the demo's scale (48 PCNs): measured 100 and 118 KB here.
+ * On the built server with the national dataset (4 December 2026) the demo ICB's pages were 124
+ * and 144 KB, and the largest ICB's (QOP, 66 PCNs) 130 and 149 KB; they were 167 and 180 KB
+ * before the risk charts drew only the PCNs with most and the figures not shown stayed on the
+ * server.
+ */
+const DASHBOARD_PAGE_BUDGET_BYTES = 110 * 1024;
+const REPORT_PAGE_BUDGET_BYTES = 125 * 1024;
 /**
  * What every page's HTML carries besides the route's markup and data: the document head, header,
  * footer, route manifest and scripts. Measured on the built server (national dataset, 3 December
@@ -107,12 +117,14 @@ const PAGES: [string, { loader: unknown }, Record<string, string>][] = [
 ];
 
 describe("page weight at the demo's scale", () => {
-  const HTML_PAGES: [string, { loader: unknown; default: () => ReactNode }, Record<string, string>][] = [
-    ["/icbs/QMF/compliance", icbCompliance, { code: "QMF" }],
-    ["/practices/F84003/compliance", practiceCompliance, { ods: "F84003" }],
+  const HTML_PAGES: [string, { loader: unknown; default: () => ReactNode }, Record<string, string>, number][] = [
+    ["/icbs/QMF/compliance", icbCompliance, { code: "QMF" }, COMPLIANCE_PAGE_BUDGET_BYTES],
+    ["/practices/F84003/compliance", practiceCompliance, { ods: "F84003" }, COMPLIANCE_PAGE_BUDGET_BYTES],
+    ["/icbs/QMF/dashboard", dashboard, { code: "QMF" }, DASHBOARD_PAGE_BUDGET_BYTES],
+    ["/icbs/QMF/report", reportPack, { code: "QMF" }, REPORT_PAGE_BUDGET_BYTES],
   ];
-  for (const [path, module, params] of HTML_PAGES) {
-    it(`${path}: the HTML (markup, hydration data and the page's shell) stays under ${COMPLIANCE_PAGE_BUDGET_BYTES / 1024} KB`, async () => {
+  for (const [path, module, params, budget] of HTML_PAGES) {
+    it(`${path}: the HTML (markup, hydration data and the page's shell) stays under ${budget / 1024} KB`, async () => {
       const r = await call(module.loader as never, get(path, admin), params);
       expect(r.status).toBe(200);
       loaderData = JSON.parse(JSON.stringify(r.data));
@@ -124,9 +136,9 @@ describe("page weight at the demo's scale", () => {
       console.log(`page weight ${path}: ${(html / 1024).toFixed(1)} KB of HTML (markup ${(markup / 1024).toFixed(1)} KB, data ${(data / 1024).toFixed(1)} KB)`);
       // The markup is the page itself, not an error page.
       expect(markup).toBeGreaterThan(10 * 1024);
-      expect(html).toBeLessThanOrEqual(COMPLIANCE_PAGE_BUDGET_BYTES);
+      expect(html).toBeLessThanOrEqual(budget);
       expect(html).toBeLessThanOrEqual(PAGE_LIMIT_BYTES);
-    });
+    }, 120_000); // the dashboard works out its forecast afresh: slow when the machine is busy
   }
 
   for (const [path, module, params] of PAGES) {

@@ -95,9 +95,12 @@ export function toLapse(e: ForecastEvent): Lapse {
   };
 }
 
+/** What the totals read of a lapse (the dashboard's per-practice shares keep no more). */
+export type LapseFigures = Pick<Lapse, "practiceCode" | "requirementId" | "date"> & { estimate: Pick<Estimate, "pence"> };
+
 type Acc = { lapses: number; practices: Set<string>; estimatedPence: number; noEstimate: number; firstDate: string | null };
 const acc = (): Acc => ({ lapses: 0, practices: new Set(), estimatedPence: 0, noEstimate: 0, firstDate: null });
-function add(a: Acc, l: Lapse) {
+function add(a: Acc, l: LapseFigures) {
   a.lapses++;
   a.practices.add(l.practiceCode);
   if (l.estimate.pence === null) a.noEstimate++;
@@ -107,7 +110,7 @@ function add(a: Acc, l: Lapse) {
 const done = ({ practices, ...rest }: Acc) => ({ ...rest, practices: practices.size });
 
 /** Totals per horizon, by domain and by requirement (most lapses first). Totals equal the sum of their rows. */
-export function summariseLapses(horizons: readonly { months: number; date: string; lapses: readonly Lapse[] }[]): HorizonSummary[] {
+export function summariseLapses(horizons: readonly { months: number; date: string; lapses: readonly LapseFigures[] }[]): HorizonSummary[] {
   const domainOrder = Object.keys(DOMAINS) as Domain[];
   return horizons.map((h) => {
     const total = acc();

@@ -3,12 +3,14 @@ import { addMonths } from "~/modules/compliance/evaluate.server";
 import * as compliance from "~/modules/compliance/repository.server";
 import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
 import { PRIORITY_ORDER } from "~/modules/gaps/priority";
-import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import type { Scope } from "~/utils/permissions";
 import { riskByPcn } from "./estate-risk";
-import { summariseLapses, toLapse, type HorizonSummary } from "./forecast";
-import { forecastPractices } from "~/modules/forecast/service.server";
+import type { HorizonSummary } from "./forecast";
+import { mergeParts, practicePart, type CostlyChange, type PracticeForecastPart } from "./forecast-parts";
+import { forecastEachPractice } from "~/modules/forecast/service.server";
+import { practiceEstateStamps } from "~/utils/practice-stamp.server";
 import type { YearSummary } from "~/modules/forecast/summary";
 import { summariseGaps } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
@@ -26,7 +28,7 @@ export interface IcbForecast {
   /** The whole timeline's totals per financial year (forecast/summary.ts). */
   byYear: YearSummary[];
   /** The 25 changes for the worse that cost most (no estimate last). */
-  costliest: { date: string; practiceCode: string; requirementId: string; change: string; drivers: string[]; estimatePence: number | null; missing: string[] }[];
+  costliest: CostlyChange[];
   /** How long the rules took for the whole ICB (CPU), and whether this copy was reused. */
   computedMs: number;
   cached: boolean;
@@ -34,40 +36,45 @@ export interface IcbForecast {
 
 // The dashboard's figures are kept per ICB between loads (see icb-cache.server.ts). Working them
 // out again costs mostly two things:
-// - the forecast: every practice's estate in a handful of set queries, then the rules in memory
-//   (0.9-3.2 s of CPU for the largest ICB, QOP, on this shared 2-core machine; scripts/bench.ts
-//   times it as icb_dashboard_forecast);
+// - the forecast: the rules in memory over each practice's estate on many future dates (4-7 s
+//   of CPU for the largest ICB, QOP, 408 practices). Each practice's share is kept on its own
+//   estate stamp (forecast-parts.ts, practice-stamp.server.ts), so after a change in an ICB only
+//   the practices whose estate changed are worked out again; a re-evaluation recomputes none;
 // - the costed gaps summary: every open gap costed and prioritised (gaps/costed.server.ts),
-//   about 200 ms for QOP's 8,700.
-const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached">>();
+//   about 200-300 ms for QOP's 8,700.
+const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached"> & { recomputed: number }>();
 const dashboardCache = new PerIcbCache<Awaited<ReturnType<typeof computeDashboard>>>();
+/** Each practice's forecast share, on the date, months, reference digest and estate stamp. */
+const practiceParts = new Map<string, { key: string; part: PracticeForecastPart }>();
 
 export function clearDashboardCache() {
   forecastCache.clear();
   dashboardCache.clear();
+  practiceParts.clear();
 }
 
-async function computeForecast(db: Db, _icbCode: string, codes: string[], asOf: string): Promise<Omit<IcbForecast, "cached">> {
+async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: string, fresh = false, lifecycle?: LifecycleRow[]): Promise<Omit<IcbForecast, "cached"> & { recomputed: number }> {
   const months = Math.max(...FORECAST_MONTHS);
-  const f = await forecastPractices(db, codes, asOf, months);
-  const dates = FORECAST_MONTHS.map((m) => addMonths(asOf, m));
-  const worse = f.events.filter((e) => e.worse);
+  const { stamps, digest } = await practiceEstateStamps(db, codes, icbCode);
+  const keyOf = (code: string) => `${asOf}|${months}|${digest}|${stamps.get(code)}`;
+  const stale = fresh ? codes : codes.filter((c) => practiceParts.get(c)?.key !== keyOf(c));
+  const f = await forecastEachPractice(db, stale, asOf, months, { lifecycle });
+  for (const code of stale) practiceParts.set(code, { key: keyOf(code), part: practicePart(f.byPractice.get(code) ?? []) });
+  const parts = new Map(codes.map((c) => [c, practiceParts.get(c)!.part]));
   return {
     asOf,
-    horizons: summariseLapses(FORECAST_MONTHS.map((m, j) => ({ months: m, date: dates[j], lapses: worse.filter((e) => e.date <= dates[j]).map(toLapse) }))),
-    byYear: f.byYear,
-    costliest: [...worse].sort((a, b) => (b.estimate?.pence ?? -1) - (a.estimate?.pence ?? -1) || a.date.localeCompare(b.date)).slice(0, 25).map((e) => ({
-      date: e.date, practiceCode: e.practiceCode, requirementId: e.requirementId, change: e.change, drivers: e.drivers,
-      estimatePence: e.estimate ? e.estimate.pence : 0, missing: e.estimate?.missing.map((m) => m.label) ?? [],
-    })),
+    ...mergeParts(parts, FORECAST_MONTHS.map((m) => ({ months: m, date: addMonths(asOf, m) }))),
     computedMs: f.computedMs,
+    recomputed: stale.length,
   };
 }
 
-export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string } = {}): Promise<IcbForecast> {
+export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string; lifecycle?: LifecycleRow[] } = {}): Promise<IcbForecast> {
   const fingerprint = opts.stamp ?? (await icbChangeStamp(db, icbCode));
-  const r = await forecastCache.get(icbCode, `${asOf}|${codes.length}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf), opts.fresh);
-  return { ...r.value, cached: r.cached };
+  const r = await forecastCache.get(icbCode, `${asOf}|${codes.join(",")}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf, opts.fresh, opts.lifecycle), opts.fresh);
+  const { recomputed, ...value } = r.value;
+  // Reused when nothing was worked out again: the ICB's kept figures, or every practice's share.
+  return { ...value, cached: r.cached || recomputed === 0 };
 }
 
 /** Highest priority first, then the larger estimate (no estimate last), then the earlier deadline. */
@@ -135,7 +142,7 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
     loadCostedGaps(db, { scope, icb: icb.code }, today),
   ]);
   const costed = gapPart(gaps);
-  const forecast = await getIcbForecast(db, icb.code, practices.map((p) => p.ods_code), today, { stamp });
+  const forecast = await getIcbForecast(db, icb.code, practices.map((p) => p.ods_code), today, { stamp, lifecycle });
   const trendPoints = trendFromCounts(dates, trend.counts, trend.practices);
   const now = trendPoints.at(-1)!;
   const gapSummary = costed.gaps;
@@ -169,3 +176,20 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
 }
 
 export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;
+
+/**
+ * The figures as the dashboard page and the report pack render them, for their loaders (the
+ * loader data is sent again in the page for hydration): the forecast's split by domain (the
+ * exports' and tests') and its timing stay on the server, as do the parts of each top gap the
+ * report does not print.
+ */
+export function pageFigures(d: IcbDashboard) {
+  const { computedMs: _ms, ...forecast } = d.forecast;
+  return {
+    ...d,
+    forecast: { ...forecast, horizons: forecast.horizons.map(({ byDomain: _byDomain, ...h }) => h) },
+    topGaps: d.topGaps.map(({ knownPence: _known, localEstimate: _local, domain: _domain, ...g }) => g),
+  };
+}
+
+export type IcbDashboardPage = ReturnType<typeof pageFigures>;

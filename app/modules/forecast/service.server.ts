@@ -2,13 +2,15 @@ import type { Db } from "#db/connect";
 import { addMonths, buildEstates } from "~/modules/compliance/evaluate.server";
 import { getPolicies, policyFor } from "~/modules/compliance/policy.server";
 import * as compliance from "~/modules/compliance/repository.server";
-import { indexLifecycle } from "~/modules/os-lifecycle/support";
+import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
 import { summariseByYear, type YearSummary } from "./summary";
 import { practiceTimeline, type ForecastEvent } from "./timeline";
 
 /** Practices per estate load (as evaluation chunks them); an ICB has at most about 450. */
 const CHUNK = 500;
+/** Practices whose timelines are worked out between two turns of the event loop (about 10-40 ms of CPU on this machine). */
+const YIELD_EVERY = 4;
 
 export interface Forecast {
   asOf: string;
@@ -29,24 +31,41 @@ export interface Forecast {
  */
 export async function forecastPractices(db: Db, codes: readonly string[], asOf: string, months = 24): Promise<Forecast> {
   const until = addMonths(asOf, months);
-  const [lifecycle, policies] = await Promise.all([compliance.loadLifecycleRows(db), getPolicies(db)]);
+  const each = await forecastEachPractice(db, codes, asOf, months);
+  const events = [...each.byPractice.values()].flat();
+  events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+  return { asOf, until, months, practices: each.byPractice.size, events, byYear: summariseByYear(events), computedMs: each.computedMs };
+}
+
+/**
+ * Each practice's timeline on its own (practices with no estate row are left out), for callers
+ * that keep the forecast per practice (the ICB dashboard, dashboard/forecast-parts.ts): a
+ * practice's timeline depends on its own estate, its ICB's policy and price list, the OS
+ * lifecycle table and the dates alone.
+ */
+export async function forecastEachPractice(db: Db, codes: readonly string[], asOf: string, months = 24, opts: { lifecycle?: LifecycleRow[] } = {}) {
+  const until = addMonths(asOf, months);
+  const byPractice = new Map<string, ForecastEvent[]>();
+  if (codes.length === 0) return { byPractice, computedMs: 0 };
+  // A caller that has the OS lifecycle table already (the dashboard) passes it in.
+  const [lifecycle, policies] = await Promise.all([opts.lifecycle ?? compliance.loadLifecycleRows(db), getPolicies(db)]);
   const index = indexLifecycle(lifecycle);
-  const events: ForecastEvent[] = [];
   let ms = 0;
-  let practices = 0;
   for (let i = 0; i < codes.length; i += CHUNK) {
     const rows = await compliance.loadEstateRows(db, codes.slice(i, i + CHUNK));
     const icbs = [...new Set(rows.practices.map((p) => p.icb_code).filter((c): c is string => !!c))];
     const book = await loadPriceBook(db, icbs);
-    const t0 = performance.now();
+    let n = 0;
     for (const estate of buildEstates(rows, index)) {
-      practices++;
-      events.push(...practiceTimeline(estate, policyFor(policies, estate.practice.icb_code), asOf, until, book));
+      const t0 = performance.now();
+      byPractice.set(estate.practice.ods_code, practiceTimeline(estate, policyFor(policies, estate.practice.icb_code), asOf, until, book));
+      ms += performance.now() - t0;
+      // The rules are seconds of CPU for a large ICB: let the server answer other requests
+      // between practices rather than stall every page this process serves until they finish.
+      if (++n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    ms += performance.now() - t0;
   }
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
-  return { asOf, until, months, practices, events, byYear: summariseByYear(events), computedMs: Math.round(ms) };
+  return { byPractice, computedMs: Math.round(ms) };
 }
 
 /** The forecast for an ICB's open practices. */

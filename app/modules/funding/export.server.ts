@@ -4,7 +4,7 @@ import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { penceToPounds } from "~/modules/pricing/money";
 import { badRequest } from "~/utils/errors";
 import type { Scope } from "~/utils/permissions";
-import { csvStream, downloadHeaders, sheetsXlsxStream, type Cell } from "~/utils/tabular-export.server";
+import { batchedSheetsXlsxStream, batchesAfter, csvStream, downloadHeaders, type Cell, type RowBatches } from "~/utils/tabular-export.server";
 import * as repo from "./repository.server";
 import type { RequestFilters } from "./schema";
 import { COMMITTED_STATUSES, REQUEST_STATUS_KEYS, REQUEST_STATUSES } from "./workflow";
@@ -13,7 +13,6 @@ export interface Sheet {
   key: "requests" | "years" | "gaps";
   name: string;
   columns: string[];
-  rows: Cell[][];
   /** Column indexes holding pounds (formatted as money in the XLSX). */
   money: number[];
 }
@@ -21,32 +20,80 @@ export interface Sheet {
 const iso = (d: Date | string | null) => (d === null ? null : typeof d === "string" ? d : d.toISOString());
 const pounds = (p: number | null) => (p === null ? null : penceToPounds(p));
 
-/**
- * The funding pipeline in the user's scope as three views: requests (with a totals row), totals
- * per ICB, year and status against the budget, and the request ↔ gap lines. Amounts in pounds.
- */
-export async function fundingPipelineSheets(db: Db, scope: Scope, filters: RequestFilters): Promise<Sheet[]> {
-  const requests = await repo.listAllRequests(db, scope, filters);
-  const [lines, totals] = await Promise.all([
-    repo.listRequestGapLines(db, requests.map((r) => r.id)),
-    repo.yearStatusTotals(db, null, scope, filters),
-  ]);
-  const icbs = [...new Set([...requests.map((r) => r.icb_code), ...(scope.all ? [] : scope.icbCodes)])];
-  const budgets = await repo.budgetsFor(db, scope.all ? icbs : icbs.filter((c) => scope.icbCodes.includes(c)));
+export const PIPELINE_SHEETS: readonly Sheet[] = [
+  {
+    key: "requests", name: "Requests",
+    columns: ["request_id", "icb_code", "icb_name", "title", "financial_year", "status", "amount_gbp", "estimate_gbp", "amount_reason", "gaps", "created_by", "created_at", "submitted_at", "decided_by", "decided_at", "decision_reason", "budget_override_reason", "funded_at", "delivered_at"],
+    money: [6, 7],
+  },
+  {
+    key: "years", name: "By year and status",
+    columns: ["icb_code", "financial_year", "budget_gbp", ...REQUEST_STATUS_KEYS.map((s) => `${s}_gbp`), "committed_gbp", "remaining_gbp"],
+    money: [2, 3, 4, 5, 6, 7, 8, 9, 10],
+  },
+  {
+    key: "gaps", name: "Gaps",
+    columns: ["request_id", "request_title", "request_status", "gap_id", "practice_code", "practice_name", "requirement_id", "requirement", "gap_status", "gap_closed_on", "estimate_at_request_gbp"],
+    money: [10],
+  },
+];
 
-  const linesBy = new Map<number, typeof lines>();
-  for (const l of lines) linesBy.set(l.request_id, [...(linesBy.get(l.request_id) ?? []), l]);
-  const requestRows: Cell[][] = requests.map((r) => {
-    const ls = linesBy.get(r.id) ?? [];
-    const estimate = ls.some((l) => l.estimate_pence === null) ? null : ls.reduce((s, l) => s + Number(l.estimate_pence), 0);
-    return [
-      r.id, r.icb_code, r.icb_name, r.title, financialYearLabel(r.financial_year), REQUEST_STATUSES[r.status], pounds(Number(r.amount_pence)), pounds(estimate),
-      r.amount_reason, ls.length, r.created_by_name, iso(r.created_at), iso(r.submitted_at), r.decided_by_name, iso(r.decided_at), r.decision_reason,
-      r.budget_override_reason, iso(r.funded_at), iso(r.delivered_at),
-    ];
-  });
-  const totalAmount = requests.reduce((s, r) => s + Number(r.amount_pence), 0);
-  requestRows.push(["Total", null, null, `${requests.length} request${requests.length === 1 ? "" : "s"}`, null, null, pounds(totalAmount), null, null, lines.length]);
+/** Requests read per statement, with their gap lines in one more. */
+export const PIPELINE_BATCH = 1000;
+
+/**
+ * The requests in scope a batch at a time in id order (keyset: each batch its own short
+ * statement, no transaction held for the download), each batch with its request ↔ gap lines.
+ */
+async function* requestBatches(db: Db, scope: Scope, filters: RequestFilters, size: number) {
+  for await (const requests of batchesAfter((after: number | null, n) => repo.requestsAfter(db, scope, filters, after, n), (r) => r.id, size)) {
+    yield { requests, lines: await repo.listRequestGapLines(db, requests.map((r) => r.id)) };
+  }
+}
+
+/** The requests sheet: one row per request, then the totals row (added up as the rows go by). */
+async function* requestRows(db: Db, scope: Scope, filters: RequestFilters, size: number): AsyncGenerator<Cell[][]> {
+  let count = 0;
+  let totalAmount = 0;
+  let lineCount = 0;
+  for await (const { requests, lines } of requestBatches(db, scope, filters, size)) {
+    const linesBy = new Map<number, typeof lines>();
+    for (const l of lines) (linesBy.get(l.request_id) ?? linesBy.set(l.request_id, []).get(l.request_id)!).push(l);
+    yield requests.map((r) => {
+      const ls = linesBy.get(r.id) ?? [];
+      const estimate = ls.some((l) => l.estimate_pence === null) ? null : ls.reduce((s, l) => s + Number(l.estimate_pence), 0);
+      return [
+        r.id, r.icb_code, r.icb_name, r.title, financialYearLabel(r.financial_year), REQUEST_STATUSES[r.status], pounds(Number(r.amount_pence)), pounds(estimate),
+        r.amount_reason, ls.length, r.created_by_name, iso(r.created_at), iso(r.submitted_at), r.decided_by_name, iso(r.decided_at), r.decision_reason,
+        r.budget_override_reason, iso(r.funded_at), iso(r.delivered_at),
+      ];
+    });
+    count += requests.length;
+    totalAmount += requests.reduce((s, r) => s + Number(r.amount_pence), 0);
+    lineCount += lines.length;
+  }
+  yield [["Total", null, null, `${count} request${count === 1 ? "" : "s"}`, null, null, pounds(totalAmount), null, null, lineCount]];
+}
+
+/** The request ↔ gap lines sheet, in request then gap order. */
+async function* gapRows(db: Db, scope: Scope, filters: RequestFilters, size: number): AsyncGenerator<Cell[][]> {
+  for await (const { requests, lines } of requestBatches(db, scope, filters, size)) {
+    const byId = new Map(requests.map((r) => [r.id, r]));
+    yield lines.map((l) => {
+      const r = byId.get(l.request_id)!;
+      return [l.request_id, r.title, REQUEST_STATUSES[r.status], l.gap_id, l.practice_code, l.practice_name, l.requirement_id, l.title, l.status, l.closed_on, pounds(l.estimate_pence === null ? null : Number(l.estimate_pence))];
+    });
+  }
+}
+
+/**
+ * Totals per ICB, year and status against the budget, added up in SQL (a few rows per ICB and
+ * year whatever the number of requests), with a totals row.
+ */
+async function yearRows(db: Db, scope: Scope, filters: RequestFilters): Promise<Cell[][]> {
+  const [totals, requestIcbs] = await Promise.all([repo.yearStatusTotals(db, null, scope, filters), repo.requestIcbCodes(db, scope, filters)]);
+  const icbs = [...new Set([...requestIcbs, ...(scope.all ? [] : scope.icbCodes)])];
+  const budgets = await repo.budgetsFor(db, scope.all ? icbs : icbs.filter((c) => scope.icbCodes.includes(c)));
 
   const keys = new Map<string, { icb: string; year: number; by: Record<FundingRequestStatus, number> }>();
   const keyOf = (icb: string, year: number) => `${icb}|${year}`;
@@ -59,7 +106,7 @@ export async function fundingPipelineSheets(db: Db, scope: Scope, filters: Reque
   for (const b of budgets) if (filters.year === undefined || b.financial_year === filters.year) if (!filters.icb || b.icb_code === filters.icb) slot(b.icb_code, b.financial_year);
   const budgetOf = new Map(budgets.map((b) => [keyOf(b.icb_code, b.financial_year), Number(b.amount_pence)]));
   const sum = { budget: 0, by: { draft: 0, submitted: 0, approved: 0, rejected: 0, funded: 0, delivered: 0 } as Record<FundingRequestStatus, number>, committed: 0 };
-  const yearRows: Cell[][] = [...keys.values()]
+  const rows: Cell[][] = [...keys.values()]
     .sort((a, b) => a.icb.localeCompare(b.icb) || a.year - b.year)
     .map((k) => {
       const budget = budgetOf.get(keyOf(k.icb, k.year)) ?? null;
@@ -69,30 +116,17 @@ export async function fundingPipelineSheets(db: Db, scope: Scope, filters: Reque
       for (const st of REQUEST_STATUS_KEYS) sum.by[st] += k.by[st];
       return [k.icb, financialYearLabel(k.year), pounds(budget), ...REQUEST_STATUS_KEYS.map((st) => pounds(k.by[st])), pounds(committed), budget === null ? null : pounds(budget - committed)];
     });
-  yearRows.push(["Total", null, pounds(sum.budget), ...REQUEST_STATUS_KEYS.map((st) => pounds(sum.by[st])), pounds(sum.committed), null]);
+  rows.push(["Total", null, pounds(sum.budget), ...REQUEST_STATUS_KEYS.map((st) => pounds(sum.by[st])), pounds(sum.committed), null]);
+  return rows;
+}
 
-  const gapRows: Cell[][] = lines.map((l) => {
-    const r = requests.find((x) => x.id === l.request_id)!;
-    return [l.request_id, r.title, REQUEST_STATUSES[r.status], l.gap_id, l.practice_code, l.practice_name, l.requirement_id, l.title, l.status, l.closed_on, pounds(l.estimate_pence === null ? null : Number(l.estimate_pence))];
-  });
-
-  return [
-    {
-      key: "requests", name: "Requests",
-      columns: ["request_id", "icb_code", "icb_name", "title", "financial_year", "status", "amount_gbp", "estimate_gbp", "amount_reason", "gaps", "created_by", "created_at", "submitted_at", "decided_by", "decided_at", "decision_reason", "budget_override_reason", "funded_at", "delivered_at"],
-      rows: requestRows, money: [6, 7],
-    },
-    {
-      key: "years", name: "By year and status",
-      columns: ["icb_code", "financial_year", "budget_gbp", ...REQUEST_STATUS_KEYS.map((s) => `${s}_gbp`), "committed_gbp", "remaining_gbp"],
-      rows: yearRows, money: [2, 3, 4, 5, 6, 7, 8, 9, 10],
-    },
-    {
-      key: "gaps", name: "Gaps",
-      columns: ["request_id", "request_title", "request_status", "gap_id", "practice_code", "practice_name", "requirement_id", "requirement", "gap_status", "gap_closed_on", "estimate_at_request_gbp"],
-      rows: gapRows, money: [10],
-    },
-  ];
+/** One view's rows as batches read as the download goes. */
+function sheetRows(db: Db, scope: Scope, filters: RequestFilters, key: Sheet["key"], size: number): RowBatches {
+  if (key === "requests") return requestRows(db, scope, filters, size);
+  if (key === "gaps") return gapRows(db, scope, filters, size);
+  return (async function* () {
+    yield await yearRows(db, scope, filters);
+  })();
 }
 
 /** CSV holds one view: `?sheet=requests|years|gaps` (requests by default). */
@@ -103,17 +137,21 @@ export function sheetFromUrl(url: URL): Sheet["key"] {
 }
 
 /**
- * Streamed through the shared writers like every export. The pipeline is read whole first: it
- * grows with funding requests (hundreds a year per ICB), not with practices or gaps.
+ * The funding pipeline in the user's scope as three views: requests (with a totals row), totals
+ * per ICB, year and status against the budget, and the request ↔ gap lines; amounts in pounds.
+ * Streamed like the gap register's download: requests and their lines are read from the
+ * database a batch at a time as the client takes the file (CSV or an XLSX of all three sheets
+ * from exceljs's streaming writer), so memory stays the same however many requests there are.
  */
-export async function pipelineExport(db: Db, scope: Scope, filters: RequestFilters, format: "csv" | "xlsx", sheet: Sheet["key"], today: string): Promise<Response> {
-  const sheets = await fundingPipelineSheets(db, scope, filters);
+export async function pipelineExport(
+  db: Db, scope: Scope, filters: RequestFilters, format: "csv" | "xlsx", sheet: Sheet["key"], today: string, opts: { batchSize?: number } = {},
+): Promise<Response> {
+  const size = opts.batchSize ?? PIPELINE_BATCH;
   const base = `funding-pipeline-${today}`;
-  if (format === "xlsx") return new Response(sheetsXlsxStream(sheets), { headers: downloadHeaders("xlsx", `${base}.xlsx`) });
-  const s = sheets.find((x) => x.key === sheet)!;
-  return new Response(csvStream(s.columns, oneBatch(s.rows)), { headers: downloadHeaders("csv", `${base}-${sheet}.csv`) });
-}
-
-async function* oneBatch<T>(rows: T[]) {
-  yield rows;
+  if (format === "xlsx") {
+    const sheets = PIPELINE_SHEETS.map((s) => ({ ...s, batches: sheetRows(db, scope, filters, s.key, size) }));
+    return new Response(batchedSheetsXlsxStream(sheets), { headers: downloadHeaders("xlsx", `${base}.xlsx`) });
+  }
+  const s = PIPELINE_SHEETS.find((x) => x.key === sheet)!;
+  return new Response(csvStream(s.columns, sheetRows(db, scope, filters, sheet, size)), { headers: downloadHeaders("csv", `${base}-${sheet}.csv`) });
 }

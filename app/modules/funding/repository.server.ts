@@ -85,6 +85,28 @@ export async function listAllRequests(db: Db, scope: Scope, filters: RequestFilt
     .execute();
 }
 
+/**
+ * Up to `size` requests in scope with an id above `afterId`, in id order: the export reads the
+ * pipeline a batch at a time (keyset), each batch its own short statement.
+ */
+export async function requestsAfter(db: Db, scope: Scope, filters: RequestFilters, afterId: number | null, size: number) {
+  return filtered(db, scope, filters)
+    .leftJoin("icb", "icb.code", "fr.icb_code")
+    .leftJoin("app_user as cu", "cu.id", "fr.created_by")
+    .leftJoin("app_user as du", "du.id", "fr.decided_by")
+    .select([...REQUEST_COLUMNS, "icb.name as icb_name", "cu.name as created_by_name", "du.name as decided_by_name"])
+    .$if(afterId !== null, (q) => q.where("fr.id", ">", afterId!))
+    .orderBy("fr.id")
+    .limit(size)
+    .execute();
+}
+
+/** The ICBs of the requests in scope (for the budgets beside them), without reading the requests. */
+export async function requestIcbCodes(db: Db, scope: Scope, filters: RequestFilters): Promise<string[]> {
+  const rows = await filtered(db, scope, filters).select("fr.icb_code").distinct().execute();
+  return rows.map((r) => r.icb_code);
+}
+
 /** Request ↔ gap lines for these requests, with the gap's practice, requirement and status. */
 export async function listRequestGapLines(db: Db, requestIds: readonly number[]) {
   if (requestIds.length === 0) return [];
