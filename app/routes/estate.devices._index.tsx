@@ -12,6 +12,7 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Devices – GP digital estate" }];
 
@@ -82,7 +83,7 @@ export default function EstateDevices() {
       {page.total === 0 ? (
         <p>No devices match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Devices")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Devices</caption>
             <thead className="nhsuk-table__head">

@@ -20,6 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -127,7 +128,7 @@ export default function IcbCompliance() {
             every practice's score in it. Colours only repeat the number:
           </p>
           <BandLegend />
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion("Weighted score by PCN (rows) and domain (columns)")}>
             <table className="nhsuk-table app-heatmap">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">Weighted score by PCN (rows) and domain (columns)</caption>
               <thead className="nhsuk-table__head">
@@ -210,7 +211,7 @@ export default function IcbCompliance() {
       {page.total === 0 ? (
         <p>No practices match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion(domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">{domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}</caption>
             <thead className="nhsuk-table__head">

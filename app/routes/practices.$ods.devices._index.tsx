@@ -14,6 +14,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
 
@@ -142,7 +143,7 @@ export default function DeviceList() {
       {page.total === 0 ? (
         <p>No devices match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Devices")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Devices</caption>
             <thead className="nhsuk-table__head">
