@@ -9,7 +9,8 @@ export default defineConfig({
     include: ["test/e2e/**/*.test.ts"],
     globalSetup: ["test/e2e/global-setup.ts"],
     setupFiles: ["test/e2e/setup.ts"],
-    testTimeout: 60_000,
+    // Every page is also checked with axe (test/e2e/a11y.ts), which the journeys wait for.
+    testTimeout: 180_000,
     hookTimeout: 300_000,
     fileParallelism: false,
   },

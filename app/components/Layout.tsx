@@ -1,4 +1,5 @@
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation, useMatches } from "@remix-run/react";
+import { NavigationProgress } from "./NavigationProgress";
 import type { ReactNode } from "react";
 import { SERVICE_NAME } from "~/utils/page-title";
 
@@ -50,8 +51,11 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
   const { pathname } = useLocation();
   const items = user ? navItems(user) : [];
   const current = currentNavItem(items, pathname);
+  // A data page (the gap register, device lists) asks for the full width with `handle = { fullWidth: true }`.
+  const fullWidth = useMatches().some((m) => (m.handle as { fullWidth?: boolean } | undefined)?.fullWidth);
   return (
     <>
+      <NavigationProgress />
       <a className="nhsuk-skip-link" href="#maincontent">
         Skip to main content
       </a>
@@ -120,7 +124,7 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
           </nav>
         ) : null}
       </header>
-      <div className="nhsuk-width-container">
+      <div className={`nhsuk-width-container${fullWidth ? " app-width-container--full" : ""}`}>
         <main className="nhsuk-main-wrapper" id="maincontent" role="main">
           {children}
         </main>

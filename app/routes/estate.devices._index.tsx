@@ -16,6 +16,9 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Devices – GP digital estate" }];
 
+/** A data page: its table gets the full width of the window (see Layout). */
+export const handle = { fullWidth: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
   const url = new URL(request.url);

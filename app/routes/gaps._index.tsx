@@ -20,6 +20,9 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Gaps – GP digital estate" }];
 
+/** A data page: its table gets the full width of the window (see Layout). */
+export const handle = { fullWidth: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const url = new URL(request.url);

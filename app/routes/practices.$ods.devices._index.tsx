@@ -18,6 +18,9 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
 
+/** A data page: its table gets the full width of the window (see Layout). */
+export const handle = { fullWidth: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate } = await requirePracticeAccess(request, params.ods);
   const url = new URL(request.url);

@@ -92,5 +92,5 @@ describe("from the dashboard to a funded gap that closes", () => {
     await lead.getByRole("button", { name: "Print or save as PDF" }).first().waitFor();
     await lead.close();
     await partner.close();
-  });
+  }, 300_000);
 });
