@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
     globalSetup: ["test/e2e/global-setup.ts"],
-    testTimeout: 60_000,
+    setupFiles: ["test/e2e/setup.ts"],
+    // Every page is also checked with axe (test/e2e/a11y.ts), which the journeys wait for.
+    testTimeout: 180_000,
     hookTimeout: 300_000,
     fileParallelism: false,
   },

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
 import { formatPence } from "~/modules/pricing/money";
-import { formatDate, formatNumber } from "./format";
+import { formatDate, formatDateTime, formatNumber } from "./format";
 
 /** A compliance status as an NHS.UK tag (met green, partly met yellow, not met red, not known grey, n/a white). */
 export function StatusTag({ status }: { status: Status }) {
@@ -195,14 +195,8 @@ export function FilterSelect({ name, label, value, options }: { name: string; la
 /** "31/03/2026" for an as-of input, blank for today. */
 export const asOfInputValue = (asOf: string, isToday: boolean) => (isToday ? "" : `${asOf.slice(8, 10)}/${asOf.slice(5, 7)}/${asOf.slice(0, 4)}`);
 
-/** "22 November 2026 at 14:03" in England's time. */
-export function formatDateTime(d: Date | string | null | undefined): string {
-  if (!d) return "";
-  const date = typeof d === "string" ? new Date(d) : d;
-  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(date);
-  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" }).format(date);
-  return `${day} at ${time}`;
-}
+/** Kept here for the pages that import it from the compliance components; the helper is in ./format. */
+export { formatDateTime };
 
 /** What a whole-ICB re-check did. */
 export function RecheckResult({ r }: { r: { asOf: string; practices: number; written: number; removed: number; unchanged: number; byStatus: Record<string, number> } }) {

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDate, formatNumber } from "./format";
+import { formatDateTime, formatNumber } from "./format";
 import { SummaryList } from "./SummaryList";
 
 /** A finished device import as getRun (app/modules/devices/import/service.server.ts) describes it. */
@@ -21,7 +21,7 @@ export interface DeviceRunLike {
  */
 export function DeviceImportSummary({ run, headingLevel = 1 }: { run: DeviceRunLike; headingLevel?: 1 | 2 }) {
   const c = run.counts;
-  const when = `${formatDate(run.finishedAt.slice(0, 10))} ${run.finishedAt.slice(11, 16)} UTC`;
+  const when = formatDateTime(run.finishedAt);
   const Title = headingLevel === 1 ? "h1" : "h2";
   return (
     <>

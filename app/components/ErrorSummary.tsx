@@ -1,12 +1,25 @@
 import { useEffect, useRef } from "react";
 
-const PREFIX = "Error: ";
+const ERROR_PREFIX = "Error: ";
+
+/**
+ * While the page shows an error summary its title starts "Error: ", as the NHS.UK pattern asks, so
+ * a screen reader user hears at once that the form was not accepted. Put back when the summary goes.
+ */
+function useErrorTitle(any: boolean) {
+  useEffect(() => {
+    if (!any || document.title.startsWith(ERROR_PREFIX)) return;
+    document.title = ERROR_PREFIX + document.title;
+    return () => {
+      if (document.title.startsWith(ERROR_PREFIX)) document.title = document.title.slice(ERROR_PREFIX.length);
+    };
+  }, [any]);
+}
 
 /**
  * NHS.UK error summary: listed at the top of the form, focused when it appears, each message
  * linking to its field (ids follow the `field-<name>` convention used by the field components).
- * While it shows, the page title starts "Error: " (the NHS.UK error pattern), so a screen
- * reader user hears that the page has a problem before anything else.
+ * The one place the error pattern lives: focus on the summary and "Error: " in the page title.
  */
 export function ErrorSummary({ errors, formError }: { errors: Record<string, string | undefined>; formError?: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -16,13 +29,7 @@ export function ErrorSummary({ errors, formError }: { errors: Record<string, str
   useEffect(() => {
     if (any) ref.current?.focus();
   }, [key, any]);
-  useEffect(() => {
-    if (!any || document.title.startsWith(PREFIX)) return;
-    document.title = PREFIX + document.title;
-    return () => {
-      if (document.title.startsWith(PREFIX)) document.title = document.title.slice(PREFIX.length);
-    };
-  }, [any]);
+  useErrorTitle(any);
   if (!any) return null;
   return (
     <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={ref}>

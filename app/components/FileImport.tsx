@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { formatDateTime } from "./Compliance";
 import { ErrorSummary } from "./ErrorSummary";
+import { scrollRegion } from "~/components/scroll-region";
 
 /**
  * The upload form of the file imports that commit at once (DSPT status, Cyber Essentials
@@ -37,7 +38,7 @@ export function UploadForm({ error, submitLabel = "Import", accept = ".csv,.xlsx
 export function RowProblems({ issues }: { issues: { row: number; column: string; message: string }[] }) {
   if (issues.length === 0) return null;
   return (
-    <div className="app-table-wrap">
+    <div className="app-table-wrap" {...scrollRegion("Problems in rejected rows")}>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
         <thead className="nhsuk-table__head">
@@ -73,7 +74,7 @@ interface RunRow<C> {
 /** A feed's import runs: file, when, who, then the counts each feed reports (numbers right-aligned). */
 export function ImportRunsTable<C>({ rows, caption, columns }: { rows: RunRow<C>[]; caption?: string; columns: { label: string; value: (c: C) => ReactNode; numeric?: boolean }[] }) {
   return (
-    <div className="app-table-wrap">
+    <div className="app-table-wrap" {...scrollRegion(caption ?? "Import runs")}>
       <table className="nhsuk-table">
         {caption ? <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption> : null}
         <thead className="nhsuk-table__head">

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatDate, formatNumber } from "~/components/format";
 import { SourceList } from "~/components/SourceList";
+import { scrollRegion } from "~/components/scroll-region";
 
 export interface FrameworkVersionRow {
   id: string;
@@ -17,7 +18,7 @@ export interface FrameworkVersionRow {
 /** The operating model's versions: effective date (marked when not confirmed), size and source. */
 export function FrameworkVersionsTable({ versions, caption, showInForce = false }: { versions: FrameworkVersionRow[]; caption: string; showInForce?: boolean }) {
   return (
-    <div className="app-table-wrap">
+    <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
         <thead className="nhsuk-table__head">

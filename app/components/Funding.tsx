@@ -5,6 +5,7 @@ import { REQUEST_STATUSES } from "~/modules/funding/workflow";
 import { gapStatusWord } from "~/modules/funding/status-words";
 import { GAP_STATUS_TAG, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { formatPence } from "~/modules/pricing/money";
+import { scrollRegion } from "~/components/scroll-region";
 
 const REQUEST_TAG: Record<FundingRequestStatus, string> = {
   draft: "nhsuk-tag--grey",
@@ -72,7 +73,7 @@ export interface GapLine {
 /** The gaps a request covers: each links to its gap page, with status, responsibility and estimate. */
 export function GapLinesTable({ gaps, caption, extra, requestStatus }: { gaps: GapLine[]; caption: string; extra?: (g: GapLine) => ReactNode; requestStatus?: FundingRequestStatus }) {
   return (
-    <div className="app-table-wrap">
+    <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
         <thead className="nhsuk-table__head">

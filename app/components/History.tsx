@@ -1,4 +1,5 @@
-import { formatDate } from "./format";
+import { auditActionLabel, auditValueLabel } from "./audit-labels";
+import { formatDateTime } from "./format";
 
 export interface HistoryEvent {
   id: number;
@@ -10,9 +11,9 @@ export interface HistoryEvent {
   after: unknown;
 }
 
-const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : typeof v === "boolean" ? (v ? "Yes" : "No") : String(v));
+const show = auditValueLabel;
 
-/** What changed, when and by whom, from the audit trail: one row per changed field. */
+/** What changed, when (UK time) and by whom, from the audit trail: one row per changed field, in words. */
 export function History({ events, labels = {} }: { events: HistoryEvent[]; labels?: Record<string, string> }) {
   if (events.length === 0) return <p>No changes have been recorded yet.</p>;
   return (
@@ -32,15 +33,12 @@ export function History({ events, labels = {} }: { events: HistoryEvent[]; label
           const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
             (k) => !["version", "updated_at", "created_at", "id"].includes(k) && show(before[k]) !== show(after[k]),
           );
-          const when = typeof e.occurred_at === "string" ? e.occurred_at : e.occurred_at.toISOString();
           return (
             <tr key={e.id}>
-              <td>
-                {formatDate(when.slice(0, 10))} {when.slice(11, 16)}
-              </td>
+              <td>{formatDateTime(e.occurred_at)}</td>
               <td>{e.user_name ?? e.actor ?? "System"}</td>
               <td>
-                <strong>{e.action}</strong>
+                <strong>{auditActionLabel(e.action)}</strong>
                 {keys.length ? (
                   <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
                     {keys.map((k) => (

@@ -12,6 +12,7 @@ import type { IcbDashboardPage } from "~/modules/dashboard/service.server";
 import type { PriorityLevel } from "~/modules/gaps/priority";
 import type { GapStatus } from "#db/types";
 import type { Funder } from "~/modules/compliance/catalogue";
+import { scrollRegion } from "~/components/scroll-region";
 
 /**
  * The sections of the ICB dashboard, shared by the dashboard page and the printable report
@@ -112,7 +113,7 @@ export function TrendSection({ d, report }: { d: D; report?: boolean }) {
         <summary className="nhsuk-details__summary">
           <span className="nhsuk-details__summary-text">Results behind each point</span>
         </summary>
-        <div className="nhsuk-details__text app-table-wrap">
+        <div className="nhsuk-details__text app-table-wrap" {...scrollRegion("Results in force on each date")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Results in force on each date</caption>
             <thead className="nhsuk-table__head">
@@ -152,7 +153,7 @@ type GapRow = { key: string; label: string; gaps: number; practices: number; hig
 
 function GapTable({ caption, heading, rows, total, href }: { caption: string; heading: string; rows: GapRow[]; total: Omit<GapRow, "key" | "label">; href: (r: GapRow) => string }) {
   return (
-    <div className="app-table-wrap">
+    <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
         <thead className="nhsuk-table__head">
@@ -220,7 +221,7 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
             title="Estimated cost of open gaps by domain"
             description={`Estimated cost of the ICB's open gaps in each domain; gaps with no estimate are counted beside the amount.`}
             format={pounds}
-            bars={g.byDomain.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r), href: gapsHref(code, { domain: r.key }) }))}
+            bars={g.byDomain.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r) }))}
           />
           <GapTable caption="Open gaps by domain" heading="Domain" rows={g.byDomain} total={g.total} href={(r) => gapsHref(code, { domain: r.key })} />
           <h3>By financial year of the deadline</h3>
@@ -228,7 +229,7 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
             title="Estimated cost of open gaps by financial year of deadline"
             description="Estimated cost of the ICB's open gaps by the financial year their deadline falls in (earlier years are overdue)."
             format={pounds}
-            bars={g.byYear.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r), href: gapsHref(code, { fy: r.year }) }))}
+            bars={g.byYear.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r) }))}
           />
           <GapTable caption="Open gaps by financial year of deadline" heading="Financial year" rows={g.byYear} total={g.total} href={(r) => gapsHref(code, { fy: r.key })} />
         </>
@@ -254,11 +255,11 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
             format={pounds}
             marker={y.budgetPence === null ? undefined : { value: y.budgetPence, label: `Budget ${pounds(y.budgetPence)}` }}
             bars={[
-              ...y.stages.map((s) => ({ label: s.label, value: s.pence, text: `${pounds(s.pence)} (${s.requests})`, href: requestsHref(code, { year: y.year, status: s.stage }) })),
+              ...y.stages.map((s) => ({ label: s.label, value: s.pence, text: `${pounds(s.pence)} (${s.requests})` })),
               { label: "Approved, funded or delivered", value: y.committedPence, text: pounds(y.committedPence) },
             ]}
           />
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion(`Funding requests ${y.label} by stage`)}>
             <table className="nhsuk-table">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">Funding requests {y.label} by stage</caption>
               <thead className="nhsuk-table__head">
@@ -330,7 +331,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
       <HorizontalBars
         title={rows.length > RISK_CHART_PCNS ? `In-use devices on an unsupported operating system: the ${RISK_CHART_PCNS} PCNs with most` : "In-use devices on an unsupported operating system, by PCN"}
         description={`Unsupported in-use devices in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.unsupported)} in all.`}
-        bars={mostFirst(rows, (r) => r.unsupported).map((r) => ({ label: titleCase(r.pcn_name), value: r.unsupported, text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`, href: pcnHref(r.pcn_code) }))}
+        bars={mostFirst(rows, (r) => r.unsupported).map((r) => ({ label: titleCase(r.pcn_name), value: r.unsupported, text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}` }))}
       />
       <HorizontalBars
         title={rows.length > RISK_CHART_PCNS ? `Practices on analogue or on-premises telephony: the ${RISK_CHART_PCNS} PCNs with most` : "Practices on analogue or on-premises telephony, by PCN"}
@@ -339,10 +340,9 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
           label: titleCase(r.pcn_name),
           value: r.telephonyAnalogue + r.telephonyOnPremises,
           text: `${formatNumber(r.telephonyAnalogue)} analogue, ${formatNumber(r.telephonyOnPremises)} on-premises`,
-          href: pcnHref(r.pcn_code),
         }))}
       />
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion(`Unsupported devices and analogue telephony by PCN, ${formatDate(d.today)}`)}>
         <table className="nhsuk-table app-numeric-cells">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}</caption>
           <thead className="nhsuk-table__head">
@@ -397,7 +397,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         for the work it adds. Patching and anti-virus checks are left out: today's records cannot say whether a device will be patched next year.
         Each practice's own timeline is on its compliance page; <code>npm run -s forecast -- --icb {code}</code> lists every change.
       </p>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Changes for the worse by financial year (next 24 months)")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year (next 24 months)</caption>
           <thead className="nhsuk-table__head">
@@ -423,7 +423,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         </table>
       </div>
       {f.costliest.length ? (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("The costliest changes ahead")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">The costliest changes ahead</caption>
             <thead className="nhsuk-table__head">
@@ -461,7 +461,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         bars={f.horizons.map((h) => ({ label: `By ${formatDate(h.date)} (${h.months} months)`, value: h.total.estimatedPence, text: `${pounds(h.total.estimatedPence)}, ${formatNumber(h.total.lapses)} lapses${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}` }))}
       />
       {f.horizons.map((h) => (
-        <div className="app-table-wrap" key={h.months}>
+        <div className="app-table-wrap" key={h.months} {...scrollRegion(`Lapsing by ${formatDate(h.date)}, by requirement`)}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">
               Lapsing by {formatDate(h.date)} ({h.months} months), by requirement
@@ -524,7 +524,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
       {(d.topGaps ?? []).length === 0 ? (
         <p>The ICB has no open gaps.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Highest-priority open gaps")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Highest-priority open gaps</caption>
             <thead className="nhsuk-table__head">

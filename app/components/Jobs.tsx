@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { formatNumber } from "./format";
+import { formatNumber, formatTime } from "./format";
 
 /** The parts of a job view the components read (dates arrive as strings after serialisation). */
 export interface JobLike {
@@ -30,7 +30,7 @@ export function JobStatusTag({ status }: { status: JobLike["status"] }) {
 export const jobProgressText = (j: Pick<JobLike, "done" | "total" | "status">) =>
   j.total === null ? (j.status === "queued" ? "Not started" : "Counting practices…") : `${formatNumber(j.done)} of ${formatNumber(j.total)} practices`;
 
-const timeOf = (d: Date | string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" }).format(new Date(d));
+const timeOf = formatTime;
 
 /** "A re-check of this ICB is already running, started by X at HH:MM", linking to it. */
 export function AlreadyRunning({ what, existing }: { what: string; existing: { jobId: number; startedBy: string | null; createdAt: Date | string; status: string } }) {

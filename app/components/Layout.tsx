@@ -1,5 +1,7 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Form, Link, useLocation, useMatches } from "@remix-run/react";
+import { NavigationProgress } from "./NavigationProgress";
 import type { ReactNode } from "react";
+import { SERVICE_NAME } from "~/utils/page-title";
 
 export interface NavUser {
   name: string;
@@ -32,12 +34,28 @@ function navItems(user: NavUser) {
   return items;
 }
 
-export const SERVICE_NAME = "GP digital estate";
+/**
+ * The one navigation item the page sits under: the longest item address that is the page's path or
+ * a folder above it ("/icbs/QMF/dashboard" is under Dashboard, not also under Organisations' "/icbs").
+ * Home is current only on the home page itself.
+ */
+export function currentNavItem(items: { to: string }[], pathname: string): string | undefined {
+  const under = items.filter((i) => pathname === i.to || (i.to !== "/" && pathname.startsWith(`${i.to}/`)));
+  return under.sort((a, b) => b.to.length - a.to.length)[0]?.to;
+}
+
+export { SERVICE_NAME };
 
 /** The NHS.UK header (service name, account, navigation), main container and footer. */
 export function Layout({ user, children }: { user: NavUser | null; children: ReactNode }) {
+  const { pathname } = useLocation();
+  const items = user ? navItems(user) : [];
+  const current = currentNavItem(items, pathname);
+  // A data page (the gap register, device lists) asks for the full width with `handle = { fullWidth: true }`.
+  const fullWidth = useMatches().some((m) => (m.handle as { fullWidth?: boolean } | undefined)?.fullWidth);
   return (
     <>
+      <NavigationProgress />
       <a className="nhsuk-skip-link" href="#maincontent">
         Skip to main content
       </a>
@@ -84,19 +102,29 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
           <nav className="nhsuk-header__navigation" aria-label="Menu">
             <div className="nhsuk-header__navigation-container nhsuk-width-container">
               <ul className="nhsuk-header__navigation-list">
-                {navItems(user).map((i) => (
-                  <li className="nhsuk-header__navigation-item" key={i.to}>
-                    <NavLink className="nhsuk-header__navigation-link" to={i.to} end={i.to === "/"}>
-                      {i.label}
-                    </NavLink>
-                  </li>
-                ))}
+                {items.map((i) =>
+                  i.to === current ? (
+                    // As nhsuk-frontend marks it: "page" on the page itself, "true" on a page below it;
+                    // the strong keeps the mark for people who override colours.
+                    <li className="nhsuk-header__navigation-item nhsuk-header__navigation-item--current" key={i.to}>
+                      <Link className="nhsuk-header__navigation-link" to={i.to} aria-current={pathname === i.to ? "page" : "true"}>
+                        <strong className="nhsuk-header__navigation-item-current-fallback">{i.label}</strong>
+                      </Link>
+                    </li>
+                  ) : (
+                    <li className="nhsuk-header__navigation-item" key={i.to}>
+                      <Link className="nhsuk-header__navigation-link" to={i.to}>
+                        {i.label}
+                      </Link>
+                    </li>
+                  ),
+                )}
               </ul>
             </div>
           </nav>
         ) : null}
       </header>
-      <div className="nhsuk-width-container">
+      <div className={`nhsuk-width-container${fullWidth ? " app-width-container--full" : ""}`}>
         <main className="nhsuk-main-wrapper" id="maincontent" role="main">
           {children}
         </main>

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatNumber, practiceStatus, titleCase } from "./format";
+import { scrollRegion } from "~/components/scroll-region";
 
 export interface PracticeRow {
   ods_code: string;
@@ -14,7 +15,7 @@ export interface PracticeRow {
 
 export function PracticeTable({ rows, caption }: { rows: PracticeRow[]; caption: string }) {
   return (
-    <div className="app-table-wrap">
+    <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
         <thead className="nhsuk-table__head">

@@ -7,6 +7,25 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
 }
 
+const londonDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+const londonTime = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+const asDate = (d: Date | string) => (typeof d === "string" ? new Date(d) : d);
+
+/**
+ * The one way a moment (a timestamp, not a calendar date) is shown: in UK time (Europe/London, so
+ * GMT or BST as the day was), "22 November 2026 at 14:03". Timestamps are stored in UTC.
+ */
+export function formatDateTime(d: Date | string | null | undefined): string {
+  if (!d) return "";
+  const date = asDate(d);
+  return Number.isNaN(date.getTime()) ? String(d) : `${londonDay.format(date)} at ${londonTime.format(date)}`;
+}
+
+/** The time of day in UK time, "14:03" (for "started at …" on the same day). */
+export function formatTime(d: Date | string): string {
+  return londonTime.format(asDate(d));
+}
+
 export const formatNumber = (n: number | null | undefined) => (n === null || n === undefined ? "" : Number(n).toLocaleString("en-GB"));
 
 const STATUS: Record<string, string> = { A: "Open", C: "Closed", D: "Dormant", P: "Proposed" };

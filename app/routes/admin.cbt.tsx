@@ -15,6 +15,7 @@ import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
 import { UnreadableFileError } from "~/utils/upload-limits";
 import { readUploadedFile } from "~/utils/upload-form.server";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Cloud telephony data import – GP digital estate" }];
 
@@ -99,7 +100,7 @@ export default function CbtImportPage() {
             {n(missing.total)} practices recorded here as using cloud telephony, in the NHS regions imported for {monthName(latest.month)} ({latest.regions.join(", ")}),
             are not in NHS England's data for it, which includes {n(latest.practices)} practices. Some may share a phone account with other practices, which the data lists as "Unassigned".
           </p>
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion("Practices missing from the data")}>
             <table className="nhsuk-table">
               <thead className="nhsuk-table__head">
                 <tr>

@@ -13,6 +13,7 @@ import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "DSPT status import – GP digital estate" }];
 
@@ -79,7 +80,7 @@ export default function DsptImportPage() {
         <p>No DSPT status file has been imported yet.</p>
       ) : (
         <>
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion("DSPT files imported")}>
             <table className="nhsuk-table">
               <thead className="nhsuk-table__head">
                 <tr>

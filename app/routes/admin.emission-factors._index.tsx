@@ -7,6 +7,7 @@ import { listFactors } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Emission and cost factors – GP digital estate" }];
 
@@ -36,7 +37,7 @@ export default function EmissionFactors() {
         Add a version
       </Link>
       {factors.map((f) => (
-        <div className="app-table-wrap" key={f.key} id={`factor-${f.key}`}>
+        <div className="app-table-wrap" key={f.key} id={`factor-${f.key}`} {...scrollRegion(f.label)}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--m">
               {f.label} <span className="app-muted nhsuk-body-s">({f.unit})</span>

@@ -6,6 +6,7 @@ import { formatDate } from "~/components/format";
 import { listLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/utils/permissions.server";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Operating system support dates – GP digital estate" }];
 
@@ -25,7 +26,7 @@ export default function OsLifecycleList() {
       <Link className="nhsuk-button" to="/admin/os-lifecycle/new">
         Add a version
       </Link>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Operating system versions")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Operating system versions</caption>
           <thead className="nhsuk-table__head">

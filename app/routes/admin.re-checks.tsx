@@ -12,6 +12,7 @@ import { getDb } from "~/utils/db.server";
 import { badRequest, toResponse } from "~/utils/errors";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Compliance re-checks – GP digital estate" }];
 
@@ -51,7 +52,7 @@ export default function Rechecks() {
       {jobs.length === 0 ? (
         <p>No re-check has been run from the pages yet.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion(`The last ${jobs.length} re-checks, newest first`)}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">The last {jobs.length} re-checks, newest first</caption>
             <thead className="nhsuk-table__head">

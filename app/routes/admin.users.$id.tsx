@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { MembershipFields } from "~/components/MembershipFields";
 import { titleCase } from "~/components/format";
 import { MembershipSchema, RemoveMembershipSchema, RESET_TTL_HOURS, SetActiveSchema, SetPasswordSignInSchema } from "~/modules/users/schema";
@@ -15,8 +16,11 @@ import { idParam } from "~/utils/params";
 import { ROLES } from "~/utils/permissions";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
 const userId = (raw: string | undefined) => idParam(raw, "user");
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.user.name ?? "User", "Users") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "user:manage");
@@ -68,15 +72,26 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   });
 }
 
+/** What each of the page's saves did, said back once it is done. */
+const SAVED: Record<string, (u: { name: string; is_active: boolean; password_sign_in?: boolean }) => string> = {
+  "add-membership": () => "Role added.",
+  "remove-membership": () => "Role removed.",
+  "set-active": (u) => (u.is_active ? `${u.name} is reactivated and can sign in again.` : `${u.name} is deactivated and can no longer sign in.`),
+  "set-password-sign-in": () => "Password sign-in setting saved.",
+};
+
 export default function UserPage() {
   const { user, memberships, ssoLinks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const confirmingDeactivation = params.get("confirm") === "deactivate";
   const passwordError = actionData && !actionData.ok && actionData.intent === "set-password-sign-in" ? actionData.formError : null;
   const { form, onSubmit, errors, formError } = useZodForm(MembershipSchema, actionData && !actionData.ok && !passwordError ? actionData : undefined);
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Users", to: "/admin/users" }]} />
+      {actionData?.ok && SAVED[actionData.intent] ? <SuccessBanner>{SAVED[actionData.intent](user)}</SuccessBanner> : null}
       <h1>{user.name}</h1>
       <p>
         {user.email} · {user.is_active ? "Active" : "Deactivated"}
@@ -191,14 +206,39 @@ export default function UserPage() {
         </button>
       </Form>
       <h2>Access</h2>
-      <Form method="post">
-        <input type="hidden" name="intent" value="set-active" />
-        <input type="hidden" name="version" value={user.version} />
-        <input type="hidden" name="active" value={user.is_active ? "false" : "true"} />
-        <button className={`nhsuk-button ${user.is_active ? "nhsuk-button--warning" : "nhsuk-button--secondary"}`} type="submit">
-          {user.is_active ? "Deactivate this user" : "Reactivate this user"}
-        </button>
-      </Form>
+      {user.is_active && !confirmingDeactivation ? (
+        // Deactivation signs the person out everywhere: it is asked for first, then confirmed.
+        <Link className="nhsuk-button nhsuk-button--warning" to="?confirm=deactivate">
+          Deactivate this user
+        </Link>
+      ) : (
+        <>
+          {user.is_active ? (
+            <div className="nhsuk-warning-callout">
+              <h3 className="nhsuk-warning-callout__label">
+                <span role="text">
+                  <span className="nhsuk-u-visually-hidden">Important: </span>
+                  Deactivate {user.name}?
+                </span>
+              </h3>
+              <p>They will be signed out at once and cannot sign in, by password or single sign-on, until an admin reactivates them. Their roles and history are kept.</p>
+            </div>
+          ) : null}
+          <Form method="post" action={`/admin/users/${user.id}`} className="app-search-row">
+            <input type="hidden" name="intent" value="set-active" />
+            <input type="hidden" name="version" value={user.version} />
+            <input type="hidden" name="active" value={user.is_active ? "false" : "true"} />
+            <button className={`nhsuk-button ${user.is_active ? "nhsuk-button--warning" : "nhsuk-button--secondary"}`} type="submit">
+              {user.is_active ? "Yes, deactivate this user" : "Reactivate this user"}
+            </button>
+            {user.is_active ? (
+              <p>
+                <Link to={`/admin/users/${user.id}`}>Cancel</Link>
+              </p>
+            ) : null}
+          </Form>
+        </>
+      )}
     </>
   );
 }

@@ -17,9 +17,10 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Review ${titleCase(data.practice.name)} – ${data.assessment.cycleName}` : "Review a self-assessment" },
+  { title: data ? pageTitle(`Review ${titleCase(data.practice.name)}`, data.assessment.cycleName) : pageTitle("Review a self-assessment") },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -11,6 +11,7 @@ import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -57,7 +58,7 @@ export default function England() {
       </ul>
 
       <h2 id="domains">Compliance by domain</h2>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Compliance score and results by domain, all of England")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Compliance score and results by domain, all of England</caption>
           <thead className="nhsuk-table__head">
@@ -85,7 +86,7 @@ export default function England() {
 
       <h2 id="icbs">ICBs</h2>
       <BandLegend />
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Every ICB's compliance, gaps and estate risk")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Every ICB's compliance, gaps and estate risk</caption>
           <thead className="nhsuk-table__head">

@@ -12,8 +12,12 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Devices – GP digital estate" }];
+
+/** A data page: its table gets the full width of the window (see Layout). */
+export const handle = { fullWidth: true };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
@@ -82,7 +86,7 @@ export default function EstateDevices() {
       {page.total === 0 ? (
         <p>No devices match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Devices")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Devices</caption>
             <thead className="nhsuk-table__head">

@@ -17,6 +17,7 @@ import { pageFromUrl, PAGE_SIZE, toPage } from "~/utils/pagination";
 import { hasPermission } from "~/utils/permissions";
 import { requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Funding requests – GP digital estate" }];
 
@@ -102,7 +103,7 @@ export default function FundingRequestsPage() {
       ) : null}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun={page.total === 1 ? "request" : "requests"} />
       {page.rows.length ? (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Funding requests, newest first")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-u-visually-hidden">Funding requests, newest first</caption>
             <thead className="nhsuk-table__head">

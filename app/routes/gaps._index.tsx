@@ -16,8 +16,12 @@ import { pageFromUrl } from "~/utils/pagination";
 import { scopeFor, scopeIsEmpty } from "~/utils/permissions";
 import { requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Gaps – GP digital estate" }];
+
+/** A data page: its table gets the full width of the window (see Layout). */
+export const handle = { fullWidth: true };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
@@ -128,7 +132,7 @@ export default function GapRegister() {
         </div>
       </Form>
 
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion(f.group === "none" ? "Totals" : `Gaps by ${inSentence(GAP_GROUPS[f.group])}`)}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">{f.group === "none" ? "Totals" : `Gaps by ${inSentence(GAP_GROUPS[f.group])}`}</caption>
           <thead className="nhsuk-table__head">
@@ -185,7 +189,7 @@ export default function GapRegister() {
         <p>No gaps match these filters.</p>
       ) : (
         <Form method="get" action="/funding-requests/new">
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion(`Gaps, sorted by ${GAP_SORTS[f.sort].toLowerCase()}`)}>
             <table className="nhsuk-table">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">Gaps, sorted by {GAP_SORTS[f.sort].toLowerCase()}</caption>
               <thead className="nhsuk-table__head">

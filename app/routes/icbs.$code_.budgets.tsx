@@ -22,6 +22,7 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `GP IT budgets – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
 
@@ -132,7 +133,7 @@ export default function BudgetsPage() {
           <BudgetForm key={`${editing.year}-${editing.version}`} editing={editing} />
         </section>
       ) : null}
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Budget and requests by financial year")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--m">Budget and requests by financial year</caption>
           <thead className="nhsuk-table__head">

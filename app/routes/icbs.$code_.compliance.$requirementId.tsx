@@ -13,6 +13,7 @@ import { pageFromUrl } from "~/utils/pagination";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -73,7 +74,7 @@ export default function IcbRequirement() {
           {page.total === 0 ? (
             <p>No practices to show.</p>
           ) : (
-            <div className="app-table-wrap">
+            <div className="app-table-wrap" {...scrollRegion(`${r.id} at each practice`)}>
               <table className="nhsuk-table">
                 <caption className="nhsuk-table__caption nhsuk-table__caption--s">
                   {r.id} at each practice

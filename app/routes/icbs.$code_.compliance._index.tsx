@@ -20,6 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -127,7 +128,7 @@ export default function IcbCompliance() {
             every practice's score in it. Colours only repeat the number:
           </p>
           <BandLegend />
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion("Weighted score by PCN (rows) and domain (columns)")}>
             <table className="nhsuk-table app-heatmap">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">Weighted score by PCN (rows) and domain (columns)</caption>
               <thead className="nhsuk-table__head">
@@ -136,7 +137,7 @@ export default function IcbCompliance() {
                   <th scope="col">All domains</th>
                   {domains.map((d) => (
                     <th scope="col" key={d.key}>
-                      <Link to={listHref(base, { domain: d.key }, isToday ? null : asOf)}>{d.label}</Link>
+                      <Link to={`${listHref(base, { domain: d.key }, isToday ? null : asOf)}#practices`}>{d.label}</Link>
                     </th>
                   ))}
                 </tr>
@@ -146,10 +147,11 @@ export default function IcbCompliance() {
                   // One link a row (the PCN's practices) and one a column (the domain's scores), not one a
                   // cell: a cell is its score and, when they apply, its practices and unknowns, each one
                   // text node. The row and column headers name a cell for screen readers. About a fifth
-                  // of the markup of the linked cells for a 48-PCN ICB.
+                  // of the markup of the linked cells for a 48-PCN ICB. The links land on the list
+                  // they filter (#practices), not at the top of the page.
                   <tr key={row.pcn}>
                     <th scope="row">
-                      <Link to={row.href}>{titleCase(row.pcn_name)}</Link>
+                      <Link to={`${row.href}#practices`}>{titleCase(row.pcn_name)}</Link>
                       <span className="app-heatmap__detail">{`${formatNumber(row.practices)} ${row.practices === 1 ? "practice" : "practices"}`}</span>
                     </th>
                     <HeatCell score={row.score} />
@@ -210,7 +212,7 @@ export default function IcbCompliance() {
       {page.total === 0 ? (
         <p>No practices match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion(domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">{domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}</caption>
             <thead className="nhsuk-table__head">

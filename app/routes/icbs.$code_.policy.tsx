@@ -21,6 +21,7 @@ import { handle, handleForm, requirePermission } from "~/utils/permissions.serve
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 import complianceCss from "~/styles/compliance.css?url";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -208,7 +209,7 @@ export default function IcbPolicy() {
       </p>
 
       {groups.map((g) => (
-        <div className="app-table-wrap" key={g.group}>
+        <div className="app-table-wrap" {...scrollRegion(g.group)} key={g.group}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--m">{g.group}</caption>
             <thead className="nhsuk-table__head">

@@ -10,6 +10,7 @@ import { BASES, FINANCE, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Price list – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
 
@@ -39,7 +40,7 @@ export default function PriceListPage() {
         {missing === 1 ? " has" : "s have"} no price.
       </p>
       {canManage ? <p className="nhsuk-body-s">Choose a unit to see its history or set a new price.</p> : <p className="nhsuk-body-s app-muted">Only the ICB's digital lead can change prices.</p>}
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Unit costs in force today")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-u-visually-hidden">Unit costs in force today</caption>
           <thead className="nhsuk-table__head">

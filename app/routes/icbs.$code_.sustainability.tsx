@@ -10,6 +10,7 @@ import { getIcbSustainability } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sustainability – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
 
@@ -81,7 +82,7 @@ export default function IcbSustainability() {
         data={d.pcns.map((p) => ({ label: titleCase(p.name), value: p.per1000 }))}
         valueFormat={rate}
       />
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("PCNs ranked by kg CO2e per 1,000 patients")}>
         <table className="nhsuk-table" id="pcn-ranking">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">PCNs ranked by kg CO2e per 1,000 patients</caption>
           <thead className="nhsuk-table__head">
@@ -110,7 +111,7 @@ export default function IcbSustainability() {
       </div>
 
       <h2>Practices</h2>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Practices ranked by kg CO2e per 1,000 patients")}>
         <table className="nhsuk-table" id="practice-ranking">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Practices ranked by kg CO2e per 1,000 patients</caption>
           <thead className="nhsuk-table__head">

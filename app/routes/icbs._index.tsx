@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -8,6 +8,10 @@ import { listIcbs } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
+import { scrollRegion } from "~/components/scroll-region";
+import { pageTitle } from "~/utils/page-title";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Integrated care boards") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
@@ -29,7 +33,7 @@ export default function Icbs() {
       {page.total === 0 ? (
         <p>You do not have access to any ICB. Your practices are listed under <Link to="/practices">Practices</Link>.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("ICBs you can see")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">ICBs you can see</caption>
             <thead className="nhsuk-table__head">

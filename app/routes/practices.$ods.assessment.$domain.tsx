@@ -18,8 +18,9 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.domain.label ?? "Self-assessment"} – self-assessment` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.domain.label, "Self-assessment") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, practice } = await requirePracticeAccess(request, params.ods);

@@ -15,8 +15,9 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Check your answers – self-assessment" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Check your answers", "Self-assessment") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, practice } = await requirePracticeAccess(request, params.ods);

@@ -18,6 +18,7 @@ import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 /** Records listed under each result on this page (failing or not known); the rest are on the requirement's page. */
 const EVIDENCE_SHOWN = 3;
@@ -235,7 +236,7 @@ export default function PracticeCompliance() {
             Met counts in full and partly met counts half, weighted by category (core and mandated 3, GP contract 2, others 1). Not known and not applicable
             are left out of the score. {formatNumber(selfAssessed)} requirements are self-assessed rather than checked from the registers.
           </p>
-          <div className="app-table-wrap">
+          <div className="app-table-wrap" {...scrollRegion("Score and results by domain")}>
             <table className="nhsuk-table">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">Score and results by domain</caption>
               <thead className="nhsuk-table__head">
@@ -313,7 +314,7 @@ export default function PracticeCompliance() {
       </p>
       {grouped.length === 0 ? <p>No requirements match these filters.</p> : null}
       {grouped.map((g) => (
-        <div className="app-table-wrap" key={g.domain}>
+        <div className="app-table-wrap" {...scrollRegion(g.label)} key={g.domain}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--m">{g.label}</caption>
             <thead className="nhsuk-table__head">

@@ -14,6 +14,7 @@ import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -102,7 +103,7 @@ export default function PracticeForecast() {
               <p>
                 {formatNumber(p.rows.length)} {p.rows.length === 1 ? "change" : "changes"}, {formatNumber(p.lapsing)} of them for the worse.
               </p>
-              <div className="app-table-wrap">
+              <div className="app-table-wrap" {...scrollRegion("Changes of result, by date")}>
                 <table className="nhsuk-table">
                   <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes of result, by date</caption>
                   <thead className="nhsuk-table__head">

@@ -15,6 +15,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { DoneBanner } from "~/components/DoneBanner";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Device ${data?.device.asset_tag ?? data?.device.serial_number ?? ""} – GP digital estate` },
@@ -38,6 +39,7 @@ export default function DevicePage() {
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }, { label: "Devices", to: base }]} />
+      <DoneBanner messages={{ added: "Device added.", changed: "Device saved." }} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} />
       <h1>
         {label(DEVICE_TYPES, d.device_type)} {name}

@@ -15,6 +15,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
+import { doneHref } from "~/components/DoneBanner";
 
 export const meta: MetaFunction = () => [{ title: "Change a device – GP digital estate" }];
 
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed;
   const result = await handleForm(() => updateDevice(getDb(), user.id, practice.ods_code, id, version.data.version, parsed.data));
   if (!result.ok) return result;
-  return redirect(`/practices/${practice.ods_code}/devices/${id}`);
+  return redirect(doneHref(`/practices/${practice.ods_code}/devices/${id}`, "changed"));
 }
 
 export default function EditDevice() {

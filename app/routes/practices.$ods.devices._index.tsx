@@ -14,8 +14,12 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+
+/** A data page: its table gets the full width of the window (see Layout). */
+export const handle = { fullWidth: true };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate } = await requirePracticeAccess(request, params.ods);
@@ -142,7 +146,7 @@ export default function DeviceList() {
       {page.total === 0 ? (
         <p>No devices match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Devices")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Devices</caption>
             <thead className="nhsuk-table__head">

@@ -11,6 +11,7 @@ import { createDevice, getDeviceForm } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { doneHref } from "~/components/DoneBanner";
 
 export const meta: MetaFunction = () => [{ title: "Add a device – GP digital estate" }];
 
@@ -26,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed;
   const result = await createDevice(getDb(), user.id, practice.ods_code, parsed.data);
   if (!result.ok) return result;
-  return redirect(`/practices/${practice.ods_code}/devices/${result.id}`);
+  return redirect(doneHref(`/practices/${practice.ods_code}/devices/${result.id}`, "added"));
 }
 
 export default function NewDevice() {

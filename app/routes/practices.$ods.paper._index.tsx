@@ -14,8 +14,11 @@ import { getPaperPage } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
+import { pageTitle } from "~/utils/page-title";
+import { DoneBanner } from "~/components/DoneBanner";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Paper and carbon – ${titleCase(data?.practice.name) || "Practice"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Paper and carbon", titleCase(data?.practice.name) || "Practice") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditPracticeEstate, user } = await requirePracticeAccess(request, params.ods);
@@ -39,6 +42,7 @@ export default function PaperPage() {
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <DoneBanner messages={{ "lloyd-george": "Lloyd George record counts saved." }} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Paper and carbon" />
       <p>
         Paper records, printing and post, and the carbon they cause. The NHS aims for net zero by 2040 for the emissions it controls directly (here, printer
@@ -88,7 +92,7 @@ export default function PaperPage() {
         valueFormat={kg1}
       />
       <h3>The figures behind each month</h3>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Paper and post recorded, and the carbon worked out from them")}>
         <table className="nhsuk-table" id="paper-months">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Paper and post recorded, and the carbon worked out from them</caption>
           <thead className="nhsuk-table__head">
@@ -369,7 +373,7 @@ export default function PaperPage() {
           </>
         ) : null}
       </p>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Emission factors")}>
         <table className="nhsuk-table">
           <thead className="nhsuk-table__head">
             <tr>

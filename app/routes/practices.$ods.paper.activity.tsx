@@ -15,8 +15,9 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handleForm } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Record a month of paper and post" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Record a month of paper and post") }];
 
 /** `?month=YYYY-MM&site=CODE` opens that month's figures (whole practice when no site) to change them. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

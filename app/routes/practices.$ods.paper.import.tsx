@@ -15,8 +15,9 @@ import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { handle } from "~/utils/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Import paper and post figures" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Import paper and post figures") }];
 
 /** A year of monthly figures per site is a few kilobytes; 5 MB is far more than any real file. */
 const MAX_MB = 5;

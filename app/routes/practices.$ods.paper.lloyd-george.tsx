@@ -15,8 +15,10 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { handleForm } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
+import { pageTitle } from "~/utils/page-title";
+import { doneHref } from "~/components/DoneBanner";
 
-export const meta: MetaFunction = () => [{ title: "Lloyd George records" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Lloyd George records") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
@@ -29,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed;
   return handleForm(async (): Promise<FormFailure | Response> => {
     await saveLloydGeorge(getDb(), user.id, practice.ods_code, parsed.data);
-    return redirect(`/practices/${practice.ods_code}/paper`);
+    return redirect(doneHref(`/practices/${practice.ods_code}/paper`, "lloyd-george"));
   });
 }
 

@@ -11,6 +11,7 @@ import { OUTCOME_LABELS } from "~/modules/dspt/parse";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data security – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
 
@@ -38,7 +39,7 @@ export default function PracticeSecurityPage() {
       {dspt.length === 0 ? (
         <p>No DSPT status has been imported for this practice.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Published statuses, newest first")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Published statuses, newest first</caption>
             <thead className="nhsuk-table__head">
@@ -67,7 +68,7 @@ export default function PracticeSecurityPage() {
       {certificates.length === 0 ? (
         <p>No Cyber Essentials certificate has been imported for this practice. Until one is, SEC-05 relies on the practice's verified self-assessment.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Certificates, latest expiry first")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Certificates, latest expiry first</caption>
             <thead className="nhsuk-table__head">

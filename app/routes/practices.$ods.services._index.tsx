@@ -12,9 +12,11 @@ import { getServicesPage } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
+import { scrollRegion } from "~/components/scroll-region";
+import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Clinical system and digital services – ${titleCase(data?.practice.name) || "Practice"}` },
+  { title: pageTitle("Clinical system and digital services", titleCase(data?.practice.name) || "Practice") },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -70,7 +72,7 @@ export default function ServicesPage() {
       ) : null}
 
       <h2>Digital services</h2>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("Digital services and whether the practice uses them")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Digital services and whether the practice uses them</caption>
           <thead className="nhsuk-table__head">

@@ -14,8 +14,9 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Update clinical system and digital services" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Update clinical system and digital services") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");

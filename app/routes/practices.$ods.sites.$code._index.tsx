@@ -11,8 +11,9 @@ import { OWNERSHIP, SITE_KINDS, SITE_LABELS, type Ownership } from "~/modules/si
 import { getSitePage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${titleCase(data?.site.name) || "Site"} – sites and connectivity` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(titleCase(data?.site.name) || "Site", "Sites and connectivity") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);

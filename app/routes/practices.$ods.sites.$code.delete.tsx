@@ -12,8 +12,9 @@ import { deleteManualSite, getSitePage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Delete a site" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Delete a site") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requireSiteEditor(request, params.ods);

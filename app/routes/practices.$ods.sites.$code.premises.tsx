@@ -14,8 +14,9 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Change site premises" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Change site premises") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");

@@ -11,8 +11,10 @@ import { getSitesPage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { handle } from "~/utils/permissions.server";
+import { scrollRegion } from "~/components/scroll-region";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sites and connectivity – ${titleCase(data?.practice.name) || "Practice"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Sites and connectivity", titleCase(data?.practice.name) || "Practice") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
@@ -41,7 +43,7 @@ export default function SitesPage() {
       {page.total === 0 ? (
         <p>No sites are recorded for this practice.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Main site and branch surgeries")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Main site and branch surgeries</caption>
             <thead className="nhsuk-table__head">

@@ -13,8 +13,9 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handleForm } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Add a site" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Add a site") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requireSiteEditor(request, params.ods);

@@ -13,8 +13,9 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
 import { handle, handleForm } from "~/utils/permissions.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Delete a past telephone system" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Delete a past telephone system") }];
 
 const recordId = async (raw: string | undefined) => idParam(raw, "past telephony system");
 

@@ -16,8 +16,11 @@ import { practiceMonths } from "~/modules/cbt/repository.server";
 import { CbtMonths } from "~/components/CbtMonths";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/utils/permissions.server";
+import { scrollRegion } from "~/components/scroll-region";
+import { pageTitle } from "~/utils/page-title";
+import { DoneBanner } from "~/components/DoneBanner";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Telephony – ${titleCase(data?.practice.name) || "Practice"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Telephony", titleCase(data?.practice.name) || "Practice") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
@@ -44,6 +47,7 @@ export default function TelephonyPage() {
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <DoneBanner messages={{ changed: "Telephone system saved.", added: "Telephone system added.", replaced: "Telephone system replaced: the old one is in the past systems." }} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Telephony" />
       <p>The practice chooses, contracts for and pays for its telephone system. Practice managers keep this record up to date.</p>
 
@@ -156,7 +160,7 @@ export default function TelephonyPage() {
       {past.length === 0 ? (
         <p>No past systems are recorded.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Systems the practice used before")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Systems the practice used before</caption>
             <thead className="nhsuk-table__head">

@@ -14,8 +14,10 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/utils/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { pageTitle } from "~/utils/page-title";
+import { doneHref } from "~/components/DoneBanner";
 
-export const meta: MetaFunction = () => [{ title: "Replace the telephone system" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Replace the telephone system") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
@@ -29,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed;
   return handleForm(async (): Promise<FormFailure | Response> => {
     await replaceSystem(getDb(), user.id, practice.ods_code, parsed.data);
-    return redirect(`/practices/${practice.ods_code}/telephony`);
+    return redirect(doneHref(`/practices/${practice.ods_code}/telephony`, "replaced"));
   });
 }
 

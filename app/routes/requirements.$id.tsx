@@ -9,6 +9,7 @@ import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/utils/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { SourceList } from "~/components/SourceList";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -52,7 +53,7 @@ export default function RequirementPage() {
         Each ICB chooses which version is in force for its practices; this requirement is judged only where its version holds it.
         {r.versions.length < 2 ? ` It is only in the ${r.versions.map((v) => v.name).join(" and ")}.` : null}
       </p>
-      <div className="app-table-wrap">
+      <div className="app-table-wrap" {...scrollRegion("How each version words it")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">How each version words it</caption>
           <thead className="nhsuk-table__head">

@@ -12,6 +12,7 @@ import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/utils/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
+import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -62,7 +63,7 @@ export default function Requirements() {
       {page.total === 0 ? (
         <p>No requirements match these filters.</p>
       ) : (
-        <div className="app-table-wrap">
+        <div className="app-table-wrap" {...scrollRegion("Requirements")}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Requirements</caption>
             <thead className="nhsuk-table__head">

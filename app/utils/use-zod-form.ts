@@ -20,6 +20,8 @@ export function useZodForm<S extends z.ZodType<any, any>>(
     defaultValues,
     mode: "onSubmit",
     reValidateMode: "onChange",
+    // The NHS.UK pattern: focus moves to the error summary (ErrorSummary does it), not the first field.
+    shouldFocusError: false,
   });
   const submit = useSubmit();
 

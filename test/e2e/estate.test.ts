@@ -33,9 +33,10 @@ describe("device import and telephony editing", () => {
     await signIn(page, "delivery.partner@demo.gp-estate.test");
     await page.goto(`${baseUrl()}/estate/import?practice=F84003`);
     await upload(page, [...good, bad]);
-    const rejected = await page.locator("#rejected + p + table, table:has(caption:text('Problems in rejected rows'))").first().textContent();
-    expect(rejected).toContain("4");
-    expect(rejected?.toLowerCase()).toContain("type");
+    // Wait for the table rather than read the page once: the Toaster is on line 4 of the file (the header is line 1).
+    const rejected = page.locator("#rejected + p + table, table:has(caption:text('Problems in rejected rows'))").first();
+    await expect.poll(async () => (await rejected.locator("td").allTextContents()).map((t) => t.trim())).toContain("4");
+    await expect.poll(async () => (await rejected.textContent())?.toLowerCase()).toContain("type");
 
     await page.getByRole("button", { name: "Cancel and upload a different file" }).click();
     await page.getByLabel("Upload a file").waitFor();
@@ -59,7 +60,8 @@ describe("device import and telephony editing", () => {
     await page.getByRole("link", { name: "Edit the current system" }).click();
     await page.getByLabel("Supplier").fill("E2E Telephony Ltd");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await page.waitForURL(/\/practices\/F84003\/telephony$/);
+    await page.waitForURL(/\/practices\/F84003\/telephony\?done=changed$/);
+    await page.getByText("Telephone system saved.").waitFor();
     await page.getByText("E2E Telephony Ltd").first().waitFor();
     const main = await page.locator("main").textContent();
     expect(main).toContain("E2E Telephony Ltd");

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, launch, signIn } from "./browser";
 
@@ -9,6 +9,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** The NHS.UK error pattern: focus on the error summary, and "Error: " in front of the page's title. */
+async function expectErrorPattern(page: Page, title: string) {
+  await expect.poll(() => page.title()).toBe(`Error: ${title}`);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("nhsuk-error-summary"))).toBe(true);
+}
 
 describe("practice manager", () => {
   it("signs in, sees their own practice and is refused another", async () => {
@@ -45,6 +51,7 @@ describe("practice manager", () => {
     await page.getByText("There is a problem").waitFor();
     expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("The email address or password is not correct.");
     expect(await page.getByLabel("Email address").inputValue()).toBe("pm.f84003@demo.gp-estate.test");
+    await expectErrorPattern(page, "Sign in – GP digital estate");
     await page.close();
   });
 });
@@ -82,6 +89,7 @@ describe("admin", () => {
     const errors = await page.locator(".nhsuk-error-message").allTextContents();
     expect(errors.join("|")).toContain("Enter the person's full name");
     expect(errors.join("|")).toContain("Enter the practice ODS code, like F84003");
+    await expectErrorPattern(page, "Add a user – GP digital estate");
     await page.close();
   });
 });

@@ -30,7 +30,7 @@ const valid = { device_type: "desktop", status: "in_use", asset_tag: "NEL-0001",
 function create(ods: string, fields: Record<string, string>, cookie = c.partnerIcb) {
   return call(newDevice.action, post(url(ods, "/new"), fields, { cookie }), { ods });
 }
-const idFrom = (location: string | null) => Number(location?.split("/").pop());
+const idFrom = (location: string | null) => Number(location?.split("?")[0].split("/").pop());
 const deviceRow = (id: number) => db().selectFrom("device").selectAll().where("id", "=", id).executeTakeFirst();
 const countDevices = async () => (await db().selectFrom("device").select("id").execute()).length;
 const auditFor = (id: number) => db().selectFrom("audit_event").selectAll().where("entity_type", "=", "device").where("entity_id", "=", String(id)).orderBy("id").execute();
@@ -55,7 +55,8 @@ describe("adding a device", () => {
     const res = await create("F84003", valid);
     expect(res.status).toBe(302);
     const id = idFrom(res.location);
-    expect(res.location).toBe(`/practices/F84003/devices/${id}`);
+    // The device page, confirming the save.
+    expect(res.location).toBe(`/practices/F84003/devices/${id}?done=added`);
     expect(await deviceRow(id)).toMatchObject({ practice_code: "F84003", asset_tag: "NEL-0001", purchase_date: "2019-06-30", site_code: "F84003", version: 1 });
     const audit = await auditFor(id);
     expect(audit.map((a) => [a.action, a.user_id])).toEqual([["device.create", partnerId]]);

@@ -88,7 +88,7 @@ describe("telephony register", () => {
   it("records the first system with an audit event by the practice manager", async () => {
     const res = await call(create.action, post(`${BASE}/new`, cloud, { cookie: c.pm }), P);
     expect(res.status).toBe(302);
-    expect(res.location).toBe(BASE);
+    expect(res.location).toBe(`${BASE}?done=added`);
     const [row] = await systems();
     expect(row).toMatchObject({
       is_current: true,

@@ -5,9 +5,9 @@ import { useId } from "react";
  * (domains, PCNs, funding stages). Each bar carries its value as text, so the chart reads in
  * black and white and in print; an optional marker line (a budget, say) is labelled too. The
  * chart is an image to assistive technology (role="img" with a title and a description): the
- * page puts the same figures, with their links, in a table next to it. Bars may link to the
- * detail page (mouse users); they are out of the tab order, as the table's links are the way
- * in for keyboard users.
+ * page puts the same figures, with their links, in a table next to it. The bars carry no links:
+ * an image holds no controls (links inside role="img" are hidden from screen readers and fail
+ * WCAG 4.1.2, axe's nested-interactive), so the table's links are the one way in for everyone.
  */
 export interface HBar {
   label: string;
@@ -15,7 +15,6 @@ export interface HBar {
   value: number | null;
   /** What is written after the bar; defaults to the formatted value. */
   text?: string;
-  href?: string;
 }
 
 const ROW = 26;
@@ -74,8 +73,8 @@ export function HorizontalBars({
           const y = TOP + i * ROW;
           const w = b.value === null ? 0 : Math.max(b.value > 0 ? 1 : 0, x(b.value) - LABEL_W);
           const text = b.text ?? (b.value === null ? "no value" : format(b.value));
-          const body = (
-            <>
+          return (
+            <g key={`${b.label}-${i}`}>
               <text className="app-hbars__label" x={LABEL_W - 8} y={y + ROW / 2 + 4} textAnchor="end">
                 {clip(b.label)}
               </text>
@@ -87,14 +86,7 @@ export function HorizontalBars({
               <text className="app-hbars__value" x={LABEL_W + (b.value === null ? 30 : w) + 6} y={y + ROW / 2 + 4}>
                 {text}
               </text>
-            </>
-          );
-          return b.href ? (
-            <a key={`${b.label}-${i}`} href={b.href} tabIndex={-1}>
-              {body}
-            </a>
-          ) : (
-            <g key={`${b.label}-${i}`}>{body}</g>
+            </g>
           );
         })}
         {marker ? (

@@ -1,0 +1,71 @@
+/**
+ * The key pages on a phone (375 px wide): the page itself never scrolls sideways; wide tables scroll
+ * inside their own labelled, focusable region. Each page is also checked with axe (test/e2e/a11y.ts),
+ * at this width.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launch, signIn } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PHONE = { width: 375, height: 812 };
+
+async function asPhone(email: string) {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** How far the page is wider than the screen, and the widest elements that stick out (for the message). */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest(".app-table-wrap"))
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""} (${Math.round(e.getBoundingClientRect().right)} px)`)
+      .slice(0, 5);
+    return { scrollWidth: document.documentElement.scrollWidth, culprits };
+  });
+}
+
+async function fitsThePhone(page: Page, path: string, heading: RegExp) {
+  await page.goto(`${baseUrl()}${path}`, { timeout: 120_000 });
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 120_000 });
+  const { scrollWidth, culprits } = await overflow(page);
+  expect(scrollWidth, `${path} scrolls sideways at 375 px: ${culprits.join(", ")}`).toBeLessThanOrEqual(PHONE.width);
+  // Every region that does scroll sideways can be reached and scrolled from the keyboard, and is named.
+  const regions = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".app-table-wrap")]
+      .filter((e) => e.scrollWidth > e.clientWidth)
+      .map((e) => ({ tabIndex: e.tabIndex, role: e.getAttribute("role"), label: e.getAttribute("aria-label") })),
+  );
+  for (const r of regions) expect(r, `${path}: a table that scrolls sideways`).toMatchObject({ tabIndex: 0, role: "region", label: expect.stringMatching(/\S/) });
+}
+
+describe("at 375 px wide", () => {
+  it("an ICB lead's pages fit the phone: dashboard, gap register, heat map, funding requests, devices and the board paper", async () => {
+    const page = await asPhone("icb.lead@demo.gp-estate.test");
+    await fitsThePhone(page, "/icbs/QMF/dashboard", /Commissioner dashboard/);
+    await fitsThePhone(page, "/gaps", /Gaps/);
+    await fitsThePhone(page, "/icbs/QMF/compliance", /Compliance/);
+    await fitsThePhone(page, "/funding-requests", /Funding requests/);
+    await fitsThePhone(page, "/estate/devices", /Devices/);
+    await fitsThePhone(page, "/icbs/QMF/report", /GP digital estate/);
+    await page.context().close();
+  }, 300_000);
+
+  it("a practice manager's compliance and device list fit the phone", async () => {
+    const page = await asPhone("pm.f84003@demo.gp-estate.test");
+    await fitsThePhone(page, "/practices/F84003/compliance", /Compliance|Lower Clapton/);
+    await fitsThePhone(page, "/practices/F84003/devices", /Devices/);
+    await page.context().close();
+  });
+});
