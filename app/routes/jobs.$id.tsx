@@ -64,13 +64,16 @@ export default function JobPage() {
         </div>
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Progress</dt>
-          <dd className="nhsuk-summary-list__value" role="status" aria-live="polite">
-            {imp ? importProgressText(job) : jobProgressText(job)}
-            {job.total && (active || !imp) ? (
-              <progress className="app-progress" max={job.total} value={job.done} aria-label={`${pct}% done`}>
-                {pct}%
-              </progress>
-            ) : null}
+          <dd className="nhsuk-summary-list__value">
+            {/* The live region sits inside the dd: a dd with a role is no longer a dd to assistive technology (axe definition-list). */}
+            <div role="status" aria-live="polite">
+              {imp ? importProgressText(job) : jobProgressText(job)}
+              {job.total && (active || !imp) ? (
+                <progress className="app-progress" max={job.total} value={job.done} aria-label={`${pct}% done`}>
+                  {pct}%
+                </progress>
+              ) : null}
+            </div>
           </dd>
         </div>
         {imp ? null : (
