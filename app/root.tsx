@@ -7,7 +7,7 @@ import { Layout as PageLayout, SERVICE_NAME, type NavUser } from "~/components/L
 import { ensureJobWorker } from "~/modules/jobs/start.server";
 import { hasPermission } from "~/utils/permissions";
 import { useNonce } from "~/utils/nonce";
-import { getOptionalUser } from "~/utils/session.server";
+import { getOptionalUser } from "~/modules/auth/session.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: nhsukCss },

@@ -44,6 +44,7 @@ export function createPostgresDb(url: string, max = 10): DbHandle {
     options: "-c jit=off",
     types: {
       getTypeParser: ((oid: number, format?: string) =>
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloaded getTypeParser cannot be typed through one signature
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format as any)) as any,
     },
   });

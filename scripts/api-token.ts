@@ -1,7 +1,7 @@
 import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
 import { API_TOKEN_USAGE, runApiTokenCli } from "~/modules/api/cli.server";
-import { UsageError } from "~/modules/compliance/cli.server";
+import { UsageError } from "~/utils/cli";
 import { getEnv } from "~/utils/env.server";
 
 // `npm run -s api:token -- --email USER --name NAME [--days N]`: prints a new API token.

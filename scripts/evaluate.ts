@@ -1,6 +1,7 @@
 import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
-import { runEvaluateCli, UsageError } from "~/modules/compliance/cli.server";
+import { runEvaluateCli } from "~/modules/compliance/cli.server";
+import { UsageError } from "~/utils/cli";
 import { getEnv } from "~/utils/env.server";
 
 // `npm run evaluate -- (--all | --icb CODE | --practice ODS) [--as-of YYYY-MM-DD] [--json]`

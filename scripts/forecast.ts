@@ -1,7 +1,7 @@
 import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
-import { UsageError } from "~/modules/compliance/cli.server";
-import { FORECAST_USAGE, runForecastCli } from "~/modules/forecast/cli.server";
+import { UsageError } from "~/utils/cli";
+import { FORECAST_USAGE, runForecastCli } from "~/modules/compliance/forecast/cli.server";
 import { getEnv } from "~/utils/env.server";
 
 // `npm run -s forecast -- (--icb CODE | --practice ODS) [--months N] [--json]`: reads only.

@@ -1,6 +1,6 @@
 import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
-import { UsageError } from "~/modules/compliance/cli.server";
+import { UsageError } from "~/utils/cli";
 import { GAPS_USAGE, runGapsCli } from "~/modules/gaps/cli.server";
 import { getEnv } from "~/utils/env.server";
 

@@ -15,7 +15,7 @@ import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
 import { detectFile, type DetectedFile } from "~/modules/ods/detect";
 import { importOdsFile, importOrder } from "~/modules/ods/service.server";
-import { englandCounts, type EnglandCounts } from "~/modules/ods/summary.server";
+import { englandCounts, type EnglandCounts } from "~/modules/ods/summary-repository.server";
 import type { EntityCounts, ImportResult, OdsEntity } from "~/modules/ods/types";
 import { getEnv } from "~/utils/env.server";
 

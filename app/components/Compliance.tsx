@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
-import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
+import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/catalogue/rule-types";
 import { formatPence } from "~/modules/pricing/money";
 import { formatDate, formatDateTime, formatNumber } from "./format";
 

@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
 function messageFrom(data: unknown): string | undefined {
-  if (data && typeof data === "object" && "message" in data && typeof (data as any).message === "string") return (data as any).message;
+  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") return data.message;
   if (typeof data === "string") {
     try {
       return messageFrom(JSON.parse(data));

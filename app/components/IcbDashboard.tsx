@@ -4,14 +4,14 @@ import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PriorityTag } from "~/components/Gaps";
-import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
+import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { formatPence } from "~/modules/pricing/money";
 import type { IcbDashboardPage } from "~/modules/dashboard/service.server";
 import type { PriorityLevel } from "~/modules/gaps/priority";
 import type { GapStatus } from "#db/types";
-import type { Funder } from "~/modules/compliance/catalogue";
+import type { Funder } from "~/modules/catalogue";
 import { scrollRegion } from "~/components/scroll-region";
 
 /**

@@ -8,6 +8,7 @@ const roleOptions = [
 ];
 
 /** Role plus the scope it applies to; which code is needed depends on the role (see hints). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by forms with different field sets
 export function MembershipFields({ register, errors }: { register: UseFormRegister<any>; errors: Record<string, string | undefined> }) {
   return (
     <>

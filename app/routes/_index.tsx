@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { getHomePage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { ROLES } from "~/utils/permissions";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Home") }];

@@ -10,8 +10,8 @@ import { changeOwnPassword } from "~/modules/users/password.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/modules/users/schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, assertSameOrigin } from "~/utils/permissions.server";
-import { clientAddress, readSessionId, requireUser } from "~/utils/session.server";
+import { handle, assertSameOrigin } from "~/modules/auth/permissions.server";
+import { clientAddress, readSessionId, requireUser } from "~/modules/auth/session.server";
 import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction = () => [{ title: "Change your password – GP digital estate" }];

@@ -10,8 +10,8 @@ import { createToken, listMyTokens, revokeToken, tokenState } from "~/modules/ap
 import { NewTokenSchema, RevokeSchema, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from "~/modules/api/token-schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { assertSameOrigin, handle } from "~/utils/permissions.server";
-import { requireUser } from "~/utils/session.server";
+import { assertSameOrigin, handle } from "~/modules/auth/permissions.server";
+import { requireUser } from "~/modules/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens – GP digital estate" }];
 

@@ -13,7 +13,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl, PAGE_SIZE, toPage } from "~/utils/pagination";
 import { ROLES } from "~/utils/permissions";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Service account tokens – GP digital estate" }];
 

@@ -12,7 +12,7 @@ import { listFeedRuns } from "~/modules/feeds/import-run.server";
 import { monthName } from "~/modules/compliance/rules/cbt";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { UnreadableFileError } from "~/utils/upload-limits";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { scrollRegion } from "~/components/scroll-region";

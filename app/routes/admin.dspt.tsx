@@ -11,7 +11,7 @@ import { startImport } from "~/modules/jobs/import.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { scrollRegion } from "~/components/scroll-region";
 

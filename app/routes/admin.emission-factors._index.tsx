@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate } from "~/components/format";
 import { listFactors } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

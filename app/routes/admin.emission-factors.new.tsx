@@ -9,7 +9,7 @@ import { FACTOR_OPTIONS, FactorVersionSchema } from "~/modules/paper/schema";
 import { addFactorVersion } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm, requirePermission } from "~/utils/permissions.server";
+import { handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction = () => [{ title: "Add a factor version – GP digital estate" }];

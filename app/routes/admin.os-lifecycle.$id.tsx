@@ -9,7 +9,7 @@ import { getLifecyclePage, updateLifecycle } from "~/modules/os-lifecycle/servic
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
-import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.row.family ?? ""} ${data?.row.version ?? ""} support dates – GP digital estate` },

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate } from "~/components/format";
 import { listLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { scrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Operating system support dates – GP digital estate" }];

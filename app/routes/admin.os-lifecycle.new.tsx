@@ -8,7 +8,7 @@ import { OsLifecycleSchema } from "~/modules/os-lifecycle/schema";
 import { createLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an operating system version – GP digital estate" }];
 

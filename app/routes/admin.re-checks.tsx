@@ -10,7 +10,7 @@ import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck, listRechecks } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, toResponse } from "~/utils/errors";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -11,7 +11,7 @@ import { CreateUserSchema, PASSWORD_MIN } from "~/modules/users/schema";
 import { createUser } from "~/modules/users/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
 

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { docsView } from "~/modules/api/docs-view";
 import { openApiDocument } from "~/modules/api/openapi.server";
 import { PROBLEM_TITLES, problemType } from "~/modules/api/problem";
-import { requireUser } from "~/utils/session.server";
+import { requireUser } from "~/modules/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Estate API – GP digital estate" }];
 

@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { beginAuthorization, oidcSettings } from "~/modules/auth/oidc.server";
 import { SsoRefusalPage } from "~/components/SsoRefusalPage";
 import { notFound, toResponse } from "~/utils/errors";
-import { commitOidcTransient } from "~/utils/oidc-cookie.server";
+import { commitOidcTransient } from "~/modules/auth/oidc-cookie.server";
 import { logFor } from "~/utils/log.server";
 import { safeRedirect } from "~/utils/redirect";
-import { getOptionalUser } from "~/utils/session.server";
+import { getOptionalUser } from "~/modules/auth/session.server";
 
 /**
  * Starts single sign-on: a plain GET (the sign-in page's button is a link, because the page's

@@ -9,9 +9,9 @@ import { getDb } from "~/utils/db.server";
 import { logFor } from "~/utils/log.server";
 import { getEnv } from "~/utils/env.server";
 import { notFound, toResponse } from "~/utils/errors";
-import { clearOidcTransient, readOidcTransient } from "~/utils/oidc-cookie.server";
+import { clearOidcTransient, readOidcTransient } from "~/modules/auth/oidc-cookie.server";
 import { safeRedirect } from "~/utils/redirect";
-import { clientAddress, commitSessionId } from "~/utils/session.server";
+import { clientAddress, commitSessionId } from "~/modules/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – GP digital estate" }];
 

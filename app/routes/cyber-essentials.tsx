@@ -12,7 +12,7 @@ import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates – GP digital estate" }];

@@ -5,11 +5,11 @@ import { BandLegend, ScoreCell } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { formatScore } from "~/modules/compliance/display";
-import { STATUS_LABELS } from "~/modules/compliance/rules/types";
+import { STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { getEnglandSummary } from "~/modules/england/service.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -10,7 +10,7 @@ import { listEstateDevices } from "~/modules/devices/estate-list.server";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

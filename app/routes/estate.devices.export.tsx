@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { deviceExportResponse, exportFileName, exportFormat, scopeLabel, todayInEngland } from "~/modules/devices/export.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 /** `?format=csv|xlsx`: every device at every practice the user may see, in the import format. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -14,7 +14,7 @@ import { cancelUpload, chooseMapping, chooseReplace, loadUpload, mappingFromForm
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Check your device import – GP digital estate" }];
 

@@ -11,7 +11,7 @@ import { practiceChoices, practiceForImport, startUpload } from "~/modules/devic
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { UPLOAD_LIMITS } from "~/utils/upload-limits";
 

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { getRun } from "~/modules/devices/import/service.server";
 import { getDb } from "~/utils/db.server";
 import { idParam } from "~/utils/params";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Device import finished – GP digital estate" }];
 

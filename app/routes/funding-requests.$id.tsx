@@ -16,7 +16,7 @@ import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence, penceToInput } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { idParam } from "~/utils/params";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";

@@ -9,13 +9,13 @@ import { Pagination } from "~/components/Pagination";
 import { filtersFromUrl, yearOptions } from "~/modules/funding/schema";
 import { listRequestsPage } from "~/modules/funding/service.server";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";
-import { listIcbsInScope } from "~/modules/funding/icbs.server";
+import { listIcbsInScope } from "~/modules/funding/icbs-repository.server";
 import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl, PAGE_SIZE, toPage } from "~/utils/pagination";
 import { hasPermission } from "~/utils/permissions";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { pipelineExport, sheetFromUrl } from "~/modules/funding/export.server";
 import { filtersFromUrl } from "~/modules/funding/schema";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { exportFormatFrom } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
 

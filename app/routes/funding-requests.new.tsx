@@ -14,7 +14,7 @@ import { financialYearOf } from "~/modules/pricing/financial-year";
 import { formatPence, penceToInput } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 

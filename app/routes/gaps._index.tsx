@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
 import { EstimateText, GapStatusTag, PriorityTag, TotalsCells } from "~/components/Gaps";
 import { Pagination } from "~/components/Pagination";
-import { CATEGORIES, DOMAINS } from "~/modules/compliance/catalogue";
+import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
 import { RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { filterParams, financialYearChoices, GAP_GROUPS, GAP_SORTS, GAP_STATUS_FILTERS, parseGapFilters } from "~/modules/gaps/register";
 import { getGapRegister } from "~/modules/gaps/register.server";
@@ -14,7 +14,7 @@ import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { scopeFor, scopeIsEmpty } from "~/utils/permissions";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

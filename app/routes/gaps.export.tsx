@@ -3,7 +3,7 @@ import { gapExportResponse } from "~/modules/gaps/export.server";
 import { parseGapFilters } from "~/modules/gaps/register";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/errors";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { exportFormatFrom } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
 

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { sql } from "kysely";
-import { getDbHandle } from "~/utils/db.server";
+import { getDbHandle, pingDatabase } from "~/utils/db.server";
 import { hasPermission } from "~/utils/permissions";
-import { getOptionalUser } from "~/utils/session.server";
+import { getOptionalUser } from "~/modules/auth/session.server";
 
 const noStore = { "Cache-Control": "no-store" };
 
@@ -15,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const started = Date.now();
   const handle = getDbHandle();
   try {
-    await sql`select 1`.execute(handle.db);
+    await pingDatabase(handle.db);
   } catch {
     return Response.json({ status: "error" }, { status: 503, headers: noStore });
   }

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatNumber, titleCase } from "~/components/format";
 import { getIcbPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
 

@@ -8,14 +8,14 @@ import { History } from "~/components/History";
 import { Pagination } from "~/components/Pagination";
 import { SummaryList } from "~/components/SummaryList";
 import { icbAssessmentRights } from "~/modules/assessment/access.server";
-import { AssessmentStatusTag, formatInstant, OverdueTag } from "~/modules/assessment/AssessmentUi";
+import { AssessmentStatusTag, formatInstant, OverdueTag } from "~/components/AssessmentUi";
 import { CloseCycleSchema, CYCLE_FILTERS, CycleFiltersSchema } from "~/modules/assessment/schema";
 import { closeCycle, getCyclePage } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";
 import { idParam } from "~/utils/params";
-import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 

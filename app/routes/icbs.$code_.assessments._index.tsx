@@ -7,13 +7,13 @@ import { DateField, RadiosField, SelectField, TextareaField, TextField } from "~
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { icbAssessmentRights } from "~/modules/assessment/access.server";
-import { formatInstant } from "~/modules/assessment/AssessmentUi";
+import { formatInstant } from "~/components/AssessmentUi";
 import { CYCLE_SCOPES, OpenCycleSchema } from "~/modules/assessment/schema";
 import { getIcbAssessments, openCycle } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";
-import { handleForm, requirePermission } from "~/utils/permissions.server";
+import { handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 

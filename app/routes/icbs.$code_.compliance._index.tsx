@@ -8,17 +8,17 @@ import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
-import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/catalogue";
 import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
 import { canRecheckIcb, findIcbInScope, getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck } from "~/modules/jobs/view.server";
-import { STATUSES, STATUS_LABELS } from "~/modules/compliance/rules/types";
+import { STATUSES, STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { ICB_SORTS, IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -3,7 +3,7 @@ import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { dashboardCsv, dashboardSheets, dashboardXlsx } from "~/modules/dashboard/export.server";
 import { getIcbDashboard } from "~/modules/dashboard/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, TABULAR_FORMATS } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
 

@@ -10,7 +10,7 @@ import complianceCss from "~/styles/compliance.css?url";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversIcb, scopeFor } from "~/utils/permissions";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 
 export const links: LinksFunction = () => [

@@ -17,7 +17,7 @@ import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/utils/permissions.server";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 import complianceCss from "~/styles/compliance.css?url";

@@ -8,7 +8,7 @@ import { formatPence, incVat } from "~/modules/pricing/money";
 import { getPriceList } from "~/modules/pricing/price-list.server";
 import { BASES, FINANCE, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -8,7 +8,7 @@ import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { cssString } from "~/utils/css-string";
 import { useNonce } from "~/utils/nonce";
 import { todayIso } from "~/utils/today";

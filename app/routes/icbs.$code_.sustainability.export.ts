@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbSustainability, icbExportRows } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
 

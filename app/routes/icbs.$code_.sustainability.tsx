@@ -8,7 +8,7 @@ import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatKg, monthLong, monthShort } from "~/modules/paper/format";
 import { getIcbSustainability } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -7,7 +7,7 @@ import { Pagination } from "~/components/Pagination";
 import { listIcbs } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getJobPage } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 /** A job's progress as JSON (a re-check's or an import's), for scripts and the benchmark to poll; scoped as the job's page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,7 +9,7 @@ import { JobStatusTag, jobProgressText, useRefreshWhile } from "~/components/Job
 import { getRun } from "~/modules/devices/import/service.server";
 import { getJobPage } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.job.kind === "import" ? `Import of ${data.job.scopeLabel}` : `Re-check ${data ? `of ${data.job.scopeLabel}` : ""}`} – GP digital estate` },

@@ -10,7 +10,7 @@ import { PracticeHeader } from "~/components/PracticeNav";
 import { EstateGlance } from "~/components/EstateGlance";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversIcb } from "~/utils/permissions";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },

@@ -8,13 +8,13 @@ import { formatDate, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { assessmentRights } from "~/modules/assessment/access.server";
-import { AnswerTag, AssessmentStatusTag, DisputeTag, formatInstant, OverdueTag, ResultTag, ReviewTag, TaskList } from "~/modules/assessment/AssessmentUi";
+import { AnswerTag, AssessmentStatusTag, DisputeTag, formatInstant, OverdueTag, ResultTag, ReviewTag, TaskList } from "~/components/AssessmentUi";
 import { DisputeSchema } from "~/modules/assessment/schema";
 import { getPracticeAssessment, raiseDispute } from "~/modules/assessment/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 

@@ -8,10 +8,10 @@ import { asOfInputValue, EvidenceList, FilterSelect, formatDateTime, StatusTag, 
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
-import { DOMAINS } from "~/modules/compliance/catalogue";
+import { DOMAINS } from "~/modules/catalogue";
 import { evidenceExcerpt, formatScore } from "~/modules/compliance/display";
 import { getPracticeCompliancePage, recheckPractice } from "~/modules/compliance/practice-view.server";
-import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/compliance/rules/types";
+import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/catalogue/rule-types";
 import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import complianceCss from "~/styles/compliance.css?url";

@@ -13,7 +13,7 @@ import { COMPLIANCE_STATES, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, FUNDER
 import { getDevicePage } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { DoneBanner } from "~/components/DoneBanner";
 

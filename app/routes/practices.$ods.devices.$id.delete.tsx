@@ -15,7 +15,7 @@ import { deleteDevice, requireDevice } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Delete a device – GP digital estate" }];
 

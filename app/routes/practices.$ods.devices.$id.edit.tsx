@@ -14,7 +14,7 @@ import { getDeviceForm, requireDevice, updateDevice } from "~/modules/devices/se
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { doneHref } from "~/components/DoneBanner";
 
 export const meta: MetaFunction = () => [{ title: "Change a device – GP digital estate" }];

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { deviceExportResponse, exportFileName, exportFormat, todayInEngland } from "~/modules/devices/export.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 
 /** `?format=csv|xlsx`: the practice's devices in the import format (DEVICE_COLUMNS). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

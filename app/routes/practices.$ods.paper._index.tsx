@@ -12,7 +12,7 @@ import { formatCount, formatKg, formatPounds, monthLong, monthShort } from "~/mo
 import { LG_LABELS } from "~/modules/paper/schema";
 import { getPaperPage } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";

@@ -13,7 +13,7 @@ import { ACTIVITY_LABELS, parseMonth, PaperActivitySchema } from "~/modules/pape
 import { getActivity, savePaperActivity } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/utils/permissions.server";
+import { handleForm } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
 

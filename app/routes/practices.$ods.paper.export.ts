@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getPaperPage, practiceExportRows } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
 

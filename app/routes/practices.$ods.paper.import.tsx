@@ -13,7 +13,7 @@ import { formatCount, monthLong } from "~/modules/paper/format";
 import { ACTIVITY_COLUMNS } from "~/modules/paper/schema";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { pageTitle } from "~/utils/page-title";
 

@@ -12,7 +12,7 @@ import { LG_LABELS, LloydGeorgeSchema } from "~/modules/paper/schema";
 import { saveLloydGeorge } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/utils/permissions.server";
+import { handleForm } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
 import { pageTitle } from "~/utils/page-title";

@@ -6,12 +6,12 @@ import { formatDate, titleCase } from "~/components/format";
 import { History } from "~/components/History";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
-import { SERVICE_STATUSES, type ServiceStatus } from "~/modules/digital-services/catalogue";
+import { SERVICE_STATUSES, type ServiceStatus } from "~/modules/catalogue/digital-services";
 import { DIGITAL_SERVICE_LABELS } from "~/modules/digital-services/schema";
 import { getServicesPage } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 

@@ -6,13 +6,13 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
-import { PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES } from "~/modules/digital-services/catalogue";
+import { PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES } from "~/modules/catalogue/digital-services";
 import { DigitalServicesSchema, SERVICES_WITH_SEATS } from "~/modules/digital-services/schema";
 import { getServicesPage, saveServices } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
 

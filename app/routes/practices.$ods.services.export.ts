@@ -3,7 +3,7 @@ import { exportServices } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { todayInEngland } from "~/modules/telephony/contract";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 
 /** `?format=csv|xlsx`: every catalogue service for the practice, Not known where nothing is recorded. */

@@ -10,7 +10,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { OWNERSHIP, SITE_KINDS, SITE_LABELS, type Ownership } from "~/modules/sites/schema";
 import { getSitePage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(titleCase(data?.site.name) || "Site", "Sites and connectivity") }];

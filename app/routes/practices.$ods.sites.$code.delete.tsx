@@ -11,7 +11,7 @@ import { DeleteSiteSchema } from "~/modules/sites/schema";
 import { deleteManualSite, getSitePage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Delete a site") }];

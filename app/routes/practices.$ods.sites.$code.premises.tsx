@@ -11,7 +11,7 @@ import { OWNERSHIP, PremisesSchema, SITE_LABELS } from "~/modules/sites/schema";
 import { getSite, updateSitePremises } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
 import { pageTitle } from "~/utils/page-title";

@@ -10,7 +10,7 @@ import { SITE_KINDS } from "~/modules/sites/schema";
 import { getSitesPage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 

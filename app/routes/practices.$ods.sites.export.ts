@@ -3,7 +3,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { exportSites } from "~/modules/sites/service.server";
 import { todayInEngland } from "~/modules/telephony/contract";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 
 /** `?format=csv|xlsx`: every site of the practice with its connectivity and premises facts. */

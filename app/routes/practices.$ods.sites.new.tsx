@@ -11,7 +11,7 @@ import { NewSiteSchema, SITE_KINDS } from "~/modules/sites/schema";
 import { addManualSite } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/utils/permissions.server";
+import { handleForm } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
 

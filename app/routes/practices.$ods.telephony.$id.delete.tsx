@@ -12,7 +12,7 @@ import { deletePastSystem, getPastSystem } from "~/modules/telephony/service.ser
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
-import { handle, handleForm } from "~/utils/permissions.server";
+import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Delete a past telephone system") }];

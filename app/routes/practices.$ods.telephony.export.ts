@@ -3,7 +3,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { exportTelephony } from "~/modules/telephony/service.server";
 import { todayInEngland } from "~/modules/telephony/contract";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/utils/permissions.server";
+import { handle } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 
 /** `?format=csv|xlsx`: every telephony system of the practice, current first. */

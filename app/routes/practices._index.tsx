@@ -9,7 +9,7 @@ import { OdsCodeSchema, PracticeSearchSchema } from "~/modules/org/schema";
 import { searchPractices } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Practices") }];

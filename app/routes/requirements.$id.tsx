@@ -6,7 +6,7 @@ import { formatDate, titleCase } from "~/components/format";
 import { SummaryList } from "~/components/SummaryList";
 import { getRequirementPage } from "~/modules/compliance/catalogue-view.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { SourceList } from "~/components/SourceList";
 import { scrollRegion } from "~/components/scroll-region";

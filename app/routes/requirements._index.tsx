@@ -5,12 +5,12 @@ import { FilterSelect } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatNumber } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
-import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "~/modules/compliance/catalogue";
+import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "~/modules/catalogue";
 import { getCataloguePage } from "~/modules/compliance/catalogue-view.server";
 import { FRAMEWORK_VERSION_NAMES, requirementFiltersFromUrl } from "~/modules/compliance/schema";
 import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { pageFromUrl } from "~/utils/pagination";
-import { requirePermission } from "~/utils/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { scrollRegion } from "~/components/scroll-region";
 

@@ -8,7 +8,7 @@ import { checkResetLink, RESET_LINK_MESSAGES, resetPassword } from "~/modules/us
 import { PASSWORD_MIN, ResetPasswordSchema } from "~/modules/users/schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { assertSameOrigin } from "~/utils/permissions.server";
+import { assertSameOrigin } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction = () => [{ title: "Set a new password – GP digital estate" }];

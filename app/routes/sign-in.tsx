@@ -10,10 +10,10 @@ import { PASSWORD_SIGN_IN_OFF, signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { assertSameOrigin } from "~/utils/permissions.server";
+import { assertSameOrigin } from "~/modules/auth/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
-import { commitKnownDevice, readKnownDevice } from "~/utils/known-device.server";
-import { clientAddress, commitSessionId, getOptionalUser } from "~/utils/session.server";
+import { commitKnownDevice, readKnownDevice } from "~/modules/auth/known-device.server";
+import { clientAddress, commitSessionId, getOptionalUser } from "~/modules/auth/session.server";
 import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – GP digital estate" }];

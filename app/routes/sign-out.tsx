@@ -6,8 +6,8 @@ import { signOut } from "~/modules/auth/service.server";
 import { findSessionIdToken } from "~/modules/auth/sso-repository.server";
 import { getDb } from "~/utils/db.server";
 import { logFor } from "~/utils/log.server";
-import { assertSameOrigin } from "~/utils/permissions.server";
-import { clearSessionCookie, getOptionalUser, readSessionId } from "~/utils/session.server";
+import { assertSameOrigin } from "~/modules/auth/permissions.server";
+import { clearSessionCookie, getOptionalUser, readSessionId } from "~/modules/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Signed out – GP digital estate" }];
 

@@ -7,7 +7,7 @@ import { Pagination } from "~/components/Pagination";
 import { getSubIcbPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/utils/permissions.server";
+import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(titleCase(data?.subIcb.name) || data?.subIcb.code || "Sub-ICB location") }];

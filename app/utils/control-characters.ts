@@ -1,4 +1,5 @@
 /** C0 control characters other than tab, line feed and carriage return (NUL among them), and DEL. */
+// eslint-disable-next-line no-control-regex -- deliberate: this finds control characters
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { createDbFromEnv, type Db, type DbHandle } from "#db/connect";
 import { getEnv } from "./env.server";
 
@@ -23,4 +24,9 @@ export async function closeDbHandle() {
   const handle = g.__dbHandle;
   g.__dbHandle = undefined;
   await handle?.db.destroy();
+}
+
+/** One round trip (`select 1`): the health check's test that the database answers. */
+export async function pingDatabase(db: Db) {
+  await sql`select 1`.execute(db);
 }

@@ -71,3 +71,6 @@ export function scopeCoversIcb(s: Scope, icbCode: string | null) {
 export function hasPermission(memberships: readonly MembershipLike[], permission: Permission) {
   return !scopeIsEmpty(scopeFor(memberships, permission));
 }
+
+/** Who may change an ICB's local policy, prices and budgets: its digital lead and admins (policy:manage for that ICB). */
+export const canManagePolicy = (memberships: readonly MembershipLike[], icbCode: string) => scopeCoversIcb(scopeFor(memberships, "policy:manage"), icbCode);

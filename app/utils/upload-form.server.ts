@@ -55,6 +55,7 @@ export async function readUploadedFile(
 }
 
 /** Characters a file name is shown and stored without: control characters (NUL, line breaks) and bidi overrides. */
+// eslint-disable-next-line no-control-regex -- deliberate: this finds control characters
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]+/g;
 export const MAX_FILE_NAME = 200;
 

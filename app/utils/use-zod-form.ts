@@ -10,12 +10,14 @@ import type { FormFailure } from "./forms";
  * valid form is then posted as ordinary form data, and any errors the server returns (a taken
  * email, an unknown ODS code) are put back next to their fields.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any zod schema, whatever its input and output
 export function useZodForm<S extends z.ZodType<any, any>>(
   schema: S,
   actionData: FormFailure | { ok: true } | undefined | null,
   defaultValues?: DefaultValues<z.input<S> & FieldValues>,
 ) {
   const form = useForm<z.input<S> & FieldValues>({
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @hookform/resolvers' zod overloads do not accept a generic schema
     resolver: zodResolver(schema as any) as any,
     defaultValues,
     mode: "onSubmit",

@@ -24,12 +24,12 @@ export function parseUkDate(input: string): string | null {
   const s = input.trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(s);
   if (m) return validYmd(+m[1], +m[2], +m[3]);
-  m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$/.exec(s);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(s);
   if (m) {
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
     return validYmd(y, +m[2], +m[1]);
   }
-  m = /^(\d{1,2})[\s\-]([A-Za-z]{3,9})[\s\-,]+(\d{4})$/.exec(s);
+  m = /^(\d{1,2})[\s-]([A-Za-z]{3,9})[\s\-,]+(\d{4})$/.exec(s);
   if (m) {
     const month = MONTHS[m[2].slice(0, 3).toLowerCase()];
     return month ? validYmd(+m[3], month, +m[1]) : null;

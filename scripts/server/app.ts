@@ -15,7 +15,7 @@ import { requestLog } from "./request-log";
 import { log } from "~/utils/log.server";
 import { securityHeaders } from "./security-headers";
 
-/** Read by clientAddress() (app/utils/session.server.ts) as the address the connection came from. */
+/** Read by clientAddress() (app/modules/auth/session.server.ts) as the address the connection came from. */
 export const PEER_ADDRESS_HEADER = "x-estate-peer-address";
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from "express";
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 
-/** The session cookie's name (app/utils/session.server.ts). */
+/** The session cookie's name (app/modules/auth/session.server.ts). */
 const SESSION_COOKIE = "__session";
 
 export const nonceOf = (res: Response): string => res.locals.cspNonce as string;

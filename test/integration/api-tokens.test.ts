@@ -7,7 +7,7 @@ import { setApiClock } from "~/modules/api/auth.server";
 import { runApiTokenCli } from "~/modules/api/cli.server";
 import { hashToken } from "~/modules/api/token.server";
 import { signIn } from "~/modules/auth/service.server";
-import { UsageError } from "~/modules/compliance/cli.server";
+import { UsageError } from "~/utils/cli";
 import { getDb } from "~/utils/db.server";
 import { apiRequest, callApi, tokenFor } from "../support/api";
 import { createRoleUsers, seedOrgs } from "../support/factories";

@@ -69,13 +69,6 @@ function domainFields(assessmentId: number, domainKey: string, answer = "met", v
 const saveDomain = (cookie: string, ods: string, domainKey: string, fields: Record<string, string>) =>
   call(practiceDomain.action, post(`/practices/${ods}/assessment/${domainKey}`, fields, { cookie }), { ods, domain: domainKey });
 
-async function answerEverything(cookie: string, ods: string, assessmentId: number) {
-  for (const d of ASSESSMENT_DOMAINS) {
-    const res = await saveDomain(cookie, ods, d.key, domainFields(assessmentId, d.key));
-    expect(res.status, `saving ${d.key}`).toBe(302);
-  }
-}
-
 describe("opening a cycle", () => {
   it("an ICB lead opens a cycle for a list of practices, with audit events for the cycle and each assessment", async () => {
     const res = await openCycleAs(c.icbLead, { name: "Annual review 2026/27", due_date: FUTURE, scope: "list", practice_codes: "f84003, F84013" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { REQUIREMENTS } from "~/modules/catalogue";
 import * as catalogue from "~/routes/requirements._index";
 import * as detail from "~/routes/requirements.$id";
 import { PAGE_SIZE } from "~/utils/pagination";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/catalogue";
 import { parseEvaluateArgs, runCatalogueCli, runEvaluateCli } from "~/modules/compliance/cli.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";

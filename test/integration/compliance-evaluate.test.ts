@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/connect";
-import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/catalogue";
 import { syncCatalogue } from "~/modules/compliance/catalogue.server";
 import { evaluatePractice, evaluateScope, forecastPractice } from "~/modules/compliance/evaluate.server";
 import { setPolicyValue } from "~/modules/compliance/policy.server";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { REQUIREMENTS } from "~/modules/catalogue";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
-import { STATUSES, type Status } from "~/modules/compliance/rules/types";
+import { STATUSES, type Status } from "~/modules/catalogue/rule-types";
 import { getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { listHref } from "~/modules/compliance/display";
 import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { getIcbSummary } from "~/modules/compliance/service.server";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import "~/modules/jobs/recheck.server";
 import * as icbPage from "~/routes/icbs.$code_.compliance._index";
 import * as jobPage from "~/routes/jobs.$id";

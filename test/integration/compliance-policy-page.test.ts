@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { listAuditForEntity } from "~/modules/audit/repository.server";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
-import { POLICY_KEYS } from "~/modules/compliance/policy";
-import { findJob } from "~/modules/jobs/repository.server";
+import { POLICY_KEYS } from "~/modules/catalogue/policy";
+import { findJob } from "~/modules/queue/repository.server";
 import "~/modules/jobs/recheck.server";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import * as icbPage from "~/routes/icbs.$code_.compliance._index";
 import * as policy from "~/routes/icbs.$code_.policy";
 import { getDb } from "~/utils/db.server";

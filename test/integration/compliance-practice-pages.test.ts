@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evidenceHref } from "~/components/Compliance";
-import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, REQUIREMENTS } from "~/modules/catalogue";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
-import { STATUSES, type EvidenceRef } from "~/modules/compliance/rules/types";
+import { STATUSES, type EvidenceRef } from "~/modules/catalogue/rule-types";
 import * as compliance from "~/routes/practices.$ods.compliance._index";
 import * as history from "~/routes/practices.$ods.compliance.$requirementId";
 import * as forecast from "~/routes/practices.$ods.compliance.forecast";

@@ -16,7 +16,7 @@ import * as runPage from "~/routes/estate.import.runs.$runId";
 import * as jobPage from "~/routes/jobs.$id";
 import { commitUpload } from "~/modules/devices/import/commit.server";
 import { IMPORT, importJobHandler } from "~/modules/jobs/import.server";
-import { registerJobHandler, runPendingJobs } from "~/modules/jobs/worker.server";
+import { registerJobHandler, runPendingJobs } from "~/modules/queue/worker.server";
 import { getDb } from "~/utils/db.server";
 import { parseArgs, runCli } from "../../scripts/estate-import";
 import { BASE, call, get, post } from "../support/requests";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SERVICE_KEYS } from "~/modules/digital-services/catalogue";
+import { SERVICE_KEYS } from "~/modules/catalogue/digital-services";
 import * as view from "~/routes/practices.$ods.services._index";
 import * as edit from "~/routes/practices.$ods.services.edit";
 import * as exporter from "~/routes/practices.$ods.services.export";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { clearDashboardCache, getIcbDashboard } from "~/modules/dashboard/service.server";
-import { runForecastCli } from "~/modules/forecast/cli.server";
-import { forecastIcb, forecastPractices } from "~/modules/forecast/service.server";
+import { runForecastCli } from "~/modules/compliance/forecast/cli.server";
+import { forecastIcb, forecastPractices } from "~/modules/compliance/forecast/service.server";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
 import { getDb } from "~/utils/db.server";

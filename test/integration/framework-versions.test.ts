@@ -3,7 +3,7 @@ import { listAuditForEntity } from "~/modules/audit/repository.server";
 import { recordAttestedResults } from "~/modules/compliance/attestation.server";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import "~/modules/jobs/recheck.server";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import * as policy from "~/routes/icbs.$code_.policy";
 import * as practicePage from "~/routes/practices.$ods.compliance._index";
 import { getDb } from "~/utils/db.server";

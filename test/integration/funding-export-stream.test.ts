@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REQUIREMENTS } from "~/modules/compliance/catalogue";
+import { REQUIREMENTS } from "~/modules/catalogue";
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { pipelineExport } from "~/modules/funding/export.server";
 import { getDb } from "~/utils/db.server";

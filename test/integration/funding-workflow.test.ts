@@ -2,7 +2,6 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DeviceInputSchema } from "~/modules/devices/schema";
 import { createDevice, updateDevice } from "~/modules/devices/service.server";
-import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import * as newRequest from "~/routes/funding-requests.new";

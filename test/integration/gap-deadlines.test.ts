@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { requirementById } from "~/modules/compliance/catalogue";
+import { requirementById } from "~/modules/catalogue";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { deadlineBasisText, FIX_WITHIN_DAYS, gapDeadline } from "~/modules/gaps/deadline";
-import { EXTERNAL_DATES } from "~/modules/forecast/external-dates";
+import { EXTERNAL_DATES } from "~/modules/catalogue/external-dates";
 import { getDb } from "~/utils/db.server";
 import { addDays, todayIso } from "~/utils/today";
 import { seedOrgs } from "../support/factories";

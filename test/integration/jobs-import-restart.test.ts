@@ -12,8 +12,8 @@ import { afterAll, expect, it } from "vitest";
 import { createPgliteDb, type Db } from "#db/connect";
 import { startUpload } from "~/modules/devices/import/service.server";
 import { startImport } from "~/modules/jobs/import.server";
-import { findJob } from "~/modules/jobs/repository.server";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { findJob } from "~/modules/queue/repository.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import { createUser, seedOrgs } from "../support/factories";
 import { serverDatabase, type ServerDatabase } from "../support/server-process";
 

@@ -6,8 +6,8 @@
 import { sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 import { IMPORT } from "~/modules/jobs/import.server";
-import { findJob } from "~/modules/jobs/repository.server";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { findJob } from "~/modules/queue/repository.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import * as uploadPage from "~/routes/estate.import._index";
 import * as previewPage from "~/routes/estate.import.$id";
 import * as jobPage from "~/routes/jobs.$id";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importNorthEastLondon, NEL_DEMO_FILES } from "~/modules/ods/demo.server";
-import { englandCounts } from "~/modules/ods/summary.server";
+import { englandCounts } from "~/modules/ods/summary-repository.server";
 import type { ImportResult } from "~/modules/ods/types";
 import { getDb } from "~/utils/db.server";
 

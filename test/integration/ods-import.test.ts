@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importOdsFile, importOrder } from "~/modules/ods/service.server";
 import { detectFile } from "~/modules/ods/detect";
-import { englandCounts } from "~/modules/ods/summary.server";
+import { englandCounts } from "~/modules/ods/summary-repository.server";
 import type { ImportResult } from "~/modules/ods/types";
 import { getDb } from "~/utils/db.server";
 

@@ -8,7 +8,7 @@ import * as exporter from "~/routes/practices.$ods.paper.export";
 import * as importer from "~/routes/practices.$ods.paper.import";
 import * as lloydGeorge from "~/routes/practices.$ods.paper.lloyd-george";
 import * as jobPage from "~/routes/jobs.$id";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import { addMonthsYm, last12Months, lastCompleteMonth } from "~/modules/paper/carbon";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";

@@ -52,7 +52,6 @@ export async function deviceCount(ods: string) {
   return Number(r.n);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loaders take many argument shapes
 type Loader = (args: any) => unknown;
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as dsptPage from "~/routes/admin.dspt";
 import * as jobPage from "~/routes/jobs.$id";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import { getDb } from "~/utils/db.server";
 import { BASE, call, get } from "../support/requests";
 import { ADMIN_ONLY, defineMatrix, useRoleCookies, type MatrixRow } from "../support/scoping";

@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { insertJob } from "~/modules/jobs/repository.server";
+import { insertJob } from "~/modules/queue/repository.server";
 import { RECHECK } from "~/modules/jobs/recheck.server";
 import * as rechecks from "~/routes/admin.re-checks";
 import * as jobPage from "~/routes/jobs.$id";

@@ -4,7 +4,7 @@
  * has answered nothing but health checks.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { insertJob } from "~/modules/jobs/repository.server";
+import { insertJob } from "~/modules/queue/repository.server";
 import { RECHECK, scopeKey } from "~/modules/jobs/recheck.server";
 import { todayIso } from "~/utils/today";
 import { createUser, seedOrgs } from "../support/factories";

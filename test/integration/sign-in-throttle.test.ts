@@ -4,7 +4,7 @@ import { THROTTLE, type ThrottleRule } from "~/modules/auth/throttle";
 import * as signInRoute from "~/routes/sign-in";
 import { PEER_ADDRESS_HEADER } from "~/utils/client-address.server";
 import { getDb, getDbHandle } from "~/utils/db.server";
-import { commitKnownDevice, readKnownDevice } from "~/utils/known-device.server";
+import { commitKnownDevice, readKnownDevice } from "~/modules/auth/known-device.server";
 import { truncateAll } from "../support/db";
 import { createUser, TEST_PASSWORD } from "../support/factories";
 import { BASE, call } from "../support/requests";

@@ -17,7 +17,7 @@ import * as signOutRoute from "~/routes/sign-out";
 import * as newUser from "~/routes/admin.users.new";
 import * as changePassword from "~/routes/account.password";
 import { getDb, getDbHandle } from "~/utils/db.server";
-import { getOptionalUser } from "~/utils/session.server";
+import { getOptionalUser } from "~/modules/auth/session.server";
 import { truncateAll } from "../support/db";
 import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
 import { call, CookieJar, setCookies, ssoSignIn } from "../support/oidc-browser";

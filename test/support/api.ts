@@ -27,7 +27,7 @@ export async function callApi(route: Route, request: Request, params: Record<str
   const fn = (request.method === "GET" ? route.loader : route.action) as (args: unknown) => Promise<Response>;
   const res = await fn({ request, params, context: {} });
   const text = await res.text();
-  let body: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let body: any = null;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, type PolicyValues } from "~/modules/compliance/policy";
+import { DEFAULT_POLICY, type PolicyValues } from "~/modules/catalogue/policy";
 import type { DeviceRecord, DigitalServiceRecord, PracticeEstate, SiteRecord, TelephonyRecord } from "~/modules/compliance/rules";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 

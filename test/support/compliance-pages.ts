@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { syncCatalogue } from "~/modules/compliance/catalogue.server";
-import type { Status } from "~/modules/compliance/rules/types";
+import type { Status } from "~/modules/catalogue/rule-types";
 import { ensureLifecycle } from "./compliance-db";
 
 /**

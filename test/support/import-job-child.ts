@@ -8,7 +8,7 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { createDbFromEnv } from "#db/connect";
 import "~/modules/jobs/import.server"; // registers the import handler
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 
 /** Notices the statement that inserts a chunk of new devices, and stalls once its result is back. */
 class StallAfterFirstChunk implements KyselyPlugin {

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { runPendingJobs } from "~/modules/jobs/worker.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import * as jobPage from "~/routes/jobs.$id";
 import { getDb } from "~/utils/db.server";
 import { call, get } from "./requests";

@@ -1,6 +1,6 @@
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
-import { commitSessionId } from "~/utils/session.server";
+import { commitSessionId } from "~/modules/auth/session.server";
 import { TEST_PASSWORD } from "./factories";
 
 export const BASE = "http://localhost:3000";
@@ -23,7 +23,6 @@ export function post(path: string, fields: Record<string, string>, opts: { cooki
   return new Request(`${BASE}${path}`, { method: "POST", headers, body: new URLSearchParams(fields).toString() });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loaders and actions have many argument shapes
 type Handler = (args: any) => unknown;
 
 /** Calls a loader or action and reports what a browser would get: a status and, if any, data. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeAttested, type VerifiedAttestation } from "~/modules/compliance/attested-merge";
-import type { Finding } from "~/modules/compliance/rules/types";
+import type { Finding } from "~/modules/catalogue/rule-types";
 
 const register = (status: Finding["status"]): Finding => ({ status, reason: "Purchase dates are recorded for every ICB-funded device.", evidence: [], units: [] });
 const answer = (a: VerifiedAttestation["answer"]): VerifiedAttestation => ({ answer: a, answerId: 7, cycleName: "Annual review 2026/27", verifiedOn: "2026-11-20" });

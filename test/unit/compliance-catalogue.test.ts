@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   AUTOMATIC_REQUIREMENTS, CATEGORIES, CATEGORY_WEIGHT, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FUNDERS, REQUIREMENTS, requirementById,
-} from "~/modules/compliance/catalogue";
+} from "~/modules/catalogue";
 import { RULES } from "~/modules/compliance/rules";
-import { DIGITAL_SERVICES } from "~/modules/digital-services/catalogue";
+import { DIGITAL_SERVICES } from "~/modules/catalogue/digital-services";
 
 describe("requirement catalogue", () => {
   it("covers the research catalogue: at least 60 requirements, at least 35 checked automatically", () => {

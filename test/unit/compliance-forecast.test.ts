@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { candidateDates, evaluateEstate, forecastEstate } from "~/modules/compliance/engine";
 import { addMonths } from "~/modules/compliance/evaluate.server";
-import { AUTOMATIC_REQUIREMENTS } from "~/modules/compliance/catalogue";
-import { forecastDates } from "~/modules/forecast/timeline";
+import { AUTOMATIC_REQUIREMENTS } from "~/modules/catalogue";
+import { forecastDates } from "~/modules/compliance/forecast/timeline";
 import { device, estate, many, policy, site, win10 } from "../support/compliance-estate";
 
 describe("evaluation engine", () => {

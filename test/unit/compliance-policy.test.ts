@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY, POLICY, describePolicyValue, maxAgeFor, policyValueSchema, resolvePolicy } from "~/modules/compliance/policy";
+import { DEFAULT_POLICY, POLICY, describePolicyValue, maxAgeFor, policyValueSchema, resolvePolicy } from "~/modules/catalogue/policy";
 
 describe("local policy", () => {
   it("has the national defaults the issue names, with figures the research could not confirm marked", () => {

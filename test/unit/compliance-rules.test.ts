@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requirementById } from "~/modules/compliance/catalogue";
+import { requirementById } from "~/modules/catalogue";
 import { evaluateEstate } from "~/modules/compliance/engine";
 import { costOnce } from "~/modules/compliance/remediation";
 import { RULES, STATUSES, type Finding, type Status } from "~/modules/compliance/rules";

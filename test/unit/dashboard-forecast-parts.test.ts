@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { addMonths } from "~/modules/compliance/evaluate.server";
 import { summariseLapses, toLapse } from "~/modules/dashboard/forecast";
 import { COSTLIEST, mergeParts, practicePart } from "~/modules/dashboard/forecast-parts";
-import { summariseByYear } from "~/modules/forecast/summary";
-import { practiceTimeline, type ForecastEvent } from "~/modules/forecast/timeline";
+import { summariseByYear } from "~/modules/compliance/forecast/summary";
+import { practiceTimeline, type ForecastEvent } from "~/modules/compliance/forecast/timeline";
 import { PriceBook, type PriceEntry } from "~/modules/pricing/costing";
 import { device, estate, many, policy, site, telephony, win10 } from "../support/compliance-estate";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deviceDerived, win11Ready, type DeviceFacts } from "~/modules/devices/derived";
+import { deviceDerived, win11Ready, type DeviceFacts } from "~/modules/catalogue/device-facts";
 import { sortDevices } from "~/modules/devices/sort";
 import { indexLifecycle } from "~/modules/os-lifecycle/support";
 

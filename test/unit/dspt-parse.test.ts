@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cycleDeadline, mapHeaders, parseDsptDate, parseStatus, validateRows } from "~/modules/dspt/parse";
 import { dsptInForce, dsptValidUntil, sec01 } from "~/modules/compliance/rules/dspt";
-import { DEFAULT_POLICY } from "~/modules/compliance/policy";
+import { DEFAULT_POLICY } from "~/modules/catalogue/policy";
 import type { DsptRecord, PracticeEstate } from "~/modules/compliance/rules";
 
 describe("DSPT status text (feeds.md section 2)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DIGITAL_SERVICES, SERVICE_KEYS } from "~/modules/digital-services/catalogue";
+import { DIGITAL_SERVICES, SERVICE_KEYS } from "~/modules/catalogue/digital-services";
 import { DigitalServicesSchema, nestDotted } from "~/modules/digital-services/schema";
 import { ConnectivitySchema, NewSiteSchema, PremisesSchema } from "~/modules/sites/schema";
 

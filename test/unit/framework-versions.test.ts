@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSIONS, REQUIREMENTS, inFrameworkVersion, requirementById, requirementInVersion } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSIONS, REQUIREMENTS, inFrameworkVersion, requirementById, requirementInVersion } from "~/modules/catalogue";
 import { evaluateEstate } from "~/modules/compliance/engine";
-import { DEFAULT_POLICY, policyValueSchema } from "~/modules/compliance/policy";
+import { DEFAULT_POLICY, policyValueSchema } from "~/modules/catalogue/policy";
 import { device, estate, policy, telephony } from "../support/compliance-estate";
 
 // Issue #13 item 8: framework versions pinned to what the research note gives

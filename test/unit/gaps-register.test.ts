@@ -1,7 +1,7 @@
 import { vatOf } from "~/modules/pricing/money";
 import { describe, expect, it } from "vitest";
 import type { GapStatus } from "#db/types";
-import type { Category, Domain, Funder } from "~/modules/compliance/catalogue";
+import type { Category, Domain, Funder } from "~/modules/catalogue";
 import {
   filterParams, financialYearChoices, GAP_GROUPS, groupGaps, pageOf, parseGapFilters, sortGaps, statusesFor, totalsOf, type GapGroup, type RegisterGap,
 } from "~/modules/gaps/register";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requirementById } from "~/modules/compliance/catalogue";
+import { requirementById } from "~/modules/catalogue";
 import { evaluateEstate } from "~/modules/compliance/engine";
 import { patchTuesday, dueRelease } from "~/modules/compliance/rules/devices";
 import type { Finding } from "~/modules/compliance/rules";

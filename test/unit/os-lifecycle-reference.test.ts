@@ -6,7 +6,7 @@ import { extendedEnd, lifecycleKey, OS_LIFECYCLE_ROWS, type LifecycleReferenceRo
 import { checkLifecycleReference } from "~/modules/os-lifecycle/reference-check";
 import { indexLifecycle, supportStatus } from "~/modules/os-lifecycle/support";
 import { device, estate } from "../support/compliance-estate";
-import { DEFAULT_POLICY } from "~/modules/compliance/policy";
+import { DEFAULT_POLICY } from "~/modules/catalogue/policy";
 
 const rows = OS_LIFECYCLE_ROWS;
 const index = indexLifecycle(rows.map((r) => ({ ...r, extended_end: extendedEnd(r) })));

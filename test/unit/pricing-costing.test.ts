@@ -3,7 +3,7 @@ import { estimateUnits, PriceBook, type PriceEntry } from "~/modules/pricing/cos
 import { DEFAULT_PRICES } from "~/modules/pricing/defaults";
 import { financialYearLabel, financialYearOf, parseFinancialYear } from "~/modules/pricing/financial-year";
 import { formatPence, parsePounds, penceToInput, poundsField } from "~/modules/pricing/money";
-import { UNIT_KINDS } from "~/modules/compliance/units";
+import { UNIT_KINDS } from "~/modules/catalogue/units";
 
 let nextId = 1;
 const price = (over: Partial<PriceEntry>): PriceEntry => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contractEndNote, todayInEngland } from "~/modules/telephony/contract";
-import { isPremiumNumber, isUkNumberLength, normaliseUkNumber } from "~/modules/telephony/phone-number";
+import { isPremiumNumber, isUkNumberLength, normaliseUkNumber } from "~/modules/catalogue/phone-number";
 import { TelephonyEditSchema, TelephonyReplaceSchema, TelephonySchema } from "~/modules/telephony/schema";
 
 describe("isPremiumNumber", () => {

@@ -1,4 +1,5 @@
 import type { SessionUser } from "~/modules/auth/service.server";
+import { findPracticeKey } from "~/modules/org/repository.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversPractice, scopeFor, scopeIsEmpty, type Permission, type Scope } from "~/utils/permissions";
@@ -71,7 +72,7 @@ export async function requireApiPractice(auth: ApiAuth, rawOds: string | undefin
   const scope = requireApiPermission(auth, "org:read");
   const code = OdsCodeSchema.safeParse(rawOds ?? "");
   const practice = code.success
-    ? await getDb().selectFrom("practice").select(["ods_code", "name", "icb_code"]).where("ods_code", "=", code.data).executeTakeFirst()
+    ? await findPracticeKey(getDb(), code.data)
     : undefined;
   if (!practice || !scopeCoversPractice(scope, practice)) throw new ApiProblem(404, `We could not find practice ${rawOds ?? ""}.`);
   if (write && !scopeCoversPractice(scopeFor(auth.user.memberships, write), practice)) {

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
-import { UsageError } from "~/modules/compliance/cli.server";
+import { UsageError } from "~/utils/cli";
 import { AppError } from "~/utils/errors";
 import { zodFieldErrors } from "~/utils/forms";
 import { createTokenForEmail } from "./token.server";

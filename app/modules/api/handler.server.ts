@@ -2,7 +2,7 @@ import { ZodError, type z } from "zod";
 import { AppError } from "~/utils/errors";
 import { currentRequestId, logFor } from "~/utils/log.server";
 import { authenticateApi, type ApiAuth } from "./auth.server";
-import { runWithApiToken } from "./context.server";
+import { runWithApiToken } from "~/modules/audit/context.server";
 import { ApiProblem, problemResponse, zodProblems } from "./problem";
 
 /** JSON bodies: most updates are a few KB; a devices push may hold thousands of rows. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import "zod-openapi";
-import { CATEGORIES, DOMAINS, FUNDERS } from "~/modules/compliance/catalogue/types";
+import { CATEGORIES, DOMAINS, FUNDERS } from "~/modules/catalogue/types";
 import { PRACTICE_STATUS_FILTERS } from "~/modules/compliance/schema";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
 import { DEVICE_SORTS, STATUS_FILTERS, SUPPORT_FILTERS } from "~/modules/devices/filters";
 import { IMPORT_TARGETS, TARGET_LABELS } from "~/modules/devices/import/map";
-import { DIGITAL_SERVICES, SERVICE_STATUSES } from "~/modules/digital-services/catalogue";
+import { DIGITAL_SERVICES, SERVICE_STATUSES } from "~/modules/catalogue/digital-services";
 import { REQUEST_STATUS_KEYS } from "~/modules/funding/workflow";
 import { GAP_SORTS, GAP_STATUS_FILTERS } from "~/modules/gaps/register";
 import { FEATURE_KEYS, TELEPHONY_FEATURES, TELEPHONY_TYPES } from "~/modules/telephony/schema";

@@ -1,8 +1,8 @@
 import type { Db } from "#db/connect";
-import { requirementById } from "~/modules/compliance/catalogue";
+import { requirementById } from "~/modules/catalogue";
 import { getPracticeCompliancePage } from "~/modules/compliance/practice-view.server";
 import { PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
-import { deviceDerived } from "~/modules/devices/derived";
+import { deviceDerived } from "~/modules/catalogue/device-facts";
 import { parseDeviceFilters } from "~/modules/devices/filters";
 import * as deviceRepo from "~/modules/devices/repository.server";
 import { sortDevices } from "~/modules/devices/sort";

@@ -4,7 +4,7 @@ import { getDb } from "~/utils/db.server";
 import { forbidden, notFound, toResponse } from "~/utils/errors";
 import { idParam } from "~/utils/params";
 import { scopeCoversIcb, scopeCoversPractice, scopeFor } from "~/utils/permissions";
-import type { Authorised } from "~/utils/permissions.server";
+import type { Authorised } from "~/modules/auth/permissions.server";
 import * as repo from "./repository.server";
 
 type PracticeRef = { ods_code: string; icb_code: string | null };

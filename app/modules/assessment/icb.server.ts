@@ -1,9 +1,9 @@
 import type { Db } from "#db/connect";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
-import { requirementById } from "~/modules/compliance/catalogue";
+import { requirementById } from "~/modules/catalogue";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
-import { DOMAINS, REQUIREMENTS, type Domain, type Requirement } from "~/modules/compliance/catalogue";
+import { DOMAINS, REQUIREMENTS, type Domain, type Requirement } from "~/modules/catalogue";
 import { nestDotted } from "~/modules/digital-services/schema";
 import { todayIso } from "~/utils/today";
 import { optionalDate, optionalText, versionField } from "~/utils/zod-fields";

@@ -1,7 +1,7 @@
 import type { Db } from "#db/connect";
 import type { AssessmentStatus } from "#db/types";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { DOMAINS, REQUIREMENTS, requirementById, type Domain, type Requirement } from "~/modules/compliance/catalogue";
+import { DOMAINS, REQUIREMENTS, requirementById, type Domain, type Requirement } from "~/modules/catalogue";
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
-import { currentApiTokenId } from "~/modules/api/context.server";
+import { currentApiTokenId } from "./context.server";
 
 export interface AuditInput {
   userId: number | null;

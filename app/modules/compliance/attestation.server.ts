@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Db } from "#db/connect";
-import { DEFAULT_FRAMEWORK_VERSION, inFrameworkVersion, requirementById } from "./catalogue";
+import { DEFAULT_FRAMEWORK_VERSION, inFrameworkVersion, requirementById } from "~/modules/catalogue";
 import { notInForceFinding } from "./in-force";
 import { ensureCatalogue } from "./catalogue.server";
 import { syncGaps } from "~/modules/gaps/sync.server";
 import * as repo from "./repository.server";
-import type { EvidenceRef, Status } from "./rules/types";
+import type { EvidenceRef, Status } from "~/modules/catalogue/rule-types";
 
 export interface AttestedOutcome {
   practiceCode: string;

@@ -1,6 +1,6 @@
-import { requirementById } from "./catalogue";
+import { requirementById } from "~/modules/catalogue";
 import { combine, formatDate } from "./rules/helpers";
-import type { Finding, Status } from "./rules/types";
+import type { Finding, Status } from "~/modules/catalogue/rule-types";
 
 /**
  * A verified self-assessment answer to a requirement evidenced by both register data and

@@ -3,7 +3,7 @@ import { namesOf } from "~/modules/org/repository.server";
 import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import type { Scope } from "~/utils/permissions";
-import { FRAMEWORK, REQUIREMENTS, requirementById } from "./catalogue";
+import { FRAMEWORK, REQUIREMENTS, requirementById } from "~/modules/catalogue";
 import { frameworkVersionsView, requirementView } from "./requirement-view";
 import type { RequirementFilters } from "./service.server";
 import { listRequirements } from "./service.server";

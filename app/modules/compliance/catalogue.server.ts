@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
-import { FRAMEWORK, FRAMEWORK_VERSIONS, REQUIREMENTS, type Requirement } from "./catalogue";
+import { FRAMEWORK, FRAMEWORK_VERSIONS, REQUIREMENTS, type Requirement } from "~/modules/catalogue";
 
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
 

@@ -1,22 +1,15 @@
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
+import { UsageError, type CliIo } from "~/utils/cli";
 import { todayIso } from "~/utils/today";
 import {
   AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FRAMEWORK_VERSIONS, FUNDERS, REQUIREMENTS, frameworkVersionById, requirementInVersion,
-} from "./catalogue";
+} from "~/modules/catalogue";
 import { evaluateScope, type EvaluationScope } from "./evaluate.server";
 import { backfillHistory } from "./history.server";
 import { whatIfScope } from "./what-if.server";
 import { listRequirements } from "./service.server";
-
-/** Where a command writes: stdout for results (one JSON object with --json), stderr for progress and errors. */
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-export class UsageError extends Error {}
 
 /** `npm run catalogue -- [--version 2021-23|2026] [--json]`: the requirement catalogue, with its framework versions. */
 export function runCatalogueCli(argv: string[], io: CliIo) {

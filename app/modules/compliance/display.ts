@@ -1,4 +1,4 @@
-import type { EvidenceRef, Status } from "./rules/types";
+import type { EvidenceRef, Status } from "~/modules/catalogue/rule-types";
 
 /**
  * How compliance is shown (shared by pages and services; no server imports). Score bands are

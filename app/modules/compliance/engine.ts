@@ -1,4 +1,4 @@
-import { AUTOMATIC_REQUIREMENTS, requirementById, type Requirement } from "./catalogue";
+import { AUTOMATIC_REQUIREMENTS, requirementById, type Requirement } from "~/modules/catalogue";
 import { addDays, addYears, formatDate } from "./rules/helpers";
 import { RULES, type Finding, type PolicyValues, type PracticeEstate, type Status } from "./rules";
 import { CLN14_YYGP_FROM } from "./rules/services";

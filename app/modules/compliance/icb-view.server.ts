@@ -4,15 +4,15 @@ import { findIcb } from "~/modules/org/repository.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
-import { scopeCoversIcb, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import { DOMAINS, requirementById, type Domain } from "./catalogue";
+import { canManagePolicy, scopeCoversIcb, type Scope } from "~/utils/permissions";
+import { DOMAINS, requirementById, type Domain } from "~/modules/catalogue";
 import { listHref, SCORE_BANDS } from "./display";
-import { describePolicyValue, isPolicyKey, POLICY_KEYS, type PolicyDefinition } from "./policy";
+import { describePolicyValue, isPolicyKey, POLICY_KEYS, type PolicyDefinition } from "~/modules/catalogue/policy";
 import { getPolicy } from "./policy.server";
 import { resultView } from "./practice-view.server";
 import { frameworkVersionsView, requirementView } from "./requirement-view";
 import * as repo from "./repository.server";
-import { STATUSES, type Status } from "./rules/types";
+import { STATUSES, type Status } from "~/modules/catalogue/rule-types";
 import type { IcbComplianceFilters, IcbSort } from "./schema";
 import { emptyCounts, type ScoreSummary } from "./scoring";
 import { getIcbSummary, getRequirementAcrossIcb } from "./service.server";
@@ -27,8 +27,8 @@ export async function findIcbInScope(db: Db, scope: Scope, rawCode: string | und
   return { code: icb.code, name: icb.name };
 }
 
-/** Who may change an ICB's local policy: its digital lead and admins (policy:manage for that ICB). */
-export const canManagePolicy = (memberships: readonly MembershipLike[], icbCode: string) => scopeCoversIcb(scopeFor(memberships, "policy:manage"), icbCode);
+// canManagePolicy lives in utils/permissions.ts (the price list and budgets ask it too); re-exported for the policy routes.
+export { canManagePolicy };
 
 /**
  * Re-checking a whole ICB is for the people who set its local policy: the run applies that

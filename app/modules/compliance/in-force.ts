@@ -1,5 +1,5 @@
-import { FRAMEWORK_VERSIONS, REQUIREMENTS, frameworkVersionById, inFrameworkVersion } from "./catalogue";
-import type { Finding } from "./rules/types";
+import { FRAMEWORK_VERSIONS, REQUIREMENTS, frameworkVersionById, inFrameworkVersion } from "~/modules/catalogue";
+import type { Finding } from "~/modules/catalogue/rule-types";
 
 // Which requirements are judged for an ICB: those in the framework version its policy has in
 // force. Pure (no server imports): the engine, the judging threads and the pages share it.

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import { mergeAttested, type VerifiedAttestation } from "./attested-merge";
-import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSION_IDS } from "./catalogue";
+import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSION_IDS } from "~/modules/catalogue";
 import { ATTESTED_VERSIONED, backInForceFinding, inFrameworkVersion, notInForceFinding } from "./in-force";
 import { evaluateEstate, scoreFindings } from "./engine";
-import { policyFor } from "./policy";
+import { policyFor } from "~/modules/catalogue/policy";
 import type { OutcomeForGaps } from "~/modules/gaps/sync.server";
 import type * as repo from "./repository.server";
 import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";

@@ -3,10 +3,10 @@ import type { SessionUser } from "~/modules/auth/service.server";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor } from "~/utils/permissions";
-import { DEFAULT_POLICY, POLICY, isPolicyKey, policyValueSchema, resolvePolicy, type PolicyKey, type PolicyValues } from "./policy";
+import { POLICY, isPolicyKey, policyValueSchema, resolvePolicy, type PolicyKey, type PolicyValues } from "~/modules/catalogue/policy";
 import { loadPolicyOverrides } from "./repository.server";
-import * as jobs from "~/modules/jobs/repository.server";
-import { wakeJobWorker } from "~/modules/jobs/worker.server";
+import * as jobs from "~/modules/queue/repository.server";
+import { wakeJobWorker } from "~/modules/queue/worker.server";
 import { todayIso } from "~/utils/today";
 
 /**
@@ -26,7 +26,7 @@ export async function getPolicies(db: Db, icbCodes?: string[]): Promise<Map<stri
   return new Map([...byIcb.entries()].map(([icb, list]) => [icb, resolvePolicy(list).values]));
 }
 
-export { policyFor } from "./policy";
+export { policyFor } from "~/modules/catalogue/policy";
 
 async function authorise(db: Db, user: SessionUser, icbCode: string) {
   const icb = await db.selectFrom("icb").select("code").where("code", "=", icbCode).executeTakeFirst();

@@ -1,16 +1,16 @@
 import { recordAudit } from "~/modules/audit/repository.server";
 import type { Db } from "#db/connect";
 import { notFound } from "~/utils/errors";
-import { DEFAULT_FRAMEWORK_VERSION, DOMAINS, frameworkVersionById, inFrameworkVersion, requirementById, type Domain } from "./catalogue";
+import { DEFAULT_FRAMEWORK_VERSION, DOMAINS, frameworkVersionById, inFrameworkVersion, requirementById, type Domain } from "~/modules/catalogue";
 import { requirementView } from "./requirement-view";
 import { checkPracticeFreshness, evaluatePractice, forecastPractice } from "./evaluate.server";
-import { forecastPractices } from "~/modules/forecast/service.server";
+import { forecastPractices } from "~/modules/compliance/forecast/service.server";
 import * as repo from "./repository.server";
-import type { EvidenceRef, Status, Unit, Upcoming } from "./rules/types";
+import type { EvidenceRef, Status, Unit, Upcoming } from "~/modules/catalogue/rule-types";
 import type { PracticeComplianceFilters } from "./schema";
 import type { ScoreSummary } from "./scoring";
 import { getPracticeCompliance, getPracticeHistory, type StoredResult } from "./service.server";
-import { UNIT_KINDS } from "./units";
+import { UNIT_KINDS } from "~/modules/catalogue/units";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { describeElsewhere, describeMissing } from "~/modules/gaps/register";
 

@@ -1,5 +1,5 @@
-import { UNIT_KINDS, type UnitKind } from "./units";
-import type { Finding, Unit } from "./rules/types";
+import { UNIT_KINDS, type UnitKind } from "~/modules/catalogue/units";
+import type { Finding, Unit } from "~/modules/catalogue/rule-types";
 
 /**
  * One remediation unit (one device replaced, one firewall, Smartcard Connect on one computer, the

@@ -1,6 +1,6 @@
 import {
   CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK_VERSIONS, FUNDERS, REQUIREMENTS, inFrameworkVersion, requirementInVersion, type Requirement,
-} from "./catalogue";
+} from "~/modules/catalogue";
 
 /**
  * What a page shows about a requirement (labels resolved, no server-only types). With a

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { parseUkDate } from "~/utils/zod-fields";
-import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "./catalogue/types";
-import { FRAMEWORK_VERSION_INPUTS } from "./catalogue/versions";
+import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "~/modules/catalogue/types";
+import { FRAMEWORK_VERSION_INPUTS } from "~/modules/catalogue/versions";
 
 /** Framework version ids and names, for filters. */
 export const FRAMEWORK_VERSION_NAMES: Record<string, string> = Object.fromEntries(FRAMEWORK_VERSION_INPUTS.map((v) => [v.id, v.name]));
-import { isPolicyKey, POLICY, policyValueSchema, type PolicyDefinition } from "./policy";
+import { isPolicyKey, POLICY, policyValueSchema, type PolicyDefinition } from "~/modules/catalogue/policy";
 
 const keyOf = <T extends Record<string, string>>(map: T) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]]).optional().catch(undefined));

@@ -1,4 +1,4 @@
-import type { Status } from "./rules/types";
+import type { Status } from "~/modules/catalogue/rule-types";
 
 export interface Scorable {
   status: Status;

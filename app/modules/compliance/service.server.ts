@@ -1,8 +1,9 @@
 import type { Db } from "#db/connect";
-import { DOMAINS, REQUIREMENTS, inFrameworkVersion, type Category, type Domain, type EvidenceKind, type Funder, type Requirement } from "./catalogue";
+import { DOMAINS, REQUIREMENTS, inFrameworkVersion, type Category, type Domain, type EvidenceKind, type Funder, type Requirement } from "~/modules/catalogue";
 import { ensureCatalogue } from "./catalogue.server";
+import * as org from "~/modules/org/repository.server";
 import * as repo from "./repository.server";
-import type { EvidenceRef, Status, Unit, Upcoming } from "./rules/types";
+import type { EvidenceRef, Status, Unit, Upcoming } from "~/modules/catalogue/rule-types";
 import { scoreResults, type ScoreSummary } from "./scoring";
 
 export { evaluatePractice, evaluateScope, forecastPractice, addMonths, checkPracticeFreshness } from "./evaluate.server";
@@ -84,9 +85,7 @@ export async function getIcbSummary(db: Db, icbCode: string, asOf: string) {
     practices.set(r.practice_code, p);
   }
   const pcnCodes = [...new Set([...practices.values()].map((p) => p.pcn_code).filter((c): c is string => !!c))];
-  const pcnNames = new Map(
-    pcnCodes.length ? (await db.selectFrom("pcn").select(["code", "name"]).where("code", "in", pcnCodes).execute()).map((p) => [p.code, p.name]) : [],
-  );
+  const pcnNames = await org.pcnNames(db, pcnCodes);
   const byPcn = new Map<string, { status: Status; weight: number; domain: string }[]>();
   for (const p of practices.values()) {
     const key = p.pcn_code ?? "";

@@ -1,4 +1,4 @@
-import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
+import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { PRIORITY_LABELS } from "~/modules/gaps/priority";
 import { penceToPounds } from "~/modules/pricing/money";

@@ -1,6 +1,6 @@
-import type { ForecastEvent } from "~/modules/forecast/timeline";
+import type { ForecastEvent } from "~/modules/compliance/forecast/timeline";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
-import type { YearSummary } from "~/modules/forecast/summary";
+import type { YearSummary } from "~/modules/compliance/forecast/summary";
 import { summariseLapses, type HorizonSummary, type LapseFigures } from "./forecast";
 
 /**

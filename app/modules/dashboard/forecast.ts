@@ -1,8 +1,8 @@
-import { AUTOMATIC_REQUIREMENTS, DOMAINS, requirementById, type Domain } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, DOMAINS, requirementById, type Domain } from "~/modules/catalogue";
 import { candidateDates, evaluateEstate } from "~/modules/compliance/engine";
 import { RULES, type PolicyValues, type PracticeEstate, type Status } from "~/modules/compliance/rules";
 import { estimateUnits, ZERO_ESTIMATE, type Estimate, type PriceBook } from "~/modules/pricing/costing";
-import type { ForecastEvent } from "~/modules/forecast/timeline";
+import type { ForecastEvent } from "~/modules/compliance/forecast/timeline";
 
 /**
  * What lapses across an ICB: requirements met today that the rules say will be partly met or

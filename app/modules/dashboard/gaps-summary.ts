@@ -1,4 +1,4 @@
-import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
+import { DOMAINS, type Domain } from "~/modules/catalogue";
 import type { CostedGap } from "~/modules/gaps/costed.server";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 

@@ -1,4 +1,4 @@
-import { STATUSES, type Status } from "~/modules/compliance/rules/types";
+import { STATUSES, type Status } from "~/modules/catalogue/rule-types";
 import { scoreSummary, type ScoreSummary } from "~/modules/compliance/scoring";
 
 /**

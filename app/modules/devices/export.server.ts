@@ -1,10 +1,10 @@
 import type { Db } from "#db/connect";
 import { DEVICE_COLUMNS } from "~/modules/devices/schema";
-import { DEVICE_FIELDS } from "~/modules/devices/import/validate";
 import { deviceToText } from "~/modules/devices/import/values";
 import { badRequest } from "~/utils/errors";
 import type { Scope } from "~/utils/permissions";
 import { csvStream, mapBatches, xlsxStream } from "~/utils/tabular-export.server";
+import { exportDevicePage } from "./repository.server";
 
 /**
  * Device exports in the import format: DEVICE_COLUMNS as headers, ISO dates, yes/no/blank,
@@ -46,27 +46,7 @@ type Row = Record<string, unknown> & { id: number; practice_code: string };
 async function* devicePages(db: Db, filter: ExportFilter): AsyncGenerator<Row[]> {
   let after: { practice_code: string; id: number } | null = null;
   for (;;) {
-    let q = db.selectFrom("device").select(["id", "practice_code", ...DEVICE_FIELDS]);
-    if ("practiceCode" in filter) q = q.where("practice_code", "=", filter.practiceCode);
-    else if (!filter.scope.all) {
-      const { icbCodes, practiceCodes } = filter.scope;
-      q = q.where("practice_code", "in", (sub) =>
-        sub
-          .selectFrom("practice")
-          .select("ods_code")
-          .where((eb) =>
-            eb.or([
-              ...(icbCodes.length ? [eb("icb_code", "in", icbCodes)] : []),
-              ...(practiceCodes.length ? [eb("ods_code", "in", practiceCodes)] : []),
-            ]),
-          ),
-      );
-    }
-    // Written out rather than as a row comparison `(practice_code, id) > (…)`: PGlite (PostgreSQL 17
-    // in WebAssembly) returns repeated rows for that form through device_practice_type_idx.
-    const a = after;
-    if (a) q = q.where((eb) => eb.or([eb("practice_code", ">", a.practice_code), eb.and([eb("practice_code", "=", a.practice_code), eb("id", ">", a.id)])]));
-    const rows = (await q.orderBy("practice_code").orderBy("id").limit(PAGE).execute()) as Row[];
+    const rows = (await exportDevicePage(db, filter, after, PAGE)) as Row[];
     if (rows.length) yield rows;
     if (rows.length < PAGE) return;
     const last = rows[rows.length - 1];

@@ -1,6 +1,8 @@
 import { sql, type Insertable, type Updateable } from "kysely";
 import type { Db } from "#db/connect";
 import type { DeviceTable } from "#db/types";
+import type { Scope } from "~/utils/permissions";
+import { DEVICE_FIELDS } from "./import/validate";
 import type { DeviceInput } from "./schema";
 
 /** SQL-side filters; support status is worked out from the lifecycle table afterwards. */
@@ -127,4 +129,39 @@ export function deleteDevice(db: Db, practiceCode: string, id: number, version: 
     .where("version", "=", version)
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * One keyset page of devices for an export, in (practice, id) order: a practice's devices, or
+ * every device in a scope. `after` is the last row of the previous page.
+ */
+export function exportDevicePage(
+  db: Db,
+  filter: { practiceCode: string } | { scope: Scope },
+  after: { practice_code: string; id: number } | null,
+  limit: number,
+) {
+  let q = db.selectFrom("device").select(["id", "practice_code", ...DEVICE_FIELDS]);
+  if ("practiceCode" in filter) q = q.where("practice_code", "=", filter.practiceCode);
+  else if (!filter.scope.all) {
+    const { icbCodes, practiceCodes } = filter.scope;
+    q = q.where("practice_code", "in", (sub) =>
+      sub
+        .selectFrom("practice")
+        .select("ods_code")
+        .where((eb) =>
+          eb.or([
+            ...(icbCodes.length ? [eb("icb_code", "in", icbCodes)] : []),
+            ...(practiceCodes.length ? [eb("ods_code", "in", practiceCodes)] : []),
+          ]),
+        ),
+    );
+  }
+  // Written out rather than as a row comparison `(practice_code, id) > (…)`: PGlite (PostgreSQL 17
+  // in WebAssembly) returns repeated rows for that form through device_practice_type_idx.
+  if (after) {
+    const a = after;
+    q = q.where((eb) => eb.or([eb("practice_code", ">", a.practice_code), eb.and([eb("practice_code", "=", a.practice_code), eb("id", ">", a.id)])]));
+  }
+  return q.orderBy("practice_code").orderBy("id").limit(limit).execute();
 }

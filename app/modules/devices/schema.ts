@@ -2,25 +2,10 @@ import { z } from "zod";
 import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
 import { optionalDate, optionalInt, optionalText, triState } from "~/utils/zod-fields";
 import { esuYearsField } from "./esu";
+import { DEVICE_TYPES, OS_DEVICE_TYPES, type DeviceType } from "~/modules/catalogue/device-types";
 
-export const DEVICE_TYPES = {
-  desktop: "Desktop",
-  laptop: "Laptop",
-  thin_client: "Thin client",
-  tablet: "Tablet",
-  monitor: "Monitor",
-  printer: "Printer",
-  scanner: "Scanner",
-  smartcard_reader: "Smartcard reader",
-  network_switch: "Network switch",
-  firewall: "Firewall",
-  wifi_access_point: "Wi-Fi access point",
-  server: "Server",
-  phone_handset: "Phone handset",
-  mobile_phone: "Mobile phone",
-  other: "Other",
-} as const;
-export type DeviceType = keyof typeof DEVICE_TYPES;
+// The device vocabulary lives in the catalogue (rules read it too); re-exported for the register's own files.
+export { DEVICE_TYPES, OS_DEVICE_TYPES, type DeviceType };
 
 export const DEVICE_STATUSES = { in_use: "In use", spare: "Spare", in_repair: "In repair", disposed: "Disposed" } as const;
 export const FUNDERS = { icb: "ICB", practice: "Practice" } as const;
@@ -37,9 +22,6 @@ export const COMPLIANCE_STATES = {
   config_manager: "Managed by Configuration Manager",
   unknown: "Not known",
 } as const;
-
-/** Device types that run an operating system we track for support. */
-export const OS_DEVICE_TYPES: DeviceType[] = ["desktop", "laptop", "thin_client", "tablet", "server"];
 
 const keyOf = <T extends Record<string, string>>(map: T, label: string) =>
   z.preprocess(

@@ -8,7 +8,7 @@ import type { FormFailure } from "~/utils/forms";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
 import type { RetireDeviceInput } from "./confirm-schema";
-import { deviceDerived } from "./derived";
+import { deviceDerived } from "~/modules/catalogue/device-facts";
 import type { DeviceFilters } from "./filters";
 import { sortDevices } from "./sort";
 import * as repo from "./repository.server";

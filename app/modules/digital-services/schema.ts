@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { optionalDate, optionalInt, optionalText } from "~/utils/zod-fields";
-import { DIGITAL_SERVICES, SERVICE_STATUSES, type ServiceKey, type ServiceStatus } from "./catalogue";
+import { DIGITAL_SERVICES, SERVICE_STATUSES, type ServiceKey, type ServiceStatus } from "~/modules/catalogue/digital-services";
 
 const STATUS_KEYS = Object.keys(SERVICE_STATUSES) as [ServiceStatus, ...ServiceStatus[]];
 

@@ -2,7 +2,7 @@ import type { Db } from "#db/connect";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { listAuditForEntity, recordAudit, type AuditInput } from "~/modules/audit/repository.server";
 import { conflict } from "~/utils/errors";
-import { DIGITAL_SERVICES, PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES, serviceLabel, type ServiceKey, type ServiceStatus } from "./catalogue";
+import { DIGITAL_SERVICES, PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES, serviceLabel, type ServiceKey, type ServiceStatus } from "~/modules/catalogue/digital-services";
 import * as repo from "./repository.server";
 import { DIGITAL_SERVICE_COLUMNS, type DigitalServicesInput, type ServiceFields } from "./schema";
 

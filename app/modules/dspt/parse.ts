@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cycleDeadline, OUTCOME_LABELS, type DsptOutcome } from "~/modules/catalogue/dspt-status";
 
 /**
  * Reading a DSPT organisation status file in the bulk snapshot layout NHSX read
@@ -12,15 +13,8 @@ import { z } from "zod";
  * documented by the snapshots.
  */
 
-export type DsptOutcome = "met" | "exceeded" | "approaching" | "not_met" | "not_published";
-
-export const OUTCOME_LABELS: Record<DsptOutcome, string> = {
-  met: "Standards Met",
-  exceeded: "Standards Exceeded",
-  approaching: "Approaching Standards",
-  not_met: "Standards Not Met",
-  not_published: "Not Published",
-};
+// The outcomes and the cycle deadline are the catalogue's (SEC-01 judges them); re-exported for the import.
+export { cycleDeadline, OUTCOME_LABELS, type DsptOutcome };
 
 /** The columns and the substring (lower case) each header is found by, in the order tried. */
 export const COLUMNS = {
@@ -191,16 +185,4 @@ export function validateRows(table: { headers: string[]; rows: { row: number; ce
     });
   }
   return { rows, issues, missing };
-}
-
-/**
- * The deadline of a cycle: 30 June of its second year ("22/23" → 2023-06-30, "2025-26" →
- * 2026-06-30), the toolkit's annual deadline (feeds.md section 2: "2025-26: 30 Jun 2026").
- */
-export function cycleDeadline(cycle: string): string | null {
-  let m = /^(\d{2})\/(\d{2})$/.exec(cycle);
-  if (m) return `20${m[2]}-06-30`;
-  m = /^(\d{4})-(\d{2})$/.exec(cycle);
-  if (m) return `${m[1].slice(0, 2)}${m[2]}-06-30`;
-  return null;
 }

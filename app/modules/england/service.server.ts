@@ -1,8 +1,8 @@
 import type { Db } from "#db/connect";
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
-import { DOMAINS, type Domain } from "~/modules/compliance/catalogue";
+import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { loadLifecycleRows } from "~/modules/compliance/repository.server";
-import type { Status } from "~/modules/compliance/rules/types";
+import type { Status } from "~/modules/catalogue/rule-types";
 import { emptyCounts, type ScoreSummary } from "~/modules/compliance/scoring";
 import { OPEN_STATUSES } from "~/modules/gaps/costed.server";
 import { indexLifecycle, supportStatus } from "~/modules/os-lifecycle/support";

@@ -1,8 +1,9 @@
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound, toResponse } from "~/utils/errors";
+import { findPracticeKey } from "~/modules/org/repository.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { scopeCoversPractice, scopeFor, type Permission } from "~/utils/permissions";
-import { requirePermission, type Authorised } from "~/utils/permissions.server";
+import { requirePermission, type Authorised } from "~/modules/auth/permissions.server";
 
 export interface PracticeAccess extends Authorised {
   practice: { ods_code: string; name: string; icb_code: string | null };
@@ -24,11 +25,7 @@ export async function requirePracticeAccess(
   const auth = await requirePermission(request, "org:read");
   const code = OdsCodeSchema.safeParse(rawOds ?? "");
   if (!code.success) throw toResponse(notFound("practice"));
-  const practice = await getDb()
-    .selectFrom("practice")
-    .select(["ods_code", "name", "icb_code"])
-    .where("ods_code", "=", code.data)
-    .executeTakeFirst();
+  const practice = await findPracticeKey(getDb(), code.data);
   if (!practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("practice"));
   const memberships = auth.user.memberships;
   const canEditIcbEstate = scopeCoversPractice(scopeFor(memberships, "estate.icb:write"), practice);

@@ -2,7 +2,7 @@ import type { Db } from "#db/connect";
 import type { FundingRequestStatus } from "#db/types";
 import { recordAudit } from "~/modules/audit/repository.server";
 import type { SessionUser } from "~/modules/auth/service.server";
-import { canManagePolicy } from "~/modules/compliance/icb-view.server";
+import { canManagePolicy } from "~/utils/permissions";
 import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import { conflict, forbidden } from "~/utils/errors";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
-import { UsageError } from "~/modules/compliance/cli.server";
+import { UsageError } from "~/utils/cli";
 import { csvStream, mapBatches, type Cell } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
 import { csvCells, GAP_COLUMNS, gapCells, registerBatches } from "./export.server";

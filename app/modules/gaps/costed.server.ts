@@ -1,7 +1,7 @@
 import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
-import type { Category, Domain, Funder } from "~/modules/compliance/catalogue";
-import type { Unit } from "~/modules/compliance/rules/types";
+import type { Category, Domain, Funder } from "~/modules/catalogue";
+import type { Unit } from "~/modules/catalogue/rule-types";
 import { estimateUnits, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { noPricedRemedyWhy } from "~/modules/pricing/remedies";

@@ -1,5 +1,5 @@
-import type { Category } from "~/modules/compliance/catalogue";
-import { EXTERNAL_DATES, type ExternalDateKey } from "~/modules/forecast/external-dates";
+import type { Category } from "~/modules/catalogue";
+import { EXTERNAL_DATES, type ExternalDateKey } from "~/modules/catalogue/external-dates";
 import { addDays } from "~/utils/today";
 
 /**

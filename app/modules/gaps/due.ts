@@ -1,6 +1,6 @@
 import { supportStatus } from "~/modules/os-lifecycle/support";
-import type { Finding, PracticeEstate } from "~/modules/compliance/rules/types";
-import { EXTERNAL_DATE_LIST } from "~/modules/forecast/external-dates";
+import type { Finding, PracticeEstate } from "~/modules/catalogue/rule-types";
+import { EXTERNAL_DATE_LIST } from "~/modules/catalogue/external-dates";
 import type { Due } from "./deadline";
 
 /** Requirements about the operating systems of the devices they name. */

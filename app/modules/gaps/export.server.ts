@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Db } from "#db/connect";
-import { CATEGORIES, DOMAINS } from "~/modules/compliance/catalogue";
+import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { loadPriceBook, ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import {

@@ -1,5 +1,5 @@
 import type { GapStatus } from "#db/types";
-import type { Funder } from "~/modules/compliance/catalogue";
+import type { Funder } from "~/modules/catalogue";
 import type { PriorityLevel } from "./priority";
 
 /** How gaps are named on pages and in exports (shared by server and client; no server imports). */

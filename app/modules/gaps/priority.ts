@@ -1,4 +1,4 @@
-import type { Category, Domain } from "~/modules/compliance/catalogue";
+import type { Category, Domain } from "~/modules/catalogue";
 import { daysBetween } from "~/utils/today";
 
 /**

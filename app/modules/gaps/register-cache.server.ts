@@ -1,9 +1,8 @@
-import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import type { Scope } from "~/utils/permissions";
 import type { GapQuery } from "./costed.server";
 import type { GapGroup } from "./register";
-import { aggregateGapsByIcb, mergeIcbParts, type GroupAggregate, type IcbGroupAggregate } from "./repository.server";
+import { aggregateGapsByIcb, icbChangeTotals, mergeIcbParts, type GroupAggregate, type IcbGroupAggregate } from "./repository.server";
 
 /**
  * The gap register's figures kept between loads (issue 12: all of England for an administrator
@@ -47,9 +46,8 @@ function cacheable(scope: Scope): boolean {
  * on the England-wide stamp). One statement.
  */
 async function partStamps(db: Db, scope: Scope): Promise<Map<string, string>> {
-  const rows = await sql<{ icb_code: string; s: string; m: string }>`
-    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
-  const by = new Map(rows.rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
+  const rows = await icbChangeTotals(db);
+  const by = new Map(rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
   const zero = { s: 0n, m: 0n };
   const national = by.get("*") ?? zero;
   const stampOf = (code: string) => {

@@ -1,18 +1,16 @@
 import type { Db } from "#db/connect";
-import type { Funder } from "~/modules/compliance/catalogue";
+import type { Funder } from "~/modules/catalogue";
 import { financialYearOf } from "~/modules/pricing/financial-year";
-import { notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
-import { visibleRequestsForGap } from "~/modules/funding/repository.server";
-import { scopeCoversPractice, scopeIsEmpty, type Scope } from "~/utils/permissions";
+import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
-import { costRows, loadCostedGaps, OPEN_STATUSES, scopeSeesNothing, type CostedGap, type GapQuery } from "./costed.server";
+import { costRows, loadCostedGaps, scopeSeesNothing, type CostedGap, type GapQuery } from "./costed.server";
 import {
   describeElsewhere, describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
   type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters,
 } from "./register";
 import { gapQueryKey, registerCache, type RegisterCacheView } from "./register-cache.server";
-import { aggregateGaps, orderedGapRows } from "./repository.server";
+import { aggregateGaps, orderedGapRows, practicesWithGaps } from "./repository.server";
 
 /** Beyond this many practices the practice filter is a text box rather than a list. */
 export const PRACTICE_SELECT_LIMIT = 400;
@@ -63,20 +61,7 @@ export async function loadRegisterOptions(db: Db, scope: Scope, narrow: Pick<Gap
   if (!scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length === 0) {
     return { options: { icbs: [], subIcbs: [], pcns: [], practices: [] }, names: {} };
   }
-  let q = db
-    .selectFrom("practice as p")
-    .leftJoin("icb", "icb.code", "p.icb_code")
-    .leftJoin("sub_icb as s", "s.code", "p.sub_icb_code")
-    .leftJoin("pcn", "pcn.code", "p.pcn_code")
-    .select(["p.ods_code", "p.name", "p.icb_code", "icb.name as icb_name", "p.sub_icb_code", "s.name as sub_icb_name", "p.pcn_code", "pcn.name as pcn_name"])
-    .where((eb) => eb.exists(eb.selectFrom("gap").select("gap.id").whereRef("gap.practice_code", "=", "p.ods_code")));
-  if (!scope.all) {
-    const { icbCodes, practiceCodes } = scope;
-    q = q.where((eb) =>
-      eb.or([...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []), ...(practiceCodes.length ? [eb("p.ods_code", "in", practiceCodes)] : [])]),
-    );
-  }
-  const rows = await q.execute();
+  const rows = await practicesWithGaps(db, scope);
   const icbs = new Map<string, string>();
   const subIcbs = new Map<string, string>();
   const pcns = new Map<string, string>();
@@ -194,27 +179,6 @@ export async function getGapRegister(
     page: toPage(costed.map((g) => toRow(g, opts.fundingScope)), summary.total.gaps, opts.page),
     currentYear: financialYearOf(opts.today),
   };
-}
-
-// ---------------------------------------------------------------- one gap
-
-/**
- * One gap in the user's read scope, with its history and the funding requests it belongs to; 404
- * otherwise. Requests are narrowed separately by `requestScope` (the viewer's funding:request
- * scope): reading a gap does not entitle anyone to see the requests that hold it.
- */
-export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefined, today: string, requestScope: Scope) {
-  const id = Number(rawId);
-  if (!rawId || !/^\d{1,9}$/.test(rawId) || !Number.isSafeInteger(id)) throw notFound("gap");
-  const [gap] = await loadCostedGaps(db, { scope, ids: [id], statuses: [...OPEN_STATUSES, "closed"] }, today);
-  if (!gap) throw notFound("gap");
-  const [events, requests] = await Promise.all([
-    db.selectFrom("gap_event").select(["id", "kind", "on_date", "occurred_at", "from_status", "to_status", "detail"]).where("gap_id", "=", id).orderBy("id").execute(),
-    visibleRequestsForGap(db, requestScope, id),
-  ]);
-  // "Add to a funding request": for someone who may raise requests for this practice, while the gap is open.
-  const canRequest = gap.status !== "closed" && !!gap.icbCode && scopeCoversPractice(requestScope, { ods_code: gap.practiceCode, icb_code: gap.icbCode });
-  return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope), canRequest };
 }
 
 // ---------------------------------------------------------------- a practice's gaps

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { GapStatus } from "#db/types";
-import { CATEGORIES, DOMAINS, FUNDERS, REQUIREMENTS, type Category, type Domain, type Funder } from "~/modules/compliance/catalogue";
+import { CATEGORIES, DOMAINS, FUNDERS, REQUIREMENTS } from "~/modules/catalogue";
 import { financialYearLabel, parseFinancialYear } from "~/modules/pricing/financial-year";
 import type { CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
-import { CATEGORIES, type Category } from "~/modules/compliance/catalogue";
+import type { Scope } from "~/utils/permissions";
+import { CATEGORIES, type Category } from "~/modules/catalogue";
 import type { CostedGapRow, GapQuery } from "./costed.server";
 import { CATEGORY_POINTS, CYBER_RISK_REQUIREMENTS, DEADLINE_SOON_DAYS, PATIENT_POINTS } from "./priority";
 import type { GapGroup, GapSort } from "./register";
@@ -298,4 +299,39 @@ export const orderedGapRows = (db: Db, query: GapQuery, sort: GapSort, today: st
 export async function orderedGapIds(db: Db, query: GapQuery, sort: GapSort, today: string): Promise<Int32Array> {
   const rows = await ordered<{ id: number }>(db, query, sort, today, { offset: 0, limit: null }, true);
   return Int32Array.from(rows, (r) => r.id);
+}
+
+/** A gap's history, oldest first (opened, re-opened, status changes, closed). */
+export function gapEvents(db: Db, gapId: number) {
+  return db
+    .selectFrom("gap_event")
+    .select(["id", "kind", "on_date", "occurred_at", "from_status", "to_status", "detail"])
+    .where("gap_id", "=", gapId)
+    .orderBy("id")
+    .execute();
+}
+
+/** Per ICB code (and "*" for England-wide changes): the sum of change weights and the last change id, as text (bigint). */
+export async function icbChangeTotals(db: Db) {
+  const rows = await sql<{ icb_code: string; s: string; m: string }>`
+    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
+  return rows.rows;
+}
+
+/** The practices in scope that have ever had a gap, with their ICB, sub-ICB and PCN names (the register's filter options). */
+export function practicesWithGaps(db: Db, scope: Scope) {
+  let q = db
+    .selectFrom("practice as p")
+    .leftJoin("icb", "icb.code", "p.icb_code")
+    .leftJoin("sub_icb as s", "s.code", "p.sub_icb_code")
+    .leftJoin("pcn", "pcn.code", "p.pcn_code")
+    .select(["p.ods_code", "p.name", "p.icb_code", "icb.name as icb_name", "p.sub_icb_code", "s.name as sub_icb_name", "p.pcn_code", "pcn.name as pcn_name"])
+    .where((eb) => eb.exists(eb.selectFrom("gap").select("gap.id").whereRef("gap.practice_code", "=", "p.ods_code")));
+  if (!scope.all) {
+    const { icbCodes, practiceCodes } = scope;
+    q = q.where((eb) =>
+      eb.or([...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []), ...(practiceCodes.length ? [eb("p.ods_code", "in", practiceCodes)] : [])]),
+    );
+  }
+  return q.execute();
 }

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
-import { requirementById } from "~/modules/compliance/catalogue";
-import type { Status, Unit } from "~/modules/compliance/rules/types";
+import { requirementById } from "~/modules/catalogue";
+import type { Status, Unit } from "~/modules/catalogue/rule-types";
 import { todayIso } from "~/utils/today";
 import { gapDeadline, type Due } from "./deadline";
 

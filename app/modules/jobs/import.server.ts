@@ -12,8 +12,8 @@ import { listMemberships } from "~/modules/users/repository.server";
 import { AppError, forbidden, notFound } from "~/utils/errors";
 import { logFor } from "~/utils/log.server";
 import { scopeCoversPractice, scopeFor } from "~/utils/permissions";
-import * as repo from "./repository.server";
-import { registerJobHandler, wakeJobWorker, type JobHandler } from "./worker.server";
+import * as repo from "~/modules/queue/repository.server";
+import { registerJobHandler, wakeJobWorker, type JobHandler } from "~/modules/queue/worker.server";
 
 /**
  * Imports as background jobs (issue 12). The preview step is unchanged: the file is stored as an

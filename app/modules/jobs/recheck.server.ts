@@ -5,8 +5,8 @@ import { evaluateScope, type EvaluationScope, type RunCounts } from "~/modules/c
 import { findIcb } from "~/modules/org/repository.server";
 import { forbidden, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import * as repo from "./repository.server";
-import { registerJobHandler, wakeJobWorker } from "./worker.server";
+import * as repo from "~/modules/queue/repository.server";
+import { registerJobHandler, wakeJobWorker } from "~/modules/queue/worker.server";
 
 export const RECHECK = "recheck";
 

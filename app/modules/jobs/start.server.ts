@@ -2,7 +2,7 @@ import { startHousekeeping } from "~/modules/housekeeping/schedule.server";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import "./recheck.server"; // registers the re-check handler with the worker
 import "./import.server"; // and the import handler
-import { startJobWorker } from "./worker.server";
+import { startJobWorker } from "~/modules/queue/worker.server";
 
 /**
  * Starts this server process's background work, once: the job worker (queued re-checks and imports) and the

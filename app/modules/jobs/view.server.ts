@@ -1,12 +1,12 @@
 import type { Db } from "#db/connect";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { findIcb } from "~/modules/org/repository.server";
 import { notFound } from "~/utils/errors";
 import { IdParamSchema } from "~/utils/params";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { IMPORT, ImportParamsSchema, type ImportJobResult, type ImportParams } from "./import.server";
 import { canViewRecheck, parseScopeKey, RECHECK, scopeKey, type RecheckScope, type RecheckSummary } from "./recheck.server";
-import * as repo from "./repository.server";
+import * as repo from "~/modules/queue/repository.server";
 
 export interface JobView {
   id: number;

@@ -245,3 +245,20 @@ export async function englandTotals(db: Db): Promise<[string, number][]> {
     ["Sub-ICB locations", Number(r.sub_icbs)],
   ];
 }
+
+/** A practice's code, name and ICB: enough to check scope (estate and API access). */
+export function findPracticeKey(db: Db, odsCode: string) {
+  return db.selectFrom("practice").select(["ods_code", "name", "icb_code"]).where("ods_code", "=", odsCode).executeTakeFirst();
+}
+
+/** PCN names by code, for a handful of PCNs. */
+export async function pcnNames(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return new Map<string, string>();
+  const rows = await db.selectFrom("pcn").select(["code", "name"]).where("code", "in", [...codes]).execute();
+  return new Map(rows.map((p) => [p.code, p.name]));
+}
+
+/** A practice's registered list size and the date of the extract it came from. */
+export function findListSize(db: Db, odsCode: string) {
+  return db.selectFrom("practice").select(["list_size", "list_size_date"]).where("ods_code", "=", odsCode).executeTakeFirst();
+}

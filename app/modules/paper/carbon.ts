@@ -1,4 +1,10 @@
 import { factorsOn, type FactorKey, type FactorVersion } from "./factors";
+import { addMonthsYm, firstDay, last12Months, lastCompleteMonth, lastDay, monthOf, monthsBetween } from "~/utils/months";
+import { lloydGeorgeCounts, type LloydGeorgeFacts } from "~/modules/catalogue/paper-records";
+
+// Month arithmetic is shared (utils/months.ts) and the Lloyd George counts are the catalogue's (PAP rules read them);
+// both re-exported for the paper pages.
+export { addMonthsYm, firstDay, last12Months, lastCompleteMonth, lastDay, lloydGeorgeCounts, monthOf, monthsBetween, type LloydGeorgeFacts };
 
 /**
  * Carbon (kg CO2e) from paper, printing, post and digital messages. Pure: no clock, no database.
@@ -81,26 +87,6 @@ export function carbonForActivity(a: ActivityInput, factors: Map<string, FactorV
   const factorIds = REQUIRED_FACTORS.map((k) => factors.get(k)!.id);
   return { status: "ok", kg: paper + printing + post + digital, parts: { paper, printing, post, digital }, factorIds };
 }
-
-// Months as "YYYY-MM".
-export const monthOf = (iso: string) => iso.slice(0, 7);
-export function addMonthsYm(ym: string, n: number): string {
-  const [y, m] = ym.split("-").map(Number);
-  const t = y * 12 + (m - 1) + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`;
-}
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from; m <= to; m = addMonthsYm(m, 1)) out.push(m);
-  return out;
-}
-export const firstDay = (ym: string) => `${ym}-01`;
-export function lastDay(ym: string) {
-  const [y, m] = ym.split("-").map(Number);
-  return `${ym}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
-}
-/** The last whole month before the as-of date's month. */
-export const lastCompleteMonth = (asOf: string) => addMonthsYm(monthOf(asOf), -1);
 
 export interface MonthFigure {
   month: string;
@@ -191,12 +177,6 @@ export function yearlyCarbon(monthly: readonly MonthFigure[], lastMonth: string)
     });
 }
 
-/** The twelve whole months before the as-of date's month, oldest first. */
-export function last12Months(asOf: string): string[] {
-  const end = lastCompleteMonth(asOf);
-  return monthsBetween(addMonthsYm(end, -11), end);
-}
-
 /** kg over the last twelve whole months, or missing naming the months without a figure. */
 export function rolling12(monthly: readonly MonthFigure[], asOf: string): { kg: number | null; missingMonths: string[]; recorded: number } {
   const months = last12Months(asOf);
@@ -224,23 +204,6 @@ export function trajectoryTarget(baselineYear: number, baselineKg: number, year:
   if (year <= baselineYear) return baselineKg;
   if (year >= netZeroYear) return 0;
   return (baselineKg * (netZeroYear - year)) / (netZeroYear - baselineYear);
-}
-
-export interface LloydGeorgeFacts {
-  envelopes_on_site: number | null;
-  envelopes_elsewhere: number | null;
-  digitised: number | null;
-  destroyed: number | null;
-}
-
-/** Records in all, not yet digitised, and scanned but not destroyed; null where a count is missing. */
-export function lloydGeorgeCounts(lg: LloydGeorgeFacts | null) {
-  if (!lg) return { total: null, notDigitised: null, awaitingDestruction: null, held: null };
-  const held = lg.envelopes_on_site === null || lg.envelopes_elsewhere === null ? null : lg.envelopes_on_site + lg.envelopes_elsewhere;
-  const total = held === null || lg.destroyed === null ? null : held + lg.destroyed;
-  const notDigitised = total === null || lg.digitised === null ? null : Math.max(0, total - lg.digitised);
-  const awaitingDestruction = lg.digitised === null || lg.destroyed === null ? null : Math.max(0, lg.digitised - lg.destroyed);
-  return { total, notDigitised, awaitingDestruction, held };
 }
 
 export interface Savings {

@@ -64,11 +64,11 @@ export function parseMonth(input: string): string | null {
   const s = input.trim();
   let m = /^(\d{4})-(\d{1,2})$/.exec(s);
   if (!m) {
-    const mm = /^(\d{1,2})[/.\-](\d{4})$/.exec(s);
+    const mm = /^(\d{1,2})[/.-](\d{4})$/.exec(s);
     if (mm) m = [s, mm[2], mm[1]] as unknown as RegExpExecArray;
   }
   if (!m) {
-    const named = /^([A-Za-z]{3,9})[\s\-]+(\d{4})$/.exec(s);
+    const named = /^([A-Za-z]{3,9})[\s-]+(\d{4})$/.exec(s);
     const idx = named ? MONTHS.indexOf(named[1].slice(0, 3).toLowerCase()) : -1;
     if (named && idx >= 0) return `${named[2]}-${String(idx + 1).padStart(2, "0")}`;
   }

@@ -3,6 +3,7 @@ import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.serv
 import { getPolicy } from "~/modules/compliance/policy.server";
 import { listOpenPractices } from "~/modules/compliance/repository.server";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
+import { findListSize } from "~/modules/org/repository.server";
 import { conflict, notFound } from "~/utils/errors";
 import type { FieldErrors, FormFailure } from "~/utils/forms";
 import {
@@ -44,7 +45,7 @@ export async function getPaperPage(db: Db, practice: { ods_code: string; icb_cod
     repo.listFactorVersions(db),
     getPolicy(db, practice.icb_code),
     listAuditForEntity(db, PAPER_ENTITY, practice.ods_code, 30),
-    db.selectFrom("practice").select(["list_size", "list_size_date"]).where("ods_code", "=", practice.ods_code).executeTakeFirst(),
+    findListSize(db, practice.ods_code),
   ]);
   const firstRecorded = activity.length ? monthOf(activity[0].period_start) : lastMonth;
   const start = [firstRecorded, last12Months(asOf)[0]].sort()[0];

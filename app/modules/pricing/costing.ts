@@ -1,5 +1,5 @@
 import type { PriceBasis, PriceFinance, PriceRecurrence } from "#db/types";
-import { UNIT_KINDS, type UnitKind } from "~/modules/compliance/units";
+import { UNIT_KINDS, type UnitKind } from "~/modules/catalogue/units";
 import { vatOf } from "./money";
 
 /** One version of a unit cost: national default (icbCode null) or an ICB's own price. */

@@ -1,5 +1,5 @@
 import type { PriceBasis, PriceFinance, PriceRecurrence } from "#db/types";
-import type { UnitKind } from "~/modules/compliance/units";
+import type { UnitKind } from "~/modules/catalogue/units";
 
 /**
  * National default unit costs, seeded once and inherited by every ICB until it sets its own.

@@ -1,7 +1,7 @@
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { UNIT_COUNTED_AS, UNIT_KINDS, type UnitKind } from "~/modules/compliance/units";
-import { canManagePolicy } from "~/modules/compliance/icb-view.server";
+import { UNIT_COUNTED_AS, UNIT_KINDS, type UnitKind } from "~/modules/catalogue/units";
+import { canManagePolicy } from "~/utils/permissions";
 import type { SessionUser } from "~/modules/auth/service.server";
 import { forbidden, notFound } from "~/utils/errors";
 import { PriceBook } from "./costing";

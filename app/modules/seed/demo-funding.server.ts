@@ -4,7 +4,7 @@ import { setBudget } from "~/modules/funding/budget.server";
 import { createRequest, transition } from "~/modules/funding/service.server";
 import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
 import { financialYearOf } from "~/modules/pricing/financial-year";
-import type { Domain } from "~/modules/compliance/catalogue";
+import type { Domain } from "~/modules/catalogue";
 
 const LEAD = "icb.lead@demo.gp-estate.test";
 const PARTNER = "delivery.partner@demo.gp-estate.test";

@@ -1,7 +1,7 @@
 import { addDays } from "~/utils/today";
 import type { Insertable } from "kysely";
 import type { DeviceTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, TelephonySystemTable } from "#db/types";
-import { SERVICE_KEYS } from "~/modules/digital-services/catalogue";
+import { SERVICE_KEYS } from "~/modules/catalogue/digital-services";
 import { createRandom, hashString, type Random } from "./random";
 
 /**

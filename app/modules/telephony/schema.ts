@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TelephonyType } from "#db/types";
 import { optionalDate, optionalInt, optionalText, triState, versionField } from "~/utils/zod-fields";
-import { isUkNumberLength } from "./phone-number";
+import { isUkNumberLength } from "~/modules/catalogue/phone-number";
 
 export const TELEPHONY_TYPES: Record<TelephonyType, string> = {
   analogue: "Analogue/PSTN",

@@ -1,5 +1,5 @@
 import { formatDate, num } from "./helpers";
-import type { CbtMonthRecord, EvidenceRef, PracticeEstate } from "./types";
+import type { CbtMonthRecord, EvidenceRef, PracticeEstate } from "~/modules/catalogue/rule-types";
 
 /**
  * What NHS England's cloud telephony (CBT) data says about a practice on a date

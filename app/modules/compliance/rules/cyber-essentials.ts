@@ -1,6 +1,6 @@
 import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
 import { formatDate } from "./helpers";
-import type { CyberEssentialsRecord, EvidenceRef } from "./types";
+import type { CyberEssentialsRecord, EvidenceRef } from "~/modules/catalogue/rule-types";
 
 /**
  * The certificate half of SEC-05 (Cyber Essentials Plus), from the certificates imported for a

@@ -1,11 +1,11 @@
 import { ageInYears } from "~/modules/os-lifecycle/support";
-import { maxAgeFor } from "../policy";
-import type { UnitKind } from "../units";
+import { maxAgeFor } from "~/modules/catalogue/policy";
+import type { UnitKind } from "~/modules/catalogue/units";
 import {
   END_USER_TYPES, NO_DEVICES, OS_TYPES, addDays, addYears, ofTotal, daysFrom, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural,
   problemRefs, replacementUnits, statusOf, tally, verb, type Check,
 } from "./helpers";
-import type { DeviceRecord, Rule, Upcoming } from "./types";
+import type { DeviceRecord, Rule, Upcoming } from "~/modules/catalogue/rule-types";
 
 /**
  * A yes/no fact checked on every device of some types in use. `fails` completes "n of m

@@ -1,6 +1,6 @@
-import { cycleDeadline, OUTCOME_LABELS } from "~/modules/dspt/parse";
+import { cycleDeadline, OUTCOME_LABELS } from "~/modules/catalogue/dspt-status";
 import { addYears, finding, formatDate } from "./helpers";
-import type { DsptRecord, EvidenceRef, Finding, PracticeEstate, PolicyValues } from "./types";
+import type { DsptRecord, EvidenceRef, Finding, PracticeEstate, PolicyValues } from "~/modules/catalogue/rule-types";
 
 /**
  * SEC-01 from the published DSPT status (reference: /work/wt/shared/reference/feeds.md

@@ -1,7 +1,7 @@
-import { formatDate } from "~/components/format";
-import { DEVICE_TYPES, OS_DEVICE_TYPES } from "~/modules/devices/schema";
-import type { UnitKind } from "../units";
-import type { DeviceRecord, EvidenceRef, Finding, PracticeEstate, SiteRecord, Status, Unit, Upcoming } from "./types";
+import { formatDate } from "~/utils/format";
+import { DEVICE_TYPES, OS_DEVICE_TYPES } from "~/modules/catalogue/device-types";
+import type { UnitKind } from "~/modules/catalogue/units";
+import type { DeviceRecord, EvidenceRef, Finding, PracticeEstate, SiteRecord, Status, Unit, Upcoming } from "~/modules/catalogue/rule-types";
 
 export { formatDate };
 

@@ -6,9 +6,9 @@ import { bcp03, dev11, dev12, inf06 } from "./remote";
 import { cln01, cln05, cln07, cln08, cln09, cln10, cln11, cln12, cln13, cln14, inf07, sec07 } from "./services";
 import { inf01, inf02, inf03, inf04, inf05, inf08, prem02, prem03 } from "./sites";
 import { bcp04, tel02, tel03, tel04, tel05, tel06, tel07, tel08, tel09, tel10, tel11, tel12, tel15 } from "./telephony";
-import type { Rule, RuleDefinition } from "./types";
+import type { Rule, RuleDefinition } from "~/modules/catalogue/rule-types";
 
-export * from "./types";
+export * from "~/modules/catalogue/rule-types";
 
 /** Checks of recent activity: their outcome in a year's time cannot be predicted from today's data. */
 const NOT_FORECASTABLE = new Set(["DEV-09", "DEV-10"]);

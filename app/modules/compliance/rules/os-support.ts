@@ -1,11 +1,11 @@
-import { win11Ready } from "~/modules/devices/derived";
+import { win11Ready } from "~/modules/catalogue/device-facts";
 import { supportStatus, type SupportStatus } from "~/modules/os-lifecycle/support";
 import {
   END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural, problemRefs,
   replacementUnits, statusOf, tally, verb,
 } from "./helpers";
 import { certificateRef, certificateSentence, certificateState } from "./cyber-essentials";
-import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "./types";
+import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "~/modules/catalogue/rule-types";
 
 const osName = (d: DeviceRecord) => [d.os_family, d.os_version].filter(Boolean).join(" ");
 

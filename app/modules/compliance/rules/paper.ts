@@ -1,6 +1,7 @@
-import { last12Months, lloydGeorgeCounts, monthOf, monthsBetween } from "~/modules/paper/carbon";
+import { lloydGeorgeCounts } from "~/modules/catalogue/paper-records";
+import { last12Months, monthOf, monthsBetween } from "~/utils/months";
 import { finding, formatDate, list, num, plural, sharedUnit, units } from "./helpers";
-import type { EvidenceRef, PaperActivityRecord, PracticeEstate, Rule, Unit } from "./types";
+import type { EvidenceRef, PaperActivityRecord, PracticeEstate, Rule, Unit } from "~/modules/catalogue/rule-types";
 
 /**
  * Digitising the practice's remaining Lloyd George records, and destroying the scanned envelopes:

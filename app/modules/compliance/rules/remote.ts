@@ -1,9 +1,9 @@
-import { describePolicyValue } from "../policy";
+import { describePolicyValue } from "~/modules/catalogue/policy";
 import {
   END_USER_TYPES, NO_DEVICES, combine, ofTotal, daysFrom, deviceRef, deviceUnits, finding, formatDate, inUse, num, plural, problemRefs, sharedUnit, tally,
   units, verb,
 } from "./helpers";
-import type { Finding, PolicyValues, PracticeEstate, Rule, Status, Unit } from "./types";
+import type { Finding, PolicyValues, PracticeEstate, Rule, Status, Unit } from "~/modules/catalogue/rule-types";
 
 /**
  * Smartcard Connect is installed on each computer in use: priced per computer, and the same

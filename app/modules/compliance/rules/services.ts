@@ -1,7 +1,7 @@
-import { serviceLabel, type ServiceKey } from "~/modules/digital-services/catalogue";
+import { serviceLabel, type ServiceKey } from "~/modules/catalogue/digital-services";
 import { finding, formatDate, list, sharedUnit, statusOf, tally, units } from "./helpers";
 import { smartcardConnectUnits } from "./remote";
-import type { DigitalServiceRecord, EvidenceRef, PracticeEstate, Rule, Unit } from "./types";
+import type { DigitalServiceRecord, EvidenceRef, PracticeEstate, Rule, Unit } from "~/modules/catalogue/rule-types";
 
 /**
  * Functions the practice switches on in systems it already has, with no purchase: the NHS App

@@ -1,12 +1,12 @@
 import { ageInYears } from "~/modules/os-lifecycle/support";
-import type { UnitKind } from "../units";
+import type { UnitKind } from "~/modules/catalogue/units";
 import {
   END_USER_TYPES, NO_SITES, deviceUnits, inUse, itemUnit, ofTotal, list, nameSome, num, openSites, plural, refsOf, siteOfDevice, siteRef, statusOf, tally,
   units, verb, finding, type Check,
 } from "./helpers";
 import { lloydGeorgeRemedy } from "./paper";
 import { userCount } from "./remote";
-import type { PolicyValues, PracticeEstate, Rule, SiteRecord, Unit } from "./types";
+import type { PolicyValues, PracticeEstate, Rule, SiteRecord, Unit } from "~/modules/catalogue/rule-types";
 
 /** Per-site work, one unit per site keyed `site:<code>` (so INF-01 and INF-05 cost a branch's HSCN once). */
 const siteUnits = (kinds: readonly UnitKind[], sites: readonly SiteRecord[]): Unit[] => kinds.flatMap((k) => itemUnit(k, sites.map((s) => `site:${s.code}`)));

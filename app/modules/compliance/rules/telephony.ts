@@ -1,9 +1,9 @@
-import { isPremiumNumber } from "~/modules/telephony/phone-number";
+import { isPremiumNumber } from "~/modules/catalogue/phone-number";
 import {
   NO_SITES, NO_TELEPHONY, combine, daysFrom, finding, formatDate, itemUnit, num, openSites, plural, sharedUnit, siteRef, units, verb,
 } from "./helpers";
 import { cbtLatest, cbtRef, monthName } from "./cbt";
-import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecord, Unit } from "./types";
+import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecord, Unit } from "~/modules/catalogue/rule-types";
 
 /**
  * The move to cloud telephony: set-up once, then licences every year. One shared unit for the

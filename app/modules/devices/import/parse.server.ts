@@ -116,6 +116,7 @@ class TableBuilder {
     if (!this.headers) {
       // Headers are stored with the upload's column choices (as JSON, which cannot hold NUL):
       // control characters in them become spaces.
+      // eslint-disable-next-line no-control-regex -- deliberate: this finds control characters
       this.headers = cells.map((h) => h.replace(/^\uFEFF/, "").replace(/[\u0000-\u001F\u007F]/g, " ").replace(/\s+/g, " ").trim());
       return;
     }

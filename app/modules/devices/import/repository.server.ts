@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
-import { currentApiTokenId } from "~/modules/api/context.server";
+import { currentApiTokenId } from "~/modules/audit/context.server";
 import type { DeviceInput } from "~/modules/devices/schema";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { SavedMapping, Mapping } from "./map";

@@ -1,7 +1,7 @@
 import { DEVICE_COLUMNS, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, type DeviceInput } from "~/modules/devices/schema";
 import { parseOsName, type OsIdentity } from "~/modules/os-lifecycle/parse";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { controlCharacterProblem } from "~/utils/control-characters";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import type { ImportTarget, Mapping, MappedRecord } from "./map";

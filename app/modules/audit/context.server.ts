@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
  * The API token a request is being served with, for as long as its handler runs. The audit
- * trail reads it (app/modules/audit/repository.server.ts), so every event a service writes for
+ * trail reads it (./repository.server.ts) and the API handler sets it, so every event a service writes for
  * an API call names the token, without threading a token id through every service.
  */
 const store = new AsyncLocalStorage<{ tokenId: number }>();

@@ -1,5 +1,5 @@
 import { ageInYears, supportStatus, type LifecycleRow, type SupportStatus } from "~/modules/os-lifecycle/support";
-import { OS_DEVICE_TYPES, type DeviceType } from "./schema";
+import { OS_DEVICE_TYPES, type DeviceType } from "./device-types";
 
 /** The device facts the derived values read (a full device row satisfies it). */
 export interface DeviceFacts {

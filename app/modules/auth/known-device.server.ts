@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { z } from "zod";
-import type { KnownDevice } from "~/modules/auth/service.server";
-import { getEnv } from "./env.server";
+import type { KnownDevice } from "./service.server";
+import { getEnv } from "~/utils/env.server";
 
 /**
  * The "known-good device" cookie: after a successful sign-in this browser gets a long-lived,

@@ -1,7 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
-import { getSessionUser, type SessionUser } from "~/modules/auth/service.server";
-import { getDb } from "./db.server";
-import { getEnv } from "./env.server";
+import { getSessionUser, type SessionUser } from "./service.server";
+import { getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 
 function sessionCookie() {
   const env = getEnv();
@@ -39,4 +39,4 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-export { clientAddress } from "./client-address.server";
+export { clientAddress } from "~/utils/client-address.server";

@@ -3,7 +3,7 @@ import type { UseFormRegister } from "react-hook-form";
 import type { TelephonySystemTable } from "#db/types";
 import { DateField, RadiosField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { triStateValue } from "~/utils/zod-fields";
-import { FEATURE_KEYS, TELEPHONY_FEATURES, TELEPHONY_LABELS, TELEPHONY_TYPES } from "./schema";
+import { FEATURE_KEYS, TELEPHONY_FEATURES, TELEPHONY_LABELS, TELEPHONY_TYPES } from "~/modules/telephony/schema";
 
 type Errors = Record<string, string | undefined>;
 
@@ -28,6 +28,7 @@ export function telephonyDefaults(row?: Partial<Selectable<TelephonySystemTable>
 }
 
 /** The fields of one telephony system, shared by the add, edit and replace pages. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by the new, edit and replace forms
 export function TelephonyFields({ register, errors }: { register: UseFormRegister<any>; errors: Errors }) {
   return (
     <>

@@ -1,7 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { z } from "zod";
-import type { OidcTransient } from "~/modules/auth/oidc.server";
-import { getEnv } from "./env.server";
+import type { OidcTransient } from "./oidc.server";
+import { getEnv } from "~/utils/env.server";
 
 /**
  * The state, nonce and PKCE verifier of a single sign-on in progress. Signed (so it cannot be

@@ -1,10 +1,10 @@
 import type { ColumnType } from "kysely";
 import type { CbtMonthTable, CyberEssentialsCertificateTable, DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
-import type { PolicyValues } from "../policy";
-import type { UnitKind } from "../units";
+import type { PolicyValues } from "./policy";
+import type { UnitKind } from "./units";
 
-export type { PolicyValues } from "../policy";
+export type { PolicyValues } from "./policy";
 
 export type Status = "met" | "partial" | "not_met" | "unknown" | "not_applicable";
 export const STATUSES: readonly Status[] = ["met", "partial", "not_met", "unknown", "not_applicable"];
@@ -67,6 +67,7 @@ export interface Finding {
 }
 
 // The rules read plain records; their shapes come from the tables so the two cannot drift apart.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the select type matters here
 type Row<T> = { [K in keyof T]: T[K] extends ColumnType<infer S, any, any> ? S : T[K] };
 
 export type DeviceRecord = Pick<

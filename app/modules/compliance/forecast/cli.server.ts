@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
-import { UsageError, type CliIo } from "~/modules/compliance/cli.server";
-import { requirementById } from "~/modules/compliance/catalogue";
+import { UsageError, type CliIo } from "~/utils/cli";
+import { requirementById } from "~/modules/catalogue";
 import * as compliance from "~/modules/compliance/repository.server";
 import { formatPence } from "~/modules/pricing/money";
 import { todayIso } from "~/utils/today";

@@ -1,6 +1,6 @@
-import type { SessionUser } from "~/modules/auth/service.server";
-import { AppError, forbidden, toResponse } from "./errors";
-import { scopeFor, scopeIsEmpty, type Permission, type Scope } from "./permissions";
+import type { SessionUser } from "./service.server";
+import { AppError, forbidden, toResponse } from "~/utils/errors";
+import { scopeFor, scopeIsEmpty, type Permission, type Scope } from "~/utils/permissions";
 import { requireUser } from "./session.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -1,18 +1,18 @@
-import { CLINICAL } from "./catalogue/clinical";
-import { DEVICES } from "./catalogue/devices";
-import { INFRASTRUCTURE } from "./catalogue/infrastructure";
-import { PAPER, PREMISES } from "./catalogue/premises-paper";
-import { SECURITY } from "./catalogue/security";
-import { COMMISSIONING, CONTINUITY, SUPPORT, TRAINING } from "./catalogue/service-management";
-import { SOURCES } from "./catalogue/sources";
-import { TELEPHONY } from "./catalogue/telephony";
+import { CLINICAL } from "./clinical";
+import { DEVICES } from "./devices";
+import { INFRASTRUCTURE } from "./infrastructure";
+import { PAPER, PREMISES } from "./premises-paper";
+import { SECURITY } from "./security";
+import { COMMISSIONING, CONTINUITY, SUPPORT, TRAINING } from "./service-management";
+import { SOURCES } from "./sources";
+import { TELEPHONY } from "./telephony";
 import {
   CATEGORY_WEIGHT, FRAMEWORK_VERSION_IDS,
   type FrameworkVersion, type FrameworkVersionId, type Requirement, type RequirementInput, type RequirementVersion, type RequirementVersionInput, type SourceRef,
-} from "./catalogue/types";
-import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./catalogue/versions";
+} from "./types";
+import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./versions";
 
-export * from "./catalogue/types";
+export * from "./types";
 export { DEFAULT_FRAMEWORK_VERSION };
 
 /**

@@ -1,9 +1,9 @@
 import { Link } from "@remix-run/react";
 import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { todayIso } from "~/utils/today";
-import { STATUS_LABELS, type Status } from "~/modules/compliance/rules/types";
-import { ANSWERS, ASSESSMENT_STATUSES, DISPUTE_STATUSES, REVIEW_STATUSES, type DomainState } from "./schema";
+import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
+import { ANSWERS, ASSESSMENT_STATUSES, DISPUTE_STATUSES, REVIEW_STATUSES, type DomainState } from "~/modules/assessment/schema";
 
 const tag = (cls: string, text: string) => <strong className={`nhsuk-tag ${cls}`}>{text}</strong>;
 

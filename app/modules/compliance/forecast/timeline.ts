@@ -1,4 +1,4 @@
-import { AUTOMATIC_REQUIREMENTS, type Requirement } from "~/modules/compliance/catalogue";
+import { AUTOMATIC_REQUIREMENTS, type Requirement } from "~/modules/catalogue";
 import { evaluateEstate } from "~/modules/compliance/engine";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { RULES, STATUS_LABELS, type Finding, type PolicyValues, type PracticeEstate, type Status, type Unit } from "~/modules/compliance/rules";
@@ -7,7 +7,7 @@ import { estimateUnits, unitLabel, type Estimate, type PriceBook } from "~/modul
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { dsptValidUntil } from "~/modules/compliance/rules/dspt";
 import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
-import { EXTERNAL_DATE_LIST } from "./external-dates";
+import { EXTERNAL_DATE_LIST } from "~/modules/catalogue/external-dates";
 
 /**
  * The forecast as a timeline: every date on which some result changes if nothing is replaced,

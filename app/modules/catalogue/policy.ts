@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./catalogue/versions";
+import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./versions";
 
 /**
  * Local policy: values an ICB may set, each with a national default shown beside it. Figures the
