@@ -27,13 +27,14 @@ export function useZodForm<S extends z.ZodType<any, any>>(
   });
   const submit = useSubmit();
 
+  const { setError } = form;
   useEffect(() => {
     if (actionData && !actionData.ok) {
       for (const [name, message] of Object.entries(actionData.fieldErrors)) {
-        form.setError(name as Path<z.input<S> & FieldValues>, { type: "server", message });
+        setError(name as Path<z.input<S> & FieldValues>, { type: "server", message });
       }
     }
-  }, [actionData, form.setError]);
+  }, [actionData, setError]);
 
   // Until the page's scripts have loaded, the server-rendered HTML is all there is: show the
   // server's field errors and the stored values in it, not only after hydration.
