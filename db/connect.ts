@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
@@ -24,6 +24,8 @@ export const typeParsers: Record<number, (value: string) => unknown> = {
 };
 
 export type Db = Kysely<Database>;
+/** A function taking Trx must run inside the caller's transaction (its writes belong with the caller's, or it locks rows). */
+export type Trx = Transaction<Database>;
 export type DbKind = "postgres" | "pglite";
 
 export interface DbHandle {

@@ -2,8 +2,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 
 /** Dates are `YYYY-MM-DD` strings on both drivers (see db/connect.ts type parsers). */
 type DateStr = string;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json = ColumnType<unknown, string | undefined, string>;
+/** A timestamptz an insert must give (nullable ones may be left out: Kysely makes null-accepting columns optional). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** JSON written as a JSON string; an insert must give it unless the column has a default (JsonDefault). */
+type Json = ColumnType<unknown, string, string>;
+/** JSON with a database default ('{}' or '[]'), so an insert may leave it out. */
+type JsonDefault = ColumnType<unknown, string | undefined, string>;
 
 export interface RegionTable { code: string; name: string | null }
 export interface IcbTable { code: string; name: string | null; region_code: string | null }
@@ -174,7 +178,7 @@ export interface JobTable {
   kind: string;
   /** "icb:QMF" or "all" (re-checks); "upload:<id>" (imports: one active job per upload). */
   scope: string;
-  params: Json;
+  params: JsonDefault;
   status: Generated<JobStatus>;
   created_by: number | null;
   created_at: Generated<Date>;
@@ -408,7 +412,7 @@ export interface RequirementTable {
   retired_at: Timestamp | null;
   updated_at: Generated<Date>;
   introduced_in: Generated<string>;
-  versions: Json;
+  versions: JsonDefault;
 }
 export interface FrameworkVersionTable {
   id: string;
@@ -449,7 +453,7 @@ export interface EvaluationResultTable {
   reason: string;
   evidence: Json;
   units: Json;
-  upcoming: Json;
+  upcoming: JsonDefault;
   outcome_hash: string;
   run_id: number;
   evaluated_at: Generated<Date>;

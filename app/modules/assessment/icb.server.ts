@@ -1,4 +1,4 @@
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import { formatDate } from "~/utils/format";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
@@ -140,7 +140,7 @@ export async function getReviewPage(db: Db, id: number, today: string) {
   };
 }
 
-async function lockForReview(trx: Db, id: number, today: string) {
+async function lockForReview(trx: Trx, id: number, today: string) {
   const found = await repo.findAssessment(trx, id, true);
   if (!found) throw notFound("assessment");
   const a = summary(found, today);
@@ -159,7 +159,7 @@ const attestedReason = (answer: keyof typeof ANSWERS, cycleName: string, note: s
  * answers to requirements that also have a register check are merged into that check's result.
  */
 async function feedCompliance(
-  trx: Db,
+  trx: Trx,
   actorId: number,
   a: AssessmentSummary,
   practiceCode: string,
@@ -193,7 +193,7 @@ async function feedCompliance(
  * After each decision: once nothing is left to review, the assessment is verified (every
  * answer verified) or returned to the practice (some answers returned).
  */
-async function settle(trx: Db, actorId: number, a: AssessmentSummary) {
+async function settle(trx: Trx, actorId: number, a: AssessmentSummary) {
   const counts = await repo.reviewCounts(trx, a.id);
   if (counts.pending > 0) return a.status;
   const status = counts.returned > 0 ? "returned" : "verified";

@@ -1,4 +1,4 @@
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import type { SessionUser } from "~/modules/auth/service.server";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
@@ -51,7 +51,7 @@ export type PolicyRecheck =
  * queued it reads the new value when it starts; one already running started with the old value,
  * and the page says to re-check again when it ends.
  */
-async function queueRecheck(trx: Db, user: SessionUser, icbCode: string): Promise<PolicyRecheck> {
+async function queueRecheck(trx: Trx, user: SessionUser, icbCode: string): Promise<PolicyRecheck> {
   const scope = `icb:${icbCode}`;
   const asOf = todayIso();
   const jobId = await jobs.insertJob(trx, { kind: "recheck", scope, params: { asOf }, createdBy: user.id });

@@ -1,4 +1,4 @@
-import type { Db } from "#db/connect";
+import type { Trx } from "#db/connect";
 import { evaluatePractice, evaluateScope } from "~/modules/compliance/evaluate.server";
 import { todayIso } from "~/utils/today";
 
@@ -8,7 +8,7 @@ import { todayIso } from "~/utils/today";
  * so a practice page never shows a result that disagrees with its registers.
  */
 export async function reevaluateAfterChange(
-  trx: Db,
+  trx: Trx,
   practiceCodes: string | string[],
   userId: number | null,
   onProgress?: (p: { done: number; total: number }) => void,

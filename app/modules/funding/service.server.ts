@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { recordAudit } from "~/modules/audit/repository.server";
 import type { SessionUser } from "~/modules/auth/service.server";
@@ -104,7 +104,7 @@ function auditable(
  * and records a `status` gap event for each gap that moved, in the caller's transaction. Closed
  * gaps never move.
  */
-export async function refreshGapStatuses(trx: Db, gapIds: readonly number[], userId: number | null, onDate: string, detail: string) {
+export async function refreshGapStatuses(trx: Trx, gapIds: readonly number[], userId: number | null, onDate: string, detail: string) {
   if (gapIds.length === 0) return 0;
   const ids = [...new Set(gapIds)];
   const [gaps, links] = await Promise.all([
@@ -181,7 +181,7 @@ export async function createRequest(db: Db, user: SessionUser, gapIds: readonly 
   });
 }
 
-async function loadForChange(trx: Db, user: SessionUser, id: number) {
+async function loadForChange(trx: Trx, user: SessionUser, id: number) {
   const requestScope = scopeFor(user.memberships, "funding:request");
   const row = await trx.selectFrom("funding_request").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!row) throw notFound("funding request");

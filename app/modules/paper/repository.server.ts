@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import { FACTORS, LATER_FACTORS, SEED_EFFECTIVE_FROM, SEED_FACTORS, type FactorKey, type FactorVersion } from "./factors";
 import type { LloydGeorgeInput, PaperActivityRow } from "./schema";
 
@@ -17,7 +17,7 @@ export type LloydGeorgeRow = NonNullable<Awaited<ReturnType<typeof getLloydGeorg
 
 const lgValues = (i: Omit<LloydGeorgeInput, "version">) => Object.fromEntries(LG_COLUMNS.map((c) => [c, i[c]])) as Omit<LloydGeorgeInput, "version">;
 
-export function insertLloydGeorge(trx: Db, ods: string, input: Omit<LloydGeorgeInput, "version">, userId: number | null) {
+export function insertLloydGeorge(trx: Trx, ods: string, input: Omit<LloydGeorgeInput, "version">, userId: number | null) {
   return trx
     .insertInto("lloyd_george_record")
     .values({ practice_code: ods, ...lgValues(input), updated_by: userId })
@@ -26,7 +26,7 @@ export function insertLloydGeorge(trx: Db, ods: string, input: Omit<LloydGeorgeI
     .executeTakeFirst();
 }
 
-export function updateLloydGeorge(trx: Db, ods: string, version: number, input: Omit<LloydGeorgeInput, "version">, userId: number | null) {
+export function updateLloydGeorge(trx: Trx, ods: string, version: number, input: Omit<LloydGeorgeInput, "version">, userId: number | null) {
   return trx
     .updateTable("lloyd_george_record")
     .set({ ...lgValues(input), version: sql`version + 1`, updated_at: new Date(), updated_by: userId })
@@ -103,7 +103,7 @@ const activityValues = (r: ActivityValues) => ({
   emails_sent: r.emails_sent, notes: r.notes,
 });
 
-export function insertActivity(trx: Db, ods: string, row: ActivityValues, userId: number | null) {
+export function insertActivity(trx: Trx, ods: string, row: ActivityValues, userId: number | null) {
   return trx
     .insertInto("paper_activity")
     .values({ practice_code: ods, ...activityValues(row), updated_by: userId })
@@ -112,7 +112,7 @@ export function insertActivity(trx: Db, ods: string, row: ActivityValues, userId
     .executeTakeFirst();
 }
 
-export function updateActivity(trx: Db, id: number, version: number, row: ActivityValues, userId: number | null) {
+export function updateActivity(trx: Trx, id: number, version: number, row: ActivityValues, userId: number | null) {
   return trx
     .updateTable("paper_activity")
     .set({ ...activityValues(row), version: sql`version + 1`, updated_at: new Date(), updated_by: userId })
@@ -143,7 +143,7 @@ export async function listFactorVersions(db: Db): Promise<FactorVersion[]> {
     .execute();
 }
 
-export function insertFactorVersion(trx: Db, v: Omit<FactorVersion, "id">, userId: number | null) {
+export function insertFactorVersion(trx: Trx, v: Omit<FactorVersion, "id">, userId: number | null) {
   return trx
     .insertInto("emission_factor")
     .values({ ...v, created_by: userId })

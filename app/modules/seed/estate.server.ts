@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { generatePracticeEstate, generatePracticePaper, type GeneratedEstate, type SiteFacts } from "./estate-generator";
 import { todayIso } from "~/utils/today";
@@ -75,7 +75,7 @@ export async function seedEstate(
 }
 
 /** Lloyd George records and paper activity for a batch of practices, in a few multi-row inserts. */
-async function insertPaper(trx: Db, batch: Pick<GeneratedEstate, "lloydGeorge" | "paperActivity">[]) {
+async function insertPaper(trx: Trx, batch: Pick<GeneratedEstate, "lloydGeorge" | "paperActivity">[]) {
   const lg = batch.map((b) => b.lloydGeorge);
   if (lg.length) await trx.insertInto("lloyd_george_record").values(lg).onConflict((oc) => oc.column("practice_code").doNothing()).execute();
   const activity = batch.flatMap((b) => b.paperActivity);
@@ -86,7 +86,7 @@ async function insertPaper(trx: Db, batch: Pick<GeneratedEstate, "lloydGeorge" |
 }
 
 /** One UPDATE … FROM (VALUES …) per chunk rather than one statement per site. */
-async function updateSiteFacts(trx: Db, facts: SiteFacts[]) {
+async function updateSiteFacts(trx: Trx, facts: SiteFacts[]) {
   for (let i = 0; i < facts.length; i += 500) {
     const rows = facts.slice(i, i + 500).map(
       (f) =>

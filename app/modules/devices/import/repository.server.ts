@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import { currentApiTokenId } from "~/modules/audit/context.server";
 import type { DeviceInput } from "~/modules/devices/schema";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
@@ -83,7 +83,7 @@ export function newDevicesPayload(rows: NewDevice[]): string {
   return JSON.stringify(rows.map((r) => rowOf(r, { practice_code: r.practice_code })));
 }
 
-export async function insertDevicesAudited(trx: Db, payload: string, userId: number | null, actor: string | null = null): Promise<number> {
+export async function insertDevicesAudited(trx: Trx, payload: string, userId: number | null, actor: string | null = null): Promise<number> {
   const result = await sql<{ inserted: number }>`
     with v as materialized (
       select nextval(pg_get_serial_sequence('device', 'id')) as id, e from jsonb_array_elements(${payload}::jsonb) as e
@@ -122,7 +122,7 @@ export async function updateDevices(trx: Db, rows: (NewDevice & { id: number; ve
  * Retires devices a "replace this practice's inventory" import did not find in the file: status
  * disposed on `date`, only those still at the version the check read. Returns the ids retired.
  */
-export async function retireDevices(trx: Db, rows: { id: number; version: number; practice_code: string }[], date: string): Promise<number[]> {
+export async function retireDevices(trx: Trx, rows: { id: number; version: number; practice_code: string }[], date: string): Promise<number[]> {
   if (rows.length === 0) return [];
   const payload = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, practice_code: r.practice_code })));
   const result = await sql<{ id: number }>`
@@ -138,7 +138,7 @@ export async function setUploadReplace(db: Db, id: string, userId: number, repla
 }
 
 /** Records a finished import; `jobId` names the background job that ran it (at most one run per job). */
-export async function insertImportRun(trx: Db, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date; jobId?: number | null }) {
+export async function insertImportRun(trx: Trx, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date; jobId?: number | null }) {
   const row = await trx
     .insertInto("import_run")
     .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, actor: run.actor ?? null, counts: JSON.stringify(run.counts), started_at: run.startedAt, job_id: run.jobId ?? null })
@@ -203,7 +203,7 @@ export async function uploadExists(db: Db, id: string, userId: number, kind: str
  * ends (and is deleted by it). A second commit of the same upload at the same time, or after,
  * finds no row it can lock and is told so: a file is only ever imported once.
  */
-export async function claimUpload(trx: Db, id: string, userId: number, kind: string): Promise<boolean> {
+export async function claimUpload(trx: Trx, id: string, userId: number, kind: string): Promise<boolean> {
   const row = await trx
     .selectFrom("import_upload")
     .select("id")
