@@ -31,14 +31,20 @@ export async function englandChangeStamp(db: Db): Promise<string> {
   return row.rows[0].stamp;
 }
 
+/** Per ICB code ('*' for national changes): the sum of change weights and the last change id, as text (bigint). */
+export async function icbChangeTotals(db: Db) {
+  const rows = await sql<{ icb_code: string; s: string; m: string }>`
+    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
+  return rows.rows;
+}
+
 /**
  * Every ICB's stamp in one statement (equal to icbChangeStamp for each code), so a view over
  * many ICBs can reuse each ICB's kept part and recompute only those that changed.
  */
 export async function icbChangeStamps(db: Db, icbCodes: readonly string[]): Promise<Map<string, string>> {
-  const rows = await sql<{ icb_code: string; s: string; m: string }>`
-    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
-  const by = new Map(rows.rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
+  const rows = await icbChangeTotals(db);
+  const by = new Map(rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
   const national = by.get("*") ?? { s: 0n, m: 0n };
   return new Map(
     icbCodes.map((code) => {

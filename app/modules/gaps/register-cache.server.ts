@@ -1,8 +1,9 @@
 import type { Db } from "#db/connect";
+import { icbChangeTotals } from "~/utils/icb-cache.server";
 import type { Scope } from "~/utils/permissions";
 import type { GapQuery } from "./costed.server";
 import type { GapGroup } from "./register";
-import { aggregateGapsByIcb, icbChangeTotals, mergeIcbParts, type GroupAggregate, type IcbGroupAggregate } from "./repository.server";
+import { aggregateGapsByIcb, mergeIcbParts, type GroupAggregate, type IcbGroupAggregate } from "./repository.server";
 
 /**
  * The gap register's figures kept between loads (issue 12: all of England for an administrator

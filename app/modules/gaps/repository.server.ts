@@ -311,13 +311,6 @@ export function gapEvents(db: Db, gapId: number) {
     .execute();
 }
 
-/** Per ICB code (and "*" for England-wide changes): the sum of change weights and the last change id, as text (bigint). */
-export async function icbChangeTotals(db: Db) {
-  const rows = await sql<{ icb_code: string; s: string; m: string }>`
-    select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
-  return rows.rows;
-}
-
 /** The practices in scope that have ever had a gap, with their ICB, sub-ICB and PCN names (the register's filter options). */
 export function practicesWithGaps(db: Db, scope: Scope) {
   let q = db
