@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LEVEL_LABELS, type CeLevel } from "~/modules/catalogue/cyber-essentials";
 import { todayIso } from "~/utils/today";
 import { parseUkDate } from "~/utils/zod-fields";
 
@@ -17,12 +18,8 @@ import { parseUkDate } from "~/utils/zod-fields";
  * expiry date is the issue date plus 12 months, and a given one may not be later than that.
  */
 
-export type CeLevel = "ce" | "ce_plus";
-
-export const LEVEL_LABELS: Record<CeLevel, string> = {
-  ce: "Cyber Essentials",
-  ce_plus: "Cyber Essentials Plus",
-};
+// The levels are the catalogue's (SEC-05 reads them); re-exported for the import.
+export { LEVEL_LABELS, type CeLevel };
 
 /** The columns and the header texts (lower case) each is found by, in the order tried. */
 export const COLUMNS = {

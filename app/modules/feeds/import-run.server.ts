@@ -1,4 +1,4 @@
-import type { Db } from "#db/connect";
+import type { Db, Trx } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { insertImportRun } from "~/modules/devices/import/repository.server";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
@@ -21,7 +21,7 @@ class RolledBack extends Error {
  * Runs `work` in one transaction. `rollback(result)` ends a dry run: everything written is
  * undone and `result` is returned.
  */
-export async function feedTransaction<R>(db: Db, work: (trx: Db, rollback: (result: R) => never) => Promise<R>): Promise<R> {
+export async function feedTransaction<R>(db: Db, work: (trx: Trx, rollback: (result: R) => never) => Promise<R>): Promise<R> {
   try {
     return await db.transaction().execute((trx) =>
       work(trx, (result) => {
@@ -50,7 +50,7 @@ export interface FeedRun {
 }
 
 /** Records a committed feed import and re-checks the practices it changed, in the caller's transaction. Returns the run's id. */
-export async function recordFeedRun(trx: Db, run: FeedRun): Promise<number> {
+export async function recordFeedRun(trx: Trx, run: FeedRun): Promise<number> {
   const runId = await insertImportRun(trx, {
     kind: run.kind,
     fileName: run.fileName,

@@ -6,7 +6,7 @@ import { addDays, addYears } from "~/modules/compliance/rules/helpers";
 import { estimateUnits, unitLabel, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { dsptValidUntil } from "~/modules/compliance/rules/dspt";
-import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
+import { LEVEL_LABELS } from "~/modules/catalogue/cyber-essentials";
 import { EXTERNAL_DATE_LIST } from "~/modules/catalogue/external-dates";
 
 /**

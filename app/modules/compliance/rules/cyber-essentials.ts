@@ -1,4 +1,4 @@
-import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
+import { LEVEL_LABELS } from "~/modules/catalogue/cyber-essentials";
 import { formatDate } from "./helpers";
 import type { CyberEssentialsRecord, EvidenceRef } from "~/modules/catalogue/rule-types";
 
