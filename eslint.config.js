@@ -24,6 +24,7 @@ const SQL_OUTSIDE_REPOSITORY_DEBT = [
   "app/modules/funding/budget.server.ts",
   "app/modules/funding/service.server.ts",
   "app/modules/gaps/sync.server.ts",
+  "app/modules/jobs/view.server.ts",
   "app/modules/pricing/price-list.server.ts",
 ];
 
@@ -128,6 +129,7 @@ export default tseslint.config(
       "app/modules/**/*repository.server.ts",
       "app/utils/db.server.ts",
       "app/utils/icb-cache.server.ts",
+      "app/utils/practice-stamp.server.ts",
       // Bulk generators for the demo and national-scale seeds: one-off loaders, like scripts/.
       "app/modules/seed/**",
       // DEBT, frozen: files that still build queries outside a repository. Move their queries into the

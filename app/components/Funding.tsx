@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";
-import { gapStatusWord } from "~/modules/funding/status-words";
+import { gapStatusWord } from "~/modules/catalogue/status-words";
 import { GAP_STATUS_TAG, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { formatPence } from "~/modules/pricing/money";
 import { scrollRegion } from "~/components/scroll-region";

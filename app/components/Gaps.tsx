@@ -1,5 +1,5 @@
 import type { FundingRequestStatus, GapStatus } from "#db/types";
-import { gapStatusWord } from "~/modules/funding/status-words";
+import { gapStatusWord } from "~/modules/catalogue/status-words";
 import { GAP_STATUS_TAG, PRIORITY_TAG } from "~/modules/gaps/labels";
 import { PRIORITY_LABELS, type PriorityLevel } from "~/modules/gaps/priority";
 import { formatPence } from "~/modules/pricing/money";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CostLine } from "~/modules/pricing/costing";
 import { potOverrides, potPosition, splitRequestAmount } from "~/modules/funding/split";
-import { gapStatusWord, GAP_STATUS_LABELS, REQUEST_STATUSES } from "~/modules/funding/status-words";
+import { gapStatusWord, GAP_STATUS_LABELS, REQUEST_STATUSES } from "~/modules/catalogue/status-words";
 import { checkStep, gapStatusFromRequests, SELF_APPROVAL_REFUSED, type Actor } from "~/modules/funding/workflow";
 
 const line = (pence: number, finance: "capital" | "revenue", vatRatePercent = 20): Pick<CostLine, "pence" | "vatPence" | "finance"> & CostLine =>

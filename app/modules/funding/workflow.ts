@@ -1,6 +1,6 @@
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { formatPence } from "~/modules/pricing/money";
-import { REQUEST_STATUSES } from "./status-words";
+import { REQUEST_STATUSES } from "~/modules/catalogue/status-words";
 
 /**
  * The funding request workflow as pure functions: which steps exist, who may take them, what a

@@ -4,7 +4,7 @@ import type { PriorityLevel } from "./priority";
 
 /** How gaps are named on pages and in exports (shared by server and client; no server imports). */
 // Gap statuses use the funding requests' words: one vocabulary, defined in one place.
-export { GAP_STATUS_LABELS } from "~/modules/funding/status-words";
+export { GAP_STATUS_LABELS } from "~/modules/catalogue/status-words";
 
 export const GAP_STATUS_TAG: Record<GapStatus, string> = {
   open: "nhsuk-tag--red",
