@@ -37,8 +37,6 @@ const SMALL_WORDS = new Set(["and", "of", "the", "at", "in", "on", "upon", "for"
 /** Inside hyphenated place names too ("Stoke-on-Trent", "Ashton-under-Lyne", "Weston-super-Mare"). */
 const HYPHEN_SMALL_WORDS = new Set([...SMALL_WORDS, "under", "super", "by", "le", "en", "sur"]);
 
-const capitalise = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
-
 /** One word without spaces or hyphens, already lower case. */
 function caseWord(w: string, first: boolean, inHyphen: boolean): string {
   // Codes such as A3A8R or U05451 keep their case (they came in upper case).
