@@ -30,16 +30,7 @@ const SQL_OUTSIDE_REPOSITORY_DEBT = [
 
 export default tseslint.config(
   {
-    ignores: [
-      "build/**",
-      "public/build/**",
-      "node_modules/**",
-      ".data/**",
-      "data/**",
-      "coverage/**",
-      "docs/**",
-      "**/*.d.ts",
-    ],
+    ignores: ["build/**", "public/build/**", "node_modules/**", ".data/**", "data/**", "coverage/**", "docs/**", "**/*.d.ts"],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -97,7 +88,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: "^(~|(\\.\\./)+)(components|routes)(/|$)",
-              message: "app/modules must not import app/components or app/routes: move the shared piece down (app/utils or the module) or the UI piece up (app/components).",
+              message:
+                "app/modules must not import app/components or app/routes: move the shared piece down (app/utils or the module) or the UI piece up (app/components).",
             },
           ],
         },
@@ -114,7 +106,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: "^(~|(\\.\\./)+)(modules|components|routes)(/|$)",
-              message: "app/utils must not import app/modules, app/components or app/routes: a helper that needs a module belongs in that module.",
+              message:
+                "app/utils must not import app/modules, app/components or app/routes: a helper that needs a module belongs in that module.",
             },
           ],
         },
@@ -140,11 +133,13 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
-          selector: "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]",
+          selector:
+            "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]",
           message: "Query building belongs in the module's repository.server.ts (SQL only in repository files).",
         },
         {
-          selector: "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.callee.name='sql'], CallExpression[callee.object.name='sql']",
+          selector:
+            "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.callee.name='sql'], CallExpression[callee.object.name='sql']",
           message: "Raw SQL belongs in the module's repository.server.ts (SQL only in repository files).",
         },
       ],

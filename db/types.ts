@@ -9,9 +9,20 @@ type Json = ColumnType<unknown, string, string>;
 /** JSON with a database default ('{}' or '[]'), so an insert may leave it out. */
 type JsonDefault = ColumnType<unknown, string | undefined, string>;
 
-export interface RegionTable { code: string; name: string | null }
-export interface IcbTable { code: string; name: string | null; region_code: string | null }
-export interface SubIcbTable { code: string; name: string | null; icb_code: string | null }
+export interface RegionTable {
+  code: string;
+  name: string | null;
+}
+export interface IcbTable {
+  code: string;
+  name: string | null;
+  region_code: string | null;
+}
+export interface SubIcbTable {
+  code: string;
+  name: string | null;
+  icb_code: string | null;
+}
 export interface PcnTable {
   code: string;
   name: string;
@@ -51,7 +62,11 @@ export interface PracticePcnMembershipTable {
   start_date: DateStr;
   end_date: DateStr | null;
 }
-export interface PracticeListSizeTable { practice_code: string; extract_date: DateStr; patients: number }
+export interface PracticeListSizeTable {
+  practice_code: string;
+  extract_date: DateStr;
+  patients: number;
+}
 export interface SiteTable {
   code: string;
   practice_code: string;
@@ -281,7 +296,11 @@ export interface OsLifecycleTable {
   reference_version: string | null;
 }
 /** Which version of each typed reference file the database was last brought up to. */
-export interface ReferenceDataTable { name: string; version: string; synced_at: Generated<Date> }
+export interface ReferenceDataTable {
+  name: string;
+  version: string;
+  synced_at: Generated<Date>;
+}
 export type DeviceStatus = "in_use" | "spare" | "in_repair" | "disposed";
 export interface DeviceTable {
   id: Generated<number>;

@@ -51,7 +51,15 @@ export async function describeDataset(db: Db): Promise<Dataset> {
   for (const r of rows) if (r.pcn_code) pcnCounts.set(r.pcn_code, (pcnCounts.get(r.pcn_code) ?? 0) + 1);
   const [pcnCode, pcnPractices] = [...pcnCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ["", 0];
   const step = Math.max(1, Math.floor(rows.length / 20));
-  const all = (await db.selectFrom("practice").select("ods_code").where("status", "=", "A").where("country", "=", "England").orderBy("ods_code").execute()).map((r) => r.ods_code);
+  const all = (
+    await db
+      .selectFrom("practice")
+      .select("ods_code")
+      .where("status", "=", "A")
+      .where("country", "=", "England")
+      .orderBy("ods_code")
+      .execute()
+  ).map((r) => r.ods_code);
   const importCount = Math.min(500, all.length);
   return {
     ...totals.rows[0],
@@ -69,7 +77,10 @@ export async function describeDataset(db: Db): Promise<Dataset> {
  * per table for the whole scope.
  */
 export async function evaluationFloor(db: Db, icb: string | null, asOf: string) {
-  const inScope = icb === null ? sql`select ods_code from practice where status = 'A'` : sql`select ods_code from practice where status = 'A' and icb_code = ${icb}`;
+  const inScope =
+    icb === null
+      ? sql`select ods_code from practice where status = 'A'`
+      : sql`select ods_code from practice where status = 'A' and icb_code = ${icb}`;
   await sql`select ods_code, name, icb_code, pcn_code, list_size, clinical_system from practice where ods_code in (${inScope})`.execute(db);
   await sql`select practice_code, code, name, kind, open_date, close_date, hscn_connected, bandwidth_mbps, resilient_line, wifi_staff,
               wifi_patient, comms_room_ok, ups_present, records_storage_m2, analogue_lines
@@ -79,7 +90,9 @@ export async function evaluationFloor(db: Db, icb: string | null, asOf: string) 
               cpu_generation, ram_gb, esu_years
             from device where status <> 'disposed' and practice_code in (${inScope})`.execute(db);
   await sql`select * from telephony_system where is_current and practice_code in (${inScope})`.execute(db);
-  await sql`select practice_code, id, service_key, status, supplier, since_date from digital_service where practice_code in (${inScope})`.execute(db);
+  await sql`select practice_code, id, service_key, status, supplier, since_date from digital_service where practice_code in (${inScope})`.execute(
+    db,
+  );
   await sql`select distinct on (practice_code, requirement_id) practice_code, requirement_id, as_of, outcome_hash
             from evaluation_result where as_of <= ${asOf} and practice_code in (${inScope})
             order by practice_code, requirement_id, as_of desc`.execute(db);
@@ -108,7 +121,9 @@ export async function practicePageFloor(db: Db, ods: string, asOf: string) {
 /** Floor for the practice overview: the practice and its estate counted by kind. */
 export async function practiceOverviewFloor(db: Db, ods: string) {
   await sql`select * from practice where ods_code = ${ods}`.execute(db);
-  await sql`select device_type, count(*) from device where practice_code = ${ods} and status <> 'disposed' group by device_type`.execute(db);
+  await sql`select device_type, count(*) from device where practice_code = ${ods} and status <> 'disposed' group by device_type`.execute(
+    db,
+  );
   await sql`select * from site where practice_code = ${ods}`.execute(db);
 }
 
@@ -116,7 +131,12 @@ export async function practiceOverviewFloor(db: Db, ods: string) {
  * Floor for one page of a device list: the 25 ids in order and how many match, in one pass
  * over the sort key alone (no other columns, no join).
  */
-export async function deviceListFloor(db: Db, where: { practice?: string; type?: string }, orderBy: "warranty_end" | "asset_tag", offset: number) {
+export async function deviceListFloor(
+  db: Db,
+  where: { practice?: string; type?: string },
+  orderBy: "warranty_end" | "asset_tag",
+  offset: number,
+) {
   const filters = [sql`status <> 'disposed'`];
   if (where.practice) filters.push(sql`practice_code = ${where.practice}`);
   if (where.type) filters.push(sql`device_type = ${where.type}`);
@@ -135,16 +155,27 @@ export async function removeImportedDevices(db: Db, asOf: string) {
 
 /** A device CSV in the shape people export from their asset tools: `rows` new devices across `practices`. */
 export function importCsv(rows: number, practices: string[]): Buffer {
-  const lines = ["Practice Code;Asset No;Serial Number;Device Type;Manufacturer;Model;Operating System;Purchase Date;Warranty Expiry;Status;Encrypted;Last Patched;RAM (GB);Notes"];
+  const lines = [
+    "Practice Code;Asset No;Serial Number;Device Type;Manufacturer;Model;Operating System;Purchase Date;Warranty Expiry;Status;Encrypted;Last Patched;RAM (GB);Notes",
+  ];
   for (let i = 0; i < rows; i++) {
     const laptop = i % 3 === 0;
     lines.push(
       [
-        practices[i % practices.length], `${BENCH_ASSET_PREFIX}${i}`, `BSN${String(i * 7919).padStart(9, "0")}`, laptop ? "Laptop" : "Desktop",
-        laptop ? "Lenovo" : "Dell", laptop ? "ThinkPad T14" : '"OptiPlex, 7090"',
+        practices[i % practices.length],
+        `${BENCH_ASSET_PREFIX}${i}`,
+        `BSN${String(i * 7919).padStart(9, "0")}`,
+        laptop ? "Laptop" : "Desktop",
+        laptop ? "Lenovo" : "Dell",
+        laptop ? "ThinkPad T14" : '"OptiPlex, 7090"',
         i % 5 === 0 ? "Microsoft Windows 10 Pro 10.0.19045" : "Microsoft Windows 11 Enterprise 10.0.22631",
-        `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2022`, `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2027`,
-        "In use", i % 2 ? "Y" : "N", "01/11/2026", String(8 * ((i % 4) + 1)), i % 10 === 0 ? '"Reception; desk 2"' : "",
+        `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2022`,
+        `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2027`,
+        "In use",
+        i % 2 ? "Y" : "N",
+        "01/11/2026",
+        String(8 * ((i % 4) + 1)),
+        i % 10 === 0 ? '"Reception; desk 2"' : "",
       ].join(";"),
     );
   }
@@ -167,7 +198,9 @@ export async function dashboardFloor(db: Db, icb: string, dates: string[]) {
             join requirement q on q.id = s.requirement_id group by 1, 2, 3`.execute(db);
   await sql`select g.units, q.domain, g.deadline, p.list_size from gap g join practice p on p.ods_code = g.practice_code
             join requirement q on q.id = g.requirement_id where p.icb_code = ${icb} and g.status <> 'closed'`.execute(db);
-  await sql`select financial_year, status, count(*), sum(amount_pence) from funding_request where icb_code = ${icb} group by 1, 2`.execute(db);
+  await sql`select financial_year, status, count(*), sum(amount_pence) from funding_request where icb_code = ${icb} group by 1, 2`.execute(
+    db,
+  );
   await sql`select p.pcn_code, d.os_family, d.os_edition, d.os_version, d.esu_years, count(*) from device d
             join practice p on p.ods_code = d.practice_code where p.icb_code = ${icb} and p.status = 'A' and d.status = 'in_use'
             group by 1, 2, 3, 4, 5`.execute(db);
@@ -183,5 +216,7 @@ export async function gapRegisterFloor(db: Db, pcn: string) {
                    p.name, p.list_size, p.icb_code, q.title, q.domain, q.category, q.funder
             from gap g join practice p on p.ods_code = g.practice_code join requirement q on q.id = g.requirement_id
             where p.pcn_code = ${pcn} and g.status <> 'closed'`.execute(db);
-  await sql`select * from price_list_entry where icb_code is null or icb_code in (select icb_code from practice where pcn_code = ${pcn})`.execute(db);
+  await sql`select * from price_list_entry where icb_code is null or icb_code in (select icb_code from practice where pcn_code = ${pcn})`.execute(
+    db,
+  );
 }

@@ -49,16 +49,28 @@ async function scratchDb(): Promise<{ handle: DbHandle; drop: () => Promise<void
 }
 
 function csvFor(rows: number, patched: string) {
-  const lines = ["Practice Code;Asset No;Serial Number;Device Type;Manufacturer;Model;Operating System;Purchase Date;Warranty Expiry;Status;Encrypted;Last Patched;RAM (GB);Notes"];
+  const lines = [
+    "Practice Code;Asset No;Serial Number;Device Type;Manufacturer;Model;Operating System;Purchase Date;Warranty Expiry;Status;Encrypted;Last Patched;RAM (GB);Notes",
+  ];
   for (let i = 0; i < rows; i++) {
     const practice = `Z${String(i % PRACTICES).padStart(5, "0")}`;
     const laptop = i % 3 === 0;
     lines.push(
       [
-        practice, `AT-${i}`, `SN${String(i * 7919).padStart(9, "0")}`, laptop ? "Laptop" : "Desktop", laptop ? "Lenovo" : "Dell",
-        laptop ? "ThinkPad T14" : '"OptiPlex, 7090"', i % 5 === 0 ? "Microsoft Windows 10 Pro 10.0.19045" : "Microsoft Windows 11 Enterprise 10.0.22631",
-        `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2022`, `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2027`,
-        "In use", i % 2 ? "Y" : "N", patched, String(8 * ((i % 4) + 1)), i % 10 === 0 ? '"Reception; desk 2"' : "",
+        practice,
+        `AT-${i}`,
+        `SN${String(i * 7919).padStart(9, "0")}`,
+        laptop ? "Laptop" : "Desktop",
+        laptop ? "Lenovo" : "Dell",
+        laptop ? "ThinkPad T14" : '"OptiPlex, 7090"',
+        i % 5 === 0 ? "Microsoft Windows 10 Pro 10.0.19045" : "Microsoft Windows 11 Enterprise 10.0.22631",
+        `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2022`,
+        `${String((i % 28) + 1).padStart(2, "0")}/0${(i % 9) + 1}/2027`,
+        "In use",
+        i % 2 ? "Y" : "N",
+        patched,
+        String(8 * ((i % 4) + 1)),
+        i % 10 === 0 ? '"Reception; desk 2"' : "",
       ].join(";"),
     );
   }
@@ -74,7 +86,14 @@ async function main() {
     await db.insertInto("icb").values({ code: "QZZ", name: "Bench ICB", region_code: "Y99" }).execute();
     await db
       .insertInto("practice")
-      .values(Array.from({ length: PRACTICES }, (_, i) => ({ ods_code: `Z${String(i).padStart(5, "0")}`, name: `Bench practice ${i}`, icb_code: "QZZ", region_code: "Y99" })) as never)
+      .values(
+        Array.from({ length: PRACTICES }, (_, i) => ({
+          ods_code: `Z${String(i).padStart(5, "0")}`,
+          name: `Bench practice ${i}`,
+          icb_code: "QZZ",
+          region_code: "Y99",
+        })) as never,
+      )
       .execute();
     const ctx = { scope: { all: false as const, icbCodes: ["QZZ"], practiceCodes: [] }, fixedPractice: null, asOf: "2026-11-21" };
     console.log(`${ROWS.toLocaleString("en-GB")} rows across ${PRACTICES} practices on ${handle.kind}`);
@@ -83,12 +102,21 @@ async function main() {
       const t0 = performance.now();
       const r = await fn();
       const s = (performance.now() - t0) / 1000;
-      console.log(`  ${label.padEnd(40)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s).toLocaleString("en-GB").padStart(8)} rows/s`);
+      console.log(
+        `  ${label.padEnd(40)} ${s.toFixed(2).padStart(7)} s  ${Math.round(ROWS / s)
+          .toLocaleString("en-GB")
+          .padStart(8)} rows/s`,
+      );
       return r;
     };
     const run = async (content: Uint8Array) => {
       const table = await parseUpload(content);
-      return commitDeviceImport(db, { ...ctx, check: (trx) => buildPreview(trx, table, autoMap(table.headers), ctx), fileName: "bench.csv", userId: null });
+      return commitDeviceImport(db, {
+        ...ctx,
+        check: (trx) => buildPreview(trx, table, autoMap(table.headers), ctx),
+        fileName: "bench.csv",
+        userId: null,
+      });
     };
 
     const first = csvFor(ROWS, "01/11/2026");

@@ -16,7 +16,10 @@ import { todayIso } from "~/utils/today";
 import { evaluationFloor } from "./bench-db";
 import { summarise } from "./bench-lib";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, threads: { type: "string" }, icb: { type: "string" } }, strict: true });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, threads: { type: "string" }, icb: { type: "string" } },
+  strict: true,
+});
 const runs = Number(values.runs);
 const threads = values.threads === undefined ? undefined : Number(values.threads);
 const handle = createDbFromEnv(getEnv());
@@ -42,7 +45,9 @@ try {
     floor.push(await time(() => evaluationFloor(db, values.icb ?? null, asOf)));
     product.push(await time(() => evaluateScope(db, scope, asOf, { threads })));
     inThread.push(await time(() => evaluateScope(db, scope, asOf, { threads: 0 })));
-    log(`run ${i + 1}: floor ${Math.round(floor[i])} ms, re-evaluation ${Math.round(product[i])} ms, on the main thread ${Math.round(inThread[i])} ms (load ${os.loadavg()[0].toFixed(2)})`);
+    log(
+      `run ${i + 1}: floor ${Math.round(floor[i])} ms, re-evaluation ${Math.round(product[i])} ms, on the main thread ${Math.round(inThread[i])} ms (load ${os.loadavg()[0].toFixed(2)})`,
+    );
   }
   const f = summarise(floor);
   const p = summarise(product);

@@ -35,13 +35,23 @@ async function download(client: Client, server: ServerProcess, urlPath: string) 
       },
     });
     if (r.status !== 200) throw new Error(`GET ${urlPath} answered ${r.status}`);
-    return { ms: performance.now() - t0, firstByteMs: firstByteMs ?? 0, bytes: r.body.length, rows: r.body.toString("utf8").split("\r\n").length - 2, peakRssMiB: peak };
+    return {
+      ms: performance.now() - t0,
+      firstByteMs: firstByteMs ?? 0,
+      bytes: r.body.length,
+      rows: r.body.toString("utf8").split("\r\n").length - 2,
+      peakRssMiB: peak,
+    };
   } finally {
     clearInterval(sampler);
   }
 }
 
-export async function exportBenchmarks(client: Client, server: ServerProcess, opts: { smoke: boolean; runs: number; log: (l: string) => void }): Promise<Record<string, ExportFigure>> {
+export async function exportBenchmarks(
+  client: Client,
+  server: ServerProcess,
+  opts: { smoke: boolean; runs: number; log: (l: string) => void },
+): Promise<Record<string, ExportFigure>> {
   const results: Record<string, ExportFigure> = {};
   const runs = Math.min(opts.runs, opts.smoke ? 3 : 20);
   opts.log(`Gap register, all of England as an administrator: /gaps (${runs} runs after 2 warm-ups)…`);
@@ -86,7 +96,13 @@ export async function exportBenchmarks(client: Client, server: ServerProcess, op
       };
     } catch (e) {
       opts.log(`Download failed: ${(e as Error).message}`);
-      results[`gap_export_england_${format}`] = { label: `Gap register download, all of England, ${format.toUpperCase()}`, status: "failed", target: "complete", met: false, error: (e as Error).message };
+      results[`gap_export_england_${format}`] = {
+        label: `Gap register download, all of England, ${format.toUpperCase()}`,
+        status: "failed",
+        target: "complete",
+        met: false,
+        error: (e as Error).message,
+      };
     }
   }
   return results;

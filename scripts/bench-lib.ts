@@ -29,7 +29,13 @@ export function percentile(sorted: number[], p: number): number {
 export function summarise(samples: number[]): Timing {
   const s = [...samples].sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { runs: s.length, median_ms: round(percentile(s, 50)), p95_ms: round(percentile(s, 95)), min_ms: round(s[0]), max_ms: round(s[s.length - 1]) };
+  return {
+    runs: s.length,
+    median_ms: round(percentile(s, 50)),
+    p95_ms: round(percentile(s, 95)),
+    min_ms: round(s[0]),
+    max_ms: round(s[s.length - 1]),
+  };
 }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed, one after another. */
@@ -64,7 +70,11 @@ export class Client {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request(method: string, urlPath: string, opts: { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number; onChunk?: (chunk: Buffer) => void } = {}): Promise<HttpResponse> {
+  request(
+    method: string,
+    urlPath: string,
+    opts: { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number; onChunk?: (chunk: Buffer) => void } = {},
+  ): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...(this.cookie ? { Cookie: this.cookie } : {}), ...opts.headers };
       if (opts.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(opts.body));
@@ -105,7 +115,8 @@ export class Client {
   async signIn(email: string, password: string) {
     const r = await this.postForm("/sign-in", { email, password, redirectTo: "/" });
     const set = r.headers["set-cookie"];
-    if (r.status !== 302 || !set?.length) throw new Error(`sign-in as ${email} failed (status ${r.status}): is the national dataset seeded with DEMO_PASSWORD?`);
+    if (r.status !== 302 || !set?.length)
+      throw new Error(`sign-in as ${email} failed (status ${r.status}): is the national dataset seeded with DEMO_PASSWORD?`);
     this.cookie = set.map((c) => c.split(";")[0]).join("; ");
   }
 
@@ -117,8 +128,13 @@ export class Client {
 export function multipart(fields: Record<string, string>, file: { field: string; name: string; type: string; content: Buffer }) {
   const boundary = `----bench${Date.now().toString(16)}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+  );
   parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -150,7 +166,11 @@ export function ensureBuilt(root: string, log: (l: string) => void) {
   const sources = Math.max(...["app", "db", "vite.config.ts", "package-lock.json"].map((p) => newestMtime(path.join(root, p))));
   if (built >= sources) return;
   log("Building the server (no build yet, or the sources are newer)…");
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], { cwd: root, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`The build failed:\n${r.stderr.slice(-4000)}`);
 }
 
@@ -176,12 +196,7 @@ function procStatusMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
 /** The server processes under the supervisor (its cluster workers). */
 function childPids(pid: number): number[] {
   try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -196,7 +211,15 @@ export async function startServer(root: string, env: Record<string, string | und
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { LOG_LEVEL: "warn", ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? serverNodeOptions() },
+    env: {
+      LOG_LEVEL: "warn",
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? serverNodeOptions(),
+    },
   });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => {
@@ -261,7 +284,13 @@ export interface LoadResult {
  * `connections` simulated users, each requesting the next page of `mix` as soon as the last one
  * arrived, for `seconds` (and at most `maxRequests` in all). Only 127.0.0.1 is ever contacted.
  */
-export async function loadRun(client: Client, mix: { name: string; path: string }[], connections: number, seconds: number, maxRequests = 500_000): Promise<LoadResult> {
+export async function loadRun(
+  client: Client,
+  mix: { name: string; path: string }[],
+  connections: number,
+  seconds: number,
+  maxRequests = 500_000,
+): Promise<LoadResult> {
   const lat: number[] = [];
   const per = new Map<string, { lat: number[]; errors: number }>(mix.map((m) => [m.name, { lat: [], errors: 0 }]));
   let errors = 0;
@@ -300,7 +329,14 @@ export async function loadRun(client: Client, mix: { name: string; path: string 
     duration_s: r1(elapsed),
     requests: lat.length + errors,
     throughput_rps: r1(lat.length / elapsed),
-    latency_ms: { p50: r1(percentile(s, 50)), p90: r1(percentile(s, 90)), p97_5: r1(percentile(s, 97.5)), p99: r1(percentile(s, 99)), max: r1(s[s.length - 1] ?? NaN), mean: r1(s.reduce((a, b) => a + b, 0) / (s.length || 1)) },
+    latency_ms: {
+      p50: r1(percentile(s, 50)),
+      p90: r1(percentile(s, 90)),
+      p97_5: r1(percentile(s, 97.5)),
+      p99: r1(percentile(s, 99)),
+      max: r1(s[s.length - 1] ?? NaN),
+      mean: r1(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+    },
     errors,
     non_2xx: non2xx,
     by_page: Object.fromEntries(

@@ -8,7 +8,13 @@ import path from "node:path";
 import { createPostgresDb } from "#db/connect";
 import { measure, loadRun, summarise, type Client, type LoadResult, type Timing } from "./bench-lib";
 
-type Figure = { label: string; status: "measured" | "not yet built" | "skipped" | "failed"; target: string | null; met: boolean | null; [k: string]: unknown };
+type Figure = {
+  label: string;
+  status: "measured" | "not yet built" | "skipped" | "failed";
+  target: string | null;
+  met: boolean | null;
+  [k: string]: unknown;
+};
 const root = path.resolve(import.meta.dirname, "..");
 const routeExists = (file: string) => fs.existsSync(path.join(root, "app/routes", file));
 
@@ -80,7 +86,13 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
         await h.db
           .updateTable("device")
           .set((eb) => ({ notes: eb.ref("notes") }))
-          .where("id", "=", (eb) => eb.selectFrom("device as d").innerJoin("practice as p", "p.ods_code", "d.practice_code").select((e) => e.fn.min("d.id").as("id")).where("p.icb_code", "=", ctx.largestIcb))
+          .where("id", "=", (eb) =>
+            eb
+              .selectFrom("device as d")
+              .innerJoin("practice as p", "p.ods_code", "d.practice_code")
+              .select((e) => e.fn.min("d.id").as("id"))
+              .where("p.icb_code", "=", ctx.largestIcb),
+          )
           .execute();
       };
       const coldRuns = ctx.smoke ? 2 : 5;
@@ -96,12 +108,29 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
         }
         results[key] = timedFigure(label, summarise(samples), targetMs, { path: urlPath });
       };
-      if (routeExists("icbs.$code_.dashboard.tsx")) await cold("icb_dashboard_cold", `ICB dashboard of the largest ICB (${ctx.largestIcb}) after a change in it (cold)`, `/icbs/${ctx.largestIcb}/dashboard`, 1000);
-      if (routeExists("england._index.tsx")) await cold("england_page_after_change", `All of England after a change in one ICB (${ctx.largestIcb})`, "/england", 1000);
+      if (routeExists("icbs.$code_.dashboard.tsx"))
+        await cold(
+          "icb_dashboard_cold",
+          `ICB dashboard of the largest ICB (${ctx.largestIcb}) after a change in it (cold)`,
+          `/icbs/${ctx.largestIcb}/dashboard`,
+          1000,
+        );
+      if (routeExists("england._index.tsx"))
+        await cold("england_page_after_change", `All of England after a change in one ICB (${ctx.largestIcb})`, "/england", 1000);
       // The England-wide gap register and device list keep their totals on the change stamps: after a
       // change in one ICB the register adds up that ICB's part again, the device list counts again.
-      await cold("gap_register_england_after_change", `Gap register for all of England (admin) after a change in one ICB (${ctx.largestIcb})`, "/gaps", 1000);
-      await cold("england_device_list_after_change", `Device list for all of England (admin) after a change in one ICB (${ctx.largestIcb})`, "/estate/devices", 1000);
+      await cold(
+        "gap_register_england_after_change",
+        `Gap register for all of England (admin) after a change in one ICB (${ctx.largestIcb})`,
+        "/gaps",
+        1000,
+      );
+      await cold(
+        "england_device_list_after_change",
+        `Device list for all of England (admin) after a change in one ICB (${ctx.largestIcb})`,
+        "/estate/devices",
+        1000,
+      );
       // A change in another ICB must leave the largest ICB's dashboard warm.
     } finally {
       await h.db.destroy();
@@ -151,7 +180,13 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
  * throughput with one says how far the server uses the machine (one Node process serves on one
  * core, so the ratio stays near 1 until several processes serve).
  */
-export async function loadScaling(client: Client, mix: { name: string; path: string }[], many: LoadResult, seconds: number, log: (l: string) => void): Promise<Figure> {
+export async function loadScaling(
+  client: Client,
+  mix: { name: string; path: string }[],
+  many: LoadResult,
+  seconds: number,
+  log: (l: string) => void,
+): Promise<Figure> {
   log(`Load run: 1 user for ${seconds} s over the same ${mix.length} pages…`);
   const one = await loadRun(client, mix, 1, seconds);
   const ratio = one.throughput_rps > 0 ? Math.round((many.throughput_rps / one.throughput_rps) * 100) / 100 : null;
@@ -163,7 +198,13 @@ export async function loadScaling(client: Client, mix: { name: string; path: str
     met: ratio !== null && ratio >= 1.6 && many.errors + many.non_2xx === 0 && p975 <= 2000,
     throughput_ratio: ratio,
     one_user: { throughput_rps: one.throughput_rps, latency_ms: one.latency_ms, errors: one.errors + one.non_2xx, requests: one.requests },
-    many_users: { connections: many.connections, throughput_rps: many.throughput_rps, latency_ms: many.latency_ms, errors: many.errors + many.non_2xx, requests: many.requests },
+    many_users: {
+      connections: many.connections,
+      throughput_rps: many.throughput_rps,
+      latency_ms: many.latency_ms,
+      errors: many.errors + many.non_2xx,
+      requests: many.requests,
+    },
   };
 }
 

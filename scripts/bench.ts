@@ -83,7 +83,15 @@ const log = (l: string) => process.stderr.write(`${l}\n`);
 const routeExists = (file: string) => fs.existsSync(path.join(root, "app/routes", file));
 
 type Status = "measured" | "not yet built" | "skipped" | "failed";
-type PageFloors = { icb: Timing; practice: Timing; overview: Timing; listFirst: Timing; listDeep: Timing; dashboard: Timing | null; gaps: Timing | null };
+type PageFloors = {
+  icb: Timing;
+  practice: Timing;
+  overview: Timing;
+  listFirst: Timing;
+  listDeep: Timing;
+  dashboard: Timing | null;
+  gaps: Timing | null;
+};
 interface Figure {
   label: string;
   status: Status;
@@ -93,7 +101,16 @@ interface Figure {
   [k: string]: unknown;
 }
 
-const notBuilt = (label: string, target: string, note: string): Figure => ({ label, status: "not yet built", target, met: null, median_ms: null, p95_ms: null, runs: 0, note });
+const notBuilt = (label: string, target: string, note: string): Figure => ({
+  label,
+  status: "not yet built",
+  target,
+  met: null,
+  median_ms: null,
+  p95_ms: null,
+  runs: 0,
+  note,
+});
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10) / 10 : null);
 
 function timed(label: string, t: Timing, targetMs: number | null, floor?: Timing, note?: string): Figure {
@@ -110,7 +127,12 @@ function timed(label: string, t: Timing, targetMs: number | null, floor?: Timing
 }
 
 /** The database this run uses: the environment's, or for --smoke a scratch PGlite seeded with the demo. */
-async function openDatabase(): Promise<{ handle: () => DbHandle; serverEnv: Record<string, string>; cleanup: () => void; smokeDir?: string }> {
+async function openDatabase(): Promise<{
+  handle: () => DbHandle;
+  serverEnv: Record<string, string>;
+  cleanup: () => void;
+  smokeDir?: string;
+}> {
   if (!smoke) {
     const env = getEnv();
     return {
@@ -165,7 +187,9 @@ async function main() {
           `largest ICB ${dataset.largestIcb.code} (${dataset.largestIcb.practices} practices, ${dataset.largestIcb.devices.toLocaleString("en-GB")} devices)`,
       );
       if (!smoke && !opt["allow-small"] && dataset.practices < 5000) {
-        throw new Error(`This database holds ${dataset.practices} practices, not the national dataset: run \`npm run db:seed -- --national\` (or pass --allow-small).`);
+        throw new Error(
+          `This database holds ${dataset.practices} practices, not the national dataset: run \`npm run db:seed -- --national\` (or pass --allow-small).`,
+        );
       }
 
       log(`National re-evaluation (${EVAL_RUNS} runs after a warm-up)…`);
@@ -196,19 +220,38 @@ async function main() {
         // The dashboard's forecast is CPU work kept between loads (dashboard/service.server.ts):
         // time working it out afresh for the largest ICB, estate loads included.
         const codes = await listScopePractices(db, { icb: dataset.largestIcb.code });
-        const cold = await measure(Math.min(RUNS, smoke ? 2 : 5), () => getIcbForecast(db, dataset.largestIcb.code, codes, asOf, { fresh: true }), 1);
+        const cold = await measure(
+          Math.min(RUNS, smoke ? 2 : 5),
+          () => getIcbForecast(db, dataset.largestIcb.code, codes, asOf, { fresh: true }),
+          1,
+        );
         results.icb_dashboard_forecast = {
-          ...timed(`ICB dashboard forecast worked out afresh for the largest ICB (${dataset.largestIcb.code}, in-process; reused between page loads until the estate changes)`, cold, null),
+          ...timed(
+            `ICB dashboard forecast worked out afresh for the largest ICB (${dataset.largestIcb.code}, in-process; reused between page loads until the estate changes)`,
+            cold,
+            null,
+          ),
         };
       }
       const listScope = nationalDeviceList ? {} : { practice: dataset.largestPractice.ods_code };
       const matching = Number(
-        (await db.selectFrom("device").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "<>", "disposed").where("device_type", "=", "desktop")
-          .$if(!nationalDeviceList, (q) => q.where("practice_code", "=", dataset.largestPractice.ods_code)).executeTakeFirstOrThrow()).n,
+        (
+          await db
+            .selectFrom("device")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("status", "<>", "disposed")
+            .where("device_type", "=", "desktop")
+            .$if(!nationalDeviceList, (q) => q.where("practice_code", "=", dataset.largestPractice.ods_code))
+            .executeTakeFirstOrThrow()
+        ).n,
       );
       deviceListDeepPage = Math.max(1, Math.ceil(matching / 25) - 1);
       floors.listFirst = await measure(RUNS, () => deviceListFloor(db, { ...listScope, type: "desktop" }, "warranty_end", 0), 3);
-      floors.listDeep = await measure(RUNS, () => deviceListFloor(db, { ...listScope, type: "desktop" }, "warranty_end", (deviceListDeepPage - 1) * 25), 3);
+      floors.listDeep = await measure(
+        RUNS,
+        () => deviceListFloor(db, { ...listScope, type: "desktop" }, "warranty_end", (deviceListDeepPage - 1) * 25),
+        3,
+      );
       pageFloors = floors as PageFloors;
     } finally {
       await db.destroy();
@@ -218,7 +261,11 @@ async function main() {
 
   // ---- Phase 2: the built server, over HTTP on 127.0.0.1.
   ensureBuilt(root, log);
-  const server = await startServer(root, { ...database.serverEnv, SESSION_SECRET: randomBytes(24).toString("hex"), DEMO_PASSWORD: env.DEMO_PASSWORD }, log);
+  const server = await startServer(
+    root,
+    { ...database.serverEnv, SESSION_SECRET: randomBytes(24).toString("hex"), DEMO_PASSWORD: env.DEMO_PASSWORD },
+    log,
+  );
   const client = new Client(server.port, Math.max(64, CONNECTIONS + 4));
   let load: LoadResult | null = null;
   /** The server's resident memory after each step, to tell which step drives the peak. */
@@ -242,19 +289,67 @@ async function main() {
     if (dashboardBuilt) {
       // The first load works out the forecast (timed apart above); the warm-ups absorb it.
       await page("icb_dashboard", `ICB dashboard, largest ICB (${icbCode})`, `/icbs/${icbCode}/dashboard`, floors.dashboard ?? undefined);
-      await page("icb_report_pack", `ICB report pack (printable board paper), largest ICB (${icbCode})`, `/icbs/${icbCode}/report`, floors.dashboard ?? undefined);
-    } else results.icb_dashboard = notBuilt("ICB dashboard for the largest ICB", "p95 ≤ 150 ms", "The ICB dashboard (issue 5) does not exist yet; the ICB compliance page below is the nearest page.");
-    if (icbCompliance) await page("icb_compliance_page", `ICB compliance page, largest ICB (${icbCode})`, `/icbs/${icbCode}/compliance`, floors.icb);
-    else await page("icb_compliance_page", `ICB page, largest ICB (${icbCode})`, `/icbs/${icbCode}`, undefined, "ICB compliance page not built yet: the ICB overview page stands in.");
-    if (practiceCompliance) await page("practice_compliance_page", `Practice compliance page (${ods}, most devices in ${icbCode})`, `/practices/${ods}/compliance`, floors.practice);
+      await page(
+        "icb_report_pack",
+        `ICB report pack (printable board paper), largest ICB (${icbCode})`,
+        `/icbs/${icbCode}/report`,
+        floors.dashboard ?? undefined,
+      );
+    } else
+      results.icb_dashboard = notBuilt(
+        "ICB dashboard for the largest ICB",
+        "p95 ≤ 150 ms",
+        "The ICB dashboard (issue 5) does not exist yet; the ICB compliance page below is the nearest page.",
+      );
+    if (icbCompliance)
+      await page("icb_compliance_page", `ICB compliance page, largest ICB (${icbCode})`, `/icbs/${icbCode}/compliance`, floors.icb);
+    else
+      await page(
+        "icb_compliance_page",
+        `ICB page, largest ICB (${icbCode})`,
+        `/icbs/${icbCode}`,
+        undefined,
+        "ICB compliance page not built yet: the ICB overview page stands in.",
+      );
+    if (practiceCompliance)
+      await page(
+        "practice_compliance_page",
+        `Practice compliance page (${ods}, most devices in ${icbCode})`,
+        `/practices/${ods}/compliance`,
+        floors.practice,
+      );
     await page("practice_overview_page", `Practice overview page (${ods})`, `/practices/${ods}`, floors.overview);
     if (routeExists("gaps._index.tsx")) {
-      await page("gap_register_pcn", `Gap register filtered to one PCN (${dataset.largestPcn.code})`, `/gaps?pcn=${dataset.largestPcn.code}`, floors.gaps ?? undefined);
-    } else results.gap_register_pcn = notBuilt(`Gap register filtered to one PCN (${dataset.largestPcn.code})`, "p95 ≤ 150 ms", "The gap register (issue 5) does not exist yet.");
+      await page(
+        "gap_register_pcn",
+        `Gap register filtered to one PCN (${dataset.largestPcn.code})`,
+        `/gaps?pcn=${dataset.largestPcn.code}`,
+        floors.gaps ?? undefined,
+      );
+    } else
+      results.gap_register_pcn = notBuilt(
+        `Gap register filtered to one PCN (${dataset.largestPcn.code})`,
+        "p95 ≤ 150 ms",
+        "The gap register (issue 5) does not exist yet.",
+      );
     const listBase = nationalDeviceList ? "/estate/devices" : `/practices/${ods}/devices`;
-    const listNote = nationalDeviceList ? "National device list, admin scope (every device in England)." : `No national device list yet: the device list of practice ${ods} stands in.`;
-    await page("device_list_first_page", "Device list, desktops sorted by warranty end, first page", `${listBase}?type=desktop&sort=warranty_end&dir=asc`, floors.listFirst, listNote);
-    await page("device_list_deep_page", `Device list, same filter and sort, page ${deviceListDeepPage}`, `${listBase}?type=desktop&sort=warranty_end&dir=asc&page=${deviceListDeepPage}`, floors.listDeep, listNote);
+    const listNote = nationalDeviceList
+      ? "National device list, admin scope (every device in England)."
+      : `No national device list yet: the device list of practice ${ods} stands in.`;
+    await page(
+      "device_list_first_page",
+      "Device list, desktops sorted by warranty end, first page",
+      `${listBase}?type=desktop&sort=warranty_end&dir=asc`,
+      floors.listFirst,
+      listNote,
+    );
+    await page(
+      "device_list_deep_page",
+      `Device list, same filter and sort, page ${deviceListDeepPage}`,
+      `${listBase}?type=desktop&sort=warranty_end&dir=asc&page=${deviceListDeepPage}`,
+      floors.listDeep,
+      listNote,
+    );
 
     if (icbCompliance) {
       log(`Largest ICB re-check over HTTP (POST /icbs/${icbCode}/compliance, ${ICB_EVAL_RUNS} runs)…`);
@@ -275,8 +370,16 @@ async function main() {
           await new Promise((res) => setTimeout(res, 100));
         }
       });
-      results.icb_reevaluation_http = timed(`Re-check of the largest ICB through the page's button: queued, run by the server's job worker, until its page says done (HTTP)`, t, null);
-      results.icb_recheck_request = timed(`The re-check button's request alone (queues the job)`, summarise(posts.slice(-ICB_EVAL_RUNS)), null);
+      results.icb_reevaluation_http = timed(
+        `Re-check of the largest ICB through the page's button: queued, run by the server's job worker, until its page says done (HTTP)`,
+        t,
+        null,
+      );
+      results.icb_recheck_request = timed(
+        `The re-check button's request alone (queues the job)`,
+        summarise(posts.slice(-ICB_EVAL_RUNS)),
+        null,
+      );
       noteMemory("icb_reevaluation_http");
     }
 
@@ -307,7 +410,12 @@ async function main() {
         bytes,
       };
       noteMemory("gap_export_xlsx");
-    } else results.gap_export_xlsx = notBuilt(`Gap register XLSX export for the largest ICB (${icbCode})`, "≤ 5,000 ms", "The gap register and its export (issue 5) do not exist yet.");
+    } else
+      results.gap_export_xlsx = notBuilt(
+        `Gap register XLSX export for the largest ICB (${icbCode})`,
+        "≤ 5,000 ms",
+        "The gap register and its export (issue 5) do not exist yet.",
+      );
 
     // England-wide register page and downloads (scripts/bench-exports.ts).
     Object.assign(results, await exportBenchmarks(client, server, { smoke, runs: RUNS, log }));
@@ -316,7 +424,14 @@ async function main() {
     Object.assign(
       results,
       await benchPages({
-        client, runs: RUNS, smoke, log, databaseUrl: smoke ? undefined : env.DATABASE_URL, largestIcb: icbCode, largestPractice: ods, largestPcn: dataset.largestPcn.code,
+        client,
+        runs: RUNS,
+        smoke,
+        log,
+        databaseUrl: smoke ? undefined : env.DATABASE_URL,
+        largestIcb: icbCode,
+        largestPractice: ods,
+        largestPcn: dataset.largestPcn.code,
         otherPaths: Object.values(results).flatMap((f) => (typeof f.path === "string" && !f.path.includes("export") ? [f.path] : [])),
       }),
     );
@@ -326,7 +441,10 @@ async function main() {
       const mix = [
         { name: icbCompliance ? "ICB compliance" : "ICB page", path: icbCompliance ? `/icbs/${icbCode}/compliance` : `/icbs/${icbCode}` },
         ...dataset.samplePractices.slice(0, 8).flatMap((p) => [
-          { name: practiceCompliance ? "practice compliance" : "practice overview", path: practiceCompliance ? `/practices/${p}/compliance` : `/practices/${p}` },
+          {
+            name: practiceCompliance ? "practice compliance" : "practice overview",
+            path: practiceCompliance ? `/practices/${p}/compliance` : `/practices/${p}`,
+          },
           { name: "practice devices", path: `/practices/${p}/devices` },
         ]),
         { name: "practice overview", path: `/practices/${ods}` },
@@ -365,7 +483,8 @@ async function main() {
     const h = database.handle();
     try {
       const removed = await removeImportedDevices(h.db, asOf);
-      if (removed.devices) log(`Removed the ${removed.devices.toLocaleString("en-GB")} imported devices and re-checked ${removed.practices} practices.`);
+      if (removed.devices)
+        log(`Removed the ${removed.devices.toLocaleString("en-GB")} imported devices and re-checked ${removed.practices} practices.`);
     } finally {
       await h.db.destroy();
     }
@@ -390,7 +509,14 @@ async function main() {
     },
     database: dbInfo!,
     dataset: dataset!,
-    settings: { page_runs: RUNS, eval_runs: EVAL_RUNS, icb_eval_runs: ICB_EVAL_RUNS, import_rows: IMPORT_ROWS, load_seconds: LOAD_SECONDS, connections: CONNECTIONS },
+    settings: {
+      page_runs: RUNS,
+      eval_runs: EVAL_RUNS,
+      icb_eval_runs: ICB_EVAL_RUNS,
+      import_rows: IMPORT_ROWS,
+      load_seconds: LOAD_SECONDS,
+      connections: CONNECTIONS,
+    },
     results,
     summary: {
       met: figures.filter((f) => f.met === true).length,
@@ -401,7 +527,9 @@ async function main() {
   if (opt.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report.results, report);
   if (smoke) {
-    const broken = figures.filter((f) => f.status === "failed" || (f.status === "measured" && "median_ms" in f && !(Number(f.median_ms) >= 0)));
+    const broken = figures.filter(
+      (f) => f.status === "failed" || (f.status === "measured" && "median_ms" in f && !(Number(f.median_ms) >= 0)),
+    );
     const loadErrors = load ? load.errors + load.non_2xx : 0;
     if (broken.length || loadErrors) {
       log(`Smoke run failed: ${broken.map((f) => f.label).join(", ")}${loadErrors ? ` ${loadErrors} load-run errors` : ""}`);
@@ -413,30 +541,46 @@ async function main() {
 /** Upload, check and commit a device CSV through the import pages, as a person would. */
 async function importBenchmark(client: Client, dataset: Dataset): Promise<Figure> {
   const csv = importCsv(IMPORT_ROWS, dataset.importPractices);
-  log(`Device import: ${IMPORT_ROWS.toLocaleString("en-GB")} rows across ${dataset.importPractices.length} practices (${(csv.length / 2 ** 20).toFixed(1)} MB), upload → check → commit…`);
+  log(
+    `Device import: ${IMPORT_ROWS.toLocaleString("en-GB")} rows across ${dataset.importPractices.length} practices (${(csv.length / 2 ** 20).toFixed(1)} MB), upload → check → commit…`,
+  );
   const t0 = performance.now();
   const form = multipart({}, { field: "file", name: "bench-devices.csv", type: "text/csv", content: csv });
-  const up = await client.request("POST", "/estate/import", { headers: { "Content-Type": form.contentType }, body: form.body, timeoutMs: 600_000 });
+  const up = await client.request("POST", "/estate/import", {
+    headers: { "Content-Type": form.contentType },
+    body: form.body,
+    timeoutMs: 600_000,
+  });
   const location = up.headers.location;
   if (up.status !== 302 || !location) throw new Error(`upload answered ${up.status}: ${up.body.toString("utf8").slice(0, 300)}`);
   const uploaded = performance.now();
   const preview = await client.page(location);
   const field = (name: string) => Number(preview.match(new RegExp(`name="${name}" value="(\\d+)"`))?.[1] ?? NaN);
-  const expected = { expected_create: field("expected_create"), expected_update: field("expected_update"), expected_rejected: field("expected_rejected") };
-  if (expected.expected_create !== IMPORT_ROWS) throw new Error(`the check expected ${JSON.stringify(expected)}, not ${IMPORT_ROWS} new devices`);
+  const expected = {
+    expected_create: field("expected_create"),
+    expected_update: field("expected_update"),
+    expected_rejected: field("expected_rejected"),
+  };
+  if (expected.expected_create !== IMPORT_ROWS)
+    throw new Error(`the check expected ${JSON.stringify(expected)}, not ${IMPORT_ROWS} new devices`);
   const checked = performance.now();
   // The confirmation queues an import job and answers at once with its page; the server's job
   // worker runs it, and its progress resource says when it is done.
-  const commit = await client.postForm(location, { intent: "commit", ...Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, String(v)])) });
+  const commit = await client.postForm(location, {
+    intent: "commit",
+    ...Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, String(v)])),
+  });
   const jobPage = commit.headers.location;
-  if (commit.status !== 302 || !jobPage?.startsWith("/jobs/")) throw new Error(`commit answered ${commit.status}: ${commit.body.toString("utf8").slice(0, 300)}`);
+  if (commit.status !== 302 || !jobPage?.startsWith("/jobs/"))
+    throw new Error(`commit answered ${commit.status}: ${commit.body.toString("utf8").slice(0, 300)}`);
   let job: { status: string; result?: { counts?: { created: number } }; error?: string } = { status: "queued" };
-  for (const deadline = Date.now() + 600_000; job.status === "queued" || job.status === "running"; ) {
+  for (const deadline = Date.now() + 600_000; job.status === "queued" || job.status === "running";) {
     if (Date.now() > deadline) throw new Error(`import job ${jobPage} did not finish in 10 minutes`);
     await new Promise((r) => setTimeout(r, 100));
     job = JSON.parse((await client.page(`${jobPage}/progress`)) || "{}");
   }
-  if (job.status !== "done" || job.result?.counts?.created !== IMPORT_ROWS) throw new Error(`import job failed: ${JSON.stringify(job).slice(0, 300)}`);
+  if (job.status !== "done" || job.result?.counts?.created !== IMPORT_ROWS)
+    throw new Error(`import job failed: ${JSON.stringify(job).slice(0, 300)}`);
   const t1 = performance.now();
   const seconds = (t1 - t0) / 1000;
   const rate = Math.round(IMPORT_ROWS / seconds);
@@ -453,12 +597,23 @@ async function importBenchmark(client: Client, dataset: Dataset): Promise<Figure
   };
 }
 
-function printReport(results: Record<string, Figure>, report: { machine: object; database: object; dataset: Dataset; settings: object; summary: { met: number; missed: string[]; not_yet_built: string[] } }) {
+function printReport(
+  results: Record<string, Figure>,
+  report: {
+    machine: object;
+    database: object;
+    dataset: Dataset;
+    settings: object;
+    summary: { met: number; missed: string[]; not_yet_built: string[] };
+  },
+) {
   const out = (l = "") => process.stdout.write(`${l}\n`);
   out(`\nMachine:  ${JSON.stringify(report.machine)}`);
   out(`Database: ${JSON.stringify(report.database)}`);
   const d = report.dataset;
-  out(`Dataset:  ${d.practices} practices, ${d.devices} devices, ${d.pcns} PCNs, ${d.icbs} ICBs; largest ICB ${d.largestIcb.code} (${d.largestIcb.practices} practices)`);
+  out(
+    `Dataset:  ${d.practices} practices, ${d.devices} devices, ${d.pcns} PCNs, ${d.icbs} ICBs; largest ICB ${d.largestIcb.code} (${d.largestIcb.practices} practices)`,
+  );
   out(`Settings: ${JSON.stringify(report.settings)}\n`);
   for (const f of Object.values(results)) {
     const verdict = f.met === true ? "MET" : f.met === false ? "MISSED" : f.status === "measured" ? "" : f.status.toUpperCase();
@@ -480,7 +635,9 @@ function printReport(results: Record<string, Figure>, report: { machine: object;
     out(`${f.label}`);
     out(`    ${figure || f.note || ""}${f.target ? `   target ${f.target}` : ""}   ${verdict}`);
   }
-  out(`\n${report.summary.met} targets met; missed: ${report.summary.missed.join("; ") || "none"}; not yet built: ${report.summary.not_yet_built.length}`);
+  out(
+    `\n${report.summary.met} targets met; missed: ${report.summary.missed.join("; ") || "none"}; not yet built: ${report.summary.not_yet_built.length}`,
+  );
 }
 
 main().catch((e) => {

@@ -23,7 +23,8 @@ export async function runCbtCli(db: Db, args: { file: string; dryRun: boolean; j
     aggregate = await aggregateCbtPath(args.file, path.basename(args.file));
   } catch (e) {
     if (e instanceof UnreadableFileError) return fail(io, args, `${args.file}: ${e.message}`);
-    if (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT") return fail(io, args, `Cannot read ${args.file}: ENOENT`);
+    if (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT")
+      return fail(io, args, `Cannot read ${args.file}: ENOENT`);
     throw e;
   }
   const r = await importCbt(db, { aggregate, fileName: path.basename(args.file), userId: null, actor: cliActor(), dryRun: args.dryRun });
@@ -31,8 +32,12 @@ export async function runCbtCli(db: Db, args: { file: string; dryRun: boolean; j
   else {
     const c = r.counts;
     const verb = args.dryRun ? "would be" : "were";
-    io.out(`${args.file}: ${c.rowsRead} rows read for ${c.months.join(", ") || "no month"}${args.dryRun ? " (dry run: nothing written)" : ""}`);
-    io.out(`  ${c.created} practice-months ${verb} added and ${c.updated} updated, ${c.unchanged} already held; ${c.unassignedRows} rows for shared (Unassigned) accounts, ${c.skippedUnknown} codes not in the register, ${c.rejectedRows} rows rejected; ${c.practices} practices re-checked`);
+    io.out(
+      `${args.file}: ${c.rowsRead} rows read for ${c.months.join(", ") || "no month"}${args.dryRun ? " (dry run: nothing written)" : ""}`,
+    );
+    io.out(
+      `  ${c.created} practice-months ${verb} added and ${c.updated} updated, ${c.unchanged} already held; ${c.unassignedRows} rows for shared (Unassigned) accounts, ${c.skippedUnknown} codes not in the register, ${c.rejectedRows} rows rejected; ${c.practices} practices re-checked`,
+    );
     for (const x of r.problems.slice(0, 20)) io.out(`  ${x.file} row ${x.row}, ${x.column}: ${x.message}`);
   }
   return 0;

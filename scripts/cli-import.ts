@@ -65,7 +65,10 @@ export async function readImportFile(args: ImportArgs, io: Io): Promise<CliFile 
  * The command's main: arguments (exit 2 on a bad one), the file (before the database, so a file
  * that cannot be read or passes a limit never opens it), then the import on a migrated database.
  */
-export async function importMain<A extends ImportArgs>(parseArgs: (argv: string[]) => A, run: (db: Db, args: A, io: Io, file: CliFile) => Promise<number>) {
+export async function importMain<A extends ImportArgs>(
+  parseArgs: (argv: string[]) => A,
+  run: (db: Db, args: A, io: Io, file: CliFile) => Promise<number>,
+) {
   let args: A;
   try {
     args = parseArgs(process.argv.slice(2));

@@ -14,7 +14,8 @@ import { seedDemo } from "~/modules/seed/demo.server";
 import { NATIONAL_DEVICE_SCALE, NATIONAL_SEED, seedNational } from "~/modules/seed/national.server";
 import { getEnv } from "~/utils/env.server";
 
-const USAGE = "Usage: npm run db:seed -- (--demo | --national [--seed N] [--device-scale X] [--as-of YYYY-MM-DD]) [--allow-production-demo]";
+const USAGE =
+  "Usage: npm run db:seed -- (--demo | --national [--seed N] [--device-scale X] [--as-of YYYY-MM-DD]) [--allow-production-demo]";
 
 let args;
 try {

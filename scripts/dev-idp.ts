@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import { DEV_IDENTITIES, DEV_IDP_PASSWORD_DEFAULT } from "./dev-idp/identities";
 import { startDevIdp } from "./dev-idp/provider";
 
-const { values } = parseArgs({ options: { port: { type: "string", default: "9090" }, app: { type: "string", default: "http://localhost:3000" } } });
+const { values } = parseArgs({
+  options: { port: { type: "string", default: "9090" }, app: { type: "string", default: "http://localhost:3000" } },
+});
 const app = values.app!.replace(/\/$/, "");
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -45,13 +45,21 @@ export async function runDsptCli(db: Db, args: DsptCliArgs, io: Io, file?: CliFi
   if (typeof got === "number") return got;
   const read = got.table;
   try {
-    const r = await importDsptTable(db, { table: read, fileName: path.basename(args.file), userId: null, actor: cliActor(), dryRun: args.dryRun });
+    const r = await importDsptTable(db, {
+      table: read,
+      fileName: path.basename(args.file),
+      userId: null,
+      actor: cliActor(),
+      dryRun: args.dryRun,
+    });
     if (args.json) io.out(JSON.stringify({ ...r.counts, issues: r.issues }));
     else {
       const c = r.counts;
       const verb = args.dryRun ? "would be" : "were";
       io.out(`${args.file}: ${c.rowsRead} rows read${args.dryRun ? " (dry run: nothing written)" : ""}`);
-      io.out(`  ${c.created} new statuses ${verb} added for ${c.practices} practices, ${c.unchanged} already held, ${c.skippedNotGp} rows not GP practices, ${c.skippedUnknown} GP codes not in the register, ${c.rejected} rows rejected`);
+      io.out(
+        `  ${c.created} new statuses ${verb} added for ${c.practices} practices, ${c.unchanged} already held, ${c.skippedNotGp} rows not GP practices, ${c.skippedUnknown} GP codes not in the register, ${c.rejected} rows rejected`,
+      );
       for (const x of r.issues.slice(0, 20)) io.out(`  row ${x.row}, ${x.column}: ${x.message}`);
       if (r.issues.length > 20) io.out(`  … ${r.issues.length - 20} more problems (--json lists them all)`);
     }

@@ -103,7 +103,8 @@ export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Pro
       asOf: todayAsOf(),
       dryRun: args.dryRun,
       onProgress: (p) => {
-        if (!args.json && p.phase === "writing" && p.total > 0) io.err(`  written ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")}`);
+        if (!args.json && p.phase === "writing" && p.total > 0)
+          io.err(`  written ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")}`);
       },
     });
     const output: CliOutput = { ...result.counts, ...(args.replace ? { retired: result.retired } : {}), rejected: result.issues };
@@ -116,11 +117,21 @@ export async function runCli(db: Db, args: CliArgs, io: Io, file?: CliFile): Pro
   }
 }
 
-function printSummary(io: { out: (s: string) => void }, args: CliArgs, o: CliOutput, result: { counts: ImportCounts; assumptions: string[] }, seconds: number) {
+function printSummary(
+  io: { out: (s: string) => void },
+  args: CliArgs,
+  o: CliOutput,
+  result: { counts: ImportCounts; assumptions: string[] },
+  seconds: number,
+) {
   const n = (v: number) => v.toLocaleString("en-GB");
   const verb = args.dryRun ? "would be" : "were";
-  io.out(`${args.file}: ${n(o.rowsRead)} rows read in ${seconds.toFixed(1)} s${args.practice ? ` for practice ${args.practice}` : ""}${args.dryRun ? " (dry run: nothing written)" : ""}`);
-  io.out(`  ${n(o.created)} new devices ${verb} added, ${n(o.updated)} ${verb} updated, ${n(o.unchanged)} unchanged, ${n(result.counts.rejected)} rows rejected`);
+  io.out(
+    `${args.file}: ${n(o.rowsRead)} rows read in ${seconds.toFixed(1)} s${args.practice ? ` for practice ${args.practice}` : ""}${args.dryRun ? " (dry run: nothing written)" : ""}`,
+  );
+  io.out(
+    `  ${n(o.created)} new devices ${verb} added, ${n(o.updated)} ${verb} updated, ${n(o.unchanged)} unchanged, ${n(result.counts.rejected)} rows rejected`,
+  );
   if (args.replace) io.out(`  ${n(o.retired ?? 0)} devices not in the file ${verb} retired (recorded as disposed of today)`);
   for (const a of result.assumptions) io.out(`  Assumed: ${a}`);
   // One line per kind of problem (most rows first), not one per row.

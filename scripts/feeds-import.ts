@@ -40,7 +40,8 @@ export function parseFeedsArgs(argv: string[]): FeedsCliArgs {
     else files.push(a);
   }
   if (!kind) throw new Error(`give --kind\n${USAGE}`);
-  if (!(FEED_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown kind "${kind}": use one of ${FEED_KINDS.join(", ")}\n${USAGE}`);
+  if (!(FEED_KINDS as readonly string[]).includes(kind))
+    throw new Error(`unknown kind "${kind}": use one of ${FEED_KINDS.join(", ")}\n${USAGE}`);
   if (files.length !== 1) throw new Error(`give exactly one file\n${USAGE}`);
   return { kind: kind as FeedKind, file: files[0], dryRun, json };
 }

@@ -5,7 +5,8 @@ import { GAPS_USAGE, runGapsCli } from "~/modules/gaps/cli.server";
 import { getEnv } from "~/utils/env.server";
 
 // `npm run -s gaps -- (--all | --icb CODE | --practice ODS) [--format csv|json]`: the gap register on stdout.
-const out = (text: string) => new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once("drain", () => resolve())));
+const out = (text: string) =>
+  new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once("drain", () => resolve())));
 // A reader that stops early (`| head`) is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0);

@@ -16,10 +16,20 @@ const ASSESSMENT_TAG: Record<AssessmentStatus, string> = {
 };
 export const AssessmentStatusTag = ({ status }: { status: AssessmentStatus }) => tag(ASSESSMENT_TAG[status], ASSESSMENT_STATUSES[status]);
 
-const ANSWER_TAG: Record<AttestedAnswer, string> = { met: "nhsuk-tag--green", partial: "nhsuk-tag--yellow", not_met: "nhsuk-tag--red", not_applicable: "nhsuk-tag--white" };
-export const AnswerTag = ({ answer }: { answer: AttestedAnswer | null }) => (answer ? tag(ANSWER_TAG[answer], ANSWERS[answer]) : tag("nhsuk-tag--grey", "Not answered"));
+const ANSWER_TAG: Record<AttestedAnswer, string> = {
+  met: "nhsuk-tag--green",
+  partial: "nhsuk-tag--yellow",
+  not_met: "nhsuk-tag--red",
+  not_applicable: "nhsuk-tag--white",
+};
+export const AnswerTag = ({ answer }: { answer: AttestedAnswer | null }) =>
+  answer ? tag(ANSWER_TAG[answer], ANSWERS[answer]) : tag("nhsuk-tag--grey", "Not answered");
 
-const REVIEW_TAG: Record<ReviewStatus, string> = { pending: "nhsuk-tag--purple", verified: "nhsuk-tag--green", returned: "nhsuk-tag--orange" };
+const REVIEW_TAG: Record<ReviewStatus, string> = {
+  pending: "nhsuk-tag--purple",
+  verified: "nhsuk-tag--green",
+  returned: "nhsuk-tag--orange",
+};
 export const ReviewTag = ({ status }: { status: ReviewStatus }) => tag(REVIEW_TAG[status], REVIEW_STATUSES[status]);
 
 const RESULT_TAG: Record<Status, string> = {
@@ -49,7 +59,13 @@ const DOMAIN_STATE: Record<DomainState, { text: string; cls: string }> = {
 };
 
 /** The NHS.UK task list: one row per section, linked while it can be opened, with where it stands. */
-export function TaskList({ items, idPrefix }: { idPrefix: string; items: { key: string; label: string; href: string | null; hint?: string; state: DomainState }[] }) {
+export function TaskList({
+  items,
+  idPrefix,
+}: {
+  idPrefix: string;
+  items: { key: string; label: string; href: string | null; hint?: string; state: DomainState }[];
+}) {
   return (
     <ul className="nhsuk-task-list">
       {items.map((i, n) => {
@@ -60,7 +76,11 @@ export function TaskList({ items, idPrefix }: { idPrefix: string; items: { key: 
           <li key={i.key} className={`nhsuk-task-list__item${i.href ? " nhsuk-task-list__item--with-link" : ""}`}>
             <div className="nhsuk-task-list__name-and-hint">
               {i.href ? (
-                <Link className="nhsuk-task-list__link nhsuk-link" to={i.href} aria-describedby={[i.hint ? hintId : "", statusId].filter(Boolean).join(" ")}>
+                <Link
+                  className="nhsuk-task-list__link nhsuk-link"
+                  to={i.href}
+                  aria-describedby={[i.hint ? hintId : "", statusId].filter(Boolean).join(" ")}
+                >
                   {i.label}
                 </Link>
               ) : (

@@ -12,7 +12,8 @@ export interface CbtMonthView {
 
 const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 const monthLabel = (iso: string) => MONTH.format(new Date(`${iso}T00:00:00Z`));
-const share = (part: number | null, whole: number | null) => (part === null || !whole ? "Not known" : `${Math.round((part / whole) * 100)}%`);
+const share = (part: number | null, whole: number | null) =>
+  part === null || !whole ? "Not known" : `${Math.round((part / whole) * 100)}%`;
 const count = (v: number | null) => (v === null ? "Not known" : n(Number(v)));
 
 /**
@@ -29,12 +30,26 @@ export function CbtMonths({ rows, caption }: { rows: CbtMonthView[]; caption: st
         <thead className="nhsuk-table__head">
           <tr>
             <th scope="col">Month</th>
-            {withPractices ? <th scope="col" className="app-numeric">Practices</th> : null}
-            <th scope="col" className="app-numeric">Inbound calls</th>
-            <th scope="col" className="app-numeric">Answered</th>
-            <th scope="col" className="app-numeric">Missed or abandoned</th>
-            <th scope="col" className="app-numeric">Call-backs requested</th>
-            <th scope="col" className="app-numeric">Call-backs made</th>
+            {withPractices ? (
+              <th scope="col" className="app-numeric">
+                Practices
+              </th>
+            ) : null}
+            <th scope="col" className="app-numeric">
+              Inbound calls
+            </th>
+            <th scope="col" className="app-numeric">
+              Answered
+            </th>
+            <th scope="col" className="app-numeric">
+              Missed or abandoned
+            </th>
+            <th scope="col" className="app-numeric">
+              Call-backs requested
+            </th>
+            <th scope="col" className="app-numeric">
+              Call-backs made
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
@@ -43,8 +58,12 @@ export function CbtMonths({ rows, caption }: { rows: CbtMonthView[]; caption: st
               <td>{monthLabel(r.month)}</td>
               {withPractices ? <td className="app-numeric">{n(Number(r.practices ?? 0))}</td> : null}
               <td className="app-numeric">{count(r.inbound)}</td>
-              <td className="app-numeric">{share(r.answered === null ? null : Number(r.answered), r.inbound === null ? null : Number(r.inbound))}</td>
-              <td className="app-numeric">{share(r.missed === null ? null : Number(r.missed), r.inbound === null ? null : Number(r.inbound))}</td>
+              <td className="app-numeric">
+                {share(r.answered === null ? null : Number(r.answered), r.inbound === null ? null : Number(r.inbound))}
+              </td>
+              <td className="app-numeric">
+                {share(r.missed === null ? null : Number(r.missed), r.inbound === null ? null : Number(r.inbound))}
+              </td>
               <td className="app-numeric">{count(r.callback_requested)}</td>
               <td className="app-numeric">{count(r.callback_made)}</td>
             </tr>

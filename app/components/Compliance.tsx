@@ -13,20 +13,36 @@ export function StatusTag({ status }: { status: Status }) {
 /** Where an evidence record lives in the registers, when its id allows a link. */
 export function evidenceHref(ods: string, e: EvidenceRef): string | null {
   switch (e.type) {
-    case "device": return /^\d+$/.test(e.id) ? `/practices/${ods}/devices/${e.id}` : null;
-    case "site": return /^[A-Za-z0-9-]+$/.test(e.id) ? `/practices/${ods}/sites/${encodeURIComponent(e.id)}` : null;
-    case "telephony_system": return `/practices/${ods}/telephony`;
-    case "digital_service": return `/practices/${ods}/services`;
-    case "practice": return `/practices/${ods}`;
-    case "attestation": return `/practices/${ods}/assessment`;
-    case "lloyd_george": case "paper_activity": return `/practices/${ods}/paper`;
-    case "dspt_status": case "cyber_essentials": return `/practices/${ods}/security`;
-    case "cbt_month": return `/practices/${ods}/telephony`;
-    default: return null;
+    case "device":
+      return /^\d+$/.test(e.id) ? `/practices/${ods}/devices/${e.id}` : null;
+    case "site":
+      return /^[A-Za-z0-9-]+$/.test(e.id) ? `/practices/${ods}/sites/${encodeURIComponent(e.id)}` : null;
+    case "telephony_system":
+      return `/practices/${ods}/telephony`;
+    case "digital_service":
+      return `/practices/${ods}/services`;
+    case "practice":
+      return `/practices/${ods}`;
+    case "attestation":
+      return `/practices/${ods}/assessment`;
+    case "lloyd_george":
+    case "paper_activity":
+      return `/practices/${ods}/paper`;
+    case "dspt_status":
+    case "cyber_essentials":
+      return `/practices/${ods}/security`;
+    case "cbt_month":
+      return `/practices/${ods}/telephony`;
+    default:
+      return null;
   }
 }
 
-const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = { ok: "passes this check", fail: "fails this check", unknown: "not known" };
+const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = {
+  ok: "passes this check",
+  fail: "fails this check",
+  unknown: "not known",
+};
 
 function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
   return (
@@ -66,13 +82,14 @@ export function EvidenceList({
   const total = more?.total ?? items.length;
   const failingAll = more?.failing ?? items.filter((e) => e.outcome === "fail").length;
   const rest = total - items.length;
-  const restLink = more && rest > 0 ? (
-    <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-      <Link to={more.href}>
-        and {formatNumber(rest)} more {rest === 1 ? "record" : "records"}
-      </Link>
-    </p>
-  ) : null;
+  const restLink =
+    more && rest > 0 ? (
+      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+        <Link to={more.href}>
+          and {formatNumber(rest)} more {rest === 1 ? "record" : "records"}
+        </Link>
+      </p>
+    ) : null;
   if (total <= open && rest === 0) {
     return (
       <>
@@ -126,9 +143,7 @@ export function UnitsList({ units, cost }: { units: { kind: string; quantity: nu
           )}
           {cost.elsewhere ? <span className="app-muted">{` · also needs ${cost.elsewhere}`}</span> : null}
           {" · "}
-          <Link to={`/gaps/${cost.gapId}`}>
-            Gap #{cost.gapId}
-          </Link>
+          <Link to={`/gaps/${cost.gapId}`}>Gap #{cost.gapId}</Link>
         </>
       ) : null}
     </p>
@@ -150,11 +165,7 @@ export function UpcomingList({ upcoming }: { upcoming: { date: string; message: 
 
 /** A score with its band colour as a plain-text percentage (the colour only repeats what the number says). */
 export function ScoreCell({ score, children }: { score: number | null; children?: ReactNode }) {
-  return (
-    <td className={`app-heatmap__cell app-band--${bandFor(score)}`}>
-      {children ?? formatScore(score)}
-    </td>
-  );
+  return <td className={`app-heatmap__cell app-band--${bandFor(score)}`}>{children ?? formatScore(score)}</td>;
 }
 
 export function BandLegend() {
@@ -175,13 +186,28 @@ export function BandLegend() {
 }
 
 /** A filter drop-down for GET search forms. */
-export function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string | number | undefined | null; options: [string, string][] }) {
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | number | undefined | null;
+  options: [string, string][];
+}) {
   return (
     <div className="nhsuk-form-group">
       <label className="nhsuk-label" htmlFor={`filter-${name}`}>
         {label}
       </label>
-      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value === undefined || value === null ? "" : String(value)}>
+      <select
+        className="nhsuk-select"
+        id={`filter-${name}`}
+        name={name}
+        defaultValue={value === undefined || value === null ? "" : String(value)}
+      >
         {options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
@@ -193,13 +219,18 @@ export function FilterSelect({ name, label, value, options }: { name: string; la
 }
 
 /** "31/03/2026" for an as-of input, blank for today. */
-export const asOfInputValue = (asOf: string, isToday: boolean) => (isToday ? "" : `${asOf.slice(8, 10)}/${asOf.slice(5, 7)}/${asOf.slice(0, 4)}`);
+export const asOfInputValue = (asOf: string, isToday: boolean) =>
+  isToday ? "" : `${asOf.slice(8, 10)}/${asOf.slice(5, 7)}/${asOf.slice(0, 4)}`;
 
 /** Kept here for the pages that import it from the compliance components; the helper is in ./format. */
 export { formatDateTime };
 
 /** What a whole-ICB re-check did. */
-export function RecheckResult({ r }: { r: { asOf: string; practices: number; written: number; removed: number; unchanged: number; byStatus: Record<string, number> } }) {
+export function RecheckResult({
+  r,
+}: {
+  r: { asOf: string; practices: number; written: number; removed: number; unchanged: number; byStatus: Record<string, number> };
+}) {
   return (
     <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="recheck-title">
       <div className="nhsuk-notification-banner__header">
@@ -212,9 +243,7 @@ export function RecheckResult({ r }: { r: { asOf: string; practices: number; wri
           Re-checked {formatNumber(r.practices)} practices for {formatDate(r.asOf)}: {formatNumber(r.written + r.removed)} results changed,{" "}
           {formatNumber(r.unchanged)} unchanged.
         </p>
-        <p>
-          {STATUSES.map((s) => `${STATUS_LABELS[s]} ${formatNumber(r.byStatus[s] ?? 0)}`).join(" · ")}
-        </p>
+        <p>{STATUSES.map((s) => `${STATUS_LABELS[s]} ${formatNumber(r.byStatus[s] ?? 0)}`).join(" · ")}</p>
       </div>
     </div>
   );

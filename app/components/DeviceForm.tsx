@@ -5,7 +5,15 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
 import { DateField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { ESU_YEAR_OPTIONS } from "~/modules/devices/esu";
-import { COMPLIANCE_STATES, DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, FUNDERS, OWNERSHIPS, TPM_VERSIONS } from "~/modules/devices/schema";
+import {
+  COMPLIANCE_STATES,
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  DeviceInputSchema,
+  FUNDERS,
+  OWNERSHIPS,
+  TPM_VERSIONS,
+} from "~/modules/devices/schema";
 import { OS_FAMILIES } from "~/modules/os-lifecycle/parse";
 import type { FormFailure } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
@@ -48,7 +56,16 @@ const YesNoUnknown = forwardRef<HTMLInputElement, RadiosProps>(function YesNoUnk
         <div className="nhsuk-radios nhsuk-radios--inline">
           {YES_NO_UNKNOWN.map((o, i) => (
             <div className="nhsuk-radios__item" key={o.value}>
-              <input className="nhsuk-radios__input" id={`field-${name}-${i}`} name={name} type="radio" value={o.value} defaultChecked={o.value === checkedValue} ref={ref} {...rest} />
+              <input
+                className="nhsuk-radios__input"
+                id={`field-${name}-${i}`}
+                name={name}
+                type="radio"
+                value={o.value}
+                defaultChecked={o.value === checkedValue}
+                ref={ref}
+                {...rest}
+              />
               <label className="nhsuk-label nhsuk-radios__label" htmlFor={`field-${name}-${i}`}>
                 {o.label}
               </label>
@@ -89,8 +106,14 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
   const r = (name: string) => ({ ...form.register(name), defaultValue: defaultValues[name] ?? "" });
   const radios = (name: string) => ({ ...form.register(name), checkedValue: defaultValues[name] ?? "" });
   // Disposal goes through "Retire"; the status and date show here only for a device already disposed.
-  const statuses = defaultValues.status === "disposed" ? DEVICE_STATUSES : { in_use: DEVICE_STATUSES.in_use, spare: DEVICE_STATUSES.spare, in_repair: DEVICE_STATUSES.in_repair };
-  const siteOptions = [{ value: "", label: "Not recorded" }, ...sites.map((s) => ({ value: s.code, label: `${titleCase(s.name)} (${s.code})${s.close_date ? " – closed" : ""}` }))];
+  const statuses =
+    defaultValues.status === "disposed"
+      ? DEVICE_STATUSES
+      : { in_use: DEVICE_STATUSES.in_use, spare: DEVICE_STATUSES.spare, in_repair: DEVICE_STATUSES.in_repair };
+  const siteOptions = [
+    { value: "", label: "Not recorded" },
+    ...sites.map((s) => ({ value: s.code, label: `${titleCase(s.name)} (${s.code})${s.close_date ? " – closed" : ""}` })),
+  ];
   return (
     <>
       <ErrorSummary errors={errors} formError={formError} />
@@ -99,7 +122,13 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
         {hidden}
         <Fieldset legend="About the device">
           <SelectField label="Type" options={options(DEVICE_TYPES, "Select a type")} error={errors.device_type} {...r("device_type")} />
-          <TextField label="Asset tag" hint="Enter an asset tag, a serial number or both" width={20} error={errors.asset_tag} {...r("asset_tag")} />
+          <TextField
+            label="Asset tag"
+            hint="Enter an asset tag, a serial number or both"
+            width={20}
+            error={errors.asset_tag}
+            {...r("asset_tag")}
+          />
           <TextField label="Serial number" width={20} spellCheck={false} error={errors.serial_number} {...r("serial_number")} />
           <TextField label="Make" width={20} error={errors.make} {...r("make")} />
           <TextField label="Model" width={30} error={errors.model} {...r("model")} />
@@ -108,11 +137,22 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
         </Fieldset>
         <Fieldset legend="Operating system">
           <p className="nhsuk-body-s">
-            Support is checked against the operating system's end of support date. For example, Windows 10 22H2 has been unsupported since 14
-            October 2025 unless the device is enrolled in Extended Security Updates.
+            Support is checked against the operating system's end of support date. For example, Windows 10 22H2 has been unsupported since
+            14 October 2025 unless the device is enrolled in Extended Security Updates.
           </p>
-          <SelectField label="Operating system" options={[{ value: "", label: "None or not known" }, ...OS_FAMILIES.map((f) => ({ value: f, label: f }))]} error={errors.os_family} {...r("os_family")} />
-          <TextField label="Edition" hint="For example, Pro, Enterprise or Enterprise LTSC 2019" width={20} error={errors.os_edition} {...r("os_edition")} />
+          <SelectField
+            label="Operating system"
+            options={[{ value: "", label: "None or not known" }, ...OS_FAMILIES.map((f) => ({ value: f, label: f }))]}
+            error={errors.os_family}
+            {...r("os_family")}
+          />
+          <TextField
+            label="Edition"
+            hint="For example, Pro, Enterprise or Enterprise LTSC 2019"
+            width={20}
+            error={errors.os_edition}
+            {...r("os_edition")}
+          />
           <TextField label="Version" hint="For example, 22H2 or 24H2" width={10} error={errors.os_version} {...r("os_version")} />
           <TextField label="Build" hint="For example, 19045" width={10} error={errors.os_build} {...r("os_build")} />
         </Fieldset>
@@ -121,11 +161,20 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
           <DateField label="Warranty end date" error={errors.warranty_end} {...r("warranty_end")} />
           <SelectField label="Funded by" options={options(FUNDERS, "Not known")} error={errors.funded_by} {...r("funded_by")} />
           {defaultValues.status === "disposed" ? (
-            <DateField label="Disposal date" hint="Clear this and change the status if the device is back in service" error={errors.disposed_date} {...r("disposed_date")} />
+            <DateField
+              label="Disposal date"
+              hint="Clear this and change the status if the device is back in service"
+              error={errors.disposed_date}
+              {...r("disposed_date")}
+            />
           ) : null}
         </Fieldset>
         <Fieldset legend="Security">
-          <YesNoUnknown label="Managed (joined to the domain or a device management service)" error={errors.managed} {...radios("managed")} />
+          <YesNoUnknown
+            label="Managed (joined to the domain or a device management service)"
+            error={errors.managed}
+            {...radios("managed")}
+          />
           <YesNoUnknown label="Disk encrypted" error={errors.encrypted} {...radios("encrypted")} />
           <YesNoUnknown label="Antivirus up to date" error={errors.antivirus_up_to_date} {...radios("antivirus_up_to_date")} />
           <SelectField
@@ -144,15 +193,39 @@ export function DeviceForm({ title, submitLabel, actionData, defaultValues, site
           />
         </Fieldset>
         <Fieldset legend="Device management">
-          <TextField label="Device name" hint="Its name on the network, as Intune shows it" width={20} spellCheck={false} error={errors.device_name} {...r("device_name")} />
+          <TextField
+            label="Device name"
+            hint="Its name on the network, as Intune shows it"
+            width={20}
+            spellCheck={false}
+            error={errors.device_name}
+            {...r("device_name")}
+          />
           <SelectField label="Ownership" options={options(OWNERSHIPS, "Not known")} error={errors.ownership} {...r("ownership")} />
-          <SelectField label="Compliance" options={options(COMPLIANCE_STATES, "Not recorded")} error={errors.compliance} {...r("compliance")} />
+          <SelectField
+            label="Compliance"
+            options={options(COMPLIANCE_STATES, "Not recorded")}
+            error={errors.compliance}
+            {...r("compliance")}
+          />
           <DateField label="Last check-in" error={errors.last_seen} {...r("last_seen")} />
         </Fieldset>
         <Fieldset legend="Windows 11 readiness">
-          <SelectField label="TPM (security chip)" options={options(TPM_VERSIONS, "Not known")} error={errors.tpm_version} {...r("tpm_version")} />
+          <SelectField
+            label="TPM (security chip)"
+            options={options(TPM_VERSIONS, "Not known")}
+            error={errors.tpm_version}
+            {...r("tpm_version")}
+          />
           <TextField label="Processor" hint="For example, Intel Core i5-8500" width={30} error={errors.cpu_model} {...r("cpu_model")} />
-          <TextField label="Processor generation" hint="For Intel Core, the first digits of the model number: 8 for an i5-8500, 10 for an i7-10700" width={10} inputMode="numeric" error={errors.cpu_generation} {...r("cpu_generation")} />
+          <TextField
+            label="Processor generation"
+            hint="For Intel Core, the first digits of the model number: 8 for an i5-8500, 10 for an i7-10700"
+            width={10}
+            inputMode="numeric"
+            error={errors.cpu_generation}
+            {...r("cpu_generation")}
+          />
           <TextField label="Memory (GB)" width={10} inputMode="numeric" error={errors.ram_gb} {...r("ram_gb")} />
         </Fieldset>
         <TextareaField label="Notes" error={errors.notes} {...r("notes")} />

@@ -41,7 +41,9 @@ export function DeviceImportSummary({ run, headingLevel = 1 }: { run: DeviceRunL
           ["Devices updated", formatNumber(c.updated)],
           ["Unchanged", formatNumber(c.unchanged)],
           ["Rejected rows skipped", formatNumber(c.rejected)],
-          ...(run.retired === null ? [] : ([["Devices retired (not in the practice's inventory file)", formatNumber(run.retired)]] as [string, string][])),
+          ...(run.retired === null
+            ? []
+            : ([["Devices retired (not in the practice's inventory file)", formatNumber(run.retired)]] as [string, string][])),
         ]}
       />
       {run.issues.length ? (

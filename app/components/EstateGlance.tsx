@@ -51,11 +51,16 @@ export function EstateGlance({ ods, estate, asOf }: { ods: string; estate: Glanc
             <>
               <p className="nhsuk-card__description">
                 {formatNumber(estate.deviceTotal)} devices:{" "}
-                {estate.devicesByType.map((d) => `${formatNumber(d.count)} ${DEVICE_TYPES[d.type as keyof typeof DEVICE_TYPES]?.toLowerCase() ?? d.type}`).join(", ")}.
+                {estate.devicesByType
+                  .map((d) => `${formatNumber(d.count)} ${DEVICE_TYPES[d.type as keyof typeof DEVICE_TYPES]?.toLowerCase() ?? d.type}`)
+                  .join(", ")}
+                .
               </p>
               <p className="nhsuk-card__description">
                 {estate.os.unsupported > 0 ? (
-                  <strong className="nhsuk-tag nhsuk-tag--red">{formatNumber(estate.os.unsupported)} on an unsupported operating system</strong>
+                  <strong className="nhsuk-tag nhsuk-tag--red">
+                    {formatNumber(estate.os.unsupported)} on an unsupported operating system
+                  </strong>
                 ) : (
                   <strong className="nhsuk-tag nhsuk-tag--green">No unsupported operating systems</strong>
                 )}
@@ -76,7 +81,9 @@ export function EstateGlance({ ods, estate, asOf }: { ods: string; estate: Glanc
                 {t.supplier ? ` from ${t.supplier}` : ""}.
               </p>
               {t.system_type !== "cloud" ? <strong className="nhsuk-tag nhsuk-tag--orange">Not cloud-based telephony</strong> : null}
-              <p className="nhsuk-card__description nhsuk-body-s">{t.contract_end ? `Contract ends ${formatDate(t.contract_end)}.` : "Contract end date not known."}</p>
+              <p className="nhsuk-card__description nhsuk-body-s">
+                {t.contract_end ? `Contract ends ${formatDate(t.contract_end)}.` : "Contract end date not known."}
+              </p>
             </>
           ) : (
             <p className="nhsuk-card__description">No telephony system recorded.</p>
@@ -84,7 +91,9 @@ export function EstateGlance({ ods, estate, asOf }: { ods: string; estate: Glanc
         </Card>
         <Card title="Clinical system and digital services" to={`${base}/services`}>
           <p className="nhsuk-card__description">
-            {estate.services.recorded === 0 ? "No digital services recorded yet." : `${formatNumber(estate.services.inUse)} digital services in use.`}
+            {estate.services.recorded === 0
+              ? "No digital services recorded yet."
+              : `${formatNumber(estate.services.inUse)} digital services in use.`}
           </p>
         </Card>
         <Card title="Sites and connectivity" to={`${base}/sites`}>

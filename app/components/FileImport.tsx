@@ -9,7 +9,15 @@ import { scrollRegion } from "~/components/scroll-region";
  * certificates): one file field with its error next to it and the summary above, as the NHS.UK
  * error pattern asks.
  */
-export function UploadForm({ error, submitLabel = "Import", accept = ".csv,.xlsx,text/csv" }: { error?: string; submitLabel?: string; accept?: string }) {
+export function UploadForm({
+  error,
+  submitLabel = "Import",
+  accept = ".csv,.xlsx,text/csv",
+}: {
+  error?: string;
+  submitLabel?: string;
+  accept?: string;
+}) {
   const busy = useNavigation().state === "submitting";
   return (
     <>
@@ -24,7 +32,14 @@ export function UploadForm({ error, submitLabel = "Import", accept = ".csv,.xlsx
               <span className="nhsuk-u-visually-hidden">Error:</span> {error}
             </span>
           ) : null}
-          <input className="nhsuk-file-upload" id="field-file" name="file" type="file" accept={accept} aria-describedby={error ? "file-error" : undefined} />
+          <input
+            className="nhsuk-file-upload"
+            id="field-file"
+            name="file"
+            type="file"
+            accept={accept}
+            aria-describedby={error ? "file-error" : undefined}
+          />
         </div>
         <button className="nhsuk-button" type="submit" disabled={busy}>
           {busy ? "Importing…" : submitLabel}
@@ -43,7 +58,9 @@ export function RowProblems({ issues }: { issues: { row: number; column: string;
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
         <thead className="nhsuk-table__head">
           <tr>
-            <th scope="col" className="app-numeric">Row</th>
+            <th scope="col" className="app-numeric">
+              Row
+            </th>
             <th scope="col">Column</th>
             <th scope="col">Problem</th>
           </tr>
@@ -72,7 +89,15 @@ interface RunRow<C> {
 }
 
 /** A feed's import runs: file, when, who, then the counts each feed reports (numbers right-aligned). */
-export function ImportRunsTable<C>({ rows, caption, columns }: { rows: RunRow<C>[]; caption?: string; columns: { label: string; value: (c: C) => ReactNode; numeric?: boolean }[] }) {
+export function ImportRunsTable<C>({
+  rows,
+  caption,
+  columns,
+}: {
+  rows: RunRow<C>[];
+  caption?: string;
+  columns: { label: string; value: (c: C) => ReactNode; numeric?: boolean }[];
+}) {
   return (
     <div className="app-table-wrap" {...scrollRegion(caption ?? "Import runs")}>
       <table className="nhsuk-table">

@@ -16,7 +16,15 @@ export interface FrameworkVersionRow {
 }
 
 /** The operating model's versions: effective date (marked when not confirmed), size and source. */
-export function FrameworkVersionsTable({ versions, caption, showInForce = false }: { versions: FrameworkVersionRow[]; caption: string; showInForce?: boolean }) {
+export function FrameworkVersionsTable({
+  versions,
+  caption,
+  showInForce = false,
+}: {
+  versions: FrameworkVersionRow[];
+  caption: string;
+  showInForce?: boolean;
+}) {
   return (
     <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
@@ -25,7 +33,9 @@ export function FrameworkVersionsTable({ versions, caption, showInForce = false 
           <tr>
             <th scope="col">Version</th>
             <th scope="col">Effective from</th>
-            <th scope="col" className="app-numeric">Requirements</th>
+            <th scope="col" className="app-numeric">
+              Requirements
+            </th>
             <th scope="col">Source</th>
           </tr>
         </thead>

@@ -31,10 +31,18 @@ export function Money({ pence, none = "No estimate" }: { pence: number | null | 
   return <>{formatPence(pence)}</>;
 }
 
-type CheckboxProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type"> & { name: string; label: string; hint?: ReactNode; error?: string };
+type CheckboxProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type"> & {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+};
 
 /** A single NHS.UK checkbox that works with react-hook-form's register(). */
-export const CheckboxField = forwardRef<HTMLInputElement, CheckboxProps>(function CheckboxField({ name, label, hint, error, defaultValue, ...rest }, ref) {
+export const CheckboxField = forwardRef<HTMLInputElement, CheckboxProps>(function CheckboxField(
+  { name, label, hint, error, defaultValue, ...rest },
+  ref,
+) {
   const d: unknown = defaultValue;
   const checked = d === true || d === "true" || d === "on";
   return (
@@ -46,7 +54,16 @@ export const CheckboxField = forwardRef<HTMLInputElement, CheckboxProps>(functio
       ) : null}
       <div className="nhsuk-checkboxes">
         <div className="nhsuk-checkboxes__item">
-          <input className="nhsuk-checkboxes__input" id={`field-${name}`} name={name} type="checkbox" value="on" defaultChecked={checked} ref={ref} {...rest} />
+          <input
+            className="nhsuk-checkboxes__input"
+            id={`field-${name}`}
+            name={name}
+            type="checkbox"
+            value="on"
+            defaultChecked={checked}
+            ref={ref}
+            {...rest}
+          />
           <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`field-${name}`}>
             {label}
           </label>
@@ -56,7 +73,6 @@ export const CheckboxField = forwardRef<HTMLInputElement, CheckboxProps>(functio
     </div>
   );
 });
-
 
 export interface GapLine {
   id: number;
@@ -71,7 +87,17 @@ export interface GapLine {
 }
 
 /** The gaps a request covers: each links to its gap page, with status, responsibility and estimate. */
-export function GapLinesTable({ gaps, caption, extra, requestStatus }: { gaps: GapLine[]; caption: string; extra?: (g: GapLine) => ReactNode; requestStatus?: FundingRequestStatus }) {
+export function GapLinesTable({
+  gaps,
+  caption,
+  extra,
+  requestStatus,
+}: {
+  gaps: GapLine[];
+  caption: string;
+  extra?: (g: GapLine) => ReactNode;
+  requestStatus?: FundingRequestStatus;
+}) {
   return (
     <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
@@ -83,7 +109,9 @@ export function GapLinesTable({ gaps, caption, extra, requestStatus }: { gaps: G
             <th scope="col">Requirement</th>
             <th scope="col">Responsibility</th>
             <th scope="col">Status</th>
-            <th scope="col" className="app-numeric">Estimate</th>
+            <th scope="col" className="app-numeric">
+              Estimate
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">

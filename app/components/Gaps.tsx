@@ -9,7 +9,19 @@ import { formatPence } from "~/modules/pricing/money";
  * A gap's estimate ex VAT, with the VAT-inclusive figure and any work costed under another gap
  * (money model: docs/money.md). Older callers pass no VAT and get the ex-VAT figure alone.
  */
-export function EstimateText({ pence, knownPence, missing, vatPence, elsewhere }: { pence: number | null; knownPence: number; missing: string; vatPence?: number | null; elsewhere?: string }) {
+export function EstimateText({
+  pence,
+  knownPence,
+  missing,
+  vatPence,
+  elsewhere,
+}: {
+  pence: number | null;
+  knownPence: number;
+  missing: string;
+  vatPence?: number | null;
+  elsewhere?: string;
+}) {
   if (pence !== null) {
     return (
       <>
@@ -57,7 +69,11 @@ export function GapStatusTag({ status, requestStatuses }: { status: GapStatus; r
 }
 
 /** Group totals as table cells: gaps, patients, estimated cost, gaps with no estimate. */
-export function TotalsCells({ t }: { t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; vatPence: number; noEstimate: number } }) {
+export function TotalsCells({
+  t,
+}: {
+  t: { gaps: number; patients: number; unknownListSizes: number; estimatedPence: number; vatPence: number; noEstimate: number };
+}) {
   return (
     <>
       <td className="app-numeric">{t.gaps.toLocaleString("en-GB")}</td>

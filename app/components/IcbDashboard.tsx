@@ -20,7 +20,10 @@ import { scrollRegion } from "~/components/scroll-region";
  * links into the detail pages; every table's total row is the sum of its rows.
  */
 // Loader data arrives serialised; these are the shapes the components read.
-type D = Pick<IcbDashboardPage, "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "localEstimateGaps" | "today" | "financialYear"> & {
+type D = Pick<
+  IcbDashboardPage,
+  "headline" | "trend" | "gaps" | "pipeline" | "risk" | "forecast" | "localEstimateGaps" | "today" | "financialYear"
+> & {
   icb: { code: string; name: string | null };
   /** The report pack's list (the dashboard page does not show it, so its loader leaves it out). */
   topGaps?: IcbDashboardPage["topGaps"];
@@ -44,7 +47,8 @@ const qs = (params: Record<string, string | number | undefined>) => {
   return s.toString();
 };
 export const gapsHref = (icb: string, params: Record<string, string | number | undefined> = {}) => `/gaps?${qs({ icb, ...params })}`;
-export const requestsHref = (icb: string, params: Record<string, string | number | undefined> = {}) => `/funding-requests?${qs({ icb, ...params })}`;
+export const requestsHref = (icb: string, params: Record<string, string | number | undefined> = {}) =>
+  `/funding-requests?${qs({ icb, ...params })}`;
 
 function Section({ id, title, children, report }: { id: string; title: string; children: ReactNode; report?: boolean }) {
   return (
@@ -60,19 +64,34 @@ export function Headlines({ d }: { d: D }) {
   const code = d.icb.code;
   const fyLabel = d.pipeline[0]?.label ?? "";
   const items: { figure: string; label: string; detail?: string; href: string }[] = [
-    { figure: formatNumber(h.practices), label: "open practices", detail: `${formatNumber(h.practicesChecked)} checked`, href: `/icbs/${code}/compliance` },
-    { figure: formatScore(h.score), label: "overall compliance score", detail: `weighted, ${formatDate(d.today)}`, href: `/icbs/${code}/compliance` },
+    {
+      figure: formatNumber(h.practices),
+      label: "open practices",
+      detail: `${formatNumber(h.practicesChecked)} checked`,
+      href: `/icbs/${code}/compliance`,
+    },
+    {
+      figure: formatScore(h.score),
+      label: "overall compliance score",
+      detail: `weighted, ${formatDate(d.today)}`,
+      href: `/icbs/${code}/compliance`,
+    },
     { figure: formatNumber(h.openGaps), label: "open gaps", detail: `${formatNumber(h.highPriority)} high priority`, href: gapsHref(code) },
     {
       figure: pounds(h.estimatedPence),
       label: "estimated cost of open gaps",
-      detail: h.noEstimate ? `plus ${formatNumber(h.noEstimate)} ${h.noEstimate === 1 ? "gap" : "gaps"} with no estimate` : "every gap has an estimate",
+      detail: h.noEstimate
+        ? `plus ${formatNumber(h.noEstimate)} ${h.noEstimate === 1 ? "gap" : "gaps"} with no estimate`
+        : "every gap has an estimate",
       href: gapsHref(code),
     },
     {
       figure: pounds(h.requestedPence),
       label: `requested for ${fyLabel}`,
-      detail: h.budgetPence === null ? "no budget set for the year" : `against a budget of ${pounds(h.budgetPence)} (${pounds(h.committedPence)} approved or later)`,
+      detail:
+        h.budgetPence === null
+          ? "no budget set for the year"
+          : `against a budget of ${pounds(h.budgetPence)} (${pounds(h.committedPence)} approved or later)`,
       href: requestsHref(code, { year: d.financialYear }),
     },
   ];
@@ -91,15 +110,16 @@ export function Headlines({ d }: { d: D }) {
   );
 }
 
-const shortMonth = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+const shortMonth = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
 
 export function TrendSection({ d, report }: { d: D; report?: boolean }) {
   const last = d.trend.at(-1);
   return (
     <Section id="trend" title="Compliance over the last 12 months" report={report}>
       <p>
-        The ICB's weighted score (met counts fully, partly met half, not met nothing; not known and not applicable are left out) at the end of each
-        month and today, from the results in force on each date. Today: <strong>{formatScore(last?.score)}</strong>.{" "}
+        The ICB's weighted score (met counts fully, partly met half, not met nothing; not known and not applicable are left out) at the end
+        of each month and today, from the results in force on each date. Today: <strong>{formatScore(last?.score)}</strong>.{" "}
         <Link to={`/icbs/${d.icb.code}/compliance`}>Compliance by PCN and practice</Link>
       </p>
       <LineChart
@@ -107,7 +127,12 @@ export function TrendSection({ d, report }: { d: D; report?: boolean }) {
         labelHeading="Date"
         missingText="No results"
         valueFormat={(v) => `${v.toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`}
-        series={[{ name: "Weighted score", data: d.trend.map((p, i) => ({ label: i === d.trend.length - 1 ? "Today" : shortMonth(p.date), value: p.score })) }]}
+        series={[
+          {
+            name: "Weighted score",
+            data: d.trend.map((p, i) => ({ label: i === d.trend.length - 1 ? "Today" : shortMonth(p.date), value: p.score })),
+          },
+        ]}
       />
       <details className="nhsuk-details" open={report}>
         <summary className="nhsuk-details__summary">
@@ -119,12 +144,24 @@ export function TrendSection({ d, report }: { d: D; report?: boolean }) {
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Date</th>
-                <th scope="col" className="app-numeric">Score</th>
-                <th scope="col" className="app-numeric">Practices with results</th>
-                <th scope="col" className="app-numeric">Met</th>
-                <th scope="col" className="app-numeric">Partly met</th>
-                <th scope="col" className="app-numeric">Not met</th>
-                <th scope="col" className="app-numeric">Not known</th>
+                <th scope="col" className="app-numeric">
+                  Score
+                </th>
+                <th scope="col" className="app-numeric">
+                  Practices with results
+                </th>
+                <th scope="col" className="app-numeric">
+                  Met
+                </th>
+                <th scope="col" className="app-numeric">
+                  Partly met
+                </th>
+                <th scope="col" className="app-numeric">
+                  Not met
+                </th>
+                <th scope="col" className="app-numeric">
+                  Not known
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -149,9 +186,30 @@ export function TrendSection({ d, report }: { d: D; report?: boolean }) {
   );
 }
 
-type GapRow = { key: string; label: string; gaps: number; practices: number; highPriority: number; estimatedPence: number; noEstimate: number; partialPence: number };
+type GapRow = {
+  key: string;
+  label: string;
+  gaps: number;
+  practices: number;
+  highPriority: number;
+  estimatedPence: number;
+  noEstimate: number;
+  partialPence: number;
+};
 
-function GapTable({ caption, heading, rows, total, href }: { caption: string; heading: string; rows: GapRow[]; total: Omit<GapRow, "key" | "label">; href: (r: GapRow) => string }) {
+function GapTable({
+  caption,
+  heading,
+  rows,
+  total,
+  href,
+}: {
+  caption: string;
+  heading: string;
+  rows: GapRow[];
+  total: Omit<GapRow, "key" | "label">;
+  href: (r: GapRow) => string;
+}) {
   return (
     <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
@@ -159,10 +217,18 @@ function GapTable({ caption, heading, rows, total, href }: { caption: string; he
         <thead className="nhsuk-table__head">
           <tr>
             <th scope="col">{heading}</th>
-            <th scope="col" className="app-numeric">Open gaps</th>
-            <th scope="col" className="app-numeric">High priority</th>
-            <th scope="col" className="app-numeric">Estimated cost</th>
-            <th scope="col" className="app-numeric">Gaps with no estimate</th>
+            <th scope="col" className="app-numeric">
+              Open gaps
+            </th>
+            <th scope="col" className="app-numeric">
+              High priority
+            </th>
+            <th scope="col" className="app-numeric">
+              Estimated cost
+            </th>
+            <th scope="col" className="app-numeric">
+              Gaps with no estimate
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
@@ -196,7 +262,8 @@ function GapTable({ caption, heading, rows, total, href }: { caption: string; he
   );
 }
 
-const costText = (r: { estimatedPence: number; noEstimate: number }) => `${pounds(r.estimatedPence)}${r.noEstimate ? ` + ${r.noEstimate} no estimate` : ""}`;
+const costText = (r: { estimatedPence: number; noEstimate: number }) =>
+  `${pounds(r.estimatedPence)}${r.noEstimate ? ` + ${r.noEstimate} no estimate` : ""}`;
 
 export function GapsSection({ d, report }: { d: D; report?: boolean }) {
   const code = d.icb.code;
@@ -208,7 +275,8 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
       ) : (
         <>
           <p>
-            {formatNumber(g.total.gaps)} open gaps at {formatNumber(g.total.practices)} practices, estimated at <strong>{pounds(g.total.estimatedPence)}</strong>
+            {formatNumber(g.total.gaps)} open gaps at {formatNumber(g.total.practices)} practices, estimated at{" "}
+            <strong>{pounds(g.total.estimatedPence)}</strong>
             {g.total.noEstimate ? (
               <>
                 , plus <strong>{formatNumber(g.total.noEstimate)}</strong> with no estimate (not counted as £0)
@@ -223,7 +291,13 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
             format={pounds}
             bars={g.byDomain.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r) }))}
           />
-          <GapTable caption="Open gaps by domain" heading="Domain" rows={g.byDomain} total={g.total} href={(r) => gapsHref(code, { domain: r.key })} />
+          <GapTable
+            caption="Open gaps by domain"
+            heading="Domain"
+            rows={g.byDomain}
+            total={g.total}
+            href={(r) => gapsHref(code, { domain: r.key })}
+          />
           <h3>By financial year of the deadline</h3>
           <HorizontalBars
             title="Estimated cost of open gaps by financial year of deadline"
@@ -231,7 +305,13 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
             format={pounds}
             bars={g.byYear.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r) }))}
           />
-          <GapTable caption="Open gaps by financial year of deadline" heading="Financial year" rows={g.byYear} total={g.total} href={(r) => gapsHref(code, { fy: r.key })} />
+          <GapTable
+            caption="Open gaps by financial year of deadline"
+            heading="Financial year"
+            rows={g.byYear}
+            total={g.total}
+            href={(r) => gapsHref(code, { fy: r.key })}
+          />
         </>
       )}
     </Section>
@@ -243,8 +323,8 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
   return (
     <Section id="pipeline" title="Funding pipeline" report={report}>
       <p>
-        Requests by the stage they have reached, for this financial year and next. Each request counts once, at its current stage; approved, funded
-        and delivered requests are what count against the ICB's budget. <Link to={requestsHref(code)}>Funding requests</Link>
+        Requests by the stage they have reached, for this financial year and next. Each request counts once, at its current stage; approved,
+        funded and delivered requests are what count against the ICB's budget. <Link to={requestsHref(code)}>Funding requests</Link>
       </p>
       {d.pipeline.map((y) => (
         <div key={y.year}>
@@ -265,8 +345,12 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Stage</th>
-                  <th scope="col" className="app-numeric">Requests</th>
-                  <th scope="col" className="app-numeric">Amount</th>
+                  <th scope="col" className="app-numeric">
+                    Requests
+                  </th>
+                  <th scope="col" className="app-numeric">
+                    Amount
+                  </th>
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">
@@ -299,13 +383,20 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">Budget left</dt>
               <dd className="nhsuk-summary-list__value">
-                {y.remainingPence === null ? "No budget set" : y.remainingPence < 0 ? <strong>Over budget by {formatPence(-y.remainingPence)}</strong> : formatPence(y.remainingPence)}
+                {y.remainingPence === null ? (
+                  "No budget set"
+                ) : y.remainingPence < 0 ? (
+                  <strong>Over budget by {formatPence(-y.remainingPence)}</strong>
+                ) : (
+                  formatPence(y.remainingPence)
+                )}
               </dd>
             </div>
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">Not in the pipeline</dt>
               <dd className="nhsuk-summary-list__value">
-                {formatNumber(y.drafts.requests)} drafts ({formatPence(y.drafts.pence)}), {formatNumber(y.rejected.requests)} rejected ({formatPence(y.rejected.pence)})
+                {formatNumber(y.drafts.requests)} drafts ({formatPence(y.drafts.pence)}), {formatNumber(y.rejected.requests)} rejected (
+                {formatPence(y.rejected.pence)})
               </dd>
             </div>
           </dl>
@@ -322,19 +413,31 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
   return (
     <Section id="risk" title="Unsupported operating systems and analogue telephony by PCN" report={report}>
       <p>
-        In-use devices whose operating system is past its end of support today (devices on paid Extended Security Updates are counted apart), and
-        practices whose current phone system is analogue or ISDN, or an on-premises exchange, with the analogue lines recorded at their open sites.{" "}
-        <Link to={`/icbs/${code}/compliance/DEV-02`}>Supported operating systems (DEV-02) by practice</Link> ·{" "}
+        In-use devices whose operating system is past its end of support today (devices on paid Extended Security Updates are counted
+        apart), and practices whose current phone system is analogue or ISDN, or an on-premises exchange, with the analogue lines recorded
+        at their open sites. <Link to={`/icbs/${code}/compliance/DEV-02`}>Supported operating systems (DEV-02) by practice</Link> ·{" "}
         <Link to={`/icbs/${code}/compliance/TEL-02`}>Cloud-based telephony (TEL-02)</Link> ·{" "}
         <Link to={`/icbs/${code}/compliance/TEL-15`}>PSTN switch-off (TEL-15)</Link>
       </p>
       <HorizontalBars
-        title={rows.length > RISK_CHART_PCNS ? `In-use devices on an unsupported operating system: the ${RISK_CHART_PCNS} PCNs with most` : "In-use devices on an unsupported operating system, by PCN"}
+        title={
+          rows.length > RISK_CHART_PCNS
+            ? `In-use devices on an unsupported operating system: the ${RISK_CHART_PCNS} PCNs with most`
+            : "In-use devices on an unsupported operating system, by PCN"
+        }
         description={`Unsupported in-use devices in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.unsupported)} in all.`}
-        bars={mostFirst(rows, (r) => r.unsupported).map((r) => ({ label: titleCase(r.pcn_name), value: r.unsupported, text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}` }))}
+        bars={mostFirst(rows, (r) => r.unsupported).map((r) => ({
+          label: titleCase(r.pcn_name),
+          value: r.unsupported,
+          text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`,
+        }))}
       />
       <HorizontalBars
-        title={rows.length > RISK_CHART_PCNS ? `Practices on analogue or on-premises telephony: the ${RISK_CHART_PCNS} PCNs with most` : "Practices on analogue or on-premises telephony, by PCN"}
+        title={
+          rows.length > RISK_CHART_PCNS
+            ? `Practices on analogue or on-premises telephony: the ${RISK_CHART_PCNS} PCNs with most`
+            : "Practices on analogue or on-premises telephony, by PCN"
+        }
         description={`Practices whose current phone system is analogue, ISDN or an on-premises exchange, in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.telephonyAnalogue + total.telephonyOnPremises)} in all.`}
         bars={mostFirst(rows, (r) => r.telephonyAnalogue + r.telephonyOnPremises).map((r) => ({
           label: titleCase(r.pcn_name),
@@ -344,21 +447,45 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
       />
       <div className="app-table-wrap" {...scrollRegion(`Unsupported devices and analogue telephony by PCN, ${formatDate(d.today)}`)}>
         <table className="nhsuk-table app-numeric-cells">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}</caption>
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+            Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}
+          </caption>
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">PCN</th>
-              <th scope="col" className="app-numeric">Practices</th>
-              <th scope="col" className="app-numeric">In-use devices</th>
-              <th scope="col" className="app-numeric">Unsupported OS</th>
-              <th scope="col" className="app-numeric">On paid ESU</th>
-              <th scope="col" className="app-numeric">OS not known</th>
-              <th scope="col" className="app-numeric">Practices with unsupported devices</th>
-              <th scope="col" className="app-numeric">Analogue or ISDN telephony</th>
-              <th scope="col" className="app-numeric">On-premises telephony</th>
-              <th scope="col" className="app-numeric">No telephony recorded</th>
-              <th scope="col" className="app-numeric">Sites with analogue lines</th>
-              <th scope="col" className="app-numeric">Analogue lines</th>
+              <th scope="col" className="app-numeric">
+                Practices
+              </th>
+              <th scope="col" className="app-numeric">
+                In-use devices
+              </th>
+              <th scope="col" className="app-numeric">
+                Unsupported OS
+              </th>
+              <th scope="col" className="app-numeric">
+                On paid ESU
+              </th>
+              <th scope="col" className="app-numeric">
+                OS not known
+              </th>
+              <th scope="col" className="app-numeric">
+                Practices with unsupported devices
+              </th>
+              <th scope="col" className="app-numeric">
+                Analogue or ISDN telephony
+              </th>
+              <th scope="col" className="app-numeric">
+                On-premises telephony
+              </th>
+              <th scope="col" className="app-numeric">
+                No telephony recorded
+              </th>
+              <th scope="col" className="app-numeric">
+                Sites with analogue lines
+              </th>
+              <th scope="col" className="app-numeric">
+                Analogue lines
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -391,22 +518,33 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
   return (
     <Section id="forecast" title="What lapses in the next 12 and 24 months" report={report}>
       <p>
-        Every change for the worse the rules find on a known future date, as the estate stands: requirements met today that lapse, and requirements
-        already partly met or not met that get worse (more devices out of support when a Windows version or an Extended Security Updates year
-        ends, more devices past their age limit or warranty, contract ends, the PSTN switch-off). Each change is costed with the ICB's price list
-        for the work it adds. Patching and anti-virus checks are left out: today's records cannot say whether a device will be patched next year.
-        Each practice's own timeline is on its compliance page; <code>npm run -s forecast -- --icb {code}</code> lists every change.
+        Every change for the worse the rules find on a known future date, as the estate stands: requirements met today that lapse, and
+        requirements already partly met or not met that get worse (more devices out of support when a Windows version or an Extended
+        Security Updates year ends, more devices past their age limit or warranty, contract ends, the PSTN switch-off). Each change is
+        costed with the ICB's price list for the work it adds. Patching and anti-virus checks are left out: today's records cannot say
+        whether a device will be patched next year. Each practice's own timeline is on its compliance page;{" "}
+        <code>npm run -s forecast -- --icb {code}</code> lists every change.
       </p>
       <div className="app-table-wrap" {...scrollRegion("Changes for the worse by financial year (next 24 months)")}>
         <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year (next 24 months)</caption>
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+            Changes for the worse by financial year (next 24 months)
+          </caption>
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Financial year</th>
-              <th scope="col" className="app-numeric">Changes for the worse</th>
-              <th scope="col" className="app-numeric">Practices</th>
-              <th scope="col" className="app-numeric">Estimated cost</th>
-              <th scope="col" className="app-numeric">No estimate</th>
+              <th scope="col" className="app-numeric">
+                Changes for the worse
+              </th>
+              <th scope="col" className="app-numeric">
+                Practices
+              </th>
+              <th scope="col" className="app-numeric">
+                Estimated cost
+              </th>
+              <th scope="col" className="app-numeric">
+                No estimate
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -432,7 +570,9 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
                 <th scope="col">Practice</th>
                 <th scope="col">Requirement</th>
                 <th scope="col">What changes</th>
-                <th scope="col" className="app-numeric">Estimated cost</th>
+                <th scope="col" className="app-numeric">
+                  Estimated cost
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -447,7 +587,9 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
                     {e.change}
                     {e.drivers.length ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0 app-muted">{e.drivers.join("; ")}</div> : null}
                   </td>
-                  <td className="app-numeric">{e.estimatePence === null ? `No estimate (${e.missing.join(", ")})` : pounds(e.estimatePence)}</td>
+                  <td className="app-numeric">
+                    {e.estimatePence === null ? `No estimate (${e.missing.join(", ")})` : pounds(e.estimatePence)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -458,7 +600,11 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         title="Estimated cost of what lapses by each date"
         description="Estimated cost of the requirements that stop being met within 12 and within 24 months; lapses that cannot be priced are counted beside the amount."
         format={pounds}
-        bars={f.horizons.map((h) => ({ label: `By ${formatDate(h.date)} (${h.months} months)`, value: h.total.estimatedPence, text: `${pounds(h.total.estimatedPence)}, ${formatNumber(h.total.lapses)} lapses${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}` }))}
+        bars={f.horizons.map((h) => ({
+          label: `By ${formatDate(h.date)} (${h.months} months)`,
+          value: h.total.estimatedPence,
+          text: `${pounds(h.total.estimatedPence)}, ${formatNumber(h.total.lapses)} lapses${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}`,
+        }))}
       />
       {f.horizons.map((h) => (
         <div className="app-table-wrap" key={h.months} {...scrollRegion(`Lapsing by ${formatDate(h.date)}, by requirement`)}>
@@ -471,9 +617,15 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
                 <th scope="col">Requirement</th>
                 <th scope="col">Domain</th>
                 <th scope="col">First lapse</th>
-                <th scope="col" className="app-numeric">Practices lapsing</th>
-                <th scope="col" className="app-numeric">Estimated cost</th>
-                <th scope="col" className="app-numeric">No estimate</th>
+                <th scope="col" className="app-numeric">
+                  Practices lapsing
+                </th>
+                <th scope="col" className="app-numeric">
+                  Estimated cost
+                </th>
+                <th scope="col" className="app-numeric">
+                  No estimate
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -507,7 +659,8 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         </div>
       ))}
       <p className="nhsuk-body-s app-muted">
-        "Practices lapsing" counts each change for the worse (a practice's requirement may get worse on more than one date); the total counts different practices. Worked out for {formatDate(f.asOf)}
+        "Practices lapsing" counts each change for the worse (a practice's requirement may get worse on more than one date); the total
+        counts different practices. Worked out for {formatDate(f.asOf)}
         {f.cached ? " (reused: nothing it depends on has changed since)" : ""}.
       </p>
     </Section>
@@ -535,7 +688,9 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                 <th scope="col">Who pays</th>
                 <th scope="col">Status</th>
                 <th scope="col">Deadline</th>
-                <th scope="col" className="app-numeric">Estimate</th>
+                <th scope="col" className="app-numeric">
+                  Estimate
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -585,33 +740,39 @@ export function MethodNotes({ d, report }: { d: D; report?: boolean }) {
     <Section id="method" title="How these figures are worked out" report={report}>
       <ul className="nhsuk-list nhsuk-list--bullet">
         <li>
-          Scope: the {formatNumber(d.headline.practices)} open practices of {titleCase(d.icb.name) || d.icb.code} ({d.icb.code}) on {formatDate(d.today)}.
+          Scope: the {formatNumber(d.headline.practices)} open practices of {titleCase(d.icb.name) || d.icb.code} ({d.icb.code}) on{" "}
+          {formatDate(d.today)}.
         </li>
         <li>
-          Compliance scores come from the results stored after each check of the registers: on each date, the latest result on or before it for every
-          practice and requirement. Met counts fully, partly met half and not met nothing, weighted by requirement; not known and not applicable are
-          left out of the score.
+          Compliance scores come from the results stored after each check of the registers: on each date, the latest result on or before it
+          for every practice and requirement. Met counts fully, partly met half and not met nothing, weighted by requirement; not known and
+          not applicable are left out of the score.
         </li>
         <li>
-          A gap is a requirement not met or partly met. Its cost is the remediation units the rules name (devices to replace, lines to move…) times
-          the unit costs in the ICB's price list in force today (national defaults where the ICB has set none).
+          A gap is a requirement not met or partly met. Its cost is the remediation units the rules name (devices to replace, lines to
+          move…) times the unit costs in the ICB's price list in force today (national defaults where the ICB has set none).
         </li>
         <li>
-          <strong>No estimate</strong>: {formatNumber(d.headline.noEstimate)} open {d.headline.noEstimate === 1 ? "gap has" : "gaps have"} no full
-          estimate (no unit cost for some of the work, or a per-patient price where the list size is not known). They are counted apart and never
-          added as £0{d.headline.partialPence > 0 ? `; the parts that could be priced come to ${pounds(d.headline.partialPence)}, not included in the estimated cost` : ""}.
+          <strong>No estimate</strong>: {formatNumber(d.headline.noEstimate)} open {d.headline.noEstimate === 1 ? "gap has" : "gaps have"}{" "}
+          no full estimate (no unit cost for some of the work, or a per-patient price where the list size is not known). They are counted
+          apart and never added as £0
+          {d.headline.partialPence > 0
+            ? `; the parts that could be priced come to ${pounds(d.headline.partialPence)}, not included in the estimated cost`
+            : ""}
+          .
         </li>
         <li>
-          <strong>Local estimates</strong>: {formatNumber(d.localEstimateGaps)} open {d.localEstimateGaps === 1 ? "gap's estimate uses" : "gaps' estimates use"}{" "}
-          at least one unit cost marked as a local estimate rather than a published figure; the price list shows which, and its source.
+          <strong>Local estimates</strong>: {formatNumber(d.localEstimateGaps)} open{" "}
+          {d.localEstimateGaps === 1 ? "gap's estimate uses" : "gaps' estimates use"} at least one unit cost marked as a local estimate
+          rather than a published figure; the price list shows which, and its source.
         </li>
         <li>
-          The funding pipeline counts each request once, at its current stage. Drafts and rejected requests are left out of the total. Approved, funded
-          and delivered requests are compared with the budget the ICB set for the year.
+          The funding pipeline counts each request once, at its current stage. Drafts and rejected requests are left out of the total.
+          Approved, funded and delivered requests are compared with the budget the ICB set for the year.
         </li>
         <li>
-          The forecast applies the same rules to future dates with today's records: it cannot know about devices replaced or contracts renewed in the
-          meantime. Costs use the price list in force on each date.
+          The forecast applies the same rules to future dates with today's records: it cannot know about devices replaced or contracts
+          renewed in the meantime. Costs use the price list in force on each date.
         </li>
       </ul>
     </Section>

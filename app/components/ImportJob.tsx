@@ -18,7 +18,15 @@ export interface ImportJobLike {
       | { importKind: "paper_activity"; counts: { created: number; updated: number; unchanged: number; rejected: number } }
       | {
           importKind: "dspt";
-          counts: { rowsRead: number; created: number; unchanged: number; skippedNotGp: number; skippedUnknown: number; rejected: number; practices: number };
+          counts: {
+            rowsRead: number;
+            created: number;
+            unchanged: number;
+            skippedNotGp: number;
+            skippedUnknown: number;
+            rejected: number;
+            practices: number;
+          };
           issues: { row: number; column: string; message: string }[];
         }
       | null;
@@ -33,7 +41,8 @@ export function importProgressText(j: Pick<ImportJobLike, "status" | "done" | "t
   if (j.status === "done") return "Finished";
   if (j.status === "failed") return "Stopped";
   if (j.phase === "writing" && j.total) return `Saved ${formatNumber(j.done)} of ${plural(j.total, "row", "rows")}…`;
-  if (j.phase === "rechecking" && j.total) return `Saved every row. Checking compliance again: ${formatNumber(j.done)} of ${plural(j.total, "practice", "practices")}…`;
+  if (j.phase === "rechecking" && j.total)
+    return `Saved every row. Checking compliance again: ${formatNumber(j.done)} of ${plural(j.total, "practice", "practices")}…`;
   return "Checking every row again against the register as it is now…";
 }
 
@@ -74,9 +83,9 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
         <div className="nhsuk-card__content nhsuk-card__content--feature">
           <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{job.import.fileName} imported</h2>
           <p className="nhsuk-card__description">
-            {formatNumber(c.rowsRead)} rows read: {formatNumber(c.created)} new statuses for {formatNumber(c.practices)} practices (re-checked), {formatNumber(c.unchanged)}{" "}
-            already held, {formatNumber(c.skippedNotGp)} not GP practices, {formatNumber(c.skippedUnknown)} GP codes not in the register, {formatNumber(c.rejected)} rows
-            rejected.
+            {formatNumber(c.rowsRead)} rows read: {formatNumber(c.created)} new statuses for {formatNumber(c.practices)} practices
+            (re-checked), {formatNumber(c.unchanged)} already held, {formatNumber(c.skippedNotGp)} not GP practices,{" "}
+            {formatNumber(c.skippedUnknown)} GP codes not in the register, {formatNumber(c.rejected)} rows rejected.
           </p>
         </div>
       </div>
@@ -85,7 +94,9 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
           <thead className="nhsuk-table__head">
             <tr>
-              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col" className="app-numeric">
+                Row
+              </th>
               <th scope="col">Column</th>
               <th scope="col">Problem</th>
             </tr>

@@ -28,12 +28,22 @@ export function JobStatusTag({ status }: { status: JobLike["status"] }) {
 }
 
 export const jobProgressText = (j: Pick<JobLike, "done" | "total" | "status">) =>
-  j.total === null ? (j.status === "queued" ? "Not started" : "Counting practices…") : `${formatNumber(j.done)} of ${formatNumber(j.total)} practices`;
+  j.total === null
+    ? j.status === "queued"
+      ? "Not started"
+      : "Counting practices…"
+    : `${formatNumber(j.done)} of ${formatNumber(j.total)} practices`;
 
 const timeOf = formatTime;
 
 /** "A re-check of this ICB is already running, started by X at HH:MM", linking to it. */
-export function AlreadyRunning({ what, existing }: { what: string; existing: { jobId: number; startedBy: string | null; createdAt: Date | string; status: string } }) {
+export function AlreadyRunning({
+  what,
+  existing,
+}: {
+  what: string;
+  existing: { jobId: number; startedBy: string | null; createdAt: Date | string; status: string };
+}) {
   return (
     <div className="nhsuk-warning-callout" role="alert">
       <h3 className="nhsuk-warning-callout__label">
@@ -43,8 +53,8 @@ export function AlreadyRunning({ what, existing }: { what: string; existing: { j
         </span>
       </h3>
       <p>
-        A re-check of {what} is already {existing.status === "queued" ? "waiting to start" : "running"}, started by {existing.startedBy ?? "the system"} at{" "}
-        {timeOf(existing.createdAt)}. <Link to={`/jobs/${existing.jobId}`}>See its progress</Link>.
+        A re-check of {what} is already {existing.status === "queued" ? "waiting to start" : "running"}, started by{" "}
+        {existing.startedBy ?? "the system"} at {timeOf(existing.createdAt)}. <Link to={`/jobs/${existing.jobId}`}>See its progress</Link>.
       </p>
     </div>
   );
@@ -56,8 +66,8 @@ export function ActiveJobNotice({ what, job }: { what: string; job: JobLike }) {
     <div className="nhsuk-inset-text">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>
-        A re-check of {what} is {job.status === "queued" ? "waiting to start" : "running"} ({jobProgressText(job)}), started by {job.startedBy ?? "the system"} at{" "}
-        {timeOf(job.createdAt)}. <Link to={`/jobs/${job.id}`}>See its progress</Link>.
+        A re-check of {what} is {job.status === "queued" ? "waiting to start" : "running"} ({jobProgressText(job)}), started by{" "}
+        {job.startedBy ?? "the system"} at {timeOf(job.createdAt)}. <Link to={`/jobs/${job.id}`}>See its progress</Link>.
       </p>
     </div>
   );
@@ -89,4 +99,3 @@ export function StartRecheckForm({ label, action }: { label: string; action?: st
     </Form>
   );
 }
-

@@ -17,7 +17,10 @@ export interface NavUser {
 function navItems(user: NavUser) {
   const items: { to: string; label: string }[] = [{ to: "/", label: "Home" }];
   if (user.isAdmin || user.icbCodes.length) items.push({ to: "/icbs", label: "Organisations" });
-  items.push({ to: "/practices", label: user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1 ? "Practices" : "My practice" });
+  items.push({
+    to: "/practices",
+    label: user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1 ? "Practices" : "My practice",
+  });
   // One ICB in scope: its compliance view and assessment cycles are a click away.
   if (user.icbCodes.length === 1) {
     const icb = user.icbCodes[0];
@@ -30,7 +33,13 @@ function navItems(user: NavUser) {
   if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
   if (user.canRequestFunding) items.push({ to: "/funding-requests", label: "Funding" });
   items.push({ to: "/requirements", label: "Requirements" });
-  if (user.isAdmin) items.push({ to: "/admin/users", label: "Users" }, { to: "/admin/os-lifecycle", label: "OS lifecycle" }, { to: "/admin/emission-factors", label: "Emission factors" }, { to: "/admin/dspt", label: "DSPT status" });
+  if (user.isAdmin)
+    items.push(
+      { to: "/admin/users", label: "Users" },
+      { to: "/admin/os-lifecycle", label: "OS lifecycle" },
+      { to: "/admin/emission-factors", label: "Emission factors" },
+      { to: "/admin/dspt", label: "DSPT status" },
+    );
   return items;
 }
 
@@ -63,7 +72,16 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
         <div className="nhsuk-header__container nhsuk-width-container">
           <div className="nhsuk-header__service">
             <Link className="nhsuk-header__service-logo" to="/" aria-label={`NHS ${SERVICE_NAME} homepage`}>
-              <svg className="nhsuk-header__logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" height="40" width="100" focusable="false" role="img" aria-label="NHS">
+              <svg
+                className="nhsuk-header__logo"
+                xmlns="http://www.w3.org/2000/svg"
+                viewBox="0 0 200 80"
+                height="40"
+                width="100"
+                focusable="false"
+                role="img"
+                aria-label="NHS"
+              >
                 <title>NHS</title>
                 <path
                   fill="currentcolor"

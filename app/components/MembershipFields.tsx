@@ -2,10 +2,7 @@ import type { UseFormRegister } from "react-hook-form";
 import { SelectField, TextField } from "./fields";
 import { ROLES } from "~/utils/permissions";
 
-const roleOptions = [
-  { value: "", label: "Select a role" },
-  ...Object.entries(ROLES).map(([value, r]) => ({ value, label: r.label })),
-];
+const roleOptions = [{ value: "", label: "Select a role" }, ...Object.entries(ROLES).map(([value, r]) => ({ value, label: r.label }))];
 
 /** Role plus the scope it applies to; which code is needed depends on the role (see hints). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by forms with different field sets

@@ -18,15 +18,17 @@ const SECTIONS = [
 export function PracticeHeader({ ods, name, section, caption }: { ods: string; name: string; section?: string; caption?: string }) {
   return (
     <>
-      <span className="nhsuk-caption-l">
-        {caption ?? `${titleCase(name)} (${ods})`}
-      </span>
+      <span className="nhsuk-caption-l">{caption ?? `${titleCase(name)} (${ods})`}</span>
       {section ? <h1>{section}</h1> : null}
       <nav aria-label="Practice sections" className="app-subnav">
         <ul className="app-subnav__list">
           {SECTIONS.map((s) => (
             <li key={s.to} className="app-subnav__item">
-              <NavLink to={`/practices/${ods}${s.to}`} end={s.to === ""} className={({ isActive }) => `app-subnav__link${isActive ? " app-subnav__link--current" : ""}`}>
+              <NavLink
+                to={`/practices/${ods}${s.to}`}
+                end={s.to === ""}
+                className={({ isActive }) => `app-subnav__link${isActive ? " app-subnav__link--current" : ""}`}
+              >
                 {s.label}
               </NavLink>
             </li>

@@ -25,7 +25,9 @@ export function PracticeTable({ rows, caption }: { rows: PracticeRow[]; caption:
             <th scope="col">Postcode</th>
             <th scope="col">PCN</th>
             <th scope="col">Clinical system</th>
-            <th scope="col" className="app-numeric">List size</th>
+            <th scope="col" className="app-numeric">
+              List size
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
@@ -33,7 +35,9 @@ export function PracticeTable({ rows, caption }: { rows: PracticeRow[]; caption:
             <tr key={p.ods_code}>
               <td>
                 <Link to={`/practices/${p.ods_code}`}>{titleCase(p.name)}</Link>
-                {p.status !== "A" ? <strong className="nhsuk-tag nhsuk-tag--grey nhsuk-u-margin-left-2">{practiceStatus(p.status)}</strong> : null}
+                {p.status !== "A" ? (
+                  <strong className="nhsuk-tag nhsuk-tag--grey nhsuk-u-margin-left-2">{practiceStatus(p.status)}</strong>
+                ) : null}
                 {p.country !== "England" ? <strong className="nhsuk-tag nhsuk-tag--blue nhsuk-u-margin-left-2">{p.country}</strong> : null}
               </td>
               <td>{p.ods_code}</td>

@@ -54,8 +54,7 @@ export const TextField = forwardRef<HTMLInputElement, InputProps>(function TextF
   );
 });
 
-type SelectProps = FieldProps &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, "name"> & { options: { value: string; label: string }[] };
+type SelectProps = FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name"> & { options: { value: string; label: string }[] };
 
 export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function SelectField(
   { name, label, hint, error, options, ...rest },

@@ -54,7 +54,13 @@ export default function ChangePassword() {
           <h1>Change your password</h1>
           <p>Changing your password signs you out on every other browser and device.</p>
           <Form method="post" noValidate onSubmit={onSubmit}>
-            <TextField label="Current password" type="password" autoComplete="current-password" error={errors.currentPassword} {...form.register("currentPassword")} />
+            <TextField
+              label="Current password"
+              type="password"
+              autoComplete="current-password"
+              error={errors.currentPassword}
+              {...form.register("currentPassword")}
+            />
             <TextField
               label="New password"
               hint={`At least ${PASSWORD_MIN} characters. Common passwords are refused: three or four random words work well.`}
@@ -63,7 +69,13 @@ export default function ChangePassword() {
               error={errors.newPassword}
               {...form.register("newPassword")}
             />
-            <TextField label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirmPassword} {...form.register("confirmPassword")} />
+            <TextField
+              label="Confirm new password"
+              type="password"
+              autoComplete="new-password"
+              error={errors.confirmPassword}
+              {...form.register("confirmPassword")}
+            />
             <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
               Change password
             </button>

@@ -26,8 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     hasRoles: user.memberships.length > 0,
     tokens: rows.map((t) => ({
-      id: t.id, name: t.name, hint: t.hint, state: tokenState(t, now), created_at: t.created_at.toISOString(), expires_at: t.expires_at.toISOString(),
-      last_used_at: t.last_used_at?.toISOString() ?? null, rate_limit_per_minute: t.rate_limit_per_minute,
+      id: t.id,
+      name: t.name,
+      hint: t.hint,
+      state: tokenState(t, now),
+      created_at: t.created_at.toISOString(),
+      expires_at: t.expires_at.toISOString(),
+      last_used_at: t.last_used_at?.toISOString() ?? null,
+      rate_limit_per_minute: t.rate_limit_per_minute,
     })),
   };
 }
@@ -61,19 +67,28 @@ export default function AccountTokens() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-full">
-          {result?.ok && "revoked" in result ? <SuccessBanner>The token has been revoked. Scripts using it will now be refused.</SuccessBanner> : null}
+          {result?.ok && "revoked" in result ? (
+            <SuccessBanner>The token has been revoked. Scripts using it will now be refused.</SuccessBanner>
+          ) : null}
           <ErrorSummary errors={errors} formError={failure?.formError} />
           <h1>API tokens</h1>
           <p>
-            A token lets a script or tool (an inventory sync, Power BI) use the <Link to="/api-docs">estate API</Link> as you: it can read and change
-            exactly what you can. Give each tool its own token, so you can revoke one without stopping the others.
+            A token lets a script or tool (an inventory sync, Power BI) use the <Link to="/api-docs">estate API</Link> as you: it can read
+            and change exactly what you can. Give each tool its own token, so you can revoke one without stopping the others.
           </p>
           {!hasRoles ? <p className="nhsuk-body-s">You have no roles yet, so a token would not be allowed to read anything.</p> : null}
           {result?.ok && "created" in result ? <NewTokenPanel token={result.created.token} name={result.created.name} /> : null}
           <h2>Make a new token</h2>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="create" />
-            <TextField label="Name" hint='What uses it, like "Inventory sync" or "Power BI".' error={errors.name} name="name" defaultValue={failure?.values?.name} width={30} />
+            <TextField
+              label="Name"
+              hint='What uses it, like "Inventory sync" or "Power BI".'
+              error={errors.name}
+              name="name"
+              defaultValue={failure?.values?.name}
+              width={30}
+            />
             <TextField
               label="Days until it expires"
               hint={`From 1 to ${TOKEN_MAX_DAYS}. Leave blank for ${TOKEN_DEFAULT_DAYS}.`}

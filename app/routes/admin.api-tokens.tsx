@@ -26,8 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     page: toPage(
       rows.map((t) => ({
-        id: t.id, name: t.name, hint: t.hint, state: tokenState(t, now), created_at: t.created_at.toISOString(), expires_at: t.expires_at.toISOString(),
-        last_used_at: t.last_used_at?.toISOString() ?? null, rate_limit_per_minute: t.rate_limit_per_minute, owner: `${t.user_name} (${t.user_email})`,
+        id: t.id,
+        name: t.name,
+        hint: t.hint,
+        state: tokenState(t, now),
+        created_at: t.created_at.toISOString(),
+        expires_at: t.expires_at.toISOString(),
+        last_used_at: t.last_used_at?.toISOString() ?? null,
+        rate_limit_per_minute: t.rate_limit_per_minute,
+        owner: `${t.user_name} (${t.user_email})`,
       })),
       total,
       page,
@@ -64,22 +71,34 @@ export default function ServiceTokens() {
   const v = failure?.values ?? {};
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Users", to: "/admin/users" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Users", to: "/admin/users" },
+        ]}
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-full">
           {result?.ok && "revoked" in result ? <SuccessBanner>The token has been revoked.</SuccessBanner> : null}
           <ErrorSummary errors={errors} formError={failure?.formError} />
           <h1>Service account tokens</h1>
           <p>
-            A service account is a tool, not a person: a delivery partner's service desk or an ICB's reporting. It cannot sign in; it only holds
-            tokens for the <Link to="/api-docs">estate API</Link>, with the role you choose here. People make their own tokens on their{" "}
-            <Link to="/account/tokens">account page</Link>.
+            A service account is a tool, not a person: a delivery partner's service desk or an ICB's reporting. It cannot sign in; it only
+            holds tokens for the <Link to="/api-docs">estate API</Link>, with the role you choose here. People make their own tokens on
+            their <Link to="/account/tokens">account page</Link>.
           </p>
           {result?.ok && "created" in result ? <NewTokenPanel token={result.created.token} name={result.created.name} /> : null}
           <h2>Make a token for a service account</h2>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="create" />
-            <TextField label="Service account name" hint='Like "Acme IT service desk".' error={errors.accountName} name="accountName" defaultValue={v.accountName} width={30} />
+            <TextField
+              label="Service account name"
+              hint='Like "Acme IT service desk".'
+              error={errors.accountName}
+              name="accountName"
+              defaultValue={v.accountName}
+              width={30}
+            />
             <TextField
               label="Service account email"
               hint="A mailbox the supplier reads. If a service account already has it, the token is added to that account."
@@ -90,11 +109,48 @@ export default function ServiceTokens() {
               width={30}
             />
             <SelectField label="Role" options={roleOptions} error={errors.role} name="role" defaultValue={v.role} />
-            <TextField label="ICB code" hint="For an ICB digital lead, or a delivery partner covering a whole ICB. For example, QMF." width={10} error={errors.icbCode} name="icbCode" defaultValue={v.icbCode} />
-            <TextField label="Practice ODS code" hint="For a practice manager, or a delivery partner covering one practice. For example, F84003." width={10} error={errors.practiceCode} name="practiceCode" defaultValue={v.practiceCode} />
-            <TextField label="Token name" hint='What uses it, like "Nightly inventory sync".' error={errors.name} name="name" defaultValue={v.name} width={30} />
-            <TextField label="Days until it expires" hint={`From 1 to ${TOKEN_MAX_DAYS}. Leave blank for ${TOKEN_DEFAULT_DAYS}.`} error={errors.days} name="days" inputMode="numeric" defaultValue={v.days} width={10} />
-            <TextField label="Requests a minute" hint={`Leave blank for ${RATE_DEFAULT}.`} error={errors.ratePerMinute} name="ratePerMinute" inputMode="numeric" defaultValue={v.ratePerMinute} width={10} />
+            <TextField
+              label="ICB code"
+              hint="For an ICB digital lead, or a delivery partner covering a whole ICB. For example, QMF."
+              width={10}
+              error={errors.icbCode}
+              name="icbCode"
+              defaultValue={v.icbCode}
+            />
+            <TextField
+              label="Practice ODS code"
+              hint="For a practice manager, or a delivery partner covering one practice. For example, F84003."
+              width={10}
+              error={errors.practiceCode}
+              name="practiceCode"
+              defaultValue={v.practiceCode}
+            />
+            <TextField
+              label="Token name"
+              hint='What uses it, like "Nightly inventory sync".'
+              error={errors.name}
+              name="name"
+              defaultValue={v.name}
+              width={30}
+            />
+            <TextField
+              label="Days until it expires"
+              hint={`From 1 to ${TOKEN_MAX_DAYS}. Leave blank for ${TOKEN_DEFAULT_DAYS}.`}
+              error={errors.days}
+              name="days"
+              inputMode="numeric"
+              defaultValue={v.days}
+              width={10}
+            />
+            <TextField
+              label="Requests a minute"
+              hint={`Leave blank for ${RATE_DEFAULT}.`}
+              error={errors.ratePerMinute}
+              name="ratePerMinute"
+              inputMode="numeric"
+              defaultValue={v.ratePerMinute}
+              width={10}
+            />
             <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
               Make token
             </button>

@@ -62,9 +62,10 @@ export default function CbtImportPage() {
           <div className="nhsuk-card__content nhsuk-card__content--feature">
             <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
             <p className="nhsuk-card__description">
-              {n(actionData.counts.rowsRead)} rows read for {actionData.counts.months.map(monthName).join(", ") || "no month"}: {n(actionData.counts.created)} practice-months
-              added and {n(actionData.counts.updated)} updated, {n(actionData.counts.unchanged)} already held. {n(actionData.counts.unassignedRows)} rows were for phone
-              accounts shared by several practices ("Unassigned"), {n(actionData.counts.skippedUnknown)} practice codes are not in the register and{" "}
+              {n(actionData.counts.rowsRead)} rows read for {actionData.counts.months.map(monthName).join(", ") || "no month"}:{" "}
+              {n(actionData.counts.created)} practice-months added and {n(actionData.counts.updated)} updated,{" "}
+              {n(actionData.counts.unchanged)} already held. {n(actionData.counts.unassignedRows)} rows were for phone accounts shared by
+              several practices ("Unassigned"), {n(actionData.counts.skippedUnknown)} practice codes are not in the register and{" "}
               {n(actionData.counts.rejectedRows)} rows were rejected. {n(actionData.counts.practices)} practices were re-checked.
             </p>
           </div>
@@ -74,14 +75,15 @@ export default function CbtImportPage() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
-            Upload NHS England's monthly <i>Cloud Based Telephony Data in General Practice</i> file at practice level: the <i>By Day and Time</i> or{" "}
-            <i>By Durations</i> zip, or one of its regional CSVs, with the columns <code>Date</code>, <code>PRACTICE_CODE</code>, <code>Indicator</code>,{" "}
-            <code>Time_Category</code> (or <code>Duration</code>) and <code>Value</code>. Calls are summed per practice and month. The national zip is larger than
-            an upload may be: import it from the command line with <code>npm run -s feeds:import -- --kind cbt FILE</code>.
+            Upload NHS England's monthly <i>Cloud Based Telephony Data in General Practice</i> file at practice level: the{" "}
+            <i>By Day and Time</i> or <i>By Durations</i> zip, or one of its regional CSVs, with the columns <code>Date</code>,{" "}
+            <code>PRACTICE_CODE</code>, <code>Indicator</code>, <code>Time_Category</code> (or <code>Duration</code>) and <code>Value</code>
+            . Calls are summed per practice and month. The national zip is larger than an upload may be: import it from the command line
+            with <code>npm run -s feeds:import -- --kind cbt FILE</code>.
           </p>
           <p>
-            TEL-10 (call data shared with NHS England) is then judged from the latest month, and TEL-04 (call-back) counts the call-backs made. Each practice's
-            telephony page and each PCN's page show the months.
+            TEL-10 (call data shared with NHS England) is then judged from the latest month, and TEL-04 (call-back) counts the call-backs
+            made. Each practice's telephony page and each PCN's page show the months.
           </p>
           <UploadForm error={error} accept=".zip,.csv,text/csv,application/zip" />
         </div>
@@ -92,13 +94,15 @@ export default function CbtImportPage() {
         <p>No cloud telephony data has been imported yet.</p>
       ) : missing.total === 0 ? (
         <p>
-          Every practice recorded here as using cloud telephony is in the data for {monthName(latest.month)} ({n(latest.practices)} practices).
+          Every practice recorded here as using cloud telephony is in the data for {monthName(latest.month)} ({n(latest.practices)}{" "}
+          practices).
         </p>
       ) : (
         <>
           <p>
-            {n(missing.total)} practices recorded here as using cloud telephony, in the NHS regions imported for {monthName(latest.month)} ({latest.regions.join(", ")}),
-            are not in NHS England's data for it, which includes {n(latest.practices)} practices. Some may share a phone account with other practices, which the data lists as "Unassigned".
+            {n(missing.total)} practices recorded here as using cloud telephony, in the NHS regions imported for {monthName(latest.month)} (
+            {latest.regions.join(", ")}), are not in NHS England's data for it, which includes {n(latest.practices)} practices. Some may
+            share a phone account with other practices, which the data lists as "Unassigned".
           </p>
           <div className="app-table-wrap" {...scrollRegion("Practices missing from the data")}>
             <table className="nhsuk-table">

@@ -63,10 +63,11 @@ export default function DsptImportPage() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
-            Upload the Data Security and Protection Toolkit organisation status file as a CSV or Excel (.xlsx) file with the columns <code>Code</code>,{" "}
-            <code>Organisation Name</code>, <code>Status</code> (such as "2025-26 Standards Met" or "Not Published"), <code>Date Of Publication</code> (dd/mm/yyyy) and{" "}
-            <code>Primary Sector</code>. Rows for trusts and other sectors, and for codes that are not practices here, are counted and skipped. Each practice keeps
-            its history of statuses, and SEC-01 is re-checked from the latest.
+            Upload the Data Security and Protection Toolkit organisation status file as a CSV or Excel (.xlsx) file with the columns{" "}
+            <code>Code</code>, <code>Organisation Name</code>, <code>Status</code> (such as "2025-26 Standards Met" or "Not Published"),{" "}
+            <code>Date Of Publication</code> (dd/mm/yyyy) and <code>Primary Sector</code>. Rows for trusts and other sectors, and for codes
+            that are not practices here, are counted and skipped. Each practice keeps its history of statuses, and SEC-01 is re-checked from
+            the latest.
           </p>
           <UploadForm error={errors.file} />
           <p>
@@ -87,10 +88,18 @@ export default function DsptImportPage() {
                   <th scope="col">File</th>
                   <th scope="col">Imported</th>
                   <th scope="col">By</th>
-                  <th scope="col" className="app-numeric">New</th>
-                  <th scope="col" className="app-numeric">Practices</th>
-                  <th scope="col" className="app-numeric">Skipped</th>
-                  <th scope="col" className="app-numeric">Rejected</th>
+                  <th scope="col" className="app-numeric">
+                    New
+                  </th>
+                  <th scope="col" className="app-numeric">
+                    Practices
+                  </th>
+                  <th scope="col" className="app-numeric">
+                    Skipped
+                  </th>
+                  <th scope="col" className="app-numeric">
+                    Rejected
+                  </th>
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">

@@ -25,8 +25,8 @@ export default function EmissionFactors() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Emission and cost factors</h1>
       <p>
-        Carbon and savings from paper, printing and post are worked out with these factors. A value is never changed in place: add a new version with the
-        date it applies from. Periods before that date keep the version they were worked out with.
+        Carbon and savings from paper, printing and post are worked out with these factors. A value is never changed in place: add a new
+        version with the date it applies from. Periods before that date keep the version they were worked out with.
       </p>
       {added ? (
         <div className="nhsuk-inset-text" role="status">
@@ -45,7 +45,9 @@ export default function EmissionFactors() {
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Applies from</th>
-                <th scope="col" className="app-numeric">Value</th>
+                <th scope="col" className="app-numeric">
+                  Value
+                </th>
                 <th scope="col">Source year</th>
                 <th scope="col">Source</th>
               </tr>
@@ -56,7 +58,12 @@ export default function EmissionFactors() {
                 return (
                   <tr key={v.id}>
                     <td>
-                      {formatDate(v.effective_from)} {current ? <strong className="nhsuk-tag nhsuk-tag--green">In force</strong> : v.effective_from > today ? <strong className="nhsuk-tag nhsuk-tag--blue">Future</strong> : null}
+                      {formatDate(v.effective_from)}{" "}
+                      {current ? (
+                        <strong className="nhsuk-tag nhsuk-tag--green">In force</strong>
+                      ) : v.effective_from > today ? (
+                        <strong className="nhsuk-tag nhsuk-tag--blue">Future</strong>
+                      ) : null}
                     </td>
                     <td className="app-numeric">{v.value.toLocaleString("en-GB")}</td>
                     <td>{v.year ?? "–"}</td>

@@ -35,22 +35,65 @@ export default function NewFactorVersion() {
   const { key } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(FactorVersionSchema, actionData, { key, value: "", source: "", year: "", is_assumption: "no", effective_from: "" });
+  const { form, onSubmit, errors, formError } = useZodForm(FactorVersionSchema, actionData, {
+    key,
+    value: "",
+    source: "",
+    year: "",
+    is_assumption: "no",
+    effective_from: "",
+  });
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Emission and cost factors", to: "/admin/emission-factors" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Emission and cost factors", to: "/admin/emission-factors" },
+        ]}
+      />
       <h1>Add a factor version</h1>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>The new value applies to periods starting on or after its date. Earlier periods keep the value they were worked out with.</p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
-            <SelectField {...form.register("key")} label="Factor" error={errors.key} options={[{ value: "", label: "Choose a factor" }, ...FACTOR_OPTIONS]} />
-            <TextField {...form.register("value")} label="Value" hint="In the factor's unit, shown in the list above." error={errors.value} width={10} inputMode="decimal" />
+            <SelectField
+              {...form.register("key")}
+              label="Factor"
+              error={errors.key}
+              options={[{ value: "", label: "Choose a factor" }, ...FACTOR_OPTIONS]}
+            />
+            <TextField
+              {...form.register("value")}
+              label="Value"
+              hint="In the factor's unit, shown in the list above."
+              error={errors.value}
+              width={10}
+              inputMode="decimal"
+            />
             <DateField {...form.register("effective_from")} label="Applies from" error={errors.effective_from} />
-            <TextareaField {...form.register("source")} label="Source" hint="Where the value comes from; say if it is unconfirmed or derived." error={errors.source} />
-            <TextField {...form.register("year")} label="Year of the source data (optional)" error={errors.year} width={10} inputMode="numeric" />
-            <RadiosField {...form.register("is_assumption")} label="Is this an assumption rather than a sourced figure?" error={errors.is_assumption} options={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
+            <TextareaField
+              {...form.register("source")}
+              label="Source"
+              hint="Where the value comes from; say if it is unconfirmed or derived."
+              error={errors.source}
+            />
+            <TextField
+              {...form.register("year")}
+              label="Year of the source data (optional)"
+              error={errors.year}
+              width={10}
+              inputMode="numeric"
+            />
+            <RadiosField
+              {...form.register("is_assumption")}
+              label="Is this an assumption rather than a sourced figure?"
+              error={errors.is_assumption}
+              options={[
+                { value: "yes", label: "Yes" },
+                { value: "no", label: "No" },
+              ]}
+            />
             <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
               Add the version
             </button>

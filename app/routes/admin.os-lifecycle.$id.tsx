@@ -46,7 +46,12 @@ export default function OsVersionPage() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Operating system support dates", to: "/admin/os-lifecycle" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Operating system support dates", to: "/admin/os-lifecycle" },
+        ]}
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           {actionData?.ok ? (

@@ -57,7 +57,10 @@ export default function OsLifecycleList() {
                 <td>{r.build}</td>
                 <td>{formatDate(r.end_of_support)}</td>
                 <td>{r.esu_year_ends.length ? r.esu_year_ends.map((d) => formatDate(d)).join(", ") : ""}</td>
-                <td className="nhsuk-body-s">{r.source}{r.reference_version ? "" : " (edited here)"}</td>
+                <td className="nhsuk-body-s">
+                  {r.source}
+                  {r.reference_version ? "" : " (edited here)"}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -31,7 +31,12 @@ export default function NewOsVersion() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Operating system support dates", to: "/admin/os-lifecycle" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Operating system support dates", to: "/admin/os-lifecycle" },
+        ]}
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <LifecycleForm title="Add an operating system version" submitLabel="Add version" actionData={actionData} />

@@ -36,18 +36,25 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Rechecks() {
   const { national, jobs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  useRefreshWhile(jobs.some((j) => j.status === "queued" || j.status === "running"), 5000);
+  useRefreshWhile(
+    jobs.some((j) => j.status === "queued" || j.status === "running"),
+    5000,
+  );
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Compliance re-checks</h1>
       <p>
-        A re-check runs every automatic requirement against each practice's registers for today and stores what changed. ICB digital leads start
-        one for their ICB from its compliance page; a re-check of England runs here. Each runs in the background, one at a time per ICB or for
-        England.
+        A re-check runs every automatic requirement against each practice's registers for today and stores what changed. ICB digital leads
+        start one for their ICB from its compliance page; a re-check of England runs here. Each runs in the background, one at a time per
+        ICB or for England.
       </p>
       {actionData && !actionData.ok ? <AlreadyRunning what="every practice in England" existing={actionData.existing} /> : null}
-      {national ? <ActiveJobNotice what="every practice in England" job={national} /> : <StartRecheckForm label="Re-check every practice in England" />}
+      {national ? (
+        <ActiveJobNotice what="every practice in England" job={national} />
+      ) : (
+        <StartRecheckForm label="Re-check every practice in England" />
+      )}
       <h2>Recent re-checks</h2>
       {jobs.length === 0 ? (
         <p>No re-check has been run from the pages yet.</p>

@@ -6,7 +6,13 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { MembershipFields } from "~/components/MembershipFields";
 import { titleCase } from "~/components/format";
-import { MembershipSchema, RemoveMembershipSchema, RESET_TTL_HOURS, SetActiveSchema, SetPasswordSignInSchema } from "~/modules/users/schema";
+import {
+  MembershipSchema,
+  RemoveMembershipSchema,
+  RESET_TTL_HOURS,
+  SetActiveSchema,
+  SetPasswordSignInSchema,
+} from "~/modules/users/schema";
 import { addMembership, getUserPage, removeMembership, setActive, setPasswordSignIn } from "~/modules/users/service.server";
 import { issuePasswordReset } from "~/modules/users/password.server";
 import { formatDateTime } from "~/components/Compliance";
@@ -66,7 +72,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     if (intent === "issue-reset") {
       const { token, expiresAt } = await issuePasswordReset(getDb(), user.id, id);
       // Shown once, to this admin only; the database keeps just its hash.
-      return { ok: true, intent, resetLink: `${new URL(request.url).origin}/reset-password/${token}`, resetExpiresAt: expiresAt.toISOString() };
+      return {
+        ok: true,
+        intent,
+        resetLink: `${new URL(request.url).origin}/reset-password/${token}`,
+        resetExpiresAt: expiresAt.toISOString(),
+      };
     }
     return { ok: false, fieldErrors: {}, formError: "Unknown action" };
   });
@@ -76,7 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
 const SAVED: Record<string, (u: { name: string; is_active: boolean; password_sign_in?: boolean }) => string> = {
   "add-membership": () => "Role added.",
   "remove-membership": () => "Role removed.",
-  "set-active": (u) => (u.is_active ? `${u.name} is reactivated and can sign in again.` : `${u.name} is deactivated and can no longer sign in.`),
+  "set-active": (u) =>
+    u.is_active ? `${u.name} is reactivated and can sign in again.` : `${u.name} is deactivated and can no longer sign in.`,
   "set-password-sign-in": () => "Password sign-in setting saved.",
 };
 
@@ -87,10 +99,18 @@ export default function UserPage() {
   const [params] = useSearchParams();
   const confirmingDeactivation = params.get("confirm") === "deactivate";
   const passwordError = actionData && !actionData.ok && actionData.intent === "set-password-sign-in" ? actionData.formError : null;
-  const { form, onSubmit, errors, formError } = useZodForm(MembershipSchema, actionData && !actionData.ok && !passwordError ? actionData : undefined);
+  const { form, onSubmit, errors, formError } = useZodForm(
+    MembershipSchema,
+    actionData && !actionData.ok && !passwordError ? actionData : undefined,
+  );
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Users", to: "/admin/users" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Users", to: "/admin/users" },
+        ]}
+      />
       {actionData?.ok && SAVED[actionData.intent] ? <SuccessBanner>{SAVED[actionData.intent](user)}</SuccessBanner> : null}
       <h1>{user.name}</h1>
       <p>
@@ -145,7 +165,10 @@ export default function UserPage() {
       </div>
       <h2>Single sign-on</h2>
       {ssoLinks.length === 0 ? (
-        <p>Not linked yet. The first time {user.name} signs in with single sign-on using {user.email} (confirmed by the provider), it is linked.</p>
+        <p>
+          Not linked yet. The first time {user.name} signs in with single sign-on using {user.email} (confirmed by the provider), it is
+          linked.
+        </p>
       ) : (
         <ul>
           {ssoLinks.map((l) => (
@@ -186,8 +209,8 @@ export default function UserPage() {
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>
-            Reset link for {user.name}, valid once until {formatDateTime(actionData.resetExpiresAt!)}. Pass it on securely (for example by NHSmail, not
-            text message); it is shown only now.
+            Reset link for {user.name}, valid once until {formatDateTime(actionData.resetExpiresAt!)}. Pass it on securely (for example by
+            NHSmail, not text message); it is shown only now.
           </p>
           <p>
             <code className="app-reset-link">{actionData.resetLink}</code>
@@ -221,7 +244,10 @@ export default function UserPage() {
                   Deactivate {user.name}?
                 </span>
               </h3>
-              <p>They will be signed out at once and cannot sign in, by password or single sign-on, until an admin reactivates them. Their roles and history are kept.</p>
+              <p>
+                They will be signed out at once and cannot sign in, by password or single sign-on, until an admin reactivates them. Their
+                roles and history are kept.
+              </p>
             </div>
           ) : null}
           <Form method="post" action={`/admin/users/${user.id}`} className="app-search-row">

@@ -40,20 +40,32 @@ export default function NewUser() {
   const { form, onSubmit, errors, formError } = useZodForm(CreateUserSchema, actionData);
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Users", to: "/admin/users" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Users", to: "/admin/users" },
+        ]}
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} formError={formError} />
           <h1>Add a user</h1>
           {ssoName ? (
             <p>
-              To invite someone to sign in with {ssoName}, enter the email address of their {ssoName} account and leave the password blank. Their
-              first sign-in links the account; they get only the role you choose here.
+              To invite someone to sign in with {ssoName}, enter the email address of their {ssoName} account and leave the password blank.
+              Their first sign-in links the account; they get only the role you choose here.
             </p>
           ) : null}
           <Form method="post" noValidate onSubmit={onSubmit}>
             <TextField label="Full name" autoComplete="off" error={errors.name} {...form.register("name")} />
-            <TextField label="Email address" type="email" autoComplete="off" spellCheck={false} error={errors.email} {...form.register("email")} />
+            <TextField
+              label="Email address"
+              type="email"
+              autoComplete="off"
+              spellCheck={false}
+              error={errors.email}
+              {...form.register("email")}
+            />
             <TextField
               label={ssoName ? "Temporary password (optional)" : "Temporary password"}
               hint={

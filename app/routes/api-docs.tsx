@@ -13,7 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Estate API – GP digital est
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const origin = new URL(request.url).origin;
-  const problems = Object.entries(PROBLEM_TITLES).map(([status, title]) => ({ status, title, anchor: problemType(Number(status)).split("#")[1] }));
+  const problems = Object.entries(PROBLEM_TITLES).map(([status, title]) => ({
+    status,
+    title,
+    anchor: problemType(Number(status)).split("#")[1],
+  }));
   return { ...docsView(openApiDocument()), origin, problems };
 }
 
@@ -116,9 +120,9 @@ export default function ApiDocs() {
       ))}
       <h2 id="errors">Errors</h2>
       <p>
-        Every error is a problem details object (RFC 9457, <code>application/problem+json</code>): <code>status</code>, <code>title</code>, a
-        plain <code>detail</code>, and for invalid input an <code>errors</code> list, each with a JSON <code>pointer</code> to the value at fault
-        (for a devices push, <code>/devices/3/asset_tag</code> is the fourth device's asset tag).
+        Every error is a problem details object (RFC 9457, <code>application/problem+json</code>): <code>status</code>, <code>title</code>,
+        a plain <code>detail</code>, and for invalid input an <code>errors</code> list, each with a JSON <code>pointer</code> to the value
+        at fault (for a devices push, <code>/devices/3/asset_tag</code> is the fourth device's asset tag).
       </p>
       <dl className="nhsuk-summary-list">
         {problems.map((p) => (

@@ -7,4 +7,6 @@ import { getDb } from "~/utils/db.server";
 
 /** GET /api/v1/funding-requests: funding requests the token may see (read only), filtered as the list page. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  apiRoute(request, async (auth) => listFundingRequests(getDb(), requireApiPermission(auth, "funding:request"), readQuery(request, FundingQuery)));
+  apiRoute(request, async (auth) =>
+    listFundingRequests(getDb(), requireApiPermission(auth, "funding:request"), readQuery(request, FundingQuery)),
+  );

@@ -8,7 +8,16 @@ import { formatDate, titleCase } from "~/components/format";
 import { History } from "~/components/History";
 import { SummaryList } from "~/components/SummaryList";
 import { reviewRights } from "~/modules/assessment/access.server";
-import { AnswerTag, AssessmentStatusTag, DisputeTag, EvidenceLink, formatInstant, OverdueTag, ResultTag, ReviewTag } from "~/components/AssessmentUi";
+import {
+  AnswerTag,
+  AssessmentStatusTag,
+  DisputeTag,
+  EvidenceLink,
+  formatInstant,
+  OverdueTag,
+  ResultTag,
+  ReviewTag,
+} from "~/components/AssessmentUi";
 import { ResolveDisputeSchema, ReviewDecisionsSchema, VerifyAllSchema } from "~/modules/assessment/schema";
 import { getReviewPage, resolveDispute, reviewAnswers, verifyAllPending } from "~/modules/assessment/icb.server";
 import type { Status } from "~/modules/catalogue/rule-types";
@@ -44,7 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     if (!parsed.ok) return { ...parsed, intent };
     const r = await handleForm(async (): Promise<ActionResult> => {
       const done = await reviewAnswers(db, auth.user.id, assessmentId, parsed.data, today);
-      return { ok: true, intent, message: `${done.decided === 1 ? "1 decision" : `${done.decided} decisions`} saved.${settledMessage(done.assessmentStatus)}` };
+      return {
+        ok: true,
+        intent,
+        message: `${done.decided === 1 ? "1 decision" : `${done.decided} decisions`} saved.${settledMessage(done.assessmentStatus)}`,
+      };
     });
     return r.ok ? r : { ...r, intent };
   }
@@ -53,7 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     if (!parsed.ok) return { ...parsed, intent };
     const r = await handleForm(async (): Promise<ActionResult> => {
       const done = await verifyAllPending(db, auth.user.id, assessmentId, parsed.data, today);
-      return { ok: true, intent, message: `${done.verified === 1 ? "1 answer" : `${done.verified} answers`} verified.${settledMessage(done.assessmentStatus)}` };
+      return {
+        ok: true,
+        intent,
+        message: `${done.verified === 1 ? "1 answer" : `${done.verified} answers`} verified.${settledMessage(done.assessmentStatus)}`,
+      };
     });
     return r.ok ? r : { ...r, intent };
   }
@@ -72,7 +89,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
 
 function settledMessage(status: string) {
   if (status === "verified") return " Every answer is now verified, so the assessment is verified.";
-  if (status === "returned") return " Every answer has been reviewed; the assessment has gone back to the practice for the returned answers.";
+  if (status === "returned")
+    return " Every answer has been reviewed; the assessment has gone back to the practice for the returned answers.";
   return "";
 }
 
@@ -87,7 +105,9 @@ function DecisionsForm({ data }: { data: Data }) {
   const navigation = useNavigation();
   const mine = actionData && !actionData.ok && actionData.intent === "decide" ? actionData : undefined;
   const pending = data.domains.flatMap((d) => d.items).filter((i) => i.answer?.reviewStatus === "pending");
-  const defaults = Object.fromEntries(pending.map((i) => [`a${i.answer!.id}`, { decision: "", comment: "", version: String(i.answer!.version) }]));
+  const defaults = Object.fromEntries(
+    pending.map((i) => [`a${i.answer!.id}`, { decision: "", comment: "", version: String(i.answer!.version) }]),
+  );
   const { form, onSubmit, errors, formError } = useZodForm(ReviewDecisionsSchema, mine, defaults as never);
   const reviewable = data.reviewable;
   return (
@@ -109,7 +129,8 @@ function DecisionsForm({ data }: { data: Data }) {
                     </h3>
                     <p className="nhsuk-body-s app-muted">{r.description}</p>
                     <p>
-                      The practice says: <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
+                      The practice says: <AnswerTag answer={answer?.answer ?? null} />{" "}
+                      {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
                     </p>
                     <p className="nhsuk-body-s">
                       {answer?.evidence_note ?? <span className="app-muted">No evidence note.</span>}
@@ -129,7 +150,12 @@ function DecisionsForm({ data }: { data: Data }) {
                     {decide ? (
                       <>
                         <input type="hidden" {...form.register(`${key}.version`)} />
-                        <RadiosField {...form.register(`${key}.decision`)} label={`Your decision on ${r.id}`} options={DECISIONS} error={errors[`${key}.decision`]} />
+                        <RadiosField
+                          {...form.register(`${key}.decision`)}
+                          label={`Your decision on ${r.id}`}
+                          options={DECISIONS}
+                          error={errors[`${key}.decision`]}
+                        />
                         <TextareaField
                           {...form.register(`${key}.comment`)}
                           label="Comment to the practice"
@@ -164,13 +190,19 @@ function VerifyAllForm({ version, pending }: { version: number; pending: number 
     <div className="nhsuk-card">
       <div className="nhsuk-card__content">
         <h2 className="nhsuk-card__heading nhsuk-heading-s">Verify every remaining answer</h2>
-        <p className="nhsuk-body-s">If you have checked them all, verify the {pending === 1 ? "answer" : `${pending} answers`} still waiting in one step.</p>
+        <p className="nhsuk-body-s">
+          If you have checked them all, verify the {pending === 1 ? "answer" : `${pending} answers`} still waiting in one step.
+        </p>
         <ErrorSummary errors={errors} formError={formError} />
         <Form method="post" noValidate onSubmit={onSubmit}>
           <input type="hidden" name="intent" value="verify-all" />
           <input type="hidden" {...form.register("version")} />
           <TextField {...form.register("comment")} label="Comment (optional)" error={errors.comment} />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" disabled={navigation.state === "submitting"}>
+          <button
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            type="submit"
+            disabled={navigation.state === "submitting"}
+          >
             Verify all remaining answers
           </button>
         </Form>
@@ -183,8 +215,11 @@ function ResolveDisputeForm({ id, version, requirementId }: { id: number; versio
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const key = `d${id}`;
-  const mine = actionData && !actionData.ok && actionData.intent === "resolve-dispute" && actionData.target === key ? actionData : undefined;
-  const { form, onSubmit, errors, formError } = useZodForm(ResolveDisputeSchema, mine, { [key]: { outcome: "", resolution_comment: "", version: String(version) } } as never);
+  const mine =
+    actionData && !actionData.ok && actionData.intent === "resolve-dispute" && actionData.target === key ? actionData : undefined;
+  const { form, onSubmit, errors, formError } = useZodForm(ResolveDisputeSchema, mine, {
+    [key]: { outcome: "", resolution_comment: "", version: String(version) },
+  } as never);
   return (
     <>
       <ErrorSummary errors={errors} formError={formError} />
@@ -201,7 +236,12 @@ function ResolveDisputeForm({ id, version, requirementId }: { id: number; versio
           inline={false}
           error={errors[`${key}.outcome`]}
         />
-        <TextareaField {...form.register(`${key}.resolution_comment`)} label="Reply to the practice" rows={2} error={errors[`${key}.resolution_comment`]} />
+        <TextareaField
+          {...form.register(`${key}.resolution_comment`)}
+          label="Reply to the practice"
+          rows={2}
+          error={errors[`${key}.resolution_comment`]}
+        />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={navigation.state === "submitting"}>
           Send reply
         </button>
@@ -234,11 +274,21 @@ export default function ReviewAssessmentPage() {
       ) : null}
       <SummaryList
         rows={[
-          ["Status", <span key="s"><AssessmentStatusTag status={assessment.status} /> {assessment.overdue ? <OverdueTag /> : null}</span>],
+          [
+            "Status",
+            <span key="s">
+              <AssessmentStatusTag status={assessment.status} /> {assessment.overdue ? <OverdueTag /> : null}
+            </span>,
+          ],
           ["Due date", formatDate(assessment.dueDate)],
           ["Submitted", formatInstant(assessment.submittedAt) || "Not yet"],
           ["Answers", `${counts.verified} verified, ${counts.returned} returned, ${counts.pending} waiting for review, of ${counts.total}`],
-          ["Practice's pages", <Link key="p" to={`/practices/${practice.ods_code}/assessment`}>Self-assessment as the practice sees it</Link>],
+          [
+            "Practice's pages",
+            <Link key="p" to={`/practices/${practice.ods_code}/assessment`}>
+              Self-assessment as the practice sees it
+            </Link>,
+          ],
         ]}
       />
       {!data.reviewable ? (
@@ -281,7 +331,10 @@ export default function ReviewAssessmentPage() {
               <ResolveDisputeForm id={d.id} version={d.version} requirementId={d.requirement_id} />
             ) : (
               <p>
-                <strong>Reply:</strong> {d.resolution_comment} <span className="nhsuk-body-s app-muted">({d.resolved_by_name ?? "ICB"}, {formatInstant(d.resolved_at)})</span>
+                <strong>Reply:</strong> {d.resolution_comment}{" "}
+                <span className="nhsuk-body-s app-muted">
+                  ({d.resolved_by_name ?? "ICB"}, {formatInstant(d.resolved_at)})
+                </span>
               </p>
             )}
           </div>
@@ -291,7 +344,14 @@ export default function ReviewAssessmentPage() {
       <h2>History</h2>
       <History
         events={history}
-        labels={{ requirement_id: "Requirement", answer: "Answer", evidence_note: "Evidence note", evidence_link: "Evidence link", review_status: "Review", review_comment: "Comment" }}
+        labels={{
+          requirement_id: "Requirement",
+          answer: "Answer",
+          evidence_note: "Evidence note",
+          evidence_link: "Evidence link",
+          review_status: "Review",
+          review_comment: "Comment",
+        }}
       />
     </>
   );

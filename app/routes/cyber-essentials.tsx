@@ -25,7 +25,12 @@ export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "assessment:verify");
   // Admins see every run; an ICB lead their own, since a run's problems name rows of the file sent.
-  return { imports: await listFeedRuns<CeImportCounts>(getDb(), KIND, { page: pageFromUrl(new URL(request.url)), userId: scope.all ? undefined : user.id }) };
+  return {
+    imports: await listFeedRuns<CeImportCounts>(getDb(), KIND, {
+      page: pageFromUrl(new URL(request.url)),
+      userId: scope.all ? undefined : user.id,
+    }),
+  };
 }
 
 type Failure = { ok: false; fieldErrors: { file: string } };
@@ -61,8 +66,9 @@ export default function CyberEssentialsImportPage() {
           <div className="nhsuk-card__content nhsuk-card__content--feature">
             <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
             <p className="nhsuk-card__description">
-              {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new certificates and {n(actionData.counts.updated)} corrected for{" "}
-              {n(actionData.counts.practices)} practices (re-checked), {n(actionData.counts.unchanged)} already held, {n(actionData.counts.rejected)} rows rejected.
+              {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new certificates and {n(actionData.counts.updated)}{" "}
+              corrected for {n(actionData.counts.practices)} practices (re-checked), {n(actionData.counts.unchanged)} already held,{" "}
+              {n(actionData.counts.rejected)} rows rejected.
             </p>
           </div>
         </div>
@@ -71,15 +77,15 @@ export default function CyberEssentialsImportPage() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
-            There is no national file of Cyber Essentials certificates, so each ICB keeps the certificates its practices send it. Upload them as a CSV or Excel
-            (.xlsx) file, one certificate per row, with the columns <code>ODS code</code>, <code>Level</code> (Cyber Essentials or Cyber Essentials Plus),{" "}
-            <code>Certificate number</code> and <code>Issue date</code> (dd/mm/yyyy), and if you have them <code>Organisation name</code>,{" "}
-            <code>Certification body</code> and <code>Expiry date</code>.
+            There is no national file of Cyber Essentials certificates, so each ICB keeps the certificates its practices send it. Upload
+            them as a CSV or Excel (.xlsx) file, one certificate per row, with the columns <code>ODS code</code>, <code>Level</code> (Cyber
+            Essentials or Cyber Essentials Plus), <code>Certificate number</code> and <code>Issue date</code> (dd/mm/yyyy), and if you have
+            them <code>Organisation name</code>, <code>Certification body</code> and <code>Expiry date</code>.
           </p>
           <p>
-            A certificate is valid for 12 months from the day it is issued, so a blank expiry date is taken as 12 months after issue. Each practice keeps every
-            certificate imported for it, and SEC-05 (Cyber Essentials Plus) is re-checked from the one in force: once a practice has a certificate here, its
-            self-assessment answer no longer decides.
+            A certificate is valid for 12 months from the day it is issued, so a blank expiry date is taken as 12 months after issue. Each
+            practice keeps every certificate imported for it, and SEC-05 (Cyber Essentials Plus) is re-checked from the one in force: once a
+            practice has a certificate here, its self-assessment answer no longer decides.
           </p>
           <UploadForm error={error} />
         </div>

@@ -31,26 +31,33 @@ export default function England() {
   const t = d.total;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+        ]}
+      />
       <h1>All of England</h1>
       <p>
-        Figures for {formatDate(d.today)} across {formatNumber(t.icbs)} ICBs and {formatNumber(t.practices)} open practices ({formatNumber(t.patients)} registered
-        patients). Each ICB links to its compliance page and commissioner dashboard, where every figure breaks down to practices.
+        Figures for {formatDate(d.today)} across {formatNumber(t.icbs)} ICBs and {formatNumber(t.practices)} open practices (
+        {formatNumber(t.patients)} registered patients). Each ICB links to its compliance page and commissioner dashboard, where every
+        figure breaks down to practices.
       </p>
       <ul className="nhsuk-list app-headlines">
         <li>
-          Compliance score: <strong>{formatScore(t.score)}</strong> ({formatNumber(t.practicesChecked)} of {formatNumber(t.practices)} practices checked)
+          Compliance score: <strong>{formatScore(t.score)}</strong> ({formatNumber(t.practicesChecked)} of {formatNumber(t.practices)}{" "}
+          practices checked)
         </li>
         <li>
-          Requirements met: <strong>{formatNumber(t.counts.met)}</strong>, partly met: <strong>{formatNumber(t.counts.partial)}</strong>, not met:{" "}
-          <strong>{formatNumber(t.counts.not_met)}</strong>, not known: <strong>{formatNumber(t.counts.unknown)}</strong>
+          Requirements met: <strong>{formatNumber(t.counts.met)}</strong>, partly met: <strong>{formatNumber(t.counts.partial)}</strong>,
+          not met: <strong>{formatNumber(t.counts.not_met)}</strong>, not known: <strong>{formatNumber(t.counts.unknown)}</strong>
         </li>
         <li>
           Open gaps: <strong>{formatNumber(t.openGaps)}</strong> (<Link to="/gaps">gap register</Link>)
         </li>
         <li>
-          In-use devices on an unsupported operating system: <strong>{formatNumber(t.unsupported)}</strong> of {formatNumber(t.devicesInUse)} (
-          {pct(t.unsupported, t.devicesInUse)}; <Link to="/estate/devices">device list</Link>)
+          In-use devices on an unsupported operating system: <strong>{formatNumber(t.unsupported)}</strong> of{" "}
+          {formatNumber(t.devicesInUse)} ({pct(t.unsupported, t.devicesInUse)}; <Link to="/estate/devices">device list</Link>)
         </li>
         <li>
           Practices on analogue or ISDN telephony: <strong>{formatNumber(t.analogueTelephony)}</strong>
@@ -64,9 +71,13 @@ export default function England() {
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Domain</th>
-              <th scope="col" className="app-numeric">Score</th>
+              <th scope="col" className="app-numeric">
+                Score
+              </th>
               {(["met", "partial", "not_met", "unknown"] as const).map((s) => (
-                <th key={s} scope="col" className="app-numeric">{STATUS_LABELS[s]}</th>
+                <th key={s} scope="col" className="app-numeric">
+                  {STATUS_LABELS[s]}
+                </th>
               ))}
             </tr>
           </thead>
@@ -76,7 +87,9 @@ export default function England() {
                 <td>{r.label}</td>
                 <ScoreCell score={r.score} />
                 {(["met", "partial", "not_met", "unknown"] as const).map((s) => (
-                  <td key={s} className="app-numeric">{formatNumber(r.counts[s])}</td>
+                  <td key={s} className="app-numeric">
+                    {formatNumber(r.counts[s])}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -93,13 +106,27 @@ export default function England() {
             <tr>
               <th scope="col">ICB</th>
               <th scope="col">Region</th>
-              <th scope="col" className="app-numeric">Open practices</th>
-              <th scope="col" className="app-numeric">Checked</th>
-              <th scope="col" className="app-numeric">Score</th>
-              <th scope="col" className="app-numeric">Not met</th>
-              <th scope="col" className="app-numeric">Open gaps</th>
-              <th scope="col" className="app-numeric">Unsupported devices</th>
-              <th scope="col" className="app-numeric">Analogue telephony</th>
+              <th scope="col" className="app-numeric">
+                Open practices
+              </th>
+              <th scope="col" className="app-numeric">
+                Checked
+              </th>
+              <th scope="col" className="app-numeric">
+                Score
+              </th>
+              <th scope="col" className="app-numeric">
+                Not met
+              </th>
+              <th scope="col" className="app-numeric">
+                Open gaps
+              </th>
+              <th scope="col" className="app-numeric">
+                Unsupported devices
+              </th>
+              <th scope="col" className="app-numeric">
+                Analogue telephony
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -108,7 +135,9 @@ export default function England() {
                 <td>
                   <Link to={`/icbs/${r.code}/compliance`}>{titleCase(r.name) || r.code}</Link> ({r.code})
                   <br />
-                  <Link to={`/icbs/${r.code}/dashboard`} className="nhsuk-body-s">Dashboard</Link>
+                  <Link to={`/icbs/${r.code}/dashboard`} className="nhsuk-body-s">
+                    Dashboard
+                  </Link>
                 </td>
                 <td>{r.regionName}</td>
                 <td className="app-numeric">{formatNumber(r.practices)}</td>
@@ -127,7 +156,9 @@ export default function England() {
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" colSpan={2}>All of England</th>
+              <th scope="row" colSpan={2}>
+                All of England
+              </th>
               <td className="app-numeric">{formatNumber(t.practices)}</td>
               <td className="app-numeric">{formatNumber(t.practicesChecked)}</td>
               <ScoreCell score={t.score} />

@@ -52,7 +52,14 @@ function Text({ name, label, value, width }: { name: string; label: string; valu
       <label className="nhsuk-label" htmlFor={`filter-${name}`}>
         {label}
       </label>
-      <input className={`nhsuk-input nhsuk-input--width-${width}`} id={`filter-${name}`} name={name} type="search" spellCheck={false} defaultValue={value ?? ""} />
+      <input
+        className={`nhsuk-input nhsuk-input--width-${width}`}
+        id={`filter-${name}`}
+        name={name}
+        type="search"
+        spellCheck={false}
+        defaultValue={value ?? ""}
+      />
     </div>
   );
 }
@@ -72,9 +79,25 @@ export default function EstateDevices() {
           <Text name="practice" label="Practice ODS code" value={f.practice} width={5} />
           <Select name="type" label="Type" value={f.type} choices={options(DEVICE_TYPES, "Any type")} />
           <Select name="status" label="Status" value={f.status} choices={options(STATUS_FILTERS)} />
-          <Select name="warranty" label="Warranty" value={f.warranty} choices={[["", "Any"], ["expired", "Expired"]]} />
+          <Select
+            name="warranty"
+            label="Warranty"
+            value={f.warranty}
+            choices={[
+              ["", "Any"],
+              ["expired", "Expired"],
+            ]}
+          />
           <Select name="sort" label="Sort by" value={f.sort} choices={options(ESTATE_DEVICE_SORTS)} />
-          <Select name="dir" label="Order" value={f.dir} choices={[["asc", "Ascending"], ["desc", "Descending"]]} />
+          <Select
+            name="dir"
+            label="Order"
+            value={f.dir}
+            choices={[
+              ["asc", "Ascending"],
+              ["desc", "Descending"],
+            ]}
+          />
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
             Apply
           </button>
@@ -112,7 +135,11 @@ export default function EstateDevices() {
                     <Link to={`/practices/${d.practice_code}/devices`}>{titleCase(d.practice_name)}</Link> ({d.practice_code})
                   </td>
                   <td>{DEVICE_STATUSES[d.status]}</td>
-                  <td>{[d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ") || <span className="app-muted">None recorded</span>}</td>
+                  <td>
+                    {[d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ") || (
+                      <span className="app-muted">None recorded</span>
+                    )}
+                  </td>
                   <td>
                     {d.warranty_end ? formatDate(d.warranty_end) : <span className="app-muted">Not known</span>}
                     {d.warrantyExpired ? (

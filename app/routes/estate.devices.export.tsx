@@ -7,5 +7,9 @@ import { handle, requirePermission } from "~/modules/auth/permissions.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
   const format = await handle(async () => exportFormat(new URL(request.url).searchParams.get("format")));
-  return deviceExportResponse(getDb(), { filter: { scope }, format, fileName: exportFileName(scopeLabel(scope), format, todayInEngland()) });
+  return deviceExportResponse(getDb(), {
+    filter: { scope },
+    format,
+    fileName: exportFileName(scopeLabel(scope), format, todayInEngland()),
+  });
 }

@@ -10,7 +10,14 @@ import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
 import { expectedFromForm } from "~/modules/devices/import/commit.server";
 import { activeImportOf, startImport } from "~/modules/jobs/import.server";
 import { IMPORT_TARGETS, TARGET_LABELS } from "~/modules/devices/import/map";
-import { cancelUpload, chooseMapping, chooseReplace, loadUpload, mappingFromForm, uploadPreview } from "~/modules/devices/import/service.server";
+import {
+  cancelUpload,
+  chooseMapping,
+  chooseReplace,
+  loadUpload,
+  mappingFromForm,
+  uploadPreview,
+} from "~/modules/devices/import/service.server";
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
@@ -38,7 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "mapping") {
     const { table } = await handle(() => loadUpload(getDb(), id, user.id));
-    const mapping = mappingFromForm(table.headers, table.headers.map((_, i) => String(form.get(`target-${i}`) ?? "") || null));
+    const mapping = mappingFromForm(
+      table.headers,
+      table.headers.map((_, i) => String(form.get(`target-${i}`) ?? "") || null),
+    );
     const result = await chooseMapping(getDb(), id, user.id, mapping);
     if (!result.ok) return { ok: false as const, fieldErrors: {}, formError: result.problems.join(" ") };
     return redirect(`/estate/import/${id}`);
@@ -46,7 +56,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "mode") {
     // "Add and update" or "this file is the practice's whole inventory".
     const mode = z.enum(["add", "replace"]).safeParse(form.get("mode"));
-    if (!mode.success) return { ok: false as const, fieldErrors: { mode: "Choose whether this file is the practice's whole inventory" }, formError: undefined };
+    if (!mode.success)
+      return {
+        ok: false as const,
+        fieldErrors: { mode: "Choose whether this file is the practice's whole inventory" },
+        formError: undefined,
+      };
     const result = await handleForm(() => chooseReplace(getDb(), id, user.id, mode.data === "replace").then(() => ({ ok: true as const })));
     if (!result.ok) return result;
     return redirect(`/estate/import/${id}`);
@@ -55,7 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The import runs as a background job (app/modules/jobs/import.server.ts): this returns at
     // once and the job's page follows it. A second confirmation of the same file (a double
     // click, another tab) is sent to the job that already has it.
-    const started = await handle(() => startImport(getDb(), user, { importKind: "devices", uploadId: id, expected: expectedFromForm(form) }));
+    const started = await handle(() =>
+      startImport(getDb(), user, { importKind: "devices", uploadId: id, expected: expectedFromForm(form) }),
+    );
     return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
   }
   return { ok: false as const, fieldErrors: {}, formError: "Choose what to do with this file." };
@@ -106,7 +123,9 @@ export default function ImportPreview() {
                 <th scope="row">{c.header}</th>
                 <td>
                   {c.samples.length ? c.samples.join(", ") : <span className="app-muted">Empty</span>}
-                  {c.notImported ? <span className="nhsuk-hint nhsuk-u-font-size-16 nhsuk-u-margin-bottom-0">{`Not imported: ${c.notImported}`}</span> : null}
+                  {c.notImported ? (
+                    <span className="nhsuk-hint nhsuk-u-font-size-16 nhsuk-u-margin-bottom-0">{`Not imported: ${c.notImported}`}</span>
+                  ) : null}
                 </td>
                 <td>
                   <label className="nhsuk-u-visually-hidden" htmlFor={`target-${i}`}>
@@ -164,7 +183,9 @@ export default function ImportPreview() {
               {preview.retireCount > 0 ? (
                 <table className="nhsuk-table">
                   <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-                    {preview.retireCount > preview.retire.length ? `The first ${preview.retire.length} of ${formatNumber(preview.retireCount)}` : `All ${formatNumber(preview.retireCount)}`}
+                    {preview.retireCount > preview.retire.length
+                      ? `The first ${preview.retire.length} of ${formatNumber(preview.retireCount)}`
+                      : `All ${formatNumber(preview.retireCount)}`}
                   </caption>
                   <thead className="nhsuk-table__head">
                     <tr>
@@ -207,7 +228,8 @@ export default function ImportPreview() {
             <>
               <h2 id="rejected">Rejected rows</h2>
               <p>
-                {formatNumber(rejected)} {rejected === 1 ? "row has" : "rows have"} problems. Row numbers are as Excel shows them (the header is row 1).
+                {formatNumber(rejected)} {rejected === 1 ? "row has" : "rows have"} problems. Row numbers are as Excel shows them (the
+                header is row 1).
               </p>
               <ProblemGroups groups={preview.groups} total={preview.groupCount} />
               <details className="nhsuk-details" open={preview.issues.page > 1}>
@@ -216,7 +238,12 @@ export default function ImportPreview() {
                 </summary>
                 <div className="nhsuk-details__text">
                   <IssueTable caption="Problems in rejected rows" issues={preview.issues.rows} />
-                  <Pagination page={preview.issues.page} pageCount={preview.issues.pageCount} total={preview.issues.total} noun="problems" />
+                  <Pagination
+                    page={preview.issues.page}
+                    pageCount={preview.issues.pageCount}
+                    total={preview.issues.total}
+                    noun="problems"
+                  />
                 </div>
               </details>
             </>
@@ -244,7 +271,8 @@ export default function ImportPreview() {
             <div className="nhsuk-inset-text">
               <span className="nhsuk-u-visually-hidden">Information: </span>
               <p>
-                This file is {data.importing.status === "queued" ? "waiting to be imported" : "being imported"}. <Link to={`/jobs/${data.importing.jobId}`}>See its progress</Link>.
+                This file is {data.importing.status === "queued" ? "waiting to be imported" : "being imported"}.{" "}
+                <Link to={`/jobs/${data.importing.jobId}`}>See its progress</Link>.
               </p>
             </div>
           ) : toWrite === 0 ? (
@@ -266,8 +294,8 @@ export default function ImportPreview() {
                     </span>
                   </h3>
                   <p>
-                    You can import the {formatNumber(toWrite)} valid {toWrite === 1 ? "row" : "rows"} now and skip the rejected ones, or fix your file and
-                    upload it again to import everything at once.
+                    You can import the {formatNumber(toWrite)} valid {toWrite === 1 ? "row" : "rows"} now and skip the rejected ones, or fix
+                    your file and upload it again to import everything at once.
                   </p>
                 </div>
               ) : null}
@@ -321,12 +349,21 @@ function ModeForm({ replace, practiceName, busy }: { replace: boolean; practiceN
               </label>
             </div>
             <div className="nhsuk-radios__item">
-              <input className="nhsuk-radios__input" id="mode-replace" name="mode" type="radio" value="replace" defaultChecked={replace} aria-describedby="mode-replace-hint" />
+              <input
+                className="nhsuk-radios__input"
+                id="mode-replace"
+                name="mode"
+                type="radio"
+                value="replace"
+                defaultChecked={replace}
+                aria-describedby="mode-replace-hint"
+              />
               <label className="nhsuk-label nhsuk-radios__label" htmlFor="mode-replace">
                 Yes: replace this practice's inventory
               </label>
               <div className="nhsuk-hint nhsuk-radios__hint" id="mode-replace-hint">
-                Devices recorded at the practice but not in the file are retired (recorded as disposed of today). You will see how many, and which, before importing.
+                Devices recorded at the practice but not in the file are retired (recorded as disposed of today). You will see how many, and
+                which, before importing.
               </div>
             </div>
           </div>
@@ -349,7 +386,13 @@ function Count({ label, value }: { label: string; value: number }) {
 }
 
 /** One line per kind of problem: "304 rows: Type "Desktops" is not recognised", with example rows. */
-function ProblemGroups({ groups, total }: { groups: { column: string; message: string; rows: number; examples: number[] }[]; total: number }) {
+function ProblemGroups({
+  groups,
+  total,
+}: {
+  groups: { column: string; message: string; rows: number; examples: number[] }[];
+  total: number;
+}) {
   return (
     <table className="nhsuk-table">
       <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems by kind, most rows first</caption>
@@ -460,7 +503,13 @@ function Samples({ title, rows, total, showChanges }: { title: string; rows: Sam
  * shows its progress (with or without JavaScript). The button is disabled while the post is on
  * its way; a second post of the same file is refused by the server anyway.
  */
-function ImportCommitForm({ expected, label }: { expected: { create: number; update: number; rejected: number; retire: number }; label: string }) {
+function ImportCommitForm({
+  expected,
+  label,
+}: {
+  expected: { create: number; update: number; rejected: number; retire: number };
+  label: string;
+}) {
   const navigation = useNavigation();
   const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "commit";
   return (
@@ -473,7 +522,9 @@ function ImportCommitForm({ expected, label }: { expected: { create: number; upd
       <button className="nhsuk-button" type="submit" disabled={sending} aria-disabled={sending}>
         {sending ? "Starting the import…" : label}
       </button>
-      <p className="nhsuk-body-s">The import runs in the background: the next page shows how far it has gone, and you can leave it and come back.</p>
+      <p className="nhsuk-body-s">
+        The import runs in the background: the next page shows how far it has gone, and you can leave it and come back.
+      </p>
     </Form>
   );
 }

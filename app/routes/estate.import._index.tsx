@@ -79,22 +79,28 @@ export default function ImportDevices() {
           <ErrorSummary errors={errors} />
           {practice ? <span className="nhsuk-caption-l">{`${titleCase(practice.name)} (${practice.ods_code})`}</span> : null}
           <h1>Import devices</h1>
-          <p>Upload a spreadsheet of devices to add new devices and update the ones already recorded. You can check every row before anything is saved.</p>
+          <p>
+            Upload a spreadsheet of devices to add new devices and update the ones already recorded. You can check every row before anything
+            is saved.
+          </p>
           <ul className="nhsuk-list nhsuk-list--bullet">
-            <li>CSV (comma, semicolon or tab separated) or Excel .xlsx (the first sheet is read), up to {MAX_UPLOAD_MB} MB and {UPLOAD_LIMITS.rows.toLocaleString("en-GB")} rows.</li>
+            <li>
+              CSV (comma, semicolon or tab separated) or Excel .xlsx (the first sheet is read), up to {MAX_UPLOAD_MB} MB and{" "}
+              {UPLOAD_LIMITS.rows.toLocaleString("en-GB")} rows.
+            </li>
             <li>The first row must name the columns. You can say which column is which on the next page.</li>
             <li>Devices are matched by asset tag, or by serial number if there is no asset tag match, at the same practice.</li>
             {practice ? (
               <li>Rows without a practice ODS code are added to {practice.ods_code}. Rows for another practice are rejected.</li>
             ) : (
               <li>
-                Choose the practice below if the file is for one practice (an Intune "All devices" export has no practice column). Otherwise each
-                row needs the practice ODS code, in a column such as "Practice code" or "ODS".
+                Choose the practice below if the file is for one practice (an Intune "All devices" export has no practice column). Otherwise
+                each row needs the practice ODS code, in a column such as "Practice code" or "ODS".
               </li>
             )}
             <li>
-              An Intune "All devices" export can be uploaded as it comes: its OS version (such as 10.0.26100.3476) gives the Windows release, and
-              Last check-in the day the device was last seen.
+              An Intune "All devices" export can be uploaded as it comes: its OS version (such as 10.0.26100.3476) gives the Windows
+              release, and Last check-in the day the device was last seen.
             </li>
             <li>
               Columns that are not in your file are left as they are for devices already recorded. Dates can be written as 31/03/2024.
@@ -112,7 +118,14 @@ export default function ImportDevices() {
                 <div className="nhsuk-hint" id="field-q-hint">
                   Name, ODS code or postcode
                 </div>
-                <input className="nhsuk-input nhsuk-input--width-20" id="field-q" name="q" type="search" defaultValue={choices.q} aria-describedby="field-q-hint" />
+                <input
+                  className="nhsuk-input nhsuk-input--width-20"
+                  id="field-q"
+                  name="q"
+                  type="search"
+                  defaultValue={choices.q}
+                  aria-describedby="field-q-hint"
+                />
               </div>
               <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                 Search practices
@@ -132,7 +145,13 @@ export default function ImportDevices() {
                       ? `${formatNumber(choices.total)} ${choices.total === 1 ? "practice matches" : "practices match"} "${choices.q}".`
                       : "Leave this as it is if the file has a practice code column."}
                 </div>
-                <select className="nhsuk-select" id="field-practice" name="practice" defaultValue={choices.choices.length === 1 && choices.q ? choices.choices[0].ods_code : ""} aria-describedby="field-practice-hint">
+                <select
+                  className="nhsuk-select"
+                  id="field-practice"
+                  name="practice"
+                  defaultValue={choices.choices.length === 1 && choices.q ? choices.choices[0].ods_code : ""}
+                  aria-describedby="field-practice-hint"
+                >
                   <option value="">The file has a practice code column</option>
                   {choices.choices.map((c) => (
                     <option key={c.ods_code} value={c.ods_code}>

@@ -19,7 +19,12 @@ export default function ImportRun() {
   const run = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Import devices", to: "/estate/import" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Import devices", to: "/estate/import" },
+        ]}
+      />
       <DeviceImportSummary run={run} />
     </>
   );

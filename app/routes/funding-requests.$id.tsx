@@ -21,7 +21,9 @@ import { idParam } from "~/utils/params";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.title ?? "Funding request"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.request.title ?? "Funding request"} – GP digital estate` },
+];
 
 const requestId = (raw: string | undefined) => idParam(raw, "funding request");
 
@@ -49,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
     try {
       estimate = (await handle(() => prepareGaps(getDb(), scope, ids.ids, today, id))).estimatePence;
     } catch (e) {
-      if (e instanceof RequestFieldError) return { ok: false, step: "edit", fieldErrors: { add_gaps: e.message }, values: stringValues(formData) };
+      if (e instanceof RequestFieldError)
+        return { ok: false, step: "edit", fieldErrors: { add_gaps: e.message }, values: stringValues(formData) };
       throw e;
     }
     const parsed = parseForm(formData, requestEditSchema(estimate));
@@ -59,7 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
         await updateDraft(getDb(), user, id, parsed.data.version, ids.ids, parsed.data, today);
         return redirect(`/funding-requests/${id}?done=updated`);
       } catch (e) {
-        if (e instanceof RequestFieldError) return { ok: false, step: "edit", fieldErrors: e.fieldErrors.gaps ? { add_gaps: e.fieldErrors.gaps } : e.fieldErrors, values: stringValues(formData) };
+        if (e instanceof RequestFieldError)
+          return {
+            ok: false,
+            step: "edit",
+            fieldErrors: e.fieldErrors.gaps ? { add_gaps: e.fieldErrors.gaps } : e.fieldErrors,
+            values: stringValues(formData),
+          };
         throw e;
       }
     });
@@ -79,11 +88,24 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   return result instanceof Response ? result : { ...result, step: intent };
 }
 
-const stringValues = (fd: FormData) => Object.fromEntries([...fd.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "gap"));
+const stringValues = (fd: FormData) =>
+  Object.fromEntries([...fd.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "gap"));
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function StepForm({ step, version, failure, overrideNeeded, selfApproval }: { step: Step; version: number; failure: Failure | undefined; overrideNeeded: string | null; selfApproval: boolean }) {
+function StepForm({
+  step,
+  version,
+  failure,
+  overrideNeeded,
+  selfApproval,
+}: {
+  step: Step;
+  version: number;
+  failure: Failure | undefined;
+  overrideNeeded: string | null;
+  selfApproval: boolean;
+}) {
   const navigation = useNavigation();
   const mine = failure?.step === step ? failure : undefined;
   const errors = mine?.fieldErrors ?? {};
@@ -93,7 +115,13 @@ function StepForm({ step, version, failure, overrideNeeded, selfApproval }: { st
       <input type="hidden" name="intent" value={step} />
       <input type="hidden" name="version" value={version} />
       {step === "reject" ? (
-        <TextareaField name="reason" label="Reason for rejecting" hint="Required. The requester sees it." error={errors.reason} defaultValue={mine?.values?.reason ?? ""} />
+        <TextareaField
+          name="reason"
+          label="Reason for rejecting"
+          hint="Required. The requester sees it."
+          error={errors.reason}
+          defaultValue={mine?.values?.reason ?? ""}
+        />
       ) : null}
       {step === "approve" ? (
         <>
@@ -114,13 +142,28 @@ function StepForm({ step, version, failure, overrideNeeded, selfApproval }: { st
                 </span>
               </h3>
               <p>{overrideNeeded ?? "Approving this request would go over the budget."}</p>
-              <CheckboxField name="override" label="Approve over the budget" hint="Only with a reason the board would accept." error={errors.override} defaultValue={mine?.values?.override ?? ""} />
-              <TextareaField name="override_reason" label="Reason for going over the budget" error={errors.override_reason} defaultValue={mine?.values?.override_reason ?? ""} />
+              <CheckboxField
+                name="override"
+                label="Approve over the budget"
+                hint="Only with a reason the board would accept."
+                error={errors.override}
+                defaultValue={mine?.values?.override ?? ""}
+              />
+              <TextareaField
+                name="override_reason"
+                label="Reason for going over the budget"
+                error={errors.override_reason}
+                defaultValue={mine?.values?.override_reason ?? ""}
+              />
             </div>
           ) : null}
         </>
       ) : null}
-      <button className={`nhsuk-button${step === "reject" ? " nhsuk-button--warning" : step === "submit" || step === "approve" ? "" : " nhsuk-button--secondary"}`} type="submit" disabled={navigation.state === "submitting"}>
+      <button
+        className={`nhsuk-button${step === "reject" ? " nhsuk-button--warning" : step === "submit" || step === "approve" ? "" : " nhsuk-button--secondary"}`}
+        type="submit"
+        disabled={navigation.state === "submitting"}
+      >
         {rule.label}
       </button>
     </Form>
@@ -130,14 +173,18 @@ function StepForm({ step, version, failure, overrideNeeded, selfApproval }: { st
 function EditForm({ data, failure }: { data: Data; failure: Failure | undefined }) {
   const navigation = useNavigation();
   const r = data.request;
-  const { form, onSubmit, errors, formError } = useZodForm(requestEditSchema(data.estimateNow), failure?.step === "edit" ? failure : undefined, {
-    version: String(r.version),
-    title: r.title,
-    financial_year: String(r.financial_year),
-    amount: penceToInput(r.amount_pence),
-    amount_reason: r.amount_reason ?? "",
-    justification: r.justification,
-  } as never);
+  const { form, onSubmit, errors, formError } = useZodForm(
+    requestEditSchema(data.estimateNow),
+    failure?.step === "edit" ? failure : undefined,
+    {
+      version: String(r.version),
+      title: r.title,
+      financial_year: String(r.financial_year),
+      amount: penceToInput(r.amount_pence),
+      amount_reason: r.amount_reason ?? "",
+      justification: r.justification,
+    } as never,
+  );
   const addError = failure?.step === "edit" ? failure.fieldErrors.add_gaps : undefined;
   return (
     <section aria-labelledby="edit-title" className="nhsuk-u-margin-bottom-6">
@@ -154,18 +201,42 @@ function EditForm({ data, failure }: { data: Data; failure: Failure | undefined 
                 <div className="nhsuk-checkboxes__item" key={g.id}>
                   <input className="nhsuk-checkboxes__input" id={`keep-${g.id}`} name="gap" type="checkbox" value={g.id} defaultChecked />
                   <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`keep-${g.id}`}>
-                    #{g.id} {g.practiceName}: {g.requirementId} {g.title} ({g.estimate.pence === null ? "no estimate" : formatPence(g.estimate.pence)})
+                    #{g.id} {g.practiceName}: {g.requirementId} {g.title} (
+                    {g.estimate.pence === null ? "no estimate" : formatPence(g.estimate.pence)})
                   </label>
                 </div>
               ))}
             </div>
           </fieldset>
         </div>
-        <TextField name="add_gaps" label="Add gaps by number" hint="Gap numbers from the gap register, separated by commas, for example 12, 15" error={addError} defaultValue={data.add} />
+        <TextField
+          name="add_gaps"
+          label="Add gaps by number"
+          hint="Gap numbers from the gap register, separated by commas, for example 12, 15"
+          error={addError}
+          defaultValue={data.add}
+        />
         <TextField label="Title" error={errors.title} {...form.register("title")} />
-        <SelectField label="Financial year" options={yearOptions(data.currentYear)} error={errors.financial_year} {...form.register("financial_year")} />
-        <TextField label="Amount requested, in pounds" hint={data.estimateNow === null ? "Some gaps have no estimate." : `The gaps' estimate today is ${formatPence(data.estimateNow)}.`} width={20} inputMode="decimal" error={errors.amount} {...form.register("amount")} />
-        <TextareaField label="Reason for the amount" hint="Required when the amount differs from the estimate." error={errors.amount_reason} {...form.register("amount_reason")} />
+        <SelectField
+          label="Financial year"
+          options={yearOptions(data.currentYear)}
+          error={errors.financial_year}
+          {...form.register("financial_year")}
+        />
+        <TextField
+          label="Amount requested, in pounds"
+          hint={data.estimateNow === null ? "Some gaps have no estimate." : `The gaps' estimate today is ${formatPence(data.estimateNow)}.`}
+          width={20}
+          inputMode="decimal"
+          error={errors.amount}
+          {...form.register("amount")}
+        />
+        <TextareaField
+          label="Reason for the amount"
+          hint="Required when the amount differs from the estimate."
+          error={errors.amount_reason}
+          {...form.register("amount_reason")}
+        />
         <TextareaField label="Justification" rows={5} error={errors.justification} {...form.register("justification")} />
         <div className="app-search-row">
           <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit" disabled={navigation.state === "submitting"}>
@@ -189,7 +260,12 @@ export default function FundingRequestPage() {
   const diff = estimateAtRequest === null ? null : r.amount_pence - estimateAtRequest;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Funding requests", to: "/funding-requests" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Funding requests", to: "/funding-requests" },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         Funding request #{r.id} · {r.icb_name ?? r.icb_code} · {financialYearLabel(r.financial_year)}
       </span>
@@ -208,7 +284,12 @@ export default function FundingRequestPage() {
           <dt className="nhsuk-summary-list__key">Amount requested</dt>
           <dd className="nhsuk-summary-list__value">
             <strong>{formatPence(r.amount_pence)}</strong> ex VAT
-            {r.vat_pence !== null ? <> · {formatPence(r.amount_pence + r.vat_pence)} inc VAT (VAT {formatPence(r.vat_pence)})</> : null}
+            {r.vat_pence !== null ? (
+              <>
+                {" "}
+                · {formatPence(r.amount_pence + r.vat_pence)} inc VAT (VAT {formatPence(r.vat_pence)})
+              </>
+            ) : null}
             <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
               Capital {formatPence(r.capital_pence)} · revenue {formatPence(r.revenue_pence)}
             </div>
@@ -269,7 +350,9 @@ export default function FundingRequestPage() {
         extra={(g) => {
           const at = gaps.find((x) => x.id === g.id)?.estimateAtRequest;
           return at !== undefined && at !== g.estimate.pence ? (
-            <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">Estimate when requested: {at === null ? "none" : formatPence(at)}</div>
+            <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">
+              Estimate when requested: {at === null ? "none" : formatPence(at)}
+            </div>
           ) : null;
         }}
       />
@@ -277,28 +360,44 @@ export default function FundingRequestPage() {
       <h2>Budget for {financialYearLabel(budget.year)}</h2>
       {budget.budgetPence === null ? (
         <p>
-          No budget is set for {financialYearLabel(budget.year)}. Approved, funded and delivered so far: {formatPence(budget.committedPence)}.{" "}
-          <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
+          No budget is set for {financialYearLabel(budget.year)}. Approved, funded and delivered so far:{" "}
+          {formatPence(budget.committedPence)}. <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
         </p>
       ) : (
         <>
           <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Each pot against this request's {formatPence(r.capital_pence)} capital and {formatPence(r.revenue_pence)} revenue (ex VAT)</caption>
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+              Each pot against this request's {formatPence(r.capital_pence)} capital and {formatPence(r.revenue_pence)} revenue (ex VAT)
+            </caption>
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Pot</th>
-                <th scope="col" className="app-numeric">Budget</th>
-                <th scope="col" className="app-numeric">Approved, funded and delivered</th>
-                <th scope="col" className="app-numeric">Left</th>
+                <th scope="col" className="app-numeric">
+                  Budget
+                </th>
+                <th scope="col" className="app-numeric">
+                  Approved, funded and delivered
+                </th>
+                <th scope="col" className="app-numeric">
+                  Left
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
               {(["capital", "revenue"] as const).map((pot) => (
                 <tr key={pot}>
                   <th scope="row">{pot === "capital" ? "Capital" : "Revenue"}</th>
-                  <td className="app-numeric"><Money pence={budget.pots[pot].budgetPence} none="Not set" /></td>
+                  <td className="app-numeric">
+                    <Money pence={budget.pots[pot].budgetPence} none="Not set" />
+                  </td>
                   <td className="app-numeric">{formatPence(budget.pots[pot].committedPence)}</td>
-                  <td className="app-numeric">{budget.pots[pot].remainingPence === null ? <span className="app-muted">No budget</span> : <strong>{formatPence(budget.pots[pot].remainingPence)}</strong>}</td>
+                  <td className="app-numeric">
+                    {budget.pots[pot].remainingPence === null ? (
+                      <span className="app-muted">No budget</span>
+                    ) : (
+                      <strong>{formatPence(budget.pots[pot].remainingPence)}</strong>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -313,7 +412,14 @@ export default function FundingRequestPage() {
         <section aria-labelledby="actions-title">
           <h2 id="actions-title">What you can do</h2>
           {steps.map((s) => (
-            <StepForm key={s} step={s} version={r.version} failure={failure} overrideNeeded={s === "approve" ? budget.overrideNeeded : null} selfApproval={s === "approve" && data.selfApprovalNeedsReason} />
+            <StepForm
+              key={s}
+              step={s}
+              version={r.version}
+              failure={failure}
+              overrideNeeded={s === "approve" ? budget.overrideNeeded : null}
+              selfApproval={s === "approve" && data.selfApprovalNeedsReason}
+            />
           ))}
           {canEdit && !editing ? (
             <p>
@@ -325,7 +431,24 @@ export default function FundingRequestPage() {
       {editing || failure?.step === "edit" ? <EditForm data={data} failure={failure} /> : null}
 
       <h2>History</h2>
-      <History events={history} labels={{ status: "Status", title: "Title", gaps: "Gaps", justification: "Justification", amount: "Amount", amount_reason: "Reason for the amount", financial_year: "Financial year", decision_reason: "Decision reason", budget_override_reason: "Budget override reason", capital: "Capital", revenue: "Revenue", vat: "VAT", self_approval_reason: "Reason for approving own request" }} />
+      <History
+        events={history}
+        labels={{
+          status: "Status",
+          title: "Title",
+          gaps: "Gaps",
+          justification: "Justification",
+          amount: "Amount",
+          amount_reason: "Reason for the amount",
+          financial_year: "Financial year",
+          decision_reason: "Decision reason",
+          budget_override_reason: "Budget override reason",
+          capital: "Capital",
+          revenue: "Revenue",
+          vat: "VAT",
+          self_approval_reason: "Reason for approving own request",
+        }}
+      />
     </>
   );
 }

@@ -54,26 +54,49 @@ export default function FundingRequestsPage() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Funding requests</h1>
       <p>
-        Gaps bundled into requests for the ICB to fund: draft, submitted, approved or rejected, funded, delivered. To start a request, choose gaps in
-        the <Link to="/gaps">gap register</Link>.
+        Gaps bundled into requests for the ICB to fund: draft, submitted, approved or rejected, funded, delivered. To start a request,
+        choose gaps in the <Link to="/gaps">gap register</Link>.
       </p>
       <Form method="get" className="app-filter-row">
         <div className="app-search-row">
-          {icbs.length > 1 ? <FilterSelect name="icb" label="ICB" value={filters.icb} options={[["", "All ICBs"], ...icbs.map((i) => [i.code, `${titleCase(i.name)} (${i.code})`] as [string, string])]} /> : null}
-          <FilterSelect name="status" label="Status" value={filters.status} options={[["", "Any status"], ...Object.entries(REQUEST_STATUSES)]} />
-          <FilterSelect name="year" label="Financial year" value={filters.year} options={[["", "Any year"], ...yearOptions(currentYear).map((o) => [o.value, o.label] as [string, string])]} />
+          {icbs.length > 1 ? (
+            <FilterSelect
+              name="icb"
+              label="ICB"
+              value={filters.icb}
+              options={[["", "All ICBs"], ...icbs.map((i) => [i.code, `${titleCase(i.name)} (${i.code})`] as [string, string])]}
+            />
+          ) : null}
+          <FilterSelect
+            name="status"
+            label="Status"
+            value={filters.status}
+            options={[["", "Any status"], ...Object.entries(REQUEST_STATUSES)]}
+          />
+          <FilterSelect
+            name="year"
+            label="Financial year"
+            value={filters.year}
+            options={[["", "Any year"], ...yearOptions(currentYear).map((o) => [o.value, o.label] as [string, string])]}
+          />
           <button className="nhsuk-button nhsuk-button--secondary" type="submit">
             Filter
           </button>
         </div>
       </Form>
       <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Totals by status{filters.status || filters.year || filters.icb ? " (filtered)" : ""}</caption>
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+          Totals by status{filters.status || filters.year || filters.icb ? " (filtered)" : ""}
+        </caption>
         <thead className="nhsuk-table__head">
           <tr>
             <th scope="col">Status</th>
-            <th scope="col" className="app-numeric">Requests</th>
-            <th scope="col" className="app-numeric">Amount</th>
+            <th scope="col" className="app-numeric">
+              Requests
+            </th>
+            <th scope="col" className="app-numeric">
+              Amount
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
@@ -98,7 +121,8 @@ export default function FundingRequestsPage() {
       {canExport ? (
         <p className="nhsuk-body-s">
           Download the funding pipeline: <a href={exportHref("xlsx")}>XLSX (requests, totals by year and status, gaps)</a> · CSV:{" "}
-          <a href={exportHref("csv", "requests")}>requests</a>, <a href={exportHref("csv", "years")}>by year and status</a>, <a href={exportHref("csv", "gaps")}>gaps</a>
+          <a href={exportHref("csv", "requests")}>requests</a>, <a href={exportHref("csv", "years")}>by year and status</a>,{" "}
+          <a href={exportHref("csv", "gaps")}>gaps</a>
         </p>
       ) : null}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun={page.total === 1 ? "request" : "requests"} />
@@ -111,8 +135,12 @@ export default function FundingRequestsPage() {
                 <th scope="col">Request</th>
                 <th scope="col">ICB</th>
                 <th scope="col">Year</th>
-                <th scope="col" className="app-numeric">Gaps</th>
-                <th scope="col" className="app-numeric">Amount</th>
+                <th scope="col" className="app-numeric">
+                  Gaps
+                </th>
+                <th scope="col" className="app-numeric">
+                  Amount
+                </th>
                 <th scope="col">Status</th>
                 <th scope="col">Raised by</th>
               </tr>

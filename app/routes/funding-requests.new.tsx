@@ -31,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (ids.ok && Number.isSafeInteger(draft) && draft > 0) {
     return redirect(`/funding-requests/${draft}?edit=1&${ids.ids.map((g) => `add=${g}`).join("&")}#edit-title`);
   }
-  if (!ids.ok) return { problem: `${ids.message}: choose the gaps to fund from the gap register.`, prepared: null, currentYear, drafts: [] };
+  if (!ids.ok)
+    return { problem: `${ids.message}: choose the gaps to fund from the gap register.`, prepared: null, currentYear, drafts: [] };
   try {
     const prepared = await handle(() => prepareGaps(getDb(), scope, ids.ids, today));
     const drafts = await listEditableDrafts(getDb(), user, prepared.icbCode);
@@ -64,7 +65,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const created = await createRequest(getDb(), user, ids.ids, parsed.data, { submit, today });
       return redirect(`/funding-requests/${created.id}?done=${submit ? "submitted" : "created"}`);
     } catch (e) {
-      if (e instanceof RequestFieldError) return { ok: false, fieldErrors: e.fieldErrors.gaps ? {} : e.fieldErrors, formError: e.fieldErrors.gaps };
+      if (e instanceof RequestFieldError)
+        return { ok: false, fieldErrors: e.fieldErrors.gaps ? {} : e.fieldErrors, formError: e.fieldErrors.gaps };
       throw e;
     }
   });
@@ -74,7 +76,12 @@ export default function NewFundingRequest() {
   const { problem, prepared, currentYear, drafts } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Funding requests", to: "/funding-requests" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Funding requests", to: "/funding-requests" },
+        ]}
+      />
       <h1>New funding request</h1>
       {problem || !prepared ? (
         <>
@@ -100,7 +107,11 @@ export default function NewFundingRequest() {
               {prepared.gaps.map((g) => (
                 <input key={g.id} type="hidden" name="gap" value={g.id} />
               ))}
-              <SelectField name="draft" label="Draft request" options={drafts.map((d) => ({ value: String(d.id), label: `#${d.id} ${d.title}` }))} />
+              <SelectField
+                name="draft"
+                label="Draft request"
+                options={drafts.map((d) => ({ value: String(d.id), label: `#${d.id} ${d.title}` }))}
+              />
               <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                 Open the draft with these gaps added
               </button>
@@ -112,13 +123,22 @@ export default function NewFundingRequest() {
   );
 }
 
-function RequestForm({ prepared, currentYear }: { prepared: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["prepared"]>; currentYear: number }) {
+function RequestForm({
+  prepared,
+  currentYear,
+}: {
+  prepared: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["prepared"]>;
+  currentYear: number;
+}) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const intent = useRef<HTMLInputElement>(null);
   const { gaps, estimatePence, knownPence, otherRequests, icbCode } = prepared;
   const practices = new Set(gaps.map((g) => g.practiceCode));
-  const defaultTitle = practices.size === 1 ? `${gaps[0].practiceName}: ${gaps.length} gap${gaps.length === 1 ? "" : "s"}` : `${gaps.length} gaps across ${practices.size} practices`;
+  const defaultTitle =
+    practices.size === 1
+      ? `${gaps[0].practiceName}: ${gaps.length} gap${gaps.length === 1 ? "" : "s"}`
+      : `${gaps.length} gaps across ${practices.size} practices`;
   const { form, onSubmit, errors, formError } = useZodForm(requestFieldsSchema(estimatePence), actionData, {
     title: defaultTitle,
     financial_year: String(currentYear),
@@ -136,7 +156,8 @@ function RequestForm({ prepared, currentYear }: { prepared: NonNullable<ReturnTy
         {estimatePence === null ? (
           <>
             {" "}
-            — some gaps have no estimate (the priced part comes to {formatPence(knownPence)}), so enter the amount yourself and say how you arrived at it.
+            — some gaps have no estimate (the priced part comes to {formatPence(knownPence)}), so enter the amount yourself and say how you
+            arrived at it.
           </>
         ) : null}
       </p>
@@ -165,22 +186,57 @@ function RequestForm({ prepared, currentYear }: { prepared: NonNullable<ReturnTy
               <input key={g.id} type="hidden" name="gap" value={g.id} />
             ))}
             <TextField label="Title" error={errors.title} {...form.register("title")} />
-            <SelectField label="Financial year" hint="The year the money is needed in (April to March)." options={yearOptions(currentYear)} error={errors.financial_year} {...form.register("financial_year")} />
+            <SelectField
+              label="Financial year"
+              hint="The year the money is needed in (April to March)."
+              options={yearOptions(currentYear)}
+              error={errors.financial_year}
+              {...form.register("financial_year")}
+            />
             <TextField
               label="Amount requested, in pounds"
-              hint={estimatePence === null ? "Required: some gaps have no estimate." : `Defaults to the estimate, ${formatPence(estimatePence)}.`}
+              hint={
+                estimatePence === null
+                  ? "Required: some gaps have no estimate."
+                  : `Defaults to the estimate, ${formatPence(estimatePence)}.`
+              }
               width={20}
               inputMode="decimal"
               error={errors.amount}
               {...form.register("amount")}
             />
-            <TextareaField label="Reason for the amount" hint="Required when the amount differs from the estimate, or when there is no full estimate: a quote, a framework price, a different scope." error={errors.amount_reason} {...form.register("amount_reason")} />
-            <TextareaField label="Justification" hint="What the money buys, for whom, and why now (risk, deadline, patients affected)." rows={5} error={errors.justification} {...form.register("justification")} />
+            <TextareaField
+              label="Reason for the amount"
+              hint="Required when the amount differs from the estimate, or when there is no full estimate: a quote, a framework price, a different scope."
+              error={errors.amount_reason}
+              {...form.register("amount_reason")}
+            />
+            <TextareaField
+              label="Justification"
+              hint="What the money buys, for whom, and why now (risk, deadline, patients affected)."
+              rows={5}
+              error={errors.justification}
+              {...form.register("justification")}
+            />
             <div className="nhsuk-button-group">
-              <button className="nhsuk-button" type="submit" name="intent" value="draft" onClick={() => intent.current && (intent.current.value = "draft")} disabled={navigation.state === "submitting"}>
+              <button
+                className="nhsuk-button"
+                type="submit"
+                name="intent"
+                value="draft"
+                onClick={() => intent.current && (intent.current.value = "draft")}
+                disabled={navigation.state === "submitting"}
+              >
                 Save as draft
               </button>
-              <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="submit" onClick={() => intent.current && (intent.current.value = "submit")} disabled={navigation.state === "submitting"}>
+              <button
+                className="nhsuk-button nhsuk-button--secondary"
+                type="submit"
+                name="intent"
+                value="submit"
+                onClick={() => intent.current && (intent.current.value = "submit")}
+                disabled={navigation.state === "submitting"}
+              >
                 Save and submit
               </button>
             </div>

@@ -19,7 +19,9 @@ import { scopeFor } from "~/utils/permissions";
 import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.gap.requirementId} at ${data.gap.practiceCode}` : "Gap"} – Gaps – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.gap.requirementId} at ${data.gap.practiceCode}` : "Gap"} – Gaps – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
@@ -86,7 +88,10 @@ export default function GapPage() {
               <span className="nhsuk-u-visually-hidden">Important: </span>No estimate
             </span>
           </h3>
-          <p>This gap cannot be fully priced{e.knownPence > 0 ? `; the part that can be priced comes to ${formatPence(e.knownPence)}` : ""}. Missing:</p>
+          <p>
+            This gap cannot be fully priced{e.knownPence > 0 ? `; the part that can be priced comes to ${formatPence(e.knownPence)}` : ""}.
+            Missing:
+          </p>
           <ul>
             {e.missing.map((m) => (
               <li key={`${m.kind}-${m.label}`}>
@@ -96,17 +101,25 @@ export default function GapPage() {
           </ul>
         </div>
       )}
-      {gap.closedOn ? <p className="nhsuk-body-s">Priced with the price list in force on {formatDate(gap.closedOn)}, the day the gap closed.</p> : null}
+      {gap.closedOn ? (
+        <p className="nhsuk-body-s">Priced with the price list in force on {formatDate(gap.closedOn)}, the day the gap closed.</p>
+      ) : null}
       {e.lines.length ? (
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Cost breakdown</caption>
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Unit</th>
-              <th scope="col" className="app-numeric">Quantity</th>
-              <th scope="col" className="app-numeric">Unit cost</th>
+              <th scope="col" className="app-numeric">
+                Quantity
+              </th>
+              <th scope="col" className="app-numeric">
+                Unit cost
+              </th>
               <th scope="col">Basis</th>
-              <th scope="col" className="app-numeric">Line cost</th>
+              <th scope="col" className="app-numeric">
+                Line cost
+              </th>
               <th scope="col">Price source</th>
             </tr>
           </thead>
@@ -147,7 +160,9 @@ export default function GapPage() {
           <tr>
             <th scope="col">Factor</th>
             <th scope="col">Why</th>
-            <th scope="col" className="app-numeric">Points</th>
+            <th scope="col" className="app-numeric">
+              Points
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
@@ -187,8 +202,12 @@ export default function GapPage() {
               <th scope="col">Request</th>
               <th scope="col">Financial year</th>
               <th scope="col">Status</th>
-              <th scope="col" className="app-numeric">Request amount</th>
-              <th scope="col" className="app-numeric">This gap's estimate when added</th>
+              <th scope="col" className="app-numeric">
+                Request amount
+              </th>
+              <th scope="col" className="app-numeric">
+                This gap's estimate when added
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -229,7 +248,9 @@ export default function GapPage() {
                 </td>
                 <td>
                   {GAP_EVENT_LABELS[ev.kind]}
-                  {ev.kind === "status" && ev.to_status ? `: ${GAP_STATUS_LABELS[ev.from_status as keyof typeof GAP_STATUS_LABELS] ?? ev.from_status ?? "—"} to ${GAP_STATUS_LABELS[ev.to_status as keyof typeof GAP_STATUS_LABELS] ?? ev.to_status}` : ""}
+                  {ev.kind === "status" && ev.to_status
+                    ? `: ${GAP_STATUS_LABELS[ev.from_status as keyof typeof GAP_STATUS_LABELS] ?? ev.from_status ?? "—"} to ${GAP_STATUS_LABELS[ev.to_status as keyof typeof GAP_STATUS_LABELS] ?? ev.to_status}`
+                    : ""}
                 </td>
                 <td>{ev.detail}</td>
               </tr>

@@ -39,14 +39,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const entries = (m: Record<string, string>, blank?: string): [string, string][] => [...(blank !== undefined ? ([["", blank]] as [string, string][]) : []), ...Object.entries(m)];
+const entries = (m: Record<string, string>, blank?: string): [string, string][] => [
+  ...(blank !== undefined ? ([["", blank]] as [string, string][]) : []),
+  ...Object.entries(m),
+];
 /** "Sub-ICB location" → "sub-ICB location"; "PCN" and "ICB" stay as they are. */
 const inSentence = (label: string) => (/^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
-const orgChoices = (list: { code: string; name: string }[], blank: string): [string, string][] => [["", blank], ...list.map((o) => [o.code, `${titleCase(o.name)} (${o.code})`] as [string, string])];
+const orgChoices = (list: { code: string; name: string }[], blank: string): [string, string][] => [
+  ["", blank],
+  ...list.map((o) => [o.code, `${titleCase(o.name)} (${o.code})`] as [string, string]),
+];
 
 export default function GapRegister() {
-  const { filters: f, errors, options, summary, page, currentYear, canRequestFunding, canExport, everywhere } = useLoaderData<typeof loader>();
-  const query = (extra: Record<string, string | number | undefined>) => filterParams(f, { sort: f.sort === "priority" ? undefined : f.sort, group: f.group === "none" ? undefined : f.group, ...extra }).toString();
+  const {
+    filters: f,
+    errors,
+    options,
+    summary,
+    page,
+    currentYear,
+    canRequestFunding,
+    canExport,
+    everywhere,
+  } = useLoaderData<typeof loader>();
+  const query = (extra: Record<string, string | number | undefined>) =>
+    filterParams(f, {
+      sort: f.sort === "priority" ? undefined : f.sort,
+      group: f.group === "none" ? undefined : f.group,
+      ...extra,
+    }).toString();
   const exportQuery = (format: string) => filterParams(f, { format, sort: f.sort === "priority" ? undefined : f.sort }).toString();
   const hasErrors = Object.keys(errors).length > 0;
   return (
@@ -54,8 +75,11 @@ export default function GapRegister() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Gaps</h1>
       <p>
-        {everywhere ? "Every requirement a practice in England does not fully meet" : "Every requirement the practices you can see do not fully meet"}, with its estimated cost, who pays and
-        its priority. Costs come from the ICB's price list; a gap that cannot be priced says what is missing.
+        {everywhere
+          ? "Every requirement a practice in England does not fully meet"
+          : "Every requirement the practices you can see do not fully meet"}
+        , with its estimated cost, who pays and its priority. Costs come from the ICB's price list; a gap that cannot be priced says what is
+        missing.
       </p>
       {hasErrors ? (
         <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1}>
@@ -76,14 +100,30 @@ export default function GapRegister() {
       <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
         <h2 className="nhsuk-heading-s">Filter, sort and group</h2>
         <div className="app-search-row">
-          {options.icbs.length || f.icb ? <FilterSelect name="icb" label="ICB" value={f.icb} options={orgChoices(options.icbs, "Any ICB")} /> : null}
-          {options.subIcbs.length || f.sub_icb ? <FilterSelect name="sub_icb" label="Sub-ICB location" value={f.sub_icb} options={orgChoices(options.subIcbs, "Any sub-ICB location")} /> : null}
+          {options.icbs.length || f.icb ? (
+            <FilterSelect name="icb" label="ICB" value={f.icb} options={orgChoices(options.icbs, "Any ICB")} />
+          ) : null}
+          {options.subIcbs.length || f.sub_icb ? (
+            <FilterSelect
+              name="sub_icb"
+              label="Sub-ICB location"
+              value={f.sub_icb}
+              options={orgChoices(options.subIcbs, "Any sub-ICB location")}
+            />
+          ) : null}
           {options.pcns === null ? (
             <div className="nhsuk-form-group">
               <label className="nhsuk-label" htmlFor="filter-pcn">
                 PCN code
               </label>
-              <input className="nhsuk-input nhsuk-input--width-5" id="filter-pcn" name="pcn" type="search" spellCheck={false} defaultValue={f.pcn ?? ""} />
+              <input
+                className="nhsuk-input nhsuk-input--width-5"
+                id="filter-pcn"
+                name="pcn"
+                type="search"
+                spellCheck={false}
+                defaultValue={f.pcn ?? ""}
+              />
             </div>
           ) : options.pcns.length || f.pcn ? (
             <FilterSelect name="pcn" label="PCN" value={f.pcn} options={orgChoices(options.pcns, "Any PCN")} />
@@ -119,7 +159,10 @@ export default function GapRegister() {
             name="fy"
             label="Financial year of deadline"
             value={f.fy}
-            options={[["", "Any year"], ...financialYearChoices(currentYear, f.fy).map((y) => [String(y), financialYearLabel(y)] as [string, string])]}
+            options={[
+              ["", "Any year"],
+              ...financialYearChoices(currentYear, f.fy).map((y) => [String(y), financialYearLabel(y)] as [string, string]),
+            ]}
           />
           <FilterSelect name="sort" label="Sort by" value={f.sort} options={entries(GAP_SORTS)} />
           <FilterSelect name="group" label="Group by" value={f.group} options={entries(GAP_GROUPS)} />
@@ -134,22 +177,40 @@ export default function GapRegister() {
 
       <div className="app-table-wrap" {...scrollRegion(f.group === "none" ? "Totals" : `Gaps by ${inSentence(GAP_GROUPS[f.group])}`)}>
         <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">{f.group === "none" ? "Totals" : `Gaps by ${inSentence(GAP_GROUPS[f.group])}`}</caption>
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+            {f.group === "none" ? "Totals" : `Gaps by ${inSentence(GAP_GROUPS[f.group])}`}
+          </caption>
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">{f.group === "none" ? "" : GAP_GROUPS[f.group]}</th>
-              <th scope="col" className="app-numeric">Gaps</th>
-              <th scope="col" className="app-numeric">Patients affected</th>
-              <th scope="col" className="app-numeric">Estimated cost (ex VAT)</th>
-              <th scope="col" className="app-numeric">Inc VAT</th>
-              <th scope="col" className="app-numeric">Gaps with no estimate</th>
+              <th scope="col" className="app-numeric">
+                Gaps
+              </th>
+              <th scope="col" className="app-numeric">
+                Patients affected
+              </th>
+              <th scope="col" className="app-numeric">
+                Estimated cost (ex VAT)
+              </th>
+              <th scope="col" className="app-numeric">
+                Inc VAT
+              </th>
+              <th scope="col" className="app-numeric">
+                Gaps with no estimate
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
             {f.group !== "none"
               ? summary.rows.map((r) => (
                   <tr key={r.key}>
-                    <th scope="row">{Object.keys(r.filter).length ? <Link to={`/gaps?${query({ ...r.filter, group: undefined })}`}>{titleCase(r.label)}</Link> : r.label}</th>
+                    <th scope="row">
+                      {Object.keys(r.filter).length ? (
+                        <Link to={`/gaps?${query({ ...r.filter, group: undefined })}`}>{titleCase(r.label)}</Link>
+                      ) : (
+                        r.label
+                      )}
+                    </th>
                     <TotalsCells t={r} />
                   </tr>
                 ))
@@ -165,12 +226,13 @@ export default function GapRegister() {
       </div>
       {f.group !== "none" && !summary.patientsAdditive ? (
         <p className="nhsuk-body-s">
-          A practice with gaps in more than one {inSentence(GAP_GROUPS[f.group])} counts its patients in each of them; the total counts each practice once. Gaps, costs and
-          gaps with no estimate in the total are the sum of the rows.
+          A practice with gaps in more than one {inSentence(GAP_GROUPS[f.group])} counts its patients in each of them; the total counts each
+          practice once. Gaps, costs and gaps with no estimate in the total are the sum of the rows.
         </p>
       ) : null}
       <p className="nhsuk-body-s">
-        Estimated cost is the sum of the gaps that have an estimate, ex VAT; inc VAT adds each priced line's VAT at its price's rate, rounded per line. Gaps with no estimate add nothing to it and are counted separately.
+        Estimated cost is the sum of the gaps that have an estimate, ex VAT; inc VAT adds each priced line's VAT at its price's rate,
+        rounded per line. Gaps with no estimate add nothing to it and are counted separately.
       </p>
 
       <h2>Gaps</h2>
@@ -191,7 +253,9 @@ export default function GapRegister() {
         <Form method="get" action="/funding-requests/new">
           <div className="app-table-wrap" {...scrollRegion(`Gaps, sorted by ${GAP_SORTS[f.sort].toLowerCase()}`)}>
             <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">Gaps, sorted by {GAP_SORTS[f.sort].toLowerCase()}</caption>
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">
+                Gaps, sorted by {GAP_SORTS[f.sort].toLowerCase()}
+              </caption>
               <thead className="nhsuk-table__head">
                 <tr>
                   {canRequestFunding ? (
@@ -203,7 +267,9 @@ export default function GapRegister() {
                   <th scope="col">Practice</th>
                   <th scope="col">Reason</th>
                   <th scope="col">Responsibility</th>
-                  <th scope="col" className="app-numeric">Estimate</th>
+                  <th scope="col" className="app-numeric">
+                    Estimate
+                  </th>
                   <th scope="col">Priority</th>
                   <th scope="col">Status</th>
                   <th scope="col">First seen</th>
@@ -240,7 +306,13 @@ export default function GapRegister() {
                     <td>{g.reason}</td>
                     <td>{RESPONSIBILITY_LABELS[g.funder]}</td>
                     <td className="app-numeric">
-                      <EstimateText pence={g.estimatePence} knownPence={g.knownPence} missing={g.missing} vatPence={g.vatPence} elsewhere={g.elsewhere} />
+                      <EstimateText
+                        pence={g.estimatePence}
+                        knownPence={g.knownPence}
+                        missing={g.missing}
+                        vatPence={g.vatPence}
+                        elsewhere={g.elsewhere}
+                      />
                     </td>
                     <td>
                       <PriorityTag level={g.priority} score={g.priorityScore} />

@@ -18,7 +18,12 @@ export default function IcbPage() {
   const { icb, subIcbs } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+        ]}
+      />
       <span className="nhsuk-caption-l">Integrated care board {icb.code}</span>
       <h1>{titleCase(icb.name) || icb.code}</h1>
       <p>
@@ -47,8 +52,12 @@ export default function IcbPage() {
           <tr>
             <th scope="col">Sub-ICB location</th>
             <th scope="col">Code</th>
-            <th scope="col" className="app-numeric">Open PCNs</th>
-            <th scope="col" className="app-numeric">Open practices</th>
+            <th scope="col" className="app-numeric">
+              Open PCNs
+            </th>
+            <th scope="col" className="app-numeric">
+              Open practices
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">

@@ -160,7 +160,9 @@ export default function AssessmentCyclePage() {
               <td>{p.pcn_name ? titleCase(p.pcn_name) : <span className="app-muted">None</span>}</td>
               <td>
                 <AssessmentStatusTag status={p.status} /> {p.overdue ? <OverdueTag /> : null}
-                {p.submitted_at ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Submitted {formatInstant(p.submitted_at)}</div> : null}
+                {p.submitted_at ? (
+                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Submitted {formatInstant(p.submitted_at)}</div>
+                ) : null}
               </td>
               <td className="app-numeric">
                 {formatNumber(p.answered ?? 0)} of {total}
@@ -178,12 +180,20 @@ export default function AssessmentCyclePage() {
           ))}
         </tbody>
       </table>
-      <Pagination page={practices.page} pageCount={practices.pageCount} total={practices.total} noun={practices.total === 1 ? "practice" : "practices"} />
+      <Pagination
+        page={practices.page}
+        pageCount={practices.pageCount}
+        total={practices.total}
+        noun={practices.total === 1 ? "practice" : "practices"}
+      />
 
       {canVerify && open ? (
         <>
           <h2>Close this cycle</h2>
-          <p>Closing the cycle stops practices changing or submitting answers in it. Answers already verified keep counting towards compliance.</p>
+          <p>
+            Closing the cycle stops practices changing or submitting answers in it. Answers already verified keep counting towards
+            compliance.
+          </p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("version")} />

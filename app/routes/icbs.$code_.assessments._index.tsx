@@ -17,7 +17,9 @@ import { handleForm, requirePermission } from "~/modules/auth/permissions.server
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Self-assessments – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Self-assessments – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const auth = await requirePermission(request, "org:read");
@@ -56,7 +58,12 @@ function OpenCycleForm({ pcns }: { pcns: { code: string; name: string }[] }) {
         <ErrorSummary errors={errors} formError={formError} />
         <Form method="post" noValidate onSubmit={onSubmit}>
           <TextField {...form.register("name")} label="Name" hint="For example, Annual review 2026/27" error={errors.name} />
-          <DateField {...form.register("due_date")} label="Due date" hint="Practices should submit by this date, for example 31/03/2027" error={errors.due_date} />
+          <DateField
+            {...form.register("due_date")}
+            label="Due date"
+            hint="Practices should submit by this date, for example 31/03/2027"
+            error={errors.due_date}
+          />
           <RadiosField
             {...form.register("scope")}
             label="Which practices take part?"
@@ -68,7 +75,10 @@ function OpenCycleForm({ pcns }: { pcns: { code: string; name: string }[] }) {
             {...form.register("pcn_code")}
             label="PCN"
             hint="Only if you chose the practices in one PCN"
-            options={[{ value: "", label: "Choose a PCN" }, ...pcns.map((p) => ({ value: p.code, label: `${titleCase(p.name)} (${p.code})` }))]}
+            options={[
+              { value: "", label: "Choose a PCN" },
+              ...pcns.map((p) => ({ value: p.code, label: `${titleCase(p.name)} (${p.code})` })),
+            ]}
             error={errors.pcn_code}
           />
           <TextareaField
@@ -91,7 +101,13 @@ export default function IcbAssessmentsPage() {
   const base = `/icbs/${icb.code}/assessments`;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {titleCase(icb.name)} ({icb.code})
       </span>
@@ -190,7 +206,10 @@ export default function IcbAssessmentsPage() {
       {canVerify ? (
         <>
           <h2>Open a cycle</h2>
-          <p>Ask practices to assess themselves against the attestation requirements by a due date. Each practice then sees its assessment on its own pages.</p>
+          <p>
+            Ask practices to assess themselves against the attestation requirements by a due date. Each practice then sees its assessment on
+            its own pages.
+          </p>
           <OpenCycleForm pcns={pcns} />
         </>
       ) : null}

@@ -17,7 +17,9 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.requirement.id ?? "Requirement"} – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.requirement.id ?? "Requirement"} – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
@@ -45,8 +47,8 @@ export default function IcbRequirement() {
       <h1>{r.title}</h1>
       <p>{r.description}</p>
       <p className="app-requirement-meta">
-        {r.category} · funded by {r.funder} · {r.evidence} · weight {r.weight} · Source: {r.sources.map((s) => `${s.ref} ${s.title}`).join("; ")} ·{" "}
-        <Link to={`/requirements/${r.id}`}>Catalogue entry</Link>
+        {r.category} · funded by {r.funder} · {r.evidence} · weight {r.weight} · Source:{" "}
+        {r.sources.map((s) => `${s.ref} ${s.title}`).join("; ")} · <Link to={`/requirements/${r.id}`}>Catalogue entry</Link>
       </p>
       {!r.automatic ? (
         <p>This requirement is self-assessed by each practice; the registers cannot show it.</p>
@@ -61,7 +63,11 @@ export default function IcbRequirement() {
             {counts.map((c) => (
               <li key={c.status}>
                 <StatusTag status={c.status as Status} />{" "}
-                {c.practices > 0 ? <Link to={c.href}>{`${formatNumber(c.practices)} ${c.practices === 1 ? "practice" : "practices"}`}</Link> : "No practices"}
+                {c.practices > 0 ? (
+                  <Link to={c.href}>{`${formatNumber(c.practices)} ${c.practices === 1 ? "practice" : "practices"}`}</Link>
+                ) : (
+                  "No practices"
+                )}
               </li>
             ))}
           </ul>
@@ -76,9 +82,7 @@ export default function IcbRequirement() {
           ) : (
             <div className="app-table-wrap" {...scrollRegion(`${r.id} at each practice`)}>
               <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-                  {r.id} at each practice
-                </caption>
+                <caption className="nhsuk-table__caption nhsuk-table__caption--s">{r.id} at each practice</caption>
                 <thead className="nhsuk-table__head">
                   <tr>
                     <th scope="col">Practice</th>

@@ -24,14 +24,19 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compliance – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Compliance – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
   const url = new URL(request.url);
   const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  const [page, activeJob] = await Promise.all([getIcbCompliancePage(getDb(), icb, filters, pageFromUrl(url), todayIso()), activeRecheck(getDb(), { icb: icb.code })]);
+  const [page, activeJob] = await Promise.all([
+    getIcbCompliancePage(getDb(), icb, filters, pageFromUrl(url), todayIso()),
+    activeRecheck(getDb(), { icb: icb.code }),
+  ]);
   // The heat map shows each cell's score, practices and unknowns; its counts by status (what the
   // cell's link lists) stay on the server, and the page draws each cell's link (listHref, as the
   // service does): two thirds of the page's data for an ICB of 48 PCNs.
@@ -64,13 +69,36 @@ function HeatCell({ score, children }: { score: number | null | undefined; child
 export default function IcbCompliance() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { icb, asOf, isToday, filters: f, overall, openPractices, checked, notChecked, bands, domains, allDomains, heatmap, pcns, page, canRecheck, lastRun } = data;
+  const {
+    icb,
+    asOf,
+    isToday,
+    filters: f,
+    overall,
+    openPractices,
+    checked,
+    notChecked,
+    bands,
+    domains,
+    allDomains,
+    heatmap,
+    pcns,
+    page,
+    canRecheck,
+    lastRun,
+  } = data;
   const base = `/icbs/${icb.code}/compliance`;
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
   const domainLabel = f.domain ? DOMAINS[f.domain] : null;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {titleCase(icb.name)} ({icb.code})
       </span>
@@ -78,15 +106,21 @@ export default function IcbCompliance() {
       {actionData && !actionData.ok ? <AlreadyRunning what="this ICB" existing={actionData.existing} /> : null}
       <p>
         Results {on} for the ICB's {formatNumber(openPractices)} open practices.{" "}
-        {lastRun ? <>Last full re-check: {formatDateTime(lastRun.finishedAt)} (for {formatDate(lastRun.asOf)}).</> : "No full re-check of this ICB has been run yet."}{" "}
+        {lastRun ? (
+          <>
+            Last full re-check: {formatDateTime(lastRun.finishedAt)} (for {formatDate(lastRun.asOf)}).
+          </>
+        ) : (
+          "No full re-check of this ICB has been run yet."
+        )}{" "}
         <Link to={`/icbs/${icb.code}/policy`}>Local policy</Link>
       </p>
       {data.policyChangedSinceRun ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>
-            The ICB's local policy changed on {formatDateTime(data.lastPolicyChange)}, after the last full re-check. Results for practices not re-checked
-            since still use the earlier policy.
+            The ICB's local policy changed on {formatDateTime(data.lastPolicyChange)}, after the last full re-check. Results for practices
+            not re-checked since still use the earlier policy.
           </p>
         </div>
       ) : null}
@@ -113,7 +147,13 @@ export default function IcbCompliance() {
         {bands.map((b) => (
           <li key={b.key}>
             <span className={`app-legend__swatch app-band--${b.key}`} aria-hidden="true" />
-            {b.practices > 0 ? <Link to={b.href}>{`${formatNumber(b.practices)} ${b.practices === 1 ? "practice scores" : "practices score"} ${b.label.toLowerCase()}`}</Link> : `No practices score ${b.label.toLowerCase()}`}
+            {b.practices > 0 ? (
+              <Link
+                to={b.href}
+              >{`${formatNumber(b.practices)} ${b.practices === 1 ? "practice scores" : "practices score"} ${b.label.toLowerCase()}`}</Link>
+            ) : (
+              `No practices score ${b.label.toLowerCase()}`
+            )}
           </li>
         ))}
       </ul>
@@ -124,8 +164,8 @@ export default function IcbCompliance() {
       ) : (
         <>
           <p className="nhsuk-body-s">
-            Each cell is the PCN's weighted score in that domain, over the practices shown in it. Follow a PCN to list its practices, or a domain to list
-            every practice's score in it. Colours only repeat the number:
+            Each cell is the PCN's weighted score in that domain, over the practices shown in it. Follow a PCN to list its practices, or a
+            domain to list every practice's score in it. Colours only repeat the number:
           </p>
           <BandLegend />
           <div className="app-table-wrap" {...scrollRegion("Weighted score by PCN (rows) and domain (columns)")}>
@@ -157,7 +197,9 @@ export default function IcbCompliance() {
                     <HeatCell score={row.score} />
                     {row.cells.map((c) => (
                       <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
-                        {c.practices > 0 && c.practices < row.practices ? <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${formatNumber(row.practices)} practices`}</span> : null}
+                        {c.practices > 0 && c.practices < row.practices ? (
+                          <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${formatNumber(row.practices)} practices`}</span>
+                        ) : null}
                         {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
                       </HeatCell>
                     ))}
@@ -178,8 +220,18 @@ export default function IcbCompliance() {
             </label>
             <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
           </div>
-          <FilterSelect name="pcn" label="PCN" value={f.pcn} options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]} />
-          <FilterSelect name="domain" label="Scores and counts for" value={f.domain} options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]} />
+          <FilterSelect
+            name="pcn"
+            label="PCN"
+            value={f.pcn}
+            options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]}
+          />
+          <FilterSelect
+            name="domain"
+            label="Scores and counts for"
+            value={f.domain}
+            options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]}
+          />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="filter-min">
               Score from (%)
@@ -192,15 +244,39 @@ export default function IcbCompliance() {
             </label>
             <input className="nhsuk-input nhsuk-input--width-4" id="filter-max" name="max" inputMode="decimal" defaultValue={f.max ?? ""} />
           </div>
-          <FilterSelect name="checked" label="Checked" value={f.checked} options={[["", "All practices"], ["yes", "Checked"], ["no", "Not checked yet"]]} />
+          <FilterSelect
+            name="checked"
+            label="Checked"
+            value={f.checked}
+            options={[
+              ["", "All practices"],
+              ["yes", "Checked"],
+              ["no", "Not checked yet"],
+            ]}
+          />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="filter-as_of">
               Results on
             </label>
-            <input className="nhsuk-input nhsuk-input--width-10" id="filter-as_of" name="as_of" inputMode="numeric" placeholder="Today" defaultValue={asOfInputValue(asOf, isToday)} />
+            <input
+              className="nhsuk-input nhsuk-input--width-10"
+              id="filter-as_of"
+              name="as_of"
+              inputMode="numeric"
+              placeholder="Today"
+              defaultValue={asOfInputValue(asOf, isToday)}
+            />
           </div>
           <FilterSelect name="sort" label="Sort by" value={f.sort} options={Object.entries(ICB_SORTS)} />
-          <FilterSelect name="dir" label="Order" value={f.dir} options={[["asc", "Lowest first"], ["desc", "Highest first"]]} />
+          <FilterSelect
+            name="dir"
+            label="Order"
+            value={f.dir}
+            options={[
+              ["asc", "Lowest first"],
+              ["desc", "Highest first"],
+            ]}
+          />
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
             Apply
           </button>
@@ -214,13 +290,19 @@ export default function IcbCompliance() {
       ) : (
         <div className="app-table-wrap" {...scrollRegion(domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains")}>
           <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">{domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}</caption>
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+              {domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}
+            </caption>
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Practice</th>
                 <th scope="col">PCN</th>
-                <th scope="col" className="app-numeric">List size</th>
-                <th scope="col" className="app-numeric">Score</th>
+                <th scope="col" className="app-numeric">
+                  List size
+                </th>
+                <th scope="col" className="app-numeric">
+                  Score
+                </th>
                 {STATUSES.map((s) => (
                   <th scope="col" className="app-numeric" key={s}>
                     {STATUS_LABELS[s]}
@@ -262,7 +344,9 @@ export default function IcbCompliance() {
       <h2>One requirement across the ICB</h2>
       <details className="nhsuk-details">
         <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Requirements checked from the registers ({formatNumber(AUTOMATIC_REQUIREMENTS.length)})</span>
+          <span className="nhsuk-details__summary-text">
+            Requirements checked from the registers ({formatNumber(AUTOMATIC_REQUIREMENTS.length)})
+          </span>
         </summary>
         <div className="nhsuk-details__text">
           <ul className="nhsuk-list">

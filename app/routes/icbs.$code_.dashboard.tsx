@@ -18,7 +18,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dashboardCss },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Dashboard – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Dashboard – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 /** The commissioner's view of one ICB: anyone who may read the ICB (404 outside their scope). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,19 +36,27 @@ export default function IcbDashboardPage() {
   const code = d.icb.code;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(d.icb.name) || code, to: `/icbs/${code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: titleCase(d.icb.name) || code, to: `/icbs/${code}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {titleCase(d.icb.name)} ({code})
       </span>
       <h1>Commissioner dashboard</h1>
       <p>
         Figures for {formatDate(d.today)}. Jump to: <a href="#trend">compliance trend</a> · <a href="#gaps">gaps and cost</a> ·{" "}
-        <a href="#pipeline">funding pipeline</a> · <a href="#risk">unsupported devices and analogue telephony</a> · <a href="#forecast">forecast</a>
+        <a href="#pipeline">funding pipeline</a> · <a href="#risk">unsupported devices and analogue telephony</a> ·{" "}
+        <a href="#forecast">forecast</a>
       </p>
       {d.canExport ? (
         <p>
-          <Link to={`/icbs/${code}/report`}>Report pack (printable board paper)</Link> · <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download as XLSX</a>{" "}
-          (one sheet per view) · <a href={`/icbs/${code}/dashboard/export?format=csv`}>Download headline and gaps by domain as CSV</a>
+          <Link to={`/icbs/${code}/report`}>Report pack (printable board paper)</Link> ·{" "}
+          <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download as XLSX</a> (one sheet per view) ·{" "}
+          <a href={`/icbs/${code}/dashboard/export?format=csv`}>Download headline and gaps by domain as CSV</a>
         </p>
       ) : null}
       <Headlines d={d} />

@@ -25,14 +25,19 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Local policy – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Local policy – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
   const url = new URL(request.url);
   const canManage = canManagePolicy(user.memberships, icb.code);
-  const page = await getPolicyPage(getDb(), icb.code, { edit: canManage ? url.searchParams.get("edit") : null, changed: url.searchParams.get("changed") });
+  const page = await getPolicyPage(getDb(), icb.code, {
+    edit: canManage ? url.searchParams.get("edit") : null,
+    changed: url.searchParams.get("changed"),
+  });
   // After a framework version change: the re-check it queued, or the one already under way.
   const recheck = PolicyRecheckParamsSchema.parse(Object.fromEntries(url.searchParams));
   return { icb, canManage, ...page, recheck };
@@ -62,7 +67,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     if (intent === "set") {
       const parsed = parseForm(formData, PolicyFormSchema);
       if (!parsed.ok) return parsed;
-      const r = await setPolicyValue(getDb(), user, { icbCode: icb.code, key: parsed.data.key, value: parsed.data.value, version: parsed.data.version });
+      const r = await setPolicyValue(getDb(), user, {
+        icbCode: icb.code,
+        key: parsed.data.key,
+        value: parsed.data.value,
+        version: parsed.data.version,
+      });
       return back(r.key, r.recheck);
     }
     if (intent === "reset") {
@@ -92,7 +102,11 @@ function EditForm({ entry, actionData }: { entry: Entry; actionData: FormFailure
   const navigation = useNavigation();
   // What the user typed survives a refused save (a conflict reopens the form at the current version).
   const initialValue = actionData?.values?.value ?? (entry.kind === "date" ? isoToUk(String(entry.value)) : String(entry.value));
-  const { form, onSubmit, errors, formError } = useZodForm(PolicyFormSchema, actionData, { key: entry.key, value: initialValue, version: entry.version === null ? "" : String(entry.version) });
+  const { form, onSubmit, errors, formError } = useZodForm(PolicyFormSchema, actionData, {
+    key: entry.key,
+    value: initialValue,
+    version: entry.version === null ? "" : String(entry.version),
+  });
   const hint =
     entry.kind === "number"
       ? `In ${entry.unit}, from ${entry.min} to ${entry.max}. National default: ${entry.defaultText}.`
@@ -103,14 +117,23 @@ function EditForm({ entry, actionData }: { entry: Entry; actionData: FormFailure
         <ErrorSummary errors={errors} formError={formError} />
         <p>
           Value now: <strong>{entry.valueText}</strong>
-          {entry.overridden ? ` (set by this ICB${entry.setBy ? `: ${entry.setBy}` : ""}${entry.updatedAt ? `, ${formatDateTime(entry.updatedAt)}` : ""})` : " (national default)"}
+          {entry.overridden
+            ? ` (set by this ICB${entry.setBy ? `: ${entry.setBy}` : ""}${entry.updatedAt ? `, ${formatDateTime(entry.updatedAt)}` : ""})`
+            : " (national default)"}
         </p>
         <Form method="post" noValidate onSubmit={onSubmit}>
           <input type="hidden" name="intent" value="set" />
           <input type="hidden" {...form.register("key")} />
           <input type="hidden" {...form.register("version")} />
           {entry.kind === "choice" ? (
-            <RadiosField label={entry.label} hint={hint} error={errors.value} options={entry.choices ?? []} inline={false} {...form.register("value")} />
+            <RadiosField
+              label={entry.label}
+              hint={hint}
+              error={errors.value}
+              options={entry.choices ?? []}
+              inline={false}
+              {...form.register("value")}
+            />
           ) : entry.kind === "date" ? (
             <DateField label={entry.label} hint={`For example, 31/01/2027. ${hint}`} error={errors.value} {...form.register("value")} />
           ) : (
@@ -131,13 +154,20 @@ function EditForm({ entry, actionData }: { entry: Entry; actionData: FormFailure
 }
 
 export default function IcbPolicy() {
-  const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices, frameworkVersions, recheck } = useLoaderData<typeof loader>();
+  const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices, frameworkVersions, recheck } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const refused = actionData && actionData.ok && actionData.intent === "recheck" ? actionData.refused : null;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {titleCase(icb.name)} ({icb.code})
       </span>
@@ -164,8 +194,8 @@ export default function IcbPolicy() {
             </p>
             {recheck.job ? (
               <p>
-                A re-check of this ICB's {formatNumber(openPractices)} open practices is queued to judge them against the version now in force; it runs in
-                the background. <Link to={`/jobs/${recheck.job}`}>Follow its progress</Link>.
+                A re-check of this ICB's {formatNumber(openPractices)} open practices is queued to judge them against the version now in
+                force; it runs in the background. <Link to={`/jobs/${recheck.job}`}>Follow its progress</Link>.
               </p>
             ) : recheck.running ? (
               <>
@@ -178,8 +208,9 @@ export default function IcbPolicy() {
             ) : (
               <>
                 <p>
-                  Stored results for this ICB's {formatNumber(openPractices)} open practices still use the earlier value. Practices are re-checked when
-                  their registers change; to apply the new value to all of them now, re-check the ICB (it runs in the background).
+                  Stored results for this ICB's {formatNumber(openPractices)} open practices still use the earlier value. Practices are
+                  re-checked when their registers change; to apply the new value to all of them now, re-check the ICB (it runs in the
+                  background).
                 </p>
                 {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
               </>
@@ -204,8 +235,8 @@ export default function IcbPolicy() {
 
       <FrameworkVersionsTable versions={frameworkVersions} caption="Framework versions" showInForce />
       <p className="nhsuk-body-s">
-        The version in force decides which requirements this ICB's practices are judged on; a requirement outside it is shown as not applicable,
-        and its open gaps close (gaps already funded or in delivery stay open). Change it under Framework below.
+        The version in force decides which requirements this ICB's practices are judged on; a requirement outside it is shown as not
+        applicable, and its open gaps close (gaps already funded or in delivery stay open). Change it under Framework below.
       </p>
 
       {groups.map((g) => (
@@ -269,7 +300,10 @@ export default function IcbPolicy() {
                           <input type="hidden" name="intent" value="reset" />
                           <input type="hidden" name="key" value={e.key} />
                           <input type="hidden" name="version" value={e.version} />
-                          <button className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
+                          <button
+                            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                            type="submit"
+                          >
                             Use national default<span className="nhsuk-u-visually-hidden"> for {e.label}</span>
                           </button>
                         </Form>

@@ -20,14 +20,22 @@ import { handle, handleForm, requirePermission } from "~/modules/auth/permission
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.label ?? "Unit cost"} – price list – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.label ?? "Unit cost"} – price list – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
   const today = todayIso();
   const history = await handle(() => getPriceHistory(getDb(), icb.code, params.unit ?? "", today));
-  return { icb, today, ...history, canManage: canManagePolicy(user.memberships, icb.code), added: new URL(request.url).searchParams.get("added") };
+  return {
+    icb,
+    today,
+    ...history,
+    canManage: canManagePolicy(user.memberships, icb.code),
+    added: new URL(request.url).searchParams.get("added"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,7 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (e instanceof DuplicatePriceDate) {
         return {
           ok: false,
-          fieldErrors: { effective_from: `This ICB already has a price for this unit from ${formatDate(parsed.data.effective_from)}. Choose another date: prices are never overwritten.` },
+          fieldErrors: {
+            effective_from: `This ICB already has a price for this unit from ${formatDate(parsed.data.effective_from)}. Choose another date: prices are never overwritten.`,
+          },
           values: rawValues(parsed.data),
         };
       }
@@ -53,7 +63,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const rawValues = (d: { unit_cost: number; basis: string; effective_from: string; source: string; local_estimate: boolean; vat_rate_percent: number; finance: string; recurrence: string }) => ({
+const rawValues = (d: {
+  unit_cost: number;
+  basis: string;
+  effective_from: string;
+  source: string;
+  local_estimate: boolean;
+  vat_rate_percent: number;
+  finance: string;
+  recurrence: string;
+}) => ({
   vat_rate_percent: String(d.vat_rate_percent),
   finance: d.finance,
   recurrence: d.recurrence,
@@ -64,23 +83,84 @@ const rawValues = (d: { unit_cost: number; basis: string; effective_from: string
   local_estimate: d.local_estimate ? "true" : "",
 });
 
-function NewVersionForm({ basis, vat, finance, recurrence, countedAs }: { basis: string; vat: string; finance: string; recurrence: string; countedAs: string }) {
+function NewVersionForm({
+  basis,
+  vat,
+  finance,
+  recurrence,
+  countedAs,
+}: {
+  basis: string;
+  vat: string;
+  finance: string;
+  recurrence: string;
+  countedAs: string;
+}) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(PriceVersionSchema, actionData, { basis, vat_rate_percent: vat, finance, recurrence } as never);
+  const { form, onSubmit, errors, formError } = useZodForm(PriceVersionSchema, actionData, {
+    basis,
+    vat_rate_percent: vat,
+    finance,
+    recurrence,
+  } as never);
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} formError={formError} />
         <Form method="post" noValidate onSubmit={onSubmit}>
-          <TextField label="Unit cost in pounds, excluding VAT" hint={`For example, 799.99. One unit is ${countedAs}.`} width={10} inputMode="decimal" error={errors.unit_cost} {...form.register("unit_cost")} />
-          <RadiosField label="VAT rate" hint="Pages and exports show the cost both excluding and including VAT." error={errors.vat_rate_percent} options={Object.entries(VAT_RATES).map(([value, label]) => ({ value, label }))} {...form.register("vat_rate_percent")} />
-          <RadiosField label="Basis" error={errors.basis} options={Object.entries(BASES).map(([value, label]) => ({ value, label }))} {...form.register("basis")} />
-          <RadiosField label="Capital or revenue" hint="Capital: equipment and works the NHS owns afterwards. Revenue: services, licences, rental and labour." error={errors.finance} options={Object.entries(FINANCE).map(([value, label]) => ({ value, label }))} {...form.register("finance")} />
-          <RadiosField label="One-off or every year" hint="Annual costs (warranty, licences, rental, ESU years) fall in every financial year the remedy is kept." error={errors.recurrence} options={Object.entries(RECURRENCE).map(([value, label]) => ({ value, label }))} {...form.register("recurrence")} />
-          <DateField label="Effective from" hint="The first day the price applies, for example 01/04/2027. It may be in the future." error={errors.effective_from} {...form.register("effective_from")} />
-          <TextareaField label="Source" hint="Where the figure comes from (framework, quote, contract), or why it is an estimate." error={errors.source} {...form.register("source")} />
-          <CheckboxField label="This is a local estimate, not a published or contracted price" error={errors.local_estimate} {...form.register("local_estimate")} />
+          <TextField
+            label="Unit cost in pounds, excluding VAT"
+            hint={`For example, 799.99. One unit is ${countedAs}.`}
+            width={10}
+            inputMode="decimal"
+            error={errors.unit_cost}
+            {...form.register("unit_cost")}
+          />
+          <RadiosField
+            label="VAT rate"
+            hint="Pages and exports show the cost both excluding and including VAT."
+            error={errors.vat_rate_percent}
+            options={Object.entries(VAT_RATES).map(([value, label]) => ({ value, label }))}
+            {...form.register("vat_rate_percent")}
+          />
+          <RadiosField
+            label="Basis"
+            error={errors.basis}
+            options={Object.entries(BASES).map(([value, label]) => ({ value, label }))}
+            {...form.register("basis")}
+          />
+          <RadiosField
+            label="Capital or revenue"
+            hint="Capital: equipment and works the NHS owns afterwards. Revenue: services, licences, rental and labour."
+            error={errors.finance}
+            options={Object.entries(FINANCE).map(([value, label]) => ({ value, label }))}
+            {...form.register("finance")}
+          />
+          <RadiosField
+            label="One-off or every year"
+            hint="Annual costs (warranty, licences, rental, ESU years) fall in every financial year the remedy is kept."
+            error={errors.recurrence}
+            options={Object.entries(RECURRENCE).map(([value, label]) => ({ value, label }))}
+            {...form.register("recurrence")}
+          />
+          <DateField
+            label="Effective from"
+            hint="The first day the price applies, for example 01/04/2027. It may be in the future."
+            error={errors.effective_from}
+            {...form.register("effective_from")}
+          />
+          <TextareaField
+            label="Source"
+            hint="Where the figure comes from (framework, quote, contract), or why it is an estimate."
+            error={errors.source}
+            {...form.register("source")}
+          />
+          <CheckboxField
+            label="This is a local estimate, not a published or contracted price"
+            error={errors.local_estimate}
+            {...form.register("local_estimate")}
+          />
           <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
             Add this price
           </button>
@@ -105,14 +185,13 @@ export default function PriceHistoryPage() {
         Price list · {titleCase(icb.name)} ({icb.code})
       </span>
       <h1>{label}</h1>
-      {added ? (
-        <SuccessBanner>New price added from {formatDate(added)}. Estimates use it from that date.</SuccessBanner>
-      ) : null}
+      {added ? <SuccessBanner>New price added from {formatDate(added)}. Estimates use it from that date.</SuccessBanner> : null}
       <p>
         {inForce ? (
           <>
-            In force on {formatDate(today)}: <strong>{formatPence(inForce.unitCostPence)} ex VAT</strong> ({formatPence(incVat(inForce.unitCostPence, inForce.vatRatePercent))} inc VAT at{" "}
-            {inForce.vatRatePercent}%) {BASES[inForce.basis].toLowerCase()}, {FINANCE[inForce.finance].toLowerCase()}, {RECURRENCE[inForce.recurrence].toLowerCase()} (
+            In force on {formatDate(today)}: <strong>{formatPence(inForce.unitCostPence)} ex VAT</strong> (
+            {formatPence(incVat(inForce.unitCostPence, inForce.vatRatePercent))} inc VAT at {inForce.vatRatePercent}%){" "}
+            {BASES[inForce.basis].toLowerCase()}, {FINANCE[inForce.finance].toLowerCase()}, {RECURRENCE[inForce.recurrence].toLowerCase()} (
             {inForce.icbCode ? "this ICB's price" : "national default"}, from {formatDate(inForce.effectiveFrom)}).
           </>
         ) : (
@@ -131,8 +210,12 @@ export default function PriceHistoryPage() {
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Effective from</th>
-              <th scope="col" className="app-numeric">Ex VAT</th>
-              <th scope="col" className="app-numeric">Inc VAT</th>
+              <th scope="col" className="app-numeric">
+                Ex VAT
+              </th>
+              <th scope="col" className="app-numeric">
+                Inc VAT
+              </th>
               <th scope="col">Basis</th>
               <th scope="col">Treatment</th>
               <th scope="col">Whose</th>
@@ -145,7 +228,15 @@ export default function PriceHistoryPage() {
               <tr key={v.id}>
                 <td>
                   {formatDate(v.effectiveFrom)}
-                  {v.inForce ? <div><strong className="nhsuk-tag nhsuk-tag--green">In force</strong></div> : v.future ? <div><strong className="nhsuk-tag nhsuk-tag--grey">Future</strong></div> : null}
+                  {v.inForce ? (
+                    <div>
+                      <strong className="nhsuk-tag nhsuk-tag--green">In force</strong>
+                    </div>
+                  ) : v.future ? (
+                    <div>
+                      <strong className="nhsuk-tag nhsuk-tag--grey">Future</strong>
+                    </div>
+                  ) : null}
                 </td>
                 <td className="app-numeric">{formatPence(v.unitCostPence)}</td>
                 <td className="app-numeric">
@@ -181,7 +272,10 @@ export default function PriceHistoryPage() {
       {canManage ? (
         <section aria-labelledby="new-price">
           <h2 id="new-price">Set a new price</h2>
-          <p>A new price never changes an old one: it applies from its effective date, so estimates for earlier dates keep the price they had.</p>
+          <p>
+            A new price never changes an old one: it applies from its effective date, so estimates for earlier dates keep the price they
+            had.
+          </p>
           <NewVersionForm
             basis={inForce?.basis ?? "each"}
             vat={String(inForce?.vatRatePercent ?? 20)}

@@ -12,7 +12,9 @@ import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Price list – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Price list – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
@@ -28,26 +30,41 @@ export default function PriceListPage() {
   const missing = units.filter((u) => !u.price).length;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: titleCase(icb.name) || icb.code, to: `/icbs/${icb.code}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {titleCase(icb.name)} ({icb.code})
       </span>
       <h1>Price list</h1>
       <p>
-        The unit costs used to estimate what each gap costs to fix, in force on {formatDate(today)}. Where this ICB has not set its own price,
-        the national default applies. Figures marked <strong className="nhsuk-tag nhsuk-tag--orange">Local estimate</strong> are assumptions,
-        not published prices: replace them with your framework prices. This ICB sets {own} of {units.length} prices; {missing} unit
+        The unit costs used to estimate what each gap costs to fix, in force on {formatDate(today)}. Where this ICB has not set its own
+        price, the national default applies. Figures marked <strong className="nhsuk-tag nhsuk-tag--orange">Local estimate</strong> are
+        assumptions, not published prices: replace them with your framework prices. This ICB sets {own} of {units.length} prices; {missing}{" "}
+        unit
         {missing === 1 ? " has" : "s have"} no price.
       </p>
-      {canManage ? <p className="nhsuk-body-s">Choose a unit to see its history or set a new price.</p> : <p className="nhsuk-body-s app-muted">Only the ICB's digital lead can change prices.</p>}
+      {canManage ? (
+        <p className="nhsuk-body-s">Choose a unit to see its history or set a new price.</p>
+      ) : (
+        <p className="nhsuk-body-s app-muted">Only the ICB's digital lead can change prices.</p>
+      )}
       <div className="app-table-wrap" {...scrollRegion("Unit costs in force today")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-u-visually-hidden">Unit costs in force today</caption>
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Unit</th>
-              <th scope="col" className="app-numeric">Ex VAT</th>
-              <th scope="col" className="app-numeric">Inc VAT</th>
+              <th scope="col" className="app-numeric">
+                Ex VAT
+              </th>
+              <th scope="col" className="app-numeric">
+                Inc VAT
+              </th>
               <th scope="col">Counted</th>
               <th scope="col">Treatment</th>
               <th scope="col">Set by</th>
@@ -95,7 +112,9 @@ export default function PriceListPage() {
                 ) : (
                   <td colSpan={7}>
                     <strong>No price:</strong> gaps needing this show no estimate.
-                    {u.upcoming ? ` A price of ${formatPence(u.upcoming.unitCostPence)} takes effect on ${formatDate(u.upcoming.effectiveFrom)}.` : ""}
+                    {u.upcoming
+                      ? ` A price of ${formatPence(u.upcoming.unitCostPence)} takes effect on ${formatDate(u.upcoming.effectiveFrom)}.`
+                      : ""}
                   </td>
                 )}
               </tr>

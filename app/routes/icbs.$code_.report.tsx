@@ -3,7 +3,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
-import { ForecastSection, GapsSection, Headlines, MethodNotes, PipelineSection, RiskSection, TopGapsSection, TrendSection } from "~/components/IcbDashboard";
+import {
+  ForecastSection,
+  GapsSection,
+  Headlines,
+  MethodNotes,
+  PipelineSection,
+  RiskSection,
+  TopGapsSection,
+  TrendSection,
+} from "~/components/IcbDashboard";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
 import dashboardCss from "~/styles/dashboard.css?url";
@@ -39,7 +48,9 @@ function PrintFooter({ text }: { text: string }) {
   const nonce = useNonce();
   // As raw text: React would HTML-escape the quotes, which a <style> element does not unescape.
   // cssString escapes "<" and ">", so the text cannot close the element.
-  return <style nonce={nonce} dangerouslySetInnerHTML={{ __html: `@media print { @page { @bottom-left { content: ${cssString(text)}; } } }` }} />;
+  return (
+    <style nonce={nonce} dangerouslySetInnerHTML={{ __html: `@media print { @page { @bottom-left { content: ${cssString(text)}; } } }` }} />
+  );
 }
 
 function PrintButton() {
@@ -61,7 +72,12 @@ export default function IcbReportPack() {
     <>
       <PrintFooter text={`${name} · Board paper · ${formatDate(d.today)}`} />
       <Breadcrumbs
-        items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: name, to: `/icbs/${code}` }, { label: "Dashboard", to: `/icbs/${code}/dashboard` }]}
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: name, to: `/icbs/${code}` },
+          { label: "Dashboard", to: `/icbs/${code}/dashboard` },
+        ]}
       />
       <PrintButton />
       <article>
@@ -88,7 +104,8 @@ export default function IcbReportPack() {
           <h2>Headline figures</h2>
           <Headlines d={d} />
           <p className="app-no-print">
-            <Link to={`/icbs/${code}/dashboard`}>Back to the dashboard</Link> · <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download the figures as XLSX</a>
+            <Link to={`/icbs/${code}/dashboard`}>Back to the dashboard</Link> ·{" "}
+            <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download the figures as XLSX</a>
           </p>
         </header>
         <TrendSection d={d} report />

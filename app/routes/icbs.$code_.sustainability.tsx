@@ -12,7 +12,9 @@ import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sustainability – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Sustainability – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
@@ -34,7 +36,13 @@ export default function IcbSustainability() {
   let rank = 0;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "ICBs", to: "/icbs" }, { label: titleCase(d.icb.name) || d.icb.code, to: `/icbs/${d.icb.code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "ICBs", to: "/icbs" },
+          { label: titleCase(d.icb.name) || d.icb.code, to: `/icbs/${d.icb.code}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">{titleCase(d.icb.name) || d.icb.code}</span>
       <h1>{d.pcn ? `Paper and carbon in ${titleCase(d.pcn.name)}` : "Paper and carbon across the ICB"}</h1>
       {d.pcn ? (
@@ -43,18 +51,26 @@ export default function IcbSustainability() {
         </p>
       ) : null}
       <p>
-        Carbon from paper, printing and post over the 12 months from {monthLong(d.from)} to {monthLong(d.to)}, per 1,000 registered patients, lowest first.
-        A practice with any month missing, or no list size, is shown as missing rather than ranked. PCN figures cover their practices with all 12 months.
+        Carbon from paper, printing and post over the 12 months from {monthLong(d.from)} to {monthLong(d.to)}, per 1,000 registered
+        patients, lowest first. A practice with any month missing, or no list size, is shown as missing rather than ranked. PCN figures
+        cover their practices with all 12 months.
       </p>
       <p>
         {formatNumber(d.totals.complete)} of {formatNumber(d.totals.practices)} practices have all 12 months.{" "}
-        {d.totals.per1000 === null ? "No figure for the year yet." : `Those practices together over the year: ${formatKg(d.totals.kg)}, ${formatKg(d.totals.per1000)} per 1,000 patients.`}
+        {d.totals.per1000 === null
+          ? "No figure for the year yet."
+          : `Those practices together over the year: ${formatKg(d.totals.kg)}, ${formatKg(d.totals.per1000)} per 1,000 patients.`}
       </p>
       {d.totals.listSizes.months.length || d.totals.listSizes.unknown ? (
         <p id="list-size-vintage" className={d.totals.listSizes.mixed ? "nhsuk-inset-text" : undefined}>
-          {d.totals.listSizes.mixed ? "These figures mix list sizes counted at different times: " : "Patient numbers are the list sizes counted in "}
-          {[...d.totals.listSizes.months.map(monthLong), ...(d.totals.listSizes.unknown ? [`${formatNumber(d.totals.listSizes.unknown)} with no date`] : [])].join(", ")}.
-          {d.totals.listSizes.mixed ? " Rates per 1,000 patients compare best between practices counted in the same month." : ""}
+          {d.totals.listSizes.mixed
+            ? "These figures mix list sizes counted at different times: "
+            : "Patient numbers are the list sizes counted in "}
+          {[
+            ...d.totals.listSizes.months.map(monthLong),
+            ...(d.totals.listSizes.unknown ? [`${formatNumber(d.totals.listSizes.unknown)} with no date`] : []),
+          ].join(", ")}
+          .{d.totals.listSizes.mixed ? " Rates per 1,000 patients compare best between practices counted in the same month." : ""}
         </p>
       ) : null}
       <p>
@@ -88,9 +104,15 @@ export default function IcbSustainability() {
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">PCN</th>
-              <th scope="col" className="app-numeric">Practices with 12 months</th>
-              <th scope="col" className="app-numeric">kg CO2e</th>
-              <th scope="col" className="app-numeric">Per 1,000 patients</th>
+              <th scope="col" className="app-numeric">
+                Practices with 12 months
+              </th>
+              <th scope="col" className="app-numeric">
+                kg CO2e
+              </th>
+              <th scope="col" className="app-numeric">
+                Per 1,000 patients
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -103,7 +125,16 @@ export default function IcbSustainability() {
                   {p.complete} of {p.practices}
                 </td>
                 <td className="app-numeric">{p.kg === null ? "–" : formatKg(p.kg, "")}</td>
-                <td className="app-numeric">{p.per1000 === null ? missingTag(p.missing) : <>{rate(p.per1000)}{p.missing ? <span className="nhsuk-body-s"> ({p.missing})</span> : null}</>}</td>
+                <td className="app-numeric">
+                  {p.per1000 === null ? (
+                    missingTag(p.missing)
+                  ) : (
+                    <>
+                      {rate(p.per1000)}
+                      {p.missing ? <span className="nhsuk-body-s"> ({p.missing})</span> : null}
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -116,13 +147,21 @@ export default function IcbSustainability() {
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Practices ranked by kg CO2e per 1,000 patients</caption>
           <thead className="nhsuk-table__head">
             <tr>
-              <th scope="col" className="app-numeric">Rank</th>
+              <th scope="col" className="app-numeric">
+                Rank
+              </th>
               <th scope="col">Practice</th>
               <th scope="col">PCN</th>
-              <th scope="col" className="app-numeric">Patients</th>
+              <th scope="col" className="app-numeric">
+                Patients
+              </th>
               <th scope="col">Counted</th>
-              <th scope="col" className="app-numeric">kg CO2e</th>
-              <th scope="col" className="app-numeric">Per 1,000 patients</th>
+              <th scope="col" className="app-numeric">
+                kg CO2e
+              </th>
+              <th scope="col" className="app-numeric">
+                Per 1,000 patients
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">

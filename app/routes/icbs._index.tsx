@@ -31,7 +31,9 @@ export default function Icbs() {
         </p>
       ) : null}
       {page.total === 0 ? (
-        <p>You do not have access to any ICB. Your practices are listed under <Link to="/practices">Practices</Link>.</p>
+        <p>
+          You do not have access to any ICB. Your practices are listed under <Link to="/practices">Practices</Link>.
+        </p>
       ) : (
         <div className="app-table-wrap" {...scrollRegion("ICBs you can see")}>
           <table className="nhsuk-table">
@@ -41,8 +43,12 @@ export default function Icbs() {
                 <th scope="col">ICB</th>
                 <th scope="col">Code</th>
                 <th scope="col">Region</th>
-                <th scope="col" className="app-numeric">Open practices</th>
-                <th scope="col" className="app-numeric">Registered patients</th>
+                <th scope="col" className="app-numeric">
+                  Open practices
+                </th>
+                <th scope="col" className="app-numeric">
+                  Registered patients
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">

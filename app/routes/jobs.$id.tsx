@@ -12,7 +12,9 @@ import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.job.kind === "import" ? `Import of ${data.job.scopeLabel}` : `Re-check ${data ? `of ${data.job.scopeLabel}` : ""}`} – GP digital estate` },
+  {
+    title: `${data?.job.kind === "import" ? `Import of ${data.job.scopeLabel}` : `Re-check ${data ? `of ${data.job.scopeLabel}` : ""}`} – GP digital estate`,
+  },
 ];
 
 /**
@@ -42,7 +44,11 @@ export default function JobPage() {
     : job.icbCode
       ? { label: "ICB compliance", to: `/icbs/${job.icbCode}/compliance` }
       : { label: "Re-checks", to: "/admin/re-checks" };
-  const crumbs: Crumb[] = [{ label: "Home", to: "/" }, ...(canListAll && !imp ? [{ label: "Re-checks", to: "/admin/re-checks" }] : []), back];
+  const crumbs: Crumb[] = [
+    { label: "Home", to: "/" },
+    ...(canListAll && !imp ? [{ label: "Re-checks", to: "/admin/re-checks" }] : []),
+    back,
+  ];
   const what = imp ? "import" : "re-check";
   return (
     <>

@@ -43,7 +43,10 @@ export default function PracticePage() {
               {practiceStatus(p.status)}
             </span>
           </h2>
-          <p>This practice's ODS status is {practiceStatus(p.status).toLowerCase()}{p.close_date ? ` (closed ${formatDate(p.close_date)})` : ""}.</p>
+          <p>
+            This practice's ODS status is {practiceStatus(p.status).toLowerCase()}
+            {p.close_date ? ` (closed ${formatDate(p.close_date)})` : ""}.
+          </p>
         </div>
       ) : null}
       <EstateGlance ods={p.ods_code} estate={estate} asOf={asOf} />
@@ -63,7 +66,13 @@ export default function PracticePage() {
         rows={[
           [
             "Primary care network (PCN)",
-            p.pcn_code ? (canBrowseIcb ? <Link to={`/pcns/${p.pcn_code}`}>{`${titleCase(p.pcn_name)} (${p.pcn_code})`}</Link> : `${titleCase(p.pcn_name)} (${p.pcn_code})`) : null,
+            p.pcn_code ? (
+              canBrowseIcb ? (
+                <Link to={`/pcns/${p.pcn_code}`}>{`${titleCase(p.pcn_name)} (${p.pcn_code})`}</Link>
+              ) : (
+                `${titleCase(p.pcn_name)} (${p.pcn_code})`
+              )
+            ) : null,
           ],
           ["Sub-ICB location", p.sub_icb_code ? `${titleCase(p.sub_icb_name) || ""} (${p.sub_icb_code})` : null],
           ["Integrated care board (ICB)", p.icb_code ? `${titleCase(p.icb_name) || ""} (${p.icb_code})` : null],
@@ -73,8 +82,16 @@ export default function PracticePage() {
       <h2>Patients and clinical system</h2>
       <SummaryList
         rows={[
-          ["Registered patients (list size)", p.list_size !== null ? `${formatNumber(p.list_size)} on ${formatDate(p.list_size_date)}` : null],
-          ["Principal clinical system", p.clinical_system ? `${p.clinical_system}${p.clinical_system_detail && p.clinical_system_detail !== p.clinical_system ? ` (${p.clinical_system_detail})` : ""}` : null],
+          [
+            "Registered patients (list size)",
+            p.list_size !== null ? `${formatNumber(p.list_size)} on ${formatDate(p.list_size_date)}` : null,
+          ],
+          [
+            "Principal clinical system",
+            p.clinical_system
+              ? `${p.clinical_system}${p.clinical_system_detail && p.clinical_system_detail !== p.clinical_system ? ` (${p.clinical_system_detail})` : ""}`
+              : null,
+          ],
           ["Clinical system source", p.clinical_system_source],
         ]}
       />
@@ -135,7 +152,9 @@ export default function PracticePage() {
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Extract date</th>
-                <th scope="col" className="app-numeric">Registered patients</th>
+                <th scope="col" className="app-numeric">
+                  Registered patients
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">

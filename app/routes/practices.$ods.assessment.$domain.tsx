@@ -56,7 +56,12 @@ export default function AssessmentDomainPage() {
         .filter((i) => i.editable)
         .map((i) => [
           i.requirement.id,
-          { answer: i.answer?.answer ?? "", evidence_note: i.answer?.evidence_note ?? "", evidence_link: i.answer?.evidence_link ?? "", version: String(i.answer?.version ?? 0) },
+          {
+            answer: i.answer?.answer ?? "",
+            evidence_note: i.answer?.evidence_note ?? "",
+            evidence_link: i.answer?.evidence_link ?? "",
+            version: String(i.answer?.version ?? 0),
+          },
         ]),
     ),
   };
@@ -71,7 +76,12 @@ export default function AssessmentDomainPage() {
           { label: "Self-assessment", to: base },
         ]}
       />
-      <PracticeHeader ods={practice.ods_code} name={practice.name} section={domain.label} caption={`Section ${domain.number} of ${domain.of} · ${assessment.cycleName}`} />
+      <PracticeHeader
+        ods={practice.ods_code}
+        name={practice.name}
+        section={domain.label}
+        caption={`Section ${domain.number} of ${domain.of} · ${assessment.cycleName}`}
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           {!anyEditable ? (
@@ -85,7 +95,10 @@ export default function AssessmentDomainPage() {
               </p>
             </div>
           ) : (
-            <p>For each requirement, say whether the practice meets it and note the evidence. You can leave any blank, save, and come back later.</p>
+            <p>
+              For each requirement, say whether the practice meets it and note the evidence. You can leave any blank, save, and come back
+              later.
+            </p>
           )}
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
@@ -93,7 +106,12 @@ export default function AssessmentDomainPage() {
             {items.map(({ requirement: r, answer, editable }) => {
               const f = (field: string) => `${r.id}.${field}`;
               return (
-                <fieldset className="nhsuk-fieldset nhsuk-u-margin-bottom-6" key={r.id} id={`requirement-${r.id}`} aria-describedby={`hint-${r.id}`}>
+                <fieldset
+                  className="nhsuk-fieldset nhsuk-u-margin-bottom-6"
+                  key={r.id}
+                  id={`requirement-${r.id}`}
+                  aria-describedby={`hint-${r.id}`}
+                >
                   <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
                     <span className="nhsuk-caption-m">{r.id}</span>
                     {r.title}

@@ -8,7 +8,16 @@ import { formatDate, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { assessmentRights } from "~/modules/assessment/access.server";
-import { AnswerTag, AssessmentStatusTag, DisputeTag, formatInstant, OverdueTag, ResultTag, ReviewTag, TaskList } from "~/components/AssessmentUi";
+import {
+  AnswerTag,
+  AssessmentStatusTag,
+  DisputeTag,
+  formatInstant,
+  OverdueTag,
+  ResultTag,
+  ReviewTag,
+  TaskList,
+} from "~/components/AssessmentUi";
 import { DisputeSchema } from "~/modules/assessment/schema";
 import { getPracticeAssessment, raiseDispute } from "~/modules/assessment/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
@@ -71,7 +80,11 @@ function DisputeForm({ assessmentId, requirementId }: { assessmentId: number; re
             hint="Say what the registers have wrong or what they miss. The ICB will reply here."
             error={errors[field]}
           />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" disabled={navigation.state === "submitting"}>
+          <button
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            type="submit"
+            disabled={navigation.state === "submitting"}
+          >
             Send dispute
           </button>
         </Form>
@@ -80,7 +93,17 @@ function DisputeForm({ assessmentId, requirementId }: { assessmentId: number; re
   );
 }
 
-function RequirementRow({ ods, item, assessmentId, canDispute }: { ods: string; item: Item; assessmentId: number | null; canDispute: boolean }) {
+function RequirementRow({
+  ods,
+  item,
+  assessmentId,
+  canDispute,
+}: {
+  ods: string;
+  item: Item;
+  assessmentId: number | null;
+  canDispute: boolean;
+}) {
   const { requirement: r, answer, result } = item;
   return (
     <tr className="nhsuk-table__row">
@@ -115,8 +138,12 @@ function RequirementRow({ ods, item, assessmentId, canDispute }: { ods: string; 
             ) : null}
           </>
         ) : null}
-        {r.evidence !== "attestation" && result && item.openDispute ? <p className="nhsuk-body-s">You have disputed this result; the ICB has not replied yet.</p> : null}
-        {r.evidence !== "attestation" && result && !item.openDispute && canDispute && assessmentId ? <DisputeForm assessmentId={assessmentId} requirementId={r.id} /> : null}
+        {r.evidence !== "attestation" && result && item.openDispute ? (
+          <p className="nhsuk-body-s">You have disputed this result; the ICB has not replied yet.</p>
+        ) : null}
+        {r.evidence !== "attestation" && result && !item.openDispute && canDispute && assessmentId ? (
+          <DisputeForm assessmentId={assessmentId} requirementId={r.id} />
+        ) : null}
       </td>
     </tr>
   );
@@ -139,14 +166,22 @@ export default function PracticeAssessmentPage() {
       ) : null}
       {!assessment ? (
         <div className="nhsuk-inset-text">
-          <p>The ICB has not asked this practice to assess itself yet. When it opens an assessment cycle, the questions to answer will appear here.</p>
+          <p>
+            The ICB has not asked this practice to assess itself yet. When it opens an assessment cycle, the questions to answer will appear
+            here.
+          </p>
         </div>
       ) : (
         <>
           <SummaryList
             rows={[
               ["Assessment cycle", assessment.cycleName],
-              ["Due date", <>{formatDate(assessment.dueDate)} {assessment.overdue ? <OverdueTag /> : null}</>],
+              [
+                "Due date",
+                <>
+                  {formatDate(assessment.dueDate)} {assessment.overdue ? <OverdueTag /> : null}
+                </>,
+              ],
               ["Status", <AssessmentStatusTag status={assessment.status} key="s" />],
               ["Answered", `${progress.answered} of ${progress.total} requirements`],
               ...(progress.verified ? ([["Verified by the ICB", `${progress.verified} of ${progress.total}`]] as [string, string][]) : []),
@@ -161,17 +196,21 @@ export default function PracticeAssessmentPage() {
                 </span>
               </h2>
               <p>
-                The ICB returned {progress.returned === 1 ? "1 answer" : `${progress.returned} answers`} with comments. Change {progress.returned === 1 ? "it" : "them"}, then submit the
-                assessment again.
+                The ICB returned {progress.returned === 1 ? "1 answer" : `${progress.returned} answers`} with comments. Change{" "}
+                {progress.returned === 1 ? "it" : "them"}, then submit the assessment again.
               </p>
             </div>
           ) : null}
-          {assessment.status === "submitted" ? <p>The assessment was submitted on {formatInstant(assessment.submittedAt)}. The ICB is reviewing it.</p> : null}
+          {assessment.status === "submitted" ? (
+            <p>The assessment was submitted on {formatInstant(assessment.submittedAt)}. The ICB is reviewing it.</p>
+          ) : null}
           {assessment.status === "verified" ? <p>The ICB verified every answer on {formatInstant(assessment.verifiedAt)}.</p> : null}
           {assessment.closed ? <p>This cycle has closed, so answers can no longer change.</p> : null}
 
           <h2>Answer the attestation requirements</h2>
-          <p>Some requirements cannot be checked from the registers. Answer them section by section; you can save and come back at any time.</p>
+          <p>
+            Some requirements cannot be checked from the registers. Answer them section by section; you can save and come back at any time.
+          </p>
           <TaskList
             idPrefix="assessment"
             items={domains.map((d) => ({
@@ -191,7 +230,11 @@ export default function PracticeAssessmentPage() {
       )}
 
       <h2>Every requirement, by domain</h2>
-      {!data.evaluated ? <p className="app-muted">The registers have not been checked against the requirements yet, so there are no automatic results to show.</p> : null}
+      {!data.evaluated ? (
+        <p className="app-muted">
+          The registers have not been checked against the requirements yet, so there are no automatic results to show.
+        </p>
+      ) : null}
       {requirements.map((d) => (
         <table className="nhsuk-table" key={d.key}>
           <caption className="nhsuk-table__caption nhsuk-table__caption--m">{d.label}</caption>
@@ -205,7 +248,13 @@ export default function PracticeAssessmentPage() {
           </thead>
           <tbody className="nhsuk-table__body">
             {d.items.map((item) => (
-              <RequirementRow key={item.requirement.id} ods={practice.ods_code} item={item} assessmentId={assessment?.id ?? null} canDispute={canDispute} />
+              <RequirementRow
+                key={item.requirement.id}
+                ods={practice.ods_code}
+                item={item}
+                assessmentId={assessment?.id ?? null}
+                canDispute={canDispute}
+              />
             ))}
           </tbody>
         </table>
@@ -215,7 +264,9 @@ export default function PracticeAssessmentPage() {
         <>
           <h2>Disputed results</h2>
           <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Results this practice has disputed in this assessment</caption>
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+              Results this practice has disputed in this assessment
+            </caption>
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Requirement</th>

@@ -41,7 +41,10 @@ export default function SubmitAssessmentPage() {
   const { practice, assessment, missing, domains } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(SubmitSchema, actionData, { assessment_id: String(assessment.id), version: String(assessment.version) });
+  const { form, onSubmit, errors, formError } = useZodForm(SubmitSchema, actionData, {
+    assessment_id: String(assessment.id),
+    version: String(assessment.version),
+  });
   const base = `/practices/${practice.ods_code}/assessment`;
   const canSubmit = assessment.editable;
   return (
@@ -52,7 +55,12 @@ export default function SubmitAssessmentPage() {
           { label: "Self-assessment", to: base },
         ]}
       />
-      <PracticeHeader ods={practice.ods_code} name={practice.name} section="Check your answers before submitting" caption={`${assessment.cycleName} · due ${formatDate(assessment.dueDate)}`} />
+      <PracticeHeader
+        ods={practice.ods_code}
+        name={practice.name}
+        section="Check your answers before submitting"
+        caption={`${assessment.cycleName} · due ${formatDate(assessment.dueDate)}`}
+      />
       <ErrorSummary errors={errors} formError={formError} />
       {missing.length && canSubmit ? (
         <div className="nhsuk-warning-callout">
@@ -84,8 +92,11 @@ export default function SubmitAssessmentPage() {
                   {r.id} {r.title}
                 </dt>
                 <dd className="nhsuk-summary-list__value">
-                  <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer && answer.reviewStatus !== "pending" ? <ReviewTag status={answer.reviewStatus} /> : null}
-                  {answer?.evidence_note ? <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">{answer.evidence_note}</p> : null}
+                  <AnswerTag answer={answer?.answer ?? null} />{" "}
+                  {answer?.answer && answer.reviewStatus !== "pending" ? <ReviewTag status={answer.reviewStatus} /> : null}
+                  {answer?.evidence_note ? (
+                    <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">{answer.evidence_note}</p>
+                  ) : null}
                   {answer?.evidence_link ? (
                     <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
                       <EvidenceLink href={answer.evidence_link} />
@@ -107,7 +118,10 @@ export default function SubmitAssessmentPage() {
       {canSubmit ? (
         <>
           <h2>Now send your assessment</h2>
-          <p>By submitting, you confirm that the answers are correct to the best of your knowledge. The ICB will verify each answer or return it with a comment.</p>
+          <p>
+            By submitting, you confirm that the answers are correct to the best of your knowledge. The ICB will verify each answer or return
+            it with a comment.
+          </p>
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("assessment_id")} />
             <input type="hidden" {...form.register("version")} />

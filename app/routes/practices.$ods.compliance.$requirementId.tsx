@@ -56,10 +56,7 @@ export default function PracticeRequirement() {
           ["What the check looks at", r.check],
           ["Weight in the score", String(r.weight)],
           ["Applies from", r.appliesFrom ? formatDate(r.appliesFrom) : "Already in force"],
-          [
-            "Sources",
-            <SourceList key="sources" sources={r.sources} />,
-          ],
+          ["Sources", <SourceList key="sources" sources={r.sources} />],
         ]}
       />
       <p>
@@ -79,7 +76,8 @@ export default function PracticeRequirement() {
           <EvidenceList ods={practice.ods_code} evidence={current.evidence} open={10} />
           <UnitsList units={current.units} />
           <p className="nhsuk-body-s app-muted">
-            This result since {formatDate(current.since)} (computed {formatDateTime(current.evaluatedAt)}). <Link to={base}>Re-check from the compliance page</Link>.
+            This result since {formatDate(current.since)} (computed {formatDateTime(current.evaluatedAt)}).{" "}
+            <Link to={base}>Re-check from the compliance page</Link>.
           </p>
         </>
       ) : (

@@ -25,7 +25,9 @@ const EVIDENCE_SHOWN = 3;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compliance – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Compliance – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
@@ -48,7 +50,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rows: page.rows.map(({ requirement: r, result, inForce }) => ({
       inForce,
       fix: (page.fixes as Record<string, FixCost>)[r.id] ?? null,
-      requirement: { id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder, weight: r.weight, automatic: r.automatic, sources: r.sources.map((x) => ({ ref: x.ref })) },
+      requirement: {
+        id: r.id,
+        title: r.title,
+        domain: r.domain,
+        category: r.category,
+        funder: r.funder,
+        weight: r.weight,
+        automatic: r.automatic,
+        sources: r.sources.map((x) => ({ ref: x.ref })),
+      },
       result: result ? shownResult(result, !filters.domain && !filters.status) : null,
     })),
   };
@@ -60,10 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * applicable with nothing coming up is "settled": its status and date alone, listed in one row
  * per domain; filtering by domain or result shows its reason (as does the requirement's page).
  */
-function shownResult<R extends { status: string; since: string; reason: string; evidence: EvidenceRef[]; upcoming: unknown[]; evaluatedAt: unknown }>(
-  { evaluatedAt: _evaluatedAt, ...result }: R,
-  overview: boolean,
-) {
+function shownResult<
+  R extends { status: string; since: string; reason: string; evidence: EvidenceRef[]; upcoming: unknown[]; evaluatedAt: unknown },
+>({ evaluatedAt: _evaluatedAt, ...result }: R, overview: boolean) {
   const met = result.status === "met" || result.status === "not_applicable";
   if (overview && met && result.upcoming.length === 0) return { settled: true as const, status: result.status, since: result.since };
   const { evidenceTotal, evidenceFailing } = evidenceExcerpt(result.evidence, 0);
@@ -75,7 +85,8 @@ function shownResult<R extends { status: string; since: string; reason: string; 
 /** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
-  if (!canEditIcbEstate && !canEditPracticeEstate) throw toResponse(forbidden("Only people who keep this practice's registers can re-check it."));
+  if (!canEditIcbEstate && !canEditPracticeEstate)
+    throw toResponse(forbidden("Only people who keep this practice's registers can re-check it."));
   const r = await recheckPractice(getDb(), user.id, practice.ods_code, todayIso());
   const form = await request.formData();
   const back = new URLSearchParams();
@@ -96,14 +107,23 @@ function RecheckButton({ secondary = false }: { secondary?: boolean }) {
     <Form method="post" className="nhsuk-u-margin-bottom-4">
       <input type="hidden" name="domain" value={params.get("domain") ?? ""} />
       <input type="hidden" name="status" value={params.get("status") ?? ""} />
-      <button className={`nhsuk-button nhsuk-u-margin-bottom-0${secondary ? " nhsuk-button--secondary" : ""}`} type="submit" disabled={busy} aria-disabled={busy}>
+      <button
+        className={`nhsuk-button nhsuk-u-margin-bottom-0${secondary ? " nhsuk-button--secondary" : ""}`}
+        type="submit"
+        disabled={busy}
+        aria-disabled={busy}
+      >
         {busy ? "Re-checking…" : "Re-check now"}
       </button>
     </Form>
   );
 }
 
-type ShownRow = { inForce: boolean; requirement: { id: string; title: string; automatic: boolean }; result: { settled: boolean; status: string; since: string } | null };
+type ShownRow = {
+  inForce: boolean;
+  requirement: { id: string; title: string; automatic: boolean };
+  result: { settled: boolean; status: string; since: string } | null;
+};
 
 /**
  * A requirement the registers cannot show: the practice attests it in its self-assessment. Only
@@ -140,7 +160,22 @@ function FoldedRow({ base, rows, tag, intro }: { base: string; rows: ShownRow[];
 
 export default function PracticeCompliance() {
   const data = useLoaderData<typeof loader>();
-  const { practice, filters, asOf, isToday, evaluated, score, domains, rows, outOfDate, canRecheck, rechecked, lastEvaluatedAt, selfAssessed, frameworkVersion } = data;
+  const {
+    practice,
+    filters,
+    asOf,
+    isToday,
+    evaluated,
+    score,
+    domains,
+    rows,
+    outOfDate,
+    canRecheck,
+    rechecked,
+    lastEvaluatedAt,
+    selfAssessed,
+    frameworkVersion,
+  } = data;
   const base = `/practices/${practice.ods_code}/compliance`;
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
   const href = (p: { domain?: string; status?: string }) => {
@@ -152,7 +187,9 @@ export default function PracticeCompliance() {
     return s ? `${base}?${s}` : base;
   };
   const countLink = (n: number, p: { domain?: string; status?: string }, label: string) =>
-    n === 0 ? "0" : (
+    n === 0 ? (
+      "0"
+    ) : (
       <Link to={href(p)}>
         {formatNumber(n)}
         <span className="nhsuk-u-visually-hidden"> {label}</span>
@@ -164,7 +201,12 @@ export default function PracticeCompliance() {
 
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Compliance" />
 
       {rechecked !== null ? (
@@ -176,7 +218,8 @@ export default function PracticeCompliance() {
           </div>
           <div className="nhsuk-notification-banner__content">
             <p className="nhsuk-notification-banner__heading">
-              Re-checked against today's registers: {rechecked === 0 ? "no results changed" : `${formatNumber(rechecked)} ${rechecked === 1 ? "result" : "results"} changed`}.
+              Re-checked against today's registers:{" "}
+              {rechecked === 0 ? "no results changed" : `${formatNumber(rechecked)} ${rechecked === 1 ? "result" : "results"} changed`}.
             </p>
           </div>
         </div>
@@ -184,8 +227,8 @@ export default function PracticeCompliance() {
 
       <p>
         Results {on}, from the registers and the ICB's local policy, against the{" "}
-        <Link to={`/requirements?version=${frameworkVersion.id}`}>{frameworkVersion.name}</Link>, the framework version the ICB has in force.{" "}
-        {lastEvaluatedAt ? <>Last computed {formatDateTime(lastEvaluatedAt)}.</> : null}{" "}
+        <Link to={`/requirements?version=${frameworkVersion.id}`}>{frameworkVersion.name}</Link>, the framework version the ICB has in
+        force. {lastEvaluatedAt ? <>Last computed {formatDateTime(lastEvaluatedAt)}.</> : null}{" "}
         <Link to={`${base}/forecast`}>What will lapse in the next 2 years</Link>
       </p>
 
@@ -193,8 +236,18 @@ export default function PracticeCompliance() {
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <h2 className="nhsuk-heading-m">Not checked yet</h2>
-          <p>{isToday ? "This practice's registers have not been checked against the operating model yet." : `No results were stored for this practice on or before ${formatDate(asOf)}.`}</p>
-          {isToday ? canRecheck ? <RecheckButton /> : <p>Its GP IT delivery partner, practice manager or ICB digital lead can run the check.</p> : null}
+          <p>
+            {isToday
+              ? "This practice's registers have not been checked against the operating model yet."
+              : `No results were stored for this practice on or before ${formatDate(asOf)}.`}
+          </p>
+          {isToday ? (
+            canRecheck ? (
+              <RecheckButton />
+            ) : (
+              <p>Its GP IT delivery partner, practice manager or ICB digital lead can run the check.</p>
+            )
+          ) : null}
         </div>
       ) : null}
 
@@ -207,7 +260,8 @@ export default function PracticeCompliance() {
           </h2>
           <p>
             The registers, local policy or today's date now give a different result for {formatNumber(outOfDate.length)}{" "}
-            {outOfDate.length === 1 ? "requirement" : "requirements"} than the results below, last computed {formatDateTime(lastEvaluatedAt)}:
+            {outOfDate.length === 1 ? "requirement" : "requirements"} than the results below, last computed{" "}
+            {formatDateTime(lastEvaluatedAt)}:
           </p>
           <ul>
             {outOfDate.slice(0, 10).map((c) => (
@@ -221,9 +275,7 @@ export default function PracticeCompliance() {
         </div>
       ) : null}
       {evaluated && outOfDate && outOfDate.length === 0 ? (
-        <p className="nhsuk-body-s app-muted">
-          These results match the practice's registers today.
-        </p>
+        <p className="nhsuk-body-s app-muted">These results match the practice's registers today.</p>
       ) : null}
       {evaluated && isToday && canRecheck && outOfDate?.length === 0 ? <RecheckButton secondary /> : null}
 
@@ -233,8 +285,9 @@ export default function PracticeCompliance() {
             Score {on}: {formatScore(score.score)}
           </h2>
           <p className="nhsuk-body-s">
-            Met counts in full and partly met counts half, weighted by category (core and mandated 3, GP contract 2, others 1). Not known and not applicable
-            are left out of the score. {formatNumber(selfAssessed)} requirements are self-assessed rather than checked from the registers.
+            Met counts in full and partly met counts half, weighted by category (core and mandated 3, GP contract 2, others 1). Not known
+            and not applicable are left out of the score. {formatNumber(selfAssessed)} requirements are self-assessed rather than checked
+            from the registers.
           </p>
           <div className="app-table-wrap" {...scrollRegion("Score and results by domain")}>
             <table className="nhsuk-table">
@@ -242,13 +295,17 @@ export default function PracticeCompliance() {
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Domain</th>
-                  <th scope="col" className="app-numeric">Score</th>
+                  <th scope="col" className="app-numeric">
+                    Score
+                  </th>
                   {STATUSES.map((s) => (
                     <th scope="col" className="app-numeric" key={s}>
                       {STATUS_LABELS[s]}
                     </th>
                   ))}
-                  <th scope="col" className="app-numeric">Self-assessed</th>
+                  <th scope="col" className="app-numeric">
+                    Self-assessed
+                  </th>
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">
@@ -257,13 +314,21 @@ export default function PracticeCompliance() {
                     <th scope="row">
                       <Link to={href({ domain: d.key })}>{d.label}</Link>
                     </th>
-                    <td className="app-numeric">{d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}</td>
+                    <td className="app-numeric">
+                      {d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}
+                    </td>
                     {STATUSES.map((s) => (
                       <td className="app-numeric" key={s}>
-                        {countLink(d.summary?.counts[s] ?? 0, { domain: d.key, status: s }, `${STATUS_LABELS[s].toLowerCase()} in ${d.label}`)}
+                        {countLink(
+                          d.summary?.counts[s] ?? 0,
+                          { domain: d.key, status: s },
+                          `${STATUS_LABELS[s].toLowerCase()} in ${d.label}`,
+                        )}
                       </td>
                     ))}
-                    <td className="app-numeric">{countLink(d.selfAssessed, { domain: d.key, status: "attestation" }, `self-assessed in ${d.label}`)}</td>
+                    <td className="app-numeric">
+                      {countLink(d.selfAssessed, { domain: d.key, status: "attestation" }, `self-assessed in ${d.label}`)}
+                    </td>
                   </tr>
                 ))}
                 <tr>
@@ -290,12 +355,24 @@ export default function PracticeCompliance() {
         <h2 className="nhsuk-heading-s">Filter requirements</h2>
         <div className="app-search-row">
           <FilterSelect name="domain" label="Domain" value={filters.domain} options={[["", "All domains"], ...Object.entries(DOMAINS)]} />
-          <FilterSelect name="status" label="Result" value={filters.status} options={[["", "Any result"], ...Object.entries(PRACTICE_STATUS_FILTERS)]} />
+          <FilterSelect
+            name="status"
+            label="Result"
+            value={filters.status}
+            options={[["", "Any result"], ...Object.entries(PRACTICE_STATUS_FILTERS)]}
+          />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="filter-as_of">
               Results on
             </label>
-            <input className="nhsuk-input nhsuk-input--width-10" id="filter-as_of" name="as_of" inputMode="numeric" placeholder="Today" defaultValue={asOfInputValue(asOf, isToday)} />
+            <input
+              className="nhsuk-input nhsuk-input--width-10"
+              id="filter-as_of"
+              name="as_of"
+              inputMode="numeric"
+              placeholder="Today"
+              defaultValue={asOfInputValue(asOf, isToday)}
+            />
           </div>
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
             Apply
@@ -325,43 +402,59 @@ export default function PracticeCompliance() {
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {g.rows.filter((x) => !isAttested(x) && !isSettled(x)).map(({ requirement: r, result, inForce, fix }) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link to={`${base}/${r.id}`}>
-                      <strong>{r.id}</strong>
-                      {` ${r.title}`}
-                    </Link>
-                    <div className="app-requirement-meta">
-                      {`${r.category} · funded by ${r.funder === "Practice" ? "the practice" : r.funder === "ICB" ? "the ICB" : "national funding"} · weight ${r.weight} · sources ${r.sources.map((x) => x.ref).join(", ")}`}
-                    </div>
-                  </td>
-                  <td>
-                    {result ? <StatusTag status={result.status as Status} /> : <strong className="nhsuk-tag nhsuk-tag--blue">Self-assessed</strong>}
-                    {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">Not in the {frameworkVersion.name}</div> : null}
-                  </td>
-                  <td>
-                    {result && !result.settled ? (
-                      <>
-                        <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
-                        <UpcomingList upcoming={result.upcoming} />
-                        <EvidenceList ods={practice.ods_code} evidence={result.evidence} more={{ total: result.evidenceTotal, failing: result.evidenceFailing, href: `${base}/${r.id}` }} />
-                        <UnitsList units={result.units} cost={fix} />
-                        <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{`This result since ${formatDate(result.since)}`}</p>
-                      </>
-                    ) : (
-                      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.automatic ? "Not checked yet." : "The practice attests this in its self-assessment."}</p>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {g.rows
+                .filter((x) => !isAttested(x) && !isSettled(x))
+                .map(({ requirement: r, result, inForce, fix }) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Link to={`${base}/${r.id}`}>
+                        <strong>{r.id}</strong>
+                        {` ${r.title}`}
+                      </Link>
+                      <div className="app-requirement-meta">
+                        {`${r.category} · funded by ${r.funder === "Practice" ? "the practice" : r.funder === "ICB" ? "the ICB" : "national funding"} · weight ${r.weight} · sources ${r.sources.map((x) => x.ref).join(", ")}`}
+                      </div>
+                    </td>
+                    <td>
+                      {result ? (
+                        <StatusTag status={result.status as Status} />
+                      ) : (
+                        <strong className="nhsuk-tag nhsuk-tag--blue">Self-assessed</strong>
+                      )}
+                      {!inForce ? (
+                        <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">Not in the {frameworkVersion.name}</div>
+                      ) : null}
+                    </td>
+                    <td>
+                      {result && !result.settled ? (
+                        <>
+                          <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
+                          <UpcomingList upcoming={result.upcoming} />
+                          <EvidenceList
+                            ods={practice.ods_code}
+                            evidence={result.evidence}
+                            more={{ total: result.evidenceTotal, failing: result.evidenceFailing, href: `${base}/${r.id}` }}
+                          />
+                          <UnitsList units={result.units} cost={fix} />
+                          <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{`This result since ${formatDate(result.since)}`}</p>
+                        </>
+                      ) : (
+                        <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                          {r.automatic ? "Not checked yet." : "The practice attests this in its self-assessment."}
+                        </p>
+                      )}
+                    </td>
+                  </tr>
+                ))}
               {(["met", "not_applicable"] as const).map((status) => (
                 <FoldedRow
                   key={status}
                   base={base}
                   rows={g.rows.filter((x) => isSettled(x) && x.result?.status === status)}
                   tag={<StatusTag status={status} />}
-                  intro={<Link to={href({ domain: g.domain, status })}>{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>}
+                  intro={
+                    <Link to={href({ domain: g.domain, status })}>{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>
+                  }
                 />
               ))}
               <FoldedRow

@@ -18,7 +18,9 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Forecast – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Forecast – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice } = await requirePracticeAccess(request, params.ods);
@@ -41,10 +43,10 @@ export default function PracticeForecast() {
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="What will lapse" />
       <p>
         The same checks run on every known future date with today's registers (each device's end of support or servicing, Extended Security
-        Updates years, warranty ends and age limits, the telephony contract end, the PSTN switch-off, the smartcard client change), if nothing
-        is replaced, renewed or upgraded: when each result changes, how far (more devices out of support), why, and what the extra work costs
-        at the ICB's prices. Checks of recent activity (patching and anti-virus updates) are left out, because today's data cannot predict
-        them. Nothing here is stored.
+        Updates years, warranty ends and age limits, the telephony contract end, the PSTN switch-off, the smartcard client change), if
+        nothing is replaced, renewed or upgraded: when each result changes, how far (more devices out of support), why, and what the extra
+        work costs at the ICB's prices. Checks of recent activity (patching and anti-virus updates) are left out, because today's data
+        cannot predict them. Nothing here is stored.
       </p>
       {byYear.length ? (
         <table className="nhsuk-table">
@@ -52,9 +54,15 @@ export default function PracticeForecast() {
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Financial year</th>
-              <th scope="col" className="app-numeric">Changes for the worse</th>
-              <th scope="col" className="app-numeric">Estimated cost</th>
-              <th scope="col" className="app-numeric">No estimate</th>
+              <th scope="col" className="app-numeric">
+                Changes for the worse
+              </th>
+              <th scope="col" className="app-numeric">
+                Estimated cost
+              </th>
+              <th scope="col" className="app-numeric">
+                No estimate
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -70,12 +78,18 @@ export default function PracticeForecast() {
         </table>
       ) : null}
       <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Score if nothing changes (without the patching and anti-virus checks)</caption>
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+          Score if nothing changes (without the patching and anti-virus checks)
+        </caption>
         <thead className="nhsuk-table__head">
           <tr>
             <th scope="col">Date</th>
-            <th scope="col" className="app-numeric">Score</th>
-            <th scope="col" className="app-numeric">Not met</th>
+            <th scope="col" className="app-numeric">
+              Score
+            </th>
+            <th scope="col" className="app-numeric">
+              Not met
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">
@@ -95,7 +109,9 @@ export default function PracticeForecast() {
       </table>
       {periods.map((p) => (
         <section key={p.key}>
-          <h2>{p.key === "12" ? `In the next 12 months (to ${formatDate(p.until)})` : `12 to 24 months ahead (to ${formatDate(p.until)})`}</h2>
+          <h2>
+            {p.key === "12" ? `In the next 12 months (to ${formatDate(p.until)})` : `12 to 24 months ahead (to ${formatDate(p.until)})`}
+          </h2>
           {p.rows.length === 0 ? (
             <p>No results change in this period.</p>
           ) : (
@@ -113,7 +129,9 @@ export default function PracticeForecast() {
                       <th scope="col">From</th>
                       <th scope="col">To</th>
                       <th scope="col">What changes</th>
-                      <th scope="col" className="app-numeric">Cost of the extra work</th>
+                      <th scope="col" className="app-numeric">
+                        Cost of the extra work
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="nhsuk-table__body">
@@ -138,7 +156,11 @@ export default function PracticeForecast() {
                           <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.reason}</div>
                         </td>
                         <td className="app-numeric">
-                          {!r.worse ? "" : r.estimatePence === null ? `No estimate (${r.missing.join(", ")})` : formatPence(r.estimatePence)}
+                          {!r.worse
+                            ? ""
+                            : r.estimatePence === null
+                              ? `No estimate (${r.missing.join(", ")})`
+                              : formatPence(r.estimatePence)}
                         </td>
                       </tr>
                     ))}

@@ -9,7 +9,15 @@ import { SummaryList } from "~/components/SummaryList";
 import { daysToEndText, SupportTag } from "~/components/SupportTag";
 import { esuYearsLabel } from "~/modules/devices/esu";
 import { deviceIdFrom } from "~/modules/devices/params";
-import { COMPLIANCE_STATES, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, FUNDERS, OWNERSHIPS, TPM_VERSIONS } from "~/modules/devices/schema";
+import {
+  COMPLIANCE_STATES,
+  DEVICE_LABELS,
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  FUNDERS,
+  OWNERSHIPS,
+  TPM_VERSIONS,
+} from "~/modules/devices/schema";
 import { getDevicePage } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
@@ -38,7 +46,13 @@ export default function DevicePage() {
   const win11 = derived.win11Ready === null ? null : derived.win11Ready ? "Ready for Windows 11" : "Not ready for Windows 11";
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }, { label: "Devices", to: base }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+          { label: "Devices", to: base },
+        ]}
+      />
       <DoneBanner messages={{ added: "Device added.", changed: "Device saved." }} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} />
       <h1>

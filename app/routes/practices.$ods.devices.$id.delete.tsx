@@ -45,7 +45,14 @@ export default function DeleteDevice() {
   const name = d.asset_tag ?? d.serial_number ?? "";
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }, { label: "Devices", to: base }, { label: name, to: `${base}/${d.id}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+          { label: "Devices", to: base },
+          { label: name, to: `${base}/${d.id}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
@@ -67,8 +74,8 @@ export default function DeleteDevice() {
               </span>
             </h2>
             <p>
-              Delete a device only if it was recorded by mistake. The device disappears from the register and from reports; the audit trail keeps
-              a copy of what was deleted.
+              Delete a device only if it was recorded by mistake. The device disappears from the register and from reports; the audit trail
+              keeps a copy of what was deleted.
               {d.status !== "disposed" ? (
                 <>
                   {" "}

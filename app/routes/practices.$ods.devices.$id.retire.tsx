@@ -48,7 +48,14 @@ export default function RetireDevice() {
   const name = d.asset_tag ?? d.serial_number ?? "";
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }, { label: "Devices", to: base }, { label: name, to: `${base}/${d.id}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+          { label: "Devices", to: base },
+          { label: name, to: `${base}/${d.id}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
@@ -67,7 +74,12 @@ export default function RetireDevice() {
               <p>If it was added by mistake, delete it instead.</p>
               <Form method="post" noValidate onSubmit={onSubmit}>
                 <input type="hidden" {...form.register("version")} defaultValue={defaults.version} />
-                <DateField label="Date the device was disposed of" error={errors.disposed_date} {...form.register("disposed_date")} defaultValue={defaults.disposed_date} />
+                <DateField
+                  label="Date the device was disposed of"
+                  error={errors.disposed_date}
+                  {...form.register("disposed_date")}
+                  defaultValue={defaults.disposed_date}
+                />
                 <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={navigation.state === "submitting"}>
                   Retire device
                 </button>

@@ -16,7 +16,9 @@ import { pageFromUrl } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
+];
 
 /** A data page: its table gets the full width of the window (see Layout). */
 export const handle = { fullWidth: true };
@@ -31,10 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, ...result };
 }
 
-const opts = (map: Record<string, string>, blank?: string) => [
-  ...(blank !== undefined ? [["", blank]] : []),
-  ...Object.entries(map),
-];
+const opts = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
 
 function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: string[][] }) {
   return (
@@ -67,7 +66,9 @@ function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
       <td>
         {os ? <div>{os}</div> : null}
         <SupportTag state={d.support.state} />
-        {d.support.endOfSupport ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Ends {formatDate(d.support.endOfSupport)}</div> : null}
+        {d.support.endOfSupport ? (
+          <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Ends {formatDate(d.support.endOfSupport)}</div>
+        ) : null}
       </td>
       <td>
         {d.warranty_end ? formatDate(d.warranty_end) : <span className="app-muted">Not known</span>}
@@ -78,7 +79,9 @@ function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
           </>
         ) : null}
       </td>
-      <td className="app-numeric">{d.ageYears === null ? <span className="app-muted">Not known</span> : `${d.ageYears} ${d.ageYears === 1 ? "year" : "years"}`}</td>
+      <td className="app-numeric">
+        {d.ageYears === null ? <span className="app-muted">Not known</span> : `${d.ageYears} ${d.ageYears === 1 ? "year" : "years"}`}
+      </td>
     </tr>
   );
 }
@@ -89,7 +92,12 @@ export default function DeviceList() {
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Devices" />
       <h2 className="nhsuk-heading-s">Devices not disposed of, checked {on}</h2>
       <ul className="nhsuk-list app-search-row">
@@ -97,10 +105,14 @@ export default function DeviceList() {
           <Link to={base}>{formatNumber(summary.total)} devices</Link>
         </li>
         <li>
-          <Link to={`${base}?os=unsupported${isToday ? "" : `&as_of=${asOf}`}`}>{formatNumber(summary.unsupportedOs)} with an unsupported operating system</Link>
+          <Link to={`${base}?os=unsupported${isToday ? "" : `&as_of=${asOf}`}`}>
+            {formatNumber(summary.unsupportedOs)} with an unsupported operating system
+          </Link>
         </li>
         <li>
-          <Link to={`${base}?warranty=expired${isToday ? "" : `&as_of=${asOf}`}`}>{formatNumber(summary.warrantyExpired)} out of warranty</Link>
+          <Link to={`${base}?warranty=expired${isToday ? "" : `&as_of=${asOf}`}`}>
+            {formatNumber(summary.warrantyExpired)} out of warranty
+          </Link>
         </li>
       </ul>
       {canEdit ? (
@@ -108,7 +120,10 @@ export default function DeviceList() {
           <Link to={`${base}/new`} className="nhsuk-button nhsuk-u-margin-bottom-0">
             Add a device
           </Link>
-          <Link to={`/estate/import?practice=${practice.ods_code}`} className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
+          <Link
+            to={`/estate/import?practice=${practice.ods_code}`}
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+          >
             Import devices from a spreadsheet
           </Link>
         </div>
@@ -126,15 +141,38 @@ export default function DeviceList() {
           <Select name="status" label="Status" value={f.status} options={opts(STATUS_FILTERS)} />
           <Select name="site" label="Site" value={f.site} options={[["", "Any site"], ...sites.map((s) => [s.code, titleCase(s.name)])]} />
           <Select name="os" label="Operating system support" value={f.os} options={opts(SUPPORT_FILTERS, "Any")} />
-          <Select name="warranty" label="Warranty" value={f.warranty} options={[["", "Any"], ["expired", "Expired"]]} />
+          <Select
+            name="warranty"
+            label="Warranty"
+            value={f.warranty}
+            options={[
+              ["", "Any"],
+              ["expired", "Expired"],
+            ]}
+          />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="filter-as_of">
               Check support on
             </label>
-            <input className="nhsuk-input nhsuk-input--width-10" id="filter-as_of" name="as_of" inputMode="numeric" placeholder="Today" defaultValue={isToday ? "" : isoToUk(asOf)} />
+            <input
+              className="nhsuk-input nhsuk-input--width-10"
+              id="filter-as_of"
+              name="as_of"
+              inputMode="numeric"
+              placeholder="Today"
+              defaultValue={isToday ? "" : isoToUk(asOf)}
+            />
           </div>
           <Select name="sort" label="Sort by" value={f.sort} options={opts(DEVICE_SORTS)} />
-          <Select name="dir" label="Order" value={f.dir} options={[["asc", "Ascending"], ["desc", "Descending"]]} />
+          <Select
+            name="dir"
+            label="Order"
+            value={f.dir}
+            options={[
+              ["asc", "Ascending"],
+              ["desc", "Descending"],
+            ]}
+          />
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
             Apply
           </button>
@@ -158,7 +196,9 @@ export default function DeviceList() {
                 <th scope="col">Status</th>
                 <th scope="col">Operating system</th>
                 <th scope="col">Warranty ends</th>
-                <th scope="col" className="app-numeric">Age</th>
+                <th scope="col" className="app-numeric">
+                  Age
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">

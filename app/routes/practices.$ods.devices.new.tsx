@@ -36,11 +36,23 @@ export default function NewDevice() {
   const base = `/practices/${practice.ods_code}`;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: base }, { label: "Devices", to: `${base}/devices` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: base },
+          { label: "Devices", to: `${base}/devices` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          <DeviceForm title="Add a device" submitLabel="Add device" actionData={actionData} sites={sites} defaultValues={{ status: "in_use", device_type: "" }} />
+          <DeviceForm
+            title="Add a device"
+            submitLabel="Add device"
+            actionData={actionData}
+            sites={sites}
+            defaultValues={{ status: "in_use", device_type: "" }}
+          />
         </div>
       </div>
     </>

@@ -12,7 +12,9 @@ import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Gaps – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Gaps – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, scope } = await requirePracticeAccess(request, params.ods);
@@ -38,11 +40,19 @@ export default function PracticeGaps() {
   const { practice, sections, totals } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Gaps" />
       <p>
-        The requirements this practice does not fully meet today, split by who pays to close them. A gap closes by itself when the practice's records show the requirement is
-        met. {totals.gaps === 0 ? "There are no open gaps." : `${formatNumber(totals.gaps)} open ${totals.gaps === 1 ? "gap" : "gaps"}, estimated at `}
+        The requirements this practice does not fully meet today, split by who pays to close them. A gap closes by itself when the
+        practice's records show the requirement is met.{" "}
+        {totals.gaps === 0
+          ? "There are no open gaps."
+          : `${formatNumber(totals.gaps)} open ${totals.gaps === 1 ? "gap" : "gaps"}, estimated at `}
         {totals.gaps ? <Subtotal t={totals} /> : null}
         {totals.gaps ? "." : ""}
       </p>
@@ -62,7 +72,9 @@ export default function PracticeGaps() {
                   <th scope="col">Priority</th>
                   <th scope="col">Status</th>
                   <th scope="col">Deadline</th>
-                  <th scope="col" className="app-numeric">Estimate</th>
+                  <th scope="col" className="app-numeric">
+                    Estimate
+                  </th>
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">

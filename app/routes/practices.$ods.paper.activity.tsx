@@ -26,7 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const month = parseMonth(url.searchParams.get("month") ?? "");
   const site = url.searchParams.get("site")?.toUpperCase() || null;
   const db = getDb();
-  const [sites, existing] = await Promise.all([listSites(db, practice.ods_code), month ? getActivity(db, practice.ods_code, `${month}-01`, site) : null]);
+  const [sites, existing] = await Promise.all([
+    listSites(db, practice.ods_code),
+    month ? getActivity(db, practice.ods_code, `${month}-01`, site) : null,
+  ]);
   return { practice, month, site, sites: sites.map((s) => ({ code: s.code, name: s.name })), existing };
 }
 
@@ -37,7 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleForm(async (): Promise<FormFailure | Response> => {
     const r = await savePaperActivity(getDb(), user.id, practice.ods_code, parsed.data);
     if (!r.ok) return r;
-    return redirect(`/practices/${practice.ods_code}/paper?saved=${parsed.data.period_start.slice(0, 7)}#month-${parsed.data.period_start.slice(0, 7)}`);
+    return redirect(
+      `/practices/${practice.ods_code}/paper?saved=${parsed.data.period_start.slice(0, 7)}#month-${parsed.data.period_start.slice(0, 7)}`,
+    );
   });
 }
 
@@ -63,7 +68,11 @@ export default function PaperActivityPage() {
     version: String(existing?.version ?? 0),
   });
   const f = (name: keyof typeof ACTIVITY_LABELS) => ({ ...form.register(name), label: ACTIVITY_LABELS[name], error: errors[name] });
-  const heading = existing ? `Change the figures for ${monthLong(existing.period_start.slice(0, 7))}` : month ? `Record ${monthLong(month)}` : "Record a month of paper and post";
+  const heading = existing
+    ? `Change the figures for ${monthLong(existing.period_start.slice(0, 7))}`
+    : month
+      ? `Record ${monthLong(month)}`
+      : "Record a month of paper and post";
   return (
     <>
       <Breadcrumbs
@@ -85,18 +94,35 @@ export default function PaperActivityPage() {
                 <span className="nhsuk-details__summary-text">Recording more than one month at once?</span>
               </summary>
               <div className="nhsuk-details__text">
-                <TextField {...f("period_end")} width={10} hint="The last whole month the figures cover, for example 12/2026. Leave blank for one month." />
+                <TextField
+                  {...f("period_end")}
+                  width={10}
+                  hint="The last whole month the figures cover, for example 12/2026. Leave blank for one month."
+                />
               </div>
             </details>
             <SelectField
               {...f("site_code")}
               hint="Choose a site only if you record each site separately."
-              options={[{ value: "", label: "Whole practice" }, ...sites.map((s) => ({ value: s.code, label: `${titleCase(s.name)} (${s.code})` }))]}
+              options={[
+                { value: "", label: "Whole practice" },
+                ...sites.map((s) => ({ value: s.code, label: `${titleCase(s.name)} (${s.code})` })),
+              ]}
               disabled={Boolean(existing)}
             />
             {existing ? <input type="hidden" name="site_code" value={existing.site_code ?? ""} /> : null}
-            <TextField {...f("sheets_printed")} width={10} inputMode="numeric" hint="From the printer or copier counters, or reams bought × 500." />
-            <TextField {...f("recycled_share_pct")} width={10} inputMode="decimal" hint="The share of the paper used that is 100% recycled, from 0 to 100." />
+            <TextField
+              {...f("sheets_printed")}
+              width={10}
+              inputMode="numeric"
+              hint="From the printer or copier counters, or reams bought × 500."
+            />
+            <TextField
+              {...f("recycled_share_pct")}
+              width={10}
+              inputMode="decimal"
+              hint="The share of the paper used that is 100% recycled, from 0 to 100."
+            />
             <TextField {...f("letters_posted")} width={10} inputMode="numeric" />
             <TextField {...f("sms_sent")} width={10} inputMode="numeric" />
             <TextField {...f("nhs_app_messages")} width={10} inputMode="numeric" />

@@ -40,7 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
     const upload = await readUploadedFile(request, MAX_MB * 1024 * 1024);
     if (!upload.ok) return fail(upload.message);
     try {
-      const id = await startPaperUpload(db, { userId: user.id, ods: practice.ods_code, fileName: upload.file.name, content: upload.file.content });
+      const id = await startPaperUpload(db, {
+        userId: user.id,
+        ods: practice.ods_code,
+        fileName: upload.file.name,
+        content: upload.file.content,
+      });
       return redirect(`${base}?upload=${id}`);
     } catch (e) {
       if (e instanceof AppError && e.status === 400) return fail(e.message);
@@ -85,8 +90,8 @@ export default function PaperImportPage() {
             </p>
             <p>
               Months can be written as 10/2026, 2026-10 or October 2026. The export from the{" "}
-              <a href={`${paper}/export?format=csv`}>paper and carbon page</a> has other columns too; only these are read. You will see every row checked before
-              anything is saved.
+              <a href={`${paper}/export?format=csv`}>paper and carbon page</a> has other columns too; only these are read. You will see
+              every row checked before anything is saved.
             </p>
             <ErrorSummary errors={errors} />
             <Form method="post" encType="multipart/form-data">
@@ -99,7 +104,14 @@ export default function PaperImportPage() {
                     <span className="nhsuk-u-visually-hidden">Error:</span> {errors.file}
                   </span>
                 ) : null}
-                <input className="nhsuk-file-upload" id="file" name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={errors.file ? "file-error" : undefined} />
+                <input
+                  className="nhsuk-file-upload"
+                  id="file"
+                  name="file"
+                  type="file"
+                  accept=".csv,.xlsx,text/csv"
+                  aria-describedby={errors.file ? "file-error" : undefined}
+                />
               </div>
               <button className="nhsuk-button" type="submit" disabled={busy}>
                 Upload and check
@@ -116,8 +128,9 @@ export default function PaperImportPage() {
       <Breadcrumbs items={crumbs} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Check your paper import" />
       <p>
-        {preview.fileName}: {formatCount(preview.counts.rows)} rows. {formatCount(preview.counts.create)} new, {formatCount(preview.counts.update)} changed,{" "}
-        {formatCount(preview.counts.unchanged)} unchanged and {formatCount(preview.counts.rejected)} rejected.
+        {preview.fileName}: {formatCount(preview.counts.rows)} rows. {formatCount(preview.counts.create)} new,{" "}
+        {formatCount(preview.counts.update)} changed, {formatCount(preview.counts.unchanged)} unchanged and{" "}
+        {formatCount(preview.counts.rejected)} rejected.
       </p>
       {preview.ignored.length ? <p className="app-muted">Columns not read: {preview.ignored.join(", ")}.</p> : null}
       <ErrorSummary errors={errors} formError={preview.problems.join(" ") || undefined} />
@@ -126,7 +139,9 @@ export default function PaperImportPage() {
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Problems in rejected rows</caption>
           <thead className="nhsuk-table__head">
             <tr>
-              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col" className="app-numeric">
+                Row
+              </th>
               <th scope="col">Column</th>
               <th scope="col">Problem</th>
             </tr>
@@ -147,11 +162,17 @@ export default function PaperImportPage() {
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Rows that would be imported</caption>
           <thead className="nhsuk-table__head">
             <tr>
-              <th scope="col" className="app-numeric">Row</th>
+              <th scope="col" className="app-numeric">
+                Row
+              </th>
               <th scope="col">Period</th>
               <th scope="col">Site</th>
-              <th scope="col" className="app-numeric">Sheets</th>
-              <th scope="col" className="app-numeric">Letters</th>
+              <th scope="col" className="app-numeric">
+                Sheets
+              </th>
+              <th scope="col" className="app-numeric">
+                Letters
+              </th>
               <th scope="col">What happens</th>
             </tr>
           </thead>
@@ -161,7 +182,9 @@ export default function PaperImportPage() {
                 <td className="app-numeric">{r.row}</td>
                 <td>
                   {monthLong(r.period_start.slice(0, 7))}
-                  {r.period_end && r.period_end.slice(0, 7) !== r.period_start.slice(0, 7) ? ` to ${monthLong(r.period_end.slice(0, 7))}` : ""}
+                  {r.period_end && r.period_end.slice(0, 7) !== r.period_start.slice(0, 7)
+                    ? ` to ${monthLong(r.period_end.slice(0, 7))}`
+                    : ""}
                 </td>
                 <td>{r.site_code ?? "Whole practice"}</td>
                 <td className="app-numeric">{formatCount(r.sheets_printed)}</td>

@@ -69,17 +69,33 @@ export default function LloydGeorgePage() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
-            Count the paper envelopes the practice still holds, and those already scanned to the national standard and uploaded to the National Document
-            Repository. Records in all are the envelopes held plus those destroyed after scanning. Leave a count blank if you do not know it.
+            Count the paper envelopes the practice still holds, and those already scanned to the national standard and uploaded to the
+            National Document Repository. Records in all are the envelopes held plus those destroyed after scanning. Leave a count blank if
+            you do not know it.
           </p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("version")} />
             <TextField {...f("envelopes_on_site")} width={10} inputMode="numeric" />
-            <TextField {...f("envelopes_elsewhere")} width={10} inputMode="numeric" hint="For example in off-site storage or with a scanning supplier." />
+            <TextField
+              {...f("envelopes_elsewhere")}
+              width={10}
+              inputMode="numeric"
+              hint="For example in off-site storage or with a scanning supplier."
+            />
             <TextField {...f("digitised")} width={10} inputMode="numeric" />
-            <TextField {...f("destroyed")} width={10} inputMode="numeric" hint="Allowed since 24 November 2023 once a record is scanned to the national standard." />
-            <TextField {...f("new_envelopes_since_2021")} width={10} inputMode="numeric" hint="New envelopes stopped in January 2021; any since is an exception." />
+            <TextField
+              {...f("destroyed")}
+              width={10}
+              inputMode="numeric"
+              hint="Allowed since 24 November 2023 once a record is scanned to the national standard."
+            />
+            <TextField
+              {...f("new_envelopes_since_2021")}
+              width={10}
+              inputMode="numeric"
+              hint="New envelopes stopped in January 2021; any since is an exception."
+            />
             <TextField {...f("supplier")} />
             <RadiosField {...f("supplier_approved")} options={YES_NO_UNKNOWN} />
             <DateField {...f("contract_start")} />

@@ -13,7 +13,9 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data security – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Data security – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
+];
 
 /** The practice's published DSPT statuses and its Cyber Essentials certificates: the data behind SEC-01 and SEC-05. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,11 +30,16 @@ export default function PracticeSecurityPage() {
   const compliance = `/practices/${practice.ods_code}/compliance`;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Data security" />
       <p>
-        What the national and ICB data say about this practice's data security. <Link to={`${compliance}/SEC-01`}>SEC-01</Link> is judged from the latest DSPT
-        status and <Link to={`${compliance}/SEC-05`}>SEC-05</Link> from the Cyber Essentials Plus certificate in force.
+        What the national and ICB data say about this practice's data security. <Link to={`${compliance}/SEC-01`}>SEC-01</Link> is judged
+        from the latest DSPT status and <Link to={`${compliance}/SEC-05`}>SEC-05</Link> from the Cyber Essentials Plus certificate in force.
       </p>
 
       <h2>Data Security and Protection Toolkit</h2>
@@ -66,7 +73,10 @@ export default function PracticeSecurityPage() {
 
       <h2>Cyber Essentials</h2>
       {certificates.length === 0 ? (
-        <p>No Cyber Essentials certificate has been imported for this practice. Until one is, SEC-05 relies on the practice's verified self-assessment.</p>
+        <p>
+          No Cyber Essentials certificate has been imported for this practice. Until one is, SEC-05 relies on the practice's verified
+          self-assessment.
+        </p>
       ) : (
         <div className="app-table-wrap" {...scrollRegion("Certificates, latest expiry first")}>
           <table className="nhsuk-table">

@@ -44,7 +44,12 @@ export default function ServicesPage() {
     !national.clinical_system.toLowerCase().includes(principal.supplier.toLowerCase());
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Clinical system and digital services" />
       <p>The ICB's GP IT delivery partner keeps this record up to date.</p>
       {canEdit ? (

@@ -43,7 +43,8 @@ function flattenErrors(node: unknown, prefix = "", out: Record<string, string | 
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
     if (k === "ref" || k === "type" || k === "types") continue;
     const name = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === "object" && "message" in v && typeof (v as { message: unknown }).message === "string") out[name] = (v as { message: string }).message;
+    if (v && typeof v === "object" && "message" in v && typeof (v as { message: unknown }).message === "string")
+      out[name] = (v as { message: string }).message;
     else if (v && typeof v === "object") flattenErrors(v, name, out);
   }
   return out;
@@ -56,7 +57,14 @@ export default function EditServicesPage() {
   const defaults = Object.fromEntries(
     services.map((s) => [
       s.key,
-      { status: s.status, supplier: s.supplier ?? "", since_date: ukDate(s.since_date), seats: s.seats === null ? "" : String(s.seats), notes: s.notes ?? "", version: String(s.version) },
+      {
+        status: s.status,
+        supplier: s.supplier ?? "",
+        since_date: ukDate(s.since_date),
+        seats: s.seats === null ? "" : String(s.seats),
+        notes: s.notes ?? "",
+        version: String(s.version),
+      },
     ]),
   );
   const { form, onSubmit, formError } = useZodForm(DigitalServicesSchema, actionData, defaults as never);
@@ -73,7 +81,9 @@ export default function EditServicesPage() {
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Update clinical system and digital services" />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          <p>Record whether the practice uses each service. Leave a service as Not known if you are not sure. All changes are saved together.</p>
+          <p>
+            Record whether the practice uses each service. Leave a service as Not known if you are not sure. All changes are saved together.
+          </p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             {services.map((s) => {
@@ -83,7 +93,11 @@ export default function EditServicesPage() {
                   ? `${s.hint ?? ""} The NHS supplier files say: ${national.clinical_system}${national.clinical_system_detail ? ` (${national.clinical_system_detail})` : ""}.`
                   : s.hint;
               return (
-                <fieldset className="nhsuk-fieldset nhsuk-u-margin-bottom-6" key={s.key} aria-describedby={hint ? `hint-${s.key}` : undefined}>
+                <fieldset
+                  className="nhsuk-fieldset nhsuk-u-margin-bottom-6"
+                  key={s.key}
+                  aria-describedby={hint ? `hint-${s.key}` : undefined}
+                >
                   <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">{s.label}</legend>
                   {hint ? (
                     <div className="nhsuk-hint" id={`hint-${s.key}`}>

@@ -13,7 +13,9 @@ import { getDb } from "~/utils/db.server";
 import { handle } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(titleCase(data?.site.name) || "Site", "Sites and connectivity") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(titleCase(data?.site.name) || "Site", "Sites and connectivity") },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
@@ -93,8 +95,8 @@ export default function SitePage() {
             </p>
           ) : (
             <p>
-              This site comes from the NHS ODS files, so it cannot be deleted here. When it closes, the ODS files record a close date
-              and the next import shows it as closed.
+              This site comes from the NHS ODS files, so it cannot be deleted here. When it closes, the ODS files record a close date and
+              the next import shows it as closed.
             </p>
           )}
         </>

@@ -63,8 +63,18 @@ export default function ConnectivityPage() {
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("version")} />
-            <RadiosField {...form.register("hscn_connected")} label={`${SITE_LABELS.hscn_connected}?`} options={YES_NO_UNKNOWN} error={errors.hscn_connected} />
-            <TextField {...form.register("hscn_circuit_id")} label={SITE_LABELS.hscn_circuit_id} width={20} error={errors.hscn_circuit_id} />
+            <RadiosField
+              {...form.register("hscn_connected")}
+              label={`${SITE_LABELS.hscn_connected}?`}
+              options={YES_NO_UNKNOWN}
+              error={errors.hscn_connected}
+            />
+            <TextField
+              {...form.register("hscn_circuit_id")}
+              label={SITE_LABELS.hscn_circuit_id}
+              width={20}
+              error={errors.hscn_circuit_id}
+            />
             <TextField
               {...form.register("bandwidth_mbps")}
               label={SITE_LABELS.bandwidth_mbps}
@@ -73,9 +83,24 @@ export default function ConnectivityPage() {
               width={10}
               error={errors.bandwidth_mbps}
             />
-            <RadiosField {...form.register("resilient_line")} label={`${SITE_LABELS.resilient_line}?`} options={YES_NO_UNKNOWN} error={errors.resilient_line} />
-            <RadiosField {...form.register("wifi_staff")} label={`${SITE_LABELS.wifi_staff}?`} options={YES_NO_UNKNOWN} error={errors.wifi_staff} />
-            <RadiosField {...form.register("wifi_patient")} label={`${SITE_LABELS.wifi_patient}?`} options={YES_NO_UNKNOWN} error={errors.wifi_patient} />
+            <RadiosField
+              {...form.register("resilient_line")}
+              label={`${SITE_LABELS.resilient_line}?`}
+              options={YES_NO_UNKNOWN}
+              error={errors.resilient_line}
+            />
+            <RadiosField
+              {...form.register("wifi_staff")}
+              label={`${SITE_LABELS.wifi_staff}?`}
+              options={YES_NO_UNKNOWN}
+              error={errors.wifi_staff}
+            />
+            <RadiosField
+              {...form.register("wifi_patient")}
+              label={`${SITE_LABELS.wifi_patient}?`}
+              options={YES_NO_UNKNOWN}
+              error={errors.wifi_patient}
+            />
             <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
               Save connectivity
             </button>

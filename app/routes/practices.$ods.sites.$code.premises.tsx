@@ -73,7 +73,12 @@ export default function PremisesPage() {
               options={YES_NO_UNKNOWN}
               error={errors.comms_room_ok}
             />
-            <RadiosField {...form.register("ups_present")} label={`${SITE_LABELS.ups_present}?`} options={YES_NO_UNKNOWN} error={errors.ups_present} />
+            <RadiosField
+              {...form.register("ups_present")}
+              label={`${SITE_LABELS.ups_present}?`}
+              options={YES_NO_UNKNOWN}
+              error={errors.ups_present}
+            />
             <TextField
               {...form.register("records_storage_m2")}
               label={SITE_LABELS.records_storage_m2}

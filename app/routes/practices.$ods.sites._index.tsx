@@ -14,7 +14,9 @@ import { handle } from "~/modules/auth/permissions.server";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Sites and connectivity", titleCase(data?.practice.name) || "Practice") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle("Sites and connectivity", titleCase(data?.practice.name) || "Practice") },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
@@ -29,11 +31,16 @@ export default function SitesPage() {
   const base = `/practices/${practice.ods_code}/sites`;
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Sites and connectivity" />
       <p>
-        The main site and branch surgeries come from the NHS ODS files. The ICB's delivery partner records each site's connectivity;
-        the practice records its premises.
+        The main site and branch surgeries come from the NHS ODS files. The ICB's delivery partner records each site's connectivity; the
+        practice records its premises.
       </p>
       {canAdd ? (
         <Link className="nhsuk-button nhsuk-button--secondary" to={`${base}/new`}>
@@ -73,7 +80,9 @@ export default function SitesPage() {
                   <td>{s.code}</td>
                   <td>{s.postcode}</td>
                   <td>{yesNo(s.hscn_connected)}</td>
-                  <td className="app-numeric">{s.bandwidth_mbps === null ? <span className="app-muted">Not known</span> : `${formatNumber(s.bandwidth_mbps)} Mbps`}</td>
+                  <td className="app-numeric">
+                    {s.bandwidth_mbps === null ? <span className="app-muted">Not known</span> : `${formatNumber(s.bandwidth_mbps)} Mbps`}
+                  </td>
                   <td>
                     Staff: {yesNo(s.wifi_staff)}
                     <br />

@@ -37,7 +37,13 @@ export default function NewSitePage() {
   const { practice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(NewSiteSchema, actionData, { name: "", kind: "branch", address: "", postcode: "", open_date: "" });
+  const { form, onSubmit, errors, formError } = useZodForm(NewSiteSchema, actionData, {
+    name: "",
+    kind: "branch",
+    address: "",
+    postcode: "",
+    open_date: "",
+  });
   return (
     <>
       <Breadcrumbs
@@ -50,8 +56,8 @@ export default function NewSitePage() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
-            Add a building the practice uses that is not in the NHS ODS files, such as a satellite clinic or a records store. It gets a
-            code like {practice.ods_code}-M1.
+            Add a building the practice uses that is not in the NHS ODS files, such as a satellite clinic or a records store. It gets a code
+            like {practice.ods_code}-M1.
           </p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>

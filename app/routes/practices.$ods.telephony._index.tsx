@@ -20,7 +20,9 @@ import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 import { DoneBanner } from "~/components/DoneBanner";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Telephony", titleCase(data?.practice.name) || "Practice") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle("Telephony", titleCase(data?.practice.name) || "Practice") },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { practice, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
@@ -46,8 +48,19 @@ export default function TelephonyPage() {
   };
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
-      <DoneBanner messages={{ changed: "Telephone system saved.", added: "Telephone system added.", replaced: "Telephone system replaced: the old one is in the past systems." }} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
+        ]}
+      />
+      <DoneBanner
+        messages={{
+          changed: "Telephone system saved.",
+          added: "Telephone system added.",
+          replaced: "Telephone system replaced: the old one is in the past systems.",
+        }}
+      />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Telephony" />
       <p>The practice chooses, contracts for and pays for its telephone system. Practice managers keep this record up to date.</p>
 
@@ -86,7 +99,9 @@ export default function TelephonyPage() {
                   <span className="nhsuk-u-visually-hidden">Important: </span>Premium-rate number
                 </span>
               </h3>
-              <p>Patients must not pay more than a local call to reach the practice. Numbers starting 084, 087, 09 or 070 are not allowed.</p>
+              <p>
+                Patients must not pay more than a local call to reach the practice. Numbers starting 084, 087, 09 or 070 are not allowed.
+              </p>
             </div>
           ) : null}
           {canEdit ? (
@@ -112,7 +127,9 @@ export default function TelephonyPage() {
       )}
 
       <h2>Analogue lines remaining</h2>
-      <p>BT plans to switch off the analogue telephone network by 31 January 2027. Lines still used for lifts, alarms or fax need a plan.</p>
+      <p>
+        BT plans to switch off the analogue telephone network by 31 January 2027. Lines still used for lifts, alarms or fax need a plan.
+      </p>
       {sites.length === 0 ? (
         <p>No open sites are recorded for this practice.</p>
       ) : (
@@ -182,9 +199,11 @@ export default function TelephonyPage() {
                   <td>{TELEPHONY_TYPES[p.system_type]}</td>
                   <td>{[p.supplier, p.product].filter(Boolean).join(" – ") || <span className="app-muted">Not known</span>}</td>
                   <td>
-                    {p.contract_start || p.contract_end
-                      ? `${formatDate(p.contract_start) || "?"} to ${formatDate(p.contract_end) || "?"}`
-                      : <span className="app-muted">Not known</span>}
+                    {p.contract_start || p.contract_end ? (
+                      `${formatDate(p.contract_start) || "?"} to ${formatDate(p.contract_end) || "?"}`
+                    ) : (
+                      <span className="app-muted">Not known</span>
+                    )}
                   </td>
                   <td>{p.ended_on ? formatDate(p.ended_on) : <span className="app-muted">Not known</span>}</td>
                   {canEdit ? (

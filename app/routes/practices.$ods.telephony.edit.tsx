@@ -53,7 +53,10 @@ export default function EditTelephonyPage() {
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Edit the telephone system" />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          <p>Correct the details of the current system. If the practice has moved to a different system, replace it instead so the old one stays in the history.</p>
+          <p>
+            Correct the details of the current system. If the practice has moved to a different system, replace it instead so the old one
+            stays in the history.
+          </p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("version")} />

@@ -57,8 +57,7 @@ export default function ReplaceTelephonyPage() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
-            The current system ({old}) will be kept as a past system, ended on the date you give. The new system becomes the
-            current one.
+            The current system ({old}) will be kept as a past system, ended on the date you give. The new system becomes the current one.
           </p>
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>

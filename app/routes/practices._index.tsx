@@ -30,7 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     icbCode: icb.success ? icb.data : undefined,
     page: pageFromUrl(url),
   });
-  return { page, q: filters.q, closed: filters.closed, icb: icb.success ? icb.data : "", error: parsed.success ? null : parsed.error.issues[0]?.message };
+  return {
+    page,
+    q: filters.q,
+    closed: filters.closed,
+    icb: icb.success ? icb.data : "",
+    error: parsed.success ? null : parsed.error.issues[0]?.message,
+  };
 }
 
 export default function Practices() {
@@ -55,7 +61,14 @@ export default function Practices() {
           </div>
           <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
             <div className="nhsuk-checkboxes__item">
-              <input className="nhsuk-checkboxes__input" id="field-closed" name="closed" type="checkbox" value="on" defaultChecked={closed} />
+              <input
+                className="nhsuk-checkboxes__input"
+                id="field-closed"
+                name="closed"
+                type="checkbox"
+                value="on"
+                defaultChecked={closed}
+              />
               <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="field-closed">
                 Include closed practices
               </label>

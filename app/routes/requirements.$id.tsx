@@ -13,7 +13,9 @@ import { scrollRegion } from "~/components/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.requirement.id} ${data.requirement.title}` : "Requirement"} – GP digital estate` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.requirement.id} ${data.requirement.title}` : "Requirement"} – GP digital estate` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
@@ -24,13 +26,20 @@ export default function RequirementPage() {
   const { requirement: r, icbs, practices } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={[{ label: "Home", to: "/" }, { label: "Requirements", to: "/requirements" }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Home", to: "/" },
+          { label: "Requirements", to: "/requirements" },
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {r.id} · {r.domainLabel}
       </span>
       <h1>{r.title}</h1>
       <p className="nhsuk-body-l">{r.description}</p>
-      {r.opReading ? <p className="nhsuk-body-s app-muted">This is our reading of a requirement heading whose detailed wording was not published.</p> : null}
+      {r.opReading ? (
+        <p className="nhsuk-body-s app-muted">This is our reading of a requirement heading whose detailed wording was not published.</p>
+      ) : null}
       <SummaryList
         rows={[
           ["Id", r.id],
@@ -42,10 +51,7 @@ export default function RequirementPage() {
           ["Weight in the score", String(r.weight)],
           ["Applies from", r.appliesFrom ? formatDate(r.appliesFrom) : "Already in force"],
           ["Came from", r.introducedInName],
-          [
-            "Sources",
-            <SourceList key="sources" sources={r.sources} />,
-          ],
+          ["Sources", <SourceList key="sources" sources={r.sources} />],
         ]}
       />
       <h2>Framework versions</h2>

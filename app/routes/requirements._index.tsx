@@ -35,8 +35,8 @@ export default function Requirements() {
       <h1>Requirements</h1>
       <p>
         {framework.description} {formatNumber(catalogueSize)} requirements, each written in our own words with its source. Those evidenced
-        automatically are checked from the registers; the rest are self-assessed by the practice and verified by the ICB. Each ICB chooses which
-        framework version is in force for its practices (on its local policy page).
+        automatically are checked from the registers; the rest are self-assessed by the practice and verified by the ICB. Each ICB chooses
+        which framework version is in force for its practices (on its local policy page).
       </p>
       <FrameworkVersionsTable versions={versions} caption="Framework versions" />
       <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
@@ -48,10 +48,20 @@ export default function Requirements() {
             <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
           </div>
           <FilterSelect name="domain" label="Domain" value={f.domain} options={[["", "All domains"], ...Object.entries(DOMAINS)]} />
-          <FilterSelect name="category" label="Category" value={f.category} options={[["", "All categories"], ...Object.entries(CATEGORIES)]} />
+          <FilterSelect
+            name="category"
+            label="Category"
+            value={f.category}
+            options={[["", "All categories"], ...Object.entries(CATEGORIES)]}
+          />
           <FilterSelect name="funder" label="Funded by" value={f.funder} options={[["", "Anyone"], ...Object.entries(FUNDERS)]} />
           <FilterSelect name="evidence" label="Evidence" value={f.evidence} options={[["", "Any"], ...Object.entries(EVIDENCE_KINDS)]} />
-          <FilterSelect name="version" label="Framework version" value={f.version} options={[["", "Any version"], ...Object.entries(FRAMEWORK_VERSION_NAMES)]} />
+          <FilterSelect
+            name="version"
+            label="Framework version"
+            value={f.version}
+            options={[["", "Any version"], ...Object.entries(FRAMEWORK_VERSION_NAMES)]}
+          />
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
             Apply
           </button>
@@ -74,7 +84,9 @@ export default function Requirements() {
                 <th scope="col">Evidence</th>
                 <th scope="col">Versions</th>
                 <th scope="col">Source</th>
-                <th scope="col" className="app-numeric">Weight</th>
+                <th scope="col" className="app-numeric">
+                  Weight
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">

@@ -72,7 +72,13 @@ export default function ResetPassword() {
             error={errors.newPassword}
             {...form.register("newPassword")}
           />
-          <TextField label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirmPassword} {...form.register("confirmPassword")} />
+          <TextField
+            label="Confirm new password"
+            type="password"
+            autoComplete="new-password"
+            error={errors.confirmPassword}
+            {...form.register("confirmPassword")}
+          />
           <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
             Set new password
           </button>

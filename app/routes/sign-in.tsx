@@ -60,14 +60,20 @@ export default function SignIn() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        {params.get("reset") === "done" && !actionData ? <SuccessBanner>Your password has been set. Sign in with your new password.</SuccessBanner> : null}
+        {params.get("reset") === "done" && !actionData ? (
+          <SuccessBanner>Your password has been set. Sign in with your new password.</SuccessBanner>
+        ) : null}
         <ErrorSummary errors={errors} formError={formError} />
         <h1>Sign in</h1>
         {ssoName ? (
           <>
             <p>Use your {ssoName} account: your administrator will have invited you with its email address.</p>
             {/* A link, not a form: the provider's page is on another site, and CSP form-action 'self' stops a form redirecting there. */}
-            <a className="nhsuk-button" href={`/auth/oidc?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "/")}`} draggable="false">
+            <a
+              className="nhsuk-button"
+              href={`/auth/oidc?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "/")}`}
+              draggable="false"
+            >
               Sign in with {ssoName}
             </a>
             <h2 className="nhsuk-heading-m">Sign in with a password</h2>
@@ -78,8 +84,21 @@ export default function SignIn() {
         )}
         <Form method="post" noValidate onSubmit={onSubmit}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField label="Email address" type="email" autoComplete="username" spellCheck={false} error={errors.email} {...form.register("email")} />
-          <TextField label="Password" type="password" autoComplete="current-password" error={errors.password} {...form.register("password")} />
+          <TextField
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            spellCheck={false}
+            error={errors.email}
+            {...form.register("email")}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            error={errors.password}
+            {...form.register("password")}
+          />
           <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
             Sign in
           </button>

@@ -42,7 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
   if (!settings || !url) return redirect("/sign-in", { headers });
-  return json({ endSessionUrl: url, name: settings.name }, { headers: { ...headers, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
+  return json(
+    { endSessionUrl: url, name: settings.name },
+    { headers: { ...headers, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } },
+  );
 }
 
 export default function SignedOut() {
@@ -54,8 +57,8 @@ export default function SignedOut() {
         {data && "endSessionUrl" in data ? (
           <>
             <p>
-              You have signed out of GP digital estate. You may still be signed in to {data.name} in this browser, so anyone using it could sign
-              in again as you. On a shared computer, sign out of {data.name} too.
+              You have signed out of GP digital estate. You may still be signed in to {data.name} in this browser, so anyone using it could
+              sign in again as you. On a shared computer, sign out of {data.name} too.
             </p>
             <a className="nhsuk-button nhsuk-button--secondary" href={data.endSessionUrl} draggable="false">
               Sign out of {data.name} too

@@ -10,7 +10,9 @@ import { pageFromUrl } from "~/utils/pagination";
 import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(titleCase(data?.subIcb.name) || data?.subIcb.code || "Sub-ICB location") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle(titleCase(data?.subIcb.name) || data?.subIcb.code || "Sub-ICB location") },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requirePermission(request, "org:read");
@@ -35,8 +37,12 @@ export default function SubIcbPage() {
           <tr>
             <th scope="col">PCN</th>
             <th scope="col">Code</th>
-            <th scope="col" className="app-numeric">Open practices</th>
-            <th scope="col" className="app-numeric">Registered patients</th>
+            <th scope="col" className="app-numeric">
+              Open practices
+            </th>
+            <th scope="col" className="app-numeric">
+              Registered patients
+            </th>
           </tr>
         </thead>
         <tbody className="nhsuk-table__body">

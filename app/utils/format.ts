@@ -65,7 +65,9 @@ export function titleCase(name: string | null | undefined): string {
       if (/^\s+$/.test(token) || token === "") return token;
       const lower = /\d/.test(token) ? token : token.toLowerCase();
       const parts = lower.split("-");
-      const cased = parts.map((part, i) => (part === "" ? part : caseWord(part, firstWord && i === 0, parts.length > 1 && i > 0))).join("-");
+      const cased = parts
+        .map((part, i) => (part === "" ? part : caseWord(part, firstWord && i === 0, parts.length > 1 && i > 0)))
+        .join("-");
       if (/[a-z0-9]/i.test(token)) firstWord = false;
       return cased;
     })

@@ -14,10 +14,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 }
 
 /** Parses submitted fields with the same zod schema the browser form uses. */
-export function parseForm<S extends z.ZodTypeAny>(
-  formData: FormData,
-  schema: S,
-): { ok: true; data: z.infer<S> } | FormFailure {
+export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): { ok: true; data: z.infer<S> } | FormFailure {
   const raw: Record<string, string> = {};
   for (const [k, v] of formData.entries()) if (typeof v === "string") raw[k] = v;
   const parsed = schema.safeParse(raw);

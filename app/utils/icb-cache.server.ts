@@ -82,4 +82,3 @@ export class PerIcbCache<T> {
     this.entries.clear();
   }
 }
-

@@ -25,8 +25,16 @@ export type Permission =
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
-    "org:read", "user:manage", "estate.icb:write", "estate.practice:write", "assessment:attest", "assessment:verify",
-    "funding:request", "funding:decide", "policy:manage", "report:export",
+    "org:read",
+    "user:manage",
+    "estate.icb:write",
+    "estate.practice:write",
+    "assessment:attest",
+    "assessment:verify",
+    "funding:request",
+    "funding:decide",
+    "policy:manage",
+    "report:export",
   ],
   icb_lead: ["org:read", "assessment:verify", "funding:request", "funding:decide", "policy:manage", "report:export"],
   delivery_partner: ["org:read", "estate.icb:write", "funding:request", "report:export"],
@@ -73,4 +81,5 @@ export function hasPermission(memberships: readonly MembershipLike[], permission
 }
 
 /** Who may change an ICB's local policy, prices and budgets: its digital lead and admins (policy:manage for that ICB). */
-export const canManagePolicy = (memberships: readonly MembershipLike[], icbCode: string) => scopeCoversIcb(scopeFor(memberships, "policy:manage"), icbCode);
+export const canManagePolicy = (memberships: readonly MembershipLike[], icbCode: string) =>
+  scopeCoversIcb(scopeFor(memberships, "policy:manage"), icbCode);

@@ -18,10 +18,15 @@ import type { Db } from "#db/connect";
  * the national defaults), the ICB's local policy values and the months of cloud telephony data
  * published per region (small tables, hashed in the database).
  */
-export async function practiceEstateStamps(db: Db, codes: readonly string[], icbCode?: string): Promise<{ stamps: Map<string, string>; digest: string | null }> {
-  const digest = icbCode === undefined
-    ? sql`null::text`
-    : sql`(select md5(concat_ws('|',
+export async function practiceEstateStamps(
+  db: Db,
+  codes: readonly string[],
+  icbCode?: string,
+): Promise<{ stamps: Map<string, string>; digest: string | null }> {
+  const digest =
+    icbCode === undefined
+      ? sql`null::text`
+      : sql`(select md5(concat_ws('|',
         (select string_agg(x::text, ',' order by x::text) from os_lifecycle x),
         (select string_agg(x::text, ',' order by x::text) from price_list_entry x where x.icb_code is null or x.icb_code = ${icbCode}),
         (select string_agg(x::text, ',' order by x::text) from icb_policy x where x.icb_code = ${icbCode}),

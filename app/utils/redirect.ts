@@ -14,8 +14,11 @@ const DUMMY_ORIGIN = "http://redirect.invalid";
  */
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || to.length === 0 || to.length > MAX_REDIRECT_LENGTH) return fallback;
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const cleaned = to.replace(/[\u0000-\u001F\u007F]/g, "").trim().replace(/\\/g, "/");
+  const cleaned = to
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001F\u007F]/g, "")
+    .trim()
+    .replace(/\\/g, "/");
   if (!cleaned.startsWith("/") || cleaned.startsWith("//")) return fallback;
   let url: URL;
   try {

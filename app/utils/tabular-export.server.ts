@@ -148,7 +148,10 @@ export type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
  * committed row leaves memory. `fill` should `await breathe()` between batches so the zip side
  * catches up with the database side (and waits while the client is slow to read).
  */
-export function xlsxStream(fill: (wb: WorkbookWriter, breathe: () => Promise<void>) => Promise<void>, opts: { useStyles?: boolean } = {}): ReadableStream<Uint8Array> {
+export function xlsxStream(
+  fill: (wb: WorkbookWriter, breathe: () => Promise<void>) => Promise<void>,
+  opts: { useStyles?: boolean } = {},
+): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: opts.useStyles ?? true });
   wb.creator = "GP digital estate";
@@ -213,7 +216,9 @@ export function sheetsXlsxStream(sheets: readonly XlsxSheet[]): ReadableStream<U
  * the workbook is written): each sheet's batches are taken only when the sheet before is done,
  * so one batch at a time is in memory.
  */
-export function batchedSheetsXlsxStream(sheets: readonly (Omit<XlsxSheet, "rows"> & { batches: RowBatches })[]): ReadableStream<Uint8Array> {
+export function batchedSheetsXlsxStream(
+  sheets: readonly (Omit<XlsxSheet, "rows"> & { batches: RowBatches })[],
+): ReadableStream<Uint8Array> {
   return xlsxStream(async (wb, breathe) => {
     for (const s of sheets) {
       const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
@@ -239,13 +244,26 @@ export function batchedSheetsXlsxStream(sheets: readonly (Omit<XlsxSheet, "rows"
 
 /** Headers of a download: type, attachment file name, never cached. */
 export function downloadHeaders(format: TabularFormat, fileName: string): HeadersInit {
-  return { "Content-Type": TABULAR_FORMATS[format].contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store" };
+  return {
+    "Content-Type": TABULAR_FORMATS[format].contentType,
+    "Content-Disposition": `attachment; filename="${fileName}"`,
+    "Cache-Control": "private, no-store",
+  };
 }
 
 /** A streamed download: CSV or a one-sheet workbook, from batches read as the client takes them. */
-export function streamedTabularResponse(format: TabularFormat, baseName: string, sheetName: string, columns: readonly string[], batches: RowBatches): Response {
+export function streamedTabularResponse(
+  format: TabularFormat,
+  baseName: string,
+  sheetName: string,
+  columns: readonly string[],
+  batches: RowBatches,
+): Response {
   const body = format === "csv" ? csvStream(columns, batches) : xlsxSheetStream(sheetName, columns, batches);
-  return new Response(body, { status: 200, headers: downloadHeaders(format, `${baseName.replace(/[^\w.-]+/g, "-")}.${TABULAR_FORMATS[format].extension}`) });
+  return new Response(body, {
+    status: 200,
+    headers: downloadHeaders(format, `${baseName.replace(/[^\w.-]+/g, "-")}.${TABULAR_FORMATS[format].extension}`),
+  });
 }
 
 /**
@@ -253,7 +271,11 @@ export function streamedTabularResponse(format: TabularFormat, baseName: string,
  * the first), in key order. Each batch is its own short statement, so a long download holds no
  * transaction or connection, on PostgreSQL and PGlite alike.
  */
-export async function* batchesAfter<T, K>(read: (after: K | null, size: number) => Promise<T[]>, keyOf: (row: T) => K, size = 2000): AsyncGenerator<T[]> {
+export async function* batchesAfter<T, K>(
+  read: (after: K | null, size: number) => Promise<T[]>,
+  keyOf: (row: T) => K,
+  size = 2000,
+): AsyncGenerator<T[]> {
   let after: K | null = null;
   for (;;) {
     const rows = await read(after, size);

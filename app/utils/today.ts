@@ -6,7 +6,8 @@ export function todayIso(now: Date = new Date()): string {
 }
 
 /** Whole days from one ISO date to another (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** Adds whole days to an ISO date. */
 export function addDays(iso: string, days: number): string {

@@ -52,7 +52,8 @@ const mb = (bytes: number) => `${n(Math.round(bytes / MB))} MB`;
 
 /** The messages people see when a limit is hit: what was passed, the limit, and what to do. */
 export const LIMIT_MESSAGES = {
-  fileBytes: (l: UploadLimits = UPLOAD_LIMITS) => `This file is larger than ${mb(l.fileBytes)}; the most one import can take is ${mb(l.fileBytes)}. Split the file and import each part.`,
+  fileBytes: (l: UploadLimits = UPLOAD_LIMITS) =>
+    `This file is larger than ${mb(l.fileBytes)}; the most one import can take is ${mb(l.fileBytes)}. Split the file and import each part.`,
   rows: (l: UploadLimits = UPLOAD_LIMITS) =>
     `This file has more than ${n(l.rows)} rows; the most one import can take is ${n(l.rows)}. Split the file and import each part.`,
   columns: (where: string, l: UploadLimits = UPLOAD_LIMITS) =>

@@ -40,7 +40,10 @@ export function useZodForm<S extends z.ZodType<any, any>>(
   // server's field errors and the stored values in it, not only after hydration.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const initial = { ...(defaultValues as Record<string, unknown> | undefined), ...(actionData && !actionData.ok ? actionData.values : undefined) };
+  const initial = {
+    ...(defaultValues as Record<string, unknown> | undefined),
+    ...(actionData && !actionData.ok ? actionData.values : undefined),
+  };
   const register = ((name: string, options?: object) => ({
     ...form.register(name as Path<z.input<S> & FieldValues>, options),
     defaultValue: valueAt(initial, name) ?? "",

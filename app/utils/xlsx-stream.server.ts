@@ -63,7 +63,8 @@ class XmlScanner {
     }
     this.buf = buf.slice(i);
     // A tag or entity never needs more than this; more means the file is not a workbook.
-    if (this.buf.length > 1024 * 1024) throw new UnreadableFileError("The file could not be read as an Excel workbook (.xlsx): a part of it is not valid XML.");
+    if (this.buf.length > 1024 * 1024)
+      throw new UnreadableFileError("The file could not be read as an Excel workbook (.xlsx): a part of it is not valid XML.");
   }
 }
 
@@ -74,20 +75,24 @@ const localName = (name: string) => {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 function decodeEntities(s: string): string {
-  let out = s.indexOf("&") < 0 ? s : s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
-    if (e[0] === "#") {
-      const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      // A lone surrogate is not text (and PostgreSQL's JSON refuses it): the replacement character.
-      if (!Number.isFinite(code) || code > 0x10ffff) return m;
-      return code >= 0xd800 && code <= 0xdfff ? "\uFFFD" : String.fromCodePoint(code);
-    }
-    return ENTITIES[e] ?? m;
-  });
+  let out =
+    s.indexOf("&") < 0
+      ? s
+      : s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
+          if (e[0] === "#") {
+            const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+            // A lone surrogate is not text (and PostgreSQL's JSON refuses it): the replacement character.
+            if (!Number.isFinite(code) || code > 0x10ffff) return m;
+            return code >= 0xd800 && code <= 0xdfff ? "\uFFFD" : String.fromCodePoint(code);
+          }
+          return ENTITIES[e] ?? m;
+        });
   // Office writes characters XML cannot hold (control characters) as _xHHHH_.
-  if (out.indexOf("_x") >= 0) out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => {
-    const code = parseInt(h, 16);
-    return code >= 0xd800 && code <= 0xdfff ? "\uFFFD" : String.fromCharCode(code);
-  });
+  if (out.indexOf("_x") >= 0)
+    out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => {
+      const code = parseInt(h, 16);
+      return code >= 0xd800 && code <= 0xdfff ? "\uFFFD" : String.fromCharCode(code);
+    });
   return out;
 }
 
@@ -181,7 +186,11 @@ async function scan(buf: Uint8Array, entry: ZipEntry, budget: InflateBudget, sca
  * Calls `onRow` for every row of the first sheet that has a value, with its Excel row number
  * and its cells (gaps filled with ""). Throws UnreadableFileError naming the limit passed.
  */
-export async function readXlsxRows(content: Uint8Array, limits: UploadLimits, onRow: (row: number, cells: string[]) => void): Promise<void> {
+export async function readXlsxRows(
+  content: Uint8Array,
+  limits: UploadLimits,
+  onRow: (row: number, cells: string[]) => void,
+): Promise<void> {
   const unreadable = (why: string) => new UnreadableFileError(`The file could not be read as an Excel workbook (.xlsx): ${why}.`);
   let entries: Map<string, ZipEntry>;
   try {
@@ -190,7 +199,11 @@ export async function readXlsxRows(content: Uint8Array, limits: UploadLimits, on
     if (e instanceof ZipFormatError) throw unreadable(e.message);
     throw e;
   }
-  const budget: InflateBudget = { perEntry: limits.entryBytes, left: limits.unpackedBytes, tooLarge: () => new UnreadableFileError(LIMIT_MESSAGES.unpacked(limits)) };
+  const budget: InflateBudget = {
+    perEntry: limits.entryBytes,
+    left: limits.unpackedBytes,
+    tooLarge: () => new UnreadableFileError(LIMIT_MESSAGES.unpacked(limits)),
+  };
   const small: InflateBudget = { ...budget, perEntry: limits.smallPartBytes };
   try {
     const workbookEntry = entries.get("xl/workbook.xml");
@@ -247,7 +260,10 @@ async function readSharedStrings(content: Uint8Array, entry: ZipEntry, budget: I
     (t) => {
       if (text === null || !inT || phonetic > 0) return;
       text += t;
-      if (text.length > limits.cellChars) throw new UnreadableFileError(LIMIT_MESSAGES.cellChars(`A cell (text number ${(strings.length + 1).toLocaleString("en-GB")} in the workbook)`, limits));
+      if (text.length > limits.cellChars)
+        throw new UnreadableFileError(
+          LIMIT_MESSAGES.cellChars(`A cell (text number ${(strings.length + 1).toLocaleString("en-GB")} in the workbook)`, limits),
+        );
     },
   );
   await scan(content, entry, budget, scanner);
@@ -260,7 +276,14 @@ interface SheetContext {
   date1904: boolean;
 }
 
-async function readSheet(content: Uint8Array, entry: ZipEntry, budget: InflateBudget, limits: UploadLimits, ctx: SheetContext, onRow: (row: number, cells: string[]) => void) {
+async function readSheet(
+  content: Uint8Array,
+  entry: ZipEntry,
+  budget: InflateBudget,
+  limits: UploadLimits,
+  ctx: SheetContext,
+  onRow: (row: number, cells: string[]) => void,
+) {
   let rowNumber = 0;
   let cells: string[] | null = null;
   let col = 0;
@@ -291,10 +314,13 @@ async function readSheet(content: Uint8Array, entry: ZipEntry, budget: InflateBu
         text = "";
         break;
       case "d":
-        text = raw === "" ? "" : (() => {
-          const d = new Date(raw);
-          return Number.isNaN(d.getTime()) ? raw : d.toISOString().slice(0, 10);
-        })();
+        text =
+          raw === ""
+            ? ""
+            : (() => {
+                const d = new Date(raw);
+                return Number.isNaN(d.getTime()) ? raw : d.toISOString().slice(0, 10);
+              })();
         break;
       default: {
         const num = raw.trim() === "" ? NaN : Number(raw);
@@ -302,7 +328,8 @@ async function readSheet(content: Uint8Array, entry: ZipEntry, budget: InflateBu
       }
     }
     if (text !== "" && cells) {
-      if (col > limits.columns) throw new UnreadableFileError(LIMIT_MESSAGES.columns(`column ${columnName(col)} (cell ${columnName(col)}${rowNumber})`, limits));
+      if (col > limits.columns)
+        throw new UnreadableFileError(LIMIT_MESSAGES.columns(`column ${columnName(col)} (cell ${columnName(col)}${rowNumber})`, limits));
       if (++cellCount > limits.cells) throw new UnreadableFileError(LIMIT_MESSAGES.cells(limits));
       cells[col - 1] = text;
     }

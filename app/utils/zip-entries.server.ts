@@ -52,7 +52,8 @@ export function listZipEntries(buf: Uint8Array, maxEntries: number): Map<string,
     const name = names.decode(buf.subarray(p + 46, p + 46 + nameLength));
     p += 46 + nameLength + extraLength + commentLength;
     if (flags & 1) throw new ZipFormatError("it is encrypted (password protected). Remove the password and save it again");
-    if (local + 30 > buf.length || dv.getUint32(local, true) !== LOCAL) throw new ZipFormatError("its zip directory points outside the file");
+    if (local + 30 > buf.length || dv.getUint32(local, true) !== LOCAL)
+      throw new ZipFormatError("its zip directory points outside the file");
     const dataStart = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
     if (dataStart + compressedSize > buf.length) throw new ZipFormatError("a part is cut short");
     entries.set(name.replace(/^\/+/, ""), { name, method, compressedSize, dataStart });
@@ -105,7 +106,8 @@ export async function* inflateEntry(buf: Uint8Array, entry: ZipEntry, budget: In
       yield chunk;
     }
   } catch (e) {
-    if (e instanceof Error && "code" in e && String((e as NodeJS.ErrnoException).code).startsWith("Z_")) throw new ZipFormatError("a part is damaged and cannot be unpacked");
+    if (e instanceof Error && "code" in e && String((e as NodeJS.ErrnoException).code).startsWith("Z_"))
+      throw new ZipFormatError("a part is damaged and cannot be unpacked");
     throw e;
   } finally {
     source.unpipe(inflater);

@@ -61,7 +61,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("practice_icb_idx").on("practice").columns(["icb_code", "name"]).execute();
   await db.schema.createIndex("practice_sub_icb_idx").on("practice").column("sub_icb_code").execute();
   await db.schema.createIndex("practice_pcn_idx").on("practice").column("pcn_code").execute();
-  await db.schema.createIndex("practice_name_idx").on("practice").expression(sql`lower(name)`).execute();
+  await db.schema
+    .createIndex("practice_name_idx")
+    .on("practice")
+    .expression(sql`lower(name)`)
+    .execute();
   await db.schema
     .createIndex("practice_postcode_idx")
     .on("practice")
@@ -113,15 +117,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("app_user_email_key").on("app_user").expression(sql`lower(email)`).unique().execute();
+  await db.schema
+    .createIndex("app_user_email_key")
+    .on("app_user")
+    .expression(sql`lower(email)`)
+    .unique()
+    .execute();
 
   await db.schema
     .createTable("membership")
     .addColumn("id", "serial", (c) => c.primaryKey())
     .addColumn("user_id", "integer", (c) => c.notNull().references("app_user.id").onDelete("cascade"))
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('admin', 'icb_lead', 'delivery_partner', 'practice_manager')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('admin', 'icb_lead', 'delivery_partner', 'practice_manager')`))
     .addColumn("icb_code", "text")
     .addColumn("practice_code", "text")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -134,7 +141,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
   await db.schema.createIndex("membership_user_idx").on("membership").column("user_id").execute();
-  await sql`create unique index membership_unique on membership (user_id, role, coalesce(icb_code, ''), coalesce(practice_code, ''))`.execute(db);
+  await sql`create unique index membership_unique on membership (user_id, role, coalesce(icb_code, ''), coalesce(practice_code, ''))`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("session")
@@ -184,8 +193,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    "import_run", "audit_event", "login_attempt", "session", "membership", "app_user", "site",
-    "practice_list_size", "practice_pcn_membership", "practice", "pcn", "sub_icb", "icb", "region",
+    "import_run",
+    "audit_event",
+    "login_attempt",
+    "session",
+    "membership",
+    "app_user",
+    "site",
+    "practice_list_size",
+    "practice_pcn_membership",
+    "practice",
+    "pcn",
+    "sub_icb",
+    "icb",
+    "region",
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

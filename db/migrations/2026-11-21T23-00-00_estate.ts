@@ -30,7 +30,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("device_type", "text", (c) => c.notNull())
     .addColumn("make", "text")
     .addColumn("model", "text")
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("in_use").check(sql`status in ('in_use', 'spare', 'in_repair', 'disposed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("in_use")
+        .check(sql`status in ('in_use', 'spare', 'in_repair', 'disposed')`),
+    )
     .addColumn("os_family", "text")
     .addColumn("os_edition", "text")
     .addColumn("os_version", "text")
@@ -55,7 +60,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint("device_identified", sql`asset_tag is not null or serial_number is not null`)
     .execute();
   await sql`create unique index device_asset_tag_key on device (practice_code, lower(asset_tag)) where asset_tag is not null`.execute(db);
-  await sql`create unique index device_serial_key on device (practice_code, lower(serial_number)) where serial_number is not null`.execute(db);
+  await sql`create unique index device_serial_key on device (practice_code, lower(serial_number)) where serial_number is not null`.execute(
+    db,
+  );
   await db.schema.createIndex("device_practice_type_idx").on("device").columns(["practice_code", "device_type", "id"]).execute();
   await db.schema.createIndex("device_os_idx").on("device").columns(["os_family", "os_version"]).execute();
 
@@ -98,7 +105,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "serial", (c) => c.primaryKey())
     .addColumn("practice_code", "text", (c) => c.notNull())
     .addColumn("service_key", "text", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("unknown").check(sql`status in ('in_use', 'not_in_use', 'unknown')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("unknown")
+        .check(sql`status in ('in_use', 'not_in_use', 'unknown')`),
+    )
     .addColumn("supplier", "text")
     .addColumn("since_date", "date")
     .addColumn("notes", "text")
@@ -143,8 +155,21 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable(t).ifExists().execute();
   }
   for (const c of [
-    "hscn_connected", "hscn_circuit_id", "bandwidth_mbps", "resilient_line", "wifi_staff", "wifi_patient", "comms_room_ok",
-    "ups_present", "records_storage_m2", "ownership", "planned_move_date", "planned_works", "analogue_lines", "is_manual", "version",
+    "hscn_connected",
+    "hscn_circuit_id",
+    "bandwidth_mbps",
+    "resilient_line",
+    "wifi_staff",
+    "wifi_patient",
+    "comms_room_ok",
+    "ups_present",
+    "records_storage_m2",
+    "ownership",
+    "planned_move_date",
+    "planned_works",
+    "analogue_lines",
+    "is_manual",
+    "version",
   ]) {
     await db.schema.alterTable("site").dropColumn(c).execute();
   }

@@ -30,7 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .insertInto("os_lifecycle")
     .values(
       rows.map(([family, edition, version, build, end, ext, source]) => ({
-        family, edition, version, build, end_of_support: end, extended_end: ext, source,
+        family,
+        edition,
+        version,
+        build,
+        end_of_support: end,
+        extended_end: ext,
+        source,
         notes: ext ? "Extended Security Updates can be bought for up to 3 years" : null,
       })),
     )

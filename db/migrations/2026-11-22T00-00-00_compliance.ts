@@ -71,9 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("practice_code", "text", (c) => c.notNull())
     .addColumn("requirement_id", "text", (c) => c.notNull().references("requirement.id"))
     .addColumn("as_of", "date", (c) => c.notNull())
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('met', 'partial', 'not_met', 'unknown', 'not_applicable')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('met', 'partial', 'not_met', 'unknown', 'not_applicable')`))
     .addColumn("reason", "text", (c) => c.notNull())
     .addColumn("evidence", "jsonb", (c) => c.notNull())
     .addColumn("units", "jsonb", (c) => c.notNull())

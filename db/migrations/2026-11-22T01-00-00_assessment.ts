@@ -26,7 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("cycle_id", "integer", (c) => c.notNull().references("assessment_cycle.id").onDelete("cascade"))
     .addColumn("practice_code", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("not_started").check(sql`status in ('not_started', 'in_progress', 'submitted', 'returned', 'verified')`),
+      c
+        .notNull()
+        .defaultTo("not_started")
+        .check(sql`status in ('not_started', 'in_progress', 'submitted', 'returned', 'verified')`),
     )
     .addColumn("submitted_at", "timestamptz")
     .addColumn("submitted_by", "integer")
@@ -51,7 +54,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("evidence_link", "text", (c) => c.check(sql`evidence_link like 'https://%'`))
     .addColumn("answered_by", "integer")
     .addColumn("answered_at", "timestamptz")
-    .addColumn("review_status", "text", (c) => c.notNull().defaultTo("pending").check(sql`review_status in ('pending', 'verified', 'returned')`))
+    .addColumn("review_status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`review_status in ('pending', 'verified', 'returned')`),
+    )
     .addColumn("review_comment", "text")
     .addColumn("reviewed_by", "integer")
     .addColumn("reviewed_at", "timestamptz")
@@ -72,7 +80,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("comment", "text", (c) => c.notNull())
     .addColumn("raised_by", "integer")
     .addColumn("raised_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'accepted', 'rejected')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'accepted', 'rejected')`),
+    )
     .addColumn("resolution_comment", "text")
     .addColumn("resolved_by", "integer")
     .addColumn("resolved_at", "timestamptz")

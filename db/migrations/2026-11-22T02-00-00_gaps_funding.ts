@@ -31,7 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("practice_code", "text", (c) => c.notNull())
     .addColumn("requirement_id", "text", (c) => c.notNull().references("requirement.id"))
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("open").check(sql`status in ('open', 'funding_requested', 'funded', 'in_delivery', 'closed')`),
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'funding_requested', 'funded', 'in_delivery', 'closed')`),
     )
     .addColumn("result_status", "text", (c) => c.notNull().check(sql`result_status in ('not_met', 'partial')`))
     .addColumn("reason", "text", (c) => c.notNull())
@@ -83,7 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("amount_reason", "text")
     .addColumn("justification", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("draft").check(sql`status in ('draft', 'submitted', 'approved', 'rejected', 'funded', 'delivered')`),
+      c
+        .notNull()
+        .defaultTo("draft")
+        .check(sql`status in ('draft', 'submitted', 'approved', 'rejected', 'funded', 'delivered')`),
     )
     .addColumn("created_by", "integer")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -50,7 +50,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_by", "integer")
     .addCheckConstraint("paper_activity_period_order", sql`period_end >= period_start`)
     .execute();
-  await sql`alter table paper_activity add constraint paper_activity_period_key unique nulls not distinct (practice_code, site_code, period_start)`.execute(db);
+  await sql`alter table paper_activity add constraint paper_activity_period_key unique nulls not distinct (practice_code, site_code, period_start)`.execute(
+    db,
+  );
   await db.schema.createIndex("paper_activity_practice_idx").on("paper_activity").columns(["practice_code", "period_start"]).execute();
 
   // Emission and cost factors: never updated in place. A new version (row) applies from its

@@ -8,8 +8,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   // its bucket was waiting is recorded as throttled: it tested no password, so it never counts
   // as a failure (otherwise hammering would keep the real user waiting for ever).
   await db.schema.alterTable("login_attempt").addColumn("device_id", "text").execute();
-  await db.schema.alterTable("login_attempt").addColumn("throttled", "boolean", (c) => c.notNull().defaultTo(false)).execute();
-  await db.schema.createIndex("login_attempt_device_idx").on("login_attempt").columns(["device_id", "attempted_at"]).where(sql.ref("device_id"), "is not", null).execute();
+  await db.schema
+    .alterTable("login_attempt")
+    .addColumn("throttled", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
+  await db.schema
+    .createIndex("login_attempt_device_idx")
+    .on("login_attempt")
+    .columns(["device_id", "attempted_at"])
+    .where(sql.ref("device_id"), "is not", null)
+    .execute();
 
   // Only a SHA-256 of the token is stored: a copy of the table cannot be used to reset anyone.
   await db.schema

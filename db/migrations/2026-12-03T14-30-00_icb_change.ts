@@ -15,8 +15,18 @@ import { sql, type Kysely } from "kysely";
  * every 1,000 ids by whichever writer crosses the mark, so a stamp reads a handful of rows.
  */
 const PRACTICE_TABLES = [
-  "practice_pcn_membership", "practice_list_size", "site", "device", "telephony_system", "digital_service",
-  "evaluation_result", "assessment", "result_dispute", "gap", "lloyd_george_record", "paper_activity",
+  "practice_pcn_membership",
+  "practice_list_size",
+  "site",
+  "device",
+  "telephony_system",
+  "digital_service",
+  "evaluation_result",
+  "assessment",
+  "result_dispute",
+  "gap",
+  "lloyd_george_record",
+  "paper_activity",
 ] as const;
 const ICB_TABLES = ["practice", "icb_policy", "price_list_entry", "icb_budget", "funding_request", "assessment_cycle"] as const;
 const NATIONAL_TABLES = ["os_lifecycle", "emission_factor", "framework", "requirement", "region", "icb", "sub_icb", "pcn"] as const;
@@ -25,7 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The status in force per practice and requirement, read from the index alone: the summaries
   // over an ICB or all of England (statusesAt, england/repository.server.ts) walk it without
   // touching the wide result rows. It replaces the same index without the status.
-  await sql`create index evaluation_result_status_idx on evaluation_result (practice_code, requirement_id, as_of desc) include (status)`.execute(db);
+  await sql`create index evaluation_result_status_idx on evaluation_result (practice_code, requirement_id, as_of desc) include (status)`.execute(
+    db,
+  );
   await sql`drop index evaluation_result_latest_idx`.execute(db);
 
   await sql`
@@ -117,11 +129,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
 
   const rowTriggers = async (table: string, fn: string) => {
-    await sql.raw(`create trigger ${table}_icb_change_ins after insert on ${table} referencing new table as new_rows for each statement execute function ${fn}()`).execute(db);
-    await sql.raw(`create trigger ${table}_icb_change_upd after update on ${table} referencing old table as old_rows new table as new_rows for each statement execute function ${fn}()`).execute(db);
-    await sql.raw(`create trigger ${table}_icb_change_del after delete on ${table} referencing old table as old_rows for each statement execute function ${fn}()`).execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_icb_change_ins after insert on ${table} referencing new table as new_rows for each statement execute function ${fn}()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_icb_change_upd after update on ${table} referencing old table as old_rows new table as new_rows for each statement execute function ${fn}()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_icb_change_del after delete on ${table} referencing old table as old_rows for each statement execute function ${fn}()`,
+      )
+      .execute(db);
     // TRUNCATE carries no rows: count it as a national change.
-    await sql.raw(`create trigger ${table}_icb_change_trunc after truncate on ${table} for each statement execute function icb_change_national()`).execute(db);
+    await sql
+      .raw(`create trigger ${table}_icb_change_trunc after truncate on ${table} for each statement execute function icb_change_national()`)
+      .execute(db);
   };
   for (const t of PRACTICE_TABLES) await rowTriggers(t, "icb_change_by_practice");
   for (const t of ICB_TABLES) await rowTriggers(t, "icb_change_by_icb");
@@ -133,9 +159,18 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [...PRACTICE_TABLES, ...ICB_TABLES, ...NATIONAL_TABLES, "assessment_answer"]) {
     for (const s of ["ins", "upd", "del", "trunc"]) await sql.raw(`drop trigger if exists ${t}_icb_change_${s} on ${t}`).execute(db);
   }
-  for (const f of ["icb_change_by_practice", "icb_change_by_icb", "icb_change_national", "icb_change_national_rows", "icb_change_by_assessment"]) await sql.raw(`drop function if exists ${f}()`).execute(db);
+  for (const f of [
+    "icb_change_by_practice",
+    "icb_change_by_icb",
+    "icb_change_national",
+    "icb_change_national_rows",
+    "icb_change_by_assessment",
+  ])
+    await sql.raw(`drop function if exists ${f}()`).execute(db);
   await sql`drop function if exists icb_change_note(text[])`.execute(db);
   await sql`drop table if exists icb_change`.execute(db);
-  await sql`create index if not exists evaluation_result_latest_idx on evaluation_result (practice_code, requirement_id, as_of desc)`.execute(db);
+  await sql`create index if not exists evaluation_result_latest_idx on evaluation_result (practice_code, requirement_id, as_of desc)`.execute(
+    db,
+  );
   await sql`drop index if exists evaluation_result_status_idx`.execute(db);
 }

@@ -46,5 +46,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`update device set esu_enrolled = esu_years > 0 where esu_years is not null`.execute(db);
   await db.schema.alterTable("device").dropColumn("esu_years").execute();
   await db.schema.dropTable("reference_data").execute();
-  await db.schema.alterTable("os_lifecycle").dropColumn("mainstream_end").dropColumn("esu_year_ends").dropColumn("reference_version").execute();
+  await db.schema
+    .alterTable("os_lifecycle")
+    .dropColumn("mainstream_end")
+    .dropColumn("esu_year_ends")
+    .dropColumn("reference_version")
+    .execute();
 }

@@ -12,17 +12,41 @@ import { sql, type Kysely } from "kysely";
 // Estate: remote desktop / VDI sessions on the digital service row (for DEV-12, INF-06, BCP-03),
 // and the release date of the newest security update installed on a device (for DEV-09).
 const CAPITAL = [
-  "desktop_replacement", "laptop_replacement", "device_replacement", "laptop_purchase", "smartcard_reader", "network_device_replacement",
-  "hscn_connection", "resilient_line", "wifi_access_point", "comms_room_works", "ups_installation",
+  "desktop_replacement",
+  "laptop_replacement",
+  "device_replacement",
+  "laptop_purchase",
+  "smartcard_reader",
+  "network_device_replacement",
+  "hscn_connection",
+  "resilient_line",
+  "wifi_access_point",
+  "comms_room_works",
+  "ups_installation",
 ];
 const ANNUAL = ["warranty_extension", "esu_licence"];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("price_list_entry")
-    .addColumn("vat_rate_percent", "integer", (c) => c.notNull().defaultTo(20).check(sql`vat_rate_percent between 0 and 100`))
-    .addColumn("finance", "text", (c) => c.notNull().defaultTo("revenue").check(sql`finance in ('capital', 'revenue')`))
-    .addColumn("recurrence", "text", (c) => c.notNull().defaultTo("one_off").check(sql`recurrence in ('one_off', 'annual')`))
+    .addColumn("vat_rate_percent", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(20)
+        .check(sql`vat_rate_percent between 0 and 100`),
+    )
+    .addColumn("finance", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("revenue")
+        .check(sql`finance in ('capital', 'revenue')`),
+    )
+    .addColumn("recurrence", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("one_off")
+        .check(sql`recurrence in ('one_off', 'annual')`),
+    )
     .execute();
   await sql`update price_list_entry set finance = 'capital' where icb_code is null and unit_kind in (${sql.join(CAPITAL)})`.execute(db);
   await sql`update price_list_entry set recurrence = 'annual' where icb_code is null and unit_kind in (${sql.join(ANNUAL)})`.execute(db);
@@ -36,7 +60,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     where icb_code is null and created_by is null and unit_kind = 'resilient_line'`.execute(db);
   await sql`update price_list_entry set local_estimate = true,
       source = 'Local estimate, extrapolated: ' || source
-    where icb_code is null and created_by is null and unit_kind in ('telephony_migration', 'lloyd_george_digitisation') and not local_estimate`.execute(db);
+    where icb_code is null and created_by is null and unit_kind in ('telephony_migration', 'lloyd_george_digitisation') and not local_estimate`.execute(
+    db,
+  );
 
   await db.schema
     .alterTable("digital_service")

@@ -33,10 +33,24 @@ export async function up(db: Kysely<any>): Promise<void> {
   // National reference data, like framework and requirement: every ICB's cached figures depend
   // on it (see 2026-12-03T14-30-00_icb_change.ts).
   const t = "framework_version";
-  await sql.raw(`create trigger ${t}_icb_change_ins after insert on ${t} referencing new table as new_rows for each statement execute function icb_change_national_rows()`).execute(db);
-  await sql.raw(`create trigger ${t}_icb_change_upd after update on ${t} referencing old table as old_rows new table as new_rows for each statement execute function icb_change_national_rows()`).execute(db);
-  await sql.raw(`create trigger ${t}_icb_change_del after delete on ${t} referencing old table as old_rows for each statement execute function icb_change_national_rows()`).execute(db);
-  await sql.raw(`create trigger ${t}_icb_change_trunc after truncate on ${t} for each statement execute function icb_change_national()`).execute(db);
+  await sql
+    .raw(
+      `create trigger ${t}_icb_change_ins after insert on ${t} referencing new table as new_rows for each statement execute function icb_change_national_rows()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger ${t}_icb_change_upd after update on ${t} referencing old table as old_rows new table as new_rows for each statement execute function icb_change_national_rows()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger ${t}_icb_change_del after delete on ${t} referencing old table as old_rows for each statement execute function icb_change_national_rows()`,
+    )
+    .execute(db);
+  await sql
+    .raw(`create trigger ${t}_icb_change_trunc after truncate on ${t} for each statement execute function icb_change_national()`)
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -19,18 +19,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("last_used_at", "timestamptz")
     .addColumn("revoked_at", "timestamptz")
     .addColumn("revoked_by", "integer", (c) => c.references("app_user.id").onDelete("set null"))
-    .addColumn("rate_limit_per_minute", "integer", (c) => c.notNull().defaultTo(120).check(sql`rate_limit_per_minute > 0`))
+    .addColumn("rate_limit_per_minute", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(120)
+        .check(sql`rate_limit_per_minute > 0`),
+    )
     .addColumn("rate_window_start", "timestamptz")
     .addColumn("rate_count", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex("api_token_user_idx").on("api_token").column("user_id").execute();
 
   // Service accounts: users that exist only to hold API tokens (no password sign-in).
-  await db.schema.alterTable("app_user").addColumn("is_service_account", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("app_user")
+    .addColumn("is_service_account", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
 
   // Every change made through the API names the token that made it.
   await sql`alter table audit_event add column api_token_id integer`.execute(db);
-  await db.schema.createIndex("audit_api_token_idx").on("audit_event").column("api_token_id").where(sql.ref("api_token_id"), "is not", null).execute();
+  await db.schema
+    .createIndex("audit_api_token_idx")
+    .on("audit_event")
+    .column("api_token_id")
+    .where(sql.ref("api_token_id"), "is not", null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -10,7 +10,10 @@ import { sql, type Kysely } from "kysely";
 // An upload may be the practice's whole inventory ("replace" mode): devices missing from it are
 // retired when it is imported.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("import_upload").addColumn("replace_inventory", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("import_upload")
+    .addColumn("replace_inventory", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
   await db.schema
     .alterTable("device")
     .addColumn("device_name", "text")
@@ -24,5 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("import_upload").dropColumn("replace_inventory").execute();
-  await db.schema.alterTable("device").dropColumn("device_name").dropColumn("last_seen").dropColumn("ownership").dropColumn("compliance").execute();
+  await db.schema
+    .alterTable("device")
+    .dropColumn("device_name")
+    .dropColumn("last_seen")
+    .dropColumn("ownership")
+    .dropColumn("compliance")
+    .execute();
 }

@@ -25,14 +25,32 @@ export async function up(db: Kysely<any>): Promise<void> {
       imported_by integer references app_user (id),
       actor text
     )`.execute(db);
-  await sql`create unique index dspt_status_identity on dspt_status (practice_code, coalesce(cycle, ''), status, coalesce(published_on, '0001-01-01'::date))`.execute(db);
+  await sql`create unique index dspt_status_identity on dspt_status (practice_code, coalesce(cycle, ''), status, coalesce(published_on, '0001-01-01'::date))`.execute(
+    db,
+  );
   await sql`create index dspt_status_practice_idx on dspt_status (practice_code, published_on desc, id desc)`.execute(db);
   // SEC-01 results on the ICB pages follow this table: per-ICB change stamps, as for the other
   // practice registers (migration 2026-12-03T14-30-00_icb_change).
-  await sql.raw(`create trigger dspt_status_icb_change_ins after insert on dspt_status referencing new table as new_rows for each statement execute function icb_change_by_practice()`).execute(db);
-  await sql.raw(`create trigger dspt_status_icb_change_upd after update on dspt_status referencing old table as old_rows new table as new_rows for each statement execute function icb_change_by_practice()`).execute(db);
-  await sql.raw(`create trigger dspt_status_icb_change_del after delete on dspt_status referencing old table as old_rows for each statement execute function icb_change_by_practice()`).execute(db);
-  await sql.raw(`create trigger dspt_status_icb_change_trunc after truncate on dspt_status for each statement execute function icb_change_national()`).execute(db);
+  await sql
+    .raw(
+      `create trigger dspt_status_icb_change_ins after insert on dspt_status referencing new table as new_rows for each statement execute function icb_change_by_practice()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger dspt_status_icb_change_upd after update on dspt_status referencing old table as old_rows new table as new_rows for each statement execute function icb_change_by_practice()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger dspt_status_icb_change_del after delete on dspt_status referencing old table as old_rows for each statement execute function icb_change_by_practice()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger dspt_status_icb_change_trunc after truncate on dspt_status for each statement execute function icb_change_national()`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

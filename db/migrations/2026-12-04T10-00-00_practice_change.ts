@@ -14,7 +14,15 @@ import { sql, type Kysely } from "kysely";
  * transaction that took an earlier id commits late). Rows are folded into one per practice
  * every 5,000 ids by whichever writer crosses the mark.
  */
-const ESTATE_TABLES = ["site", "device", "telephony_system", "digital_service", "lloyd_george_record", "paper_activity", "dspt_status"] as const;
+const ESTATE_TABLES = [
+  "site",
+  "device",
+  "telephony_system",
+  "digital_service",
+  "lloyd_george_record",
+  "paper_activity",
+  "dspt_status",
+] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -80,10 +88,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
 
   const triggers = async (table: string, fn: string) => {
-    await sql.raw(`create trigger ${table}_practice_change_ins after insert on ${table} referencing new table as new_rows for each statement execute function ${fn}()`).execute(db);
-    await sql.raw(`create trigger ${table}_practice_change_upd after update on ${table} referencing old table as old_rows new table as new_rows for each statement execute function ${fn}()`).execute(db);
-    await sql.raw(`create trigger ${table}_practice_change_del after delete on ${table} referencing old table as old_rows for each statement execute function ${fn}()`).execute(db);
-    await sql.raw(`create trigger ${table}_practice_change_trunc after truncate on ${table} for each statement execute function practice_change_all()`).execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_practice_change_ins after insert on ${table} referencing new table as new_rows for each statement execute function ${fn}()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_practice_change_upd after update on ${table} referencing old table as old_rows new table as new_rows for each statement execute function ${fn}()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_practice_change_del after delete on ${table} referencing old table as old_rows for each statement execute function ${fn}()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_practice_change_trunc after truncate on ${table} for each statement execute function practice_change_all()`,
+      )
+      .execute(db);
   };
   for (const t of ESTATE_TABLES) await triggers(t, "practice_change_by_practice");
   await triggers("practice", "practice_change_by_ods");
@@ -93,7 +117,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [...ESTATE_TABLES, "practice"]) {
     for (const s of ["ins", "upd", "del", "trunc"]) await sql.raw(`drop trigger if exists ${t}_practice_change_${s} on ${t}`).execute(db);
   }
-  for (const f of ["practice_change_by_practice", "practice_change_by_ods", "practice_change_all"]) await sql.raw(`drop function if exists ${f}()`).execute(db);
+  for (const f of ["practice_change_by_practice", "practice_change_by_ods", "practice_change_all"])
+    await sql.raw(`drop function if exists ${f}()`).execute(db);
   await sql`drop function if exists practice_change_note(text[])`.execute(db);
   await sql`drop table if exists practice_change`.execute(db);
 }

@@ -23,7 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update icb_budget set revenue_pence = amount_pence`.execute(db);
   await db.schema
     .alterTable("funding_request")
-    .addColumn("capital_pence", "bigint", (c) => c.notNull().defaultTo(0).check(sql`capital_pence >= 0`))
+    .addColumn("capital_pence", "bigint", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`capital_pence >= 0`),
+    )
     .addColumn("vat_pence", "bigint", (c) => c.check(sql`vat_pence >= 0`))
     .addColumn("self_approval_reason", "text")
     .execute();
@@ -32,6 +37,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table funding_request drop constraint funding_request_capital_within`.execute(db);
-  await db.schema.alterTable("funding_request").dropColumn("capital_pence").dropColumn("vat_pence").dropColumn("self_approval_reason").execute();
+  await db.schema
+    .alterTable("funding_request")
+    .dropColumn("capital_pence")
+    .dropColumn("vat_pence")
+    .dropColumn("self_approval_reason")
+    .execute();
   await db.schema.alterTable("icb_budget").dropColumn("capital_pence").dropColumn("revenue_pence").execute();
 }

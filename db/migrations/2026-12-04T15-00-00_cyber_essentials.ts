@@ -26,9 +26,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index cyber_essentials_practice_idx on cyber_essentials_certificate (practice_code, expires_on desc)`.execute(db);
   // SEC-05 on the ICB pages follows this table: per-ICB change stamps, as for DSPT status.
   for (const [suffix, clause] of [
-    ["ins", "after insert on cyber_essentials_certificate referencing new table as new_rows for each statement execute function icb_change_by_practice()"],
-    ["upd", "after update on cyber_essentials_certificate referencing old table as old_rows new table as new_rows for each statement execute function icb_change_by_practice()"],
-    ["del", "after delete on cyber_essentials_certificate referencing old table as old_rows for each statement execute function icb_change_by_practice()"],
+    [
+      "ins",
+      "after insert on cyber_essentials_certificate referencing new table as new_rows for each statement execute function icb_change_by_practice()",
+    ],
+    [
+      "upd",
+      "after update on cyber_essentials_certificate referencing old table as old_rows new table as new_rows for each statement execute function icb_change_by_practice()",
+    ],
+    [
+      "del",
+      "after delete on cyber_essentials_certificate referencing old table as old_rows for each statement execute function icb_change_by_practice()",
+    ],
     ["trunc", "after truncate on cyber_essentials_certificate for each statement execute function icb_change_national()"],
   ]) {
     await sql.raw(`create trigger cyber_essentials_icb_change_${suffix} ${clause}`).execute(db);

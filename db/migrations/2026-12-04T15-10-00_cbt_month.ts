@@ -35,7 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // TEL-10 on the ICB pages follows the practice rows: per-ICB change stamps, as for DSPT status.
   for (const [suffix, clause] of [
     ["ins", "after insert on cbt_month referencing new table as new_rows for each statement execute function icb_change_by_practice()"],
-    ["upd", "after update on cbt_month referencing old table as old_rows new table as new_rows for each statement execute function icb_change_by_practice()"],
+    [
+      "upd",
+      "after update on cbt_month referencing old table as old_rows new table as new_rows for each statement execute function icb_change_by_practice()",
+    ],
     ["del", "after delete on cbt_month referencing old table as old_rows for each statement execute function icb_change_by_practice()"],
     ["trunc", "after truncate on cbt_month for each statement execute function icb_change_national()"],
   ]) {

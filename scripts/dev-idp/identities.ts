@@ -16,10 +16,28 @@ export interface DevIdentity {
 }
 
 export const DEV_IDENTITIES: DevIdentity[] = [
-  ...DEMO_USERS.map((u, i) => ({ login: u.email, sub: `dev-idp-${String(i + 1).padStart(4, "0")}`, name: u.name, email: u.email, email_verified: true })),
+  ...DEMO_USERS.map((u, i) => ({
+    login: u.email,
+    sub: `dev-idp-${String(i + 1).padStart(4, "0")}`,
+    name: u.name,
+    email: u.email,
+    email_verified: true,
+  })),
   // Claims the ICB lead's email, but the provider has not checked that this person owns it.
-  { login: "unverified", sub: "dev-idp-unverified", name: "Unverified Person", email: "icb.lead@demo.gp-estate.test", email_verified: false },
-  { login: "uninvited", sub: "dev-idp-uninvited", name: "Uninvited Person", email: "not.invited@demo.gp-estate.test", email_verified: true },
+  {
+    login: "unverified",
+    sub: "dev-idp-unverified",
+    name: "Unverified Person",
+    email: "icb.lead@demo.gp-estate.test",
+    email_verified: false,
+  },
+  {
+    login: "uninvited",
+    sub: "dev-idp-uninvited",
+    name: "Uninvited Person",
+    email: "not.invited@demo.gp-estate.test",
+    email_verified: true,
+  },
 ];
 
 /** The password every identity on the local provider uses (it is a development tool only). */

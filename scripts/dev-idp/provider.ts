@@ -131,13 +131,19 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
       const form = await readForm(req);
       const who = identities.find((i) => i.login.toLowerCase() === (form.get("login") ?? "").trim().toLowerCase());
       if (!who || form.get("password") !== password) {
-        return sendHtml(res, 200, loginPage(uid, { logins, login: form.get("login") ?? "", error: "The user name or password is not correct." }));
+        return sendHtml(
+          res,
+          200,
+          loginPage(uid, { logins, login: form.get("login") ?? "", error: "The user name or password is not correct." }),
+        );
       }
       return provider.interactionFinished(req, res, { login: { accountId: who.sub } }, { mergeWithLastSubmission: false });
     }
     if (step === "confirm") {
       const { prompt, params, session, grantId } = details;
-      const grant = grantId ? await provider.Grant.find(grantId) : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+      const grant = grantId
+        ? await provider.Grant.find(grantId)
+        : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
       if (prompt.details.missingOIDCScope) grant.addOIDCScope(prompt.details.missingOIDCScope.join(" "));
       if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
       return provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });

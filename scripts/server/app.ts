@@ -49,7 +49,11 @@ export function createApp({ build, clientDir, production }: AppOptions) {
     sendErrorPage(
       req,
       res,
-      { status: 400, title: "There is a problem with the web address", message: "The web address contains a NUL character (%00), which this service does not accept. Check the link and try again." },
+      {
+        status: 400,
+        title: "There is a problem with the web address",
+        message: "The web address contains a NUL character (%00), which this service does not accept. Check the link and try again.",
+      },
       stylesheet,
     );
   });
@@ -62,7 +66,13 @@ export function createApp({ build, clientDir, production }: AppOptions) {
   // Vite puts a content hash in every file name under /assets, so they never change.
   app.use(
     "/assets",
-    express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false, setHeaders: markStatic, fallthrough: true }),
+    express.static(path.join(clientDir, "assets"), {
+      immutable: true,
+      maxAge: "1y",
+      index: false,
+      setHeaders: markStatic,
+      fallthrough: true,
+    }),
   );
   app.use(express.static(clientDir, { maxAge: "1h", index: false, setHeaders: markStatic }));
 
@@ -75,7 +85,9 @@ export function createApp({ build, clientDir, production }: AppOptions) {
     if (isApiPath(req.path)) return next();
     const origin = req.headers.origin;
     if (origin === undefined) return next();
-    const forwardedHost = String(req.headers["x-forwarded-host"] ?? "").split(",")[0]?.trim();
+    const forwardedHost = String(req.headers["x-forwarded-host"] ?? "")
+      .split(",")[0]
+      ?.trim();
     const host = forwardedHost || req.headers.host;
     let originHost: string | undefined;
     try {
@@ -87,7 +99,11 @@ export function createApp({ build, clientDir, production }: AppOptions) {
     sendErrorPage(
       req,
       res,
-      { status: 403, title: "You do not have access to this page", message: "This request came from another site and was refused. Nothing was saved." },
+      {
+        status: 403,
+        title: "You do not have access to this page",
+        message: "This request came from another site and was refused. Nothing was saved.",
+      },
       stylesheet,
     );
   });

@@ -50,7 +50,10 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig
   if (embedded) {
     // PGlite keeps the database inside the process and allows one process at a time.
     workers = 1;
-    workersReason = WEB_CONCURRENCY && WEB_CONCURRENCY > 1 ? `the embedded database allows one process, so WEB_CONCURRENCY=${WEB_CONCURRENCY} is ignored` : "the embedded database allows one process";
+    workersReason =
+      WEB_CONCURRENCY && WEB_CONCURRENCY > 1
+        ? `the embedded database allows one process, so WEB_CONCURRENCY=${WEB_CONCURRENCY} is ignored`
+        : "the embedded database allows one process";
   } else if (WEB_CONCURRENCY) {
     workers = WEB_CONCURRENCY;
     workersReason = "WEB_CONCURRENCY";

@@ -84,7 +84,12 @@ export function sendErrorPage(req: Request, res: Response, page: ErrorPage, styl
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 413: "Payload Too Large", 500: "Internal Server Error" };
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  403: "Forbidden",
+  413: "Payload Too Large",
+  500: "Internal Server Error",
+};
 
 /**
  * A Remix <Form> or fetcher posts to "<path>.data" and can only read Remix's single-fetch
@@ -99,5 +104,7 @@ function sendSingleFetchError(req: Request, res: Response, page: ErrorPage) {
   res.setHeader("Content-Type", "text/x-script");
   res.setHeader("X-Remix-Response", "yes");
   const controller = new AbortController();
-  void writeReadableStreamToWritable(encodeViaTurboStream(result, controller.signal, undefined, ServerMode.Production), res).catch(() => res.destroy());
+  void writeReadableStreamToWritable(encodeViaTurboStream(result, controller.signal, undefined, ServerMode.Production), res).catch(() =>
+    res.destroy(),
+  );
 }

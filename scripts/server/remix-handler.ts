@@ -5,7 +5,16 @@
  */
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
-import { bodyLimitFor, containsNul, declaredTooLarge, formatBytes, isApiPath, isUrlEncodedForm, limitedStream, readLimited } from "./body-limit";
+import {
+  bodyLimitFor,
+  containsNul,
+  declaredTooLarge,
+  formatBytes,
+  isApiPath,
+  isUrlEncodedForm,
+  limitedStream,
+  readLimited,
+} from "./body-limit";
 import { sendErrorPage } from "./error-page";
 import { nonceOf } from "./security-headers";
 
@@ -38,17 +47,24 @@ export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; 
       ? void res
           .status(413)
           .type("application/problem+json")
-          .send(JSON.stringify({ type: "/api-docs#problem-too-large", title: "The request body is too large", status: 413, detail: `The body may be at most ${formatBytes(limit)}. Nothing was changed.` }))
+          .send(
+            JSON.stringify({
+              type: "/api-docs#problem-too-large",
+              title: "The request body is too large",
+              status: 413,
+              detail: `The body may be at most ${formatBytes(limit)}. Nothing was changed.`,
+            }),
+          )
       : sendErrorPage(
-      req,
-      res,
-      {
-        status: 413,
-        title: "What you sent is too large",
-        message: `This page accepts at most ${formatBytes(limit)}. ${limit > 1024 * 1024 ? UPLOAD_HINT : "Nothing was saved. Go back and try again."}`,
-      },
-      stylesheet,
-    );
+          req,
+          res,
+          {
+            status: 413,
+            title: "What you sent is too large",
+            message: `This page accepts at most ${formatBytes(limit)}. ${limit > 1024 * 1024 ? UPLOAD_HINT : "Nothing was saved. Go back and try again."}`,
+          },
+          stylesheet,
+        );
 
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -64,7 +80,12 @@ export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; 
             return sendErrorPage(
               req,
               res,
-              { status: 400, title: "The form could not be read", message: "A field contained a NUL character (%00), which this service does not accept. Nothing was saved. Go back, remove it and try again." },
+              {
+                status: 400,
+                title: "The form could not be read",
+                message:
+                  "A field contained a NUL character (%00), which this service does not accept. Nothing was saved. Go back, remove it and try again.",
+              },
               stylesheet,
             );
           }

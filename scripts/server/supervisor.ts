@@ -42,7 +42,12 @@ export function startSupervisor(config: ServerConfig): Supervisor {
   cluster.schedulingPolicy = config.workers > 1 ? cluster.SCHED_RR : cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: path.join(import.meta.dirname, "../serve.ts") });
   const env = { NODE_OPTIONS: workerNodeOptions() };
-  const slots = Array.from({ length: config.workers }, () => ({ worker: undefined as Worker | undefined, startedAt: 0, failures: 0, timer: undefined as NodeJS.Timeout | undefined }));
+  const slots = Array.from({ length: config.workers }, () => ({
+    worker: undefined as Worker | undefined,
+    startedAt: 0,
+    failures: 0,
+    timer: undefined as NodeJS.Timeout | undefined,
+  }));
   let stopping = false;
   let listening = 0;
   let markReady!: () => void;
@@ -64,7 +69,9 @@ export function startSupervisor(config: ServerConfig): Supervisor {
       const delay = slot.failures === 0 ? 0 : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (slot.failures - 1));
       log(
         `server process ${n + 1} (pid ${worker.process.pid}) stopped: ${describeExit(code, signal)} after ${Math.round(lived / 100) / 10} s. ` +
-          (delay ? `It has failed ${slot.failures} time(s) in a row at start-up; starting a new one in ${delay / 1000} s.` : "Starting a new one."),
+          (delay
+            ? `It has failed ${slot.failures} time(s) in a row at start-up; starting a new one in ${delay / 1000} s.`
+            : "Starting a new one."),
       );
       slot.timer = setTimeout(() => start(slot, n), delay);
     });

@@ -36,7 +36,10 @@ export async function runWorker() {
     server.closeIdleConnections();
     const deadline = Date.now() + config.shutdownTimeoutMs;
     while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (inFlight.size > 0) console.error(`[server ${process.pid}] ${inFlight.size} request(s) still running after ${config.shutdownTimeoutMs / 1000} s; closing them.`);
+    if (inFlight.size > 0)
+      console.error(
+        `[server ${process.pid}] ${inFlight.size} request(s) still running after ${config.shutdownTimeoutMs / 1000} s; closing them.`,
+      );
     server.closeAllConnections();
     await closeDbHandle().catch((e) => console.error(`[server ${process.pid}] closing the database:`, e));
     process.exit(0);

@@ -56,7 +56,12 @@ const SCAN_LIMIT_MS = 60_000;
 
 function isGone(error: unknown) {
   // The test moved on (navigated or closed the page) while the check ran: the next page gets its own.
-  return error instanceof Error && /Execution context was destroyed|Target page, context or browser has been closed|Target closed|navigat|frame was detached/i.test(error.message);
+  return (
+    error instanceof Error &&
+    /Execution context was destroyed|Target page, context or browser has been closed|Target closed|navigat|frame was detached/i.test(
+      error.message,
+    )
+  );
 }
 
 async function scan(page: Page, expected?: string) {
@@ -167,7 +172,10 @@ export async function flush() {
     return !seen.has(key) && seen.add(key);
   });
   if (found.length === 0) return;
-  const lines = found.map((f) => `  [${f.impact}] ${f.rule} on ${f.url}: ${f.help}\n      ${f.targets.slice(0, 5).join("\n      ")}${f.targets.length > 5 ? `\n      … and ${f.targets.length - 5} more` : ""}`);
+  const lines = found.map(
+    (f) =>
+      `  [${f.impact}] ${f.rule} on ${f.url}: ${f.help}\n      ${f.targets.slice(0, 5).join("\n      ")}${f.targets.length > 5 ? `\n      … and ${f.targets.length - 5} more` : ""}`,
+  );
   throw new Error(`Accessibility (axe, WCAG 2.2 AA): ${found.length} serious or critical violation(s)\n${lines.join("\n")}`);
 }
 

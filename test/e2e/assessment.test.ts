@@ -36,7 +36,9 @@ describe("self-assessment", () => {
     await lead.getByLabel("Practice ODS codes").fill("F84003");
     await lead.getByRole("button", { name: "Open the cycle" }).click();
     await lead.getByRole("heading", { level: 1, name: CYCLE }).waitFor();
-    expect(await lead.locator("table").first().innerText()).toMatch(/Not started\s+In progress\s+Submitted\s+Returned\s+Verified\s+Overdue\s+1\s+0\s+0\s+0\s+0\s+0/);
+    expect(await lead.locator("table").first().innerText()).toMatch(
+      /Not started\s+In progress\s+Submitted\s+Returned\s+Verified\s+Overdue\s+1\s+0\s+0\s+0\s+0\s+0/,
+    );
 
     // The practice manager finds it from the practice's navigation and answers section by section.
     const pm = await as(PM);
@@ -55,7 +57,9 @@ describe("self-assessment", () => {
     await pm.locator(`#requirement-${first}`).getByLabel("Link to the evidence (optional)").fill("http://intranet/phones");
     await pm.getByRole("button", { name: "Save and continue" }).click();
     await pm.getByText("There is a problem").waitFor();
-    expect(await pm.locator(".nhsuk-error-summary").innerText()).toContain(`The evidence link for ${first} must be a web address starting with https://`);
+    expect(await pm.locator(".nhsuk-error-summary").innerText()).toContain(
+      `The evidence link for ${first} must be a web address starting with https://`,
+    );
     await pm.locator(`#requirement-${first}`).getByLabel("Link to the evidence (optional)").fill("https://intranet.example.nhs.uk/phones");
     await pm.locator(`#requirement-${first}`).getByLabel("Evidence note (optional)").fill("Signed contract held by the practice manager.");
 

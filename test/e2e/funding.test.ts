@@ -70,7 +70,10 @@ describe("funding requests", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Requests", "By year and status", "Gaps"]);
     const ids = (wb.getWorksheet("Requests")!.getColumn(1).values as unknown[]).slice(2);
     expect(ids).toContain(Number(id));
-    const row = wb.getWorksheet("Requests")!.getRows(2, ids.length)!.find((r) => r.getCell(1).value === Number(id))!;
+    const row = wb
+      .getWorksheet("Requests")!
+      .getRows(2, ids.length)!
+      .find((r) => r.getCell(1).value === Number(id))!;
     expect(row.getCell(6).value).toBe("Approved");
     await page.close();
   });

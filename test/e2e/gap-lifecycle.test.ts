@@ -51,7 +51,9 @@ describe("from the dashboard to a funded gap that closes", () => {
     // The request: estimate as the default amount, then submitted and approved.
     await lead.getByRole("heading", { name: "New funding request" }).waitFor();
     await lead.getByLabel("Title").fill("Hackney Marshes: NHS App messaging and digital services");
-    await lead.getByLabel("Justification").fill("Practices in Hackney Marshes PCN cannot message patients through the NHS App; set-up closes the CLN gaps this year.");
+    await lead
+      .getByLabel("Justification")
+      .fill("Practices in Hackney Marshes PCN cannot message patients through the NHS App; set-up closes the CLN gaps this year.");
     await lead.getByRole("button", { name: "Save and submit" }).click();
     await lead.waitForURL(/\/funding-requests\/\d+(\?.*)?$/);
     const requestUrl = lead.url().split("?")[0];

@@ -16,13 +16,23 @@ afterAll(async () => {
 describe("paper and carbon", () => {
   it("a practice manager records a month of paper use and sees its carbon", async () => {
     const month = lastCompleteMonth(todayIso());
-    const figures = { sheets_printed: 12_345, recycled_share_pct: 50, letters_posted: 789, sms_sent: 1000, nhs_app_messages: 500, emails_sent: 20 };
+    const figures = {
+      sheets_printed: 12_345,
+      recycled_share_pct: 50,
+      letters_posted: 789,
+      sms_sent: 1000,
+      nhs_app_messages: 500,
+      emails_sent: 20,
+    };
     // The demo's factors are the shipped ones (first versions and the 2026 DESNZ paper versions): the figure the page should show.
     const versions = [
       ...SEED_FACTORS.map((f, i) => ({ ...f, id: i + 1, unit: FACTORS[f.key as FactorKey].unit, effective_from: SEED_EFFECTIVE_FROM })),
       ...LATER_FACTORS.map((f, i) => ({ ...f, id: 100 + i, unit: FACTORS[f.key as FactorKey].unit })),
     ];
-    const expected = carbonForActivity({ period_start: `${month}-01`, period_end: `${month}-28`, site_code: null, ...figures }, factorsOn(versions, `${month}-01`));
+    const expected = carbonForActivity(
+      { period_start: `${month}-01`, period_end: `${month}-28`, site_code: null, ...figures },
+      factorsOn(versions, `${month}-01`),
+    );
     if (expected.status !== "ok") throw new Error("expected a figure");
     const shown = expected.kg.toLocaleString("en-GB", { maximumFractionDigits: 1 });
 

@@ -28,13 +28,19 @@ it("prints the North East London board paper with a running footer, page numbers
 
   // The footer text is in a style element the CSP allows (it carries the nonce), so the browser applied it.
   const footerCss = await page.evaluate(() => [...document.querySelectorAll("style")].map((s) => s.textContent ?? "").join("\n"));
-  expect(footerCss).toMatch(/@bottom-left \{ content: "NHS North East London Integrated Care Board · Board paper · \d{1,2} [A-Z][a-z]+ \d{4}"/);
-  const styleAllowed = await page.evaluate(() => [...document.styleSheets].some((sheet) => [...sheet.cssRules].some((r) => r.cssText.includes("Board paper"))));
+  expect(footerCss).toMatch(
+    /@bottom-left \{ content: "NHS North East London Integrated Care Board · Board paper · \d{1,2} [A-Z][a-z]+ \d{4}"/,
+  );
+  const styleAllowed = await page.evaluate(() =>
+    [...document.styleSheets].some((sheet) => [...sheet.cssRules].some((r) => r.cssText.includes("Board paper"))),
+  );
   expect(styleAllowed).toBe(true);
 
   // Print layout: sections do not force a new page, headings keep with what follows.
   await page.emulateMedia({ media: "print" });
-  const breaks = await page.evaluate(() => [...document.querySelectorAll(".app-report-section")].map((e) => getComputedStyle(e).breakBefore));
+  const breaks = await page.evaluate(() =>
+    [...document.querySelectorAll(".app-report-section")].map((e) => getComputedStyle(e).breakBefore),
+  );
   expect(breaks.length).toBeGreaterThan(3);
   expect(breaks.every((b) => b === "auto")).toBe(true);
   expect(await page.evaluate(() => getComputedStyle(document.querySelector("main h2")!).breakAfter)).toBe("avoid");

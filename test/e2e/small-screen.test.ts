@@ -30,7 +30,10 @@ async function overflow(page: Page) {
     const width = document.documentElement.clientWidth;
     const culprits = [...document.querySelectorAll("body *")]
       .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest(".app-table-wrap"))
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""} (${Math.round(e.getBoundingClientRect().right)} px)`)
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""} (${Math.round(e.getBoundingClientRect().right)} px)`,
+      )
       .slice(0, 5);
     return { scrollWidth: document.documentElement.scrollWidth, culprits };
   });
@@ -47,7 +50,8 @@ async function fitsThePhone(page: Page, path: string, heading: RegExp) {
       .filter((e) => e.scrollWidth > e.clientWidth)
       .map((e) => ({ tabIndex: e.tabIndex, role: e.getAttribute("role"), label: e.getAttribute("aria-label") })),
   );
-  for (const r of regions) expect(r, `${path}: a table that scrolls sideways`).toMatchObject({ tabIndex: 0, role: "region", label: expect.stringMatching(/\S/) });
+  for (const r of regions)
+    expect(r, `${path}: a table that scrolls sideways`).toMatchObject({ tabIndex: 0, role: "region", label: expect.stringMatching(/\S/) });
 }
 
 describe("at 375 px wide", () => {

@@ -61,7 +61,10 @@ describe("ICB lead", () => {
     const page = await browser.newPage();
     await signIn(page, "icb.lead@demo.gp-estate.test");
     await page.goto(`${baseUrl()}/icbs/QMF`);
-    await page.getByRole("link", { name: /A3A8R|North East London/i }).first().click();
+    await page
+      .getByRole("link", { name: /A3A8R|North East London/i })
+      .first()
+      .click();
     await page.waitForURL(/\/sub-icbs\/A3A8R/);
     await page.getByRole("link", { name: "Hackney Marshes PCN" }).click();
     await page.waitForURL(/\/pcns\/U05451/);

@@ -43,7 +43,12 @@ async function crawlHeader(page: Page) {
 }
 
 describe("page titles and the current header item", () => {
-  for (const email of ["icb.lead@demo.gp-estate.test", "pm.f84003@demo.gp-estate.test", "delivery.partner@demo.gp-estate.test", "admin@demo.gp-estate.test"]) {
+  for (const email of [
+    "icb.lead@demo.gp-estate.test",
+    "pm.f84003@demo.gp-estate.test",
+    "delivery.partner@demo.gp-estate.test",
+    "admin@demo.gp-estate.test",
+  ]) {
     it(`every page in ${email.split("@")[0]}'s header is named in its title`, async () => {
       const page = await browser.newPage();
       await signIn(page, email);
@@ -53,7 +58,9 @@ describe("page titles and the current header item", () => {
       // four extra items still wrap.
       if (!email.startsWith("admin")) {
         expect(page.viewportSize()?.width).toBe(1280);
-        const tops = await page.locator("nav[aria-label='Menu'] li").evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
+        const tops = await page
+          .locator("nav[aria-label='Menu'] li")
+          .evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
         expect(new Set(tops).size, `menu item tops ${tops.join(", ")}`).toBe(1);
       }
       await page.close();

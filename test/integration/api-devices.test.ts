@@ -12,8 +12,17 @@ import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
 let token: string;
 const push = (body: unknown, query = "", ods = "F84003", t = token) =>
   callApi(devices, apiRequest("POST", `/api/v1/practices/${ods}/devices${query}`, t, body), { ods });
-const stored = (tag: string) => getDb().selectFrom("device").selectAll().where("practice_code", "=", "F84003").where("asset_tag", "=", tag).executeTakeFirst();
-const deviceCount = async () => Number((await getDb().selectFrom("device").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const stored = (tag: string) =>
+  getDb().selectFrom("device").selectAll().where("practice_code", "=", "F84003").where("asset_tag", "=", tag).executeTakeFirst();
+const deviceCount = async () =>
+  Number(
+    (
+      await getDb()
+        .selectFrom("device")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   const db = getDb();
@@ -26,13 +35,30 @@ beforeAll(async () => {
 
 describe("pushing devices", () => {
   const first = {
-      devices: [
-        {
-          asset_tag: "PC-1", device_type: "Desktop PC", status: "Active", purchase_date: "31/03/2024", warranty_end: "30/03/2029", encrypted: "Y",
-          managed: true, antivirus_up_to_date: "n", tpm_version: "TPM 2.0", ram_gb: "16 GB", last_patched: "21/11/2026 09:13:00", cpu_generation: "8th Gen",
-        },
-        { asset_tag: "PC-2", device_type: "laptop", status: "in_use", os_name: "Microsoft Windows 10 Pro 10.0.19045", ram_gb: 8, site_code: "clapton branch" },
-      ],
+    devices: [
+      {
+        asset_tag: "PC-1",
+        device_type: "Desktop PC",
+        status: "Active",
+        purchase_date: "31/03/2024",
+        warranty_end: "30/03/2029",
+        encrypted: "Y",
+        managed: true,
+        antivirus_up_to_date: "n",
+        tpm_version: "TPM 2.0",
+        ram_gb: "16 GB",
+        last_patched: "21/11/2026 09:13:00",
+        cpu_generation: "8th Gen",
+      },
+      {
+        asset_tag: "PC-2",
+        device_type: "laptop",
+        status: "in_use",
+        os_name: "Microsoft Windows 10 Pro 10.0.19045",
+        ram_gb: 8,
+        site_code: "clapton branch",
+      },
+    ],
   };
 
   it("reads dates as people write them, Y/N/TRUE, labels for choices and units, as the import does", async () => {
@@ -41,10 +67,26 @@ describe("pushing devices", () => {
     expect(res.body.counts).toEqual({ rowsRead: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 });
     expect(res.body.run_id).toEqual(expect.any(Number));
     expect(await stored("PC-1")).toMatchObject({
-      device_type: "desktop", status: "in_use", purchase_date: "2024-03-31", warranty_end: "2029-03-30", encrypted: true, managed: true,
-      antivirus_up_to_date: false, tpm_version: "2.0", ram_gb: 16, last_patched: "2026-11-21", cpu_generation: 8,
+      device_type: "desktop",
+      status: "in_use",
+      purchase_date: "2024-03-31",
+      warranty_end: "2029-03-30",
+      encrypted: true,
+      managed: true,
+      antivirus_up_to_date: false,
+      tpm_version: "2.0",
+      ram_gb: 16,
+      last_patched: "2026-11-21",
+      cpu_generation: 8,
     });
-    expect(await stored("PC-2")).toMatchObject({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", os_build: "19045", ram_gb: 8, site_code: "FA1001" });
+    expect(await stored("PC-2")).toMatchObject({
+      os_family: "Windows 10",
+      os_edition: "Pro",
+      os_version: "22H2",
+      os_build: "19045",
+      ram_gb: 8,
+      site_code: "FA1001",
+    });
   });
 
   it("is idempotent: the same push again creates and updates nothing", async () => {
@@ -57,7 +99,14 @@ describe("pushing devices", () => {
     const before = await stored("PC-1");
     const res = await push({ devices: [{ asset_tag: "PC-1", serial_number: "SN-1", make: "Dell" }] });
     expect(res.body.counts).toMatchObject({ created: 0, updated: 1 });
-    expect(await stored("PC-1")).toMatchObject({ id: before!.id, serial_number: "SN-1", make: "Dell", device_type: "desktop", ram_gb: 16, version: before!.version + 1 });
+    expect(await stored("PC-1")).toMatchObject({
+      id: before!.id,
+      serial_number: "SN-1",
+      make: "Dell",
+      device_type: "desktop",
+      ram_gb: 16,
+      version: before!.version + 1,
+    });
     // Matched by serial number whatever its case; the values are stored as sent.
     const bySerial = await push({ devices: [{ serial_number: "sn-1", model: "OptiPlex 7010" }] });
     expect(bySerial.body.counts).toMatchObject({ created: 0, updated: 1 });
@@ -93,10 +142,20 @@ describe("pushing devices", () => {
   });
 
   it("with skip_invalid, writes the valid devices and reports the others, as the file import does", async () => {
-    const res = await push({ devices: [{ asset_tag: "B1", device_type: "laptop" }, { asset_tag: "B2", device_type: "gizmo" }] }, "?skip_invalid=true");
+    const res = await push(
+      {
+        devices: [
+          { asset_tag: "B1", device_type: "laptop" },
+          { asset_tag: "B2", device_type: "gizmo" },
+        ],
+      },
+      "?skip_invalid=true",
+    );
     expect(res.status).toBe(200);
     expect(res.body.counts).toMatchObject({ created: 1, rejected: 1 });
-    expect(res.body.errors).toEqual([{ index: 1, field: "device_type", pointer: "/devices/1/device_type", detail: expect.stringMatching(/^Type "gizmo"/) }]);
+    expect(res.body.errors).toEqual([
+      { index: 1, field: "device_type", pointer: "/devices/1/device_type", detail: expect.stringMatching(/^Type "gizmo"/) },
+    ]);
     expect(await stored("B1")).toBeDefined();
     expect(await stored("B2")).toBeUndefined();
   });
@@ -105,22 +164,39 @@ describe("pushing devices", () => {
     const count = await deviceCount();
     const res = await push({ devices: [{ asset_tag: "C1", device_type: "laptop", warranty_end: "01/01/2025" }] }, "?dry_run=true");
     expect(res.body).toMatchObject({ dry_run: true, run_id: null, counts: { created: 1 } });
-    expect(res.body.warnings).toEqual([{ index: 0, field: "warranty_end", pointer: "/devices/0/warranty_end", detail: "Warranty ended on 1 January 2025" }]);
+    expect(res.body.warnings).toEqual([
+      { index: 0, field: "warranty_end", pointer: "/devices/0/warranty_end", detail: "Warranty ended on 1 January 2025" },
+    ]);
     expect(await deviceCount()).toBe(count);
   });
 
   it("refuses a device that takes another device's serial number", async () => {
-    await push({ devices: [{ asset_tag: "D1", serial_number: "S-D1", device_type: "laptop" }, { asset_tag: "D2", serial_number: "S-D2", device_type: "laptop" }] });
+    await push({
+      devices: [
+        { asset_tag: "D1", serial_number: "S-D1", device_type: "laptop" },
+        { asset_tag: "D2", serial_number: "S-D2", device_type: "laptop" },
+      ],
+    });
     const res = await push({ devices: [{ asset_tag: "D1", serial_number: "S-D2" }] });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ pointer: "/devices/0/serial_number", detail: "Serial number S-D2 already belongs to another device at practice F84003 (asset tag D2)" }]);
+    expect(res.body.errors).toEqual([
+      {
+        pointer: "/devices/0/serial_number",
+        detail: "Serial number S-D2 already belongs to another device at practice F84003 (asset tag D2)",
+      },
+    ]);
   });
 
   it("records who pushed, with the token, in the audit trail, in the same transaction as the change", async () => {
     const tokenRow = await getDb().selectFrom("api_token").select("id").orderBy("id", "desc").executeTakeFirstOrThrow();
     await push({ devices: [{ asset_tag: "E1", device_type: "tablet" }] });
     const e1 = await stored("E1");
-    const events = await getDb().selectFrom("audit_event").select(["action", "api_token_id", "user_id"]).where((eb) => eb.or([eb("entity_id", "=", String(e1!.id)).and("entity_type", "=", "device"), eb("action", "=", "device.import")])).orderBy("id", "desc").execute();
+    const events = await getDb()
+      .selectFrom("audit_event")
+      .select(["action", "api_token_id", "user_id"])
+      .where((eb) => eb.or([eb("entity_id", "=", String(e1!.id)).and("entity_type", "=", "device"), eb("action", "=", "device.import")]))
+      .orderBy("id", "desc")
+      .execute();
     expect(events.find((e) => e.action === "device.create")).toMatchObject({ api_token_id: tokenRow.id });
     expect(events.find((e) => e.action === "device.import")).toMatchObject({ api_token_id: tokenRow.id });
   });
@@ -141,12 +217,20 @@ describe("what the body may be", () => {
   });
 
   it("refuses a body that is not JSON (415), not valid JSON (400) or too large (413)", async () => {
-    const form = await callApi(devices, apiRequest("POST", "/api/v1/practices/F84003/devices", token, "a=b", { "Content-Type": "application/x-www-form-urlencoded" }), { ods: "F84003" });
+    const form = await callApi(
+      devices,
+      apiRequest("POST", "/api/v1/practices/F84003/devices", token, "a=b", { "Content-Type": "application/x-www-form-urlencoded" }),
+      { ods: "F84003" },
+    );
     expect(form.status).toBe(415);
     const broken = await callApi(devices, apiRequest("POST", "/api/v1/practices/F84003/devices", token, "{devices:"), { ods: "F84003" });
     expect(broken.status).toBe(400);
     expect(broken.body.detail).toBe("The body is not valid JSON.");
-    const huge = await callApi(devices, apiRequest("POST", "/api/v1/practices/F84003/devices", token, `{"devices":[{"notes":"${"x".repeat(6 * 1024 * 1024)}"}]}`), { ods: "F84003" });
+    const huge = await callApi(
+      devices,
+      apiRequest("POST", "/api/v1/practices/F84003/devices", token, `{"devices":[{"notes":"${"x".repeat(6 * 1024 * 1024)}"}]}`),
+      { ods: "F84003" },
+    );
     expect(huge.status).toBe(413);
   });
 

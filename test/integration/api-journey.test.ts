@@ -26,7 +26,19 @@ beforeAll(async () => {
   const dp = await createUser(db, { email: "dp@test.nhs.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
   // The practice's inventory as recorded on the pages: two PCs still on Windows 10.
   for (const tag of ["LC-0001", "LC-0002"]) {
-    const r = await createDevice(db, dp, "F84003", DeviceInputSchema.parse({ asset_tag: tag, device_type: "desktop", status: "in_use", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
+    const r = await createDevice(
+      db,
+      dp,
+      "F84003",
+      DeviceInputSchema.parse({
+        asset_tag: tag,
+        device_type: "desktop",
+        status: "in_use",
+        os_family: "Windows 10",
+        os_edition: "Pro",
+        os_version: "22H2",
+      }),
+    );
     expect(r.ok).toBe(true);
   }
   // The partner makes a token on the command line, as a script's set-up would.

@@ -58,7 +58,23 @@ describe("the OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(typeof doc.info.title).toBe("string");
     expect(typeof doc.info.version).toBe("string");
-    expect(Object.keys(doc).every((k) => ["openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs"].includes(k) || k.startsWith("x-"))).toBe(true);
+    expect(
+      Object.keys(doc).every(
+        (k) =>
+          [
+            "openapi",
+            "info",
+            "jsonSchemaDialect",
+            "servers",
+            "paths",
+            "webhooks",
+            "components",
+            "security",
+            "tags",
+            "externalDocs",
+          ].includes(k) || k.startsWith("x-"),
+      ),
+    ).toBe(true);
     for (const req of doc.security ?? []) for (const name of Object.keys(req)) expect(doc.components.securitySchemes[name]).toBeDefined();
   });
 
@@ -75,7 +91,10 @@ describe("the OpenAPI document", () => {
         ids.add(op.operationId);
         const responses = Object.entries(op.responses ?? {});
         expect(responses.length, where).toBeGreaterThan(0);
-        expect(responses.some(([code]) => /^2\d\d$/.test(code)), where).toBe(true);
+        expect(
+          responses.some(([code]) => /^2\d\d$/.test(code)),
+          where,
+        ).toBe(true);
         for (const [code, r] of responses) {
           expect(code, where).toMatch(/^([1-5]\d\d|[1-5]XX|default)$/);
           expect(typeof (r as Json).description, `${where} ${code}`).toBe("string");
@@ -121,7 +140,12 @@ describe("the OpenAPI document", () => {
   it("renders for people: every operation and schema appears on the reference page's data", () => {
     const view = docsView(doc);
     const ops = Object.values(view.operations).flat();
-    expect(ops.length).toBe(Object.values(doc.paths as Json).reduce((n: number, item: Json) => n + Object.keys(item).filter((k) => METHODS.includes(k)).length, 0));
+    expect(ops.length).toBe(
+      Object.values(doc.paths as Json).reduce(
+        (n: number, item: Json) => n + Object.keys(item).filter((k) => METHODS.includes(k)).length,
+        0,
+      ),
+    );
     expect(view.schemas.map((s) => s.name)).toEqual(Object.keys(doc.components.schemas));
     const push = ops.find((o) => o.id === "pushDevices")!;
     expect(push.body).toBe("DeviceBulkBody");

@@ -43,10 +43,16 @@ describe("the API behind the production server", () => {
 
   it("lets a token's POST through from another origin (no cookie is used), and refuses one without a token with 401", async () => {
     const body = JSON.stringify({ devices: [{ asset_tag: "SRV-1", device_type: "laptop" }] });
-    const withToken = await server.request("POST", "/api/v1/practices/F84003/devices", { headers: { ...json, Origin: "https://elsewhere.example", Authorization: `Bearer ${token}` }, body });
+    const withToken = await server.request("POST", "/api/v1/practices/F84003/devices", {
+      headers: { ...json, Origin: "https://elsewhere.example", Authorization: `Bearer ${token}` },
+      body,
+    });
     expect(withToken.status).toBe(200);
     expect(JSON.parse(withToken.body).counts.created).toBe(1);
-    const without = await server.request("POST", "/api/v1/practices/F84003/devices", { headers: { ...json, Origin: "https://elsewhere.example" }, body });
+    const without = await server.request("POST", "/api/v1/practices/F84003/devices", {
+      headers: { ...json, Origin: "https://elsewhere.example" },
+      body,
+    });
     expect(without.status).toBe(401);
     expect(without.headers["content-type"]).toMatch(/^application\/problem\+json/);
   });
@@ -64,7 +70,8 @@ describe("the API behind the production server", () => {
 
   it("counts the rate limit across the server's processes", async () => {
     const replies = [];
-    for (let i = 0; i < 8; i++) replies.push(await server.request("GET", "/api/v1/practices", { headers: { Authorization: `Bearer ${limited}` } }));
+    for (let i = 0; i < 8; i++)
+      replies.push(await server.request("GET", "/api/v1/practices", { headers: { Authorization: `Bearer ${limited}` } }));
     expect(replies.filter((r) => r.status === 200)).toHaveLength(4);
     const refused = replies.filter((r) => r.status === 429);
     expect(refused).toHaveLength(4);

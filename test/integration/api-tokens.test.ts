@@ -13,8 +13,10 @@ import { apiRequest, callApi, tokenFor } from "../support/api";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { call, cookieFor, get, post } from "../support/requests";
 
-const list = (token: string | undefined, headers: Record<string, string> = {}) => callApi(practices, apiRequest("GET", "/api/v1/practices", token, undefined, headers));
-const tokenRow = (token: string) => getDb().selectFrom("api_token").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirstOrThrow();
+const list = (token: string | undefined, headers: Record<string, string> = {}) =>
+  callApi(practices, apiRequest("GET", "/api/v1/practices", token, undefined, headers));
+const tokenRow = (token: string) =>
+  getDb().selectFrom("api_token").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirstOrThrow();
 
 beforeAll(async () => {
   const db = getDb();
@@ -59,17 +61,29 @@ describe("a token", () => {
     const refused = await list(token);
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toBe("This API token has been revoked.");
-    const audit = await getDb().selectFrom("audit_event").select(["action", "user_id"]).where("entity_type", "=", "api_token").where("entity_id", "=", String(id)).orderBy("id").execute();
+    const audit = await getDb()
+      .selectFrom("audit_event")
+      .select(["action", "user_id"])
+      .where("entity_type", "=", "api_token")
+      .where("entity_id", "=", String(id))
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["api_token.create", "api_token.revoke"]);
   });
 
   it("cannot be revoked by someone else (404), but can by an admin", async () => {
     const token = await tokenFor("dp@test.nhs.test");
     const { id } = await tokenRow(token);
-    const other = await call(accountTokens.action, post("/account/tokens", { intent: "revoke", tokenId: String(id) }, { cookie: await cookieFor("pm@test.nhs.test") }));
+    const other = await call(
+      accountTokens.action,
+      post("/account/tokens", { intent: "revoke", tokenId: String(id) }, { cookie: await cookieFor("pm@test.nhs.test") }),
+    );
     expect(other.status).toBe(404);
     expect((await list(token)).status).toBe(200);
-    const admin = await call(adminTokens.action, post("/admin/api-tokens", { intent: "revoke", tokenId: String(id) }, { cookie: await cookieFor("admin@test.nhs.test") }));
+    const admin = await call(
+      adminTokens.action,
+      post("/admin/api-tokens", { intent: "revoke", tokenId: String(id) }, { cookie: await cookieFor("admin@test.nhs.test") }),
+    );
     expect(admin.data).toEqual({ ok: true, revoked: true });
     expect((await list(token)).status).toBe(401);
   });
@@ -114,19 +128,34 @@ describe("the rate limit", () => {
 describe("making tokens", () => {
   it("the account page shows a new token once, and lists it afterwards without its value", async () => {
     const cookie = await cookieFor("dp@test.nhs.test");
-    const made = await call(accountTokens.action, post("/account/tokens", { intent: "create", name: "Inventory sync", days: "30" }, { cookie }));
+    const made = await call(
+      accountTokens.action,
+      post("/account/tokens", { intent: "create", name: "Inventory sync", days: "30" }, { cookie }),
+    );
     const token = made.data.created.token as string;
     expect((await list(token)).status).toBe(200);
     const page = await call(accountTokens.loader, get("/account/tokens", cookie));
     expect(JSON.stringify(page.data)).not.toContain(token);
     expect(page.data.tokens[0]).toMatchObject({ name: "Inventory sync", state: "active", hint: token.slice(0, 11) });
     const bad = await call(accountTokens.action, post("/account/tokens", { intent: "create", name: "", days: "400" }, { cookie }));
-    expect(bad.data.fieldErrors).toEqual({ name: 'Enter a name for the token, like "Inventory sync"', days: "A token can last at most 366 days" });
+    expect(bad.data.fieldErrors).toEqual({
+      name: 'Enter a name for the token, like "Inventory sync"',
+      days: "A token can last at most 366 days",
+    });
   });
 
   it("an admin makes a service account token with the chosen role; the account cannot sign in with a password", async () => {
     const cookie = await cookieFor("admin@test.nhs.test");
-    const fields = { intent: "create", accountName: "Acme service desk", accountEmail: "desk@acme.test", role: "delivery_partner", practiceCode: "F84013", name: "Nightly sync", days: "", ratePerMinute: "" };
+    const fields = {
+      intent: "create",
+      accountName: "Acme service desk",
+      accountEmail: "desk@acme.test",
+      role: "delivery_partner",
+      practiceCode: "F84013",
+      name: "Nightly sync",
+      days: "",
+      ratePerMinute: "",
+    };
     const made = await call(adminTokens.action, post("/admin/api-tokens", fields, { cookie }));
     const token = made.data.created.token as string;
     const seen = await list(token);
@@ -137,23 +166,38 @@ describe("making tokens", () => {
     // A person's email is refused: people make their own tokens.
     const person = await call(adminTokens.action, post("/admin/api-tokens", { ...fields, accountEmail: "pm@test.nhs.test" }, { cookie }));
     expect(person.data.fieldErrors.accountEmail).toMatch(/person's account/);
-    const noCode = await call(adminTokens.action, post("/admin/api-tokens", { ...fields, practiceCode: "", accountEmail: "x@acme.test" }, { cookie }));
+    const noCode = await call(
+      adminTokens.action,
+      post("/admin/api-tokens", { ...fields, practiceCode: "", accountEmail: "x@acme.test" }, { cookie }),
+    );
     expect(noCode.data.fieldErrors.icbCode).toMatch(/either an ICB code or a practice ODS code/);
   });
 
   it("the command line prints only the token, for an existing user", async () => {
     const out: string[] = [];
     const err: string[] = [];
-    await runApiTokenCli(["--email", "LEAD@test.nhs.test", "--name", "CLI", "--days", "7"], getDb(), { out: (t) => out.push(t), err: (t) => err.push(t) });
+    await runApiTokenCli(["--email", "LEAD@test.nhs.test", "--name", "CLI", "--days", "7"], getDb(), {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    });
     expect(out).toHaveLength(1);
     const token = out[0].trim();
     expect((await list(token)).status).toBe(200);
     expect(err.join("")).toMatch(/shown only now/);
     const row = await tokenRow(token);
     expect(row.expires_at.getTime() - row.created_at.getTime()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    const event = await getDb().selectFrom("audit_event").select(["actor"]).where("entity_type", "=", "api_token").where("entity_id", "=", String(row.id)).executeTakeFirstOrThrow();
+    const event = await getDb()
+      .selectFrom("audit_event")
+      .select(["actor"])
+      .where("entity_type", "=", "api_token")
+      .where("entity_id", "=", String(row.id))
+      .executeTakeFirstOrThrow();
     expect(event.actor).toMatch(/^command line \(/);
-    await expect(runApiTokenCli(["--email", "nobody@x.test", "--name", "x"], getDb(), { out: () => {}, err: () => {} })).rejects.toBeInstanceOf(UsageError);
-    await expect(runApiTokenCli(["--email", "lead@test.nhs.test", "--name", "x", "--days", "0"], getDb(), { out: () => {}, err: () => {} })).rejects.toThrow(/from 1 to 366/);
+    await expect(
+      runApiTokenCli(["--email", "nobody@x.test", "--name", "x"], getDb(), { out: () => {}, err: () => {} }),
+    ).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      runApiTokenCli(["--email", "lead@test.nhs.test", "--name", "x", "--days", "0"], getDb(), { out: () => {}, err: () => {} }),
+    ).rejects.toThrow(/from 1 to 366/);
   });
 });

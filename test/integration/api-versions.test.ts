@@ -12,8 +12,10 @@ import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
 
 let pm: string;
 let dp: string;
-const patchTelephony = (body: unknown) => callApi(telephony, apiRequest("PATCH", "/api/v1/practices/F84003/telephony", pm, body), { ods: "F84003" });
-const patchServices = (body: unknown) => callApi(services, apiRequest("PATCH", "/api/v1/practices/F84003/digital-services", dp, body), { ods: "F84003" });
+const patchTelephony = (body: unknown) =>
+  callApi(telephony, apiRequest("PATCH", "/api/v1/practices/F84003/telephony", pm, body), { ods: "F84003" });
+const patchServices = (body: unknown) =>
+  callApi(services, apiRequest("PATCH", "/api/v1/practices/F84003/digital-services", dp, body), { ods: "F84003" });
 const readTelephony = () => callApi(telephony, apiRequest("GET", "/api/v1/practices/F84003/telephony", pm), { ods: "F84003" });
 
 beforeAll(async () => {
@@ -22,7 +24,12 @@ beforeAll(async () => {
   await seedSites(db);
   await ensureLifecycleSeed(db);
   const users = await createRoleUsers(db);
-  await createFirstSystem(db, users.practiceManager, "F84003", TelephonySchema.parse({ system_type: "cloud", supplier: "Before", call_back: "no", contract_start: "01/04/2024" }));
+  await createFirstSystem(
+    db,
+    users.practiceManager,
+    "F84003",
+    TelephonySchema.parse({ system_type: "cloud", supplier: "Before", call_back: "no", contract_start: "01/04/2024" }),
+  );
   pm = await tokenFor("pm@test.nhs.test");
   dp = await tokenFor("dp@test.nhs.test");
 });
@@ -33,8 +40,19 @@ describe("telephony", () => {
     expect(read.body.current).toMatchObject({ supplier: "Before", call_back: false, version: 1, contract_start: "2024-04-01" });
     const res = await patchTelephony({ version: 1, supplier: "X-on", call_back: true, lines: 12 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.current).toMatchObject({ supplier: "X-on", call_back: true, lines: 12, system_type: "cloud", contract_start: "2024-04-01", version: 2 });
-    const event = await getDb().selectFrom("audit_event").select(["action", "api_token_id", "before", "after"]).where("action", "=", "telephony.update").executeTakeFirstOrThrow();
+    expect(res.body.current).toMatchObject({
+      supplier: "X-on",
+      call_back: true,
+      lines: 12,
+      system_type: "cloud",
+      contract_start: "2024-04-01",
+      version: 2,
+    });
+    const event = await getDb()
+      .selectFrom("audit_event")
+      .select(["action", "api_token_id", "before", "after"])
+      .where("action", "=", "telephony.update")
+      .executeTakeFirstOrThrow();
     expect(event.api_token_id).toEqual(expect.any(Number));
     expect(event.before).toMatchObject({ supplier: "Before" });
   });
@@ -57,7 +75,9 @@ describe("telephony", () => {
       ]),
     );
     const dates = await patchTelephony({ version: 2, contract_end: "01/01/2020" });
-    expect(dates.body.errors).toEqual([{ pointer: "/contract_end", detail: "Contract end date must be on or after the contract start date" }]);
+    expect(dates.body.errors).toEqual([
+      { pointer: "/contract_end", detail: "Contract end date must be on or after the contract start date" },
+    ]);
     const unknown = await patchTelephony({ version: 2, colour: "red" });
     expect(unknown.status).toBe(400);
     const noVersion = await patchTelephony({ supplier: "X" });
@@ -67,7 +87,9 @@ describe("telephony", () => {
 
 describe("digital services", () => {
   it("changes only the services sent, each at the version read", async () => {
-    const res = await patchServices({ services: { online_consultation: { version: 0, status: "in_use", supplier: "Accurx", since_date: "01/04/2023" } } });
+    const res = await patchServices({
+      services: { online_consultation: { version: 0, status: "in_use", supplier: "Accurx", since_date: "01/04/2023" } },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ changed: 1 });
     const read = await callApi(services, apiRequest("GET", "/api/v1/practices/F84003/digital-services", dp), { ods: "F84003" });
@@ -77,10 +99,16 @@ describe("digital services", () => {
   });
 
   it("refuses a stale version with 409, changing none of the services sent", async () => {
-    const res = await patchServices({ services: { video_consultation: { version: 0, status: "in_use" }, online_consultation: { version: 0, supplier: "Stale" } } });
+    const res = await patchServices({
+      services: { video_consultation: { version: 0, status: "in_use" }, online_consultation: { version: 0, supplier: "Stale" } },
+    });
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/Someone else changed Online consultation/);
-    const rows = await getDb().selectFrom("digital_service").select(["service_key", "supplier"]).where("practice_code", "=", "F84003").execute();
+    const rows = await getDb()
+      .selectFrom("digital_service")
+      .select(["service_key", "supplier"])
+      .where("practice_code", "=", "F84003")
+      .execute();
     expect(rows).toEqual([{ service_key: "online_consultation", supplier: "Accurx" }]);
   });
 

@@ -37,7 +37,13 @@ beforeAll(async () => {
 });
 
 const audit = (entityType: string, entityId: number | string) =>
-  getDb().selectFrom("audit_event").select(["action", "before", "after", "user_id"]).where("entity_type", "=", entityType).where("entity_id", "=", String(entityId)).orderBy("id").execute();
+  getDb()
+    .selectFrom("audit_event")
+    .select(["action", "before", "after", "user_id"])
+    .where("entity_type", "=", entityType)
+    .where("entity_id", "=", String(entityId))
+    .orderBy("id")
+    .execute();
 
 async function openCycleAs(cookie: string, fields: Record<string, string>) {
   return call(icbAssessments.action, post("/icbs/QMF/assessments", fields, { cookie }), { code: "QMF" });
@@ -71,12 +77,26 @@ const saveDomain = (cookie: string, ods: string, domainKey: string, fields: Reco
 
 describe("opening a cycle", () => {
   it("an ICB lead opens a cycle for a list of practices, with audit events for the cycle and each assessment", async () => {
-    const res = await openCycleAs(c.icbLead, { name: "Annual review 2026/27", due_date: FUTURE, scope: "list", practice_codes: "f84003, F84013" });
+    const res = await openCycleAs(c.icbLead, {
+      name: "Annual review 2026/27",
+      due_date: FUTURE,
+      scope: "list",
+      practice_codes: "f84003, F84013",
+    });
     expect(res.status).toBe(302);
-    const cycle = await getDb().selectFrom("assessment_cycle").selectAll().where("name", "=", "Annual review 2026/27").executeTakeFirstOrThrow();
+    const cycle = await getDb()
+      .selectFrom("assessment_cycle")
+      .selectAll()
+      .where("name", "=", "Annual review 2026/27")
+      .executeTakeFirstOrThrow();
     expect(res.location).toBe(`/icbs/QMF/assessments/${cycle.id}`);
     expect(cycle).toMatchObject({ icb_code: "QMF", due_date: "2099-03-31", closed_at: null });
-    const rows = await getDb().selectFrom("assessment").select(["practice_code", "status"]).where("cycle_id", "=", cycle.id).orderBy("practice_code").execute();
+    const rows = await getDb()
+      .selectFrom("assessment")
+      .select(["practice_code", "status"])
+      .where("cycle_id", "=", cycle.id)
+      .orderBy("practice_code")
+      .execute();
     expect(rows).toEqual([
       { practice_code: "F84003", status: "not_started" },
       { practice_code: "F84013", status: "not_started" },
@@ -87,7 +107,12 @@ describe("opening a cycle", () => {
   });
 
   it("names practices that are not open practices of the ICB, and refuses a name already used", async () => {
-    const res = await openCycleAs(c.icbLead, { name: "Spot check", due_date: FUTURE, scope: "list", practice_codes: "F84003 A81001 ZZZ999" });
+    const res = await openCycleAs(c.icbLead, {
+      name: "Spot check",
+      due_date: FUTURE,
+      scope: "list",
+      practice_codes: "F84003 A81001 ZZZ999",
+    });
     expect(res.status).toBe(200);
     expect(res.data.formError).toBe("These codes are not open practices in this ICB: A81001, ZZZ999.");
     const dup = await openCycleAs(c.icbLead, { name: "Annual review 2026/27", due_date: FUTURE, scope: "all" });
@@ -103,14 +128,28 @@ describe("opening a cycle", () => {
     expect((await openCycleAs(c.partnerIcb, { name: "DP", due_date: FUTURE, scope: "all" })).status).toBe(403);
     expect((await openCycleAs(c.practiceManager, { name: "PM", due_date: FUTURE, scope: "all" })).status).toBe(404);
     expect((await openCycleAs(c.qhmLead, { name: "QHM", due_date: FUTURE, scope: "all" })).status).toBe(404);
-    expect((await call(icbAssessments.action, post("/icbs/QHM/assessments", { name: "Other", due_date: FUTURE, scope: "pcn", pcn_code: "U05451" }, { cookie: c.qhmLead }), { code: "QHM" })).data.formError).toBe(
-      "Choose one of this ICB's PCNs.",
-    );
+    expect(
+      (
+        await call(
+          icbAssessments.action,
+          post("/icbs/QHM/assessments", { name: "Other", due_date: FUTURE, scope: "pcn", pcn_code: "U05451" }, { cookie: c.qhmLead }),
+          { code: "QHM" },
+        )
+      ).data.formError,
+    ).toBe("Choose one of this ICB's PCNs.");
     const names = (await getDb().selectFrom("assessment_cycle").select("name").orderBy("id").execute()).map((r) => r.name);
     expect(names).toEqual(["Annual review 2026/27", "Hackney Marshes check"]);
     // Practices answer the cycle opened most recently: close the PCN one so the annual review is current.
-    const cycle = await getDb().selectFrom("assessment_cycle").select(["id", "version"]).where("name", "=", "Hackney Marshes check").executeTakeFirstOrThrow();
-    const closed = await call(icbCycle.action, post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version) }, { cookie: c.icbLead }), { code: "QMF", cycleId: String(cycle.id) });
+    const cycle = await getDb()
+      .selectFrom("assessment_cycle")
+      .select(["id", "version"])
+      .where("name", "=", "Hackney Marshes check")
+      .executeTakeFirstOrThrow();
+    const closed = await call(
+      icbCycle.action,
+      post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version) }, { cookie: c.icbLead }),
+      { code: "QMF", cycleId: String(cycle.id) },
+    );
     expect(closed.data).toEqual({ ok: true });
     expect((await audit("assessment_cycle", cycle.id)).map((a) => a.action)).toEqual(["assessment_cycle.open", "assessment_cycle.close"]);
   });
@@ -126,7 +165,10 @@ describe("answering", () => {
     const res = await saveDomain(c.practiceManager, "F84003", "cyber_ig", fields);
     expect(res.status).toBe(302);
     expect(res.location).toBe("/practices/F84003/assessment/premises");
-    const page = await call(practiceDomain.loader, get("/practices/F84003/assessment/cyber_ig", c.practiceManager), { ods: "F84003", domain: "cyber_ig" });
+    const page = await call(practiceDomain.loader, get("/practices/F84003/assessment/cyber_ig", c.practiceManager), {
+      ods: "F84003",
+      domain: "cyber_ig",
+    });
     const sec04 = page.data.items.find((i: any) => i.requirement.id === "SEC-04");
     expect(sec04.answer).toMatchObject({ answer: "met", evidence_link: "https://intranet.example.nhs.uk/backups", version: 1 });
     expect(page.data.items.filter((i: any) => i.answer).length).toBe(1);
@@ -143,13 +185,32 @@ describe("answering", () => {
 
   it("takes only https evidence links, and refuses a change made from an out-of-date page", async () => {
     const a = await assessmentOf("F84003", "Annual review 2026/27");
-    const http = await saveDomain(c.practiceManager, "F84003", "cyber_ig", { assessment_id: String(a.id), "SEC-04.answer": "met", "SEC-04.evidence_link": "http://intranet/backups", "SEC-04.version": "1" });
+    const http = await saveDomain(c.practiceManager, "F84003", "cyber_ig", {
+      assessment_id: String(a.id),
+      "SEC-04.answer": "met",
+      "SEC-04.evidence_link": "http://intranet/backups",
+      "SEC-04.version": "1",
+    });
     expect(http.data.fieldErrors["SEC-04.evidence_link"]).toBe("The evidence link for SEC-04 must be a web address starting with https://");
-    const js = await saveDomain(c.practiceManager, "F84003", "cyber_ig", { assessment_id: String(a.id), "SEC-04.answer": "met", "SEC-04.evidence_link": "javascript:alert(1)", "SEC-04.version": "1" });
+    const js = await saveDomain(c.practiceManager, "F84003", "cyber_ig", {
+      assessment_id: String(a.id),
+      "SEC-04.answer": "met",
+      "SEC-04.evidence_link": "javascript:alert(1)",
+      "SEC-04.version": "1",
+    });
     expect(js.data.fieldErrors["SEC-04.evidence_link"]).toMatch(/https:\/\//);
-    const stale = await saveDomain(c.practiceManager, "F84003", "cyber_ig", { assessment_id: String(a.id), "SEC-04.answer": "partial", "SEC-04.version": "0" });
+    const stale = await saveDomain(c.practiceManager, "F84003", "cyber_ig", {
+      assessment_id: String(a.id),
+      "SEC-04.answer": "partial",
+      "SEC-04.version": "0",
+    });
     expect(stale.data.formError).toMatch(/Someone else changed the answer to SEC-04/);
-    const row = await getDb().selectFrom("assessment_answer").select(["answer", "version"]).where("assessment_id", "=", a.id).where("requirement_id", "=", "SEC-04").executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("assessment_answer")
+      .select(["answer", "version"])
+      .where("assessment_id", "=", a.id)
+      .where("requirement_id", "=", "SEC-04")
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ answer: "met", version: 1 });
   });
 
@@ -159,9 +220,21 @@ describe("answering", () => {
     expect(direct.status).toBe(404);
     const tampered = await saveDomain(c.practiceManager, "F84003", "telephony", domainFields(theirs.id, "telephony"));
     expect(tampered.status).toBe(404);
-    const submitted = await call(practiceSubmit.action, post("/practices/F84003/assessment/submit", { assessment_id: String(theirs.id), version: String(theirs.version) }, { cookie: c.practiceManager }), { ods: "F84003" });
+    const submitted = await call(
+      practiceSubmit.action,
+      post(
+        "/practices/F84003/assessment/submit",
+        { assessment_id: String(theirs.id), version: String(theirs.version) },
+        { cookie: c.practiceManager },
+      ),
+      { ods: "F84003" },
+    );
     expect(submitted.status).toBe(404);
-    const disputed = await call(practiceAssessment.action, post("/practices/F84003/assessment", { assessment_id: String(theirs.id), "DEV-02.comment": "Wrong" }, { cookie: c.practiceManager }), { ods: "F84003" });
+    const disputed = await call(
+      practiceAssessment.action,
+      post("/practices/F84003/assessment", { assessment_id: String(theirs.id), "DEV-02.comment": "Wrong" }, { cookie: c.practiceManager }),
+      { ods: "F84003" },
+    );
     expect(disputed.status).toBe(404);
     expect(await getDb().selectFrom("assessment_answer").select("id").where("assessment_id", "=", theirs.id).execute()).toEqual([]);
     expect(await getDb().selectFrom("result_dispute").select("id").execute()).toEqual([]);
@@ -177,7 +250,15 @@ describe("answering", () => {
 describe("submitting and verifying", () => {
   it("refuses to submit until every attestation requirement is answered, naming what is missing", async () => {
     const a = await assessmentOf("F84003", "Annual review 2026/27");
-    const res = await call(practiceSubmit.action, post("/practices/F84003/assessment/submit", { assessment_id: String(a.id), version: String(a.version) }, { cookie: c.practiceManager }), { ods: "F84003" });
+    const res = await call(
+      practiceSubmit.action,
+      post(
+        "/practices/F84003/assessment/submit",
+        { assessment_id: String(a.id), version: String(a.version) },
+        { cookie: c.practiceManager },
+      ),
+      { ods: "F84003" },
+    );
     expect(res.status).toBe(200);
     expect(res.data.formError).toMatch(/^Answer every requirement before you submit\. These 40 are not answered yet: TEL-\d+ /);
     expect(res.data.formError).toMatch(/and 32 more\.$/);
@@ -186,7 +267,10 @@ describe("submitting and verifying", () => {
 
   it("a delivery partner cannot verify, nor a lead of another ICB, nor the practice itself", async () => {
     const a = await assessmentOf("F84003", "Annual review 2026/27");
-    const verifyAll = (cookie: string) => call(review.action, post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie }), { id: String(a.id) });
+    const verifyAll = (cookie: string) =>
+      call(review.action, post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie }), {
+        id: String(a.id),
+      });
     expect((await verifyAll(c.partnerIcb)).status).toBe(403);
     expect((await verifyAll(c.practiceManager)).status).toBe(403);
     expect((await verifyAll(c.qhmLead)).status).toBe(404);
@@ -200,13 +284,26 @@ describe("submitting and verifying", () => {
   it("return → change → resubmit → verify, with every step audited and verified answers becoming compliance results", async () => {
     const db = getDb();
     let a = await assessmentOf("F84003", "Annual review 2026/27");
-    const sec04 = await db.selectFrom("assessment_answer").select("version").where("assessment_id", "=", a.id).where("requirement_id", "=", "SEC-04").executeTakeFirstOrThrow();
+    const sec04 = await db
+      .selectFrom("assessment_answer")
+      .select("version")
+      .where("assessment_id", "=", a.id)
+      .where("requirement_id", "=", "SEC-04")
+      .executeTakeFirstOrThrow();
     for (const d of ASSESSMENT_DOMAINS) {
       const res = await saveDomain(c.practiceManager, "F84003", d.key, domainFields(a.id, d.key, "met", { "SEC-04": sec04.version }));
       expect(res.status, d.key).toBe(302);
     }
     a = await assessmentOf("F84003", "Annual review 2026/27");
-    const submit = await call(practiceSubmit.action, post("/practices/F84003/assessment/submit", { assessment_id: String(a.id), version: String(a.version) }, { cookie: c.practiceManager }), { ods: "F84003" });
+    const submit = await call(
+      practiceSubmit.action,
+      post(
+        "/practices/F84003/assessment/submit",
+        { assessment_id: String(a.id), version: String(a.version) },
+        { cookie: c.practiceManager },
+      ),
+      { ods: "F84003" },
+    );
     expect(submit.location).toBe("/practices/F84003/assessment");
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("submitted");
 
@@ -226,7 +323,15 @@ describe("submitting and verifying", () => {
     const answers = page.data.domains.flatMap((d: any) => d.items);
     const bcp = answers.find((i: any) => i.requirement.id === "BCP-01").answer;
     const sec = answers.find((i: any) => i.requirement.id === "SEC-04").answer;
-    const noComment = await call(review.action, post(`/assessments/${a.id}/review`, { intent: "decide", [`a${bcp.id}.decision`]: "return", [`a${bcp.id}.version`]: String(bcp.version) }, { cookie: c.icbLead }), { id: String(a.id) });
+    const noComment = await call(
+      review.action,
+      post(
+        `/assessments/${a.id}/review`,
+        { intent: "decide", [`a${bcp.id}.decision`]: "return", [`a${bcp.id}.version`]: String(bcp.version) },
+        { cookie: c.icbLead },
+      ),
+      { id: String(a.id) },
+    );
     expect(noComment.data.fieldErrors[`a${bcp.id}.comment`]).toBe("Say what the practice needs to change");
     const decided = await call(
       review.action,
@@ -234,8 +339,12 @@ describe("submitting and verifying", () => {
         `/assessments/${a.id}/review`,
         {
           intent: "decide",
-          [`a${bcp.id}.decision`]: "return", [`a${bcp.id}.comment`]: "Attach the plan's review date.", [`a${bcp.id}.version`]: String(bcp.version),
-          [`a${sec.id}.decision`]: "verify", [`a${sec.id}.comment`]: "", [`a${sec.id}.version`]: String(sec.version),
+          [`a${bcp.id}.decision`]: "return",
+          [`a${bcp.id}.comment`]: "Attach the plan's review date.",
+          [`a${bcp.id}.version`]: String(bcp.version),
+          [`a${sec.id}.decision`]: "verify",
+          [`a${sec.id}.comment`]: "",
+          [`a${sec.id}.version`]: String(sec.version),
         },
         { cookie: c.icbLead },
       ),
@@ -243,7 +352,11 @@ describe("submitting and verifying", () => {
     );
     expect(decided.data).toMatchObject({ ok: true, message: "2 decisions saved." });
     a = await assessmentOf("F84003", "Annual review 2026/27");
-    const rest = await call(review.action, post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie: c.icbLead }), { id: String(a.id) });
+    const rest = await call(
+      review.action,
+      post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie: c.icbLead }),
+      { id: String(a.id) },
+    );
     expect(rest.data).toMatchObject({ ok: true });
     expect(rest.data.message).toMatch(/^39 answers verified\. .*gone back to the practice/);
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("returned");
@@ -253,22 +366,45 @@ describe("submitting and verifying", () => {
     expect(overview.data.assessment.status).toBe("returned");
     const bcpItem = overview.data.requirements.flatMap((d: any) => d.items).find((i: any) => i.requirement.id === "BCP-01");
     expect(bcpItem.answer).toMatchObject({ reviewStatus: "returned", reviewComment: "Attach the plan's review date." });
-    const verifiedChange = await saveDomain(c.practiceManager, "F84003", "cyber_ig", { assessment_id: String(a.id), "SEC-04.answer": "not_met", "SEC-04.version": String(sec.version + 1) });
+    const verifiedChange = await saveDomain(c.practiceManager, "F84003", "cyber_ig", {
+      assessment_id: String(a.id),
+      "SEC-04.answer": "not_met",
+      "SEC-04.version": String(sec.version + 1),
+    });
     expect(verifiedChange.data.formError).toBe("The answer to SEC-04 has been verified and cannot be changed.");
     const bcpRow = await db.selectFrom("assessment_answer").select("version").where("id", "=", bcp.id).executeTakeFirstOrThrow();
     const fixed = await saveDomain(c.practiceManager, "F84003", "business_continuity", {
-      assessment_id: String(a.id), "BCP-01.answer": "partial", "BCP-01.evidence_note": "Plan reviewed 1 October 2026; next review due April 2027.", "BCP-01.version": String(bcpRow.version),
+      assessment_id: String(a.id),
+      "BCP-01.answer": "partial",
+      "BCP-01.evidence_note": "Plan reviewed 1 October 2026; next review due April 2027.",
+      "BCP-01.version": String(bcpRow.version),
     });
     expect(fixed.status).toBe(302);
     a = await assessmentOf("F84003", "Annual review 2026/27");
-    const resubmit = await call(practiceSubmit.action, post("/practices/F84003/assessment/submit", { assessment_id: String(a.id), version: String(a.version) }, { cookie: c.practiceManager }), { ods: "F84003" });
+    const resubmit = await call(
+      practiceSubmit.action,
+      post(
+        "/practices/F84003/assessment/submit",
+        { assessment_id: String(a.id), version: String(a.version) },
+        { cookie: c.practiceManager },
+      ),
+      { ods: "F84003" },
+    );
     expect(resubmit.status).toBe(302);
-    const again = await db.selectFrom("assessment_answer").select(["review_status", "answer"]).where("id", "=", bcp.id).executeTakeFirstOrThrow();
+    const again = await db
+      .selectFrom("assessment_answer")
+      .select(["review_status", "answer"])
+      .where("id", "=", bcp.id)
+      .executeTakeFirstOrThrow();
     expect(again).toEqual({ review_status: "pending", answer: "partial" });
 
     // Verifying the last answer verifies the assessment.
     a = await assessmentOf("F84003", "Annual review 2026/27");
-    const last = await call(review.action, post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie: c.icbLead }), { id: String(a.id) });
+    const last = await call(
+      review.action,
+      post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie: c.icbLead }),
+      { id: String(a.id) },
+    );
     expect(last.data.message).toBe("1 answer verified. Every answer is now verified, so the assessment is verified.");
     const done = await db.selectFrom("assessment").select(["status", "verified_at"]).where("id", "=", a.id).executeTakeFirstOrThrow();
     expect(done.status).toBe("verified");
@@ -279,7 +415,13 @@ describe("submitting and verifying", () => {
     expect(actions.filter((x) => x === "assessment.answer")).toHaveLength(ATTESTED_REQUIREMENTS.length + 2);
     expect(actions.filter((x) => x === "assessment.verify_answer")).toHaveLength(ATTESTED_REQUIREMENTS.length);
     expect(actions.filter((x) => !["assessment.answer", "assessment.verify_answer"].includes(x))).toEqual([
-      "assessment.create", "assessment.start", "assessment.submit", "assessment.return_answer", "assessment.returned", "assessment.resubmit", "assessment.verified",
+      "assessment.create",
+      "assessment.start",
+      "assessment.submit",
+      "assessment.return_answer",
+      "assessment.returned",
+      "assessment.resubmit",
+      "assessment.verified",
     ]);
 
     // Attestation-only answers now count in compliance; register-and-attestation ones are
@@ -287,10 +429,16 @@ describe("submitting and verifying", () => {
     const compliance = await getPracticeCompliance(db, "F84003", TODAY);
     const result = (id: string) => compliance.requirements.find((r) => r.requirement.id === id)!.result;
     expect(result("BCP-01")).toMatchObject({ status: "partial", asOf: TODAY });
-    expect(result("BCP-01")!.reason).toMatch(/^The practice attested "Partly met" in its Annual review 2026\/27 self-assessment, verified by the ICB on .*Evidence: Plan reviewed/);
-    expect(result("BCP-01")!.evidence).toEqual([{ type: "attestation", id: String(a.id), label: "Annual review 2026/27 self-assessment", outcome: "fail" }]);
+    expect(result("BCP-01")!.reason).toMatch(
+      /^The practice attested "Partly met" in its Annual review 2026\/27 self-assessment, verified by the ICB on .*Evidence: Plan reviewed/,
+    );
+    expect(result("BCP-01")!.evidence).toEqual([
+      { type: "attestation", id: String(a.id), label: "Annual review 2026/27 self-assessment", outcome: "fail" },
+    ]);
     expect(result("SEC-04")).toMatchObject({ status: "met" });
-    expect(result("SEC-05")!.reason).toMatch(/In its Annual review 2026\/27 self-assessment the practice attested the rest as met, verified by the ICB on /);
+    expect(result("SEC-05")!.reason).toMatch(
+      /In its Annual review 2026\/27 self-assessment the practice attested the rest as met, verified by the ICB on /,
+    );
     expect(result("SEC-05")!.evidence.some((e: { type: string }) => e.type === "attestation")).toBe(true);
     // Verifying register-and-attestation answers re-checked the practice, so every requirement now has a result.
     expect(compliance.requirements.filter((r) => r.result).length).toBe(compliance.requirements.length);
@@ -303,13 +451,25 @@ describe("disputing an automatic result", () => {
     await evaluatePractice(db, "F84013", TODAY);
     const a = await assessmentOf("F84013", "Annual review 2026/27");
     const raise = (comment: string) =>
-      call(practiceAssessment.action, post("/practices/F84013/assessment", { assessment_id: String(a.id), "DEV-02.comment": comment }, { cookie: c.otherManager }), { ods: "F84013" });
+      call(
+        practiceAssessment.action,
+        post("/practices/F84013/assessment", { assessment_id: String(a.id), "DEV-02.comment": comment }, { cookie: c.otherManager }),
+        { ods: "F84013" },
+      );
     expect((await raise("")).data.fieldErrors["DEV-02.comment"]).toBe("Say why you think this result is wrong");
     expect((await raise("Our PCs were replaced in October.")).data).toEqual({ ok: true, target: "DEV-02" });
     expect((await raise("Again")).data.formError).toMatch(/already disputed the result for DEV-02/);
-    const attested = await call(practiceAssessment.action, post("/practices/F84013/assessment", { assessment_id: String(a.id), "BCP-01.comment": "x" }, { cookie: c.otherManager }), { ods: "F84013" });
+    const attested = await call(
+      practiceAssessment.action,
+      post("/practices/F84013/assessment", { assessment_id: String(a.id), "BCP-01.comment": "x" }, { cookie: c.otherManager }),
+      { ods: "F84013" },
+    );
     expect(attested.data.formError).toBe("Only results checked automatically from the registers can be disputed.");
-    const dp = await call(practiceAssessment.action, post("/practices/F84013/assessment", { assessment_id: String(a.id), "DEV-03.comment": "x" }, { cookie: c.partnerIcb }), { ods: "F84013" });
+    const dp = await call(
+      practiceAssessment.action,
+      post("/practices/F84013/assessment", { assessment_id: String(a.id), "DEV-03.comment": "x" }, { cookie: c.partnerIcb }),
+      { ods: "F84013" },
+    );
     expect(dp.status).toBe(403);
 
     const page = await call(review.loader, get(`/assessments/${a.id}/review`, c.icbLead), { id: String(a.id) });
@@ -318,18 +478,38 @@ describe("disputing an automatic result", () => {
     expect(dispute.currentReason).toBeTruthy();
     const reply = await call(
       review.action,
-      post(`/assessments/${a.id}/review`, { intent: "resolve-dispute", [`d${dispute.id}.outcome`]: "accepted", [`d${dispute.id}.resolution_comment`]: "The partner will update the register.", [`d${dispute.id}.version`]: String(dispute.version) }, { cookie: c.icbLead }),
+      post(
+        `/assessments/${a.id}/review`,
+        {
+          intent: "resolve-dispute",
+          [`d${dispute.id}.outcome`]: "accepted",
+          [`d${dispute.id}.resolution_comment`]: "The partner will update the register.",
+          [`d${dispute.id}.version`]: String(dispute.version),
+        },
+        { cookie: c.icbLead },
+      ),
       { id: String(a.id) },
     );
     expect(reply.data).toMatchObject({ ok: true });
     const twice = await call(
       review.action,
-      post(`/assessments/${a.id}/review`, { intent: "resolve-dispute", [`d${dispute.id}.outcome`]: "rejected", [`d${dispute.id}.resolution_comment`]: "No", [`d${dispute.id}.version`]: String(dispute.version) }, { cookie: c.icbLead }),
+      post(
+        `/assessments/${a.id}/review`,
+        {
+          intent: "resolve-dispute",
+          [`d${dispute.id}.outcome`]: "rejected",
+          [`d${dispute.id}.resolution_comment`]: "No",
+          [`d${dispute.id}.version`]: String(dispute.version),
+        },
+        { cookie: c.icbLead },
+      ),
       { id: String(a.id) },
     );
     expect(twice.data.formError).toBe("This dispute has already been answered.");
     const overview = await call(practiceAssessment.loader, get("/practices/F84013/assessment", c.otherManager), { ods: "F84013" });
-    expect(overview.data.disputes).toMatchObject([{ requirement_id: "DEV-02", status: "accepted", resolution_comment: "The partner will update the register." }]);
+    expect(overview.data.disputes).toMatchObject([
+      { requirement_id: "DEV-02", status: "accepted", resolution_comment: "The partner will update the register." },
+    ]);
     expect((await audit("assessment", a.id)).map((e) => e.action).slice(-2)).toEqual(["assessment.dispute", "assessment.dispute_resolve"]);
   });
 });
@@ -337,7 +517,11 @@ describe("disputing an automatic result", () => {
 describe("cycle progress", () => {
   it("counts practices by status, flags overdue ones and filters by them", async () => {
     const db = getDb();
-    const cycle = await db.selectFrom("assessment_cycle").select(["id"]).where("name", "=", "Annual review 2026/27").executeTakeFirstOrThrow();
+    const cycle = await db
+      .selectFrom("assessment_cycle")
+      .select(["id"])
+      .where("name", "=", "Annual review 2026/27")
+      .executeTakeFirstOrThrow();
     await db.updateTable("assessment_cycle").set({ due_date: "2020-01-01" }).where("id", "=", cycle.id).execute();
     const params = { code: "QMF", cycleId: String(cycle.id) };
     const all = await call(icbCycle.loader, get(`/icbs/QMF/assessments/${cycle.id}`, c.icbLead), params);
@@ -358,16 +542,39 @@ describe("cycle progress", () => {
 
   it("closing a cycle stops answers changing", async () => {
     const db = getDb();
-    const cycle = await db.selectFrom("assessment_cycle").select(["id", "version"]).where("name", "=", "Annual review 2026/27").executeTakeFirstOrThrow();
-    const stale = await call(icbCycle.action, post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version + 5) }, { cookie: c.icbLead }), { code: "QMF", cycleId: String(cycle.id) });
+    const cycle = await db
+      .selectFrom("assessment_cycle")
+      .select(["id", "version"])
+      .where("name", "=", "Annual review 2026/27")
+      .executeTakeFirstOrThrow();
+    const stale = await call(
+      icbCycle.action,
+      post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version + 5) }, { cookie: c.icbLead }),
+      { code: "QMF", cycleId: String(cycle.id) },
+    );
     expect(stale.data.formError).toMatch(/Someone else changed this cycle/);
-    expect((await call(icbCycle.action, post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version) }, { cookie: c.partnerIcb }), { code: "QMF", cycleId: String(cycle.id) })).status).toBe(403);
-    const closed = await call(icbCycle.action, post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version) }, { cookie: c.icbLead }), { code: "QMF", cycleId: String(cycle.id) });
+    expect(
+      (
+        await call(
+          icbCycle.action,
+          post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version) }, { cookie: c.partnerIcb }),
+          { code: "QMF", cycleId: String(cycle.id) },
+        )
+      ).status,
+    ).toBe(403);
+    const closed = await call(
+      icbCycle.action,
+      post(`/icbs/QMF/assessments/${cycle.id}`, { version: String(cycle.version) }, { cookie: c.icbLead }),
+      { code: "QMF", cycleId: String(cycle.id) },
+    );
     expect(closed.data).toEqual({ ok: true });
     const a = await assessmentOf("F84013", "Annual review 2026/27");
     const res = await saveDomain(c.otherManager, "F84013", "telephony", domainFields(a.id, "telephony"));
     expect(res.data.formError).toBe("The Annual review 2026/27 cycle has closed, so answers can no longer be changed.");
-    const counts = await call(icbCycle.loader, get(`/icbs/QMF/assessments/${cycle.id}`, c.icbLead), { code: "QMF", cycleId: String(cycle.id) });
+    const counts = await call(icbCycle.loader, get(`/icbs/QMF/assessments/${cycle.id}`, c.icbLead), {
+      code: "QMF",
+      cycleId: String(cycle.id),
+    });
     expect(counts.data.counts.overdue).toBe(0);
   });
 });

@@ -39,16 +39,20 @@ describe("audit_event is append-only", () => {
 
   it("refuses inside a transaction too, rolling back the change it was part of", async () => {
     await expect(
-      db().transaction().execute(async (trx) => {
-        await recordAudit(trx, { userId: null, action: "user.deactivate", entityType: "user", entityId: "2" });
-        await trx.deleteFrom("audit_event").where("entity_id", "=", "1").execute();
-      }),
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await recordAudit(trx, { userId: null, action: "user.deactivate", entityType: "user", entityId: "2" });
+          await trx.deleteFrom("audit_event").where("entity_id", "=", "1").execute();
+        }),
     ).rejects.toThrow(/append-only/);
     expect((await rows()).map((r) => r.action)).toEqual(["user.create", "user.create"]);
   });
 
   it("is a statement trigger in the schema, not a convention in the code", async () => {
-    const t = await sql<{ tgname: string }>`select tgname from pg_trigger where tgrelid = 'audit_event'::regclass and not tgisinternal`.execute(db());
+    const t = await sql<{
+      tgname: string;
+    }>`select tgname from pg_trigger where tgrelid = 'audit_event'::regclass and not tgisinternal`.execute(db());
     expect(t.rows.map((r) => r.tgname)).toEqual(["audit_event_append_only"]);
   });
 });

@@ -14,12 +14,14 @@ const EMAIL = "pm@test.nhs.test";
 
 beforeEach(async () => {
   await truncateAll(getDbHandle());
-  await getDb().insertInto("practice").values({ ods_code: "F84003", name: "LOWER CLAPTON GENERAL PRACTICE", icb_code: "QMF" } as any).execute();
+  await getDb()
+    .insertInto("practice")
+    .values({ ods_code: "F84003", name: "LOWER CLAPTON GENERAL PRACTICE", icb_code: "QMF" } as any)
+    .execute();
   await createUser(getDb(), { email: EMAIL, memberships: [{ role: "practice_manager", practice_code: "F84003" }] });
 });
 
-const signInForm = (email: string, password: string, extra: Record<string, string> = {}) =>
-  post("/sign-in", { email, password, ...extra });
+const signInForm = (email: string, password: string, extra: Record<string, string> = {}) => post("/sign-in", { email, password, ...extra });
 
 describe("sign in", () => {
   it("sets an httpOnly, SameSite=Lax session cookie backed by a session row with an expiry", async () => {
@@ -63,8 +65,10 @@ describe("sign in", () => {
     // must wait 64 s, long enough that a slow machine's scrypt cannot outlast it.
     const last = new Date();
     const at = (secondsBefore: number) => new Date(last.getTime() - secondsBefore * 1000);
-    for (let i = 0; i < THROTTLE.account.free; i++) await signIn(getDb(), { email: EMAIL, password: `wrong ${i}`, ip: `10.0.0.${i}`, ttlHours: 1, now: at(63) });
-    for (const [i, before] of [62, 60, 56, 48, 32, 0].entries()) await signIn(getDb(), { email: EMAIL, password: `wrong late ${i}`, ip: "10.0.1.1", ttlHours: 1, now: at(before) });
+    for (let i = 0; i < THROTTLE.account.free; i++)
+      await signIn(getDb(), { email: EMAIL, password: `wrong ${i}`, ip: `10.0.0.${i}`, ttlHours: 1, now: at(63) });
+    for (const [i, before] of [62, 60, 56, 48, 32, 0].entries())
+      await signIn(getDb(), { email: EMAIL, password: `wrong late ${i}`, ip: "10.0.1.1", ttlHours: 1, now: at(before) });
     const waiting = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD));
     expect(waiting.status).toBe(429);
     const retryAfter = Number(waiting.response!.headers.get("Retry-After"));
@@ -90,7 +94,9 @@ describe("sign in", () => {
   });
 
   it("refuses the reported tab-character bypass (/sign-in?redirectTo=%2F%09%2Fevil.example%2Fphish)", async () => {
-    const redirectTo = new URL(`${"http://localhost:3000"}/sign-in?redirectTo=%2F%09%2Fevil.example%2Fphish`).searchParams.get("redirectTo")!;
+    const redirectTo = new URL(`${"http://localhost:3000"}/sign-in?redirectTo=%2F%09%2Fevil.example%2Fphish`).searchParams.get(
+      "redirectTo",
+    )!;
     const res = await call(signInRoute.action, signInForm(EMAIL, TEST_PASSWORD, { redirectTo }));
     expect(res.status).toBe(302);
     expect(res.location).toBe("/");
@@ -111,7 +117,10 @@ describe("sign in", () => {
 describe("sessions", () => {
   it("an expired session counts as signed out", async () => {
     const cookie = await cookieFor(EMAIL);
-    await getDb().updateTable("session").set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await getDb()
+      .updateTable("session")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     const res = await call(home.loader, get("/", cookie));
     expect(res.status).toBe(302);
     expect(res.location).toMatch(/^\/sign-in/);
@@ -140,7 +149,10 @@ describe("sessions", () => {
 
 describe("cross-origin protection", () => {
   it("refuses a sign-in posted from another origin", async () => {
-    const res = await call(signInRoute.action, post("/sign-in", { email: EMAIL, password: TEST_PASSWORD }, { origin: "https://evil.example.com" }));
+    const res = await call(
+      signInRoute.action,
+      post("/sign-in", { email: EMAIL, password: TEST_PASSWORD }, { origin: "https://evil.example.com" }),
+    );
     expect(res.status).toBe(403);
     expect(await getDb().selectFrom("session").selectAll().execute()).toHaveLength(0);
   });
@@ -150,7 +162,11 @@ describe("cross-origin protection", () => {
     const cookie = await cookieFor("admin@test.nhs.test");
     const res = await call(
       newUser.action,
-      post("/admin/users/new", { name: "Eve", email: "eve@test.nhs.test", password: "a long enough password", role: "admin" }, { cookie, origin: "https://evil.example.com" }),
+      post(
+        "/admin/users/new",
+        { name: "Eve", email: "eve@test.nhs.test", password: "a long enough password", role: "admin" },
+        { cookie, origin: "https://evil.example.com" },
+      ),
     );
     expect(res.status).toBe(403);
     const eve = await getDb().selectFrom("app_user").select("id").where("email", "=", "eve@test.nhs.test").executeTakeFirst();

@@ -21,7 +21,8 @@ const monthStart = (offset: number) => {
 const LAST = monthStart(-1);
 const BEFORE = monthStart(-2);
 const csv = (...lines: string[]) => new TextEncoder().encode([HEAD, ...lines].join("\n"));
-const row = (month: string, code: string, indicator: string, value: number) => `${month},Y56,QMF,A3A8R,U05451,${code},${indicator},08:00-09:59,${value}`;
+const row = (month: string, code: string, indicator: string, value: number) =>
+  `${month},Y56,QMF,A3A8R,U05451,${code},${indicator},08:00-09:59,${value}`;
 const load = async (name: string, content: Uint8Array, dryRun = false) =>
   importCbt(db(), { aggregate: await aggregateCbtFile(name, content, PAGE_LIMITS), fileName: name, userId: null, actor: "test", dryRun });
 
@@ -41,10 +42,34 @@ beforeAll(async () => {
   await db()
     .insertInto("telephony_system")
     .values([
-      { practice_code: "F84003", system_type: "cloud", supplier: "X-on", on_bpf: true, call_back: null, main_number: "020 7946 0000", cbt_data_sharing: null },
-      { practice_code: "F84013", system_type: "cloud", supplier: "Redcentric", on_bpf: true, call_back: true, main_number: "020 7946 0001", cbt_data_sharing: false },
+      {
+        practice_code: "F84003",
+        system_type: "cloud",
+        supplier: "X-on",
+        on_bpf: true,
+        call_back: null,
+        main_number: "020 7946 0000",
+        cbt_data_sharing: null,
+      },
+      {
+        practice_code: "F84013",
+        system_type: "cloud",
+        supplier: "Redcentric",
+        on_bpf: true,
+        call_back: true,
+        main_number: "020 7946 0001",
+        cbt_data_sharing: false,
+      },
       // In another NHS region (North East and Yorkshire), which the first file does not cover.
-      { practice_code: "A81001", system_type: "cloud", supplier: "X-on", on_bpf: true, call_back: true, main_number: "01642 000000", cbt_data_sharing: null },
+      {
+        practice_code: "A81001",
+        system_type: "cloud",
+        supplier: "X-on",
+        on_bpf: true,
+        call_back: true,
+        main_number: "01642 000000",
+        cbt_data_sharing: null,
+      },
     ])
     .execute();
 });
@@ -64,7 +89,16 @@ describe("CBT import", () => {
     expect(await db().selectFrom("cbt_month").selectAll().execute()).toEqual([]);
 
     const r = await load("cbt.csv", file);
-    expect(r.counts).toMatchObject({ rowsRead: 6, unassignedRows: 1, rejectedRows: 0, months: [BEFORE, LAST], created: 2, updated: 0, unchanged: 0, skippedUnknown: 1 });
+    expect(r.counts).toMatchObject({
+      rowsRead: 6,
+      unassignedRows: 1,
+      rejectedRows: 0,
+      months: [BEFORE, LAST],
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      skippedUnknown: 1,
+    });
     // Both cloud practices are re-checked: a new month judges F84013 by its absence.
     expect(r.counts.practices).toBe(2);
     expect(await practiceMonths(db(), "F84003")).toEqual([
@@ -79,7 +113,10 @@ describe("CBT import", () => {
     const list = await missingFromMonth(db(), LAST, 1);
     expect(list.rows.map((p) => p.ods_code)).toEqual(["F84013"]);
     const pcn = await pcnMonths(db(), "U05451");
-    expect(pcn.map((m) => [m.month, Number(m.practices), Number(m.inbound)])).toEqual([[LAST, 1, 1000], [BEFORE, 1, 900]]);
+    expect(pcn.map((m) => [m.month, Number(m.practices), Number(m.inbound)])).toEqual([
+      [LAST, 1, 1000],
+      [BEFORE, 1, 900],
+    ]);
     expect(await db().selectFrom("audit_event").select(["action", "entity_id"]).where("action", "=", "cbt.import").execute()).toEqual([
       { action: "cbt.import", entity_id: String(r.runId) },
     ]);
@@ -92,7 +129,15 @@ describe("CBT import", () => {
   });
 
   it("is idempotent; a second file's other indicators fill in without overwriting", async () => {
-    const again = await load("cbt.csv", csv(row(BEFORE, "F84003", "CBT001", 900), row(LAST, "F84003", "CBT001", 1000), row(LAST, "F84003", "CBT003", 800), row(LAST, "F84003", "CBT006", 25)));
+    const again = await load(
+      "cbt.csv",
+      csv(
+        row(BEFORE, "F84003", "CBT001", 900),
+        row(LAST, "F84003", "CBT001", 1000),
+        row(LAST, "F84003", "CBT003", 800),
+        row(LAST, "F84003", "CBT006", 25),
+      ),
+    );
     expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2, practices: 0 });
     const more = await load("durations.csv", csv(row(LAST, "F84003", "CBT004", 120), row(LAST, "F84013", "CBT001", 300)));
     expect(more.counts).toMatchObject({ created: 1, updated: 1 });
@@ -109,7 +154,9 @@ describe("CBT import", () => {
     expect(JSON.parse(out[0])).toMatchObject({ rowsRead: 2, created: 1, rejectedRows: 1, months: [LAST] });
     expect((await result("A81001", "TEL-10"))?.status).toBe("met");
     const err: string[] = [];
-    expect(await runCbtCli(db(), { file: path.join(dir, "none.csv"), dryRun: false, json: false }, { out: () => {}, err: (s) => err.push(s) })).toBe(1);
+    expect(
+      await runCbtCli(db(), { file: path.join(dir, "none.csv"), dryRun: false, json: false }, { out: () => {}, err: (s) => err.push(s) }),
+    ).toBe(1);
     expect(err[0]).toMatch(/Cannot read .*none\.csv/);
   });
 });

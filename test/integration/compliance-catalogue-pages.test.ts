@@ -25,7 +25,12 @@ describe("the requirement catalogue", () => {
     expect(rows.map((r: any) => r.id)).toEqual(REQUIREMENTS.map((r) => r.id));
     expect((await list()).data.page.rows).toHaveLength(PAGE_SIZE);
     expect(rows.find((r: any) => r.id === "DEV-02")).toMatchObject({
-      title: "Supported operating systems", domainLabel: "Devices", category: "Core and mandated", funder: "ICB", evidence: "Automatic (register data)", weight: 3,
+      title: "Supported operating systems",
+      domainLabel: "Devices",
+      category: "Core and mandated",
+      funder: "ICB",
+      evidence: "Automatic (register data)",
+      weight: 3,
     });
     expect(rows.find((r: any) => r.id === "DEV-02").sources.map((s: any) => s.ref)).toEqual(["S26", "S27", "S32"]);
   });
@@ -44,7 +49,10 @@ describe("the requirement catalogue", () => {
       const expected = REQUIREMENTS.filter(match).map((r) => r.id);
       expect(expected.length, qs).toBeGreaterThan(0);
       expect(total, qs).toBe(expected.length);
-      expect(rows.map((r: any) => r.id), qs).toEqual(expected);
+      expect(
+        rows.map((r: any) => r.id),
+        qs,
+      ).toEqual(expected);
     }
     expect((await list("?q=call-back")).data.page.rows.map((r: any) => r.id)).toContain("TEL-04");
   });
@@ -60,7 +68,10 @@ describe("the requirement catalogue", () => {
     expect(old.rows.map((r: any) => r.id)).not.toContain("SEC-09");
     expect(old.rows.find((r: any) => r.id === "BCP-01").title).toBe("Practice continuity plan");
     const latest = await all("?version=2026&domain=cyber_ig");
-    expect(latest.rows.find((r: any) => r.id === "SEC-09")).toMatchObject({ introducedIn: "2026", versions: [{ version: "2026", unconfirmed: false }] });
+    expect(latest.rows.find((r: any) => r.id === "SEC-09")).toMatchObject({
+      introducedIn: "2026",
+      versions: [{ version: "2026", unconfirmed: false }],
+    });
     expect((await all("?version=1999")).total).toBe(REQUIREMENTS.length);
   });
 

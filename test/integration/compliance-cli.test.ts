@@ -31,7 +31,13 @@ describe("npm run catalogue", () => {
     expect(data.counts).toEqual({ requirements: REQUIREMENTS.length, automatic: AUTOMATIC_REQUIREMENTS.length });
     expect(data.requirements).toHaveLength(REQUIREMENTS.length);
     expect(data.requirements.find((r: { id: string }) => r.id === "DEV-02")).toMatchObject({
-      id: "DEV-02", title: "Supported operating systems", domain: "devices", category: "core_mandated", funder: "icb", evidence: "automatic", source: "S26, S27, S32",
+      id: "DEV-02",
+      title: "Supported operating systems",
+      domain: "devices",
+      category: "core_mandated",
+      funder: "icb",
+      evidence: "automatic",
+      source: "S26, S27, S32",
     });
   });
 
@@ -39,23 +45,43 @@ describe("npm run catalogue", () => {
     const c = capture();
     runCatalogueCli(["--json"], c.io);
     const data = JSON.parse(c.out[0]);
-    expect(data.frameworkVersions.map((v: any) => [v.id, v.name, v.effectiveFrom, v.effectiveFromUnconfirmed, v.sources.map((s: any) => s.ref)])).toEqual([
+    expect(
+      data.frameworkVersions.map((v: any) => [v.id, v.name, v.effectiveFrom, v.effectiveFromUnconfirmed, v.sources.map((s: any) => s.ref)]),
+    ).toEqual([
       ["2021-23", "GP IT operating model 2021-23", "2021-04-01", true, ["S1", "S9"]],
       ["2026", "GP IT operating model 2026 and ICB-practice agreement 2026", "2026-05-27", true, ["S16"]],
     ]);
     const sec09 = data.requirements.find((r: any) => r.id === "SEC-09");
     expect(sec09).toMatchObject({ introducedIn: "2026", source: "S16" });
-    expect(sec09.versions).toEqual([{ version: "2026", title: sec09.title, description: expect.any(String), sources: [{ ref: "S16", title: expect.any(String) }], unconfirmed: false, note: expect.any(String) }]);
+    expect(sec09.versions).toEqual([
+      {
+        version: "2026",
+        title: sec09.title,
+        description: expect.any(String),
+        sources: [{ ref: "S16", title: expect.any(String) }],
+        unconfirmed: false,
+        note: expect.any(String),
+      },
+    ]);
     const bcp = data.requirements.find((r: any) => r.id === "BCP-01");
-    expect(bcp.versions.map((v: any) => [v.version, v.title])).toEqual([["2021-23", "Practice continuity plan"], ["2026", "Practice continuity plan approved by the ICB"]]);
+    expect(bcp.versions.map((v: any) => [v.version, v.title])).toEqual([
+      ["2021-23", "Practice continuity plan"],
+      ["2026", "Practice continuity plan approved by the ICB"],
+    ]);
 
     const only = capture();
     runCatalogueCli(["--version", "2021-23", "--json"], only.io);
     const filtered = JSON.parse(only.out[0]);
     expect(filtered.version).toBe("2021-23");
-    expect(filtered.requirements.map((r: any) => r.id)).toEqual(REQUIREMENTS.filter((r) => r.versions.some((v) => v.version === "2021-23")).map((r) => r.id));
+    expect(filtered.requirements.map((r: any) => r.id)).toEqual(
+      REQUIREMENTS.filter((r) => r.versions.some((v) => v.version === "2021-23")).map((r) => r.id),
+    );
     expect(filtered.requirements.map((r: any) => r.id)).not.toContain("SEC-09");
-    expect(filtered.counts).toEqual({ requirements: REQUIREMENTS.length, automatic: AUTOMATIC_REQUIREMENTS.length, inVersion: REQUIREMENTS.length - 2 });
+    expect(filtered.counts).toEqual({
+      requirements: REQUIREMENTS.length,
+      automatic: AUTOMATIC_REQUIREMENTS.length,
+      inVersion: REQUIREMENTS.length - 2,
+    });
     // Filtered to a version, a requirement carries that version's wording.
     expect(filtered.requirements.find((r: any) => r.id === "BCP-01").title).toBe("Practice continuity plan");
     expect(() => runCatalogueCli(["--version", "2019"], capture().io)).toThrow(/--version must be one of 2021-23, 2026/);
@@ -70,7 +96,9 @@ describe("npm run catalogue", () => {
   });
 
   it("runs as a script", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/catalogue.ts", "--json"], { cwd: process.cwd() });
+    const { stdout } = await promisify(execFile)(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/catalogue.ts", "--json"], {
+      cwd: process.cwd(),
+    });
     expect(JSON.parse(stdout).counts.requirements).toBe(REQUIREMENTS.length);
   });
 });
@@ -88,7 +116,11 @@ describe("npm run evaluate", () => {
       expect(typeof p.score === "number" || p.score === null).toBe(true);
     }
     expect(data.counts.written).toBe(4 * AUTOMATIC_REQUIREMENTS.length);
-    const run = await getDb().selectFrom("evaluation_run").select(["scope", "as_of"]).where("id", "=", data.runId).executeTakeFirstOrThrow();
+    const run = await getDb()
+      .selectFrom("evaluation_run")
+      .select(["scope", "as_of"])
+      .where("id", "=", data.runId)
+      .executeTakeFirstOrThrow();
     expect(run).toEqual({ scope: "icb:QMF", as_of: todayIso() });
     expect(c.err.join("")).toMatch(/Evaluated 4 of 4 practices/);
   });
@@ -112,11 +144,26 @@ describe("npm run evaluate", () => {
 
   it("--all evaluates England's open GP practices only: a Welsh practice is left out (issue #13 item 8)", async () => {
     const db = getDb();
-    const base = { status: "A", prescribing_setting: 4, region_code: null, icb_code: null, sub_icb_code: null, pcn_code: null, address: null, postcode: null, phone: null, open_date: null, close_date: null };
-    await db.insertInto("practice").values([
-      { ...base, ods_code: "W00005", name: "Welsh Practice", country: "Wales" },
-      { ...base, ods_code: "Y09999", name: "Prison prescribing", country: "England", prescribing_setting: 8 },
-    ]).execute();
+    const base = {
+      status: "A",
+      prescribing_setting: 4,
+      region_code: null,
+      icb_code: null,
+      sub_icb_code: null,
+      pcn_code: null,
+      address: null,
+      postcode: null,
+      phone: null,
+      open_date: null,
+      close_date: null,
+    };
+    await db
+      .insertInto("practice")
+      .values([
+        { ...base, ods_code: "W00005", name: "Welsh Practice", country: "Wales" },
+        { ...base, ods_code: "Y09999", name: "Prison prescribing", country: "England", prescribing_setting: 8 },
+      ])
+      .execute();
     const c = capture();
     await runEvaluateCli(["--all", "--as-of", "2026-11-22", "--json"], db, c.io);
     const codes = JSON.parse(c.out[0]).practices.map((p: { ods_code: string }) => p.ods_code);

@@ -42,7 +42,11 @@ describe("evaluation on worker threads", () => {
   it("judges a chunk exactly as the main thread does", async () => {
     const db = getDb();
     const ctx = await context();
-    const reads = await Promise.all([repo.loadEstateRows(db, codes), repo.loadStoredOutcomes(db, codes, A), repo.loadVerifiedAttestations(db, codes, BOTH_IDS, A)] as const);
+    const reads = await Promise.all([
+      repo.loadEstateRows(db, codes),
+      repo.loadStoredOutcomes(db, codes, A),
+      repo.loadVerifiedAttestations(db, codes, BOTH_IDS, A),
+    ] as const);
     const inThread = emptyCounts();
     const expected = await judgeChunk(reads, A, ctx, inThread);
     const threads = (await EvaluationThreads.open(2, ctx, A))!;
@@ -68,7 +72,12 @@ describe("evaluation on worker threads", () => {
     // And the other way round on another date.
     const inThread = await evaluateScope(db, { practices: codes }, B, { chunkSize: 9, threads: 0 });
     const threadedB = await evaluateScope(db, { practices: codes }, B, { chunkSize: 9, threads: 2 });
-    expect(threadedB.counts).toMatchObject({ written: 0, removed: 0, unchanged: inThread.counts.results, byStatus: inThread.counts.byStatus });
+    expect(threadedB.counts).toMatchObject({
+      written: 0,
+      removed: 0,
+      unchanged: inThread.counts.results,
+      byStatus: inThread.counts.byStatus,
+    });
     expect(threadedB.practices).toEqual(inThread.practices);
   });
 

@@ -30,7 +30,13 @@ function counting(db: Db) {
 }
 
 const result = (db: Db, ods: string, req: string) =>
-  db.selectFrom("evaluation_result").selectAll().where("practice_code", "=", ods).where("requirement_id", "=", req).orderBy("as_of").execute();
+  db
+    .selectFrom("evaluation_result")
+    .selectAll()
+    .where("practice_code", "=", ods)
+    .where("requirement_id", "=", req)
+    .orderBy("as_of")
+    .execute();
 
 let win10Ids: number[] = [];
 
@@ -39,8 +45,14 @@ beforeAll(async () => {
   await seedOrgs(db);
   await ensureLifecycle(db);
   await addMainSites(db, ["F84003", "F84013", "A81001"]);
-  win10Ids = await addDevices(db, Array.from({ length: 7 }, () => desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })));
-  await addDevices(db, Array.from({ length: 16 }, () => desktopRow("F84003")));
+  win10Ids = await addDevices(
+    db,
+    Array.from({ length: 7 }, () => desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })),
+  );
+  await addDevices(
+    db,
+    Array.from({ length: 16 }, () => desktopRow("F84003")),
+  );
   await addDevices(db, [desktopRow("F84013", { purchase_date: "2020-06-01" }), desktopRow("A81001")]);
 });
 
@@ -49,7 +61,11 @@ describe("catalogue in the database", () => {
     const db = getDb();
     const first = await syncCatalogue(db);
     expect(first.changed).toBe(true);
-    const rows = await db.selectFrom("requirement").select(["id", "automatic", "weight", "sources"]).where("retired_at", "is", null).execute();
+    const rows = await db
+      .selectFrom("requirement")
+      .select(["id", "automatic", "weight", "sources"])
+      .where("retired_at", "is", null)
+      .execute();
     expect(rows).toHaveLength(REQUIREMENTS.length);
     expect(rows.filter((r) => r.automatic)).toHaveLength(AUTOMATIC_REQUIREMENTS.length);
     expect(await syncCatalogue(db)).toEqual({ changed: false, written: 0, retired: 0 });
@@ -57,10 +73,25 @@ describe("catalogue in the database", () => {
 
   it("retires requirements the code no longer has, and rewrites nothing unchanged", async () => {
     const db = getDb();
-    await db.insertInto("requirement").values({
-      id: "OLD-01", framework_id: "gp-dsom-2021-23", sort_order: 999, domain: "devices", category: "enhanced", funder: "icb", evidence: "attestation",
-      automatic: false, title: "Old", description: "Dropped later", sources: "[]", weight: 1, applies_from: null, content_hash: "x",
-    }).execute();
+    await db
+      .insertInto("requirement")
+      .values({
+        id: "OLD-01",
+        framework_id: "gp-dsom-2021-23",
+        sort_order: 999,
+        domain: "devices",
+        category: "enhanced",
+        funder: "icb",
+        evidence: "attestation",
+        automatic: false,
+        title: "Old",
+        description: "Dropped later",
+        sources: "[]",
+        weight: 1,
+        applies_from: null,
+        content_hash: "x",
+      })
+      .execute();
     await db.updateTable("framework").set({ content_hash: "stale" }).execute();
     expect(await syncCatalogue(db)).toEqual({ changed: true, written: 0, retired: 1 });
     const old = await db.selectFrom("requirement").select("retired_at").where("id", "=", "OLD-01").executeTakeFirstOrThrow();
@@ -75,9 +106,19 @@ describe("evaluating a practice", () => {
     expect(r.counts.written).toBe(AUTOMATIC_REQUIREMENTS.length);
     expect(r.runId).not.toBeNull();
     const [dev02] = await result(db, "F84003", "DEV-02");
-    expect(dev02).toMatchObject({ as_of: A, status: "partial", reason: "7 of 23 desktops run Windows 10 22H2, unsupported since 14 October 2025.", run_id: r.runId });
+    expect(dev02).toMatchObject({
+      as_of: A,
+      status: "partial",
+      reason: "7 of 23 desktops run Windows 10 22H2, unsupported since 14 October 2025.",
+      run_id: r.runId,
+    });
     const evidence = dev02.evidence as { id: string; outcome: string }[];
-    expect(evidence.filter((e) => e.outcome === "fail").map((e) => Number(e.id)).sort((a, b) => a - b)).toEqual(win10Ids);
+    expect(
+      evidence
+        .filter((e) => e.outcome === "fail")
+        .map((e) => Number(e.id))
+        .sort((a, b) => a - b),
+    ).toEqual(win10Ids);
     expect(dev02.units).toEqual([{ kind: "os_upgrade", quantity: 7 }]);
     const run = await db.selectFrom("evaluation_run").selectAll().where("id", "=", r.runId!).executeTakeFirstOrThrow();
     expect(run).toMatchObject({ scope: "practice:F84003", as_of: A });
@@ -99,20 +140,38 @@ describe("evaluating a practice", () => {
 
   it("records a change of OS as a new change point, keeping the earlier outcome as history", async () => {
     const db = getDb();
-    await db.updateTable("device").set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }).where("id", "in", win10Ids).execute();
+    await db
+      .updateTable("device")
+      .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
+      .where("id", "in", win10Ids)
+      .execute();
     const r = await evaluatePractice(db, "F84003", B);
     expect(r.counts.written).toBeGreaterThanOrEqual(3); // DEV-02, DEV-04, SEC-03, SEC-05
     const rows = await result(db, "F84003", "DEV-02");
-    expect(rows.map((x) => [x.as_of, x.status])).toEqual([[A, "partial"], [B, "met"]]);
-    expect((await getPracticeCompliance(db, "F84003", A)).requirements.find((x) => x.requirement.id === "DEV-02")?.result?.status).toBe("partial");
-    expect((await getPracticeCompliance(db, "F84003", B)).requirements.find((x) => x.requirement.id === "DEV-02")?.result?.status).toBe("met");
+    expect(rows.map((x) => [x.as_of, x.status])).toEqual([
+      [A, "partial"],
+      [B, "met"],
+    ]);
+    expect((await getPracticeCompliance(db, "F84003", A)).requirements.find((x) => x.requirement.id === "DEV-02")?.result?.status).toBe(
+      "partial",
+    );
+    expect((await getPracticeCompliance(db, "F84003", B)).requirements.find((x) => x.requirement.id === "DEV-02")?.result?.status).toBe(
+      "met",
+    );
     const history = await getPracticeHistory(db, "F84003", { requirementId: "DEV-02" });
-    expect(history.map((h) => [h.as_of, h.status])).toEqual([[B, "met"], [A, "partial"]]);
+    expect(history.map((h) => [h.as_of, h.status])).toEqual([
+      [B, "met"],
+      [A, "partial"],
+    ]);
   });
 
   it("removes a same-day change point when the data goes back to how it was", async () => {
     const db = getDb();
-    await db.updateTable("device").set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }).where("id", "in", win10Ids).execute();
+    await db
+      .updateTable("device")
+      .set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })
+      .where("id", "in", win10Ids)
+      .execute();
     const r = await evaluatePractice(db, "F84003", B);
     expect(r.counts.removed).toBeGreaterThanOrEqual(3);
     expect((await result(db, "F84003", "DEV-02")).map((x) => x.as_of)).toEqual([A]);
@@ -127,22 +186,48 @@ describe("evaluating a practice", () => {
     const before = await count();
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx.updateTable("device").set({ os_version: "24H2", os_family: "Windows 11", os_edition: "Enterprise" }).where("id", "in", win10Ids).execute();
+        await trx
+          .updateTable("device")
+          .set({ os_version: "24H2", os_family: "Windows 11", os_edition: "Enterprise" })
+          .where("id", "in", win10Ids)
+          .execute();
         await evaluatePractice(trx, "F84003", "2026-11-24");
-        expect((await trx.selectFrom("evaluation_result").select("id").where("practice_code", "=", "F84003").where("as_of", "=", "2026-11-24").execute()).length).toBeGreaterThan(0);
+        expect(
+          (
+            await trx
+              .selectFrom("evaluation_result")
+              .select("id")
+              .where("practice_code", "=", "F84003")
+              .where("as_of", "=", "2026-11-24")
+              .execute()
+          ).length,
+        ).toBeGreaterThan(0);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
     expect(await count()).toBe(before);
-    expect((await db.selectFrom("device").select("os_family").where("id", "=", win10Ids[0]).executeTakeFirstOrThrow()).os_family).toBe("Windows 10");
+    expect((await db.selectFrom("device").select("os_family").where("id", "=", win10Ids[0]).executeTakeFirstOrThrow()).os_family).toBe(
+      "Windows 10",
+    );
   });
 
   it("uses the ICB's policy: a longer maximum age changes the result", async () => {
     const db = getDb();
     await evaluatePractice(db, "F84013", A);
     expect((await result(db, "F84013", "DEV-05"))[0]).toMatchObject({ status: "not_met" });
-    const lead = { id: 0, email: "lead@test", name: "Lead", memberships: [{ role: "icb_lead" as const, icb_code: "QMF", practice_code: null }] };
-    lead.id = (await db.insertInto("app_user").values({ email: lead.email, name: lead.name, password_hash: "x" }).returning("id").executeTakeFirstOrThrow()).id;
+    const lead = {
+      id: 0,
+      email: "lead@test",
+      name: "Lead",
+      memberships: [{ role: "icb_lead" as const, icb_code: "QMF", practice_code: null }],
+    };
+    lead.id = (
+      await db
+        .insertInto("app_user")
+        .values({ email: lead.email, name: lead.name, password_hash: "x" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     await setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_desktop", value: 8, version: null });
     await evaluatePractice(db, "F84013", A);
     const [row] = await result(db, "F84013", "DEV-05");
@@ -214,7 +299,11 @@ describe("forecast", () => {
     const f = await forecastPractice(db, "F84003", "2025-06-01");
     expect(f!.horizons.map((h) => h.date)).toEqual(["2026-06-01", "2027-06-01"]);
     const dev02 = f!.horizons[0].changes.find((c) => c.requirementId === "DEV-02")!;
-    expect(dev02.transitions[0]).toMatchObject({ date: "2025-10-15", status: "partial", reason: "7 of 23 desktops run Windows 10 22H2, unsupported since 14 October 2025." });
+    expect(dev02.transitions[0]).toMatchObject({
+      date: "2025-10-15",
+      status: "partial",
+      reason: "7 of 23 desktops run Windows 10 22H2, unsupported since 14 October 2025.",
+    });
     expect(await db.selectFrom("evaluation_result").select("id").execute()).toEqual(before);
     expect(await forecastPractice(db, "X99999", A)).toBeNull();
   });

@@ -29,13 +29,36 @@ const cookies = useRoleCookies(async () => {
   await prepareCompliance(db);
   await addMainSites(db, ["F84003", "F84013", "A81001"]);
   const codes = await addPractices(db, 30, "T");
-  await db.insertInto("pcn").values({ code: "U99999", name: "RIVERSIDE PCN", sub_icb_code: "A3A8R", open_date: "2019-07-01", close_date: null, address: null, postcode: null }).execute();
+  await db
+    .insertInto("pcn")
+    .values({
+      code: "U99999",
+      name: "RIVERSIDE PCN",
+      sub_icb_code: "A3A8R",
+      open_date: "2019-07-01",
+      close_date: null,
+      address: null,
+      postcode: null,
+    })
+    .execute();
   await db.updateTable("practice").set({ pcn_code: "U99999" }).where("ods_code", "in", codes.slice(0, 10)).execute();
   await db.updateTable("practice").set({ pcn_code: null }).where("ods_code", "=", codes[10]).execute();
   await db.updateTable("practice").set({ list_size: 2500 }).where("ods_code", "in", codes.slice(20, 25)).execute();
-  await addDevices(db, codes.slice(0, 5).flatMap((c) => [desktopRow(c, { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }), desktopRow(c, { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })]));
+  await addDevices(
+    db,
+    codes
+      .slice(0, 5)
+      .flatMap((c) => [
+        desktopRow(c, { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
+        desktopRow(c, { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
+      ]),
+  );
   await db.updateTable("device").set({ purchase_date: "2015-03-01" }).where("practice_code", "in", codes.slice(11, 15)).execute();
-  await db.updateTable("site").set({ hscn_connected: false, resilient_line: null }).where("practice_code", "in", [codes[5], codes[16]]).execute();
+  await db
+    .updateTable("site")
+    .set({ hscn_connected: false, resilient_line: null })
+    .where("practice_code", "in", [codes[5], codes[16]])
+    .execute();
   await evaluateScope(db, { icb: "QMF" }, todayIso());
   await addPractices(db, 2, "N");
 });
@@ -47,7 +70,8 @@ const loadHref = (href: string, cookie = cookies.icbLead) => call(icbPage.loader
 async function allRows(href: string) {
   const first = await loadHref(href);
   const rows = [...first.data.page.rows];
-  for (let p = 2; p <= first.data.page.pageCount; p++) rows.push(...(await loadHref(`${href}${href.includes("?") ? "&" : "?"}page=${p}`)).data.page.rows);
+  for (let p = 2; p <= first.data.page.pageCount; p++)
+    rows.push(...(await loadHref(`${href}${href.includes("?") ? "&" : "?"}page=${p}`)).data.page.rows);
   expect(rows).toHaveLength(first.data.page.total);
   return { total: first.data.page.total, rows };
 }
@@ -88,7 +112,8 @@ describe("an ICB's compliance page", () => {
     const full = await getIcbCompliancePage(getDb(), { code: "QMF", name: null }, IcbComplianceFiltersSchema.parse({}), 1, today);
     expect(data.heatmap).toEqual(full.heatmap.map((r) => ({ ...r, cells: r.cells.map(({ counts: _c, href: _h, ...c }) => c) })));
     // The page draws each cell's link with the same helper as the service.
-    for (const r of full.heatmap) for (const c of r.cells) expect(listHref("/icbs/QMF/compliance", { pcn: r.pcn, domain: c.domain }, null)).toBe(c.href);
+    for (const r of full.heatmap)
+      for (const c of r.cells) expect(listHref("/icbs/QMF/compliance", { pcn: r.pcn, domain: c.domain }, null)).toBe(c.href);
     expect(data.heatmap.map((r: any) => r.pcn_name)).toEqual(["HACKNEY MARSHES PCN", "RIVERSIDE PCN", "No PCN"]);
     for (const row of data.heatmap) {
       const listed = await allRows(row.href);
@@ -99,7 +124,9 @@ describe("an ICB's compliance page", () => {
       for (const cell of row.cells) {
         const list = await allRows(full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.href);
         expect(list.total, `${row.pcn} × ${cell.domain}`).toBe(cell.practices);
-        expect(sumCounts(list.rows)).toEqual(full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.counts);
+        expect(sumCounts(list.rows)).toEqual(
+          full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.counts,
+        );
         const mine = inForce.filter((x) => x.domain === cell.domain && list.rows.some((r: any) => r.ods_code === x.practice_code));
         expect(cell.score).toBe(tally(mine).score);
         expect(cell.unknown).toBe(tally(mine).counts.unknown);
@@ -108,7 +135,9 @@ describe("an ICB's compliance page", () => {
     }
     const riverside = data.heatmap.find((r: any) => r.pcn === "U99999");
     expect(riverside.practices).toBe(10);
-    expect(full.heatmap.find((r) => r.pcn === "U99999")!.cells.find((c) => c.domain === "devices")!.href).toBe("/icbs/QMF/compliance?pcn=U99999&domain=devices");
+    expect(full.heatmap.find((r) => r.pcn === "U99999")!.cells.find((c) => c.domain === "devices")!.href).toBe(
+      "/icbs/QMF/compliance?pcn=U99999&domain=devices",
+    );
   });
 
   it("headline counts (checked, not checked, score bands) equal the practices their links list", async () => {
@@ -151,7 +180,11 @@ describe("an ICB's compliance page", () => {
     const names = desc.rows.map((r: any) => r.name);
     expect(names).toEqual([...names].sort((a: string, b: string) => b.localeCompare(a, "en-GB")));
     // Bad values are dropped rather than failing the page.
-    expect((await load("?min=lots&sort=colour&domain=nope")).data.filters).toMatchObject({ min: undefined, sort: "score", domain: undefined });
+    expect((await load("?min=lots&sort=colour&domain=nope")).data.filters).toMatchObject({
+      min: undefined,
+      sort: "score",
+      domain: undefined,
+    });
   });
 
   it("pages the list in a stable order", async () => {
@@ -167,7 +200,10 @@ describe("an ICB's compliance page", () => {
 describe("one requirement across the ICB", () => {
   it("counts practices by result, and each count lists exactly those practices", async () => {
     const today = todayIso();
-    const res = await call(requirementPage.loader, get("/icbs/QMF/compliance/DEV-02", cookies.partnerIcb), { ...Q, requirementId: "DEV-02" });
+    const res = await call(requirementPage.loader, get("/icbs/QMF/compliance/DEV-02", cookies.partnerIcb), {
+      ...Q,
+      requirementId: "DEV-02",
+    });
     expect(res.status).toBe(200);
     const { data } = res;
     expect(data.checked).toBe(32);
@@ -186,10 +222,15 @@ describe("one requirement across the ICB", () => {
 
   it("explains a self-assessed requirement and 404s an unknown one", async () => {
     const attested = REQUIREMENTS.find((r) => !r.automatic)!;
-    const res = await call(requirementPage.loader, get(`/icbs/QMF/compliance/${attested.id}`, cookies.icbLead), { ...Q, requirementId: attested.id });
+    const res = await call(requirementPage.loader, get(`/icbs/QMF/compliance/${attested.id}`, cookies.icbLead), {
+      ...Q,
+      requirementId: attested.id,
+    });
     expect(res.data).toMatchObject({ checked: 0 });
     expect(res.data.requirement.automatic).toBe(false);
-    expect((await call(requirementPage.loader, get("/icbs/QMF/compliance/XYZ-9", cookies.icbLead), { ...Q, requirementId: "XYZ-9" })).status).toBe(404);
+    expect(
+      (await call(requirementPage.loader, get("/icbs/QMF/compliance/XYZ-9", cookies.icbLead), { ...Q, requirementId: "XYZ-9" })).status,
+    ).toBe(404);
   });
 });
 
@@ -201,7 +242,9 @@ describe("re-checking every practice in the ICB", () => {
     expect((await recheck(cookies.nobody)).status).toBe(403);
     expect((await load("", cookies.icbLead)).data.canRecheck).toBe(true);
     expect((await load("", cookies.partnerIcb)).data.canRecheck).toBe(false);
-    const qhm = await call(icbPage.action, post("/icbs/QHM/compliance", { intent: "recheck" }, { cookie: cookies.icbLead }), { code: "QHM" });
+    const qhm = await call(icbPage.action, post("/icbs/QHM/compliance", { intent: "recheck" }, { cookie: cookies.icbLead }), {
+      code: "QHM",
+    });
     expect(qhm.status).toBe(404);
   });
 

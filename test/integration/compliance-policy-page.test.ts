@@ -25,7 +25,8 @@ const cookies = useRoleCookies(async () => {
 });
 
 const load = (qs = "", cookie = cookies.icbLead) => call(policy.loader, get(`/icbs/QMF/policy${qs}`, cookie), Q);
-const send = (fields: Record<string, string>, cookie = cookies.icbLead) => call(policy.action, post("/icbs/QMF/policy", fields, { cookie }), Q);
+const send = (fields: Record<string, string>, cookie = cookies.icbLead) =>
+  call(policy.action, post("/icbs/QMF/policy", fields, { cookie }), Q);
 const entry = (data: any, key: string) => data.groups.flatMap((g: any) => g.entries).find((e: any) => e.key === key);
 const dev05 = async (ods: string) =>
   (
@@ -45,7 +46,15 @@ describe("an ICB's local policy page", () => {
     expect(status).toBe(200);
     expect(data.canManage).toBe(true);
     expect(data.groups.flatMap((g: any) => g.entries)).toHaveLength(POLICY_KEYS.length);
-    expect(entry(data, "max_age_desktop")).toMatchObject({ value: 5, default: 5, valueText: "5 years", defaultText: "5 years", overridden: false, unconfirmed: true, version: null });
+    expect(entry(data, "max_age_desktop")).toMatchObject({
+      value: 5,
+      default: 5,
+      valueText: "5 years",
+      defaultText: "5 years",
+      overridden: false,
+      unconfirmed: true,
+      version: null,
+    });
     expect(entry(data, "max_age_desktop").source).toMatch(/No national age limit/);
     expect(entry(data, "remote_capacity_share")).toMatchObject({ unconfirmed: false, valueText: "60%" });
     expect(data.openPractices).toBe(5);
@@ -69,7 +78,13 @@ describe("an ICB's local policy page", () => {
     expect(res.location).toBe("/icbs/QMF/policy?changed=max_age_desktop");
     const { data } = await load("?changed=max_age_desktop");
     expect(data.changed).toMatchObject({ key: "max_age_desktop", text: "1 year", overridden: true });
-    expect(entry(data, "max_age_desktop")).toMatchObject({ value: 1, default: 5, overridden: true, version: 1, setBy: "lead@test.nhs.test" });
+    expect(entry(data, "max_age_desktop")).toMatchObject({
+      value: 1,
+      default: 5,
+      overridden: true,
+      version: 1,
+      setBy: "lead@test.nhs.test",
+    });
     const audit = await listAuditForEntity(getDb(), "icb_policy", "QMF:max_age_desktop");
     expect(audit.map((a) => [a.action, a.after])).toEqual([["policy.set", { value: 1, version: 1 }]]);
     // The edit form shows the value's history.
@@ -101,7 +116,9 @@ describe("an ICB's local policy page", () => {
     expect(res.data.ok).toBe(false);
     expect(res.data.formError).toMatch(/Someone else changed this policy value/);
     expect(res.data.values).toMatchObject({ value: "7" });
-    expect((await send({ intent: "set", key: "max_age_desktop", value: "7", version: "5" })).data.formError).toMatch(/Someone else changed/);
+    expect((await send({ intent: "set", key: "max_age_desktop", value: "7", version: "5" })).data.formError).toMatch(
+      /Someone else changed/,
+    );
     expect(entry((await load()).data, "max_age_desktop")).toMatchObject({ value: 1, version: 1 });
   });
 
@@ -114,10 +131,16 @@ describe("an ICB's local policy page", () => {
     expect(unknown.data.fieldErrors).toEqual({ key: "That is not a local policy setting." });
     const date = await send({ intent: "set", key: "pstn_switch_off_date", value: "31/03/2027", version: "" });
     expect(date.status).toBe(302);
-    expect(entry((await load()).data, "pstn_switch_off_date")).toMatchObject({ value: "2027-03-31", valueText: "31 March 2027", overridden: true });
+    expect(entry((await load()).data, "pstn_switch_off_date")).toMatchObject({
+      value: "2027-03-31",
+      valueText: "31 March 2027",
+      overridden: true,
+    });
     const choice = await send({ intent: "set", key: "user_count_basis", value: "list_size", version: "" });
     expect(choice.status).toBe(302);
-    expect((await send({ intent: "set", key: "user_count_basis", value: "staff", version: "1" })).data.fieldErrors.value).toMatch(/Choose one of/);
+    expect((await send({ intent: "set", key: "user_count_basis", value: "staff", version: "1" })).data.fieldErrors.value).toMatch(
+      /Choose one of/,
+    );
   });
 
   it("resets a value to the national default, refusing a stale version", async () => {
@@ -129,7 +152,11 @@ describe("an ICB's local policy page", () => {
   });
 
   it("lets an admin change any ICB's policy; another ICB's lead cannot see this one", async () => {
-    const res = await call(policy.action, post("/icbs/QHM/policy", { intent: "set", key: "patch_window_days", value: "21", version: "" }, { cookie: cookies.admin }), { code: "QHM" });
+    const res = await call(
+      policy.action,
+      post("/icbs/QHM/policy", { intent: "set", key: "patch_window_days", value: "21", version: "" }, { cookie: cookies.admin }),
+      { code: "QHM" },
+    );
     expect(res.status).toBe(302);
     expect((await call(policy.loader, get("/icbs/QHM/policy", cookies.icbLead), { code: "QHM" })).status).toBe(404);
   });

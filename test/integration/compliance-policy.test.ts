@@ -40,9 +40,20 @@ describe("ICB local policy", () => {
   it("lets the ICB's digital lead set a value, with an audit event and a version", async () => {
     const db = getDb();
     const lead = await as(users.icbLead);
-    expect(await setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: "5", version: null })).toEqual({ key: "max_age_laptop", value: 5, version: 1, recheck: null });
+    expect(await setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: "5", version: null })).toEqual({
+      key: "max_age_laptop",
+      value: 5,
+      version: 1,
+      recheck: null,
+    });
     const { entries } = await getPolicy(db, "QMF");
-    expect(entries.find((e) => e.key === "max_age_laptop")).toMatchObject({ value: 5, default: 4, overridden: true, version: 1, setBy: lead.id });
+    expect(entries.find((e) => e.key === "max_age_laptop")).toMatchObject({
+      value: 5,
+      default: 4,
+      overridden: true,
+      version: 1,
+      setBy: lead.id,
+    });
     expect((await getPolicy(db, "QHM")).values.max_age_laptop).toBe(4);
     expect(await setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: 6, version: 1 })).toMatchObject({ version: 2 });
     const audit = await listAuditForEntity(db, "icb_policy", "QMF:max_age_laptop");
@@ -53,20 +64,27 @@ describe("ICB local policy", () => {
   it("refuses a stale version rather than overwriting someone else's change", async () => {
     const db = getDb();
     const lead = await as(users.icbLead);
-    await expect(setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: 3, version: 1 })).rejects.toThrow(/Someone else changed/);
-    await expect(setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: 3, version: null })).rejects.toThrow(/Someone else changed/);
+    await expect(setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: 3, version: 1 })).rejects.toThrow(
+      /Someone else changed/,
+    );
+    await expect(setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: 3, version: null })).rejects.toThrow(
+      /Someone else changed/,
+    );
     expect((await getPolicy(db, "QMF")).values.max_age_laptop).toBe(6);
   });
 
   it("refuses invalid values and unknown keys", async () => {
     const lead = await as(users.icbLead);
-    expect(await status(setPolicyValue(getDb(), lead, { icbCode: "QMF", key: "remote_capacity_share", value: 2, version: null }))).toBe(400);
+    expect(await status(setPolicyValue(getDb(), lead, { icbCode: "QMF", key: "remote_capacity_share", value: 2, version: null }))).toBe(
+      400,
+    );
     expect(await status(setPolicyValue(getDb(), lead, { icbCode: "QMF", key: "coffee_budget", value: 2, version: null }))).toBe(400);
   });
 
   it("lets only people with policy:manage for that ICB change it", async () => {
     const db = getDb();
-    const change = async (id: number, icbCode = "QMF") => status(setPolicyValue(db, await as(id), { icbCode, key: "patch_window_days", value: 21, version: null }));
+    const change = async (id: number, icbCode = "QMF") =>
+      status(setPolicyValue(db, await as(id), { icbCode, key: "patch_window_days", value: 21, version: null }));
     expect(await change(users.icbLead, "QHM")).toBe(403);
     expect(await change(users.partnerIcb)).toBe(403);
     expect(await change(users.practiceManager)).toBe(403);

@@ -22,14 +22,22 @@ const cookies = useRoleCookies(async () => {
   const db = getDb();
   await prepareCompliance(db);
   await addMainSites(db, ["F84003", "F84013", "A81001"]);
-  win10Ids = await addDevices(db, Array.from({ length: 3 }, () => desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })));
-  await addDevices(db, Array.from({ length: 5 }, () => desktopRow("F84003")));
+  win10Ids = await addDevices(
+    db,
+    Array.from({ length: 3 }, () => desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })),
+  );
+  await addDevices(
+    db,
+    Array.from({ length: 5 }, () => desktopRow("F84003")),
+  );
 });
 
 const page = (qs = "", cookie = cookies.practiceManager) => call(compliance.loader, get(`/practices/F84003/compliance${qs}`, cookie), F);
-const recheck = (cookie: string | undefined, fields: Record<string, string> = {}) => call(compliance.action, post("/practices/F84003/compliance", fields, { cookie }), F);
+const recheck = (cookie: string | undefined, fields: Record<string, string> = {}) =>
+  call(compliance.action, post("/practices/F84003/compliance", fields, { cookie }), F);
 const row = (data: any, id: string) => data.rows.find((r: any) => r.requirement.id === id);
-const stored = async (ods = "F84003") => (await getDb().selectFrom("evaluation_result").select("id").where("practice_code", "=", ods).execute()).length;
+const stored = async (ods = "F84003") =>
+  (await getDb().selectFrom("evaluation_result").select("id").where("practice_code", "=", ods).execute()).length;
 
 beforeAll(() => {
   expect(win10Ids).toHaveLength(3);
@@ -57,7 +65,10 @@ describe("stale results", () => {
     // Windows 10 22H2 was supported on the earlier date, not now.
     expect(row(res.data, "DEV-02").result).toMatchObject({ status: "met", since: PAST });
     expect(res.data.outOfDate.map((c: any) => c.id)).toContain("DEV-02");
-    expect(res.data.outOfDate.find((c: any) => c.id === "DEV-02")).toMatchObject({ status: "partial", title: "Supported operating systems" });
+    expect(res.data.outOfDate.find((c: any) => c.id === "DEV-02")).toMatchObject({
+      status: "partial",
+      title: "Supported operating systems",
+    });
   });
 
   it("Re-check now stores today's results and redirects back with the filters", async () => {
@@ -145,7 +156,10 @@ describe("scores and results on the page", () => {
 
 describe("a requirement's history at a practice", () => {
   it("shows the requirement's text and sources and each change of result, newest first", async () => {
-    const res = await call(history.loader, get("/practices/F84003/compliance/DEV-02", cookies.practiceManager), { ...F, requirementId: "DEV-02" });
+    const res = await call(history.loader, get("/practices/F84003/compliance/DEV-02", cookies.practiceManager), {
+      ...F,
+      requirementId: "DEV-02",
+    });
     expect(res.status).toBe(200);
     expect(res.data.requirement).toMatchObject({ id: "DEV-02", title: "Supported operating systems", automatic: true });
     expect(res.data.requirement.sources[0]).toMatchObject({ ref: "S26" });
@@ -158,10 +172,16 @@ describe("a requirement's history at a practice", () => {
 
   it("explains a self-assessed requirement and 404s an unknown one", async () => {
     const attested = REQUIREMENTS.find((r) => !r.automatic)!;
-    const res = await call(history.loader, get(`/practices/F84003/compliance/${attested.id}`, cookies.practiceManager), { ...F, requirementId: attested.id });
+    const res = await call(history.loader, get(`/practices/F84003/compliance/${attested.id}`, cookies.practiceManager), {
+      ...F,
+      requirementId: attested.id,
+    });
     expect(res.data).toMatchObject({ current: null, history: [] });
     expect(res.data.requirement.automatic).toBe(false);
-    const missing = await call(history.loader, get("/practices/F84003/compliance/NOPE-1", cookies.practiceManager), { ...F, requirementId: "NOPE-1" });
+    const missing = await call(history.loader, get("/practices/F84003/compliance/NOPE-1", cookies.practiceManager), {
+      ...F,
+      requirementId: "NOPE-1",
+    });
     expect(missing.status).toBe(404);
   });
 });
@@ -193,7 +213,11 @@ describe("forecast", () => {
 describe("results follow the registers", () => {
   it("flag a register change that was not re-checked, and match again after Re-check now", async () => {
     const db = getDb();
-    await db.updateTable("device").set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }).where("id", "in", win10Ids).execute();
+    await db
+      .updateTable("device")
+      .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
+      .where("id", "in", win10Ids)
+      .execute();
     const stale = await page();
     expect(row(stale.data, "DEV-02").result.status).toBe("partial");
     expect(stale.data.outOfDate.map((c: any) => c.id)).toContain("DEV-02");

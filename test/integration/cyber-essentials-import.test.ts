@@ -34,7 +34,16 @@ beforeAll(async () => {
   await db().insertInto("site").values({ practice_code: "F84003", code: "F84003", name: "Main", kind: "main" }).execute();
   await db()
     .insertInto("device")
-    .values({ practice_code: "F84003", site_code: "F84003", asset_tag: "PC-1", device_type: "desktop", status: "in_use", os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
+    .values({
+      practice_code: "F84003",
+      site_code: "F84003",
+      asset_tag: "PC-1",
+      device_type: "desktop",
+      status: "in_use",
+      os_family: "Windows 11",
+      os_edition: "Enterprise",
+      os_version: "24H2",
+    })
     .execute();
 });
 
@@ -57,12 +66,28 @@ describe("Cyber Essentials certificate import", () => {
       { row: 4, column: "ODS code", message: "Y99999 is not a GP practice in the register" },
       { row: 5, column: "Certificate number", message: "Enter the certificate number" },
     ]);
-    expect(await db().selectFrom("cyber_essentials_certificate").select(["practice_code", "level", "certificate_number", "issued_on", "expires_on", "source_file"]).execute()).toEqual([
-      { practice_code: "F84003", level: "ce_plus", certificate_number: "IASME-CEP-001", issued_on: ISSUED, expires_on: `${Number(ISSUED.slice(0, 4)) + 1}${ISSUED.slice(4)}`.replace(/-02-29$/, "-02-28"), source_file: "ce.csv" },
+    expect(
+      await db()
+        .selectFrom("cyber_essentials_certificate")
+        .select(["practice_code", "level", "certificate_number", "issued_on", "expires_on", "source_file"])
+        .execute(),
+    ).toEqual([
+      {
+        practice_code: "F84003",
+        level: "ce_plus",
+        certificate_number: "IASME-CEP-001",
+        issued_on: ISSUED,
+        expires_on: `${Number(ISSUED.slice(0, 4)) + 1}${ISSUED.slice(4)}`.replace(/-02-29$/, "-02-28"),
+        source_file: "ce.csv",
+      },
     ]);
-    expect(await db().selectFrom("audit_event").select(["action", "entity_id", "actor"]).where("action", "=", "cyber_essentials.import").execute()).toEqual([
-      { action: "cyber_essentials.import", entity_id: String(r.runId), actor: "test" },
-    ]);
+    expect(
+      await db()
+        .selectFrom("audit_event")
+        .select(["action", "entity_id", "actor"])
+        .where("action", "=", "cyber_essentials.import")
+        .execute(),
+    ).toEqual([{ action: "cyber_essentials.import", entity_id: String(r.runId), actor: "test" }]);
     const judged = await sec05("F84003");
     expect(judged?.status).toBe("met");
     expect(judged?.reason).toContain("holds Cyber Essentials Plus certificate IASME-CEP-001 (IASME)");
@@ -76,7 +101,9 @@ describe("Cyber Essentials certificate import", () => {
     const corrected = csv(`F84003,LOWER CLAPTON,Cyber Essentials Plus,IASME-CEP-001,IASME,${uk(ISSUED)},${uk(addDays(today, -1))}`);
     const fix = await importCertificates(db(), { table: corrected, fileName: "fix.csv", userId: null, scope: QMF_ONLY });
     expect(fix.counts).toMatchObject({ created: 0, updated: 1, unchanged: 0, practices: 1 });
-    expect(await db().selectFrom("cyber_essentials_certificate").select(db().fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).toEqual({ n: 1 });
+    expect(
+      await db().selectFrom("cyber_essentials_certificate").select(db().fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    ).toEqual({ n: 1 });
     const judged = await sec05("F84003");
     expect(judged?.status).toBe("not_met");
     expect(judged?.reason).toContain("expired on");
@@ -100,7 +127,12 @@ describe("Cyber Essentials certificate import", () => {
     const code = await runFeedsCli(db(), args, { out: (s) => out.push(s), err: () => {} }, { content: new Uint8Array(), table });
     expect(code).toBe(0);
     expect(JSON.parse(out[0])).toEqual({ rowsRead: 1, created: 1, updated: 0, unchanged: 0, rejected: 0, practices: 1, issues: [] });
-    const run = await db().selectFrom("import_run").select(["kind", "actor"]).where("kind", "=", "cyber_essentials").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const run = await db()
+      .selectFrom("import_run")
+      .select(["kind", "actor"])
+      .where("kind", "=", "cyber_essentials")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(run.actor).toMatch(/^command line/);
   });
 });

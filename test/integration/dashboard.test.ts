@@ -50,22 +50,54 @@ beforeAll(async () => {
     desktopRow("F84013", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
     desktopRow("A81001", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
   ]);
-  [agingId] = await addDevices(db, [desktopRow("F84013", { asset_tag: "AGING-1", purchase_date: addMonths(today, -57), warranty_end: addMonths(today, 36) })]);
-  await db.insertInto("telephony_system").values({ practice_code: "F84003", system_type: "analogue", supplier: "BT", on_bpf: false, call_back: false, main_number: "020 7946 0001" }).execute();
+  [agingId] = await addDevices(db, [
+    desktopRow("F84013", { asset_tag: "AGING-1", purchase_date: addMonths(today, -57), warranty_end: addMonths(today, 36) }),
+  ]);
+  await db
+    .insertInto("telephony_system")
+    .values({
+      practice_code: "F84003",
+      system_type: "analogue",
+      supplier: "BT",
+      on_bpf: false,
+      call_back: false,
+      main_number: "020 7946 0001",
+    })
+    .execute();
   await db.updateTable("site").set({ analogue_lines: 3 }).where("code", "=", "FA1001").execute();
   await db.updateTable("site").set({ analogue_lines: 1 }).where("code", "=", "F84003").execute();
   await evaluateScope(db, ALL, today);
 
   // Funding requests: QMF this year at every stage, one next year; QHM's must not count.
   const req = (icb_code: string, financial_year: number, status: string, amount_pence: number) => ({
-    icb_code, title: `${status} ${amount_pence}`, financial_year, amount_pence, justification: "test", status: status as "draft",
+    icb_code,
+    title: `${status} ${amount_pence}`,
+    financial_year,
+    amount_pence,
+    justification: "test",
+    status: status as "draft",
   });
-  await db.insertInto("funding_request").values([
-    req("QMF", fy, "draft", 100_00), req("QMF", fy, "submitted", 3_000_00), req("QMF", fy, "submitted", 2_000_00), req("QMF", fy, "approved", 4_000_00),
-    req("QMF", fy, "funded", 1_500_00), req("QMF", fy, "delivered", 500_00), req("QMF", fy, "rejected", 9_000_00), req("QMF", fy + 1, "approved", 7_000_00),
-    req("QHM", fy, "approved", 123_456_00),
-  ]).execute();
-  await db.insertInto("icb_budget").values([{ icb_code: "QMF", financial_year: fy, amount_pence: 5_000_00 }, { icb_code: "QHM", financial_year: fy, amount_pence: 1 }]).execute();
+  await db
+    .insertInto("funding_request")
+    .values([
+      req("QMF", fy, "draft", 100_00),
+      req("QMF", fy, "submitted", 3_000_00),
+      req("QMF", fy, "submitted", 2_000_00),
+      req("QMF", fy, "approved", 4_000_00),
+      req("QMF", fy, "funded", 1_500_00),
+      req("QMF", fy, "delivered", 500_00),
+      req("QMF", fy, "rejected", 9_000_00),
+      req("QMF", fy + 1, "approved", 7_000_00),
+      req("QHM", fy, "approved", 123_456_00),
+    ])
+    .execute();
+  await db
+    .insertInto("icb_budget")
+    .values([
+      { icb_code: "QMF", financial_year: fy, amount_pence: 5_000_00 },
+      { icb_code: "QHM", financial_year: fy, amount_pence: 1 },
+    ])
+    .execute();
 
   actor = await createUser(db, { email: "dash-dp@test.nhs.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
   await createUser(db, { email: "dash-lead@test.nhs.test", memberships: [{ role: "icb_lead", icb_code: "QMF" }] });
@@ -140,7 +172,10 @@ describe("ICB dashboard figures", () => {
     const [now, next] = d.pipeline;
     expect(now.year).toBe(fy);
     expect(now.stages.map((s) => [s.stage, s.requests, s.pence])).toEqual([
-      ["submitted", 2, 5_000_00], ["approved", 1, 4_000_00], ["funded", 1, 1_500_00], ["delivered", 1, 500_00],
+      ["submitted", 2, 5_000_00],
+      ["approved", 1, 4_000_00],
+      ["funded", 1, 1_500_00],
+      ["delivered", 1, 500_00],
     ]);
     expect(now.requested).toEqual({ requests: 5, pence: 11_000_00 });
     expect(now.committedPence).toBe(6_000_00);
@@ -171,7 +206,17 @@ describe("ICB dashboard figures", () => {
 
     // The delivery partner replaces the ageing desktop's record with a new purchase date: the
     // fingerprint changes, so the forecast is worked out again and the lapse is gone.
-    const input = DeviceInputSchema.parse({ asset_tag: "AGING-1", device_type: "desktop", status: "in_use", site_code: "F84013", os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2", purchase_date: today, warranty_end: addMonths(today, 36) });
+    const input = DeviceInputSchema.parse({
+      asset_tag: "AGING-1",
+      device_type: "desktop",
+      status: "in_use",
+      site_code: "F84013",
+      os_family: "Windows 11",
+      os_edition: "Enterprise",
+      os_version: "24H2",
+      purchase_date: today,
+      warranty_end: addMonths(today, 36),
+    });
     const res = await updateDevice(getDb(), actor, "F84013", agingId, 1, input);
     expect(res.ok).toBe(true);
     const after = await getIcbDashboard(getDb(), QMF, ALL, today);
@@ -191,7 +236,10 @@ describe("ICB dashboard figures", () => {
     let checked = 0;
     for (const s of sheets.filter((x) => x.totals && x.key !== "forecast" && x.key !== "top")) {
       const ws = wb.getWorksheet(s.name.slice(0, 31))!;
-      const values = ws.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+      const values = ws
+        .getSheetValues()
+        .slice(2)
+        .map((row) => (row as unknown[]).slice(1));
       const total = values.at(-1)!;
       expect(total.includes("Total"), s.name).toBe(true);
       const body = values.slice(0, -1);
@@ -206,7 +254,10 @@ describe("ICB dashboard figures", () => {
     expect(checked).toBeGreaterThan(10);
     // The forecast sheet has a total per horizon.
     const fc = wb.getWorksheet("Forecast lapses")!;
-    const rows = fc.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    const rows = fc
+      .getSheetValues()
+      .slice(2)
+      .map((row) => (row as unknown[]).slice(1));
     for (const h of d.forecast.horizons) {
       const label = `${h.months} months (${h.date})`;
       const mine = rows.filter((row) => row[0] === label);
@@ -216,7 +267,11 @@ describe("ICB dashboard figures", () => {
       expect(total[5]).toBe(h.total.lapses);
     }
     // Gaps by domain in the file match the page.
-    const byDomain = wb.getWorksheet("Gaps by domain")!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    const byDomain = wb
+      .getWorksheet("Gaps by domain")!
+      .getSheetValues()
+      .slice(2)
+      .map((row) => (row as unknown[]).slice(1));
     expect(byDomain.at(-1)![1]).toBe(d.headline.openGaps);
     expect(byDomain.at(-1)![3]).toBeCloseTo(d.headline.estimatedPence / 100, 2);
   });

@@ -26,7 +26,14 @@ interface TsColumn {
 
 function readTypes(): Map<string, Map<string, TsColumn>> {
   const file = path.resolve(__dirname, "../../db/types.ts");
-  const program = ts.createProgram([file], { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram([file], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    module: ts.ModuleKind.ESNext,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file)!;
   const database = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === "Database");
@@ -70,7 +77,8 @@ function readTypes(): Map<string, Map<string, TsColumn>> {
       const select = parts(t).flatMap((p) => parts(side(p, "__select__")));
       const insert = parts(t).flatMap((p) => parts(side(p, "__insert__")));
       const values = select.filter((x) => !isNull(x));
-      const literals = values.length > 0 && values.every((x) => x.isStringLiteral()) ? values.map((x) => (x as ts.StringLiteralType).value).sort() : null;
+      const literals =
+        values.length > 0 && values.every((x) => x.isStringLiteral()) ? values.map((x) => (x as ts.StringLiteralType).value).sort() : null;
       columns.set(prop.name, {
         broad: broadOf(values),
         nullable: select.some(isNull),
@@ -187,16 +195,22 @@ describe("db/types.ts against the migrated database", () => {
       if (!t) continue;
       const where = `${c.table_name}.${c.column_name}`;
       const nullable = c.is_nullable === "YES";
-      if (t.nullable !== nullable) drift.push(`${where}: ${nullable ? "nullable" : "not null"} in the database, ${t.nullable ? "nullable" : "not null"} in db/types.ts`);
+      if (t.nullable !== nullable)
+        drift.push(
+          `${where}: ${nullable ? "nullable" : "not null"} in the database, ${t.nullable ? "nullable" : "not null"} in db/types.ts`,
+        );
       const want = broadOfPg(c.data_type, c.udt_name);
       // A json column may be typed as unknown or as the shape it holds (an object, a list).
       const jsonShape = want === "json" && ["json", "string[]", "number[]"].includes(t.broad);
       if (t.broad !== want && !jsonShape) drift.push(`${where}: ${c.data_type} (${want}) in the database, ${t.broad} in db/types.ts`);
       const labels = c.data_type === "USER-DEFINED" ? enums.get(c.udt_name) : undefined;
       if (labels && JSON.stringify(labels) !== JSON.stringify(t.literals)) {
-        drift.push(`${where}: enum ${c.udt_name} is ${labels.join("|")} in the database, ${t.literals?.join("|") ?? "not a union"} in db/types.ts`);
+        drift.push(
+          `${where}: enum ${c.udt_name} is ${labels.join("|")} in the database, ${t.literals?.join("|") ?? "not a union"} in db/types.ts`,
+        );
       }
-      if (t.insertOptional && !nullable && !c.has_default) drift.push(`${where}: inserts may leave it out in db/types.ts, but it is not null with no default`);
+      if (t.insertOptional && !nullable && !c.has_default)
+        drift.push(`${where}: inserts may leave it out in db/types.ts, but it is not null with no default`);
     }
     expect(drift).toEqual([]);
   });

@@ -24,7 +24,17 @@ const cookies = useRoleCookies(async () => {
   await syncLifecycleReference(getDb());
   await getDb()
     .insertInto("site")
-    .values({ code: "F84013", practice_code: "F84013", kind: "main", name: "Stamford Hill Group Practice", address: null, postcode: null, phone: null, open_date: null, close_date: null })
+    .values({
+      code: "F84013",
+      practice_code: "F84013",
+      kind: "main",
+      name: "Stamford Hill Group Practice",
+      address: null,
+      postcode: null,
+      phone: null,
+      open_date: null,
+      close_date: null,
+    })
     .execute();
 });
 const db = () => getDb();
@@ -50,7 +60,12 @@ async function preview(cookie: string | undefined, id: string) {
 
 async function confirm(cookie: string | undefined, id: string) {
   const p = (await preview(cookie, id)).preview;
-  const fields = { intent: "commit", expected_create: String(p.counts.create), expected_update: String(p.counts.update), expected_rejected: String(p.counts.rejected) };
+  const fields = {
+    intent: "commit",
+    expected_create: String(p.counts.create),
+    expected_update: String(p.counts.update),
+    expected_rejected: String(p.counts.rejected),
+  };
   const res = await call(previewPage.action, post(`/estate/import/${id}`, fields, { cookie }), { id });
   expect(res.status, JSON.stringify(res.data)).toBe(302);
   expect((await finishImportJob(cookie, res.location)).status).toBe("done");
@@ -104,9 +119,40 @@ describe("an Intune export through the Import devices page", () => {
     expect(data.practice).toMatchObject({ ods_code: "F84013" });
     const target = (h: string) => data.columns.find((c: { header: string }) => c.header === h)?.target;
     expect(
-      ["Device name", "Last check-in", "OS version", "Serial number", "Manufacturer", "Model", "Category", "Compliance", "Managed by", "Ownership", "Encrypted", "OS", "SkuFamily"].map(target),
-    ).toEqual(["device_name", "last_seen", "os_version", "serial_number", "make", "model", "device_type", "compliance", "managed", "ownership", "encrypted", "os_name", "os_edition"]);
-    expect(data.columns.find((c: { header: string }) => c.header === "Primary user UPN")).toMatchObject({ target: null, notImported: expect.stringContaining("personal data") });
+      [
+        "Device name",
+        "Last check-in",
+        "OS version",
+        "Serial number",
+        "Manufacturer",
+        "Model",
+        "Category",
+        "Compliance",
+        "Managed by",
+        "Ownership",
+        "Encrypted",
+        "OS",
+        "SkuFamily",
+      ].map(target),
+    ).toEqual([
+      "device_name",
+      "last_seen",
+      "os_version",
+      "serial_number",
+      "make",
+      "model",
+      "device_type",
+      "compliance",
+      "managed",
+      "ownership",
+      "encrypted",
+      "os_name",
+      "os_edition",
+    ]);
+    expect(data.columns.find((c: { header: string }) => c.header === "Primary user UPN")).toMatchObject({
+      target: null,
+      notImported: expect.stringContaining("personal data"),
+    });
     expect(data.preview.counts).toEqual({ create: 30, update: 0, unchanged: 0, rejected: 0 });
     expect(data.preview.groups).toEqual([]);
     expect(data.preview.assumptions).toEqual(["Site not in the file for 30 new devices: recorded at the practice's only site (F84013)."]);
@@ -115,12 +161,34 @@ describe("an Intune export through the Import devices page", () => {
     const devices = await devicesAt("F84013");
     expect(devices).toHaveLength(30);
     expect(devices.find((d) => d.device_name === "SHGP-PC-0101")).toMatchObject({
-      device_type: "desktop", make: "Dell Inc.", model: "OptiPlex 7010", serial_number: "Z7S7D20", site_code: "F84013", status: "in_use",
-      os_family: "Windows 10", os_edition: "Enterprise", os_version: "22H2", os_build: "19045.5131",
-      last_seen: "2026-11-21", managed: true, ownership: "corporate", compliance: "compliant", encrypted: true,
+      device_type: "desktop",
+      make: "Dell Inc.",
+      model: "OptiPlex 7010",
+      serial_number: "Z7S7D20",
+      site_code: "F84013",
+      status: "in_use",
+      os_family: "Windows 10",
+      os_edition: "Enterprise",
+      os_version: "22H2",
+      os_build: "19045.5131",
+      last_seen: "2026-11-21",
+      managed: true,
+      ownership: "corporate",
+      compliance: "compliant",
+      encrypted: true,
     });
-    expect(devices.find((d) => d.device_name === "SHGP-LT-0113")).toMatchObject({ device_type: "laptop", os_family: "Windows 11", os_version: "23H2", compliance: "in_grace_period" });
-    expect(devices.find((d) => d.device_name === "sam's Galaxy")).toMatchObject({ device_type: "mobile_phone", os_family: "Android", os_version: "14", ownership: "personal" });
+    expect(devices.find((d) => d.device_name === "SHGP-LT-0113")).toMatchObject({
+      device_type: "laptop",
+      os_family: "Windows 11",
+      os_version: "23H2",
+      compliance: "in_grace_period",
+    });
+    expect(devices.find((d) => d.device_name === "sam's Galaxy")).toMatchObject({
+      device_type: "mobile_phone",
+      os_family: "Android",
+      os_version: "14",
+      ownership: "personal",
+    });
     expect(await judgements("F84013")).toEqual(EXPECTED_JUDGEMENTS);
 
     // The same file again changes nothing.
@@ -176,37 +244,57 @@ describe("replacing a practice's inventory", () => {
     const added = (await preview(cookies.partnerIcb, id)).preview;
     expect(added).toMatchObject({ replace: false, retireCount: 0, counts: { create: 29, update: 1 } });
 
-    const mode = await call(previewPage.action, post(`/estate/import/${id}`, { intent: "mode", mode: "replace" }, { cookie: cookies.partnerIcb }), { id });
+    const mode = await call(
+      previewPage.action,
+      post(`/estate/import/${id}`, { intent: "mode", mode: "replace" }, { cookie: cookies.partnerIcb }),
+      { id },
+    );
     expect(mode.status).toBe(302);
     const p = (await preview(cookies.partnerIcb, id)).preview;
     expect(p).toMatchObject({ replace: true, retireCount: 1, retire: [{ asset_tag: "SH-OLD-2", serial_number: "GONE-001" }] });
     // A stale confirmation (made before the mode changed) is refused.
     const stale = await call(
       previewPage.action,
-      post(`/estate/import/${id}`, { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0" }, { cookie: cookies.partnerIcb }),
+      post(
+        `/estate/import/${id}`,
+        { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0" },
+        { cookie: cookies.partnerIcb },
+      ),
       { id },
     );
     const staleJob = await finishImportJob(cookies.partnerIcb, stale.location);
     expect(staleJob.status).toBe("failed");
-    expect(staleJob.error).toMatch(/^The devices changed since you checked this file: it would now add 29, change 1, retire 1 and skip 0 rows/);
+    expect(staleJob.error).toMatch(
+      /^The devices changed since you checked this file: it would now add 29, change 1, retire 1 and skip 0 rows/,
+    );
 
     const ok = await call(
       previewPage.action,
-      post(`/estate/import/${id}`, { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0", expected_retire: "1" }, { cookie: cookies.partnerIcb }),
+      post(
+        `/estate/import/${id}`,
+        { intent: "commit", expected_create: "29", expected_update: "1", expected_rejected: "0", expected_retire: "1" },
+        { cookie: cookies.partnerIcb },
+      ),
       { id },
     );
     expect(ok.status, JSON.stringify(ok.data)).toBe(302);
     expect((await finishImportJob(cookies.partnerIcb, ok.location)).status).toBe("done");
     const gone = await db().selectFrom("device").selectAll().where("asset_tag", "=", "SH-OLD-2").executeTakeFirstOrThrow();
     expect(gone).toMatchObject({ status: "disposed", disposed_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
-    expect(await db().selectFrom("device").select("status").where("asset_tag", "=", "LC-KEEP").executeTakeFirstOrThrow()).toEqual({ status: "in_use" });
+    expect(await db().selectFrom("device").select("status").where("asset_tag", "=", "LC-KEEP").executeTakeFirstOrThrow()).toEqual({
+      status: "in_use",
+    });
     const events = await db().selectFrom("audit_event").select(["entity_id", "after"]).where("action", "=", "device.retire").execute();
     expect(events).toEqual([{ entity_id: String(gone.id), after: expect.objectContaining({ status: "disposed" }) }]);
   });
 
   it("cannot replace without a practice", async () => {
     const id = await upload(cookies.partnerIcb, FIXTURE);
-    const res = await call(previewPage.action, post(`/estate/import/${id}`, { intent: "mode", mode: "replace" }, { cookie: cookies.partnerIcb }), { id });
+    const res = await call(
+      previewPage.action,
+      post(`/estate/import/${id}`, { intent: "mode", mode: "replace" }, { cookie: cookies.partnerIcb }),
+      { id },
+    );
     expect(res.data).toMatchObject({ ok: false, formError: expect.stringContaining("Choose the practice") });
     expect(() => parseArgs(["--kind", "devices", "--replace", "x.csv"])).toThrow(/--replace needs --practice/);
   });
@@ -217,14 +305,33 @@ describe("a file with no edition", () => {
     const noSku = FIXTURE.replace(/,Enterprise,Microsoft Entra joined,/g, ",,Microsoft Entra joined,");
     await db()
       .insertInto("device")
-      .values({ practice_code: "F84013", asset_tag: "SH-ENT", serial_number: "Z7S7D20", device_type: "desktop", status: "in_use", os_family: "Windows 10", os_edition: "Enterprise", os_version: "22H2" })
+      .values({
+        practice_code: "F84013",
+        asset_tag: "SH-ENT",
+        serial_number: "Z7S7D20",
+        device_type: "desktop",
+        status: "in_use",
+        os_family: "Windows 10",
+        os_edition: "Enterprise",
+        os_version: "22H2",
+      })
       .execute();
     const id = await upload(cookies.partnerIcb, noSku, { practice: "F84013" });
     const p = (await preview(cookies.partnerIcb, id)).preview;
-    expect(p.assumptions).toContainEqual(expect.stringMatching(/^Edition not in the file for 26 Windows devices: judged on the Home and Pro end of support dates/));
+    expect(p.assumptions).toContainEqual(
+      expect.stringMatching(/^Edition not in the file for 26 Windows devices: judged on the Home and Pro end of support dates/),
+    );
     await confirm(cookies.partnerIcb, id);
-    expect(await db().selectFrom("device").select(["os_edition", "os_build", "device_name"]).where("asset_tag", "=", "SH-ENT").executeTakeFirstOrThrow()).toEqual({
-      os_edition: "Enterprise", os_build: "19045.5131", device_name: "SHGP-PC-0101",
+    expect(
+      await db()
+        .selectFrom("device")
+        .select(["os_edition", "os_build", "device_name"])
+        .where("asset_tag", "=", "SH-ENT")
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      os_edition: "Enterprise",
+      os_build: "19045.5131",
+      device_name: "SHGP-PC-0101",
     });
   });
 });
@@ -271,13 +378,25 @@ describe("an Intune export from the command line with --practice", () => {
     const o = JSON.parse(r.out[0]);
     expect(o).toMatchObject({ created: 27, updated: 0 });
     expect(o.rejected).toEqual([
-      { row: 2, column: "OS version", message: expect.stringMatching(/^OS version 10\.0\.23456\.1000: build 23456 is not a Windows release in the OS lifecycle reference/) },
-      { row: 3, column: "OS version", message: 'OS version "banana" is not a Windows build (such as 10.0.26100.3476) or release (such as 24H2)' },
+      {
+        row: 2,
+        column: "OS version",
+        message: expect.stringMatching(
+          /^OS version 10\.0\.23456\.1000: build 23456 is not a Windows release in the OS lifecycle reference/,
+        ),
+      },
+      {
+        row: 3,
+        column: "OS version",
+        message: 'OS version "banana" is not a Windows build (such as 10.0.26100.3476) or release (such as 24H2)',
+      },
       { row: 4, column: "Last check-in", message: "Last check-in 1 January 2031 is in the future: it must be today or earlier" },
     ]);
     const purchase = "Serial number,Type,Purchase date\r\nSN-FUTURE,Laptop,01/04/2031\r\n";
     fs.writeFileSync(path.join(dir, "purchase.csv"), purchase);
     const p = await run(["--kind", "devices", "--practice", "F84013", "--dry-run", "--json", path.join(dir, "purchase.csv")]);
-    expect(JSON.parse(p.out[0]).rejected).toEqual([{ row: 2, column: "Purchase date", message: "Purchase date 1 April 2031 is in the future: it must be today or earlier" }]);
+    expect(JSON.parse(p.out[0]).rejected).toEqual([
+      { row: 2, column: "Purchase date", message: "Purchase date 1 April 2031 is in the future: it must be today or earlier" },
+    ]);
   });
 });

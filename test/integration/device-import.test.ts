@@ -26,8 +26,28 @@ const cookies = useRoleCookies(async () => {
   await getDb()
     .insertInto("site")
     .values([
-      { code: "F84003", practice_code: "F84003", kind: "main", name: "Lower Clapton Group Practice", address: null, postcode: null, phone: null, open_date: null, close_date: null },
-      { code: "FE123", practice_code: "F84003", kind: "branch", name: "Branch Surgery", address: null, postcode: null, phone: null, open_date: null, close_date: null },
+      {
+        code: "F84003",
+        practice_code: "F84003",
+        kind: "main",
+        name: "Lower Clapton Group Practice",
+        address: null,
+        postcode: null,
+        phone: null,
+        open_date: null,
+        close_date: null,
+      },
+      {
+        code: "FE123",
+        practice_code: "F84003",
+        kind: "branch",
+        name: "Branch Surgery",
+        address: null,
+        postcode: null,
+        phone: null,
+        open_date: null,
+        close_date: null,
+      },
     ])
     .execute();
 });
@@ -68,7 +88,11 @@ async function confirm(cookie: string | undefined, id: string, counts?: { create
   const p = counts ?? (await preview(cookie, id)).preview.counts;
   const res = await call(
     previewPage.action,
-    post(`/estate/import/${id}`, { intent: "commit", expected_create: String(p.create), expected_update: String(p.update), expected_rejected: String(p.rejected) }, { cookie }),
+    post(
+      `/estate/import/${id}`,
+      { intent: "commit", expected_create: String(p.create), expected_update: String(p.update), expected_rejected: String(p.rejected) },
+      { cookie },
+    ),
     { id },
   );
   expect(res.status, JSON.stringify(res.data)).toBe(302);
@@ -76,12 +100,20 @@ async function confirm(cookie: string | undefined, id: string, counts?: { create
 }
 
 const deviceCount = async (practice?: string) => {
-  let q = db().selectFrom("device").select((eb) => eb.fn.countAll<number>().as("n"));
+  let q = db()
+    .selectFrom("device")
+    .select((eb) => eb.fn.countAll<number>().as("n"));
   if (practice) q = q.where("practice_code", "=", practice);
   return (await q.executeTakeFirstOrThrow()).n;
 };
 const auditCount = async (action: string) =>
-  (await db().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow()).n;
+  (
+    await db()
+      .selectFrom("audit_event")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", action)
+      .executeTakeFirstOrThrow()
+  ).n;
 
 const MESSY =
   "\uFEFFPractice Code;Asset No;Serial;Device Type;Manufacturer;Model;Operating System;Purchase Date;Warranty Expiry;Encrypted;Site;Notes\r\n" +
@@ -100,7 +132,18 @@ describe("importing devices through the pages", () => {
     const id = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     const data = await preview(cookies.partnerIcb, id);
     expect(data.columns.map((c: any) => c.target)).toEqual([
-      "practice_ods_code", "asset_tag", "serial_number", "device_type", "make", "model", "os_name", "purchase_date", "warranty_end", "encrypted", "site_code", "notes",
+      "practice_ods_code",
+      "asset_tag",
+      "serial_number",
+      "device_type",
+      "make",
+      "model",
+      "os_name",
+      "purchase_date",
+      "warranty_end",
+      "encrypted",
+      "site_code",
+      "notes",
     ]);
     expect(data.preview.counts).toEqual({ create: 2, update: 0, unchanged: 0, rejected: 2 });
     expect(data.preview.issues.rows).toEqual([
@@ -118,10 +161,27 @@ describe("importing devices through the pages", () => {
     const res = await confirm(cookies.partnerIcb, id);
     expect(res.status).toBe(302);
     expect(res.location).toMatch(/^\/jobs\/\d+$/);
-    expect(res.job).toMatchObject({ kind: "import", status: "done", error: null, import: { importKind: "devices", fileName: "messy.csv", result: { counts: { created: 2, rejected: 2 } } } });
+    expect(res.job).toMatchObject({
+      kind: "import",
+      status: "done",
+      error: null,
+      import: { importKind: "devices", fileName: "messy.csv", result: { counts: { created: 2, rejected: 2 } } },
+    });
 
     const devices = await db().selectFrom("device").selectAll().orderBy("asset_tag").execute();
-    expect(devices.map((d) => [d.asset_tag, d.device_type, d.os_family, d.os_version, d.os_build, d.purchase_date, d.encrypted, d.site_code, d.notes])).toEqual([
+    expect(
+      devices.map((d) => [
+        d.asset_tag,
+        d.device_type,
+        d.os_family,
+        d.os_version,
+        d.os_build,
+        d.purchase_date,
+        d.encrypted,
+        d.site_code,
+        d.notes,
+      ]),
+    ).toEqual([
       ["PC-001", "desktop", "Windows 10", "22H2", "19045", "2022-03-31", true, "FE123", "Reception, desk 2"],
       ["PC-002", "laptop", "Windows 11", "23H2", "22631", "2023-09-01", true, null, "Dr Smith\r\nhome visits"],
     ]);
@@ -135,7 +195,12 @@ describe("importing devices through the pages", () => {
       expect(device, `audit event for device ${ev.entity_id}`).toBeDefined();
       expect(ev.entity_type).toBe("device");
       expect(ev.user_id).toBe(importer);
-      expect(ev.after).toMatchObject({ practice_code: "F84003", asset_tag: device.asset_tag, device_type: device.device_type, os_family: device.os_family });
+      expect(ev.after).toMatchObject({
+        practice_code: "F84003",
+        asset_tag: device.asset_tag,
+        device_type: device.device_type,
+        os_family: device.os_family,
+      });
       expect(Object.values(ev.after as object)).not.toContain(null);
     }
     expect(creates.find((e) => (e.after as { asset_tag: string }).asset_tag === "PC-002")?.after).not.toHaveProperty("site_code");
@@ -156,7 +221,9 @@ describe("importing devices through the pages", () => {
     expect(runRes.data.issues).toHaveLength(3);
     expect(runRes.data).toMatchObject({ practices: ["F84003"], practiceCount: 1, fileName: "messy.csv" });
     // Another delivery partner cannot open someone else's import.
-    expect((await call(runPage.loader, get(`/estate/import/runs/${run.id}`, cookies.partnerPractice), { runId: String(run.id) })).status).toBe(404);
+    expect(
+      (await call(runPage.loader, get(`/estate/import/runs/${run.id}`, cookies.partnerPractice), { runId: String(run.id) })).status,
+    ).toBe(404);
     // Nor the job that ran it.
     expect((await call(jobPage.loader, get(res.location!, cookies.partnerPractice), { id: String(res.job.id) })).status).toBe(404);
 
@@ -166,12 +233,20 @@ describe("importing devices through the pages", () => {
 
   it("updates matched devices, bumps their version and records before and after", async () => {
     await confirm(cookies.partnerIcb, await upload(cookies.partnerIcb, "first.csv", MESSY));
-    const changed = "Practice Code,Serial,Device Type,Warranty Expiry,Encrypted\nF84003,sn001,Desktop,31/03/2028,no\nF84003,SN002,laptop,01/09/2026,yes\n";
+    const changed =
+      "Practice Code,Serial,Device Type,Warranty Expiry,Encrypted\nF84003,sn001,Desktop,31/03/2028,no\nF84003,SN002,laptop,01/09/2026,yes\n";
     const id = await upload(cookies.partnerIcb, "changes.csv", changed);
     expect((await preview(cookies.partnerIcb, id)).preview.counts).toEqual({ create: 0, update: 1, unchanged: 1, rejected: 0 });
     expect((await confirm(cookies.partnerIcb, id)).status).toBe(302);
     const d = await db().selectFrom("device").selectAll().where("asset_tag", "=", "PC-001").executeTakeFirstOrThrow();
-    expect(d).toMatchObject({ version: 2, warranty_end: "2028-03-31", encrypted: false, serial_number: "sn001", make: "Dell", site_code: "FE123" });
+    expect(d).toMatchObject({
+      version: 2,
+      warranty_end: "2028-03-31",
+      encrypted: false,
+      serial_number: "sn001",
+      make: "Dell",
+      site_code: "FE123",
+    });
     const ev = await db().selectFrom("audit_event").selectAll().where("action", "=", "device.update").execute();
     expect(ev).toHaveLength(1);
     expect(ev[0].entity_id).toBe(String(d.id));
@@ -189,7 +264,9 @@ describe("importing devices through the pages", () => {
     const data = await preview(cookies.partnerIcb, id);
     expect(data.practice.ods_code).toBe("F84003");
     expect(data.preview.counts).toMatchObject({ create: 1, rejected: 1 });
-    expect(data.preview.issues.rows).toEqual([{ row: 3, column: "Practice", message: "This row is for practice F84013, but you are importing into practice F84003" }]);
+    expect(data.preview.issues.rows).toEqual([
+      { row: 3, column: "Practice", message: "This row is for practice F84013, but you are importing into practice F84003" },
+    ]);
     await confirm(cookies.partnerIcb, id);
     expect(await db().selectFrom("device").select(["asset_tag", "practice_code", "purchase_date"]).execute()).toEqual([
       { asset_tag: "X-1", practice_code: "F84003", purchase_date: "2024-01-15" },
@@ -205,12 +282,16 @@ describe("importing devices through the pages", () => {
       { row: 4, column: "Practice", message: "You cannot change devices for practice A81001" },
     ]);
     await confirm(cookies.partnerPractice, id);
-    expect(await db().selectFrom("device").select(["practice_code", "asset_tag"]).execute()).toEqual([{ practice_code: "F84013", asset_tag: "B-1" }]);
+    expect(await db().selectFrom("device").select(["practice_code", "asset_tag"]).execute()).toEqual([
+      { practice_code: "F84013", asset_tag: "B-1" },
+    ]);
   });
 
   it("refuses an import from a practice page the user cannot change", async () => {
     expect((await call(uploadPage.loader, get("/estate/import?practice=F84003", cookies.partnerPractice))).status).toBe(404);
-    expect((await call(uploadPage.action, uploadRequest(cookies.partnerPractice, "x.csv", "Asset tag\nA\n", "?practice=F84003"))).status).toBe(404);
+    expect(
+      (await call(uploadPage.action, uploadRequest(cookies.partnerPractice, "x.csv", "Asset tag\nA\n", "?practice=F84003"))).status,
+    ).toBe(404);
     expect((await call(uploadPage.loader, get("/estate/import?practice=F84003", cookies.icbLead))).status).toBe(403);
     expect((await call(uploadPage.loader, get("/estate/import?practice=F84013", cookies.partnerPractice))).status).toBe(200);
   });
@@ -232,13 +313,21 @@ describe("importing devices through the pages", () => {
     expect((await preview(cookies.partnerIcb, id)).preview).toBeNull(); // no identifier column yet
     const saved = await call(
       previewPage.action,
-      post(`/estate/import/${id}`, { intent: "mapping", "target-0": "asset_tag", "target-1": "device_type", "target-2": "practice_ods_code" }, { cookie: cookies.partnerIcb }),
+      post(
+        `/estate/import/${id}`,
+        { intent: "mapping", "target-0": "asset_tag", "target-1": "device_type", "target-2": "practice_ods_code" },
+        { cookie: cookies.partnerIcb },
+      ),
       { id },
     );
     expect(saved.status).toBe(302);
     expect((await preview(cookies.partnerIcb, id)).preview.counts.create).toBe(1);
     const next = await upload(cookies.partnerIcb, "kit2.csv", "KIT REF,Kind,Practice\nK-2,desktop,F84003\n");
-    expect((await preview(cookies.partnerIcb, next)).columns.map((c: any) => c.target)).toEqual(["asset_tag", "device_type", "practice_ods_code"]);
+    expect((await preview(cookies.partnerIcb, next)).columns.map((c: any) => c.target)).toEqual([
+      "asset_tag",
+      "device_type",
+      "practice_ods_code",
+    ]);
     // Someone else's uploads do not start from this user's choices.
     const other = await upload(cookies.admin, "kit.csv", csv);
     expect((await preview(cookies.admin, other)).columns.map((c: any) => c.target)).toEqual([null, null, "practice_ods_code"]);
@@ -254,8 +343,13 @@ describe("importing devices through the pages", () => {
   it("keeps uploads private to the uploader", async () => {
     const id = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     expect((await call(previewPage.loader, get(`/estate/import/${id}`, cookies.admin), { id })).status).toBe(404);
-    expect((await call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit" }, { cookie: cookies.partnerPractice }), { id })).status).toBe(404);
-    expect((await call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit" }, { cookie: cookies.admin }), { id })).status).toBe(404);
+    expect(
+      (await call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit" }, { cookie: cookies.partnerPractice }), { id }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit" }, { cookie: cookies.admin }), { id })).status,
+    ).toBe(404);
     expect(await db().selectFrom("job").select("id").where("kind", "=", IMPORT).execute()).toEqual([]);
     expect(await deviceCount()).toBe(0);
   });
@@ -264,7 +358,9 @@ describe("importing devices through the pages", () => {
     const id = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     const res = await confirm(cookies.partnerIcb, id, { create: 5, update: 0, rejected: 2 });
     expect(res.job.status).toBe("failed");
-    expect(res.job.error).toMatch(/^The devices changed since you checked this file: it would now add 2, change 0 and skip 2 rows. Nothing was imported/);
+    expect(res.job.error).toMatch(
+      /^The devices changed since you checked this file: it would now add 2, change 0 and skip 2 rows. Nothing was imported/,
+    );
     expect(await deviceCount()).toBe(0);
   });
 
@@ -278,7 +374,10 @@ describe("importing devices through the pages", () => {
     const first = await upload(cookies.partnerIcb, "messy.csv", MESSY);
     const seen = (await preview(cookies.partnerIcb, first)).preview.counts;
     expect(seen).toMatchObject({ create: 2, rejected: 2 });
-    await db().insertInto("device").values({ practice_code: "F84003", asset_tag: "PC-001", device_type: "desktop", status: "in_use" } as never).execute();
+    await db()
+      .insertInto("device")
+      .values({ practice_code: "F84003", asset_tag: "PC-001", device_type: "desktop", status: "in_use" } as never)
+      .execute();
     const res = await commitWith(first, seen);
     expect(res.data.formError).toMatch(/^The devices changed since you checked this file: it would now add 1, change 1 and skip 2 rows/);
     expect(await deviceCount()).toBe(1);
@@ -295,7 +394,17 @@ describe("importing devices through the pages", () => {
     } finally {
       await db()
         .insertInto("site")
-        .values({ code: "FE123", practice_code: "F84003", kind: "branch", name: "Branch Surgery", address: null, postcode: null, phone: null, open_date: null, close_date: null })
+        .values({
+          code: "FE123",
+          practice_code: "F84003",
+          kind: "branch",
+          name: "Branch Surgery",
+          address: null,
+          postcode: null,
+          phone: null,
+          open_date: null,
+          close_date: null,
+        })
         .execute();
     }
   });
@@ -307,20 +416,35 @@ describe("importing devices through the pages", () => {
     const lines: any[] = [];
     registerJobHandler(IMPORT, {
       ...importJobHandler,
-      run: (d, job, progress) => importJobHandler.run(d, job, async (p) => {
-        lines.push({ type: "progress", ...p });
-        await progress(p);
-      }),
+      run: (d, job, progress) =>
+        importJobHandler.run(d, job, async (p) => {
+          lines.push({ type: "progress", ...p });
+          await progress(p);
+        }),
     });
     try {
       const res = await confirm(cookies.partnerIcb, id, { create: 2500, update: 0, rejected: 0 });
       // Checking first (its length is not known until the file is checked again), then writing in chunks of the rows to write.
       expect(lines[0]).toMatchObject({ type: "progress", phase: "checking", done: 0 });
-      expect(lines.filter((l) => l.phase === "writing").map((l) => [l.done, l.total])).toEqual([[0, 2500], [1000, 2500], [2000, 2500], [2500, 2500]]);
+      expect(lines.filter((l) => l.phase === "writing").map((l) => [l.done, l.total])).toEqual([
+        [0, 2500],
+        [1000, 2500],
+        [2000, 2500],
+        [2500, 2500],
+      ]);
       // Then compliance is checked again for the one practice the file touched, before the run is done.
-      expect(lines.filter((l) => l.phase === "rechecking").map((l) => [l.done, l.total])).toEqual([[0, 1], [1, 1]]);
+      expect(lines.filter((l) => l.phase === "rechecking").map((l) => [l.done, l.total])).toEqual([
+        [0, 1],
+        [1, 1],
+      ]);
       expect(lines.findIndex((l) => l.phase === "rechecking")).toBeGreaterThan(lines.findLastIndex((l) => l.phase === "writing"));
-      expect(res.job).toMatchObject({ status: "done", phase: "rechecking", done: 1, total: 1, import: { result: { runId: expect.any(Number), counts: { created: 2500 } } } });
+      expect(res.job).toMatchObject({
+        status: "done",
+        phase: "rechecking",
+        done: 1,
+        total: 1,
+        import: { result: { runId: expect.any(Number), counts: { created: 2500 } } },
+      });
       expect(await deviceCount("F84003")).toBe(2500);
       expect(await auditCount("device.create")).toBe(2500);
     } finally {
@@ -340,8 +464,14 @@ describe("importing devices through the pages", () => {
       expect(job).toMatchObject({ status: "failed", error: expect.stringMatching(/^Sorry, the import failed and nothing was saved/) });
       // …and the commit it ran fails on the database's refusal.
       const partner = (await db().selectFrom("job").select("created_by").where("id", "=", job.id).executeTakeFirstOrThrow()).created_by!;
-      const memberships = await db().selectFrom("membership").select(["role", "icb_code", "practice_code"]).where("user_id", "=", partner).execute();
-      await expect(commitUpload(db(), { id, user: { id: partner, memberships }, expected: { create: 2500, update: 0, rejected: 0 } })).rejects.toThrow(/test_no_boom/);
+      const memberships = await db()
+        .selectFrom("membership")
+        .select(["role", "icb_code", "practice_code"])
+        .where("user_id", "=", partner)
+        .execute();
+      await expect(
+        commitUpload(db(), { id, user: { id: partner, memberships }, expected: { create: 2500, update: 0, rejected: 0 } }),
+      ).rejects.toThrow(/test_no_boom/);
       expect(await deviceCount()).toBe(0);
       expect(await auditCount("device.create")).toBe(0);
       expect(await auditCount("device.import")).toBe(0);
@@ -364,12 +494,21 @@ describe("exporting devices and importing the export again", () => {
       "F84003,A-3,,monitor,,,,disposed,,,,,,,,,,,,,,01/02/2025,\n" +
       "F84013,B-1,SB-1,printer,HP,,,in use,,,,,,,,,,,,,,,+44 20 7946 0000\n" +
       "A81001,C-1,,desktop,,,,in use,,,,,,,,,,,,,,,\n";
-    const r = await importDeviceFile(db(), { content: new TextEncoder().encode(csv), fileName: "seed.csv", userId: null, scope: { all: true }, fixedPractice: null, asOf: "2026-11-21" });
+    const r = await importDeviceFile(db(), {
+      content: new TextEncoder().encode(csv),
+      fileName: "seed.csv",
+      userId: null,
+      scope: { all: true },
+      fixedPractice: null,
+      asOf: "2026-11-21",
+    });
     expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
   });
 
   it("exports one practice as CSV with exactly the import columns, ISO dates and yes/no", async () => {
-    const res = await call(practiceExport.loader, get("/practices/F84003/devices/export?format=csv", cookies.practiceManager), { ods: "F84003" });
+    const res = await call(practiceExport.loader, get("/practices/F84003/devices/export?format=csv", cookies.practiceManager), {
+      ods: "F84003",
+    });
     expect(res.status).toBe(200);
     expect(res.response!.headers.get("Content-Disposition")).toMatch(/filename="devices-F84003-\d{4}-\d{2}-\d{2}\.csv"/);
     const bytes = new Uint8Array(await res.response!.arrayBuffer());
@@ -380,8 +519,37 @@ describe("exporting devices and importing the export again", () => {
     );
     expect(table.rows).toHaveLength(3);
     expect(table.rows[0].cells).toEqual([
-      "F84003", "A-1", "S-1", "desktop", "Dell", "OptiPlex, 7090", "FE123", "in_use", "Windows 10", "Pro", "22H2", "19045", "2021-03-31", "2026-03-31", "icb", "yes", "yes", "no",
-      "2026-11-01", "", "2.0", "Intel Core i5-10500", "10", "16", "1", "", "", "", "", "", "'=SUM(A1) is text, not a formula",
+      "F84003",
+      "A-1",
+      "S-1",
+      "desktop",
+      "Dell",
+      "OptiPlex, 7090",
+      "FE123",
+      "in_use",
+      "Windows 10",
+      "Pro",
+      "22H2",
+      "19045",
+      "2021-03-31",
+      "2026-03-31",
+      "icb",
+      "yes",
+      "yes",
+      "no",
+      "2026-11-01",
+      "",
+      "2.0",
+      "Intel Core i5-10500",
+      "10",
+      "16",
+      "1",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "'=SUM(A1) is text, not a formula",
     ]);
     expect(table.rows[1].cells.at(-1)).toBe("'-5 degrees");
   });
@@ -394,13 +562,28 @@ describe("exporting devices and importing the export again", () => {
       const table = await parseUpload(bytes);
       expect(table.format).toBe(format);
       expect(table.rows).toHaveLength(5);
-      const r = await importDeviceFile(db(), { content: bytes, fileName: `export.${format}`, userId: null, scope: { all: true }, fixedPractice: null, asOf: "2026-11-21", dryRun: true });
+      const r = await importDeviceFile(db(), {
+        content: bytes,
+        fileName: `export.${format}`,
+        userId: null,
+        scope: { all: true },
+        fixedPractice: null,
+        asOf: "2026-11-21",
+        dryRun: true,
+      });
       expect(r.issues).toEqual([]);
       expect(r.counts).toEqual({ rowsRead: 5, created: 0, updated: 0, unchanged: 5, rejected: 0 });
     }
     // Through the pages too, from a practice export.
-    const res = await call(practiceExport.loader, get("/practices/F84003/devices/export?format=xlsx", cookies.partnerIcb), { ods: "F84003" });
-    const id = await upload(cookies.partnerIcb, "devices-F84003.xlsx", new Uint8Array(await res.response!.arrayBuffer()), "?practice=F84003");
+    const res = await call(practiceExport.loader, get("/practices/F84003/devices/export?format=xlsx", cookies.partnerIcb), {
+      ods: "F84003",
+    });
+    const id = await upload(
+      cookies.partnerIcb,
+      "devices-F84003.xlsx",
+      new Uint8Array(await res.response!.arrayBuffer()),
+      "?practice=F84003",
+    );
     expect((await preview(cookies.partnerIcb, id)).preview.counts).toEqual({ create: 0, update: 0, unchanged: 3, rejected: 0 });
   });
 
@@ -481,10 +664,14 @@ describe("the command line", () => {
   });
 
   it("exits non-zero on an unreadable file, printing one JSON object with --json", () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/estate-import.ts", "--kind", "devices", "--json", path.join(dir, "missing.csv")], {
-      encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(dir, "db") },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/estate-import.ts", "--kind", "devices", "--json", path.join(dir, "missing.csv")],
+      {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(dir, "db") },
+      },
+    );
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout.trim())).toEqual({ error: expect.stringContaining("Cannot read") });
     expect(fs.existsSync(path.join(dir, "db"))).toBe(false); // the database is not opened for an unreadable file

@@ -21,11 +21,24 @@ beforeAll(async () => {
   partnerId = ids.partnerIcb;
   await ensureLifecycleSeed(db());
   await seedSites(db());
-  for (const role of ["admin", "icbLead", "partnerIcb", "partnerPractice", "practiceManager"] as const) c[role] = await cookieFor(EMAILS[role]);
+  for (const role of ["admin", "icbLead", "partnerIcb", "partnerPractice", "practiceManager"] as const)
+    c[role] = await cookieFor(EMAILS[role]);
 });
 
 const url = (ods: string, rest = "") => `/practices/${ods}/devices${rest}`;
-const valid = { device_type: "desktop", status: "in_use", asset_tag: "NEL-0001", serial_number: "SN-0001", make: "Dell", model: "OptiPlex 7060", site_code: "F84003", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", purchase_date: "30/06/2019" };
+const valid = {
+  device_type: "desktop",
+  status: "in_use",
+  asset_tag: "NEL-0001",
+  serial_number: "SN-0001",
+  make: "Dell",
+  model: "OptiPlex 7060",
+  site_code: "F84003",
+  os_family: "Windows 10",
+  os_edition: "Pro",
+  os_version: "22H2",
+  purchase_date: "30/06/2019",
+};
 
 function create(ods: string, fields: Record<string, string>, cookie = c.partnerIcb) {
   return call(newDevice.action, post(url(ods, "/new"), fields, { cookie }), { ods });
@@ -33,12 +46,26 @@ function create(ods: string, fields: Record<string, string>, cookie = c.partnerI
 const idFrom = (location: string | null) => Number(location?.split("?")[0].split("/").pop());
 const deviceRow = (id: number) => db().selectFrom("device").selectAll().where("id", "=", id).executeTakeFirst();
 const countDevices = async () => (await db().selectFrom("device").select("id").execute()).length;
-const auditFor = (id: number) => db().selectFrom("audit_event").selectAll().where("entity_type", "=", "device").where("entity_id", "=", String(id)).orderBy("id").execute();
+const auditFor = (id: number) =>
+  db()
+    .selectFrom("audit_event")
+    .selectAll()
+    .where("entity_type", "=", "device")
+    .where("entity_id", "=", String(id))
+    .orderBy("id")
+    .execute();
 
 describe("adding a device", () => {
   it("reports each invalid field next to it and writes nothing", async () => {
     const before = await countDevices();
-    const res = await create("F84003", { device_type: "", status: "in_use", asset_tag: "", serial_number: "", purchase_date: "31/02/2024", ram_gb: "lots" });
+    const res = await create("F84003", {
+      device_type: "",
+      status: "in_use",
+      asset_tag: "",
+      serial_number: "",
+      purchase_date: "31/02/2024",
+      ram_gb: "lots",
+    });
     expect(res.status).toBe(200);
     expect(res.data.fieldErrors).toMatchObject({
       device_type: "Select the type of device",
@@ -57,7 +84,13 @@ describe("adding a device", () => {
     const id = idFrom(res.location);
     // The device page, confirming the save.
     expect(res.location).toBe(`/practices/F84003/devices/${id}?done=added`);
-    expect(await deviceRow(id)).toMatchObject({ practice_code: "F84003", asset_tag: "NEL-0001", purchase_date: "2019-06-30", site_code: "F84003", version: 1 });
+    expect(await deviceRow(id)).toMatchObject({
+      practice_code: "F84003",
+      asset_tag: "NEL-0001",
+      purchase_date: "2019-06-30",
+      site_code: "F84003",
+      version: 1,
+    });
     const audit = await auditFor(id);
     expect(audit.map((a) => [a.action, a.user_id])).toEqual([["device.create", partnerId]]);
     expect(audit[0].after).toMatchObject({ asset_tag: "NEL-0001", practice_code: "F84003" });
@@ -107,7 +140,10 @@ describe("changing a device", () => {
   it("refuses a save made from a stale page, keeping the database as it was", async () => {
     const res = await edit({ ...valid, asset_tag: "EDIT-1", serial_number: "", model: "Overwritten", version: "1" });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ ok: false, formError: expect.stringMatching(/^Someone else changed this device since you opened it/) });
+    expect(res.data).toMatchObject({
+      ok: false,
+      formError: expect.stringMatching(/^Someone else changed this device since you opened it/),
+    });
     expect(await deviceRow(id)).toMatchObject({ model: "OptiPlex 7070", version: 2 });
   });
 
@@ -130,15 +166,24 @@ describe("retiring and deleting", () => {
     const path = url("F84003", `/${id}/retire`);
     const page = await call(retire.loader, get(path, c.partnerIcb), { ods: "F84003", id: String(id) });
     expect(page.data.device.asset_tag).toBe("RET-1");
-    const future = await call(retire.action, post(path, { disposed_date: "01/01/2199", version: "1" }, { cookie: c.partnerIcb }), { ods: "F84003", id: String(id) });
+    const future = await call(retire.action, post(path, { disposed_date: "01/01/2199", version: "1" }, { cookie: c.partnerIcb }), {
+      ods: "F84003",
+      id: String(id),
+    });
     expect(future.data.fieldErrors).toEqual({ disposed_date: "Disposal date must be today or in the past" });
-    const res = await call(retire.action, post(path, { disposed_date: "15/01/2025", version: "1" }, { cookie: c.partnerIcb }), { ods: "F84003", id: String(id) });
+    const res = await call(retire.action, post(path, { disposed_date: "15/01/2025", version: "1" }, { cookie: c.partnerIcb }), {
+      ods: "F84003",
+      id: String(id),
+    });
     expect(res.status).toBe(302);
     expect(await deviceRow(id)).toMatchObject({ status: "disposed", disposed_date: "2025-01-15", version: 2 });
     const event = (await auditFor(id)).find((a) => a.action === "device.retire");
     expect(event?.before).toMatchObject({ status: "in_use", disposed_date: null });
     expect(event?.after).toMatchObject({ status: "disposed", disposed_date: "2025-01-15" });
-    const again = await call(retire.action, post(path, { disposed_date: "15/01/2025", version: "2" }, { cookie: c.partnerIcb }), { ods: "F84003", id: String(id) });
+    const again = await call(retire.action, post(path, { disposed_date: "15/01/2025", version: "2" }, { cookie: c.partnerIcb }), {
+      ods: "F84003",
+      id: String(id),
+    });
     expect(again.data.formError).toBe("This device is already recorded as disposed of.");
   });
 
@@ -173,9 +218,28 @@ describe("who may change devices", () => {
     expect(read.data.canEdit).toBe(false);
     const before = await countDevices();
     const params = { ods: "F84003", id: String(id) };
-    expect((await call(newDevice.action, post(p("/new"), { ...valid, asset_tag: "PM-1" }, { cookie: c.practiceManager }), { ods: "F84003" })).status).toBe(403);
-    expect((await call(editDevice.action, post(p(`/${id}/edit`), { ...valid, asset_tag: "PM-2", version: "1" }, { cookie: c.practiceManager }), params)).status).toBe(403);
-    expect((await call(retire.action, post(p(`/${id}/retire`), { disposed_date: "01/01/2025", version: "1" }, { cookie: c.practiceManager }), params)).status).toBe(403);
+    expect(
+      (await call(newDevice.action, post(p("/new"), { ...valid, asset_tag: "PM-1" }, { cookie: c.practiceManager }), { ods: "F84003" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          editDevice.action,
+          post(p(`/${id}/edit`), { ...valid, asset_tag: "PM-2", version: "1" }, { cookie: c.practiceManager }),
+          params,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          retire.action,
+          post(p(`/${id}/retire`), { disposed_date: "01/01/2025", version: "1" }, { cookie: c.practiceManager }),
+          params,
+        )
+      ).status,
+    ).toBe(403);
     expect((await call(remove.action, post(p(`/${id}/delete`), { version: "1" }, { cookie: c.practiceManager }), params)).status).toBe(403);
     expect(await countDevices()).toBe(before);
     expect(await deviceRow(id)).toMatchObject({ asset_tag: "SCOPE-1", status: "in_use", version: 1 });
@@ -185,7 +249,10 @@ describe("who may change devices", () => {
     const params = { ods: "F84003", id: String(id) };
     expect((await call(list.loader, get(p(""), c.partnerPractice), { ods: "F84003" })).status).toBe(404);
     expect((await call(devicePage.loader, get(p(`/${id}`), c.partnerPractice), params)).status).toBe(404);
-    expect((await call(newDevice.action, post(p("/new"), { ...valid, asset_tag: "DP2-1" }, { cookie: c.partnerPractice }), { ods: "F84003" })).status).toBe(404);
+    expect(
+      (await call(newDevice.action, post(p("/new"), { ...valid, asset_tag: "DP2-1" }, { cookie: c.partnerPractice }), { ods: "F84003" }))
+        .status,
+    ).toBe(404);
     expect((await call(remove.action, post(p(`/${id}/delete`), { version: "1" }, { cookie: c.partnerPractice }), params)).status).toBe(404);
   });
 
@@ -194,8 +261,14 @@ describe("who may change devices", () => {
     const q = (rest: string) => url("F84013", `/${id}${rest}`);
     const page = await call(devicePage.loader, get(q(""), c.partnerPractice), own);
     expect(page.status).toBe(404);
-    expect((await call(editDevice.action, post(q("/edit"), { ...valid, asset_tag: "HIJACK", version: "1" }, { cookie: c.partnerPractice }), own)).status).toBe(404);
-    expect((await call(retire.action, post(q("/retire"), { disposed_date: "01/01/2025", version: "1" }, { cookie: c.partnerPractice }), own)).status).toBe(404);
+    expect(
+      (await call(editDevice.action, post(q("/edit"), { ...valid, asset_tag: "HIJACK", version: "1" }, { cookie: c.partnerPractice }), own))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call(retire.action, post(q("/retire"), { disposed_date: "01/01/2025", version: "1" }, { cookie: c.partnerPractice }), own))
+        .status,
+    ).toBe(404);
     expect((await call(remove.action, post(q("/delete"), { version: "1" }, { cookie: c.partnerPractice }), own)).status).toBe(404);
     expect(await deviceRow(id)).toMatchObject({ practice_code: "F84003", asset_tag: "SCOPE-1", status: "in_use", version: 1 });
     expect((await auditFor(id)).map((a) => a.action)).toEqual(["device.create"]);
@@ -209,11 +282,61 @@ describe("the device list", () => {
     await db()
       .insertInto("device")
       .values([
-        { ...base, asset_tag: "L-1", device_type: "desktop", make: "HP", model: "EliteDesk 800 G4", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", warranty_end: "2027-01-01", purchase_date: "2019-01-01" },
-        { ...base, asset_tag: "L-2", device_type: "laptop", make: "Lenovo", model: "ThinkPad T14", os_family: "Windows 11", os_edition: "Pro", os_version: "24H2", warranty_end: "2025-01-01", purchase_date: "2022-01-01" },
-        { ...base, asset_tag: "L-3", device_type: "desktop", make: "Dell", model: "OptiPlex 3050", os_family: "Windows 10", os_edition: "Pro", os_version: null, warranty_end: null, purchase_date: null },
-        { ...base, asset_tag: "L-4", device_type: "monitor", make: "Iiyama", model: "ProLite", warranty_end: "2027-01-01", purchase_date: "2021-01-01" },
-        { ...base, asset_tag: "L-5", device_type: "desktop", status: "disposed", disposed_date: "2025-01-01", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" },
+        {
+          ...base,
+          asset_tag: "L-1",
+          device_type: "desktop",
+          make: "HP",
+          model: "EliteDesk 800 G4",
+          os_family: "Windows 10",
+          os_edition: "Pro",
+          os_version: "22H2",
+          warranty_end: "2027-01-01",
+          purchase_date: "2019-01-01",
+        },
+        {
+          ...base,
+          asset_tag: "L-2",
+          device_type: "laptop",
+          make: "Lenovo",
+          model: "ThinkPad T14",
+          os_family: "Windows 11",
+          os_edition: "Pro",
+          os_version: "24H2",
+          warranty_end: "2025-01-01",
+          purchase_date: "2022-01-01",
+        },
+        {
+          ...base,
+          asset_tag: "L-3",
+          device_type: "desktop",
+          make: "Dell",
+          model: "OptiPlex 3050",
+          os_family: "Windows 10",
+          os_edition: "Pro",
+          os_version: null,
+          warranty_end: null,
+          purchase_date: null,
+        },
+        {
+          ...base,
+          asset_tag: "L-4",
+          device_type: "monitor",
+          make: "Iiyama",
+          model: "ProLite",
+          warranty_end: "2027-01-01",
+          purchase_date: "2021-01-01",
+        },
+        {
+          ...base,
+          asset_tag: "L-5",
+          device_type: "desktop",
+          status: "disposed",
+          disposed_date: "2025-01-01",
+          os_family: "Windows 10",
+          os_edition: "Pro",
+          os_version: "22H2",
+        },
       ])
       .execute();
   });
@@ -251,7 +374,15 @@ describe("the device list", () => {
     expect(await tags("sort=end_of_support&dir=asc&as_of=2026-01-01")).toEqual(["L-1", "L-2", "L-3", "L-4"]);
     await db()
       .insertInto("device")
-      .values(Array.from({ length: 30 }, (_, i) => ({ practice_code: "A81001", asset_tag: `P-${i + 1}`, device_type: "monitor", status: "in_use" as const, purchase_date: "2020-01-01" })))
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          practice_code: "A81001",
+          asset_tag: `P-${i + 1}`,
+          device_type: "monitor",
+          status: "in_use" as const,
+          purchase_date: "2020-01-01",
+        })),
+      )
       .execute();
     const first = await tags("type=monitor&sort=purchase_date");
     const second = await tags("type=monitor&sort=purchase_date&page=2");

@@ -16,16 +16,32 @@ const BASE = "/practices/F84003/services";
 beforeAll(async () => {
   const db = getDb();
   await seedOrgs(db);
-  await db.updateTable("practice").set({ clinical_system_detail: "EMIS Web", clinical_system_source: "NHS Digital supplier file, April 2026" }).where("ods_code", "=", "F84003").execute();
+  await db
+    .updateTable("practice")
+    .set({ clinical_system_detail: "EMIS Web", clinical_system_source: "NHS Digital supplier file, April 2026" })
+    .where("ods_code", "=", "F84003")
+    .execute();
   ids = await createRoleUsers(db);
-  for (const [k, email] of Object.entries({ pm: "pm@test.nhs.test", dp: "dp@test.nhs.test", lead: "lead@test.nhs.test", dp2: "dp2@test.nhs.test", admin: "admin@test.nhs.test" })) {
+  for (const [k, email] of Object.entries({
+    pm: "pm@test.nhs.test",
+    dp: "dp@test.nhs.test",
+    lead: "lead@test.nhs.test",
+    dp2: "dp2@test.nhs.test",
+    admin: "admin@test.nhs.test",
+  })) {
     c[k] = await cookieFor(email);
   }
 });
 
 const rows = () => getDb().selectFrom("digital_service").selectAll().where("practice_code", "=", "F84003").orderBy("service_key").execute();
 const audits = () =>
-  getDb().selectFrom("audit_event").selectAll().where("entity_type", "=", "digital_services").where("entity_id", "=", "F84003").orderBy("id").execute();
+  getDb()
+    .selectFrom("audit_event")
+    .selectAll()
+    .where("entity_type", "=", "digital_services")
+    .where("entity_id", "=", "F84003")
+    .orderBy("id")
+    .execute();
 
 /** The edit form as the browser posts it, built from what the edit page loaded. */
 async function formFromPage(cookie = c.dp) {
@@ -48,7 +64,11 @@ describe("clinical system and digital services", () => {
     const res = await call(view.loader, get(BASE, c.pm), P);
     expect(res.status).toBe(200);
     expect(res.data.canEdit).toBe(false);
-    expect(res.data.national).toEqual({ clinical_system: "EMIS", clinical_system_detail: "EMIS Web", clinical_system_source: "NHS Digital supplier file, April 2026" });
+    expect(res.data.national).toEqual({
+      clinical_system: "EMIS",
+      clinical_system_detail: "EMIS Web",
+      clinical_system_source: "NHS Digital supplier file, April 2026",
+    });
     expect(res.data.principal).toMatchObject({ key: "principal_clinical_system", status: "unknown", supplier: null, version: 0 });
     expect(res.data.services).toHaveLength(SERVICE_KEYS.length - 1);
     expect(res.data.services.every((s: any) => s.status === "unknown" && s.version === 0)).toBe(true);
@@ -94,7 +114,11 @@ describe("clinical system and digital services", () => {
     const events = await audits();
     expect(events).toHaveLength(3);
     expect(events.every((e) => e.user_id === ids.partnerIcb && e.action === "digital_service.create")).toBe(true);
-    expect(events.map((e) => (e.after as any).service_key).sort()).toEqual(["online_consultation", "principal_clinical_system", "video_consultation"]);
+    expect(events.map((e) => (e.after as any).service_key).sort()).toEqual([
+      "online_consultation",
+      "principal_clinical_system",
+      "video_consultation",
+    ]);
 
     const page = await call(view.loader, get(BASE, c.dp), P);
     expect(page.data.principal).toMatchObject({ status: "in_use", supplier: "EMIS Web" });
@@ -123,13 +147,20 @@ describe("clinical system and digital services", () => {
   it("a conflict on any row aborts every change and names the service", async () => {
     const form = await formFromPage();
     // Someone else updates video consultation after this form was opened.
-    await getDb().updateTable("digital_service").set({ status: "in_use", version: 2 }).where("practice_code", "=", "F84003").where("service_key", "=", "video_consultation").execute();
+    await getDb()
+      .updateTable("digital_service")
+      .set({ status: "in_use", version: 2 })
+      .where("practice_code", "=", "F84003")
+      .where("service_key", "=", "video_consultation")
+      .execute();
     const before = await rows();
     const eventsBefore = await audits();
     // Online consultation comes before video consultation, so it is written first and must be rolled back.
     const res = await save({ ...form, "online_consultation.supplier": "Klinik", "video_consultation.supplier": "AccuRx" });
     expect(res.status).toBe(200);
-    expect(res.data.formError).toMatch(/^Someone else changed Video consultation since you opened this page, so none of your changes were saved/);
+    expect(res.data.formError).toMatch(
+      /^Someone else changed Video consultation since you opened this page, so none of your changes were saved/,
+    );
     expect(await rows()).toEqual(before);
     expect(await audits()).toEqual(eventsBefore);
   });
@@ -190,10 +221,13 @@ describe("digital services export", () => {
   it("lists every catalogue service, Not known ones included", async () => {
     const res = await call(exporter.loader, get(`${BASE}/export?format=csv`, c.pm), P);
     expect(res.status).toBe(200);
-    const [header, ...lines] = (await res.response!.text()).replace(/^\ufeff/, "").trim().split("\r\n");
+    const [header, ...lines] = (await res.response!.text())
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
     expect(header).toBe("practice_ods_code,service_key,service,status,supplier,since_date,seats,notes");
     expect(lines).toHaveLength(SERVICE_KEYS.length);
     expect(lines).toContain("F84003,online_consultation,Online consultation,in_use,Accurx,2024-03-31,,Open 08:00 to 18:30");
-    expect(lines).toContain('F84003,gp2gp,GP2GP record transfer,unknown,,,,');
+    expect(lines).toContain("F84003,gp2gp,GP2GP record transfer,unknown,,,,");
   });
 });

@@ -46,12 +46,34 @@ describe("DSPT status import", () => {
     const first = await importDsptTable(db(), { table, fileName: "dspt.csv", userId: null, actor: "test" });
     expect(first.counts).toEqual({ rowsRead: 5, created: 2, unchanged: 0, skippedNotGp: 1, skippedUnknown: 1, rejected: 1, practices: 2 });
     expect(first.issues).toEqual([{ row: 6, column: "Status", message: expect.stringContaining('"Compliant"') }]);
-    const stored = await db().selectFrom("dspt_status").select(["practice_code", "cycle", "status", "outcome", "published_on", "source_file"]).orderBy("practice_code").execute();
+    const stored = await db()
+      .selectFrom("dspt_status")
+      .select(["practice_code", "cycle", "status", "outcome", "published_on", "source_file"])
+      .orderBy("practice_code")
+      .execute();
     expect(stored).toEqual([
-      { practice_code: "A81001", cycle: null, status: "Not Published", outcome: "not_published", published_on: null, source_file: "dspt.csv" },
-      { practice_code: "F84003", cycle: PREVIOUS, status: "Approaching Standards", outcome: "approaching", published_on: `${y - 1}-06-01`, source_file: "dspt.csv" },
+      {
+        practice_code: "A81001",
+        cycle: null,
+        status: "Not Published",
+        outcome: "not_published",
+        published_on: null,
+        source_file: "dspt.csv",
+      },
+      {
+        practice_code: "F84003",
+        cycle: PREVIOUS,
+        status: "Approaching Standards",
+        outcome: "approaching",
+        published_on: `${y - 1}-06-01`,
+        source_file: "dspt.csv",
+      },
     ]);
-    const audit = await db().selectFrom("audit_event").select(["action", "entity_id", "actor"]).where("action", "=", "dspt.import").execute();
+    const audit = await db()
+      .selectFrom("audit_event")
+      .select(["action", "entity_id", "actor"])
+      .where("action", "=", "dspt.import")
+      .execute();
     expect(audit).toEqual([{ action: "dspt.import", entity_id: String(first.runId), actor: "test" }]);
     expect((await sec01("F84003"))?.status).toBe("not_met");
     expect((await sec01("A81001"))?.status).toBe("not_met");
@@ -63,12 +85,21 @@ describe("DSPT status import", () => {
 
   it("re-checks SEC-01 in the import: a newer Standards Met turns it met, keeping the history", async () => {
     const published = `${y - 1}-12-01`;
-    const dry = await importDsptTable(db(), { table: csv(`F84003,X,${CURRENT} Standards Met,${ukDate(published)},GP`), fileName: "new.csv", userId: null, dryRun: true });
+    const dry = await importDsptTable(db(), {
+      table: csv(`F84003,X,${CURRENT} Standards Met,${ukDate(published)},GP`),
+      fileName: "new.csv",
+      userId: null,
+      dryRun: true,
+    });
     expect(dry.counts).toMatchObject({ created: 1, practices: 1 });
     expect(dry.runId).toBeNull();
     expect((await sec01("F84003"))?.status).toBe("not_met");
 
-    await importDsptTable(db(), { table: csv(`F84003,X,${CURRENT} Standards Met,${ukDate(published)},GP`), fileName: "new.csv", userId: null });
+    await importDsptTable(db(), {
+      table: csv(`F84003,X,${CURRENT} Standards Met,${ukDate(published)},GP`),
+      fileName: "new.csv",
+      userId: null,
+    });
     const r = await sec01("F84003");
     expect(r?.status).toBe("met");
     expect(r?.reason).toContain(`${CURRENT} Standards Met`);
@@ -79,14 +110,19 @@ describe("DSPT status import", () => {
   });
 
   it("refuses a file without the status columns, writing nothing", async () => {
-    await expect(importDsptTable(db(), { table: parseCsvText("Code,Name\nF84003,X\n"), fileName: "bad.csv", userId: null })).rejects.toThrow(/no Status, Date Of Publication column/);
+    await expect(
+      importDsptTable(db(), { table: parseCsvText("Code,Name\nF84003,X\n"), fileName: "bad.csv", userId: null }),
+    ).rejects.toThrow(/no Status, Date Of Publication column/);
   });
 
   it("runs from the command line with --json", async () => {
     expect(() => parseDsptArgs([])).toThrow(/exactly one file/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dspt-"));
     const file = path.join(dir, "dspt.csv");
-    fs.writeFileSync(file, [HEAD, `F84013,STAMFORD HILL GROUP PRACTICE,${CURRENT} Standards Exceeded,${ukDate(`${y - 1}-11-01`)},GP`].join("\n"));
+    fs.writeFileSync(
+      file,
+      [HEAD, `F84013,STAMFORD HILL GROUP PRACTICE,${CURRENT} Standards Exceeded,${ukDate(`${y - 1}-11-01`)},GP`].join("\n"),
+    );
     const out: string[] = [];
     const code = await runDsptCli(db(), parseDsptArgs(["--json", file]), { out: (s) => out.push(s), err: () => {} });
     expect(code).toBe(0);

@@ -22,14 +22,32 @@ beforeAll(async () => {
   await seedOrgs(db);
   await seedSites(db);
   await prepareCompliance(db);
-  await addDevices(db, [desktopRow("F84003"), desktopRow("F84003", win10), desktopRow("F84013", win10), desktopRow("A81001"), desktopRow("A81001", { ...win10, status: "spare" })]);
-  await db.insertInto("telephony_system").values({ practice_code: "F84003", system_type: "analogue", supplier: "BT", on_bpf: false, call_back: false, main_number: "020 7946 0001" }).execute();
+  await addDevices(db, [
+    desktopRow("F84003"),
+    desktopRow("F84003", win10),
+    desktopRow("F84013", win10),
+    desktopRow("A81001"),
+    desktopRow("A81001", { ...win10, status: "spare" }),
+  ]);
+  await db
+    .insertInto("telephony_system")
+    .values({
+      practice_code: "F84003",
+      system_type: "analogue",
+      supplier: "BT",
+      on_bpf: false,
+      call_back: false,
+      main_number: "020 7946 0001",
+    })
+    .execute();
   await evaluateScope(db, ALL, today);
 });
 
 describe("all of England", () => {
   it("is refused to anyone whose scope is not national", async () => {
-    await expect(getEnglandSummary(getDb(), { all: false, icbCodes: ["QMF"], practiceCodes: [] }, today)).rejects.toMatchObject({ status: 403 });
+    await expect(getEnglandSummary(getDb(), { all: false, icbCodes: ["QMF"], practiceCodes: [] }, today)).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it("shows each ICB's score, counts, gaps and device risk exactly as that ICB's own pages do", async () => {

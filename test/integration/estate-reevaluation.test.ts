@@ -33,14 +33,26 @@ beforeAll(async () => {
 
 describe("estate changes re-check compliance in the same transaction", () => {
   it("changing a device's operating system changes the practice's DEV-02 result at once", async () => {
-    const created = await createDevice(getDb(), actor, "F84003", device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
+    const created = await createDevice(
+      getDb(),
+      actor,
+      "F84003",
+      device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
+    );
     expect(created.ok).toBe(true);
     const before = await resultFor("F84003", "DEV-02");
     expect(before?.status).toBe("not_met");
     expect(before?.reason).toMatch(/Windows 10/);
 
     const id = (created as { id: number }).id;
-    const updated = await updateDevice(getDb(), actor, "F84003", id, 1, device({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }));
+    const updated = await updateDevice(
+      getDb(),
+      actor,
+      "F84003",
+      id,
+      1,
+      device({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }),
+    );
     expect(updated.ok).toBe(true);
     expect((await resultFor("F84003", "DEV-02"))?.status).toBe("met");
     // Other practices are not touched by this practice's change.

@@ -28,8 +28,11 @@ beforeAll(async () => {
   await seedGaps(db);
   await addDevices(db, [desktopRow("F84003"), desktopRow("F84003"), desktopRow("F84003")]);
   const { end_of_support } = await db
-    .selectFrom("os_lifecycle").select("end_of_support")
-    .where("family", "=", "Windows 11").where("edition", "=", "Enterprise/Education").where("version", "=", "24H2")
+    .selectFrom("os_lifecycle")
+    .select("end_of_support")
+    .where("family", "=", "Windows 11")
+    .where("edition", "=", "Enterprise/Education")
+    .where("version", "=", "24H2")
     .executeTakeFirstOrThrow();
   win11End = end_of_support!;
 });
@@ -51,7 +54,9 @@ describe("the forecast timeline", () => {
     const book = await loadPriceBook(getDb(), ["QMF"]);
     const added = e.addedUnits.reduce((n, u) => n + u.quantity, 0);
     expect(added).toBeGreaterThanOrEqual(4);
-    expect(e.estimate!.pence).toBe(e.addedUnits.reduce((s, u) => s + book.priceFor("QMF", u.kind, dayAfter)!.unitCostPence * u.quantity, 0));
+    expect(e.estimate!.pence).toBe(
+      e.addedUnits.reduce((s, u) => s + book.priceFor("QMF", u.kind, dayAfter)!.unitCostPence * u.quantity, 0),
+    );
     // The year's total is the sum of its priced changes for the worse.
     const year = f.byYear.find((y) => y.year === e.financialYear)!;
     const mine = f.events.filter((x) => x.financialYear === e.financialYear && x.worse);
@@ -84,7 +89,9 @@ describe("npm run -s forecast", () => {
     const text = c.out.join("");
     expect(text).toMatch(/Forecast from .* \(24 months\) for 1 practices.*Nothing is stored/);
     expect(text).toMatch(new RegExp(`Financial year ${financialYearOf(addDays(win11End, 1))}/\\d\\d: \\d+ changes for the worse`));
-    expect(text).toMatch(new RegExp(`${addDays(win11End, 1)} +F84003 +DEV-02 Supported operating systems +Partly met → Not met; 4 more devices fail`));
+    expect(text).toMatch(
+      new RegExp(`${addDays(win11End, 1)} +F84003 +DEV-02 Supported operating systems +Partly met → Not met; 4 more devices fail`),
+    );
     const j = capture();
     await runForecastCli(["--icb", "QMF", "--months", "12", "--json"], getDb(), j.io);
     expect(j.out).toHaveLength(1);
@@ -97,7 +104,9 @@ describe("npm run -s forecast", () => {
     const io = capture().io;
     await expect(runForecastCli([], getDb(), io)).rejects.toThrow(/Choose one of --icb CODE or --practice ODS/);
     await expect(runForecastCli(["--icb", "QMF", "--practice", "F84003"], getDb(), io)).rejects.toThrow(/Choose one of/);
-    await expect(runForecastCli(["--icb", "QMF", "--months", "0"], getDb(), io)).rejects.toThrow(/--months must be a whole number from 1 to 60/);
+    await expect(runForecastCli(["--icb", "QMF", "--months", "0"], getDb(), io)).rejects.toThrow(
+      /--months must be a whole number from 1 to 60/,
+    );
     await expect(runForecastCli(["--practice", "X99999"], getDb(), io)).rejects.toThrow(/no practice with ODS code X99999/);
   });
 });

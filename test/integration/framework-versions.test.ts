@@ -25,8 +25,10 @@ const cookies = useRoleCookies(async () => {
   await evaluateScope(db, { all: true }, todayIso());
 });
 
-const load = (icb: string, qs = "", cookie = cookies.icbLead) => call(policy.loader, get(`/icbs/${icb}/policy${qs}`, cookie), { code: icb });
-const send = (icb: string, fields: Record<string, string>, cookie = cookies.icbLead) => call(policy.action, post(`/icbs/${icb}/policy`, fields, { cookie }), { code: icb });
+const load = (icb: string, qs = "", cookie = cookies.icbLead) =>
+  call(policy.loader, get(`/icbs/${icb}/policy${qs}`, cookie), { code: icb });
+const send = (icb: string, fields: Record<string, string>, cookie = cookies.icbLead) =>
+  call(policy.action, post(`/icbs/${icb}/policy`, fields, { cookie }), { code: icb });
 const entry = (data: any) => data.groups.flatMap((g: any) => g.entries).find((e: any) => e.key === "framework_version");
 
 /** The stored result in force today for a practice and requirement. */
@@ -41,12 +43,22 @@ async function inForce(ods: string, requirementId: string) {
     .executeTakeFirst();
 }
 const gapOf = (ods: string, requirementId: string) =>
-  getDb().selectFrom("gap").select(["id", "status", "closed_on"]).where("practice_code", "=", ods).where("requirement_id", "=", requirementId).orderBy("id", "desc").executeTakeFirstOrThrow();
+  getDb()
+    .selectFrom("gap")
+    .select(["id", "status", "closed_on"])
+    .where("practice_code", "=", ods)
+    .where("requirement_id", "=", requirementId)
+    .orderBy("id", "desc")
+    .executeTakeFirstOrThrow();
 
 /** Switches an ICB through its policy page and returns the queued job's id. */
 async function switchTo(icb: string, version: string, cookie: string | undefined) {
   const current = entry((await load(icb, "", cookie)).data);
-  const res = await send(icb, { intent: "set", key: "framework_version", value: version, version: current.version === null ? "" : String(current.version) }, cookie);
+  const res = await send(
+    icb,
+    { intent: "set", key: "framework_version", value: version, version: current.version === null ? "" : String(current.version) },
+    cookie,
+  );
   expect(res.status).toBe(302);
   const m = /[?&]job=(\d+)/.exec(res.location ?? "");
   expect(m, res.location ?? undefined).not.toBeNull();
@@ -57,7 +69,15 @@ describe("framework version in force per ICB", () => {
   it("defaults to the 2021-23 model, shown with both versions' effective dates and sources", async () => {
     const { data } = await load("QMF");
     expect(entry(data)).toMatchObject({ value: "2021-23", default: "2021-23", overridden: false, version: null, kind: "choice" });
-    expect(data.frameworkVersions.map((v: any) => [v.id, v.effectiveFrom, v.effectiveFromUnconfirmed, v.inForce, v.sources.map((s: any) => s.ref)])).toEqual([
+    expect(
+      data.frameworkVersions.map((v: any) => [
+        v.id,
+        v.effectiveFrom,
+        v.effectiveFromUnconfirmed,
+        v.inForce,
+        v.sources.map((s: any) => s.ref),
+      ]),
+    ).toEqual([
       ["2021-23", "2021-04-01", true, true, ["S1", "S9"]],
       ["2026", "2026-05-27", true, false, ["S16"]],
     ]);
@@ -85,12 +105,23 @@ describe("framework version in force per ICB", () => {
 
     // Verified self-assessments under 2026: SEC-09 not met at a practice in each ICB, CLN-03 at F84003.
     const outcome = (practiceCode: string, requirementId: string) => ({
-      practiceCode, requirementId, asOf: todayIso(), status: "not_met" as const, reason: "Attested as not met.", evidence: [], userId: null,
+      practiceCode,
+      requirementId,
+      asOf: todayIso(),
+      status: "not_met" as const,
+      reason: "Attested as not met.",
+      evidence: [],
+      userId: null,
     });
     await recordAttestedResults(getDb(), [outcome("F84003", "SEC-09"), outcome("F84003", "CLN-03"), outcome("A81001", "SEC-09")]);
     expect(await gapOf("F84003", "SEC-09")).toMatchObject({ status: "open" });
     // The ICB has funded F84003's CLN-03 gap.
-    await getDb().updateTable("gap").set({ status: "funded" }).where("practice_code", "=", "F84003").where("requirement_id", "=", "CLN-03").execute();
+    await getDb()
+      .updateTable("gap")
+      .set({ status: "funded" })
+      .where("practice_code", "=", "F84003")
+      .where("requirement_id", "=", "CLN-03")
+      .execute();
   });
 
   it("going back to 2021-23 sets aside that ICB's 2026-only results and closes their unfunded gaps; funded gaps and the other ICB are untouched", async () => {
@@ -99,11 +130,19 @@ describe("framework version in force per ICB", () => {
     expect(await inForce("F84003", "SEC-09")).toMatchObject({ status: "not_met" });
     expect(await runPendingJobs(getDb())).toEqual([job]);
 
-    expect(await inForce("F84003", "SEC-09")).toMatchObject({ status: "not_applicable", reason: expect.stringMatching(/not part of the GP IT operating model 2021-23/) });
+    expect(await inForce("F84003", "SEC-09")).toMatchObject({
+      status: "not_applicable",
+      reason: expect.stringMatching(/not part of the GP IT operating model 2021-23/),
+    });
     expect(await inForce("F84003", "CLN-03")).toMatchObject({ status: "not_applicable" });
     const sec09 = await gapOf("F84003", "SEC-09");
     expect(sec09).toMatchObject({ status: "closed", closed_on: todayIso() });
-    const event = await getDb().selectFrom("gap_event").select("detail").where("gap_id", "=", sec09.id).where("kind", "=", "closed").executeTakeFirstOrThrow();
+    const event = await getDb()
+      .selectFrom("gap_event")
+      .select("detail")
+      .where("gap_id", "=", sec09.id)
+      .where("kind", "=", "closed")
+      .executeTakeFirstOrThrow();
     expect(event.detail).toMatch(/not in the framework version the ICB now has in force/);
     // Money already committed is not written off by the version change.
     expect(await gapOf("F84003", "CLN-03")).toMatchObject({ status: "funded", closed_on: null });
@@ -121,9 +160,21 @@ describe("framework version in force per ICB", () => {
     expect(row("BCP-01")).toMatchObject({ inForce: true, requirement: { title: "Practice continuity plan" } });
 
     // A verification under 2021-23 of an answer to a 2026-only requirement is stored set aside: no gap opens.
-    await recordAttestedResults(getDb(), [{ practiceCode: "F84013", requirementId: "SEC-09", asOf: todayIso(), status: "not_met", reason: "Attested as not met.", evidence: [], userId: null }]);
+    await recordAttestedResults(getDb(), [
+      {
+        practiceCode: "F84013",
+        requirementId: "SEC-09",
+        asOf: todayIso(),
+        status: "not_met",
+        reason: "Attested as not met.",
+        evidence: [],
+        userId: null,
+      },
+    ]);
     expect(await inForce("F84013", "SEC-09")).toMatchObject({ status: "not_applicable" });
-    expect(await getDb().selectFrom("gap").select("id").where("practice_code", "=", "F84013").where("requirement_id", "=", "SEC-09").execute()).toEqual([]);
+    expect(
+      await getDb().selectFrom("gap").select("id").where("practice_code", "=", "F84013").where("requirement_id", "=", "SEC-09").execute(),
+    ).toEqual([]);
 
     // Re-checking again with nothing changed writes nothing.
     const again = await evaluateScope(getDb(), { icb: "QMF" }, todayIso());
@@ -142,19 +193,34 @@ describe("framework version in force per ICB", () => {
     const db = getDb();
     const stamps = async () => [await icbChangeStamp(db, "QMF"), await icbChangeStamp(db, "QHM")];
     const before = await stamps();
-    await db.updateTable("icb_policy").set({ updated_at: new Date() }).where("icb_code", "=", "QMF").where("key", "=", "framework_version").execute();
+    await db
+      .updateTable("icb_policy")
+      .set({ updated_at: new Date() })
+      .where("icb_code", "=", "QMF")
+      .where("key", "=", "framework_version")
+      .execute();
     const afterChoice = await stamps();
     expect([afterChoice[0] !== before[0], afterChoice[1] !== before[1]]).toEqual([true, false]);
     await db.updateTable("framework_version").set({ updated_at: new Date() }).where("id", "=", "2026").execute();
     const afterVersions = await stamps();
     expect([afterVersions[0] !== afterChoice[0], afterVersions[1] !== afterChoice[1]]).toEqual([true, true]);
     // The catalogue sync wrote both versions with their dates and sources.
-    const rows = await db.selectFrom("framework_version").select(["id", "effective_from", "effective_from_unconfirmed", "sources"]).orderBy("sort_order").execute();
-    expect(rows.map((r) => [r.id, r.effective_from, r.effective_from_unconfirmed, (r.sources as { ref: string }[]).map((x) => x.ref)])).toEqual([
+    const rows = await db
+      .selectFrom("framework_version")
+      .select(["id", "effective_from", "effective_from_unconfirmed", "sources"])
+      .orderBy("sort_order")
+      .execute();
+    expect(
+      rows.map((r) => [r.id, r.effective_from, r.effective_from_unconfirmed, (r.sources as { ref: string }[]).map((x) => x.ref)]),
+    ).toEqual([
       ["2021-23", "2021-04-01", true, ["S1", "S9"]],
       ["2026", "2026-05-27", true, ["S16"]],
     ]);
-    const sec09 = await db.selectFrom("requirement").select(["introduced_in", "versions"]).where("id", "=", "SEC-09").executeTakeFirstOrThrow();
+    const sec09 = await db
+      .selectFrom("requirement")
+      .select(["introduced_in", "versions"])
+      .where("id", "=", "SEC-09")
+      .executeTakeFirstOrThrow();
     expect(sec09).toMatchObject({ introduced_in: "2026", versions: [{ version: "2026", unconfirmed: false }] });
   });
 

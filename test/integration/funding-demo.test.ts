@@ -14,9 +14,25 @@ beforeAll(async () => {
   await seedSites(db);
   await ensureLifecycleSeed(db);
   await createUser(db, { email: "icb.lead@demo.gp-estate.test", memberships: [{ role: "icb_lead", icb_code: "QMF" }] });
-  const partner = await createUser(db, { email: "delivery.partner@demo.gp-estate.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
+  const partner = await createUser(db, {
+    email: "delivery.partner@demo.gp-estate.test",
+    memberships: [{ role: "delivery_partner", icb_code: "QMF" }],
+  });
   for (const ods of ["F84003", "F84013"]) {
-    const r = await createDevice(db, partner, ods, DeviceInputSchema.parse({ asset_tag: `${ods}-W10`, device_type: "laptop", status: "in_use", site_code: ods, os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
+    const r = await createDevice(
+      db,
+      partner,
+      ods,
+      DeviceInputSchema.parse({
+        asset_tag: `${ods}-W10`,
+        device_type: "laptop",
+        status: "in_use",
+        site_code: ods,
+        os_family: "Windows 10",
+        os_edition: "Pro",
+        os_version: "22H2",
+      }),
+    );
     expect(r.ok).toBe(true);
   }
 });
@@ -28,10 +44,19 @@ describe("demo funding seed", () => {
     const first = await seedDemoFunding(db, todayIso());
     expect(first.budgets).toBe(2);
     expect(first.requests).toBeGreaterThanOrEqual(2);
-    const budgets = await db.selectFrom("icb_budget").select(["financial_year", "amount_pence"]).where("icb_code", "=", "QMF").orderBy("financial_year").execute();
+    const budgets = await db
+      .selectFrom("icb_budget")
+      .select(["financial_year", "amount_pence"])
+      .where("icb_code", "=", "QMF")
+      .orderBy("financial_year")
+      .execute();
     expect(budgets.map((b) => b.financial_year)).toEqual([year - 1, year]);
 
-    const requests = await db.selectFrom("funding_request").select(["id", "status", "amount_pence", "budget_override_reason"]).orderBy("id").execute();
+    const requests = await db
+      .selectFrom("funding_request")
+      .select(["id", "status", "amount_pence", "budget_override_reason"])
+      .orderBy("id")
+      .execute();
     expect(requests.length).toBe(first.requests);
     expect(requests[0]).toMatchObject({ status: "approved", budget_override_reason: null });
     expect(new Set(requests.map((r) => r.status)).size).toBeGreaterThanOrEqual(2);
@@ -44,7 +69,12 @@ describe("demo funding seed", () => {
     expect(approvedGaps.length).toBeGreaterThan(0);
     expect(approvedGaps.every((g) => g.status === "funded" && g.requirement_id === "DEV-02")).toBe(true);
     for (const r of requests) {
-      const audit = await db.selectFrom("audit_event").select("action").where("entity_type", "=", "funding_request").where("entity_id", "=", String(r.id)).execute();
+      const audit = await db
+        .selectFrom("audit_event")
+        .select("action")
+        .where("entity_type", "=", "funding_request")
+        .where("entity_id", "=", String(r.id))
+        .execute();
       expect(audit.length).toBeGreaterThan(0);
     }
 

@@ -23,21 +23,44 @@ beforeAll(async () => {
   await ensureCatalogue(db);
   const gaps = Array.from({ length: REQUESTS * 2 }, (_, i) => ({
     // One open gap per practice and requirement: two practices, a requirement each pair.
-    id: 7000 + i, practice_code: i % 2 ? "F84003" : "F84013", requirement_id: REQUIREMENTS[i >> 1].id, status: "open" as const, result_status: "not_met" as const, reason: "Windows 10 laptop",
-    units: JSON.stringify([{ kind: "laptop_replacement", quantity: 1 }]), first_seen: "2026-01-05", deadline: "2026-07-05", closed_on: null,
+    id: 7000 + i,
+    practice_code: i % 2 ? "F84003" : "F84013",
+    requirement_id: REQUIREMENTS[i >> 1].id,
+    status: "open" as const,
+    result_status: "not_met" as const,
+    reason: "Windows 10 laptop",
+    units: JSON.stringify([{ kind: "laptop_replacement", quantity: 1 }]),
+    first_seen: "2026-01-05",
+    deadline: "2026-07-05",
+    closed_on: null,
   }));
   await db.insertInto("gap").values(gaps).execute();
   await db
     .insertInto("funding_request")
-    .values(Array.from({ length: REQUESTS }, (_, i) => ({
-      id: 600 + i, icb_code: "QMF", title: `Request ${i}`, financial_year: 2026, amount_pence: 10_000 + i * 137, amount_reason: null, justification: "Unsupported laptops",
-      status: i % 3 ? ("submitted" as const) : ("draft" as const), created_by: null,
-    })))
+    .values(
+      Array.from({ length: REQUESTS }, (_, i) => ({
+        id: 600 + i,
+        icb_code: "QMF",
+        title: `Request ${i}`,
+        financial_year: 2026,
+        amount_pence: 10_000 + i * 137,
+        amount_reason: null,
+        justification: "Unsupported laptops",
+        status: i % 3 ? ("submitted" as const) : ("draft" as const),
+        created_by: null,
+      })),
+    )
     .execute();
   // Two gap lines a request; every fifth request has one line with no estimate.
   await db
     .insertInto("funding_request_gap")
-    .values(Array.from({ length: REQUESTS * 2 }, (_, i) => ({ request_id: 600 + (i >> 1), gap_id: 7000 + i, estimate_pence: (i >> 1) % 5 === 0 && i % 2 ? null : 5_000 + i })))
+    .values(
+      Array.from({ length: REQUESTS * 2 }, (_, i) => ({
+        request_id: 600 + (i >> 1),
+        gap_id: 7000 + i,
+        estimate_pence: (i >> 1) % 5 === 0 && i % 2 ? null : 5_000 + i,
+      })),
+    )
     .execute();
 }, 120_000);
 
@@ -61,7 +84,10 @@ describe("funding pipeline export streams from the database", () => {
     const chunks = [Buffer.from(first.value!)];
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value));
     expect(counter.n).toBeGreaterThanOrEqual(batches * 2);
-    const rows = parse(Buffer.concat(chunks).toString("utf8"), { bom: true, columns: true, relax_column_count: true }) as Record<string, string>[];
+    const rows = parse(Buffer.concat(chunks).toString("utf8"), { bom: true, columns: true, relax_column_count: true }) as Record<
+      string,
+      string
+    >[];
     const total = rows.pop()!;
     expect(rows.map((r) => Number(r.request_id))).toEqual(Array.from({ length: REQUESTS }, (_, i) => 600 + i));
     expect(total.request_id).toBe("Total");
@@ -77,7 +103,10 @@ describe("funding pipeline export streams from the database", () => {
 
   it("CSV of gap lines: every line in request then gap order, across batches", async () => {
     const res = await pipelineExport(getDb(), QMF, {}, "csv", "gaps", today, { batchSize: BATCH });
-    const rows = parse((await readAll(res.body!)).toString("utf8"), { bom: true, columns: true, relax_column_count: true }) as Record<string, string>[];
+    const rows = parse((await readAll(res.body!)).toString("utf8"), { bom: true, columns: true, relax_column_count: true }) as Record<
+      string,
+      string
+    >[];
     expect(rows.map((r) => Number(r.gap_id))).toEqual(Array.from({ length: REQUESTS * 2 }, (_, i) => 7000 + i));
     expect(rows[3]).toMatchObject({ request_id: "601", request_title: "Request 1", request_status: "Submitted" });
     expect(rows[6]).toMatchObject({ request_id: "603", request_title: "Request 3", request_status: "Draft" });
@@ -94,8 +123,13 @@ describe("funding pipeline export streams from the database", () => {
     const years = values("By year and status");
     expect(years.map((r) => r[0])).toEqual(["QMF", "Total"]);
 
-    const other = await pipelineExport(getDb(), { all: false, icbCodes: ["QHM"], practiceCodes: [] }, {}, "csv", "requests", today, { batchSize: BATCH });
-    const rows = parse((await readAll(other.body!)).toString("utf8"), { bom: true, columns: true, relax_column_count: true }) as Record<string, string>[];
+    const other = await pipelineExport(getDb(), { all: false, icbCodes: ["QHM"], practiceCodes: [] }, {}, "csv", "requests", today, {
+      batchSize: BATCH,
+    });
+    const rows = parse((await readAll(other.body!)).toString("utf8"), { bom: true, columns: true, relax_column_count: true }) as Record<
+      string,
+      string
+    >[];
     expect(rows).toEqual([expect.objectContaining({ request_id: "Total", title: "0 requests" })]);
   });
 });

@@ -52,7 +52,19 @@ async function render(mod: { default: () => ReactNode }, data: unknown, action?:
 
 describe("funding pages render", () => {
   it("the budgets page: capital, revenue and total rows per year, and a form with both pots", async () => {
-    expect((await call(budgets.action, post("/icbs/QMF/budgets", { financial_year: String(YEAR), capital: "1,000", revenue: "500", version: "" }, { cookie: cookies.lead }), { code: "QMF" })).status).toBe(302);
+    expect(
+      (
+        await call(
+          budgets.action,
+          post(
+            "/icbs/QMF/budgets",
+            { financial_year: String(YEAR), capital: "1,000", revenue: "500", version: "" },
+            { cookie: cookies.lead },
+          ),
+          { code: "QMF" },
+        )
+      ).status,
+    ).toBe(302);
     const page = await call(budgets.loader, get(`/icbs/QMF/budgets?year=${YEAR}`, cookies.lead), { code: "QMF" });
     const html = await render(budgets, page.data);
     expect(html).toContain(">Capital</th>");
@@ -65,13 +77,40 @@ describe("funding pages render", () => {
   });
 
   it("a request page after a failed approval: error summary at the top, no stale success banner; split and VAT shown", async () => {
-    const gap = await getDb().selectFrom("gap").innerJoin("practice", "practice.ods_code", "gap.practice_code").select("gap.id").where("practice.icb_code", "=", "QMF").where("gap.requirement_id", "=", "DEV-02").executeTakeFirstOrThrow();
-    const f = new URLSearchParams({ title: "Laptops", financial_year: String(YEAR), amount: "1,000,000", amount_reason: "Whole estate", justification: "Out of support", intent: "submit", gap: String(gap.id) });
-    const created = await call(newRequest.action, new Request("http://localhost:3000/funding-requests/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies.dp, Origin: "http://localhost:3000" }, body: f.toString() }));
+    const gap = await getDb()
+      .selectFrom("gap")
+      .innerJoin("practice", "practice.ods_code", "gap.practice_code")
+      .select("gap.id")
+      .where("practice.icb_code", "=", "QMF")
+      .where("gap.requirement_id", "=", "DEV-02")
+      .executeTakeFirstOrThrow();
+    const f = new URLSearchParams({
+      title: "Laptops",
+      financial_year: String(YEAR),
+      amount: "1,000,000",
+      amount_reason: "Whole estate",
+      justification: "Out of support",
+      intent: "submit",
+      gap: String(gap.id),
+    });
+    const created = await call(
+      newRequest.action,
+      new Request("http://localhost:3000/funding-requests/new", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies.dp, Origin: "http://localhost:3000" },
+        body: f.toString(),
+      }),
+    );
     expect(created.status).toBe(302);
     const id = /\/funding-requests\/(\d+)/.exec(created.location!)![1];
-    const version = String((await getDb().selectFrom("funding_request").select("version").where("id", "=", Number(id)).executeTakeFirstOrThrow()).version);
-    const failed = await call(requestPage.action, post(`/funding-requests/${id}`, { intent: "approve", version }, { cookie: cookies.lead }), { id });
+    const version = String(
+      (await getDb().selectFrom("funding_request").select("version").where("id", "=", Number(id)).executeTakeFirstOrThrow()).version,
+    );
+    const failed = await call(
+      requestPage.action,
+      post(`/funding-requests/${id}`, { intent: "approve", version }, { cookie: cookies.lead }),
+      { id },
+    );
     expect(failed.status).toBe(200);
     const page = await call(requestPage.loader, get(`/funding-requests/${id}?done=submitted`, cookies.lead), { id });
     const html = await render(requestPage, page.data, failed.data);

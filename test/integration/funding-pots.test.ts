@@ -27,18 +27,41 @@ const gap: Record<string, number> = {};
 
 async function asUser(id: number): Promise<SessionUser> {
   const u = await getDb().selectFrom("app_user").select(["id", "email", "name"]).where("id", "=", id).executeTakeFirstOrThrow();
-  return { ...u, memberships: await getDb().selectFrom("membership").select(["role", "icb_code", "practice_code"]).where("user_id", "=", id).execute() };
+  return {
+    ...u,
+    memberships: await getDb().selectFrom("membership").select(["role", "icb_code", "practice_code"]).where("user_id", "=", id).execute(),
+  };
 }
 
 const requestRow = (id: number) => getDb().selectFrom("funding_request").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const auditCount = async () => Number((await getDb().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const auditCount = async () =>
+  Number(
+    (
+      await getDb()
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function raise(gaps: number[], role: string, over: Record<string, string> = {}) {
-  const f = new URLSearchParams({ title: "Replace Windows 10 laptops", financial_year: String(YEAR), amount: "950", amount_reason: "", justification: "Out of support", intent: "submit", ...over });
+  const f = new URLSearchParams({
+    title: "Replace Windows 10 laptops",
+    financial_year: String(YEAR),
+    amount: "950",
+    amount_reason: "",
+    justification: "Out of support",
+    intent: "submit",
+    ...over,
+  });
   for (const g of gaps) f.append("gap", String(g));
   const res = await call(
     newRequest.action,
-    new Request("http://localhost:3000/funding-requests/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: c[role], Origin: "http://localhost:3000" }, body: f.toString() }),
+    new Request("http://localhost:3000/funding-requests/new", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: c[role], Origin: "http://localhost:3000" },
+      body: f.toString(),
+    }),
   );
   expect(res.status).toBe(302);
   return Number(/\/funding-requests\/(\d+)/.exec(res.location ?? "")![1]);
@@ -50,7 +73,9 @@ async function step(id: number, role: string, fields: Record<string, string>) {
 }
 
 const setBudget = (icb: string, year: number, capital: string, revenue: string, role: string, version = "") =>
-  call(budgets.action, post(`/icbs/${icb}/budgets`, { financial_year: String(year), capital, revenue, version }, { cookie: c[role] }), { code: icb });
+  call(budgets.action, post(`/icbs/${icb}/budgets`, { financial_year: String(year), capital, revenue, version }, { cookie: c[role] }), {
+    code: icb,
+  });
 
 beforeAll(async () => {
   const db = getDb();
@@ -64,25 +89,54 @@ beforeAll(async () => {
   c.qhmLead = await cookieFor("qhm.lead@test.nhs.test");
   c.secondLead = await cookieFor("lead2@test.nhs.test");
   for (const ods of ["F84003", "F84013", "A81001"]) {
-    const device = DeviceInputSchema.parse({ asset_tag: `${ods}-L1`, device_type: "laptop", status: "in_use", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" });
+    const device = DeviceInputSchema.parse({
+      asset_tag: `${ods}-L1`,
+      device_type: "laptop",
+      status: "in_use",
+      os_family: "Windows 10",
+      os_edition: "Pro",
+      os_version: "22H2",
+    });
     const r = await createDevice(db, users.partnerIcb, ods, { ...device, site_code: ods });
     expect(r.ok).toBe(true);
-    gap[ods] = (await db.selectFrom("gap").select("id").where("practice_code", "=", ods).where("requirement_id", "=", "DEV-02").where("closed_on", "is", null).executeTakeFirstOrThrow()).id;
+    gap[ods] = (
+      await db
+        .selectFrom("gap")
+        .select("id")
+        .where("practice_code", "=", ods)
+        .where("requirement_id", "=", "DEV-02")
+        .where("closed_on", "is", null)
+        .executeTakeFirstOrThrow()
+    ).id;
   }
 });
 
 describe("budgets in two pots", () => {
   it("sets capital and revenue for a year, the total kept as their sum, audited with both", async () => {
     expect((await setBudget("QMF", YEAR, "1,000", "500", "icbLead")).status).toBe(302);
-    const row = await getDb().selectFrom("icb_budget").selectAll().where("icb_code", "=", "QMF").where("financial_year", "=", YEAR).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("icb_budget")
+      .selectAll()
+      .where("icb_code", "=", "QMF")
+      .where("financial_year", "=", YEAR)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ capital_pence: 100_000, revenue_pence: 50_000, amount_pence: 150_000 });
-    const audit = await getDb().selectFrom("audit_event").select(["action", "after"]).where("entity_type", "=", "icb_budget").where("entity_id", "=", `QMF:${YEAR}`).executeTakeFirstOrThrow();
+    const audit = await getDb()
+      .selectFrom("audit_event")
+      .select(["action", "after"])
+      .where("entity_type", "=", "icb_budget")
+      .where("entity_id", "=", `QMF:${YEAR}`)
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: "budget.set", after: { capital: "£1,000.00", revenue: "£500.00", budget: "£1,500.00" } });
   });
 
   it("refuses a missing pot with a field error and writes nothing", async () => {
     const before = await auditCount();
-    const res = await call(budgets.action, post("/icbs/QMF/budgets", { financial_year: String(YEAR + 2), capital: "10", version: "" }, { cookie: c.icbLead }), { code: "QMF" });
+    const res = await call(
+      budgets.action,
+      post("/icbs/QMF/budgets", { financial_year: String(YEAR + 2), capital: "10", version: "" }, { cookie: c.icbLead }),
+      { code: "QMF" },
+    );
     expect(res.data.fieldErrors.revenue).toBeTruthy();
     expect(await auditCount()).toBe(before);
   });
@@ -90,11 +144,23 @@ describe("budgets in two pots", () => {
   it("another ICB's lead can neither see nor set this ICB's budgets (404 by URL or form)", async () => {
     expect((await call(budgets.loader, get("/icbs/QMF/budgets", c.qhmLead), { code: "QMF" })).status).toBe(404);
     expect((await setBudget("QMF", YEAR, "9", "9", "qhmLead", "1")).status).toBe(404);
-    expect((await getDb().selectFrom("icb_budget").select("capital_pence").where("icb_code", "=", "QMF").where("financial_year", "=", YEAR).executeTakeFirstOrThrow()).capital_pence).toBe(100_000);
+    expect(
+      (
+        await getDb()
+          .selectFrom("icb_budget")
+          .select("capital_pence")
+          .where("icb_code", "=", "QMF")
+          .where("financial_year", "=", YEAR)
+          .executeTakeFirstOrThrow()
+      ).capital_pence,
+    ).toBe(100_000);
   });
 
   it("a budget set before the split counts its one amount as revenue, capital not set", async () => {
-    await getDb().insertInto("icb_budget").values({ icb_code: "QMF", financial_year: YEAR + 1, amount_pence: 70_000, set_by: null }).execute();
+    await getDb()
+      .insertInto("icb_budget")
+      .values({ icb_code: "QMF", financial_year: YEAR + 1, amount_pence: 70_000, set_by: null })
+      .execute();
     const page = await call(budgets.loader, get("/icbs/QMF/budgets", c.icbLead), { code: "QMF" });
     const next = page.data.years.find((y: { year: number }) => y.year === YEAR + 1);
     expect(next.pots.capital.budgetPence).toBeNull();
@@ -139,26 +205,49 @@ describe("funding requests split capital and revenue, checked per pot", () => {
     // QHM prices laptop replacement as revenue (a leased device), so A81001's gap is revenue there.
     await getDb()
       .insertInto("price_list_entry")
-      .values({ icb_code: "QHM", unit_kind: "laptop_replacement", basis: "each", unit_cost_pence: 95_000, effective_from: "2020-01-01", source: "Lease, per device", local_estimate: false, vat_rate_percent: 20, finance: "revenue", recurrence: "one_off" })
+      .values({
+        icb_code: "QHM",
+        unit_kind: "laptop_replacement",
+        basis: "each",
+        unit_cost_pence: 95_000,
+        effective_from: "2020-01-01",
+        source: "Lease, per device",
+        local_estimate: false,
+        vat_rate_percent: 20,
+        finance: "revenue",
+        recurrence: "one_off",
+      })
       .execute();
     expect((await setBudget("QHM", YEAR, "0", "900", "qhmLead")).status).toBe(302);
     const id = await raise([gap.A81001], "admin");
     expect(await requestRow(id)).toMatchObject({ amount_pence: 95_000, capital_pence: 0 });
     const refused = await step(id, "qhmLead", { intent: "approve" });
-    expect(refused.data.fieldErrors.override).toMatch(new RegExp(`^The revenue budget for ${LABEL.replace("/", "\\/")} is short by £50\\.00`));
+    expect(refused.data.fieldErrors.override).toMatch(
+      new RegExp(`^The revenue budget for ${LABEL.replace("/", "\\/")} is short by £50\\.00`),
+    );
     expect(refused.data.fieldErrors.override).not.toMatch(/capital/);
   });
 
   it("a request in a year whose capital is not set needs the override, saying so", async () => {
     const id = await raise([gap.F84013], "partnerIcb", { financial_year: String(YEAR + 1), title: "Next year" });
     const page = await call(requestPage.loader, get(`/funding-requests/${id}`, c.icbLead), { id: String(id) });
-    expect(page.data.budget.overrideNeeded).toBe(`No capital budget is set for ${financialYearLabel(YEAR + 1)}, and this request needs £950.00 of capital.`);
+    expect(page.data.budget.overrideNeeded).toBe(
+      `No capital budget is set for ${financialYearLabel(YEAR + 1)}, and this request needs £950.00 of capital.`,
+    );
   });
 
   it("another ICB's lead cannot open or approve the request, by URL or a tampered form (404), and nothing changes", async () => {
     const before = await requestRow(second);
     expect((await call(requestPage.loader, get(`/funding-requests/${second}`, c.qhmLead), { id: String(second) })).status).toBe(404);
-    const res = await call(requestPage.action, post(`/funding-requests/${second}`, { intent: "approve", version: String(before.version), override: "on", override_reason: "x" }, { cookie: c.qhmLead }), { id: String(second) });
+    const res = await call(
+      requestPage.action,
+      post(
+        `/funding-requests/${second}`,
+        { intent: "approve", version: String(before.version), override: "on", override_reason: "x" },
+        { cookie: c.qhmLead },
+      ),
+      { id: String(second) },
+    );
     expect(res.status).toBe(404);
     expect(await requestRow(second)).toEqual(before);
   });
@@ -182,7 +271,12 @@ describe("separation of duties", () => {
   });
 
   it("where the ICB's policy allows it, the requester approves only with a reason, recorded on the request and in its audit event", async () => {
-    await setPolicyValue(getDb(), await asUser(users.icbLead), { icbCode: "QMF", key: "funding_self_approval", value: "with_reason", version: null });
+    await setPolicyValue(getDb(), await asUser(users.icbLead), {
+      icbCode: "QMF",
+      key: "funding_self_approval",
+      value: "with_reason",
+      version: null,
+    });
     const page = await call(requestPage.loader, get(`/funding-requests/${own}`, c.icbLead), { id: String(own) });
     expect(page.data.steps).toEqual(["approve", "reject"]);
     expect(page.data.selfApprovalNeedsReason).toBe(true);
@@ -191,9 +285,22 @@ describe("separation of duties", () => {
     expect((await requestRow(own)).status).toBe("submitted");
     const ok = await step(own, "icbLead", { intent: "approve", self_approval_reason: "Only lead in post this month" });
     expect(ok.status).toBe(302);
-    expect(await requestRow(own)).toMatchObject({ status: "approved", self_approval_reason: "Only lead in post this month", decided_by: users.icbLead });
-    const audit = await getDb().selectFrom("audit_event").select(["action", "after"]).where("entity_type", "=", "funding_request").where("entity_id", "=", String(own)).orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ action: "funding_request.approve", after: { status: "Approved", self_approval_reason: "Only lead in post this month" } });
+    expect(await requestRow(own)).toMatchObject({
+      status: "approved",
+      self_approval_reason: "Only lead in post this month",
+      decided_by: users.icbLead,
+    });
+    const audit = await getDb()
+      .selectFrom("audit_event")
+      .select(["action", "after"])
+      .where("entity_type", "=", "funding_request")
+      .where("entity_id", "=", String(own))
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: "funding_request.approve",
+      after: { status: "Approved", self_approval_reason: "Only lead in post this month" },
+    });
   });
 });
 

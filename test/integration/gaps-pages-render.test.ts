@@ -20,7 +20,8 @@ vi.mock("@remix-run/react", async (importOriginal) => {
     useLocation: () => location,
     useNavigation: () => ({ state: "idle" }),
     Link: ({ to, children, className, ...p }: P) => createElement("a", { href: to, className: cls(className), ...p }, children),
-    NavLink: ({ to, children, className, end: _end, ...p }: P) => createElement("a", { href: to, className: cls(className), ...p }, children),
+    NavLink: ({ to, children, className, end: _end, ...p }: P) =>
+      createElement("a", { href: to, className: cls(className), ...p }, children),
     Form: ({ children, method, action, ...p }: P) => createElement("form", { method, action, ...p }, children),
   };
 });
@@ -77,7 +78,12 @@ describe("gap pages render", () => {
   });
 
   it("one gap: requirement link, cost breakdown, every priority factor, history", async () => {
-    const gap = await getDb().selectFrom("gap").select(["id", "requirement_id"]).where("practice_code", "=", "F84003").where("requirement_id", "=", "DEV-02").executeTakeFirstOrThrow();
+    const gap = await getDb()
+      .selectFrom("gap")
+      .select(["id", "requirement_id"])
+      .where("practice_code", "=", "F84003")
+      .where("requirement_id", "=", "DEV-02")
+      .executeTakeFirstOrThrow();
     const html = await render(gapPage, `/gaps/${gap.id}`, cookies.pm, { id: String(gap.id) });
     expect(html).toContain(`href="/practices/F84003/compliance/DEV-02"`);
     expect(html).toContain("Cost breakdown");

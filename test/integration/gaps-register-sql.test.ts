@@ -35,7 +35,13 @@ beforeAll(async () => {
 }, 120_000);
 
 type Row = { id: number; estimatePence: number | null; priorityScore: number };
-type Data = { page: { rows: Row[]; total: number; pageCount: number }; summary: { rows: { gaps: number; estimatedPence: number; noEstimate: number }[]; total: { gaps: number; estimatedPence: number; noEstimate: number } } };
+type Data = {
+  page: { rows: Row[]; total: number; pageCount: number };
+  summary: {
+    rows: { gaps: number; estimatedPence: number; noEstimate: number }[];
+    total: { gaps: number; estimatedPence: number; noEstimate: number };
+  };
+};
 
 async function load(role: string, query: string) {
   const r = await call(gapRegister.loader, get(`/gaps?${query}`, cookies[role]));
@@ -64,7 +70,11 @@ describe("the register in SQL, per role", () => {
       it(`${role}, sorted by ${sort}: every page together is the scope's gaps in sortGaps order; totals are the sum of the rows`, async () => {
         const { first, rows } = await walk(role, `sort=${sort}&status=all&group=icb`);
         const expected = sortGaps(
-          await loadCostedGaps(getDb(), { scope: SCOPES[role], statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"] }, todayIso()),
+          await loadCostedGaps(
+            getDb(),
+            { scope: SCOPES[role], statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"] },
+            todayIso(),
+          ),
           sort,
         );
         expect(rows.map((r) => r.id)).toEqual(expected.map((g) => g.id));
@@ -144,17 +154,22 @@ describe("the same money everywhere: page, npm run gaps, CSV and XLSX", () => {
   it("ex VAT and inc VAT totals agree to the penny across the page, the command line, the CSV and both XLSX sheets, and with the JavaScript costing", async () => {
     const expected = await loadCostedGaps(getDb(), { scope: { all: true }, icb: "QMF" }, today);
     const ex = expected.reduce((n, g) => n + (g.estimate.pence ?? 0), 0);
-    const vat = expected.reduce((n, g) => n + (g.estimate.pence === null ? 0 : g.estimate.vatPence ?? 0), 0);
+    const vat = expected.reduce((n, g) => n + (g.estimate.pence === null ? 0 : (g.estimate.vatPence ?? 0)), 0);
     expect(vat).toBeGreaterThan(0);
     // Gaps with more than one priced line take the SQL's per-line path: the fixture must have some.
     expect(expected.some((g) => g.estimate.lines.length > 1)).toBe(true);
 
-    const page = (await call(gapRegister.loader, get("/gaps?icb=QMF&group=domain", cookies.admin))).data as { summary: { total: { estimatedPence: number; vatPence: number }; rows: { vatPence: number }[] } };
+    const page = (await call(gapRegister.loader, get("/gaps?icb=QMF&group=domain", cookies.admin))).data as {
+      summary: { total: { estimatedPence: number; vatPence: number }; rows: { vatPence: number }[] };
+    };
     expect(page.summary.total).toMatchObject({ estimatedPence: ex, vatPence: vat });
     expect(page.summary.rows.reduce((n, r) => n + r.vatPence, 0)).toBe(vat);
 
     const json = { out: [] as string[] };
-    await runGapsCli(["--icb", "QMF", "--format", "json", "--group", "domain"], getDb(), { out: (t: string) => void json.out.push(t), err: () => {} });
+    await runGapsCli(["--icb", "QMF", "--format", "json", "--group", "domain"], getDb(), {
+      out: (t: string) => void json.out.push(t),
+      err: () => {},
+    });
     expect(JSON.parse(json.out.join("")).summary.total).toMatchObject({ estimatedPence: ex, vatPence: vat });
 
     const csv = { out: [] as string[], err: [] as string[] };
@@ -165,7 +180,9 @@ describe("the same money everywhere: page, npm run gaps, CSV and XLSX", () => {
     expect(pence("estimate_inc_vat_pounds")).toBe(ex + vat);
     expect(csv.err.join("")).toContain(`£${((ex + vat) / 100).toFixed(2)} inc VAT`);
 
-    const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams("icb=QMF")), "xlsx", today, { batchSize: 5 });
+    const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams("icb=QMF")), "xlsx", today, {
+      batchSize: 5,
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readAll(res.body!)) as never);
     const totalOf = (sheet: string) => {

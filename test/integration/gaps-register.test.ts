@@ -30,20 +30,51 @@ beforeAll(async () => {
   await createRoleUsers(db);
   await seedGaps(db);
   // Fix F84013's only Windows 10 device and re-check it: its supported-OS gap closes.
-  await db.updateTable("device").set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }).where("practice_code", "=", "F84013").execute();
+  await db
+    .updateTable("device")
+    .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
+    .where("practice_code", "=", "F84013")
+    .execute();
   await evaluatePractice(db, "F84013", todayIso());
-  fixedGapId = (await db.selectFrom("gap").select("id").where("practice_code", "=", "F84013").where("requirement_id", "=", "DEV-02").executeTakeFirstOrThrow()).id;
-  for (const [k, email] of Object.entries({ admin: "admin@test.nhs.test", icbLead: "lead@test.nhs.test", partnerIcb: "dp@test.nhs.test", pm: "pm@test.nhs.test" })) {
+  fixedGapId = (
+    await db
+      .selectFrom("gap")
+      .select("id")
+      .where("practice_code", "=", "F84013")
+      .where("requirement_id", "=", "DEV-02")
+      .executeTakeFirstOrThrow()
+  ).id;
+  for (const [k, email] of Object.entries({
+    admin: "admin@test.nhs.test",
+    icbLead: "lead@test.nhs.test",
+    partnerIcb: "dp@test.nhs.test",
+    pm: "pm@test.nhs.test",
+  })) {
     cookies[k] = await cookieFor(email);
   }
 }, 120_000);
 
-type Row = { id: number; practiceCode: string; requirementId: string; funder: string; status: string; estimatePence: number | null; knownPence: number; missing: string; deadline: string; priorityScore: number };
+type Row = {
+  id: number;
+  practiceCode: string;
+  requirementId: string;
+  funder: string;
+  status: string;
+  estimatePence: number | null;
+  knownPence: number;
+  missing: string;
+  deadline: string;
+  priorityScore: number;
+};
 
 async function register(query: string, cookie = cookies.admin) {
   const r = await call(gapRegister.loader, get(`/gaps${query}`, cookie));
   expect(r.status).toBe(200);
-  return r.data as { page: { rows: Row[]; total: number; pageCount: number }; summary: { rows: any[]; total: any; patientsAdditive: boolean }; errors: Record<string, string> };
+  return r.data as {
+    page: { rows: Row[]; total: number; pageCount: number };
+    summary: { rows: any[]; total: any; patientsAdditive: boolean };
+    errors: Record<string, string>;
+  };
 }
 
 /** Every row across every page of a query. */
@@ -67,7 +98,11 @@ describe("gap register filters", () => {
     expect(closed.map((g) => g.id).sort((a, b) => a - b)).toEqual(closedIds);
     const all = await register("?status=all");
     expect(all.page.total).toBe(open.length + closedIds.length);
-    const stored = await db.selectFrom("gap").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "!=", "closed").executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom("gap")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "!=", "closed")
+      .executeTakeFirstOrThrow();
     expect(open.length).toBe(Number(stored.n));
   });
 
@@ -80,7 +115,11 @@ describe("gap register filters", () => {
       .select(["g.id", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "g.practice_code", "r.domain", "r.category", "r.funder", "g.deadline"])
       .where("g.status", "!=", "closed")
       .execute();
-    const ids = (f: (g: (typeof joined)[number]) => boolean) => joined.filter(f).map((g) => g.id).sort((a, b) => a - b);
+    const ids = (f: (g: (typeof joined)[number]) => boolean) =>
+      joined
+        .filter(f)
+        .map((g) => g.id)
+        .sort((a, b) => a - b);
     const seen = async (q: string) => (await allRows(q)).map((g) => g.id).sort((a, b) => a - b);
     expect(await seen("?icb=QHM")).toEqual(ids((g) => g.icb_code === "QHM"));
     expect(await seen("?sub_icb=A3A8R")).toEqual(ids((g) => g.sub_icb_code === "A3A8R"));
@@ -133,7 +172,9 @@ describe("sorting and pages", () => {
     expect(unpriced.length).toBeGreaterThan(0);
     for (const g of unpriced) {
       expect(g.missing).not.toBe("");
-      const html = renderToStaticMarkup(createElement(EstimateText, { pence: g.estimatePence, knownPence: g.knownPence, missing: g.missing }));
+      const html = renderToStaticMarkup(
+        createElement(EstimateText, { pence: g.estimatePence, knownPence: g.knownPence, missing: g.missing }),
+      );
       expect(html).toContain("No estimate");
       expect(html).not.toContain("£0.00");
     }
@@ -144,7 +185,11 @@ describe("grouping: totals equal the sum of their rows", () => {
   for (const by of Object.keys(GAP_GROUPS) as GapGroup[]) {
     it(`group by ${by}`, async () => {
       const r = await register(`?group=${by}&status=all`);
-      const all = await loadCostedGaps(getDb(), { scope: { all: true }, statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"] }, todayIso());
+      const all = await loadCostedGaps(
+        getDb(),
+        { scope: { all: true }, statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"] },
+        todayIso(),
+      );
       const sum = (k: string) => r.summary.rows.reduce((n: number, row: any) => n + row[k], 0);
       expect(r.summary.total.gaps).toBe(all.length);
       expect(sum("gaps")).toBe(r.summary.total.gaps);
@@ -167,10 +212,22 @@ describe("grouping: totals equal the sum of their rows", () => {
 describe("one gap", () => {
   it("shows its cost lines, priority factors, history and the funding requests it belongs to", async () => {
     const db = getDb();
-    const gap = await db.selectFrom("gap").select("id").where("practice_code", "=", "F84003").where("requirement_id", "=", "DEV-02").executeTakeFirstOrThrow();
+    const gap = await db
+      .selectFrom("gap")
+      .select("id")
+      .where("practice_code", "=", "F84003")
+      .where("requirement_id", "=", "DEV-02")
+      .executeTakeFirstOrThrow();
     const req = await db
       .insertInto("funding_request")
-      .values({ icb_code: "QMF", title: "Windows 10 replacements", financial_year: 2026, amount_pence: 120_00, justification: "Unsupported OS", status: "submitted" })
+      .values({
+        icb_code: "QMF",
+        title: "Windows 10 replacements",
+        financial_year: 2026,
+        amount_pence: 120_00,
+        justification: "Unsupported OS",
+        status: "submitted",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("funding_request_gap").values({ request_id: req.id, gap_id: gap.id, estimate_pence: 120_00 }).execute();
@@ -178,7 +235,13 @@ describe("one gap", () => {
     expect(r.status).toBe(200);
     expect(r.data.gap.estimate.lines.length).toBeGreaterThan(0);
     expect(r.data.gap.estimate.pence).toBe(r.data.gap.estimate.lines.reduce((n: number, l: { pence: number }) => n + l.pence, 0));
-    expect(r.data.gap.priority.factors.map((f: { factor: string }) => f.factor)).toEqual(["category", "cyber", "patients", "deadline", "extent"]);
+    expect(r.data.gap.priority.factors.map((f: { factor: string }) => f.factor)).toEqual([
+      "category",
+      "cyber",
+      "patients",
+      "deadline",
+      "extent",
+    ]);
     expect(r.data.gap.priority.score).toBe(r.data.gap.priority.factors.reduce((n: number, f: { points: number }) => n + f.points, 0));
     expect(r.data.events.map((e: { kind: string }) => e.kind)).toEqual(["opened"]);
     // Issue 11: the practice manager cannot open funding requests, so the gap page names none of them.
@@ -198,7 +261,12 @@ describe("a practice's gaps", () => {
   it("splits open gaps into ICB-funded, practice-funded and national, each subtotal the sum of its rows", async () => {
     const r = await call(practiceGaps.loader, get("/practices/F84003/gaps", cookies.pm), { ods: "F84003" });
     expect(r.status).toBe(200);
-    const sections = r.data.sections as { funder: string; heading: string; gaps: { funder: string; status: string; estimate: { pence: number | null } }[]; totals: any }[];
+    const sections = r.data.sections as {
+      funder: string;
+      heading: string;
+      gaps: { funder: string; status: string; estimate: { pence: number | null } }[];
+      totals: any;
+    }[];
     expect(sections.map((s) => s.heading)).toEqual(["The ICB may fund", "Your practice funds", "Paid for nationally"]);
     const stored = await loadCostedGaps(getDb(), { scope: { all: true }, practice: "F84003" }, todayIso());
     for (const s of sections) {
@@ -229,7 +297,14 @@ describe("exports", () => {
     const res = await download("?format=csv&status=all", cookies.partnerIcb);
     expect(res.headers.get("Content-Type")).toMatch(/text\/csv/);
     const rows = parse(await res.text(), { bom: true, columns: true }) as Record<string, string>[];
-    const qmf = await loadCostedGaps(getDb(), { scope: { all: false, icbCodes: ["QMF"], practiceCodes: [] }, statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"] }, todayIso());
+    const qmf = await loadCostedGaps(
+      getDb(),
+      {
+        scope: { all: false, icbCodes: ["QMF"], practiceCodes: [] },
+        statuses: ["open", "funding_requested", "funded", "in_delivery", "closed"],
+      },
+      todayIso(),
+    );
     expect(rows.length).toBe(qmf.length);
     expect(new Set(rows.map((r) => r.icb_code))).toEqual(new Set(["QMF"]));
     for (const r of rows) {
@@ -259,7 +334,15 @@ describe("exports", () => {
     const res = await download("?format=xlsx", cookies.admin);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Gaps", "By ICB", "By PCN", "By practice", "By domain", "By responsibility", "By financial year"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Gaps",
+      "By ICB",
+      "By PCN",
+      "By practice",
+      "By domain",
+      "By responsibility",
+      "By financial year",
+    ]);
     const open = await loadCostedGaps(getDb(), { scope: { all: true } }, todayIso());
     const expectedPounds = open.reduce((n, g) => n + (g.estimate.pence ?? 0), 0) / 100;
 
@@ -289,9 +372,18 @@ describe("exports", () => {
       });
       expect(total, ws.name).toBeDefined();
       expect(total!.gaps, ws.name).toBe(open.length);
-      expect(rows.reduce((n, r) => n + r.gaps, 0), ws.name).toBe(total!.gaps);
-      expect(rows.reduce((n, r) => n + r.none, 0), ws.name).toBe(total!.none);
-      expect(rows.reduce((n, r) => n + r.cost, 0), ws.name).toBeCloseTo(total!.cost, 2);
+      expect(
+        rows.reduce((n, r) => n + r.gaps, 0),
+        ws.name,
+      ).toBe(total!.gaps);
+      expect(
+        rows.reduce((n, r) => n + r.none, 0),
+        ws.name,
+      ).toBe(total!.none);
+      expect(
+        rows.reduce((n, r) => n + r.cost, 0),
+        ws.name,
+      ).toBeCloseTo(total!.cost, 2);
       expect(total!.cost, ws.name).toBeCloseTo(expectedPounds, 2);
     }
   });

@@ -14,7 +14,13 @@ const device = (os: Record<string, string>) =>
   DeviceInputSchema.parse({ asset_tag: "GAP-0001", device_type: "laptop", status: "in_use", site_code: "F84003", ...os });
 
 async function gapsFor(ods: string, requirementId: string) {
-  return getDb().selectFrom("gap").selectAll().where("practice_code", "=", ods).where("requirement_id", "=", requirementId).orderBy("id").execute();
+  return getDb()
+    .selectFrom("gap")
+    .selectAll()
+    .where("practice_code", "=", ods)
+    .where("requirement_id", "=", requirementId)
+    .orderBy("id")
+    .execute();
 }
 
 beforeAll(async () => {
@@ -27,7 +33,12 @@ beforeAll(async () => {
 
 describe("the gap register follows evaluation", () => {
   it("opens a gap when a requirement fails and closes it when an estate fix makes it met", async () => {
-    const created = await createDevice(getDb(), actor, "F84003", device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
+    const created = await createDevice(
+      getDb(),
+      actor,
+      "F84003",
+      device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
+    );
     expect(created.ok).toBe(true);
     const [open] = await gapsFor("F84003", "DEV-02");
     expect(open).toMatchObject({ status: "open", result_status: "not_met", first_seen: todayIso(), closed_on: null });
@@ -43,12 +54,29 @@ describe("the gap register follows evaluation", () => {
     expect(again.counts.gaps).toEqual({ opened: 0, changed: 0, closed: 0 });
 
     const id = (created as { id: number }).id;
-    const fixed = await updateDevice(getDb(), actor, "F84003", id, 1, device({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }));
+    const fixed = await updateDevice(
+      getDb(),
+      actor,
+      "F84003",
+      id,
+      1,
+      device({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }),
+    );
     expect(fixed.ok).toBe(true);
     const [closed] = await gapsFor("F84003", "DEV-02");
     expect(closed).toMatchObject({ id: open.id, status: "closed", closed_on: todayIso() });
-    const events = await getDb().selectFrom("gap_event").select(["kind", "to_status"]).where("gap_id", "=", open.id).orderBy("id").execute();
-    expect(events).toEqual([{ kind: "opened", to_status: "open" }, { kind: "closed", to_status: "closed" }]);
-    expect((await loadCostedGaps(getDb(), { scope: { all: true }, practice: "F84003" }, todayIso())).some((g) => g.requirementId === "DEV-02")).toBe(false);
+    const events = await getDb()
+      .selectFrom("gap_event")
+      .select(["kind", "to_status"])
+      .where("gap_id", "=", open.id)
+      .orderBy("id")
+      .execute();
+    expect(events).toEqual([
+      { kind: "opened", to_status: "open" },
+      { kind: "closed", to_status: "closed" },
+    ]);
+    expect(
+      (await loadCostedGaps(getDb(), { scope: { all: true }, practice: "F84003" }, todayIso())).some((g) => g.requirementId === "DEV-02"),
+    ).toBe(false);
   });
 });

@@ -46,33 +46,112 @@ beforeAll(async () => {
 describe("per-ICB change stamps", () => {
   it("a change in one ICB moves that ICB's stamp (and England's) and leaves the other's alone", async () => {
     const db = getDb();
-    expect(await moved(() => addDevices(db, [desktopRow("F84003", { asset_tag: "STAMP-1" })]))).toEqual({ QMF: true, QHM: false, england: true });
-    expect(await moved(() => db.updateTable("device").set({ model: "Other" }).where("practice_code", "=", "A81001").execute())).toEqual({ QMF: false, QHM: true, england: true });
-    expect(await moved(() => db.deleteFrom("device").where("asset_tag", "=", "STAMP-1").execute())).toEqual({ QMF: true, QHM: false, england: true });
+    expect(await moved(() => addDevices(db, [desktopRow("F84003", { asset_tag: "STAMP-1" })]))).toEqual({
+      QMF: true,
+      QHM: false,
+      england: true,
+    });
+    expect(await moved(() => db.updateTable("device").set({ model: "Other" }).where("practice_code", "=", "A81001").execute())).toEqual({
+      QMF: false,
+      QHM: true,
+      england: true,
+    });
+    expect(await moved(() => db.deleteFrom("device").where("asset_tag", "=", "STAMP-1").execute())).toEqual({
+      QMF: true,
+      QHM: false,
+      england: true,
+    });
     // An evaluation of one practice writes results and gaps for its ICB only.
-    await db.updateTable("device").set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }).where("practice_code", "=", "F84003").execute();
+    await db
+      .updateTable("device")
+      .set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })
+      .where("practice_code", "=", "F84003")
+      .execute();
     expect(await moved(() => evaluateScope(db, { practices: ["F84003"] }, today))).toEqual({ QMF: true, QHM: false, england: true });
     // The ICB's own price list, policy and budget.
-    const price = { unit_kind: "desktop_replacement", basis: "each" as const, unit_cost_pence: 90_000, effective_from: "2026-01-01", source: "test", local_estimate: true, created_by: null };
-    expect(await moved(() => db.insertInto("price_list_entry").values({ ...price, icb_code: "QHM" }).execute())).toEqual({ QMF: false, QHM: true, england: true });
-    expect(await moved(() => db.insertInto("icb_budget").values({ icb_code: "QMF", financial_year: 2026, amount_pence: 1, set_by: null }).execute())).toEqual({ QMF: true, QHM: false, england: true });
+    const price = {
+      unit_kind: "desktop_replacement",
+      basis: "each" as const,
+      unit_cost_pence: 90_000,
+      effective_from: "2026-01-01",
+      source: "test",
+      local_estimate: true,
+      created_by: null,
+    };
+    expect(
+      await moved(() =>
+        db
+          .insertInto("price_list_entry")
+          .values({ ...price, icb_code: "QHM" })
+          .execute(),
+      ),
+    ).toEqual({ QMF: false, QHM: true, england: true });
+    expect(
+      await moved(() =>
+        db.insertInto("icb_budget").values({ icb_code: "QMF", financial_year: 2026, amount_pence: 1, set_by: null }).execute(),
+      ),
+    ).toEqual({ QMF: true, QHM: false, england: true });
     // Nothing written: nothing moves.
-    expect(await moved(() => db.updateTable("device").set({ model: "x" }).where("practice_code", "=", "NOPE").execute())).toEqual({ QMF: false, QHM: false, england: false });
+    expect(await moved(() => db.updateTable("device").set({ model: "x" }).where("practice_code", "=", "NOPE").execute())).toEqual({
+      QMF: false,
+      QHM: false,
+      england: false,
+    });
   });
 
   it("a practice moving between ICBs moves both ICBs' stamps", async () => {
     const db = getDb();
-    expect(await moved(() => db.updateTable("practice").set({ icb_code: "QHM" }).where("ods_code", "=", "F84013").execute())).toEqual({ QMF: true, QHM: true, england: true });
-    expect(await moved(() => db.updateTable("practice").set({ icb_code: "QMF" }).where("ods_code", "=", "F84013").execute())).toEqual({ QMF: true, QHM: true, england: true });
+    expect(await moved(() => db.updateTable("practice").set({ icb_code: "QHM" }).where("ods_code", "=", "F84013").execute())).toEqual({
+      QMF: true,
+      QHM: true,
+      england: true,
+    });
+    expect(await moved(() => db.updateTable("practice").set({ icb_code: "QMF" }).where("ods_code", "=", "F84013").execute())).toEqual({
+      QMF: true,
+      QHM: true,
+      england: true,
+    });
   });
 
   it("national reference data (OS lifecycle, emission factors, the national price list) moves every ICB's stamp", async () => {
     const db = getDb();
     const everyone = { QMF: true, QHM: true, england: true };
-    expect(await moved(() => db.updateTable("os_lifecycle").set({ notes: "checked" }).where("family", "=", "Windows 10").execute())).toEqual(everyone);
-    expect(await moved(() => db.insertInto("emission_factor").values({ key: "paper_sheet_kgco2e", value: 0.005, unit: "kgCO2e per sheet", source: "test", year: 2026, effective_from: "2026-11-01", created_by: null }).execute())).toEqual(everyone);
-    const price = { unit_kind: "laptop_replacement", basis: "each" as const, unit_cost_pence: 80_000, effective_from: "2026-02-01", source: "test", local_estimate: false, created_by: null };
-    expect(await moved(() => db.insertInto("price_list_entry").values({ ...price, icb_code: null }).execute())).toEqual(everyone);
+    expect(
+      await moved(() => db.updateTable("os_lifecycle").set({ notes: "checked" }).where("family", "=", "Windows 10").execute()),
+    ).toEqual(everyone);
+    expect(
+      await moved(() =>
+        db
+          .insertInto("emission_factor")
+          .values({
+            key: "paper_sheet_kgco2e",
+            value: 0.005,
+            unit: "kgCO2e per sheet",
+            source: "test",
+            year: 2026,
+            effective_from: "2026-11-01",
+            created_by: null,
+          })
+          .execute(),
+      ),
+    ).toEqual(everyone);
+    const price = {
+      unit_kind: "laptop_replacement",
+      basis: "each" as const,
+      unit_cost_pence: 80_000,
+      effective_from: "2026-02-01",
+      source: "test",
+      local_estimate: false,
+      created_by: null,
+    };
+    expect(
+      await moved(() =>
+        db
+          .insertInto("price_list_entry")
+          .values({ ...price, icb_code: null })
+          .execute(),
+      ),
+    ).toEqual(everyone);
   });
 
   it("folds its rows without changing the count of changes, so stamps stay a few rows to read", async () => {
@@ -82,11 +161,18 @@ describe("per-ICB change stamps", () => {
     await sql`select icb_change_note(array['QMF']) from generate_series(1, 1200)`.execute(db);
     const after = await icbChangeStamp(db, "QMF");
     expect(Number(after.split(":")[0])).toBe(sum + 1200);
-    const rows = await db.selectFrom("icb_change").select((eb) => eb.fn.countAll<number>().as("n")).where("icb_code", "=", "QMF").executeTakeFirstOrThrow();
+    const rows = await db
+      .selectFrom("icb_change")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("icb_code", "=", "QMF")
+      .executeTakeFirstOrThrow();
     // A fold runs whenever the id sequence crosses a multiple of 1,000, leaving one row per ICB;
     // so QMF holds at most that row plus the rows written since the last crossing (where the
     // sequence starts depends on what the fixture wrote before, hence read, not assumed).
-    const last = await db.selectFrom("icb_change").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom("icb_change")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBeLessThanOrEqual((Number(last.id) % 1000) + 1);
     expect(Number(rows.n)).toBeLessThan(1200);
   });
@@ -108,11 +194,26 @@ describe("per-ICB change stamps", () => {
   // but the handle is shared.
   it("a value cached by one process is recomputed after a change made through another", async () => {
     const url = process.env.DATABASE_URL;
-    const other = onPostgres ? createPostgresDb(`${url!.replace(/\/[^/]*$/, "")}/${(await sql<{ d: string }>`select current_database() as d`.execute(getDb())).rows[0].d}`, 2) : null;
+    const other = onPostgres
+      ? createPostgresDb(
+          `${url!.replace(/\/[^/]*$/, "")}/${(await sql<{ d: string }>`select current_database() as d`.execute(getDb())).rows[0].d}`,
+          2,
+        )
+      : null;
     const second: Db = other?.db ?? getDb();
     try {
       const first = new PerIcbCache<number>();
-      const count = async (db: Db) => Number((await db.selectFrom("device").innerJoin("practice", "practice.ods_code", "device.practice_code").select((eb) => eb.fn.countAll<number>().as("n")).where("practice.icb_code", "=", "QMF").executeTakeFirstOrThrow()).n);
+      const count = async (db: Db) =>
+        Number(
+          (
+            await db
+              .selectFrom("device")
+              .innerJoin("practice", "practice.ods_code", "device.practice_code")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .where("practice.icb_code", "=", "QMF")
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const load = async () => first.get("QMF", await icbChangeStamp(getDb(), "QMF"), () => count(getDb()));
       const a = await load();
       expect(a.cached).toBe(false);

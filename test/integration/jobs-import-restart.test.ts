@@ -27,9 +27,25 @@ afterAll(async () => {
   if (onPostgres) await database?.close();
 });
 
-const count = async (db: Db, table: "device" | "import_run" | "import_upload") => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const count = async (db: Db, table: "device" | "import_run" | "import_upload") =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const events = async (db: Db, action: string) =>
-  Number((await db.selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("action", "=", action)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Runs the child worker until it says WRITING, then (after `beforeKill`) kills it. */
 function runChildUntilWriting(env: Record<string, string>, beforeKill: () => Promise<void>) {
@@ -73,7 +89,11 @@ it("leaves nothing half-written when the process running an import is killed, th
   const userId = await createUser(db, { email: "partner@test.nhs.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
   const csv = `Practice,Asset tag,Type\n${Array.from({ length: ROWS }, (_, i) => `F84003,K-${i},laptop`).join("\n")}\n`;
   const uploadId = await startUpload(db, { userId, fileName: "kill.csv", content: new TextEncoder().encode(csv), practiceCode: null });
-  const started = await startImport(db, { id: userId }, { importKind: "devices", uploadId, expected: { create: ROWS, update: 0, rejected: 0 } });
+  const started = await startImport(
+    db,
+    { id: userId },
+    { importKind: "devices", uploadId, expected: { create: ROWS, update: 0, rejected: 0 } },
+  );
   expect(started.queued).toBe(true);
   const jobId = started.queued ? started.jobId : -1;
   if (!onPostgres) await database.close(); // PGlite: one process at a time
@@ -94,7 +114,14 @@ it("leaves nothing half-written when the process running an import is killed, th
   if (!onPostgres) db = reopened = createPgliteDb(database.env.DATA_DIR).db;
   else {
     // PostgreSQL ends the dead client's transaction when its connection drops; wait for that.
-    const open = async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`.execute(db)).rows[0].n;
+    const open = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`.execute(
+          db,
+        )
+      ).rows[0].n;
     for (let i = 0; i < 100 && (await open()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await open()).toBe(0);
   }
@@ -121,7 +148,11 @@ it("leaves nothing half-written when the process running an import is killed, th
 
   // Run again as if its process had died after committing but before marking the job done: the
   // import run it wrote is found and nothing is imported twice.
-  await db.updateTable("job").set({ status: "running", worker: "dead-host:1", attempts: 1, heartbeat_at: new Date(Date.now() - 600_000) }).where("id", "=", jobId).execute();
+  await db
+    .updateTable("job")
+    .set({ status: "running", worker: "dead-host:1", attempts: 1, heartbeat_at: new Date(Date.now() - 600_000) })
+    .where("id", "=", jobId)
+    .execute();
   expect(await runPendingJobs(db, { staleSeconds: 0 })).toEqual([jobId]);
   expect(await findJob(db, jobId)).toMatchObject({ status: "done", result: { importKind: "devices", counts: { created: ROWS } } });
   expect(await count(db, "device")).toBe(ROWS);

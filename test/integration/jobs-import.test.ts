@@ -24,17 +24,36 @@ const CSV = "Practice,Asset tag,Type\nF84003,J-1,laptop\nF84003,J-2,desktop\n";
 async function upload(cookie: string | undefined, content = CSV, query = "?practice=F84003") {
   const form = new FormData();
   form.append("file", new File([content], "jobs.csv"));
-  const res = await call(uploadPage.action, new Request(`${BASE}/estate/import${query}`, { method: "POST", headers: { Cookie: cookie ?? "", Origin: BASE }, body: form }));
+  const res = await call(
+    uploadPage.action,
+    new Request(`${BASE}/estate/import${query}`, { method: "POST", headers: { Cookie: cookie ?? "", Origin: BASE }, body: form }),
+  );
   expect(res.status).toBe(302);
   return res.location!.split("/").pop()!;
 }
 const commit = (cookie: string | undefined, id: string, create = 2) =>
-  call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit", expected_create: String(create), expected_update: "0", expected_rejected: "0" }, { cookie }), { id });
+  call(
+    previewPage.action,
+    post(
+      `/estate/import/${id}`,
+      { intent: "commit", expected_create: String(create), expected_update: "0", expected_rejected: "0" },
+      { cookie },
+    ),
+    { id },
+  );
 const page = (cookie: string | undefined, location: string) => {
   const id = /^\/jobs\/(\d+)/.exec(location)![1];
   return call(jobPage.loader, get(location, cookie), { id });
 };
-const count = async (q: "device" | "import_run") => Number((await db().selectFrom(q).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const count = async (q: "device" | "import_run") =>
+  Number(
+    (
+      await db()
+        .selectFrom(q)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const events = async (action: string) => db().selectFrom("audit_event").selectAll().where("action", "=", action).orderBy("id").execute();
 
 describe("an import as a background job", () => {
@@ -50,8 +69,20 @@ describe("an import as a background job", () => {
     // Nothing is written by the request: the job is queued, audited as such.
     expect(await count("device")).toBe(0);
     const queued = await page(cookies.partnerIcb, res.location!);
-    expect(queued.data.job).toMatchObject({ kind: "import", status: "queued", scopeLabel: "jobs.csv", done: 0, total: null, phase: null, import: { importKind: "devices", practice: "F84003", result: null } });
-    expect((await events("import.queue"))[0]).toMatchObject({ entity_type: "import_upload", entity_id: id, after: { kind: "devices", file_name: "jobs.csv", practice_code: "F84003" } });
+    expect(queued.data.job).toMatchObject({
+      kind: "import",
+      status: "queued",
+      scopeLabel: "jobs.csv",
+      done: 0,
+      total: null,
+      phase: null,
+      import: { importKind: "devices", practice: "F84003", result: null },
+    });
+    expect((await events("import.queue"))[0]).toMatchObject({
+      entity_type: "import_upload",
+      entity_id: id,
+      after: { kind: "devices", file_name: "jobs.csv", practice_code: "F84003" },
+    });
     // The progress resource says the same, for the page's script and for scripts.
     const jobId = res.location!.split("/").pop()!;
     const progress = await call(jobProgress.loader, get(`/jobs/${jobId}/progress`, cookies.partnerIcb), { id: jobId });
@@ -60,7 +91,11 @@ describe("an import as a background job", () => {
     await runPendingJobs(db());
     const done = await page(cookies.partnerIcb, res.location!);
     expect(done.data.job).toMatchObject({ status: "done", phase: "rechecking", error: null });
-    expect(done.data.deviceRun).toMatchObject({ fileName: "jobs.csv", counts: { rowsRead: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 }, practices: ["F84003"] });
+    expect(done.data.deviceRun).toMatchObject({
+      fileName: "jobs.csv",
+      counts: { rowsRead: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 },
+      practices: ["F84003"],
+    });
     expect(await count("device")).toBe(2);
     expect((await events("device.create")).length).toBe(2);
     expect((await events("device.import")).length).toBe(1);
@@ -75,9 +110,16 @@ describe("an import as a background job", () => {
     expect(locations).toEqual([`/jobs/${jobId}`, `/jobs/${jobId}?already=1`]);
     expect(await db().selectFrom("job").select("id").where("kind", "=", IMPORT).execute()).toEqual([{ id: jobId }]);
     // The preview page, opened again in a third tab, says so instead of offering the import as new.
-    expect((await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id })).data.importing).toEqual({ jobId, status: "queued" });
+    expect((await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id })).data.importing).toEqual({
+      jobId,
+      status: "queued",
+    });
     // While it runs, a third confirmation is sent to it too.
-    await db().updateTable("job").set({ status: "running", worker: "elsewhere", heartbeat_at: new Date() }).where("id", "=", jobId).execute();
+    await db()
+      .updateTable("job")
+      .set({ status: "running", worker: "elsewhere", heartbeat_at: new Date() })
+      .where("id", "=", jobId)
+      .execute();
     expect((await commit(cookies.partnerIcb, id)).location).toBe(`/jobs/${jobId}?already=1`);
     await db().updateTable("job").set({ status: "queued", worker: null }).where("id", "=", jobId).execute();
 
@@ -98,7 +140,10 @@ describe("an import as a background job", () => {
     const first = await commit(cookies.partnerIcb, id, 7); // counts that are not the file's
     await runPendingJobs(db());
     const failed = (await page(cookies.partnerIcb, first.location!)).data.job;
-    expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/^The devices changed since you checked this file: it would now add 2/) });
+    expect(failed).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^The devices changed since you checked this file: it would now add 2/),
+    });
     const fail = await events("import.fail");
     expect(fail).toHaveLength(1);
     expect(fail[0]).toMatchObject({ entity_type: "import_upload", entity_id: id, after: { jobId: failed.id, kind: "devices" } });
@@ -124,7 +169,10 @@ describe("an import as a background job", () => {
       expect(job).toMatchObject({ status: "failed" });
       expect(await count("device")).toBe(0);
     } finally {
-      await db().insertInto("membership").values(memberships.map(({ id: _id, ...m }) => m)).execute();
+      await db()
+        .insertInto("membership")
+        .values(memberships.map(({ id: _id, ...m }) => m))
+        .execute();
     }
   });
 });
@@ -138,7 +186,8 @@ describe("who sees an import job (URL tampering)", () => {
     const res = await commit(cookies.partnerIcb, await upload(cookies.partnerIcb));
     const id = res.location!.split("/").pop()!;
     const status = async (cookie: string | undefined) => (await call(jobPage.loader, get(`/jobs/${id}`, cookie), { id })).status;
-    const progressStatus = async (cookie: string | undefined) => (await call(jobProgress.loader, get(`/jobs/${id}/progress`, cookie), { id })).status;
+    const progressStatus = async (cookie: string | undefined) =>
+      (await call(jobProgress.loader, get(`/jobs/${id}/progress`, cookie), { id })).status;
     expect(await status(cookies.partnerIcb)).toBe(200);
     expect(await status(cookies.admin)).toBe(200);
     // The practice's own manager, the ICB's lead and the other delivery partner did not start it.
@@ -153,12 +202,28 @@ describe("who sees an import job (URL tampering)", () => {
   it("shows a practice manager their own paper import, and hides it once the practice is no longer theirs", async () => {
     const form = new FormData();
     form.append("file", new File(["Month,Sheets printed\n01/2025,100\n"], "paper.csv"));
-    const up = await call(paperImport.action, new Request(`${BASE}/practices/F84003/paper/import`, { method: "POST", headers: { Cookie: cookies.practiceManager!, Origin: BASE }, body: form }), { ods: "F84003" });
+    const up = await call(
+      paperImport.action,
+      new Request(`${BASE}/practices/F84003/paper/import`, {
+        method: "POST",
+        headers: { Cookie: cookies.practiceManager!, Origin: BASE },
+        body: form,
+      }),
+      { ods: "F84003" },
+    );
     const uploadId = new URL(`${BASE}${up.location}`).searchParams.get("upload")!;
     // Another practice's page cannot be used to import it.
-    const tampered = await call(paperImport.action, post("/practices/F84013/paper/import", { intent: "commit", upload: uploadId }, { cookie: cookies.practiceManager }), { ods: "F84013" });
+    const tampered = await call(
+      paperImport.action,
+      post("/practices/F84013/paper/import", { intent: "commit", upload: uploadId }, { cookie: cookies.practiceManager }),
+      { ods: "F84013" },
+    );
     expect([403, 404]).toContain(tampered.status);
-    const res = await call(paperImport.action, post("/practices/F84003/paper/import", { intent: "commit", upload: uploadId }, { cookie: cookies.practiceManager }), { ods: "F84003" });
+    const res = await call(
+      paperImport.action,
+      post("/practices/F84003/paper/import", { intent: "commit", upload: uploadId }, { cookie: cookies.practiceManager }),
+      { ods: "F84003" },
+    );
     expect(res.location).toMatch(/^\/jobs\/\d+$/);
     const id = res.location!.split("/").pop()!;
     const status = async (cookie: string | undefined) => (await call(jobPage.loader, get(`/jobs/${id}`, cookie), { id })).status;
@@ -169,7 +234,11 @@ describe("who sees an import job (URL tampering)", () => {
     });
     for (const role of ["partnerIcb", "partnerPractice", "icbLead"] as const) expect(await status(cookies[role]), role).toBe(404);
     // The job names F84003: if it leaves the manager's scope, so does the job.
-    await db().updateTable("job").set({ params: sql`jsonb_set(params, '{practice}', '"A81001"')` }).where("id", "=", Number(id)).execute();
+    await db()
+      .updateTable("job")
+      .set({ params: sql`jsonb_set(params, '{practice}', '"A81001"')` })
+      .where("id", "=", Number(id))
+      .execute();
     expect(await status(cookies.practiceManager)).toBe(404);
   });
 });

@@ -25,10 +25,12 @@ const cookies = useRoleCookies(async () => {
 });
 
 const Q = { code: "QMF" };
-const startIcb = (cookie: string | undefined, code = "QMF") => call(icbPage.action, post(`/icbs/${code}/compliance`, { intent: "recheck" }, { cookie }), { code });
+const startIcb = (cookie: string | undefined, code = "QMF") =>
+  call(icbPage.action, post(`/icbs/${code}/compliance`, { intent: "recheck" }, { cookie }), { code });
 const jobIdFrom = (location: string | null | undefined) => Number(/^\/jobs\/(\d+)$/.exec(location ?? "")![1]);
 const auditFor = (action: string) => getDb().selectFrom("audit_event").selectAll().where("action", "=", action).orderBy("id").execute();
-const userId = async (email: string) => (await getDb().selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+const userId = async (email: string) =>
+  (await getDb().selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
 
 describe("an ICB re-check as a background job", () => {
   it("is queued by the page's button, run by a worker, and shows its progress and outcome", async () => {
@@ -36,9 +38,20 @@ describe("an ICB re-check as a background job", () => {
     expect(res.status).toBe(302);
     const id = jobIdFrom(res.location);
     const queued = await call(jobPage.loader, get(`/jobs/${id}`, cookies.icbLead), { id: String(id) });
-    expect(queued.data.job).toMatchObject({ status: "queued", scope: "icb:QMF", icbCode: "QMF", startedBy: "lead@test.nhs.test", done: 0, total: null, asOf: todayIso() });
+    expect(queued.data.job).toMatchObject({
+      status: "queued",
+      scope: "icb:QMF",
+      icbCode: "QMF",
+      startedBy: "lead@test.nhs.test",
+      done: 0,
+      total: null,
+      asOf: todayIso(),
+    });
     // The ICB page says it is running and offers no second button.
-    expect((await call(icbPage.loader, get("/icbs/QMF/compliance", cookies.icbLead), Q)).data.activeJob).toMatchObject({ id, status: "queued" });
+    expect((await call(icbPage.loader, get("/icbs/QMF/compliance", cookies.icbLead), Q)).data.activeJob).toMatchObject({
+      id,
+      status: "queued",
+    });
 
     expect(await runPendingJobs(getDb())).toEqual([id]);
     const done = (await call(jobPage.loader, get(`/jobs/${id}`, cookies.icbLead), { id: String(id) })).data.job;
@@ -49,7 +62,10 @@ describe("an ICB re-check as a background job", () => {
     expect(done.result.written).toBe(done.result.results);
     expect((await call(icbPage.loader, get("/icbs/QMF/compliance", cookies.icbLead), Q)).data.activeJob).toBeNull();
     // Every practice in the ICB now has results.
-    const checked = await getDb().selectFrom("evaluation_result").select(sql<number>`count(distinct practice_code)`.as("n")).executeTakeFirstOrThrow();
+    const checked = await getDb()
+      .selectFrom("evaluation_result")
+      .select(sql<number>`count(distinct practice_code)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(checked.n).toBe(8);
   });
 
@@ -59,11 +75,20 @@ describe("an ICB re-check as a background job", () => {
     await runPendingJobs(getDb());
     const queued = (await auditFor("compliance.recheck.queue")).filter((e) => (e.after as { jobId: number }).jobId === id);
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ user_id: await userId("admin@test.nhs.test"), entity_type: "icb", entity_id: "QMF", after: { scope: "icb:QMF", asOf: todayIso() } });
+    expect(queued[0]).toMatchObject({
+      user_id: await userId("admin@test.nhs.test"),
+      entity_type: "icb",
+      entity_id: "QMF",
+      after: { scope: "icb:QMF", asOf: todayIso() },
+    });
     const finished = (await auditFor("compliance.recheck")).filter((e) => (e.after as { jobId?: number }).jobId === id);
     expect(finished).toHaveLength(1);
     // Nothing changed since the first re-check: every result is counted as unchanged.
-    expect(finished[0]).toMatchObject({ entity_type: "icb", entity_id: "QMF", after: { source: "job", practices: 8, written: 0, removed: 0 } });
+    expect(finished[0]).toMatchObject({
+      entity_type: "icb",
+      entity_id: "QMF",
+      after: { source: "job", practices: 8, written: 0, removed: 0 },
+    });
     expect((finished[0].after as { unchanged: number }).unchanged).toBe((finished[0].after as { results: number }).results);
   });
 
@@ -77,7 +102,11 @@ describe("an ICB re-check as a background job", () => {
     // Another ICB is not blocked.
     const other = await startIcb(cookies.admin, "QHM");
     expect(other.status).toBe(302);
-    await getDb().updateTable("job").set({ status: "running", worker: "elsewhere", heartbeat_at: new Date() }).where("id", "=", id).execute();
+    await getDb()
+      .updateTable("job")
+      .set({ status: "running", worker: "elsewhere", heartbeat_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     expect((await startIcb(cookies.admin)).data).toMatchObject({ ok: false, existing: { jobId: id, status: "running" } });
     // Once it is finished, a new one may start.
     await getDb().updateTable("job").set({ status: "done", finished_at: new Date() }).where("id", "=", id).execute();
@@ -86,12 +115,18 @@ describe("an ICB re-check as a background job", () => {
   });
 
   it("is for the ICB's lead and admins only: others are refused and nothing is queued", async () => {
-    const before = await getDb().selectFrom("job").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const before = await getDb()
+      .selectFrom("job")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect((await startIcb(cookies.partnerIcb)).status).toBe(403);
     expect((await startIcb(cookies.practiceManager)).status).toBe(404);
     expect((await startIcb(cookies.icbLead, "QHM")).status).toBe(404);
     expect((await startIcb(cookies.nobody)).status).toBe(403);
-    const after = await getDb().selectFrom("job").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const after = await getDb()
+      .selectFrom("job")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
@@ -103,7 +138,10 @@ describe("a national re-check", () => {
     const id = jobIdFrom(res.location);
     const again = await call(rechecks.action, post("/admin/re-checks", { intent: "recheck" }, { cookie: cookies.admin }), {});
     expect(again.data).toMatchObject({ ok: false, existing: { jobId: id, startedBy: "admin@test.nhs.test" } });
-    expect((await call(rechecks.loader, get("/admin/re-checks", cookies.admin), {})).data.national).toMatchObject({ id, scopeLabel: "every practice in England" });
+    expect((await call(rechecks.loader, get("/admin/re-checks", cookies.admin), {})).data.national).toMatchObject({
+      id,
+      scopeLabel: "every practice in England",
+    });
     expect(await runPendingJobs(getDb())).toEqual([id]);
     const page = await call(rechecks.loader, get("/admin/re-checks", cookies.admin), {});
     expect(page.data.national).toBeNull();
@@ -114,7 +152,9 @@ describe("a national re-check", () => {
   });
 
   it("cannot be started by an ICB lead, and its page is for national readers only", async () => {
-    expect((await call(rechecks.action, post("/admin/re-checks", { intent: "recheck" }, { cookie: cookies.icbLead }), {})).status).toBe(403);
+    expect((await call(rechecks.action, post("/admin/re-checks", { intent: "recheck" }, { cookie: cookies.icbLead }), {})).status).toBe(
+      403,
+    );
     const [national] = await getDb().selectFrom("job").select("id").where("scope", "=", "all").execute();
     const id = String(national.id);
     expect((await call(jobPage.loader, get(`/jobs/${id}`, cookies.admin), { id })).status).toBe(200);
@@ -127,7 +167,17 @@ describe("the worker", () => {
   it("recovers a job left running by a process that died: queued again, then run to the end", async () => {
     const db = getDb();
     const id = (await insertJob(db, { kind: RECHECK, scope: "icb:QHM", params: { asOf: todayIso() }, createdBy: null }))!;
-    await db.updateTable("job").set({ status: "running", worker: "dead-host:1", attempts: 1, started_at: sql<Date>`now() - interval '10 minutes'`, heartbeat_at: sql<Date>`now() - interval '10 minutes'` }).where("id", "=", id).execute();
+    await db
+      .updateTable("job")
+      .set({
+        status: "running",
+        worker: "dead-host:1",
+        attempts: 1,
+        started_at: sql<Date>`now() - interval '10 minutes'`,
+        heartbeat_at: sql<Date>`now() - interval '10 minutes'`,
+      })
+      .where("id", "=", id)
+      .execute();
     expect(await runPendingJobs(db)).toEqual([id]);
     const job = await findJob(db, id);
     expect(job).toMatchObject({ status: "done", attempts: 2, done: 1, total: 1 });
@@ -137,9 +187,17 @@ describe("the worker", () => {
   it("marks a job failed, saying why, once its attempts are used up; a fresh heartbeat is left alone", async () => {
     const db = getDb();
     const dead = (await insertJob(db, { kind: RECHECK, scope: "icb:QHM", params: { asOf: todayIso() }, createdBy: null }))!;
-    await db.updateTable("job").set({ status: "running", worker: "dead-host:1", attempts: 2, heartbeat_at: sql<Date>`now() - interval '10 minutes'` }).where("id", "=", dead).execute();
+    await db
+      .updateTable("job")
+      .set({ status: "running", worker: "dead-host:1", attempts: 2, heartbeat_at: sql<Date>`now() - interval '10 minutes'` })
+      .where("id", "=", dead)
+      .execute();
     const alive = (await insertJob(db, { kind: RECHECK, scope: "icb:QMF", params: { asOf: todayIso() }, createdBy: null }))!;
-    await db.updateTable("job").set({ status: "running", worker: "live-host:1", attempts: 1, heartbeat_at: sql<Date>`now()` }).where("id", "=", alive).execute();
+    await db
+      .updateTable("job")
+      .set({ status: "running", worker: "live-host:1", attempts: 1, heartbeat_at: sql<Date>`now()` })
+      .where("id", "=", alive)
+      .execute();
     expect(await runPendingJobs(db)).toEqual([]);
     expect(await findJob(db, dead)).toMatchObject({ status: "failed" });
     expect((await findJob(db, dead))!.error).toMatch(/The server running this job stopped before it finished \(2 attempts\)/);
@@ -160,7 +218,11 @@ describe("the worker", () => {
     });
     const ids: number[] = [];
     for (let i = 0; i < 8; i++) ids.push((await insertJob(db, { kind: "test-count", scope: `t${i}`, params: {}, createdBy: null }))!);
-    const ran = await Promise.all([runPendingJobs(db, { worker: "a" }), runPendingJobs(db, { worker: "b" }), runPendingJobs(db, { worker: "c" })]);
+    const ran = await Promise.all([
+      runPendingJobs(db, { worker: "a" }),
+      runPendingJobs(db, { worker: "b" }),
+      runPendingJobs(db, { worker: "c" }),
+    ]);
     expect(ran.flat().sort((a, b) => a - b)).toEqual(ids);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect(runs.size).toBe(8);
@@ -215,6 +277,11 @@ describe("re-checks outside jobs are audited too", () => {
     await runEvaluateCli(["--icb", "QHM", "--json"], getDb(), { out: (t) => out.push(t), err: () => {} });
     const events = (await auditFor("compliance.recheck")).filter((e) => (e.after as { source: string }).source === "cli");
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ user_id: null, entity_type: "icb", entity_id: "QHM", after: { practices: JSON.parse(out[0]).counts.practices } });
+    expect(events[0]).toMatchObject({
+      user_id: null,
+      entity_type: "icb",
+      entity_id: "QHM",
+      after: { practices: JSON.parse(out[0]).counts.practices },
+    });
   });
 });

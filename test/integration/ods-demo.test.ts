@@ -58,14 +58,23 @@ describe("importNorthEastLondon", () => {
       name: "NHS North East London ICB - A3A8R",
       icb_code: "QMF",
     });
-    const f84003 = await db.selectFrom("practice").select(["pcn_code", "clinical_system", "list_size", "list_size_date"]).where("ods_code", "=", "F84003").executeTakeFirstOrThrow();
+    const f84003 = await db
+      .selectFrom("practice")
+      .select(["pcn_code", "clinical_system", "list_size", "list_size_date"])
+      .where("ods_code", "=", "F84003")
+      .executeTakeFirstOrThrow();
     expect(f84003).toEqual({ pcn_code: "U05451", clinical_system: "EMIS", list_size: 15142, list_size_date: "2026-04-01" });
   });
 
   it("changes nothing when run a second time", () => {
     for (const r of second) {
       for (const [entity, c] of Object.entries(r.counts)) {
-        expect({ file: r.file, entity, created: c!.created, updated: c!.updated }).toEqual({ file: r.file, entity, created: 0, updated: 0 });
+        expect({ file: r.file, entity, created: c!.created, updated: c!.updated }).toEqual({
+          file: r.file,
+          entity,
+          created: 0,
+          updated: 0,
+        });
       }
     }
   });
@@ -74,7 +83,9 @@ describe("importNorthEastLondon", () => {
     const previous = process.env.ODS_DATA_DIR;
     process.env.ODS_DATA_DIR = "/nonexistent/ods-data";
     try {
-      await expect(importNorthEastLondon(getDb())).rejects.toThrow(/cannot read \/nonexistent\/ods-data\/gpad_practice_mapping_2025-08\.csv/);
+      await expect(importNorthEastLondon(getDb())).rejects.toThrow(
+        /cannot read \/nonexistent\/ods-data\/gpad_practice_mapping_2025-08\.csv/,
+      );
     } finally {
       if (previous === undefined) delete process.env.ODS_DATA_DIR;
       else process.env.ODS_DATA_DIR = previous;

@@ -38,7 +38,13 @@ async function importAll(): Promise<ImportResult[]> {
 
 const byFile = (results: ImportResult[], file: string) => results.find((r) => r.file === file)!;
 const auditCount = async (action: string) =>
-  (await getDb().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow()).n;
+  (
+    await getDb()
+      .selectFrom("audit_event")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", action)
+      .executeTakeFirstOrThrow()
+  ).n;
 
 // Edited copies of real epraccur rows, for "a newer file" scenarios.
 const EPRACCUR = {
@@ -154,14 +160,23 @@ describe("importing every shared NHS file", () => {
       list_size: 15142,
       list_size_date: "2026-04-01",
     });
-    const history = await db.selectFrom("practice_list_size").selectAll().where("practice_code", "=", "F84003").orderBy("extract_date").execute();
+    const history = await db
+      .selectFrom("practice_list_size")
+      .selectAll()
+      .where("practice_code", "=", "F84003")
+      .orderBy("extract_date")
+      .execute();
     expect(history).toEqual([
       { practice_code: "F84003", extract_date: "2021-01-01", patients: 15204 },
       { practice_code: "F84003", extract_date: "2026-04-01", patients: 15142 },
     ]);
     const pcn = await db.selectFrom("pcn").selectAll().where("code", "=", "U05451").executeTakeFirstOrThrow();
     expect(pcn).toMatchObject({ name: "HACKNEY MARSHES PCN", sub_icb_code: "A3A8R", close_date: null });
-    const site = await db.selectFrom("site").select(["code", "kind", "practice_code", "address"]).where("practice_code", "=", "F84003").execute();
+    const site = await db
+      .selectFrom("site")
+      .select(["code", "kind", "practice_code", "address"])
+      .where("practice_code", "=", "F84003")
+      .execute();
     expect(site).toEqual([{ code: "F84003", kind: "main", practice_code: "F84003", address: "THE PORTICO, 34 LINSCOTT ROAD, LONDON" }]);
   });
 
@@ -177,7 +192,13 @@ describe("importing every shared NHS file", () => {
       { pcn_code: "U86966", start_date: "2019-10-01", end_date: "2022-07-01" },
       { pcn_code: "U11211", start_date: "2022-07-01", end_date: null },
     ]);
-    const branches = await db.selectFrom("site").select("code").where("practice_code", "=", "F84749").where("kind", "=", "branch").orderBy("code").execute();
+    const branches = await db
+      .selectFrom("site")
+      .select("code")
+      .where("practice_code", "=", "F84749")
+      .where("kind", "=", "branch")
+      .orderBy("code")
+      .execute();
     expect(branches.map((b) => b.code)).toEqual(["F84749001", "F84749002"]);
     const ebranchs = byFile(first, "ebranchs_2017.csv");
     expect(ebranchs.skipped).toEqual([{ reason: "parent practice not imported", count: 13 }]);
@@ -208,7 +229,12 @@ describe("importing every shared NHS file", () => {
   it("changes nothing when every file is imported a second time", async () => {
     for (const r of second) {
       for (const [entity, c] of Object.entries(r.counts)) {
-        expect({ file: r.file, entity, created: c!.created, updated: c!.updated }).toEqual({ file: r.file, entity, created: 0, updated: 0 });
+        expect({ file: r.file, entity, created: c!.created, updated: c!.updated }).toEqual({
+          file: r.file,
+          entity,
+          created: 0,
+          updated: 0,
+        });
       }
     }
     expect(byFile(second, "epraccur.csv").counts.practice!.unchanged).toBe(8655);
@@ -235,17 +261,34 @@ describe("a newer epraccur", () => {
     expect(result.counts.practice).toEqual({ created: 0, updated: 2, unchanged: 1, rejected: 0 });
     expect(result.counts.site).toEqual({ created: 0, updated: 2, unchanged: 1, rejected: 0 });
     // Changed main sites get a new version, so an edit opened before the import is refused as stale.
-    const sites = await db.selectFrom("site").select(["code", "name", "version"]).where("code", "in", ["F84003", "F82001"]).orderBy("code").execute();
+    const sites = await db
+      .selectFrom("site")
+      .select(["code", "name", "version"])
+      .where("code", "in", ["F84003", "F82001"])
+      .orderBy("code")
+      .execute();
     expect(sites).toEqual([
       { code: "F82001", name: "HALBUTT STREET SURGERY", version: 1 },
       { code: "F84003", name: "LOWER CLAPTON GROUP PRACTICE", version: 2 },
     ]);
 
-    const rows = await db.selectFrom("practice").select(["ods_code", "name", "status", "close_date", "pcn_code", "list_size"]).where("ods_code", "in", ["F84003", "F84749"]).orderBy("ods_code").execute();
+    const rows = await db
+      .selectFrom("practice")
+      .select(["ods_code", "name", "status", "close_date", "pcn_code", "list_size"])
+      .where("ods_code", "in", ["F84003", "F84749"])
+      .orderBy("ods_code")
+      .execute();
     expect(rows).toEqual([
       // Fields owned by other files (PCN, list size) are untouched.
       { ods_code: "F84003", name: "LOWER CLAPTON GROUP PRACTICE", status: "A", close_date: null, pcn_code: "U05451", list_size: 15142 },
-      { ods_code: "F84749", name: "CARPENTERS PRACTICE", status: "C", close_date: "2025-10-31", pcn_code: "U11373", list_size: expect.any(Number) },
+      {
+        ods_code: "F84749",
+        name: "CARPENTERS PRACTICE",
+        status: "C",
+        close_date: "2025-10-31",
+        pcn_code: "U11373",
+        list_size: expect.any(Number),
+      },
     ]);
 
     const events = await db
@@ -255,10 +298,34 @@ describe("a newer epraccur", () => {
       .orderBy("id")
       .execute();
     expect(events).toEqual([
-      { action: "ods.import", entity_type: "import_run", entity_id: String(2 * FILES.length + 1), before: null, after: expect.objectContaining({ file: "epraccur-newer.csv", kind: "epraccur" }) },
-      { action: "ods.update", entity_type: "practice", entity_id: "F84003", before: { name: "LOWER CLAPTON GENERAL PRACTICE" }, after: { name: "LOWER CLAPTON GROUP PRACTICE" } },
-      { action: "ods.update", entity_type: "practice", entity_id: "F84749", before: { status: "A", close_date: null }, after: { status: "C", close_date: "2025-10-31" } },
-      { action: "ods.close", entity_type: "practice", entity_id: "F84749", before: { status: "A" }, after: { status: "C", close_date: "2025-10-31" } },
+      {
+        action: "ods.import",
+        entity_type: "import_run",
+        entity_id: String(2 * FILES.length + 1),
+        before: null,
+        after: expect.objectContaining({ file: "epraccur-newer.csv", kind: "epraccur" }),
+      },
+      {
+        action: "ods.update",
+        entity_type: "practice",
+        entity_id: "F84003",
+        before: { name: "LOWER CLAPTON GENERAL PRACTICE" },
+        after: { name: "LOWER CLAPTON GROUP PRACTICE" },
+      },
+      {
+        action: "ods.update",
+        entity_type: "practice",
+        entity_id: "F84749",
+        before: { status: "A", close_date: null },
+        after: { status: "C", close_date: "2025-10-31" },
+      },
+      {
+        action: "ods.close",
+        entity_type: "practice",
+        entity_id: "F84749",
+        before: { status: "A" },
+        after: { status: "C", close_date: "2025-10-31" },
+      },
     ]);
     expect(await auditCount("ods.update")).toBe(updatesBefore + 2);
   });
@@ -267,10 +334,18 @@ describe("a newer epraccur", () => {
     const db = getDb();
     const newPractice = EPRACCUR.F82001.replace('"F82001"', '"F82999"').replace("HALBUTT STREET SURGERY", "NEW TEST SURGERY");
     const invalid = EPRACCUR.F82001.replace('"F82001"', '"F82-01"');
-    const result = await importOdsFile(db, { fileName: "epraccur-with-error.csv", content: csv(newPractice, invalid, EPRACCUR.F82001), userId: 7 });
+    const result = await importOdsFile(db, {
+      fileName: "epraccur-with-error.csv",
+      content: csv(newPractice, invalid, EPRACCUR.F82001),
+      userId: 7,
+    });
     expect(result.counts.practice).toEqual({ created: 1, updated: 0, unchanged: 1, rejected: 1 });
-    expect(result.rejected).toEqual([{ row: 2, message: 'column 1 (organisation code) "F82-01" is not a valid code (expected e.g. F84003)' }]);
-    expect(await db.selectFrom("practice").select("name").where("ods_code", "=", "F82999").executeTakeFirst()).toEqual({ name: "NEW TEST SURGERY" });
+    expect(result.rejected).toEqual([
+      { row: 2, message: 'column 1 (organisation code) "F82-01" is not a valid code (expected e.g. F84003)' },
+    ]);
+    expect(await db.selectFrom("practice").select("name").where("ods_code", "=", "F82999").executeTakeFirst()).toEqual({
+      name: "NEW TEST SURGERY",
+    });
     const run = await db.selectFrom("import_run").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(run).toMatchObject({ file_name: "epraccur-with-error.csv", kind: "epraccur", user_id: 7 });
     expect(run.counts).toMatchObject({ rejected: 1, counts: { practice: { created: 1, rejected: 1 } } });
@@ -279,16 +354,39 @@ describe("a newer epraccur", () => {
   it("rolls back the whole file when a write fails: nothing half-written, no run, no audit", async () => {
     const db = getDb();
     const count = async () => ({
-      runs: (await db.selectFrom("import_run").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
-      audit: (await db.selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
-      regions: (await db.selectFrom("region").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
+      runs: (
+        await db
+          .selectFrom("import_run")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+      audit: (
+        await db
+          .selectFrom("audit_event")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+      regions: (
+        await db
+          .selectFrom("region")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
     });
     const before = await count();
     // Fail the main-site insert of one new practice, after region, practice inserts and updates ran.
-    await sql.raw(`create function ods_test_fail() returns trigger language plpgsql as $$
-      begin raise exception 'simulated failure writing site %', new.code; end $$`).execute(db);
-    await sql.raw(`create trigger ods_test_fail before insert on site for each row
-      when (new.code = 'F82998') execute function ods_test_fail()`).execute(db);
+    await sql
+      .raw(
+        `create function ods_test_fail() returns trigger language plpgsql as $$
+      begin raise exception 'simulated failure writing site %', new.code; end $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ods_test_fail before insert on site for each row
+      when (new.code = 'F82998') execute function ods_test_fail()`,
+      )
+      .execute(db);
     try {
       const failing = csv(
         EPRACCUR.F82001.replace('"F82001"', '"F82998"').replace('"Y56"', '"Y99"'),
@@ -302,7 +400,9 @@ describe("a newer epraccur", () => {
       await sql.raw("drop function ods_test_fail()").execute(db);
     }
     expect(await db.selectFrom("practice").select("ods_code").where("ods_code", "=", "F82998").executeTakeFirst()).toBeUndefined();
-    expect(await db.selectFrom("practice").select("name").where("ods_code", "=", "F82001").executeTakeFirstOrThrow()).toEqual({ name: "HALBUTT STREET SURGERY" });
+    expect(await db.selectFrom("practice").select("name").where("ods_code", "=", "F82001").executeTakeFirstOrThrow()).toEqual({
+      name: "HALBUTT STREET SURGERY",
+    });
     expect(await db.selectFrom("region").select("code").where("code", "=", "Y99").executeTakeFirst()).toBeUndefined();
     expect(await count()).toEqual(before);
   });

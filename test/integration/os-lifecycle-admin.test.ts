@@ -25,8 +25,19 @@ beforeAll(async () => {
 });
 
 // 28H1: a version the reference file (app/modules/os-lifecycle/reference.ts) does not hold.
-const valid = { family: "Windows 11", edition: "Home/Pro", version: "28H1", build: "29000", release_date: "30/03/2028", end_of_support: "12/03/2030", esu_year_ends: "", source: "Microsoft lifecycle page", notes: "" };
-const create = (fields: Record<string, string>, cookie = admin) => call(newVersion.action, post("/admin/os-lifecycle/new", fields, { cookie }));
+const valid = {
+  family: "Windows 11",
+  edition: "Home/Pro",
+  version: "28H1",
+  build: "29000",
+  release_date: "30/03/2028",
+  end_of_support: "12/03/2030",
+  esu_year_ends: "",
+  source: "Microsoft lifecycle page",
+  notes: "",
+};
+const create = (fields: Record<string, string>, cookie = admin) =>
+  call(newVersion.action, post("/admin/os-lifecycle/new", fields, { cookie }));
 const row = (id: number) => db().selectFrom("os_lifecycle").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const edit = (id: number, fields: Record<string, string>, cookie = admin) =>
   call(versionPage.action, post(`/admin/os-lifecycle/${id}`, fields, { cookie }), { id: String(id) });
@@ -35,13 +46,35 @@ describe("OS lifecycle administration", () => {
   it("lists the seeded rows", async () => {
     const res = await call(lifecycleList.loader, get("/admin/os-lifecycle", admin));
     const win10 = res.data.rows.find((r: { family: string; version: string }) => r.family === "Windows 10" && r.version === "22H2");
-    expect(win10).toMatchObject({ edition: "Home/Pro/Enterprise/Education", end_of_support: "2025-10-14", extended_end: "2028-10-10", esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"] });
+    expect(win10).toMatchObject({
+      edition: "Home/Pro/Enterprise/Education",
+      end_of_support: "2025-10-14",
+      extended_end: "2028-10-10",
+      esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
+    });
   });
 
   it("takes an edited row over from the reference data: the sync never overwrites it", async () => {
-    const seeded = await db().selectFrom("os_lifecycle").selectAll().where("family", "=", "Windows 11").where("edition", "=", "Home/Pro").where("version", "=", "25H2").executeTakeFirstOrThrow();
+    const seeded = await db()
+      .selectFrom("os_lifecycle")
+      .selectAll()
+      .where("family", "=", "Windows 11")
+      .where("edition", "=", "Home/Pro")
+      .where("version", "=", "25H2")
+      .executeTakeFirstOrThrow();
     expect(seeded.reference_version).not.toBeNull();
-    const fields = { family: "Windows 11", edition: "Home/Pro", version: "25H2", build: "26200", release_date: "", end_of_support: "13/10/2027", esu_year_ends: "", source: "Local decision", notes: "", version_no: String(seeded.version_no) };
+    const fields = {
+      family: "Windows 11",
+      edition: "Home/Pro",
+      version: "25H2",
+      build: "26200",
+      release_date: "",
+      end_of_support: "13/10/2027",
+      esu_year_ends: "",
+      source: "Local decision",
+      notes: "",
+      version_no: String(seeded.version_no),
+    };
     expect((await edit(seeded.id, fields)).data).toEqual({ ok: true });
     expect(await row(seeded.id)).toMatchObject({ end_of_support: "2027-10-13", reference_version: null });
     const again = await syncLifecycleReference(db());
@@ -64,8 +97,21 @@ describe("OS lifecycle administration", () => {
     const res = await create(valid);
     expect(res.status).toBe(302);
     const id = Number(res.location?.split("/").pop());
-    expect(await row(id)).toMatchObject({ version: "28H1", end_of_support: "2030-03-12", release_date: "2028-03-30", extended_end: null, esu_year_ends: [], version_no: 1, reference_version: null });
-    const audit = await db().selectFrom("audit_event").selectAll().where("entity_type", "=", "os_lifecycle").where("entity_id", "=", String(id)).execute();
+    expect(await row(id)).toMatchObject({
+      version: "28H1",
+      end_of_support: "2030-03-12",
+      release_date: "2028-03-30",
+      extended_end: null,
+      esu_year_ends: [],
+      version_no: 1,
+      reference_version: null,
+    });
+    const audit = await db()
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("entity_type", "=", "os_lifecycle")
+      .where("entity_id", "=", String(id))
+      .execute();
     expect(audit.map((a) => [a.action, a.user_id])).toEqual([["os_lifecycle.create", adminId]]);
   });
 
@@ -84,7 +130,11 @@ describe("OS lifecycle administration", () => {
   });
 
   it("is for admins only", async () => {
-    const seeded = await db().selectFrom("os_lifecycle").select(["id", "end_of_support", "version_no"]).orderBy("id").executeTakeFirstOrThrow();
+    const seeded = await db()
+      .selectFrom("os_lifecycle")
+      .select(["id", "end_of_support", "version_no"])
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     for (const cookie of [lead, partner]) {
       expect((await call(lifecycleList.loader, get("/admin/os-lifecycle", cookie))).status).toBe(403);
       expect((await create({ ...valid, version: "27H1" }, cookie)).status).toBe(403);

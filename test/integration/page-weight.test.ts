@@ -26,8 +26,10 @@ vi.mock("@remix-run/react", async (importOriginal) => {
     useLocation: () => location,
     useNavigation: () => ({ state: "idle" }),
     useRevalidator: () => ({ state: "idle", revalidate: () => {} }),
-    Link: ({ to, children, className, ...p }: P) => createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
-    NavLink: ({ to, children, className, end: _end, ...p }: P) => createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
+    Link: ({ to, children, className, ...p }: P) =>
+      createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
+    NavLink: ({ to, children, className, end: _end, ...p }: P) =>
+      createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
     Form: ({ children, method, action, ...p }: P) => createElement("form", { method, action, ...p }, children),
   };
 });
@@ -92,15 +94,42 @@ beforeAll(async () => {
   const codes = await addPractices(db, 262, "T");
   // 48 PCNs, as in the demo, so the heat map has the demo's rows.
   const pcns = Array.from({ length: 47 }, (_, i) => `U7${String(i).padStart(4, "0")}`);
-  await db.insertInto("pcn").values(pcns.map((code, i) => ({ code, name: `TEST PCN NUMBER ${i + 1} OF NORTH EAST LONDON`, sub_icb_code: "A3A8R", open_date: "2019-07-01", close_date: null, address: null, postcode: null }))).execute();
+  await db
+    .insertInto("pcn")
+    .values(
+      pcns.map((code, i) => ({
+        code,
+        name: `TEST PCN NUMBER ${i + 1} OF NORTH EAST LONDON`,
+        sub_icb_code: "A3A8R",
+        open_date: "2019-07-01",
+        close_date: null,
+        address: null,
+        postcode: null,
+      })),
+    )
+    .execute();
   for (let i = 0; i < pcns.length; i++) {
-    await db.updateTable("practice").set({ pcn_code: pcns[i] }).where("ods_code", "in", codes.filter((_, j) => j % 48 === i)).execute();
+    await db
+      .updateTable("practice")
+      .set({ pcn_code: pcns[i] })
+      .where(
+        "ods_code",
+        "in",
+        codes.filter((_, j) => j % 48 === i),
+      )
+      .execute();
   }
   const win10 = { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" };
   const old = { purchase_date: "2016-01-01", warranty_end: "2019-01-01" };
   // About 120 devices a practice; F84003, the demo's practice manager's practice, with 300, a third failing checks.
-  await addDevices(db, codes.flatMap((c, i) => Array.from({ length: 117 }, (_, k) => desktopRow(c, k % 9 === 0 ? win10 : k % 7 === i % 7 ? old : {}))));
-  await addDevices(db, Array.from({ length: 300 }, (_, k) => desktopRow("F84003", k % 3 === 0 ? { ...win10, ...old } : {})));
+  await addDevices(
+    db,
+    codes.flatMap((c, i) => Array.from({ length: 117 }, (_, k) => desktopRow(c, k % 9 === 0 ? win10 : k % 7 === i % 7 ? old : {}))),
+  );
+  await addDevices(
+    db,
+    Array.from({ length: 300 }, (_, k) => desktopRow("F84003", k % 3 === 0 ? { ...win10, ...old } : {})),
+  );
   await evaluateScope(db, { icb: "QMF" }, todayIso());
   admin = await cookieFor("admin@test.nhs.test");
 }, 600_000);
@@ -133,7 +162,9 @@ describe("page weight at the demo's scale", () => {
       const markup = Buffer.byteLength(renderToStaticMarkup(createElement(module.default)));
       const data = await hydrationBytes(r.data);
       const html = markup + data + SHELL_BYTES;
-      console.log(`page weight ${path}: ${(html / 1024).toFixed(1)} KB of HTML (markup ${(markup / 1024).toFixed(1)} KB, data ${(data / 1024).toFixed(1)} KB)`);
+      console.log(
+        `page weight ${path}: ${(html / 1024).toFixed(1)} KB of HTML (markup ${(markup / 1024).toFixed(1)} KB, data ${(data / 1024).toFixed(1)} KB)`,
+      );
       // The markup is the page itself, not an error page.
       expect(markup).toBeGreaterThan(10 * 1024);
       expect(html).toBeLessThanOrEqual(budget);

@@ -26,7 +26,12 @@ beforeAll(async () => {
   const db = getDb();
   await seedOrgs(db);
   await createRoleUsers(db);
-  for (const [k, email] of Object.entries({ pm: "pm@test.nhs.test", dp: "dp@test.nhs.test", lead: "lead@test.nhs.test", admin: "admin@test.nhs.test" })) {
+  for (const [k, email] of Object.entries({
+    pm: "pm@test.nhs.test",
+    dp: "dp@test.nhs.test",
+    lead: "lead@test.nhs.test",
+    admin: "admin@test.nhs.test",
+  })) {
     c[k] = await cookieFor(email);
   }
   const base = { address: null, postcode: null, phone: null, open_date: null, close_date: null };
@@ -41,10 +46,18 @@ beforeAll(async () => {
 });
 
 const month = (ym: string, over: Record<string, string> = {}) => ({
-  period_start: mm(ym), sheets_printed: "20,000", recycled_share_pct: "100", letters_posted: "1000", sms_sent: "3000", nhs_app_messages: "900", emails_sent: "100",
-  version: "0", ...over,
+  period_start: mm(ym),
+  sheets_printed: "20,000",
+  recycled_share_pct: "100",
+  letters_posted: "1000",
+  sms_sent: "3000",
+  nhs_app_messages: "900",
+  emails_sent: "100",
+  version: "0",
+  ...over,
 });
-const record = (cookie: string, fields: Record<string, string>, ods = "F84003") => call(activity.action, post(`/practices/${ods}/paper/activity`, fields, { cookie }), { ods });
+const record = (cookie: string, fields: Record<string, string>, ods = "F84003") =>
+  call(activity.action, post(`/practices/${ods}/paper/activity`, fields, { cookie }), { ods });
 const rows = () => getDb().selectFrom("paper_activity").selectAll().where("practice_code", "=", "F84003").orderBy("period_start").execute();
 const audits = (action?: string) => {
   let q = getDb().selectFrom("audit_event").selectAll().where("entity_type", "=", "paper").where("entity_id", "=", "F84003");
@@ -52,7 +65,13 @@ const audits = (action?: string) => {
   return q.orderBy("id").execute();
 };
 const result = (req: string) =>
-  getDb().selectFrom("evaluation_result").select(["status", "reason", "units"]).where("practice_code", "=", "F84003").where("requirement_id", "=", req).orderBy("as_of", "desc").executeTakeFirst();
+  getDb()
+    .selectFrom("evaluation_result")
+    .select(["status", "reason", "units"])
+    .where("practice_code", "=", "F84003")
+    .where("requirement_id", "=", req)
+    .orderBy("as_of", "desc")
+    .executeTakeFirst();
 
 describe("recording a month of paper activity", () => {
   it("saves the month, audits it and re-checks the practice's compliance in the same transaction", async () => {
@@ -93,7 +112,10 @@ describe("recording a month of paper activity", () => {
 
   it("puts each problem next to its field and saves nothing", async () => {
     const before = (await rows()).length;
-    const bad = await record(c.pm, month(addMonthsYm(last, -1), { period_start: "13/2026", sheets_printed: "-5", recycled_share_pct: "120" }));
+    const bad = await record(
+      c.pm,
+      month(addMonthsYm(last, -1), { period_start: "13/2026", sheets_printed: "-5", recycled_share_pct: "120" }),
+    );
     expect(bad.status).toBe(200);
     expect(bad.data.fieldErrors).toMatchObject({
       period_start: "Month must be a real month, like 10/2026 or October 2026",
@@ -126,8 +148,17 @@ describe("recording a month of paper activity", () => {
 });
 
 describe("Lloyd George records", () => {
-  const lg = (over: Record<string, string> = {}) => ({ envelopes_on_site: "8,000", envelopes_elsewhere: "1000", digitised: "3000", destroyed: "1000", new_envelopes_since_2021: "0", version: "0", ...over });
-  const save = (cookie: string, fields: Record<string, string>) => call(lloydGeorge.action, post(`${URL_}/lloyd-george`, fields, { cookie }), P);
+  const lg = (over: Record<string, string> = {}) => ({
+    envelopes_on_site: "8,000",
+    envelopes_elsewhere: "1000",
+    digitised: "3000",
+    destroyed: "1000",
+    new_envelopes_since_2021: "0",
+    version: "0",
+    ...over,
+  });
+  const save = (cookie: string, fields: Record<string, string>) =>
+    call(lloydGeorge.action, post(`${URL_}/lloyd-george`, fields, { cookie }), P);
 
   it("checks the counts against each other", async () => {
     const res = await save(c.pm, lg({ destroyed: "4000" }));
@@ -143,7 +174,9 @@ describe("Lloyd George records", () => {
     expect(pap01?.status).toBe("partial");
     expect(pap01?.units).toEqual([{ kind: "lloyd_george_digitisation", quantity: 7000 }]);
     // The destruction is one piece of work shared with PREM-03 (the floor space it frees): costed there once, listed here at £0.
-    expect((await result("PAP-02"))?.units).toEqual([{ kind: "lloyd_george_destruction", quantity: 0, covered: 2000, costedUnder: "PREM-03" }]);
+    expect((await result("PAP-02"))?.units).toEqual([
+      { kind: "lloyd_george_destruction", quantity: 0, covered: 2000, costedUnder: "PREM-03" },
+    ]);
     expect(await save(c.pm, lg())).toMatchObject({ data: { formError: expect.stringMatching(/Someone else changed/) } });
     expect((await save(c.pm, lg({ digitised: "10000", destroyed: "1000", envelopes_on_site: "8000", version: "1" }))).status).toBe(302);
     expect((await result("PAP-01"))?.status).toBe("met");
@@ -157,7 +190,11 @@ const csvFile = (lines: string[]) => new File([lines.join("\r\n")], "paper.csv",
 function upload(cookie: string, file: File) {
   const fd = new FormData();
   fd.append("file", file);
-  return call(importer.action, new Request(`${BASE}${URL_}/import`, { method: "POST", body: fd, headers: { Cookie: cookie, Origin: BASE } }), P);
+  return call(
+    importer.action,
+    new Request(`${BASE}${URL_}/import`, { method: "POST", body: fd, headers: { Cookie: cookie, Origin: BASE } }),
+    P,
+  );
 }
 const preview = async (cookie: string, location: string) => (await call(importer.loader, get(location, cookie), P)).data.preview;
 /** Confirms an import: the page queues a job and moves to its page; the worker runs it; its page shows what it did. */
@@ -177,7 +214,10 @@ describe("importing paper activity", () => {
   const good = months.map((m) => `${mm(m)};;10000;100;500;2000;600;0;blue`);
 
   it("previews every row with its problems, then imports the valid rows in one go", async () => {
-    const res = await upload(c.pm, csvFile([header, ...good, "13/2026;;1;1;1;1;1;1;x", `${mm(months[0])};ZZZ;1;1;1;1;1;1;x`, `${mm(months[1])};;-1;;;;;;`]));
+    const res = await upload(
+      c.pm,
+      csvFile([header, ...good, "13/2026;;1;1;1;1;1;1;x", `${mm(months[0])};ZZZ;1;1;1;1;1;1;x`, `${mm(months[1])};;-1;;;;;;`]),
+    );
     expect(res.status).toBe(302);
     const p = await preview(c.pm, res.location!);
     expect(p.counts).toMatchObject({ rows: 9, create: 6, update: 0, unchanged: 0, rejected: 3 });
@@ -206,12 +246,18 @@ describe("importing paper activity", () => {
 
   it("refuses a file without a month column, an unreadable file, and other practices' rows", async () => {
     const noMonth = await upload(c.pm, csvFile(["Sheets,Letters", "1,2"]));
-    expect((await preview(c.pm, noMonth.location!)).problems).toEqual(["The file needs a column for the month (headed period_start or Month)."]);
+    expect((await preview(c.pm, noMonth.location!)).problems).toEqual([
+      "The file needs a column for the month (headed period_start or Month).",
+    ]);
     const empty = await upload(c.pm, csvFile([header]));
     expect(empty.data.fieldErrors.file).toBe("The file has a header row but no rows of paper figures.");
     const other = await upload(c.pm, csvFile(["practice_ods_code,period_start,sheets_printed", `F84013,${mm(months[0])},5`]));
     const issues = (await preview(c.pm, other.location!)).issues;
-    expect(issues[0]).toMatchObject({ row: 2, column: "practice_ods_code", message: "This row is for practice F84013; this import is for F84003 only" });
+    expect(issues[0]).toMatchObject({
+      row: 2,
+      column: "practice_ods_code",
+      message: "This row is for practice F84013; this import is for F84003 only",
+    });
   });
 
   it("re-imports its own export unchanged", async () => {
@@ -232,7 +278,11 @@ describe("emission factor versions", () => {
     const from = `${months(2)}-01`;
     const add = await call(
       factorNew.action,
-      post("/admin/emission-factors/new", { key: "letter_posted", value: "50", effective_from: from, source: "Test: doubled", is_assumption: "yes" }, { cookie: c.admin }),
+      post(
+        "/admin/emission-factors/new",
+        { key: "letter_posted", value: "50", effective_from: from, source: "Test: doubled", is_assumption: "yes" },
+        { cookie: c.admin },
+      ),
       {},
     );
     expect(add.status).toBe(302);
@@ -244,8 +294,18 @@ describe("emission factor versions", () => {
       else expect(m.kg - b.kg).toBeCloseTo(m.inputs.letters * 0.025, 6);
     }
     expect(after.some((m: any) => m.status === "ok" && `${m.month}-01` >= from)).toBe(true);
-    const dup = await call(factorNew.action, post("/admin/emission-factors/new", { key: "letter_posted", value: "40", effective_from: from, source: "again", is_assumption: "no" }, { cookie: c.admin }), {});
-    expect(dup.data.fieldErrors).toEqual({ effective_from: "A version of this factor already applies from that date; choose another date" });
+    const dup = await call(
+      factorNew.action,
+      post(
+        "/admin/emission-factors/new",
+        { key: "letter_posted", value: "40", effective_from: from, source: "again", is_assumption: "no" },
+        { cookie: c.admin },
+      ),
+      {},
+    );
+    expect(dup.data.fieldErrors).toEqual({
+      effective_from: "A version of this factor already applies from that date; choose another date",
+    });
     const event = await getDb().selectFrom("audit_event").selectAll().where("action", "=", "emission_factor.add").executeTakeFirstOrThrow();
     expect(event.after).toMatchObject({ key: "letter_posted", value: 50 });
   });
@@ -261,7 +321,10 @@ describe("ICB sustainability view", () => {
     const db = getDb();
     const have = new Set((await rows()).filter((r) => r.site_code === null).map((r) => r.period_start.slice(0, 7)));
     for (const m of last12Months(today)) if (!have.has(m)) expect((await record(c.pm, month(m))).status).toBe(302);
-    await db.insertInto("paper_activity").values({ practice_code: "F84013", period_start: `${last}-01`, period_end: `${last}-28`, sheets_printed: 1 }).execute();
+    await db
+      .insertInto("paper_activity")
+      .values({ practice_code: "F84013", period_start: `${last}-01`, period_end: `${last}-28`, sheets_printed: 1 })
+      .execute();
     const res = await call(sustainability.loader, get("/icbs/QMF/sustainability", c.lead), { code: "QMF" });
     const [first, second] = res.data.practices;
     expect(first).toMatchObject({ ods_code: "F84003", recorded: 12, missing: null });
@@ -280,10 +343,14 @@ describe("ICB sustainability view", () => {
     // A PCN of another ICB is not found here.
     expect((await call(sustainability.loader, get("/icbs/QMF/sustainability?pcn=U89141", c.lead), { code: "QMF" })).status).toBe(404);
 
-    const csv = await (await call(sustainabilityExport.loader, get("/icbs/QMF/sustainability/export?format=csv", c.lead), { code: "QMF" })).response!.text();
+    const csv = await (
+      await call(sustainabilityExport.loader, get("/icbs/QMF/sustainability/export?format=csv", c.lead), { code: "QMF" })
+    ).response!.text();
     const lines = csv.replace(/^\ufeff/, "").split("\r\n");
     // Issue #13 item 8: each list size says when it was counted (the export too).
-    expect(lines[0]).toBe("rank,practice_ods_code,practice_name,pcn_code,pcn_name,list_size,list_size_month,months_recorded,kg_co2e_12_months,kg_co2e_per_1000_patients,missing");
+    expect(lines[0]).toBe(
+      "rank,practice_ods_code,practice_name,pcn_code,pcn_name,list_size,list_size_month,months_recorded,kg_co2e_12_months,kg_co2e_per_1000_patients,missing",
+    );
     expect(lines[1]).toMatch(/^1,F84003,.*,11000,2026-04,12,/);
     expect(lines[2]).toMatch(/^,F84013,.*,12 of 12 months missing or incomplete$/);
     expect(res.data.totals.listSizes).toEqual({ months: ["2026-04"], unknown: 0, mixed: false });
@@ -291,12 +358,30 @@ describe("ICB sustainability view", () => {
 
   it("says when the patient counts behind the figures were counted in different months", async () => {
     const db = getDb();
-    const have = new Set((await db.selectFrom("paper_activity").select("period_start").where("practice_code", "=", "F84013").execute()).map((r) => r.period_start.slice(0, 7)));
-    const values = last12Months(today).filter((m) => !have.has(m)).map((m) => ({
-      practice_code: "F84013", period_start: `${m}-01`, period_end: `${m}-28`, sheets_printed: 5000, recycled_share_pct: 100, letters_posted: 100, sms_sent: 0, nhs_app_messages: 0, emails_sent: 0,
-    }));
+    const have = new Set(
+      (await db.selectFrom("paper_activity").select("period_start").where("practice_code", "=", "F84013").execute()).map((r) =>
+        r.period_start.slice(0, 7),
+      ),
+    );
+    const values = last12Months(today)
+      .filter((m) => !have.has(m))
+      .map((m) => ({
+        practice_code: "F84013",
+        period_start: `${m}-01`,
+        period_end: `${m}-28`,
+        sheets_printed: 5000,
+        recycled_share_pct: 100,
+        letters_posted: 100,
+        sms_sent: 0,
+        nhs_app_messages: 0,
+        emails_sent: 0,
+      }));
     await db.insertInto("paper_activity").values(values).execute();
-    await db.updateTable("paper_activity").set({ recycled_share_pct: 100, letters_posted: 100, sms_sent: 0, nhs_app_messages: 0, emails_sent: 0 }).where("practice_code", "=", "F84013").execute();
+    await db
+      .updateTable("paper_activity")
+      .set({ recycled_share_pct: 100, letters_posted: 100, sms_sent: 0, nhs_app_messages: 0, emails_sent: 0 })
+      .where("practice_code", "=", "F84013")
+      .execute();
     await db.updateTable("practice").set({ list_size_date: "2021-01-01" }).where("ods_code", "=", "F84013").execute();
     const res = await call(sustainability.loader, get("/icbs/QMF/sustainability", c.lead), { code: "QMF" });
     expect(res.data.practices.find((p: any) => p.ods_code === "F84013")).toMatchObject({ recorded: 12, list_size_month: "2021-01" });

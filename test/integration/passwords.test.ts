@@ -27,7 +27,9 @@ beforeEach(async () => {
 
 const canSignIn = async (email: string, password: string) => (await signIn(getDb(), { email, password, ip: "test", ttlHours: 1 })).ok;
 const auditActions = async (entityId: number) =>
-  (await getDb().selectFrom("audit_event").select("action").where("entity_id", "=", String(entityId)).orderBy("id").execute()).map((a) => a.action);
+  (await getDb().selectFrom("audit_event").select("action").where("entity_id", "=", String(entityId)).orderBy("id").execute()).map(
+    (a) => a.action,
+  );
 const signedIn = async (cookie: string) => (await call(home.loader, get("/", cookie))).status === 200;
 
 describe("password policy on every form that sets a password", () => {
@@ -38,7 +40,10 @@ describe("password policy on every form that sets a password", () => {
     ["too short", "short", /at least 12/],
   ])("adding a user refuses %s next to the field, creating nothing", async (_name, password, message) => {
     const admin = await cookieFor(ADMIN);
-    const res = await call(newUser.action, post("/admin/users/new", { name: "Asha Patel", email: "asha@test.nhs.test", password, role: "admin" }, { cookie: admin }));
+    const res = await call(
+      newUser.action,
+      post("/admin/users/new", { name: "Asha Patel", email: "asha@test.nhs.test", password, role: "admin" }, { cookie: admin }),
+    );
     expect(res.status).toBe(200);
     expect(res.data.fieldErrors.password).toEqual(typeof message === "string" ? message : expect.stringMatching(message));
     expect(res.data.values ?? {}).not.toHaveProperty("password");
@@ -47,13 +52,21 @@ describe("password policy on every form that sets a password", () => {
 
   it("the demo password still passes", async () => {
     const admin = await cookieFor(ADMIN);
-    const res = await call(newUser.action, post("/admin/users/new", { name: "Demo", email: "demo@test.nhs.test", password: "demo-password-2026", role: "admin" }, { cookie: admin }));
+    const res = await call(
+      newUser.action,
+      post(
+        "/admin/users/new",
+        { name: "Demo", email: "demo@test.nhs.test", password: "demo-password-2026", role: "admin" },
+        { cookie: admin },
+      ),
+    );
     expect(res.status).toBe(302);
   });
 });
 
 describe("changing your own password", () => {
-  const form = (fields: Record<string, string>, cookie: string) => call(changePassword.action, post("/account/password", fields, { cookie }));
+  const form = (fields: Record<string, string>, cookie: string) =>
+    call(changePassword.action, post("/account/password", fields, { cookie }));
 
   it("needs the current password, ends every OTHER session, keeps this one, and is audited", async () => {
     const here = await cookieFor(PM);
@@ -67,7 +80,11 @@ describe("changing your own password", () => {
     expect(await signedIn(phone)).toBe(false);
     expect(await canSignIn(PM, NEW_PASSWORD)).toBe(true);
     expect(await canSignIn(PM, TEST_PASSWORD)).toBe(false);
-    const audit = await getDb().selectFrom("audit_event").selectAll().where("action", "=", "user.password_change").executeTakeFirstOrThrow();
+    const audit = await getDb()
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("action", "=", "user.password_change")
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ user_id: pmId, entity_id: String(pmId), after: { other_sessions_ended: 2 } });
     expect(JSON.stringify(audit)).not.toContain(NEW_PASSWORD);
   });
@@ -93,16 +110,21 @@ describe("changing your own password", () => {
 
   it("wrong current passwords are throttled like sign-ins, so a stolen session cannot guess quickly", async () => {
     const here = await cookieFor(PM);
-    const hash = async () => (await getDb().selectFrom("app_user").select("password_hash").where("id", "=", pmId).executeTakeFirstOrThrow()).password_hash;
+    const hash = async () =>
+      (await getDb().selectFrom("app_user").select("password_hash").where("id", "=", pmId).executeTakeFirstOrThrow()).password_hash;
     const before = await hash();
-    for (let i = 0; i < 5; i++) await form({ currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, here);
+    for (let i = 0; i < 5; i++)
+      await form({ currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, here);
     const next = await form({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, here);
     expect(next.data.formError).toMatch(/^Too many failed password attempts\. Wait \d+ seconds? and try again\.$/);
     expect(await hash()).toBe(before);
   });
 
   it("is for signed-in people only", async () => {
-    const res = await call(changePassword.action, post("/account/password", { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }));
+    const res = await call(
+      changePassword.action,
+      post("/account/password", { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    );
     expect(res.status).toBe(302);
     expect(res.location).toMatch(/^\/sign-in\?redirectTo=/);
   });
@@ -111,7 +133,9 @@ describe("changing your own password", () => {
 describe("admin-issued reset links", () => {
   async function issueFromPage() {
     const admin = await cookieFor(ADMIN);
-    const res = await call(userPage.action, post(`/admin/users/${pmId}`, { intent: "issue-reset" }, { cookie: admin }), { id: String(pmId) });
+    const res = await call(userPage.action, post(`/admin/users/${pmId}`, { intent: "issue-reset" }, { cookie: admin }), {
+      id: String(pmId),
+    });
     expect(res.status).toBe(200);
     const link: string = res.data.resetLink;
     expect(link).toMatch(/^http:\/\/localhost:3000\/reset-password\/[A-Za-z0-9_-]{43}$/);
@@ -130,7 +154,11 @@ describe("admin-issued reset links", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(token);
-    const audit = await getDb().selectFrom("audit_event").selectAll().where("action", "=", "user.password_reset_issued").executeTakeFirstOrThrow();
+    const audit = await getDb()
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("action", "=", "user.password_reset_issued")
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ user_id: adminId, entity_id: String(pmId) });
     expect(JSON.stringify(audit)).not.toContain(token);
     expect(await view(token)).toMatchObject({ state: "valid", email: PM });

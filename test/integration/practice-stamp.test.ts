@@ -27,23 +27,61 @@ beforeAll(async () => {
   await seedOrgs(db);
   await seedSites(db);
   await prepareCompliance(db);
-  await addDevices(db, [desktopRow("F84003"), desktopRow("F84013", { purchase_date: "2021-06-01", warranty_end: "2025-06-01" }), desktopRow("A81001")]);
+  await addDevices(db, [
+    desktopRow("F84003"),
+    desktopRow("F84013", { purchase_date: "2021-06-01", warranty_end: "2025-06-01" }),
+    desktopRow("A81001"),
+  ]);
   await evaluateScope(db, { all: true }, today);
 });
 
 describe("per-practice estate stamps", () => {
   it("a write to one practice's estate moves its stamp alone; results, gaps and no-op writes move none", async () => {
     const db = getDb();
-    expect(await moved(() => addDevices(db, [desktopRow("F84003", { asset_tag: "PSTAMP-1" })]))).toEqual({ F84003: true, F84013: false, A81001: false });
-    expect(await moved(() => db.updateTable("site").set({ wifi_staff: false }).where("practice_code", "=", "F84013").execute())).toEqual({ F84003: false, F84013: true, A81001: false });
-    expect(await moved(() => db.deleteFrom("device").where("asset_tag", "=", "PSTAMP-1").execute())).toEqual({ F84003: true, F84013: false, A81001: false });
+    expect(await moved(() => addDevices(db, [desktopRow("F84003", { asset_tag: "PSTAMP-1" })]))).toEqual({
+      F84003: true,
+      F84013: false,
+      A81001: false,
+    });
+    expect(await moved(() => db.updateTable("site").set({ wifi_staff: false }).where("practice_code", "=", "F84013").execute())).toEqual({
+      F84003: false,
+      F84013: true,
+      A81001: false,
+    });
+    expect(await moved(() => db.deleteFrom("device").where("asset_tag", "=", "PSTAMP-1").execute())).toEqual({
+      F84003: true,
+      F84013: false,
+      A81001: false,
+    });
     // The practice row itself: a real change moves it; rewriting the same values does not.
-    expect(await moved(() => db.updateTable("practice").set({ list_size: 12_345 }).where("ods_code", "=", "A81001").execute())).toEqual({ F84003: false, F84013: false, A81001: true });
-    expect(await moved(() => db.updateTable("practice").set((eb) => ({ list_size: eb.ref("list_size") })).execute())).toEqual({ F84003: false, F84013: false, A81001: false });
+    expect(await moved(() => db.updateTable("practice").set({ list_size: 12_345 }).where("ods_code", "=", "A81001").execute())).toEqual({
+      F84003: false,
+      F84013: false,
+      A81001: true,
+    });
+    expect(
+      await moved(() =>
+        db
+          .updateTable("practice")
+          .set((eb) => ({ list_size: eb.ref("list_size") }))
+          .execute(),
+      ),
+    ).toEqual({ F84003: false, F84013: false, A81001: false });
     // Cloud telephony months (hashed by the stamp read rather than a trigger) move their practice's stamp too.
-    expect(await moved(() => db.insertInto("cbt_month").values({ practice_code: "F84013", month: "2026-10-01", inbound: 900, answered: 850, source_file: "test.csv" }).execute())).toEqual({ F84003: false, F84013: true, A81001: false });
+    expect(
+      await moved(() =>
+        db
+          .insertInto("cbt_month")
+          .values({ practice_code: "F84013", month: "2026-10-01", inbound: 900, answered: 850, source_file: "test.csv" })
+          .execute(),
+      ),
+    ).toEqual({ F84003: false, F84013: true, A81001: false });
     // An evaluation writes results and gaps, not estate.
-    await db.updateTable("device").set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }).where("practice_code", "=", "F84003").execute();
+    await db
+      .updateTable("device")
+      .set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })
+      .where("practice_code", "=", "F84003")
+      .execute();
     expect(await moved(() => evaluateScope(db, { all: true }, today))).toEqual({ F84003: false, F84013: false, A81001: false });
   });
 

@@ -18,7 +18,13 @@ describe("statements per compliance page load do not grow with scope", () => {
     // Cold loads: the ICB's summary worked out afresh.
     const small = await statementsFor(icbCompliance, `/icbs/${SMALL.icb}/compliance`, { code: SMALL.icb }, cookie, clearIcbSummaryCache);
     const large = await statementsFor(icbCompliance, `/icbs/${LARGE.icb}/compliance`, { code: LARGE.icb }, cookie, clearIcbSummaryCache);
-    const later = await statementsFor(icbCompliance, `/icbs/${LARGE.icb}/compliance?page=3&sort=score`, { code: LARGE.icb }, cookie, clearIcbSummaryCache);
+    const later = await statementsFor(
+      icbCompliance,
+      `/icbs/${LARGE.icb}/compliance?page=3&sort=score`,
+      { code: LARGE.icb },
+      cookie,
+      clearIcbSummaryCache,
+    );
     expect(small).toBeGreaterThan(1);
     expect(large).toBe(small);
     expect(later).toBe(small);

@@ -21,24 +21,72 @@ export async function seedTwoSizes() {
   const db = getDb();
   await ensureLifecycleSeed(db);
   await db.insertInto("region").values({ code: "Y99", name: "Test region" }).execute();
-  for (const [s, prefix, list] of [[SMALL, "S", 2000], [LARGE, "L", 40000]] as const) {
-    await db.insertInto("icb").values({ code: s.icb, name: `Test ICB ${s.icb}`, region_code: "Y99" }).execute();
-    await db.insertInto("sub_icb").values({ code: `${s.icb}1`, name: `Sub-ICB of ${s.icb}`, icb_code: s.icb }).execute();
-    await db.insertInto("pcn").values({ code: s.pcn, name: `PCN of ${s.icb}`, sub_icb_code: `${s.icb}1`, open_date: "2019-07-01", close_date: null, address: null, postcode: null }).execute();
+  for (const [s, prefix, list] of [
+    [SMALL, "S", 2000],
+    [LARGE, "L", 40000],
+  ] as const) {
+    await db
+      .insertInto("icb")
+      .values({ code: s.icb, name: `Test ICB ${s.icb}`, region_code: "Y99" })
+      .execute();
+    await db
+      .insertInto("sub_icb")
+      .values({ code: `${s.icb}1`, name: `Sub-ICB of ${s.icb}`, icb_code: s.icb })
+      .execute();
+    await db
+      .insertInto("pcn")
+      .values({
+        code: s.pcn,
+        name: `PCN of ${s.icb}`,
+        sub_icb_code: `${s.icb}1`,
+        open_date: "2019-07-01",
+        close_date: null,
+        address: null,
+        postcode: null,
+      })
+      .execute();
     const codes = Array.from({ length: s.practices }, (_, i) => `${prefix}${String(i + 1).padStart(5, "0")}`);
     await db
       .insertInto("practice")
       .values(
         codes.map((ods_code, i) => ({
-          ods_code, name: `Practice ${ods_code}`, address: null, postcode: null, phone: null, status: "A", open_date: "2000-01-01", close_date: null,
-          prescribing_setting: 4, country: "England", region_code: "Y99", icb_code: s.icb, sub_icb_code: `${s.icb}1`, pcn_code: s.pcn,
-          clinical_system: "EMIS", clinical_system_detail: null, clinical_system_source: null, list_size: i === 0 ? list : 6000 + i * 10, list_size_date: "2026-04-01",
+          ods_code,
+          name: `Practice ${ods_code}`,
+          address: null,
+          postcode: null,
+          phone: null,
+          status: "A",
+          open_date: "2000-01-01",
+          close_date: null,
+          prescribing_setting: 4,
+          country: "England",
+          region_code: "Y99",
+          icb_code: s.icb,
+          sub_icb_code: `${s.icb}1`,
+          pcn_code: s.pcn,
+          clinical_system: "EMIS",
+          clinical_system_detail: null,
+          clinical_system_source: null,
+          list_size: i === 0 ? list : 6000 + i * 10,
+          list_size_date: "2026-04-01",
         })),
       )
       .execute();
     await db
       .insertInto("site")
-      .values(codes.map((code) => ({ code, practice_code: code, kind: "main" as const, name: `${code} surgery`, address: null, postcode: null, phone: null, open_date: null, close_date: null })))
+      .values(
+        codes.map((code) => ({
+          code,
+          practice_code: code,
+          kind: "main" as const,
+          name: `${code} surgery`,
+          address: null,
+          postcode: null,
+          phone: null,
+          open_date: null,
+          close_date: null,
+        })),
+      )
       .execute();
     await seedEstate(db, codes);
     await evaluateScope(db, { icb: s.icb }, new Date().toISOString().slice(0, 10));
@@ -48,7 +96,11 @@ export async function seedTwoSizes() {
 }
 
 export async function deviceCount(ods: string) {
-  const r = await getDb().selectFrom("device").select((eb) => eb.fn.countAll<number>().as("n")).where("practice_code", "=", ods).executeTakeFirstOrThrow();
+  const r = await getDb()
+    .selectFrom("device")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("practice_code", "=", ods)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -75,7 +127,13 @@ export function countingDb(db: Db) {
 }
 
 /** Statements the second of two loads sends; `beforeCounted` runs between them (to empty a cache, say). */
-export async function statementsFor(loader: Loader, path: string, params: Record<string, string>, cookie: string, beforeCounted?: () => void) {
+export async function statementsFor(
+  loader: Loader,
+  path: string,
+  params: Record<string, string>,
+  cookie: string,
+  beforeCounted?: () => void,
+) {
   const original = getDbHandle();
   const first = await call(loader, get(path, cookie), params);
   expect(first.status, `${path} should load`).toBe(200);

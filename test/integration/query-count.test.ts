@@ -44,7 +44,12 @@ describe("statements per page load do not grow with scope", () => {
   it("practice device list, first and last page: about 30 devices and about 300", async () => {
     const small = await statementsFor(deviceList, `/practices/${SMALL.first}/devices`, { ods: SMALL.first }, cookie);
     const large = await statementsFor(deviceList, `/practices/${LARGE.first}/devices`, { ods: LARGE.first }, cookie);
-    const deep = await statementsFor(deviceList, `/practices/${LARGE.first}/devices?sort=warranty_end&page=10`, { ods: LARGE.first }, cookie);
+    const deep = await statementsFor(
+      deviceList,
+      `/practices/${LARGE.first}/devices?sort=warranty_end&page=10`,
+      { ods: LARGE.first },
+      cookie,
+    );
     expect(small).toBeGreaterThan(1);
     expect(large).toBe(small);
     expect(deep).toBe(small);

@@ -10,8 +10,23 @@ const SIGNED_IN = { anonymous: 302, nobody: 200, admin: 200, icbLead: 200, partn
 
 const MATRIX: MatrixRow[] = [
   { file: "account.password.tsx", module: changePassword, path: "/account/password", expect: SIGNED_IN },
-  { file: "account.password.tsx", module: changePassword, method: "POST", path: "/account/password", fields: { currentPassword: "", newPassword: "", confirmPassword: "" }, expect: SIGNED_IN },
-  { file: "admin.users.$id.tsx", module: userPage, method: "POST", path: "/admin/users/1", params: { id: "1" }, fields: { intent: "issue-reset" }, expect: ADMIN_ONLY },
+  {
+    file: "account.password.tsx",
+    module: changePassword,
+    method: "POST",
+    path: "/account/password",
+    fields: { currentPassword: "", newPassword: "", confirmPassword: "" },
+    expect: SIGNED_IN,
+  },
+  {
+    file: "admin.users.$id.tsx",
+    module: userPage,
+    method: "POST",
+    path: "/admin/users/1",
+    params: { id: "1" },
+    fields: { intent: "issue-reset" },
+    expect: ADMIN_ONLY,
+  },
 ];
 
 const cookies = useRoleCookies();

@@ -27,11 +27,51 @@ import { ADMIN_ONLY, ALL, defineMatrix, EMAILS, useRoleCookies, type MatrixRow }
 
 type Role = TokenRole | "anonymous";
 type ApiExpect = Record<Role, number>;
-const EVERYONE = (s: number): ApiExpect => ({ anonymous: 401, nobody: 403, admin: s, icbLead: s, partnerIcb: s, partnerPractice: s, practiceManager: s });
-const READ_F84003: ApiExpect = { anonymous: 401, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 200, partnerPractice: 404, practiceManager: 200 };
-const ADMIN_ONLY_READ: ApiExpect = { anonymous: 401, nobody: 403, admin: 200, icbLead: 404, partnerIcb: 404, partnerPractice: 404, practiceManager: 404 };
-const ICB_WRITE_F84003: ApiExpect = { anonymous: 401, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 200, partnerPractice: 404, practiceManager: 403 };
-const PRACTICE_WRITE_F84003: ApiExpect = { anonymous: 401, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 403, partnerPractice: 404, practiceManager: 200 };
+const EVERYONE = (s: number): ApiExpect => ({
+  anonymous: 401,
+  nobody: 403,
+  admin: s,
+  icbLead: s,
+  partnerIcb: s,
+  partnerPractice: s,
+  practiceManager: s,
+});
+const READ_F84003: ApiExpect = {
+  anonymous: 401,
+  nobody: 403,
+  admin: 200,
+  icbLead: 200,
+  partnerIcb: 200,
+  partnerPractice: 404,
+  practiceManager: 200,
+};
+const ADMIN_ONLY_READ: ApiExpect = {
+  anonymous: 401,
+  nobody: 403,
+  admin: 200,
+  icbLead: 404,
+  partnerIcb: 404,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
+const ICB_WRITE_F84003: ApiExpect = {
+  anonymous: 401,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 200,
+  partnerPractice: 404,
+  practiceManager: 403,
+};
+const PRACTICE_WRITE_F84003: ApiExpect = {
+  anonymous: 401,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 403,
+  partnerPractice: 404,
+  practiceManager: 200,
+};
 
 interface ApiRow {
   file: string;
@@ -61,55 +101,206 @@ const SCHEMAS: Record<string, z.ZodType> = {
 };
 
 const currentTelephonyVersion = async (ods: string) =>
-  (await getDb().selectFrom("telephony_system").select("version").where("practice_code", "=", ods).where("is_current", "=", true).executeTakeFirstOrThrow()).version;
+  (
+    await getDb()
+      .selectFrom("telephony_system")
+      .select("version")
+      .where("practice_code", "=", ods)
+      .where("is_current", "=", true)
+      .executeTakeFirstOrThrow()
+  ).version;
 const serviceVersion = async (ods: string, key: string) =>
-  (await getDb().selectFrom("digital_service").select("version").where("practice_code", "=", ods).where("service_key", "=", key).executeTakeFirst())?.version ?? 0;
+  (
+    await getDb()
+      .selectFrom("digital_service")
+      .select("version")
+      .where("practice_code", "=", ods)
+      .where("service_key", "=", key)
+      .executeTakeFirst()
+  )?.version ?? 0;
 
 const device = { devices: [{ asset_tag: "MATRIX-1", device_type: "desktop", status: "in_use" }] };
 
 const ROWS: ApiRow[] = [
   { file: "api.v1.practices._index.ts", module: practices, path: "/api/v1/practices", expect: EVERYONE(200) },
-  { file: "api.v1.practices.$ods._index.ts", module: practice, path: "/api/v1/practices/F84003", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "api.v1.practices.$ods._index.ts", module: practice, path: "/api/v1/practices/A81001", params: { ods: "A81001" }, expect: ADMIN_ONLY_READ },
-  { file: "api.v1.practices.$ods._index.ts", module: practice, path: "/api/v1/practices/ZZZ999", params: { ods: "ZZZ999" }, expect: { ...ADMIN_ONLY_READ, admin: 404 } },
-  { file: "api.v1.practices.$ods.devices.ts", module: devices, path: "/api/v1/practices/F84003/devices", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "api.v1.practices.$ods.devices.ts", module: devices, path: "/api/v1/practices/A81001/devices", params: { ods: "A81001" }, expect: ADMIN_ONLY_READ },
-  { file: "api.v1.practices.$ods.devices.ts", module: devices, method: "POST", path: "/api/v1/practices/F84003/devices", params: { ods: "F84003" }, body: async () => device, expect: ICB_WRITE_F84003 },
-  { file: "api.v1.practices.$ods.devices.ts", module: devices, method: "POST", path: "/api/v1/practices/A81001/devices", params: { ods: "A81001" }, body: async () => device, expect: ADMIN_ONLY_READ },
-  { file: "api.v1.practices.$ods.devices.ts", module: devices, method: "POST", path: "/api/v1/practices/F84013/devices", params: { ods: "F84013" }, body: async () => device, expect: { ...ICB_WRITE_F84003, partnerPractice: 200, practiceManager: 404 } },
-  { file: "api.v1.practices.$ods.telephony.ts", module: telephony, path: "/api/v1/practices/F84003/telephony", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "api.v1.practices.$ods.telephony.ts", module: telephony, path: "/api/v1/practices/A81001/telephony", params: { ods: "A81001" }, expect: ADMIN_ONLY_READ },
   {
-    file: "api.v1.practices.$ods.telephony.ts", module: telephony, method: "PATCH", path: "/api/v1/practices/F84003/telephony", params: { ods: "F84003" },
-    body: async () => ({ version: await currentTelephonyVersion("F84003"), supplier: "X-on" }), expect: PRACTICE_WRITE_F84003,
+    file: "api.v1.practices.$ods._index.ts",
+    module: practice,
+    path: "/api/v1/practices/F84003",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
   },
   {
-    file: "api.v1.practices.$ods.telephony.ts", module: telephony, method: "PATCH", path: "/api/v1/practices/A81001/telephony", params: { ods: "A81001" },
-    body: async () => ({ version: await currentTelephonyVersion("A81001"), supplier: "X-on" }), expect: ADMIN_ONLY_READ,
-  },
-  { file: "api.v1.practices.$ods.digital-services.ts", module: services, path: "/api/v1/practices/F84003/digital-services", params: { ods: "F84003" }, expect: READ_F84003 },
-  {
-    file: "api.v1.practices.$ods.digital-services.ts", module: services, method: "PATCH", path: "/api/v1/practices/F84003/digital-services", params: { ods: "F84003" },
-    body: async () => ({ services: { online_consultation: { version: await serviceVersion("F84003", "online_consultation"), status: "in_use" } } }), expect: ICB_WRITE_F84003,
+    file: "api.v1.practices.$ods._index.ts",
+    module: practice,
+    path: "/api/v1/practices/A81001",
+    params: { ods: "A81001" },
+    expect: ADMIN_ONLY_READ,
   },
   {
-    file: "api.v1.practices.$ods.digital-services.ts", module: services, method: "PATCH", path: "/api/v1/practices/A81001/digital-services", params: { ods: "A81001" },
-    body: async () => ({ services: { online_consultation: { version: await serviceVersion("A81001", "online_consultation"), status: "in_use" } } }), expect: ADMIN_ONLY_READ,
+    file: "api.v1.practices.$ods._index.ts",
+    module: practice,
+    path: "/api/v1/practices/ZZZ999",
+    params: { ods: "ZZZ999" },
+    expect: { ...ADMIN_ONLY_READ, admin: 404 },
   },
-  { file: "api.v1.practices.$ods.sites.ts", module: sites, path: "/api/v1/practices/F84003/sites", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "api.v1.practices.$ods.sites.ts", module: sites, path: "/api/v1/practices/A81001/sites", params: { ods: "A81001" }, expect: ADMIN_ONLY_READ },
-  { file: "api.v1.practices.$ods.compliance.ts", module: compliance, path: "/api/v1/practices/F84003/compliance", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "api.v1.practices.$ods.compliance.ts", module: compliance, path: "/api/v1/practices/A81001/compliance", params: { ods: "A81001" }, expect: ADMIN_ONLY_READ },
+  {
+    file: "api.v1.practices.$ods.devices.ts",
+    module: devices,
+    path: "/api/v1/practices/F84003/devices",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.devices.ts",
+    module: devices,
+    path: "/api/v1/practices/A81001/devices",
+    params: { ods: "A81001" },
+    expect: ADMIN_ONLY_READ,
+  },
+  {
+    file: "api.v1.practices.$ods.devices.ts",
+    module: devices,
+    method: "POST",
+    path: "/api/v1/practices/F84003/devices",
+    params: { ods: "F84003" },
+    body: async () => device,
+    expect: ICB_WRITE_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.devices.ts",
+    module: devices,
+    method: "POST",
+    path: "/api/v1/practices/A81001/devices",
+    params: { ods: "A81001" },
+    body: async () => device,
+    expect: ADMIN_ONLY_READ,
+  },
+  {
+    file: "api.v1.practices.$ods.devices.ts",
+    module: devices,
+    method: "POST",
+    path: "/api/v1/practices/F84013/devices",
+    params: { ods: "F84013" },
+    body: async () => device,
+    expect: { ...ICB_WRITE_F84003, partnerPractice: 200, practiceManager: 404 },
+  },
+  {
+    file: "api.v1.practices.$ods.telephony.ts",
+    module: telephony,
+    path: "/api/v1/practices/F84003/telephony",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.telephony.ts",
+    module: telephony,
+    path: "/api/v1/practices/A81001/telephony",
+    params: { ods: "A81001" },
+    expect: ADMIN_ONLY_READ,
+  },
+  {
+    file: "api.v1.practices.$ods.telephony.ts",
+    module: telephony,
+    method: "PATCH",
+    path: "/api/v1/practices/F84003/telephony",
+    params: { ods: "F84003" },
+    body: async () => ({ version: await currentTelephonyVersion("F84003"), supplier: "X-on" }),
+    expect: PRACTICE_WRITE_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.telephony.ts",
+    module: telephony,
+    method: "PATCH",
+    path: "/api/v1/practices/A81001/telephony",
+    params: { ods: "A81001" },
+    body: async () => ({ version: await currentTelephonyVersion("A81001"), supplier: "X-on" }),
+    expect: ADMIN_ONLY_READ,
+  },
+  {
+    file: "api.v1.practices.$ods.digital-services.ts",
+    module: services,
+    path: "/api/v1/practices/F84003/digital-services",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.digital-services.ts",
+    module: services,
+    method: "PATCH",
+    path: "/api/v1/practices/F84003/digital-services",
+    params: { ods: "F84003" },
+    body: async () => ({
+      services: { online_consultation: { version: await serviceVersion("F84003", "online_consultation"), status: "in_use" } },
+    }),
+    expect: ICB_WRITE_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.digital-services.ts",
+    module: services,
+    method: "PATCH",
+    path: "/api/v1/practices/A81001/digital-services",
+    params: { ods: "A81001" },
+    body: async () => ({
+      services: { online_consultation: { version: await serviceVersion("A81001", "online_consultation"), status: "in_use" } },
+    }),
+    expect: ADMIN_ONLY_READ,
+  },
+  {
+    file: "api.v1.practices.$ods.sites.ts",
+    module: sites,
+    path: "/api/v1/practices/F84003/sites",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.sites.ts",
+    module: sites,
+    path: "/api/v1/practices/A81001/sites",
+    params: { ods: "A81001" },
+    expect: ADMIN_ONLY_READ,
+  },
+  {
+    file: "api.v1.practices.$ods.compliance.ts",
+    module: compliance,
+    path: "/api/v1/practices/F84003/compliance",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "api.v1.practices.$ods.compliance.ts",
+    module: compliance,
+    path: "/api/v1/practices/A81001/compliance",
+    params: { ods: "A81001" },
+    expect: ADMIN_ONLY_READ,
+  },
   { file: "api.v1.gaps.ts", module: gaps, path: "/api/v1/gaps", expect: EVERYONE(200) },
-  { file: "api.v1.funding-requests.ts", module: funding, path: "/api/v1/funding-requests", expect: { ...EVERYONE(200), practiceManager: 403 } },
-  { file: "api.v1.openapi[.]json.ts", module: openapi, path: "/api/v1/openapi.json", expect: { ...EVERYONE(200), anonymous: 200, nobody: 200 } },
+  {
+    file: "api.v1.funding-requests.ts",
+    module: funding,
+    path: "/api/v1/funding-requests",
+    expect: { ...EVERYONE(200), practiceManager: 403 },
+  },
+  {
+    file: "api.v1.openapi[.]json.ts",
+    module: openapi,
+    path: "/api/v1/openapi.json",
+    expect: { ...EVERYONE(200), anonymous: 200, nobody: 200 },
+  },
 ];
 
 // The pages that manage tokens and show the reference, signed in with a cookie.
 const PAGES: MatrixRow[] = [
   { file: "account.tokens.tsx", module: accountTokens, path: "/account/tokens", expect: { ...ALL(200), nobody: 200 } },
   { file: "admin.api-tokens.tsx", module: adminTokens, path: "/admin/api-tokens", expect: ADMIN_ONLY },
-  { file: "admin.api-tokens.tsx", module: adminTokens, method: "POST", path: "/admin/api-tokens", fields: { intent: "revoke", tokenId: "999999" }, expect: { ...ADMIN_ONLY, admin: 404 } },
+  {
+    file: "admin.api-tokens.tsx",
+    module: adminTokens,
+    method: "POST",
+    path: "/admin/api-tokens",
+    fields: { intent: "revoke", tokenId: "999999" },
+    expect: { ...ADMIN_ONLY, admin: 404 },
+  },
   { file: "api-docs.tsx", module: apiDocs, path: "/api-docs", expect: { ...ALL(200), nobody: 200 } },
 ];
 
@@ -118,7 +309,8 @@ const cookies = useRoleCookies(async () => {
   const db = getDb();
   await seedSites(db);
   await ensureLifecycleSeed(db);
-  for (const ods of ["F84003", "A81001"]) await createFirstSystem(db, 1, ods, TelephonySchema.parse({ system_type: "cloud", supplier: "Before" }));
+  for (const ods of ["F84003", "A81001"])
+    await createFirstSystem(db, 1, ods, TelephonySchema.parse({ system_type: "cloud", supplier: "Before" }));
   for (const [role, email] of Object.entries(EMAILS)) tokens[role as TokenRole] = await tokenFor(email);
 });
 
@@ -160,15 +352,22 @@ describe("API lists hold only what the token may read", () => {
 
   it("a practice manager's token cannot change another practice's devices, nor a row naming another practice", async () => {
     const before = await getDb().selectFrom("device").select("id").where("practice_code", "=", "F84013").execute();
-    const res = await callApi(devices, apiRequest("POST", "/api/v1/practices/F84013/devices", tokens.practiceManager, device), { ods: "F84013" });
+    const res = await callApi(devices, apiRequest("POST", "/api/v1/practices/F84013/devices", tokens.practiceManager, device), {
+      ods: "F84013",
+    });
     expect(res.status).toBe(404);
     const sneaky = await callApi(
       devices,
-      apiRequest("POST", "/api/v1/practices/F84003/devices", tokens.partnerIcb, { devices: [{ practice_ods_code: "A81001", asset_tag: "X-1", device_type: "desktop" }] }),
+      apiRequest("POST", "/api/v1/practices/F84003/devices", tokens.partnerIcb, {
+        devices: [{ practice_ods_code: "A81001", asset_tag: "X-1", device_type: "desktop" }],
+      }),
       { ods: "F84003" },
     );
     expect(sneaky.status).toBe(400);
-    expect(sneaky.body.errors[0]).toEqual({ pointer: "/devices/0/practice_ods_code", detail: "This row is for practice A81001, but you are importing into practice F84003" });
+    expect(sneaky.body.errors[0]).toEqual({
+      pointer: "/devices/0/practice_ods_code",
+      detail: "This row is for practice A81001, but you are importing into practice F84003",
+    });
     expect(await getDb().selectFrom("device").select("id").where("practice_code", "=", "F84013").execute()).toEqual(before);
   });
 });

@@ -23,7 +23,8 @@ describe("CBT import page", () => {
   defineMatrix(MATRIX, cookies);
 
   it("refuses anyone but an admin, writing nothing; imports an admin's upload and shows it", async () => {
-    for (const role of ["icbLead", "partnerIcb", "practiceManager"] as const) expect((await call(cbtPage.action, uploadRequest(cookies[role], FILE))).status).toBe(403);
+    for (const role of ["icbLead", "partnerIcb", "practiceManager"] as const)
+      expect((await call(cbtPage.action, uploadRequest(cookies[role], FILE))).status).toBe(403);
     expect(await getDb().selectFrom("cbt_month").selectAll().execute()).toEqual([]);
     const res = await call(cbtPage.action, uploadRequest(cookies.admin, FILE));
     expect(res.data).toMatchObject({ ok: true, counts: { created: 1, months: ["2026-08-01"] } });

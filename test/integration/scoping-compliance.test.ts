@@ -28,12 +28,36 @@ const MODULES: Record<string, { loader?: unknown; action?: unknown }> = {
 // only read it. ICB pages are for ICB-wide scope (404 otherwise, as the ICB page); re-checking a
 // whole ICB and changing its policy need policy:manage for that ICB (its lead, admins).
 const READ_F84013: Expect = { ...READ_F84003, partnerPractice: 200, practiceManager: 404 };
-const RECHECK_F84003: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 200, partnerPractice: 404, practiceManager: 200 };
+const RECHECK_F84003: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 200,
+  partnerPractice: 404,
+  practiceManager: 200,
+};
 const RECHECK_F84013: Expect = { ...RECHECK_F84003, partnerPractice: 200, practiceManager: 404 };
 const RECHECK_A81001: Expect = { ...OTHER_ICB, admin: 200 };
-const MANAGE_QMF: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 403, partnerPractice: 404, practiceManager: 404 };
+const MANAGE_QMF: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 200,
+  partnerIcb: 403,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
 const MANAGE_QHM: Expect = OTHER_ICB;
-const NOT_FOUND_IF_READABLE: Expect = { anonymous: 302, nobody: 403, admin: 404, icbLead: 404, partnerIcb: 404, partnerPractice: 404, practiceManager: 404 };
+const NOT_FOUND_IF_READABLE: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 404,
+  icbLead: 404,
+  partnerIcb: 404,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
 
 const F = { ods: "F84003" };
 // Policy POSTs send a value the setting refuses, so every permitted role gets the same answer (the
@@ -43,33 +67,121 @@ const BAD_POLICY = { intent: "set", key: "max_age_desktop", value: "99", version
 const MATRIX: MatrixRow[] = (
   [
     { file: "practices.$ods.compliance._index.tsx", path: "/practices/F84003/compliance", params: F, expect: READ_F84003 },
-    { file: "practices.$ods.compliance._index.tsx", path: "/practices/F84013/compliance?domain=devices", params: { ods: "F84013" }, expect: READ_F84013 },
+    {
+      file: "practices.$ods.compliance._index.tsx",
+      path: "/practices/F84013/compliance?domain=devices",
+      params: { ods: "F84013" },
+      expect: READ_F84013,
+    },
     { file: "practices.$ods.compliance._index.tsx", path: "/practices/A81001/compliance", params: { ods: "A81001" }, expect: OTHER_ICB },
-    { file: "practices.$ods.compliance._index.tsx", method: "POST", path: "/practices/F84003/compliance", params: F, expect: RECHECK_F84003 },
-    { file: "practices.$ods.compliance._index.tsx", method: "POST", path: "/practices/F84013/compliance", params: { ods: "F84013" }, expect: RECHECK_F84013 },
-    { file: "practices.$ods.compliance._index.tsx", method: "POST", path: "/practices/A81001/compliance", params: { ods: "A81001" }, expect: RECHECK_A81001 },
+    {
+      file: "practices.$ods.compliance._index.tsx",
+      method: "POST",
+      path: "/practices/F84003/compliance",
+      params: F,
+      expect: RECHECK_F84003,
+    },
+    {
+      file: "practices.$ods.compliance._index.tsx",
+      method: "POST",
+      path: "/practices/F84013/compliance",
+      params: { ods: "F84013" },
+      expect: RECHECK_F84013,
+    },
+    {
+      file: "practices.$ods.compliance._index.tsx",
+      method: "POST",
+      path: "/practices/A81001/compliance",
+      params: { ods: "A81001" },
+      expect: RECHECK_A81001,
+    },
 
-    { file: "practices.$ods.compliance.$requirementId.tsx", path: "/practices/F84003/compliance/DEV-02", params: { ...F, requirementId: "DEV-02" }, expect: READ_F84003 },
-    { file: "practices.$ods.compliance.$requirementId.tsx", path: "/practices/A81001/compliance/DEV-02", params: { ods: "A81001", requirementId: "DEV-02" }, expect: OTHER_ICB },
-    { file: "practices.$ods.compliance.$requirementId.tsx", path: "/practices/F84003/compliance/NOPE-1", params: { ...F, requirementId: "NOPE-1" }, expect: { ...NOT_FOUND_IF_READABLE } },
+    {
+      file: "practices.$ods.compliance.$requirementId.tsx",
+      path: "/practices/F84003/compliance/DEV-02",
+      params: { ...F, requirementId: "DEV-02" },
+      expect: READ_F84003,
+    },
+    {
+      file: "practices.$ods.compliance.$requirementId.tsx",
+      path: "/practices/A81001/compliance/DEV-02",
+      params: { ods: "A81001", requirementId: "DEV-02" },
+      expect: OTHER_ICB,
+    },
+    {
+      file: "practices.$ods.compliance.$requirementId.tsx",
+      path: "/practices/F84003/compliance/NOPE-1",
+      params: { ...F, requirementId: "NOPE-1" },
+      expect: { ...NOT_FOUND_IF_READABLE },
+    },
 
     { file: "practices.$ods.compliance.forecast.tsx", path: "/practices/F84003/compliance/forecast", params: F, expect: READ_F84003 },
-    { file: "practices.$ods.compliance.forecast.tsx", path: "/practices/A81001/compliance/forecast", params: { ods: "A81001" }, expect: OTHER_ICB },
+    {
+      file: "practices.$ods.compliance.forecast.tsx",
+      path: "/practices/A81001/compliance/forecast",
+      params: { ods: "A81001" },
+      expect: OTHER_ICB,
+    },
 
     { file: "icbs.$code_.compliance._index.tsx", path: "/icbs/QMF/compliance", params: { code: "QMF" }, expect: QMF_ONLY },
     { file: "icbs.$code_.compliance._index.tsx", path: "/icbs/QHM/compliance", params: { code: "QHM" }, expect: OTHER_ICB },
     { file: "icbs.$code_.compliance._index.tsx", path: "/icbs/NOPE/compliance", params: { code: "NOPE" }, expect: NOT_FOUND_IF_READABLE },
-    { file: "icbs.$code_.compliance._index.tsx", method: "POST", path: "/icbs/QMF/compliance", params: { code: "QMF" }, fields: { intent: "recheck" }, expect: MANAGE_QMF },
-    { file: "icbs.$code_.compliance._index.tsx", method: "POST", path: "/icbs/QHM/compliance", params: { code: "QHM" }, fields: { intent: "recheck" }, expect: MANAGE_QHM },
+    {
+      file: "icbs.$code_.compliance._index.tsx",
+      method: "POST",
+      path: "/icbs/QMF/compliance",
+      params: { code: "QMF" },
+      fields: { intent: "recheck" },
+      expect: MANAGE_QMF,
+    },
+    {
+      file: "icbs.$code_.compliance._index.tsx",
+      method: "POST",
+      path: "/icbs/QHM/compliance",
+      params: { code: "QHM" },
+      fields: { intent: "recheck" },
+      expect: MANAGE_QHM,
+    },
 
-    { file: "icbs.$code_.compliance.$requirementId.tsx", path: "/icbs/QMF/compliance/DEV-02", params: { code: "QMF", requirementId: "DEV-02" }, expect: QMF_ONLY },
-    { file: "icbs.$code_.compliance.$requirementId.tsx", path: "/icbs/QHM/compliance/DEV-02", params: { code: "QHM", requirementId: "DEV-02" }, expect: OTHER_ICB },
+    {
+      file: "icbs.$code_.compliance.$requirementId.tsx",
+      path: "/icbs/QMF/compliance/DEV-02",
+      params: { code: "QMF", requirementId: "DEV-02" },
+      expect: QMF_ONLY,
+    },
+    {
+      file: "icbs.$code_.compliance.$requirementId.tsx",
+      path: "/icbs/QHM/compliance/DEV-02",
+      params: { code: "QHM", requirementId: "DEV-02" },
+      expect: OTHER_ICB,
+    },
 
     { file: "icbs.$code_.policy.tsx", path: "/icbs/QMF/policy", params: { code: "QMF" }, expect: QMF_ONLY },
     { file: "icbs.$code_.policy.tsx", path: "/icbs/QHM/policy", params: { code: "QHM" }, expect: OTHER_ICB },
-    { file: "icbs.$code_.policy.tsx", method: "POST", path: "/icbs/QMF/policy", params: { code: "QMF" }, fields: BAD_POLICY, expect: MANAGE_QMF },
-    { file: "icbs.$code_.policy.tsx", method: "POST", path: "/icbs/QHM/policy", params: { code: "QHM" }, fields: BAD_POLICY, expect: MANAGE_QHM },
-    { file: "icbs.$code_.policy.tsx", method: "POST", path: "/icbs/QMF/policy", params: { code: "QMF" }, fields: { intent: "recheck" }, expect: MANAGE_QMF },
+    {
+      file: "icbs.$code_.policy.tsx",
+      method: "POST",
+      path: "/icbs/QMF/policy",
+      params: { code: "QMF" },
+      fields: BAD_POLICY,
+      expect: MANAGE_QMF,
+    },
+    {
+      file: "icbs.$code_.policy.tsx",
+      method: "POST",
+      path: "/icbs/QHM/policy",
+      params: { code: "QHM" },
+      fields: BAD_POLICY,
+      expect: MANAGE_QHM,
+    },
+    {
+      file: "icbs.$code_.policy.tsx",
+      method: "POST",
+      path: "/icbs/QMF/policy",
+      params: { code: "QMF" },
+      fields: { intent: "recheck" },
+      expect: MANAGE_QMF,
+    },
 
     { file: "requirements._index.tsx", path: "/requirements?domain=devices", expect: ALL(200) },
     { file: "requirements.$id.tsx", path: "/requirements/DEV-02", expect: ALL(200) },

@@ -7,12 +7,32 @@ import { OTHER_ICB, READ_F84003, defineMatrix, useRoleCookies, type Expect, type
 
 // Certificates are evidence the ICB verifies: ICB leads (their ICBs) and admins import them.
 // A non-multipart POST from them is answered on the page (200) with the error.
-const VERIFIERS: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 403, partnerPractice: 403, practiceManager: 403 };
+const VERIFIERS: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 200,
+  partnerIcb: 403,
+  partnerPractice: 403,
+  practiceManager: 403,
+};
 const MATRIX: MatrixRow[] = [
   { file: "cyber-essentials.tsx", module: cePage, path: "/cyber-essentials", expect: VERIFIERS },
   { file: "cyber-essentials.tsx", module: cePage, method: "POST", path: "/cyber-essentials", fields: {}, expect: VERIFIERS },
-  { file: "practices.$ods.security.tsx", module: securityPage, path: "/practices/F84003/security", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "practices.$ods.security.tsx", module: securityPage, path: "/practices/A81001/security", params: { ods: "A81001" }, expect: OTHER_ICB },
+  {
+    file: "practices.$ods.security.tsx",
+    module: securityPage,
+    path: "/practices/F84003/security",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "practices.$ods.security.tsx",
+    module: securityPage,
+    path: "/practices/A81001/security",
+    params: { ods: "A81001" },
+    expect: OTHER_ICB,
+  },
 ];
 
 const cookies = useRoleCookies();
@@ -39,7 +59,11 @@ describe("Cyber Essentials import scoping", () => {
   it("an ICB lead imports only their own ICB's practices: another ICB's row is refused by row", async () => {
     const res = await call(cePage.action, uploadRequest(cookies.icbLead, FILE));
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ ok: true, counts: { created: 1, rejected: 1 }, issues: [{ row: 3, column: "ODS code", message: "A81001 is not a practice you can update" }] });
+    expect(res.data).toMatchObject({
+      ok: true,
+      counts: { created: 1, rejected: 1 },
+      issues: [{ row: 3, column: "ODS code", message: "A81001 is not a practice you can update" }],
+    });
     const stored = await getDb().selectFrom("cyber_essentials_certificate").select("practice_code").execute();
     expect(stored).toEqual([{ practice_code: "F84003" }]);
     // Their run is listed for them; the admin sees every run.
@@ -49,6 +73,9 @@ describe("Cyber Essentials import scoping", () => {
     const page = await call(securityPage.loader, get("/practices/F84003/security", cookies.practiceManager), { ods: "F84003" });
     expect(page.data.certificates.map((c: any) => c.certificate_number)).toEqual(["IASME-CEP-100"]);
     const bad = await call(cePage.action, uploadRequest(cookies.admin, "Code,Name\nF84003,X\n"));
-    expect(bad.data).toEqual({ ok: false, fieldErrors: { file: expect.stringContaining("no Level, Certificate number, Issue date column") } });
+    expect(bad.data).toEqual({
+      ok: false,
+      fieldErrors: { file: expect.stringContaining("no Level, Certificate number, Issue date column") },
+    });
   });
 });

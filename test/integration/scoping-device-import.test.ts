@@ -8,7 +8,17 @@ import * as uploadPage from "~/routes/estate.import._index";
 import * as previewPage from "~/routes/estate.import.$id";
 import * as runPage from "~/routes/estate.import.runs.$runId";
 import { getDb } from "~/utils/db.server";
-import { ALL, defineMatrix, EMAILS, OTHER_ICB, QMF_ONLY, READ_F84003, useRoleCookies, type Expect, type MatrixRow } from "../support/scoping";
+import {
+  ALL,
+  defineMatrix,
+  EMAILS,
+  OTHER_ICB,
+  QMF_ONLY,
+  READ_F84003,
+  useRoleCookies,
+  type Expect,
+  type MatrixRow,
+} from "../support/scoping";
 
 // Fixture: an upload and a finished import run (the database's first, id 1), both belonging to
 // the QMF delivery partner.
@@ -19,24 +29,63 @@ const CSV = new TextEncoder().encode("Practice,Asset tag,Type\nF84003,M-1,laptop
 const cookies = useRoleCookies(async () => {
   const db = getDb();
   const dp = await db.selectFrom("app_user").select("id").where("email", "=", EMAILS.partnerIcb).executeTakeFirstOrThrow();
-  await createUpload(db, { id: UPLOAD, userId: dp.id, kind: "devices", fileName: "m.csv", content: CSV, practiceCode: null, mapping: autoMap(["Practice", "Asset tag", "Type"]) });
-  const run = await importDeviceFile(db, { content: CSV, fileName: "m.csv", userId: dp.id, scope: { all: true }, fixedPractice: null, asOf: "2026-11-21" });
+  await createUpload(db, {
+    id: UPLOAD,
+    userId: dp.id,
+    kind: "devices",
+    fileName: "m.csv",
+    content: CSV,
+    practiceCode: null,
+    mapping: autoMap(["Practice", "Asset tag", "Type"]),
+  });
+  const run = await importDeviceFile(db, {
+    content: CSV,
+    fileName: "m.csv",
+    userId: dp.id,
+    scope: { all: true },
+    fixedPractice: null,
+    asOf: "2026-11-21",
+  });
   expect(run.runId).toBe(RUN);
 });
 
 // Import pages need estate.icb:write somewhere (delivery partners, admins): ICB leads, practice
 // managers and people without a role get 403; uploads and runs are their owner's (admins see runs).
-const WRITERS: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 200, partnerPractice: 200, practiceManager: 403 };
+const WRITERS: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 200,
+  partnerPractice: 200,
+  practiceManager: 403,
+};
 const OWNER_ONLY: Expect = { ...WRITERS, admin: 404, partnerPractice: 404 };
 
 const MATRIX: MatrixRow[] = [
   { file: "estate.import._index.tsx", module: uploadPage, path: "/estate/import", expect: WRITERS },
-  { file: "estate.import._index.tsx", module: uploadPage, path: "/estate/import?practice=F84003", expect: { ...WRITERS, partnerPractice: 404 } },
+  {
+    file: "estate.import._index.tsx",
+    module: uploadPage,
+    path: "/estate/import?practice=F84003",
+    expect: { ...WRITERS, partnerPractice: 404 },
+  },
   { file: "estate.import._index.tsx", module: uploadPage, path: "/estate/import?practice=F84013", expect: WRITERS },
-  { file: "estate.import._index.tsx", module: uploadPage, path: "/estate/import?practice=A81001", expect: { ...WRITERS, partnerIcb: 404, partnerPractice: 404 } },
+  {
+    file: "estate.import._index.tsx",
+    module: uploadPage,
+    path: "/estate/import?practice=A81001",
+    expect: { ...WRITERS, partnerIcb: 404, partnerPractice: 404 },
+  },
   // A post without a file is answered with a message on the form (200) for those allowed to upload.
   { file: "estate.import._index.tsx", module: uploadPage, method: "POST", path: "/estate/import", expect: WRITERS },
-  { file: "estate.import._index.tsx", module: uploadPage, method: "POST", path: "/estate/import?practice=F84003", expect: { ...WRITERS, partnerPractice: 404 } },
+  {
+    file: "estate.import._index.tsx",
+    module: uploadPage,
+    method: "POST",
+    path: "/estate/import?practice=F84003",
+    expect: { ...WRITERS, partnerPractice: 404 },
+  },
   { file: "estate.import.$id.tsx", module: previewPage, path: `/estate/import/${UPLOAD}`, params: { id: UPLOAD }, expect: OWNER_ONLY },
   {
     file: "estate.import.$id.tsx",
@@ -58,12 +107,48 @@ const MATRIX: MatrixRow[] = [
     // job there, see device-import.test.ts); nobody else reaches the upload.
     expect: { ...OWNER_ONLY, partnerIcb: 302 },
   },
-  { file: "estate.import.$id.tsx", module: previewPage, path: "/estate/import/not-an-upload", params: { id: "not-an-upload" }, expect: { ...OWNER_ONLY, partnerIcb: 404 } },
-  { file: "estate.import.runs.$runId.tsx", module: runPage, path: `/estate/import/runs/${RUN}`, params: { runId: String(RUN) }, expect: { ...WRITERS, partnerPractice: 404 } },
-  { file: "estate.import.runs.$runId.tsx", module: runPage, path: "/estate/import/runs/999999", params: { runId: "999999" }, expect: { ...WRITERS, admin: 404, partnerIcb: 404, partnerPractice: 404 } },
-  { file: "practices.$ods.devices.export.tsx", module: practiceExport, path: "/practices/F84003/devices/export", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "practices.$ods.devices.export.tsx", module: practiceExport, path: "/practices/F84013/devices/export?format=xlsx", params: { ods: "F84013" }, expect: { ...QMF_ONLY, partnerPractice: 200 } },
-  { file: "practices.$ods.devices.export.tsx", module: practiceExport, path: "/practices/A81001/devices/export", params: { ods: "A81001" }, expect: OTHER_ICB },
+  {
+    file: "estate.import.$id.tsx",
+    module: previewPage,
+    path: "/estate/import/not-an-upload",
+    params: { id: "not-an-upload" },
+    expect: { ...OWNER_ONLY, partnerIcb: 404 },
+  },
+  {
+    file: "estate.import.runs.$runId.tsx",
+    module: runPage,
+    path: `/estate/import/runs/${RUN}`,
+    params: { runId: String(RUN) },
+    expect: { ...WRITERS, partnerPractice: 404 },
+  },
+  {
+    file: "estate.import.runs.$runId.tsx",
+    module: runPage,
+    path: "/estate/import/runs/999999",
+    params: { runId: "999999" },
+    expect: { ...WRITERS, admin: 404, partnerIcb: 404, partnerPractice: 404 },
+  },
+  {
+    file: "practices.$ods.devices.export.tsx",
+    module: practiceExport,
+    path: "/practices/F84003/devices/export",
+    params: { ods: "F84003" },
+    expect: READ_F84003,
+  },
+  {
+    file: "practices.$ods.devices.export.tsx",
+    module: practiceExport,
+    path: "/practices/F84013/devices/export?format=xlsx",
+    params: { ods: "F84013" },
+    expect: { ...QMF_ONLY, partnerPractice: 200 },
+  },
+  {
+    file: "practices.$ods.devices.export.tsx",
+    module: practiceExport,
+    path: "/practices/A81001/devices/export",
+    params: { ods: "A81001" },
+    expect: OTHER_ICB,
+  },
   { file: "estate.devices.export.tsx", module: estateExport, path: "/estate/devices/export?format=xlsx", expect: ALL(200) },
 ];
 

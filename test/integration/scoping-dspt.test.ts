@@ -22,7 +22,10 @@ function uploadRequest(cookie: string | undefined, content: string) {
   return new Request(`${BASE}/admin/dspt`, { method: "POST", headers: { Cookie: cookie ?? "", Origin: BASE }, body: form });
 }
 
-const FILE = ["Code,Organisation Name,Status,Date Of Publication,Primary Sector", "F84003,LOWER CLAPTON GENERAL PRACTICE,22/23 Standards Met,02/05/2023,GP"].join("\n");
+const FILE = [
+  "Code,Organisation Name,Status,Date Of Publication,Primary Sector",
+  "F84003,LOWER CLAPTON GENERAL PRACTICE,22/23 Standards Met,02/05/2023,GP",
+].join("\n");
 
 describe("DSPT import page scoping", () => {
   defineMatrix(MATRIX, cookies);

@@ -49,7 +49,12 @@ describe("scoping: devices across a scope", () => {
     expect((await tagsFor("admin", "?type=laptop")).tags).toEqual(["SCOPE-F84003-2"]);
     expect((await tagsFor("admin", "?status=disposed")).tags).toEqual(["SCOPE-A81001-2"]);
     expect((await tagsFor("admin", "?warranty=expired")).tags).toEqual(["SCOPE-F84003-1"]);
-    expect((await tagsFor("admin", "?sort=practice&dir=desc")).tags).toEqual(["SCOPE-F84013-1", "SCOPE-F84003-1", "SCOPE-F84003-2", "SCOPE-A81001-1"]);
+    expect((await tagsFor("admin", "?sort=practice&dir=desc")).tags).toEqual([
+      "SCOPE-F84013-1",
+      "SCOPE-F84003-1",
+      "SCOPE-F84003-2",
+      "SCOPE-A81001-1",
+    ]);
     expect((await tagsFor("admin", "?sort=warranty_end")).tags[0]).toBe("SCOPE-F84003-1");
   });
 

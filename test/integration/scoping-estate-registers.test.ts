@@ -41,11 +41,43 @@ const MODULES: Record<string, { loader?: unknown; action?: unknown }> = {
 // only F84013. Writes to practice-owned estate (telephony, premises) are the practice manager's;
 // writes to ICB-managed estate (services, connectivity) are the delivery partner's. ICB leads
 // only read. Out of read scope is 404; in scope without the permission is 403.
-const PRACTICE_WRITE: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 403, partnerPractice: 404, practiceManager: 200 };
-const ICB_WRITE: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 200, partnerPractice: 404, practiceManager: 403 };
-const EITHER_WRITE: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 200, partnerPractice: 404, practiceManager: 200 };
+const PRACTICE_WRITE: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 403,
+  partnerPractice: 404,
+  practiceManager: 200,
+};
+const ICB_WRITE: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 200,
+  partnerPractice: 404,
+  practiceManager: 403,
+};
+const EITHER_WRITE: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 200,
+  partnerPractice: 404,
+  practiceManager: 200,
+};
 /** F84013: the practice-list delivery partner's own practice; the practice manager cannot see it. */
-const ICB_WRITE_F84013: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 200, partnerPractice: 200, practiceManager: 404 };
+const ICB_WRITE_F84013: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 200,
+  partnerPractice: 200,
+  practiceManager: 404,
+};
 const READ_F84013: Expect = { ...READ_F84003, partnerPractice: 200, practiceManager: 404 };
 
 const F = { ods: "F84003" };
@@ -61,35 +93,138 @@ const MATRIX: MatrixRow[] = (
     { file: "practices.$ods.telephony._index.tsx", path: "/practices/F84013/telephony", params: { ods: "F84013" }, expect: READ_F84013 },
     { file: "practices.$ods.telephony._index.tsx", path: "/practices/A81001/telephony", params: { ods: "A81001" }, expect: OTHER_ICB },
     { file: "practices.$ods.telephony.new.tsx", path: "/practices/F84003/telephony/new", params: F, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.telephony.new.tsx", method: "POST", path: "/practices/F84003/telephony/new", params: F, fields: { system_type: "" }, expect: PRACTICE_WRITE },
+    {
+      file: "practices.$ods.telephony.new.tsx",
+      method: "POST",
+      path: "/practices/F84003/telephony/new",
+      params: F,
+      fields: { system_type: "" },
+      expect: PRACTICE_WRITE,
+    },
     { file: "practices.$ods.telephony.edit.tsx", path: "/practices/F84003/telephony/edit", params: F, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.telephony.edit.tsx", method: "POST", path: "/practices/F84003/telephony/edit", params: F, fields: { system_type: "cloud", version: STALE }, expect: PRACTICE_WRITE },
+    {
+      file: "practices.$ods.telephony.edit.tsx",
+      method: "POST",
+      path: "/practices/F84003/telephony/edit",
+      params: F,
+      fields: { system_type: "cloud", version: STALE },
+      expect: PRACTICE_WRITE,
+    },
     { file: "practices.$ods.telephony.replace.tsx", path: "/practices/F84003/telephony/replace", params: F, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.telephony.replace.tsx", method: "POST", path: "/practices/F84003/telephony/replace", params: F, fields: { system_type: "cloud", ended_on: "01/01/2026", version: STALE }, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.telephony.$id.delete.tsx", path: `/practices/F84003/telephony/${PAST_ID}/delete`, params: { ...F, id: PAST_ID }, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.telephony.$id.delete.tsx", method: "POST", path: `/practices/F84003/telephony/${PAST_ID}/delete`, params: { ...F, id: PAST_ID }, fields: { version: STALE }, expect: PRACTICE_WRITE },
+    {
+      file: "practices.$ods.telephony.replace.tsx",
+      method: "POST",
+      path: "/practices/F84003/telephony/replace",
+      params: F,
+      fields: { system_type: "cloud", ended_on: "01/01/2026", version: STALE },
+      expect: PRACTICE_WRITE,
+    },
+    {
+      file: "practices.$ods.telephony.$id.delete.tsx",
+      path: `/practices/F84003/telephony/${PAST_ID}/delete`,
+      params: { ...F, id: PAST_ID },
+      expect: PRACTICE_WRITE,
+    },
+    {
+      file: "practices.$ods.telephony.$id.delete.tsx",
+      method: "POST",
+      path: `/practices/F84003/telephony/${PAST_ID}/delete`,
+      params: { ...F, id: PAST_ID },
+      fields: { version: STALE },
+      expect: PRACTICE_WRITE,
+    },
     { file: "practices.$ods.telephony.export.ts", path: "/practices/F84003/telephony/export?format=csv", params: F, expect: READ_F84003 },
-    { file: "practices.$ods.telephony.export.ts", path: "/practices/A81001/telephony/export?format=xlsx", params: { ods: "A81001" }, expect: OTHER_ICB },
+    {
+      file: "practices.$ods.telephony.export.ts",
+      path: "/practices/A81001/telephony/export?format=xlsx",
+      params: { ods: "A81001" },
+      expect: OTHER_ICB,
+    },
 
     { file: "practices.$ods.services._index.tsx", path: "/practices/F84003/services", params: F, expect: READ_F84003 },
     { file: "practices.$ods.services._index.tsx", path: "/practices/A81001/services", params: { ods: "A81001" }, expect: OTHER_ICB },
     { file: "practices.$ods.services.edit.tsx", path: "/practices/F84003/services/edit", params: F, expect: ICB_WRITE },
-    { file: "practices.$ods.services.edit.tsx", path: "/practices/F84013/services/edit", params: { ods: "F84013" }, expect: ICB_WRITE_F84013 },
-    { file: "practices.$ods.services.edit.tsx", method: "POST", path: "/practices/F84003/services/edit", params: F, fields: { "eps.status": "in_use" }, expect: ICB_WRITE },
+    {
+      file: "practices.$ods.services.edit.tsx",
+      path: "/practices/F84013/services/edit",
+      params: { ods: "F84013" },
+      expect: ICB_WRITE_F84013,
+    },
+    {
+      file: "practices.$ods.services.edit.tsx",
+      method: "POST",
+      path: "/practices/F84003/services/edit",
+      params: F,
+      fields: { "eps.status": "in_use" },
+      expect: ICB_WRITE,
+    },
     { file: "practices.$ods.services.export.ts", path: "/practices/F84003/services/export?format=csv", params: F, expect: READ_F84003 },
 
     { file: "practices.$ods.sites._index.tsx", path: "/practices/F84003/sites", params: F, expect: READ_F84003 },
     { file: "practices.$ods.sites._index.tsx", path: "/practices/A81001/sites", params: { ods: "A81001" }, expect: OTHER_ICB },
     { file: "practices.$ods.sites.new.tsx", path: "/practices/F84003/sites/new", params: F, expect: EITHER_WRITE },
-    { file: "practices.$ods.sites.new.tsx", method: "POST", path: "/practices/F84003/sites/new", params: F, fields: { name: "", kind: "branch" }, expect: EITHER_WRITE },
-    { file: "practices.$ods.sites.$code._index.tsx", path: "/practices/F84003/sites/F84003", params: { ...F, code: "F84003" }, expect: READ_F84003 },
-    { file: "practices.$ods.sites.$code._index.tsx", path: "/practices/F84003/sites/F84013", params: { ...F, code: "F84013" }, expect: { ...READ_F84003, admin: 404, icbLead: 404, partnerIcb: 404, practiceManager: 404 } },
-    { file: "practices.$ods.sites.$code.connectivity.tsx", path: "/practices/F84003/sites/F84003/connectivity", params: { ...F, code: "F84003" }, expect: ICB_WRITE },
-    { file: "practices.$ods.sites.$code.connectivity.tsx", method: "POST", path: "/practices/F84003/sites/F84003/connectivity", params: { ...F, code: "F84003" }, fields: { hscn_connected: "yes", version: STALE }, expect: ICB_WRITE },
-    { file: "practices.$ods.sites.$code.premises.tsx", path: "/practices/F84003/sites/F84003/premises", params: { ...F, code: "F84003" }, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.sites.$code.premises.tsx", method: "POST", path: "/practices/F84003/sites/F84003/premises", params: { ...F, code: "F84003" }, fields: { ups_present: "yes", version: STALE }, expect: PRACTICE_WRITE },
-    { file: "practices.$ods.sites.$code.delete.tsx", path: `/practices/F84003/sites/${MANUAL}/delete`, params: { ...F, code: MANUAL }, expect: EITHER_WRITE },
-    { file: "practices.$ods.sites.$code.delete.tsx", method: "POST", path: `/practices/F84003/sites/${MANUAL}/delete`, params: { ...F, code: MANUAL }, fields: { version: STALE }, expect: EITHER_WRITE },
+    {
+      file: "practices.$ods.sites.new.tsx",
+      method: "POST",
+      path: "/practices/F84003/sites/new",
+      params: F,
+      fields: { name: "", kind: "branch" },
+      expect: EITHER_WRITE,
+    },
+    {
+      file: "practices.$ods.sites.$code._index.tsx",
+      path: "/practices/F84003/sites/F84003",
+      params: { ...F, code: "F84003" },
+      expect: READ_F84003,
+    },
+    {
+      file: "practices.$ods.sites.$code._index.tsx",
+      path: "/practices/F84003/sites/F84013",
+      params: { ...F, code: "F84013" },
+      expect: { ...READ_F84003, admin: 404, icbLead: 404, partnerIcb: 404, practiceManager: 404 },
+    },
+    {
+      file: "practices.$ods.sites.$code.connectivity.tsx",
+      path: "/practices/F84003/sites/F84003/connectivity",
+      params: { ...F, code: "F84003" },
+      expect: ICB_WRITE,
+    },
+    {
+      file: "practices.$ods.sites.$code.connectivity.tsx",
+      method: "POST",
+      path: "/practices/F84003/sites/F84003/connectivity",
+      params: { ...F, code: "F84003" },
+      fields: { hscn_connected: "yes", version: STALE },
+      expect: ICB_WRITE,
+    },
+    {
+      file: "practices.$ods.sites.$code.premises.tsx",
+      path: "/practices/F84003/sites/F84003/premises",
+      params: { ...F, code: "F84003" },
+      expect: PRACTICE_WRITE,
+    },
+    {
+      file: "practices.$ods.sites.$code.premises.tsx",
+      method: "POST",
+      path: "/practices/F84003/sites/F84003/premises",
+      params: { ...F, code: "F84003" },
+      fields: { ups_present: "yes", version: STALE },
+      expect: PRACTICE_WRITE,
+    },
+    {
+      file: "practices.$ods.sites.$code.delete.tsx",
+      path: `/practices/F84003/sites/${MANUAL}/delete`,
+      params: { ...F, code: MANUAL },
+      expect: EITHER_WRITE,
+    },
+    {
+      file: "practices.$ods.sites.$code.delete.tsx",
+      method: "POST",
+      path: `/practices/F84003/sites/${MANUAL}/delete`,
+      params: { ...F, code: MANUAL },
+      fields: { version: STALE },
+      expect: EITHER_WRITE,
+    },
     { file: "practices.$ods.sites.export.ts", path: "/practices/F84003/sites/export?format=xlsx", params: F, expect: READ_F84003 },
   ] as Omit<MatrixRow, "module">[]
 ).map((r) => ({ ...r, module: MODULES[r.file] }));

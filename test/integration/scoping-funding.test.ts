@@ -25,8 +25,24 @@ const MODULES: Record<string, { loader?: unknown; action?: unknown }> = {
 // partner's scope holds no ICB, so 404); changing them is the ICB lead's (policy:manage).
 // Funding pages need funding:request, which practice managers never hold (403). Deciding is
 // funding:decide: a delivery partner asking to approve gets 403 whatever else is wrong.
-const POLICY_WRITE: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 403, partnerPractice: 404, practiceManager: 404 };
-const FUNDING_ANY: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 200, partnerPractice: 200, practiceManager: 403 };
+const POLICY_WRITE: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 200,
+  partnerIcb: 403,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
+const FUNDING_ANY: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 200,
+  partnerIcb: 200,
+  partnerPractice: 200,
+  practiceManager: 403,
+};
 const FUNDING_QMF: Expect = { ...FUNDING_ANY, partnerPractice: 404 };
 const FUNDING_QHM: Expect = { ...FUNDING_QMF, icbLead: 404, partnerIcb: 404 };
 const FUNDING_F84013: Expect = FUNDING_ANY;
@@ -41,15 +57,58 @@ const MATRIX: MatrixRow[] = (
   [
     { file: "icbs.$code_.prices._index.tsx", path: "/icbs/QMF/prices", params: Q, expect: QMF_ONLY },
     { file: "icbs.$code_.prices._index.tsx", path: "/icbs/QHM/prices", params: { code: "QHM" }, expect: OTHER_ICB },
-    { file: "icbs.$code_.prices.$unit.tsx", path: "/icbs/QMF/prices/laptop_replacement", params: { ...Q, unit: "laptop_replacement" }, expect: QMF_ONLY },
-    { file: "icbs.$code_.prices.$unit.tsx", path: "/icbs/QMF/prices/no_such_unit", params: { ...Q, unit: "no_such_unit" }, expect: { ...QMF_ONLY, admin: 404, icbLead: 404, partnerIcb: 404 } },
-    { file: "icbs.$code_.prices.$unit.tsx", path: "/icbs/QHM/prices/laptop_replacement", params: { code: "QHM", unit: "laptop_replacement" }, expect: OTHER_ICB },
-    { file: "icbs.$code_.prices.$unit.tsx", method: "POST", path: "/icbs/QMF/prices/laptop_replacement", params: { ...Q, unit: "laptop_replacement" }, fields: BAD_PRICE, expect: POLICY_WRITE },
-    { file: "icbs.$code_.prices.$unit.tsx", method: "POST", path: "/icbs/QHM/prices/laptop_replacement", params: { code: "QHM", unit: "laptop_replacement" }, fields: BAD_PRICE, expect: OTHER_ICB },
+    {
+      file: "icbs.$code_.prices.$unit.tsx",
+      path: "/icbs/QMF/prices/laptop_replacement",
+      params: { ...Q, unit: "laptop_replacement" },
+      expect: QMF_ONLY,
+    },
+    {
+      file: "icbs.$code_.prices.$unit.tsx",
+      path: "/icbs/QMF/prices/no_such_unit",
+      params: { ...Q, unit: "no_such_unit" },
+      expect: { ...QMF_ONLY, admin: 404, icbLead: 404, partnerIcb: 404 },
+    },
+    {
+      file: "icbs.$code_.prices.$unit.tsx",
+      path: "/icbs/QHM/prices/laptop_replacement",
+      params: { code: "QHM", unit: "laptop_replacement" },
+      expect: OTHER_ICB,
+    },
+    {
+      file: "icbs.$code_.prices.$unit.tsx",
+      method: "POST",
+      path: "/icbs/QMF/prices/laptop_replacement",
+      params: { ...Q, unit: "laptop_replacement" },
+      fields: BAD_PRICE,
+      expect: POLICY_WRITE,
+    },
+    {
+      file: "icbs.$code_.prices.$unit.tsx",
+      method: "POST",
+      path: "/icbs/QHM/prices/laptop_replacement",
+      params: { code: "QHM", unit: "laptop_replacement" },
+      fields: BAD_PRICE,
+      expect: OTHER_ICB,
+    },
     { file: "icbs.$code_.budgets.tsx", path: "/icbs/QMF/budgets", params: Q, expect: QMF_ONLY },
     { file: "icbs.$code_.budgets.tsx", path: "/icbs/QHM/budgets", params: { code: "QHM" }, expect: OTHER_ICB },
-    { file: "icbs.$code_.budgets.tsx", method: "POST", path: "/icbs/QMF/budgets", params: Q, fields: { financial_year: "2026", amount: "lots" }, expect: POLICY_WRITE },
-    { file: "icbs.$code_.budgets.tsx", method: "POST", path: "/icbs/QHM/budgets", params: { code: "QHM" }, fields: { financial_year: "2026", amount: "lots" }, expect: OTHER_ICB },
+    {
+      file: "icbs.$code_.budgets.tsx",
+      method: "POST",
+      path: "/icbs/QMF/budgets",
+      params: Q,
+      fields: { financial_year: "2026", amount: "lots" },
+      expect: POLICY_WRITE,
+    },
+    {
+      file: "icbs.$code_.budgets.tsx",
+      method: "POST",
+      path: "/icbs/QHM/budgets",
+      params: { code: "QHM" },
+      fields: { financial_year: "2026", amount: "lots" },
+      expect: OTHER_ICB,
+    },
 
     { file: "funding-requests._index.tsx", path: "/funding-requests", expect: FUNDING_ANY },
     { file: "funding-requests._index.tsx", path: "/funding-requests?icb=QHM&status=draft&year=2026", expect: FUNDING_ANY },
@@ -57,15 +116,46 @@ const MATRIX: MatrixRow[] = (
     { file: "funding-requests.new.tsx", path: "/funding-requests/new?gap=9002", expect: FUNDING_F84013 },
     { file: "funding-requests.new.tsx", path: "/funding-requests/new?gap=9003", expect: FUNDING_QHM },
     { file: "funding-requests.new.tsx", path: "/funding-requests/new?gap=9001&gap=9003", expect: { ...FUNDING_QHM, admin: 200 } },
-    { file: "funding-requests.new.tsx", method: "POST", path: "/funding-requests/new", fields: { ...BAD_REQUEST, gap: "9001" }, expect: FUNDING_QMF },
+    {
+      file: "funding-requests.new.tsx",
+      method: "POST",
+      path: "/funding-requests/new",
+      fields: { ...BAD_REQUEST, gap: "9001" },
+      expect: FUNDING_QMF,
+    },
     // Form tampering: another ICB's gap id in the hidden input.
-    { file: "funding-requests.new.tsx", method: "POST", path: "/funding-requests/new", fields: { ...BAD_REQUEST, gap: "9003" }, expect: FUNDING_QHM },
+    {
+      file: "funding-requests.new.tsx",
+      method: "POST",
+      path: "/funding-requests/new",
+      fields: { ...BAD_REQUEST, gap: "9003" },
+      expect: FUNDING_QHM,
+    },
     { file: "funding-requests.$id.tsx", path: "/funding-requests/801", params: { id: "801" }, expect: FUNDING_QMF },
     { file: "funding-requests.$id.tsx", path: "/funding-requests/802", params: { id: "802" }, expect: FUNDING_QHM },
     { file: "funding-requests.$id.tsx", path: "/funding-requests/803", params: { id: "803" }, expect: FUNDING_F84013 },
-    { file: "funding-requests.$id.tsx", path: "/funding-requests/abc", params: { id: "abc" }, expect: { ...FUNDING_ANY, admin: 404, icbLead: 404, partnerIcb: 404, partnerPractice: 404 } },
-    { file: "funding-requests.$id.tsx", method: "POST", path: "/funding-requests/801", params: { id: "801" }, fields: { intent: "approve", version: "999" }, expect: DECIDE_QMF },
-    { file: "funding-requests.$id.tsx", method: "POST", path: "/funding-requests/802", params: { id: "802" }, fields: { intent: "submit", version: "999" }, expect: FUNDING_QHM },
+    {
+      file: "funding-requests.$id.tsx",
+      path: "/funding-requests/abc",
+      params: { id: "abc" },
+      expect: { ...FUNDING_ANY, admin: 404, icbLead: 404, partnerIcb: 404, partnerPractice: 404 },
+    },
+    {
+      file: "funding-requests.$id.tsx",
+      method: "POST",
+      path: "/funding-requests/801",
+      params: { id: "801" },
+      fields: { intent: "approve", version: "999" },
+      expect: DECIDE_QMF,
+    },
+    {
+      file: "funding-requests.$id.tsx",
+      method: "POST",
+      path: "/funding-requests/802",
+      params: { id: "802" },
+      fields: { intent: "submit", version: "999" },
+      expect: FUNDING_QHM,
+    },
     { file: "funding-requests.export.ts", path: "/funding-requests/export?format=csv", expect: FUNDING_ANY },
     { file: "funding-requests.export.ts", path: "/funding-requests/export?format=xlsx", expect: FUNDING_ANY },
   ] as Omit<MatrixRow, "module">[]
@@ -83,7 +173,8 @@ describe("gaps and funding: role × route scoping matrix", () => {
 });
 
 describe("funding lists and exports show only what is in scope", () => {
-  const ids = async (role: keyof typeof cookies) => (await call(requests.loader, get("/funding-requests", cookies[role]))).data.page.rows.map((r: { id: number }) => r.id).sort();
+  const ids = async (role: keyof typeof cookies) =>
+    (await call(requests.loader, get("/funding-requests", cookies[role]))).data.page.rows.map((r: { id: number }) => r.id).sort();
 
   it("lists each role's requests: its ICBs, or requests wholly within its practices", async () => {
     expect(await ids("admin")).toEqual([801, 802, 803]);

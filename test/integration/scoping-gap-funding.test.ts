@@ -17,9 +17,24 @@ const cookies = useRoleCookies(async () => {
   await seedFundingFixture(db, lead.id);
   await db
     .insertInto("funding_request")
-    .values({ id: 804, icb_code: "QMF", title: "Request 804", financial_year: 2026, amount_pence: 190_000, justification: "Two practices", status: "submitted", created_by: lead.id })
+    .values({
+      id: 804,
+      icb_code: "QMF",
+      title: "Request 804",
+      financial_year: 2026,
+      amount_pence: 190_000,
+      justification: "Two practices",
+      status: "submitted",
+      created_by: lead.id,
+    })
     .execute();
-  await db.insertInto("funding_request_gap").values([{ request_id: 804, gap_id: 9001, estimate_pence: 95_000 }, { request_id: 804, gap_id: 9002, estimate_pence: 95_000 }]).execute();
+  await db
+    .insertInto("funding_request_gap")
+    .values([
+      { request_id: 804, gap_id: 9001, estimate_pence: 95_000 },
+      { request_id: 804, gap_id: 9002, estimate_pence: 95_000 },
+    ])
+    .execute();
 });
 
 /** Request ids on the gap page, or the status when the gap itself is out of reach. */
@@ -52,7 +67,9 @@ describe("gap page: funding requests narrowed to those the viewer can open", () 
       for (const gapId of [9001, 9002, 9003]) {
         const shown = await requestsOnGapPage(role, gapId);
         if (typeof shown === "number") continue;
-        const holding = (await getDb().selectFrom("funding_request_gap").select("request_id").where("gap_id", "=", gapId).execute()).map((r) => r.request_id);
+        const holding = (await getDb().selectFrom("funding_request_gap").select("request_id").where("gap_id", "=", gapId).execute()).map(
+          (r) => r.request_id,
+        );
         for (const id of holding) expect(await canOpenRequest(role, id), `${role} gap ${gapId} request ${id}`).toBe(shown.includes(id));
       }
     }

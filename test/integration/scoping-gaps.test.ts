@@ -14,12 +14,14 @@ import { ALL, defineMatrix, OTHER_ICB, QMF_ONLY, READ_F84003, useRoleCookies, ty
 const cookies = useRoleCookies(() => seedGaps(getDb()));
 
 /** A gap id at each fixture practice, filled in once the gaps exist (the rows read path and params when they run). */
-const gapRow = (ods: string, expect: MatrixRow["expect"]): MatrixRow => ({ file: "gaps.$id.tsx", module: gapPage, path: `/gaps/<a gap at ${ods}>`, params: { id: ods }, expect });
-const GAP_ROWS = [
-  gapRow("F84003", READ_F84003),
-  gapRow("F84013", { ...QMF_ONLY, partnerPractice: 200 }),
-  gapRow("A81001", OTHER_ICB),
-];
+const gapRow = (ods: string, expect: MatrixRow["expect"]): MatrixRow => ({
+  file: "gaps.$id.tsx",
+  module: gapPage,
+  path: `/gaps/<a gap at ${ods}>`,
+  params: { id: ods },
+  expect,
+});
+const GAP_ROWS = [gapRow("F84003", READ_F84003), gapRow("F84013", { ...QMF_ONLY, partnerPractice: 200 }), gapRow("A81001", OTHER_ICB)];
 
 beforeAll(async () => {
   for (const row of GAP_ROWS) {
@@ -39,7 +41,13 @@ const MATRIX: MatrixRow[] = [
   { file: "gaps.$id.tsx", module: gapPage, path: "/gaps/99999999", params: { id: "99999999" }, expect: { ...OTHER_ICB, admin: 404 } },
   { file: "gaps.$id.tsx", module: gapPage, path: "/gaps/abc", params: { id: "abc" }, expect: { ...OTHER_ICB, admin: 404 } },
   { file: "practices.$ods.gaps.tsx", module: practiceGaps, path: "/practices/F84003/gaps", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "practices.$ods.gaps.tsx", module: practiceGaps, path: "/practices/F84013/gaps", params: { ods: "F84013" }, expect: { ...QMF_ONLY, partnerPractice: 200 } },
+  {
+    file: "practices.$ods.gaps.tsx",
+    module: practiceGaps,
+    path: "/practices/F84013/gaps",
+    params: { ods: "F84013" },
+    expect: { ...QMF_ONLY, partnerPractice: 200 },
+  },
   { file: "practices.$ods.gaps.tsx", module: practiceGaps, path: "/practices/A81001/gaps", params: { ods: "A81001" }, expect: OTHER_ICB },
   { file: "gaps.export.tsx", module: gapExport, path: "/gaps/export?format=csv", expect: NO_EXPORT },
   { file: "gaps.export.tsx", module: gapExport, path: "/gaps/export?format=xlsx&icb=QHM", expect: NO_EXPORT },
@@ -51,7 +59,10 @@ describe("scoping: gap register", () => {
   const practicesSeen = async (role: RoleKey, query = "") => {
     const r = await call(gapRegister.loader, get(`/gaps${query}`, cookies[role]));
     expect(r.status).toBe(200);
-    return { codes: [...new Set((r.data.page.rows as { practiceCode: string }[]).map((g) => g.practiceCode))].sort(), total: r.data.page.total as number };
+    return {
+      codes: [...new Set((r.data.page.rows as { practiceCode: string }[]).map((g) => g.practiceCode))].sort(),
+      total: r.data.page.total as number,
+    };
   };
 
   it("lists only the gaps of practices in each role's scope", async () => {
@@ -72,7 +83,12 @@ describe("scoping: gap register", () => {
 
   it("filter choices list only organisations in scope", async () => {
     const r = await call(gapRegister.loader, get("/gaps", cookies.practiceManager));
-    expect(r.data.options).toEqual({ icbs: [{ code: "QMF", name: expect.any(String) }], subIcbs: [expect.objectContaining({ code: "A3A8R" })], pcns: [expect.objectContaining({ code: "U05451" })], practices: [expect.objectContaining({ code: "F84003" })] });
+    expect(r.data.options).toEqual({
+      icbs: [{ code: "QMF", name: expect.any(String) }],
+      subIcbs: [expect.objectContaining({ code: "A3A8R" })],
+      pcns: [expect.objectContaining({ code: "U05451" })],
+      practices: [expect.objectContaining({ code: "F84003" })],
+    });
   });
 
   it("only people who may request funding get the selection (and only for gaps they may request)", async () => {

@@ -16,7 +16,15 @@ const MODULES: Record<string, { loader?: unknown; action?: unknown }> = {
 // A re-check's page is read like the ICB it covers (ICB-wide scope; 404 otherwise, so nothing
 // leaks); a national re-check's page is for national scope (admins). The re-checks list and the
 // national re-check are for admins. Jobs 1-3 are made below, in this order.
-const NOT_FOUND_IF_READABLE: Expect = { anonymous: 302, nobody: 403, admin: 404, icbLead: 404, partnerIcb: 404, partnerPractice: 404, practiceManager: 404 };
+const NOT_FOUND_IF_READABLE: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 404,
+  icbLead: 404,
+  partnerIcb: 404,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
 
 const MATRIX: MatrixRow[] = (
   [

@@ -16,8 +16,19 @@ import { ADMIN_ONLY, defineMatrix, useRoleCookies, type MatrixRow, type RoleKey 
 
 let idp: DevIdp;
 beforeAll(async () => {
-  idp = await startDevIdp({ port: 0, clientId: "estate-test", clientSecret: "s3cret-for-tests", redirectUris: [`${BASE}/auth/oidc/callback`], postLogoutRedirectUris: [] });
-  Object.assign(process.env, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: "estate-test", OIDC_CLIENT_SECRET: "s3cret-for-tests", OIDC_NAME: "NHSmail" });
+  idp = await startDevIdp({
+    port: 0,
+    clientId: "estate-test",
+    clientSecret: "s3cret-for-tests",
+    redirectUris: [`${BASE}/auth/oidc/callback`],
+    postLogoutRedirectUris: [],
+  });
+  Object.assign(process.env, {
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: "estate-test",
+    OIDC_CLIENT_SECRET: "s3cret-for-tests",
+    OIDC_NAME: "NHSmail",
+  });
 });
 afterAll(async () => {
   for (const k of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME"]) delete process.env[k];

@@ -31,24 +31,31 @@ const MODULES: Record<string, { loader?: any; action?: any }> = {
 // The reset page is open to whoever holds a link: the token is the credential (test/integration/passwords.test.ts).
 const PUBLIC_ROUTES = ["healthz.ts", "sign-in.tsx", "sign-out.tsx", "reset-password.$token.tsx"];
 
-const MATRIX: MatrixRow[] = ([
-  { file: "_index.tsx", path: "/", expect: ALL(200) },
-  { file: "icbs._index.tsx", path: "/icbs", expect: ALL(200) },
-  { file: "icbs.$code.tsx", path: "/icbs/QMF", params: { code: "QMF" }, expect: QMF_ONLY },
-  { file: "icbs.$code.tsx", path: "/icbs/QHM", params: { code: "QHM" }, expect: OTHER_ICB },
-  { file: "sub-icbs.$code.tsx", path: "/sub-icbs/A3A8R", params: { code: "A3A8R" }, expect: QMF_ONLY },
-  { file: "sub-icbs.$code.tsx", path: "/sub-icbs/16C", params: { code: "16C" }, expect: OTHER_ICB },
-  { file: "pcns.$code.tsx", path: "/pcns/U05451", params: { code: "U05451" }, expect: QMF_ONLY },
-  { file: "pcns.$code.tsx", path: "/pcns/U89141", params: { code: "U89141" }, expect: OTHER_ICB },
-  { file: "practices._index.tsx", path: "/practices", expect: { ...ALL(200), practiceManager: 302, partnerPractice: 302 } },
-  { file: "practices.$ods._index.tsx", path: "/practices/F84003", params: { ods: "F84003" }, expect: READ_F84003 },
-  { file: "practices.$ods._index.tsx", path: "/practices/F84013", params: { ods: "F84013" }, expect: { ...QMF_ONLY, partnerPractice: 200 } },
-  { file: "practices.$ods._index.tsx", path: "/practices/A81001", params: { ods: "A81001" }, expect: OTHER_ICB },
-  { file: "practices.$ods._index.tsx", path: "/practices/ZZZ999", params: { ods: "ZZZ999" }, expect: { ...OTHER_ICB, admin: 404 } },
-  { file: "admin.users._index.tsx", path: "/admin/users", expect: ADMIN_ONLY },
-  { file: "admin.users.new.tsx", path: "/admin/users/new", expect: ADMIN_ONLY },
-  { file: "admin.users.$id.tsx", path: "/admin/users/1", params: { id: "1" }, expect: ADMIN_ONLY },
-] as Omit<MatrixRow, "module">[]).map((r) => ({ ...r, module: MODULES[r.file] }));
+const MATRIX: MatrixRow[] = (
+  [
+    { file: "_index.tsx", path: "/", expect: ALL(200) },
+    { file: "icbs._index.tsx", path: "/icbs", expect: ALL(200) },
+    { file: "icbs.$code.tsx", path: "/icbs/QMF", params: { code: "QMF" }, expect: QMF_ONLY },
+    { file: "icbs.$code.tsx", path: "/icbs/QHM", params: { code: "QHM" }, expect: OTHER_ICB },
+    { file: "sub-icbs.$code.tsx", path: "/sub-icbs/A3A8R", params: { code: "A3A8R" }, expect: QMF_ONLY },
+    { file: "sub-icbs.$code.tsx", path: "/sub-icbs/16C", params: { code: "16C" }, expect: OTHER_ICB },
+    { file: "pcns.$code.tsx", path: "/pcns/U05451", params: { code: "U05451" }, expect: QMF_ONLY },
+    { file: "pcns.$code.tsx", path: "/pcns/U89141", params: { code: "U89141" }, expect: OTHER_ICB },
+    { file: "practices._index.tsx", path: "/practices", expect: { ...ALL(200), practiceManager: 302, partnerPractice: 302 } },
+    { file: "practices.$ods._index.tsx", path: "/practices/F84003", params: { ods: "F84003" }, expect: READ_F84003 },
+    {
+      file: "practices.$ods._index.tsx",
+      path: "/practices/F84013",
+      params: { ods: "F84013" },
+      expect: { ...QMF_ONLY, partnerPractice: 200 },
+    },
+    { file: "practices.$ods._index.tsx", path: "/practices/A81001", params: { ods: "A81001" }, expect: OTHER_ICB },
+    { file: "practices.$ods._index.tsx", path: "/practices/ZZZ999", params: { ods: "ZZZ999" }, expect: { ...OTHER_ICB, admin: 404 } },
+    { file: "admin.users._index.tsx", path: "/admin/users", expect: ADMIN_ONLY },
+    { file: "admin.users.new.tsx", path: "/admin/users/new", expect: ADMIN_ONLY },
+    { file: "admin.users.$id.tsx", path: "/admin/users/1", params: { id: "1" }, expect: ADMIN_ONLY },
+  ] as Omit<MatrixRow, "module">[]
+).map((r) => ({ ...r, module: MODULES[r.file] }));
 
 const cookies = useRoleCookies();
 
@@ -101,7 +108,11 @@ describe("form tampering", () => {
   it("a practice manager cannot create users or grant themselves a wider role", async () => {
     const create = await call(
       newUser.action,
-      post("/admin/users/new", { name: "X", email: "x@test.nhs.test", password: "long enough password", role: "admin" }, { cookie: cookies.practiceManager }),
+      post(
+        "/admin/users/new",
+        { name: "X", email: "x@test.nhs.test", password: "long enough password", role: "admin" },
+        { cookie: cookies.practiceManager },
+      ),
     );
     expect(create.status).toBe(403);
     const grant = await call(

@@ -9,8 +9,22 @@ import { todayIso } from "~/utils/today";
 const counts = async () => {
   const db = getDb();
   const n = async (t: "app_user" | "practice" | "device" | "telephony_system" | "digital_service" | "membership") =>
-    Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  return { users: await n("app_user"), memberships: await n("membership"), practices: await n("practice"), devices: await n("device"), telephony: await n("telephony_system"), services: await n("digital_service") };
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    users: await n("app_user"),
+    memberships: await n("membership"),
+    practices: await n("practice"),
+    devices: await n("device"),
+    telephony: await n("telephony_system"),
+    services: await n("digital_service"),
+  };
 };
 
 describe("demo seed", () => {
@@ -20,7 +34,9 @@ describe("demo seed", () => {
   });
 
   it("refuses a DEMO_PASSWORD the password policy refuses, before importing anything", async () => {
-    await expect(seedDemo(getDb(), { password: "password1234", nodeEnv: "test" })).rejects.toThrow(/DEMO_PASSWORD is refused by the password policy/);
+    await expect(seedDemo(getDb(), { password: "password1234", nodeEnv: "test" })).rejects.toThrow(
+      /DEMO_PASSWORD is refused by the password policy/,
+    );
     expect(await counts()).toMatchObject({ users: 0, practices: 0 });
   });
 
@@ -54,7 +70,9 @@ describe("demo seed", () => {
     const priced = gaps.filter((g) => g.estimate.remedy === "priced");
     const withEstimate = priced.filter((g) => g.estimate.pence !== null);
     const share = withEstimate.length / priced.length;
-    console.log(`demo coverage: ${gaps.length} open gaps, ${priced.length} with a priced remedy, ${withEstimate.length} estimated (${(share * 100).toFixed(2)}%)`);
+    console.log(
+      `demo coverage: ${gaps.length} open gaps, ${priced.length} with a priced remedy, ${withEstimate.length} estimated (${(share * 100).toFixed(2)}%)`,
+    );
     expect(share).toBeGreaterThanOrEqual(0.9);
     for (const g of priced.filter((x) => x.estimate.pence === null)) {
       expect(g.estimate.missing.length, `${g.requirementId} at ${g.practiceCode}`).toBeGreaterThan(0);
@@ -66,6 +84,7 @@ describe("demo seed", () => {
     // A gap with no priced remedy by nature says why, per requirement (remedies.ts), never just "No estimate".
     for (const g of gaps.filter((x) => x.estimate.remedy === "none")) expect(g.estimate.missing[0].why.length).toBeGreaterThan(10);
     // Work costed under another gap is £0 here and names where.
-    for (const g of gaps.filter((x) => x.estimate.remedy === "elsewhere")) expect(g.estimate.elsewhere.map((e) => e.under)).toEqual(g.estimate.elsewhere.map(() => expect.stringMatching(/^[A-Z]{2,5}-\d{2}$/)));
+    for (const g of gaps.filter((x) => x.estimate.remedy === "elsewhere"))
+      expect(g.estimate.elsewhere.map((e) => e.under)).toEqual(g.estimate.elsewhere.map(() => expect.stringMatching(/^[A-Z]{2,5}-\d{2}$/)));
   }, 60_000);
 });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   database = await serverDatabase();
   await seedOrgs(database.handle.db);
   const admin = await createUser(database.handle.db, { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });
-  jobId = (await insertJob(database.handle.db, { kind: RECHECK, scope: scopeKey({ icb: "QMF" }), params: { asOf: todayIso() }, createdBy: admin }))!;
+  jobId = (await insertJob(database.handle.db, {
+    kind: RECHECK,
+    scope: scopeKey({ icb: "QMF" }),
+    params: { asOf: todayIso() },
+    createdBy: admin,
+  }))!;
   expect(jobId).toBeGreaterThan(0);
   if (!onPostgres) await database.close();
 }, 300_000);

@@ -47,7 +47,11 @@ const form = { "Content-Type": "application/x-www-form-urlencoded" };
  * than after reading everything. (Writing without a pause made the test depend on timing: a
  * busy server can discard 40 MB faster than it renders its answer.)
  */
-function streamChunked(urlPath: string, holdAfter: number, headers: Record<string, string>): Promise<{ status: number; body: string; sent: number; complete: boolean }> {
+function streamChunked(
+  urlPath: string,
+  holdAfter: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; sent: number; complete: boolean }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let settled = false;
@@ -59,15 +63,25 @@ function streamChunked(urlPath: string, holdAfter: number, headers: Record<strin
       resolve({ ...result, sent });
     };
     const chunk = Buffer.alloc(256 * 1024, "a");
-    const req = http.request({ host: "127.0.0.1", port: server.port, method: "POST", path: urlPath, headers: { ...headers, "Transfer-Encoding": "chunked" }, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      const answer = (complete: boolean) => finish({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString(), complete });
-      res.on("data", (c: Buffer) => parts.push(c));
-      res.on("end", () => answer(true));
-      // The server may close the connection as it answers: what arrived is still the answer.
-      res.on("error", () => answer(false));
-      res.on("aborted", () => answer(false));
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        method: "POST",
+        path: urlPath,
+        headers: { ...headers, "Transfer-Encoding": "chunked" },
+        agent: false,
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        const answer = (complete: boolean) => finish({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString(), complete });
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => answer(true));
+        // The server may close the connection as it answers: what arrived is still the answer.
+        res.on("error", () => answer(false));
+        res.on("aborted", () => answer(false));
+      },
+    );
     // A connection closed by the server before any answer arrived counts as "closed by the server" (status 0).
     req.on("error", (e: NodeJS.ErrnoException) => {
       if (e.code !== "EPIPE" && e.code !== "ECONNRESET") return reject(e);
@@ -87,7 +101,11 @@ function streamChunked(urlPath: string, holdAfter: number, headers: Record<strin
 
 describe("request body limits", () => {
   it("refuses an oversize sign-in with a declared Content-Length before reading it, with a page giving the limit", async () => {
-    const res = await server.requestDeclared("POST", "/sign-in", { headers: { ...form, Accept: "text/html" }, declaredBytes: 2 * 1024 * 1024 + 6, prefix: "email=" });
+    const res = await server.requestDeclared("POST", "/sign-in", {
+      headers: { ...form, Accept: "text/html" },
+      declaredBytes: 2 * 1024 * 1024 + 6,
+      prefix: "email=",
+    });
     expect(res.status).toBe(413);
     expect(res.headers["content-type"]).toMatch(/text\/html/);
     expect(res.body).toContain("What you sent is too large");
@@ -110,7 +128,10 @@ describe("request body limits", () => {
 
   it("gives the upload routes a larger limit, and refuses past it", async () => {
     // Over the form limit but under the upload limit: reaches the import page (sign-in needed, so a redirect or its own answer, not 413).
-    const under = await server.request("POST", "/estate/import", { headers: { ...form, Origin: origin, Cookie: cookie }, body: "x=".padEnd(2 * 1024 * 1024, "a") });
+    const under = await server.request("POST", "/estate/import", {
+      headers: { ...form, Origin: origin, Cookie: cookie },
+      body: "x=".padEnd(2 * 1024 * 1024, "a"),
+    });
     expect(under.status).not.toBe(413);
     // A declared size over the upload limit is refused before a byte of it is read.
     const over = await server.requestDeclared("POST", "/practices/F84003/paper/import", {
@@ -123,7 +144,11 @@ describe("request body limits", () => {
     // Sent chunked and never ended, the route's own, smaller limit (5 MB for paper figures,
     // upload-form.server.ts) may answer first, on the import page, or the server's 21 MB one:
     // either way it answers a body it has not seen the end of.
-    const chunked = await streamChunked("/practices/F84003/paper/import", 40 * 1024 * 1024, { "Content-Type": "multipart/form-data; boundary=x", Origin: origin, Cookie: cookie });
+    const chunked = await streamChunked("/practices/F84003/paper/import", 40 * 1024 * 1024, {
+      "Content-Type": "multipart/form-data; boundary=x",
+      Origin: origin,
+      Cookie: cookie,
+    });
     if (chunked.complete && chunked.status === 413) expect(chunked.body).toContain("at most 21 MB");
     else if (chunked.complete) expect(chunked.body).toContain("This file is larger than 5 MB");
     else expect(chunked.status === 0 || chunked.status === 413).toBe(true);
@@ -131,7 +156,11 @@ describe("request body limits", () => {
   });
 
   it("answers a Remix form submission (.data) over the limit in Remix's own encoding, so the page's error boundary shows it", async () => {
-    const res = await server.requestDeclared("POST", "/sign-in.data", { headers: { ...form, Origin: origin }, declaredBytes: 100 * 1024 + 6, prefix: "email=" });
+    const res = await server.requestDeclared("POST", "/sign-in.data", {
+      headers: { ...form, Origin: origin },
+      declaredBytes: 100 * 1024 + 6,
+      prefix: "email=",
+    });
     expect(res.status).toBe(413);
     expect(res.headers["content-type"]).toBe("text/x-script");
     expect(res.body).toContain("ErrorResponse");
@@ -197,7 +226,10 @@ describe("refusals that used to be 500s", () => {
   });
 
   it("refuses a NUL in a url-encoded form field with a 400 page", async () => {
-    const res = await server.request("POST", "/sign-in", { headers: { ...form, Origin: origin }, body: "email=a%00b%40x.test&password=whatever&redirectTo=%2F" });
+    const res = await server.request("POST", "/sign-in", {
+      headers: { ...form, Origin: origin },
+      body: "email=a%00b%40x.test&password=whatever&redirectTo=%2F",
+    });
     expect(res.status).toBe(400);
     expect(res.body).toContain("NUL character");
   });
@@ -226,7 +258,10 @@ describe("refusals that used to be 500s", () => {
       expect(res.status, from).toBe(403);
       expect(res.body).toContain("came from another site");
     }
-    const signIn = await server.request("POST", "/sign-in", { headers: { ...form, Origin: "https://evil.example" }, body: "email=a&password=b" });
+    const signIn = await server.request("POST", "/sign-in", {
+      headers: { ...form, Origin: "https://evil.example" },
+      body: "email=a&password=b",
+    });
     expect(signIn.status).toBe(403);
   });
 });
@@ -240,7 +275,11 @@ describe("client address", () => {
       body: new URLSearchParams({ email: "peer-check@test.nhs.test", password: "not the password", redirectTo: "/" }).toString(),
     });
     expect(res.status).toBeLessThan(500);
-    const attempt = await database.handle.db.selectFrom("login_attempt").select("ip").where("email", "=", "peer-check@test.nhs.test").executeTakeFirst();
+    const attempt = await database.handle.db
+      .selectFrom("login_attempt")
+      .select("ip")
+      .where("email", "=", "peer-check@test.nhs.test")
+      .executeTakeFirst();
     expect(attempt).toBeDefined();
     expect(attempt!.ip).not.toBe(forged);
   });
@@ -293,7 +332,11 @@ describe("request log", () => {
   });
 
   it("logs a refusal the server answers itself (413) with the same id", async () => {
-    const res = await server.requestDeclared("POST", "/sign-in", { headers: { ...form, Accept: "text/html" }, declaredBytes: 200 * 1024 + 6, prefix: "email=" });
+    const res = await server.requestDeclared("POST", "/sign-in", {
+      headers: { ...form, Accept: "text/html" },
+      declaredBytes: 200 * 1024 + 6,
+      prefix: "email=",
+    });
     expect(res.status).toBe(413);
     expect(await lineFor(res.headers["x-request-id"] as string)).toMatchObject({ method: "POST", path: "/sign-in", status: 413 });
   });
@@ -316,7 +359,14 @@ describe("supervision", () => {
   it("on SIGTERM lets a request in flight finish, then exits", async () => {
     const reply = new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: "127.0.0.1", port: server.port, method: "POST", path: "/sign-in", headers: { ...form, Origin: origin, "Transfer-Encoding": "chunked" }, agent: false },
+        {
+          host: "127.0.0.1",
+          port: server.port,
+          method: "POST",
+          path: "/sign-in",
+          headers: { ...form, Origin: origin, "Transfer-Encoding": "chunked" },
+          agent: false,
+        },
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode ?? 0));
@@ -331,7 +381,9 @@ describe("supervision", () => {
       }, 500);
     });
     expect(await reply).toBe(302);
-    const code = await new Promise<number | null>((r) => (server.child.exitCode !== null ? r(server.child.exitCode) : server.child.once("exit", (c) => r(c))));
+    const code = await new Promise<number | null>((r) =>
+      server.child.exitCode !== null ? r(server.child.exitCode) : server.child.once("exit", (c) => r(c)),
+    );
     expect(code).toBe(0);
     expect(server.stderr).toContain("finishing 1 request(s) in flight");
   }, 60_000);

@@ -53,12 +53,22 @@ const need = (priorFailures: number, rule: ThrottleRule) =>
  * `count` wrong passwords through the real service, each timed just late enough to be let
  * through (as a patient attacker would), the last at `endAt`. Every one must be a plain failure.
  */
-async function failSignIns(count: number, o: { email: (i: number) => string; ip: string; rules: ThrottleRule[]; endAt?: Date; device?: KnownDevice }) {
+async function failSignIns(
+  count: number,
+  o: { email: (i: number) => string; ip: string; rules: ThrottleRule[]; endAt?: Date; device?: KnownDevice },
+) {
   const gaps = Array.from({ length: count }, (_, j) => Math.max(0, ...o.rules.map((r) => need(j, r))) * 1000);
   let t = (o.endAt ?? new Date()).getTime() - gaps.reduce((a, b) => a + b, 0);
   for (let j = 0; j < count; j++) {
     t += gaps[j];
-    const r = await signIn(getDb(), { email: o.email(j), password: `guess ${j}`, ip: o.ip, ttlHours: 1, now: new Date(t), device: o.device });
+    const r = await signIn(getDb(), {
+      email: o.email(j),
+      password: `guess ${j}`,
+      ip: o.ip,
+      ttlHours: 1,
+      now: new Date(t),
+      device: o.device,
+    });
     expect(r, `attempt ${j}`).toEqual({ ok: false, message: GENERIC_SIGN_IN_ERROR });
   }
   return new Date(t);
@@ -72,7 +82,11 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
     const t0 = new Date("2026-12-03T12:00:00Z");
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
     for (let i = 0; i < 5; i++) expect((await attempt(ADMIN, `wrong ${i}`, t0)).ok).toBe(false);
-    expect(await attempt(ADMIN, TEST_PASSWORD, at(0.5))).toEqual({ ok: false, message: "Too many failed sign-in attempts. Wait 1 second and try again.", retryAfterSeconds: 1 });
+    expect(await attempt(ADMIN, TEST_PASSWORD, at(0.5))).toEqual({
+      ok: false,
+      message: "Too many failed sign-in attempts. Wait 1 second and try again.",
+      retryAfterSeconds: 1,
+    });
     expect(await attempt(ADMIN, "wrong 5", at(1))).toEqual({ ok: false, message: GENERIC_SIGN_IN_ERROR });
     expect(await attempt(ADMIN, "x", at(1.2))).toMatchObject({ retryAfterSeconds: 2 });
     // Hammering while waiting neither tests a password nor lengthens the wait.
@@ -102,7 +116,12 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
 
     // The attack: 50 wrong passwords for the admin, then more for the lead, all with no proxy
     // header, so all from the one "unknown" client bucket.
-    await failSignIns(50, { email: () => ADMIN, ip: "unknown", rules: [THROTTLE.account, THROTTLE.client], endAt: new Date(Date.now() - 200) });
+    await failSignIns(50, {
+      email: () => ADMIN,
+      ip: "unknown",
+      rules: [THROTTLE.account, THROTTLE.client],
+      endAt: new Date(Date.now() - 200),
+    });
 
     // Anyone without the admin's device cookie is slowed, and told for how long…
     const stranger = await call(signInRoute.action, signInPost(ADMIN, TEST_PASSWORD));
@@ -129,7 +148,10 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
     const tested = outcomes.filter((o) => !o.ok && o.message === GENERIC_SIGN_IN_ERROR).length;
     expect(tested).toBeLessThanOrEqual(18);
     expect(outcomes.filter((o) => !o.ok && o.retryAfterSeconds)).toHaveLength(50 - tested);
-    for (const [email, device] of [[ADMIN, adminDevice], [LEAD, leadDevice]]) {
+    for (const [email, device] of [
+      [ADMIN, adminDevice],
+      [LEAD, leadDevice],
+    ]) {
       const own = await call(signInRoute.action, signInPost(email, TEST_PASSWORD, { Cookie: device }));
       expect(own.status, email).toBe(302);
     }
@@ -142,7 +164,8 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
     const device = (await readKnownDevice(new Request(BASE, { headers: { Cookie: deviceCookieFrom(first) } })))!;
     expect(device.userIds).toHaveLength(1);
     const t0 = new Date(Date.now() + 60_000);
-    for (let i = 0; i < THROTTLE.device.free; i++) expect(await attempt(ADMIN, `typo ${i}`, t0, { device })).toEqual({ ok: false, message: GENERIC_SIGN_IN_ERROR });
+    for (let i = 0; i < THROTTLE.device.free; i++)
+      expect(await attempt(ADMIN, `typo ${i}`, t0, { device })).toEqual({ ok: false, message: GENERIC_SIGN_IN_ERROR });
     expect(await attempt(ADMIN, TEST_PASSWORD, t0, { device })).toMatchObject({ ok: false, retryAfterSeconds: 1 });
     expect((await attempt(ADMIN, TEST_PASSWORD, new Date(t0.getTime() + 1000), { device })).ok).toBe(true);
   });
@@ -155,14 +178,22 @@ describe("sign-in throttling: increasing delays, not a lock-out", () => {
     expect(withOther.status).toBe(429);
     const adminId = (await getDb().selectFrom("app_user").select("id").where("email", "=", ADMIN).executeTakeFirstOrThrow()).id;
     const forgedValue = Buffer.from(JSON.stringify({ d: "A".repeat(24), u: [adminId] })).toString("base64");
-    const forged = await call(signInRoute.action, signInPost(ADMIN, TEST_PASSWORD, { Cookie: `__device=${encodeURIComponent(forgedValue)}.bad` }));
+    const forged = await call(
+      signInRoute.action,
+      signInPost(ADMIN, TEST_PASSWORD, { Cookie: `__device=${encodeURIComponent(forgedValue)}.bad` }),
+    );
     expect(forged.status).toBe(429);
   });
 
   it("a made-up X-Forwarded-For (TRUST_PROXY=0) shares the peer's bucket: a fresh header per guess gains nothing", async () => {
     const peer = "198.51.100.7";
     // 25 guesses at 25 different accounts from one peer, each claiming another address.
-    await failSignIns(25, { email: (i) => `someone${i}@test.nhs.test`, ip: peer, rules: [THROTTLE.client], endAt: new Date(Date.now() - 100) });
+    await failSignIns(25, {
+      email: (i) => `someone${i}@test.nhs.test`,
+      ip: peer,
+      rules: [THROTTLE.client],
+      endAt: new Date(Date.now() - 100),
+    });
     const res = await call(
       signInRoute.action,
       signInPost("someone-new@test.nhs.test", "another guess", { [PEER_ADDRESS_HEADER]: peer, "X-Forwarded-For": "203.0.113.250" }),

@@ -20,22 +20,45 @@ beforeAll(async () => {
   const db = getDb();
   await seedOrgs(db);
   ids = await createRoleUsers(db);
-  for (const [k, email] of Object.entries({ pm: "pm@test.nhs.test", dp: "dp@test.nhs.test", lead: "lead@test.nhs.test", dp2: "dp2@test.nhs.test", admin: "admin@test.nhs.test" })) {
+  for (const [k, email] of Object.entries({
+    pm: "pm@test.nhs.test",
+    dp: "dp@test.nhs.test",
+    lead: "lead@test.nhs.test",
+    dp2: "dp2@test.nhs.test",
+    admin: "admin@test.nhs.test",
+  })) {
     c[k] = await cookieFor(email);
   }
   const base = { address: null, phone: null, open_date: null, close_date: null };
   await db
     .insertInto("site")
     .values([
-      { ...base, code: "F84003", practice_code: "F84003", kind: "main", name: "LOWER CLAPTON GENERAL PRACTICE", address: "34 LINSCOTT ROAD, LONDON", postcode: "E5 0RD" },
-      { ...base, code: "Y01234", practice_code: "F84003", kind: "branch", name: "CLAPTON BRANCH", postcode: "E5 8AA", close_date: "2024-06-30" },
+      {
+        ...base,
+        code: "F84003",
+        practice_code: "F84003",
+        kind: "main",
+        name: "LOWER CLAPTON GENERAL PRACTICE",
+        address: "34 LINSCOTT ROAD, LONDON",
+        postcode: "E5 0RD",
+      },
+      {
+        ...base,
+        code: "Y01234",
+        practice_code: "F84003",
+        kind: "branch",
+        name: "CLAPTON BRANCH",
+        postcode: "E5 8AA",
+        close_date: "2024-06-30",
+      },
       { ...base, code: "F84013", practice_code: "F84013", kind: "main", name: "STAMFORD HILL GROUP PRACTICE", postcode: "N16 6UA" },
     ])
     .execute();
 });
 
 const find = (code: string) => getDb().selectFrom("site").selectAll().where("code", "=", code).executeTakeFirst();
-const audits = (code: string) => getDb().selectFrom("audit_event").selectAll().where("entity_type", "=", "site").where("entity_id", "=", code).orderBy("id").execute();
+const audits = (code: string) =>
+  getDb().selectFrom("audit_event").selectAll().where("entity_type", "=", "site").where("entity_id", "=", code).orderBy("id").execute();
 
 describe("sites list and detail", () => {
   it("lists the practice's sites, main first, with connectivity columns", async () => {
@@ -61,7 +84,15 @@ describe("sites list and detail", () => {
 
   it("another practice's site is not found through this practice's URL", async () => {
     expect((await call(detail.loader, get(`${BASE}/F84013`, c.admin), site("F84013"))).status).toBe(404);
-    expect((await call(connectivity.action, post(`${BASE}/F84013/connectivity`, { hscn_connected: "yes", version: "1" }, { cookie: c.dp }), site("F84013"))).status).toBe(404);
+    expect(
+      (
+        await call(
+          connectivity.action,
+          post(`${BASE}/F84013/connectivity`, { hscn_connected: "yes", version: "1" }, { cookie: c.dp }),
+          site("F84013"),
+        )
+      ).status,
+    ).toBe(404);
     expect((await find("F84013"))!.hscn_connected).toBeNull();
   });
 });
@@ -86,9 +117,18 @@ describe("connectivity and premises", () => {
       post(
         `${BASE}/F84003/connectivity`,
         {
-          hscn_connected: "yes", hscn_circuit_id: "HSCN-123", bandwidth_mbps: "80", resilient_line: "no", wifi_staff: "yes", wifi_patient: "",
+          hscn_connected: "yes",
+          hscn_circuit_id: "HSCN-123",
+          bandwidth_mbps: "80",
+          resilient_line: "no",
+          wifi_staff: "yes",
+          wifi_patient: "",
           // A tampered form: premises fields belong to the practice and must not change here.
-          ups_present: "yes", analogue_lines: "9", ownership: "leased", planned_works: "hacked", version: "1",
+          ups_present: "yes",
+          analogue_lines: "9",
+          ownership: "leased",
+          planned_works: "hacked",
+          version: "1",
         },
         { cookie: c.dp },
       ),
@@ -97,14 +137,29 @@ describe("connectivity and premises", () => {
     expect(res.status).toBe(302);
     expect(res.location).toBe(`${BASE}/F84003`);
     expect(await find("F84003")).toMatchObject({
-      hscn_connected: true, hscn_circuit_id: "HSCN-123", bandwidth_mbps: 80, resilient_line: false, wifi_staff: true, wifi_patient: null,
-      ups_present: null, analogue_lines: null, ownership: null, planned_works: null, version: 2,
+      hscn_connected: true,
+      hscn_circuit_id: "HSCN-123",
+      bandwidth_mbps: 80,
+      resilient_line: false,
+      wifi_staff: true,
+      wifi_patient: null,
+      ups_present: null,
+      analogue_lines: null,
+      ownership: null,
+      planned_works: null,
+      version: 2,
     });
     const [event] = await audits("F84003");
     expect(event).toMatchObject({ action: "site.connectivity.update", user_id: ids.partnerIcb });
-    expect(Object.keys(event.after as object).sort()).toEqual(
-      ["bandwidth_mbps", "hscn_circuit_id", "hscn_connected", "resilient_line", "version", "wifi_patient", "wifi_staff"],
-    );
+    expect(Object.keys(event.after as object).sort()).toEqual([
+      "bandwidth_mbps",
+      "hscn_circuit_id",
+      "hscn_connected",
+      "resilient_line",
+      "version",
+      "wifi_patient",
+      "wifi_staff",
+    ]);
   });
 
   it("the practice manager saves premises; connectivity fields posted with it are ignored", async () => {
@@ -113,9 +168,16 @@ describe("connectivity and premises", () => {
       post(
         `${BASE}/F84003/premises`,
         {
-          comms_room_ok: "yes", ups_present: "no", records_storage_m2: "12.5", ownership: "nhs_property_services",
-          planned_move_date: "31/03/2027", planned_works: "New comms cabinet", analogue_lines: "2",
-          hscn_connected: "no", bandwidth_mbps: "1", version: "2",
+          comms_room_ok: "yes",
+          ups_present: "no",
+          records_storage_m2: "12.5",
+          ownership: "nhs_property_services",
+          planned_move_date: "31/03/2027",
+          planned_works: "New comms cabinet",
+          analogue_lines: "2",
+          hscn_connected: "no",
+          bandwidth_mbps: "1",
+          version: "2",
         },
         { cookie: c.pm },
       ),
@@ -123,9 +185,16 @@ describe("connectivity and premises", () => {
     );
     expect(res.status).toBe(302);
     expect(await find("F84003")).toMatchObject({
-      comms_room_ok: true, ups_present: false, records_storage_m2: 12.5, ownership: "nhs_property_services",
-      planned_move_date: "2027-03-31", planned_works: "New comms cabinet", analogue_lines: 2,
-      hscn_connected: true, bandwidth_mbps: 80, version: 3,
+      comms_room_ok: true,
+      ups_present: false,
+      records_storage_m2: 12.5,
+      ownership: "nhs_property_services",
+      planned_move_date: "2027-03-31",
+      planned_works: "New comms cabinet",
+      analogue_lines: 2,
+      hscn_connected: true,
+      bandwidth_mbps: 80,
+      version: 3,
     });
     const events = await audits("F84003");
     expect(events.map((e) => [e.action, e.user_id])).toEqual([
@@ -139,9 +208,17 @@ describe("connectivity and premises", () => {
 
   it("a stale version is a conflict that changes nothing, on either form", async () => {
     const before = await find("F84003");
-    const a = await call(connectivity.action, post(`${BASE}/F84003/connectivity`, { hscn_connected: "no", version: "2" }, { cookie: c.dp }), site("F84003"));
+    const a = await call(
+      connectivity.action,
+      post(`${BASE}/F84003/connectivity`, { hscn_connected: "no", version: "2" }, { cookie: c.dp }),
+      site("F84003"),
+    );
     expect(a.data.formError).toMatch(/Someone else changed this site/);
-    const b = await call(premises.action, post(`${BASE}/F84003/premises`, { ups_present: "yes", version: "1" }, { cookie: c.pm }), site("F84003"));
+    const b = await call(
+      premises.action,
+      post(`${BASE}/F84003/premises`, { ups_present: "yes", version: "1" }, { cookie: c.pm }),
+      site("F84003"),
+    );
     expect(b.data.formError).toMatch(/Someone else changed this site/);
     expect(await find("F84003")).toEqual(before);
     expect(await audits("F84003")).toHaveLength(2);
@@ -164,10 +241,21 @@ describe("manual sites", () => {
   });
 
   it("adds sites with generated codes and an audit event", async () => {
-    const first = await call(add.action, post(`${BASE}/new`, { name: "Records store", kind: "branch", postcode: "e5 0rd", open_date: "01/04/2026" }, { cookie: c.pm }), P);
+    const first = await call(
+      add.action,
+      post(`${BASE}/new`, { name: "Records store", kind: "branch", postcode: "e5 0rd", open_date: "01/04/2026" }, { cookie: c.pm }),
+      P,
+    );
     expect(first.status).toBe(302);
     expect(first.location).toBe(`${BASE}/F84003-M1`);
-    expect(await find("F84003-M1")).toMatchObject({ practice_code: "F84003", kind: "branch", is_manual: true, postcode: "E5 0RD", open_date: "2026-04-01", version: 1 });
+    expect(await find("F84003-M1")).toMatchObject({
+      practice_code: "F84003",
+      kind: "branch",
+      is_manual: true,
+      postcode: "E5 0RD",
+      open_date: "2026-04-01",
+      version: 1,
+    });
     const second = await call(add.action, post(`${BASE}/new`, { name: "Satellite clinic", kind: "branch" }, { cookie: c.dp }), P);
     expect(second.location).toBe(`${BASE}/F84003-M2`);
     expect((await audits("F84003-M1")).map((e) => [e.action, e.user_id])).toEqual([["site.create", ids.practiceManager]]);
@@ -180,7 +268,10 @@ describe("manual sites", () => {
     expect(ods.data.formError).toMatch(/comes from the NHS ODS files/);
     expect(await find("F84003")).toBeDefined();
 
-    await getDb().insertInto("device").values({ practice_code: "F84003", site_code: "F84003-M2", asset_tag: "A1", device_type: "desktop", status: "in_use" }).execute();
+    await getDb()
+      .insertInto("device")
+      .values({ practice_code: "F84003", site_code: "F84003-M2", asset_tag: "A1", device_type: "desktop", status: "in_use" })
+      .execute();
     const busy = await call(del.action, post(`${BASE}/F84003-M2/delete`, { version: "1" }, { cookie: c.dp }), site("F84003-M2"));
     expect(busy.data.formError).toBe("1 device is recorded at this site. Move it to another site first.");
     expect(await find("F84003-M2")).toBeDefined();
@@ -208,13 +299,37 @@ describe("manual sites", () => {
 describe("sites permissions", () => {
   it("the practice manager gets 403 on connectivity; the delivery partner and ICB lead get 403 on premises", async () => {
     const before = await find("F84003");
-    expect((await call(connectivity.action, post(`${BASE}/F84003/connectivity`, { hscn_connected: "no", version: "3" }, { cookie: c.pm }), site("F84003"))).status).toBe(403);
+    expect(
+      (
+        await call(
+          connectivity.action,
+          post(`${BASE}/F84003/connectivity`, { hscn_connected: "no", version: "3" }, { cookie: c.pm }),
+          site("F84003"),
+        )
+      ).status,
+    ).toBe(403);
     expect((await call(connectivity.loader, get(`${BASE}/F84003/connectivity`, c.pm), site("F84003"))).status).toBe(403);
     for (const who of ["dp", "lead"]) {
-      expect((await call(premises.action, post(`${BASE}/F84003/premises`, { ups_present: "yes", version: "3" }, { cookie: c[who] }), site("F84003"))).status).toBe(403);
+      expect(
+        (
+          await call(
+            premises.action,
+            post(`${BASE}/F84003/premises`, { ups_present: "yes", version: "3" }, { cookie: c[who] }),
+            site("F84003"),
+          )
+        ).status,
+      ).toBe(403);
       expect((await call(premises.loader, get(`${BASE}/F84003/premises`, c[who]), site("F84003"))).status).toBe(403);
     }
-    expect((await call(connectivity.action, post(`${BASE}/F84003/connectivity`, { hscn_connected: "no", version: "3" }, { cookie: c.lead }), site("F84003"))).status).toBe(403);
+    expect(
+      (
+        await call(
+          connectivity.action,
+          post(`${BASE}/F84003/connectivity`, { hscn_connected: "no", version: "3" }, { cookie: c.lead }),
+          site("F84003"),
+        )
+      ).status,
+    ).toBe(403);
     expect((await call(add.action, post(`${BASE}/new`, { name: "X", kind: "branch" }, { cookie: c.lead }), P)).status).toBe(403);
     expect(await find("F84003")).toEqual(before);
   });
@@ -222,7 +337,9 @@ describe("sites permissions", () => {
   it("a delivery partner for another practice gets 404", async () => {
     expect((await call(list.loader, get(BASE, c.dp2), P)).status).toBe(404);
     expect((await call(detail.loader, get(`${BASE}/F84003`, c.dp2), site("F84003"))).status).toBe(404);
-    expect((await call(connectivity.action, post(`${BASE}/F84003/connectivity`, { version: "3" }, { cookie: c.dp2 }), site("F84003"))).status).toBe(404);
+    expect(
+      (await call(connectivity.action, post(`${BASE}/F84003/connectivity`, { version: "3" }, { cookie: c.dp2 }), site("F84003"))).status,
+    ).toBe(404);
   });
 });
 
@@ -230,12 +347,34 @@ describe("sites export", () => {
   it("downloads every site with both forms' fields", async () => {
     const res = await call(exporter.loader, get(`${BASE}/export?format=csv`, c.lead), P);
     expect(res.status).toBe(200);
-    const [header, ...lines] = (await res.response!.text()).replace(/^\ufeff/, "").trim().split("\r\n");
+    const [header, ...lines] = (await res.response!.text())
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
     const cols = header.split(",");
     expect(cols).toEqual([
-      "site_code", "practice_ods_code", "kind", "name", "address", "postcode", "open_date", "close_date", "is_manual",
-      "hscn_connected", "hscn_circuit_id", "bandwidth_mbps", "resilient_line", "wifi_staff", "wifi_patient",
-      "comms_room_ok", "ups_present", "records_storage_m2", "ownership", "planned_move_date", "planned_works", "analogue_lines",
+      "site_code",
+      "practice_ods_code",
+      "kind",
+      "name",
+      "address",
+      "postcode",
+      "open_date",
+      "close_date",
+      "is_manual",
+      "hscn_connected",
+      "hscn_circuit_id",
+      "bandwidth_mbps",
+      "resilient_line",
+      "wifi_staff",
+      "wifi_patient",
+      "comms_room_ok",
+      "ups_present",
+      "records_storage_m2",
+      "ownership",
+      "planned_move_date",
+      "planned_works",
+      "analogue_lines",
     ]);
     expect(lines.map((l) => l.split(",")[0])).toEqual(["F84003", "F84003-M3", "Y01234"]);
     const main = lines[0];

@@ -27,10 +27,22 @@ beforeAll(async () => {
     redirectUris: [`${BASE}/auth/oidc/callback`],
     postLogoutRedirectUris: [],
   });
-  Object.assign(process.env, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: "estate-cis2", OIDC_PRIVATE_KEY_ID: "estate-key-1", OIDC_NAME: "CIS2" });
+  Object.assign(process.env, {
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: "estate-cis2",
+    OIDC_PRIVATE_KEY_ID: "estate-key-1",
+    OIDC_NAME: "CIS2",
+  });
   await seedOrgs(getDb());
   const adminId = await createUser(getDb(), { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });
-  await createUserService(getDb(), adminId, { name: "Lead", email: "icb.lead@demo.gp-estate.test", password: null, role: "icb_lead", icbCode: "QMF", practiceCode: null });
+  await createUserService(getDb(), adminId, {
+    name: "Lead",
+    email: "icb.lead@demo.gp-estate.test",
+    password: null,
+    role: "icb_lead",
+    icbCode: "QMF",
+    practiceCode: null,
+  });
 });
 
 afterAll(async () => {

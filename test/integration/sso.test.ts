@@ -26,7 +26,15 @@ import { BASE, get, post } from "../support/requests";
 const LEAD = DEV_IDENTITIES.find((i) => i.email === "icb.lead@demo.gp-estate.test" && i.email_verified)!;
 const PW = DEV_IDP_PASSWORD_DEFAULT;
 const routes = { start, callback };
-const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME", "OIDC_CLOCK_SKEW_SECONDS", "OIDC_TRUST_EMAIL", "OIDC_PRIVATE_KEY"];
+const OIDC_KEYS = [
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "OIDC_NAME",
+  "OIDC_CLOCK_SKEW_SECONDS",
+  "OIDC_TRUST_EMAIL",
+  "OIDC_PRIVATE_KEY",
+];
 
 let idp: DevIdp;
 let adminId: number;
@@ -39,7 +47,12 @@ beforeAll(async () => {
     redirectUris: [`${BASE}/auth/oidc/callback`],
     postLogoutRedirectUris: [`${BASE}/sign-in`],
   });
-  Object.assign(process.env, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: "estate-test", OIDC_CLIENT_SECRET: "estate-test-secret", OIDC_NAME: "NHSmail" });
+  Object.assign(process.env, {
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: "estate-test",
+    OIDC_CLIENT_SECRET: "estate-test-secret",
+    OIDC_NAME: "NHSmail",
+  });
 });
 
 afterAll(async () => {
@@ -57,7 +70,14 @@ beforeEach(async () => {
 
 /** The admin invites the ICB lead by email, with a role and no password. */
 async function inviteLead() {
-  const r = await createUserService(getDb(), adminId, { name: "Ada Lead", email: LEAD.email, password: null, role: "icb_lead", icbCode: "QMF", practiceCode: null });
+  const r = await createUserService(getDb(), adminId, {
+    name: "Ada Lead",
+    email: LEAD.email,
+    password: null,
+    role: "icb_lead",
+    icbCode: "QMF",
+    practiceCode: null,
+  });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.userId;
 }
@@ -168,7 +188,11 @@ describe("first and later sign-ins", () => {
 describe("answers that must not sign anyone in", () => {
   it("refuses a tampered state, and a callback without the browser's transient cookie", async () => {
     await inviteLead();
-    const tampered = await ssoSignIn(routes, { login: LEAD.login, password: PW, tamper: (u) => u.searchParams.set("state", "forged-state-value-0123456789abcdef") });
+    const tampered = await ssoSignIn(routes, {
+      login: LEAD.login,
+      password: PW,
+      tamper: (u) => u.searchParams.set("state", "forged-state-value-0123456789abcdef"),
+    });
     expect(tampered.result.status).toBe(400);
     expect(tampered.result.data.kind).toBe("state");
     // A code stolen in transit but replayed from another browser (no cookie): refused before any exchange.
@@ -210,7 +234,11 @@ describe("passwords for break-glass accounts only", () => {
     expect(short.data.fieldErrors.password).toMatch(/at least 12 characters/);
     const invited = await call(newUser.action, post("/admin/users/new", { ...fields, password: "" }, { cookie }));
     expect(invited.status).toBe(302);
-    const u = await getDb().selectFrom("app_user").select(["password_hash", "password_sign_in"]).where("email", "=", LEAD.email).executeTakeFirstOrThrow();
+    const u = await getDb()
+      .selectFrom("app_user")
+      .select(["password_hash", "password_sign_in"])
+      .where("email", "=", LEAD.email)
+      .executeTakeFirstOrThrow();
     expect(u).toEqual({ password_hash: null, password_sign_in: false });
     expect(await auditActions()).toContain("user.invite");
     expect((await call(newUser.loader, get("/admin/users/new", cookie))).data).toEqual({ ssoName: "NHSmail" });
@@ -219,14 +247,22 @@ describe("passwords for break-glass accounts only", () => {
     const signedIn = await ssoSignIn(routes, { login: LEAD.login, password: PW });
     const change = await call(
       changePassword.action,
-      post("/account/password", { currentPassword: "anything", newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }, { cookie: sessionCookie(signedIn.appJar) }),
+      post(
+        "/account/password",
+        { currentPassword: "anything", newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" },
+        { cookie: sessionCookie(signedIn.appJar) },
+      ),
     );
     expect(change.data.formError).toMatch(/no password: you sign in with single sign-on/);
   });
 
   it("an invited person has no password and password sign-in starts switched off", async () => {
     const userId = await inviteLead();
-    const u = await getDb().selectFrom("app_user").select(["password_hash", "password_sign_in"]).where("id", "=", userId).executeTakeFirstOrThrow();
+    const u = await getDb()
+      .selectFrom("app_user")
+      .select(["password_hash", "password_sign_in"])
+      .where("id", "=", userId)
+      .executeTakeFirstOrThrow();
     expect(u).toEqual({ password_hash: null, password_sign_in: false });
     const res = await call(signInRoute.action, post("/sign-in", { email: LEAD.email, password: "anything at all 123" }));
     expect(res.data.formError).toBe("The email address or password is not correct.");

@@ -21,22 +21,66 @@ beforeAll(async () => {
   const db = getDb();
   await seedOrgs(db);
   ids = await createRoleUsers(db);
-  for (const [k, email] of Object.entries({ pm: "pm@test.nhs.test", dp: "dp@test.nhs.test", lead: "lead@test.nhs.test", dp2: "dp2@test.nhs.test", admin: "admin@test.nhs.test" })) {
+  for (const [k, email] of Object.entries({
+    pm: "pm@test.nhs.test",
+    dp: "dp@test.nhs.test",
+    lead: "lead@test.nhs.test",
+    dp2: "dp2@test.nhs.test",
+    admin: "admin@test.nhs.test",
+  })) {
     c[k] = await cookieFor(email);
   }
   await db
     .insertInto("site")
     .values([
-      { code: "F84003", practice_code: "F84003", kind: "main", name: "LOWER CLAPTON GENERAL PRACTICE", address: null, postcode: "E5 0RD", phone: null, open_date: null, close_date: null, analogue_lines: 2 },
-      { code: "Y01234", practice_code: "F84003", kind: "branch", name: "CLAPTON BRANCH", address: null, postcode: "E5 8AA", phone: null, open_date: null, close_date: null },
-      { code: "Y09999", practice_code: "F84003", kind: "branch", name: "OLD BRANCH", address: null, postcode: null, phone: null, open_date: null, close_date: "2020-01-01", analogue_lines: 5 },
+      {
+        code: "F84003",
+        practice_code: "F84003",
+        kind: "main",
+        name: "LOWER CLAPTON GENERAL PRACTICE",
+        address: null,
+        postcode: "E5 0RD",
+        phone: null,
+        open_date: null,
+        close_date: null,
+        analogue_lines: 2,
+      },
+      {
+        code: "Y01234",
+        practice_code: "F84003",
+        kind: "branch",
+        name: "CLAPTON BRANCH",
+        address: null,
+        postcode: "E5 8AA",
+        phone: null,
+        open_date: null,
+        close_date: null,
+      },
+      {
+        code: "Y09999",
+        practice_code: "F84003",
+        kind: "branch",
+        name: "OLD BRANCH",
+        address: null,
+        postcode: null,
+        phone: null,
+        open_date: null,
+        close_date: "2020-01-01",
+        analogue_lines: 5,
+      },
     ])
     .execute();
 });
 
 const systems = () => getDb().selectFrom("telephony_system").selectAll().where("practice_code", "=", "F84003").orderBy("id").execute();
 const audits = () =>
-  getDb().selectFrom("audit_event").selectAll().where("entity_type", "=", "telephony").where("entity_id", "=", "F84003").orderBy("id").execute();
+  getDb()
+    .selectFrom("audit_event")
+    .selectAll()
+    .where("entity_type", "=", "telephony")
+    .where("entity_id", "=", "F84003")
+    .orderBy("id")
+    .execute();
 
 const cloud = {
   system_type: "cloud",
@@ -69,7 +113,18 @@ describe("telephony register", () => {
   it("reports each invalid field and writes nothing", async () => {
     const res = await call(
       create.action,
-      post(`${BASE}/new`, { system_type: "", contract_start: "01/04/2025", contract_end: "31/03/2025", main_number: "020-7946", lines: "1.5", call_back: "perhaps" }, { cookie: c.pm }),
+      post(
+        `${BASE}/new`,
+        {
+          system_type: "",
+          contract_start: "01/04/2025",
+          contract_end: "31/03/2025",
+          main_number: "020-7946",
+          lines: "1.5",
+          call_back: "perhaps",
+        },
+        { cookie: c.pm },
+      ),
       P,
     );
     expect(res.status).toBe(200);
@@ -79,7 +134,11 @@ describe("telephony register", () => {
       lines: "Number of lines must be a whole number from 0 to 10,000",
       call_back: "Call-back (leave the queue and be rung back) must be yes, no or blank",
     });
-    const dates = await call(create.action, post(`${BASE}/new`, { system_type: "cloud", contract_start: "01/04/2025", contract_end: "2025-03-31" }, { cookie: c.pm }), P);
+    const dates = await call(
+      create.action,
+      post(`${BASE}/new`, { system_type: "cloud", contract_start: "01/04/2025", contract_end: "2025-03-31" }, { cookie: c.pm }),
+      P,
+    );
     expect(dates.data.fieldErrors).toEqual({ contract_end: "Contract end date must be on or after the contract start date" });
     expect(await systems()).toHaveLength(0);
     expect(await audits()).toHaveLength(0);
@@ -122,12 +181,19 @@ describe("telephony register", () => {
     ).rejects.toThrow(/telephony_current_key|duplicate key/);
     // Past systems are not limited, and other practices have their own current system.
     await getDb().insertInto("telephony_system").values({ practice_code: "F84013", system_type: "analogue", is_current: true }).execute();
-    await getDb().insertInto("telephony_system").values({ practice_code: "F84013", system_type: "isdn", is_current: false, ended_on: "2020-01-01" }).execute();
+    await getDb()
+      .insertInto("telephony_system")
+      .values({ practice_code: "F84013", system_type: "isdn", is_current: false, ended_on: "2020-01-01" })
+      .execute();
   });
 
   it("edits the current system; a stale version changes nothing", async () => {
     const [before] = await systems();
-    const stale = await call(edit.action, post(`${BASE}/edit`, { ...cloud, supplier: "Stale Ltd", version: String(before.version + 1) }, { cookie: c.pm }), P);
+    const stale = await call(
+      edit.action,
+      post(`${BASE}/edit`, { ...cloud, supplier: "Stale Ltd", version: String(before.version + 1) }, { cookie: c.pm }),
+      P,
+    );
     expect(stale.status).toBe(200);
     expect(stale.data.formError).toMatch(/Someone else changed this practice's telephony/);
     expect((await systems())[0]).toEqual(before);
@@ -135,7 +201,11 @@ describe("telephony register", () => {
 
     const ok = await call(
       edit.action,
-      post(`${BASE}/edit`, { ...cloud, main_number: "0844 477 3333", ivr_routing: "no", version: String(before.version) }, { cookie: c.pm }),
+      post(
+        `${BASE}/edit`,
+        { ...cloud, main_number: "0844 477 3333", ivr_routing: "no", version: String(before.version) },
+        { cookie: c.pm },
+      ),
       P,
     );
     expect(ok.status).toBe(302);
@@ -158,7 +228,11 @@ describe("telephony register", () => {
     const [old] = await systems();
     const res = await call(
       replace.action,
-      post(`${BASE}/replace`, { ...cloud, supplier: "Redcentric", product: "", ended_on: "30/09/2026", version: String(old.version) }, { cookie: c.pm }),
+      post(
+        `${BASE}/replace`,
+        { ...cloud, supplier: "Redcentric", product: "", ended_on: "30/09/2026", version: String(old.version) },
+        { cookie: c.pm },
+      ),
       P,
     );
     expect(res.status).toBe(302);
@@ -175,7 +249,12 @@ describe("telephony register", () => {
     const page = await call(view.loader, get(BASE, c.pm), P);
     expect(page.data.current.supplier).toBe("Redcentric");
     expect(page.data.past.map((p: any) => p.supplier)).toEqual(["X-on"]);
-    expect(page.data.history.map((h: any) => h.action)).toEqual(["telephony.create", "telephony.end", "telephony.update", "telephony.create"]);
+    expect(page.data.history.map((h: any) => h.action)).toEqual([
+      "telephony.create",
+      "telephony.end",
+      "telephony.update",
+      "telephony.create",
+    ]);
     // The history reads as people write it: the type's label, no bookkeeping columns.
     expect(page.data.history[0].after).toMatchObject({ system_type: "Cloud-based", supplier: "Redcentric", is_current: true });
     expect(page.data.history[0].after).not.toHaveProperty("practice_code");
@@ -185,9 +264,17 @@ describe("telephony register", () => {
   it("replacing needs the end date and the current version", async () => {
     const before = await systems();
     const current = before.find((r) => r.is_current)!;
-    const missing = await call(replace.action, post(`${BASE}/replace`, { ...cloud, ended_on: "", version: String(current.version) }, { cookie: c.pm }), P);
+    const missing = await call(
+      replace.action,
+      post(`${BASE}/replace`, { ...cloud, ended_on: "", version: String(current.version) }, { cookie: c.pm }),
+      P,
+    );
     expect(missing.data.fieldErrors).toEqual({ ended_on: "Enter the date the old system stopped being used" });
-    const stale = await call(replace.action, post(`${BASE}/replace`, { ...cloud, ended_on: "01/10/2026", version: String(current.version + 5) }, { cookie: c.pm }), P);
+    const stale = await call(
+      replace.action,
+      post(`${BASE}/replace`, { ...cloud, ended_on: "01/10/2026", version: String(current.version + 5) }, { cookie: c.pm }),
+      P,
+    );
     expect(stale.data.formError).toMatch(/Someone else changed/);
     expect(await systems()).toEqual(before);
   });
@@ -205,7 +292,15 @@ describe("telephony register", () => {
     await sql`create trigger test_fail_audit before insert on audit_event for each row execute function test_fail_audit()`.execute(db);
     try {
       await expect(
-        call(replace.action, post(`${BASE}/replace`, { ...cloud, supplier: "Never", ended_on: "01/10/2026", version: String(current.version) }, { cookie: c.pm }), P),
+        call(
+          replace.action,
+          post(
+            `${BASE}/replace`,
+            { ...cloud, supplier: "Never", ended_on: "01/10/2026", version: String(current.version) },
+            { cookie: c.pm },
+          ),
+          P,
+        ),
       ).rejects.toThrow(/forced audit failure/);
     } finally {
       await sql`drop trigger test_fail_audit on audit_event`.execute(db);
@@ -224,17 +319,43 @@ describe("telephony register", () => {
     expect(confirm.status).toBe(200);
     expect(confirm.data.system.supplier).toBe("X-on");
     expect((await call(del.loader, get(`${BASE}/${current.id}/delete`, c.pm), { ...P, id: String(current.id) })).status).toBe(404);
-    expect((await call(del.action, post(`${BASE}/${current.id}/delete`, { version: String(current.version) }, { cookie: c.pm }), { ...P, id: String(current.id) })).status).toBe(404);
+    expect(
+      (
+        await call(del.action, post(`${BASE}/${current.id}/delete`, { version: String(current.version) }, { cookie: c.pm }), {
+          ...P,
+          id: String(current.id),
+        })
+      ).status,
+    ).toBe(404);
 
     // Another practice's record cannot be reached through this practice's URL.
-    const other = await getDb().selectFrom("telephony_system").select(["id", "version"]).where("practice_code", "=", "F84013").where("is_current", "=", false).executeTakeFirstOrThrow();
-    expect((await call(del.action, post(`/practices/F84003/telephony/${other.id}/delete`, { version: String(other.version) }, { cookie: c.pm }), { ...P, id: String(other.id) })).status).toBe(404);
+    const other = await getDb()
+      .selectFrom("telephony_system")
+      .select(["id", "version"])
+      .where("practice_code", "=", "F84013")
+      .where("is_current", "=", false)
+      .executeTakeFirstOrThrow();
+    expect(
+      (
+        await call(
+          del.action,
+          post(`/practices/F84003/telephony/${other.id}/delete`, { version: String(other.version) }, { cookie: c.pm }),
+          { ...P, id: String(other.id) },
+        )
+      ).status,
+    ).toBe(404);
 
-    const stale = await call(del.action, post(`${BASE}/${past.id}/delete`, { version: String(past.version + 1) }, { cookie: c.pm }), { ...P, id: String(past.id) });
+    const stale = await call(del.action, post(`${BASE}/${past.id}/delete`, { version: String(past.version + 1) }, { cookie: c.pm }), {
+      ...P,
+      id: String(past.id),
+    });
     expect(stale.data.formError).toMatch(/Someone else changed this record/);
     expect(await systems()).toHaveLength(2);
 
-    const ok = await call(del.action, post(`${BASE}/${past.id}/delete`, { version: String(past.version) }, { cookie: c.pm }), { ...P, id: String(past.id) });
+    const ok = await call(del.action, post(`${BASE}/${past.id}/delete`, { version: String(past.version) }, { cookie: c.pm }), {
+      ...P,
+      id: String(past.id),
+    });
     expect(ok.status).toBe(302);
     expect((await systems()).map((r) => r.id)).toEqual([current.id]);
     const last = (await audits()).at(-1)!;
@@ -252,7 +373,9 @@ describe("telephony permissions", () => {
     for (const who of ["dp", "lead"]) {
       expect((await call(edit.action, post(`${BASE}/edit`, fields(), { cookie: c[who] }), P)).status).toBe(403);
       expect((await call(create.action, post(`${BASE}/new`, cloud, { cookie: c[who] }), P)).status).toBe(403);
-      expect((await call(replace.action, post(`${BASE}/replace`, { ...fields(), ended_on: "01/01/2026" }, { cookie: c[who] }), P)).status).toBe(403);
+      expect(
+        (await call(replace.action, post(`${BASE}/replace`, { ...fields(), ended_on: "01/01/2026" }, { cookie: c[who] }), P)).status,
+      ).toBe(403);
       expect((await call(edit.loader, get(`${BASE}/edit`, c[who]), P)).status).toBe(403);
     }
     expect(await systems()).toEqual(before);
@@ -278,14 +401,31 @@ describe("telephony export", () => {
     const [header, ...lines] = text.trim().split("\r\n");
     const cols = header.split(",");
     expect(cols.slice(0, 10)).toEqual([
-      "practice_ods_code", "is_current", "system_type", "supplier", "product", "on_bpf", "contract_start", "contract_end", "lines", "concurrent_calls",
+      "practice_ods_code",
+      "is_current",
+      "system_type",
+      "supplier",
+      "product",
+      "on_bpf",
+      "contract_start",
+      "contract_end",
+      "lines",
+      "concurrent_calls",
     ]);
     expect(cols).toEqual(expect.arrayContaining(["call_back", "cbt_data_sharing", "main_number", "ended_on", "notes"]));
     expect(lines).toHaveLength(1);
     const row = Object.fromEntries(lines[0].split(",").map((v, i) => [cols[i], v]));
     expect(row).toMatchObject({
-      practice_ods_code: "F84003", is_current: "yes", system_type: "cloud", supplier: "Redcentric", on_bpf: "yes",
-      contract_start: "2024-04-01", lines: "", concurrent_calls: "30", ivr_routing: "", ended_on: "",
+      practice_ods_code: "F84003",
+      is_current: "yes",
+      system_type: "cloud",
+      supplier: "Redcentric",
+      on_bpf: "yes",
+      contract_start: "2024-04-01",
+      lines: "",
+      concurrent_calls: "30",
+      ivr_routing: "",
+      ended_on: "",
     });
   });
 

@@ -30,7 +30,8 @@ function uploadRequest(url: string, cookie: string | undefined, name: string, co
   form.append("file", new File([content as BlobPart], name));
   return new Request(`${BASE}${url}`, { method: "POST", headers: { Cookie: cookie ?? "", Origin: BASE }, body: form });
 }
-const uploadDevices = (name: string, content: string | Uint8Array) => call(uploadPage.action, uploadRequest("/estate/import", cookies.partnerIcb, name, content));
+const uploadDevices = (name: string, content: string | Uint8Array) =>
+  call(uploadPage.action, uploadRequest("/estate/import", cookies.partnerIcb, name, content));
 const uploadPaper = (name: string, content: string | Uint8Array) =>
   call(paperImport.action, uploadRequest("/practices/F84003/paper/import", cookies.practiceManager, name, content), { ods: "F84003" });
 
@@ -52,7 +53,13 @@ async function rssGrowth(fn: () => Promise<unknown>): Promise<{ mb: number; resu
 }
 
 const auditCount = async (action: string) =>
-  (await db().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", action).executeTakeFirstOrThrow()).n;
+  (
+    await db()
+      .selectFrom("audit_event")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", action)
+      .executeTakeFirstOrThrow()
+  ).n;
 
 describe("spreadsheet bombs are refused while they are read", () => {
   const LIMIT_ROWS = /more than 100,000 rows; the most one import can take is 100,000\. Split the file/;
@@ -101,7 +108,9 @@ describe("spreadsheet bombs are refused while they are read", () => {
   });
 
   it("a value in column XFD, or a CSV with 300 columns: refused at the column limit, naming where", async () => {
-    await expect(parseUpload(await farColumnBomb())).rejects.toThrow("This file has a value in column XFD (cell XFD2), beyond the 200 columns one import can read.");
+    await expect(parseUpload(await farColumnBomb())).rejects.toThrow(
+      "This file has a value in column XFD (cell XFD2), beyond the 200 columns one import can read.",
+    );
     const wide = `${Array.from({ length: 300 }, (_, i) => `c${i}`).join(",")}\n${"x,".repeat(299)}x\n`;
     const res = await uploadDevices("wide.csv", wide);
     expect(res.data.fieldErrors.file).toMatch(/value in column 201 \(row 1\), beyond the 200 columns/);
@@ -123,13 +132,17 @@ describe("spreadsheet bombs are refused while they are read", () => {
   it("a body over the size limit is refused while it is read, before it is parsed", async () => {
     const big = new Uint8Array(UPLOAD_LIMITS.fileBytes + 200 * 1024).fill(0x41);
     const res = await uploadDevices("big.csv", big);
-    expect(res.data.fieldErrors.file).toBe("This file is larger than 20 MB; the most one import can take is 20 MB. Split the file and import each part.");
+    expect(res.data.fieldErrors.file).toBe(
+      "This file is larger than 20 MB; the most one import can take is 20 MB. Split the file and import each part.",
+    );
     const paper = await uploadPaper("big.csv", new Uint8Array(6 * MB).fill(0x41));
     expect(paper.data.fieldErrors.file).toMatch(/larger than 5 MB/);
   });
 
   it("a legitimate 100,000-row workbook is read whole", async () => {
-    const file = await (await import("../support/upload-bombs")).workbook(() => {
+    const file = await (
+      await import("../support/upload-bombs")
+    ).workbook(() => {
       const out = ['<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
       out.push('<row r="1"><c r="A1" t="inlineStr"><is><t>Asset tag</t></is></c></row>');
       for (let i = 2; i <= 100_001; i++) out.push(`<row r="${i}"><c r="A${i}" t="inlineStr"><is><t>PC-${i}</t></is></c></row>`);
@@ -154,11 +167,15 @@ describe("the command line reads under the same limits", () => {
     expect(JSON.parse(out[0]).error).toMatch(LIMIT_ROWS_TEXT);
 
     // As people run it, in its own process, whose peak memory /usr/bin/time reports (in KB).
-    const run = spawnSync("/usr/bin/time", ["-f", "maxrss=%M", process.execPath, "--import", "tsx", "scripts/estate-import.ts", "--kind", "devices", "--json", file], {
-      encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(dir, "db") },
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      "/usr/bin/time",
+      ["-f", "maxrss=%M", process.execPath, "--import", "tsx", "scripts/estate-import.ts", "--kind", "devices", "--json", file],
+      {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(dir, "db") },
+        timeout: 60_000,
+      },
+    );
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout.trim()).error).toMatch(LIMIT_ROWS_TEXT);
     const maxRssMb = Number(/maxrss=(\d+)/.exec(run.stderr)?.[1]) / 1024;
@@ -174,10 +191,16 @@ describe("encodings, control characters and file names", () => {
   const csv = "Asset tag,Device type,Notes\r\nUTF-1,Desktop,Café £5\r\n";
 
   it("reads UTF-16 LE and BE CSV (with a byte order mark) end to end, as Excel's Unicode text saves it", async () => {
-    for (const [enc, bom] of [["utf-16le", [0xff, 0xfe]], ["utf-16be", [0xfe, 0xff]]] as const) {
+    for (const [enc, bom] of [
+      ["utf-16le", [0xff, 0xfe]],
+      ["utf-16be", [0xfe, 0xff]],
+    ] as const) {
       const body = Buffer.from(csv.replace(/UTF-1/, `U16-${enc}`), "utf16le");
       if (enc === "utf-16be") body.swap16();
-      const res = await call(uploadPage.action, uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, `${enc}.csv`, new Uint8Array([...bom, ...body])));
+      const res = await call(
+        uploadPage.action,
+        uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, `${enc}.csv`, new Uint8Array([...bom, ...body])),
+      );
       expect(res.status, JSON.stringify(res.data)).toBe(302);
       const id = res.location!.split("/").pop()!;
       const preview = (await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id })).data;
@@ -186,36 +209,61 @@ describe("encodings, control characters and file names", () => {
       const p = preview.preview;
       const done = await call(
         previewPage.action,
-        post(`/estate/import/${id}`, { intent: "commit", expected_create: String(p.counts.create), expected_update: "0", expected_rejected: "0" }, { cookie: cookies.partnerIcb }),
+        post(
+          `/estate/import/${id}`,
+          { intent: "commit", expected_create: String(p.counts.create), expected_update: "0", expected_rejected: "0" },
+          { cookie: cookies.partnerIcb },
+        ),
         { id },
       );
       expect(done.status).toBe(302);
       expect((await finishImportJob(cookies.partnerIcb, done.location)).status).toBe("done");
-      const device = await db().selectFrom("device").select(["asset_tag", "notes"]).where("asset_tag", "=", `U16-${enc}`).executeTakeFirstOrThrow();
+      const device = await db()
+        .selectFrom("device")
+        .select(["asset_tag", "notes"])
+        .where("asset_tag", "=", `U16-${enc}`)
+        .executeTakeFirstOrThrow();
       expect(device.notes).toBe("Café £5");
     }
   });
 
   it("a NUL byte in a cell rejects that row at preview, naming row and column; the commit writes the other rows only", async () => {
     const file = "Asset tag,Device type,Notes\nNUL-1,Desktop,fine\nNUL-2,Desktop,bad\u0000byte\nNUL-3,Lap\u0007top,\n";
-    const withPractice = await call(uploadPage.action, uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, "nul.csv", file));
+    const withPractice = await call(
+      uploadPage.action,
+      uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, "nul.csv", file),
+    );
     const id = withPractice.location!.split("/").pop()!;
     const p = (await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id })).data.preview;
     expect(p.counts).toMatchObject({ create: 1, rejected: 2 });
     expect(p.issues.rows).toEqual(
       expect.arrayContaining([
-        { row: 3, column: "Notes", message: "This value contains a NUL byte (character 0), which cannot be saved. Remove it and upload the file again." },
-        { row: 4, column: "Device type", message: "This value contains a control character (character 7), which cannot be saved. Remove it and upload the file again." },
+        {
+          row: 3,
+          column: "Notes",
+          message: "This value contains a NUL byte (character 0), which cannot be saved. Remove it and upload the file again.",
+        },
+        {
+          row: 4,
+          column: "Device type",
+          message: "This value contains a control character (character 7), which cannot be saved. Remove it and upload the file again.",
+        },
       ]),
     );
     const done = await call(
       previewPage.action,
-      post(`/estate/import/${id}`, { intent: "commit", expected_create: "1", expected_update: "0", expected_rejected: "2" }, { cookie: cookies.partnerIcb }),
+      post(
+        `/estate/import/${id}`,
+        { intent: "commit", expected_create: "1", expected_update: "0", expected_rejected: "2" },
+        { cookie: cookies.partnerIcb },
+      ),
       { id },
     );
     expect(done.status).toBe(302);
     expect((await finishImportJob(cookies.partnerIcb, done.location)).status).toBe("done");
-    const tags = (await db().selectFrom("device").select("asset_tag").where("asset_tag", "like", "NUL-%").execute()).map((d) => d.asset_tag);
+    const tags = (await db().selectFrom("device").select("asset_tag").where("asset_tag", "like", "NUL-%").execute()).map(
+      (d) => d.asset_tag,
+    );
     expect(tags).toEqual(["NUL-1"]);
   });
 
@@ -225,9 +273,16 @@ describe("encodings, control characters and file names", () => {
     const p = (await call(paperImport.loader, get(res.location!, cookies.practiceManager), { ods: "F84003" })).data.preview;
     expect(p.counts).toMatchObject({ rows: 2, create: 1, rejected: 1 });
     expect(p.issues).toEqual([{ row: 3, column: "Notes", message: expect.stringMatching(/NUL byte/) }]);
-    const done = await call(paperImport.action, post("/practices/F84003/paper/import", { intent: "commit", upload: p.id }, { cookie: cookies.practiceManager }), { ods: "F84003" });
+    const done = await call(
+      paperImport.action,
+      post("/practices/F84003/paper/import", { intent: "commit", upload: p.id }, { cookie: cookies.practiceManager }),
+      { ods: "F84003" },
+    );
     const job = await finishImportJob(cookies.practiceManager, done.location);
-    expect({ ok: job.status === "done", counts: job.import.result?.counts }).toEqual({ ok: true, counts: { created: 1, updated: 0, unchanged: 0, rejected: 1 } });
+    expect({ ok: job.status === "done", counts: job.import.result?.counts }).toEqual({
+      ok: true,
+      counts: { created: 1, updated: 0, unchanged: 0, rejected: 1 },
+    });
   });
 
   it.each([
@@ -238,7 +293,10 @@ describe("encodings, control characters and file names", () => {
     ["C:\\Users\\pm\\devices.csv", "devices.csv"],
     [`${"long".repeat(100)}.csv`, `${"long".repeat(100).slice(0, 195)}….csv`],
   ])("a file named %j is stored as %j, and shown", async (name, stored) => {
-    const res = await call(uploadPage.action, uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, name, "Asset tag\nNAME-1\n"));
+    const res = await call(
+      uploadPage.action,
+      uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, name, "Asset tag\nNAME-1\n"),
+    );
     expect(res.status, JSON.stringify(res.data)).toBe(302);
     const id = res.location!.split("/").pop()!;
     const preview = await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id });
@@ -254,7 +312,15 @@ describe("a double-submitted commit", () => {
     const res = await call(uploadPage.action, uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, "twice.csv", file));
     const id = res.location!.split("/").pop()!;
     const commit = () =>
-      call(previewPage.action, post(`/estate/import/${id}`, { intent: "commit", expected_create: "2", expected_update: "0", expected_rejected: "0" }, { cookie: cookies.partnerIcb }), { id });
+      call(
+        previewPage.action,
+        post(
+          `/estate/import/${id}`,
+          { intent: "commit", expected_create: "2", expected_update: "0", expected_rejected: "0" },
+          { cookie: cookies.partnerIcb },
+        ),
+        { id },
+      );
     const runsBefore = await auditCount("device.import");
     const results = await Promise.all([commit(), commit()]);
     // Both are answered at once with the one job's page; the loser's says it was sent twice ("Already importing").
@@ -272,7 +338,12 @@ describe("a double-submitted commit", () => {
   it("paper import: the losing commit is sent to the winner's job and nothing is written twice", async () => {
     const res = await uploadPaper("twice.csv", "Month,Sheets printed\n04/2019,7\n05/2019,8\n");
     const p = (await call(paperImport.loader, get(res.location!, cookies.practiceManager), { ods: "F84003" })).data.preview;
-    const commit = () => call(paperImport.action, post("/practices/F84003/paper/import", { intent: "commit", upload: p.id }, { cookie: cookies.practiceManager }), { ods: "F84003" });
+    const commit = () =>
+      call(
+        paperImport.action,
+        post("/practices/F84003/paper/import", { intent: "commit", upload: p.id }, { cookie: cookies.practiceManager }),
+        { ods: "F84003" },
+      );
     const results = await Promise.all([commit(), commit()]);
     const winner = results.find((r) => r.status === 302 && /^\/jobs\/\d+$/.test(r.location ?? ""))!;
     expect(winner).toBeDefined();
@@ -281,7 +352,12 @@ describe("a double-submitted commit", () => {
     // The loser is sent to the same job, told it was sent twice; nothing is queued for it.
     const loser = results.find((r) => r !== winner)!;
     expect(loser.location).toBe(`${winner.location}?already=1`);
-    const rows = await db().selectFrom("paper_activity").select("id").where("practice_code", "=", "F84003").where("period_start", "in", ["2019-04-01", "2019-05-01"]).execute();
+    const rows = await db()
+      .selectFrom("paper_activity")
+      .select("id")
+      .where("practice_code", "=", "F84003")
+      .where("period_start", "in", ["2019-04-01", "2019-05-01"])
+      .execute();
     expect(rows).toHaveLength(2);
   });
 });
@@ -292,21 +368,52 @@ describe("uploads and column choices are audited", () => {
     const res = await call(uploadPage.action, uploadRequest("/estate/import?practice=F84003", cookies.partnerIcb, "audit;me.csv", file));
     const id = res.location!.split("/").pop()!;
     const user = await db().selectFrom("app_user").select("id").where("email", "=", "dp@test.nhs.test").executeTakeFirstOrThrow();
-    const upload = await db().selectFrom("audit_event").selectAll().where("action", "=", "import_upload.create").where("entity_id", "=", id).executeTakeFirstOrThrow();
+    const upload = await db()
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("action", "=", "import_upload.create")
+      .where("entity_id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(upload).toMatchObject({
       user_id: user.id,
       entity_type: "import_upload",
-      after: { kind: "devices", file_name: "audit;me.csv", bytes: file.length, format: "csv", rows: 1, columns: 2, practice_code: "F84003" },
+      after: {
+        kind: "devices",
+        file_name: "audit;me.csv",
+        bytes: file.length,
+        format: "csv",
+        rows: 1,
+        columns: 2,
+        practice_code: "F84003",
+      },
     });
-    const saved = await call(previewPage.action, post(`/estate/import/${id}`, { intent: "mapping", "target-0": "asset_tag", "target-1": "device_type" }, { cookie: cookies.partnerIcb }), { id });
+    const saved = await call(
+      previewPage.action,
+      post(
+        `/estate/import/${id}`,
+        { intent: "mapping", "target-0": "asset_tag", "target-1": "device_type" },
+        { cookie: cookies.partnerIcb },
+      ),
+      { id },
+    );
     expect(saved.status).toBe(302);
-    const mapping = await db().selectFrom("audit_event").selectAll().where("action", "=", "import_mapping.save").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const mapping = await db()
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("action", "=", "import_mapping.save")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(mapping).toMatchObject({ user_id: user.id, entity_type: "import_mapping", entity_id: `${user.id}:devices` });
     expect(mapping.after).toMatchObject({ mapping: { "kit ref": "asset_tag", "device type": "device_type" }, upload: id });
 
     const paper = await uploadPaper("paper.csv", "Month,Sheets printed\n06/2019,1\n");
     const paperId = new URL(paper.location!, BASE).searchParams.get("upload")!;
-    const event = await db().selectFrom("audit_event").selectAll().where("action", "=", "import_upload.create").where("entity_id", "=", paperId).executeTakeFirstOrThrow();
+    const event = await db()
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("action", "=", "import_upload.create")
+      .where("entity_id", "=", paperId)
+      .executeTakeFirstOrThrow();
     expect(event.after).toMatchObject({ kind: "paper_activity", file_name: "paper.csv", rows: 1, practice_code: "F84003" });
   });
 

@@ -16,7 +16,13 @@ beforeAll(async () => {
 });
 
 const create = (fields: Record<string, string>) => call(newUser.action, post("/admin/users/new", fields, { cookie: admin }));
-const valid = { name: "Asha Patel", email: "Asha.Patel@test.nhs.test", password: "a sufficiently long password", role: "practice_manager", practiceCode: "f84003" };
+const valid = {
+  name: "Asha Patel",
+  email: "Asha.Patel@test.nhs.test",
+  password: "a sufficiently long password",
+  role: "practice_manager",
+  practiceCode: "f84003",
+};
 
 async function userCount() {
   return (await getDb().selectFrom("app_user").select("id").execute()).length;
@@ -76,17 +82,34 @@ describe("admin creates users", () => {
 
 describe("memberships and access", () => {
   it("adds a second role, refuses a duplicate, removes it again, all audited", async () => {
-    const userId = await createUser(getDb(), { email: "multi@test.nhs.test", memberships: [{ role: "practice_manager", practice_code: "F84003" }] });
+    const userId = await createUser(getDb(), {
+      email: "multi@test.nhs.test",
+      memberships: [{ role: "practice_manager", practice_code: "F84003" }],
+    });
     const path = `/admin/users/${userId}`;
-    const add = await call(userPage.action, post(path, { intent: "add-membership", role: "delivery_partner", icbCode: "QMF" }, { cookie: admin }), { id: String(userId) });
+    const add = await call(
+      userPage.action,
+      post(path, { intent: "add-membership", role: "delivery_partner", icbCode: "QMF" }, { cookie: admin }),
+      { id: String(userId) },
+    );
     expect(add.data).toEqual({ ok: true, intent: "add-membership" });
-    const dup = await call(userPage.action, post(path, { intent: "add-membership", role: "delivery_partner", icbCode: "QMF" }, { cookie: admin }), { id: String(userId) });
+    const dup = await call(
+      userPage.action,
+      post(path, { intent: "add-membership", role: "delivery_partner", icbCode: "QMF" }, { cookie: admin }),
+      { id: String(userId) },
+    );
     expect(dup.data.fieldErrors.role).toMatch(/already has that role/);
     const rows = await getDb().selectFrom("membership").selectAll().where("user_id", "=", userId).orderBy("id").execute();
     expect(rows).toHaveLength(2);
-    const remove = await call(userPage.action, post(path, { intent: "remove-membership", membershipId: String(rows[1].id) }, { cookie: admin }), { id: String(userId) });
+    const remove = await call(
+      userPage.action,
+      post(path, { intent: "remove-membership", membershipId: String(rows[1].id) }, { cookie: admin }),
+      { id: String(userId) },
+    );
     expect(remove.data.ok).toBe(true);
-    const actions = (await getDb().selectFrom("audit_event").select("action").where("entity_id", "=", String(userId)).execute()).map((a) => a.action);
+    const actions = (await getDb().selectFrom("audit_event").select("action").where("entity_id", "=", String(userId)).execute()).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["membership.add", "membership.remove"]));
   });
 
@@ -94,19 +117,30 @@ describe("memberships and access", () => {
     const a = await createUser(getDb(), { email: "a@test.nhs.test", memberships: [{ role: "practice_manager", practice_code: "F84003" }] });
     const b = await createUser(getDb(), { email: "b@test.nhs.test", memberships: [{ role: "practice_manager", practice_code: "F84013" }] });
     const bMembership = await getDb().selectFrom("membership").select("id").where("user_id", "=", b).executeTakeFirstOrThrow();
-    const res = await call(userPage.action, post(`/admin/users/${a}`, { intent: "remove-membership", membershipId: String(bMembership.id) }, { cookie: admin }), { id: String(a) });
+    const res = await call(
+      userPage.action,
+      post(`/admin/users/${a}`, { intent: "remove-membership", membershipId: String(bMembership.id) }, { cookie: admin }),
+      { id: String(a) },
+    );
     expect(res.status).toBe(404);
     expect(await getDb().selectFrom("membership").select("id").where("id", "=", bMembership.id).executeTakeFirst()).toBeDefined();
   });
 
   it("deactivating ends the person's sessions; a stale page gets a conflict message", async () => {
-    const userId = await createUser(getDb(), { email: "leaver@test.nhs.test", memberships: [{ role: "practice_manager", practice_code: "F84003" }] });
+    const userId = await createUser(getDb(), {
+      email: "leaver@test.nhs.test",
+      memberships: [{ role: "practice_manager", practice_code: "F84003" }],
+    });
     await cookieFor("leaver@test.nhs.test");
     const path = `/admin/users/${userId}`;
-    const res = await call(userPage.action, post(path, { intent: "set-active", active: "false", version: "1" }, { cookie: admin }), { id: String(userId) });
+    const res = await call(userPage.action, post(path, { intent: "set-active", active: "false", version: "1" }, { cookie: admin }), {
+      id: String(userId),
+    });
     expect(res.data.ok).toBe(true);
     expect(await getDb().selectFrom("session").select("id").where("user_id", "=", userId).execute()).toHaveLength(0);
-    const stale = await call(userPage.action, post(path, { intent: "set-active", active: "true", version: "1" }, { cookie: admin }), { id: String(userId) });
+    const stale = await call(userPage.action, post(path, { intent: "set-active", active: "true", version: "1" }, { cookie: admin }), {
+      id: String(userId),
+    });
     expect(stale.data.formError).toMatch(/Someone else changed this user/);
     const u = await getDb().selectFrom("app_user").select("is_active").where("id", "=", userId).executeTakeFirstOrThrow();
     expect(u.is_active).toBe(false);

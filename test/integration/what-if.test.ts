@@ -17,7 +17,13 @@ function capture() {
 }
 
 const gap = (ods: string, req: string) =>
-  getDb().selectFrom("gap").selectAll().where("practice_code", "=", ods).where("requirement_id", "=", req).orderBy("id", "desc").executeTakeFirstOrThrow();
+  getDb()
+    .selectFrom("gap")
+    .selectAll()
+    .where("practice_code", "=", ods)
+    .where("requirement_id", "=", req)
+    .orderBy("id", "desc")
+    .executeTakeFirstOrThrow();
 
 const today = todayIso();
 
@@ -81,7 +87,11 @@ describe("the gap register follows today's estate only", () => {
     expect(await syncGaps(db, met, today, { today: addDays(today, 1) })).toEqual({ opened: 0, changed: 0, closed: 0 });
     expect(await gap("F84013", "DEV-02")).toMatchObject({ status: "in_delivery", closed_on: null });
     // …and so does a what-if run after the estate is fixed.
-    await db.updateTable("device").set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }).where("practice_code", "=", "F84013").execute();
+    await db
+      .updateTable("device")
+      .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
+      .where("practice_code", "=", "F84013")
+      .execute();
     await runEvaluateCli(["--practice", "F84013", "--as-of", "2027-06-01"], db, capture().io);
     await runEvaluateCli(["--practice", "F84013", "--as-of", "2026-01-01"], db, capture().io);
     expect(await gap("F84013", "DEV-02")).toMatchObject({ status: "in_delivery", closed_on: null });
@@ -108,7 +118,9 @@ describe("historic backfill", () => {
     expect(new Set(rows.map((x) => x.as_of))).toEqual(new Set([past]));
     // The past outcome is in force on that date (DEV-02 for F84003 was met before Windows 10's end of support).
     const then = await getPracticeCompliance(db, "F84003", past);
-    expect(then.requirements.find((x) => x.requirement.id === "DEV-02")?.result?.status).toBe(addDays(today, -400) < "2025-10-15" ? "met" : "partial");
+    expect(then.requirements.find((x) => x.requirement.id === "DEV-02")?.result?.status).toBe(
+      addDays(today, -400) < "2025-10-15" ? "met" : "partial",
+    );
     // Running it again writes nothing, and it refuses today or later.
     expect((await backfillHistory(db, { icb: "QMF" }, past)).counts.written).toBe(0);
     await expect(backfillHistory(db, { icb: "QMF" }, today)).rejects.toThrow(/before today/);

@@ -8,7 +8,12 @@ export type TokenRole = "nobody" | "admin" | "icbLead" | "partnerIcb" | "partner
 export async function tokenFor(email: string, opts: { days?: number; ratePerMinute?: number; name?: string } = {}) {
   const db = getDb();
   const user = await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-  const t = await createToken(db, { actorId: user.id, ownerId: user.id, input: { name: opts.name ?? "test", days: opts.days ?? 30 }, ratePerMinute: opts.ratePerMinute ?? 10_000 });
+  const t = await createToken(db, {
+    actorId: user.id,
+    ownerId: user.id,
+    input: { name: opts.name ?? "test", days: opts.days ?? 30 },
+    ratePerMinute: opts.ratePerMinute ?? 10_000,
+  });
   return t.token;
 }
 
@@ -17,7 +22,11 @@ export function apiRequest(method: string, path: string, token?: string, body?: 
   const h: Record<string, string> = { Accept: "application/json", ...headers };
   if (token) h.Authorization = `Bearer ${token}`;
   if (body !== undefined && !h["Content-Type"]) h["Content-Type"] = "application/json";
-  return new Request(`${BASE}${path}`, { method, headers: h, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  return new Request(`${BASE}${path}`, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 type Route = { loader?: unknown; action?: unknown };

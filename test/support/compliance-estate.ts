@@ -8,7 +8,11 @@ import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/suppor
  */
 export const LIFECYCLE: LifecycleRow[] = [
   {
-    family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10",
+    family: "Windows 10",
+    edition: "Home/Pro/Enterprise/Education",
+    version: "22H2",
+    end_of_support: "2025-10-14",
+    extended_end: "2028-10-10",
     esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
   },
   { family: "Windows 10", edition: "LTSC 2019", version: "1809", end_of_support: "2029-01-09", extended_end: null },
@@ -53,7 +57,8 @@ export function device(over: Partial<DeviceRecord> = {}): DeviceRecord {
   };
 }
 
-export const win10 = (over: Partial<DeviceRecord> = {}) => device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", ...over });
+export const win10 = (over: Partial<DeviceRecord> = {}) =>
+  device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", ...over });
 
 export function site(over: Partial<SiteRecord> = {}): SiteRecord {
   return {
@@ -103,14 +108,28 @@ export function telephony(over: Partial<TelephonyRecord> = {}): TelephonyRecord 
   };
 }
 
-export function service(key: string, status: DigitalServiceRecord["status"] = "in_use", over: Partial<DigitalServiceRecord> = {}): DigitalServiceRecord {
+export function service(
+  key: string,
+  status: DigitalServiceRecord["status"] = "in_use",
+  over: Partial<DigitalServiceRecord> = {},
+): DigitalServiceRecord {
   return { id: nextId++, service_key: key, status, supplier: null, since_date: null, seats: null, ...over };
 }
 
-export function estate(over: Partial<Omit<PracticeEstate, "practice">> & { practice?: Partial<PracticeEstate["practice"]> } = {}): PracticeEstate {
+export function estate(
+  over: Partial<Omit<PracticeEstate, "practice">> & { practice?: Partial<PracticeEstate["practice"]> } = {},
+): PracticeEstate {
   const { practice, ...rest } = over;
   return {
-    practice: { ods_code: "F84003", name: "Lower Clapton", icb_code: "QMF", pcn_code: "U05451", list_size: 10000, clinical_system: "EMIS", ...practice },
+    practice: {
+      ods_code: "F84003",
+      name: "Lower Clapton",
+      icb_code: "QMF",
+      pcn_code: "U05451",
+      list_size: 10000,
+      clinical_system: "EMIS",
+      ...practice,
+    },
     sites: [site()],
     devices: [device()],
     telephony: telephony(),

@@ -21,7 +21,20 @@ export async function seedGaps(db: Db) {
     desktopRow("A81001", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
   ]);
   // F84003 also has analogue telephony (practice-funded gaps) and no NHSmail (a national one).
-  await db.insertInto("telephony_system").values({ practice_code: "F84003", system_type: "analogue", supplier: "BT", on_bpf: false, call_back: false, main_number: "020 7946 0001" }).execute();
-  await db.insertInto("digital_service").values({ practice_code: "F84003", service_key: "nhsmail", status: "not_in_use", supplier: null, since_date: null, notes: null }).execute();
+  await db
+    .insertInto("telephony_system")
+    .values({
+      practice_code: "F84003",
+      system_type: "analogue",
+      supplier: "BT",
+      on_bpf: false,
+      call_back: false,
+      main_number: "020 7946 0001",
+    })
+    .execute();
+  await db
+    .insertInto("digital_service")
+    .values({ practice_code: "F84003", service_key: "nhsmail", status: "not_in_use", supplier: null, since_date: null, notes: null })
+    .execute();
   await evaluateScope(db, { all: true }, todayIso());
 }

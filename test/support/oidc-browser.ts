@@ -9,7 +9,8 @@ import { BASE, call as callRoute } from "./requests";
 /** call() from ./requests, with a json() Response's body read into `data` as a browser would see it. */
 export async function call(...args: Parameters<typeof callRoute>) {
   const r = await callRoute(...args);
-  if (r.response && r.data === undefined && r.response.headers.get("Content-Type")?.includes("json")) r.data = await r.response.clone().json();
+  if (r.response && r.data === undefined && r.response.headers.get("Content-Type")?.includes("json"))
+    r.data = await r.response.clone().json();
   return r;
 }
 
@@ -21,7 +22,9 @@ export class CookieJar {
       const eq = pair.indexOf("=");
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && new Date(a.split("=")[1]).getTime() < Date.now()));
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && new Date(a.split("=")[1]).getTime() < Date.now()),
+      );
       if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -37,7 +40,8 @@ export class CookieJar {
 /** Set-Cookie headers of a Response, one per cookie. */
 export const setCookies = (res: Response | undefined) => res?.headers.getSetCookie() ?? [];
 
-const formAction = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replace(/&#(\d+);/g, (_m, n) => String.fromCharCode(Number(n)));
+const formAction = (html: string, pattern: RegExp) =>
+  pattern.exec(html)?.[1]?.replace(/&#(\d+);/g, (_m, n) => String.fromCharCode(Number(n)));
 
 /**
  * Follows the provider's redirects from `url`, signing in as `login` and giving consent when
@@ -78,11 +82,22 @@ export async function throughProvider(url: string, jar: CookieJar, login: string
  */
 export async function ssoSignIn(
   routes: { start: { loader: unknown }; callback: { loader: unknown } },
-  opts: { login: string; password: string; appJar?: CookieJar; idpJar?: CookieJar; redirectTo?: string; tamper?: (u: URL) => void; ip?: string },
+  opts: {
+    login: string;
+    password: string;
+    appJar?: CookieJar;
+    idpJar?: CookieJar;
+    redirectTo?: string;
+    tamper?: (u: URL) => void;
+    ip?: string;
+  },
 ) {
   const appJar = opts.appJar ?? new CookieJar();
   const idpJar = opts.idpJar ?? new CookieJar();
-  const start = await call(routes.start.loader as never, new Request(`${BASE}/auth/oidc?redirectTo=${encodeURIComponent(opts.redirectTo ?? "/")}`, { headers: { Cookie: appJar.header() } }));
+  const start = await call(
+    routes.start.loader as never,
+    new Request(`${BASE}/auth/oidc?redirectTo=${encodeURIComponent(opts.redirectTo ?? "/")}`, { headers: { Cookie: appJar.header() } }),
+  );
   if (start.status !== 302) throw new Error(`/auth/oidc answered ${start.status}`);
   appJar.store(setCookies(start.response));
   const back = new URL(await throughProvider(start.location!, idpJar, opts.login, opts.password));

@@ -29,10 +29,12 @@ type Handler = (args: any) => unknown;
 export async function call(fn: Handler, request: Request, params: Record<string, string> = {}) {
   try {
     const result = await fn({ request, params, context: {} });
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: undefined as any, response: result };
+    if (result instanceof Response)
+      return { status: result.status, location: result.headers.get("Location"), data: undefined as any, response: result };
     return { status: 200, location: null, data: result as any, response: undefined };
   } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location"), data: undefined as any, response: thrown };
+    if (thrown instanceof Response)
+      return { status: thrown.status, location: thrown.headers.get("Location"), data: undefined as any, response: thrown };
     throw thrown;
   }
 }

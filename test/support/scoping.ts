@@ -18,10 +18,42 @@ export const EMAILS: Record<Exclude<RoleKey, "anonymous">, string> = {
 // 404 (not 403) for a record out of read scope, so its existence is not confirmed; 403 for
 // something in view that the role may not do; 302 for anonymous is the redirect to sign-in.
 export type Expect = Record<RoleKey, number>;
-export const ALL = (s: number): Expect => ({ anonymous: 302, nobody: 403, admin: s, icbLead: s, partnerIcb: s, partnerPractice: s, practiceManager: s });
-export const QMF_ONLY: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 200, partnerIcb: 200, partnerPractice: 404, practiceManager: 404 };
-export const OTHER_ICB: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 404, partnerIcb: 404, partnerPractice: 404, practiceManager: 404 };
-export const ADMIN_ONLY: Expect = { anonymous: 302, nobody: 403, admin: 200, icbLead: 403, partnerIcb: 403, partnerPractice: 403, practiceManager: 403 };
+export const ALL = (s: number): Expect => ({
+  anonymous: 302,
+  nobody: 403,
+  admin: s,
+  icbLead: s,
+  partnerIcb: s,
+  partnerPractice: s,
+  practiceManager: s,
+});
+export const QMF_ONLY: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 200,
+  partnerIcb: 200,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
+export const OTHER_ICB: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 404,
+  partnerIcb: 404,
+  partnerPractice: 404,
+  practiceManager: 404,
+};
+export const ADMIN_ONLY: Expect = {
+  anonymous: 302,
+  nobody: 403,
+  admin: 200,
+  icbLead: 403,
+  partnerIcb: 403,
+  partnerPractice: 403,
+  practiceManager: 403,
+};
 /** Reading practice F84003: everyone whose scope includes it. */
 export const READ_F84003: Expect = { ...QMF_ONLY, practiceManager: 200 };
 

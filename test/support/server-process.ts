@@ -19,7 +19,10 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** Builds the app once if there is no build (the server serves build/). */
 export function ensureBuild() {
   if (fs.existsSync(path.join(root, "build/server/index.js"))) return;
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (r.status !== 0) throw new Error("vite build failed");
 }
 
@@ -91,7 +94,12 @@ export class TestServer {
   /** The server processes (cluster workers) under the supervisor. */
   workerPids(): number[] {
     try {
-      return fs.readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      return fs
+        .readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
     } catch {
       return [];
     }
@@ -127,7 +135,11 @@ export class TestServer {
    * only an answer given before reading the body can arrive. (Sending the whole body races the
    * server hanging up after its refusal: the client's write then fails with EPIPE.)
    */
-  requestDeclared(method: string, urlPath: string, opts: { headers?: Record<string, string>; declaredBytes: number; prefix?: string; timeoutMs?: number }): Promise<Reply> {
+  requestDeclared(
+    method: string,
+    urlPath: string,
+    opts: { headers?: Record<string, string>; declaredBytes: number; prefix?: string; timeoutMs?: number },
+  ): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const headers = { ...opts.headers, "Content-Length": String(opts.declaredBytes) };
       const req = http.request({ host: "127.0.0.1", port: this.port, method, path: urlPath, headers, agent: false }, (res) => {
@@ -182,7 +194,15 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...parentEnv, LOG_LEVEL: "warn", NODE_ENV: "production", SESSION_SECRET: "server-test-session-secret-0123456789", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: {
+      ...parentEnv,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      SESSION_SECRET: "server-test-session-secret-0123456789",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...env,
+    },
   });
   const server = new TestServer(child, port);
   await server.waitHealthy();

@@ -62,7 +62,9 @@ export async function zipOf(parts: Record<string, Source>): Promise<Uint8Array> 
   return new Uint8Array(Buffer.concat([...locals, dirBytes, end]));
 }
 
-const once = (s: string): Source => () => [s];
+const once =
+  (s: string): Source =>
+  () => [s];
 
 /** `block` repeated until about `bytes` have been produced, in 1 MB pieces. */
 function repeated(block: string, bytes: number): Iterable<Buffer> {
@@ -72,7 +74,8 @@ function repeated(block: string, bytes: number): Iterable<Buffer> {
   })();
 }
 
-const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_OPEN =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_CLOSE = "</sheetData></worksheet>";
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
@@ -104,15 +107,27 @@ export const rowsBomb = (rows = 3_000_000) => {
 export const sharedCellBomb = (bytes = 200 * 1024 * 1024) =>
   workbook(
     () => [SHEET_OPEN, HEADER_ROW, '<row r="2"><c r="A2" t="s"><v>0</v></c></row>', SHEET_CLOSE],
-    () => ['<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>', ...repeated("A", bytes), "</t></si></sst>"],
+    () => [
+      '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>',
+      ...repeated("A", bytes),
+      "</t></si></sst>",
+    ],
   );
 
 /** One inline cell of 200 MB of "A". */
 export const inlineCellBomb = (bytes = 200 * 1024 * 1024) =>
-  workbook(() => [SHEET_OPEN, HEADER_ROW, '<row r="2"><c r="A2" t="inlineStr"><is><t>', ...repeated("A", bytes), "</t></is></c></row>", SHEET_CLOSE]);
+  workbook(() => [
+    SHEET_OPEN,
+    HEADER_ROW,
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>',
+    ...repeated("A", bytes),
+    "</t></is></c></row>",
+    SHEET_CLOSE,
+  ]);
 
 /** A sheet that unpacks to `bytes` of nothing (whitespace between two rows): a plain zip bomb. */
 export const inflateBomb = (bytes = 300 * 1024 * 1024) => workbook(() => [SHEET_OPEN, HEADER_ROW, ...repeated(" ", bytes), SHEET_CLOSE]);
 
 /** A value in the last column Excel has (XFD, column 16,384). */
-export const farColumnBomb = () => workbook(() => [SHEET_OPEN, HEADER_ROW, `<row r="2">${inline("A2", "PC-1")}${inline("XFD2", "x")}</row>`, SHEET_CLOSE]);
+export const farColumnBomb = () =>
+  workbook(() => [SHEET_OPEN, HEADER_ROW, `<row r="2">${inline("A2", "PC-1")}${inline("XFD2", "x")}</row>`, SHEET_CLOSE]);

@@ -4,7 +4,8 @@ import { UnreadableFileError } from "~/utils/upload-limits";
 import { zipOf } from "../support/upload-bombs";
 
 const HEAD = "Date,REGION_CODE,ICB_CODE,SUB_ICB_LOCATION_CODE,PCN_CODE,PRACTICE_CODE,Indicator,Time_Category,Value";
-const line = (date: string, code: string, indicator: string, band: string, value: string) => `${date},Y56,QMF,A3A8R,U05451,${code},${indicator},${band},${value}`;
+const line = (date: string, code: string, indicator: string, band: string, value: string) =>
+  `${date},Y56,QMF,A3A8R,U05451,${code},${indicator},${band},${value}`;
 const file = (...lines: string[]) => new TextEncoder().encode([HEAD, ...lines].join("\n"));
 
 describe("CBT practice-level files", () => {
@@ -34,9 +35,36 @@ describe("CBT practice-level files", () => {
       PAGE_LIMITS,
     );
     expect(a.rows).toEqual([
-      { practiceCode: "F84003", month: "2026-08-01", inbound: 55, ivrEnded: null, answered: 40, missed: null, callbackRequested: null, callbackMade: 3 },
-      { practiceCode: "F84013", month: "2026-08-01", inbound: 7, ivrEnded: null, answered: null, missed: null, callbackRequested: null, callbackMade: null },
-      { practiceCode: "F84013", month: "2026-09-01", inbound: 11, ivrEnded: null, answered: null, missed: null, callbackRequested: null, callbackMade: null },
+      {
+        practiceCode: "F84003",
+        month: "2026-08-01",
+        inbound: 55,
+        ivrEnded: null,
+        answered: 40,
+        missed: null,
+        callbackRequested: null,
+        callbackMade: 3,
+      },
+      {
+        practiceCode: "F84013",
+        month: "2026-08-01",
+        inbound: 7,
+        ivrEnded: null,
+        answered: null,
+        missed: null,
+        callbackRequested: null,
+        callbackMade: null,
+      },
+      {
+        practiceCode: "F84013",
+        month: "2026-09-01",
+        inbound: 11,
+        ivrEnded: null,
+        answered: null,
+        missed: null,
+        callbackRequested: null,
+        callbackMade: null,
+      },
     ]);
     expect(a).toMatchObject({ months: ["2026-08-01", "2026-09-01"], rowsRead: 9, unassignedRows: 1, rejectedRows: 0, problems: [] });
   });
@@ -44,7 +72,11 @@ describe("CBT practice-level files", () => {
   it("names each bad row by file, line and column, and keeps the rest", async () => {
     const a = await aggregateCbtFile(
       "cbt.csv",
-      file(line("2026-08-01", "F84003", "CBT001", "x", "10"), line("someday", "F84003", "CBT009", "x", "-4"), line("2026-08-01", "", "CBT001", "x", "1")),
+      file(
+        line("2026-08-01", "F84003", "CBT001", "x", "10"),
+        line("someday", "F84003", "CBT009", "x", "-4"),
+        line("2026-08-01", "", "CBT001", "x", "1"),
+      ),
       PAGE_LIMITS,
     );
     expect(a.rows.map((r) => [r.practiceCode, r.inbound])).toEqual([["F84003", 10]]);
@@ -64,13 +96,22 @@ describe("CBT practice-level files", () => {
       "readme.txt": () => ["not data"],
     });
     const a = await aggregateCbtFile("cbt.zip", zip, PAGE_LIMITS);
-    expect(a.rows.map((r) => [r.practiceCode, r.inbound])).toEqual([["A81001", 4], ["F84003", 10]]);
-    await expect(aggregateCbtFile("devices.csv", new TextEncoder().encode("Asset tag,Type\nPC-1,desktop\n"), PAGE_LIMITS)).rejects.toThrow(UnreadableFileError);
-    await expect(aggregateCbtFile("devices.csv", new TextEncoder().encode("Asset tag,Type\nPC-1,desktop\n"), PAGE_LIMITS)).rejects.toThrow(/no Date, PRACTICE_CODE, Indicator, Value, Time_Category or Duration column/);
+    expect(a.rows.map((r) => [r.practiceCode, r.inbound])).toEqual([
+      ["A81001", 4],
+      ["F84003", 10],
+    ]);
+    await expect(aggregateCbtFile("devices.csv", new TextEncoder().encode("Asset tag,Type\nPC-1,desktop\n"), PAGE_LIMITS)).rejects.toThrow(
+      UnreadableFileError,
+    );
+    await expect(aggregateCbtFile("devices.csv", new TextEncoder().encode("Asset tag,Type\nPC-1,desktop\n"), PAGE_LIMITS)).rejects.toThrow(
+      /no Date, PRACTICE_CODE, Indicator, Value, Time_Category or Duration column/,
+    );
   });
 
   it("stops at the practice-month limit rather than growing without bound", async () => {
     const lines = Array.from({ length: 30 }, (_, i) => line("2026-08-01", `P${String(i).padStart(5, "0")}`, "CBT001", "x", "1"));
-    await expect(aggregateCbtFile("big.csv", file(...lines), { ...PAGE_LIMITS, maxKeys: 20 })).rejects.toThrow(/more than 20 practice-months/);
+    await expect(aggregateCbtFile("big.csv", file(...lines), { ...PAGE_LIMITS, maxKeys: 20 })).rejects.toThrow(
+      /more than 20 practice-months/,
+    );
   });
 });

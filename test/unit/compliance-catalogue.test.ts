@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  AUTOMATIC_REQUIREMENTS, CATEGORIES, CATEGORY_WEIGHT, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FUNDERS, REQUIREMENTS, requirementById,
+  AUTOMATIC_REQUIREMENTS,
+  CATEGORIES,
+  CATEGORY_WEIGHT,
+  DOMAINS,
+  EVIDENCE_KINDS,
+  FRAMEWORK,
+  FUNDERS,
+  REQUIREMENTS,
+  requirementById,
 } from "~/modules/catalogue";
 import { RULES } from "~/modules/compliance/rules";
 import { DIGITAL_SERVICES } from "~/modules/catalogue/digital-services";

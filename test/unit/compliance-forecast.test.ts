@@ -49,29 +49,49 @@ describe("forecast", () => {
     const f = forecastEstate(e, policy(), "2026-11-22", ["2027-11-22"]);
     const dev11 = f.horizons[0].changes.find((c) => c.requirementId === "DEV-11")!;
     expect(dev11.from.status).toBe("partial");
-    expect(dev11.transitions).toEqual([{ date: "2027-03-01", status: "not_met", reason: expect.stringMatching(/stopped working after 28 February 2027/) }]);
+    expect(dev11.transitions).toEqual([
+      { date: "2027-03-01", status: "not_met", reason: expect.stringMatching(/stopped working after 28 February 2027/) },
+    ]);
   });
 
   it("leaves out checks of recent activity, and reports nothing when nothing changes", () => {
-    const e = estate({ devices: [device({ last_patched: "2026-11-20", purchase_date: "2026-01-01", warranty_end: "2031-01-01", os_version: "24H2" })] });
+    const e = estate({
+      devices: [device({ last_patched: "2026-11-20", purchase_date: "2026-01-01", warranty_end: "2031-01-01", os_version: "24H2" })],
+    });
     const f = forecastEstate(e, policy(), "2026-11-22", ["2027-01-22"]);
     expect(f.horizons[0].changes.map((c) => c.requirementId)).not.toContain("DEV-09");
     expect(f.horizons[0].changes).toEqual([]);
   });
 
   it("considers each date a rule can change on, and the day after", () => {
-    const dates = candidateDates(estate({ devices: [device({ warranty_end: "2027-01-01", purchase_date: "2024-01-15" })] }), policy(), "2026-11-22", "2027-11-22");
-    expect(dates).toEqual(expect.arrayContaining(["2027-01-01", "2027-01-02", "2027-01-15", "2027-01-31", "2027-02-01", "2027-10-12", "2027-10-13"]));
+    const dates = candidateDates(
+      estate({ devices: [device({ warranty_end: "2027-01-01", purchase_date: "2024-01-15" })] }),
+      policy(),
+      "2026-11-22",
+      "2027-11-22",
+    );
+    expect(dates).toEqual(
+      expect.arrayContaining(["2027-01-01", "2027-01-02", "2027-01-15", "2027-01-31", "2027-02-01", "2027-10-12", "2027-10-13"]),
+    );
     expect(dates.every((d) => d > "2026-11-22" && d <= "2027-11-22")).toBe(true);
   });
 
   it("shows a Cyber Essentials Plus certificate expiring, on the day after its expiry date", () => {
-    const plus = { id: 1, level: "ce_plus" as const, certificate_number: "IASME-CEP-001", certification_body: "IASME", issued_on: "2026-03-14", expires_on: "2027-03-14" };
+    const plus = {
+      id: 1,
+      level: "ce_plus" as const,
+      certificate_number: "IASME-CEP-001",
+      certification_body: "IASME",
+      issued_on: "2026-03-14",
+      expires_on: "2027-03-14",
+    };
     const e = estate({ devices: [device()], cyberEssentials: [plus] });
     const f = forecastEstate(e, policy(), "2026-11-22", ["2027-11-22"]);
     const sec05 = f.horizons[0].changes.find((c) => c.requirementId === "SEC-05")!;
     expect(sec05.from.status).toBe("met");
-    expect(sec05.transitions).toEqual([{ date: "2027-03-15", status: "not_met", reason: expect.stringContaining("expired on 14 March 2027") }]);
+    expect(sec05.transitions).toEqual([
+      { date: "2027-03-15", status: "not_met", reason: expect.stringContaining("expired on 14 March 2027") },
+    ]);
     const { dates, drivers } = forecastDates(e, policy(), "2026-11-22", "2027-11-22");
     expect(dates).toEqual(expect.arrayContaining(["2027-03-14", "2027-03-15"]));
     expect([...(drivers.get("2027-03-15") ?? [])]).toContain("Cyber Essentials Plus certificate IASME-CEP-001 expires");

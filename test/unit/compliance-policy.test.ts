@@ -4,10 +4,17 @@ import { DEFAULT_POLICY, POLICY, describePolicyValue, maxAgeFor, policyValueSche
 describe("local policy", () => {
   it("has the national defaults the issue names, with figures the research could not confirm marked", () => {
     expect(DEFAULT_POLICY).toMatchObject({
-      max_age_desktop: 5, max_age_laptop: 4, patch_window_days: 14, remote_capacity_share: 0.6,
-      eos_warning_days: 180, contract_warning_days: 180, pstn_switch_off_date: "2027-01-31", smartcard_client_change_date: "2027-02-28",
+      max_age_desktop: 5,
+      max_age_laptop: 4,
+      patch_window_days: 14,
+      remote_capacity_share: 0.6,
+      eos_warning_days: 180,
+      contract_warning_days: 180,
+      pstn_switch_off_date: "2027-01-31",
+      smartcard_client_change_date: "2027-02-28",
     });
-    for (const k of ["max_age_desktop", "max_age_laptop", "patch_window_days", "min_bandwidth_per_user_mbps"] as const) expect(POLICY[k].unconfirmed, k).toBe(true);
+    for (const k of ["max_age_desktop", "max_age_laptop", "patch_window_days", "min_bandwidth_per_user_mbps"] as const)
+      expect(POLICY[k].unconfirmed, k).toBe(true);
     expect(POLICY.remote_capacity_share.unconfirmed).toBe(false);
     expect(POLICY.remote_capacity_share.source).toMatch(/S1/);
   });

@@ -13,7 +13,15 @@ import { PAPER_CASES } from "./compliance/paper-cases";
 import { SITE_CASES } from "./compliance/site-cases";
 import { TELEPHONY_CASES } from "./compliance/telephony-cases";
 
-const CASES: RuleCase[] = [...DEVICE_CASES, ...TELEPHONY_CASES, ...SITE_CASES, ...PAPER_CASES, ...DSPT_CASES, ...CYBER_ESSENTIALS_CASES, ...CBT_CASES];
+const CASES: RuleCase[] = [
+  ...DEVICE_CASES,
+  ...TELEPHONY_CASES,
+  ...SITE_CASES,
+  ...PAPER_CASES,
+  ...DSPT_CASES,
+  ...CYBER_ESSENTIALS_CASES,
+  ...CBT_CASES,
+];
 
 /**
  * Outcomes a rule cannot give, and why; every other outcome must have a test below. Requirements
@@ -81,7 +89,13 @@ const CANNOT: Record<string, { statuses: Status[]; why: string }> = {
 
 function run(c: RuleCase): Finding {
   const p = c.policy ?? policy();
-  if (c.engine || c.alongside) return evaluateEstate(c.estate, p, c.asOf, [c.rule, ...(c.alongside ?? [])].map((id) => requirementById(id)!)).get(c.rule)!;
+  if (c.engine || c.alongside)
+    return evaluateEstate(
+      c.estate,
+      p,
+      c.asOf,
+      [c.rule, ...(c.alongside ?? [])].map((id) => requirementById(id)!),
+    ).get(c.rule)!;
   // As the engine stores it: item keys dropped (costOnce over one finding changes nothing else).
   return costOnce(new Map([[c.rule, RULES.get(c.rule)!.rule(c.estate, p, c.asOf)]])).get(c.rule)!;
 }

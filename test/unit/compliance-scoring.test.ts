@@ -34,6 +34,11 @@ describe("compliance score", () => {
   });
 
   it("gives 100 when everything judged is met, whatever is unknown", () => {
-    expect(scoreResults([{ status: "met", weight: 1, domain: "x" }, { status: "unknown", weight: 3, domain: "x" }]).overall.score).toBe(100);
+    expect(
+      scoreResults([
+        { status: "met", weight: 1, domain: "x" },
+        { status: "unknown", weight: 3, domain: "x" },
+      ]).overall.score,
+    ).toBe(100);
   });
 });

@@ -9,7 +9,12 @@ describe("Cyber Essentials certificate file", () => {
   it("finds columns by their usual names, exact names first", () => {
     expect(mapHeaders(HEAD)).toEqual({ map: { code: 0, name: 1, level: 2, number: 3, body: 4, issued: 5, expires: 6 }, missing: [] });
     // "Certificate" alone is the number column; "Postcode" is never the code.
-    expect(mapHeaders(["Postcode", "Practice code", "Certificate", "Scheme", "Date certified"]).map).toEqual({ code: 1, number: 2, level: 3, issued: 4 });
+    expect(mapHeaders(["Postcode", "Practice code", "Certificate", "Scheme", "Date certified"]).map).toEqual({
+      code: 1,
+      number: 2,
+      level: 3,
+      issued: 4,
+    });
     expect(mapHeaders(["Code", "Name"]).missing).toEqual(["level", "number", "issued"]);
   });
 
@@ -25,7 +30,16 @@ describe("Cyber Essentials certificate file", () => {
     const { rows, issues } = validateRows(table(["f84003", "LOWER CLAPTON", "CE+", "IASME-CEP-001", "IASME", "14/03/2026", ""]), TODAY);
     expect(issues).toEqual([]);
     expect(rows).toEqual([
-      { row: 2, practiceCode: "F84003", name: "LOWER CLAPTON", level: "ce_plus", certificateNumber: "IASME-CEP-001", body: "IASME", issuedOn: "2026-03-14", expiresOn: "2027-03-14" },
+      {
+        row: 2,
+        practiceCode: "F84003",
+        name: "LOWER CLAPTON",
+        level: "ce_plus",
+        certificateNumber: "IASME-CEP-001",
+        body: "IASME",
+        issuedOn: "2026-03-14",
+        expiresOn: "2027-03-14",
+      },
     ]);
   });
 

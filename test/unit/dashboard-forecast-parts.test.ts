@@ -14,8 +14,18 @@ import { device, estate, many, policy, site, telephony, win10 } from "../support
 describe("the dashboard forecast from per-practice shares", () => {
   let id = 1;
   const price = (over: Partial<PriceEntry>): PriceEntry => ({
-    id: id++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 80_000, effectiveFrom: "2020-01-01", source: "test", localEstimate: false,
-    vatRatePercent: 20, finance: "capital", recurrence: "one_off", ...over,
+    id: id++,
+    icbCode: null,
+    unitKind: "desktop_replacement",
+    basis: "each",
+    unitCostPence: 80_000,
+    effectiveFrom: "2020-01-01",
+    source: "test",
+    localEstimate: false,
+    vatRatePercent: 20,
+    finance: "capital",
+    recurrence: "one_off",
+    ...over,
   });
   // No laptop price: laptop lapses have no estimate and must count apart, never as £0.
   const book = new PriceBook([
@@ -41,21 +51,35 @@ describe("the dashboard forecast from per-practice shares", () => {
         ...many(i % 3, () => device()),
       ],
       sites: [site({ code: ods, analogue_lines: i % 2 ? 2 : 0 })],
-      telephony: telephony({ contract_end: i % 3 === 0 ? "2027-05-31" : "2029-01-31", system_type: i % 2 ? "on_premises_digital" : "cloud" }),
+      telephony: telephony({
+        contract_end: i % 3 === 0 ? "2027-05-31" : "2029-01-31",
+        system_type: i % 2 ? "on_premises_digital" : "cloud",
+      }),
     });
   });
 
   /** The figures as the dashboard worked them out from the whole ICB's timeline (before this change). */
   function wholeIcb(events: ForecastEvent[]) {
-    events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+    events.sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId),
+    );
     const worse = events.filter((e) => e.worse);
     return {
       horizons: summariseLapses(horizons.map((h) => ({ ...h, lapses: worse.filter((e) => e.date <= h.date).map(toLapse) }))),
       byYear: summariseByYear(events),
-      costliest: [...worse].sort((a, b) => (b.estimate?.pence ?? -1) - (a.estimate?.pence ?? -1) || a.date.localeCompare(b.date)).slice(0, 25).map((e) => ({
-        date: e.date, practiceCode: e.practiceCode, requirementId: e.requirementId, change: e.change, drivers: e.drivers,
-        estimatePence: e.estimate ? e.estimate.pence : 0, missing: e.estimate?.missing.map((m) => m.label) ?? [],
-      })),
+      costliest: [...worse]
+        .sort((a, b) => (b.estimate?.pence ?? -1) - (a.estimate?.pence ?? -1) || a.date.localeCompare(b.date))
+        .slice(0, 25)
+        .map((e) => ({
+          date: e.date,
+          practiceCode: e.practiceCode,
+          requirementId: e.requirementId,
+          change: e.change,
+          drivers: e.drivers,
+          estimatePence: e.estimate ? e.estimate.pence : 0,
+          missing: e.estimate?.missing.map((m) => m.label) ?? [],
+        })),
     };
   }
 

@@ -56,7 +56,10 @@ describe("compliance trend", () => {
         { date: "2026-10-31", status: "not_met", weight: 2, n: 1 },
         { date: "2026-11-22", status: "met", weight: 2, n: 4 },
       ],
-      new Map([["2026-10-31", 1], ["2026-11-22", 1]]),
+      new Map([
+        ["2026-10-31", 1],
+        ["2026-11-22", 1],
+      ]),
     );
     expect(points.map((p) => p.score)).toEqual([null, 75, 100]);
     expect(points.map((p) => p.practices)).toEqual([0, 1, 1]);
@@ -106,7 +109,11 @@ describe("funding pipeline", () => {
 });
 
 const estimate = (pence: number | null, knownPence = pence ?? 0): Estimate => ({
-  ...ZERO_ESTIMATE, pence, vatPence: pence === null ? null : 0, knownPence, missing: pence === null ? [{ kind: "x", label: "X", why: "no unit cost" }] : [],
+  ...ZERO_ESTIMATE,
+  pence,
+  vatPence: pence === null ? null : 0,
+  knownPence,
+  missing: pence === null ? [{ kind: "x", label: "X", why: "no unit cost" }] : [],
 });
 const priority = (level: Priority["level"]): Priority => ({ level, score: 0, factors: [] });
 
@@ -149,8 +156,18 @@ describe("unsupported devices and analogue telephony by PCN", () => {
     { ods_code: "P4", pcn_code: null, pcn_name: null, system_type: null, analogue_sites: 0, analogue_lines: 0 },
     { ods_code: "P5", pcn_code: "U2", pcn_name: "Alpha PCN", system_type: "isdn", analogue_sites: 0, analogue_lines: 0 },
   ];
-  const g = (practice_code: string, os: [string | null, string | null, string | null], n: number, esu: number | null = null): DeviceOsGroup => ({
-    practice_code, os_family: os[0], os_edition: os[1], os_version: os[2], esu_years: esu, n,
+  const g = (
+    practice_code: string,
+    os: [string | null, string | null, string | null],
+    n: number,
+    esu: number | null = null,
+  ): DeviceOsGroup => ({
+    practice_code,
+    os_family: os[0],
+    os_edition: os[1],
+    os_version: os[2],
+    esu_years: esu,
+    n,
   });
   const groups = [
     g("P1", ["Windows 10", "Pro", "22H2"], 4),
@@ -166,8 +183,27 @@ describe("unsupported devices and analogue telephony by PCN", () => {
     const { rows, total } = riskByPcn(practices, groups, lifecycle, "2026-11-22");
     expect(rows.map((r) => r.pcn_name)).toEqual(["Alpha PCN", "Beta PCN", "No PCN"]);
     const beta = rows[1];
-    expect(beta).toMatchObject({ practices: 2, devicesInUse: 21, unsupported: 4, esu: 2, osUnknown: 0, practicesUnsupported: 1, telephonyAnalogue: 1, telephonyCloud: 1, analogueSites: 1, analogueLines: 3 });
-    expect(rows[0]).toMatchObject({ practices: 2, unsupported: 1, osUnknown: 2, practicesUnsupported: 1, telephonyOnPremises: 1, telephonyAnalogue: 1, analogueSites: 2 });
+    expect(beta).toMatchObject({
+      practices: 2,
+      devicesInUse: 21,
+      unsupported: 4,
+      esu: 2,
+      osUnknown: 0,
+      practicesUnsupported: 1,
+      telephonyAnalogue: 1,
+      telephonyCloud: 1,
+      analogueSites: 1,
+      analogueLines: 3,
+    });
+    expect(rows[0]).toMatchObject({
+      practices: 2,
+      unsupported: 1,
+      osUnknown: 2,
+      practicesUnsupported: 1,
+      telephonyOnPremises: 1,
+      telephonyAnalogue: 1,
+      analogueSites: 2,
+    });
     expect(rows[2]).toMatchObject({ practices: 1, devicesInUse: 3, unsupported: 0, telephonyNotRecorded: 1 });
     for (const k of Object.keys(total) as (keyof typeof total)[]) expect(rows.reduce((s, r) => s + r[k], 0)).toBe(total[k]);
   });
@@ -180,8 +216,18 @@ describe("unsupported devices and analogue telephony by PCN", () => {
 describe("forecast across practices", () => {
   let id = 1;
   const price = (over: Partial<PriceEntry>): PriceEntry => ({
-    id: id++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 80_000, effectiveFrom: "2020-01-01", source: "test", localEstimate: false,
-    vatRatePercent: 20, finance: "capital", recurrence: "one_off", ...over,
+    id: id++,
+    icbCode: null,
+    unitKind: "desktop_replacement",
+    basis: "each",
+    unitCostPence: 80_000,
+    effectiveFrom: "2020-01-01",
+    source: "test",
+    localEstimate: false,
+    vatRatePercent: 20,
+    finance: "capital",
+    recurrence: "one_off",
+    ...over,
   });
   const book = new PriceBook([
     price({ unitKind: "desktop_replacement", unitCostPence: 80_000 }),
@@ -194,8 +240,15 @@ describe("forecast across practices", () => {
   const asOf = "2026-11-22";
   const horizons = [addMonths(asOf, 12), addMonths(asOf, 24)];
   const estates = [
-    estate({ devices: [device({ purchase_date: "2022-03-01", warranty_end: "2027-03-01" }), ...many(2, () => device())], sites: [site({ analogue_lines: 2 })] }),
-    estate({ practice: { ods_code: "F84013" }, devices: [...many(3, () => device())], telephony: telephony({ contract_end: "2027-05-31", system_type: "on_premises_digital" }) }),
+    estate({
+      devices: [device({ purchase_date: "2022-03-01", warranty_end: "2027-03-01" }), ...many(2, () => device())],
+      sites: [site({ analogue_lines: 2 })],
+    }),
+    estate({
+      practice: { ods_code: "F84013" },
+      devices: [...many(3, () => device())],
+      telephony: telephony({ contract_end: "2027-05-31", system_type: "on_premises_digital" }),
+    }),
     estate({ practice: { ods_code: "F84014" }, devices: [win10(), device()] }),
   ];
 

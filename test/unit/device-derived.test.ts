@@ -6,7 +6,11 @@ import { indexLifecycle } from "~/modules/os-lifecycle/support";
 // Rows as seeded by db/migrations/2026-11-21T23-10-00_os_lifecycle_seed.ts (Microsoft's dates).
 const index = indexLifecycle([
   {
-    family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10",
+    family: "Windows 10",
+    edition: "Home/Pro/Enterprise/Education",
+    version: "22H2",
+    end_of_support: "2025-10-14",
+    extended_end: "2028-10-10",
     esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
   },
   { family: "Windows 10", edition: "LTSC 2019", version: "1809", end_of_support: "2029-01-09", extended_end: null },
@@ -15,8 +19,17 @@ const index = indexLifecycle([
 ]);
 
 const device: DeviceFacts = {
-  device_type: "desktop", os_family: "Windows 10", os_edition: "Pro", os_version: "22H2", esu_years: null,
-  purchase_date: "2019-06-30", warranty_end: "2024-06-30", tpm_version: "2.0", cpu_model: "Intel Core i5-8500", cpu_generation: 8, ram_gb: 8,
+  device_type: "desktop",
+  os_family: "Windows 10",
+  os_edition: "Pro",
+  os_version: "22H2",
+  esu_years: null,
+  purchase_date: "2019-06-30",
+  warranty_end: "2024-06-30",
+  tpm_version: "2.0",
+  cpu_model: "Intel Core i5-8500",
+  cpu_generation: 8,
+  ram_gb: 8,
 };
 
 describe("deviceDerived", () => {
@@ -33,7 +46,11 @@ describe("deviceDerived", () => {
   });
 
   it("keeps Windows 10 22H2 supported to the end of 14 October 2025 and unsupported from the 15th", () => {
-    expect(deviceDerived(device, index, "2025-10-13").support).toMatchObject({ state: "supported", endOfSupport: "2025-10-14", daysToEnd: 1 });
+    expect(deviceDerived(device, index, "2025-10-13").support).toMatchObject({
+      state: "supported",
+      endOfSupport: "2025-10-14",
+      daysToEnd: 1,
+    });
     expect(deviceDerived(device, index, "2025-10-14").support).toMatchObject({ state: "supported", daysToEnd: 0 });
     expect(deviceDerived(device, index, "2025-10-15").support).toMatchObject({ state: "unsupported", daysToEnd: -1 });
     expect(deviceDerived({ ...device, esu_years: 1 }, index, "2025-10-15").support.state).toBe("esu");
@@ -84,9 +101,33 @@ describe("win11Ready", () => {
 
 describe("sortDevices", () => {
   const rows = [
-    { id: 1, asset_tag: "B-10", serial_number: null, device_type: "laptop", purchase_date: "2020-01-01", warranty_end: null, support: { state: "unknown" as const, endOfSupport: null } },
-    { id: 2, asset_tag: "B-9", serial_number: null, device_type: "desktop", purchase_date: null, warranty_end: "2023-01-01", support: { state: "supported" as const, endOfSupport: "2026-10-13" } },
-    { id: 3, asset_tag: null, serial_number: "A-1", device_type: "desktop", purchase_date: "2020-01-01", warranty_end: "2024-01-01", support: { state: "unsupported" as const, endOfSupport: "2025-10-14" } },
+    {
+      id: 1,
+      asset_tag: "B-10",
+      serial_number: null,
+      device_type: "laptop",
+      purchase_date: "2020-01-01",
+      warranty_end: null,
+      support: { state: "unknown" as const, endOfSupport: null },
+    },
+    {
+      id: 2,
+      asset_tag: "B-9",
+      serial_number: null,
+      device_type: "desktop",
+      purchase_date: null,
+      warranty_end: "2023-01-01",
+      support: { state: "supported" as const, endOfSupport: "2026-10-13" },
+    },
+    {
+      id: 3,
+      asset_tag: null,
+      serial_number: "A-1",
+      device_type: "desktop",
+      purchase_date: "2020-01-01",
+      warranty_end: "2024-01-01",
+      support: { state: "unsupported" as const, endOfSupport: "2025-10-14" },
+    },
   ];
   const ids = (sort: string, dir: "asc" | "desc") => sortDevices(rows, sort, dir).map((r) => r.id);
 

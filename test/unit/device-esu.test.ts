@@ -3,7 +3,16 @@ import { esuYearsField, esuYearsLabel } from "~/modules/devices/esu";
 import { DeviceInputSchema } from "~/modules/devices/schema";
 
 describe("ESU years bought (issue #13 item 5)", () => {
-  it.each([["", null], ["0", 0], ["none", 0], ["No", 0], ["1", 1], ["2 years", 2], ["3", 3], [2, 2]] as const)("reads %j as %j", (input, expected) => {
+  it.each([
+    ["", null],
+    ["0", 0],
+    ["none", 0],
+    ["No", 0],
+    ["1", 1],
+    ["2 years", 2],
+    ["3", 3],
+    [2, 2],
+  ] as const)("reads %j as %j", (input, expected) => {
     expect(esuYearsField.parse(input)).toBe(expected);
   });
 

@@ -2,9 +2,25 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkKey, forgetCheck, keepCheck, keptChecks, keptPracticeCodes, recallCheck } from "~/modules/devices/import/check-cache.server";
 import type { Preview } from "~/modules/devices/import/validate";
 
-const previewOf = (rowsRead: number): Preview => ({ rowsRead, counts: { create: rowsRead, update: 0, unchanged: 0, rejected: 0 }, valid: [], issues: [], warnings: [], notes: [], groups: [], assumptions: [] });
+const previewOf = (rowsRead: number): Preview => ({
+  rowsRead,
+  counts: { create: rowsRead, update: 0, unchanged: 0, rejected: 0 },
+  valid: [],
+  issues: [],
+  warnings: [],
+  notes: [],
+  groups: [],
+  assumptions: [],
+});
 const key = (over: Partial<Parameters<typeof checkKey>[0]> = {}) =>
-  checkKey({ content: new TextEncoder().encode("a,b\n1,2\n"), mapping: [{ header: "a", target: "asset_tag" }], scope: { all: true }, fixedPractice: null, asOf: "2026-11-22", ...over });
+  checkKey({
+    content: new TextEncoder().encode("a,b\n1,2\n"),
+    mapping: [{ header: "a", target: "asset_tag" }],
+    scope: { all: true },
+    fixedPractice: null,
+    asOf: "2026-11-22",
+    ...over,
+  });
 
 describe("the kept check of an upload", () => {
   afterEach(() => {

@@ -3,7 +3,12 @@ import { autoMap } from "~/modules/devices/import/map";
 import { windowsFromBuild, versionProblem } from "~/modules/devices/import/os-version";
 import { describeGroup, groupProblems } from "~/modules/devices/import/problem-groups";
 import {
-  checkInDay, inferDeviceType, normaliseCompliance, normaliseDeviceType, normaliseManaged, normaliseOwnership,
+  checkInDay,
+  inferDeviceType,
+  normaliseCompliance,
+  normaliseDeviceType,
+  normaliseManaged,
+  normaliseOwnership,
 } from "~/modules/devices/import/values";
 import { OS_LIFECYCLE_ROWS } from "~/modules/os-lifecycle/reference";
 
@@ -30,12 +35,18 @@ describe("Intune build strings", () => {
     for (const raw of ["10.0.19045", "10.0.22631", "10.0.26100", "10.0.26200", "10.0.28000", "10.0.22000", "10.0.22621"]) {
       const r = windowsFromBuild(raw, false);
       if (!r.ok) throw new Error(r.message);
-      expect(OS_LIFECYCLE_ROWS.some((row) => row.family === r.family && row.version === r.version && row.build === r.build.split(".")[0]), raw).toBe(true);
+      expect(
+        OS_LIFECYCLE_ROWS.some((row) => row.family === r.family && row.version === r.version && row.build === r.build.split(".")[0]),
+        raw,
+      ).toBe(true);
     }
   });
 
   it("refuses builds that are not a release in the reference, and versions that are not builds", () => {
-    expect(windowsFromBuild("10.0.23456.1000", false)).toMatchObject({ ok: false, message: expect.stringContaining("build 23456 is not a Windows release") });
+    expect(windowsFromBuild("10.0.23456.1000", false)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("build 23456 is not a Windows release"),
+    });
     expect(windowsFromBuild("6.1.7601", false)).toMatchObject({ ok: false });
     expect(windowsFromBuild("banana", false)).toMatchObject({ ok: false, message: expect.stringContaining('"banana"') });
     expect(versionProblem("Windows 11", "banana")).toMatch(/not a Windows build/);
@@ -65,11 +76,30 @@ describe("Last check-in", () => {
 
 describe("Intune values", () => {
   it("reads categories, management, ownership and compliance", () => {
-    expect(["Desktops", "Laptops", "Mobile", "Tablets", "Thin clients"].map(normaliseDeviceType)).toEqual(["desktop", "laptop", "mobile_phone", "tablet", "thin_client"]);
-    expect(["Intune", "Co-managed", "ConfigMgr", "MDM/ConfigMgr agent", "Unknown", "yes", "Tanium"].map(normaliseManaged)).toEqual(["yes", "yes", "yes", "yes", "", "yes", "Tanium"]);
+    expect(["Desktops", "Laptops", "Mobile", "Tablets", "Thin clients"].map(normaliseDeviceType)).toEqual([
+      "desktop",
+      "laptop",
+      "mobile_phone",
+      "tablet",
+      "thin_client",
+    ]);
+    expect(["Intune", "Co-managed", "ConfigMgr", "MDM/ConfigMgr agent", "Unknown", "yes", "Tanium"].map(normaliseManaged)).toEqual([
+      "yes",
+      "yes",
+      "yes",
+      "yes",
+      "",
+      "yes",
+      "Tanium",
+    ]);
     expect(["Corporate", "Personal", "company", "Unknown"].map(normaliseOwnership)).toEqual(["corporate", "personal", "corporate", ""]);
     expect(["Compliant", "Noncompliant", "Not compliant", "In grace period", "ConfigManager", "Unknown"].map(normaliseCompliance)).toEqual([
-      "compliant", "noncompliant", "noncompliant", "in_grace_period", "config_manager", "unknown",
+      "compliant",
+      "noncompliant",
+      "noncompliant",
+      "in_grace_period",
+      "config_manager",
+      "unknown",
     ]);
   });
   it("works out a type from the OS or the model range, or not at all", () => {
@@ -80,11 +110,37 @@ describe("Intune values", () => {
     expect(inferDeviceType("Windows 11", "Virtual Machine")).toBeNull();
   });
   it("maps every Intune column the register keeps", () => {
-    const m = autoMap(["Device name", "Managed by", "Ownership", "Compliance", "OS", "OS version", "Last check-in", "Primary user UPN", "Serial number", "Manufacturer", "Model", "Category", "Encrypted", "SkuFamily"]);
+    const m = autoMap([
+      "Device name",
+      "Managed by",
+      "Ownership",
+      "Compliance",
+      "OS",
+      "OS version",
+      "Last check-in",
+      "Primary user UPN",
+      "Serial number",
+      "Manufacturer",
+      "Model",
+      "Category",
+      "Encrypted",
+      "SkuFamily",
+    ]);
     expect(Object.fromEntries(m.map((x) => [x.header, x.target]))).toEqual({
-      "Device name": "device_name", "Managed by": "managed", Ownership: "ownership", Compliance: "compliance", OS: "os_name", "OS version": "os_version",
-      "Last check-in": "last_seen", "Primary user UPN": null, "Serial number": "serial_number", Manufacturer: "make", Model: "model", Category: "device_type",
-      Encrypted: "encrypted", SkuFamily: "os_edition",
+      "Device name": "device_name",
+      "Managed by": "managed",
+      Ownership: "ownership",
+      Compliance: "compliance",
+      OS: "os_name",
+      "OS version": "os_version",
+      "Last check-in": "last_seen",
+      "Primary user UPN": null,
+      "Serial number": "serial_number",
+      Manufacturer: "make",
+      Model: "model",
+      Category: "device_type",
+      Encrypted: "encrypted",
+      SkuFamily: "os_edition",
     });
   });
 });

@@ -28,7 +28,10 @@ describe("reading CSV files", () => {
   it("reads commas with quoted commas, and mixed line endings", async () => {
     const t = await parseUpload(bytes('a,b\n"x, y",2\r\n3,"4"\n'));
     expect(t.delimiter).toBe(",");
-    expect(t.rows.map((r) => r.cells)).toEqual([["x, y", "2"], ["3", "4"]]);
+    expect(t.rows.map((r) => r.cells)).toEqual([
+      ["x, y", "2"],
+      ["3", "4"],
+    ]);
   });
 
   it("sniffs the separator from the header line only, ignoring separators inside quotes", () => {
@@ -68,7 +71,14 @@ describe("reading XLSX workbooks", () => {
     const sheet = wb.addWorksheet("Devices");
     wb.addWorksheet("Other").addRow(["ignored"]);
     sheet.addRow(["Asset No", "Purchase Date", "RAM (GB)", "Encrypted", "Model", "Total"]);
-    sheet.addRow(["A1", new Date(Date.UTC(2024, 2, 31)), 16, true, { richText: [{ text: "Opti" }, { text: "Plex" }] }, { formula: "1+1", result: 2 }]);
+    sheet.addRow([
+      "A1",
+      new Date(Date.UTC(2024, 2, 31)),
+      16,
+      true,
+      { richText: [{ text: "Opti" }, { text: "Plex" }] },
+      { formula: "1+1", result: 2 },
+    ]);
     sheet.addRow([]);
     sheet.addRow(["A2", "31/03/2024", null, false, "X1", null]);
     const buf = new Uint8Array(await wb.xlsx.writeBuffer());
@@ -89,12 +99,31 @@ describe("matching headers to device columns", () => {
   });
 
   it.each([
-    ["Asset Tag", "asset_tag"], ["Asset No", "asset_tag"], ["Serial", "serial_number"], ["Serial Number", "serial_number"],
-    ["Device Type", "device_type"], ["Type", "device_type"], ["Manufacturer", "make"], ["Model", "model"], ["OS", "os_name"],
-    ["Operating System", "os_name"], ["Purchase Date", "purchase_date"], ["Warranty Expiry", "warranty_end"], ["Practice", "practice_ods_code"],
-    ["ODS", "practice_ods_code"], ["Practice Code", "practice_ods_code"], ["Site", "site_code"], ["Status", "status"],
-    ["Last Patched", "last_patched"], ["TPM", "tpm_version"], ["RAM (GB)", "ram_gb"], ["CPU", "cpu_model"], ["BitLocker", "encrypted"],
-    ["practice_ods_code", "practice_ods_code"], ["antivirus_up_to_date", "antivirus_up_to_date"], ["Memory (GB)", "ram_gb"],
+    ["Asset Tag", "asset_tag"],
+    ["Asset No", "asset_tag"],
+    ["Serial", "serial_number"],
+    ["Serial Number", "serial_number"],
+    ["Device Type", "device_type"],
+    ["Type", "device_type"],
+    ["Manufacturer", "make"],
+    ["Model", "model"],
+    ["OS", "os_name"],
+    ["Operating System", "os_name"],
+    ["Purchase Date", "purchase_date"],
+    ["Warranty Expiry", "warranty_end"],
+    ["Practice", "practice_ods_code"],
+    ["ODS", "practice_ods_code"],
+    ["Practice Code", "practice_ods_code"],
+    ["Site", "site_code"],
+    ["Status", "status"],
+    ["Last Patched", "last_patched"],
+    ["TPM", "tpm_version"],
+    ["RAM (GB)", "ram_gb"],
+    ["CPU", "cpu_model"],
+    ["BitLocker", "encrypted"],
+    ["practice_ods_code", "practice_ods_code"],
+    ["antivirus_up_to_date", "antivirus_up_to_date"],
+    ["Memory (GB)", "ram_gb"],
   ])("%s → %s", (header, target) => {
     expect(targetForHeader(header)).toBe(target);
   });
@@ -116,15 +145,23 @@ describe("matching headers to device columns", () => {
     expect(mappingProblems([{ header: "Type", target: "device_type" }])).toEqual([
       "Choose the column that holds the asset tag or the serial number: devices are matched by them.",
     ]);
-    expect(mappingProblems([{ header: "A", target: "asset_tag" }, { header: "B", target: "asset_tag" }])[0]).toMatch(/chosen for both "A" and "B"/);
+    expect(
+      mappingProblems([
+        { header: "A", target: "asset_tag" },
+        { header: "B", target: "asset_tag" },
+      ])[0],
+    ).toMatch(/chosen for both "A" and "B"/);
   });
 
   it("applies a mapping to rows", () => {
-    const recs = applyMapping([{ row: 2, cells: ["A1", "ignored", "laptop"] }], [
-      { header: "Tag", target: "asset_tag" },
-      { header: "X", target: null },
-      { header: "Type", target: "device_type" },
-    ]);
+    const recs = applyMapping(
+      [{ row: 2, cells: ["A1", "ignored", "laptop"] }],
+      [
+        { header: "Tag", target: "asset_tag" },
+        { header: "X", target: null },
+        { header: "Type", target: "device_type" },
+      ],
+    );
     expect(recs).toEqual([{ row: 2, values: { asset_tag: "A1", device_type: "laptop" } }]);
   });
 });

@@ -5,7 +5,13 @@ import { validateRecords, type ExistingDevice, type ValidationContext } from "~/
 import { indexLifecycle } from "~/modules/os-lifecycle/support";
 
 const LIFECYCLE = indexLifecycle([
-  { family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10" },
+  {
+    family: "Windows 10",
+    edition: "Home/Pro/Enterprise/Education",
+    version: "22H2",
+    end_of_support: "2025-10-14",
+    extended_end: "2028-10-10",
+  },
   { family: "Windows 11", edition: "Enterprise/Education", version: "23H2", end_of_support: "2026-11-10", extended_end: null },
 ]);
 
@@ -17,11 +23,40 @@ const PRACTICES = new Map([
 
 function existing(over: Partial<ExistingDevice>): ExistingDevice {
   return {
-    id: 1, version: 1, practice_code: "F84003", asset_tag: null, serial_number: null, device_type: "desktop", make: null, model: null,
-    site_code: null, status: "in_use", os_family: null, os_edition: null, os_version: null, os_build: null, purchase_date: null,
-    warranty_end: null, funded_by: null, managed: null, encrypted: null, antivirus_up_to_date: null, last_patched: null, patch_released: null, tpm_version: null,
-    cpu_model: null, cpu_generation: null, ram_gb: null, esu_years: null, disposed_date: null, notes: null,
-    device_name: null, last_seen: null, ownership: null, compliance: null, ...over,
+    id: 1,
+    version: 1,
+    practice_code: "F84003",
+    asset_tag: null,
+    serial_number: null,
+    device_type: "desktop",
+    make: null,
+    model: null,
+    site_code: null,
+    status: "in_use",
+    os_family: null,
+    os_edition: null,
+    os_version: null,
+    os_build: null,
+    purchase_date: null,
+    warranty_end: null,
+    funded_by: null,
+    managed: null,
+    encrypted: null,
+    antivirus_up_to_date: null,
+    last_patched: null,
+    patch_released: null,
+    tpm_version: null,
+    cpu_model: null,
+    cpu_generation: null,
+    ram_gb: null,
+    esu_years: null,
+    disposed_date: null,
+    notes: null,
+    device_name: null,
+    last_seen: null,
+    ownership: null,
+    compliance: null,
+    ...over,
   };
 }
 
@@ -33,7 +68,15 @@ function check(csv: string, over: Partial<ValidationContext> = {}) {
     scope: { all: false, icbCodes: ["QMF"], practiceCodes: [] },
     fixedPractice: null,
     practices: PRACTICES,
-    sites: new Map([["F84003", [{ code: "F84003", name: "Lower Clapton Group Practice" }, { code: "FE123", name: "Branch Surgery" }]]]),
+    sites: new Map([
+      [
+        "F84003",
+        [
+          { code: "F84003", name: "Lower Clapton Group Practice" },
+          { code: "FE123", name: "Branch Surgery" },
+        ],
+      ],
+    ]),
     devices: [],
     lifecycle: LIFECYCLE,
     asOf: "2026-11-21",
@@ -49,8 +92,18 @@ describe("checking import rows", () => {
     );
     expect(p.issues).toEqual([]);
     expect(p.valid[0].data).toMatchObject({
-      asset_tag: "PC-1", device_type: "desktop", status: "in_use", purchase_date: "2024-03-31", warranty_end: "2029-03-30",
-      encrypted: true, managed: true, antivirus_up_to_date: false, tpm_version: "2.0", ram_gb: 16, last_patched: "2026-11-21", cpu_generation: 8,
+      asset_tag: "PC-1",
+      device_type: "desktop",
+      status: "in_use",
+      purchase_date: "2024-03-31",
+      warranty_end: "2029-03-30",
+      encrypted: true,
+      managed: true,
+      antivirus_up_to_date: false,
+      tpm_version: "2.0",
+      ram_gb: 16,
+      last_patched: "2026-11-21",
+      cpu_generation: 8,
     });
     expect(p.counts).toEqual({ create: 1, update: 0, unchanged: 0, rejected: 0 });
   });
@@ -61,7 +114,9 @@ describe("checking import rows", () => {
   });
 
   it("keeps separately mapped OS columns over the parsed full name", () => {
-    const p = check("Practice,Asset Tag,Type,Operating System,OS Version\nF84003,PC-1,laptop,Microsoft Windows 11 Enterprise 10.0.22631,24H2\n");
+    const p = check(
+      "Practice,Asset Tag,Type,Operating System,OS Version\nF84003,PC-1,laptop,Microsoft Windows 11 Enterprise 10.0.22631,24H2\n",
+    );
     expect(p.valid[0].data).toMatchObject({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2", os_build: "22631" });
   });
 
@@ -82,8 +137,12 @@ describe("checking import rows", () => {
   });
 
   it("gives one message, not two, for a repeated row of a stored device", () => {
-    const p = check("Practice,Asset Tag,Type\nF84003,PC-1,desktop\nF84003,PC-1,desktop\n", { devices: [existing({ id: 10, asset_tag: "PC-1" })] });
-    expect(p.issues).toEqual([{ row: 3, column: "Asset Tag", message: "Asset tag PC-1 appears more than once in this file (rows 2 and 3)" }]);
+    const p = check("Practice,Asset Tag,Type\nF84003,PC-1,desktop\nF84003,PC-1,desktop\n", {
+      devices: [existing({ id: 10, asset_tag: "PC-1" })],
+    });
+    expect(p.issues).toEqual([
+      { row: 3, column: "Asset Tag", message: "Asset tag PC-1 appears more than once in this file (rows 2 and 3)" },
+    ]);
     expect(p.valid.map((v) => [v.row, v.action])).toEqual([[2, "unchanged"]]);
   });
 
@@ -114,8 +173,13 @@ describe("checking import rows", () => {
 
   it("uses the practice the import started from, and refuses rows for another", () => {
     const p = check("Asset Tag,Type,Practice\nA1,laptop,\nA2,laptop,F84013\nA3,laptop,f84003\n", { fixedPractice: "F84003" });
-    expect(p.valid.map((v) => [v.row, v.practice_code])).toEqual([[2, "F84003"], [4, "F84003"]]);
-    expect(p.issues).toEqual([{ row: 3, column: "Practice", message: "This row is for practice F84013, but you are importing into practice F84003" }]);
+    expect(p.valid.map((v) => [v.row, v.practice_code])).toEqual([
+      [2, "F84003"],
+      [4, "F84003"],
+    ]);
+    expect(p.issues).toEqual([
+      { row: 3, column: "Practice", message: "This row is for practice F84013, but you are importing into practice F84003" },
+    ]);
   });
 
   it("sorts rows into create, update and unchanged, matching by tag then serial, ignoring case", () => {
@@ -138,7 +202,9 @@ describe("checking import rows", () => {
       [3, "update", 11, ["asset_tag", "serial_number", "make"]],
       [4, "create", null, []],
     ]);
-    expect(p.issues).toEqual([{ row: 5, column: "Serial", message: "Serial number S4 already belongs to another device at practice F84003 (asset tag PC-4)" }]);
+    expect(p.issues).toEqual([
+      { row: 5, column: "Serial", message: "Serial number S4 already belongs to another device at practice F84003 (asset tag PC-4)" },
+    ]);
   });
 
   it("keeps stored values for columns the file does not have", () => {
@@ -156,7 +222,9 @@ describe("checking import rows", () => {
   });
 
   it("warns, without refusing, about an ended warranty and an OS missing from the lifecycle table", () => {
-    const p = check("Practice,Asset Tag,Type,Warranty end,OS\nF84003,A1,laptop,01/01/2025,Windows 10 Enterprise 1607\nF84003,A2,laptop,01/01/2030,Windows 11 Enterprise 23H2\n");
+    const p = check(
+      "Practice,Asset Tag,Type,Warranty end,OS\nF84003,A1,laptop,01/01/2025,Windows 10 Enterprise 1607\nF84003,A2,laptop,01/01/2030,Windows 11 Enterprise 23H2\n",
+    );
     expect(p.counts.rejected).toBe(0);
     expect(p.warnings).toEqual([
       { row: 2, column: "Warranty end", message: "Warranty ended on 1 January 2025" },

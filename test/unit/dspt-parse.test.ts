@@ -17,9 +17,12 @@ describe("DSPT status text (feeds.md section 2)", () => {
     expect(parseStatus(raw)).toEqual({ cycle, status, outcome });
   });
 
-  it.each(["Standards Met", "22/23 Not Published", "22/23 Compliant", "2022/23 Standards Met", "", "22-23 Standards Met"])("refuses %j", (raw) => {
-    expect(parseStatus(raw)).toBeNull();
-  });
+  it.each(["Standards Met", "22/23 Not Published", "22/23 Compliant", "2022/23 Standards Met", "", "22-23 Standards Met"])(
+    "refuses %j",
+    (raw) => {
+      expect(parseStatus(raw)).toBeNull();
+    },
+  );
 
   it("reads publication dates day first", () => {
     expect(parseDsptDate("02/05/2023")).toBe("2023-05-02");
@@ -41,7 +44,14 @@ describe("DSPT status text (feeds.md section 2)", () => {
 
 describe("DSPT file rows", () => {
   it("matches headers by substring, ignoring case, and not Postcode for Code", () => {
-    const { map, missing } = mapHeaders(["Postcode", "Organisation Name", "ORGANISATION CODE", "Latest Status", "Date Of Publication", "Primary Sector"]);
+    const { map, missing } = mapHeaders([
+      "Postcode",
+      "Organisation Name",
+      "ORGANISATION CODE",
+      "Latest Status",
+      "Date Of Publication",
+      "Primary Sector",
+    ]);
     expect(missing).toEqual([]);
     expect(map).toEqual({ code: 2, name: 1, status: 3, published: 4, sector: 5 });
     expect(mapHeaders(["Code", "Name"]).missing).toEqual(["status", "published"]);
@@ -73,8 +83,14 @@ describe("DSPT file rows", () => {
 });
 
 describe("SEC-01 from the DSPT status", () => {
-  const rec = (id: number, cycle: string | null, outcome: DsptRecord["outcome"], published_on: string | null): DsptRecord => ({ id, cycle, status: outcome, outcome, published_on });
-  const estate = (dspt?: DsptRecord[]) => ({ dspt } as unknown as PracticeEstate);
+  const rec = (id: number, cycle: string | null, outcome: DsptRecord["outcome"], published_on: string | null): DsptRecord => ({
+    id,
+    cycle,
+    status: outcome,
+    outcome,
+    published_on,
+  });
+  const estate = (dspt?: DsptRecord[]) => ({ dspt }) as unknown as PracticeEstate;
 
   it("is not known with no status", () => {
     expect(sec01(estate(), DEFAULT_POLICY, "2026-12-03").status).toBe("unknown");

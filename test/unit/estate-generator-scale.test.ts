@@ -5,13 +5,18 @@ import { NATIONAL_DEVICE_SCALE } from "~/modules/seed/national.server";
 const practice = (ods: string, list: number, sites = 1): PracticeSeedInput => ({
   ods_code: ods,
   list_size: list,
-  sites: Array.from({ length: sites }, (_, i) => ({ code: i === 0 ? ods : `${ods}B${i}`, kind: i === 0 ? ("main" as const) : ("branch" as const) })),
+  sites: Array.from({ length: sites }, (_, i) => ({
+    code: i === 0 ? ods : `${ods}B${i}`,
+    kind: i === 0 ? ("main" as const) : ("branch" as const),
+  })),
 });
 const count = (devices: { device_type: string }[], type: string) => devices.filter((d) => d.device_type === type).length;
 
 describe("generatePracticeEstate deviceScale", () => {
   it("changes nothing at scale 1", () => {
-    expect(generatePracticeEstate(practice("F84003", 11000), 7, { deviceScale: 1 })).toEqual(generatePracticeEstate(practice("F84003", 11000), 7));
+    expect(generatePracticeEstate(practice("F84003", 11000), 7, { deviceScale: 1 })).toEqual(
+      generatePracticeEstate(practice("F84003", 11000), 7),
+    );
   });
 
   it("scales staff kit with the list size and keeps one set of network kit per site", () => {

@@ -5,7 +5,10 @@ import { generatePracticeEstate } from "~/modules/seed/estate-generator";
 const practice = (ods: string, list_size: number, branches = 0) => ({
   ods_code: ods,
   list_size,
-  sites: [{ code: ods, kind: "main" as const }, ...Array.from({ length: branches }, (_, i) => ({ code: `${ods}00${i + 1}`, kind: "branch" as const }))],
+  sites: [
+    { code: ods, kind: "main" as const },
+    ...Array.from({ length: branches }, (_, i) => ({ code: `${ods}00${i + 1}`, kind: "branch" as const })),
+  ],
 });
 
 describe("generatePracticeEstate", () => {
@@ -25,7 +28,12 @@ describe("generatePracticeEstate", () => {
     const tags = new Set(devices.map((d) => d.asset_tag));
     expect(tags.size).toBe(devices.length);
     for (const d of devices) {
-      const asForm = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v)]));
+      const asForm = Object.fromEntries(
+        Object.entries(d).map(([k, v]) => [
+          k,
+          v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v),
+        ]),
+      );
       const r = DeviceInputSchema.safeParse(asForm);
       expect(r.success, JSON.stringify(r.error?.issues)).toBe(true);
     }

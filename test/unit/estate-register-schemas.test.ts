@@ -9,7 +9,14 @@ const errorsOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]
 /** A flat form post as the browser sends it: every service at "unknown" and version 0. */
 function servicesForm(overrides: Record<string, string> = {}) {
   const form: Record<string, string> = {};
-  for (const k of SERVICE_KEYS) Object.assign(form, { [`${k}.status`]: "unknown", [`${k}.supplier`]: "", [`${k}.since_date`]: "", [`${k}.notes`]: "", [`${k}.version`]: "0" });
+  for (const k of SERVICE_KEYS)
+    Object.assign(form, {
+      [`${k}.status`]: "unknown",
+      [`${k}.supplier`]: "",
+      [`${k}.since_date`]: "",
+      [`${k}.notes`]: "",
+      [`${k}.version`]: "0",
+    });
   return { ...form, ...overrides };
 }
 
@@ -21,18 +28,25 @@ describe("digital services catalogue", () => {
       for (const id of s.requirementIds) expect(id).toMatch(/^(CLN|DEV|INF|SEC|BCP)-\d{2}$/);
     }
     expect(DIGITAL_SERVICES.find((s) => s.key === "online_consultation")?.requirementIds).toContain("CLN-05");
-    expect(SERVICE_KEYS).toEqual(expect.arrayContaining(["principal_clinical_system", "eps", "gp_connect_update_record", "cis2_smartcard_connect"]));
+    expect(SERVICE_KEYS).toEqual(
+      expect.arrayContaining(["principal_clinical_system", "eps", "gp_connect_update_record", "cis2_smartcard_connect"]),
+    );
   });
 });
 
 describe("digital services schema", () => {
   it("nests flat form fields by service", () => {
-    expect(nestDotted({ "eps.status": "in_use", "eps.version": "2", other: "x" })).toEqual({ eps: { status: "in_use", version: "2" }, other: "x" });
+    expect(nestDotted({ "eps.status": "in_use", "eps.version": "2", other: "x" })).toEqual({
+      eps: { status: "in_use", version: "2" },
+      other: "x",
+    });
     expect(nestDotted({ eps: { status: "in_use" } })).toEqual({ eps: { status: "in_use" } });
   });
 
   it("parses a flat post into one entry per service, dates to ISO", () => {
-    const r = DigitalServicesSchema.parse(servicesForm({ "eps.status": "in_use", "eps.since_date": "31/03/2024", "eps.supplier": " EMIS ", "eps.version": "4" }));
+    const r = DigitalServicesSchema.parse(
+      servicesForm({ "eps.status": "in_use", "eps.since_date": "31/03/2024", "eps.supplier": " EMIS ", "eps.version": "4" }),
+    );
     expect(r.eps).toEqual({ status: "in_use", supplier: "EMIS", since_date: "2024-03-31", notes: null, seats: null, version: 4 });
     expect(r.online_consultation).toEqual({ status: "unknown", supplier: null, since_date: null, notes: null, seats: null, version: 0 });
   });
@@ -48,7 +62,9 @@ describe("digital services schema", () => {
 
 describe("site schemas", () => {
   it("reads connectivity facts", () => {
-    expect(ConnectivitySchema.parse({ hscn_connected: "yes", bandwidth_mbps: "80.5", wifi_staff: "no", wifi_patient: "", version: "2" })).toEqual({
+    expect(
+      ConnectivitySchema.parse({ hscn_connected: "yes", bandwidth_mbps: "80.5", wifi_staff: "no", wifi_patient: "", version: "2" }),
+    ).toEqual({
       hscn_connected: true,
       hscn_circuit_id: null,
       bandwidth_mbps: 80.5,
@@ -63,7 +79,12 @@ describe("site schemas", () => {
   });
 
   it("reads premises facts, with UK dates and a known ownership", () => {
-    const r = PremisesSchema.parse({ planned_move_date: "31/03/2027", ownership: "nhs_property_services", analogue_lines: "2", version: "1" });
+    const r = PremisesSchema.parse({
+      planned_move_date: "31/03/2027",
+      ownership: "nhs_property_services",
+      analogue_lines: "2",
+      version: "1",
+    });
     expect(r).toMatchObject({ planned_move_date: "2027-03-31", ownership: "nhs_property_services", analogue_lines: 2 });
     expect(Object.keys(errorsOf(PremisesSchema.safeParse({ ownership: "squatters", analogue_lines: "1.5", version: "1" })))).toEqual([
       "ownership",

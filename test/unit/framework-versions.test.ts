@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSIONS, REQUIREMENTS, inFrameworkVersion, requirementById, requirementInVersion } from "~/modules/catalogue";
+import {
+  AUTOMATIC_REQUIREMENTS,
+  FRAMEWORK_VERSIONS,
+  REQUIREMENTS,
+  inFrameworkVersion,
+  requirementById,
+  requirementInVersion,
+} from "~/modules/catalogue";
 import { evaluateEstate } from "~/modules/compliance/engine";
 import { DEFAULT_POLICY, policyValueSchema } from "~/modules/catalogue/policy";
 import { device, estate, policy, telephony } from "../support/compliance-estate";
@@ -76,6 +83,7 @@ describe("framework versions", () => {
     expect([...on2021.values()].some((f) => f.status !== "not_applicable")).toBe(true);
     // A version that holds none of them (as an unknown id) leaves every check out, saying why.
     const none = evaluateEstate(e, policy({ framework_version: "none" }), "2026-12-03");
-    for (const f of none.values()) expect(f).toMatchObject({ status: "not_applicable", reason: expect.stringMatching(/^Not in force for this practice/) });
+    for (const f of none.values())
+      expect(f).toMatchObject({ status: "not_applicable", reason: expect.stringMatching(/^Not in force for this practice/) });
   });
 });

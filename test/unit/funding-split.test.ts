@@ -4,8 +4,12 @@ import { potOverrides, potPosition, splitRequestAmount } from "~/modules/funding
 import { gapStatusWord, GAP_STATUS_LABELS, REQUEST_STATUSES } from "~/modules/catalogue/status-words";
 import { checkStep, gapStatusFromRequests, SELF_APPROVAL_REFUSED, type Actor } from "~/modules/funding/workflow";
 
-const line = (pence: number, finance: "capital" | "revenue", vatRatePercent = 20): Pick<CostLine, "pence" | "vatPence" | "finance"> & CostLine =>
-  ({ pence, vatPence: Math.floor((pence * vatRatePercent + 50) / 100), finance } as CostLine);
+const line = (
+  pence: number,
+  finance: "capital" | "revenue",
+  vatRatePercent = 20,
+): Pick<CostLine, "pence" | "vatPence" | "finance"> & CostLine =>
+  ({ pence, vatPence: Math.floor((pence * vatRatePercent + 50) / 100), finance }) as CostLine;
 
 describe("a request's capital/revenue split (docs/money.md)", () => {
   it("takes the gaps' priced lines exactly when the amount is their total", () => {
@@ -36,7 +40,11 @@ describe("the per-pot approval check", () => {
   });
 
   it("flags each pot separately, and a pot that is not set", () => {
-    const reasons = potOverrides({ capital: potPosition(null, 0), revenue: potPosition(100_00, 100_00) }, { capitalPence: 1, revenuePence: 1 }, "2027/28");
+    const reasons = potOverrides(
+      { capital: potPosition(null, 0), revenue: potPosition(100_00, 100_00) },
+      { capitalPence: 1, revenuePence: 1 },
+      "2027/28",
+    );
     expect(reasons).toEqual([
       "No capital budget is set for 2027/28, and this request needs £0.01 of capital.",
       "The revenue budget for 2027/28 is short by £0.01: this request needs £0.01 of revenue, and £0.00 of the £100.00 is left after approved, funded and delivered requests.",
@@ -48,7 +56,10 @@ describe("separation of duties", () => {
   const lead: Actor = { canRequest: true, canDecide: true, isCreator: true };
   it("refuses the requester's approval unless the ICB allows it with a reason; rejecting stays open to them", () => {
     expect(checkStep("approve", "submitted", lead)).toEqual({ kind: "forbidden", message: SELF_APPROVAL_REFUSED });
-    expect(checkStep("approve", "submitted", { ...lead, selfApproval: "not_allowed" })).toEqual({ kind: "forbidden", message: SELF_APPROVAL_REFUSED });
+    expect(checkStep("approve", "submitted", { ...lead, selfApproval: "not_allowed" })).toEqual({
+      kind: "forbidden",
+      message: SELF_APPROVAL_REFUSED,
+    });
     expect(checkStep("approve", "submitted", { ...lead, selfApproval: "with_reason" })).toBeNull();
     expect(checkStep("approve", "submitted", { ...lead, isCreator: false })).toBeNull();
     expect(checkStep("reject", "submitted", lead)).toBeNull();

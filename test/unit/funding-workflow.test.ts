@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseGapIds, requestFieldsSchema, TransitionSchema, BudgetSchema } from "~/modules/funding/schema";
 import {
-  allowedSteps, amountNeedsReason, approvalNeedsOverride, budgetPosition, canEdit, checkStep, gapStatusFromRequests, totalEstimate, type Actor,
+  allowedSteps,
+  amountNeedsReason,
+  approvalNeedsOverride,
+  budgetPosition,
+  canEdit,
+  checkStep,
+  gapStatusFromRequests,
+  totalEstimate,
+  type Actor,
 } from "~/modules/funding/workflow";
 import { PriceVersionSchema } from "~/modules/pricing/schema";
 
@@ -25,7 +33,10 @@ describe("funding request workflow", () => {
   it("refuses a delivery partner's approval as forbidden, and a step from the wrong state as a state conflict", () => {
     expect(checkStep("approve", "submitted", partner)?.kind).toBe("forbidden");
     expect(checkStep("approve", "draft", partner)?.kind).toBe("forbidden");
-    expect(checkStep("approve", "draft", lead)).toEqual({ kind: "state", message: "This request is still a draft, so it cannot be approved now. Reload the page to see what has happened." });
+    expect(checkStep("approve", "draft", lead)).toEqual({
+      kind: "state",
+      message: "This request is still a draft, so it cannot be approved now. Reload the page to see what has happened.",
+    });
     expect(checkStep("deliver", "approved", lead)?.kind).toBe("state");
     expect(checkStep("fund", "approved", lead)).toBeNull();
   });
@@ -74,16 +85,29 @@ describe("budget arithmetic", () => {
 });
 
 describe("funding forms", () => {
-  const base = { title: "Windows 10 laptops", financial_year: "2026/27", amount: "950", amount_reason: "", justification: "Unsupported OS" };
+  const base = {
+    title: "Windows 10 laptops",
+    financial_year: "2026/27",
+    amount: "950",
+    amount_reason: "",
+    justification: "Unsupported OS",
+  };
 
   it("needs a reason only when the amount differs from a complete estimate", () => {
     expect(requestFieldsSchema(95_000).safeParse(base).success).toBe(true);
     const differs = requestFieldsSchema(95_000).safeParse({ ...base, amount: "1,000" });
     expect(differs.success).toBe(false);
-    expect(differs.error!.issues[0]).toMatchObject({ path: ["amount_reason"], message: "Give a reason for the amount: it differs from the estimate of £950.00" });
+    expect(differs.error!.issues[0]).toMatchObject({
+      path: ["amount_reason"],
+      message: "Give a reason for the amount: it differs from the estimate of £950.00",
+    });
     const none = requestFieldsSchema(null).safeParse(base);
     expect(none.error!.issues[0].message).toBe("Explain how you arrived at the amount: some gaps have no estimate");
-    expect(requestFieldsSchema(null).parse({ ...base, amount_reason: "Supplier quote" })).toMatchObject({ amount: 95_000, financial_year: 2026, amount_reason: "Supplier quote" });
+    expect(requestFieldsSchema(null).parse({ ...base, amount_reason: "Supplier quote" })).toMatchObject({
+      amount: 95_000,
+      financial_year: 2026,
+      amount_reason: "Supplier quote",
+    });
     const blank = requestFieldsSchema(0).safeParse({ ...base, title: " ", amount: "" });
     expect(blank.error!.issues.map((i) => i.path[0]).sort()).toEqual(["amount", "title"]);
   });
@@ -97,19 +121,52 @@ describe("funding forms", () => {
 
   it("requires a reason to reject and to approve over the budget", () => {
     expect(TransitionSchema.safeParse({ intent: "reject", version: "2" }).error!.issues[0].path).toEqual(["reason"]);
-    expect(TransitionSchema.safeParse({ intent: "approve", version: "2", override: "on" }).error!.issues[0].path).toEqual(["override_reason"]);
+    expect(TransitionSchema.safeParse({ intent: "approve", version: "2", override: "on" }).error!.issues[0].path).toEqual([
+      "override_reason",
+    ]);
     expect(TransitionSchema.parse({ intent: "approve", version: "2" })).toMatchObject({ override: false, version: 2 });
     expect(TransitionSchema.safeParse({ intent: "delete", version: "2" }).success).toBe(false);
   });
 
   it("parses budgets and price versions in pounds to pence", () => {
-    expect(BudgetSchema.parse({ financial_year: "2026", capital: "£1,000,000", revenue: "250,000", version: "" })).toEqual({ financial_year: 2026, capital: 100_000_000, revenue: 25_000_000, version: undefined });
+    expect(BudgetSchema.parse({ financial_year: "2026", capital: "£1,000,000", revenue: "250,000", version: "" })).toEqual({
+      financial_year: 2026,
+      capital: 100_000_000,
+      revenue: 25_000_000,
+      version: undefined,
+    });
     expect(BudgetSchema.safeParse({ financial_year: "2026/28", capital: "1", revenue: "1" }).success).toBe(false);
     expect(BudgetSchema.safeParse({ financial_year: "2026", capital: "1" }).error!.issues.map((i) => i.path[0])).toEqual(["revenue"]);
     expect(
-      PriceVersionSchema.parse({ unit_cost: "799.99", basis: "each", effective_from: "01/04/2027", source: "Framework price", local_estimate: "on", vat_rate_percent: "20", finance: "capital", recurrence: "one_off" }),
-    ).toMatchObject({ unit_cost: 79_999, basis: "each", effective_from: "2027-04-01", source: "Framework price", local_estimate: true, vat_rate_percent: 20, finance: "capital", recurrence: "one_off" });
+      PriceVersionSchema.parse({
+        unit_cost: "799.99",
+        basis: "each",
+        effective_from: "01/04/2027",
+        source: "Framework price",
+        local_estimate: "on",
+        vat_rate_percent: "20",
+        finance: "capital",
+        recurrence: "one_off",
+      }),
+    ).toMatchObject({
+      unit_cost: 79_999,
+      basis: "each",
+      effective_from: "2027-04-01",
+      source: "Framework price",
+      local_estimate: true,
+      vat_rate_percent: 20,
+      finance: "capital",
+      recurrence: "one_off",
+    });
     const bad = PriceVersionSchema.safeParse({ unit_cost: "12.345", basis: "", effective_from: "31/02/2027", source: "" });
-    expect(bad.error!.issues.map((i) => i.path[0]).sort()).toEqual(["basis", "effective_from", "finance", "recurrence", "source", "unit_cost", "vat_rate_percent"]);
+    expect(bad.error!.issues.map((i) => i.path[0]).sort()).toEqual([
+      "basis",
+      "effective_from",
+      "finance",
+      "recurrence",
+      "source",
+      "unit_cost",
+      "vat_rate_percent",
+    ]);
   });
 });

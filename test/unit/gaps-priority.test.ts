@@ -3,7 +3,13 @@ import { deadlineFor } from "~/modules/gaps/deadline";
 import { priorityOf, type PriorityInput } from "~/modules/gaps/priority";
 
 const base: PriorityInput = {
-  requirementId: "TEL-01", domain: "telephony", category: "enhanced", resultStatus: "partial", listSize: 5_000, deadline: "2027-06-01", today: "2026-11-22",
+  requirementId: "TEL-01",
+  domain: "telephony",
+  category: "enhanced",
+  resultStatus: "partial",
+  listSize: 5_000,
+  deadline: "2027-06-01",
+  today: "2026-11-22",
 };
 
 describe("gap priority", () => {
@@ -15,7 +21,15 @@ describe("gap priority", () => {
   });
 
   it("ranks an overdue core cyber gap at a large practice high", () => {
-    const p = priorityOf({ ...base, requirementId: "DEV-02", domain: "devices", category: "core_mandated", resultStatus: "not_met", listSize: 21_000, deadline: "2026-10-01" });
+    const p = priorityOf({
+      ...base,
+      requirementId: "DEV-02",
+      domain: "devices",
+      category: "core_mandated",
+      resultStatus: "not_met",
+      listSize: 21_000,
+      deadline: "2026-10-01",
+    });
     expect(p.level).toBe("high");
     expect(p.score).toBe(3 + 2 + 2 + 2 + 1);
     expect(p.factors.find((f) => f.factor === "deadline")!.detail).toBe("Overdue by 52 days");

@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import type { GapStatus } from "#db/types";
 import type { Category, Domain, Funder } from "~/modules/catalogue";
 import {
-  filterParams, financialYearChoices, GAP_GROUPS, groupGaps, pageOf, parseGapFilters, sortGaps, statusesFor, totalsOf, type GapGroup, type RegisterGap,
+  filterParams,
+  financialYearChoices,
+  GAP_GROUPS,
+  groupGaps,
+  pageOf,
+  parseGapFilters,
+  sortGaps,
+  statusesFor,
+  totalsOf,
+  type GapGroup,
+  type RegisterGap,
 } from "~/modules/gaps/register";
 
 let nextId = 1;
@@ -33,17 +43,67 @@ function gap(over: Partial<RegisterGap> & { pence?: number | null; known?: numbe
 
 /** Three practices in two PCNs and two ICBs, gaps across domains, funders, statuses and years; some unpriced. */
 function fixture(): RegisterGap[] {
-  const a = { practiceCode: "P00001", practiceName: "Alpha surgery", listSize: 5000, pcnCode: "U00001", pcnName: "North PCN", icbCode: "QMF", subIcbCode: "A3A8R" };
-  const b = { practiceCode: "P00002", practiceName: "Beta practice", listSize: 12000, pcnCode: "U00001", pcnName: "North PCN", icbCode: "QMF", subIcbCode: "A3A8R" };
-  const c = { practiceCode: "P00003", practiceName: "Gamma health centre", listSize: null, pcnCode: "U00002", pcnName: "South PCN", icbCode: "QHM", subIcbCode: "16C" };
+  const a = {
+    practiceCode: "P00001",
+    practiceName: "Alpha surgery",
+    listSize: 5000,
+    pcnCode: "U00001",
+    pcnName: "North PCN",
+    icbCode: "QMF",
+    subIcbCode: "A3A8R",
+  };
+  const b = {
+    practiceCode: "P00002",
+    practiceName: "Beta practice",
+    listSize: 12000,
+    pcnCode: "U00001",
+    pcnName: "North PCN",
+    icbCode: "QMF",
+    subIcbCode: "A3A8R",
+  };
+  const c = {
+    practiceCode: "P00003",
+    practiceName: "Gamma health centre",
+    listSize: null,
+    pcnCode: "U00002",
+    pcnName: "South PCN",
+    icbCode: "QHM",
+    subIcbCode: "16C",
+  };
   return [
     gap({ ...a, requirementId: "DEV-02", pence: 950_00, score: 8 }),
-    gap({ ...a, requirementId: "TEL-01", domain: "telephony", pence: null, known: 0, score: 6, funder: "icb", status: "funding_requested" }),
+    gap({
+      ...a,
+      requirementId: "TEL-01",
+      domain: "telephony",
+      pence: null,
+      known: 0,
+      score: 6,
+      funder: "icb",
+      status: "funding_requested",
+    }),
     gap({ ...a, requirementId: "SEC-03", domain: "cyber_ig", pence: 120_50, score: 7, deadline: "2027-05-01", deadlineYear: 2027 }),
     gap({ ...b, requirementId: "DEV-02", pence: 1900_00, score: 8 }),
-    gap({ ...b, requirementId: "PAP-01", domain: "paper_sustainability", category: "practice_business", funder: "practice", pence: 33_33, score: 2 }),
+    gap({
+      ...b,
+      requirementId: "PAP-01",
+      domain: "paper_sustainability",
+      category: "practice_business",
+      funder: "practice",
+      pence: 33_33,
+      score: 2,
+    }),
     gap({ ...b, requirementId: "TEL-01", domain: "telephony", pence: null, known: 400_00, score: 6, status: "closed" }),
-    gap({ ...c, requirementId: "DEV-02", pence: 0, score: 6, funder: "national", category: "national_programme", deadline: "2025-06-01", deadlineYear: 2025 }),
+    gap({
+      ...c,
+      requirementId: "DEV-02",
+      pence: 0,
+      score: 6,
+      funder: "national",
+      category: "national_programme",
+      deadline: "2025-06-01",
+      deadlineYear: 2025,
+    }),
     gap({ ...c, requirementId: "SEC-03", domain: "cyber_ig", pence: 77_77, score: 9, status: "in_delivery" }),
   ];
 }
@@ -60,7 +120,9 @@ describe("gap register filters", () => {
   });
 
   it("upper-cases codes, reads the year, and ignores values not on the lists", () => {
-    const { filters, errors } = parseGapFilters(new URLSearchParams("icb=qmf&pcn=u05451&fy=2026&domain=nonsense&sort=bogus&group=pcn&status=weird"));
+    const { filters, errors } = parseGapFilters(
+      new URLSearchParams("icb=qmf&pcn=u05451&fy=2026&domain=nonsense&sort=bogus&group=pcn&status=weird"),
+    );
     expect(filters).toMatchObject({ icb: "QMF", pcn: "U05451", fy: 2026, domain: undefined, sort: "priority", group: "pcn", status: "" });
     expect(errors).toEqual({});
     expect(parseGapFilters(new URLSearchParams("fy=2027/28")).filters.fy).toBe(2027);
@@ -89,7 +151,11 @@ describe("sorting", () => {
     const sorted = sortGaps(fixture(), "priority");
     expect(sorted.map((g) => g.priority.score)).toEqual([9, 8, 8, 7, 6, 6, 6, 2]);
     // Equal score 6: deadline 2025-06-01 first, then practice code order.
-    expect(sorted.slice(4, 7).map((g) => `${g.practiceCode} ${g.requirementId}`)).toEqual(["P00003 DEV-02", "P00001 TEL-01", "P00002 TEL-01"]);
+    expect(sorted.slice(4, 7).map((g) => `${g.practiceCode} ${g.requirementId}`)).toEqual([
+      "P00003 DEV-02",
+      "P00001 TEL-01",
+      "P00002 TEL-01",
+    ]);
   });
 
   it("cost: highest estimate first and every gap without an estimate after the priced ones (a £0 estimate is still priced)", () => {
@@ -102,7 +168,11 @@ describe("sorting", () => {
   it("deadline and practice orders", () => {
     expect(sortGaps(fixture(), "deadline")[0].deadline).toBe("2025-06-01");
     expect(sortGaps(fixture(), "deadline").at(-1)!.deadline).toBe("2027-05-01");
-    expect([...new Set(sortGaps(fixture(), "practice").map((g) => g.practiceName))]).toEqual(["Alpha surgery", "Beta practice", "Gamma health centre"]);
+    expect([...new Set(sortGaps(fixture(), "practice").map((g) => g.practiceName))]).toEqual([
+      "Alpha surgery",
+      "Beta practice",
+      "Gamma health centre",
+    ]);
   });
 
   it("does not change the list it is given", () => {
@@ -116,7 +186,14 @@ describe("sorting", () => {
 describe("grouping and totals", () => {
   it("totals: gaps, estimated cost of priced gaps, gaps with no estimate, patients once per practice", () => {
     const t = totalsOf(fixture());
-    expect(t).toEqual({ gaps: 8, estimatedPence: 950_00 + 120_50 + 1900_00 + 33_33 + 0 + 77_77, vatPence: 190_00 + 24_10 + 380_00 + 6_67 + 0 + 15_55, noEstimate: 2, patients: 17000, unknownListSizes: 1 });
+    expect(t).toEqual({
+      gaps: 8,
+      estimatedPence: 950_00 + 120_50 + 1900_00 + 33_33 + 0 + 77_77,
+      vatPence: 190_00 + 24_10 + 380_00 + 6_67 + 0 + 15_55,
+      noEstimate: 2,
+      patients: 17000,
+      unknownListSizes: 1,
+    });
   });
 
   for (const by of Object.keys(GAP_GROUPS) as GapGroup[]) {
@@ -151,11 +228,14 @@ describe("grouping and totals", () => {
   it("orders groups: catalogue order for domains, status order, years ascending, names for organisations", () => {
     expect(groupGaps(fixture(), "domain").rows.map((r) => r.key)).toEqual(["telephony", "devices", "cyber_ig", "paper_sustainability"]);
     expect(groupGaps(fixture(), "status").rows.map((r) => r.key)).toEqual(["open", "funding_requested", "in_delivery", "closed"]);
-    expect(groupGaps(fixture(), "financial_year").rows.map((r) => [r.key, r.label])).toEqual([["2025", "2025/26"], ["2026", "2026/27"], ["2027", "2027/28"]]);
-    expect(groupGaps(fixture(), "icb", { icb: { QMF: "North East London", QHM: "North East and North Cumbria" } }).rows.map((r) => r.label)).toEqual([
-      "North East and North Cumbria",
-      "North East London",
+    expect(groupGaps(fixture(), "financial_year").rows.map((r) => [r.key, r.label])).toEqual([
+      ["2025", "2025/26"],
+      ["2026", "2026/27"],
+      ["2027", "2027/28"],
     ]);
+    expect(
+      groupGaps(fixture(), "icb", { icb: { QMF: "North East London", QHM: "North East and North Cumbria" } }).rows.map((r) => r.label),
+    ).toEqual(["North East and North Cumbria", "North East London"]);
     expect(groupGaps(fixture(), "funder").rows.map((r) => r.label)).toEqual(["ICB may fund", "Practice funds", "Paid for nationally"]);
   });
 
@@ -163,7 +243,11 @@ describe("grouping and totals", () => {
     const rows = groupGaps(fixture(), "financial_year").rows;
     expect(rows[0].filter).toEqual({ fy: "2025" });
     expect(groupGaps(fixture(), "practice").rows[0].filter).toEqual({ practice: "P00001" });
-    expect(groupGaps([gap({ pcnCode: null, pcnName: null })], "pcn").rows[0]).toMatchObject({ key: "none", label: "Not in a PCN", filter: {} });
+    expect(groupGaps([gap({ pcnCode: null, pcnName: null })], "pcn").rows[0]).toMatchObject({
+      key: "none",
+      label: "Not in a PCN",
+      filter: {},
+    });
   });
 
   it("no gaps: no rows and zero totals", () => {

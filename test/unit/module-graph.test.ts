@@ -104,7 +104,13 @@ describe("module boundaries", () => {
 
   it("has no cycle between the folders of app/modules", () => {
     const found = cycles(graph).map((c) =>
-      c.map((m) => `${m} → ${[...graph.get(m)!].filter(([to]) => c.includes(to)).map(([, why]) => why).join("; ")}`),
+      c.map(
+        (m) =>
+          `${m} → ${[...graph.get(m)!]
+            .filter(([to]) => c.includes(to))
+            .map(([, why]) => why)
+            .join("; ")}`,
+      ),
     );
     expect(found).toEqual([]);
   });

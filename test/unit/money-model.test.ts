@@ -12,19 +12,42 @@ import { device, estate, many, policy, service, site, win10 } from "../support/c
 /** Issue #13 items 9-11: the money model. */
 
 const D = "2026-11-22";
-const run = (e: ReturnType<typeof estate>, ids: string[], asOf = D) => evaluateEstate(e, policy(), asOf, ids.map((id) => requirementById(id)!));
+const run = (e: ReturnType<typeof estate>, ids: string[], asOf = D) =>
+  evaluateEstate(
+    e,
+    policy(),
+    asOf,
+    ids.map((id) => requirementById(id)!),
+  );
 const units = (f: Finding) => f.units;
 
 let id = 1;
 const price = (over: Partial<PriceEntry>): PriceEntry => ({
-  id: id++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 75_000, effectiveFrom: "2025-04-01", source: "test", localEstimate: true,
-  vatRatePercent: 20, finance: "capital", recurrence: "one_off", ...over,
+  id: id++,
+  icbCode: null,
+  unitKind: "desktop_replacement",
+  basis: "each",
+  unitCostPence: 75_000,
+  effectiveFrom: "2025-04-01",
+  source: "test",
+  localEstimate: true,
+  vatRatePercent: 20,
+  finance: "capital",
+  recurrence: "one_off",
+  ...over,
 });
 const book = new PriceBook(
-  Object.entries(DEFAULT_PRICES).map(([unitKind, p]) => price({
-    unitKind, basis: p!.basis, unitCostPence: Math.round(p!.pounds * 100), vatRatePercent: p!.vatRatePercent, finance: p!.finance, recurrence: p!.recurrence,
-    localEstimate: p!.localEstimate,
-  })),
+  Object.entries(DEFAULT_PRICES).map(([unitKind, p]) =>
+    price({
+      unitKind,
+      basis: p!.basis,
+      unitCostPence: Math.round(p!.pounds * 100),
+      vatRatePercent: p!.vatRatePercent,
+      finance: p!.finance,
+      recurrence: p!.recurrence,
+      localEstimate: p!.localEstimate,
+    }),
+  ),
 );
 const practice = { icbCode: "QMF", listSize: 6_000 };
 const total = (findings: Map<string, Finding>) =>
@@ -67,7 +90,14 @@ describe("a remediation unit is costed once per practice", () => {
   });
 
   it("switching on an NHS App function is £0 configuration, not a £2,000 digital service set-up", () => {
-    const e = estate({ services: [service("nhs_app_appointments"), service("nhs_app_repeat_prescriptions"), service("nhs_app_messaging", "not_in_use"), service("nhs_app_record_view")] });
+    const e = estate({
+      services: [
+        service("nhs_app_appointments"),
+        service("nhs_app_repeat_prescriptions"),
+        service("nhs_app_messaging", "not_in_use"),
+        service("nhs_app_record_view"),
+      ],
+    });
     const f = run(e, ["CLN-08"]).get("CLN-08")!;
     expect(f.units).toEqual([{ kind: "service_configuration", quantity: 1 }]);
     const est = estimateUnits(f.units, practice, book, D);
@@ -79,20 +109,33 @@ describe("a remediation unit is costed once per practice", () => {
     const ten = [...many(7, () => device()), ...many(3, () => device({ device_type: "laptop" }))];
     const f = run(estate({ devices: ten }), ["DEV-12", "INF-06", "BCP-03"]);
     expect(units(f.get("DEV-12")!)).toEqual([{ kind: "laptop_purchase", quantity: 3 }]);
-    for (const id of ["INF-06", "BCP-03"]) expect(units(f.get(id)!)).toEqual([{ kind: "laptop_purchase", quantity: 0, costedUnder: "DEV-12", covered: 3 }]);
+    for (const id of ["INF-06", "BCP-03"])
+      expect(units(f.get(id)!)).toEqual([{ kind: "laptop_purchase", quantity: 0, costedUnder: "DEV-12", covered: 3 }]);
     expect(total(f)).toBe(3 * 95_000);
     // A VDI service with 3 sessions makes up the shortfall: all three met.
-    const vdi = run(estate({ devices: ten, services: [service("remote_desktop", "in_use", { seats: 3 })] }), ["DEV-12", "INF-06", "BCP-03"]);
+    const vdi = run(estate({ devices: ten, services: [service("remote_desktop", "in_use", { seats: 3 })] }), [
+      "DEV-12",
+      "INF-06",
+      "BCP-03",
+    ]);
     for (const id of ["DEV-12", "INF-06", "BCP-03"]) expect(vdi.get(id)!.status).toBe("met");
     expect(vdi.get("DEV-12")!.reason).toMatch(/3 managed laptops in use and 3 remote desktop sessions for 10 users/);
     // Sessions not recorded: not known, never assumed.
-    expect(run(estate({ devices: ten, services: [service("remote_desktop", "in_use")] }), ["DEV-12"]).get("DEV-12")!.status).toBe("unknown");
+    expect(run(estate({ devices: ten, services: [service("remote_desktop", "in_use")] }), ["DEV-12"]).get("DEV-12")!.status).toBe(
+      "unknown",
+    );
   });
 
   it("a branch's HSCN is costed once across INF-01 and INF-05, with its rental a year at a time", () => {
-    const e = estate({ sites: [site(), site({ code: "B1", name: "Branch", kind: "branch", hscn_connected: false })], devices: [device({ site_code: "B1" })] });
+    const e = estate({
+      sites: [site(), site({ code: "B1", name: "Branch", kind: "branch", hscn_connected: false })],
+      devices: [device({ site_code: "B1" })],
+    });
     const f = run(e, ["INF-01", "INF-05"]);
-    expect(units(f.get("INF-01")!)).toEqual([{ kind: "hscn_connection", quantity: 1 }, { kind: "hscn_rental", quantity: 1 }]);
+    expect(units(f.get("INF-01")!)).toEqual([
+      { kind: "hscn_connection", quantity: 1 },
+      { kind: "hscn_rental", quantity: 1 },
+    ]);
     expect(units(f.get("INF-05")!).every((u) => u.quantity === 0 && u.costedUnder === "INF-01")).toBe(true);
   });
 });
@@ -112,7 +155,16 @@ describe("VAT, capital and revenue, financial years", () => {
   });
 
   it("an estimate's VAT is the sum of its lines' VAT, and its capital, revenue and annual parts add up", () => {
-    const e = estimateUnits([{ kind: "hscn_connection", quantity: 2 }, { kind: "hscn_rental", quantity: 2 }, { kind: "warranty_extension", quantity: 3 }], practice, book, D);
+    const e = estimateUnits(
+      [
+        { kind: "hscn_connection", quantity: 2 },
+        { kind: "hscn_rental", quantity: 2 },
+        { kind: "warranty_extension", quantity: 3 },
+      ],
+      practice,
+      book,
+      D,
+    );
     expect(e.pence).toBe(2 * 100_000 + 2 * 200_000 + 3 * 8_000);
     expect(e.vatPence).toBe(e.lines.reduce((s, l) => s + vatOf(l.pence, l.vatRatePercent), 0));
     expect(e.split.capitalPence).toBe(200_000);
@@ -158,11 +210,19 @@ describe("DEV-09: patches within 14 days of their release", () => {
 
   it("judges on the release date of the newest update installed where it is recorded, not on 14 days before today", () => {
     // Patched on 15 November with 10 November's update: 18 days before 3 December, but current.
-    const f = run(estate({ devices: [device({ last_patched: "2026-11-15", patch_released: "2026-11-10" })] }), ["DEV-09"], "2026-12-03").get("DEV-09")!;
+    const f = run(
+      estate({ devices: [device({ last_patched: "2026-11-15", patch_released: "2026-11-10" })] }),
+      ["DEV-09"],
+      "2026-12-03",
+    ).get("DEV-09")!;
     expect(f.status).toBe("met");
     expect(f.reason).not.toMatch(/judged on the date last patched/);
     // Patched yesterday, but with September's update: not met.
-    const old = run(estate({ devices: [device({ last_patched: "2026-12-02", patch_released: "2026-09-08" })] }), ["DEV-09"], "2026-12-03").get("DEV-09")!;
+    const old = run(
+      estate({ devices: [device({ last_patched: "2026-12-02", patch_released: "2026-09-08" })] }),
+      ["DEV-09"],
+      "2026-12-03",
+    ).get("DEV-09")!;
     expect(old.status).toBe("not_met");
   });
 });

@@ -3,7 +3,17 @@ import { currentNavItem } from "~/components/Layout";
 
 // An ICB lead's header: Organisations (/icbs) and Dashboard (/icbs/QMF/dashboard) both sit above
 // the dashboard's address; only one may be marked current.
-const items = ["/", "/icbs", "/practices", "/icbs/QMF/dashboard", "/icbs/QMF/compliance", "/estate/devices", "/estate/import", "/gaps", "/funding-requests"].map((to) => ({ to }));
+const items = [
+  "/",
+  "/icbs",
+  "/practices",
+  "/icbs/QMF/dashboard",
+  "/icbs/QMF/compliance",
+  "/estate/devices",
+  "/estate/import",
+  "/gaps",
+  "/funding-requests",
+].map((to) => ({ to }));
 
 describe("the current header item", () => {
   it("is the deepest item above the page, once", () => {

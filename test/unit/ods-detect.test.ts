@@ -64,10 +64,7 @@ describe("detectFile", () => {
     expect(isZip(xlsx)).toBe(true);
     const detected = await detectFile("anything.bin", xlsx);
     expect(detected.kind).toBe("epcn");
-    expect(detected.kind === "epcn" && detected.workbook.worksheets.map((w) => w.name)).toEqual([
-      "PCNDetails",
-      "PCN Core Partner Details",
-    ]);
+    expect(detected.kind === "epcn" && detected.workbook.worksheets.map((w) => w.name)).toEqual(["PCNDetails", "PCN Core Partner Details"]);
   });
 
   it("refuses a workbook without the ePCN sheets, naming the file and the sheets found", async () => {

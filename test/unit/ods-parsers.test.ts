@@ -103,9 +103,7 @@ describe("parseEpraccur", () => {
     const shortRow = F84003.replace(',""', "");
     const noName = F84003.replace('"LOWER CLAPTON GENERAL PRACTICE"', '""');
     const badSetting = F84003.replace('"4",""', '"GP",""');
-    const { records, rejected } = parseEpraccur(
-      csv(F84003, badCode, badDate, "", badStatus, shortRow, noName, badSetting, Y06592),
-    );
+    const { records, rejected } = parseEpraccur(csv(F84003, badCode, badDate, "", badStatus, shortRow, noName, badSetting, Y06592));
     expect(records.map((r) => [r.line, r.code])).toEqual([
       [1, "F84003"],
       [9, "Y06592"],
@@ -155,7 +153,12 @@ describe("parseEbranchs", () => {
       openDate: "2013-10-01",
       closeDate: null,
     });
-    expect(records[0]).toMatchObject({ code: "A81004001", parentCode: "A81004", phone: "01642 818952", address: "283 ACKLAM ROAD, MIDDLESBROUGH, CLEVELAND" });
+    expect(records[0]).toMatchObject({
+      code: "A81004001",
+      parentCode: "A81004",
+      phone: "01642 818952",
+      address: "283 ACKLAM ROAD, MIDDLESBROUGH, CLEVELAND",
+    });
   });
 
   it("rejects bad branch and parent codes and wrong column counts", () => {
@@ -238,15 +241,36 @@ describe("parseEpcn", () => {
   async function epcnWorkbook(details: string[][], partners: string[][]): Promise<ExcelJS.Workbook> {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("PCNDetails").addRows([
-      ["PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Sub ICB Location", "Open Date", "Close Date",
-        "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Postcode"],
+      [
+        "PCN Code",
+        "PCN Name",
+        "Current Sub ICB Loc Code",
+        "Sub ICB Location",
+        "Open Date",
+        "Close Date",
+        "Address Line 1",
+        "Address Line 2",
+        "Address Line 3",
+        "Address Line 4",
+        "Address Line 5",
+        "Postcode",
+      ],
       ...details,
     ]);
     wb.addWorksheet("PCN Core Partner Details").addRows([
-      ["Partner\nOrganisation\nCode", "Partner\nName", "Practice\nParent\nSub ICB Loc Code", "Practice\nParent\nSub ICB Loc Name",
-        "PCN Code", "PCN Name", "PCN Parent\nSub ICB Loc Code", "PCN Parent\nSub ICB Loc Name",
-        "Practice to PCN\nRelationship\nStart Date", "Practice to PCN\nRelationship\nEnd Date",
-        "Practice Sub ICB Loc and PCN Sub ICB Loc Match "],
+      [
+        "Partner\nOrganisation\nCode",
+        "Partner\nName",
+        "Practice\nParent\nSub ICB Loc Code",
+        "Practice\nParent\nSub ICB Loc Name",
+        "PCN Code",
+        "PCN Name",
+        "PCN Parent\nSub ICB Loc Code",
+        "PCN Parent\nSub ICB Loc Name",
+        "Practice to PCN\nRelationship\nStart Date",
+        "Practice to PCN\nRelationship\nEnd Date",
+        "Practice Sub ICB Loc and PCN Sub ICB Loc Match ",
+      ],
       ...partners,
     ]);
     // Round-trip through bytes, as an uploaded file would arrive.
@@ -255,21 +279,81 @@ describe("parseEpcn", () => {
     return loaded;
   }
   const NEL = "NHS NORTH EAST LONDON ICB - A3A8R";
-  const HAVERING = ["U00367", "HAVERING SOUTH PCN", "A3A8R", NEL, "20191001", "", "WOOD LANE MEDICAL CENTRE", "39 WOOD LANE", "", "HORNCHURCH", "", "RM12 5HX"];
-  const LEASIDE_CLOSED = ["U94503", "LEASIDE NETWORK PCN", "A3A8R", NEL, "20191001", "20210630", "LIBERTY BRIDGE ROAD PRACTICE", "40 LIBERTY BRIDGE ROAD", "EAST VILLAGE", "LONDON", "", "E20 1AS"];
-  const member = (pcn: string, pcnName: string, start: string, end: string) =>
-    ["F82001", "HALBUTT STREET SURGERY", "A3A8R", NEL, pcn, pcnName, "A3A8R", NEL, start, end, "TRUE"];
+  const HAVERING = [
+    "U00367",
+    "HAVERING SOUTH PCN",
+    "A3A8R",
+    NEL,
+    "20191001",
+    "",
+    "WOOD LANE MEDICAL CENTRE",
+    "39 WOOD LANE",
+    "",
+    "HORNCHURCH",
+    "",
+    "RM12 5HX",
+  ];
+  const LEASIDE_CLOSED = [
+    "U94503",
+    "LEASIDE NETWORK PCN",
+    "A3A8R",
+    NEL,
+    "20191001",
+    "20210630",
+    "LIBERTY BRIDGE ROAD PRACTICE",
+    "40 LIBERTY BRIDGE ROAD",
+    "EAST VILLAGE",
+    "LONDON",
+    "",
+    "E20 1AS",
+  ];
+  const member = (pcn: string, pcnName: string, start: string, end: string) => [
+    "F82001",
+    "HALBUTT STREET SURGERY",
+    "A3A8R",
+    NEL,
+    pcn,
+    pcnName,
+    "A3A8R",
+    NEL,
+    start,
+    end,
+    "TRUE",
+  ];
 
   it("reads PCNs and the dated membership history despite line breaks in the headers", async () => {
     const wb = await epcnWorkbook(
       [HAVERING, LEASIDE_CLOSED],
-      [member("U86966", "BARKING & DAGENHAM EAST PCN", "20191001", "20220701"), member("U11211", "BARKING & DAGENHAM WEST PCN", "20220701", "")],
+      [
+        member("U86966", "BARKING & DAGENHAM EAST PCN", "20191001", "20220701"),
+        member("U11211", "BARKING & DAGENHAM WEST PCN", "20220701", ""),
+      ],
     );
     const { records, rejected } = parseEpcn(wb);
     expect(rejected).toEqual([]);
     expect(records.pcns).toEqual([
-      { line: 2, code: "U00367", name: "HAVERING SOUTH PCN", subIcbCode: "A3A8R", subIcbName: NEL, openDate: "2019-10-01", closeDate: null, address: "WOOD LANE MEDICAL CENTRE, 39 WOOD LANE, HORNCHURCH", postcode: "RM12 5HX" },
-      { line: 3, code: "U94503", name: "LEASIDE NETWORK PCN", subIcbCode: "A3A8R", subIcbName: NEL, openDate: "2019-10-01", closeDate: "2021-06-30", address: "LIBERTY BRIDGE ROAD PRACTICE, 40 LIBERTY BRIDGE ROAD, EAST VILLAGE, LONDON", postcode: "E20 1AS" },
+      {
+        line: 2,
+        code: "U00367",
+        name: "HAVERING SOUTH PCN",
+        subIcbCode: "A3A8R",
+        subIcbName: NEL,
+        openDate: "2019-10-01",
+        closeDate: null,
+        address: "WOOD LANE MEDICAL CENTRE, 39 WOOD LANE, HORNCHURCH",
+        postcode: "RM12 5HX",
+      },
+      {
+        line: 3,
+        code: "U94503",
+        name: "LEASIDE NETWORK PCN",
+        subIcbCode: "A3A8R",
+        subIcbName: NEL,
+        openDate: "2019-10-01",
+        closeDate: "2021-06-30",
+        address: "LIBERTY BRIDGE ROAD PRACTICE, 40 LIBERTY BRIDGE ROAD, EAST VILLAGE, LONDON",
+        postcode: "E20 1AS",
+      },
     ]);
     expect(records.memberships).toEqual([
       { line: 2, practiceCode: "F82001", pcnCode: "U86966", startDate: "2019-10-01", endDate: "2022-07-01" },
@@ -280,11 +364,7 @@ describe("parseEpcn", () => {
   it("rejects bad rows with the sheet name and Excel row number", async () => {
     const wb = await epcnWorkbook(
       [HAVERING, ["U0036", "BAD PCN", "A3A8R", NEL, "20191001", "", "", "", "", "", "", ""]],
-      [
-        member("U86966", "X", "20191301", ""),
-        member("U11211", "Y", "20220701", "20220101"),
-        member("U11211", "Y", "20220701", ""),
-      ],
+      [member("U86966", "X", "20191301", ""), member("U11211", "Y", "20220701", "20220101"), member("U11211", "Y", "20220701", "")],
     );
     const { records, rejected } = parseEpcn(wb);
     expect(records.pcns.map((p) => p.code)).toEqual(["U00367"]);
@@ -303,7 +383,11 @@ describe("parseListSize", () => {
 
   it("reads the CCG-era layout with 01JAN2021 dates", () => {
     const { records, rejected, notes } = parseListSize(
-      csv(OLD, "GP_PRAC_PAT_LIST,01JAN2021,GP,07T,E38000035,F84003,E5 0PQ,ALL,ALL,15204", "GP_PRAC_PAT_LIST,01JAN2021,GP,07L,E38000004,F82001,RM9 5AS,ALL,ALL,6820"),
+      csv(
+        OLD,
+        "GP_PRAC_PAT_LIST,01JAN2021,GP,07T,E38000035,F84003,E5 0PQ,ALL,ALL,15204",
+        "GP_PRAC_PAT_LIST,01JAN2021,GP,07L,E38000004,F82001,RM9 5AS,ALL,ALL,6820",
+      ),
     );
     expect(rejected).toEqual([]);
     expect(records).toEqual([
@@ -340,9 +424,15 @@ describe("parseListSize", () => {
 
 describe("supplier lists", () => {
   it("reads the NHS Digital GP IT list in both layouts", () => {
-    const plain = parseGpItSuppliers(csv("GP_ODS_CODE,GP_NAME,GP_GPAD_SYSTEMS,GP_SYSTEM", "F84749,CARPENTERS PRACTICE,EMIS/EVERGREENLIFE,EMIS"));
+    const plain = parseGpItSuppliers(
+      csv("GP_ODS_CODE,GP_NAME,GP_GPAD_SYSTEMS,GP_SYSTEM", "F84749,CARPENTERS PRACTICE,EMIS/EVERGREENLIFE,EMIS"),
+    );
     const withSubIcb = parseGpItSuppliers(
-      csv("ICB Sub location,GP_ODS_CODE,GP_NAME,GP_GPAD_SYSTEMS,GP_SYSTEM", "A3A8R,F84003,LOWER CLAPTON GENERAL PRACTICE,EMIS,EMIS", "A3A8R,F8400,BAD,EMIS,EMIS"),
+      csv(
+        "ICB Sub location,GP_ODS_CODE,GP_NAME,GP_GPAD_SYSTEMS,GP_SYSTEM",
+        "A3A8R,F84003,LOWER CLAPTON GENERAL PRACTICE,EMIS,EMIS",
+        "A3A8R,F8400,BAD,EMIS,EMIS",
+      ),
     );
     expect(plain.records).toEqual([{ line: 2, code: "F84749", system: "EMIS", gpadSystems: "EMIS/EVERGREENLIFE" }]);
     expect(plain.withSubIcbColumn).toBe(false);

@@ -55,13 +55,24 @@ describe("the OS lifecycle reference file", () => {
     const r = find("Windows 11", "Enterprise/Education", "26H2")!;
     expect(r.end_of_support).toBeNull();
     expect(r.notes).toMatch(/not yet published/);
-    expect(supportStatus({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "26H2" }, index, "2026-12-03")).toMatchObject({ state: "supported", endOfSupport: null });
+    expect(supportStatus({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "26H2" }, index, "2026-12-03")).toMatchObject({
+      state: "supported",
+      endOfSupport: null,
+    });
   });
 });
 
 describe("checkLifecycleReference", () => {
   const good: LifecycleReferenceRow = {
-    family: "Windows 11", edition: "Home/Pro", version: "25H2", build: "26200", mainstream_end: null, end_of_support: "2027-10-12", esu_year_ends: [], source: "feeds.md", notes: null,
+    family: "Windows 11",
+    edition: "Home/Pro",
+    version: "25H2",
+    build: "26200",
+    mainstream_end: null,
+    end_of_support: "2027-10-12",
+    esu_year_ends: [],
+    source: "feeds.md",
+    notes: null,
   };
   it.each([
     ["a duplicate key", [good, good], /appear twice/],
@@ -96,13 +107,16 @@ describe("build strings (Intune osVersion and inventory captions)", () => {
     const ltsc = parseOsName("Windows 11 Enterprise LTSC 2024 10.0.26100")!;
     expect(ltsc).toMatchObject({ family: "Windows 11", edition: "Enterprise LTSC 2024", version: "24H2" });
     expect(lifecycleEdition(ltsc.family, ltsc.edition, ltsc.version)).toBe("Enterprise LTSC 2024");
-    expect(supportStatus({ os_family: ltsc.family, os_edition: ltsc.edition, os_version: ltsc.version }, index, "2028-01-01")).toMatchObject({ state: "supported", endOfSupport: "2029-10-09" });
+    expect(
+      supportStatus({ os_family: ltsc.family, os_edition: ltsc.edition, os_version: ltsc.version }, index, "2028-01-01"),
+    ).toMatchObject({ state: "supported", endOfSupport: "2029-10-09" });
     expect(parseOsName("Windows 10 Enterprise LTSB 2016")).toMatchObject({ version: "1607" });
   });
 });
 
 describe("support with the reference dates", () => {
-  const on = (os: [string, string, string], asOf: string) => supportStatus({ os_family: os[0], os_edition: os[1], os_version: os[2] }, index, asOf);
+  const on = (os: [string, string, string], asOf: string) =>
+    supportStatus({ os_family: os[0], os_edition: os[1], os_version: os[2] }, index, asOf);
   it("Windows 11 25H2 is known (issue #13: it came out as 'not known')", () => {
     expect(on(["Windows 11", "Pro", "25H2"], "2026-12-03")).toMatchObject({ state: "supported", endOfSupport: "2027-10-12" });
     expect(on(["Windows 11", "Enterprise", "25H2"], "2026-12-03")).toMatchObject({ state: "supported", endOfSupport: "2028-10-10" });

@@ -7,11 +7,17 @@ describe("parseOsName", () => {
     ["Microsoft Windows 10 Pro 10.0.19045", { family: "Windows 10", edition: "Pro", version: "22H2", build: "19045" }],
     ["Microsoft Windows 11 Enterprise 10.0.22631.4460", { family: "Windows 11", edition: "Enterprise", version: "23H2", build: "22631" }],
     ["Windows 11 Pro 24H2", { family: "Windows 11", edition: "Pro", version: "24H2", build: null }],
-    ["Microsoft Windows 10 Enterprise LTSC 2019 10.0.17763", { family: "Windows 10", edition: "Enterprise LTSC 2019", version: "1809", build: "17763" }],
+    [
+      "Microsoft Windows 10 Enterprise LTSC 2019 10.0.17763",
+      { family: "Windows 10", edition: "Enterprise LTSC 2019", version: "1809", build: "17763" },
+    ],
     ["Microsoft® Windows 10 Professional 10.0.19044", { family: "Windows 10", edition: "Pro", version: "21H2", build: "19044" }],
     ["Windows 10 Pro 10.0.26100", { family: "Windows 11", edition: "Pro", version: "24H2", build: "26100" }],
     ["Windows 10 Education", { family: "Windows 10", edition: "Education", version: null, build: null }],
-    ["Microsoft Windows Server 2019 Standard 10.0.17763", { family: "Windows Server", edition: "Standard", version: "2019", build: "17763" }],
+    [
+      "Microsoft Windows Server 2019 Standard 10.0.17763",
+      { family: "Windows Server", edition: "Standard", version: "2019", build: "17763" },
+    ],
     ["macOS 14.5", { family: "macOS", edition: null, version: "14", build: null }],
     ["ChromeOS Flex 120", { family: "ChromeOS", edition: "Flex", version: "120", build: null }],
   ])("%s", (input, expected) => expect(parseOsName(input)).toEqual(expected));
@@ -24,7 +30,11 @@ describe("parseOsName", () => {
 
 const index = indexLifecycle([
   {
-    family: "Windows 10", edition: "Home/Pro/Enterprise/Education", version: "22H2", end_of_support: "2025-10-14", extended_end: "2028-10-10",
+    family: "Windows 10",
+    edition: "Home/Pro/Enterprise/Education",
+    version: "22H2",
+    end_of_support: "2025-10-14",
+    extended_end: "2028-10-10",
     esu_year_ends: ["2026-10-13", "2027-10-12", "2028-10-10"],
   },
   { family: "Windows 10", edition: "LTSC 2019", version: "1809", end_of_support: "2029-01-09", extended_end: null },
@@ -46,17 +56,26 @@ describe("supportStatus", () => {
   // Issue #13: commercial ESU is bought a year at a time (feeds.md §5: year 1 ends 2026-10-13,
   // year 2 2027-10-12, year 3 2028-10-10); cover ends with the last year bought.
   it.each([
-    [1, "2026-10-13", "esu", "2026-10-13"], [1, "2026-10-14", "unsupported", "2026-10-13"],
-    [2, "2027-10-12", "esu", "2027-10-12"], [2, "2027-10-13", "unsupported", "2027-10-12"],
-    [3, "2028-10-10", "esu", "2028-10-10"], [3, "2028-10-11", "unsupported", "2028-10-10"],
+    [1, "2026-10-13", "esu", "2026-10-13"],
+    [1, "2026-10-14", "unsupported", "2026-10-13"],
+    [2, "2027-10-12", "esu", "2027-10-12"],
+    [2, "2027-10-13", "unsupported", "2027-10-12"],
+    [3, "2028-10-10", "esu", "2028-10-10"],
+    [3, "2028-10-11", "unsupported", "2028-10-10"],
     [null, "2025-10-15", "unsupported", null],
   ] as const)("ESU years bought %s on %s: %s", (years, asOf, state, until) => {
     expect(supportStatus({ ...win10, esu_years: years }, index, asOf)).toMatchObject({ state, esuUntil: until });
   });
   it("uses the edition's own dates (Enterprise gets longer than Pro)", () => {
-    expect(supportStatus({ os_family: "Windows 11", os_edition: "Pro", os_version: "24H2" }, index, "2027-01-01").state).toBe("unsupported");
-    expect(supportStatus({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }, index, "2027-01-01").state).toBe("supported");
-    expect(supportStatus({ os_family: "Windows 10", os_edition: "Enterprise LTSC 2019", os_version: "1809" }, index, "2027-01-01").state).toBe("supported");
+    expect(supportStatus({ os_family: "Windows 11", os_edition: "Pro", os_version: "24H2" }, index, "2027-01-01").state).toBe(
+      "unsupported",
+    );
+    expect(supportStatus({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }, index, "2027-01-01").state).toBe(
+      "supported",
+    );
+    expect(
+      supportStatus({ os_family: "Windows 10", os_edition: "Enterprise LTSC 2019", os_version: "1809" }, index, "2027-01-01").state,
+    ).toBe("supported");
   });
   it("never guesses: unknown versions are unknown, devices without an OS are not applicable", () => {
     expect(supportStatus({ os_family: "Windows 11", os_edition: "Pro", os_version: "25H2" }, index, "2026-01-01").state).toBe("unknown");

@@ -1,14 +1,42 @@
 import { describe, expect, it } from "vitest";
 import {
-  A4_AREA_M2, carbonForActivity, gramsToKg, gramsToTonnes, kgToTonnes, last12Months, lloydGeorgeCounts, monthlyCarbon, per1000, rolling12, savings,
-  sheetMassGrams, splitTrajectoryTarget, tonnesToKg, trajectoryTarget, yearlyCarbon, type ActivityInput,
+  A4_AREA_M2,
+  carbonForActivity,
+  gramsToKg,
+  gramsToTonnes,
+  kgToTonnes,
+  last12Months,
+  lloydGeorgeCounts,
+  monthlyCarbon,
+  per1000,
+  rolling12,
+  savings,
+  sheetMassGrams,
+  splitTrajectoryTarget,
+  tonnesToKg,
+  trajectoryTarget,
+  yearlyCarbon,
+  type ActivityInput,
 } from "~/modules/paper/carbon";
 import { FACTORS, factorsOn, LATER_FACTORS, SEED_FACTORS, SEED_EFFECTIVE_FROM, type FactorVersion } from "~/modules/paper/factors";
 
-const SEED: FactorVersion[] = SEED_FACTORS.map((f, i) => ({ ...f, id: i + 1, unit: FACTORS[f.key as keyof typeof FACTORS].unit, effective_from: SEED_EFFECTIVE_FROM }));
+const SEED: FactorVersion[] = SEED_FACTORS.map((f, i) => ({
+  ...f,
+  id: i + 1,
+  unit: FACTORS[f.key as keyof typeof FACTORS].unit,
+  effective_from: SEED_EFFECTIVE_FROM,
+}));
 const month = (ym: string, over: Partial<ActivityInput> = {}): ActivityInput => ({
-  period_start: `${ym}-01`, period_end: `${ym}-28`, site_code: null,
-  sheets_printed: 10_000, recycled_share_pct: 0, letters_posted: 1000, sms_sent: 500, nhs_app_messages: 100, emails_sent: 50, ...over,
+  period_start: `${ym}-01`,
+  period_end: `${ym}-28`,
+  site_code: null,
+  sheets_printed: 10_000,
+  recycled_share_pct: 0,
+  letters_posted: 1000,
+  sms_sent: 500,
+  nhs_app_messages: 100,
+  emails_sent: 50,
+  ...over,
 });
 
 describe("unit conversions and sheet mass", () => {
@@ -61,14 +89,29 @@ describe("carbon for one period", () => {
   });
 
   it("gives missing, naming what is missing, rather than zero", () => {
-    expect(carbonForActivity(month("2026-10", { letters_posted: null, emails_sent: null }), f)).toEqual({ status: "missing", missing: ["letters posted", "emails sent"] });
+    expect(carbonForActivity(month("2026-10", { letters_posted: null, emails_sent: null }), f)).toEqual({
+      status: "missing",
+      missing: ["letters posted", "emails sent"],
+    });
     const noFactor = carbonForActivity(month("2026-10"), new Map([...f].filter(([k]) => k !== "letter_posted")));
-    expect(noFactor).toMatchObject({ status: "missing", missing: [expect.stringMatching(/letter posted emission factor in force on 2026-10-01/)] });
+    expect(noFactor).toMatchObject({
+      status: "missing",
+      missing: [expect.stringMatching(/letter posted emission factor in force on 2026-10-01/)],
+    });
   });
 });
 
 describe("factor versions by date", () => {
-  const newLetter: FactorVersion = { id: 99, key: "letter_posted", value: 29, unit: "g CO2e per letter", source: "test", year: 2026, is_assumption: false, effective_from: "2026-07-01" };
+  const newLetter: FactorVersion = {
+    id: 99,
+    key: "letter_posted",
+    value: 29,
+    unit: "g CO2e per letter",
+    source: "test",
+    year: 2026,
+    is_assumption: false,
+    effective_from: "2026-07-01",
+  };
   const versions = [...SEED, newLetter];
 
   it("picks the latest version effective on or before the date", () => {
@@ -79,8 +122,16 @@ describe("factor versions by date", () => {
 
   it("changes only the periods from the new version's effective date", () => {
     const months = ["2026-05", "2026-06", "2026-07", "2026-08"];
-    const before = monthlyCarbon(months.map((m) => month(m)), SEED, months);
-    const after = monthlyCarbon(months.map((m) => month(m)), versions, months);
+    const before = monthlyCarbon(
+      months.map((m) => month(m)),
+      SEED,
+      months,
+    );
+    const after = monthlyCarbon(
+      months.map((m) => month(m)),
+      versions,
+      months,
+    );
     expect(after[0].kg).toBeCloseTo(before[0].kg!, 9);
     expect(after[1].kg).toBeCloseTo(before[1].kg!, 9);
     expect(after[2].kg! - before[2].kg!).toBeCloseTo(1000 * 0.004, 9); // 1,000 letters × 4 g more
@@ -103,14 +154,22 @@ describe("months, years and the last 12 months", () => {
     const sites = monthlyCarbon([month("2026-01", { site_code: "A" }), month("2026-01", { site_code: "B" })], SEED, ["2026-01"]);
     const single = monthlyCarbon([month("2026-01")], SEED, ["2026-01"]);
     expect(sites[0].kg).toBeCloseTo(single[0].kg! * 2, 9);
-    const quarter = monthlyCarbon([{ ...month("2026-01", { letters_posted: 3000 }), period_end: "2026-03-31" }], SEED, ["2026-01", "2026-02", "2026-03"]);
+    const quarter = monthlyCarbon([{ ...month("2026-01", { letters_posted: 3000 }), period_end: "2026-03-31" }], SEED, [
+      "2026-01",
+      "2026-02",
+      "2026-03",
+    ]);
     expect(quarter.every((m) => m.status === "ok")).toBe(true);
     expect(quarter[1].inputs.letters).toBeCloseTo(1000, 9);
   });
 
   it("totals a year only when every month so far is recorded, and annualises a part year", () => {
     const months = ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03"];
-    const monthly = monthlyCarbon(months.map((m) => month(m)), SEED, months);
+    const monthly = monthlyCarbon(
+      months.map((m) => month(m)),
+      SEED,
+      months,
+    );
     const years = yearlyCarbon(monthly, "2026-03");
     expect(years.map((y) => y.year)).toEqual([2025, 2026]);
     expect(years[0]).toMatchObject({ months: 12, recorded: 2, kg: null, annualised: null });
@@ -121,11 +180,32 @@ describe("months, years and the last 12 months", () => {
   });
 
   it("reports the last 12 whole months, or which are missing", () => {
-    expect(last12Months("2026-11-22")).toEqual(["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]);
+    expect(last12Months("2026-11-22")).toEqual([
+      "2025-11",
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+      "2026-10",
+    ]);
     const all = last12Months("2026-11-22");
-    const full = monthlyCarbon(all.map((m) => month(m)), SEED, all);
+    const full = monthlyCarbon(
+      all.map((m) => month(m)),
+      SEED,
+      all,
+    );
     expect(rolling12(full, "2026-11-22").kg).toBeCloseTo(full[0].kg! * 12, 6);
-    const gap = monthlyCarbon(all.slice(1).map((m) => month(m)), SEED, all);
+    const gap = monthlyCarbon(
+      all.slice(1).map((m) => month(m)),
+      SEED,
+      all,
+    );
     expect(rolling12(gap, "2026-11-22")).toEqual({ kg: null, missingMonths: ["2025-11"], recorded: 11 });
   });
 
@@ -161,23 +241,46 @@ describe("savings", () => {
   const all = last12Months("2026-11-22");
 
   it("counts Lloyd George records from envelopes held and destroyed", () => {
-    expect(lloydGeorgeCounts({ envelopes_on_site: 6000, envelopes_elsewhere: 2000, digitised: 3000, destroyed: 1000 })).toEqual({ total: 9000, notDigitised: 6000, awaitingDestruction: 2000, held: 8000 });
-    expect(lloydGeorgeCounts({ envelopes_on_site: null, envelopes_elsewhere: 2000, digitised: 3000, destroyed: 1000 })).toMatchObject({ total: null, notDigitised: null, awaitingDestruction: 2000 });
+    expect(lloydGeorgeCounts({ envelopes_on_site: 6000, envelopes_elsewhere: 2000, digitised: 3000, destroyed: 1000 })).toEqual({
+      total: 9000,
+      notDigitised: 6000,
+      awaitingDestruction: 2000,
+      held: 8000,
+    });
+    expect(lloydGeorgeCounts({ envelopes_on_site: null, envelopes_elsewhere: 2000, digitised: 3000, destroyed: 1000 })).toMatchObject({
+      total: null,
+      notDigitised: null,
+      awaitingDestruction: 2000,
+    });
   });
 
   it("frees the recorded storage area, or the derived area per 1,000 records", () => {
     const lg = { envelopes_on_site: 8000, envelopes_elsewhere: 2000, digitised: 0, destroyed: 0 };
     const fromSites = savings({ lg, storageM2: 3, monthly: [], asOf: "2026-11-22", versions: SEED, targetShare: 0.8 });
-    expect(fromSites.lloydGeorge).toMatchObject({ status: "ok", records: 10_000, floorM2: 3, floorFromSites: true, kgPerYear: 90, pencePerYear: 60_000 });
+    expect(fromSites.lloydGeorge).toMatchObject({
+      status: "ok",
+      records: 10_000,
+      floorM2: 3,
+      floorFromSites: true,
+      kgPerYear: 90,
+      pencePerYear: 60_000,
+    });
     const derived = savings({ lg, storageM2: null, monthly: [], asOf: "2026-11-22", versions: SEED, targetShare: 0.8 });
     expect(derived.lloydGeorge).toMatchObject({ status: "ok", floorFromSites: false });
     if (derived.lloydGeorge.status === "ok") expect(derived.lloydGeorge.floorM2).toBeCloseTo(1.4, 9);
-    expect(savings({ lg: null, storageM2: 3, monthly: [], asOf: "2026-11-22", versions: SEED, targetShare: 0.8 }).lloydGeorge).toEqual({ status: "missing", missing: ["Lloyd George record counts"] });
+    expect(savings({ lg: null, storageM2: 3, monthly: [], asOf: "2026-11-22", versions: SEED, targetShare: 0.8 }).lloydGeorge).toEqual({
+      status: "missing",
+      missing: ["Lloyd George record counts"],
+    });
   });
 
   it("moves letters to digital until the target share is reached, at last year's volumes", () => {
     // 1,000 letters and 650 digital a month: 19,800 a year in all; 80% digital is 15,840, so 8,040 letters move.
-    const monthly = monthlyCarbon(all.map((m) => month(m)), SEED, all);
+    const monthly = monthlyCarbon(
+      all.map((m) => month(m)),
+      SEED,
+      all,
+    );
     const s = savings({ lg: null, storageM2: null, monthly, asOf: "2026-11-22", versions: SEED, targetShare: 0.8 });
     expect(s.letters).toMatchObject({ status: "ok", lettersPerYear: 12_000, digitalPerYear: 7800, lettersMoved: 8040, annualisedFrom: 12 });
     if (s.letters.status === "ok") {
@@ -188,13 +291,23 @@ describe("savings", () => {
     }
     const above = savings({ lg: null, storageM2: null, monthly, asOf: "2026-11-22", versions: SEED, targetShare: 0.3 });
     expect(above.letters).toMatchObject({ status: "ok", lettersMoved: 0, kgPerYear: 0, pencePerYear: 0 });
-    const none = savings({ lg: null, storageM2: null, monthly: monthlyCarbon([], SEED, all), asOf: "2026-11-22", versions: SEED, targetShare: 0.8 });
+    const none = savings({
+      lg: null,
+      storageM2: null,
+      monthly: monthlyCarbon([], SEED, all),
+      asOf: "2026-11-22",
+      versions: SEED,
+      targetShare: 0.8,
+    });
     expect(none.letters.status).toBe("missing");
   });
 });
 
 describe("paper factors from the current DESNZ set (issue #13 item 7)", () => {
-  const versions: FactorVersion[] = [...SEED, ...LATER_FACTORS.map((f, i) => ({ ...f, id: 100 + i, unit: FACTORS[f.key as keyof typeof FACTORS].unit }))];
+  const versions: FactorVersion[] = [
+    ...SEED,
+    ...LATER_FACTORS.map((f, i) => ({ ...f, id: 100 + i, unit: FACTORS[f.key as keyof typeof FACTORS].unit })),
+  ];
   it("adds 2026 versions (virgin 1,345.08; recycled = closed-loop 1,050.08 kg CO2e/t, S41) without changing past periods", () => {
     expect(factorsOn(versions, "2025-12-31").get("paper_virgin")!.value).toBe(919.4);
     expect(factorsOn(versions, "2025-12-31").get("paper_recycled")!.value).toBe(707.2);

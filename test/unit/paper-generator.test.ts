@@ -16,10 +16,11 @@ describe("synthetic paper records", () => {
     expect(months[0]).toBe("2025-01");
     expect(months.at(-1)).toBe("2026-10");
     expect(months).toHaveLength(22);
-    for (const e of many) for (const a of e.paperActivity) {
-      expect(a.period_start).toMatch(/-01$/);
-      expect(a.period_end.slice(0, 7)).toBe(a.period_start.slice(0, 7));
-    }
+    for (const e of many)
+      for (const a of e.paperActivity) {
+        expect(a.period_start).toMatch(/-01$/);
+        expect(a.period_end.slice(0, 7)).toBe(a.period_start.slice(0, 7));
+      }
   });
 
   it("gives 70-100% of the list size as records, some practices fully digitised and some not started", () => {

@@ -15,7 +15,8 @@ describe("password policy", () => {
   });
 
   it("refuses 'password1234' (a listed password with digits on the end) and its cousins", () => {
-    for (const p of ["password1234", "Password1234!", "PASSWORD12345678", "!!!!qwertyuiop", "iloveyou2026!!"]) expect(passwordProblem(p), p).toBe(COMMON_PASSWORD_MESSAGE);
+    for (const p of ["password1234", "Password1234!", "PASSWORD12345678", "!!!!qwertyuiop", "iloveyou2026!!"])
+      expect(passwordProblem(p), p).toBe(COMMON_PASSWORD_MESSAGE);
   });
 
   it("refuses every 12-character-or-longer password on the bundled list, whatever its case", () => {
@@ -34,7 +35,13 @@ describe("password policy", () => {
   });
 
   it("accepts the demo password, the test password and ordinary passphrases", () => {
-    for (const p of ["demo-password-2026", "correct horse battery staple", "a sufficiently long password", "Tangerine-Viaduct-Quokka", "kettle lantern ostrich 42"]) {
+    for (const p of [
+      "demo-password-2026",
+      "correct horse battery staple",
+      "a sufficiently long password",
+      "Tangerine-Viaduct-Quokka",
+      "kettle lantern ostrich 42",
+    ]) {
       expect(passwordProblem(p), p).toBeNull();
     }
   });
@@ -43,8 +50,14 @@ describe("password policy", () => {
     expect(PasswordSchema.safeParse(" ".repeat(12)).success).toBe(false);
     expect(PasswordSchema.safeParse("demo-password-2026").success).toBe(true);
     const mismatch = ResetPasswordSchema.safeParse({ newPassword: "kettle lantern ostrich", confirmPassword: "kettle lantern ostrch" });
-    expect(mismatch.success ? [] : mismatch.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirmPassword", "The passwords do not match"]]);
+    expect(mismatch.success ? [] : mismatch.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["confirmPassword", "The passwords do not match"],
+    ]);
     const change = ChangePasswordSchema.safeParse({ currentPassword: "", newPassword: "            ", confirmPassword: "" });
-    expect(change.success ? [] : change.error.issues.map((i) => i.path.join(".")).sort()).toEqual(["confirmPassword", "currentPassword", "newPassword"]);
+    expect(change.success ? [] : change.error.issues.map((i) => i.path.join(".")).sort()).toEqual([
+      "confirmPassword",
+      "currentPassword",
+      "newPassword",
+    ]);
   });
 });

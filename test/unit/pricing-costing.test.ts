@@ -7,8 +7,18 @@ import { UNIT_KINDS } from "~/modules/catalogue/units";
 
 let nextId = 1;
 const price = (over: Partial<PriceEntry>): PriceEntry => ({
-  id: nextId++, icbCode: null, unitKind: "desktop_replacement", basis: "each", unitCostPence: 75_000, effectiveFrom: "2025-04-01",
-  source: "test", localEstimate: true, vatRatePercent: 20, finance: "capital", recurrence: "one_off", ...over,
+  id: nextId++,
+  icbCode: null,
+  unitKind: "desktop_replacement",
+  basis: "each",
+  unitCostPence: 75_000,
+  effectiveFrom: "2025-04-01",
+  source: "test",
+  localEstimate: true,
+  vatRatePercent: 20,
+  finance: "capital",
+  recurrence: "one_off",
+  ...over,
 });
 const practice = { icbCode: "QMF", listSize: 9_512 };
 
@@ -69,18 +79,38 @@ describe("estimates", () => {
   });
 
   it("adds lines exactly", () => {
-    const e = estimateUnits([{ kind: "lloyd_george_digitisation", quantity: 4_321 }, { kind: "lloyd_george_destruction", quantity: 4_321 }], practice, book, on);
+    const e = estimateUnits(
+      [
+        { kind: "lloyd_george_digitisation", quantity: 4_321 },
+        { kind: "lloyd_george_destruction", quantity: 4_321 },
+      ],
+      practice,
+      book,
+      on,
+    );
     expect(e.lines.map((l) => l.pence)).toEqual([1_296_300, 86_420]);
     expect(e.pence).toBe(1_382_720);
     expect(e.usesLocalEstimate).toBe(true);
   });
 
   it("gives no estimate, never £0, when a unit has no price", () => {
-    const e = estimateUnits([{ kind: "desktop_replacement", quantity: 1 }, { kind: "clinical_system_procurement", quantity: 1 }], practice, book, on);
+    const e = estimateUnits(
+      [
+        { kind: "desktop_replacement", quantity: 1 },
+        { kind: "clinical_system_procurement", quantity: 1 },
+      ],
+      practice,
+      book,
+      on,
+    );
     expect(e.pence).toBeNull();
     expect(e.knownPence).toBe(75_000);
     expect(e.missing).toEqual([
-      { kind: "clinical_system_procurement", label: UNIT_KINDS.clinical_system_procurement, why: `no price for "${UNIT_KINDS.clinical_system_procurement}" in QMF's price list or the national defaults on ${on}` },
+      {
+        kind: "clinical_system_procurement",
+        label: UNIT_KINDS.clinical_system_procurement,
+        why: `no price for "${UNIT_KINDS.clinical_system_procurement}" in QMF's price list or the national defaults on ${on}`,
+      },
     ]);
   });
 

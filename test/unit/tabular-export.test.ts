@@ -4,7 +4,13 @@ import { exportFormatFrom, neutraliseFormula, tabularResponse, toCsv, toXlsx } f
 
 describe("tabular export", () => {
   it("writes CSV with yes/no booleans, blank unknowns and quoted commas", () => {
-    const csv = toCsv(["a", "b", "c", "d"], [["x, y", true, null, 2.5], ["z", false, undefined, 0]]);
+    const csv = toCsv(
+      ["a", "b", "c", "d"],
+      [
+        ["x, y", true, null, 2.5],
+        ["z", false, undefined, 0],
+      ],
+    );
     expect(csv).toBe('\ufeffa,b,c,d\r\n"x, y",yes,,2.5\r\nz,no,,0\r\n');
   });
 
@@ -13,7 +19,7 @@ describe("tabular export", () => {
   });
 
   it("defuses formulas but keeps phone numbers and signed numbers", () => {
-    expect(neutraliseFormula("=HYPERLINK(\"x\")")).toBe("'=HYPERLINK(\"x\")");
+    expect(neutraliseFormula('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
     expect(neutraliseFormula("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(neutraliseFormula("+cmd|x")).toBe("'+cmd|x");
     expect(neutraliseFormula("+44 20 7946 0000")).toBe("+44 20 7946 0000");
@@ -21,7 +27,14 @@ describe("tabular export", () => {
   });
 
   it("writes one XLSX sheet with numbers as numbers", async () => {
-    const buf = await toXlsx("Sites", ["code", "bandwidth_mbps", "wifi_staff"], [["F84003", 80, true], ["F84003-M1", null, null]]);
+    const buf = await toXlsx(
+      "Sites",
+      ["code", "bandwidth_mbps", "wifi_staff"],
+      [
+        ["F84003", 80, true],
+        ["F84003-M1", null, null],
+      ],
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(buf) as never);
     expect(wb.worksheets).toHaveLength(1);

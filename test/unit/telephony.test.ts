@@ -60,7 +60,13 @@ describe("contractEndNote", () => {
   });
 });
 
-const valid = { system_type: "cloud", supplier: "X-on", product: "Surgery Connect", contract_start: "01/04/2024", contract_end: "31/03/2027" };
+const valid = {
+  system_type: "cloud",
+  supplier: "X-on",
+  product: "Surgery Connect",
+  contract_start: "01/04/2024",
+  contract_end: "31/03/2027",
+};
 const errorsOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
 
@@ -81,7 +87,14 @@ describe("telephony schema", () => {
   });
 
   it("turns blanks into null and yes/no into booleans", () => {
-    const r = TelephonySchema.parse({ system_type: "analogue", call_back: "yes", call_queuing: "no", ivr_routing: "", lines: "", main_number: "" });
+    const r = TelephonySchema.parse({
+      system_type: "analogue",
+      call_back: "yes",
+      call_queuing: "no",
+      ivr_routing: "",
+      lines: "",
+      main_number: "",
+    });
     expect(r).toMatchObject({ call_back: true, call_queuing: false, ivr_routing: null, lines: null, main_number: null, supplier: null });
   });
 
@@ -105,8 +118,12 @@ describe("telephony schema", () => {
   });
 
   it("needs a type of system", () => {
-    expect(errorsOf(TelephonySchema.safeParse({ ...valid, system_type: "" }))).toEqual({ system_type: "Select the type of telephone system" });
-    expect(errorsOf(TelephonySchema.safeParse({ ...valid, system_type: "carrier pigeon" }))).toEqual({ system_type: "Select the type of telephone system" });
+    expect(errorsOf(TelephonySchema.safeParse({ ...valid, system_type: "" }))).toEqual({
+      system_type: "Select the type of telephone system",
+    });
+    expect(errorsOf(TelephonySchema.safeParse({ ...valid, system_type: "carrier pigeon" }))).toEqual({
+      system_type: "Select the type of telephone system",
+    });
   });
 
   it("needs the version when editing, and the end date when replacing", () => {

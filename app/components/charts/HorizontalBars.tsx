@@ -59,13 +59,7 @@ export function HorizontalBars({
       <figcaption className="app-hbars-figure__caption" aria-hidden="true">
         {title}
       </figcaption>
-      <svg
-        className="app-hbars"
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-      >
+      <svg className="app-hbars" viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`}>
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{`${description} The same figures are in the table with this chart.`}</desc>
         <line className="app-hbars__axis" x1={LABEL_W} x2={LABEL_W} y1={TOP - 4} y2={TOP + bars.length * ROW} />

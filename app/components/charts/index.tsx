@@ -66,7 +66,21 @@ function Axis({ max, format }: { max: number; format: (v: number) => string }) {
 /** Shows every label when few, else about eight evenly spread. */
 const labelStep = (n: number) => Math.max(1, Math.ceil(n / 8));
 
-function DataTable({ title, labels, series, format, labelHeading, missingText }: { title: string; labels: string[]; series: Series[]; format: (v: number) => string; labelHeading: string; missingText: string }) {
+function DataTable({
+  title,
+  labels,
+  series,
+  format,
+  labelHeading,
+  missingText,
+}: {
+  title: string;
+  labels: string[];
+  series: Series[];
+  format: (v: number) => string;
+  labelHeading: string;
+  missingText: string;
+}) {
   return (
     <table className="nhsuk-table app-chart__table">
       <caption className="nhsuk-table__caption nhsuk-table__caption--s">{title}: the figures</caption>
@@ -99,7 +113,14 @@ function DataTable({ title, labels, series, format, labelHeading, missingText }:
   );
 }
 
-export function BarChart({ title, data, valueFormat = defaultFormat, labelHeading = "Period", missingText = "Missing", children }: CommonProps & { data: Datum[] }) {
+export function BarChart({
+  title,
+  data,
+  valueFormat = defaultFormat,
+  labelHeading = "Period",
+  missingText = "Missing",
+  children,
+}: CommonProps & { data: Datum[] }) {
   const id = useId();
   const max = niceMax(Math.max(0, ...data.map((d) => d.value ?? 0)));
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -110,7 +131,9 @@ export function BarChart({ title, data, valueFormat = defaultFormat, labelHeadin
   return (
     <figure className="app-chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-t`} width="100%" className="app-chart__svg">
-        <title id={`${id}-t`}>{`${title}. ${data.length} values${missing ? `, ${missing} missing` : ""}; the figures are in the table below.`}</title>
+        <title
+          id={`${id}-t`}
+        >{`${title}. ${data.length} values${missing ? `, ${missing} missing` : ""}; the figures are in the table below.`}</title>
         <Axis max={max} format={valueFormat} />
         {data.map((d, i) => {
           const x = PAD.left + i * slot + slot * 0.15;
@@ -138,13 +161,27 @@ export function BarChart({ title, data, valueFormat = defaultFormat, labelHeadin
           )}
         </g>
       </svg>
-      <DataTable title={title} labels={data.map((d) => d.label)} series={[{ name: title, data }]} format={valueFormat} labelHeading={labelHeading} missingText={missingText} />
+      <DataTable
+        title={title}
+        labels={data.map((d) => d.label)}
+        series={[{ name: title, data }]}
+        format={valueFormat}
+        labelHeading={labelHeading}
+        missingText={missingText}
+      />
       {children}
     </figure>
   );
 }
 
-export function LineChart({ title, series, valueFormat = defaultFormat, labelHeading = "Period", missingText = "Missing", children }: CommonProps & { series: Series[] }) {
+export function LineChart({
+  title,
+  series,
+  valueFormat = defaultFormat,
+  labelHeading = "Period",
+  missingText = "Missing",
+  children,
+}: CommonProps & { series: Series[] }) {
   const id = useId();
   const labels = series[0]?.data.map((d) => d.label) ?? [];
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.data.map((d) => d.value ?? 0))));
@@ -191,7 +228,15 @@ export function LineChart({ title, series, valueFormat = defaultFormat, labelHea
         <g fontSize="11">
           {series.map((s, si) => (
             <g key={s.name} transform={`translate(${PAD.left + si * 200}, ${HEIGHT - 8})`}>
-              <line x1="0" x2="20" y1="0" y2="0" stroke={COLOURS[si % COLOURS.length]} strokeWidth="2.5" strokeDasharray={s.dashed ? "6 4" : undefined} />
+              <line
+                x1="0"
+                x2="20"
+                y1="0"
+                y2="0"
+                stroke={COLOURS[si % COLOURS.length]}
+                strokeWidth="2.5"
+                strokeDasharray={s.dashed ? "6 4" : undefined}
+              />
               <text x="26" y="4" fill="#212b32">
                 {s.name}
               </text>

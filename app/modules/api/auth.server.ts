@@ -37,7 +37,8 @@ export async function authenticateApi(request: Request): Promise<ApiAuth> {
   if (rows.length === 0) throw new ApiProblem(401, "This API token is not recognised.", UNAUTHENTICATED);
   const first = rows[0];
   if (first.revoked_at) throw new ApiProblem(401, "This API token has been revoked.", UNAUTHENTICATED);
-  if (first.expires_at <= now) throw new ApiProblem(401, "This API token has expired. Make a new one on your account page.", UNAUTHENTICATED);
+  if (first.expires_at <= now)
+    throw new ApiProblem(401, "This API token has expired. Make a new one on your account page.", UNAUTHENTICATED);
   if (!first.is_active) throw new ApiProblem(401, "The account this API token belongs to is switched off.", UNAUTHENTICATED);
 
   const use = await repo.countRequest(getDb(), first.token_id, now);
@@ -48,8 +49,14 @@ export async function authenticateApi(request: Request): Promise<ApiAuth> {
       retryAfter,
     });
   }
-  const memberships = rows.filter((r) => r.role !== null).map((r) => ({ role: r.role!, icb_code: r.icb_code, practice_code: r.practice_code }));
-  return { user: { id: first.id, email: first.email, name: first.name, memberships }, tokenId: first.token_id, tokenName: first.token_name };
+  const memberships = rows
+    .filter((r) => r.role !== null)
+    .map((r) => ({ role: r.role!, icb_code: r.icb_code, practice_code: r.practice_code }));
+  return {
+    user: { id: first.id, email: first.email, name: first.name, memberships },
+    tokenId: first.token_id,
+    tokenName: first.token_name,
+  };
 }
 
 /** The token's scope for a permission; 403 when its owner holds it nowhere. */
@@ -68,17 +75,21 @@ export interface ApiPractice {
  * As requirePracticeAccess does for the pages: outside the read scope a practice does not
  * exist (404); in view but not the token's to change, 403.
  */
-export async function requireApiPractice(auth: ApiAuth, rawOds: string | undefined, write?: Extract<Permission, "estate.icb:write" | "estate.practice:write">): Promise<ApiPractice> {
+export async function requireApiPractice(
+  auth: ApiAuth,
+  rawOds: string | undefined,
+  write?: Extract<Permission, "estate.icb:write" | "estate.practice:write">,
+): Promise<ApiPractice> {
   const scope = requireApiPermission(auth, "org:read");
   const code = OdsCodeSchema.safeParse(rawOds ?? "");
-  const practice = code.success
-    ? await findPracticeKey(getDb(), code.data)
-    : undefined;
+  const practice = code.success ? await findPracticeKey(getDb(), code.data) : undefined;
   if (!practice || !scopeCoversPractice(scope, practice)) throw new ApiProblem(404, `We could not find practice ${rawOds ?? ""}.`);
   if (write && !scopeCoversPractice(scopeFor(auth.user.memberships, write), practice)) {
     throw new ApiProblem(
       403,
-      write === "estate.icb:write" ? "Only the GP IT delivery partner for this practice can change this." : "Only this practice's manager can change this.",
+      write === "estate.icb:write"
+        ? "Only the GP IT delivery partner for this practice can change this."
+        : "Only this practice's manager can change this.",
     );
   }
   return { practice, scope };

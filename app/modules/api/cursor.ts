@@ -29,7 +29,9 @@ export function decodeCursor(raw: string | undefined, limit: number | undefined,
   }
   const c = CursorJson.safeParse(parsed);
   if (!c.success || (fixedLimit !== undefined && c.data.l !== fixedLimit)) {
-    throw new ApiProblem(400, "The cursor is not one this API gave out. Start again without a cursor.", { errors: [{ pointer: "#/query/cursor", detail: "Use the `next` value of the previous page, unchanged" }] });
+    throw new ApiProblem(400, "The cursor is not one this API gave out. Start again without a cursor.", {
+      errors: [{ pointer: "#/query/cursor", detail: "Use the `next` value of the previous page, unchanged" }],
+    });
   }
   return { page: c.data.p, limit: c.data.l };
 }

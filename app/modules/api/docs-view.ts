@@ -55,7 +55,13 @@ export function docsView(doc: Json) {
         path,
         summary: op.summary ?? "",
         description: op.description ?? "",
-        params: (op.parameters ?? []).map((p: Json) => ({ name: p.name, in: p.in, required: !!p.required, type: typeOf(p.schema), description: p.description ?? p.schema?.description ?? "" })),
+        params: (op.parameters ?? []).map((p: Json) => ({
+          name: p.name,
+          in: p.in,
+          required: !!p.required,
+          type: typeOf(p.schema),
+          description: p.description ?? p.schema?.description ?? "",
+        })),
         body: content ? typeOf(content) : null,
         responses: Object.entries(op.responses as Json).map(([status, r]) => {
           const c = (r as Json).content ?? {};
@@ -75,5 +81,11 @@ export function docsView(doc: Json) {
       description: (ps as Json).description ?? "",
     })),
   }));
-  return { title: doc.info.title as string, version: doc.info.version as string, description: doc.info.description as string, operations, schemas };
+  return {
+    title: doc.info.title as string,
+    version: doc.info.version as string,
+    description: doc.info.description as string,
+    operations,
+    schemas,
+  };
 }

@@ -34,7 +34,12 @@ export async function toProblem(e: unknown, instance?: string): Promise<Response
   }
   logFor("api").error({ err: e, path: instance }, "API request failed");
   const reference = currentRequestId();
-  return problemResponse(500, `Something went wrong on the server. Nothing was changed. Try again later.${reference ? ` If it keeps happening, quote reference ${reference}.` : ""}`, reference ? { reference } : {}, instance);
+  return problemResponse(
+    500,
+    `Something went wrong on the server. Nothing was changed. Try again later.${reference ? ` If it keeps happening, quote reference ${reference}.` : ""}`,
+    reference ? { reference } : {},
+    instance,
+  );
 }
 
 /**
@@ -63,7 +68,8 @@ export async function readJson<S extends z.ZodTypeAny>(request: Request, schema:
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new ApiProblem(415, "Send the body as JSON, with Content-Type: application/json.");
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  const tooLarge = () => new ApiProblem(413, `The body may be at most ${Math.round(limit / 1024)} KB. Nothing was changed; send fewer rows at a time.`);
+  const tooLarge = () =>
+    new ApiProblem(413, `The body may be at most ${Math.round(limit / 1024)} KB. Nothing was changed; send fewer rows at a time.`);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const bytes = await readLimited(request, limit);
   if (!bytes) throw tooLarge();
@@ -74,7 +80,8 @@ export async function readJson<S extends z.ZodTypeAny>(request: Request, schema:
     throw new ApiProblem(400, "The body is not valid JSON.");
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new ApiProblem(400, "Some values are not valid. Nothing was changed.", { errors: zodProblems(parsed.error.issues) });
+  if (!parsed.success)
+    throw new ApiProblem(400, "Some values are not valid. Nothing was changed.", { errors: zodProblems(parsed.error.issues) });
   return parsed.data;
 }
 
@@ -106,6 +113,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
 export function readQuery<S extends z.ZodTypeAny>(request: Request, schema: S): z.infer<S> {
   const raw = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ApiProblem(400, "Some query parameters are not valid.", { errors: zodProblems(parsed.error.issues, "#/query") });
+  if (!parsed.success)
+    throw new ApiProblem(400, "Some query parameters are not valid.", { errors: zodProblems(parsed.error.issues, "#/query") });
   return parsed.data;
 }

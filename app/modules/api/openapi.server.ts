@@ -34,9 +34,15 @@ function problems(...codes: number[]): ZodOpenApiResponsesObject {
 const READ_ERRORS = [400, 401, 403, 404, 429];
 const WRITE_ERRORS = [400, 401, 403, 404, 405, 409, 413, 415, 429];
 
-const ok = (schema: z.ZodType, description: string): ZodOpenApiResponsesObject => ({ "200": { description, content: { "application/json": { schema } } } });
+const ok = (schema: z.ZodType, description: string): ZodOpenApiResponsesObject => ({
+  "200": { description, content: { "application/json": { schema } } },
+});
 
-function get(summary: string, tag: string, opts: { path?: z.ZodObject; query?: z.ZodObject; schema: z.ZodType; description?: string }): ZodOpenApiOperationObject {
+function get(
+  summary: string,
+  tag: string,
+  opts: { path?: z.ZodObject; query?: z.ZodObject; schema: z.ZodType; description?: string },
+): ZodOpenApiOperationObject {
   return {
     summary,
     tags: [tag],
@@ -61,14 +67,30 @@ export function openApiDocument() {
     security: [{ bearer: [] }],
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token (gpde_…)" } } },
     tags: [
-      { name: "Practices" }, { name: "Devices" }, { name: "Telephony" }, { name: "Digital services" }, { name: "Sites" }, { name: "Compliance" },
-      { name: "Gaps and funding" }, { name: "Documentation" },
+      { name: "Practices" },
+      { name: "Devices" },
+      { name: "Telephony" },
+      { name: "Digital services" },
+      { name: "Sites" },
+      { name: "Compliance" },
+      { name: "Gaps and funding" },
+      { name: "Documentation" },
     ],
     paths: {
-      "/api/v1/practices": { get: { ...get("List practices", "Practices", { query: s.PracticesQuery, schema: s.PracticeList }), operationId: "listPractices" } },
-      "/api/v1/practices/{ods}": { get: { ...get("One practice, with its estate at a glance", "Practices", { path: s.OdsPath, schema: s.PracticeDetail }), operationId: "getPractice" } },
+      "/api/v1/practices": {
+        get: { ...get("List practices", "Practices", { query: s.PracticesQuery, schema: s.PracticeList }), operationId: "listPractices" },
+      },
+      "/api/v1/practices/{ods}": {
+        get: {
+          ...get("One practice, with its estate at a glance", "Practices", { path: s.OdsPath, schema: s.PracticeDetail }),
+          operationId: "getPractice",
+        },
+      },
       "/api/v1/practices/{ods}/devices": {
-        get: { ...get("List a practice's devices", "Devices", { path: s.OdsPath, query: s.DevicesQuery, schema: s.DeviceList }), operationId: "listDevices" },
+        get: {
+          ...get("List a practice's devices", "Devices", { path: s.OdsPath, query: s.DevicesQuery, schema: s.DeviceList }),
+          operationId: "listDevices",
+        },
         post: {
           operationId: "pushDevices",
           summary: "Create or update devices (bulk, as the device import)",
@@ -81,11 +103,15 @@ export function openApiDocument() {
         },
       },
       "/api/v1/practices/{ods}/telephony": {
-        get: { ...get("The practice's telephony systems", "Telephony", { path: s.OdsPath, schema: s.TelephonyView }), operationId: "getTelephony" },
+        get: {
+          ...get("The practice's telephony systems", "Telephony", { path: s.OdsPath, schema: s.TelephonyView }),
+          operationId: "getTelephony",
+        },
         patch: {
           operationId: "updateTelephony",
           summary: "Correct the current telephony system",
-          description: "Send the `version` you read; a stale version is refused with 409 and nothing is changed. Needs the practice manager's rights.",
+          description:
+            "Send the `version` you read; a stale version is refused with 409 and nothing is changed. Needs the practice manager's rights.",
           tags: ["Telephony"],
           requestParams: { path: s.OdsPath },
           requestBody: { required: true, content: { "application/json": { schema: s.TelephonyUpdateBody } } },
@@ -93,26 +119,52 @@ export function openApiDocument() {
         },
       },
       "/api/v1/practices/{ods}/digital-services": {
-        get: { ...get("The practice's digital services", "Digital services", { path: s.OdsPath, schema: s.DigitalServicesView }), operationId: "getDigitalServices" },
+        get: {
+          ...get("The practice's digital services", "Digital services", { path: s.OdsPath, schema: s.DigitalServicesView }),
+          operationId: "getDigitalServices",
+        },
         patch: {
           operationId: "updateDigitalServices",
           summary: "Change some digital services",
-          description: "Each service changed must carry the `version` you read (0 if none was recorded); any stale version is 409 and nothing is changed.",
+          description:
+            "Each service changed must carry the `version` you read (0 if none was recorded); any stale version is 409 and nothing is changed.",
           tags: ["Digital services"],
           requestParams: { path: s.OdsPath },
           requestBody: { required: true, content: { "application/json": { schema: s.DigitalServicesUpdateBody } } },
           responses: { ...ok(z.object({ changed: z.number().int() }), "Saved"), ...problems(...WRITE_ERRORS) },
         },
       },
-      "/api/v1/practices/{ods}/sites": { get: { ...get("The practice's sites", "Sites", { path: s.OdsPath, query: s.SitesQuery, schema: s.SiteList }), operationId: "listSites" } },
+      "/api/v1/practices/{ods}/sites": {
+        get: {
+          ...get("The practice's sites", "Sites", { path: s.OdsPath, query: s.SitesQuery, schema: s.SiteList }),
+          operationId: "listSites",
+        },
+      },
       "/api/v1/practices/{ods}/compliance": {
-        get: { ...get("The practice's compliance results", "Compliance", { path: s.OdsPath, query: s.ComplianceQuery, schema: s.ComplianceView }), operationId: "getCompliance" },
+        get: {
+          ...get("The practice's compliance results", "Compliance", {
+            path: s.OdsPath,
+            query: s.ComplianceQuery,
+            schema: s.ComplianceView,
+          }),
+          operationId: "getCompliance",
+        },
       },
       "/api/v1/gaps": {
-        get: { ...get("The gap register", "Gaps and funding", { query: s.GapsQuery, schema: s.GapList, description: "Pages hold 25 gaps, as the register page." }), operationId: "listGaps" },
+        get: {
+          ...get("The gap register", "Gaps and funding", {
+            query: s.GapsQuery,
+            schema: s.GapList,
+            description: "Pages hold 25 gaps, as the register page.",
+          }),
+          operationId: "listGaps",
+        },
       },
       "/api/v1/funding-requests": {
-        get: { ...get("Funding requests (read only)", "Gaps and funding", { query: s.FundingQuery, schema: s.FundingList }), operationId: "listFundingRequests" },
+        get: {
+          ...get("Funding requests (read only)", "Gaps and funding", { query: s.FundingQuery, schema: s.FundingList }),
+          operationId: "listFundingRequests",
+        },
       },
       "/api/v1/openapi.json": {
         get: {
@@ -120,7 +172,12 @@ export function openApiDocument() {
           summary: "This document",
           tags: ["Documentation"],
           security: [],
-          responses: { "200": { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: z.object({ openapi: z.string() }).passthrough() } } } },
+          responses: {
+            "200": {
+              description: "The OpenAPI 3.1 document",
+              content: { "application/json": { schema: z.object({ openapi: z.string() }).passthrough() } },
+            },
+          },
         },
       },
     },

@@ -33,8 +33,16 @@ export const PROBLEM_TITLES: Record<number, string> = {
 };
 
 const TYPES: Record<number, string> = {
-  400: "validation", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-  409: "conflict", 413: "too-large", 415: "unsupported-media-type", 429: "rate-limited", 500: "server-error",
+  400: "validation",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not-found",
+  405: "method-not-allowed",
+  409: "conflict",
+  413: "too-large",
+  415: "unsupported-media-type",
+  429: "rate-limited",
+  500: "server-error",
 };
 
 export const problemType = (status: number) => `/api-docs#problem-${TYPES[status] ?? "error"}`;
@@ -53,7 +61,14 @@ export class ApiProblem extends Error {
 
 export function problemResponse(status: number, detail: string, extra: ApiProblem["extra"] = {}, instance?: string): Response {
   const { headers, ...rest } = extra;
-  const body: Problem = { type: problemType(status), title: PROBLEM_TITLES[status] ?? "Error", status, detail, ...(instance ? { instance } : {}), ...rest };
+  const body: Problem = {
+    type: problemType(status),
+    title: PROBLEM_TITLES[status] ?? "Error",
+    status,
+    detail,
+    ...(instance ? { instance } : {}),
+    ...rest,
+  };
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/problem+json; charset=utf-8", "Cache-Control": "no-store", ...headers },
@@ -62,5 +77,8 @@ export function problemResponse(status: number, detail: string, extra: ApiProble
 
 /** Zod issues as field problems, pointing under `base` ("/devices/0", "#/query"). */
 export function zodProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[], base = ""): FieldProblem[] {
-  return issues.map((i) => ({ pointer: `${base}/${i.path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`.replace(/\/$/, "") || "/", detail: i.message }));
+  return issues.map((i) => ({
+    pointer: `${base}/${i.path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`.replace(/\/$/, "") || "/",
+    detail: i.message,
+  }));
 }

@@ -19,7 +19,10 @@ import { DEFAULT_LIMIT, MAX_LIMIT } from "./cursor";
  */
 
 const keys = <T extends Record<string, unknown>>(m: T) => Object.keys(m) as [keyof T & string, ...(keyof T & string)[]];
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: "date", example: "2026-03-31" });
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ format: "date", example: "2026-03-31" });
 const instant = z.string().meta({ format: "date-time", example: "2026-12-03T10:15:00.000Z" });
 
 // ------------------------------------------------------------------ shared
@@ -29,8 +32,18 @@ export const OdsPath = z.object({
 });
 
 export const ListQuery = {
-  cursor: z.string().max(200).optional().meta({ description: "Opaque: the `page.next` value of the previous response. Leave out for the first page." }),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional().meta({ description: `Rows per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).` }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Opaque: the `page.next` value of the previous response. Leave out for the first page." }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .optional()
+    .meta({ description: `Rows per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).` }),
 };
 
 export const PageInfo = z
@@ -43,7 +56,9 @@ export const PageInfo = z
 
 export const FieldProblem = z
   .object({
-    pointer: z.string().meta({ description: "JSON pointer into the request: /devices/3/asset_tag, #/query/limit", example: "/devices/0/device_type" }),
+    pointer: z
+      .string()
+      .meta({ description: "JSON pointer into the request: /devices/3/asset_tag, #/query/limit", example: "/devices/0/device_type" }),
     detail: z.string().meta({ example: 'Type "Desktop PCX" is not recognised. Use one of: Desktop, Laptop, …' }),
   })
   .meta({ id: "FieldProblem" });
@@ -58,7 +73,13 @@ export const Problem = z
     errors: z.array(FieldProblem).optional().meta({ description: "One entry per field or row at fault" }),
     retryAfter: z.number().int().optional().meta({ description: "429 only: seconds until the token may call again (also in Retry-After)" }),
     counts: z
-      .object({ rowsRead: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() })
+      .object({
+        rowsRead: z.number().int(),
+        created: z.number().int(),
+        updated: z.number().int(),
+        unchanged: z.number().int(),
+        rejected: z.number().int(),
+      })
       .optional()
       .meta({ description: "A refused devices push only: what the push would have done" }),
   })
@@ -68,7 +89,13 @@ export const Problem = z
 
 export const PracticesQuery = z.object({
   q: z.string().trim().max(100).optional().meta({ description: "Part of the name, ODS code or postcode (as the practice search page)" }),
-  icb: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,10}$/).optional().meta({ description: "Only this ICB's practices", example: "QMF" }),
+  icb: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{3,10}$/)
+    .optional()
+    .meta({ description: "Only this ICB's practices", example: "QMF" }),
   closed: z.enum(["true", "false"]).optional().meta({ description: "Include closed practices" }),
   ...ListQuery,
 });
@@ -91,7 +118,9 @@ export const PracticeList = z.object({ data: z.array(PracticeSummary), page: Pag
 export const EstateGlance = z
   .object({
     devices_by_type: z.array(z.object({ type: z.string(), count: z.number().int() })),
-    devices_os_support: z.record(z.string(), z.number().int()).meta({ description: "Devices in use by OS support state (supported, esu, unsupported, unknown, not_applicable)" }),
+    devices_os_support: z
+      .record(z.string(), z.number().int())
+      .meta({ description: "Devices in use by OS support state (supported, esu, unsupported, unknown, not_applicable)" }),
     devices_warranty_expired: z.number().int(),
     telephony: z.object({ system_type: z.string(), supplier: z.string().nullable(), contract_end: date.nullable() }).nullable(),
     digital_services: z.object({ in_use: z.number().int(), recorded: z.number().int() }),
@@ -101,7 +130,11 @@ export const EstateGlance = z
 
 export const PracticeDetail = z
   .object({
-    practice: PracticeSummary.extend({ sub_icb_code: z.string().nullable(), pcn_code: z.string().nullable(), address: z.string().nullable() }),
+    practice: PracticeSummary.extend({
+      sub_icb_code: z.string().nullable(),
+      pcn_code: z.string().nullable(),
+      address: z.string().nullable(),
+    }),
     estate: EstateGlance,
     as_of: date,
   })
@@ -111,7 +144,10 @@ export const PracticeDetail = z
 
 export const DevicesQuery = z.object({
   type: z.enum(keys(DEVICE_TYPES)).optional(),
-  status: z.enum(keys(STATUS_FILTERS)).optional().meta({ description: "current (default: in use, spare or in repair), all, or one status" }),
+  status: z
+    .enum(keys(STATUS_FILTERS))
+    .optional()
+    .meta({ description: "current (default: in use, spare or in repair), all, or one status" }),
   site: z.string().max(12).optional().meta({ description: "Site code" }),
   os: z.enum(keys(SUPPORT_FILTERS)).optional().meta({ description: "OS support on the as-of date" }),
   warranty: z.enum(["expired"]).optional(),
@@ -153,7 +189,12 @@ export const DeviceList = z.object({
 
 const cell = z.union([z.string().max(32_767), z.number(), z.boolean(), z.null()]);
 export const DeviceRow = z
-  .object(Object.fromEntries(IMPORT_TARGETS.map((t) => [t, cell.optional().meta({ description: TARGET_LABELS[t] })])) as Record<(typeof IMPORT_TARGETS)[number], z.ZodOptional<typeof cell>>)
+  .object(
+    Object.fromEntries(IMPORT_TARGETS.map((t) => [t, cell.optional().meta({ description: TARGET_LABELS[t] })])) as Record<
+      (typeof IMPORT_TARGETS)[number],
+      z.ZodOptional<typeof cell>
+    >,
+  )
   .strict()
   .meta({
     id: "DeviceRow",
@@ -163,20 +204,31 @@ export const DeviceRow = z
 
 export const MAX_BULK_ROWS = 5000;
 export const DeviceBulkBody = z
-  .object({ devices: z.array(DeviceRow).min(1, "Send at least one device").max(MAX_BULK_ROWS, `Send at most ${MAX_BULK_ROWS} devices at a time`) })
+  .object({
+    devices: z.array(DeviceRow).min(1, "Send at least one device").max(MAX_BULK_ROWS, `Send at most ${MAX_BULK_ROWS} devices at a time`),
+  })
   .strict()
   .meta({ id: "DeviceBulkBody" });
 
 export const DeviceBulkQuery = z.object({
   dry_run: z.enum(["true", "false"]).optional().meta({ description: "true: check and report, write nothing" }),
-  skip_invalid: z.enum(["true", "false"]).optional().meta({ description: "true: write the valid rows and report the others (as the file import does); default: any invalid row means nothing is written (400)" }),
+  skip_invalid: z.enum(["true", "false"]).optional().meta({
+    description:
+      "true: write the valid rows and report the others (as the file import does); default: any invalid row means nothing is written (400)",
+  }),
 });
 
 export const DeviceBulkResult = z
   .object({
     dry_run: z.boolean(),
     run_id: z.number().int().nullable().meta({ description: "The import run recorded (null for a dry run)" }),
-    counts: z.object({ rowsRead: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+    counts: z.object({
+      rowsRead: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      rejected: z.number().int(),
+    }),
     errors: z.array(FieldProblem.extend({ index: z.number().int(), field: z.string() })),
     warnings: z.array(FieldProblem.extend({ index: z.number().int(), field: z.string() })),
   })
@@ -194,21 +246,37 @@ const telephonyFields = {
   contract_end: date.nullable(),
   lines: z.number().int().nullable(),
   concurrent_calls: z.number().int().nullable(),
-  ...(Object.fromEntries(FEATURE_KEYS.map((k) => [k, z.boolean().nullable().meta({ description: TELEPHONY_FEATURES[k] })])) as Record<(typeof FEATURE_KEYS)[number], z.ZodNullable<z.ZodBoolean>>),
+  ...(Object.fromEntries(FEATURE_KEYS.map((k) => [k, z.boolean().nullable().meta({ description: TELEPHONY_FEATURES[k] })])) as Record<
+    (typeof FEATURE_KEYS)[number],
+    z.ZodNullable<z.ZodBoolean>
+  >),
   cbt_data_sharing: z.boolean().nullable(),
   main_number: z.string().nullable(),
   notes: z.string().nullable(),
 };
 
 export const TelephonySystem = z
-  .object({ id: z.number().int(), is_current: z.boolean(), ended_on: date.nullable(), version: z.number().int(), updated_at: instant, ...telephonyFields })
+  .object({
+    id: z.number().int(),
+    is_current: z.boolean(),
+    ended_on: date.nullable(),
+    version: z.number().int(),
+    updated_at: instant,
+    ...telephonyFields,
+  })
   .meta({ id: "TelephonySystem" });
 
-export const TelephonyView = z.object({ current: TelephonySystem.nullable(), past: z.array(TelephonySystem) }).meta({ id: "TelephonyView" });
+export const TelephonyView = z
+  .object({ current: TelephonySystem.nullable(), past: z.array(TelephonySystem) })
+  .meta({ id: "TelephonyView" });
 
 export const TelephonyUpdateBody = z
   .object({
-    version: z.number().int().positive().meta({ description: "The current system's version as you read it; a stale version is refused with 409" }),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: "The current system's version as you read it; a stale version is refused with 409" }),
     system_type: telephonyFields.system_type.optional(),
     supplier: z.string().nullable().optional(),
     product: z.string().nullable().optional(),
@@ -217,13 +285,19 @@ export const TelephonyUpdateBody = z
     contract_end: z.string().nullable().optional(),
     lines: z.union([z.number(), z.string(), z.null()]).optional(),
     concurrent_calls: z.union([z.number(), z.string(), z.null()]).optional(),
-    ...(Object.fromEntries(FEATURE_KEYS.map((k) => [k, tri.optional()])) as Record<(typeof FEATURE_KEYS)[number], z.ZodOptional<typeof tri>>),
+    ...(Object.fromEntries(FEATURE_KEYS.map((k) => [k, tri.optional()])) as Record<
+      (typeof FEATURE_KEYS)[number],
+      z.ZodOptional<typeof tri>
+    >),
     cbt_data_sharing: tri.optional(),
     main_number: z.string().nullable().optional(),
     notes: z.string().nullable().optional(),
   })
   .strict()
-  .meta({ id: "TelephonyUpdateBody", description: "Corrects the current system. Fields left out keep their stored value; null clears one." });
+  .meta({
+    id: "TelephonyUpdateBody",
+    description: "Corrects the current system. Fields left out keep their stored value; null clears one.",
+  });
 
 // ------------------------------------------------------------------ digital services
 
@@ -254,7 +328,11 @@ export const DigitalServiceChange = z
   .strict();
 
 export const DigitalServicesUpdateBody = z
-  .object({ services: z.partialRecord(z.enum(SERVICE_KEYS), DigitalServiceChange).refine((r) => Object.keys(r).length > 0, "Send at least one service") })
+  .object({
+    services: z
+      .partialRecord(z.enum(SERVICE_KEYS), DigitalServiceChange)
+      .refine((r) => Object.keys(r).length > 0, "Send at least one service"),
+  })
   .strict()
   .meta({ id: "DigitalServicesUpdateBody", description: "Changes some services; those left out are not touched. All or nothing." });
 
@@ -262,10 +340,24 @@ export const DigitalServicesUpdateBody = z
 
 export const Site = z
   .object({
-    code: z.string(), kind: z.enum(["main", "branch"]), name: z.string(), postcode: z.string().nullable(), open_date: date.nullable(), close_date: date.nullable(),
-    hscn_connected: z.boolean().nullable(), bandwidth_mbps: z.number().nullable(), resilient_line: z.boolean().nullable(), wifi_staff: z.boolean().nullable(),
-    wifi_patient: z.boolean().nullable(), comms_room_ok: z.boolean().nullable(), ups_present: z.boolean().nullable(), records_storage_m2: z.number().nullable(),
-    ownership: z.string().nullable(), analogue_lines: z.number().int().nullable(), is_manual: z.boolean(), version: z.number().int(),
+    code: z.string(),
+    kind: z.enum(["main", "branch"]),
+    name: z.string(),
+    postcode: z.string().nullable(),
+    open_date: date.nullable(),
+    close_date: date.nullable(),
+    hscn_connected: z.boolean().nullable(),
+    bandwidth_mbps: z.number().nullable(),
+    resilient_line: z.boolean().nullable(),
+    wifi_staff: z.boolean().nullable(),
+    wifi_patient: z.boolean().nullable(),
+    comms_room_ok: z.boolean().nullable(),
+    ups_present: z.boolean().nullable(),
+    records_storage_m2: z.number().nullable(),
+    ownership: z.string().nullable(),
+    analogue_lines: z.number().int().nullable(),
+    is_manual: z.boolean(),
+    version: z.number().int(),
   })
   .meta({ id: "Site" });
 
@@ -287,7 +379,10 @@ export const ComplianceResult = z
     domain: z.enum(keys(DOMAINS)),
     category: z.enum(keys(CATEGORIES)),
     funder: z.enum(keys(FUNDERS)),
-    status: z.string().nullable().meta({ description: "met, partial, not_met, unknown, not_applicable; null where the requirement is self-assessed" }),
+    status: z
+      .string()
+      .nullable()
+      .meta({ description: "met, partial, not_met, unknown, not_applicable; null where the requirement is self-assessed" }),
     reason: z.string().nullable(),
     since: date.nullable(),
     evaluated_at: instant.nullable(),
@@ -322,8 +417,18 @@ export const GapsQuery = z.object({
 
 export const Gap = z
   .object({
-    id: z.number().int(), requirement_id: z.string(), title: z.string(), practice_code: z.string(), practice_name: z.string(), reason: z.string(),
-    funder: z.string(), estimate_pence: z.number().int().nullable(), priority: z.string(), status: z.string(), first_seen: date, deadline: date,
+    id: z.number().int(),
+    requirement_id: z.string(),
+    title: z.string(),
+    practice_code: z.string(),
+    practice_name: z.string(),
+    reason: z.string(),
+    funder: z.string(),
+    estimate_pence: z.number().int().nullable(),
+    priority: z.string(),
+    status: z.string(),
+    first_seen: date,
+    deadline: date,
   })
   .meta({ id: "Gap" });
 export const GapList = z.object({ data: z.array(Gap), page: PageInfo });
@@ -337,9 +442,17 @@ export const FundingQuery = z.object({
 
 export const FundingRequest = z
   .object({
-    id: z.number().int(), icb_code: z.string(), title: z.string(), financial_year: z.number().int(), amount_pence: z.number().int(), status: z.string(),
-    gap_count: z.number().int(), created_at: instant, submitted_at: instant.nullable(), decided_at: instant.nullable(), version: z.number().int(),
+    id: z.number().int(),
+    icb_code: z.string(),
+    title: z.string(),
+    financial_year: z.number().int(),
+    amount_pence: z.number().int(),
+    status: z.string(),
+    gap_count: z.number().int(),
+    created_at: instant,
+    submitted_at: instant.nullable(),
+    decided_at: instant.nullable(),
+    version: z.number().int(),
   })
   .meta({ id: "FundingRequest" });
 export const FundingList = z.object({ data: z.array(FundingRequest), page: PageInfo });
-

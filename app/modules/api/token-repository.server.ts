@@ -10,7 +10,12 @@ export function insertToken(
   return db
     .insertInto("api_token")
     .values({
-      user_id: t.userId, name: t.name, token_hash: t.hash, hint: t.hint, created_by: t.createdBy, expires_at: t.expiresAt,
+      user_id: t.userId,
+      name: t.name,
+      token_hash: t.hash,
+      hint: t.hint,
+      created_by: t.createdBy,
+      expires_at: t.expiresAt,
       ...(t.ratePerMinute ? { rate_limit_per_minute: t.ratePerMinute } : {}),
     })
     .returning(["id", "name", "hint", "expires_at", "created_at", "rate_limit_per_minute"])
@@ -18,8 +23,15 @@ export function insertToken(
 }
 
 const LIST_COLUMNS = [
-  "api_token.id", "api_token.name", "api_token.hint", "api_token.created_at", "api_token.expires_at", "api_token.last_used_at",
-  "api_token.revoked_at", "api_token.rate_limit_per_minute", "api_token.user_id",
+  "api_token.id",
+  "api_token.name",
+  "api_token.hint",
+  "api_token.created_at",
+  "api_token.expires_at",
+  "api_token.last_used_at",
+  "api_token.revoked_at",
+  "api_token.rate_limit_per_minute",
+  "api_token.user_id",
 ] as const;
 
 export function listTokensOf(db: Db, userId: number) {
@@ -28,9 +40,17 @@ export function listTokensOf(db: Db, userId: number) {
 
 /** Tokens of service accounts (what the admin page manages), newest first, one page. */
 export async function listServiceTokens(db: Db, limit: number, offset: number) {
-  const base = db.selectFrom("api_token").innerJoin("app_user", "app_user.id", "api_token.user_id").where("app_user.is_service_account", "=", true);
+  const base = db
+    .selectFrom("api_token")
+    .innerJoin("app_user", "app_user.id", "api_token.user_id")
+    .where("app_user.is_service_account", "=", true);
   const [rows, count] = await Promise.all([
-    base.select([...LIST_COLUMNS, "app_user.name as user_name", "app_user.email as user_email"]).orderBy("api_token.id", "desc").limit(limit).offset(offset).execute(),
+    base
+      .select([...LIST_COLUMNS, "app_user.name as user_name", "app_user.email as user_email"])
+      .orderBy("api_token.id", "desc")
+      .limit(limit)
+      .offset(offset)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -41,7 +61,13 @@ export function findToken(db: Db, id: number) {
 }
 
 export function revoke(db: Db, id: number, by: number, at: Date) {
-  return db.updateTable("api_token").set({ revoked_at: at, revoked_by: by }).where("id", "=", id).where("revoked_at", "is", null).returning(["id"]).executeTakeFirst();
+  return db
+    .updateTable("api_token")
+    .set({ revoked_at: at, revoked_by: by })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .returning(["id"])
+    .executeTakeFirst();
 }
 
 /**
@@ -54,9 +80,17 @@ export function findLiveToken(db: Db, hash: string, now: Date) {
     .innerJoin("app_user", "app_user.id", "api_token.user_id")
     .leftJoin("membership", "membership.user_id", "app_user.id")
     .select([
-      "api_token.id as token_id", "api_token.name as token_name", "api_token.expires_at", "api_token.revoked_at",
-      "app_user.id", "app_user.email", "app_user.name", "app_user.is_active",
-      "membership.role", "membership.icb_code", "membership.practice_code",
+      "api_token.id as token_id",
+      "api_token.name as token_name",
+      "api_token.expires_at",
+      "api_token.revoked_at",
+      "app_user.id",
+      "app_user.email",
+      "app_user.name",
+      "app_user.is_active",
+      "membership.role",
+      "membership.icb_code",
+      "membership.practice_code",
     ])
     .where("api_token.token_hash", "=", hash)
     .execute()
@@ -82,7 +116,11 @@ export async function countRequest(db: Db, id: number, now: Date) {
 }
 
 export function findUserByEmail(db: Db, email: string) {
-  return db.selectFrom("app_user").select(["id", "email", "name", "is_active", "is_service_account"]).where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom("app_user")
+    .select(["id", "email", "name", "is_active", "is_service_account"])
+    .where(sql`lower(email)`, "=", email.toLowerCase())
+    .executeTakeFirst();
 }
 
 export function insertServiceAccount(db: Db, u: { name: string; email: string }) {

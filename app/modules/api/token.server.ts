@@ -23,7 +23,12 @@ export function newTokenValue() {
 }
 
 const tokenAudit = (t: { id: number; name: string; hint: string; expires_at: Date; rate_limit_per_minute: number }, userId: number) => ({
-  token_id: t.id, name: t.name, hint: t.hint, user_id: userId, expires_at: t.expires_at.toISOString(), rate_limit_per_minute: t.rate_limit_per_minute,
+  token_id: t.id,
+  name: t.name,
+  hint: t.hint,
+  user_id: userId,
+  expires_at: t.expires_at.toISOString(),
+  rate_limit_per_minute: t.rate_limit_per_minute,
 });
 
 /**
@@ -38,8 +43,23 @@ export async function createToken(
   const { token, hash, hint } = newTokenValue();
   const expiresAt = new Date(now.getTime() + opts.input.days * 86_400_000);
   const row = await db.transaction().execute(async (trx) => {
-    const row = await repo.insertToken(trx, { userId: opts.ownerId, name: opts.input.name, hash, hint, createdBy: opts.actorId, expiresAt, ratePerMinute: opts.ratePerMinute });
-    await recordAudit(trx, { userId: opts.actorId, actor: opts.actor ?? null, action: "api_token.create", entityType: "api_token", entityId: String(row.id), after: tokenAudit(row, opts.ownerId) });
+    const row = await repo.insertToken(trx, {
+      userId: opts.ownerId,
+      name: opts.input.name,
+      hash,
+      hint,
+      createdBy: opts.actorId,
+      expiresAt,
+      ratePerMinute: opts.ratePerMinute,
+    });
+    await recordAudit(trx, {
+      userId: opts.actorId,
+      actor: opts.actor ?? null,
+      action: "api_token.create",
+      entityType: "api_token",
+      entityId: String(row.id),
+      after: tokenAudit(row, opts.ownerId),
+    });
     return row;
   });
   return { token, id: row.id, name: row.name, hint: row.hint, expiresAt: row.expires_at };
@@ -57,7 +77,11 @@ export async function createTokenForEmail(db: Db, email: string, input: NewToken
  * no user has the email yet; an existing service account gets another token and keeps its
  * memberships. A person's account is refused: people make their own tokens.
  */
-export async function createServiceToken(db: Db, admin: SessionUser, input: ServiceTokenInput): Promise<FormFailure | { ok: true; token: string; id: number; userId: number }> {
+export async function createServiceToken(
+  db: Db,
+  admin: SessionUser,
+  input: ServiceTokenInput,
+): Promise<FormFailure | { ok: true; token: string; id: number; userId: number }> {
   const exists = await usersRepo.scopeTargetsExist(db, input);
   const fieldErrors: Record<string, string> = {};
   if (!exists.icb) fieldErrors.icbCode = `There is no ICB with code ${input.icbCode}`;
@@ -68,21 +92,44 @@ export async function createServiceToken(db: Db, admin: SessionUser, input: Serv
   return db.transaction().execute(async (trx) => {
     let account = await repo.findUserByEmail(trx, input.accountEmail);
     if (account && !account.is_service_account) {
-      return { ok: false, fieldErrors: { accountEmail: "This email belongs to a person's account. People make their own tokens on their account page." } } as FormFailure;
+      return {
+        ok: false,
+        fieldErrors: { accountEmail: "This email belongs to a person's account. People make their own tokens on their account page." },
+      } as FormFailure;
     }
     const events = [];
     if (!account) {
       const created = await repo.insertServiceAccount(trx, { name: input.accountName, email: input.accountEmail });
       account = { ...created, is_active: true, is_service_account: true };
-      events.push({ userId: admin.id, action: "user.create", entityType: "user", entityId: String(created.id), after: { name: created.name, email: created.email, service_account: true } });
+      events.push({
+        userId: admin.id,
+        action: "user.create",
+        entityType: "user",
+        entityId: String(created.id),
+        after: { name: created.name, email: created.email, service_account: true },
+      });
     }
     const m = { role: input.role, icbCode: input.icbCode, practiceCode: input.practiceCode };
     if (!(await usersRepo.findMembership(trx, account.id, m))) {
       const membership = await usersRepo.insertMembership(trx, { userId: account.id, ...m });
       events.push({ userId: admin.id, action: "membership.add", entityType: "user", entityId: String(account.id), after: membership });
     }
-    const row = await repo.insertToken(trx, { userId: account.id, name: input.name, hash, hint, createdBy: admin.id, expiresAt, ratePerMinute: input.ratePerMinute });
-    events.push({ userId: admin.id, action: "api_token.create", entityType: "api_token", entityId: String(row.id), after: tokenAudit(row, account.id) });
+    const row = await repo.insertToken(trx, {
+      userId: account.id,
+      name: input.name,
+      hash,
+      hint,
+      createdBy: admin.id,
+      expiresAt,
+      ratePerMinute: input.ratePerMinute,
+    });
+    events.push({
+      userId: admin.id,
+      action: "api_token.create",
+      entityType: "api_token",
+      entityId: String(row.id),
+      after: tokenAudit(row, account.id),
+    });
     await recordAudit(trx, events);
     return { ok: true as const, token, id: row.id, userId: account.id };
   });
@@ -95,7 +142,14 @@ export async function revokeToken(db: Db, actor: { id: number; isAdmin: boolean 
     if (!t || (t.user_id !== actor.id && !actor.isAdmin)) throw notFound("token");
     const done = await repo.revoke(trx, tokenId, actor.id, now);
     if (!done) return { alreadyRevoked: true };
-    await recordAudit(trx, { userId: actor.id, action: "api_token.revoke", entityType: "api_token", entityId: String(tokenId), before: { revoked_at: null }, after: { revoked_at: now.toISOString(), name: t.name } });
+    await recordAudit(trx, {
+      userId: actor.id,
+      action: "api_token.revoke",
+      entityType: "api_token",
+      entityId: String(tokenId),
+      before: { revoked_at: null },
+      after: { revoked_at: now.toISOString(), name: t.name },
+    });
     return { alreadyRevoked: false };
   });
 }

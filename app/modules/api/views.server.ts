@@ -35,15 +35,29 @@ const params = (q: Record<string, unknown>) => {
   return p;
 };
 
-export async function listPractices(db: Db, scope: Scope, q: { q?: string; icb?: string; closed?: string; cursor?: string; limit?: number }) {
+export async function listPractices(
+  db: Db,
+  scope: Scope,
+  q: { q?: string; icb?: string; closed?: string; cursor?: string; limit?: number },
+) {
   const c = decodeCursor(q.cursor, q.limit);
   const { rows, total } = await orgRepo.searchPractices(db, scope, {
-    q: q.q, icbCode: q.icb, includeClosed: q.closed === "true", limit: c.limit, offset: (c.page - 1) * c.limit,
+    q: q.q,
+    icbCode: q.icb,
+    includeClosed: q.closed === "true",
+    limit: c.limit,
+    offset: (c.page - 1) * c.limit,
   });
   return {
     data: rows.map((r) => ({
-      ods_code: r.ods_code, name: r.name, postcode: r.postcode, status: r.status, icb_code: r.icb_code, pcn_name: r.pcn_name ?? null,
-      list_size: r.list_size, clinical_system: r.clinical_system,
+      ods_code: r.ods_code,
+      name: r.name,
+      postcode: r.postcode,
+      status: r.status,
+      icb_code: r.icb_code,
+      pcn_name: r.pcn_name ?? null,
+      list_size: r.list_size,
+      clinical_system: r.clinical_system,
     })),
     page: pageInfo(c, total),
   };
@@ -55,8 +69,17 @@ export async function practiceDetail(db: Db, ods: string, asOf: string) {
       .selectFrom("practice")
       .leftJoin("pcn", "pcn.code", "practice.pcn_code")
       .select([
-        "practice.ods_code", "practice.name", "practice.postcode", "practice.status", "practice.icb_code", "practice.sub_icb_code", "practice.pcn_code",
-        "practice.address", "practice.list_size", "practice.clinical_system", "pcn.name as pcn_name",
+        "practice.ods_code",
+        "practice.name",
+        "practice.postcode",
+        "practice.status",
+        "practice.icb_code",
+        "practice.sub_icb_code",
+        "practice.pcn_code",
+        "practice.address",
+        "practice.list_size",
+        "practice.clinical_system",
+        "pcn.name as pcn_name",
       ])
       .where("practice.ods_code", "=", ods)
       .executeTakeFirstOrThrow(),
@@ -80,28 +103,58 @@ export async function practiceDetail(db: Db, ods: string, asOf: string) {
  * A practice's devices as the devices page lists them (same filters, support check and sort),
  * one page at a time. The page loads a practice's matching devices in one query too.
  */
-export async function listPracticeDevices(db: Db, ods: string, q: Record<string, unknown> & { cursor?: string; limit?: number }, today: string) {
+export async function listPracticeDevices(
+  db: Db,
+  ods: string,
+  q: Record<string, unknown> & { cursor?: string; limit?: number },
+  today: string,
+) {
   const c = decodeCursor(q.cursor, q.limit);
   const f = parseDeviceFilters(params(q));
   const asOf = f.as_of ?? today;
   const [rows, index, summary] = await Promise.all([
-    deviceRepo.listPracticeDevices(db, ods, { type: f.type, status: f.status, site: f.site, q: f.q, warrantyEndedBefore: f.warranty === "expired" ? asOf : undefined }),
+    deviceRepo.listPracticeDevices(db, ods, {
+      type: f.type,
+      status: f.status,
+      site: f.site,
+      q: f.q,
+      warrantyEndedBefore: f.warranty === "expired" ? asOf : undefined,
+    }),
     loadLifecycleIndex(db),
     deviceSummary(db, ods, asOf),
   ]);
   const derived = rows
     .map((r) => {
       const { support, ageYears, warrantyExpired } = deviceDerived(r, index, asOf);
-      return { ...r, ageYears, warrantyExpired, support: { state: support.state, endOfSupport: support.endOfSupport, daysToEnd: support.daysToEnd } };
+      return {
+        ...r,
+        ageYears,
+        warrantyExpired,
+        support: { state: support.state, endOfSupport: support.endOfSupport, daysToEnd: support.daysToEnd },
+      };
     })
     .filter((r) => !f.os || r.support.state === f.os);
   const sorted = sortDevices(derived, f.sort, f.dir);
   const start = (c.page - 1) * c.limit;
   return {
     data: sorted.slice(start, start + c.limit).map((d) => ({
-      id: d.id, asset_tag: d.asset_tag, serial_number: d.serial_number, device_type: d.device_type, make: d.make, model: d.model, site_code: d.site_code,
-      status: d.status, os_family: d.os_family, os_edition: d.os_edition, os_version: d.os_version, esu_years: d.esu_years, purchase_date: d.purchase_date,
-      warranty_end: d.warranty_end, warranty_expired: d.warrantyExpired, age_years: d.ageYears, support: { state: d.support.state, end_of_support: d.support.endOfSupport },
+      id: d.id,
+      asset_tag: d.asset_tag,
+      serial_number: d.serial_number,
+      device_type: d.device_type,
+      make: d.make,
+      model: d.model,
+      site_code: d.site_code,
+      status: d.status,
+      os_family: d.os_family,
+      os_edition: d.os_edition,
+      os_version: d.os_version,
+      esu_years: d.esu_years,
+      purchase_date: d.purchase_date,
+      warranty_end: d.warranty_end,
+      warranty_expired: d.warrantyExpired,
+      age_years: d.ageYears,
+      support: { state: d.support.state, end_of_support: d.support.endOfSupport },
     })),
     page: pageInfo(c, sorted.length),
     summary,
@@ -123,7 +176,15 @@ export async function telephonyView(db: Db, ods: string) {
 export async function digitalServicesView(db: Db, ods: string) {
   const page = await getServicesPage(db, ods);
   return {
-    services: page.all.map((s) => ({ key: s.key, label: s.label, status: s.status, supplier: s.supplier, since_date: s.since_date, notes: s.notes, version: s.version })),
+    services: page.all.map((s) => ({
+      key: s.key,
+      label: s.label,
+      status: s.status,
+      supplier: s.supplier,
+      since_date: s.since_date,
+      notes: s.notes,
+      version: s.version,
+    })),
   };
 }
 
@@ -132,10 +193,24 @@ export async function listSites(db: Db, ods: string, q: { cursor?: string; limit
   const { rows, total } = await sitesRepo.listSites(db, ods, c.limit, (c.page - 1) * c.limit);
   return {
     data: rows.map((s) => ({
-      code: s.code, kind: s.kind, name: s.name, postcode: s.postcode, open_date: s.open_date, close_date: s.close_date, hscn_connected: s.hscn_connected,
-      bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), resilient_line: s.resilient_line, wifi_staff: s.wifi_staff, wifi_patient: s.wifi_patient,
-      comms_room_ok: s.comms_room_ok, ups_present: s.ups_present, records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2),
-      ownership: s.ownership, analogue_lines: s.analogue_lines, is_manual: s.is_manual, version: s.version,
+      code: s.code,
+      kind: s.kind,
+      name: s.name,
+      postcode: s.postcode,
+      open_date: s.open_date,
+      close_date: s.close_date,
+      hscn_connected: s.hscn_connected,
+      bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps),
+      resilient_line: s.resilient_line,
+      wifi_staff: s.wifi_staff,
+      wifi_patient: s.wifi_patient,
+      comms_room_ok: s.comms_room_ok,
+      ups_present: s.ups_present,
+      records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2),
+      ownership: s.ownership,
+      analogue_lines: s.analogue_lines,
+      is_manual: s.is_manual,
+      version: s.version,
     })),
     page: pageInfo(c, Number(total)),
   };
@@ -153,26 +228,51 @@ export async function complianceView(db: Db, ods: string, q: Record<string, unkn
       // The page's view carries labels; the API gives the catalogue's keys.
       const r = requirementById(view.id)!;
       return {
-      requirement_id: r.id, title: r.title, domain: r.domain, category: r.category, funder: r.funder,
-      status: result?.status ?? null, reason: result?.reason ?? null, since: result?.since ?? null, evaluated_at: iso(result?.evaluatedAt ?? null),
+        requirement_id: r.id,
+        title: r.title,
+        domain: r.domain,
+        category: r.category,
+        funder: r.funder,
+        status: result?.status ?? null,
+        reason: result?.reason ?? null,
+        since: result?.since ?? null,
+        evaluated_at: iso(result?.evaluatedAt ?? null),
       };
     }),
   };
 }
 
 /** The gap register's rows, by its own filters; pages are the register's (25 rows). */
-export async function listGaps(db: Db, scope: Scope, memberships: MembershipLike[], q: Record<string, unknown> & { cursor?: string }, today: string) {
+export async function listGaps(
+  db: Db,
+  scope: Scope,
+  memberships: MembershipLike[],
+  q: Record<string, unknown> & { cursor?: string },
+  today: string,
+) {
   const c = decodeCursor(q.cursor, undefined, PAGE_SIZE);
   const parsed = parseGapFilters(params(q));
   if (Object.keys(parsed.errors).length) {
-    throw new ApiProblem(400, "Some query parameters are not valid.", { errors: Object.entries(parsed.errors).map(([k, v]) => ({ pointer: `#/query/${k}`, detail: String(v) })) });
+    throw new ApiProblem(400, "Some query parameters are not valid.", {
+      errors: Object.entries(parsed.errors).map(([k, v]) => ({ pointer: `#/query/${k}`, detail: String(v) })),
+    });
   }
   const funding = scopeFor(memberships, "funding:request");
   const register = await getGapRegister(db, { scope, fundingScope: scopeIsEmpty(funding) ? null : funding, parsed, page: c.page, today });
   return {
     data: register.page.rows.map((g) => ({
-      id: g.id, requirement_id: g.requirementId, title: g.title, practice_code: g.practiceCode, practice_name: g.practiceName, reason: g.reason,
-      funder: g.funder, estimate_pence: g.estimatePence, priority: g.priority, status: g.status, first_seen: g.firstSeen, deadline: g.deadline,
+      id: g.id,
+      requirement_id: g.requirementId,
+      title: g.title,
+      practice_code: g.practiceCode,
+      practice_name: g.practiceName,
+      reason: g.reason,
+      funder: g.funder,
+      estimate_pence: g.estimatePence,
+      priority: g.priority,
+      status: g.status,
+      first_seen: g.firstSeen,
+      deadline: g.deadline,
     })),
     page: pageInfo(c, register.page.total),
   };
@@ -184,8 +284,17 @@ export async function listFundingRequests(db: Db, scope: Scope, q: Record<string
   const list = await listRequestsPage(db, scope, filters, c.page, c.limit);
   return {
     data: list.rows.map((r) => ({
-      id: r.id, icb_code: r.icb_code, title: r.title, financial_year: r.financial_year, amount_pence: r.amount_pence, status: r.status, gap_count: r.gap_count,
-      created_at: iso(r.created_at)!, submitted_at: iso(r.submitted_at), decided_at: iso(r.decided_at), version: r.version,
+      id: r.id,
+      icb_code: r.icb_code,
+      title: r.title,
+      financial_year: r.financial_year,
+      amount_pence: r.amount_pence,
+      status: r.status,
+      gap_count: r.gap_count,
+      created_at: iso(r.created_at)!,
+      submitted_at: iso(r.submitted_at),
+      decided_at: iso(r.decided_at),
+      version: r.version,
     })),
     page: pageInfo(c, list.total),
   };

@@ -24,18 +24,25 @@ import { telephonyOut } from "./views.server";
  */
 
 /** A JSON value as the text of a form field or spreadsheet cell. */
-export const asText = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v));
+export const asText = (v: unknown): string =>
+  v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
 
 // ------------------------------------------------------------------ devices
 
 // The import names a column by its header (here, the field sent) or, for a field not sent, by
 // its label ("Type"): both are turned back into the field's name.
 const FIELD_BY_LABEL = new Map<string, string>(IMPORT_TARGETS.map((t) => [DEVICE_LABELS[t] ?? t, t]));
-const fieldOf = (column: string) => ((IMPORT_TARGETS as readonly string[]).includes(column) ? column : (FIELD_BY_LABEL.get(column) ?? column));
+const fieldOf = (column: string) =>
+  (IMPORT_TARGETS as readonly string[]).includes(column) ? column : (FIELD_BY_LABEL.get(column) ?? column);
 
 type Row = { index: number; field: string; pointer: string; detail: string };
 const rowProblems = (issues: RowIssue[]): Row[] =>
-  issues.map((i) => ({ index: i.row - 1, field: fieldOf(i.column), pointer: `/devices/${i.row - 1}/${fieldOf(i.column)}`, detail: i.message }));
+  issues.map((i) => ({
+    index: i.row - 1,
+    field: fieldOf(i.column),
+    pointer: `/devices/${i.row - 1}/${fieldOf(i.column)}`,
+    detail: i.message,
+  }));
 
 class RowsRejected extends Error {
   constructor(readonly preview: Preview) {
@@ -61,7 +68,10 @@ export async function pushDevices(
   const headers = IMPORT_TARGETS.filter((t) => body.devices.some((d) => d[t] !== undefined));
   const mapping: Mapping = headers.map((h) => ({ header: h, target: h }));
   const problems = mappingProblems(mapping);
-  if (problems.length) throw new ApiProblem(400, problems.join(" ").replace("Choose the column that holds", "Send"), { errors: [{ pointer: "/devices", detail: "Each device needs asset_tag or serial_number" }] });
+  if (problems.length)
+    throw new ApiProblem(400, problems.join(" ").replace("Choose the column that holds", "Send"), {
+      errors: [{ pointer: "/devices", detail: "Each device needs asset_tag or serial_number" }],
+    });
   const table: ParsedTable = {
     format: "csv",
     headers,
@@ -76,10 +86,14 @@ export async function pushDevices(
     warnings: rowProblems(p.warnings),
   });
   const refused = (p: Preview) =>
-    new ApiProblem(400, `${p.counts.rejected} of ${p.rowsRead} devices are not valid, so nothing was changed. Correct them, or send skip_invalid=true to write the others.`, {
-      errors: rowProblems(p.issues).map(({ pointer, detail }) => ({ pointer, detail })),
-      counts: countsOf(p),
-    });
+    new ApiProblem(
+      400,
+      `${p.counts.rejected} of ${p.rowsRead} devices are not valid, so nothing was changed. Correct them, or send skip_invalid=true to write the others.`,
+      {
+        errors: rowProblems(p.issues).map(({ pointer, detail }) => ({ pointer, detail })),
+        counts: countsOf(p),
+      },
+    );
 
   if (opts.dryRun) {
     const p = await buildPreview(db, table, mapping, ctx);
@@ -119,7 +133,8 @@ export async function updateTelephony(db: Db, auth: ApiAuth, ods: string, body: 
   }
   raw.version = String(body.version);
   const parsed = TelephonyEditSchema.safeParse(raw);
-  if (!parsed.success) throw new ApiProblem(400, "Some values are not valid. Nothing was changed.", { errors: zodProblems(parsed.error.issues) });
+  if (!parsed.success)
+    throw new ApiProblem(400, "Some values are not valid. Nothing was changed.", { errors: zodProblems(parsed.error.issues) });
   const after = await updateCurrentSystem(db, auth.user.id, ods, parsed.data);
   return { current: telephonyOut(after) };
 }
@@ -133,10 +148,17 @@ export async function updateDigitalServices(db: Db, auth: ApiAuth, ods: string, 
   for (const s of all) {
     const change = (body.services as Record<string, Record<string, unknown> | undefined>)[s.key] ?? {};
     const pick = (f: "status" | "supplier" | "since_date" | "notes") => asText(change[f] !== undefined ? change[f] : s[f]);
-    input[s.key] = { status: pick("status"), supplier: pick("supplier"), since_date: pick("since_date"), notes: pick("notes"), version: String(change.version ?? s.version) };
+    input[s.key] = {
+      status: pick("status"),
+      supplier: pick("supplier"),
+      since_date: pick("since_date"),
+      notes: pick("notes"),
+      version: String(change.version ?? s.version),
+    };
   }
   const parsed = DigitalServicesSchema.safeParse(input);
-  if (!parsed.success) throw new ApiProblem(400, "Some values are not valid. Nothing was changed.", { errors: zodProblems(parsed.error.issues, "/services") });
+  if (!parsed.success)
+    throw new ApiProblem(400, "Some values are not valid. Nothing was changed.", { errors: zodProblems(parsed.error.issues, "/services") });
   const result = await saveServices(db, auth.user.id, ods, parsed.data as never);
   return { changed: result.changed };
 }

@@ -18,7 +18,15 @@ import {
   type ReviewDecisionsInput,
   type VerifyAllInput,
 } from "./schema";
-import { answerDto, ASSESSMENT_ENTITY, requirementDto, STALE_ANSWER, STALE_ASSESSMENT, summary, type AssessmentSummary } from "./service.server";
+import {
+  answerDto,
+  ASSESSMENT_ENTITY,
+  requirementDto,
+  STALE_ANSWER,
+  STALE_ASSESSMENT,
+  summary,
+  type AssessmentSummary,
+} from "./service.server";
 
 /** The ICB's side of self-assessment: cycles, their progress, the review queue and verification. */
 export const CYCLE_ENTITY = "assessment_cycle";
@@ -36,7 +44,8 @@ export async function getIcbAssessments(db: Db, icbCode: string, page: number, t
 }
 
 const isUniqueViolation = (e: unknown, constraint: string) =>
-  (e as { code?: string })?.code === "23505" && String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes(constraint);
+  (e as { code?: string })?.code === "23505" &&
+  String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes(constraint);
 
 /**
  * Opens a cycle for the ICB's chosen open practices (all, a PCN's, or a list) and creates each
@@ -51,7 +60,9 @@ export async function openCycle(db: Db, actorId: number, icbCode: string, input:
       }
       const { codes, missing } = await repo.selectPractices(trx, icbCode, input.selection);
       if (missing.length) {
-        throw badRequest(`These codes are not open practices in this ICB: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ` and ${missing.length - 10} more` : ""}.`);
+        throw badRequest(
+          `These codes are not open practices in this ICB: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ` and ${missing.length - 10} more` : ""}.`,
+        );
       }
       if (codes.length === 0) throw badRequest("No open practices match, so there is nothing to assess.");
       const cycle = await repo.insertCycle(trx, { icb_code: icbCode, name: input.name, due_date: input.due_date, opened_by: actorId });
@@ -59,18 +70,25 @@ export async function openCycle(db: Db, actorId: number, icbCode: string, input:
       const selection = "all" in input.selection ? "all" : "pcn" in input.selection ? `PCN ${input.selection.pcn}` : "list";
       await recordAudit(trx, [
         {
-          userId: actorId, action: "assessment_cycle.open", entityType: CYCLE_ENTITY, entityId: String(cycle.id),
+          userId: actorId,
+          action: "assessment_cycle.open",
+          entityType: CYCLE_ENTITY,
+          entityId: String(cycle.id),
           after: { name: cycle.name, due_date: cycle.due_date, icb_code: icbCode, selection, practices: codes.length },
         },
         ...assessments.map((a) => ({
-          userId: actorId, action: "assessment.create", entityType: ASSESSMENT_ENTITY, entityId: String(a.id),
+          userId: actorId,
+          action: "assessment.create",
+          entityType: ASSESSMENT_ENTITY,
+          entityId: String(a.id),
           after: { cycle: cycle.name, practice_code: a.practice_code, status: a.status, due_date: cycle.due_date },
         })),
       ]);
       return { cycle, practices: codes.length };
     });
   } catch (e) {
-    if (isUniqueViolation(e, "assessment_cycle_name_key")) throw conflict("This ICB already has a cycle with that name. Choose another name.");
+    if (isUniqueViolation(e, "assessment_cycle_name_key"))
+      throw conflict("This ICB already has a cycle with that name. Choose another name.");
     throw e;
   }
 }
@@ -96,8 +114,12 @@ export async function closeCycle(db: Db, actorId: number, icbCode: string, cycle
     const after = await repo.closeCycle(trx, icbCode, cycleId, version, actorId);
     if (!after) throw conflict("Someone else changed this cycle since you opened the page. Reload the page and try again.");
     await recordAudit(trx, {
-      userId: actorId, action: "assessment_cycle.close", entityType: CYCLE_ENTITY, entityId: String(cycleId),
-      before: { closed: false }, after: { closed: true },
+      userId: actorId,
+      action: "assessment_cycle.close",
+      entityType: CYCLE_ENTITY,
+      entityId: String(cycleId),
+      before: { closed: false },
+      after: { closed: true },
     });
     return after;
   });
@@ -145,7 +167,8 @@ async function lockForReview(trx: Trx, id: number, today: string) {
   if (!found) throw notFound("assessment");
   const a = summary(found, today);
   if (a.closed) throw conflict(`The ${a.cycleName} cycle has closed, so its answers can no longer be reviewed.`);
-  if (a.status !== "submitted") throw conflict("This assessment is not waiting for review: the practice has not submitted it, or it has already been reviewed.");
+  if (a.status !== "submitted")
+    throw conflict("This assessment is not waiting for review: the practice has not submitted it, or it has already been reviewed.");
   return { a, practiceCode: found.practice_code };
 }
 
@@ -177,7 +200,14 @@ async function feedCompliance(
       asOf: today,
       status: answer,
       reason: attestedReason(answer, a.cycleName, row.evidence_note, today),
-      evidence: [{ type: "attestation", id: String(a.id), label: `${a.cycleName} self-assessment`, outcome: answer === "met" || answer === "not_applicable" ? "ok" : "fail" }],
+      evidence: [
+        {
+          type: "attestation",
+          id: String(a.id),
+          label: `${a.cycleName} self-assessment`,
+          outcome: answer === "met" || answer === "not_applicable" ? "ok" : "fail",
+        },
+      ],
       userId: actorId,
     });
   }
@@ -197,11 +227,20 @@ async function settle(trx: Trx, actorId: number, a: AssessmentSummary) {
   const counts = await repo.reviewCounts(trx, a.id);
   if (counts.pending > 0) return a.status;
   const status = counts.returned > 0 ? "returned" : "verified";
-  const after = await repo.updateAssessment(trx, a.id, a.version, status === "verified" ? { status, verified_at: new Date(), verified_by: actorId } : { status });
+  const after = await repo.updateAssessment(
+    trx,
+    a.id,
+    a.version,
+    status === "verified" ? { status, verified_at: new Date(), verified_by: actorId } : { status },
+  );
   if (!after) throw conflict(STALE_ASSESSMENT);
   await recordAudit(trx, {
-    userId: actorId, action: `assessment.${status}`, entityType: ASSESSMENT_ENTITY, entityId: String(a.id),
-    before: { status: a.status }, after: { status, verified: counts.verified, returned: counts.returned },
+    userId: actorId,
+    action: `assessment.${status}`,
+    entityType: ASSESSMENT_ENTITY,
+    entityId: String(a.id),
+    before: { status: a.status },
+    after: { status, verified: counts.verified, returned: counts.returned },
   });
   return status;
 }
@@ -225,12 +264,20 @@ export async function reviewAnswers(db: Db, actorId: number, id: number, decisio
       if (!before) throw notFound("answer");
       if (before.review_status !== "pending" || before.version !== d.version) throw conflict(STALE_ANSWER(before.requirement_id));
       const status = d.decision === "verify" ? ("verified" as const) : ("returned" as const);
-      const after = await repo.reviewAnswer(trx, id, before.id, d.version, { review_status: status, review_comment: d.comment, reviewed_by: actorId });
+      const after = await repo.reviewAnswer(trx, id, before.id, d.version, {
+        review_status: status,
+        review_comment: d.comment,
+        reviewed_by: actorId,
+      });
       if (!after) throw conflict(STALE_ANSWER(before.requirement_id));
       if (status === "verified") verified.push(after);
       events.push({
-        userId: actorId, action: d.decision === "verify" ? "assessment.verify_answer" : "assessment.return_answer",
-        entityType: ASSESSMENT_ENTITY, entityId: String(id), before: auditReview(before), after: auditReview(after),
+        userId: actorId,
+        action: d.decision === "verify" ? "assessment.verify_answer" : "assessment.return_answer",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(id),
+        before: auditReview(before),
+        after: auditReview(after),
       });
     }
     await recordAudit(trx, events);
@@ -248,12 +295,20 @@ export async function verifyAllPending(db: Db, actorId: number, id: number, inpu
     const verified = [];
     const events = [];
     for (const before of pending) {
-      const after = await repo.reviewAnswer(trx, id, before.id, null, { review_status: "verified", review_comment: input.comment, reviewed_by: actorId });
+      const after = await repo.reviewAnswer(trx, id, before.id, null, {
+        review_status: "verified",
+        review_comment: input.comment,
+        reviewed_by: actorId,
+      });
       if (!after) throw conflict(STALE_ASSESSMENT);
       verified.push(after);
       events.push({
-        userId: actorId, action: "assessment.verify_answer", entityType: ASSESSMENT_ENTITY, entityId: String(id),
-        before: auditReview(before), after: auditReview(after),
+        userId: actorId,
+        action: "assessment.verify_answer",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(id),
+        before: auditReview(before),
+        after: auditReview(after),
       });
     }
     await recordAudit(trx, events);
@@ -269,12 +324,18 @@ export async function resolveDispute(db: Db, actorId: number, id: number, input:
     if (!before) throw notFound("dispute");
     if (before.status !== "open") throw conflict("This dispute has already been answered.");
     const after = await repo.resolveDispute(trx, id, input.dispute_id, input.version, {
-      status: input.outcome, resolution_comment: input.resolution_comment, resolved_by: actorId,
+      status: input.outcome,
+      resolution_comment: input.resolution_comment,
+      resolved_by: actorId,
     });
     if (!after) throw conflict("Someone else answered this dispute since you opened the page. Reload the page to see their answer.");
     await recordAudit(trx, {
-      userId: actorId, action: "assessment.dispute_resolve", entityType: ASSESSMENT_ENTITY, entityId: String(id),
-      before: { requirement_id: before.requirement_id, dispute: before.status }, after: { requirement_id: after.requirement_id, dispute: after.status, resolution_comment: after.resolution_comment },
+      userId: actorId,
+      action: "assessment.dispute_resolve",
+      entityType: ASSESSMENT_ENTITY,
+      entityId: String(id),
+      before: { requirement_id: before.requirement_id, dispute: before.status },
+      after: { requirement_id: after.requirement_id, dispute: after.status, resolution_comment: after.resolution_comment },
     });
     return after;
   });

@@ -103,7 +103,11 @@ export async function listCycles(db: Db, icbCode: string, today: string, limit: 
       .limit(limit)
       .offset(offset)
       .execute(),
-    db.selectFrom("assessment_cycle").select((eb) => eb.fn.countAll<number>().as("n")).where("icb_code", "=", icbCode).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("assessment_cycle")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("icb_code", "=", icbCode)
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
@@ -128,7 +132,15 @@ export async function reviewQueue(db: Db, icbCode: string, limit: number) {
   const [rows, total] = await Promise.all([
     base
       .innerJoin("practice as p", "p.ods_code", "a.practice_code")
-      .select(["a.id", "a.practice_code", "a.submitted_at", "p.name as practice_name", "c.id as cycle_id", "c.name as cycle_name", "c.due_date"])
+      .select([
+        "a.id",
+        "a.practice_code",
+        "a.submitted_at",
+        "p.name as practice_name",
+        "c.id as cycle_id",
+        "c.name as cycle_name",
+        "c.due_date",
+      ])
       .select((eb) =>
         eb
           .selectFrom("assessment_answer as x")
@@ -167,7 +179,14 @@ export async function listCycleAssessments(
     base
       .leftJoin("pcn", "pcn.code", "p.pcn_code")
       .select([
-        "a.id", "a.practice_code", "a.status", "a.submitted_at", "a.verified_at", "p.name as practice_name", "p.pcn_code", "pcn.name as pcn_name",
+        "a.id",
+        "a.practice_code",
+        "a.status",
+        "a.submitted_at",
+        "a.verified_at",
+        "p.name as practice_name",
+        "p.pcn_code",
+        "pcn.name as pcn_name",
       ])
       .select((eb) => [
         eb
@@ -197,8 +216,20 @@ export async function listCycleAssessments(
 // ── Assessments ──────────────────────────────────────────────────────────────
 
 const assessmentColumns = [
-  "a.id", "a.cycle_id", "a.practice_code", "a.status", "a.submitted_at", "a.submitted_by", "a.verified_at", "a.verified_by", "a.version",
-  "c.name as cycle_name", "c.icb_code", "c.due_date", "c.opened_at", "c.closed_at",
+  "a.id",
+  "a.cycle_id",
+  "a.practice_code",
+  "a.status",
+  "a.submitted_at",
+  "a.submitted_by",
+  "a.verified_at",
+  "a.verified_by",
+  "a.version",
+  "c.name as cycle_name",
+  "c.icb_code",
+  "c.due_date",
+  "c.opened_at",
+  "c.closed_at",
 ] as const;
 
 /**
@@ -261,7 +292,13 @@ export function updateAssessment(
   db: Db,
   id: number,
   version: number,
-  set: Partial<{ status: AssessmentStatus; submitted_at: Date; submitted_by: number; verified_at: Date | null; verified_by: number | null }>,
+  set: Partial<{
+    status: AssessmentStatus;
+    submitted_at: Date;
+    submitted_by: number;
+    verified_at: Date | null;
+    verified_by: number | null;
+  }>,
 ) {
   return db
     .updateTable("assessment")
@@ -280,8 +317,18 @@ export function listAnswers(db: Db, assessmentId: number) {
     .leftJoin("app_user as u", "u.id", "x.answered_by")
     .leftJoin("app_user as r", "r.id", "x.reviewed_by")
     .select([
-      "x.id", "x.requirement_id", "x.answer", "x.evidence_note", "x.evidence_link", "x.answered_at", "x.review_status", "x.review_comment",
-      "x.reviewed_at", "x.version", "u.name as answered_by_name", "r.name as reviewed_by_name",
+      "x.id",
+      "x.requirement_id",
+      "x.answer",
+      "x.evidence_note",
+      "x.evidence_link",
+      "x.answered_at",
+      "x.review_status",
+      "x.review_comment",
+      "x.reviewed_at",
+      "x.version",
+      "u.name as answered_by_name",
+      "r.name as reviewed_by_name",
     ])
     .where("x.assessment_id", "=", assessmentId)
     .orderBy("x.requirement_id")
@@ -363,8 +410,18 @@ export function listDisputes(db: Db, assessmentId: number) {
     .leftJoin("app_user as u", "u.id", "d.raised_by")
     .leftJoin("app_user as r", "r.id", "d.resolved_by")
     .select([
-      "d.id", "d.requirement_id", "d.as_of", "d.result_status", "d.comment", "d.raised_at", "d.status", "d.resolution_comment", "d.resolved_at",
-      "d.version", "u.name as raised_by_name", "r.name as resolved_by_name",
+      "d.id",
+      "d.requirement_id",
+      "d.as_of",
+      "d.result_status",
+      "d.comment",
+      "d.raised_at",
+      "d.status",
+      "d.resolution_comment",
+      "d.resolved_at",
+      "d.version",
+      "u.name as raised_by_name",
+      "r.name as resolved_by_name",
     ])
     .where("d.assessment_id", "=", assessmentId)
     .orderBy(sql`d.status = 'open'`, "desc")
@@ -386,7 +443,15 @@ export function findOpenDispute(db: Db, assessmentId: number, requirementId: str
 
 export function insertDispute(
   db: Db,
-  v: { assessment_id: number; practice_code: string; requirement_id: string; as_of: string; result_status: string; comment: string; raised_by: number },
+  v: {
+    assessment_id: number;
+    practice_code: string;
+    requirement_id: string;
+    as_of: string;
+    result_status: string;
+    comment: string;
+    raised_by: number;
+  },
 ) {
   return db.insertInto("result_dispute").values(v).returningAll().executeTakeFirstOrThrow();
 }

@@ -78,7 +78,10 @@ const answerFields = (r: { id: string }) =>
   z.object({
     answer: z.preprocess(
       blankToUndefined,
-      z.enum(ANSWER_KEYS, { message: `Select met, partly met, not met or not applicable for ${r.id}` }).optional().transform((v) => v ?? null),
+      z
+        .enum(ANSWER_KEYS, { message: `Select met, partly met, not met or not applicable for ${r.id}` })
+        .optional()
+        .transform((v) => v ?? null),
     ),
     evidence_note: optionalText(`The evidence note for ${r.id}`, EVIDENCE_NOTE_MAX),
     evidence_link: httpsLink(`The evidence link for ${r.id}`),
@@ -87,7 +90,11 @@ const answerFields = (r: { id: string }) =>
   });
 export type AnswerInput = z.infer<ReturnType<typeof answerFields>>;
 
-const idField = (what: string) => z.coerce.number({ message: `This page is out of date. Reload it and try again (${what}).` }).int().positive();
+const idField = (what: string) =>
+  z.coerce
+    .number({ message: `This page is out of date. Reload it and try again (${what}).` })
+    .int()
+    .positive();
 
 /**
  * A domain's answers as posted (`SEC-04.answer`, `SEC-04.evidence_note`, ...) with the
@@ -114,17 +121,15 @@ function onlyEntry<T>(rest: Record<string, unknown>, ctx: z.RefinementCtx, keyPa
 }
 
 const requiredComment = (message: string) =>
-  z
-    .string({ message })
-    .trim()
-    .min(1, message)
-    .max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`);
+  z.string({ message }).trim().min(1, message).max(COMMENT_MAX, `The comment must be ${COMMENT_MAX} characters or fewer`);
 
 /** A practice disputes one automatic result: fields `<requirement id>.comment`, one form per result. */
 export const DisputeSchema = z
   .preprocess(
     nestDotted,
-    z.object({ intent: z.string().optional(), assessment_id: idField("assessment") }).catchall(z.object({ comment: requiredComment("Say why you think this result is wrong") })),
+    z
+      .object({ intent: z.string().optional(), assessment_id: idField("assessment") })
+      .catchall(z.object({ comment: requiredComment("Say why you think this result is wrong") })),
   )
   .transform(({ intent: _intent, assessment_id, ...rest }, ctx) => {
     const [requirement_id, v] = onlyEntry<{ comment: string }>(rest, ctx, /^[A-Z]{2,5}-\d{2,3}$/);
@@ -134,12 +139,16 @@ export type DisputeInput = z.infer<typeof DisputeSchema>;
 
 const decisionEntry = z
   .object({
-    decision: z.preprocess(blankToUndefined, z.enum(["verify", "return"], { message: "Select verify or return to the practice" }).optional()),
+    decision: z.preprocess(
+      blankToUndefined,
+      z.enum(["verify", "return"], { message: "Select verify or return to the practice" }).optional(),
+    ),
     comment: optionalText("The comment", COMMENT_MAX),
     version: z.coerce.number({ message: "This page is out of date. Reload it and try again." }).int().positive(),
   })
   .superRefine((v, ctx) => {
-    if (v.decision === "return" && !v.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Say what the practice needs to change" });
+    if (v.decision === "return" && !v.comment)
+      ctx.addIssue({ code: "custom", path: ["comment"], message: "Say what the practice needs to change" });
   });
 
 /**
@@ -151,11 +160,20 @@ export const ReviewDecisionsSchema = z
   .transform(({ intent: _intent, ...rest }) =>
     Object.entries(rest)
       .filter(([k, v]) => /^a\d+$/.test(k) && v.decision)
-      .map(([k, v]) => ({ answer_id: Number(k.slice(1)), decision: v.decision as "verify" | "return", comment: v.comment, version: v.version })),
+      .map(([k, v]) => ({
+        answer_id: Number(k.slice(1)),
+        decision: v.decision as "verify" | "return",
+        comment: v.comment,
+        version: v.version,
+      })),
   );
 export type ReviewDecisionsInput = z.infer<typeof ReviewDecisionsSchema>;
 
-export const VerifyAllSchema = z.object({ intent: z.string().optional(), version: versionField, comment: optionalText("The comment", COMMENT_MAX) });
+export const VerifyAllSchema = z.object({
+  intent: z.string().optional(),
+  version: versionField,
+  comment: optionalText("The comment", COMMENT_MAX),
+});
 export type VerifyAllInput = z.infer<typeof VerifyAllSchema>;
 
 /** The ICB answers one dispute: fields `d<dispute id>.outcome`, `.resolution_comment`, `.version`. */
@@ -176,11 +194,21 @@ export const ResolveDisputeSchema = z
   });
 export type ResolveDisputeInput = z.infer<typeof ResolveDisputeSchema>;
 
-export const CYCLE_SCOPES = { all: "Every open practice in the ICB", pcn: "The practices in one PCN", list: "A list of practices" } as const;
+export const CYCLE_SCOPES = {
+  all: "Every open practice in the ICB",
+  pcn: "The practices in one PCN",
+  list: "A list of practices",
+} as const;
 
 /** ODS codes typed or pasted in any mix of spaces, commas, semicolons and new lines. */
-export const splitCodes = (text: string | null) =>
-  [...new Set((text ?? "").toUpperCase().split(/[\s,;]+/).filter(Boolean))];
+export const splitCodes = (text: string | null) => [
+  ...new Set(
+    (text ?? "")
+      .toUpperCase()
+      .split(/[\s,;]+/)
+      .filter(Boolean),
+  ),
+];
 
 export const OpenCycleSchema = z
   .object({
@@ -200,9 +228,11 @@ export const OpenCycleSchema = z
     if (v.scope === "pcn" && !v.pcn_code) ctx.addIssue({ code: "custom", path: ["pcn_code"], message: "Select the PCN" });
     if (v.scope === "list") {
       const codes = splitCodes(v.practice_codes);
-      if (codes.length === 0) ctx.addIssue({ code: "custom", path: ["practice_codes"], message: "Enter the ODS codes of the practices, like F84003" });
+      if (codes.length === 0)
+        ctx.addIssue({ code: "custom", path: ["practice_codes"], message: "Enter the ODS codes of the practices, like F84003" });
       const bad = codes.filter((c) => !/^[A-Z0-9]{3,10}$/.test(c));
-      if (bad.length) ctx.addIssue({ code: "custom", path: ["practice_codes"], message: `These are not ODS codes: ${bad.slice(0, 5).join(", ")}` });
+      if (bad.length)
+        ctx.addIssue({ code: "custom", path: ["practice_codes"], message: `These are not ODS codes: ${bad.slice(0, 5).join(", ")}` });
     }
   })
   .transform((v) => ({
@@ -224,7 +254,10 @@ export const CloseCycleSchema = z.object({ version: versionField });
 export const CYCLE_FILTERS = { ...ASSESSMENT_STATUSES, overdue: "Overdue" } as const;
 export type CycleFilter = keyof typeof CYCLE_FILTERS;
 export const CycleFiltersSchema = z.object({
-  status: z.enum(Object.keys(CYCLE_FILTERS) as [CycleFilter, ...CycleFilter[]]).optional().catch(undefined),
+  status: z
+    .enum(Object.keys(CYCLE_FILTERS) as [CycleFilter, ...CycleFilter[]])
+    .optional()
+    .catch(undefined),
   q: z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim().slice(0, 100) : undefined), z.string().optional()),
 });
 export type CycleFilters = z.infer<typeof CycleFiltersSchema>;

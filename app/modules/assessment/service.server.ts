@@ -6,12 +6,20 @@ import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
 import * as repo from "./repository.server";
-import { ASSESSMENT_DOMAINS, ATTESTED_REQUIREMENTS, assessmentDomain, type DisputeInput, type DomainAnswersInput, type DomainState } from "./schema";
+import {
+  ASSESSMENT_DOMAINS,
+  ATTESTED_REQUIREMENTS,
+  assessmentDomain,
+  type DisputeInput,
+  type DomainAnswersInput,
+  type DomainState,
+} from "./schema";
 
 /** Every event of an assessment (answers, submission, review, disputes) is filed under it, so its history is one list. */
 export const ASSESSMENT_ENTITY = "assessment";
 
-export const STALE_ASSESSMENT = "Someone else changed this assessment since you opened the page, so nothing was saved. Reload the page to see the latest, then try again.";
+export const STALE_ASSESSMENT =
+  "Someone else changed this assessment since you opened the page, so nothing was saved. Reload the page to see the latest, then try again.";
 export const STALE_ANSWER = (id: string) =>
   `Someone else changed the answer to ${id} since you opened the page, so nothing was saved. Reload the page to see their answer, then make your changes again.`;
 
@@ -23,7 +31,8 @@ function domainState(status: AssessmentStatus, requirements: readonly Requiremen
   const answered = rows.filter((a) => a?.answer).length;
   const returned = rows.filter((a) => a?.review_status === "returned").length;
   const verified = rows.filter((a) => a?.review_status === "verified").length;
-  let state: DomainState = answered === 0 && !rows.some(Boolean) ? "not_started" : answered === requirements.length ? "completed" : "in_progress";
+  let state: DomainState =
+    answered === 0 && !rows.some(Boolean) ? "not_started" : answered === requirements.length ? "completed" : "in_progress";
   if (status === "submitted") state = "submitted";
   if (status === "returned") state = returned ? "returned" : "submitted";
   if (verified === requirements.length) state = "verified";
@@ -56,14 +65,29 @@ const answerEditable = (a: AssessmentSummary, row: repo.AnswerRow | undefined) =
 export const answerDto = (row: repo.AnswerRow | undefined) =>
   row
     ? {
-        id: row.id, answer: row.answer, evidence_note: row.evidence_note, evidence_link: row.evidence_link, answeredAt: row.answered_at,
-        answeredBy: row.answered_by_name, reviewStatus: row.review_status, reviewComment: row.review_comment, reviewedAt: row.reviewed_at,
-        reviewedBy: row.reviewed_by_name, version: row.version,
+        id: row.id,
+        answer: row.answer,
+        evidence_note: row.evidence_note,
+        evidence_link: row.evidence_link,
+        answeredAt: row.answered_at,
+        answeredBy: row.answered_by_name,
+        reviewStatus: row.review_status,
+        reviewComment: row.review_comment,
+        reviewedAt: row.reviewed_at,
+        reviewedBy: row.reviewed_by_name,
+        version: row.version,
       }
     : null;
 export type AnswerDto = NonNullable<ReturnType<typeof answerDto>>;
 
-export const requirementDto = (r: Requirement) => ({ id: r.id, title: r.title, description: r.description, evidence: r.evidence, domain: r.domain, category: r.category });
+export const requirementDto = (r: Requirement) => ({
+  id: r.id,
+  title: r.title,
+  description: r.description,
+  evidence: r.evidence,
+  domain: r.domain,
+  category: r.category,
+});
 
 // ── The practice's side ──────────────────────────────────────────────────────
 
@@ -75,7 +99,9 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
   const [current, compliance] = await Promise.all([repo.findCurrentAssessment(db, ods), getPracticeCompliance(db, ods, today)]);
   const results = new Map(compliance.requirements.map((r) => [r.requirement.id, r.result]));
   const assessment = current ? summary(current, today) : null;
-  const [answerRows, disputes] = current ? await Promise.all([repo.listAnswers(db, current.id), repo.listDisputes(db, current.id)]) : [[], []];
+  const [answerRows, disputes] = current
+    ? await Promise.all([repo.listAnswers(db, current.id), repo.listDisputes(db, current.id)])
+    : [[], []];
   const answers = new Map(answerRows.map((a) => [a.requirement_id, a]));
   const openDisputes = new Map(disputes.filter((d) => d.status === "open").map((d) => [d.requirement_id, d]));
   const domains = assessment
@@ -135,8 +161,12 @@ export async function getDomainPage(db: Db, ods: string, domainKey: string | und
   };
 }
 
-const auditAnswer = (row: { requirement_id: string; answer: string | null; evidence_note: string | null; evidence_link: string | null } | undefined) =>
-  row ? { requirement_id: row.requirement_id, answer: row.answer, evidence_note: row.evidence_note, evidence_link: row.evidence_link } : null;
+const auditAnswer = (
+  row: { requirement_id: string; answer: string | null; evidence_note: string | null; evidence_link: string | null } | undefined,
+) =>
+  row
+    ? { requirement_id: row.requirement_id, answer: row.answer, evidence_note: row.evidence_note, evidence_link: row.evidence_link }
+    : null;
 
 /**
  * Saves what the practice has answered in one domain (blank answers allowed: save and come
@@ -164,17 +194,36 @@ export async function saveDomainAnswers(db: Db, actorId: number, ods: string, do
         ? row.answer === values.answer && row.evidence_note === values.evidence_note && row.evidence_link === values.evidence_link
         : !values.answer && !values.evidence_note && !values.evidence_link;
       if (unchanged) continue;
-      if (!answerEditable(a, row)) throw conflict(`The answer to ${r.id} has been ${row?.review_status === "verified" ? "verified" : "submitted"} and cannot be changed.`);
+      if (!answerEditable(a, row))
+        throw conflict(
+          `The answer to ${r.id} has been ${row?.review_status === "verified" ? "verified" : "submitted"} and cannot be changed.`,
+        );
       if ((row ? row.version : 0) !== v.version) throw conflict(STALE_ANSWER(r.id));
-      const after = row ? await repo.updateAnswer(trx, a.id, row.id, v.version, values, actorId) : await repo.insertAnswer(trx, a.id, r.id, values, actorId);
+      const after = row
+        ? await repo.updateAnswer(trx, a.id, row.id, v.version, values, actorId)
+        : await repo.insertAnswer(trx, a.id, r.id, values, actorId);
       if (!after) throw conflict(STALE_ANSWER(r.id));
-      await recordAudit(trx, { userId: actorId, action: "assessment.answer", entityType: ASSESSMENT_ENTITY, entityId: String(a.id), before: auditAnswer(row), after: auditAnswer(after) });
+      await recordAudit(trx, {
+        userId: actorId,
+        action: "assessment.answer",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(a.id),
+        before: auditAnswer(row),
+        after: auditAnswer(after),
+      });
       saved++;
     }
     if (saved && a.status === "not_started") {
       const started = await repo.updateAssessment(trx, a.id, a.version, { status: "in_progress" });
       if (!started) throw conflict(STALE_ASSESSMENT);
-      await recordAudit(trx, { userId: actorId, action: "assessment.start", entityType: ASSESSMENT_ENTITY, entityId: String(a.id), before: { status: a.status }, after: { status: "in_progress" } });
+      await recordAudit(trx, {
+        userId: actorId,
+        action: "assessment.start",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(a.id),
+        before: { status: a.status },
+        after: { status: "in_progress" },
+      });
     }
     return { saved };
   });
@@ -192,7 +241,11 @@ export async function getSubmitPage(db: Db, ods: string, today: string) {
     domains: ASSESSMENT_DOMAINS.map((d) => ({
       key: d.key,
       label: d.label,
-      items: d.requirements.map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)), editable: answerEditable(assessment, answers.get(r.id)) })),
+      items: d.requirements.map((r) => ({
+        requirement: requirementDto(r),
+        answer: answerDto(answers.get(r.id)),
+        editable: answerEditable(assessment, answers.get(r.id)),
+      })),
     })),
   };
 }
@@ -208,7 +261,13 @@ function missingMessage(missing: readonly Requirement[]) {
  * Sends the assessment to the ICB. Refused until every attestation requirement has an answer;
  * on a resubmission the answers the ICB returned go back into its queue.
  */
-export async function submitAssessment(db: Db, actorId: number, ods: string, input: { assessment_id: number; version: number }, today: string) {
+export async function submitAssessment(
+  db: Db,
+  actorId: number,
+  ods: string,
+  input: { assessment_id: number; version: number },
+  today: string,
+) {
   return db.transaction().execute(async (trx) => {
     const found = await repo.findPracticeAssessment(trx, input.assessment_id, ods, true);
     if (!found) throw notFound("assessment");
@@ -220,7 +279,11 @@ export async function submitAssessment(db: Db, actorId: number, ods: string, inp
     const missing = missingOf(answers);
     if (missing.length) throw badRequest(missingMessage(missing));
     const reopened = await repo.reopenReturned(trx, a.id);
-    const after = await repo.updateAssessment(trx, a.id, a.version, { status: "submitted", submitted_at: new Date(), submitted_by: actorId });
+    const after = await repo.updateAssessment(trx, a.id, a.version, {
+      status: "submitted",
+      submitted_at: new Date(),
+      submitted_by: actorId,
+    });
     if (!after) throw conflict(STALE_ASSESSMENT);
     await recordAudit(trx, {
       userId: actorId,
@@ -228,7 +291,11 @@ export async function submitAssessment(db: Db, actorId: number, ods: string, inp
       entityType: ASSESSMENT_ENTITY,
       entityId: String(a.id),
       before: { status: a.status },
-      after: { status: "submitted", answered: answers.size, ...(reopened.length ? { resubmitted: reopened.map((r) => r.requirement_id).join(", ") } : {}) },
+      after: {
+        status: "submitted",
+        answered: answers.size,
+        ...(reopened.length ? { resubmitted: reopened.map((r) => r.requirement_id).join(", ") } : {}),
+      },
     });
     return after;
   });
@@ -249,11 +316,19 @@ export async function raiseDispute(db: Db, actorId: number, ods: string, input: 
       throw conflict(`You have already disputed the result for ${requirement.id}; the ICB has not responded yet.`);
     }
     const row = await repo.insertDispute(trx, {
-      assessment_id: found.id, practice_code: ods, requirement_id: requirement.id, as_of: result.asOf, result_status: result.status,
-      comment: input.comment, raised_by: actorId,
+      assessment_id: found.id,
+      practice_code: ods,
+      requirement_id: requirement.id,
+      as_of: result.asOf,
+      result_status: result.status,
+      comment: input.comment,
+      raised_by: actorId,
     });
     await recordAudit(trx, {
-      userId: actorId, action: "assessment.dispute", entityType: ASSESSMENT_ENTITY, entityId: String(found.id),
+      userId: actorId,
+      action: "assessment.dispute",
+      entityType: ASSESSMENT_ENTITY,
+      entityId: String(found.id),
       after: { requirement_id: row.requirement_id, result_status: row.result_status, as_of: row.as_of, comment: row.comment },
     });
     return row;

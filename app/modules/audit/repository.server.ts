@@ -38,7 +38,9 @@ export async function recordAudit(trx: Db, events: AuditInput | AuditInput[]) {
       insert into audit_event (user_id, action, entity_type, entity_id, before, after, actor, api_token_id)
       select x.user_id, x.action, x.entity_type, x.entity_id, x.before, x.after, x.actor, x.api_token_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as x(user_id integer, action text, entity_type text, entity_id text, before jsonb, after jsonb, actor text, api_token_id integer)`.execute(trx);
+        as x(user_id integer, action text, entity_type text, entity_id text, before jsonb, after jsonb, actor text, api_token_id integer)`.execute(
+      trx,
+    );
   }
 }
 

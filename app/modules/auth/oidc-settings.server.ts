@@ -12,7 +12,11 @@ const flag = z
  */
 const OidcEnvSchema = z
   .object({
-    OIDC_ISSUER: z.string().url("OIDC_ISSUER must be the provider's issuer URL, like https://login.microsoftonline.com/TENANT/v2.0").optional().or(z.literal("").transform(() => undefined)),
+    OIDC_ISSUER: z
+      .string()
+      .url("OIDC_ISSUER must be the provider's issuer URL, like https://login.microsoftonline.com/TENANT/v2.0")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     OIDC_CLIENT_ID: z.string().trim().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     /** For private_key_jwt (CIS2 requires it): a PKCS #8 PEM or a JWK (JSON) private key. */
@@ -29,7 +33,11 @@ const OidcEnvSchema = z
     /** Treat the provider's email as verified even without an email_verified claim (only for a provider that verifies every address, like NHSmail). */
     OIDC_TRUST_EMAIL: flag,
     /** Fixed redirect URI; by default the request's own origin + /auth/oidc/callback. */
-    OIDC_REDIRECT_URI: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+    OIDC_REDIRECT_URI: z
+      .string()
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** Seconds to add to this server's clock when checking token times, if it is known to drift. */
     OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(-86_400).max(86_400).default(0),
   })
@@ -57,7 +65,9 @@ export type OidcSettings = {
 export function oidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings | null {
   const parsed = OidcEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid single sign-on settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid single sign-on settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   const v = parsed.data;
   if (!v.OIDC_ISSUER) return null;

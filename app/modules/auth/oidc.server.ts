@@ -27,11 +27,7 @@ export interface OidcIdentity {
 }
 
 /** Why a callback was refused; each has its own message on the refusal page. */
-export type OidcFailure =
-  | { kind: "provider"; error: string }
-  | { kind: "state" }
-  | { kind: "expired" }
-  | { kind: "token"; detail: string };
+export type OidcFailure = { kind: "provider"; error: string } | { kind: "state" } | { kind: "expired" } | { kind: "token"; detail: string };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -157,7 +153,9 @@ export async function completeAuthorization(
 export async function endSessionUrl(s: OidcSettings, idToken: string, postLogoutRedirectUri: string): Promise<string | null> {
   const config = await getOidcConfig(s);
   if (!config.serverMetadata().end_session_endpoint) return null;
-  return client.buildEndSessionUrl(config, { id_token_hint: idToken, client_id: s.clientId, post_logout_redirect_uri: postLogoutRedirectUri }).toString();
+  return client
+    .buildEndSessionUrl(config, { id_token_hint: idToken, client_id: s.clientId, post_logout_redirect_uri: postLogoutRedirectUri })
+    .toString();
 }
 
 export { oidcSettings };

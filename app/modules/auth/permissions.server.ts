@@ -57,7 +57,9 @@ export async function handle<T>(fn: () => Promise<T>): Promise<T> {
  * For form actions: a validation or conflict error becomes a message on the form (keeping what
  * the user typed); permission and not-found errors still become error pages.
  */
-export async function handleForm<T>(fn: () => Promise<T>): Promise<T | { ok: false; fieldErrors: Record<string, string>; formError: string }> {
+export async function handleForm<T>(
+  fn: () => Promise<T>,
+): Promise<T | { ok: false; fieldErrors: Record<string, string>; formError: string }> {
   try {
     return await fn();
   } catch (e) {

@@ -23,14 +23,7 @@ export async function findSessionUser(db: Db, sessionId: string, now: Date) {
     .selectFrom("session")
     .innerJoin("app_user", "app_user.id", "session.user_id")
     .leftJoin("membership", "membership.user_id", "app_user.id")
-    .select([
-      "app_user.id",
-      "app_user.email",
-      "app_user.name",
-      "membership.role",
-      "membership.icb_code",
-      "membership.practice_code",
-    ])
+    .select(["app_user.id", "app_user.email", "app_user.name", "membership.role", "membership.icb_code", "membership.practice_code"])
     .where("session.id", "=", sessionId)
     .where("session.expires_at", ">", now)
     .where("app_user.is_active", "=", true)
@@ -42,10 +35,7 @@ export async function findSessionUser(db: Db, sessionId: string, now: Date) {
  * Records an attempt before its password is checked (as a failure unless marked otherwise), so
  * parallel guesses see each other. Returns the row's id, to mark it succeeded afterwards.
  */
-export async function insertLoginAttempt(
-  db: Db,
-  a: { email: string; ip: string; deviceId: string | null; throttled: boolean; at: Date },
-) {
+export async function insertLoginAttempt(db: Db, a: { email: string; ip: string; deviceId: string | null; throttled: boolean; at: Date }) {
   const row = await db
     .insertInto("login_attempt")
     .values({ email: a.email.toLowerCase(), ip: a.ip, device_id: a.deviceId, succeeded: false, throttled: a.throttled, attempted_at: a.at })

@@ -12,7 +12,12 @@ export function findLinkedUser(db: Db, issuer: string, subject: string) {
 }
 
 export function findUserLink(db: Db, userId: number, issuer: string) {
-  return db.selectFrom("sso_identity").select(["id", "subject"]).where("user_id", "=", userId).where("issuer", "=", issuer).executeTakeFirst();
+  return db
+    .selectFrom("sso_identity")
+    .select(["id", "subject"])
+    .where("user_id", "=", userId)
+    .where("issuer", "=", issuer)
+    .executeTakeFirst();
 }
 
 /** Inserts the link unless either unique rule (one account per identity, one identity per issuer per account) says no. */
@@ -40,5 +45,10 @@ export async function findSessionIdToken(db: Db, sessionId: string) {
 
 /** The user's links, for the admin's user page. */
 export function listLinks(db: Db, userId: number) {
-  return db.selectFrom("sso_identity").select(["id", "issuer", "email", "linked_at", "last_sign_in_at"]).where("user_id", "=", userId).orderBy("id").execute();
+  return db
+    .selectFrom("sso_identity")
+    .select(["id", "issuer", "email", "linked_at", "last_sign_in_at"])
+    .where("user_id", "=", userId)
+    .orderBy("id")
+    .execute();
 }

@@ -14,8 +14,7 @@ import { THROTTLE, waitSeconds } from "./throttle";
 export type SsoRefusal = "no_email" | "unverified" | "uninvited" | "inactive" | "linked_elsewhere";
 
 export type SsoSignInResult =
-  | { ok: true; sessionId: string; expiresAt: Date; userId: number; linked: boolean }
-  | { ok: false; reason: SsoRefusal };
+  { ok: true; sessionId: string; expiresAt: Date; userId: number; linked: boolean } | { ok: false; reason: SsoRefusal };
 
 /**
  * Seconds a single sign-on from this address must wait. Only the client-address bucket applies:
@@ -57,7 +56,13 @@ export async function signInWithSso(
       // Another identity at this provider already holds the account: a second person with the
       // same email (or a re-created provider account) must not take it over silently.
       if (await sso.findUserLink(trx, user.id, identity.issuer)) return { ok: false, reason: "linked_elsewhere" };
-      const link = await sso.insertLink(trx, { userId: user.id, issuer: identity.issuer, subject: identity.subject, email: identity.email, at: now });
+      const link = await sso.insertLink(trx, {
+        userId: user.id,
+        issuer: identity.issuer,
+        subject: identity.subject,
+        email: identity.email,
+        at: now,
+      });
       if (!link) return { ok: false, reason: "linked_elsewhere" };
       userId = user.id;
       linked = true;
@@ -72,9 +77,21 @@ export async function signInWithSso(
     const sessionId = randomBytes(32).toString("base64url");
     const expiresAt = new Date(now.getTime() + input.ttlHours * 3_600_000);
     await sso.insertSsoSession(trx, { id: sessionId, userId, expiresAt, idToken: identity.idToken });
-    const attemptId = await repo.insertLoginAttempt(trx, { email: identity.email ?? "", ip: input.ip, deviceId: null, throttled: false, at: now });
+    const attemptId = await repo.insertLoginAttempt(trx, {
+      email: identity.email ?? "",
+      ip: input.ip,
+      deviceId: null,
+      throttled: false,
+      at: now,
+    });
     await repo.markAttemptSucceeded(trx, attemptId);
-    await recordAudit(trx, { userId, action: "auth.sso_sign_in", entityType: "user", entityId: String(userId), after: { issuer: identity.issuer } });
+    await recordAudit(trx, {
+      userId,
+      action: "auth.sso_sign_in",
+      entityType: "user",
+      entityId: String(userId),
+      after: { issuer: identity.issuer },
+    });
     return { ok: true, sessionId, expiresAt, userId, linked };
   });
   if (!result.ok) await recordSsoFailure(db, { email: identity.email, ip: input.ip, now });

@@ -41,6 +41,8 @@ export function waitSeconds(bucket: Bucket, rule: ThrottleRule, now: Date): numb
 
 export function throttledMessage(seconds: number): string {
   const wait =
-    seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? "" : "s"}`;
+    seconds < 60
+      ? `${seconds} second${seconds === 1 ? "" : "s"}`
+      : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? "" : "s"}`;
   return `Too many failed sign-in attempts. Wait ${wait} and try again.`;
 }

@@ -7,8 +7,15 @@ import { COMMISSIONING, CONTINUITY, SUPPORT, TRAINING } from "./service-manageme
 import { SOURCES } from "./sources";
 import { TELEPHONY } from "./telephony";
 import {
-  CATEGORY_WEIGHT, FRAMEWORK_VERSION_IDS,
-  type FrameworkVersion, type FrameworkVersionId, type Requirement, type RequirementInput, type RequirementVersion, type RequirementVersionInput, type SourceRef,
+  CATEGORY_WEIGHT,
+  FRAMEWORK_VERSION_IDS,
+  type FrameworkVersion,
+  type FrameworkVersionId,
+  type Requirement,
+  type RequirementInput,
+  type RequirementVersion,
+  type RequirementVersionInput,
+  type SourceRef,
 } from "./types";
 import { DEFAULT_FRAMEWORK_VERSION, FRAMEWORK_VERSION_INPUTS } from "./versions";
 
@@ -35,7 +42,10 @@ const source = (ref: string, owner: string): SourceRef => {
 };
 
 /** The framework versions, oldest first, each with its effective date and source. */
-export const FRAMEWORK_VERSIONS: readonly FrameworkVersion[] = FRAMEWORK_VERSION_INPUTS.map((v) => ({ ...v, sources: v.sources.map((r) => source(r, v.id)) }));
+export const FRAMEWORK_VERSIONS: readonly FrameworkVersion[] = FRAMEWORK_VERSION_INPUTS.map((v) => ({
+  ...v,
+  sources: v.sources.map((r) => source(r, v.id)),
+}));
 
 export const frameworkVersionById = (id: string): FrameworkVersion | undefined => FRAMEWORK_VERSIONS.find((v) => v.id === id);
 
@@ -54,7 +64,11 @@ function versionsOf(input: RequirementInput): RequirementVersion[] {
     "2021-23": earlier.length ? { sources: earlier } : false,
     "2026": input.sources.includes(SOURCE_2026)
       ? { sources: input.sources, note: "Named in the reported 2026 ICB-practice agreement (S16, secondary)." }
-      : { sources: input.sources, unconfirmed: true, note: "Carried forward from 2021-23: the report of the 2026 edition (S16) does not mention it." },
+      : {
+          sources: input.sources,
+          unconfirmed: true,
+          note: "Carried forward from 2021-23: the report of the 2026 edition (S16) does not mention it.",
+        },
   };
   return FRAMEWORK_VERSION_IDS.flatMap((version): RequirementVersion[] => {
     const override = input.versions?.[version];
@@ -62,14 +76,16 @@ function versionsOf(input: RequirementInput): RequirementVersion[] {
     const d = defaults[version];
     if (!override && !d) return [];
     const v = { ...(d || {}), ...(override || {}) };
-    return [{
-      version,
-      title: v.title ?? input.title,
-      description: v.description ?? input.description,
-      sources: (v.sources ?? input.sources).map((r) => source(r, `${input.id} (${version})`)),
-      unconfirmed: v.unconfirmed ?? false,
-      note: v.note ?? null,
-    }];
+    return [
+      {
+        version,
+        title: v.title ?? input.title,
+        description: v.description ?? input.description,
+        sources: (v.sources ?? input.sources).map((r) => source(r, `${input.id} (${version})`)),
+        unconfirmed: v.unconfirmed ?? false,
+        note: v.note ?? null,
+      },
+    ];
   });
 }
 
@@ -118,4 +134,5 @@ const IN_VERSION = new Map<string, ReadonlySet<string>>(
 export const inFrameworkVersion = (requirementId: string, version: string): boolean => IN_VERSION.get(version)?.has(requirementId) ?? false;
 
 /** The requirement as it stands in one version (wording and sources), or null when the version does not hold it. */
-export const requirementInVersion = (r: Requirement, version: string): RequirementVersion | null => r.versions.find((v) => v.version === version) ?? null;
+export const requirementInVersion = (r: Requirement, version: string): RequirementVersion | null =>
+  r.versions.find((v) => v.version === version) ?? null;

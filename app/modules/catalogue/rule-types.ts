@@ -1,5 +1,15 @@
 import type { ColumnType } from "kysely";
-import type { CbtMonthTable, CyberEssentialsCertificateTable, DeviceTable, DsptStatusTable, DigitalServiceTable, LloydGeorgeRecordTable, PaperActivityTable, SiteTable, TelephonySystemTable } from "#db/types";
+import type {
+  CbtMonthTable,
+  CyberEssentialsCertificateTable,
+  DeviceTable,
+  DsptStatusTable,
+  DigitalServiceTable,
+  LloydGeorgeRecordTable,
+  PaperActivityTable,
+  SiteTable,
+  TelephonySystemTable,
+} from "#db/types";
 import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import type { PolicyValues } from "./policy";
 import type { UnitKind } from "./units";
@@ -23,7 +33,18 @@ export const STATUS_LABELS: Record<Status, string> = {
  * assessment id).
  */
 export interface EvidenceRef {
-  type: "device" | "site" | "telephony_system" | "digital_service" | "practice" | "attestation" | "lloyd_george" | "paper_activity" | "dspt_status" | "cyber_essentials" | "cbt_month";
+  type:
+    | "device"
+    | "site"
+    | "telephony_system"
+    | "digital_service"
+    | "practice"
+    | "attestation"
+    | "lloyd_george"
+    | "paper_activity"
+    | "dspt_status"
+    | "cyber_essentials"
+    | "cbt_month";
   id: string;
   label: string;
   outcome?: "ok" | "fail" | "unknown";
@@ -72,36 +93,102 @@ type Row<T> = { [K in keyof T]: T[K] extends ColumnType<infer S, any, any> ? S :
 
 export type DeviceRecord = Pick<
   Row<DeviceTable>,
-  | "id" | "site_code" | "asset_tag" | "serial_number" | "device_type" | "make" | "model" | "status" | "os_family" | "os_edition"
-  | "os_version" | "purchase_date" | "warranty_end" | "funded_by" | "managed" | "encrypted" | "antivirus_up_to_date" | "last_patched" | "patch_released"
-  | "tpm_version" | "cpu_model" | "cpu_generation" | "ram_gb" | "esu_years"
+  | "id"
+  | "site_code"
+  | "asset_tag"
+  | "serial_number"
+  | "device_type"
+  | "make"
+  | "model"
+  | "status"
+  | "os_family"
+  | "os_edition"
+  | "os_version"
+  | "purchase_date"
+  | "warranty_end"
+  | "funded_by"
+  | "managed"
+  | "encrypted"
+  | "antivirus_up_to_date"
+  | "last_patched"
+  | "patch_released"
+  | "tpm_version"
+  | "cpu_model"
+  | "cpu_generation"
+  | "ram_gb"
+  | "esu_years"
 >;
 
 export type SiteRecord = Pick<
   Row<SiteTable>,
-  | "code" | "name" | "kind" | "open_date" | "close_date" | "hscn_connected" | "bandwidth_mbps" | "resilient_line" | "wifi_staff"
-  | "wifi_patient" | "comms_room_ok" | "ups_present" | "records_storage_m2" | "analogue_lines"
+  | "code"
+  | "name"
+  | "kind"
+  | "open_date"
+  | "close_date"
+  | "hscn_connected"
+  | "bandwidth_mbps"
+  | "resilient_line"
+  | "wifi_staff"
+  | "wifi_patient"
+  | "comms_room_ok"
+  | "ups_present"
+  | "records_storage_m2"
+  | "analogue_lines"
 >;
 
 export type TelephonyRecord = Pick<
   Row<TelephonySystemTable>,
-  | "id" | "system_type" | "supplier" | "on_bpf" | "contract_start" | "contract_end" | "lines" | "concurrent_calls" | "call_queuing"
-  | "queue_position_message" | "call_back" | "ivr_routing" | "clinical_system_integration" | "realtime_reporting" | "historic_reporting"
-  | "remote_agents" | "multi_site" | "call_recording" | "cbt_data_sharing" | "main_number"
+  | "id"
+  | "system_type"
+  | "supplier"
+  | "on_bpf"
+  | "contract_start"
+  | "contract_end"
+  | "lines"
+  | "concurrent_calls"
+  | "call_queuing"
+  | "queue_position_message"
+  | "call_back"
+  | "ivr_routing"
+  | "clinical_system_integration"
+  | "realtime_reporting"
+  | "historic_reporting"
+  | "remote_agents"
+  | "multi_site"
+  | "call_recording"
+  | "cbt_data_sharing"
+  | "main_number"
 >;
 
 export type DigitalServiceRecord = Pick<Row<DigitalServiceTable>, "id" | "service_key" | "status" | "supplier" | "since_date" | "seats">;
 
 export type LloydGeorgeRecord = Pick<
   Row<LloydGeorgeRecordTable>,
-  | "envelopes_on_site" | "envelopes_elsewhere" | "digitised" | "destroyed" | "new_envelopes_since_2021" | "supplier" | "supplier_approved"
-  | "contract_start" | "contract_end" | "destruction_approved_on"
+  | "envelopes_on_site"
+  | "envelopes_elsewhere"
+  | "digitised"
+  | "destroyed"
+  | "new_envelopes_since_2021"
+  | "supplier"
+  | "supplier_approved"
+  | "contract_start"
+  | "contract_end"
+  | "destruction_approved_on"
 >;
 
 export type PaperActivityRecord = Pick<
   Row<PaperActivityTable>,
-  | "id" | "site_code" | "period_start" | "period_end" | "sheets_printed" | "recycled_share_pct" | "letters_posted" | "sms_sent"
-  | "nhs_app_messages" | "emails_sent"
+  | "id"
+  | "site_code"
+  | "period_start"
+  | "period_end"
+  | "sheets_printed"
+  | "recycled_share_pct"
+  | "letters_posted"
+  | "sms_sent"
+  | "nhs_app_messages"
+  | "emails_sent"
 >;
 
 export type DsptRecord = Pick<Row<DsptStatusTable>, "id" | "cycle" | "status" | "outcome" | "published_on">;

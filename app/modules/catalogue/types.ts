@@ -59,7 +59,8 @@ export interface SourceRef {
  */
 export const FRAMEWORK_VERSION_IDS = ["2021-23", "2026"] as const;
 export type FrameworkVersionId = (typeof FRAMEWORK_VERSION_IDS)[number];
-export const isFrameworkVersionId = (v: unknown): v is FrameworkVersionId => typeof v === "string" && (FRAMEWORK_VERSION_IDS as readonly string[]).includes(v);
+export const isFrameworkVersionId = (v: unknown): v is FrameworkVersionId =>
+  typeof v === "string" && (FRAMEWORK_VERSION_IDS as readonly string[]).includes(v);
 
 export interface FrameworkVersion {
   id: FrameworkVersionId;

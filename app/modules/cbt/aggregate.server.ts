@@ -80,7 +80,13 @@ export interface CbtReadLimits {
   unpackedBytes: number;
 }
 
-export const PAGE_LIMITS: CbtReadLimits = { maxKeys: 100_000, rowChars: 4_096, zipEntries: 50, entryBytes: 512 * 1024 * 1024, unpackedBytes: 1024 * 1024 * 1024 };
+export const PAGE_LIMITS: CbtReadLimits = {
+  maxKeys: 100_000,
+  rowChars: 4_096,
+  zipEntries: 50,
+  entryBytes: 512 * 1024 * 1024,
+  unpackedBytes: 1024 * 1024 * 1024,
+};
 /** The command line reads the national zip, whose regional parts unpack to a few GB together. */
 export const CLI_LIMITS: CbtReadLimits = { ...PAGE_LIMITS, entryBytes: 4 * 1024 ** 3, unpackedBytes: 16 * 1024 ** 3 };
 
@@ -129,7 +135,10 @@ export class CbtAggregator {
       this.rowsRead++;
       this.row(file, line, cells, cols);
     }
-    if (!cols) throw new UnreadableFileError(`${file} is empty: a CBT file starts with the header Date, …, PRACTICE_CODE, Indicator, Time_Category, Value.`);
+    if (!cols)
+      throw new UnreadableFileError(
+        `${file} is empty: a CBT file starts with the header Date, …, PRACTICE_CODE, Indicator, Time_Category, Value.`,
+      );
   }
 
   private header(file: string, cells: string[]) {
@@ -157,12 +166,24 @@ export class CbtAggregator {
       return;
     }
     const found: CbtProblem[] = [];
-    if (!/^[A-Z0-9]{3,10}$/.test(code)) found.push({ file, row, column: "PRACTICE_CODE", message: code ? `"${code.slice(0, 20)}" is not an ODS code` : "The practice code is blank" });
+    if (!/^[A-Z0-9]{3,10}$/.test(code))
+      found.push({
+        file,
+        row,
+        column: "PRACTICE_CODE",
+        message: code ? `"${code.slice(0, 20)}" is not an ODS code` : "The practice code is blank",
+      });
     const month = monthOf(get(c.date));
     if (!month) found.push({ file, row, column: "Date", message: `"${get(c.date).slice(0, 20)}" is not a date` });
     const indicator = get(c.indicator).toUpperCase() as keyof typeof INDICATORS;
     const measure = INDICATORS[indicator];
-    if (!measure) found.push({ file, row, column: "Indicator", message: `"${get(c.indicator).slice(0, 20)}" is not a CBT indicator (CBT001 to CBT007)` });
+    if (!measure)
+      found.push({
+        file,
+        row,
+        column: "Indicator",
+        message: `"${get(c.indicator).slice(0, 20)}" is not a CBT indicator (CBT001 to CBT007)`,
+      });
     const rawValue = get(c.value);
     const value = /^\d{1,9}$/.test(rawValue) ? Number(rawValue) : null;
     if (value === null) found.push({ file, row, column: "Value", message: `"${rawValue.slice(0, 20)}" is not a whole number of calls` });
@@ -175,7 +196,9 @@ export class CbtAggregator {
     let s = this.sums.get(key);
     if (!s) {
       if (this.sums.size >= this.limits.maxKeys) {
-        throw new UnreadableFileError(`The file covers more than ${this.limits.maxKeys.toLocaleString("en-GB")} practice-months; import it a month at a time.`);
+        throw new UnreadableFileError(
+          `The file covers more than ${this.limits.maxKeys.toLocaleString("en-GB")} practice-months; import it a month at a time.`,
+        );
       }
       s = { bands: {}, totals: {} };
       this.sums.set(key, s);
@@ -192,13 +215,25 @@ export class CbtAggregator {
       months.add(month);
       const v = (m: Measure) => s.totals[m] ?? s.bands[m] ?? null;
       rows.push({
-        practiceCode, month,
-        inbound: v("inbound"), ivrEnded: v("ivr_ended"), answered: v("answered_wait") ?? v("answered_duration"), missed: v("missed"),
-        callbackRequested: v("callback_requested"), callbackMade: v("callback_made"),
+        practiceCode,
+        month,
+        inbound: v("inbound"),
+        ivrEnded: v("ivr_ended"),
+        answered: v("answered_wait") ?? v("answered_duration"),
+        missed: v("missed"),
+        callbackRequested: v("callback_requested"),
+        callbackMade: v("callback_made"),
       });
     }
     rows.sort((a, b) => a.practiceCode.localeCompare(b.practiceCode) || a.month.localeCompare(b.month));
-    return { rows, months: [...months].sort(), rowsRead: this.rowsRead, unassignedRows: this.unassignedRows, problems: this.problems, rejectedRows: this.rejectedRows };
+    return {
+      rows,
+      months: [...months].sort(),
+      rowsRead: this.rowsRead,
+      unassignedRows: this.unassignedRows,
+      problems: this.problems,
+      rejectedRows: this.rejectedRows,
+    };
   }
 }
 
@@ -215,11 +250,17 @@ export async function aggregateCbtFile(name: string, content: Uint8Array, limits
   const agg = new CbtAggregator(limits);
   try {
     if (isZip(content)) {
-      const entries = [...listZipEntries(content, limits.zipEntries).values()].filter((e) => /\.csv$/i.test(e.name) && !e.name.startsWith("__MACOSX"));
+      const entries = [...listZipEntries(content, limits.zipEntries).values()].filter(
+        (e) => /\.csv$/i.test(e.name) && !e.name.startsWith("__MACOSX"),
+      );
       if (entries.length === 0) throw new UnreadableFileError(`${name} is a zip with no CSV file in it.`);
       const budget: InflateBudget = {
-        perEntry: limits.entryBytes, left: limits.unpackedBytes,
-        tooLarge: () => new UnreadableFileError(`${name} unpacks to more than the ${Math.round(limits.unpackedBytes / 1024 ** 2).toLocaleString("en-GB")} MB one import may read.`),
+        perEntry: limits.entryBytes,
+        left: limits.unpackedBytes,
+        tooLarge: () =>
+          new UnreadableFileError(
+            `${name} unpacks to more than the ${Math.round(limits.unpackedBytes / 1024 ** 2).toLocaleString("en-GB")} MB one import may read.`,
+          ),
       };
       for (const e of entries) await agg.addCsv(e.name, csvRecords(inflateEntry(content, e, budget), limits.rowChars));
     } else {
@@ -258,9 +299,15 @@ export async function aggregateCbtPath(file: string, name: string, limits: CbtRe
   }
   const agg = new CbtAggregator(limits);
   try {
-    await agg.addCsv(name, fs.createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.rowChars })));
+    await agg.addCsv(
+      name,
+      fs
+        .createReadStream(file)
+        .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.rowChars })),
+    );
   } catch (e) {
-    if (e instanceof Error && "code" in e && String((e as { code: unknown }).code).startsWith("CSV_")) throw new UnreadableFileError(`${name} cannot be read as CSV: ${e.message}`);
+    if (e instanceof Error && "code" in e && String((e as { code: unknown }).code).startsWith("CSV_"))
+      throw new UnreadableFileError(`${name} cannot be read as CSV: ${e.message}`);
     throw e;
   }
   return agg.result();

@@ -39,30 +39,37 @@ export async function importCbt(
   const started = new Date();
   const a = opts.aggregate;
   return feedTransaction<CbtImportResult>(db, async (trx, rollback) => {
-      const codes = [...new Set(a.rows.map((r) => r.practiceCode))];
-      const known = await knownPractices(trx, codes);
-      const rows = a.rows.filter((r) => known.has(r.practiceCode));
-      const written = await upsertMonths(trx, rows, opts.fileName);
-      const newlyCovered = await recordPublications(trx, [...new Set(rows.map((r) => r.month))].sort(), opts.fileName);
-      const changed = new Set(written.map((w) => w.practice_code));
-      for (const c of await cloudPractices(trx, [...new Set(newlyCovered.map((x) => x.region_code))])) changed.add(c);
-      const created = written.filter((w) => w.inserted).length;
-      const counts: CbtImportCounts = {
-        rowsRead: a.rowsRead,
-        unassignedRows: a.unassignedRows,
-        rejectedRows: a.rejectedRows,
-        months: a.months,
-        created,
-        updated: written.length - created,
-        unchanged: rows.length - written.length,
-        skippedUnknown: codes.length - known.size,
-        practices: changed.size,
-      };
-      if (opts.dryRun) rollback({ runId: null, counts, problems: a.problems });
-      const runId = await recordFeedRun(trx, {
-        kind: KIND, action: "cbt.import", fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null,
-        startedAt: started, counts, issues: a.problems, practiceCodes: [...changed].sort(),
-      });
-      return { runId, counts, problems: a.problems };
+    const codes = [...new Set(a.rows.map((r) => r.practiceCode))];
+    const known = await knownPractices(trx, codes);
+    const rows = a.rows.filter((r) => known.has(r.practiceCode));
+    const written = await upsertMonths(trx, rows, opts.fileName);
+    const newlyCovered = await recordPublications(trx, [...new Set(rows.map((r) => r.month))].sort(), opts.fileName);
+    const changed = new Set(written.map((w) => w.practice_code));
+    for (const c of await cloudPractices(trx, [...new Set(newlyCovered.map((x) => x.region_code))])) changed.add(c);
+    const created = written.filter((w) => w.inserted).length;
+    const counts: CbtImportCounts = {
+      rowsRead: a.rowsRead,
+      unassignedRows: a.unassignedRows,
+      rejectedRows: a.rejectedRows,
+      months: a.months,
+      created,
+      updated: written.length - created,
+      unchanged: rows.length - written.length,
+      skippedUnknown: codes.length - known.size,
+      practices: changed.size,
+    };
+    if (opts.dryRun) rollback({ runId: null, counts, problems: a.problems });
+    const runId = await recordFeedRun(trx, {
+      kind: KIND,
+      action: "cbt.import",
+      fileName: opts.fileName,
+      userId: opts.userId,
+      actor: opts.actor ?? null,
+      startedAt: started,
+      counts,
+      issues: a.problems,
+      practiceCodes: [...changed].sort(),
+    });
+    return { runId, counts, problems: a.problems };
   });
 }

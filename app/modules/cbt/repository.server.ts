@@ -24,8 +24,14 @@ export async function upsertMonths(trx: Db, rows: CbtMonthRow[], fileName: strin
   const out: { practice_code: string; inserted: boolean }[] = [];
   for (let i = 0; i < rows.length; i += 5_000) {
     const data = rows.slice(i, i + 5_000).map((r) => ({
-      practice_code: r.practiceCode, month: r.month, inbound: r.inbound, ivr_ended: r.ivrEnded, answered: r.answered, missed: r.missed,
-      callback_requested: r.callbackRequested, callback_made: r.callbackMade,
+      practice_code: r.practiceCode,
+      month: r.month,
+      inbound: r.inbound,
+      ivr_ended: r.ivrEnded,
+      answered: r.answered,
+      missed: r.missed,
+      callback_requested: r.callbackRequested,
+      callback_made: r.callbackMade,
     }));
     const r = await sql<{ practice_code: string; inserted: boolean }>`
       insert into cbt_month as c (practice_code, month, inbound, ivr_ended, answered, missed, callback_requested, callback_made, source_file)
@@ -130,10 +136,33 @@ export async function missingFromMonth(db: Db, month: string, page: number) {
     .where("telephony_system.is_current", "=", true)
     .where("telephony_system.system_type", "=", "cloud")
     .where("practice.status", "=", "A")
-    .where((eb) => eb.exists(eb.selectFrom("cbt_publication").select("cbt_publication.month").whereRef("cbt_publication.region_code", "=", "practice.region_code").where("cbt_publication.month", "=", month)))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("cbt_month").select("cbt_month.practice_code").whereRef("cbt_month.practice_code", "=", "practice.ods_code").where("cbt_month.month", "=", month))));
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("cbt_publication")
+          .select("cbt_publication.month")
+          .whereRef("cbt_publication.region_code", "=", "practice.region_code")
+          .where("cbt_publication.month", "=", month),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("cbt_month")
+            .select("cbt_month.practice_code")
+            .whereRef("cbt_month.practice_code", "=", "practice.ods_code")
+            .where("cbt_month.month", "=", month),
+        ),
+      ),
+    );
   const [rows, total] = await Promise.all([
-    base.select(["practice.ods_code", "practice.name", "practice.icb_code", "telephony_system.supplier"]).orderBy("practice.ods_code").limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    base
+      .select(["practice.ods_code", "practice.name", "practice.icb_code", "telephony_system.supplier"])
+      .orderBy("practice.ods_code")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return toPage(rows, Number(total.n), page);

@@ -19,7 +19,9 @@ export interface AttestedOutcome {
 }
 
 const outcomeHash = (o: AttestedOutcome) =>
-  createHash("sha256").update(JSON.stringify([o.status, o.reason, o.evidence, [], []])).digest("hex");
+  createHash("sha256")
+    .update(JSON.stringify([o.status, o.reason, o.evidence, [], []]))
+    .digest("hex");
 
 /**
  * Stores verified attested answers as the results of attestation-only requirements, in the same
@@ -33,7 +35,8 @@ export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[])
   if (outcomes.length === 0) return { written: 0, runId: null };
   for (const o of outcomes) {
     const requirement = requirementById(o.requirementId);
-    if (!requirement || requirement.evidence !== "attestation") throw new Error(`${o.requirementId} is not an attestation-only requirement`);
+    if (!requirement || requirement.evidence !== "attestation")
+      throw new Error(`${o.requirementId} is not an attestation-only requirement`);
   }
   const asOf = outcomes[0].asOf;
   if (outcomes.some((o) => o.asOf !== asOf)) throw new Error("Attested results in one batch share their as-of date");
@@ -64,12 +67,30 @@ export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[])
     }
     if (at?.outcome_hash === hash) continue;
     writes.push({
-      practice_code: o.practiceCode, requirement_id: o.requirementId, as_of: asOf, status: o.status, reason: o.reason,
-      evidence: o.evidence, units: [], upcoming: [], outcome_hash: hash,
+      practice_code: o.practiceCode,
+      requirement_id: o.requirementId,
+      as_of: asOf,
+      status: o.status,
+      reason: o.reason,
+      evidence: o.evidence,
+      units: [],
+      upcoming: [],
+      outcome_hash: hash,
     });
   }
   await repo.deleteResults(db, removals);
-  await syncGaps(db, outcomes.map((o) => ({ practiceCode: o.practiceCode, requirementId: o.requirementId, status: o.status, reason: o.reason, units: [], notInForce: notInForce.has(o) })), asOf);
+  await syncGaps(
+    db,
+    outcomes.map((o) => ({
+      practiceCode: o.practiceCode,
+      requirementId: o.requirementId,
+      status: o.status,
+      reason: o.reason,
+      units: [],
+      notInForce: notInForce.has(o),
+    })),
+    asOf,
+  );
   if (writes.length === 0) return { written: 0, runId: null };
   const runId = await repo.insertRun(db, {
     scope: codes.length === 1 ? `attestation:${codes[0]}` : `attestation:${codes.join(",").slice(0, 200)}`,

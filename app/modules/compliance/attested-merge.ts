@@ -40,7 +40,12 @@ export function mergeAttested(requirementId: string, f: Finding, a: VerifiedAtte
     reason: `${f.reason} In its ${a.cycleName} self-assessment the practice attested the rest as ${ANSWER_WORDS[a.answer]}, verified by the ICB on ${formatDate(a.verifiedOn)}.`,
     evidence: [
       ...f.evidence,
-      { type: "attestation", id: String(a.answerId), label: `${a.cycleName} self-assessment`, outcome: a.answer === "met" || a.answer === "not_applicable" ? "ok" : "fail" },
+      {
+        type: "attestation",
+        id: String(a.answerId),
+        label: `${a.cycleName} self-assessment`,
+        outcome: a.answer === "met" || a.answer === "not_applicable" ? "ok" : "fail",
+      },
     ],
   };
 }
@@ -62,7 +67,12 @@ function attestedWhenNoData(f: Finding, a: VerifiedAttestation | undefined): Fin
     reason: `${f.reason} In its ${a.cycleName} self-assessment the practice attested it as ${ANSWER_WORDS[a.answer]}, verified by the ICB on ${formatDate(a.verifiedOn)}.`,
     evidence: [
       ...f.evidence,
-      { type: "attestation", id: String(a.answerId), label: `${a.cycleName} self-assessment`, outcome: a.answer === "met" || a.answer === "not_applicable" ? "ok" : "fail" },
+      {
+        type: "attestation",
+        id: String(a.answerId),
+        label: `${a.cycleName} self-assessment`,
+        outcome: a.answer === "met" || a.answer === "not_applicable" ? "ok" : "fail",
+      },
     ],
   };
 }

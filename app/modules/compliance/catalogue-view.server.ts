@@ -18,7 +18,11 @@ export function getCataloguePage(filters: RequirementFilters, page: number) {
     catalogueSize: REQUIREMENTS.length,
     versions: frameworkVersionsView(),
     // Filtered to a version, each requirement is worded as that version words it.
-    page: toPage(list.slice(start, start + PAGE_SIZE).map((r) => requirementView(r, filters.version)), list.length, page),
+    page: toPage(
+      list.slice(start, start + PAGE_SIZE).map((r) => requirementView(r, filters.version)),
+      list.length,
+      page,
+    ),
   };
 }
 

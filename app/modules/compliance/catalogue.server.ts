@@ -41,8 +41,16 @@ export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written
   // so an interrupted sync is repeated next time.
   await db
     .insertInto("framework")
-    .values({ id: FRAMEWORK.id, version: FRAMEWORK.version, name: FRAMEWORK.name, description: FRAMEWORK.description, content_hash: "syncing" })
-    .onConflict((oc) => oc.column("id").doUpdateSet({ version: FRAMEWORK.version, name: FRAMEWORK.name, description: FRAMEWORK.description }))
+    .values({
+      id: FRAMEWORK.id,
+      version: FRAMEWORK.version,
+      name: FRAMEWORK.name,
+      description: FRAMEWORK.description,
+      content_hash: "syncing",
+    })
+    .onConflict((oc) =>
+      oc.column("id").doUpdateSet({ version: FRAMEWORK.version, name: FRAMEWORK.name, description: FRAMEWORK.description }),
+    )
     .execute();
 
   // The versions are two rows: written whole each time the catalogue changes.
@@ -50,8 +58,15 @@ export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written
     .insertInto("framework_version")
     .values(
       FRAMEWORK_VERSIONS.map((v, i) => ({
-        id: v.id, framework_id: FRAMEWORK.id, sort_order: i + 1, name: v.name, effective_from: v.effectiveFrom,
-        effective_from_unconfirmed: v.effectiveFromUnconfirmed, effective_from_note: v.effectiveFromNote, sources: JSON.stringify(v.sources), note: v.note,
+        id: v.id,
+        framework_id: FRAMEWORK.id,
+        sort_order: i + 1,
+        name: v.name,
+        effective_from: v.effectiveFrom,
+        effective_from_unconfirmed: v.effectiveFromUnconfirmed,
+        effective_from_note: v.effectiveFromNote,
+        sources: JSON.stringify(v.sources),
+        note: v.note,
       })),
     )
     .onConflict((oc) =>
@@ -105,7 +120,8 @@ export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written
   }
   const ids = new Set(rows.map((r) => r.id));
   const gone = [...stored.values()].filter((r) => !ids.has(r.id) && !r.retired_at).map((r) => r.id);
-  if (gone.length) await db.updateTable("requirement").set({ retired_at: new Date(), updated_at: new Date() }).where("id", "in", gone).execute();
+  if (gone.length)
+    await db.updateTable("requirement").set({ retired_at: new Date(), updated_at: new Date() }).where("id", "in", gone).execute();
   await db.updateTable("framework").set({ content_hash: CATALOGUE_HASH, synced_at: new Date() }).where("id", "=", FRAMEWORK.id).execute();
   return { changed: true, written: changed.length, retired: gone.length };
 }

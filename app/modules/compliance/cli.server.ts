@@ -4,7 +4,16 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { UsageError, type CliIo } from "~/utils/cli";
 import { todayIso } from "~/utils/today";
 import {
-  AUTOMATIC_REQUIREMENTS, CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK, FRAMEWORK_VERSIONS, FUNDERS, REQUIREMENTS, frameworkVersionById, requirementInVersion,
+  AUTOMATIC_REQUIREMENTS,
+  CATEGORIES,
+  DOMAINS,
+  EVIDENCE_KINDS,
+  FRAMEWORK,
+  FRAMEWORK_VERSIONS,
+  FUNDERS,
+  REQUIREMENTS,
+  frameworkVersionById,
+  requirementInVersion,
 } from "~/modules/catalogue";
 import { evaluateScope, type EvaluationScope } from "./evaluate.server";
 import { backfillHistory } from "./history.server";
@@ -13,7 +22,11 @@ import { listRequirements } from "./service.server";
 
 /** `npm run catalogue -- [--version 2021-23|2026] [--json]`: the requirement catalogue, with its framework versions. */
 export function runCatalogueCli(argv: string[], io: CliIo) {
-  const { values } = parseArgs({ args: argv, options: { json: { type: "boolean", default: false }, version: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: "boolean", default: false }, version: { type: "string" } },
+    strict: true,
+  });
   const version = values.version;
   if (version !== undefined && !frameworkVersionById(version)) {
     throw new UsageError(`--version must be one of ${FRAMEWORK_VERSIONS.map((v) => v.id).join(", ")} (got ${version}).`);
@@ -44,7 +57,9 @@ export function runCatalogueCli(argv: string[], io: CliIo) {
   }
   io.out(`${FRAMEWORK.name} (catalogue ${FRAMEWORK.version})\n`);
   for (const v of FRAMEWORK_VERSIONS) {
-    io.out(`  ${v.id.padEnd(8)} ${v.name}, effective from ${v.effectiveFrom}${v.effectiveFromUnconfirmed ? " (UNCONFIRMED)" : ""}, source ${v.sources.map((s) => s.ref).join(", ")}\n`);
+    io.out(
+      `  ${v.id.padEnd(8)} ${v.name}, effective from ${v.effectiveFrom}${v.effectiveFromUnconfirmed ? " (UNCONFIRMED)" : ""}, source ${v.sources.map((s) => s.ref).join(", ")}\n`,
+    );
   }
   if (version) io.out(`\nOnly requirements in ${version}.\n`);
   let domain = "";
@@ -54,10 +69,15 @@ export function runCatalogueCli(argv: string[], io: CliIo) {
       io.out(`\n${DOMAINS[r.domain]}\n`);
     }
     io.out(
-      `  ${r.id.padEnd(8)} ${r.title.padEnd(52).slice(0, 52)} ${CATEGORIES[r.category].padEnd(32)} ${FUNDERS[r.funder].padEnd(9)} ${EVIDENCE_KINDS[r.evidence].padEnd(30)} ${r.versions.map((v) => v.version + (v.unconfirmed ? "?" : "")).join("+").padEnd(16)} ${r.source}\n`,
+      `  ${r.id.padEnd(8)} ${r.title.padEnd(52).slice(0, 52)} ${CATEGORIES[r.category].padEnd(32)} ${FUNDERS[r.funder].padEnd(9)} ${EVIDENCE_KINDS[r.evidence].padEnd(30)} ${r.versions
+        .map((v) => v.version + (v.unconfirmed ? "?" : ""))
+        .join("+")
+        .padEnd(16)} ${r.source}\n`,
     );
   }
-  io.out(`\n${counts.requirements} requirements, ${counts.automatic} checked automatically from register data.${version ? ` ${requirements.length} in ${version}.` : ""}\n`);
+  io.out(
+    `\n${counts.requirements} requirements, ${counts.automatic} checked automatically from register data.${version ? ` ${requirements.length} in ${version}.` : ""}\n`,
+  );
   io.out("A version marked ? holds the requirement without confirmation in the research (see the requirement's page).\n");
 }
 
@@ -79,7 +99,11 @@ export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asO
   const chosen = [values.all, values.icb !== undefined, values.practice !== undefined].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError("Choose one of --all, --icb CODE or --practice ODS.");
   const asOf = values["as-of"] ?? todayIso();
-  if (!ISO.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+  if (
+    !ISO.test(asOf) ||
+    Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) ||
+    new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf
+  ) {
     throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got ${asOf}).`);
   }
   const scope: EvaluationScope = values.all
@@ -95,10 +119,14 @@ export function parseEvaluateArgs(argv: string[]): { scope: EvaluationScope; asO
 const pct = (n: number | null) => (n === null ? "no score" : `${n.toFixed(1)}%`);
 
 const noPractices = (scope: EvaluationScope) =>
-  new UsageError("practices" in scope ? `There is no practice with ODS code ${scope.practices[0]}.` : "No open practices found in that scope.");
+  new UsageError(
+    "practices" in scope ? `There is no practice with ODS code ${scope.practices[0]}.` : "No open practices found in that scope.",
+  );
 
 function printTable(io: CliIo, practices: { ods_code: string; name: string; counts: Record<string, number>; score: number | null }[]) {
-  io.out(`${"ODS".padEnd(8)} ${"Practice".padEnd(40)} ${"Met".padStart(4)} ${"Part".padStart(5)} ${"Not".padStart(4)} ${"Unkn".padStart(5)} ${"N/A".padStart(4)}  Score\n`);
+  io.out(
+    `${"ODS".padEnd(8)} ${"Practice".padEnd(40)} ${"Met".padStart(4)} ${"Part".padStart(5)} ${"Not".padStart(4)} ${"Unkn".padStart(5)} ${"N/A".padStart(4)}  Score\n`,
+  );
   for (const p of practices) {
     const c = p.counts;
     io.out(
@@ -150,7 +178,10 @@ export async function runEvaluateCli(argv: string[], db: Db, io: CliIo) {
   }
   const result = await evaluateScope(db, scope, asOf, {
     onProgress: (p) => {
-      if (p.total > 1) io.err(`Evaluated ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")} practices (${p.written.toLocaleString("en-GB")} results changed)\n`);
+      if (p.total > 1)
+        io.err(
+          `Evaluated ${p.done.toLocaleString("en-GB")} of ${p.total.toLocaleString("en-GB")} practices (${p.written.toLocaleString("en-GB")} results changed)\n`,
+        );
     },
   });
   if (result.practices.length === 0) throw noPractices(scope);
@@ -161,10 +192,31 @@ export async function runEvaluateCli(argv: string[], db: Db, io: CliIo) {
     action: "compliance.recheck",
     entityType: "all" in scope ? "england" : "icb" in scope ? "icb" : "practice",
     entityId: "all" in scope ? "all" : "icb" in scope ? scope.icb : scope.practices.join(","),
-    after: { source: "cli", asOf, runId: result.runId, practices: k0.practices, results: k0.results, written: k0.written, removed: k0.removed, unchanged: k0.unchanged, byStatus: k0.byStatus, gaps: k0.gaps },
+    after: {
+      source: "cli",
+      asOf,
+      runId: result.runId,
+      practices: k0.practices,
+      results: k0.results,
+      written: k0.written,
+      removed: k0.removed,
+      unchanged: k0.unchanged,
+      byStatus: k0.byStatus,
+      gaps: k0.gaps,
+    },
   });
   if (json) {
-    io.out(JSON.stringify({ mode: "today", asOf: result.asOf, scope: result.scope, runId: result.runId, seconds: seconds(), counts: result.counts, practices: result.practices }));
+    io.out(
+      JSON.stringify({
+        mode: "today",
+        asOf: result.asOf,
+        scope: result.scope,
+        runId: result.runId,
+        seconds: seconds(),
+        counts: result.counts,
+        practices: result.practices,
+      }),
+    );
     return result;
   }
   io.out(`Compliance as of ${asOf} (${result.scope}), automatic checks only\n\n`);

@@ -28,12 +28,14 @@ export const STATUS_TAG: Record<Status, string> = {
 };
 
 /** "82.5%", or "No score" when nothing could be judged. */
-export const formatScore = (score: number | null | undefined) => (score === null || score === undefined ? "No score" : `${score.toLocaleString("en-GB")}%`);
+export const formatScore = (score: number | null | undefined) =>
+  score === null || score === undefined ? "No score" : `${score.toLocaleString("en-GB")}%`;
 
 const OUTCOME_ORDER = { fail: 0, unknown: 1, ok: 2 } as const;
 
 /** Evidence failing first, then not known, then passing (stable within each). */
-export const sortEvidence = (evidence: readonly EvidenceRef[]) => [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
+export const sortEvidence = (evidence: readonly EvidenceRef[]) =>
+  [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
 
 /**
  * The first `shown` records behind a result (failing first) and how many there are in all, for
@@ -41,7 +43,11 @@ export const sortEvidence = (evidence: readonly EvidenceRef[]) => [...evidence].
  */
 export function evidenceExcerpt(evidence: readonly EvidenceRef[], shown: number) {
   const sorted = sortEvidence(evidence);
-  return { evidence: sorted.slice(0, shown), evidenceTotal: sorted.length, evidenceFailing: sorted.filter((e) => e.outcome === "fail").length };
+  return {
+    evidence: sorted.slice(0, shown),
+    evidenceTotal: sorted.length,
+    evidenceFailing: sorted.filter((e) => e.outcome === "fail").length,
+  };
 }
 
 /**

@@ -29,7 +29,12 @@ export function evaluateEstate(
       continue;
     }
     if (req.appliesFrom && asOf < req.appliesFrom) {
-      out.set(req.id, { status: "not_applicable", reason: `This requirement applies from ${formatDate(req.appliesFrom)}.`, evidence: [], units: [] });
+      out.set(req.id, {
+        status: "not_applicable",
+        reason: `This requirement applies from ${formatDate(req.appliesFrom)}.`,
+        evidence: [],
+        units: [],
+      });
       continue;
     }
     out.set(req.id, def.rule(estate, policy, asOf));

@@ -6,8 +6,17 @@ import { forecastEstate } from "./engine";
 import { getPolicies, policyFor } from "./policy.server";
 import { syncGaps } from "~/modules/gaps/sync.server";
 import {
-  BOTH_IDS, buildEstates, emptyCounts, findingsFor, judgeChunk, outcomeHash,
-  type ChunkJudgement, type ChunkReads, type JudgeContext, type PracticeSummary, type RunCounts,
+  BOTH_IDS,
+  buildEstates,
+  emptyCounts,
+  findingsFor,
+  judgeChunk,
+  outcomeHash,
+  type ChunkJudgement,
+  type ChunkReads,
+  type JudgeContext,
+  type PracticeSummary,
+  type RunCounts,
 } from "./judge";
 import { EvaluationThreads, threadsFor } from "./judge-threads.server";
 import * as repo from "./repository.server";
@@ -31,7 +40,11 @@ function addCounts(into: RunCounts, c: RunCounts) {
 export const TRANSACTION_CHUNK_SIZE = 100;
 
 const readChunk = (db: Db, codes: string[], asOf: string): Promise<ChunkReads> =>
-  Promise.all([repo.loadEstateRows(db, codes), repo.loadStoredOutcomes(db, codes, asOf), repo.loadVerifiedAttestations(db, codes, BOTH_IDS, asOf)]);
+  Promise.all([
+    repo.loadEstateRows(db, codes),
+    repo.loadStoredOutcomes(db, codes, asOf),
+    repo.loadVerifiedAttestations(db, codes, BOTH_IDS, asOf),
+  ]);
 
 /**
  * Stores one chunk's judgement: results, removals, then the gap register, which follows every
@@ -68,7 +81,8 @@ export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: 
   const counts = emptyCounts();
   const judged = await judgeChunk(await readChunk(db, [ods], asOf), asOf, ctx, counts);
   let runId: number | null = null;
-  if (judged.writes.length) runId = await repo.insertRun(db, { scope: `practice:${ods}`, asOf, userId: opts.userId ?? null, finished: true, counts });
+  if (judged.writes.length)
+    runId = await repo.insertRun(db, { scope: `practice:${ods}`, asOf, userId: opts.userId ?? null, finished: true, counts });
   await storeChunk(db, runId ?? 0, asOf, judged, counts);
   if (runId !== null) await repo.finishRun(db, runId, counts);
   return { runId, counts, summary: judged.summaries[0] ?? null };
@@ -77,7 +91,8 @@ export async function evaluatePractice(db: Db, ods: string, asOf: string, opts: 
 export type EvaluationScope = { all: true } | { icb: string } | { practices: string[] };
 export type Progress = { done: number; total: number; written: number };
 
-export const scopeLabel = (s: EvaluationScope) => ("all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`);
+export const scopeLabel = (s: EvaluationScope) =>
+  "all" in s ? "all" : "icb" in s ? `icb:${s.icb}` : `practices:${s.practices.join(",").slice(0, 200)}`;
 
 /**
  * Evaluates every practice in a scope (all of England, an ICB or a list), `chunkSize`
@@ -113,7 +128,8 @@ export async function evaluateScope(
     p.catch(() => {});
     return p;
   };
-  const store = (j: ChunkJudgement) => (db.isTransaction ? storeChunk(db, runId, asOf, j, counts) : db.transaction().execute((trx) => storeChunk(trx, runId, asOf, j, counts)));
+  const store = (j: ChunkJudgement) =>
+    db.isTransaction ? storeChunk(db, runId, asOf, j, counts) : db.transaction().execute((trx) => storeChunk(trx, runId, asOf, j, counts));
   // With worker threads, up to one chunk per thread plus one is read and judged ahead of the
   // chunk being stored; on the main thread, the next chunk is read while this one is judged.
   const threads = await EvaluationThreads.open(threadsFor(opts.threads, chunks.length, !!db.isTransaction), ctx, asOf);
@@ -121,10 +137,12 @@ export async function evaluateScope(
   const judgeAhead = (k: number): Promise<ChunkJudgement> | Promise<ChunkReads> => {
     const reads = read(k);
     if (!threads) return reads;
-    const p = reads.then((r) => threads.judge(r)).then(({ judgement, counts: c }) => {
-      addCounts(counts, c);
-      return judgement;
-    });
+    const p = reads
+      .then((r) => threads.judge(r))
+      .then(({ judgement, counts: c }) => {
+        addCounts(counts, c);
+        return judgement;
+      });
     p.catch(() => {});
     return p;
   };
@@ -135,7 +153,9 @@ export async function evaluateScope(
     for (let k = 0; k < chunks.length; k++) {
       const head = queue.shift()!;
       if (k + ahead < chunks.length) queue.push(judgeAhead(k + ahead));
-      const judged = threads ? await (head as Promise<ChunkJudgement>) : await judgeChunk(await (head as Promise<ChunkReads>), asOf, ctx, counts);
+      const judged = threads
+        ? await (head as Promise<ChunkJudgement>)
+        : await judgeChunk(await (head as Promise<ChunkReads>), asOf, ctx, counts);
       practices.push(...judged.summaries);
       // Wait for the previous chunk's store before queueing this one: stores stay in order and
       // a failure stops the run here.

@@ -30,7 +30,8 @@ export interface BackfillCounts {
  */
 export async function backfillHistory(db: Db, scope: EvaluationScope, asOf: string, opts: { today?: string; userId?: number | null } = {}) {
   const today = opts.today ?? todayIso();
-  if (asOf >= today) throw new RangeError(`History is for dates before today (${today}); ${asOf} is not. Today's results come from evaluation.`);
+  if (asOf >= today)
+    throw new RangeError(`History is for dates before today (${today}); ${asOf} is not. Today's results come from evaluation.`);
   const ctx = await loadContext(db);
   const codes = await repo.listScopePractices(db, scope);
   const label = `history:${scopeLabel(scope)}`;
@@ -62,8 +63,15 @@ export async function backfillHistory(db: Db, scope: EvaluationScope, asOf: stri
             continue;
           }
           writes.push({
-            practice_code: estate.practice.ods_code, requirement_id: requirementId, as_of: asOf, status: f.status, reason: f.reason,
-            evidence: f.evidence, units: f.units, upcoming: f.upcoming ?? [], outcome_hash: hash,
+            practice_code: estate.practice.ods_code,
+            requirement_id: requirementId,
+            as_of: asOf,
+            status: f.status,
+            reason: f.reason,
+            evidence: f.evidence,
+            units: f.units,
+            upcoming: f.upcoming ?? [],
+            outcome_hash: hash,
           });
         }
       }

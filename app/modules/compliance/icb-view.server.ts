@@ -67,12 +67,18 @@ const pcnKey = (code: string | null) => code ?? "none";
 
 function sortValue(r: IcbPracticeRow, sort: IcbSort): string | number | null {
   switch (sort) {
-    case "name": return r.name;
-    case "ods": return r.ods_code;
-    case "pcn": return r.pcn_name ?? r.pcn_code;
-    case "list_size": return r.list_size;
-    case "score": return r.score;
-    default: return r.counts ? r.counts[sort] : null;
+    case "name":
+      return r.name;
+    case "ods":
+      return r.ods_code;
+    case "pcn":
+      return r.pcn_name ?? r.pcn_code;
+    case "list_size":
+      return r.list_size;
+    case "score":
+      return r.score;
+    default:
+      return r.counts ? r.counts[sort] : null;
   }
 }
 
@@ -108,7 +114,13 @@ export const clearIcbSummaryCache = () => summaryCache.clear();
  * the headline counts, and the PCN × domain heat map. Every number that links somewhere is
  * computed from the same rows the link lists, so a count always equals the rows it leads to.
  */
-export async function getIcbCompliancePage(db: Db, icb: { code: string; name: string | null }, filters: IcbComplianceFilters, page: number, today: string) {
+export async function getIcbCompliancePage(
+  db: Db,
+  icb: { code: string; name: string | null },
+  filters: IcbComplianceFilters,
+  page: number,
+  today: string,
+) {
   const asOf = filters.as_of ?? today;
   const [summary, open, lastRun, lastPolicyChange] = await Promise.all([
     keptIcbSummary(db, icb.code, asOf),
@@ -133,12 +145,25 @@ export async function getIcbCompliancePage(db: Db, icb: { code: string; name: st
     if (filters.pcn && pcnKey(p.pcn_code) !== filters.pcn) continue;
     if (filters.checked === "yes" && !p.result) continue;
     if (filters.checked === "no" && p.result) continue;
-    const s = !p.result ? null : filters.domain ? (p.result.byDomain[filters.domain] ?? null) : { score: p.result.score, counts: p.result.counts };
+    const s = !p.result
+      ? null
+      : filters.domain
+        ? (p.result.byDomain[filters.domain] ?? null)
+        : { score: p.result.score, counts: p.result.counts };
     if (filters.domain && !s) continue;
     const score = s?.score ?? null;
     if (filters.min !== undefined && (score === null || score < filters.min)) continue;
     if (filters.max !== undefined && (score === null || score > filters.max)) continue;
-    rows.push({ ods_code: p.ods_code, name: p.name, pcn_code: p.pcn_code, pcn_name: p.pcn_name, list_size: p.list_size, checked: !!p.result, score, counts: s?.counts ?? null });
+    rows.push({
+      ods_code: p.ods_code,
+      name: p.name,
+      pcn_code: p.pcn_code,
+      pcn_name: p.pcn_name,
+      list_size: p.list_size,
+      checked: !!p.result,
+      score,
+      counts: s?.counts ?? null,
+    });
   }
   rows.sort(compareRows(filters.sort, filters.dir));
   const start = (page - 1) * PAGE_SIZE;
@@ -167,7 +192,14 @@ export async function getIcbCompliancePage(db: Db, icb: { code: string; name: st
         cells: domainKeys.map((d) => {
           const inDomain = practices.flatMap((p) => (p.result!.byDomain[d] ? [p.result!.byDomain[d]] : []));
           const s = combine(inDomain);
-          return { domain: d, practices: inDomain.length, score: s.score, unknown: s.counts.unknown, counts: s.counts, href: href({ pcn: key, domain: d }) };
+          return {
+            domain: d,
+            practices: inDomain.length,
+            score: s.score,
+            unknown: s.counts.unknown,
+            counts: s.counts,
+            href: href({ pcn: key, domain: d }),
+          };
         }),
       };
     })
@@ -263,7 +295,10 @@ export async function getIcbRequirementPage(
  */
 export async function getPolicyPage(db: Db, icbCode: string, opts: { edit?: string | null; changed?: string | null } = {}) {
   const [{ entries }, openPractices] = await Promise.all([getPolicy(db, icbCode), repo.countOpenPractices(db, icbCode)]);
-  const names = await repo.userNames(db, entries.flatMap((e) => (e.setBy ? [e.setBy] : [])));
+  const names = await repo.userNames(
+    db,
+    entries.flatMap((e) => (e.setBy ? [e.setBy] : [])),
+  );
   const view = entries.map((e) => {
     const def: PolicyDefinition = e.definition;
     return {

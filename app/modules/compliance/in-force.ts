@@ -37,4 +37,6 @@ export function backInForceFinding(version: string): Finding {
 export { inFrameworkVersion };
 
 /** Self-assessed (attestation-only) requirements that some version leaves out: the only ones whose stored answers a version change must set aside. */
-export const ATTESTED_VERSIONED = REQUIREMENTS.filter((r) => r.evidence === "attestation" && r.versions.length < FRAMEWORK_VERSIONS.length).map((r) => r.id);
+export const ATTESTED_VERSIONED = REQUIREMENTS.filter(
+  (r) => r.evidence === "attestation" && r.versions.length < FRAMEWORK_VERSIONS.length,
+).map((r) => r.id);

@@ -40,7 +40,15 @@ async function bundle(): Promise<string | null> {
   if (!entry) return null;
   try {
     const esbuild = await import("esbuild");
-    const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
+    const out = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      logLevel: "silent",
+    });
     return out.outputFiles[0].text;
   } catch (e) {
     logFor("evaluation").warn({ err: e }, "evaluation worker threads are unavailable, evaluating on the main thread");
@@ -68,7 +76,10 @@ type Reply = { id: number; judgement: ChunkJudgement; counts: RunCounts } | { id
 
 /** A few worker threads judging chunks for one evaluation run. */
 export class EvaluationThreads {
-  private readonly pending = new Map<number, { resolve: (r: { judgement: ChunkJudgement; counts: RunCounts }) => void; reject: (e: Error) => void; worker: number }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: { judgement: ChunkJudgement; counts: RunCounts }) => void; reject: (e: Error) => void; worker: number }
+  >();
   private readonly load: number[];
   private nextId = 1;
   private failed: Error | null = null;

@@ -38,8 +38,19 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
   const cbt = byPractice(rows.cbt ?? []);
   const cbtPublished = byPractice(rows.cbtPublished ?? []);
   return rows.practices.map((p) => ({
-    practice: { ods_code: p.ods_code, name: p.name, icb_code: p.icb_code, pcn_code: p.pcn_code, list_size: p.list_size, clinical_system: p.clinical_system },
-    sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({ ...s, bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps), records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2) })),
+    practice: {
+      ods_code: p.ods_code,
+      name: p.name,
+      icb_code: p.icb_code,
+      pcn_code: p.pcn_code,
+      list_size: p.list_size,
+      clinical_system: p.clinical_system,
+    },
+    sites: (sites.get(p.ods_code) ?? []).map(({ practice_code: _, ...s }) => ({
+      ...s,
+      bandwidth_mbps: s.bandwidth_mbps === null ? null : Number(s.bandwidth_mbps),
+      records_storage_m2: s.records_storage_m2 === null ? null : Number(s.records_storage_m2),
+    })),
     devices: (devices.get(p.ods_code) ?? []).map(({ practice_code: _, ...d }) => d as DeviceRecord),
     telephony: (() => {
       const t = telephony.get(p.ods_code);
@@ -59,7 +70,9 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
 }
 
 export const outcomeHash = (f: Finding) =>
-  createHash("sha256").update(JSON.stringify([f.status, f.reason, f.evidence, f.units, f.upcoming ?? []])).digest("hex");
+  createHash("sha256")
+    .update(JSON.stringify([f.status, f.reason, f.evidence, f.units, f.upcoming ?? []]))
+    .digest("hex");
 
 export interface PracticeSummary {
   ods_code: string;
@@ -81,7 +94,11 @@ export interface RunCounts {
 }
 
 export const emptyCounts = (): RunCounts => ({
-  practices: 0, results: 0, written: 0, removed: 0, unchanged: 0,
+  practices: 0,
+  results: 0,
+  written: 0,
+  removed: 0,
+  unchanged: 0,
   byStatus: { met: 0, partial: 0, not_met: 0, unknown: 0, not_applicable: 0 },
   gaps: { opened: 0, changed: 0, closed: 0 },
 });
@@ -168,7 +185,12 @@ export async function judgeChunk(
     versionAttested(findings, estate.practice.ods_code, policy.framework_version, stored);
     for (const [requirementId, f] of findings) {
       const forGap: OutcomeForGaps = {
-        practiceCode: estate.practice.ods_code, requirementId, status: f.status, reason: f.reason, units: f.units, due: dueFromEstate(requirementId, f, estate, asOf),
+        practiceCode: estate.practice.ods_code,
+        requirementId,
+        status: f.status,
+        reason: f.reason,
+        units: f.units,
+        due: dueFromEstate(requirementId, f, estate, asOf),
         notInForce: !inFrameworkVersion(requirementId, policy.framework_version),
       };
       counts.results++;
@@ -194,14 +216,26 @@ export async function judgeChunk(
       }
       out.forGaps.push(forGap);
       out.writes.push({
-        practice_code: estate.practice.ods_code, requirement_id: requirementId, as_of: asOf, status: f.status, reason: f.reason,
-        evidence: f.evidence, units: f.units, upcoming: f.upcoming ?? [], outcome_hash: hash,
+        practice_code: estate.practice.ods_code,
+        requirement_id: requirementId,
+        as_of: asOf,
+        status: f.status,
+        reason: f.reason,
+        evidence: f.evidence,
+        units: f.units,
+        upcoming: f.upcoming ?? [],
+        outcome_hash: hash,
       });
     }
     const score = scoreFindings(findings).overall;
-    out.summaries.push({ ods_code: estate.practice.ods_code, name: estate.practice.name, icb_code: estate.practice.icb_code, counts: score.counts, score: score.score });
+    out.summaries.push({
+      ods_code: estate.practice.ods_code,
+      name: estate.practice.name,
+      icb_code: estate.practice.icb_code,
+      counts: score.counts,
+      score: score.score,
+    });
   }
   counts.practices += estates.length;
   return out;
 }
-

@@ -31,7 +31,8 @@ export { policyFor } from "~/modules/catalogue/policy";
 async function authorise(db: Db, user: SessionUser, icbCode: string) {
   const icb = await db.selectFrom("icb").select("code").where("code", "=", icbCode).executeTakeFirst();
   if (!icb) throw notFound("ICB");
-  if (!scopeCoversIcb(scopeFor(user.memberships, "policy:manage"), icbCode)) throw forbidden("Only the ICB's digital lead can change its local policy.");
+  if (!scopeCoversIcb(scopeFor(user.memberships, "policy:manage"), icbCode))
+    throw forbidden("Only the ICB's digital lead can change its local policy.");
 }
 
 const STALE = "Someone else changed this policy value since you opened it. Check the current value and try again.";
@@ -56,62 +57,83 @@ async function queueRecheck(trx: Trx, user: SessionUser, icbCode: string): Promi
   const asOf = todayIso();
   const jobId = await jobs.insertJob(trx, { kind: "recheck", scope, params: { asOf }, createdBy: user.id });
   if (jobId !== null) {
-    await recordAudit(trx, { userId: user.id, action: "compliance.recheck.queue", entityType: "icb", entityId: icbCode, after: { jobId, scope, asOf, reason: "framework_version" } });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: "compliance.recheck.queue",
+      entityType: "icb",
+      entityId: icbCode,
+      after: { jobId, scope, asOf, reason: "framework_version" },
+    });
     return { queued: true, jobId };
   }
   const existing = await jobs.findActiveJob(trx, "recheck", scope);
   if (!existing) throw conflict("A re-check of this ICB was finishing at the same moment. Save the value again.");
-  return { queued: false, existing: { jobId: existing.id, status: existing.status, startedBy: existing.created_by_name, createdAt: existing.created_at } };
+  return {
+    queued: false,
+    existing: { jobId: existing.id, status: existing.status, startedBy: existing.created_by_name, createdAt: existing.created_at },
+  };
 }
 
 /**
  * Sets an ICB's value for one key. `version` is the override's version the user saw, or null
  * when they saw the national default; a mismatch is a conflict, never a silent overwrite.
  */
-export async function setPolicyValue(db: Db, user: SessionUser, input: { icbCode: string; key: string; value: unknown; version: number | null }) {
+export async function setPolicyValue(
+  db: Db,
+  user: SessionUser,
+  input: { icbCode: string; key: string; value: unknown; version: number | null },
+) {
   if (!isPolicyKey(input.key)) throw badRequest("That is not a local policy setting.");
   const key: PolicyKey = input.key;
   const parsed = policyValueSchema(key).safeParse(input.value);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? `Enter a valid value for ${POLICY[key].label}`);
   await authorise(db, user, input.icbCode);
-  return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("icb_policy").selectAll().where("icb_code", "=", input.icbCode).where("key", "=", key).executeTakeFirst();
-    const value = JSON.stringify(parsed.data);
-    let version: number;
-    if (!before) {
-      if (input.version !== null) throw conflict(STALE);
-      const row = await trx
-        .insertInto("icb_policy")
-        .values({ icb_code: input.icbCode, key, value, set_by: user.id })
-        .onConflict((oc) => oc.columns(["icb_code", "key"]).doNothing())
-        .returning("version")
-        .executeTakeFirst();
-      if (!row) throw conflict(STALE);
-      version = row.version;
-    } else {
-      const row = await trx
-        .updateTable("icb_policy")
-        .set((eb) => ({ value, set_by: user.id, updated_at: new Date(), version: eb("version", "+", 1) }))
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx
+        .selectFrom("icb_policy")
+        .selectAll()
         .where("icb_code", "=", input.icbCode)
         .where("key", "=", key)
-        .where("version", "=", input.version ?? -1)
-        .returning("version")
         .executeTakeFirst();
-      if (!row) throw conflict(STALE);
-      version = row.version;
-    }
-    await recordAudit(trx, {
-      userId: user.id,
-      action: "policy.set",
-      entityType: "icb_policy",
-      entityId: `${input.icbCode}:${key}`,
-      before: before ? { value: before.value, version: before.version } : { value: POLICY[key].default, default: true },
-      after: { value: parsed.data, version },
-    });
-    const previous = before ? before.value : POLICY[key].default;
-    const recheck = RECHECK_ON_CHANGE.has(key) && previous !== parsed.data ? await queueRecheck(trx, user, input.icbCode) : null;
-    return { key, value: parsed.data, version, recheck };
-  }).then(afterCommit);
+      const value = JSON.stringify(parsed.data);
+      let version: number;
+      if (!before) {
+        if (input.version !== null) throw conflict(STALE);
+        const row = await trx
+          .insertInto("icb_policy")
+          .values({ icb_code: input.icbCode, key, value, set_by: user.id })
+          .onConflict((oc) => oc.columns(["icb_code", "key"]).doNothing())
+          .returning("version")
+          .executeTakeFirst();
+        if (!row) throw conflict(STALE);
+        version = row.version;
+      } else {
+        const row = await trx
+          .updateTable("icb_policy")
+          .set((eb) => ({ value, set_by: user.id, updated_at: new Date(), version: eb("version", "+", 1) }))
+          .where("icb_code", "=", input.icbCode)
+          .where("key", "=", key)
+          .where("version", "=", input.version ?? -1)
+          .returning("version")
+          .executeTakeFirst();
+        if (!row) throw conflict(STALE);
+        version = row.version;
+      }
+      await recordAudit(trx, {
+        userId: user.id,
+        action: "policy.set",
+        entityType: "icb_policy",
+        entityId: `${input.icbCode}:${key}`,
+        before: before ? { value: before.value, version: before.version } : { value: POLICY[key].default, default: true },
+        after: { value: parsed.data, version },
+      });
+      const previous = before ? before.value : POLICY[key].default;
+      const recheck = RECHECK_ON_CHANGE.has(key) && previous !== parsed.data ? await queueRecheck(trx, user, input.icbCode) : null;
+      return { key, value: parsed.data, version, recheck };
+    })
+    .then(afterCommit);
 }
 
 /** Wakes this process's job worker once the transaction that queued a re-check has committed. */
@@ -125,24 +147,27 @@ export async function resetPolicyValue(db: Db, user: SessionUser, input: { icbCo
   if (!isPolicyKey(input.key)) throw badRequest("That is not a local policy setting.");
   const key: PolicyKey = input.key;
   await authorise(db, user, input.icbCode);
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .deleteFrom("icb_policy")
-      .where("icb_code", "=", input.icbCode)
-      .where("key", "=", key)
-      .where("version", "=", input.version)
-      .returning(["value", "version"])
-      .executeTakeFirst();
-    if (!row) throw conflict(STALE);
-    await recordAudit(trx, {
-      userId: user.id,
-      action: "policy.reset",
-      entityType: "icb_policy",
-      entityId: `${input.icbCode}:${key}`,
-      before: { value: row.value, version: row.version },
-      after: { value: POLICY[key].default, default: true },
-    });
-    const recheck = RECHECK_ON_CHANGE.has(key) && row.value !== POLICY[key].default ? await queueRecheck(trx, user, input.icbCode) : null;
-    return { key, value: POLICY[key].default, recheck };
-  }).then(afterCommit);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const row = await trx
+        .deleteFrom("icb_policy")
+        .where("icb_code", "=", input.icbCode)
+        .where("key", "=", key)
+        .where("version", "=", input.version)
+        .returning(["value", "version"])
+        .executeTakeFirst();
+      if (!row) throw conflict(STALE);
+      await recordAudit(trx, {
+        userId: user.id,
+        action: "policy.reset",
+        entityType: "icb_policy",
+        entityId: `${input.icbCode}:${key}`,
+        before: { value: row.value, version: row.version },
+        after: { value: POLICY[key].default, default: true },
+      });
+      const recheck = RECHECK_ON_CHANGE.has(key) && row.value !== POLICY[key].default ? await queueRecheck(trx, user, input.icbCode) : null;
+      return { key, value: POLICY[key].default, recheck };
+    })
+    .then(afterCommit);
 }

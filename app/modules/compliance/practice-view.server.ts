@@ -1,7 +1,14 @@
 import { recordAudit } from "~/modules/audit/repository.server";
 import type { Db } from "#db/connect";
 import { notFound } from "~/utils/errors";
-import { DEFAULT_FRAMEWORK_VERSION, DOMAINS, frameworkVersionById, inFrameworkVersion, requirementById, type Domain } from "~/modules/catalogue";
+import {
+  DEFAULT_FRAMEWORK_VERSION,
+  DOMAINS,
+  frameworkVersionById,
+  inFrameworkVersion,
+  requirementById,
+  type Domain,
+} from "~/modules/catalogue";
 import { requirementView } from "./requirement-view";
 import { checkPracticeFreshness, evaluatePractice, forecastPractice } from "./evaluate.server";
 import { forecastPractices } from "~/modules/compliance/forecast/service.server";
@@ -13,7 +20,6 @@ import { getPracticeCompliance, getPracticeHistory, type StoredResult } from "./
 import { UNIT_KINDS } from "~/modules/catalogue/units";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { describeElsewhere, describeMissing } from "~/modules/gaps/register";
-
 
 export const unitsView = (units: Unit[]) => units.map((u) => ({ ...u, label: UNIT_KINDS[u.kind] ?? u.kind }));
 
@@ -83,7 +89,11 @@ export async function getPracticeCompliancePage(db: Db, ods: string, filters: Pr
     fixes,
     /** Today only: requirements whose stored result no longer matches the registers. */
     outOfDate: fresh
-      ? fresh.changed.map((c) => ({ id: c.requirementId, title: requirementById(c.requirementId)?.title ?? c.requirementId, status: c.status }))
+      ? fresh.changed.map((c) => ({
+          id: c.requirementId,
+          title: requirementById(c.requirementId)?.title ?? c.requirementId,
+          status: c.status,
+        }))
       : null,
   };
 }
@@ -108,7 +118,13 @@ async function fixCosts(db: Db, ods: string, today: string): Promise<Record<stri
   return Object.fromEntries(
     gaps.map((g) => [
       g.requirementId,
-      { gapId: g.id, pence: g.estimate.pence, vatPence: g.estimate.vatPence, missing: describeMissing(g.estimate.missing), elsewhere: describeElsewhere(g.estimate.elsewhere) },
+      {
+        gapId: g.id,
+        pence: g.estimate.pence,
+        vatPence: g.estimate.vatPence,
+        missing: describeMissing(g.estimate.missing),
+        elsewhere: describeElsewhere(g.estimate.elsewhere),
+      },
     ]),
   );
 }
@@ -127,7 +143,18 @@ export async function recheckPractice(db: Db, userId: number, ods: string, asOf:
       action: "compliance.recheck",
       entityType: "practice",
       entityId: ods,
-      after: { source: "page", asOf, runId: run.runId, practices: c.practices, results: c.results, written: c.written, removed: c.removed, unchanged: c.unchanged, byStatus: c.byStatus, gaps: c.gaps },
+      after: {
+        source: "page",
+        asOf,
+        runId: run.runId,
+        practices: c.practices,
+        results: c.results,
+        written: c.written,
+        removed: c.removed,
+        unchanged: c.unchanged,
+        byStatus: c.byStatus,
+        gaps: c.gaps,
+      },
     });
     return run;
   });
@@ -198,12 +225,25 @@ export async function getPracticeForecastPage(db: Db, ods: string, asOf: string)
   const rows: ForecastRow[] = timeline.events.map((e) => {
     const req = requirementById(e.requirementId);
     return {
-      date: e.date, requirementId: e.requirementId, title: req?.title ?? e.requirementId, domain: DOMAINS[req?.domain as Domain] ?? req?.domain ?? "",
-      from: e.from.status, to: e.to.status, reason: e.to.reason, change: e.change, worse: e.worse, drivers: e.drivers, financialYear: e.financialYear,
-      estimatePence: e.estimate ? e.estimate.pence : e.worse ? 0 : null, missing: e.estimate?.missing.map((m) => m.label) ?? [],
+      date: e.date,
+      requirementId: e.requirementId,
+      title: req?.title ?? e.requirementId,
+      domain: DOMAINS[req?.domain as Domain] ?? req?.domain ?? "",
+      from: e.from.status,
+      to: e.to.status,
+      reason: e.to.reason,
+      change: e.change,
+      worse: e.worse,
+      drivers: e.drivers,
+      financialYear: e.financialYear,
+      estimatePence: e.estimate ? e.estimate.pence : e.worse ? 0 : null,
+      missing: e.estimate?.missing.map((m) => m.label) ?? [],
     };
   });
-  rows.sort((a, b) => a.date.localeCompare(b.date) || order(a.requirementId) - order(b.requirementId) || a.requirementId.localeCompare(b.requirementId));
+  rows.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || order(a.requirementId) - order(b.requirementId) || a.requirementId.localeCompare(b.requirementId),
+  );
   return {
     asOf,
     score: f.score,
@@ -215,4 +255,3 @@ export async function getPracticeForecastPage(db: Db, ods: string, asOf: string)
     ].map((p) => ({ ...p, lapsing: p.rows.filter((r) => r.worse).length })),
   };
 }
-

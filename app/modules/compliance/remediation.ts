@@ -45,7 +45,8 @@ const plain = (u: Unit): Unit => {
   return rest;
 };
 
-const unitNoun = (kind: UnitKind, n: number) => `${n.toLocaleString("en-GB")} × ${UNIT_KINDS[kind].charAt(0).toLowerCase()}${UNIT_KINDS[kind].slice(1)}`;
+const unitNoun = (kind: UnitKind, n: number) =>
+  `${n.toLocaleString("en-GB")} × ${UNIT_KINDS[kind].charAt(0).toLowerCase()}${UNIT_KINDS[kind].slice(1)}`;
 
 /**
  * Costs each remediation unit once across one practice's findings. Returns new findings whose
@@ -70,7 +71,8 @@ export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Fi
       }
       for (const u of findings.get(id)!.units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || !u.items) continue;
-        for (const key of keysOf(u)) if (!(pass === 2 && MOOT_IF_REPLACED.has(u.kind) && claims.has(`replace|${key.split("|")[1]}`))) claim(key, id);
+        for (const key of keysOf(u))
+          if (!(pass === 2 && MOOT_IF_REPLACED.has(u.kind) && claims.has(`replace|${key.split("|")[1]}`))) claim(key, id);
       }
     }
   }
@@ -84,7 +86,12 @@ export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Fi
     const elsewhere = new Map<string, Unit>();
     const note = (u: Unit, n: number, owner: string, replaced: boolean) => {
       const key = `${u.kind}|${owner}|${replaced}`;
-      const e = elsewhere.get(key) ?? { kind: u.kind, quantity: 0, ...(replaced ? { replacedUnder: owner } : { costedUnder: owner }), covered: 0 };
+      const e = elsewhere.get(key) ?? {
+        kind: u.kind,
+        quantity: 0,
+        ...(replaced ? { replacedUnder: owner } : { costedUnder: owner }),
+        covered: 0,
+      };
       e.covered! += n;
       elsewhere.set(key, e);
     };

@@ -22,18 +22,39 @@ export async function listScopePractices(db: Db, scope: { all: true } | { icb: s
 }
 
 export function loadLifecycleRows(db: Db) {
-  return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end", "esu_year_ends"]).execute();
+  return db
+    .selectFrom("os_lifecycle")
+    .select(["family", "edition", "version", "end_of_support", "extended_end", "esu_year_ends"])
+    .execute();
 }
 
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */
 export async function loadEstateRows(db: Db, codes: string[]) {
   const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished] = await Promise.all([
-    db.selectFrom("practice").select(["ods_code", "name", "icb_code", "pcn_code", "list_size", "clinical_system"]).where("ods_code", "in", codes).orderBy("ods_code").execute(),
+    db
+      .selectFrom("practice")
+      .select(["ods_code", "name", "icb_code", "pcn_code", "list_size", "clinical_system"])
+      .where("ods_code", "in", codes)
+      .orderBy("ods_code")
+      .execute(),
     db
       .selectFrom("site")
       .select([
-        "practice_code", "code", "name", "kind", "open_date", "close_date", "hscn_connected", "bandwidth_mbps", "resilient_line",
-        "wifi_staff", "wifi_patient", "comms_room_ok", "ups_present", "records_storage_m2", "analogue_lines",
+        "practice_code",
+        "code",
+        "name",
+        "kind",
+        "open_date",
+        "close_date",
+        "hscn_connected",
+        "bandwidth_mbps",
+        "resilient_line",
+        "wifi_staff",
+        "wifi_patient",
+        "comms_room_ok",
+        "ups_present",
+        "records_storage_m2",
+        "analogue_lines",
       ])
       .where("practice_code", "in", codes)
       .orderBy("practice_code")
@@ -43,9 +64,31 @@ export async function loadEstateRows(db: Db, codes: string[]) {
     db
       .selectFrom("device")
       .select([
-        "practice_code", "id", "site_code", "asset_tag", "serial_number", "device_type", "make", "model", "status", "os_family", "os_edition",
-        "os_version", "purchase_date", "warranty_end", "funded_by", "managed", "encrypted", "antivirus_up_to_date", "last_patched",
-        "patch_released", "tpm_version", "cpu_model", "cpu_generation", "ram_gb", "esu_years",
+        "practice_code",
+        "id",
+        "site_code",
+        "asset_tag",
+        "serial_number",
+        "device_type",
+        "make",
+        "model",
+        "status",
+        "os_family",
+        "os_edition",
+        "os_version",
+        "purchase_date",
+        "warranty_end",
+        "funded_by",
+        "managed",
+        "encrypted",
+        "antivirus_up_to_date",
+        "last_patched",
+        "patch_released",
+        "tpm_version",
+        "cpu_model",
+        "cpu_generation",
+        "ram_gb",
+        "esu_years",
       ])
       .where("practice_code", "in", codes)
       .where("status", "!=", "disposed")
@@ -55,9 +98,27 @@ export async function loadEstateRows(db: Db, codes: string[]) {
     db
       .selectFrom("telephony_system")
       .select([
-        "practice_code", "id", "system_type", "supplier", "on_bpf", "contract_start", "contract_end", "lines", "concurrent_calls", "call_queuing",
-        "queue_position_message", "call_back", "ivr_routing", "clinical_system_integration", "realtime_reporting", "historic_reporting",
-        "remote_agents", "multi_site", "call_recording", "cbt_data_sharing", "main_number",
+        "practice_code",
+        "id",
+        "system_type",
+        "supplier",
+        "on_bpf",
+        "contract_start",
+        "contract_end",
+        "lines",
+        "concurrent_calls",
+        "call_queuing",
+        "queue_position_message",
+        "call_back",
+        "ivr_routing",
+        "clinical_system_integration",
+        "realtime_reporting",
+        "historic_reporting",
+        "remote_agents",
+        "multi_site",
+        "call_recording",
+        "cbt_data_sharing",
+        "main_number",
       ])
       .where("practice_code", "in", codes)
       .where("is_current", "=", true)
@@ -72,16 +133,34 @@ export async function loadEstateRows(db: Db, codes: string[]) {
     db
       .selectFrom("lloyd_george_record")
       .select([
-        "practice_code", "envelopes_on_site", "envelopes_elsewhere", "digitised", "destroyed", "new_envelopes_since_2021", "supplier",
-        "supplier_approved", "contract_start", "contract_end", "destruction_approved_on",
+        "practice_code",
+        "envelopes_on_site",
+        "envelopes_elsewhere",
+        "digitised",
+        "destroyed",
+        "new_envelopes_since_2021",
+        "supplier",
+        "supplier_approved",
+        "contract_start",
+        "contract_end",
+        "destruction_approved_on",
       ])
       .where("practice_code", "in", codes)
       .execute(),
     db
       .selectFrom("paper_activity")
       .select([
-        "practice_code", "id", "site_code", "period_start", "period_end", "sheets_printed", "recycled_share_pct", "letters_posted", "sms_sent",
-        "nhs_app_messages", "emails_sent",
+        "practice_code",
+        "id",
+        "site_code",
+        "period_start",
+        "period_end",
+        "sheets_printed",
+        "recycled_share_pct",
+        "letters_posted",
+        "sms_sent",
+        "nhs_app_messages",
+        "emails_sent",
       ])
       .where("practice_code", "in", codes)
       .orderBy("practice_code")
@@ -99,7 +178,13 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .orderBy("id")
       .execute(),
     // Cloud telephony data (TEL-04, TEL-10, rules/cbt.ts): one row a month per practice, and the months published.
-    db.selectFrom("cbt_month").select(["practice_code", "month", "inbound", "answered", "callback_made"]).where("practice_code", "in", codes).orderBy("practice_code").orderBy("month").execute(),
+    db
+      .selectFrom("cbt_month")
+      .select(["practice_code", "month", "inbound", "answered", "callback_made"])
+      .where("practice_code", "in", codes)
+      .orderBy("practice_code")
+      .orderBy("month")
+      .execute(),
     db
       .selectFrom("cbt_publication")
       .innerJoin("practice", "practice.region_code", "cbt_publication.region_code")
@@ -192,7 +277,9 @@ async function upsertBatch(db: Db, runId: number, rows: ResultRow[]) {
       practice_code text, requirement_id text, as_of date, status text, reason text, evidence jsonb, units jsonb, upcoming jsonb, outcome_hash text)
     on conflict (practice_code, requirement_id, as_of) do update set
       status = excluded.status, reason = excluded.reason, evidence = excluded.evidence, units = excluded.units,
-      upcoming = excluded.upcoming, outcome_hash = excluded.outcome_hash, run_id = excluded.run_id, evaluated_at = excluded.evaluated_at`.execute(db);
+      upcoming = excluded.upcoming, outcome_hash = excluded.outcome_hash, run_id = excluded.run_id, evaluated_at = excluded.evaluated_at`.execute(
+    db,
+  );
 }
 
 export async function deleteResults(db: Db, ids: number[]) {
@@ -216,7 +303,11 @@ export async function insertRun(db: Db, run: { scope: string; asOf: string; user
 }
 
 export async function finishRun(db: Db, id: number, counts: unknown) {
-  await db.updateTable("evaluation_run").set({ finished_at: new Date(), counts: JSON.stringify(counts) }).where("id", "=", id).execute();
+  await db
+    .updateTable("evaluation_run")
+    .set({ finished_at: new Date(), counts: JSON.stringify(counts) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /**
@@ -227,7 +318,13 @@ export async function finishRun(db: Db, id: number, counts: unknown) {
  */
 export async function statusesAt(db: Db, asOf: string, icbCode: string) {
   const rows = await sql<{
-    practice_code: string; requirement_id: string; status: ComplianceStatus; practice_name: string; pcn_code: string | null; domain: string; weight: number;
+    practice_code: string;
+    requirement_id: string;
+    status: ComplianceStatus;
+    practice_name: string;
+    pcn_code: string | null;
+    domain: string;
+    weight: number;
   }>`
     select l.practice_code, l.requirement_id, l.status, p.name as practice_name, p.pcn_code, q.domain, q.weight
       from practice p
@@ -255,15 +352,28 @@ export async function resultsAt(db: Db, asOf: string, where: { practices: string
         .selectFrom("evaluation_result as r")
         .innerJoin("practice as p", "p.ods_code", "r.practice_code")
         .select([
-          "r.id", "r.practice_code", "r.requirement_id", "r.as_of", "r.status", "r.reason", "r.evidence", "r.units", "r.upcoming",
-          "r.evaluated_at", "p.name as practice_name", "p.pcn_code",
+          "r.id",
+          "r.practice_code",
+          "r.requirement_id",
+          "r.as_of",
+          "r.status",
+          "r.reason",
+          "r.evidence",
+          "r.units",
+          "r.upcoming",
+          "r.evaluated_at",
+          "p.name as practice_name",
+          "p.pcn_code",
         ])
         .distinctOn(["r.practice_code", "r.requirement_id"])
         .where("r.as_of", "<=", asOf)
         .orderBy("r.practice_code")
         .orderBy("r.requirement_id")
         .orderBy("r.as_of", "desc");
-      q = "icb" in where ? q.where("p.icb_code", "=", where.icb).where("p.status", "=", "A") : q.where("r.practice_code", "in", where.practices);
+      q =
+        "icb" in where
+          ? q.where("p.icb_code", "=", where.icb).where("p.status", "=", "A")
+          : q.where("r.practice_code", "in", where.practices);
       if (requirementId) q = q.where("r.requirement_id", "=", requirementId);
       return q.as("latest");
     })
@@ -281,7 +391,18 @@ export function changePoints(db: Db, ods: string, opts: { requirementId?: string
   let q = db
     .selectFrom("evaluation_result as r")
     .innerJoin("requirement as q", "q.id", "r.requirement_id")
-    .select(["r.id", "r.requirement_id", "r.as_of", "r.status", "r.reason", "r.evaluated_at", "r.run_id", "q.title", "q.domain", "q.weight"])
+    .select([
+      "r.id",
+      "r.requirement_id",
+      "r.as_of",
+      "r.status",
+      "r.reason",
+      "r.evaluated_at",
+      "r.run_id",
+      "q.title",
+      "q.domain",
+      "q.weight",
+    ])
     .where("r.practice_code", "=", ods)
     .orderBy("r.as_of", "desc")
     .orderBy("r.requirement_id")
@@ -332,7 +453,11 @@ export function latestPolicyChange(db: Db, icbCode: string) {
 /** Display names for the people who set policy values (one query). */
 export async function userNames(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("app_user").select(["id", "name"]).where("id", "in", [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom("app_user")
+    .select(["id", "name"])
+    .where("id", "in", [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -353,7 +478,14 @@ export async function countOpenPractices(db: Db, icbCode: string) {
 export async function loadVerifiedAttestations(db: Db, codes: string[], requirementIds: string[], asOf: string) {
   const out = new Map<string, { answer: string; answerId: number; cycleName: string; verifiedOn: string }>();
   if (codes.length === 0 || requirementIds.length === 0) return out;
-  const rows = await sql<{ practice_code: string; requirement_id: string; answer: string; id: number; cycle_name: string; verified_on: string }>`
+  const rows = await sql<{
+    practice_code: string;
+    requirement_id: string;
+    answer: string;
+    id: number;
+    cycle_name: string;
+    verified_on: string;
+  }>`
     select distinct on (a.practice_code, ans.requirement_id)
            a.practice_code, ans.requirement_id, ans.answer, ans.id, c.name as cycle_name,
            to_char(ans.reviewed_at at time zone 'Europe/London', 'YYYY-MM-DD') as verified_on
@@ -365,7 +497,13 @@ export async function loadVerifiedAttestations(db: Db, codes: string[], requirem
        and ans.review_status = 'verified' and ans.answer is not null
        and (ans.reviewed_at at time zone 'Europe/London')::date <= ${asOf}
      order by a.practice_code, ans.requirement_id, ans.reviewed_at desc, ans.id desc`.execute(db);
-  for (const r of rows.rows) out.set(`${r.practice_code}|${r.requirement_id}`, { answer: r.answer, answerId: r.id, cycleName: r.cycle_name, verifiedOn: r.verified_on });
+  for (const r of rows.rows)
+    out.set(`${r.practice_code}|${r.requirement_id}`, {
+      answer: r.answer,
+      answerId: r.id,
+      cycleName: r.cycle_name,
+      verifiedOn: r.verified_on,
+    });
   return out;
 }
 

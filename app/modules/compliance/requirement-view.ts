@@ -1,5 +1,13 @@
 import {
-  CATEGORIES, DOMAINS, EVIDENCE_KINDS, FRAMEWORK_VERSIONS, FUNDERS, REQUIREMENTS, inFrameworkVersion, requirementInVersion, type Requirement,
+  CATEGORIES,
+  DOMAINS,
+  EVIDENCE_KINDS,
+  FRAMEWORK_VERSIONS,
+  FUNDERS,
+  REQUIREMENTS,
+  inFrameworkVersion,
+  requirementInVersion,
+  type Requirement,
 } from "~/modules/catalogue";
 
 /**

@@ -8,7 +8,13 @@ export const FRAMEWORK_VERSION_NAMES: Record<string, string> = Object.fromEntrie
 import { isPolicyKey, POLICY, policyValueSchema, type PolicyDefinition } from "~/modules/catalogue/policy";
 
 const keyOf = <T extends Record<string, string>>(map: T) =>
-  z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]]).optional().catch(undefined));
+  z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z
+      .enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]])
+      .optional()
+      .catch(undefined),
+  );
 
 /** Requirement list filters as they come from the URL (?domain=devices&automatic=yes&q=wifi); bad values are dropped. */
 export const RequirementFiltersSchema = z.object({
@@ -77,12 +83,27 @@ const score = z.preprocess(blank, z.coerce.number().min(0).max(100).optional().c
  */
 export const IcbComplianceFiltersSchema = z.object({
   q: z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim().slice(0, 100) : undefined), z.string().optional()),
-  pcn: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string().regex(/^(NONE|[A-Z0-9]{3,10})$/).optional().catch(undefined)).transform((v) => (v === "NONE" ? "none" : v)),
+  pcn: z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+      z
+        .string()
+        .regex(/^(NONE|[A-Z0-9]{3,10})$/)
+        .optional()
+        .catch(undefined),
+    )
+    .transform((v) => (v === "NONE" ? "none" : v)),
   domain: keyOf(DOMAINS),
   min: score,
   max: score,
   checked: z.preprocess(blank, z.enum(["yes", "no"]).optional().catch(undefined)),
-  sort: z.preprocess(blank, z.enum(Object.keys(ICB_SORTS) as [IcbSort, ...IcbSort[]]).default("score").catch("score")),
+  sort: z.preprocess(
+    blank,
+    z
+      .enum(Object.keys(ICB_SORTS) as [IcbSort, ...IcbSort[]])
+      .default("score")
+      .catch("score"),
+  ),
   dir: z.preprocess(blank, z.enum(["asc", "desc"]).default("asc").catch("asc")),
   as_of: asOfField,
 });
@@ -121,7 +142,10 @@ export const PolicyFormSchema = z
   });
 
 /** The job a framework version change queued (?job=) or found running (?running=), from the URL after the redirect. */
-const jobIdParam = z.preprocess((v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : undefined), z.number().int().positive().optional());
+const jobIdParam = z.preprocess(
+  (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : undefined),
+  z.number().int().positive().optional(),
+);
 export const PolicyRecheckParamsSchema = z.object({ job: jobIdParam, running: jobIdParam });
 
 export const PolicyResetSchema = z.object({ key: z.string().min(1), version: z.coerce.number().int().positive() });

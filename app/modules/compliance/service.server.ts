@@ -1,5 +1,14 @@
 import type { Db } from "#db/connect";
-import { DOMAINS, REQUIREMENTS, inFrameworkVersion, type Category, type Domain, type EvidenceKind, type Funder, type Requirement } from "~/modules/catalogue";
+import {
+  DOMAINS,
+  REQUIREMENTS,
+  inFrameworkVersion,
+  type Category,
+  type Domain,
+  type EvidenceKind,
+  type Funder,
+  type Requirement,
+} from "~/modules/catalogue";
 import { ensureCatalogue } from "./catalogue.server";
 import * as org from "~/modules/org/repository.server";
 import * as repo from "./repository.server";
@@ -78,7 +87,10 @@ export async function getPracticeTrend(db: Db, ods: string, dates: string[]) {
 export async function getIcbSummary(db: Db, icbCode: string, asOf: string) {
   await ensureCatalogue(db);
   const rows = await repo.statusesAt(db, asOf, icbCode);
-  const practices = new Map<string, { ods_code: string; name: string; pcn_code: string | null; items: { status: Status; weight: number; domain: string }[] }>();
+  const practices = new Map<
+    string,
+    { ods_code: string; name: string; pcn_code: string | null; items: { status: Status; weight: number; domain: string }[] }
+  >();
   for (const r of rows) {
     const p = practices.get(r.practice_code) ?? { ods_code: r.practice_code, name: r.practice_name, pcn_code: r.pcn_code, items: [] };
     p.items.push({ status: r.status, weight: r.weight, domain: r.domain });
@@ -99,7 +111,14 @@ export async function getIcbSummary(db: Db, icbCode: string, asOf: string) {
     overall: scoreResults(rows.map((r) => ({ status: r.status, weight: r.weight, domain: r.domain }))),
     practices: [...practices.values()].map((p) => {
       const s = scoreResults(p.items);
-      return { ods_code: p.ods_code, name: p.name, pcn_code: p.pcn_code, score: s.overall.score, counts: s.overall.counts, byDomain: s.byDomain };
+      return {
+        ods_code: p.ods_code,
+        name: p.name,
+        pcn_code: p.pcn_code,
+        score: s.overall.score,
+        counts: s.overall.counts,
+        byDomain: s.byDomain,
+      };
     }),
     domains: Object.entries(DOMAINS).map(([key, label]) => ({ key: key as Domain, label })),
     heatmap: [...byPcn.entries()]
@@ -109,7 +128,9 @@ export async function getIcbSummary(db: Db, icbCode: string, asOf: string) {
           pcn_code: pcn || null,
           pcn_name: pcn ? (pcnNames.get(pcn) ?? pcn) : "No PCN",
           overall: s.overall.score,
-          cells: Object.fromEntries(Object.entries(s.byDomain).map(([d, v]) => [d, { score: v.score, unknown: v.counts.unknown, total: v.total }])),
+          cells: Object.fromEntries(
+            Object.entries(s.byDomain).map(([d, v]) => [d, { score: v.score, unknown: v.counts.unknown, total: v.total }]),
+          ),
         };
       })
       .sort((a, b) => a.pcn_name.localeCompare(b.pcn_name)),

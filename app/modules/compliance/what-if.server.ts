@@ -1,5 +1,14 @@
 import type { Db } from "#db/connect";
-import { buildEstates, findingsFor, loadContext, BOTH_IDS, outcomeHash, scopeLabel, type EvaluationScope, type PracticeSummary } from "./evaluate.server";
+import {
+  buildEstates,
+  findingsFor,
+  loadContext,
+  BOTH_IDS,
+  outcomeHash,
+  scopeLabel,
+  type EvaluationScope,
+  type PracticeSummary,
+} from "./evaluate.server";
 import { scoreFindings } from "./engine";
 import { policyFor } from "./policy.server";
 import * as repo from "./repository.server";
@@ -32,7 +41,9 @@ export async function whatIfScope(db: Db, scope: EvaluationScope, asOf: string):
   const ctx = await loadContext(db);
   const codes = await repo.listScopePractices(db, scope);
   const counts: WhatIfResult["counts"] = {
-    practices: 0, results: 0, differFromStored: 0,
+    practices: 0,
+    results: 0,
+    differFromStored: 0,
     byStatus: { met: 0, partial: 0, not_met: 0, unknown: 0, not_applicable: 0 },
   };
   const practices: PracticeSummary[] = [];
@@ -53,7 +64,13 @@ export async function whatIfScope(db: Db, scope: EvaluationScope, asOf: string):
         if (inForce?.outcome_hash !== outcomeHash(f)) counts.differFromStored++;
       }
       const score = scoreFindings(findings).overall;
-      practices.push({ ods_code: estate.practice.ods_code, name: estate.practice.name, icb_code: estate.practice.icb_code, counts: score.counts, score: score.score });
+      practices.push({
+        ods_code: estate.practice.ods_code,
+        name: estate.practice.name,
+        icb_code: estate.practice.icb_code,
+        counts: score.counts,
+        score: score.score,
+      });
       counts.practices++;
     }
   }

@@ -44,36 +44,43 @@ export async function importCertificates(
     );
   }
   return feedTransaction<CeImportResult>(db, async (trx, rollback) => {
-      const practices = new Map((await findPractices(trx, [...new Set(rows.map((r) => r.practiceCode))])).map((p) => [p.ods_code, p]));
-      const accepted = rows.filter((r) => {
-        const p = practices.get(r.practiceCode);
-        const message = !p
-          ? `${r.practiceCode} is not a GP practice in the register`
-          : !scopeCoversPractice(opts.scope, p)
-            ? `${r.practiceCode} is not a practice you can update`
-            : null;
-        if (message) issues.push({ row: r.row, column: COLUMN_TITLES.code, message });
-        return !message;
-      });
-      issues.sort((a, b) => a.row - b.row);
-      // The same certificate twice in one file: the later row wins, as a correction would.
-      const unique = [...new Map(accepted.map((r) => [`${r.practiceCode}|${r.level}|${r.certificateNumber}`, r])).values()];
-      const written = await upsertCertificates(trx, unique, { fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null });
-      const changed = [...new Set(written.map((w) => w.practice_code))].sort();
-      const created = written.filter((w) => w.inserted).length;
-      const counts: CeImportCounts = {
-        rowsRead: opts.table.rows.length,
-        created,
-        updated: written.length - created,
-        unchanged: unique.length - written.length,
-        rejected: new Set(issues.map((i) => i.row)).size,
-        practices: changed.length,
-      };
-      if (opts.dryRun) rollback({ runId: null, counts, issues });
-      const runId = await recordFeedRun(trx, {
-        kind: KIND, action: "cyber_essentials.import", fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null,
-        startedAt: started, counts, issues, practiceCodes: changed,
-      });
-      return { runId, counts, issues };
+    const practices = new Map((await findPractices(trx, [...new Set(rows.map((r) => r.practiceCode))])).map((p) => [p.ods_code, p]));
+    const accepted = rows.filter((r) => {
+      const p = practices.get(r.practiceCode);
+      const message = !p
+        ? `${r.practiceCode} is not a GP practice in the register`
+        : !scopeCoversPractice(opts.scope, p)
+          ? `${r.practiceCode} is not a practice you can update`
+          : null;
+      if (message) issues.push({ row: r.row, column: COLUMN_TITLES.code, message });
+      return !message;
+    });
+    issues.sort((a, b) => a.row - b.row);
+    // The same certificate twice in one file: the later row wins, as a correction would.
+    const unique = [...new Map(accepted.map((r) => [`${r.practiceCode}|${r.level}|${r.certificateNumber}`, r])).values()];
+    const written = await upsertCertificates(trx, unique, { fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null });
+    const changed = [...new Set(written.map((w) => w.practice_code))].sort();
+    const created = written.filter((w) => w.inserted).length;
+    const counts: CeImportCounts = {
+      rowsRead: opts.table.rows.length,
+      created,
+      updated: written.length - created,
+      unchanged: unique.length - written.length,
+      rejected: new Set(issues.map((i) => i.row)).size,
+      practices: changed.length,
+    };
+    if (opts.dryRun) rollback({ runId: null, counts, issues });
+    const runId = await recordFeedRun(trx, {
+      kind: KIND,
+      action: "cyber_essentials.import",
+      fileName: opts.fileName,
+      userId: opts.userId,
+      actor: opts.actor ?? null,
+      startedAt: started,
+      counts,
+      issues,
+      practiceCodes: changed,
+    });
+    return { runId, counts, issues };
   });
 }

@@ -55,7 +55,9 @@ export function mapHeaders(headers: string[]): { map: Partial<Record<ColumnKey, 
     for (const key of keys) {
       if (map[key] !== undefined) continue;
       for (const needle of COLUMNS[key]) {
-        const i = lower.findIndex((h, j) => !taken.has(j) && (exact ? h === needle : h.startsWith(needle) && !(key === "code" && h.includes("post"))));
+        const i = lower.findIndex(
+          (h, j) => !taken.has(j) && (exact ? h === needle : h.startsWith(needle) && !(key === "code" && h.includes("post"))),
+        );
         if (i >= 0) {
           map[key] = i;
           taken.add(i);
@@ -126,7 +128,13 @@ export function validateRows(
     if (!code.success) problem("code", rawCode ? code.error.issues[0].message : "Enter the practice's ODS code");
     const rawLevel = cell(cells, "level");
     const level = parseLevel(rawLevel);
-    if (!level) problem("level", rawLevel ? `"${rawLevel.slice(0, 40)}" is not a level: use Cyber Essentials or Cyber Essentials Plus` : "Enter the level: Cyber Essentials or Cyber Essentials Plus");
+    if (!level)
+      problem(
+        "level",
+        rawLevel
+          ? `"${rawLevel.slice(0, 40)}" is not a level: use Cyber Essentials or Cyber Essentials Plus`
+          : "Enter the level: Cyber Essentials or Cyber Essentials Plus",
+      );
     const number = certificateNumber.safeParse(cell(cells, "number"));
     if (!number.success) problem("number", number.error.issues[0].message);
     const rawIssued = cell(cells, "issued");
@@ -140,7 +148,8 @@ export function validateRows(
       const given = parseUkDate(rawExpires);
       if (!given) problem("expires", `"${rawExpires.slice(0, 30)}" is not a date: use dd/mm/yyyy, like 13/03/2027`);
       else if (issuedOn && given <= issuedOn) problem("expires", "The expiry date must be after the issue date");
-      else if (issuedOn && given > defaultExpiry(issuedOn)) problem("expires", "A certificate is valid for 12 months from issue: the expiry date is later than that");
+      else if (issuedOn && given > defaultExpiry(issuedOn))
+        problem("expires", "A certificate is valid for 12 months from issue: the expiry date is later than that");
       else expiresOn = given;
     }
     if (found.length) {

@@ -19,8 +19,12 @@ export function findPractices(db: Db, codes: string[]) {
 export async function upsertCertificates(trx: Db, rows: CeRow[], file: { fileName: string; userId: number | null; actor: string | null }) {
   if (rows.length === 0) return [];
   const data = rows.map((r) => ({
-    practice_code: r.practiceCode, level: r.level, certificate_number: r.certificateNumber,
-    certification_body: r.body, issued_on: r.issuedOn, expires_on: r.expiresOn,
+    practice_code: r.practiceCode,
+    level: r.level,
+    certificate_number: r.certificateNumber,
+    certification_body: r.body,
+    issued_on: r.issuedOn,
+    expires_on: r.expiresOn,
   }));
   const r = await sql<{ practice_code: string; inserted: boolean }>`
     insert into cyber_essentials_certificate as c (practice_code, level, certificate_number, certification_body, issued_on, expires_on, source_file, imported_by, actor)

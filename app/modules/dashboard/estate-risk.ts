@@ -51,11 +51,26 @@ export type RiskTotals = Omit<PcnRiskRow, "pcn_code" | "pcn_name">;
 export const ANALOGUE_TYPES: readonly TelephonyType[] = ["analogue", "isdn"];
 
 const zero = (): RiskTotals => ({
-  practices: 0, devicesInUse: 0, unsupported: 0, esu: 0, osUnknown: 0, practicesUnsupported: 0,
-  telephonyAnalogue: 0, telephonyOnPremises: 0, telephonyCloud: 0, telephonyNotRecorded: 0, analogueSites: 0, analogueLines: 0,
+  practices: 0,
+  devicesInUse: 0,
+  unsupported: 0,
+  esu: 0,
+  osUnknown: 0,
+  practicesUnsupported: 0,
+  telephonyAnalogue: 0,
+  telephonyOnPremises: 0,
+  telephonyCloud: 0,
+  telephonyNotRecorded: 0,
+  analogueSites: 0,
+  analogueLines: 0,
 });
 
-export function riskByPcn(practices: readonly PracticeFacts[], groups: readonly DeviceOsGroup[], lifecycle: Map<string, LifecycleRow>, asOf: string) {
+export function riskByPcn(
+  practices: readonly PracticeFacts[],
+  groups: readonly DeviceOsGroup[],
+  lifecycle: Map<string, LifecycleRow>,
+  asOf: string,
+) {
   const perPractice = new Map<string, { inUse: number; unsupported: number; esu: number; unknown: number }>();
   for (const g of groups) {
     const p = perPractice.get(g.practice_code) ?? { inUse: 0, unsupported: 0, esu: 0, unknown: 0 };

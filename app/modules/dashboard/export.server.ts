@@ -29,30 +29,70 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
   const h = d.headline;
   const fy = d.pipeline[0];
   const gapCols = ["open_gaps", "high_priority", "estimated_cost_gbp", "gaps_no_estimate", "priced_part_of_no_estimate_gbp"];
-  const gapCells = (r: { gaps: number; highPriority: number; estimatedPence: number; noEstimate: number; partialPence: number }): Cell[] => [
-    r.gaps, r.highPriority, pounds(r.estimatedPence), r.noEstimate, pounds(r.partialPence),
-  ];
+  const gapCells = (r: {
+    gaps: number;
+    highPriority: number;
+    estimatedPence: number;
+    noEstimate: number;
+    partialPence: number;
+  }): Cell[] => [r.gaps, r.highPriority, pounds(r.estimatedPence), r.noEstimate, pounds(r.partialPence)];
   const sumRow = (label: Cell[], rows: Cell[][], from: number): Cell[] => {
     const width = rows[0]?.length ?? from;
     const out: Cell[] = [...label];
     for (let i = from; i < width; i++) out.push(rows.reduce((s, r) => s + (typeof r[i] === "number" ? (r[i] as number) : 0), 0));
     return out.map((v) => (typeof v === "number" ? Math.round(v * 100) / 100 : v));
   };
-  const withTotal = (rows: Cell[][], labelCells: number): Cell[][] => [...rows, sumRow(["Total", ...Array(labelCells - 1).fill(null)], rows, labelCells)];
+  const withTotal = (rows: Cell[][], labelCells: number): Cell[][] => [
+    ...rows,
+    sumRow(["Total", ...Array(labelCells - 1).fill(null)], rows, labelCells),
+  ];
 
   const domainRows = d.gaps.byDomain.map((r) => [r.label, ...gapCells(r)]);
   const yearRows = d.gaps.byYear.map((r) => [r.label, ...gapCells(r)]);
   const pipelineRows = d.pipeline.flatMap((y) => y.stages.map((s): Cell[] => [y.label, s.label, s.requests, pounds(s.pence)]));
   const riskRows = d.risk.rows.map((r): Cell[] => [
-    r.pcn_code, r.pcn_name, r.practices, r.devicesInUse, r.unsupported, r.esu, r.osUnknown, r.practicesUnsupported,
-    r.telephonyAnalogue, r.telephonyOnPremises, r.telephonyNotRecorded, r.analogueSites, r.analogueLines,
+    r.pcn_code,
+    r.pcn_name,
+    r.practices,
+    r.devicesInUse,
+    r.unsupported,
+    r.esu,
+    r.osUnknown,
+    r.practicesUnsupported,
+    r.telephonyAnalogue,
+    r.telephonyOnPremises,
+    r.telephonyNotRecorded,
+    r.analogueSites,
+    r.analogueLines,
   ]);
   const forecastRows = d.forecast.horizons.flatMap((hz) =>
-    hz.byRequirement.map((r): Cell[] => [`${hz.months} months (${hz.date})`, r.key, r.label, DOMAINS[r.domain as Domain] ?? r.domain, r.firstDate, r.lapses, pounds(r.estimatedPence), r.noEstimate]),
+    hz.byRequirement.map((r): Cell[] => [
+      `${hz.months} months (${hz.date})`,
+      r.key,
+      r.label,
+      DOMAINS[r.domain as Domain] ?? r.domain,
+      r.firstDate,
+      r.lapses,
+      pounds(r.estimatedPence),
+      r.noEstimate,
+    ]),
   );
   const topRows = d.topGaps.map((g, i): Cell[] => [
-    i + 1, g.id, g.practiceCode, g.practiceName, g.pcnName, g.requirementId, g.title, DOMAINS[g.domain] ?? g.domain, PRIORITY_LABELS[g.priority.level], g.priority.score,
-    RESPONSIBILITY_LABELS[g.funder], GAP_STATUS_LABELS[g.status], g.deadline, pounds(g.estimatePence), g.estimatePence === null ? g.missing.join("; ") : null,
+    i + 1,
+    g.id,
+    g.practiceCode,
+    g.practiceName,
+    g.pcnName,
+    g.requirementId,
+    g.title,
+    DOMAINS[g.domain] ?? g.domain,
+    PRIORITY_LABELS[g.priority.level],
+    g.priority.score,
+    RESPONSIBILITY_LABELS[g.funder],
+    GAP_STATUS_LABELS[g.status],
+    g.deadline,
+    pounds(g.estimatePence),
+    g.estimatePence === null ? g.missing.join("; ") : null,
   ]);
 
   return [
@@ -83,26 +123,81 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
       key: "trend",
       name: "Compliance trend",
       columns: ["date", "score_pct", "practices_with_results", "met", "partly_met", "not_met", "not_known", "not_applicable"],
-      rows: d.trend.map((p) => [p.date, p.score, p.practices, p.counts.met, p.counts.partial, p.counts.not_met, p.counts.unknown, p.counts.not_applicable]),
+      rows: d.trend.map((p) => [
+        p.date,
+        p.score,
+        p.practices,
+        p.counts.met,
+        p.counts.partial,
+        p.counts.not_met,
+        p.counts.unknown,
+        p.counts.not_applicable,
+      ]),
       money: [],
       totals: false,
     },
     { key: "domain", name: "Gaps by domain", columns: ["domain", ...gapCols], rows: withTotal(domainRows, 1), money: [3, 5], totals: true },
-    { key: "year", name: "Gaps by deadline year", columns: ["financial_year", ...gapCols], rows: withTotal(yearRows, 1), money: [3, 5], totals: true },
+    {
+      key: "year",
+      name: "Gaps by deadline year",
+      columns: ["financial_year", ...gapCols],
+      rows: withTotal(yearRows, 1),
+      money: [3, 5],
+      totals: true,
+    },
     {
       key: "top",
       name: "Top 20 gaps",
-      columns: ["rank", "gap_id", "practice_code", "practice", "pcn", "requirement_id", "requirement", "domain", "priority", "priority_points", "who_pays", "status", "deadline", "estimate_gbp", "no_estimate_missing"],
-      rows: topRows.length ? [...topRows, ["Total", ...Array(12).fill(null), pounds(d.topGaps.reduce((s, g) => s + (g.estimatePence ?? 0), 0)), `${d.topGaps.filter((g) => g.estimatePence === null).length} with no estimate`]] : [],
+      columns: [
+        "rank",
+        "gap_id",
+        "practice_code",
+        "practice",
+        "pcn",
+        "requirement_id",
+        "requirement",
+        "domain",
+        "priority",
+        "priority_points",
+        "who_pays",
+        "status",
+        "deadline",
+        "estimate_gbp",
+        "no_estimate_missing",
+      ],
+      rows: topRows.length
+        ? [
+            ...topRows,
+            [
+              "Total",
+              ...Array(12).fill(null),
+              pounds(d.topGaps.reduce((s, g) => s + (g.estimatePence ?? 0), 0)),
+              `${d.topGaps.filter((g) => g.estimatePence === null).length} with no estimate`,
+            ],
+          ]
+        : [],
       money: [13],
       totals: true,
     },
-    { key: "pipeline", name: "Funding pipeline", columns: ["financial_year", "stage", "requests", "amount_gbp"], rows: withTotal(pipelineRows, 2), money: [3], totals: true },
+    {
+      key: "pipeline",
+      name: "Funding pipeline",
+      columns: ["financial_year", "stage", "requests", "amount_gbp"],
+      rows: withTotal(pipelineRows, 2),
+      money: [3],
+      totals: true,
+    },
     {
       key: "budget",
       name: "Budget",
       columns: ["financial_year", "budget_gbp", "approved_funded_delivered_gbp", "budget_left_gbp", "requested_not_rejected_gbp"],
-      rows: d.pipeline.map((y) => [y.label, pounds(y.budgetPence), pounds(y.committedPence), pounds(y.remainingPence), pounds(y.requested.pence)]),
+      rows: d.pipeline.map((y) => [
+        y.label,
+        pounds(y.budgetPence),
+        pounds(y.committedPence),
+        pounds(y.remainingPence),
+        pounds(y.requested.pence),
+      ]),
       money: [1, 2, 3, 4],
       totals: false,
     },
@@ -110,8 +205,19 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
       key: "risk",
       name: "Devices and telephony by PCN",
       columns: [
-        "pcn_code", "pcn", "practices", "devices_in_use", "unsupported_os", "on_paid_esu", "os_not_known", "practices_with_unsupported",
-        "telephony_analogue_or_isdn", "telephony_on_premises", "telephony_not_recorded", "sites_with_analogue_lines", "analogue_lines",
+        "pcn_code",
+        "pcn",
+        "practices",
+        "devices_in_use",
+        "unsupported_os",
+        "on_paid_esu",
+        "os_not_known",
+        "practices_with_unsupported",
+        "telephony_analogue_or_isdn",
+        "telephony_on_premises",
+        "telephony_not_recorded",
+        "sites_with_analogue_lines",
+        "analogue_lines",
       ],
       rows: withTotal(riskRows, 2),
       money: [],
@@ -120,10 +226,26 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
     {
       key: "forecast",
       name: "Forecast lapses",
-      columns: ["horizon", "requirement_id", "requirement", "domain", "first_lapse", "practices_lapsing", "estimated_cost_gbp", "no_estimate"],
+      columns: [
+        "horizon",
+        "requirement_id",
+        "requirement",
+        "domain",
+        "first_lapse",
+        "practices_lapsing",
+        "estimated_cost_gbp",
+        "no_estimate",
+      ],
       rows: d.forecast.horizons.flatMap((hz) => {
         const rows = forecastRows.filter((r) => r[0] === `${hz.months} months (${hz.date})`);
-        return [...rows, sumRow([`${hz.months} months (${hz.date})`, "Total", null, null, null], rows.length ? rows : [[null, null, null, null, null, 0, 0, 0]], 5)];
+        return [
+          ...rows,
+          sumRow(
+            [`${hz.months} months (${hz.date})`, "Total", null, null, null],
+            rows.length ? rows : [[null, null, null, null, null, 0, 0, 0]],
+            5,
+          ),
+        ];
       }),
       money: [6],
       totals: true,

@@ -43,14 +43,19 @@ export const COSTLIEST = 25;
  * are the order the ICB's timeline lists same-day changes in, which the whole-ICB sort kept.
  */
 const byCost = (a: { rank: number; date: string; practiceCode: string; requirementId: string }, b: typeof a) =>
-  b.rank - a.rank || a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId);
+  b.rank - a.rank ||
+  a.date.localeCompare(b.date) ||
+  a.practiceCode.localeCompare(b.practiceCode) ||
+  a.requirementId.localeCompare(b.requirementId);
 
 /** One practice's share, from its timeline (practiceTimeline's events for that practice). */
 export function practicePart(events: readonly ForecastEvent[]): PracticeForecastPart {
   const worse = events.filter((e) => e.worse);
   const years = new Map<number, PracticeForecastPart["years"][number]>();
   for (const e of events) {
-    const y = years.get(e.financialYear) ?? years.set(e.financialYear, { year: e.financialYear, changes: 0, worse: 0, estimatedPence: 0, noEstimate: 0 }).get(e.financialYear)!;
+    const y =
+      years.get(e.financialYear) ??
+      years.set(e.financialYear, { year: e.financialYear, changes: 0, worse: 0, estimatedPence: 0, noEstimate: 0 }).get(e.financialYear)!;
     y.changes++;
     if (!e.worse) continue;
     y.worse++;
@@ -63,8 +68,13 @@ export function practicePart(events: readonly ForecastEvent[]): PracticeForecast
     costliest: worse
       .map((e) => ({
         rank: e.estimate?.pence ?? -1,
-        date: e.date, practiceCode: e.practiceCode, requirementId: e.requirementId, change: e.change, drivers: e.drivers,
-        estimatePence: e.estimate ? e.estimate.pence : 0, missing: e.estimate?.missing.map((m) => m.label) ?? [],
+        date: e.date,
+        practiceCode: e.practiceCode,
+        requirementId: e.requirementId,
+        change: e.change,
+        drivers: e.drivers,
+        estimatePence: e.estimate ? e.estimate.pence : 0,
+        missing: e.estimate?.missing.map((m) => m.label) ?? [],
       }))
       .sort(byCost)
       .slice(0, COSTLIEST),
@@ -77,9 +87,11 @@ export function mergeParts(parts: ReadonlyMap<string, PracticeForecastPart>, hor
   const costliest: PracticeForecastPart["costliest"] = [];
   const lapses: LapseFigures[] = [];
   for (const [code, part] of parts) {
-    for (const w of part.worse) lapses.push({ practiceCode: code, requirementId: w.requirementId, date: w.date, estimate: { pence: w.pence } });
+    for (const w of part.worse)
+      lapses.push({ practiceCode: code, requirementId: w.requirementId, date: w.date, estimate: { pence: w.pence } });
     for (const y of part.years) {
-      const t = years.get(y.year) ?? years.set(y.year, { changes: 0, worse: 0, practices: 0, estimatedPence: 0, noEstimate: 0 }).get(y.year)!;
+      const t =
+        years.get(y.year) ?? years.set(y.year, { changes: 0, worse: 0, practices: 0, estimatedPence: 0, noEstimate: 0 }).get(y.year)!;
       t.changes += y.changes;
       t.worse += y.worse;
       if (y.worse > 0) t.practices++;
@@ -88,11 +100,16 @@ export function mergeParts(parts: ReadonlyMap<string, PracticeForecastPart>, hor
     }
     costliest.push(...part.costliest);
   }
-  const byYear: YearSummary[] = [...years.entries()].sort(([a], [b]) => a - b).map(([year, y]) => ({ year, label: financialYearLabel(year), ...y }));
+  const byYear: YearSummary[] = [...years.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([year, y]) => ({ year, label: financialYearLabel(year), ...y }));
   const summaries: HorizonSummary[] = summariseLapses(horizons.map((h) => ({ ...h, lapses: lapses.filter((l) => l.date <= h.date) })));
   return {
     horizons: summaries,
     byYear,
-    costliest: costliest.sort(byCost).slice(0, COSTLIEST).map(({ rank: _, ...c }) => c),
+    costliest: costliest
+      .sort(byCost)
+      .slice(0, COSTLIEST)
+      .map(({ rank: _, ...c }) => c),
   };
 }

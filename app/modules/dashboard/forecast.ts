@@ -65,7 +65,12 @@ export function practiceLapses(estate: PracticeEstate, policy: PolicyValues, asO
     for (const req of met) {
       const finding = at.get(req.id)!;
       if (!LAPSED.has(finding.status)) continue;
-      dates ??= candidateDates(estate, policy, asOf, horizons.reduce((a, b) => (a > b ? a : b)));
+      dates ??= candidateDates(
+        estate,
+        policy,
+        asOf,
+        horizons.reduce((a, b) => (a > b ? a : b)),
+      );
       const first = dates.find((d) => d <= date && evaluateEstate(estate, policy, d, [req]).get(req.id)!.status !== "met") ?? date;
       lapses.push({
         practiceCode: estate.practice.ods_code,

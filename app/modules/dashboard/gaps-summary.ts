@@ -43,7 +43,9 @@ function add(a: Acc, g: Pick<CostedGap, "practiceCode" | "priority" | "estimate"
 
 const done = ({ practices, ...rest }: Acc) => ({ ...rest, practices: practices.size });
 
-export function summariseGaps(gaps: readonly Pick<CostedGap, "practiceCode" | "domain" | "deadlineYear" | "priority" | "estimate">[]): GapSummary {
+export function summariseGaps(
+  gaps: readonly Pick<CostedGap, "practiceCode" | "domain" | "deadlineYear" | "priority" | "estimate">[],
+): GapSummary {
   const total = acc();
   const domains = new Map<Domain, Acc>();
   const years = new Map<number, Acc>();
@@ -56,6 +58,8 @@ export function summariseGaps(gaps: readonly Pick<CostedGap, "practiceCode" | "d
   return {
     total: done(total),
     byDomain: order.filter((d) => domains.has(d)).map((d) => ({ key: d, label: DOMAINS[d], ...done(domains.get(d)!) })),
-    byYear: [...years.keys()].sort((a, b) => a - b).map((y) => ({ key: String(y), year: y, label: financialYearLabel(y), ...done(years.get(y)!) })),
+    byYear: [...years.keys()]
+      .sort((a, b) => a - b)
+      .map((y) => ({ key: String(y), year: y, label: financialYearLabel(y), ...done(years.get(y)!) })),
   };
 }

@@ -40,7 +40,11 @@ export interface PipelineYear {
   rejected: { requests: number; pence: number };
 }
 
-export function pipelineFor(years: readonly number[], totals: readonly RequestTotal[], budgets: ReadonlyMap<number, number>): PipelineYear[] {
+export function pipelineFor(
+  years: readonly number[],
+  totals: readonly RequestTotal[],
+  budgets: ReadonlyMap<number, number>,
+): PipelineYear[] {
   return years.map((year) => {
     const of = (status: FundingRequestStatus) => {
       const rows = totals.filter((t) => t.financial_year === year && t.status === status);

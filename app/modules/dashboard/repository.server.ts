@@ -57,10 +57,20 @@ export async function trendCounts(db: Db, icbCode: string, dates: readonly strin
 }
 
 /** The ICB's open practices with their PCN, list size, current telephony and analogue lines at open sites. */
-export async function practiceFacts(db: Db, icbCode: string, today: string): Promise<(PracticeFacts & { name: string; list_size: number | null })[]> {
+export async function practiceFacts(
+  db: Db,
+  icbCode: string,
+  today: string,
+): Promise<(PracticeFacts & { name: string; list_size: number | null })[]> {
   const rows = await sql<{
-    ods_code: string; name: string; list_size: number | null; pcn_code: string | null; pcn_name: string | null;
-    system_type: TelephonyType | null; analogue_sites: number; analogue_lines: number;
+    ods_code: string;
+    name: string;
+    list_size: number | null;
+    pcn_code: string | null;
+    pcn_name: string | null;
+    system_type: TelephonyType | null;
+    analogue_sites: number;
+    analogue_lines: number;
   }>`
     select p.ods_code, p.name, p.list_size, p.pcn_code, pcn.name as pcn_name, t.system_type,
            coalesce(s.analogue_sites, 0)::int as analogue_sites, coalesce(s.analogue_lines, 0)::int as analogue_lines
@@ -95,16 +105,30 @@ export async function deviceOsGroups(db: Db, icbCode: string): Promise<DeviceOsG
 export async function requestTotals(db: Db, icbCode: string, years: readonly number[]): Promise<RequestTotal[]> {
   const rows = await db
     .selectFrom("funding_request")
-    .select(["financial_year", "status", (eb) => eb.fn.countAll<number>().as("requests"), (eb) => eb.fn.sum<number>("amount_pence").as("pence")])
+    .select([
+      "financial_year",
+      "status",
+      (eb) => eb.fn.countAll<number>().as("requests"),
+      (eb) => eb.fn.sum<number>("amount_pence").as("pence"),
+    ])
     .where("icb_code", "=", icbCode)
     .where("financial_year", "in", [...years])
     .groupBy(["financial_year", "status"])
     .execute();
-  return rows.map((r) => ({ financial_year: r.financial_year, status: r.status, requests: Number(r.requests), pence: Number(r.pence ?? 0) }));
+  return rows.map((r) => ({
+    financial_year: r.financial_year,
+    status: r.status,
+    requests: Number(r.requests),
+    pence: Number(r.pence ?? 0),
+  }));
 }
 
 export async function budgets(db: Db, icbCode: string, years: readonly number[]): Promise<Map<number, number>> {
-  const rows = await db.selectFrom("icb_budget").select(["financial_year", "amount_pence"]).where("icb_code", "=", icbCode).where("financial_year", "in", [...years]).execute();
+  const rows = await db
+    .selectFrom("icb_budget")
+    .select(["financial_year", "amount_pence"])
+    .where("icb_code", "=", icbCode)
+    .where("financial_year", "in", [...years])
+    .execute();
   return new Map(rows.map((r) => [r.financial_year, Number(r.amount_pence)]));
 }
-

@@ -53,7 +53,14 @@ export function clearDashboardCache() {
   practiceParts.clear();
 }
 
-async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: string, fresh = false, lifecycle?: LifecycleRow[]): Promise<Omit<IcbForecast, "cached"> & { recomputed: number }> {
+async function computeForecast(
+  db: Db,
+  icbCode: string,
+  codes: string[],
+  asOf: string,
+  fresh = false,
+  lifecycle?: LifecycleRow[],
+): Promise<Omit<IcbForecast, "cached"> & { recomputed: number }> {
   const months = Math.max(...FORECAST_MONTHS);
   const { stamps, digest } = await practiceEstateStamps(db, codes, icbCode);
   const keyOf = (code: string) => `${asOf}|${months}|${digest}|${stamps.get(code)}`;
@@ -63,15 +70,29 @@ async function computeForecast(db: Db, icbCode: string, codes: string[], asOf: s
   const parts = new Map(codes.map((c) => [c, practiceParts.get(c)!.part]));
   return {
     asOf,
-    ...mergeParts(parts, FORECAST_MONTHS.map((m) => ({ months: m, date: addMonths(asOf, m) }))),
+    ...mergeParts(
+      parts,
+      FORECAST_MONTHS.map((m) => ({ months: m, date: addMonths(asOf, m) })),
+    ),
     computedMs: f.computedMs,
     recomputed: stale.length,
   };
 }
 
-export async function getIcbForecast(db: Db, icbCode: string, codes: string[], asOf: string, opts: { fresh?: boolean; stamp?: string; lifecycle?: LifecycleRow[] } = {}): Promise<IcbForecast> {
+export async function getIcbForecast(
+  db: Db,
+  icbCode: string,
+  codes: string[],
+  asOf: string,
+  opts: { fresh?: boolean; stamp?: string; lifecycle?: LifecycleRow[] } = {},
+): Promise<IcbForecast> {
   const fingerprint = opts.stamp ?? (await icbChangeStamp(db, icbCode));
-  const r = await forecastCache.get(icbCode, `${asOf}|${codes.join(",")}|${fingerprint}`, () => computeForecast(db, icbCode, codes, asOf, opts.fresh, opts.lifecycle), opts.fresh);
+  const r = await forecastCache.get(
+    icbCode,
+    `${asOf}|${codes.join(",")}|${fingerprint}`,
+    () => computeForecast(db, icbCode, codes, asOf, opts.fresh, opts.lifecycle),
+    opts.fresh,
+  );
   const { recomputed, ...value } = r.value;
   // Reused when nothing was worked out again: the ICB's kept figures, or every practice's share.
   return { ...value, cached: r.cached || recomputed === 0 };
@@ -92,23 +113,30 @@ export function byPriority(a: CostedGap, b: CostedGap) {
 function gapPart(gaps: CostedGap[]) {
   return {
     gaps: summariseGaps(gaps),
-    topGaps: [...gaps].sort(byPriority).slice(0, 20).map((g) => ({
-      id: g.id,
-      practiceCode: g.practiceCode,
-      practiceName: g.practiceName,
-      pcnName: g.pcnName,
-      requirementId: g.requirementId,
-      title: g.title,
-      domain: g.domain,
-      funder: g.funder,
-      status: g.status,
-      deadline: g.deadline,
-      priority: { level: g.priority.level, score: g.priority.score, factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label) },
-      estimatePence: g.estimate.pence,
-      knownPence: g.estimate.knownPence,
-      missing: g.estimate.missing.map((m) => m.label),
-      localEstimate: g.estimate.usesLocalEstimate,
-    })),
+    topGaps: [...gaps]
+      .sort(byPriority)
+      .slice(0, 20)
+      .map((g) => ({
+        id: g.id,
+        practiceCode: g.practiceCode,
+        practiceName: g.practiceName,
+        pcnName: g.pcnName,
+        requirementId: g.requirementId,
+        title: g.title,
+        domain: g.domain,
+        funder: g.funder,
+        status: g.status,
+        deadline: g.deadline,
+        priority: {
+          level: g.priority.level,
+          score: g.priority.score,
+          factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label),
+        },
+        estimatePence: g.estimate.pence,
+        knownPence: g.estimate.knownPence,
+        missing: g.estimate.missing.map((m) => m.label),
+        localEstimate: g.estimate.usesLocalEstimate,
+      })),
     localEstimateGaps: gaps.filter((g) => g.estimate.usesLocalEstimate).length,
   };
 }
@@ -142,7 +170,13 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
     loadCostedGaps(db, { scope, icb: icb.code }, today),
   ]);
   const costed = gapPart(gaps);
-  const forecast = await getIcbForecast(db, icb.code, practices.map((p) => p.ods_code), today, { stamp, lifecycle });
+  const forecast = await getIcbForecast(
+    db,
+    icb.code,
+    practices.map((p) => p.ods_code),
+    today,
+    { stamp, lifecycle },
+  );
   const trendPoints = trendFromCounts(dates, trend.counts, trend.practices);
   const now = trendPoints.at(-1)!;
   const gapSummary = costed.gaps;

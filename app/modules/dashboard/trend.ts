@@ -56,7 +56,11 @@ export interface TrendPoint {
  * Scores each date from grouped counts: the same arithmetic as scoring every result one by one
  * (scoring.ts), since a group of n results with one status and weight adds n times as much.
  */
-export function trendFromCounts(dates: readonly string[], counts: readonly TrendCount[], practices: ReadonlyMap<string, number>): TrendPoint[] {
+export function trendFromCounts(
+  dates: readonly string[],
+  counts: readonly TrendCount[],
+  practices: ReadonlyMap<string, number>,
+): TrendPoint[] {
   const byDate = new Map<string, TrendCount[]>();
   for (const c of counts) {
     const list = byDate.get(c.date);

@@ -28,7 +28,12 @@ function conditions(eb: Eb, scope: Scope, f: EstateDeviceFilters, today: string)
         sub
           .selectFrom("practice")
           .select("ods_code")
-          .where((p) => p.or([...(icbCodes.length ? [p("icb_code", "in", icbCodes)] : []), ...(practiceCodes.length ? [p("ods_code", "in", practiceCodes)] : [])])),
+          .where((p) =>
+            p.or([
+              ...(icbCodes.length ? [p("icb_code", "in", icbCodes)] : []),
+              ...(practiceCodes.length ? [p("ods_code", "in", practiceCodes)] : []),
+            ]),
+          ),
       ),
     );
   }
@@ -69,8 +74,21 @@ export async function listEstateDevices(db: Db, scope: Scope, f: EstateDeviceFil
       .innerJoin("device as d", "d.id", "page.id")
       .innerJoin("practice as p", "p.ods_code", "d.practice_code")
       .select([
-        "d.id", "d.practice_code", "p.name as practice_name", "p.icb_code", "d.asset_tag", "d.serial_number", "d.device_type", "d.make", "d.model",
-        "d.status", "d.os_family", "d.os_edition", "d.os_version", "d.purchase_date", "d.warranty_end",
+        "d.id",
+        "d.practice_code",
+        "p.name as practice_name",
+        "p.icb_code",
+        "d.asset_tag",
+        "d.serial_number",
+        "d.device_type",
+        "d.make",
+        "d.model",
+        "d.status",
+        "d.os_family",
+        "d.os_edition",
+        "d.os_version",
+        "d.purchase_date",
+        "d.warranty_end",
       ])
       .orderBy(order)
       .execute(),
@@ -101,7 +119,15 @@ export function clearDeviceTotals() {
  */
 async function deviceTotal(db: Db, scope: Scope, f: EstateDeviceFilters, today: string): Promise<number> {
   const count = async () =>
-    Number((await db.selectFrom("device as d").select((eb) => eb.fn.countAll<number>().as("n")).where((eb) => conditions(eb, scope, f, today)).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom("device as d")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where((eb) => conditions(eb, scope, f, today))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   if (!scope.all && (scope.practiceCodes.length > 0 || scope.icbCodes.length === 0)) return count();
   const stamp = scope.all
     ? await englandChangeStamp(db)

@@ -13,7 +13,15 @@ export const ESTATE_DEVICE_SORTS = {
 
 const keys = <T extends Record<string, string>>(m: T) => Object.keys(m) as [keyof T & string, ...(keyof T & string)[]];
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
-const code = z.preprocess((v) => (typeof blank(v) === "string" ? String(blank(v)).toUpperCase() : undefined), z.string().regex(/^[A-Z0-9]{3,10}$/).optional()).catch(undefined);
+const code = z
+  .preprocess(
+    (v) => (typeof blank(v) === "string" ? String(blank(v)).toUpperCase() : undefined),
+    z
+      .string()
+      .regex(/^[A-Z0-9]{3,10}$/)
+      .optional(),
+  )
+  .catch(undefined);
 
 /**
  * The list's filters as they sit in the URL (shareable; an unknown value is ignored so an old

@@ -25,7 +25,10 @@ export const esuYearsField = z.preprocess(
     if (v === undefined || v === null || v === "") return null;
     if (typeof v === "string" && NO.test(v)) return 0;
     if (typeof v === "string" && YES.test(v)) {
-      ctx.addIssue({ code: "custom", message: `ESU years bought must say how many years were bought (0 to ${ESU_MAX_YEARS}), not just yes: each ESU year is a separate purchase` });
+      ctx.addIssue({
+        code: "custom",
+        message: `ESU years bought must say how many years were bought (0 to ${ESU_MAX_YEARS}), not just yes: each ESU year is a separate purchase`,
+      });
       return z.NEVER;
     }
     const n = typeof v === "number" ? v : /^(\d+)(\s*years?)?$/i.test(v) ? Number.parseInt(v, 10) : Number.NaN;

@@ -56,7 +56,7 @@ async function* devicePages(db: Db, filter: ExportFilter): AsyncGenerator<Row[]>
 
 function toCells(d: Row): string[] {
   const text = deviceToText(d as never);
-  return DEVICE_COLUMNS.map((c) => (c === "practice_ods_code" ? d.practice_code : text[c] ?? ""));
+  return DEVICE_COLUMNS.map((c) => (c === "practice_ods_code" ? d.practice_code : (text[c] ?? "")));
 }
 
 function toXlsxCells(d: Row): (string | number)[] {
@@ -89,7 +89,8 @@ export function deviceExportResponse(db: Db, opts: { filter: ExportFilter; forma
   const body = opts.format === "xlsx" ? xlsxBody(db, opts.filter) : csvBody(db, opts.filter);
   return new Response(body, {
     headers: {
-      "Content-Type": opts.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+      "Content-Type":
+        opts.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${opts.fileName}"`,
       "Cache-Control": "no-store",
     },

@@ -39,7 +39,15 @@ export const DeviceFiltersSchema = z.object({
   sort: z.preprocess(blank, z.enum(keys(DEVICE_SORTS)).default("asset_tag")).catch("asset_tag"),
   dir: z.preprocess(blank, z.enum(["asc", "desc"]).default("asc")).catch("asc"),
   /** Check support and warranty on this date instead of today (planning ahead). */
-  as_of: z.preprocess(blank, z.string().optional().transform((v) => (v ? parseUkDate(v) ?? undefined : undefined))).catch(undefined),
+  as_of: z
+    .preprocess(
+      blank,
+      z
+        .string()
+        .optional()
+        .transform((v) => (v ? (parseUkDate(v) ?? undefined) : undefined)),
+    )
+    .catch(undefined),
 });
 
 export type DeviceFilters = z.infer<typeof DeviceFiltersSchema>;

@@ -23,10 +23,25 @@ export function listPracticeDevices(db: Db, practiceCode: string, f: DeviceQuery
     .selectFrom("device")
     .leftJoin("site", (j) => j.onRef("site.code", "=", "device.site_code").onRef("site.practice_code", "=", "device.practice_code"))
     .select([
-      "device.id", "device.asset_tag", "device.serial_number", "device.device_type", "device.make", "device.model",
-      "device.site_code", "site.name as site_name", "device.status", "device.os_family", "device.os_edition",
-      "device.os_version", "device.esu_years", "device.purchase_date", "device.warranty_end",
-      "device.tpm_version", "device.cpu_model", "device.cpu_generation", "device.ram_gb",
+      "device.id",
+      "device.asset_tag",
+      "device.serial_number",
+      "device.device_type",
+      "device.make",
+      "device.model",
+      "device.site_code",
+      "site.name as site_name",
+      "device.status",
+      "device.os_family",
+      "device.os_edition",
+      "device.os_version",
+      "device.esu_years",
+      "device.purchase_date",
+      "device.warranty_end",
+      "device.tpm_version",
+      "device.cpu_model",
+      "device.cpu_generation",
+      "device.ram_gb",
     ])
     .where("device.practice_code", "=", practiceCode);
   if (f.type) q = q.where("device.device_type", "=", f.type);
@@ -56,12 +71,7 @@ export function listCurrentDeviceFacts(db: Db, practiceCode: string) {
 }
 
 export function findDevice(db: Db, practiceCode: string, id: number) {
-  return db
-    .selectFrom("device")
-    .selectAll()
-    .where("id", "=", id)
-    .where("practice_code", "=", practiceCode)
-    .executeTakeFirst();
+  return db.selectFrom("device").selectAll().where("id", "=", id).where("practice_code", "=", practiceCode).executeTakeFirst();
 }
 
 export function listSites(db: Db, practiceCode: string) {
@@ -76,16 +86,16 @@ export function listSites(db: Db, practiceCode: string) {
 }
 
 export function siteName(db: Db, practiceCode: string, siteCode: string) {
-  return db
-    .selectFrom("site")
-    .select("name")
-    .where("code", "=", siteCode)
-    .where("practice_code", "=", practiceCode)
-    .executeTakeFirst();
+  return db.selectFrom("site").select("name").where("code", "=", siteCode).where("practice_code", "=", practiceCode).executeTakeFirst();
 }
 
 /** Other devices of the practice with the same asset tag or serial number (any case). */
-export function findIdentityClashes(db: Db, practiceCode: string, d: { asset_tag: string | null; serial_number: string | null }, exceptId?: number) {
+export function findIdentityClashes(
+  db: Db,
+  practiceCode: string,
+  d: { asset_tag: string | null; serial_number: string | null },
+  exceptId?: number,
+) {
   if (!d.asset_tag && !d.serial_number) return Promise.resolve([]);
   let q = db
     .selectFrom("device")
@@ -161,7 +171,9 @@ export function exportDevicePage(
   // in WebAssembly) returns repeated rows for that form through device_practice_type_idx.
   if (after) {
     const a = after;
-    q = q.where((eb) => eb.or([eb("practice_code", ">", a.practice_code), eb.and([eb("practice_code", "=", a.practice_code), eb("id", ">", a.id)])]));
+    q = q.where((eb) =>
+      eb.or([eb("practice_code", ">", a.practice_code), eb.and([eb("practice_code", "=", a.practice_code), eb("id", ">", a.id)])]),
+    );
   }
   return q.orderBy("practice_code").orderBy("id").limit(limit).execute();
 }

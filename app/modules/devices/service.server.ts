@@ -16,7 +16,8 @@ import type { DeviceInput } from "./schema";
 
 type Ok<T = object> = { ok: true } & T;
 
-const staleDevice = () => conflict("Someone else changed this device since you opened it. Reload the page to see their changes, then make yours again.");
+const staleDevice = () =>
+  conflict("Someone else changed this device since you opened it. Reload the page to see their changes, then make yours again.");
 
 /**
  * One practice's devices, filtered, sorted and paged. Support status needs the lifecycle rules
@@ -27,7 +28,10 @@ const staleDevice = () => conflict("Someone else changed this device since you o
 export async function listDevices(db: Db, practiceCode: string, f: DeviceFilters, asOf: string, page: number) {
   const [rows, index, sites, current] = await Promise.all([
     repo.listPracticeDevices(db, practiceCode, {
-      type: f.type, status: f.status, site: f.site, q: f.q,
+      type: f.type,
+      status: f.status,
+      site: f.site,
+      q: f.q,
       warrantyEndedBefore: f.warranty === "expired" ? asOf : undefined,
     }),
     loadLifecycleIndex(db),
@@ -38,7 +42,12 @@ export async function listDevices(db: Db, practiceCode: string, f: DeviceFilters
   const withDerived = rows
     .map((r) => {
       const { support, ageYears, warrantyExpired } = deviceDerived(r, index, asOf);
-      return { ...r, ageYears, warrantyExpired, support: { state: support.state, endOfSupport: support.endOfSupport, daysToEnd: support.daysToEnd } };
+      return {
+        ...r,
+        ageYears,
+        warrantyExpired,
+        support: { state: support.state, endOfSupport: support.endOfSupport, daysToEnd: support.daysToEnd },
+      };
     })
     .filter((r) => !f.os || r.support.state === f.os);
   const sorted = sortDevices(withDerived, f.sort, f.dir);
@@ -82,7 +91,10 @@ export async function getDevicePage(db: Db, practiceCode: string, id: number, as
 }
 
 export async function getDeviceForm(db: Db, practiceCode: string, id?: number) {
-  const [device, sites] = await Promise.all([id === undefined ? undefined : requireDevice(db, practiceCode, id), repo.listSites(db, practiceCode)]);
+  const [device, sites] = await Promise.all([
+    id === undefined ? undefined : requireDevice(db, practiceCode, id),
+    repo.listSites(db, practiceCode),
+  ]);
   return { device, sites };
 }
 
@@ -93,8 +105,10 @@ async function checkDevice(db: Db, practiceCode: string, input: DeviceInput, exc
     fieldErrors.site_code = `Site ${input.site_code} is not one of this practice's sites`;
   }
   for (const c of await repo.findIdentityClashes(db, practiceCode, input, exceptId)) {
-    if (input.asset_tag && c.asset_tag?.toLowerCase() === input.asset_tag.toLowerCase()) fieldErrors.asset_tag = clashMessage("asset_tag", input.asset_tag);
-    if (input.serial_number && c.serial_number?.toLowerCase() === input.serial_number.toLowerCase()) fieldErrors.serial_number = clashMessage("serial_number", input.serial_number);
+    if (input.asset_tag && c.asset_tag?.toLowerCase() === input.asset_tag.toLowerCase())
+      fieldErrors.asset_tag = clashMessage("asset_tag", input.asset_tag);
+    if (input.serial_number && c.serial_number?.toLowerCase() === input.serial_number.toLowerCase())
+      fieldErrors.serial_number = clashMessage("serial_number", input.serial_number);
   }
   return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : null;
 }
@@ -106,18 +120,31 @@ const clashMessage = (field: "asset_tag" | "serial_number", value: string) =>
 function identityViolation(e: unknown, input: DeviceInput): FormFailure | null {
   const err = e as { code?: string; constraint?: string };
   if (err?.code !== "23505") return null;
-  if (err.constraint === "device_asset_tag_key") return { ok: false, fieldErrors: { asset_tag: clashMessage("asset_tag", input.asset_tag ?? "") } };
-  if (err.constraint === "device_serial_key") return { ok: false, fieldErrors: { serial_number: clashMessage("serial_number", input.serial_number ?? "") } };
+  if (err.constraint === "device_asset_tag_key")
+    return { ok: false, fieldErrors: { asset_tag: clashMessage("asset_tag", input.asset_tag ?? "") } };
+  if (err.constraint === "device_serial_key")
+    return { ok: false, fieldErrors: { serial_number: clashMessage("serial_number", input.serial_number ?? "") } };
   return null;
 }
 
-export async function createDevice(db: Db, actorId: number, practiceCode: string, input: DeviceInput): Promise<Ok<{ id: number }> | FormFailure> {
+export async function createDevice(
+  db: Db,
+  actorId: number,
+  practiceCode: string,
+  input: DeviceInput,
+): Promise<Ok<{ id: number }> | FormFailure> {
   try {
     return await db.transaction().execute(async (trx) => {
       const problem = await checkDevice(trx, practiceCode, input);
       if (problem) return problem;
       const device = await repo.insertDevice(trx, practiceCode, input);
-      await recordAudit(trx, { userId: actorId, action: "device.create", entityType: "device", entityId: String(device.id), after: device });
+      await recordAudit(trx, {
+        userId: actorId,
+        action: "device.create",
+        entityType: "device",
+        entityId: String(device.id),
+        after: device,
+      });
       await reevaluateAfterChange(trx, practiceCode, actorId);
       return { ok: true as const, id: device.id };
     });
@@ -156,7 +183,13 @@ export async function updateDevice(
 }
 
 /** Marks a device disposed of on a date; it stays on record (and in reports) with that status. */
-export async function retireDevice(db: Db, actorId: number, practiceCode: string, id: number, input: RetireDeviceInput): Promise<Ok | FormFailure> {
+export async function retireDevice(
+  db: Db,
+  actorId: number,
+  practiceCode: string,
+  id: number,
+  input: RetireDeviceInput,
+): Promise<Ok | FormFailure> {
   const disposedDate = input.disposed_date as string;
   return db.transaction().execute(async (trx) => {
     const before = await requireDevice(trx, practiceCode, id);

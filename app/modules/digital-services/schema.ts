@@ -7,7 +7,10 @@ const STATUS_KEYS = Object.keys(SERVICE_STATUSES) as [ServiceStatus, ...ServiceS
 /** One service's fields. `version` 0 means "no row yet" when the page was opened. */
 const serviceFields = (label: string) =>
   z.object({
-    status: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.enum(STATUS_KEYS, { message: `Select whether ${label} is in use` })),
+    status: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() : v),
+      z.enum(STATUS_KEYS, { message: `Select whether ${label} is in use` }),
+    ),
     supplier: optionalText(`${label} supplier`, 120),
     since_date: optionalDate(`${label} start date`),
     // Remote desktop / VDI only: concurrent sessions, counted towards remote capacity (DEV-12, INF-06, BCP-03).
@@ -49,7 +52,16 @@ export const DigitalServicesSchema = z.preprocess(nestDotted, z.object(shape));
 export type DigitalServicesInput = Record<ServiceKey, ServiceFields>;
 
 /** Export columns: one row per service, with the edit form's field names. */
-export const DIGITAL_SERVICE_COLUMNS = ["practice_ods_code", "service_key", "service", "status", "supplier", "since_date", "seats", "notes"] as const;
+export const DIGITAL_SERVICE_COLUMNS = [
+  "practice_ods_code",
+  "service_key",
+  "service",
+  "status",
+  "supplier",
+  "since_date",
+  "seats",
+  "notes",
+] as const;
 
 /** Services whose capacity is recorded (sessions at once). */
 export const SERVICES_WITH_SEATS: ReadonlySet<string> = new Set(["remote_desktop"]);

@@ -2,7 +2,14 @@ import type { Db } from "#db/connect";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { listAuditForEntity, recordAudit, type AuditInput } from "~/modules/audit/repository.server";
 import { conflict } from "~/utils/errors";
-import { DIGITAL_SERVICES, PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES, serviceLabel, type ServiceKey, type ServiceStatus } from "~/modules/catalogue/digital-services";
+import {
+  DIGITAL_SERVICES,
+  PRINCIPAL_CLINICAL_SYSTEM,
+  SERVICE_STATUSES,
+  serviceLabel,
+  type ServiceKey,
+  type ServiceStatus,
+} from "~/modules/catalogue/digital-services";
 import * as repo from "./repository.server";
 import { DIGITAL_SERVICE_COLUMNS, type DigitalServicesInput, type ServiceFields } from "./schema";
 
@@ -24,7 +31,13 @@ export interface ServiceView {
   version: number;
 }
 
-const facts = (r: { status: ServiceStatus; supplier: string | null; since_date: string | null; seats: number | null; notes: string | null }) => ({
+const facts = (r: {
+  status: ServiceStatus;
+  supplier: string | null;
+  since_date: string | null;
+  seats: number | null;
+  notes: string | null;
+}) => ({
   status: r.status,
   supplier: r.supplier,
   since_date: r.since_date,

@@ -72,12 +72,16 @@ export async function importDsptTable(
   try {
     return await db.transaction().execute(async (trx) => {
       if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
-        throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+        throw conflict(
+          "This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.",
+        );
       }
       opts.onProgress?.({ phase: "writing", done: 0, total: gpRows.length });
       const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
       const known = new Set(
-        codes.length ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code) : [],
+        codes.length
+          ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code)
+          : [],
       );
       const mine = gpRows.filter((r) => known.has(r.practiceCode));
       // A file listing the same status twice stores it once.
@@ -163,7 +167,15 @@ export async function storeDsptUpload(db: Db, opts: { userId: number; fileName: 
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await deleteStaleUploads(trx, opts.userId);
-    await createUpload(trx, { id, userId: opts.userId, kind: KIND, fileName: opts.fileName, content: opts.content, practiceCode: null, mapping: [] });
+    await createUpload(trx, {
+      id,
+      userId: opts.userId,
+      kind: KIND,
+      fileName: opts.fileName,
+      content: opts.content,
+      practiceCode: null,
+      mapping: [],
+    });
     await recordAudit(trx, uploadEvent(id, KIND, { ...opts, practiceCode: null }, table));
   });
   return id;
@@ -187,7 +199,14 @@ export async function listDsptImports(db: Db, page: number) {
   const [rows, total] = await Promise.all([
     base
       .leftJoin("app_user", "app_user.id", "import_run.user_id")
-      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
+      .select([
+        "import_run.id",
+        "import_run.file_name",
+        "import_run.counts",
+        "import_run.finished_at",
+        "import_run.actor",
+        "app_user.name as user_name",
+      ])
       .orderBy("import_run.id", "desc")
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE)

@@ -154,12 +154,18 @@ export function validateRows(table: { headers: string[]; rows: { row: number; ce
   for (const { row, cells } of table.rows) {
     const rowIssues: RowIssue[] = [];
     const code = odsCode.safeParse(cell(cells, "code").toUpperCase().replace(/\s+/g, ""));
-    if (!code.success) rowIssues.push({ row, column: "Code", message: cell(cells, "code") ? code.error.issues[0].message : "Enter the organisation's ODS code" });
+    if (!code.success)
+      rowIssues.push({
+        row,
+        column: "Code",
+        message: cell(cells, "code") ? code.error.issues[0].message : "Enter the organisation's ODS code",
+      });
     const rawStatus = cell(cells, "status");
     const status = parseStatus(rawStatus);
     if (!status) {
       rowIssues.push({
-        row, column: "Status",
+        row,
+        column: "Status",
         message: rawStatus
           ? `"${rawStatus.slice(0, 60)}" is not a DSPT status: expected a cycle and an outcome such as "22/23 Standards Met", "2025-26 Approaching Standards", or "Not Published"`
           : "Enter the DSPT status",
@@ -167,8 +173,14 @@ export function validateRows(table: { headers: string[]; rows: { row: number; ce
     }
     const rawDate = cell(cells, "published");
     const publishedOn = rawDate ? parseDsptDate(rawDate) : null;
-    if (rawDate && !publishedOn) rowIssues.push({ row, column: "Date Of Publication", message: `"${rawDate.slice(0, 30)}" is not a date: use dd/mm/yyyy, like 02/05/2023` });
-    else if (!rawDate && status && status.outcome !== "not_published") rowIssues.push({ row, column: "Date Of Publication", message: "Enter the date the status was published, as dd/mm/yyyy" });
+    if (rawDate && !publishedOn)
+      rowIssues.push({
+        row,
+        column: "Date Of Publication",
+        message: `"${rawDate.slice(0, 30)}" is not a date: use dd/mm/yyyy, like 02/05/2023`,
+      });
+    else if (!rawDate && status && status.outcome !== "not_published")
+      rowIssues.push({ row, column: "Date Of Publication", message: "Enter the date the status was published, as dd/mm/yyyy" });
     if (rowIssues.length) {
       issues.push(...rowIssues);
       continue;

@@ -40,7 +40,14 @@ export async function statusTotals(db: Db, asOf: string, icbCodes: readonly stri
  * boards), with its region, registered patients and current analogue or ISDN telephony.
  */
 export async function icbFacts(db: Db) {
-  const rows = await sql<{ code: string; name: string | null; region_name: string | null; practices: number; patients: number; analogue_telephony: number }>`
+  const rows = await sql<{
+    code: string;
+    name: string | null;
+    region_name: string | null;
+    practices: number;
+    patients: number;
+    analogue_telephony: number;
+  }>`
     select i.code, i.name, r.name as region_name,
            count(p.ods_code)::int as practices,
            coalesce(sum(p.list_size), 0)::bigint as patients,
@@ -52,7 +59,12 @@ export async function icbFacts(db: Db) {
      group by i.code, i.name, r.name
     having count(p.ods_code) > 0
      order by i.name, i.code`.execute(db);
-  return rows.rows.map((r) => ({ ...r, practices: Number(r.practices), patients: Number(r.patients), analogue_telephony: Number(r.analogue_telephony) }));
+  return rows.rows.map((r) => ({
+    ...r,
+    practices: Number(r.practices),
+    patients: Number(r.patients),
+    analogue_telephony: Number(r.analogue_telephony),
+  }));
 }
 
 /** Gaps not yet closed at open practices, counted per ICB. */

@@ -33,7 +33,13 @@ class Tally {
     this.possible += weight;
   }
   summary(): ScoreSummary {
-    return { score: this.possible ? Math.round((this.earned / this.possible) * 1000) / 10 : null, earned: this.earned, possible: this.possible, counts: { ...this.counts }, total: this.total };
+    return {
+      score: this.possible ? Math.round((this.earned / this.possible) * 1000) / 10 : null,
+      earned: this.earned,
+      possible: this.possible,
+      counts: { ...this.counts },
+      total: this.total,
+    };
   }
 }
 
@@ -68,7 +74,9 @@ async function computeParts(db: Db, codes: string[], today: string): Promise<Map
     repo.deviceOsGroupsByIcb(db, codes),
     loadLifecycleRows(db),
   ]);
-  const parts = new Map<string, IcbPart>(codes.map((c) => [c, { statuses: [], checked: 0, openGaps: gaps.get(c) ?? 0, devicesInUse: 0, unsupported: 0 }]));
+  const parts = new Map<string, IcbPart>(
+    codes.map((c) => [c, { statuses: [], checked: 0, openGaps: gaps.get(c) ?? 0, devicesInUse: 0, unsupported: 0 }]),
+  );
   for (const r of statuses) {
     const part = parts.get(r.icb_code)!;
     if (r.status === null) part.checked = r.n;
@@ -101,7 +109,9 @@ async function englandParts(db: Db, codes: string[], today: string) {
   if (stale.length) pending = computeParts(db, stale, today);
   for (const code of codes) {
     // (Another load may have replaced a kept part since the first pass: then this ICB alone.)
-    const r = await partCache.get(code, `${today}|${stamps.get(code)}`, async () => (pending && stale.includes(code) ? (await pending) : await computeParts(db, [code], today)).get(code)!);
+    const r = await partCache.get(code, `${today}|${stamps.get(code)}`, async () =>
+      (pending && stale.includes(code) ? await pending : await computeParts(db, [code], today)).get(code)!,
+    );
     parts.set(code, r.value);
     if (r.cached) reused++;
   }
@@ -113,7 +123,11 @@ export async function getEnglandSummary(db: Db, scope: Scope, today: string) {
   assertNationalScope(scope);
   await ensureCatalogue(db);
   const facts = await repo.icbFacts(db);
-  const { parts, reused, recomputed } = await englandParts(db, facts.map((f) => f.code), today);
+  const { parts, reused, recomputed } = await englandParts(
+    db,
+    facts.map((f) => f.code),
+    today,
+  );
   const england = new Tally();
   const byDomain = new Map<string, Tally>();
   const icbs: EnglandIcbRow[] = facts.map((f) => {
@@ -140,7 +154,8 @@ export async function getEnglandSummary(db: Db, scope: Scope, today: string) {
       analogueTelephony: f.analogue_telephony,
     };
   });
-  const sum = (k: "practices" | "patients" | "practicesChecked" | "openGaps" | "devicesInUse" | "unsupported" | "analogueTelephony") => icbs.reduce((a, r) => a + r[k], 0);
+  const sum = (k: "practices" | "patients" | "practicesChecked" | "openGaps" | "devicesInUse" | "unsupported" | "analogueTelephony") =>
+    icbs.reduce((a, r) => a + r[k], 0);
   const overall = england.summary();
   return {
     today,
@@ -157,10 +172,12 @@ export async function getEnglandSummary(db: Db, scope: Scope, today: string) {
       unsupported: sum("unsupported"),
       analogueTelephony: sum("analogueTelephony"),
     },
-    byDomain: (Object.keys(DOMAINS) as Domain[]).filter((d) => byDomain.has(d)).map((d) => {
-      const s = byDomain.get(d)!.summary();
-      return { key: d, label: DOMAINS[d], score: s.score, counts: s.counts, total: s.total };
-    }),
+    byDomain: (Object.keys(DOMAINS) as Domain[])
+      .filter((d) => byDomain.has(d))
+      .map((d) => {
+        const s = byDomain.get(d)!.summary();
+        return { key: d, label: DOMAINS[d], score: s.score, counts: s.counts, total: s.total };
+      }),
     /** ICBs whose part was reused from an earlier load, and how many were worked out now. */
     cache: { reused, recomputed },
   };

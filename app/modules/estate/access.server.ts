@@ -30,7 +30,9 @@ export async function requirePracticeAccess(
   const memberships = auth.user.memberships;
   const canEditIcbEstate = scopeCoversPractice(scopeFor(memberships, "estate.icb:write"), practice);
   const canEditPracticeEstate = scopeCoversPractice(scopeFor(memberships, "estate.practice:write"), practice);
-  if (write === "estate.icb:write" && !canEditIcbEstate) throw toResponse(forbidden("Only the GP IT delivery partner for this practice can change this."));
-  if (write === "estate.practice:write" && !canEditPracticeEstate) throw toResponse(forbidden("Only this practice's manager can change this."));
+  if (write === "estate.icb:write" && !canEditIcbEstate)
+    throw toResponse(forbidden("Only the GP IT delivery partner for this practice can change this."));
+  if (write === "estate.practice:write" && !canEditPracticeEstate)
+    throw toResponse(forbidden("Only this practice's manager can change this."));
   return { ...auth, practice, canEditIcbEstate, canEditPracticeEstate };
 }

@@ -82,7 +82,14 @@ export async function listFeedRuns<C>(db: Db, kind: string, opts: { page: number
   const [rows, total] = await Promise.all([
     base
       .leftJoin("app_user", "app_user.id", "import_run.user_id")
-      .select(["import_run.id", "import_run.file_name", "import_run.counts", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
+      .select([
+        "import_run.id",
+        "import_run.file_name",
+        "import_run.counts",
+        "import_run.finished_at",
+        "import_run.actor",
+        "app_user.name as user_name",
+      ])
       .orderBy("import_run.id", "desc")
       .limit(size)
       .offset((opts.page - 1) * size)

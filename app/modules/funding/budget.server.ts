@@ -32,14 +32,23 @@ export interface YearRow {
  * A budget row's two pots. A row written before the split (or by hand) with neither pot set
  * holds its whole amount as revenue: the migration's rule (docs/money.md, "Budgets").
  */
-export function potsOf(b: { amount_pence: number; capital_pence: number | null; revenue_pence: number | null } | undefined): Record<Pot, number | null> {
+export function potsOf(
+  b: { amount_pence: number; capital_pence: number | null; revenue_pence: number | null } | undefined,
+): Record<Pot, number | null> {
   if (!b) return { capital: null, revenue: null };
   const capital = b.capital_pence === null ? null : Number(b.capital_pence);
   const revenue = b.revenue_pence === null ? (capital === null ? Number(b.amount_pence) : null) : Number(b.revenue_pence);
   return { capital, revenue };
 }
 
-const emptyStatus = (): Record<FundingRequestStatus, number> => ({ draft: 0, submitted: 0, approved: 0, rejected: 0, funded: 0, delivered: 0 });
+const emptyStatus = (): Record<FundingRequestStatus, number> => ({
+  draft: 0,
+  submitted: 0,
+  approved: 0,
+  rejected: 0,
+  funded: 0,
+  delivered: 0,
+});
 
 /**
  * An ICB's budget per financial year with what is submitted, approved, funded and delivered
@@ -65,18 +74,31 @@ export async function getBudgetYears(db: Db, icbCode: string, today: string): Pr
       const position = budgetPosition(b ? Number(b.amount_pence) : null, committed);
       const pots = potsOf(b);
       return {
-        year, label: financialYearLabel(year), budgetPence: position.budgetPence, version: b?.version ?? null, setBy: b?.set_by_name ?? null, updatedAt: b?.updated_at ?? null,
-        byStatus, committedPence: committed, remainingPence: position.remainingPence,
+        year,
+        label: financialYearLabel(year),
+        budgetPence: position.budgetPence,
+        version: b?.version ?? null,
+        setBy: b?.set_by_name ?? null,
+        updatedAt: b?.updated_at ?? null,
+        byStatus,
+        committedPence: committed,
+        remainingPence: position.remainingPence,
         pots: { capital: potPosition(pots.capital, committedCapital), revenue: potPosition(pots.revenue, committed - committedCapital) },
       };
     });
 }
 
 export async function getBudgetHistory(db: Db, icbCode: string, years: readonly number[]) {
-  return repo.auditFor(db, BUDGET_ENTITY, years.map((y) => `${icbCode}:${y}`), 50);
+  return repo.auditFor(
+    db,
+    BUDGET_ENTITY,
+    years.map((y) => `${icbCode}:${y}`),
+    50,
+  );
 }
 
-const CHANGED = "Someone else changed this year's budget since you opened the page, so nothing was saved. Reload the page to see it, then try again.";
+const CHANGED =
+  "Someone else changed this year's budget since you opened the page, so nothing was saved. Reload the page to see it, then try again.";
 
 /**
  * Sets or changes one year's budget: a new year needs no version (a year someone else has just
@@ -100,7 +122,14 @@ export async function setBudget(db: Db, user: SessionUser, icbCode: string, inpu
       if (input.version !== undefined) throw conflict(CHANGED);
       const row = await trx
         .insertInto("icb_budget")
-        .values({ icb_code: icbCode, financial_year: input.financial_year, amount_pence: amount, capital_pence: input.capital, revenue_pence: input.revenue, set_by: user.id })
+        .values({
+          icb_code: icbCode,
+          financial_year: input.financial_year,
+          amount_pence: amount,
+          capital_pence: input.capital,
+          revenue_pence: input.revenue,
+          set_by: user.id,
+        })
         .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -111,14 +140,28 @@ export async function setBudget(db: Db, user: SessionUser, icbCode: string, inpu
     if (input.version === undefined || input.version !== before.version) throw conflict(CHANGED);
     const row = await trx
       .updateTable("icb_budget")
-      .set((eb) => ({ amount_pence: amount, capital_pence: input.capital, revenue_pence: input.revenue, set_by: user.id, updated_at: new Date(), version: eb("version", "+", 1) }))
+      .set((eb) => ({
+        amount_pence: amount,
+        capital_pence: input.capital,
+        revenue_pence: input.revenue,
+        set_by: user.id,
+        updated_at: new Date(),
+        version: eb("version", "+", 1),
+      }))
       .where("icb_code", "=", icbCode)
       .where("financial_year", "=", input.financial_year)
       .where("version", "=", input.version)
       .returningAll()
       .executeTakeFirst();
     if (!row) throw conflict(CHANGED);
-    await recordAudit(trx, { userId: user.id, action: "budget.change", entityType: BUDGET_ENTITY, entityId, before: view(potsOf(before)), after });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: "budget.change",
+      entityType: BUDGET_ENTITY,
+      entityId,
+      before: view(potsOf(before)),
+      after,
+    });
     return row;
   });
 }

@@ -4,7 +4,14 @@ import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { penceToPounds } from "~/modules/pricing/money";
 import { badRequest } from "~/utils/errors";
 import type { Scope } from "~/utils/permissions";
-import { batchedSheetsXlsxStream, batchesAfter, csvStream, downloadHeaders, type Cell, type RowBatches } from "~/utils/tabular-export.server";
+import {
+  batchedSheetsXlsxStream,
+  batchesAfter,
+  csvStream,
+  downloadHeaders,
+  type Cell,
+  type RowBatches,
+} from "~/utils/tabular-export.server";
 import * as repo from "./repository.server";
 import type { RequestFilters } from "./schema";
 import { COMMITTED_STATUSES, REQUEST_STATUS_KEYS, REQUEST_STATUSES } from "./workflow";
@@ -22,18 +29,53 @@ const pounds = (p: number | null) => (p === null ? null : penceToPounds(p));
 
 export const PIPELINE_SHEETS: readonly Sheet[] = [
   {
-    key: "requests", name: "Requests",
-    columns: ["request_id", "icb_code", "icb_name", "title", "financial_year", "status", "amount_gbp", "estimate_gbp", "amount_reason", "gaps", "created_by", "created_at", "submitted_at", "decided_by", "decided_at", "decision_reason", "budget_override_reason", "funded_at", "delivered_at"],
+    key: "requests",
+    name: "Requests",
+    columns: [
+      "request_id",
+      "icb_code",
+      "icb_name",
+      "title",
+      "financial_year",
+      "status",
+      "amount_gbp",
+      "estimate_gbp",
+      "amount_reason",
+      "gaps",
+      "created_by",
+      "created_at",
+      "submitted_at",
+      "decided_by",
+      "decided_at",
+      "decision_reason",
+      "budget_override_reason",
+      "funded_at",
+      "delivered_at",
+    ],
     money: [6, 7],
   },
   {
-    key: "years", name: "By year and status",
+    key: "years",
+    name: "By year and status",
     columns: ["icb_code", "financial_year", "budget_gbp", ...REQUEST_STATUS_KEYS.map((s) => `${s}_gbp`), "committed_gbp", "remaining_gbp"],
     money: [2, 3, 4, 5, 6, 7, 8, 9, 10],
   },
   {
-    key: "gaps", name: "Gaps",
-    columns: ["request_id", "request_title", "request_status", "gap_id", "practice_code", "practice_name", "requirement_id", "requirement", "gap_status", "gap_closed_on", "estimate_at_request_gbp"],
+    key: "gaps",
+    name: "Gaps",
+    columns: [
+      "request_id",
+      "request_title",
+      "request_status",
+      "gap_id",
+      "practice_code",
+      "practice_name",
+      "requirement_id",
+      "requirement",
+      "gap_status",
+      "gap_closed_on",
+      "estimate_at_request_gbp",
+    ],
     money: [10],
   },
 ];
@@ -46,8 +88,18 @@ export const PIPELINE_BATCH = 1000;
  * statement, no transaction held for the download), each batch with its request ↔ gap lines.
  */
 async function* requestBatches(db: Db, scope: Scope, filters: RequestFilters, size: number) {
-  for await (const requests of batchesAfter((after: number | null, n) => repo.requestsAfter(db, scope, filters, after, n), (r) => r.id, size)) {
-    yield { requests, lines: await repo.listRequestGapLines(db, requests.map((r) => r.id)) };
+  for await (const requests of batchesAfter(
+    (after: number | null, n) => repo.requestsAfter(db, scope, filters, after, n),
+    (r) => r.id,
+    size,
+  )) {
+    yield {
+      requests,
+      lines: await repo.listRequestGapLines(
+        db,
+        requests.map((r) => r.id),
+      ),
+    };
   }
 }
 
@@ -63,9 +115,25 @@ async function* requestRows(db: Db, scope: Scope, filters: RequestFilters, size:
       const ls = linesBy.get(r.id) ?? [];
       const estimate = ls.some((l) => l.estimate_pence === null) ? null : ls.reduce((s, l) => s + Number(l.estimate_pence), 0);
       return [
-        r.id, r.icb_code, r.icb_name, r.title, financialYearLabel(r.financial_year), REQUEST_STATUSES[r.status], pounds(Number(r.amount_pence)), pounds(estimate),
-        r.amount_reason, ls.length, r.created_by_name, iso(r.created_at), iso(r.submitted_at), r.decided_by_name, iso(r.decided_at), r.decision_reason,
-        r.budget_override_reason, iso(r.funded_at), iso(r.delivered_at),
+        r.id,
+        r.icb_code,
+        r.icb_name,
+        r.title,
+        financialYearLabel(r.financial_year),
+        REQUEST_STATUSES[r.status],
+        pounds(Number(r.amount_pence)),
+        pounds(estimate),
+        r.amount_reason,
+        ls.length,
+        r.created_by_name,
+        iso(r.created_at),
+        iso(r.submitted_at),
+        r.decided_by_name,
+        iso(r.decided_at),
+        r.decision_reason,
+        r.budget_override_reason,
+        iso(r.funded_at),
+        iso(r.delivered_at),
       ];
     });
     count += requests.length;
@@ -81,7 +149,19 @@ async function* gapRows(db: Db, scope: Scope, filters: RequestFilters, size: num
     const byId = new Map(requests.map((r) => [r.id, r]));
     yield lines.map((l) => {
       const r = byId.get(l.request_id)!;
-      return [l.request_id, r.title, REQUEST_STATUSES[r.status], l.gap_id, l.practice_code, l.practice_name, l.requirement_id, l.title, l.status, l.closed_on, pounds(l.estimate_pence === null ? null : Number(l.estimate_pence))];
+      return [
+        l.request_id,
+        r.title,
+        REQUEST_STATUSES[r.status],
+        l.gap_id,
+        l.practice_code,
+        l.practice_name,
+        l.requirement_id,
+        l.title,
+        l.status,
+        l.closed_on,
+        pounds(l.estimate_pence === null ? null : Number(l.estimate_pence)),
+      ];
     });
   }
 }
@@ -91,7 +171,10 @@ async function* gapRows(db: Db, scope: Scope, filters: RequestFilters, size: num
  * year whatever the number of requests), with a totals row.
  */
 async function yearRows(db: Db, scope: Scope, filters: RequestFilters): Promise<Cell[][]> {
-  const [totals, requestIcbs] = await Promise.all([repo.yearStatusTotals(db, null, scope, filters), repo.requestIcbCodes(db, scope, filters)]);
+  const [totals, requestIcbs] = await Promise.all([
+    repo.yearStatusTotals(db, null, scope, filters),
+    repo.requestIcbCodes(db, scope, filters),
+  ]);
   const icbs = [...new Set([...requestIcbs, ...(scope.all ? [] : scope.icbCodes)])];
   const budgets = await repo.budgetsFor(db, scope.all ? icbs : icbs.filter((c) => scope.icbCodes.includes(c)));
 
@@ -103,9 +186,15 @@ async function yearRows(db: Db, scope: Scope, filters: RequestFilters): Promise<
     return keys.get(k)!;
   };
   for (const t of totals) slot(t.icbCode, t.year).by[t.status] += t.pence;
-  for (const b of budgets) if (filters.year === undefined || b.financial_year === filters.year) if (!filters.icb || b.icb_code === filters.icb) slot(b.icb_code, b.financial_year);
+  for (const b of budgets)
+    if (filters.year === undefined || b.financial_year === filters.year)
+      if (!filters.icb || b.icb_code === filters.icb) slot(b.icb_code, b.financial_year);
   const budgetOf = new Map(budgets.map((b) => [keyOf(b.icb_code, b.financial_year), Number(b.amount_pence)]));
-  const sum = { budget: 0, by: { draft: 0, submitted: 0, approved: 0, rejected: 0, funded: 0, delivered: 0 } as Record<FundingRequestStatus, number>, committed: 0 };
+  const sum = {
+    budget: 0,
+    by: { draft: 0, submitted: 0, approved: 0, rejected: 0, funded: 0, delivered: 0 } as Record<FundingRequestStatus, number>,
+    committed: 0,
+  };
   const rows: Cell[][] = [...keys.values()]
     .sort((a, b) => a.icb.localeCompare(b.icb) || a.year - b.year)
     .map((k) => {
@@ -114,7 +203,14 @@ async function yearRows(db: Db, scope: Scope, filters: RequestFilters): Promise<
       sum.budget += budget ?? 0;
       sum.committed += committed;
       for (const st of REQUEST_STATUS_KEYS) sum.by[st] += k.by[st];
-      return [k.icb, financialYearLabel(k.year), pounds(budget), ...REQUEST_STATUS_KEYS.map((st) => pounds(k.by[st])), pounds(committed), budget === null ? null : pounds(budget - committed)];
+      return [
+        k.icb,
+        financialYearLabel(k.year),
+        pounds(budget),
+        ...REQUEST_STATUS_KEYS.map((st) => pounds(k.by[st])),
+        pounds(committed),
+        budget === null ? null : pounds(budget - committed),
+      ];
     });
   rows.push(["Total", null, pounds(sum.budget), ...REQUEST_STATUS_KEYS.map((st) => pounds(sum.by[st])), pounds(sum.committed), null]);
   return rows;
@@ -144,7 +240,13 @@ export function sheetFromUrl(url: URL): Sheet["key"] {
  * from exceljs's streaming writer), so memory stays the same however many requests there are.
  */
 export async function pipelineExport(
-  db: Db, scope: Scope, filters: RequestFilters, format: "csv" | "xlsx", sheet: Sheet["key"], today: string, opts: { batchSize?: number } = {},
+  db: Db,
+  scope: Scope,
+  filters: RequestFilters,
+  format: "csv" | "xlsx",
+  sheet: Sheet["key"],
+  today: string,
+  opts: { batchSize?: number } = {},
 ): Promise<Response> {
   const size = opts.batchSize ?? PIPELINE_BATCH;
   const base = `funding-pipeline-${today}`;
@@ -153,5 +255,7 @@ export async function pipelineExport(
     return new Response(batchedSheetsXlsxStream(sheets), { headers: downloadHeaders("xlsx", `${base}.xlsx`) });
   }
   const s = PIPELINE_SHEETS.find((x) => x.key === sheet)!;
-  return new Response(csvStream(s.columns, sheetRows(db, scope, filters, sheet, size)), { headers: downloadHeaders("csv", `${base}-${sheet}.csv`) });
+  return new Response(csvStream(s.columns, sheetRows(db, scope, filters, sheet, size)), {
+    headers: downloadHeaders("csv", `${base}-${sheet}.csv`),
+  });
 }

@@ -18,11 +18,9 @@ export async function getGapDetail(db: Db, scope: Scope, rawId: string | undefin
   if (!rawId || !/^\d{1,9}$/.test(rawId) || !Number.isSafeInteger(id)) throw notFound("gap");
   const [gap] = await loadCostedGaps(db, { scope, ids: [id], statuses: [...OPEN_STATUSES, "closed"] }, today);
   if (!gap) throw notFound("gap");
-  const [events, requests] = await Promise.all([
-    gapEvents(db, id),
-    visibleRequestsForGap(db, requestScope, id),
-  ]);
+  const [events, requests] = await Promise.all([gapEvents(db, id), visibleRequestsForGap(db, requestScope, id)]);
   // "Add to a funding request": for someone who may raise requests for this practice, while the gap is open.
-  const canRequest = gap.status !== "closed" && !!gap.icbCode && scopeCoversPractice(requestScope, { ods_code: gap.practiceCode, icb_code: gap.icbCode });
+  const canRequest =
+    gap.status !== "closed" && !!gap.icbCode && scopeCoversPractice(requestScope, { ods_code: gap.practiceCode, icb_code: gap.icbCode });
   return { gap, events, requests, canSeeRequests: !scopeIsEmpty(requestScope), canRequest };
 }

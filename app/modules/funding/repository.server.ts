@@ -46,9 +46,28 @@ function filtered(db: Db, scope: Scope, filters: RequestFilters) {
 }
 
 const REQUEST_COLUMNS = [
-  "fr.id", "fr.icb_code", "fr.title", "fr.financial_year", "fr.amount_pence", "fr.amount_reason", "fr.justification", "fr.status",
-  "fr.created_by", "fr.created_at", "fr.submitted_at", "fr.decided_by", "fr.decided_at", "fr.decision_reason", "fr.budget_override_reason",
-  "fr.funded_at", "fr.delivered_at", "fr.updated_at", "fr.version", "fr.capital_pence", "fr.vat_pence", "fr.self_approval_reason",
+  "fr.id",
+  "fr.icb_code",
+  "fr.title",
+  "fr.financial_year",
+  "fr.amount_pence",
+  "fr.amount_reason",
+  "fr.justification",
+  "fr.status",
+  "fr.created_by",
+  "fr.created_at",
+  "fr.submitted_at",
+  "fr.decided_by",
+  "fr.decided_at",
+  "fr.decision_reason",
+  "fr.budget_override_reason",
+  "fr.funded_at",
+  "fr.delivered_at",
+  "fr.updated_at",
+  "fr.version",
+  "fr.capital_pence",
+  "fr.vat_pence",
+  "fr.self_approval_reason",
 ] as const;
 
 /** One page of requests in scope, newest first, with per-request gap counts and estimates. */
@@ -60,7 +79,11 @@ export async function listRequests(db: Db, scope: Scope, filters: RequestFilters
       .leftJoin("app_user as cu", "cu.id", "fr.created_by")
       .select([...REQUEST_COLUMNS, "icb.name as icb_name", "cu.name as created_by_name"])
       .select((eb) => [
-        eb.selectFrom("funding_request_gap as c").select((e) => e.fn.countAll<number>().as("n")).whereRef("c.request_id", "=", "fr.id").as("gap_count"),
+        eb
+          .selectFrom("funding_request_gap as c")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("c.request_id", "=", "fr.id")
+          .as("gap_count"),
       ])
       .orderBy("fr.id", "desc")
       .limit(pageSize)
@@ -115,7 +138,17 @@ export async function listRequestGapLines(db: Db, requestIds: readonly number[])
     .innerJoin("gap as g", "g.id", "l.gap_id")
     .innerJoin("practice as p", "p.ods_code", "g.practice_code")
     .innerJoin("requirement as r", "r.id", "g.requirement_id")
-    .select(["l.request_id", "l.gap_id", "l.estimate_pence", "g.practice_code", "p.name as practice_name", "g.requirement_id", "r.title", "g.status", "g.closed_on"])
+    .select([
+      "l.request_id",
+      "l.gap_id",
+      "l.estimate_pence",
+      "g.practice_code",
+      "p.name as practice_name",
+      "g.requirement_id",
+      "r.title",
+      "g.status",
+      "g.closed_on",
+    ])
     .where("l.request_id", "in", [...requestIds])
     .orderBy("l.request_id")
     .orderBy("l.gap_id")
@@ -135,12 +168,19 @@ export async function findRequest(db: Db, id: number) {
 
 /** The request if `scope` may see it (else undefined, shown as 404). */
 export async function findVisibleRequest(db: Db, scope: Scope, id: number) {
-  const hit = await db.selectFrom("funding_request as fr").select("fr.id").where("fr.id", "=", id).where((eb) => requestVisible(eb, scope)).executeTakeFirst();
+  const hit = await db
+    .selectFrom("funding_request as fr")
+    .select("fr.id")
+    .where("fr.id", "=", id)
+    .where((eb) => requestVisible(eb, scope))
+    .executeTakeFirst();
   return hit ? findRequest(db, id) : undefined;
 }
 
 export async function requestGapIds(db: Db, requestId: number) {
-  return (await db.selectFrom("funding_request_gap").select("gap_id").where("request_id", "=", requestId).orderBy("gap_id").execute()).map((r) => r.gap_id);
+  return (await db.selectFrom("funding_request_gap").select("gap_id").where("request_id", "=", requestId).orderBy("gap_id").execute()).map(
+    (r) => r.gap_id,
+  );
 }
 
 export async function requestGapEstimates(db: Db, requestId: number) {
@@ -212,7 +252,15 @@ export async function listBudgets(db: Db, icbCode: string) {
   return db
     .selectFrom("icb_budget as b")
     .leftJoin("app_user as u", "u.id", "b.set_by")
-    .select(["b.financial_year", "b.amount_pence", "b.capital_pence", "b.revenue_pence", "b.version", "b.updated_at", "u.name as set_by_name"])
+    .select([
+      "b.financial_year",
+      "b.amount_pence",
+      "b.capital_pence",
+      "b.revenue_pence",
+      "b.version",
+      "b.updated_at",
+      "u.name as set_by_name",
+    ])
     .where("b.icb_code", "=", icbCode)
     .orderBy("b.financial_year")
     .execute();
@@ -224,13 +272,22 @@ export async function yearStatusTotals(db: Db, icbCodes: readonly string[] | nul
   if (icbCodes) q = icbCodes.length ? q.where("fr.icb_code", "in", [...icbCodes]) : q.where(sql<boolean>`false`);
   const rows = await q
     .select([
-      "fr.icb_code", "fr.financial_year", "fr.status", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("fr.amount_pence").as("pence"),
+      "fr.icb_code",
+      "fr.financial_year",
+      "fr.status",
+      (eb) => eb.fn.countAll<number>().as("n"),
+      (eb) => eb.fn.sum<number>("fr.amount_pence").as("pence"),
       (eb) => eb.fn.sum<number>("fr.capital_pence").as("capital"),
     ])
     .groupBy(["fr.icb_code", "fr.financial_year", "fr.status"])
     .execute();
   return rows.map((r) => ({
-    icbCode: r.icb_code, year: r.financial_year, status: r.status as FundingRequestStatus, n: Number(r.n), pence: Number(r.pence ?? 0), capitalPence: Number(r.capital ?? 0),
+    icbCode: r.icb_code,
+    year: r.financial_year,
+    status: r.status as FundingRequestStatus,
+    n: Number(r.n),
+    pence: Number(r.pence ?? 0),
+    capitalPence: Number(r.capital ?? 0),
   }));
 }
 
@@ -247,7 +304,14 @@ export async function auditFor(db: Db, entityType: string, entityIds: readonly s
   return db
     .selectFrom("audit_event")
     .leftJoin("app_user", "app_user.id", "audit_event.user_id")
-    .select(["audit_event.id", "audit_event.occurred_at", "audit_event.action", "audit_event.before", "audit_event.after", "app_user.name as user_name"])
+    .select([
+      "audit_event.id",
+      "audit_event.occurred_at",
+      "audit_event.action",
+      "audit_event.before",
+      "audit_event.after",
+      "app_user.name as user_name",
+    ])
     .where("entity_type", "=", entityType)
     .where("entity_id", "in", [...entityIds])
     .orderBy("audit_event.id", "desc")

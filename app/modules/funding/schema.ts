@@ -15,7 +15,11 @@ export const financialYearField = z.string().transform((v, ctx) => {
 });
 
 const requiredText = (label: string, message: string, max: number) =>
-  z.string({ message }).trim().min(1, message).max(max, `${label} must be ${max.toLocaleString("en-GB")} characters or fewer`);
+  z
+    .string({ message })
+    .trim()
+    .min(1, message)
+    .max(max, `${label} must be ${max.toLocaleString("en-GB")} characters or fewer`);
 
 /** A ticked checkbox posts "on"; react-hook-form gives true/false or the value. */
 export const checkboxField = z.preprocess((v) => v === true || v === "on" || v === "yes" || v === "true", z.boolean());
@@ -79,7 +83,8 @@ export const TransitionSchema = z
     self_approval_reason: optionalText("Reason for approving your own request", 2000),
   })
   .superRefine((d, ctx) => {
-    if (d.intent === "reject" && !d.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Enter the reason for rejecting the request" });
+    if (d.intent === "reject" && !d.reason)
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Enter the reason for rejecting the request" });
     if (d.intent === "approve" && d.override && !d.override_reason) {
       ctx.addIssue({ code: "custom", path: ["override_reason"], message: "Enter the reason for approving over the budget" });
     }
@@ -115,5 +120,8 @@ export function filtersFromUrl(url: URL): RequestFilters {
 
 /** The years a form offers: last year to three years ahead. */
 export function yearOptions(currentYear: number) {
-  return [currentYear - 1, currentYear, currentYear + 1, currentYear + 2, currentYear + 3].map((y) => ({ value: String(y), label: financialYearLabel(y) }));
+  return [currentYear - 1, currentYear, currentYear + 1, currentYear + 2, currentYear + 3].map((y) => ({
+    value: String(y),
+    label: financialYearLabel(y),
+  }));
 }

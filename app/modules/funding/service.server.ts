@@ -14,8 +14,18 @@ import * as repo from "./repository.server";
 import type { RequestFields, TransitionInput } from "./schema";
 import { potOverrides, potPosition, splitRequestAmount, type Pot, type PotPosition } from "./split";
 import {
-  allowedSteps, budgetPosition, canEdit, checkEdit, checkStep, gapStatusFromRequests, REQUEST_STATUSES, STEP_RULES,
-  totalEstimate, type Actor, type Refusal, type Step,
+  allowedSteps,
+  budgetPosition,
+  canEdit,
+  checkEdit,
+  checkStep,
+  gapStatusFromRequests,
+  REQUEST_STATUSES,
+  STEP_RULES,
+  totalEstimate,
+  type Actor,
+  type Refusal,
+  type Step,
 } from "./workflow";
 
 export const REQUEST_ENTITY = "funding_request";
@@ -48,16 +58,27 @@ export interface PreparedGaps {
  * gap whose practice the user may raise requests for (else 404, nothing is said about it), none
  * closed, all in one ICB.
  */
-export async function prepareGaps(db: Db, scope: Scope, ids: readonly number[], today: string, excludeRequestId?: number): Promise<PreparedGaps> {
+export async function prepareGaps(
+  db: Db,
+  scope: Scope,
+  ids: readonly number[],
+  today: string,
+  excludeRequestId?: number,
+): Promise<PreparedGaps> {
   if (ids.length === 0) throw badRequest("Choose at least one gap.");
   const gaps = await loadCostedGaps(db, { scope, ids, statuses: ALL_GAP_STATUSES }, today);
   if (gaps.length !== new Set(ids).size) throw notFound("gap");
   const closed = gaps.filter((g) => g.status === "closed");
   if (closed.length) {
-    throw new RequestFieldError({ gaps: `Gap ${closed.map((g) => `#${g.id}`).join(", ")} ${closed.length === 1 ? "is" : "are"} closed (the requirement is now met), so ${closed.length === 1 ? "it needs" : "they need"} no funding. Remove ${closed.length === 1 ? "it" : "them"} from the request.` });
+    throw new RequestFieldError({
+      gaps: `Gap ${closed.map((g) => `#${g.id}`).join(", ")} ${closed.length === 1 ? "is" : "are"} closed (the requirement is now met), so ${closed.length === 1 ? "it needs" : "they need"} no funding. Remove ${closed.length === 1 ? "it" : "them"} from the request.`,
+    });
   }
   const icbs = [...new Set(gaps.map((g) => g.icbCode))];
-  if (icbs.length !== 1 || !icbs[0]) throw new RequestFieldError({ gaps: "All the gaps in a request must be in one ICB: the ICB decides and pays. Make one request per ICB." });
+  if (icbs.length !== 1 || !icbs[0])
+    throw new RequestFieldError({
+      gaps: "All the gaps in a request must be in one ICB: the ICB decides and pays. Make one request per ICB.",
+    });
   const others = await repo.requestsForGaps(db, ids);
   const otherRequests: PreparedGaps["otherRequests"] = {};
   for (const o of others) {
@@ -76,8 +97,17 @@ export async function prepareGaps(db: Db, scope: Scope, ids: readonly number[], 
 /** What a request looks like in its audit trail: readable values, so the history reads as a diff. */
 function auditable(
   r: {
-    title: string; financial_year: number; amount_pence: number; amount_reason: string | null; justification: string; status: FundingRequestStatus;
-    decision_reason?: string | null; budget_override_reason?: string | null; capital_pence?: number; vat_pence?: number | null; self_approval_reason?: string | null;
+    title: string;
+    financial_year: number;
+    amount_pence: number;
+    amount_reason: string | null;
+    justification: string;
+    status: FundingRequestStatus;
+    decision_reason?: string | null;
+    budget_override_reason?: string | null;
+    capital_pence?: number;
+    vat_pence?: number | null;
+    self_approval_reason?: string | null;
   },
   gapIds: readonly number[],
 ) {
@@ -123,22 +153,41 @@ export async function refreshGapStatuses(trx: Trx, gapIds: readonly number[], us
     where gap.id = x.id`.execute(trx);
   await trx
     .insertInto("gap_event")
-    .values(moves.map((m) => ({ gap_id: m.id, on_date: onDate, kind: "status" as const, from_status: m.from, to_status: m.to, detail, user_id: userId })))
+    .values(
+      moves.map((m) => ({
+        gap_id: m.id,
+        on_date: onDate,
+        kind: "status" as const,
+        from_status: m.from,
+        to_status: m.to,
+        detail,
+        user_id: userId,
+      })),
+    )
     .execute();
   return moves.length;
 }
 
-async function actorFor(db: Db, user: SessionUser, request: { icb_code: string; created_by: number | null }, visibleToRequester: boolean): Promise<Actor> {
+async function actorFor(
+  db: Db,
+  user: SessionUser,
+  request: { icb_code: string; created_by: number | null },
+  visibleToRequester: boolean,
+): Promise<Actor> {
   const canDecide = scopeCoversIcb(scopeFor(user.memberships, "funding:decide"), request.icb_code);
   const isCreator = request.created_by === user.id;
   // The ICB's policy matters only to someone who may decide a request they raised.
-  const selfApproval = canDecide && isCreator ? ((await getPolicy(db, request.icb_code)).values.funding_self_approval as Actor["selfApproval"]) : undefined;
+  const selfApproval =
+    canDecide && isCreator ? ((await getPolicy(db, request.icb_code)).values.funding_self_approval as Actor["selfApproval"]) : undefined;
   return { canRequest: visibleToRequester, canDecide, isCreator, selfApproval };
 }
 
 /** The capital part and VAT of an amount for these gaps (split.ts), as stored on the request. */
 function splitColumns(amountPence: number, gaps: readonly CostedGap[]) {
-  const split = splitRequestAmount(amountPence, gaps.map((g) => g.estimate));
+  const split = splitRequestAmount(
+    amountPence,
+    gaps.map((g) => g.estimate),
+  );
   return { capital_pence: split.capitalPence, vat_pence: split.vatPence };
 }
 
@@ -154,7 +203,13 @@ function checkAmountReason(schemaFields: RequestFields, estimatePence: number | 
 }
 
 /** Creates a draft (or submits it at once) for gaps the user may raise requests for. */
-export async function createRequest(db: Db, user: SessionUser, gapIds: readonly number[], fields: RequestFields, opts: { submit: boolean; today: string }) {
+export async function createRequest(
+  db: Db,
+  user: SessionUser,
+  gapIds: readonly number[],
+  fields: RequestFields,
+  opts: { submit: boolean; today: string },
+) {
   const scope = scopeFor(user.memberships, "funding:request");
   if (scopeIsEmpty(scope)) throw forbidden();
   return db.transaction().execute(async (trx) => {
@@ -164,8 +219,15 @@ export async function createRequest(db: Db, user: SessionUser, gapIds: readonly 
     const created = await trx
       .insertInto("funding_request")
       .values({
-        icb_code: prepared.icbCode, title: fields.title, financial_year: fields.financial_year, amount_pence: fields.amount, amount_reason: fields.amount_reason,
-        justification: fields.justification, status, created_by: user.id, submitted_at: opts.submit ? new Date() : null,
+        icb_code: prepared.icbCode,
+        title: fields.title,
+        financial_year: fields.financial_year,
+        amount_pence: fields.amount,
+        amount_reason: fields.amount_reason,
+        justification: fields.justification,
+        status,
+        created_by: user.id,
+        submitted_at: opts.submit ? new Date() : null,
         ...splitColumns(fields.amount, prepared.gaps),
       })
       .returningAll()
@@ -175,7 +237,13 @@ export async function createRequest(db: Db, user: SessionUser, gapIds: readonly 
       .values(prepared.gaps.map((g) => ({ request_id: created.id, gap_id: g.id, estimate_pence: g.estimate.pence })))
       .execute();
     const ids = prepared.gaps.map((g) => g.id);
-    await recordAudit(trx, { userId: user.id, action: opts.submit ? "funding_request.create_and_submit" : "funding_request.create", entityType: REQUEST_ENTITY, entityId: String(created.id), after: auditable(created, ids) });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: opts.submit ? "funding_request.create_and_submit" : "funding_request.create",
+      entityType: REQUEST_ENTITY,
+      entityId: String(created.id),
+      after: auditable(created, ids),
+    });
     if (opts.submit) await refreshGapStatuses(trx, ids, user.id, opts.today, `Funding request #${created.id} submitted`);
     return created;
   });
@@ -191,7 +259,15 @@ async function loadForChange(trx: Trx, user: SessionUser, id: number) {
 }
 
 /** Changes a draft: its fields and its gaps (added gaps are re-checked like new ones). */
-export async function updateDraft(db: Db, user: SessionUser, id: number, version: number, gapIds: readonly number[], fields: RequestFields, today: string) {
+export async function updateDraft(
+  db: Db,
+  user: SessionUser,
+  id: number,
+  version: number,
+  gapIds: readonly number[],
+  fields: RequestFields,
+  today: string,
+) {
   const scope = scopeFor(user.memberships, "funding:request");
   return db.transaction().execute(async (trx) => {
     const { row, actor } = await loadForChange(trx, user, id);
@@ -205,9 +281,14 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, version
     const updated = await trx
       .updateTable("funding_request")
       .set((eb) => ({
-        title: fields.title, financial_year: fields.financial_year, amount_pence: fields.amount, amount_reason: fields.amount_reason, justification: fields.justification,
+        title: fields.title,
+        financial_year: fields.financial_year,
+        amount_pence: fields.amount,
+        amount_reason: fields.amount_reason,
+        justification: fields.justification,
         ...splitColumns(fields.amount, prepared.gaps),
-        updated_at: new Date(), version: eb("version", "+", 1),
+        updated_at: new Date(),
+        version: eb("version", "+", 1),
       }))
       .where("id", "=", id)
       .where("version", "=", version)
@@ -218,8 +299,19 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, version
     const removed = beforeIds.filter((g) => !afterIds.includes(g));
     const added = prepared.gaps.filter((g) => !beforeIds.includes(g.id));
     if (removed.length) await trx.deleteFrom("funding_request_gap").where("request_id", "=", id).where("gap_id", "in", removed).execute();
-    if (added.length) await trx.insertInto("funding_request_gap").values(added.map((g) => ({ request_id: id, gap_id: g.id, estimate_pence: g.estimate.pence }))).execute();
-    await recordAudit(trx, { userId: user.id, action: "funding_request.update", entityType: REQUEST_ENTITY, entityId: String(id), before: auditable(row, beforeIds), after: auditable(updated, afterIds) });
+    if (added.length)
+      await trx
+        .insertInto("funding_request_gap")
+        .values(added.map((g) => ({ request_id: id, gap_id: g.id, estimate_pence: g.estimate.pence })))
+        .execute();
+    await recordAudit(trx, {
+      userId: user.id,
+      action: "funding_request.update",
+      entityType: REQUEST_ENTITY,
+      entityId: String(id),
+      before: auditable(row, beforeIds),
+      after: auditable(updated, afterIds),
+    });
     await refreshGapStatuses(trx, [...removed, ...added.map((g) => g.id)], user.id, today, `Funding request #${id} changed`);
     return updated;
   });
@@ -268,14 +360,16 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
     if (step === "approve") {
       if (actor.isCreator) {
         // Policy allows it (checkStep refused otherwise): the reason is recorded on the request and in its audit event.
-        if (!input.self_approval_reason) throw new RequestFieldError({ self_approval_reason: "Enter the reason you are approving a request you raised yourself" });
+        if (!input.self_approval_reason)
+          throw new RequestFieldError({ self_approval_reason: "Enter the reason you are approving a request you raised yourself" });
         selfApprovalReason = input.self_approval_reason;
       }
       const budget = await repo.findBudget(trx, row.icb_code, row.financial_year, { forUpdate: true });
       const committed = await repo.committedSplit(trx, row.icb_code, row.financial_year, id);
       const over = overridesFor(budget, committed, row);
       if (over) {
-        if (!input.override) throw new BudgetOverrideNeeded({ override: `${over} To approve anyway, tick the override and give a reason.` });
+        if (!input.override)
+          throw new BudgetOverrideNeeded({ override: `${over} To approve anyway, tick the override and give a reason.` });
         overrideReason = input.override_reason;
       }
     }
@@ -298,7 +392,9 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
         updated_at: now,
         version: eb("version", "+", 1),
         ...(step === "submit" ? { submitted_at: now } : {}),
-        ...(step === "approve" || step === "reject" ? { decided_by: user.id, decided_at: now, decision_reason: input.reason, budget_override_reason: overrideReason } : {}),
+        ...(step === "approve" || step === "reject"
+          ? { decided_by: user.id, decided_at: now, decision_reason: input.reason, budget_override_reason: overrideReason }
+          : {}),
         ...(step === "approve" ? { self_approval_reason: selfApprovalReason } : {}),
         ...(step === "fund" ? { funded_at: now } : {}),
         ...(step === "deliver" ? { delivered_at: now } : {}),
@@ -308,7 +404,14 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw conflict(CHANGED);
-    await recordAudit(trx, { userId: user.id, action: `funding_request.${step}`, entityType: REQUEST_ENTITY, entityId: String(id), before: auditable(row, gapIds), after: auditable(updated, gapIds) });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: `funding_request.${step}`,
+      entityType: REQUEST_ENTITY,
+      entityId: String(id),
+      before: auditable(row, gapIds),
+      after: auditable(updated, gapIds),
+    });
     await refreshGapStatuses(trx, gapIds, user.id, today, `Funding request #${id} ${rule.done}`);
     return updated;
   });
@@ -338,17 +441,31 @@ export async function getRequestPage(db: Db, user: SessionUser, id: number, toda
   const inCommitted = ["approved", "funded", "delivered"].includes(request.status);
   const amount = Number(request.amount_pence);
   const capital = Number(request.capital_pence);
-  const without = inCommitted ? { total: committed - amount, capital: committedAll.capital - capital, revenue: committedAll.revenue - (amount - capital) } : committedAll;
+  const without = inCommitted
+    ? { total: committed - amount, capital: committedAll.capital - capital, revenue: committedAll.revenue - (amount - capital) }
+    : committedAll;
   const pots = potsOf(budget);
-  const potPositions: Record<Pot, PotPosition> = { capital: potPosition(pots.capital, committedAll.capital), revenue: potPosition(pots.revenue, committedAll.revenue) };
+  const potPositions: Record<Pot, PotPosition> = {
+    capital: potPosition(pots.capital, committedAll.capital),
+    revenue: potPosition(pots.revenue, committedAll.revenue),
+  };
   return {
     request: {
-      ...request, amount_pence: amount, capital_pence: capital, revenue_pence: amount - capital, vat_pence: request.vat_pence === null ? null : Number(request.vat_pence),
+      ...request,
+      amount_pence: amount,
+      capital_pence: capital,
+      revenue_pence: amount - capital,
+      vat_pence: request.vat_pence === null ? null : Number(request.vat_pence),
     },
     gaps: gaps.map((g) => ({ ...g, estimateAtRequest: atRequest.get(g.id) ?? null })),
     estimateNow,
     estimateAtRequest,
-    budget: { ...position, pots: potPositions, year: request.financial_year, overrideNeeded: request.status === "submitted" ? overridesFor(budget, without, request) : null },
+    budget: {
+      ...position,
+      pots: potPositions,
+      year: request.financial_year,
+      overrideNeeded: request.status === "submitted" ? overridesFor(budget, without, request) : null,
+    },
     /** The viewer raised it and the ICB lets them approve it with a reason. */
     selfApprovalNeedsReason: actor.isCreator && actor.canDecide && actor.selfApproval === "with_reason",
     history,
@@ -359,13 +476,21 @@ export async function getRequestPage(db: Db, user: SessionUser, id: number, toda
 }
 
 /** Requests in scope, one page, with totals per status for the whole filtered list. */
-export async function listRequestsPage(db: Db, scope: Scope, filters: Parameters<typeof repo.listRequests>[2], page: number, pageSize: number) {
+export async function listRequestsPage(
+  db: Db,
+  scope: Scope,
+  filters: Parameters<typeof repo.listRequests>[2],
+  page: number,
+  pageSize: number,
+) {
   const { rows, totals } = await repo.listRequests(db, scope, filters, page, pageSize);
   const total = totals.reduce((s, t) => s + t.n, 0);
   return {
     rows: rows.map((r) => ({ ...r, amount_pence: Number(r.amount_pence), gap_count: Number(r.gap_count ?? 0) })),
     total,
-    totals: (Object.keys(REQUEST_STATUSES) as FundingRequestStatus[]).map((s) => totals.find((t) => t.status === s) ?? { status: s, n: 0, pence: 0 }),
+    totals: (Object.keys(REQUEST_STATUSES) as FundingRequestStatus[]).map(
+      (s) => totals.find((t) => t.status === s) ?? { status: s, n: 0, pence: 0 },
+    ),
   };
 }
 

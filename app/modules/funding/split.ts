@@ -52,7 +52,9 @@ export interface PotPosition {
 }
 
 export const potPosition = (budgetPence: number | null, committedPence: number): PotPosition => ({
-  budgetPence, committedPence, remainingPence: budgetPence === null ? null : budgetPence - committedPence,
+  budgetPence,
+  committedPence,
+  remainingPence: budgetPence === null ? null : budgetPence - committedPence,
 });
 
 /**
@@ -60,7 +62,11 @@ export const potPosition = (budgetPence: number | null, committedPence: number):
  * a pot the request draws on that is not set, or that the approval would take over its amount
  * (naming the pot and the shortfall). A pot the request does not draw on is never a reason.
  */
-export function potOverrides(pots: Record<Pot, PotPosition>, request: { capitalPence: number; revenuePence: number }, yearLabel: string): string[] {
+export function potOverrides(
+  pots: Record<Pot, PotPosition>,
+  request: { capitalPence: number; revenuePence: number },
+  yearLabel: string,
+): string[] {
   const out: string[] = [];
   for (const pot of ["capital", "revenue"] as const) {
     const need = pot === "capital" ? request.capitalPence : request.revenuePence;

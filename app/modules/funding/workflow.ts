@@ -17,7 +17,10 @@ export type Step = "submit" | "approve" | "reject" | "fund" | "deliver";
 export const STEPS: readonly Step[] = ["submit", "approve", "reject", "fund", "deliver"];
 
 /** From-state and to-state of each step, and whether it is a commissioner's decision. */
-export const STEP_RULES: Record<Step, { from: FundingRequestStatus; to: FundingRequestStatus; decide: boolean; label: string; done: string }> = {
+export const STEP_RULES: Record<
+  Step,
+  { from: FundingRequestStatus; to: FundingRequestStatus; decide: boolean; label: string; done: string }
+> = {
   submit: { from: "draft", to: "submitted", decide: false, label: "Submit for a decision", done: "submitted" },
   approve: { from: "submitted", to: "approved", decide: true, label: "Approve", done: "approved" },
   reject: { from: "submitted", to: "rejected", decide: true, label: "Reject", done: "rejected" },
@@ -59,12 +62,16 @@ export function checkStep(step: Step, status: FundingRequestStatus, actor: Actor
   const rule = STEP_RULES[step];
   if (rule.decide) {
     if (!actor.canDecide) return { kind: "forbidden", message: "Only the ICB's digital lead can decide funding requests." };
-    if (step === "approve" && actor.isCreator && (actor.selfApproval ?? "not_allowed") === "not_allowed") return { kind: "forbidden", message: SELF_APPROVAL_REFUSED };
+    if (step === "approve" && actor.isCreator && (actor.selfApproval ?? "not_allowed") === "not_allowed")
+      return { kind: "forbidden", message: SELF_APPROVAL_REFUSED };
   } else if (!(actor.canRequest && (actor.isCreator || actor.canDecide))) {
     return { kind: "forbidden", message: "Only the person who drafted this request or the ICB's digital lead can submit it." };
   }
   if (status !== rule.from) {
-    return { kind: "state", message: `This request is ${STATE_PHRASE[status]}, so it cannot be ${rule.done} now. Reload the page to see what has happened.` };
+    return {
+      kind: "state",
+      message: `This request is ${STATE_PHRASE[status]}, so it cannot be ${rule.done} now. Reload the page to see what has happened.`,
+    };
   }
   return null;
 }
@@ -120,7 +127,8 @@ export function budgetPosition(budgetPence: number | null, committedPence: numbe
 export function approvalNeedsOverride(position: BudgetPosition, amountPence: number): string | null {
   if (position.budgetPence === null) return "No budget is set for this financial year.";
   const after = position.committedPence + amountPence;
-  if (after > position.budgetPence) return `Approving this would take the year's approved, funded and delivered total to ${formatPence(after)}, over the budget of ${formatPence(position.budgetPence)} by ${formatPence(after - position.budgetPence)}.`;
+  if (after > position.budgetPence)
+    return `Approving this would take the year's approved, funded and delivered total to ${formatPence(after)}, over the budget of ${formatPence(position.budgetPence)} by ${formatPence(after - position.budgetPence)}.`;
   return null;
 }
 
@@ -135,4 +143,5 @@ export function totalEstimate(estimates: readonly (number | null)[]): number | n
 }
 
 /** A reason is needed when the amount differs from a complete estimate, or there is none. */
-export const amountNeedsReason = (amountPence: number, estimatePence: number | null) => estimatePence === null || amountPence !== estimatePence;
+export const amountNeedsReason = (amountPence: number, estimatePence: number | null) =>
+  estimatePence === null || amountPence !== estimatePence;

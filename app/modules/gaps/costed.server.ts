@@ -75,7 +75,13 @@ export async function loadCostedGaps(db: Db, query: GapQuery, today: string): Pr
 }
 
 /** Prices and prioritises rows read by `costedGapsQuery` (one statement for the prices, none when empty). */
-export async function costRows(db: Db, rows: readonly CostedGapRow[], scope: Scope, today: string, opts: { defaultsEnsured?: boolean } = {}): Promise<CostedGap[]> {
+export async function costRows(
+  db: Db,
+  rows: readonly CostedGapRow[],
+  scope: Scope,
+  today: string,
+  opts: { defaultsEnsured?: boolean } = {},
+): Promise<CostedGap[]> {
   if (rows.length === 0) return [];
   const icbs = [...new Set(rows.map((r) => r.icb_code).filter((c): c is string => !!c))];
   const book = await loadPriceBook(db, scope.all && icbs.length > 20 ? "all" : icbs, opts);
@@ -85,36 +91,41 @@ export async function costRows(db: Db, rows: readonly CostedGapRow[], scope: Sco
 export type CostedGapRow = Awaited<ReturnType<ReturnType<typeof costedGapsQuery>["execute"]>>[number];
 
 export function toCostedGap(r: CostedGapRow, book: PriceBook, today: string): CostedGap {
-    const units = (r.units ?? []) as Unit[];
-    const onDate = r.closed_on ?? today;
-    return {
-      id: r.id,
-      practiceCode: r.practice_code,
-      practiceName: r.practice_name,
-      listSize: r.list_size,
-      icbCode: r.icb_code,
-      subIcbCode: r.sub_icb_code,
-      pcnCode: r.pcn_code,
-      pcnName: r.pcn_name,
+  const units = (r.units ?? []) as Unit[];
+  const onDate = r.closed_on ?? today;
+  return {
+    id: r.id,
+    practiceCode: r.practice_code,
+    practiceName: r.practice_name,
+    listSize: r.list_size,
+    icbCode: r.icb_code,
+    subIcbCode: r.sub_icb_code,
+    pcnCode: r.pcn_code,
+    pcnName: r.pcn_name,
+    requirementId: r.requirement_id,
+    title: r.title,
+    domain: r.domain as Domain,
+    category: r.category as Category,
+    funder: r.funder as Funder,
+    status: r.status,
+    resultStatus: r.result_status,
+    reason: r.reason,
+    units,
+    firstSeen: r.first_seen,
+    deadline: r.deadline,
+    deadlineBasis: r.deadline_basis,
+    deadlineYear: financialYearOf(r.deadline),
+    closedOn: r.closed_on,
+    version: r.version,
+    estimate: estimateUnits(units, { icbCode: r.icb_code, listSize: r.list_size }, book, onDate, noPricedRemedyWhy(r.requirement_id)),
+    priority: priorityOf({
       requirementId: r.requirement_id,
-      title: r.title,
       domain: r.domain as Domain,
       category: r.category as Category,
-      funder: r.funder as Funder,
-      status: r.status,
       resultStatus: r.result_status,
-      reason: r.reason,
-      units,
-      firstSeen: r.first_seen,
+      listSize: r.list_size,
       deadline: r.deadline,
-      deadlineBasis: r.deadline_basis,
-      deadlineYear: financialYearOf(r.deadline),
-      closedOn: r.closed_on,
-      version: r.version,
-      estimate: estimateUnits(units, { icbCode: r.icb_code, listSize: r.list_size }, book, onDate, noPricedRemedyWhy(r.requirement_id)),
-      priority: priorityOf({
-        requirementId: r.requirement_id, domain: r.domain as Domain, category: r.category as Category,
-        resultStatus: r.result_status, listSize: r.list_size, deadline: r.deadline, today,
-      }),
-    };
+      today,
+    }),
+  };
 }

@@ -35,7 +35,12 @@ export const REQUIREMENT_DATES: Readonly<Record<string, ExternalDateKey>> = {
  * evaluation), else the national date its requirement is pinned to, else first seen + the
  * category's days. `basis` is null for the last (no external date).
  */
-export function gapDeadline(requirementId: string, category: Category, firstSeen: string, due?: Due | null): { date: string; basis: string | null } {
+export function gapDeadline(
+  requirementId: string,
+  category: Category,
+  firstSeen: string,
+  due?: Due | null,
+): { date: string; basis: string | null } {
   if (due) return { date: due.date, basis: due.label };
   const key = REQUIREMENT_DATES[requirementId];
   if (key) return { date: EXTERNAL_DATES[key].date, basis: EXTERNAL_DATES[key].label };

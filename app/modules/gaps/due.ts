@@ -22,7 +22,8 @@ export function dueFromEstate(requirementId: string, finding: Finding, estate: P
     if (!failing.has(String(d.id))) continue;
     const s = supportStatus(d, estate.lifecycle, asOf);
     if (!s.endOfSupport) continue;
-    if (!best || s.endOfSupport < best.date) best = { date: s.endOfSupport, os: [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ") };
+    if (!best || s.endOfSupport < best.date)
+      best = { date: s.endOfSupport, os: [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ") };
   }
   if (!best) return null;
   const family = best.os.split(" ").slice(0, 2).join(" ");

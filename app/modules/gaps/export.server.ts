@@ -4,13 +4,30 @@ import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { loadPriceBook, ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import {
-  csvStream, downloadHeaders, mapBatches, neutraliseFormula, TABULAR_FORMATS, xlsxStream, type Cell, type TabularFormat, type WorkbookWriter,
+  csvStream,
+  downloadHeaders,
+  mapBatches,
+  neutraliseFormula,
+  TABULAR_FORMATS,
+  xlsxStream,
+  type Cell,
+  type TabularFormat,
+  type WorkbookWriter,
 } from "~/utils/tabular-export.server";
 import type { Scope } from "~/utils/permissions";
 import { scopeSeesNothing, toCostedGap, type CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 import { PRIORITY_LABELS } from "./priority";
-import { describeElsewhere, describeMissing, GroupAccumulator, type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters } from "./register";
+import {
+  describeElsewhere,
+  describeMissing,
+  GroupAccumulator,
+  type GapFilters,
+  type GapGroup,
+  type GroupSummary,
+  type OrgNames,
+  type ParsedGapFilters,
+} from "./register";
 import { loadRegisterOptions, toGapQuery } from "./register.server";
 import { costedGapsQuery, orderedGapIds } from "./repository.server";
 
@@ -21,28 +38,81 @@ import { costedGapsQuery, orderedGapIds } from "./repository.server";
  */
 
 export const GAP_COLUMNS = [
-  "gap_id", "requirement_id", "requirement_title", "domain", "category", "responsibility", "practice_ods_code", "practice_name", "pcn_code", "pcn_name",
-  "sub_icb_code", "icb_code", "list_size", "status", "reason", "estimate_pounds", "priced_part_pounds", "no_estimate_because", "local_estimate_used",
-  "priority", "priority_score", "first_seen", "deadline", "deadline_financial_year", "closed_on",
+  "gap_id",
+  "requirement_id",
+  "requirement_title",
+  "domain",
+  "category",
+  "responsibility",
+  "practice_ods_code",
+  "practice_name",
+  "pcn_code",
+  "pcn_name",
+  "sub_icb_code",
+  "icb_code",
+  "list_size",
+  "status",
+  "reason",
+  "estimate_pounds",
+  "priced_part_pounds",
+  "no_estimate_because",
+  "local_estimate_used",
+  "priority",
+  "priority_score",
+  "first_seen",
+  "deadline",
+  "deadline_financial_year",
+  "closed_on",
   // The money model (docs/money.md): estimate_pounds is ex VAT; its VAT, the total inc VAT, its
   // capital and revenue parts, the part paid every year, and work costed under other gaps.
-  "estimate_vat_pounds", "estimate_inc_vat_pounds", "capital_pounds", "revenue_pounds", "annual_pounds", "costed_under",
+  "estimate_vat_pounds",
+  "estimate_inc_vat_pounds",
+  "capital_pounds",
+  "revenue_pounds",
+  "annual_pounds",
+  "costed_under",
 ] as const;
 
 /** Columns holding pounds (formatted as money in XLSX, two decimals in CSV). */
-const MONEY_COLUMNS = ["estimate_pounds", "priced_part_pounds", "estimate_vat_pounds", "estimate_inc_vat_pounds", "capital_pounds", "revenue_pounds", "annual_pounds"] as const;
+const MONEY_COLUMNS = [
+  "estimate_pounds",
+  "priced_part_pounds",
+  "estimate_vat_pounds",
+  "estimate_inc_vat_pounds",
+  "capital_pounds",
+  "revenue_pounds",
+  "annual_pounds",
+] as const;
 
 const pounds = (pence: number) => Math.round(pence) / 100;
 
 export function gapCells(g: CostedGap): Cell[] {
   return [
-    g.id, g.requirementId, g.title, DOMAINS[g.domain], CATEGORIES[g.category], RESPONSIBILITY_LABELS[g.funder], g.practiceCode, g.practiceName, g.pcnCode, g.pcnName,
-    g.subIcbCode, g.icbCode, g.listSize, GAP_STATUS_LABELS[g.status], g.reason,
+    g.id,
+    g.requirementId,
+    g.title,
+    DOMAINS[g.domain],
+    CATEGORIES[g.category],
+    RESPONSIBILITY_LABELS[g.funder],
+    g.practiceCode,
+    g.practiceName,
+    g.pcnCode,
+    g.pcnName,
+    g.subIcbCode,
+    g.icbCode,
+    g.listSize,
+    GAP_STATUS_LABELS[g.status],
+    g.reason,
     g.estimate.pence === null ? null : pounds(g.estimate.pence),
     pounds(g.estimate.knownPence),
     g.estimate.pence === null ? describeMissing(g.estimate.missing) : null,
     g.estimate.usesLocalEstimate,
-    PRIORITY_LABELS[g.priority.level], g.priority.score, g.firstSeen, g.deadline, financialYearLabel(g.deadlineYear), g.closedOn,
+    PRIORITY_LABELS[g.priority.level],
+    g.priority.score,
+    g.firstSeen,
+    g.deadline,
+    financialYearLabel(g.deadlineYear),
+    g.closedOn,
     g.estimate.vatPence === null ? null : pounds(g.estimate.vatPence),
     g.estimate.pence === null || g.estimate.vatPence === null ? null : pounds(g.estimate.pence + g.estimate.vatPence),
     g.estimate.pence === null ? null : pounds(g.estimate.split.capitalPence),
@@ -70,7 +140,8 @@ export const EXPORT_VIEWS: { by: GapGroup; sheet: string; heading: string }[] = 
 ];
 
 const MONEY_FORMAT = "£#,##0.00";
-const text = (v: Cell) => (v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "yes" : "no") : typeof v === "string" ? neutraliseFormula(v) : v);
+const text = (v: Cell) =>
+  v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "yes" : "no") : typeof v === "string" ? neutraliseFormula(v) : v;
 
 type Sheet = ExcelJS.Worksheet;
 type Book = { addWorksheet(name: string, opts?: Partial<ExcelJS.AddWorksheetOptions>): Sheet };
@@ -83,11 +154,38 @@ function addGroupSheet(wb: Book, view: (typeof EXPORT_VIEWS)[number], s: GroupSu
   ws.getColumn(5).numFmt = MONEY_FORMAT;
   ws.getColumn(7).numFmt = MONEY_FORMAT;
   // Inc VAT last, so the columns before it keep their places for anyone reading them by position.
-  const header = ws.addRow([view.heading, "Code", "Gaps", "Patients affected", "Estimated cost, ex VAT (gaps with an estimate)", "Gaps with no estimate", "Estimated cost, inc VAT"]);
+  const header = ws.addRow([
+    view.heading,
+    "Code",
+    "Gaps",
+    "Patients affected",
+    "Estimated cost, ex VAT (gaps with an estimate)",
+    "Gaps with no estimate",
+    "Estimated cost, inc VAT",
+  ]);
   header.font = { bold: true };
   commit(header);
-  for (const r of s.rows) commit(ws.addRow([text(r.label), r.key === "none" ? "" : r.key, r.gaps, r.patients, pounds(r.estimatedPence), r.noEstimate, pounds(r.estimatedPence + r.vatPence)]));
-  const total = ws.addRow(["Total", "", s.total.gaps, s.total.patients, pounds(s.total.estimatedPence), s.total.noEstimate, pounds(s.total.estimatedPence + s.total.vatPence)]);
+  for (const r of s.rows)
+    commit(
+      ws.addRow([
+        text(r.label),
+        r.key === "none" ? "" : r.key,
+        r.gaps,
+        r.patients,
+        pounds(r.estimatedPence),
+        r.noEstimate,
+        pounds(r.estimatedPence + r.vatPence),
+      ]),
+    );
+  const total = ws.addRow([
+    "Total",
+    "",
+    s.total.gaps,
+    s.total.patients,
+    pounds(s.total.estimatedPence),
+    s.total.noEstimate,
+    pounds(s.total.estimatedPence + s.total.vatPence),
+  ]);
   total.font = { bold: true };
   commit(total);
   if (!s.patientsAdditive) {
@@ -148,7 +246,13 @@ export const EXPORT_BATCH = 2000;
  * stays flat whatever the scope and no transaction is held for the download. A gap that leaves
  * the filters meanwhile (closed, say) is left out.
  */
-export async function* registerBatches(db: Db, scope: Scope, filters: GapFilters, today: string, batchSize = EXPORT_BATCH): AsyncGenerator<CostedGap[]> {
+export async function* registerBatches(
+  db: Db,
+  scope: Scope,
+  filters: GapFilters,
+  today: string,
+  batchSize = EXPORT_BATCH,
+): AsyncGenerator<CostedGap[]> {
   if (scopeSeesNothing(scope)) return;
   await ensureDefaultPrices(db);
   const query = toGapQuery(scope, filters);
@@ -167,7 +271,14 @@ export async function* registerBatches(db: Db, scope: Scope, filters: GapFilters
 }
 
 /** The export response for the filters, within `scope` (the user's report:export scope), streamed. */
-export async function gapExportResponse(db: Db, scope: Scope, parsed: ParsedGapFilters, format: TabularFormat, today: string, opts: { batchSize?: number } = {}): Promise<Response> {
+export async function gapExportResponse(
+  db: Db,
+  scope: Scope,
+  parsed: ParsedGapFilters,
+  format: TabularFormat,
+  today: string,
+  opts: { batchSize?: number } = {},
+): Promise<Response> {
   const fileName = `gaps-${scopeLabel(scope)}-${today}.${TABULAR_FORMATS[format].extension}`.replace(/[^\w.-]+/g, "-");
   const batches = registerBatches(db, scope, parsed.filters, today, opts.batchSize);
   let body: ReadableStream<Uint8Array>;

@@ -43,7 +43,6 @@ export interface PriorityInput {
   today: string;
 }
 
-
 /** Thresholds shared with the SQL form of the score (gaps/repository.server.ts). */
 export const PATIENT_POINTS = { two: 15_000, one: 8_000 } as const;
 export const DEADLINE_SOON_DAYS = 90;
@@ -54,7 +53,12 @@ export function priorityOf(g: PriorityInput): Priority {
   factors.push({ factor: "category", label: "Category", points: catPoints, detail: catDetail });
 
   const cyber = g.domain === "cyber_ig" || CYBER_RISK_REQUIREMENTS.has(g.requirementId);
-  factors.push({ factor: "cyber", label: "Cyber risk", points: cyber ? 2 : 0, detail: cyber ? "Leaves the practice open to cyber attack" : "No direct cyber risk" });
+  factors.push({
+    factor: "cyber",
+    label: "Cyber risk",
+    points: cyber ? 2 : 0,
+    detail: cyber ? "Leaves the practice open to cyber attack" : "No direct cyber risk",
+  });
 
   const list = g.listSize;
   const patientPoints = list === null ? 0 : list >= PATIENT_POINTS.two ? 2 : list >= PATIENT_POINTS.one ? 1 : 0;
@@ -62,7 +66,10 @@ export function priorityOf(g: PriorityInput): Priority {
     factor: "patients",
     label: "Patients affected",
     points: patientPoints,
-    detail: list === null ? "List size not known" : `${list.toLocaleString("en-GB")} registered patients${patientPoints === 2 ? " (15,000 or more)" : patientPoints === 1 ? " (8,000 or more)" : ""}`,
+    detail:
+      list === null
+        ? "List size not known"
+        : `${list.toLocaleString("en-GB")} registered patients${patientPoints === 2 ? " (15,000 or more)" : patientPoints === 1 ? " (8,000 or more)" : ""}`,
   });
 
   const days = daysBetween(g.today, g.deadline);
@@ -71,7 +78,12 @@ export function priorityOf(g: PriorityInput): Priority {
     factor: "deadline",
     label: "Deadline",
     points: deadlinePoints,
-    detail: days < 0 ? `Overdue by ${(-days).toLocaleString("en-GB")} days` : days === 0 ? "Due today" : `Due in ${days.toLocaleString("en-GB")} days`,
+    detail:
+      days < 0
+        ? `Overdue by ${(-days).toLocaleString("en-GB")} days`
+        : days === 0
+          ? "Due today"
+          : `Due in ${days.toLocaleString("en-GB")} days`,
   });
 
   factors.push({

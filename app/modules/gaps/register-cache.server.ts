@@ -93,7 +93,10 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
   }
   const all = await partStamps(db, scope);
   const scopeKey = scope.all ? "*" : [...scope.icbCodes].sort().join(",");
-  const wholeStamp = [...all].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, s]) => `${c}=${s}`).join(";");
+  const wholeStamp = [...all]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([c, s]) => `${c}=${s}`)
+    .join(";");
   // A query naming an ICB adds up that ICB's part alone (none when it is outside the scope).
   const named = query.icb;
   const stamps = named ? new Map(all.has(named) || scope.all ? [[named, all.get(named) ?? all.get(NO_ICB)!]] : []) : all;

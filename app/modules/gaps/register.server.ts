@@ -6,8 +6,20 @@ import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { costRows, loadCostedGaps, scopeSeesNothing, type CostedGap, type GapQuery } from "./costed.server";
 import {
-  describeElsewhere, describeMissing, groupGaps, groupKeyOf, groupProbe, sortGaps, statusesFor, summarise, totalsOf,
-  type GapFilters, type GapGroup, type GroupSummary, type OrgNames, type ParsedGapFilters,
+  describeElsewhere,
+  describeMissing,
+  groupGaps,
+  groupKeyOf,
+  groupProbe,
+  sortGaps,
+  statusesFor,
+  summarise,
+  totalsOf,
+  type GapFilters,
+  type GapGroup,
+  type GroupSummary,
+  type OrgNames,
+  type ParsedGapFilters,
 } from "./register";
 import { gapQueryKey, registerCache, type RegisterCacheView } from "./register-cache.server";
 import { aggregateGaps, orderedGapRows, practicesWithGaps } from "./repository.server";
@@ -57,7 +69,11 @@ export interface RegisterRow {
  * Organisations to filter by: those of the practices in scope that have ever had a gap, in one
  * statement. The practice list is left out (a text box instead) when it would be too long.
  */
-export async function loadRegisterOptions(db: Db, scope: Scope, narrow: Pick<GapFilters, "icb" | "sub_icb" | "pcn">): Promise<{ options: RegisterOptions; names: OrgNames }> {
+export async function loadRegisterOptions(
+  db: Db,
+  scope: Scope,
+  narrow: Pick<GapFilters, "icb" | "sub_icb" | "pcn">,
+): Promise<{ options: RegisterOptions; names: OrgNames }> {
   if (!scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length === 0) {
     return { options: { icbs: [], subIcbs: [], pcns: [], practices: [] }, names: {} };
   }
@@ -74,10 +90,16 @@ export async function loadRegisterOptions(db: Db, scope: Scope, narrow: Pick<Gap
     if (r.pcn_code && inArea) pcns.set(r.pcn_code, r.pcn_name ?? r.pcn_code);
     if (inArea && (!narrow.pcn || r.pcn_code === narrow.pcn)) practices.push({ code: r.ods_code, name: r.name });
   }
-  const list = (m: Map<string, string>) => [...m].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
+  const list = (m: Map<string, string>) =>
+    [...m].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
   practices.sort((a, b) => a.name.localeCompare(b.name, "en-GB") || a.code.localeCompare(b.code));
   return {
-    options: { icbs: list(icbs), subIcbs: list(subIcbs), pcns: pcns.size > PRACTICE_SELECT_LIMIT ? null : list(pcns), practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices },
+    options: {
+      icbs: list(icbs),
+      subIcbs: list(subIcbs),
+      pcns: pcns.size > PRACTICE_SELECT_LIMIT ? null : list(pcns),
+      practices: practices.length > PRACTICE_SELECT_LIMIT ? null : practices,
+    },
     names: { icb: Object.fromEntries(icbs), subIcb: Object.fromEntries(subIcbs) },
   };
 }
@@ -141,7 +163,8 @@ function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
     status: g.status,
     firstSeen: g.firstSeen,
     deadline: g.deadline,
-    selectable: !!fundingScope && g.status !== "closed" && scopeCoversPractice(fundingScope, { ods_code: g.practiceCode, icb_code: g.icbCode }),
+    selectable:
+      !!fundingScope && g.status !== "closed" && scopeCoversPractice(fundingScope, { ods_code: g.practiceCode, icb_code: g.icbCode }),
   };
 }
 
@@ -163,20 +186,37 @@ export async function getGapRegister(
   const query = toGapQuery(opts.scope, filters);
   // Figures kept between loads while nothing in the scope changes (per ICB for the totals).
   const cache = await registerCache(db, query, opts.today);
-  const choices = cache.whole(`options|${JSON.stringify([filters.icb, filters.sub_icb, filters.pcn])}`, () => loadRegisterOptions(db, opts.scope, filters));
+  const choices = cache.whole(`options|${JSON.stringify([filters.icb, filters.sub_icb, filters.pcn])}`, () =>
+    loadRegisterOptions(db, opts.scope, filters),
+  );
   const offset = (opts.page - 1) * PAGE_SIZE;
   const [{ options }, rows, summary] = await Promise.all([
     choices,
     inError || scopeSeesNothing(opts.scope)
       ? []
-      : cache.whole(`page|${gapQueryKey(query, { sort: filters.sort, offset, today: opts.today })}`, () => orderedGapRows(db, query, filters.sort, opts.today, offset, PAGE_SIZE)),
-    inError ? groupGaps([], filters.group) : loadRegisterSummary(db, query, filters.group, choices.then((c) => c.names), opts.today, cache),
+      : cache.whole(`page|${gapQueryKey(query, { sort: filters.sort, offset, today: opts.today })}`, () =>
+          orderedGapRows(db, query, filters.sort, opts.today, offset, PAGE_SIZE),
+        ),
+    inError
+      ? groupGaps([], filters.group)
+      : loadRegisterSummary(
+          db,
+          query,
+          filters.group,
+          choices.then((c) => c.names),
+          opts.today,
+          cache,
+        ),
   ]);
   const costed = await costRows(db, rows, opts.scope, opts.today, { defaultsEnsured: true });
   return {
     options,
     summary,
-    page: toPage(costed.map((g) => toRow(g, opts.fundingScope)), summary.total.gaps, opts.page),
+    page: toPage(
+      costed.map((g) => toRow(g, opts.fundingScope)),
+      summary.total.gaps,
+      opts.page,
+    ),
     currentYear: financialYearOf(opts.today),
   };
 }
@@ -184,8 +224,16 @@ export async function getGapRegister(
 // ---------------------------------------------------------------- a practice's gaps
 
 export const PRACTICE_SECTIONS: { funder: Funder; heading: string; intro: string }[] = [
-  { funder: "icb", heading: "The ICB may fund", intro: "Core, mandated and enhanced requirements: the ICB provides or may fund the work, subject to its budget." },
-  { funder: "practice", heading: "Your practice funds", intro: "Practice business requirements: the practice arranges and pays for the work." },
+  {
+    funder: "icb",
+    heading: "The ICB may fund",
+    intro: "Core, mandated and enhanced requirements: the ICB provides or may fund the work, subject to its budget.",
+  },
+  {
+    funder: "practice",
+    heading: "Your practice funds",
+    intro: "Practice business requirements: the practice arranges and pays for the work.",
+  },
   { funder: "national", heading: "Paid for nationally", intro: "Work a national programme pays for." },
 ];
 

@@ -13,8 +13,21 @@ import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 /** The fields of a costed gap the register needs (a type only: this file stays free of server code). */
 export type RegisterGap = Pick<
   CostedGap,
-  | "id" | "practiceCode" | "practiceName" | "listSize" | "icbCode" | "subIcbCode" | "pcnCode" | "pcnName" | "requirementId"
-  | "domain" | "category" | "funder" | "status" | "deadline" | "deadlineYear"
+  | "id"
+  | "practiceCode"
+  | "practiceName"
+  | "listSize"
+  | "icbCode"
+  | "subIcbCode"
+  | "pcnCode"
+  | "pcnName"
+  | "requirementId"
+  | "domain"
+  | "category"
+  | "funder"
+  | "status"
+  | "deadline"
+  | "deadlineYear"
 > & {
   estimate: Pick<CostedGap["estimate"], "pence" | "knownPence" | "vatPence">;
   priority: Pick<CostedGap["priority"], "score">;
@@ -67,7 +80,13 @@ export function statusesFor(filter: GapStatusFilter): readonly GapStatus[] {
 const keys = <T extends Record<string, unknown>>(m: T) => Object.keys(m) as [keyof T & string, ...(keyof T & string)[]];
 const blank = (v: unknown) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim()) : v);
 const code = z
-  .preprocess((v) => (typeof blank(v) === "string" ? String(blank(v)).toUpperCase() : undefined), z.string().regex(/^[A-Z0-9]{3,10}$/).optional())
+  .preprocess(
+    (v) => (typeof blank(v) === "string" ? String(blank(v)).toUpperCase() : undefined),
+    z
+      .string()
+      .regex(/^[A-Z0-9]{3,10}$/)
+      .optional(),
+  )
   .catch(undefined);
 
 /**
@@ -84,7 +103,12 @@ export const GapFiltersSchema = z.object({
   category: z.preprocess(blank, z.enum(keys(CATEGORIES)).optional()).catch(undefined),
   funder: z.preprocess(blank, z.enum(keys(FUNDERS)).optional()).catch(undefined),
   status: z.preprocess((v) => blank(v) ?? "", z.enum(keys(GAP_STATUS_FILTERS))).catch(""),
-  fy: z.preprocess((v) => (typeof blank(v) === "string" ? parseFinancialYear(String(blank(v))) ?? undefined : undefined), z.number().int().optional()).catch(undefined),
+  fy: z
+    .preprocess(
+      (v) => (typeof blank(v) === "string" ? (parseFinancialYear(String(blank(v))) ?? undefined) : undefined),
+      z.number().int().optional(),
+    )
+    .catch(undefined),
   sort: z.preprocess(blank, z.enum(keys(GAP_SORTS)).default("priority")).catch("priority"),
   group: z.preprocess(blank, z.enum(keys(GAP_GROUPS)).default("none")).catch("none"),
 });
@@ -100,7 +124,8 @@ export function parseGapFilters(params: URLSearchParams): ParsedGapFilters {
   const filters = GapFiltersSchema.parse(raw);
   const errors: ParsedGapFilters["errors"] = {};
   const typed = (raw.practice ?? "").trim();
-  if (typed !== "" && filters.practice === undefined) errors.practice = "Enter a practice ODS code of 3 to 10 letters and numbers, like F84003";
+  if (typed !== "" && filters.practice === undefined)
+    errors.practice = "Enter a practice ODS code of 3 to 10 letters and numbers, like F84003";
   return { filters, errors };
 }
 
@@ -218,28 +243,53 @@ export function groupKeyOf(g: RegisterGap, by: GapGroup, names: OrgNames = {}): 
       return { key: "all", label: "All gaps", filter: {}, order: 0 };
     case "icb":
       return g.icbCode
-        ? { key: g.icbCode, label: names.icb?.[g.icbCode] ?? g.icbCode, filter: { icb: g.icbCode }, order: names.icb?.[g.icbCode] ?? g.icbCode }
+        ? {
+            key: g.icbCode,
+            label: names.icb?.[g.icbCode] ?? g.icbCode,
+            filter: { icb: g.icbCode },
+            order: names.icb?.[g.icbCode] ?? g.icbCode,
+          }
         : { key: NONE, label: "No ICB", filter: {}, order: "\uffff" };
     case "sub_icb":
       return g.subIcbCode
-        ? { key: g.subIcbCode, label: names.subIcb?.[g.subIcbCode] ?? g.subIcbCode, filter: { sub_icb: g.subIcbCode }, order: names.subIcb?.[g.subIcbCode] ?? g.subIcbCode }
+        ? {
+            key: g.subIcbCode,
+            label: names.subIcb?.[g.subIcbCode] ?? g.subIcbCode,
+            filter: { sub_icb: g.subIcbCode },
+            order: names.subIcb?.[g.subIcbCode] ?? g.subIcbCode,
+          }
         : { key: NONE, label: "No sub-ICB location", filter: {}, order: "\uffff" };
     case "pcn":
       return g.pcnCode
         ? { key: g.pcnCode, label: g.pcnName ?? g.pcnCode, filter: { pcn: g.pcnCode }, order: g.pcnName ?? g.pcnCode }
         : { key: NONE, label: "Not in a PCN", filter: {}, order: "\uffff" };
     case "practice":
-      return { key: g.practiceCode, label: g.practiceName, filter: { practice: g.practiceCode }, order: `${g.practiceName}\u0000${g.practiceCode}` };
+      return {
+        key: g.practiceCode,
+        label: g.practiceName,
+        filter: { practice: g.practiceCode },
+        order: `${g.practiceName}\u0000${g.practiceCode}`,
+      };
     case "domain":
       return { key: g.domain, label: DOMAINS[g.domain], filter: { domain: g.domain }, order: DOMAIN_ORDER.indexOf(g.domain) };
     case "category":
-      return { key: g.category, label: CATEGORIES[g.category], filter: { category: g.category }, order: CATEGORY_ORDER.indexOf(g.category) };
+      return {
+        key: g.category,
+        label: CATEGORIES[g.category],
+        filter: { category: g.category },
+        order: CATEGORY_ORDER.indexOf(g.category),
+      };
     case "funder":
       return { key: g.funder, label: RESPONSIBILITY_LABELS[g.funder], filter: { funder: g.funder }, order: FUNDER_ORDER.indexOf(g.funder) };
     case "status":
       return { key: g.status, label: GAP_STATUS_LABELS[g.status], filter: { status: g.status }, order: STATUS_ORDER.indexOf(g.status) };
     case "financial_year":
-      return { key: String(g.deadlineYear), label: financialYearLabel(g.deadlineYear), filter: { fy: String(g.deadlineYear) }, order: g.deadlineYear };
+      return {
+        key: String(g.deadlineYear),
+        label: financialYearLabel(g.deadlineYear),
+        filter: { fy: String(g.deadlineYear) },
+        order: g.deadlineYear,
+      };
   }
 }
 
@@ -275,7 +325,14 @@ export class TotalsAccumulator {
       if (size === null) unknownListSizes++;
       else patients += size;
     }
-    return { gaps: this.gaps, patients, unknownListSizes, estimatedPence: this.estimatedPence, vatPence: this.vatPence, noEstimate: this.noEstimate };
+    return {
+      gaps: this.gaps,
+      patients,
+      unknownListSizes,
+      estimatedPence: this.estimatedPence,
+      vatPence: this.vatPence,
+      noEstimate: this.noEstimate,
+    };
   }
 }
 
@@ -307,7 +364,11 @@ export class GroupAccumulator {
 
   summary(): GroupSummary {
     const distinct = this.all.totals();
-    return summarise(this.by, [...this.groups.values()].map((e) => ({ key: e.key, totals: e.totals.totals() })), distinct);
+    return summarise(
+      this.by,
+      [...this.groups.values()].map((e) => ({ key: e.key, totals: e.totals.totals() })),
+      distinct,
+    );
   }
 }
 
@@ -318,7 +379,11 @@ export class GroupAccumulator {
  * year). The total row is computed from the rows for gap counts, costs and missing estimates,
  * so it always equals their sum.
  */
-export function summarise(by: GapGroup, groups: readonly { key: GroupKey; totals: GroupTotals }[], distinct: Pick<GroupTotals, "patients" | "unknownListSizes">): GroupSummary {
+export function summarise(
+  by: GapGroup,
+  groups: readonly { key: GroupKey; totals: GroupTotals }[],
+  distinct: Pick<GroupTotals, "patients" | "unknownListSizes">,
+): GroupSummary {
   const ordered = [...groups].sort((a, b) => {
     const x = a.key.order;
     const y = b.key.order;
@@ -383,7 +448,12 @@ export function financialYearChoices(currentYear: number, chosen?: number): numb
 /** What an estimate shows: pounds, or "No estimate" with what is missing (never £0). */
 /** "2 × replace a desktop (costed under DEV-02)": work a gap needs that other gaps cost. */
 export const describeElsewhere = (list: readonly { quantity: number; label: string; under: string; replaced: boolean }[]) =>
-  list.map((x) => `${x.quantity} × ${x.label.charAt(0).toLowerCase()}${x.label.slice(1)} (${x.replaced ? `not needed: replaced under ${x.under}` : `costed under ${x.under}`})`).join("; ");
+  list
+    .map(
+      (x) =>
+        `${x.quantity} × ${x.label.charAt(0).toLowerCase()}${x.label.slice(1)} (${x.replaced ? `not needed: replaced under ${x.under}` : `costed under ${x.under}`})`,
+    )
+    .join("; ");
 
 export function describeMissing(missing: readonly { label: string; why: string }[]): string {
   return missing.map((m) => `${m.label}: ${m.why}`).join("; ");

@@ -20,9 +20,28 @@ export const DEFAULT_STATUSES: readonly GapStatus[] = ["open", "funding_requeste
 /** The gaps a query selects, joined to what the register shows about them (no order, no costing). */
 export function costedGapsQuery(db: Db, query: GapQuery) {
   return filteredGaps(db, query).select([
-    "g.id", "g.practice_code", "p.name as practice_name", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name",
-    "g.requirement_id", "r.title", "r.domain", "r.category", "r.funder", "g.status", "g.result_status", "g.reason", "g.units",
-    "g.first_seen", "g.deadline", "g.deadline_basis", "g.closed_on", "g.version",
+    "g.id",
+    "g.practice_code",
+    "p.name as practice_name",
+    "p.list_size",
+    "p.icb_code",
+    "p.sub_icb_code",
+    "p.pcn_code",
+    "pcn.name as pcn_name",
+    "g.requirement_id",
+    "r.title",
+    "r.domain",
+    "r.category",
+    "r.funder",
+    "g.status",
+    "g.result_status",
+    "g.reason",
+    "g.units",
+    "g.first_seen",
+    "g.deadline",
+    "g.deadline_basis",
+    "g.closed_on",
+    "g.version",
   ]);
 }
 
@@ -63,7 +82,10 @@ function filteredGaps(db: Db, query: GapQuery) {
 /** `priorityOf(...).score` as a SQL expression over g, p and r (deadline points depend on `today`). */
 function priorityScore(today: string): RawBuilder<number> {
   const categories = Object.keys(CATEGORIES) as Category[];
-  const category = sql.join(categories.map((c) => sql`when ${c} then ${sql.lit(CATEGORY_POINTS[c][0])}`), sql` `);
+  const category = sql.join(
+    categories.map((c) => sql`when ${c} then ${sql.lit(CATEGORY_POINTS[c][0])}`),
+    sql` `,
+  );
   const cyber = [...CYBER_RISK_REQUIREMENTS];
   return sql<number>`(
     (case r.category ${category} else 0 end)
@@ -204,15 +226,40 @@ export async function aggregateGapsByIcb(
     selected = selected.where((eb) =>
       eb.or([
         ...(codes.length ? [eb("p.icb_code", "in", [...codes])] : []),
-        ...(outside ? [eb("p.icb_code", "is", null), ...(outside.length ? [eb("p.icb_code", "not in", [...outside])] : [eb.val(true)])] : []),
+        ...(outside
+          ? [eb("p.icb_code", "is", null), ...(outside.length ? [eb("p.icb_code", "not in", [...outside])] : [eb.val(true)])]
+          : []),
       ]),
     );
   }
   const costed = selected.select([
-    "g.practice_code", "p.list_size", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name", "p.name as practice_name",
-    "r.domain", "r.category", "r.funder", "g.status", "g.units", "g.closed_on", deadlineYear.as("deadline_year"),
+    "g.practice_code",
+    "p.list_size",
+    "p.icb_code",
+    "p.sub_icb_code",
+    "p.pcn_code",
+    "pcn.name as pcn_name",
+    "p.name as practice_name",
+    "r.domain",
+    "r.category",
+    "r.funder",
+    "g.status",
+    "g.units",
+    "g.closed_on",
+    deadlineYear.as("deadline_year"),
   ]);
-  const result = await sql<{ icb: string | null; code: string | null; name: string | null; is_total: boolean; gaps: string; estimated: string | null; vat: string | null; no_estimate: string; patients: string | null; unknown: string }>`
+  const result = await sql<{
+    icb: string | null;
+    code: string | null;
+    name: string | null;
+    is_total: boolean;
+    gaps: string;
+    estimated: string | null;
+    vat: string | null;
+    no_estimate: string;
+    patients: string | null;
+    unknown: string;
+  }>`
     with ${todayPrice(today)},
     per_practice as (
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
@@ -242,7 +289,17 @@ export async function aggregateGapsByIcb(
 /** ICB parts added up: one row per group, then one total row (always, as `aggregateGaps` gave). */
 export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggregate[] {
   const groups = new Map<string, GroupAggregate>();
-  const total: GroupAggregate = { code: null, name: null, isTotal: true, gaps: 0, estimatedPence: 0, vatPence: 0, noEstimate: 0, patients: 0, unknownListSizes: 0 };
+  const total: GroupAggregate = {
+    code: null,
+    name: null,
+    isTotal: true,
+    gaps: 0,
+    estimatedPence: 0,
+    vatPence: 0,
+    noEstimate: 0,
+    patients: 0,
+    unknownListSizes: 0,
+  };
   for (const { icb: _icb, ...p } of parts) {
     const into = p.isTotal ? total : groups.get(JSON.stringify([p.code, p.name]));
     if (!into) {
@@ -277,7 +334,14 @@ type OrderedRow = CostedGapRow & { priority_score: number };
  * The selected gaps in the register's order, from `offset`, at most `limit` of them (all when
  * `limit` is null); `idsOnly` reads just their ids (for an export that reads the rows in batches).
  */
-async function ordered<T>(db: Db, query: GapQuery, sort: GapSort, today: string, window: { offset: number; limit: number | null }, idsOnly: boolean): Promise<T[]> {
+async function ordered<T>(
+  db: Db,
+  query: GapQuery,
+  sort: GapSort,
+  today: string,
+  window: { offset: number; limit: number | null },
+  idsOnly: boolean,
+): Promise<T[]> {
   const order = sql.raw(ORDER[sort]);
   const columns = sql.raw(idsOnly ? "id" : "*");
   const page = window.limit === null ? sql`` : sql`limit ${window.limit} offset ${window.offset}`;
@@ -318,12 +382,24 @@ export function practicesWithGaps(db: Db, scope: Scope) {
     .leftJoin("icb", "icb.code", "p.icb_code")
     .leftJoin("sub_icb as s", "s.code", "p.sub_icb_code")
     .leftJoin("pcn", "pcn.code", "p.pcn_code")
-    .select(["p.ods_code", "p.name", "p.icb_code", "icb.name as icb_name", "p.sub_icb_code", "s.name as sub_icb_name", "p.pcn_code", "pcn.name as pcn_name"])
+    .select([
+      "p.ods_code",
+      "p.name",
+      "p.icb_code",
+      "icb.name as icb_name",
+      "p.sub_icb_code",
+      "s.name as sub_icb_name",
+      "p.pcn_code",
+      "pcn.name as pcn_name",
+    ])
     .where((eb) => eb.exists(eb.selectFrom("gap").select("gap.id").whereRef("gap.practice_code", "=", "p.ods_code")));
   if (!scope.all) {
     const { icbCodes, practiceCodes } = scope;
     q = q.where((eb) =>
-      eb.or([...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []), ...(practiceCodes.length ? [eb("p.ods_code", "in", practiceCodes)] : [])]),
+      eb.or([
+        ...(icbCodes.length ? [eb("p.icb_code", "in", icbCodes)] : []),
+        ...(practiceCodes.length ? [eb("p.ods_code", "in", practiceCodes)] : []),
+      ]),
     );
   }
   return q.execute();

@@ -60,26 +60,57 @@ const unitsKey = (u: unknown) => JSON.stringify(u ?? []);
  * - a gap that is funded or in delivery closes only on an evaluation dated today, so money
  *   already committed is never written off by a run on another date.
  */
-export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf: string, opts: { today?: string } = {}): Promise<GapSyncCounts> {
+export async function syncGaps(
+  db: Db,
+  outcomes: readonly OutcomeForGaps[],
+  asOf: string,
+  opts: { today?: string } = {},
+): Promise<GapSyncCounts> {
   const counts: GapSyncCounts = { opened: 0, changed: 0, closed: 0 };
   const today = opts.today ?? todayIso();
   if (outcomes.length === 0 || asOf > today) return counts;
   const all = [...new Set(outcomes.map((o) => o.practiceCode))];
-  const newer = await db.selectFrom("evaluation_result").select("practice_code").distinct().where("practice_code", "in", all).where("as_of", ">", asOf).execute();
+  const newer = await db
+    .selectFrom("evaluation_result")
+    .select("practice_code")
+    .distinct()
+    .where("practice_code", "in", all)
+    .where("as_of", ">", asOf)
+    .execute();
   const backDated = new Set(newer.map((r) => r.practice_code));
   if (backDated.size) outcomes = outcomes.filter((o) => !backDated.has(o.practiceCode));
   const codes = all.filter((c) => !backDated.has(c));
   if (codes.length === 0) return counts;
   const open = await db
     .selectFrom("gap")
-    .select(["id", "practice_code", "requirement_id", "status", "result_status", "reason", "units", "first_seen", "deadline", "deadline_basis"])
+    .select([
+      "id",
+      "practice_code",
+      "requirement_id",
+      "status",
+      "result_status",
+      "reason",
+      "units",
+      "first_seen",
+      "deadline",
+      "deadline_basis",
+    ])
     .where("practice_code", "in", codes)
     .where("closed_on", "is", null)
     .execute();
   const byKey = new Map<string, OpenGap>(open.map((g) => [`${g.practice_code}|${g.requirement_id}`, g]));
 
-  const inserts: { practice_code: string; requirement_id: string; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] = [];
-  const updates: { id: number; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] = [];
+  const inserts: {
+    practice_code: string;
+    requirement_id: string;
+    result_status: string;
+    reason: string;
+    units: Unit[];
+    deadline: string;
+    deadline_basis: string | null;
+  }[] = [];
+  const updates: { id: number; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] =
+    [];
   const closes: { id: number; from: GapStatus; notInForce: boolean }[] = [];
   for (const o of outcomes) {
     const gap = byKey.get(`${o.practiceCode}|${o.requirementId}`);
@@ -90,10 +121,21 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
       if (!requirement) continue;
       const d = gapDeadline(o.requirementId, requirement.category, gap?.first_seen ?? asOf, o.due);
       if (!gap) {
-        inserts.push({ practice_code: o.practiceCode, requirement_id: o.requirementId, result_status: o.status, reason: o.reason, units: o.units, deadline: d.date, deadline_basis: d.basis });
+        inserts.push({
+          practice_code: o.practiceCode,
+          requirement_id: o.requirementId,
+          result_status: o.status,
+          reason: o.reason,
+          units: o.units,
+          deadline: d.date,
+          deadline_basis: d.basis,
+        });
       } else if (
-        gap.result_status !== o.status || gap.reason !== o.reason || unitsKey(gap.units) !== unitsKey(o.units) ||
-        gap.deadline !== d.date || gap.deadline_basis !== d.basis
+        gap.result_status !== o.status ||
+        gap.reason !== o.reason ||
+        unitsKey(gap.units) !== unitsKey(o.units) ||
+        gap.deadline !== d.date ||
+        gap.deadline_basis !== d.basis
       ) {
         updates.push({ id: gap.id, result_status: o.status, reason: o.reason, units: o.units, deadline: d.date, deadline_basis: d.basis });
       }
@@ -125,7 +167,11 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
     await db
       .updateTable("gap")
       .set((eb) => ({ status: "closed", closed_on: asOf, updated_at: new Date(), version: eb("version", "+", 1) }))
-      .where("id", "in", closes.map((c) => c.id))
+      .where(
+        "id",
+        "in",
+        closes.map((c) => c.id),
+      )
       .execute();
     for (const c of closes) {
       const detail = c.notInForce
@@ -138,7 +184,9 @@ export async function syncGaps(db: Db, outcomes: readonly OutcomeForGaps[], asOf
     await sql`
       insert into gap_event (gap_id, on_date, kind, from_status, to_status, detail)
       select x.gap_id, ${asOf}::date, x.kind, x.from_status, x.to_status, x.detail
-      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(gap_id int, kind text, from_status text, to_status text, detail text)`.execute(db);
+      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(gap_id int, kind text, from_status text, to_status text, detail text)`.execute(
+      db,
+    );
   }
   counts.opened = inserts.length;
   counts.changed = updates.length;

@@ -28,12 +28,16 @@ const days = (n: number) => sql<Date>`now() - make_interval(days => ${n})`;
 /** Deletes what RETENTION says has expired, each in one statement; safe to run in several processes at once. */
 export async function removeExpired(db: Db): Promise<Removed> {
   const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
-  const loginAttempts = n(await db.deleteFrom("login_attempt").where("attempted_at", "<", days(RETENTION.loginAttemptDays)).executeTakeFirst());
+  const loginAttempts = n(
+    await db.deleteFrom("login_attempt").where("attempted_at", "<", days(RETENTION.loginAttemptDays)).executeTakeFirst(),
+  );
   const sessions = n(await db.deleteFrom("session").where("expires_at", "<", days(RETENTION.expiredSessionDays)).executeTakeFirst());
   const passwordResets = n(
     await db
       .deleteFrom("password_reset")
-      .where((eb) => eb.or([eb("expires_at", "<", days(RETENTION.passwordResetDays)), eb("used_at", "<", days(RETENTION.passwordResetDays))]))
+      .where((eb) =>
+        eb.or([eb("expires_at", "<", days(RETENTION.passwordResetDays)), eb("used_at", "<", days(RETENTION.passwordResetDays))]),
+      )
       .executeTakeFirst(),
   );
   const uploads = n(

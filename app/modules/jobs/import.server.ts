@@ -71,7 +71,12 @@ const describe = (j: repo.JobRow) => ({ jobId: j.id, startedBy: j.created_by_nam
 export async function startImport(
   db: Db,
   user: Pick<SessionUser, "id">,
-  req: { importKind: ImportKind; uploadId: string; expected?: ImportParams["expected"]; /** The practice whose page the request came from. */ practice?: string },
+  req: {
+    importKind: ImportKind;
+    uploadId: string;
+    expected?: ImportParams["expected"];
+    /** The practice whose page the request came from. */ practice?: string;
+  },
 ): Promise<StartImport> {
   const uploadId = z.string().uuid().safeParse(req.uploadId);
   if (!uploadId.success) throw notFound(UPLOAD_GONE);
@@ -83,13 +88,28 @@ export async function startImport(
     if (last) return { queued: false, existing: describe(last) };
     throw notFound(UPLOAD_GONE);
   }
-  const params: ImportParams = { importKind: req.importKind, uploadId: uploadId.data, fileName: upload.file_name, practice: upload.practice_code, expected: req.expected };
+  const params: ImportParams = {
+    importKind: req.importKind,
+    uploadId: uploadId.data,
+    fileName: upload.file_name,
+    practice: upload.practice_code,
+    expected: req.expected,
+  };
   const jobId = await db.transaction().execute(async (trx) => {
     const id = await repo.insertJob(trx, { kind: IMPORT, scope, params, createdBy: user.id });
     if (id !== null) {
       await recordAudit(trx, {
-        userId: user.id, action: "import.queue", entityType: "import_upload", entityId: uploadId.data,
-        after: { jobId: id, kind: req.importKind, file_name: upload.file_name, practice_code: upload.practice_code, expected: req.expected ?? null },
+        userId: user.id,
+        action: "import.queue",
+        entityType: "import_upload",
+        entityId: uploadId.data,
+        after: {
+          jobId: id,
+          kind: req.importKind,
+          file_name: upload.file_name,
+          practice_code: upload.practice_code,
+          expected: req.expected ?? null,
+        },
       });
     }
     return id;
@@ -113,7 +133,8 @@ export async function activeImportOf(db: Db, uploadId: string) {
 export const importJobHandler: JobHandler = {
   async run(db, job, progress) {
     const parsed = ImportParamsSchema.safeParse(job.params);
-    if (!parsed.success || job.created_by === null) throw new Error("This job's details are not ones an import understands. Nothing was imported.");
+    if (!parsed.success || job.created_by === null)
+      throw new Error("This job's details are not ones an import understands. Nothing was imported.");
     const p = parsed.data;
     // The transaction committed, but the process stopped before the job was marked done: the
     // import run says what it wrote, and nothing is written again.
@@ -149,29 +170,47 @@ export const importJobHandler: JobHandler = {
     if (outcome.status === "done") return; // the import's own events committed with its rows
     const p = ImportParamsSchema.safeParse(job.params);
     await recordAudit(trx, {
-      userId: job.created_by, action: "import.fail", entityType: "import_upload", entityId: p.success ? p.data.uploadId : job.scope,
+      userId: job.created_by,
+      action: "import.fail",
+      entityType: "import_upload",
+      entityId: p.success ? p.data.uploadId : job.scope,
       after: { jobId: job.id, kind: p.success ? p.data.importKind : null, error: outcome.error },
     });
   },
 };
 
-async function runImport(db: Db, p: ImportParams, user: { id: number; memberships: Awaited<ReturnType<typeof listMemberships>> }, jobId: number, onProgress: (x: repo.JobProgress) => void): Promise<ImportJobResult> {
+async function runImport(
+  db: Db,
+  p: ImportParams,
+  user: { id: number; memberships: Awaited<ReturnType<typeof listMemberships>> },
+  jobId: number,
+  onProgress: (x: repo.JobProgress) => void,
+): Promise<ImportJobResult> {
   if (p.importKind === DEVICES) {
     const r = await commitUpload(db, { id: p.uploadId, user, expected: p.expected, onProgress, jobId });
     return { importKind: DEVICES, runId: r.runId, counts: r.counts, retired: r.retired };
   }
   if (p.importKind === PAPER) {
     const practice = p.practice ? await uploads.getPractice(db, p.practice) : undefined;
-    if (!practice || !scopeCoversPractice(scopeFor(user.memberships, "estate.practice:write"), practice)) throw forbidden("You can no longer change this practice's paper figures. Nothing was imported.");
+    if (!practice || !scopeCoversPractice(scopeFor(user.memberships, "estate.practice:write"), practice))
+      throw forbidden("You can no longer change this practice's paper figures. Nothing was imported.");
     const { runId, ...counts } = await commitPaperImport(db, p.uploadId, user.id, practice.ods_code, { jobId, onProgress });
     return { importKind: PAPER, runId, counts };
   }
-  if (!scopeFor(user.memberships, "user:manage").all) throw forbidden("Only an admin can import the DSPT status file. Nothing was imported.");
+  if (!scopeFor(user.memberships, "user:manage").all)
+    throw forbidden("Only an admin can import the DSPT status file. Nothing was imported.");
   const upload = await uploads.getUpload(db, p.uploadId, user.id, DSPT);
   if (!upload) throw notFound(UPLOAD_GONE);
   onProgress({ phase: "checking", done: 0, total: 0 });
   const table = await parseUpload(upload.content);
-  const r = await importDsptTable(db, { table, fileName: upload.file_name, userId: user.id, upload: { id: upload.id, userId: user.id }, jobId, onProgress });
+  const r = await importDsptTable(db, {
+    table,
+    fileName: upload.file_name,
+    userId: user.id,
+    upload: { id: upload.id, userId: user.id },
+    jobId,
+    onProgress,
+  });
   return { importKind: DSPT, runId: r.runId, counts: r.counts, issues: r.issues.slice(0, 200) };
 }
 
@@ -180,11 +219,34 @@ function resultOfRun(kind: ImportKind, runId: number, raw: unknown): ImportJobRe
   const c = (typeof raw === "string" ? JSON.parse(raw) : raw) as Record<string, unknown>;
   const n = (k: string) => Number(c[k] ?? 0);
   if (kind === DEVICES) {
-    return { importKind: DEVICES, runId, counts: { rowsRead: n("rowsRead"), created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") }, retired: n("retired") };
+    return {
+      importKind: DEVICES,
+      runId,
+      counts: { rowsRead: n("rowsRead"), created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") },
+      retired: n("retired"),
+    };
   }
-  if (kind === PAPER) return { importKind: PAPER, runId, counts: { created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") } };
-  const counts = { rowsRead: n("rowsRead"), created: n("created"), unchanged: n("unchanged"), skippedNotGp: n("skippedNotGp"), skippedUnknown: n("skippedUnknown"), rejected: n("rejected"), practices: n("practices") };
-  return { importKind: DSPT, runId, counts, issues: ((c.issues as { row: number; column: string; message: string }[] | undefined) ?? []).slice(0, 200) };
+  if (kind === PAPER)
+    return {
+      importKind: PAPER,
+      runId,
+      counts: { created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") },
+    };
+  const counts = {
+    rowsRead: n("rowsRead"),
+    created: n("created"),
+    unchanged: n("unchanged"),
+    skippedNotGp: n("skippedNotGp"),
+    skippedUnknown: n("skippedUnknown"),
+    rejected: n("rejected"),
+    practices: n("practices"),
+  };
+  return {
+    importKind: DSPT,
+    runId,
+    counts,
+    issues: ((c.issues as { row: number; column: string; message: string }[] | undefined) ?? []).slice(0, 200),
+  };
 }
 
 registerJobHandler(IMPORT, importJobHandler);

@@ -64,13 +64,23 @@ export type StartRecheck =
  */
 export async function startRecheck(db: Db, user: SessionUser, scope: RecheckScope, asOf: string): Promise<StartRecheck> {
   if (!canStartRecheck(user.memberships, scope)) {
-    throw forbidden("all" in scope ? "Only an admin can re-check every practice in England." : "Only the ICB's digital lead or an admin can re-check every practice in the ICB.");
+    throw forbidden(
+      "all" in scope
+        ? "Only an admin can re-check every practice in England."
+        : "Only the ICB's digital lead or an admin can re-check every practice in the ICB.",
+    );
   }
   if ("icb" in scope && !(await findIcb(db, scope.icb))) throw notFound("ICB");
   const key = scopeKey(scope);
   const jobId = await db.transaction().execute(async (trx) => {
     const id = await repo.insertJob(trx, { kind: RECHECK, scope: key, params: { asOf }, createdBy: user.id });
-    if (id !== null) await recordAudit(trx, { userId: user.id, action: "compliance.recheck.queue", ...auditEntity(scope), after: { jobId: id, scope: key, asOf } });
+    if (id !== null)
+      await recordAudit(trx, {
+        userId: user.id,
+        action: "compliance.recheck.queue",
+        ...auditEntity(scope),
+        after: { jobId: id, scope: key, asOf },
+      });
     return id;
   });
   if (jobId !== null) {
@@ -79,7 +89,10 @@ export async function startRecheck(db: Db, user: SessionUser, scope: RecheckScop
   }
   const existing = await repo.findActiveJob(db, RECHECK, key);
   if (!existing) return startRecheck(db, user, scope, asOf); // it finished in between: queue ours
-  return { queued: false, existing: { jobId: existing.id, startedBy: existing.created_by_name, createdAt: existing.created_at, status: existing.status } };
+  return {
+    queued: false,
+    existing: { jobId: existing.id, startedBy: existing.created_by_name, createdAt: existing.created_at, status: existing.status },
+  };
 }
 
 registerJobHandler(RECHECK, {
@@ -105,7 +118,10 @@ registerJobHandler(RECHECK, {
       userId: job.created_by,
       action: outcome.status === "done" ? "compliance.recheck" : "compliance.recheck.fail",
       ...auditEntity(scope),
-      after: outcome.status === "done" ? { source: "job", jobId: job.id, scope: job.scope, ...(outcome.result as object) } : { source: "job", jobId: job.id, scope: job.scope, error: outcome.error },
+      after:
+        outcome.status === "done"
+          ? { source: "job", jobId: job.id, scope: job.scope, ...(outcome.result as object) }
+          : { source: "job", jobId: job.id, scope: job.scope, error: outcome.error },
     });
   },
 });

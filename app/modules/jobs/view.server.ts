@@ -103,13 +103,20 @@ async function canViewImport(db: Db, user: { id: number }, read: Scope, j: repo.
   return !!practice && scopeCoversPractice(read, practice);
 }
 
-const findPracticeIcb = (db: Db, ods: string) => db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "=", ods).executeTakeFirst();
+const findPracticeIcb = (db: Db, ods: string) =>
+  db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "=", ods).executeTakeFirst();
 
 /** One job (a re-check or an import), if the reader may see it (else 404, so nothing leaks). */
 export async function getJobPage(db: Db, user: { id: number }, read: Scope, rawId: string | undefined) {
   const id = IdParamSchema.safeParse(rawId);
   const job = id.success ? await repo.findJob(db, id.data) : undefined;
-  const visible = !job ? false : job.kind === RECHECK ? canViewRecheck(read, job.scope) : job.kind === IMPORT ? await canViewImport(db, user, read, job) : false;
+  const visible = !job
+    ? false
+    : job.kind === RECHECK
+      ? canViewRecheck(read, job.scope)
+      : job.kind === IMPORT
+        ? await canViewImport(db, user, read, job)
+        : false;
   if (!job || !visible) throw notFound("job");
   return toView(db, job);
 }

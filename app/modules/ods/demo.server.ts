@@ -40,7 +40,9 @@ export async function importNorthEastLondon(
   for (const fileName of NEL_DEMO_FILES) {
     const file = path.join(dataDir, fileName);
     const content = await fs.readFile(file).catch((e: Error) => {
-      throw new Error(`North East London demo data: cannot read ${file} (set ODS_DATA_DIR to the folder holding the NHS files): ${e.message}`);
+      throw new Error(
+        `North East London demo data: cannot read ${file} (set ODS_DATA_DIR to the folder holding the NHS files): ${e.message}`,
+      );
     });
     results.push(await importOdsFile(db, { fileName, content, userId, onlyIcb: NORTH_EAST_LONDON_ICB }));
   }

@@ -52,9 +52,7 @@ export async function detectFile(fileName: string, content: Buffer): Promise<Det
   // Headerless ODS extracts: 27 columns, told apart by the shape of the organisation code.
   const full = lines.filter((l) => l.cells.length === EPRACCUR_COLUMNS);
   const practiceLike = full.filter((l) => /^[A-Z0-9]{6}$/.test(l.cells[0].trim())).length;
-  const branchLike = full.filter(
-    (l) => /^[A-Z0-9]{9}$/.test(l.cells[0].trim()) && /^[A-Z0-9]{6}$/.test(l.cells[14].trim()),
-  ).length;
+  const branchLike = full.filter((l) => /^[A-Z0-9]{9}$/.test(l.cells[0].trim()) && /^[A-Z0-9]{6}$/.test(l.cells[14].trim())).length;
   const enough = Math.ceil(lines.length / 2);
   if (practiceLike >= enough && practiceLike > branchLike) return { kind: "epraccur" };
   if (branchLike >= enough) return { kind: "ebranchs" };

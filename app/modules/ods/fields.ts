@@ -23,8 +23,7 @@ const fail = (message: string): Conversion<never> => ({ ok: false, message });
 /** Trimmed text; an empty cell becomes null. */
 export const optionalText = () => field((raw) => ok(raw.trim() === "" ? null : raw.trim()));
 
-export const requiredText = (label: string) =>
-  field((raw) => (raw.trim() === "" ? fail(`${label} is empty`) : ok(raw.trim())));
+export const requiredText = (label: string) => field((raw) => (raw.trim() === "" ? fail(`${label} is empty`) : ok(raw.trim())));
 
 /** GP practice codes (including Y-codes): one letter and five digits, e.g. F84003. */
 export const PRACTICE_CODE = /^[A-Z]\d{5}$/;
@@ -48,7 +47,18 @@ export const optionalCode = (label: string, pattern: RegExp, example: string) =>
   });
 
 const MONTHS: Record<string, number> = {
-  JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12,
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
 };
 
 /**

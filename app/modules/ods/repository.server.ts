@@ -55,9 +55,25 @@ const SPECS: Record<OdsEntity, TableSpec> = {
   practice: {
     key: ["ods_code"],
     columns: {
-      ods_code: T, name: T, address: T, postcode: T, phone: T, status: T, open_date: D, close_date: D,
-      prescribing_setting: I, country: T, region_code: T, icb_code: T, sub_icb_code: T, pcn_code: T,
-      clinical_system: T, clinical_system_detail: T, clinical_system_source: T, list_size: I, list_size_date: D,
+      ods_code: T,
+      name: T,
+      address: T,
+      postcode: T,
+      phone: T,
+      status: T,
+      open_date: D,
+      close_date: D,
+      prescribing_setting: I,
+      country: T,
+      region_code: T,
+      icb_code: T,
+      sub_icb_code: T,
+      pcn_code: T,
+      clinical_system: T,
+      clinical_system_detail: T,
+      clinical_system_source: T,
+      list_size: I,
+      list_size_date: D,
     },
     touch: "updated_at",
   },
@@ -72,7 +88,15 @@ const SPECS: Record<OdsEntity, TableSpec> = {
   site: {
     key: ["code"],
     columns: {
-      code: T, practice_code: T, kind: T, name: T, address: T, postcode: T, phone: T, open_date: D, close_date: D,
+      code: T,
+      practice_code: T,
+      kind: T,
+      name: T,
+      address: T,
+      postcode: T,
+      phone: T,
+      open_date: D,
+      close_date: D,
     },
     version: "version",
   },
@@ -98,11 +122,7 @@ export function keyOf(entity: OdsEntity, row: AnyRow): string {
 }
 
 /** Existing rows for the given keys, in one query (composite keys matched through unnest). */
-export async function loadByKeys<E extends OdsEntity>(
-  db: Db,
-  entity: E,
-  keys: Partial<OdsRows[E]>[],
-): Promise<Map<string, OdsRows[E]>> {
+export async function loadByKeys<E extends OdsEntity>(db: Db, entity: E, keys: Partial<OdsRows[E]>[]): Promise<Map<string, OdsRows[E]>> {
   const spec = SPECS[entity];
   const found = new Map<string, OdsRows[E]>();
   if (keys.length === 0) return found;
@@ -131,9 +151,7 @@ export async function insertRows<E extends OdsEntity>(db: Db, entity: E, rows: O
 export async function updateRows<E extends OdsEntity>(db: Db, entity: E, rows: OdsRows[E][]) {
   const spec = SPECS[entity];
   const columns = Object.keys(spec.columns);
-  const assign = columns
-    .filter((c) => !spec.key.includes(c))
-    .map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}::${sql.raw(spec.columns[c])}`);
+  const assign = columns.filter((c) => !spec.key.includes(c)).map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}::${sql.raw(spec.columns[c])}`);
   if (spec.touch) assign.push(sql`${sql.ref(spec.touch)} = now()`);
   if (spec.version) assign.push(sql`${sql.ref(spec.version)} = t.${sql.ref(spec.version)} + 1`);
   const match = sql.join(

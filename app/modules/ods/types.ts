@@ -1,25 +1,9 @@
 /** The NHS files the importer understands, named by what is in them (not by their file names). */
-export const ODS_KINDS = [
-  "epraccur",
-  "ebranchs",
-  "gpad-mapping",
-  "epcn",
-  "list-size",
-  "gp-it-suppliers",
-  "gp2gp-suppliers",
-] as const;
+export const ODS_KINDS = ["epraccur", "ebranchs", "gpad-mapping", "epcn", "list-size", "gp-it-suppliers", "gp2gp-suppliers"] as const;
 export type OdsKind = (typeof ODS_KINDS)[number];
 
 /** The tables an import can write, used as keys of the per-entity counts. */
-export type OdsEntity =
-  | "region"
-  | "icb"
-  | "sub_icb"
-  | "pcn"
-  | "practice"
-  | "practice_pcn_membership"
-  | "practice_list_size"
-  | "site";
+export type OdsEntity = "region" | "icb" | "sub_icb" | "pcn" | "practice" | "practice_pcn_membership" | "practice_list_size" | "site";
 
 export interface EntityCounts {
   created: number;

@@ -88,13 +88,7 @@ export function findPractice(db: Db, odsCode: string) {
 }
 
 export function listSites(db: Db, odsCode: string) {
-  return db
-    .selectFrom("site")
-    .selectAll()
-    .where("practice_code", "=", odsCode)
-    .orderBy("kind", "desc")
-    .orderBy("code")
-    .execute();
+  return db.selectFrom("site").selectAll().where("practice_code", "=", odsCode).orderBy("kind", "desc").orderBy("code").execute();
 }
 
 export function listPcnHistory(db: Db, odsCode: string) {
@@ -254,7 +248,11 @@ export function findPracticeKey(db: Db, odsCode: string) {
 /** PCN names by code, for a handful of PCNs. */
 export async function pcnNames(db: Db, codes: readonly string[]) {
   if (codes.length === 0) return new Map<string, string>();
-  const rows = await db.selectFrom("pcn").select(["code", "name"]).where("code", "in", [...codes]).execute();
+  const rows = await db
+    .selectFrom("pcn")
+    .select(["code", "name"])
+    .where("code", "in", [...codes])
+    .execute();
   return new Map(rows.map((p) => [p.code, p.name]));
 }
 

@@ -5,16 +5,24 @@ import { OS_LIFECYCLE_ROWS, OS_LIFECYCLE_VERSION, type LifecycleReferenceRow } f
 import { buildIndex, checkLifecycleReference } from "./reference-check";
 import { syncLifecycleReference } from "./reference-sync.server";
 
-interface Io { out: (t: string) => void; err: (t: string) => void }
+interface Io {
+  out: (t: string) => void;
+  err: (t: string) => void;
+}
 
 /** The file check plus: the OS parser reads every build in the file as the file's release. */
 export function checkAll(rows: readonly LifecycleReferenceRow[] = OS_LIFECYCLE_ROWS): string[] {
   const problems = checkLifecycleReference(rows);
-  const parser: Record<string, Record<string, string>> = { "Windows 10": WIN10_BUILDS, "Windows 11": WIN11_BUILDS, "Windows Server": SERVER_BUILDS };
+  const parser: Record<string, Record<string, string>> = {
+    "Windows 10": WIN10_BUILDS,
+    "Windows 11": WIN11_BUILDS,
+    "Windows Server": SERVER_BUILDS,
+  };
   for (const [key, version] of buildIndex(rows)) {
     const [family, build] = key.split("|");
     const parsed = parser[family]?.[build];
-    if (parsed !== version) problems.push(`${family} build ${build}: the file says ${version}, the OS parser (parse.ts) says ${parsed ?? "nothing"}`);
+    if (parsed !== version)
+      problems.push(`${family} build ${build}: the file says ${version}, the OS parser (parse.ts) says ${parsed ?? "nothing"}`);
   }
   return problems;
 }
@@ -28,7 +36,9 @@ export async function runLifecycleCli(args: string[], io: Io): Promise<number> {
     const problems = checkAll();
     if (problems.length) {
       for (const p of problems) io.err(`${p}\n`);
-      io.err(`${problems.length} problem${problems.length === 1 ? "" : "s"} in the OS lifecycle reference data (version ${OS_LIFECYCLE_VERSION}).\n`);
+      io.err(
+        `${problems.length} problem${problems.length === 1 ? "" : "s"} in the OS lifecycle reference data (version ${OS_LIFECYCLE_VERSION}).\n`,
+      );
       return 1;
     }
     io.out(`OS lifecycle reference data version ${OS_LIFECYCLE_VERSION}: ${OS_LIFECYCLE_ROWS.length} rows, all sound.\n`);

@@ -10,39 +10,111 @@ export interface OsIdentity {
   build: string | null;
 }
 
-export const OS_FAMILIES = ["Windows 10", "Windows 11", "Windows Server", "macOS", "ChromeOS", "iOS", "iPadOS", "Android", "Linux", "Other"] as const;
+export const OS_FAMILIES = [
+  "Windows 10",
+  "Windows 11",
+  "Windows Server",
+  "macOS",
+  "ChromeOS",
+  "iOS",
+  "iPadOS",
+  "Android",
+  "Linux",
+  "Other",
+] as const;
 
 // Builds → release names (Microsoft release information; the same builds, with their sources, are
 // rows of reference.ts, and a unit test keeps the two in step). Windows 10 and Windows Server share
 // builds 14393 and 17763; Windows 11, LTSC 2024 and Server 2025 share 26100: the family and
 // edition decide which lifecycle row applies (see lifecycleEditions).
 export const WIN10_BUILDS: Record<string, string> = {
-  "10240": "1507", "10586": "1511", "14393": "1607", "15063": "1703", "16299": "1709", "17134": "1803", "17763": "1809",
-  "18362": "1903", "18363": "1909", "19041": "2004", "19042": "20H2", "19043": "21H1", "19044": "21H2", "19045": "22H2",
+  "10240": "1507",
+  "10586": "1511",
+  "14393": "1607",
+  "15063": "1703",
+  "16299": "1709",
+  "17134": "1803",
+  "17763": "1809",
+  "18362": "1903",
+  "18363": "1909",
+  "19041": "2004",
+  "19042": "20H2",
+  "19043": "21H1",
+  "19044": "21H2",
+  "19045": "22H2",
 };
-export const WIN11_BUILDS: Record<string, string> = { "22000": "21H2", "22621": "22H2", "22631": "23H2", "26100": "24H2", "26200": "25H2", "28000": "26H1" };
-export const SERVER_BUILDS: Record<string, string> = { "9200": "2012", "9600": "2012 R2", "14393": "2016", "17763": "2019", "20348": "2022", "26100": "2025" };
+export const WIN11_BUILDS: Record<string, string> = {
+  "22000": "21H2",
+  "22621": "22H2",
+  "22631": "23H2",
+  "26100": "24H2",
+  "26200": "25H2",
+  "28000": "26H1",
+};
+export const SERVER_BUILDS: Record<string, string> = {
+  "9200": "2012",
+  "9600": "2012 R2",
+  "14393": "2016",
+  "17763": "2019",
+  "20348": "2022",
+  "26100": "2025",
+};
 
 /** A long-term servicing edition's release, when the caption names the edition but not the version. */
-const LTS_RELEASES: [RegExp, string][] = [[/2015/, "1507"], [/2016/, "1607"], [/2019/, "1809"], [/2021/, "21H2"], [/2024/, "24H2"]];
+const LTS_RELEASES: [RegExp, string][] = [
+  [/2015/, "1507"],
+  [/2016/, "1607"],
+  [/2019/, "1809"],
+  [/2021/, "21H2"],
+  [/2024/, "24H2"],
+];
 
 // Longest first: the first match wins.
 const EDITIONS = [
-  "IoT Enterprise LTSC 2024", "IoT Enterprise LTSC 2021", "IoT Enterprise LTSC 2019", "Enterprise LTSC 2024", "Enterprise LTSC 2021",
-  "Enterprise LTSC 2019", "Enterprise LTSB 2016", "Enterprise 2016 LTSB", "Enterprise LTSB 2015", "Enterprise 2015 LTSB",
-  "LTSC 2024", "LTSC 2021", "LTSC 2019", "LTSB 2016", "LTSB 2015", "IoT Enterprise LTSC", "Enterprise LTSC", "Enterprise LTSB", "IoT Enterprise",
-  "Pro for Workstations", "Pro Education", "Enterprise", "Education", "Professional", "Pro", "Home", "Datacenter", "Standard", "Essentials",
+  "IoT Enterprise LTSC 2024",
+  "IoT Enterprise LTSC 2021",
+  "IoT Enterprise LTSC 2019",
+  "Enterprise LTSC 2024",
+  "Enterprise LTSC 2021",
+  "Enterprise LTSC 2019",
+  "Enterprise LTSB 2016",
+  "Enterprise 2016 LTSB",
+  "Enterprise LTSB 2015",
+  "Enterprise 2015 LTSB",
+  "LTSC 2024",
+  "LTSC 2021",
+  "LTSC 2019",
+  "LTSB 2016",
+  "LTSB 2015",
+  "IoT Enterprise LTSC",
+  "Enterprise LTSC",
+  "Enterprise LTSB",
+  "IoT Enterprise",
+  "Pro for Workstations",
+  "Pro Education",
+  "Enterprise",
+  "Education",
+  "Professional",
+  "Pro",
+  "Home",
+  "Datacenter",
+  "Standard",
+  "Essentials",
 ];
 
 export function parseOsName(raw: string | null | undefined): OsIdentity | null {
   if (!raw) return null;
-  const s = raw.replace(/\s+/g, " ").replace(/®|™|\(R\)|\(TM\)/gi, "").trim();
+  const s = raw
+    .replace(/\s+/g, " ")
+    .replace(/®|™|\(R\)|\(TM\)/gi, "")
+    .trim();
   if (!s) return null;
   const lower = s.toLowerCase();
 
   if (lower.includes("windows")) {
     // 10.0.26200.1234 (Windows 10 and later, Server 2016 and later); 6.2.9200 / 6.3.9600 (Server 2012 / 2012 R2).
-    const buildMatch = /\b10\.0\.(\d{5})(?:\.\d+)?\b/.exec(s) ?? /\b6\.[23]\.(9[26]00)(?:\.\d+)?\b/.exec(s) ?? /\bbuild (\d{4,5})\b/i.exec(s);
+    const buildMatch =
+      /\b10\.0\.(\d{5})(?:\.\d+)?\b/.exec(s) ?? /\b6\.[23]\.(9[26]00)(?:\.\d+)?\b/.exec(s) ?? /\bbuild (\d{4,5})\b/i.exec(s);
     const build = buildMatch ? buildMatch[1] : null;
     const versionMatch = /\b(\d{2}H[12]|1[5-9]\d{2}|2004)\b/.exec(s.replace(/\b(?:10\.0|6\.[23])\.\d+(\.\d+)?\b/, ""));
     if (lower.includes("server")) {
@@ -71,7 +143,8 @@ export function parseOsName(raw: string | null | undefined): OsIdentity | null {
   if (ios) return { family: "iOS", edition: null, version: ios[1] ?? null, build: null };
   const android = /^android\s*(\d+)?/i.exec(s);
   if (android) return { family: "Android", edition: null, version: android[1] ?? null, build: null };
-  if (/ubuntu|debian|linux|red hat|rhel/i.test(s)) return { family: "Linux", edition: null, version: /(\d+(?:\.\d+)?)/.exec(s)?.[1] ?? null, build: null };
+  if (/ubuntu|debian|linux|red hat|rhel/i.test(s))
+    return { family: "Linux", edition: null, version: /(\d+(?:\.\d+)?)/.exec(s)?.[1] ?? null, build: null };
   return { family: "Other", edition: s.slice(0, 60), version: null, build: null };
 }
 
@@ -105,7 +178,8 @@ export function lifecycleEditions(family: string, edition: string | null, versio
     return [enterprise ? "Enterprise/Education" : "Home/Pro", WIN10_ALL_EDITIONS];
   }
   if (family === "Windows 11") {
-    if (lts) return e.includes("2024") || version === "24H2" ? [e.includes("iot") ? "IoT Enterprise LTSC 2024" : "Enterprise LTSC 2024"] : [];
+    if (lts)
+      return e.includes("2024") || version === "24H2" ? [e.includes("iot") ? "IoT Enterprise LTSC 2024" : "Enterprise LTSC 2024"] : [];
     return [enterprise ? "Enterprise/Education" : "Home/Pro"];
   }
   if (family === "Windows Server") return ["All editions"];

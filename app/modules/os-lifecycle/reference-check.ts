@@ -19,12 +19,18 @@ export function checkLifecycleReference(rows: readonly LifecycleReferenceRow[]):
     if (keys.has(key)) problems.push(`${name}: the same family, edition and version appear twice`);
     keys.add(key);
     if (!r.source.trim()) problems.push(`${name}: no source`);
-    const dates: [string, string | null][] = [["mainstream end", r.mainstream_end], ["end of support", r.end_of_support], ...r.esu_year_ends.map((d, i) => [`ESU year ${i + 1} end`, d] as [string, string])];
-    for (const [label, d] of dates) if (d !== null && !validDate(d)) problems.push(`${name}: ${label} "${d}" is not a real date (YYYY-MM-DD)`);
+    const dates: [string, string | null][] = [
+      ["mainstream end", r.mainstream_end],
+      ["end of support", r.end_of_support],
+      ...r.esu_year_ends.map((d, i) => [`ESU year ${i + 1} end`, d] as [string, string]),
+    ];
+    for (const [label, d] of dates)
+      if (d !== null && !validDate(d)) problems.push(`${name}: ${label} "${d}" is not a real date (YYYY-MM-DD)`);
     if (r.end_of_support === null && !/not yet published/i.test(`${r.notes ?? ""} ${r.source}`)) {
       problems.push(`${name}: no end of support date, and the row does not say it is not yet published`);
     }
-    if (r.mainstream_end && r.end_of_support && r.mainstream_end > r.end_of_support) problems.push(`${name}: mainstream end is after the end of support`);
+    if (r.mainstream_end && r.end_of_support && r.mainstream_end > r.end_of_support)
+      problems.push(`${name}: mainstream end is after the end of support`);
     if (r.esu_year_ends.length && !r.end_of_support) problems.push(`${name}: ESU years without an end of support date`);
     let prev = r.end_of_support;
     for (const [i, d] of r.esu_year_ends.entries()) {

@@ -5,7 +5,10 @@ import { extendedEnd, lifecycleKey, OS_LIFECYCLE_ROWS, OS_LIFECYCLE_VERSION, RET
 import * as repo from "./repository.server";
 
 /** The file's version plus a hash of its rows: a row changed without a version bump still syncs. */
-export const LIFECYCLE_REFERENCE_STAMP = `${OS_LIFECYCLE_VERSION}#${createHash("sha256").update(JSON.stringify([OS_LIFECYCLE_ROWS, RETIRED_KEYS])).digest("hex").slice(0, 12)}`;
+export const LIFECYCLE_REFERENCE_STAMP = `${OS_LIFECYCLE_VERSION}#${createHash("sha256")
+  .update(JSON.stringify([OS_LIFECYCLE_ROWS, RETIRED_KEYS]))
+  .digest("hex")
+  .slice(0, 12)}`;
 
 export interface LifecycleSyncResult {
   inserted: number;
@@ -16,11 +19,20 @@ export interface LifecycleSyncResult {
 }
 
 const valuesOf = (r: LifecycleReferenceRow): repo.ReferenceValues => ({
-  family: r.family, edition: r.edition, version: r.version, build: r.build, mainstream_end: r.mainstream_end,
-  end_of_support: r.end_of_support, extended_end: extendedEnd(r), esu_year_ends: [...r.esu_year_ends], source: r.source, notes: r.notes,
+  family: r.family,
+  edition: r.edition,
+  version: r.version,
+  build: r.build,
+  mainstream_end: r.mainstream_end,
+  end_of_support: r.end_of_support,
+  extended_end: extendedEnd(r),
+  esu_year_ends: [...r.esu_year_ends],
+  source: r.source,
+  notes: r.notes,
 });
 const COMPARED = ["build", "mainstream_end", "end_of_support", "extended_end", "esu_year_ends", "source", "notes"] as const;
-const same = (a: Record<string, unknown>, b: repo.ReferenceValues) => COMPARED.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+const same = (a: Record<string, unknown>, b: repo.ReferenceValues) =>
+  COMPARED.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
 
 /**
  * Brings `os_lifecycle` up to the typed reference file in one transaction, with an audit event
@@ -28,7 +40,11 @@ const same = (a: Record<string, unknown>, b: repo.ReferenceValues) => COMPARED.e
  * (for retired keys) deleted; a row an admin created or edited (reference_version null) is never
  * touched, and is listed in `keptAdminRows` when it differs from the file. Safe to repeat.
  */
-export async function syncLifecycleReference(db: Db, rows: readonly LifecycleReferenceRow[] = OS_LIFECYCLE_ROWS, stamp = LIFECYCLE_REFERENCE_STAMP): Promise<LifecycleSyncResult> {
+export async function syncLifecycleReference(
+  db: Db,
+  rows: readonly LifecycleReferenceRow[] = OS_LIFECYCLE_ROWS,
+  stamp = LIFECYCLE_REFERENCE_STAMP,
+): Promise<LifecycleSyncResult> {
   // Inside a caller's transaction (an estate change re-checking compliance) the sync joins it.
   const inTransaction = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
   return inTransaction(async (trx) => {
@@ -42,7 +58,13 @@ export async function syncLifecycleReference(db: Db, rows: readonly LifecycleRef
         const after = await repo.insertReferenceRow(trx, values, stamp);
         if (after) {
           out.inserted++;
-          audit.push({ userId: null, action: "os_lifecycle.reference_insert", entityType: "os_lifecycle", entityId: String(after.id), after });
+          audit.push({
+            userId: null,
+            action: "os_lifecycle.reference_insert",
+            entityType: "os_lifecycle",
+            entityId: String(after.id),
+            after,
+          });
         }
       } else if (same(cur, values)) {
         continue;
@@ -52,7 +74,14 @@ export async function syncLifecycleReference(db: Db, rows: readonly LifecycleRef
         const after = await repo.updateReferenceRow(trx, cur.id, values, stamp);
         if (after) {
           out.updated++;
-          audit.push({ userId: null, action: "os_lifecycle.reference_update", entityType: "os_lifecycle", entityId: String(cur.id), before: cur, after });
+          audit.push({
+            userId: null,
+            action: "os_lifecycle.reference_update",
+            entityType: "os_lifecycle",
+            entityId: String(cur.id),
+            before: cur,
+            after,
+          });
         }
       }
     }

@@ -34,7 +34,8 @@ export const OS_LIFECYCLE_VERSION = "2026-12-03.1";
 // Sources, as cited in /work/shared/reference.
 const FEEDS = "feeds.md §5 (endoflife.date products/windows.md and windows-server.md at 2026-08-22 [C])";
 const OPMODEL = "operating-model.md §3.2 (S26, Microsoft lifecycle)";
-const ESU_SRC = "feeds.md §5 'Windows 10 ESU': commercial ESU year 1 ends 2026-10-13, year 2 2027-10-12, year 3 2028-10-10 (final date [C])";
+const ESU_SRC =
+  "feeds.md §5 'Windows 10 ESU': commercial ESU year 1 ends 2026-10-13, year 2 2027-10-12, year 3 2028-10-10 (final date [C])";
 /** Dates not in the shared reference files: recalled from Microsoft's lifecycle pages, not re-read. */
 const MS_RECALLED = (page: string) =>
   `UNCONFIRMED: Microsoft lifecycle page "${page}" as recalled, not re-read and not in /work/shared/reference. Past date, so no device's current status depends on it`;
@@ -44,9 +45,24 @@ const W10_EE = "Windows 10 Enterprise and Education";
 
 type Row = LifecycleReferenceRow;
 const row = (
-  family: Row["family"], edition: string, version: string, build: string | null, end: string | null, source: string,
+  family: Row["family"],
+  edition: string,
+  version: string,
+  build: string | null,
+  end: string | null,
+  source: string,
   extra: Partial<Pick<Row, "mainstream_end" | "esu_year_ends" | "notes">> = {},
-): Row => ({ family, edition, version, build, mainstream_end: extra.mainstream_end ?? null, end_of_support: end, esu_year_ends: extra.esu_year_ends ?? [], source, notes: extra.notes ?? null });
+): Row => ({
+  family,
+  edition,
+  version,
+  build,
+  mainstream_end: extra.mainstream_end ?? null,
+  end_of_support: end,
+  esu_year_ends: extra.esu_year_ends ?? [],
+  source,
+  notes: extra.notes ?? null,
+});
 
 /** Windows 10 releases where every edition shares one date use the combined edition group. */
 const ALL10 = "Home/Pro/Enterprise/Education";
@@ -61,7 +77,14 @@ export const OS_LIFECYCLE_ROWS: readonly LifecycleReferenceRow[] = [
   row("Windows 10", "Enterprise/Education", "21H2", "19044", "2024-06-11", MS_RECALLED(W10_EE)),
   row("Windows 10", ALL10, "21H1", "19043", "2022-12-13", `${OPMODEL}; ${FEEDS} (19041-19043 ended by 2023-05-09)`),
   row("Windows 10", "Home/Pro", "20H2", "19042", "2022-05-10", `${OPMODEL} (Home/Pro date)`),
-  row("Windows 10", "Enterprise/Education", "20H2", "19042", "2023-05-09", `${FEEDS} (19041-19043 ended by 2023-05-09: the 20H2 Enterprise/Education end)`),
+  row(
+    "Windows 10",
+    "Enterprise/Education",
+    "20H2",
+    "19042",
+    "2023-05-09",
+    `${FEEDS} (19041-19043 ended by 2023-05-09: the 20H2 Enterprise/Education end)`,
+  ),
   row("Windows 10", ALL10, "2004", "19041", "2021-12-14", MS_RECALLED(W10_HP)),
   row("Windows 10", "Home/Pro", "1909", "18363", "2021-05-11", MS_RECALLED(W10_HP)),
   row("Windows 10", "Enterprise/Education", "1909", "18363", "2022-05-10", MS_RECALLED(W10_EE)),
@@ -83,7 +106,9 @@ export const OS_LIFECYCLE_ROWS: readonly LifecycleReferenceRow[] = [
   row("Windows 10", "LTSB 2015", "1507", "10240", "2025-10-14", MS_RECALLED("Windows 10 Enterprise 2015 LTSB")),
   row("Windows 10", "LTSB 2016", "1607", "14393", "2026-10-13", `${FEEDS} (14393: LTSB 2026-10-13)`),
   row("Windows 10", "LTSC 2019", "1809", "17763", "2029-01-09", `${FEEDS}; ${OPMODEL}`, { mainstream_end: "2024-01-09" }),
-  row("Windows 10", "LTSC 2021", "21H2", "19044", "2027-01-12", `${FEEDS}; ${OPMODEL}`, { notes: "Five years of support only: no extended period." }),
+  row("Windows 10", "LTSC 2021", "21H2", "19044", "2027-01-12", `${FEEDS}; ${OPMODEL}`, {
+    notes: "Five years of support only: no extended period.",
+  }),
   row("Windows 10", "IoT Enterprise LTSC 2021", "21H2", "19044", "2032-01-13", `${FEEDS}; ${OPMODEL}`),
   // ── Windows 11 ──
   row("Windows 11", "Home/Pro", "21H2", "22000", "2023-10-10", `${OPMODEL} (Oct 2023; day from the Patch Tuesday)`),
@@ -92,17 +117,32 @@ export const OS_LIFECYCLE_ROWS: readonly LifecycleReferenceRow[] = [
   row("Windows 11", "Home/Pro", "24H2", "26100", "2026-10-13", `${FEEDS}; ${OPMODEL}`),
   row("Windows 11", "Home/Pro", "25H2", "26200", "2027-10-12", FEEDS),
   row("Windows 11", "Home/Pro", "26H1", "28000", "2028-03-14", `${FEEDS}; ${OPMODEL}`, { notes: "26H1 ships on new devices only." }),
-  row("Windows 11", "Home/Pro", "26H2", null, "2028-10-10", `${OPMODEL}`, { notes: "Build number not confirmed (26300 is UNCONFIRMED in feeds.md §5)." }),
+  row("Windows 11", "Home/Pro", "26H2", null, "2028-10-10", `${OPMODEL}`, {
+    notes: "Build number not confirmed (26300 is UNCONFIRMED in feeds.md §5).",
+  }),
   row("Windows 11", "Enterprise/Education", "21H2", "22000", "2024-10-08", `${OPMODEL} (Oct 2024; day from the Patch Tuesday)`),
   row("Windows 11", "Enterprise/Education", "22H2", "22621", "2025-10-14", `${FEEDS}; ${OPMODEL}`),
   row("Windows 11", "Enterprise/Education", "23H2", "22631", "2026-11-10", `${FEEDS}; ${OPMODEL}`),
   row("Windows 11", "Enterprise/Education", "24H2", "26100", "2027-10-12", `${FEEDS}; ${OPMODEL}`),
   row("Windows 11", "Enterprise/Education", "25H2", "26200", "2028-10-10", FEEDS),
-  row("Windows 11", "Enterprise/Education", "26H1", "28000", "2029-03-13", `${FEEDS}; ${OPMODEL}`, { notes: "26H1 ships on new devices only." }),
-  row("Windows 11", "Enterprise/Education", "26H2", null, null, "Not yet published: no Enterprise/Education date for 26H2 in /work/shared/reference", {
-    notes: "End date not yet published by Microsoft: counted as supported with no end date. Build number not confirmed (26300 is UNCONFIRMED in feeds.md §5).",
+  row("Windows 11", "Enterprise/Education", "26H1", "28000", "2029-03-13", `${FEEDS}; ${OPMODEL}`, {
+    notes: "26H1 ships on new devices only.",
   }),
-  row("Windows 11", "Enterprise LTSC 2024", "24H2", "26100", "2029-10-09", `${FEEDS} (26100: LTSC 2029-10-09)`, { notes: "Not the 24H2 general availability release: five years of support." }),
+  row(
+    "Windows 11",
+    "Enterprise/Education",
+    "26H2",
+    null,
+    null,
+    "Not yet published: no Enterprise/Education date for 26H2 in /work/shared/reference",
+    {
+      notes:
+        "End date not yet published by Microsoft: counted as supported with no end date. Build number not confirmed (26300 is UNCONFIRMED in feeds.md §5).",
+    },
+  ),
+  row("Windows 11", "Enterprise LTSC 2024", "24H2", "26100", "2029-10-09", `${FEEDS} (26100: LTSC 2029-10-09)`, {
+    notes: "Not the 24H2 general availability release: five years of support.",
+  }),
   row("Windows 11", "IoT Enterprise LTSC 2024", "24H2", "26100", "2034-10-10", `${FEEDS} (26100: IoT LTSC 2034-10-10)`),
   // ── Windows Server (end_of_support = end of extended support) ──
   row("Windows Server", "All editions", "2012", "9200", "2023-10-10", MS_RECALLED("Windows Server 2012"), {
@@ -115,13 +155,39 @@ export const OS_LIFECYCLE_ROWS: readonly LifecycleReferenceRow[] = [
     esu_year_ends: ["2024-10-08", "2025-10-14", "2026-10-13"],
     notes: "ESU only through Azure Arc or Azure; ESU year dates UNCONFIRMED (recalled).",
   }),
-  row("Windows Server", "All editions", "2016", "14393", "2027-01-12", `${FEEDS} (14393: Server mainstream 2022-01-11, extended 2027-01-12)`, {
-    mainstream_end: "2022-01-11",
-    notes: "ESU to 2030-01-12 is UNCONFIRMED (feeds.md §5): not recorded.",
+  row(
+    "Windows Server",
+    "All editions",
+    "2016",
+    "14393",
+    "2027-01-12",
+    `${FEEDS} (14393: Server mainstream 2022-01-11, extended 2027-01-12)`,
+    {
+      mainstream_end: "2022-01-11",
+      notes: "ESU to 2030-01-12 is UNCONFIRMED (feeds.md §5): not recorded.",
+    },
+  ),
+  row(
+    "Windows Server",
+    "All editions",
+    "2019",
+    "17763",
+    "2029-01-09",
+    `${FEEDS} (17763: Server mainstream 2024-01-09, extended 2029-01-09)`,
+    { mainstream_end: "2024-01-09" },
+  ),
+  row("Windows Server", "All editions", "2022", "20348", "2031-10-14", `${FEEDS} (20348: mainstream 2026-10-13, extended 2031-10-14)`, {
+    mainstream_end: "2026-10-13",
   }),
-  row("Windows Server", "All editions", "2019", "17763", "2029-01-09", `${FEEDS} (17763: Server mainstream 2024-01-09, extended 2029-01-09)`, { mainstream_end: "2024-01-09" }),
-  row("Windows Server", "All editions", "2022", "20348", "2031-10-14", `${FEEDS} (20348: mainstream 2026-10-13, extended 2031-10-14)`, { mainstream_end: "2026-10-13" }),
-  row("Windows Server", "All editions", "2025", "26100", "2034-11-14", `${FEEDS} (26100: Server mainstream 2029-11-13, extended 2034-11-14)`, { mainstream_end: "2029-11-13" }),
+  row(
+    "Windows Server",
+    "All editions",
+    "2025",
+    "26100",
+    "2034-11-14",
+    `${FEEDS} (26100: Server mainstream 2029-11-13, extended 2034-11-14)`,
+    { mainstream_end: "2029-11-13" },
+  ),
 ];
 
 /**

@@ -47,14 +47,16 @@ function toColumns(values: OsLifecycleInput) {
 
 /** Updates only when the row is still at `versionNo`; undefined means someone changed it first. */
 export function updateLifecycle(db: Db, id: number, versionNo: number, values: OsLifecycleInput) {
-  return db
-    .updateTable("os_lifecycle")
-    // An admin's edit takes the row over from the reference data: the sync never overwrites it.
-    .set((eb) => ({ ...toColumns(values), reference_version: null, version_no: eb("version_no", "+", 1), updated_at: new Date() }))
-    .where("id", "=", id)
-    .where("version_no", "=", versionNo)
-    .returningAll()
-    .executeTakeFirst();
+  return (
+    db
+      .updateTable("os_lifecycle")
+      // An admin's edit takes the row over from the reference data: the sync never overwrites it.
+      .set((eb) => ({ ...toColumns(values), reference_version: null, version_no: eb("version_no", "+", 1), updated_at: new Date() }))
+      .where("id", "=", id)
+      .where("version_no", "=", versionNo)
+      .returningAll()
+      .executeTakeFirst()
+  );
 }
 
 /** Every row with the columns the reference sync compares. */
@@ -76,13 +78,19 @@ export interface ReferenceValues {
 }
 
 export function insertReferenceRow(db: Db, values: ReferenceValues, referenceVersion: string) {
-  return db
-    .insertInto("os_lifecycle")
-    .values({ ...values, esu_year_ends: JSON.stringify(values.esu_year_ends) as unknown as string[], reference_version: referenceVersion })
-    // Another sync running at the same time inserted it first: theirs is the same row.
-    .onConflict((oc) => oc.constraint("os_lifecycle_key").doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  return (
+    db
+      .insertInto("os_lifecycle")
+      .values({
+        ...values,
+        esu_year_ends: JSON.stringify(values.esu_year_ends) as unknown as string[],
+        reference_version: referenceVersion,
+      })
+      // Another sync running at the same time inserted it first: theirs is the same row.
+      .onConflict((oc) => oc.constraint("os_lifecycle_key").doNothing())
+      .returningAll()
+      .executeTakeFirst()
+  );
 }
 
 /** Rewrites a row the reference data still owns; skipped (undefined) if an admin took it over meanwhile. */
@@ -90,8 +98,11 @@ export function updateReferenceRow(db: Db, id: number, values: ReferenceValues, 
   return db
     .updateTable("os_lifecycle")
     .set((eb) => ({
-      ...values, esu_year_ends: JSON.stringify(values.esu_year_ends) as unknown as string[], reference_version: referenceVersion,
-      version_no: eb("version_no", "+", 1), updated_at: new Date(),
+      ...values,
+      esu_year_ends: JSON.stringify(values.esu_year_ends) as unknown as string[],
+      reference_version: referenceVersion,
+      version_no: eb("version_no", "+", 1),
+      updated_at: new Date(),
     }))
     .where("id", "=", id)
     .where("reference_version", "is not", null)

@@ -24,7 +24,8 @@ const duplicate = (i: OsLifecycleInput): FormFailure => ({
   fieldErrors: { version: `There is already a row for ${i.family} ${i.edition} ${i.version}` },
 });
 
-const isKeyViolation = (e: unknown) => (e as { code?: string; constraint?: string })?.code === "23505" && (e as { constraint?: string }).constraint === "os_lifecycle_key";
+const isKeyViolation = (e: unknown) =>
+  (e as { code?: string; constraint?: string })?.code === "23505" && (e as { constraint?: string }).constraint === "os_lifecycle_key";
 
 export async function getLifecyclePage(db: Db, id: number) {
   const row = await repo.findLifecycle(db, id);
@@ -38,7 +39,13 @@ export async function createLifecycle(db: Db, actorId: number, input: OsLifecycl
     return await db.transaction().execute(async (trx) => {
       if (await repo.findLifecycleByKey(trx, input)) return duplicate(input);
       const row = await repo.insertLifecycle(trx, input);
-      await recordAudit(trx, { userId: actorId, action: "os_lifecycle.create", entityType: "os_lifecycle", entityId: String(row.id), after: row });
+      await recordAudit(trx, {
+        userId: actorId,
+        action: "os_lifecycle.create",
+        entityType: "os_lifecycle",
+        entityId: String(row.id),
+        after: row,
+      });
       return { ok: true as const, id: row.id };
     });
   } catch (e) {
@@ -58,12 +65,21 @@ export async function updateLifecycle(
     return await db.transaction().execute(async (trx) => {
       const before = await repo.findLifecycle(trx, id);
       if (!before) throw notFound("operating system version");
-      const stale = conflict("Someone else changed these support dates since you opened the page. Reload it to see their changes, then make yours again.");
+      const stale = conflict(
+        "Someone else changed these support dates since you opened the page. Reload it to see their changes, then make yours again.",
+      );
       if (before.version_no !== versionNo) throw stale;
       if (await repo.findLifecycleByKey(trx, input, id)) return duplicate(input);
       const after = await repo.updateLifecycle(trx, id, versionNo, input);
       if (!after) throw stale;
-      await recordAudit(trx, { userId: actorId, action: "os_lifecycle.update", entityType: "os_lifecycle", entityId: String(id), before, after });
+      await recordAudit(trx, {
+        userId: actorId,
+        action: "os_lifecycle.update",
+        entityType: "os_lifecycle",
+        entityId: String(id),
+        before,
+        after,
+      });
       return { ok: true as const };
     });
   } catch (e) {

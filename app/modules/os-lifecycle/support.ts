@@ -38,7 +38,6 @@ export function indexLifecycle(rows: LifecycleRow[]) {
   return new Map(rows.map((r) => [`${r.family}|${r.edition}|${r.version}`, r]));
 }
 
-
 /** The lifecycle row a device's OS matches: the most specific edition group with a row for its version. */
 export function findLifecycleRow(device: DeviceOs, index: Map<string, LifecycleRow>): LifecycleRow | undefined {
   if (!device.os_family || !device.os_version) return undefined;

@@ -4,7 +4,17 @@ import { lloydGeorgeCounts, type LloydGeorgeFacts } from "~/modules/catalogue/pa
 
 // Month arithmetic is shared (utils/months.ts) and the Lloyd George counts are the catalogue's (PAP rules read them);
 // both re-exported for the paper pages.
-export { addMonthsYm, firstDay, last12Months, lastCompleteMonth, lastDay, lloydGeorgeCounts, monthOf, monthsBetween, type LloydGeorgeFacts };
+export {
+  addMonthsYm,
+  firstDay,
+  last12Months,
+  lastCompleteMonth,
+  lastDay,
+  lloydGeorgeCounts,
+  monthOf,
+  monthsBetween,
+  type LloydGeorgeFacts,
+};
 
 /**
  * Carbon (kg CO2e) from paper, printing, post and digital messages. Pure: no clock, no database.
@@ -51,9 +61,7 @@ export interface CarbonParts {
   digital: number;
 }
 
-export type PeriodCarbon =
-  | { status: "ok"; kg: number; parts: CarbonParts; factorIds: number[] }
-  | { status: "missing"; missing: string[] };
+export type PeriodCarbon = { status: "ok"; kg: number; parts: CarbonParts; factorIds: number[] } | { status: "missing"; missing: string[] };
 
 export const INPUT_LABELS = {
   sheets_printed: "sheets printed",
@@ -65,14 +73,24 @@ export const INPUT_LABELS = {
 } as const;
 
 const REQUIRED_FACTORS: FactorKey[] = [
-  "paper_virgin", "paper_recycled", "sheet_gsm", "printing_per_sheet", "letter_posted", "letter_sheets", "sms_message", "nhs_app_message", "email_message",
+  "paper_virgin",
+  "paper_recycled",
+  "sheet_gsm",
+  "printing_per_sheet",
+  "letter_posted",
+  "letter_sheets",
+  "sms_message",
+  "nhs_app_message",
+  "email_message",
 ];
 
 /** kg CO2e for one recorded period, with the given factor versions (already chosen for its date). */
 export function carbonForActivity(a: ActivityInput, factors: Map<string, FactorVersion>): PeriodCarbon {
   const missing: string[] = [];
-  for (const k of Object.keys(INPUT_LABELS) as (keyof typeof INPUT_LABELS)[]) if (a[k] === null || a[k] === undefined) missing.push(INPUT_LABELS[k]);
-  for (const k of REQUIRED_FACTORS) if (!factors.has(k)) missing.push(`the ${k.replace(/_/g, " ")} emission factor in force on ${a.period_start}`);
+  for (const k of Object.keys(INPUT_LABELS) as (keyof typeof INPUT_LABELS)[])
+    if (a[k] === null || a[k] === undefined) missing.push(INPUT_LABELS[k]);
+  for (const k of REQUIRED_FACTORS)
+    if (!factors.has(k)) missing.push(`the ${k.replace(/_/g, " ")} emission factor in force on ${a.period_start}`);
   if (missing.length) return { status: "missing", missing };
   const f = (k: FactorKey) => factors.get(k)!.value;
   // A posted letter's factor already covers its own paper and printing; its sheets are in the
@@ -83,7 +101,9 @@ export function carbonForActivity(a: ActivityInput, factors: Map<string, FactorV
   const paper = tonnes * ((1 - recycled) * f("paper_virgin") + recycled * f("paper_recycled"));
   const printing = gramsToKg(sheets * f("printing_per_sheet"));
   const post = gramsToKg(a.letters_posted! * f("letter_posted"));
-  const digital = gramsToKg(a.sms_sent! * f("sms_message") + a.nhs_app_messages! * f("nhs_app_message") + a.emails_sent! * f("email_message"));
+  const digital = gramsToKg(
+    a.sms_sent! * f("sms_message") + a.nhs_app_messages! * f("nhs_app_message") + a.emails_sent! * f("email_message"),
+  );
   const factorIds = REQUIRED_FACTORS.map((k) => factors.get(k)!.id);
   return { status: "ok", kg: paper + printing + post + digital, parts: { paper, printing, post, digital }, factorIds };
 }
@@ -104,7 +124,11 @@ export interface MonthFigure {
  * One figure per month. A record covering several whole months is shared evenly between them.
  * Each record is costed with the factors in force on its own first day.
  */
-export function monthlyCarbon(activities: readonly ActivityInput[], versions: readonly FactorVersion[], months: readonly string[]): MonthFigure[] {
+export function monthlyCarbon(
+  activities: readonly ActivityInput[],
+  versions: readonly FactorVersion[],
+  months: readonly string[],
+): MonthFigure[] {
   const byMonth = new Map<string, { a: ActivityInput; share: number; c: PeriodCarbon }[]>();
   for (const a of activities) {
     const span = monthsBetween(monthOf(a.period_start), monthOf(a.period_end));
@@ -134,7 +158,15 @@ export function monthlyCarbon(activities: readonly ActivityInput[], versions: re
       for (const k of Object.keys(parts) as (keyof CarbonParts)[]) parts[k] += r.c.parts[k] * r.share;
       for (const id of r.c.factorIds) ids.add(id);
     }
-    return { month, status: "ok", kg: parts.paper + parts.printing + parts.post + parts.digital, parts, missing: [], inputs, factorIds: [...ids].sort((a, b) => a - b) };
+    return {
+      month,
+      status: "ok",
+      kg: parts.paper + parts.printing + parts.post + parts.digital,
+      parts,
+      missing: [],
+      inputs,
+      factorIds: [...ids].sort((a, b) => a - b),
+    };
   });
 }
 
@@ -169,7 +201,10 @@ export function yearlyCarbon(monthly: readonly MonthFigure[], lastMonth: string)
       const kgRecorded = ok.reduce((s, m) => s + byMonth.get(m)!.kg!, 0);
       const complete = ok.length === due.length;
       return {
-        year, months: due.length, recorded: ok.length, kgRecorded,
+        year,
+        months: due.length,
+        recorded: ok.length,
+        kgRecorded,
         kg: complete ? kgRecorded : null,
         annualised: complete ? (kgRecorded * 12) / due.length : null,
         missingMonths: due.filter((m) => byMonth.get(m)?.status !== "ok"),
@@ -196,7 +231,10 @@ export const per1000 = (kg: number | null, listSize: number | null) => (kg === n
  */
 export function splitTrajectoryTarget(baselineYear: number, baselineKg: number, directKg: number, year: number): number {
   const direct = Math.min(Math.max(directKg, 0), baselineKg);
-  return trajectoryTarget(baselineYear, direct, year, NET_ZERO_DIRECT_YEAR) + trajectoryTarget(baselineYear, baselineKg - direct, year, NET_ZERO_PLUS_YEAR);
+  return (
+    trajectoryTarget(baselineYear, direct, year, NET_ZERO_DIRECT_YEAR) +
+    trajectoryTarget(baselineYear, baselineKg - direct, year, NET_ZERO_PLUS_YEAR)
+  );
 }
 
 /** The straight line from a baseline year's emissions to zero in the net zero year. */
@@ -212,10 +250,17 @@ export interface Savings {
     | { status: "missing"; missing: string[] };
   letters:
     | {
-        status: "ok"; lettersPerYear: number; digitalPerYear: number; lettersMoved: number; targetShare: number; kgPerYear: number; pencePerYear: number;
+        status: "ok";
+        lettersPerYear: number;
+        digitalPerYear: number;
+        lettersMoved: number;
+        targetShare: number;
+        kgPerYear: number;
+        pencePerYear: number;
         annualisedFrom: number;
         /** Moving every letter: the most there is to save. */
-        allLettersKg: number; allLettersPence: number;
+        allLettersKg: number;
+        allLettersPence: number;
       }
     | { status: "missing"; missing: string[] };
 }
@@ -241,40 +286,61 @@ export function savings(opts: {
   let lloydGeorge: Savings["lloydGeorge"];
   if (!opts.lg) lloydGeorge = { status: "missing", missing: ["Lloyd George record counts"] };
   else if (counts.held === null || counts.notDigitised === null) {
-    const missing = (["envelopes_on_site", "envelopes_elsewhere", "digitised", "destroyed"] as const).filter((k) => opts.lg![k] === null).map((k) => k.replace(/_/g, " "));
+    const missing = (["envelopes_on_site", "envelopes_elsewhere", "digitised", "destroyed"] as const)
+      .filter((k) => opts.lg![k] === null)
+      .map((k) => k.replace(/_/g, " "));
     lloydGeorge = { status: "missing", missing };
   } else {
     const fromSites = opts.storageM2 !== null && opts.storageM2 > 0;
     const perThousand = val("records_floor_area");
     const carbon = val("floor_space_carbon");
     const cost = val("floor_space_cost");
-    const missing = [fromSites || perThousand !== null ? "" : "records floor area factor", carbon === null ? "floor space carbon factor" : "", cost === null ? "floor space cost factor" : ""].filter(Boolean);
+    const missing = [
+      fromSites || perThousand !== null ? "" : "records floor area factor",
+      carbon === null ? "floor space carbon factor" : "",
+      cost === null ? "floor space cost factor" : "",
+    ].filter(Boolean);
     if (missing.length) lloydGeorge = { status: "missing", missing };
     else {
       const floorM2 = counts.held === 0 ? 0 : fromSites ? opts.storageM2! : (counts.held / 1000) * perThousand!;
-      lloydGeorge = { status: "ok", records: counts.notDigitised, floorM2, floorFromSites: fromSites, kgPerYear: floorM2 * carbon!, pencePerYear: Math.round(floorM2 * cost!) };
+      lloydGeorge = {
+        status: "ok",
+        records: counts.notDigitised,
+        floorM2,
+        floorFromSites: fromSites,
+        kgPerYear: floorM2 * carbon!,
+        pencePerYear: Math.round(floorM2 * cost!),
+      };
     }
   }
 
   const months = last12Months(opts.asOf);
   const by = new Map(opts.monthly.map((m) => [m.month, m]));
-  const recorded = months.filter((m) => (by.get(m)?.status === "ok"));
+  const recorded = months.filter((m) => by.get(m)?.status === "ok");
   let letters: Savings["letters"];
   const letterG = val("letter_posted");
   const smsG = val("sms_message");
   const postage = val("postage_cost");
   const digitalCost = val("digital_message_cost");
   if (recorded.length === 0) letters = { status: "missing", missing: ["paper activity for the last 12 months"] };
-  else if (letterG === null || smsG === null || postage === null || digitalCost === null) letters = { status: "missing", missing: ["letter and message factors"] };
+  else if (letterG === null || smsG === null || postage === null || digitalCost === null)
+    letters = { status: "missing", missing: ["letter and message factors"] };
   else {
     const scale = 12 / recorded.length;
     const lettersPerYear = recorded.reduce((s, m) => s + by.get(m)!.inputs.letters, 0) * scale;
     const digitalPerYear = recorded.reduce((s, m) => s + by.get(m)!.inputs.digital, 0) * scale;
     const lettersMoved = Math.max(0, Math.round(opts.targetShare * (lettersPerYear + digitalPerYear) - digitalPerYear));
     letters = {
-      status: "ok", lettersPerYear: Math.round(lettersPerYear), digitalPerYear: Math.round(digitalPerYear), lettersMoved, targetShare: opts.targetShare,
-      kgPerYear: gramsToKg(lettersMoved * Math.max(0, letterG - smsG)), pencePerYear: Math.round(lettersMoved * Math.max(0, postage - digitalCost)), annualisedFrom: recorded.length,
-      allLettersKg: gramsToKg(lettersPerYear * Math.max(0, letterG - smsG)), allLettersPence: Math.round(lettersPerYear * Math.max(0, postage - digitalCost)),
+      status: "ok",
+      lettersPerYear: Math.round(lettersPerYear),
+      digitalPerYear: Math.round(digitalPerYear),
+      lettersMoved,
+      targetShare: opts.targetShare,
+      kgPerYear: gramsToKg(lettersMoved * Math.max(0, letterG - smsG)),
+      pencePerYear: Math.round(lettersMoved * Math.max(0, postage - digitalCost)),
+      annualisedFrom: recorded.length,
+      allLettersKg: gramsToKg(lettersPerYear * Math.max(0, letterG - smsG)),
+      allLettersPence: Math.round(lettersPerYear * Math.max(0, postage - digitalCost)),
     };
   }
   return { lloydGeorge, letters };

@@ -8,8 +8,20 @@
  */
 
 export const FACTOR_KEYS = [
-  "paper_virgin", "paper_recycled", "sheet_gsm", "printing_per_sheet", "letter_posted", "letter_sheets", "sms_message", "nhs_app_message",
-  "email_message", "postage_cost", "digital_message_cost", "records_floor_area", "floor_space_carbon", "floor_space_cost",
+  "paper_virgin",
+  "paper_recycled",
+  "sheet_gsm",
+  "printing_per_sheet",
+  "letter_posted",
+  "letter_sheets",
+  "sms_message",
+  "nhs_app_message",
+  "email_message",
+  "postage_cost",
+  "digital_message_cost",
+  "records_floor_area",
+  "floor_space_carbon",
+  "floor_space_cost",
 ] as const;
 export type FactorKey = (typeof FACTOR_KEYS)[number];
 export const isFactorKey = (k: string): k is FactorKey => (FACTOR_KEYS as readonly string[]).includes(k);
@@ -48,61 +60,112 @@ export const SEED_EFFECTIVE_FROM = "2000-01-01";
 /** The first version of each factor, with its source; tags as the research note uses them. */
 export const SEED_FACTORS: Omit<FactorVersion, "id" | "unit" | "effective_from">[] = [
   {
-    key: "paper_virgin", value: 919.4, year: 2023, is_assumption: false,
-    source: "DEFRA/DESNZ GHG conversion factors, material use, paper and board: paper, primary production (research §3.8, S41, as reproduced in public code repositories [SECONDARY]). [UNCONFIRMED] against the official spreadsheet and its year; a 2026 listing gives 1,345.08.",
+    key: "paper_virgin",
+    value: 919.4,
+    year: 2023,
+    is_assumption: false,
+    source:
+      "DEFRA/DESNZ GHG conversion factors, material use, paper and board: paper, primary production (research §3.8, S41, as reproduced in public code repositories [SECONDARY]). [UNCONFIRMED] against the official spreadsheet and its year; a 2026 listing gives 1,345.08.",
   },
   {
-    key: "paper_recycled", value: 707.2, year: 2023, is_assumption: true,
-    source: "[DERIVED] 919.40 ÷ 1.3: virgin paper has about 30% higher lifecycle emissions than recycled (research §3.8, S84 [SECONDARY]). Assumption until the DEFRA closed-loop figure is confirmed.",
+    key: "paper_recycled",
+    value: 707.2,
+    year: 2023,
+    is_assumption: true,
+    source:
+      "[DERIVED] 919.40 ÷ 1.3: virgin paper has about 30% higher lifecycle emissions than recycled (research §3.8, S84 [SECONDARY]). Assumption until the DEFRA closed-loop figure is confirmed.",
   },
   {
-    key: "sheet_gsm", value: 80, year: null, is_assumption: true,
-    source: "Assumption: standard 80 gsm copier paper. With the A4 area (0.210 × 0.297 m = 0.06237 m²) one sheet weighs 4.99 g [DERIVED] (research §3.8).",
+    key: "sheet_gsm",
+    value: 80,
+    year: null,
+    is_assumption: true,
+    source:
+      "Assumption: standard 80 gsm copier paper. With the A4 area (0.210 × 0.297 m = 0.06237 m²) one sheet weighs 4.99 g [DERIVED] (research §3.8).",
   },
   {
-    key: "printing_per_sheet", value: 1, year: 2025, is_assumption: true,
+    key: "printing_per_sheet",
+    value: 1,
+    year: 2025,
+    is_assumption: true,
     source: "About 1 g CO2 per page for laser printing energy: vendor estimate (research §3.8, S44 ezeep [SECONDARY]).",
   },
   {
-    key: "letter_posted", value: 25, year: 2024, is_assumption: true,
-    source: "Assumption: central value of 22-29 g per posted letter. 22 g [DERIVED] from a posted referral letter (S43, Br Dent J 2024); 29 g whole-life UK letter (S44 Ecotricity [SECONDARY]); about 23 g per letter avoided by SMS [DERIVED] (S42). Research §3.8.",
+    key: "letter_posted",
+    value: 25,
+    year: 2024,
+    is_assumption: true,
+    source:
+      "Assumption: central value of 22-29 g per posted letter. 22 g [DERIVED] from a posted referral letter (S43, Br Dent J 2024); 29 g whole-life UK letter (S44 Ecotricity [SECONDARY]); about 23 g per letter avoided by SMS [DERIVED] (S42). Research §3.8.",
   },
   {
     // The letter factor covers the letter's own paper and printing; those sheets are also in the
     // printer counts, so they are taken off the sheets before paper and printing are costed.
-    key: "letter_sheets", value: 1, year: null, is_assumption: true,
-    source: "Assumption: one printed A4 sheet per posted letter (research §3.8 suggests 1-2 sheets + envelope). Used so a letter's paper is counted once, in the posted-letter factor, not again in sheets printed (issue #13 item 7).",
+    key: "letter_sheets",
+    value: 1,
+    year: null,
+    is_assumption: true,
+    source:
+      "Assumption: one printed A4 sheet per posted letter (research §3.8 suggests 1-2 sheets + envelope). Used so a letter's paper is counted once, in the posted-letter factor, not again in sheets printed (issue #13 item 7).",
   },
   {
-    key: "sms_message", value: 0, year: null, is_assumption: true,
+    key: "sms_message",
+    value: 0,
+    year: null,
+    is_assumption: true,
     source: "Assumption: treated as about zero relative to a letter [choice, not sourced] (research §3.8 suggested defaults).",
   },
   {
-    key: "nhs_app_message", value: 0, year: null, is_assumption: true,
+    key: "nhs_app_message",
+    value: 0,
+    year: null,
+    is_assumption: true,
     source: "Assumption: treated as about zero relative to a letter [choice, not sourced] (research §3.8 suggested defaults).",
   },
   {
-    key: "email_message", value: 4, year: 2025, is_assumption: true,
+    key: "email_message",
+    value: 4,
+    year: 2025,
+    is_assumption: true,
     source: "A short email about 4 g (up to 19 g with attachments) (research §3.8, S44 Ecotricity [SECONDARY]).",
   },
   {
-    key: "postage_cost", value: 80, year: 2026, is_assumption: true,
-    source: "Assumption, not in the research note: second-class business post with paper, envelope and printing, about 80p a letter. Replace with the practice's or ICB's own cost.",
+    key: "postage_cost",
+    value: 80,
+    year: 2026,
+    is_assumption: true,
+    source:
+      "Assumption, not in the research note: second-class business post with paper, envelope and printing, about 80p a letter. Replace with the practice's or ICB's own cost.",
   },
   {
-    key: "digital_message_cost", value: 2, year: 2026, is_assumption: true,
-    source: "Assumption, not in the research note: about 2p per text message; NHS App messages cost the practice nothing extra. NHS Digital put an SMS at about a quarter of a letter's cost (S42).",
+    key: "digital_message_cost",
+    value: 2,
+    year: 2026,
+    is_assumption: true,
+    source:
+      "Assumption, not in the research note: about 2p per text message; NHS App messages cost the practice nothing extra. NHS Digital put an SMS at about a quarter of a letter's cost (S42).",
   },
   {
-    key: "records_floor_area", value: 0.14, year: 2015, is_assumption: false,
-    source: "[DERIVED] One practice's 13,000 records freed about 1.86 m² of floor in dense racking (research §3.6, S38 [SECONDARY]). Used only where a site's records storage area is not recorded.",
+    key: "records_floor_area",
+    value: 0.14,
+    year: 2015,
+    is_assumption: false,
+    source:
+      "[DERIVED] One practice's 13,000 records freed about 1.86 m² of floor in dense racking (research §3.6, S38 [SECONDARY]). Used only where a site's records storage area is not recorded.",
   },
   {
-    key: "floor_space_carbon", value: 30, year: null, is_assumption: true,
-    source: "Assumption, not in the research note: heating and lighting an office floor, roughly 100-200 kWh per m² a year at about 0.2 kg CO2e per kWh.",
+    key: "floor_space_carbon",
+    value: 30,
+    year: null,
+    is_assumption: true,
+    source:
+      "Assumption, not in the research note: heating and lighting an office floor, roughly 100-200 kWh per m² a year at about 0.2 kg CO2e per kWh.",
   },
   {
-    key: "floor_space_cost", value: 20_000, year: null, is_assumption: true,
+    key: "floor_space_cost",
+    value: 20_000,
+    year: null,
+    is_assumption: true,
     source: "Assumption, not in the research note: about £200 per m² a year for GP premises (rent, rates and service charges).",
   },
 ];
@@ -114,12 +177,22 @@ export const SEED_FACTORS: Omit<FactorVersion, "id" | "unit" | "effective_from">
  */
 export const LATER_FACTORS: Omit<FactorVersion, "id" | "unit">[] = [
   {
-    key: "paper_virgin", value: 1345.08, year: 2026, is_assumption: false, effective_from: "2026-01-01",
-    source: "DESNZ/DEFRA GHG conversion factors 2026, material use, paper and board: paper, primary material production: 1,345.08 kg CO2e per tonne, as listed in a public code repository labelled \"DEFRA 2026\" (research operating-model.md §3.8, S41 [SECONDARY]). [UNCONFIRMED] against the official DESNZ spreadsheet. About 46% above the 919.40 of the 2022-2023 sets. Applies from 1 January 2026, the set's reporting year; earlier periods keep 919.40.",
+    key: "paper_virgin",
+    value: 1345.08,
+    year: 2026,
+    is_assumption: false,
+    effective_from: "2026-01-01",
+    source:
+      'DESNZ/DEFRA GHG conversion factors 2026, material use, paper and board: paper, primary material production: 1,345.08 kg CO2e per tonne, as listed in a public code repository labelled "DEFRA 2026" (research operating-model.md §3.8, S41 [SECONDARY]). [UNCONFIRMED] against the official DESNZ spreadsheet. About 46% above the 919.40 of the 2022-2023 sets. Applies from 1 January 2026, the set\'s reporting year; earlier periods keep 919.40.',
   },
   {
-    key: "paper_recycled", value: 1050.08, year: 2026, is_assumption: false, effective_from: "2026-01-01",
-    source: "DESNZ/DEFRA GHG conversion factors 2026, paper and board: paper, closed-loop source (recycled content): 1,050.08 kg CO2e per tonne, from the same \"DEFRA 2026\" listing (research operating-model.md §3.8, S41 [SECONDARY]). [UNCONFIRMED] against the official spreadsheet. Taken from the closed-loop figure, no longer derived from the virgin one. Applies from 1 January 2026.",
+    key: "paper_recycled",
+    value: 1050.08,
+    year: 2026,
+    is_assumption: false,
+    effective_from: "2026-01-01",
+    source:
+      'DESNZ/DEFRA GHG conversion factors 2026, paper and board: paper, closed-loop source (recycled content): 1,050.08 kg CO2e per tonne, from the same "DEFRA 2026" listing (research operating-model.md §3.8, S41 [SECONDARY]). [UNCONFIRMED] against the official spreadsheet. Taken from the closed-loop figure, no longer derived from the virgin one. Applies from 1 January 2026.',
   },
 ];
 

@@ -1,7 +1,20 @@
 /** Display helpers for paper and carbon pages (pure). */
 
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_LONG = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "2026-10" → "Oct 2026" (chart labels) or "October 2026". */
 export const monthShort = (ym: string) => `${MONTHS_SHORT[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
@@ -19,4 +32,5 @@ export function formatPounds(pence: number, whole = false): string {
   return `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2 })}`;
 }
 
-export const formatCount = (n: number | null | undefined) => (n === null || n === undefined ? "Not known" : Math.round(n).toLocaleString("en-GB"));
+export const formatCount = (n: number | null | undefined) =>
+  n === null || n === undefined ? "Not known" : Math.round(n).toLocaleString("en-GB");

@@ -34,7 +34,15 @@ const SYNONYMS: Record<Target, string[]> = {
   period_end: ["end", "period end", "to", "last month", "month end"],
   site_code: ["site", "site code", "site ods code", "branch"],
   sheets_printed: ["sheets", "sheets printed", "pages printed", "pages", "prints"],
-  recycled_share_pct: ["recycled", "recycled share", "recycled %", "recycled pct", "recycled percent", "recycled paper share", "recycled share pct"],
+  recycled_share_pct: [
+    "recycled",
+    "recycled share",
+    "recycled %",
+    "recycled pct",
+    "recycled percent",
+    "recycled paper share",
+    "recycled share pct",
+  ],
   letters_posted: ["letters", "letters posted", "letters sent", "post"],
   sms_sent: ["sms", "sms sent", "texts", "text messages", "text messages sent"],
   nhs_app_messages: ["nhs app", "nhs app messages", "app messages"],
@@ -63,7 +71,16 @@ export interface CheckedRow {
   existing: repo.ActivityRow | null;
 }
 
-const COMPARED = ["period_end", "sheets_printed", "recycled_share_pct", "letters_posted", "sms_sent", "nhs_app_messages", "emails_sent", "notes"] as const;
+const COMPARED = [
+  "period_end",
+  "sheets_printed",
+  "recycled_share_pct",
+  "letters_posted",
+  "sms_sent",
+  "nhs_app_messages",
+  "emails_sent",
+  "notes",
+] as const;
 const key = (site: string | null, start: string) => `${site ?? ""}|${start}`;
 
 /** Checks every row of a file against the practice's sites and records (`db` may be the commit's transaction). */
@@ -71,7 +88,12 @@ export async function checkTable(db: Db, ods: string, table: ParsedTable) {
   const targets = table.headers.map(targetFor);
   const ignored = table.headers.filter((h, i) => h && targets[i] === null);
   if (!targets.includes("period_start")) {
-    return { problems: ["The file needs a column for the month (headed period_start or Month)."], ignored, valid: [] as CheckedRow[], issues: [] as ImportIssue[] };
+    return {
+      problems: ["The file needs a column for the month (headed period_start or Month)."],
+      ignored,
+      valid: [] as CheckedRow[],
+      issues: [] as ImportIssue[],
+    };
   }
   const headerOf = (field: string) => table.headers[targets.indexOf(field as Target)] ?? field;
   const [sites, existing] = await Promise.all([repo.listSites(db, ods), repo.listActivity(db, [ods])]);
@@ -95,20 +117,48 @@ export async function checkTable(db: Db, ods: string, table: ParsedTable) {
       continue;
     }
     if (raw.practice_ods_code && raw.practice_ods_code.toUpperCase() !== ods) {
-      rowIssues.push({ row: r.row, column: headerOf("practice_ods_code"), message: `This row is for practice ${raw.practice_ods_code}; this import is for ${ods} only` });
+      rowIssues.push({
+        row: r.row,
+        column: headerOf("practice_ods_code"),
+        message: `This row is for practice ${raw.practice_ods_code}; this import is for ${ods} only`,
+      });
     }
     const parsed = PaperActivityRowSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const [field, message] of Object.entries(zodFieldErrors(parsed.error))) rowIssues.push({ row: r.row, column: headerOf(field), message });
+      for (const [field, message] of Object.entries(zodFieldErrors(parsed.error)))
+        rowIssues.push({ row: r.row, column: headerOf(field), message });
     } else {
       const d = parsed.data;
-      if (d.site_code && !siteCodes.has(d.site_code)) rowIssues.push({ row: r.row, column: headerOf("site_code"), message: `Site ${d.site_code} is not one of this practice's sites` });
+      if (d.site_code && !siteCodes.has(d.site_code))
+        rowIssues.push({ row: r.row, column: headerOf("site_code"), message: `Site ${d.site_code} is not one of this practice's sites` });
       const k = key(d.site_code, d.period_start);
-      if (seen.has(k)) rowIssues.push({ row: r.row, column: headerOf("period_start"), message: `Row ${seen.get(k)} already gives figures for this month${d.site_code ? ` and site` : ""}` });
+      if (seen.has(k))
+        rowIssues.push({
+          row: r.row,
+          column: headerOf("period_start"),
+          message: `Row ${seen.get(k)} already gives figures for this month${d.site_code ? ` and site` : ""}`,
+        });
       const clash =
-        existing.find((e) => e.site_code === d.site_code && e.period_start !== d.period_start && e.period_start <= d.period_end! && e.period_end >= d.period_start) ??
-        valid.find((v) => v.data.site_code === d.site_code && v.data.period_start !== d.period_start && v.data.period_start <= d.period_end! && v.data.period_end! >= d.period_start);
-      if (clash) rowIssues.push({ row: r.row, column: headerOf("period_start"), message: "This period overlaps another period already recorded or earlier in the file" });
+        existing.find(
+          (e) =>
+            e.site_code === d.site_code &&
+            e.period_start !== d.period_start &&
+            e.period_start <= d.period_end! &&
+            e.period_end >= d.period_start,
+        ) ??
+        valid.find(
+          (v) =>
+            v.data.site_code === d.site_code &&
+            v.data.period_start !== d.period_start &&
+            v.data.period_start <= d.period_end! &&
+            v.data.period_end! >= d.period_start,
+        );
+      if (clash)
+        rowIssues.push({
+          row: r.row,
+          column: headerOf("period_start"),
+          message: "This period overlaps another period already recorded or earlier in the file",
+        });
       if (rowIssues.length === 0) {
         seen.set(k, r.row);
         const before = byKey.get(k) ?? null;
@@ -137,7 +187,15 @@ export async function startPaperUpload(db: Db, opts: { userId: number; ods: stri
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await uploads.deleteStaleUploads(trx, opts.userId);
-    await uploads.createUpload(trx, { id, userId: opts.userId, kind: PAPER_IMPORT_KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.ods, mapping: [] });
+    await uploads.createUpload(trx, {
+      id,
+      userId: opts.userId,
+      kind: PAPER_IMPORT_KIND,
+      fileName: opts.fileName,
+      content: opts.content,
+      practiceCode: opts.ods,
+      mapping: [],
+    });
     await recordAudit(trx, uploadEvent(id, PAPER_IMPORT_KIND, { ...opts, practiceCode: opts.ods }, table));
   });
   return id;
@@ -157,7 +215,11 @@ export async function paperPreview(db: Db, id: string, userId: number, ods: stri
   const counts = { rows: table.rows.length, create: 0, update: 0, unchanged: 0, rejected: new Set(checked.issues.map((i) => i.row)).size };
   for (const v of checked.valid) counts[v.action]++;
   return {
-    id: upload.id, fileName: upload.file_name, problems: checked.problems, ignored: checked.ignored, counts,
+    id: upload.id,
+    fileName: upload.file_name,
+    problems: checked.problems,
+    ignored: checked.ignored,
+    counts,
     issues: checked.issues.slice(0, 200),
     rows: checked.valid.slice(0, PREVIEW_ROWS).map((v) => ({ row: v.row, action: v.action, ...v.data })),
   };
@@ -200,7 +262,9 @@ export async function commitPaperImport(
         counts.unchanged++;
         continue;
       }
-      const after = v.existing ? await repo.updateActivity(trx, v.existing.id, v.existing.version, v.data, userId) : await repo.insertActivity(trx, ods, v.data, userId);
+      const after = v.existing
+        ? await repo.updateActivity(trx, v.existing.id, v.existing.version, v.data, userId)
+        : await repo.insertActivity(trx, ods, v.data, userId);
       if (!after) throw badRequest("The practice's paper figures changed while the file was being imported. Upload it again.");
       if (v.existing) counts.updated++;
       else counts.created++;
@@ -209,8 +273,12 @@ export async function commitPaperImport(
         return rest;
       };
       events.push({
-        userId, action: v.existing ? "paper_activity.import_update" : "paper_activity.import_create", entityType: PAPER_ENTITY, entityId: ods,
-        before: v.existing ? { ...strip(v.existing), file: upload.file_name, row: v.row } : undefined, after: { ...strip(after), file: upload.file_name, row: v.row },
+        userId,
+        action: v.existing ? "paper_activity.import_update" : "paper_activity.import_create",
+        entityType: PAPER_ENTITY,
+        entityId: ods,
+        before: v.existing ? { ...strip(v.existing), file: upload.file_name, row: v.row } : undefined,
+        after: { ...strip(after), file: upload.file_name, row: v.row },
       });
     }
     opts.onProgress?.({ phase: "writing", done: checked.valid.length, total: checked.valid.length });

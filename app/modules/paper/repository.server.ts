@@ -6,8 +6,17 @@ import type { LloydGeorgeInput, PaperActivityRow } from "./schema";
 /** All SQL for Lloyd George records, paper activity and emission factors. `db` may be a transaction. */
 
 const LG_COLUMNS = [
-  "envelopes_on_site", "envelopes_elsewhere", "digitised", "destroyed", "new_envelopes_since_2021", "supplier", "supplier_approved",
-  "contract_start", "contract_end", "destruction_approved_on", "notes",
+  "envelopes_on_site",
+  "envelopes_elsewhere",
+  "digitised",
+  "destroyed",
+  "new_envelopes_since_2021",
+  "supplier",
+  "supplier_approved",
+  "contract_start",
+  "contract_end",
+  "destruction_approved_on",
+  "notes",
 ] as const;
 
 export function getLloydGeorge(db: Db, ods: string) {
@@ -15,7 +24,8 @@ export function getLloydGeorge(db: Db, ods: string) {
 }
 export type LloydGeorgeRow = NonNullable<Awaited<ReturnType<typeof getLloydGeorge>>>;
 
-const lgValues = (i: Omit<LloydGeorgeInput, "version">) => Object.fromEntries(LG_COLUMNS.map((c) => [c, i[c]])) as Omit<LloydGeorgeInput, "version">;
+const lgValues = (i: Omit<LloydGeorgeInput, "version">) =>
+  Object.fromEntries(LG_COLUMNS.map((c) => [c, i[c]])) as Omit<LloydGeorgeInput, "version">;
 
 export function insertLloydGeorge(trx: Trx, ods: string, input: Omit<LloydGeorgeInput, "version">, userId: number | null) {
   return trx
@@ -37,8 +47,20 @@ export function updateLloydGeorge(trx: Trx, ods: string, version: number, input:
 }
 
 const ACTIVITY_SELECT = [
-  "id", "practice_code", "site_code", "period_start", "period_end", "sheets_printed", "recycled_share_pct", "letters_posted", "sms_sent",
-  "nhs_app_messages", "emails_sent", "notes", "version", "updated_at",
+  "id",
+  "practice_code",
+  "site_code",
+  "period_start",
+  "period_end",
+  "sheets_printed",
+  "recycled_share_pct",
+  "letters_posted",
+  "sms_sent",
+  "nhs_app_messages",
+  "emails_sent",
+  "notes",
+  "version",
+  "updated_at",
 ] as const;
 
 /** Paper activity for some practices ending on or after `from`, oldest first (one query). */
@@ -62,8 +84,16 @@ export function listIcbActivity(db: Db, icbCode: string, from: string) {
     .selectFrom("paper_activity as a")
     .innerJoin("practice as p", "p.ods_code", "a.practice_code")
     .select([
-      "a.practice_code", "a.site_code", "a.period_start", "a.period_end", "a.sheets_printed", "a.recycled_share_pct", "a.letters_posted",
-      "a.sms_sent", "a.nhs_app_messages", "a.emails_sent",
+      "a.practice_code",
+      "a.site_code",
+      "a.period_start",
+      "a.period_end",
+      "a.sheets_printed",
+      "a.recycled_share_pct",
+      "a.letters_posted",
+      "a.sms_sent",
+      "a.nhs_app_messages",
+      "a.emails_sent",
     ])
     .where("p.icb_code", "=", icbCode)
     .where("p.status", "=", "A")
@@ -98,9 +128,16 @@ export function overlapping(db: Db, ods: string, site: string | null, start: str
 
 type ActivityValues = Omit<PaperActivityRow, never>;
 const activityValues = (r: ActivityValues) => ({
-  site_code: r.site_code, period_start: r.period_start, period_end: r.period_end!, sheets_printed: r.sheets_printed,
-  recycled_share_pct: r.recycled_share_pct, letters_posted: r.letters_posted, sms_sent: r.sms_sent, nhs_app_messages: r.nhs_app_messages,
-  emails_sent: r.emails_sent, notes: r.notes,
+  site_code: r.site_code,
+  period_start: r.period_start,
+  period_end: r.period_end!,
+  sheets_printed: r.sheets_printed,
+  recycled_share_pct: r.recycled_share_pct,
+  letters_posted: r.letters_posted,
+  sms_sent: r.sms_sent,
+  nhs_app_messages: r.nhs_app_messages,
+  emails_sent: r.emails_sent,
+  notes: r.notes,
 });
 
 export function insertActivity(trx: Trx, ods: string, row: ActivityValues, userId: number | null) {

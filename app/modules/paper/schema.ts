@@ -45,7 +45,11 @@ export const LloydGeorgeSchema = z
     if (d.digitised !== null && d.envelopes_on_site !== null && d.envelopes_elsewhere !== null && d.destroyed !== null) {
       const total = d.envelopes_on_site + d.envelopes_elsewhere + d.destroyed;
       if (d.digitised > total) {
-        ctx.addIssue({ code: "custom", path: ["digitised"], message: `Records scanned cannot be more than the ${total.toLocaleString("en-GB")} records held and destroyed` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["digitised"],
+          message: `Records scanned cannot be more than the ${total.toLocaleString("en-GB")} records held and destroyed`,
+        });
       }
     }
     if (d.contract_start && d.contract_end && d.contract_end < d.contract_start) {
@@ -106,23 +110,27 @@ export const ACTIVITY_LABELS = {
  * table's columns, so a CSV export imports again as it is.
  */
 const activityFields = {
-  period_start: z.preprocess((v) => (blank(v) ? undefined : v), z.string({ message: "Enter the month, like 10/2026" })).transform((v, ctx) => {
-    const ym = parseMonth(v);
-    if (!ym) {
-      ctx.addIssue({ code: "custom", message: "Month must be a real month, like 10/2026 or October 2026" });
-      return z.NEVER;
-    }
-    return `${ym}-01`;
-  }),
-  period_end: z.preprocess((v) => (blank(v) ? undefined : v), z.string().optional()).transform((v, ctx) => {
-    if (v === undefined) return null;
-    const ym = parseMonth(v);
-    if (!ym) {
-      ctx.addIssue({ code: "custom", message: "Last month of the period must be a real month, like 12/2026" });
-      return z.NEVER;
-    }
-    return lastDayOf(ym);
-  }),
+  period_start: z
+    .preprocess((v) => (blank(v) ? undefined : v), z.string({ message: "Enter the month, like 10/2026" }))
+    .transform((v, ctx) => {
+      const ym = parseMonth(v);
+      if (!ym) {
+        ctx.addIssue({ code: "custom", message: "Month must be a real month, like 10/2026 or October 2026" });
+        return z.NEVER;
+      }
+      return `${ym}-01`;
+    }),
+  period_end: z
+    .preprocess((v) => (blank(v) ? undefined : v), z.string().optional())
+    .transform((v, ctx) => {
+      if (v === undefined) return null;
+      const ym = parseMonth(v);
+      if (!ym) {
+        ctx.addIssue({ code: "custom", message: "Last month of the period must be a real month, like 12/2026" });
+        return z.NEVER;
+      }
+      return lastDayOf(ym);
+    }),
   site_code: optionalText(ACTIVITY_LABELS.site_code, 20).transform((v) => (v ? v.toUpperCase() : null)),
   sheets_printed: count(ACTIVITY_LABELS.sheets_printed),
   recycled_share_pct: optionalNumber(ACTIVITY_LABELS.recycled_share_pct, 0, 100),
@@ -135,8 +143,10 @@ const activityFields = {
 
 function finishPeriod<T extends { period_start: string; period_end: string | null }>(d: T, ctx: z.RefinementCtx) {
   const end = d.period_end ?? lastDayOf(d.period_start.slice(0, 7));
-  if (end < d.period_start) ctx.addIssue({ code: "custom", path: ["period_end"], message: "The last month must be the same as or after the first month" });
-  else if (end.slice(0, 7) > addMonths(d.period_start.slice(0, 7), 11)) ctx.addIssue({ code: "custom", path: ["period_end"], message: "A period can be at most 12 months" });
+  if (end < d.period_start)
+    ctx.addIssue({ code: "custom", path: ["period_end"], message: "The last month must be the same as or after the first month" });
+  else if (end.slice(0, 7) > addMonths(d.period_start.slice(0, 7), 11))
+    ctx.addIssue({ code: "custom", path: ["period_end"], message: "A period can be at most 12 months" });
   return { ...d, period_end: end };
 }
 
@@ -155,7 +165,16 @@ export type PaperActivityInput = z.infer<typeof PaperActivitySchema>;
 
 /** Columns of the paper activity CSV (export and import). */
 export const ACTIVITY_COLUMNS = [
-  "period_start", "period_end", "site_code", "sheets_printed", "recycled_share_pct", "letters_posted", "sms_sent", "nhs_app_messages", "emails_sent", "notes",
+  "period_start",
+  "period_end",
+  "site_code",
+  "sheets_printed",
+  "recycled_share_pct",
+  "letters_posted",
+  "sms_sent",
+  "nhs_app_messages",
+  "emails_sent",
+  "notes",
 ] as const;
 
 export const FactorVersionSchema = z
@@ -170,9 +189,14 @@ export const FactorVersionSchema = z
   .superRefine((d, ctx) => {
     if (d.value === null) ctx.addIssue({ code: "custom", path: ["value"], message: "Enter the value" });
     else if (isFactorKey(d.key) && d.value > FACTORS[d.key].max) {
-      ctx.addIssue({ code: "custom", path: ["value"], message: `Value must be at most ${FACTORS[d.key].max.toLocaleString("en-GB")} ${FACTORS[d.key].unit}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: `Value must be at most ${FACTORS[d.key].max.toLocaleString("en-GB")} ${FACTORS[d.key].unit}`,
+      });
     }
-    if (!d.source) ctx.addIssue({ code: "custom", path: ["source"], message: "Say where the value comes from, and whether it is an assumption" });
+    if (!d.source)
+      ctx.addIssue({ code: "custom", path: ["source"], message: "Say where the value comes from, and whether it is an assumption" });
     if (!d.effective_from) ctx.addIssue({ code: "custom", path: ["effective_from"], message: "Enter the date the new value applies from" });
   });
 export type FactorVersionInput = z.infer<typeof FactorVersionSchema>;

@@ -91,7 +91,14 @@ export interface Estimate {
 
 /** An estimate of nothing: a change that adds no work. */
 export const ZERO_ESTIMATE: Estimate = {
-  pence: 0, vatPence: 0, knownPence: 0, lines: [], missing: [], elsewhere: [], usesLocalEstimate: false, remedy: "priced",
+  pence: 0,
+  vatPence: 0,
+  knownPence: 0,
+  lines: [],
+  missing: [],
+  elsewhere: [],
+  usesLocalEstimate: false,
+  remedy: "priced",
   split: { capitalPence: 0, revenuePence: 0, oneOffPence: 0, annualPence: 0 },
 };
 
@@ -108,7 +115,8 @@ export class PriceBook {
       list.push(e);
       this.byKey.set(key, list);
     }
-    for (const list of this.byKey.values()) list.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0));
+    for (const list of this.byKey.values())
+      list.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0));
   }
 
   /**
@@ -122,9 +130,11 @@ export class PriceBook {
 
   /** Every version for an ICB's view of one unit (its own and the national ones), newest first. */
   history(icbCode: string | null, unitKind: string): PriceEntry[] {
-    const own = icbCode ? this.byKey.get(`${icbCode}|${unitKind}`) ?? [] : [];
+    const own = icbCode ? (this.byKey.get(`${icbCode}|${unitKind}`) ?? []) : [];
     const national = this.byKey.get(`|${unitKind}`) ?? [];
-    return [...own, ...national].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : (a.icbCode ? -1 : 1)));
+    return [...own, ...national].sort((a, b) =>
+      a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : a.icbCode ? -1 : 1,
+    );
   }
 }
 
@@ -155,7 +165,11 @@ export function estimateUnits(
     }
     const price = book.priceFor(practice.icbCode, need.kind, onDate);
     if (!price) {
-      missing.push({ kind: need.kind, label, why: `no price for "${label}" in ${practice.icbCode ? `${practice.icbCode}'s price list or ` : ""}the national defaults on ${onDate}` });
+      missing.push({
+        kind: need.kind,
+        label,
+        why: `no price for "${label}" in ${practice.icbCode ? `${practice.icbCode}'s price list or ` : ""}the national defaults on ${onDate}`,
+      });
       continue;
     }
     let pence: number;
@@ -165,8 +179,18 @@ export function estimateUnits(
       continue;
     } else pence = roundPence((price.unitCostPence * need.quantity * practice.listSize) / 1000);
     lines.push({
-      kind: need.kind, label, quantity: need.quantity, basis: price.basis, unitCostPence: price.unitCostPence, pence, vatPence: vatOf(pence, price.vatRatePercent),
-      vatRatePercent: price.vatRatePercent, finance: price.finance, recurrence: price.recurrence, priceId: price.id, localEstimate: price.localEstimate,
+      kind: need.kind,
+      label,
+      quantity: need.quantity,
+      basis: price.basis,
+      unitCostPence: price.unitCostPence,
+      pence,
+      vatPence: vatOf(pence, price.vatRatePercent),
+      vatRatePercent: price.vatRatePercent,
+      finance: price.finance,
+      recurrence: price.recurrence,
+      priceId: price.id,
+      localEstimate: price.localEstimate,
     });
   }
   const sum = (f: (l: CostLine) => boolean) => lines.filter(f).reduce((s, l) => s + l.pence, 0);

@@ -31,17 +31,32 @@ export interface DefaultPrice {
 type Treatment = Partial<Pick<DefaultPrice, "basis" | "vatRatePercent" | "finance" | "recurrence">>;
 
 const local = (pounds: number, why: string, t: Treatment = {}): DefaultPrice => ({
-  basis: "each", vatRatePercent: 20, finance: "revenue", recurrence: "one_off", ...t, pounds, source: `Local estimate: ${why}`, localEstimate: true,
+  basis: "each",
+  vatRatePercent: 20,
+  finance: "revenue",
+  recurrence: "one_off",
+  ...t,
+  pounds,
+  source: `Local estimate: ${why}`,
+  localEstimate: true,
 });
 const CAPITAL: Treatment = { finance: "capital" };
 const ANNUAL: Treatment = { recurrence: "annual" };
 
 export const DEFAULT_PRICES: Partial<Record<UnitKind, DefaultPrice>> = {
-  desktop_replacement: local(750, "no NHS unit price found; a 2005-06 GP PC cost £662.50 (S69) is a floor, and kit is bought through NHS SBS Tech Devices (S70)", CAPITAL),
+  desktop_replacement: local(
+    750,
+    "no NHS unit price found; a 2005-06 GP PC cost £662.50 (S69) is a floor, and kit is bought through NHS SBS Tech Devices (S70)",
+    CAPITAL,
+  ),
   laptop_replacement: local(950, "no NHS unit price found; bought through NHS SBS Tech Devices (S70)", CAPITAL),
   device_replacement: local(600, "blended figure for servers, printers and peripherals", CAPITAL),
   os_upgrade: local(60, "engineer time to upgrade one computer in place"),
-  esu_licence: local(48, "Windows 10 Extended Security Updates, about US$61 per device for the first year (Microsoft list price), bought a year at a time", ANNUAL),
+  esu_licence: local(
+    48,
+    "Windows 10 Extended Security Updates, about US$61 per device for the first year (Microsoft list price), bought a year at a time",
+    ANNUAL,
+  ),
   warranty_extension: local(80, "one year's extended warranty or support per device", ANNUAL),
   laptop_purchase: local(950, "as a replacement laptop", CAPITAL),
   smartcard_reader: local(25, "reader only, fitted by the service desk", CAPITAL),
@@ -75,8 +90,14 @@ export const DEFAULT_PRICES: Partial<Record<UnitKind, DefaultPrice>> = {
   wifi_access_point: local(450, "access point supplied, cabled and configured", CAPITAL),
   comms_room_works: local(5000, "cooling, power and security works to a comms room", CAPITAL),
   ups_installation: local(800, "rack UPS supplied and fitted", CAPITAL),
-  digital_service_setup: local(2000, "supplier set-up and training for one digital service that has to be bought (online or video consultation, SMS, a website)"),
-  service_configuration: local(0, "no cost: switching on a function of a system the practice already has (NHS App functions, GP Connect, national services), done by the practice or its supplier within existing contracts"),
+  digital_service_setup: local(
+    2000,
+    "supplier set-up and training for one digital service that has to be bought (online or video consultation, SMS, a website)",
+  ),
+  service_configuration: local(
+    0,
+    "no cost: switching on a function of a system the practice already has (NHS App functions, GP Connect, national services), done by the practice or its supplier within existing contracts",
+  ),
   lloyd_george_digitisation: local(
     3,
     "extrapolated from the e-LGS managed service at 60p per record per year on a 5-year contract, £3.00 per record over the contract (S38); current national framework price not confirmed",

@@ -20,7 +20,21 @@ async function loadEntries(db: Db, icbCode: string, unit?: string) {
   let q = db
     .selectFrom("price_list_entry as e")
     .leftJoin("app_user as u", "u.id", "e.created_by")
-    .select(["e.id", "e.icb_code", "e.unit_kind", "e.basis", "e.unit_cost_pence", "e.effective_from", "e.source", "e.local_estimate", "e.vat_rate_percent", "e.finance", "e.recurrence", "e.created_at", "u.name as created_by_name"])
+    .select([
+      "e.id",
+      "e.icb_code",
+      "e.unit_kind",
+      "e.basis",
+      "e.unit_cost_pence",
+      "e.effective_from",
+      "e.source",
+      "e.local_estimate",
+      "e.vat_rate_percent",
+      "e.finance",
+      "e.recurrence",
+      "e.created_at",
+      "u.name as created_by_name",
+    ])
     .where((eb) => eb.or([eb("e.icb_code", "is", null), eb("e.icb_code", "=", icbCode)]));
   if (unit) q = q.where("e.unit_kind", "=", unit);
   return q.execute();
@@ -59,13 +73,21 @@ export async function getPriceHistory(db: Db, icbCode: string, unit: string, tod
   const byId = new Map(rows.map((r) => [r.id, r]));
   const versions = book.history(icbCode, unit).map((e) => {
     const r = byId.get(e.id)!;
-    return { ...e, own: e.icbCode === icbCode, inForce: e.id === inForce?.id, future: e.effectiveFrom > today, createdAt: r.created_at, createdBy: r.created_by_name };
+    return {
+      ...e,
+      own: e.icbCode === icbCode,
+      inForce: e.id === inForce?.id,
+      future: e.effectiveFrom > today,
+      createdAt: r.created_at,
+      createdBy: r.created_by_name,
+    };
   });
   return { kind: unit, label: UNIT_KINDS[unit], countedAs: UNIT_COUNTED_AS[unit], versions, inForce };
 }
 
 const isPriceKeyViolation = (e: unknown) =>
-  (e as { code?: string })?.code === "23505" && String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes("price_list_entry_key");
+  (e as { code?: string })?.code === "23505" &&
+  String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes("price_list_entry_key");
 
 /**
  * Adds a new version of an ICB's price for one unit (never updates a row), with its audit event in
@@ -87,13 +109,39 @@ export async function addPriceVersion(db: Db, user: SessionUser, icbCode: string
       const row = await trx
         .insertInto("price_list_entry")
         .values({
-          icb_code: icbCode, unit_kind: unit, basis: input.basis, unit_cost_pence: input.unit_cost, effective_from: input.effective_from,
-          source: input.source, local_estimate: input.local_estimate, vat_rate_percent: input.vat_rate_percent, finance: input.finance,
-          recurrence: input.recurrence, created_by: user.id,
+          icb_code: icbCode,
+          unit_kind: unit,
+          basis: input.basis,
+          unit_cost_pence: input.unit_cost,
+          effective_from: input.effective_from,
+          source: input.source,
+          local_estimate: input.local_estimate,
+          vat_rate_percent: input.vat_rate_percent,
+          finance: input.finance,
+          recurrence: input.recurrence,
+          created_by: user.id,
         })
-        .returning(["id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate", "vat_rate_percent", "finance", "recurrence"])
+        .returning([
+          "id",
+          "icb_code",
+          "unit_kind",
+          "basis",
+          "unit_cost_pence",
+          "effective_from",
+          "source",
+          "local_estimate",
+          "vat_rate_percent",
+          "finance",
+          "recurrence",
+        ])
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, { userId: user.id, action: "price.add", entityType: PRICE_ENTITY, entityId: `${icbCode}:${unit}`, after: row });
+      await recordAudit(trx, {
+        userId: user.id,
+        action: "price.add",
+        entityType: PRICE_ENTITY,
+        entityId: `${icbCode}:${unit}`,
+        after: row,
+      });
       return row;
     });
   } catch (e) {
@@ -101,4 +149,3 @@ export async function addPriceVersion(db: Db, user: SessionUser, icbCode: string
     throw e;
   }
 }
-

@@ -5,11 +5,13 @@
  * (which counts gaps whose remedy is a priced unit).
  */
 export const NO_PRICED_REMEDY: Readonly<Record<string, string>> = {
-  "DEV-01": "who funds the practice's computers is a funding decision for the ICB, not a purchase; replacing the devices is costed under DEV-05 and DEV-02 when they are due",
+  "DEV-01":
+    "who funds the practice's computers is a funding decision for the ICB, not a purchase; replacing the devices is costed under DEV-05 and DEV-02 when they are due",
   "TEL-03": "moving to a Better Purchasing Framework supplier happens at the contract's renewal; the cost of the move is TEL-02's",
   "TEL-10": "sharing call data with NHS England is a setting with the telephony supplier, at no cost",
   "PAP-03": "each new paper envelope needs explaining; there is nothing to buy",
-  "PAP-04": "moving more letters to digital messages is a change in how the practice works; set-up is costed only where no digital messages are sent at all",
+  "PAP-04":
+    "moving more letters to digital messages is a change in how the practice works; set-up is costed only where no digital messages are sent at all",
   "PAP-05": "buying recycled copier paper instead costs about the same",
   "PAP-06": "the missing months of paper and post figures need recording in the paper register",
   "PREM-03": "the Lloyd George record counts are not recorded, so the digitisation that would free the space cannot be counted",
@@ -17,4 +19,5 @@ export const NO_PRICED_REMEDY: Readonly<Record<string, string>> = {
   "INF-02": "the bandwidth each site needs depends on its users, which are not recorded",
 };
 
-export const noPricedRemedyWhy = (requirementId: string) => NO_PRICED_REMEDY[requirementId] ?? "the requirement names no work that the price list covers";
+export const noPricedRemedyWhy = (requirementId: string) =>
+  NO_PRICED_REMEDY[requirementId] ?? "the requirement names no work that the price list covers";

@@ -3,19 +3,45 @@ import { PriceBook, type PriceEntry } from "./costing";
 import { DEFAULT_PRICES, DEFAULT_PRICES_FROM } from "./defaults";
 
 type Row = {
-  id: number; icb_code: string | null; unit_kind: string; basis: PriceEntry["basis"]; unit_cost_pence: number;
-  effective_from: string; source: string; local_estimate: boolean; vat_rate_percent: number; finance: PriceEntry["finance"];
+  id: number;
+  icb_code: string | null;
+  unit_kind: string;
+  basis: PriceEntry["basis"];
+  unit_cost_pence: number;
+  effective_from: string;
+  source: string;
+  local_estimate: boolean;
+  vat_rate_percent: number;
+  finance: PriceEntry["finance"];
   recurrence: PriceEntry["recurrence"];
 };
 
 export const PRICE_COLUMNS = [
-  "id", "icb_code", "unit_kind", "basis", "unit_cost_pence", "effective_from", "source", "local_estimate", "vat_rate_percent", "finance", "recurrence",
+  "id",
+  "icb_code",
+  "unit_kind",
+  "basis",
+  "unit_cost_pence",
+  "effective_from",
+  "source",
+  "local_estimate",
+  "vat_rate_percent",
+  "finance",
+  "recurrence",
 ] as const;
 
 export const toEntry = (r: Row): PriceEntry => ({
-  id: r.id, icbCode: r.icb_code, unitKind: r.unit_kind, basis: r.basis, unitCostPence: r.unit_cost_pence,
-  effectiveFrom: r.effective_from, source: r.source, localEstimate: r.local_estimate, vatRatePercent: r.vat_rate_percent,
-  finance: r.finance, recurrence: r.recurrence,
+  id: r.id,
+  icbCode: r.icb_code,
+  unitKind: r.unit_kind,
+  basis: r.basis,
+  unitCostPence: r.unit_cost_pence,
+  effectiveFrom: r.effective_from,
+  source: r.source,
+  localEstimate: r.local_estimate,
+  vatRatePercent: r.vat_rate_percent,
+  finance: r.finance,
+  recurrence: r.recurrence,
 });
 
 const DEFAULT_KINDS = Object.keys(DEFAULT_PRICES).length;
@@ -33,20 +59,34 @@ export async function ensureDefaultPrices(db: Db): Promise<boolean> {
     .executeTakeFirstOrThrow();
   if (Number(have.kinds) >= DEFAULT_KINDS) return false;
   const rows = Object.entries(DEFAULT_PRICES).map(([unit_kind, p]) => ({
-    icb_code: null, unit_kind, basis: p!.basis, unit_cost_pence: Math.round(p!.pounds * 100), effective_from: DEFAULT_PRICES_FROM,
-    source: p!.source, local_estimate: p!.localEstimate, vat_rate_percent: p!.vatRatePercent, finance: p!.finance, recurrence: p!.recurrence,
+    icb_code: null,
+    unit_kind,
+    basis: p!.basis,
+    unit_cost_pence: Math.round(p!.pounds * 100),
+    effective_from: DEFAULT_PRICES_FROM,
+    source: p!.source,
+    local_estimate: p!.localEstimate,
+    vat_rate_percent: p!.vatRatePercent,
+    finance: p!.finance,
+    recurrence: p!.recurrence,
   }));
   // Kinds that already have a national version keep it (the unique key skips them).
-  await db.insertInto("price_list_entry").values(rows).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto("price_list_entry")
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return true;
 }
 
 /** Every price version that matters to these ICBs (theirs and the national defaults), as one book. */
-export async function loadPriceBook(db: Db, icbCodes: readonly string[] | "all", opts: { defaultsEnsured?: boolean } = {}): Promise<PriceBook> {
+export async function loadPriceBook(
+  db: Db,
+  icbCodes: readonly string[] | "all",
+  opts: { defaultsEnsured?: boolean } = {},
+): Promise<PriceBook> {
   if (!opts.defaultsEnsured) await ensureDefaultPrices(db);
-  let q = db
-    .selectFrom("price_list_entry")
-    .select([...PRICE_COLUMNS]);
+  let q = db.selectFrom("price_list_entry").select([...PRICE_COLUMNS]);
   if (icbCodes !== "all") {
     const codes = [...icbCodes];
     q = q.where((eb) => (codes.length ? eb.or([eb("icb_code", "is", null), eb("icb_code", "in", codes)]) : eb("icb_code", "is", null)));

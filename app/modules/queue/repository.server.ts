@@ -5,8 +5,23 @@ import type { JobStatus } from "#db/types";
 export const ACTIVE: JobStatus[] = ["queued", "running"];
 
 const jobColumns = [
-  "job.id", "job.kind", "job.scope", "job.params", "job.status", "job.created_by", "job.created_at", "job.started_at",
-  "job.finished_at", "job.heartbeat_at", "job.worker", "job.attempts", "job.done", "job.total", "job.phase", "job.result", "job.error",
+  "job.id",
+  "job.kind",
+  "job.scope",
+  "job.params",
+  "job.status",
+  "job.created_by",
+  "job.created_at",
+  "job.started_at",
+  "job.finished_at",
+  "job.heartbeat_at",
+  "job.worker",
+  "job.attempts",
+  "job.done",
+  "job.total",
+  "job.phase",
+  "job.result",
+  "job.error",
 ] as const;
 
 /** One job with the name of who started it. */
@@ -66,7 +81,13 @@ export async function claimNextJob(db: Db, worker: string, kinds: readonly strin
 }
 
 export async function heartbeat(db: Db, id: number, worker: string) {
-  await db.updateTable("job").set({ heartbeat_at: sql<Date>`now()` }).where("id", "=", id).where("worker", "=", worker).where("status", "=", "running").execute();
+  await db
+    .updateTable("job")
+    .set({ heartbeat_at: sql<Date>`now()` })
+    .where("id", "=", id)
+    .where("worker", "=", worker)
+    .where("status", "=", "running")
+    .execute();
 }
 
 /** How far a job has gone: `done` of `total`, and for jobs with several steps, which step. */
@@ -87,7 +108,12 @@ export async function setProgress(db: Db, id: number, worker: string, p: JobProg
 }
 
 /** Marks a running job finished. False when it was no longer this worker's (recovered as stale meanwhile). */
-export async function finishJob(db: Db, id: number, worker: string, outcome: { status: "done"; result: unknown } | { status: "failed"; error: string }) {
+export async function finishJob(
+  db: Db,
+  id: number,
+  worker: string,
+  outcome: { status: "done"; result: unknown } | { status: "failed"; error: string },
+) {
   const r = await db
     .updateTable("job")
     .set({

@@ -18,12 +18,23 @@ async function sessionUser(db: Db, email: string): Promise<SessionUser | null> {
     .execute();
   if (rows.length === 0) return null;
   const { id, name } = rows[0];
-  return { id, email, name, memberships: rows.filter((r) => r.role).map((r) => ({ role: r.role!, icb_code: r.icb_code, practice_code: r.practice_code })) };
+  return {
+    id,
+    email,
+    name,
+    memberships: rows.filter((r) => r.role).map((r) => ({ role: r.role!, icb_code: r.icb_code, practice_code: r.practice_code })),
+  };
 }
 
 /** Up to `n` priced, ICB-funded open gaps of one domain (any with null), from as few PCNs as possible. */
 function pick(gaps: readonly CostedGap[], domain: Domain | null, n: number, taken: Set<number>, requirementId?: string) {
-  const candidates = gaps.filter((g) => (domain === null || g.domain === domain) && g.estimate.pence !== null && !taken.has(g.id) && (!requirementId || g.requirementId === requirementId));
+  const candidates = gaps.filter(
+    (g) =>
+      (domain === null || g.domain === domain) &&
+      g.estimate.pence !== null &&
+      !taken.has(g.id) &&
+      (!requirementId || g.requirementId === requirementId),
+  );
   if (candidates.length === 0) return [];
   // The requirement with the most gaps, then the PCN with the most of them.
   const byReq = new Map<string, CostedGap[]>();
@@ -54,15 +65,25 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
   if (!lead || !partner) return { budgets: 0, requests: 0 };
   const year = financialYearOf(today);
   let budgets = 0;
-  for (const [y, capital, revenue] of [[year - 1, 300_000, 80_000], [year, 350_000, 100_000]] as const) {
-    const has = await db.selectFrom("icb_budget").select("version").where("icb_code", "=", "QMF").where("financial_year", "=", y).executeTakeFirst();
+  for (const [y, capital, revenue] of [
+    [year - 1, 300_000, 80_000],
+    [year, 350_000, 100_000],
+  ] as const) {
+    const has = await db
+      .selectFrom("icb_budget")
+      .select("version")
+      .where("icb_code", "=", "QMF")
+      .where("financial_year", "=", y)
+      .executeTakeFirst();
     if (!has) {
       await setBudget(db, lead, "QMF", { financial_year: y, capital: capital * 100, revenue: revenue * 100, version: undefined });
       budgets++;
     }
   }
 
-  const gaps = (await loadCostedGaps(db, { scope: { all: true }, icb: "QMF", funder: "icb", statuses: ["open"] }, today)).filter((g) => g.estimate.pence !== null);
+  const gaps = (await loadCostedGaps(db, { scope: { all: true }, icb: "QMF", funder: "icb", statuses: ["open"] }, today)).filter(
+    (g) => g.estimate.pence !== null,
+  );
   const taken = new Set<number>();
   let requests = 0;
 
@@ -71,7 +92,9 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
   if (devices.length) {
     const practices = new Set(devices.map((g) => g.practiceCode)).size;
     const r = await createRequest(
-      db, partner, devices.map((g) => g.id),
+      db,
+      partner,
+      devices.map((g) => g.id),
       {
         title: `Replace unsupported devices: ${devices[0].pcnName ?? "one PCN"}`,
         financial_year: year,
@@ -81,7 +104,13 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
       },
       { submit: true, today },
     );
-    await transition(db, lead, r.id, { intent: "approve", version: r.version, reason: null, override: false, override_reason: null, self_approval_reason: null }, today);
+    await transition(
+      db,
+      lead,
+      r.id,
+      { intent: "approve", version: r.version, reason: null, override: false, override_reason: null, self_approval_reason: null },
+      today,
+    );
     requests++;
   }
 
@@ -93,7 +122,9 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
     const estimate = sum(network);
     const quote = Math.round((estimate * 1.08) / 100) * 100;
     await createRequest(
-      db, partner, network.map((g) => g.id),
+      db,
+      partner,
+      network.map((g) => g.id),
       {
         title: `${network[0].domain === "telephony" ? "Cloud telephony" : network[0].domain === "infrastructure" ? "Connectivity" : "Estate fixes"}: ${network[0].title}`,
         financial_year: year,
@@ -110,7 +141,9 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
   if (wifi.length === 0) wifi = pick(gaps, null, 3, taken);
   if (wifi.length) {
     await createRequest(
-      db, partner, wifi.map((g) => g.id),
+      db,
+      partner,
+      wifi.map((g) => g.id),
       {
         title: `Next year: ${wifi[0].title}`,
         financial_year: year + 1,
@@ -122,6 +155,8 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
     );
     requests++;
   }
-  log(`  ${budgets} budget${budgets === 1 ? "" : "s"} and ${requests} funding request${requests === 1 ? "" : "s"} for North East London (demo data).`);
+  log(
+    `  ${budgets} budget${budgets === 1 ? "" : "s"} and ${requests} funding request${requests === 1 ? "" : "s"} for North East London (demo data).`,
+  );
   return { budgets, requests };
 }

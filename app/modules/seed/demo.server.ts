@@ -39,9 +39,7 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   for (const r of results) log(`  ${r.file}: ${summarise(r.counts)}`);
   const passwordHash = await hashPassword(opts.password);
   const created = await db.transaction().execute(async (trx) => {
-    const existing = new Set(
-      (await trx.selectFrom("app_user").select("email").execute()).map((u) => u.email.toLowerCase()),
-    );
+    const existing = new Set((await trx.selectFrom("app_user").select("email").execute()).map((u) => u.email.toLowerCase()));
     let n = 0;
     for (const u of DEMO_USERS) {
       if (existing.has(u.email)) continue;
@@ -59,7 +57,14 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
         action: "user.create",
         entityType: "user",
         entityId: String(user.id),
-        after: { name: u.name, email: u.email, role: u.role, icb_code: u.icbCode ?? null, practice_code: u.practiceCode ?? null, source: "demo seed" },
+        after: {
+          name: u.name,
+          email: u.email,
+          role: u.role,
+          icb_code: u.icbCode ?? null,
+          practice_code: u.practiceCode ?? null,
+          source: "demo seed",
+        },
       });
       n++;
     }
@@ -68,8 +73,13 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   log(`Created ${created} demo user${created === 1 ? "" : "s"}.`);
   const nel = await db.selectFrom("practice").select("ods_code").where("icb_code", "=", "QMF").where("status", "=", "A").execute();
   log(`Generating synthetic estate (devices, telephony, site facts) for ${nel.length} North East London practices…`);
-  const estate = await seedEstate(db, nel.map((p) => p.ods_code));
-  log(`  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites, ${estate.paperMonths.toLocaleString("en-GB")} months of paper activity (demo data).`);
+  const estate = await seedEstate(
+    db,
+    nel.map((p) => p.ods_code),
+  );
+  log(
+    `  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites, ${estate.paperMonths.toLocaleString("en-GB")} months of paper activity (demo data).`,
+  );
   // Today's check is the one that is stored and moves the gap register. Then a year of history,
   // a point each quarter before today, so the dashboard's trend has something to show: kit ages,
   // support ends and warranties lapse between the points exactly as the rules say they would

@@ -17,8 +17,20 @@ export async function seedEstate(
 ) {
   if (practiceCodes.length === 0) return { practices: 0, devices: 0, telephony: 0, services: 0, sites: 0, paperMonths: 0 };
   const [practices, sites, withEstate] = await Promise.all([
-    db.selectFrom("practice").select(["ods_code", "list_size", "clinical_system"]).where("ods_code", "in", practiceCodes).orderBy("ods_code").execute(),
-    db.selectFrom("site").select(["code", "practice_code", "kind"]).where("practice_code", "in", practiceCodes).where("close_date", "is", null).orderBy("kind", "desc").orderBy("code").execute(),
+    db
+      .selectFrom("practice")
+      .select(["ods_code", "list_size", "clinical_system"])
+      .where("ods_code", "in", practiceCodes)
+      .orderBy("ods_code")
+      .execute(),
+    db
+      .selectFrom("site")
+      .select(["code", "practice_code", "kind"])
+      .where("practice_code", "in", practiceCodes)
+      .where("close_date", "is", null)
+      .orderBy("kind", "desc")
+      .orderBy("code")
+      .execute(),
     db
       .selectFrom("device")
       .select("practice_code")
@@ -38,13 +50,29 @@ export async function seedEstate(
   let paperCount = 0;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < todo.length; i += 50) {
-      const batch = todo.slice(i, i + 50).map((p) => generatePracticeEstate({ ods_code: p.ods_code, list_size: p.list_size, clinical_system: p.clinical_system, sites: sitesBy.get(p.ods_code)! }, opts.seed, { deviceScale: opts.deviceScale, patchReference: opts.patchReference ?? todayIso() }));
+      const batch = todo
+        .slice(i, i + 50)
+        .map((p) =>
+          generatePracticeEstate(
+            { ods_code: p.ods_code, list_size: p.list_size, clinical_system: p.clinical_system, sites: sitesBy.get(p.ods_code)! },
+            opts.seed,
+            { deviceScale: opts.deviceScale, patchReference: opts.patchReference ?? todayIso() },
+          ),
+        );
       const allDevices = batch.flatMap((b) => b.devices);
-      for (let j = 0; j < allDevices.length; j += CHUNK) await trx.insertInto("device").values(allDevices.slice(j, j + CHUNK)).execute();
+      for (let j = 0; j < allDevices.length; j += CHUNK)
+        await trx
+          .insertInto("device")
+          .values(allDevices.slice(j, j + CHUNK))
+          .execute();
       const allTelephony = batch.flatMap((b) => b.telephony);
       if (allTelephony.length) await trx.insertInto("telephony_system").values(allTelephony).execute();
       const services = batch.flatMap((b) => b.services);
-      for (let j = 0; j < services.length; j += CHUNK) await trx.insertInto("digital_service").values(services.slice(j, j + CHUNK)).execute();
+      for (let j = 0; j < services.length; j += CHUNK)
+        await trx
+          .insertInto("digital_service")
+          .values(services.slice(j, j + CHUNK))
+          .execute();
       serviceCount += services.length;
       const facts = batch.flatMap((b) => b.siteFacts);
       await updateSiteFacts(trx, facts);
@@ -56,11 +84,15 @@ export async function seedEstate(
     }
     // Practices whose estate was seeded before paper records existed get them now.
     const withPaper = new Set(
-      (await trx.selectFrom("lloyd_george_record").select("practice_code").where("practice_code", "in", practiceCodes).execute()).map((r) => r.practice_code),
+      (await trx.selectFrom("lloyd_george_record").select("practice_code").where("practice_code", "in", practiceCodes).execute()).map(
+        (r) => r.practice_code,
+      ),
     );
     const paperOnly = practices.filter((p) => skip.has(p.ods_code) && !withPaper.has(p.ods_code) && sitesBy.has(p.ods_code));
     for (let i = 0; i < paperOnly.length; i += 200) {
-      const batch = paperOnly.slice(i, i + 200).map((p) => generatePracticePaper({ ods_code: p.ods_code, list_size: p.list_size, sites: sitesBy.get(p.ods_code)! }, opts.seed));
+      const batch = paperOnly
+        .slice(i, i + 200)
+        .map((p) => generatePracticePaper({ ods_code: p.ods_code, list_size: p.list_size, sites: sitesBy.get(p.ods_code)! }, opts.seed));
       paperCount += await insertPaper(trx, batch);
     }
     await recordAudit(trx, {
@@ -68,7 +100,15 @@ export async function seedEstate(
       action: "seed.estate",
       entityType: "seed",
       entityId: "estate",
-      after: { practices: todo.length, devices, telephony, services: serviceCount, sites: siteCount, paperMonths: paperCount, note: "Synthetic demo data" },
+      after: {
+        practices: todo.length,
+        devices,
+        telephony,
+        services: serviceCount,
+        sites: siteCount,
+        paperMonths: paperCount,
+        note: "Synthetic demo data",
+      },
     });
   });
   return { practices: todo.length, devices, telephony, services: serviceCount, sites: siteCount, paperMonths: paperCount };
@@ -77,10 +117,19 @@ export async function seedEstate(
 /** Lloyd George records and paper activity for a batch of practices, in a few multi-row inserts. */
 async function insertPaper(trx: Trx, batch: Pick<GeneratedEstate, "lloydGeorge" | "paperActivity">[]) {
   const lg = batch.map((b) => b.lloydGeorge);
-  if (lg.length) await trx.insertInto("lloyd_george_record").values(lg).onConflict((oc) => oc.column("practice_code").doNothing()).execute();
+  if (lg.length)
+    await trx
+      .insertInto("lloyd_george_record")
+      .values(lg)
+      .onConflict((oc) => oc.column("practice_code").doNothing())
+      .execute();
   const activity = batch.flatMap((b) => b.paperActivity);
   for (let j = 0; j < activity.length; j += CHUNK) {
-    await trx.insertInto("paper_activity").values(activity.slice(j, j + CHUNK)).onConflict((oc) => oc.constraint("paper_activity_period_key").doNothing()).execute();
+    await trx
+      .insertInto("paper_activity")
+      .values(activity.slice(j, j + CHUNK))
+      .onConflict((oc) => oc.constraint("paper_activity_period_key").doNothing())
+      .execute();
   }
   return activity.length;
 }

@@ -44,7 +44,11 @@ export async function englishPracticeCodes(db: Db): Promise<string[]> {
  * as the demo: GPAD mapping and epraccur create practices, then PCNs, list sizes (2021 for
  * England, then the newer North East London extract), branch surgeries and suppliers.
  */
-export async function importEngland(db: Db, dataDir = defaultOdsDataDir(), log: (line: string) => void = () => {}): Promise<ImportResult[]> {
+export async function importEngland(
+  db: Db,
+  dataDir = defaultOdsDataDir(),
+  log: (line: string) => void = () => {},
+): Promise<ImportResult[]> {
   const results: ImportResult[] = [];
   for (const fileName of NEL_DEMO_FILES) {
     const file = path.join(dataDir, fileName);
@@ -79,7 +83,9 @@ export async function seedNational(db: Db, opts: NationalSeedOptions) {
   await importEngland(db, defaultOdsDataDir(), log);
 
   const codes = await englishPracticeCodes(db);
-  log(`Step 3 of 4: synthetic estate for ${codes.length.toLocaleString("en-GB")} English practices (seed ${seed}, device scale ${deviceScale})… (${elapsed()})`);
+  log(
+    `Step 3 of 4: synthetic estate for ${codes.length.toLocaleString("en-GB")} English practices (seed ${seed}, device scale ${deviceScale})… (${elapsed()})`,
+  );
   let lastTenth = -1;
   const estate = await seedEstate(db, codes, {
     seed,
@@ -140,14 +146,21 @@ export async function nationalCounts(db: Db) {
         .where("status", "=", "A")
         .where("country", "=", "England")
         .as("subIcbs"),
-      eb.selectFrom("pcn").select((e) => e.fn.countAll<number>().as("n")).where("close_date", "is", null).as("pcns"),
+      eb
+        .selectFrom("pcn")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .where("close_date", "is", null)
+        .as("pcns"),
       eb
         .selectFrom("practice")
         .select((e) => e.fn.countAll<number>().as("n"))
         .where("status", "=", "A")
         .where("country", "=", "England")
         .as("practices"),
-      eb.selectFrom("device").select((e) => e.fn.countAll<number>().as("n")).as("devices"),
+      eb
+        .selectFrom("device")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .as("devices"),
     ])
     .executeTakeFirstOrThrow();
   return {

@@ -23,7 +23,11 @@ export async function listSites(db: Db, practiceCode: string, limit: number, off
 }
 
 async function countSites(db: Db, practiceCode: string) {
-  const r = await db.selectFrom("site").select((eb) => eb.fn.countAll<number>().as("n")).where("practice_code", "=", practiceCode).executeTakeFirst();
+  const r = await db
+    .selectFrom("site")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("practice_code", "=", practiceCode)
+    .executeTakeFirst();
   return r?.n ?? 0;
 }
 

@@ -13,10 +13,23 @@ export type Ownership = keyof typeof OWNERSHIP;
 export const SITE_KINDS = { main: "Main site", branch: "Branch surgery" } as const;
 
 /** Connectivity facts (ICB-managed, INF-01 to INF-05). Only these columns are written by that form. */
-export const CONNECTIVITY_FIELDS = ["hscn_connected", "hscn_circuit_id", "bandwidth_mbps", "resilient_line", "wifi_staff", "wifi_patient"] as const;
+export const CONNECTIVITY_FIELDS = [
+  "hscn_connected",
+  "hscn_circuit_id",
+  "bandwidth_mbps",
+  "resilient_line",
+  "wifi_staff",
+  "wifi_patient",
+] as const;
 /** Premises facts (practice-owned, INF-08 and PREM, TEL-15 for analogue lines). */
 export const PREMISES_FIELDS = [
-  "comms_room_ok", "ups_present", "records_storage_m2", "ownership", "planned_move_date", "planned_works", "analogue_lines",
+  "comms_room_ok",
+  "ups_present",
+  "records_storage_m2",
+  "ownership",
+  "planned_move_date",
+  "planned_works",
+  "analogue_lines",
 ] as const;
 
 export const ConnectivitySchema = z.object({
@@ -33,7 +46,9 @@ export type ConnectivityInput = z.infer<typeof ConnectivitySchema>;
 const ownership = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
   z
-    .enum(Object.keys(OWNERSHIP) as [Ownership, ...Ownership[]], { message: `Ownership must be one of: ${Object.values(OWNERSHIP).join(", ")}` })
+    .enum(Object.keys(OWNERSHIP) as [Ownership, ...Ownership[]], {
+      message: `Ownership must be one of: ${Object.values(OWNERSHIP).join(", ")}`,
+    })
     .optional()
     .transform((v) => v ?? null),
 );
@@ -78,8 +93,17 @@ export const DeleteSiteSchema = z.object({ version: versionField });
 
 /** Export columns: the ODS facts, then the two forms' fields. */
 export const SITE_COLUMNS = [
-  "site_code", "practice_ods_code", "kind", "name", "address", "postcode", "open_date", "close_date", "is_manual",
-  ...CONNECTIVITY_FIELDS, ...PREMISES_FIELDS,
+  "site_code",
+  "practice_ods_code",
+  "kind",
+  "name",
+  "address",
+  "postcode",
+  "open_date",
+  "close_date",
+  "is_manual",
+  ...CONNECTIVITY_FIELDS,
+  ...PREMISES_FIELDS,
 ] as const;
 
 export const SITE_LABELS: Record<string, string> = {

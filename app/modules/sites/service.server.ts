@@ -6,12 +6,21 @@ import type { FormFailure } from "~/utils/forms";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import * as repo from "./repository.server";
 import {
-  CONNECTIVITY_FIELDS, OWNERSHIP, PREMISES_FIELDS, SITE_COLUMNS, SITE_KINDS, type Ownership, type ConnectivityInput, type NewSiteInput, type PremisesInput,
+  CONNECTIVITY_FIELDS,
+  OWNERSHIP,
+  PREMISES_FIELDS,
+  SITE_COLUMNS,
+  SITE_KINDS,
+  type Ownership,
+  type ConnectivityInput,
+  type NewSiteInput,
+  type PremisesInput,
 } from "./schema";
 
 export const SITE_ENTITY = "site";
 
-const CHANGED_MESSAGE = "Someone else changed this site since you opened it, so nothing was saved. Reload the page to see their changes, then make yours again.";
+const CHANGED_MESSAGE =
+  "Someone else changed this site since you opened it, so nothing was saved. Reload the page to see their changes, then make yours again.";
 
 const only = <K extends keyof repo.SiteRow>(row: repo.SiteRow, keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<repo.SiteRow, K>;
@@ -29,7 +38,10 @@ export async function getSite(db: Db, practiceCode: string, code: string) {
 
 export async function getSitePage(db: Db, practiceCode: string, code: string) {
   const site = await getSite(db, practiceCode, code);
-  const [events, deviceCount] = await Promise.all([listAuditForEntity(db, SITE_ENTITY, site.code), repo.countDevicesAtSite(db, practiceCode, site.code)]);
+  const [events, deviceCount] = await Promise.all([
+    listAuditForEntity(db, SITE_ENTITY, site.code),
+    repo.countDevicesAtSite(db, practiceCode, site.code),
+  ]);
   // Kind and ownership shown as people read them ("Branch surgery", "NHS Property Services").
   const readable = (v: unknown) => {
     if (!v || typeof v !== "object") return v;
@@ -95,7 +107,11 @@ export async function addManualSite(
     return await db.transaction().execute(async (trx) => {
       if (input.kind === "main") {
         const main = await repo.hasOpenMainSite(trx, practiceCode);
-        if (main) return { ok: false, fieldErrors: { kind: `This practice already has an open main site (${main}). Add this one as a branch.` } } as FormFailure;
+        if (main)
+          return {
+            ok: false,
+            fieldErrors: { kind: `This practice already has an open main site (${main}). Add this one as a branch.` },
+          } as FormFailure;
       }
       const code = `${practiceCode}-M${await repo.nextManualNumber(trx, practiceCode)}`;
       const site = await repo.insertManualSite(trx, practiceCode, code, input);
@@ -123,7 +139,9 @@ export async function deleteManualSite(db: Db, actorId: number, practiceCode: st
     if (!site.is_manual) throw badRequest("This site comes from the NHS ODS files, so it cannot be deleted here.");
     const devices = await repo.countDevicesAtSite(trx, practiceCode, code);
     if (devices > 0) {
-      throw badRequest(`${devices} ${devices === 1 ? "device is" : "devices are"} recorded at this site. Move ${devices === 1 ? "it" : "them"} to another site first.`);
+      throw badRequest(
+        `${devices} ${devices === 1 ? "device is" : "devices are"} recorded at this site. Move ${devices === 1 ? "it" : "them"} to another site first.`,
+      );
     }
     const removed = await repo.deleteManualSite(trx, practiceCode, code, version);
     if (!removed) throw conflict(CHANGED_MESSAGE);
@@ -138,8 +156,6 @@ export async function exportSites(db: Db, practiceCode: string) {
   const sites = await repo.listAllSites(db, practiceCode);
   return {
     columns: [...SITE_COLUMNS],
-    rows: sites.map((s) =>
-      SITE_COLUMNS.map((c) => (c === "site_code" ? s.code : c === "practice_ods_code" ? s.practice_code : s[c])),
-    ),
+    rows: sites.map((s) => SITE_COLUMNS.map((c) => (c === "site_code" ? s.code : c === "practice_ods_code" ? s.practice_code : s[c]))),
   };
 }

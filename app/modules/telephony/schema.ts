@@ -90,8 +90,21 @@ export const DeletePastSchema = z.object({ version: versionField });
 
 /** Export columns, in form order: what an export holds is what the form edits. */
 export const TELEPHONY_COLUMNS = [
-  "practice_ods_code", "is_current", "system_type", "supplier", "product", "on_bpf", "contract_start", "contract_end",
-  "lines", "concurrent_calls", ...FEATURE_KEYS, "cbt_data_sharing", "main_number", "ended_on", "notes",
+  "practice_ods_code",
+  "is_current",
+  "system_type",
+  "supplier",
+  "product",
+  "on_bpf",
+  "contract_start",
+  "contract_end",
+  "lines",
+  "concurrent_calls",
+  ...FEATURE_KEYS,
+  "cbt_data_sharing",
+  "main_number",
+  "ended_on",
+  "notes",
 ] as const;
 
 export const TELEPHONY_LABELS: Record<string, string> = {

@@ -16,7 +16,8 @@ const CHANGED_MESSAGE =
   "Someone else changed this practice's telephony since you opened this page, so nothing was saved. Reload the page to see their changes, then make yours again.";
 
 const isCurrentKeyViolation = (e: unknown) =>
-  (e as { code?: string })?.code === "23505" && String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes("telephony_current_key");
+  (e as { code?: string })?.code === "23505" &&
+  String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message).includes("telephony_current_key");
 
 /** A row as the audit trail keeps it: the facts, without bookkeeping timestamps. */
 function auditable(row: repo.TelephonyRow) {
@@ -66,13 +67,20 @@ export async function createFirstSystem(db: Db, actorId: number, practiceCode: s
         throw conflict("This practice already has a current telephony system. Edit it, or replace it with a new one.");
       }
       const created = await repo.insertCurrent(trx, practiceCode, input);
-      await recordAudit(trx, { userId: actorId, action: "telephony.create", entityType: TELEPHONY_ENTITY, entityId: practiceCode, after: auditable(created) });
+      await recordAudit(trx, {
+        userId: actorId,
+        action: "telephony.create",
+        entityType: TELEPHONY_ENTITY,
+        entityId: practiceCode,
+        after: auditable(created),
+      });
       await reevaluateAfterChange(trx, practiceCode, actorId);
       return created;
     });
   } catch (e) {
     // Two people adding at once: the partial unique index lets only one current system in.
-    if (isCurrentKeyViolation(e)) throw conflict("Someone else has just recorded this practice's telephony system. Reload the page to see it.");
+    if (isCurrentKeyViolation(e))
+      throw conflict("Someone else has just recorded this practice's telephony system. Reload the page to see it.");
     throw e;
   }
 }
@@ -111,7 +119,14 @@ export async function replaceSystem(db: Db, actorId: number, practiceCode: strin
       if (!ended) throw conflict(CHANGED_MESSAGE);
       const created = await repo.insertCurrent(trx, practiceCode, facts);
       await recordAudit(trx, [
-        { userId: actorId, action: "telephony.end", entityType: TELEPHONY_ENTITY, entityId: practiceCode, before: auditable(old), after: auditable(ended) },
+        {
+          userId: actorId,
+          action: "telephony.end",
+          entityType: TELEPHONY_ENTITY,
+          entityId: practiceCode,
+          before: auditable(old),
+          after: auditable(ended),
+        },
         { userId: actorId, action: "telephony.create", entityType: TELEPHONY_ENTITY, entityId: practiceCode, after: auditable(created) },
       ]);
       await reevaluateAfterChange(trx, practiceCode, actorId);
@@ -131,7 +146,13 @@ export async function deletePastSystem(db: Db, actorId: number, practiceCode: st
       if (!still || still.is_current) throw notFound("past telephony system");
       throw conflict("Someone else changed this record since you opened it, so it was not deleted. Go back and try again.");
     }
-    await recordAudit(trx, { userId: actorId, action: "telephony.delete", entityType: TELEPHONY_ENTITY, entityId: practiceCode, before: auditable(removed) });
+    await recordAudit(trx, {
+      userId: actorId,
+      action: "telephony.delete",
+      entityType: TELEPHONY_ENTITY,
+      entityId: practiceCode,
+      before: auditable(removed),
+    });
     await reevaluateAfterChange(trx, practiceCode, actorId);
   });
 }

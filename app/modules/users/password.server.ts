@@ -38,12 +38,22 @@ export async function changeOwnPassword(
   if (!creds) throw notFound("user");
   // Invited for single sign-on: there is no password to change (the person is already signed in).
   if (creds.password_hash === null) {
-    return { ok: false, fieldErrors: {}, formError: "Your account has no password: you sign in with single sign-on. Ask your administrator if you need one." };
+    return {
+      ok: false,
+      fieldErrors: {},
+      formError: "Your account has no password: you sign in with single sign-on. Ask your administrator if you need one.",
+    };
   }
   const { wait, attemptId } = await db.transaction().execute(async (trx) => {
     await authRepo.lockAccountAttempts(trx, creds.email);
     const wait = await throttleWait(trx, { email: creds.email, ip: opts.ip, deviceId: null, now });
-    const attemptId = await authRepo.insertLoginAttempt(trx, { email: creds.email, ip: opts.ip, deviceId: null, throttled: wait > 0, at: now });
+    const attemptId = await authRepo.insertLoginAttempt(trx, {
+      email: creds.email,
+      ip: opts.ip,
+      deviceId: null,
+      throttled: wait > 0,
+      at: now,
+    });
     return { wait, attemptId };
   });
   if (wait > 0) return { ok: false, fieldErrors: {}, formError: throttledMessage(wait).replace("sign-in attempts", "password attempts") };
@@ -60,7 +70,13 @@ export async function changeOwnPassword(
     await authRepo.markAttemptSucceeded(trx, attemptId);
     await repo.setPasswordHash(trx, user.id, passwordHash);
     const sessionsEnded = await repo.deleteOtherSessions(trx, user.id, currentSessionId);
-    await recordAudit(trx, { userId: user.id, action: "user.password_change", entityType: "user", entityId: String(user.id), after: { other_sessions_ended: sessionsEnded } });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: "user.password_change",
+      entityType: "user",
+      entityId: String(user.id),
+      after: { other_sessions_ended: sessionsEnded },
+    });
     return { ok: true as const, sessionsEnded };
   });
 }
@@ -77,7 +93,13 @@ export async function issuePasswordReset(db: Db, actorId: number, userId: number
     if (!(await repo.findUser(trx, userId))) throw notFound("user");
     await repo.deleteUnusedResets(trx, userId);
     const reset = await repo.insertReset(trx, { userId, tokenHash: hashToken(token), createdBy: actorId, expiresAt });
-    await recordAudit(trx, { userId: actorId, action: "user.password_reset_issued", entityType: "user", entityId: String(userId), after: { reset_id: reset.id, expires_at: expiresAt.toISOString() } });
+    await recordAudit(trx, {
+      userId: actorId,
+      action: "user.password_reset_issued",
+      entityType: "user",
+      entityId: String(userId),
+      after: { reset_id: reset.id, expires_at: expiresAt.toISOString() },
+    });
   });
   return { token, expiresAt };
 }
@@ -98,7 +120,11 @@ function stateOf(reset: { used_at: Date | null; expires_at: Date; is_active: boo
 }
 
 /** What the reset page should show for a token, without using it. */
-export async function checkResetLink(db: Db, token: string | undefined, now = new Date()): Promise<{ state: ResetLinkState; email?: string }> {
+export async function checkResetLink(
+  db: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<{ state: ResetLinkState; email?: string }> {
   if (!token || !TOKEN_SHAPE.test(token)) return { state: "invalid" };
   const reset = await repo.findResetByHash(db, hashToken(token));
   const state = stateOf(reset, now);
@@ -127,7 +153,13 @@ export async function resetPassword(
     await repo.markResetUsed(trx, reset!.id, now);
     await repo.setPasswordHash(trx, reset!.user_id, passwordHash);
     await repo.deleteSessionsForUser(trx, reset!.user_id);
-    await recordAudit(trx, { userId: reset!.user_id, action: "user.password_reset", entityType: "user", entityId: String(reset!.user_id), after: { reset_id: reset!.id } });
+    await recordAudit(trx, {
+      userId: reset!.user_id,
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: String(reset!.user_id),
+      after: { reset_id: reset!.id },
+    });
     return { ok: true as const };
   });
 }

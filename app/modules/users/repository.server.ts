@@ -63,7 +63,10 @@ export async function listUsers(db: Db, limit: number, offset: number) {
       .limit(limit)
       .offset(offset)
       .execute(),
-    db.selectFrom("app_user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("app_user")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
@@ -175,7 +178,14 @@ export function findResetByHash(db: Db, tokenHash: string, lock = false) {
   let q = db
     .selectFrom("password_reset")
     .innerJoin("app_user", "app_user.id", "password_reset.user_id")
-    .select(["password_reset.id", "password_reset.user_id", "password_reset.expires_at", "password_reset.used_at", "app_user.email", "app_user.is_active"])
+    .select([
+      "password_reset.id",
+      "password_reset.user_id",
+      "password_reset.expires_at",
+      "password_reset.used_at",
+      "app_user.email",
+      "app_user.is_active",
+    ])
     .where("password_reset.token_hash", "=", tokenHash);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();

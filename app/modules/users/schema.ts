@@ -21,7 +21,8 @@ export function passwordShapeProblem(value: string): string | null {
   if (value.length > PASSWORD_MAX) return `Password must be ${PASSWORD_MAX} characters or fewer`;
   const trimmed = value.trim();
   if (trimmed.length === 0) return "Password cannot be only spaces";
-  if ([...trimmed].length < PASSWORD_MIN) return `Password must be at least ${PASSWORD_MIN} characters, not counting spaces at the start or end`;
+  if ([...trimmed].length < PASSWORD_MIN)
+    return `Password must be at least ${PASSWORD_MIN} characters, not counting spaces at the start or end`;
   if (/^(.)\1*$/su.test(trimmed)) return "Password cannot be one character repeated";
   return null;
 }
@@ -38,7 +39,10 @@ const confirmMatches = (v: { newPassword: string; confirmPassword: string }, ctx
 };
 
 export const ChangePasswordSchema = z
-  .object({ currentPassword: z.string({ message: "Enter your current password" }).min(1, "Enter your current password").max(PASSWORD_MAX), ...newPasswordFields })
+  .object({
+    currentPassword: z.string({ message: "Enter your current password" }).min(1, "Enter your current password").max(PASSWORD_MAX),
+    ...newPasswordFields,
+  })
   .superRefine(confirmMatches);
 export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
@@ -61,8 +65,7 @@ type MembershipFields = { role: (typeof ROLE_VALUES)[number]; icbCode?: string; 
 
 /** Each role needs its own kind of scope; mirrors the membership table's check constraint. */
 function refineMembership(m: MembershipFields, ctx: z.RefinementCtx) {
-  if (m.role === "icb_lead" && !m.icbCode)
-    ctx.addIssue({ code: "custom", path: ["icbCode"], message: "Enter the ICB code, like QMF" });
+  if (m.role === "icb_lead" && !m.icbCode) ctx.addIssue({ code: "custom", path: ["icbCode"], message: "Enter the ICB code, like QMF" });
   if (m.role === "practice_manager" && !m.practiceCode)
     ctx.addIssue({ code: "custom", path: ["practiceCode"], message: "Enter the practice ODS code, like F84003" });
   if (m.role === "delivery_partner" && !m.icbCode === !m.practiceCode)

@@ -19,11 +19,7 @@ async function checkScopeTargets(db: Db, m: MembershipInput): Promise<FormFailur
   return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : null;
 }
 
-export async function createUser(
-  db: Db,
-  actorId: number | null,
-  input: CreateUserInput,
-): Promise<Ok<{ userId: number }> | FormFailure> {
+export async function createUser(db: Db, actorId: number | null, input: CreateUserInput): Promise<Ok<{ userId: number }> | FormFailure> {
   const weak = input.password === null ? null : passwordProblem(input.password);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
   const scopeProblem = await checkScopeTargets(db, input);

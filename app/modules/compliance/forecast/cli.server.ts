@@ -13,19 +13,31 @@ export const FORECAST_USAGE = "Usage: npm run -s forecast -- (--icb CODE | --pra
 export function parseForecastArgs(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
-    options: { icb: { type: "string" }, practice: { type: "string" }, months: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      icb: { type: "string" },
+      practice: { type: "string" },
+      months: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
     strict: true,
   });
   if ((values.icb === undefined) === (values.practice === undefined)) throw new UsageError("Choose one of --icb CODE or --practice ODS.");
   const months = values.months === undefined ? 24 : Number(values.months);
-  if (!Number.isInteger(months) || months < 1 || months > 60) throw new UsageError(`--months must be a whole number from 1 to 60 (got ${values.months}).`);
+  if (!Number.isInteger(months) || months < 1 || months > 60)
+    throw new UsageError(`--months must be a whole number from 1 to 60 (got ${values.months}).`);
   const scope: { icb: string } | { practice: string } =
     values.icb !== undefined ? { icb: values.icb.trim().toUpperCase() } : { practice: values.practice!.trim().toUpperCase() };
   return { scope, months, json: values.json };
 }
 
 const cost = (e: ForecastEvent) =>
-  !e.worse ? "" : e.estimate === null ? "no extra work" : e.estimate.pence === null ? `no estimate (${e.estimate.missing.map((m) => m.label).join(", ")})` : formatPence(e.estimate.pence);
+  !e.worse
+    ? ""
+    : e.estimate === null
+      ? "no extra work"
+      : e.estimate.pence === null
+        ? `no estimate (${e.estimate.missing.map((m) => m.label).join(", ")})`
+        : formatPence(e.estimate.pence);
 
 /**
  * `npm run -s forecast -- (--icb CODE | --practice ODS) [--months N] [--json]`: every known
@@ -34,14 +46,22 @@ const cost = (e: ForecastEvent) =>
  */
 export async function runForecastCli(argv: string[], db: Db, io: CliIo) {
   const { scope, months, json } = parseForecastArgs(argv);
-  const codes = "icb" in scope ? await compliance.listScopePractices(db, { icb: scope.icb }) : await compliance.listScopePractices(db, { practices: [scope.practice] });
-  if (codes.length === 0) throw new UsageError("icb" in scope ? `No open practices found in ICB ${scope.icb}.` : `There is no practice with ODS code ${scope.practice}.`);
+  const codes =
+    "icb" in scope
+      ? await compliance.listScopePractices(db, { icb: scope.icb })
+      : await compliance.listScopePractices(db, { practices: [scope.practice] });
+  if (codes.length === 0)
+    throw new UsageError(
+      "icb" in scope ? `No open practices found in ICB ${scope.icb}.` : `There is no practice with ODS code ${scope.practice}.`,
+    );
   const f = await forecastPractices(db, codes, todayIso(), months);
   if (json) {
     io.out(JSON.stringify({ scope: "icb" in scope ? `icb:${scope.icb}` : `practice:${scope.practice}`, stored: false, ...f }));
     return f;
   }
-  io.out(`Forecast from ${f.asOf} to ${f.until} (${months} months) for ${f.practices.toLocaleString("en-GB")} practices, if nothing is replaced, renewed or upgraded. Nothing is stored.\n`);
+  io.out(
+    `Forecast from ${f.asOf} to ${f.until} (${months} months) for ${f.practices.toLocaleString("en-GB")} practices, if nothing is replaced, renewed or upgraded. Nothing is stored.\n`,
+  );
   for (const y of f.byYear) {
     io.out(
       `\nFinancial year ${y.label}: ${y.worse.toLocaleString("en-GB")} changes for the worse at ${y.practices.toLocaleString("en-GB")} practices, ` +

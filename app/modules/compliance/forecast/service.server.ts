@@ -33,7 +33,10 @@ export async function forecastPractices(db: Db, codes: readonly string[], asOf: 
   const until = addMonths(asOf, months);
   const each = await forecastEachPractice(db, codes, asOf, months);
   const events = [...each.byPractice.values()].flat();
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+  events.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId),
+  );
   return { asOf, until, months, practices: each.byPractice.size, events, byYear: summariseByYear(events), computedMs: each.computedMs };
 }
 
@@ -43,7 +46,13 @@ export async function forecastPractices(db: Db, codes: readonly string[], asOf: 
  * practice's timeline depends on its own estate, its ICB's policy and price list, the OS
  * lifecycle table and the dates alone.
  */
-export async function forecastEachPractice(db: Db, codes: readonly string[], asOf: string, months = 24, opts: { lifecycle?: LifecycleRow[] } = {}) {
+export async function forecastEachPractice(
+  db: Db,
+  codes: readonly string[],
+  asOf: string,
+  months = 24,
+  opts: { lifecycle?: LifecycleRow[] } = {},
+) {
   const until = addMonths(asOf, months);
   const byPractice = new Map<string, ForecastEvent[]>();
   if (codes.length === 0) return { byPractice, computedMs: 0 };

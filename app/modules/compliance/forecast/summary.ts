@@ -21,7 +21,9 @@ export interface YearSummary {
 export function summariseByYear(events: readonly ForecastEvent[]): YearSummary[] {
   const years = new Map<number, { changes: number; worse: number; practices: Set<string>; estimatedPence: number; noEstimate: number }>();
   for (const e of events) {
-    const y = years.get(e.financialYear) ?? years.set(e.financialYear, { changes: 0, worse: 0, practices: new Set(), estimatedPence: 0, noEstimate: 0 }).get(e.financialYear)!;
+    const y =
+      years.get(e.financialYear) ??
+      years.set(e.financialYear, { changes: 0, worse: 0, practices: new Set(), estimatedPence: 0, noEstimate: 0 }).get(e.financialYear)!;
     y.changes++;
     if (!e.worse) continue;
     y.worse++;
@@ -31,5 +33,13 @@ export function summariseByYear(events: readonly ForecastEvent[]): YearSummary[]
   }
   return [...years.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([year, y]) => ({ year, label: financialYearLabel(year), changes: y.changes, worse: y.worse, practices: y.practices.size, estimatedPence: y.estimatedPence, noEstimate: y.noEstimate }));
+    .map(([year, y]) => ({
+      year,
+      label: financialYearLabel(year),
+      changes: y.changes,
+      worse: y.worse,
+      practices: y.practices.size,
+      estimatedPence: y.estimatedPence,
+      noEstimate: y.noEstimate,
+    }));
 }

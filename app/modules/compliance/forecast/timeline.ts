@@ -1,7 +1,15 @@
 import { AUTOMATIC_REQUIREMENTS, type Requirement } from "~/modules/catalogue";
 import { evaluateEstate } from "~/modules/compliance/engine";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
-import { RULES, STATUS_LABELS, type Finding, type PolicyValues, type PracticeEstate, type Status, type Unit } from "~/modules/compliance/rules";
+import {
+  RULES,
+  STATUS_LABELS,
+  type Finding,
+  type PolicyValues,
+  type PracticeEstate,
+  type Status,
+  type Unit,
+} from "~/modules/compliance/rules";
 import { addDays, addYears } from "~/modules/compliance/rules/helpers";
 import { estimateUnits, unitLabel, type Estimate, type PriceBook } from "~/modules/pricing/costing";
 import { financialYearOf } from "~/modules/pricing/financial-year";
@@ -42,7 +50,11 @@ export const FORECASTABLE: readonly Requirement[] = AUTOMATIC_REQUIREMENTS.filte
 
 const RANK: Record<Status, number> = { not_applicable: 3, met: 3, partial: 2, not_met: 1, unknown: 0 };
 const failingOf = (f: Finding) => f.evidence.filter((r) => r.outcome === "fail").length;
-const unitsKey = (u: readonly Unit[]) => u.map((x) => `${x.kind}:${x.quantity}`).sort().join(",");
+const unitsKey = (u: readonly Unit[]) =>
+  u
+    .map((x) => `${x.kind}:${x.quantity}`)
+    .sort()
+    .join(",");
 /** What makes two findings the same for the forecast: status, failing records and work needed (not the wording). */
 const shapeKey = (f: Finding) => `${f.status}|${failingOf(f)}|${unitsKey(f.units)}`;
 
@@ -53,7 +65,8 @@ export function addedUnits(from: readonly Unit[], to: readonly Unit[]): Unit[] {
   const after = new Map<string, number>();
   for (const u of to) after.set(u.kind, (after.get(u.kind) ?? 0) + u.quantity);
   const out: Unit[] = [];
-  for (const [kind, q] of after) if (q > (before.get(kind) ?? 0)) out.push({ kind: kind as Unit["kind"], quantity: q - (before.get(kind) ?? 0) });
+  for (const [kind, q] of after)
+    if (q > (before.get(kind) ?? 0)) out.push({ kind: kind as Unit["kind"], quantity: q - (before.get(kind) ?? 0) });
   return out;
 }
 
@@ -121,7 +134,8 @@ export function forecastDates(estate: PracticeEstate, policy: PolicyValues, asOf
     note(d.warranty_end, "A device's warranty ends");
     if (d.purchase_date) {
       const bought = Number(d.purchase_date.slice(0, 4));
-      for (let y = Math.max(1, fromYear - bought); y <= toYear - bought + 1; y++) note(addYears(d.purchase_date, y), "A device reaches another year of age");
+      for (let y = Math.max(1, fromYear - bought); y <= toYear - bought + 1; y++)
+        note(addYears(d.purchase_date, y), "A device reaches another year of age");
     }
   }
   for (const r of AUTOMATIC_REQUIREMENTS) note(r.appliesFrom, `${r.id} applies from this date`);
@@ -140,7 +154,13 @@ export function forecastDates(estate: PracticeEstate, policy: PolicyValues, asOf
  * end support, warranties, contracts and age allowances, so findings move one way; quarters
  * missed a paper-activity window that lapsed and recovered within five weeks, months do not).
  */
-export function practiceTimeline(estate: PracticeEstate, policy: PolicyValues, asOf: string, until: string, book: PriceBook): ForecastEvent[] {
+export function practiceTimeline(
+  estate: PracticeEstate,
+  policy: PolicyValues,
+  asOf: string,
+  until: string,
+  book: PriceBook,
+): ForecastEvent[] {
   const { dates, drivers } = forecastDates(estate, policy, asOf, until);
   // The last candidate date of each calendar month.
   const anchors: number[] = [];
@@ -187,9 +207,15 @@ export function practiceTimeline(estate: PracticeEstate, policy: PolicyValues, a
         addedUnits: added,
         // A change that adds no work (the PSTN date passing with today's lines already costed)
         // brings no new cost: its work is in today's gap.
-        estimate: worse && added.length ? estimateUnits(added, { icbCode: estate.practice.icb_code, listSize: estate.practice.list_size }, book, d) : null,
+        estimate:
+          worse && added.length
+            ? estimateUnits(added, { icbCode: estate.practice.icb_code, listSize: estate.practice.list_size }, book, d)
+            : null,
       });
     }
   }
-  return events.sort((a, b) => a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId));
+  return events.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId),
+  );
 }

@@ -16,11 +16,10 @@ import type { CyberEssentialsRecord, EvidenceRef } from "~/modules/catalogue/rul
  *   the certificate and its date.
  */
 export type CertificateState =
-  | { kind: "none" }
-  | { kind: "plus"; cert: CyberEssentialsRecord }
-  | { kind: "lapsed" | "basic_only"; cert: CyberEssentialsRecord };
+  { kind: "none" } | { kind: "plus"; cert: CyberEssentialsRecord } | { kind: "lapsed" | "basic_only"; cert: CyberEssentialsRecord };
 
-const latest = (a: CyberEssentialsRecord, b: CyberEssentialsRecord) => (b.expires_on > a.expires_on || (b.expires_on === a.expires_on && b.id > a.id) ? b : a);
+const latest = (a: CyberEssentialsRecord, b: CyberEssentialsRecord) =>
+  b.expires_on > a.expires_on || (b.expires_on === a.expires_on && b.id > a.id) ? b : a;
 
 export function certificateState(records: readonly CyberEssentialsRecord[], asOf: string): CertificateState {
   const known = records.filter((r) => r.issued_on <= asOf);

@@ -2,8 +2,28 @@ import { ageInYears } from "~/modules/os-lifecycle/support";
 import { maxAgeFor } from "~/modules/catalogue/policy";
 import type { UnitKind } from "~/modules/catalogue/units";
 import {
-  END_USER_TYPES, NO_DEVICES, OS_TYPES, addDays, addYears, ofTotal, daysFrom, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural,
-  problemRefs, replacementUnits, statusOf, tally, verb, type Check,
+  END_USER_TYPES,
+  NO_DEVICES,
+  OS_TYPES,
+  addDays,
+  addYears,
+  ofTotal,
+  daysFrom,
+  deviceRef,
+  deviceUnits,
+  finding,
+  formatDate,
+  inUse,
+  list,
+  nounFor,
+  num,
+  plural,
+  problemRefs,
+  replacementUnits,
+  statusOf,
+  tally,
+  verb,
+  type Check,
 } from "./helpers";
 import type { DeviceRecord, Rule, Upcoming } from "~/modules/catalogue/rule-types";
 
@@ -29,27 +49,42 @@ function perDevice(opts: {
     const parts: string[] = [];
     if (t.fail.length) parts.push(`${ofTotal(t.fail.length, devices.length, noun)} ${opts.fails(t.fail.length)}.`);
     else if (!t.unknown.length) parts.push(`All ${num(devices.length)} ${noun} ${opts.passAll}.`);
-    if (t.unknown.length) parts.push(`${ofTotal(t.unknown.length, devices.length, noun)} ${verb(t.unknown.length, "has", "have")} no record of ${opts.missing}.`);
+    if (t.unknown.length)
+      parts.push(
+        `${ofTotal(t.unknown.length, devices.length, noun)} ${verb(t.unknown.length, "has", "have")} no record of ${opts.missing}.`,
+      );
     return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), opts.unit ? deviceUnits([opts.unit, t.fail]) : []);
   };
 }
 
 /** DEV-08: computers are centrally managed. */
 export const dev08 = perDevice({
-  types: OS_TYPES, test: (d) => d.managed, unit: "device_management_enrolment",
-  passAll: "in use are centrally managed", fails: (n) => `in use ${verb(n, "is", "are")} not centrally managed`, missing: "whether they are managed",
+  types: OS_TYPES,
+  test: (d) => d.managed,
+  unit: "device_management_enrolment",
+  passAll: "in use are centrally managed",
+  fails: (n) => `in use ${verb(n, "is", "are")} not centrally managed`,
+  missing: "whether they are managed",
 });
 
 /** DEV-10: anti-malware is current. */
 export const dev10 = perDevice({
-  types: OS_TYPES, test: (d) => d.antivirus_up_to_date, unit: "antivirus_fix",
-  passAll: "in use have up-to-date anti-virus", fails: (n) => `in use ${verb(n, "does", "do")} not have up-to-date anti-virus`, missing: "anti-virus status",
+  types: OS_TYPES,
+  test: (d) => d.antivirus_up_to_date,
+  unit: "antivirus_fix",
+  passAll: "in use have up-to-date anti-virus",
+  fails: (n) => `in use ${verb(n, "does", "do")} not have up-to-date anti-virus`,
+  missing: "anti-virus status",
 });
 
 /** SEC-11: computers are encrypted. */
 export const sec11 = perDevice({
-  types: END_USER_TYPES, test: (d) => d.encrypted, unit: "device_encryption",
-  passAll: "in use are encrypted", fails: (n) => `in use ${verb(n, "is", "are")} not encrypted`, missing: "encryption",
+  types: END_USER_TYPES,
+  test: (d) => d.encrypted,
+  unit: "device_encryption",
+  passAll: "in use are encrypted",
+  fails: (n) => `in use ${verb(n, "is", "are")} not encrypted`,
+  missing: "encryption",
 });
 
 /** Microsoft's monthly security release ("Patch Tuesday"): the second Tuesday of a month. */
@@ -97,18 +132,22 @@ export const dev09: Rule = (e, policy, asOf) => {
     },
     unit: "device_patching",
     passAll: `in use have the security updates released on ${formatDate(due)} or earlier, which were due within ${window} of release`,
-    fails: (n) => `in use ${verb(n, "is", "are")} missing the security updates released on ${formatDate(due)}, due within ${window} of release`,
+    fails: (n) =>
+      `in use ${verb(n, "is", "are")} missing the security updates released on ${formatDate(due)}, due within ${window} of release`,
     missing: "when they were patched",
   })(e, policy, asOf);
-  if (byApplied === 0 || finding_.status === "unknown" && finding_.reason.startsWith("No ")) return finding_;
+  if (byApplied === 0 || (finding_.status === "unknown" && finding_.reason.startsWith("No "))) return finding_;
   const basis = ` For ${plural(byApplied, "device")} the register has no release date for the newest update installed, so ${verb(byApplied, "it is", "they are")} judged on the date last patched.`;
   return { ...finding_, reason: finding_.reason + basis };
 };
 
 /** DEV-01: the computers in use are provided by the ICB. */
 export const dev01 = perDevice({
-  types: END_USER_TYPES, test: (d) => (d.funded_by === null ? null : d.funded_by === "icb"),
-  passAll: "in use are provided by the ICB", fails: (n) => `in use ${verb(n, "was", "were")} bought by the practice rather than provided by the ICB`, missing: "who funded them",
+  types: END_USER_TYPES,
+  test: (d) => (d.funded_by === null ? null : d.funded_by === "icb"),
+  passAll: "in use are provided by the ICB",
+  fails: (n) => `in use ${verb(n, "was", "were")} bought by the practice rather than provided by the ICB`,
+  missing: "who funded them",
 });
 
 /** DEV-03: ICB-funded kit has the purchase dates a refresh plan needs. */
@@ -119,12 +158,23 @@ export const dev03: Rule = (e) => {
   if (icb.length === 0 && unowned.length === 0) return finding("not_applicable", "No ICB-funded devices are recorded for this practice.");
   const t = tally(icb, (d) => d.purchase_date !== null);
   const parts: string[] = [];
-  if (t.fail.length) parts.push(`${ofTotal(t.fail.length, icb.length, "ICB-funded devices")} ${verb(t.fail.length, "has", "have")} no purchase date, so ${verb(t.fail.length, "it cannot", "they cannot")} be planned for refresh.`);
+  if (t.fail.length)
+    parts.push(
+      `${ofTotal(t.fail.length, icb.length, "ICB-funded devices")} ${verb(t.fail.length, "has", "have")} no purchase date, so ${verb(t.fail.length, "it cannot", "they cannot")} be planned for refresh.`,
+    );
   else if (icb.length) parts.push(`All ${plural(icb.length, "ICB-funded device")} have a purchase date for refresh planning.`);
-  if (unowned.length) parts.push(`${plural(unowned.length, "device")} ${verb(unowned.length, "has", "have")} no funder recorded, so ${verb(unowned.length, "it is", "they are")} not known to be in the ICB's plan.`);
+  if (unowned.length)
+    parts.push(
+      `${plural(unowned.length, "device")} ${verb(unowned.length, "has", "have")} no funder recorded, so ${verb(unowned.length, "it is", "they are")} not known to be in the ICB's plan.`,
+    );
   parts.push("The refresh plan itself is attested.");
   const status = statusOf({ ok: t.ok, fail: t.fail, unknown: unowned });
-  return finding(status, parts.join(" "), problemRefs({ fail: t.fail, unknown: unowned }, deviceRef), deviceUnits(["asset_record_update", t.fail]));
+  return finding(
+    status,
+    parts.join(" "),
+    problemRefs({ fail: t.fail, unknown: unowned }, deviceRef),
+    deviceUnits(["asset_record_update", t.fail]),
+  );
 };
 
 /** DEV-06: every device in the register has an asset tag, serial number, site and owner. */
@@ -143,7 +193,9 @@ export const dev06: Rule = (e) => {
   const t = tally(e.devices, missing);
   const reason = t.fail.length
     ? `${ofTotal(t.fail.length, e.devices.length, "devices")} in the register ${verb(t.fail.length, "is", "are")} incomplete: ${list(
-        Object.entries(gaps).filter(([, n]) => n > 0).map(([what, n]) => `${num(n)} without ${what}`),
+        Object.entries(gaps)
+          .filter(([, n]) => n > 0)
+          .map(([what, n]) => `${num(n)} without ${what}`),
       )}.`
     : `All ${plural(e.devices.length, "device")} in the register have an asset tag, serial number, site and owner.`;
   return finding(statusOf(t), reason, problemRefs(t, deviceRef), deviceUnits(["asset_record_update", t.fail]));
@@ -160,9 +212,14 @@ export const dev05: Rule = (e, policy, asOf) => {
     const age = ageInYears(d.purchase_date, asOf);
     return age === null ? null : age < maxAgeFor(d.device_type, policy)!;
   });
-  const limits = [...new Set(t.fail.map((d) => d.device_type))].map((type) => `${nounFor(t.fail.filter((d) => d.device_type === type))} ${plural(maxAgeFor(type, policy)!, "year")}`);
+  const limits = [...new Set(t.fail.map((d) => d.device_type))].map(
+    (type) => `${nounFor(t.fail.filter((d) => d.device_type === type))} ${plural(maxAgeFor(type, policy)!, "year")}`,
+  );
   const parts: string[] = [];
-  if (t.fail.length) parts.push(`${ofTotal(t.fail.length, devices.length, "devices")} in use ${verb(t.fail.length, "has", "have")} reached the maximum age for ${verb(t.fail.length, "its", "their")} type (${list(limits)}).`);
+  if (t.fail.length)
+    parts.push(
+      `${ofTotal(t.fail.length, devices.length, "devices")} in use ${verb(t.fail.length, "has", "have")} reached the maximum age for ${verb(t.fail.length, "its", "their")} type (${list(limits)}).`,
+    );
   else if (!t.unknown.length) parts.push(`All ${plural(devices.length, "device")} in use are within the maximum age for their type.`);
   if (t.unknown.length) parts.push(`${num(t.unknown.length)} ${verb(t.unknown.length, "has", "have")} no purchase date.`);
   const upcoming: Upcoming[] = [];
@@ -171,7 +228,8 @@ export const dev05: Rule = (e, policy, asOf) => {
     const due = maxAgeDate(d, maxAgeFor(d.device_type, policy)!);
     if (due && daysFrom(asOf, due) <= policy.eos_warning_days) soon.set(due, (soon.get(due) ?? 0) + 1);
   }
-  for (const [date, n] of [...soon.entries()].sort()) upcoming.push({ date, message: `${plural(n, "device")} ${verb(n, "reaches", "reach")} the maximum age on ${formatDate(date)}.` });
+  for (const [date, n] of [...soon.entries()].sort())
+    upcoming.push({ date, message: `${plural(n, "device")} ${verb(n, "reaches", "reach")} the maximum age on ${formatDate(date)}.` });
   // A machine another requirement already replaces (OS, network age) is costed there once: see remediation.ts.
   return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), replacementUnits(t.fail), upcoming.slice(0, 10));
 };
@@ -185,13 +243,21 @@ export const dev15: Rule = (e, policy, asOf) => {
   const noun = nounFor(devices);
   const parts: string[] = [];
   if (t.fail.length) {
-    const latest = t.fail.map((d) => d.warranty_end!).sort().at(-1)!;
-    parts.push(`${ofTotal(t.fail.length, devices.length, noun)} in use ${verb(t.fail.length, "is", "are")} out of warranty (the most recent ended on ${formatDate(latest)}).`);
+    const latest = t.fail
+      .map((d) => d.warranty_end!)
+      .sort()
+      .at(-1)!;
+    parts.push(
+      `${ofTotal(t.fail.length, devices.length, noun)} in use ${verb(t.fail.length, "is", "are")} out of warranty (the most recent ended on ${formatDate(latest)}).`,
+    );
   } else if (!t.unknown.length) parts.push(`All ${num(devices.length)} ${noun} in use are under warranty.`);
   if (t.unknown.length) parts.push(`${num(t.unknown.length)} ${verb(t.unknown.length, "has", "have")} no warranty end date.`);
   const soon = new Map<string, number>();
-  for (const d of t.ok) if (daysFrom(asOf, d.warranty_end!) <= policy.warranty_warning_days) soon.set(d.warranty_end!, (soon.get(d.warranty_end!) ?? 0) + 1);
-  const upcoming = [...soon.entries()].sort().slice(0, 10).map(([date, n]) => ({ date, message: `${plural(n, "warranty", "warranties")} ${verb(n, "ends", "end")} on ${formatDate(date)}.` }));
+  for (const d of t.ok)
+    if (daysFrom(asOf, d.warranty_end!) <= policy.warranty_warning_days) soon.set(d.warranty_end!, (soon.get(d.warranty_end!) ?? 0) + 1);
+  const upcoming = [...soon.entries()]
+    .sort()
+    .slice(0, 10)
+    .map(([date, n]) => ({ date, message: `${plural(n, "warranty", "warranties")} ${verb(n, "ends", "end")} on ${formatDate(date)}.` }));
   return finding(statusOf(t), parts.join(" "), problemRefs(t, deviceRef), deviceUnits(["warranty_extension", t.fail]), upcoming);
 };
-

@@ -43,7 +43,10 @@ export function dsptInForce(records: readonly DsptRecord[], asOf: string): DsptR
 
 const label = (r: DsptRecord) => `${r.cycle ? `${r.cycle} ` : ""}${OUTCOME_LABELS[r.outcome]}`;
 const ref = (r: DsptRecord, outcome: EvidenceRef["outcome"]): EvidenceRef => ({
-  type: "dspt_status", id: String(r.id), label: `DSPT status: ${label(r)}${r.published_on ? `, published ${formatDate(r.published_on)}` : ""}`, outcome,
+  type: "dspt_status",
+  id: String(r.id),
+  label: `DSPT status: ${label(r)}${r.published_on ? `, published ${formatDate(r.published_on)}` : ""}`,
+  outcome,
 });
 
 export function sec01(e: PracticeEstate, _policy: PolicyValues, asOf: string): Finding {
@@ -53,7 +56,11 @@ export function sec01(e: PracticeEstate, _policy: PolicyValues, asOf: string): F
   if (r.outcome === "met" || r.outcome === "exceeded") {
     const until = dsptValidUntil(r.cycle);
     if (until && asOf <= until) {
-      return finding("met", `The practice's latest DSPT status is ${label(r)}${published}; it counts until ${formatDate(until)}, 12 months after that cycle's 30 June deadline.`, [ref(r, "ok")]);
+      return finding(
+        "met",
+        `The practice's latest DSPT status is ${label(r)}${published}; it counts until ${formatDate(until)}, 12 months after that cycle's 30 June deadline.`,
+        [ref(r, "ok")],
+      );
     }
     return finding(
       "not_met",
@@ -62,7 +69,11 @@ export function sec01(e: PracticeEstate, _policy: PolicyValues, asOf: string): F
     );
   }
   if (r.outcome === "not_published") {
-    return finding("not_met", `The practice's DSPT status is Not Published${r.published_on ? ` (last assessment ${formatDate(r.published_on)})` : ""}: it has not published the current assessment at Standards Met.`, [ref(r, "fail")]);
+    return finding(
+      "not_met",
+      `The practice's DSPT status is Not Published${r.published_on ? ` (last assessment ${formatDate(r.published_on)})` : ""}: it has not published the current assessment at Standards Met.`,
+      [ref(r, "fail")],
+    );
   }
   return finding("not_met", `The practice's latest DSPT status is ${label(r)}${published}, short of Standards Met.`, [ref(r, "fail")]);
 }

@@ -1,7 +1,16 @@
 import { formatDate } from "~/utils/format";
 import { DEVICE_TYPES, OS_DEVICE_TYPES } from "~/modules/catalogue/device-types";
 import type { UnitKind } from "~/modules/catalogue/units";
-import type { DeviceRecord, EvidenceRef, Finding, PracticeEstate, SiteRecord, Status, Unit, Upcoming } from "~/modules/catalogue/rule-types";
+import type {
+  DeviceRecord,
+  EvidenceRef,
+  Finding,
+  PracticeEstate,
+  SiteRecord,
+  Status,
+  Unit,
+  Upcoming,
+} from "~/modules/catalogue/rule-types";
 
 export { formatDate };
 
@@ -52,9 +61,17 @@ export function deviceLabel(d: DeviceRecord): string {
   return `${name} (${lower(typeLabel(d.device_type))})`;
 }
 
-export const deviceRef = (d: DeviceRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({ type: "device", id: String(d.id), label: deviceLabel(d), outcome });
+export const deviceRef = (d: DeviceRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({
+  type: "device",
+  id: String(d.id),
+  label: deviceLabel(d),
+  outcome,
+});
 export const siteRef = (s: SiteRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({
-  type: "site", id: s.code, label: `${s.name} (${s.kind === "main" ? "main site" : "branch"})`, outcome,
+  type: "site",
+  id: s.code,
+  label: `${s.name} (${s.kind === "main" ? "main site" : "branch"})`,
+  outcome,
 });
 
 export type Check = boolean | null;
@@ -107,7 +124,8 @@ export function replacementUnits(devices: readonly Pick<DeviceRecord, "id" | "de
 }
 const GROUPED = ["desktop", "thin_client", "laptop", "tablet", "network_switch", "firewall"];
 
-export const units = (...list: [UnitKind, number][]): Unit[] => list.filter(([, q]) => q > 0).map(([kind, quantity]) => ({ kind, quantity }));
+export const units = (...list: [UnitKind, number][]): Unit[] =>
+  list.filter(([, q]) => q > 0).map(([kind, quantity]) => ({ kind, quantity }));
 
 /** One unit per device, each carrying its device (null when there are none). */
 export function deviceUnit(kind: UnitKind, devices: readonly Pick<DeviceRecord, "id">[]): Unit | null {

@@ -1,8 +1,25 @@
 import { win11Ready } from "~/modules/catalogue/device-facts";
 import { supportStatus, type SupportStatus } from "~/modules/os-lifecycle/support";
 import {
-  END_USER_TYPES, NO_DEVICES, OS_TYPES, daysFrom, ofTotal, deviceRef, deviceUnits, finding, formatDate, inUse, list, nounFor, num, plural, problemRefs,
-  replacementUnits, statusOf, tally, verb,
+  END_USER_TYPES,
+  NO_DEVICES,
+  OS_TYPES,
+  daysFrom,
+  ofTotal,
+  deviceRef,
+  deviceUnits,
+  finding,
+  formatDate,
+  inUse,
+  list,
+  nounFor,
+  num,
+  plural,
+  problemRefs,
+  replacementUnits,
+  statusOf,
+  tally,
+  verb,
 } from "./helpers";
 import { certificateRef, certificateSentence, certificateState } from "./cyber-essentials";
 import type { DeviceRecord, PolicyValues, PracticeEstate, Rule, Upcoming } from "~/modules/catalogue/rule-types";
@@ -79,7 +96,10 @@ function upcomingEnds(t: OsTally, policy: PolicyValues, asOf: string): Upcoming[
   return [...soon.entries()]
     .map(([key, v]) => {
       const date = key.split("|")[0];
-      return { date, message: `${plural(v.n, "device")} on ${v.name} ${verb(v.n, "reaches", "reach")} end of support on ${formatDate(date)}.` };
+      return {
+        date,
+        message: `${plural(v.n, "device")} on ${v.name} ${verb(v.n, "reaches", "reach")} end of support on ${formatDate(date)}.`,
+      };
     })
     .sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -99,7 +119,11 @@ function describe(t: OsTally, noun: string): string {
         : `${ofTotal(n, total, noun)} ${verb(n, "runs", "run")} an unsupported operating system: ${list(groups)}.`,
     );
   } else if (t.unknown.length === 0) {
-    parts.push(total === 1 ? `The one ${one} in use runs a supported operating system.` : `All ${num(total)} ${noun} run a supported operating system.`);
+    parts.push(
+      total === 1
+        ? `The one ${one} in use runs a supported operating system.`
+        : `All ${num(total)} ${noun} run a supported operating system.`,
+    );
   } else {
     parts.push(`${num(t.supported.length + t.esu.length)} of ${num(total)} ${noun} are known to run a supported operating system.`);
   }
@@ -108,7 +132,9 @@ function describe(t: OsTally, noun: string): string {
     parts.push(`${num(t.esu.length)} ${verb(t.esu.length, "is", "are")} covered by Extended Security Updates: ${list(groups)}.`);
   }
   if (t.unknown.length) {
-    parts.push(`${num(t.unknown.length)} ${verb(t.unknown.length, "has", "have")} no operating system or version that matches the lifecycle table.`);
+    parts.push(
+      `${num(t.unknown.length)} ${verb(t.unknown.length, "has", "have")} no operating system or version that matches the lifecycle table.`,
+    );
   }
   return parts.join(" ");
 }
@@ -155,15 +181,26 @@ export const sec05: Rule = (e, _policy, asOf) => {
   const evidence = [...certRefs, ...problemRefs({ fail: t.unsupported.map((x) => x.d), unknown: t.unknown }, deviceRef)];
   if (t.unsupported.length) {
     // The remedy is the upgrade or replacement DEV-02 and SEC-03 cost: listed here so it is costed once, under them.
-    return finding("not_met", `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.${certText}`, evidence, osRemedy(t.unsupported.map((x) => x.d)));
+    return finding(
+      "not_met",
+      `${plural(t.unsupported.length, "device")} in use ${verb(t.unsupported.length, "runs", "run")} an unsupported operating system, which rules out Cyber Essentials Plus until ${verb(t.unsupported.length, "it is", "they are")} upgraded or replaced.${certText}`,
+      evidence,
+      osRemedy(t.unsupported.map((x) => x.d)),
+    );
   }
   if (cert.kind === "lapsed" || cert.kind === "basic_only") return finding("not_met", certText.trim(), evidence);
   if (t.unknown.length || devices.length === 0) {
-    const os = devices.length ? `The operating system of ${plural(t.unknown.length, "device")} is not known, so Cyber Essentials readiness cannot be confirmed.` : "No devices in use are recorded.";
+    const os = devices.length
+      ? `The operating system of ${plural(t.unknown.length, "device")} is not known, so Cyber Essentials readiness cannot be confirmed.`
+      : "No devices in use are recorded.";
     return finding("unknown", `${os}${certText}`, evidence);
   }
   if (cert.kind === "plus") return finding("met", `No device in use runs an unsupported operating system.${certText}`, evidence);
-  return finding("met", `No device in use runs an unsupported operating system. The Cyber Essentials Plus certificate itself is attested separately.`, evidence);
+  return finding(
+    "met",
+    `No device in use runs an unsupported operating system. The Cyber Essentials Plus certificate itself is attested separately.`,
+    evidence,
+  );
 };
 
 /** DEV-04: Windows 10 computers near or past end of support can run Windows 11. */
@@ -174,12 +211,16 @@ export const dev04: Rule = (e, policy, asOf) => {
     const s = supportOf(d, e, asOf);
     return s.state !== "supported" || (s.daysToEnd !== null && s.daysToEnd <= policy.eos_warning_days);
   });
-  if (win10.length === 0) return finding("not_applicable", "No computers in use run a Windows 10 version that is out of support or close to it.");
+  if (win10.length === 0)
+    return finding("not_applicable", "No computers in use run a Windows 10 version that is out of support or close to it.");
   const t = tally(win10, (d) => win11Ready(d));
   const status = statusOf(t);
   const noun = `Windows 10 ${nounFor(win10)}`;
   const parts: string[] = [];
-  if (t.fail.length) parts.push(`${ofTotal(t.fail.length, win10.length, noun)} cannot run Windows 11 (TPM, processor or memory below the minimum) and need replacing.`);
+  if (t.fail.length)
+    parts.push(
+      `${ofTotal(t.fail.length, win10.length, noun)} cannot run Windows 11 (TPM, processor or memory below the minimum) and need replacing.`,
+    );
   else if (t.unknown.length === 0) parts.push(`All ${num(win10.length)} ${noun} meet Windows 11's hardware requirements.`);
   if (t.unknown.length) parts.push(`For ${plural(t.unknown.length, "device")}, the TPM, processor or memory is not recorded.`);
   // The remedy is a replacement device; one DEV-02 already replaces is costed there once (remediation.ts).

@@ -21,16 +21,40 @@ export function lloydGeorgeRemedy(e: PracticeEstate, what: "digitise" | "destroy
 
 /** PAP-01 to PAP-06: Lloyd George records and paper activity (issue 6). */
 
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 export const monthLabel = (ym: string) => `${MONTH_NAMES[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
 
 /** Judging shares (digital messages, recycled paper) needs at least this many of the last 12 months. */
 export const MIN_MONTHS_FOR_SHARE = 6;
 
-const NO_LG = "No Lloyd George record counts are recorded for this practice (envelopes held, digitised and destroyed), so this cannot be checked.";
-const LG_FIELDS = { envelopes_on_site: "envelopes on site", envelopes_elsewhere: "envelopes held elsewhere", digitised: "records digitised", destroyed: "envelopes destroyed" } as const;
+const NO_LG =
+  "No Lloyd George record counts are recorded for this practice (envelopes held, digitised and destroyed), so this cannot be checked.";
+const LG_FIELDS = {
+  envelopes_on_site: "envelopes on site",
+  envelopes_elsewhere: "envelopes held elsewhere",
+  digitised: "records digitised",
+  destroyed: "envelopes destroyed",
+} as const;
 
-const lgRef = (e: PracticeEstate, outcome: EvidenceRef["outcome"]): EvidenceRef => ({ type: "lloyd_george", id: e.practice.ods_code, label: "Lloyd George records", outcome });
+const lgRef = (e: PracticeEstate, outcome: EvidenceRef["outcome"]): EvidenceRef => ({
+  type: "lloyd_george",
+  id: e.practice.ods_code,
+  label: "Lloyd George records",
+  outcome,
+});
 
 function lgMissing(e: PracticeEstate, fields: (keyof typeof LG_FIELDS)[]) {
   const missing = fields.filter((f) => e.lloydGeorge![f] === null).map((f) => LG_FIELDS[f]);
@@ -47,10 +71,18 @@ export const pap01: Rule = (e, _policy, asOf) => {
   const total = c.total!;
   const left = c.notDigitised!;
   if (total === 0) return finding("met", "The practice holds no paper Lloyd George records.", [lgRef(e, "ok")]);
-  if (left === 0) return finding("met", `All ${plural(total, "Lloyd George record")} have been scanned to the national standard and uploaded.`, [lgRef(e, "ok")]);
-  const parts = [`${num(total - left)} of ${plural(total, "Lloyd George record")} ${total - left === 1 ? "has" : "have"} been digitised; ${num(left)} ${left === 1 ? "is" : "are"} still on paper only.`];
+  if (left === 0)
+    return finding("met", `All ${plural(total, "Lloyd George record")} have been scanned to the national standard and uploaded.`, [
+      lgRef(e, "ok"),
+    ]);
+  const parts = [
+    `${num(total - left)} of ${plural(total, "Lloyd George record")} ${total - left === 1 ? "has" : "have"} been digitised; ${num(left)} ${left === 1 ? "is" : "are"} still on paper only.`,
+  ];
   const inForce = lg.contract_start && lg.contract_start <= asOf && (!lg.contract_end || lg.contract_end >= asOf);
-  if (inForce) parts.push(`A digitisation contract${lg.supplier ? ` with ${lg.supplier}` : ""} runs${lg.contract_end ? ` to ${formatDate(lg.contract_end)}` : ""}.`);
+  if (inForce)
+    parts.push(
+      `A digitisation contract${lg.supplier ? ` with ${lg.supplier}` : ""} runs${lg.contract_end ? ` to ${formatDate(lg.contract_end)}` : ""}.`,
+    );
   if (lg.supplier_approved === false) parts.push("The scanning supplier is not recorded as an approved supplier.");
   return finding(total - left > 0 ? "partial" : "not_met", parts.join(" "), [lgRef(e, "fail")], lloydGeorgeRemedy(e, "digitise"));
 };
@@ -63,10 +95,12 @@ export const pap02: Rule = (e) => {
   if (missing) return finding("unknown", missing, [lgRef(e, "unknown")]);
   const scanned = lg.digitised!;
   const destroyed = lg.destroyed!;
-  if (scanned === 0) return finding("not_applicable", "No records have been scanned yet, so there are no envelopes to destroy.", [lgRef(e, "ok")]);
+  if (scanned === 0)
+    return finding("not_applicable", "No records have been scanned yet, so there are no envelopes to destroy.", [lgRef(e, "ok")]);
   const pending = Math.max(0, scanned - destroyed);
   const approved = lg.destruction_approved_on ? ` Destruction was approved on ${formatDate(lg.destruction_approved_on)}.` : "";
-  if (pending === 0) return finding("met", `All ${plural(scanned, "scanned envelope")} have been securely destroyed.${approved}`, [lgRef(e, "ok")]);
+  if (pending === 0)
+    return finding("met", `All ${plural(scanned, "scanned envelope")} have been securely destroyed.${approved}`, [lgRef(e, "ok")]);
   const reason = `${num(pending)} of ${plural(scanned, "scanned envelope")} ${pending === 1 ? "is" : "are"} still kept on paper and could be securely destroyed.${approved}`;
   return finding(destroyed > 0 ? "partial" : "not_met", reason, [lgRef(e, "fail")], lloydGeorgeRemedy(e, "destroy"));
 };
@@ -76,9 +110,14 @@ export const pap03: Rule = (e) => {
   const lg = e.lloydGeorge;
   if (!lg) return finding("unknown", NO_LG);
   const n = lg.new_envelopes_since_2021;
-  if (n === null) return finding("unknown", "Whether any new paper envelopes were started since January 2021 is not recorded.", [lgRef(e, "unknown")]);
+  if (n === null)
+    return finding("unknown", "Whether any new paper envelopes were started since January 2021 is not recorded.", [lgRef(e, "unknown")]);
   if (n === 0) return finding("met", "No new paper Lloyd George envelopes have been started since January 2021.", [lgRef(e, "ok")]);
-  return finding("not_met", `${plural(n, "new paper envelope")} ${n === 1 ? "was" : "were"} started since January 2021, when new envelopes stopped; each needs explaining.`, [lgRef(e, "fail")]);
+  return finding(
+    "not_met",
+    `${plural(n, "new paper envelope")} ${n === 1 ? "was" : "were"} started since January 2021, when new envelopes stopped; each needs explaining.`,
+    [lgRef(e, "fail")],
+  );
 };
 
 type Field = keyof Omit<PaperActivityRecord, "id" | "site_code" | "period_start" | "period_end">;
@@ -113,14 +152,17 @@ function buildWindow(e: PracticeEstate, asOf: string) {
     }
   }
   /** Months where every covering record has all the given fields. */
-  const known = (fields: Field[]) => months.filter((m) => (byMonth.get(m) ?? []).length > 0 && byMonth.get(m)!.every(({ r }) => fields.every((f) => r[f] !== null)));
-  const sum = (ms: string[], f: (r: PaperActivityRecord) => number) => ms.reduce((s, m) => s + byMonth.get(m)!.reduce((t, { r, share }) => t + f(r) * share, 0), 0);
+  const known = (fields: Field[]) =>
+    months.filter((m) => (byMonth.get(m) ?? []).length > 0 && byMonth.get(m)!.every(({ r }) => fields.every((f) => r[f] !== null)));
+  const sum = (ms: string[], f: (r: PaperActivityRecord) => number) =>
+    ms.reduce((s, m) => s + byMonth.get(m)!.reduce((t, { r, share }) => t + f(r) * share, 0), 0);
   const span = `${monthLabel(months[0])} to ${monthLabel(months[11])}`;
   return { months, byMonth, known, sum, span, records: [...records] };
 }
 
 const periodRef = (r: PaperActivityRecord, outcome: EvidenceRef["outcome"]): EvidenceRef => ({
-  type: "paper_activity", id: String(r.id),
+  type: "paper_activity",
+  id: String(r.id),
   label: `Paper activity, ${monthOf(r.period_start) === monthOf(r.period_end) ? monthLabel(monthOf(r.period_start)) : `${monthLabel(monthOf(r.period_start))} to ${monthLabel(monthOf(r.period_end))}`}${r.site_code ? ` (site ${r.site_code})` : ""}`,
   outcome,
 });
@@ -142,12 +184,19 @@ function shareRule(opts: {
     const ms = w.known(opts.fields);
     if (ms.length < MIN_MONTHS_FOR_SHARE) {
       const have = ms.length === 0 ? "none is recorded" : `only ${plural(ms.length, "month")} ${ms.length === 1 ? "is" : "are"} recorded`;
-      return finding("unknown", `${opts.what} for ${w.span} is needed for at least ${MIN_MONTHS_FOR_SHARE} months; ${have}.`, w.records.map((r) => periodRef(r, "unknown")));
+      return finding(
+        "unknown",
+        `${opts.what} for ${w.span} is needed for at least ${MIN_MONTHS_FOR_SHARE} months; ${have}.`,
+        w.records.map((r) => periodRef(r, "unknown")),
+      );
     }
     const part = w.sum(ms, opts.part);
     const whole = w.sum(ms, opts.whole);
     const target = opts.target(policy);
-    const gap = ms.length < 12 ? ` Based on ${ms.length} of the last 12 months; not recorded: ${list(w.months.filter((m) => !ms.includes(m)).map(monthLabel))}.` : "";
+    const gap =
+      ms.length < 12
+        ? ` Based on ${ms.length} of the last 12 months; not recorded: ${list(w.months.filter((m) => !ms.includes(m)).map(monthLabel))}.`
+        : "";
     const refs = (o: EvidenceRef["outcome"]) => w.records.map((r) => periodRef(r, o));
     if (whole === 0) return finding("met", `${opts.zeroWhole}${gap}`, refs("ok"));
     const share = part / whole;
@@ -178,7 +227,8 @@ export const pap05 = shareRule({
   target: (p) => p.recycled_paper_share_target,
   part: (r) => (r.sheets_printed! * r.recycled_share_pct!) / 100,
   whole: (r) => r.sheets_printed!,
-  describe: (share, _part, whole, target) => `${pct(share)} of the ${num(Math.round(whole))} sheets printed were recycled paper; the target is ${pct(target)}.`,
+  describe: (share, _part, whole, target) =>
+    `${pct(share)} of the ${num(Math.round(whole))} sheets printed were recycled paper; the target is ${pct(target)}.`,
   zeroWhole: "No paper was printed in the months recorded.",
 });
 
@@ -189,11 +239,16 @@ export const pap06: Rule = (e, _policy, asOf) => {
   const w = window(e, asOf);
   const ms = w.known(CARBON_FIELDS);
   const refs = w.records.map((r) => periodRef(r, CARBON_FIELDS.every((f) => r[f] !== null) ? "ok" : "unknown"));
-  if (ms.length === 12) return finding("met", `Paper, printing and post are recorded for every month from ${w.span}, so their carbon is reported.`, refs);
+  if (ms.length === 12)
+    return finding("met", `Paper, printing and post are recorded for every month from ${w.span}, so their carbon is reported.`, refs);
   const gaps = w.months.filter((m) => !ms.includes(m));
   const detail = (m: string) => ((w.byMonth.get(m) ?? []).length ? `${monthLabel(m)} (incomplete)` : monthLabel(m));
   if (ms.length === 0) {
-    return finding("unknown", `No month from ${w.span} has the sheets printed, recycled share, letters posted and digital messages needed to report carbon.`, refs);
+    return finding(
+      "unknown",
+      `No month from ${w.span} has the sheets printed, recycled share, letters posted and digital messages needed to report carbon.`,
+      refs,
+    );
   }
   return finding("partial", `Carbon can be reported for ${ms.length} of the last 12 months; missing: ${list(gaps.map(detail))}.`, refs);
 };

@@ -1,7 +1,22 @@
 import { describePolicyValue } from "~/modules/catalogue/policy";
 import {
-  END_USER_TYPES, NO_DEVICES, combine, ofTotal, daysFrom, deviceRef, deviceUnits, finding, formatDate, inUse, num, plural, problemRefs, sharedUnit, tally,
-  units, verb,
+  END_USER_TYPES,
+  NO_DEVICES,
+  combine,
+  ofTotal,
+  daysFrom,
+  deviceRef,
+  deviceUnits,
+  finding,
+  formatDate,
+  inUse,
+  num,
+  plural,
+  problemRefs,
+  sharedUnit,
+  tally,
+  units,
+  verb,
 } from "./helpers";
 import type { Finding, PolicyValues, PracticeEstate, Rule, Status, Unit } from "~/modules/catalogue/rule-types";
 
@@ -45,20 +60,43 @@ function capacity(e: PracticeEstate, policy: PolicyValues): Finding {
   const seats = vdi?.seats ?? 0;
   const needed = Math.ceil(policy.remote_capacity_share * users);
   const share = describePolicyValue("remote_capacity_share", policy.remote_capacity_share);
-  const vdiText = vdi ? (vdi.seats === null ? " and a remote desktop service whose number of sessions is not recorded" : ` and ${plural(seats, "remote desktop session")}`) : "";
+  const vdiText = vdi
+    ? vdi.seats === null
+      ? " and a remote desktop service whose number of sessions is not recorded"
+      : ` and ${plural(seats, "remote desktop session")}`
+    : "";
   const have = `${plural(t.ok.length, "managed laptop")} in use${vdiText} for ${plural(users, "user")} (${basis})`;
-  const evidence = [...problemRefs(t, deviceRef), ...(vdi ? [{ type: "digital_service" as const, id: String(vdi.id), label: "Remote desktop or virtual desktop (VDI)", outcome: vdi.seats === null ? ("unknown" as const) : ("ok" as const) }] : [])];
+  const evidence = [
+    ...problemRefs(t, deviceRef),
+    ...(vdi
+      ? [
+          {
+            type: "digital_service" as const,
+            id: String(vdi.id),
+            label: "Remote desktop or virtual desktop (VDI)",
+            outcome: vdi.seats === null ? ("unknown" as const) : ("ok" as const),
+          },
+        ]
+      : []),
+  ];
   const capable = t.ok.length + seats;
   if (capable >= needed) return finding("met", `${have}: enough for the ${share} remote capacity, which needs ${num(needed)}.`, evidence);
   const short = needed - capable;
   if (capable + t.unknown.length >= needed || (vdi && vdi.seats === null)) {
     const missing = [
-      ...(t.unknown.length ? [`${plural(t.unknown.length, "more laptop")} ${verb(t.unknown.length, "has", "have")} no management status recorded`] : []),
+      ...(t.unknown.length
+        ? [`${plural(t.unknown.length, "more laptop")} ${verb(t.unknown.length, "has", "have")} no management status recorded`]
+        : []),
       ...(vdi && vdi.seats === null ? ["the remote desktop service's number of sessions is not recorded"] : []),
     ].join(", and ");
     return finding("unknown", `${have}; ${missing}. ${share} remote capacity needs ${num(needed)}.`, evidence);
   }
-  return finding(capable > 0 ? "partial" : "not_met", `${have}: ${num(short)} short of the ${num(needed)} needed for ${share} remote capacity.`, evidence, sharedUnit("laptop_purchase", short, "practice:remote-capacity"));
+  return finding(
+    capable > 0 ? "partial" : "not_met",
+    `${have}: ${num(short)} short of the ${num(needed)} needed for ${share} remote capacity.`,
+    evidence,
+    sharedUnit("laptop_purchase", short, "practice:remote-capacity"),
+  );
 }
 
 /** DEV-12 and BCP-03: enough remote capacity (managed laptops, remote desktop) for the remote capacity share. */
@@ -70,10 +108,22 @@ export const inf06: Rule = (e, policy) => {
   const cap = capacity(e, policy);
   const laptops = inUse(e, ["laptop"]);
   const t = tally(laptops, (d) => d.managed);
-  const safe: Status = t.fail.length ? "not_met" : t.unknown.length ? "unknown" : laptops.length || remoteDesktop(e) ? "met" : "not_applicable";
+  const safe: Status = t.fail.length
+    ? "not_met"
+    : t.unknown.length
+      ? "unknown"
+      : laptops.length || remoteDesktop(e)
+        ? "met"
+        : "not_applicable";
   const reasons = [cap.reason];
-  if (t.fail.length) reasons.push(`${ofTotal(t.fail.length, laptops.length, "laptops")} ${verb(t.fail.length, "is", "are")} not centrally managed, so ${verb(t.fail.length, "it is not a", "they are not")} safe remote access.`);
-  return finding(combine([cap.status, safe]), reasons.join(" "), cap.evidence, [...cap.units, ...deviceUnits(["device_management_enrolment", t.fail])]);
+  if (t.fail.length)
+    reasons.push(
+      `${ofTotal(t.fail.length, laptops.length, "laptops")} ${verb(t.fail.length, "is", "are")} not centrally managed, so ${verb(t.fail.length, "it is not a", "they are not")} safe remote access.`,
+    );
+  return finding(combine([cap.status, safe]), reasons.join(" "), cap.evidence, [
+    ...cap.units,
+    ...deviceUnits(["device_management_enrolment", t.fail]),
+  ]);
 };
 
 /** DEV-11: smartcard readers in use, and Smartcard Connect before the legacy client retires. */
@@ -92,18 +142,32 @@ export const dev11: Rule = (e, policy, asOf) => {
     reasons.push("Smartcard Connect is in use.");
   } else if (client?.status === "not_in_use") {
     clientStatus = asOf > change ? "not_met" : "partial";
-    reasons.push(asOf > change ? `Smartcard Connect is not in use, and the legacy Identity Agent stopped working after ${formatDate(change)}.` : `Smartcard Connect is not yet in use; the legacy Identity Agent works until ${formatDate(change)}.`);
+    reasons.push(
+      asOf > change
+        ? `Smartcard Connect is not in use, and the legacy Identity Agent stopped working after ${formatDate(change)}.`
+        : `Smartcard Connect is not yet in use; the legacy Identity Agent works until ${formatDate(change)}.`,
+    );
   } else {
     clientStatus = "unknown";
     reasons.push("Whether Smartcard Connect is in use is not recorded.");
   }
   const evidence = [
     ...readers.map((d) => deviceRef(d, "ok")),
-    ...(client ? [{ type: "digital_service" as const, id: String(client.id), label: "CIS2 / Smartcard Connect", outcome: clientStatus === "met" ? ("ok" as const) : clientStatus === "unknown" ? ("unknown" as const) : ("fail" as const) }] : []),
+    ...(client
+      ? [
+          {
+            type: "digital_service" as const,
+            id: String(client.id),
+            label: "CIS2 / Smartcard Connect",
+            outcome: clientStatus === "met" ? ("ok" as const) : clientStatus === "unknown" ? ("unknown" as const) : ("fail" as const),
+          },
+        ]
+      : []),
   ];
-  const upcoming = client?.status !== "in_use" && asOf <= change && daysFrom(asOf, change) <= policy.eos_warning_days
-    ? [{ date: change, message: `The legacy Identity Agent works until ${formatDate(change)}; Smartcard Connect replaces it.` }]
-    : [];
+  const upcoming =
+    client?.status !== "in_use" && asOf <= change && daysFrom(asOf, change) <= policy.eos_warning_days
+      ? [{ date: change, message: `The legacy Identity Agent works until ${formatDate(change)}; Smartcard Connect replaces it.` }]
+      : [];
   // Once the legacy client has retired, staff without Smartcard Connect cannot sign in at all.
   const status = client?.status === "not_in_use" && asOf > change ? "not_met" : combine([readerStatus, clientStatus]);
   return finding(

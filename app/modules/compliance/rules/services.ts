@@ -11,8 +11,20 @@ import type { DigitalServiceRecord, EvidenceRef, PracticeEstate, Rule, Unit } fr
  * not the £2,000 set-up of a service that must be bought.
  */
 export const CONFIGURATION_SERVICES: ReadonlySet<string> = new Set<ServiceKey>([
-  "nhs_app_appointments", "nhs_app_repeat_prescriptions", "nhs_app_messaging", "nhs_app_record_view", "prospective_record_access",
-  "gp_connect_access_record", "gp_connect_update_record", "eps", "ers", "gp2gp", "scr", "nhsmail", "online_registration", "practice_website_yygp",
+  "nhs_app_appointments",
+  "nhs_app_repeat_prescriptions",
+  "nhs_app_messaging",
+  "nhs_app_record_view",
+  "prospective_record_access",
+  "gp_connect_access_record",
+  "gp_connect_update_record",
+  "eps",
+  "ers",
+  "gp2gp",
+  "scr",
+  "nhsmail",
+  "online_registration",
+  "practice_website_yygp",
 ]);
 
 /**
@@ -63,13 +75,23 @@ export function services(checks: ServiceCheck[]): Rule {
       ...t.unknown.map((c) => serviceRef(c.key, rows.get(c.key), "unknown")),
       ...t.ok.map((c) => serviceRef(c.key, rows.get(c.key), "ok")),
     ];
-    return finding(statusOf(t), parts.join(" "), evidence, t.fail.flatMap((c) => serviceRemedy(e, c.key)));
+    return finding(
+      statusOf(t),
+      parts.join(" "),
+      evidence,
+      t.fail.flatMap((c) => serviceRemedy(e, c.key)),
+    );
   };
 }
 
 export const cln05 = services([{ key: "online_consultation" }]);
 export const cln07 = services([{ key: "video_consultation" }]);
-export const cln08 = services([{ key: "nhs_app_appointments" }, { key: "nhs_app_repeat_prescriptions" }, { key: "nhs_app_messaging" }, { key: "nhs_app_record_view" }]);
+export const cln08 = services([
+  { key: "nhs_app_appointments" },
+  { key: "nhs_app_repeat_prescriptions" },
+  { key: "nhs_app_messaging" },
+  { key: "nhs_app_record_view" },
+]);
 export const cln09 = services([{ key: "prospective_record_access" }]);
 export const cln10 = services([{ key: "gp_connect_access_record" }, { key: "gp_connect_update_record" }]);
 export const cln11 = services([{ key: "online_registration" }]);
@@ -91,13 +113,29 @@ const ASSURED = [/\bEMIS\b/i, /\bTPP\b|SYSTM ?ONE/i, /\bVISION\b|\bINPS\b|CEGEDI
 export const cln01: Rule = (e) => {
   const row = e.services.find((s) => s.service_key === "principal_clinical_system");
   if (row?.status === "not_in_use") {
-    return finding("not_met", "The register records no principal clinical system in use.", [serviceRef(row.service_key, row, "fail")], units(["clinical_system_procurement", 1]));
+    return finding(
+      "not_met",
+      "The register records no principal clinical system in use.",
+      [serviceRef(row.service_key, row, "fail")],
+      units(["clinical_system_procurement", 1]),
+    );
   }
   const name = (row?.status === "in_use" ? row.supplier : null) ?? e.practice.clinical_system;
-  const evidence: EvidenceRef[] = row?.status === "in_use" && row.supplier
-    ? [serviceRef(row.service_key, row, "ok")]
-    : [{ type: "practice", id: e.practice.ods_code, label: "Clinical system from national data", outcome: name ? "ok" : "unknown" }];
-  if (!name) return finding("unknown", "The practice's clinical system is not recorded.", evidence.map((r) => ({ ...r, outcome: "unknown" as const })));
-  if (ASSURED.some((p) => p.test(name))) return finding("met", `The practice uses ${name}, an assured foundation clinical system.`, evidence);
-  return finding("unknown", `The practice's clinical system (${name}) is not one we recognise as assured; check it against the national catalogue.`, evidence.map((r) => ({ ...r, outcome: "unknown" as const })));
+  const evidence: EvidenceRef[] =
+    row?.status === "in_use" && row.supplier
+      ? [serviceRef(row.service_key, row, "ok")]
+      : [{ type: "practice", id: e.practice.ods_code, label: "Clinical system from national data", outcome: name ? "ok" : "unknown" }];
+  if (!name)
+    return finding(
+      "unknown",
+      "The practice's clinical system is not recorded.",
+      evidence.map((r) => ({ ...r, outcome: "unknown" as const })),
+    );
+  if (ASSURED.some((p) => p.test(name)))
+    return finding("met", `The practice uses ${name}, an assured foundation clinical system.`, evidence);
+  return finding(
+    "unknown",
+    `The practice's clinical system (${name}) is not one we recognise as assured; check it against the national catalogue.`,
+    evidence.map((r) => ({ ...r, outcome: "unknown" as const })),
+  );
 };

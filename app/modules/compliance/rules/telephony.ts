@@ -1,6 +1,19 @@
 import { isPremiumNumber } from "~/modules/catalogue/phone-number";
 import {
-  NO_SITES, NO_TELEPHONY, combine, daysFrom, finding, formatDate, itemUnit, num, openSites, plural, sharedUnit, siteRef, units, verb,
+  NO_SITES,
+  NO_TELEPHONY,
+  combine,
+  daysFrom,
+  finding,
+  formatDate,
+  itemUnit,
+  num,
+  openSites,
+  plural,
+  sharedUnit,
+  siteRef,
+  units,
+  verb,
 } from "./helpers";
 import { cbtLatest, cbtRef, monthName } from "./cbt";
 import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecord, Unit } from "~/modules/catalogue/rule-types";
@@ -10,7 +23,10 @@ import type { EvidenceRef, Finding, PracticeEstate, Rule, Status, TelephonyRecor
  * practice, so the requirements an analogue or ISDN system fails (features, capacity, the PSTN
  * switch-off, resilience) cost it once, under TEL-02 (remediation.ts).
  */
-const MOVE_TO_CLOUD: Unit[] = [...sharedUnit("telephony_migration", 1, "practice:telephony"), ...sharedUnit("cloud_telephony_licence", 1, "practice:telephony")];
+const MOVE_TO_CLOUD: Unit[] = [
+  ...sharedUnit("telephony_migration", 1, "practice:telephony"),
+  ...sharedUnit("cloud_telephony_licence", 1, "practice:telephony"),
+];
 
 const TYPE_LABELS: Record<TelephonyRecord["system_type"], string> = {
   analogue: "analogue lines",
@@ -20,7 +36,10 @@ const TYPE_LABELS: Record<TelephonyRecord["system_type"], string> = {
 };
 const isLegacy = (t: TelephonyRecord) => t.system_type === "analogue" || t.system_type === "isdn";
 const ref = (t: TelephonyRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({
-  type: "telephony_system", id: String(t.id), label: `${t.supplier ?? "Telephony"} (${TYPE_LABELS[t.system_type]})`, outcome,
+  type: "telephony_system",
+  id: String(t.id),
+  label: `${t.supplier ?? "Telephony"} (${TYPE_LABELS[t.system_type]})`,
+  outcome,
 });
 const outcomeOf = (s: Status): EvidenceRef["outcome"] => (s === "met" ? "ok" : s === "unknown" ? "unknown" : "fail");
 
@@ -29,7 +48,16 @@ function withTelephony(check: (t: TelephonyRecord, e: PracticeEstate, policy: Pa
   return (e, policy, asOf) => (e.telephony ? check(e.telephony, e, policy, asOf) : finding("unknown", NO_TELEPHONY));
 }
 
-type FeatureKey = "call_back" | "call_queuing" | "queue_position_message" | "ivr_routing" | "clinical_system_integration" | "realtime_reporting" | "historic_reporting" | "remote_agents" | "multi_site";
+type FeatureKey =
+  | "call_back"
+  | "call_queuing"
+  | "queue_position_message"
+  | "ivr_routing"
+  | "clinical_system_integration"
+  | "realtime_reporting"
+  | "historic_reporting"
+  | "remote_agents"
+  | "multi_site";
 
 /**
  * Features a system has or lacks. Analogue and ISDN lines cannot offer them, and the fix is the
@@ -43,9 +71,19 @@ function features(parts: { key: FeatureKey; label: string }[], t: TelephonyRecor
   const unknown = parts.filter((_, i) => statuses[i] === "unknown").map((p) => p.label);
   const reasons: string[] = [];
   if (has.length) reasons.push(`The phone system offers ${has.join(" and ")}.`);
-  if (lacks.length) reasons.push(isLegacy(t) ? `${capital(TYPE_LABELS[t.system_type])} cannot offer ${lacks.join(" or ")}; moving to cloud telephony (TEL-02) fixes this.` : `The phone system does not offer ${lacks.join(" or ")}.`);
+  if (lacks.length)
+    reasons.push(
+      isLegacy(t)
+        ? `${capital(TYPE_LABELS[t.system_type])} cannot offer ${lacks.join(" or ")}; moving to cloud telephony (TEL-02) fixes this.`
+        : `The phone system does not offer ${lacks.join(" or ")}.`,
+    );
   if (unknown.length) reasons.push(`Whether it offers ${unknown.join(" or ")} is not recorded.`);
-  return finding(status, reasons.join(" "), [ref(t, outcomeOf(status))], lacks.length === 0 ? [] : isLegacy(t) ? MOVE_TO_CLOUD : units(["telephony_feature_upgrade", 1]));
+  return finding(
+    status,
+    reasons.join(" "),
+    [ref(t, outcomeOf(status))],
+    lacks.length === 0 ? [] : isLegacy(t) ? MOVE_TO_CLOUD : units(["telephony_feature_upgrade", 1]),
+  );
 }
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -53,31 +91,91 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const tel04 = withTelephony((t, e, _policy, asOf) => {
   const cbt = t.system_type === "cloud" && t.call_back !== true ? cbtLatest(e, asOf) : null;
   if (cbt?.row?.callback_made) {
-    return finding("met", `NHS England's cloud telephony data shows ${plural(cbt.row.callback_made, "call-back")} made in ${monthName(cbt.month)}.`, [cbtRef(cbt, "ok"), ref(t)]);
+    return finding(
+      "met",
+      `NHS England's cloud telephony data shows ${plural(cbt.row.callback_made, "call-back")} made in ${monthName(cbt.month)}.`,
+      [cbtRef(cbt, "ok"), ref(t)],
+    );
   }
   return features([{ key: "call_back", label: "call-back" }], t);
 });
-export const tel05 = withTelephony((t) => features([{ key: "call_queuing", label: "call queuing" }, { key: "queue_position_message", label: "queue position messages" }], t));
+export const tel05 = withTelephony((t) =>
+  features(
+    [
+      { key: "call_queuing", label: "call queuing" },
+      { key: "queue_position_message", label: "queue position messages" },
+    ],
+    t,
+  ),
+);
 export const tel07 = withTelephony((t) => features([{ key: "ivr_routing", label: "call routing (IVR)" }], t));
 export const tel08 = withTelephony((t) => features([{ key: "clinical_system_integration", label: "clinical system integration" }], t));
-export const tel09 = withTelephony((t) => features([{ key: "realtime_reporting", label: "real-time reporting" }, { key: "historic_reporting", label: "historic reporting" }], t));
+export const tel09 = withTelephony((t) =>
+  features(
+    [
+      { key: "realtime_reporting", label: "real-time reporting" },
+      { key: "historic_reporting", label: "historic reporting" },
+    ],
+    t,
+  ),
+);
 export const tel11 = withTelephony((t, e, _p, asOf) => {
   const multi = openSites(e, asOf).length > 1;
-  return features([{ key: "remote_agents", label: "remote call handling" }, ...(multi ? [{ key: "multi_site" as const, label: "calls shared across sites" }] : [])], t);
+  return features(
+    [
+      { key: "remote_agents", label: "remote call handling" },
+      ...(multi ? [{ key: "multi_site" as const, label: "calls shared across sites" }] : []),
+    ],
+    t,
+  );
 });
 
 /** TEL-02: cloud telephony; an on-premises digital system may run to the end of its contract. */
 export const tel02 = withTelephony((t, _e, policy, asOf) => {
   const r = [ref(t)];
-  const upcoming = t.contract_end && t.contract_end >= asOf && daysFrom(asOf, t.contract_end) <= policy.contract_warning_days
-    ? [{ date: t.contract_end, message: t.system_type === "cloud" ? `The telephony contract ends on ${formatDate(t.contract_end)}; a renewal must be with a Better Purchasing Framework supplier.` : `The telephony contract ends on ${formatDate(t.contract_end)}, when the practice must move to cloud telephony.` }]
-    : [];
+  const upcoming =
+    t.contract_end && t.contract_end >= asOf && daysFrom(asOf, t.contract_end) <= policy.contract_warning_days
+      ? [
+          {
+            date: t.contract_end,
+            message:
+              t.system_type === "cloud"
+                ? `The telephony contract ends on ${formatDate(t.contract_end)}; a renewal must be with a Better Purchasing Framework supplier.`
+                : `The telephony contract ends on ${formatDate(t.contract_end)}, when the practice must move to cloud telephony.`,
+          },
+        ]
+      : [];
   if (t.system_type === "cloud") return finding("met", "The practice uses cloud-based telephony.", [ref(t, "ok")], [], upcoming);
   const move = MOVE_TO_CLOUD;
-  if (isLegacy(t)) return finding("not_met", `The practice still uses ${TYPE_LABELS[t.system_type]} and must move to cloud-based telephony.`, [ref(t, "fail")], move, upcoming);
-  if (!t.contract_end) return finding("partial", "The practice uses an on-premises digital system; it must move to cloud telephony when the contract ends, but the end date is not recorded.", [ref(t, "unknown")], move);
-  if (t.contract_end >= asOf) return finding("partial", `The practice uses an on-premises digital system; it must move to cloud telephony when the contract ends on ${formatDate(t.contract_end)}.`, r, move, upcoming);
-  return finding("not_met", `The on-premises phone contract ended on ${formatDate(t.contract_end)} and the practice has not moved to cloud telephony.`, [ref(t, "fail")], move);
+  if (isLegacy(t))
+    return finding(
+      "not_met",
+      `The practice still uses ${TYPE_LABELS[t.system_type]} and must move to cloud-based telephony.`,
+      [ref(t, "fail")],
+      move,
+      upcoming,
+    );
+  if (!t.contract_end)
+    return finding(
+      "partial",
+      "The practice uses an on-premises digital system; it must move to cloud telephony when the contract ends, but the end date is not recorded.",
+      [ref(t, "unknown")],
+      move,
+    );
+  if (t.contract_end >= asOf)
+    return finding(
+      "partial",
+      `The practice uses an on-premises digital system; it must move to cloud telephony when the contract ends on ${formatDate(t.contract_end)}.`,
+      r,
+      move,
+      upcoming,
+    );
+  return finding(
+    "not_met",
+    `The on-premises phone contract ended on ${formatDate(t.contract_end)} and the practice has not moved to cloud telephony.`,
+    [ref(t, "fail")],
+    move,
+  );
 });
 
 const BPF_START = "2023-04-01";
@@ -86,20 +184,40 @@ const BPF_START = "2023-04-01";
 export const tel03 = withTelephony((t) => {
   if (t.on_bpf === true) return finding("met", `${t.supplier ?? "The supplier"} is on the Better Purchasing Framework.`, [ref(t, "ok")]);
   if (t.contract_start && t.contract_start < BPF_START) {
-    return finding("not_applicable", `The current contract began on ${formatDate(t.contract_start)}, before the framework applied; it applies when the contract is renewed.`, [ref(t)]);
+    return finding(
+      "not_applicable",
+      `The current contract began on ${formatDate(t.contract_start)}, before the framework applied; it applies when the contract is renewed.`,
+      [ref(t)],
+    );
   }
-  if (!t.contract_start) return finding("unknown", "The contract start date is not recorded, so it is not known whether the framework applies.", [ref(t, "unknown")]);
-  if (t.on_bpf === false) return finding("not_met", `The contract began on ${formatDate(t.contract_start)} with ${t.supplier ?? "a supplier"} that is not on the Better Purchasing Framework.`, [ref(t, "fail")]);
-  return finding("unknown", `Whether ${t.supplier ?? "the supplier"} is on the Better Purchasing Framework is not recorded.`, [ref(t, "unknown")]);
+  if (!t.contract_start)
+    return finding("unknown", "The contract start date is not recorded, so it is not known whether the framework applies.", [
+      ref(t, "unknown"),
+    ]);
+  if (t.on_bpf === false)
+    return finding(
+      "not_met",
+      `The contract began on ${formatDate(t.contract_start)} with ${t.supplier ?? "a supplier"} that is not on the Better Purchasing Framework.`,
+      [ref(t, "fail")],
+    );
+  return finding("unknown", `Whether ${t.supplier ?? "the supplier"} is on the Better Purchasing Framework is not recorded.`, [
+    ref(t, "unknown"),
+  ]);
 });
 
 /** TEL-06: simultaneous call capacity for the list size (local policy: calls per 1,000 patients). */
 export const tel06 = withTelephony((t, e, policy) => {
   if (isLegacy(t)) {
     const limit = t.lines ?? t.concurrent_calls;
-    return finding("not_met", `${capital(TYPE_LABELS[t.system_type])} limit calls to the number of physical lines${limit ? ` (${num(limit)})` : ""}; moving to cloud telephony (TEL-02) removes the limit.`, [ref(t, "fail")], MOVE_TO_CLOUD);
+    return finding(
+      "not_met",
+      `${capital(TYPE_LABELS[t.system_type])} limit calls to the number of physical lines${limit ? ` (${num(limit)})` : ""}; moving to cloud telephony (TEL-02) removes the limit.`,
+      [ref(t, "fail")],
+      MOVE_TO_CLOUD,
+    );
   }
-  if (!e.practice.list_size) return finding("unknown", "The practice's list size is not known, so the calls it needs cannot be worked out.", [ref(t, "unknown")]);
+  if (!e.practice.list_size)
+    return finding("unknown", "The practice's list size is not known, so the calls it needs cannot be worked out.", [ref(t, "unknown")]);
   const needed = Math.max(1, Math.ceil((e.practice.list_size / 1000) * policy.min_concurrent_calls_per_1000));
   const basis = `${num(needed)} needed for ${num(e.practice.list_size)} patients at ${num(policy.min_concurrent_calls_per_1000)} per 1,000`;
   if (t.concurrent_calls === null) {
@@ -107,9 +225,15 @@ export const tel06 = withTelephony((t, e, policy) => {
       ? finding("met", "Cloud telephony is not limited by physical lines.", [ref(t, "ok")])
       : finding("unknown", `The system's simultaneous call capacity is not recorded (${basis}).`, [ref(t, "unknown")]);
   }
-  if (t.concurrent_calls >= needed) return finding("met", `The system takes ${plural(t.concurrent_calls, "call")} at once (${basis}).`, [ref(t, "ok")]);
+  if (t.concurrent_calls >= needed)
+    return finding("met", `The system takes ${plural(t.concurrent_calls, "call")} at once (${basis}).`, [ref(t, "ok")]);
   const status: Status = t.concurrent_calls * 2 >= needed ? "partial" : "not_met";
-  return finding(status, `The system takes only ${plural(t.concurrent_calls, "call")} at once (${basis}).`, [ref(t, "fail")], units(["telephony_capacity_upgrade", needed - t.concurrent_calls]));
+  return finding(
+    status,
+    `The system takes only ${plural(t.concurrent_calls, "call")} at once (${basis}).`,
+    [ref(t, "fail")],
+    units(["telephony_capacity_upgrade", needed - t.concurrent_calls]),
+  );
 });
 
 /**
@@ -119,9 +243,13 @@ export const tel06 = withTelephony((t, e, policy) => {
  * shared with other practices ("Unassigned" in the data) and so is not known.
  */
 export const tel10 = withTelephony((t, e, _policy, asOf) => {
-  if (t.system_type !== "cloud") return finding("not_applicable", "The national call data collection covers cloud telephony; this practice does not use it yet.", [ref(t)]);
+  if (t.system_type !== "cloud")
+    return finding("not_applicable", "The national call data collection covers cloud telephony; this practice does not use it yet.", [
+      ref(t),
+    ]);
   const cbt = cbtLatest(e, asOf);
-  if (cbt?.row) return finding("met", `NHS England's cloud telephony data for ${monthName(cbt.month)} includes this practice.`, [cbtRef(cbt, "ok")]);
+  if (cbt?.row)
+    return finding("met", `NHS England's cloud telephony data for ${monthName(cbt.month)} includes this practice.`, [cbtRef(cbt, "ok")]);
   if (cbt && t.cbt_data_sharing === true) {
     return finding(
       "unknown",
@@ -129,17 +257,33 @@ export const tel10 = withTelephony((t, e, _policy, asOf) => {
       [cbtRef(cbt, "unknown"), ref(t, "ok")],
     );
   }
-  if (cbt) return finding("not_met", `NHS England's cloud telephony data for ${monthName(cbt.month)} does not include this practice: its call data is not being shared, which the Data Provision Notice requires.`, [cbtRef(cbt, "fail"), ref(t)]);
+  if (cbt)
+    return finding(
+      "not_met",
+      `NHS England's cloud telephony data for ${monthName(cbt.month)} does not include this practice: its call data is not being shared, which the Data Provision Notice requires.`,
+      [cbtRef(cbt, "fail"), ref(t)],
+    );
   if (t.cbt_data_sharing === true) return finding("met", "Monthly call data is shared with NHS England.", [ref(t, "ok")]);
-  if (t.cbt_data_sharing === false) return finding("not_met", "Monthly call data is not shared with NHS England, which the Data Provision Notice requires.", [ref(t, "fail")]);
+  if (t.cbt_data_sharing === false)
+    return finding("not_met", "Monthly call data is not shared with NHS England, which the Data Provision Notice requires.", [
+      ref(t, "fail"),
+    ]);
   return finding("unknown", "Whether call data is shared with NHS England is not recorded.", [ref(t, "unknown")]);
 });
 
 /** TEL-12: the main number costs no more than a local call. */
 export const tel12 = withTelephony((t) => {
   if (!t.main_number) return finding("unknown", "The practice's main number is not recorded.", [ref(t, "unknown")]);
-  if (isPremiumNumber(t.main_number)) return finding("not_met", `The main number ${t.main_number} costs callers more than a local call.`, [ref(t, "fail")], units(["number_change", 1]));
-  return finding("met", `The main number ${t.main_number} is not a premium-rate number. The out-of-hours message is attested separately.`, [ref(t, "ok")]);
+  if (isPremiumNumber(t.main_number))
+    return finding(
+      "not_met",
+      `The main number ${t.main_number} costs callers more than a local call.`,
+      [ref(t, "fail")],
+      units(["number_change", 1]),
+    );
+  return finding("met", `The main number ${t.main_number} is not a premium-rate number. The out-of-hours message is attested separately.`, [
+    ref(t, "ok"),
+  ]);
 });
 
 /** TEL-15: nothing depends on analogue or ISDN lines after the PSTN switch-off. */
@@ -165,13 +309,22 @@ export const tel15: Rule = (e, policy, asOf) => {
     const reason = after
       ? `${capital(what)}, but the PSTN was switched off on ${formatDate(switchOff)}.`
       : `${capital(what)}: ${verb(lines + (legacy ? 1 : 0), "it needs", "they need")} to move before the PSTN switch-off on ${formatDate(switchOff)}.`;
-    const upcoming = !after && daysFrom(asOf, switchOff) <= policy.eos_warning_days ? [{ date: switchOff, message: `The PSTN switch-off is on ${formatDate(switchOff)}.` }] : [];
+    const upcoming =
+      !after && daysFrom(asOf, switchOff) <= policy.eos_warning_days
+        ? [{ date: switchOff, message: `The PSTN switch-off is on ${formatDate(switchOff)}.` }]
+        : [];
     return finding(after ? "not_met" : "partial", reason, evidence, u, upcoming);
   }
   if (sites.length === 0) return finding("unknown", NO_SITES, evidence);
-  if (unknownSites.length) return finding("unknown", `Analogue lines are not recorded for ${plural(unknownSites.length, "site")}.`, evidence);
-  if (!e.telephony) return finding("unknown", `No analogue lines are recorded at the practice's sites, but its phone system is not recorded.`, evidence);
-  return finding("met", `No analogue lines are recorded at the practice's ${plural(sites.length, "open site")}, and the phone system is digital.`, evidence);
+  if (unknownSites.length)
+    return finding("unknown", `Analogue lines are not recorded for ${plural(unknownSites.length, "site")}.`, evidence);
+  if (!e.telephony)
+    return finding("unknown", `No analogue lines are recorded at the practice's sites, but its phone system is not recorded.`, evidence);
+  return finding(
+    "met",
+    `No analogue lines are recorded at the practice's ${plural(sites.length, "open site")}, and the phone system is digital.`,
+    evidence,
+  );
 };
 
 /** BCP-04: cloud telephony on a resilient line at the main site. */
@@ -180,8 +333,24 @@ export const bcp04 = withTelephony((t, e, _policy, asOf) => {
   const cloud: Status = t.system_type === "cloud" ? "met" : "not_met";
   const line: Status = !main || main.resilient_line === null ? "unknown" : main.resilient_line ? "met" : "not_met";
   const reasons = [
-    t.system_type === "cloud" ? "Cloud telephony can divert calls if the building is out of action." : `${capital(TYPE_LABELS[t.system_type])} cannot divert calls away from the building.`,
-    line === "unknown" ? "Whether the main site has a resilient line is not recorded." : line === "met" ? "The main site has a resilient line." : "The main site has no resilient line.",
+    t.system_type === "cloud"
+      ? "Cloud telephony can divert calls if the building is out of action."
+      : `${capital(TYPE_LABELS[t.system_type])} cannot divert calls away from the building.`,
+    line === "unknown"
+      ? "Whether the main site has a resilient line is not recorded."
+      : line === "met"
+        ? "The main site has a resilient line."
+        : "The main site has no resilient line.",
   ];
-  return finding(combine([cloud, line]), reasons.join(" "), [ref(t, outcomeOf(cloud)), ...(main ? [siteRef(main, outcomeOf(line))] : [])], [...(cloud === "not_met" ? MOVE_TO_CLOUD : []), ...(line === "not_met" && main ? itemUnit("resilient_line", [`site:${main.code}`]).concat(itemUnit("resilient_line_rental", [`site:${main.code}`])) : [])]);
+  return finding(
+    combine([cloud, line]),
+    reasons.join(" "),
+    [ref(t, outcomeOf(cloud)), ...(main ? [siteRef(main, outcomeOf(line))] : [])],
+    [
+      ...(cloud === "not_met" ? MOVE_TO_CLOUD : []),
+      ...(line === "not_met" && main
+        ? itemUnit("resilient_line", [`site:${main.code}`]).concat(itemUnit("resilient_line_rental", [`site:${main.code}`]))
+        : []),
+    ],
+  );
 });

@@ -28,11 +28,20 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-export const hashOf = (value: unknown) => createHash("sha256").update(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value)).digest("hex");
+export const hashOf = (value: unknown) =>
+  createHash("sha256")
+    .update(typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value))
+    .digest("hex");
 
 /** What identifies a check apart from the register rows: file, mapping, scope, practice and date. */
-export const checkKey = (parts: { content: Uint8Array; mapping: unknown; scope: unknown; fixedPractice: string | null; asOf: string; replace?: boolean }) =>
-  hashOf([hashOf(parts.content), parts.mapping, parts.scope, parts.fixedPractice, parts.asOf, ...(parts.replace ? ["replace"] : [])]);
+export const checkKey = (parts: {
+  content: Uint8Array;
+  mapping: unknown;
+  scope: unknown;
+  fixedPractice: string | null;
+  asOf: string;
+  replace?: boolean;
+}) => hashOf([hashOf(parts.content), parts.mapping, parts.scope, parts.fixedPractice, parts.asOf, ...(parts.replace ? ["replace"] : [])]);
 
 function prune(now: number) {
   for (const [id, e] of entries) if (now - e.storedAt > TTL_MS) entries.delete(id);

@@ -13,7 +13,8 @@ import type { Preview, RowIssue, ValidRow } from "./validate";
 export const CHUNK = 1000;
 
 /** What the second of two commits of the same upload (a double click, two tabs) is told. */
-export const ALREADY_IMPORTING = "This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice: check the import history or the devices before uploading it again.";
+export const ALREADY_IMPORTING =
+  "This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice: check the import history or the devices before uploading it again.";
 
 export interface ImportProgress {
   /** Checking the file again, writing rows (done/total rows), then re-checking compliance (done/total practices). */
@@ -70,7 +71,6 @@ export const countsOf = (p: Preview): ImportCounts => ({
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-
 function chunked<T>(list: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
@@ -91,7 +91,13 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     const preview = await opts.check(trx);
     const e = opts.expected;
     const retire = preview.retire ?? [];
-    if (e && (e.create !== preview.counts.create || e.update !== preview.counts.update || e.rejected !== preview.counts.rejected || (e.retire ?? 0) !== retire.length)) {
+    if (
+      e &&
+      (e.create !== preview.counts.create ||
+        e.update !== preview.counts.update ||
+        e.rejected !== preview.counts.rejected ||
+        (e.retire ?? 0) !== retire.length)
+    ) {
       throw conflict(
         `The devices changed since you checked this file: it would now add ${preview.counts.create}, change ${preview.counts.update}${retire.length ? `, retire ${retire.length}` : ""} and skip ${preview.counts.rejected} rows. Nothing was imported. Check the new preview and import again.`,
       );
@@ -123,9 +129,14 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       const rows = part.map((r) => ({ ...r.data, practice_code: r.practice_code, id: r.existing!.id, version: r.existing!.version }));
       const updated = await repo.updateDevices(trx, rows);
       if (updated.length !== part.length) {
-        throw conflict("Someone else changed some of these devices while the import was running. Nothing was imported. Check the preview and import again.");
+        throw conflict(
+          "Someone else changed some of these devices while the import was running. Nothing was imported. Check the preview and import again.",
+        );
       }
-      await recordAudit(trx, part.map((r) => ({ ...updateEvent(r, opts.userId), actor: opts.actor ?? null })));
+      await recordAudit(
+        trx,
+        part.map((r) => ({ ...updateEvent(r, opts.userId), actor: opts.actor ?? null })),
+      );
       done += part.length;
       await progress();
     }
@@ -134,13 +145,20 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     if (retire.length) {
       const retired = await repo.retireDevices(trx, retire, opts.asOf);
       if (retired.length !== retire.length) {
-        throw conflict("Someone else changed some of this practice's devices while the import was running. Nothing was imported. Check the preview and import again.");
+        throw conflict(
+          "Someone else changed some of this practice's devices while the import was running. Nothing was imported. Check the preview and import again.",
+        );
       }
       await recordAudit(
         trx,
         retire.map((d) => ({
-          userId: opts.userId, actor: opts.actor ?? null, action: "device.retire", entityType: "device", entityId: String(d.id),
-          before: { status: d.status, asset_tag: d.asset_tag, serial_number: d.serial_number, disposed_date: null }, after: { status: "disposed", disposed_date: opts.asOf, reason: "not in the practice's inventory file" },
+          userId: opts.userId,
+          actor: opts.actor ?? null,
+          action: "device.retire",
+          entityType: "device",
+          entityId: String(d.id),
+          before: { status: d.status, asset_tag: d.asset_tag, serial_number: d.serial_number, disposed_date: null },
+          after: { status: "disposed", disposed_date: opts.asOf, reason: "not in the practice's inventory file" },
         })),
       );
     }
@@ -152,7 +170,13 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       fileName: opts.fileName,
       userId: opts.userId,
       actor: opts.actor ?? null,
-      counts: { ...counts, ...(opts.replace ? { retired: retire.length } : {}), issues: preview.issues.slice(0, 500), practiceCount: changedPractices.length, practices: changedPractices.slice(0, 50) },
+      counts: {
+        ...counts,
+        ...(opts.replace ? { retired: retire.length } : {}),
+        issues: preview.issues.slice(0, 500),
+        practiceCount: changedPractices.length,
+        practices: changedPractices.slice(0, 50),
+      },
       startedAt: started,
       jobId: opts.jobId,
     });
@@ -180,7 +204,6 @@ function updateEvent(r: ValidRow, userId: number | null): AuditInput {
   return { userId, action: "device.update", entityType: "device", entityId: String(r.existing!.id), before, after };
 }
 
-
 /**
  * A whole import from file bytes, with the columns matched automatically: what the command line
  * runs. A dry run checks everything and writes nothing.
@@ -202,7 +225,13 @@ export async function importDeviceFile(
   const mapping = autoMap(table.headers);
   if (opts.dryRun) {
     const preview = await buildPreview(db, table, mapping, opts);
-    return { counts: countsOf(preview), issues: preview.issues, runId: null, assumptions: preview.assumptions, retired: preview.retire?.length ?? 0 };
+    return {
+      counts: countsOf(preview),
+      issues: preview.issues,
+      runId: null,
+      assumptions: preview.assumptions,
+      retired: preview.retire?.length ?? 0,
+    };
   }
   return commitDeviceImport(db, { ...opts, check: (trx) => buildPreview(trx, table, mapping, opts) });
 }
@@ -213,20 +242,36 @@ export function expectedFromForm(form: FormData) {
     const v = Number(form.get(k));
     return Number.isInteger(v) && v >= 0 ? v : -1;
   };
-  return { create: n("expected_create"), update: n("expected_update"), rejected: n("expected_rejected"), retire: form.get("expected_retire") === null ? 0 : n("expected_retire") };
+  return {
+    create: n("expected_create"),
+    update: n("expected_update"),
+    rejected: n("expected_rejected"),
+    retire: form.get("expected_retire") === null ? 0 : n("expected_retire"),
+  };
 }
 
 /** Imports a stored upload for the user who made it, as they confirmed it on the preview page. */
 export async function commitUpload(
   db: Db,
-  opts: { id: string; user: { id: number; memberships: MembershipLike[] }; expected: CommitOptions["expected"]; onProgress?: CommitOptions["onProgress"]; jobId?: number },
+  opts: {
+    id: string;
+    user: { id: number; memberships: MembershipLike[] };
+    expected: CommitOptions["expected"];
+    onProgress?: CommitOptions["onProgress"];
+    jobId?: number;
+  },
 ) {
   const { upload, table } = await openUpload(db, opts.id, opts.user.id);
   // The mapping is saved with the upload, made for its columns; only an upload without one needs the file to match them.
   const mapping = upload.mapping ?? autoMap((await table()).headers);
   const problems = mappingProblems(mapping);
   if (problems.length) throw badRequest(problems.join(" "));
-  const ctx: ImportContext = { scope: scopeFor(opts.user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf(), replace: upload.replace_inventory };
+  const ctx: ImportContext = {
+    scope: scopeFor(opts.user.memberships, "estate.icb:write"),
+    fixedPractice: upload.practice_code,
+    asOf: todayAsOf(),
+    replace: upload.replace_inventory,
+  };
   const result = await commitDeviceImport(db, {
     ...ctx,
     check: (trx) => checkUpload(trx, upload, mapping, ctx, table),

@@ -48,9 +48,27 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   os_version: ["os version", "version", "feature update", "windows version"],
   os_build: ["os build", "build", "build number", "os build number"],
   purchase_date: ["purchase date", "purchased", "date purchased", "purchase", "acquisition date"],
-  warranty_end: ["warranty", "warranty end", "warranty end date", "warranty expiry", "warranty expiry date", "warranty expires", "warranty expiration"],
+  warranty_end: [
+    "warranty",
+    "warranty end",
+    "warranty end date",
+    "warranty expiry",
+    "warranty expiry date",
+    "warranty expires",
+    "warranty expiration",
+  ],
   funded_by: ["funded by", "funder", "funding"],
-  managed: ["managed", "domain joined", "mdm", "mdm managed", "intune", "managed by", "management agent", "management agents", "managementagents"],
+  managed: [
+    "managed",
+    "domain joined",
+    "mdm",
+    "mdm managed",
+    "intune",
+    "managed by",
+    "management agent",
+    "management agents",
+    "managementagents",
+  ],
   encrypted: ["encrypted", "encryption", "bitlocker", "disk encryption"],
   antivirus_up_to_date: ["antivirus", "anti virus", "av", "antivirus up to date", "av up to date"],
   last_patched: ["last patched", "last patched date", "last patch", "last patch date", "patch date"],
@@ -65,7 +83,16 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
   notes: ["notes", "note", "comments", "comment", "remarks"],
   // Microsoft Intune "All devices" export (feeds.md §4) and the Graph managedDevice names.
   device_name: ["device name", "devicename", "computer name", "hostname", "host name", "machine name", "managed device name"],
-  last_seen: ["last check in", "last checkin", "last check in time", "last sync", "last sync date time", "lastsyncdatetime", "last seen", "last contact"],
+  last_seen: [
+    "last check in",
+    "last checkin",
+    "last check in time",
+    "last sync",
+    "last sync date time",
+    "lastsyncdatetime",
+    "last seen",
+    "last contact",
+  ],
   ownership: ["ownership", "owner type", "managed device owner type", "manageddeviceownertype", "device ownership"],
   compliance: ["compliance", "compliance state", "compliancestate", "compliance status"],
 };
@@ -76,17 +103,79 @@ const SYNONYMS: Record<ImportTarget, string[]> = {
  * the estate register does not need).
  */
 const NOT_IMPORTED: [string[], string][] = [
-  [["device id", "id", "microsoft entra device id", "azure ad device id", "azureaddeviceid", "userid", "user id", "eas activation id", "udid", "eid", "meid"],
-    "An identifier in Intune or Microsoft Entra, not needed by the register"],
-  [["primary user upn", "primary user email address", "primary user display name", "user principal name", "userprincipalname", "email address", "user display name"],
-    "The device's user: personal data the register does not keep"],
-  [["imei", "iccid", "phone number", "subscriber carrier", "cellulartechnology", "wi fi mac", "wifi mac", "ethernetmac", "wifiipv4address", "wifisubnetid"],
-    "Network and phone details the register does not keep"],
-  [["enrollment date", "eas activated", "last eas sync time", "eas reason", "eas status", "compliance grace period expiration", "security patch level",
-    "total storage", "free storage", "management name", "device state", "intune registered", "supervised", "microsoft entra registered", "azure ad registered",
-    "jailbroken", "joinType", "processorarchitecture", "enrollmenttype", "partnerfeaturesbitmask", "certexpirationdate", "ismanaged",
-    "systemmanagementbiosversion", "tpmmanufacturerid", "tpmmanufacturerversion"],
-    "Intune detail the register does not use"],
+  [
+    [
+      "device id",
+      "id",
+      "microsoft entra device id",
+      "azure ad device id",
+      "azureaddeviceid",
+      "userid",
+      "user id",
+      "eas activation id",
+      "udid",
+      "eid",
+      "meid",
+    ],
+    "An identifier in Intune or Microsoft Entra, not needed by the register",
+  ],
+  [
+    [
+      "primary user upn",
+      "primary user email address",
+      "primary user display name",
+      "user principal name",
+      "userprincipalname",
+      "email address",
+      "user display name",
+    ],
+    "The device's user: personal data the register does not keep",
+  ],
+  [
+    [
+      "imei",
+      "iccid",
+      "phone number",
+      "subscriber carrier",
+      "cellulartechnology",
+      "wi fi mac",
+      "wifi mac",
+      "ethernetmac",
+      "wifiipv4address",
+      "wifisubnetid",
+    ],
+    "Network and phone details the register does not keep",
+  ],
+  [
+    [
+      "enrollment date",
+      "eas activated",
+      "last eas sync time",
+      "eas reason",
+      "eas status",
+      "compliance grace period expiration",
+      "security patch level",
+      "total storage",
+      "free storage",
+      "management name",
+      "device state",
+      "intune registered",
+      "supervised",
+      "microsoft entra registered",
+      "azure ad registered",
+      "jailbroken",
+      "joinType",
+      "processorarchitecture",
+      "enrollmenttype",
+      "partnerfeaturesbitmask",
+      "certexpirationdate",
+      "ismanaged",
+      "systemmanagementbiosversion",
+      "tpmmanufacturerid",
+      "tpmmanufacturerversion",
+    ],
+    "Intune detail the register does not use",
+  ],
 ];
 const SKIP_REASONS = new Map<string, string>();
 for (const [names, reason] of NOT_IMPORTED) for (const n of names) SKIP_REASONS.set(normaliseHeader(n), reason);
@@ -119,7 +208,8 @@ export function autoMap(headers: string[], saved: SavedMapping = {}): Mapping {
   return headers.map((header) => {
     const key = normaliseHeader(header);
     const remembered = Object.prototype.hasOwnProperty.call(saved, key) ? saved[key] : undefined;
-    let target: ImportTarget | null = remembered === "" ? null : remembered && isImportTarget(remembered) ? remembered : targetForHeader(header);
+    let target: ImportTarget | null =
+      remembered === "" ? null : remembered && isImportTarget(remembered) ? remembered : targetForHeader(header);
     if (target && used.has(target)) target = null;
     if (target) used.add(target);
     return { header, target };
@@ -143,7 +233,8 @@ export function mappingProblems(mapping: Mapping): string[] {
   for (const m of mapping) {
     if (!m.target) continue;
     const first = seen.get(m.target);
-    if (first !== undefined) problems.push(`"${TARGET_LABELS[m.target]}" is chosen for both "${first}" and "${m.header}". Choose it for one column only.`);
+    if (first !== undefined)
+      problems.push(`"${TARGET_LABELS[m.target]}" is chosen for both "${first}" and "${m.header}". Choose it for one column only.`);
     else seen.set(m.target, m.header);
   }
   if (!seen.has("asset_tag") && !seen.has("serial_number")) {

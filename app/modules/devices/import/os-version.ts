@@ -17,10 +17,10 @@ const NUMERIC_VERSION = /^\d{1,4}(\.\d{1,6}){0,3}$/;
 export const isDottedBuild = (v: string) => DOTTED.test(v.trim());
 
 export type BuildReading =
-  | { ok: true; family: "Windows 10" | "Windows 11" | "Windows Server"; version: string; build: string }
-  | { ok: false; message: string };
+  { ok: true; family: "Windows 10" | "Windows 11" | "Windows Server"; version: string; build: string } | { ok: false; message: string };
 
-const KNOWN = "for example 10.0.19045 (Windows 10 22H2), 10.0.22631 (Windows 11 23H2), 10.0.26100 (Windows 11 24H2) or 10.0.26200 (Windows 11 25H2)";
+const KNOWN =
+  "for example 10.0.19045 (Windows 10 22H2), 10.0.22631 (Windows 11 23H2), 10.0.26100 (Windows 11 24H2) or 10.0.26200 (Windows 11 25H2)";
 
 /**
  * A Windows build string as a family and release. `server` when the OS column says Windows

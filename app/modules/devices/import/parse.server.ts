@@ -109,15 +109,22 @@ class TableBuilder {
       throw new UnreadableFileError(LIMIT_MESSAGES.columns(`column ${first} (row ${row.toLocaleString("en-GB")})`, this.limits));
     }
     for (let i = 0; i < last; i++) {
-      if (cells[i].length > this.limits.cellChars) throw new UnreadableFileError(LIMIT_MESSAGES.cellChars(this.cellName(row, i + 1), this.limits));
+      if (cells[i].length > this.limits.cellChars)
+        throw new UnreadableFileError(LIMIT_MESSAGES.cellChars(this.cellName(row, i + 1), this.limits));
       if (cells[i] !== "") this.cellCount++;
     }
     if (this.cellCount > this.limits.cells) throw new UnreadableFileError(LIMIT_MESSAGES.cells(this.limits));
     if (!this.headers) {
       // Headers are stored with the upload's column choices (as JSON, which cannot hold NUL):
       // control characters in them become spaces.
-      // eslint-disable-next-line no-control-regex -- deliberate: this finds control characters
-      this.headers = cells.map((h) => h.replace(/^\uFEFF/, "").replace(/[\u0000-\u001F\u007F]/g, " ").replace(/\s+/g, " ").trim());
+      this.headers = cells.map((h) =>
+        h
+          .replace(/^\uFEFF/, "")
+          // eslint-disable-next-line no-control-regex -- deliberate: this finds control characters
+          .replace(/[\u0000-\u001F\u007F]/g, " ")
+          .replace(/\s+/g, " ")
+          .trim(),
+      );
       return;
     }
     if (this.rows.length >= this.limits.rows) throw new UnreadableFileError(LIMIT_MESSAGES.rows(this.limits));
@@ -157,7 +164,9 @@ export function parseCsvText(text: string, limits: UploadLimits = UPLOAD_LIMITS)
     if (e instanceof UnreadableFileError) throw e;
     const err = e as { code?: string; lines?: number; message: string };
     if (err.code === "CSV_QUOTE_NOT_CLOSED") {
-      throw new UnreadableFileError("A quoted value is never closed (a \" without its partner), so the rows after it cannot be read. Check the quotes in the file.");
+      throw new UnreadableFileError(
+        'A quoted value is never closed (a " without its partner), so the rows after it cannot be read. Check the quotes in the file.',
+      );
     }
     if (err.code === "CSV_MAX_RECORD_SIZE") throw new UnreadableFileError(LIMIT_MESSAGES.rowChars(err.lines ?? line + 1, limits));
     throw new UnreadableFileError(`The file could not be read as CSV: ${err.message}`);

@@ -8,13 +8,16 @@ import { DEVICE_FIELDS, type ExistingDevice } from "./validate";
 
 /** All SQL for device imports. Every function takes `db`, which may be a transaction. */
 
-const chunks = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+const chunks = <T>(list: T[], size: number) =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 export async function loadPractices(db: Db, codes: string[]) {
   if (codes.length === 0) return [];
   const out: { ods_code: string; icb_code: string | null }[] = [];
   for (const part of chunks(codes, 5000)) {
-    out.push(...(await db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "in", part).orderBy("ods_code").execute()));
+    out.push(
+      ...(await db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "in", part).orderBy("ods_code").execute()),
+    );
   }
   return out;
 }
@@ -27,7 +30,15 @@ export async function loadSites(db: Db, practiceCodes: string[]) {
   if (practiceCodes.length === 0) return [];
   const out: { practice_code: string; code: string; name: string }[] = [];
   for (const part of chunks(practiceCodes, 5000)) {
-    out.push(...(await db.selectFrom("site").select(["practice_code", "code", "name"]).where("practice_code", "in", part).orderBy("practice_code").orderBy("code").execute()));
+    out.push(
+      ...(await db
+        .selectFrom("site")
+        .select(["practice_code", "code", "name"])
+        .where("practice_code", "in", part)
+        .orderBy("practice_code")
+        .orderBy("code")
+        .execute()),
+    );
   }
   return out;
 }
@@ -62,9 +73,18 @@ function rowOf(d: DeviceInput, head: Record<string, unknown>) {
 
 // Column types for jsonb_to_recordset: the device table's own types, so values cast exactly.
 const COLUMN_TYPES: Record<string, string> = {
-  purchase_date: "date", warranty_end: "date", last_patched: "date", patch_released: "date", disposed_date: "date",
-  managed: "boolean", encrypted: "boolean", antivirus_up_to_date: "boolean", esu_years: "integer",
-  cpu_generation: "integer", ram_gb: "integer", last_seen: "date",
+  purchase_date: "date",
+  warranty_end: "date",
+  last_patched: "date",
+  patch_released: "date",
+  disposed_date: "date",
+  managed: "boolean",
+  encrypted: "boolean",
+  antivirus_up_to_date: "boolean",
+  esu_years: "integer",
+  cpu_generation: "integer",
+  ram_gb: "integer",
+  last_seen: "date",
 };
 const RECORD_DEF = sql.raw(
   ["id integer", "version integer", "practice_code text", ...DEVICE_FIELDS.map((f) => `${f} ${COLUMN_TYPES[f] ?? "text"}`)].join(", "),
@@ -122,7 +142,11 @@ export async function updateDevices(trx: Db, rows: (NewDevice & { id: number; ve
  * Retires devices a "replace this practice's inventory" import did not find in the file: status
  * disposed on `date`, only those still at the version the check read. Returns the ids retired.
  */
-export async function retireDevices(trx: Trx, rows: { id: number; version: number; practice_code: string }[], date: string): Promise<number[]> {
+export async function retireDevices(
+  trx: Trx,
+  rows: { id: number; version: number; practice_code: string }[],
+  date: string,
+): Promise<number[]> {
   if (rows.length === 0) return [];
   const payload = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, practice_code: r.practice_code })));
   const result = await sql<{ id: number }>`
@@ -138,10 +162,29 @@ export async function setUploadReplace(db: Db, id: string, userId: number, repla
 }
 
 /** Records a finished import; `jobId` names the background job that ran it (at most one run per job). */
-export async function insertImportRun(trx: Trx, run: { kind: string; fileName: string; userId: number | null; actor?: string | null; counts: unknown; startedAt: Date; jobId?: number | null }) {
+export async function insertImportRun(
+  trx: Trx,
+  run: {
+    kind: string;
+    fileName: string;
+    userId: number | null;
+    actor?: string | null;
+    counts: unknown;
+    startedAt: Date;
+    jobId?: number | null;
+  },
+) {
   const row = await trx
     .insertInto("import_run")
-    .values({ kind: run.kind, file_name: run.fileName, user_id: run.userId, actor: run.actor ?? null, counts: JSON.stringify(run.counts), started_at: run.startedAt, job_id: run.jobId ?? null })
+    .values({
+      kind: run.kind,
+      file_name: run.fileName,
+      user_id: run.userId,
+      actor: run.actor ?? null,
+      counts: JSON.stringify(run.counts),
+      started_at: run.startedAt,
+      job_id: run.jobId ?? null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -156,17 +199,38 @@ export async function getImportRun(db: Db, id: number) {
   return db
     .selectFrom("import_run")
     .leftJoin("app_user", "app_user.id", "import_run.user_id")
-    .select(["import_run.id", "import_run.kind", "import_run.file_name", "import_run.user_id", "import_run.counts", "import_run.started_at", "import_run.finished_at", "import_run.actor", "app_user.name as user_name"])
+    .select([
+      "import_run.id",
+      "import_run.kind",
+      "import_run.file_name",
+      "import_run.user_id",
+      "import_run.counts",
+      "import_run.started_at",
+      "import_run.finished_at",
+      "import_run.actor",
+      "app_user.name as user_name",
+    ])
     .where("import_run.id", "=", id)
     .executeTakeFirst();
 }
 
 // Uploaded files, kept between preview and commit.
 
-export async function createUpload(db: Db, u: { id: string; userId: number; kind: string; fileName: string; content: Uint8Array; practiceCode: string | null; mapping: Mapping }) {
+export async function createUpload(
+  db: Db,
+  u: { id: string; userId: number; kind: string; fileName: string; content: Uint8Array; practiceCode: string | null; mapping: Mapping },
+) {
   await db
     .insertInto("import_upload")
-    .values({ id: u.id, user_id: u.userId, kind: u.kind, file_name: u.fileName, content: u.content, practice_code: u.practiceCode, mapping: JSON.stringify(u.mapping) })
+    .values({
+      id: u.id,
+      user_id: u.userId,
+      kind: u.kind,
+      file_name: u.fileName,
+      content: u.content,
+      practice_code: u.practiceCode,
+      mapping: JSON.stringify(u.mapping),
+    })
     .execute();
 }
 
@@ -194,7 +258,13 @@ export function findUploadSummary(db: Db, id: string, userId: number, kind: stri
 }
 
 export async function uploadExists(db: Db, id: string, userId: number, kind: string) {
-  const row = await db.selectFrom("import_upload").select("id").where("id", "=", id).where("user_id", "=", userId).where("kind", "=", kind).executeTakeFirst();
+  const row = await db
+    .selectFrom("import_upload")
+    .select("id")
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("kind", "=", kind)
+    .executeTakeFirst();
   return !!row;
 }
 
@@ -217,7 +287,12 @@ export async function claimUpload(trx: Trx, id: string, userId: number, kind: st
 }
 
 export async function setUploadMapping(db: Db, id: string, userId: number, mapping: Mapping) {
-  await db.updateTable("import_upload").set({ mapping: JSON.stringify(mapping) }).where("id", "=", id).where("user_id", "=", userId).execute();
+  await db
+    .updateTable("import_upload")
+    .set({ mapping: JSON.stringify(mapping) })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .execute();
 }
 
 export async function deleteUpload(db: Db, id: string, userId: number) {
@@ -226,13 +301,22 @@ export async function deleteUpload(db: Db, id: string, userId: number) {
 
 /** Uploads nobody went on to import are dropped after a day. */
 export async function deleteStaleUploads(db: Db, userId: number) {
-  await db.deleteFrom("import_upload").where("user_id", "=", userId).where("created_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom("import_upload")
+    .where("user_id", "=", userId)
+    .where("created_at", "<", sql<Date>`now() - interval '1 day'`)
+    .execute();
 }
 
 // Remembered column mappings, one per user and kind of import.
 
 export async function getSavedMapping(db: Db, userId: number, kind: string): Promise<SavedMapping> {
-  const row = await db.selectFrom("import_mapping").select("mapping").where("user_id", "=", userId).where("kind", "=", kind).executeTakeFirst();
+  const row = await db
+    .selectFrom("import_mapping")
+    .select("mapping")
+    .where("user_id", "=", userId)
+    .where("kind", "=", kind)
+    .executeTakeFirst();
   return (row?.mapping as SavedMapping | undefined) ?? {};
 }
 

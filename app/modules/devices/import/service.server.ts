@@ -4,7 +4,16 @@ import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { badRequest, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import { applyMapping, autoMap, isImportTarget, mappingProblems, notImportedReason, toSavedMapping, type MappedRecord, type Mapping } from "./map";
+import {
+  applyMapping,
+  autoMap,
+  isImportTarget,
+  mappingProblems,
+  notImportedReason,
+  toSavedMapping,
+  type MappedRecord,
+  type Mapping,
+} from "./map";
 import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
 import { checkKey, forgetCheck, hashOf, keepCheck, keptPracticeCodes, recallCheck } from "./check-cache.server";
@@ -35,7 +44,11 @@ type CheckInputs = Awaited<ReturnType<typeof loadCheckInputs>>;
 async function loadCheckInputs(db: Db, codes: string[], scope: Scope) {
   const practices = await repo.loadPractices(db, codes);
   const allowed = practices.filter((p) => scopeCoversPractice(scope, p)).map((p) => p.ods_code);
-  const [sites, devices, lifecycle] = await Promise.all([repo.loadSites(db, allowed), repo.loadDevices(db, allowed), repo.loadLifecycle(db)]);
+  const [sites, devices, lifecycle] = await Promise.all([
+    repo.loadSites(db, allowed),
+    repo.loadDevices(db, allowed),
+    repo.loadLifecycle(db),
+  ]);
   return { practices, sites, devices, lifecycle };
 }
 
@@ -77,14 +90,22 @@ export async function checkUpload(
   ctx: ImportContext,
   table: () => Promise<ParsedTable>,
 ): Promise<Preview> {
-  const key = checkKey({ content: upload.content, mapping, scope: ctx.scope, fixedPractice: ctx.fixedPractice, asOf: ctx.asOf, replace: ctx.replace });
+  const key = checkKey({
+    content: upload.content,
+    mapping,
+    scope: ctx.scope,
+    fixedPractice: ctx.fixedPractice,
+    asOf: ctx.asOf,
+    replace: ctx.replace,
+  });
   const keptCodes = keptPracticeCodes(upload.id, key);
   if (keptCodes) {
     const kept = recallCheck(upload.id, key, hashOf(await loadCheckInputs(db, keptCodes, ctx.scope)));
     if (kept) return kept;
   }
   const parsed = await table();
-  if (mapping.length !== parsed.headers.length) throw badRequest("The columns chosen do not match this file's columns. Choose the columns again.");
+  if (mapping.length !== parsed.headers.length)
+    throw badRequest("The columns chosen do not match this file's columns. Choose the columns again.");
   const records = applyMapping(parsed.rows, mapping);
   const codes = practiceCodesOf(records, ctx.fixedPractice);
   const inputs = await loadCheckInputs(db, codes, ctx.scope);
@@ -111,20 +132,41 @@ export async function startUpload(db: Db, opts: { userId: number; fileName: stri
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await repo.deleteStaleUploads(trx, opts.userId);
-    await repo.createUpload(trx, { id, userId: opts.userId, kind: KIND, fileName: opts.fileName, content: opts.content, practiceCode: opts.practiceCode, mapping });
+    await repo.createUpload(trx, {
+      id,
+      userId: opts.userId,
+      kind: KIND,
+      fileName: opts.fileName,
+      content: opts.content,
+      practiceCode: opts.practiceCode,
+      mapping,
+    });
     await recordAudit(trx, uploadEvent(id, KIND, opts, table));
   });
   return id;
 }
 
 /** The audit event for a stored upload: who sent which file, its size and rows (the content itself is not copied). */
-export function uploadEvent(id: string, kind: string, opts: { userId: number; fileName: string; content: Uint8Array; practiceCode: string | null }, table: ParsedTable) {
+export function uploadEvent(
+  id: string,
+  kind: string,
+  opts: { userId: number; fileName: string; content: Uint8Array; practiceCode: string | null },
+  table: ParsedTable,
+) {
   return {
     userId: opts.userId,
     action: "import_upload.create",
     entityType: "import_upload",
     entityId: id,
-    after: { kind, file_name: opts.fileName, bytes: opts.content.length, format: table.format, rows: table.rows.length, columns: table.headers.length, practice_code: opts.practiceCode },
+    after: {
+      kind,
+      file_name: opts.fileName,
+      bytes: opts.content.length,
+      format: table.format,
+      rows: table.rows.length,
+      columns: table.headers.length,
+      practice_code: opts.practiceCode,
+    },
   };
 }
 
@@ -254,7 +296,12 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
   const problems = mappingProblems(mapping);
   if (problems.length) return { ...base, problems, preview: null };
 
-  const ctx = { scope: scopeFor(user.memberships, "estate.icb:write"), fixedPractice: upload.practice_code, asOf: todayAsOf(), replace: upload.replace_inventory };
+  const ctx = {
+    scope: scopeFor(user.memberships, "estate.icb:write"),
+    fixedPractice: upload.practice_code,
+    asOf: todayAsOf(),
+    replace: upload.replace_inventory,
+  };
   const preview = await checkUpload(db, upload, mapping, ctx, async () => table);
   const retire = preview.retire ?? [];
   const start = (page - 1) * PAGE_SIZE;
@@ -299,10 +346,18 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
 export async function chooseReplace(db: Db, id: string, userId: number, replace: boolean) {
   const upload = await repo.getUpload(db, id, userId, KIND);
   if (!upload) throw notFound(UPLOAD_GONE);
-  if (replace && !upload.practice_code) throw badRequest("Choose the practice this file is for before saying it is the practice's whole inventory.");
+  if (replace && !upload.practice_code)
+    throw badRequest("Choose the practice this file is for before saying it is the practice's whole inventory.");
   await db.transaction().execute(async (trx) => {
     await repo.setUploadReplace(trx, id, userId, replace);
-    await recordAudit(trx, { userId, action: "import_upload.mode", entityType: "import_upload", entityId: id, before: { replace_inventory: upload.replace_inventory }, after: { replace_inventory: replace } });
+    await recordAudit(trx, {
+      userId,
+      action: "import_upload.mode",
+      entityType: "import_upload",
+      entityId: id,
+      before: { replace_inventory: upload.replace_inventory },
+      after: { replace_inventory: replace },
+    });
   });
 }
 

@@ -1,4 +1,11 @@
-import { DEVICE_COLUMNS, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, DeviceInputSchema, type DeviceInput } from "~/modules/devices/schema";
+import {
+  DEVICE_COLUMNS,
+  DEVICE_LABELS,
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  DeviceInputSchema,
+  type DeviceInput,
+} from "~/modules/devices/schema";
 import { parseOsName, type OsIdentity } from "~/modules/os-lifecycle/parse";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { formatDate } from "~/utils/format";
@@ -6,8 +13,22 @@ import { controlCharacterProblem } from "~/utils/control-characters";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import type { ImportTarget, Mapping, MappedRecord } from "./map";
 import {
-  canonicalOsFamily, checkInDay, deviceToText, inferDeviceType, normaliseBoolean, normaliseCompliance, normaliseDeviceType, normaliseFunder,
-  normaliseManaged, normaliseOwnership, normaliseStatus, normaliseTpm, stripTime, stripUnit, unguardFormula, type DeviceValues,
+  canonicalOsFamily,
+  checkInDay,
+  deviceToText,
+  inferDeviceType,
+  normaliseBoolean,
+  normaliseCompliance,
+  normaliseDeviceType,
+  normaliseFunder,
+  normaliseManaged,
+  normaliseOwnership,
+  normaliseStatus,
+  normaliseTpm,
+  stripTime,
+  stripUnit,
+  unguardFormula,
+  type DeviceValues,
 } from "./values";
 import { COMPLIANCE_STATES, OWNERSHIPS } from "~/modules/devices/schema";
 import { isDottedBuild, versionProblem, windowsFromBuild } from "./os-version";
@@ -166,13 +187,21 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
   const firstSerial = new Map<string, number>();
   const claimed = new Map<number, number>();
   const preview: Preview = {
-    rowsRead: records.length, counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, valid: [], issues: [], warnings: [], notes: [], groups: [], assumptions: [],
+    rowsRead: records.length,
+    counts: { create: 0, update: 0, unchanged: 0, rejected: 0 },
+    valid: [],
+    issues: [],
+    warnings: [],
+    notes: [],
+    groups: [],
+    assumptions: [],
   };
   // Counted for the preview's named assumptions.
   let noEdition = 0;
   let inferredType = 0;
   const onlySiteUsed = new Map<string, number>();
-  if (!mapped("status")) preview.notes.push("The file has no status column: new devices will be recorded as in use, and existing devices keep their status.");
+  if (!mapped("status"))
+    preview.notes.push("The file has no status column: new devices will be recorded as in use, and existing devices keep their status.");
 
   for (const rec of records) {
     const errors: RowIssue[] = [];
@@ -190,11 +219,13 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     const code = rowCode || ctx.fixedPractice || "";
     let practiceOk = false;
     if (!code) {
-      err("practice_ods_code", mapped("practice_ods_code")
-        ? "Enter the practice ODS code"
-        : "The file has no practice code column: choose the practice it is for when you upload it (on the command line, --practice ODS)");
-    }
-    else if (ctx.fixedPractice && rowCode && rowCode !== ctx.fixedPractice) {
+      err(
+        "practice_ods_code",
+        mapped("practice_ods_code")
+          ? "Enter the practice ODS code"
+          : "The file has no practice code column: choose the practice it is for when you upload it (on the command line, --practice ODS)",
+      );
+    } else if (ctx.fixedPractice && rowCode && rowCode !== ctx.fixedPractice) {
       err("practice_ods_code", `This row is for practice ${rowCode}, but you are importing into practice ${ctx.fixedPractice}`);
     } else {
       const practice = ctx.practices.get(code);
@@ -217,8 +248,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       if (first !== undefined) {
         err(field, `${label} ${value} appears more than once in this file (rows ${first} and ${rec.row})`);
         duplicateInFile = true;
-      }
-      else seen.set(key, rec.row);
+      } else seen.set(key, rec.row);
     }
 
     // Match a device at the practice: asset tag first, then serial number.
@@ -227,7 +257,8 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       existing = (tag && byTag.get(`${code}|${tag.toLowerCase()}`)) || (serial && bySerial.get(`${code}|${serial.toLowerCase()}`)) || null;
       if (existing) {
         const other = claimed.get(existing.id);
-        if (other !== undefined) err(tag ? "asset_tag" : "serial_number", `This row and row ${other} are the same device. Keep one of them.`);
+        if (other !== undefined)
+          err(tag ? "asset_tag" : "serial_number", `This row and row ${other} are the same device. Keep one of them.`);
         else claimed.set(existing.id, rec.row);
       }
     }
@@ -258,7 +289,8 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     // family and release; a version that cannot be one is refused rather than stored as "Other".
     if (mapped("os_version") && input.os_version) {
       const name = mapped("os_name") ? raw("os_name") : "";
-      const windows = /windows/i.test(name) || (input.os_family ?? "").startsWith("Windows") || (!input.os_family && /^10\.0\./.test(input.os_version));
+      const windows =
+        /windows/i.test(name) || (input.os_family ?? "").startsWith("Windows") || (!input.os_family && /^10\.0\./.test(input.os_version));
       if (windows && isDottedBuild(input.os_version)) {
         const server = /server/i.test(name) || input.os_family === "Windows Server";
         const reading = windowsFromBuild(input.os_version, server);
@@ -294,7 +326,10 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       if (site) input.site_code = site;
       else {
         const known = (ctx.sites.get(code) ?? []).map((s) => s.code);
-        err("site_code", `Site ${input.site_code} is not one of practice ${code}'s sites${known.length ? ` (${known.slice(0, 6).join(", ")})` : ""}`);
+        err(
+          "site_code",
+          `Site ${input.site_code} is not one of practice ${code}'s sites${known.length ? ` (${known.slice(0, 6).join(", ")})` : ""}`,
+        );
         input.site_code = "";
       }
     }
@@ -316,7 +351,9 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
         if (field === "device_type") {
           message = input.device_type
             ? `Type "${input.device_type}" is not recognised. Use one of: ${Object.values(DEVICE_TYPES).join(", ")}`
-            : mapped("device_type") ? "Enter the type of device" : "A new device needs a type: add a type column to the file";
+            : mapped("device_type")
+              ? "Enter the type of device"
+              : "A new device needs a type: add a type column to the file";
         } else if (field === "status" && input.status) {
           message = `Status "${input.status}" is not recognised. Use one of: ${Object.values(DEVICE_STATUSES).join(", ")}`;
         } else if (field === "managed" && input.managed) {
@@ -334,7 +371,8 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     if (data) {
       for (const f of PAST_FIELDS) {
         const v = data[f];
-        if (v && v > ctx.asOf && (mapped(f) || !existing)) err(f, `${DEVICE_LABELS[f]} ${formatDate(v)} is in the future: it must be today or earlier`);
+        if (v && v > ctx.asOf && (mapped(f) || !existing))
+          err(f, `${DEVICE_LABELS[f]} ${formatDate(v)} is in the future: it must be today or earlier`);
       }
     }
     if (data && practiceOk) {
@@ -346,7 +384,10 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
         const value = data[field];
         const owner = value ? index.get(`${code}|${value.toLowerCase()}`) : undefined;
         if (owner && existing && owner.id !== existing.id) {
-          err(field, `${label} ${value} already belongs to another device at practice ${code}${owner.asset_tag ? ` (asset tag ${owner.asset_tag})` : ""}`);
+          err(
+            field,
+            `${label} ${value} already belongs to another device at practice ${code}${owner.asset_tag ? ` (asset tag ${owner.asset_tag})` : ""}`,
+          );
         }
       }
     }
@@ -364,11 +405,19 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
 
     if (action !== "unchanged") {
       if (data.warranty_end && data.warranty_end < ctx.asOf && data.status !== "disposed") {
-        preview.warnings.push({ row: rec.row, column: columnName("warranty_end"), message: `Warranty ended on ${formatDate(data.warranty_end)}` });
+        preview.warnings.push({
+          row: rec.row,
+          column: columnName("warranty_end"),
+          message: `Warranty ended on ${formatDate(data.warranty_end)}`,
+        });
       }
       if (data.os_family && supportStatus(data, ctx.lifecycle, ctx.asOf).state === "unknown") {
         const os = [data.os_family, data.os_edition, data.os_version].filter(Boolean).join(" ");
-        preview.warnings.push({ row: rec.row, column: columnName("os_family"), message: `${os} is not in the OS lifecycle table, so its end of support is not known` });
+        preview.warnings.push({
+          row: rec.row,
+          column: columnName("os_family"),
+          message: `${os} is not in the OS lifecycle table, so its end of support is not known`,
+        });
       }
     }
   }
@@ -378,8 +427,16 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     preview.retire = ctx.devices
       .filter((d) => d.practice_code === ctx.fixedPractice && d.status !== "disposed" && !claimed.has(d.id))
       .map((d) => ({
-        id: d.id, version: d.version, practice_code: d.practice_code, asset_tag: (d.asset_tag as string | null) ?? null, serial_number: (d.serial_number as string | null) ?? null,
-        device_name: (d.device_name as string | null) ?? null, device_type: String(d.device_type), status: String(d.status), make: (d.make as string | null) ?? null, model: (d.model as string | null) ?? null,
+        id: d.id,
+        version: d.version,
+        practice_code: d.practice_code,
+        asset_tag: (d.asset_tag as string | null) ?? null,
+        serial_number: (d.serial_number as string | null) ?? null,
+        device_name: (d.device_name as string | null) ?? null,
+        device_type: String(d.device_type),
+        status: String(d.status),
+        make: (d.make as string | null) ?? null,
+        model: (d.model as string | null) ?? null,
       }));
   }
   if (inferredType) {
@@ -388,7 +445,9 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     );
   }
   for (const [site, n] of onlySiteUsed) {
-    preview.assumptions.push(`Site not in the file for ${n} new ${n === 1 ? "device" : "devices"}: recorded at the practice's only site (${site}).`);
+    preview.assumptions.push(
+      `Site not in the file for ${n} new ${n === 1 ? "device" : "devices"}: recorded at the practice's only site (${site}).`,
+    );
   }
   if (noEdition) {
     preview.assumptions.push(

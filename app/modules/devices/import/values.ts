@@ -8,7 +8,11 @@ import type { DeviceColumn } from "./map";
  * so the schema's own message reports it. Also the inverse: a stored device as export text.
  */
 
-const squash = (s: string) => s.trim().toLowerCase().replace(/[\s_\-/]+/g, " ");
+const squash = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-/]+/g, " ");
 
 function lookup(entries: Record<string, string>, synonyms: Record<string, string>, opts: { plurals?: boolean } = {}) {
   const map = new Map<string, string>();
@@ -24,57 +28,154 @@ function lookup(entries: Record<string, string>, synonyms: Record<string, string
   };
 }
 
-export const normaliseDeviceType = lookup(DEVICE_TYPES, {
-  pc: "desktop", "desktop pc": "desktop", workstation: "desktop", "all in one": "desktop", aio: "desktop",
-  notebook: "laptop", ultrabook: "laptop", "thin client pc": "thin_client", "zero client": "thin_client",
-  ipad: "tablet", "smart card reader": "smartcard_reader", "card reader": "smartcard_reader",
-  switch: "network_switch", "access point": "wifi_access_point", "wireless access point": "wifi_access_point", wap: "wifi_access_point",
-  "wifi access point": "wifi_access_point", mfd: "printer", "multifunction printer": "printer", "multi function device": "printer",
-  phone: "phone_handset", handset: "phone_handset", "ip phone": "phone_handset", "desk phone": "phone_handset",
-  // Intune device categories as practices and delivery partners name them.
-  mobile: "mobile_phone", mobiles: "mobile_phone", smartphone: "mobile_phone", iphone: "mobile_phone", "android phone": "mobile_phone",
-  "mobile device": "mobile_phone", "corporate mobile": "mobile_phone", "thin clients": "thin_client", ipads: "tablet", "surface hub": "other",
-}, { plurals: true });
+export const normaliseDeviceType = lookup(
+  DEVICE_TYPES,
+  {
+    pc: "desktop",
+    "desktop pc": "desktop",
+    workstation: "desktop",
+    "all in one": "desktop",
+    aio: "desktop",
+    notebook: "laptop",
+    ultrabook: "laptop",
+    "thin client pc": "thin_client",
+    "zero client": "thin_client",
+    ipad: "tablet",
+    "smart card reader": "smartcard_reader",
+    "card reader": "smartcard_reader",
+    switch: "network_switch",
+    "access point": "wifi_access_point",
+    "wireless access point": "wifi_access_point",
+    wap: "wifi_access_point",
+    "wifi access point": "wifi_access_point",
+    mfd: "printer",
+    "multifunction printer": "printer",
+    "multi function device": "printer",
+    phone: "phone_handset",
+    handset: "phone_handset",
+    "ip phone": "phone_handset",
+    "desk phone": "phone_handset",
+    // Intune device categories as practices and delivery partners name them.
+    mobile: "mobile_phone",
+    mobiles: "mobile_phone",
+    smartphone: "mobile_phone",
+    iphone: "mobile_phone",
+    "android phone": "mobile_phone",
+    "mobile device": "mobile_phone",
+    "corporate mobile": "mobile_phone",
+    "thin clients": "thin_client",
+    ipads: "tablet",
+    "surface hub": "other",
+  },
+  { plurals: true },
+);
 
 export const normaliseStatus = lookup(DEVICE_STATUSES, {
-  active: "in_use", deployed: "in_use", live: "in_use", "in service": "in_use", inuse: "in_use",
-  "in stock": "spare", stock: "spare", storage: "spare", "in storage": "spare", available: "spare",
-  repair: "in_repair", faulty: "in_repair", broken: "in_repair", "awaiting repair": "in_repair",
-  retired: "disposed", decommissioned: "disposed", scrapped: "disposed", "written off": "disposed",
+  active: "in_use",
+  deployed: "in_use",
+  live: "in_use",
+  "in service": "in_use",
+  inuse: "in_use",
+  "in stock": "spare",
+  stock: "spare",
+  storage: "spare",
+  "in storage": "spare",
+  available: "spare",
+  repair: "in_repair",
+  faulty: "in_repair",
+  broken: "in_repair",
+  "awaiting repair": "in_repair",
+  retired: "disposed",
+  decommissioned: "disposed",
+  scrapped: "disposed",
+  "written off": "disposed",
 });
 
 /**
  * Intune's "Managed by" (and "ManagementAgents") values: every agent that manages the device means
  * it is managed; "Unknown" is blank. Yes/no words still work for other files.
  */
-export const normaliseManaged = lookup({ yes: "yes", no: "no" }, {
-  intune: "yes", "microsoft intune": "yes", "co managed": "yes", comanaged: "yes", configmgr: "yes", "configuration manager": "yes",
-  sccm: "yes", mecm: "yes", mdm: "yes", eas: "yes", "eas mdm": "yes", easmdm: "yes", "intune client": "yes", intuneclient: "yes",
-  "mdm configmgr agent": "yes", "configmgr agent": "yes", "configurationmanagerclient": "yes", "configurationmanagerclientmdm": "yes",
-  "configurationmanagerclientmdmeas": "yes", "easintuneclient": "yes", jamf: "yes", "google cloud device policy controller": "yes",
-  "googleclouddevicepolicycontroller": "yes", "intune and configmgr": "yes",
-  unmanaged: "no", "not managed": "no", none: "no",
-  unknown: "", "not known": "",
-  y: "yes", n: "no", true: "yes", false: "no", enabled: "yes", disabled: "no",
-});
+export const normaliseManaged = lookup(
+  { yes: "yes", no: "no" },
+  {
+    intune: "yes",
+    "microsoft intune": "yes",
+    "co managed": "yes",
+    comanaged: "yes",
+    configmgr: "yes",
+    "configuration manager": "yes",
+    sccm: "yes",
+    mecm: "yes",
+    mdm: "yes",
+    eas: "yes",
+    "eas mdm": "yes",
+    easmdm: "yes",
+    "intune client": "yes",
+    intuneclient: "yes",
+    "mdm configmgr agent": "yes",
+    "configmgr agent": "yes",
+    configurationmanagerclient: "yes",
+    configurationmanagerclientmdm: "yes",
+    configurationmanagerclientmdmeas: "yes",
+    easintuneclient: "yes",
+    jamf: "yes",
+    "google cloud device policy controller": "yes",
+    googleclouddevicepolicycontroller: "yes",
+    "intune and configmgr": "yes",
+    unmanaged: "no",
+    "not managed": "no",
+    none: "no",
+    unknown: "",
+    "not known": "",
+    y: "yes",
+    n: "no",
+    true: "yes",
+    false: "no",
+    enabled: "yes",
+    disabled: "no",
+  },
+);
 
 /** Intune's "Ownership" ("Corporate", "Personal"; the API says company/personal). */
 export const normaliseOwnership = lookup(OWNERSHIPS, {
-  company: "corporate", corp: "corporate", "corporate owned": "corporate", organisation: "corporate", organization: "corporate", work: "corporate",
-  "personally owned": "personal", byod: "personal", employee: "personal", unknown: "", "not known": "",
+  company: "corporate",
+  corp: "corporate",
+  "corporate owned": "corporate",
+  organisation: "corporate",
+  organization: "corporate",
+  work: "corporate",
+  "personally owned": "personal",
+  byod: "personal",
+  employee: "personal",
+  unknown: "",
+  "not known": "",
 });
 
 /** Intune's "Compliance" column and the API's complianceState values. */
 export const normaliseCompliance = lookup(COMPLIANCE_STATES, {
-  "non compliant": "noncompliant", "not compliant": "noncompliant", "ingraceperiod": "in_grace_period", "grace period": "in_grace_period",
-  configmanager: "config_manager", "config manager": "config_manager", configmgr: "config_manager", "see configmgr": "config_manager",
-  "configuration manager": "config_manager", "not evaluated": "unknown",
+  "non compliant": "noncompliant",
+  "not compliant": "noncompliant",
+  ingraceperiod: "in_grace_period",
+  "grace period": "in_grace_period",
+  configmanager: "config_manager",
+  "config manager": "config_manager",
+  configmgr: "config_manager",
+  "see configmgr": "config_manager",
+  "configuration manager": "config_manager",
+  "not evaluated": "unknown",
 });
 
-export const normaliseFunder = lookup(FUNDERS, { "gp practice": "practice", "practice funded": "practice", "icb funded": "icb", ccg: "icb" });
+export const normaliseFunder = lookup(FUNDERS, {
+  "gp practice": "practice",
+  "practice funded": "practice",
+  "icb funded": "icb",
+  ccg: "icb",
+});
 
 export function normaliseTpm(raw: string): string {
-  const s = squash(raw).replace(/^tpm\s*/, "").replace(/^v/, "");
+  const s = squash(raw)
+    .replace(/^tpm\s*/, "")
+    .replace(/^v/, "");
   if (["2", "2.0", "2 0"].includes(s)) return "2.0";
   if (["1.2", "1 2"].includes(s)) return "1.2";
   if (["none", "no", "no tpm", "absent", "not present", "0"].includes(s)) return "none";
@@ -146,8 +247,10 @@ export function checkInDay(raw: string): string {
 }
 
 // Models whose name says what they are (Dell, HP, Lenovo, Microsoft, Apple ranges in GP estates).
-const LAPTOP_MODELS = /\b(latitude|thinkpad|elitebook|probook|zbook|surface (laptop|pro|go|book)|xps|macbook|vivobook|zenbook|travelmate|dynabook|laptop|notebook)\b/i;
-const DESKTOP_MODELS = /\b(optiplex|thinkcentre|elitedesk|prodesk|elite ?one|proone|precision \d+ tower|imac|mac mini|desktop|tower|sff|all[ -]in[ -]one)\b/i;
+const LAPTOP_MODELS =
+  /\b(latitude|thinkpad|elitebook|probook|zbook|surface (laptop|pro|go|book)|xps|macbook|vivobook|zenbook|travelmate|dynabook|laptop|notebook)\b/i;
+const DESKTOP_MODELS =
+  /\b(optiplex|thinkcentre|elitedesk|prodesk|elite ?one|proone|precision \d+ tower|imac|mac mini|desktop|tower|sff|all[ -]in[ -]one)\b/i;
 
 /**
  * The type of a new device whose file gives none: from its operating system (phones, iPads,

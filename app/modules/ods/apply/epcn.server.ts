@@ -24,19 +24,30 @@ export async function applyEpcn(ctx: ApplyContext, out: Outcome, { pcns: allPcns
     pcns.map((p) => ({ regionCode: null, icbCode: null, subIcbCode: p.subIcbCode, subIcbName: p.subIcbName })),
     "stub",
   );
-  const pcnSync = await syncRows(ctx.db, "pcn", pcns, (p) => ({ code: p.code }), (_prev, p) => ({
-    code: p.code,
-    name: p.name,
-    sub_icb_code: p.subIcbCode,
-    open_date: p.openDate,
-    close_date: p.closeDate,
-    address: p.address,
-    postcode: p.postcode,
-  }));
+  const pcnSync = await syncRows(
+    ctx.db,
+    "pcn",
+    pcns,
+    (p) => ({ code: p.code }),
+    (_prev, p) => ({
+      code: p.code,
+      name: p.name,
+      sub_icb_code: p.subIcbCode,
+      open_date: p.openDate,
+      close_date: p.closeDate,
+      address: p.address,
+      postcode: p.postcode,
+    }),
+  );
   out.add("pcn", pcnSync);
   out.auditPcns(pcnSync.updated);
 
-  const { admit } = await practicesInScope(ctx, out, memberships.map((m) => m.practiceCode), "membership: practice not imported");
+  const { admit } = await practicesInScope(
+    ctx,
+    out,
+    memberships.map((m) => m.practiceCode),
+    "membership: practice not imported",
+  );
   const admitted = memberships.filter((m) => admit(m.practiceCode));
   out.add(
     "practice_pcn_membership",
@@ -51,12 +62,21 @@ export async function applyEpcn(ctx: ApplyContext, out: Outcome, { pcns: allPcns
   );
 
   // Current PCN per practice: the open membership that started last.
-  const current = [...groupBy(admitted.filter((m) => m.endDate === null), (m) => m.practiceCode)].map(([code, open]) => ({
+  const current = [
+    ...groupBy(
+      admitted.filter((m) => m.endDate === null),
+      (m) => m.practiceCode,
+    ),
+  ].map(([code, open]) => ({
     code,
     pcnCode: open.reduce((a, b) => (b.startDate > a.startDate ? b : a)).pcnCode,
   }));
-  const practiceSync = await syncRows(ctx.db, "practice", current, (c) => ({ ods_code: c.code }), (prev, c) =>
-    prev ? (prev.pcn_code === null ? { ...prev, pcn_code: c.pcnCode } : prev) : null,
+  const practiceSync = await syncRows(
+    ctx.db,
+    "practice",
+    current,
+    (c) => ({ ods_code: c.code }),
+    (prev, c) => (prev ? (prev.pcn_code === null ? { ...prev, pcn_code: c.pcnCode } : prev) : null),
   );
   out.add("practice", practiceSync);
   out.auditPractices(practiceSync.updated);

@@ -15,37 +15,49 @@ export async function applyEpraccur(ctx: ApplyContext, out: Outcome, all: Epracc
 
   await syncGeography(ctx, out, records, "stub");
 
-  const practices = await syncRows(ctx.db, "practice", records, (r) => ({ ods_code: r.code }), (prev, r) => ({
-    ...(prev ?? blankPractice(r.code)),
-    name: r.name,
-    address: r.address,
-    postcode: r.postcode,
-    phone: r.phone,
-    status: r.status,
-    open_date: r.openDate,
-    close_date: r.closeDate,
-    prescribing_setting: r.prescribingSetting,
-    country: r.country,
-    region_code: r.regionCode,
-    icb_code: r.icbCode,
-    sub_icb_code: r.subIcbCode,
-  }));
+  const practices = await syncRows(
+    ctx.db,
+    "practice",
+    records,
+    (r) => ({ ods_code: r.code }),
+    (prev, r) => ({
+      ...(prev ?? blankPractice(r.code)),
+      name: r.name,
+      address: r.address,
+      postcode: r.postcode,
+      phone: r.phone,
+      status: r.status,
+      open_date: r.openDate,
+      close_date: r.closeDate,
+      prescribing_setting: r.prescribingSetting,
+      country: r.country,
+      region_code: r.regionCode,
+      icb_code: r.icbCode,
+      sub_icb_code: r.subIcbCode,
+    }),
+  );
   out.add("practice", practices);
   out.auditPractices(practices.updated);
 
   out.add(
     "site",
-    await syncRows(ctx.db, "site", records, (r) => ({ code: r.code }), (_prev, r) => ({
-      code: r.code,
-      practice_code: r.code,
-      kind: "main" as const,
-      name: r.name,
-      address: r.address,
-      postcode: r.postcode,
-      phone: r.phone,
-      open_date: r.openDate,
-      close_date: r.closeDate,
-    })),
+    await syncRows(
+      ctx.db,
+      "site",
+      records,
+      (r) => ({ code: r.code }),
+      (_prev, r) => ({
+        code: r.code,
+        practice_code: r.code,
+        kind: "main" as const,
+        name: r.name,
+        address: r.address,
+        postcode: r.postcode,
+        phone: r.phone,
+        open_date: r.openDate,
+        close_date: r.closeDate,
+      }),
+    ),
   );
 
   const welsh = records.filter((r) => r.country === "Wales").length;

@@ -9,7 +9,12 @@ import { practicesInScope } from "./scope";
  * one changes the history but not the headline figure.
  */
 export async function applyListSize(ctx: ApplyContext, out: Outcome, all: ListSizeRecord[]) {
-  const { admit } = await practicesInScope(ctx, out, all.map((r) => r.code), "practice not imported");
+  const { admit } = await practicesInScope(
+    ctx,
+    out,
+    all.map((r) => r.code),
+    "practice not imported",
+  );
   const records = all.filter((r) => admit(r.code));
 
   out.add(
@@ -23,11 +28,17 @@ export async function applyListSize(ctx: ApplyContext, out: Outcome, all: ListSi
     ),
   );
 
-  const practiceSync = await syncRows(ctx.db, "practice", records, (r) => ({ ods_code: r.code }), (prev, r) => {
-    if (!prev) return null;
-    const isLatest = prev.list_size_date === null || r.extractDate >= prev.list_size_date;
-    return isLatest ? { ...prev, list_size: r.patients, list_size_date: r.extractDate } : prev;
-  });
+  const practiceSync = await syncRows(
+    ctx.db,
+    "practice",
+    records,
+    (r) => ({ ods_code: r.code }),
+    (prev, r) => {
+      if (!prev) return null;
+      const isLatest = prev.list_size_date === null || r.extractDate >= prev.list_size_date;
+      return isLatest ? { ...prev, list_size: r.patients, list_size_date: r.extractDate } : prev;
+    },
+  );
   out.add("practice", practiceSync);
   out.auditPractices(practiceSync.updated);
 }

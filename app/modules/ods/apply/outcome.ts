@@ -39,7 +39,14 @@ export class Outcome {
   /** One `ods.update` per changed practice, plus `ods.close` when its status becomes closed. */
   auditPractices(changes: RowChange<OdsRows["practice"]>[]) {
     for (const c of changes) {
-      this.audit.push({ userId: this.userId, action: "ods.update", entityType: "practice", entityId: c.row.ods_code, before: c.before, after: c.after });
+      this.audit.push({
+        userId: this.userId,
+        action: "ods.update",
+        entityType: "practice",
+        entityId: c.row.ods_code,
+        before: c.before,
+        after: c.after,
+      });
       if (c.after.status === "C" && c.before.status !== undefined && c.before.status !== "C") {
         this.audit.push({
           userId: this.userId,
@@ -56,7 +63,14 @@ export class Outcome {
   /** One `ods.update` per changed PCN, plus `ods.close` when it gains a close date. */
   auditPcns(changes: RowChange<OdsRows["pcn"]>[]) {
     for (const c of changes) {
-      this.audit.push({ userId: this.userId, action: "ods.update", entityType: "pcn", entityId: c.row.code, before: c.before, after: c.after });
+      this.audit.push({
+        userId: this.userId,
+        action: "ods.update",
+        entityType: "pcn",
+        entityId: c.row.code,
+        before: c.before,
+        after: c.after,
+      });
       if (c.before.close_date === null && c.after.close_date) {
         this.audit.push({
           userId: this.userId,
@@ -98,9 +112,24 @@ export function groupBy<R>(rows: R[], key: (r: R) => string): Map<string, R[]> {
 /** A practice row with nothing known yet but its code, for files that create practices. */
 export function blankPractice(code: string): OdsRows["practice"] {
   return {
-    ods_code: code, name: code, address: null, postcode: null, phone: null, status: "A", open_date: null,
-    close_date: null, prescribing_setting: null, country: "England", region_code: null, icb_code: null,
-    sub_icb_code: null, pcn_code: null, clinical_system: null, clinical_system_detail: null,
-    clinical_system_source: null, list_size: null, list_size_date: null,
+    ods_code: code,
+    name: code,
+    address: null,
+    postcode: null,
+    phone: null,
+    status: "A",
+    open_date: null,
+    close_date: null,
+    prescribing_setting: null,
+    country: "England",
+    region_code: null,
+    icb_code: null,
+    sub_icb_code: null,
+    pcn_code: null,
+    clinical_system: null,
+    clinical_system_detail: null,
+    clinical_system_source: null,
+    list_size: null,
+    list_size_date: null,
   };
 }

@@ -9,7 +9,11 @@ export const outsideIcb = (icb: string) => `outside ICB ${icb}`;
  * exists and, with `onlyIcb`, sits in that ICB. Turned-away rows are counted as skipped by reason.
  */
 export async function practicesInScope(ctx: ApplyContext, out: Outcome, codes: string[], missingReason: string) {
-  const practices = await loadByKeys(ctx.db, "practice", [...new Set(codes)].map((c) => ({ ods_code: c })));
+  const practices = await loadByKeys(
+    ctx.db,
+    "practice",
+    [...new Set(codes)].map((c) => ({ ods_code: c })),
+  );
   const admit = (code: string): OdsRows["practice"] | undefined => {
     const practice = practices.get(code);
     if (!practice) {

@@ -6,7 +6,12 @@ import type { ApplyContext, Outcome } from "./outcome";
 import { practicesInScope } from "./scope";
 
 async function applySystems(ctx: ApplyContext, out: Outcome, facts: (SystemFact & { code: string })[]) {
-  const { admit } = await practicesInScope(ctx, out, facts.map((f) => f.code), "practice not imported");
+  const { admit } = await practicesInScope(
+    ctx,
+    out,
+    facts.map((f) => f.code),
+    "practice not imported",
+  );
   const sync = await syncRows(
     ctx.db,
     "practice",

@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { inFileOrder, readCsv } from "../csv";
-import {
-  PRACTICE_CODE,
-  code,
-  describeIssues,
-  joinAddress,
-  optionalDate,
-  optionalText,
-  requiredText,
-} from "../fields";
+import { PRACTICE_CODE, code, describeIssues, joinAddress, optionalDate, optionalText, requiredText } from "../fields";
 import type { ParseResult, RejectedRow } from "../types";
 
 export const EBRANCHS_COLUMNS = 27;

@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { inFileOrder, readHeaderedCsv } from "../csv";
-import {
-  ORG_CODE,
-  PCN_CODE,
-  PRACTICE_CODE,
-  code,
-  describeIssues,
-  optionalText,
-  requiredText,
-} from "../fields";
+import { ORG_CODE, PCN_CODE, PRACTICE_CODE, code, describeIssues, optionalText, requiredText } from "../fields";
 import type { ParseResult } from "../types";
 
 export const GPAD_HEADERS = {

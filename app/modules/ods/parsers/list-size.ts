@@ -46,6 +46,8 @@ export function parseListSize(content: Buffer): ParseResult<ListSizeRecord> {
     if (parsed.success) records.push({ line, ...parsed.data });
     else rejected.push({ row: line, message: describeIssues(parsed.error) });
   }
-  const era = header.includes("CCG_CODE") ? "CCG-era layout (CCG_CODE, dates like 01JAN2021)" : "sub-ICB-era layout (SUB_ICB_LOCATION_CODE, ISO dates)";
+  const era = header.includes("CCG_CODE")
+    ? "CCG-era layout (CCG_CODE, dates like 01JAN2021)"
+    : "sub-ICB-era layout (SUB_ICB_LOCATION_CODE, ISO dates)";
   return { records, rejected: inFileOrder(rejected), skipped: skipped.list(), notes: [era] };
 }
