@@ -41,8 +41,11 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     redirectUris: [`http://localhost:${port}/auth/oidc/callback`],
     postLogoutRedirectUris: [`http://localhost:${port}/sign-in`],
   });
+  // The server is not a test process: without VITEST it runs its job worker (imports, re-checks)
+  // and housekeeping as in production, as test/support/server-process.ts does.
+  const { VITEST: _vitest, ...parentEnv } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...parentEnv,
     DATABASE_URL: "",
     DATA_DIR: path.join(dir, "pglite"),
     DEMO_PASSWORD: E2E_PASSWORD,
