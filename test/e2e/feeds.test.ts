@@ -1,0 +1,50 @@
+/**
+ * The data-feed pages (Cyber Essentials, cloud telephony, DSPT, a practice's data security page,
+ * and the telephony and PCN pages that show call data) at desktop and phone width: each is checked
+ * with axe on arrival (test/e2e/a11y.ts), never scrolls sideways at 375 px, and has a title naming
+ * it. A file that is not a certificate file gets the NHS.UK error pattern next to the upload field.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launch, signIn } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGES: [string, string][] = [
+  ["/cyber-essentials", "Cyber Essentials certificates – GP digital estate"],
+  ["/admin/cbt", "Cloud telephony data import – GP digital estate"],
+  ["/admin/dspt", "DSPT status import – GP digital estate"],
+  ["/practices/F84003/security", "Data security – Lower Clapton General Practice – GP digital estate"],
+  ["/practices/F84003/telephony", "Telephony – Lower Clapton General Practice – GP digital estate"],
+  ["/pcns/U05451", "Hackney Marshes PCN – GP digital estate"],
+];
+
+describe("data feed pages", () => {
+  for (const width of [1280, 375]) {
+    it(`fit the screen at ${width} px, with titles naming them, and refuse a wrong file beside its field`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await signIn(page, "admin@demo.gp-estate.test");
+      for (const [path, title] of PAGES) {
+        await page.goto(`${baseUrl()}${path}`);
+        expect(await page.title(), path).toBe(title);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(width);
+      }
+      await page.goto(`${baseUrl()}/cyber-essentials`);
+      await page.setInputFiles("#field-file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("Code,Name\nF84003,X\n") });
+      await page.getByRole("button", { name: "Import" }).click();
+      await page.locator(".nhsuk-error-summary").waitFor();
+      await expect
+        .poll(() => page.locator("#file-error").textContent())
+        .toContain("The file has no Level, Certificate number, Issue date column");
+      await expect.poll(() => page.title()).toBe("Error: Cyber Essentials certificates – GP digital estate");
+      await context.close();
+    });
+  }
+});
