@@ -2,7 +2,8 @@
  * Pieces of `npm run bench`: timing statistics, a keep-alive HTTP client for 127.0.0.1, the
  * built server as a child process (with its peak memory), and a bounded load run.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { ensureBuilt as ensureServerBuilt } from "./server/ensure-built";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -152,26 +153,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return fs.readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), st.mtimeMs);
-}
-
-/** Builds the app when there is no build or the sources are newer (as `npm start` does). */
-export function ensureBuilt(root: string, log: (l: string) => void) {
-  const entry = path.join(root, "build/server/index.js");
-  const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-  const sources = Math.max(...["app", "db", "vite.config.ts", "package-lock.json"].map((p) => newestMtime(path.join(root, p))));
-  if (built >= sources) return;
-  log("Building the server (no build yet, or the sources are newer)…");
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`The build failed:\n${r.stderr.slice(-4000)}`);
+/** Builds the app and the compiled server process when missing or stale (as `npm start` does). */
+export async function ensureBuilt(log: (l: string) => void) {
+  await ensureServerBuilt(log);
 }
 
 export interface ServerProcess {

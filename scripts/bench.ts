@@ -260,7 +260,7 @@ async function main() {
   const floors = pageFloors!;
 
   // ---- Phase 2: the built server, over HTTP on 127.0.0.1.
-  ensureBuilt(root, log);
+  await ensureBuilt(log);
   const server = await startServer(
     root,
     { ...database.serverEnv, SESSION_SECRET: randomBytes(24).toString("hex"), DEMO_PASSWORD: env.DEMO_PASSWORD },

@@ -4,7 +4,6 @@
  * The embedded database allows one process at a time, so this script closes it before the
  * server opens it.
  */
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,10 +14,8 @@ import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { todayIso } from "~/utils/today";
 import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
 import { getEnv } from "~/utils/env.server";
+import { ensureBuilt } from "./server/ensure-built";
 import { serve } from "./serve";
-
-const root = path.resolve(import.meta.dirname, "..");
-const serverEntry = path.join(root, "build/server/index.js");
 
 /** A per-machine secret, kept beside the local data so sessions survive restarts. */
 function localSessionSecret(dataDir: string) {
@@ -28,25 +25,6 @@ function localSessionSecret(dataDir: string) {
     fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   }
   return fs.readFileSync(file, "utf8").trim();
-}
-
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return fs.readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), st.mtimeMs);
-}
-
-function buildIfStale() {
-  const built = fs.existsSync(serverEntry) ? fs.statSync(serverEntry).mtimeMs : 0;
-  const sources = Math.max(...["app", "db", "vite.config.ts", "package-lock.json"].map((p) => newestMtime(path.join(root, p))));
-  if (built >= sources) return;
-  console.log("Building the app (first start, or the sources changed)…");
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (r.status !== 0) throw new Error("The build failed; see the messages above.");
 }
 
 async function prepareDatabase() {
@@ -97,7 +75,7 @@ async function main() {
   const env = getEnv();
   process.env.SESSION_SECRET ??= localSessionSecret(env.DATA_DIR);
   await prepareDatabase();
-  buildIfStale();
+  await ensureBuilt((l) => console.log(l));
   // The demo is seeded under the caller's NODE_ENV (it is refused in production); the server runs as production.
   process.env.NODE_ENV ??= "production";
   const supervisor = serve();

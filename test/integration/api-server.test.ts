@@ -16,7 +16,7 @@ const onPostgres = !!process.env.DATABASE_URL;
 const json = { "Content-Type": "application/json" };
 
 beforeAll(async () => {
-  ensureBuild();
+  await ensureBuild();
   database = await serverDatabase();
   const db = database.handle.db;
   await seedOrgs(db);

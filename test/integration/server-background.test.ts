@@ -16,7 +16,7 @@ let jobId: number;
 const onPostgres = !!process.env.DATABASE_URL;
 
 beforeAll(async () => {
-  ensureBuild();
+  await ensureBuild();
   database = await serverDatabase();
   await seedOrgs(database.handle.db);
   const admin = await createUser(database.handle.db, { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });

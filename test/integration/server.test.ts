@@ -3,6 +3,7 @@
  * limits, security headers and the CSP nonce, refusals that used to be 500s, /healthz, and
  * supervision (a killed server process comes back; SIGTERM lets a request in flight finish).
  */
+import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
@@ -16,7 +17,7 @@ const onPostgres = !!process.env.DATABASE_URL;
 const workers = process.env.DATABASE_URL ? 2 : 1;
 
 beforeAll(async () => {
-  ensureBuild();
+  await ensureBuild();
   database = await serverDatabase();
   await seedOrgs(database.handle.db);
   await createUser(database.handle.db, { email: "admin@test.nhs.test", memberships: [{ role: "admin" }] });
@@ -343,6 +344,16 @@ describe("request log", () => {
 });
 
 describe("supervision", () => {
+  it("runs its server processes compiled, under plain node (not tsx: a third of the memory)", () => {
+    const pids = server.workerPids();
+    expect(pids).toHaveLength(workers);
+    for (const pid of pids) {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      expect(argv.slice(1)).toEqual([expect.stringMatching(/build\/server-process\/index\.mjs$/)]);
+    }
+    expect(server.stderr).toMatch(/server process\(es\) \(.*\) on port \d+, compiled/);
+  });
+
   it("starts a new server process when one is killed, and serves again", async () => {
     const before = server.workerPids();
     expect(before).toHaveLength(workers);

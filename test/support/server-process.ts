@@ -12,18 +12,24 @@ import path from "node:path";
 import pg from "pg";
 import { createPgliteDb, createPostgresDb, type DbHandle } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
+import { buildProcessBundle, freshProcessBundle } from "../../scripts/server/process-bundle";
 import { truncateAll } from "./db";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** Builds the app once if there is no build (the server serves build/). */
-export function ensureBuild() {
-  if (fs.existsSync(path.join(root, "build/server/index.js"))) return;
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (r.status !== 0) throw new Error("vite build failed");
+/**
+ * Builds the app once if there is no build (the server serves build/), and the compiled server
+ * process when it is missing or stale, so these tests run the server processes as production does.
+ */
+export async function ensureBuild() {
+  if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
+    const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (r.status !== 0) throw new Error("vite build failed");
+  }
+  if (!freshProcessBundle()) await buildProcessBundle();
 }
 
 export interface ServerDatabase {

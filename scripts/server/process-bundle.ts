@@ -1,0 +1,86 @@
+/**
+ * The server process (scripts/server/worker.ts) compiled to plain JavaScript beside the app's
+ * build, so the supervisor can start server processes with `node` alone instead of under tsx.
+ *
+ * Why: tsx's loader hooks every module the process imports, the 1.7 MB server build included,
+ * and a server process run under it sat at 260-330 MB resident when idle against about 145 MB
+ * for the same build under plain node (measured 2026-12-04 on the national dataset). With two
+ * processes and the supervisor that alone took the service past 600 MB during an England-wide
+ * download (docs/performance.md "Session 7").
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Where the compiled entry lives. Two folders deep, like scripts/server/, so the code's own
+ * `import.meta.dirname`-relative paths (config.ts finds build/ from it) resolve the same way.
+ */
+export const PROCESS_BUNDLE = path.join(root, "build/server-process/index.mjs");
+
+const SOURCES = [path.join(root, "scripts/server"), path.join(root, "scripts/server-options.ts"), path.join(root, "app/utils")];
+
+export function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return fs.readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), st.mtimeMs);
+}
+
+/** The compiled entry, if it exists and is not older than the code it was compiled from. */
+export function freshProcessBundle(): string | undefined {
+  if (!fs.existsSync(PROCESS_BUNDLE)) return undefined;
+  const built = fs.statSync(PROCESS_BUNDLE).mtimeMs;
+  return SOURCES.every((s) => newestMtime(s) <= built) ? PROCESS_BUNDLE : undefined;
+}
+
+/** Compiles scripts/server/process-entry.ts (npm run build, and npm start when stale). */
+export async function buildProcessBundle(): Promise<string> {
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [path.join(root, "scripts/server/process-entry.ts")],
+    outfile: PROCESS_BUNDLE,
+    write: false,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // node_modules stay where they are; the `~/` and `#db/` paths come from tsconfig.json.
+    packages: "external",
+    tsconfig: path.join(root, "tsconfig.json"),
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  // Written beside and renamed into place: a supervisor starting meanwhile never reads half a file.
+  fs.mkdirSync(path.dirname(PROCESS_BUNDLE), { recursive: true });
+  const tmp = `${PROCESS_BUNDLE}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, result.outputFiles[0].contents);
+  fs.renameSync(tmp, PROCESS_BUNDLE);
+  return PROCESS_BUNDLE;
+}
+
+/** `node --import tsx`'s flags (and tsx CLI's preflight) taken out of a process's execArgv. */
+export function withoutTsx(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    if ((a === "--import" || a === "--require" || a === "-r" || a === "--loader") && /tsx/.test(execArgv[i + 1] ?? "")) {
+      i++;
+      continue;
+    }
+    if (/^--(import|require|loader)=.*tsx/.test(a)) continue;
+    out.push(a);
+  }
+  return out;
+}
+
+if (import.meta.filename === process.argv[1]) {
+  buildProcessBundle().then(
+    (f) => console.log(`Server process compiled: ${path.relative(root, f)}`),
+    (e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}
