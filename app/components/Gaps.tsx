@@ -3,6 +3,7 @@ import { gapStatusWord } from "~/modules/catalogue/status-words";
 import { GAP_STATUS_TAG, PRIORITY_TAG } from "~/modules/gaps/labels";
 import { PRIORITY_LABELS, type PriorityLevel } from "~/modules/gaps/priority";
 import { formatPence } from "~/modules/pricing/money";
+import { scrollRegion } from "./scroll-region";
 
 /** An estimate in pounds, or "No estimate" with what is missing: never £0 for an unpriced gap. */
 /**
@@ -90,5 +91,52 @@ export function TotalsCells({
       <td className="app-numeric">{formatPence(t.estimatedPence + t.vatPence)}</td>
       <td className="app-numeric">{t.noEstimate.toLocaleString("en-GB")}</td>
     </>
+  );
+}
+
+/**
+ * What falls in each financial year (ex VAT): one-off costs in the deadline's year, annual costs
+ * (warranty extensions, ESU years, rentals, licences) in it and each later year to the horizon.
+ */
+export function CostByYearTable({
+  years,
+}: {
+  years: readonly { year: number; label: string; oneOffPence: number; annualPence: number; recurringPence: number; pence: number }[];
+}) {
+  const caption = "Costs falling in each financial year, annual costs recurring (ex VAT)";
+  return (
+    <div className="app-table-wrap" {...scrollRegion(caption)}>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Financial year</th>
+            <th scope="col" className="app-numeric">
+              One-off
+            </th>
+            <th scope="col" className="app-numeric">
+              Annual
+            </th>
+            <th scope="col" className="app-numeric">
+              Of which recurring from earlier years
+            </th>
+            <th scope="col" className="app-numeric">
+              Falls in the year
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {years.map((y) => (
+            <tr key={y.year}>
+              <th scope="row">{y.label}</th>
+              <td className="app-numeric">{formatPence(y.oneOffPence)}</td>
+              <td className="app-numeric">{formatPence(y.annualPence)}</td>
+              <td className="app-numeric">{formatPence(y.recurringPence)}</td>
+              <td className="app-numeric">{formatPence(y.pence)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -79,10 +79,12 @@ export function Headlines({ d }: { d: D }) {
     { figure: formatNumber(h.openGaps), label: "open gaps", detail: `${formatNumber(h.highPriority)} high priority`, href: gapsHref(code) },
     {
       figure: pounds(h.estimatedPence),
-      label: "estimated cost of open gaps",
-      detail: h.noEstimate
-        ? `plus ${formatNumber(h.noEstimate)} ${h.noEstimate === 1 ? "gap" : "gaps"} with no estimate`
-        : "every gap has an estimate",
+      label: "estimated cost of open gaps (ex VAT)",
+      detail:
+        `${pounds(h.estimatedPence + h.vatPence)} inc VAT; ` +
+        (h.noEstimate
+          ? `plus ${formatNumber(h.noEstimate)} ${h.noEstimate === 1 ? "gap" : "gaps"} with no estimate`
+          : "every gap has an estimate"),
       href: gapsHref(code),
     },
     {
@@ -193,8 +195,11 @@ type GapRow = {
   practices: number;
   highPriority: number;
   estimatedPence: number;
+  vatPence: number;
   noEstimate: number;
   partialPence: number;
+  /** By year only: what falls in the year, with annual costs recurring (docs/money.md). */
+  inYearPence?: number;
 };
 
 function GapTable({
@@ -210,6 +215,7 @@ function GapTable({
   total: Omit<GapRow, "key" | "label">;
   href: (r: GapRow) => string;
 }) {
+  const inYear = rows.some((r) => r.inYearPence !== undefined);
   return (
     <div className="app-table-wrap" {...scrollRegion(caption)}>
       <table className="nhsuk-table">
@@ -224,8 +230,16 @@ function GapTable({
               High priority
             </th>
             <th scope="col" className="app-numeric">
-              Estimated cost
+              Estimated cost (ex VAT)
             </th>
+            <th scope="col" className="app-numeric">
+              Inc VAT
+            </th>
+            {inYear ? (
+              <th scope="col" className="app-numeric">
+                Falls in the year, annual costs recurring (ex VAT)
+              </th>
+            ) : null}
             <th scope="col" className="app-numeric">
               Gaps with no estimate
             </th>
@@ -240,6 +254,8 @@ function GapTable({
               <td className="app-numeric">{formatNumber(r.gaps)}</td>
               <td className="app-numeric">{formatNumber(r.highPriority)}</td>
               <td className="app-numeric">{pounds(r.estimatedPence)}</td>
+              <td className="app-numeric">{pounds(r.estimatedPence + r.vatPence)}</td>
+              {inYear ? <td className="app-numeric">{pounds(r.inYearPence ?? 0)}</td> : null}
               <td className="app-numeric">
                 {formatNumber(r.noEstimate)}
                 {r.partialPence > 0 ? <span className="app-headline__detail">priced part {pounds(r.partialPence)}</span> : null}
@@ -251,6 +267,8 @@ function GapTable({
             <td className="app-numeric">{formatNumber(total.gaps)}</td>
             <td className="app-numeric">{formatNumber(total.highPriority)}</td>
             <td className="app-numeric">{pounds(total.estimatedPence)}</td>
+            <td className="app-numeric">{pounds(total.estimatedPence + total.vatPence)}</td>
+            {inYear ? <td className="app-numeric">{pounds(rows.reduce((t, r) => t + (r.inYearPence ?? 0), 0))}</td> : null}
             <td className="app-numeric">
               {formatNumber(total.noEstimate)}
               {total.partialPence > 0 ? <span className="app-headline__detail">priced part {pounds(total.partialPence)}</span> : null}
@@ -276,7 +294,7 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
         <>
           <p>
             {formatNumber(g.total.gaps)} open gaps at {formatNumber(g.total.practices)} practices, estimated at{" "}
-            <strong>{pounds(g.total.estimatedPence)}</strong>
+            <strong>{pounds(g.total.estimatedPence)}</strong> ex VAT ({pounds(g.total.estimatedPence + g.total.vatPence)} inc VAT)
             {g.total.noEstimate ? (
               <>
                 , plus <strong>{formatNumber(g.total.noEstimate)}</strong> with no estimate (not counted as £0)
@@ -540,7 +558,10 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
                 Practices
               </th>
               <th scope="col" className="app-numeric">
-                Estimated cost
+                Estimated cost of the changes (ex VAT)
+              </th>
+              <th scope="col" className="app-numeric">
+                Falls in the year, annual costs recurring
               </th>
               <th scope="col" className="app-numeric">
                 No estimate
@@ -554,6 +575,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
                 <td className="app-numeric">{formatNumber(y.worse)}</td>
                 <td className="app-numeric">{formatNumber(y.practices)}</td>
                 <td className="app-numeric">{pounds(y.estimatedPence)}</td>
+                <td className="app-numeric">{pounds(y.inYearPence)}</td>
                 <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
               </tr>
             ))}

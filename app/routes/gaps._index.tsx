@@ -4,7 +4,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { FilterSelect } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
-import { EstimateText, GapStatusTag, PriorityTag, TotalsCells } from "~/components/Gaps";
+import { CostByYearTable, EstimateText, GapStatusTag, PriorityTag, TotalsCells } from "~/components/Gaps";
 import { Pagination } from "~/components/Pagination";
 import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
 import { RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
@@ -234,6 +234,16 @@ export default function GapRegister() {
         Estimated cost is the sum of the gaps that have an estimate, ex VAT; inc VAT adds each priced line's VAT at its price's rate,
         rounded per line. Gaps with no estimate add nothing to it and are counted separately.
       </p>
+      {summary.costByYear?.length ? (
+        <>
+          <CostByYearTable years={summary.costByYear} />
+          <p className="nhsuk-body-s">
+            A gap&apos;s one-off costs fall in the financial year of its deadline; its annual costs (warranty extensions, Extended Security
+            Updates years, HSCN and line rental, cloud telephony licences) fall in that year and each year after it up to the end of the
+            second financial year after this one (a gap due later counts once, in its own year). Gaps with no estimate add nothing.
+          </p>
+        </>
+      ) : null}
 
       <h2>Gaps</h2>
       {canExport ? (

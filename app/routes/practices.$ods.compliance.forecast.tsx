@@ -58,7 +58,10 @@ export default function PracticeForecast() {
                 Changes for the worse
               </th>
               <th scope="col" className="app-numeric">
-                Estimated cost
+                Estimated cost of the changes (ex VAT)
+              </th>
+              <th scope="col" className="app-numeric">
+                Falls in the year, annual costs recurring
               </th>
               <th scope="col" className="app-numeric">
                 No estimate
@@ -71,6 +74,7 @@ export default function PracticeForecast() {
                 <th scope="row">{y.label}</th>
                 <td className="app-numeric">{formatNumber(y.worse)}</td>
                 <td className="app-numeric">{formatPence(y.estimatedPence)}</td>
+                <td className="app-numeric">{formatPence(y.inYearPence)}</td>
                 <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
               </tr>
             ))}

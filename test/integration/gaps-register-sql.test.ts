@@ -5,6 +5,7 @@ import { runGapsCli } from "~/modules/gaps/cli.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { gapExportResponse } from "~/modules/gaps/export.server";
 import { parseGapFilters, sortGaps, type GapSort } from "~/modules/gaps/register";
+import { costHorizonLastYear, costsByFinancialYear, type YearCost } from "~/modules/pricing/financial-year";
 import * as gapRegister from "~/routes/gaps._index";
 import { getDb } from "~/utils/db.server";
 import type { Scope } from "~/utils/permissions";
@@ -200,6 +201,42 @@ describe("the same money everywhere: page, npm run gaps, CSV and XLSX", () => {
       expect(Math.round((totalOf(sheet).getCell(5).value as number) * 100)).toBe(ex);
       expect(Math.round((totalOf(sheet).getCell(7).value as number) * 100)).toBe(ex + vat);
     }
+  });
+
+  it("by financial year: annual costs recur in every year to the horizon, the same on the page (SQL), npm run gaps and the XLSX as from the JavaScript costing", async () => {
+    const expected = await loadCostedGaps(getDb(), { scope: { all: true }, icb: "QMF" }, today);
+    const priced = expected.filter((g) => g.estimate.pence !== null);
+    // Worth testing: some gaps have annual lines (warranty extension, ESU year, rental, licences).
+    expect(priced.some((g) => g.estimate.split.annualPence > 0)).toBe(true);
+    const want = costsByFinancialYear(
+      priced.map((g) => ({ year: g.deadlineYear, oneOffPence: g.estimate.split.oneOffPence, annualPence: g.estimate.split.annualPence })),
+      costHorizonLastYear(today),
+    );
+    expect(want.some((y) => y.recurringPence > 0)).toBe(true);
+    expect(want.at(-1)!.year).toBeGreaterThanOrEqual(costHorizonLastYear(today));
+
+    const page = (await call(gapRegister.loader, get("/gaps?icb=QMF&group=financial_year", cookies.admin))).data as {
+      summary: { costByYear: YearCost[] };
+    };
+    expect(page.summary.costByYear).toEqual(want);
+
+    const json = { out: [] as string[] };
+    await runGapsCli(["--icb", "QMF", "--format", "json", "--group", "financial_year"], getDb(), {
+      out: (t: string) => void json.out.push(t),
+      err: () => {},
+    });
+    expect(JSON.parse(json.out.join("")).summary.costByYear).toEqual(want);
+
+    const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams("icb=QMF")), "xlsx", today);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readAll(res.body!)) as never);
+    const sheetYears: [string, number][] = [];
+    let after = false;
+    wb.getWorksheet("By financial year")!.eachRow((row) => {
+      if (after) sheetYears.push([String(row.getCell(1).value), Math.round((row.getCell(7).value as number) * 100)]);
+      if (String(row.getCell(1).value).startsWith("Costs falling in each financial year")) after = true;
+    });
+    expect(sheetYears).toEqual(want.map((y) => [y.label, y.pence]));
   });
 });
 

@@ -5,6 +5,7 @@ import { COSTLIEST, mergeParts, practicePart } from "~/modules/dashboard/forecas
 import { summariseByYear } from "~/modules/compliance/forecast/summary";
 import { practiceTimeline, type ForecastEvent } from "~/modules/compliance/forecast/timeline";
 import { PriceBook, type PriceEntry } from "~/modules/pricing/costing";
+import { financialYearOf } from "~/modules/pricing/financial-year";
 import { device, estate, many, policy, site, telephony, win10 } from "../support/compliance-estate";
 
 // The dashboard keeps its forecast practice by practice (dashboard/forecast-parts.ts). This
@@ -32,7 +33,8 @@ describe("the dashboard forecast from per-practice shares", () => {
     price({ unitKind: "desktop_replacement", unitCostPence: 80_000 }),
     price({ unitKind: "os_upgrade", unitCostPence: 5_000 }),
     price({ unitKind: "analogue_line_migration", unitCostPence: 20_000 }),
-    price({ unitKind: "warranty_extension", unitCostPence: 10_000 }),
+    price({ unitKind: "warranty_extension", unitCostPence: 10_000, finance: "revenue", recurrence: "annual" }),
+    price({ unitKind: "esu_licence", unitCostPence: 4_000, finance: "revenue", recurrence: "annual" }),
     price({ unitKind: "desktop_replacement", icbCode: "QMF", unitCostPence: 70_000, effectiveFrom: "2027-06-01" }),
   ]);
   const asOf = "2026-11-22";
@@ -67,7 +69,7 @@ describe("the dashboard forecast from per-practice shares", () => {
     const worse = events.filter((e) => e.worse);
     return {
       horizons: summariseLapses(horizons.map((h) => ({ ...h, lapses: worse.filter((e) => e.date <= h.date).map(toLapse) }))),
-      byYear: summariseByYear(events),
+      byYear: summariseByYear(events, financialYearOf(until)),
       costliest: [...worse]
         .sort((a, b) => (b.estimate?.pence ?? -1) - (a.estimate?.pence ?? -1) || a.date.localeCompare(b.date))
         .slice(0, 25)
@@ -92,6 +94,9 @@ describe("the dashboard forecast from per-practice shares", () => {
     expect(expected.horizons[1].total.noEstimate).toBeGreaterThan(0);
     const ranks = expected.costliest.map((c) => `${c.estimatePence}|${c.date}`);
     expect(new Set(ranks).size).toBeLessThan(ranks.length);
+    // Annual costs (ESU years, warranty extensions) are paid again in later years of the horizon.
+    expect(expected.byYear.some((y) => y.recurringPence > 0)).toBe(true);
+    for (const y of expected.byYear) expect(y.inYearPence).toBe(y.estimatedPence + y.recurringPence);
 
     // Shares in any order (a cache fills them practice by practice) give the same figures.
     const parts = new Map([...timelines].reverse().map(([code, events]) => [code, practicePart(events)]));

@@ -6,6 +6,7 @@ import { scoreResults } from "~/modules/compliance/scoring";
 import { riskByPcn, type DeviceOsGroup, type PracticeFacts } from "~/modules/dashboard/estate-risk";
 import { practiceLapses, summariseLapses } from "~/modules/dashboard/forecast";
 import { summariseGaps } from "~/modules/dashboard/gaps-summary";
+import { costHorizonLastYear } from "~/modules/pricing/financial-year";
 import { pipelineFor } from "~/modules/dashboard/pipeline";
 import { monthEnd, scoreCounts, trendDates, trendFromCounts } from "~/modules/dashboard/trend";
 import type { Priority } from "~/modules/gaps/priority";
@@ -125,7 +126,7 @@ describe("gaps by domain and deadline year", () => {
     { practiceCode: "B", domain: "telephony" as const, deadlineYear: 2025, priority: priority("high"), estimate: estimate(null) },
     { practiceCode: "C", domain: "cyber_ig" as const, deadlineYear: 2026, priority: priority("low"), estimate: estimate(0) },
   ];
-  const s = summariseGaps(gaps);
+  const s = summariseGaps(gaps, 2027);
 
   it("counts a missing estimate apart, never as £0, with the priced part shown beside it", () => {
     const devices = s.byDomain.find((r) => r.key === "devices")!;
@@ -144,6 +145,31 @@ describe("gaps by domain and deadline year", () => {
       }
     }
     expect(s.total).toMatchObject({ gaps: 5, practices: 3, estimatedPence: 350_50, noEstimate: 2 });
+  });
+
+  it("puts annual costs in every year they recur in to the horizon, one-off costs in the deadline's year only", () => {
+    // A warranty extension (£100 a year, VAT £20) due in 2025/26 and a replacement (£800 one-off) plus an HSCN rental
+    // (£300 a year) due in 2026/27; horizon 2026/27 to 2028/29 (costHorizonLastYear of a day in 2026/27).
+    const annual = (year: number, oneOff: number, yearly: number) => ({
+      practiceCode: "A",
+      domain: "devices" as const,
+      deadlineYear: year,
+      priority: priority("low"),
+      estimate: {
+        ...estimate(oneOff + yearly),
+        vatPence: (oneOff + yearly) / 5,
+        split: { capitalPence: oneOff, revenuePence: yearly, oneOffPence: oneOff, annualPence: yearly },
+      },
+    });
+    const r = summariseGaps([annual(2025, 0, 100_00), annual(2026, 800_00, 300_00)], costHorizonLastYear("2026-12-04"));
+    expect(r.byYear.map((y) => [y.label, y.gaps, y.estimatedPence, y.vatPence, y.inYearPence, y.recurringPence])).toEqual([
+      ["2025/26", 1, 100_00, 20_00, 100_00, 0],
+      ["2026/27", 1, 1100_00, 220_00, 1200_00, 100_00],
+      // No deadline falls in these years: the two annual costs recur into them.
+      ["2027/28", 0, 0, 0, 400_00, 400_00],
+      ["2028/29", 0, 0, 0, 400_00, 400_00],
+    ]);
+    expect(r.total).toMatchObject({ gaps: 2, estimatedPence: 1200_00, vatPence: 240_00 });
   });
 });
 

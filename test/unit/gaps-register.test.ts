@@ -190,6 +190,8 @@ describe("grouping and totals", () => {
       gaps: 8,
       estimatedPence: 950_00 + 120_50 + 1900_00 + 33_33 + 0 + 77_77,
       vatPence: 190_00 + 24_10 + 380_00 + 6_67 + 0 + 15_55,
+      // The fixture's estimates have no annual lines.
+      annualPence: 0,
       noEstimate: 2,
       patients: 17000,
       unknownListSizes: 1,

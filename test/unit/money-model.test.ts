@@ -5,7 +5,7 @@ import { patchTuesday, dueRelease } from "~/modules/compliance/rules/devices";
 import type { Finding } from "~/modules/compliance/rules";
 import { estimateUnits, PriceBook, type PriceEntry } from "~/modules/pricing/costing";
 import { DEFAULT_PRICES } from "~/modules/pricing/defaults";
-import { financialYearOf, spreadByFinancialYear } from "~/modules/pricing/financial-year";
+import { costHorizonLastYear, costsByFinancialYear, financialYearOf, spreadByFinancialYear } from "~/modules/pricing/financial-year";
 import { exFromInc, incVat, vatOf } from "~/modules/pricing/money";
 import { device, estate, many, policy, service, site, win10 } from "../support/compliance-estate";
 
@@ -184,6 +184,31 @@ describe("VAT, capital and revenue, financial years", () => {
       { year: 2028, label: "2028/29", pence: 424_000 },
     ]);
     expect(years.reduce((s, y) => s + y.pence, 0)).toBe(200_000 + 3 * 424_000);
+  });
+
+  it("adds up many estimates by financial year, annual costs recurring to the horizon's last year", () => {
+    // Horizon on 4 December 2026: 2026/27 to 2028/29.
+    expect(costHorizonLastYear("2026-12-04")).toBe(2028);
+    expect(costHorizonLastYear("2027-04-01")).toBe(2029);
+    const years = costsByFinancialYear(
+      [
+        { year: 2026, oneOffPence: 150_000, annualPence: 0 }, // a replacement
+        { year: 2026, oneOffPence: 0, annualPence: 6_000 }, // a warranty extension
+        { year: 2027, oneOffPence: 0, annualPence: 424_000 }, // HSCN rental
+        { year: 2030, oneOffPence: 1_000, annualPence: 500 }, // after the horizon: counted once, in its year
+      ],
+      2028,
+    );
+    expect(years.map((y) => [y.label, y.oneOffPence, y.annualPence, y.recurringPence, y.pence])).toEqual([
+      ["2026/27", 150_000, 6_000, 0, 156_000],
+      ["2027/28", 0, 430_000, 6_000, 430_000],
+      ["2028/29", 0, 430_000, 430_000, 430_000],
+      ["2029/30", 0, 0, 0, 0],
+      ["2030/31", 1_000, 500, 0, 1_500],
+    ]);
+    // By hand: the one-offs once, each annual cost once per year from its own year to 2028/29.
+    expect(years.reduce((s, y) => s + y.pence, 0)).toBe(150_000 + 3 * 6_000 + 2 * 424_000 + 1_500);
+    expect(costsByFinancialYear([], 2028)).toEqual([]);
   });
 
   it("marks every extrapolated national price as a local estimate", () => {

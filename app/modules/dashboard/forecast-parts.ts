@@ -1,6 +1,6 @@
 import type { ForecastEvent } from "~/modules/compliance/forecast/timeline";
-import { financialYearLabel } from "~/modules/pricing/financial-year";
-import type { YearSummary } from "~/modules/compliance/forecast/summary";
+import { financialYearOf } from "~/modules/pricing/financial-year";
+import { countByYear, withRecurrence, type YearCounts } from "~/modules/compliance/forecast/summary";
 import { summariseLapses, type HorizonSummary, type LapseFigures } from "./forecast";
 
 /**
@@ -29,8 +29,8 @@ export interface CostlyChange {
 export interface PracticeForecastPart {
   /** Changes for the worse (the lapses each horizon counts), in date order. */
   worse: { date: string; requirementId: string; pence: number | null }[];
-  /** Per financial year: every change, the changes for the worse and their cost. */
-  years: { year: number; changes: number; worse: number; estimatedPence: number; noEstimate: number }[];
+  /** Per financial year: every change, the changes for the worse and their cost (one-off and annual). */
+  years: Omit<YearCounts, "practices">[];
   /** The practice's 25 costliest changes for the worse, with the key they are ranked on. */
   costliest: (CostlyChange & { rank: number })[];
 }
@@ -51,17 +51,7 @@ const byCost = (a: { rank: number; date: string; practiceCode: string; requireme
 /** One practice's share, from its timeline (practiceTimeline's events for that practice). */
 export function practicePart(events: readonly ForecastEvent[]): PracticeForecastPart {
   const worse = events.filter((e) => e.worse);
-  const years = new Map<number, PracticeForecastPart["years"][number]>();
-  for (const e of events) {
-    const y =
-      years.get(e.financialYear) ??
-      years.set(e.financialYear, { year: e.financialYear, changes: 0, worse: 0, estimatedPence: 0, noEstimate: 0 }).get(e.financialYear)!;
-    y.changes++;
-    if (!e.worse) continue;
-    y.worse++;
-    if (e.estimate?.pence === null) y.noEstimate++;
-    else if (e.estimate) y.estimatedPence += e.estimate.pence;
-  }
+  const years = countByYear(events).map(({ practiceSet: _, practices: __, ...y }) => y);
   return {
     worse: worse.map((e) => ({ date: e.date, requirementId: e.requirementId, pence: e.estimate ? e.estimate.pence : 0 })),
     years: [...years.values()],
@@ -83,7 +73,7 @@ export function practicePart(events: readonly ForecastEvent[]): PracticeForecast
 
 /** The ICB's forecast figures from its practices' shares (any order). */
 export function mergeParts(parts: ReadonlyMap<string, PracticeForecastPart>, horizons: readonly { months: number; date: string }[]) {
-  const years = new Map<number, { changes: number; worse: number; practices: number; estimatedPence: number; noEstimate: number }>();
+  const years = new Map<number, YearCounts>();
   const costliest: PracticeForecastPart["costliest"] = [];
   const lapses: LapseFigures[] = [];
   for (const [code, part] of parts) {
@@ -91,18 +81,23 @@ export function mergeParts(parts: ReadonlyMap<string, PracticeForecastPart>, hor
       lapses.push({ practiceCode: code, requirementId: w.requirementId, date: w.date, estimate: { pence: w.pence } });
     for (const y of part.years) {
       const t =
-        years.get(y.year) ?? years.set(y.year, { changes: 0, worse: 0, practices: 0, estimatedPence: 0, noEstimate: 0 }).get(y.year)!;
+        years.get(y.year) ??
+        years
+          .set(y.year, { year: y.year, changes: 0, worse: 0, practices: 0, estimatedPence: 0, oneOffPence: 0, annualPence: 0, noEstimate: 0 })
+          .get(y.year)!;
       t.changes += y.changes;
       t.worse += y.worse;
       if (y.worse > 0) t.practices++;
       t.estimatedPence += y.estimatedPence;
+      t.oneOffPence += y.oneOffPence;
+      t.annualPence += y.annualPence;
       t.noEstimate += y.noEstimate;
     }
     costliest.push(...part.costliest);
   }
-  const byYear: YearSummary[] = [...years.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([year, y]) => ({ year, label: financialYearLabel(year), ...y }));
+  // Annual costs recur to the financial year the longest horizon ends in, as the forecast's own.
+  const last = horizons.reduce((m, h) => (h.date > m ? h.date : m), "");
+  const byYear = withRecurrence([...years.values()], last ? financialYearOf(last) : Math.max(0, ...years.keys()));
   const summaries: HorizonSummary[] = summariseLapses(horizons.map((h) => ({ ...h, lapses: lapses.filter((l) => l.date <= h.date) })));
   return {
     horizons: summaries,

@@ -1,6 +1,6 @@
 import { DOMAINS, type Domain } from "~/modules/catalogue";
 import type { CostedGap } from "~/modules/gaps/costed.server";
-import { financialYearLabel } from "~/modules/pricing/financial-year";
+import { costsByFinancialYear, financialYearLabel } from "~/modules/pricing/financial-year";
 
 /**
  * Open gaps grouped for the dashboard. A gap whose estimate is missing (no unit cost, or a
@@ -14,8 +14,10 @@ export interface GapGroup {
   gaps: number;
   practices: number;
   highPriority: number;
-  /** Sum of the full estimates of the gaps that have one. */
+  /** Sum of the full estimates of the gaps that have one (ex VAT). */
   estimatedPence: number;
+  /** VAT on `estimatedPence`: inc VAT is the two added (docs/money.md). */
+  vatPence: number;
   /** Gaps with no full estimate. */
   noEstimate: number;
   /** The priced part of the gaps with no full estimate (not in estimatedPence). */
@@ -25,11 +27,38 @@ export interface GapGroup {
 export interface GapSummary {
   total: Omit<GapGroup, "key" | "label">;
   byDomain: GapGroup[];
-  byYear: (GapGroup & { year: number })[];
+  /**
+   * By financial year of the deadline, from the earliest to the horizon's last year. `inYearPence`
+   * is what falls in the year (ex VAT): the one-off costs of the gaps due in it plus the annual
+   * costs of every gap due in it or before (costsByFinancialYear), so a warranty extension or
+   * HSCN rental counts in each year it recurs, not only the first. A year with no deadline but
+   * annual costs recurring into it is listed with no gaps.
+   */
+  byYear: (GapGroup & { year: number; inYearPence: number; recurringPence: number })[];
 }
 
-type Acc = { gaps: number; practices: Set<string>; highPriority: number; estimatedPence: number; noEstimate: number; partialPence: number };
-const acc = (): Acc => ({ gaps: 0, practices: new Set(), highPriority: 0, estimatedPence: 0, noEstimate: 0, partialPence: 0 });
+type Acc = {
+  gaps: number;
+  practices: Set<string>;
+  highPriority: number;
+  estimatedPence: number;
+  vatPence: number;
+  noEstimate: number;
+  partialPence: number;
+  oneOffPence: number;
+  annualPence: number;
+};
+const acc = (): Acc => ({
+  gaps: 0,
+  practices: new Set(),
+  highPriority: 0,
+  estimatedPence: 0,
+  vatPence: 0,
+  noEstimate: 0,
+  partialPence: 0,
+  oneOffPence: 0,
+  annualPence: 0,
+});
 
 function add(a: Acc, g: Pick<CostedGap, "practiceCode" | "priority" | "estimate">) {
   a.gaps++;
@@ -38,13 +67,20 @@ function add(a: Acc, g: Pick<CostedGap, "practiceCode" | "priority" | "estimate"
   if (g.estimate.pence === null) {
     a.noEstimate++;
     a.partialPence += g.estimate.knownPence;
-  } else a.estimatedPence += g.estimate.pence;
+  } else {
+    a.estimatedPence += g.estimate.pence;
+    a.vatPence += g.estimate.vatPence ?? 0;
+    a.oneOffPence += g.estimate.split.oneOffPence;
+    a.annualPence += g.estimate.split.annualPence;
+  }
 }
 
-const done = ({ practices, ...rest }: Acc) => ({ ...rest, practices: practices.size });
+const done = ({ practices, oneOffPence: _, annualPence: __, ...rest }: Acc) => ({ ...rest, practices: practices.size });
 
+/** `lastYear`: the horizon's last financial year (costHorizonLastYear), to which annual costs recur. */
 export function summariseGaps(
   gaps: readonly Pick<CostedGap, "practiceCode" | "domain" | "deadlineYear" | "priority" | "estimate">[],
+  lastYear: number,
 ): GapSummary {
   const total = acc();
   const domains = new Map<Domain, Acc>();
@@ -58,8 +94,18 @@ export function summariseGaps(
   return {
     total: done(total),
     byDomain: order.filter((d) => domains.has(d)).map((d) => ({ key: d, label: DOMAINS[d], ...done(domains.get(d)!) })),
-    byYear: [...years.keys()]
-      .sort((a, b) => a - b)
-      .map((y) => ({ key: String(y), year: y, label: financialYearLabel(y), ...done(years.get(y)!) })),
+    byYear: costsByFinancialYear(
+      [...years].map(([year, a]) => ({ year, oneOffPence: a.oneOffPence, annualPence: a.annualPence })),
+      lastYear,
+    )
+      .filter((m) => years.has(m.year) || m.recurringPence > 0)
+      .map((m) => ({
+        key: String(m.year),
+        year: m.year,
+        label: financialYearLabel(m.year),
+        ...done(years.get(m.year) ?? acc()),
+        inYearPence: m.pence,
+        recurringPence: m.recurringPence,
+      })),
   };
 }

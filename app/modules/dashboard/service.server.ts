@@ -4,7 +4,7 @@ import * as compliance from "~/modules/compliance/repository.server";
 import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
 import { PRIORITY_ORDER } from "~/modules/gaps/priority";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
-import { financialYearOf } from "~/modules/pricing/financial-year";
+import { costHorizonLastYear, financialYearOf } from "~/modules/pricing/financial-year";
 import type { Scope } from "~/utils/permissions";
 import { riskByPcn } from "./estate-risk";
 import type { HorizonSummary } from "./forecast";
@@ -110,9 +110,9 @@ export function byPriority(a: CostedGap, b: CostedGap) {
 }
 
 /** The open gaps' summary, the 20 highest-priority gaps and the local-estimate count (kept between loads). */
-function gapPart(gaps: CostedGap[]) {
+function gapPart(gaps: CostedGap[], today: string) {
   return {
-    gaps: summariseGaps(gaps),
+    gaps: summariseGaps(gaps, costHorizonLastYear(today)),
     topGaps: [...gaps]
       .sort(byPriority)
       .slice(0, 20)
@@ -169,7 +169,7 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
     compliance.loadLifecycleRows(db),
     loadCostedGaps(db, { scope, icb: icb.code }, today),
   ]);
-  const costed = gapPart(gaps);
+  const costed = gapPart(gaps, today);
   const forecast = await getIcbForecast(
     db,
     icb.code,
@@ -193,6 +193,7 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
       openGaps: gapSummary.total.gaps,
       highPriority: gapSummary.total.highPriority,
       estimatedPence: gapSummary.total.estimatedPence,
+      vatPence: gapSummary.total.vatPence,
       noEstimate: gapSummary.total.noEstimate,
       partialPence: gapSummary.total.partialPence,
       requestedPence: pipeline[0].requested.pence,

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { Db } from "#db/connect";
 import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
-import { financialYearLabel } from "~/modules/pricing/financial-year";
+import { costHorizonLastYear, financialYearLabel } from "~/modules/pricing/financial-year";
 import { loadPriceBook, ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import {
   csvStream,
@@ -192,6 +192,26 @@ function addGroupSheet(wb: Book, view: (typeof EXPORT_VIEWS)[number], s: GroupSu
     commit(ws.addRow([]));
     commit(ws.addRow(["A practice with gaps in more than one group counts its patients in each; the total counts each practice once."]));
   }
+  if (s.costByYear?.length) {
+    // What falls in each year: one-off costs in the deadline's year, annual ones in it and each later year to the horizon.
+    commit(ws.addRow([]));
+    const head = ws.addRow([
+      "Costs falling in each financial year, annual costs recurring (ex VAT)",
+      "",
+      "",
+      "One-off",
+      "Annual",
+      "Of which recurring from earlier years",
+      "Falls in the year",
+    ]);
+    head.font = { bold: true };
+    commit(head);
+    for (const y of s.costByYear) {
+      const row = ws.addRow([y.label, "", "", pounds(y.oneOffPence), pounds(y.annualPence), pounds(y.recurringPence), pounds(y.pence)]);
+      for (const c of [4, 6]) row.getCell(c).numFmt = MONEY_FORMAT;
+      commit(row);
+    }
+  }
   (ws as Sheet & { commit?: () => void }).commit?.();
 }
 
@@ -200,7 +220,13 @@ function addGroupSheet(wb: Book, view: (typeof EXPORT_VIEWS)[number], s: GroupSu
  * rows in memory). The totals and the group sheets are added up from the very rows written, so
  * each total equals the sum of the rows in the file.
  */
-async function writeWorkbook(wb: WorkbookWriter, breathe: () => Promise<void>, batches: AsyncIterable<CostedGap[]>, names: OrgNames) {
+async function writeWorkbook(
+  wb: WorkbookWriter,
+  breathe: () => Promise<void>,
+  batches: AsyncIterable<CostedGap[]>,
+  names: OrgNames,
+  lastYear: number,
+) {
   const ws = wb.addWorksheet("Gaps", { views: [{ state: "frozen", ySplit: 1 }] });
   GAP_COLUMNS.forEach((c, i) => {
     ws.getColumn(i + 1).width = Math.min(40, Math.max(10, c.length + 2));
@@ -211,7 +237,7 @@ async function writeWorkbook(wb: WorkbookWriter, breathe: () => Promise<void>, b
   header.commit();
   const all = new GroupAccumulator("none");
   let vatPence = 0;
-  const views = EXPORT_VIEWS.map((view) => ({ view, acc: new GroupAccumulator(view.by, names) }));
+  const views = EXPORT_VIEWS.map((view) => ({ view, acc: new GroupAccumulator(view.by, names, lastYear) }));
   for await (const batch of batches) {
     for (const g of batch) {
       ws.addRow(gapCells(g).map(text)).commit();
@@ -285,7 +311,7 @@ export async function gapExportResponse(
   if (format === "csv") body = csvStream(GAP_COLUMNS, mapBatches(batches, csvCells));
   else {
     const { names } = await loadRegisterOptions(db, scope, parsed.filters);
-    body = xlsxStream((wb, breathe) => writeWorkbook(wb, breathe, batches, names));
+    body = xlsxStream((wb, breathe) => writeWorkbook(wb, breathe, batches, names, costHorizonLastYear(today)));
   }
   return new Response(body, { status: 200, headers: downloadHeaders(format, fileName) });
 }

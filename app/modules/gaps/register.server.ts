@@ -1,6 +1,6 @@
 import type { Db } from "#db/connect";
 import type { Funder } from "~/modules/catalogue";
-import { financialYearOf } from "~/modules/pricing/financial-year";
+import { costHorizonLastYear, financialYearOf } from "~/modules/pricing/financial-year";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
@@ -136,12 +136,12 @@ export async function loadRegisterSummary(
   const orgNames = await names;
   const groups = aggregates
     .filter((a) => !a.isTotal)
-    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, vatPence, noEstimate }) => ({
+    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, vatPence, annualPence, noEstimate }) => ({
       key: groupKeyOf(groupProbe(by, code, name), by, orgNames),
-      totals: { gaps, patients, unknownListSizes, estimatedPence, vatPence, noEstimate },
+      totals: { gaps, patients, unknownListSizes, estimatedPence, vatPence, annualPence, noEstimate },
     }));
   const distinct = aggregates.find((a) => a.isTotal) ?? { patients: 0, unknownListSizes: 0 };
-  return summarise(by, groups, distinct);
+  return summarise(by, groups, distinct, costHorizonLastYear(today));
 }
 
 function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {

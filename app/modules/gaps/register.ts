@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { GapStatus } from "#db/types";
 import { CATEGORIES, DOMAINS, FUNDERS, REQUIREMENTS } from "~/modules/catalogue";
-import { financialYearLabel, parseFinancialYear } from "~/modules/pricing/financial-year";
+import { costsByFinancialYear, financialYearLabel, parseFinancialYear, type YearCost } from "~/modules/pricing/financial-year";
 import type { CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 
@@ -29,7 +29,10 @@ export type RegisterGap = Pick<
   | "deadline"
   | "deadlineYear"
 > & {
-  estimate: Pick<CostedGap["estimate"], "pence" | "knownPence" | "vatPence">;
+  estimate: Pick<CostedGap["estimate"], "pence" | "knownPence" | "vatPence"> & {
+    /** The part of `pence` paid every year the remedy is kept (absent: none). */
+    split?: Pick<CostedGap["estimate"]["split"], "annualPence">;
+  };
   priority: Pick<CostedGap["priority"], "score">;
 };
 
@@ -200,6 +203,8 @@ export interface GroupTotals {
   estimatedPence: number;
   /** VAT on `estimatedPence`: inc VAT is estimatedPence + vatPence (docs/money.md). */
   vatPence: number;
+  /** Of `estimatedPence`, the annual part (warranty, ESU year, rental, licences), paid again every year the remedy is kept. */
+  annualPence: number;
   /** Gaps with no estimate (they add nothing to `estimatedPence`). */
   noEstimate: number;
 }
@@ -221,6 +226,12 @@ export interface GroupSummary {
    * several groups: each row counts its patients, the total counts each practice once.
    */
   patientsAdditive: boolean;
+  /**
+   * Grouped by financial year of the deadline, with a horizon: what falls in each year from the
+   * earliest deadline to the horizon's last year, one-off costs in the deadline's year and annual
+   * costs in it and every later year (costsByFinancialYear). Absent for other groupings.
+   */
+  costByYear?: YearCost[];
 }
 
 const NONE = "none";
@@ -306,15 +317,21 @@ export class TotalsAccumulator {
   private gaps = 0;
   private estimatedPence = 0;
   private vatPence = 0;
+  private annualPence = 0;
   private noEstimate = 0;
 
-  add(g: Pick<RegisterGap, "practiceCode" | "listSize"> & { estimate: Pick<RegisterGap["estimate"], "pence" | "vatPence"> }) {
+  add(
+    g: Pick<RegisterGap, "practiceCode" | "listSize"> & {
+      estimate: Pick<RegisterGap["estimate"], "pence" | "vatPence" | "split">;
+    },
+  ) {
     this.gaps++;
     this.practices.set(g.practiceCode, g.listSize);
     if (g.estimate.pence === null) this.noEstimate++;
     else {
       this.estimatedPence += g.estimate.pence;
       this.vatPence += g.estimate.vatPence ?? 0;
+      this.annualPence += g.estimate.split?.annualPence ?? 0;
     }
   }
 
@@ -331,6 +348,7 @@ export class TotalsAccumulator {
       unknownListSizes,
       estimatedPence: this.estimatedPence,
       vatPence: this.vatPence,
+      annualPence: this.annualPence,
       noEstimate: this.noEstimate,
     };
   }
@@ -349,6 +367,8 @@ export class GroupAccumulator {
   constructor(
     readonly by: GapGroup,
     private readonly names: OrgNames = {},
+    /** The money horizon's last financial year (costHorizonLastYear), for `costByYear`. */
+    private readonly lastYear?: number,
   ) {}
 
   add(g: RegisterGap) {
@@ -368,6 +388,7 @@ export class GroupAccumulator {
       this.by,
       [...this.groups.values()].map((e) => ({ key: e.key, totals: e.totals.totals() })),
       distinct,
+      this.lastYear,
     );
   }
 }
@@ -383,6 +404,7 @@ export function summarise(
   by: GapGroup,
   groups: readonly { key: GroupKey; totals: GroupTotals }[],
   distinct: Pick<GroupTotals, "patients" | "unknownListSizes">,
+  lastYear?: number,
 ): GroupSummary {
   const ordered = [...groups].sort((a, b) => {
     const x = a.key.order;
@@ -397,11 +419,17 @@ export function summarise(
     gaps: sum((r) => r.gaps),
     estimatedPence: sum((r) => r.estimatedPence),
     vatPence: sum((r) => r.vatPence),
+    annualPence: sum((r) => r.annualPence),
     noEstimate: sum((r) => r.noEstimate),
     patients: patientsAdditive ? sum((r) => r.patients) : distinct.patients,
     unknownListSizes: patientsAdditive ? sum((r) => r.unknownListSizes) : distinct.unknownListSizes,
   };
-  return { by, rows, total, patientsAdditive };
+  if (by !== "financial_year" || lastYear === undefined) return { by, rows, total, patientsAdditive };
+  const costByYear = costsByFinancialYear(
+    rows.map((r) => ({ year: Number(r.key), oneOffPence: r.estimatedPence - r.annualPence, annualPence: r.annualPence })),
+    lastYear,
+  );
+  return { by, rows, total, patientsAdditive, costByYear };
 }
 
 /**
@@ -426,8 +454,8 @@ export function groupProbe(by: GapGroup, code: string | null, name: string | nul
 }
 
 /** Gaps grouped one level deep, each group with its totals (see `summarise`). */
-export function groupGaps(gaps: readonly RegisterGap[], by: GapGroup, names: OrgNames = {}): GroupSummary {
-  const acc = new GroupAccumulator(by, names);
+export function groupGaps(gaps: readonly RegisterGap[], by: GapGroup, names: OrgNames = {}, lastYear?: number): GroupSummary {
+  const acc = new GroupAccumulator(by, names, lastYear);
   for (const g of gaps) acc.add(g);
   return acc.summary();
 }

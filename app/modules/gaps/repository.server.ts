@@ -101,7 +101,7 @@ const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when
 
 /** The price of each unit kind in force today, the national ones with a null ICB code (a CTE). */
 const todayPrice = (today: string) => sql`today_price as (
-  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent
+  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence
   from price_list_entry where effective_from <= ${today}::date
   order by coalesce(icb_code, ''), unit_kind, effective_from desc
 )`;
@@ -130,10 +130,11 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
   const natLine = linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1);
   // Every line of a gap with several units (or a closed one): its pence and VAT on the day.
   const lines = sql`(
-          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence, pr.vat_rate_percent as rate
+          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence, pr.vat_rate_percent as rate,
+            pr.recurrence
           from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
           left join lateral (
-            select e.basis, e.unit_cost_pence, e.vat_rate_percent from price_list_entry e
+            select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.recurrence from price_list_entry e
             where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
             order by e.icb_code is null, e.effective_from desc limit 1
           ) pr on true
@@ -152,7 +153,15 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
         case when own.unit_kind is not null then ${lineVat(ownLine, sql`own.vat_rate_percent`)} else ${lineVat(natLine, sql`nat.vat_rate_percent`)} end
       else 0 end)
       else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(case when x.pence = 0 then 0 else ${lineVat(sql`x.pence`, sql`x.rate`)} end) end from ${lines})
-    end)::float8 as vat_pence
+    end)::float8 as vat_pence,
+    (case
+      when jsonb_array_length(c.units) = 0 then null
+      when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 then
+        case when own.unit_kind is not null then (case when own.recurrence = 'annual' then ${ownLine} else 0 end)
+        else (case when nat.recurrence = 'annual' then ${natLine} else 0 end) end
+      else 0 end)
+      else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(case when x.recurrence = 'annual' then x.pence else 0 end) end from ${lines})
+    end)::float8 as annual_pence
     from (${rows}) c
     left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
     left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
@@ -183,6 +192,8 @@ export interface GroupAggregate {
   estimatedPence: number;
   /** VAT on `estimatedPence` (the gaps' lines, each at its price's rate). */
   vatPence: number;
+  /** Of `estimatedPence`, the lines priced per year (recurrence annual). */
+  annualPence: number;
   noEstimate: number;
   patients: number;
   unknownListSizes: number;
@@ -256,6 +267,7 @@ export async function aggregateGapsByIcb(
     gaps: string;
     estimated: string | null;
     vat: string | null;
+    annual: string | null;
     no_estimate: string;
     patients: string | null;
     unknown: string;
@@ -263,14 +275,16 @@ export async function aggregateGapsByIcb(
     with ${todayPrice(today)},
     per_practice as (
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
-        count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat, count(*) filter (where estimate_pence is null) as no_estimate
+        count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
+        sum(annual_pence) filter (where estimate_pence is not null) as annual, count(*) filter (where estimate_pence is null) as no_estimate
       from ${withEstimate(costed, today)} c group by icb_code, 2, 3, practice_code, list_size
     )
-    select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(no_estimate) as no_estimate,
+    select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(annual) as annual,
+      sum(no_estimate) as no_estimate,
       sum(list_size) as patients, count(*) filter (where list_size is null) as unknown
     from per_practice group by icb, code, name
     union all
-    select icb, null, null, true, 0, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
+    select icb, null, null, true, 0, 0, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
     from (select distinct icb, practice_code, list_size from per_practice) d group by icb`.execute(db);
   return result.rows.map((r) => ({
     icb: r.icb,
@@ -280,6 +294,7 @@ export async function aggregateGapsByIcb(
     gaps: Number(r.gaps),
     estimatedPence: Number(r.estimated ?? 0),
     vatPence: Number(r.vat ?? 0),
+    annualPence: Number(r.annual ?? 0),
     noEstimate: Number(r.no_estimate),
     patients: Number(r.patients ?? 0),
     unknownListSizes: Number(r.unknown),
@@ -296,6 +311,7 @@ export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggrega
     gaps: 0,
     estimatedPence: 0,
     vatPence: 0,
+    annualPence: 0,
     noEstimate: 0,
     patients: 0,
     unknownListSizes: 0,
@@ -309,6 +325,7 @@ export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggrega
     into.gaps += p.gaps;
     into.estimatedPence += p.estimatedPence;
     into.vatPence += p.vatPence;
+    into.annualPence += p.annualPence;
     into.noEstimate += p.noEstimate;
     into.patients += p.patients;
     into.unknownListSizes += p.unknownListSizes;

@@ -40,3 +40,64 @@ export function spreadByFinancialYear(money: { oneOffPence: number; annualPence:
     pence: (i === 0 ? money.oneOffPence : 0) + money.annualPence,
   }));
 }
+
+/** One financial year's share of a set of estimates, with annual costs recurring (`costsByFinancialYear`). */
+export interface YearCost {
+  year: number;
+  label: string;
+  /** One-off costs due in the year. */
+  oneOffPence: number;
+  /** Annual costs paid in the year: those first due in it and those recurring from earlier years. */
+  annualPence: number;
+  /** Of `annualPence`, the part recurring from earlier years. */
+  recurringPence: number;
+  /** oneOffPence + annualPence: what falls in the year. */
+  pence: number;
+}
+
+/**
+ * What a set of estimates costs in each financial year up to `lastYear` (the horizon's last
+ * year): each item's one-off cost falls in its year; its annual cost (warranty extension, an
+ * ESU year, HSCN rental, licences) in its year and every later year to `lastYear`. An item due
+ * after `lastYear` counts once, in its own year. Every year from the first item's to the last is
+ * listed (a year with nothing in it shows £0), so by hand: a year's figure is its one-offs plus
+ * the annual costs of everything due in it or before. Empty when there are no items.
+ */
+export function costsByFinancialYear(
+  items: Iterable<{ year: number; oneOffPence: number; annualPence: number }>,
+  lastYear: number,
+): YearCost[] {
+  const due = new Map<number, { oneOff: number; annual: number }>();
+  for (const it of items) {
+    const d = due.get(it.year) ?? due.set(it.year, { oneOff: 0, annual: 0 }).get(it.year)!;
+    d.oneOff += it.oneOffPence;
+    d.annual += it.annualPence;
+  }
+  if (due.size === 0) return [];
+  const years = [...due.keys()];
+  const first = Math.min(...years);
+  const last = Math.max(lastYear, ...years);
+  const out: YearCost[] = [];
+  let recurring = 0;
+  for (let year = first; year <= last; year++) {
+    const d = due.get(year) ?? { oneOff: 0, annual: 0 };
+    const rec = year <= lastYear ? recurring : 0;
+    out.push({
+      year,
+      label: financialYearLabel(year),
+      oneOffPence: d.oneOff,
+      annualPence: d.annual + rec,
+      recurringPence: rec,
+      pence: d.oneOff + d.annual + rec,
+    });
+    if (year <= lastYear) recurring += d.annual;
+  }
+  return out;
+}
+
+/**
+ * The register's and the dashboard's money horizon: today's financial year and the two after
+ * (the medium-term plan an ICB budgets for). Annual costs of open gaps recur to its last year.
+ */
+export const COST_HORIZON_YEARS = 3;
+export const costHorizonLastYear = (today: string) => financialYearOf(today) + COST_HORIZON_YEARS - 1;

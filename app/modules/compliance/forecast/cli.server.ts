@@ -65,7 +65,8 @@ export async function runForecastCli(argv: string[], db: Db, io: CliIo) {
   for (const y of f.byYear) {
     io.out(
       `\nFinancial year ${y.label}: ${y.worse.toLocaleString("en-GB")} changes for the worse at ${y.practices.toLocaleString("en-GB")} practices, ` +
-        `${formatPence(y.estimatedPence)} estimated${y.noEstimate ? ` (${y.noEstimate.toLocaleString("en-GB")} without an estimate)` : ""}; ${y.changes - y.worse} other changes.\n`,
+        `${formatPence(y.estimatedPence)} estimated${y.noEstimate ? ` (${y.noEstimate.toLocaleString("en-GB")} without an estimate)` : ""}; ${y.changes - y.worse} other changes; ` +
+        `${formatPence(y.inYearPence)} falls in the year (ex VAT, with ${formatPence(y.recurringPence)} of annual costs from earlier years recurring).\n`,
     );
     for (const e of f.events.filter((x) => x.financialYear === y.year)) {
       const req = requirementById(e.requirementId);

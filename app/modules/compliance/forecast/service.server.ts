@@ -3,6 +3,7 @@ import { addMonths, buildEstates } from "~/modules/compliance/evaluate.server";
 import { getPolicies, policyFor } from "~/modules/compliance/policy.server";
 import * as compliance from "~/modules/compliance/repository.server";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
+import { financialYearOf } from "~/modules/pricing/financial-year";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
 import { summariseByYear, type YearSummary } from "./summary";
 import { practiceTimeline, type ForecastEvent } from "./timeline";
@@ -37,7 +38,7 @@ export async function forecastPractices(db: Db, codes: readonly string[], asOf: 
     (a, b) =>
       a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId),
   );
-  return { asOf, until, months, practices: each.byPractice.size, events, byYear: summariseByYear(events), computedMs: each.computedMs };
+  return { asOf, until, months, practices: each.byPractice.size, events, byYear: summariseByYear(events, financialYearOf(until)), computedMs: each.computedMs };
 }
 
 /**
