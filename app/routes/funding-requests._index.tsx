@@ -49,6 +49,8 @@ export default function FundingRequestsPage() {
     return `/funding-requests/export?${p.toString()}`;
   };
   const grand = totals.reduce((s, t) => s + t.pence, 0);
+  const grandVat = totals.reduce((s, t) => s + t.vatPence, 0);
+  const grandNoVat = totals.reduce((s, t) => s + t.noVat, 0);
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
@@ -95,7 +97,10 @@ export default function FundingRequestsPage() {
               Requests
             </th>
             <th scope="col" className="app-numeric">
-              Amount
+              Amount (ex VAT)
+            </th>
+            <th scope="col" className="app-numeric">
+              Inc VAT
             </th>
           </tr>
         </thead>
@@ -105,6 +110,9 @@ export default function FundingRequestsPage() {
               <th scope="row">{REQUEST_STATUSES[t.status]}</th>
               <td className="app-numeric">{t.n}</td>
               <td className="app-numeric">{formatPence(t.pence)}</td>
+              <td className="app-numeric">
+                <IncVat ex={t.pence} vat={t.vatPence} noVat={t.noVat} />
+              </td>
             </tr>
           ))}
           <tr>
@@ -114,6 +122,11 @@ export default function FundingRequestsPage() {
             </td>
             <td className="app-numeric">
               <strong>{formatPence(grand)}</strong>
+            </td>
+            <td className="app-numeric">
+              <strong>
+                <IncVat ex={grand} vat={grandVat} noVat={grandNoVat} />
+              </strong>
             </td>
           </tr>
         </tbody>
@@ -139,7 +152,10 @@ export default function FundingRequestsPage() {
                   Gaps
                 </th>
                 <th scope="col" className="app-numeric">
-                  Amount
+                  Amount (ex VAT)
+                </th>
+                <th scope="col" className="app-numeric">
+                  Inc VAT
                 </th>
                 <th scope="col">Status</th>
                 <th scope="col">Raised by</th>
@@ -157,6 +173,7 @@ export default function FundingRequestsPage() {
                   <td>{financialYearLabel(r.financial_year)}</td>
                   <td className="app-numeric">{r.gap_count}</td>
                   <td className="app-numeric">{formatPence(r.amount_pence)}</td>
+                  <td className="app-numeric">{r.vat_pence === null ? "Not worked out" : formatPence(r.amount_pence + r.vat_pence)}</td>
                   <td>
                     <RequestStatusTag status={r.status} />
                   </td>
@@ -174,3 +191,17 @@ export default function FundingRequestsPage() {
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;
+
+/** Inc VAT of a set of requests; requests made before VAT was worked out are named, not counted as 0% VAT. */
+function IncVat({ ex, vat, noVat }: { ex: number; vat: number; noVat: number }) {
+  if (noVat === 0) return <>{formatPence(ex + vat)}</>;
+  return (
+    <>
+      {formatPence(ex + vat)}
+      <span className="nhsuk-body-s app-muted">
+        {" "}
+        ({noVat} {noVat === 1 ? "request" : "requests"} without VAT worked out, at ex VAT)
+      </span>
+    </>
+  );
+}

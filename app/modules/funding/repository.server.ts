@@ -90,11 +90,27 @@ export async function listRequests(db: Db, scope: Scope, filters: RequestFilters
       .offset((page - 1) * pageSize)
       .execute(),
     base
-      .select(["fr.status", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("fr.amount_pence").as("pence")])
+      .select([
+        "fr.status",
+        (eb) => eb.fn.countAll<number>().as("n"),
+        (eb) => eb.fn.sum<number>("fr.amount_pence").as("pence"),
+        (eb) => eb.fn.sum<number>("fr.vat_pence").as("vat"),
+        (eb) => eb.fn.count<number>("fr.id").filterWhere("fr.vat_pence", "is", null).as("no_vat"),
+      ])
       .groupBy("fr.status")
       .execute(),
   ]);
-  return { rows, totals: totals.map((t) => ({ status: t.status as FundingRequestStatus, n: Number(t.n), pence: Number(t.pence ?? 0) })) };
+  return {
+    rows,
+    totals: totals.map((t) => ({
+      status: t.status as FundingRequestStatus,
+      n: Number(t.n),
+      pence: Number(t.pence ?? 0),
+      /** VAT of the requests whose VAT was worked out (those made before the money model have none: `noVat`). */
+      vatPence: Number(t.vat ?? 0),
+      noVat: Number(t.no_vat),
+    })),
+  };
 }
 
 /** Every request in scope matching the filters, for exports. */

@@ -486,10 +486,15 @@ export async function listRequestsPage(
   const { rows, totals } = await repo.listRequests(db, scope, filters, page, pageSize);
   const total = totals.reduce((s, t) => s + t.n, 0);
   return {
-    rows: rows.map((r) => ({ ...r, amount_pence: Number(r.amount_pence), gap_count: Number(r.gap_count ?? 0) })),
+    rows: rows.map((r) => ({
+      ...r,
+      amount_pence: Number(r.amount_pence),
+      vat_pence: r.vat_pence === null ? null : Number(r.vat_pence),
+      gap_count: Number(r.gap_count ?? 0),
+    })),
     total,
     totals: (Object.keys(REQUEST_STATUSES) as FundingRequestStatus[]).map(
-      (s) => totals.find((t) => t.status === s) ?? { status: s, n: 0, pence: 0 },
+      (s) => totals.find((t) => t.status === s) ?? { status: s, n: 0, pence: 0, vatPence: 0, noVat: 0 },
     ),
   };
 }
