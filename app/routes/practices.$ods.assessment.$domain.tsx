@@ -10,7 +10,7 @@ import { PracticeHeader } from "~/components/PracticeNav";
 import { assessmentRights } from "~/modules/assessment/access.server";
 import { AnswerTag, EvidenceLink, ReviewTag } from "~/components/AssessmentUi";
 import { ANSWER_OPTIONS, assessmentDomain, domainAnswersSchema, EVIDENCE_NOTE_MAX, nextDomainKey } from "~/modules/assessment/schema";
-import { getDomainPage, saveDomainAnswers } from "~/modules/assessment/service.server";
+import { frameworkVersionOf, getDomainPage, saveDomainAnswers } from "~/modules/assessment/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { notFound, toResponse } from "~/utils/errors";
@@ -32,14 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
-  const domain = assessmentDomain(params.domain);
+  const version = await frameworkVersionOf(getDb(), practice.ods_code);
+  const domain = assessmentDomain(params.domain, version);
   if (!domain) throw toResponse(notFound("assessment section"));
   const parsed = parseForm(await request.formData(), domainAnswersSchema(domain.requirements));
   if (!parsed.ok) return parsed;
   return handleForm(async (): Promise<FormFailure | Response> => {
     await saveDomainAnswers(getDb(), user.id, practice.ods_code, domain.key, parsed.data, todayIso());
     const base = `/practices/${practice.ods_code}/assessment`;
-    const next = nextDomainKey(domain.key);
+    const next = nextDomainKey(domain.key, version);
     return redirect(next ? `${base}/${next}` : `${base}/submit`);
   });
 }

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ASSESSMENT_DOMAINS, ATTESTED_REQUIREMENTS } from "~/modules/assessment/schema";
+import { assessmentDomainsIn, attestedIn } from "~/modules/assessment/schema";
+import { inFrameworkVersion } from "~/modules/catalogue";
+import { DEFAULT_FRAMEWORK_VERSION } from "~/modules/catalogue/versions";
+
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import * as practiceAssessment from "~/routes/practices.$ods.assessment._index";
@@ -13,6 +16,10 @@ import { todayIso } from "~/utils/today";
 import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
 import { call, cookieFor, get, post } from "../support/requests";
 import { EMAILS } from "../support/scoping";
+
+// The test ICBs have not chosen a framework version: their practices are asked the default version's self-assessed requirements.
+const ATTESTED_REQUIREMENTS = attestedIn(DEFAULT_FRAMEWORK_VERSION);
+const ASSESSMENT_DOMAINS = assessmentDomainsIn(DEFAULT_FRAMEWORK_VERSION);
 
 type Cookies = Record<"admin" | "icbLead" | "qhmLead" | "partnerIcb" | "practiceManager" | "otherManager", string>;
 let c: Cookies;
@@ -260,8 +267,10 @@ describe("submitting and verifying", () => {
       { ods: "F84003" },
     );
     expect(res.status).toBe(200);
-    expect(res.data.formError).toMatch(/^Answer every requirement before you submit\. These 40 are not answered yet: TEL-\d+ /);
-    expect(res.data.formError).toMatch(/and 32 more\.$/);
+    expect(res.data.formError).toMatch(
+      new RegExp(`^Answer every requirement before you submit\\. These ${ATTESTED_REQUIREMENTS.length - 1} are not answered yet: TEL-\\d+ `),
+    );
+    expect(res.data.formError).toMatch(new RegExp(`and ${ATTESTED_REQUIREMENTS.length - 9} more\\.$`));
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("in_progress");
   });
 
@@ -358,7 +367,7 @@ describe("submitting and verifying", () => {
       { id: String(a.id) },
     );
     expect(rest.data).toMatchObject({ ok: true });
-    expect(rest.data.message).toMatch(/^39 answers verified\. .*gone back to the practice/);
+    expect(rest.data.message).toMatch(new RegExp(`^${ATTESTED_REQUIREMENTS.length - 2} answers verified\\. .*gone back to the practice`));
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("returned");
 
     // The practice sees the outcome; only the returned answer can change.
@@ -440,8 +449,11 @@ describe("submitting and verifying", () => {
       /In its Annual review 2026\/27 self-assessment the practice attested the rest as met, verified by the ICB on /,
     );
     expect(result("SEC-05")!.evidence.some((e: { type: string }) => e.type === "attestation")).toBe(true);
-    // Verifying register-and-attestation answers re-checked the practice, so every requirement now has a result.
-    expect(compliance.requirements.filter((r) => r.result).length).toBe(compliance.requirements.length);
+    // Verifying register-and-attestation answers re-checked the practice, so every requirement in force now has a result
+    // (SEC-09 and CLN-03 are only in the 2026 model, and QMF has the 2021-23 one: the practice was not asked them).
+    const inForce = compliance.requirements.filter((r) => inFrameworkVersion(r.requirement.id, DEFAULT_FRAMEWORK_VERSION));
+    expect(inForce.length).toBe(compliance.requirements.length - 2);
+    expect(inForce.filter((r) => r.result).length).toBe(inForce.length);
   });
 });
 
@@ -576,5 +588,34 @@ describe("cycle progress", () => {
       cycleId: String(cycle.id),
     });
     expect(counts.data.counts.overdue).toBe(0);
+  });
+});
+
+describe("the framework version in force decides what is asked", () => {
+  it("asks only the self-assessed requirements of the ICB's version: SEC-09 and CLN-03 under 2026, not under 2021-23", async () => {
+    const db = getDb();
+    const ids = (page: { data: { items: { requirement: { id: string } }[] } }) => page.data.items.map((i) => i.requirement.id);
+    const cyberPage = () =>
+      call(practiceDomain.loader, get("/practices/F84013/assessment/cyber_ig", c.otherManager), { ods: "F84013", domain: "cyber_ig" });
+    const overview = () => call(practiceAssessment.loader, get("/practices/F84013/assessment", c.otherManager), { ods: "F84013" });
+
+    // QMF has not chosen: the 2021-23 model, which has neither.
+    expect(DEFAULT_FRAMEWORK_VERSION).toBe("2021-23");
+    expect(ids(await cyberPage())).not.toContain("SEC-09");
+    expect((await overview()).data.progress.total).toBe(attestedIn("2021-23").length);
+    expect(attestedIn("2021-23").map((r) => r.id)).not.toContain("CLN-03");
+
+    await db
+      .insertInto("icb_policy")
+      .values({ icb_code: "QMF", key: "framework_version", value: JSON.stringify("2026") })
+      .execute();
+    try {
+      expect(ids(await cyberPage())).toContain("SEC-09");
+      expect((await overview()).data.progress.total).toBe(attestedIn("2026").length);
+      expect(attestedIn("2026").length).toBe(attestedIn("2021-23").length + 2);
+      expect(attestedIn("2026").map((r) => r.id)).toEqual(expect.arrayContaining(["SEC-09", "CLN-03"]));
+    } finally {
+      await db.deleteFrom("icb_policy").where("icb_code", "=", "QMF").where("key", "=", "framework_version").execute();
+    }
   });
 });

@@ -4,14 +4,15 @@ import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.serv
 import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { requirementById } from "~/modules/catalogue";
+import { getPolicy } from "~/modules/compliance/policy.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import * as repo from "./repository.server";
 import {
   ANSWERS,
-  ASSESSMENT_DOMAINS,
-  ATTESTED_REQUIREMENTS,
+  assessmentDomainsIn,
+  attestedIn,
   type CycleFilters,
   type OpenCycleInput,
   type ResolveDisputeInput,
@@ -21,6 +22,7 @@ import {
 import {
   answerDto,
   ASSESSMENT_ENTITY,
+  frameworkVersionOf,
   requirementDto,
   STALE_ANSWER,
   STALE_ASSESSMENT,
@@ -97,12 +99,14 @@ export async function openCycle(db: Db, actorId: number, icbCode: string, input:
 export async function getCyclePage(db: Db, icbCode: string, cycleId: number, filters: CycleFilters, page: number, today: string) {
   const cycle = await repo.findCycle(db, icbCode, cycleId);
   if (!cycle) throw notFound("assessment cycle");
-  const [counts, list, history] = await Promise.all([
+  const [counts, list, history, policy] = await Promise.all([
     repo.cycleCounts(db, cycle.id, today),
     repo.listCycleAssessments(db, cycle.id, { ...filters, today, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     listAuditForEntity(db, CYCLE_ENTITY, String(cycle.id)),
+    getPolicy(db, icbCode),
   ]);
-  return { cycle, counts, practices: toPage(list.rows, list.total, page), total: ATTESTED_REQUIREMENTS.length, history };
+  // What the ICB's practices are asked: the self-assessed requirements in its version in force.
+  return { cycle, counts, practices: toPage(list.rows, list.total, page), total: attestedIn(String(policy.values.framework_version)).length, history };
 }
 
 /** Closes a cycle: its answers can no longer change and nothing in it is overdue. */
@@ -130,11 +134,12 @@ export async function getReviewPage(db: Db, id: number, today: string) {
   const found = await repo.findAssessment(db, id);
   if (!found) throw notFound("assessment");
   const assessment = summary(found, today);
-  const [answerRows, disputes, history, compliance] = await Promise.all([
+  const [answerRows, disputes, history, compliance, version] = await Promise.all([
     repo.listAnswers(db, id),
     repo.listDisputes(db, id),
     listAuditForEntity(db, ASSESSMENT_ENTITY, String(id), 200),
     getPracticeCompliance(db, found.practice_code, today),
+    frameworkVersionOf(db, found.practice_code),
   ]);
   const answers = new Map(answerRows.map((a) => [a.requirement_id, a]));
   const results = new Map(compliance.requirements.map((r) => [r.requirement.id, r.result]));
@@ -145,10 +150,10 @@ export async function getReviewPage(db: Db, id: number, today: string) {
       pending: answerRows.filter((a) => a.review_status === "pending" && a.answer).length,
       verified: answerRows.filter((a) => a.review_status === "verified").length,
       returned: answerRows.filter((a) => a.review_status === "returned").length,
-      total: ATTESTED_REQUIREMENTS.length,
+      total: attestedIn(version).length,
     },
     reviewable: assessment.status === "submitted" && !assessment.closed,
-    domains: ASSESSMENT_DOMAINS.map((d) => ({
+    domains: assessmentDomainsIn(version).map((d) => ({
       key: d.key,
       label: d.label,
       items: d.requirements.map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)) })),

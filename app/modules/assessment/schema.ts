@@ -1,6 +1,15 @@
 import { z } from "zod";
 import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
-import { DOMAINS, REQUIREMENTS, type Domain, type Requirement } from "~/modules/catalogue";
+import {
+  DOMAINS,
+  FRAMEWORK_VERSIONS,
+  REQUIREMENTS,
+  inFrameworkVersion,
+  requirementInVersion,
+  type Domain,
+  type Requirement,
+} from "~/modules/catalogue";
+import { DEFAULT_FRAMEWORK_VERSION } from "~/modules/catalogue/versions";
 import { nestDotted } from "~/modules/digital-services/schema";
 import { todayIso } from "~/utils/today";
 import { optionalDate, optionalText, versionField } from "~/utils/zod-fields";
@@ -28,21 +37,52 @@ export const EVIDENCE_LINK_MAX = 500;
 export const COMMENT_MAX = 1000;
 export const CYCLE_NAME_MAX = 120;
 
-/** What the practice answers itself: requirements evidenced by attestation, alone or with register data. */
+/** Every requirement evidenced by attestation, alone or with register data, in any framework version. */
 export const ATTESTED_REQUIREMENTS: readonly Requirement[] = REQUIREMENTS.filter((r) => r.evidence !== "automatic");
 
-/** The assessment's sections: each domain that has something to attest, in catalogue order. */
-export const ASSESSMENT_DOMAINS: { key: Domain; label: string; requirements: Requirement[] }[] = (Object.keys(DOMAINS) as Domain[])
-  .map((key) => ({ key, label: DOMAINS[key], requirements: ATTESTED_REQUIREMENTS.filter((r) => r.domain === key) }))
-  .filter((d) => d.requirements.length > 0);
+/**
+ * What a practice answers itself: the self-assessed requirements in the framework version its
+ * ICB has in force (docs/framework-versions.md), worded as that version words them. An ICB on
+ * 2021-23 is not asked SEC-09 or CLN-03, which only the 2026 model has.
+ */
+export function attestedIn(version: string): readonly Requirement[] {
+  return (ATTESTED_BY_VERSION.get(version) ?? ATTESTED_BY_VERSION.get(DEFAULT_FRAMEWORK_VERSION))!;
+}
+
+type AssessmentDomain = { key: Domain; label: string; requirements: readonly Requirement[] };
+const domainsOf = (attested: readonly Requirement[]): AssessmentDomain[] =>
+  (Object.keys(DOMAINS) as Domain[])
+    .map((key) => ({ key, label: DOMAINS[key], requirements: attested.filter((r) => r.domain === key) }))
+    .filter((d) => d.requirements.length > 0);
+
+const worded = (r: Requirement, version: string): Requirement => {
+  const v = requirementInVersion(r, version);
+  return v ? { ...r, title: v.title ?? r.title, description: v.description ?? r.description } : r;
+};
+const ATTESTED_BY_VERSION = new Map<string, readonly Requirement[]>(
+  FRAMEWORK_VERSIONS.map(({ id: version }) => [
+    version,
+    ATTESTED_REQUIREMENTS.filter((r) => inFrameworkVersion(r.id, version)).map((r) => worded(r, version)),
+  ]),
+);
+
+/** The assessment's sections for a framework version: each domain that has something to attest, in catalogue order. */
+export const assessmentDomainsIn = (version: string): AssessmentDomain[] => domainsOf(attestedIn(version));
+
+/** The sections in every version (for tests and pages that list them all). */
+export const ASSESSMENT_DOMAINS: AssessmentDomain[] = domainsOf(ATTESTED_REQUIREMENTS);
 
 /** Where one section of an assessment stands, for the task list. */
 export type DomainState = "not_started" | "in_progress" | "completed" | "submitted" | "returned" | "verified";
 
-export const assessmentDomain = (key: string | undefined) => ASSESSMENT_DOMAINS.find((d) => d.key === key);
+export const assessmentDomain = (key: string | undefined, version: string = DEFAULT_FRAMEWORK_VERSION) =>
+  assessmentDomainsIn(version).find((d) => d.key === key);
 
 /** The section after this one, or null after the last (then the practice checks its answers). */
-export const nextDomainKey = (key: string) => ASSESSMENT_DOMAINS[ASSESSMENT_DOMAINS.findIndex((d) => d.key === key) + 1]?.key ?? null;
+export const nextDomainKey = (key: string, version: string = DEFAULT_FRAMEWORK_VERSION) => {
+  const domains = assessmentDomainsIn(version);
+  return domains[domains.findIndex((d) => d.key === key) + 1]?.key ?? null;
+};
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 

@@ -6,10 +6,12 @@ import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
 import * as repo from "./repository.server";
+import { DEFAULT_FRAMEWORK_VERSION } from "~/modules/catalogue/versions";
+import { frameworkVersionsOf } from "~/modules/compliance/repository.server";
 import {
-  ASSESSMENT_DOMAINS,
-  ATTESTED_REQUIREMENTS,
   assessmentDomain,
+  assessmentDomainsIn,
+  attestedIn,
   type DisputeInput,
   type DomainAnswersInput,
   type DomainState,
@@ -91,12 +93,23 @@ export const requirementDto = (r: Requirement) => ({
 
 // ── The practice's side ──────────────────────────────────────────────────────
 
+/** The framework version in force for the practice's ICB (the default when the ICB has not chosen): it decides what the forms ask. */
+export async function frameworkVersionOf(db: Db, ods: string): Promise<string> {
+  return (await frameworkVersionsOf(db, [ods])).get(ods) ?? DEFAULT_FRAMEWORK_VERSION;
+}
+
 /**
  * The practice's current assessment: where each domain stands, every requirement grouped by
  * domain with its answer (attested) or stored result and reason (automatic), and disputes.
  */
 export async function getPracticeAssessment(db: Db, ods: string, today: string) {
-  const [current, compliance] = await Promise.all([repo.findCurrentAssessment(db, ods), getPracticeCompliance(db, ods, today)]);
+  const [current, compliance, version] = await Promise.all([
+    repo.findCurrentAssessment(db, ods),
+    getPracticeCompliance(db, ods, today),
+    frameworkVersionOf(db, ods),
+  ]);
+  const asked = attestedIn(version);
+  const askedIds = new Set(asked.map((r) => r.id));
   const results = new Map(compliance.requirements.map((r) => [r.requirement.id, r.result]));
   const assessment = current ? summary(current, today) : null;
   const [answerRows, disputes] = current
@@ -105,13 +118,17 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
   const answers = new Map(answerRows.map((a) => [a.requirement_id, a]));
   const openDisputes = new Map(disputes.filter((d) => d.status === "open").map((d) => [d.requirement_id, d]));
   const domains = assessment
-    ? ASSESSMENT_DOMAINS.map((d) => ({ key: d.key, label: d.label, ...domainState(assessment.status, d.requirements, answers) }))
+    ? assessmentDomainsIn(version).map((d) => ({
+        key: d.key,
+        label: d.label,
+        ...domainState(assessment.status, d.requirements, answers),
+      }))
     : [];
-  const attested = ATTESTED_REQUIREMENTS.map((r) => answers.get(r.id));
+  const attested = asked.map((r) => answers.get(r.id));
   return {
     assessment,
     progress: {
-      total: ATTESTED_REQUIREMENTS.length,
+      total: asked.length,
       answered: attested.filter((a) => a?.answer).length,
       returned: attested.filter((a) => a?.review_status === "returned").length,
       verified: attested.filter((a) => a?.review_status === "verified").length,
@@ -125,7 +142,7 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
         const result = results.get(r.id) ?? null;
         return {
           requirement: requirementDto(r),
-          attested: r.evidence !== "automatic",
+          attested: askedIds.has(r.id),
           answer: answerDto(answers.get(r.id)),
           result: result ? { status: result.status, reason: result.reason, asOf: result.asOf } : null,
           openDispute: openDisputes.has(r.id),
@@ -144,15 +161,16 @@ async function requireCurrent(db: Db, ods: string, today: string) {
 
 /** One domain's attestation requirements with the practice's answers, for the answer form. */
 export async function getDomainPage(db: Db, ods: string, domainKey: string | undefined, today: string) {
-  const domain = assessmentDomain(domainKey);
+  const domains = assessmentDomainsIn(await frameworkVersionOf(db, ods));
+  const index = domains.findIndex((d) => d.key === domainKey);
+  const domain = domains[index];
   if (!domain) throw notFound("assessment section");
   const assessment = await requireCurrent(db, ods, today);
   const answers = new Map((await repo.listAnswers(db, assessment.id)).map((a) => [a.requirement_id, a]));
-  const index = ASSESSMENT_DOMAINS.indexOf(domain);
   return {
     assessment,
-    domain: { key: domain.key, label: domain.label, number: index + 1, of: ASSESSMENT_DOMAINS.length },
-    next: ASSESSMENT_DOMAINS[index + 1]?.key ?? null,
+    domain: { key: domain.key, label: domain.label, number: index + 1, of: domains.length },
+    next: domains[index + 1]?.key ?? null,
     items: domain.requirements.map((r) => ({
       requirement: requirementDto(r),
       answer: answerDto(answers.get(r.id)),
@@ -174,7 +192,8 @@ const auditAnswer = (
  * each answer only from the version the page showed. Changes and their audit events commit together.
  */
 export async function saveDomainAnswers(db: Db, actorId: number, ods: string, domainKey: string, input: DomainAnswersInput, today: string) {
-  const domain = assessmentDomain(domainKey);
+  // Only the requirements the version in force asks: an answer posted for any other is ignored.
+  const domain = assessmentDomain(domainKey, await frameworkVersionOf(db, ods));
   if (!domain) throw notFound("assessment section");
   await ensureCatalogue(db);
   return db.transaction().execute(async (trx) => {
@@ -229,16 +248,17 @@ export async function saveDomainAnswers(db: Db, actorId: number, ods: string, do
   });
 }
 
-const missingOf = (answers: Map<string, { answer: string | null }>) => ATTESTED_REQUIREMENTS.filter((r) => !answers.get(r.id)?.answer);
+const missingOf = (answers: Map<string, { answer: string | null }>, version: string) =>
+  attestedIn(version).filter((r) => !answers.get(r.id)?.answer);
 
 /** Check your answers: every domain's answers, and what is still unanswered. */
 export async function getSubmitPage(db: Db, ods: string, today: string) {
-  const assessment = await requireCurrent(db, ods, today);
+  const [assessment, version] = await Promise.all([requireCurrent(db, ods, today), frameworkVersionOf(db, ods)]);
   const answers = new Map((await repo.listAnswers(db, assessment.id)).map((a) => [a.requirement_id, a]));
   return {
     assessment,
-    missing: missingOf(answers).map(requirementDto),
-    domains: ASSESSMENT_DOMAINS.map((d) => ({
+    missing: missingOf(answers, version).map(requirementDto),
+    domains: assessmentDomainsIn(version).map((d) => ({
       key: d.key,
       label: d.label,
       items: d.requirements.map((r) => ({
@@ -268,6 +288,7 @@ export async function submitAssessment(
   input: { assessment_id: number; version: number },
   today: string,
 ) {
+  const version = await frameworkVersionOf(db, ods);
   return db.transaction().execute(async (trx) => {
     const found = await repo.findPracticeAssessment(trx, input.assessment_id, ods, true);
     if (!found) throw notFound("assessment");
@@ -276,7 +297,7 @@ export async function submitAssessment(
     if (a.status === "submitted" || a.status === "verified") throw conflict("This assessment has already been submitted.");
     if (a.version !== input.version) throw conflict(STALE_ASSESSMENT);
     const answers = new Map((await repo.listAnswers(trx, a.id)).map((r) => [r.requirement_id, r]));
-    const missing = missingOf(answers);
+    const missing = missingOf(answers, version);
     if (missing.length) throw badRequest(missingMessage(missing));
     const reopened = await repo.reopenReturned(trx, a.id);
     const after = await repo.updateAssessment(trx, a.id, a.version, {
