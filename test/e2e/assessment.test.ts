@@ -2,10 +2,10 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assessmentDomainsIn } from "~/modules/assessment/schema";
 import { DEFAULT_FRAMEWORK_VERSION } from "~/modules/catalogue/versions";
+import { baseUrl, launch, signIn } from "./browser";
 
 // The seeded ICB has not chosen a framework version: its practices are asked the default version's requirements.
 const ASSESSMENT_DOMAINS = assessmentDomainsIn(DEFAULT_FRAMEWORK_VERSION);
-import { baseUrl, launch, signIn } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
