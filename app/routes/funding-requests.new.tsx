@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { SelectField, TextareaField, TextField } from "~/components/fields";
 import { GapLinesTable, Money } from "~/components/Funding";
-import { requestFieldsSchema, parseGapIds, yearOptions } from "~/modules/funding/schema";
+import { carriedRequestFields, CheckSplitSchema, requestFieldsSchema, parseGapIds, yearOptions } from "~/modules/funding/schema";
+import { previewSplit, type SplitPreview } from "~/modules/funding/split";
+import { zodFieldErrors } from "~/utils/forms";
 import { createRequest, listEditableDrafts, prepareGaps, RequestFieldError } from "~/modules/funding/service.server";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";
-import { financialYearOf } from "~/modules/pricing/financial-year";
+import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
 import { formatPence, penceToInput } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -32,13 +34,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return redirect(`/funding-requests/${draft}?edit=1&${ids.ids.map((g) => `add=${g}`).join("&")}#edit-title`);
   }
   if (!ids.ok)
-    return { problem: `${ids.message}: choose the gaps to fund from the gap register.`, prepared: null, currentYear, drafts: [] };
+    return {
+      problem: `${ids.message}: choose the gaps to fund from the gap register.`,
+      prepared: null,
+      currentYear,
+      drafts: [],
+      preview: null,
+      previewErrors: {},
+      values: {},
+    };
   try {
     const prepared = await handle(() => prepareGaps(getDb(), scope, ids.ids, today));
     const drafts = await listEditableDrafts(getDb(), user, prepared.icbCode);
-    return { problem: null, prepared, currentYear, drafts };
+    // "Check the split": the amount and year as typed, split by the code the save runs (split.ts);
+    // before any check, the estimate in the current year.
+    const checked = url.searchParams.has("check");
+    const values = checked ? carriedRequestFields(url.searchParams) : {};
+    let preview: SplitPreview | null = null;
+    let previewErrors: Record<string, string> = {};
+    const estimates = prepared.gaps.map((g) => g.estimate);
+    if (checked) {
+      const p = CheckSplitSchema.safeParse({ financial_year: values.financial_year ?? "", amount: values.amount ?? "" });
+      if (p.success) preview = previewSplit(p.data.amount, p.data.financial_year, estimates);
+      else previewErrors = zodFieldErrors(p.error);
+    } else if (prepared.estimatePence !== null) preview = previewSplit(prepared.estimatePence, currentYear, estimates);
+    return { problem: null, prepared, currentYear, drafts, preview, previewErrors, values };
   } catch (e) {
-    if (e instanceof RequestFieldError) return { problem: e.message, prepared: null, currentYear, drafts: [] };
+    if (e instanceof RequestFieldError)
+      return { problem: e.message, prepared: null, currentYear, drafts: [], preview: null, previewErrors: {}, values: {} };
     throw e;
   }
 }
@@ -73,7 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewFundingRequest() {
-  const { problem, prepared, currentYear, drafts } = useLoaderData<typeof loader>();
+  const { problem, prepared, currentYear, drafts, preview, previewErrors, values } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -100,7 +123,7 @@ export default function NewFundingRequest() {
         </>
       ) : (
         <>
-          <RequestForm prepared={prepared} currentYear={currentYear} />
+          <RequestForm prepared={prepared} currentYear={currentYear} preview={preview} previewErrors={previewErrors} values={values} />
           {drafts.length ? (
             <Form method="get" className="nhsuk-u-margin-top-5">
               <h2>Or add these gaps to a draft</h2>
@@ -126,12 +149,19 @@ export default function NewFundingRequest() {
 function RequestForm({
   prepared,
   currentYear,
+  preview,
+  previewErrors,
+  values,
 }: {
   prepared: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["prepared"]>;
   currentYear: number;
+  preview: SplitPreview | null;
+  previewErrors: Record<string, string>;
+  values: Record<string, string | undefined>;
 }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const navigate = useNavigate();
   const intent = useRef<HTMLInputElement>(null);
   const { gaps, estimatePence, knownPence, otherRequests, icbCode } = prepared;
   const practices = new Set(gaps.map((g) => g.practiceCode));
@@ -145,7 +175,18 @@ function RequestForm({
     amount: penceToInput(estimatePence),
     amount_reason: "",
     justification: "",
+    ...values,
   } as never);
+  // With scripts, "Check the split" goes to the same address as the plain GET would, without the form's own checks.
+  const checkSplit = (e: React.MouseEvent<HTMLButtonElement>) => {
+    const el = e.currentTarget.form;
+    if (!el) return;
+    e.preventDefault();
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(el)) if (typeof v === "string" && k !== "intent") params.append(k, v);
+    params.set("check", "1");
+    navigate(`?${params.toString()}#split`, { preventScrollReset: true });
+  };
   return (
     <>
       <p>
@@ -205,6 +246,18 @@ function RequestForm({
               error={errors.amount}
               {...form.register("amount")}
             />
+            <SplitSection preview={preview} errors={previewErrors} />
+            <button
+              className="nhsuk-button nhsuk-button--secondary"
+              type="submit"
+              formMethod="get"
+              formNoValidate
+              name="check"
+              value="1"
+              onClick={checkSplit}
+            >
+              Check the split
+            </button>
             <TextareaField
               label="Reason for the amount"
               hint="Required when the amount differs from the estimate, or when there is no full estimate: a quote, a framework price, a different scope."
@@ -246,6 +299,68 @@ function RequestForm({
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * How the amount splits across the budget's capital and revenue pots in the request's year, as
+ * it will be stored (split.ts), and the annual costs its gaps bring back in the years after.
+ */
+function SplitSection({ preview, errors }: { preview: SplitPreview | null; errors: Record<string, string> }) {
+  const problems = Object.values(errors);
+  return (
+    <div id="split" className="nhsuk-u-margin-bottom-4">
+      <h2 className="nhsuk-heading-s">How the amount splits</h2>
+      {problems.length ? (
+        <p className="nhsuk-error-message">
+          <span className="nhsuk-u-visually-hidden">Error:</span> {problems.join(". ")}
+        </p>
+      ) : null}
+      {preview ? (
+        <>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+              {formatPence(preview.amountPence)} in {financialYearLabel(preview.year)}, by budget pot
+            </caption>
+            <tbody className="nhsuk-table__body">
+              <tr>
+                <th scope="row">Capital (ex VAT)</th>
+                <td className="app-numeric">{formatPence(preview.split.capitalPence)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Revenue (ex VAT)</th>
+                <td className="app-numeric">{formatPence(preview.split.revenuePence)}</td>
+              </tr>
+              <tr>
+                <th scope="row">VAT</th>
+                <td className="app-numeric">{formatPence(preview.split.vatPence)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Inc VAT</th>
+                <td className="app-numeric">{formatPence(preview.amountPence + preview.split.vatPence)}</td>
+              </tr>
+            </tbody>
+          </table>
+          {preview.later.some((y) => y.pence > 0) ? (
+            <p className="nhsuk-body-s">
+              Not in this request: the gaps&apos; annual costs (warranty, security updates, rental, licences) come back each year the remedy
+              is kept,{" "}
+              {preview.later
+                .map(
+                  (y) =>
+                    `${formatPence(y.pence)} ex VAT in ${financialYearLabel(y.year)} (${formatPence(y.capitalPence)} capital, ${formatPence(y.revenuePence)} revenue)`,
+                )
+                .join(", ")}
+              .
+            </p>
+          ) : (
+            <p className="nhsuk-body-s">The gaps have no annual costs: nothing comes back in later years.</p>
+          )}
+        </>
+      ) : problems.length ? null : (
+        <p className="nhsuk-body-s">Enter the amount and choose the year, then check the split.</p>
+      )}
+    </div>
   );
 }
 

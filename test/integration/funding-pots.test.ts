@@ -185,6 +185,41 @@ describe("funding requests split capital and revenue, checked per pot", () => {
     expect(approved.status).toBe(302);
   });
 
+  it("'Check the split' shows, before saving, the split the save then stores, keeps what was typed, and works by plain GET", async () => {
+    const check = (qs: string, role = "partnerIcb") =>
+      call(newRequest.loader, get(`/funding-requests/new?gap=${gap.F84013}&${qs}`, c[role]));
+    // Before any check: the estimate in the current year.
+    const first = await check("");
+    expect(first.data.preview).toMatchObject({
+      year: YEAR,
+      amountPence: 95_000,
+      split: { capitalPence: 95_000, revenuePence: 0, vatPence: 19_000 },
+    });
+    // The amount and year as typed, and the rest of the form carried back.
+    const typed = await check(
+      `check=1&amount=${encodeURIComponent("1,200")}&financial_year=${YEAR + 1}&title=Laptops&justification=Out+of+support&intent=submit`,
+    );
+    expect(typed.data.preview).toMatchObject({
+      year: YEAR + 1,
+      amountPence: 120_000,
+      split: { capitalPence: 120_000, revenuePence: 0, vatPence: 24_000 },
+    });
+    // A laptop replacement has no annual lines: nothing recurs later.
+    expect(typed.data.preview.later.map((y: { pence: number }) => y.pence)).toEqual([0, 0]);
+    expect(typed.data.values).toEqual({
+      title: "Laptops",
+      financial_year: String(YEAR + 1),
+      amount: "1,200",
+      justification: "Out of support",
+    });
+    // A wrong amount: the error, no preview.
+    const wrong = await check(`check=1&amount=lots&financial_year=${YEAR}`);
+    expect(wrong.data.preview).toBeNull();
+    expect(wrong.data.previewErrors.amount).toMatch(/amount in pounds/);
+    // Another ICB's lead cannot preview this ICB's gap by URL.
+    expect((await check(`check=1&amount=950&financial_year=${YEAR}`, "qhmLead")).status).toBe(404);
+  });
+
   it("an amount different from the estimate keeps the estimate's proportions", async () => {
     second = await raise([gap.F84013], "partnerIcb", { amount: "1,000", amount_reason: "Supplier quote" });
     expect(await requestRow(second)).toMatchObject({ amount_pence: 100_000, capital_pence: 100_000, vat_pence: 20_000 });

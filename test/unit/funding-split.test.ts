@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CostLine } from "~/modules/pricing/costing";
-import { potOverrides, potPosition, splitRequestAmount } from "~/modules/funding/split";
+import { potOverrides, potPosition, previewSplit, splitRequestAmount } from "~/modules/funding/split";
 import { gapStatusWord, GAP_STATUS_LABELS, REQUEST_STATUSES } from "~/modules/catalogue/status-words";
 import { checkStep, gapStatusFromRequests, SELF_APPROVAL_REFUSED, type Actor } from "~/modules/funding/workflow";
 
@@ -26,6 +26,22 @@ describe("a request's capital/revenue split (docs/money.md)", () => {
 
   it("counts an amount with nothing priced as revenue, with VAT at the standard rate", () => {
     expect(splitRequestAmount(4_000_00, [{ lines: [] }])).toEqual({ capitalPence: 0, revenuePence: 4_000_00, vatPence: 800_00 });
+  });
+});
+
+describe("'Check the split' on a new request", () => {
+  it("is the stored split of the amount in its year, with the gaps' annual lines recurring in the two years after", () => {
+    const annual = (pence: number, finance: "capital" | "revenue") => ({ ...line(pence, finance), recurrence: "annual" }) as CostLine;
+    const oneOff = (pence: number, finance: "capital" | "revenue") => ({ ...line(pence, finance), recurrence: "one_off" }) as CostLine;
+    // A replacement (£950 capital, one-off), an HSCN rental (£4,240 a year, revenue) and a warranty extension (£60 a year, revenue).
+    const estimates = [{ lines: [oneOff(950_00, "capital"), annual(4_240_00, "revenue")] }, { lines: [annual(60_00, "revenue")] }];
+    const p = previewSplit(5_250_00, 2026, estimates);
+    expect(p.split).toEqual(splitRequestAmount(5_250_00, estimates));
+    expect(p.split).toEqual({ capitalPence: 950_00, revenuePence: 4_300_00, vatPence: 1_050_00 });
+    expect(p.later).toEqual([
+      { year: 2027, pence: 4_300_00, capitalPence: 0, revenuePence: 4_300_00 },
+      { year: 2028, pence: 4_300_00, capitalPence: 0, revenuePence: 4_300_00 },
+    ]);
   });
 });
 

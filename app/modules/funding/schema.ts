@@ -125,3 +125,18 @@ export function yearOptions(currentYear: number) {
     label: financialYearLabel(y),
   }));
 }
+
+/** "Check the split" on the new request form: the amount and year as typed (the rest of the form is only carried back). */
+export const CheckSplitSchema = z.object({
+  financial_year: financialYearField,
+  amount: poundsField("Amount requested"),
+});
+
+/** The request form's fields carried in the URL by "Check the split", so nothing typed is lost (bounded). */
+export const carriedRequestFields = (params: URLSearchParams) =>
+  Object.fromEntries(
+    (["title", "financial_year", "amount", "amount_reason", "justification"] as const).flatMap((k) => {
+      const v = params.get(k);
+      return v === null ? [] : [[k, v.slice(0, 5000)]];
+    }),
+  ) as Partial<Record<"title" | "financial_year" | "amount" | "amount_reason" | "justification", string>>;

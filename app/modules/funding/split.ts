@@ -85,3 +85,42 @@ export function potOverrides(
   }
   return out;
 }
+
+/** Financial years after the request's that its gaps' annual costs are shown recurring in. */
+export const LATER_YEARS = 2;
+
+/** What "Check the split" shows before a request is saved: the stored split, and the annual costs that come back later. */
+export interface SplitPreview {
+  year: number;
+  amountPence: number;
+  split: RequestSplit;
+  /** The gaps' annual lines (ex VAT) paid again in each of the next LATER_YEARS years: not part of this request. */
+  later: { year: number; pence: number; capitalPence: number; revenuePence: number }[];
+}
+
+/**
+ * The preview of a request for `amountPence` in financial year `year`: the split is
+ * `splitRequestAmount` itself, the function the save stores; the later years repeat the priced
+ * annual lines (warranty, ESU year, rental, licences) of the gaps' estimates.
+ */
+export function previewSplit(amountPence: number, year: number, estimates: readonly Pick<Estimate, "lines">[]): SplitPreview {
+  let annual = 0;
+  let annualCapital = 0;
+  for (const e of estimates)
+    for (const l of e.lines) {
+      if (l.recurrence !== "annual") continue;
+      annual += l.pence;
+      if (l.finance === "capital") annualCapital += l.pence;
+    }
+  return {
+    year,
+    amountPence,
+    split: splitRequestAmount(amountPence, estimates),
+    later: Array.from({ length: LATER_YEARS }, (_, i) => ({
+      year: year + i + 1,
+      pence: annual,
+      capitalPence: annualCapital,
+      revenuePence: annual - annualCapital,
+    })),
+  };
+}
