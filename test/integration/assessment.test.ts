@@ -268,7 +268,9 @@ describe("submitting and verifying", () => {
     );
     expect(res.status).toBe(200);
     expect(res.data.formError).toMatch(
-      new RegExp(`^Answer every requirement before you submit\\. These ${ATTESTED_REQUIREMENTS.length - 1} are not answered yet: TEL-\\d+ `),
+      new RegExp(
+        `^Answer every requirement before you submit\\. These ${ATTESTED_REQUIREMENTS.length - 1} are not answered yet: TEL-\\d+ `,
+      ),
     );
     expect(res.data.formError).toMatch(new RegExp(`and ${ATTESTED_REQUIREMENTS.length - 9} more\\.$`));
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("in_progress");

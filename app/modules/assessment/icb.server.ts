@@ -106,7 +106,13 @@ export async function getCyclePage(db: Db, icbCode: string, cycleId: number, fil
     getPolicy(db, icbCode),
   ]);
   // What the ICB's practices are asked: the self-assessed requirements in its version in force.
-  return { cycle, counts, practices: toPage(list.rows, list.total, page), total: attestedIn(String(policy.values.framework_version)).length, history };
+  return {
+    cycle,
+    counts,
+    practices: toPage(list.rows, list.total, page),
+    total: attestedIn(String(policy.values.framework_version)).length,
+    history,
+  };
 }
 
 /** Closes a cycle: its answers can no longer change and nothing in it is overdue. */

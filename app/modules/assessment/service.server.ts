@@ -8,14 +8,7 @@ import { badRequest, conflict, notFound } from "~/utils/errors";
 import * as repo from "./repository.server";
 import { DEFAULT_FRAMEWORK_VERSION } from "~/modules/catalogue/versions";
 import { frameworkVersionsOf } from "~/modules/compliance/repository.server";
-import {
-  assessmentDomain,
-  assessmentDomainsIn,
-  attestedIn,
-  type DisputeInput,
-  type DomainAnswersInput,
-  type DomainState,
-} from "./schema";
+import { assessmentDomain, assessmentDomainsIn, attestedIn, type DisputeInput, type DomainAnswersInput, type DomainState } from "./schema";
 
 /** Every event of an assessment (answers, submission, review, disputes) is filed under it, so its history is one list. */
 export const ASSESSMENT_ENTITY = "assessment";

@@ -83,7 +83,16 @@ export function mergeParts(parts: ReadonlyMap<string, PracticeForecastPart>, hor
       const t =
         years.get(y.year) ??
         years
-          .set(y.year, { year: y.year, changes: 0, worse: 0, practices: 0, estimatedPence: 0, oneOffPence: 0, annualPence: 0, noEstimate: 0 })
+          .set(y.year, {
+            year: y.year,
+            changes: 0,
+            worse: 0,
+            practices: 0,
+            estimatedPence: 0,
+            oneOffPence: 0,
+            annualPence: 0,
+            noEstimate: 0,
+          })
           .get(y.year)!;
       t.changes += y.changes;
       t.worse += y.worse;

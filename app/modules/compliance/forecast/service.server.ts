@@ -38,7 +38,15 @@ export async function forecastPractices(db: Db, codes: readonly string[], asOf: 
     (a, b) =>
       a.date.localeCompare(b.date) || a.practiceCode.localeCompare(b.practiceCode) || a.requirementId.localeCompare(b.requirementId),
   );
-  return { asOf, until, months, practices: each.byPractice.size, events, byYear: summariseByYear(events, financialYearOf(until)), computedMs: each.computedMs };
+  return {
+    asOf,
+    until,
+    months,
+    practices: each.byPractice.size,
+    events,
+    byYear: summariseByYear(events, financialYearOf(until)),
+    computedMs: each.computedMs,
+  };
 }
 
 /**
