@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from "kysely";
 
 /** Dates are `YYYY-MM-DD` strings on both drivers (see db/connect.ts type parsers). */
 type DateStr = string;
@@ -251,6 +251,35 @@ export interface CyberEssentialsCertificateTable {
   imported_by: number | null;
   actor: string | null;
 }
+
+/** Supplier contracts of practices and ICBs (migration 2026-12-05T04-00-00_supplier_contracts). */
+export interface SupplierContractTable {
+  id: Generated<number>;
+  practice_code: string | null;
+  icb_code: string | null;
+  /** The practice's or ICB's code (generated). */
+  holder: GeneratedAlways<string | null>;
+  supplier: string;
+  category: ContractCategory;
+  service: string | null;
+  framework: ContractFramework | null;
+  starts_on: DateStr;
+  ends_on: DateStr;
+  notice_months: Generated<number>;
+  annual_cost_pence: number;
+  paid_by: ContractPayer;
+  reference: string;
+  ended_on: DateStr | null;
+  version: Generated<number>;
+  source_file: string | null;
+  source_date: DateStr | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export type ContractCategory = "telephony" | "clinical_system" | "online_consultation" | "connectivity" | "support" | "other";
+export type ContractFramework =
+  "better_purchasing_framework" | "digital_care_services" | "tech_innovation_framework" | "gp_it_futures" | "other";
+export type ContractPayer = "icb" | "practice" | "other";
 
 /** Cloud Based Telephony sums per practice and month (migration 2026-12-04T15-10-00_cbt_month). */
 export interface CbtMonthTable {
@@ -739,6 +768,7 @@ export interface Database {
   cyber_essentials_certificate: CyberEssentialsCertificateTable;
   cbt_month: CbtMonthTable;
   cbt_publication: CbtPublicationTable;
+  supplier_contract: SupplierContractTable;
   lloyd_george_record: LloydGeorgeRecordTable;
   paper_activity: PaperActivityTable;
   emission_factor: EmissionFactorTable;

@@ -1,7 +1,7 @@
 /**
  * One command for the national and ICB data feeds (issue 15):
  *
- *   npm run -s feeds:import -- --kind dspt|cyber-essentials|cbt [--dry-run] [--json] FILE
+ *   npm run -s feeds:import -- --kind dspt|cyber-essentials|cbt|contracts [--dry-run] [--json] FILE
  *
  * Each kind goes through the same checks and the single-transaction write its page uses, with
  * admin scope. `npm run -s dspt:import` remains as the DSPT kind's older name.
@@ -10,10 +10,11 @@ import { pathToFileURL } from "node:url";
 import type { Db } from "#db/connect";
 import { importMain, type CliFile, type Io } from "./cli-import";
 import { cbtMain } from "./cbt-cli";
+import { runContractsCli } from "./contracts-cli";
 import { runCyberEssentialsCli } from "./cyber-essentials-cli";
 import { runDsptCli } from "./dspt-import";
 
-export const FEED_KINDS = ["dspt", "cyber-essentials", "cbt"] as const;
+export const FEED_KINDS = ["dspt", "cyber-essentials", "cbt", "contracts"] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 const USAGE = `usage: npm run -s feeds:import -- --kind ${FEED_KINDS.join("|")} [--dry-run] [--json] FILE`;
@@ -48,7 +49,9 @@ export function parseFeedsArgs(argv: string[]): FeedsCliArgs {
 
 /** The kinds read whole under the upload limits (CBT is streamed: cbt-cli.ts). */
 export function runFeedsCli(db: Db, args: FeedsCliArgs, io: Io, file: CliFile): Promise<number> {
-  return args.kind === "dspt" ? runDsptCli(db, args, io, file) : runCyberEssentialsCli(db, args, io, file);
+  if (args.kind === "dspt") return runDsptCli(db, args, io, file);
+  if (args.kind === "contracts") return runContractsCli(db, args, io, file);
+  return runCyberEssentialsCli(db, args, io, file);
 }
 
 async function main() {

@@ -6,23 +6,32 @@ import { scrollRegion } from "~/components/scroll-region";
 
 /**
  * The upload form of the file imports that commit at once (DSPT status, Cyber Essentials
- * certificates): one file field with its error next to it and the summary above, as the NHS.UK
- * error pattern asks.
+ * certificates, supplier contracts): one file field with its error next to it and the summary
+ * above, as the NHS.UK error pattern asks. A feed that asks for more (the contracts file's date)
+ * passes its fields as `children` and their errors in `fieldErrors`; `dryRun` adds the "check
+ * only" box.
  */
 export function UploadForm({
   error,
   submitLabel = "Import",
   accept = ".csv,.xlsx,text/csv",
+  fieldErrors = {},
+  dryRun = false,
+  children,
 }: {
   error?: string;
   submitLabel?: string;
   accept?: string;
+  fieldErrors?: Record<string, string | undefined>;
+  dryRun?: boolean;
+  children?: ReactNode;
 }) {
   const busy = useNavigation().state === "submitting";
   return (
     <>
-      <ErrorSummary errors={error ? { file: error } : {}} />
+      <ErrorSummary errors={{ ...fieldErrors, ...(error ? { file: error } : {}) }} />
       <Form method="post" encType="multipart/form-data">
+        {children}
         <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
           <label className="nhsuk-label" htmlFor="field-file">
             Upload a file
@@ -41,6 +50,18 @@ export function UploadForm({
             aria-describedby={error ? "file-error" : undefined}
           />
         </div>
+        {dryRun ? (
+          <div className="nhsuk-form-group">
+            <div className="nhsuk-checkboxes">
+              <div className="nhsuk-checkboxes__item">
+                <input className="nhsuk-checkboxes__input" id="field-dry_run" name="dry_run" type="checkbox" value="yes" />
+                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="field-dry_run">
+                  Check the file only: show what would change and write nothing
+                </label>
+              </div>
+            </div>
+          </div>
+        ) : null}
         <button className="nhsuk-button" type="submit" disabled={busy}>
           {busy ? "Importing…" : submitLabel}
         </button>

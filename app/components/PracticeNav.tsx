@@ -11,6 +11,7 @@ const SECTIONS = [
   { to: "/compliance", label: "Compliance" },
   { to: "/paper", label: "Paper and carbon" },
   { to: "/security", label: "Data security" },
+  { to: "/contracts", label: "Contracts" },
   { to: "/gaps", label: "Gaps" },
 ];
 

@@ -21,7 +21,9 @@ export type Permission =
   | "funding:request"
   | "funding:decide"
   | "policy:manage"
-  | "report:export";
+  | "report:export"
+  /** The supplier contracts register: ICB leads for their ICBs, delivery partners for the practices they serve. */
+  | "contract:manage";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -35,9 +37,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "funding:decide",
     "policy:manage",
     "report:export",
+    "contract:manage",
   ],
-  icb_lead: ["org:read", "assessment:verify", "funding:request", "funding:decide", "policy:manage", "report:export"],
-  delivery_partner: ["org:read", "estate.icb:write", "funding:request", "report:export"],
+  icb_lead: ["org:read", "assessment:verify", "funding:request", "funding:decide", "policy:manage", "report:export", "contract:manage"],
+  delivery_partner: ["org:read", "estate.icb:write", "funding:request", "report:export", "contract:manage"],
   practice_manager: ["org:read", "estate.practice:write", "assessment:attest"],
 };
 

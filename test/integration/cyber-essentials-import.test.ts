@@ -117,7 +117,7 @@ describe("Cyber Essentials certificate import", () => {
 
   it("runs from the command line as feeds:import --kind cyber-essentials, with --json", async () => {
     expect(() => parseFeedsArgs(["x.csv"])).toThrow(/give --kind/);
-    expect(() => parseFeedsArgs(["--kind", "contracts", "x.csv"])).toThrow(/unknown kind "contracts"/);
+    expect(() => parseFeedsArgs(["--kind", "leases", "x.csv"])).toThrow(/unknown kind "leases"/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ce-"));
     const file = path.join(dir, "ce.csv");
     fs.writeFileSync(file, [HEAD, `A81001,THE DENSHAM SURGERY,CE+,IASME-CEP-010,IASME,${uk(ISSUED)},`].join("\n"));

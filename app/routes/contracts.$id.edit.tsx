@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { ContractFields, contractDefaults } from "~/components/Contracts";
+import { doneHref } from "~/components/DoneBanner";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { titleCase } from "~/components/format";
+import { History } from "~/components/History";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { ContractEditSchema } from "~/modules/contracts/schema";
+import { contractHistory, getContractToManage, holderHref, holderOf, updateContract } from "~/modules/contracts/service.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
+import { useZodForm } from "~/utils/use-zod-form";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Change a contract") }];
+
+async function contractFor(request: Request, rawId: string | undefined) {
+  const { user } = await requirePermission(request, "contract:manage");
+  const contract = await handle(() => getContractToManage(getDb(), user.memberships, Number(rawId)));
+  return { user, contract, holder: holderOf(contract) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { contract, holder } = await contractFor(request, params.id);
+  return { contract, holder: { ...holder, href: holderHref(holder) }, history: await contractHistory(getDb(), contract.id) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, contract, holder } = await contractFor(request, params.id);
+  const parsed = parseForm(await request.formData(), ContractEditSchema);
+  if (!parsed.ok) return parsed;
+  return handleForm(async (): Promise<FormFailure | Response> => {
+    await updateContract(getDb(), user.id, contract.id, parsed.data);
+    return redirect(doneHref(holderHref(holder), "changed"));
+  });
+}
+
+export default function EditContractPage() {
+  const { contract, holder, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, onSubmit, errors, formError } = useZodForm(ContractEditSchema, actionData, {
+    ...contractDefaults(contract),
+    version: String(contract.version),
+  });
+  return (
+    <>
+      <Breadcrumbs items={[{ label: `${titleCase(holder.name)}: contracts`, to: holder.href }]} />
+      <span className="nhsuk-caption-l">
+        {titleCase(holder.name)} ({holder.code})
+      </span>
+      <h1>Change a contract</h1>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} formError={formError} />
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            <input type="hidden" {...form.register("version")} />
+            <ContractFields register={form.register} errors={errors} />
+            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+              Save changes
+            </button>
+          </Form>
+        </div>
+      </div>
+      <History events={history} />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { ContractFields, contractDefaults } from "~/components/Contracts";
+import { doneHref } from "~/components/DoneBanner";
+import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { titleCase } from "~/components/format";
+import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { ContractSchema } from "~/modules/contracts/schema";
+import { createContract, holderHref, resolveHolderToManage } from "~/modules/contracts/service.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
+import { useZodForm } from "~/utils/use-zod-form";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Add a contract") }];
+
+/** `?practice=ODS` or `?icb=CODE`: whose contract. The holder is checked again on submit (never trusted from the page). */
+async function holderFor(request: Request) {
+  const { user } = await requirePermission(request, "contract:manage");
+  const url = new URL(request.url);
+  const holder = await handle(() =>
+    resolveHolderToManage(getDb(), user.memberships, { practice: url.searchParams.get("practice"), icb: url.searchParams.get("icb") }),
+  );
+  return { user, holder };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { holder } = await holderFor(request);
+  return { holder: { ...holder, href: holderHref(holder) } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, holder } = await holderFor(request);
+  const parsed = parseForm(await request.formData(), ContractSchema);
+  if (!parsed.ok) return parsed;
+  return handleForm(async (): Promise<FormFailure | Response> => {
+    await createContract(getDb(), user.id, holder, parsed.data);
+    return redirect(doneHref(holderHref(holder), "added"));
+  });
+}
+
+export default function NewContractPage() {
+  const { holder } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { form, onSubmit, errors, formError } = useZodForm(ContractSchema, actionData, contractDefaults());
+  return (
+    <>
+      <Breadcrumbs items={[{ label: `${titleCase(holder.name)}: contracts`, to: holder.href }]} />
+      <span className="nhsuk-caption-l">
+        {titleCase(holder.name)} ({holder.code})
+      </span>
+      <h1>Add a contract</h1>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} formError={formError} />
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            <ContractFields register={form.register} errors={errors} />
+            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+              Add contract
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
