@@ -4,7 +4,7 @@ import type { ContractCategory, ContractFramework, ContractPayer } from "#db/typ
 import { DateField, SelectField, TextField } from "~/components/fields";
 import { formatDate } from "~/utils/format";
 import { scrollRegion } from "~/components/scroll-region";
-import { CONTRACT_CATEGORIES, CONTRACT_FRAMEWORKS, CONTRACT_PAYERS } from "~/modules/catalogue/contracts";
+import { CONTRACT_CATEGORIES, CONTRACT_FRAMEWORKS, CONTRACT_PAYERS, noticeDate } from "~/modules/catalogue/contracts";
 import { formatPence, penceToInput } from "~/modules/pricing/money";
 
 type Errors = Record<string, string | undefined>;
@@ -111,17 +111,6 @@ export function ContractFields({ register, errors }: { register: UseFormRegister
   );
 }
 
-/** The date notice must be given by: the end date less the notice period (null with no notice). */
-export function noticeDate(c: { ends_on: string; notice_months: number }) {
-  if (!c.notice_months) return null;
-  const [y, m, d] = c.ends_on.split("-").map(Number);
-  const total = y * 12 + (m - 1) - c.notice_months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${ny}-${String(nm).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-
 /** A table of contracts: holder (when several), supplier, what, dates, notice, cost and who pays. */
 export function ContractsTable({
   rows,
@@ -208,6 +197,52 @@ export function ContractsTable({
               </tr>
             );
           })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface ContractEventView {
+  date: string;
+  kind: "notice" | "end";
+  contractId: number;
+  practiceCode: string | null;
+  icbCode: string | null;
+  description: string;
+  affects: readonly string[];
+  successor: boolean | null;
+  annualCostPence: number;
+  paidBy: ContractPayer;
+}
+
+/** The forecast's contract dates: notice dates and ends, each with its annual cost and who pays. */
+export function ContractEventsTable({ events, showHolder }: { events: ContractEventView[]; showHolder: boolean }) {
+  return (
+    <div className="app-table-wrap" {...scrollRegion("Supplier contract dates")}>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Supplier contract dates</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Date</th>
+            {showHolder ? <th scope="col">Practice or ICB</th> : null}
+            <th scope="col">What happens</th>
+            <th scope="col" className="app-numeric">
+              Annual cost (ex VAT)
+            </th>
+            <th scope="col">Paid by</th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {events.map((e) => (
+            <tr key={`${e.contractId}-${e.kind}`}>
+              <td>{formatDate(e.date)}</td>
+              {showHolder ? <td>{e.practiceCode ?? `${e.icbCode} (ICB)`}</td> : null}
+              <td>{e.kind === "end" && e.successor === false ? <strong>{e.description}</strong> : e.description}</td>
+              <td className="app-numeric">{formatPence(e.annualCostPence)}</td>
+              <td>{CONTRACT_PAYERS[e.paidBy]}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

@@ -5,6 +5,7 @@ import { StatusTag } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
+import { ContractEventsTable } from "~/components/Contracts";
 import { formatScore } from "~/modules/compliance/display";
 import { formatPence } from "~/modules/pricing/money";
 import { getPracticeForecastPage } from "~/modules/compliance/practice-view.server";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PracticeForecast() {
-  const { practice, asOf, score, horizons, periods, byYear } = useLoaderData<typeof loader>();
+  const { practice, asOf, score, horizons, periods, byYear, contracts } = useLoaderData<typeof loader>();
   const base = `/practices/${practice.ods_code}/compliance`;
   return (
     <>
@@ -175,6 +176,21 @@ export default function PracticeForecast() {
           )}
         </section>
       ))}
+      <h2>Supplier contracts in the next 24 months</h2>
+      {contracts.length === 0 ? (
+        <p>
+          No recorded <Link to={`/practices/${practice.ods_code}/contracts`}>contract</Link> of this practice needs notice or ends in this
+          period.
+        </p>
+      ) : (
+        <>
+          <p>
+            Each <Link to={`/practices/${practice.ods_code}/contracts`}>contract</Link>&apos;s last day to give notice and its end, with
+            what it costs a year. An end with no successor contract recorded is in bold, with the requirements it bears on.
+          </p>
+          <ContractEventsTable events={contracts} showHolder={false} />
+        </>
+      )}
     </>
   );
 }

@@ -39,3 +39,17 @@ export const CONTRACT_REQUIREMENTS: Partial<Record<ContractCategory, readonly st
   clinical_system: ["CLN-04"],
   online_consultation: ["CLN-06"],
 };
+
+/** `iso` less `months` calendar months (31 March less 3 months is 31 December; 31 May less 3 is 28 or 29 February). */
+export function monthsBefore(iso: string, months: number): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  const total = y * 12 + (m - 1) - months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${ny}-${String(nm).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/** The last day to give notice: the end date less the notice period; null with no notice period. */
+export const noticeDate = (c: { ends_on: string; notice_months: number }) =>
+  c.notice_months > 0 ? monthsBefore(c.ends_on, c.notice_months) : null;

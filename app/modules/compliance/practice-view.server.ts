@@ -249,6 +249,7 @@ export async function getPracticeForecastPage(db: Db, ods: string, asOf: string)
     score: f.score,
     horizons: f.horizons.map((h) => ({ date: h.date, score: h.score })),
     byYear: timeline.byYear,
+    contracts: timeline.contracts,
     periods: [
       { key: "12", until: h12.date, after: asOf, rows: rows.filter((r) => r.date <= h12.date) },
       { key: "24", until: h24.date, after: h12.date, rows: rows.filter((r) => r.date > h12.date && r.date <= h24.date) },

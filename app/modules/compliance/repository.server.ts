@@ -28,6 +28,41 @@ export function loadLifecycleRows(db: Db) {
     .execute();
 }
 
+/**
+ * Supplier contracts of these practices and ICBs still running on `asOf` (or starting later), for
+ * the forecast's contract events (forecast/contracts.ts). One query; not part of evaluation.
+ */
+export async function loadRunningContracts(db: Db, practiceCodes: readonly string[], icbCodes: readonly string[], asOf: string) {
+  if (practiceCodes.length === 0 && icbCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom("supplier_contract")
+    .select([
+      "id",
+      "practice_code",
+      "icb_code",
+      "supplier",
+      "category",
+      "service",
+      "reference",
+      "starts_on",
+      "ends_on",
+      "ended_on",
+      "notice_months",
+      "annual_cost_pence",
+      "paid_by",
+    ])
+    .where((eb) =>
+      eb.or([
+        ...(practiceCodes.length ? [eb("practice_code", "in", [...practiceCodes])] : []),
+        ...(icbCodes.length ? [eb("icb_code", "in", [...icbCodes])] : []),
+      ]),
+    )
+    .where(sql<string>`coalesce(ended_on, ends_on)`, ">=", asOf)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ ...r, annual_cost_pence: Number(r.annual_cost_pence) }));
+}
+
 /** The estate of a set of practices in seven set queries (the caller chunks the codes). */
 export async function loadEstateRows(db: Db, codes: string[]) {
   const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished] = await Promise.all([

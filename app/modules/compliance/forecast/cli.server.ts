@@ -1,3 +1,4 @@
+import { CONTRACT_PAYERS } from "~/modules/catalogue/contracts";
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
 import { UsageError, type CliIo } from "~/utils/cli";
@@ -54,7 +55,7 @@ export async function runForecastCli(argv: string[], db: Db, io: CliIo) {
     throw new UsageError(
       "icb" in scope ? `No open practices found in ICB ${scope.icb}.` : `There is no practice with ODS code ${scope.practice}.`,
     );
-  const f = await forecastPractices(db, codes, todayIso(), months);
+  const f = await forecastPractices(db, codes, todayIso(), months, { icbCodes: "icb" in scope ? [scope.icb] : [] });
   if (json) {
     io.out(JSON.stringify({ scope: "icb" in scope ? `icb:${scope.icb}` : `practice:${scope.practice}`, stored: false, ...f }));
     return f;
@@ -77,6 +78,11 @@ export async function runForecastCli(argv: string[], db: Db, io: CliIo) {
     }
   }
   if (f.events.length === 0) io.out("\nNo result changes in this period.\n");
+  if (f.contracts.length) io.out("\nSupplier contracts: notice dates and ends\n");
+  for (const c of f.contracts)
+    io.out(
+      `  ${c.date}  ${(c.practiceCode ?? c.icbCode ?? "").padEnd(7)} ${c.description} | ${formatPence(c.annualCostPence)} a year ex VAT, paid by ${CONTRACT_PAYERS[c.paidBy]}\n`,
+    );
   io.out(`\n${f.events.length.toLocaleString("en-GB")} changes; the rules took ${(f.computedMs / 1000).toFixed(1)}s.\n`);
   return f;
 }

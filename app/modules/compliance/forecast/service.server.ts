@@ -5,6 +5,7 @@ import * as compliance from "~/modules/compliance/repository.server";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
+import { contractEvents, type ContractEvent } from "./contracts";
 import { summariseByYear, type YearSummary } from "./summary";
 import { practiceTimeline, type ForecastEvent } from "./timeline";
 
@@ -20,6 +21,8 @@ export interface Forecast {
   practices: number;
   events: ForecastEvent[];
   byYear: YearSummary[];
+  /** Supplier contract notice dates and ends in the horizon (forecast/contracts.ts): dates, not rule changes. */
+  contracts: ContractEvent[];
   /** Time the rules took (CPU), for the benchmark and the CLI. */
   computedMs: number;
 }
@@ -30,9 +33,18 @@ export interface Forecast {
  * os-lifecycle's index, each ICB's policy and price book, then the rules in memory. Reads only:
  * nothing is stored (DESIGN.md: "Today is stored; what-if is computed").
  */
-export async function forecastPractices(db: Db, codes: readonly string[], asOf: string, months = 24): Promise<Forecast> {
+export async function forecastPractices(
+  db: Db,
+  codes: readonly string[],
+  asOf: string,
+  months = 24,
+  opts: { icbCodes?: readonly string[] } = {},
+): Promise<Forecast> {
   const until = addMonths(asOf, months);
-  const each = await forecastEachPractice(db, codes, asOf, months);
+  const [each, contracts] = await Promise.all([
+    forecastEachPractice(db, codes, asOf, months),
+    compliance.loadRunningContracts(db, codes, opts.icbCodes ?? [], asOf),
+  ]);
   const events = [...each.byPractice.values()].flat();
   events.sort(
     (a, b) =>
@@ -45,6 +57,7 @@ export async function forecastPractices(db: Db, codes: readonly string[], asOf: 
     practices: each.byPractice.size,
     events,
     byYear: summariseByYear(events, financialYearOf(until)),
+    contracts: contractEvents(contracts, asOf, until),
     computedMs: each.computedMs,
   };
 }
@@ -86,8 +99,8 @@ export async function forecastEachPractice(
   return { byPractice, computedMs: Math.round(ms) };
 }
 
-/** The forecast for an ICB's open practices. */
+/** The forecast for an ICB's open practices (and the ICB's own contracts). */
 export async function forecastIcb(db: Db, icbCode: string, asOf: string, months = 24): Promise<Forecast> {
   const codes = await compliance.listScopePractices(db, { icb: icbCode });
-  return forecastPractices(db, codes, asOf, months);
+  return forecastPractices(db, codes, asOf, months, { icbCodes: [icbCode] });
 }
