@@ -34,7 +34,7 @@ export interface CbtImportResult {
  */
 export async function importCbt(
   db: Db,
-  opts: { aggregate: CbtAggregate; fileName: string; userId: number | null; actor?: string | null; dryRun?: boolean },
+  opts: { aggregate: CbtAggregate; fileName: string; userId: number | null; actor?: string | null; dryRun?: boolean; recheck?: boolean },
 ): Promise<CbtImportResult> {
   const started = new Date();
   const a = opts.aggregate;
@@ -69,6 +69,7 @@ export async function importCbt(
       counts,
       issues: a.problems,
       practiceCodes: [...changed].sort(),
+      recheck: opts.recheck,
     });
     return { runId, counts, problems: a.problems };
   });

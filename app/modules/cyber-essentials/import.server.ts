@@ -34,7 +34,15 @@ export interface CeImportResult {
  */
 export async function importCertificates(
   db: Db,
-  opts: { table: ParsedTable; fileName: string; userId: number | null; scope: Scope; actor?: string | null; dryRun?: boolean },
+  opts: {
+    table: ParsedTable;
+    fileName: string;
+    userId: number | null;
+    scope: Scope;
+    actor?: string | null;
+    dryRun?: boolean;
+    recheck?: boolean;
+  },
 ): Promise<CeImportResult> {
   const started = new Date();
   const { rows, issues, missing } = validateRows(opts.table);
@@ -80,6 +88,7 @@ export async function importCertificates(
       counts,
       issues,
       practiceCodes: changed,
+      recheck: opts.recheck,
     });
     return { runId, counts, issues };
   });

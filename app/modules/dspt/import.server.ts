@@ -1,10 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { claimUpload, createUpload, deleteStaleUploads, deleteUpload, insertImportRun } from "~/modules/devices/import/repository.server";
-import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
+import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
+import { feedTransaction, listFeedRuns, recordFeedRun } from "~/modules/feeds/import-run.server";
 import { badRequest, conflict } from "~/utils/errors";
-import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
 import { randomUUID } from "node:crypto";
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
@@ -32,13 +31,6 @@ export interface DsptImportResult {
   issues: RowIssue[];
 }
 
-/** Thrown inside the transaction to roll a dry run back once its counts are known. */
-class DryRunDone extends Error {
-  constructor(readonly result: DsptImportResult) {
-    super("dry run");
-  }
-}
-
 const key = (r: DsptRow) => `${r.practiceCode}|${r.cycle ?? ""}|${r.status}|${r.publishedOn ?? ""}`;
 
 /**
@@ -63,77 +55,68 @@ export async function importDsptTable(
     /** The background job running this import, recorded on its import run. */
     jobId?: number;
     onProgress?: (p: { phase: "checking" | "writing" | "rechecking"; done: number; total: number }) => void;
+    /** False when the caller re-checks the practices itself straight after (feeds/import-run.server.ts). */
+    recheck?: boolean;
   },
 ): Promise<DsptImportResult> {
   const started = new Date();
   const { rows, issues } = checkDsptColumns(opts.table);
   const gpRows = rows.filter((r) => isGpSector(r.sector));
   const skippedNotGp = rows.length - gpRows.length;
-  try {
-    return await db.transaction().execute(async (trx) => {
-      if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
-        throw conflict(
-          "This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.",
-        );
-      }
-      opts.onProgress?.({ phase: "writing", done: 0, total: gpRows.length });
-      const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
-      const known = new Set(
-        codes.length
-          ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code)
-          : [],
-      );
-      const mine = gpRows.filter((r) => known.has(r.practiceCode));
-      // A file listing the same status twice stores it once.
-      const unique = [...new Map(mine.map((r) => [key(r), r])).values()];
-      const inserted = unique.length
-        ? (
-            await sql<{ practice_code: string }>`
-              insert into dspt_status (practice_code, cycle, status, outcome, published_on, source_file, imported_by, actor)
-              select x.practice_code, x.cycle, x.status, x.outcome, x.published_on, ${opts.fileName}, ${opts.userId}, ${opts.actor ?? null}
-              from jsonb_to_recordset(${JSON.stringify(unique.map((r) => ({ practice_code: r.practiceCode, cycle: r.cycle, status: r.status, outcome: r.outcome, published_on: r.publishedOn })))}::jsonb)
-                as x(practice_code text, cycle text, status text, outcome text, published_on date)
-              on conflict (practice_code, coalesce(cycle, ''), status, coalesce(published_on, '0001-01-01'::date)) do nothing
-              returning practice_code`.execute(trx)
-          ).rows
-        : [];
-      const changed = [...new Set(inserted.map((r) => r.practice_code))].sort();
-      const counts: DsptImportCounts = {
-        rowsRead: opts.table.rows.length,
-        created: inserted.length,
-        unchanged: mine.length - inserted.length,
-        skippedNotGp,
-        skippedUnknown: gpRows.length - mine.length,
-        rejected: new Set(issues.map((i) => i.row)).size,
-        practices: changed.length,
-      };
-      if (opts.dryRun) throw new DryRunDone({ runId: null, counts, issues });
-      const runId = await insertImportRun(trx, {
-        kind: KIND,
-        fileName: opts.fileName,
-        userId: opts.userId,
-        actor: opts.actor ?? null,
-        counts: { ...counts, issues: issues.slice(0, 500), practiceCodes: changed.slice(0, 50) },
-        startedAt: started,
-        jobId: opts.jobId,
-      });
-      await recordAudit(trx, {
-        userId: opts.userId,
-        actor: opts.actor ?? null,
-        action: "dspt.import",
-        entityType: "import_run",
-        entityId: String(runId),
-        after: { file_name: opts.fileName, ...counts },
-      });
-      opts.onProgress?.({ phase: "writing", done: gpRows.length, total: gpRows.length });
-      await reevaluateAfterChange(trx, changed, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
-      if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
-      return { runId, counts, issues };
+  return feedTransaction<DsptImportResult>(db, async (trx, rollback) => {
+    if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
+      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+    }
+    opts.onProgress?.({ phase: "writing", done: 0, total: gpRows.length });
+    const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
+    const known = new Set(
+      codes.length
+        ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code)
+        : [],
+    );
+    const mine = gpRows.filter((r) => known.has(r.practiceCode));
+    // A file listing the same status twice stores it once.
+    const unique = [...new Map(mine.map((r) => [key(r), r])).values()];
+    const inserted = unique.length
+      ? (
+          await sql<{ practice_code: string }>`
+            insert into dspt_status (practice_code, cycle, status, outcome, published_on, source_file, imported_by, actor)
+            select x.practice_code, x.cycle, x.status, x.outcome, x.published_on, ${opts.fileName}, ${opts.userId}, ${opts.actor ?? null}
+            from jsonb_to_recordset(${JSON.stringify(unique.map((r) => ({ practice_code: r.practiceCode, cycle: r.cycle, status: r.status, outcome: r.outcome, published_on: r.publishedOn })))}::jsonb)
+              as x(practice_code text, cycle text, status text, outcome text, published_on date)
+            on conflict (practice_code, coalesce(cycle, ''), status, coalesce(published_on, '0001-01-01'::date)) do nothing
+            returning practice_code`.execute(trx)
+        ).rows
+      : [];
+    const changed = [...new Set(inserted.map((r) => r.practice_code))].sort();
+    const counts: DsptImportCounts = {
+      rowsRead: opts.table.rows.length,
+      created: inserted.length,
+      unchanged: mine.length - inserted.length,
+      skippedNotGp,
+      skippedUnknown: gpRows.length - mine.length,
+      rejected: new Set(issues.map((i) => i.row)).size,
+      practices: changed.length,
+    };
+    if (opts.dryRun) rollback({ runId: null, counts, issues });
+    opts.onProgress?.({ phase: "writing", done: gpRows.length, total: gpRows.length });
+    const runId = await recordFeedRun(trx, {
+      kind: KIND,
+      action: "dspt.import",
+      fileName: opts.fileName,
+      userId: opts.userId,
+      actor: opts.actor ?? null,
+      startedAt: started,
+      counts,
+      issues,
+      practiceCodes: changed,
+      jobId: opts.jobId,
+      onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
+      recheck: opts.recheck,
     });
-  } catch (e) {
-    if (e instanceof DryRunDone) return e.result;
-    throw e;
-  }
+    if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
+    return { runId, counts, issues };
+  });
 }
 
 /**
@@ -193,29 +176,7 @@ export function listDsptHistory(db: Db, practiceCode: string, limit = 20) {
     .execute();
 }
 
-/** DSPT imports, newest first, a page at a time. */
-export async function listDsptImports(db: Db, page: number) {
-  const base = db.selectFrom("import_run").where("import_run.kind", "=", KIND);
-  const [rows, total] = await Promise.all([
-    base
-      .leftJoin("app_user", "app_user.id", "import_run.user_id")
-      .select([
-        "import_run.id",
-        "import_run.file_name",
-        "import_run.counts",
-        "import_run.finished_at",
-        "import_run.actor",
-        "app_user.name as user_name",
-      ])
-      .orderBy("import_run.id", "desc")
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(
-    rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as DsptImportCounts })),
-    Number(total.n),
-    page,
-  );
+/** DSPT imports, newest first, a page at a time (the feeds' shared run list). */
+export function listDsptImports(db: Db, page: number) {
+  return listFeedRuns<DsptImportCounts>(db, KIND, { page });
 }

@@ -47,6 +47,15 @@ export interface FeedRun {
   issues: unknown[];
   /** Practices whose data changed: re-checked now, the first 50 kept with the run. */
   practiceCodes: string[];
+  /** The background job running the import, recorded on its run. */
+  jobId?: number;
+  /** Progress of the re-check (a job's progress bar). */
+  onRecheck?: (p: { done: number; total: number }) => void;
+  /**
+   * False when the caller checks these practices itself straight after, in the same process
+   * (the demo seed, whose full check of the ICB follows its feed imports). Default true.
+   */
+  recheck?: boolean;
 }
 
 /** Records a committed feed import and re-checks the practices it changed, in the caller's transaction. Returns the run's id. */
@@ -58,6 +67,7 @@ export async function recordFeedRun(trx: Trx, run: FeedRun): Promise<number> {
     actor: run.actor,
     counts: { ...run.counts, issues: run.issues.slice(0, 500), practiceCodes: run.practiceCodes.slice(0, 50) },
     startedAt: run.startedAt,
+    jobId: run.jobId,
   });
   await recordAudit(trx, {
     userId: run.userId,
@@ -67,7 +77,7 @@ export async function recordFeedRun(trx: Trx, run: FeedRun): Promise<number> {
     entityId: String(runId),
     after: { file_name: run.fileName, ...run.counts },
   });
-  await reevaluateAfterChange(trx, run.practiceCodes, run.userId);
+  if (run.recheck !== false) await reevaluateAfterChange(trx, run.practiceCodes, run.userId, run.onRecheck);
   return runId;
 }
 
