@@ -45,6 +45,8 @@ export default function IcbPage() {
         <Link to={`/funding-requests?icb=${icb.code}`}>Funding requests</Link>
         {" · "}
         <Link to={`/icbs/${icb.code}/sustainability`}>Paper and carbon</Link>
+        {" · "}
+        <Link to={`/icbs/${icb.code}/contracts`}>Supplier contracts</Link>
       </p>
       <h2>Sub-ICB locations</h2>
       <table className="nhsuk-table">

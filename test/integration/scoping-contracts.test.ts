@@ -26,14 +26,16 @@ const MANAGE: Expect = {
 /** Changing F84003's contracts: the practice-list partner (F84013 only) does not see it (404); the manager may not change it (403). */
 const MANAGE_F84003: Expect = { ...MANAGE, partnerPractice: 404 };
 
-let f84003Contract = 0;
-let a81001Contract = 0;
+// Fixed ids, so the matrix can name the edit and end pages.
+const f84003Contract = 9001;
+const a81001Contract = 9002;
 
 const cookies = useRoleCookies(async () => {
-  const rows = await getDb()
+  await getDb()
     .insertInto("supplier_contract")
     .values([
       {
+        id: f84003Contract,
         practice_code: "F84003",
         supplier: "X-on",
         category: "telephony",
@@ -44,6 +46,7 @@ const cookies = useRoleCookies(async () => {
         reference: "XON-1",
       },
       {
+        id: a81001Contract,
         practice_code: "A81001",
         supplier: "X-on",
         category: "telephony",
@@ -54,9 +57,7 @@ const cookies = useRoleCookies(async () => {
         reference: "XON-2",
       },
     ])
-    .returning("id")
     .execute();
-  [f84003Contract, a81001Contract] = rows.map((r) => r.id);
 });
 
 const FIELDS = {
@@ -116,6 +117,17 @@ const MATRIX: MatrixRow[] = [
   { file: "contracts.new.tsx", module: newPage, path: "/contracts/new?practice=F84013", expect: MANAGE },
   { file: "contracts.new.tsx", module: newPage, path: "/contracts/new?icb=QMF", expect: { ...MANAGE, partnerPractice: 404 } },
   { file: "contracts.new.tsx", module: newPage, path: "/contracts/new?practice=A81001", expect: { ...OTHER_ICB, practiceManager: 403 } },
+  { file: "contracts.$id.edit.tsx", module: editPage, path: "/contracts/9001/edit", params: { id: "9001" }, expect: MANAGE_F84003 },
+  { file: "contracts.$id.end.tsx", module: endPage, path: "/contracts/9001/end", params: { id: "9001" }, expect: MANAGE_F84003 },
+  {
+    file: "contracts.$id.edit.tsx",
+    module: editPage,
+    method: "POST",
+    path: "/contracts/9002/edit",
+    params: { id: "9002" },
+    fields: {},
+    expect: { ...OTHER_ICB, practiceManager: 403 },
+  },
 ];
 
 describe("supplier contracts scoping", () => {

@@ -51,8 +51,16 @@ describe("demo seed", () => {
     expect(first.telephony).toBeGreaterThan(250);
     expect(first.services).toBeGreaterThan(first.telephony * 10);
 
+    // Issue 15: the data feeds come in through their imports, without anyone typing them.
+    const feeds = async () =>
+      (await getDb().selectFrom("import_run").select(["kind", "actor"]).orderBy("kind").execute()).map((r) => `${r.kind}:${r.actor}`);
+    expect(await feeds()).toEqual(["cbt:demo seed", "contracts:demo seed", "cyber_essentials:demo seed", "dspt:demo seed"]);
+    const contracts = await getDb().selectFrom("supplier_contract").select(["holder", "ends_on"]).execute();
+    expect(contracts.length).toBeGreaterThan(first.telephony);
+
     await seedDemo(getDb(), { password: "demo-password-2026", nodeEnv: "test" });
     expect(await counts()).toEqual(first);
+    expect(await feeds()).toHaveLength(4);
 
     const pm = await signIn(getDb(), { email: "pm.f84003@demo.gp-estate.test", password: "demo-password-2026", ip: "test", ttlHours: 1 });
     expect(pm.ok).toBe(true);

@@ -9,6 +9,7 @@ import { addMonths, evaluateScope } from "~/modules/compliance/evaluate.server";
 import { backfillHistory } from "~/modules/compliance/history.server";
 import { todayIso } from "~/utils/today";
 import { seedDemoFunding } from "./demo-funding.server";
+import { seedDemoFeeds } from "./demo-feeds.server";
 
 export interface DemoSeedOptions {
   password: string;
@@ -80,6 +81,8 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   log(
     `  ${estate.devices.toLocaleString("en-GB")} devices, ${estate.telephony} telephony systems, ${estate.services.toLocaleString("en-GB")} digital service records, ${estate.sites} sites, ${estate.paperMonths.toLocaleString("en-GB")} months of paper activity (demo data).`,
   );
+  log("Importing demo data feeds (DSPT status, Cyber Essentials, cloud telephony data, supplier contracts)…");
+  await seedDemoFeeds(db, "QMF", todayIso(), log);
   // Today's check is the one that is stored and moves the gap register. Then a year of history,
   // a point each quarter before today, so the dashboard's trend has something to show: kit ages,
   // support ends and warranties lapse between the points exactly as the rules say they would
