@@ -1,6 +1,6 @@
 /**
  * The data-feed pages (Cyber Essentials, cloud telephony, DSPT, a practice's data security page,
- * and the telephony and PCN pages that show call data) at desktop and phone width: each is checked
+ * the telephony and PCN pages that show call data, and the supplier contracts pages) at desktop and phone width: each is checked
  * with axe on arrival (test/e2e/a11y.ts), never scrolls sideways at 375 px, and has a title naming
  * it. A file that is not a certificate file gets the NHS.UK error pattern next to the upload field.
  */
@@ -23,6 +23,12 @@ const PAGES: [string, string][] = [
   ["/practices/F84003/security", "Data security – Lower Clapton General Practice – GP digital estate"],
   ["/practices/F84003/telephony", "Telephony – Lower Clapton General Practice – GP digital estate"],
   ["/pcns/U05451", "Hackney Marshes PCN – GP digital estate"],
+  ["/icbs/QMF/contracts", "Supplier contracts – NHS North East London Integrated Care Board – GP digital estate"],
+  ["/icbs/QMF/contracts?category=telephony&status=ending", "Supplier contracts – NHS North East London Integrated Care Board – GP digital estate"],
+  ["/practices/F84003/contracts", "Supplier contracts – Lower Clapton General Practice – GP digital estate"],
+  ["/practices/F84003/compliance/forecast", "Forecast – Lower Clapton General Practice – GP digital estate"],
+  ["/contracts/import", "Import supplier contracts – GP digital estate"],
+  ["/contracts/new?practice=F84003", "Add a contract – GP digital estate"],
 ];
 
 describe("data feed pages", () => {
@@ -44,6 +50,12 @@ describe("data feed pages", () => {
         .poll(() => page.locator("#file-error").textContent())
         .toContain("The file has no Level, Certificate number, Issue date column");
       await expect.poll(() => page.title()).toBe("Error: Cyber Essentials certificates – GP digital estate");
+      // A contract form sent empty: each problem beside its field, the summary above.
+      await page.goto(`${baseUrl()}/contracts/new?practice=F84003`);
+      await page.getByRole("button", { name: "Add contract" }).click();
+      await page.locator(".nhsuk-error-summary").waitFor();
+      await expect.poll(() => page.locator("#field-supplier-error").textContent()).toContain("Enter the supplier");
+      await expect.poll(() => page.locator("#field-annual_cost-error").textContent()).toContain("Enter annual cost");
       await context.close();
     });
   }
