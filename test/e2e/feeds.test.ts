@@ -24,7 +24,10 @@ const PAGES: [string, string][] = [
   ["/practices/F84003/telephony", "Telephony – Lower Clapton General Practice – GP digital estate"],
   ["/pcns/U05451", "Hackney Marshes PCN – GP digital estate"],
   ["/icbs/QMF/contracts", "Supplier contracts – NHS North East London Integrated Care Board – GP digital estate"],
-  ["/icbs/QMF/contracts?category=telephony&status=ending", "Supplier contracts – NHS North East London Integrated Care Board – GP digital estate"],
+  [
+    "/icbs/QMF/contracts?category=telephony&status=ending",
+    "Supplier contracts – NHS North East London Integrated Care Board – GP digital estate",
+  ],
   ["/practices/F84003/contracts", "Supplier contracts – Lower Clapton General Practice – GP digital estate"],
   ["/practices/F84003/compliance/forecast", "Forecast – Lower Clapton General Practice – GP digital estate"],
   ["/contracts/import", "Import supplier contracts – GP digital estate"],
