@@ -420,6 +420,17 @@ export interface ImportMappingTable {
   mapping: Json;
   updated_at: Generated<Date>;
 }
+export interface ImportValueMappingTable {
+  id: Generated<number>;
+  user_id: number;
+  column_name: string;
+  practice_code: Generated<string>;
+  source_value: string;
+  source_label: string;
+  target_value: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
 export interface ImportUploadTable {
   id: string;
   user_id: number;
@@ -746,6 +757,7 @@ export interface Database {
   digital_service: DigitalServiceTable;
   import_mapping: ImportMappingTable;
   import_upload: ImportUploadTable;
+  import_value_mapping: ImportValueMappingTable;
   region: RegionTable;
   icb: IcbTable;
   sub_icb: SubIcbTable;

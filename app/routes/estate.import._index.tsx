@@ -90,6 +90,10 @@ export default function ImportDevices() {
             </li>
             <li>The first row must name the columns. You can say which column is which on the next page.</li>
             <li>Devices are matched by asset tag, or by serial number if there is no asset tag match, at the same practice.</li>
+            <li>
+              Values your file writes its own way (&quot;Desktops&quot;, &quot;Co-managed&quot;) can be mapped on the next page; your
+              choices are saved. <Link to="/estate/import/mappings">See your saved choices</Link>.
+            </li>
             {practice ? (
               <li>Rows without a practice ODS code are added to {practice.ods_code}. Rows for another practice are rejected.</li>
             ) : (

@@ -41,7 +41,18 @@ export const checkKey = (parts: {
   fixedPractice: string | null;
   asOf: string;
   replace?: boolean;
-}) => hashOf([hashOf(parts.content), parts.mapping, parts.scope, parts.fixedPractice, parts.asOf, ...(parts.replace ? ["replace"] : [])]);
+  /** The importer's saved value choices, when they have any. */
+  values?: unknown;
+}) =>
+  hashOf([
+    hashOf(parts.content),
+    parts.mapping,
+    parts.scope,
+    parts.fixedPractice,
+    parts.asOf,
+    ...(parts.replace ? ["replace"] : []),
+    ...(parts.values ? [parts.values] : []),
+  ]);
 
 function prune(now: number) {
   for (const [id, e] of entries) if (now - e.storedAt > TTL_MS) entries.delete(id);

@@ -9,6 +9,7 @@ import * as repo from "./repository.server";
 import { forgetCheck } from "./check-cache.server";
 import { buildPreview, checkUpload, KIND, openUpload, todayAsOf, type ImportContext } from "./service.server";
 import type { Preview, RowIssue, ValidRow } from "./validate";
+import { valueMappingsFor } from "./value-mapping.server";
 
 export const CHUNK = 1000;
 
@@ -271,6 +272,7 @@ export async function commitUpload(
     fixedPractice: upload.practice_code,
     asOf: todayAsOf(),
     replace: upload.replace_inventory,
+    valueMappings: await valueMappingsFor(db, opts.user.id),
   };
   const result = await commitDeviceImport(db, {
     ...ctx,

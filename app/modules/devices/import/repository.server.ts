@@ -327,3 +327,96 @@ export async function saveMapping(db: Db, userId: number, kind: string, mapping:
     .onConflict((oc) => oc.columns(["user_id", "kind"]).doUpdateSet({ mapping: JSON.stringify(mapping), updated_at: sql<Date>`now()` }))
     .execute();
 }
+
+// Value choices an importer saved (value-map.ts), one row per user, column, practice (sites only) and file value.
+
+export interface ValueMappingRow {
+  id: number;
+  column_name: string;
+  practice_code: string;
+  source_value: string;
+  source_label: string;
+  target_value: string;
+  updated_at: Date;
+}
+
+const VALUE_MAPPING_COLUMNS = ["id", "column_name", "practice_code", "source_value", "source_label", "target_value", "updated_at"] as const;
+
+/** A user's saved value choices (at most a few hundred: the check page saves at most 200 at a time). */
+export async function listValueMappings(db: Db, userId: number): Promise<ValueMappingRow[]> {
+  return db
+    .selectFrom("import_value_mapping")
+    .select(VALUE_MAPPING_COLUMNS)
+    .where("user_id", "=", userId)
+    .orderBy("column_name")
+    .orderBy("practice_code")
+    .orderBy("source_value")
+    .limit(5000)
+    .execute();
+}
+
+export async function getValueMappings(db: Db, userId: number, keys: { column: string; practice: string; key: string }[]) {
+  if (keys.length === 0) return [];
+  return db
+    .selectFrom("import_value_mapping")
+    .select(VALUE_MAPPING_COLUMNS)
+    .where("user_id", "=", userId)
+    .where((eb) =>
+      eb.or(
+        keys.map((k) => eb.and([eb("column_name", "=", k.column), eb("practice_code", "=", k.practice), eb("source_value", "=", k.key)])),
+      ),
+    )
+    .execute();
+}
+
+export async function upsertValueMappings(
+  db: Db,
+  userId: number,
+  rows: { column: string; practice: string; key: string; label: string; target: string }[],
+) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("import_value_mapping")
+    .values(
+      rows.map((r) => ({
+        user_id: userId,
+        column_name: r.column,
+        practice_code: r.practice,
+        source_value: r.key,
+        source_label: r.label,
+        target_value: r.target,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(["user_id", "column_name", "practice_code", "source_value"]).doUpdateSet((eb) => ({
+        target_value: eb.ref("excluded.target_value"),
+        source_label: eb.ref("excluded.source_label"),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
+}
+
+export async function deleteValueMappings(db: Db, userId: number, keys: { column: string; practice: string; key: string }[]) {
+  if (keys.length === 0) return [];
+  return db
+    .deleteFrom("import_value_mapping")
+    .where("user_id", "=", userId)
+    .where((eb) =>
+      eb.or(
+        keys.map((k) => eb.and([eb("column_name", "=", k.column), eb("practice_code", "=", k.practice), eb("source_value", "=", k.key)])),
+      ),
+    )
+    .returning(VALUE_MAPPING_COLUMNS)
+    .execute();
+}
+
+/** Deletes one of the user's own saved choices; undefined when it is not theirs (or gone). */
+export async function deleteValueMappingById(db: Db, userId: number, id: number) {
+  return db
+    .deleteFrom("import_value_mapping")
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .returning(VALUE_MAPPING_COLUMNS)
+    .executeTakeFirst();
+}

@@ -21,6 +21,9 @@ import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { searchPractices } from "~/modules/org/repository.server";
+import { allowedValues, BLANK_CHOICE, type ValueMappings } from "./value-map";
+import { VALUE_CHOICES_MAX, valueMappingsFor } from "./value-mapping.server";
+import { impactPreview } from "./impact.server";
 
 /** The steps of a device import shared by the web pages and the command line. */
 
@@ -32,7 +35,12 @@ export interface ImportContext {
   asOf: string;
   /** The file is the fixed practice's whole inventory: devices missing from it are retired. */
   replace?: boolean;
+  /** The importer's saved value choices (value-mapping.server.ts). */
+  valueMappings?: ValueMappings;
 }
+
+/** Saved value choices in a stable order, for the check cache's key. */
+const valuesForKey = (m: ValueMappings | undefined) => (m?.size ? [...m.entries()].sort(([a], [b]) => a.localeCompare(b)) : undefined);
 
 type CheckInputs = Awaited<ReturnType<typeof loadCheckInputs>>;
 
@@ -69,6 +77,7 @@ function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportCont
     lifecycle: indexLifecycle(inputs.lifecycle),
     asOf: ctx.asOf,
     replace: ctx.replace,
+    valueMappings: ctx.valueMappings,
   });
 }
 
@@ -97,6 +106,7 @@ export async function checkUpload(
     fixedPractice: ctx.fixedPractice,
     asOf: ctx.asOf,
     replace: ctx.replace,
+    values: valuesForKey(ctx.valueMappings),
   });
   const keptCodes = keptPracticeCodes(upload.id, key);
   if (keptCodes) {
@@ -301,8 +311,13 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
     fixedPractice: upload.practice_code,
     asOf: todayAsOf(),
     replace: upload.replace_inventory,
+    valueMappings: await valueMappingsFor(db, user.id),
   };
   const preview = await checkUpload(db, upload, mapping, ctx, async () => table);
+  const values = await valueLines(db, preview);
+  // Worked out only when the import would change something: what-if, in memory, nothing stored.
+  const impact =
+    preview.counts.create + preview.counts.update + (preview.retire?.length ?? 0) > 0 ? await impactPreview(db, preview, ctx.asOf) : null;
   const retire = preview.retire ?? [];
   const start = (page - 1) * PAGE_SIZE;
   const sample = (action: RowAction) =>
@@ -335,8 +350,33 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
       warnings: preview.warnings.slice(0, WARNINGS_SHOWN),
       warningCount: preview.warnings.length,
       samples: { create: sample("create"), update: sample("update"), unchanged: sample("unchanged") },
+      values,
+      impact,
     },
   };
+}
+
+/**
+ * The check page's value lines: each distinct value not recognised (or mapped by a saved choice)
+ * with its row count and the values it may be mapped to; at most VALUE_CHOICES_MAX.
+ */
+async function valueLines(db: Db, preview: Preview) {
+  const found = (preview.values ?? []).slice(0, VALUE_CHOICES_MAX);
+  const sitePractices = [...new Set(found.filter((v) => v.column === "site_code").map((v) => v.practice))];
+  const sites = await repo.loadSites(db, sitePractices);
+  const lines = found.map((v) => ({
+    ...v,
+    options: Object.entries(
+      allowedValues(
+        v.column,
+        sites.filter((s) => s.practice_code === v.practice),
+      ),
+    ).map(([value, label]) => ({
+      value: value === "" ? BLANK_CHOICE : value,
+      label,
+    })),
+  }));
+  return { lines, total: preview.values?.length ?? 0 };
 }
 
 /**

@@ -33,6 +33,7 @@ import {
 import { COMPLIANCE_STATES, OWNERSHIPS } from "~/modules/devices/schema";
 import { isDottedBuild, versionProblem, windowsFromBuild } from "./os-version";
 import { groupProblems, type ProblemGroup } from "./problem-groups";
+import { isValueColumn, mappingKey, recognised, valueKey, type ValueColumn, type ValueFinding, type ValueMappings } from "./value-map";
 
 /**
  * Checks every mapped row against DeviceInputSchema and the register, and sorts it: create,
@@ -75,6 +76,8 @@ export interface Preview {
   assumptions: string[];
   /** Replace mode only: the practice's devices missing from the file, retired on import. */
   retire?: RetireRow[];
+  /** Distinct values of enumerated columns not recognised, or mapped by the importer's saved choice, most rows first. */
+  values?: ValueFinding[];
 }
 
 export interface ValidationContext {
@@ -91,7 +94,12 @@ export interface ValidationContext {
   asOf: string;
   /** The file is the fixed practice's whole inventory: its devices the file does not name are retired. */
   replace?: boolean;
+  /** The importer's saved value choices (value-map.ts), applied before the row checks. */
+  valueMappings?: ValueMappings;
 }
+
+/** Distinct values tracked for the check page's value mapping; more are still row errors. */
+export const VALUE_FINDINGS_MAX = 500;
 
 /** A device a "replace this practice's inventory" import retires: at the practice, not disposed, not in the file. */
 export interface RetireRow {
@@ -198,6 +206,24 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
   };
   // Counted for the preview's named assumptions.
   let noEdition = 0;
+  const valueFindings = new Map<string, ValueFinding>();
+  const noteValue = (column: ValueColumn, practice: string, source: string, mappedTo: string | null) => {
+    const text = unguardFormula(source).trim();
+    const key = valueKey(text);
+    const id = mappingKey(column, practice, key);
+    const found = valueFindings.get(id);
+    if (found) found.rows++;
+    else if (valueFindings.size < VALUE_FINDINGS_MAX)
+      valueFindings.set(id, {
+        column,
+        header: header.get(column) ?? column,
+        practice: column === "site_code" ? practice : "",
+        key,
+        source: text,
+        rows: 1,
+        mappedTo,
+      });
+  };
   let inferredType = 0;
   const onlySiteUsed = new Map<string, number>();
   if (!mapped("status"))
@@ -266,7 +292,21 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     // Start from the stored device (columns the file does not have stay as they are), then the file's values.
     const input: Record<string, string> = existing ? deviceToText(existing) : {};
     if (!existing && !mapped("status")) input.status = "in_use";
-    for (const f of DEVICE_FIELDS) if (mapped(f)) input[f] = raw(f);
+    // A value the importer mapped (and saved) is read as the value chosen, through the same checks.
+    const mappedValues = new Set<string>();
+    const fileValue = (f: DeviceField) => {
+      const v = rec.values[f] ?? "";
+      if (ctx.valueMappings?.size && isValueColumn(f) && v.trim()) {
+        const to = ctx.valueMappings.get(mappingKey(f, code, valueKey(unguardFormula(v))));
+        if (to !== undefined) {
+          noteValue(f, code, v, to);
+          mappedValues.add(f);
+          return normaliseValue(f, to);
+        }
+      }
+      return raw(f);
+    };
+    for (const f of DEVICE_FIELDS) if (mapped(f)) input[f] = fileValue(f);
     if (mapped("os_family") && input.os_family && !canonicalOsFamily(input.os_family)) {
       // A full OS name in the family column: read it the same way.
       const os = readOs(input.os_family);
@@ -310,6 +350,9 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     if (!input.os_edition && existing?.os_edition && existing.os_family === input.os_family) input.os_edition = String(existing.os_edition);
     // Intune's SkuFamily says "Professional" where the lifecycle table says Pro.
     if (input.os_edition && /^professional$/i.test(input.os_edition.trim())) input.os_edition = "Pro";
+    // An edition the lifecycle table does not name is kept, but offered for mapping.
+    if (mapped("os_edition") && input.os_edition && !mappedValues.has("os_edition") && !recognised("os_edition", input.os_edition))
+      noteValue("os_edition", code, rec.values.os_edition ?? "", null);
 
     // A new device with no type: its operating system or model range may say (an assumption, named on the preview).
     if (!existing && !input.device_type) {
@@ -325,6 +368,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       const site = sitesByKey.get(code)?.get(input.site_code.toLowerCase());
       if (site) input.site_code = site;
       else {
+        if (!mappedValues.has("site_code")) noteValue("site_code", code, rec.values.site_code ?? "", null);
         const known = (ctx.sites.get(code) ?? []).map((s) => s.code);
         err(
           "site_code",
@@ -347,6 +391,9 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "asset_tag");
+        // A file's own word for an enumerated value: offered for mapping on the check page.
+        if (isValueColumn(field) && field !== "site_code" && mapped(field) && !mappedValues.has(field) && (rec.values[field] ?? "").trim())
+          noteValue(field, code, rec.values[field] ?? "", null);
         let message = issue.message;
         if (field === "device_type") {
           message = input.device_type
@@ -422,6 +469,9 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     }
   }
   preview.groups = groupProblems(preview.issues);
+  preview.values = [...valueFindings.values()].sort(
+    (a, b) => b.rows - a.rows || a.column.localeCompare(b.column) || a.key.localeCompare(b.key),
+  );
   if (ctx.replace && ctx.fixedPractice) {
     // Every device the file names (even on a rejected row) stays; the rest of the practice's are retired.
     preview.retire = ctx.devices
