@@ -17,6 +17,7 @@ import { commitDeviceImport } from "~/modules/devices/import/commit.server";
 import { autoMap } from "~/modules/devices/import/map";
 import { parseUpload } from "~/modules/devices/import/parse.server";
 import { buildPreview } from "~/modules/devices/import/service.server";
+import { IMPACT_PRACTICES, impactPreview } from "~/modules/devices/import/impact.server";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const PRACTICES = 500;
@@ -120,14 +121,24 @@ async function main() {
     };
 
     const first = csvFor(ROWS, "01/11/2026");
-    await time("check only (parse + preview)", async () => {
+    const checked = await time("check only (parse + preview)", async () => {
       const table = await parseUpload(first);
       const p = await buildPreview(db, table, autoMap(table.headers), ctx);
       if (p.counts.create !== ROWS) throw new Error(`expected ${ROWS} creates, got ${JSON.stringify(p.counts)}`);
+      return p;
     });
+    // The check page's impact preview: the rules in memory for the practices changing most.
+    const impact = await time(`impact preview (${IMPACT_PRACTICES} of ${PRACTICES} practices)`, () => impactPreview(db, checked, ctx.asOf));
+    console.log(`  impact: ${impact.practices.length} practices shown of ${impact.practiceCount}, rules ${impact.computedMs} ms`);
     const created = await time("import: all new (insert + audit)", () => run(first));
+    const changed = csvFor(ROWS, "15/11/2026");
+    await time("check + impact of a changed copy", async () => {
+      const table = await parseUpload(changed);
+      const p = await buildPreview(db, table, autoMap(table.headers), ctx);
+      return impactPreview(db, p, ctx.asOf);
+    });
     const again = await time("import again: all unchanged", () => run(first));
-    const updated = await time("import changed copy: all updated", () => run(csvFor(ROWS, "15/11/2026")));
+    const updated = await time("import changed copy: all updated", () => run(changed));
     console.log(`  counts: created ${created.counts.created}, unchanged ${again.counts.unchanged}, updated ${updated.counts.updated}`);
     const audit = await sql<{ n: number }>`select count(*) as n from audit_event`.execute(db);
     console.log(`  audit events written: ${audit.rows[0].n.toLocaleString("en-GB")}`);

@@ -219,21 +219,13 @@ describe("the impact preview", () => {
     expect(p.gapsAfter.pence).toBeGreaterThan(p.gapsBefore.pence);
 
     // The register before the import matches "before".
-    const gapsNow = await loadCostedGaps(
-      db(),
-      { scope: { all: true, icbCodes: [], practiceCodes: [] }, practice: "F84013", statuses: OPEN_STATUSES },
-      todayIso(),
-    );
+    const gapsNow = await loadCostedGaps(db(), { scope: { all: true }, practice: "F84013", statuses: OPEN_STATUSES }, todayIso());
     const total = (gs: typeof gapsNow) => gs.reduce((s, g) => s + (g.estimate.pence ?? 0), 0);
     expect(gapsNow.length).toBe(p.gapsBefore.count);
     expect(total(gapsNow)).toBe(p.gapsBefore.pence);
 
     await commit(cookies.partnerIcb, id);
-    const gapsAfter = await loadCostedGaps(
-      db(),
-      { scope: { all: true, icbCodes: [], practiceCodes: [] }, practice: "F84013", statuses: OPEN_STATUSES },
-      todayIso(),
-    );
+    const gapsAfter = await loadCostedGaps(db(), { scope: { all: true }, practice: "F84013", statuses: OPEN_STATUSES }, todayIso());
     expect(gapsAfter.length).toBe(p.gapsAfter.count);
     expect(total(gapsAfter)).toBe(p.gapsAfter.pence);
     expect(gapsAfter.reduce((s, g) => s + (g.estimate.vatPence ?? 0), 0)).toBe(p.gapsAfter.vatPence);
