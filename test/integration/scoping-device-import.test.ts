@@ -7,6 +7,7 @@ import * as estateExport from "~/routes/estate.devices.export";
 import * as uploadPage from "~/routes/estate.import._index";
 import * as previewPage from "~/routes/estate.import.$id";
 import * as runPage from "~/routes/estate.import.runs.$runId";
+import * as mappingsPage from "~/routes/estate.import.mappings";
 import { getDb } from "~/utils/db.server";
 import {
   ALL,
@@ -113,6 +114,33 @@ const MATRIX: MatrixRow[] = [
     path: "/estate/import/not-an-upload",
     params: { id: "not-an-upload" },
     expect: { ...OWNER_ONLY, partnerIcb: 404 },
+  },
+  {
+    file: "estate.import.$id.tsx",
+    module: previewPage,
+    method: "POST",
+    path: `/estate/import/${UPLOAD}`,
+    params: { id: UPLOAD },
+    fields: {
+      intent: "values",
+      "value-count": "1",
+      "value-0-column": "device_type",
+      "value-0-practice": "",
+      "value-0-source": "Kiosk",
+      "value-0": "other",
+    },
+    // A value choice is saved only on the importer's own upload.
+    expect: { ...OWNER_ONLY, partnerIcb: 302 },
+  },
+  // Saved value choices: each user sees and deletes only their own (an id not theirs is not found).
+  { file: "estate.import.mappings.tsx", module: mappingsPage, path: "/estate/import/mappings", expect: WRITERS },
+  {
+    file: "estate.import.mappings.tsx",
+    module: mappingsPage,
+    method: "POST",
+    path: "/estate/import/mappings",
+    fields: { id: "999999" },
+    expect: { ...WRITERS, admin: 404, partnerIcb: 404, partnerPractice: 404 },
   },
   {
     file: "estate.import.runs.$runId.tsx",
