@@ -3,6 +3,8 @@ import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { seedDemo } from "~/modules/seed/demo.server";
 import { signIn } from "~/modules/auth/service.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
+import { byPriority, dashboardGapFigures, TOP_GAPS, topGapView } from "~/modules/dashboard/service.server";
+import { summariseGaps } from "~/modules/dashboard/gaps-summary";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 
@@ -86,5 +88,24 @@ describe("demo seed", () => {
     // Work costed under another gap is £0 here and names where.
     for (const g of gaps.filter((x) => x.estimate.remedy === "elsewhere"))
       expect(g.estimate.elsewhere.map((e) => e.under)).toEqual(g.estimate.elsewhere.map(() => expect.stringMatching(/^[A-Z]{2,5}-\d{2}$/)));
+  }, 60_000);
+
+  // Issue 12: the dashboard adds its gap figures up in SQL; on the demo they equal costing and
+  // prioritising every gap in JavaScript, as the dashboard did before.
+  it("adds up the dashboard's gap figures in SQL exactly as costing every gap in JavaScript does", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const query = { scope: { all: true } as const, icb: "QMF" };
+    const gaps = await loadCostedGaps(db, query, today);
+    expect(gaps.length).toBeGreaterThan(1000);
+    const sqlFigures = await dashboardGapFigures(db, query, today);
+    expect(sqlFigures.gaps).toEqual(summariseGaps(gaps));
+    expect(sqlFigures.topGaps).toEqual([...gaps].sort(byPriority).slice(0, TOP_GAPS).map(topGapView));
+    const local = gaps.filter((g) => g.estimate.usesLocalEstimate).length;
+    expect(local).toBeGreaterThan(0);
+    expect(sqlFigures.localEstimateGaps).toBe(local);
+    // The demo has gaps with and without an estimate, and a priced part of some without.
+    expect(sqlFigures.gaps.total.noEstimate).toBeGreaterThan(0);
+    expect(sqlFigures.gaps.total.estimatedPence).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -43,6 +43,40 @@ function add(a: Acc, g: Pick<CostedGap, "practiceCode" | "priority" | "estimate"
 
 const done = ({ practices, ...rest }: Acc) => ({ ...rest, practices: practices.size });
 
+/** The same summary from totals the database added up (gaps/repository.server.ts dashboardGapTotals). */
+export function summaryFromTotals(
+  rows: readonly {
+    domain: string | null;
+    year: number | null;
+    gaps: number;
+    practices: number;
+    highPriority: number;
+    estimatedPence: number;
+    noEstimate: number;
+    partialPence: number;
+  }[],
+): GapSummary {
+  const figures = (r: (typeof rows)[number]) => ({
+    gaps: r.gaps,
+    highPriority: r.highPriority,
+    estimatedPence: r.estimatedPence,
+    noEstimate: r.noEstimate,
+    partialPence: r.partialPence,
+    practices: r.practices,
+  });
+  const total = rows.find((r) => r.domain === null && r.year === null);
+  const domains = new Map(rows.filter((r) => r.domain !== null).map((r) => [r.domain as Domain, r]));
+  const order = Object.keys(DOMAINS) as Domain[];
+  return {
+    total: total ? figures(total) : done(acc()),
+    byDomain: order.filter((d) => domains.has(d)).map((d) => ({ key: d, label: DOMAINS[d], ...figures(domains.get(d)!) })),
+    byYear: rows
+      .filter((r) => r.year !== null)
+      .sort((a, b) => a.year! - b.year!)
+      .map((r) => ({ key: String(r.year), year: r.year!, label: financialYearLabel(r.year!), ...figures(r) })),
+  };
+}
+
 export function summariseGaps(
   gaps: readonly Pick<CostedGap, "practiceCode" | "domain" | "deadlineYear" | "priority" | "estimate">[],
 ): GapSummary {

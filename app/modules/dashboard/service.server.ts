@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "#db/connect";
 import { addMonths } from "~/modules/compliance/evaluate.server";
 import * as compliance from "~/modules/compliance/repository.server";
-import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
+import { loadCostedGaps, scopeSeesNothing, type CostedGap, type GapQuery } from "~/modules/gaps/costed.server";
+import { dashboardGapTotals, topGapIds } from "~/modules/gaps/repository.server";
 import { PRIORITY_ORDER } from "~/modules/gaps/priority";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { financialYearOf } from "~/modules/pricing/financial-year";
@@ -15,7 +16,7 @@ import { mergeParts, practicePart, type CostlyChange, type PracticeForecastPart 
 import { forecastEachPractice } from "~/modules/compliance/forecast/service.server";
 import { practiceEstateStamps } from "~/utils/practice-stamp.server";
 import type { YearSummary } from "~/modules/compliance/forecast/summary";
-import { summariseGaps } from "./gaps-summary";
+import { summaryFromTotals } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
 import * as repo from "./repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
@@ -46,8 +47,8 @@ export interface IcbForecast {
 //   of CPU for the largest ICB, QOP, 408 practices). Each practice's share is kept on its own
 //   estate stamp (forecast-parts.ts, practice-stamp.server.ts), so after a change in an ICB only
 //   the practices whose estate changed are worked out again; a re-evaluation recomputes none;
-// - the costed gaps summary: every open gap costed and prioritised (gaps/costed.server.ts),
-//   about 200-300 ms for QOP's 8,700.
+// - the gaps summary: every open gap costed and prioritised, added up in SQL
+//   (dashboardGapFigures).
 // Both are also kept in the database (table kept_figure), so another server process, or this one
 // after a restart, reads them in one statement instead of working them out: a practice's share
 // under its estate stamp, the ICB's figures under its change stamp.
@@ -169,35 +170,48 @@ export function byPriority(a: CostedGap, b: CostedGap) {
   );
 }
 
-/** The open gaps' summary, the 20 highest-priority gaps and the local-estimate count (kept between loads). */
-function gapPart(gaps: CostedGap[]) {
+/** What the dashboard and its report show of one of the highest-priority gaps. */
+export function topGapView(g: CostedGap) {
   return {
-    gaps: summariseGaps(gaps),
-    topGaps: [...gaps]
-      .sort(byPriority)
-      .slice(0, 20)
-      .map((g) => ({
-        id: g.id,
-        practiceCode: g.practiceCode,
-        practiceName: g.practiceName,
-        pcnName: g.pcnName,
-        requirementId: g.requirementId,
-        title: g.title,
-        domain: g.domain,
-        funder: g.funder,
-        status: g.status,
-        deadline: g.deadline,
-        priority: {
-          level: g.priority.level,
-          score: g.priority.score,
-          factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label),
-        },
-        estimatePence: g.estimate.pence,
-        knownPence: g.estimate.knownPence,
-        missing: g.estimate.missing.map((m) => m.label),
-        localEstimate: g.estimate.usesLocalEstimate,
-      })),
-    localEstimateGaps: gaps.filter((g) => g.estimate.usesLocalEstimate).length,
+    id: g.id,
+    practiceCode: g.practiceCode,
+    practiceName: g.practiceName,
+    pcnName: g.pcnName,
+    requirementId: g.requirementId,
+    title: g.title,
+    domain: g.domain,
+    funder: g.funder,
+    status: g.status,
+    deadline: g.deadline,
+    priority: {
+      level: g.priority.level,
+      score: g.priority.score,
+      factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label),
+    },
+    estimatePence: g.estimate.pence,
+    knownPence: g.estimate.knownPence,
+    missing: g.estimate.missing.map((m) => m.label),
+    localEstimate: g.estimate.usesLocalEstimate,
+  };
+}
+
+export const TOP_GAPS = 20;
+
+/**
+ * The open gaps' summary, the 20 highest-priority gaps and the local-estimate count, added up
+ * and ordered by the database (the estimate and priority in SQL, gaps/repository.server.ts):
+ * only the 20 listed are read and costed here for their wording. The same figures as costing
+ * every gap in JavaScript (test/integration/dashboard-gaps-sql.test.ts).
+ */
+export async function dashboardGapFigures(db: Db, query: GapQuery, today: string) {
+  if (scopeSeesNothing(query.scope)) return { gaps: summaryFromTotals([]), topGaps: [], localEstimateGaps: 0 };
+  const [totals, ids] = await Promise.all([dashboardGapTotals(db, query, today), topGapIds(db, query, today, TOP_GAPS)]);
+  // The national default prices are in place (getIcbDashboard put them there before computing).
+  const top = ids.length ? await loadCostedGaps(db, { ...query, ids }, today, { defaultsEnsured: true }) : [];
+  return {
+    gaps: summaryFromTotals(totals),
+    topGaps: top.sort(byPriority).map(topGapView),
+    localEstimateGaps: totals.find((t) => t.domain === null && t.year === null)?.localEstimate ?? 0,
   };
 }
 
@@ -232,16 +246,15 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
   const fy = financialYearOf(today);
   const years = [fy, fy + 1];
   const dates = trendDates(today, 12);
-  const [practices, trend, totals, budgetMap, osGroups, lifecycle, gaps] = await Promise.all([
+  const [practices, trend, totals, budgetMap, osGroups, lifecycle, costed] = await Promise.all([
     repo.practiceFacts(db, icb.code, today),
     repo.trendCounts(db, icb.code, dates),
     repo.requestTotals(db, icb.code, years),
     repo.budgets(db, icb.code, years),
     repo.deviceOsGroups(db, icb.code),
     compliance.loadLifecycleRows(db),
-    loadCostedGaps(db, { scope, icb: icb.code }, today),
+    dashboardGapFigures(db, { scope, icb: icb.code }, today),
   ]);
-  const costed = gapPart(gaps);
   const forecast = await getIcbForecast(
     db,
     icb.code,

@@ -4,7 +4,7 @@ import type { GapStatus } from "#db/types";
 import type { Scope } from "~/utils/permissions";
 import { CATEGORIES, type Category } from "~/modules/catalogue";
 import type { CostedGapRow, GapQuery } from "./costed.server";
-import { CATEGORY_POINTS, CYBER_RISK_REQUIREMENTS, DEADLINE_SOON_DAYS, PATIENT_POINTS } from "./priority";
+import { CATEGORY_POINTS, CYBER_RISK_REQUIREMENTS, DEADLINE_SOON_DAYS, LEVEL_SCORES, PATIENT_POINTS } from "./priority";
 import type { GapGroup, GapSort } from "./register";
 
 /**
@@ -101,7 +101,7 @@ const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when
 
 /** The price of each unit kind in force today, the national ones with a null ICB code (a CTE). */
 const todayPrice = (today: string) => sql`today_price as (
-  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent
+  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, local_estimate
   from price_list_entry where effective_from <= ${today}::date
   order by coalesce(icb_code, ''), unit_kind, effective_from desc
 )`;
@@ -120,9 +120,10 @@ end)`;
  * to price or any unit that cannot be priced has null ("No estimate", never 0). A unit of
  * quantity 0 is work costed under another gap (remediation.ts) and prices at 0. Needs the
  * today_price CTE. An open gap with one unit (most of them) is priced by two hash joins on
- * today's prices; the others by a small subquery per gap.
+ * today's prices; the others by a small subquery per gap. With `detail`, also `known_pence` (the
+ * priced part, Estimate.knownPence) and `local_estimate` (any priced line on a local estimate).
  */
-function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: string) {
+function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: string, detail = false) {
   const q1 = sql`(c.units -> 0 ->> 'quantity')::numeric`;
   // VAT per line at the price's rate, rounded half up (money.ts vatOf); null with the line.
   const lineVat = (pence: RawBuilder<unknown>, rate: RawBuilder<unknown>) => sql`floor((${pence}) * ${rate} / 100.0 + 0.5)`;
@@ -130,10 +131,11 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
   const natLine = linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1);
   // Every line of a gap with several units (or a closed one): its pence and VAT on the day.
   const lines = sql`(
-          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence, pr.vat_rate_percent as rate
+          select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence, pr.vat_rate_percent as rate,
+            u.quantity > 0 and pr.local_estimate as local
           from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
           left join lateral (
-            select e.basis, e.unit_cost_pence, e.vat_rate_percent from price_list_entry e
+            select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.local_estimate from price_list_entry e
             where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
             order by e.icb_code is null, e.effective_from desc limit 1
           ) pr on true
@@ -152,12 +154,118 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
         case when own.unit_kind is not null then ${lineVat(ownLine, sql`own.vat_rate_percent`)} else ${lineVat(natLine, sql`nat.vat_rate_percent`)} end
       else 0 end)
       else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(case when x.pence = 0 then 0 else ${lineVat(sql`x.pence`, sql`x.rate`)} end) end from ${lines})
-    end)::float8 as vat_pence
+    end)::float8 as vat_pence${
+      detail
+        ? sql`,
+    (case
+      when jsonb_array_length(c.units) = 0 then 0
+      when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 then
+        coalesce(case when own.unit_kind is not null then ${ownLine} else ${natLine} end, 0)
+      else 0 end)
+      else (select coalesce(sum(x.pence), 0) from ${lines})
+    end)::float8 as known_pence,
+    (case
+      when jsonb_array_length(c.units) = 0 then false
+      when jsonb_array_length(c.units) = 1 and c.closed_on is null then ${q1} > 0 and (case
+        when own.unit_kind is not null then own.local_estimate and ${ownLine} is not null
+        else coalesce(nat.local_estimate and ${natLine} is not null, false) end)
+      else (select coalesce(bool_or(x.local and x.pence is not null), false) from ${lines})
+    end) as local_estimate`
+        : sql``
+    }
     from (${rows}) c
     left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
     left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
     offset 0 -- each estimate worked out once, however often it is used above
   )`;
+}
+
+/** One group of the dashboard's gap totals: by domain, by financial year of the deadline, or the total (both null). */
+export interface DashboardGapRow {
+  domain: string | null;
+  year: number | null;
+  gaps: number;
+  practices: number;
+  highPriority: number;
+  estimatedPence: number;
+  noEstimate: number;
+  partialPence: number;
+  localEstimate: number;
+}
+
+/**
+ * The ICB dashboard's gap totals (dashboard/gaps-summary.ts): per domain, per financial year of
+ * the deadline and in all, each with its gaps, practices (each once), high-priority gaps, the
+ * sum of full estimates, the gaps with none and the priced part of those, and the gaps priced on
+ * a local estimate. One statement (grouping sets), the same figures as costing every gap in
+ * JavaScript (test/integration/dashboard-gaps-sql.test.ts).
+ */
+export async function dashboardGapTotals(db: Db, query: GapQuery, today: string): Promise<DashboardGapRow[]> {
+  const costed = filteredGaps(db, query).select([
+    "g.practice_code",
+    "g.units",
+    "g.closed_on",
+    "p.icb_code",
+    "p.list_size",
+    "r.domain",
+    deadlineYear.as("deadline_year"),
+    priorityScore(today).as("priority_score"),
+  ]);
+  const result = await sql<{
+    domain: string | null;
+    year: number | null;
+    by: number;
+    gaps: string;
+    practices: string;
+    high: string;
+    estimated: string | null;
+    no_estimate: string;
+    partial: string | null;
+    local: string;
+  }>`
+    with ${todayPrice(today)}
+    select domain, deadline_year as year, grouping(domain, deadline_year) as by,
+      count(*) as gaps, count(distinct practice_code) as practices,
+      count(*) filter (where priority_score >= ${sql.lit(LEVEL_SCORES.high)}) as high,
+      sum(estimate_pence) as estimated, count(*) filter (where estimate_pence is null) as no_estimate,
+      sum(known_pence) filter (where estimate_pence is null) as partial,
+      count(*) filter (where local_estimate) as local
+    from ${withEstimate(costed, today, true)} c
+    group by grouping sets ((domain), (deadline_year), ())`.execute(db);
+  return result.rows.map((r) => ({
+    // grouping(): 1 = grouped by domain, 2 = by year, 3 = the total.
+    domain: Number(r.by) === 1 ? r.domain : null,
+    year: Number(r.by) === 2 ? Number(r.year) : null,
+    gaps: Number(r.gaps),
+    practices: Number(r.practices),
+    highPriority: Number(r.high),
+    estimatedPence: Number(r.estimated ?? 0),
+    noEstimate: Number(r.no_estimate),
+    partialPence: Number(r.partial ?? 0),
+    localEstimate: Number(r.local),
+  }));
+}
+
+/**
+ * The ids of the `limit` gaps the dashboard lists first (dashboard/service.server.ts byPriority):
+ * highest priority score, then the larger estimate (no estimate last), the earlier deadline, id.
+ */
+export async function topGapIds(db: Db, query: GapQuery, today: string, limit: number): Promise<number[]> {
+  const costed = filteredGaps(db, query).select([
+    "g.id",
+    "g.units",
+    "g.closed_on",
+    "p.icb_code",
+    "p.list_size",
+    "g.deadline",
+    priorityScore(today).as("priority_score"),
+  ]);
+  const result = await sql<{ id: number }>`
+    with ${todayPrice(today)}
+    select id from ${withEstimate(costed, today)} c
+    order by priority_score desc, coalesce(estimate_pence, -1) desc, deadline, id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => r.id);
 }
 
 /** What a group's key is made of, per grouping: its code and (where it has one) its name. */
