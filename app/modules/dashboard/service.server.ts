@@ -1,6 +1,3 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Db } from "#db/connect";
 import { addMonths } from "~/modules/compliance/evaluate.server";
 import * as compliance from "~/modules/compliance/repository.server";
@@ -22,7 +19,7 @@ import * as repo from "./repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 import { trendDates, trendFromCounts } from "./trend";
-import { logFor } from "~/utils/log.server";
+import { codeDigest, forgetKeptFigures, keepFigures, readKeptFigures } from "~/modules/kept-figures/service.server";
 
 export const FORECAST_MONTHS = [12, 24] as const;
 
@@ -57,39 +54,10 @@ const dashboardCache = new PerIcbCache<Awaited<ReturnType<typeof computeDashboar
 /** Each practice's forecast share, on the date, months, reference digest and estate stamp. */
 const practiceParts = new Map<string, { key: string; part: PracticeForecastPart }>();
 
-/**
- * The code's digest, part of every kept figure's key, so figures kept by an older version of the
- * rules are never read by a newer one. In the built server this module is the server bundle, so
- * any change to the code moves it; under tsx and Vitest it is this file's source.
- */
-let codeDigest: string | undefined;
-function code() {
-  if (codeDigest === undefined) {
-    try {
-      codeDigest = createHash("md5")
-        .update(readFileSync(fileURLToPath(import.meta.url)))
-        .digest("hex")
-        .slice(0, 12);
-    } catch {
-      codeDigest = "unknown";
-    }
-  }
-  return codeDigest;
-}
-
-/** Keeps figures for every process; a failure to store only costs the next process the work. */
-async function keep(db: Db, kind: repo.KeptKind, rows: { owner: string; key: string; value: unknown }[]) {
-  try {
-    await repo.storeKeptFigures(db, kind, rows);
-  } catch (err) {
-    logFor("dashboard").warn({ err, kind }, "could not keep figures in the database");
-  }
-}
-
 /** Forgets the figures kept in the database too: the next load works everything out (tests, benchmarks). */
 export async function forgetDashboardFigures(db: Db) {
   clearDashboardCache();
-  await repo.forgetKeptFigures(db);
+  await forgetKeptFigures(db);
 }
 
 /** Empties this process's caches (a new process, as tests see it); figures kept in the database stay. */
@@ -109,11 +77,11 @@ async function computeForecast(
 ): Promise<Omit<IcbForecast, "cached">> {
   const months = Math.max(...FORECAST_MONTHS);
   const { stamps, digest } = await practiceEstateStamps(db, codes, icbCode);
-  const keys = new Map(codes.map((c) => [c, `${asOf}|${months}|${digest}|${stamps.get(c)}|${code()}`]));
+  const keys = new Map(codes.map((c) => [c, `${asOf}|${months}|${digest}|${stamps.get(c)}|${codeDigest()}`]));
   let stale = fresh ? codes : codes.filter((c) => practiceParts.get(c)?.key !== keys.get(c));
   // Shares another process (or this one before a restart) worked out under the same key.
   if (!fresh && stale.length > 0) {
-    const kept = await repo.readKeptFigures(
+    const kept = await readKeptFigures(
       db,
       "forecast_part",
       stale.map((c) => ({ owner: c, key: keys.get(c)! })),
@@ -124,7 +92,7 @@ async function computeForecast(
   const f = await forecastEachPractice(db, stale, asOf, months, { lifecycle });
   for (const c of stale) practiceParts.set(c, { key: keys.get(c)!, part: practicePart(f.byPractice.get(c) ?? []) });
   if (stale.length > 0)
-    await keep(
+    await keepFigures(
       db,
       "forecast_part",
       stale.map((c) => ({ owner: c, key: keys.get(c)!, value: practiceParts.get(c)!.part })),
@@ -232,13 +200,13 @@ export async function getIcbDashboard(db: Db, icb: { code: string; name: string 
 
 /** The ICB's figures as another process kept them under the same stamp, else worked out and kept. */
 async function keptDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string, stamp: string) {
-  const key = `${today}|${stamp}|${code()}`;
-  const kept = (await repo.readKeptFigures(db, "icb_dashboard", [{ owner: icb.code, key }])).get(icb.code) as
+  const key = `${today}|${stamp}|${codeDigest()}`;
+  const kept = (await readKeptFigures(db, "icb_dashboard", [{ owner: icb.code, key }])).get(icb.code) as
     | Awaited<ReturnType<typeof computeDashboard>>
     | undefined;
   if (kept) return { ...kept, icb, forecast: { ...kept.forecast, cached: true, recomputed: 0 } };
   const value = await computeDashboard(db, icb, scope, today, stamp);
-  await keep(db, "icb_dashboard", [{ owner: icb.code, key, value }]);
+  await keepFigures(db, "icb_dashboard", [{ owner: icb.code, key, value }]);
   return value;
 }
 
