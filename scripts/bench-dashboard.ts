@@ -9,7 +9,8 @@
  *   forecast share and the ICB's figures worked out again, the other shares read back);
  * - `after_change`: a change, then a load in the same process;
  * - `warm`: nothing changed since the last load.
- * Also all of England (`/england`'s figures) cold in a new process and after a change. Writes: a
+ * Also all of England (`/england`'s figures) from nothing, in a new process (parts kept in the
+ * database) and after a change. Writes: a
  * device's notes rewritten as they were (moves the stamps like any write) and the kept figures.
  * Prints one JSON object on stdout, progress on stderr.
  */
@@ -20,6 +21,7 @@ import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
 import { clearDashboardCache, forgetDashboardFigures, getIcbDashboard } from "~/modules/dashboard/service.server";
 import { clearEnglandCache, getEnglandSummary } from "~/modules/england/service.server";
+import { forgetKeptFigures } from "~/modules/kept-figures/service.server";
 import { getEnv } from "~/utils/env.server";
 import { todayIso } from "~/utils/today";
 import { summarise } from "./bench-lib";
@@ -58,6 +60,7 @@ try {
     new_process_after_change: [],
     after_change: [],
     warm: [],
+    england_from_nothing: [],
     england_new_process: [],
     england_after_change: [],
   };
@@ -76,6 +79,8 @@ try {
     samples.after_change.push(await time(async () => void (r = await load())));
     recomputed.after_change.push(r!.forecast.recomputed);
     samples.warm.push(await time(load));
+    clearEnglandCache();
+    samples.england_from_nothing.push(await time(() => forgetKeptFigures(db).then(() => getEnglandSummary(db, { all: true }, today))));
     clearEnglandCache();
     samples.england_new_process.push(await time(() => getEnglandSummary(db, { all: true }, today)));
     await touch();
