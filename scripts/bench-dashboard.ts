@@ -37,7 +37,9 @@ try {
   const code =
     values.icb ??
     (
-      await sql<{ icb_code: string }>`select icb_code from practice where status = 'A' and icb_code is not null group by icb_code order by count(*) desc limit 1`.execute(
+      await sql<{
+        icb_code: string;
+      }>`select icb_code from practice where status = 'A' and icb_code is not null group by icb_code order by count(*) desc limit 1`.execute(
         db,
       )
     ).rows[0].icb_code;

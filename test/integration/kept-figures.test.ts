@@ -25,7 +25,12 @@ const figures = <T extends { cached: boolean; computedMs: number; recomputed: nu
 }: T) => rest;
 
 async function keptRows(kind: string) {
-  return getDb().selectFrom("kept_figure").select(["owner", "key"]).where("kind", "=", kind as "forecast_part").orderBy("owner").execute();
+  return getDb()
+    .selectFrom("kept_figure")
+    .select(["owner", "key"])
+    .where("kind", "=", kind as "forecast_part")
+    .orderBy("owner")
+    .execute();
 }
 
 beforeAll(async () => {

@@ -202,8 +202,7 @@ export async function getIcbDashboard(db: Db, icb: { code: string; name: string 
 async function keptDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string, stamp: string) {
   const key = `${today}|${stamp}|${codeDigest()}`;
   const kept = (await readKeptFigures(db, "icb_dashboard", [{ owner: icb.code, key }])).get(icb.code) as
-    | Awaited<ReturnType<typeof computeDashboard>>
-    | undefined;
+    Awaited<ReturnType<typeof computeDashboard>> | undefined;
   if (kept) return { ...kept, icb, forecast: { ...kept.forecast, cached: true, recomputed: 0 } };
   const value = await computeDashboard(db, icb, scope, today, stamp);
   await keepFigures(db, "icb_dashboard", [{ owner: icb.code, key, value }]);
