@@ -731,10 +731,20 @@ export interface PracticeChangeTable {
   weight: Generated<number>;
 }
 
+/** Figures worked out from the database and kept in it for every server process (migration 2026-12-05T02-00-00_kept_figures). */
+export interface KeptFigureTable {
+  kind: "forecast_part" | "icb_dashboard" | "england_part";
+  owner: string;
+  key: string;
+  value: Json;
+  computed_at: Generated<Date>;
+}
+
 export interface Database {
   reference_data: ReferenceDataTable;
   icb_change: IcbChangeTable;
   practice_change: PracticeChangeTable;
+  kept_figure: KeptFigureTable;
   price_list_entry: PriceListEntryTable;
   gap: GapTable;
   gap_event: GapEventTable;

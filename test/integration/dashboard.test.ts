@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addMonths, evaluateScope } from "~/modules/compliance/evaluate.server";
 import { getIcbSummary } from "~/modules/compliance/service.server";
 import { dashboardSheets } from "~/modules/dashboard/export.server";
-import { clearDashboardCache, getIcbDashboard } from "~/modules/dashboard/service.server";
+import { clearDashboardCache, forgetDashboardFigures, getIcbDashboard } from "~/modules/dashboard/service.server";
 import { DeviceInputSchema } from "~/modules/devices/schema";
 import { updateDevice } from "~/modules/devices/service.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
@@ -188,7 +188,7 @@ describe("ICB dashboard figures", () => {
   });
 
   it("forecasts what lapses, costed with the price book, and reuses the forecast until the estate changes", async () => {
-    clearDashboardCache();
+    await forgetDashboardFigures(getDb());
     const first = await getIcbDashboard(getDb(), QMF, ALL, today);
     expect(first.forecast.cached).toBe(false);
     const [in12, in24] = first.forecast.horizons;

@@ -18,6 +18,7 @@ import * as repo from "./repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 import { trendDates, trendFromCounts } from "./trend";
+import { codeDigest, forgetKeptFigures, keepFigures, readKeptFigures } from "~/modules/kept-figures/service.server";
 
 export const FORECAST_MONTHS = [12, 24] as const;
 
@@ -32,6 +33,8 @@ export interface IcbForecast {
   /** How long the rules took for the whole ICB (CPU), and whether this copy was reused. */
   computedMs: number;
   cached: boolean;
+  /** Practices whose rules ran for this copy (0 when every share was kept, in memory or in the database). */
+  recomputed: number;
 }
 
 // The dashboard's figures are kept per ICB between loads (see icb-cache.server.ts). Working them
@@ -40,13 +43,23 @@ export interface IcbForecast {
 //   of CPU for the largest ICB, QOP, 408 practices). Each practice's share is kept on its own
 //   estate stamp (forecast-parts.ts, practice-stamp.server.ts), so after a change in an ICB only
 //   the practices whose estate changed are worked out again; a re-evaluation recomputes none;
-// - the costed gaps summary: every open gap costed and prioritised (gaps/costed.server.ts),
-//   about 200-300 ms for QOP's 8,700.
-const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached"> & { recomputed: number }>();
+// - the gaps summary: every open gap costed and prioritised, added up in SQL
+//   (dashboardGapFigures).
+// Both are also kept in the database (table kept_figure), so another server process, or this one
+// after a restart, reads them in one statement instead of working them out: a practice's share
+// under its estate stamp, the ICB's figures under its change stamp.
+const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached">>();
 const dashboardCache = new PerIcbCache<Awaited<ReturnType<typeof computeDashboard>>>();
 /** Each practice's forecast share, on the date, months, reference digest and estate stamp. */
 const practiceParts = new Map<string, { key: string; part: PracticeForecastPart }>();
 
+/** Forgets the figures kept in the database too: the next load works everything out (tests, benchmarks). */
+export async function forgetDashboardFigures(db: Db) {
+  clearDashboardCache();
+  await forgetKeptFigures(db);
+}
+
+/** Empties this process's caches (a new process, as tests see it); figures kept in the database stay. */
 export function clearDashboardCache() {
   forecastCache.clear();
   dashboardCache.clear();
@@ -60,13 +73,29 @@ async function computeForecast(
   asOf: string,
   fresh = false,
   lifecycle?: LifecycleRow[],
-): Promise<Omit<IcbForecast, "cached"> & { recomputed: number }> {
+): Promise<Omit<IcbForecast, "cached">> {
   const months = Math.max(...FORECAST_MONTHS);
   const { stamps, digest } = await practiceEstateStamps(db, codes, icbCode);
-  const keyOf = (code: string) => `${asOf}|${months}|${digest}|${stamps.get(code)}`;
-  const stale = fresh ? codes : codes.filter((c) => practiceParts.get(c)?.key !== keyOf(c));
+  const keys = new Map(codes.map((c) => [c, `${asOf}|${months}|${digest}|${stamps.get(c)}|${codeDigest()}`]));
+  let stale = fresh ? codes : codes.filter((c) => practiceParts.get(c)?.key !== keys.get(c));
+  // Shares another process (or this one before a restart) worked out under the same key.
+  if (!fresh && stale.length > 0) {
+    const kept = await readKeptFigures(
+      db,
+      "forecast_part",
+      stale.map((c) => ({ owner: c, key: keys.get(c)! })),
+    );
+    for (const [c, part] of kept) practiceParts.set(c, { key: keys.get(c)!, part: part as PracticeForecastPart });
+    stale = stale.filter((c) => !kept.has(c));
+  }
   const f = await forecastEachPractice(db, stale, asOf, months, { lifecycle });
-  for (const code of stale) practiceParts.set(code, { key: keyOf(code), part: practicePart(f.byPractice.get(code) ?? []) });
+  for (const c of stale) practiceParts.set(c, { key: keys.get(c)!, part: practicePart(f.byPractice.get(c) ?? []) });
+  if (stale.length > 0)
+    await keepFigures(
+      db,
+      "forecast_part",
+      stale.map((c) => ({ owner: c, key: keys.get(c)!, value: practiceParts.get(c)!.part })),
+    );
   const parts = new Map(codes.map((c) => [c, practiceParts.get(c)!.part]));
   return {
     asOf,
@@ -93,9 +122,8 @@ export async function getIcbForecast(
     () => computeForecast(db, icbCode, codes, asOf, opts.fresh, opts.lifecycle),
     opts.fresh,
   );
-  const { recomputed, ...value } = r.value;
   // Reused when nothing was worked out again: the ICB's kept figures, or every practice's share.
-  return { ...value, cached: r.cached || recomputed === 0 };
+  return r.cached ? { ...r.value, cached: true, recomputed: 0 } : { ...r.value, cached: r.value.recomputed === 0 };
 }
 
 /** Highest priority first, then the larger estimate (no estimate last), then the earlier deadline. */
@@ -152,8 +180,19 @@ export async function getIcbDashboard(db: Db, icb: { code: string; name: string 
   // Before computing, the national default prices are put in place: writing them moves every
   // stamp, and a value computed under the stamp read before that write would never be reused.
   if (!dashboardCache.has(icb.code, `${today}|${stamp}`) && (await ensureDefaultPrices(db))) stamp = await icbChangeStamp(db, icb.code);
-  const r = await dashboardCache.get(icb.code, `${today}|${stamp}`, () => computeDashboard(db, icb, scope, today, stamp));
-  return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true } } : r.value;
+  const r = await dashboardCache.get(icb.code, `${today}|${stamp}`, () => keptDashboard(db, icb, scope, today, stamp));
+  return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true, recomputed: 0 } } : r.value;
+}
+
+/** The ICB's figures as another process kept them under the same stamp, else worked out and kept. */
+async function keptDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string, stamp: string) {
+  const key = `${today}|${stamp}|${codeDigest()}`;
+  const kept = (await readKeptFigures(db, "icb_dashboard", [{ owner: icb.code, key }])).get(icb.code) as
+    Awaited<ReturnType<typeof computeDashboard>> | undefined;
+  if (kept) return { ...kept, icb, forecast: { ...kept.forecast, cached: true, recomputed: 0 } };
+  const value = await computeDashboard(db, icb, scope, today, stamp);
+  await keepFigures(db, "icb_dashboard", [{ owner: icb.code, key, value }]);
+  return value;
 }
 
 async function computeDashboard(db: Db, icb: { code: string; name: string | null }, scope: Scope, today: string, stamp: string) {
@@ -219,7 +258,7 @@ export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;
  * report does not print.
  */
 export function pageFigures(d: IcbDashboard) {
-  const { computedMs: _ms, ...forecast } = d.forecast;
+  const { computedMs: _ms, recomputed: _recomputed, ...forecast } = d.forecast;
   return {
     ...d,
     forecast: { ...forecast, horizons: forecast.horizons.map(({ byDomain: _byDomain, ...h }) => h) },

@@ -10,6 +10,7 @@ import { forbidden } from "~/utils/errors";
 import { icbChangeStamps, PerIcbCache } from "~/utils/icb-cache.server";
 import type { Scope } from "~/utils/permissions";
 import * as repo from "./repository.server";
+import { codeDigest, keepFigures, readKeptFigures } from "~/modules/kept-figures/service.server";
 
 /** Only a national scope (admins) sees all of England; anyone else gets 403, as on the admin pages. */
 export function assertNationalScope(scope: Scope) {
@@ -95,6 +96,8 @@ async function computeParts(db: Db, codes: string[], today: string): Promise<Map
 // Each ICB's part is kept between loads on the date and that ICB's change stamp, so after a
 // change in one ICB the next national load recomputes that ICB alone (one statement per kind
 // for all the stale ICBs together), and a load with nothing changed is two small statements.
+// Parts are also kept in the database (kept_figure), so a new server process reads them instead
+// of working out every ICB.
 const partCache = new PerIcbCache<IcbPart>();
 export const clearEnglandCache = () => partCache.clear();
 
@@ -104,16 +107,35 @@ async function englandParts(db: Db, codes: string[], today: string) {
   let reused = 0;
   let pending: Promise<Map<string, IcbPart>> | null = null;
   const stale: string[] = [];
-  // First pass: which ICBs need working out (one batch for all of them).
-  for (const code of codes) if (!partCache.has(code, `${today}|${stamps.get(code)}`)) stale.push(code);
-  if (stale.length) pending = computeParts(db, stale, today);
+  const key = (code: string) => `${today}|${stamps.get(code)}|${codeDigest()}`;
+  // First pass: which ICBs need working out (one batch for all of them), after the parts another
+  // process (or this one before a restart) kept in the database under the same key.
+  for (const code of codes) if (!partCache.has(code, key(code))) stale.push(code);
+  if (stale.length) {
+    const kept = await readKeptFigures(
+      db,
+      "england_part",
+      stale.map((c) => ({ owner: c, key: key(c) })),
+    );
+    for (const [code, part] of kept) await partCache.get(code, key(code), async () => part as IcbPart);
+    stale.splice(0, stale.length, ...stale.filter((c) => !kept.has(c)));
+  }
+  if (stale.length)
+    pending = computeParts(db, stale, today).then(async (computed) => {
+      await keepFigures(
+        db,
+        "england_part",
+        stale.map((c) => ({ owner: c, key: key(c), value: computed.get(c)! })),
+      );
+      return computed;
+    });
   for (const code of codes) {
     // (Another load may have replaced a kept part since the first pass: then this ICB alone.)
-    const r = await partCache.get(code, `${today}|${stamps.get(code)}`, async () =>
+    const r = await partCache.get(code, key(code), async () =>
       (pending && stale.includes(code) ? await pending : await computeParts(db, [code], today)).get(code)!,
     );
     parts.set(code, r.value);
-    if (r.cached) reused++;
+    if (r.cached && !stale.includes(code)) reused++;
   }
   return { parts, reused, recomputed: stale.length };
 }

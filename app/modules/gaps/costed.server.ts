@@ -68,10 +68,15 @@ export const scopeSeesNothing = (scope: Scope) => !scope.all && scope.icbCodes.l
  * day is reflected at once. The register's lists and totals compute the same two numbers in SQL
  * (repository.server.ts); the integration tests hold the two to the same figures.
  */
-export async function loadCostedGaps(db: Db, query: GapQuery, today: string): Promise<CostedGap[]> {
+export async function loadCostedGaps(
+  db: Db,
+  query: GapQuery,
+  today: string,
+  opts: { defaultsEnsured?: boolean } = {},
+): Promise<CostedGap[]> {
   if (scopeSeesNothing(query.scope)) return [];
   const rows = await costedGapsQuery(db, query).orderBy("g.practice_code").orderBy("r.sort_order").execute();
-  return costRows(db, rows, query.scope, today);
+  return costRows(db, rows, query.scope, today, opts);
 }
 
 /** Prices and prioritises rows read by `costedGapsQuery` (one statement for the prices, none when empty). */

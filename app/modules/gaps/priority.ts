@@ -46,6 +46,8 @@ export interface PriorityInput {
 /** Thresholds shared with the SQL form of the score (gaps/repository.server.ts). */
 export const PATIENT_POINTS = { two: 15_000, one: 8_000 } as const;
 export const DEADLINE_SOON_DAYS = 90;
+/** The lowest score of each level (also the dashboard's SQL count of high-priority gaps). */
+export const LEVEL_SCORES = { high: 7, medium: 4 } as const;
 
 export function priorityOf(g: PriorityInput): Priority {
   const factors: PriorityFactor[] = [];
@@ -94,7 +96,7 @@ export function priorityOf(g: PriorityInput): Priority {
   });
 
   const score = factors.reduce((s, f) => s + f.points, 0);
-  return { level: score >= 7 ? "high" : score >= 4 ? "medium" : "low", score, factors };
+  return { level: score >= LEVEL_SCORES.high ? "high" : score >= LEVEL_SCORES.medium ? "medium" : "low", score, factors };
 }
 
 export const PRIORITY_ORDER: Record<PriorityLevel, number> = { high: 0, medium: 1, low: 2 };

@@ -1,0 +1,43 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
+
+/**
+ * Figures worked out from the database and kept in it (table kept_figure, migration
+ * 2026-12-05T02-00-00_kept_figures), so every server process, and the next one after a restart,
+ * reuses them: the ICB dashboard's forecast share of each practice and figures of each ICB, and
+ * each ICB's part of all of England. A row is read only under the exact key it was kept with.
+ */
+export type KeptKind = "forecast_part" | "icb_dashboard" | "england_part";
+
+/**
+ * The kept figures (migration 2026-12-05T02-00-00_kept_figures) of `kind` whose owner and key
+ * are both as asked: one statement for any number of owners. A row kept under another key (an
+ * older date, stamp or code) is left out, so it is worked out again and replaced.
+ */
+export async function readKeptFigures(db: Db, kind: KeptKind, wanted: readonly { owner: string; key: string }[]) {
+  const found = new Map<string, unknown>();
+  if (wanted.length === 0) return found;
+  const rows = await sql<{ owner: string; value: unknown }>`
+    select k.owner, k.value
+    from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(owner text, key text)
+    join kept_figure k on k.kind = ${kind} and k.owner = w.owner and k.key = w.key`.execute(db);
+  for (const r of rows.rows) found.set(r.owner, typeof r.value === "string" ? JSON.parse(r.value) : r.value);
+  return found;
+}
+
+/** Keeps figures (replacing each owner's row of that kind): one statement per 500 owners. */
+export async function storeKeptFigures(db: Db, kind: KeptKind, unsorted: readonly { owner: string; key: string; value: unknown }[]) {
+  // In owner order, so two processes storing the same owners lock their rows in the same order.
+  const rows = [...unsorted].sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  for (let i = 0; i < rows.length; i += 500) {
+    await sql`
+      insert into kept_figure (kind, owner, key, value)
+      select ${kind}, x.owner, x.key, x.value from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 500))}::jsonb) as x(owner text, key text, value jsonb)
+      on conflict (kind, owner) do update set key = excluded.key, value = excluded.value, computed_at = now()`.execute(db);
+  }
+}
+
+/** Forgets every kept figure (tests and benchmarks that time the work from nothing). */
+export async function forgetKeptFigures(db: Db) {
+  await sql`delete from kept_figure`.execute(db);
+}
