@@ -1,5 +1,6 @@
 import type { Db } from "#db/connect";
 import { logFor } from "~/utils/log.server";
+import { queueDueSyncs } from "~/modules/jobs/graph-sync.server";
 import { removeExpired } from "./repository.server";
 
 /** Every server process sweeps this often; the deletes are idempotent, so overlapping sweeps are harmless. */
@@ -11,6 +12,9 @@ const g = globalThis as unknown as { __housekeeping?: ReturnType<typeof setInter
 export async function sweep(db: Db) {
   const removed = await removeExpired(db);
   if (Object.values(removed).some((n) => n > 0)) logFor("housekeeping").info({ removed }, "removed expired records");
+  // Scheduled Intune syncs that are due are queued for the job worker (app/modules/jobs/graph-sync.server.ts).
+  const syncs = await queueDueSyncs(db);
+  if (syncs) logFor("housekeeping").info({ syncs }, "queued scheduled Intune syncs");
   return removed;
 }
 
