@@ -8,20 +8,30 @@ const TENANT_DOMAIN = /^[a-z0-9][a-z0-9-]{0,62}(\.[a-z0-9][a-z0-9-]{0,62})+$/i;
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 
+const parseUrl = (u: string) => {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+};
+
 /** A base URL: https anywhere, or http to this machine only (the local Graph server of the demo and tests). */
 const BaseUrl = z
   .string()
   .trim()
   .max(200, "Enter 200 characters or fewer")
-  .url("Enter a web address, like https://graph.microsoft.com")
+  .refine((u) => parseUrl(u) !== null, "Enter a web address, like https://graph.microsoft.com")
   .refine((u) => {
-    const url = new URL(u);
-    return (
-      url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
-    );
+    const url = parseUrl(u);
+    return !url || url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
   }, "Use an https address (http only for a local test server on 127.0.0.1)")
-  .refine((u) => !new URL(u).search && !new URL(u).hash && !new URL(u).username, "Enter the address without a query, fragment or user name")
+  .refine((u) => {
+    const url = parseUrl(u);
+    return !url || (!url.search && !url.hash && !url.username && !url.password);
+  }, "Enter the address without a query, fragment or user name")
   .transform((u) => u.replace(/\/+$/, ""));
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const ConnectionFormSchema = z.object({
   name: z.string().trim().min(1, "Enter a name for the connection").max(100, "Name must be 100 characters or fewer"),
@@ -37,8 +47,8 @@ export const ConnectionFormSchema = z.object({
     .refine((v) => GUID.test(v) || TENANT_DOMAIN.test(v), "Enter the directory (tenant) ID, a GUID like 0b1e7f3a-…, or a domain such as nhs.net"),
   client_id: z.string().trim().regex(GUID, "Enter the application (client) ID, a GUID like 6a3b…-…"),
   client_secret: z.string().max(1000, "The client secret must be 1,000 characters or fewer").optional().default(""),
-  authority_url: BaseUrl.optional(),
-  graph_url: BaseUrl.optional(),
+  authority_url: z.preprocess(blankToUndefined, BaseUrl.optional()),
+  graph_url: z.preprocess(blankToUndefined, BaseUrl.optional()),
   ods_field: z.preprocess(
     blankToNull,
     z.enum(Object.keys(ODS_FIELDS) as [keyof typeof ODS_FIELDS, ...(keyof typeof ODS_FIELDS)[]], { message: "Choose a property from the list" }).nullable(),

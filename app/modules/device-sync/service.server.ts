@@ -47,7 +47,8 @@ export async function listForUser(db: Db, memberships: readonly MembershipLike[]
   }));
 }
 
-export const icbChoices = (db: Db, memberships: readonly MembershipLike[]) => repo.icbsByCodes(db, managedIcbs(memberships));
+export const icbChoices = async (db: Db, memberships: readonly MembershipLike[]) =>
+  (await repo.icbsByCodes(db, managedIcbs(memberships))).map((i) => ({ code: i.code, name: i.name ?? i.code }));
 
 /** The connection as the edit form shows it: never the secret, only whether one is stored. */
 export async function connectionForForm(db: Db, memberships: readonly MembershipLike[], id: number) {
