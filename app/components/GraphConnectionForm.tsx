@@ -61,8 +61,22 @@ export function GraphConnectionForm({ title, submitLabel, actionData, defaultVal
           From the app registration in Microsoft Entra ID. It needs the application permission DeviceManagementManagedDevices.Read.All with
           admin consent, and GroupMember.Read.All and Device.Read.All if you place devices by Entra group.
         </p>
-        <TextField label="Directory (tenant) ID" width={30} autoComplete="off" spellCheck={false} error={errors.tenant_id} {...r("tenant_id")} />
-        <TextField label="Application (client) ID" width={30} autoComplete="off" spellCheck={false} error={errors.client_id} {...r("client_id")} />
+        <TextField
+          label="Directory (tenant) ID"
+          width={30}
+          autoComplete="off"
+          spellCheck={false}
+          error={errors.tenant_id}
+          {...r("tenant_id")}
+        />
+        <TextField
+          label="Application (client) ID"
+          width={30}
+          autoComplete="off"
+          spellCheck={false}
+          error={errors.client_id}
+          {...r("client_id")}
+        />
         <TextField
           label="Client secret"
           type="password"
@@ -117,7 +131,10 @@ export function GraphConnectionForm({ title, submitLabel, actionData, defaultVal
         <SelectField
           label="Property holding an ODS code"
           hint="Optional: for devices the rules above do not place"
-          options={[{ value: "", label: "None" }, ...Object.entries(ODS_FIELDS).map(([value, label]) => ({ value, label: `${label} (${value})` }))]}
+          options={[
+            { value: "", label: "None" },
+            ...Object.entries(ODS_FIELDS).map(([value, label]) => ({ value, label: `${label} (${value})` })),
+          ]}
           error={errors.ods_field}
           {...r("ods_field")}
         />

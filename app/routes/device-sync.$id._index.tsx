@@ -53,9 +53,11 @@ export default function ConnectionPage() {
       {active ? (
         <div className="nhsuk-inset-text" role="status">
           <p>
-            {search.get("sync") === "already" ? "A sync of this connection was already waiting or running, so no second one was started. " : ""}
-            A sync is {active.status === "running" ? "running" : "waiting to start"}. <Link to={`/device-sync/${c.id}`}>Refresh this page</Link>{" "}
-            to see its result.
+            {search.get("sync") === "already"
+              ? "A sync of this connection was already waiting or running, so no second one was started. "
+              : ""}
+            A sync is {active.status === "running" ? "running" : "waiting to start"}.{" "}
+            <Link to={`/device-sync/${c.id}`}>Refresh this page</Link> to see its result.
           </p>
         </div>
       ) : search.get("sync") ? (
@@ -70,7 +72,12 @@ export default function ConnectionPage() {
           ["Application (client) ID", c.client_id],
           ["Client secret", c.has_secret ? "Stored, encrypted" : "Not stored: the connection cannot sync"],
           ["Addresses", `${c.authority_url} (sign-in), ${c.graph_url} (Graph)`],
-          ["Schedule", c.sync_every_hours ? `Every ${c.sync_every_hours} hours${c.next_sync_at ? `, next after ${formatDateTime(c.next_sync_at)}` : ""}` : "On demand only"],
+          [
+            "Schedule",
+            c.sync_every_hours
+              ? `Every ${c.sync_every_hours} hours${c.next_sync_at ? `, next after ${formatDateTime(c.next_sync_at)}` : ""}`
+              : "On demand only",
+          ],
           ["Missing devices flagged after", `${c.missing_after_days} days`],
           [
             "Rules",
@@ -129,7 +136,13 @@ export default function ConnectionPage() {
                 <tr key={m.graph_id}>
                   <td>{m.device_name ?? "No name"}</td>
                   <td>{m.serial_number ?? "None"}</td>
-                  <td>{m.practice_code ? <Link to={`/practices/${m.practice_code}/devices`}>{m.practice_name ?? m.practice_code}</Link> : "Unmapped"}</td>
+                  <td>
+                    {m.practice_code ? (
+                      <Link to={`/practices/${m.practice_code}/devices`}>{m.practice_name ?? m.practice_code}</Link>
+                    ) : (
+                      "Unmapped"
+                    )}
+                  </td>
                   <td>{formatDate(m.missing_since)}</td>
                 </tr>
               ))}

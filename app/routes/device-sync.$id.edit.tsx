@@ -12,7 +12,9 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle("Change connection", data?.connection.name, "Device management sync") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: pageTitle("Change connection", data?.connection.name, "Device management sync") },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requirePermission(request, "estate.icb:write");

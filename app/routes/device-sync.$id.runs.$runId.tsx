@@ -50,7 +50,10 @@ export default function SyncRunPage() {
         <SummaryList
           rows={[
             ["Started by", run.trigger === "schedule" ? "The schedule" : (run.user_name ?? "Someone since removed")],
-            ["Devices read from Intune", `${n(k.read)} (${n(k.pages)} pages${k.throttled ? `, throttled ${n(k.throttled)} times, waited ${n(k.waitedSeconds)} seconds` : ""})`],
+            [
+              "Devices read from Intune",
+              `${n(k.read)} (${n(k.pages)} pages${k.throttled ? `, throttled ${n(k.throttled)} times, waited ${n(k.waitedSeconds)} seconds` : ""})`,
+            ],
             ["New in the register", n(k.created)],
             ["Changed", n(k.updated)],
             ["Unchanged", `${n(k.unchanged)} (${n(k.sourceUnchanged)} unchanged in Intune since the last run)`],

@@ -35,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     missingFromIntune(getDb(), practice.ods_code),
   ]);
   // Serial number → the day Intune stopped reporting it (a device sync flags it, never deletes it).
-  const missingSince = Object.fromEntries(missing.filter((m) => m.serial_number).map((m) => [m.serial_number!.toLowerCase(), m.missing_since]));
+  const missingSince = Object.fromEntries(
+    missing.filter((m) => m.serial_number).map((m) => [m.serial_number!.toLowerCase(), m.missing_since]),
+  );
   return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, missingSince, ...result };
 }
 
@@ -216,7 +218,12 @@ export default function DeviceList() {
             </thead>
             <tbody className="nhsuk-table__body">
               {page.rows.map((d) => (
-                <DeviceRow key={d.id} d={d} ods={practice.ods_code} missingSince={d.serial_number ? missingSince[d.serial_number.toLowerCase()] : null} />
+                <DeviceRow
+                  key={d.id}
+                  d={d}
+                  ods={practice.ods_code}
+                  missingSince={d.serial_number ? missingSince[d.serial_number.toLowerCase()] : null}
+                />
               ))}
             </tbody>
           </table>

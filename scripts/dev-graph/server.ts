@@ -106,7 +106,9 @@ export async function startDevGraph(opts: DevGraphOptions): Promise<DevGraph> {
     const select = url.searchParams.get("$select");
     const fields = select ? new Set(["id", ...select.split(",").map((s) => s.trim())]) : null;
     const skip = Number(url.searchParams.get("$skiptoken") ?? "0") || 0;
-    const slice = items.slice(skip, skip + state.pageSize).map((d) => (fields ? Object.fromEntries(Object.entries(d).filter(([k]) => fields.has(k))) : d));
+    const slice = items
+      .slice(skip, skip + state.pageSize)
+      .map((d) => (fields ? Object.fromEntries(Object.entries(d).filter(([k]) => fields.has(k))) : d));
     const body: Record<string, unknown> = { "@odata.context": `${state.url}/v1.0/$metadata#${context}`, value: slice };
     if (skip + state.pageSize < items.length) {
       // As Graph writes it: the request's own query with a `$skiptoken` (its `$` not escaped).
@@ -122,7 +124,10 @@ export async function startDevGraph(opts: DevGraphOptions): Promise<DevGraph> {
       state.log.push(`${req.method} ${url.pathname}${url.search}`);
       try {
         if (req.method === "POST" && url.pathname === "/_dev/throttle") {
-          state.throttle(Number(url.searchParams.get("count") ?? "1"), url.searchParams.has("retryAfter") ? Number(url.searchParams.get("retryAfter")) : 2);
+          state.throttle(
+            Number(url.searchParams.get("count") ?? "1"),
+            url.searchParams.has("retryAfter") ? Number(url.searchParams.get("retryAfter")) : 2,
+          );
           return json(res, 200, { throttling: throttleLeft, retryAfter: throttleAfter });
         }
         const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
@@ -132,22 +137,28 @@ export async function startDevGraph(opts: DevGraphOptions): Promise<DevGraph> {
           if (opts.tenantId && decodeURIComponent(tokenPath[1]) !== opts.tenantId)
             return json(res, 400, { error: "invalid_request", error_description: `AADSTS90002: Tenant '${tokenPath[1]}' not found.` });
           if (form.get("grant_type") !== "client_credentials")
-            return json(res, 400, { error: "unsupported_grant_type", error_description: "AADSTS70003: The app requested an unsupported grant type." });
+            return json(res, 400, {
+              error: "unsupported_grant_type",
+              error_description: "AADSTS70003: The app requested an unsupported grant type.",
+            });
           if (form.get("client_id") !== opts.clientId || form.get("client_secret") !== opts.clientSecret)
             return json(res, 401, {
               error: "invalid_client",
-              error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.",
+              error_description:
+                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.",
             });
           if (!form.get("scope")?.endsWith("/.default"))
-            return json(res, 400, { error: "invalid_scope", error_description: "AADSTS1002012: The provided value for scope is not valid." });
+            return json(res, 400, {
+              error: "invalid_scope",
+              error_description: "AADSTS1002012: The provided value for scope is not valid.",
+            });
           const token = randomBytes(24).toString("base64url");
           tokens.add(token);
           return json(res, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
         }
         if (!url.pathname.startsWith("/v1.0/")) return graphError(res, 404, "ResourceNotFound", "Resource not found");
         const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
-        if (!auth || !tokens.has(auth[1]))
-          return graphError(res, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+        if (!auth || !tokens.has(auth[1])) return graphError(res, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
         if (throttleLeft > 0) {
           throttleLeft--;
           return graphError(
@@ -186,10 +197,75 @@ export function demoDevices(now = new Date()): FakeManagedDevice[] {
   const ago = (hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
   const base = { managementAgent: "mdm", managedDeviceOwnerType: "company", notes: null };
   return [
-    { ...base, id: "5f3a1c52-0001-4d6e-9a10-000000000001", deviceName: "F84003-RECEP01", operatingSystem: "Windows", osVersion: "10.0.26100.4061", complianceState: "compliant", isEncrypted: true, lastSyncDateTime: ago(3), serialNumber: "DEMO7Q3K21", manufacturer: "Dell Inc.", model: "OptiPlex 7010", azureADDeviceId: "8d0c5b1e-0001-4f2a-9b3c-000000000001" },
-    { ...base, id: "5f3a1c52-0002-4d6e-9a10-000000000002", deviceName: "F84003-GP01", operatingSystem: "Windows", osVersion: "10.0.19045.5737", complianceState: "noncompliant", isEncrypted: false, lastSyncDateTime: ago(26), serialNumber: "DEMO7Q3K22", manufacturer: "Dell Inc.", model: "Latitude 5440", azureADDeviceId: "8d0c5b1e-0002-4f2a-9b3c-000000000002" },
-    { ...base, id: "5f3a1c52-0003-4d6e-9a10-000000000003", deviceName: "F84003-GP02", operatingSystem: "Windows", osVersion: "10.0.22631.5335", complianceState: "compliant", isEncrypted: true, lastSyncDateTime: ago(5), serialNumber: "DEMO7Q3K23", manufacturer: "HP", model: "EliteBook 840 G10", azureADDeviceId: "8d0c5b1e-0003-4f2a-9b3c-000000000003" },
-    { ...base, id: "5f3a1c52-0004-4d6e-9a10-000000000004", deviceName: "F84013-ADMIN1", operatingSystem: "Windows", osVersion: "10.0.26100.4061", complianceState: "inGracePeriod", isEncrypted: true, lastSyncDateTime: ago(50), serialNumber: "DEMO8W2M01", manufacturer: "LENOVO", model: "ThinkCentre M70q Gen 4", azureADDeviceId: "8d0c5b1e-0004-4f2a-9b3c-000000000004" },
-    { ...base, id: "5f3a1c52-0005-4d6e-9a10-000000000005", deviceName: "DESKTOP-7HF2K9L", operatingSystem: "Windows", osVersion: "10.0.19045.5737", complianceState: "unknown", isEncrypted: false, lastSyncDateTime: ago(400), serialNumber: "DEMO9X1A77", manufacturer: "Dell Inc.", model: "OptiPlex 3080", azureADDeviceId: "8d0c5b1e-0005-4f2a-9b3c-000000000005" },
+    {
+      ...base,
+      id: "5f3a1c52-0001-4d6e-9a10-000000000001",
+      deviceName: "F84003-RECEP01",
+      operatingSystem: "Windows",
+      osVersion: "10.0.26100.4061",
+      complianceState: "compliant",
+      isEncrypted: true,
+      lastSyncDateTime: ago(3),
+      serialNumber: "DEMO7Q3K21",
+      manufacturer: "Dell Inc.",
+      model: "OptiPlex 7010",
+      azureADDeviceId: "8d0c5b1e-0001-4f2a-9b3c-000000000001",
+    },
+    {
+      ...base,
+      id: "5f3a1c52-0002-4d6e-9a10-000000000002",
+      deviceName: "F84003-GP01",
+      operatingSystem: "Windows",
+      osVersion: "10.0.19045.5737",
+      complianceState: "noncompliant",
+      isEncrypted: false,
+      lastSyncDateTime: ago(26),
+      serialNumber: "DEMO7Q3K22",
+      manufacturer: "Dell Inc.",
+      model: "Latitude 5440",
+      azureADDeviceId: "8d0c5b1e-0002-4f2a-9b3c-000000000002",
+    },
+    {
+      ...base,
+      id: "5f3a1c52-0003-4d6e-9a10-000000000003",
+      deviceName: "F84003-GP02",
+      operatingSystem: "Windows",
+      osVersion: "10.0.22631.5335",
+      complianceState: "compliant",
+      isEncrypted: true,
+      lastSyncDateTime: ago(5),
+      serialNumber: "DEMO7Q3K23",
+      manufacturer: "HP",
+      model: "EliteBook 840 G10",
+      azureADDeviceId: "8d0c5b1e-0003-4f2a-9b3c-000000000003",
+    },
+    {
+      ...base,
+      id: "5f3a1c52-0004-4d6e-9a10-000000000004",
+      deviceName: "F84013-ADMIN1",
+      operatingSystem: "Windows",
+      osVersion: "10.0.26100.4061",
+      complianceState: "inGracePeriod",
+      isEncrypted: true,
+      lastSyncDateTime: ago(50),
+      serialNumber: "DEMO8W2M01",
+      manufacturer: "LENOVO",
+      model: "ThinkCentre M70q Gen 4",
+      azureADDeviceId: "8d0c5b1e-0004-4f2a-9b3c-000000000004",
+    },
+    {
+      ...base,
+      id: "5f3a1c52-0005-4d6e-9a10-000000000005",
+      deviceName: "DESKTOP-7HF2K9L",
+      operatingSystem: "Windows",
+      osVersion: "10.0.19045.5737",
+      complianceState: "unknown",
+      isEncrypted: false,
+      lastSyncDateTime: ago(400),
+      serialNumber: "DEMO9X1A77",
+      manufacturer: "Dell Inc.",
+      model: "OptiPlex 3080",
+      azureADDeviceId: "8d0c5b1e-0005-4f2a-9b3c-000000000005",
+    },
   ];
 }

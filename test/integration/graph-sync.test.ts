@@ -49,7 +49,22 @@ const form = (over: Record<string, string> = {}) =>
 const devicesOf = (practice: string) =>
   db()
     .selectFrom("device")
-    .select(["serial_number", "device_name", "device_type", "os_family", "os_version", "os_build", "encrypted", "compliance", "last_seen", "make", "model", "managed", "ownership", "status"])
+    .select([
+      "serial_number",
+      "device_name",
+      "device_type",
+      "os_family",
+      "os_version",
+      "os_build",
+      "encrypted",
+      "compliance",
+      "last_seen",
+      "make",
+      "model",
+      "managed",
+      "ownership",
+      "status",
+    ])
     .where("practice_code", "=", practice)
     .orderBy("serial_number")
     .execute();
@@ -106,7 +121,7 @@ describe("client secret at rest", () => {
 describe("scope", () => {
   it("refuses rules for practices outside the connection's ICB, and an ICB outside the user's, however the form is altered", async () => {
     const partner = await userOf(users.partnerIcb);
-    const otherIcb = await saveConnection(db(), partner, form({ icb_code: "QHM", prefix_rules: "" , group_rules: "" }), null);
+    const otherIcb = await saveConnection(db(), partner, form({ icb_code: "QHM", prefix_rules: "", group_rules: "" }), null);
     expect(otherIcb).toMatchObject({ ok: false, fieldErrors: { icb_code: "Choose one of your ICBs" } });
     const tampered = await saveConnection(db(), partner, form({ prefix_rules: "F84003-, F84003\nDENS-, A81001", group_rules: "" }), null);
     expect(tampered.ok).toBe(false);
@@ -146,7 +161,17 @@ describe("sync from the local Graph server", () => {
     expect(graphCalls).toHaveLength(4); // a 429, then 3 pages of 2
     expect(graphCalls[0]).toContain("$select=id,deviceName,");
     expect(graphCalls[3]).toContain("$skiptoken=4");
-    expect(res.counts).toMatchObject({ read: 5, mapped: 4, unmapped: 1, created: 4, updated: 0, unchanged: 0, rejected: 0, pages: 4, throttled: 1 }); // 3 of devices, 1 of the group
+    expect(res.counts).toMatchObject({
+      read: 5,
+      mapped: 4,
+      unmapped: 1,
+      created: 4,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      pages: 4,
+      throttled: 1,
+    }); // 3 of devices, 1 of the group
 
     const clapton = await devicesOf("F84003");
     expect(clapton.map((d) => d.serial_number)).toEqual(["DEMO7Q3K21", "DEMO7Q3K22", "DEMO7Q3K23"]);
@@ -168,11 +193,18 @@ describe("sync from the local Graph server", () => {
     expect(gp01.last_seen).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(clapton[0]).toMatchObject({ os_family: "Windows 11", os_version: "24H2", encrypted: true, compliance: "compliant" });
     // Placed by its Entra group.
-    expect(await devicesOf("F84013")).toMatchObject([{ serial_number: "DEMO8W2M01", compliance: "in_grace_period", device_type: "desktop" }]);
+    expect(await devicesOf("F84013")).toMatchObject([
+      { serial_number: "DEMO8W2M01", compliance: "in_grace_period", device_type: "desktop" },
+    ]);
 
     const page = await runPage(db(), admin.memberships, connId, res.syncRunId);
     expect(page.run.unmapped).toEqual([
-      { graph_id: "5f3a1c52-0005-4d6e-9a10-000000000005", device_name: "DESKTOP-7HF2K9L", serial_number: "DEMO9X1A77", reason: "No rule matches this device" },
+      {
+        graph_id: "5f3a1c52-0005-4d6e-9a10-000000000005",
+        device_name: "DESKTOP-7HF2K9L",
+        serial_number: "DEMO9X1A77",
+        reason: "No rule matches this device",
+      },
     ]);
     expect(page.run.changes.filter((c) => c.action === "create")).toHaveLength(4);
     const audit = await db().selectFrom("audit_event").select(["action", "after"]).where("action", "=", "graph_sync.run").execute();
@@ -229,7 +261,12 @@ describe("sync from the local Graph server", () => {
     graph.throttle(10, 1);
     const waits: number[] = [];
     await expect(
-      runSync(db(), { connectionId: connId, trigger: "manual", userId: users.admin, client: { limits: { maxRetries: 2 }, sleep: async (ms) => void waits.push(ms) } }),
+      runSync(db(), {
+        connectionId: connId,
+        trigger: "manual",
+        userId: users.admin,
+        client: { limits: { maxRetries: 2 }, sleep: async (ms) => void waits.push(ms) },
+      }),
     ).rejects.toThrow(GraphError);
     expect(waits).toEqual([1000, 1000]);
     expect(await db().selectFrom("graph_sync_run").select("id").execute()).toEqual(before);
@@ -255,17 +292,29 @@ describe("sync from the local Graph server", () => {
     const run = await db().selectFrom("graph_sync_run").selectAll().where("job_id", "=", a.jobId).executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: "done", trigger: "manual", user_id: users.admin });
 
-    await db().updateTable("graph_connection").set({ client_secret_enc: encryptSecret("wrong") }).where("id", "=", connId).execute();
+    await db()
+      .updateTable("graph_connection")
+      .set({ client_secret_enc: encryptSecret("wrong") })
+      .where("id", "=", connId)
+      .execute();
     const c = await startSync(db(), users.admin, connId, "manual");
     await runPendingJobs(db());
     const failed = await db().selectFrom("graph_sync_run").selectAll().where("job_id", "=", c.jobId).executeTakeFirstOrThrow();
     expect(failed.status).toBe("failed");
     expect(failed.error).toContain("AADSTS7000215");
-    await db().updateTable("graph_connection").set({ client_secret_enc: encryptSecret(SECRET) }).where("id", "=", connId).execute();
+    await db()
+      .updateTable("graph_connection")
+      .set({ client_secret_enc: encryptSecret(SECRET) })
+      .where("id", "=", connId)
+      .execute();
   });
 
   it("queues scheduled connections when due and moves the next run on", async () => {
-    await db().updateTable("graph_connection").set({ sync_every_hours: 24, next_sync_at: new Date(Date.now() - 1000) }).where("id", "=", connId).execute();
+    await db()
+      .updateTable("graph_connection")
+      .set({ sync_every_hours: 24, next_sync_at: new Date(Date.now() - 1000) })
+      .where("id", "=", connId)
+      .execute();
     const now = new Date();
     expect(await queueDueSyncs(db(), now)).toBe(1);
     expect(await queueDueSyncs(db(), now)).toBe(0);

@@ -215,7 +215,9 @@ export class GraphClient {
     let rows = 0;
     while (url) {
       if (this.stats.pages >= this.limits.maxPages)
-        throw new GraphError(`Microsoft Graph had more than ${this.limits.maxPages} pages of results; the sync stopped. Nothing was saved.`);
+        throw new GraphError(
+          `Microsoft Graph had more than ${this.limits.maxPages} pages of results; the sync stopped. Nothing was saved.`,
+        );
       const page = await this.getJson(url);
       this.stats.pages++;
       const value = page.value;

@@ -84,9 +84,7 @@ export function deviceCells(d: ManagedDevice, practiceCode: string): string[] {
  * A check-in counts by its day (the register keeps the day), or every device would look changed.
  */
 export function fingerprintOf(d: ManagedDevice) {
-  return JSON.stringify(
-    MANAGED_DEVICE_SELECT.map((k) => (k === "lastSyncDateTime" ? text(d[k]).slice(0, 10) : (d[k] ?? null))),
-  );
+  return JSON.stringify(MANAGED_DEVICE_SELECT.map((k) => (k === "lastSyncDateTime" ? text(d[k]).slice(0, 10) : (d[k] ?? null))));
 }
 
 const ODS_IN_TEXT = /(?:^|[^A-Z0-9])([A-Z]\d{5})(?![A-Z0-9])/gi;

@@ -44,14 +44,21 @@ export const ConnectionFormSchema = z.object({
     .string()
     .trim()
     .max(253)
-    .refine((v) => GUID.test(v) || TENANT_DOMAIN.test(v), "Enter the directory (tenant) ID, a GUID like 0b1e7f3a-…, or a domain such as nhs.net"),
+    .refine(
+      (v) => GUID.test(v) || TENANT_DOMAIN.test(v),
+      "Enter the directory (tenant) ID, a GUID like 0b1e7f3a-…, or a domain such as nhs.net",
+    ),
   client_id: z.string().trim().regex(GUID, "Enter the application (client) ID, a GUID like 6a3b…-…"),
   client_secret: z.string().max(1000, "The client secret must be 1,000 characters or fewer").optional().default(""),
   authority_url: z.preprocess(blankToUndefined, BaseUrl.optional()),
   graph_url: z.preprocess(blankToUndefined, BaseUrl.optional()),
   ods_field: z.preprocess(
     blankToNull,
-    z.enum(Object.keys(ODS_FIELDS) as [keyof typeof ODS_FIELDS, ...(keyof typeof ODS_FIELDS)[]], { message: "Choose a property from the list" }).nullable(),
+    z
+      .enum(Object.keys(ODS_FIELDS) as [keyof typeof ODS_FIELDS, ...(keyof typeof ODS_FIELDS)[]], {
+        message: "Choose a property from the list",
+      })
+      .nullable(),
   ),
   sync_every_hours: z.preprocess(
     blankToNull,

@@ -45,7 +45,8 @@ export function encryptSecret(plain: string, key = secretKey()): string {
 export function decryptSecret(stored: string, key = secretKey()): string {
   if (!key) throw new SecretKeyError("The connection's client secret cannot be read: GRAPH_SECRET_KEY is not set on this server.");
   const [version, iv, tag, ct] = stored.split(".");
-  if (version !== VERSION || !iv || !tag || ct === undefined) throw new SecretKeyError("The stored client secret is not in a form this server reads.");
+  if (version !== VERSION || !iv || !tag || ct === undefined)
+    throw new SecretKeyError("The stored client secret is not in a form this server reads.");
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
     decipher.setAAD(AAD);

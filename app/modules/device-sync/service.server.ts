@@ -107,9 +107,11 @@ export async function saveConnection(
     for (const r of parsed.rules) {
       const p = practices.get(r.practice_code);
       if (!p) problems.push(`"${r.value}": no practice has ODS code ${r.practice_code}`);
-      else if (p.icb_code !== icbCode) problems.push(`"${r.value}": practice ${r.practice_code} is not in this connection's ICB (${icbCode})`);
+      else if (p.icb_code !== icbCode)
+        problems.push(`"${r.value}": practice ${r.practice_code} is not in this connection's ICB (${icbCode})`);
     }
-    if (problems.length) errors[field] = problems.slice(0, 5).join(". ") + (problems.length > 5 ? `. And ${problems.length - 5} more.` : "");
+    if (problems.length)
+      errors[field] = problems.slice(0, 5).join(". ") + (problems.length > 5 ? `. And ${problems.length - 5} more.` : "");
   }
 
   const secret = form.client_secret.trim();
@@ -143,7 +145,12 @@ export async function saveConnection(
   const summary = { ...values, icb_code: icbCode, rules: rules.length };
   return db.transaction().execute(async (trx) => {
     if (!existing) {
-      const newId = await repo.insertConnection(trx, { ...values, icb_code: icbCode, client_secret_enc: secretEnc ?? null, created_by: user.id });
+      const newId = await repo.insertConnection(trx, {
+        ...values,
+        icb_code: icbCode,
+        client_secret_enc: secretEnc ?? null,
+        created_by: user.id,
+      });
       await repo.replaceRules(trx, newId, rules);
       await recordAudit(trx, {
         userId: user.id,
@@ -167,7 +174,11 @@ export async function saveConnection(
       ...(secretEnc ? { client_secret_enc: secretEnc } : {}),
     });
     if (updated === null)
-      return { ok: false as const, fieldErrors: {}, formError: "Someone else changed this connection while you were editing it. Reload the page and make your changes again." };
+      return {
+        ok: false as const,
+        fieldErrors: {},
+        formError: "Someone else changed this connection while you were editing it. Reload the page and make your changes again.",
+      };
     await repo.replaceRules(trx, existing.id, rules);
     const before = {
       name: existing.name,

@@ -85,7 +85,13 @@ export async function runSync(db: Db, opts: SyncOptions): Promise<{ syncRunId: n
     const graphId = text(d.id);
     const where = placeDevice(d, rules, groups, conn.ods_field as OdsField | null);
     if (where.practice !== null) placed.push({ device: d, practice: where.practice });
-    else unmapped.push({ graph_id: graphId ?? "", device_name: text(d.deviceName), serial_number: text(d.serialNumber), reason: where.reason });
+    else
+      unmapped.push({
+        graph_id: graphId ?? "",
+        device_name: text(d.deviceName),
+        serial_number: text(d.serialNumber),
+        reason: where.reason,
+      });
     if (graphId && !seenIds.has(graphId)) {
       seenIds.add(graphId);
       const fingerprint = fingerprintOf(d);
