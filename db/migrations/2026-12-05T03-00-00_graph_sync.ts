@@ -7,6 +7,7 @@ import { sql, type Kysely } from "kysely";
  *   only encrypted (AES-256-GCM, key from GRAPH_SECRET_KEY: app/modules/device-sync/secret.server.ts).
  * - `graph_rule`: which practice a device belongs to, by device-name prefix or Entra group.
  * - `graph_sync_run`: every run with its counts, the per-device changes and the devices no rule mapped.
+ *   Its job and import run are plain ids, not foreign keys: those rows may be cleared on their own.
  * - `graph_device_seen`: each Intune device the connection has seen, when it was last in the
  *   source, and since when it has been missing (devices are flagged, never deleted).
  */
@@ -44,11 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table graph_sync_run (
       id serial primary key,
       connection_id integer not null references graph_connection (id) on delete cascade,
-      job_id integer unique references job (id),
+      job_id integer unique,
       trigger text not null check (trigger in ('manual', 'schedule')),
       user_id integer references app_user (id),
       status text not null check (status in ('done', 'failed')),
-      import_run_id integer references import_run (id),
+      import_run_id integer,
       counts jsonb not null default '{}',
       changes jsonb not null default '[]',
       unmapped jsonb not null default '[]',
