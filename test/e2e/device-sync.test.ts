@@ -32,7 +32,7 @@ describe("device management sync", () => {
     expect(await page.title()).toBe("Add a connection – Device management sync – GP digital estate");
 
     // A missing client id is refused beside its field.
-    await page.getByLabel("Name").fill("NEL Intune (local)");
+    await page.getByLabel("Name", { exact: true }).fill("NEL Intune (local)");
     await page.getByLabel("ICB").selectOption("QMF");
     await page.getByLabel("Directory (tenant) ID").fill(TENANT);
     await page.getByRole("button", { name: "Save connection" }).click();
