@@ -9,7 +9,7 @@ import { scrollRegion } from "~/components/scroll-region";
 import { SummaryList } from "~/components/SummaryList";
 import { handle, requirePermission } from "~/modules/auth/permissions.server";
 import { ODS_FIELDS, type OdsField } from "~/modules/device-sync/map";
-import { connectionPage, requireConnection, RUNS_PER_PAGE } from "~/modules/device-sync/service.server";
+import { connectionPage, requireConnection } from "~/modules/device-sync/service.server";
 import { activeSyncOf, startSync } from "~/modules/jobs/graph-sync.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const n = (v: number | undefined) => formatNumber(v ?? 0);
 
 export default function ConnectionPage() {
-  const { connection: c, runs, total, missing, page, active } = useLoaderData<typeof loader>();
+  const { connection: c, runs, total, missing, page, pageCount, active } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const navigation = useNavigation();
   const prefixes = c.rules.filter((r) => r.kind === "prefix");
@@ -201,7 +201,7 @@ export default function ConnectionPage() {
               </tbody>
             </table>
           </div>
-          <Pagination page={page} pageCount={Math.max(1, Math.ceil(total / RUNS_PER_PAGE))} total={total} noun="runs" />
+          <Pagination page={page} pageCount={pageCount} total={total} noun="runs" />
         </>
       )}
     </>

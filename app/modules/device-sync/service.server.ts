@@ -223,6 +223,7 @@ export async function connectionPage(db: Db, memberships: readonly MembershipLik
       finished_at: new Date(r.finished_at).toISOString(),
     })),
     total,
+    pageCount: Math.max(1, Math.ceil(total / RUNS_PER_PAGE)),
     missing: missing.map((m) => ({
       ...m,
       missing_since: m.missing_since ? new Date(m.missing_since).toISOString() : null,
