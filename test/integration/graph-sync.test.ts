@@ -10,7 +10,8 @@ import { decryptSecret, encryptSecret, NO_KEY_MESSAGE, SecretKeyError } from "~/
 import { ConnectionFormSchema } from "~/modules/device-sync/schema";
 import { connectionPage, missingFromIntune, requireConnection, runPage, saveConnection } from "~/modules/device-sync/service.server";
 import { runSync } from "~/modules/device-sync/sync.server";
-import { queueDueSyncs, startSync } from "~/modules/jobs/graph-sync.server";
+import { activeSyncOf, queueDueSyncs, startSync } from "~/modules/jobs/graph-sync.server";
+import { sweep } from "~/modules/housekeeping/schedule.server";
 import { runPendingJobs } from "~/modules/queue/worker.server";
 import { listMemberships } from "~/modules/users/repository.server";
 import { getDb } from "~/utils/db.server";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
+import { registerSweepTask } from "~/modules/housekeeping/schedule.server";
 import { GraphError } from "~/modules/device-sync/client.server";
 import { SecretKeyError } from "~/modules/device-sync/secret.server";
 import { dueConnections, findRunOfJob, recordFailedRun, runSync, setNextSync } from "~/modules/device-sync/sync.server";
@@ -110,3 +111,8 @@ export const graphSyncJobHandler: JobHandler = {
 };
 
 registerJobHandler(GRAPH_SYNC, graphSyncJobHandler);
+// Scheduled syncs that are due are queued by the hourly housekeeping sweep.
+registerSweepTask("intune-sync-schedule", async (db) => {
+  const queued = await queueDueSyncs(db);
+  if (queued) logFor("graph-sync").info({ queued }, "queued scheduled Intune syncs");
+});
