@@ -310,6 +310,18 @@ describe("sync from the local Graph server", () => {
       .execute();
   });
 
+  it("the hourly housekeeping sweep queues a scheduled connection that is due", async () => {
+    await db()
+      .updateTable("graph_connection")
+      .set({ sync_every_hours: 24, next_sync_at: new Date(Date.now() - 1000) })
+      .where("id", "=", connId)
+      .execute();
+    expect(await activeSyncOf(db(), connId)).toBeNull();
+    await sweep(db());
+    expect(await activeSyncOf(db(), connId)).toMatchObject({ status: "queued" });
+    await runPendingJobs(db());
+  });
+
   it("queues scheduled connections when due and moves the next run on", async () => {
     await db()
       .updateTable("graph_connection")
