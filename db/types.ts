@@ -740,6 +740,64 @@ export interface KeptFigureTable {
   computed_at: Generated<Date>;
 }
 
+/** A Microsoft Graph (Intune) connection of an ICB (migration 2026-12-05T03-00-00_graph_sync). */
+export interface GraphConnectionTable {
+  id: Generated<number>;
+  icb_code: string;
+  name: string;
+  tenant_id: string;
+  client_id: string;
+  /** AES-256-GCM, "v1.<iv>.<tag>.<ciphertext>" (base64url); never sent to the browser. */
+  client_secret_enc: string | null;
+  authority_url: Generated<string>;
+  graph_url: Generated<string>;
+  /** The managedDevice property holding a practice ODS code, if the owner uses one. */
+  ods_field: string | null;
+  sync_every_hours: number | null;
+  missing_after_days: Generated<number>;
+  next_sync_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+export type GraphRuleKind = "prefix" | "group";
+export interface GraphRuleTable {
+  id: Generated<number>;
+  connection_id: number;
+  kind: GraphRuleKind;
+  value: string;
+  practice_code: string;
+}
+export interface GraphSyncRunTable {
+  id: Generated<number>;
+  connection_id: number;
+  job_id: number | null;
+  trigger: "manual" | "schedule";
+  user_id: number | null;
+  status: "done" | "failed";
+  import_run_id: number | null;
+  counts: JsonDefault;
+  changes: JsonDefault;
+  unmapped: JsonDefault;
+  issues: JsonDefault;
+  error: string | null;
+  started_at: Timestamp;
+  finished_at: Generated<Date>;
+}
+
+export interface GraphDeviceSeenTable {
+  connection_id: number;
+  graph_id: string;
+  device_name: string | null;
+  serial_number: string | null;
+  practice_code: string | null;
+  fingerprint: string;
+  first_seen_at: Generated<Date>;
+  last_present_at: Timestamp;
+  missing_since: Timestamp | null;
+}
+
 export interface Database {
   reference_data: ReferenceDataTable;
   icb_change: IcbChangeTable;
@@ -794,6 +852,10 @@ export interface Database {
   lloyd_george_record: LloydGeorgeRecordTable;
   paper_activity: PaperActivityTable;
   emission_factor: EmissionFactorTable;
+  graph_connection: GraphConnectionTable;
+  graph_rule: GraphRuleTable;
+  graph_sync_run: GraphSyncRunTable;
+  graph_device_seen: GraphDeviceSeenTable;
 }
 
 export type Practice = Selectable<PracticeTable>;

@@ -31,6 +31,8 @@ function navItems(user: NavUser) {
   if (user.isAdmin || user.icbCodes.length || user.practiceCodes.length > 1) items.push({ to: "/estate/devices", label: "Devices" });
   items.push({ to: "/gaps", label: "Gaps" });
   if (user.canImport) items.push({ to: "/estate/import", label: "Import devices" });
+  // Intune connections are an ICB's: for those who change devices across one (and admins).
+  if (user.canImport && (user.isAdmin || user.icbCodes.length)) items.push({ to: "/device-sync", label: "Intune sync" });
   if (user.canRequestFunding) items.push({ to: "/funding-requests", label: "Funding" });
   items.push({ to: "/requirements", label: "Requirements" });
   if (user.isAdmin)

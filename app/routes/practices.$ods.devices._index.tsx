@@ -8,6 +8,7 @@ import { PracticeHeader } from "~/components/PracticeNav";
 import { SupportTag } from "~/components/SupportTag";
 import { isoToUk } from "~/components/DeviceForm";
 import { DEVICE_SORTS, parseDeviceFilters, STATUS_FILTERS, SUPPORT_FILTERS } from "~/modules/devices/filters";
+import { missingFromIntune } from "~/modules/device-sync/service.server";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
 import { listDevices, type DeviceListItem } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
@@ -29,8 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = parseDeviceFilters(url.searchParams);
   const today = todayIso();
   const asOf = filters.as_of ?? today;
-  const result = await listDevices(getDb(), practice.ods_code, filters, asOf, pageFromUrl(url));
-  return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, ...result };
+  const [result, missing] = await Promise.all([
+    listDevices(getDb(), practice.ods_code, filters, asOf, pageFromUrl(url)),
+    missingFromIntune(getDb(), practice.ods_code),
+  ]);
+  // Serial number → the day Intune stopped reporting it (a device sync flags it, never deletes it).
+  const missingSince = Object.fromEntries(
+    missing.filter((m) => m.serial_number).map((m) => [m.serial_number!.toLowerCase(), m.missing_since]),
+  );
+  return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, missingSince, ...result };
 }
 
 const opts = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
@@ -52,7 +60,7 @@ function Select({ name, label, value, options }: { name: string; label: string; 
   );
 }
 
-function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
+function DeviceRow({ d, ods, missingSince }: { d: DeviceListItem; ods: string; missingSince: string | null | undefined }) {
   const os = [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ");
   return (
     <tr>
@@ -62,7 +70,14 @@ function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
       </td>
       <td>{[d.make, d.model].filter(Boolean).join(" ") || <span className="app-muted">Not known</span>}</td>
       <td>{d.site_name ? titleCase(d.site_name) : (d.site_code ?? <span className="app-muted">Not recorded</span>)}</td>
-      <td>{DEVICE_STATUSES[d.status]}</td>
+      <td>
+        {DEVICE_STATUSES[d.status]}
+        {missingSince ? (
+          <div>
+            <strong className="nhsuk-tag nhsuk-tag--orange">Missing from Intune since {formatDate(missingSince)}</strong>
+          </div>
+        ) : null}
+      </td>
       <td>
         {os ? <div>{os}</div> : null}
         <SupportTag state={d.support.state} />
@@ -87,7 +102,7 @@ function DeviceRow({ d, ods }: { d: DeviceListItem; ods: string }) {
 }
 
 export default function DeviceList() {
-  const { practice, canEdit, filters: f, asOf, isToday, page, sites, summary } = useLoaderData<typeof loader>();
+  const { practice, canEdit, filters: f, asOf, isToday, page, sites, summary, missingSince } = useLoaderData<typeof loader>();
   const base = `/practices/${practice.ods_code}/devices`;
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
   return (
@@ -203,7 +218,12 @@ export default function DeviceList() {
             </thead>
             <tbody className="nhsuk-table__body">
               {page.rows.map((d) => (
-                <DeviceRow key={d.id} d={d} ods={practice.ods_code} />
+                <DeviceRow
+                  key={d.id}
+                  d={d}
+                  ods={practice.ods_code}
+                  missingSince={d.serial_number ? missingSince[d.serial_number.toLowerCase()] : null}
+                />
               ))}
             </tbody>
           </table>

@@ -58,6 +58,8 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     OIDC_CLIENT_ID: "e2e-estate",
     OIDC_CLIENT_SECRET: "e2e-client-secret",
     OIDC_NAME: "Local NHS identity",
+    // Encrypts Intune connections' client secrets (test/e2e/device-sync.test.ts).
+    GRAPH_SECRET_KEY: "e2e0".repeat(16),
   };
   if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
     run([path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], env);

@@ -7,10 +7,24 @@ const SWEEP_MS = 60 * 60 * 1000;
 
 const g = globalThis as unknown as { __housekeeping?: ReturnType<typeof setInterval> };
 
+const tasks = new Map<string, (db: Db) => Promise<unknown>>();
+
+/**
+ * Adds work to every sweep, by name (registering a name again replaces it). Modules that depend
+ * on housekeeping register themselves, so housekeeping imports none of them: the Intune sync
+ * schedule queues its due runs this way (app/modules/jobs/graph-sync.server.ts).
+ */
+export function registerSweepTask(name: string, task: (db: Db) => Promise<unknown>) {
+  tasks.set(name, task);
+}
+
 /** One sweep: what it removed goes to the log (counts only). */
 export async function sweep(db: Db) {
   const removed = await removeExpired(db);
   if (Object.values(removed).some((n) => n > 0)) logFor("housekeeping").info({ removed }, "removed expired records");
+  for (const [name, task] of tasks) {
+    await task(db).catch((e) => logFor("housekeeping").error({ err: e, task: name }, "housekeeping task failed"));
+  }
   return removed;
 }
 

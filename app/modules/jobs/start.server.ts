@@ -2,6 +2,7 @@ import { startHousekeeping } from "~/modules/housekeeping/schedule.server";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import "./recheck.server"; // registers the re-check handler with the worker
 import "./import.server"; // and the import handler
+import "./graph-sync.server"; // and the Intune sync handler
 import { startJobWorker } from "~/modules/queue/worker.server";
 
 /**

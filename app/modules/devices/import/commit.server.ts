@@ -46,6 +46,11 @@ export interface CommitOptions extends ImportContext {
   /** The background job running this import, recorded on its import run. */
   jobId?: number;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * More writes in the import's transaction, after the devices and the run are written and
+   * before compliance is re-checked (the Intune sync records its own run and what it saw).
+   */
+  afterWrite?: (trx: Db, preview: Preview, runId: number) => Promise<void>;
 }
 
 export interface CommitResult {
@@ -189,6 +194,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       entityId: String(runId),
       after: { file_name: opts.fileName, ...counts, ...(opts.replace ? { retired: retire.length, replace_inventory: true } : {}) },
     });
+    await opts.afterWrite?.(trx, preview, runId);
     await reevaluateAfterChange(trx, changedPractices, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
     if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
     return { runId, counts, issues: preview.issues, assumptions: preview.assumptions, retired: retire.length };
