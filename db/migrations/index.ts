@@ -28,6 +28,7 @@ import * as m20261205_supplier_contracts from "./2026-12-05T04-00-00_supplier_co
 import * as m20261204_import_jobs from "./2026-12-04T11-00-00_import_jobs";
 import * as m20261204_budget_pots from "./2026-12-04T12-00-00_budget_pots";
 import * as m20261204_practice_change from "./2026-12-04T10-00-00_practice_change";
+import * as m20261205_ods_succession from "./2026-12-05T05-00-00_ods_succession";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-04T12-00-00_budget_pots": m20261204_budget_pots,
   "2026-12-04T10-00-00_practice_change": m20261204_practice_change,
   "2026-12-05T04-00-00_supplier_contracts": m20261205_supplier_contracts,
+  "2026-12-05T05-00-00_ods_succession": m20261205_ods_succession,
 };
 
 export const migrationProvider: MigrationProvider = {
