@@ -1,12 +1,11 @@
 import { isStaleVintage, LIST_SIZE_STALE_MONTHS, vintageMonth, vintageRange } from "~/utils/list-size";
-
-const today = () => new Date().toISOString().slice(0, 10);
+import { todayIso } from "~/utils/today";
 
 /**
  * The month a patient count was extracted, on its own line under the figure; a month older than
  * LIST_SIZE_STALE_MONTHS is marked. With `newest`, the range over a sum of practices.
  */
-export function ListSizeVintage({ date, newest, asOf = today() }: { date: string | null; newest?: string | null; asOf?: string }) {
+export function ListSizeVintage({ date, newest, asOf = todayIso() }: { date: string | null; newest?: string | null; asOf?: string }) {
   if (!date && !newest) {
     return <span className="nhsuk-body-s nhsuk-u-secondary-text-color app-vintage"> (month not known)</span>;
   }

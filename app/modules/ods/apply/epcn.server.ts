@@ -61,28 +61,22 @@ export async function applyEpcn(ctx: ApplyContext, out: Outcome, { pcns: allPcns
     ),
   );
 
-  // Current PCN per practice: the open membership that started last. It fills a practice with no
-  // PCN, and replaces one this file shows has ended (the practice moved or left); a PCN this file
-  // does not mention (set by GPAD, which is newer) is left alone.
-  const byPractice = groupBy(admitted, (m) => m.practiceCode);
-  const current = [...byPractice].map(([code, rows]) => {
-    const open = rows.filter((m) => m.endDate === null);
-    return {
-      code,
-      pcnCode: open.length ? open.reduce((a, b) => (b.startDate > a.startDate ? b : a)).pcnCode : null,
-      ended: new Set(rows.filter((m) => m.endDate !== null && !open.some((o) => o.pcnCode === m.pcnCode)).map((m) => m.pcnCode)),
-    };
-  });
+  // Current PCN per practice: the open membership that started last.
+  const current = [
+    ...groupBy(
+      admitted.filter((m) => m.endDate === null),
+      (m) => m.practiceCode,
+    ),
+  ].map(([code, open]) => ({
+    code,
+    pcnCode: open.reduce((a, b) => (b.startDate > a.startDate ? b : a)).pcnCode,
+  }));
   const practiceSync = await syncRows(
     ctx.db,
     "practice",
     current,
     (c) => ({ ods_code: c.code }),
-    (prev, c) => {
-      if (!prev) return null;
-      if (prev.pcn_code === null) return c.pcnCode ? { ...prev, pcn_code: c.pcnCode } : prev;
-      return c.ended.has(prev.pcn_code) ? { ...prev, pcn_code: c.pcnCode } : prev;
-    },
+    (prev, c) => (prev ? (prev.pcn_code === null ? { ...prev, pcn_code: c.pcnCode } : prev) : null),
   );
   out.add("practice", practiceSync);
   out.auditPractices(practiceSync.updated);
