@@ -284,6 +284,8 @@ describe("a practice merger (F84734 Boleyn Road into F84749 Carpenters)", () => 
     const pm: Scope = { all: false, icbCodes: [], practiceCodes: ["F84734"] };
     const asPm = await getPracticePage(getDb(), pm, "F84734");
     expect(asPm.merged[0].new.canOpen).toBe(false);
+    // ... and cannot reach it by URL either: the succession grants no access.
+    await expect(getPracticePage(getDb(), pm, "F84749")).rejects.toMatchObject({ status: 404 });
   });
 
   it("refuses a successor that is not in the register with its row, and skips rows that are not practices or ICBs", () => {
