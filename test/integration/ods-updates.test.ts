@@ -314,6 +314,7 @@ describe("re-running and dry runs", () => {
   it("changes nothing when the same successor file is imported again: no rows, no audit, counts unchanged", async () => {
     const [audit, succ, devices] = [await count("audit_event"), await count("ods_succession"), await count("device")];
     const again = await run("succ.csv", await succFixture());
+    expect(again.changes).toEqual([]);
     expect(again.counts.practice_succession).toMatchObject({ created: 0, unchanged: 3 });
     expect(await count("ods_succession")).toBe(succ);
     expect(await count("device")).toBe(devices);

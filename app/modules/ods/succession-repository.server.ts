@@ -273,6 +273,22 @@ export async function carryPracticeEstate(db: Db, pairs: Pair[]): Promise<Map<st
     ),
   );
 
+  // Supplier contracts move unless the successor holds one with the same supplier and reference.
+  note(
+    "supplier contracts",
+    await counted(
+      sql`
+      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
+      moved as (
+        update supplier_contract c set practice_code = m.new, version = c.version + 1 from m
+        where c.practice_code = m.old
+          and not exists (select 1 from supplier_contract x where x.holder = m.new and lower(x.supplier) = lower(c.supplier) and lower(x.reference) = lower(c.reference))
+        returning m.old)
+      select old, count(*) as n from moved group by old`,
+      db,
+    ),
+  );
+
   // Assessments move unless the successor has its own in the same cycle; disputes follow them.
   note(
     "assessments",
