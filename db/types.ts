@@ -798,6 +798,21 @@ export interface GraphDeviceSeenTable {
   missing_since: Timestamp | null;
 }
 
+/** Organisation successions: succ.csv and the April 2026 ICB mergers (migration 2026-12-05T05-00-00_ods_succession). */
+export interface OdsSuccessionTable {
+  id: Generated<number>;
+  kind: "practice" | "icb";
+  old_code: string;
+  new_code: string;
+  /** Where the old organisation's records went after walking the chain (A→B→C gives C). */
+  final_code: string;
+  effective_date: DateStr;
+  source_file: string;
+  import_run_id: number | null;
+  carried: JsonDefault;
+  applied_at: Generated<Date>;
+}
+
 export interface Database {
   reference_data: ReferenceDataTable;
   icb_change: IcbChangeTable;
@@ -856,6 +871,7 @@ export interface Database {
   graph_rule: GraphRuleTable;
   graph_sync_run: GraphSyncRunTable;
   graph_device_seen: GraphDeviceSeenTable;
+  ods_succession: OdsSuccessionTable;
 }
 
 export type Practice = Selectable<PracticeTable>;

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatNumber, practiceStatus, titleCase } from "./format";
 import { scrollRegion } from "~/components/scroll-region";
+import { ListSizeVintage } from "~/components/ListSizeVintage";
 
 export interface PracticeRow {
   ods_code: string;
@@ -9,6 +10,8 @@ export interface PracticeRow {
   status: string;
   country: string;
   list_size: number | null;
+  /** The extract date of the list size (shown as its month); absent where a caller does not load it. */
+  list_size_date?: string | null;
   clinical_system: string | null;
   pcn_name: string | null;
 }
@@ -26,7 +29,7 @@ export function PracticeTable({ rows, caption }: { rows: PracticeRow[]; caption:
             <th scope="col">PCN</th>
             <th scope="col">Clinical system</th>
             <th scope="col" className="app-numeric">
-              List size
+              List size (month)
             </th>
           </tr>
         </thead>
@@ -44,7 +47,10 @@ export function PracticeTable({ rows, caption }: { rows: PracticeRow[]; caption:
               <td>{p.postcode}</td>
               <td>{titleCase(p.pcn_name)}</td>
               <td>{p.clinical_system}</td>
-              <td className="app-numeric">{formatNumber(p.list_size)}</td>
+              <td className="app-numeric">
+                {formatNumber(p.list_size)}
+                {p.list_size !== null && p.list_size_date !== undefined ? <ListSizeVintage date={p.list_size_date} /> : null}
+              </td>
             </tr>
           ))}
         </tbody>

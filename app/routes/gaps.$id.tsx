@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { patientsWithVintage } from "~/utils/list-size";
 import type { FundingRequestStatus } from "#db/types";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -66,7 +67,7 @@ export default function GapPage() {
               {gap.pcnName ? ` · ${titleCase(gap.pcnName)}` : ""}
             </>,
           ],
-          ["Patients affected", gap.listSize === null ? "" : `${formatNumber(gap.listSize)} registered patients`],
+          ["Patients affected", patientsWithVintage(gap.listSize, gap.listSizeDate, todayIso())],
           ["Reason", gap.reason],
           ["Extent", gap.resultStatus === "not_met" ? "Not met" : "Partly met"],
           ["Responsibility", RESPONSIBILITY_LABELS[gap.funder]],
@@ -131,7 +132,9 @@ export default function GapPage() {
                 <td className="app-numeric">{formatPence(l.unitCostPence)}</td>
                 <td>
                   {BASIS[l.basis] ?? l.basis}
-                  {l.basis === "per_1000_patients" && gap.listSize !== null ? ` (${formatNumber(gap.listSize)} patients)` : ""}
+                  {l.basis === "per_1000_patients" && gap.listSize !== null
+                    ? ` (${patientsWithVintage(gap.listSize, gap.listSizeDate, todayIso())})`
+                    : ""}
                 </td>
                 <td className="app-numeric">{formatPence(l.pence)}</td>
                 <td>{l.localEstimate ? <strong className="nhsuk-tag nhsuk-tag--yellow">Local estimate</strong> : "Sourced figure"}</td>

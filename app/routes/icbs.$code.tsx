@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { getIcbPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { handle, requirePermission } from "~/modules/auth/permissions.server";
@@ -15,7 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function IcbPage() {
-  const { icb, subIcbs } = useLoaderData<typeof loader>();
+  const { icb, subIcbs, merged, predecessors } = useLoaderData<typeof loader>();
+  const icbLink = (o: { code: string; name: string | null; canOpen: boolean }) => {
+    const label = `${titleCase(o.name) || o.code} (${o.code})`;
+    return o.canOpen ? <Link to={`/icbs/${o.code}`}>{label}</Link> : label;
+  };
   return (
     <>
       <Breadcrumbs
@@ -48,6 +52,39 @@ export default function IcbPage() {
         {" · "}
         <Link to={`/icbs/${icb.code}/contracts`}>Supplier contracts</Link>
       </p>
+      {merged.length > 0 ? (
+        <div className="nhsuk-warning-callout" id="icb-merged">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>
+              {merged.length > 1 ? "Split between successor ICBs" : "Merged"}
+            </span>
+          </h2>
+          {merged.map((m) => (
+            <p key={m.new_code}>
+              {merged.length > 1 ? "Part succeeded by " : "Merged into "}
+              {icbLink(m.new)} on {formatDate(m.effective_date)}
+              {m.final_code !== m.new_code ? <> (now {icbLink(m.final)})</> : null}. This ICB's budgets and finished funding requests stay
+              here as its history.
+            </p>
+          ))}
+        </div>
+      ) : null}
+      {predecessors.length > 0 ? (
+        <div className="nhsuk-inset-text" id="icb-predecessors">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            From {formatDate(predecessors[0].effective_date)} this ICB succeeds{" "}
+            {predecessors.map((m, i) => (
+              <span key={m.old_code}>
+                {i > 0 ? ", " : ""}
+                {icbLink(m.old)}
+              </span>
+            ))}
+            . Their earlier budgets stay with them (see each one's budgets page).
+          </p>
+        </div>
+      ) : null}
       <h2>Sub-ICB locations</h2>
       <table className="nhsuk-table">
         <thead className="nhsuk-table__head">

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { patientsWithVintage } from "~/utils/list-size";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EvidenceList, StatusTag, UnitsList } from "~/components/Compliance";
@@ -98,7 +99,7 @@ export default function IcbRequirement() {
                         <Link to={`/practices/${p.ods_code}/compliance/${r.id}`}>{titleCase(p.name)}</Link>
                         <div className="app-requirement-meta">
                           {p.ods_code}
-                          {p.list_size !== null ? ` · ${formatNumber(p.list_size)} patients` : ""}
+                          {p.list_size !== null ? ` · ${patientsWithVintage(p.list_size, p.list_size_date, asOf)}` : ""}
                         </div>
                       </td>
                       <td>{p.pcn_name ? titleCase(p.pcn_name) : <span className="app-muted">No PCN</span>}</td>

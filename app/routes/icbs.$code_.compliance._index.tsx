@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { redirect } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -318,7 +319,10 @@ export default function IcbCompliance() {
                     <div className="app-requirement-meta">{p.ods_code}</div>
                   </td>
                   <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <span className="app-muted">No PCN</span>)}</td>
-                  <td className="app-numeric">{formatNumber(p.list_size)}</td>
+                  <td className="app-numeric">
+                    {formatNumber(p.list_size)}
+                    {p.list_size !== null ? <ListSizeVintage date={p.list_size_date} asOf={asOf} /> : null}
+                  </td>
                   {p.checked ? (
                     <>
                       <td className="app-numeric">{formatScore(p.score)}</td>

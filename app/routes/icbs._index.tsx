@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -47,7 +48,7 @@ export default function Icbs() {
                   Open practices
                 </th>
                 <th scope="col" className="app-numeric">
-                  Registered patients
+                  Registered patients (month)
                 </th>
               </tr>
             </thead>
@@ -60,7 +61,10 @@ export default function Icbs() {
                   <td>{icb.code}</td>
                   <td>{icb.region_name}</td>
                   <td className="app-numeric">{formatNumber(icb.practices ?? 0)}</td>
-                  <td className="app-numeric">{formatNumber(icb.patients)}</td>
+                  <td className="app-numeric">
+                    {formatNumber(icb.patients)}
+                    {icb.patients !== null ? <ListSizeVintage date={icb.oldest_list_size} newest={icb.newest_list_size} /> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -10,6 +10,7 @@ import { PracticeHeader } from "~/components/PracticeNav";
 import { EstateGlance } from "~/components/EstateGlance";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversIcb } from "~/utils/permissions";
+import { patientsWithVintage } from "~/utils/list-size";
 import { handle, requirePermission } from "~/modules/auth/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PracticePage() {
-  const { practice: p, sites, pcnHistory, listSizes, canBrowseIcb, estate, asOf } = useLoaderData<typeof loader>();
+  const { practice: p, sites, pcnHistory, listSizes, merged, predecessors, canBrowseIcb, estate, asOf } = useLoaderData<typeof loader>();
   const crumbs: Crumb[] = [{ label: "Home", to: "/" }];
   if (canBrowseIcb && p.icb_code) crumbs.push({ label: titleCase(p.icb_name) || p.icb_code, to: `/icbs/${p.icb_code}` });
   if (canBrowseIcb && p.pcn_code) crumbs.push({ label: titleCase(p.pcn_name) || p.pcn_code, to: `/pcns/${p.pcn_code}` });
@@ -46,6 +47,33 @@ export default function PracticePage() {
           <p>
             This practice's ODS status is {practiceStatus(p.status).toLowerCase()}
             {p.close_date ? ` (closed ${formatDate(p.close_date)})` : ""}.
+          </p>
+          {merged.map((m) => (
+            <p key={m.new_code} id={`merged-into-${m.new_code}`}>
+              Merged into <OrgLink org={m.new} /> on {formatDate(m.effective_date)}
+              {m.final_code !== m.new_code ? (
+                <>
+                  , now part of <OrgLink org={m.final} />
+                </>
+              ) : null}
+              . Its devices, telephony, digital services, sites, paper records, assessments and gaps moved there; its history below and in
+              the change log stays here.
+            </p>
+          ))}
+        </div>
+      ) : null}
+      {predecessors.length > 0 ? (
+        <div className="nhsuk-inset-text" id="predecessors">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            {predecessors.map((m, i) => (
+              <span key={m.old_code}>
+                {i > 0 ? "; " : ""}
+                <OrgLink org={m.old} /> merged into {m.new_code === p.ods_code ? "this practice" : m.new_code} on{" "}
+                {formatDate(m.effective_date)}
+              </span>
+            ))}
+            . Their estate is shown here (source: {[...new Set(predecessors.map((m) => m.source_file))].join(", ")}).
           </p>
         </div>
       ) : null}
@@ -82,10 +110,7 @@ export default function PracticePage() {
       <h2>Patients and clinical system</h2>
       <SummaryList
         rows={[
-          [
-            "Registered patients (list size)",
-            p.list_size !== null ? `${formatNumber(p.list_size)} on ${formatDate(p.list_size_date)}` : null,
-          ],
+          ["Registered patients (list size)", p.list_size !== null ? patientsWithVintage(p.list_size, p.list_size_date, asOf) : null],
           [
             "Principal clinical system",
             p.clinical_system
@@ -170,6 +195,12 @@ export default function PracticePage() {
       ) : null}
     </>
   );
+}
+
+/** A practice named with its code, linked only for people who may open it. */
+function OrgLink({ org }: { org: { code: string; name: string | null; canOpen: boolean } }) {
+  const label = `${titleCase(org.name) || org.code} (${org.code})`;
+  return org.canOpen ? <Link to={`/practices/${org.code}`}>{label}</Link> : <>{label}</>;
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;

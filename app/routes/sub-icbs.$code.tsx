@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -41,7 +42,7 @@ export default function SubIcbPage() {
               Open practices
             </th>
             <th scope="col" className="app-numeric">
-              Registered patients
+              Registered patients (month)
             </th>
           </tr>
         </thead>
@@ -53,7 +54,10 @@ export default function SubIcbPage() {
               </td>
               <td>{p.code}</td>
               <td className="app-numeric">{formatNumber(p.practices ?? 0)}</td>
-              <td className="app-numeric">{formatNumber(p.patients)}</td>
+              <td className="app-numeric">
+                {formatNumber(p.patients)}
+                {p.patients !== null ? <ListSizeVintage date={p.oldest_list_size} newest={p.newest_list_size} /> : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -31,6 +31,7 @@ import * as m20261204_budget_pots from "./2026-12-04T12-00-00_budget_pots";
 import * as m20261204_practice_change from "./2026-12-04T10-00-00_practice_change";
 import * as m20261205_kept_figures from "./2026-12-05T02-00-00_kept_figures";
 import * as m20261205_graph_sync from "./2026-12-05T03-00-00_graph_sync";
+import * as m20261205_ods_succession from "./2026-12-05T05-00-00_ods_succession";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05T04-00-00_supplier_contracts": m20261205_supplier_contracts,
   "2026-12-05T06-00-00_import_value_mapping": m20261205_import_value_mapping,
   "2026-12-05T02-00-00_kept_figures": m20261205_kept_figures,
+  "2026-12-05T05-00-00_ods_succession": m20261205_ods_succession,
 };
 
 export const migrationProvider: MigrationProvider = {

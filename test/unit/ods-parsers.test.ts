@@ -111,10 +111,10 @@ describe("parseEpraccur", () => {
     expect(rejected).toEqual([
       { row: 2, message: 'column 1 (organisation code) "F8400X" is not a valid code (expected e.g. F84003)' },
       { row: 3, message: 'column 11 (open date) "19741301" is not a date (expected YYYYMMDD)' },
-      { row: 5, message: 'column 13 (status) "X" is not A, C, D or P' },
+      { row: 5, message: 'column 13 (status) "X" is not A, C, D or P (or ACTIVE, INACTIVE, DORMANT)' },
       { row: 6, message: "expected 27 columns, found 26" },
       { row: 7, message: "column 2 (name) is empty" },
-      { row: 8, message: 'column 26 (prescribing setting) "GP" is not a number' },
+      { row: 8, message: 'column 26 (prescribing setting or role) "GP" is neither a number nor an ODS role such as RO76' },
     ]);
   });
 

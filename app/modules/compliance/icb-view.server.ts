@@ -57,6 +57,8 @@ export interface IcbPracticeRow {
   pcn_code: string | null;
   pcn_name: string | null;
   list_size: number | null;
+  /** The extract date of the list size, shown as its month. */
+  list_size_date: string | null;
   checked: boolean;
   /** Overall, or the filtered domain's. */
   score: number | null;
@@ -160,6 +162,7 @@ export async function getIcbCompliancePage(
       pcn_code: p.pcn_code,
       pcn_name: p.pcn_name,
       list_size: p.list_size,
+      list_size_date: p.list_size_date,
       checked: !!p.result,
       score,
       counts: s?.counts ?? null,
@@ -270,6 +273,7 @@ export async function getIcbRequirementPage(
       name: r.name,
       pcn_name: facts.get(r.ods_code)?.pcn_name ?? r.pcn_code,
       list_size: facts.get(r.ods_code)?.list_size ?? null,
+      list_size_date: facts.get(r.ods_code)?.list_size_date ?? null,
       result: resultView(r.result),
     }))
     .sort((a, b) => WORST_FIRST[a.result.status] - WORST_FIRST[b.result.status] || a.ods_code.localeCompare(b.ods_code));

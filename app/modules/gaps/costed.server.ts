@@ -34,6 +34,8 @@ export interface CostedGap {
   practiceCode: string;
   practiceName: string;
   listSize: number | null;
+  /** The extract date of that list size (its vintage, shown beside any patient count). */
+  listSizeDate: string | null;
   icbCode: string | null;
   subIcbCode: string | null;
   pcnCode: string | null;
@@ -103,6 +105,7 @@ export function toCostedGap(r: CostedGapRow, book: PriceBook, today: string): Co
     practiceCode: r.practice_code,
     practiceName: r.practice_name,
     listSize: r.list_size,
+    listSizeDate: r.list_size_date,
     icbCode: r.icb_code,
     subIcbCode: r.sub_icb_code,
     pcnCode: r.pcn_code,

@@ -24,6 +24,7 @@ export function costedGapsQuery(db: Db, query: GapQuery) {
     "g.practice_code",
     "p.name as practice_name",
     "p.list_size",
+    "p.list_size_date",
     "p.icb_code",
     "p.sub_icb_code",
     "p.pcn_code",

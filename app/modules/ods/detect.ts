@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { normaliseHeader, readCsv } from "./csv";
 import { EPRACCUR_COLUMNS } from "./parsers/epraccur";
 import { EPCN_DETAILS_SHEET, EPCN_PARTNERS_SHEET } from "./parsers/epcn";
+import { looksLikeSuccessions } from "./parsers/succ";
 import { OdsFileError, type OdsKind } from "./types";
 
 export type DetectedFile = { kind: Exclude<OdsKind, "epcn"> } | { kind: "epcn"; workbook: ExcelJS.Workbook };
@@ -12,7 +13,7 @@ export function isZip(content: Buffer): boolean {
 }
 
 /** Header rows, normalised, that name a file kind; a file matches when its header starts with one. */
-const HEADER_KINDS: { kind: Exclude<OdsKind, "epcn" | "epraccur" | "ebranchs">; starts: string[][] }[] = [
+const HEADER_KINDS: { kind: Exclude<OdsKind, "epcn" | "epraccur" | "ebranchs" | "successors">; starts: string[][] }[] = [
   { kind: "gpad-mapping", starts: [["GP_CODE", "GP_NAME", "SUPPLIER", "PCN_CODE"]] },
   {
     kind: "list-size",
@@ -56,12 +57,13 @@ export async function detectFile(fileName: string, content: Buffer): Promise<Det
   const enough = Math.ceil(lines.length / 2);
   if (practiceLike >= enough && practiceLike > branchLike) return { kind: "epraccur" };
   if (branchLike >= enough) return { kind: "ebranchs" };
+  if (looksLikeSuccessions(lines.map((l) => l.cells))) return { kind: "successors" };
 
   const preview = lines[0].cells.slice(0, 5).join(",").slice(0, 80);
   throw new OdsFileError(
     fileName,
     `not a recognised NHS organisation file (first row starts "${preview}"). Expected epraccur, ebranchs, ` +
-      "GPAD practice mapping, ePCN.xlsx, patients-registered list sizes, GP IT suppliers or GP2GP suppliers.",
+      "GPAD practice mapping, ePCN.xlsx, patients-registered list sizes, GP IT suppliers, GP2GP suppliers or the ODS successor file (succ.csv).",
   );
 }
 

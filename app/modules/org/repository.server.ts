@@ -60,6 +60,7 @@ export async function searchPractices(db: Db, scope: Scope, f: PracticeSearch) {
         "practice.status",
         "practice.country",
         "practice.list_size",
+        "practice.list_size_date",
         "practice.clinical_system",
         "practice.icb_code",
         "pcn.name as pcn_name",
@@ -116,7 +117,13 @@ export async function listIcbs(db: Db, codes: string[] | undefined, limit: numbe
   if (codes) q = q.where("icb.code", "in", codes.length ? codes : [""]);
   const counts = db
     .selectFrom("practice")
-    .select(["icb_code", (eb) => eb.fn.countAll<number>().as("practices"), (eb) => eb.fn.sum<number>("list_size").as("patients")])
+    .select([
+      "icb_code",
+      (eb) => eb.fn.countAll<number>().as("practices"),
+      (eb) => eb.fn.sum<number>("list_size").as("patients"),
+      (eb) => eb.fn.min("list_size_date").as("oldest_list_size"),
+      (eb) => eb.fn.max("list_size_date").as("newest_list_size"),
+    ])
     .where("status", "=", "A")
     .where("country", "=", "England")
     .groupBy("icb_code")
@@ -124,7 +131,15 @@ export async function listIcbs(db: Db, codes: string[] | undefined, limit: numbe
   const [rows, total] = await Promise.all([
     q
       .leftJoin(counts, "c.icb_code", "icb.code")
-      .select(["icb.code", "icb.name", "region.name as region_name", "c.practices", "c.patients"])
+      .select([
+        "icb.code",
+        "icb.name",
+        "region.name as region_name",
+        "c.practices",
+        "c.patients",
+        "c.oldest_list_size",
+        "c.newest_list_size",
+      ])
       .orderBy("icb.name")
       .limit(limit)
       .offset(offset)
@@ -178,7 +193,13 @@ export function findSubIcb(db: Db, code: string) {
 export async function listPcns(db: Db, subIcbCode: string, limit: number, offset: number) {
   const counts = db
     .selectFrom("practice")
-    .select(["pcn_code", (eb) => eb.fn.countAll<number>().as("practices"), (eb) => eb.fn.sum<number>("list_size").as("patients")])
+    .select([
+      "pcn_code",
+      (eb) => eb.fn.countAll<number>().as("practices"),
+      (eb) => eb.fn.sum<number>("list_size").as("patients"),
+      (eb) => eb.fn.min("list_size_date").as("oldest_list_size"),
+      (eb) => eb.fn.max("list_size_date").as("newest_list_size"),
+    ])
     .where("status", "=", "A")
     .groupBy("pcn_code")
     .as("c");
@@ -186,7 +207,7 @@ export async function listPcns(db: Db, subIcbCode: string, limit: number, offset
   const [rows, total] = await Promise.all([
     base
       .leftJoin(counts, "c.pcn_code", "pcn.code")
-      .select(["pcn.code", "pcn.name", "pcn.postcode", "c.practices", "c.patients"])
+      .select(["pcn.code", "pcn.name", "pcn.postcode", "c.practices", "c.patients", "c.oldest_list_size", "c.newest_list_size"])
       .orderBy("pcn.name")
       .limit(limit)
       .offset(offset)
@@ -259,4 +280,29 @@ export async function pcnNames(db: Db, codes: readonly string[]) {
 /** A practice's registered list size and the date of the extract it came from. */
 export function findListSize(db: Db, odsCode: string) {
   return db.selectFrom("practice").select(["list_size", "list_size_date"]).where("ods_code", "=", odsCode).executeTakeFirst();
+}
+
+/**
+ * Successions touching a practice or ICB, either way: what it merged into (`old_code` = code) and
+ * what merged into it (`final_code` = code), with the other organisation's name and ICB.
+ */
+export async function listSuccessions(db: Db, kind: "practice" | "icb", code: string) {
+  const rows = await db
+    .selectFrom("ods_succession as s")
+    .select(["s.old_code", "s.new_code", "s.final_code", "s.effective_date", "s.source_file"])
+    .where("s.kind", "=", kind)
+    .where((eb) => eb.or([eb("s.old_code", "=", code), eb("s.final_code", "=", code), eb("s.new_code", "=", code)]))
+    .orderBy("s.effective_date")
+    .orderBy("s.old_code")
+    .execute();
+  const codes = [...new Set(rows.flatMap((r) => [r.old_code, r.new_code, r.final_code]))];
+  const names =
+    codes.length === 0
+      ? []
+      : kind === "practice"
+        ? await db.selectFrom("practice").select(["ods_code as code", "name", "icb_code"]).where("ods_code", "in", codes).execute()
+        : await db.selectFrom("icb").select(["code", "name", "code as icb_code"]).where("code", "in", codes).execute();
+  const by = new Map(names.map((n) => [n.code, n]));
+  const org = (c: string) => ({ code: c, name: by.get(c)?.name ?? null, icb_code: by.get(c)?.icb_code ?? null });
+  return rows.map((r) => ({ ...r, old: org(r.old_code), new: org(r.new_code), final: org(r.final_code) }));
 }

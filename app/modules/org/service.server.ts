@@ -28,12 +28,20 @@ export async function getPracticePage(db: Db, scope: Scope, rawCode: string | un
   const ods = code(rawCode, "practice");
   const practice = await repo.findPractice(db, ods);
   if (!practice || !scopeCoversPractice(scope, practice)) throw notFound("practice");
-  const [sites, pcnHistory, listSizes] = await Promise.all([
+  const [sites, pcnHistory, listSizes, successions] = await Promise.all([
     repo.listSites(db, ods),
     repo.listPcnHistory(db, ods),
     repo.listListSizes(db, ods),
+    repo.listSuccessions(db, "practice", ods),
   ]);
-  return { practice, sites, pcnHistory, listSizes };
+  // Links to the other practice only for people who may open it.
+  const link = (o: { code: string; name: string | null; icb_code: string | null }) => ({
+    ...o,
+    canOpen: scopeCoversPractice(scope, { ods_code: o.code, icb_code: o.icb_code }),
+  });
+  const merged = successions.filter((s) => s.old_code === ods).map((s) => ({ ...s, new: link(s.new), final: link(s.final) }));
+  const predecessors = successions.filter((s) => s.old_code !== ods).map((s) => ({ ...s, old: link(s.old) }));
+  return { practice, sites, pcnHistory, listSizes, merged, predecessors };
 }
 
 export async function listIcbs(db: Db, scope: Scope, page: number) {
@@ -46,8 +54,11 @@ export async function getIcbPage(db: Db, scope: Scope, rawCode: string | undefin
   if (!scopeCoversIcb(scope, icbCode)) throw notFound("ICB");
   const icb = await repo.findIcb(db, icbCode);
   if (!icb) throw notFound("ICB");
-  const subIcbs = await repo.listSubIcbs(db, icbCode);
-  return { icb, subIcbs };
+  const [subIcbs, successions] = await Promise.all([repo.listSubIcbs(db, icbCode), repo.listSuccessions(db, "icb", icbCode)]);
+  const link = (o: { code: string; name: string | null }) => ({ ...o, canOpen: scopeCoversIcb(scope, o.code) });
+  const merged = successions.filter((s) => s.old_code === icbCode).map((s) => ({ ...s, new: link(s.new), final: link(s.final) }));
+  const predecessors = successions.filter((s) => s.old_code !== icbCode).map((s) => ({ ...s, old: link(s.old) }));
+  return { icb, subIcbs, merged, predecessors };
 }
 
 export async function getSubIcbPage(db: Db, scope: Scope, rawCode: string | undefined, page: number) {

@@ -2,7 +2,7 @@ import type { Db } from "#db/connect";
 import type { AuditInput } from "~/modules/audit/repository.server";
 import { SkipCounter } from "../fields";
 import type { OdsRows, RowChange, SyncOutcome } from "../repository.server";
-import type { EntityCounts, OdsEntity } from "../types";
+import type { EntityCounts, OdsCountEntity, RejectedRow } from "../types";
 
 export interface ApplyContext {
   /** The file's transaction: every write of one file commits or rolls back together. */
@@ -14,25 +14,27 @@ export interface ApplyContext {
 
 /** Everything one file's import reports back: counts, skips, notes and audit events to write. */
 export class Outcome {
-  readonly counts: Partial<Record<OdsEntity, EntityCounts>> = {};
+  readonly counts: Partial<Record<OdsCountEntity, EntityCounts>> = {};
+  /** Rows refused while applying (e.g. a successor not in the register), beside the parser's. */
+  readonly rejected: RejectedRow[] = [];
   readonly skipped = new SkipCounter();
   readonly notes: string[] = [];
   readonly audit: AuditInput[] = [];
 
   constructor(private readonly userId: number | null) {}
 
-  private entity(entity: OdsEntity): EntityCounts {
+  private entity(entity: OdsCountEntity): EntityCounts {
     return (this.counts[entity] ??= { created: 0, updated: 0, unchanged: 0, rejected: 0 });
   }
 
-  add(entity: OdsEntity, sync: SyncOutcome<unknown>) {
+  add(entity: OdsCountEntity, sync: SyncOutcome<unknown>) {
     const c = this.entity(entity);
     c.created += sync.created.length;
     c.updated += sync.updated.length;
     c.unchanged += sync.unchanged;
   }
 
-  reject(entity: OdsEntity, n: number) {
+  reject(entity: OdsCountEntity, n: number) {
     this.entity(entity).rejected += n;
   }
 

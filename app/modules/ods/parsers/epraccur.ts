@@ -15,6 +15,10 @@ import type { ParseResult, RejectedRow } from "../types";
 
 export const EPRACCUR_COLUMNS = 27;
 const GP_PRACTICE_SETTING = 4;
+/** From October 2026 column 26 holds the ODS role instead of the prescribing setting (feeds.md section 7). */
+const GP_PRACTICE_ROLE = "RO76";
+/** October 2026 status words, mapped to the letters the register has always stored. */
+const STATUS_WORDS: Record<string, "A" | "C" | "D"> = { ACTIVE: "A", INACTIVE: "C", DORMANT: "D" };
 
 export interface EpraccurRecord {
   line: number;
@@ -36,7 +40,12 @@ export interface EpraccurRecord {
 const status = z
   .string()
   .transform((s) => s.trim())
-  .pipe(z.enum(["A", "C", "D", "P"], { error: (iss) => `column 13 (status) "${String(iss.input)}" is not A, C, D or P` }));
+  .transform((s): string => STATUS_WORDS[s.toUpperCase()] ?? s)
+  .pipe(
+    z.enum(["A", "C", "D", "P"], {
+      error: (iss) => `column 13 (status) "${String(iss.input)}" is not A, C, D or P (or ACTIVE, INACTIVE, DORMANT)`,
+    }),
+  );
 
 // Column numbers in labels are the 1-based positions in the ODS epraccur specification.
 const RowSchema = z.object({
@@ -58,26 +67,35 @@ const RowSchema = z.object({
  * Only prescribing setting 4 rows are GP practices; the rest (out-of-hours, PCN cost centres,
  * prisons...) are counted as skipped. Welsh practices are kept but flagged so England totals
  * can leave them out.
+ *
+ * Two layouts are accepted, even mixed in one file: up to September 2026 column 13 is a letter
+ * (A/C/D/P) and column 26 the prescribing setting (4 = GP practice); from October 2026 column 13
+ * is a word (ACTIVE/INACTIVE/DORMANT) and column 26 the ODS role (RO76 = GP practice).
  */
 export function parseEpraccur(content: Buffer): ParseResult<EpraccurRecord> {
   const { lines, broken } = readCsv(content);
   const records: EpraccurRecord[] = [];
   const rejected: RejectedRow[] = [...broken];
-  const otherSettings = new Map<number, number>();
+  const otherSettings = new Map<string, number>();
 
   for (const { line, cells: c } of lines) {
     if (c.length !== EPRACCUR_COLUMNS) {
       rejected.push({ row: line, message: `expected ${EPRACCUR_COLUMNS} columns, found ${c.length}` });
       continue;
     }
-    const setting = c[25].trim();
-    if (!/^\d{1,2}$/.test(setting)) {
-      rejected.push({ row: line, message: `column 26 (prescribing setting) "${setting}" is not a number` });
+    const setting = c[25].trim().toUpperCase();
+    if (!/^\d{1,2}$/.test(setting) && !/^RO\d{1,4}$/.test(setting)) {
+      rejected.push({
+        row: line,
+        message: `column 26 (prescribing setting or role) "${c[25].trim()}" is neither a number nor an ODS role such as RO76`,
+      });
       continue;
     }
     // Filter before validating: non-GP rows use code shapes of their own (e.g. Channel Islands).
-    if (Number(setting) !== GP_PRACTICE_SETTING) {
-      otherSettings.set(Number(setting), (otherSettings.get(Number(setting)) ?? 0) + 1);
+    const isRole = setting.startsWith("RO");
+    if (isRole ? setting !== GP_PRACTICE_ROLE : Number(setting) !== GP_PRACTICE_SETTING) {
+      const label = isRole ? `role ${setting}` : `prescribing setting ${Number(setting)}`;
+      otherSettings.set(label, (otherSettings.get(label) ?? 0) + 1);
       continue;
     }
     const parsed = RowSchema.safeParse({
@@ -101,9 +119,10 @@ export function parseEpraccur(content: Buffer): ParseResult<EpraccurRecord> {
     const welsh = r.regionCode === "W00" || r.code.startsWith("W");
     records.push({ line, ...r, prescribingSetting: GP_PRACTICE_SETTING, country: welsh ? "Wales" : "England" });
   }
-  // Reported in setting order, not in the order the settings first appeared.
+  // Reported in setting order (numbers numerically, roles after), not in the order they first appeared.
+  const order = (label: string) => [label.startsWith("role") ? 1 : 0, Number(label.replace(/\D/g, ""))] as const;
   const skipped = [...otherSettings]
-    .sort(([a], [b]) => a - b)
-    .map(([setting, count]) => ({ reason: `not a GP practice (prescribing setting ${setting})`, count }));
+    .sort(([a], [b]) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1])
+    .map(([label, count]) => ({ reason: `not a GP practice (${label})`, count }));
   return { records, rejected: inFileOrder(rejected), skipped };
 }
