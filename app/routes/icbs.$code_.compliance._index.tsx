@@ -6,7 +6,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { asOfInputValue, BandLegend, FilterSelect, formatDateTime } from "~/components/Compliance";
 import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/catalogue";
 import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
@@ -63,6 +63,41 @@ function HeatCell({ score, children }: { score: number | null | undefined; child
       {score === undefined ? "–" : formatScore(score)}
       {children}
     </td>
+  );
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/**
+ * What the list below is showing, in words, with a way out: where a heat-map link (or the form)
+ * lands, the first thing read is "Showing 12 practices in PCN X scored on Devices".
+ */
+function FilterSummary({ data, base }: { data: Data; base: string }) {
+  const { filters: f, pcns, page } = data;
+  const parts: string[] = [];
+  if (f.pcn === "none") parts.push("with no PCN");
+  else if (f.pcn) parts.push(`in ${titleCase(pcns.find((p) => p.code === f.pcn)?.name ?? f.pcn)}`);
+  if (f.q) parts.push(`matching \u201c${f.q}\u201d`);
+  if (f.checked === "yes") parts.push("checked");
+  if (f.checked === "no") parts.push("not checked yet");
+  if (f.min !== undefined && f.max !== undefined) parts.push(`scoring ${f.min}% to ${f.max}%`);
+  else if (f.min !== undefined) parts.push(`scoring ${f.min}% or more`);
+  else if (f.max !== undefined) parts.push(`scoring up to ${f.max}%`);
+  if (f.domain) parts.push(`scored on ${DOMAINS[f.domain]}`);
+  const filtered = parts.length > 0;
+  return (
+    <p className="app-filter-summary" role="status" id="practices-summary">
+      <strong>
+        Showing {plural(page.total, "practice")}
+        {filtered ? ` ${parts.join(", ")}` : " (every practice in the ICB)"}
+      </strong>
+      {filtered ? (
+        <>
+          {" "}
+          &mdash; <Link to={`${base}#practices`}>clear filter</Link>
+        </>
+      ) : null}
+    </p>
   );
 }
 
@@ -192,7 +227,7 @@ export default function IcbCompliance() {
                   <tr key={row.pcn}>
                     <th scope="row">
                       <Link to={`${row.href}#practices`}>{titleCase(row.pcn_name)}</Link>
-                      <span className="app-heatmap__detail">{`${formatNumber(row.practices)} ${row.practices === 1 ? "practice" : "practices"}`}</span>
+                      <span className="app-heatmap__detail">{plural(row.practices, "practice")}</span>
                     </th>
                     <HeatCell score={row.score} />
                     {row.cells.map((c) => (
@@ -285,6 +320,7 @@ export default function IcbCompliance() {
           </Link>
         </div>
       </Form>
+      <FilterSummary data={data} base={base} />
       {page.total === 0 ? (
         <p>No practices match these filters.</p>
       ) : (

@@ -18,6 +18,7 @@ export type Permission =
   | "estate.practice:write"
   | "assessment:attest"
   | "assessment:verify"
+  | "assessment:partner"
   | "funding:request"
   | "funding:decide"
   | "policy:manage"
@@ -31,13 +32,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "estate.practice:write",
     "assessment:attest",
     "assessment:verify",
+    "assessment:partner",
     "funding:request",
     "funding:decide",
     "policy:manage",
     "report:export",
   ],
   icb_lead: ["org:read", "assessment:verify", "funding:request", "funding:decide", "policy:manage", "report:export"],
-  delivery_partner: ["org:read", "estate.icb:write", "funding:request", "report:export"],
+  // assessment:partner: answers the self-assessment duties the operating model puts on the delivery partner (SUP-01, SUP-05).
+  delivery_partner: ["org:read", "estate.icb:write", "assessment:partner", "funding:request", "report:export"],
   practice_manager: ["org:read", "estate.practice:write", "assessment:attest"],
 };
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ASSESSMENT_DOMAINS, ATTESTED_REQUIREMENTS } from "~/modules/assessment/schema";
+import { ASSESSMENT_DOMAINS, DUTY_REQUIREMENTS, PRACTICE_REQUIREMENTS } from "~/modules/assessment/schema";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import * as practiceAssessment from "~/routes/practices.$ods.assessment._index";
@@ -178,7 +178,7 @@ describe("answering", () => {
     expect(events[1].after).toMatchObject({ requirement_id: "SEC-04", answer: "met" });
 
     const overview = await call(practiceAssessment.loader, get("/practices/F84003/assessment", c.practiceManager), { ods: "F84003" });
-    expect(overview.data.progress).toMatchObject({ answered: 1, total: ATTESTED_REQUIREMENTS.length });
+    expect(overview.data.progress).toMatchObject({ answered: 1, total: PRACTICE_REQUIREMENTS.length });
     expect(overview.data.domains.find((d: any) => d.key === "cyber_ig")).toMatchObject({ state: "in_progress", answered: 1 });
     expect(overview.data.domains.find((d: any) => d.key === "telephony")).toMatchObject({ state: "not_started", answered: 0 });
   });
@@ -260,8 +260,8 @@ describe("submitting and verifying", () => {
       { ods: "F84003" },
     );
     expect(res.status).toBe(200);
-    expect(res.data.formError).toMatch(/^Answer every requirement before you submit\. These 40 are not answered yet: TEL-\d+ /);
-    expect(res.data.formError).toMatch(/and 32 more\.$/);
+    expect(res.data.formError).toMatch(/^Answer every requirement before you submit\. These 30 are not answered yet: TEL-\d+ /);
+    expect(res.data.formError).toMatch(/and 22 more\.$/);
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("in_progress");
   });
 
@@ -358,7 +358,7 @@ describe("submitting and verifying", () => {
       { id: String(a.id) },
     );
     expect(rest.data).toMatchObject({ ok: true });
-    expect(rest.data.message).toMatch(/^39 answers verified\. .*gone back to the practice/);
+    expect(rest.data.message).toMatch(/^29 answers verified\. .*gone back to the practice/);
     expect((await assessmentOf("F84003", "Annual review 2026/27")).status).toBe("returned");
 
     // The practice sees the outcome; only the returned answer can change.
@@ -412,8 +412,8 @@ describe("submitting and verifying", () => {
 
     const actions = (await audit("assessment", a.id)).map((e) => e.action);
     // Every requirement once, plus SEC-04's first partial save and BCP-01's change after it was returned.
-    expect(actions.filter((x) => x === "assessment.answer")).toHaveLength(ATTESTED_REQUIREMENTS.length + 2);
-    expect(actions.filter((x) => x === "assessment.verify_answer")).toHaveLength(ATTESTED_REQUIREMENTS.length);
+    expect(actions.filter((x) => x === "assessment.answer")).toHaveLength(PRACTICE_REQUIREMENTS.length + 2);
+    expect(actions.filter((x) => x === "assessment.verify_answer")).toHaveLength(PRACTICE_REQUIREMENTS.length);
     expect(actions.filter((x) => !["assessment.answer", "assessment.verify_answer"].includes(x))).toEqual([
       "assessment.create",
       "assessment.start",
@@ -440,8 +440,10 @@ describe("submitting and verifying", () => {
       /In its Annual review 2026\/27 self-assessment the practice attested the rest as met, verified by the ICB on /,
     );
     expect(result("SEC-05")!.evidence.some((e: { type: string }) => e.type === "attestation")).toBe(true);
-    // Verifying register-and-attestation answers re-checked the practice, so every requirement now has a result.
-    expect(compliance.requirements.filter((r) => r.result).length).toBe(compliance.requirements.length);
+    // Verifying register-and-attestation answers re-checked the practice, so every requirement now has a result,
+    // except the ICB's and delivery partner's duties, which they answer, not the practice (issue 17).
+    const unanswered = compliance.requirements.filter((r) => !r.result).map((r) => r.requirement.id);
+    expect(unanswered.sort()).toEqual(DUTY_REQUIREMENTS.map((r) => r.id).sort());
   });
 });
 
@@ -527,7 +529,7 @@ describe("cycle progress", () => {
     const all = await call(icbCycle.loader, get(`/icbs/QMF/assessments/${cycle.id}`, c.icbLead), params);
     expect(all.data.counts).toMatchObject({ practices: 2, not_started: 1, verified: 1, overdue: 1 });
     expect(all.data.practices.rows.map((r: any) => [r.practice_code, r.status, r.overdue, r.answered])).toEqual([
-      ["F84003", "verified", false, ATTESTED_REQUIREMENTS.length],
+      ["F84003", "verified", false, PRACTICE_REQUIREMENTS.length],
       ["F84013", "not_started", true, 0],
     ]);
     expect(all.data.practices.rows[1].open_disputes).toBe(0);

@@ -31,9 +31,20 @@ export const CYCLE_NAME_MAX = 120;
 /** What the practice answers itself: requirements evidenced by attestation, alone or with register data. */
 export const ATTESTED_REQUIREMENTS: readonly Requirement[] = REQUIREMENTS.filter((r) => r.evidence !== "automatic");
 
-/** The assessment's sections: each domain that has something to attest, in catalogue order. */
+/** What the practice itself answers: attested requirements that are the practice's to vouch for. */
+export const PRACTICE_REQUIREMENTS: readonly Requirement[] = ATTESTED_REQUIREMENTS.filter((r) => r.answeredBy === "practice");
+
+/**
+ * Duties the operating model puts on the ICB or its delivery partner (SUP-01 to SUP-06, the
+ * commissioning rules): answered for each practice by the ICB's digital lead or the delivery
+ * partner serving it, never by the practice.
+ */
+export const DUTY_REQUIREMENTS: readonly Requirement[] = ATTESTED_REQUIREMENTS.filter((r) => r.answeredBy !== "practice");
+export type DutyOwner = Exclude<Requirement["answeredBy"], "practice">;
+
+/** The assessment's sections: each domain that has something for the practice to attest, in catalogue order. */
 export const ASSESSMENT_DOMAINS: { key: Domain; label: string; requirements: Requirement[] }[] = (Object.keys(DOMAINS) as Domain[])
-  .map((key) => ({ key, label: DOMAINS[key], requirements: ATTESTED_REQUIREMENTS.filter((r) => r.domain === key) }))
+  .map((key) => ({ key, label: DOMAINS[key], requirements: PRACTICE_REQUIREMENTS.filter((r) => r.domain === key) }))
   .filter((d) => d.requirements.length > 0);
 
 /** Where one section of an assessment stands, for the task list. */
@@ -107,6 +118,12 @@ export function domainAnswersSchema(requirements: readonly { id: string }[]) {
     .transform(({ assessment_id, ...answers }) => ({ assessment_id, answers: answers as Record<string, AnswerInput | undefined> }));
 }
 export type DomainAnswersInput = z.infer<ReturnType<typeof domainAnswersSchema>>;
+
+/** The practice starts a self-assessment itself (no fields beyond the intent: the server decides everything else). */
+export const StartAssessmentSchema = z.object({ intent: z.literal("start") });
+
+/** A duty's answers as posted by the ICB or delivery partner (`SUP-02.answer`, ...), for one assessment. */
+export const DutyAnswersSchema = domainAnswersSchema(DUTY_REQUIREMENTS);
 
 export const SubmitSchema = z.object({ assessment_id: idField("assessment"), version: versionField });
 

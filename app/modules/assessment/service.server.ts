@@ -5,10 +5,12 @@ import { DOMAINS, REQUIREMENTS, requirementById, type Domain, type Requirement }
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
+import { formatDate } from "~/utils/format";
+import { addDays } from "~/utils/today";
 import * as repo from "./repository.server";
 import {
   ASSESSMENT_DOMAINS,
-  ATTESTED_REQUIREMENTS,
+  PRACTICE_REQUIREMENTS,
   assessmentDomain,
   type DisputeInput,
   type DomainAnswersInput,
@@ -51,6 +53,7 @@ export function summary(a: repo.AssessmentRow, today: string) {
     version: a.version,
     submittedAt: a.submitted_at,
     verifiedAt: a.verified_at,
+    startedByPractice: a.started_by_practice !== null,
     closed,
     overdue: !closed && repo.OWED.includes(a.status) && a.due_date < today,
     editable: !closed && EDITABLE.includes(a.status),
@@ -85,6 +88,7 @@ export const requirementDto = (r: Requirement) => ({
   title: r.title,
   description: r.description,
   evidence: r.evidence,
+  answeredBy: r.answeredBy,
   domain: r.domain,
   category: r.category,
 });
@@ -107,11 +111,13 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
   const domains = assessment
     ? ASSESSMENT_DOMAINS.map((d) => ({ key: d.key, label: d.label, ...domainState(assessment.status, d.requirements, answers) }))
     : [];
-  const attested = ATTESTED_REQUIREMENTS.map((r) => answers.get(r.id));
+  const attested = PRACTICE_REQUIREMENTS.map((r) => answers.get(r.id));
   return {
     assessment,
+    // The practice may start one itself when it has none in a cycle still open.
+    canStart: !assessment || assessment.closed,
     progress: {
-      total: ATTESTED_REQUIREMENTS.length,
+      total: PRACTICE_REQUIREMENTS.length,
       answered: attested.filter((a) => a?.answer).length,
       returned: attested.filter((a) => a?.review_status === "returned").length,
       verified: attested.filter((a) => a?.review_status === "verified").length,
@@ -138,8 +144,62 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
 
 async function requireCurrent(db: Db, ods: string, today: string) {
   const current = await repo.findCurrentAssessment(db, ods);
-  if (!current) throw notFound("assessment (the ICB has not asked this practice to assess itself yet)");
+  if (!current) throw notFound("assessment (this practice has not started a self-assessment yet)");
   return summary(current, today);
+}
+
+/** How long a practice gives itself to finish a self-assessment it starts (the ICB can close it sooner). */
+export const PRACTICE_STARTED_DAYS = 91;
+
+/**
+ * The practice starts a self-assessment itself, without waiting for the ICB to open a cycle: a
+ * cycle of its own in its ICB (so the ICB sees it among its cycles and, once submitted, in its
+ * review queue), due in three months. Refused while it has an assessment in a cycle still open.
+ */
+export async function startPracticeAssessment(
+  db: Db,
+  actorId: number,
+  practice: { ods_code: string; icb_code: string | null },
+  today: string,
+) {
+  if (!practice.icb_code) throw badRequest("This practice has no ICB on record, so there is no one to review a self-assessment.");
+  const icbCode = practice.icb_code;
+  return db.transaction().execute(async (trx) => {
+    // Lock the practice's row so two starts at once cannot both pass the check below.
+    await repo.lockPractice(trx, practice.ods_code);
+    const current = await repo.findCurrentAssessment(trx, practice.ods_code);
+    if (current && current.closed_at === null) {
+      throw conflict(`This practice already has a self-assessment open (${current.cycle_name}). Carry on with that one.`);
+    }
+    const n = (await repo.countPracticeStartedCycles(trx, practice.ods_code)) + 1;
+    const name = `${practice.ods_code} self-assessment ${n}, started by the practice on ${formatDate(today)}`;
+    const dueDate = addDays(today, PRACTICE_STARTED_DAYS);
+    const cycle = await repo.insertCycle(trx, {
+      icb_code: icbCode,
+      name,
+      due_date: dueDate,
+      opened_by: actorId,
+      started_by_practice: practice.ods_code,
+    });
+    const [assessment] = await repo.insertAssessments(trx, cycle.id, [practice.ods_code]);
+    await recordAudit(trx, [
+      {
+        userId: actorId,
+        action: "assessment_cycle.open",
+        entityType: "assessment_cycle",
+        entityId: String(cycle.id),
+        after: { name, due_date: dueDate, icb_code: icbCode, selection: "started by the practice", practices: 1 },
+      },
+      {
+        userId: actorId,
+        action: "assessment.create",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(assessment.id),
+        after: { cycle: name, practice_code: practice.ods_code, status: assessment.status, due_date: dueDate, started_by: "practice" },
+      },
+    ]);
+    return { cycle, assessment };
+  });
 }
 
 /** One domain's attestation requirements with the practice's answers, for the answer form. */
@@ -229,7 +289,7 @@ export async function saveDomainAnswers(db: Db, actorId: number, ods: string, do
   });
 }
 
-const missingOf = (answers: Map<string, { answer: string | null }>) => ATTESTED_REQUIREMENTS.filter((r) => !answers.get(r.id)?.answer);
+const missingOf = (answers: Map<string, { answer: string | null }>) => PRACTICE_REQUIREMENTS.filter((r) => !answers.get(r.id)?.answer);
 
 /** Check your answers: every domain's answers, and what is still unanswered. */
 export async function getSubmitPage(db: Db, ods: string, today: string) {
