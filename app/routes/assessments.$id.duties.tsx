@@ -124,6 +124,12 @@ export default function AssessmentDutiesPage() {
                   ) : null}
                   {canEdit ? (
                     <>
+                      {answer?.answer ? (
+                        <p className="nhsuk-body-s">
+                          Saved answer: <AnswerTag answer={answer.answer} /> <ReviewTag status={answer.reviewStatus} />
+                          {answer.answeredBy ? ` by ${answer.answeredBy}` : ""}
+                        </p>
+                      ) : null}
                       <input type="hidden" {...form.register(f("version"))} />
                       <RadiosField
                         {...form.register(f("answer"))}

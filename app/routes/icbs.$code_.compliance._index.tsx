@@ -18,9 +18,12 @@ import { ICB_SORTS, IcbComplianceFiltersSchema } from "~/modules/compliance/sche
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { handle as handleErrors, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+
+/** A data page: the heat map and the practice list take the full width (nothing clipped at 1,280 px). */
+export const handle = { fullWidth: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -30,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await handleErrors(() => findIcbInScope(getDb(), scope, params.code));
   const url = new URL(request.url);
   const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const [page, activeJob] = await Promise.all([
@@ -50,8 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const r = await handle(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
+  const icb = await handleErrors(() => findIcbInScope(getDb(), scope, params.code));
+  const r = await handleErrors(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };
 }
@@ -86,7 +89,7 @@ function FilterSummary({ data, base }: { data: Data; base: string }) {
   if (f.domain) parts.push(`scored on ${DOMAINS[f.domain]}`);
   const filtered = parts.length > 0;
   return (
-    <p className="app-filter-summary" role="status" id="practices-summary">
+    <p role="status" id="practices-summary">
       <strong>
         Showing {plural(page.total, "practice")}
         {filtered ? ` ${parts.join(", ")}` : " (every practice in the ICB)"}
@@ -162,7 +165,7 @@ export default function IcbCompliance() {
       {data.activeJob ? (
         <ActiveJobNotice what="this ICB" job={data.activeJob} />
       ) : canRecheck && isToday ? (
-        <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} />
+        <StartRecheckForm label={`Re-check all ${plural(openPractices, "practice")} in this ICB`} />
       ) : null}
 
       <h2>Summary {on}</h2>
@@ -171,7 +174,7 @@ export default function IcbCompliance() {
           Overall score: <strong>{formatScore(overall.score)}</strong>
         </li>
         <li>
-          <Link to={checked.href}>{formatNumber(checked.practices)} practices checked</Link>
+          <Link to={checked.href}>{plural(checked.practices, "practice")} checked</Link>
           {notChecked.practices > 0 ? (
             <>
               {" "}
@@ -233,7 +236,7 @@ export default function IcbCompliance() {
                     {row.cells.map((c) => (
                       <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
                         {c.practices > 0 && c.practices < row.practices ? (
-                          <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${formatNumber(row.practices)} practices`}</span>
+                          <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${plural(row.practices, "practice")}`}</span>
                         ) : null}
                         {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
                       </HeatCell>

@@ -19,8 +19,8 @@ import {
   ReviewTag,
   TaskList,
 } from "~/components/AssessmentUi";
-import { DisputeSchema, StartAssessmentSchema } from "~/modules/assessment/schema";
-import { getPracticeAssessment, PRACTICE_STARTED_DAYS, raiseDispute, startPracticeAssessment } from "~/modules/assessment/service.server";
+import { DisputeSchema, PRACTICE_STARTED_DAYS, StartAssessmentSchema } from "~/modules/assessment/schema";
+import { getPracticeAssessment, raiseDispute, startPracticeAssessment } from "~/modules/assessment/service.server";
 import { ANSWERERS } from "~/modules/catalogue";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";

@@ -119,6 +119,9 @@ export function domainAnswersSchema(requirements: readonly { id: string }[]) {
 }
 export type DomainAnswersInput = z.infer<ReturnType<typeof domainAnswersSchema>>;
 
+/** How long a practice gives itself to finish a self-assessment it starts (the ICB can close it sooner). */
+export const PRACTICE_STARTED_DAYS = 91;
+
 /** The practice starts a self-assessment itself (no fields beyond the intent: the server decides everything else). */
 export const StartAssessmentSchema = z.object({ intent: z.literal("start") });
 

@@ -11,6 +11,7 @@ import * as repo from "./repository.server";
 import {
   ASSESSMENT_DOMAINS,
   PRACTICE_REQUIREMENTS,
+  PRACTICE_STARTED_DAYS,
   assessmentDomain,
   type DisputeInput,
   type DomainAnswersInput,
@@ -147,9 +148,6 @@ async function requireCurrent(db: Db, ods: string, today: string) {
   if (!current) throw notFound("assessment (this practice has not started a self-assessment yet)");
   return summary(current, today);
 }
-
-/** How long a practice gives itself to finish a self-assessment it starts (the ICB can close it sooner). */
-export const PRACTICE_STARTED_DAYS = 91;
 
 /**
  * The practice starts a self-assessment itself, without waiting for the ICB to open a cycle: a
