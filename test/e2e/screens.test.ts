@@ -78,8 +78,8 @@ describe("a self-assessment the practice starts itself", () => {
 async function sideways(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const culprits = [...document.querySelectorAll("main *")]
-      .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest(".app-table-wrap"))
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > width && !e.parentElement?.closest(".app-table-wrap"))
       .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)} (${Math.round(e.getBoundingClientRect().right)} px)`)
       .slice(0, 5);
     return { scrollWidth: document.documentElement.scrollWidth, width, culprits };
