@@ -121,11 +121,15 @@ describe("the heat map", () => {
         new RegExp(`^Showing \\d+ practices? in ${pcnName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(, checked)? — clear filter$`),
       );
       // It lands on the list, not at the top of the page: the heading of the list is in view.
-      const inView = await page.locator("#practices").evaluate((e) => {
-        const r = e.getBoundingClientRect();
-        return r.top >= 0 && r.top < window.innerHeight;
-      });
-      expect(inView, "the filtered list is in view after following the link").toBe(true);
+      // (Remix scrolls to the fragment once the new page has rendered: wait for it, up to 10 s.)
+      await page.waitForFunction(
+        () => {
+          const r = document.getElementById("practices")?.getBoundingClientRect();
+          return !!r && r.top >= 0 && r.top < window.innerHeight;
+        },
+        undefined,
+        { timeout: 10_000 },
+      );
       if (viewport === PHONE) {
         const after = await sideways(page);
         expect(after.scrollWidth, `the filtered page scrolls sideways: ${after.culprits.join(", ")}`).toBeLessThanOrEqual(after.width);
