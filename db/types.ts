@@ -531,6 +531,8 @@ export interface AssessmentCycleTable {
   closed_at: Timestamp | null;
   closed_by: number | null;
   version: Generated<number>;
+  /** The practice that started this assessment itself (its own one-practice cycle); null when the ICB opened the cycle. */
+  started_by_practice: string | null;
 }
 export interface AssessmentTable {
   id: Generated<number>;

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { plural } from "~/utils/format";
 import type { ReactNode } from "react";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/catalogue/rule-types";
@@ -240,7 +241,7 @@ export function RecheckResult({
       </div>
       <div className="nhsuk-notification-banner__content">
         <p className="nhsuk-notification-banner__heading">
-          Re-checked {formatNumber(r.practices)} practices for {formatDate(r.asOf)}: {formatNumber(r.written + r.removed)} results changed,{" "}
+          Re-checked {plural(r.practices, "practice")} for {formatDate(r.asOf)}: {formatNumber(r.written + r.removed)} results changed,{" "}
           {formatNumber(r.unchanged)} unchanged.
         </p>
         <p>{STATUSES.map((s) => `${STATUS_LABELS[s]} ${formatNumber(r.byStatus[s] ?? 0)}`).join(" · ")}</p>

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { plural } from "~/utils/format";
 import { DEVICE_TYPES } from "~/modules/devices/schema";
 import { formatDate, formatNumber } from "./format";
 
@@ -50,7 +51,7 @@ export function EstateGlance({ ods, estate, asOf }: { ods: string; estate: Glanc
           ) : (
             <>
               <p className="nhsuk-card__description">
-                {formatNumber(estate.deviceTotal)} devices:{" "}
+                {plural(estate.deviceTotal, "device")}:{" "}
                 {estate.devicesByType
                   .map((d) => `${formatNumber(d.count)} ${DEVICE_TYPES[d.type as keyof typeof DEVICE_TYPES]?.toLowerCase() ?? d.type}`)
                   .join(", ")}

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { titleCase } from "~/utils/format";
 import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";
@@ -121,7 +122,7 @@ export function GapLinesTable({
                 <Link to={`/gaps/${g.id}`}>#{g.id}</Link>
               </td>
               <td>
-                {g.practiceName} ({g.practiceCode})
+                {titleCase(g.practiceName)} ({g.practiceCode})
               </td>
               <td>
                 {g.requirementId}: {g.title}

@@ -1,4 +1,5 @@
 import { Form, Link, useNavigation, useRevalidator } from "@remix-run/react";
+import { plural } from "~/utils/format";
 import { useEffect } from "react";
 import { formatNumber, formatTime } from "./format";
 
@@ -32,7 +33,7 @@ export const jobProgressText = (j: Pick<JobLike, "done" | "total" | "status">) =
     ? j.status === "queued"
       ? "Not started"
       : "Counting practices…"
-    : `${formatNumber(j.done)} of ${formatNumber(j.total)} practices`;
+    : `${formatNumber(j.done)} of ${plural(j.total, "practice")}`;
 
 const timeOf = formatTime;
 

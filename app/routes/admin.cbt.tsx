@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
-import { formatNumber as n, titleCase } from "~/components/format";
+import { formatNumber as n, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { aggregateCbtFile, PAGE_LIMITS } from "~/modules/cbt/aggregate.server";
 import { importCbt, type CbtImportCounts, type CbtImportResult } from "~/modules/cbt/import.server";
@@ -66,7 +66,8 @@ export default function CbtImportPage() {
               {n(actionData.counts.created)} practice-months added and {n(actionData.counts.updated)} updated,{" "}
               {n(actionData.counts.unchanged)} already held. {n(actionData.counts.unassignedRows)} rows were for phone accounts shared by
               several practices ("Unassigned"), {n(actionData.counts.skippedUnknown)} practice codes are not in the register and{" "}
-              {n(actionData.counts.rejectedRows)} rows were rejected. {n(actionData.counts.practices)} practices were re-checked.
+              {actionData.counts.rejectedRows === 1 ? "1 row was" : `${n(actionData.counts.rejectedRows)} rows were`} rejected.{" "}
+              {actionData.counts.practices === 1 ? "1 practice was" : `${n(actionData.counts.practices)} practices were`} re-checked.
             </p>
           </div>
         </div>
@@ -101,8 +102,8 @@ export default function CbtImportPage() {
         <>
           <p>
             {n(missing.total)} practices recorded here as using cloud telephony, in the NHS regions imported for {monthName(latest.month)} (
-            {latest.regions.join(", ")}), are not in NHS England's data for it, which includes {n(latest.practices)} practices. Some may
-            share a phone account with other practices, which the data lists as "Unassigned".
+            {latest.regions.join(", ")}), are not in NHS England's data for it, which includes {plural(latest.practices, "practice")}. Some
+            may share a phone account with other practices, which the data lists as "Unassigned".
           </p>
           <div className="app-table-wrap" {...scrollRegion("Practices missing from the data")}>
             <table className="nhsuk-table">

@@ -289,6 +289,12 @@ export default function ReviewAssessmentPage() {
               Self-assessment as the practice sees it
             </Link>,
           ],
+          [
+            "ICB's duties",
+            <Link key="d" to={`/assessments/${assessment.id}/duties`}>
+              Answer the ICB&rsquo;s duties for this practice
+            </Link>,
+          ],
         ]}
       />
       {!data.reviewable ? (

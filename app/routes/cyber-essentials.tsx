@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
-import { formatNumber } from "~/components/format";
+import { formatNumber, plural } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { importCertificates, type CeImportCounts, type CeImportResult } from "~/modules/cyber-essentials/import.server";
 import { KIND } from "~/modules/cyber-essentials/repository.server";
@@ -67,7 +67,7 @@ export default function CyberEssentialsImportPage() {
             <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
             <p className="nhsuk-card__description">
               {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new certificates and {n(actionData.counts.updated)}{" "}
-              corrected for {n(actionData.counts.practices)} practices (re-checked), {n(actionData.counts.unchanged)} already held,{" "}
+              corrected for {plural(actionData.counts.practices, "practice")} (re-checked), {n(actionData.counts.unchanged)} already held,{" "}
               {n(actionData.counts.rejected)} rows rejected.
             </p>
           </div>

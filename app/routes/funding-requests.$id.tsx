@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { titleCase } from "~/utils/format";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -201,7 +202,7 @@ function EditForm({ data, failure }: { data: Data; failure: Failure | undefined 
                 <div className="nhsuk-checkboxes__item" key={g.id}>
                   <input className="nhsuk-checkboxes__input" id={`keep-${g.id}`} name="gap" type="checkbox" value={g.id} defaultChecked />
                   <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`keep-${g.id}`}>
-                    #{g.id} {g.practiceName}: {g.requirementId} {g.title} (
+                    #{g.id} {titleCase(g.practiceName)}: {g.requirementId} {g.title} (
                     {g.estimate.pence === null ? "no estimate" : formatPence(g.estimate.pence)})
                   </label>
                 </div>

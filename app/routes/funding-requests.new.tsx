@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { plural } from "~/utils/format";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
@@ -168,7 +169,7 @@ function RequestForm({
   const defaultTitle =
     practices.size === 1
       ? `${gaps[0].practiceName}: ${gaps.length} gap${gaps.length === 1 ? "" : "s"}`
-      : `${gaps.length} gaps across ${practices.size} practices`;
+      : `${plural(gaps.length, "gap")} across ${plural(practices.size, "practice")}`;
   const { form, onSubmit, errors, formError } = useZodForm(requestFieldsSchema(estimatePence), actionData, {
     title: defaultTitle,
     financial_year: String(currentYear),

@@ -4,12 +4,12 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField, RadiosField, SelectField, TextareaField, TextField } from "~/components/fields";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
-import { icbAssessmentRights } from "~/modules/assessment/access.server";
+import { icbAssessmentRights, icbDutyScope } from "~/modules/assessment/access.server";
 import { formatInstant } from "~/components/AssessmentUi";
 import { CYCLE_SCOPES, OpenCycleSchema } from "~/modules/assessment/schema";
-import { getIcbAssessments, openCycle } from "~/modules/assessment/icb.server";
+import { getDutyQueue, getIcbAssessments, openCycle } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";
@@ -24,8 +24,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const auth = await requirePermission(request, "org:read");
   const { icb, canVerify } = await icbAssessmentRights(auth, params.code);
-  const data = await getIcbAssessments(getDb(), icb.code, pageFromUrl(new URL(request.url)), todayIso());
-  return { icb, canVerify, ...data };
+  const { owners, practiceCodes } = icbDutyScope(auth.user, icb.code);
+  const [data, duties] = await Promise.all([
+    getIcbAssessments(getDb(), icb.code, pageFromUrl(new URL(request.url)), todayIso()),
+    owners.length ? getDutyQueue(getDb(), icb.code, owners, practiceCodes) : null,
+  ]);
+  return { icb, canVerify, duties, ...data };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -96,8 +100,61 @@ function OpenCycleForm({ pcns }: { pcns: { code: string; name: string }[] }) {
   );
 }
 
+type Duties = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["duties"]>;
+
+/** Assessments in open cycles whose ICB or delivery-partner duties this user has still to answer. */
+function DutyQueue({ duties }: { duties: Duties }) {
+  return (
+    <>
+      <h2>Duties to answer</h2>
+      {duties.total === 0 ? (
+        <p>Every open assessment has your answers to the duties that are yours.</p>
+      ) : (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+            {plural(duties.total, "assessment needs", "assessments need")} your answers to {plural(duties.duties, "duty", "duties")}
+            {duties.total > duties.rows.length ? `; the ${duties.rows.length} open longest are shown` : ""}
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Practice</th>
+              <th scope="col">Cycle</th>
+              <th scope="col">Due</th>
+              <th scope="col" className="app-numeric">
+                Answered
+              </th>
+              <th scope="col">
+                <span className="nhsuk-u-visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {duties.rows.map((q) => (
+              <tr key={q.id}>
+                <td>
+                  {titleCase(q.practice_name)} ({q.practice_code})
+                </td>
+                <td>{q.cycle_name}</td>
+                <td>{formatDate(q.due_date)}</td>
+                <td className="app-numeric">
+                  {formatNumber(q.answered)} of {formatNumber(duties.duties)}
+                </td>
+                <td>
+                  <Link to={`/assessments/${q.id}/duties`}>
+                    Answer<span className="nhsuk-u-visually-hidden"> the duties for {titleCase(q.practice_name)}</span>
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 export default function IcbAssessmentsPage() {
-  const { icb, canVerify, cycles, queue, pcns } = useLoaderData<typeof loader>();
+  const { icb, canVerify, cycles, queue, pcns, duties } = useLoaderData<typeof loader>();
   const base = `/icbs/${icb.code}/assessments`;
   return (
     <>
@@ -119,7 +176,7 @@ export default function IcbAssessmentsPage() {
       ) : (
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-            {queue.total === 1 ? "1 assessment is" : `${formatNumber(queue.total)} assessments are`} waiting
+            {plural(queue.total, "assessment is", "assessments are")} waiting
             {queue.total > queue.rows.length ? `; the ${queue.rows.length} waiting longest are shown` : ""}
           </caption>
           <thead className="nhsuk-table__head">
@@ -157,6 +214,8 @@ export default function IcbAssessmentsPage() {
         </table>
       )}
 
+      {duties ? <DutyQueue duties={duties} /> : null}
+
       <h2>Assessment cycles</h2>
       {cycles.total === 0 ? (
         <p>No cycles have been opened yet.</p>
@@ -182,6 +241,12 @@ export default function IcbAssessmentsPage() {
               <tr key={c.id}>
                 <td>
                   <Link to={`${base}/${c.id}`}>{c.name}</Link>
+                  {c.started_by_practice ? (
+                    <>
+                      {" "}
+                      <strong className="nhsuk-tag nhsuk-tag--blue">Started by the practice</strong>
+                    </>
+                  ) : null}
                   {c.closed_at ? (
                     <>
                       {" "}

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EvidenceList, StatusTag, UnitsList } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { findIcbInScope, getIcbRequirementPage } from "~/modules/compliance/icb-view.server";
 import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
@@ -58,7 +58,7 @@ export default function IcbRequirement() {
           <h2>Results {on}</h2>
           <ul className="nhsuk-list">
             <li>
-              <Link to={allHref}>{formatNumber(checked)} practices checked</Link>
+              <Link to={allHref}>{plural(checked, "practice")} checked</Link>
               {notChecked > 0 ? ` · ${formatNumber(notChecked)} open practices not checked yet` : ""}
             </li>
             {counts.map((c) => (

@@ -7,7 +7,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { asOfInputValue, BandLegend, FilterSelect, formatDateTime } from "~/components/Compliance";
 import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/catalogue";
 import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
@@ -19,9 +19,12 @@ import { ICB_SORTS, IcbComplianceFiltersSchema } from "~/modules/compliance/sche
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { handle as handleErrors, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+
+/** A data page: the heat map and the practice list take the full width (nothing clipped at 1,280 px). */
+export const handle = { fullWidth: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -31,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await handleErrors(() => findIcbInScope(getDb(), scope, params.code));
   const url = new URL(request.url);
   const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const [page, activeJob] = await Promise.all([
@@ -51,8 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const r = await handle(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
+  const icb = await handleErrors(() => findIcbInScope(getDb(), scope, params.code));
+  const r = await handleErrors(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };
 }
@@ -64,6 +67,41 @@ function HeatCell({ score, children }: { score: number | null | undefined; child
       {score === undefined ? "–" : formatScore(score)}
       {children}
     </td>
+  );
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/**
+ * What the list below is showing, in words, with a way out: where a heat-map link (or the form)
+ * lands, the first thing read is "Showing 12 practices in PCN X scored on Devices".
+ */
+function FilterSummary({ data, base }: { data: Data; base: string }) {
+  const { filters: f, pcns, page } = data;
+  const parts: string[] = [];
+  if (f.pcn === "none") parts.push("with no PCN");
+  else if (f.pcn) parts.push(`in ${titleCase(pcns.find((p) => p.code === f.pcn)?.name ?? f.pcn)}`);
+  if (f.q) parts.push(`matching \u201c${f.q}\u201d`);
+  if (f.checked === "yes") parts.push("checked");
+  if (f.checked === "no") parts.push("not checked yet");
+  if (f.min !== undefined && f.max !== undefined) parts.push(`scoring ${f.min}% to ${f.max}%`);
+  else if (f.min !== undefined) parts.push(`scoring ${f.min}% or more`);
+  else if (f.max !== undefined) parts.push(`scoring up to ${f.max}%`);
+  if (f.domain) parts.push(`scored on ${DOMAINS[f.domain]}`);
+  const filtered = parts.length > 0;
+  return (
+    <p role="status" id="practices-summary">
+      <strong>
+        Showing {plural(page.total, "practice")}
+        {filtered ? ` ${parts.join(", ")}` : " (every practice in the ICB)"}
+      </strong>
+      {filtered ? (
+        <>
+          {" "}
+          &mdash; <Link to={`${base}#practices`}>clear filter</Link>
+        </>
+      ) : null}
+    </p>
   );
 }
 
@@ -128,7 +166,7 @@ export default function IcbCompliance() {
       {data.activeJob ? (
         <ActiveJobNotice what="this ICB" job={data.activeJob} />
       ) : canRecheck && isToday ? (
-        <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} />
+        <StartRecheckForm label={`Re-check all ${plural(openPractices, "practice")} in this ICB`} />
       ) : null}
 
       <h2>Summary {on}</h2>
@@ -137,7 +175,7 @@ export default function IcbCompliance() {
           Overall score: <strong>{formatScore(overall.score)}</strong>
         </li>
         <li>
-          <Link to={checked.href}>{formatNumber(checked.practices)} practices checked</Link>
+          <Link to={checked.href}>{plural(checked.practices, "practice")} checked</Link>
           {notChecked.practices > 0 ? (
             <>
               {" "}
@@ -193,13 +231,13 @@ export default function IcbCompliance() {
                   <tr key={row.pcn}>
                     <th scope="row">
                       <Link to={`${row.href}#practices`}>{titleCase(row.pcn_name)}</Link>
-                      <span className="app-heatmap__detail">{`${formatNumber(row.practices)} ${row.practices === 1 ? "practice" : "practices"}`}</span>
+                      <span className="app-heatmap__detail">{plural(row.practices, "practice")}</span>
                     </th>
                     <HeatCell score={row.score} />
                     {row.cells.map((c) => (
                       <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
                         {c.practices > 0 && c.practices < row.practices ? (
-                          <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${formatNumber(row.practices)} practices`}</span>
+                          <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${plural(row.practices, "practice")}`}</span>
                         ) : null}
                         {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
                       </HeatCell>
@@ -286,6 +324,7 @@ export default function IcbCompliance() {
           </Link>
         </div>
       </Form>
+      <FilterSummary data={data} base={base} />
       {page.total === 0 ? (
         <p>No practices match these filters.</p>
       ) : (

@@ -7,7 +7,7 @@ import { AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField, RadiosField, TextField } from "~/components/fields";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/components/format";
 import { History } from "~/components/History";
 import { canManagePolicy, findIcbInScope, getPolicyPage } from "~/modules/compliance/icb-view.server";
 import { startRecheck, type StartRecheck } from "~/modules/jobs/recheck.server";
@@ -203,7 +203,7 @@ export default function IcbPolicy() {
                   A re-check of this ICB was already running when you saved, so it may use the earlier value.{" "}
                   <Link to={`/jobs/${recheck.running}`}>See its progress</Link>, and re-check again when it has finished.
                 </p>
-                {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
+                {canManage ? <StartRecheckForm label={`Re-check all ${plural(openPractices, "practice")} in this ICB`} /> : null}
               </>
             ) : (
               <>
@@ -212,7 +212,7 @@ export default function IcbPolicy() {
                   re-checked when their registers change; to apply the new value to all of them now, re-check the ICB (it runs in the
                   background).
                 </p>
-                {canManage ? <StartRecheckForm label={`Re-check all ${formatNumber(openPractices)} practices in this ICB`} /> : null}
+                {canManage ? <StartRecheckForm label={`Re-check all ${plural(openPractices, "practice")} in this ICB`} /> : null}
               </>
             )}
           </div>

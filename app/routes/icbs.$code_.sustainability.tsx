@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BarChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/components/format";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatKg, monthLong, monthShort } from "~/modules/paper/format";
 import { getIcbSustainability } from "~/modules/paper/service.server";
@@ -56,7 +56,8 @@ export default function IcbSustainability() {
         cover their practices with all 12 months.
       </p>
       <p>
-        {formatNumber(d.totals.complete)} of {formatNumber(d.totals.practices)} practices have all 12 months.{" "}
+        {formatNumber(d.totals.complete)} of {plural(d.totals.practices, "practice")} {d.totals.complete === 1 ? "has" : "have"} all 12
+        months.{" "}
         {d.totals.per1000 === null
           ? "No figure for the year yet."
           : `Those practices together over the year: ${formatKg(d.totals.kg)}, ${formatKg(d.totals.per1000)} per 1,000 patients.`}

@@ -1,5 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -7,7 +8,7 @@ import { TextareaField } from "~/components/fields";
 import { formatDate, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
-import { assessmentRights } from "~/modules/assessment/access.server";
+import { assessmentRights, dutyOwners } from "~/modules/assessment/access.server";
 import {
   AnswerTag,
   AssessmentStatusTag,
@@ -18,8 +19,9 @@ import {
   ReviewTag,
   TaskList,
 } from "~/components/AssessmentUi";
-import { DisputeSchema } from "~/modules/assessment/schema";
-import { getPracticeAssessment, raiseDispute } from "~/modules/assessment/service.server";
+import { DisputeSchema, PRACTICE_STARTED_DAYS, StartAssessmentSchema } from "~/modules/assessment/schema";
+import { getPracticeAssessment, raiseDispute, startPracticeAssessment } from "~/modules/assessment/service.server";
+import { ANSWERERS } from "~/modules/catalogue";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -33,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   const { canAttest, canVerify } = assessmentRights(user, practice);
   const page = await handle(() => getPracticeAssessment(getDb(), practice.ods_code, todayIso()));
-  return { practice, canAttest, canVerify, ...page };
+  const answersDuties = dutyOwners(user, { ...practice, cycle_icb_code: page.assessment?.icbCode ?? practice.icb_code }).length > 0;
+  return { practice, canAttest, canVerify, answersDuties, ...page };
 }
 
 type ActionResult = (FormFailure & { target?: string }) | { ok: true; target: string };
@@ -42,6 +45,13 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
   const formData = await request.formData();
+  if (formData.get("intent") === "start") {
+    const parsed = parseForm(formData, StartAssessmentSchema);
+    if (!parsed.ok) return { ...parsed, target: "start" };
+    const started = await handleForm(() => startPracticeAssessment(getDb(), user.id, practice, todayIso()));
+    if ("ok" in started && started.ok === false) return { ...started, target: "start" };
+    throw redirect(`/practices/${practice.ods_code}/assessment?started=1`);
+  }
   const target = [...formData.keys()].find((k) => k.endsWith(".comment"))?.split(".")[0];
   const parsed = parseForm(formData, DisputeSchema);
   if (!parsed.ok) return { ...parsed, target };
@@ -53,6 +63,32 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The practice starts a self-assessment itself (no need to wait for the ICB to open a cycle). */
+function StartForm({ hasEarlier }: { hasEarlier: boolean }) {
+  const navigation = useNavigation();
+  const actionData = useActionData<typeof action>();
+  const failed = actionData && !actionData.ok && actionData.target === "start" ? actionData : undefined;
+  return (
+    <>
+      <ErrorSummary errors={{}} formError={failed?.formError} />
+      <h2>{hasEarlier ? "Start a new self-assessment" : "Start a self-assessment"}</h2>
+      <p>
+        {hasEarlier
+          ? "The last assessment cycle has closed. "
+          : "The ICB has not asked this practice to assess itself yet, but you do not need to wait. "}
+        Start one now: you answer the requirements that cannot be checked from the registers, section by section, and submit them to the ICB
+        for review. It is due {PRACTICE_STARTED_DAYS} days from today.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="start" />
+        <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+          Start a self-assessment
+        </button>
+      </Form>
+    </>
+  );
+}
 type Item = Data["requirements"][number]["items"][number];
 
 function DisputeForm({ assessmentId, requirementId }: { assessmentId: number; requirementId: string }) {
@@ -114,8 +150,8 @@ function RequirementRow({
         {item.attested ? (
           <>
             <p className="nhsuk-u-margin-bottom-1">
-              Your answer: <AnswerTag answer={answer?.answer ?? null} />{" "}
-              {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
+              {r.answeredBy === "practice" ? "Your answer" : `Answered by the ${ANSWERERS[r.answeredBy]}`}:{" "}
+              <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
             </p>
             {answer?.reviewComment ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">ICB comment: {answer.reviewComment}</p> : null}
           </>
@@ -155,6 +191,8 @@ export default function PracticeAssessmentPage() {
   const { practice, assessment, progress, domains, requirements, disputes, canAttest } = data;
   const base = `/practices/${practice.ods_code}/assessment`;
   const canDispute = canAttest && !!assessment && !assessment.closed;
+  const [params] = useSearchParams();
+  const started = params.get("started") === "1";
   return (
     <>
       <Breadcrumbs items={[{ label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
@@ -164,13 +202,18 @@ export default function PracticeAssessmentPage() {
           <p>Your dispute of the result for {actionData.target} has been sent to the ICB.</p>
         </div>
       ) : null}
+      {started && assessment ? (
+        <SuccessBanner>
+          Self-assessment started. It is due by {formatDate(assessment.dueDate)}; the ICB will review it when you submit it.
+        </SuccessBanner>
+      ) : null}
+      {data.canStart && canAttest ? <StartForm hasEarlier={!!assessment} /> : null}
       {!assessment ? (
-        <div className="nhsuk-inset-text">
-          <p>
-            The ICB has not asked this practice to assess itself yet. When it opens an assessment cycle, the questions to answer will appear
-            here.
-          </p>
-        </div>
+        !canAttest ? (
+          <div className="nhsuk-inset-text">
+            <p>This practice has not started a self-assessment, and the ICB has not asked it to yet.</p>
+          </div>
+        ) : null
       ) : (
         <>
           <SummaryList
@@ -225,6 +268,17 @@ export default function PracticeAssessmentPage() {
             <Link className="nhsuk-button" to={`${base}/submit`}>
               Check your answers and submit
             </Link>
+          ) : null}
+          <h2>Duties the ICB and its delivery partner answer</h2>
+          <p>
+            Some requirements are duties of the ICB or the GP IT delivery partner it commissions, such as the service desk and the annual
+            review, so the practice is not asked to vouch for them. They answer them for this practice; their answers are shown under
+            &ldquo;Support and service desk&rdquo; and &ldquo;Commissioning and funding&rdquo; below.
+          </p>
+          {data.answersDuties ? (
+            <p>
+              <Link to={`/assessments/${assessment.id}/duties`}>Answer your duties for this practice</Link>
+            </p>
           ) : null}
         </>
       )}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SupportTag } from "~/components/SupportTag";
@@ -117,7 +117,7 @@ export default function DeviceList() {
       <h2 className="nhsuk-heading-s">Devices not disposed of, checked {on}</h2>
       <ul className="nhsuk-list app-search-row">
         <li>
-          <Link to={base}>{formatNumber(summary.total)} devices</Link>
+          <Link to={base}>{plural(summary.total, "device")}</Link>
         </li>
         <li>
           <Link to={`${base}?os=unsupported${isToday ? "" : `&as_of=${asOf}`}`}>

@@ -73,3 +73,12 @@ export function titleCase(name: string | null | undefined): string {
     })
     .join("");
 }
+
+/**
+ * A count with its noun in the right number: "1 practice", "2 practices", "1,204 devices".
+ * `many` defaults to `one` + "s"; give it for irregular plurals ("duty", "duties").
+ */
+export function plural(n: number | null | undefined, one: string, many = `${one}s`): string {
+  const count = Number(n ?? 0);
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}

@@ -18,6 +18,7 @@ export type Permission =
   | "estate.practice:write"
   | "assessment:attest"
   | "assessment:verify"
+  | "assessment:partner"
   | "funding:request"
   | "funding:decide"
   | "policy:manage"
@@ -33,6 +34,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "estate.practice:write",
     "assessment:attest",
     "assessment:verify",
+    "assessment:partner",
     "funding:request",
     "funding:decide",
     "policy:manage",
@@ -40,7 +42,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "contract:manage",
   ],
   icb_lead: ["org:read", "assessment:verify", "funding:request", "funding:decide", "policy:manage", "report:export", "contract:manage"],
-  delivery_partner: ["org:read", "estate.icb:write", "funding:request", "report:export", "contract:manage"],
+  // assessment:partner: answers the self-assessment duties the operating model puts on the delivery partner (SUP-01, SUP-05).
+  delivery_partner: ["org:read", "estate.icb:write", "assessment:partner", "funding:request", "report:export", "contract:manage"],
   practice_manager: ["org:read", "estate.practice:write", "assessment:attest"],
 };
 

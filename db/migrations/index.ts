@@ -26,6 +26,7 @@ import * as m20261204_cyber_essentials from "./2026-12-04T15-00-00_cyber_essenti
 import * as m20261204_cbt_month from "./2026-12-04T15-10-00_cbt_month";
 import * as m20261205_supplier_contracts from "./2026-12-05T04-00-00_supplier_contracts";
 import * as m20261205_import_value_mapping from "./2026-12-05T06-00-00_import_value_mapping";
+import * as m20261205_practice_started_assessment from "./2026-12-05T07-00-00_practice_started_assessment";
 import * as m20261204_import_jobs from "./2026-12-04T11-00-00_import_jobs";
 import * as m20261204_budget_pots from "./2026-12-04T12-00-00_budget_pots";
 import * as m20261204_practice_change from "./2026-12-04T10-00-00_practice_change";
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T20-00-00_dspt_status": m20261203_dspt_status,
   "2026-12-04T15-00-00_cyber_essentials": m20261204_cyber_essentials,
   "2026-12-04T15-10-00_cbt_month": m20261204_cbt_month,
+  "2026-12-05T07-00-00_practice_started_assessment": m20261205_practice_started_assessment,
   "2026-12-04T11-00-00_import_jobs": m20261204_import_jobs,
   "2026-12-04T12-00-00_budget_pots": m20261204_budget_pots,
   "2026-12-04T10-00-00_practice_change": m20261204_practice_change,

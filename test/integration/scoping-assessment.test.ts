@@ -5,6 +5,7 @@ import * as practiceSubmit from "~/routes/practices.$ods.assessment.submit";
 import * as icbAssessments from "~/routes/icbs.$code_.assessments._index";
 import * as icbCycle from "~/routes/icbs.$code_.assessments.$cycleId";
 import * as review from "~/routes/assessments.$id.review";
+import * as duties from "~/routes/assessments.$id.duties";
 import { openCycle } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { defineMatrix, OTHER_ICB, QMF_ONLY, READ_F84003, useRoleCookies, type Expect, type MatrixRow } from "../support/scoping";
@@ -16,6 +17,7 @@ const MODULES: Record<string, { loader?: unknown; action?: unknown }> = {
   "icbs.$code_.assessments._index.tsx": icbAssessments,
   "icbs.$code_.assessments.$cycleId.tsx": icbCycle,
   "assessments.$id.review.tsx": review,
+  "assessments.$id.duties.tsx": duties,
 };
 
 // F84003 is the practice manager's practice and F84013 the practice-list delivery partner's,
@@ -43,6 +45,9 @@ const VERIFY_QMF: Expect = {
 /** The review page of F84003's assessment: the practice manager can see their practice but not verify. */
 const REVIEW_F84003: Expect = { ...VERIFY_QMF, practiceManager: 403 };
 const REVIEW_F84013: Expect = { ...VERIFY_QMF, partnerPractice: 403 };
+/** The duties page (issue 17): the ICB lead and the delivery partner serving the practice answer there; never the practice manager. */
+const DUTIES_F84003: Expect = { ...VERIFY_QMF, partnerIcb: 200, practiceManager: 403 };
+const DUTIES_F84013: Expect = { ...VERIFY_QMF, partnerIcb: 200, partnerPractice: 200 };
 /** Posting a review needs `assessment:verify` somewhere first: everyone without it is refused (403) whatever the id. */
 const REVIEW_POST: Expect = {
   anonymous: 302,
@@ -179,6 +184,8 @@ const MATRIX: MatrixRow[] = (
       expect: VERIFY_QMF,
     },
 
+    { file: "assessments.$id.duties.tsx", path: "/assessments/1/duties", params: { id: "1" }, expect: DUTIES_F84003 },
+    { file: "assessments.$id.duties.tsx", path: "/assessments/2/duties", params: { id: "2" }, expect: DUTIES_F84013 },
     { file: "assessments.$id.review.tsx", path: "/assessments/1/review", params: { id: "1" }, expect: REVIEW_F84003 },
     { file: "assessments.$id.review.tsx", path: "/assessments/2/review", params: { id: "2" }, expect: REVIEW_F84013 },
     { file: "assessments.$id.review.tsx", path: "/assessments/999/review", params: { id: "999" }, expect: { ...OTHER_ICB, admin: 404 } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, plural, titleCase } from "~/components/format";
 
 describe("titleCase", () => {
   it.each([
@@ -26,4 +26,17 @@ describe("titleCase", () => {
 
 describe("formatDate", () => {
   it("writes dates the NHS.UK way", () => expect(formatDate("2025-10-14")).toBe("14 October 2025"));
+});
+
+describe("plural", () => {
+  it("puts the noun in the right number, with the count formatted", () => {
+    expect(plural(1, "practice")).toBe("1 practice");
+    expect(plural(0, "practice")).toBe("0 practices");
+    expect(plural(2, "practice")).toBe("2 practices");
+    expect(plural(1204, "device")).toBe("1,204 devices");
+    expect(plural(1, "duty", "duties")).toBe("1 duty");
+    expect(plural(3, "duty", "duties")).toBe("3 duties");
+    expect(plural(1, "assessment is", "assessments are")).toBe("1 assessment is");
+    expect(plural(null, "gap")).toBe("0 gaps");
+  });
 });

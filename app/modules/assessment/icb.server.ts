@@ -3,17 +3,21 @@ import { formatDate } from "~/utils/format";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
-import { requirementById } from "~/modules/catalogue";
+import { ANSWERERS, requirementById } from "~/modules/catalogue";
 import { getPolicy } from "~/modules/compliance/policy.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
-import { badRequest, conflict, notFound } from "~/utils/errors";
+import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import * as repo from "./repository.server";
 import {
   ANSWERS,
   assessmentDomainsIn,
   attestedIn,
+  DUTY_REQUIREMENTS,
+  dutiesIn,
   type CycleFilters,
+  type DomainAnswersInput,
+  type DutyOwner,
   type OpenCycleInput,
   type ResolveDisputeInput,
   type ReviewDecisionsInput,
@@ -159,11 +163,19 @@ export async function getReviewPage(db: Db, id: number, today: string) {
       total: attestedIn(version).length,
     },
     reviewable: assessment.status === "submitted" && !assessment.closed,
-    domains: assessmentDomainsIn(version).map((d) => ({
-      key: d.key,
-      label: d.label,
-      items: d.requirements.map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)) })),
-    })),
+    domains: [
+      ...assessmentDomainsIn(version).map((d) => ({
+        key: d.key as string,
+        label: d.label as string,
+        items: d.requirements.map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)) })),
+      })),
+      // The ICB's own answers are verified as given; the delivery partner's wait here for review.
+      {
+        key: "duties",
+        label: "Duties answered by the ICB and the delivery partner",
+        items: dutiesIn(version).map((r) => ({ requirement: requirementDto(r), answer: answerDto(answers.get(r.id)) })),
+      },
+    ],
     disputes: disputes.map((d) => ({
       ...d,
       title: requirementById(d.requirement_id)?.title ?? d.requirement_id,
@@ -183,9 +195,18 @@ async function lockForReview(trx: Trx, id: number, today: string) {
   return { a, practiceCode: found.practice_code };
 }
 
-const attestedReason = (answer: keyof typeof ANSWERS, cycleName: string, note: string | null, today: string) => {
+const attestedReason = (
+  answer: keyof typeof ANSWERS,
+  cycleName: string,
+  note: string | null,
+  today: string,
+  by: "practice" | DutyOwner = "practice",
+) => {
   const evidence = note ? ` Evidence: ${note.length > 300 ? `${note.slice(0, 297)}...` : note}` : "";
-  return `The practice attested "${ANSWERS[answer]}" in its ${cycleName} self-assessment, verified by the ICB on ${formatDate(today)}.${evidence}`;
+  if (by === "icb")
+    return `The ICB answered "${ANSWERS[answer]}" for this practice in its ${cycleName} self-assessment on ${formatDate(today)}.${evidence}`;
+  const who = by === "delivery_partner" ? "The GP IT delivery partner answered" : "The practice attested";
+  return `${who} "${ANSWERS[answer]}" in its ${cycleName} self-assessment, verified by the ICB on ${formatDate(today)}.${evidence}`;
 };
 
 /**
@@ -210,12 +231,15 @@ async function feedCompliance(
       requirementId: requirement.id,
       asOf: today,
       status: answer,
-      reason: attestedReason(answer, a.cycleName, row.evidence_note, today),
+      reason: attestedReason(answer, a.cycleName, row.evidence_note, today, requirement.answeredBy),
       evidence: [
         {
           type: "attestation",
           id: String(a.id),
-          label: `${a.cycleName} self-assessment`,
+          label:
+            requirement.answeredBy === "practice"
+              ? `${a.cycleName} self-assessment`
+              : `${a.cycleName} self-assessment (${ANSWERERS[requirement.answeredBy]})`,
           outcome: answer === "met" || answer === "not_applicable" ? "ok" : "fail",
         },
       ],
@@ -349,5 +373,120 @@ export async function resolveDispute(db: Db, actorId: number, id: number, input:
       after: { requirement_id: after.requirement_id, dispute: after.status, resolution_comment: after.resolution_comment },
     });
     return after;
+  });
+}
+
+// ── Duties of the ICB and the delivery partner ───────────────────────────────
+
+const dutiesOf = (owners: readonly DutyOwner[]) => DUTY_REQUIREMENTS.filter((r) => (owners as string[]).includes(r.answeredBy));
+
+/**
+ * The assessments whose duties this user still has to answer, in the ICB: all of its practices
+ * for an ICB lead, those a delivery partner serves (null: all of them) for a partner.
+ */
+export async function getDutyQueue(db: Db, icbCode: string, owners: readonly DutyOwner[], practiceCodes: string[] | null) {
+  const ids = dutiesOf(owners).map((r) => r.id);
+  const queue = await repo.dutyQueue(db, icbCode, ids, practiceCodes, QUEUE_SIZE);
+  return { ...queue, duties: ids.length };
+}
+
+/** The duties of one practice's assessment that this user answers, with the answers so far; the others are shown read-only. */
+export async function getDutiesPage(db: Db, id: number, owners: readonly DutyOwner[], today: string) {
+  const found = await repo.findAssessment(db, id);
+  if (!found) throw notFound("assessment");
+  const assessment = summary(found, today);
+  const [answerRows, history] = await Promise.all([repo.listAnswers(db, id), listAuditForEntity(db, ASSESSMENT_ENTITY, String(id), 200)]);
+  const answers = new Map(answerRows.map((a) => [a.requirement_id, a]));
+  return {
+    assessment,
+    practice: { ods_code: found.practice_code, name: found.practice_name },
+    owners,
+    items: DUTY_REQUIREMENTS.map((r) => {
+      const row = answers.get(r.id);
+      const mine = (owners as string[]).includes(r.answeredBy);
+      return {
+        requirement: requirementDto(r),
+        answer: answerDto(row),
+        // Open cycle only; a partner's answer the ICB has verified is settled.
+        editable: mine && !assessment.closed && !(r.answeredBy === "delivery_partner" && row?.review_status === "verified"),
+      };
+    }),
+    history: history.filter((h) => h.action === "assessment.duty_answer"),
+  };
+}
+
+/**
+ * The ICB lead or delivery partner answers the duties that are theirs for one practice. A duty
+ * that is not theirs (form tampering) is refused outright. The ICB's own answers are recorded as
+ * verified and feed the practice's results at once; the delivery partner's wait for the ICB's
+ * review. Each answer only from the version the page showed; answers and audit events commit together.
+ */
+export async function saveDutyAnswers(
+  db: Db,
+  actorId: number,
+  id: number,
+  owners: readonly DutyOwner[],
+  input: DomainAnswersInput,
+  today: string,
+) {
+  const mine = new Set(dutiesOf(owners).map((r) => r.id));
+  const posted = Object.keys(input.answers).filter((k) => input.answers[k]);
+  const foreign = posted.filter((k) => !mine.has(k));
+  if (foreign.length)
+    throw forbidden(`You cannot answer ${foreign.join(", ")}: ${foreign.length === 1 ? "it is" : "they are"} not your duty to answer.`);
+  if (input.assessment_id !== id) throw badRequest("This page is out of date. Reload it and try again.");
+  return db.transaction().execute(async (trx) => {
+    const found = await repo.findAssessment(trx, id, true);
+    if (!found) throw notFound("assessment");
+    const a = summary(found, today);
+    if (a.closed) throw conflict(`The ${a.cycleName} cycle has closed, so answers can no longer be changed.`);
+    const existing = new Map((await repo.listAnswers(trx, id)).map((r) => [r.requirement_id, r]));
+    const verified = [];
+    const events = [];
+    for (const r of DUTY_REQUIREMENTS) {
+      const v = input.answers[r.id];
+      if (!v || !mine.has(r.id)) continue;
+      const row = existing.get(r.id);
+      const values = { answer: v.answer, evidence_note: v.evidence_note, evidence_link: v.evidence_link };
+      const unchanged = row
+        ? row.answer === values.answer && row.evidence_note === values.evidence_note && row.evidence_link === values.evidence_link
+        : !values.answer && !values.evidence_note && !values.evidence_link;
+      if (unchanged) continue;
+      if (r.answeredBy === "delivery_partner" && row?.review_status === "verified")
+        throw conflict(`The ICB has verified the answer to ${r.id}, so it cannot be changed.`);
+      if ((row ? row.version : 0) !== v.version) throw conflict(STALE_ANSWER(r.id));
+      const after = row
+        ? await repo.updateAnswer(trx, id, row.id, v.version, values, actorId)
+        : await repo.insertAnswer(trx, id, r.id, values, actorId);
+      if (!after) throw conflict(STALE_ANSWER(r.id));
+      let reviewStatus = after.review_status;
+      if (r.answeredBy === "icb" && after.answer) {
+        verified.push(await repo.markAnswerVerified(trx, id, after.id, actorId));
+        reviewStatus = "verified";
+      } else if (after.review_status !== "pending") {
+        await repo.markAnswerPending(trx, id, after.id);
+        reviewStatus = "pending";
+      }
+      events.push({
+        userId: actorId,
+        action: "assessment.duty_answer",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(id),
+        before: row
+          ? { requirement_id: r.id, answer: row.answer, evidence_note: row.evidence_note, evidence_link: row.evidence_link }
+          : null,
+        after: {
+          requirement_id: r.id,
+          answered_by: r.answeredBy,
+          answer: after.answer,
+          evidence_note: after.evidence_note,
+          evidence_link: after.evidence_link,
+          review_status: reviewStatus,
+        },
+      });
+    }
+    await recordAudit(trx, events);
+    await feedCompliance(trx, actorId, a, found.practice_code, verified, today);
+    return { saved: events.length };
   });
 }

@@ -16,6 +16,11 @@ export function findPractice(db: Db, ods: string) {
   return db.selectFrom("practice").select(["ods_code", "name", "icb_code", "pcn_code"]).where("ods_code", "=", ods).executeTakeFirst();
 }
 
+/** Locks a practice's row for the rest of the transaction (one self-assessment start at a time). */
+export function lockPractice(db: Db, ods: string) {
+  return db.selectFrom("practice").select("ods_code").where("ods_code", "=", ods).forUpdate().executeTakeFirst();
+}
+
 /** The ICB's open PCNs (those with an open practice), for choosing a cycle's practices. */
 export function listIcbPcns(db: Db, icbCode: string) {
   return db
@@ -43,7 +48,10 @@ export async function selectPractices(db: Db, icbCode: string, selection: { all:
 
 // ── Cycles ───────────────────────────────────────────────────────────────────
 
-export async function insertCycle(db: Db, v: { icb_code: string; name: string; due_date: string; opened_by: number }) {
+export async function insertCycle(
+  db: Db,
+  v: { icb_code: string; name: string; due_date: string; opened_by: number; started_by_practice?: string | null },
+) {
   return db.insertInto("assessment_cycle").values(v).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -94,7 +102,7 @@ export async function listCycles(db: Db, icbCode: string, today: string, limit: 
     db
       .selectFrom("assessment_cycle as c")
       .leftJoin("assessment as a", "a.cycle_id", "c.id")
-      .select(["c.id", "c.name", "c.due_date", "c.opened_at", "c.closed_at", "c.version"])
+      .select(["c.id", "c.name", "c.due_date", "c.opened_at", "c.closed_at", "c.version", "c.started_by_practice"])
       .select((eb) => statusCounts(eb as unknown as CountEb, today))
       .where("c.icb_code", "=", icbCode)
       .groupBy("c.id")
@@ -230,6 +238,7 @@ const assessmentColumns = [
   "c.due_date",
   "c.opened_at",
   "c.closed_at",
+  "c.started_by_practice",
 ] as const;
 
 /**
@@ -309,6 +318,62 @@ export function updateAssessment(
     .executeTakeFirst();
 }
 
+/** How many self-assessments this practice has started itself (to number the next one's cycle). */
+export async function countPracticeStartedCycles(db: Db, ods: string) {
+  const row = await db
+    .selectFrom("assessment_cycle")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("started_by_practice", "=", ods)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Assessments of the ICB's practices in cycles still open where some of the given duties
+ * (requirement ids) have no answer yet: the ICB lead's or delivery partner's queue, oldest first.
+ * `practiceCodes` limits it to the practices a delivery partner serves (null: all of the ICB's).
+ */
+export async function dutyQueue(db: Db, icbCode: string, requirementIds: readonly string[], practiceCodes: string[] | null, limit: number) {
+  if (requirementIds.length === 0 || practiceCodes?.length === 0) return { rows: [], total: 0 };
+  let base = db
+    .selectFrom("assessment as a")
+    .innerJoin("assessment_cycle as c", "c.id", "a.cycle_id")
+    .innerJoin("practice as p", "p.ods_code", "a.practice_code")
+    .where("c.icb_code", "=", icbCode)
+    .where("c.closed_at", "is", null)
+    .where(
+      (eb) =>
+        eb
+          .selectFrom("assessment_answer as x")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("x.assessment_id", "=", "a.id")
+          .where("x.requirement_id", "in", [...requirementIds])
+          .where("x.answer", "is not", null),
+      "<",
+      requirementIds.length,
+    );
+  if (practiceCodes) base = base.where("a.practice_code", "in", practiceCodes);
+  const [rows, total] = await Promise.all([
+    base
+      .select(["a.id", "a.practice_code", "a.status", "p.name as practice_name", "c.name as cycle_name", "c.due_date", "c.opened_at"])
+      .select((eb) =>
+        eb
+          .selectFrom("assessment_answer as x")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("x.assessment_id", "=", "a.id")
+          .where("x.requirement_id", "in", [...requirementIds])
+          .where("x.answer", "is not", null)
+          .as("answered"),
+      )
+      .orderBy("c.opened_at")
+      .orderBy("a.id")
+      .limit(limit)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, answered: Number(r.answered) })), total: Number(total.n) };
+}
+
 // ── Answers ──────────────────────────────────────────────────────────────────
 
 export function listAnswers(db: Db, assessmentId: number) {
@@ -359,6 +424,27 @@ export function updateAnswer(db: Db, assessmentId: number, id: number, version: 
     .where("version", "=", version)
     .returning(["id", "requirement_id", "answer", "evidence_note", "evidence_link", "review_status", "version"])
     .executeTakeFirst();
+}
+
+/** A duty answered by the ICB itself: recorded as verified by it (it is the ICB's own word). */
+export function markAnswerVerified(db: Db, assessmentId: number, id: number, userId: number) {
+  return db
+    .updateTable("assessment_answer")
+    .set({ review_status: "verified", review_comment: null, reviewed_by: userId, reviewed_at: new Date() })
+    .where("id", "=", id)
+    .where("assessment_id", "=", assessmentId)
+    .returning(["id", "requirement_id", "answer", "evidence_note", "review_status", "version"])
+    .executeTakeFirstOrThrow();
+}
+
+/** A duty answered again by the delivery partner goes back into the ICB's review. */
+export function markAnswerPending(db: Db, assessmentId: number, id: number) {
+  return db
+    .updateTable("assessment_answer")
+    .set({ review_status: "pending" })
+    .where("id", "=", id)
+    .where("assessment_id", "=", assessmentId)
+    .execute();
 }
 
 /** On resubmission, answers the ICB returned go back into its queue. */

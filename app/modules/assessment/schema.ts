@@ -40,14 +40,16 @@ export const CYCLE_NAME_MAX = 120;
 /** Every requirement evidenced by attestation, alone or with register data, in any framework version. */
 export const ATTESTED_REQUIREMENTS: readonly Requirement[] = REQUIREMENTS.filter((r) => r.evidence !== "automatic");
 
+/** What the practice itself answers: attested requirements that are the practice's to vouch for. */
+export const PRACTICE_REQUIREMENTS: readonly Requirement[] = ATTESTED_REQUIREMENTS.filter((r) => r.answeredBy === "practice");
+
 /**
- * What a practice answers itself: the self-assessed requirements in the framework version its
- * ICB has in force (docs/framework-versions.md), worded as that version words them. An ICB on
- * 2021-23 is not asked SEC-09 or CLN-03, which only the 2026 model has.
+ * Duties the operating model puts on the ICB or its delivery partner (SUP-01 to SUP-06, the
+ * commissioning rules): answered for each practice by the ICB's digital lead or the delivery
+ * partner serving it, never by the practice.
  */
-export function attestedIn(version: string): readonly Requirement[] {
-  return (ATTESTED_BY_VERSION.get(version) ?? ATTESTED_BY_VERSION.get(DEFAULT_FRAMEWORK_VERSION))!;
-}
+export const DUTY_REQUIREMENTS: readonly Requirement[] = ATTESTED_REQUIREMENTS.filter((r) => r.answeredBy !== "practice");
+export type DutyOwner = Exclude<Requirement["answeredBy"], "practice">;
 
 type AssessmentDomain = { key: Domain; label: string; requirements: readonly Requirement[] };
 const domainsOf = (attested: readonly Requirement[]): AssessmentDomain[] =>
@@ -59,18 +61,35 @@ const worded = (r: Requirement, version: string): Requirement => {
   const v = requirementInVersion(r, version);
   return v ? { ...r, title: v.title ?? r.title, description: v.description ?? r.description } : r;
 };
-const ATTESTED_BY_VERSION = new Map<string, readonly Requirement[]>(
-  FRAMEWORK_VERSIONS.map(({ id: version }) => [
-    version,
-    ATTESTED_REQUIREMENTS.filter((r) => inFrameworkVersion(r.id, version)).map((r) => worded(r, version)),
-  ]),
-);
+const byVersion = (set: readonly Requirement[]) =>
+  new Map<string, readonly Requirement[]>(
+    FRAMEWORK_VERSIONS.map(({ id: version }) => [
+      version,
+      set.filter((r) => inFrameworkVersion(r.id, version)).map((r) => worded(r, version)),
+    ]),
+  );
+const PRACTICE_BY_VERSION = byVersion(PRACTICE_REQUIREMENTS);
+const DUTIES_BY_VERSION = byVersion(DUTY_REQUIREMENTS);
+
+/**
+ * What a practice answers itself: the practice's own self-assessed requirements in the framework
+ * version its ICB has in force (docs/framework-versions.md), worded as that version words them.
+ * An ICB on 2021-23 is not asked SEC-09 or CLN-03, which only the 2026 model has.
+ */
+export function attestedIn(version: string): readonly Requirement[] {
+  return (PRACTICE_BY_VERSION.get(version) ?? PRACTICE_BY_VERSION.get(DEFAULT_FRAMEWORK_VERSION))!;
+}
+
+/** The ICB's and delivery partner's duties in a framework version, worded as that version words them. */
+export function dutiesIn(version: string): readonly Requirement[] {
+  return (DUTIES_BY_VERSION.get(version) ?? DUTIES_BY_VERSION.get(DEFAULT_FRAMEWORK_VERSION))!;
+}
 
 /** The assessment's sections for a framework version: each domain that has something to attest, in catalogue order. */
 export const assessmentDomainsIn = (version: string): AssessmentDomain[] => domainsOf(attestedIn(version));
 
-/** The sections in every version (for tests and pages that list them all). */
-export const ASSESSMENT_DOMAINS: AssessmentDomain[] = domainsOf(ATTESTED_REQUIREMENTS);
+/** The practice's sections in every version (for tests and pages that list them all). */
+export const ASSESSMENT_DOMAINS: AssessmentDomain[] = domainsOf(PRACTICE_REQUIREMENTS);
 
 /** Where one section of an assessment stands, for the task list. */
 export type DomainState = "not_started" | "in_progress" | "completed" | "submitted" | "returned" | "verified";
@@ -147,6 +166,15 @@ export function domainAnswersSchema(requirements: readonly { id: string }[]) {
     .transform(({ assessment_id, ...answers }) => ({ assessment_id, answers: answers as Record<string, AnswerInput | undefined> }));
 }
 export type DomainAnswersInput = z.infer<ReturnType<typeof domainAnswersSchema>>;
+
+/** How long a practice gives itself to finish a self-assessment it starts (the ICB can close it sooner). */
+export const PRACTICE_STARTED_DAYS = 91;
+
+/** The practice starts a self-assessment itself (no fields beyond the intent: the server decides everything else). */
+export const StartAssessmentSchema = z.object({ intent: z.literal("start") });
+
+/** A duty's answers as posted by the ICB or delivery partner (`SUP-02.answer`, ...), for one assessment. */
+export const DutyAnswersSchema = domainAnswersSchema(DUTY_REQUIREMENTS);
 
 export const SubmitSchema = z.object({ assessment_id: idField("assessment"), version: versionField });
 

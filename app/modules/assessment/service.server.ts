@@ -5,10 +5,20 @@ import { DOMAINS, REQUIREMENTS, requirementById, type Domain, type Requirement }
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { getPracticeCompliance } from "~/modules/compliance/service.server";
 import { badRequest, conflict, notFound } from "~/utils/errors";
+import { formatDate } from "~/utils/format";
+import { addDays } from "~/utils/today";
 import * as repo from "./repository.server";
 import { DEFAULT_FRAMEWORK_VERSION } from "~/modules/catalogue/versions";
 import { frameworkVersionsOf } from "~/modules/compliance/repository.server";
-import { assessmentDomain, assessmentDomainsIn, attestedIn, type DisputeInput, type DomainAnswersInput, type DomainState } from "./schema";
+import {
+  PRACTICE_STARTED_DAYS,
+  assessmentDomain,
+  assessmentDomainsIn,
+  attestedIn,
+  type DisputeInput,
+  type DomainAnswersInput,
+  type DomainState,
+} from "./schema";
 
 /** Every event of an assessment (answers, submission, review, disputes) is filed under it, so its history is one list. */
 export const ASSESSMENT_ENTITY = "assessment";
@@ -46,6 +56,7 @@ export function summary(a: repo.AssessmentRow, today: string) {
     version: a.version,
     submittedAt: a.submitted_at,
     verifiedAt: a.verified_at,
+    startedByPractice: a.started_by_practice !== null,
     closed,
     overdue: !closed && repo.OWED.includes(a.status) && a.due_date < today,
     editable: !closed && EDITABLE.includes(a.status),
@@ -80,6 +91,7 @@ export const requirementDto = (r: Requirement) => ({
   title: r.title,
   description: r.description,
   evidence: r.evidence,
+  answeredBy: r.answeredBy,
   domain: r.domain,
   category: r.category,
 });
@@ -120,6 +132,8 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
   const attested = asked.map((r) => answers.get(r.id));
   return {
     assessment,
+    // The practice may start one itself when it has none in a cycle still open.
+    canStart: !assessment || assessment.closed,
     progress: {
       total: asked.length,
       answered: attested.filter((a) => a?.answer).length,
@@ -148,8 +162,59 @@ export async function getPracticeAssessment(db: Db, ods: string, today: string) 
 
 async function requireCurrent(db: Db, ods: string, today: string) {
   const current = await repo.findCurrentAssessment(db, ods);
-  if (!current) throw notFound("assessment (the ICB has not asked this practice to assess itself yet)");
+  if (!current) throw notFound("assessment (this practice has not started a self-assessment yet)");
   return summary(current, today);
+}
+
+/**
+ * The practice starts a self-assessment itself, without waiting for the ICB to open a cycle: a
+ * cycle of its own in its ICB (so the ICB sees it among its cycles and, once submitted, in its
+ * review queue), due in three months. Refused while it has an assessment in a cycle still open.
+ */
+export async function startPracticeAssessment(
+  db: Db,
+  actorId: number,
+  practice: { ods_code: string; icb_code: string | null },
+  today: string,
+) {
+  if (!practice.icb_code) throw badRequest("This practice has no ICB on record, so there is no one to review a self-assessment.");
+  const icbCode = practice.icb_code;
+  return db.transaction().execute(async (trx) => {
+    // Lock the practice's row so two starts at once cannot both pass the check below.
+    await repo.lockPractice(trx, practice.ods_code);
+    const current = await repo.findCurrentAssessment(trx, practice.ods_code);
+    if (current && current.closed_at === null) {
+      throw conflict(`This practice already has a self-assessment open (${current.cycle_name}). Carry on with that one.`);
+    }
+    const n = (await repo.countPracticeStartedCycles(trx, practice.ods_code)) + 1;
+    const name = `${practice.ods_code} self-assessment ${n}, started by the practice on ${formatDate(today)}`;
+    const dueDate = addDays(today, PRACTICE_STARTED_DAYS);
+    const cycle = await repo.insertCycle(trx, {
+      icb_code: icbCode,
+      name,
+      due_date: dueDate,
+      opened_by: actorId,
+      started_by_practice: practice.ods_code,
+    });
+    const [assessment] = await repo.insertAssessments(trx, cycle.id, [practice.ods_code]);
+    await recordAudit(trx, [
+      {
+        userId: actorId,
+        action: "assessment_cycle.open",
+        entityType: "assessment_cycle",
+        entityId: String(cycle.id),
+        after: { name, due_date: dueDate, icb_code: icbCode, selection: "started by the practice", practices: 1 },
+      },
+      {
+        userId: actorId,
+        action: "assessment.create",
+        entityType: ASSESSMENT_ENTITY,
+        entityId: String(assessment.id),
+        after: { cycle: name, practice_code: practice.ods_code, status: assessment.status, due_date: dueDate, started_by: "practice" },
+      },
+    ]);
+    return { cycle, assessment };
+  });
 }
 
 /** One domain's attestation requirements with the practice's answers, for the answer form. */

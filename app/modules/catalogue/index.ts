@@ -97,6 +97,7 @@ function build(input: RequirementInput): Requirement {
   const refs = [...new Set([...sources, ...versions.flatMap((v) => v.sources.map((s) => s.ref))])];
   return {
     ...rest,
+    answeredBy: input.answeredBy ?? "practice",
     automatic: input.evidence !== "attestation",
     weight: weight ?? CATEGORY_WEIGHT[input.category],
     sources: refs.map((ref) => source(ref, input.id)),

@@ -2,9 +2,21 @@ import type { RequirementInput } from "./types";
 
 const icb = { category: "core_mandated", funder: "icb", evidence: "attestation" } as const;
 
+/**
+ * Who answers these in a self-assessment. The operating model (operating-model.md §2.8, S5, S9)
+ * puts every SUP duty on the ICB as commissioner: the agreement's service levels, the annual
+ * review, the delivery partner's specification and the local strategy are the ICB's own
+ * (answered by its digital lead); the service desk and the project, procurement and contract
+ * support are what the delivery partner it commissions provides (answered by that partner).
+ * A practice can say whether it gets them, but cannot vouch for them.
+ */
+const byIcb = { answeredBy: "icb" } as const;
+const byPartner = { answeredBy: "delivery_partner" } as const;
+
 export const SUPPORT: RequirementInput[] = [
   {
     ...icb,
+    ...byPartner,
     domain: "support",
     id: "SUP-01",
     title: "Accredited service desk in core hours",
@@ -13,6 +25,7 @@ export const SUPPORT: RequirementInput[] = [
   },
   {
     ...icb,
+    ...byIcb,
     domain: "support",
     id: "SUP-02",
     title: "Service levels and escalation agreed",
@@ -22,6 +35,7 @@ export const SUPPORT: RequirementInput[] = [
   },
   {
     ...icb,
+    ...byIcb,
     domain: "support",
     id: "SUP-03",
     title: "Annual review with each practice",
@@ -30,6 +44,7 @@ export const SUPPORT: RequirementInput[] = [
   },
   {
     ...icb,
+    ...byIcb,
     domain: "support",
     id: "SUP-04",
     title: "Delivery partner service specification",
@@ -38,6 +53,7 @@ export const SUPPORT: RequirementInput[] = [
   },
   {
     ...icb,
+    ...byPartner,
     domain: "support",
     id: "SUP-05",
     title: "Project, procurement and contract support",
@@ -46,6 +62,7 @@ export const SUPPORT: RequirementInput[] = [
   },
   {
     ...icb,
+    ...byIcb,
     domain: "support",
     id: "SUP-06",
     title: "Local GP IT strategy and investment plan",
@@ -152,7 +169,9 @@ export const CONTINUITY: RequirementInput[] = [
   },
 ];
 
-const fun = { domain: "commissioning", funder: "icb", evidence: "attestation" } as const;
+// Commissioning duties are the ICB's own (operating-model.md §2.11: who it funds, what it agrees, its assurance returns):
+// its digital lead answers them, not the practice.
+const fun = { domain: "commissioning", funder: "icb", evidence: "attestation", answeredBy: "icb" } as const;
 
 export const COMMISSIONING: RequirementInput[] = [
   {

