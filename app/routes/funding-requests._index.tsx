@@ -86,51 +86,53 @@ export default function FundingRequestsPage() {
           </button>
         </div>
       </Form>
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-          Totals by status{filters.status || filters.year || filters.icb ? " (filtered)" : ""}
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col" className="app-numeric">
-              Requests
-            </th>
-            <th scope="col" className="app-numeric">
-              Amount (ex VAT)
-            </th>
-            <th scope="col" className="app-numeric">
-              Inc VAT
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {totals.map((t) => (
-            <tr key={t.status}>
-              <th scope="row">{REQUEST_STATUSES[t.status]}</th>
-              <td className="app-numeric">{t.n}</td>
-              <td className="app-numeric">{formatPence(t.pence)}</td>
+      <div className="app-table-wrap" {...scrollRegion("Totals by status")}>
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+            Totals by status{filters.status || filters.year || filters.icb ? " (filtered)" : ""}
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col" className="app-numeric">
+                Requests
+              </th>
+              <th scope="col" className="app-numeric">
+                Amount (ex VAT)
+              </th>
+              <th scope="col" className="app-numeric">
+                Inc VAT
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {totals.map((t) => (
+              <tr key={t.status}>
+                <th scope="row">{REQUEST_STATUSES[t.status]}</th>
+                <td className="app-numeric">{t.n}</td>
+                <td className="app-numeric">{formatPence(t.pence)}</td>
+                <td className="app-numeric">
+                  <IncVat ex={t.pence} vat={t.vatPence} noVat={t.noVat} />
+                </td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">Total</th>
               <td className="app-numeric">
-                <IncVat ex={t.pence} vat={t.vatPence} noVat={t.noVat} />
+                <strong>{page.total}</strong>
+              </td>
+              <td className="app-numeric">
+                <strong>{formatPence(grand)}</strong>
+              </td>
+              <td className="app-numeric">
+                <strong>
+                  <IncVat ex={grand} vat={grandVat} noVat={grandNoVat} />
+                </strong>
               </td>
             </tr>
-          ))}
-          <tr>
-            <th scope="row">Total</th>
-            <td className="app-numeric">
-              <strong>{page.total}</strong>
-            </td>
-            <td className="app-numeric">
-              <strong>{formatPence(grand)}</strong>
-            </td>
-            <td className="app-numeric">
-              <strong>
-                <IncVat ex={grand} vat={grandVat} noVat={grandNoVat} />
-              </strong>
-            </td>
-          </tr>
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </div>
       {canExport ? (
         <p className="nhsuk-body-s">
           Download the funding pipeline: <a href={exportHref("xlsx")}>XLSX (requests, totals by year and status, gaps)</a> · CSV:{" "}

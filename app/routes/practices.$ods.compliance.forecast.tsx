@@ -50,68 +50,72 @@ export default function PracticeForecast() {
         cannot predict them. Nothing here is stored.
       </p>
       {byYear.length ? (
+        <div className="app-table-wrap" {...scrollRegion("Changes for the worse by financial year")}>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year</caption>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Financial year</th>
+                <th scope="col" className="app-numeric">
+                  Changes for the worse
+                </th>
+                <th scope="col" className="app-numeric">
+                  Estimated cost of the changes (ex VAT)
+                </th>
+                <th scope="col" className="app-numeric">
+                  Falls in the year, annual costs recurring
+                </th>
+                <th scope="col" className="app-numeric">
+                  No estimate
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {byYear.map((y) => (
+                <tr key={y.year}>
+                  <th scope="row">{y.label}</th>
+                  <td className="app-numeric">{formatNumber(y.worse)}</td>
+                  <td className="app-numeric">{formatPence(y.estimatedPence)}</td>
+                  <td className="app-numeric">{formatPence(y.inYearPence)}</td>
+                  <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <div className="app-table-wrap" {...scrollRegion("Score if nothing changes")}>
         <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year</caption>
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+            Score if nothing changes (without the patching and anti-virus checks)
+          </caption>
           <thead className="nhsuk-table__head">
             <tr>
-              <th scope="col">Financial year</th>
+              <th scope="col">Date</th>
               <th scope="col" className="app-numeric">
-                Changes for the worse
+                Score
               </th>
               <th scope="col" className="app-numeric">
-                Estimated cost of the changes (ex VAT)
-              </th>
-              <th scope="col" className="app-numeric">
-                Falls in the year, annual costs recurring
-              </th>
-              <th scope="col" className="app-numeric">
-                No estimate
+                Not met
               </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
-            {byYear.map((y) => (
-              <tr key={y.year}>
-                <th scope="row">{y.label}</th>
-                <td className="app-numeric">{formatNumber(y.worse)}</td>
-                <td className="app-numeric">{formatPence(y.estimatedPence)}</td>
-                <td className="app-numeric">{formatPence(y.inYearPence)}</td>
-                <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
+            <tr>
+              <td>Today ({formatDate(asOf)})</td>
+              <td className="app-numeric">{formatScore(score.score)}</td>
+              <td className="app-numeric">{formatNumber(score.counts.not_met)}</td>
+            </tr>
+            {horizons.map((h) => (
+              <tr key={h.date}>
+                <td>{formatDate(h.date)}</td>
+                <td className="app-numeric">{formatScore(h.score.score)}</td>
+                <td className="app-numeric">{formatNumber(h.score.counts.not_met)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : null}
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-          Score if nothing changes (without the patching and anti-virus checks)
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col" className="app-numeric">
-              Score
-            </th>
-            <th scope="col" className="app-numeric">
-              Not met
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          <tr>
-            <td>Today ({formatDate(asOf)})</td>
-            <td className="app-numeric">{formatScore(score.score)}</td>
-            <td className="app-numeric">{formatNumber(score.counts.not_met)}</td>
-          </tr>
-          {horizons.map((h) => (
-            <tr key={h.date}>
-              <td>{formatDate(h.date)}</td>
-              <td className="app-numeric">{formatScore(h.score.score)}</td>
-              <td className="app-numeric">{formatNumber(h.score.counts.not_met)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      </div>
       {periods.map((p) => (
         <section key={p.key}>
           <h2>

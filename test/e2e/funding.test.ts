@@ -28,7 +28,12 @@ describe("funding requests", () => {
     await page.getByRole("button", { name: "Add selected gaps to a new funding request" }).click();
     await page.waitForURL(/\/funding-requests\/new\?/);
     await page.getByRole("heading", { name: "New funding request" }).waitFor();
-    expect(await page.locator("main table tbody tr").count()).toBe(2);
+    expect(
+      await page
+        .locator("main table", { has: page.locator("caption", { hasText: "Gaps in this request" }) })
+        .locator("tbody tr")
+        .count(),
+    ).toBe(2);
 
     await page.getByLabel("Title").fill(`Fix ${pcnName} gaps`);
     if ((await page.getByLabel("Amount requested, in pounds").inputValue()) === "") {
