@@ -186,38 +186,8 @@ export function BandLegend() {
   );
 }
 
-/** A filter drop-down for GET search forms. */
-export function FilterSelect({
-  name,
-  label,
-  value,
-  options,
-}: {
-  name: string;
-  label: string;
-  value: string | number | undefined | null;
-  options: [string, string][];
-}) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
-        {label}
-      </label>
-      <select
-        className="nhsuk-select"
-        id={`filter-${name}`}
-        name={name}
-        defaultValue={value === undefined || value === null ? "" : String(value)}
-      >
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+/** Kept for the pages that import it from here; the component is ./FilterSelect. */
+export { FilterSelect } from "./FilterSelect";
 
 /** "31/03/2026" for an as-of input, blank for today. */
 export const asOfInputValue = (asOf: string, isToday: boolean) =>

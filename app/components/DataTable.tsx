@@ -1,0 +1,110 @@
+import type { HTMLAttributes, Key, ReactNode } from "react";
+import { scrollRegion } from "./scroll-region";
+
+/** One column of a DataTable: its heading, and how to draw its cell for a row. */
+export interface Column<T> {
+  header: ReactNode;
+  /** Figures: right-aligned, in tabular digits, heading included (NHS.UK's numeric table cells). */
+  numeric?: boolean;
+  /** The cell that names the row: drawn as <th scope="row"> so screen readers announce it with each cell. */
+  rowHeader?: boolean;
+  /** Extra classes for this column's cells (not its heading). */
+  className?: string;
+  /** Omit for a table that draws its own body (children). */
+  cell?: (row: T, index: number) => ReactNode;
+}
+
+/** Class names for a figure's cell or heading; exported for tables that draw their own rows. */
+export const NUMERIC_CELL = "app-numeric nhsuk-table__cell--numeric";
+export const NUMERIC_HEADER = "app-numeric nhsuk-table__header--numeric";
+
+interface DataTableProps<T> {
+  caption: ReactNode;
+  /** A caption for screen readers only, when a heading just above already names the table. */
+  captionHidden?: boolean;
+  /** Caption classes; the usual small caption unless given. */
+  captionClassName?: string;
+  /**
+   * Wrap the table in a region that scrolls sideways on a small screen. The region takes keyboard
+   * focus (WCAG 2.1.1) and is named by this label, or by the caption when `true` and it is text.
+   */
+  scroll?: boolean | string;
+  id?: string;
+  /** Extra table classes (app-numeric-cells, app-heatmap…). */
+  className?: string;
+  /** Columns; `false`/`null` entries are skipped so a column can be conditional (an editor's Action column). */
+  columns: readonly (Column<T> | false | null | undefined)[];
+  rows?: readonly T[];
+  rowKey?: (row: T, index: number) => Key;
+  /** Attributes for a row's <tr> (an id to link to, a class). */
+  rowProps?: (row: T, index: number) => HTMLAttributes<HTMLTableRowElement>;
+  /** A body drawn by the caller instead of `rows` (rows with colSpan, grouped rows). */
+  children?: ReactNode;
+  /** A <tfoot>'s rows (totals). */
+  foot?: ReactNode;
+}
+
+/**
+ * An NHS.UK table: caption, column headings (scope="col"), figures right-aligned, optional
+ * sideways-scroll region. Columns describe the cells, so a page states what it shows, not how.
+ */
+export function DataTable<T>({
+  caption,
+  captionHidden,
+  captionClassName,
+  scroll,
+  id,
+  className,
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+  children,
+  foot,
+}: DataTableProps<T>) {
+  const cols = columns.filter((c): c is Column<T> => Boolean(c));
+  const captionClass =
+    captionClassName ?? (captionHidden ? "nhsuk-table__caption nhsuk-u-visually-hidden" : "nhsuk-table__caption nhsuk-table__caption--s");
+  const table = (
+    <table className={className ? `nhsuk-table ${className}` : "nhsuk-table"} id={id}>
+      <caption className={captionClass}>{caption}</caption>
+      <thead className="nhsuk-table__head">
+        <tr>
+          {cols.map((c, i) => (
+            <th scope="col" key={i} className={c.numeric ? NUMERIC_HEADER : undefined}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {children ??
+          rows?.map((row, r) => (
+            <tr key={rowKey ? rowKey(row, r) : r} {...rowProps?.(row, r)}>
+              {cols.map((c, i) => {
+                const cls = [c.numeric ? NUMERIC_CELL : "", c.className ?? ""].filter(Boolean).join(" ") || undefined;
+                const content = c.cell?.(row, r);
+                return c.rowHeader ? (
+                  <th scope="row" key={i} className={cls}>
+                    {content}
+                  </th>
+                ) : (
+                  <td key={i} className={cls}>
+                    {content}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+      </tbody>
+      {foot ? <tfoot>{foot}</tfoot> : null}
+    </table>
+  );
+  if (!scroll) return table;
+  const label = typeof scroll === "string" ? scroll : typeof caption === "string" ? caption : "Table";
+  return (
+    <div className="app-table-wrap" {...scrollRegion(label)}>
+      {table}
+    </div>
+  );
+}
