@@ -10,6 +10,8 @@ export interface Column<T> {
   rowHeader?: boolean;
   /** Extra classes for this column's cells (not its heading). */
   className?: string;
+  /** Extra classes for its heading (a width: app-width-two-fifths). */
+  headerClassName?: string;
   /** Omit for a table that draws its own body (children). */
   cell?: (row: T, index: number) => ReactNode;
 }
@@ -71,7 +73,11 @@ export function DataTable<T>({
       <thead className="nhsuk-table__head">
         <tr>
           {cols.map((c, i) => (
-            <th scope="col" key={i} className={c.numeric ? NUMERIC_HEADER : undefined}>
+            <th
+              scope="col"
+              key={i}
+              className={[c.numeric ? NUMERIC_HEADER : "", c.headerClassName ?? ""].filter(Boolean).join(" ") || undefined}
+            >
               {c.header}
             </th>
           ))}

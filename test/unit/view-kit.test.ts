@@ -73,8 +73,10 @@ describe("DataTable", () => {
 
 describe("tags and facts that may be unknown", () => {
   it("Tag is an NHS.UK tag in the colour asked", () => {
-    expect(renderToStaticMarkup(h(Tag, { colour: "grey" }, "Missing"))).toBe('<strong class="nhsuk-tag nhsuk-tag--grey">Missing</strong>');
-    expect(renderToStaticMarkup(h(Tag, null, "Open"))).toBe('<strong class="nhsuk-tag">Open</strong>');
+    expect(renderToStaticMarkup(h(Tag, { colour: "grey", children: "Missing" }))).toBe(
+      '<strong class="nhsuk-tag nhsuk-tag--grey">Missing</strong>',
+    );
+    expect(renderToStaticMarkup(h(Tag, { children: "Open" }))).toBe('<strong class="nhsuk-tag">Open</strong>');
   });
 
   it("YesNo never shows an unrecorded answer as No", () => {
