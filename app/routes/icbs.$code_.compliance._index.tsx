@@ -1,27 +1,26 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { redirect } from "@remix-run/node";
-import type { ReactNode } from "react";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { asOfInputValue, BandLegend, FilterSelect, formatDateTime } from "~/components/Compliance";
+import { BandLegend, formatDateTime } from "~/components/Compliance";
+import { IcbHeatmap } from "~/components/compliance/IcbHeatmap";
+import { FilterSummary, IcbPracticeFilters } from "~/components/compliance/IcbPracticeFilters";
+import { IcbPracticeTable } from "~/components/compliance/IcbPracticeTable";
 import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/catalogue";
-import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
+import { formatScore } from "~/modules/compliance/display";
 import { canRecheckIcb, findIcbInScope, getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck } from "~/modules/jobs/view.server";
-import { STATUSES, STATUS_LABELS } from "~/modules/catalogue/rule-types";
-import { ICB_SORTS, IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
+import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { handle as handleErrors, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
-import { scrollRegion } from "~/components/scroll-region";
 
 /** A data page: the heat map and the practice list take the full width (nothing clipped at 1,280 px). */
 export const handle = { fullWidth: true };
@@ -58,51 +57,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const r = await handleErrors(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };
-}
-
-/** A heat map cell: its band's colour and its score ("–" when no practice is shown in it). */
-function HeatCell({ score, children }: { score: number | null | undefined; children?: ReactNode }) {
-  return (
-    <td className={`app-band--${score === undefined ? "none" : bandFor(score)}`}>
-      {score === undefined ? "–" : formatScore(score)}
-      {children}
-    </td>
-  );
-}
-
-type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-
-/**
- * What the list below is showing, in words, with a way out: where a heat-map link (or the form)
- * lands, the first thing read is "Showing 12 practices in PCN X scored on Devices".
- */
-function FilterSummary({ data, base }: { data: Data; base: string }) {
-  const { filters: f, pcns, page } = data;
-  const parts: string[] = [];
-  if (f.pcn === "none") parts.push("with no PCN");
-  else if (f.pcn) parts.push(`in ${titleCase(pcns.find((p) => p.code === f.pcn)?.name ?? f.pcn)}`);
-  if (f.q) parts.push(`matching \u201c${f.q}\u201d`);
-  if (f.checked === "yes") parts.push("checked");
-  if (f.checked === "no") parts.push("not checked yet");
-  if (f.min !== undefined && f.max !== undefined) parts.push(`scoring ${f.min}% to ${f.max}%`);
-  else if (f.min !== undefined) parts.push(`scoring ${f.min}% or more`);
-  else if (f.max !== undefined) parts.push(`scoring up to ${f.max}%`);
-  if (f.domain) parts.push(`scored on ${DOMAINS[f.domain]}`);
-  const filtered = parts.length > 0;
-  return (
-    <p role="status" id="practices-summary">
-      <strong>
-        Showing {plural(page.total, "practice")}
-        {filtered ? ` ${parts.join(", ")}` : " (every practice in the ICB)"}
-      </strong>
-      {filtered ? (
-        <>
-          {" "}
-          &mdash; <Link to={`${base}#practices`}>clear filter</Link>
-        </>
-      ) : null}
-    </p>
-  );
 }
 
 export default function IcbCompliance() {
@@ -207,180 +161,17 @@ export default function IcbCompliance() {
             domain to list every practice's score in it. Colours only repeat the number:
           </p>
           <BandLegend />
-          <div className="app-table-wrap" {...scrollRegion("Weighted score by PCN (rows) and domain (columns)")}>
-            <table className="nhsuk-table app-heatmap">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Weighted score by PCN (rows) and domain (columns)</caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">PCN</th>
-                  <th scope="col">All domains</th>
-                  {domains.map((d) => (
-                    <th scope="col" key={d.key}>
-                      <Link to={`${listHref(base, { domain: d.key }, isToday ? null : asOf)}#practices`}>{d.label}</Link>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {heatmap.map((row) => (
-                  // One link a row (the PCN's practices) and one a column (the domain's scores), not one a
-                  // cell: a cell is its score and, when they apply, its practices and unknowns, each one
-                  // text node. The row and column headers name a cell for screen readers. About a fifth
-                  // of the markup of the linked cells for a 48-PCN ICB. The links land on the list
-                  // they filter (#practices), not at the top of the page.
-                  <tr key={row.pcn}>
-                    <th scope="row">
-                      <Link to={`${row.href}#practices`}>{titleCase(row.pcn_name)}</Link>
-                      <span className="app-heatmap__detail">{plural(row.practices, "practice")}</span>
-                    </th>
-                    <HeatCell score={row.score} />
-                    {row.cells.map((c) => (
-                      <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
-                        {c.practices > 0 && c.practices < row.practices ? (
-                          <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${plural(row.practices, "practice")}`}</span>
-                        ) : null}
-                        {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
-                      </HeatCell>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <IcbHeatmap heatmap={heatmap} domains={domains} base={base} asOf={isToday ? null : asOf} />
         </>
       )}
 
       <h2 id="practices">Practices</h2>
-      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-        <div className="app-search-row">
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-q">
-              Practice name or ODS code
-            </label>
-            <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
-          </div>
-          <FilterSelect
-            name="pcn"
-            label="PCN"
-            value={f.pcn}
-            options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]}
-          />
-          <FilterSelect
-            name="domain"
-            label="Scores and counts for"
-            value={f.domain}
-            options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]}
-          />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-min">
-              Score from (%)
-            </label>
-            <input className="nhsuk-input nhsuk-input--width-4" id="filter-min" name="min" inputMode="decimal" defaultValue={f.min ?? ""} />
-          </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-max">
-              Score to (%)
-            </label>
-            <input className="nhsuk-input nhsuk-input--width-4" id="filter-max" name="max" inputMode="decimal" defaultValue={f.max ?? ""} />
-          </div>
-          <FilterSelect
-            name="checked"
-            label="Checked"
-            value={f.checked}
-            options={[
-              ["", "All practices"],
-              ["yes", "Checked"],
-              ["no", "Not checked yet"],
-            ]}
-          />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-as_of">
-              Results on
-            </label>
-            <input
-              className="nhsuk-input nhsuk-input--width-10"
-              id="filter-as_of"
-              name="as_of"
-              inputMode="numeric"
-              placeholder="Today"
-              defaultValue={asOfInputValue(asOf, isToday)}
-            />
-          </div>
-          <FilterSelect name="sort" label="Sort by" value={f.sort} options={Object.entries(ICB_SORTS)} />
-          <FilterSelect
-            name="dir"
-            label="Order"
-            value={f.dir}
-            options={[
-              ["asc", "Lowest first"],
-              ["desc", "Highest first"],
-            ]}
-          />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-            Apply
-          </button>
-          <Link to={`${base}#practices`} className="nhsuk-body-s">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
-      <FilterSummary data={data} base={base} />
+      <IcbPracticeFilters f={f} pcns={pcns} allDomains={allDomains} asOf={asOf} isToday={isToday} base={base} />
+      <FilterSummary f={f} pcns={pcns} total={page.total} base={base} />
       {page.total === 0 ? (
         <p>No practices match these filters.</p>
       ) : (
-        <div className="app-table-wrap" {...scrollRegion(domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains")}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-              {domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Practice</th>
-                <th scope="col">PCN</th>
-                <th scope="col" className="app-numeric">
-                  List size
-                </th>
-                <th scope="col" className="app-numeric">
-                  Score
-                </th>
-                {STATUSES.map((s) => (
-                  <th scope="col" className="app-numeric" key={s}>
-                    {STATUS_LABELS[s]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {page.rows.map((p) => (
-                <tr key={p.ods_code}>
-                  <td>
-                    <Link to={`/practices/${p.ods_code}/compliance${f.domain ? `?domain=${f.domain}` : ""}`}>{titleCase(p.name)}</Link>
-                    <div className="app-requirement-meta">{p.ods_code}</div>
-                  </td>
-                  <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <span className="app-muted">No PCN</span>)}</td>
-                  <td className="app-numeric">
-                    {formatNumber(p.list_size)}
-                    {p.list_size !== null ? <ListSizeVintage date={p.list_size_date} asOf={asOf} /> : null}
-                  </td>
-                  {p.checked ? (
-                    <>
-                      <td className="app-numeric">{formatScore(p.score)}</td>
-                      {STATUSES.map((s) => (
-                        <td className="app-numeric" key={s}>
-                          {formatNumber(p.counts?.[s] ?? 0)}
-                        </td>
-                      ))}
-                    </>
-                  ) : (
-                    <td colSpan={1 + STATUSES.length} className="app-muted">
-                      Not checked yet
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <IcbPracticeTable rows={page.rows} domain={f.domain} domainLabel={domainLabel} asOf={asOf} />
       )}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="practices" />
 

@@ -1,0 +1,72 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
+import { STATUSES, STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
+import { formatScore } from "~/modules/compliance/display";
+
+type Counts = Record<Status, number>;
+type Filter = { domain?: string; status?: string };
+
+/**
+ * A practice's score and count of each result by domain, with a total row; each count links to the
+ * requirements behind it (`countLink`), so the table doubles as the page's filter.
+ */
+export function DomainScoreTable({
+  domains,
+  score,
+  selfAssessed,
+  href,
+  countLink,
+}: {
+  domains: readonly { key: string; label: string; selfAssessed: number; summary: { score: number | null; counts: Counts } | null }[];
+  score: { score: number | null; counts: Counts };
+  selfAssessed: number;
+  href: (p: Filter) => string;
+  countLink: (n: number, p: Filter, label: string) => ReactNode;
+}) {
+  return (
+    <DataTable
+      caption="Score and results by domain"
+      scroll
+      columns={[
+        { header: "Domain" },
+        { header: "Score", numeric: true },
+        ...STATUSES.map((s) => ({ header: STATUS_LABELS[s], numeric: true })),
+        { header: "Self-assessed", numeric: true },
+      ]}
+    >
+      {domains.map((d) => (
+        <tr key={d.key}>
+          <th scope="row">
+            <Link to={href({ domain: d.key })}>{d.label}</Link>
+          </th>
+          <td className={NUMERIC_CELL}>
+            {d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}
+          </td>
+          {STATUSES.map((s) => (
+            <td className={NUMERIC_CELL} key={s}>
+              {countLink(d.summary?.counts[s] ?? 0, { domain: d.key, status: s }, `${STATUS_LABELS[s].toLowerCase()} in ${d.label}`)}
+            </td>
+          ))}
+          <td className={NUMERIC_CELL}>
+            {countLink(d.selfAssessed, { domain: d.key, status: "attestation" }, `self-assessed in ${d.label}`)}
+          </td>
+        </tr>
+      ))}
+      <tr>
+        <th scope="row">All domains</th>
+        <td className={NUMERIC_CELL}>
+          <strong>{formatScore(score.score)}</strong>
+        </td>
+        {STATUSES.map((s) => (
+          <td className={NUMERIC_CELL} key={s}>
+            <strong>{countLink(score.counts[s], { status: s }, STATUS_LABELS[s].toLowerCase())}</strong>
+          </td>
+        ))}
+        <td className={NUMERIC_CELL}>
+          <strong>{countLink(selfAssessed, { status: "attestation" }, "self-assessed")}</strong>
+        </td>
+      </tr>
+    </DataTable>
+  );
+}

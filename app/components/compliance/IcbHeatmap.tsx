@@ -1,0 +1,66 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { DataTable } from "~/components/DataTable";
+import { formatNumber, plural, titleCase } from "~/components/format";
+import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
+import type { IcbPage } from "./types";
+
+/** A heat map cell: its band's colour and its score ("–" when no practice is shown in it). */
+function HeatCell({ score, children }: { score: number | null | undefined; children?: ReactNode }) {
+  return (
+    <td className={`app-band--${score === undefined ? "none" : bandFor(score)}`}>
+      {score === undefined ? "–" : formatScore(score)}
+      {children}
+    </td>
+  );
+}
+
+/** An ICB's weighted score by PCN (rows) and domain (columns); each row and column links to the practice list it filters. */
+export function IcbHeatmap({
+  heatmap,
+  domains,
+  base,
+  asOf,
+}: {
+  heatmap: IcbPage["heatmap"];
+  domains: IcbPage["domains"];
+  base: string;
+  /** The results date when not today (kept in the links). */
+  asOf: string | null;
+}) {
+  return (
+    <DataTable
+      caption="Weighted score by PCN (rows) and domain (columns)"
+      scroll
+      className="app-heatmap"
+      columns={[
+        { header: "PCN" },
+        { header: "All domains" },
+        ...domains.map((d) => ({ header: <Link to={`${listHref(base, { domain: d.key }, asOf)}#practices`}>{d.label}</Link> })),
+      ]}
+    >
+      {heatmap.map((row) => (
+        // One link a row (the PCN's practices) and one a column (the domain's scores), not one a
+        // cell: a cell is its score and, when they apply, its practices and unknowns, each one
+        // text node. The row and column headers name a cell for screen readers. About a fifth
+        // of the markup of the linked cells for a 48-PCN ICB. The links land on the list
+        // they filter (#practices), not at the top of the page.
+        <tr key={row.pcn}>
+          <th scope="row">
+            <Link to={`${row.href}#practices`}>{titleCase(row.pcn_name)}</Link>
+            <span className="app-heatmap__detail">{plural(row.practices, "practice")}</span>
+          </th>
+          <HeatCell score={row.score} />
+          {row.cells.map((c) => (
+            <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
+              {c.practices > 0 && c.practices < row.practices ? (
+                <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${plural(row.practices, "practice")}`}</span>
+              ) : null}
+              {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
+            </HeatCell>
+          ))}
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

@@ -1,0 +1,132 @@
+import { Form, Link } from "@remix-run/react";
+import { asOfInputValue } from "~/components/Compliance";
+import { FilterSelect } from "~/components/FilterSelect";
+import { plural, titleCase } from "~/components/format";
+import { DOMAINS } from "~/modules/catalogue";
+import { ICB_SORTS } from "~/modules/compliance/schema";
+import type { IcbPage } from "./types";
+
+/** The ICB compliance page's practice filters (a GET form: every filter is in the URL, so a view can be shared). */
+export function IcbPracticeFilters({
+  f,
+  pcns,
+  allDomains,
+  asOf,
+  isToday,
+  base,
+}: {
+  f: IcbPage["filters"];
+  pcns: IcbPage["pcns"];
+  allDomains: IcbPage["allDomains"];
+  asOf: string;
+  isToday: boolean;
+  base: string;
+}) {
+  return (
+    <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
+      <div className="app-search-row">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="filter-q">
+            Practice name or ODS code
+          </label>
+          <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
+        </div>
+        <FilterSelect
+          name="pcn"
+          label="PCN"
+          value={f.pcn}
+          options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]}
+        />
+        <FilterSelect
+          name="domain"
+          label="Scores and counts for"
+          value={f.domain}
+          options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]}
+        />
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="filter-min">
+            Score from (%)
+          </label>
+          <input className="nhsuk-input nhsuk-input--width-4" id="filter-min" name="min" inputMode="decimal" defaultValue={f.min ?? ""} />
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="filter-max">
+            Score to (%)
+          </label>
+          <input className="nhsuk-input nhsuk-input--width-4" id="filter-max" name="max" inputMode="decimal" defaultValue={f.max ?? ""} />
+        </div>
+        <FilterSelect
+          name="checked"
+          label="Checked"
+          value={f.checked}
+          options={[
+            ["", "All practices"],
+            ["yes", "Checked"],
+            ["no", "Not checked yet"],
+          ]}
+        />
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="filter-as_of">
+            Results on
+          </label>
+          <input
+            className="nhsuk-input nhsuk-input--width-10"
+            id="filter-as_of"
+            name="as_of"
+            inputMode="numeric"
+            placeholder="Today"
+            defaultValue={asOfInputValue(asOf, isToday)}
+          />
+        </div>
+        <FilterSelect name="sort" label="Sort by" value={f.sort} options={Object.entries(ICB_SORTS)} />
+        <FilterSelect
+          name="dir"
+          label="Order"
+          value={f.dir}
+          options={[
+            ["asc", "Lowest first"],
+            ["desc", "Highest first"],
+          ]}
+        />
+        <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+          Apply
+        </button>
+        <Link to={`${base}#practices`} className="nhsuk-body-s">
+          Clear filters
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+/**
+ * What the list below is showing, in words, with a way out: where a heat-map link (or the form)
+ * lands, the first thing read is "Showing 12 practices in PCN X scored on Devices".
+ */
+export function FilterSummary({ f, pcns, total, base }: { f: IcbPage["filters"]; pcns: IcbPage["pcns"]; total: number; base: string }) {
+  const parts: string[] = [];
+  if (f.pcn === "none") parts.push("with no PCN");
+  else if (f.pcn) parts.push(`in ${titleCase(pcns.find((p) => p.code === f.pcn)?.name ?? f.pcn)}`);
+  if (f.q) parts.push(`matching \u201c${f.q}\u201d`);
+  if (f.checked === "yes") parts.push("checked");
+  if (f.checked === "no") parts.push("not checked yet");
+  if (f.min !== undefined && f.max !== undefined) parts.push(`scoring ${f.min}% to ${f.max}%`);
+  else if (f.min !== undefined) parts.push(`scoring ${f.min}% or more`);
+  else if (f.max !== undefined) parts.push(`scoring up to ${f.max}%`);
+  if (f.domain) parts.push(`scored on ${DOMAINS[f.domain]}`);
+  const filtered = parts.length > 0;
+  return (
+    <p role="status" id="practices-summary">
+      <strong>
+        Showing {plural(total, "practice")}
+        {filtered ? ` ${parts.join(", ")}` : " (every practice in the ICB)"}
+      </strong>
+      {filtered ? (
+        <>
+          {" "}
+          &mdash; <Link to={`${base}#practices`}>clear filter</Link>
+        </>
+      ) : null}
+    </p>
+  );
+}

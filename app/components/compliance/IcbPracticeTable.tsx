@@ -1,0 +1,63 @@
+import { Link } from "@remix-run/react";
+import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
+import { formatNumber, titleCase } from "~/components/format";
+import { ListSizeVintage } from "~/components/ListSizeVintage";
+import { NotKnown } from "~/components/NotKnown";
+import { STATUSES, STATUS_LABELS } from "~/modules/catalogue/rule-types";
+import { formatScore } from "~/modules/compliance/display";
+import type { IcbPage } from "./types";
+
+/** One page of an ICB's practices with their score and count of each result, in one domain or all. */
+export function IcbPracticeTable({
+  rows,
+  domain,
+  domainLabel,
+  asOf,
+}: {
+  rows: IcbPage["page"]["rows"];
+  domain: string | undefined;
+  domainLabel: string | null;
+  asOf: string;
+}) {
+  return (
+    <DataTable
+      caption={domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}
+      scroll
+      columns={[
+        { header: "Practice" },
+        { header: "PCN" },
+        { header: "List size", numeric: true },
+        { header: "Score", numeric: true },
+        ...STATUSES.map((s) => ({ header: STATUS_LABELS[s], numeric: true })),
+      ]}
+    >
+      {rows.map((p) => (
+        <tr key={p.ods_code}>
+          <td>
+            <Link to={`/practices/${p.ods_code}/compliance${domain ? `?domain=${domain}` : ""}`}>{titleCase(p.name)}</Link>
+            <div className="app-requirement-meta">{p.ods_code}</div>
+          </td>
+          <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <NotKnown>No PCN</NotKnown>)}</td>
+          <td className={NUMERIC_CELL}>
+            {formatNumber(p.list_size)}
+            {p.list_size !== null ? <ListSizeVintage date={p.list_size_date} asOf={asOf} /> : null}
+          </td>
+          {p.checked ? (
+            <>
+              <td className={NUMERIC_CELL}>{formatScore(p.score)}</td>
+              {STATUSES.map((s) => (
+                <td className={NUMERIC_CELL} key={s}>
+                  {formatNumber(p.counts?.[s] ?? 0)}
+                </td>
+              ))}
+            </>
+          ) : (
+            <td colSpan={1 + STATUSES.length} className="app-muted">
+              Not checked yet
+            </td>
+          )}
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
