@@ -1,26 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { titleCase } from "~/utils/format";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { SuccessBanner } from "~/components/SuccessBanner";
-import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { SelectField, TextareaField, TextField } from "~/components/fields";
-import { CheckboxField, GapLinesTable, Money, RequestStatusTag } from "~/components/Funding";
+import { GapLinesTable } from "~/components/Funding";
+import { RequestBudget, RequestFacts } from "~/components/funding/RequestFacts";
+import { EditForm, StepForm } from "~/components/funding/RequestForms";
 import { History } from "~/components/History";
-import { parseGapIds, requestEditSchema, TransitionSchema, yearOptions } from "~/modules/funding/schema";
+import { parseGapIds, requestEditSchema, TransitionSchema } from "~/modules/funding/schema";
 import { getRequestPage, prepareGaps, RequestFieldError, transition, updateDraft } from "~/modules/funding/service.server";
 import { STEP_RULES, type Step } from "~/modules/funding/workflow";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
-import { formatPence, penceToInput } from "~/modules/pricing/money";
+import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { idParam } from "~/utils/params";
 import { todayIso } from "~/utils/today";
-import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.request.title ?? "Funding request"} – GP digital estate` },
@@ -92,173 +90,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
 const stringValues = (fd: FormData) =>
   Object.fromEntries([...fd.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "gap"));
 
-type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function StepForm({
-  step,
-  version,
-  failure,
-  overrideNeeded,
-  selfApproval,
-}: {
-  step: Step;
-  version: number;
-  failure: Failure | undefined;
-  overrideNeeded: string | null;
-  selfApproval: boolean;
-}) {
-  const navigation = useNavigation();
-  const mine = failure?.step === step ? failure : undefined;
-  const errors = mine?.fieldErrors ?? {};
-  const rule = STEP_RULES[step];
-  return (
-    <Form method="post" className="nhsuk-u-margin-bottom-5" id={`step-${step}`}>
-      <input type="hidden" name="intent" value={step} />
-      <input type="hidden" name="version" value={version} />
-      {step === "reject" ? (
-        <TextareaField
-          name="reason"
-          label="Reason for rejecting"
-          hint="Required. The requester sees it."
-          error={errors.reason}
-          defaultValue={mine?.values?.reason ?? ""}
-        />
-      ) : null}
-      {step === "approve" ? (
-        <>
-          {selfApproval ? (
-            <TextareaField
-              name="self_approval_reason"
-              label="Reason for approving a request you raised"
-              hint="You raised this request. The ICB's policy lets you approve it yourself only with a reason, which is recorded with the decision."
-              error={errors.self_approval_reason}
-              defaultValue={mine?.values?.self_approval_reason ?? ""}
-            />
-          ) : null}
-          {overrideNeeded || errors.override ? (
-            <div className="nhsuk-warning-callout">
-              <h3 className="nhsuk-warning-callout__label">
-                <span role="text">
-                  <span className="nhsuk-u-visually-hidden">Important: </span>Budget
-                </span>
-              </h3>
-              <p>{overrideNeeded ?? "Approving this request would go over the budget."}</p>
-              <CheckboxField
-                name="override"
-                label="Approve over the budget"
-                hint="Only with a reason the board would accept."
-                error={errors.override}
-                defaultValue={mine?.values?.override ?? ""}
-              />
-              <TextareaField
-                name="override_reason"
-                label="Reason for going over the budget"
-                error={errors.override_reason}
-                defaultValue={mine?.values?.override_reason ?? ""}
-              />
-            </div>
-          ) : null}
-        </>
-      ) : null}
-      <button
-        className={`nhsuk-button${step === "reject" ? " nhsuk-button--warning" : step === "submit" || step === "approve" ? "" : " nhsuk-button--secondary"}`}
-        type="submit"
-        disabled={navigation.state === "submitting"}
-      >
-        {rule.label}
-      </button>
-    </Form>
-  );
-}
-
-function EditForm({ data, failure }: { data: Data; failure: Failure | undefined }) {
-  const navigation = useNavigation();
-  const r = data.request;
-  const { form, onSubmit, errors, formError } = useZodForm(
-    requestEditSchema(data.estimateNow),
-    failure?.step === "edit" ? failure : undefined,
-    {
-      version: String(r.version),
-      title: r.title,
-      financial_year: String(r.financial_year),
-      amount: penceToInput(r.amount_pence),
-      amount_reason: r.amount_reason ?? "",
-      justification: r.justification,
-    } as never,
-  );
-  const addError = failure?.step === "edit" ? failure.fieldErrors.add_gaps : undefined;
-  return (
-    <section aria-labelledby="edit-title" className="nhsuk-u-margin-bottom-6">
-      <h2 id="edit-title">Change this draft</h2>
-      <ErrorSummary errors={{ ...errors, add_gaps: addError }} formError={formError} />
-      <Form method="post" noValidate onSubmit={onSubmit}>
-        <input type="hidden" name="intent" value="edit" />
-        <input type="hidden" {...form.register("version")} />
-        <div className="nhsuk-form-group">
-          <fieldset className="nhsuk-fieldset">
-            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Gaps to keep</legend>
-            <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
-              {data.gaps.map((g) => (
-                <div className="nhsuk-checkboxes__item" key={g.id}>
-                  <input className="nhsuk-checkboxes__input" id={`keep-${g.id}`} name="gap" type="checkbox" value={g.id} defaultChecked />
-                  <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`keep-${g.id}`}>
-                    #{g.id} {titleCase(g.practiceName)}: {g.requirementId} {g.title} (
-                    {g.estimate.pence === null ? "no estimate" : formatPence(g.estimate.pence)})
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        </div>
-        <TextField
-          name="add_gaps"
-          label="Add gaps by number"
-          hint="Gap numbers from the gap register, separated by commas, for example 12, 15"
-          error={addError}
-          defaultValue={data.add}
-        />
-        <TextField label="Title" error={errors.title} {...form.register("title")} />
-        <SelectField
-          label="Financial year"
-          options={yearOptions(data.currentYear)}
-          error={errors.financial_year}
-          {...form.register("financial_year")}
-        />
-        <TextField
-          label="Amount requested, in pounds"
-          hint={data.estimateNow === null ? "Some gaps have no estimate." : `The gaps' estimate today is ${formatPence(data.estimateNow)}.`}
-          width={20}
-          inputMode="decimal"
-          error={errors.amount}
-          {...form.register("amount")}
-        />
-        <TextareaField
-          label="Reason for the amount"
-          hint="Required when the amount differs from the estimate."
-          error={errors.amount_reason}
-          {...form.register("amount_reason")}
-        />
-        <TextareaField label="Justification" rows={5} error={errors.justification} {...form.register("justification")} />
-        <div className="app-search-row">
-          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit" disabled={navigation.state === "submitting"}>
-            Save changes
-          </button>
-          <Link to="." className="nhsuk-body-s">
-            Cancel
-          </Link>
-        </div>
-      </Form>
-    </section>
-  );
-}
-
 export default function FundingRequestPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && !actionData.ok ? (actionData as Failure) : undefined;
   const { request: r, gaps, estimateNow, estimateAtRequest, budget, history, steps, canEdit, editing, done } = data;
   const closed = gaps.filter((g) => g.status === "closed").length;
-  const diff = estimateAtRequest === null ? null : r.amount_pence - estimateAtRequest;
   return (
     <>
       <Breadcrumbs
@@ -274,69 +111,7 @@ export default function FundingRequestPage() {
       {/* The banner is for the step just taken: never beside the error of a step that failed since. */}
       {done && !actionData ? <SuccessBanner>Request {done}.</SuccessBanner> : null}
       {failure && failure.step !== "edit" ? <ErrorSummary errors={failure.fieldErrors ?? {}} formError={failure.formError} /> : null}
-      <dl className="nhsuk-summary-list">
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Status</dt>
-          <dd className="nhsuk-summary-list__value">
-            <RequestStatusTag status={r.status} />
-          </dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Amount requested</dt>
-          <dd className="nhsuk-summary-list__value">
-            <strong>{formatPence(r.amount_pence)}</strong> ex VAT
-            {r.vat_pence !== null ? (
-              <>
-                {" "}
-                · {formatPence(r.amount_pence + r.vat_pence)} inc VAT (VAT {formatPence(r.vat_pence)})
-              </>
-            ) : null}
-            <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-              Capital {formatPence(r.capital_pence)} · revenue {formatPence(r.revenue_pence)}
-            </div>
-            <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-              Estimate when requested: <Money pence={estimateAtRequest} />
-              {diff ? ` (${diff > 0 ? "+" : "−"}${formatPence(Math.abs(diff))})` : ""} · estimate today: <Money pence={estimateNow} />
-            </div>
-            {r.amount_reason ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Reason for the amount: {r.amount_reason}</div> : null}
-          </dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Justification</dt>
-          <dd className="nhsuk-summary-list__value app-pre-line">{r.justification}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Raised by</dt>
-          <dd className="nhsuk-summary-list__value">
-            {r.created_by_name ?? "Not recorded"}, {formatDateTime(r.created_at)}
-            {r.submitted_at ? ` · submitted ${formatDateTime(r.submitted_at)}` : ""}
-          </dd>
-        </div>
-        {r.decided_at ? (
-          <div className="nhsuk-summary-list__row">
-            <dt className="nhsuk-summary-list__key">Decision</dt>
-            <dd className="nhsuk-summary-list__value">
-              {r.status === "rejected" ? "Rejected" : "Approved"} by {r.decided_by_name ?? "not recorded"}, {formatDateTime(r.decided_at)}
-              {r.decision_reason ? <div>Reason: {r.decision_reason}</div> : null}
-              {r.self_approval_reason ? <div>Approved by the person who raised it. Reason: {r.self_approval_reason}</div> : null}
-              {r.budget_override_reason ? (
-                <div>
-                  <strong className="nhsuk-tag nhsuk-tag--orange">Over budget</strong> Override reason: {r.budget_override_reason}
-                </div>
-              ) : null}
-            </dd>
-          </div>
-        ) : null}
-        {r.funded_at || r.delivered_at ? (
-          <div className="nhsuk-summary-list__row">
-            <dt className="nhsuk-summary-list__key">Funding and delivery</dt>
-            <dd className="nhsuk-summary-list__value">
-              {r.funded_at ? `Funded ${formatDateTime(r.funded_at)}` : ""}
-              {r.delivered_at ? ` · delivered ${formatDateTime(r.delivered_at)}` : ""}
-            </dd>
-          </div>
-        ) : null}
-      </dl>
+      <RequestFacts r={r} estimateAtRequest={estimateAtRequest} estimateNow={estimateNow} />
 
       <h2>Gaps</h2>
       {closed ? (
@@ -358,56 +133,7 @@ export default function FundingRequestPage() {
         }}
       />
 
-      <h2>Budget for {financialYearLabel(budget.year)}</h2>
-      {budget.budgetPence === null ? (
-        <p>
-          No budget is set for {financialYearLabel(budget.year)}. Approved, funded and delivered so far:{" "}
-          {formatPence(budget.committedPence)}. <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
-        </p>
-      ) : (
-        <>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-              Each pot against this request's {formatPence(r.capital_pence)} capital and {formatPence(r.revenue_pence)} revenue (ex VAT)
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Pot</th>
-                <th scope="col" className="app-numeric">
-                  Budget
-                </th>
-                <th scope="col" className="app-numeric">
-                  Approved, funded and delivered
-                </th>
-                <th scope="col" className="app-numeric">
-                  Left
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {(["capital", "revenue"] as const).map((pot) => (
-                <tr key={pot}>
-                  <th scope="row">{pot === "capital" ? "Capital" : "Revenue"}</th>
-                  <td className="app-numeric">
-                    <Money pence={budget.pots[pot].budgetPence} none="Not set" />
-                  </td>
-                  <td className="app-numeric">{formatPence(budget.pots[pot].committedPence)}</td>
-                  <td className="app-numeric">
-                    {budget.pots[pot].remainingPence === null ? (
-                      <span className="app-muted">No budget</span>
-                    ) : (
-                      <strong>{formatPence(budget.pots[pot].remainingPence)}</strong>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p>
-            <Link to={`/icbs/${r.icb_code}/budgets`}>Budgets</Link>
-          </p>
-        </>
-      )}
+      <RequestBudget r={r} budget={budget} />
 
       {steps.length || canEdit ? (
         <section aria-labelledby="actions-title">
