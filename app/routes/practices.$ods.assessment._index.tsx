@@ -1,33 +1,21 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { ErrorSummary } from "~/components/ErrorSummary";
-import { TextareaField } from "~/components/fields";
 import { formatDate, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { assessmentRights, dutyOwners } from "~/modules/assessment/access.server";
-import {
-  AnswerTag,
-  AssessmentStatusTag,
-  DisputeTag,
-  formatInstant,
-  OverdueTag,
-  ResultTag,
-  ReviewTag,
-  TaskList,
-} from "~/components/AssessmentUi";
-import { DisputeSchema, PRACTICE_STARTED_DAYS, StartAssessmentSchema } from "~/modules/assessment/schema";
+import { AssessmentStatusTag, formatInstant, OverdueTag, TaskList } from "~/components/AssessmentUi";
+import { DisputesTable, RequirementTable, StartForm } from "~/components/assessment/PracticeAssessment";
+import { DisputeSchema, StartAssessmentSchema } from "~/modules/assessment/schema";
 import { getPracticeAssessment, raiseDispute, startPracticeAssessment } from "~/modules/assessment/service.server";
-import { ANSWERERS } from "~/modules/catalogue";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
-import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction = () => [{ title: "Self-assessment – GP digital estate" }];
 
@@ -62,129 +50,6 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   return result.ok ? result : { ...result, target };
 }
 
-type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-
-/** The practice starts a self-assessment itself (no need to wait for the ICB to open a cycle). */
-function StartForm({ hasEarlier }: { hasEarlier: boolean }) {
-  const navigation = useNavigation();
-  const actionData = useActionData<typeof action>();
-  const failed = actionData && !actionData.ok && actionData.target === "start" ? actionData : undefined;
-  return (
-    <>
-      <ErrorSummary errors={{}} formError={failed?.formError} />
-      <h2>{hasEarlier ? "Start a new self-assessment" : "Start a self-assessment"}</h2>
-      <p>
-        {hasEarlier
-          ? "The last assessment cycle has closed. "
-          : "The ICB has not asked this practice to assess itself yet, but you do not need to wait. "}
-        Start one now: you answer the requirements that cannot be checked from the registers, section by section, and submit them to the ICB
-        for review. It is due {PRACTICE_STARTED_DAYS} days from today.
-      </p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="start" />
-        <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
-          Start a self-assessment
-        </button>
-      </Form>
-    </>
-  );
-}
-type Item = Data["requirements"][number]["items"][number];
-
-function DisputeForm({ assessmentId, requirementId }: { assessmentId: number; requirementId: string }) {
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const mine = actionData && actionData.target === requirementId ? actionData : undefined;
-  const { form, onSubmit, errors, formError } = useZodForm(DisputeSchema, mine && !mine.ok ? mine : undefined, {
-    assessment_id: String(assessmentId),
-  } as never);
-  const field = `${requirementId}.comment`;
-  return (
-    <details className="nhsuk-details nhsuk-u-margin-bottom-0" open={!!mine && !mine.ok}>
-      <summary className="nhsuk-details__summary">
-        <span className="nhsuk-details__summary-text">
-          Dispute this result<span className="nhsuk-u-visually-hidden"> for {requirementId}</span>
-        </span>
-      </summary>
-      <div className="nhsuk-details__text">
-        <ErrorSummary errors={errors} formError={formError} />
-        <Form method="post" noValidate onSubmit={onSubmit}>
-          <input type="hidden" {...form.register("assessment_id")} />
-          <TextareaField
-            {...form.register(field)}
-            label={`Why is the result for ${requirementId} wrong?`}
-            hint="Say what the registers have wrong or what they miss. The ICB will reply here."
-            error={errors[field]}
-          />
-          <button
-            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            type="submit"
-            disabled={navigation.state === "submitting"}
-          >
-            Send dispute
-          </button>
-        </Form>
-      </div>
-    </details>
-  );
-}
-
-function RequirementRow({
-  ods,
-  item,
-  assessmentId,
-  canDispute,
-}: {
-  ods: string;
-  item: Item;
-  assessmentId: number | null;
-  canDispute: boolean;
-}) {
-  const { requirement: r, answer, result } = item;
-  return (
-    <tr className="nhsuk-table__row">
-      <td className="nhsuk-table__cell">
-        <strong>{r.id}</strong> {r.title}
-      </td>
-      <td className="nhsuk-table__cell">
-        {item.attested ? (
-          <>
-            <p className="nhsuk-u-margin-bottom-1">
-              {r.answeredBy === "practice" ? "Your answer" : `Answered by the ${ANSWERERS[r.answeredBy]}`}:{" "}
-              <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
-            </p>
-            {answer?.reviewComment ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">ICB comment: {answer.reviewComment}</p> : null}
-          </>
-        ) : null}
-        {r.evidence !== "attestation" || result ? (
-          <>
-            <p className="nhsuk-u-margin-bottom-1">
-              {r.evidence === "attestation" ? "Result from your verified answer: " : "Checked from the registers: "}
-              {result ? <ResultTag status={result.status} /> : <span className="app-muted">not checked yet</span>}
-            </p>
-            {result ? (
-              <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                {result.reason}{" "}
-                {r.evidence !== "attestation" ? (
-                  <Link to={`/practices/${ods}/compliance/${r.id}`}>
-                    Records checked<span className="nhsuk-u-visually-hidden"> for {r.id}</span>
-                  </Link>
-                ) : null}
-              </p>
-            ) : null}
-          </>
-        ) : null}
-        {r.evidence !== "attestation" && result && item.openDispute ? (
-          <p className="nhsuk-body-s">You have disputed this result; the ICB has not replied yet.</p>
-        ) : null}
-        {r.evidence !== "attestation" && result && !item.openDispute && canDispute && assessmentId ? (
-          <DisputeForm assessmentId={assessmentId} requirementId={r.id} />
-        ) : null}
-      </td>
-    </tr>
-  );
-}
-
 export default function PracticeAssessmentPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -207,7 +72,7 @@ export default function PracticeAssessmentPage() {
           Self-assessment started. It is due by {formatDate(assessment.dueDate)}; the ICB will review it when you submit it.
         </SuccessBanner>
       ) : null}
-      {data.canStart && canAttest ? <StartForm hasEarlier={!!assessment} /> : null}
+      {data.canStart && canAttest ? <StartForm hasEarlier={!!assessment} actionData={actionData} /> : null}
       {!assessment ? (
         !canAttest ? (
           <div className="nhsuk-inset-text">
@@ -290,63 +155,17 @@ export default function PracticeAssessmentPage() {
         </p>
       ) : null}
       {requirements.map((d) => (
-        <table className="nhsuk-table" key={d.key}>
-          <caption className="nhsuk-table__caption nhsuk-table__caption--m">{d.label}</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col" className="app-width-two-fifths">
-                Requirement
-              </th>
-              <th scope="col">Where it stands</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {d.items.map((item) => (
-              <RequirementRow
-                key={item.requirement.id}
-                ods={practice.ods_code}
-                item={item}
-                assessmentId={assessment?.id ?? null}
-                canDispute={canDispute}
-              />
-            ))}
-          </tbody>
-        </table>
+        <RequirementTable
+          key={d.key}
+          label={d.label}
+          items={d.items}
+          ods={practice.ods_code}
+          assessmentId={assessment?.id ?? null}
+          canDispute={canDispute}
+          actionData={actionData}
+        />
       ))}
-
-      {disputes.length ? (
-        <>
-          <h2>Disputed results</h2>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-              Results this practice has disputed in this assessment
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Requirement</th>
-                <th scope="col">Your comment</th>
-                <th scope="col">ICB reply</th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {disputes.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <strong>{d.requirement_id}</strong> {d.title}
-                    <br />
-                    <span className="nhsuk-body-s">Raised {formatInstant(d.raised_at)}</span>
-                  </td>
-                  <td>{d.comment}</td>
-                  <td>
-                    <DisputeTag status={d.status} />
-                    {d.resolution_comment ? <p className="nhsuk-body-s nhsuk-u-margin-top-1">{d.resolution_comment}</p> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : null}
+      <DisputesTable disputes={disputes} />
     </>
   );
 }
