@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { formatDateTime } from "~/components/Compliance";
+import { PolicyEditForm } from "~/components/compliance/PolicyEditForm";
+import { PolicyGroupTable } from "~/components/compliance/PolicyGroupTable";
 import { AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { DateField, RadiosField, TextField } from "~/components/fields";
 import { formatNumber, plural, titleCase } from "~/components/format";
 import { History } from "~/components/History";
 import { canManagePolicy, findIcbInScope, getPolicyPage } from "~/modules/compliance/icb-view.server";
@@ -19,9 +19,8 @@ import { forbidden, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
-import { useZodForm } from "~/utils/use-zod-form";
 import complianceCss from "~/styles/compliance.css?url";
-import { scrollRegion } from "~/components/scroll-region";
+import { Tag } from "~/components/Tag";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -94,65 +93,6 @@ function withoutVersion(failure: FormFailure | undefined): FormFailure | undefin
   return { ...failure, values };
 }
 
-const isoToUk = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
-
-type Entry = ReturnType<typeof useLoaderData<typeof loader>>["groups"][number]["entries"][number];
-
-function EditForm({ entry, actionData }: { entry: Entry; actionData: FormFailure | undefined }) {
-  const navigation = useNavigation();
-  // What the user typed survives a refused save (a conflict reopens the form at the current version).
-  const initialValue = actionData?.values?.value ?? (entry.kind === "date" ? isoToUk(String(entry.value)) : String(entry.value));
-  const { form, onSubmit, errors, formError } = useZodForm(PolicyFormSchema, actionData, {
-    key: entry.key,
-    value: initialValue,
-    version: entry.version === null ? "" : String(entry.version),
-  });
-  const hint =
-    entry.kind === "number"
-      ? `In ${entry.unit}, from ${entry.min} to ${entry.max}. National default: ${entry.defaultText}.`
-      : `National default: ${entry.defaultText}.`;
-  return (
-    <div className="nhsuk-grid-row">
-      <div className="nhsuk-grid-column-two-thirds">
-        <ErrorSummary errors={errors} formError={formError} />
-        <p>
-          Value now: <strong>{entry.valueText}</strong>
-          {entry.overridden
-            ? ` (set by this ICB${entry.setBy ? `: ${entry.setBy}` : ""}${entry.updatedAt ? `, ${formatDateTime(entry.updatedAt)}` : ""})`
-            : " (national default)"}
-        </p>
-        <Form method="post" noValidate onSubmit={onSubmit}>
-          <input type="hidden" name="intent" value="set" />
-          <input type="hidden" {...form.register("key")} />
-          <input type="hidden" {...form.register("version")} />
-          {entry.kind === "choice" ? (
-            <RadiosField
-              label={entry.label}
-              hint={hint}
-              error={errors.value}
-              options={entry.choices ?? []}
-              inline={false}
-              {...form.register("value")}
-            />
-          ) : entry.kind === "date" ? (
-            <DateField label={entry.label} hint={`For example, 31/01/2027. ${hint}`} error={errors.value} {...form.register("value")} />
-          ) : (
-            <TextField label={entry.label} hint={hint} error={errors.value} width={10} inputMode="decimal" {...form.register("value")} />
-          )}
-          <div className="app-search-row">
-            <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit" disabled={navigation.state === "submitting"}>
-              Save this value
-            </button>
-            <Link to="." className="nhsuk-body-s">
-              Cancel
-            </Link>
-          </div>
-        </Form>
-      </div>
-    </div>
-  );
-}
-
 export default function IcbPolicy() {
   const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices, frameworkVersions, recheck } =
     useLoaderData<typeof loader>();
@@ -174,8 +114,8 @@ export default function IcbPolicy() {
       <h1>Local policy</h1>
       <p>
         The values the compliance checks use for this ICB's practices. Where the ICB has not set a value, the national default applies.
-        Defaults marked <strong className="nhsuk-tag nhsuk-tag--orange">UNCONFIRMED</strong> are not confirmed national figures: check them
-        and set your own. This ICB has changed {formatNumber(overridden)} of {formatNumber(total)} values.{" "}
+        Defaults marked <Tag colour="orange">UNCONFIRMED</Tag> are not confirmed national figures: check them and set your own. This ICB has
+        changed {formatNumber(overridden)} of {formatNumber(total)} values.{" "}
         <Link to={`/icbs/${icb.code}/compliance`}>Compliance results</Link>
       </p>
       {!canManage ? <p className="nhsuk-body-s app-muted">Only the ICB's digital lead can change these values.</p> : null}
@@ -226,7 +166,7 @@ export default function IcbPolicy() {
             Source of the national default: {editing.source}
             {editing.unconfirmed ? " (unconfirmed)" : ""}.
           </p>
-          <EditForm key={`${editing.key}-${editing.version ?? "default"}`} entry={editing} actionData={withoutVersion(failure)} />
+          <PolicyEditForm key={`${editing.key}-${editing.version ?? "default"}`} entry={editing} actionData={withoutVersion(failure)} />
           <h3>Changes to this value</h3>
           <History events={history} labels={{ value: "Value", version: "Version", default: "National default" }} />
         </section>
@@ -240,81 +180,7 @@ export default function IcbPolicy() {
       </p>
 
       {groups.map((g) => (
-        <div className="app-table-wrap" {...scrollRegion(g.group)} key={g.group}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--m">{g.group}</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Setting</th>
-                <th scope="col">This ICB</th>
-                <th scope="col">National default</th>
-                <th scope="col">Source</th>
-                {canManage ? (
-                  <th scope="col">
-                    <span className="nhsuk-u-visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {g.entries.map((e) => (
-                <tr key={e.key} className={e.overridden ? "app-overridden" : undefined}>
-                  <th scope="row">
-                    {e.label}
-                    {e.hint ? <div className="app-requirement-meta">{e.hint}</div> : null}
-                  </th>
-                  <td>
-                    <strong>{e.valueText}</strong>
-                    {e.overridden ? (
-                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                        <strong className="nhsuk-tag nhsuk-tag--blue">Set by this ICB</strong>
-                        {e.updatedAt ? (
-                          <div className="app-muted">
-                            {e.setBy ? `${e.setBy}, ` : ""}
-                            {formatDateTime(e.updatedAt)}
-                          </div>
-                        ) : null}
-                      </div>
-                    ) : (
-                      <div className="nhsuk-body-s app-muted">National default</div>
-                    )}
-                  </td>
-                  <td>{e.defaultText}</td>
-                  <td>
-                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                      {e.unconfirmed ? (
-                        <>
-                          <strong className="nhsuk-tag nhsuk-tag--orange">UNCONFIRMED</strong>{" "}
-                        </>
-                      ) : null}
-                      {e.source}
-                    </div>
-                  </td>
-                  {canManage ? (
-                    <td>
-                      <Link to={`?edit=${e.key}#edit-title`}>
-                        Change<span className="nhsuk-u-visually-hidden"> {e.label}</span>
-                      </Link>
-                      {e.overridden && e.version !== null ? (
-                        <Form method="post" className="nhsuk-u-margin-top-2">
-                          <input type="hidden" name="intent" value="reset" />
-                          <input type="hidden" name="key" value={e.key} />
-                          <input type="hidden" name="version" value={e.version} />
-                          <button
-                            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                            type="submit"
-                          >
-                            Use national default<span className="nhsuk-u-visually-hidden"> for {e.label}</span>
-                          </button>
-                        </Form>
-                      ) : null}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PolicyGroupTable key={g.group} group={g.group} entries={g.entries} canManage={canManage} />
       ))}
     </>
   );

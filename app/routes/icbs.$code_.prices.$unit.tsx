@@ -1,24 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { SuccessBanner } from "~/components/SuccessBanner";
-import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { ErrorSummary } from "~/components/ErrorSummary";
-import { DateField, RadiosField, TextareaField, TextField } from "~/components/fields";
 import { formatDate, titleCase } from "~/components/format";
-import { CheckboxField } from "~/components/Funding";
+import { NewVersionForm, PriceVersionsTable } from "~/components/pricing/PriceVersions";
 import { canManagePolicy, findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatPence, incVat } from "~/modules/pricing/money";
 import { addPriceVersion, DuplicatePriceDate, getPriceHistory } from "~/modules/pricing/price-list.server";
-import { BASES, FINANCE, PriceVersionSchema, RECURRENCE, VAT_RATES } from "~/modules/pricing/schema";
+import { BASES, FINANCE, PriceVersionSchema, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
-import { useZodForm } from "~/utils/use-zod-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.label ?? "Unit cost"} – price list – GP digital estate` },
@@ -83,95 +79,9 @@ const rawValues = (d: {
   local_estimate: d.local_estimate ? "true" : "",
 });
 
-function NewVersionForm({
-  basis,
-  vat,
-  finance,
-  recurrence,
-  countedAs,
-}: {
-  basis: string;
-  vat: string;
-  finance: string;
-  recurrence: string;
-  countedAs: string;
-}) {
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const { form, onSubmit, errors, formError } = useZodForm(PriceVersionSchema, actionData, {
-    basis,
-    vat_rate_percent: vat,
-    finance,
-    recurrence,
-  } as never);
-  return (
-    <div className="nhsuk-grid-row">
-      <div className="nhsuk-grid-column-two-thirds">
-        <ErrorSummary errors={errors} formError={formError} />
-        <Form method="post" noValidate onSubmit={onSubmit}>
-          <TextField
-            label="Unit cost in pounds, excluding VAT"
-            hint={`For example, 799.99. One unit is ${countedAs}.`}
-            width={10}
-            inputMode="decimal"
-            error={errors.unit_cost}
-            {...form.register("unit_cost")}
-          />
-          <RadiosField
-            label="VAT rate"
-            hint="Pages and exports show the cost both excluding and including VAT."
-            error={errors.vat_rate_percent}
-            options={Object.entries(VAT_RATES).map(([value, label]) => ({ value, label }))}
-            {...form.register("vat_rate_percent")}
-          />
-          <RadiosField
-            label="Basis"
-            error={errors.basis}
-            options={Object.entries(BASES).map(([value, label]) => ({ value, label }))}
-            {...form.register("basis")}
-          />
-          <RadiosField
-            label="Capital or revenue"
-            hint="Capital: equipment and works the NHS owns afterwards. Revenue: services, licences, rental and labour."
-            error={errors.finance}
-            options={Object.entries(FINANCE).map(([value, label]) => ({ value, label }))}
-            {...form.register("finance")}
-          />
-          <RadiosField
-            label="One-off or every year"
-            hint="Annual costs (warranty, licences, rental, ESU years) fall in every financial year the remedy is kept."
-            error={errors.recurrence}
-            options={Object.entries(RECURRENCE).map(([value, label]) => ({ value, label }))}
-            {...form.register("recurrence")}
-          />
-          <DateField
-            label="Effective from"
-            hint="The first day the price applies, for example 01/04/2027. It may be in the future."
-            error={errors.effective_from}
-            {...form.register("effective_from")}
-          />
-          <TextareaField
-            label="Source"
-            hint="Where the figure comes from (framework, quote, contract), or why it is an estimate."
-            error={errors.source}
-            {...form.register("source")}
-          />
-          <CheckboxField
-            label="This is a local estimate, not a published or contracted price"
-            error={errors.local_estimate}
-            {...form.register("local_estimate")}
-          />
-          <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
-            Add this price
-          </button>
-        </Form>
-      </div>
-    </div>
-  );
-}
-
 export default function PriceHistoryPage() {
   const { icb, label, countedAs, versions, inForce, canManage, added, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <>
       <Breadcrumbs
@@ -202,73 +112,7 @@ export default function PriceHistoryPage() {
       </p>
       <p className="nhsuk-body-s">One unit is {countedAs}: the rules count it that way, so the price is for one of those.</p>
       <h2>Versions</h2>
-      {versions.length === 0 ? (
-        <p>No price has been set for this unit.</p>
-      ) : (
-        <table className="nhsuk-table">
-          <caption className="nhsuk-u-visually-hidden">Every version of this unit's price, newest first</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">Effective from</th>
-              <th scope="col" className="app-numeric">
-                Ex VAT
-              </th>
-              <th scope="col" className="app-numeric">
-                Inc VAT
-              </th>
-              <th scope="col">Basis</th>
-              <th scope="col">Treatment</th>
-              <th scope="col">Whose</th>
-              <th scope="col">Source</th>
-              <th scope="col">Set by</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {versions.map((v) => (
-              <tr key={v.id}>
-                <td>
-                  {formatDate(v.effectiveFrom)}
-                  {v.inForce ? (
-                    <div>
-                      <strong className="nhsuk-tag nhsuk-tag--green">In force</strong>
-                    </div>
-                  ) : v.future ? (
-                    <div>
-                      <strong className="nhsuk-tag nhsuk-tag--grey">Future</strong>
-                    </div>
-                  ) : null}
-                </td>
-                <td className="app-numeric">{formatPence(v.unitCostPence)}</td>
-                <td className="app-numeric">
-                  {formatPence(incVat(v.unitCostPence, v.vatRatePercent))}
-                  <div className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">VAT {v.vatRatePercent}%</div>
-                </td>
-                <td>{BASES[v.basis]}</td>
-                <td>
-                  {FINANCE[v.finance]}, {RECURRENCE[v.recurrence].toLowerCase()}
-                </td>
-                <td>{v.own ? "This ICB" : "National default"}</td>
-                <td>
-                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                    {v.localEstimate ? (
-                      <>
-                        <strong className="nhsuk-tag nhsuk-tag--orange">Local estimate</strong>{" "}
-                      </>
-                    ) : null}
-                    {v.source}
-                  </div>
-                </td>
-                <td>
-                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                    {v.createdBy ?? (v.own ? "Not recorded" : "Seeded default")}
-                    <div className="app-muted">{formatDateTime(v.createdAt)}</div>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {versions.length === 0 ? <p>No price has been set for this unit.</p> : <PriceVersionsTable versions={versions} />}
       {canManage ? (
         <section aria-labelledby="new-price">
           <h2 id="new-price">Set a new price</h2>
@@ -277,6 +121,7 @@ export default function PriceHistoryPage() {
             had.
           </p>
           <NewVersionForm
+            actionData={actionData}
             basis={inForce?.basis ?? "each"}
             vat={String(inForce?.vatRatePercent ?? 20)}
             finance={inForce?.finance ?? "revenue"}
