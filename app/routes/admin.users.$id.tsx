@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { MembershipFields } from "~/components/MembershipFields";
-import { titleCase } from "~/components/format";
+import { MembershipsTable, UserAccess } from "~/components/users/UserAdmin";
+import { usePending } from "~/components/usePending";
 import {
   MembershipSchema,
   RemoveMembershipSchema,
@@ -19,7 +20,6 @@ import { formatDateTime } from "~/components/Compliance";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
-import { ROLES } from "~/utils/permissions";
 import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
@@ -95,7 +95,7 @@ const SAVED: Record<string, (u: { name: string; is_active: boolean; password_sig
 export default function UserPage() {
   const { user, memberships, ssoLinks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const [params] = useSearchParams();
   const confirmingDeactivation = params.get("confirm") === "deactivate";
   const passwordError = actionData && !actionData.ok && actionData.intent === "set-password-sign-in" ? actionData.formError : null;
@@ -118,38 +118,7 @@ export default function UserPage() {
       </p>
       <h2>Roles and scope</h2>
       {memberships.length === 0 ? <p>This person has no roles yet, so they can see nothing.</p> : null}
-      <table className="nhsuk-table">
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">Role</th>
-            <th scope="col">Scope</th>
-            <th scope="col">
-              <span className="nhsuk-u-visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {memberships.map((m) => (
-            <tr key={m.id}>
-              <td>{ROLES[m.role].label}</td>
-              <td>
-                {m.role === "admin" ? "All of England" : null}
-                {m.icb_code ? `${titleCase(m.icb_name) || "ICB"} (${m.icb_code})` : null}
-                {m.practice_code ? `${titleCase(m.practice_name) || "Practice"} (${m.practice_code})` : null}
-              </td>
-              <td>
-                <Form method="post" className="app-inline-form">
-                  <input type="hidden" name="intent" value="remove-membership" />
-                  <input type="hidden" name="membershipId" value={m.id} />
-                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
-                    Remove<span className="nhsuk-u-visually-hidden"> {ROLES[m.role].label} role</span>
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MembershipsTable memberships={memberships} />
       <h2>Add a role</h2>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
@@ -157,7 +126,7 @@ export default function UserPage() {
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" name="intent" value="add-membership" />
             <MembershipFields register={form.register} errors={errors} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Add role
             </button>
           </Form>
@@ -228,43 +197,7 @@ export default function UserPage() {
           Issue a password reset link
         </button>
       </Form>
-      <h2>Access</h2>
-      {user.is_active && !confirmingDeactivation ? (
-        // Deactivation signs the person out everywhere: it is asked for first, then confirmed.
-        <Link className="nhsuk-button nhsuk-button--warning" to="?confirm=deactivate">
-          Deactivate this user
-        </Link>
-      ) : (
-        <>
-          {user.is_active ? (
-            <div className="nhsuk-warning-callout">
-              <h3 className="nhsuk-warning-callout__label">
-                <span role="text">
-                  <span className="nhsuk-u-visually-hidden">Important: </span>
-                  Deactivate {user.name}?
-                </span>
-              </h3>
-              <p>
-                They will be signed out at once and cannot sign in, by password or single sign-on, until an admin reactivates them. Their
-                roles and history are kept.
-              </p>
-            </div>
-          ) : null}
-          <Form method="post" action={`/admin/users/${user.id}`} className="app-search-row">
-            <input type="hidden" name="intent" value="set-active" />
-            <input type="hidden" name="version" value={user.version} />
-            <input type="hidden" name="active" value={user.is_active ? "false" : "true"} />
-            <button className={`nhsuk-button ${user.is_active ? "nhsuk-button--warning" : "nhsuk-button--secondary"}`} type="submit">
-              {user.is_active ? "Yes, deactivate this user" : "Reactivate this user"}
-            </button>
-            {user.is_active ? (
-              <p>
-                <Link to={`/admin/users/${user.id}`}>Cancel</Link>
-              </p>
-            ) : null}
-          </Form>
-        </>
-      )}
+      <UserAccess user={user} confirmingDeactivation={confirmingDeactivation} />
     </>
   );
 }

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import type { FixCost } from "~/modules/compliance/practice-view.server";
-import { asOfInputValue, formatDateTime } from "~/components/Compliance";
+import { formatDateTime } from "~/components/Compliance";
 import { DomainScoreTable } from "~/components/compliance/DomainScoreTable";
 import { RecheckButton } from "~/components/compliance/RecheckButton";
 import { ResultsFreshness } from "~/components/compliance/ResultsFreshness";
 import { RequirementGroup } from "~/components/compliance/RequirementGroup";
-import { FilterSelect } from "~/components/FilterSelect";
+import { PracticeComplianceFilters } from "~/components/compliance/PracticeComplianceFilters";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
@@ -199,37 +199,7 @@ export default function PracticeCompliance() {
         </>
       ) : null}
 
-      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-        <h2 className="nhsuk-heading-s">Filter requirements</h2>
-        <div className="app-search-row">
-          <FilterSelect name="domain" label="Domain" value={filters.domain} options={[["", "All domains"], ...Object.entries(DOMAINS)]} />
-          <FilterSelect
-            name="status"
-            label="Result"
-            value={filters.status}
-            options={[["", "Any result"], ...Object.entries(PRACTICE_STATUS_FILTERS)]}
-          />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-as_of">
-              Results on
-            </label>
-            <input
-              className="nhsuk-input nhsuk-input--width-10"
-              id="filter-as_of"
-              name="as_of"
-              inputMode="numeric"
-              placeholder="Today"
-              defaultValue={asOfInputValue(asOf, isToday)}
-            />
-          </div>
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-            Apply
-          </button>
-          <Link to={base} className="nhsuk-body-s">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+      <PracticeComplianceFilters filters={filters} asOf={asOf} isToday={isToday} base={base} />
 
       <h2>Requirements</h2>
       <p className="nhsuk-body-s" aria-live="polite">
