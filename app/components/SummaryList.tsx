@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { NotKnown } from "./NotKnown";
 
 /** NHS.UK summary list: key facts about one thing. Empty values show as "Not known". */
 export function SummaryList({ rows }: { rows: [string, ReactNode][] }) {
@@ -7,9 +8,7 @@ export function SummaryList({ rows }: { rows: [string, ReactNode][] }) {
       {rows.map(([key, value]) => (
         <div className="nhsuk-summary-list__row" key={key}>
           <dt className="nhsuk-summary-list__key">{key}</dt>
-          <dd className="nhsuk-summary-list__value">
-            {value === null || value === undefined || value === "" ? <span className="app-muted">Not known</span> : value}
-          </dd>
+          <dd className="nhsuk-summary-list__value">{value === null || value === undefined || value === "" ? <NotKnown /> : value}</dd>
         </div>
       ))}
     </dl>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { Pagination } from "~/components/Pagination";
@@ -29,28 +30,18 @@ export default function Users() {
         Tools that use the API (a service desk, reporting) get a service account and a token on{" "}
         <Link to="/admin/api-tokens">service account tokens</Link>.
       </p>
-      <table className="nhsuk-table">
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {page.rows.map((u) => (
-            <tr key={u.id}>
-              <td>
-                <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
-              </td>
-              <td>{u.email}</td>
-              <td>{u.memberships || "None"}</td>
-              <td>{u.is_active ? "Active" : "Deactivated"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Users"
+        captionHidden
+        rows={page.rows}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: "Name", cell: (u) => <Link to={`/admin/users/${u.id}`}>{u.name}</Link> },
+          { header: "Email", cell: (u) => u.email },
+          { header: "Roles", cell: (u) => u.memberships || "None" },
+          { header: "Status", cell: (u) => (u.is_active ? "Active" : "Deactivated") },
+        ]}
+      />
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="users" />
     </>
   );

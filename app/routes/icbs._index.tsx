@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatNumber, titleCase } from "~/components/format";
@@ -9,7 +10,6 @@ import { listIcbs } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
-import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Integrated care boards") }];
@@ -36,40 +36,29 @@ export default function Icbs() {
           You do not have access to any ICB. Your practices are listed under <Link to="/practices">Practices</Link>.
         </p>
       ) : (
-        <div className="app-table-wrap" {...scrollRegion("ICBs you can see")}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">ICBs you can see</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">ICB</th>
-                <th scope="col">Code</th>
-                <th scope="col">Region</th>
-                <th scope="col" className="app-numeric">
-                  Open practices
-                </th>
-                <th scope="col" className="app-numeric">
-                  Registered patients (month)
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {page.rows.map((icb) => (
-                <tr key={icb.code}>
-                  <td>
-                    <Link to={`/icbs/${icb.code}`}>{titleCase(icb.name) || icb.code}</Link>
-                  </td>
-                  <td>{icb.code}</td>
-                  <td>{icb.region_name}</td>
-                  <td className="app-numeric">{formatNumber(icb.practices ?? 0)}</td>
-                  <td className="app-numeric">
-                    {formatNumber(icb.patients)}
-                    {icb.patients !== null ? <ListSizeVintage date={icb.oldest_list_size} newest={icb.newest_list_size} /> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="ICBs you can see"
+          scroll
+          captionClassName="nhsuk-table__caption nhsuk-u-visually-hidden"
+          rows={page.rows}
+          rowKey={(icb) => icb.code}
+          columns={[
+            { header: "ICB", cell: (icb) => <Link to={`/icbs/${icb.code}`}>{titleCase(icb.name) || icb.code}</Link> },
+            { header: "Code", cell: (icb) => icb.code },
+            { header: "Region", cell: (icb) => icb.region_name },
+            { header: "Open practices", numeric: true, cell: (icb) => formatNumber(icb.practices ?? 0) },
+            {
+              header: "Registered patients (month)",
+              numeric: true,
+              cell: (icb) => (
+                <>
+                  {formatNumber(icb.patients)}
+                  {icb.patients !== null ? <ListSizeVintage date={icb.oldest_list_size} newest={icb.newest_list_size} /> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="ICBs" />
     </>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { YesNo } from "~/components/YesNo";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
@@ -36,7 +37,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { practice, canEdit: canEditIcbEstate, asOf, ...page };
 }
 
-const yesNo = (v: boolean | null) => (v === null ? null : v ? "Yes" : "No");
 const label = <T extends Record<string, string>>(map: T, key: string | null) => (key === null ? null : (map[key as keyof T] ?? key));
 
 export default function DevicePage() {
@@ -110,9 +110,9 @@ export default function DevicePage() {
       <h2>Security</h2>
       <SummaryList
         rows={[
-          [DEVICE_LABELS.managed, yesNo(d.managed)],
-          ["Disk encrypted", yesNo(d.encrypted)],
-          [DEVICE_LABELS.antivirus_up_to_date, yesNo(d.antivirus_up_to_date)],
+          [DEVICE_LABELS.managed, <YesNo value={d.managed} />],
+          ["Disk encrypted", <YesNo value={d.encrypted} />],
+          [DEVICE_LABELS.antivirus_up_to_date, <YesNo value={d.antivirus_up_to_date} />],
           [DEVICE_LABELS.last_patched, formatDate(d.last_patched)],
           [DEVICE_LABELS.patch_released, formatDate(d.patch_released)],
         ]}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { YesNo } from "~/components/YesNo";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
@@ -22,8 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await handle(() => getSitePage(getDb(), practice.ods_code, params.code ?? ""));
   return { practice, canEditIcbEstate, canEditPracticeEstate, ...page };
 }
-
-const yesNo = (v: boolean | null) => (v === true ? "Yes" : v === false ? "No" : null);
 
 export default function SitePage() {
   const { practice, site, history, deviceCount, canEditIcbEstate, canEditPracticeEstate } = useLoaderData<typeof loader>();
@@ -53,12 +52,12 @@ export default function SitePage() {
       <p className="nhsuk-body-s">Recorded by the ICB's GP IT delivery partner.</p>
       <SummaryList
         rows={[
-          [SITE_LABELS.hscn_connected, yesNo(site.hscn_connected)],
+          [SITE_LABELS.hscn_connected, <YesNo value={site.hscn_connected} />],
           [SITE_LABELS.hscn_circuit_id, site.hscn_circuit_id],
           [SITE_LABELS.bandwidth_mbps, site.bandwidth_mbps === null ? null : `${formatNumber(site.bandwidth_mbps)} Mbps`],
-          [SITE_LABELS.resilient_line, yesNo(site.resilient_line)],
-          [SITE_LABELS.wifi_staff, yesNo(site.wifi_staff)],
-          [SITE_LABELS.wifi_patient, yesNo(site.wifi_patient)],
+          [SITE_LABELS.resilient_line, <YesNo value={site.resilient_line} />],
+          [SITE_LABELS.wifi_staff, <YesNo value={site.wifi_staff} />],
+          [SITE_LABELS.wifi_patient, <YesNo value={site.wifi_patient} />],
         ]}
       />
       {canEditIcbEstate ? (
@@ -71,8 +70,8 @@ export default function SitePage() {
       <p className="nhsuk-body-s">Recorded by the practice.</p>
       <SummaryList
         rows={[
-          [SITE_LABELS.comms_room_ok, yesNo(site.comms_room_ok)],
-          [SITE_LABELS.ups_present, yesNo(site.ups_present)],
+          [SITE_LABELS.comms_room_ok, <YesNo value={site.comms_room_ok} />],
+          [SITE_LABELS.ups_present, <YesNo value={site.ups_present} />],
           [SITE_LABELS.records_storage_m2, site.records_storage_m2 === null ? null : `${formatNumber(site.records_storage_m2)} m²`],
           [SITE_LABELS.ownership, site.ownership ? (OWNERSHIP[site.ownership as Ownership] ?? site.ownership) : null],
           [SITE_LABELS.planned_move_date, formatDate(site.planned_move_date)],

@@ -1,5 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/DataTable";
+import { NotKnown } from "~/components/NotKnown";
+import { YesNo } from "~/components/YesNo";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
@@ -11,7 +14,6 @@ import { getSitesPage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { handle } from "~/modules/auth/permissions.server";
-import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,8 +25,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await handle(() => getSitesPage(getDb(), practice.ods_code, pageFromUrl(new URL(request.url))));
   return { practice, canAdd: canEditIcbEstate || canEditPracticeEstate, page };
 }
-
-const yesNo = (v: boolean | null) => (v === true ? "Yes" : v === false ? "No" : <span className="app-muted">Not known</span>);
 
 export default function SitesPage() {
   const { practice, canAdd, page } = useLoaderData<typeof loader>();
@@ -50,50 +50,46 @@ export default function SitesPage() {
       {page.total === 0 ? (
         <p>No sites are recorded for this practice.</p>
       ) : (
-        <div className="app-table-wrap" {...scrollRegion("Main site and branch surgeries")}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Main site and branch surgeries</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Site</th>
-                <th scope="col">Code</th>
-                <th scope="col">Postcode</th>
-                <th scope="col">HSCN</th>
-                <th scope="col" className="app-numeric">
-                  Bandwidth
-                </th>
-                <th scope="col">Wi-Fi</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {page.rows.map((s) => (
-                <tr key={s.code}>
-                  <td>
-                    <Link to={`${base}/${encodeURIComponent(s.code)}`}>{titleCase(s.name)}</Link>
-                    <br />
-                    <span className="nhsuk-body-s app-muted">
-                      {SITE_KINDS[s.kind]}
-                      {s.is_manual ? ", added here" : ""}
-                    </span>
-                  </td>
-                  <td>{s.code}</td>
-                  <td>{s.postcode}</td>
-                  <td>{yesNo(s.hscn_connected)}</td>
-                  <td className="app-numeric">
-                    {s.bandwidth_mbps === null ? <span className="app-muted">Not known</span> : `${formatNumber(s.bandwidth_mbps)} Mbps`}
-                  </td>
-                  <td>
-                    Staff: {yesNo(s.wifi_staff)}
-                    <br />
-                    Patients: {yesNo(s.wifi_patient)}
-                  </td>
-                  <td>{s.close_date ? `Closed ${formatDate(s.close_date)}` : "Open"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Main site and branch surgeries"
+          scroll
+          rows={page.rows}
+          rowKey={(s) => s.code}
+          columns={[
+            {
+              header: "Site",
+              cell: (s) => (
+                <>
+                  <Link to={`${base}/${encodeURIComponent(s.code)}`}>{titleCase(s.name)}</Link>
+                  <br />
+                  <span className="nhsuk-body-s app-muted">
+                    {SITE_KINDS[s.kind]}
+                    {s.is_manual ? ", added here" : ""}
+                  </span>
+                </>
+              ),
+            },
+            { header: "Code", cell: (s) => s.code },
+            { header: "Postcode", cell: (s) => s.postcode },
+            { header: "HSCN", cell: (s) => <YesNo value={s.hscn_connected} /> },
+            {
+              header: "Bandwidth",
+              numeric: true,
+              cell: (s) => (s.bandwidth_mbps === null ? <NotKnown /> : `${formatNumber(s.bandwidth_mbps)} Mbps`),
+            },
+            {
+              header: "Wi-Fi",
+              cell: (s) => (
+                <>
+                  Staff: <YesNo value={s.wifi_staff} />
+                  <br />
+                  Patients: <YesNo value={s.wifi_patient} />
+                </>
+              ),
+            },
+            { header: "Status", cell: (s) => (s.close_date ? `Closed ${formatDate(s.close_date)}` : "Open") },
+          ]}
+        />
       )}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun={page.total === 1 ? "site" : "sites"} />
       <h2>Download</h2>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { yesNoText } from "~/components/YesNo";
 import type { ReactNode } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -30,8 +31,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const calls = await practiceMonths(getDb(), practice.ods_code);
   return { practice, canEdit: canEditPracticeEstate, today: todayInEngland(), calls, ...page };
 }
-
-const yesNo = (v: boolean | null | undefined) => (v === true ? "Yes" : v === false ? "No" : "Not known");
 
 export default function TelephonyPage() {
   const { practice, canEdit, today, current, past, sites, history, calls } = useLoaderData<typeof loader>();
@@ -72,12 +71,12 @@ export default function TelephonyPage() {
               ["Type", TELEPHONY_TYPES[current.system_type]],
               ["Supplier", current.supplier],
               ["Product", current.product],
-              [TELEPHONY_LABELS.on_bpf, yesNo(current.on_bpf)],
+              [TELEPHONY_LABELS.on_bpf, yesNoText(current.on_bpf)],
               ["Contract", contract(current.contract_start, current.contract_end)],
               ["Lines", formatNumber(current.lines)],
               ["Concurrent-call capacity", formatNumber(current.concurrent_calls)],
-              ...FEATURE_KEYS.map((k): [string, ReactNode] => [TELEPHONY_FEATURES[k], yesNo(current[k])]),
-              [TELEPHONY_LABELS.cbt_data_sharing, yesNo(current.cbt_data_sharing)],
+              ...FEATURE_KEYS.map((k): [string, ReactNode] => [TELEPHONY_FEATURES[k], yesNoText(current[k])]),
+              [TELEPHONY_LABELS.cbt_data_sharing, yesNoText(current.cbt_data_sharing)],
               [
                 "Main telephone number",
                 current.main_number ? (

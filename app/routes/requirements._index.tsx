@@ -12,7 +12,8 @@ import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
-import { scrollRegion } from "~/components/scroll-region";
+import { DataTable } from "~/components/DataTable";
+import { Tag } from "~/components/Tag";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -73,70 +74,65 @@ export default function Requirements() {
       {page.total === 0 ? (
         <p>No requirements match these filters.</p>
       ) : (
-        <div className="app-table-wrap" {...scrollRegion("Requirements")}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Requirements</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Requirement</th>
-                <th scope="col">Category and funder</th>
-                <th scope="col">Evidence</th>
-                <th scope="col">Versions</th>
-                <th scope="col">Source</th>
-                <th scope="col" className="app-numeric">
-                  Weight
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {page.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link to={`/requirements/${r.id}`}>{r.id}</Link>
-                  </td>
-                  <td>
-                    <strong>{r.title}</strong>
-                    <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.description}</p>
-                    <div className="app-requirement-meta">{r.domainLabel}</div>
-                  </td>
-                  <td>
-                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                      {r.category}
-                      <br />
-                      Funded by: {r.funder}
+        <DataTable
+          caption="Requirements"
+          scroll
+          rows={page.rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: "Id", cell: (r) => <Link to={`/requirements/${r.id}`}>{r.id}</Link> },
+            {
+              header: "Requirement",
+              cell: (r) => (
+                <>
+                  <strong>{r.title}</strong>
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.description}</p>
+                  <div className="app-requirement-meta">{r.domainLabel}</div>
+                </>
+              ),
+            },
+            {
+              header: "Category and funder",
+              cell: (r) => (
+                <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                  {r.category}
+                  <br />
+                  Funded by: {r.funder}
+                </div>
+              ),
+            },
+            { header: "Evidence", cell: (r) => <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.evidence}</div> },
+            {
+              header: "Versions",
+              cell: (r) => (
+                <>
+                  {r.versions.map((v) => (
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={v.version}>
+                      {v.version}
+                      {v.unconfirmed ? (
+                        <>
+                          {" "}
+                          <Tag colour="orange">UNCONFIRMED</Tag>
+                        </>
+                      ) : null}
                     </div>
-                  </td>
-                  <td>
-                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{r.evidence}</div>
-                  </td>
-                  <td>
-                    {r.versions.map((v) => (
-                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={v.version}>
-                        {v.version}
-                        {v.unconfirmed ? (
-                          <>
-                            {" "}
-                            <strong className="nhsuk-tag nhsuk-tag--orange">UNCONFIRMED</strong>
-                          </>
-                        ) : null}
-                      </div>
-                    ))}
-                    <div className="app-requirement-meta">Came from {r.introducedIn}</div>
-                  </td>
-                  <td>
-                    {r.sources.map((s) => (
-                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={s.ref}>
-                        {s.ref}: {s.title}
-                      </div>
-                    ))}
-                  </td>
-                  <td className="app-numeric">{r.weight}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  ))}
+                  <div className="app-requirement-meta">Came from {r.introducedIn}</div>
+                </>
+              ),
+            },
+            {
+              header: "Source",
+              cell: (r) =>
+                r.sources.map((s) => (
+                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" key={s.ref}>
+                    {s.ref}: {s.title}
+                  </div>
+                )),
+            },
+            { header: "Weight", numeric: true, cell: (r) => r.weight },
+          ]}
+        />
       )}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="requirements" />
     </>
