@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { NewTokenPanel, TokenTable } from "~/components/ApiTokens";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
 export default function AccountTokens() {
   const { tokens, hasRoles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const failure = result && !result.ok ? result : undefined;
   const errors = failure?.fieldErrors ?? {};
   return (
@@ -98,7 +99,7 @@ export default function AccountTokens() {
               defaultValue={failure?.values?.days}
               width={10}
             />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Make token
             </button>
           </Form>

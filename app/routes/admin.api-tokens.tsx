@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { NewTokenPanel, TokenTable } from "~/components/ApiTokens";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -65,7 +66,7 @@ const roleOptions = [{ value: "", label: "Select a role" }, ...Object.entries(RO
 export default function ServiceTokens() {
   const { page } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const failure = result && !result.ok ? result : undefined;
   const errors = failure?.fieldErrors ?? {};
   const v = failure?.values ?? {};
@@ -151,7 +152,7 @@ export default function ServiceTokens() {
               defaultValue={v.ratePerMinute}
               width={10}
             />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Make token
             </button>
           </Form>

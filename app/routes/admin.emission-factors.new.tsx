@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewFactorVersion() {
   const { key } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(FactorVersionSchema, actionData, {
     key,
     value: "",
@@ -94,7 +95,7 @@ export default function NewFactorVersion() {
                 { value: "no", label: "No" },
               ]}
             />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Add the version
             </button>
           </Form>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewUser() {
   const { ssoName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(CreateUserSchema, actionData);
   return (
     <>
@@ -79,7 +80,7 @@ export default function NewUser() {
               {...form.register("password")}
             />
             <MembershipFields register={form.register} errors={errors} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Add user
             </button>
           </Form>

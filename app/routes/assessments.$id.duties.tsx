@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AssessmentDutiesPage() {
   const { practice, assessment, items, owners } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const [params] = useSearchParams();
   const editable = items.filter((i) => i.editable);
   const defaults = {
@@ -181,7 +182,7 @@ export default function AssessmentDutiesPage() {
             })}
             {editable.length ? (
               <div className="nhsuk-button-group">
-                <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+                <button className="nhsuk-button" type="submit" disabled={pending}>
                   Save answers
                 </button>
                 <Link className="nhsuk-link" to={`/practices/${practice.ods_code}/assessment`}>

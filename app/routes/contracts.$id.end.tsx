@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { doneHref } from "~/components/DoneBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EndContractPage() {
   const { contract, holder } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(ContractEndSchema, actionData, {
     ended_on: "",
     version: String(contract.version),
@@ -67,7 +68,7 @@ export default function EndContractPage() {
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("version")} />
             <DateField {...form.register("ended_on")} label="Last day of the contract" error={errors.ended_on} />
-            <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={pending}>
               End contract
             </button>
           </Form>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractFields, contractDefaults } from "~/components/Contracts";
 import { doneHref } from "~/components/DoneBanner";
@@ -44,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewContractPage() {
   const { holder } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(ContractSchema, actionData, contractDefaults());
   return (
     <>
@@ -58,7 +59,7 @@ export default function NewContractPage() {
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <ContractFields register={form.register} errors={errors} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Add contract
             </button>
           </Form>

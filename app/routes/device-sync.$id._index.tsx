@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatDateTime, formatNumber } from "~/components/format";
@@ -38,7 +39,7 @@ const n = (v: number | undefined) => formatNumber(v ?? 0);
 export default function ConnectionPage() {
   const { connection: c, runs, total, missing, page, pageCount, active } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  const navigation = useNavigation();
+  const pending = usePending();
   const prefixes = c.rules.filter((r) => r.kind === "prefix");
   const groups = c.rules.filter((r) => r.kind === "group");
   return (
@@ -109,7 +110,7 @@ export default function ConnectionPage() {
         </Link>
       </p>
       <Form method="post">
-        <button className="nhsuk-button" type="submit" disabled={!c.has_secret || !!active || navigation.state === "submitting"}>
+        <button className="nhsuk-button" type="submit" disabled={!c.has_secret || !!active || pending}>
           Sync now
         </button>
       </Form>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ImportDevices() {
   const { practice, choices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const errors = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const crumbs: Crumb[] = [{ label: "Home", to: "/" }];
   if (practice) {
@@ -186,8 +187,8 @@ export default function ImportDevices() {
                 aria-describedby={`field-file-hint${errors.file ? " field-file-error" : ""}`}
               />
             </div>
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
-              {navigation.state === "submitting" ? "Reading the file…" : "Upload and check"}
+            <button className="nhsuk-button" type="submit" disabled={pending}>
+              {pending ? "Reading the file…" : "Upload and check"}
             </button>
           </Form>
           {practice ? (

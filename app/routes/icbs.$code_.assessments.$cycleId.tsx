@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -56,7 +57,7 @@ const COUNTS = [
 export default function AssessmentCyclePage() {
   const { icb, canVerify, cycle, counts, practices, total, filters, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(CloseCycleSchema, actionData, { version: String(cycle.version) } as never);
   const base = `/icbs/${icb.code}/assessments`;
   const open = !cycle.closed_at;
@@ -197,7 +198,7 @@ export default function AssessmentCyclePage() {
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("version")} />
-            <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={pending}>
               Close this cycle
             </button>
           </Form>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { useMemo } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AssessmentDomainPage() {
   const { practice, assessment, domain, items } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const schema = useMemo(() => domainAnswersSchema(items.map((i) => i.requirement)), [items]);
   const defaults = {
     assessment_id: String(assessment.id),
@@ -180,7 +181,7 @@ export default function AssessmentDomainPage() {
             })}
             {anyEditable ? (
               <div className="nhsuk-button-group">
-                <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+                <button className="nhsuk-button" type="submit" disabled={pending}>
                   Save and continue
                 </button>
                 <Link className="nhsuk-link" to={base}>

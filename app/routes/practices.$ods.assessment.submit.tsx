@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SubmitAssessmentPage() {
   const { practice, assessment, missing, domains } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(SubmitSchema, actionData, {
     assessment_id: String(assessment.id),
     version: String(assessment.version),
@@ -125,7 +126,7 @@ export default function SubmitAssessmentPage() {
           <Form method="post" noValidate onSubmit={onSubmit}>
             <input type="hidden" {...form.register("assessment_id")} />
             <input type="hidden" {...form.register("version")} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Submit assessment
             </button>
           </Form>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { useState } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DeleteDevice() {
   const { practice, device: d } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const [openedVersion] = useState(d.version);
   const base = `/practices/${practice.ods_code}/devices`;
   const name = d.asset_tag ?? d.serial_number ?? "";
@@ -86,7 +87,7 @@ export default function DeleteDevice() {
           </div>
           <Form method="post">
             <input type="hidden" name="version" value={openedVersion} />
-            <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={pending}>
               Delete device
             </button>
           </Form>

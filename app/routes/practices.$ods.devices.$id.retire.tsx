@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { isoToUk } from "~/components/DeviceForm";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RetireDevice() {
   const { practice, device: d, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const defaults = { disposed_date: isoToUk(today), version: String(d.version) };
   const { form, onSubmit, errors, formError } = useZodForm(RetireDeviceSchema, actionData, defaults);
   const base = `/practices/${practice.ods_code}/devices`;
@@ -80,7 +81,7 @@ export default function RetireDevice() {
                   {...form.register("disposed_date")}
                   defaultValue={defaults.disposed_date}
                 />
-                <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={navigation.state === "submitting"}>
+                <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={pending}>
                   Retire device
                 </button>
               </Form>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -52,7 +53,7 @@ const mmYyyy = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 export default function PaperActivityPage() {
   const { practice, month, site, sites, existing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const multiMonth = existing && existing.period_start.slice(0, 7) !== existing.period_end.slice(0, 7);
   const { form, onSubmit, errors, formError } = useZodForm(PaperActivitySchema, actionData, {
     period_start: existing ? mmYyyy(existing.period_start) : month ? `${month.slice(5, 7)}/${month.slice(0, 4)}` : "",
@@ -128,7 +129,7 @@ export default function PaperActivityPage() {
             <TextField {...f("nhs_app_messages")} width={10} inputMode="numeric" />
             <TextField {...f("emails_sent")} width={10} inputMode="numeric" />
             <TextareaField {...f("notes")} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Save the figures
             </button>
           </Form>

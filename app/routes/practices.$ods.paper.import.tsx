@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -69,8 +70,8 @@ const ACTION_LABEL = { create: "New", update: "Changes", unchanged: "Unchanged" 
 export default function PaperImportPage() {
   const { practice, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const pending = usePending();
+  const busy = pending;
   const paper = `/practices/${practice.ods_code}/paper`;
   const crumbs = [
     { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -41,7 +42,7 @@ const ukDate = (iso: string | null | undefined) => (iso ? `${iso.slice(8, 10)}/$
 export default function LloydGeorgePage() {
   const { practice, current } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(LloydGeorgeSchema, actionData, {
     envelopes_on_site: str(current?.envelopes_on_site),
     envelopes_elsewhere: str(current?.envelopes_elsewhere),
@@ -102,7 +103,7 @@ export default function LloydGeorgePage() {
             <DateField {...f("contract_end")} />
             <DateField {...f("destruction_approved_on")} />
             <TextareaField {...f("notes")} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Save
             </button>
           </Form>

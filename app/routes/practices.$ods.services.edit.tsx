@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField, RadiosField, TextField } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -53,7 +54,7 @@ function flattenErrors(node: unknown, prefix = "", out: Record<string, string | 
 export default function EditServicesPage() {
   const { practice, services, national } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const defaults = Object.fromEntries(
     services.map((s) => [
       s.key,
@@ -122,7 +123,7 @@ export default function EditServicesPage() {
                 </fieldset>
               );
             })}
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Save all services
             </button>
           </Form>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { RadiosField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ConnectivityPage() {
   const { practice, site } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(ConnectivitySchema, actionData, {
     hscn_connected: triStateValue(site.hscn_connected),
     hscn_circuit_id: site.hscn_circuit_id ?? "",
@@ -101,7 +102,7 @@ export default function ConnectivityPage() {
               options={YES_NO_UNKNOWN}
               error={errors.wifi_patient}
             />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Save connectivity
             </button>
           </Form>

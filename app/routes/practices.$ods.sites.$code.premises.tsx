@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField, RadiosField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -40,7 +41,7 @@ const ukDate = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5
 export default function PremisesPage() {
   const { practice, site } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(PremisesSchema, actionData, {
     comms_room_ok: triStateValue(site.comms_room_ok),
     ups_present: triStateValue(site.ups_present),
@@ -103,7 +104,7 @@ export default function PremisesPage() {
               width={10}
               error={errors.analogue_lines}
             />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Save premises
             </button>
           </Form>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField, RadiosField, TextField } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NewSitePage() {
   const { practice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(NewSiteSchema, actionData, {
     name: "",
     kind: "branch",
@@ -71,7 +72,7 @@ export default function NewSitePage() {
             <TextField {...form.register("address")} label="Address" error={errors.address} />
             <TextField {...form.register("postcode")} label="Postcode" width={10} autoComplete="postal-code" error={errors.postcode} />
             <DateField {...form.register("open_date")} label="Opening date (optional)" error={errors.open_date} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Add site
             </button>
           </Form>

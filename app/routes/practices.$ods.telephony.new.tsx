@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NewTelephonyPage() {
   const { practice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(TelephonySchema, actionData, telephonyDefaults());
   return (
     <>
@@ -52,7 +53,7 @@ export default function NewTelephonyPage() {
           <ErrorSummary errors={errors} formError={formError} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <TelephonyFields register={form.register} errors={errors} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Save
             </button>
           </Form>

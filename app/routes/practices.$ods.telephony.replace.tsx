@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReplaceTelephonyPage() {
   const { practice, current } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(TelephonyReplaceSchema, actionData, {
     ...telephonyDefaults(),
     ended_on: "",
@@ -66,7 +67,7 @@ export default function ReplaceTelephonyPage() {
             <DateField {...form.register("ended_on")} label="Date the old system stopped being used" error={errors.ended_on} />
             <h2>The new system</h2>
             <TelephonyFields register={form.register} errors={errors} />
-            <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+            <button className="nhsuk-button" type="submit" disabled={pending}>
               Replace the system
             </button>
           </Form>

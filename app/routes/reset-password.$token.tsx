@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
 export default function ResetPassword() {
   const { state, email, message } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
-  const navigation = useNavigation();
+  const pending = usePending();
   const formFailure = actionData && "fieldErrors" in actionData ? actionData : undefined;
   const { form, onSubmit, errors, formError } = useZodForm(ResetPasswordSchema, formFailure);
   const linkMessage = actionData && "linkMessage" in actionData ? actionData.linkMessage : message;
@@ -79,7 +80,7 @@ export default function ResetPassword() {
             error={errors.confirmPassword}
             {...form.register("confirmPassword")}
           />
-          <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+          <button className="nhsuk-button" type="submit" disabled={pending}>
             Set new password
           </button>
         </Form>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { usePending } from "~/components/usePending";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
 import { SuccessBanner } from "~/components/SuccessBanner";
@@ -53,7 +54,7 @@ export default function SignIn() {
   const { ssoName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormFailure | undefined;
   const [params] = useSearchParams();
-  const navigation = useNavigation();
+  const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(SignInSchema, actionData, {
     email: actionData && !actionData.ok ? (actionData.values?.email ?? "") : "",
   });
@@ -99,7 +100,7 @@ export default function SignIn() {
             error={errors.password}
             {...form.register("password")}
           />
-          <button className="nhsuk-button" type="submit" disabled={navigation.state === "submitting"}>
+          <button className="nhsuk-button" type="submit" disabled={pending}>
             Sign in
           </button>
         </Form>
