@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
@@ -12,7 +13,6 @@ import { getServicesPage } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { handle } from "~/modules/auth/permissions.server";
-import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -77,37 +77,29 @@ export default function ServicesPage() {
       ) : null}
 
       <h2>Digital services</h2>
-      <div className="app-table-wrap" {...scrollRegion("Digital services and whether the practice uses them")}>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Digital services and whether the practice uses them</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Status</th>
-              <th scope="col">Supplier</th>
-              <th scope="col">Since</th>
-              <th scope="col">Notes</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {services.map((s) => (
-              <tr key={s.key}>
-                <th scope="row">
-                  {s.label}
-                  <br />
-                  <span className="nhsuk-body-s app-muted">{s.requirementIds.join(", ")}</span>
-                </th>
-                <td>
-                  <StatusTag status={s.status} />
-                </td>
-                <td>{s.supplier}</td>
-                <td>{formatDate(s.since_date)}</td>
-                <td>{s.notes}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Digital services and whether the practice uses them"
+        scroll
+        rows={services}
+        rowKey={(s) => s.key}
+        columns={[
+          {
+            header: "Service",
+            rowHeader: true,
+            cell: (s) => (
+              <>
+                {s.label}
+                <br />
+                <span className="nhsuk-body-s app-muted">{s.requirementIds.join(", ")}</span>
+              </>
+            ),
+          },
+          { header: "Status", cell: (s) => <StatusTag status={s.status} /> },
+          { header: "Supplier", cell: (s) => s.supplier },
+          { header: "Since", cell: (s) => formatDate(s.since_date) },
+          { header: "Notes", cell: (s) => s.notes },
+        ]}
+      />
       <p className="nhsuk-body-s">A service shows as Not known until someone records whether it is in use.</p>
 
       <h2>Download</h2>

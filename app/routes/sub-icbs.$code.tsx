@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatNumber, titleCase } from "~/components/format";
@@ -33,35 +34,27 @@ export default function SubIcbPage() {
       <span className="nhsuk-caption-l">Sub-ICB location {subIcb.code}</span>
       <h1>{titleCase(subIcb.name) || subIcb.code}</h1>
       <h2>Primary care networks</h2>
-      <table className="nhsuk-table">
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">PCN</th>
-            <th scope="col">Code</th>
-            <th scope="col" className="app-numeric">
-              Open practices
-            </th>
-            <th scope="col" className="app-numeric">
-              Registered patients (month)
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {pcns.rows.map((p) => (
-            <tr key={p.code}>
-              <td>
-                <Link to={`/pcns/${p.code}`}>{titleCase(p.name)}</Link>
-              </td>
-              <td>{p.code}</td>
-              <td className="app-numeric">{formatNumber(p.practices ?? 0)}</td>
-              <td className="app-numeric">
+      <DataTable
+        caption="PCNs in this sub-ICB location"
+        captionHidden
+        rows={pcns.rows}
+        rowKey={(p) => p.code}
+        columns={[
+          { header: "PCN", cell: (p) => <Link to={`/pcns/${p.code}`}>{titleCase(p.name)}</Link> },
+          { header: "Code", cell: (p) => p.code },
+          { header: "Open practices", numeric: true, cell: (p) => formatNumber(p.practices ?? 0) },
+          {
+            header: "Registered patients (month)",
+            numeric: true,
+            cell: (p) => (
+              <>
                 {formatNumber(p.patients)}
                 {p.patients !== null ? <ListSizeVintage date={p.oldest_list_size} newest={p.newest_list_size} /> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
       <Pagination page={pcns.page} pageCount={pcns.pageCount} total={pcns.total} noun="PCNs" />
     </>
   );
