@@ -12,6 +12,10 @@ import { seedOrgs } from "../support/factories";
 import { addMainSites, addPractices } from "../support/compliance-db";
 import { BOTH_IDS } from "~/modules/compliance/judge";
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
+import { readChunk } from "~/modules/compliance/read-chunk.server";
+import { postgresUrlOf } from "#db/postgres";
+import { sql } from "kysely";
+import type { Db } from "#db/connect";
 
 // 40 practices with the demo generator's synthetic estate (devices of every kind, telephony,
 // services, paper), so every rule has something to judge.
@@ -79,6 +83,68 @@ describe("evaluation on worker threads", () => {
       byStatus: inThread.counts.byStatus,
     });
     expect(threadedB.practices).toEqual(inThread.practices);
+  });
+
+  it("reads and judges a chunk on the threads' own connections exactly as the main thread does (PostgreSQL; PGlite stays in-process)", async () => {
+    const db = getDb();
+    const url = postgresUrlOf(db);
+    if (process.env.DATABASE_URL) expect(url).toMatch(/^postgres/);
+    else {
+      // One connection in this process: the threads cannot read, so they are sent rows.
+      expect(url).toBeNull();
+      const threads = (await EvaluationThreads.open(1, await context(), A, url))!;
+      expect(threads.reads).toBe(false);
+      await threads.close();
+      return;
+    }
+    const ctx = await context();
+    const inThread = emptyCounts();
+    const expected = await judgeChunk(await readChunk(db, codes, B), B, ctx, inThread);
+    const threads = (await EvaluationThreads.open(2, ctx, B, url))!;
+    try {
+      expect(threads.reads).toBe(true);
+      const [one, two] = await Promise.all([threads.read(codes), threads.read(codes.slice(0, 5))]);
+      expect(one.judgement).toEqual(expected);
+      expect(one.counts).toEqual(inThread);
+      expect(two.judgement.summaries.map((s) => s.ods_code)).toEqual(codes.slice(0, 5).sort());
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("stores identical results and gaps from a fresh register whichever path judged them", async () => {
+    const db = getDb();
+    const C = "2026-11-01";
+    const stored = async (d: Db) => {
+      const results = await sql<{ row: string }>`
+        select concat_ws('|', practice_code, requirement_id, as_of, status, reason, evidence::text, units::text, upcoming::text, outcome_hash) as row
+          from evaluation_result where as_of = ${C} order by practice_code, requirement_id`.execute(d);
+      const gaps = await sql<{ row: string }>`
+        select concat_ws('|', g.practice_code, g.requirement_id, g.status, g.result_status, g.reason, g.units::text, g.first_seen, g.deadline,
+                         g.deadline_basis, g.closed_on, g.version,
+                         (select string_agg(concat_ws(':', e.kind, e.on_date, e.from_status, e.to_status, e.detail), ';' order by e.id)
+                            from gap_event e where e.gap_id = g.id)) as row
+          from gap g order by g.practice_code, g.requirement_id, g.first_seen`.execute(d);
+      return { results: results.rows.map((r) => r.row), gaps: gaps.rows.map((r) => r.row) };
+    };
+    // Each path starts from an empty register and an empty results table.
+    const empty = async () => {
+      await sql`delete from gap_event`.execute(db);
+      await sql`delete from gap`.execute(db);
+      await sql`delete from evaluation_result`.execute(db);
+    };
+    const run = async (threads: number) => {
+      await empty();
+      const r = await evaluateScope(db, { practices: codes }, C, { chunkSize: 6, threads });
+      return { counts: r.counts, practices: r.practices, after: await stored(db) };
+    };
+    const withThreads = await run(2);
+    const inProcess = await run(0);
+    expect(withThreads.after.results.length).toBe(withThreads.counts.results);
+    expect(withThreads.after.gaps.length).toBeGreaterThan(0);
+    expect(withThreads.after).toEqual(inProcess.after);
+    expect(withThreads.counts).toEqual(inProcess.counts);
+    expect(withThreads.practices).toEqual(inProcess.practices);
   });
 
   it("uses no threads inside a transaction or for a single chunk", () => {

@@ -20,6 +20,8 @@ import {
 } from "./judge";
 import { EvaluationThreads, threadsFor } from "./judge-threads.server";
 import * as repo from "./repository.server";
+import { readChunk } from "./read-chunk.server";
+import { postgresUrlOf } from "#db/postgres";
 import { assertStorableDate } from "./what-if";
 import type { Status } from "./rules";
 import type { ScoreSummary } from "./scoring";
@@ -38,13 +40,6 @@ function addCounts(into: RunCounts, c: RunCounts) {
 }
 /** Chunk size inside a caller's transaction (see evaluateScope). */
 export const TRANSACTION_CHUNK_SIZE = 100;
-
-const readChunk = (db: Db, codes: string[], asOf: string): Promise<ChunkReads> =>
-  Promise.all([
-    repo.loadEstateRows(db, codes),
-    repo.loadStoredOutcomes(db, codes, asOf),
-    repo.loadVerifiedAttestations(db, codes, BOTH_IDS, asOf),
-  ]);
 
 /**
  * Stores one chunk's judgement: results, removals, then the gap register, which follows every
@@ -130,19 +125,25 @@ export async function evaluateScope(
   };
   const store = (j: ChunkJudgement) =>
     db.isTransaction ? storeChunk(db, runId, asOf, j, counts) : db.transaction().execute((trx) => storeChunk(trx, runId, asOf, j, counts));
-  // With worker threads, up to one chunk per thread plus one is read and judged ahead of the
-  // chunk being stored; on the main thread, the next chunk is read while this one is judged.
-  const threads = await EvaluationThreads.open(threadsFor(opts.threads, chunks.length, !!db.isTransaction), ctx, asOf);
-  const ahead = threads ? threads.size + 1 : 1;
+  // With worker threads on PostgreSQL, each thread reads its chunks over its own connection and
+  // judges them, two chunks a thread in flight (one judged while the next is read), and the main
+  // thread only stores. With threads on PGlite (one connection, in this process) the main thread
+  // reads and the threads judge, up to one chunk per thread plus one ahead. Without threads, the
+  // next chunk is read while this one is judged.
+  const threads = await EvaluationThreads.open(
+    threadsFor(opts.threads, chunks.length, !!db.isTransaction),
+    ctx,
+    asOf,
+    db.isTransaction ? null : postgresUrlOf(db),
+  );
+  const ahead = !threads ? 1 : threads.reads ? 2 * threads.size : threads.size + 1;
   const judgeAhead = (k: number): Promise<ChunkJudgement> | Promise<ChunkReads> => {
-    const reads = read(k);
-    if (!threads) return reads;
-    const p = reads
-      .then((r) => threads.judge(r))
-      .then(({ judgement, counts: c }) => {
-        addCounts(counts, c);
-        return judgement;
-      });
+    if (!threads) return read(k);
+    const judged = threads.reads ? threads.read(chunks[k]) : read(k).then((r) => threads.judge(r));
+    const p = judged.then(({ judgement, counts: c }) => {
+      addCounts(counts, c);
+      return judgement;
+    });
     p.catch(() => {});
     return p;
   };

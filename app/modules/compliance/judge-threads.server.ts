@@ -45,6 +45,8 @@ async function bundle(): Promise<string | null> {
       bundle: true,
       platform: "node",
       format: "cjs",
+      // pg's optional native binding is never used here (nor installed).
+      external: ["pg-native"],
       target: "node20",
       write: false,
       logLevel: "silent",
@@ -72,7 +74,7 @@ export function threadsFor(requested: number | undefined, chunks: number, inTran
   return Math.max(0, Math.min(n, chunks, 8));
 }
 
-type Reply = { id: number; judgement: ChunkJudgement; counts: RunCounts } | { id: number; error: string };
+type Reply = { id: number; judgement: ChunkJudgement; counts: RunCounts } | { id: number; error: string } | { closed: true };
 
 /** A few worker threads judging chunks for one evaluation run. */
 export class EvaluationThreads {
@@ -100,28 +102,51 @@ export class EvaluationThreads {
   }
 
   /** Starts `n` threads for a run, or null when worker threads are unavailable here. */
-  static async open(n: number, ctx: JudgeContext, asOf: string): Promise<EvaluationThreads | null> {
+  /**
+   * Starts `n` threads for a run, or null when worker threads are unavailable here. With a
+   * `databaseUrl` (PostgreSQL) each thread opens its own small pool and can read chunks itself
+   * (`read`); without one (PGlite: one connection, in this process) it judges rows it is sent.
+   */
+  static async open(n: number, ctx: JudgeContext, asOf: string, databaseUrl: string | null = null): Promise<EvaluationThreads | null> {
     if (n < 1) return null;
     const code = await workerCode();
     if (!code) return null;
     const workers = Array.from({ length: n }, () => new Worker(code, { eval: true }));
-    for (const w of workers) w.postMessage({ type: "init", ctx, asOf });
-    return new EvaluationThreads(workers);
+    for (const w of workers) w.postMessage({ type: "init", ctx, asOf, databaseUrl });
+    const threads = new EvaluationThreads(workers);
+    threads.reads = databaseUrl !== null;
+    return threads;
   }
 
-  /** Judges one chunk on the least busy thread. */
+  /** Whether the threads read their own chunks (`read`), or must be sent the rows (`judge`). */
+  reads = false;
+
+  /** Judges one chunk's rows on the least busy thread. */
   judge(reads: ChunkReads): Promise<{ judgement: ChunkJudgement; counts: RunCounts }> {
+    return this.send({ type: "judge", reads });
+  }
+
+  /** Reads and judges one chunk of practices on the least busy thread, over its own connection. */
+  read(codes: string[]): Promise<{ judgement: ChunkJudgement; counts: RunCounts }> {
+    return this.send({ type: "read", codes });
+  }
+
+  private send(message: { type: "judge"; reads: ChunkReads } | { type: "read"; codes: string[] }) {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     const worker = this.load.indexOf(Math.min(...this.load));
     this.load[worker]++;
-    return new Promise((resolve, reject) => {
+    return new Promise<{ judgement: ChunkJudgement; counts: RunCounts }>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker });
-      this.workers[worker].postMessage({ type: "judge", id, reads });
+      this.workers[worker].postMessage({ ...message, id });
     });
   }
 
-  private settle(_worker: number, r: Reply) {
+  private settle(worker: number, r: Reply) {
+    if ("closed" in r) {
+      this.closed[worker]?.();
+      return;
+    }
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
@@ -136,7 +161,25 @@ export class EvaluationThreads {
     this.pending.clear();
   }
 
+  private readonly closed: (() => void)[] = [];
+
+  /**
+   * Stops the threads: each first closes its database pool (so PostgreSQL sees the connections
+   * end rather than drop), waiting at most a few seconds, then is terminated.
+   */
   async close() {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(
+      this.workers.map(async (w, i) => {
+        if (this.reads && !this.failed) {
+          const done = new Promise<void>((resolve) => {
+            this.closed[i] = resolve;
+            setTimeout(resolve, 5000).unref();
+          });
+          w.postMessage({ type: "close" });
+          await done;
+        }
+        await w.terminate();
+      }),
+    );
   }
 }
