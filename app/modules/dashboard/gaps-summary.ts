@@ -1,5 +1,6 @@
 import { DOMAINS, type Domain } from "~/modules/catalogue";
 import type { CostedGap } from "~/modules/gaps/costed.server";
+import type { GapFigureRow, GapYearLine } from "~/modules/gaps/summary-repository.server";
 import { costsByFinancialYear, financialYearLabel } from "~/modules/pricing/financial-year";
 
 /**
@@ -104,6 +105,53 @@ export function summariseGaps(
         year: m.year,
         label: financialYearLabel(m.year),
         ...done(years.get(m.year) ?? acc()),
+        inYearPence: m.pence,
+        recurringPence: m.recurringPence,
+      })),
+  };
+}
+
+/**
+ * The same summary from the figures the database added up (gaps/summary-repository.server.ts:
+ * one row per grouping, and the full estimates' pence by year of deadline, unit kind and
+ * recurrence). The spread over financial years is worked out here, from those few rows, by the
+ * same costsByFinancialYear as `summariseGaps`, so the two give identical figures.
+ */
+export function summaryFromFigures(groups: readonly GapFigureRow[], yearLines: readonly GapYearLine[], lastYear: number): GapSummary {
+  const figures = (r: GapFigureRow | undefined): GapSummary["total"] => ({
+    gaps: r?.gaps ?? 0,
+    practices: r?.practices ?? 0,
+    highPriority: r?.highPriority ?? 0,
+    estimatedPence: r?.estimatedPence ?? 0,
+    vatPence: r?.vatPence ?? 0,
+    noEstimate: r?.noEstimate ?? 0,
+    partialPence: r?.partialPence ?? 0,
+  });
+  const total = groups.find((g) => g.set === "total");
+  const domains = new Map(groups.filter((g) => g.set === "domain").map((g) => [g.domain!, g]));
+  const years = new Map(groups.filter((g) => g.set === "year" && g.gaps > 0).map((g) => [g.year!, g]));
+  const order = Object.keys(DOMAINS) as Domain[];
+  return {
+    total: figures(total?.gaps ? total : undefined),
+    byDomain: order.filter((d) => domains.has(d)).map((d) => ({ key: d, label: DOMAINS[d], ...figures(domains.get(d)) })),
+    byYear: costsByFinancialYear(
+      [
+        // Every year with gaps, priced or not, and each kind of work's pence in its year.
+        ...[...years.keys()].map((year) => ({ year, oneOffPence: 0, annualPence: 0 })),
+        ...yearLines.map((l) => ({
+          year: l.year,
+          oneOffPence: l.recurrence === "one_off" ? l.pence : 0,
+          annualPence: l.recurrence === "annual" ? l.pence : 0,
+        })),
+      ],
+      lastYear,
+    )
+      .filter((m) => years.has(m.year) || m.recurringPence > 0)
+      .map((m) => ({
+        key: String(m.year),
+        year: m.year,
+        label: financialYearLabel(m.year),
+        ...figures(years.get(m.year)),
         inYearPence: m.pence,
         recurringPence: m.recurringPence,
       })),

@@ -1,7 +1,8 @@
 import type { Db } from "#db/connect";
 import { addMonths } from "~/modules/compliance/evaluate.server";
 import * as compliance from "~/modules/compliance/repository.server";
-import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
+import { loadCostedGaps, type CostedGap, type GapQuery } from "~/modules/gaps/costed.server";
+import { gapSummaryFigures } from "~/modules/gaps/summary-repository.server";
 import { PRIORITY_ORDER } from "~/modules/gaps/priority";
 import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { costHorizonLastYear, financialYearOf } from "~/modules/pricing/financial-year";
@@ -12,7 +13,7 @@ import { mergeParts, practicePart, type CostlyChange, type PracticeForecastPart 
 import { forecastEachPractice } from "~/modules/compliance/forecast/service.server";
 import { practiceEstateStamps } from "~/utils/practice-stamp.server";
 import type { YearSummary } from "~/modules/compliance/forecast/summary";
-import { summariseGaps } from "./gaps-summary";
+import { summariseGaps, summaryFromFigures } from "./gaps-summary";
 import { pipelineFor } from "./pipeline";
 import * as repo from "./repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
@@ -43,8 +44,8 @@ export interface IcbForecast {
 //   of CPU for the largest ICB, QOP, 408 practices). Each practice's share is kept on its own
 //   estate stamp (forecast-parts.ts, practice-stamp.server.ts), so after a change in an ICB only
 //   the practices whose estate changed are worked out again; a re-evaluation recomputes none;
-// - the gaps summary: every open gap costed and prioritised, added up in SQL
-//   (dashboardGapFigures).
+// - the gaps summary: every open gap priced and prioritised, added up in SQL
+//   (gapSummaryFigures; only the candidates for the 20 highest-priority gaps are costed here).
 // Both are also kept in the database (table kept_figure), so another server process, or this one
 // after a restart, reads them in one statement instead of working them out: a practice's share
 // under its estate stamp, the ICB's figures under its change stamp.
@@ -137,35 +138,63 @@ export function byPriority(a: CostedGap, b: CostedGap) {
   );
 }
 
-/** The open gaps' summary, the 20 highest-priority gaps and the local-estimate count (kept between loads). */
-function gapPart(gaps: CostedGap[], today: string) {
+/** How many of the highest-priority gaps the report pack lists. */
+const TOP_GAPS = 20;
+
+/** The `n` highest-priority gaps of `gaps`, as the report pack lists them. */
+function topGapsOf(gaps: readonly CostedGap[], n = TOP_GAPS) {
+  return [...gaps]
+    .sort(byPriority)
+    .slice(0, n)
+    .map((g) => ({
+      id: g.id,
+      practiceCode: g.practiceCode,
+      practiceName: g.practiceName,
+      pcnName: g.pcnName,
+      requirementId: g.requirementId,
+      title: g.title,
+      domain: g.domain,
+      funder: g.funder,
+      status: g.status,
+      deadline: g.deadline,
+      priority: {
+        level: g.priority.level,
+        score: g.priority.score,
+        factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label),
+      },
+      estimatePence: g.estimate.pence,
+      knownPence: g.estimate.knownPence,
+      missing: g.estimate.missing.map((m) => m.label),
+      localEstimate: g.estimate.usesLocalEstimate,
+    }));
+}
+
+/**
+ * The open gaps' summary, the 20 highest-priority gaps and the local-estimate count, from every
+ * gap costed in JavaScript: how the dashboard worked them out before `gapPart` (kept for the
+ * test that holds the two to the same figures).
+ */
+export function gapPartFromCostedGaps(gaps: CostedGap[], today: string) {
   return {
     gaps: summariseGaps(gaps, costHorizonLastYear(today)),
-    topGaps: [...gaps]
-      .sort(byPriority)
-      .slice(0, 20)
-      .map((g) => ({
-        id: g.id,
-        practiceCode: g.practiceCode,
-        practiceName: g.practiceName,
-        pcnName: g.pcnName,
-        requirementId: g.requirementId,
-        title: g.title,
-        domain: g.domain,
-        funder: g.funder,
-        status: g.status,
-        deadline: g.deadline,
-        priority: {
-          level: g.priority.level,
-          score: g.priority.score,
-          factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label),
-        },
-        estimatePence: g.estimate.pence,
-        knownPence: g.estimate.knownPence,
-        missing: g.estimate.missing.map((m) => m.label),
-        localEstimate: g.estimate.usesLocalEstimate,
-      })),
+    topGaps: topGapsOf(gaps),
     localEstimateGaps: gaps.filter((g) => g.estimate.usesLocalEstimate).length,
+  };
+}
+
+/**
+ * The open gaps' summary, the 20 highest-priority gaps and the local-estimate count (kept between
+ * loads). The totals and groupings are added up by the database (one statement, a few dozen rows
+ * back); only the gaps that can be among the 20 highest-priority (those scoring at least the
+ * 20th highest score) are read and costed here, to order them exactly as before.
+ */
+export async function gapPart(db: Db, query: GapQuery, today: string) {
+  const figures = await gapSummaryFigures(db, query, today, TOP_GAPS);
+  const top = figures.topIds.length ? await loadCostedGaps(db, { ...query, ids: figures.topIds }, today) : [];
+  return {
+    gaps: summaryFromFigures(figures.groups, figures.yearLines, costHorizonLastYear(today)),
+    topGaps: topGapsOf(top),
+    localEstimateGaps: figures.groups.find((g) => g.set === "total")?.localEstimateGaps ?? 0,
   };
 }
 
@@ -199,16 +228,15 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
   const fy = financialYearOf(today);
   const years = [fy, fy + 1];
   const dates = trendDates(today, 12);
-  const [practices, trend, totals, budgetMap, osGroups, lifecycle, gaps] = await Promise.all([
+  const [practices, trend, totals, budgetMap, osGroups, lifecycle, costed] = await Promise.all([
     repo.practiceFacts(db, icb.code, today),
     repo.trendCounts(db, icb.code, dates),
     repo.requestTotals(db, icb.code, years),
     repo.budgets(db, icb.code, years),
     repo.deviceOsGroups(db, icb.code),
     compliance.loadLifecycleRows(db),
-    loadCostedGaps(db, { scope, icb: icb.code }, today),
+    gapPart(db, { scope, icb: icb.code }, today),
   ]);
-  const costed = gapPart(gaps, today);
   const forecast = await getIcbForecast(
     db,
     icb.code,

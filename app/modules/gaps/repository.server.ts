@@ -47,7 +47,7 @@ export function costedGapsQuery(db: Db, query: GapQuery) {
 }
 
 /** gap g, practice p, requirement r and pcn narrowed to the query (the user's scope first). */
-function filteredGaps(db: Db, query: GapQuery) {
+export function filteredGaps(db: Db, query: GapQuery) {
   let q = db
     .selectFrom("gap as g")
     .innerJoin("practice as p", "p.ods_code", "g.practice_code")
@@ -81,7 +81,7 @@ function filteredGaps(db: Db, query: GapQuery) {
 }
 
 /** `priorityOf(...).score` as a SQL expression over g, p and r (deadline points depend on `today`). */
-function priorityScore(today: string): RawBuilder<number> {
+export function priorityScore(today: string): RawBuilder<number> {
   const categories = Object.keys(CATEGORIES) as Category[];
   const category = sql.join(
     categories.map((c) => sql`when ${c} then ${sql.lit(CATEGORY_POINTS[c][0])}`),
@@ -98,7 +98,7 @@ function priorityScore(today: string): RawBuilder<number> {
 }
 
 /** Start year of the financial year (1 April) a gap's deadline falls in. */
-const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when extract(month from g.deadline) < 4 then 1 else 0 end)`;
+export const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when extract(month from g.deadline) < 4 then 1 else 0 end)`;
 
 /** The price of each unit kind in force today, the national ones with a null ICB code (a CTE). */
 const todayPrice = (today: string) => sql`today_price as (
@@ -108,7 +108,7 @@ const todayPrice = (today: string) => sql`today_price as (
 )`;
 
 /** A line's pence for a price's basis and unit cost; null when there is no price or no list size. */
-const linePence = (basis: RawBuilder<unknown>, cost: RawBuilder<unknown>, quantity: RawBuilder<unknown>) => sql`(case ${basis}
+export const linePence = (basis: RawBuilder<unknown>, cost: RawBuilder<unknown>, quantity: RawBuilder<unknown>) => sql`(case ${basis}
   when 'each' then ${cost} * ${quantity}
   when 'per_1000_patients' then floor(${cost} * ${quantity} * c.list_size / 1000.0 + 0.5)
 end)`;
