@@ -10,7 +10,7 @@ export interface ImportJobLike {
   total: number | null;
   phase: string | null;
   import: {
-    importKind: "devices" | "paper_activity" | "dspt";
+    importKind: "devices" | "paper_activity" | "dspt" | "cyber_essentials";
     fileName: string;
     practice: string | null;
     result:
@@ -27,6 +27,11 @@ export interface ImportJobLike {
             rejected: number;
             practices: number;
           };
+          issues: { row: number; column: string; message: string }[];
+        }
+      | {
+          importKind: "cyber_essentials";
+          counts: { rowsRead: number; created: number; updated: number; unchanged: number; rejected: number; practices: number };
           issues: { row: number; column: string; message: string }[];
         }
       | null;
@@ -51,6 +56,7 @@ export function importBackLink(j: Pick<ImportJobLike, "import">) {
   const { importKind, practice } = j.import;
   if (importKind === "paper_activity" && practice) return { label: "Paper and carbon", to: `/practices/${practice}/paper` };
   if (importKind === "dspt") return { label: "DSPT status import", to: "/admin/dspt" };
+  if (importKind === "cyber_essentials") return { label: "Cyber Essentials certificates", to: "/cyber-essentials" };
   return { label: "Import devices", to: practice ? `/estate/import?practice=${practice}` : "/estate/import" };
 }
 
@@ -76,16 +82,30 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
       </>
     );
   }
-  const c = r.counts;
+  const ce = r.importKind === "cyber_essentials";
+  const back = ce
+    ? { to: "/cyber-essentials", label: "Back to Cyber Essentials certificates" }
+    : { to: "/admin/dspt", label: "Back to DSPT status imports" };
   return (
     <>
       <div className="nhsuk-card nhsuk-card--feature">
         <div className="nhsuk-card__content nhsuk-card__content--feature">
           <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{job.import.fileName} imported</h2>
           <p className="nhsuk-card__description">
-            {formatNumber(c.rowsRead)} rows read: {formatNumber(c.created)} new statuses for {formatNumber(c.practices)} practices
-            (re-checked), {formatNumber(c.unchanged)} already held, {formatNumber(c.skippedNotGp)} not GP practices,{" "}
-            {formatNumber(c.skippedUnknown)} GP codes not in the register, {formatNumber(c.rejected)} rows rejected.
+            {r.importKind === "cyber_essentials" ? (
+              <>
+                {formatNumber(r.counts.rowsRead)} rows read: {formatNumber(r.counts.created)} new certificates and{" "}
+                {formatNumber(r.counts.updated)} corrected for {plural(r.counts.practices, "practice", "practices")} (re-checked),{" "}
+                {formatNumber(r.counts.unchanged)} already held, {formatNumber(r.counts.rejected)} rows rejected.
+              </>
+            ) : (
+              <>
+                {formatNumber(r.counts.rowsRead)} rows read: {formatNumber(r.counts.created)} new statuses for{" "}
+                {formatNumber(r.counts.practices)} practices (re-checked), {formatNumber(r.counts.unchanged)} already held,{" "}
+                {formatNumber(r.counts.skippedNotGp)} not GP practices, {formatNumber(r.counts.skippedUnknown)} GP codes not in the
+                register, {formatNumber(r.counts.rejected)} rows rejected.
+              </>
+            )}
           </p>
         </div>
       </div>
@@ -113,7 +133,7 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
         </table>
       ) : null}
       <p>
-        <Link to="/admin/dspt">Back to DSPT status imports</Link>
+        <Link to={back.to}>{back.label}</Link>
       </p>
     </>
   );

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
-import { formatNumber, plural } from "~/components/format";
+import { ImportRunsTable, UploadForm } from "~/components/FileImport";
+import { formatNumber } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
-import { importCertificates, type CeImportCounts, type CeImportResult } from "~/modules/cyber-essentials/import.server";
+import { storeCeUpload, type CeImportCounts } from "~/modules/cyber-essentials/import.server";
 import { KIND } from "~/modules/cyber-essentials/repository.server";
 import { listFeedRuns } from "~/modules/feeds/import-run.server";
-import { parseUpload, UnreadableFileError } from "~/modules/devices/import/parse.server";
+import { startImport } from "~/modules/jobs/import.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
@@ -34,21 +35,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Failure = { ok: false; fieldErrors: { file: string } };
-type Done = { ok: true; fileName: string } & Pick<CeImportResult, "counts" | "issues">;
 
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
-  const { user, scope } = await requirePermission(request, "assessment:verify");
+/**
+ * Reads the upload under the upload limits, refuses at once a file that cannot be read or lacks
+ * the certificate columns, stores it and queues its import as a background job of kind "import"
+ * (as the device and DSPT imports do); the job's page shows its progress and, when it is done,
+ * what it imported and the problems of any rejected rows. The job checks each row against the
+ * importer's scope as it is when the job runs.
+ */
+export async function action({ request }: ActionFunctionArgs): Promise<Failure | Response> {
+  const { user } = await requirePermission(request, "assessment:verify");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
   if (!upload.ok) return fail(upload.message);
+  let uploadId: string;
   try {
-    const table = await parseUpload(upload.file.content);
-    const r = await importCertificates(getDb(), { table, fileName: upload.file.name, userId: user.id, scope });
-    return { ok: true, fileName: upload.file.name, counts: r.counts, issues: r.issues.slice(0, 200) };
+    uploadId = await storeCeUpload(getDb(), { userId: user.id, fileName: upload.file.name, content: upload.file.content });
   } catch (e) {
-    if (e instanceof UnreadableFileError || (e instanceof AppError && e.status === 400)) return fail(e.message);
+    if (e instanceof AppError && e.status === 400) return fail(e.message);
     throw e;
   }
+  const started = await startImport(getDb(), user, { importKind: "cyber_essentials", uploadId });
+  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
 }
 
 const n = (v: number) => formatNumber(v);
@@ -56,24 +64,11 @@ const n = (v: number) => formatNumber(v);
 export default function CyberEssentialsImportPage() {
   const { imports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const error = actionData && !actionData.ok ? actionData.fieldErrors.file : undefined;
+  const error = actionData?.fieldErrors.file;
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Cyber Essentials certificates</h1>
-      {actionData?.ok ? (
-        <div className="nhsuk-card nhsuk-card--feature">
-          <div className="nhsuk-card__content nhsuk-card__content--feature">
-            <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
-            <p className="nhsuk-card__description">
-              {n(actionData.counts.rowsRead)} rows read: {n(actionData.counts.created)} new certificates and {n(actionData.counts.updated)}{" "}
-              corrected for {plural(actionData.counts.practices, "practice")} (re-checked), {n(actionData.counts.unchanged)} already held,{" "}
-              {n(actionData.counts.rejected)} rows rejected.
-            </p>
-          </div>
-        </div>
-      ) : null}
-      {actionData?.ok ? <RowProblems issues={actionData.issues} /> : null}
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>
@@ -87,6 +82,7 @@ export default function CyberEssentialsImportPage() {
             practice keeps every certificate imported for it, and SEC-05 (Cyber Essentials Plus) is re-checked from the one in force: once a
             practice has a certificate here, its self-assessment answer no longer decides.
           </p>
+          <p>The import runs in the background: you are taken to its page, which follows it and then shows what it imported.</p>
           <UploadForm error={error} />
         </div>
       </div>

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { IMPORT, startImport } from "~/modules/jobs/import.server";
+import { runPendingJobs } from "~/modules/queue/worker.server";
 import * as cePage from "~/routes/cyber-essentials";
+import * as jobPage from "~/routes/jobs.$id";
 import * as securityPage from "~/routes/practices.$ods.security";
 import { getDb } from "~/utils/db.server";
 import { BASE, call, get } from "../support/requests";
@@ -57,13 +60,53 @@ describe("Cyber Essentials import scoping", () => {
   });
 
   it("an ICB lead imports only their own ICB's practices: another ICB's row is refused by row", async () => {
+    // The file is stored and its import queued as a job of kind "import"; the job's page shows what it did.
     const res = await call(cePage.action, uploadRequest(cookies.icbLead, FILE));
-    expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({
-      ok: true,
-      counts: { created: 1, rejected: 1 },
-      issues: [{ row: 3, column: "ODS code", message: "A81001 is not a practice you can update" }],
+    expect(res.status).toBe(302);
+    const jobId = /^\/jobs\/(\d+)$/.exec(res.location ?? "")![1];
+    expect(await getDb().selectFrom("cyber_essentials_certificate").selectAll().execute()).toEqual([]);
+    const queued = await getDb()
+      .selectFrom("job")
+      .select(["kind", "scope", "params"])
+      .where("id", "=", Number(jobId))
+      .executeTakeFirstOrThrow();
+    expect(queued.kind).toBe(IMPORT);
+    // The same upload again while it is queued (a double click, a second tab) is sent to that job.
+    const uploadId = (queued.params as { uploadId: string }).uploadId;
+    const lead = await getDb().selectFrom("app_user").select("id").where("email", "=", "lead@test.nhs.test").executeTakeFirstOrThrow();
+    expect(await startImport(getDb(), lead, { importKind: "cyber_essentials", uploadId })).toMatchObject({
+      queued: false,
+      existing: { jobId: Number(jobId) },
     });
+    await runPendingJobs(getDb());
+    const job = (await call(jobPage.loader, get(`/jobs/${jobId}`, cookies.icbLead), { id: jobId })).data.job;
+    expect(job).toMatchObject({
+      status: "done",
+      import: {
+        importKind: "cyber_essentials",
+        fileName: "ce.csv",
+        result: {
+          counts: { created: 1, rejected: 1, practices: 1 },
+          issues: [{ row: 3, column: "ODS code", message: "A81001 is not a practice you can update" }],
+        },
+      },
+    });
+    // Its page is the importer's (and admins'): nobody else may see it.
+    for (const role of ["partnerIcb", "partnerPractice", "practiceManager"] as const) {
+      expect((await call(jobPage.loader, get(`/jobs/${jobId}`, cookies[role]), { id: jobId })).status).toBe(404);
+    }
+    // Once imported, the upload is gone: asking again is sent to the finished job, and nothing is imported twice.
+    expect(await startImport(getDb(), lead, { importKind: "cyber_essentials", uploadId })).toMatchObject({
+      queued: false,
+      existing: { jobId: Number(jobId), status: "done" },
+    });
+    await runPendingJobs(getDb());
+    const audit = await getDb()
+      .selectFrom("audit_event")
+      .select(["action", "user_id"])
+      .where("action", "=", "cyber_essentials.import")
+      .execute();
+    expect(audit).toEqual([{ action: "cyber_essentials.import", user_id: lead.id }]);
     const stored = await getDb().selectFrom("cyber_essentials_certificate").select("practice_code").execute();
     expect(stored).toEqual([{ practice_code: "F84003" }]);
     // Their run is listed for them; the admin sees every run.

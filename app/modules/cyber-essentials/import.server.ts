@@ -1,7 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "#db/connect";
-import type { ParsedTable } from "~/modules/devices/import/parse.server";
+import { recordAudit } from "~/modules/audit/repository.server";
+import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
+import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
+import { uploadEvent } from "~/modules/devices/import/service.server";
 import { feedTransaction, recordFeedRun } from "~/modules/feeds/import-run.server";
-import { badRequest } from "~/utils/errors";
+import { badRequest, conflict } from "~/utils/errors";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { COLUMN_TITLES, validateRows, type RowIssue } from "./parse";
 import { findPractices, KIND, upsertCertificates } from "./repository.server";
@@ -42,16 +46,20 @@ export async function importCertificates(
     actor?: string | null;
     dryRun?: boolean;
     recheck?: boolean;
+    /** The stored upload this file came from: claimed by the transaction and deleted by it, so it is imported once. */
+    upload?: { id: string; userId: number };
+    /** The background job running this import, recorded on its import run. */
+    jobId?: number;
+    onProgress?: (p: { phase: "checking" | "writing" | "rechecking"; done: number; total: number }) => void;
   },
 ): Promise<CeImportResult> {
   const started = new Date();
-  const { rows, issues, missing } = validateRows(opts.table);
-  if (missing.length) {
-    throw badRequest(
-      `The file has no ${missing.map((m) => COLUMN_TITLES[m]).join(", ")} column. A Cyber Essentials certificate file has the columns ODS code, Level, Certificate number and Issue date, and may add Organisation name, Certification body and Expiry date.`,
-    );
-  }
+  const { rows, issues } = checkCeColumns(opts.table);
   return feedTransaction<CeImportResult>(db, async (trx, rollback) => {
+    if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
+      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+    }
+    opts.onProgress?.({ phase: "writing", done: 0, total: rows.length });
     const practices = new Map((await findPractices(trx, [...new Set(rows.map((r) => r.practiceCode))])).map((p) => [p.ods_code, p]));
     const accepted = rows.filter((r) => {
       const p = practices.get(r.practiceCode);
@@ -88,8 +96,57 @@ export async function importCertificates(
       counts,
       issues,
       practiceCodes: changed,
+      jobId: opts.jobId,
+      onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
       recheck: opts.recheck,
     });
+    if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
     return { runId, counts, issues };
   });
+}
+
+/**
+ * The file's rows checked one by one; refused as a whole (400) when it lacks a column a
+ * certificate file has. The page calls this before storing a file, so a wrong file is told at once.
+ */
+export function checkCeColumns(table: ParsedTable) {
+  const { rows, issues, missing } = validateRows(table);
+  if (missing.length) {
+    throw badRequest(
+      `The file has no ${missing.map((m) => COLUMN_TITLES[m]).join(", ")} column. A Cyber Essentials certificate file has the columns ODS code, Level, Certificate number and Issue date, and may add Organisation name, Certification body and Expiry date.`,
+    );
+  }
+  return { rows, issues };
+}
+
+/**
+ * Stores an uploaded certificate file for its import job (as the DSPT page does): unreadable
+ * files, files with no rows and files without the certificate columns are refused here, beside
+ * the upload field, before anything is queued.
+ */
+export async function storeCeUpload(db: Db, opts: { userId: number; fileName: string; content: Uint8Array }) {
+  let table: ParsedTable;
+  try {
+    table = await parseUpload(opts.content);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw badRequest(e.message);
+    throw e;
+  }
+  checkCeColumns(table);
+  if (table.rows.length === 0) throw badRequest("The file has a header row but no certificates.");
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await deleteStaleUploads(trx, opts.userId);
+    await createUpload(trx, {
+      id,
+      userId: opts.userId,
+      kind: KIND,
+      fileName: opts.fileName,
+      content: opts.content,
+      practiceCode: null,
+      mapping: [],
+    });
+    await recordAudit(trx, uploadEvent(id, KIND, { ...opts, practiceCode: null }, table));
+  });
+  return id;
 }

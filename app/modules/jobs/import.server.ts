@@ -7,11 +7,13 @@ import { parseUpload } from "~/modules/devices/import/parse.server";
 import * as uploads from "~/modules/devices/import/repository.server";
 import { KIND as DEVICES } from "~/modules/devices/import/service.server";
 import { importDsptTable, KIND as DSPT, type DsptImportCounts } from "~/modules/dspt/import.server";
+import { importCertificates, type CeImportCounts } from "~/modules/cyber-essentials/import.server";
+import { KIND as CE } from "~/modules/cyber-essentials/repository.server";
 import { commitPaperImport, PAPER_IMPORT_KIND as PAPER, type PaperImportCounts } from "~/modules/paper/import.server";
 import { listMemberships } from "~/modules/users/repository.server";
 import { AppError, forbidden, notFound } from "~/utils/errors";
 import { logFor } from "~/utils/log.server";
-import { scopeCoversPractice, scopeFor } from "~/utils/permissions";
+import { scopeCoversPractice, scopeFor, scopeIsEmpty } from "~/utils/permissions";
 import * as repo from "~/modules/queue/repository.server";
 import { registerJobHandler, wakeJobWorker, type JobHandler } from "~/modules/queue/worker.server";
 
@@ -25,7 +27,7 @@ import { registerJobHandler, wakeJobWorker, type JobHandler } from "~/modules/qu
  */
 export const IMPORT = "import";
 
-export const IMPORT_KINDS = [DEVICES, PAPER, DSPT] as const;
+export const IMPORT_KINDS = [DEVICES, PAPER, DSPT, CE] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const uploadScope = (uploadId: string) => `upload:${uploadId}`;
@@ -51,7 +53,8 @@ export type ImportParams = z.infer<typeof ImportParamsSchema>;
 export type ImportJobResult =
   | { importKind: typeof DEVICES; runId: number; counts: ImportCounts; retired: number }
   | { importKind: typeof PAPER; runId: number; counts: PaperImportCounts }
-  | { importKind: typeof DSPT; runId: number | null; counts: DsptImportCounts; issues: { row: number; column: string; message: string }[] };
+  | { importKind: typeof DSPT; runId: number | null; counts: DsptImportCounts; issues: { row: number; column: string; message: string }[] }
+  | { importKind: typeof CE; runId: number | null; counts: CeImportCounts; issues: { row: number; column: string; message: string }[] };
 
 const UPLOAD_GONE = "upload. It may have been imported already, or it was more than a day old";
 const FAILED = "Sorry, the import failed and nothing was saved. Please try again; if it fails again, tell your administrator.";
@@ -197,6 +200,24 @@ async function runImport(
     const { runId, ...counts } = await commitPaperImport(db, p.uploadId, user.id, practice.ods_code, { jobId, onProgress });
     return { importKind: PAPER, runId, counts };
   }
+  if (p.importKind === CE) {
+    // The importer's scope as it is now: rows for practices outside it are refused row by row.
+    const scope = scopeFor(user.memberships, "assessment:verify");
+    if (scopeIsEmpty(scope)) throw forbidden("You can no longer import Cyber Essentials certificates. Nothing was imported.");
+    const upload = await uploads.getUpload(db, p.uploadId, user.id, CE);
+    if (!upload) throw notFound(UPLOAD_GONE);
+    onProgress({ phase: "checking", done: 0, total: 0 });
+    const r = await importCertificates(db, {
+      table: await parseUpload(upload.content),
+      fileName: upload.file_name,
+      userId: user.id,
+      scope,
+      upload: { id: upload.id, userId: user.id },
+      jobId,
+      onProgress,
+    });
+    return { importKind: CE, runId: r.runId, counts: r.counts, issues: r.issues.slice(0, 200) };
+  }
   if (!scopeFor(user.memberships, "user:manage").all)
     throw forbidden("Only an admin can import the DSPT status file. Nothing was imported.");
   const upload = await uploads.getUpload(db, p.uploadId, user.id, DSPT);
@@ -232,6 +253,21 @@ function resultOfRun(kind: ImportKind, runId: number, raw: unknown): ImportJobRe
       runId,
       counts: { created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") },
     };
+  const issues = ((c.issues as { row: number; column: string; message: string }[] | undefined) ?? []).slice(0, 200);
+  if (kind === CE)
+    return {
+      importKind: CE,
+      runId,
+      counts: {
+        rowsRead: n("rowsRead"),
+        created: n("created"),
+        updated: n("updated"),
+        unchanged: n("unchanged"),
+        rejected: n("rejected"),
+        practices: n("practices"),
+      },
+      issues,
+    };
   const counts = {
     rowsRead: n("rowsRead"),
     created: n("created"),
@@ -245,7 +281,7 @@ function resultOfRun(kind: ImportKind, runId: number, raw: unknown): ImportJobRe
     importKind: DSPT,
     runId,
     counts,
-    issues: ((c.issues as { row: number; column: string; message: string }[] | undefined) ?? []).slice(0, 200),
+    issues,
   };
 }
 
