@@ -10,7 +10,7 @@ export interface ImportJobLike {
   total: number | null;
   phase: string | null;
   import: {
-    importKind: "devices" | "paper_activity" | "dspt" | "cyber_essentials";
+    importKind: "devices" | "paper_activity" | "dspt" | "cyber_essentials" | "cbt";
     fileName: string;
     practice: string | null;
     result:
@@ -32,6 +32,21 @@ export interface ImportJobLike {
       | {
           importKind: "cyber_essentials";
           counts: { rowsRead: number; created: number; updated: number; unchanged: number; rejected: number; practices: number };
+          issues: { row: number; column: string; message: string }[];
+        }
+      | {
+          importKind: "cbt";
+          counts: {
+            rowsRead: number;
+            unassignedRows: number;
+            rejectedRows: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            skippedUnknown: number;
+            practices: number;
+          };
+          monthLabels: string[];
           issues: { row: number; column: string; message: string }[];
         }
       | null;
@@ -57,6 +72,7 @@ export function importBackLink(j: Pick<ImportJobLike, "import">) {
   if (importKind === "paper_activity" && practice) return { label: "Paper and carbon", to: `/practices/${practice}/paper` };
   if (importKind === "dspt") return { label: "DSPT status import", to: "/admin/dspt" };
   if (importKind === "cyber_essentials") return { label: "Cyber Essentials certificates", to: "/cyber-essentials" };
+  if (importKind === "cbt") return { label: "Cloud telephony data import", to: "/admin/cbt" };
   return { label: "Import devices", to: practice ? `/estate/import?practice=${practice}` : "/estate/import" };
 }
 
@@ -92,7 +108,16 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
         <div className="nhsuk-card__content nhsuk-card__content--feature">
           <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{job.import.fileName} imported</h2>
           <p className="nhsuk-card__description">
-            {r.importKind === "cyber_essentials" ? (
+            {r.importKind === "cbt" ? (
+              <>
+                {formatNumber(r.counts.rowsRead)} rows read for {r.monthLabels.join(", ") || "no month"}: {formatNumber(r.counts.created)}{" "}
+                practice-months added and {formatNumber(r.counts.updated)} updated, {formatNumber(r.counts.unchanged)} already held.{" "}
+                {formatNumber(r.counts.unassignedRows)} rows were for phone accounts shared by several practices (&quot;Unassigned&quot;),{" "}
+                {formatNumber(r.counts.skippedUnknown)} practice codes are not in the register and{" "}
+                {r.counts.rejectedRows === 1 ? "1 row was" : `${formatNumber(r.counts.rejectedRows)} rows were`} rejected.{" "}
+                {r.counts.practices === 1 ? "1 practice was" : `${formatNumber(r.counts.practices)} practices were`} re-checked.
+              </>
+            ) : r.importKind === "cyber_essentials" ? (
               <>
                 {formatNumber(r.counts.rowsRead)} rows read: {formatNumber(r.counts.created)} new certificates and{" "}
                 {formatNumber(r.counts.updated)} corrected for {plural(r.counts.practices, "practice", "practices")} (re-checked),{" "}

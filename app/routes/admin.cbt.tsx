@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
+import { ImportRunsTable, UploadForm } from "~/components/FileImport";
 import { formatNumber as n, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
-import { aggregateCbtFile, PAGE_LIMITS } from "~/modules/cbt/aggregate.server";
-import { importCbt, type CbtImportCounts, type CbtImportResult } from "~/modules/cbt/import.server";
+import { storeCbtUpload, type CbtImportCounts } from "~/modules/cbt/import.server";
 import { KIND, latestPublication, missingFromMonth } from "~/modules/cbt/repository.server";
 import { listFeedRuns } from "~/modules/feeds/import-run.server";
 import { monthName } from "~/modules/compliance/rules/cbt";
+import { startImport } from "~/modules/jobs/import.server";
 import { getDb } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
-import { UnreadableFileError } from "~/utils/upload-limits";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { scrollRegion } from "~/components/scroll-region";
 
@@ -29,50 +30,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Failure = { ok: false; fieldErrors: { file: string } };
-type Done = { ok: true; fileName: string; counts: CbtImportCounts; issues: { row: number; column: string; message: string }[] };
 
-/** Reads the upload under the upload limits (a region's CSV or a zip of them), sums it as a stream and imports it in one transaction. */
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
+/**
+ * Reads the upload under the upload limits (a region's CSV or a zip of them), refuses at once a
+ * file that cannot be read as one, stores it and queues its import as a background job of kind
+ * "import" (as the DSPT page does); the job's page follows it and then shows what it imported.
+ */
+export async function action({ request }: ActionFunctionArgs): Promise<Failure | Response> {
   const { user } = await requirePermission(request, "user:manage");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
   if (!upload.ok) return fail(upload.message);
-  let r: CbtImportResult;
+  let uploadId: string;
   try {
-    const aggregate = await aggregateCbtFile(upload.file.name, upload.file.content, PAGE_LIMITS);
-    r = await importCbt(getDb(), { aggregate, fileName: upload.file.name, userId: user.id });
+    uploadId = await storeCbtUpload(getDb(), { userId: user.id, fileName: upload.file.name, content: upload.file.content });
   } catch (e) {
-    if (e instanceof UnreadableFileError) return fail(e.message);
+    if (e instanceof AppError && e.status === 400) return fail(e.message);
     throw e;
   }
-  const issues = r.problems.slice(0, 200).map((p) => ({ row: p.row, column: p.column, message: `${p.file}: ${p.message}` }));
-  return { ok: true, fileName: upload.file.name, counts: r.counts, issues };
+  const started = await startImport(getDb(), user, { importKind: "cbt", uploadId });
+  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
 }
 
 export default function CbtImportPage() {
   const { latest, missing, imports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const error = actionData && !actionData.ok ? actionData.fieldErrors.file : undefined;
+  const error = actionData?.fieldErrors.file;
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Cloud telephony data import</h1>
-      {actionData?.ok ? (
-        <div className="nhsuk-card nhsuk-card--feature">
-          <div className="nhsuk-card__content nhsuk-card__content--feature">
-            <h2 className="nhsuk-card__heading nhsuk-card__heading--feature">{actionData.fileName} imported</h2>
-            <p className="nhsuk-card__description">
-              {n(actionData.counts.rowsRead)} rows read for {actionData.counts.months.map(monthName).join(", ") || "no month"}:{" "}
-              {n(actionData.counts.created)} practice-months added and {n(actionData.counts.updated)} updated,{" "}
-              {n(actionData.counts.unchanged)} already held. {n(actionData.counts.unassignedRows)} rows were for phone accounts shared by
-              several practices ("Unassigned"), {n(actionData.counts.skippedUnknown)} practice codes are not in the register and{" "}
-              {actionData.counts.rejectedRows === 1 ? "1 row was" : `${n(actionData.counts.rejectedRows)} rows were`} rejected.{" "}
-              {actionData.counts.practices === 1 ? "1 practice was" : `${n(actionData.counts.practices)} practices were`} re-checked.
-            </p>
-          </div>
-        </div>
-      ) : null}
-      {actionData?.ok ? <RowProblems issues={actionData.issues} /> : null}
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <p>

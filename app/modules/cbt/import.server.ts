@@ -1,6 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "#db/connect";
+import { recordAudit } from "~/modules/audit/repository.server";
+import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
 import { feedTransaction, recordFeedRun } from "~/modules/feeds/import-run.server";
-import type { CbtAggregate, CbtProblem } from "./aggregate.server";
+import { badRequest, conflict } from "~/utils/errors";
+import { UnreadableFileError } from "~/utils/upload-limits";
+import { aggregateCbtFile, PAGE_LIMITS, type CbtAggregate, type CbtProblem } from "./aggregate.server";
 import { cloudPractices, KIND, knownPractices, recordPublications, upsertMonths } from "./repository.server";
 
 export interface CbtImportCounts {
@@ -34,11 +39,27 @@ export interface CbtImportResult {
  */
 export async function importCbt(
   db: Db,
-  opts: { aggregate: CbtAggregate; fileName: string; userId: number | null; actor?: string | null; dryRun?: boolean; recheck?: boolean },
+  opts: {
+    aggregate: CbtAggregate;
+    fileName: string;
+    userId: number | null;
+    actor?: string | null;
+    dryRun?: boolean;
+    recheck?: boolean;
+    /** The stored upload this file came from: claimed by the transaction and deleted by it, so it is imported once. */
+    upload?: { id: string; userId: number };
+    /** The background job running this import, recorded on its import run. */
+    jobId?: number;
+    onProgress?: (p: { phase: "checking" | "writing" | "rechecking"; done: number; total: number }) => void;
+  },
 ): Promise<CbtImportResult> {
   const started = new Date();
   const a = opts.aggregate;
   return feedTransaction<CbtImportResult>(db, async (trx, rollback) => {
+    if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
+      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+    }
+    opts.onProgress?.({ phase: "writing", done: 0, total: a.rows.length });
     const codes = [...new Set(a.rows.map((r) => r.practiceCode))];
     const known = await knownPractices(trx, codes);
     const rows = a.rows.filter((r) => known.has(r.practiceCode));
@@ -69,8 +90,49 @@ export async function importCbt(
       counts,
       issues: a.problems,
       practiceCodes: [...changed].sort(),
+      jobId: opts.jobId,
+      onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
       recheck: opts.recheck,
     });
+    if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
     return { runId, counts, problems: a.problems };
   });
+}
+
+/**
+ * Stores an uploaded CBT file (a region's CSV or a zip of them) for its import job, as the DSPT
+ * page does: the file is read through once under the page's limits first, so one that cannot be
+ * read, or is not a CBT practice-level file, is refused beside the upload field before anything
+ * is queued. The job reads it again (the same code) when it runs.
+ */
+export async function storeCbtUpload(db: Db, opts: { userId: number; fileName: string; content: Uint8Array }) {
+  let a: CbtAggregate;
+  try {
+    a = await aggregateCbtFile(opts.fileName, opts.content, PAGE_LIMITS);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw badRequest(e.message);
+    throw e;
+  }
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await deleteStaleUploads(trx, opts.userId);
+    await createUpload(trx, {
+      id,
+      userId: opts.userId,
+      kind: KIND,
+      fileName: opts.fileName,
+      content: opts.content,
+      practiceCode: null,
+      mapping: [],
+    });
+    // Who sent which file, its size and rows (the content itself is not copied), as for other uploads.
+    await recordAudit(trx, {
+      userId: opts.userId,
+      action: "import_upload.create",
+      entityType: "import_upload",
+      entityId: id,
+      after: { kind: KIND, file_name: opts.fileName, bytes: opts.content.length, rows: a.rowsRead, months: a.months, practice_code: null },
+    });
+  });
+  return id;
 }

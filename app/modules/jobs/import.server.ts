@@ -9,6 +9,10 @@ import { KIND as DEVICES } from "~/modules/devices/import/service.server";
 import { importDsptTable, KIND as DSPT, type DsptImportCounts } from "~/modules/dspt/import.server";
 import { importCertificates, type CeImportCounts } from "~/modules/cyber-essentials/import.server";
 import { KIND as CE } from "~/modules/cyber-essentials/repository.server";
+import { aggregateCbtFile, PAGE_LIMITS as CBT_LIMITS } from "~/modules/cbt/aggregate.server";
+import { importCbt, type CbtImportCounts } from "~/modules/cbt/import.server";
+import { KIND as CBT } from "~/modules/cbt/repository.server";
+import { monthName } from "~/modules/compliance/rules/cbt";
 import { commitPaperImport, PAPER_IMPORT_KIND as PAPER, type PaperImportCounts } from "~/modules/paper/import.server";
 import { listMemberships } from "~/modules/users/repository.server";
 import { AppError, forbidden, notFound } from "~/utils/errors";
@@ -27,7 +31,7 @@ import { registerJobHandler, wakeJobWorker, type JobHandler } from "~/modules/qu
  */
 export const IMPORT = "import";
 
-export const IMPORT_KINDS = [DEVICES, PAPER, DSPT, CE] as const;
+export const IMPORT_KINDS = [DEVICES, PAPER, DSPT, CE, CBT] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const uploadScope = (uploadId: string) => `upload:${uploadId}`;
@@ -54,7 +58,15 @@ export type ImportJobResult =
   | { importKind: typeof DEVICES; runId: number; counts: ImportCounts; retired: number }
   | { importKind: typeof PAPER; runId: number; counts: PaperImportCounts }
   | { importKind: typeof DSPT; runId: number | null; counts: DsptImportCounts; issues: { row: number; column: string; message: string }[] }
-  | { importKind: typeof CE; runId: number | null; counts: CeImportCounts; issues: { row: number; column: string; message: string }[] };
+  | { importKind: typeof CE; runId: number | null; counts: CeImportCounts; issues: { row: number; column: string; message: string }[] }
+  | {
+      importKind: typeof CBT;
+      runId: number | null;
+      counts: CbtImportCounts;
+      /** The file's months as the page names them ("August 2026"). */
+      monthLabels: string[];
+      issues: { row: number; column: string; message: string }[];
+    };
 
 const UPLOAD_GONE = "upload. It may have been imported already, or it was more than a day old";
 const FAILED = "Sorry, the import failed and nothing was saved. Please try again; if it fails again, tell your administrator.";
@@ -200,6 +212,30 @@ async function runImport(
     const { runId, ...counts } = await commitPaperImport(db, p.uploadId, user.id, practice.ods_code, { jobId, onProgress });
     return { importKind: PAPER, runId, counts };
   }
+  if (p.importKind === CBT) {
+    // NHS England's publication covers every practice in England: admins import it.
+    if (!scopeFor(user.memberships, "user:manage").all)
+      throw forbidden("Only an admin can import cloud telephony data. Nothing was imported.");
+    const upload = await uploads.getUpload(db, p.uploadId, user.id, CBT);
+    if (!upload) throw notFound(UPLOAD_GONE);
+    onProgress({ phase: "checking", done: 0, total: 0 });
+    const aggregate = await aggregateCbtFile(upload.file_name, upload.content, CBT_LIMITS);
+    const r = await importCbt(db, {
+      aggregate,
+      fileName: upload.file_name,
+      userId: user.id,
+      upload: { id: upload.id, userId: user.id },
+      jobId,
+      onProgress,
+    });
+    return {
+      importKind: CBT,
+      runId: r.runId,
+      counts: r.counts,
+      monthLabels: r.counts.months.map(monthName),
+      issues: r.problems.slice(0, 200).map((x) => ({ row: x.row, column: x.column, message: `${x.file}: ${x.message}` })),
+    };
+  }
   if (p.importKind === CE) {
     // The importer's scope as it is now: rows for practices outside it are refused row by row.
     const scope = scopeFor(user.memberships, "assessment:verify");
@@ -253,7 +289,27 @@ function resultOfRun(kind: ImportKind, runId: number, raw: unknown): ImportJobRe
       runId,
       counts: { created: n("created"), updated: n("updated"), unchanged: n("unchanged"), rejected: n("rejected") },
     };
-  const issues = ((c.issues as { row: number; column: string; message: string }[] | undefined) ?? []).slice(0, 200);
+  const issues = ((c.issues as { row: number; column: string; message: string; file?: string }[] | undefined) ?? []).slice(0, 200);
+  if (kind === CBT) {
+    const months = Array.isArray(c.months) ? (c.months as string[]) : [];
+    return {
+      importKind: CBT,
+      runId,
+      counts: {
+        rowsRead: n("rowsRead"),
+        unassignedRows: n("unassignedRows"),
+        rejectedRows: n("rejectedRows"),
+        months,
+        created: n("created"),
+        updated: n("updated"),
+        unchanged: n("unchanged"),
+        skippedUnknown: n("skippedUnknown"),
+        practices: n("practices"),
+      },
+      monthLabels: months.map(monthName),
+      issues: issues.map((x) => ({ row: x.row, column: x.column, message: x.file ? `${x.file}: ${x.message}` : x.message })),
+    };
+  }
   if (kind === CE)
     return {
       importKind: CE,
