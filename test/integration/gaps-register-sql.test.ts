@@ -30,10 +30,40 @@ beforeAll(async () => {
   await seedOrgs(db);
   await createRoleUsers(db);
   await seedGaps(db);
+  await addEsuLines(db);
   cookies.admin = await cookieFor("admin@test.nhs.test");
   cookies.icbLead = await cookieFor("lead@test.nhs.test");
   cookies.pm = await cookieFor("pm@test.nhs.test");
 }, 120_000);
+
+/**
+ * No rule counts ESU licences today (a device is upgraded or replaced), but an ICB's gap can hold
+ * them: give one QMF gap with one unit an ESU line (the SQL's one-unit path), due in 2026/27, and
+ * add ESU to one with several lines (the per-line path), so the years show ESU stopping after 2027/28.
+ */
+async function addEsuLines(db: ReturnType<typeof getDb>) {
+  const gaps = await db
+    .selectFrom("gap as g")
+    .innerJoin("practice as p", "p.ods_code", "g.practice_code")
+    .select(["g.id", "g.units"])
+    .where("p.icb_code", "=", "QMF")
+    .where("g.status", "=", "open")
+    .orderBy("g.id")
+    .execute();
+  const units = (g: (typeof gaps)[number]) => g.units as { kind: string; quantity: number }[];
+  const one = gaps.find((g) => units(g).length === 1)!;
+  const several = gaps.find((g) => units(g).filter((u) => u.quantity > 0).length > 1)!;
+  await db
+    .updateTable("gap")
+    .set({ units: JSON.stringify([{ kind: "esu_licence", quantity: 4 }]), deadline: "2026-12-20" })
+    .where("id", "=", one.id)
+    .execute();
+  await db
+    .updateTable("gap")
+    .set({ units: JSON.stringify([...units(several), { kind: "esu_licence", quantity: 2 }]) })
+    .where("id", "=", several.id)
+    .execute();
+}
 
 type Row = { id: number; estimatePence: number | null; priorityScore: number };
 type Data = {
@@ -209,10 +239,26 @@ describe("the same money everywhere: page, npm run gaps, CSV and XLSX", () => {
     // Worth testing: some gaps have annual lines (warranty extension, ESU year, rental, licences).
     expect(priced.some((g) => g.estimate.split.annualPence > 0)).toBe(true);
     const want = costsByFinancialYear(
-      priced.map((g) => ({ year: g.deadlineYear, oneOffPence: g.estimate.split.oneOffPence, annualPence: g.estimate.split.annualPence })),
+      priced.map((g) => ({ year: g.deadlineYear, ...g.estimate.split })),
       costHorizonLastYear(today),
     );
     expect(want.some((y) => y.recurringPence > 0)).toBe(true);
+    // ESU (sold for three years, the last bought in 2027/28) falls in no later year: each year
+    // after 2027/28 is the same years worked out without the ESU lines at all.
+    const esu = priced.filter((g) => g.estimate.lines.some((l) => l.kind === "esu_licence"));
+    expect(esu.length).toBe(2);
+    expect(esu.some((g) => g.estimate.lines.length === 1 && g.deadlineYear === 2026)).toBe(true);
+    const withoutEsu = costsByFinancialYear(
+      priced.map((g) => {
+        const esuPence = g.estimate.lines.filter((l) => l.kind === "esu_licence").reduce((n, l) => n + l.pence, 0);
+        return { year: g.deadlineYear, oneOffPence: g.estimate.split.oneOffPence, annualPence: g.estimate.split.annualPence - esuPence };
+      }),
+      costHorizonLastYear(today),
+    );
+    const afterEsu = (years: YearCost[]) => years.filter((y) => y.year > 2027).map((y) => [y.label, y.pence]);
+    expect(afterEsu(want).length).toBeGreaterThan(0);
+    expect(afterEsu(want)).toEqual(afterEsu(withoutEsu));
+    expect(want.find((y) => y.year === 2027)!.pence).toBeGreaterThan(withoutEsu.find((y) => y.year === 2027)!.pence);
     expect(want.at(-1)!.year).toBeGreaterThanOrEqual(costHorizonLastYear(today));
 
     const page = (await call(gapRegister.loader, get("/gaps?icb=QMF&group=financial_year", cookies.admin))).data as {

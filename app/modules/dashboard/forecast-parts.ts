@@ -1,5 +1,5 @@
 import type { ForecastEvent } from "~/modules/compliance/forecast/timeline";
-import { financialYearOf } from "~/modules/pricing/financial-year";
+import { addAnnualEnds, financialYearOf } from "~/modules/pricing/financial-year";
 import { countByYear, withRecurrence, type YearCounts } from "~/modules/compliance/forecast/summary";
 import { summariseLapses, type HorizonSummary, type LapseFigures } from "./forecast";
 
@@ -100,6 +100,7 @@ export function mergeParts(parts: ReadonlyMap<string, PracticeForecastPart>, hor
       t.estimatedPence += y.estimatedPence;
       t.oneOffPence += y.oneOffPence;
       t.annualPence += y.annualPence;
+      if (y.annualEnds) t.annualEnds = addAnnualEnds({ ...t.annualEnds }, y.annualEnds);
       t.noEstimate += y.noEstimate;
     }
     costliest.push(...part.costliest);

@@ -1,7 +1,8 @@
 import { DOMAINS, type Domain } from "~/modules/catalogue";
 import type { CostedGap } from "~/modules/gaps/costed.server";
 import type { GapFigureRow, GapYearLine } from "~/modules/gaps/summary-repository.server";
-import { costsByFinancialYear, financialYearLabel } from "~/modules/pricing/financial-year";
+import { annualLastYear } from "~/modules/pricing/annual-limits";
+import { addAnnualEnds, costsByFinancialYear, financialYearLabel } from "~/modules/pricing/financial-year";
 
 /**
  * Open gaps grouped for the dashboard. A gap whose estimate is missing (no unit cost, or a
@@ -48,6 +49,8 @@ type Acc = {
   partialPence: number;
   oneOffPence: number;
   annualPence: number;
+  /** Of annualPence, the ESU-like parts that stop after their last year. */
+  annualEnds: Record<number, number>;
 };
 const acc = (): Acc => ({
   gaps: 0,
@@ -59,6 +62,7 @@ const acc = (): Acc => ({
   partialPence: 0,
   oneOffPence: 0,
   annualPence: 0,
+  annualEnds: {},
 });
 
 function add(a: Acc, g: Pick<CostedGap, "practiceCode" | "priority" | "estimate">) {
@@ -73,10 +77,11 @@ function add(a: Acc, g: Pick<CostedGap, "practiceCode" | "priority" | "estimate"
     a.vatPence += g.estimate.vatPence ?? 0;
     a.oneOffPence += g.estimate.split.oneOffPence;
     a.annualPence += g.estimate.split.annualPence;
+    addAnnualEnds(a.annualEnds, g.estimate.split.annualEnds);
   }
 }
 
-const done = ({ practices, oneOffPence: _, annualPence: __, ...rest }: Acc) => ({ ...rest, practices: practices.size });
+const done = ({ practices, oneOffPence: _, annualPence: __, annualEnds: ___, ...rest }: Acc) => ({ ...rest, practices: practices.size });
 
 /** `lastYear`: the horizon's last financial year (costHorizonLastYear), to which annual costs recur. */
 export function summariseGaps(
@@ -96,7 +101,7 @@ export function summariseGaps(
     total: done(total),
     byDomain: order.filter((d) => domains.has(d)).map((d) => ({ key: d, label: DOMAINS[d], ...done(domains.get(d)!) })),
     byYear: costsByFinancialYear(
-      [...years].map(([year, a]) => ({ year, oneOffPence: a.oneOffPence, annualPence: a.annualPence })),
+      [...years].map(([year, a]) => ({ year, oneOffPence: a.oneOffPence, annualPence: a.annualPence, annualEnds: a.annualEnds })),
       lastYear,
     )
       .filter((m) => years.has(m.year) || m.recurringPence > 0)
@@ -138,11 +143,16 @@ export function summaryFromFigures(groups: readonly GapFigureRow[], yearLines: r
       [
         // Every year with gaps, priced or not, and each kind of work's pence in its year.
         ...[...years.keys()].map((year) => ({ year, oneOffPence: 0, annualPence: 0 })),
-        ...yearLines.map((l) => ({
-          year: l.year,
-          oneOffPence: l.recurrence === "one_off" ? l.pence : 0,
-          annualPence: l.recurrence === "annual" ? l.pence : 0,
-        })),
+        ...yearLines.map((l) => {
+          // A unit sold for a limited number of years (ESU) stops after its last year, as in summariseGaps.
+          const last = l.recurrence === "annual" ? annualLastYear(l.kind) : null;
+          return {
+            year: l.year,
+            oneOffPence: l.recurrence === "one_off" ? l.pence : 0,
+            annualPence: l.recurrence === "annual" ? l.pence : 0,
+            ...(last !== null ? { annualEnds: { [last]: l.pence } } : {}),
+          };
+        }),
       ],
       lastYear,
     )

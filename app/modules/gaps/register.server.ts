@@ -136,9 +136,9 @@ export async function loadRegisterSummary(
   const orgNames = await names;
   const groups = aggregates
     .filter((a) => !a.isTotal)
-    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, vatPence, annualPence, noEstimate }) => ({
+    .map(({ code, name, gaps, patients, unknownListSizes, estimatedPence, vatPence, annualPence, annualEnds, noEstimate }) => ({
       key: groupKeyOf(groupProbe(by, code, name), by, orgNames),
-      totals: { gaps, patients, unknownListSizes, estimatedPence, vatPence, annualPence, noEstimate },
+      totals: { gaps, patients, unknownListSizes, estimatedPence, vatPence, annualPence, annualEnds, noEstimate },
     }));
   const distinct = aggregates.find((a) => a.isTotal) ?? { patients: 0, unknownListSizes: 0 };
   return summarise(by, groups, distinct, costHorizonLastYear(today));

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import type { GapStatus } from "#db/types";
 import { CATEGORIES, DOMAINS, FUNDERS, REQUIREMENTS } from "~/modules/catalogue";
-import { costsByFinancialYear, financialYearLabel, parseFinancialYear, type YearCost } from "~/modules/pricing/financial-year";
+import {
+  addAnnualEnds,
+  costsByFinancialYear,
+  financialYearLabel,
+  parseFinancialYear,
+  type AnnualEnds,
+  type YearCost,
+} from "~/modules/pricing/financial-year";
 import type { CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 
@@ -31,7 +38,7 @@ export type RegisterGap = Pick<
 > & {
   estimate: Pick<CostedGap["estimate"], "pence" | "knownPence" | "vatPence"> & {
     /** The part of `pence` paid every year the remedy is kept (absent: none). */
-    split?: Pick<CostedGap["estimate"]["split"], "annualPence">;
+    split?: Pick<CostedGap["estimate"]["split"], "annualPence" | "annualEnds">;
   };
   priority: Pick<CostedGap["priority"], "score">;
 };
@@ -209,6 +216,9 @@ export interface GroupTotals {
   noEstimate: number;
 }
 
+/** A group's totals as added up, with the limited annual parts `costByYear` needs (not shown per row). */
+export type MoneyTotals = GroupTotals & { annualEnds?: AnnualEnds };
+
 export interface GroupRow extends GroupTotals {
   key: string;
   label: string;
@@ -308,7 +318,8 @@ export function groupKeyOf(g: RegisterGap, by: GapGroup, names: OrgNames = {}): 
 export function totalsOf(gaps: readonly RegisterGap[]): GroupTotals {
   const t = new TotalsAccumulator();
   for (const g of gaps) t.add(g);
-  return t.totals();
+  const { annualEnds: _, ...totals } = t.totals();
+  return totals;
 }
 
 /** Running totals, fed one gap at a time (an export adds up the rows as it writes them). */
@@ -318,6 +329,7 @@ export class TotalsAccumulator {
   private estimatedPence = 0;
   private vatPence = 0;
   private annualPence = 0;
+  private readonly annualEnds: Record<number, number> = {};
   private noEstimate = 0;
 
   add(
@@ -332,10 +344,11 @@ export class TotalsAccumulator {
       this.estimatedPence += g.estimate.pence;
       this.vatPence += g.estimate.vatPence ?? 0;
       this.annualPence += g.estimate.split?.annualPence ?? 0;
+      addAnnualEnds(this.annualEnds, g.estimate.split?.annualEnds);
     }
   }
 
-  totals(): GroupTotals {
+  totals(): MoneyTotals {
     let patients = 0;
     let unknownListSizes = 0;
     for (const size of this.practices.values()) {
@@ -350,6 +363,7 @@ export class TotalsAccumulator {
       vatPence: this.vatPence,
       annualPence: this.annualPence,
       noEstimate: this.noEstimate,
+      ...(Object.keys(this.annualEnds).length ? { annualEnds: { ...this.annualEnds } } : {}),
     };
   }
 }
@@ -402,7 +416,7 @@ export class GroupAccumulator {
  */
 export function summarise(
   by: GapGroup,
-  groups: readonly { key: GroupKey; totals: GroupTotals }[],
+  groups: readonly { key: GroupKey; totals: MoneyTotals }[],
   distinct: Pick<GroupTotals, "patients" | "unknownListSizes">,
   lastYear?: number,
 ): GroupSummary {
@@ -412,7 +426,12 @@ export function summarise(
     if (typeof x === "number" && typeof y === "number") return x - y;
     return byText(String(x), String(y)) || byText(a.key.key, b.key.key);
   });
-  const rows: GroupRow[] = ordered.map(({ key, totals }) => ({ key: key.key, label: key.label, filter: key.filter, ...totals }));
+  const rows: GroupRow[] = ordered.map(({ key, totals: { annualEnds: _, ...totals } }) => ({
+    key: key.key,
+    label: key.label,
+    filter: key.filter,
+    ...totals,
+  }));
   const patientsAdditive = ADDITIVE.has(by);
   const sum = (f: (r: GroupRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   const total: GroupTotals = {
@@ -426,7 +445,12 @@ export function summarise(
   };
   if (by !== "financial_year" || lastYear === undefined) return { by, rows, total, patientsAdditive };
   const costByYear = costsByFinancialYear(
-    rows.map((r) => ({ year: Number(r.key), oneOffPence: r.estimatedPence - r.annualPence, annualPence: r.annualPence })),
+    ordered.map(({ key, totals: t }) => ({
+      year: Number(key.key),
+      oneOffPence: t.estimatedPence - t.annualPence,
+      annualPence: t.annualPence,
+      annualEnds: t.annualEnds,
+    })),
     lastYear,
   );
   return { by, rows, total, patientsAdditive, costByYear };

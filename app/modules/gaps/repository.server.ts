@@ -3,6 +3,8 @@ import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
 import type { Scope } from "~/utils/permissions";
 import { CATEGORIES, type Category } from "~/modules/catalogue";
+import { annualLimitGroups } from "~/modules/pricing/annual-limits";
+import { addAnnualEnds, type AnnualEnds } from "~/modules/pricing/financial-year";
 import type { CostedGapRow, GapQuery } from "./costed.server";
 import { CATEGORY_POINTS, CYBER_RISK_REQUIREMENTS, DEADLINE_SOON_DAYS, PATIENT_POINTS } from "./priority";
 import type { GapGroup, GapSort } from "./register";
@@ -132,7 +134,7 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
   // Every line of a gap with several units (or a closed one): its pence and VAT on the day.
   const lines = sql`(
           select case when u.quantity > 0 then ${linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`)} else 0 end as pence, pr.vat_rate_percent as rate,
-            pr.recurrence
+            pr.recurrence, u.kind
           from jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
           left join lateral (
             select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.recurrence from price_list_entry e
@@ -163,12 +165,36 @@ function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }, today: s
       else 0 end)
       else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(case when x.recurrence = 'annual' then x.pence else 0 end) end from ${lines})
     end)::float8 as annual_pence
+    ${sql.join(
+      LIMITS.map(
+        (limit, i) => sql`, (case
+      when jsonb_array_length(c.units) = 0 then null
+      when jsonb_array_length(c.units) = 1 and c.closed_on is null then (case when ${q1} > 0 and (c.units -> 0 ->> 'kind') in (${sql.join(limit.kinds)}) then
+        case when own.unit_kind is not null then (case when own.recurrence = 'annual' then ${ownLine} else 0 end)
+        else (case when nat.recurrence = 'annual' then ${natLine} else 0 end) end
+      else 0 end)
+      else (select case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(case when x.recurrence = 'annual' and x.kind in (${sql.join(limit.kinds)}) then x.pence else 0 end) end from ${lines})
+    end)::float8 as ${sql.ref(`annual_end_${i}`)}`,
+      ),
+      sql``,
+    )}
     from (${rows}) c
     left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
     left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
     offset 0 -- each estimate worked out once, however often it is used above
   )`;
 }
+
+/**
+ * Annual units sold for a limited number of years (pricing/annual-limits.ts), grouped by their
+ * last financial year: each group's annual pence is a column `annual_end_<i>` beside `annual_pence`.
+ */
+const LIMITS = annualLimitGroups();
+const limitColumns = (f: (column: RawBuilder<unknown>, i: number) => RawBuilder<unknown>) =>
+  sql.join(
+    LIMITS.map((_, i) => sql`, ${f(sql.ref(`annual_end_${i}`), i)}`),
+    sql``,
+  );
 
 /** What a group's key is made of, per grouping: its code and (where it has one) its name. */
 const GROUP_KEYS: Record<GapGroup, { code: string; name: string }> = {
@@ -195,6 +221,8 @@ export interface GroupAggregate {
   vatPence: number;
   /** Of `estimatedPence`, the lines priced per year (recurrence annual). */
   annualPence: number;
+  /** Of `annualPence`, the units sold for a limited number of years, by last financial year (absent when none). */
+  annualEnds?: AnnualEnds;
   noEstimate: number;
   patients: number;
   unknownListSizes: number;
@@ -270,6 +298,7 @@ export async function aggregateGapsByIcb(
     vat: string | null;
     annual: string | null;
     no_estimate: string;
+    [end: `annual_end_${number}`]: string | null;
     patients: string | null;
     unknown: string;
   }>`
@@ -278,14 +307,17 @@ export async function aggregateGapsByIcb(
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
         count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
         sum(annual_pence) filter (where estimate_pence is not null) as annual, count(*) filter (where estimate_pence is null) as no_estimate
+        ${limitColumns((col) => sql`sum(${col}) filter (where estimate_pence is not null) as ${col}`)}
       from ${withEstimate(costed, today)} c group by icb_code, 2, 3, practice_code, list_size
     )
     select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(annual) as annual,
       sum(no_estimate) as no_estimate,
       sum(list_size) as patients, count(*) filter (where list_size is null) as unknown
+      ${limitColumns((col) => sql`sum(${col}) as ${col}`)}
     from per_practice group by icb, code, name
     union all
     select icb, null, null, true, 0, 0, 0, 0, 0, sum(list_size), count(*) filter (where list_size is null)
+      ${limitColumns(() => sql`0`)}
     from (select distinct icb, practice_code, list_size from per_practice) d group by icb`.execute(db);
   return result.rows.map((r) => ({
     icb: r.icb,
@@ -296,10 +328,21 @@ export async function aggregateGapsByIcb(
     estimatedPence: Number(r.estimated ?? 0),
     vatPence: Number(r.vat ?? 0),
     annualPence: Number(r.annual ?? 0),
+    ...annualEndsOf(r),
     noEstimate: Number(r.no_estimate),
     patients: Number(r.patients ?? 0),
     unknownListSizes: Number(r.unknown),
   }));
+}
+
+/** The `annual_end_<i>` columns as `annualEnds` (none when every part is 0). */
+function annualEndsOf(r: Record<`annual_end_${number}`, string | null>): { annualEnds?: AnnualEnds } {
+  const ends: Record<number, number> = {};
+  LIMITS.forEach((limit, i) => {
+    const pence = Number(r[`annual_end_${i}`] ?? 0);
+    if (pence) ends[limit.lastYear] = (ends[limit.lastYear] ?? 0) + pence;
+  });
+  return Object.keys(ends).length ? { annualEnds: ends } : {};
 }
 
 /** ICB parts added up: one row per group, then one total row (always, as `aggregateGaps` gave). */
@@ -327,6 +370,7 @@ export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggrega
     into.estimatedPence += p.estimatedPence;
     into.vatPence += p.vatPence;
     into.annualPence += p.annualPence;
+    if (p.annualEnds) into.annualEnds = addAnnualEnds({ ...into.annualEnds }, p.annualEnds);
     into.noEstimate += p.noEstimate;
     into.patients += p.patients;
     into.unknownListSizes += p.unknownListSizes;

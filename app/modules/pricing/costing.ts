@@ -1,5 +1,7 @@
 import type { PriceBasis, PriceFinance, PriceRecurrence } from "#db/types";
 import { UNIT_KINDS, type UnitKind } from "~/modules/catalogue/units";
+import { annualLastYear } from "./annual-limits";
+import type { AnnualEnds } from "./financial-year";
 import { vatOf } from "./money";
 
 /** One version of a unit cost: national default (icbCode null) or an ICB's own price. */
@@ -62,6 +64,8 @@ export interface EstimateSplit {
   oneOffPence: number;
   /** Paid every year the remedy is kept (the first year is in `pence`). */
   annualPence: number;
+  /** Of `annualPence`, the units sold for a limited number of years (ESU), by their last financial year; absent when none. */
+  annualEnds?: AnnualEnds;
 }
 
 /**
@@ -195,6 +199,11 @@ export function estimateUnits(
   }
   const sum = (f: (l: CostLine) => boolean) => lines.filter(f).reduce((s, l) => s + l.pence, 0);
   const knownPence = sum(() => true);
+  const ends: Record<number, number> = {};
+  for (const l of lines) {
+    const last = l.recurrence === "annual" ? annualLastYear(l.kind) : null;
+    if (last !== null) ends[last] = (ends[last] ?? 0) + l.pence;
+  }
   const remedy: Estimate["remedy"] = lines.length || missing.length ? "priced" : elsewhere.length ? "elsewhere" : "none";
   if (remedy === "none") missing.push({ kind: "", label: "No priced remedy", why: noUnitsWhy });
   return {
@@ -209,6 +218,7 @@ export function estimateUnits(
       revenuePence: sum((l) => l.finance === "revenue"),
       oneOffPence: sum((l) => l.recurrence === "one_off"),
       annualPence: sum((l) => l.recurrence === "annual"),
+      ...(Object.keys(ends).length ? { annualEnds: ends } : {}),
     },
     usesLocalEstimate: lines.some((l) => l.localEstimate),
     remedy,

@@ -29,15 +29,19 @@ export function parseFinancialYear(input: string): number | null {
 /**
  * An estimate spread over financial years: one-off costs fall in the year the work is due;
  * annual costs (warranty, licences, rental, ESU years) fall in that year and each of the next
- * `years - 1` the remedy is kept. Every year from the first is listed, so the years add up to
- * one-off + annual × years exactly.
+ * `years - 1` the remedy is kept, except the limited parts in `annualEnds`, which stop after
+ * their last year (costsByFinancialYear). Every year from the first is listed.
  */
-export function spreadByFinancialYear(money: { oneOffPence: number; annualPence: number }, dueDate: string, years: number) {
+export function spreadByFinancialYear(
+  money: { oneOffPence: number; annualPence: number; annualEnds?: AnnualEnds },
+  dueDate: string,
+  years: number,
+) {
   const first = financialYearOf(dueDate);
-  return Array.from({ length: Math.max(1, years) }, (_, i) => ({
-    year: first + i,
-    label: financialYearLabel(first + i),
-    pence: (i === 0 ? money.oneOffPence : 0) + money.annualPence,
+  return costsByFinancialYear([{ year: first, ...money }], first + Math.max(1, years) - 1).map((y) => ({
+    year: y.year,
+    label: y.label,
+    pence: y.pence,
   }));
 }
 
@@ -56,22 +60,38 @@ export interface YearCost {
 }
 
 /**
+ * Parts of an annual cost that stop after a financial year: last year → pence. A unit sold for a
+ * limited number of years (Windows 10 ESU: annual-limits.ts) recurs no later than its last year.
+ */
+export type AnnualEnds = Readonly<Record<number, number>>;
+
+/** Adds `from`'s parts into `into` (mutating it) and returns it. */
+export function addAnnualEnds(into: Record<number, number>, from: AnnualEnds | undefined): Record<number, number> {
+  if (from) for (const [year, pence] of Object.entries(from)) into[Number(year)] = (into[Number(year)] ?? 0) + pence;
+  return into;
+}
+
+/**
  * What a set of estimates costs in each financial year up to `lastYear` (the horizon's last
  * year): each item's one-off cost falls in its year; its annual cost (warranty extension, an
- * ESU year, HSCN rental, licences) in its year and every later year to `lastYear`. An item due
- * after `lastYear` counts once, in its own year. Every year from the first item's to the last is
- * listed (a year with nothing in it shows £0), so by hand: a year's figure is its one-offs plus
- * the annual costs of everything due in it or before. Empty when there are no items.
+ * ESU year, HSCN rental, licences) in its year and every later year to `lastYear`, except the
+ * parts in `annualEnds` (included in `annualPence`), which recur no later than their own last
+ * year (an ESU year can be bought up to 2027/28 only; an item due after that still shows its
+ * first year, as its estimate does). An item due after `lastYear` counts once, in its own year.
+ * Every year from the first item's to the last is listed (a year with nothing in it shows £0),
+ * so by hand: a year's figure is its one-offs plus the annual costs of everything due in it or
+ * before, less the limited ones whose last year has passed. Empty when there are no items.
  */
 export function costsByFinancialYear(
-  items: Iterable<{ year: number; oneOffPence: number; annualPence: number }>,
+  items: Iterable<{ year: number; oneOffPence: number; annualPence: number; annualEnds?: AnnualEnds }>,
   lastYear: number,
 ): YearCost[] {
-  const due = new Map<number, { oneOff: number; annual: number }>();
+  const due = new Map<number, { oneOff: number; annual: number; ends: Record<number, number> }>();
   for (const it of items) {
-    const d = due.get(it.year) ?? due.set(it.year, { oneOff: 0, annual: 0 }).get(it.year)!;
+    const d = due.get(it.year) ?? due.set(it.year, { oneOff: 0, annual: 0, ends: {} }).get(it.year)!;
     d.oneOff += it.oneOffPence;
     d.annual += it.annualPence;
+    addAnnualEnds(d.ends, it.annualEnds);
   }
   if (due.size === 0) return [];
   const years = [...due.keys()];
@@ -79,8 +99,11 @@ export function costsByFinancialYear(
   const last = Math.max(lastYear, ...years);
   const out: YearCost[] = [];
   let recurring = 0;
+  // Limited annual parts leave `recurring` from the year after their last year (or after their own year).
+  const stops = new Map<number, number>();
   for (let year = first; year <= last; year++) {
-    const d = due.get(year) ?? { oneOff: 0, annual: 0 };
+    recurring -= stops.get(year) ?? 0;
+    const d = due.get(year) ?? { oneOff: 0, annual: 0, ends: {} };
     const rec = year <= lastYear ? recurring : 0;
     out.push({
       year,
@@ -90,7 +113,13 @@ export function costsByFinancialYear(
       recurringPence: rec,
       pence: d.oneOff + d.annual + rec,
     });
-    if (year <= lastYear) recurring += d.annual;
+    if (year <= lastYear) {
+      recurring += d.annual;
+      for (const [end, pence] of Object.entries(d.ends)) {
+        const stop = Math.max(Number(end), year) + 1;
+        stops.set(stop, (stops.get(stop) ?? 0) + pence);
+      }
+    }
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { costsByFinancialYear, financialYearLabel } from "~/modules/pricing/financial-year";
+import { addAnnualEnds, costsByFinancialYear, financialYearLabel, type AnnualEnds } from "~/modules/pricing/financial-year";
 import type { ForecastEvent } from "./timeline";
 
 /** One financial year of the timeline: what gets worse, where, and what it costs. */
@@ -30,6 +30,8 @@ export interface YearCounts {
   estimatedPence: number;
   oneOffPence: number;
   annualPence: number;
+  /** Of annualPence, the parts sold for a limited number of years (ESU), by last financial year; absent when none. */
+  annualEnds?: AnnualEnds;
   noEstimate: number;
 }
 
@@ -41,7 +43,7 @@ export interface YearCounts {
 export function withRecurrence(counts: readonly YearCounts[], lastYear: number): YearSummary[] {
   const byYear = new Map(counts.map((c) => [c.year, c]));
   const money = costsByFinancialYear(
-    counts.map((c) => ({ year: c.year, oneOffPence: c.oneOffPence, annualPence: c.annualPence })),
+    counts.map((c) => ({ year: c.year, oneOffPence: c.oneOffPence, annualPence: c.annualPence, annualEnds: c.annualEnds })),
     lastYear,
   );
   return money
@@ -91,6 +93,7 @@ export function countByYear(events: readonly ForecastEvent[]): (YearCounts & { p
       y.estimatedPence += e.estimate.pence;
       y.oneOffPence += e.estimate.split.oneOffPence;
       y.annualPence += e.estimate.split.annualPence;
+      if (e.estimate.split.annualEnds) y.annualEnds = addAnnualEnds({ ...y.annualEnds }, e.estimate.split.annualEnds);
     }
   }
   return [...years.values()];
