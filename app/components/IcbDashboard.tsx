@@ -7,6 +7,8 @@ import { PriorityTag } from "~/components/Gaps";
 import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
+import { recurringText } from "~/modules/pricing/annual-limits";
+import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import type { IcbDashboardPage } from "~/modules/dashboard/service.server";
 import type { PriorityLevel } from "~/modules/gaps/priority";
@@ -367,7 +369,10 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
                     Requests
                   </th>
                   <th scope="col" className="app-numeric">
-                    Amount
+                    Amount (ex VAT)
+                  </th>
+                  <th scope="col" className="app-numeric">
+                    Inc VAT
                   </th>
                 </tr>
               </thead>
@@ -379,12 +384,18 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
                     </th>
                     <td className="app-numeric">{formatNumber(s.requests)}</td>
                     <td className="app-numeric">{formatPence(s.pence)}</td>
+                    <td className="app-numeric">
+                      <IncVat ex={s.pence} vat={s.vatPence} noVat={s.noVat} />
+                    </td>
                   </tr>
                 ))}
                 <tr className="app-total-row">
                   <th scope="row">Total requested (not rejected)</th>
                   <td className="app-numeric">{formatNumber(y.requested.requests)}</td>
                   <td className="app-numeric">{formatPence(y.requested.pence)}</td>
+                  <td className="app-numeric">
+                    <IncVat ex={y.requested.pence} vat={y.requestedVat.vatPence} noVat={y.requestedVat.noVat} />
+                  </td>
                 </tr>
               </tbody>
             </table>
@@ -421,6 +432,16 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
         </div>
       ))}
     </Section>
+  );
+}
+
+/** Inc VAT as the request list shows it: a request with no VAT worked out counts at its ex-VAT amount, and says so. */
+function IncVat({ ex, vat, noVat }: { ex: number; vat: number; noVat: number }) {
+  return (
+    <>
+      {formatPence(ex + vat)}
+      {noVat ? <span className="app-headline__detail">{noVat} without VAT worked out, at ex VAT</span> : null}
+    </>
   );
 }
 
@@ -711,7 +732,10 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                 <th scope="col">Status</th>
                 <th scope="col">Deadline</th>
                 <th scope="col" className="app-numeric">
-                  Estimate
+                  Estimate (ex VAT)
+                </th>
+                <th scope="col" className="app-numeric">
+                  Inc VAT
                 </th>
               </tr>
             </thead>
@@ -736,7 +760,10 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                   </td>
                   <td>{RESPONSIBILITY_LABELS[g.funder as Funder]}</td>
                   <td>{GAP_STATUS_LABELS[g.status as GapStatus]}</td>
-                  <td className="app-nowrap">{formatDate(g.deadline)}</td>
+                  <td className="app-nowrap">
+                    {formatDate(g.deadline)}
+                    <div className="app-requirement-meta">Falls in {financialYearLabel(g.deadlineYear)}</div>
+                  </td>
                   <td className="app-numeric">
                     {g.estimatePence === null ? (
                       <>
@@ -744,9 +771,15 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                         <div className="app-requirement-meta">Missing: {g.missing.join(", ")}</div>
                       </>
                     ) : (
-                      formatPence(g.estimatePence)
+                      <>
+                        {formatPence(g.estimatePence)}
+                        {g.annualPence > 0 ? (
+                          <div className="app-requirement-meta">{recurringText(g.annualPence, g.annualEnds)}</div>
+                        ) : null}
+                      </>
                     )}
                   </td>
+                  <td className="app-numeric">{g.estimatePence === null ? "–" : formatPence(g.estimatePence + (g.vatPence ?? 0))}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,7 @@ import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { seedDemo } from "~/modules/seed/demo.server";
 import { signIn } from "~/modules/auth/service.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
+import { NO_PRICED_REMEDY } from "~/modules/pricing/remedies";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 
@@ -92,7 +93,11 @@ describe("demo seed", () => {
       }
     }
     // A gap with no priced remedy by nature says why, per requirement (remedies.ts), never just "No estimate".
-    for (const g of gaps.filter((x) => x.estimate.remedy === "none")) expect(g.estimate.missing[0].why.length).toBeGreaterThan(10);
+    for (const g of gaps.filter((x) => x.estimate.remedy === "none")) {
+      expect(g.estimate.missing[0].why.length).toBeGreaterThan(10);
+      // Its own reason, not the catch-all (issue #13 re-check: SEC-01 and SEC-05 judged on the feeds had none).
+      expect(NO_PRICED_REMEDY[g.requirementId], `${g.requirementId}: no reason in remedies.ts`).toBeDefined();
+    }
     // Work costed under another gap is £0 here and names where.
     for (const g of gaps.filter((x) => x.estimate.remedy === "elsewhere"))
       expect(g.estimate.elsewhere.map((e) => e.under)).toEqual(g.estimate.elsewhere.map(() => expect.stringMatching(/^[A-Z]{2,5}-\d{2}$/)));

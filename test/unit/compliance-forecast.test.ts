@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { candidateDates, evaluateEstate, forecastEstate } from "~/modules/compliance/engine";
 import { addMonths } from "~/modules/compliance/evaluate.server";
 import { AUTOMATIC_REQUIREMENTS } from "~/modules/catalogue";
-import { forecastDates } from "~/modules/compliance/forecast/timeline";
+import { forecastDates, practiceTimeline, type ForecastEvent } from "~/modules/compliance/forecast/timeline";
+import { addDays } from "~/modules/compliance/rules/helpers";
+import { PriceBook, type PriceEntry } from "~/modules/pricing/costing";
 import { device, estate, many, policy, site, win10 } from "../support/compliance-estate";
 
 describe("evaluation engine", () => {
@@ -101,5 +103,62 @@ describe("forecast", () => {
     expect(addMonths("2026-11-22", 12)).toBe("2027-11-22");
     expect(addMonths("2027-01-31", 1)).toBe("2027-02-28");
     expect(addMonths("2026-12-15", 2)).toBe("2027-02-15");
+  });
+});
+
+// Issue #13 re-check (4 December 2026): the demo's forecast costed the same work under every
+// requirement that failed on it (an OS upgrade under DEV-02, SEC-03 and SEC-05; laptops under
+// BCP-03 and INF-06), and on its first day re-costed work today's gaps already hold. Each thing
+// is costed once per practice, at the first change that needs it, as in the gap register.
+describe("forecast costs: each piece of work once per practice", () => {
+  let id = 1;
+  const price = (over: Partial<PriceEntry>): PriceEntry => ({
+    id: id++,
+    icbCode: null,
+    unitKind: "os_upgrade",
+    basis: "each",
+    unitCostPence: 6_000,
+    effectiveFrom: "2020-01-01",
+    source: "test",
+    localEstimate: true,
+    vatRatePercent: 20,
+    finance: "revenue",
+    recurrence: "one_off",
+    ...over,
+  });
+  const book = new PriceBook(
+    (["os_upgrade", "desktop_replacement", "laptop_replacement", "laptop_purchase", "warranty_extension"] as const).map((unitKind) =>
+      price({ unitKind }),
+    ),
+  );
+  const asOf = "2026-11-22";
+  const upgrades = (events: ForecastEvent[]) =>
+    events.reduce(
+      (n, e) => n + (e.estimate ? e.addedUnits.filter((u) => u.kind === "os_upgrade").reduce((m, u) => m + u.quantity, 0) : 0),
+      0,
+    );
+
+  it("four desktops reaching the end of Windows 11 24H2 Enterprise are four upgrades, costed under DEV-02 only", () => {
+    const e = estate({ devices: many(4, () => device({ purchase_date: "2025-01-01", warranty_end: "2030-01-01" })) });
+    const events = practiceTimeline(e, policy(), asOf, addMonths(asOf, 24), book);
+    const day = events.filter((x) => x.date === "2027-10-13" && x.worse);
+    // More than one requirement fails on the same desktops that day…
+    expect(day.map((x) => x.requirementId)).toEqual(expect.arrayContaining(["DEV-02", "SEC-05"]));
+    // …and the upgrades are priced once, under DEV-02.
+    expect(upgrades(events)).toBe(4);
+    expect(day.find((x) => x.requirementId === "DEV-02")!.estimate!.pence).toBe(4 * 6_000);
+    for (const x of day.filter((y) => y.requirementId !== "DEV-02")) {
+      expect(x.estimate, x.requirementId).toBeNull();
+      expect(x.change, x.requirementId).toMatch(/already costed/);
+    }
+  });
+
+  it("work today's findings already need is not costed again on the forecast's first day", () => {
+    // Windows 10 desktops: unsupported today, so today's gaps hold their upgrades.
+    const e = estate({ devices: [...many(3, () => win10()), device({ purchase_date: "2025-01-01", warranty_end: "2030-01-01" })] });
+    const events = practiceTimeline(e, policy(), asOf, addMonths(asOf, 24), book);
+    expect(events.filter((x) => x.date === addDays(asOf, 1))).toEqual([]);
+    // Only the one Windows 11 desktop is upgraded in the forecast.
+    expect(upgrades(events)).toBe(1);
   });
 });

@@ -49,6 +49,9 @@ describe("the dashboard forecast from per-practice shares", () => {
         // Several practices' desktops reach the same age on the same day: ties on cost and date.
         ...many(2 + (i % 3), () => device({ purchase_date: `${year}-03-01`, warranty_end: `${year + 5}-03-01` })),
         ...many(i % 2, () => win10({ esu_years: 1 })),
+        // A warranty that ends years before the age limit: an extension (annual) rather than a
+        // replacement, so annual costs recur (a device replaced needs no extension).
+        ...many(1, () => device({ purchase_date: `${year + 2}-05-01`, warranty_end: `${year + 5}-05-01` })),
         ...many(1, () => device({ device_type: "laptop", purchase_date: `${year}-07-15`, warranty_end: `${year + 4}-07-15` })),
         ...many(i % 3, () => device()),
       ],

@@ -20,6 +20,19 @@ export function evaluateEstate(
   asOf: string,
   requirements: readonly Requirement[] = AUTOMATIC_REQUIREMENTS,
 ): Map<string, Finding> {
+  return costOnce(evaluateRaw(estate, policy, asOf, requirements));
+}
+
+/**
+ * The rules' own findings, before each unit is costed once: units keep the things they are for
+ * (`items`, `ref`), so the forecast can cost each thing once across requirements and dates.
+ */
+export function evaluateRaw(
+  estate: PracticeEstate,
+  policy: PolicyValues,
+  asOf: string,
+  requirements: readonly Requirement[] = AUTOMATIC_REQUIREMENTS,
+): Map<string, Finding> {
   const out = new Map<string, Finding>();
   for (const req of requirements) {
     const def = RULES.get(req.id);
@@ -39,7 +52,7 @@ export function evaluateEstate(
     }
     out.set(req.id, def.rule(estate, policy, asOf));
   }
-  return costOnce(out);
+  return out;
 }
 
 export function scoreFindings(findings: Map<string, Finding>): { overall: ScoreSummary; byDomain: Record<string, ScoreSummary> } {

@@ -34,6 +34,18 @@ const MOOT_IF_REPLACED = new Set<UnitKind>(["os_upgrade", "warranty_extension", 
 
 const family = (kind: UnitKind) => (REPLACEMENT.has(kind) ? "replace" : kind);
 
+/**
+ * The things a unit is for, as costOnce claims them ("replace|device:42", "laptop_purchase|ref:practice:remote-capacity"),
+ * and whether the work is moot for a device that is replaced: the forecast claims with the same keys.
+ */
+export const unitKeys = (u: Unit) =>
+  u.items ? u.items.map((i) => `${family(u.kind)}|${i}`) : u.ref ? [`${family(u.kind)}|ref:${u.ref}`] : [];
+export const isReplacement = (kind: UnitKind) => REPLACEMENT.has(kind);
+export const mootIfReplaced = (kind: UnitKind) => MOOT_IF_REPLACED.has(kind);
+
+/** A requirement's place among owners of work (OWNER_ORDER first, then `evaluated`'s order). */
+export const ownerRank = (id: string, evaluated: string[]) => rank(id, evaluated);
+
 const rank = (id: string, evaluated: string[]) => {
   const i = OWNER_ORDER.indexOf(id);
   return i >= 0 ? i : OWNER_ORDER.length + evaluated.indexOf(id);
@@ -61,7 +73,7 @@ export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Fi
     if (owner === undefined) claims.set(key, id);
     return owner === undefined || owner === id ? null : owner;
   };
-  const keysOf = (u: Unit) => (u.items ? u.items.map((i) => `${family(u.kind)}|${i}`) : u.ref ? [`${family(u.kind)}|ref:${u.ref}`] : []);
+  const keysOf = unitKeys;
   // Pass 1: replacements claim their devices first, so pass 2 knows which devices are replaced.
   for (const pass of [1, 2] as const) {
     for (const id of order) {

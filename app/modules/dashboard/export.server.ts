@@ -1,6 +1,7 @@
 import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { PRIORITY_LABELS } from "~/modules/gaps/priority";
+import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { penceToPounds } from "~/modules/pricing/money";
 import { sheetsToXlsx, toCsv, type Cell } from "~/utils/tabular-export.server";
 import type { IcbDashboard } from "./service.server";
@@ -28,14 +29,30 @@ const pounds = (p: number | null) => (p === null ? null : penceToPounds(p));
 export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
   const h = d.headline;
   const fy = d.pipeline[0];
-  const gapCols = ["open_gaps", "high_priority", "estimated_cost_gbp", "gaps_no_estimate", "priced_part_of_no_estimate_gbp"];
+  // Ex and inc VAT as the register's export (estimate_pounds, estimate_inc_vat_pounds).
+  const gapCols = [
+    "open_gaps",
+    "high_priority",
+    "estimated_cost_gbp",
+    "estimated_cost_inc_vat_gbp",
+    "gaps_no_estimate",
+    "priced_part_of_no_estimate_gbp",
+  ];
   const gapCells = (r: {
     gaps: number;
     highPriority: number;
     estimatedPence: number;
+    vatPence: number;
     noEstimate: number;
     partialPence: number;
-  }): Cell[] => [r.gaps, r.highPriority, pounds(r.estimatedPence), r.noEstimate, pounds(r.partialPence)];
+  }): Cell[] => [
+    r.gaps,
+    r.highPriority,
+    pounds(r.estimatedPence),
+    pounds(r.estimatedPence + r.vatPence),
+    r.noEstimate,
+    pounds(r.partialPence),
+  ];
   const sumRow = (label: Cell[], rows: Cell[][], from: number): Cell[] => {
     const width = rows[0]?.length ?? from;
     const out: Cell[] = [...label];
@@ -48,8 +65,12 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
   ];
 
   const domainRows = d.gaps.byDomain.map((r) => [r.label, ...gapCells(r)]);
-  const yearRows = d.gaps.byYear.map((r) => [r.label, ...gapCells(r)]);
-  const pipelineRows = d.pipeline.flatMap((y) => y.stages.map((s): Cell[] => [y.label, s.label, s.requests, pounds(s.pence)]));
+  // What falls in each year (ex VAT), annual costs recurring, as the register's "By financial year" sheet.
+  const yearRows = d.gaps.byYear.map((r) => [r.label, ...gapCells(r), pounds(r.inYearPence), pounds(r.recurringPence)]);
+  // Inc VAT counts a request with no VAT worked out at its ex-VAT amount, as the request list does.
+  const pipelineRows = d.pipeline.flatMap((y) =>
+    y.stages.map((s): Cell[] => [y.label, s.label, s.requests, pounds(s.pence), pounds(s.vatPence), pounds(s.pence + s.vatPence), s.noVat]),
+  );
   const riskRows = d.risk.rows.map((r): Cell[] => [
     r.pcn_code,
     r.pcn_name,
@@ -91,7 +112,10 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
     RESPONSIBILITY_LABELS[g.funder],
     GAP_STATUS_LABELS[g.status],
     g.deadline,
+    financialYearLabel(g.deadlineYear),
     pounds(g.estimatePence),
+    g.estimatePence === null ? null : pounds(g.estimatePence + (g.vatPence ?? 0)),
+    g.estimatePence === null ? null : pounds(g.annualPence),
     g.estimatePence === null ? g.missing.join("; ") : null,
   ]);
 
@@ -110,9 +134,12 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
         ["Practices with open gaps", d.gaps.total.practices],
         ["High-priority open gaps", h.highPriority],
         ["Estimated cost of open gaps (GBP)", pounds(h.estimatedPence)],
+        ["Estimated cost of open gaps inc VAT (GBP)", pounds(h.estimatedPence + h.vatPence)],
+        ...d.gaps.byYear.map((y): Cell[] => [`Falls in ${y.label}, annual costs recurring (GBP)`, pounds(y.inYearPence)]),
         ["Open gaps with no estimate", h.noEstimate],
         ["Priced part of gaps with no estimate (GBP, not in the estimated cost)", pounds(h.partialPence)],
         [`Requested ${fy.label}, not rejected (GBP)`, pounds(h.requestedPence)],
+        [`Requested ${fy.label}, not rejected, inc VAT (GBP)`, pounds(h.requestedPence + fy.requestedVat.vatPence)],
         [`Approved, funded or delivered ${fy.label} (GBP)`, pounds(h.committedPence)],
         [`Budget ${fy.label} (GBP)`, pounds(h.budgetPence)],
       ],
@@ -136,13 +163,20 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
       money: [],
       totals: false,
     },
-    { key: "domain", name: "Gaps by domain", columns: ["domain", ...gapCols], rows: withTotal(domainRows, 1), money: [3, 5], totals: true },
+    {
+      key: "domain",
+      name: "Gaps by domain",
+      columns: ["domain", ...gapCols],
+      rows: withTotal(domainRows, 1),
+      money: [3, 4, 6],
+      totals: true,
+    },
     {
       key: "year",
       name: "Gaps by deadline year",
-      columns: ["financial_year", ...gapCols],
+      columns: ["financial_year", ...gapCols, "falls_in_year_gbp", "of_which_recurring_gbp"],
       rows: withTotal(yearRows, 1),
-      money: [3, 5],
+      money: [3, 4, 6, 7, 8],
       totals: true,
     },
     {
@@ -162,7 +196,10 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
         "who_pays",
         "status",
         "deadline",
+        "deadline_financial_year",
         "estimate_gbp",
+        "estimate_inc_vat_gbp",
+        "annual_gbp",
         "no_estimate_missing",
       ],
       rows: topRows.length
@@ -170,21 +207,23 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
             ...topRows,
             [
               "Total",
-              ...Array(12).fill(null),
+              ...Array(13).fill(null),
               pounds(d.topGaps.reduce((s, g) => s + (g.estimatePence ?? 0), 0)),
+              pounds(d.topGaps.reduce((s, g) => s + (g.estimatePence === null ? 0 : g.estimatePence + (g.vatPence ?? 0)), 0)),
+              pounds(d.topGaps.reduce((s, g) => s + (g.estimatePence === null ? 0 : g.annualPence), 0)),
               `${d.topGaps.filter((g) => g.estimatePence === null).length} with no estimate`,
             ],
           ]
         : [],
-      money: [13],
+      money: [14, 15, 16],
       totals: true,
     },
     {
       key: "pipeline",
       name: "Funding pipeline",
-      columns: ["financial_year", "stage", "requests", "amount_gbp"],
+      columns: ["financial_year", "stage", "requests", "amount_gbp", "vat_gbp", "amount_inc_vat_gbp", "requests_without_vat_worked_out"],
       rows: withTotal(pipelineRows, 2),
-      money: [3],
+      money: [3, 4, 5],
       totals: true,
     },
     {

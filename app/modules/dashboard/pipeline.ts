@@ -21,14 +21,28 @@ export interface RequestTotal {
   status: string;
   requests: number;
   pence: number;
+  /** VAT on `pence` as stored with the requests (funding/split.ts); absent: none worked out. */
+  vatPence?: number;
+  /** Requests with no VAT worked out: they count at their ex-VAT amount in `vatPence` (as the request list does). */
+  noVat?: number;
+}
+
+/** Requests, their amount ex VAT and the VAT on it (inc VAT is the two added), and how many have no VAT worked out. */
+export interface StageTotal {
+  requests: number;
+  pence: number;
+  vatPence: number;
+  noVat: number;
 }
 
 export interface PipelineYear {
   year: number;
   label: string;
-  stages: { stage: PipelineStage; label: string; requests: number; pence: number }[];
+  stages: ({ stage: PipelineStage; label: string } & StageTotal)[];
   /** Sum of the stages: everything requested and not rejected. */
   requested: { requests: number; pence: number };
+  /** VAT on `requested.pence` (the stages' VAT added), and the requests in it with no VAT worked out. */
+  requestedVat: { vatPence: number; noVat: number };
   /** Approved, funded or delivered: what counts against the budget. */
   committedPence: number;
   budgetPence: number | null;
@@ -50,7 +64,11 @@ export function pipelineFor(
       const rows = totals.filter((t) => t.financial_year === year && t.status === status);
       return { requests: rows.reduce((s, r) => s + r.requests, 0), pence: rows.reduce((s, r) => s + r.pence, 0) };
     };
-    const stages = PIPELINE_STAGES.map((stage) => ({ stage, label: STAGE_LABELS[stage], ...of(stage) }));
+    const vatOf = (status: FundingRequestStatus) => {
+      const rows = totals.filter((t) => t.financial_year === year && t.status === status);
+      return { vatPence: rows.reduce((s, r) => s + (r.vatPence ?? 0), 0), noVat: rows.reduce((s, r) => s + (r.noVat ?? 0), 0) };
+    };
+    const stages = PIPELINE_STAGES.map((stage) => ({ stage, label: STAGE_LABELS[stage], ...of(stage), ...vatOf(stage) }));
     const requested = { requests: stages.reduce((s, x) => s + x.requests, 0), pence: stages.reduce((s, x) => s + x.pence, 0) };
     const committedPence = stages.filter((s) => s.stage !== "submitted").reduce((s, x) => s + x.pence, 0);
     const budget = budgets.get(year);
@@ -60,6 +78,7 @@ export function pipelineFor(
       label: financialYearLabel(year),
       stages,
       requested,
+      requestedVat: { vatPence: stages.reduce((s, x) => s + x.vatPence, 0), noVat: stages.reduce((s, x) => s + x.noVat, 0) },
       committedPence,
       budgetPence,
       remainingPence: budgetPence === null ? null : budgetPence - committedPence,

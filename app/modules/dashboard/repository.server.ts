@@ -110,6 +110,8 @@ export async function requestTotals(db: Db, icbCode: string, years: readonly num
       "status",
       (eb) => eb.fn.countAll<number>().as("requests"),
       (eb) => eb.fn.sum<number>("amount_pence").as("pence"),
+      (eb) => eb.fn.sum<number>("vat_pence").as("vat"),
+      (eb) => eb.fn.count<number>("id").filterWhere("vat_pence", "is", null).as("no_vat"),
     ])
     .where("icb_code", "=", icbCode)
     .where("financial_year", "in", [...years])
@@ -120,6 +122,8 @@ export async function requestTotals(db: Db, icbCode: string, years: readonly num
     status: r.status,
     requests: Number(r.requests),
     pence: Number(r.pence ?? 0),
+    vatPence: Number(r.vat ?? 0),
+    noVat: Number(r.no_vat),
   }));
 }
 

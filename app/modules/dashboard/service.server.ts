@@ -163,6 +163,12 @@ function topGapsOf(gaps: readonly CostedGap[], n = TOP_GAPS) {
         factors: g.priority.factors.filter((f) => f.points > 0).map((f) => f.label),
       },
       estimatePence: g.estimate.pence,
+      // Inc VAT and what falls when, as the register: the estimate falls in the deadline's
+      // financial year, the annual part again each later year (to its last year, for ESU).
+      vatPence: g.estimate.pence === null ? null : g.estimate.vatPence,
+      deadlineYear: g.deadlineYear,
+      annualPence: g.estimate.pence === null ? 0 : g.estimate.split.annualPence,
+      ...(g.estimate.split.annualEnds ? { annualEnds: g.estimate.split.annualEnds } : {}),
       knownPence: g.estimate.knownPence,
       missing: g.estimate.missing.map((m) => m.label),
       localEstimate: g.estimate.usesLocalEstimate,

@@ -1,7 +1,8 @@
 import { EXTERNAL_DATES } from "~/modules/catalogue/external-dates";
 import type { UnitKind } from "~/modules/catalogue/units";
 import { addDays } from "~/utils/today";
-import { financialYearOf } from "./financial-year";
+import { financialYearLabel, financialYearOf, type AnnualEnds } from "./financial-year";
+import { formatPence } from "./money";
 
 /**
  * Annual units that can only be bought for a limited number of years. Their cost recurs each
@@ -40,4 +41,17 @@ export function annualLimitGroups(): { lastYear: number; kinds: string[] }[] {
     groups.set(year, [...(groups.get(year) ?? []), kind]);
   }
   return [...groups].sort((a, b) => a[0] - b[0]).map(([lastYear, kinds]) => ({ lastYear, kinds }));
+}
+
+/**
+ * What a gap's annual part costs after the year it falls in (ex VAT), as a page says it: "then
+ * £80.00 a year", or with ESU "then £128.00 a year (£48.00 of it to 2027/28 only)". Null when
+ * nothing recurs.
+ */
+export function recurringText(annualPence: number, ends?: AnnualEnds): string | null {
+  if (annualPence <= 0) return null;
+  const limited = Object.entries(ends ?? {})
+    .filter(([, pence]) => pence > 0)
+    .map(([year, pence]) => `${formatPence(pence)} of it to ${financialYearLabel(Number(year))} only`);
+  return `then ${formatPence(annualPence)} a year${limited.length ? ` (${limited.join("; ")})` : ""}`;
 }

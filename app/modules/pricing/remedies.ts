@@ -9,6 +9,11 @@ export const NO_PRICED_REMEDY: Readonly<Record<string, string>> = {
     "who funds the practice's computers is a funding decision for the ICB, not a purchase; replacing the devices is costed under DEV-05 and DEV-02 when they are due",
   "TEL-03": "moving to a Better Purchasing Framework supplier happens at the contract's renewal; the cost of the move is TEL-02's",
   "TEL-10": "sharing call data with NHS England is a setting with the telephony supplier, at no cost",
+  // Judged from the DSPT and Cyber Essentials feeds: what fails is a status or a certificate.
+  "SEC-01":
+    "publishing the DSPT assessment at Standards Met is the practice's own work, with nothing to buy; equipment it finds wanting is costed under the device and infrastructure requirements",
+  "SEC-05":
+    "a Cyber Essentials Plus assessment is bought from a certification body and the price list has no unit for it; unsupported computers that would fail it are costed under DEV-02",
   "PAP-03": "each new paper envelope needs explaining; there is nothing to buy",
   "PAP-04":
     "moving more letters to digital messages is a change in how the practice works; set-up is costed only where no digital messages are sent at all",

@@ -1,5 +1,6 @@
 import { AUTOMATIC_REQUIREMENTS, type Requirement } from "~/modules/catalogue";
-import { evaluateEstate } from "~/modules/compliance/engine";
+import { evaluateRaw } from "~/modules/compliance/engine";
+import { isReplacement, mootIfReplaced, ownerRank, unitKeys } from "~/modules/compliance/remediation";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import {
   RULES,
@@ -70,7 +71,55 @@ export function addedUnits(from: readonly Unit[], to: readonly Unit[]): Unit[] {
   return out;
 }
 
-function describe(from: Finding, to: Finding, added: Unit[]): { change: string; worse: boolean } {
+/**
+ * The work a practice needs, claimed thing by thing as remediation.ts's costOnce does (one device
+ * replaced, the practice's remote capacity, its move to cloud telephony): the forecast costs each
+ * thing once, at the first change that needs it, whatever requirements fail on it. Work today's
+ * findings already need is in today's gaps and is never costed again.
+ */
+class Claims {
+  private readonly items = new Set<string>();
+  private readonly refs = new Map<string, number>();
+
+  /** The units of `units` whose things are not yet claimed, claimed now; units with no things are left out. */
+  take(units: readonly Unit[]): Unit[] {
+    const out = new Map<Unit["kind"], number>();
+    // Replacements first: the OS upgrade or warranty of a device replaced is then not needed.
+    const ordered = [...units].sort((a, b) => Number(isReplacement(b.kind)) - Number(isReplacement(a.kind)));
+    for (const u of ordered) {
+      let n = 0;
+      if (u.items) {
+        for (const [i, key] of unitKeys(u).entries()) {
+          if (mootIfReplaced(u.kind) && this.items.has(`replace|${u.items[i]}`)) continue;
+          if (this.items.has(key)) continue;
+          this.items.add(key);
+          n++;
+        }
+      } else if (u.ref) {
+        // One thing for the whole quantity (laptops short of remote capacity): only growth is new.
+        const key = unitKeys(u)[0];
+        const had = this.refs.get(key) ?? 0;
+        if (u.quantity > had) {
+          n = u.quantity - had;
+          this.refs.set(key, u.quantity);
+        }
+      }
+      if (n > 0) out.set(u.kind, (out.get(u.kind) ?? 0) + n);
+    }
+    return [...out].map(([kind, quantity]) => ({ kind, quantity }));
+  }
+}
+
+const keyed = (units: readonly Unit[]) => units.filter((u) => u.items || u.ref);
+const unkeyed = (units: readonly Unit[]) => units.filter((u) => !u.items && !u.ref);
+/** Units of `all` beyond those in `part`, kind by kind (the work a change needs that is already costed). */
+const beyond = (all: readonly Unit[], part: readonly Unit[]) => addedUnits(part, all);
+
+/**
+ * `added`: the work the change brings and is costed for; `already`: work it needs that today's
+ * gaps or an earlier change already cost (shown, not costed again).
+ */
+function describe(from: Finding, to: Finding, added: Unit[], already: Unit[] = []): { change: string; worse: boolean } {
   const parts: string[] = [];
   if (from.status !== to.status) parts.push(`${STATUS_LABELS[from.status]} → ${STATUS_LABELS[to.status]}`);
   const a = failingOf(from);
@@ -83,9 +132,10 @@ function describe(from: Finding, to: Finding, added: Unit[]): { change: string; 
   if (b > a) parts.push(`${(b - a).toLocaleString("en-GB")} more ${noun(b - a)} fail (${b.toLocaleString("en-GB")} in all)`);
   if (b < a) parts.push(`${(a - b).toLocaleString("en-GB")} fewer ${noun(a - b)} fail (${b.toLocaleString("en-GB")} in all)`);
   for (const u of added) parts.push(`+${u.quantity.toLocaleString("en-GB")} ${unitLabel(u.kind)}`);
+  for (const u of already) parts.push(`${u.quantity.toLocaleString("en-GB")} × ${unitLabel(u.kind).toLowerCase()} already costed`);
   const statusWorse = RANK[to.status] < RANK[from.status] && to.status !== "unknown";
   const statusBetter = RANK[to.status] > RANK[from.status] && from.status !== "unknown";
-  const worse = statusWorse || (!statusBetter && (b > a || added.length > 0));
+  const worse = statusWorse || (!statusBetter && (b > a || added.length > 0 || already.length > 0));
   return { change: parts.join("; ") || "Reason changes", worse };
 }
 
@@ -165,16 +215,19 @@ export function practiceTimeline(
   // The last candidate date of each calendar month.
   const anchors: number[] = [];
   for (let i = 0; i < dates.length; i++) if (i === dates.length - 1 || dates[i + 1].slice(0, 7) !== dates[i].slice(0, 7)) anchors.push(i);
-  const today = evaluateEstate(estate, policy, asOf, FORECASTABLE);
-  const events: ForecastEvent[] = [];
+  // The rules' own findings (units with the things they are for), so work is costed once below.
+  const today = evaluateRaw(estate, policy, asOf, FORECASTABLE);
+  const claims = new Claims();
+  for (const f of today.values()) claims.take(f.units);
+  const ids = FORECASTABLE.map((r) => r.id);
+  const found: { req: Requirement; i: number; from: Finding; to: Finding }[] = [];
   for (const req of FORECASTABLE) {
-    const at = (i: number) => evaluateEstate(estate, policy, dates[i], [req]).get(req.id)!;
-    const found: { i: number; from: Finding; to: Finding }[] = [];
+    const at = (i: number) => evaluateRaw(estate, policy, dates[i], [req]).get(req.id)!;
     // Changes in (iLo, iHi]: dates[iLo] judged fLo (iLo -1 is asOf), dates[iHi] judged fHi.
     const between = (iLo: number, fLo: Finding, iHi: number, fHi: Finding) => {
       if (shapeKey(fLo) === shapeKey(fHi)) return;
       if (iHi - iLo === 1) {
-        found.push({ i: iHi, from: fLo, to: fHi });
+        found.push({ req, i: iHi, from: fLo, to: fHi });
         return;
       }
       const mid = (iLo + iHi) >> 1;
@@ -190,29 +243,34 @@ export function practiceTimeline(
       iPrev = i;
       fPrev = f;
     }
-    for (const { i, from, to } of found) {
-      const d = dates[i];
-      const added = addedUnits(from.units, to.units);
-      const { change, worse } = describe(from, to, added);
-      events.push({
-        date: d,
-        financialYear: financialYearOf(d),
-        practiceCode: estate.practice.ods_code,
-        requirementId: req.id,
-        from: { status: from.status, failing: failingOf(from) },
-        to: { status: to.status, failing: failingOf(to), reason: to.reason },
-        change,
-        worse,
-        drivers: [...(drivers.get(d) ?? [])],
-        addedUnits: added,
-        // A change that adds no work (the PSTN date passing with today's lines already costed)
-        // brings no new cost: its work is in today's gap.
-        estimate:
-          worse && added.length
-            ? estimateUnits(added, { icbCode: estate.practice.icb_code, listSize: estate.practice.list_size }, book, d)
-            : null,
-      });
-    }
+  }
+  // In date order, and on one day the requirement that owns the work first (remediation.ts).
+  found.sort((a, b) => a.i - b.i || ownerRank(a.req.id, ids) - ownerRank(b.req.id, ids));
+  const events: ForecastEvent[] = [];
+  for (const { req, i, from, to } of found) {
+    const d = dates[i];
+    // What this change brings that no requirement has needed yet: things claimed now, and units
+    // that are for no particular thing (by kind, against the requirement's own previous finding).
+    const added = [...claims.take(keyed(to.units)), ...addedUnits(unkeyed(from.units), unkeyed(to.units))];
+    const { change, worse } = describe(from, to, added, beyond(addedUnits(from.units, to.units), added));
+    events.push({
+      date: d,
+      financialYear: financialYearOf(d),
+      practiceCode: estate.practice.ods_code,
+      requirementId: req.id,
+      from: { status: from.status, failing: failingOf(from) },
+      to: { status: to.status, failing: failingOf(to), reason: to.reason },
+      change,
+      worse,
+      drivers: [...(drivers.get(d) ?? [])],
+      addedUnits: added,
+      // A change that adds no work (the PSTN date passing with today's lines already costed)
+      // brings no new cost: its work is in today's gap.
+      estimate:
+        worse && added.length
+          ? estimateUnits(added, { icbCode: estate.practice.icb_code, listSize: estate.practice.list_size }, book, d)
+          : null,
+    });
   }
   return events.sort(
     (a, b) =>
