@@ -8,7 +8,7 @@ import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { recurringText } from "~/modules/pricing/annual-limits";
-import { financialYearLabel } from "~/modules/pricing/financial-year";
+import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import type { IcbDashboardPage } from "~/modules/dashboard/service.server";
 import type { PriorityLevel } from "~/modules/gaps/priority";
@@ -762,7 +762,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                   <td>{GAP_STATUS_LABELS[g.status as GapStatus]}</td>
                   <td className="app-nowrap">
                     {formatDate(g.deadline)}
-                    <div className="app-requirement-meta">Falls in {financialYearLabel(g.deadlineYear)}</div>
+                    <div className="app-requirement-meta">Falls in {financialYearLabel(financialYearOf(g.deadline))}</div>
                   </td>
                   <td className="app-numeric">
                     {g.estimatePence === null ? (
@@ -773,7 +773,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                     ) : (
                       <>
                         {formatPence(g.estimatePence)}
-                        {g.annualPence > 0 ? (
+                        {"annualPence" in g ? (
                           <div className="app-requirement-meta">{recurringText(g.annualPence, g.annualEnds)}</div>
                         ) : null}
                       </>

@@ -1,7 +1,7 @@
 import { DOMAINS, type Domain } from "~/modules/catalogue";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { PRIORITY_LABELS } from "~/modules/gaps/priority";
-import { financialYearLabel } from "~/modules/pricing/financial-year";
+import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
 import { penceToPounds } from "~/modules/pricing/money";
 import { sheetsToXlsx, toCsv, type Cell } from "~/utils/tabular-export.server";
 import type { IcbDashboard } from "./service.server";
@@ -112,7 +112,7 @@ export function dashboardSheets(d: IcbDashboard): DashboardSheet[] {
     RESPONSIBILITY_LABELS[g.funder],
     GAP_STATUS_LABELS[g.status],
     g.deadline,
-    financialYearLabel(g.deadlineYear),
+    financialYearLabel(financialYearOf(g.deadline)),
     pounds(g.estimatePence),
     g.estimatePence === null ? null : pounds(g.estimatePence + (g.vatPence ?? 0)),
     g.estimatePence === null ? null : pounds(g.annualPence),

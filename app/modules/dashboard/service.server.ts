@@ -166,7 +166,6 @@ function topGapsOf(gaps: readonly CostedGap[], n = TOP_GAPS) {
       // Inc VAT and what falls when, as the register: the estimate falls in the deadline's
       // financial year, the annual part again each later year (to its last year, for ESU).
       vatPence: g.estimate.pence === null ? null : g.estimate.vatPence,
-      deadlineYear: g.deadlineYear,
       annualPence: g.estimate.pence === null ? 0 : g.estimate.split.annualPence,
       ...(g.estimate.split.annualEnds ? { annualEnds: g.estimate.split.annualEnds } : {}),
       knownPence: g.estimate.knownPence,
@@ -288,15 +287,27 @@ export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;
 /**
  * The figures as the dashboard page and the report pack render them, for their loaders (the
  * loader data is sent again in the page for hydration): the forecast's split by domain (the
- * exports' and tests') and its timing stay on the server, as do the parts of each top gap the
- * report does not print.
+ * exports' and tests') and its timing stay on the server, as do the figures no section shows
+ * (cloud telephony per PCN, practices per requirement lapsing, changes per year) and the parts
+ * of each top gap the report does not print (an annual part of £0 is left out).
  */
 export function pageFigures(d: IcbDashboard) {
   const { computedMs: _ms, recomputed: _recomputed, ...forecast } = d.forecast;
+  const { telephonyCloud: _cloud, ...riskTotal } = d.risk.total;
   return {
     ...d,
-    forecast: { ...forecast, horizons: forecast.horizons.map(({ byDomain: _byDomain, ...h }) => h) },
-    topGaps: d.topGaps.map(({ knownPence: _known, localEstimate: _local, domain: _domain, ...g }) => g),
+    risk: { ...d.risk, rows: d.risk.rows.map(({ telephonyCloud: _c, ...r }) => r), total: riskTotal },
+    forecast: {
+      ...forecast,
+      horizons: forecast.horizons.map(({ byDomain: _byDomain, byRequirement, ...h }) => ({
+        ...h,
+        byRequirement: byRequirement.map(({ practices: _p, ...r }) => r),
+      })),
+      byYear: forecast.byYear.map(({ changes: _c, recurringPence: _r, ...y }) => y),
+    },
+    topGaps: d.topGaps.map(({ knownPence: _known, localEstimate: _local, domain: _domain, annualPence, ...g }) =>
+      annualPence ? { ...g, annualPence } : g,
+    ),
   };
 }
 

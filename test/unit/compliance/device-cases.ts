@@ -76,7 +76,8 @@ export const DEVICE_CASES: RuleCase[] = [
     estate: estate({ devices: [win10({ esu_years: 1 }), win11()] }),
     asOf: D,
     status: "partial",
-    reason: /unsupported since 14 October 2025/,
+    // Its paid cover ran to the end of ESU year 1 (feeds.md §5), not Windows 10's end of support.
+    reason: /runs Windows 10 22H2, unsupported since 13 October 2026 \(its Extended Security Updates ended\)\./,
   },
   {
     rule: "DEV-02",
@@ -179,6 +180,19 @@ export const DEVICE_CASES: RuleCase[] = [
     asOf: D,
     status: "not_met",
     reason: /reached the maximum age for its type \(desktops 5 years\)/,
+  },
+  {
+    rule: "DEV-05",
+    name: "a network switch past its age limit (plural: switches)",
+    estate: estate({
+      devices: [
+        device({ device_type: "network_switch", os_family: null, purchase_date: "2018-01-01" }),
+        device({ device_type: "network_switch", os_family: null, purchase_date: "2018-01-01" }),
+      ],
+    }),
+    asOf: D,
+    status: "not_met",
+    reason: /\(network switches 7 years\)/,
   },
   {
     rule: "DEV-05",

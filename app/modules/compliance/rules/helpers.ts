@@ -53,7 +53,8 @@ export function nounFor(devices: DeviceRecord[], general = "computers"): string 
   const types = new Set(devices.map((d) => d.device_type));
   if (types.size !== 1) return general;
   const label = lower(typeLabel([...types][0]));
-  return label.endsWith("s") ? label : `${label}s`;
+  // "network switches", not "network switchs".
+  return label.endsWith("s") ? label : /(ch|sh|x)$/.test(label) ? `${label}es` : `${label}s`;
 }
 
 export function deviceLabel(d: DeviceRecord): string {

@@ -63,18 +63,23 @@ function tallyOs(devices: DeviceRecord[], e: PracticeEstate, asOf: string): OsTa
 }
 
 /** "5 run Windows 10 22H2 (support ended on 14 October 2025)", grouped by OS and end date. */
-function groupPhrases(items: { d: DeviceRecord; s: SupportStatus }[], date: (s: SupportStatus) => string | null, verbText: string) {
-  const groups = new Map<string, { n: number; name: string; date: string | null }>();
+function groupPhrases(
+  items: { d: DeviceRecord; s: SupportStatus }[],
+  date: (s: SupportStatus) => string | null,
+  verbText: string | ((s: SupportStatus) => string),
+) {
+  const groups = new Map<string, { n: number; name: string; date: string | null; verb: string }>();
   for (const { d, s } of items) {
     const when = date(s);
-    const key = `${osName(d)}|${when}`;
-    const g = groups.get(key) ?? { n: 0, name: osName(d), date: when };
+    const words = typeof verbText === "string" ? verbText : verbText(s);
+    const key = `${osName(d)}|${when}|${words}`;
+    const g = groups.get(key) ?? { n: 0, name: osName(d), date: when, verb: words };
     g.n++;
     groups.set(key, g);
   }
   return [...groups.values()]
     .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
-    .map((g) => `${num(g.n)} ${g.name}${g.date ? ` (${verbText} ${formatDate(g.date)})` : ""}`);
+    .map((g) => `${num(g.n)} ${g.name}${g.date ? ` (${g.verb} ${formatDate(g.date)})` : ""}`);
 }
 
 function upcomingEnds(t: OsTally, policy: PolicyValues, asOf: string): Upcoming[] {
@@ -104,6 +109,9 @@ function upcomingEnds(t: OsTally, policy: PolicyValues, asOf: string): Upcoming[
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
+/** The last day a device was supported: its last paid ESU year's end, else its OS's end of support. */
+const lapsedOn = (s: SupportStatus) => s.esuUntil ?? s.endOfSupport;
+
 /** The shared wording: "7 of 23 desktops run Windows 10 22H2, unsupported since 14 October 2025." */
 function describe(t: OsTally, noun: string): string {
   const total = t.devices.length;
@@ -111,11 +119,13 @@ function describe(t: OsTally, noun: string): string {
   const parts: string[] = [];
   const n = t.unsupported.length;
   if (n) {
-    const groups = groupPhrases(t.unsupported, (s) => s.endOfSupport, "support ended on");
+    // A device whose paid ESU years have run out is unsupported from the end of its last one
+    // (a Windows 10 device with one ESU year: since 13 October 2026, not 14 October 2025).
+    const groups = groupPhrases(t.unsupported, lapsedOn, (s) => (s.esuUntil ? "Extended Security Updates ended on" : "support ended on"));
     const first = t.unsupported[0];
     parts.push(
       groups.length === 1
-        ? `${ofTotal(n, total, noun)} ${verb(n, "runs", "run")} ${osName(first.d)}, unsupported since ${formatDate(first.s.endOfSupport!)}.`
+        ? `${ofTotal(n, total, noun)} ${verb(n, "runs", "run")} ${osName(first.d)}, unsupported since ${formatDate(lapsedOn(first.s)!)}${first.s.esuUntil ? " (its Extended Security Updates ended)" : ""}.`
         : `${ofTotal(n, total, noun)} ${verb(n, "runs", "run")} an unsupported operating system: ${list(groups)}.`,
     );
   } else if (t.unknown.length === 0) {
