@@ -4,7 +4,7 @@ import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PriorityTag } from "~/components/Gaps";
-import { DOMAINS, type Domain } from "~/modules/catalogue";
+import { DOMAINS, requirementById, type Domain } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { recurringText } from "~/modules/pricing/annual-limits";
@@ -631,7 +631,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
                     {e.drivers.length ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0 app-muted">{e.drivers.join("; ")}</div> : null}
                   </td>
                   <td className="app-numeric">
-                    {e.estimatePence === null ? `No estimate (${e.missing.join(", ")})` : pounds(e.estimatePence)}
+                    {e.estimatePence === null ? `No estimate (${"missing" in e ? e.missing.join(", ") : ""})` : pounds(e.estimatePence)}
                   </td>
                 </tr>
               ))}
@@ -680,9 +680,9 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
               {h.byRequirement.map((r) => (
                 <tr key={r.key}>
                   <th scope="row">
-                    <Link to={`/icbs/${code}/compliance/${r.key}`}>{r.label}</Link>
+                    <Link to={`/icbs/${code}/compliance/${r.key}`}>{`${r.key} ${requirementById(r.key)?.title ?? ""}`}</Link>
                   </th>
-                  <td>{DOMAINS[r.domain as Domain] ?? r.domain}</td>
+                  <td>{DOMAINS[requirementById(r.key)?.domain as Domain] ?? ""}</td>
                   <td className="app-nowrap">{formatDate(r.firstDate)}</td>
                   <td className="app-numeric">{formatNumber(r.lapses)}</td>
                   <td className="app-numeric">{pounds(r.estimatedPence)}</td>
@@ -730,7 +730,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                 <th scope="col">Priority</th>
                 <th scope="col">Who pays</th>
                 <th scope="col">Status</th>
-                <th scope="col">Deadline</th>
+                <th scope="col">Deadline (financial year the estimate falls in)</th>
                 <th scope="col" className="app-numeric">
                   Estimate (ex VAT)
                 </th>
@@ -750,9 +750,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                     </div>
                   </td>
                   <td>
-                    <Link to={`/gaps/${g.id}`}>
-                      {g.requirementId} {g.title}
-                    </Link>
+                    <Link to={`/gaps/${g.id}`}>{`${g.requirementId} ${requirementById(g.requirementId)?.title ?? ""}`}</Link>
                   </td>
                   <td>
                     <PriorityTag level={g.priority.level as PriorityLevel} score={g.priority.score} />
@@ -760,22 +758,17 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                   </td>
                   <td>{RESPONSIBILITY_LABELS[g.funder as Funder]}</td>
                   <td>{GAP_STATUS_LABELS[g.status as GapStatus]}</td>
-                  <td className="app-nowrap">
-                    {formatDate(g.deadline)}
-                    <div className="app-requirement-meta">Falls in {financialYearLabel(financialYearOf(g.deadline))}</div>
-                  </td>
+                  <td className="app-nowrap">{`${formatDate(g.deadline)} (${financialYearLabel(financialYearOf(g.deadline))})`}</td>
                   <td className="app-numeric">
                     {g.estimatePence === null ? (
                       <>
                         <strong>No estimate</strong>
-                        <div className="app-requirement-meta">Missing: {g.missing.join(", ")}</div>
+                        <div className="app-requirement-meta">Missing: {g.missing?.join(", ")}</div>
                       </>
                     ) : (
                       <>
                         {formatPence(g.estimatePence)}
-                        {"annualPence" in g ? (
-                          <div className="app-requirement-meta">{recurringText(g.annualPence, g.annualEnds)}</div>
-                        ) : null}
+                        {g.annualPence ? <div className="app-requirement-meta">{recurringText(g.annualPence, g.annualEnds)}</div> : null}
                       </>
                     )}
                   </td>

@@ -288,7 +288,8 @@ export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;
  * The figures as the dashboard page and the report pack render them, for their loaders (the
  * loader data is sent again in the page for hydration): the forecast's split by domain (the
  * exports' and tests') and its timing stay on the server, as do the figures no section shows
- * (cloud telephony per PCN, practices per requirement lapsing, changes per year) and the parts
+ * (cloud telephony per PCN, practices per requirement lapsing, changes per year), what the page
+ * reads from the catalogue (each lapsing requirement's label and domain), and the parts
  * of each top gap the report does not print (an annual part of £0 is left out).
  */
 export function pageFigures(d: IcbDashboard) {
@@ -301,13 +302,19 @@ export function pageFigures(d: IcbDashboard) {
       ...forecast,
       horizons: forecast.horizons.map(({ byDomain: _byDomain, byRequirement, ...h }) => ({
         ...h,
-        byRequirement: byRequirement.map(({ practices: _p, ...r }) => r),
+        // The label and domain come from the catalogue on the page (dashboard/forecast.ts builds them so).
+        byRequirement: byRequirement.map(({ practices: _p, label: _l, domain: _d, ...r }) => r),
       })),
       byYear: forecast.byYear.map(({ changes: _c, recurringPence: _r, ...y }) => y),
+      // What is missing matters only where there is no estimate.
+      costliest: forecast.costliest.map(({ missing, ...c }) => (c.estimatePence === null ? { ...c, missing } : c)),
     },
-    topGaps: d.topGaps.map(({ knownPence: _known, localEstimate: _local, domain: _domain, annualPence, ...g }) =>
-      annualPence ? { ...g, annualPence } : g,
-    ),
+    // The requirement's title comes from the catalogue on the page (the register's title is the catalogue's).
+    topGaps: d.topGaps.map(({ knownPence: _known, localEstimate: _local, domain: _domain, title: _title, annualPence, missing, ...g }) => ({
+      ...g,
+      ...(annualPence ? { annualPence } : {}),
+      ...(g.estimatePence === null ? { missing } : {}),
+    })),
   };
 }
 

@@ -131,8 +131,14 @@ function describe(from: Finding, to: Finding, added: Unit[], already: Unit[] = [
   };
   if (b > a) parts.push(`${(b - a).toLocaleString("en-GB")} more ${noun(b - a)} fail (${b.toLocaleString("en-GB")} in all)`);
   if (b < a) parts.push(`${(a - b).toLocaleString("en-GB")} fewer ${noun(a - b)} fail (${b.toLocaleString("en-GB")} in all)`);
-  for (const u of added) parts.push(`+${u.quantity.toLocaleString("en-GB")} ${unitLabel(u.kind)}`);
-  for (const u of already) parts.push(`${u.quantity.toLocaleString("en-GB")} × ${unitLabel(u.kind).toLowerCase()} already costed`);
+  // "+39 Operating system upgrade (41 already costed)"; work wholly costed already: "Replace a desktop or thin client: 1 already costed".
+  const before = new Map(already.map((u) => [u.kind, u.quantity]));
+  for (const u of added) {
+    const n = before.get(u.kind);
+    before.delete(u.kind);
+    parts.push(`+${u.quantity.toLocaleString("en-GB")} ${unitLabel(u.kind)}${n ? ` (${n.toLocaleString("en-GB")} already costed)` : ""}`);
+  }
+  for (const [kind, n] of before) parts.push(`${unitLabel(kind)}: ${n.toLocaleString("en-GB")} already costed`);
   const statusWorse = RANK[to.status] < RANK[from.status] && to.status !== "unknown";
   const statusBetter = RANK[to.status] > RANK[from.status] && from.status !== "unknown";
   const worse = statusWorse || (!statusBetter && (b > a || added.length > 0 || already.length > 0));
