@@ -58,6 +58,10 @@ describe("demo funding seed", () => {
       .orderBy("id")
       .execute();
     expect(requests.length).toBe(first.requests);
+    // Each asks for money: none is for gaps whose work is costed under another gap (£0).
+    for (const r of requests) expect(Number(r.amount_pence), `request ${r.id}`).toBeGreaterThan(0);
+    const linked = await db.selectFrom("funding_request_gap").select(["request_id", "gap_id", "estimate_pence"]).execute();
+    for (const l of linked) expect(Number(l.estimate_pence), `gap ${l.gap_id} in request ${l.request_id}`).toBeGreaterThan(0);
     expect(requests[0]).toMatchObject({ status: "approved", budget_override_reason: null });
     expect(new Set(requests.map((r) => r.status)).size).toBeGreaterThanOrEqual(2);
     const approvedGaps = await db

@@ -98,6 +98,11 @@ describe("demo seed", () => {
       // Its own reason, not the catch-all (issue #13 re-check: SEC-01 and SEC-05 judged on the feeds had none).
       expect(NO_PRICED_REMEDY[g.requirementId], `${g.requirementId}: no reason in remedies.ts`).toBeDefined();
     }
+    // The demo's funding requests ask for money for gaps whose estimate is theirs, never a £0 gap
+    // whose work is costed under another (issue #13 re-check: it raised a £0 request for INF-07).
+    const linked = await getDb().selectFrom("funding_request_gap").select(["request_id", "gap_id", "estimate_pence"]).execute();
+    expect(linked.length).toBeGreaterThan(0);
+    for (const l of linked) expect(Number(l.estimate_pence), `gap ${l.gap_id} in request ${l.request_id}`).toBeGreaterThan(0);
     // Work costed under another gap is £0 here and names where.
     for (const g of gaps.filter((x) => x.estimate.remedy === "elsewhere"))
       expect(g.estimate.elsewhere.map((e) => e.under)).toEqual(g.estimate.elsewhere.map(() => expect.stringMatching(/^[A-Z]{2,5}-\d{2}$/)));

@@ -81,8 +81,10 @@ export async function seedDemoFunding(db: Db, today: string, log: (line: string)
     }
   }
 
+  // Only gaps whose estimate is theirs: a gap whose work is costed under another (£0 here) is
+  // no reason to ask for money (issue #13 re-check: the demo raised a £0 request for INF-07).
   const gaps = (await loadCostedGaps(db, { scope: { all: true }, icb: "QMF", funder: "icb", statuses: ["open"] }, today)).filter(
-    (g) => g.estimate.pence !== null,
+    (g) => (g.estimate.pence ?? 0) > 0,
   );
   const taken = new Set<number>();
   let requests = 0;
