@@ -65,6 +65,17 @@ beforeAll(async () => {
     .values({ ...pick(base), basis: "per_1000_patients", icb_code: "QMF", unit_cost_pence: 50_000, local_estimate: false })
     .execute();
   await db.updateTable("practice").set({ list_size: null }).where("ods_code", "=", practice_code).execute();
+  // An ESU licence (sold for three years, the last bought in 2027/28) on one QMF gap: both paths
+  // stop its annual cost after 2027/28 (pricing/annual-limits.ts).
+  const esu = await sql<{ id: number }>`
+    select g.id from gap g join practice p on p.ods_code = g.practice_code
+    where p.icb_code = 'QMF' and g.status = 'open' and jsonb_array_length(g.units) = 1 and p.list_size is not null
+    order by g.id limit 1`.execute(db);
+  await db
+    .updateTable("gap")
+    .set({ units: JSON.stringify([{ kind: "esu_licence", quantity: 3 }]), deadline: "2026-12-20" })
+    .where("id", "=", esu.rows[0].id)
+    .execute();
 }, 180_000);
 
 function pick(p: {
@@ -104,6 +115,9 @@ describe("the dashboard's gap figures in SQL", () => {
     expect(js.gaps.byYear.length).toBeGreaterThan(1);
     expect(js.gaps.byYear.some((y) => y.recurringPence > 0)).toBe(true);
     expect(js.topGaps).toHaveLength(20);
+    // …and a gap with an ESU line, whose annual cost stops after 2027/28.
+    const qmf = await loadCostedGaps(getDb(), { scope: { all: true }, icb: "QMF" }, today);
+    expect(qmf.some((g) => g.estimate.split.annualEnds?.[2027])).toBe(true);
   });
 
   for (const [label, query] of [
