@@ -1,13 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useRef } from "react";
 import nhsukCss from "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css?url";
 import appCss from "~/styles/app.css?url";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
+import { SuccessBanner } from "~/components/SuccessBanner";
 import { Layout as PageLayout, SERVICE_NAME, type NavUser } from "~/components/Layout";
 import { ensureJobWorker } from "~/modules/jobs/start.server";
 import { hasPermission } from "~/utils/permissions";
 import { useNonce } from "~/utils/nonce";
 import { getOptionalUser } from "~/modules/auth/session.server";
+import { takeFlash } from "~/modules/auth/flash.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: nhsukCss },
@@ -31,12 +34,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
         canRequestFunding: hasPermission(user.memberships, "funding:request"),
       }
     : null;
-  return { user: nav };
+  return { user: nav, flash: await takeFlash(request, user) };
+}
+
+/**
+ * The session's one-time message, on the page it was set for only: the root loader does not run
+ * again on every client-side navigation, so its data (and the message) would otherwise follow the
+ * user to the next page. A message belongs to the location the root data arrived with.
+ */
+function useFlash(data: { flash: string | null } | undefined) {
+  const location = useLocation();
+  const seen = useRef<{ data: unknown; key: string } | null>(null);
+  if (seen.current?.data !== data) seen.current = { data, key: location.key };
+  return data?.flash && seen.current?.key === location.key ? data.flash : null;
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
+  const flash = useFlash(data);
   return (
     <html lang="en-GB">
       <head>
@@ -46,7 +62,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="js-enabled">
-        <PageLayout user={data?.user ?? null}>{children}</PageLayout>
+        <PageLayout user={data?.user ?? null}>
+          {flash ? <SuccessBanner>{flash}</SuccessBanner> : null}
+          {children}
+        </PageLayout>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

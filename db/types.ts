@@ -124,6 +124,8 @@ export interface SessionTable {
   created_at: Generated<Date>;
   /** The ID token of a single sign-on session (for the provider's end-session); null otherwise. */
   id_token: Generated<string | null>;
+  /** A one-time message for the next page ("Device saved."), cleared when shown. */
+  flash: Generated<string | null>;
 }
 export interface SsoIdentityTable {
   id: Generated<number>;

@@ -6,14 +6,15 @@ import { getDb } from "~/utils/db.server";
 import { ROLES } from "~/utils/permissions";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Home") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
   const home = await getHomePage(getDb(), scope, user.memberships);
   return { name: user.name, ...home };
-}
+});
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();

@@ -1,42 +1,42 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { TextField } from "~/components/fields";
-import { SuccessBanner } from "~/components/SuccessBanner";
 import { changeOwnPassword } from "~/modules/users/password.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/modules/users/schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, assertSameOrigin } from "~/modules/auth/permissions.server";
+import { assertSameOrigin } from "~/modules/auth/permissions.server";
 import { clientAddress, readSessionId, requireUser } from "~/modules/auth/session.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Change your password – GP digital estate" }];
 
 // Any signed-in person may change their own password, whatever their roles.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requireUser(request);
-  const done = new URL(request.url).searchParams.get("done");
-  return { done: done === null ? null : Math.max(0, Number(done) || 0) };
-}
+  return null;
+});
 
-export async function action({ request }: ActionFunctionArgs): Promise<FormFailure | Response> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<FormFailure | Response> => {
   assertSameOrigin(request);
   const user = await requireUser(request);
   const sessionId = (await readSessionId(request))!;
   const parsed = parseForm(await request.formData(), ChangePasswordSchema);
   if (!parsed.ok) return parsed;
-  const result = await handle(() => changeOwnPassword(getDb(), user, sessionId, parsed.data, { ip: clientAddress(request) }));
+  const result = await changeOwnPassword(getDb(), user, sessionId, parsed.data, { ip: clientAddress(request) });
   if (!result.ok) return result;
-  return redirect(`/account/password?done=${result.sessionsEnded}`);
-}
+  const ended = result.sessionsEnded;
+  const others = ended > 0 ? ` You have been signed out everywhere else (${ended} other sign-in${ended === 1 ? "" : "s"} ended).` : "";
+  return redirectWithFlash(request, "/account/password", `Your password has been changed.${others}`);
+});
 
 export default function ChangePassword() {
-  const { done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormFailure | undefined;
   const pending = usePending();
   const { form, onSubmit, errors, formError } = useZodForm(ChangePasswordSchema, actionData);
@@ -45,12 +45,6 @@ export default function ChangePassword() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          {done !== null ? (
-            <SuccessBanner>
-              Your password has been changed.
-              {done > 0 ? ` You have been signed out everywhere else (${done} other sign-in${done === 1 ? "" : "s"} ended).` : ""}
-            </SuccessBanner>
-          ) : null}
           <ErrorSummary errors={errors} formError={formError} />
           <h1>Change your password</h1>
           <p>Changing your password signs you out on every other browser and device.</p>

@@ -11,8 +11,9 @@ import { createToken, listMyTokens, revokeToken, tokenState } from "~/modules/ap
 import { NewTokenSchema, RevokeSchema, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from "~/modules/api/token-schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { assertSameOrigin, handle } from "~/modules/auth/permissions.server";
+import { assertSameOrigin } from "~/modules/auth/permissions.server";
 import { requireUser } from "~/modules/auth/session.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens – GP digital estate" }];
 
@@ -20,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "API tokens – GP digital est
  * A person's own API tokens. Anyone signed in may make one: a token can do exactly what its
  * owner can, no more, and stops working when their roles change or their account is switched off.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const rows = await listMyTokens(getDb(), user.id);
   const now = new Date();
@@ -37,25 +38,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rate_limit_per_minute: t.rate_limit_per_minute,
     })),
   };
-}
+});
 
 type ActionResult = FormFailure | { ok: true; created: { token: string; name: string } } | { ok: true; revoked: true };
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   assertSameOrigin(request);
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
     const parsed = parseForm(form, RevokeSchema);
     if (!parsed.ok) return parsed;
-    await handle(() => revokeToken(getDb(), { id: user.id, isAdmin: false }, parsed.data.tokenId));
+    await revokeToken(getDb(), { id: user.id, isAdmin: false }, parsed.data.tokenId);
     return { ok: true, revoked: true };
   }
   const parsed = parseForm(form, NewTokenSchema);
   if (!parsed.ok) return parsed;
   const t = await createToken(getDb(), { actorId: user.id, ownerId: user.id, input: parsed.data });
   return { ok: true, created: { token: t.token, name: t.name } };
-}
+});
 
 export default function AccountTokens() {
   const { tokens, hasRoles } = useLoaderData<typeof loader>();

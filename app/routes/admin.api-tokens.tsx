@@ -14,12 +14,13 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { pageFromUrl, PAGE_SIZE, toPage } from "~/utils/pagination";
 import { ROLES } from "~/utils/permissions";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Service account tokens – GP digital estate" }];
 
 /** Admins make tokens for service accounts (a tool, not a person) with the roles chosen here. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   const page = pageFromUrl(new URL(request.url));
   const { rows, total } = await listServiceTokens(getDb(), PAGE_SIZE, (page - 1) * PAGE_SIZE);
@@ -41,17 +42,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
     ),
   };
-}
+});
 
 type ActionResult = FormFailure | { ok: true; created: { token: string; name: string } } | { ok: true; revoked: true };
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { user } = await requirePermission(request, "user:manage");
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
     const parsed = parseForm(form, RevokeSchema);
     if (!parsed.ok) return parsed;
-    await handle(() => revokeToken(getDb(), { id: user.id, isAdmin: true }, parsed.data.tokenId));
+    await revokeToken(getDb(), { id: user.id, isAdmin: true }, parsed.data.tokenId);
     return { ok: true, revoked: true };
   }
   const parsed = parseForm(form, ServiceTokenSchema);
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   const result = await createServiceToken(getDb(), user, parsed.data);
   if (!result.ok) return { ...result, values: Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])) };
   return { ok: true, created: { token: result.token, name: parsed.data.name } };
-}
+});
 
 const roleOptions = [{ value: "", label: "Select a role" }, ...Object.entries(ROLES).map(([value, r]) => ({ value, label: r.label }))];
 

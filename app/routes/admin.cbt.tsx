@@ -17,17 +17,18 @@ import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { scrollRegion } from "~/components/scroll-region";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Cloud telephony data import – GP digital estate" }];
 
 /** NHS England's CBT publication covers every practice in England: admins import it, as the DSPT file. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   const db = getDb();
   const [latest, imports] = await Promise.all([latestPublication(db), listFeedRuns<CbtImportCounts>(db, KIND, { page: 1, pageSize: 10 })]);
   const missing = latest ? await missingFromMonth(db, latest.month, pageFromUrl(new URL(request.url))) : null;
   return { latest, missing, imports };
-}
+});
 
 type Failure = { ok: false; fieldErrors: { file: string } };
 
@@ -36,7 +37,7 @@ type Failure = { ok: false; fieldErrors: { file: string } };
  * file that cannot be read as one, stores it and queues its import as a background job of kind
  * "import" (as the DSPT page does); the job's page follows it and then shows what it imported.
  */
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Response> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<Failure | Response> => {
   const { user } = await requirePermission(request, "user:manage");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<Failure |
   }
   const started = await startImport(getDb(), user, { importKind: "cbt", uploadId });
   return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
-}
+});
 
 export default function CbtImportPage() {
   const { latest, missing, imports } = useLoaderData<typeof loader>();

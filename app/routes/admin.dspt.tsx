@@ -14,6 +14,7 @@ import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { scrollRegion } from "~/components/scroll-region";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "DSPT status import – GP digital estate" }];
 
@@ -22,10 +23,10 @@ export const meta: MetaFunction = () => [{ title: "DSPT status import – GP dig
  * organisation in England, so only admins import it: "user:manage" is held by admins alone
  * (app/utils/permissions.ts), as on the other national pages.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   return { imports: await listDsptImports(getDb(), pageFromUrl(new URL(request.url))) };
-}
+});
 
 type Failure = { ok: false; fieldErrors: { file: string } };
 
@@ -34,7 +35,7 @@ type Failure = { ok: false; fieldErrors: { file: string } };
  * DSPT status file at once, stores it and queues its import as a background job (the file covers
  * every organisation in England); the job's page shows its progress and what it did.
  */
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Response> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<Failure | Response> => {
   const { user } = await requirePermission(request, "user:manage");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<Failure |
   }
   const started = await startImport(getDb(), user, { importKind: "dspt", uploadId });
   return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
-}
+});
 
 const n = (v: number) => v.toLocaleString("en-GB");
 

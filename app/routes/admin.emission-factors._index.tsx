@@ -8,15 +8,16 @@ import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Emission and cost factors – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
   await requirePermission(request, "user:manage");
   const url = new URL(request.url);
   return { factors: await listFactors(getDb()), today: todayIso(), added: url.searchParams.get("added") };
-}
+});
 
 export default function EmissionFactors() {
   const { factors, today, added } = useLoaderData<typeof loader>();

@@ -9,28 +9,27 @@ import { isFactorKey } from "~/modules/paper/factors";
 import { FACTOR_OPTIONS, FactorVersionSchema } from "~/modules/paper/schema";
 import { addFactorVersion } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a factor version – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   const key = new URL(request.url).searchParams.get("key") ?? "";
   return { key: isFactorKey(key) ? key : "" };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "user:manage");
   const parsed = parseForm(await request.formData(), FactorVersionSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    const r = await addFactorVersion(getDb(), user.id, parsed.data);
-    if (!r.ok) return r;
-    return redirect(`/admin/emission-factors?added=${r.version.id}#factor-${r.version.key}`);
-  });
-}
+  const r = await addFactorVersion(getDb(), user.id, parsed.data);
+  if (!r.ok) return r;
+  return redirect(`/admin/emission-factors?added=${r.version.id}#factor-${r.version.key}`);
+});
 
 export default function NewFactorVersion() {
   const { key } = useLoaderData<typeof loader>();

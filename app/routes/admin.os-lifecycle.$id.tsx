@@ -9,7 +9,8 @@ import { getLifecyclePage, updateLifecycle } from "~/modules/os-lifecycle/servic
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.row.family ?? ""} ${data?.row.version ?? ""} support dates – GP digital estate` },
@@ -18,12 +19,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const rowId = (raw: string | undefined) => idParam(raw, "operating system version");
 
 // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
-  return handle(() => getLifecyclePage(getDb(), rowId(params.id)));
-}
+  return getLifecyclePage(getDb(), rowId(params.id));
+});
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<FormFailure | { ok: true }> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<FormFailure | { ok: true }> => {
   const { user } = await requirePermission(request, "user:manage");
   const id = rowId(params.id);
   const formData = await request.formData();
@@ -31,8 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   if (!versionNo.ok) return { ok: false, fieldErrors: {}, formError: "This form is out of date. Reload the page and try again." };
   const parsed = parseForm(formData, OsLifecycleSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(() => updateLifecycle(getDb(), user.id, id, versionNo.data.version_no, parsed.data));
-}
+  return updateLifecycle(getDb(), user.id, id, versionNo.data.version_no, parsed.data);
+});
 
 /**
  * After a refused save the page keeps the row as it was opened (and so its version), so the

@@ -7,14 +7,15 @@ import { formatDate } from "~/components/format";
 import { listLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Operating system support dates – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
   await requirePermission(request, "user:manage");
   return { rows: await listLifecycle(getDb()) };
-}
+});
 
 export default function OsLifecycleList() {
   const { rows } = useLoaderData<typeof loader>();

@@ -9,23 +9,24 @@ import { createLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an operating system version – GP digital estate" }];
 
 // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   return null;
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "user:manage");
   const parsed = parseForm(await request.formData(), OsLifecycleSchema);
   if (!parsed.ok) return parsed;
   const result = await createLifecycle(getDb(), user.id, parsed.data);
   if (!result.ok) return result;
   return redirect(`/admin/os-lifecycle/${result.id}`);
-}
+});
 
 export default function NewOsVersion() {
   const actionData = useActionData<typeof action>();

@@ -10,28 +10,29 @@ import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck, listRechecks } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, toResponse } from "~/utils/errors";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Compliance re-checks – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
   const { scope } = await requirePermission(request, "user:manage");
   const [national, jobs] = await Promise.all([activeRecheck(getDb(), { all: true }), listRechecks(getDb(), scope)]);
   return { national, jobs };
-}
+});
 
 /** Queues a re-check of every practice in England, then shows its page. */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "user:manage");
   const form = await request.formData();
   if (form.get("intent") !== "recheck") throw toResponse(badRequest("Unknown action"));
-  const r = await handle(() => startRecheck(getDb(), user, { all: true }, todayIso()));
+  const r = await startRecheck(getDb(), user, { all: true }, todayIso());
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };
-}
+});
 
 export default function Rechecks() {
   const { national, jobs } = useLoaderData<typeof loader>();
@@ -49,7 +50,9 @@ export default function Rechecks() {
         start one for their ICB from its compliance page; a re-check of England runs here. Each runs in the background, one at a time per
         ICB or for England.
       </p>
-      {actionData && !actionData.ok ? <AlreadyRunning what="every practice in England" existing={actionData.existing} /> : null}
+      {actionData && !actionData.ok && actionData.existing ? (
+        <AlreadyRunning what="every practice in England" existing={actionData.existing} />
+      ) : null}
       {national ? (
         <ActiveJobNotice what="every practice in England" job={national} />
       ) : (

@@ -20,68 +20,67 @@ import { formatDateTime } from "~/components/Compliance";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { idParam } from "~/utils/params";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
 
 const userId = (raw: string | undefined) => idParam(raw, "user");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.user.name ?? "User", "Users") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
-  return handle(() => getUserPage(getDb(), userId(params.id)));
-}
+  return getUserPage(getDb(), userId(params.id));
+});
 
 type ActionResult = (FormFailure & { intent?: string }) | { ok: true; intent: string; resetLink?: string; resetExpiresAt?: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
   const { user } = await requirePermission(request, "user:manage");
-  const id = await handle(async () => userId(params.id));
+  const id = await userId(params.id);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  return handleForm(async (): Promise<ActionResult> => {
-    if (intent === "add-membership") {
-      const parsed = parseForm(formData, MembershipSchema);
-      if (!parsed.ok) return parsed;
-      const r = await addMembership(getDb(), user.id, id, parsed.data);
-      return r.ok ? { ok: true, intent } : r;
-    }
-    if (intent === "remove-membership") {
-      const parsed = parseForm(formData, RemoveMembershipSchema);
-      if (!parsed.ok) return parsed;
-      await removeMembership(getDb(), user.id, id, parsed.data.membershipId);
-      return { ok: true, intent };
-    }
-    if (intent === "set-active") {
-      const parsed = parseForm(formData, SetActiveSchema);
-      if (!parsed.ok) return parsed;
-      await setActive(getDb(), user.id, id, parsed.data.active, parsed.data.version);
-      return { ok: true, intent };
-    }
-    if (intent === "set-password-sign-in") {
-      const parsed = parseForm(formData, SetPasswordSignInSchema);
-      if (!parsed.ok) return parsed;
-      // A refusal here is shown beside the password switch, not on the role form.
-      const failure = await handleForm(async () => {
-        await setPasswordSignIn(getDb(), user.id, id, parsed.data.enabled, parsed.data.version);
-        return null;
-      });
-      return failure ? { ...failure, intent } : { ok: true, intent };
-    }
-    if (intent === "issue-reset") {
-      const { token, expiresAt } = await issuePasswordReset(getDb(), user.id, id);
-      // Shown once, to this admin only; the database keeps just its hash.
-      return {
-        ok: true,
-        intent,
-        resetLink: `${new URL(request.url).origin}/reset-password/${token}`,
-        resetExpiresAt: expiresAt.toISOString(),
-      };
-    }
-    return { ok: false, fieldErrors: {}, formError: "Unknown action" };
-  });
-}
+  if (intent === "add-membership") {
+    const parsed = parseForm(formData, MembershipSchema);
+    if (!parsed.ok) return parsed;
+    const r = await addMembership(getDb(), user.id, id, parsed.data);
+    return r.ok ? { ok: true, intent } : r;
+  }
+  if (intent === "remove-membership") {
+    const parsed = parseForm(formData, RemoveMembershipSchema);
+    if (!parsed.ok) return parsed;
+    await removeMembership(getDb(), user.id, id, parsed.data.membershipId);
+    return { ok: true, intent };
+  }
+  if (intent === "set-active") {
+    const parsed = parseForm(formData, SetActiveSchema);
+    if (!parsed.ok) return parsed;
+    await setActive(getDb(), user.id, id, parsed.data.active, parsed.data.version);
+    return { ok: true, intent };
+  }
+  if (intent === "set-password-sign-in") {
+    const parsed = parseForm(formData, SetPasswordSignInSchema);
+    if (!parsed.ok) return parsed;
+    // A refusal here is shown beside the password switch, not on the role form.
+    const failure = await orFailure({ intent }, async () => {
+      await setPasswordSignIn(getDb(), user.id, id, parsed.data.enabled, parsed.data.version);
+      return null;
+    });
+    return failure ?? { ok: true, intent };
+  }
+  if (intent === "issue-reset") {
+    const { token, expiresAt } = await issuePasswordReset(getDb(), user.id, id);
+    // Shown once, to this admin only; the database keeps just its hash.
+    return {
+      ok: true,
+      intent,
+      resetLink: `${new URL(request.url).origin}/reset-password/${token}`,
+      resetExpiresAt: expiresAt.toISOString(),
+    };
+  }
+  return { ok: false, fieldErrors: {}, formError: "Unknown action" };
+});
 
 /** What each of the page's saves did, said back once it is done. */
 const SAVED: Record<string, (u: { name: string; is_active: boolean; password_sign_in?: boolean }) => string> = {

@@ -9,13 +9,14 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Users") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   return listUsers(getDb(), pageFromUrl(new URL(request.url)));
-}
+});
 
 export default function Users() {
   const page = useLoaderData<typeof loader>();

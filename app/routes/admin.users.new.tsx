@@ -15,15 +15,16 @@ import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Add a user") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "user:manage");
   return { ssoName: oidcSettings()?.name ?? null };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "user:manage");
   const parsed = parseForm(await request.formData(), CreateUserSchema);
   if (!parsed.ok) return parsed;
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { password: _password, ...typed } = parsed.data;
   if (!result.ok) return { ...result, values: { ...typed, icbCode: typed.icbCode ?? "", practiceCode: typed.practiceCode ?? "" } };
   return redirect(`/admin/users/${result.userId}`);
-}
+});
 
 export default function NewUser() {
   const { ssoName } = useLoaderData<typeof loader>();

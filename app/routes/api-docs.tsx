@@ -6,11 +6,12 @@ import { docsView } from "~/modules/api/docs-view";
 import { openApiDocument } from "~/modules/api/openapi.server";
 import { PROBLEM_TITLES, problemType } from "~/modules/api/problem";
 import { requireUser } from "~/modules/auth/session.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Estate API – GP digital estate" }];
 
 /** The API reference, rendered from the OpenAPI document itself, for anyone signed in. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requireUser(request);
   const origin = new URL(request.url).origin;
   const problems = Object.entries(PROBLEM_TITLES).map(([status, title]) => ({
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     anchor: problemType(Number(status)).split("#")[1],
   }));
   return { ...docsView(openApiDocument()), origin, problems };
-}
+});
 
 export default function ApiDocs() {
   const { title, version, description, operations, schemas, origin, problems } = useLoaderData<typeof loader>();

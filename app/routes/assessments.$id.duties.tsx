@@ -1,51 +1,49 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { RadiosField, TextareaField, TextField } from "~/components/fields";
 import { formatDate, titleCase } from "~/components/format";
-import { SuccessBanner } from "~/components/SuccessBanner";
 import { AnswerTag, EvidenceLink, ReviewTag } from "~/components/AssessmentUi";
 import { dutyRights } from "~/modules/assessment/access.server";
 import { getDutiesPage, saveDutyAnswers } from "~/modules/assessment/icb.server";
 import { ANSWER_OPTIONS, DutyAnswersSchema, EVIDENCE_NOTE_MAX } from "~/modules/assessment/schema";
 import { ANSWERERS } from "~/modules/catalogue";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(`Duties for ${titleCase(data.practice.name)}`, "Self-assessment") : pageTitle("Self-assessment duties") },
 ];
 
 /** The ICB lead or the practice's delivery partner answers the duties that are theirs, not the practice's (issue 17). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { assessmentId, owners } = await dutyRights(auth, params.id);
-  return handle(() => getDutiesPage(getDb(), assessmentId, owners, todayIso()));
-}
+  return getDutiesPage(getDb(), assessmentId, owners, todayIso());
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { assessmentId, owners } = await dutyRights(auth, params.id);
   const parsed = parseForm(await request.formData(), DutyAnswersSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await saveDutyAnswers(getDb(), auth.user.id, assessmentId, owners, parsed.data, todayIso());
-    return redirect(`/assessments/${assessmentId}/duties?saved=1`);
-  });
-}
+  await saveDutyAnswers(getDb(), auth.user.id, assessmentId, owners, parsed.data, todayIso());
+  return redirectWithFlash(request, `/assessments/${assessmentId}/duties`, "Your answers have been saved.");
+});
 
 export default function AssessmentDutiesPage() {
   const { practice, assessment, items, owners } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const pending = usePending();
-  const [params] = useSearchParams();
   const editable = items.filter((i) => i.editable);
   const defaults = {
     assessment_id: String(assessment.id),
@@ -72,7 +70,6 @@ export default function AssessmentDutiesPage() {
           { label: "Self-assessment", to: `/practices/${practice.ods_code}/assessment` },
         ]}
       />
-      {params.get("saved") === "1" && !actionData ? <SuccessBanner>Your answers have been saved.</SuccessBanner> : null}
       <h1>
         <span className="nhsuk-caption-l">
           {practiceName} ({practice.ods_code}) · {assessment.cycleName}

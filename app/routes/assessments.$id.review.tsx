@@ -12,24 +12,25 @@ import { ResolveDisputeSchema, ReviewDecisionsSchema, VerifyAllSchema } from "~/
 import { getReviewPage, resolveDispute, reviewAnswers, verifyAllPending } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? pageTitle(`Review ${titleCase(data.practice.name)}`, data.assessment.cycleName) : pageTitle("Review a self-assessment") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { assessmentId } = await reviewRights(auth, params.id);
-  return handle(() => getReviewPage(getDb(), assessmentId, todayIso()));
-}
+  return getReviewPage(getDb(), assessmentId, todayIso());
+});
 
 type Intent = "decide" | "verify-all" | "resolve-dispute";
 type ActionResult = (FormFailure & { intent?: Intent; target?: string }) | { ok: true; intent: Intent; message: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
   const auth = await requirePermission(request, "assessment:verify");
   const { assessmentId } = await reviewRights(auth, params.id);
   const formData = await request.formData();
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   if (intent === "decide") {
     const parsed = parseForm(formData, ReviewDecisionsSchema);
     if (!parsed.ok) return { ...parsed, intent };
-    const r = await handleForm(async (): Promise<ActionResult> => {
+    return orFailure({ intent }, async (): Promise<ActionResult> => {
       const done = await reviewAnswers(db, auth.user.id, assessmentId, parsed.data, today);
       return {
         ok: true,
@@ -47,12 +48,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
         message: `${done.decided === 1 ? "1 decision" : `${done.decided} decisions`} saved.${settledMessage(done.assessmentStatus)}`,
       };
     });
-    return r.ok ? r : { ...r, intent };
   }
   if (intent === "verify-all") {
     const parsed = parseForm(formData, VerifyAllSchema);
     if (!parsed.ok) return { ...parsed, intent };
-    const r = await handleForm(async (): Promise<ActionResult> => {
+    return orFailure({ intent }, async (): Promise<ActionResult> => {
       const done = await verifyAllPending(db, auth.user.id, assessmentId, parsed.data, today);
       return {
         ok: true,
@@ -60,20 +60,18 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
         message: `${done.verified === 1 ? "1 answer" : `${done.verified} answers`} verified.${settledMessage(done.assessmentStatus)}`,
       };
     });
-    return r.ok ? r : { ...r, intent };
   }
   if (intent === "resolve-dispute") {
     const target = [...formData.keys()].find((k) => /^d\d+\./.test(k))?.split(".")[0];
     const parsed = parseForm(formData, ResolveDisputeSchema);
     if (!parsed.ok) return { ...parsed, intent, target };
-    const r = await handleForm(async (): Promise<ActionResult> => {
+    return orFailure({ intent, target }, async (): Promise<ActionResult> => {
       await resolveDispute(db, auth.user.id, assessmentId, parsed.data);
       return { ok: true, intent, message: "Your reply to the dispute has been sent to the practice." };
     });
-    return r.ok ? r : { ...r, intent, target };
   }
   return { ok: false, fieldErrors: {}, formError: "Unknown action" };
-}
+});
 
 function settledMessage(status: string) {
   if (status === "verified") return " Every answer is now verified, so the assessment is verified.";

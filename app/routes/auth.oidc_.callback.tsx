@@ -12,6 +12,7 @@ import { notFound, toResponse } from "~/utils/errors";
 import { clearOidcTransient, readOidcTransient } from "~/modules/auth/oidc-cookie.server";
 import { safeRedirect } from "~/utils/redirect";
 import { clientAddress, commitSessionId } from "~/modules/auth/session.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – GP digital estate" }];
 
@@ -37,7 +38,7 @@ const STATUS: Record<SsoRefusalKind, number> = {
  * The provider sends the browser here (a cross-site top-level GET, so only SameSite=Lax cookies
  * come with it). The transient cookie is cleared whatever happens: a code is good for one try.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const settings = oidcSettings();
   if (!settings) throw toResponse(notFound());
   const db = getDb();
@@ -74,6 +75,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!result.ok) return refuse(result.reason, { email: outcome.identity.email });
   headers.append("Set-Cookie", await commitSessionId(result.sessionId));
   return redirect(safeRedirect(transient.redirectTo), { headers });
-}
+});
 
 export default SsoRefusalPage;

@@ -1,45 +1,44 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { doneHref } from "~/components/DoneBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField } from "~/components/fields";
 import { titleCase } from "~/components/format";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { ContractEndSchema } from "~/modules/contracts/schema";
 import { endContract, endDateProblem, getContractToManage, holderHref, holderOf } from "~/modules/contracts/service.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
 import { useZodForm } from "~/utils/use-zod-form";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("End a contract") }];
 
 async function contractFor(request: Request, rawId: string | undefined) {
   const { user } = await requirePermission(request, "contract:manage");
-  const contract = await handle(() => getContractToManage(getDb(), user.memberships, Number(rawId)));
+  const contract = await getContractToManage(getDb(), user.memberships, Number(rawId));
   return { user, contract, holder: holderOf(contract) };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { contract, holder } = await contractFor(request, params.id);
   return { contract, holder: { ...holder, href: holderHref(holder) } };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, contract, holder } = await contractFor(request, params.id);
   const parsed = parseForm(await request.formData(), ContractEndSchema);
   if (!parsed.ok) return parsed;
   const problem = endDateProblem(contract, parsed.data.ended_on);
   if (problem) return { ok: false as const, fieldErrors: { ended_on: problem } };
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await endContract(getDb(), user.id, contract.id, parsed.data);
-    return redirect(doneHref(holderHref(holder), "ended"));
-  });
-}
+  await endContract(getDb(), user.id, contract.id, parsed.data);
+  return redirectWithFlash(request, holderHref(holder), "Contract ended.");
+});
 
 export default function EndContractPage() {
   const { contract, holder } = useLoaderData<typeof loader>();

@@ -19,6 +19,7 @@ import { pageTitle } from "~/utils/page-title";
 import { pageFromUrl } from "~/utils/pagination";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { optionalDate } from "~/utils/zod-fields";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Import supplier contracts") }];
 
@@ -27,7 +28,7 @@ export const meta: MetaFunction = () => [{ title: pageTitle("Import supplier con
  * (the ICBs or practices they serve) and admins import them ("contract:manage"). Each row is
  * checked against the importer's scope (import.server.ts).
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "contract:manage");
   // Admins see every run; others their own, since a run's problems name rows of the file sent.
   return {
@@ -37,14 +38,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       userId: scope.all ? undefined : user.id,
     }),
   };
-}
+});
 
 type Failure = { ok: false; fieldErrors: { file?: string; file_date?: string } };
 type Done = { ok: true; fileName: string; dryRun: boolean } & Pick<ContractImportResult, "counts" | "issues">;
 
 const fileDateField = optionalDate("The date of the file");
 
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Done> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<Failure | Done> => {
   const { user, scope } = await requirePermission(request, "contract:manage");
   const upload = await readUploadedFile(request);
   if (!upload.ok) return { ok: false, fieldErrors: { file: upload.message } };
@@ -69,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<Failure |
       return { ok: false, fieldErrors: { file: e.message } };
     throw e;
   }
-}
+});
 
 const n = (v: number) => formatNumber(v);
 

@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractFields, contractDefaults } from "~/components/Contracts";
-import { doneHref } from "~/components/DoneBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { titleCase } from "~/components/format";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { ContractSchema } from "~/modules/contracts/schema";
 import { createContract, holderHref, resolveHolderToManage } from "~/modules/contracts/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
 import { useZodForm } from "~/utils/use-zod-form";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Add a contract") }];
 
@@ -21,26 +22,25 @@ export const meta: MetaFunction = () => [{ title: pageTitle("Add a contract") }]
 async function holderFor(request: Request) {
   const { user } = await requirePermission(request, "contract:manage");
   const url = new URL(request.url);
-  const holder = await handle(() =>
-    resolveHolderToManage(getDb(), user.memberships, { practice: url.searchParams.get("practice"), icb: url.searchParams.get("icb") }),
-  );
+  const holder = await resolveHolderToManage(getDb(), user.memberships, {
+    practice: url.searchParams.get("practice"),
+    icb: url.searchParams.get("icb"),
+  });
   return { user, holder };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { holder } = await holderFor(request);
   return { holder: { ...holder, href: holderHref(holder) } };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user, holder } = await holderFor(request);
   const parsed = parseForm(await request.formData(), ContractSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await createContract(getDb(), user.id, holder, parsed.data);
-    return redirect(doneHref(holderHref(holder), "added"));
-  });
-}
+  await createContract(getDb(), user.id, holder, parsed.data);
+  return redirectWithFlash(request, holderHref(holder), "Contract added.");
+});
 
 export default function NewContractPage() {
   const { holder } = useLoaderData<typeof loader>();

@@ -15,6 +15,7 @@ import { AppError } from "~/utils/errors";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates – GP digital estate" }];
 
@@ -23,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates
  * verify evidence import them ("assessment:verify": ICB digital leads for their ICBs, admins for
  * all). Each row is checked against the importer's scope (import.server.ts).
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "assessment:verify");
   // Admins see every run; an ICB lead their own, since a run's problems name rows of the file sent.
   return {
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       userId: scope.all ? undefined : user.id,
     }),
   };
-}
+});
 
 type Failure = { ok: false; fieldErrors: { file: string } };
 
@@ -43,7 +44,7 @@ type Failure = { ok: false; fieldErrors: { file: string } };
  * what it imported and the problems of any rejected rows. The job checks each row against the
  * importer's scope as it is when the job runs.
  */
-export async function action({ request }: ActionFunctionArgs): Promise<Failure | Response> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<Failure | Response> => {
   const { user } = await requirePermission(request, "assessment:verify");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
@@ -57,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<Failure |
   }
   const started = await startImport(getDb(), user, { importKind: "cyber_essentials", uploadId });
   return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
-}
+});
 
 const n = (v: number) => formatNumber(v);
 

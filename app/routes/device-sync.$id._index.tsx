@@ -8,31 +8,32 @@ import { formatDate, formatDateTime, formatNumber } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { scrollRegion } from "~/components/scroll-region";
 import { SummaryList } from "~/components/SummaryList";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { ODS_FIELDS, type OdsField } from "~/modules/device-sync/map";
 import { connectionPage, requireConnection } from "~/modules/device-sync/service.server";
 import { activeSyncOf, startSync } from "~/modules/jobs/graph-sync.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
 import { pageFromUrl } from "~/utils/pagination";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.connection.name, "Device management sync") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const id = Number(params.id);
   const page = pageFromUrl(new URL(request.url));
-  const data = await handle(() => connectionPage(getDb(), user.memberships, id, page));
+  const data = await connectionPage(getDb(), user.memberships, id, page);
   return { ...data, page, active: await activeSyncOf(getDb(), id) };
-}
+});
 
 /** "Sync now": queues a run of a connection the user manages (one queued or running at a time). */
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
-  const conn = await handle(() => requireConnection(getDb(), user.memberships, Number(params.id)));
-  const r = await handle(() => startSync(getDb(), user.id, conn.id, "manual"));
+  const conn = await requireConnection(getDb(), user.memberships, Number(params.id));
+  const r = await startSync(getDb(), user.id, conn.id, "manual");
   return redirect(`/device-sync/${conn.id}?sync=${r.queued ? "queued" : "already"}`);
-}
+});
 
 const n = (v: number | undefined) => formatNumber(v ?? 0);
 

@@ -4,32 +4,33 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { GraphConnectionForm } from "~/components/GraphConnectionForm";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { ConnectionFormSchema } from "~/modules/device-sync/schema";
 import { canSetUrls, connectionForForm, saveConnection } from "~/modules/device-sync/service.server";
 import { canStoreSecrets } from "~/modules/device-sync/secret.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Change connection", data?.connection.name, "Device management sync") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
-  const connection = await handle(() => connectionForForm(getDb(), user.memberships, Number(params.id)));
+  const connection = await connectionForForm(getDb(), user.memberships, Number(params.id));
   return { connection, showUrls: canSetUrls(user.memberships), noKey: !canStoreSecrets() };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const parsed = parseForm(await request.formData(), ConnectionFormSchema);
   if (!parsed.ok) return { ...parsed, values: { ...parsed.values, client_secret: "" } };
-  const result = await handle(() => saveConnection(getDb(), user, parsed.data, Number(params.id)));
+  const result = await saveConnection(getDb(), user, parsed.data, Number(params.id));
   if (!result.ok) return result;
   return redirect(`/device-sync/${result.id}`);
-}
+});
 
 export default function EditConnectionPage() {
   const { connection: c, showUrls, noKey } = useLoaderData<typeof loader>();

@@ -5,20 +5,21 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDateTime, formatNumber } from "~/components/format";
 import { scrollRegion } from "~/components/scroll-region";
 import { SummaryList } from "~/components/SummaryList";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { runPage } from "~/modules/device-sync/service.server";
 import { DEVICE_LABELS } from "~/modules/devices/schema";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle(data ? `Run of ${formatDateTime(data.run.finished_at)}` : "Run", data?.connection.name, "Device management sync") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
-  return handle(() => runPage(getDb(), user.memberships, Number(params.id), Number(params.runId)));
-}
+  return runPage(getDb(), user.memberships, Number(params.id), Number(params.runId));
+});
 
 const n = (v: number | undefined) => formatNumber(v ?? 0);
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "blank" : v === true ? "yes" : v === false ? "no" : String(v));

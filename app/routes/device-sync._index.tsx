@@ -8,14 +8,15 @@ import { requirePermission } from "~/modules/auth/permissions.server";
 import { listForUser } from "~/modules/device-sync/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Device management sync") }];
 
 /** Connections are managed by whoever may change devices across an ICB (estate.icb:write): delivery partners, admins. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   return { connections: await listForUser(getDb(), user.memberships) };
-}
+});
 
 export default function DeviceSyncPage() {
   const { connections } = useLoaderData<typeof loader>();

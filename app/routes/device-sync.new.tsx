@@ -11,16 +11,17 @@ import { canStoreSecrets } from "~/modules/device-sync/secret.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Add a connection", "Device management sync") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const icbs = await icbChoices(getDb(), user.memberships);
   return { icbs, showUrls: canSetUrls(user.memberships), noKey: !canStoreSecrets() };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const form = await request.formData();
   const parsed = parseForm(form, ConnectionFormSchema);
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await saveConnection(getDb(), user, parsed.data, null);
   if (!result.ok) return result;
   return redirect(`/device-sync/${result.id}`);
-}
+});
 
 export default function NewConnectionPage() {
   const { icbs, showUrls, noKey } = useLoaderData<typeof loader>();

@@ -9,20 +9,21 @@ import { STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { getEnglandSummary } from "~/modules/england/service.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
 export const meta: MetaFunction = () => [{ title: "All of England – GP digital estate" }];
 
 /** Every ICB side by side: for users whose scope is all of England (admins); 403 for anyone else. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  const { cache: _cache, ...summary } = await handle(() => getEnglandSummary(getDb(), scope, todayIso()));
+  const { cache: _cache, ...summary } = await getEnglandSummary(getDb(), scope, todayIso());
   return summary;
-}
+});
 
 const pct = (n: number, of: number) => (of ? `${Math.round((n / of) * 1000) / 10}%` : "–");
 

@@ -13,19 +13,20 @@ import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Devices – GP digital estate" }];
 
 /** A data page: its table gets the full width of the window (see Layout). */
 export const handle = { fullWidth: true };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
   const url = new URL(request.url);
   const filters = parseEstateDeviceFilters(url.searchParams);
   const page = await listEstateDevices(getDb(), scope, filters, todayIso(), pageFromUrl(url));
   return { filters, page, everywhere: scope.all };
-}
+});
 
 const options = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
 

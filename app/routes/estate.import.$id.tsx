@@ -25,18 +25,19 @@ import { uploadPreview } from "~/modules/devices/import/service.server";
 import { activeImportOf, startImport } from "~/modules/jobs/import.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Check your device import – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
-  const data = await handle(() => uploadPreview(getDb(), params.id ?? "", user, pageFromUrl(new URL(request.url))));
+  const data = await uploadPreview(getDb(), params.id ?? "", user, pageFromUrl(new URL(request.url)));
   // Another tab (or this one, before going back) may already have confirmed this file.
   return { ...data, importing: await activeImportOf(getDb(), data.id) };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const id = params.id ?? "";
   const form = await request.formData();
@@ -45,14 +46,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The import runs as a background job (app/modules/jobs/import.server.ts): this returns at
     // once and the job's page follows it. A second confirmation of the same file (a double
     // click, another tab) is sent to the job that already has it.
-    const started = await handle(() =>
-      startImport(getDb(), user, { importKind: "devices", uploadId: id, expected: expectedFromForm(form) }),
-    );
+    const started = await startImport(getDb(), user, { importKind: "devices", uploadId: id, expected: expectedFromForm(form) });
     return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
   }
   const result = await checkPageAction(getDb(), id, user, intent, form);
   return "redirect" in result ? redirect(result.redirect) : result;
-}
+});
 
 export default function ImportPreview() {
   const data = useLoaderData<typeof loader>();

@@ -12,39 +12,40 @@ import { practiceChoices, practiceForImport, startUpload } from "~/modules/devic
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { UPLOAD_LIMITS } from "~/utils/upload-limits";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Import devices – GP digital estate" }];
 
 // The practice search on this page: a name, ODS code or postcode fragment.
 const ChoiceQuery = z.object({ q: z.string().trim().max(100).catch("") });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const url = new URL(request.url);
   const code = url.searchParams.get("practice");
-  const practice = await handle(() => practiceForImport(getDb(), user.memberships, code));
+  const practice = await practiceForImport(getDb(), user.memberships, code);
   // "Which practice is this file for?": only when the upload did not start from a practice.
   const { q } = ChoiceQuery.parse({ q: url.searchParams.get("q") ?? "" });
   const choices = practice ? null : { q, ...(await practiceChoices(getDb(), user.memberships, q)) };
   return { practice, choices };
-}
+});
 
 type ActionResult = { ok: false; fieldErrors: Record<string, string>; formError?: string };
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const code = new URL(request.url).searchParams.get("practice");
-  const practice = await handle(() => practiceForImport(getDb(), user.memberships, code));
+  const practice = await practiceForImport(getDb(), user.memberships, code);
   const fail = (message: string): ActionResult => ({ ok: false, fieldErrors: { file: message } });
 
   const upload = await readUploadedFile(request);
   if (!upload.ok) return fail(upload.message);
   // The practice chosen on this page: checked on the server like the one in the address (a code
   // outside the user's scope is not found, one they may only read is refused).
-  const chosen = practice ? null : await handle(() => practiceForImport(getDb(), user.memberships, upload.fields.practice || null));
+  const chosen = practice ? null : await practiceForImport(getDb(), user.memberships, upload.fields.practice || null);
   const into = practice ?? chosen;
   try {
     const id = await startUpload(getDb(), {
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (e instanceof AppError && e.status === 400) return fail(e.message);
     throw e;
   }
-}
+});
 
 export default function ImportDevices() {
   const { practice, choices } = useLoaderData<typeof loader>();

@@ -5,24 +5,25 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { deleteSavedValueChoice, listSavedValueChoices } from "~/modules/devices/import/value-mapping.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Your saved import choices") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   return { choices: await listSavedValueChoices(getDb(), user.id) };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "estate.icb:write");
   const form = await request.formData();
   // Only the user's own choices can be deleted: anyone else's id is not found.
-  await handle(() => deleteSavedValueChoice(getDb(), user.id, Number(form.get("id"))));
+  await deleteSavedValueChoice(getDb(), user.id, Number(form.get("id")));
   return redirect("/estate/import/mappings?deleted=1");
-}
+});
 
 export default function SavedChoices() {
   const { choices } = useLoaderData<typeof loader>();

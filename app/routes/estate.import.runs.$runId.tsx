@@ -6,14 +6,15 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { getRun } from "~/modules/devices/import/service.server";
 import { getDb } from "~/utils/db.server";
 import { idParam } from "~/utils/params";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Device import finished – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "estate.icb:write");
-  return handle(() => getRun(getDb(), idParam(params.runId, "import run"), user, scope));
-}
+  return getRun(getDb(), idParam(params.runId, "import run"), user, scope);
+});
 
 export default function ImportRun() {
   const run = useLoaderData<typeof loader>();

@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { SuccessBanner } from "~/components/SuccessBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { GapLinesTable } from "~/components/Funding";
@@ -10,15 +8,17 @@ import { RequestBudget, RequestFacts } from "~/components/funding/RequestFacts";
 import { EditForm, StepForm } from "~/components/funding/RequestForms";
 import { History } from "~/components/History";
 import { parseGapIds, requestEditSchema, TransitionSchema } from "~/modules/funding/schema";
-import { getRequestPage, prepareGaps, RequestFieldError, transition, updateDraft } from "~/modules/funding/service.server";
+import { getRequestPage, prepareGaps, transition, updateDraft } from "~/modules/funding/service.server";
 import { STEP_RULES, type Step } from "~/modules/funding/workflow";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { idParam } from "~/utils/params";
 import { todayIso } from "~/utils/today";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.request.title ?? "Funding request"} – GP digital estate` },
@@ -26,18 +26,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const requestId = (raw: string | undefined) => idParam(raw, "funding request");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user } = await requirePermission(request, "funding:request");
   const id = requestId(params.id);
-  const page = await handle(() => getRequestPage(getDb(), user, id, todayIso()));
+  const page = await getRequestPage(getDb(), user, id, todayIso());
   const url = new URL(request.url);
   const add = url.searchParams.getAll("add").join(",");
-  return { ...page, editing: page.canEdit && url.searchParams.get("edit") !== null, add, done: url.searchParams.get("done") };
-}
+  return { ...page, editing: page.canEdit && url.searchParams.get("edit") !== null, add };
+});
 
 type Failure = FormFailure & { step?: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<Failure | Response> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<Failure | Response> => {
   const { user, scope } = await requirePermission(request, "funding:request");
   const id = requestId(params.id);
   const today = todayIso();
@@ -46,46 +46,32 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   if (intent === "edit") {
     const ids = parseGapIds([...formData.getAll("gap"), ...formData.getAll("add_gaps")]);
     if (!ids.ok) return { ok: false, step: "edit", fieldErrors: { add_gaps: ids.message }, values: stringValues(formData) };
-    let estimate: number | null;
-    try {
-      estimate = (await handle(() => prepareGaps(getDb(), scope, ids.ids, today, id))).estimatePence;
-    } catch (e) {
-      if (e instanceof RequestFieldError)
-        return { ok: false, step: "edit", fieldErrors: { add_gaps: e.message }, values: stringValues(formData) };
-      throw e;
-    }
-    const parsed = parseForm(formData, requestEditSchema(estimate));
-    if (!parsed.ok) return { ...parsed, step: "edit" };
-    const result = await handleForm(async (): Promise<Failure | Response> => {
-      try {
-        await updateDraft(getDb(), user, id, parsed.data.version, ids.ids, parsed.data, today);
-        return redirect(`/funding-requests/${id}?done=updated`);
-      } catch (e) {
-        if (e instanceof RequestFieldError)
-          return {
-            ok: false,
-            step: "edit",
-            fieldErrors: e.fieldErrors.gaps ? { add_gaps: e.fieldErrors.gaps } : e.fieldErrors,
-            values: stringValues(formData),
-          };
-        throw e;
-      }
+    const values = stringValues(formData);
+    // The gap list's problems (closed, another ICB, none chosen) are shown beside the "add gaps" box.
+    const onGaps = (f: Failure): Failure => ({
+      ...f,
+      fieldErrors: { add_gaps: f.fieldErrors.gaps ?? f.formError ?? "" },
+      formError: undefined,
     });
-    return result instanceof Response ? result : { ...result, step: "edit", values: stringValues(formData) };
+    const prepared = await orFailure({ step: "edit", values }, () => prepareGaps(getDb(), scope, ids.ids, today, id));
+    if ("ok" in prepared) return onGaps(prepared);
+    const parsed = parseForm(formData, requestEditSchema(prepared.estimatePence));
+    if (!parsed.ok) return { ...parsed, step: "edit" };
+    const failure = await orFailure({ step: "edit", values }, async () => {
+      await updateDraft(getDb(), user, id, parsed.data.version, ids.ids, parsed.data, today);
+      return null;
+    });
+    if (failure) return failure.fieldErrors.gaps ? onGaps(failure) : failure;
+    return redirectWithFlash(request, `/funding-requests/${id}`, "Request updated.");
   }
   const parsed = parseForm(formData, TransitionSchema);
   if (!parsed.ok) return { ...parsed, step: intent };
-  const result = await handleForm(async (): Promise<Failure | Response> => {
-    try {
-      await transition(getDb(), user, id, parsed.data, today);
-      return redirect(`/funding-requests/${id}?done=${STEP_RULES[parsed.data.intent as Step].done}`);
-    } catch (e) {
-      if (e instanceof RequestFieldError) return { ok: false, step: intent, fieldErrors: e.fieldErrors, values: stringValues(formData) };
-      throw e;
-    }
+  const failure = await orFailure({ step: intent, values: stringValues(formData) }, async () => {
+    await transition(getDb(), user, id, parsed.data, today);
+    return null;
   });
-  return result instanceof Response ? result : { ...result, step: intent };
-}
+  return failure ?? redirectWithFlash(request, `/funding-requests/${id}`, `Request ${STEP_RULES[parsed.data.intent as Step].done}.`);
+});
 
 const stringValues = (fd: FormData) =>
   Object.fromEntries([...fd.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "gap"));
@@ -94,7 +80,7 @@ export default function FundingRequestPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && !actionData.ok ? (actionData as Failure) : undefined;
-  const { request: r, gaps, estimateNow, estimateAtRequest, budget, history, steps, canEdit, editing, done } = data;
+  const { request: r, gaps, estimateNow, estimateAtRequest, budget, history, steps, canEdit, editing } = data;
   const closed = gaps.filter((g) => g.status === "closed").length;
   return (
     <>
@@ -109,7 +95,6 @@ export default function FundingRequestPage() {
       </span>
       <h1>{r.title}</h1>
       {/* The banner is for the step just taken: never beside the error of a step that failed since. */}
-      {done && !actionData ? <SuccessBanner>Request {done}.</SuccessBanner> : null}
       {failure && failure.step !== "edit" ? <ErrorSummary errors={failure.fieldErrors ?? {}} formError={failure.formError} /> : null}
       <RequestFacts r={r} estimateAtRequest={estimateAtRequest} estimateNow={estimateNow} />
 

@@ -18,10 +18,11 @@ import { hasPermission } from "~/utils/permissions";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Funding requests – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "funding:request");
   const url = new URL(request.url);
   const filters = filtersFromUrl(url);
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canExport: hasPermission(user.memberships, "report:export"),
     query: url.searchParams.toString(),
   };
-}
+});
 
 export default function FundingRequestsPage() {
   const { filters, icbs, page, totals, currentYear, canExport, query } = useLoaderData<typeof loader>();

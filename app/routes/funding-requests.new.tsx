@@ -8,16 +8,19 @@ import { RequestForm } from "~/components/funding/NewRequestForm";
 import { carriedRequestFields, CheckSplitSchema, requestFieldsSchema, parseGapIds } from "~/modules/funding/schema";
 import { previewSplit, type SplitPreview } from "~/modules/funding/split";
 import { zodFieldErrors } from "~/utils/forms";
-import { createRequest, listEditableDrafts, prepareGaps, RequestFieldError } from "~/modules/funding/service.server";
+import { createRequest, listEditableDrafts, prepareGaps } from "~/modules/funding/service.server";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { AppError } from "~/utils/errors";
 
 export const meta: MetaFunction = () => [{ title: "New funding request – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "funding:request");
   const today = todayIso();
   const currentYear = financialYearOf(today);
@@ -39,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       values: {},
     };
   try {
-    const prepared = await handle(() => prepareGaps(getDb(), scope, ids.ids, today));
+    const prepared = await prepareGaps(getDb(), scope, ids.ids, today);
     const drafts = await listEditableDrafts(getDb(), user, prepared.icbCode);
     // "Check the split": the amount and year as typed, split by the code the save runs (split.ts);
     // before any check, the estimate in the current year.
@@ -55,40 +58,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
     } else if (prepared.estimatePence !== null) preview = previewSplit(prepared.estimatePence, currentYear, estimates);
     return { problem: null, prepared, currentYear, drafts, preview, previewErrors, values };
   } catch (e) {
-    if (e instanceof RequestFieldError)
+    // Gaps that cannot be bundled (closed, in two ICBs) are explained on the page; not found and not allowed are error pages.
+    if (e instanceof AppError && e.fieldErrors?.gaps)
       return { problem: e.message, prepared: null, currentYear, drafts: [], preview: null, previewErrors: {}, values: {} };
     throw e;
   }
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "funding:request");
   const today = todayIso();
   const formData = await request.formData();
   const ids = parseGapIds(formData.getAll("gap"));
   if (!ids.ok) return { ok: false as const, fieldErrors: {}, formError: ids.message };
   // Every submitted id is checked against the user's scope again: a tampered id is a 404.
-  let estimate: number | null;
-  try {
-    estimate = (await handle(() => prepareGaps(getDb(), scope, ids.ids, today))).estimatePence;
-  } catch (e) {
-    if (e instanceof RequestFieldError) return { ok: false as const, fieldErrors: {}, formError: e.message };
-    throw e;
-  }
-  const parsed = parseForm(formData, requestFieldsSchema(estimate));
+  // The gap list's problems are about the whole form (its gaps are hidden inputs), not one field.
+  const onForm = (f: FormFailure): FormFailure => (f.fieldErrors.gaps ? { ...f, fieldErrors: {}, formError: f.fieldErrors.gaps } : f);
+  const prepared = await orFailure({}, () => prepareGaps(getDb(), scope, ids.ids, today));
+  if ("ok" in prepared) return onForm(prepared);
+  const parsed = parseForm(formData, requestFieldsSchema(prepared.estimatePence));
   if (!parsed.ok) return parsed;
   const submit = formData.get("intent") === "submit";
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    try {
-      const created = await createRequest(getDb(), user, ids.ids, parsed.data, { submit, today });
-      return redirect(`/funding-requests/${created.id}?done=${submit ? "submitted" : "created"}`);
-    } catch (e) {
-      if (e instanceof RequestFieldError)
-        return { ok: false, fieldErrors: e.fieldErrors.gaps ? {} : e.fieldErrors, formError: e.fieldErrors.gaps };
-      throw e;
-    }
-  });
-}
+  const created = await orFailure({}, () => createRequest(getDb(), user, ids.ids, parsed.data, { submit, today }));
+  if ("ok" in created) return onForm(created);
+  return redirectWithFlash(request, `/funding-requests/${created.id}`, `Request ${submit ? "submitted" : "created"}.`);
+});
 
 export default function NewFundingRequest() {
   const { problem, prepared, currentYear, drafts, preview, previewErrors, values } = useLoaderData<typeof loader>();

@@ -16,19 +16,20 @@ import { financialYearLabel } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { scopeFor } from "~/utils/permissions";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.gap.requirementId} at ${data.gap.practiceCode}` : "Gap"} – Gaps – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
   // Funding requests on the page are narrowed to those this user could open themselves.
   const requestScope = scopeFor(user.memberships, "funding:request");
-  return handle(() => getGapDetail(getDb(), scope, params.id, todayIso(), requestScope));
-}
+  return getGapDetail(getDb(), scope, params.id, todayIso(), requestScope);
+});
 
 export default function GapPage() {
   const { gap, events, requests, canSeeRequests, canRequest } = useLoaderData<typeof loader>();

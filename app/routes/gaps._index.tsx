@@ -14,13 +14,14 @@ import { pageFromUrl } from "~/utils/pagination";
 import { scopeFor, scopeIsEmpty } from "~/utils/permissions";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Gaps – GP digital estate" }];
 
 /** A data page: its table gets the full width of the window (see Layout). */
 export const handle = { fullWidth: true };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
   const url = new URL(request.url);
   const parsed = parseGapFilters(url.searchParams);
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canExport: !scopeIsEmpty(scopeFor(user.memberships, "report:export")),
     everywhere: scope.all,
   };
-}
+});
 
 export default function GapRegister() {
   const {

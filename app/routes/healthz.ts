@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDbHandle, pingDatabase } from "~/utils/db.server";
 import { hasPermission } from "~/utils/permissions";
 import { getOptionalUser } from "~/modules/auth/session.server";
+import { pageLoader } from "~/utils/route.server";
 
 const noStore = { "Cache-Control": "no-store" };
 
@@ -10,7 +11,7 @@ const noStore = { "Cache-Control": "no-store" };
  * status code only). Anyone may call it, so it answers just ok or not ok; the database kind and
  * latency are shown to a signed-in admin alone, as they help an attacker more than a monitor.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const started = Date.now();
   const handle = getDbHandle();
   try {
@@ -24,4 +25,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return Response.json({ status: "ok", database: { status: "ok", kind: handle.kind, latency_ms } }, { headers: noStore });
   }
   return Response.json({ status: "ok" }, { headers: noStore });
-}
+});

@@ -5,14 +5,15 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { getIcbPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${titleCase(data?.icb.name) || "ICB"} – GP digital estate` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  return handle(() => getIcbPage(getDb(), scope, params.code));
-}
+  return getIcbPage(getDb(), scope, params.code);
+});
 
 export default function IcbPage() {
   const { icb, subIcbs, merged, predecessors } = useLoaderData<typeof loader>();

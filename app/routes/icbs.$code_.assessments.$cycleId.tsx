@@ -13,37 +13,36 @@ import { AssessmentStatusTag, formatInstant, OverdueTag } from "~/components/Ass
 import { CloseCycleSchema, CYCLE_FILTERS, CycleFiltersSchema } from "~/modules/assessment/schema";
 import { closeCycle, getCyclePage } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";
 import { idParam } from "~/utils/params";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cycle.name ?? "Assessment cycle"} – GP digital estate` }];
 
 const cycleId = (raw: string | undefined) => idParam(raw, "assessment cycle");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { icb, canVerify } = await icbAssessmentRights(auth, params.code);
   const url = new URL(request.url);
   const filters = CycleFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  const page = await handle(() => getCyclePage(getDb(), icb.code, cycleId(params.cycleId), filters, pageFromUrl(url), todayIso()));
+  const page = await getCyclePage(getDb(), icb.code, cycleId(params.cycleId), filters, pageFromUrl(url), todayIso());
   return { icb, canVerify, filters, ...page };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { icb } = await icbAssessmentRights(auth, params.code, "verify");
   const id = cycleId(params.cycleId);
   const parsed = parseForm(await request.formData(), CloseCycleSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | { ok: true }> => {
-    await closeCycle(getDb(), auth.user.id, icb.code, id, parsed.data.version);
-    return { ok: true };
-  });
-}
+  await closeCycle(getDb(), auth.user.id, icb.code, id, parsed.data.version);
+  return { ok: true as const };
+});
 
 const COUNTS = [
   ["not_started", "Not started"],

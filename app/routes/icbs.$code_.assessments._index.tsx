@@ -9,16 +9,17 @@ import { icbAssessmentRights, icbDutyScope } from "~/modules/assessment/access.s
 import { OpenCycleSchema } from "~/modules/assessment/schema";
 import { getDutyQueue, getIcbAssessments, openCycle } from "~/modules/assessment/icb.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm } from "~/utils/forms";
 import { pageFromUrl } from "~/utils/pagination";
-import { handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Self-assessments – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { icb, canVerify } = await icbAssessmentRights(auth, params.code);
   const { owners, practiceCodes } = icbDutyScope(auth.user, icb.code);
@@ -27,18 +28,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owners.length ? getDutyQueue(getDb(), icb.code, owners, practiceCodes) : null,
   ]);
   return { icb, canVerify, duties, ...data };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const auth = await requirePermission(request, "org:read");
   const { icb } = await icbAssessmentRights(auth, params.code, "verify");
   const parsed = parseForm(await request.formData(), OpenCycleSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    const { cycle } = await openCycle(getDb(), auth.user.id, icb.code, parsed.data);
-    return redirect(`/icbs/${icb.code}/assessments/${cycle.id}`);
-  });
-}
+  const { cycle } = await openCycle(getDb(), auth.user.id, icb.code, parsed.data);
+  return redirect(`/icbs/${icb.code}/assessments/${cycle.id}`);
+});
 
 export default function IcbAssessmentsPage() {
   const { icb, canVerify, cycles, queue, pcns, duties } = useLoaderData<typeof loader>();

@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { SuccessBanner } from "~/components/SuccessBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { BudgetForm, BudgetYearsTable } from "~/components/funding/Budgets";
 import { titleCase } from "~/components/format";
@@ -15,16 +13,18 @@ import { penceToInput } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `GP IT budgets – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const today = todayIso();
   const canManage = canManagePolicy(user.memberships, icb.code);
   const years = await getBudgetYears(getDb(), icb.code, today);
@@ -47,25 +47,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           capitalPence: found?.pots.capital.budgetPence ?? null,
           revenuePence: found?.pots.revenue.budgetPence ?? null,
         };
-  return { icb, canManage, years, history, editing, currentYear: financialYearOf(today), saved: url.searchParams.get("saved") };
-}
+  return { icb, canManage, years, history, editing, currentYear: financialYearOf(today) };
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can set its budgets."));
   const parsed = parseForm(await request.formData(), BudgetSchema);
   if (!parsed.ok) return parsed;
-  const result = await handleForm(async (): Promise<FormFailure | Response> => {
+  const result = await orFailure({}, async (): Promise<FormFailure | Response> => {
     await setBudget(getDb(), user, icb.code, parsed.data);
-    return redirect(`/icbs/${icb.code}/budgets?saved=${parsed.data.financial_year}`);
+    return redirectWithFlash(request, `/icbs/${icb.code}/budgets`, `Budget for ${financialYearLabel(parsed.data.financial_year)} saved.`);
   });
   if (result instanceof Response) return result;
   return { ...result, values: { capital: penceToInput(parsed.data.capital), revenue: penceToInput(parsed.data.revenue) } };
-}
+});
 
 export default function BudgetsPage() {
-  const { icb, canManage, years, history, editing, currentYear, saved } = useLoaderData<typeof loader>();
+  const { icb, canManage, years, history, editing, currentYear } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -86,7 +86,6 @@ export default function BudgetsPage() {
         approved, funded and delivered total over its budget without an explicit override and a reason. All amounts are ex VAT, like the
         price list. <Link to={`/funding-requests?icb=${icb.code}`}>Funding requests</Link>
       </p>
-      {saved ? <SuccessBanner>Budget for {financialYearLabel(Number(saved))} saved.</SuccessBanner> : null}
       {editing ? (
         <section aria-labelledby="edit-budget" className="nhsuk-u-margin-bottom-6">
           <h2 id="edit-budget">

@@ -11,10 +11,11 @@ import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
 import { IcbRequirementFiltersSchema } from "~/modules/compliance/schema";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -22,13 +23,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.requirement.id ?? "Requirement"} – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const url = new URL(request.url);
   const filters = IcbRequirementFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  return handle(() => getIcbRequirementPage(getDb(), icb, params.requirementId, filters, pageFromUrl(url), todayIso()));
-}
+  return getIcbRequirementPage(getDb(), icb, params.requirementId, filters, pageFromUrl(url), todayIso());
+});
 
 export default function IcbRequirement() {
   const { icb, asOf, isToday, status, requirement: r, counts, checked, notChecked, allHref, page } = useLoaderData<typeof loader>();

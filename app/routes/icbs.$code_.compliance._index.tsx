@@ -19,8 +19,9 @@ import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle as handleErrors, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 /** A data page: the heat map and the practice list take the full width (nothing clipped at 1,280 px). */
 export const handle = { fullWidth: true };
@@ -31,9 +32,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Compliance – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handleErrors(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const url = new URL(request.url);
   const filters = IcbComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const [page, activeJob] = await Promise.all([
@@ -45,19 +46,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // service does): two thirds of the page's data for an ICB of 48 PCNs.
   const heatmap = page.heatmap.map((row) => ({ ...row, cells: row.cells.map(({ counts: _counts, href: _href, ...cell }) => cell) }));
   return { ...page, heatmap, canRecheck: canRecheckIcb(user.memberships, icb.code), activeJob };
-}
+});
 
 /**
  * Queues a re-check of every practice in this ICB for today and moves to its progress page (it
  * runs in the background); refused, naming who started it, while one is already running.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handleErrors(() => findIcbInScope(getDb(), scope, params.code));
-  const r = await handleErrors(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
+  const r = await startRecheck(getDb(), user, { icb: icb.code }, todayIso());
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };
-}
+});
 
 export default function IcbCompliance() {
   const data = useLoaderData<typeof loader>();
@@ -96,7 +97,7 @@ export default function IcbCompliance() {
         {titleCase(icb.name)} ({icb.code})
       </span>
       <h1>Compliance</h1>
-      {actionData && !actionData.ok ? <AlreadyRunning what="this ICB" existing={actionData.existing} /> : null}
+      {actionData && !actionData.ok && actionData.existing ? <AlreadyRunning what="this ICB" existing={actionData.existing} /> : null}
       <p>
         Results {on} for the ICB's {formatNumber(openPractices)} open practices.{" "}
         {lastRun ? (

@@ -8,12 +8,13 @@ import { Pagination } from "~/components/Pagination";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { CONTRACT_CATEGORIES, CONTRACT_PAYERS, CONTRACT_STATUSES, contractFiltersFromUrl } from "~/modules/contracts/schema";
 import { canManageContracts, listContractsPage } from "~/modules/contracts/service.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
 import { pageFromUrl } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Supplier contracts", titleCase(data?.icb.name) || "ICB") },
@@ -23,9 +24,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * The ICB's supplier contracts register: its own contracts and its practices', for everyone with
  * the whole ICB in view (not a practice manager, nor a delivery partner for a list of practices).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const url = new URL(request.url);
   const filters = contractFiltersFromUrl(url);
   const page = await listContractsPage(getDb(), { icbCode: icb.code }, filters, todayIso(), pageFromUrl(url));
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page,
     canManage: canManageContracts(user.memberships, { kind: "icb", code: icb.code, name: icb.name ?? icb.code }),
   };
-}
+});
 
 function Select({ name, label, value, choices }: { name: string; label: string; value: string | undefined; choices: [string, string][] }) {
   return (

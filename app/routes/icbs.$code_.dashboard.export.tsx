@@ -3,19 +3,20 @@ import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { dashboardCsv, dashboardSheets, dashboardXlsx } from "~/modules/dashboard/export.server";
 import { getIcbDashboard } from "~/modules/dashboard/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, TABULAR_FORMATS } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 /**
  * `?format=xlsx`: every dashboard view, one sheet each, with totals; `?format=csv` (the
  * default): the summary and gaps by domain. Needs report:export for this ICB (403 without the
  * permission, 404 for an ICB outside the user's scope).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "report:export");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const format = await handle(async () => exportFormatFrom(new URL(request.url)));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
+  const format = await exportFormatFrom(new URL(request.url));
   const today = todayIso();
   const sheets = dashboardSheets(await getIcbDashboard(getDb(), icb, scope, today));
   const body = format === "xlsx" ? await dashboardXlsx(sheets) : dashboardCsv(sheets);
@@ -27,4 +28,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

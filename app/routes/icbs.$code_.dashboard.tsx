@@ -10,8 +10,9 @@ import complianceCss from "~/styles/compliance.css?url";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversIcb, scopeFor } from "~/utils/permissions";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: complianceCss },
@@ -23,13 +24,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** The commissioner's view of one ICB: anyone who may read the ICB (404 outside their scope). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   // The 20 highest-priority gaps are the report pack's; this page links to the gap register.
   const { topGaps: _topGaps, ...dashboard } = pageFigures(await getIcbDashboard(getDb(), icb, scope, todayIso()));
   return { ...dashboard, canExport: scopeCoversIcb(scopeFor(user.memberships, "report:export"), icb.code) };
-}
+});
 
 export default function IcbDashboardPage() {
   const d = useLoaderData<typeof loader>();

@@ -17,10 +17,11 @@ import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
 import { Tag } from "~/components/Tag";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -28,9 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Local policy – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const url = new URL(request.url);
   const canManage = canManagePolicy(user.memberships, icb.code);
   const page = await getPolicyPage(getDb(), icb.code, {
@@ -40,25 +41,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // After a framework version change: the re-check it queued, or the one already under way.
   const recheck = PolicyRecheckParamsSchema.parse(Object.fromEntries(url.searchParams));
   return { icb, canManage, ...page, recheck };
-}
+});
 
 type ActionResult = FormFailure | { ok: true; intent: "recheck"; refused: Extract<StartRecheck, { queued: false }>["existing"] };
 
 /** Change or reset one value (then back to the page, which offers a re-check), or re-check the ICB. */
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can change its local policy."));
   const formData = await request.formData();
   const intent = formData.get("intent");
   if (intent === "recheck") {
     // Queued as a background job: its page shows the progress. Refused while one is running.
-    const r = await handle(() => startRecheck(getDb(), user, { icb: icb.code }, todayIso()));
+    const r = await startRecheck(getDb(), user, { icb: icb.code }, todayIso());
     if (r.queued) return redirect(`/jobs/${r.jobId}`);
     return { ok: true, intent, refused: r.existing };
   }
   const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
-  const result = await handleForm(async (): Promise<FormFailure | Response> => {
+  const result = await orFailure({}, async (): Promise<FormFailure | Response> => {
     const back = (key: string, recheck: PolicyRecheck | null) => {
       const job = !recheck ? "" : recheck.queued ? `&job=${recheck.jobId}` : `&running=${recheck.existing.jobId}`;
       return redirect(`/icbs/${icb.code}/policy?changed=${encodeURIComponent(key)}${job}`);
@@ -84,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   });
   if (result instanceof Response) return result;
   return { ...result, values: ("values" in result ? result.values : undefined) ?? values };
-}
+});
 
 /** After a conflict the form reopens at the current version (the typed value stays). */
 function withoutVersion(failure: FormFailure | undefined): FormFailure | undefined {

@@ -12,19 +12,20 @@ import { addPriceVersion, DuplicatePriceDate, getPriceHistory } from "~/modules/
 import { BASES, FINANCE, PriceVersionSchema, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm, requirePermission } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.label ?? "Unit cost"} – price list – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const today = todayIso();
-  const history = await handle(() => getPriceHistory(getDb(), icb.code, params.unit ?? "", today));
+  const history = await getPriceHistory(getDb(), icb.code, params.unit ?? "", today);
   return {
     icb,
     today,
@@ -32,32 +33,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canManage: canManagePolicy(user.memberships, icb.code),
     added: new URL(request.url).searchParams.get("added"),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can change its price list."));
   const parsed = parseForm(await request.formData(), PriceVersionSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    try {
-      const row = await addPriceVersion(getDb(), user, icb.code, params.unit ?? "", parsed.data);
-      return redirect(`/icbs/${icb.code}/prices/${row.unit_kind}?added=${row.effective_from}`);
-    } catch (e) {
-      if (e instanceof DuplicatePriceDate) {
-        return {
-          ok: false,
-          fieldErrors: {
-            effective_from: `This ICB already has a price for this unit from ${formatDate(parsed.data.effective_from)}. Choose another date: prices are never overwritten.`,
-          },
-          values: rawValues(parsed.data),
-        };
-      }
-      throw e;
+  try {
+    const row = await addPriceVersion(getDb(), user, icb.code, params.unit ?? "", parsed.data);
+    return redirect(`/icbs/${icb.code}/prices/${row.unit_kind}?added=${row.effective_from}`);
+  } catch (e) {
+    if (e instanceof DuplicatePriceDate) {
+      return {
+        ok: false as const,
+        fieldErrors: {
+          effective_from: `This ICB already has a price for this unit from ${formatDate(parsed.data.effective_from)}. Choose another date: prices are never overwritten.`,
+        },
+        values: rawValues(parsed.data),
+      };
     }
-  });
-}
+    throw e;
+  }
+});
 
 const rawValues = (d: {
   unit_cost: number;

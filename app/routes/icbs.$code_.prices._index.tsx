@@ -8,21 +8,22 @@ import { formatPence, incVat } from "~/modules/pricing/money";
 import { getPriceList } from "~/modules/pricing/price-list.server";
 import { BASES, FINANCE, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Price list – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const today = todayIso();
   const units = await getPriceList(getDb(), icb.code, today);
   return { icb, today, units, canManage: canManagePolicy(user.memberships, icb.code) };
-}
+});
 
 export default function PriceListPage() {
   const { icb, today, units, canManage } = useLoaderData<typeof loader>();

@@ -17,10 +17,11 @@ import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { cssString } from "~/utils/css-string";
 import { useNonce } from "~/utils/nonce";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
 
@@ -33,12 +34,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * laid out for printing (dashboard.css print rules). It is an export, so it needs report:export
  * (403 without it) for this ICB (404 outside the user's scope).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "report:export");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const dashboard = pageFigures(await getIcbDashboard(getDb(), icb, scope, todayIso()));
   return { ...dashboard, preparedBy: user.name };
-}
+});
 
 /**
  * The running footer on every printed page: the ICB and date on the left (this paper's own text,

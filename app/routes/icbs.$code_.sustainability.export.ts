@@ -2,18 +2,19 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbSustainability, icbExportRows } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 /** `?format=csv|xlsx`: the ICB's practices ranked by kg CO2e per 1,000 patients (missing data left blank, with why). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
-  const format = await handle(async () => exportFormatFrom(new URL(request.url)));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
+  const format = await exportFormatFrom(new URL(request.url));
   const today = todayIso();
   const pcn = new URL(request.url).searchParams.get("pcn");
-  const data = await handle(() => getIcbSustainability(getDb(), icb.code, today, pcn));
+  const data = await getIcbSustainability(getDb(), icb.code, today, pcn);
   const { columns, rows } = icbExportRows(data);
   return tabularResponse(format, `${data.pcn?.code ?? icb.code}-paper-carbon-${today}`, "Paper and carbon", columns, rows);
-}
+});

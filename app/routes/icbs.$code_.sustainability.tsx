@@ -8,20 +8,21 @@ import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatKg, monthLong, monthShort } from "~/modules/paper/format";
 import { getIcbSustainability } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Sustainability – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  const icb = await handle(() => findIcbInScope(getDb(), scope, params.code));
+  const icb = await findIcbInScope(getDb(), scope, params.code);
   const pcn = new URL(request.url).searchParams.get("pcn");
-  return { icb, ...(await handle(() => getIcbSustainability(getDb(), icb.code, todayIso(), pcn))) };
-}
+  return { icb, ...(await getIcbSustainability(getDb(), icb.code, todayIso(), pcn)) };
+});
 
 const missingTag = (why: string | null) => (
   <>

@@ -11,14 +11,15 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Integrated care boards") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
   const page = await listIcbs(getDb(), scope, pageFromUrl(new URL(request.url)));
   return { ...page, national: scope.all };
-}
+});
 
 export default function Icbs() {
   const page = useLoaderData<typeof loader>();

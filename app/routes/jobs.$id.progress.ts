@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getJobPage } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 /** A job's progress as JSON (a re-check's or an import's), for scripts and the benchmark to poll; scoped as the job's page. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const job = await handle(() => getJobPage(getDb(), user, scope, params.id));
+  const job = await getJobPage(getDb(), user, scope, params.id);
   return Response.json(
     {
       id: job.id,
@@ -23,4 +24,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     { headers: { "Cache-Control": "no-store" } },
   );
-}
+});

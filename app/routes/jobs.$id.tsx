@@ -9,7 +9,8 @@ import { JobStatusTag, jobProgressText, useRefreshWhile } from "~/components/Job
 import { getRun } from "~/modules/devices/import/service.server";
 import { getJobPage } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -23,14 +24,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * what it did. While it runs the page reloads itself: every 2 seconds with JavaScript, every 5
  * without (a meta refresh), and a refresh link is always there.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
-  const job = await handle(() => getJobPage(getDb(), user, scope, params.id));
+  const job = await getJobPage(getDb(), user, scope, params.id);
   const r = job.import?.result;
   // A device import's summary is its import run's page, shown here as it is there.
-  const deviceRun = job.status === "done" && r?.importKind === "devices" ? await handle(() => getRun(getDb(), r.runId, user, scope)) : null;
+  const deviceRun = job.status === "done" && r?.importKind === "devices" ? await getRun(getDb(), r.runId, user, scope) : null;
   return { job, deviceRun, canListAll: scope.all };
-}
+});
 
 export default function JobPage() {
   const { job, deviceRun, canListAll } = useLoaderData<typeof loader>();

@@ -10,16 +10,17 @@ import { pcnMonths } from "~/modules/cbt/repository.server";
 import { getPcnPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(titleCase(data?.pcn.name) || "Primary care network") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  const page = await handle(() => getPcnPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url))));
+  const page = await getPcnPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url)));
   return { ...page, calls: await pcnMonths(getDb(), page.pcn.code) };
-}
+});
 
 export default function PcnPage() {
   const { pcn, practices, calls } = useLoaderData<typeof loader>();

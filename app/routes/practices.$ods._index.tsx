@@ -11,20 +11,21 @@ import { EstateGlance } from "~/components/EstateGlance";
 import { getDb } from "~/utils/db.server";
 import { scopeCoversIcb } from "~/utils/permissions";
 import { patientsWithVintage } from "~/utils/list-size";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  const page = await handle(() => getPracticePage(getDb(), scope, params.ods));
+  const page = await getPracticePage(getDb(), scope, params.ods);
   const asOf = new Date().toISOString().slice(0, 10);
   const estate = await getEstateOverview(getDb(), page.practice.ods_code, asOf);
   // Links up the hierarchy only for people who can open those pages.
   return { ...page, estate, asOf, canBrowseIcb: scopeCoversIcb(scope, page.practice.icb_code) };
-}
+});
 
 export default function PracticePage() {
   const { practice: p, sites, pcnHistory, listSizes, merged, predecessors, canBrowseIcb, estate, asOf } = useLoaderData<typeof loader>();

@@ -15,22 +15,22 @@ import { frameworkVersionOf, getDomainPage, saveDomainAnswers } from "~/modules/
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { notFound, toResponse } from "~/utils/errors";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.domain.label, "Self-assessment") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
-  const page = await handle(() => getDomainPage(getDb(), practice.ods_code, params.domain, todayIso()));
+  const page = await getDomainPage(getDb(), practice.ods_code, params.domain, todayIso());
   return { practice, ...page };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
   const version = await frameworkVersionOf(getDb(), practice.ods_code);
@@ -38,13 +38,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!domain) throw toResponse(notFound("assessment section"));
   const parsed = parseForm(await request.formData(), domainAnswersSchema(domain.requirements));
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await saveDomainAnswers(getDb(), user.id, practice.ods_code, domain.key, parsed.data, todayIso());
-    const base = `/practices/${practice.ods_code}/assessment`;
-    const next = nextDomainKey(domain.key, version);
-    return redirect(next ? `${base}/${next}` : `${base}/submit`);
-  });
-}
+  await saveDomainAnswers(getDb(), user.id, practice.ods_code, domain.key, parsed.data, todayIso());
+  const base = `/practices/${practice.ods_code}/assessment`;
+  const next = nextDomainKey(domain.key, version);
+  return redirect(next ? `${base}/${next}` : `${base}/submit`);
+});
 
 export default function AssessmentDomainPage() {
   const { practice, assessment, domain, items } = useLoaderData<typeof loader>();

@@ -14,41 +14,40 @@ import { getPracticeAssessment, raiseDispute, startPracticeAssessment } from "~/
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
+import { formAction, orFailure, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Self-assessment – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   const { canAttest, canVerify } = assessmentRights(user, practice);
-  const page = await handle(() => getPracticeAssessment(getDb(), practice.ods_code, todayIso()));
+  const page = await getPracticeAssessment(getDb(), practice.ods_code, todayIso());
   const answersDuties = dutyOwners(user, { ...practice, cycle_icb_code: page.assessment?.icbCode ?? practice.icb_code }).length > 0;
   return { practice, canAttest, canVerify, answersDuties, ...page };
-}
+});
 
 type ActionResult = (FormFailure & { target?: string }) | { ok: true; target: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
   const formData = await request.formData();
   if (formData.get("intent") === "start") {
     const parsed = parseForm(formData, StartAssessmentSchema);
     if (!parsed.ok) return { ...parsed, target: "start" };
-    const started = await handleForm(() => startPracticeAssessment(getDb(), user.id, practice, todayIso()));
-    if ("ok" in started && started.ok === false) return { ...started, target: "start" };
+    const started = await orFailure({ target: "start" }, () => startPracticeAssessment(getDb(), user.id, practice, todayIso()));
+    if ("ok" in started && started.ok === false) return started;
     throw redirect(`/practices/${practice.ods_code}/assessment?started=1`);
   }
   const target = [...formData.keys()].find((k) => k.endsWith(".comment"))?.split(".")[0];
   const parsed = parseForm(formData, DisputeSchema);
   if (!parsed.ok) return { ...parsed, target };
-  const result = await handleForm(async (): Promise<ActionResult> => {
+  return orFailure({ target }, async (): Promise<ActionResult> => {
     await raiseDispute(getDb(), user.id, practice.ods_code, parsed.data, todayIso());
     return { ok: true, target: parsed.data.requirement_id };
   });
-  return result.ok ? result : { ...result, target };
-}
+});
 
 export default function PracticeAssessmentPage() {
   const data = useLoaderData<typeof loader>();

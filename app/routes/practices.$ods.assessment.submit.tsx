@@ -12,31 +12,29 @@ import { SubmitSchema } from "~/modules/assessment/schema";
 import { getSubmitPage, submitAssessment } from "~/modules/assessment/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Check your answers", "Self-assessment") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
-  const page = await handle(() => getSubmitPage(getDb(), practice.ods_code, todayIso()));
+  const page = await getSubmitPage(getDb(), practice.ods_code, todayIso());
   return { practice, ...page };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   assessmentRights(user, practice, "attest");
   const parsed = parseForm(await request.formData(), SubmitSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await submitAssessment(getDb(), user.id, practice.ods_code, parsed.data, todayIso());
-    return redirect(`/practices/${practice.ods_code}/assessment`);
-  });
-}
+  await submitAssessment(getDb(), user.id, practice.ods_code, parsed.data, todayIso());
+  return redirect(`/practices/${practice.ods_code}/assessment`);
+});
 
 export default function SubmitAssessmentPage() {
   const { practice, assessment, missing, domains } = useLoaderData<typeof loader>();

@@ -10,10 +10,10 @@ import { getPracticeRequirementPage } from "~/modules/compliance/practice-view.s
 import type { Status } from "~/modules/catalogue/rule-types";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
 import { SourceList } from "~/components/SourceList";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -21,11 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.requirement.id ?? "Requirement"} – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);
-  const page = await handle(() => getPracticeRequirementPage(getDb(), practice.ods_code, params.requirementId, todayIso()));
+  const page = await getPracticeRequirementPage(getDb(), practice.ods_code, params.requirementId, todayIso());
   return { practice, ...page };
-}
+});
 
 export default function PracticeRequirement() {
   const { practice, requirement: r, current, history } = useLoaderData<typeof loader>();

@@ -22,6 +22,7 @@ import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { forbidden, toResponse } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 /** Records listed under each result on this page (failing or not known); the rest are on the requirement's page. */
 const EVIDENCE_SHOWN = 3;
@@ -32,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Compliance – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
   const url = new URL(request.url);
   const filters = PracticeComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
@@ -66,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       result: result ? shownResult(result, !filters.domain && !filters.status) : null,
     })),
   };
-}
+});
 
 /**
  * A result as the table shows it: its records only when it is not met in full, and no computing
@@ -86,7 +87,7 @@ function shownResult<
 }
 
 /** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
   if (!canEditIcbEstate && !canEditPracticeEstate)
     throw toResponse(forbidden("Only people who keep this practice's registers can re-check it."));
@@ -99,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   back.set("rechecked", String(r.written + r.removed));
   return redirect(`/practices/${practice.ods_code}/compliance?${back.toString()}`);
-}
+});
 
 export default function PracticeCompliance() {
   const data = useLoaderData<typeof loader>();

@@ -12,10 +12,10 @@ import { getPracticeForecastPage } from "~/modules/compliance/practice-view.serv
 import type { Status } from "~/modules/catalogue/rule-types";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -23,11 +23,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Forecast – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);
-  const forecast = await handle(() => getPracticeForecastPage(getDb(), practice.ods_code, todayIso()));
+  const forecast = await getPracticeForecastPage(getDb(), practice.ods_code, todayIso());
   return { practice, ...forecast };
-}
+});
 
 export default function PracticeForecast() {
   const { practice, asOf, score, horizons, periods, byYear, contracts } = useLoaderData<typeof loader>();

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractsTable } from "~/components/Contracts";
-import { DoneBanner } from "~/components/DoneBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
@@ -14,13 +13,14 @@ import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
 import { pageFromUrl } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Supplier contracts", titleCase(data?.practice.name) || "Practice") },
 ];
 
 /** A practice's supplier contracts: everyone who can read the practice; changes by ICB leads and delivery partners in scope. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods);
   const holder = { kind: "practice" as const, code: practice.ods_code, icbCode: practice.icb_code, name: practice.name };
   const page = await listContractsPage(
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pageFromUrl(new URL(request.url)),
   );
   return { practice, page, canManage: canManageContracts(user.memberships, holder) };
-}
+});
 
 export default function PracticeContractsPage() {
   const { practice, page, canManage } = useLoaderData<typeof loader>();
@@ -40,7 +40,6 @@ export default function PracticeContractsPage() {
     <>
       <Breadcrumbs items={[{ label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Supplier contracts" />
-      <DoneBanner messages={{ added: "Contract added.", changed: "Contract changed.", ended: "Contract ended." }} />
       <p>
         The practice&apos;s contracts for telephony, clinical system modules, online consultation, connectivity and support, with the
         framework each was bought through, when it ends, the notice it needs and who pays. Contract ends and notice dates appear in the

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { contractExportResponse } from "~/modules/contracts/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { exportFormatFrom } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 /** `?format=csv|xlsx`: every contract of the practice, streamed, for anyone who can read the practice. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);
-  const format = await handle(async () => exportFormatFrom(new URL(request.url)));
+  const format = await exportFormatFrom(new URL(request.url));
   return contractExportResponse(getDb(), { practiceCode: practice.ods_code }, { status: "all" }, format, todayIso());
-}
+});

@@ -22,20 +22,19 @@ import {
 import { getDevicePage } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
-import { DoneBanner } from "~/components/DoneBanner";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Device ${data?.device.asset_tag ?? data?.device.serial_number ?? ""} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditIcbEstate } = await requirePracticeAccess(request, params.ods);
   const asOf = todayIso();
-  const page = await handle(() => getDevicePage(getDb(), practice.ods_code, deviceIdFrom(params.id), asOf));
+  const page = await getDevicePage(getDb(), practice.ods_code, deviceIdFrom(params.id), asOf);
   return { practice, canEdit: canEditIcbEstate, asOf, ...page };
-}
+});
 
 const label = <T extends Record<string, string>>(map: T, key: string | null) => (key === null ? null : (map[key as keyof T] ?? key));
 
@@ -53,7 +52,6 @@ export default function DevicePage() {
           { label: "Devices", to: base },
         ]}
       />
-      <DoneBanner messages={{ added: "Device added.", changed: "Device saved." }} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} />
       <h1>
         {label(DEVICE_TYPES, d.device_type)} {name}

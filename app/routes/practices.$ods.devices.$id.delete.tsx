@@ -16,26 +16,26 @@ import { deleteDevice, requireDevice } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Delete a device – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
-  const device = await handle(() => requireDevice(getDb(), practice.ods_code, deviceIdFrom(params.id)));
+  const device = await requireDevice(getDb(), practice.ods_code, deviceIdFrom(params.id));
   return { practice, device };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const id = deviceIdFrom(params.id);
-  await handle(() => requireDevice(getDb(), practice.ods_code, id));
+  await requireDevice(getDb(), practice.ods_code, id);
   const parsed = parseForm(await request.formData(), DeviceVersionSchema);
   if (!parsed.ok) return { ok: false as const, fieldErrors: {}, formError: "This page is out of date. Reload it and try again." };
-  const result = await handleForm(() => deleteDevice(getDb(), user.id, practice.ods_code, id, parsed.data.version));
+  const result = await deleteDevice(getDb(), user.id, practice.ods_code, id, parsed.data.version);
   if (!result.ok) return result;
   return redirect(`/practices/${practice.ods_code}/devices`);
-}
+});
 
 export default function DeleteDevice() {
   const { practice, device: d } = useLoaderData<typeof loader>();

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -14,30 +13,30 @@ import { getDeviceForm, requireDevice, updateDevice } from "~/modules/devices/se
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
-import { doneHref } from "~/components/DoneBanner";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Change a device – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
-  const form = await handle(() => getDeviceForm(getDb(), practice.ods_code, deviceIdFrom(params.id)));
+  const form = await getDeviceForm(getDb(), practice.ods_code, deviceIdFrom(params.id));
   return { practice, device: form.device!, sites: form.sites };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const id = deviceIdFrom(params.id);
-  await handle(() => requireDevice(getDb(), practice.ods_code, id));
+  await requireDevice(getDb(), practice.ods_code, id);
   const formData = await request.formData();
   const version = parseForm(formData, DeviceVersionSchema);
   if (!version.ok) return { ok: false as const, fieldErrors: {}, formError: "This form is out of date. Reload the page and try again." };
   const parsed = parseForm(formData, DeviceInputSchema);
   if (!parsed.ok) return parsed;
-  const result = await handleForm(() => updateDevice(getDb(), user.id, practice.ods_code, id, version.data.version, parsed.data));
+  const result = await updateDevice(getDb(), user.id, practice.ods_code, id, version.data.version, parsed.data);
   if (!result.ok) return result;
-  return redirect(doneHref(`/practices/${practice.ods_code}/devices/${id}`, "changed"));
-}
+  return redirectWithFlash(request, `/practices/${practice.ods_code}/devices/${id}`, "Device saved.");
+});
 
 export default function EditDevice() {
   const { practice, device, sites } = useLoaderData<typeof loader>();

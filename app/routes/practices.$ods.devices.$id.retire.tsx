@@ -16,28 +16,28 @@ import { requireDevice, retireDevice } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Retire a device – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
-  const device = await handle(() => requireDevice(getDb(), practice.ods_code, deviceIdFrom(params.id)));
+  const device = await requireDevice(getDb(), practice.ods_code, deviceIdFrom(params.id));
   return { practice, device, today: todayIso() };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const id = deviceIdFrom(params.id);
-  await handle(() => requireDevice(getDb(), practice.ods_code, id));
+  await requireDevice(getDb(), practice.ods_code, id);
   const parsed = parseForm(await request.formData(), RetireDeviceSchema);
   if (!parsed.ok) return parsed;
-  const result = await handleForm(() => retireDevice(getDb(), user.id, practice.ods_code, id, parsed.data));
+  const result = await retireDevice(getDb(), user.id, practice.ods_code, id, parsed.data);
   if (!result.ok) return result;
   return redirect(`/practices/${practice.ods_code}/devices/${id}`);
-}
+});
 
 export default function RetireDevice() {
   const { practice, device: d, today } = useLoaderData<typeof loader>();

@@ -16,6 +16,7 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Devices – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
@@ -24,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** A data page: its table gets the full width of the window (see Layout). */
 export const handle = { fullWidth: true };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditIcbEstate } = await requirePracticeAccess(request, params.ods);
   const url = new URL(request.url);
   const filters = parseDeviceFilters(url.searchParams);
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     missing.filter((m) => m.serial_number).map((m) => [m.serial_number!.toLowerCase(), m.missing_since]),
   );
   return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, missingSince, ...result };
-}
+});
 
 const opts = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
 

@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { deviceExportResponse, exportFileName, exportFormat, todayInEngland } from "~/modules/devices/export.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
+import { pageLoader } from "~/utils/route.server";
 
 /** `?format=csv|xlsx`: the practice's devices in the import format (DEVICE_COLUMNS). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);
-  const format = await handle(async () => exportFormat(new URL(request.url).searchParams.get("format")));
+  const format = await exportFormat(new URL(request.url).searchParams.get("format"));
   return deviceExportResponse(getDb(), {
     filter: { practiceCode: practice.ods_code },
     format,
     fileName: exportFileName(practice.ods_code, format, todayInEngland()),
   });
-}
+});

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DeviceForm } from "~/components/DeviceForm";
@@ -11,24 +10,25 @@ import { createDevice, getDeviceForm } from "~/modules/devices/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { doneHref } from "~/components/DoneBanner";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a device – GP digital estate" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const { sites } = await getDeviceForm(getDb(), practice.ods_code);
   return { practice, sites };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const parsed = parseForm(await request.formData(), DeviceInputSchema);
   if (!parsed.ok) return parsed;
   const result = await createDevice(getDb(), user.id, practice.ods_code, parsed.data);
   if (!result.ok) return result;
-  return redirect(doneHref(`/practices/${practice.ods_code}/devices/${result.id}`, "added"));
-}
+  return redirectWithFlash(request, `/practices/${practice.ods_code}/devices/${result.id}`, "Device added.");
+});
 
 export default function NewDevice() {
   const { practice, sites } = useLoaderData<typeof loader>();

@@ -11,16 +11,17 @@ import { getPracticeGaps } from "~/modules/gaps/register.server";
 import { formatPence } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Gaps – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, scope } = await requirePracticeAccess(request, params.ods);
   const { sections, totals } = await getPracticeGaps(getDb(), scope, practice.ods_code, todayIso());
   return { practice, sections, totals };
-}
+});
 
 function Subtotal({ t }: { t: { gaps: number; estimatedPence: number; noEstimate: number } }) {
   return (

@@ -8,36 +8,34 @@ import { History } from "~/components/History";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
-import { formatCount, formatKg, monthLong, monthShort } from "~/modules/paper/format";
+import { formatCount, formatKg, monthShort } from "~/modules/paper/format";
 import { getPaperPage } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { pageTitle } from "~/utils/page-title";
-import { DoneBanner } from "~/components/DoneBanner";
 import { PaperMonths } from "~/components/paper/PaperMonths";
 import { LloydGeorgeRecords, PaperFactors } from "~/components/paper/PaperRecords";
 import { PaperSavings } from "~/components/paper/PaperSavings";
 import { PaperYears } from "~/components/paper/PaperYears";
 import { kg1 } from "~/components/paper/types";
 import { Tag } from "~/components/Tag";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Paper and carbon", titleCase(data?.practice.name) || "Practice") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditPracticeEstate, user } = await requirePracticeAccess(request, params.ods);
   const url = new URL(request.url);
-  const page = await handle(() => getPaperPage(getDb(), practice, todayIso(), url.searchParams.get("baseline")));
+  const page = await getPaperPage(getDb(), practice, todayIso(), url.searchParams.get("baseline"));
   return {
     practice,
     canEdit: canEditPracticeEstate,
     isAdmin: user.memberships.some((m) => m.role === "admin"),
-    saved: url.searchParams.get("saved"),
     ...page,
   };
-}
+});
 
 export default function PaperPage() {
   const d = useLoaderData<typeof loader>();
@@ -52,19 +50,12 @@ export default function PaperPage() {
           { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
         ]}
       />
-      <DoneBanner messages={{ "lloyd-george": "Lloyd George record counts saved." }} />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Paper and carbon" />
       <p>
         Paper records, printing and post, and the carbon they cause. The NHS aims for net zero by 2040 for the emissions it controls
         directly (here, printer electricity) and by 2045 for the supply chain it can influence (paper, post and messaging: the NHS Carbon
         Footprint Plus). Practice managers keep these figures up to date; a month with figures missing is shown as missing, never as zero.
       </p>
-      {d.saved ? (
-        <div className="nhsuk-inset-text" role="status">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>Saved the figures for {monthLong(d.saved)}.</p>
-        </div>
-      ) : null}
 
       <h2>The last 12 months</h2>
       <SummaryList

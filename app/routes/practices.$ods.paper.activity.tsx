@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -13,15 +13,16 @@ import { listSites } from "~/modules/paper/repository.server";
 import { ACTIVITY_LABELS, parseMonth, PaperActivitySchema } from "~/modules/paper/schema";
 import { getActivity, savePaperActivity } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Record a month of paper and post") }];
 
 /** `?month=YYYY-MM&site=CODE` opens that month's figures (whole practice when no site) to change them. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const url = new URL(request.url);
   const month = parseMonth(url.searchParams.get("month") ?? "");
@@ -32,20 +33,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     month ? getActivity(db, practice.ods_code, `${month}-01`, site) : null,
   ]);
   return { practice, month, site, sites: sites.map((s) => ({ code: s.code, name: s.name })), existing };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const parsed = parseForm(await request.formData(), PaperActivitySchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    const r = await savePaperActivity(getDb(), user.id, practice.ods_code, parsed.data);
-    if (!r.ok) return r;
-    return redirect(
-      `/practices/${practice.ods_code}/paper?saved=${parsed.data.period_start.slice(0, 7)}#month-${parsed.data.period_start.slice(0, 7)}`,
-    );
-  });
-}
+  const r = await savePaperActivity(getDb(), user.id, practice.ods_code, parsed.data);
+  if (!r.ok) return r;
+  const month = parsed.data.period_start.slice(0, 7);
+  return redirectWithFlash(request, `/practices/${practice.ods_code}/paper#month-${month}`, `Saved the figures for ${monthLong(month)}.`);
+});
 
 const str = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
 const mmYyyy = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

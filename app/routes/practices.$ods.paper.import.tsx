@@ -14,25 +14,25 @@ import { formatCount, monthLong } from "~/modules/paper/format";
 import { ACTIVITY_COLUMNS } from "~/modules/paper/schema";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import { handle } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Import paper and post figures") }];
 
 /** A year of monthly figures per site is a few kilobytes; 5 MB is far more than any real file. */
 const MAX_MB = 5;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, user } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const id = new URL(request.url).searchParams.get("upload");
-  const preview = id ? await handle(() => paperPreview(getDb(), id, user.id, practice.ods_code)) : null;
+  const preview = id ? await paperPreview(getDb(), id, user.id, practice.ods_code) : null;
   return { practice, preview };
-}
+});
 
 type Failure = { ok: false; fieldErrors: Record<string, string>; formError?: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<Failure | Response> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<Failure | Response> => {
   const { practice, user } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const db = getDb();
   const base = `/practices/${practice.ods_code}/paper/import`;
@@ -61,9 +61,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   }
   if (form.get("intent") !== "commit" || !id) return { ok: false, fieldErrors: { file: "Select a CSV or Excel (.xlsx) file" } };
   // The import runs as a background job; its page shows progress and, at the end, what it did.
-  const started = await handle(() => startImport(db, user, { importKind: "paper_activity", uploadId: id, practice: practice.ods_code }));
+  const started = await startImport(db, user, { importKind: "paper_activity", uploadId: id, practice: practice.ods_code });
   return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
-}
+});
 
 const ACTION_LABEL = { create: "New", update: "Changes", unchanged: "Unchanged" } as const;
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -12,29 +12,27 @@ import { getLloydGeorge } from "~/modules/paper/repository.server";
 import { LG_LABELS, LloydGeorgeSchema } from "~/modules/paper/schema";
 import { saveLloydGeorge } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
 import { pageTitle } from "~/utils/page-title";
-import { doneHref } from "~/components/DoneBanner";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Lloyd George records") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   return { practice, current: (await getLloydGeorge(getDb(), practice.ods_code)) ?? null };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const parsed = parseForm(await request.formData(), LloydGeorgeSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await saveLloydGeorge(getDb(), user.id, practice.ods_code, parsed.data);
-    return redirect(doneHref(`/practices/${practice.ods_code}/paper`, "lloyd-george"));
-  });
-}
+  await saveLloydGeorge(getDb(), user.id, practice.ods_code, parsed.data);
+  return redirectWithFlash(request, `/practices/${practice.ods_code}/paper`, "Lloyd George record counts saved.");
+});
 
 const str = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
 const ukDate = (iso: string | null | undefined) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : "");

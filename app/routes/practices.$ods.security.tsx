@@ -12,18 +12,19 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Data security – ${titleCase(data?.practice.name) || "Practice"} – GP digital estate` },
 ];
 
 /** The practice's published DSPT statuses and its Cyber Essentials certificates: the data behind SEC-01 and SEC-05. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);
   const db = getDb();
   const [dspt, certificates] = await Promise.all([listDsptHistory(db, practice.ods_code), listCertificates(db, practice.ods_code)]);
   return { practice, dspt, certificates, today: todayIso() };
-}
+});
 
 export default function PracticeSecurityPage() {
   const { practice, dspt, certificates, today } = useLoaderData<typeof loader>();

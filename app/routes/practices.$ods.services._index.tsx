@@ -12,18 +12,19 @@ import { DIGITAL_SERVICE_LABELS } from "~/modules/digital-services/schema";
 import { getServicesPage } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
+
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Clinical system and digital services", titleCase(data?.practice.name) || "Practice") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditIcbEstate } = await requirePracticeAccess(request, params.ods);
-  const page = await handle(() => getServicesPage(getDb(), practice.ods_code));
+  const page = await getServicesPage(getDb(), practice.ods_code);
   return { practice, canEdit: canEditIcbEstate, ...page };
-}
+});
 
 const TAG: Record<ServiceStatus, string> = { in_use: "nhsuk-tag--green", not_in_use: "nhsuk-tag--red", unknown: "nhsuk-tag--grey" };
 

@@ -12,28 +12,26 @@ import { DigitalServicesSchema, SERVICES_WITH_SEATS } from "~/modules/digital-se
 import { getServicesPage, saveServices } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Update clinical system and digital services") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
-  const { all, national } = await handle(() => getServicesPage(getDb(), practice.ods_code));
+  const { all, national } = await getServicesPage(getDb(), practice.ods_code);
   return { practice, services: all, national };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const parsed = parseForm(await request.formData(), DigitalServicesSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await saveServices(getDb(), user.id, practice.ods_code, parsed.data);
-    return redirect(`/practices/${practice.ods_code}/services`);
-  });
-}
+  await saveServices(getDb(), user.id, practice.ods_code, parsed.data);
+  return redirect(`/practices/${practice.ods_code}/services`);
+});
 
 const STATUS_OPTIONS = Object.entries(SERVICE_STATUSES).map(([value, label]) => ({ value, label }));
 const ukDate = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : "");

@@ -3,14 +3,14 @@ import { exportServices } from "~/modules/digital-services/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { todayInEngland } from "~/modules/telephony/contract";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
+import { pageLoader } from "~/utils/route.server";
 
 /** `?format=csv|xlsx`: every catalogue service for the practice, Not known where nothing is recorded. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);
-  const format = await handle(async () => exportFormatFrom(new URL(request.url)));
+  const format = await exportFormatFrom(new URL(request.url));
   const { columns, rows } = await exportServices(getDb(), practice.ods_code);
   const today = todayInEngland();
   return tabularResponse(format, `${practice.ods_code}-digital-services-${today}`, "Digital services", columns, rows);
-}
+});

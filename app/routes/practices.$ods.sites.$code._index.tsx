@@ -11,18 +11,18 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { OWNERSHIP, SITE_KINDS, SITE_LABELS, type Ownership } from "~/modules/sites/schema";
 import { getSitePage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle(titleCase(data?.site.name) || "Site", "Sites and connectivity") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
-  const page = await handle(() => getSitePage(getDb(), practice.ods_code, params.code ?? ""));
+  const page = await getSitePage(getDb(), practice.ods_code, params.code ?? "");
   return { practice, canEditIcbEstate, canEditPracticeEstate, ...page };
-}
+});
 
 export default function SitePage() {
   const { practice, site, history, deviceCount, canEditIcbEstate, canEditPracticeEstate } = useLoaderData<typeof loader>();

@@ -11,30 +11,28 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { ConnectivitySchema, SITE_LABELS } from "~/modules/sites/schema";
 import { getSite, updateSiteConnectivity } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Change site connectivity") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
-  const site = await handle(() => getSite(getDb(), practice.ods_code, params.code ?? ""));
+  const site = await getSite(getDb(), practice.ods_code, params.code ?? "");
   return { practice, site };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.icb:write");
   const code = params.code ?? "";
   const parsed = parseForm(await request.formData(), ConnectivitySchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await updateSiteConnectivity(getDb(), user.id, practice.ods_code, code, parsed.data);
-    return redirect(`/practices/${practice.ods_code}/sites/${encodeURIComponent(code)}`);
-  });
-}
+  await updateSiteConnectivity(getDb(), user.id, practice.ods_code, code, parsed.data);
+  return redirect(`/practices/${practice.ods_code}/sites/${encodeURIComponent(code)}`);
+});
 
 export default function ConnectivityPage() {
   const { practice, site } = useLoaderData<typeof loader>();

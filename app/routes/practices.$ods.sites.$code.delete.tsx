@@ -10,27 +10,25 @@ import { requireSiteEditor } from "~/modules/sites/access.server";
 import { DeleteSiteSchema } from "~/modules/sites/schema";
 import { deleteManualSite, getSitePage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Delete a site") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requireSiteEditor(request, params.ods);
-  const { site, deviceCount } = await handle(() => getSitePage(getDb(), practice.ods_code, params.code ?? ""));
+  const { site, deviceCount } = await getSitePage(getDb(), practice.ods_code, params.code ?? "");
   return { practice, site, deviceCount };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requireSiteEditor(request, params.ods);
   const parsed = parseForm(await request.formData(), DeleteSiteSchema);
   if (!parsed.ok) return { ok: false as const, fieldErrors: {}, formError: "This page is out of date. Go back and try again." };
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await deleteManualSite(getDb(), user.id, practice.ods_code, params.code ?? "", parsed.data.version);
-    return redirect(`/practices/${practice.ods_code}/sites`);
-  });
-}
+  await deleteManualSite(getDb(), user.id, practice.ods_code, params.code ?? "", parsed.data.version);
+  return redirect(`/practices/${practice.ods_code}/sites`);
+});
 
 export default function DeleteSitePage() {
   const { practice, site, deviceCount } = useLoaderData<typeof loader>();

@@ -11,30 +11,28 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { OWNERSHIP, PremisesSchema, SITE_LABELS } from "~/modules/sites/schema";
 import { getSite, updateSitePremises } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { triStateValue } from "~/utils/zod-fields";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Change site premises") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
-  const site = await handle(() => getSite(getDb(), practice.ods_code, params.code ?? ""));
+  const site = await getSite(getDb(), practice.ods_code, params.code ?? "");
   return { practice, site };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const code = params.code ?? "";
   const parsed = parseForm(await request.formData(), PremisesSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await updateSitePremises(getDb(), user.id, practice.ods_code, code, parsed.data);
-    return redirect(`/practices/${practice.ods_code}/sites/${encodeURIComponent(code)}`);
-  });
-}
+  await updateSitePremises(getDb(), user.id, practice.ods_code, code, parsed.data);
+  return redirect(`/practices/${practice.ods_code}/sites/${encodeURIComponent(code)}`);
+});
 
 const ukDate = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : "");
 

@@ -13,18 +13,19 @@ import { SITE_KINDS } from "~/modules/sites/schema";
 import { getSitesPage } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle } from "~/modules/auth/permissions.server";
+
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Sites and connectivity", titleCase(data?.practice.name) || "Practice") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
-  const page = await handle(() => getSitesPage(getDb(), practice.ods_code, pageFromUrl(new URL(request.url))));
+  const page = await getSitesPage(getDb(), practice.ods_code, pageFromUrl(new URL(request.url)));
   return { practice, canAdd: canEditIcbEstate || canEditPracticeEstate, page };
-}
+});
 
 export default function SitesPage() {
   const { practice, canAdd, page } = useLoaderData<typeof loader>();

@@ -11,28 +11,26 @@ import { requireSiteEditor } from "~/modules/sites/access.server";
 import { NewSiteSchema, SITE_KINDS } from "~/modules/sites/schema";
 import { addManualSite } from "~/modules/sites/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Add a site") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requireSiteEditor(request, params.ods);
   return { practice };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requireSiteEditor(request, params.ods);
   const parsed = parseForm(await request.formData(), NewSiteSchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    const r = await addManualSite(getDb(), user.id, practice.ods_code, parsed.data);
-    if (!r.ok) return r;
-    return redirect(`/practices/${practice.ods_code}/sites/${encodeURIComponent(r.code)}`);
-  });
-}
+  const r = await addManualSite(getDb(), user.id, practice.ods_code, parsed.data);
+  if (!r.ok) return r;
+  return redirect(`/practices/${practice.ods_code}/sites/${encodeURIComponent(r.code)}`);
+});
 
 export default function NewSitePage() {
   const { practice } = useLoaderData<typeof loader>();

@@ -10,32 +10,30 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { DeletePastSchema, TELEPHONY_TYPES } from "~/modules/telephony/schema";
 import { deletePastSystem, getPastSystem } from "~/modules/telephony/service.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm } from "~/utils/forms";
 import { idParam } from "~/utils/params";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Delete a past telephone system") }];
 
 const recordId = async (raw: string | undefined) => idParam(raw, "past telephony system");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const id = await recordId(params.id);
-  const system = await handle(() => getPastSystem(getDb(), practice.ods_code, id));
+  const system = await getPastSystem(getDb(), practice.ods_code, id);
   return { practice, system };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const id = await recordId(params.id);
   const parsed = parseForm(await request.formData(), DeletePastSchema);
   if (!parsed.ok) return { ok: false as const, fieldErrors: {}, formError: "This page is out of date. Go back and try again." };
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await deletePastSystem(getDb(), user.id, practice.ods_code, id, parsed.data.version);
-    return redirect(`/practices/${practice.ods_code}/telephony`);
-  });
-}
+  await deletePastSystem(getDb(), user.id, practice.ods_code, id, parsed.data.version);
+  return redirect(`/practices/${practice.ods_code}/telephony`);
+});
 
 export default function DeletePastTelephonyPage() {
   const { practice, system } = useLoaderData<typeof loader>();

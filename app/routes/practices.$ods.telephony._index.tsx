@@ -16,21 +16,20 @@ import { getTelephonyPage } from "~/modules/telephony/service.server";
 import { practiceMonths } from "~/modules/cbt/repository.server";
 import { CbtMonths } from "~/components/CbtMonths";
 import { getDb } from "~/utils/db.server";
-import { handle } from "~/modules/auth/permissions.server";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageTitle } from "~/utils/page-title";
-import { DoneBanner } from "~/components/DoneBanner";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle("Telephony", titleCase(data?.practice.name) || "Practice") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
-  const page = await handle(() => getTelephonyPage(getDb(), practice.ods_code));
+  const page = await getTelephonyPage(getDb(), practice.ods_code);
   const calls = await practiceMonths(getDb(), practice.ods_code);
   return { practice, canEdit: canEditPracticeEstate, today: todayInEngland(), calls, ...page };
-}
+});
 
 export default function TelephonyPage() {
   const { practice, canEdit, today, current, past, sites, history, calls } = useLoaderData<typeof loader>();
@@ -52,13 +51,6 @@ export default function TelephonyPage() {
           { label: "Home", to: "/" },
           { label: titleCase(practice.name), to: `/practices/${practice.ods_code}` },
         ]}
-      />
-      <DoneBanner
-        messages={{
-          changed: "Telephone system saved.",
-          added: "Telephone system added.",
-          replaced: "Telephone system replaced: the old one is in the past systems.",
-        }}
       />
       <PracticeHeader ods={practice.ods_code} name={practice.name} section="Telephony" />
       <p>The practice chooses, contracts for and pays for its telephone system. Practice managers keep this record up to date.</p>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -11,28 +11,26 @@ import { TelephonySchema } from "~/modules/telephony/schema";
 import { createFirstSystem } from "~/modules/telephony/service.server";
 import { TelephonyFields, telephonyDefaults } from "~/components/TelephonyFields";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
-import { handleForm } from "~/modules/auth/permissions.server";
+import { parseForm } from "~/utils/forms";
 import { useZodForm } from "~/utils/use-zod-form";
 import { pageTitle } from "~/utils/page-title";
-import { doneHref } from "~/components/DoneBanner";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Add the telephone system") }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   return { practice };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice } = await requirePracticeAccess(request, params.ods, "estate.practice:write");
   const parsed = parseForm(await request.formData(), TelephonySchema);
   if (!parsed.ok) return parsed;
-  return handleForm(async (): Promise<FormFailure | Response> => {
-    await createFirstSystem(getDb(), user.id, practice.ods_code, parsed.data);
-    return redirect(doneHref(`/practices/${practice.ods_code}/telephony`, "added"));
-  });
-}
+  await createFirstSystem(getDb(), user.id, practice.ods_code, parsed.data);
+  return redirectWithFlash(request, `/practices/${practice.ods_code}/telephony`, "Telephone system added.");
+});
 
 export default function NewTelephonyPage() {
   const { practice } = useLoaderData<typeof loader>();

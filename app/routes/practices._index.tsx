@@ -11,10 +11,11 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Practices") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
   const url = new URL(request.url);
   // A single-practice user has nothing to search: take them straight to their practice.
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     icb: icb.success ? icb.data : "",
     error: parsed.success ? null : parsed.error.issues[0]?.message,
   };
-}
+});
 
 export default function Practices() {
   const { page, q, closed, icb, error } = useLoaderData<typeof loader>();

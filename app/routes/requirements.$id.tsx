@@ -6,10 +6,11 @@ import { formatDate, titleCase } from "~/components/format";
 import { SummaryList } from "~/components/SummaryList";
 import { getRequirementPage } from "~/modules/compliance/catalogue-view.server";
 import { getDb } from "~/utils/db.server";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { SourceList } from "~/components/SourceList";
 import { scrollRegion } from "~/components/scroll-region";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -17,10 +18,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.requirement.id} ${data.requirement.title}` : "Requirement"} – GP digital estate` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  return handle(() => getRequirementPage(getDb(), scope, params.id));
-}
+  return getRequirementPage(getDb(), scope, params.id);
+});
 
 export default function RequirementPage() {
   const { requirement: r, icbs, practices } = useLoaderData<typeof loader>();

@@ -14,16 +14,17 @@ import { requirePermission } from "~/modules/auth/permissions.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { DataTable } from "~/components/DataTable";
 import { Tag } from "~/components/Tag";
+import { pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
 export const meta: MetaFunction = () => [{ title: "Requirements – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "org:read");
   const url = new URL(request.url);
   return getCataloguePage(requirementFiltersFromUrl(url), pageFromUrl(url));
-}
+});
 
 export default function Requirements() {
   const { framework, filters: f, catalogueSize, page, versions } = useLoaderData<typeof loader>();

@@ -11,6 +11,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { assertSameOrigin } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Set a new password – GP digital estate" }];
 
@@ -19,14 +20,14 @@ const PRIVATE_HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no
 export const headers: HeadersFunction = () => PRIVATE_HEADERS;
 
 /** Open to anyone holding the link: the token is the credential (single use, 24 hours). */
-export async function loader({ params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ params }: LoaderFunctionArgs) => {
   const link = await checkResetLink(getDb(), params.token);
   return { state: link.state, email: link.email ?? null, message: link.state === "valid" ? null : RESET_LINK_MESSAGES[link.state] };
-}
+});
 
 type ActionResult = FormFailure | { ok: false; linkMessage: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
+export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> => {
   assertSameOrigin(request);
   const parsed = parseForm(await request.formData(), ResetPasswordSchema);
   if (!parsed.ok) return parsed;
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   if (result.ok) return redirect("/sign-in?reset=done", { headers: PRIVATE_HEADERS });
   if ("state" in result) return { ok: false, linkMessage: RESET_LINK_MESSAGES[result.state] };
   return result;
-}
+});
 
 export default function ResetPassword() {
   const { state, email, message } = useLoaderData<typeof loader>();

@@ -16,16 +16,17 @@ import { safeRedirect } from "~/utils/redirect";
 import { commitKnownDevice, readKnownDevice } from "~/modules/auth/known-device.server";
 import { clientAddress, commitSessionId, getOptionalUser } from "~/modules/auth/session.server";
 import { useZodForm } from "~/utils/use-zod-form";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – GP digital estate" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   if (await getOptionalUser(request)) throw redirect("/");
   const sso = oidcSettings();
   return { ssoName: sso ? sso.name : null };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs): Promise<FormFailure | Response> {
+export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<FormFailure | Response> => {
   assertSameOrigin(request);
   const parsed = parseForm(await request.formData(), SignInSchema);
   if (!parsed.ok) return parsed;
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<FormFailu
   headers.append("Set-Cookie", await commitSessionId(result.sessionId));
   headers.append("Set-Cookie", await commitKnownDevice(device, result.userId));
   return redirect(safeRedirect(parsed.data.redirectTo), { headers });
-}
+});
 
 export default function SignIn() {
   const { ssoName } = useLoaderData<typeof loader>();

@@ -8,6 +8,7 @@ import { getDb } from "~/utils/db.server";
 import { logFor } from "~/utils/log.server";
 import { assertSameOrigin } from "~/modules/auth/permissions.server";
 import { clearSessionCookie, getOptionalUser, readSessionId } from "~/modules/auth/session.server";
+import { formAction, pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Signed out – GP digital estate" }];
 
@@ -16,17 +17,17 @@ export const meta: MetaFunction = () => [{ title: "Signed out – GP digital est
  * otherwise this is the signed-out page the action's answer renders on (Remix runs this loader
  * after the action, with the session already gone).
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   if (await getOptionalUser(request)) throw redirect("/");
   return null;
-}
+});
 
 /**
  * Ends this app's session. A single sign-on session also gets a link to the provider's own sign
  * out (RP-initiated logout), offered rather than followed: the provider may sign the person out
  * of other NHS services too, and CSP form-action 'self' would stop this form redirecting there.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   assertSameOrigin(request);
   const db = getDb();
   const [id, user] = await Promise.all([readSessionId(request), getOptionalUser(request)]);
@@ -46,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     { endSessionUrl: url, name: settings.name },
     { headers: { ...headers, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } },
   );
-}
+});
 
 export default function SignedOut() {
   const data = useActionData<typeof action>();

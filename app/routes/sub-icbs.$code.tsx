@@ -9,17 +9,18 @@ import { Pagination } from "~/components/Pagination";
 import { getSubIcbPage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
-import { handle, requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageTitle } from "~/utils/page-title";
+import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: pageTitle(titleCase(data?.subIcb.name) || data?.subIcb.code || "Sub-ICB location") },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
-  return handle(() => getSubIcbPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url))));
-}
+  return getSubIcbPage(getDb(), scope, params.code, pageFromUrl(new URL(request.url)));
+});
 
 export default function SubIcbPage() {
   const { subIcb, pcns } = useLoaderData<typeof loader>();

@@ -1,7 +1,18 @@
 import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
-export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values?: Record<string, string> };
+/**
+ * What an action answers when the form needs correcting, with `status` as its HTTP status (400
+ * when absent; see formAction). `code` names a failure the page reacts to (e.g. "budget_override").
+ */
+export type FormFailure = {
+  ok: false;
+  fieldErrors: FieldErrors;
+  formError?: string;
+  values?: Record<string, string>;
+  status?: number;
+  code?: string;
+};
 
 /** First message per field, keyed by the field's path ("role", "items.0.name"). */
 export function zodFieldErrors(error: z.ZodError): FieldErrors {

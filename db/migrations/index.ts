@@ -34,6 +34,7 @@ import * as m20261205_kept_figures from "./2026-12-05T02-00-00_kept_figures";
 import * as m20261205_graph_sync from "./2026-12-05T03-00-00_graph_sync";
 import * as m20261205_ods_succession from "./2026-12-05T05-00-00_ods_succession";
 import * as m20261206_funding_request_vat from "./2026-12-06T01-00-00_funding_request_vat";
+import * as m20261206_session_flash from "./2026-12-06T03-00-00_session_flash";
 
 // A static list rather than a folder scan, so the same migrations load in tsx scripts,
 // in Vitest and inside the bundled server. Add each new migration here, in order.
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05T02-00-00_kept_figures": m20261205_kept_figures,
   "2026-12-05T05-00-00_ods_succession": m20261205_ods_succession,
   "2026-12-06T01-00-00_funding_request_vat": m20261206_funding_request_vat,
+  "2026-12-06T03-00-00_session_flash": m20261206_session_flash,
 };
 
 export const migrationProvider: MigrationProvider = {

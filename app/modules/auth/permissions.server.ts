@@ -1,5 +1,5 @@
 import type { SessionUser } from "./service.server";
-import { AppError, forbidden, toResponse } from "~/utils/errors";
+import { forbidden, toResponse } from "~/utils/errors";
 import { scopeFor, scopeIsEmpty, type Permission, type Scope } from "~/utils/permissions";
 import { requireUser } from "./session.server";
 
@@ -41,30 +41,4 @@ export async function requirePermission(request: Request, permission: Permission
   const scope = scopeFor(user.memberships, permission);
   if (scopeIsEmpty(scope)) throw toResponse(forbidden());
   return { user, scope };
-}
-
-/** Runs a service call, turning AppErrors into HTTP responses Remix understands. */
-export async function handle<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof AppError) throw toResponse(e);
-    throw e;
-  }
-}
-
-/**
- * For form actions: a validation or conflict error becomes a message on the form (keeping what
- * the user typed); permission and not-found errors still become error pages.
- */
-export async function handleForm<T>(
-  fn: () => Promise<T>,
-): Promise<T | { ok: false; fieldErrors: Record<string, string>; formError: string }> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof AppError && (e.status === 400 || e.status === 409)) return { ok: false, fieldErrors: {}, formError: e.message };
-    if (e instanceof AppError) throw toResponse(e);
-    throw e;
-  }
 }

@@ -17,13 +17,31 @@ export function deleteSession(db: Db, id: string) {
   return db.deleteFrom("session").where("id", "=", id).executeTakeFirst();
 }
 
+/** Sets the session's one-time message, replacing any not yet shown. */
+export function setSessionFlash(db: Db, id: string, message: string) {
+  return db.updateTable("session").set({ flash: message }).where("id", "=", id).executeTakeFirst();
+}
+
+/** Clears the message once shown; only that message, so one set meanwhile by a parallel request survives. */
+export function clearSessionFlash(db: Db, id: string, message: string) {
+  return db.updateTable("session").set({ flash: null }).where("id", "=", id).where("flash", "=", message).executeTakeFirst();
+}
+
 /** The signed-in user and every membership, in one query, for a live session. */
 export async function findSessionUser(db: Db, sessionId: string, now: Date) {
   const rows = await db
     .selectFrom("session")
     .innerJoin("app_user", "app_user.id", "session.user_id")
     .leftJoin("membership", "membership.user_id", "app_user.id")
-    .select(["app_user.id", "app_user.email", "app_user.name", "membership.role", "membership.icb_code", "membership.practice_code"])
+    .select([
+      "app_user.id",
+      "app_user.email",
+      "app_user.name",
+      "session.flash",
+      "membership.role",
+      "membership.icb_code",
+      "membership.practice_code",
+    ])
     .where("session.id", "=", sessionId)
     .where("session.expires_at", ">", now)
     .where("app_user.is_active", "=", true)

@@ -16,6 +16,8 @@ export interface SessionUser {
   email: string;
   name: string;
   memberships: MembershipLike[];
+  /** The session's one-time message, if any (read in the same query; see flash.server.ts). */
+  flash?: string | null;
 }
 
 /** What a signed "known-good device" cookie says: this browser's id and who has signed in on it. */
@@ -84,9 +86,9 @@ export async function signOut(db: Db, sessionId: string, userId: number) {
 export async function getSessionUser(db: Db, sessionId: string, now = new Date()): Promise<SessionUser | null> {
   const rows = await repo.findSessionUser(db, sessionId, now);
   if (rows.length === 0) return null;
-  const { id, email, name } = rows[0];
+  const { id, email, name, flash } = rows[0];
   const memberships = rows
     .filter((r) => r.role !== null)
     .map((r) => ({ role: r.role!, icb_code: r.icb_code, practice_code: r.practice_code }));
-  return { id, email, name, memberships };
+  return { id, email, name, memberships, flash };
 }

@@ -6,7 +6,7 @@ import type { SessionUser } from "~/modules/auth/service.server";
 import { loadCostedGaps, type CostedGap } from "~/modules/gaps/costed.server";
 import { financialYearLabel, financialYearOf } from "~/modules/pricing/financial-year";
 import { formatPence } from "~/modules/pricing/money";
-import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
+import { AppError, badRequest, conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor, scopeIsEmpty, type Scope } from "~/utils/permissions";
 import { getPolicy } from "~/modules/compliance/policy.server";
 import { potsOf } from "./budget.server";
@@ -33,13 +33,6 @@ const ALL_GAP_STATUSES: GapStatus[] = ["open", "funding_requested", "funded", "i
 
 const CHANGED =
   "Someone else changed this funding request since you opened it, so nothing was saved. Reload the page to see what changed, then try again.";
-
-/** Field-level problems found on the server (tampered or stale gap lists, an amount needing a reason). */
-export class RequestFieldError extends Error {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super(Object.values(fieldErrors)[0]);
-  }
-}
 
 const fail = (r: Refusal) => (r.kind === "forbidden" ? forbidden(r.message) : conflict(r.message));
 
@@ -70,13 +63,13 @@ export async function prepareGaps(
   if (gaps.length !== new Set(ids).size) throw notFound("gap");
   const closed = gaps.filter((g) => g.status === "closed");
   if (closed.length) {
-    throw new RequestFieldError({
+    throw invalid({
       gaps: `Gap ${closed.map((g) => `#${g.id}`).join(", ")} ${closed.length === 1 ? "is" : "are"} closed (the requirement is now met), so ${closed.length === 1 ? "it needs" : "they need"} no funding. Remove ${closed.length === 1 ? "it" : "them"} from the request.`,
     });
   }
   const icbs = [...new Set(gaps.map((g) => g.icbCode))];
   if (icbs.length !== 1 || !icbs[0])
-    throw new RequestFieldError({
+    throw invalid({
       gaps: "All the gaps in a request must be in one ICB: the ICB decides and pays. Make one request per ICB.",
     });
   const others = await repo.requestsForGaps(db, ids);
@@ -193,7 +186,7 @@ function splitColumns(amountPence: number, gaps: readonly CostedGap[]) {
 
 function checkAmountReason(schemaFields: RequestFields, estimatePence: number | null) {
   if (!schemaFields.amount_reason && (estimatePence === null || schemaFields.amount !== estimatePence)) {
-    throw new RequestFieldError({
+    throw invalid({
       amount_reason:
         estimatePence === null
           ? "Explain how you arrived at the amount: some gaps have no estimate"
@@ -275,7 +268,7 @@ export async function updateDraft(
     if (refusal) throw fail(refusal);
     if (row.version !== version) throw conflict(CHANGED);
     const prepared = await prepareGaps(trx, scope, gapIds, today, id);
-    if (prepared.icbCode !== row.icb_code) throw new RequestFieldError({ gaps: "All the gaps in a request must be in the request's ICB." });
+    if (prepared.icbCode !== row.icb_code) throw invalid({ gaps: "All the gaps in a request must be in the request's ICB." });
     checkAmountReason(fields, prepared.estimatePence);
     const beforeIds = await repo.requestGapIds(trx, id);
     const updated = await trx
@@ -337,8 +330,9 @@ function overridesFor(
   return reasons.length ? reasons.join(" ") : null;
 }
 
-/** Budget problems on approval become field errors next to the override box. */
-export class BudgetOverrideNeeded extends RequestFieldError {}
+/** Budget problems on approval: a field error next to the override box, which the page then shows. */
+export const BUDGET_OVERRIDE = "budget_override";
+const budgetOverrideNeeded = (message: string) => new AppError(400, message, { fieldErrors: { override: message }, code: BUDGET_OVERRIDE });
 
 /**
  * One step of the workflow, checked and done in one transaction: who may take it, that the
@@ -361,15 +355,14 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
       if (actor.isCreator) {
         // Policy allows it (checkStep refused otherwise): the reason is recorded on the request and in its audit event.
         if (!input.self_approval_reason)
-          throw new RequestFieldError({ self_approval_reason: "Enter the reason you are approving a request you raised yourself" });
+          throw invalid({ self_approval_reason: "Enter the reason you are approving a request you raised yourself" });
         selfApprovalReason = input.self_approval_reason;
       }
       const budget = await repo.findBudget(trx, row.icb_code, row.financial_year, { forUpdate: true });
       const committed = await repo.committedSplit(trx, row.icb_code, row.financial_year, id);
       const over = overridesFor(budget, committed, row);
       if (over) {
-        if (!input.override)
-          throw new BudgetOverrideNeeded({ override: `${over} To approve anyway, tick the override and give a reason.` });
+        if (!input.override) throw budgetOverrideNeeded(`${over} To approve anyway, tick the override and give a reason.`);
         overrideReason = input.override_reason;
       }
     }

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { Db } from "#db/connect";
 import type { MembershipLike } from "~/utils/permissions";
-import { handle, handleForm } from "~/modules/auth/permissions.server";
 import { cancelUpload, chooseMapping, chooseReplace, loadUpload, mappingFromForm } from "./service.server";
 import { saveValueChoices, valueChoicesFromForm } from "./value-mapping.server";
 
 /**
  * The check page's forms other than the import itself (app/routes/estate.import.$id.tsx): the
  * columns, the value choices, the mode and cancelling. Each returns where to go next, or the
- * errors to show next to the fields.
+ * errors to show next to the fields; AppErrors are thrown to the route's formAction.
  */
 
 export type CheckPageResult = { redirect: string } | { ok: false; fieldErrors: Record<string, string>; formError: string | undefined };
@@ -34,7 +33,7 @@ export async function checkPageAction(
     return { redirect: /^[A-Z0-9]{3,10}$/.test(practice) ? `/estate/import?practice=${practice}` : "/estate/import" };
   }
   if (intent === "mapping") {
-    const { table } = await handle(() => loadUpload(db, id, user.id));
+    const { table } = await loadUpload(db, id, user.id);
     const mapping = mappingFromForm(
       table.headers,
       table.headers.map((_, i) => String(form.get(`target-${i}`) ?? "") || null),
@@ -45,15 +44,16 @@ export async function checkPageAction(
   if (intent === "values") {
     const choices = valueChoicesFromForm(form);
     if (!choices.success) return fail("The values chosen could not be read. Check the page again and choose them again.");
-    const result = await handle(() => saveValueChoices(db, { uploadId: id, user, choices: choices.data }));
+    const result = await saveValueChoices(db, { uploadId: id, user, choices: choices.data });
     return result.ok ? { redirect: `/estate/import/${id}#values` } : fail(undefined, result.errors);
   }
   if (intent === "mode") {
     // "Add and update" or "this file is the practice's whole inventory".
     const mode = z.enum(["add", "replace"]).safeParse(form.get("mode"));
     if (!mode.success) return fail(undefined, { mode: "Choose whether this file is the practice's whole inventory" });
-    const result = await handleForm(() => chooseReplace(db, id, user.id, mode.data === "replace").then(() => ({ ok: true as const })));
-    return result.ok ? back : fail(result.formError, result.fieldErrors);
+    // A refusal (an AppError) is answered on the form by the route's formAction.
+    await chooseReplace(db, id, user.id, mode.data === "replace");
+    return back;
   }
   return fail("Choose what to do with this file.");
 }
