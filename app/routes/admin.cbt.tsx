@@ -41,7 +41,6 @@ export const action = formAction(async ({ request }: ActionFunctionArgs): Promis
   const { user } = await requirePermission(request, "user:manage");
   const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
   const upload = await readUploadedFile(request);
-  if (!upload.ok) return fail(upload.message);
   let uploadId: string;
   try {
     uploadId = await storeCbtUpload(getDb(), { userId: user.id, fileName: upload.file.name, content: upload.file.content });

@@ -48,7 +48,6 @@ const fileDateField = optionalDate("The date of the file");
 export const action = formAction(async ({ request }: ActionFunctionArgs): Promise<Failure | Done> => {
   const { user, scope } = await requirePermission(request, "contract:manage");
   const upload = await readUploadedFile(request);
-  if (!upload.ok) return { ok: false, fieldErrors: { file: upload.message } };
   const date = fileDateField.safeParse(upload.fields.file_date ?? "");
   const today = todayInEngland();
   if (!date.success) return { ok: false, fieldErrors: { file_date: date.error.issues[0].message } };

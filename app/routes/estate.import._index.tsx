@@ -42,7 +42,6 @@ export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const fail = (message: string): ActionResult => ({ ok: false, fieldErrors: { file: message } });
 
   const upload = await readUploadedFile(request);
-  if (!upload.ok) return fail(upload.message);
   // The practice chosen on this page: checked on the server like the one in the address (a code
   // outside the user's scope is not found, one they may only read is refused).
   const chosen = practice ? null : await practiceForImport(getDb(), user.memberships, upload.fields.practice || null);

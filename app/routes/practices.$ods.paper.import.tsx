@@ -39,7 +39,6 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const fail = (message: string): Failure => ({ ok: false, fieldErrors: { file: message } });
     const upload = await readUploadedFile(request, MAX_MB * 1024 * 1024);
-    if (!upload.ok) return fail(upload.message);
     try {
       const id = await startPaperUpload(db, {
         userId: user.id,

@@ -1,3 +1,4 @@
+import { AppError } from "./errors";
 import { LIMIT_MESSAGES, UPLOAD_LIMITS } from "./upload-limits";
 
 /**
@@ -5,6 +6,8 @@ import { LIMIT_MESSAGES, UPLOAD_LIMITS } from "./upload-limits";
  * its own: the body is counted as it arrives and reading stops at the limit, whatever the server
  * in front allowed. The form is parsed by the platform's FormData reader, which copes with file
  * names holding `=`, `;`, quotes or line breaks (Remix's multipart parser refuses them).
+ * No file, or an unreadable form, is a 400 and a file over the limit a 413: AppErrors with the
+ * message beside the `file` field, which the route's formAction answers on the form.
  */
 
 export interface UploadedFile {
@@ -18,13 +21,14 @@ const FORM_OVERHEAD = 64 * 1024;
 export async function readUploadedFile(
   request: Request,
   maxBytes: number = UPLOAD_LIMITS.fileBytes,
-): Promise<{ ok: true; file: UploadedFile; fields: Record<string, string> } | { ok: false; message: string }> {
+): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
   const type = request.headers.get("Content-Type") ?? "";
-  const none = { ok: false as const, message: "Select a CSV or Excel (.xlsx) file" };
-  if (!type.startsWith("multipart/form-data") || !request.body) return none;
-  const tooLarge = { ok: false as const, message: LIMIT_MESSAGES.fileBytes({ ...UPLOAD_LIMITS, fileBytes: maxBytes }) };
+  const refuse = (status: 400 | 413, message: string) => new AppError(status, message, { fieldErrors: { file: message } });
+  const none = () => refuse(400, "Select a CSV or Excel (.xlsx) file");
+  const tooLarge = () => refuse(413, LIMIT_MESSAGES.fileBytes({ ...UPLOAD_LIMITS, fileBytes: maxBytes }));
+  if (!type.startsWith("multipart/form-data") || !request.body) throw none();
   const declared = Number(request.headers.get("Content-Length"));
-  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD) return tooLarge;
+  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD) throw tooLarge();
 
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -35,7 +39,7 @@ export async function readUploadedFile(
     total += value.byteLength;
     if (total > maxBytes + FORM_OVERHEAD) {
       await reader.cancel();
-      return tooLarge;
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -43,15 +47,15 @@ export async function readUploadedFile(
   try {
     form = await new Response(new Blob(chunks as BlobPart[]), { headers: { "Content-Type": type } }).formData();
   } catch {
-    return { ok: false, message: "The upload could not be read. Choose the file and upload it again." };
+    throw refuse(400, "The upload could not be read. Choose the file and upload it again.");
   }
   const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return none;
-  if (file.size > maxBytes) return tooLarge;
+  if (!file || typeof file === "string" || file.size === 0) throw none();
+  if (file.size > maxBytes) throw tooLarge();
   // The form's other (text) fields, e.g. the practice chosen beside the file.
   const fields: Record<string, string> = {};
   for (const [k, v] of form) if (typeof v === "string" && k !== "file") fields[k] = v;
-  return { ok: true, file: { name: safeFileName(file.name), content: new Uint8Array(await file.arrayBuffer()) }, fields };
+  return { file: { name: safeFileName(file.name), content: new Uint8Array(await file.arrayBuffer()) }, fields };
 }
 
 /** Characters a file name is shown and stored without: control characters (NUL, line breaks) and bidi overrides. */

@@ -49,7 +49,7 @@ describe("paper and carbon", () => {
     await page.getByLabel("NHS App messages sent").fill(String(figures.nhs_app_messages));
     await page.getByLabel("Emails sent to patients").fill(String(figures.emails_sent));
     await page.getByRole("button", { name: "Save the figures" }).click();
-    await page.waitForURL(/\/practices\/F84003\/paper\?saved=/);
+    await page.waitForURL(/\/practices\/F84003\/paper(#|$)/);
     await page.getByText(/Saved the figures for/).waitFor();
     const row = await page.locator(`#month-${month}`).textContent();
     expect(row).toContain("12,345");

@@ -11,7 +11,7 @@ import * as review from "~/routes/assessments.$id.review";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
+import { call, cookieFor, get, post, flashFor } from "../support/requests";
 import { EMAILS } from "../support/scoping";
 
 // Issue 17: a practice starts its own self-assessment; the ICB's and delivery partner's duties
@@ -111,7 +111,7 @@ describe("a practice starts its own self-assessment", () => {
 
   it("refuses a second start while one is open, with the reason on the form", async () => {
     const res = await start(c.practiceManager);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(409);
     expect(res.data).toMatchObject({ ok: false, target: "start" });
     expect(res.data.formError).toMatch(/already has a self-assessment open/);
     const cycles = await getDb().selectFrom("assessment_cycle").select("id").where("started_by_practice", "=", "F84003").execute();
@@ -189,7 +189,8 @@ describe("duties of the ICB and the delivery partner", () => {
 
     const res = await saveDuties(c.icbLead, a.id, dutyFields(a.id, { "SUP-02": "met", "SUP-03": "not_met" }));
     expect(res.status).toBe(302);
-    expect(res.location).toBe(`/assessments/${a.id}/duties?saved=1`);
+    expect(res.location).toBe(`/assessments/${a.id}/duties`);
+    expect(await flashFor(c.icbLead)).toBe("Your answers have been saved.");
     const rows = await getDb()
       .selectFrom("assessment_answer")
       .select(["requirement_id", "answer", "review_status"])

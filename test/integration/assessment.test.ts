@@ -120,7 +120,7 @@ describe("opening a cycle", () => {
       scope: "list",
       practice_codes: "F84003 A81001 ZZZ999",
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.formError).toBe("These codes are not open practices in this ICB: A81001, ZZZ999.");
     const dup = await openCycleAs(c.icbLead, { name: "Annual review 2026/27", due_date: FUTURE, scope: "all" });
     expect(dup.data.formError).toMatch(/already has a cycle with that name/);
@@ -266,7 +266,7 @@ describe("submitting and verifying", () => {
       ),
       { ods: "F84003" },
     );
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.formError).toMatch(
       new RegExp(
         `^Answer every requirement before you submit\\. These ${ATTESTED_REQUIREMENTS.length - 1} are not answered yet: TEL-\\d+ `,

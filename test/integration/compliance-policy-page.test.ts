@@ -112,7 +112,7 @@ describe("an ICB's local policy page", () => {
 
   it("refuses a stale version with a conflict message, keeping what was typed", async () => {
     const res = await send({ intent: "set", key: "max_age_desktop", value: "7", version: "" });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(409);
     expect(res.data.ok).toBe(false);
     expect(res.data.formError).toMatch(/Someone else changed this policy value/);
     expect(res.data.values).toMatchObject({ value: "7" });

@@ -146,7 +146,7 @@ describe("mapping a file's own values", () => {
     const id = await upload(cookies.partnerIcb, OWN_WORDS);
     const lines: Line[] = (await check(cookies.partnerIcb, id)).preview.values.lines;
     const res = await chooseValues(cookies.partnerIcb, id, lines, () => "spaceship");
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data).toMatchObject({
       ok: false,
       fieldErrors: { "value-0": expect.stringContaining("not one of the values allowed for Type") },

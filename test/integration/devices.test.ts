@@ -8,7 +8,7 @@ import * as remove from "~/routes/practices.$ods.devices.$id.delete";
 import { getDb } from "~/utils/db.server";
 import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
 import { createRoleUsers, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
+import { call, cookieFor, get, post, flashFor } from "../support/requests";
 import { EMAILS } from "../support/scoping";
 
 const db = () => getDb();
@@ -66,7 +66,7 @@ describe("adding a device", () => {
       purchase_date: "31/02/2024",
       ram_gb: "lots",
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.fieldErrors).toMatchObject({
       device_type: "Select the type of device",
       purchase_date: "Purchase date must be a real date, like 31/03/2024",
@@ -83,7 +83,8 @@ describe("adding a device", () => {
     expect(res.status).toBe(302);
     const id = idFrom(res.location);
     // The device page, confirming the save.
-    expect(res.location).toBe(`/practices/F84003/devices/${id}?done=added`);
+    expect(res.location).toBe(`/practices/F84003/devices/${id}`);
+    expect(await flashFor(c.partnerIcb)).toBe("Device added.");
     expect(await deviceRow(id)).toMatchObject({
       practice_code: "F84003",
       asset_tag: "NEL-0001",
@@ -139,7 +140,7 @@ describe("changing a device", () => {
 
   it("refuses a save made from a stale page, keeping the database as it was", async () => {
     const res = await edit({ ...valid, asset_tag: "EDIT-1", serial_number: "", model: "Overwritten", version: "1" });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(409);
     expect(res.data).toMatchObject({
       ok: false,
       formError: expect.stringMatching(/^Someone else changed this device since you opened it/),

@@ -85,7 +85,7 @@ describe("clinical system and digital services", () => {
   it("reports field errors by service and writes nothing", async () => {
     const form = await formFromPage();
     const res = await save({ ...form, "eps.status": "in_use", "eps.since_date": "31/02/2024", "nhsmail.status": "sometimes" });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.fieldErrors).toEqual({
       "eps.since_date": "Electronic Prescription Service (EPS) start date must be a real date, like 31/03/2024",
       "nhsmail.status": "Select whether NHSmail is in use",
@@ -157,7 +157,7 @@ describe("clinical system and digital services", () => {
     const eventsBefore = await audits();
     // Online consultation comes before video consultation, so it is written first and must be rolled back.
     const res = await save({ ...form, "online_consultation.supplier": "Klinik", "video_consultation.supplier": "AccuRx" });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(409);
     expect(res.data.formError).toMatch(
       /^Someone else changed Video consultation since you opened this page, so none of your changes were saved/,
     );

@@ -226,7 +226,7 @@ describe("framework version in force per ICB", () => {
 
   it("refuses a stale edit with a conflict message and changes nothing", async () => {
     const res = await send("QMF", { intent: "set", key: "framework_version", value: "2021-23", version: "1" });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(409);
     expect(res.data.formError).toMatch(/Someone else changed this policy value/);
     expect(entry((await load("QMF")).data)).toMatchObject({ value: "2026", version: 3 });
     const bad = await send("QMF", { intent: "set", key: "framework_version", value: "2019-21", version: "3" });

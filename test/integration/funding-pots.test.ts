@@ -230,7 +230,7 @@ describe("funding requests split capital and revenue, checked per pot", () => {
     const message = `The capital budget for ${LABEL} is short by £950.00: this request needs £1,000.00 of capital, and £50.00 of the £1,000.00 is left after approved, funded and delivered requests.`;
     expect(page.data.budget.overrideNeeded).toBe(message);
     const refused = await step(second, "icbLead", { intent: "approve" });
-    expect(refused.status).toBe(200);
+    expect(refused.status).toBe(400);
     expect(refused.data.fieldErrors.override).toBe(`${message} To approve anyway, tick the override and give a reason.`);
     expect(refused.data.fieldErrors.override).not.toMatch(/revenue/);
     expect((await requestRow(second)).status).toBe("submitted");

@@ -122,7 +122,7 @@ describe("funding requests: creating", () => {
       newRequest.action,
       postForm("/funding-requests/new", requestFields([gap.F84003, gap.F84013], { amount: "2,000" }), c.partnerIcb),
     );
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.fieldErrors).toEqual({ amount_reason: "Give a reason for the amount: it differs from the estimate of £1,900.00" });
   });
 });
@@ -176,7 +176,7 @@ describe("funding requests: the workflow", () => {
     expect(page.data.steps).toEqual(["approve", "reject"]);
     expect(page.data.budget.overrideNeeded).toBe("No budget is set for this financial year.");
     const res = await step(id, "icbLead", { intent: "approve" });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.fieldErrors.override).toMatch(/^No budget is set for this financial year\. To approve anyway/);
     expect((await requestRow(id)).status).toBe("submitted");
   });
@@ -214,7 +214,7 @@ describe("funding requests: the workflow", () => {
     const stale = await call(requestPage.action, post(`/funding-requests/${id}`, { intent: "fund", version: "1" }, { cookie: c.icbLead }), {
       id: String(id),
     });
-    expect(stale.status).toBe(200);
+    expect(stale.status).toBe(409);
     expect(stale.data.formError).toMatch(/Someone else changed this funding request/);
     expect((await requestRow(id)).status).toBe("approved");
     const wrongState = await step(id, "icbLead", { intent: "approve" });
@@ -447,7 +447,7 @@ describe("price list versions", () => {
       post("/icbs/QMF/prices/laptop_replacement", { ...fields, unit_cost: "1,100" }, { cookie: c.icbLead }),
       { code: "QMF", unit: "laptop_replacement" },
     );
-    expect(dup.status).toBe(200);
+    expect(dup.status).toBe(400);
     expect(dup.data.fieldErrors.effective_from).toMatch(/already has a price for this unit from/);
     const history = await call(price.loader, get("/icbs/QMF/prices/laptop_replacement", c.icbLead), {
       code: "QMF",
@@ -591,7 +591,7 @@ describe("submitting a draft whose gap has closed since", () => {
     expect((await gapRow(open.id)).status).toBe("closed");
     const audits = await count("audit_event");
     const refused = await step(id, "partnerIcb", { intent: "submit" });
-    expect(refused.status).toBe(200);
+    expect(refused.status).toBe(409);
     expect(refused.data.formError).toBe(
       `Gap #${open.id} has closed since this request was drafted (the requirement is now met), so it needs no funding. Edit the request to remove it, then submit it. Nothing was submitted.`,
     );

@@ -1,3 +1,4 @@
+import { monthLong } from "~/modules/paper/format";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as factorNew from "~/routes/admin.emission-factors.new";
 import * as sustainability from "~/routes/icbs.$code_.sustainability";
@@ -13,7 +14,7 @@ import { addMonthsYm, last12Months, lastCompleteMonth } from "~/modules/paper/ca
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { createRoleUsers, seedOrgs } from "../support/factories";
-import { BASE, call, cookieFor, get, post } from "../support/requests";
+import { BASE, call, cookieFor, get, post, flashFor } from "../support/requests";
 
 const c: Record<string, string> = {};
 const P = { ods: "F84003" };
@@ -77,7 +78,8 @@ describe("recording a month of paper activity", () => {
   it("saves the month, audits it and re-checks the practice's compliance in the same transaction", async () => {
     const res = await record(c.pm, month(last));
     expect(res.status).toBe(302);
-    expect(res.location).toBe(`${URL_}?saved=${last}#month-${last}`);
+    expect(res.location).toBe(`${URL_}#month-${last}`);
+    expect(await flashFor(c.pm)).toBe(`Saved the figures for ${monthLong(last)}.`);
     const [row] = await rows();
     expect(row).toMatchObject({ period_start: `${last}-01`, site_code: null, sheets_printed: 20_000, letters_posted: 1000, version: 1 });
     const [event] = await audits("paper_activity.create");
@@ -116,7 +118,7 @@ describe("recording a month of paper activity", () => {
       c.pm,
       month(addMonthsYm(last, -1), { period_start: "13/2026", sheets_printed: "-5", recycled_share_pct: "120" }),
     );
-    expect(bad.status).toBe(200);
+    expect(bad.status).toBe(400);
     expect(bad.data.fieldErrors).toMatchObject({
       period_start: "Month must be a real month, like 10/2026 or October 2026",
       sheets_printed: "Sheets of paper printed must be a whole number from 0 to 10,000,000",

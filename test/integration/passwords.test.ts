@@ -10,7 +10,7 @@ import * as home from "~/routes/_index";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import { truncateAll } from "../support/db";
 import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
+import { call, cookieFor, get, post, flashFor } from "../support/requests";
 
 const PM = "pm@test.nhs.test";
 const ADMIN = "admin@test.nhs.test";
@@ -44,7 +44,7 @@ describe("password policy on every form that sets a password", () => {
       newUser.action,
       post("/admin/users/new", { name: "Asha Patel", email: "asha@test.nhs.test", password, role: "admin" }, { cookie: admin }),
     );
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data.fieldErrors.password).toEqual(typeof message === "string" ? message : expect.stringMatching(message));
     expect(res.data.values ?? {}).not.toHaveProperty("password");
     expect(await getDb().selectFrom("app_user").select("id").where("email", "=", "asha@test.nhs.test").executeTakeFirst()).toBeUndefined();
@@ -74,7 +74,8 @@ describe("changing your own password", () => {
     const phone = await cookieFor(PM);
     const res = await form({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, here);
     expect(res.status).toBe(302);
-    expect(res.location).toBe("/account/password?done=2");
+    expect(res.location).toBe("/account/password");
+    expect(await flashFor(here)).toBe("Your password has been changed. You have been signed out everywhere else (2 other sign-ins ended).");
     expect(await signedIn(here)).toBe(true);
     expect(await signedIn(laptop)).toBe(false);
     expect(await signedIn(phone)).toBe(false);

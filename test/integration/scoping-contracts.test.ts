@@ -8,7 +8,7 @@ import * as icbExport from "~/routes/icbs.$code_.contracts.export";
 import * as practicePage from "~/routes/practices.$ods.contracts._index";
 import * as practiceExport from "~/routes/practices.$ods.contracts.export";
 import { getDb } from "~/utils/db.server";
-import { BASE, call, get, post } from "../support/requests";
+import { BASE, call, get, post, flashFor } from "../support/requests";
 import { OTHER_ICB, QMF_ONLY, READ_F84003, defineMatrix, useRoleCookies, type Expect, type MatrixRow } from "../support/scoping";
 
 // Contracts: everyone who can read a practice reads its contracts; ICB leads (their ICBs),
@@ -202,7 +202,8 @@ describe("supplier contracts scoping", () => {
       },
     );
     expect(ok.status).toBe(302);
-    expect(ok.location).toBe("/practices/F84003/contracts?done=changed");
+    expect(ok.location).toBe("/practices/F84003/contracts");
+    expect(await flashFor(cookies.icbLead!)).toBe("Contract changed.");
     const stale = await call(
       editPage.action,
       post(`/contracts/${f84003Contract}/edit`, { ...FIELDS, annual_cost: "1" }, { cookie: cookies.icbLead }),

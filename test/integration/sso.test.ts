@@ -280,7 +280,7 @@ describe("passwords for break-glass accounts only", () => {
     // The password session ended with the switch.
     expect(await getOptionalUser(get("/", pwCookie))).toBeNull();
     const right = await call(signInRoute.action, post("/sign-in", { email: LEAD.email, password: TEST_PASSWORD }));
-    expect(right.status).toBe(200);
+    expect(right.status).toBe(400);
     expect(right.data.formError).toBe(PASSWORD_SIGN_IN_OFF.replace("the single sign-on button", '"Sign in with NHSmail"'));
     const wrong = await call(signInRoute.action, post("/sign-in", { email: LEAD.email, password: "not the password" }));
     expect(wrong.data.formError).toBe("The email address or password is not correct.");

@@ -1,6 +1,6 @@
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
-import { commitSessionId } from "~/modules/auth/session.server";
+import { commitSessionId, getOptionalUser } from "~/modules/auth/session.server";
 import { TEST_PASSWORD } from "./factories";
 
 export const BASE = "http://localhost:3000";
@@ -25,16 +25,27 @@ export function post(path: string, fields: Record<string, string>, opts: { cooki
 
 type Handler = (args: any) => unknown;
 
+/** The data of a `json(...)` answer (a form failure answered 400, say), as the page would receive it; undefined otherwise. */
+async function jsonBody(response: Response): Promise<any> {
+  if (!response.headers.get("Content-Type")?.includes("application/json")) return undefined;
+  return response.clone().json();
+}
+
 /** Calls a loader or action and reports what a browser would get: a status and, if any, data. */
 export async function call(fn: Handler, request: Request, params: Record<string, string> = {}) {
   try {
     const result = await fn({ request, params, context: {} });
     if (result instanceof Response)
-      return { status: result.status, location: result.headers.get("Location"), data: undefined as any, response: result };
+      return { status: result.status, location: result.headers.get("Location"), data: await jsonBody(result), response: result };
     return { status: 200, location: null, data: result as any, response: undefined };
   } catch (thrown) {
     if (thrown instanceof Response)
       return { status: thrown.status, location: thrown.headers.get("Location"), data: undefined as any, response: thrown };
     throw thrown;
   }
+}
+
+/** The one-time message the next page shows this session (root's SuccessBanner), without taking it. */
+export async function flashFor(cookie: string): Promise<string | null> {
+  return (await getOptionalUser(get("/", cookie)))?.flash ?? null;
 }
