@@ -12,12 +12,13 @@ import { listFeedRuns } from "~/modules/feeds/import-run.server";
 import { startImport } from "~/modules/jobs/import.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
+import { pageTitle } from "~/utils/page-title";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { formAction, pageLoader } from "~/utils/route.server";
 
-export const meta: MetaFunction = () => [{ title: "Cyber Essentials certificates – GP digital estate" }];
+export const meta: MetaFunction = () => [{ title: pageTitle("Cyber Essentials certificates") }];
 
 /**
  * Cyber Essentials certificates are evidence the ICB holds for its practices, so the people who
