@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDateTime, formatNumber } from "./format";
+import { formatDateTime, formatNumber, plural } from "./format";
 import { SummaryList } from "./SummaryList";
 
 /** A finished device import as getRun (app/modules/devices/import/service.server.ts) describes it. */
@@ -28,7 +28,7 @@ export function DeviceImportSummary({ run, headingLevel = 1 }: { run: DeviceRunL
       <div className="nhsuk-panel nhsuk-panel--confirmation" role="status">
         <Title className="nhsuk-panel__title">Devices imported</Title>
         <div className="nhsuk-panel__body">
-          {formatNumber(c.created)} added, {formatNumber(c.updated)} updated
+          {plural(c.created, "device")} added, {formatNumber(c.updated)} updated
         </div>
       </div>
       <SummaryList
@@ -77,7 +77,7 @@ export function DeviceImportSummary({ run, headingLevel = 1 }: { run: DeviceRunL
           <h2>Practices changed</h2>
           {run.practiceCount > run.practices.length ? (
             <p>
-              {formatNumber(run.practiceCount)} practices changed. The first {run.practices.length} are listed here.
+              {plural(run.practiceCount, "practice")} changed. The first {formatNumber(run.practices.length)} are listed here.
             </p>
           ) : null}
           <ul className="nhsuk-list">

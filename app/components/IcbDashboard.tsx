@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { PriorityTag } from "~/components/Gaps";
 import { DOMAINS, requirementById, type Domain } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
@@ -84,9 +84,7 @@ export function Headlines({ d }: { d: D }) {
       label: "estimated cost of open gaps (ex VAT)",
       detail:
         `${pounds(h.estimatedPence + h.vatPence)} inc VAT; ` +
-        (h.noEstimate
-          ? `plus ${formatNumber(h.noEstimate)} ${h.noEstimate === 1 ? "gap" : "gaps"} with no estimate`
-          : "every gap has an estimate"),
+        (h.noEstimate ? `plus ${plural(h.noEstimate, "gap")} with no estimate` : "every gap has an estimate"),
       href: gapsHref(code),
     },
     {
@@ -295,7 +293,7 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
       ) : (
         <>
           <p>
-            {formatNumber(g.total.gaps)} open gaps at {formatNumber(g.total.practices)} practices, estimated at{" "}
+            {plural(g.total.gaps, "open gap")} at {plural(g.total.practices, "practice")}, estimated at{" "}
             <strong>{pounds(g.total.estimatedPence)}</strong> ex VAT ({pounds(g.total.estimatedPence + g.total.vatPence)} inc VAT)
             {g.total.noEstimate ? (
               <>
@@ -424,7 +422,7 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">Not in the pipeline</dt>
               <dd className="nhsuk-summary-list__value">
-                {formatNumber(y.drafts.requests)} drafts ({formatPence(y.drafts.pence)}), {formatNumber(y.rejected.requests)} rejected (
+                {plural(y.drafts.requests, "draft")} ({formatPence(y.drafts.pence)}), {formatNumber(y.rejected.requests)} rejected (
                 {formatPence(y.rejected.pence)})
               </dd>
             </div>
@@ -646,7 +644,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         bars={f.horizons.map((h) => ({
           label: `By ${formatDate(h.date)} (${h.months} months)`,
           value: h.total.estimatedPence,
-          text: `${pounds(h.total.estimatedPence)}, ${formatNumber(h.total.lapses)} lapses${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}`,
+          text: `${pounds(h.total.estimatedPence)}, ${plural(h.total.lapses, "lapse")}${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}`,
         }))}
       />
       {f.horizons.map((h) => (
@@ -691,7 +689,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
               ))}
               <tr className="app-total-row">
                 <th scope="row" colSpan={3}>
-                  Total <span className="app-headline__detail">{formatNumber(h.total.practices)} different practices</span>
+                  Total <span className="app-headline__detail">{plural(h.total.practices, "different practice")}</span>
                 </th>
                 <td className="app-numeric">{formatNumber(h.total.lapses)}</td>
                 <td className="app-numeric">{pounds(h.total.estimatedPence)}</td>
@@ -788,7 +786,7 @@ export function MethodNotes({ d, report }: { d: D; report?: boolean }) {
     <Section id="method" title="How these figures are worked out" report={report}>
       <ul className="nhsuk-list nhsuk-list--bullet">
         <li>
-          Scope: the {formatNumber(d.headline.practices)} open practices of {titleCase(d.icb.name) || d.icb.code} ({d.icb.code}) on{" "}
+          Scope: the {plural(d.headline.practices, "open practice")} of {titleCase(d.icb.name) || d.icb.code} ({d.icb.code}) on{" "}
           {formatDate(d.today)}.
         </li>
         <li>
@@ -801,18 +799,16 @@ export function MethodNotes({ d, report }: { d: D; report?: boolean }) {
           move…) times the unit costs in the ICB's price list in force today (national defaults where the ICB has set none).
         </li>
         <li>
-          <strong>No estimate</strong>: {formatNumber(d.headline.noEstimate)} open {d.headline.noEstimate === 1 ? "gap has" : "gaps have"}{" "}
-          no full estimate (no unit cost for some of the work, or a per-patient price where the list size is not known). They are counted
-          apart and never added as £0
+          <strong>No estimate</strong>: {plural(d.headline.noEstimate, "open gap has", "open gaps have")} no full estimate (no unit cost for
+          some of the work, or a per-patient price where the list size is not known). They are counted apart and never added as £0
           {d.headline.partialPence > 0
             ? `; the parts that could be priced come to ${pounds(d.headline.partialPence)}, not included in the estimated cost`
             : ""}
           .
         </li>
         <li>
-          <strong>Local estimates</strong>: {formatNumber(d.localEstimateGaps)} open{" "}
-          {d.localEstimateGaps === 1 ? "gap's estimate uses" : "gaps' estimates use"} at least one unit cost marked as a local estimate
-          rather than a published figure; the price list shows which, and its source.
+          <strong>Local estimates</strong>: {plural(d.localEstimateGaps, "open gap's estimate uses", "open gaps' estimates use")} at least
+          one unit cost marked as a local estimate rather than a published figure; the price list shows which, and its source.
         </li>
         <li>
           The funding pipeline counts each request once, at its current stage. Drafts and rejected requests are left out of the total.

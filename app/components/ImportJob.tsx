@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DeviceImportSummary, type DeviceRunLike } from "./DeviceImportSummary";
-import { formatNumber } from "./format";
+import { formatNumber, plural } from "./format";
 
 /** The import parts of a job view (app/modules/jobs/view.server.ts), as the page receives them. */
 export interface ImportJobLike {
@@ -53,8 +53,6 @@ export interface ImportJobLike {
   };
 }
 
-const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
-
 /** "Saved 2,000 of 2,500 rows…": what an import job is doing now. */
 export function importProgressText(j: Pick<ImportJobLike, "status" | "done" | "total" | "phase">) {
   if (j.status === "queued") return "Waiting to start";
@@ -89,8 +87,8 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
           <h2 className="nhsuk-panel__title">Paper figures imported</h2>
         </div>
         <p>
-          {formatNumber(c.created)} new, {formatNumber(c.updated)} changed and {formatNumber(c.unchanged)} unchanged periods.{" "}
-          {c.rejected ? `${formatNumber(c.rejected)} rejected rows were left out.` : ""}
+          {formatNumber(c.created)} new, {formatNumber(c.updated)} changed and {plural(c.unchanged, "unchanged period")}.{" "}
+          {c.rejected ? `${plural(c.rejected, "rejected row was", "rejected rows were")} left out.` : ""}
         </p>
         <Link className="nhsuk-button" to={`/practices/${job.import.practice}/paper`}>
           See paper and carbon
@@ -110,25 +108,26 @@ export function ImportJobResult({ job, deviceRun }: { job: ImportJobLike; device
           <p className="nhsuk-card__description">
             {r.importKind === "cbt" ? (
               <>
-                {formatNumber(r.counts.rowsRead)} rows read for {r.monthLabels.join(", ") || "no month"}: {formatNumber(r.counts.created)}{" "}
-                practice-months added and {formatNumber(r.counts.updated)} updated, {formatNumber(r.counts.unchanged)} already held.{" "}
-                {formatNumber(r.counts.unassignedRows)} rows were for phone accounts shared by several practices (&quot;Unassigned&quot;),{" "}
-                {formatNumber(r.counts.skippedUnknown)} practice codes are not in the register and{" "}
-                {r.counts.rejectedRows === 1 ? "1 row was" : `${formatNumber(r.counts.rejectedRows)} rows were`} rejected.{" "}
-                {r.counts.practices === 1 ? "1 practice was" : `${formatNumber(r.counts.practices)} practices were`} re-checked.
+                {plural(r.counts.rowsRead, "row")} read for {r.monthLabels.join(", ") || "no month"}:{" "}
+                {plural(r.counts.created, "practice-month")} added and {formatNumber(r.counts.updated)} updated,{" "}
+                {formatNumber(r.counts.unchanged)} already held. {plural(r.counts.unassignedRows, "row was", "rows were")} for phone
+                accounts shared by several practices (&quot;Unassigned&quot;),{" "}
+                {plural(r.counts.skippedUnknown, "practice code is", "practice codes are")} not in the register and{" "}
+                {plural(r.counts.rejectedRows, "row was", "rows were")} rejected.{" "}
+                {plural(r.counts.practices, "practice was", "practices were")} re-checked.
               </>
             ) : r.importKind === "cyber_essentials" ? (
               <>
-                {formatNumber(r.counts.rowsRead)} rows read: {formatNumber(r.counts.created)} new certificates and{" "}
-                {formatNumber(r.counts.updated)} corrected for {plural(r.counts.practices, "practice", "practices")} (re-checked),{" "}
-                {formatNumber(r.counts.unchanged)} already held, {formatNumber(r.counts.rejected)} rows rejected.
+                {plural(r.counts.rowsRead, "row")} read: {plural(r.counts.created, "new certificate")} and {formatNumber(r.counts.updated)}{" "}
+                corrected for {plural(r.counts.practices, "practice")} (re-checked), {formatNumber(r.counts.unchanged)} already held,{" "}
+                {plural(r.counts.rejected, "row")} rejected.
               </>
             ) : (
               <>
-                {formatNumber(r.counts.rowsRead)} rows read: {formatNumber(r.counts.created)} new statuses for{" "}
-                {formatNumber(r.counts.practices)} practices (re-checked), {formatNumber(r.counts.unchanged)} already held,{" "}
-                {formatNumber(r.counts.skippedNotGp)} not GP practices, {formatNumber(r.counts.skippedUnknown)} GP codes not in the
-                register, {formatNumber(r.counts.rejected)} rows rejected.
+                {plural(r.counts.rowsRead, "row")} read: {plural(r.counts.created, "new status", "new statuses")} for{" "}
+                {plural(r.counts.practices, "practice")} (re-checked), {formatNumber(r.counts.unchanged)} already held,{" "}
+                {plural(r.counts.skippedNotGp, "not a GP practice", "not GP practices")},{" "}
+                {plural(r.counts.skippedUnknown, "GP code", "GP codes")} not in the register, {plural(r.counts.rejected, "row")} rejected.
               </>
             )}
           </p>

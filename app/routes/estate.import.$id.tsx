@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/components/format";
 import { Pagination } from "~/components/Pagination";
 import { ColumnsForm } from "~/components/import/ColumnsForm";
 import { ImpactPreview } from "~/components/import/ImpactPreview";
@@ -124,10 +124,7 @@ export default function ImportPreview() {
           {preview.issues.total > 0 ? (
             <>
               <h2 id="rejected">Rejected rows</h2>
-              <p>
-                {formatNumber(rejected)} {rejected === 1 ? "row has" : "rows have"} problems. Row numbers are as Excel shows them (the
-                header is row 1).
-              </p>
+              <p>{plural(rejected, "row has", "rows have")} problems. Row numbers are as Excel shows them (the header is row 1).</p>
               <ProblemGroups groups={preview.groups} total={preview.groupCount} />
               <details className="nhsuk-details" open={preview.issues.page > 1}>
                 <summary className="nhsuk-details__summary">
@@ -153,7 +150,7 @@ export default function ImportPreview() {
               <IssueTable caption="Warnings" issues={preview.warnings} />
               {preview.warningCount > preview.warnings.length ? (
                 <p className="nhsuk-body-s">
-                  Showing the first {formatNumber(preview.warnings.length)} of {formatNumber(preview.warningCount)} warnings.
+                  Showing the first {formatNumber(preview.warnings.length)} of {plural(preview.warningCount, "warning")}.
                 </p>
               ) : null}
             </>
@@ -187,12 +184,12 @@ export default function ImportPreview() {
                   <h3 className="nhsuk-warning-callout__label">
                     <span role="text">
                       <span className="nhsuk-u-visually-hidden">Important: </span>
-                      {formatNumber(rejected)} rejected {rejected === 1 ? "row" : "rows"}
+                      {plural(rejected, "rejected row")}
                     </span>
                   </h3>
                   <p>
-                    You can import the {formatNumber(toWrite)} valid {toWrite === 1 ? "row" : "rows"} now and skip the rejected ones, or fix
-                    your file and upload it again to import everything at once.
+                    You can import the {plural(toWrite, "valid row")} now and skip the rejected ones, or fix your file and upload it again
+                    to import everything at once.
                   </p>
                 </div>
               ) : null}

@@ -5,7 +5,7 @@ import { usePending } from "~/components/usePending";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/components/format";
 import { MAX_UPLOAD_MB } from "~/modules/devices/import/limits";
 import { UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { practiceChoices, practiceForImport, startUpload } from "~/modules/devices/import/service.server";
@@ -145,9 +145,9 @@ export default function ImportDevices() {
                 </label>
                 <div className="nhsuk-hint" id="field-practice-hint">
                   {choices.total > choices.choices.length
-                    ? `Showing ${formatNumber(choices.choices.length)} of ${formatNumber(choices.total)} practices you can import into: search above to find others.`
+                    ? `Showing ${formatNumber(choices.choices.length)} of ${plural(choices.total, "practice")} you can import into: search above to find others.`
                     : choices.q
-                      ? `${formatNumber(choices.total)} ${choices.total === 1 ? "practice matches" : "practices match"} "${choices.q}".`
+                      ? `${plural(choices.total, "practice matches", "practices match")} "${choices.q}".`
                       : "Leave this as it is if the file has a practice code column."}
                 </div>
                 <select

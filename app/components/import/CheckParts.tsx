@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { formatNumber } from "~/components/format";
+import { formatNumber, plural } from "~/components/format";
 import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
 
 /** Parts of the device import's check page (app/routes/estate.import.$id.tsx). */
@@ -8,7 +8,6 @@ export const typeLabel = (t: string) => DEVICE_TYPES[t as keyof typeof DEVICE_TY
 
 /** "Import 30 rows", "… and skip 2 rejected rows", "… and retire 4 devices". */
 export function commitLabel(rows: number, rejected: number, retire: number) {
-  const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
   const parts = [`Import ${plural(rows, "row", "rows")}`];
   if (retire > 0) parts.push(`retire ${plural(retire, "device", "devices")}`);
   if (rejected > 0) parts.push(`skip ${plural(rejected, "rejected row", "rejected rows")}`);
@@ -99,7 +98,7 @@ export function ProblemGroups({
       {total > groups.length ? (
         <tfoot>
           <tr>
-            <td colSpan={4}>{`Showing the ${formatNumber(groups.length)} most common of ${formatNumber(total)} kinds of problem.`}</td>
+            <td colSpan={4}>{`Showing the ${formatNumber(groups.length)} most common of ${plural(total, "kind")} of problem.`}</td>
           </tr>
         </tfoot>
       ) : null}
@@ -235,7 +234,7 @@ export function RetireSection({
       <p>
         {count === 0
           ? "Every device recorded at this practice is in the file: none will be retired."
-          : `${formatNumber(count)} ${count === 1 ? "device" : "devices"} recorded at ${practiceName} ${count === 1 ? "is" : "are"} not in this file and will be retired: recorded as disposed of today, kept in the register and its history.`}
+          : `${plural(count, "device")} recorded at ${practiceName} ${count === 1 ? "is" : "are"} not in this file and will be retired: recorded as disposed of today, kept in the register and its history.`}
       </p>
       {count > 0 ? (
         <table className="nhsuk-table">

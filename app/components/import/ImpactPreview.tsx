@@ -1,4 +1,4 @@
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/components/format";
 import type { ImpactPreview as Impact, PracticeImpact } from "~/modules/devices/import/impact.server";
 import type { GapTotals } from "~/modules/compliance/what-if.server";
 import { formatPence } from "~/modules/pricing/money";
@@ -37,7 +37,7 @@ export function ImpactPreview({ impact, assumptions }: { impact: Impact; assumpt
       ))}
       {impact.practiceCount > impact.practices.length ? (
         <p className="nhsuk-body-s">
-          {`Showing the ${formatNumber(impact.practices.length)} practices with the most devices changing, of ${formatNumber(impact.practiceCount)}. The others' compliance is worked out again when the file is imported.`}
+          {`Showing the ${plural(impact.practices.length, "practice")} with the most devices changing, of ${formatNumber(impact.practiceCount)}. The others' compliance is worked out again when the file is imported.`}
         </p>
       ) : null}
     </>

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { formatNumber } from "~/components/format";
+import { formatNumber, plural } from "~/components/format";
 
 export interface ValueLine {
   column: string;
@@ -51,7 +51,7 @@ export function ValueMapping({
               <input type="hidden" name={`value-${i}-practice`} value={l.practice} />
               <input type="hidden" name={`value-${i}-source`} value={l.source} />
               <label className="nhsuk-label" htmlFor={id}>
-                {`"${l.source}" in ${l.header}, ${formatNumber(l.rows)} ${l.rows === 1 ? "row" : "rows"}`}
+                {`"${l.source}" in ${l.header}, ${plural(l.rows, "row")}`}
               </label>
               {l.mappedTo !== null ? (
                 <div className="nhsuk-hint" id={`${id}-hint`}>
