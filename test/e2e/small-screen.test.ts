@@ -58,6 +58,12 @@ describe("at 375 px wide", () => {
   it("an ICB lead's pages fit the phone: dashboard, gap register, heat map, funding requests, devices and the board paper", async () => {
     const page = await asPhone("icb.lead@demo.gp-estate.test");
     await fitsThePhone(page, "/icbs/QMF/dashboard", /Commissioner dashboard/);
+    // Charts would shrink to 5 px labels here: each is left out for the table of its figures.
+    const charts = page.locator("svg.app-chart__svg, svg.app-hbars");
+    expect(await charts.count()).toBeGreaterThan(2);
+    const shown = await charts.evaluateAll((svgs) => svgs.filter((s) => s.getBoundingClientRect().width > 0).length);
+    expect(shown, "charts drawn at 375 px").toBe(0);
+    expect(await page.getByRole("table", { name: /ICB compliance score at each month end/ }).isVisible()).toBe(true);
     await fitsThePhone(page, "/gaps", /Gaps/);
     await fitsThePhone(page, "/icbs/QMF/compliance", /Compliance/);
     await fitsThePhone(page, "/funding-requests", /Funding requests/);
