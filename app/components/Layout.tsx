@@ -14,8 +14,15 @@ export interface NavUser {
   canRequestFunding?: boolean;
 }
 
-function navItems(user: NavUser) {
-  const items: { to: string; label: string }[] = [{ to: "/", label: "Home" }];
+interface NavItem {
+  to: string;
+  label: string;
+  /** In the header's "Admin" menu rather than on the bar itself. */
+  admin?: boolean;
+}
+
+export function navItems(user: NavUser): NavItem[] {
+  const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (user.isAdmin || user.icbCodes.length) items.push({ to: "/icbs", label: "Organisations" });
   items.push({
     to: "/practices",
@@ -37,10 +44,11 @@ function navItems(user: NavUser) {
   items.push({ to: "/requirements", label: "Requirements" });
   if (user.isAdmin)
     items.push(
-      { to: "/admin/users", label: "Users" },
-      { to: "/admin/os-lifecycle", label: "OS lifecycle" },
-      { to: "/admin/emission-factors", label: "Emission factors" },
-      { to: "/admin/dspt", label: "DSPT status" },
+      // Four more items wrapped an admin's bar onto two lines at 1,280 px: they sit in one menu.
+      { to: "/admin/users", label: "Users", admin: true },
+      { to: "/admin/os-lifecycle", label: "OS lifecycle", admin: true },
+      { to: "/admin/emission-factors", label: "Emission factors", admin: true },
+      { to: "/admin/dspt", label: "DSPT status", admin: true },
     );
   return items;
 }
@@ -57,11 +65,31 @@ export function currentNavItem(items: { to: string }[], pathname: string): strin
 
 export { SERVICE_NAME };
 
+/** One header link; the current one marked as nhsuk-frontend marks it. */
+function NavEntry({ item: i, current, pathname }: { item: NavItem; current: string | undefined; pathname: string }) {
+  return i.to === current ? (
+    // "page" on the page itself, "true" on a page below it; the strong keeps the mark for people who override colours.
+    <li className="nhsuk-header__navigation-item nhsuk-header__navigation-item--current">
+      <Link className="nhsuk-header__navigation-link" to={i.to} aria-current={pathname === i.to ? "page" : "true"}>
+        <strong className="nhsuk-header__navigation-item-current-fallback">{i.label}</strong>
+      </Link>
+    </li>
+  ) : (
+    <li className="nhsuk-header__navigation-item">
+      <Link className="nhsuk-header__navigation-link" to={i.to}>
+        {i.label}
+      </Link>
+    </li>
+  );
+}
+
 /** The NHS.UK header (service name, account, navigation), main container and footer. */
 export function Layout({ user, children }: { user: NavUser | null; children: ReactNode }) {
   const { pathname } = useLocation();
   const items = user ? navItems(user) : [];
   const current = currentNavItem(items, pathname);
+  const bar = items.filter((i) => !i.admin);
+  const admin = items.filter((i) => i.admin);
   // A data page (the gap register, device lists) asks for the full width with `handle = { fullWidth: true }`.
   const fullWidth = useMatches().some((m) => (m.handle as { fullWidth?: boolean } | undefined)?.fullWidth);
   return (
@@ -122,23 +150,24 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
           <nav className="nhsuk-header__navigation" aria-label="Menu">
             <div className="nhsuk-header__navigation-container nhsuk-width-container">
               <ul className="nhsuk-header__navigation-list">
-                {items.map((i) =>
-                  i.to === current ? (
-                    // As nhsuk-frontend marks it: "page" on the page itself, "true" on a page below it;
-                    // the strong keeps the mark for people who override colours.
-                    <li className="nhsuk-header__navigation-item nhsuk-header__navigation-item--current" key={i.to}>
-                      <Link className="nhsuk-header__navigation-link" to={i.to} aria-current={pathname === i.to ? "page" : "true"}>
-                        <strong className="nhsuk-header__navigation-item-current-fallback">{i.label}</strong>
-                      </Link>
-                    </li>
-                  ) : (
-                    <li className="nhsuk-header__navigation-item" key={i.to}>
-                      <Link className="nhsuk-header__navigation-link" to={i.to}>
-                        {i.label}
-                      </Link>
-                    </li>
-                  ),
-                )}
+                {bar.map((i) => (
+                  <NavEntry key={i.to} item={i} current={current} pathname={pathname} />
+                ))}
+                {admin.length ? (
+                  <li
+                    className={`nhsuk-header__navigation-item app-nav-more${admin.some((i) => i.to === current) ? " app-nav-more--current" : ""}`}
+                  >
+                    {/* Keyed by the address so it closes again after a click inside it (client-side navigation keeps the element). */}
+                    <details className="app-nav-more__details" key={pathname}>
+                      <summary className="nhsuk-header__navigation-link app-nav-more__summary">Admin</summary>
+                      <ul className="app-nav-more__list">
+                        {admin.map((i) => (
+                          <NavEntry key={i.to} item={i} current={current} pathname={pathname} />
+                        ))}
+                      </ul>
+                    </details>
+                  </li>
+                ) : null}
               </ul>
             </div>
           </nav>
