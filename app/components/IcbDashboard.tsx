@@ -4,6 +4,7 @@ import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
 import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
 import { PriorityTag } from "~/components/Gaps";
+import { ForecastByYearTable } from "~/components/ForecastByYear";
 import { DOMAINS, requirementById, type Domain } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
@@ -562,45 +563,7 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
         whether a device will be patched next year. Each practice's own timeline is on its compliance page;{" "}
         <code>npm run -s forecast -- --icb {code}</code> lists every change.
       </p>
-      <div className="app-table-wrap" {...scrollRegion("Changes for the worse by financial year (next 24 months)")}>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-            Changes for the worse by financial year (next 24 months)
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">Financial year</th>
-              <th scope="col" className="app-numeric">
-                Changes for the worse
-              </th>
-              <th scope="col" className="app-numeric">
-                Practices
-              </th>
-              <th scope="col" className="app-numeric">
-                Estimated cost of the changes (ex VAT)
-              </th>
-              <th scope="col" className="app-numeric">
-                Falls in the year, annual costs recurring
-              </th>
-              <th scope="col" className="app-numeric">
-                No estimate
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {f.byYear.map((y) => (
-              <tr key={y.year}>
-                <th scope="row">{y.label}</th>
-                <td className="app-numeric">{formatNumber(y.worse)}</td>
-                <td className="app-numeric">{formatNumber(y.practices)}</td>
-                <td className="app-numeric">{pounds(y.estimatedPence)}</td>
-                <td className="app-numeric">{pounds(y.inYearPence)}</td>
-                <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ForecastByYearTable caption="Changes for the worse by financial year (next 24 months)" rows={f.byYear} icb />
       {f.costliest.length ? (
         <div className="app-table-wrap" {...scrollRegion("The costliest changes ahead")}>
           <table className="nhsuk-table">

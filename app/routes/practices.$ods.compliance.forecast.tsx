@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { ContractEventsTable } from "~/components/Contracts";
+import { ForecastByYearTable } from "~/components/ForecastByYear";
 import { formatScore } from "~/modules/compliance/display";
 import { formatPence } from "~/modules/pricing/money";
 import { getPracticeForecastPage } from "~/modules/compliance/practice-view.server";
@@ -49,41 +50,7 @@ export default function PracticeForecast() {
         work costs at the ICB's prices. Checks of recent activity (patching and anti-virus updates) are left out, because today's data
         cannot predict them. Nothing here is stored.
       </p>
-      {byYear.length ? (
-        <div className="app-table-wrap" {...scrollRegion("Changes for the worse by financial year")}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Changes for the worse by financial year</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Financial year</th>
-                <th scope="col" className="app-numeric">
-                  Changes for the worse
-                </th>
-                <th scope="col" className="app-numeric">
-                  Estimated cost of the changes (ex VAT)
-                </th>
-                <th scope="col" className="app-numeric">
-                  Falls in the year, annual costs recurring
-                </th>
-                <th scope="col" className="app-numeric">
-                  No estimate
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {byYear.map((y) => (
-                <tr key={y.year}>
-                  <th scope="row">{y.label}</th>
-                  <td className="app-numeric">{formatNumber(y.worse)}</td>
-                  <td className="app-numeric">{formatPence(y.estimatedPence)}</td>
-                  <td className="app-numeric">{formatPence(y.inYearPence)}</td>
-                  <td className="app-numeric">{formatNumber(y.noEstimate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {byYear.length ? <ForecastByYearTable caption="Changes for the worse by financial year" rows={byYear} /> : null}
       <div className="app-table-wrap" {...scrollRegion("Score if nothing changes")}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">
