@@ -18,6 +18,9 @@ afterAll(async () => {
 const CYCLE = "Annual review 2026/27 (browser test)";
 const PM = "pm.f84003@demo.gp-estate.test";
 const LEAD = "icb.lead@demo.gp-estate.test";
+const PARTNER = "delivery.partner@demo.gp-estate.test";
+// Barking Medical Group: no other browser test gives it an assessment.
+const PM_BARKING = "pm.f82018@demo.gp-estate.test";
 
 /** A fresh signed-in page per person, so two people's sessions never mix. */
 async function as(email: string) {
@@ -127,5 +130,39 @@ describe("self-assessment", () => {
     expect(await lead.locator("table").first().innerText()).toMatch(/Overdue\s+0\s+0\s+0\s+0\s+1\s+0/);
     await pm.context().close();
     await lead.context().close();
+  });
+});
+
+describe("the delivery partner's duties", () => {
+  it("the practice starts a self-assessment; the delivery partner answers its service-desk duty (SUP-01) there, and not the ICB's", async () => {
+    const pm = await as(PM_BARKING);
+    await pm.goto(`${baseUrl()}/practices/F82018/assessment`);
+    await pm.getByRole("button", { name: "Start a self-assessment" }).click();
+    await pm.waitForURL(/\/practices\/F82018\/assessment\?started=1$/);
+    // The practice is not asked the partner's duty.
+    expect(await pm.locator(".nhsuk-task-list").innerText()).not.toContain("Support and service desk");
+    await pm.context().close();
+
+    // The partner reaches the duties from the practice's assessment page, by links (each page checked with axe as it arrives).
+    const partner = await as(PARTNER);
+    await partner.goto(`${baseUrl()}/practices/F82018/assessment`);
+    await partner.getByRole("link", { name: "Answer your duties for this practice" }).click();
+    await partner.getByRole("heading", { level: 1, name: "Duties for this practice" }).waitFor();
+    // The ICB's own duty is shown, not asked.
+    expect(await partner.locator("#requirement-SUP-02").getByLabel("Met", { exact: true }).count()).toBe(0);
+    const sup1 = partner.locator("#requirement-SUP-01");
+    await sup1.getByLabel("Met", { exact: true }).check();
+    await sup1.getByLabel("Evidence note (optional)").fill("Service desk accredited to ISO 20000; open 08:00 to 18:30 on weekdays.");
+    await partner.getByRole("button", { name: "Save answers" }).click();
+    await partner.waitForURL(/\/duties\?saved=1$/);
+    expect(await mainText(partner)).toContain("Your answers have been saved.");
+    expect(await partner.locator("#requirement-SUP-01").innerText()).toContain("Service desk accredited to ISO 20000");
+    await partner.context().close();
+
+    // The practice sees the partner's answer under "Support and service desk".
+    const pmAgain = await as(PM_BARKING);
+    await pmAgain.goto(`${baseUrl()}/practices/F82018/assessment`);
+    expect(await pmAgain.locator("tr", { hasText: "SUP-01" }).innerText()).toMatch(/Answered by the GP IT delivery partner:\s*Met\b/);
+    await pmAgain.context().close();
   });
 });
