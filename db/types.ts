@@ -444,6 +444,8 @@ export interface ImportUploadTable {
   /** The file is the practice's whole inventory: devices missing from it are retired on import. */
   replace_inventory: Generated<boolean>;
   created_at: Generated<Date>;
+  /** Device-name prefix → practice rules ([{ value, practice_code }]) placing the rows; null when not used. */
+  prefix_rules: Json | null;
 }
 
 export interface FrameworkTable {

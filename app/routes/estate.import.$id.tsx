@@ -84,6 +84,12 @@ export default function ImportPreview() {
       {preview ? (
         <>
           <ValueMapping lines={preview.values.lines} total={preview.values.total} errors={fieldErrors} busy={busy} />
+          {preview.prefixRules?.length ? (
+            <p>
+              {`Rows with no practice code are placed by the start of their device name: ${preview.prefixRules.map((r) => `${r.value} → ${r.practice_code}`).join(", ")}. `}
+              <Link to="/estate/import">Upload again to change them</Link>
+            </p>
+          ) : null}
           <h2>What this file would change</h2>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Rows in the file, by what happens to them</caption>
@@ -108,14 +114,19 @@ export default function ImportPreview() {
           ) : null}
 
           {preview.impact ? (
-            <ImpactPreview impact={preview.impact} assumptions={preview.assumptions} />
+            <ImpactPreview impact={preview.impact} assumptions={preview.assumptions} links={preview.assumptionLinks} />
           ) : preview.assumptions.length > 0 ? (
             <div className="nhsuk-inset-text">
               <span className="nhsuk-u-visually-hidden">Information: </span>
               <h2 className="nhsuk-heading-s">What we assumed where the file says nothing</h2>
               <ul className="nhsuk-list nhsuk-list--bullet">
                 {preview.assumptions.map((a) => (
-                  <li key={a}>{a}</li>
+                  <li key={a}>
+                    {a}{" "}
+                    {preview.assumptionLinks[a] ? (
+                      <Link to={preview.assumptionLinks[a].href}>{preview.assumptionLinks[a].label}</Link>
+                    ) : null}
+                  </li>
                 ))}
               </ul>
             </div>

@@ -8,7 +8,8 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { formatNumber, plural, titleCase } from "~/components/format";
 import { MAX_UPLOAD_MB } from "~/modules/devices/import/limits";
 import { UnreadableFileError } from "~/modules/devices/import/parse.server";
-import { practiceChoices, practiceForImport, startUpload } from "~/modules/devices/import/service.server";
+import { practiceChoices, practiceForImport, prefixRulesForImport, startUpload } from "~/modules/devices/import/service.server";
+import { TextareaField } from "~/components/fields";
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
@@ -46,12 +47,19 @@ export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   // outside the user's scope is not found, one they may only read is refused).
   const chosen = practice ? null : await practiceForImport(getDb(), user.memberships, upload.fields.practice || null);
   const into = practice ?? chosen;
+  // Or a rule per device-name prefix ("LCP- F84003"), placing each row as the Intune sync does.
+  const prefixText = practice ? "" : (upload.fields.prefixes ?? "").slice(0, 20_000);
+  if (chosen && prefixText.trim())
+    return { ok: false, fieldErrors: { prefixes: "Choose the practice or give device-name prefixes, not both" } } satisfies ActionResult;
+  const prefixes = prefixText.trim() ? await prefixRulesForImport(getDb(), user.memberships, prefixText) : null;
+  if (prefixes && !prefixes.ok) return { ok: false, fieldErrors: { prefixes: prefixes.message } } satisfies ActionResult;
   try {
     const id = await startUpload(getDb(), {
       userId: user.id,
       fileName: upload.file.name,
       content: upload.file.content,
       practiceCode: into?.ods_code ?? null,
+      prefixRules: prefixes?.rules,
     });
     return redirect(`/estate/import/${id}`);
   } catch (e) {
@@ -99,8 +107,9 @@ export default function ImportDevices() {
               <li>Rows without a practice ODS code are added to {practice.ods_code}. Rows for another practice are rejected.</li>
             ) : (
               <li>
-                Choose the practice below if the file is for one practice (an Intune "All devices" export has no practice column). Otherwise
-                each row needs the practice ODS code, in a column such as "Practice code" or "ODS".
+                Choose the practice below if the file is for one practice (an Intune "All devices" export has no practice column), or give
+                the start of the device names each practice uses. Otherwise each row needs the practice ODS code, in a column such as
+                "Practice code" or "ODS".
               </li>
             )}
             <li>
@@ -165,6 +174,16 @@ export default function ImportDevices() {
                   ))}
                 </select>
               </div>
+            ) : null}
+            {choices ? (
+              <TextareaField
+                name="prefixes"
+                label="Or place each row by the start of its device name"
+                hint={`For a file covering several practices with no practice column. One a line: the start of the device name, then the practice's ODS code, such as "LCP- F84003". The longest matching start wins, as in an Intune sync.`}
+                error={errors.prefixes}
+                rows={3}
+                spellCheck={false}
+              />
             ) : null}
             <div className={`nhsuk-form-group${errors.file ? " nhsuk-form-group--error" : ""}`}>
               <label className="nhsuk-label nhsuk-label--s" htmlFor="field-file">

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { formatNumber, plural, titleCase } from "~/components/format";
 import type { ImpactPreview as Impact, PracticeImpact } from "~/modules/devices/import/impact.server";
 import type { GapTotals } from "~/modules/compliance/what-if.server";
@@ -11,7 +12,16 @@ const money = (t: GapTotals) =>
  * gaps and estimate before → after, as the compliance rules work them out in memory (nothing is
  * stored until the import runs), with the assumptions they rest on.
  */
-export function ImpactPreview({ impact, assumptions }: { impact: Impact; assumptions: string[] }) {
+export function ImpactPreview({
+  impact,
+  assumptions,
+  links = {},
+}: {
+  impact: Impact;
+  assumptions: string[];
+  /** Where to change an assumption that is a setting rather than the file's columns (the ICB's default edition). */
+  links?: Record<string, { href: string; label: string }>;
+}) {
   return (
     <>
       <h2 id="impact">If you import this file</h2>
@@ -26,7 +36,7 @@ export function ImpactPreview({ impact, assumptions }: { impact: Impact; assumpt
           <ul className="nhsuk-list nhsuk-list--bullet">
             {assumptions.map((a) => (
               <li key={a}>
-                {a} <a href="#columns">Change the columns</a>
+                {a} {links[a] ? <Link to={links[a].href}>{links[a].label}</Link> : <a href="#columns">Change the columns</a>}
               </li>
             ))}
           </ul>

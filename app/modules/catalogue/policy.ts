@@ -59,6 +59,24 @@ export const POLICY = {
       "The 2021-23 model (S1) unless the ICB chooses the 2026 one (S16, secondary): the 2026 content is known only from trade press so far",
     hint: "Only requirements in this version are judged for the ICB's practices. Changing it re-checks every practice in the ICB in the background.",
   },
+  // What a device import assumes for a Windows 10 or 11 device whose file gives no edition (an
+  // Intune export often has none). Home and Pro end support years before Enterprise and Education,
+  // so the choice moves DEV-02 and the estimate a lot: the import preview names it as an assumption.
+  default_os_edition: {
+    kind: "choice",
+    group: "Device refresh",
+    label: "Windows edition assumed when an import file does not give one",
+    default: "not_known",
+    unconfirmed: false,
+    choices: {
+      not_known: "Not known: judged on the Home and Pro dates, the shorter ones",
+      Enterprise: "Enterprise",
+      Education: "Education",
+      Pro: "Pro",
+    },
+    source: "Local knowledge of the ICB's licensing; no national reference says which edition practices run",
+    hint: "Used by device imports for Windows 10 and 11 devices when neither the file nor the register gives an edition.",
+  },
   max_age_desktop: {
     kind: "number",
     group: "Device refresh",

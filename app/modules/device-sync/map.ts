@@ -1,4 +1,5 @@
 import type { Mapping } from "~/modules/devices/import/map";
+import { matchPrefix } from "~/modules/devices/import/prefix-rules";
 
 /**
  * From Graph managedDevice objects to the rows the device import checks (its validation, build
@@ -97,12 +98,11 @@ export type Placement = { practice: string; by: string } | { practice: null; rea
  * practices) claim, or whose property names two codes, is left unmapped: never guessed.
  */
 export function placeDevice(d: ManagedDevice, rules: Rule[], groups: Map<string, Set<string>>, odsField: OdsField | null): Placement {
-  const name = text(d.deviceName).toLowerCase();
-  const prefixes = rules.filter((r) => r.kind === "prefix" && name.startsWith(r.value.toLowerCase()));
-  if (prefixes.length) {
-    const best = prefixes.sort((a, b) => b.value.length - a.value.length)[0];
-    return { practice: best.practice_code, by: `name starts ${best.value}` };
-  }
+  const best = matchPrefix(
+    text(d.deviceName),
+    rules.filter((r) => r.kind === "prefix"),
+  );
+  if (best) return { practice: best.practice_code, by: `name starts ${best.value}` };
   const entraId = text(d.azureADDeviceId).toLowerCase();
   if (entraId) {
     const inGroups = rules.filter((r) => r.kind === "group" && groups.get(r.value.toLowerCase())?.has(entraId));

@@ -43,6 +43,8 @@ export const checkKey = (parts: {
   replace?: boolean;
   /** The importer's saved value choices, when they have any. */
   values?: unknown;
+  /** Device-name prefix rules, when the upload has them. */
+  prefixRules?: unknown;
 }) =>
   hashOf([
     hashOf(parts.content),
@@ -52,6 +54,7 @@ export const checkKey = (parts: {
     parts.asOf,
     ...(parts.replace ? ["replace"] : []),
     ...(parts.values ? [parts.values] : []),
+    ...(parts.prefixRules ? [{ prefixRules: parts.prefixRules }] : []),
   ]);
 
 function prune(now: number) {

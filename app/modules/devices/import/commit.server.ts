@@ -10,6 +10,7 @@ import { forgetCheck } from "./check-cache.server";
 import { buildPreview, checkUpload, KIND, openUpload, todayAsOf, type ImportContext } from "./service.server";
 import type { Preview, RowIssue, ValidRow } from "./validate";
 import { valueMappingsFor } from "./value-mapping.server";
+import { StoredPrefixRules } from "./prefix-rules";
 
 export const CHUNK = 1000;
 
@@ -279,6 +280,7 @@ export async function commitUpload(
     asOf: todayAsOf(),
     replace: upload.replace_inventory,
     valueMappings: await valueMappingsFor(db, opts.user.id),
+    prefixRules: StoredPrefixRules.parse(upload.prefix_rules ?? []),
   };
   const result = await commitDeviceImport(db, {
     ...ctx,

@@ -59,6 +59,18 @@ export async function loadDevices(db: Db, practiceCodes: string[]): Promise<Exis
   return out;
 }
 
+/** The ICBs' own "edition assumed when the file gives none" (policy key default_os_edition), where set. */
+export async function loadEditionDefaults(db: Db, icbCodes: string[]) {
+  if (icbCodes.length === 0) return [];
+  return db
+    .selectFrom("icb_policy")
+    .select(["icb_code", "value"])
+    .where("key", "=", "default_os_edition")
+    .where("icb_code", "in", icbCodes)
+    .orderBy("icb_code")
+    .execute();
+}
+
 export async function loadLifecycle(db: Db): Promise<LifecycleRow[]> {
   return db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end"]).orderBy("id").execute();
 }
@@ -218,7 +230,16 @@ export async function getImportRun(db: Db, id: number) {
 
 export async function createUpload(
   db: Db,
-  u: { id: string; userId: number; kind: string; fileName: string; content: Uint8Array; practiceCode: string | null; mapping: Mapping },
+  u: {
+    id: string;
+    userId: number;
+    kind: string;
+    fileName: string;
+    content: Uint8Array;
+    practiceCode: string | null;
+    mapping: Mapping;
+    prefixRules?: { value: string; practice_code: string }[] | null;
+  },
 ) {
   await db
     .insertInto("import_upload")
@@ -230,6 +251,7 @@ export async function createUpload(
       content: u.content,
       practice_code: u.practiceCode,
       mapping: JSON.stringify(u.mapping),
+      prefix_rules: u.prefixRules ? JSON.stringify(u.prefixRules) : null,
     })
     .execute();
 }
@@ -238,7 +260,7 @@ export async function createUpload(
 export async function getUpload(db: Db, id: string, userId: number, kind: string) {
   const row = await db
     .selectFrom("import_upload")
-    .select(["id", "file_name", "content", "practice_code", "mapping", "replace_inventory", "created_at"])
+    .select(["id", "file_name", "content", "practice_code", "mapping", "replace_inventory", "prefix_rules", "created_at"])
     .where("id", "=", id)
     .where("user_id", "=", userId)
     .where("kind", "=", kind)

@@ -3,7 +3,7 @@ import type { Db } from "#db/connect";
 import { indexLifecycle } from "~/modules/os-lifecycle/support";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { badRequest, forbidden, notFound } from "~/utils/errors";
-import { scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
+import { scopeCoversIcb, scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
 import {
   applyMapping,
   autoMap,
@@ -24,6 +24,8 @@ import { searchPractices } from "~/modules/org/repository.server";
 import { allowedValues, BLANK_CHOICE, type ValueMappings } from "./value-map";
 import { VALUE_CHOICES_MAX, valueMappingsFor } from "./value-mapping.server";
 import { impactPreview } from "./impact.server";
+import { policyValueSchema } from "~/modules/catalogue/policy";
+import { parsePrefixRules, placeByPrefix, StoredPrefixRules, type PrefixRule } from "./prefix-rules";
 
 /** The steps of a device import shared by the web pages and the command line. */
 
@@ -37,6 +39,8 @@ export interface ImportContext {
   replace?: boolean;
   /** The importer's saved value choices (value-mapping.server.ts). */
   valueMappings?: ValueMappings;
+  /** Device-name prefix → practice rules placing rows that name no practice (prefix-rules.ts). */
+  prefixRules?: PrefixRule[];
 }
 
 /** Saved value choices in a stable order, for the check cache's key. */
@@ -52,12 +56,14 @@ type CheckInputs = Awaited<ReturnType<typeof loadCheckInputs>>;
 async function loadCheckInputs(db: Db, codes: string[], scope: Scope) {
   const practices = await repo.loadPractices(db, codes);
   const allowed = practices.filter((p) => scopeCoversPractice(scope, p)).map((p) => p.ods_code);
-  const [sites, devices, lifecycle] = await Promise.all([
+  const icbs = [...new Set(practices.map((p) => p.icb_code).filter((c): c is string => !!c))].sort();
+  const [sites, devices, lifecycle, editionDefaults] = await Promise.all([
     repo.loadSites(db, allowed),
     repo.loadDevices(db, allowed),
     repo.loadLifecycle(db),
+    repo.loadEditionDefaults(db, icbs),
   ]);
-  return { practices, sites, devices, lifecycle };
+  return { practices, sites, devices, lifecycle, editionDefaults };
 }
 
 function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportContext, inputs: CheckInputs): Preview {
@@ -78,12 +84,24 @@ function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportCont
     asOf: ctx.asOf,
     replace: ctx.replace,
     valueMappings: ctx.valueMappings,
+    byPrefix: !!ctx.prefixRules?.length,
+    editionDefaults: editionDefaultsOf(inputs.editionDefaults),
   });
+}
+
+/** Each ICB's assumed edition, where it set one (a stored value that no longer validates is ignored, as on the policy page). */
+function editionDefaultsOf(rows: { icb_code: string; value: unknown }[]) {
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const v = policyValueSchema("default_os_edition").safeParse(r.value);
+    if (v.success && v.data !== "not_known") out.set(r.icb_code, String(v.data));
+  }
+  return out;
 }
 
 /** Parse, map and check a file against the register as it is in `db` (a transaction during commit). */
 export async function buildPreview(db: Db, table: ParsedTable, mapping: Mapping, ctx: ImportContext): Promise<Preview> {
-  const records = applyMapping(table.rows, mapping);
+  const records = placeByPrefix(applyMapping(table.rows, mapping), ctx.prefixRules);
   return checkRecords(records, mapping, ctx, await loadCheckInputs(db, practiceCodesOf(records, ctx.fixedPractice), ctx.scope));
 }
 
@@ -107,6 +125,7 @@ export async function checkUpload(
     asOf: ctx.asOf,
     replace: ctx.replace,
     values: valuesForKey(ctx.valueMappings),
+    prefixRules: ctx.prefixRules?.length ? ctx.prefixRules : undefined,
   });
   const keptCodes = keptPracticeCodes(upload.id, key);
   if (keptCodes) {
@@ -116,7 +135,7 @@ export async function checkUpload(
   const parsed = await table();
   if (mapping.length !== parsed.headers.length)
     throw badRequest("The columns chosen do not match this file's columns. Choose the columns again.");
-  const records = applyMapping(parsed.rows, mapping);
+  const records = placeByPrefix(applyMapping(parsed.rows, mapping), ctx.prefixRules);
   const codes = practiceCodesOf(records, ctx.fixedPractice);
   const inputs = await loadCheckInputs(db, codes, ctx.scope);
   const preview = checkRecords(records, mapping, ctx, inputs);
@@ -134,7 +153,10 @@ export function mappingFromForm(headers: string[], chosen: (string | null)[]): M
 
 // Uploads from the web pages.
 
-export async function startUpload(db: Db, opts: { userId: number; fileName: string; content: Uint8Array; practiceCode: string | null }) {
+export async function startUpload(
+  db: Db,
+  opts: { userId: number; fileName: string; content: Uint8Array; practiceCode: string | null; prefixRules?: PrefixRule[] },
+) {
   const table = await parseUpload(opts.content);
   if (table.rows.length === 0) throw badRequest("The file has a header row but no rows of devices.");
   const saved = await repo.getSavedMapping(db, opts.userId, KIND);
@@ -150,6 +172,7 @@ export async function startUpload(db: Db, opts: { userId: number; fileName: stri
       content: opts.content,
       practiceCode: opts.practiceCode,
       mapping,
+      prefixRules: opts.prefixRules?.length ? opts.prefixRules : null,
     });
     await recordAudit(trx, uploadEvent(id, KIND, opts, table));
   });
@@ -240,6 +263,27 @@ export async function practiceForImport(db: Db, memberships: MembershipLike[], r
   return practice;
 }
 
+/**
+ * The device-name prefix rules typed on the upload page, each naming a practice the user may change
+ * devices for (as the practice chosen there must be). A bad line or practice is named by its line.
+ */
+export async function prefixRulesForImport(
+  db: Db,
+  memberships: MembershipLike[],
+  text: string,
+): Promise<{ ok: true; rules: PrefixRule[] } | { ok: false; message: string }> {
+  const parsed = parsePrefixRules(text);
+  if (!parsed.ok) return parsed;
+  const read = scopeFor(memberships, "org:read");
+  const write = scopeFor(memberships, "estate.icb:write");
+  for (const code of [...new Set(parsed.rules.map((r) => r.practice_code))]) {
+    const practice = await repo.getPractice(db, code);
+    if (!practice || !scopeCoversPractice(read, practice)) return { ok: false, message: `No practice has ODS code ${code}` };
+    if (!scopeCoversPractice(write, practice)) return { ok: false, message: `You cannot change devices for practice ${code}` };
+  }
+  return parsed;
+}
+
 export const CHOICES_SHOWN = 200;
 
 /**
@@ -312,6 +356,7 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
     asOf: todayAsOf(),
     replace: upload.replace_inventory,
     valueMappings: await valueMappingsFor(db, user.id),
+    prefixRules: StoredPrefixRules.parse(upload.prefix_rules ?? []),
   };
   const preview = await checkUpload(db, upload, mapping, ctx, async () => table);
   const values = await valueLines(db, preview);
@@ -344,6 +389,25 @@ export async function uploadPreview(db: Db, id: string, user: { id: number; memb
       retireCount: retire.length,
       retire: retire.slice(0, RETIRE_SHOWN),
       assumptions: preview.assumptions,
+      // Each assumed edition is the ICB's setting: a link to it, to change (its digital lead) or to see.
+      assumptionLinks: Object.fromEntries(
+        (preview.editions ?? []).flatMap((e) =>
+          e.icbCode
+            ? [
+                [
+                  e.text,
+                  {
+                    href: `/icbs/${e.icbCode}/policy?edit=default_os_edition#edit-title`,
+                    label: scopeCoversIcb(scopeFor(user.memberships, "policy:manage"), e.icbCode)
+                      ? "Change the ICB's default"
+                      : "See the ICB's default (its digital lead can change it)",
+                  },
+                ],
+              ]
+            : [],
+        ),
+      ) as Record<string, { href: string; label: string }>,
+      prefixRules: ctx.prefixRules,
       groups: preview.groups.slice(0, GROUPS_SHOWN),
       groupCount: preview.groups.length,
       issues: toPage(preview.issues.slice(start, start + PAGE_SIZE), preview.issues.length, page),

@@ -60,6 +60,15 @@ export interface ValidRow {
   existing: ExistingDevice | null;
   changed: DeviceField[];
 }
+export interface EditionAssumption {
+  icbCode: string | null;
+  /** The edition assumed, or null: not known, judged on the Home and Pro dates. */
+  edition: string | null;
+  devices: number;
+  /** The sentence in `assumptions`. */
+  text: string;
+}
+
 export interface Preview {
   rowsRead: number;
   counts: Record<RowAction | "rejected", number>;
@@ -74,6 +83,12 @@ export interface Preview {
   groups: ProblemGroup[];
   /** What was assumed where the file says nothing, each named with how many rows it touched. */
   assumptions: string[];
+  /**
+   * The Windows edition each ICB's rows were judged on where neither file nor register gives one:
+   * the ICB's default (policy default_os_edition), or null for "not known" (Home and Pro dates).
+   * Each is also in `assumptions`; the page offers to change the ICB's default beside it.
+   */
+  editions?: EditionAssumption[];
   /** Replace mode only: the practice's devices missing from the file, retired on import. */
   retire?: RetireRow[];
   /** Distinct values of enumerated columns not recognised, or mapped by the importer's saved choice, most rows first. */
@@ -96,6 +111,10 @@ export interface ValidationContext {
   replace?: boolean;
   /** The importer's saved value choices (value-map.ts), applied before the row checks. */
   valueMappings?: ValueMappings;
+  /** The rows were placed by device-name prefix rules (prefix-rules.ts): a row with no practice matched none. */
+  byPrefix?: boolean;
+  /** ICB code → the Windows edition it assumes when neither file nor register gives one (policy default_os_edition). */
+  editionDefaults?: Map<string, string>;
 }
 
 /** Distinct values tracked for the check page's value mapping; more are still row errors. */
@@ -204,8 +223,8 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     groups: [],
     assumptions: [],
   };
-  // Counted for the preview's named assumptions.
-  let noEdition = 0;
+  // Counted for the preview's named assumptions: Windows devices with no edition, by ICB and the edition assumed.
+  const noEdition = new Map<string, { icbCode: string | null; edition: string | null; devices: number }>();
   const valueFindings = new Map<string, ValueFinding>();
   const noteValue = (column: ValueColumn, practice: string, source: string, mappedTo: string | null) => {
     const text = unguardFormula(source).trim();
@@ -247,9 +266,11 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     if (!code) {
       err(
         "practice_ods_code",
-        mapped("practice_ods_code")
-          ? "Enter the practice ODS code"
-          : "The file has no practice code column: choose the practice it is for when you upload it (on the command line, --practice ODS)",
+        ctx.byPrefix
+          ? `No device-name prefix you gave matches ${rec.values.device_name?.trim() ? `"${rec.values.device_name.trim()}"` : "this row (it has no device name)"}: add a prefix for it, or a practice code column`
+          : mapped("practice_ods_code")
+            ? "Enter the practice ODS code"
+            : "The file has no practice code column: choose the practice it is for when you upload it (on the command line, --practice ODS)",
       );
     } else if (ctx.fixedPractice && rowCode && rowCode !== ctx.fixedPractice) {
       err("practice_ods_code", `This row is for practice ${rowCode}, but you are importing into practice ${ctx.fixedPractice}`);
@@ -350,6 +371,13 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     if (!input.os_edition && existing?.os_edition && existing.os_family === input.os_family) input.os_edition = String(existing.os_edition);
     // Intune's SkuFamily says "Professional" where the lifecycle table says Pro.
     if (input.os_edition && /^professional$/i.test(input.os_edition.trim())) input.os_edition = "Pro";
+    // Still none: the ICB's own assumption, if it has made one (named on the preview, with a way to change it).
+    const icbCode = ctx.practices.get(code)?.icb_code ?? null;
+    const assumedEdition =
+      !input.os_edition && (input.os_family === "Windows 10" || input.os_family === "Windows 11")
+        ? (ctx.editionDefaults?.get(icbCode ?? "") ?? null)
+        : undefined;
+    if (assumedEdition) input.os_edition = assumedEdition;
     // An edition the lifecycle table does not name is kept, but offered for mapping.
     if (mapped("os_edition") && input.os_edition && !mappedValues.has("os_edition") && !recognised("os_edition", input.os_edition))
       noteValue("os_edition", code, rec.values.os_edition ?? "", null);
@@ -448,7 +476,12 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
     const action: RowAction = !existing ? "create" : changed.length ? "update" : "unchanged";
     preview.counts[action]++;
     preview.valid.push({ row: rec.row, practice_code: code, action, data, existing, changed });
-    if ((data.os_family === "Windows 10" || data.os_family === "Windows 11") && !data.os_edition) noEdition++;
+    if (assumedEdition !== undefined) {
+      const key = `${icbCode ?? ""} ${assumedEdition ?? ""}`;
+      const n = noEdition.get(key) ?? { icbCode, edition: assumedEdition, devices: 0 };
+      n.devices++;
+      noEdition.set(key, n);
+    }
 
     if (action !== "unchanged") {
       if (data.warranty_end && data.warranty_end < ctx.asOf && data.status !== "disposed") {
@@ -499,10 +532,17 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       `Site not in the file for ${n} new ${n === 1 ? "device" : "devices"}: recorded at the practice's only site (${site}).`,
     );
   }
-  if (noEdition) {
-    preview.assumptions.push(
-      `Edition not in the file for ${noEdition} Windows ${noEdition === 1 ? "device" : "devices"}: judged on the Home and Pro end of support dates, the shorter ones, as for any device whose edition is not known (no reference says NHS practices' devices run Enterprise). If they run Enterprise or Education, add Intune's SkuFamily column or an Edition column to the file and upload it again.`,
-    );
-  }
+  preview.editions = [...noEdition.values()]
+    .sort((a, b) => (a.icbCode ?? "").localeCompare(b.icbCode ?? "") || (a.edition ?? "").localeCompare(b.edition ?? ""))
+    .map((e) => ({ ...e, text: editionAssumption(e.devices, e.edition, e.icbCode) }));
+  preview.assumptions.push(...preview.editions.map((e) => e.text));
   return preview;
+}
+
+/** The sentence naming an edition assumption ("Edition not in the file for 12 Windows devices: assumed Enterprise, …"). */
+function editionAssumption(devices: number, edition: string | null, icbCode: string | null) {
+  const what = `Edition not in the file for ${devices} Windows ${devices === 1 ? "device" : "devices"}`;
+  const icb = icbCode ? `the ICB's (${icbCode})` : "the";
+  if (edition) return `${what}: assumed ${edition}, ${icb} default.`;
+  return `${what}: judged on the Home and Pro end of support dates, the shorter ones, as ${icb} default says the edition is not known (no reference says NHS practices' devices run Enterprise). If they run Enterprise or Education, add Intune's SkuFamily column or an Edition column to the file, or change the default.`;
 }
