@@ -156,7 +156,10 @@ describe("the delivery partner's duties", () => {
     await partner.getByRole("button", { name: "Save answers" }).click();
     await partner.waitForURL(/\/duties\?saved=1$/);
     expect(await mainText(partner)).toContain("Your answers have been saved.");
-    expect(await partner.locator("#requirement-SUP-01").innerText()).toContain("Service desk accredited to ISO 20000");
+    // Saved: shown again as answered, with the note.
+    const saved = partner.locator("#requirement-SUP-01");
+    expect(await saved.getByLabel("Met", { exact: true }).isChecked()).toBe(true);
+    expect(await saved.getByLabel("Evidence note (optional)").inputValue()).toContain("Service desk accredited to ISO 20000");
     await partner.context().close();
 
     // The practice sees the partner's answer under "Support and service desk".
