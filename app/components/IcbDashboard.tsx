@@ -116,7 +116,13 @@ export function Headlines({ d }: { d: D }) {
 const shortMonth = (iso: string) =>
   new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
 
-export function TrendSection({ d, report }: { d: D; report?: boolean }) {
+/**
+ * `keyed`: the dashboard page already shows this section's main chart among its key charts
+ * (IcbDashboardSummary.tsx), so the folded section leaves it out rather than draw it twice.
+ */
+type SectionProps = { d: D; report?: boolean; keyed?: boolean };
+
+export function TrendSection({ d, report, keyed }: SectionProps) {
   const last = d.trend.at(-1);
   return (
     <Section id="trend" title="Compliance over the last 12 months" report={report}>
@@ -125,19 +131,21 @@ export function TrendSection({ d, report }: { d: D; report?: boolean }) {
         of each month and today, from the results in force on each date. Today: <strong>{formatScore(last?.score)}</strong>.{" "}
         <Link to={`/icbs/${d.icb.code}/compliance`}>Compliance by PCN and practice</Link>
       </p>
-      <LineChart
-        title="ICB compliance score at each month end"
-        labelHeading="Date"
-        missingText="No results"
-        valueFormat={(v) => `${v.toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`}
-        series={[
-          {
-            name: "Weighted score",
-            data: d.trend.map((p, i) => ({ label: i === d.trend.length - 1 ? "Today" : shortMonth(p.date), value: p.score })),
-          },
-        ]}
-      />
-      <details className="nhsuk-details" open={report}>
+      {keyed ? null : (
+        <LineChart
+          title="ICB compliance score at each month end"
+          labelHeading="Date"
+          missingText="No results"
+          valueFormat={(v) => `${v.toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`}
+          series={[
+            {
+              name: "Weighted score",
+              data: d.trend.map((p, i) => ({ label: i === d.trend.length - 1 ? "Today" : shortMonth(p.date), value: p.score })),
+            },
+          ]}
+        />
+      )}
+      <details className="nhsuk-details" open={report || keyed}>
         <summary className="nhsuk-details__summary">
           <span className="nhsuk-details__summary-text">Results behind each point</span>
         </summary>
@@ -284,7 +292,7 @@ function GapTable({
 const costText = (r: { estimatedPence: number; noEstimate: number }) =>
   `${pounds(r.estimatedPence)}${r.noEstimate ? ` + ${r.noEstimate} no estimate` : ""}`;
 
-export function GapsSection({ d, report }: { d: D; report?: boolean }) {
+export function GapsSection({ d, report, keyed }: SectionProps) {
   const code = d.icb.code;
   const g = d.gaps;
   return (
@@ -304,12 +312,14 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
             . <Link to={gapsHref(code)}>The gap register for this ICB</Link>
           </p>
           <h3>By domain</h3>
-          <HorizontalBars
-            title="Estimated cost of open gaps by domain"
-            description={`Estimated cost of the ICB's open gaps in each domain; gaps with no estimate are counted beside the amount.`}
-            format={pounds}
-            bars={g.byDomain.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r) }))}
-          />
+          {keyed ? null : (
+            <HorizontalBars
+              title="Estimated cost of open gaps by domain"
+              description={`Estimated cost of the ICB's open gaps in each domain; gaps with no estimate are counted beside the amount.`}
+              format={pounds}
+              bars={g.byDomain.map((r) => ({ label: r.label, value: r.estimatedPence, text: costText(r) }))}
+            />
+          )}
           <GapTable
             caption="Open gaps by domain"
             heading="Domain"
@@ -337,7 +347,7 @@ export function GapsSection({ d, report }: { d: D; report?: boolean }) {
   );
 }
 
-export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
+export function PipelineSection({ d, report, keyed }: SectionProps) {
   const code = d.icb.code;
   return (
     <Section id="pipeline" title="Funding pipeline" report={report}>
@@ -345,19 +355,21 @@ export function PipelineSection({ d, report }: { d: D; report?: boolean }) {
         Requests by the stage they have reached, for this financial year and next. Each request counts once, at its current stage; approved,
         funded and delivered requests are what count against the ICB's budget. <Link to={requestsHref(code)}>Funding requests</Link>
       </p>
-      {d.pipeline.map((y) => (
+      {d.pipeline.map((y, i) => (
         <div key={y.year}>
           <h3>{y.label}</h3>
-          <HorizontalBars
-            title={`Funding pipeline ${y.label}`}
-            description={`Amounts of the ICB's funding requests for ${y.label} at each stage${y.budgetPence === null ? "; no budget is set for the year." : `, against a budget of ${pounds(y.budgetPence)} (the dashed line).`}`}
-            format={pounds}
-            marker={y.budgetPence === null ? undefined : { value: y.budgetPence, label: `Budget ${pounds(y.budgetPence)}` }}
-            bars={[
-              ...y.stages.map((s) => ({ label: s.label, value: s.pence, text: `${pounds(s.pence)} (${s.requests})` })),
-              { label: "Approved, funded or delivered", value: y.committedPence, text: pounds(y.committedPence) },
-            ]}
-          />
+          {keyed && i === 0 ? null : (
+            <HorizontalBars
+              title={`Funding pipeline ${y.label}`}
+              description={`Amounts of the ICB's funding requests for ${y.label} at each stage${y.budgetPence === null ? "; no budget is set for the year." : `, against a budget of ${pounds(y.budgetPence)} (the dashed line).`}`}
+              format={pounds}
+              marker={y.budgetPence === null ? undefined : { value: y.budgetPence, label: `Budget ${pounds(y.budgetPence)}` }}
+              bars={[
+                ...y.stages.map((s) => ({ label: s.label, value: s.pence, text: `${pounds(s.pence)} (${s.requests})` })),
+                { label: "Approved, funded or delivered", value: y.committedPence, text: pounds(y.committedPence) },
+              ]}
+            />
+          )}
           <div className="app-table-wrap" {...scrollRegion(`Funding requests ${y.label} by stage`)}>
             <table className="nhsuk-table">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">Funding requests {y.label} by stage</caption>
@@ -550,7 +562,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
   );
 }
 
-export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
+export function ForecastSection({ d, report, keyed }: SectionProps) {
   const code = d.icb.code;
   const f = d.forecast;
   return (
@@ -600,16 +612,18 @@ export function ForecastSection({ d, report }: { d: D; report?: boolean }) {
           </table>
         </div>
       ) : null}
-      <HorizontalBars
-        title="Estimated cost of what lapses by each date"
-        description="Estimated cost of the requirements that stop being met within 12 and within 24 months; lapses that cannot be priced are counted beside the amount."
-        format={pounds}
-        bars={f.horizons.map((h) => ({
-          label: `By ${formatDate(h.date)} (${h.months} months)`,
-          value: h.total.estimatedPence,
-          text: `${pounds(h.total.estimatedPence)}, ${plural(h.total.lapses, "lapse")}${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}`,
-        }))}
-      />
+      {keyed ? null : (
+        <HorizontalBars
+          title="Estimated cost of what lapses by each date"
+          description="Estimated cost of the requirements that stop being met within 12 and within 24 months; lapses that cannot be priced are counted beside the amount."
+          format={pounds}
+          bars={f.horizons.map((h) => ({
+            label: `By ${formatDate(h.date)} (${h.months} months)`,
+            value: h.total.estimatedPence,
+            text: `${pounds(h.total.estimatedPence)}, ${plural(h.total.lapses, "lapse")}${h.total.noEstimate ? `, ${h.total.noEstimate} no estimate` : ""}`,
+          }))}
+        />
+      )}
       {f.horizons.map((h) => (
         <div className="app-table-wrap" key={h.months} {...scrollRegion(`Lapsing by ${formatDate(h.date)}, by requirement`)}>
           <table className="nhsuk-table">

@@ -4,6 +4,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/components/format";
 import { ForecastSection, GapsSection, Headlines, PipelineSection, RiskSection, TrendSection } from "~/components/IcbDashboard";
+import { Folded, KeyCharts } from "~/components/IcbDashboardSummary";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
 import complianceCss from "~/styles/compliance.css?url";
@@ -49,23 +50,34 @@ export default function IcbDashboardPage() {
       </span>
       <h1>Commissioner dashboard</h1>
       <p>
-        Figures for {formatDate(d.today)}. Jump to: <a href="#trend">compliance trend</a> · <a href="#gaps">gaps and cost</a> ·{" "}
-        <a href="#pipeline">funding pipeline</a> · <a href="#risk">unsupported devices and analogue telephony</a> ·{" "}
-        <a href="#forecast">forecast</a>
+        Figures for {formatDate(d.today)}: the headline figures and four key charts, with the detail of each folded below.
+        {d.canExport ? (
+          <>
+            {" "}
+            <Link to={`/icbs/${code}/report`}>Report pack (printable board paper)</Link> ·{" "}
+            <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download as XLSX</a> (one sheet per view) ·{" "}
+            <a href={`/icbs/${code}/dashboard/export?format=csv`}>Download headline and gaps by domain as CSV</a>
+          </>
+        ) : null}
       </p>
-      {d.canExport ? (
-        <p>
-          <Link to={`/icbs/${code}/report`}>Report pack (printable board paper)</Link> ·{" "}
-          <a href={`/icbs/${code}/dashboard/export?format=xlsx`}>Download as XLSX</a> (one sheet per view) ·{" "}
-          <a href={`/icbs/${code}/dashboard/export?format=csv`}>Download headline and gaps by domain as CSV</a>
-        </p>
-      ) : null}
       <Headlines d={d} />
-      <TrendSection d={d} />
-      <GapsSection d={d} />
-      <PipelineSection d={d} />
-      <RiskSection d={d} />
-      <ForecastSection d={d} />
+      <KeyCharts d={d} />
+      <h2 className="nhsuk-heading-m">The detail</h2>
+      <Folded summary="Compliance over the last 12 months: the results behind each point">
+        <TrendSection d={d} keyed />
+      </Folded>
+      <Folded summary="Open gaps and their estimated cost, by domain and by financial year">
+        <GapsSection d={d} keyed />
+      </Folded>
+      <Folded summary="Funding pipeline, this financial year and next">
+        <PipelineSection d={d} keyed />
+      </Folded>
+      <Folded summary="Unsupported operating systems and analogue telephony by PCN">
+        <RiskSection d={d} />
+      </Folded>
+      <Folded summary="What lapses in the next 12 and 24 months">
+        <ForecastSection d={d} keyed />
+      </Folded>
     </>
   );
 }

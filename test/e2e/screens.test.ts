@@ -143,3 +143,40 @@ describe("the heat map", () => {
     });
   }
 });
+
+describe("the commissioner dashboard", () => {
+  it("scans in two screens at 1,280 × 800: headline figures and the key charts first, detail one click away", async () => {
+    const page = await as(LEAD);
+    // Computed on first view (then cached per ICB change stamp): slow on a busy machine.
+    await page.goto(`${baseUrl()}/icbs/QMF/dashboard`, { timeout: 120_000 });
+    await page.getByRole("heading", { level: 1, name: "Commissioner dashboard" }).waitFor();
+    const m = await page.evaluate(() => {
+      const bottom = (e: Element) => Math.round(e.getBoundingClientRect().bottom + window.scrollY);
+      const charts = [...document.querySelectorAll(".app-key-charts svg[role='img']")];
+      const folded = [...document.querySelectorAll("main details.app-dashboard-detail")];
+      return {
+        height: document.documentElement.scrollHeight,
+        headlines: bottom(document.querySelector(".app-headlines")!),
+        charts: charts.map((c) => ({ title: c.querySelector("title")?.textContent?.slice(0, 40) ?? "", bottom: bottom(c) })),
+        detail: folded.map((f) => ({
+          open: (f as HTMLDetailsElement).open,
+          top: Math.round(f.getBoundingClientRect().top + window.scrollY),
+        })),
+      };
+    });
+    // Measured on the demo: 21,101 px before (every section open, one after another), 1,775 px after.
+    console.info(`dashboard at 1,280 × 800: ${JSON.stringify(m)}`);
+    const twoScreens = 2 * 800;
+    expect(m.headlines, "headline figures on the first screen").toBeLessThanOrEqual(800);
+    expect(m.charts.length, "the key charts").toBe(4);
+    for (const c of m.charts) expect(c.bottom, `${c.title} within two screens`).toBeLessThanOrEqual(twoScreens);
+    // The detail is folded, one click away, and its list starts within the two screens; the whole page is a little over two.
+    expect(m.detail.length).toBe(5);
+    expect(m.detail.every((f) => !f.open)).toBe(true);
+    expect(m.detail[0].top).toBeLessThanOrEqual(twoScreens);
+    expect(m.height).toBeLessThanOrEqual(2.5 * 800);
+    await page.locator("summary", { hasText: "Open gaps and their estimated cost" }).click();
+    expect(await page.getByRole("table", { name: "Open gaps by domain" }).isVisible()).toBe(true);
+    await page.context().close();
+  });
+});

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 
 /**
  * A horizontal bar chart drawn on the server as inline SVG, for categories with long names
@@ -18,10 +18,12 @@ export interface HBar {
 }
 
 const ROW = 26;
-const LABEL_W = 260;
-const VALUE_W = 190;
-const WIDTH = 720;
 const TOP = 8;
+/** Full size, and compact for a half-width card (560 units, so its 12 px text stays about 12 px there). */
+const SIZES = {
+  full: { width: 720, label: 260, value: 190, clip: 38 },
+  compact: { width: 560, label: 190, value: 170, clip: 28 },
+};
 
 const defaultFormat = (v: number) => v.toLocaleString("en-GB");
 
@@ -41,6 +43,8 @@ export function HorizontalBars({
   bars,
   format = defaultFormat,
   marker,
+  size = "full",
+  figures,
 }: {
   title: string;
   /** One or two sentences on what the bars show (the SVG's desc). */
@@ -48,8 +52,15 @@ export function HorizontalBars({
   bars: HBar[];
   format?: (v: number) => string;
   marker?: { value: number; label: string };
+  size?: keyof typeof SIZES;
+  /**
+   * The same figures as a table, folded under the chart ("The figures") and shown open on a phone,
+   * where the chart is left out (app.css): for a chart whose page has no table of them beside it.
+   */
+  figures?: { labelHeading: string; valueHeading: string; extra?: ReactNode };
 }) {
   const id = useId();
+  const { width: WIDTH, label: LABEL_W, value: VALUE_W, clip: CLIP } = SIZES[size];
   const plotW = WIDTH - LABEL_W - VALUE_W;
   const max = niceMax(Math.max(0, marker?.value ?? 0, ...bars.map((b) => b.value ?? 0)));
   const height = TOP + bars.length * ROW + (marker ? 22 : 8);
@@ -70,7 +81,7 @@ export function HorizontalBars({
           return (
             <g key={`${b.label}-${i}`}>
               <text className="app-hbars__label" x={LABEL_W - 8} y={y + ROW / 2 + 4} textAnchor="end">
-                {clip(b.label)}
+                {clip(b.label, CLIP)}
               </text>
               {b.value === null ? (
                 <rect className="app-hbars__none" x={LABEL_W + 1} y={y + 5} width={24} height={ROW - 10} />
@@ -92,6 +103,41 @@ export function HorizontalBars({
           </g>
         ) : null}
       </svg>
+      {figures ? (
+        <details className="nhsuk-details app-chart__figures">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">The figures</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <table className="nhsuk-table">
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s">{title}: the figures</caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">{figures.labelHeading}</th>
+                  <th scope="col" className="app-numeric">
+                    {figures.valueHeading}
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {bars.map((b, i) => (
+                  <tr key={`${b.label}-${i}`}>
+                    <th scope="row">{b.label}</th>
+                    <td className="app-numeric">{b.text ?? (b.value === null ? "No value" : format(b.value))}</td>
+                  </tr>
+                ))}
+                {marker ? (
+                  <tr>
+                    <th scope="row">{marker.label}</th>
+                    <td className="app-numeric">{format(marker.value)}</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+            {figures.extra}
+          </div>
+        </details>
+      ) : null}
     </figure>
   );
 }

@@ -27,6 +27,13 @@ interface CommonProps {
   missingText?: string;
   /** Extra content under the table (notes, sources). */
   children?: ReactNode;
+  /**
+   * The table folded into a "The figures" details under the chart (the dashboard's summary cards),
+   * shown open on a phone, where the chart itself is left out (app.css).
+   */
+  foldFigures?: boolean;
+  /** Text size in the chart's units; larger where the chart is drawn narrower than its 640 units (a half-width card). */
+  fontSize?: number;
 }
 
 const WIDTH = 640;
@@ -43,11 +50,11 @@ export function niceMax(max: number): number {
   return 10 * p;
 }
 
-function Axis({ max, format }: { max: number; format: (v: number) => string }) {
+function Axis({ max, format, fontSize = 11 }: { max: number; format: (v: number) => string; fontSize?: number }) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   return (
-    <g fontSize="11" fill="#4c6272">
+    <g fontSize={fontSize} fill="#4c6272">
       {ticks.map((t) => {
         const y = PAD.top + plotH - (t / max) * plotH;
         return (
@@ -65,6 +72,18 @@ function Axis({ max, format }: { max: number; format: (v: number) => string }) {
 
 /** Shows every label when few, else about eight evenly spread. */
 const labelStep = (n: number) => Math.max(1, Math.ceil(n / 8));
+
+function Figures({ fold, children }: { fold?: boolean; children: ReactNode }) {
+  if (!fold) return <>{children}</>;
+  return (
+    <details className="nhsuk-details app-chart__figures">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">The figures</span>
+      </summary>
+      <div className="nhsuk-details__text">{children}</div>
+    </details>
+  );
+}
 
 function DataTable({
   title,
@@ -181,6 +200,8 @@ export function LineChart({
   labelHeading = "Period",
   missingText = "Missing",
   children,
+  foldFigures,
+  fontSize = 11,
 }: CommonProps & { series: Series[] }) {
   const id = useId();
   const labels = series[0]?.data.map((d) => d.label) ?? [];
@@ -207,7 +228,7 @@ export function LineChart({
     <figure className="app-chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} role="img" aria-labelledby={`${id}-t`} width="100%" className="app-chart__svg">
         <title id={`${id}-t`}>{`${title}: ${series.map((s) => s.name).join(" and ")}; the figures are in the table below.`}</title>
-        <Axis max={max} format={valueFormat} />
+        <Axis max={max} format={valueFormat} fontSize={fontSize} />
         {series.map((s, si) => (
           <g key={s.name} stroke={COLOURS[si % COLOURS.length]} fill={COLOURS[si % COLOURS.length]}>
             {segments(s).map((points) => (
@@ -216,7 +237,7 @@ export function LineChart({
             {s.data.map((d, i) => (d.value === null ? null : <circle key={d.label} cx={x(i)} cy={y(d.value)} r="3" />))}
           </g>
         ))}
-        <g fontSize="11" fill="#212b32">
+        <g fontSize={fontSize} fill="#212b32">
           {labels.map((l, i) =>
             i % step === 0 || i === labels.length - 1 ? (
               <text key={l} x={x(i)} y={HEIGHT - PAD.bottom + 16} textAnchor="middle">
@@ -225,7 +246,7 @@ export function LineChart({
             ) : null,
           )}
         </g>
-        <g fontSize="11">
+        <g fontSize={fontSize}>
           {series.map((s, si) => (
             <g key={s.name} transform={`translate(${PAD.left + si * 200}, ${HEIGHT - 8})`}>
               <line
@@ -244,7 +265,16 @@ export function LineChart({
           ))}
         </g>
       </svg>
-      <DataTable title={title} labels={labels} series={series} format={valueFormat} labelHeading={labelHeading} missingText={missingText} />
+      <Figures fold={foldFigures}>
+        <DataTable
+          title={title}
+          labels={labels}
+          series={series}
+          format={valueFormat}
+          labelHeading={labelHeading}
+          missingText={missingText}
+        />
+      </Figures>
       {children}
     </figure>
   );
