@@ -94,7 +94,8 @@ function RequirementRow({
         <strong>{r.id}</strong> {r.title}
       </td>
       <td className="nhsuk-table__cell">
-        {item.attested ? (
+        {/* A duty the ICB or delivery partner answers is not asked of the practice, but their answer is shown to it. */}
+        {item.attested || (r.answeredBy !== "practice" && answer?.answer) ? (
           <>
             <p className="nhsuk-u-margin-bottom-1">
               {r.answeredBy === "practice" ? "Your answer" : `Answered by the ${ANSWERERS[r.answeredBy]}`}:{" "}
