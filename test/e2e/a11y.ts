@@ -86,18 +86,17 @@ async function scanOnce(page: Page, expected?: string) {
     // Legacy mode runs axe in the page itself instead of opening a blank page to finish the run.
     const analyse = () => new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
     // A document replaced between injecting axe and running it (a reload to the same address) loses axe: once more.
-    // A check given up (SCAN_LIMIT_MS) may still be running in this document after a client-side navigation: wait for it, then once more.
     const results = await analyse().catch(async (error: unknown) => {
-      if (error instanceof Error && /Axe is already running/.test(error.message)) {
-        await page.waitForFunction(() => !(window as unknown as { axe?: { _running?: boolean } }).axe?._running, undefined, {
-          timeout: SCAN_LIMIT_MS,
-        });
-        return analyse();
-      }
+      if (error instanceof Error && /Axe is already running/.test(error.message)) return null;
       if (!(error instanceof Error && /reading 'run'/.test(error.message))) throw error;
       await steady(page);
       return analyse();
     });
+    if (!results) {
+      // A check given up on (SCAN_LIMIT_MS, a very busy machine) is still running in this document: given up too, with the same warning.
+      console.warn(`axe: gave up checking ${url}: an earlier check of this document is still running`);
+      return;
+    }
     scanned++;
     const path = new URL(url).pathname + new URL(url).search;
     for (const v of results.violations) {
