@@ -122,7 +122,8 @@ describe("an Intune export placed by device-name prefix", () => {
   it("refuses rules it cannot use, beside the field: a bad line, a practice outside the importer's scope, or a practice chosen as well", async () => {
     const refused = async (cookie: string | undefined, fields: Record<string, string>) => {
       const res = await call(uploadPage.action, uploadRequest(cookie, FIXTURE, fields));
-      expect(res.status).toBe(200);
+      // A refused form answers 400 with the message beside the field.
+      expect(res.status).toBe(400);
       return res.data.fieldErrors.prefixes;
     };
     expect(await refused(cookies.partnerIcb, { prefixes: "SHGP-PC" })).toMatch(/^Line 1 /);
