@@ -123,6 +123,7 @@ const arrays = (pairs: Pair[]) => ({
   news: sql`${pairs.map((p) => p.new)}::text[]`,
   ons: sql`${pairs.map((p) => p.on)}::date[]`,
 });
+type Arrays = ReturnType<typeof arrays>;
 
 type Counts = Map<string, number>;
 async function counted(query: ReturnType<typeof sql<{ old: string; n: number | string }>>, db: Db): Promise<Counts> {
@@ -131,102 +132,110 @@ async function counted(query: ReturnType<typeof sql<{ old: string; n: number | s
 }
 
 /**
- * Moves a merged practice's estate to its successor, per table, leaving behind only rows the
- * successor already holds under the same unique key (reported as `kept`). Returns counts per
- * table per old code. Records published about the old code itself (DSPT, Cyber Essentials, call
- * data, list sizes, PCN membership, evaluation results, audit) stay with it as its history.
+ * One step of a carry, reported under `label` in the counts per old code:
+ * - `move`: points the rows of `table` whose `column` holds an old code at the new one, in one
+ *   statement over every pair. `set` adds assignments after `column = m.new`; `where` adds
+ *   conditions after `t.column = m.old` (the table is `t`, the pair `m` with old, new, on_date).
+ * - `kept`: counts the rows of `table` still under an old code (left behind on a unique key).
+ * - `run`: a statement of its own shape, which may report under several labels.
+ * The strings are constants of this file, never input.
  */
-export async function carryPracticeEstate(db: Db, pairs: Pair[]): Promise<Map<string, Record<string, number>>> {
+type Step =
+  | { label: string; move: string; column: "practice_code" | "icb_code"; set?: string; where?: string }
+  | { label: string; kept: string }
+  | { run: (db: Db, a: Arrays) => Promise<[string, Counts][]> };
+
+function moveRows(db: Db, { olds, news, ons }: Arrays, table: string, column: string, set = "", where = "") {
+  return counted(
+    sql`
+      with m as (select * from unnest(${olds}, ${news}, ${ons}) as m(old, new, on_date)),
+      moved as (
+        update ${sql.table(table)} t set ${sql.raw(column)} = m.new${sql.raw(set)} from m
+        where t.${sql.raw(column)} = m.old${sql.raw(where)}
+        returning m.old)
+      select old, count(*) as n from moved group by old`,
+    db,
+  );
+}
+
+/** Runs the steps in order, collecting the non-zero counts per old code, labels in step order. */
+async function carry(db: Db, pairs: Pair[], steps: Step[]): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   if (pairs.length === 0) return out;
-  const { olds, news, ons } = arrays(pairs);
+  const a = arrays(pairs);
   const note = (table: string, counts: Counts) => {
     for (const [old, n] of counts) if (n) (out.get(old) ?? out.set(old, {}).get(old)!)[table] = n;
   };
+  for (const step of steps) {
+    if ("run" in step) for (const [label, counts] of await step.run(db, a)) note(label, counts);
+    else if ("move" in step) note(step.label, await moveRows(db, a, step.move, step.column, step.set, step.where));
+    else
+      note(
+        step.label,
+        await counted(
+          sql`select practice_code as old, count(*) as n from ${sql.table(step.kept)} where practice_code = any(${a.olds}) group by practice_code`,
+          db,
+        ),
+      );
+  }
+  return out;
+}
 
-  note(
+const practiceMove = (label: string, move: string, set?: string, where?: string): Step => ({
+  label,
+  move,
+  column: "practice_code",
+  set,
+  where,
+});
+const VERSIONED = ", version = t.version + 1, updated_at = now()";
+
+/**
+ * The practice carry, in order. The order matters: a `kept` count reads what its table's move left behind, so it follows it;
+ * paper records are added to a successor's row before the rest move (the two are disjoint only
+ * in that order, as the merge deletes what it added); disputes follow their assessments after
+ * those move; duplicate open gaps are closed before gaps move, so the unique open-gap key holds.
+ * The counts are reported in this order too.
+ */
+const PRACTICE_STEPS: Step[] = [
+  practiceMove(
     "devices",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update device d set practice_code = m.new from m
-        where d.practice_code = m.old
-          and not exists (select 1 from device x where x.practice_code = m.new and d.asset_tag is not null and lower(x.asset_tag) = lower(d.asset_tag))
-          and not exists (select 1 from device x where x.practice_code = m.new and d.serial_number is not null and lower(x.serial_number) = lower(d.serial_number))
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
-  note(
-    "devices kept (same asset tag or serial at the successor)",
-    await counted(
-      sql`select d.practice_code as old, count(*) as n from device d where d.practice_code = any(${olds}) group by d.practice_code`,
-      db,
-    ),
-  );
+    "device",
+    "",
+    `
+          and not exists (select 1 from device x where x.practice_code = m.new and t.asset_tag is not null and lower(x.asset_tag) = lower(t.asset_tag))
+          and not exists (select 1 from device x where x.practice_code = m.new and t.serial_number is not null and lower(x.serial_number) = lower(t.serial_number))`,
+  ),
+  { label: "devices kept (same asset tag or serial at the successor)", kept: "device" },
 
   // A successor keeps its own current telephony; the old practice's becomes a previous system.
-  note(
+  practiceMove(
     "telephony systems",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}, ${ons}) as m(old, new, on_date)),
-      moved as (
-        update telephony_system t set practice_code = m.new,
+    "telephony_system",
+    `,
           is_current = t.is_current and not exists (select 1 from telephony_system x where x.practice_code = m.new and x.is_current),
           ended_on = case when t.is_current and exists (select 1 from telephony_system x where x.practice_code = m.new and x.is_current)
-                          then coalesce(t.ended_on, m.on_date) else t.ended_on end,
-          version = t.version + 1, updated_at = now()
-        from m where t.practice_code = m.old
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
+                          then coalesce(t.ended_on, m.on_date) else t.ended_on end${VERSIONED}`,
+  ),
 
-  note(
+  practiceMove(
     "digital services",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update digital_service s set practice_code = m.new, version = s.version + 1, updated_at = now() from m
-        where s.practice_code = m.old and not exists (select 1 from digital_service x where x.practice_code = m.new and x.service_key = s.service_key)
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
-  note(
-    "digital services kept (the successor records the same service)",
-    await counted(
-      sql`select practice_code as old, count(*) as n from digital_service where practice_code = any(${olds}) group by practice_code`,
-      db,
-    ),
-  );
+    "digital_service",
+    VERSIONED,
+    " and not exists (select 1 from digital_service x where x.practice_code = m.new and x.service_key = t.service_key)",
+  ),
+  { label: "digital services kept (the successor records the same service)", kept: "digital_service" },
 
   // The old premises become a site (branch) of the successor; their codes are unchanged.
-  note(
-    "sites",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update site s set practice_code = m.new, kind = 'branch', version = s.version + 1 from m
-        where s.practice_code = m.old
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
+  practiceMove("sites", "site", ", kind = 'branch', version = t.version + 1"),
 
   // Paper records: one row per practice. Counts add to the successor's; otherwise the row moves.
-  note(
-    "paper records (added to the successor's)",
-    await counted(
-      sql`
+  {
+    run: async (db, { olds, news }) => [
+      [
+        "paper records (added to the successor's)",
+        await counted(
+          sql`
       with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
       merged as (
         update lloyd_george_record t set
@@ -242,74 +251,57 @@ export async function carryPracticeEstate(db: Db, pairs: Pair[]): Promise<Map<st
         returning m.old),
       gone as (delete from lloyd_george_record o using merged where o.practice_code = merged.old returning o.practice_code)
       select old, count(*) as n from merged group by old`,
-      db,
-    ),
-  );
-  note(
+          db,
+        ),
+      ],
+    ],
+  },
+  practiceMove(
     "paper records",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update lloyd_george_record t set practice_code = m.new, version = t.version + 1, updated_at = now() from m
-        where t.practice_code = m.old and not exists (select 1 from lloyd_george_record x where x.practice_code = m.new)
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
-  note(
+    "lloyd_george_record",
+    VERSIONED,
+    " and not exists (select 1 from lloyd_george_record x where x.practice_code = m.new)",
+  ),
+  practiceMove(
     "paper activity",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update paper_activity a set practice_code = m.new, version = a.version + 1, updated_at = now() from m
-        where a.practice_code = m.old
-          and not exists (select 1 from paper_activity x where x.practice_code = m.new and x.site_code is not distinct from a.site_code and x.period_start = a.period_start)
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
+    "paper_activity",
+    VERSIONED,
+    `
+          and not exists (select 1 from paper_activity x where x.practice_code = m.new and x.site_code is not distinct from t.site_code and x.period_start = t.period_start)`,
+  ),
 
   // Supplier contracts move unless the successor holds one with the same supplier and reference.
-  note(
+  practiceMove(
     "supplier contracts",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update supplier_contract c set practice_code = m.new, version = c.version + 1 from m
-        where c.practice_code = m.old
-          and not exists (select 1 from supplier_contract x where x.holder = m.new and lower(x.supplier) = lower(c.supplier) and lower(x.reference) = lower(c.reference))
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
+    "supplier_contract",
+    ", version = t.version + 1",
+    `
+          and not exists (select 1 from supplier_contract x where x.holder = m.new and lower(x.supplier) = lower(t.supplier) and lower(x.reference) = lower(t.reference))`,
+  ),
 
   // Assessments move unless the successor has its own in the same cycle; disputes follow them.
-  note(
+  practiceMove(
     "assessments",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update assessment a set practice_code = m.new, version = a.version + 1, updated_at = now() from m
-        where a.practice_code = m.old and not exists (select 1 from assessment x where x.practice_code = m.new and x.cycle_id = a.cycle_id)
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
-  await sql`
+    "assessment",
+    VERSIONED,
+    " and not exists (select 1 from assessment x where x.practice_code = m.new and x.cycle_id = t.cycle_id)",
+  ),
+  {
+    run: async (db, { olds }) => {
+      await sql`
     update result_dispute d set practice_code = a.practice_code, version = d.version + 1
     from assessment a where a.id = d.assessment_id and d.practice_code = any(${olds}) and a.practice_code <> d.practice_code`.execute(db);
+      return [];
+    },
+  },
 
   // Gaps: an open gap the successor also has open (same requirement) is closed first, with an
   // event saying why, so the unique open-gap key holds; then every gap moves, history and
   // funding links (by gap id) with it.
+  { run: carryGaps },
+];
+
+async function carryGaps(db: Db, { olds, news, ons }: Arrays): Promise<[string, Counts][]> {
   const closed = await sql<{ id: number; old: string; new: string; on_date: string }>`
     with m as (select * from unnest(${olds}, ${news}, ${ons}) as m(old, new, on_date))
     update gap g set status = 'closed', closed_on = greatest(m.on_date, g.first_seen), version = g.version + 1, updated_at = now()
@@ -337,12 +329,23 @@ export async function carryPracticeEstate(db: Db, pairs: Pair[]): Promise<Map<st
     moved as (update gap g set practice_code = m.new, updated_at = now() from m where g.practice_code = m.old returning g.id, m.old)
     select moved.old, count(distinct moved.id)::text as gaps, count(f.request_id)::text as links
     from moved left join funding_request_gap f on f.gap_id = moved.id group by moved.old`.execute(db);
-  note("gaps", new Map(gapsMoved.rows.map((r) => [r.old, Number(r.gaps)])));
   const closedBy = new Map<string, number>();
   for (const r of closed.rows) closedBy.set(r.old, (closedBy.get(r.old) ?? 0) + 1);
-  note("gaps closed (the successor has the same gap open)", closedBy);
-  note("funding links (follow their gaps)", new Map(gapsMoved.rows.map((r) => [r.old, Number(r.links)])));
-  return out;
+  return [
+    ["gaps", new Map(gapsMoved.rows.map((r) => [r.old, Number(r.gaps)]))],
+    ["gaps closed (the successor has the same gap open)", closedBy],
+    ["funding links (follow their gaps)", new Map(gapsMoved.rows.map((r) => [r.old, Number(r.links)]))],
+  ];
+}
+
+/**
+ * Moves a merged practice's estate to its successor, per table, leaving behind only rows the
+ * successor already holds under the same unique key (reported as `kept`). Returns counts per
+ * table per old code. Records published about the old code itself (DSPT, Cyber Essentials, call
+ * data, list sizes, PCN membership, evaluation results, audit) stay with it as its history.
+ */
+export async function carryPracticeEstate(db: Db, pairs: Pair[]): Promise<Map<string, Record<string, number>>> {
+  return carry(db, pairs, PRACTICE_STEPS);
 }
 
 /** Closes a merged practice that the register still shows open (the successor file is newer than epraccur). */
@@ -365,58 +368,51 @@ export async function closeMergedPractices(db: Db, pairs: Pair[]) {
  * requests and the old ICB's own settings stay with it as its history.
  */
 export async function carryIcb(db: Db, pairs: Pair[]): Promise<Map<string, Record<string, number>>> {
-  const out = new Map<string, Record<string, number>>();
-  if (pairs.length === 0) return out;
-  const { olds, news } = arrays(pairs);
-  const note = (table: string, counts: Counts) => {
-    for (const [old, n] of counts) if (n) (out.get(old) ?? out.set(old, {}).get(old)!)[table] = n;
-  };
-  const moved = (table: string, set: string, extraWhere = "") =>
-    counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (update ${sql.table(table)} t set icb_code = m.new${sql.raw(set)} from m where t.icb_code = m.old${sql.raw(extraWhere)} returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    );
-  note("practices", await moved("practice", ", updated_at = now()"));
-  note("sub-ICB locations", await moved("sub_icb", ""));
-  note("assessment cycles", await moved("assessment_cycle", ", version = t.version + 1"));
-  note(
-    "funding requests in progress",
-    await moved("funding_request", ", version = t.version + 1, updated_at = now()", " and t.status not in ('delivered', 'rejected')"),
-  );
+  return carry(db, pairs, ICB_STEPS);
+}
+
+const icbMove = (label: string, move: string, set?: string, where?: string): Step => ({ label, move, column: "icb_code", set, where });
+
+/**
+ * The ICB carry, in order: a user's old scope is removed only after the scopes the successor
+ * lacks have moved, so what is left is exactly the duplicates; copies come last and read only
+ * the old ICB's own rows.
+ */
+const ICB_STEPS: Step[] = [
+  icbMove("practices", "practice", ", updated_at = now()"),
+  icbMove("sub-ICB locations", "sub_icb"),
+  icbMove("assessment cycles", "assessment_cycle", ", version = t.version + 1"),
+  icbMove("funding requests in progress", "funding_request", VERSIONED, " and t.status not in ('delivered', 'rejected')"),
 
   // Users' ICB scopes: a user already scoped to the successor in the same role keeps that one.
-  note(
+  icbMove(
     "user scopes",
-    await counted(
-      sql`
-      with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
-      moved as (
-        update membership u set icb_code = m.new from m
-        where u.icb_code = m.old and u.practice_code is null
-          and not exists (select 1 from membership x where x.user_id = u.user_id and x.role = u.role and x.icb_code = m.new and x.practice_code is null)
-        returning m.old)
-      select old, count(*) as n from moved group by old`,
-      db,
-    ),
-  );
-  note(
-    "user scopes already held for the successor (old scope removed)",
-    await counted(
-      sql`
+    "membership",
+    "",
+    ` and t.practice_code is null
+          and not exists (select 1 from membership x where x.user_id = t.user_id and x.role = t.role and x.icb_code = m.new and x.practice_code is null)`,
+  ),
+  {
+    run: async (db, { olds, news }) => [
+      [
+        "user scopes already held for the successor (old scope removed)",
+        await counted(
+          sql`
       with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
       gone as (delete from membership u using m where u.icb_code = m.old and u.practice_code is null returning m.old)
       select old, count(*) as n from gone group by old`,
-      db,
-    ),
-  );
+          db,
+        ),
+      ],
+    ],
+  },
 
-  note(
-    "policies copied",
-    await counted(
-      sql`
+  {
+    run: async (db, { olds, news }) => [
+      [
+        "policies copied",
+        await counted(
+          sql`
       with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
       src as (
         select distinct on (m.new, p.key) m.old, m.new, p.key, p.value, p.set_by from icb_policy p join m on m.old = p.icb_code
@@ -426,13 +422,13 @@ export async function carryIcb(db: Db, pairs: Pair[]): Promise<Map<string, Recor
         on conflict do nothing
         returning icb_code, key)
       select src.old, count(*) as n from added join src on src.new = added.icb_code and src.key = added.key group by src.old`,
-      db,
-    ),
-  );
-  note(
-    "local prices copied",
-    await counted(
-      sql`
+          db,
+        ),
+      ],
+      [
+        "local prices copied",
+        await counted(
+          sql`
       with m as (select * from unnest(${olds}, ${news}) as m(old, new)),
       src as (
         select distinct on (m.new, e.unit_kind, e.effective_from) m.old, m.new, e.* from price_list_entry e join m on m.old = e.icb_code
@@ -444,11 +440,12 @@ export async function carryIcb(db: Db, pairs: Pair[]): Promise<Map<string, Recor
         returning icb_code, unit_kind, effective_from)
       select src.old, count(*) as n from added join src on src.new = added.icb_code and src.unit_kind = added.unit_kind and src.effective_from = added.effective_from
       group by src.old`,
-      db,
-    ),
-  );
-  return out;
-}
+          db,
+        ),
+      ],
+    ],
+  },
+];
 
 /** The successions touching one practice or ICB, both ways, for its page. */
 export async function successionsOf(db: Db, kind: "practice" | "icb", code: string) {
