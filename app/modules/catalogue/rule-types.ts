@@ -91,33 +91,37 @@ export interface Finding {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only the select type matters here
 type Row<T> = { [K in keyof T]: T[K] extends ColumnType<infer S, any, any> ? S : T[K] };
 
-export type DeviceRecord = Pick<
-  Row<DeviceTable>,
-  | "id"
-  | "site_code"
-  | "asset_tag"
-  | "serial_number"
-  | "device_type"
-  | "make"
-  | "model"
-  | "status"
-  | "os_family"
-  | "os_edition"
-  | "os_version"
-  | "purchase_date"
-  | "warranty_end"
-  | "funded_by"
-  | "managed"
-  | "encrypted"
-  | "antivirus_up_to_date"
-  | "last_patched"
-  | "patch_released"
-  | "tpm_version"
-  | "cpu_model"
-  | "cpu_generation"
-  | "ram_gb"
-  | "esu_years"
->;
+/**
+ * The device columns the rules read besides `id`: the one list that the compliance load selects
+ * and that the import's impact preview copies from a checked row, so the two read the same.
+ */
+export const DEVICE_RECORD_COLUMNS = [
+  "site_code",
+  "asset_tag",
+  "serial_number",
+  "device_type",
+  "make",
+  "model",
+  "status",
+  "os_family",
+  "os_edition",
+  "os_version",
+  "purchase_date",
+  "warranty_end",
+  "funded_by",
+  "managed",
+  "encrypted",
+  "antivirus_up_to_date",
+  "last_patched",
+  "patch_released",
+  "tpm_version",
+  "cpu_model",
+  "cpu_generation",
+  "ram_gb",
+  "esu_years",
+] as const satisfies readonly (keyof DeviceTable)[];
+
+export type DeviceRecord = Pick<Row<DeviceTable>, "id" | (typeof DEVICE_RECORD_COLUMNS)[number]>;
 
 export type SiteRecord = Pick<
   Row<SiteTable>,

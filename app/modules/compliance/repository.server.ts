@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import type { ComplianceStatus } from "#db/types";
+import { DEVICE_RECORD_COLUMNS } from "~/modules/catalogue/rule-types";
 
 /** Practices in a scope, as ODS codes in a stable order. Only open (status A) practices for ICB and national runs. */
 export async function listScopePractices(db: Db, scope: { all: true } | { icb: string } | { practices: string[] }): Promise<string[]> {
@@ -98,33 +99,7 @@ export async function loadEstateRows(db: Db, codes: string[]) {
       .execute(),
     db
       .selectFrom("device")
-      .select([
-        "practice_code",
-        "id",
-        "site_code",
-        "asset_tag",
-        "serial_number",
-        "device_type",
-        "make",
-        "model",
-        "status",
-        "os_family",
-        "os_edition",
-        "os_version",
-        "purchase_date",
-        "warranty_end",
-        "funded_by",
-        "managed",
-        "encrypted",
-        "antivirus_up_to_date",
-        "last_patched",
-        "patch_released",
-        "tpm_version",
-        "cpu_model",
-        "cpu_generation",
-        "ram_gb",
-        "esu_years",
-      ])
+      .select(["practice_code", "id", ...DEVICE_RECORD_COLUMNS])
       .where("practice_code", "in", codes)
       .where("status", "!=", "disposed")
       .orderBy("practice_code")

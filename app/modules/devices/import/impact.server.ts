@@ -1,6 +1,6 @@
 import type { Db } from "#db/connect";
 import { requirementById } from "~/modules/catalogue";
-import { STATUS_LABELS, type DeviceRecord, type Finding, type Status } from "~/modules/catalogue/rule-types";
+import { DEVICE_RECORD_COLUMNS, STATUS_LABELS, type DeviceRecord, type Finding, type Status } from "~/modules/catalogue/rule-types";
 import { UNIT_KINDS, type UnitKind } from "~/modules/catalogue/units";
 import { whatIfDeviceChanges, type DeviceChange, type GapTotals } from "~/modules/compliance/what-if.server";
 import type { DeviceInput } from "~/modules/devices/schema";
@@ -45,36 +45,10 @@ export interface ImpactPreview {
   computedMs: number;
 }
 
-const DEVICE_RECORD_FIELDS = [
-  "site_code",
-  "asset_tag",
-  "serial_number",
-  "device_type",
-  "make",
-  "model",
-  "status",
-  "os_family",
-  "os_edition",
-  "os_version",
-  "purchase_date",
-  "warranty_end",
-  "funded_by",
-  "managed",
-  "encrypted",
-  "antivirus_up_to_date",
-  "last_patched",
-  "patch_released",
-  "tpm_version",
-  "cpu_model",
-  "cpu_generation",
-  "ram_gb",
-  "esu_years",
-] as const satisfies readonly (keyof DeviceRecord & keyof DeviceInput)[];
-
 /** A checked row as the rules read a stored device. */
 function asRecord(id: number, data: DeviceInput): DeviceRecord {
   const out: Record<string, unknown> = { id };
-  for (const f of DEVICE_RECORD_FIELDS) out[f] = data[f] ?? null;
+  for (const f of DEVICE_RECORD_COLUMNS) out[f] = data[f] ?? null;
   return out as DeviceRecord;
 }
 
