@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
-import { feedTransaction, recordFeedRun } from "~/modules/feeds/import-run.server";
+import { feedTransaction, recordFeedRun, upsertCounts } from "~/modules/feeds/import-run.server";
 import { badRequest, conflict } from "~/utils/errors";
 import { UnreadableFileError } from "~/utils/upload-limits";
 import { aggregateCbtFile, PAGE_LIMITS, type CbtAggregate, type CbtProblem } from "./aggregate.server";
@@ -67,15 +67,12 @@ export async function importCbt(
     const newlyCovered = await recordPublications(trx, [...new Set(rows.map((r) => r.month))].sort(), opts.fileName);
     const changed = new Set(written.map((w) => w.practice_code));
     for (const c of await cloudPractices(trx, [...new Set(newlyCovered.map((x) => x.region_code))])) changed.add(c);
-    const created = written.filter((w) => w.inserted).length;
     const counts: CbtImportCounts = {
       rowsRead: a.rowsRead,
       unassignedRows: a.unassignedRows,
       rejectedRows: a.rejectedRows,
       months: a.months,
-      created,
-      updated: written.length - created,
-      unchanged: rows.length - written.length,
+      ...upsertCounts(written, rows.length),
       skippedUnknown: codes.length - known.size,
       practices: changed.size,
     };

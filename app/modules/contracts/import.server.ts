@@ -1,6 +1,6 @@
 import type { Db } from "#db/connect";
 import type { ParsedTable } from "~/modules/devices/import/parse.server";
-import { feedTransaction, recordFeedRun } from "~/modules/feeds/import-run.server";
+import { endFeedImport, feedTransaction, laterRowWins, rejectedRows, upsertCounts } from "~/modules/feeds/import-run.server";
 import { badRequest } from "~/utils/errors";
 import { scopeCoversIcb, scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { COLUMN_TITLES, validateRows, type RowIssue } from "./parse";
@@ -76,32 +76,30 @@ export async function importContracts(
       else accepted.push({ ...r, practiceCode: p ? r.holderCode : null, icbCode: p ? null : r.holderCode });
     }
     issues.sort((a, b) => a.row - b.row);
-    // The same contract twice in one file: the later row wins, as a correction would.
-    const unique = [
-      ...new Map(accepted.map((r) => [`${r.holderCode}|${r.supplier.toLowerCase()}|${r.reference.toLowerCase()}`, r])).values(),
-    ];
+    const unique = laterRowWins(accepted, (r) => `${r.holderCode}|${r.supplier.toLowerCase()}|${r.reference.toLowerCase()}`);
     const written = await upsertContracts(trx, unique, { fileName: opts.fileName, fileDate: opts.fileDate });
-    const created = written.filter((w) => w.inserted).length;
     const counts: ContractImportCounts = {
       rowsRead: opts.table.rows.length,
-      created,
-      updated: written.length - created,
-      unchanged: unique.length - written.length,
-      rejected: new Set(issues.map((i) => i.row)).size,
+      ...upsertCounts(written, unique.length),
+      rejected: rejectedRows(issues),
       fileDate: opts.fileDate,
     };
-    if (opts.dryRun) rollback({ runId: null, counts, issues });
-    const runId = await recordFeedRun(trx, {
-      kind: KIND,
-      action: "contracts.import",
-      fileName: opts.fileName,
-      userId: opts.userId,
-      actor: opts.actor ?? null,
-      startedAt: started,
-      counts,
-      issues,
-      practiceCodes: [],
-    });
-    return { runId, counts, issues };
+    return endFeedImport(
+      trx,
+      rollback,
+      {
+        kind: KIND,
+        action: "contracts.import",
+        fileName: opts.fileName,
+        userId: opts.userId,
+        actor: opts.actor ?? null,
+        startedAt: started,
+        counts,
+        issues,
+        practiceCodes: [],
+        dryRun: opts.dryRun,
+      },
+      (runId) => ({ runId, counts, issues }),
+    );
   });
 }

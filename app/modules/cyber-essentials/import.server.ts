@@ -4,7 +4,7 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
 import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
 import { uploadEvent } from "~/modules/devices/import/service.server";
-import { feedTransaction, recordFeedRun } from "~/modules/feeds/import-run.server";
+import { feedTransaction, laterRowWins, recordFeedRun, rejectedRows, upsertCounts } from "~/modules/feeds/import-run.server";
 import { badRequest, conflict } from "~/utils/errors";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { COLUMN_TITLES, validateRows, type RowIssue } from "./parse";
@@ -72,17 +72,13 @@ export async function importCertificates(
       return !message;
     });
     issues.sort((a, b) => a.row - b.row);
-    // The same certificate twice in one file: the later row wins, as a correction would.
-    const unique = [...new Map(accepted.map((r) => [`${r.practiceCode}|${r.level}|${r.certificateNumber}`, r])).values()];
+    const unique = laterRowWins(accepted, (r) => `${r.practiceCode}|${r.level}|${r.certificateNumber}`);
     const written = await upsertCertificates(trx, unique, { fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null });
     const changed = [...new Set(written.map((w) => w.practice_code))].sort();
-    const created = written.filter((w) => w.inserted).length;
     const counts: CeImportCounts = {
       rowsRead: opts.table.rows.length,
-      created,
-      updated: written.length - created,
-      unchanged: unique.length - written.length,
-      rejected: new Set(issues.map((i) => i.row)).size,
+      ...upsertCounts(written, unique.length),
+      rejected: rejectedRows(issues),
       practices: changed.length,
     };
     if (opts.dryRun) rollback({ runId: null, counts, issues });

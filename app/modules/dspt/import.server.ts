@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
-import { feedTransaction, listFeedRuns, recordFeedRun } from "~/modules/feeds/import-run.server";
+import { feedTransaction, laterRowWins, listFeedRuns, recordFeedRun, rejectedRows } from "~/modules/feeds/import-run.server";
 import { badRequest, conflict } from "~/utils/errors";
 import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
 import { randomUUID } from "node:crypto";
@@ -76,7 +76,7 @@ export async function importDsptTable(
     );
     const mine = gpRows.filter((r) => known.has(r.practiceCode));
     // A file listing the same status twice stores it once.
-    const unique = [...new Map(mine.map((r) => [key(r), r])).values()];
+    const unique = laterRowWins(mine, key);
     const inserted = unique.length
       ? (
           await sql<{ practice_code: string }>`
@@ -95,7 +95,7 @@ export async function importDsptTable(
       unchanged: mine.length - inserted.length,
       skippedNotGp,
       skippedUnknown: gpRows.length - mine.length,
-      rejected: new Set(issues.map((i) => i.row)).size,
+      rejected: rejectedRows(issues),
       practices: changed.length,
     };
     if (opts.dryRun) rollback({ runId: null, counts, issues });

@@ -109,3 +109,34 @@ export async function listFeedRuns<C>(db: Db, kind: string, opts: { page: number
   const parsed = rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as C }));
   return toPage(parsed, Number(total.n), opts.page, size);
 }
+
+/**
+ * How a feed import ends: a dry run rolls back with its result (no run); a real run is recorded
+ * (recordFeedRun) and its id returned in the result. `result` builds the import's own result
+ * shape from the run's id, so the rolled-back and the committed answers cannot differ otherwise.
+ */
+export async function endFeedImport<R>(
+  trx: Trx,
+  rollback: (result: R) => never,
+  { dryRun, ...run }: FeedRun & { dryRun?: boolean },
+  result: (runId: number | null) => R,
+): Promise<R> {
+  if (dryRun) rollback(result(null));
+  return result(await recordFeedRun(trx, run));
+}
+
+/** The same record twice in one file: the later row wins, as a correction would. */
+export function laterRowWins<T>(rows: T[], key: (row: T) => string): T[] {
+  return [...new Map(rows.map((r) => [key(r), r])).values()];
+}
+
+/** Counts from an upsert that returns only the rows it inserted or changed, out of `offered`. */
+export function upsertCounts(written: { inserted: boolean }[], offered: number) {
+  const created = written.filter((w) => w.inserted).length;
+  return { created, updated: written.length - created, unchanged: offered - written.length };
+}
+
+/** How many rows of a file were rejected: rows with at least one problem (a row may have several). */
+export function rejectedRows(issues: { row: number }[]): number {
+  return new Set(issues.map((i) => i.row)).size;
+}
