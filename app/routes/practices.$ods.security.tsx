@@ -6,7 +6,7 @@ import { formatDate, titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
 import { listCertificates } from "~/modules/cyber-essentials/repository.server";
-import { listDsptHistory } from "~/modules/dspt/import.server";
+import { listDsptHistory } from "~/modules/dspt/repository.server";
 import { OUTCOME_LABELS } from "~/modules/dspt/parse";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";

@@ -64,27 +64,7 @@ export async function listPractices(
 }
 
 export async function practiceDetail(db: Db, ods: string, asOf: string) {
-  const [p, estate] = await Promise.all([
-    db
-      .selectFrom("practice")
-      .leftJoin("pcn", "pcn.code", "practice.pcn_code")
-      .select([
-        "practice.ods_code",
-        "practice.name",
-        "practice.postcode",
-        "practice.status",
-        "practice.icb_code",
-        "practice.sub_icb_code",
-        "practice.pcn_code",
-        "practice.address",
-        "practice.list_size",
-        "practice.clinical_system",
-        "pcn.name as pcn_name",
-      ])
-      .where("practice.ods_code", "=", ods)
-      .executeTakeFirstOrThrow(),
-    getEstateOverview(db, ods, asOf),
-  ]);
+  const [p, estate] = await Promise.all([orgRepo.findPracticeForApi(db, ods), getEstateOverview(db, ods, asOf)]);
   return {
     practice: { ...p, pcn_name: p.pcn_name ?? null },
     estate: {

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
@@ -8,6 +7,7 @@ import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
 import { randomUUID } from "node:crypto";
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
 import { uploadEvent } from "~/modules/devices/import/service.server";
+import { insertStatuses, knownPracticeCodes } from "./repository.server";
 
 export const KIND = "dspt";
 
@@ -69,25 +69,11 @@ export async function importDsptTable(
     }
     opts.onProgress?.({ phase: "writing", done: 0, total: gpRows.length });
     const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
-    const known = new Set(
-      codes.length
-        ? (await trx.selectFrom("practice").select("ods_code").where("ods_code", "in", codes).execute()).map((p) => p.ods_code)
-        : [],
-    );
+    const known = await knownPracticeCodes(trx, codes);
     const mine = gpRows.filter((r) => known.has(r.practiceCode));
     // A file listing the same status twice stores it once.
     const unique = laterRowWins(mine, key);
-    const inserted = unique.length
-      ? (
-          await sql<{ practice_code: string }>`
-            insert into dspt_status (practice_code, cycle, status, outcome, published_on, source_file, imported_by, actor)
-            select x.practice_code, x.cycle, x.status, x.outcome, x.published_on, ${opts.fileName}, ${opts.userId}, ${opts.actor ?? null}
-            from jsonb_to_recordset(${JSON.stringify(unique.map((r) => ({ practice_code: r.practiceCode, cycle: r.cycle, status: r.status, outcome: r.outcome, published_on: r.publishedOn })))}::jsonb)
-              as x(practice_code text, cycle text, status text, outcome text, published_on date)
-            on conflict (practice_code, coalesce(cycle, ''), status, coalesce(published_on, '0001-01-01'::date)) do nothing
-            returning practice_code`.execute(trx)
-        ).rows
-      : [];
+    const inserted = await insertStatuses(trx, unique, { fileName: opts.fileName, userId: opts.userId, actor: opts.actor ?? null });
     const changed = [...new Set(inserted.map((r) => r.practice_code))].sort();
     const counts: DsptImportCounts = {
       rowsRead: opts.table.rows.length,
@@ -162,18 +148,6 @@ export async function storeDsptUpload(db: Db, opts: { userId: number; fileName: 
     await recordAudit(trx, uploadEvent(id, KIND, { ...opts, practiceCode: null }, table));
   });
   return id;
-}
-
-/** A practice's DSPT history, newest first, for its page and the admin page. */
-export function listDsptHistory(db: Db, practiceCode: string, limit = 20) {
-  return db
-    .selectFrom("dspt_status")
-    .select(["id", "cycle", "status", "outcome", "published_on", "source_file", "imported_at"])
-    .where("practice_code", "=", practiceCode)
-    .orderBy("published_on", (ob) => ob.desc().nullsLast())
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
 }
 
 /** DSPT imports, newest first, a page at a time (the feeds' shared run list). */

@@ -1,5 +1,5 @@
-import { sql } from "kysely";
 import type { Db } from "#db/connect";
+import { loadEstateOverview } from "./repository.server";
 import { indexLifecycle, supportStatus, type SupportState } from "~/modules/os-lifecycle/support";
 
 /**
@@ -8,51 +8,7 @@ import { indexLifecycle, supportStatus, type SupportState } from "~/modules/os-l
  * classified once.
  */
 export async function getEstateOverview(db: Db, ods: string, asOf: string) {
-  const [byType, osGroups, warranty, lifecycle, telephony, services, sites] = await Promise.all([
-    db
-      .selectFrom("device")
-      .select(["device_type", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("practice_code", "=", ods)
-      .where("status", "!=", "disposed")
-      .groupBy("device_type")
-      .orderBy("device_type")
-      .execute(),
-    db
-      .selectFrom("device")
-      .select(["os_family", "os_edition", "os_version", "esu_years", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("practice_code", "=", ods)
-      .where("status", "!=", "disposed")
-      .where("os_family", "is not", null)
-      .groupBy(["os_family", "os_edition", "os_version", "esu_years"])
-      .execute(),
-    db
-      .selectFrom("device")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("practice_code", "=", ods)
-      .where("status", "!=", "disposed")
-      .where("warranty_end", "<", asOf)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom("os_lifecycle").select(["family", "edition", "version", "end_of_support", "extended_end", "esu_year_ends"]).execute(),
-    db
-      .selectFrom("telephony_system")
-      .select(["system_type", "supplier", "contract_end"])
-      .where("practice_code", "=", ods)
-      .where("is_current", "=", true)
-      .executeTakeFirst(),
-    db
-      .selectFrom("digital_service")
-      .select([sql<number>`count(*) filter (where status = 'in_use')`.as("in_use"), (eb) => eb.fn.countAll<number>().as("recorded")])
-      .where("practice_code", "=", ods)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("site")
-      .select([
-        sql<number>`count(*) filter (where close_date is null)`.as("open"),
-        sql<number>`count(*) filter (where close_date is null and hscn_connected is not true)`.as("without_hscn"),
-      ])
-      .where("practice_code", "=", ods)
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [byType, osGroups, warranty, lifecycle, telephony, services, sites] = await loadEstateOverview(db, ods, asOf);
   const index = indexLifecycle(lifecycle);
   const os: Record<SupportState, number> = { supported: 0, unsupported: 0, esu: 0, unknown: 0, not_applicable: 0 };
   for (const g of osGroups) os[supportStatus(g, index, asOf).state] += Number(g.n);

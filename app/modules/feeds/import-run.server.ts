@@ -3,6 +3,7 @@ import { recordAudit } from "~/modules/audit/repository.server";
 import { insertImportRun } from "~/modules/devices/import/repository.server";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
+import { listImportRuns } from "./repository.server";
 
 /**
  * What the data-feed imports (DSPT status, Cyber Essentials certificates, cloud telephony data)
@@ -87,27 +88,9 @@ export async function recordFeedRun(trx: Trx, run: FeedRun): Promise<number> {
  */
 export async function listFeedRuns<C>(db: Db, kind: string, opts: { page: number; pageSize?: number; userId?: number }) {
   const size = opts.pageSize ?? PAGE_SIZE;
-  let base = db.selectFrom("import_run").where("import_run.kind", "=", kind);
-  if (opts.userId !== undefined) base = base.where("import_run.user_id", "=", opts.userId);
-  const [rows, total] = await Promise.all([
-    base
-      .leftJoin("app_user", "app_user.id", "import_run.user_id")
-      .select([
-        "import_run.id",
-        "import_run.file_name",
-        "import_run.counts",
-        "import_run.finished_at",
-        "import_run.actor",
-        "app_user.name as user_name",
-      ])
-      .orderBy("import_run.id", "desc")
-      .limit(size)
-      .offset((opts.page - 1) * size)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await listImportRuns(db, kind, { limit: size, offset: (opts.page - 1) * size, userId: opts.userId });
   const parsed = rows.map((r) => ({ ...r, counts: (typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts) as C }));
-  return toPage(parsed, Number(total.n), opts.page, size);
+  return toPage(parsed, total, opts.page, size);
 }
 
 /**

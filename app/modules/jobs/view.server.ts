@@ -1,6 +1,6 @@
 import type { Db } from "#db/connect";
 import { titleCase } from "~/utils/format";
-import { findIcb } from "~/modules/org/repository.server";
+import { findIcb, findPracticeKey } from "~/modules/org/repository.server";
 import { notFound } from "~/utils/errors";
 import { IdParamSchema } from "~/utils/params";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
@@ -99,12 +99,9 @@ async function canViewImport(db: Db, user: { id: number }, read: Scope, j: repo.
   const p = ImportParamsSchema.safeParse(j.params);
   if (!p.success) return false;
   if (!p.data.practice) return true;
-  const practice = await findPracticeIcb(db, p.data.practice);
+  const practice = await findPracticeKey(db, p.data.practice);
   return !!practice && scopeCoversPractice(read, practice);
 }
-
-const findPracticeIcb = (db: Db, ods: string) =>
-  db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "=", ods).executeTakeFirst();
 
 /** One job (a re-check or an import), if the reader may see it (else 404, so nothing leaks). */
 export async function getJobPage(db: Db, user: { id: number }, read: Scope, rawId: string | undefined) {

@@ -261,6 +261,28 @@ export async function englandTotals(db: Db): Promise<[string, number][]> {
   ];
 }
 
+/** A practice's register facts and PCN name, as the API's practice detail gives them (throws if absent). */
+export function findPracticeForApi(db: Db, odsCode: string) {
+  return db
+    .selectFrom("practice")
+    .leftJoin("pcn", "pcn.code", "practice.pcn_code")
+    .select([
+      "practice.ods_code",
+      "practice.name",
+      "practice.postcode",
+      "practice.status",
+      "practice.icb_code",
+      "practice.sub_icb_code",
+      "practice.pcn_code",
+      "practice.address",
+      "practice.list_size",
+      "practice.clinical_system",
+      "pcn.name as pcn_name",
+    ])
+    .where("practice.ods_code", "=", odsCode)
+    .executeTakeFirstOrThrow();
+}
+
 /** A practice's code, name and ICB: enough to check scope (estate and API access). */
 export function findPracticeKey(db: Db, odsCode: string) {
   return db.selectFrom("practice").select(["ods_code", "name", "icb_code"]).where("ods_code", "=", odsCode).executeTakeFirst();
