@@ -4,7 +4,6 @@ import path from "node:path";
 import { sql } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadLifecycle } from "~/modules/devices/import/repository.server";
-import { syncLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 import { indexLifecycle, supportStatus } from "~/modules/os-lifecycle/support";
 import * as uploadPage from "~/routes/estate.import._index";
 import * as previewPage from "~/routes/estate.import.$id";
@@ -13,6 +12,7 @@ import { parseArgs, runCli } from "../../scripts/estate-import";
 import { BASE, call, get, post } from "../support/requests";
 import { finishImportJob } from "../support/import-jobs";
 import { useRoleCookies } from "../support/scoping";
+import { seedIntuneFixture } from "../support/estate-seed";
 
 // An Intune "All devices" export as it comes (the headers in the order feeds.md §4 lists them),
 // 27 Windows computers and 3 phones, with fictitious names and serials, for Stamford Hill Group
@@ -20,23 +20,7 @@ import { useRoleCookies } from "../support/scoping";
 const FIXTURE = fs.readFileSync(path.join(__dirname, "../fixtures/intune-all-devices.csv"), "utf8");
 const AS_OF = "2026-12-03";
 
-const cookies = useRoleCookies(async () => {
-  await syncLifecycleReference(getDb());
-  await getDb()
-    .insertInto("site")
-    .values({
-      code: "F84013",
-      practice_code: "F84013",
-      kind: "main",
-      name: "Stamford Hill Group Practice",
-      address: null,
-      postcode: null,
-      phone: null,
-      open_date: null,
-      close_date: null,
-    })
-    .execute();
-});
+const cookies = useRoleCookies(() => seedIntuneFixture(getDb()));
 const db = () => getDb();
 
 function uploadRequest(cookie: string | undefined, content: string, fields: Record<string, string> = {}, query = "") {

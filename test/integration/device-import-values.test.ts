@@ -4,7 +4,6 @@ import { sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { loadCostedGaps, OPEN_STATUSES } from "~/modules/gaps/costed.server";
-import { syncLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 import * as uploadPage from "~/routes/estate.import._index";
 import * as previewPage from "~/routes/estate.import.$id";
 import * as mappingsPage from "~/routes/estate.import.mappings";
@@ -13,6 +12,7 @@ import { todayIso } from "~/utils/today";
 import { BASE, call, get, post } from "../support/requests";
 import { finishImportJob } from "../support/import-jobs";
 import { useRoleCookies } from "../support/scoping";
+import { seedIntuneFixture } from "../support/estate-seed";
 
 // The Intune "All devices" fixture (30 devices at Stamford Hill Group Practice, F84013, one
 // site), with the desktops' category written as a practice's own word: "Reception PCs".
@@ -20,23 +20,7 @@ const FIXTURE = fs.readFileSync(path.join(__dirname, "../fixtures/intune-all-dev
 const OWN_WORDS = FIXTURE.replaceAll(",Desktops,", ",Reception PCs,");
 const DESKTOPS = FIXTURE.split("\n").filter((l) => l.includes(",Desktops,")).length;
 
-const cookies = useRoleCookies(async () => {
-  await syncLifecycleReference(getDb());
-  await getDb()
-    .insertInto("site")
-    .values({
-      code: "F84013",
-      practice_code: "F84013",
-      kind: "main",
-      name: "Stamford Hill Group Practice",
-      address: null,
-      postcode: null,
-      phone: null,
-      open_date: null,
-      close_date: null,
-    })
-    .execute();
-});
+const cookies = useRoleCookies(() => seedIntuneFixture(getDb()));
 const db = () => getDb();
 
 beforeEach(async () => {

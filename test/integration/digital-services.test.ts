@@ -5,8 +5,9 @@ import * as view from "~/routes/practices.$ods.services._index";
 import * as edit from "~/routes/practices.$ods.services.edit";
 import * as exporter from "~/routes/practices.$ods.services.export";
 import { getDb } from "~/utils/db.server";
-import { createRoleUsers, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
+import type { createRoleUsers } from "../support/factories";
+import { seedAndSignIn } from "../support/scoping";
+import { call, get, post } from "../support/requests";
 
 let ids: Awaited<ReturnType<typeof createRoleUsers>>;
 const c: Record<string, string> = {};
@@ -15,22 +16,12 @@ const BASE = "/practices/F84003/services";
 
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
+  ids = await seedAndSignIn(c, ["pm", "dp", "lead", "dp2", "admin"]);
   await db
     .updateTable("practice")
     .set({ clinical_system_detail: "EMIS Web", clinical_system_source: "NHS Digital supplier file, April 2026" })
     .where("ods_code", "=", "F84003")
     .execute();
-  ids = await createRoleUsers(db);
-  for (const [k, email] of Object.entries({
-    pm: "pm@test.nhs.test",
-    dp: "dp@test.nhs.test",
-    lead: "lead@test.nhs.test",
-    dp2: "dp2@test.nhs.test",
-    admin: "admin@test.nhs.test",
-  })) {
-    c[k] = await cookieFor(email);
-  }
 });
 
 const rows = () => getDb().selectFrom("digital_service").selectAll().where("practice_code", "=", "F84003").orderBy("service_key").execute();

@@ -3,8 +3,7 @@ import { DeviceInputSchema } from "~/modules/devices/schema";
 import { createDevice, updateDevice } from "~/modules/devices/service.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { createUser, seedOrgs } from "../support/factories";
-import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
+import { seedEstateWithPartner } from "../support/estate-seed";
 
 let actor: number;
 
@@ -24,11 +23,7 @@ const device = (os: Record<string, string>) =>
   DeviceInputSchema.parse({ asset_tag: "LC-0001", device_type: "desktop", status: "in_use", site_code: "F84003", ...os });
 
 beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await seedSites(db);
-  await ensureLifecycleSeed(db);
-  actor = await createUser(db, { email: "dp@test.nhs.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
+  actor = await seedEstateWithPartner(getDb(), "dp@test.nhs.test");
 });
 
 describe("estate changes re-check compliance in the same transaction", () => {

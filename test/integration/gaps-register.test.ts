@@ -17,7 +17,7 @@ import { PAGE_SIZE } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
-import { call, cookieFor, get } from "../support/requests";
+import { call, cookiesFor, get } from "../support/requests";
 
 // The gap register over real gaps: estate that fails requirements, evaluated, then read through
 // the route loaders as each role would.
@@ -44,14 +44,15 @@ beforeAll(async () => {
       .where("requirement_id", "=", "DEV-02")
       .executeTakeFirstOrThrow()
   ).id;
-  for (const [k, email] of Object.entries({
-    admin: "admin@test.nhs.test",
-    icbLead: "lead@test.nhs.test",
-    partnerIcb: "dp@test.nhs.test",
-    pm: "pm@test.nhs.test",
-  })) {
-    cookies[k] = await cookieFor(email);
-  }
+  Object.assign(
+    cookies,
+    await cookiesFor({
+      admin: "admin@test.nhs.test",
+      icbLead: "lead@test.nhs.test",
+      partnerIcb: "dp@test.nhs.test",
+      pm: "pm@test.nhs.test",
+    }),
+  );
 }, 120_000);
 
 type Row = {

@@ -5,8 +5,7 @@ import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { createUser, seedOrgs } from "../support/factories";
-import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
+import { seedEstateWithPartner } from "../support/estate-seed";
 
 let actor: number;
 
@@ -24,11 +23,7 @@ async function gapsFor(ods: string, requirementId: string) {
 }
 
 beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await seedSites(db);
-  await ensureLifecycleSeed(db);
-  actor = await createUser(db, { email: "dp-gaps@test.nhs.test", memberships: [{ role: "delivery_partner", icb_code: "QMF" }] });
+  actor = await seedEstateWithPartner(getDb(), "dp-gaps@test.nhs.test");
 });
 
 describe("the gap register follows evaluation", () => {

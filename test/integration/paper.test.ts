@@ -13,8 +13,8 @@ import { runPendingJobs } from "~/modules/queue/worker.server";
 import { addMonthsYm, last12Months, lastCompleteMonth } from "~/modules/paper/carbon";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { createRoleUsers, seedOrgs } from "../support/factories";
-import { BASE, call, cookieFor, get, post, flashFor } from "../support/requests";
+import { seedAndSignIn } from "../support/scoping";
+import { BASE, call, get, post, flashFor } from "../support/requests";
 
 const c: Record<string, string> = {};
 const P = { ods: "F84003" };
@@ -25,16 +25,7 @@ const mm = (ym: string) => `${ym.slice(5, 7)}/${ym.slice(0, 4)}`;
 
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
-  await createRoleUsers(db);
-  for (const [k, email] of Object.entries({
-    pm: "pm@test.nhs.test",
-    dp: "dp@test.nhs.test",
-    lead: "lead@test.nhs.test",
-    admin: "admin@test.nhs.test",
-  })) {
-    c[k] = await cookieFor(email);
-  }
+  await seedAndSignIn(c, ["pm", "dp", "lead", "admin"]);
   const base = { address: null, postcode: null, phone: null, open_date: null, close_date: null };
   await db
     .insertInto("site")

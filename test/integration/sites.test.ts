@@ -7,8 +7,9 @@ import * as premises from "~/routes/practices.$ods.sites.$code.premises";
 import * as del from "~/routes/practices.$ods.sites.$code.delete";
 import * as exporter from "~/routes/practices.$ods.sites.export";
 import { getDb } from "~/utils/db.server";
-import { createRoleUsers, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
+import type { createRoleUsers } from "../support/factories";
+import { seedAndSignIn } from "../support/scoping";
+import { call, get, post } from "../support/requests";
 
 let ids: Awaited<ReturnType<typeof createRoleUsers>>;
 const c: Record<string, string> = {};
@@ -18,17 +19,7 @@ const site = (code: string) => ({ ...P, code });
 
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
-  ids = await createRoleUsers(db);
-  for (const [k, email] of Object.entries({
-    pm: "pm@test.nhs.test",
-    dp: "dp@test.nhs.test",
-    lead: "lead@test.nhs.test",
-    dp2: "dp2@test.nhs.test",
-    admin: "admin@test.nhs.test",
-  })) {
-    c[k] = await cookieFor(email);
-  }
+  ids = await seedAndSignIn(c, ["pm", "dp", "lead", "dp2", "admin"]);
   const base = { address: null, phone: null, open_date: null, close_date: null };
   await db
     .insertInto("site")

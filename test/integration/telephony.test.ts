@@ -8,8 +8,9 @@ import * as replace from "~/routes/practices.$ods.telephony.replace";
 import * as del from "~/routes/practices.$ods.telephony.$id.delete";
 import * as exporter from "~/routes/practices.$ods.telephony.export";
 import { getDb } from "~/utils/db.server";
-import { createRoleUsers, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post, flashFor } from "../support/requests";
+import type { createRoleUsers } from "../support/factories";
+import { seedAndSignIn } from "../support/scoping";
+import { call, get, post, flashFor } from "../support/requests";
 
 type Ids = Awaited<ReturnType<typeof createRoleUsers>>;
 let ids: Ids;
@@ -19,17 +20,7 @@ const BASE = "/practices/F84003/telephony";
 
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
-  ids = await createRoleUsers(db);
-  for (const [k, email] of Object.entries({
-    pm: "pm@test.nhs.test",
-    dp: "dp@test.nhs.test",
-    lead: "lead@test.nhs.test",
-    dp2: "dp2@test.nhs.test",
-    admin: "admin@test.nhs.test",
-  })) {
-    c[k] = await cookieFor(email);
-  }
+  ids = await seedAndSignIn(c, ["pm", "dp", "lead", "dp2", "admin"]);
   await db
     .insertInto("site")
     .values([

@@ -12,6 +12,13 @@ export async function cookieFor(email: string): Promise<string> {
   return (await commitSessionId(r.sessionId)).split(";")[0];
 }
 
+/** Signs in each user in turn and returns their Cookie headers under the names given. */
+export async function cookiesFor<K extends string>(emails: Record<K, string>): Promise<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const [k, email] of Object.entries(emails) as [K, string][]) out[k] = await cookieFor(email);
+  return out;
+}
+
 export function get(path: string, cookie?: string) {
   return new Request(`${BASE}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
 }

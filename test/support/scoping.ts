@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
 import { createRoleUsers, seedOrgs } from "./factories";
-import { call, cookieFor, get, post } from "./requests";
+import { call, cookiesFor, get, post } from "./requests";
 
 export type RoleKey = "anonymous" | "nobody" | "admin" | "icbLead" | "partnerIcb" | "partnerPractice" | "practiceManager";
 export const EMAILS: Record<Exclude<RoleKey, "anonymous">, string> = {
@@ -68,6 +68,31 @@ export interface MatrixRow {
   expect: Expect;
 }
 
+/**
+ * The short names the estate page tests give the fixture's users: the practice manager of F84003,
+ * QMF's delivery partner, QMF's lead, the delivery partner for F84013 alone, and an admin.
+ */
+export const STAFF = {
+  pm: EMAILS.practiceManager,
+  dp: EMAILS.partnerIcb,
+  lead: EMAILS.icbLead,
+  dp2: EMAILS.partnerPractice,
+  admin: EMAILS.admin,
+} as const;
+export type StaffKey = keyof typeof STAFF;
+
+/**
+ * Seeds the shared organisations and role users (factories.ts) and signs in the staff named,
+ * putting their cookies into `cookies` under their short names. Returns the users' ids.
+ */
+export async function seedAndSignIn(cookies: Record<string, string>, staff: StaffKey[]) {
+  const db = getDb();
+  await seedOrgs(db);
+  const ids = await createRoleUsers(db);
+  Object.assign(cookies, await cookiesFor(Object.fromEntries(staff.map((k) => [k, STAFF[k]]))));
+  return ids;
+}
+
 /** Signs in one user per role once per file, against the shared organisation fixture. */
 export function useRoleCookies(extraSetup?: () => Promise<void>) {
   const cookies: Partial<Record<RoleKey, string>> = {};
@@ -76,7 +101,7 @@ export function useRoleCookies(extraSetup?: () => Promise<void>) {
     await seedOrgs(db);
     await createRoleUsers(db);
     await extraSetup?.();
-    for (const [role, email] of Object.entries(EMAILS)) cookies[role as RoleKey] = await cookieFor(email);
+    Object.assign(cookies, await cookiesFor(EMAILS));
   });
   return cookies;
 }
