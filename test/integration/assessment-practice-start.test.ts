@@ -10,9 +10,8 @@ import * as duties from "~/routes/assessments.$id.duties";
 import * as review from "~/routes/assessments.$id.review";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post, flashFor } from "../support/requests";
-import { EMAILS } from "../support/scoping";
+import { call, cookiesFor, get, post, flashFor } from "../support/requests";
+import { EMAILS, seedAssessmentUsers } from "../support/scoping";
 
 // Issue 17: a practice starts its own self-assessment; the ICB's and delivery partner's duties
 // (SUP-01 to SUP-06, the commissioning rules) are answered by them, never by the practice.
@@ -20,19 +19,15 @@ type Cookies = Record<"icbLead" | "qhmLead" | "partnerIcb" | "partnerPractice" |
 let c: Cookies;
 
 beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await createRoleUsers(db);
-  await createUser(db, { email: "lead.qhm@start.test", memberships: [{ role: "icb_lead", icb_code: "QHM" }] });
-  await createUser(db, { email: "pm.f84013@start.test", memberships: [{ role: "practice_manager", practice_code: "F84013" }] });
-  c = {
-    icbLead: await cookieFor(EMAILS.icbLead),
-    qhmLead: await cookieFor("lead.qhm@start.test"),
-    partnerIcb: await cookieFor(EMAILS.partnerIcb),
-    partnerPractice: await cookieFor(EMAILS.partnerPractice),
-    practiceManager: await cookieFor(EMAILS.practiceManager),
-    otherManager: await cookieFor("pm.f84013@start.test"),
-  };
+  const more = await seedAssessmentUsers("start.test");
+  c = await cookiesFor({
+    icbLead: EMAILS.icbLead,
+    qhmLead: more.qhmLead,
+    partnerIcb: EMAILS.partnerIcb,
+    partnerPractice: EMAILS.partnerPractice,
+    practiceManager: EMAILS.practiceManager,
+    otherManager: more.otherManager,
+  });
 });
 
 const start = (cookie: string, ods = "F84003") =>

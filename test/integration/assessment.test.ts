@@ -13,9 +13,8 @@ import * as icbCycle from "~/routes/icbs.$code_.assessments.$cycleId";
 import * as review from "~/routes/assessments.$id.review";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
-import { call, cookieFor, get, post } from "../support/requests";
-import { EMAILS } from "../support/scoping";
+import { call, cookiesFor, get, post } from "../support/requests";
+import { EMAILS, seedAssessmentUsers } from "../support/scoping";
 
 // The test ICBs have not chosen a framework version: their practices are asked the default version's self-assessed requirements.
 const ATTESTED_REQUIREMENTS = attestedIn(DEFAULT_FRAMEWORK_VERSION);
@@ -28,19 +27,15 @@ const TODAY = todayIso();
 const FUTURE = "31/03/2099";
 
 beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await createRoleUsers(db);
-  await createUser(db, { email: "lead.qhm@test.nhs.test", memberships: [{ role: "icb_lead", icb_code: "QHM" }] });
-  await createUser(db, { email: "pm.f84013@test.nhs.test", memberships: [{ role: "practice_manager", practice_code: "F84013" }] });
-  c = {
-    admin: await cookieFor(EMAILS.admin),
-    icbLead: await cookieFor(EMAILS.icbLead),
-    qhmLead: await cookieFor("lead.qhm@test.nhs.test"),
-    partnerIcb: await cookieFor(EMAILS.partnerIcb),
-    practiceManager: await cookieFor(EMAILS.practiceManager),
-    otherManager: await cookieFor("pm.f84013@test.nhs.test"),
-  };
+  const more = await seedAssessmentUsers("test.nhs.test");
+  c = await cookiesFor({
+    admin: EMAILS.admin,
+    icbLead: EMAILS.icbLead,
+    qhmLead: more.qhmLead,
+    partnerIcb: EMAILS.partnerIcb,
+    practiceManager: EMAILS.practiceManager,
+    otherManager: more.otherManager,
+  });
 });
 
 const audit = (entityType: string, entityId: number | string) =>

@@ -13,7 +13,7 @@ import * as dashboardExport from "~/routes/icbs.$code_.dashboard.export";
 import * as report from "~/routes/icbs.$code_.report";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { addDevices, desktopRow } from "../support/compliance-db";
+import { addAnalogueTelephony, addDevices, desktopRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { seedSites } from "../support/estate-seed";
 import { createUser, seedOrgs } from "../support/factories";
@@ -53,17 +53,7 @@ beforeAll(async () => {
   [agingId] = await addDevices(db, [
     desktopRow("F84013", { asset_tag: "AGING-1", purchase_date: addMonths(today, -57), warranty_end: addMonths(today, 36) }),
   ]);
-  await db
-    .insertInto("telephony_system")
-    .values({
-      practice_code: "F84003",
-      system_type: "analogue",
-      supplier: "BT",
-      on_bpf: false,
-      call_back: false,
-      main_number: "020 7946 0001",
-    })
-    .execute();
+  await addAnalogueTelephony(db);
   await db.updateTable("site").set({ analogue_lines: 3 }).where("code", "=", "FA1001").execute();
   await db.updateTable("site").set({ analogue_lines: 1 }).where("code", "=", "F84003").execute();
   await evaluateScope(db, ALL, today);

@@ -7,7 +7,7 @@ import { forgetKeptFigures } from "~/modules/kept-figures/service.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { addDevices, desktopRow } from "../support/compliance-db";
+import { addAnalogueTelephony, addDevices, desktopRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { seedSites } from "../support/estate-seed";
 import { seedOrgs } from "../support/factories";
@@ -30,17 +30,7 @@ beforeAll(async () => {
     desktopRow("A81001"),
     desktopRow("A81001", { ...win10, status: "spare" }),
   ]);
-  await db
-    .insertInto("telephony_system")
-    .values({
-      practice_code: "F84003",
-      system_type: "analogue",
-      supplier: "BT",
-      on_bpf: false,
-      call_back: false,
-      main_number: "020 7946 0001",
-    })
-    .execute();
+  await addAnalogueTelephony(db);
   await evaluateScope(db, ALL, today);
 });
 

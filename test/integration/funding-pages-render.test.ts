@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { createRoleUsers, seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
-import { call, cookieFor, get, post, flashFor } from "../support/requests";
+import { call, get, post, flashFor } from "../support/requests";
+import { seedAndSignIn } from "../support/scoping";
 
 // The funding pages rendered on the server from their real loader (and action) data, with
 // Remix's hooks replaced, as in gaps-pages-render.test.ts: budgets in two pots, and a failed
@@ -36,12 +36,7 @@ const YEAR = financialYearOf(todayIso());
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await createRoleUsers(db);
-  await seedGaps(db);
-  cookies.lead = await cookieFor("lead@test.nhs.test");
-  cookies.dp = await cookieFor("dp@test.nhs.test");
+  await seedAndSignIn(cookies, ["lead", "dp"], seedGaps);
 }, 120_000);
 
 async function render(mod: { default: () => ReactNode }, data: unknown, action?: unknown) {

@@ -2,9 +2,9 @@ import { createElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/utils/db.server";
-import { createRoleUsers, seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
-import { call, cookieFor, get } from "../support/requests";
+import { call, get } from "../support/requests";
+import { seedAndSignIn } from "../support/scoping";
 
 // The gap pages rendered on the server from their real loader data (as Remix would send it), with
 // Remix's router hooks replaced by plain elements: proves each page renders and says what it must.
@@ -33,13 +33,7 @@ const practiceGaps = await import("~/routes/practices.$ods.gaps");
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  const db = getDb();
-  await seedOrgs(db);
-  await createRoleUsers(db);
-  await seedGaps(db);
-  cookies.pm = await cookieFor("pm@test.nhs.test");
-  cookies.dp = await cookieFor("dp@test.nhs.test");
-  cookies.admin = await cookieFor("admin@test.nhs.test");
+  await seedAndSignIn(cookies, ["pm", "dp", "admin"], seedGaps);
 }, 120_000);
 
 async function render(mod: { loader: any; default: () => ReactNode }, path: string, cookie: string, params: Record<string, string> = {}) {

@@ -100,6 +100,21 @@ export async function addDevices(db: Db, rows: Insertable<DeviceTable>[]) {
   return ids;
 }
 
+/** F84003's current telephony: an analogue system from BT, not on the framework, without call-back, so the telephony rules find gaps. */
+export async function addAnalogueTelephony(db: Db) {
+  await db
+    .insertInto("telephony_system")
+    .values({
+      practice_code: "F84003",
+      system_type: "analogue",
+      supplier: "BT",
+      on_bpf: false,
+      call_back: false,
+      main_number: "020 7946 0001",
+    })
+    .execute();
+}
+
 /** Extra open practices in ICB QMF (codes T00001…), each with a main site, a few devices and telephony. */
 export async function addPractices(db: Db, count: number, prefix = "T") {
   const codes = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(5, "0")}`);

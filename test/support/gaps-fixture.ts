@@ -1,7 +1,7 @@
 import type { Db } from "#db/connect";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { todayIso } from "~/utils/today";
-import { addDevices, desktopRow } from "./compliance-db";
+import { addAnalogueTelephony, addDevices, desktopRow } from "./compliance-db";
 import { prepareCompliance } from "./compliance-pages";
 import { seedSites } from "./estate-seed";
 
@@ -21,17 +21,7 @@ export async function seedGaps(db: Db) {
     desktopRow("A81001", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }),
   ]);
   // F84003 also has analogue telephony (practice-funded gaps) and no NHSmail (a national one).
-  await db
-    .insertInto("telephony_system")
-    .values({
-      practice_code: "F84003",
-      system_type: "analogue",
-      supplier: "BT",
-      on_bpf: false,
-      call_back: false,
-      main_number: "020 7946 0001",
-    })
-    .execute();
+  await addAnalogueTelephony(db);
   await db
     .insertInto("digital_service")
     .values({ practice_code: "F84003", service_key: "nhsmail", status: "not_in_use", supplier: null, since_date: null, notes: null })

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
+import type { Db } from "#db/connect";
 import { getDb } from "~/utils/db.server";
-import { createRoleUsers, seedOrgs } from "./factories";
+import { createRoleUsers, createUser, seedOrgs } from "./factories";
 import { call, cookiesFor, get, post } from "./requests";
 
 export type RoleKey = "anonymous" | "nobody" | "admin" | "icbLead" | "partnerIcb" | "partnerPractice" | "practiceManager";
@@ -82,15 +83,31 @@ export const STAFF = {
 export type StaffKey = keyof typeof STAFF;
 
 /**
- * Seeds the shared organisations and role users (factories.ts) and signs in the staff named,
- * putting their cookies into `cookies` under their short names. Returns the users' ids.
+ * Seeds the shared organisations and role users (factories.ts), then whatever `more` adds, and
+ * signs in the staff named, putting their cookies into `cookies` under their short names.
+ * Returns the users' ids.
  */
-export async function seedAndSignIn(cookies: Record<string, string>, staff: StaffKey[]) {
+export async function seedAndSignIn(cookies: Record<string, string>, staff: StaffKey[], more?: (db: Db) => Promise<unknown>) {
   const db = getDb();
   await seedOrgs(db);
   const ids = await createRoleUsers(db);
+  await more?.(db);
   Object.assign(cookies, await cookiesFor(Object.fromEntries(staff.map((k) => [k, STAFF[k]]))));
   return ids;
+}
+
+/**
+ * The shared organisations and role users, plus QHM's ICB lead and F84013's own practice manager
+ * (emails at `domain`), as the assessment journeys need them. Returns those two emails.
+ */
+export async function seedAssessmentUsers(domain: string) {
+  const db = getDb();
+  await seedOrgs(db);
+  await createRoleUsers(db);
+  const emails = { qhmLead: `lead.qhm@${domain}`, otherManager: `pm.f84013@${domain}` };
+  await createUser(db, { email: emails.qhmLead, memberships: [{ role: "icb_lead", icb_code: "QHM" }] });
+  await createUser(db, { email: emails.otherManager, memberships: [{ role: "practice_manager", practice_code: "F84013" }] });
+  return emails;
 }
 
 /** Signs in one user per role once per file, against the shared organisation fixture. */
