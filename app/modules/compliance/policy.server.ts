@@ -5,6 +5,7 @@ import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor } from "~/utils/permissions";
 import { POLICY, isPolicyKey, policyValueSchema, resolvePolicy, type PolicyKey, type PolicyValues } from "~/modules/catalogue/policy";
 import { loadPolicyOverrides } from "./repository.server";
+import * as policyRepo from "./policy-repository.server";
 import * as jobs from "~/modules/queue/repository.server";
 import { wakeJobWorker } from "~/modules/queue/worker.server";
 import { todayIso } from "~/utils/today";
@@ -29,8 +30,7 @@ export async function getPolicies(db: Db, icbCodes?: string[]): Promise<Map<stri
 export { policyFor } from "~/modules/catalogue/policy";
 
 async function authorise(db: Db, user: SessionUser, icbCode: string) {
-  const icb = await db.selectFrom("icb").select("code").where("code", "=", icbCode).executeTakeFirst();
-  if (!icb) throw notFound("ICB");
+  if (!(await policyRepo.icbExists(db, icbCode))) throw notFound("ICB");
   if (!scopeCoversIcb(scopeFor(user.memberships, "policy:manage"), icbCode))
     throw forbidden("Only the ICB's digital lead can change its local policy.");
 }
@@ -91,33 +91,16 @@ export async function setPolicyValue(
   return db
     .transaction()
     .execute(async (trx) => {
-      const before = await trx
-        .selectFrom("icb_policy")
-        .selectAll()
-        .where("icb_code", "=", input.icbCode)
-        .where("key", "=", key)
-        .executeTakeFirst();
+      const before = await policyRepo.findPolicyValue(trx, input.icbCode, key);
       const value = JSON.stringify(parsed.data);
       let version: number;
       if (!before) {
         if (input.version !== null) throw conflict(STALE);
-        const row = await trx
-          .insertInto("icb_policy")
-          .values({ icb_code: input.icbCode, key, value, set_by: user.id })
-          .onConflict((oc) => oc.columns(["icb_code", "key"]).doNothing())
-          .returning("version")
-          .executeTakeFirst();
+        const row = await policyRepo.insertPolicyValue(trx, { icb_code: input.icbCode, key, value, set_by: user.id });
         if (!row) throw conflict(STALE);
         version = row.version;
       } else {
-        const row = await trx
-          .updateTable("icb_policy")
-          .set((eb) => ({ value, set_by: user.id, updated_at: new Date(), version: eb("version", "+", 1) }))
-          .where("icb_code", "=", input.icbCode)
-          .where("key", "=", key)
-          .where("version", "=", input.version ?? -1)
-          .returning("version")
-          .executeTakeFirst();
+        const row = await policyRepo.updatePolicyValue(trx, input.icbCode, key, input.version ?? -1, { value, set_by: user.id });
         if (!row) throw conflict(STALE);
         version = row.version;
       }
@@ -150,13 +133,7 @@ export async function resetPolicyValue(db: Db, user: SessionUser, input: { icbCo
   return db
     .transaction()
     .execute(async (trx) => {
-      const row = await trx
-        .deleteFrom("icb_policy")
-        .where("icb_code", "=", input.icbCode)
-        .where("key", "=", key)
-        .where("version", "=", input.version)
-        .returning(["value", "version"])
-        .executeTakeFirst();
+      const row = await policyRepo.deletePolicyValue(trx, input.icbCode, key, input.version);
       if (!row) throw conflict(STALE);
       await recordAudit(trx, {
         userId: user.id,

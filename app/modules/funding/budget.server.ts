@@ -120,39 +120,25 @@ export async function setBudget(db: Db, user: SessionUser, icbCode: string, inpu
     const after = view({ capital: input.capital, revenue: input.revenue });
     if (!before) {
       if (input.version !== undefined) throw conflict(CHANGED);
-      const row = await trx
-        .insertInto("icb_budget")
-        .values({
-          icb_code: icbCode,
-          financial_year: input.financial_year,
-          amount_pence: amount,
-          capital_pence: input.capital,
-          revenue_pence: input.revenue,
-          set_by: user.id,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      const row = await repo.insertBudget(trx, {
+        icb_code: icbCode,
+        financial_year: input.financial_year,
+        amount_pence: amount,
+        capital_pence: input.capital,
+        revenue_pence: input.revenue,
+        set_by: user.id,
+      });
       if (!row) throw conflict(CHANGED);
       await recordAudit(trx, { userId: user.id, action: "budget.set", entityType: BUDGET_ENTITY, entityId, after });
       return row;
     }
     if (input.version === undefined || input.version !== before.version) throw conflict(CHANGED);
-    const row = await trx
-      .updateTable("icb_budget")
-      .set((eb) => ({
-        amount_pence: amount,
-        capital_pence: input.capital,
-        revenue_pence: input.revenue,
-        set_by: user.id,
-        updated_at: new Date(),
-        version: eb("version", "+", 1),
-      }))
-      .where("icb_code", "=", icbCode)
-      .where("financial_year", "=", input.financial_year)
-      .where("version", "=", input.version)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await repo.updateBudget(trx, icbCode, input.financial_year, input.version, {
+      amount_pence: amount,
+      capital_pence: input.capital,
+      revenue_pence: input.revenue,
+      set_by: user.id,
+    });
     if (!row) throw conflict(CHANGED);
     await recordAudit(trx, {
       userId: user.id,

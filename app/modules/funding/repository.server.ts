@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from "kysely";
 import type { Db } from "#db/connect";
-import type { Database, FundingRequestStatus } from "#db/types";
+import type { Database, FundingRequestStatus, IcbBudgetTable } from "#db/types";
 import type { Scope } from "~/utils/permissions";
 import type { RequestFilters } from "./schema";
 import { COMMITTED_STATUSES } from "./workflow";
@@ -262,6 +262,34 @@ export async function findBudget(db: Db, icbCode: string, year: number, opts: { 
   let q = db.selectFrom("icb_budget").selectAll().where("icb_code", "=", icbCode).where("financial_year", "=", year);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/** Sets a year's budget that has none yet; undefined when someone else has just set it. */
+export function insertBudget(db: Db, values: Insertable<IcbBudgetTable>) {
+  return db
+    .insertInto("icb_budget")
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Changes a year's budget if it is still at `version`, moving the version on; undefined when it is not. */
+export function updateBudget(
+  db: Db,
+  icbCode: string,
+  year: number,
+  version: number,
+  values: Pick<Updateable<IcbBudgetTable>, "amount_pence" | "capital_pence" | "revenue_pence" | "set_by">,
+) {
+  return db
+    .updateTable("icb_budget")
+    .set((eb) => ({ ...values, updated_at: new Date(), version: eb("version", "+", 1) }))
+    .where("icb_code", "=", icbCode)
+    .where("financial_year", "=", year)
+    .where("version", "=", version)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function listBudgets(db: Db, icbCode: string) {

@@ -1,10 +1,10 @@
-import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import type { GapStatus } from "#db/types";
 import { requirementById } from "~/modules/catalogue";
 import type { Status, Unit } from "~/modules/catalogue/rule-types";
 import { todayIso } from "~/utils/today";
 import { gapDeadline, type Due } from "./deadline";
+import * as repo from "./sync-repository.server";
 
 /** One requirement's outcome for one practice, as evaluation or verification produced it. */
 export interface OutcomeForGaps {
@@ -70,47 +70,15 @@ export async function syncGaps(
   const today = opts.today ?? todayIso();
   if (outcomes.length === 0 || asOf > today) return counts;
   const all = [...new Set(outcomes.map((o) => o.practiceCode))];
-  const newer = await db
-    .selectFrom("evaluation_result")
-    .select("practice_code")
-    .distinct()
-    .where("practice_code", "in", all)
-    .where("as_of", ">", asOf)
-    .execute();
-  const backDated = new Set(newer.map((r) => r.practice_code));
+  const backDated = await repo.practicesEvaluatedAfter(db, all, asOf);
   if (backDated.size) outcomes = outcomes.filter((o) => !backDated.has(o.practiceCode));
   const codes = all.filter((c) => !backDated.has(c));
   if (codes.length === 0) return counts;
-  const open = await db
-    .selectFrom("gap")
-    .select([
-      "id",
-      "practice_code",
-      "requirement_id",
-      "status",
-      "result_status",
-      "reason",
-      "units",
-      "first_seen",
-      "deadline",
-      "deadline_basis",
-    ])
-    .where("practice_code", "in", codes)
-    .where("closed_on", "is", null)
-    .execute();
+  const open = await repo.openGapsOf(db, codes);
   const byKey = new Map<string, OpenGap>(open.map((g) => [`${g.practice_code}|${g.requirement_id}`, g]));
 
-  const inserts: {
-    practice_code: string;
-    requirement_id: string;
-    result_status: string;
-    reason: string;
-    units: Unit[];
-    deadline: string;
-    deadline_basis: string | null;
-  }[] = [];
-  const updates: { id: number; result_status: string; reason: string; units: Unit[]; deadline: string; deadline_basis: string | null }[] =
-    [];
+  const inserts: repo.GapInsert[] = [];
+  const updates: repo.GapUpdate[] = [];
   const closes: { id: number; from: GapStatus; notInForce: boolean }[] = [];
   for (const o of outcomes) {
     const gap = byKey.get(`${o.practiceCode}|${o.requirementId}`);
@@ -146,33 +114,21 @@ export async function syncGaps(
     }
   }
 
-  const events: { gap_id: number; kind: string; from_status: string | null; to_status: string | null; detail: string }[] = [];
+  const events: repo.GapEventInsert[] = [];
   if (inserts.length) {
-    const rows = await sql<{ id: number; reason: string }>`
-      insert into gap (practice_code, requirement_id, result_status, reason, units, first_seen, deadline, deadline_basis)
-      select x.practice_code, x.requirement_id, x.result_status, x.reason, x.units, ${asOf}::date, x.deadline, x.deadline_basis
-      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(practice_code text, requirement_id text, result_status text, reason text, units jsonb, deadline date, deadline_basis text)
-      returning id, reason`.execute(db);
-    for (const r of rows.rows) events.push({ gap_id: r.id, kind: "opened", from_status: null, to_status: "open", detail: r.reason });
+    const rows = await repo.insertGaps(db, inserts, asOf);
+    for (const r of rows) events.push({ gap_id: r.id, kind: "opened", from_status: null, to_status: "open", detail: r.reason });
   }
   if (updates.length) {
-    await sql`
-      update gap set result_status = x.result_status, reason = x.reason, units = x.units, deadline = x.deadline, deadline_basis = x.deadline_basis,
-        updated_at = now(), version = gap.version + 1
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id int, result_status text, reason text, units jsonb, deadline date, deadline_basis text)
-      where gap.id = x.id`.execute(db);
+    await repo.updateGapFacts(db, updates);
     for (const u of updates) events.push({ gap_id: u.id, kind: "changed", from_status: null, to_status: null, detail: u.reason });
   }
   if (closes.length) {
-    await db
-      .updateTable("gap")
-      .set((eb) => ({ status: "closed", closed_on: asOf, updated_at: new Date(), version: eb("version", "+", 1) }))
-      .where(
-        "id",
-        "in",
-        closes.map((c) => c.id),
-      )
-      .execute();
+    await repo.closeGaps(
+      db,
+      closes.map((c) => c.id),
+      asOf,
+    );
     for (const c of closes) {
       const detail = c.notInForce
         ? "The requirement is not in the framework version the ICB now has in force, so the gap closed."
@@ -181,12 +137,7 @@ export async function syncGaps(
     }
   }
   if (events.length) {
-    await sql`
-      insert into gap_event (gap_id, on_date, kind, from_status, to_status, detail)
-      select x.gap_id, ${asOf}::date, x.kind, x.from_status, x.to_status, x.detail
-      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(gap_id int, kind text, from_status text, to_status text, detail text)`.execute(
-      db,
-    );
+    await repo.insertGapEvents(db, events, asOf);
   }
   counts.opened = inserts.length;
   counts.changed = updates.length;

@@ -5,7 +5,7 @@ import { canManagePolicy } from "~/utils/permissions";
 import type { SessionUser } from "~/modules/auth/service.server";
 import { forbidden, notFound } from "~/utils/errors";
 import { PriceBook } from "./costing";
-import { ensureDefaultPrices, toEntry } from "./repository.server";
+import { ensureDefaultPrices, findPriceVersionOn, insertPriceVersion, listPriceEntries, toEntry } from "./repository.server";
 import type { PriceVersionInput } from "./schema";
 
 export const PRICE_ENTITY = "price_list_entry";
@@ -17,27 +17,7 @@ export class DuplicatePriceDate extends Error {}
 
 async function loadEntries(db: Db, icbCode: string, unit?: string) {
   await ensureDefaultPrices(db);
-  let q = db
-    .selectFrom("price_list_entry as e")
-    .leftJoin("app_user as u", "u.id", "e.created_by")
-    .select([
-      "e.id",
-      "e.icb_code",
-      "e.unit_kind",
-      "e.basis",
-      "e.unit_cost_pence",
-      "e.effective_from",
-      "e.source",
-      "e.local_estimate",
-      "e.vat_rate_percent",
-      "e.finance",
-      "e.recurrence",
-      "e.created_at",
-      "u.name as created_by_name",
-    ])
-    .where((eb) => eb.or([eb("e.icb_code", "is", null), eb("e.icb_code", "=", icbCode)]));
-  if (unit) q = q.where("e.unit_kind", "=", unit);
-  return q.execute();
+  return listPriceEntries(db, icbCode, unit);
 }
 
 /**
@@ -98,43 +78,20 @@ export async function addPriceVersion(db: Db, user: SessionUser, icbCode: string
   if (!canManagePolicy(user.memberships, icbCode)) throw forbidden("Only the ICB's digital lead can change its price list.");
   try {
     return await db.transaction().execute(async (trx) => {
-      const same = await trx
-        .selectFrom("price_list_entry")
-        .select("id")
-        .where("icb_code", "=", icbCode)
-        .where("unit_kind", "=", unit)
-        .where("effective_from", "=", input.effective_from)
-        .executeTakeFirst();
-      if (same) throw new DuplicatePriceDate();
-      const row = await trx
-        .insertInto("price_list_entry")
-        .values({
-          icb_code: icbCode,
-          unit_kind: unit,
-          basis: input.basis,
-          unit_cost_pence: input.unit_cost,
-          effective_from: input.effective_from,
-          source: input.source,
-          local_estimate: input.local_estimate,
-          vat_rate_percent: input.vat_rate_percent,
-          finance: input.finance,
-          recurrence: input.recurrence,
-          created_by: user.id,
-        })
-        .returning([
-          "id",
-          "icb_code",
-          "unit_kind",
-          "basis",
-          "unit_cost_pence",
-          "effective_from",
-          "source",
-          "local_estimate",
-          "vat_rate_percent",
-          "finance",
-          "recurrence",
-        ])
-        .executeTakeFirstOrThrow();
+      if (await findPriceVersionOn(trx, icbCode, unit, input.effective_from)) throw new DuplicatePriceDate();
+      const row = await insertPriceVersion(trx, {
+        icb_code: icbCode,
+        unit_kind: unit,
+        basis: input.basis,
+        unit_cost_pence: input.unit_cost,
+        effective_from: input.effective_from,
+        source: input.source,
+        local_estimate: input.local_estimate,
+        vat_rate_percent: input.vat_rate_percent,
+        finance: input.finance,
+        recurrence: input.recurrence,
+        created_by: user.id,
+      });
       await recordAudit(trx, {
         userId: user.id,
         action: "price.add",

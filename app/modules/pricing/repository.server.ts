@@ -1,4 +1,6 @@
+import type { Insertable } from "kysely";
 import type { Db } from "#db/connect";
+import type { PriceListEntryTable } from "#db/types";
 import { PriceBook, type PriceEntry } from "./costing";
 import { DEFAULT_PRICES, DEFAULT_PRICES_FROM } from "./defaults";
 
@@ -92,4 +94,61 @@ export async function loadPriceBook(
     q = q.where((eb) => (codes.length ? eb.or([eb("icb_code", "is", null), eb("icb_code", "in", codes)]) : eb("icb_code", "is", null)));
   }
   return new PriceBook((await q.execute()).map(toEntry));
+}
+
+/** This ICB's and the national price versions (of one unit, if given), with who set each. */
+export function listPriceEntries(db: Db, icbCode: string, unit?: string) {
+  let q = db
+    .selectFrom("price_list_entry as e")
+    .leftJoin("app_user as u", "u.id", "e.created_by")
+    .select([
+      "e.id",
+      "e.icb_code",
+      "e.unit_kind",
+      "e.basis",
+      "e.unit_cost_pence",
+      "e.effective_from",
+      "e.source",
+      "e.local_estimate",
+      "e.vat_rate_percent",
+      "e.finance",
+      "e.recurrence",
+      "e.created_at",
+      "u.name as created_by_name",
+    ])
+    .where((eb) => eb.or([eb("e.icb_code", "is", null), eb("e.icb_code", "=", icbCode)]));
+  if (unit) q = q.where("e.unit_kind", "=", unit);
+  return q.execute();
+}
+
+/** The ICB's own version of a unit's price that takes effect on `effectiveFrom`, if there is one. */
+export function findPriceVersionOn(db: Db, icbCode: string, unit: string, effectiveFrom: string) {
+  return db
+    .selectFrom("price_list_entry")
+    .select("id")
+    .where("icb_code", "=", icbCode)
+    .where("unit_kind", "=", unit)
+    .where("effective_from", "=", effectiveFrom)
+    .executeTakeFirst();
+}
+
+/** Adds one price version (rows are never updated), returning it as the audit event records it. */
+export function insertPriceVersion(db: Db, values: Insertable<PriceListEntryTable>) {
+  return db
+    .insertInto("price_list_entry")
+    .values(values)
+    .returning([
+      "id",
+      "icb_code",
+      "unit_kind",
+      "basis",
+      "unit_cost_pence",
+      "effective_from",
+      "source",
+      "local_estimate",
+      "vat_rate_percent",
+      "finance",
+      "recurrence",
+    ])
+    .executeTakeFirstOrThrow();
 }
