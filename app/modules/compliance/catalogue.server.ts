@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { FRAMEWORK, FRAMEWORK_VERSIONS, REQUIREMENTS, type Requirement } from "~/modules/catalogue";
+import * as repo from "./catalogue-repository.server";
 
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
 
@@ -34,95 +34,49 @@ export const CATALOGUE_HASH = hash({ FRAMEWORK, FRAMEWORK_VERSIONS, REQUIREMENTS
  * marked retired (their results stay as history). Safe to run at any time and concurrently.
  */
 export async function syncCatalogue(db: Db): Promise<{ changed: boolean; written: number; retired: number }> {
-  const current = await db.selectFrom("framework").select("content_hash").where("id", "=", FRAMEWORK.id).executeTakeFirst();
-  if (current?.content_hash === CATALOGUE_HASH) return { changed: false, written: 0, retired: 0 };
+  if ((await repo.frameworkHash(db, FRAMEWORK.id)) === CATALOGUE_HASH) return { changed: false, written: 0, retired: 0 };
 
   // The framework row first (requirements reference it) with a placeholder hash, set for real last,
   // so an interrupted sync is repeated next time.
-  await db
-    .insertInto("framework")
-    .values({
-      id: FRAMEWORK.id,
-      version: FRAMEWORK.version,
-      name: FRAMEWORK.name,
-      description: FRAMEWORK.description,
-      content_hash: "syncing",
-    })
-    .onConflict((oc) =>
-      oc.column("id").doUpdateSet({ version: FRAMEWORK.version, name: FRAMEWORK.name, description: FRAMEWORK.description }),
-    )
-    .execute();
+  await repo.upsertFramework(db, {
+    id: FRAMEWORK.id,
+    version: FRAMEWORK.version,
+    name: FRAMEWORK.name,
+    description: FRAMEWORK.description,
+  });
 
   // The versions are two rows: written whole each time the catalogue changes.
-  await db
-    .insertInto("framework_version")
-    .values(
-      FRAMEWORK_VERSIONS.map((v, i) => ({
-        id: v.id,
-        framework_id: FRAMEWORK.id,
-        sort_order: i + 1,
-        name: v.name,
-        effective_from: v.effectiveFrom,
-        effective_from_unconfirmed: v.effectiveFromUnconfirmed,
-        effective_from_note: v.effectiveFromNote,
-        sources: JSON.stringify(v.sources),
-        note: v.note,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.column("id").doUpdateSet((eb) => ({
-        framework_id: eb.ref("excluded.framework_id"),
-        sort_order: eb.ref("excluded.sort_order"),
-        name: eb.ref("excluded.name"),
-        effective_from: eb.ref("excluded.effective_from"),
-        effective_from_unconfirmed: eb.ref("excluded.effective_from_unconfirmed"),
-        effective_from_note: eb.ref("excluded.effective_from_note"),
-        sources: eb.ref("excluded.sources"),
-        note: eb.ref("excluded.note"),
-        updated_at: sql`now()`,
-      })),
-    )
-    .execute();
+  await repo.upsertFrameworkVersions(
+    db,
+    FRAMEWORK_VERSIONS.map((v, i) => ({
+      id: v.id,
+      framework_id: FRAMEWORK.id,
+      sort_order: i + 1,
+      name: v.name,
+      effective_from: v.effectiveFrom,
+      effective_from_unconfirmed: v.effectiveFromUnconfirmed,
+      effective_from_note: v.effectiveFromNote,
+      sources: JSON.stringify(v.sources),
+      note: v.note,
+    })),
+  );
 
-  const stored = new Map((await db.selectFrom("requirement").select(["id", "content_hash", "retired_at"]).execute()).map((r) => [r.id, r]));
+  const stored = new Map((await repo.storedRequirements(db)).map((r) => [r.id, r]));
   const rows = REQUIREMENTS.map((r, i) => {
     const row = rowOf(r, i);
     return { ...row, content_hash: hash(row) };
   });
   const changed = rows.filter((r) => stored.get(r.id)?.content_hash !== r.content_hash || stored.get(r.id)?.retired_at);
   if (changed.length) {
-    await db
-      .insertInto("requirement")
-      .values(changed.map((r) => ({ ...r, sources: JSON.stringify(r.sources), versions: JSON.stringify(r.versions), retired_at: null })))
-      .onConflict((oc) =>
-        oc.column("id").doUpdateSet((eb) => ({
-          framework_id: eb.ref("excluded.framework_id"),
-          sort_order: eb.ref("excluded.sort_order"),
-          domain: eb.ref("excluded.domain"),
-          category: eb.ref("excluded.category"),
-          funder: eb.ref("excluded.funder"),
-          evidence: eb.ref("excluded.evidence"),
-          automatic: eb.ref("excluded.automatic"),
-          title: eb.ref("excluded.title"),
-          description: eb.ref("excluded.description"),
-          sources: eb.ref("excluded.sources"),
-          weight: eb.ref("excluded.weight"),
-          applies_from: eb.ref("excluded.applies_from"),
-          op_reading: eb.ref("excluded.op_reading"),
-          introduced_in: eb.ref("excluded.introduced_in"),
-          versions: eb.ref("excluded.versions"),
-          content_hash: eb.ref("excluded.content_hash"),
-          retired_at: null,
-          updated_at: sql`now()`,
-        })),
-      )
-      .execute();
+    await repo.upsertRequirements(
+      db,
+      changed.map((r) => ({ ...r, sources: JSON.stringify(r.sources), versions: JSON.stringify(r.versions), retired_at: null })),
+    );
   }
   const ids = new Set(rows.map((r) => r.id));
   const gone = [...stored.values()].filter((r) => !ids.has(r.id) && !r.retired_at).map((r) => r.id);
-  if (gone.length)
-    await db.updateTable("requirement").set({ retired_at: new Date(), updated_at: new Date() }).where("id", "in", gone).execute();
-  await db.updateTable("framework").set({ content_hash: CATALOGUE_HASH, synced_at: new Date() }).where("id", "=", FRAMEWORK.id).execute();
+  if (gone.length) await repo.retireRequirements(db, gone);
+  await repo.stampFramework(db, FRAMEWORK.id, CATALOGUE_HASH);
   return { changed: true, written: changed.length, retired: gone.length };
 }
 
