@@ -137,18 +137,6 @@ export function insertPriceVersion(db: Db, values: Insertable<PriceListEntryTabl
   return db
     .insertInto("price_list_entry")
     .values(values)
-    .returning([
-      "id",
-      "icb_code",
-      "unit_kind",
-      "basis",
-      "unit_cost_pence",
-      "effective_from",
-      "source",
-      "local_estimate",
-      "vat_rate_percent",
-      "finance",
-      "recurrence",
-    ])
+    .returning(PRICE_COLUMNS)
     .executeTakeFirstOrThrow();
 }
