@@ -1,9 +1,19 @@
 import { Link } from "@remix-run/react";
+import type { FieldValues, UseFormRegister } from "react-hook-form";
 import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
 import { formatDate } from "~/utils/format";
 import { todayIso } from "~/utils/today";
 import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
-import { ANSWERS, ASSESSMENT_STATUSES, DISPUTE_STATUSES, REVIEW_STATUSES, type DomainState } from "~/modules/assessment/schema";
+import {
+  ANSWER_OPTIONS,
+  ANSWERS,
+  ASSESSMENT_STATUSES,
+  DISPUTE_STATUSES,
+  EVIDENCE_NOTE_MAX,
+  REVIEW_STATUSES,
+  type DomainState,
+} from "~/modules/assessment/schema";
+import { RadiosField, TextareaField, TextField } from "./fields";
 
 const tag = (cls: string, text: string) => <strong className={`nhsuk-tag ${cls}`}>{text}</strong>;
 
@@ -110,5 +120,78 @@ export function EvidenceLink({ href }: { href: string | null }) {
       {href}
       <span className="nhsuk-u-visually-hidden"> (opens in a new tab)</span>
     </a>
+  );
+}
+
+type AnswerFieldName = "version" | "answer" | "evidence_note" | "evidence_link";
+
+/**
+ * The form for one self-assessed requirement (the practice's questions and the ICB's and
+ * delivery partner's duties alike): the version it was read at, the answer and its evidence.
+ * `field` registers a field of this requirement; `error` gives its message.
+ */
+export function AnswerFields({
+  field,
+  error,
+  label,
+  linkHint,
+}: {
+  field: (name: AnswerFieldName) => ReturnType<UseFormRegister<FieldValues>>;
+  error: (name: AnswerFieldName) => string | undefined;
+  label: string;
+  linkHint: string;
+}) {
+  return (
+    <>
+      <input type="hidden" {...field("version")} />
+      <RadiosField {...field("answer")} label={label} options={ANSWER_OPTIONS} inline={false} error={error("answer")} />
+      <TextareaField
+        {...field("evidence_note")}
+        label="Evidence note (optional)"
+        hint={`What shows this, where it is kept, and when it was last reviewed. Up to ${EVIDENCE_NOTE_MAX.toLocaleString("en-GB")} characters.`}
+        error={error("evidence_note")}
+      />
+      <TextField
+        {...field("evidence_link")}
+        label="Link to the evidence (optional)"
+        hint={linkHint}
+        inputMode="url"
+        spellCheck={false}
+        error={error("evidence_link")}
+      />
+    </>
+  );
+}
+
+/** A saved answer read-only: the answer with its review, who gave it (when shown), and the evidence. */
+export function AnswerSummary({
+  answer,
+  answeredBy,
+}: {
+  answer: { answer: AttestedAnswer | null; reviewStatus: ReviewStatus; evidence_note: string | null; evidence_link: string | null } | null;
+  answeredBy?: string | null;
+}) {
+  return (
+    <dl className="nhsuk-summary-list">
+      <div className="nhsuk-summary-list__row">
+        <dt className="nhsuk-summary-list__key">Answer</dt>
+        <dd className="nhsuk-summary-list__value">
+          <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
+          {answeredBy ? <span className="nhsuk-body-s"> by {answeredBy}</span> : null}
+        </dd>
+      </div>
+      <div className="nhsuk-summary-list__row">
+        <dt className="nhsuk-summary-list__key">Evidence</dt>
+        <dd className="nhsuk-summary-list__value">
+          {answer?.evidence_note ?? <span className="app-muted">None given</span>}
+          {answer?.evidence_link ? (
+            <>
+              <br />
+              <EvidenceLink href={answer.evidence_link} />
+            </>
+          ) : null}
+        </dd>
+      </div>
+    </dl>
   );
 }

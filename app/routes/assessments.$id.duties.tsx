@@ -4,12 +4,11 @@ import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { RadiosField, TextareaField, TextField } from "~/components/fields";
 import { formatDate, titleCase } from "~/components/format";
-import { AnswerTag, EvidenceLink, ReviewTag } from "~/components/AssessmentUi";
+import { AnswerFields, AnswerSummary, AnswerTag, ReviewTag } from "~/components/AssessmentUi";
 import { dutyRights } from "~/modules/assessment/access.server";
 import { getDutiesPage, saveDutyAnswers } from "~/modules/assessment/icb.server";
-import { ANSWER_OPTIONS, DutyAnswersSchema, EVIDENCE_NOTE_MAX } from "~/modules/assessment/schema";
+import { DutyAnswersSchema } from "~/modules/assessment/schema";
 import { ANSWERERS } from "~/modules/catalogue";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { getDb } from "~/utils/db.server";
@@ -128,51 +127,15 @@ export default function AssessmentDutiesPage() {
                           {answer.answeredBy ? ` by ${answer.answeredBy}` : ""}
                         </p>
                       ) : null}
-                      <input type="hidden" {...form.register(f("version"))} />
-                      <RadiosField
-                        {...form.register(f("answer"))}
+                      <AnswerFields
+                        field={(n) => form.register(f(n))}
+                        error={(n) => errors[f(n)]}
                         label={`Is ${r.id} met for this practice?`}
-                        options={ANSWER_OPTIONS}
-                        inline={false}
-                        error={errors[f("answer")]}
-                      />
-                      <TextareaField
-                        {...form.register(f("evidence_note"))}
-                        label="Evidence note (optional)"
-                        hint={`What shows this, where it is kept, and when it was last reviewed. Up to ${EVIDENCE_NOTE_MAX.toLocaleString("en-GB")} characters.`}
-                        error={errors[f("evidence_note")]}
-                      />
-                      <TextField
-                        {...form.register(f("evidence_link"))}
-                        label="Link to the evidence (optional)"
-                        hint="A web address starting with https://, for example the service specification or the strategy document."
-                        inputMode="url"
-                        spellCheck={false}
-                        error={errors[f("evidence_link")]}
+                        linkHint="A web address starting with https://, for example the service specification or the strategy document."
                       />
                     </>
                   ) : (
-                    <dl className="nhsuk-summary-list">
-                      <div className="nhsuk-summary-list__row">
-                        <dt className="nhsuk-summary-list__key">Answer</dt>
-                        <dd className="nhsuk-summary-list__value">
-                          <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
-                          {answer?.answeredBy ? <span className="nhsuk-body-s"> by {answer.answeredBy}</span> : null}
-                        </dd>
-                      </div>
-                      <div className="nhsuk-summary-list__row">
-                        <dt className="nhsuk-summary-list__key">Evidence</dt>
-                        <dd className="nhsuk-summary-list__value">
-                          {answer?.evidence_note ?? <span className="app-muted">None given</span>}
-                          {answer?.evidence_link ? (
-                            <>
-                              <br />
-                              <EvidenceLink href={answer.evidence_link} />
-                            </>
-                          ) : null}
-                        </dd>
-                      </div>
-                    </dl>
+                    <AnswerSummary answer={answer ?? null} answeredBy={answer?.answeredBy} />
                   )}
                 </fieldset>
               );

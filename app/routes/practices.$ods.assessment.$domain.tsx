@@ -5,12 +5,11 @@ import { useMemo } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { RadiosField, TextareaField, TextField } from "~/components/fields";
 import { titleCase } from "~/components/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { assessmentRights } from "~/modules/assessment/access.server";
-import { AnswerTag, EvidenceLink, ReviewTag } from "~/components/AssessmentUi";
-import { ANSWER_OPTIONS, assessmentDomain, domainAnswersSchema, EVIDENCE_NOTE_MAX, nextDomainKey } from "~/modules/assessment/schema";
+import { AnswerFields, AnswerSummary } from "~/components/AssessmentUi";
+import { assessmentDomain, domainAnswersSchema, nextDomainKey } from "~/modules/assessment/schema";
 import { frameworkVersionOf, getDomainPage, saveDomainAnswers } from "~/modules/assessment/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
@@ -129,50 +128,15 @@ export default function AssessmentDomainPage() {
                   ) : null}
                   {editable ? (
                     <>
-                      <input type="hidden" {...form.register(f("version"))} />
-                      <RadiosField
-                        {...form.register(f("answer"))}
+                      <AnswerFields
+                        field={(n) => form.register(f(n))}
+                        error={(n) => errors[f(n)]}
                         label={`Does the practice meet ${r.id}?`}
-                        options={ANSWER_OPTIONS}
-                        inline={false}
-                        error={errors[f("answer")]}
-                      />
-                      <TextareaField
-                        {...form.register(f("evidence_note"))}
-                        label="Evidence note (optional)"
-                        hint={`What shows this, where it is kept, and when it was last reviewed. Up to ${EVIDENCE_NOTE_MAX.toLocaleString("en-GB")} characters.`}
-                        error={errors[f("evidence_note")]}
-                      />
-                      <TextField
-                        {...form.register(f("evidence_link"))}
-                        label="Link to the evidence (optional)"
-                        hint="A web address starting with https://, for example a page on your intranet or a shared document."
-                        inputMode="url"
-                        spellCheck={false}
-                        error={errors[f("evidence_link")]}
+                        linkHint="A web address starting with https://, for example a page on your intranet or a shared document."
                       />
                     </>
                   ) : (
-                    <dl className="nhsuk-summary-list">
-                      <div className="nhsuk-summary-list__row">
-                        <dt className="nhsuk-summary-list__key">Answer</dt>
-                        <dd className="nhsuk-summary-list__value">
-                          <AnswerTag answer={answer?.answer ?? null} /> {answer?.answer ? <ReviewTag status={answer.reviewStatus} /> : null}
-                        </dd>
-                      </div>
-                      <div className="nhsuk-summary-list__row">
-                        <dt className="nhsuk-summary-list__key">Evidence</dt>
-                        <dd className="nhsuk-summary-list__value">
-                          {answer?.evidence_note ?? <span className="app-muted">None given</span>}
-                          {answer?.evidence_link ? (
-                            <>
-                              <br />
-                              <EvidenceLink href={answer.evidence_link} />
-                            </>
-                          ) : null}
-                        </dd>
-                      </div>
-                    </dl>
+                    <AnswerSummary answer={answer ?? null} />
                   )}
                 </fieldset>
               );
