@@ -134,9 +134,5 @@ export function findPriceVersionOn(db: Db, icbCode: string, unit: string, effect
 
 /** Adds one price version (rows are never updated), returning it as the audit event records it. */
 export function insertPriceVersion(db: Db, values: Insertable<PriceListEntryTable>) {
-  return db
-    .insertInto("price_list_entry")
-    .values(values)
-    .returning(PRICE_COLUMNS)
-    .executeTakeFirstOrThrow();
+  return db.insertInto("price_list_entry").values(values).returning(PRICE_COLUMNS).executeTakeFirstOrThrow();
 }
