@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { formatDate } from "./format";
+import { formatDate } from "~/utils/format";
 
 export interface TokenRow {
   id: number;

@@ -1,4 +1,4 @@
-import { formatNumber as n } from "./format";
+import { formatNumber as n } from "~/utils/format";
 
 export interface CbtMonthView {
   month: string;

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/catalogue/rule-types";
 import { formatPence } from "~/modules/pricing/money";
-import { formatDate, formatDateTime, formatNumber } from "./format";
+import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 
 /** A compliance status as an NHS.UK tag (met green, partly met yellow, not met red, not known grey, n/a white). */
 export function StatusTag({ status }: { status: Status }) {

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { forwardRef, type ReactNode } from "react";
 import type { UseFormRegister } from "react-hook-form";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { DateField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { ESU_YEAR_OPTIONS } from "~/modules/devices/esu";
 import {

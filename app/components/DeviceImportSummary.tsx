@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDateTime, formatNumber, plural } from "./format";
+import { formatDateTime, formatNumber, plural } from "~/utils/format";
 import { SummaryList } from "./SummaryList";
 
 /** A finished device import as getRun (app/modules/devices/import/service.server.ts) describes it. */

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { plural } from "~/utils/format";
 import { DEVICE_TYPES } from "~/modules/devices/schema";
-import { formatDate, formatNumber } from "./format";
+import { formatDate, formatNumber } from "~/utils/format";
 
 const TELEPHONY: Record<string, string> = {
   analogue: "Analogue (PSTN)",

@@ -1,4 +1,4 @@
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/utils/format";
 import { scrollRegion } from "~/components/scroll-region";
 import type { YearSummary } from "~/modules/compliance/forecast/summary";
 import { formatPence } from "~/modules/pricing/money";

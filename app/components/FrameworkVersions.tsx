@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDate, formatNumber } from "~/components/format";
+import { formatDate, formatNumber } from "~/utils/format";
 import { SourceList } from "~/components/SourceList";
 import { scrollRegion } from "~/components/scroll-region";
 

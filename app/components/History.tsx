@@ -1,5 +1,5 @@
 import { auditActionLabel, auditValueLabel } from "./audit-labels";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "~/utils/format";
 
 export interface HistoryEvent {
   id: number;

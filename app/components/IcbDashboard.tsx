@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
-import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { PriorityTag } from "~/components/Gaps";
 import { ForecastByYearTable } from "~/components/ForecastByYear";
 import { DOMAINS, requirementById, type Domain } from "~/modules/catalogue";

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
-import { formatNumber, plural } from "~/components/format";
+import { formatNumber, plural } from "~/utils/format";
 import { formatScore } from "~/modules/compliance/display";
 import { formatPence } from "~/modules/pricing/money";
 import type { IcbDashboardPage } from "~/modules/dashboard/service.server";

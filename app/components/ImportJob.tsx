@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DeviceImportSummary, type DeviceRunLike } from "./DeviceImportSummary";
-import { formatNumber, plural } from "./format";
+import { formatNumber, plural } from "~/utils/format";
 
 /** The import parts of a job view (app/modules/jobs/view.server.ts), as the page receives them. */
 export interface ImportJobLike {

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation, useRevalidator } from "@remix-run/react";
 import { plural } from "~/utils/format";
 import { useEffect } from "react";
-import { formatNumber, formatTime } from "./format";
+import { formatNumber, formatTime } from "~/utils/format";
 
 /** The parts of a job view the components read (dates arrive as strings after serialisation). */
 export interface JobLike {

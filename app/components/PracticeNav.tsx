@@ -1,5 +1,5 @@
 import { NavLink } from "@remix-run/react";
-import { titleCase } from "./format";
+import { titleCase } from "~/utils/format";
 
 const SECTIONS = [
   { to: "", label: "Overview" },

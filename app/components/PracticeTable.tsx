@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatNumber, practiceStatus, titleCase } from "./format";
+import { formatNumber, practiceStatus, titleCase } from "~/utils/format";
 import { scrollRegion } from "~/components/scroll-region";
 import { ListSizeVintage } from "~/components/ListSizeVintage";
 

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ImportRunsTable, UploadForm } from "~/components/FileImport";
-import { formatNumber as n, plural, titleCase } from "~/components/format";
+import { formatNumber as n, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { storeCbtUpload, type CbtImportCounts } from "~/modules/cbt/import.server";
 import { KIND, latestPublication, missingFromMonth } from "~/modules/cbt/repository.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { listLifecycle } from "~/modules/os-lifecycle/service.server";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/modules/auth/permissions.server";

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { formatDateTime } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { ActiveJobNotice, AlreadyRunning, JobStatusTag, jobProgressText, StartRecheckForm, useRefreshWhile } from "~/components/Jobs";
 import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck, listRechecks } from "~/modules/jobs/view.server";

@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField } from "~/components/fields";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { ContractEndSchema } from "~/modules/contracts/schema";
 import { endContract, endDateProblem, getContractToManage, holderHref, holderOf } from "~/modules/contracts/service.server";

@@ -4,7 +4,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { DateField } from "~/components/fields";
 import { ImportRunsTable, RowProblems, UploadForm } from "~/components/FileImport";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { importContracts, type ContractImportCounts, type ContractImportResult } from "~/modules/contracts/import.server";

@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractFields, contractDefaults } from "~/components/Contracts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { ContractSchema } from "~/modules/contracts/schema";
 import { createContract, holderHref, resolveHolderToManage } from "~/modules/contracts/service.server";

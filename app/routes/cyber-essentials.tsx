@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ImportRunsTable, UploadForm } from "~/components/FileImport";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { storeCeUpload, type CeImportCounts } from "~/modules/cyber-essentials/import.server";
 import { KIND } from "~/modules/cyber-essentials/repository.server";

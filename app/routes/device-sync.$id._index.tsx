@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatDateTime, formatNumber } from "~/components/format";
+import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { scrollRegion } from "~/components/scroll-region";
 import { SummaryList } from "~/components/SummaryList";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDateTime, formatNumber } from "~/components/format";
+import { formatDateTime, formatNumber } from "~/utils/format";
 import { scrollRegion } from "~/components/scroll-region";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { listForUser } from "~/modules/device-sync/service.server";

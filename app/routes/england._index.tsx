@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BandLegend, ScoreCell } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { formatScore } from "~/modules/compliance/display";
 import { STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { getEnglandSummary } from "~/modules/england/service.server";

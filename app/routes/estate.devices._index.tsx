@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { STATUS_FILTERS } from "~/modules/devices/filters";
 import { ESTATE_DEVICE_SORTS, parseEstateDeviceFilters } from "~/modules/devices/estate-list";

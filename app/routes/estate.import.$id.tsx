@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatNumber, plural, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { ColumnsForm } from "~/components/import/ColumnsForm";
 import { ImpactPreview } from "~/components/import/ImpactPreview";

@@ -5,7 +5,7 @@ import { usePending } from "~/components/usePending";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatNumber, plural, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/utils/format";
 import { MAX_UPLOAD_MB } from "~/modules/devices/import/limits";
 import { UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { practiceChoices, practiceForImport, prefixRulesForImport, startUpload } from "~/modules/devices/import/service.server";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { FilterSelect } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { RequestStatusTag } from "~/components/Funding";
 import { Pagination } from "~/components/Pagination";
 import { filtersFromUrl, yearOptions } from "~/modules/funding/schema";

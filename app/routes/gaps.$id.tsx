@@ -4,7 +4,7 @@ import type { FundingRequestStatus } from "#db/types";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { CostBreakdownTable, GapHistoryTable, GapRequestsTable, PriorityFactorsTable } from "~/components/gaps/GapDetail";
 import { GapStatusTag, PriorityTag } from "~/components/Gaps";
 import { SummaryList } from "~/components/SummaryList";

@@ -4,7 +4,7 @@ import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { History } from "~/components/History";
 import { Pagination } from "~/components/Pagination";
 import { SummaryList } from "~/components/SummaryList";

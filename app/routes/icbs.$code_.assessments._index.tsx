@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { CyclesTable, DutyQueue, OpenCycleForm, VerificationQueue } from "~/components/assessment/IcbAssessments";
 import { Pagination } from "~/components/Pagination";
 import { icbAssessmentRights, icbDutyScope } from "~/modules/assessment/access.server";

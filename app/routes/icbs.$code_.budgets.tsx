@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { BudgetForm, BudgetYearsTable } from "~/components/funding/Budgets";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { History } from "~/components/History";
 import { canManagePolicy, findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getBudgetHistory, getBudgetYears, setBudget } from "~/modules/funding/budget.server";

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EvidenceList, StatusTag, UnitsList } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { findIcbInScope, getIcbRequirementPage } from "~/modules/compliance/icb-view.server";
 import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";

@@ -8,7 +8,7 @@ import { FilterSummary, IcbPracticeFilters } from "~/components/compliance/IcbPr
 import { IcbPracticeTable } from "~/components/compliance/IcbPracticeTable";
 import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { AUTOMATIC_REQUIREMENTS, DOMAINS } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractsTable } from "~/components/Contracts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { CONTRACT_CATEGORIES, CONTRACT_PAYERS, CONTRACT_STATUSES, contractFiltersFromUrl } from "~/modules/contracts/schema";

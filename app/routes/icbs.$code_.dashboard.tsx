@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { ForecastSection, GapsSection, Headlines, PipelineSection, RiskSection, TrendSection } from "~/components/IcbDashboard";
 import { Folded, KeyCharts } from "~/components/IcbDashboardSummary";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";

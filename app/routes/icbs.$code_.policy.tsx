@@ -7,7 +7,7 @@ import { PolicyGroupTable } from "~/components/compliance/PolicyGroupTable";
 import { AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatNumber, plural, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/utils/format";
 import { History } from "~/components/History";
 import { canManagePolicy, findIcbInScope, getPolicyPage } from "~/modules/compliance/icb-view.server";
 import { startRecheck, type StartRecheck } from "~/modules/jobs/recheck.server";

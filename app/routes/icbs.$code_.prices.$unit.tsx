@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { NewVersionForm, PriceVersionsTable } from "~/components/pricing/PriceVersions";
 import { canManagePolicy, findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatPence, incVat } from "~/modules/pricing/money";

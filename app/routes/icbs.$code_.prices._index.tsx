@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { canManagePolicy, findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatPence, incVat } from "~/modules/pricing/money";
 import { getPriceList } from "~/modules/pricing/price-list.server";

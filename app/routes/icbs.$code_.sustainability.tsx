@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BarChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatNumber, plural, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/utils/format";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatKg, monthLong, monthShort } from "~/modules/paper/format";
 import { getIcbSustainability } from "~/modules/paper/service.server";

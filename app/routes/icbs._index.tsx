@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { listIcbs } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { formatDateTime, RecheckResult } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber } from "~/components/format";
+import { formatDate, formatNumber } from "~/utils/format";
 import { importBackLink, ImportJobResult, importProgressText, type ImportJobLike } from "~/components/ImportJob";
 import { JobStatusTag, jobProgressText, useRefreshWhile } from "~/components/Jobs";
 import { getRun } from "~/modules/devices/import/service.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, practiceStatus, titleCase } from "~/components/format";
+import { formatDate, formatNumber, practiceStatus, titleCase } from "~/utils/format";
 import { SummaryList } from "~/components/SummaryList";
 import { getEstateOverview } from "~/modules/estate/overview.server";
 import { getPracticePage } from "~/modules/org/service.server";

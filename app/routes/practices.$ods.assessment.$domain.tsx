@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { assessmentRights } from "~/modules/assessment/access.server";
 import { AnswerFields, AnswerSummary } from "~/components/AssessmentUi";

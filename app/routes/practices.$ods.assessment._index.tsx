@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { assessmentRights, dutyOwners } from "~/modules/assessment/access.server";

@@ -4,7 +4,7 @@ import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { assessmentRights } from "~/modules/assessment/access.server";
 import { AnswerTag, EvidenceLink, ReviewTag } from "~/components/AssessmentUi";

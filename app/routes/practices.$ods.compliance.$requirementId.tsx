@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EvidenceList, formatDateTime, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { getPracticeRequirementPage } from "~/modules/compliance/practice-view.server";

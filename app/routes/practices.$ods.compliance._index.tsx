@@ -10,7 +10,7 @@ import { ResultsFreshness } from "~/components/compliance/ResultsFreshness";
 import { RequirementGroup } from "~/components/compliance/RequirementGroup";
 import { PracticeComplianceFilters } from "~/components/compliance/PracticeComplianceFilters";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { DOMAINS } from "~/modules/catalogue";
 import { evidenceExcerpt, formatScore } from "~/modules/compliance/display";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { StatusTag } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { ContractEventsTable } from "~/components/Contracts";
 import { ForecastByYearTable } from "~/components/ForecastByYear";

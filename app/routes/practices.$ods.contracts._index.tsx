@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractsTable } from "~/components/Contracts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { canManageContracts, listContractsPage } from "~/modules/contracts/service.server";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DeviceForm, deviceFormValues } from "~/components/DeviceForm";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { DeviceVersionSchema } from "~/modules/devices/confirm-schema";
 import { deviceIdFrom } from "~/modules/devices/params";

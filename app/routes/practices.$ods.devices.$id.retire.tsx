@@ -7,7 +7,7 @@ import { isoToUk } from "~/components/DeviceForm";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField } from "~/components/fields";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { RetireDeviceSchema } from "~/modules/devices/confirm-schema";
 import { deviceIdFrom } from "~/modules/devices/params";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SupportTag } from "~/components/SupportTag";

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DeviceForm } from "~/components/DeviceForm";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { DeviceInputSchema } from "~/modules/devices/schema";
 import { createDevice, getDeviceForm } from "~/modules/devices/service.server";

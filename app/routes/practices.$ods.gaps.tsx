@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { EstimateText, GapStatusTag, PriorityTag } from "~/components/Gaps";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BarChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { History } from "~/components/History";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";

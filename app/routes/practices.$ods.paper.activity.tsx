@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { SelectField, TextareaField, TextField } from "~/components/fields";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { monthLong } from "~/modules/paper/format";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { LEVEL_LABELS } from "~/modules/cyber-essentials/parse";
 import { listCertificates } from "~/modules/cyber-essentials/repository.server";

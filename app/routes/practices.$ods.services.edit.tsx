@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField, RadiosField, TextField } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { PRINCIPAL_CLINICAL_SYSTEM, SERVICE_STATUSES } from "~/modules/catalogue/digital-services";
 import { DigitalServicesSchema, SERVICES_WITH_SEATS } from "~/modules/digital-services/schema";

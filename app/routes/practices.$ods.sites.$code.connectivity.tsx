@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { RadiosField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { ConnectivitySchema, SITE_LABELS } from "~/modules/sites/schema";

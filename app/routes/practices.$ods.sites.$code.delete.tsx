@@ -3,7 +3,7 @@ import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/r
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";
 import { requireSiteEditor } from "~/modules/sites/access.server";

@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField, RadiosField, SelectField, TextareaField, TextField, YES_NO_UNKNOWN } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { OWNERSHIP, PremisesSchema, SITE_LABELS } from "~/modules/sites/schema";

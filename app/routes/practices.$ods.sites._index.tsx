@@ -5,7 +5,7 @@ import { NotKnown } from "~/components/NotKnown";
 import { YesNo } from "~/components/YesNo";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requirePracticeAccess } from "~/modules/estate/access.server";

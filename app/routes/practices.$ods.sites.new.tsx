@@ -5,7 +5,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateField, RadiosField, TextField } from "~/components/fields";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { requireSiteEditor } from "~/modules/sites/access.server";
 import { NewSiteSchema, SITE_KINDS } from "~/modules/sites/schema";

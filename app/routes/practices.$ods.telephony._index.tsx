@@ -4,7 +4,7 @@ import { yesNoText } from "~/components/YesNo";
 import type { ReactNode } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, formatNumber, titleCase } from "~/components/format";
+import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { History } from "~/components/History";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SummaryList } from "~/components/SummaryList";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { FilterSelect } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { CATEGORIES, DOMAINS, EVIDENCE_KINDS, FUNDERS } from "~/modules/catalogue";
 import { getCataloguePage } from "~/modules/compliance/catalogue-view.server";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditActionLabel, auditValueLabel } from "~/components/audit-labels";
-import { formatDateTime, formatTime } from "~/components/format";
+import { formatDateTime, formatTime } from "~/utils/format";
 
 describe("audit codes in words", () => {
   it("names actions, and spells out ones it does not know", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, plural, titleCase } from "~/components/format";
+import { formatDate, plural, titleCase } from "~/utils/format";
 
 describe("titleCase", () => {
   it.each([

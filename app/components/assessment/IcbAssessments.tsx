@@ -3,7 +3,7 @@ import { formatInstant } from "~/components/AssessmentUi";
 import { DataTable } from "~/components/DataTable";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField, RadiosField, SelectField, TextareaField, TextField } from "~/components/fields";
-import { formatDate, formatNumber, plural, titleCase } from "~/components/format";
+import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Tag } from "~/components/Tag";
 import { usePending } from "~/components/usePending";
 import type { getDutyQueue, getIcbAssessments } from "~/modules/assessment/icb.server";

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { AnswerTag, DisputeTag, EvidenceLink, formatInstant, ResultTag, ReviewTag } from "~/components/AssessmentUi";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { RadiosField, TextareaField, TextField } from "~/components/fields";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { usePending } from "~/components/usePending";
 import type { getReviewPage } from "~/modules/assessment/icb.server";
 import { ResolveDisputeSchema, ReviewDecisionsSchema, VerifyAllSchema } from "~/modules/assessment/schema";

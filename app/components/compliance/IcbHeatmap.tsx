@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DataTable } from "~/components/DataTable";
-import { formatNumber, plural, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/utils/format";
 import { bandFor, formatScore, listHref } from "~/modules/compliance/display";
 import type { IcbPage } from "./types";
 

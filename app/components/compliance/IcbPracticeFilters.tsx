@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { asOfInputValue } from "~/components/Compliance";
 import { FilterSelect } from "~/components/FilterSelect";
-import { plural, titleCase } from "~/components/format";
+import { plural, titleCase } from "~/utils/format";
 import { DOMAINS } from "~/modules/catalogue";
 import { ICB_SORTS } from "~/modules/compliance/schema";
 import type { IcbPage } from "./types";

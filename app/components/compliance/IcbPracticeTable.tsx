@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
-import { formatNumber, titleCase } from "~/components/format";
+import { formatNumber, titleCase } from "~/utils/format";
 import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { NotKnown } from "~/components/NotKnown";
 import { STATUSES, STATUS_LABELS } from "~/modules/catalogue/rule-types";

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ComponentProps, ReactNode } from "react";
 import { EvidenceList, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
 import { DataTable } from "~/components/DataTable";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { Tag } from "~/components/Tag";
 import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
 

@@ -1,5 +1,5 @@
 import { formatDateTime } from "~/components/Compliance";
-import { formatDate, formatNumber } from "~/components/format";
+import { formatDate, formatNumber } from "~/utils/format";
 import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
 import { RecheckButton } from "./RecheckButton";
 

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { FundingRequestStatus } from "#db/types";
 import { formatDateTime } from "~/components/Compliance";
 import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
-import { formatDate, formatNumber } from "~/components/format";
+import { formatDate, formatNumber } from "~/utils/format";
 import { Tag } from "~/components/Tag";
 import type { getGapDetail } from "~/modules/funding/gap-detail.server";
 import { REQUEST_STATUSES } from "~/modules/funding/workflow";

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { FilterSelect } from "~/components/FilterSelect";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
 import { RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { financialYearChoices, GAP_GROUPS, GAP_SORTS, GAP_STATUS_FILTERS, type ParsedGapFilters } from "~/modules/gaps/register";

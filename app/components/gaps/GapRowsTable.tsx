@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable } from "~/components/DataTable";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { EstimateText, GapStatusTag, PriorityTag } from "~/components/Gaps";
 import { RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { GAP_SORTS, type ParsedGapFilters } from "~/modules/gaps/register";

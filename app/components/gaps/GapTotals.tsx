@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable } from "~/components/DataTable";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import { TotalsCells } from "~/components/Gaps";
 import { GAP_GROUPS, type ParsedGapFilters } from "~/modules/gaps/register";
 import type { getGapRegister } from "~/modules/gaps/register.server";

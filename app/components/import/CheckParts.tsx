@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { formatNumber, plural } from "~/components/format";
+import { formatNumber, plural } from "~/utils/format";
 import { DEVICE_LABELS, DEVICE_TYPES } from "~/modules/devices/schema";
 
 /** Parts of the device import's check page (app/routes/estate.import.$id.tsx). */

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatNumber, plural, titleCase } from "~/components/format";
+import { formatNumber, plural, titleCase } from "~/utils/format";
 import type { ImpactPreview as Impact, PracticeImpact } from "~/modules/devices/import/impact.server";
 import type { GapTotals } from "~/modules/compliance/what-if.server";
 import { formatPence } from "~/modules/pricing/money";

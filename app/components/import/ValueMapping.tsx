@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { formatNumber, plural } from "~/components/format";
+import { formatNumber, plural } from "~/utils/format";
 
 export interface ValueLine {
   column: string;

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable } from "~/components/DataTable";
-import { formatDate, titleCase } from "~/components/format";
+import { formatDate, titleCase } from "~/utils/format";
 import { SummaryList } from "~/components/SummaryList";
 import { Tag } from "~/components/Tag";
 import { yesNoText } from "~/components/YesNo";

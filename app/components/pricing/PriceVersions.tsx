@@ -3,7 +3,7 @@ import { formatDateTime } from "~/components/Compliance";
 import { DataTable } from "~/components/DataTable";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField, RadiosField, TextareaField, TextField } from "~/components/fields";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/utils/format";
 import { CheckboxField } from "~/components/Funding";
 import { Tag } from "~/components/Tag";
 import { usePending } from "~/components/usePending";

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { DataTable } from "~/components/DataTable";
-import { titleCase } from "~/components/format";
+import { titleCase } from "~/utils/format";
 import type { getUserPage } from "~/modules/users/service.server";
 import { ROLES } from "~/utils/permissions";
 
