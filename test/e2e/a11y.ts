@@ -4,8 +4,7 @@
  * `watch(page)` (called by the shared browser helper for every page it opens) runs axe-core after
  * each navigation of the page's main frame: full loads and Remix's client-side ones alike. A check
  * runs in the background, one at a time per page, so tests stay as they are; goto, reload and
- * waitForURL wait for the check of the page they arrive at, and the page's next navigation waits
- * for it too (so a page reached by a click is checked even if the test moves straight on). Only the app's own pages are checked
+ * waitForURL wait for the check of the page they arrive at. Only the app's own pages are checked
  * (not the sign-in provider's). `settle(page)` waits
  * for the page's checks (the helper calls it before a page or context closes) and `flush()` (an
  * afterEach hook in test/e2e/setup.ts) fails the test on any serious or critical violation, naming
@@ -15,7 +14,7 @@
  * as a form shown again with its error summary.
  */
 import { AxeBuilder } from "@axe-core/playwright";
-import type { BrowserContext, Page, Request } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { inject } from "vitest";
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the NHS service standard asks for. */
@@ -87,16 +86,10 @@ async function scanOnce(page: Page, expected?: string) {
     const analyse = () => new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
     // A document replaced between injecting axe and running it (a reload to the same address) loses axe: once more.
     const results = await analyse().catch(async (error: unknown) => {
-      if (error instanceof Error && /Axe is already running/.test(error.message)) return null;
       if (!(error instanceof Error && /reading 'run'/.test(error.message))) throw error;
       await steady(page);
       return analyse();
     });
-    if (!results) {
-      // A check given up on (SCAN_LIMIT_MS, a very busy machine) is still running in this document: given up too, with the same warning.
-      console.warn(`axe: gave up checking ${url}: an earlier check of this document is still running`);
-      return;
-    }
     scanned++;
     const path = new URL(url).pathname + new URL(url).search;
     for (const v of results.violations) {
@@ -105,11 +98,6 @@ async function scanOnce(page: Page, expected?: string) {
     }
   } catch (error) {
     if (isGone(error)) return;
-    // Met a check given up on (SCAN_LIMIT_MS) still running in this document, here or on the retry above: given up too.
-    if (error instanceof Error && /Axe is already running/.test(error.message)) {
-      console.warn(`axe: gave up checking ${page.url()}: an earlier check of this document is still running`);
-      return;
-    }
     findings.push({ url: page.url(), rule: "axe could not run", impact: "critical", help: String(error), targets: [] });
   }
 }
@@ -141,54 +129,12 @@ export function watch(page: Page) {
 /**
  * Watches every page of the context. The page's own ways of waiting for a navigation (goto,
  * reload, waitForURL) also wait for the check of the page they arrive at, so a test cannot move on
- * before the page it asked for has been checked. A page reached by a click is checked when its
- * navigation completes, and the page's next navigation is held until that check has finished (see
- * holdNavigations): a test that clicks on at once can no longer leave a page unchecked.
+ * before the page it asked for has been checked; pages reached by a click are checked as the test
+ * goes on.
  */
 export function watchContext(context: BrowserContext) {
   context.on("page", watchAndWait);
   for (const page of context.pages()) watchAndWait(page);
-  holdNavigations(context);
-}
-
-const held = new WeakSet<BrowserContext>();
-
-/** A request that replaces what the page shows: a document, or a Remix data request (single fetch: `/path.data`). */
-function isNavigation(request: Request) {
-  if (request.isNavigationRequest()) return true;
-  return request.resourceType() === "fetch" && new URL(request.url()).pathname.endsWith(".data");
-}
-
-/**
- * Before, a check started on arrival but gave up when the page had moved on by the time it ran
- * (the next click's navigation replaced the document, or Remix re-rendered it), so pages passed
- * through by clicks were often never checked. Now the app's next document or data request waits for
- * the page's queued checks, so the page being left stays on screen until it has been checked.
- * Assets and other sites (the sign-in provider) are not held; a check gives up after
- * SCAN_LIMIT_MS, so a navigation is never held for ever.
- */
-function holdNavigations(context: BrowserContext) {
-  if (held.has(context)) return;
-  held.add(context);
-  const base = inject("baseUrl");
-  void context
-    .route(
-      (url) => url.href.startsWith(base) && !url.pathname.startsWith("/assets/"),
-      async (route) => {
-        const request = route.request();
-        if (isNavigation(request)) {
-          let page: Page | null = null;
-          try {
-            page = request.frame().page();
-          } catch {
-            // A request with no frame (a service worker's): nothing to wait for.
-          }
-          if (page) await settle(page);
-        }
-        await route.continue().catch(() => undefined);
-      },
-    )
-    .catch(() => undefined);
 }
 
 function watchAndWait(page: Page) {
