@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
@@ -370,47 +371,28 @@ export function PipelineSection({ d, report, keyed }: SectionProps) {
               ]}
             />
           )}
-          <div className="app-table-wrap" {...scrollRegion(`Funding requests ${y.label} by stage`)}>
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Funding requests {y.label} by stage</caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Stage</th>
-                  <th scope="col" className="app-numeric">
-                    Requests
-                  </th>
-                  <th scope="col" className="app-numeric">
-                    Amount (ex VAT)
-                  </th>
-                  <th scope="col" className="app-numeric">
-                    Inc VAT
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {y.stages.map((s) => (
-                  <tr key={s.stage}>
-                    <th scope="row">
-                      <Link to={requestsHref(code, { year: y.year, status: s.stage })}>{s.label}</Link>
-                    </th>
-                    <td className="app-numeric">{formatNumber(s.requests)}</td>
-                    <td className="app-numeric">{formatPence(s.pence)}</td>
-                    <td className="app-numeric">
-                      <IncVat ex={s.pence} vat={s.vatPence} noVat={s.noVat} />
-                    </td>
-                  </tr>
-                ))}
-                <tr className="app-total-row">
-                  <th scope="row">Total requested (not rejected)</th>
-                  <td className="app-numeric">{formatNumber(y.requested.requests)}</td>
-                  <td className="app-numeric">{formatPence(y.requested.pence)}</td>
-                  <td className="app-numeric">
-                    <IncVat ex={y.requested.pence} vat={y.requestedVat.vatPence} noVat={y.requestedVat.noVat} />
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <RequestTotalsTable caption={`Funding requests ${y.label} by stage`} label={`Funding requests ${y.label} by stage`} first="Stage">
+            {y.stages.map((s) => (
+              <tr key={s.stage}>
+                <th scope="row">
+                  <Link to={requestsHref(code, { year: y.year, status: s.stage })}>{s.label}</Link>
+                </th>
+                <td className="app-numeric">{formatNumber(s.requests)}</td>
+                <td className="app-numeric">{formatPence(s.pence)}</td>
+                <td className="app-numeric">
+                  <IncVat ex={s.pence} vat={s.vatPence} noVat={s.noVat} />
+                </td>
+              </tr>
+            ))}
+            <tr className="app-total-row">
+              <th scope="row">Total requested (not rejected)</th>
+              <td className="app-numeric">{formatNumber(y.requested.requests)}</td>
+              <td className="app-numeric">{formatPence(y.requested.pence)}</td>
+              <td className="app-numeric">
+                <IncVat ex={y.requested.pence} vat={y.requestedVat.vatPence} noVat={y.requestedVat.noVat} />
+              </td>
+            </tr>
+          </RequestTotalsTable>
           <dl className="nhsuk-summary-list">
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">Budget</dt>

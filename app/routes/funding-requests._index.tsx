@@ -18,6 +18,7 @@ import { hasPermission } from "~/utils/permissions";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
+import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
 import { pageLoader } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Funding requests – GP digital estate" }];
@@ -87,53 +88,36 @@ export default function FundingRequestsPage() {
           </button>
         </div>
       </Form>
-      <div className="app-table-wrap" {...scrollRegion("Totals by status")}>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-            Totals by status{filters.status || filters.year || filters.icb ? " (filtered)" : ""}
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col" className="app-numeric">
-                Requests
-              </th>
-              <th scope="col" className="app-numeric">
-                Amount (ex VAT)
-              </th>
-              <th scope="col" className="app-numeric">
-                Inc VAT
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {totals.map((t) => (
-              <tr key={t.status}>
-                <th scope="row">{REQUEST_STATUSES[t.status]}</th>
-                <td className="app-numeric">{t.n}</td>
-                <td className="app-numeric">{formatPence(t.pence)}</td>
-                <td className="app-numeric">
-                  <IncVat ex={t.pence} vat={t.vatPence} noVat={t.noVat} />
-                </td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">Total</th>
-              <td className="app-numeric">
-                <strong>{page.total}</strong>
-              </td>
-              <td className="app-numeric">
-                <strong>{formatPence(grand)}</strong>
-              </td>
-              <td className="app-numeric">
-                <strong>
-                  <IncVat ex={grand} vat={grandVat} noVat={grandNoVat} />
-                </strong>
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <RequestTotalsTable
+        caption={`Totals by status${filters.status || filters.year || filters.icb ? " (filtered)" : ""}`}
+        label="Totals by status"
+        first="Status"
+      >
+        {totals.map((t) => (
+          <tr key={t.status}>
+            <th scope="row">{REQUEST_STATUSES[t.status]}</th>
+            <td className="app-numeric">{t.n}</td>
+            <td className="app-numeric">{formatPence(t.pence)}</td>
+            <td className="app-numeric">
+              <IncVat ex={t.pence} vat={t.vatPence} noVat={t.noVat} />
+            </td>
+          </tr>
+        ))}
+        <tr>
+          <th scope="row">Total</th>
+          <td className="app-numeric">
+            <strong>{page.total}</strong>
+          </td>
+          <td className="app-numeric">
+            <strong>{formatPence(grand)}</strong>
+          </td>
+          <td className="app-numeric">
+            <strong>
+              <IncVat ex={grand} vat={grandVat} noVat={grandNoVat} />
+            </strong>
+          </td>
+        </tr>
+      </RequestTotalsTable>
       {canExport ? (
         <p className="nhsuk-body-s">
           Download the funding pipeline: <a href={exportHref("xlsx")}>XLSX (requests, totals by year and status, gaps)</a> · CSV:{" "}
