@@ -11,14 +11,44 @@ import pino, { type Logger } from "pino";
 
 let rootLogger: Logger | undefined;
 
+/** Longest query text kept in an error line: enough to recognise the statement. */
+export const LOGGED_SQL_LIMIT = 2000;
+
+/** Error fields that hold a failed query's values (PGlite adds `params` and `queryOptions`; others `parameters`). */
+const QUERY_VALUES = ["params", "parameters", "queryOptions"];
+/** Error fields that hold a failed query's text. */
+const QUERY_TEXT = ["query", "sql", "text"];
+
+/**
+ * pino's error serializer, then a failed query's values dropped (a count is kept) and its text cut
+ * short: the values of a bulk insert made one 300 KB line, and they can hold personal data.
+ */
+export function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (!out || typeof out !== "object") return out;
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(out)) {
+    if (QUERY_VALUES.includes(key)) {
+      if (Array.isArray(value)) clean[`${key}Count`] = value.length;
+    } else if (QUERY_TEXT.includes(key) && typeof value === "string" && value.length > LOGGED_SQL_LIMIT) {
+      clean[key] = `${value.slice(0, LOGGED_SQL_LIMIT)}… (${value.length} characters)`;
+    } else if (key === "aggregateErrors" && Array.isArray(value)) {
+      clean[key] = value.map((v) => serializeError(v));
+    } else if (value && typeof value === "object" && "stack" in value && "message" in value) {
+      clean[key] = serializeError(value); // an error under another key (pino serialized it already)
+    } else clean[key] = value;
+  }
+  return clean;
+}
+
 /** Made on first use, so LOG_LEVEL set by a script before it logs is honoured. */
 function root(): Logger {
   rootLogger ??= pino(
     {
       level: process.env.LOG_LEVEL ?? "info",
       base: { pid: process.pid },
-      // Error objects as { type, message, stack }, under "err" as pino expects.
-      serializers: { err: pino.stdSerializers.err },
+      // Error objects as { type, message, stack }, under "err" as pino expects, without a query's values.
+      serializers: { err: serializeError },
     },
     // Synchronous: a line written just before the process exits (a crash) is not lost.
     pino.destination({ fd: 2, sync: true }),
