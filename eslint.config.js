@@ -12,8 +12,39 @@ import globals from "globals";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-/** Files that build queries outside a repository today (see the SQL block below). Shrink it; never grow it. */
-const SQL_OUTSIDE_REPOSITORY_DEBT = ["app/modules/funding/service.server.ts"];
+/** Where query building is allowed: repositories, the database plumbing in utils, and the bulk seed generators. */
+const SQL_ALLOWED = [
+  "app/modules/**/*repository.server.ts",
+  "app/utils/db.server.ts",
+  "app/utils/icb-cache.server.ts",
+  "app/utils/practice-stamp.server.ts",
+  // Bulk generators for the demo and national-scale seeds: one-off loaders, like scripts/.
+  "app/modules/seed/**",
+];
+
+const SQL_ONLY_IN_REPOSITORIES = [
+  {
+    selector: "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]",
+    message: "Query building belongs in the module's repository.server.ts (SQL only in repository files).",
+  },
+  {
+    selector:
+      "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.callee.name='sql'], CallExpression[callee.object.name='sql']",
+    message: "Raw SQL belongs in the module's repository.server.ts (SQL only in repository files).",
+  },
+];
+
+/** A request that cannot be done throws the AppError itself; pageLoader, formAction and apiRoute answer it. */
+const ONE_WAY_TO_REFUSE = [
+  {
+    selector: "CallExpression[callee.name='toResponse']",
+    message: "Throw the AppError itself (throw forbidden(…)): pageLoader, formAction and apiRoute turn it into the answer.",
+  },
+  {
+    selector: "ThrowStatement > NewExpression[callee.name='Response'], ThrowStatement > CallExpression[callee.name='json']",
+    message: "Throw an AppError (notFound, forbidden, conflict, …) rather than a hand-made Response.",
+  },
+];
 
 export default tseslint.config(
   {
@@ -109,34 +140,22 @@ export default tseslint.config(
   },
   // Query building (Kysely's selectFrom/insertInto/updateTable/deleteFrom and `sql` templates) only in
   // repository files (`repository.server.ts`, `*-repository.server.ts`) and the database plumbing in utils.
+  // One way to refuse a request (docs/adr/0010-how-a-failure-is-reported.md) everywhere in app/, the
+  // repositories too. ESLint keeps only the last no-restricted-syntax that matches a file, so each block
+  // lists every selector its files need.
   {
     files: ["app/**/*.{ts,tsx}"],
-    ignores: [
-      "app/modules/**/*repository.server.ts",
-      "app/utils/db.server.ts",
-      "app/utils/icb-cache.server.ts",
-      "app/utils/practice-stamp.server.ts",
-      // Bulk generators for the demo and national-scale seeds: one-off loaders, like scripts/.
-      "app/modules/seed/**",
-      // DEBT, frozen: files that still build queries outside a repository. Move their queries into the
-      // module's repository.server.ts and delete the line; never add one (docs/adr/0005-lint-boundary-rules.md).
-      ...SQL_OUTSIDE_REPOSITORY_DEBT,
-    ],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector:
-            "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]",
-          message: "Query building belongs in the module's repository.server.ts (SQL only in repository files).",
-        },
-        {
-          selector:
-            "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.callee.name='sql'], CallExpression[callee.object.name='sql']",
-          message: "Raw SQL belongs in the module's repository.server.ts (SQL only in repository files).",
-        },
-      ],
-    },
+    rules: { "no-restricted-syntax": ["error", ...ONE_WAY_TO_REFUSE] },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: SQL_ALLOWED,
+    rules: { "no-restricted-syntax": ["error", ...SQL_ONLY_IN_REPOSITORIES, ...ONE_WAY_TO_REFUSE] },
+  },
+  // The two wrappers themselves turn an AppError into a Response.
+  {
+    files: ["app/utils/route.server.ts", "app/utils/errors.ts"],
+    rules: { "no-restricted-syntax": ["error", ...SQL_ONLY_IN_REPOSITORIES] },
   },
   // Import cycles between files (no-cycle) and between folders (test/unit/module-graph.test.ts).
   {

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Db, Trx } from "#db/connect";
 import type { FundingRequestStatus, GapStatus } from "#db/types";
 import { recordAudit } from "~/modules/audit/repository.server";
@@ -11,6 +10,7 @@ import { scopeCoversIcb, scopeFor, scopeIsEmpty, type Scope } from "~/utils/perm
 import { getPolicy } from "~/modules/compliance/policy.server";
 import { potsOf } from "./budget.server";
 import * as repo from "./repository.server";
+import * as requestRepo from "./requests-repository.server";
 import type { RequestFields, TransitionInput } from "./schema";
 import { potOverrides, potPosition, splitRequestAmount, type Pot, type PotPosition } from "./split";
 import {
@@ -130,34 +130,26 @@ function auditable(
 export async function refreshGapStatuses(trx: Trx, gapIds: readonly number[], userId: number | null, onDate: string, detail: string) {
   if (gapIds.length === 0) return 0;
   const ids = [...new Set(gapIds)];
-  const [gaps, links] = await Promise.all([
-    trx.selectFrom("gap").select(["id", "status"]).where("id", "in", ids).forUpdate().execute(),
-    repo.requestsForGaps(trx, ids),
-  ]);
+  const [gaps, links] = await Promise.all([requestRepo.lockGapStatuses(trx, ids), repo.requestsForGaps(trx, ids)]);
   const byGap = new Map<number, FundingRequestStatus[]>();
   for (const l of links) byGap.set(l.gap_id, [...(byGap.get(l.gap_id) ?? []), l.status as FundingRequestStatus]);
   const moves = gaps
     .map((g) => ({ id: g.id, from: g.status, to: gapStatusFromRequests(g.status, byGap.get(g.id) ?? []) }))
     .filter((m) => m.from !== m.to);
   if (moves.length === 0) return 0;
-  await sql`
-    update gap set status = x.to_status, updated_at = now(), version = gap.version + 1
-    from jsonb_to_recordset(${JSON.stringify(moves.map((m) => ({ id: m.id, to_status: m.to })))}::jsonb) as x(id int, to_status text)
-    where gap.id = x.id`.execute(trx);
-  await trx
-    .insertInto("gap_event")
-    .values(
-      moves.map((m) => ({
-        gap_id: m.id,
-        on_date: onDate,
-        kind: "status" as const,
-        from_status: m.from,
-        to_status: m.to,
-        detail,
-        user_id: userId,
-      })),
-    )
-    .execute();
+  await requestRepo.moveGapStatuses(
+    trx,
+    moves,
+    moves.map((m) => ({
+      gap_id: m.id,
+      on_date: onDate,
+      kind: "status" as const,
+      from_status: m.from,
+      to_status: m.to,
+      detail,
+      user_id: userId,
+    })),
+  );
   return moves.length;
 }
 
@@ -184,6 +176,9 @@ function splitColumns(amountPence: number, gaps: readonly CostedGap[]) {
   return { capital_pence: split.capitalPence, vat_pence: split.vatPence };
 }
 
+/** A request's links to its gaps, each with the gap's estimate when it was added. */
+const gapLinks = (gaps: readonly CostedGap[]) => gaps.map((g) => ({ gapId: g.id, estimatePence: g.estimate.pence }));
+
 function checkAmountReason(schemaFields: RequestFields, estimatePence: number | null) {
   if (!schemaFields.amount_reason && (estimatePence === null || schemaFields.amount !== estimatePence)) {
     throw invalid({
@@ -209,26 +204,19 @@ export async function createRequest(
     const prepared = await prepareGaps(trx, scope, gapIds, opts.today);
     checkAmountReason(fields, prepared.estimatePence);
     const status: FundingRequestStatus = opts.submit ? "submitted" : "draft";
-    const created = await trx
-      .insertInto("funding_request")
-      .values({
-        icb_code: prepared.icbCode,
-        title: fields.title,
-        financial_year: fields.financial_year,
-        amount_pence: fields.amount,
-        amount_reason: fields.amount_reason,
-        justification: fields.justification,
-        status,
-        created_by: user.id,
-        submitted_at: opts.submit ? new Date() : null,
-        ...splitColumns(fields.amount, prepared.gaps),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("funding_request_gap")
-      .values(prepared.gaps.map((g) => ({ request_id: created.id, gap_id: g.id, estimate_pence: g.estimate.pence })))
-      .execute();
+    const created = await requestRepo.insertRequest(trx, {
+      icb_code: prepared.icbCode,
+      title: fields.title,
+      financial_year: fields.financial_year,
+      amount_pence: fields.amount,
+      amount_reason: fields.amount_reason,
+      justification: fields.justification,
+      status,
+      created_by: user.id,
+      submitted_at: opts.submit ? new Date() : null,
+      ...splitColumns(fields.amount, prepared.gaps),
+    });
+    await requestRepo.linkRequestGaps(trx, created.id, gapLinks(prepared.gaps));
     const ids = prepared.gaps.map((g) => g.id);
     await recordAudit(trx, {
       userId: user.id,
@@ -244,7 +232,7 @@ export async function createRequest(
 
 async function loadForChange(trx: Trx, user: SessionUser, id: number) {
   const requestScope = scopeFor(user.memberships, "funding:request");
-  const row = await trx.selectFrom("funding_request").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+  const row = await requestRepo.lockRequest(trx, id);
   if (!row) throw notFound("funding request");
   const visible = await repo.findVisibleRequest(trx, requestScope, id);
   if (!visible) throw notFound("funding request");
@@ -271,32 +259,21 @@ export async function updateDraft(
     if (prepared.icbCode !== row.icb_code) throw invalid({ gaps: "All the gaps in a request must be in the request's ICB." });
     checkAmountReason(fields, prepared.estimatePence);
     const beforeIds = await repo.requestGapIds(trx, id);
-    const updated = await trx
-      .updateTable("funding_request")
-      .set((eb) => ({
-        title: fields.title,
-        financial_year: fields.financial_year,
-        amount_pence: fields.amount,
-        amount_reason: fields.amount_reason,
-        justification: fields.justification,
-        ...splitColumns(fields.amount, prepared.gaps),
-        updated_at: new Date(),
-        version: eb("version", "+", 1),
-      }))
-      .where("id", "=", id)
-      .where("version", "=", version)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await requestRepo.updateRequestAtVersion(trx, id, version, {
+      title: fields.title,
+      financial_year: fields.financial_year,
+      amount_pence: fields.amount,
+      amount_reason: fields.amount_reason,
+      justification: fields.justification,
+      ...splitColumns(fields.amount, prepared.gaps),
+      updated_at: new Date(),
+    });
     if (!updated) throw conflict(CHANGED);
     const afterIds = prepared.gaps.map((g) => g.id);
     const removed = beforeIds.filter((g) => !afterIds.includes(g));
     const added = prepared.gaps.filter((g) => !beforeIds.includes(g.id));
-    if (removed.length) await trx.deleteFrom("funding_request_gap").where("request_id", "=", id).where("gap_id", "in", removed).execute();
-    if (added.length)
-      await trx
-        .insertInto("funding_request_gap")
-        .values(added.map((g) => ({ request_id: id, gap_id: g.id, estimate_pence: g.estimate.pence })))
-        .execute();
+    await requestRepo.unlinkRequestGaps(trx, id, removed);
+    await requestRepo.linkRequestGaps(trx, id, gapLinks(added));
     await recordAudit(trx, {
       userId: user.id,
       action: "funding_request.update",
@@ -378,24 +355,17 @@ export async function transition(db: Db, user: SessionUser, id: number, input: T
         );
       }
     }
-    const updated = await trx
-      .updateTable("funding_request")
-      .set((eb) => ({
-        status: rule.to,
-        updated_at: now,
-        version: eb("version", "+", 1),
-        ...(step === "submit" ? { submitted_at: now } : {}),
-        ...(step === "approve" || step === "reject"
-          ? { decided_by: user.id, decided_at: now, decision_reason: input.reason, budget_override_reason: overrideReason }
-          : {}),
-        ...(step === "approve" ? { self_approval_reason: selfApprovalReason } : {}),
-        ...(step === "fund" ? { funded_at: now } : {}),
-        ...(step === "deliver" ? { delivered_at: now } : {}),
-      }))
-      .where("id", "=", id)
-      .where("version", "=", input.version)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await requestRepo.updateRequestAtVersion(trx, id, input.version, {
+      status: rule.to,
+      updated_at: now,
+      ...(step === "submit" ? { submitted_at: now } : {}),
+      ...(step === "approve" || step === "reject"
+        ? { decided_by: user.id, decided_at: now, decision_reason: input.reason, budget_override_reason: overrideReason }
+        : {}),
+      ...(step === "approve" ? { self_approval_reason: selfApprovalReason } : {}),
+      ...(step === "fund" ? { funded_at: now } : {}),
+      ...(step === "deliver" ? { delivered_at: now } : {}),
+    });
     if (!updated) throw conflict(CHANGED);
     await recordAudit(trx, {
       userId: user.id,
@@ -496,12 +466,5 @@ export async function listRequestsPage(
 export async function listEditableDrafts(db: Db, user: SessionUser, icbCode: string) {
   const scope = scopeFor(user.memberships, "funding:request");
   const canDecide = scopeCoversIcb(scopeFor(user.memberships, "funding:decide"), icbCode);
-  let q = db
-    .selectFrom("funding_request as fr")
-    .select(["fr.id", "fr.title"])
-    .where("fr.icb_code", "=", icbCode)
-    .where("fr.status", "=", "draft")
-    .where((eb) => repo.requestVisible(eb, scope));
-  if (!canDecide) q = q.where("fr.created_by", "=", user.id);
-  return q.orderBy("fr.id", "desc").limit(50).execute();
+  return requestRepo.editableDrafts(db, scope, icbCode, canDecide ? null : user.id);
 }
