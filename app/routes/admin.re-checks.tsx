@@ -9,7 +9,7 @@ import { ActiveJobNotice, AlreadyRunning, JobStatusTag, jobProgressText, StartRe
 import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck, listRechecks } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
-import { badRequest, toResponse } from "~/utils/errors";
+import { badRequest } from "~/utils/errors";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
@@ -28,7 +28,7 @@ export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
 export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const { user } = await requirePermission(request, "user:manage");
   const form = await request.formData();
-  if (form.get("intent") !== "recheck") throw toResponse(badRequest("Unknown action"));
+  if (form.get("intent") !== "recheck") throw badRequest("Unknown action");
   const r = await startRecheck(getDb(), user, { all: true }, todayIso());
   if (r.queued) return redirect(`/jobs/${r.jobId}`);
   return { ok: false as const, existing: r.existing };

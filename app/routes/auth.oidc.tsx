@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { beginAuthorization, oidcSettings } from "~/modules/auth/oidc.server";
 import { SsoRefusalPage } from "~/components/SsoRefusalPage";
-import { notFound, toResponse } from "~/utils/errors";
+import { notFound } from "~/utils/errors";
 import { commitOidcTransient } from "~/modules/auth/oidc-cookie.server";
 import { logFor } from "~/utils/log.server";
 import { safeRedirect } from "~/utils/redirect";
@@ -16,7 +16,7 @@ import { pageLoader } from "~/utils/route.server";
  */
 export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const settings = oidcSettings();
-  if (!settings) throw toResponse(notFound());
+  if (!settings) throw notFound();
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getOptionalUser(request)) throw redirect(redirectTo);
   try {

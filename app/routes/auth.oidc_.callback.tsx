@@ -8,7 +8,7 @@ import { throttledMessage } from "~/modules/auth/throttle";
 import { getDb } from "~/utils/db.server";
 import { logFor } from "~/utils/log.server";
 import { getEnv } from "~/utils/env.server";
-import { notFound, toResponse } from "~/utils/errors";
+import { notFound } from "~/utils/errors";
 import { clearOidcTransient, readOidcTransient } from "~/modules/auth/oidc-cookie.server";
 import { safeRedirect } from "~/utils/redirect";
 import { clientAddress, commitSessionId } from "~/modules/auth/session.server";
@@ -40,7 +40,7 @@ const STATUS: Record<SsoRefusalKind, number> = {
  */
 export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const settings = oidcSettings();
-  if (!settings) throw toResponse(notFound());
+  if (!settings) throw notFound();
   const db = getDb();
   const ip = clientAddress(request);
   const headers = new Headers({ "Set-Cookie": await clearOidcTransient() });

@@ -11,7 +11,7 @@ import { BudgetSchema, yearOptions } from "~/modules/funding/schema";
 import { financialYearLabel, financialYearOf, parseFinancialYear } from "~/modules/pricing/financial-year";
 import { penceToInput } from "~/modules/pricing/money";
 import { getDb } from "~/utils/db.server";
-import { forbidden, toResponse } from "~/utils/errors";
+import { forbidden } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
@@ -53,7 +53,7 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
 export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await findIcbInScope(getDb(), scope, params.code);
-  if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can set its budgets."));
+  if (!canManagePolicy(user.memberships, icb.code)) throw forbidden("Only the ICB's digital lead can set its budgets.");
   const parsed = parseForm(await request.formData(), BudgetSchema);
   if (!parsed.ok) return parsed;
   const result = await orFailure({}, async (): Promise<FormFailure | Response> => {

@@ -11,7 +11,7 @@ import { formatPence, incVat } from "~/modules/pricing/money";
 import { addPriceVersion, DuplicatePriceDate, getPriceHistory } from "~/modules/pricing/price-list.server";
 import { BASES, FINANCE, PriceVersionSchema, RECURRENCE } from "~/modules/pricing/schema";
 import { getDb } from "~/utils/db.server";
-import { forbidden, toResponse } from "~/utils/errors";
+import { forbidden } from "~/utils/errors";
 import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
@@ -38,7 +38,7 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
 export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await findIcbInScope(getDb(), scope, params.code);
-  if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can change its price list."));
+  if (!canManagePolicy(user.memberships, icb.code)) throw forbidden("Only the ICB's digital lead can change its price list.");
   const parsed = parseForm(await request.formData(), PriceVersionSchema);
   if (!parsed.ok) return parsed;
   try {

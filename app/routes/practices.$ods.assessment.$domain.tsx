@@ -13,7 +13,7 @@ import { assessmentDomain, domainAnswersSchema, nextDomainKey } from "~/modules/
 import { frameworkVersionOf, getDomainPage, saveDomainAnswers } from "~/modules/assessment/service.server";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
-import { notFound, toResponse } from "~/utils/errors";
+import { notFound } from "~/utils/errors";
 import { parseForm } from "~/utils/forms";
 import { todayIso } from "~/utils/today";
 import { useZodForm } from "~/utils/use-zod-form";
@@ -34,7 +34,7 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
   assessmentRights(user, practice, "attest");
   const version = await frameworkVersionOf(getDb(), practice.ods_code);
   const domain = assessmentDomain(params.domain, version);
-  if (!domain) throw toResponse(notFound("assessment section"));
+  if (!domain) throw notFound("assessment section");
   const parsed = parseForm(await request.formData(), domainAnswersSchema(domain.requirements));
   if (!parsed.ok) return parsed;
   await saveDomainAnswers(getDb(), user.id, practice.ods_code, domain.key, parsed.data, todayIso());

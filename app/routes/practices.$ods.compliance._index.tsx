@@ -20,7 +20,7 @@ import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modu
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
-import { forbidden, toResponse } from "~/utils/errors";
+import { forbidden } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
 import { formAction, pageLoader } from "~/utils/route.server";
 
@@ -90,7 +90,7 @@ function shownResult<
 export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
   if (!canEditIcbEstate && !canEditPracticeEstate)
-    throw toResponse(forbidden("Only people who keep this practice's registers can re-check it."));
+    throw forbidden("Only people who keep this practice's registers can re-check it.");
   const r = await recheckPractice(getDb(), user.id, practice.ods_code, todayIso());
   const form = await request.formData();
   const back = new URLSearchParams();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound, toResponse } from "./errors";
+import { notFound } from "./errors";
 
 /**
  * A database id from the URL: a positive whole number that fits PostgreSQL's `integer` (ids are
@@ -12,9 +12,9 @@ export const IdParamSchema = z
   .transform(Number)
   .pipe(z.number().int().max(2_147_483_647));
 
-/** Parses an id route param or throws a 404 Response naming the kind of record ("device", "gap"). */
+/** Parses an id route param or throws a 404 (AppError) naming the kind of record ("device", "gap"). */
 export function idParam(raw: string | undefined, what: string): number {
   const id = IdParamSchema.safeParse(raw);
-  if (!id.success) throw toResponse(notFound(what));
+  if (!id.success) throw notFound(what);
   return id.data;
 }

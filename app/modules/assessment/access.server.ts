@@ -1,7 +1,7 @@
 import type { SessionUser } from "~/modules/auth/service.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { getDb } from "~/utils/db.server";
-import { forbidden, notFound, toResponse } from "~/utils/errors";
+import { forbidden, notFound } from "~/utils/errors";
 import { idParam } from "~/utils/params";
 import { scopeCoversIcb, scopeCoversPractice, scopeFor } from "~/utils/permissions";
 import type { Authorised } from "~/modules/auth/permissions.server";
@@ -17,7 +17,7 @@ type PracticeRef = { ods_code: string; icb_code: string | null };
 export function assessmentRights(user: SessionUser, practice: PracticeRef, need?: "attest") {
   const canAttest = scopeCoversPractice(scopeFor(user.memberships, "assessment:attest"), practice);
   const canVerify = scopeCoversPractice(scopeFor(user.memberships, "assessment:verify"), practice);
-  if (need === "attest" && !canAttest) throw toResponse(forbidden("Only the practice's manager can answer its self-assessment."));
+  if (need === "attest" && !canAttest) throw forbidden("Only the practice's manager can answer its self-assessment.");
   return { canAttest, canVerify };
 }
 
@@ -27,11 +27,11 @@ export function assessmentRights(user: SessionUser, practice: PracticeRef, need?
  */
 export async function icbAssessmentRights(auth: Authorised, rawCode: string | undefined, need?: "verify") {
   const code = OdsCodeSchema.safeParse(rawCode ?? "");
-  if (!code.success || !scopeCoversIcb(auth.scope, code.data)) throw toResponse(notFound("ICB"));
+  if (!code.success || !scopeCoversIcb(auth.scope, code.data)) throw notFound("ICB");
   const icb = await repo.findIcb(getDb(), code.data);
-  if (!icb) throw toResponse(notFound("ICB"));
+  if (!icb) throw notFound("ICB");
   const canVerify = scopeCoversIcb(scopeFor(auth.user.memberships, "assessment:verify"), icb.code);
-  if (need === "verify" && !canVerify) throw toResponse(forbidden("Only the ICB's digital lead can open or close assessment cycles."));
+  if (need === "verify" && !canVerify) throw forbidden("Only the ICB's digital lead can open or close assessment cycles.");
   return { icb, canVerify };
 }
 
@@ -44,9 +44,9 @@ export async function reviewRights(auth: Authorised, rawId: string | undefined) 
   const found = await repo.findAssessment(getDb(), id);
   // The ICB that opened the cycle is the one that verifies it (even if the practice later moves ICB).
   const practice = found ? { ods_code: found.practice_code, icb_code: found.icb_code } : null;
-  if (!found || !practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("assessment"));
+  if (!found || !practice || !scopeCoversPractice(auth.scope, practice)) throw notFound("assessment");
   if (!scopeCoversIcb(scopeFor(auth.user.memberships, "assessment:verify"), found.icb_code)) {
-    throw toResponse(forbidden("Only the ICB's digital lead can verify this assessment."));
+    throw forbidden("Only the ICB's digital lead can verify this assessment.");
   }
   return { assessmentId: id };
 }
@@ -67,10 +67,10 @@ export async function dutyRights(auth: Authorised, rawId: string | undefined) {
   const id = idParam(rawId, "assessment");
   const found = await repo.findAssessment(getDb(), id);
   const practice = found ? { ods_code: found.practice_code, icb_code: found.practice_icb_code, cycle_icb_code: found.icb_code } : null;
-  if (!found || !practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("assessment"));
+  if (!found || !practice || !scopeCoversPractice(auth.scope, practice)) throw notFound("assessment");
   const owners = dutyOwners(auth.user, practice);
   if (owners.length === 0) {
-    throw toResponse(forbidden("Only the ICB's digital lead or the practice's GP IT delivery partner can answer these duties."));
+    throw forbidden("Only the ICB's digital lead or the practice's GP IT delivery partner can answer these duties.");
   }
   return { assessmentId: id, owners };
 }

@@ -1,5 +1,5 @@
 import type { SessionUser } from "./service.server";
-import { forbidden, toResponse } from "~/utils/errors";
+import { forbidden } from "~/utils/errors";
 import { scopeFor, scopeIsEmpty, type Permission, type Scope } from "~/utils/permissions";
 import { requireUser } from "./session.server";
 
@@ -15,15 +15,15 @@ export function assertSameOrigin(request: Request) {
   const origin = request.headers.get("origin");
   const referer = request.headers.get("referer");
   const source = origin && origin !== "null" ? origin : referer;
-  if (origin === "null") throw toResponse(forbidden("This request came from another site and was refused."));
+  if (origin === "null") throw forbidden("This request came from another site and was refused.");
   if (!source) return; // Not a browser form post (no Origin or Referer): nothing to compare.
   let host: string;
   try {
     host = new URL(source).host;
   } catch {
-    throw toResponse(forbidden("This request came from another site and was refused."));
+    throw forbidden("This request came from another site and was refused.");
   }
-  if (host !== expected) throw toResponse(forbidden("This request came from another site and was refused."));
+  if (host !== expected) throw forbidden("This request came from another site and was refused.");
 }
 
 export interface Authorised {
@@ -39,6 +39,6 @@ export async function requirePermission(request: Request, permission: Permission
   assertSameOrigin(request);
   const user = await requireUser(request);
   const scope = scopeFor(user.memberships, permission);
-  if (scopeIsEmpty(scope)) throw toResponse(forbidden());
+  if (scopeIsEmpty(scope)) throw forbidden();
   return { user, scope };
 }

@@ -1,5 +1,5 @@
 import { getDb } from "~/utils/db.server";
-import { forbidden, notFound, toResponse } from "~/utils/errors";
+import { forbidden, notFound } from "~/utils/errors";
 import { findPracticeKey } from "~/modules/org/repository.server";
 import { OdsCodeSchema } from "~/modules/org/schema";
 import { scopeCoversPractice, scopeFor, type Permission } from "~/utils/permissions";
@@ -24,15 +24,15 @@ export async function requirePracticeAccess(
 ): Promise<PracticeAccess> {
   const auth = await requirePermission(request, "org:read");
   const code = OdsCodeSchema.safeParse(rawOds ?? "");
-  if (!code.success) throw toResponse(notFound("practice"));
+  if (!code.success) throw notFound("practice");
   const practice = await findPracticeKey(getDb(), code.data);
-  if (!practice || !scopeCoversPractice(auth.scope, practice)) throw toResponse(notFound("practice"));
+  if (!practice || !scopeCoversPractice(auth.scope, practice)) throw notFound("practice");
   const memberships = auth.user.memberships;
   const canEditIcbEstate = scopeCoversPractice(scopeFor(memberships, "estate.icb:write"), practice);
   const canEditPracticeEstate = scopeCoversPractice(scopeFor(memberships, "estate.practice:write"), practice);
   if (write === "estate.icb:write" && !canEditIcbEstate)
-    throw toResponse(forbidden("Only the GP IT delivery partner for this practice can change this."));
+    throw forbidden("Only the GP IT delivery partner for this practice can change this.");
   if (write === "estate.practice:write" && !canEditPracticeEstate)
-    throw toResponse(forbidden("Only this practice's manager can change this."));
+    throw forbidden("Only this practice's manager can change this.");
   return { ...auth, practice, canEditIcbEstate, canEditPracticeEstate };
 }

@@ -1,5 +1,5 @@
 import { requirePracticeAccess } from "~/modules/estate/access.server";
-import { forbidden, toResponse } from "~/utils/errors";
+import { forbidden } from "~/utils/errors";
 
 /**
  * Adding or deleting a manual site: either editor of the practice's estate may, the delivery
@@ -9,7 +9,7 @@ import { forbidden, toResponse } from "~/utils/errors";
 export async function requireSiteEditor(request: Request, ods: string | undefined) {
   const access = await requirePracticeAccess(request, ods);
   if (!access.canEditIcbEstate && !access.canEditPracticeEstate) {
-    throw toResponse(forbidden("Only the practice or its GP IT delivery partner can add or remove sites."));
+    throw forbidden("Only the practice or its GP IT delivery partner can add or remove sites.");
   }
   return access;
 }
