@@ -1,3 +1,12 @@
+/** A select's choices: [value, label] pairs; the first is usually the "Any …" choice with value "". */
+export type FilterOptions = readonly (readonly [string, string])[];
+
+/** Choices from a map of value to label, after a blank "Any …" choice when `blank` is given. */
+export const filterOptions = (map: Record<string, string>, blank?: string): FilterOptions => [
+  ...(blank !== undefined ? [["", blank] as const] : []),
+  ...Object.entries(map),
+];
+
 /**
  * A labelled select in a GET filter form (id `filter-<name>`, so an error summary can link to it).
  * Its value comes from the URL, so it is uncontrolled: the page reloads with the new filter.
@@ -11,8 +20,7 @@ export function FilterSelect({
   name: string;
   label: string;
   value: string | number | undefined | null;
-  /** [value, label] pairs; the first is usually the "Any …" choice with value "". */
-  options: readonly (readonly [string, string])[];
+  options: FilterOptions;
 }) {
   return (
     <div className="nhsuk-form-group">

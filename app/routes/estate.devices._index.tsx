@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm, FilterText } from "~/components/FilterForm";
+import { FilterSelect, filterOptions } from "~/components/FilterSelect";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/utils/format";
@@ -28,43 +30,6 @@ export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   return { filters, page, everywhere: scope.all };
 });
 
-const options = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
-
-function Select({ name, label, value, choices }: { name: string; label: string; value: string | undefined; choices: string[][] }) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
-        {label}
-      </label>
-      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
-        {choices.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function Text({ name, label, value, width }: { name: string; label: string; value: string | undefined; width: number }) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
-        {label}
-      </label>
-      <input
-        className={`nhsuk-input nhsuk-input--width-${width}`}
-        id={`filter-${name}`}
-        name={name}
-        type="search"
-        spellCheck={false}
-        defaultValue={value ?? ""}
-      />
-    </div>
-  );
-}
-
 export default function EstateDevices() {
   const { filters: f, page, everywhere } = useLoaderData<typeof loader>();
   return (
@@ -72,41 +37,26 @@ export default function EstateDevices() {
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />
       <h1>Devices</h1>
       <p>{everywhere ? "Every device recorded at every practice in England." : "Every device recorded at the practices you can see."}</p>
-      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-        <h2 className="nhsuk-heading-s">Filter and sort</h2>
-        <div className="app-search-row">
-          <Text name="q" label="Asset tag, serial number, make or model" value={f.q} width={20} />
-          <Text name="icb" label="ICB code" value={f.icb} width={5} />
-          <Text name="practice" label="Practice ODS code" value={f.practice} width={5} />
-          <Select name="type" label="Type" value={f.type} choices={options(DEVICE_TYPES, "Any type")} />
-          <Select name="status" label="Status" value={f.status} choices={options(STATUS_FILTERS)} />
-          <Select
-            name="warranty"
-            label="Warranty"
-            value={f.warranty}
-            choices={[
-              ["", "Any"],
-              ["expired", "Expired"],
-            ]}
-          />
-          <Select name="sort" label="Sort by" value={f.sort} choices={options(ESTATE_DEVICE_SORTS)} />
-          <Select
-            name="dir"
-            label="Order"
-            value={f.dir}
-            choices={[
-              ["asc", "Ascending"],
-              ["desc", "Descending"],
-            ]}
-          />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-            Apply
-          </button>
-          <Link to="/estate/devices" className="nhsuk-body-s">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+      <FilterForm
+        heading="Filter and sort"
+        clearTo="/estate/devices"
+        sort={{ value: f.sort, options: filterOptions(ESTATE_DEVICE_SORTS), dir: f.dir, order: ["Ascending", "Descending"] }}
+      >
+        <FilterText name="q" label="Asset tag, serial number, make or model" value={f.q} width={20} spellCheck={false} />
+        <FilterText name="icb" label="ICB code" value={f.icb} width={5} spellCheck={false} />
+        <FilterText name="practice" label="Practice ODS code" value={f.practice} width={5} spellCheck={false} />
+        <FilterSelect name="type" label="Type" value={f.type} options={filterOptions(DEVICE_TYPES, "Any type")} />
+        <FilterSelect name="status" label="Status" value={f.status} options={filterOptions(STATUS_FILTERS)} />
+        <FilterSelect
+          name="warranty"
+          label="Warranty"
+          value={f.warranty}
+          options={[
+            ["", "Any"],
+            ["expired", "Expired"],
+          ]}
+        />
+      </FilterForm>
       {page.total === 0 ? (
         <p>No devices match these filters.</p>
       ) : (

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterDate, FilterForm, FilterText } from "~/components/FilterForm";
+import { FilterSelect, filterOptions } from "~/components/FilterSelect";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SupportTag } from "~/components/SupportTag";
-import { isoToUk } from "~/components/DeviceForm";
 import { DEVICE_SORTS, parseDeviceFilters, STATUS_FILTERS, SUPPORT_FILTERS } from "~/modules/devices/filters";
 import { missingFromIntune } from "~/modules/device-sync/service.server";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
@@ -41,25 +42,6 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   );
   return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, missingSince, ...result };
 });
-
-const opts = (map: Record<string, string>, blank?: string) => [...(blank !== undefined ? [["", blank]] : []), ...Object.entries(map)];
-
-function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: string[][] }) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
-        {label}
-      </label>
-      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 function DeviceRow({ d, ods, missingSince }: { d: DeviceListItem; ods: string; missingSince: string | null | undefined }) {
   const os = [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ");
@@ -144,59 +126,32 @@ export default function DeviceList() {
           </Link>
         </div>
       ) : null}
-      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-        <h2 className="nhsuk-heading-s">Filter and sort</h2>
-        <div className="app-search-row">
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-q">
-              Asset tag, serial number, make or model
-            </label>
-            <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
-          </div>
-          <Select name="type" label="Type" value={f.type} options={opts(DEVICE_TYPES, "Any type")} />
-          <Select name="status" label="Status" value={f.status} options={opts(STATUS_FILTERS)} />
-          <Select name="site" label="Site" value={f.site} options={[["", "Any site"], ...sites.map((s) => [s.code, titleCase(s.name)])]} />
-          <Select name="os" label="Operating system support" value={f.os} options={opts(SUPPORT_FILTERS, "Any")} />
-          <Select
-            name="warranty"
-            label="Warranty"
-            value={f.warranty}
-            options={[
-              ["", "Any"],
-              ["expired", "Expired"],
-            ]}
-          />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-as_of">
-              Check support on
-            </label>
-            <input
-              className="nhsuk-input nhsuk-input--width-10"
-              id="filter-as_of"
-              name="as_of"
-              inputMode="numeric"
-              placeholder="Today"
-              defaultValue={isToday ? "" : isoToUk(asOf)}
-            />
-          </div>
-          <Select name="sort" label="Sort by" value={f.sort} options={opts(DEVICE_SORTS)} />
-          <Select
-            name="dir"
-            label="Order"
-            value={f.dir}
-            options={[
-              ["asc", "Ascending"],
-              ["desc", "Descending"],
-            ]}
-          />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-            Apply
-          </button>
-          <Link to={base} className="nhsuk-body-s">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+      <FilterForm
+        heading="Filter and sort"
+        clearTo={base}
+        sort={{ value: f.sort, options: filterOptions(DEVICE_SORTS), dir: f.dir, order: ["Ascending", "Descending"] }}
+      >
+        <FilterText name="q" label="Asset tag, serial number, make or model" value={f.q} width={20} />
+        <FilterSelect name="type" label="Type" value={f.type} options={filterOptions(DEVICE_TYPES, "Any type")} />
+        <FilterSelect name="status" label="Status" value={f.status} options={filterOptions(STATUS_FILTERS)} />
+        <FilterSelect
+          name="site"
+          label="Site"
+          value={f.site}
+          options={[["", "Any site"], ...sites.map((s): [string, string] => [s.code, titleCase(s.name)])]}
+        />
+        <FilterSelect name="os" label="Operating system support" value={f.os} options={filterOptions(SUPPORT_FILTERS, "Any")} />
+        <FilterSelect
+          name="warranty"
+          label="Warranty"
+          value={f.warranty}
+          options={[
+            ["", "Any"],
+            ["expired", "Expired"],
+          ]}
+        />
+        <FilterDate label="Check support on" asOf={asOf} isToday={isToday} />
+      </FilterForm>
       {page.total === 0 ? (
         <p>No devices match these filters.</p>
       ) : (

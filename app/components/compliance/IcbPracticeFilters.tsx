@@ -1,5 +1,5 @@
-import { Form, Link } from "@remix-run/react";
-import { asOfInputValue } from "~/components/Compliance";
+import { Link } from "@remix-run/react";
+import { FilterDate, FilterForm, FilterText } from "~/components/FilterForm";
 import { FilterSelect } from "~/components/FilterSelect";
 import { plural, titleCase } from "~/utils/format";
 import { DOMAINS } from "~/modules/catalogue";
@@ -23,79 +23,47 @@ export function IcbPracticeFilters({
   base: string;
 }) {
   return (
-    <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-      <div className="app-search-row">
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="filter-q">
-            Practice name or ODS code
-          </label>
-          <input className="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} />
-        </div>
-        <FilterSelect
-          name="pcn"
-          label="PCN"
-          value={f.pcn}
-          options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]}
-        />
-        <FilterSelect
-          name="domain"
-          label="Scores and counts for"
-          value={f.domain}
-          options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]}
-        />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="filter-min">
-            Score from (%)
-          </label>
-          <input className="nhsuk-input nhsuk-input--width-4" id="filter-min" name="min" inputMode="decimal" defaultValue={f.min ?? ""} />
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="filter-max">
-            Score to (%)
-          </label>
-          <input className="nhsuk-input nhsuk-input--width-4" id="filter-max" name="max" inputMode="decimal" defaultValue={f.max ?? ""} />
-        </div>
-        <FilterSelect
-          name="checked"
-          label="Checked"
-          value={f.checked}
-          options={[
-            ["", "All practices"],
-            ["yes", "Checked"],
-            ["no", "Not checked yet"],
-          ]}
-        />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="filter-as_of">
-            Results on
-          </label>
-          <input
-            className="nhsuk-input nhsuk-input--width-10"
-            id="filter-as_of"
-            name="as_of"
-            inputMode="numeric"
-            placeholder="Today"
-            defaultValue={asOfInputValue(asOf, isToday)}
-          />
-        </div>
-        <FilterSelect name="sort" label="Sort by" value={f.sort} options={Object.entries(ICB_SORTS)} />
-        <FilterSelect
-          name="dir"
-          label="Order"
-          value={f.dir}
-          options={[
-            ["asc", "Lowest first"],
-            ["desc", "Highest first"],
-          ]}
-        />
-        <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-          Apply
-        </button>
-        <Link to={`${base}#practices`} className="nhsuk-body-s">
-          Clear filters
-        </Link>
+    <FilterForm
+      clearTo={`${base}#practices`}
+      sort={{ value: f.sort, options: Object.entries(ICB_SORTS), dir: f.dir, order: ["Lowest first", "Highest first"] }}
+    >
+      <FilterText name="q" label="Practice name or ODS code" value={f.q} width={20} />
+      <FilterSelect
+        name="pcn"
+        label="PCN"
+        value={f.pcn}
+        options={[["", "All PCNs"], ...pcns.map((p): [string, string] => [p.code, titleCase(p.name)])]}
+      />
+      <FilterSelect
+        name="domain"
+        label="Scores and counts for"
+        value={f.domain}
+        options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]}
+      />
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="filter-min">
+          Score from (%)
+        </label>
+        <input className="nhsuk-input nhsuk-input--width-4" id="filter-min" name="min" inputMode="decimal" defaultValue={f.min ?? ""} />
       </div>
-    </Form>
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="filter-max">
+          Score to (%)
+        </label>
+        <input className="nhsuk-input nhsuk-input--width-4" id="filter-max" name="max" inputMode="decimal" defaultValue={f.max ?? ""} />
+      </div>
+      <FilterSelect
+        name="checked"
+        label="Checked"
+        value={f.checked}
+        options={[
+          ["", "All practices"],
+          ["yes", "Checked"],
+          ["no", "Not checked yet"],
+        ]}
+      />
+      <FilterDate label="Results on" asOf={asOf} isToday={isToday} />
+    </FilterForm>
   );
 }
 
