@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
-import { feedTransaction, recordFeedRun, upsertCounts } from "~/modules/feeds/import-run.server";
-import { badRequest, conflict } from "~/utils/errors";
+import { createUpload, deleteStaleUploads } from "~/modules/devices/import/repository.server";
+import { feedTransaction, claimFeedUpload, endFeedImport, upsertCounts } from "~/modules/feeds/import-run.server";
+import { badRequest } from "~/utils/errors";
 import { UnreadableFileError } from "~/utils/upload-limits";
 import { aggregateCbtFile, PAGE_LIMITS, type CbtAggregate, type CbtProblem } from "./aggregate.server";
 import { cloudPractices, KIND, knownPractices, recordPublications, upsertMonths } from "./repository.server";
@@ -56,9 +56,7 @@ export async function importCbt(
   const started = new Date();
   const a = opts.aggregate;
   return feedTransaction<CbtImportResult>(db, async (trx, rollback) => {
-    if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
-      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
-    }
+    const dropUpload = await claimFeedUpload(trx, opts.upload, KIND);
     opts.onProgress?.({ phase: "writing", done: 0, total: a.rows.length });
     const codes = [...new Set(a.rows.map((r) => r.practiceCode))];
     const known = await knownPractices(trx, codes);
@@ -76,23 +74,27 @@ export async function importCbt(
       skippedUnknown: codes.length - known.size,
       practices: changed.size,
     };
-    if (opts.dryRun) rollback({ runId: null, counts, problems: a.problems });
-    const runId = await recordFeedRun(trx, {
-      kind: KIND,
-      action: "cbt.import",
-      fileName: opts.fileName,
-      userId: opts.userId,
-      actor: opts.actor ?? null,
-      startedAt: started,
-      counts,
-      issues: a.problems,
-      practiceCodes: [...changed].sort(),
-      jobId: opts.jobId,
-      onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
-      recheck: opts.recheck,
-    });
-    if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
-    return { runId, counts, problems: a.problems };
+    return endFeedImport(
+      trx,
+      rollback,
+      {
+        kind: KIND,
+        action: "cbt.import",
+        fileName: opts.fileName,
+        userId: opts.userId,
+        actor: opts.actor ?? null,
+        startedAt: started,
+        counts,
+        issues: a.problems,
+        practiceCodes: [...changed].sort(),
+        jobId: opts.jobId,
+        onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
+        recheck: opts.recheck,
+        dryRun: opts.dryRun,
+        after: dropUpload,
+      },
+      (runId) => ({ runId, counts, problems: a.problems }),
+    );
   });
 }
 

@@ -2,10 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
-import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
+import { createUpload, deleteStaleUploads } from "~/modules/devices/import/repository.server";
 import { uploadEvent } from "~/modules/devices/import/service.server";
-import { feedTransaction, laterRowWins, recordFeedRun, rejectedRows, upsertCounts } from "~/modules/feeds/import-run.server";
-import { badRequest, conflict } from "~/utils/errors";
+import {
+  feedTransaction,
+  laterRowWins,
+  claimFeedUpload,
+  endFeedImport,
+  rejectedRows,
+  upsertCounts,
+} from "~/modules/feeds/import-run.server";
+import { badRequest } from "~/utils/errors";
 import { scopeCoversPractice, type Scope } from "~/utils/permissions";
 import { COLUMN_TITLES, validateRows, type RowIssue } from "./parse";
 import { findPractices, KIND, upsertCertificates } from "./repository.server";
@@ -56,9 +63,7 @@ export async function importCertificates(
   const started = new Date();
   const { rows, issues } = checkCeColumns(opts.table);
   return feedTransaction<CeImportResult>(db, async (trx, rollback) => {
-    if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
-      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
-    }
+    const dropUpload = await claimFeedUpload(trx, opts.upload, KIND);
     opts.onProgress?.({ phase: "writing", done: 0, total: rows.length });
     const practices = new Map((await findPractices(trx, [...new Set(rows.map((r) => r.practiceCode))])).map((p) => [p.ods_code, p]));
     const accepted = rows.filter((r) => {
@@ -81,23 +86,27 @@ export async function importCertificates(
       rejected: rejectedRows(issues),
       practices: changed.length,
     };
-    if (opts.dryRun) rollback({ runId: null, counts, issues });
-    const runId = await recordFeedRun(trx, {
-      kind: KIND,
-      action: "cyber_essentials.import",
-      fileName: opts.fileName,
-      userId: opts.userId,
-      actor: opts.actor ?? null,
-      startedAt: started,
-      counts,
-      issues,
-      practiceCodes: changed,
-      jobId: opts.jobId,
-      onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
-      recheck: opts.recheck,
-    });
-    if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
-    return { runId, counts, issues };
+    return endFeedImport(
+      trx,
+      rollback,
+      {
+        kind: KIND,
+        action: "cyber_essentials.import",
+        fileName: opts.fileName,
+        userId: opts.userId,
+        actor: opts.actor ?? null,
+        startedAt: started,
+        counts,
+        issues: issues,
+        practiceCodes: changed,
+        jobId: opts.jobId,
+        onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
+        recheck: opts.recheck,
+        dryRun: opts.dryRun,
+        after: dropUpload,
+      },
+      (runId) => ({ runId, counts, issues }),
+    );
   });
 }
 

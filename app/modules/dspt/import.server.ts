@@ -1,8 +1,15 @@
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { claimUpload, createUpload, deleteStaleUploads, deleteUpload } from "~/modules/devices/import/repository.server";
-import { feedTransaction, laterRowWins, listFeedRuns, recordFeedRun, rejectedRows } from "~/modules/feeds/import-run.server";
-import { badRequest, conflict } from "~/utils/errors";
+import { createUpload, deleteStaleUploads } from "~/modules/devices/import/repository.server";
+import {
+  feedTransaction,
+  laterRowWins,
+  listFeedRuns,
+  claimFeedUpload,
+  endFeedImport,
+  rejectedRows,
+} from "~/modules/feeds/import-run.server";
+import { badRequest } from "~/utils/errors";
 import { isGpSector, validateRows, type DsptRow, type RowIssue } from "./parse";
 import { randomUUID } from "node:crypto";
 import { parseUpload, UnreadableFileError, type ParsedTable } from "~/modules/devices/import/parse.server";
@@ -64,9 +71,7 @@ export async function importDsptTable(
   const gpRows = rows.filter((r) => isGpSector(r.sector));
   const skippedNotGp = rows.length - gpRows.length;
   return feedTransaction<DsptImportResult>(db, async (trx, rollback) => {
-    if (opts.upload && !(await claimUpload(trx, opts.upload.id, opts.upload.userId, KIND))) {
-      throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
-    }
+    const dropUpload = await claimFeedUpload(trx, opts.upload, KIND);
     opts.onProgress?.({ phase: "writing", done: 0, total: gpRows.length });
     const codes = [...new Set(gpRows.map((r) => r.practiceCode))];
     const known = await knownPracticeCodes(trx, codes);
@@ -84,24 +89,28 @@ export async function importDsptTable(
       rejected: rejectedRows(issues),
       practices: changed.length,
     };
-    if (opts.dryRun) rollback({ runId: null, counts, issues });
     opts.onProgress?.({ phase: "writing", done: gpRows.length, total: gpRows.length });
-    const runId = await recordFeedRun(trx, {
-      kind: KIND,
-      action: "dspt.import",
-      fileName: opts.fileName,
-      userId: opts.userId,
-      actor: opts.actor ?? null,
-      startedAt: started,
-      counts,
-      issues,
-      practiceCodes: changed,
-      jobId: opts.jobId,
-      onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
-      recheck: opts.recheck,
-    });
-    if (opts.upload) await deleteUpload(trx, opts.upload.id, opts.upload.userId);
-    return { runId, counts, issues };
+    return endFeedImport(
+      trx,
+      rollback,
+      {
+        kind: KIND,
+        action: "dspt.import",
+        fileName: opts.fileName,
+        userId: opts.userId,
+        actor: opts.actor ?? null,
+        startedAt: started,
+        counts,
+        issues: issues,
+        practiceCodes: changed,
+        jobId: opts.jobId,
+        onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
+        recheck: opts.recheck,
+        dryRun: opts.dryRun,
+        after: dropUpload,
+      },
+      (runId) => ({ runId, counts, issues }),
+    );
   });
 }
 

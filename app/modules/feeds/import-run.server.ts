@@ -1,6 +1,7 @@
 import type { Db, Trx } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
-import { insertImportRun } from "~/modules/devices/import/repository.server";
+import { claimUpload, deleteUpload, insertImportRun } from "~/modules/devices/import/repository.server";
+import { conflict } from "~/utils/errors";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { listImportRuns } from "./repository.server";
@@ -95,17 +96,40 @@ export async function listFeedRuns<C>(db: Db, kind: string, opts: { page: number
 
 /**
  * How a feed import ends: a dry run rolls back with its result (no run); a real run is recorded
- * (recordFeedRun) and its id returned in the result. `result` builds the import's own result
- * shape from the run's id, so the rolled-back and the committed answers cannot differ otherwise.
+ * (recordFeedRun), then `after` runs (in the same transaction: e.g. the job's stored upload is
+ * deleted with the import it fed), and the run's id is returned in the result. `result` builds
+ * the import's own result shape from the run's id, so the rolled-back and the committed answers
+ * cannot differ otherwise.
  */
 export async function endFeedImport<R>(
   trx: Trx,
   rollback: (result: R) => never,
-  { dryRun, ...run }: FeedRun & { dryRun?: boolean },
+  { dryRun, after, ...run }: FeedRun & { dryRun?: boolean; after?: (runId: number) => Promise<unknown> },
   result: (runId: number | null) => R,
 ): Promise<R> {
   if (dryRun) rollback(result(null));
-  return result(await recordFeedRun(trx, run));
+  const runId = await recordFeedRun(trx, run);
+  await after?.(runId);
+  return result(runId);
+}
+
+/** A file a user stored for an import job to read (the upload table). */
+export interface FeedUpload {
+  id: string;
+  userId: number;
+}
+
+/**
+ * Claims the stored file a job imports, in the import's transaction, so that a file sent twice is
+ * imported once (409 for the second). Returns endFeedImport's `after` step, which deletes the file
+ * once its run is recorded; nothing to do without a stored file (a script's import).
+ */
+export async function claimFeedUpload(trx: Trx, upload: FeedUpload | undefined, kind: string) {
+  if (!upload) return undefined;
+  if (!(await claimUpload(trx, upload.id, upload.userId, kind))) {
+    throw conflict("This file is already being imported, or has been imported already (it was sent twice). Nothing was imported twice.");
+  }
+  return () => deleteUpload(trx, upload.id, upload.userId);
 }
 
 /** The same record twice in one file: the later row wins, as a correction would. */
