@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -18,6 +17,7 @@ import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { scrollRegion } from "~/components/scroll-region";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectToImportJob } from "~/modules/jobs/redirect.server";
 
 export const meta: MetaFunction = () => [{ title: "Cloud telephony data import – GP digital estate" }];
 
@@ -49,7 +49,7 @@ export const action = formAction(async ({ request }: ActionFunctionArgs): Promis
     throw e;
   }
   const started = await startImport(getDb(), user, { importKind: "cbt", uploadId });
-  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
+  return redirectToImportJob(request, started);
 });
 
 export default function CbtImportPage() {

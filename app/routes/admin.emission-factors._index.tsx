@@ -9,18 +9,21 @@ import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageLoader } from "~/utils/route.server";
+import { takeNotice } from "~/modules/auth/flash.server";
+import { useKeptNotice } from "~/components/useKeptNotice";
 
 export const meta: MetaFunction = () => [{ title: "Emission and cost factors – GP digital estate" }];
 
 export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   // Admin only: "user:manage" is held by admins alone (app/utils/permissions.ts).
-  await requirePermission(request, "user:manage");
-  const url = new URL(request.url);
-  return { factors: await listFactors(getDb()), today: todayIso(), added: url.searchParams.get("added") };
+  const { user } = await requirePermission(request, "user:manage");
+  const added = await takeNotice(request, user, "factor-added");
+  return { factors: await listFactors(getDb()), today: todayIso(), added: added?.id ?? null };
 });
 
 export default function EmissionFactors() {
-  const { factors, today, added } = useLoaderData<typeof loader>();
+  const { factors, today, ...data } = useLoaderData<typeof loader>();
+  const added = useKeptNotice(data.added);
   return (
     <>
       <Breadcrumbs items={[{ label: "Home", to: "/" }]} />

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -13,6 +13,7 @@ import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { useZodForm } from "~/utils/use-zod-form";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectWithNotice } from "~/modules/auth/flash.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a factor version – GP digital estate" }];
 
@@ -28,7 +29,7 @@ export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   if (!parsed.ok) return parsed;
   const r = await addFactorVersion(getDb(), user.id, parsed.data);
   if (!r.ok) return r;
-  return redirect(`/admin/emission-factors?added=${r.version.id}#factor-${r.version.key}`);
+  return redirectWithNotice(request, `/admin/emission-factors#factor-${r.version.key}`, "factor-added", { id: r.version.id });
 });
 
 export default function NewFactorVersion() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -17,6 +16,7 @@ import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectToImportJob } from "~/modules/jobs/redirect.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Cyber Essentials certificates") }];
 
@@ -57,7 +57,7 @@ export const action = formAction(async ({ request }: ActionFunctionArgs): Promis
     throw e;
   }
   const started = await startImport(getDb(), user, { importKind: "cyber_essentials", uploadId });
-  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
+  return redirectToImportJob(request, started);
 });
 
 const n = (v: number) => formatNumber(v);

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { usePending } from "~/components/usePending";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -16,6 +15,8 @@ import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
 import { pageFromUrl } from "~/utils/pagination";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectWithNotice, takeNotice } from "~/modules/auth/flash.server";
+import { useKeptNotice } from "~/components/useKeptNotice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.connection.name, "Device management sync") }];
 
@@ -24,7 +25,8 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   const id = Number(params.id);
   const page = pageFromUrl(new URL(request.url));
   const data = await connectionPage(getDb(), user.memberships, id, page);
-  return { ...data, page, active: await activeSyncOf(getDb(), id) };
+  const asked = (await takeNotice(request, user, "sync-asked"))?.outcome ?? null;
+  return { ...data, page, active: await activeSyncOf(getDb(), id), asked };
 });
 
 /** "Sync now": queues a run of a connection the user manages (one queued or running at a time). */
@@ -32,14 +34,15 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
   const { user } = await requirePermission(request, "estate.icb:write");
   const conn = await requireConnection(getDb(), user.memberships, Number(params.id));
   const r = await startSync(getDb(), user.id, conn.id, "manual");
-  return redirect(`/device-sync/${conn.id}?sync=${r.queued ? "queued" : "already"}`);
+  return redirectWithNotice(request, `/device-sync/${conn.id}`, "sync-asked", { outcome: r.queued ? "queued" : "already" });
 });
 
 const n = (v: number | undefined) => formatNumber(v ?? 0);
 
 export default function ConnectionPage() {
-  const { connection: c, runs, total, missing, page, pageCount, active } = useLoaderData<typeof loader>();
-  const [search] = useSearchParams();
+  const { connection: c, runs, total, missing, page, pageCount, active, ...data } = useLoaderData<typeof loader>();
+  // What "Sync now" did, kept while this page is open ("Refresh this page" is a new visit without it).
+  const asked = useKeptNotice(data.asked);
   const pending = usePending();
   const prefixes = c.rules.filter((r) => r.kind === "prefix");
   const groups = c.rules.filter((r) => r.kind === "group");
@@ -55,14 +58,12 @@ export default function ConnectionPage() {
       {active ? (
         <div className="nhsuk-inset-text" role="status">
           <p>
-            {search.get("sync") === "already"
-              ? "A sync of this connection was already waiting or running, so no second one was started. "
-              : ""}
-            A sync is {active.status === "running" ? "running" : "waiting to start"}.{" "}
-            <Link to={`/device-sync/${c.id}`}>Refresh this page</Link> to see its result.
+            {asked === "already" ? "A sync of this connection was already waiting or running, so no second one was started. " : ""}A sync is{" "}
+            {active.status === "running" ? "running" : "waiting to start"}. <Link to={`/device-sync/${c.id}`}>Refresh this page</Link> to
+            see its result.
           </p>
         </div>
-      ) : search.get("sync") ? (
+      ) : asked ? (
         <div className="nhsuk-inset-text" role="status">
           <p>The sync has finished: its result is the first run below.</p>
         </div>

@@ -27,6 +27,7 @@ import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectToImportJob } from "~/modules/jobs/redirect.server";
 
 export const meta: MetaFunction = () => [{ title: "Check your device import – GP digital estate" }];
 
@@ -47,7 +48,7 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
     // once and the job's page follows it. A second confirmation of the same file (a double
     // click, another tab) is sent to the job that already has it.
     const started = await startImport(getDb(), user, { importKind: "devices", uploadId: id, expected: expectedFromForm(form) });
-    return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
+    return redirectToImportJob(request, started);
   }
   const result = await checkPageAction(getDb(), id, user, intent, form);
   return "redirect" in result ? redirect(result.redirect) : result;

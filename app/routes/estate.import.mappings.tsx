@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { SuccessBanner } from "~/components/SuccessBanner";
 import { deleteSavedValueChoice, listSavedValueChoices } from "~/modules/devices/import/value-mapping.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectWithFlash } from "~/modules/auth/flash.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Your saved import choices") }];
 
@@ -22,13 +21,12 @@ export const action = formAction(async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   // Only the user's own choices can be deleted: anyone else's id is not found.
   await deleteSavedValueChoice(getDb(), user.id, Number(form.get("id")));
-  return redirect("/estate/import/mappings?deleted=1");
+  return redirectWithFlash(request, "/estate/import/mappings", "Saved choice deleted. Your next import will ask about that value again.");
 });
 
 export default function SavedChoices() {
   const { choices } = useLoaderData<typeof loader>();
   const busy = useNavigation().state !== "idle";
-  const [params] = useSearchParams();
   return (
     <>
       <Breadcrumbs
@@ -37,9 +35,6 @@ export default function SavedChoices() {
           { label: "Import devices", to: "/estate/import" },
         ]}
       />
-      {params.get("deleted") ? (
-        <SuccessBanner>Saved choice deleted. Your next import will ask about that value again.</SuccessBanner>
-      ) : null}
       <h1>Your saved import choices</h1>
       <p>
         When a file you import uses a word the register does not, such as &quot;Desktops&quot; for a type, you choose what it means on the

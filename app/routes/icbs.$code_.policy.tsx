@@ -12,15 +12,17 @@ import { History } from "~/components/History";
 import { canManagePolicy, findIcbInScope, getPolicyPage } from "~/modules/compliance/icb-view.server";
 import { startRecheck, type StartRecheck } from "~/modules/jobs/recheck.server";
 import { resetPolicyValue, setPolicyValue, type PolicyRecheck } from "~/modules/compliance/policy.server";
-import { PolicyFormSchema, PolicyRecheckParamsSchema, PolicyResetSchema } from "~/modules/compliance/schema";
+import { PolicyFormSchema, PolicyResetSchema } from "~/modules/compliance/schema";
 import { FrameworkVersionsTable } from "~/components/FrameworkVersions";
 import { getDb } from "~/utils/db.server";
-import { forbidden, toResponse } from "~/utils/errors";
+import { forbidden } from "~/utils/errors";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
+import { redirectWithNotice, takeNotice } from "~/modules/auth/flash.server";
 import { todayIso } from "~/utils/today";
 import complianceCss from "~/styles/compliance.css?url";
 import { Tag } from "~/components/Tag";
+import { useKeptNotice } from "~/components/useKeptNotice";
 import { formAction, orFailure, pageLoader } from "~/utils/route.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
@@ -34,13 +36,13 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   const icb = await findIcbInScope(getDb(), scope, params.code);
   const url = new URL(request.url);
   const canManage = canManagePolicy(user.memberships, icb.code);
+  // After a change: which value, and the re-check it queued or found already under way.
+  const notice = await takeNotice(request, user, "policy-changed");
   const page = await getPolicyPage(getDb(), icb.code, {
     edit: canManage ? url.searchParams.get("edit") : null,
-    changed: url.searchParams.get("changed"),
+    changed: notice?.key ?? null,
   });
-  // After a framework version change: the re-check it queued, or the one already under way.
-  const recheck = PolicyRecheckParamsSchema.parse(Object.fromEntries(url.searchParams));
-  return { icb, canManage, ...page, recheck };
+  return { icb, canManage, ...page, recheck: { job: notice?.job, running: notice?.running } };
 });
 
 type ActionResult = FormFailure | { ok: true; intent: "recheck"; refused: Extract<StartRecheck, { queued: false }>["existing"] };
@@ -49,7 +51,7 @@ type ActionResult = FormFailure | { ok: true; intent: "recheck"; refused: Extrac
 export const action = formAction(async ({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> => {
   const { user, scope } = await requirePermission(request, "org:read");
   const icb = await findIcbInScope(getDb(), scope, params.code);
-  if (!canManagePolicy(user.memberships, icb.code)) throw toResponse(forbidden("Only the ICB's digital lead can change its local policy."));
+  if (!canManagePolicy(user.memberships, icb.code)) throw forbidden("Only the ICB's digital lead can change its local policy.");
   const formData = await request.formData();
   const intent = formData.get("intent");
   if (intent === "recheck") {
@@ -60,10 +62,11 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
   }
   const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
   const result = await orFailure({}, async (): Promise<FormFailure | Response> => {
-    const back = (key: string, recheck: PolicyRecheck | null) => {
-      const job = !recheck ? "" : recheck.queued ? `&job=${recheck.jobId}` : `&running=${recheck.existing.jobId}`;
-      return redirect(`/icbs/${icb.code}/policy?changed=${encodeURIComponent(key)}${job}`);
-    };
+    const back = (key: string, recheck: PolicyRecheck | null) =>
+      redirectWithNotice(request, `/icbs/${icb.code}/policy`, "policy-changed", {
+        key,
+        ...(!recheck ? {} : recheck.queued ? { job: recheck.jobId } : { running: recheck.existing.jobId }),
+      });
     if (intent === "set") {
       const parsed = parseForm(formData, PolicyFormSchema);
       if (!parsed.ok) return parsed;
@@ -95,8 +98,12 @@ function withoutVersion(failure: FormFailure | undefined): FormFailure | undefin
 }
 
 export default function IcbPolicy() {
-  const { icb, canManage, groups, editing, history, overridden, total, changed, openPractices, frameworkVersions, recheck } =
+  const { icb, canManage, groups, editing, history, overridden, total, openPractices, frameworkVersions, ...data } =
     useLoaderData<typeof loader>();
+  // The change's banner stays while the page is open (another form's answer reloads the data without it).
+  const kept = useKeptNotice(data.changed ? { changed: data.changed, recheck: data.recheck } : null);
+  const changed = kept?.changed;
+  const recheck = kept?.recheck ?? { job: undefined, running: undefined };
   const actionData = useActionData<typeof action>();
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const refused = actionData && actionData.ok && actionData.intent === "recheck" ? actionData.refused : null;

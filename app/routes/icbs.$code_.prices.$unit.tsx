@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { SuccessBanner } from "~/components/SuccessBanner";
@@ -16,6 +15,8 @@ import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectWithNotice, takeNotice } from "~/modules/auth/flash.server";
+import { useKeptNotice } from "~/components/useKeptNotice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.label ?? "Unit cost"} – price list – GP digital estate` },
@@ -31,7 +32,7 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
     today,
     ...history,
     canManage: canManagePolicy(user.memberships, icb.code),
-    added: new URL(request.url).searchParams.get("added"),
+    added: (await takeNotice(request, user, "price-added"))?.effectiveFrom ?? null,
   };
 });
 
@@ -43,7 +44,7 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
   if (!parsed.ok) return parsed;
   try {
     const row = await addPriceVersion(getDb(), user, icb.code, params.unit ?? "", parsed.data);
-    return redirect(`/icbs/${icb.code}/prices/${row.unit_kind}?added=${row.effective_from}`);
+    return redirectWithNotice(request, `/icbs/${icb.code}/prices/${row.unit_kind}`, "price-added", { effectiveFrom: row.effective_from });
   } catch (e) {
     if (e instanceof DuplicatePriceDate) {
       return {
@@ -79,7 +80,8 @@ const rawValues = (d: {
 });
 
 export default function PriceHistoryPage() {
-  const { icb, label, countedAs, versions, inForce, canManage, added, today } = useLoaderData<typeof loader>();
+  const { icb, label, countedAs, versions, inForce, canManage, today, ...data } = useLoaderData<typeof loader>();
+  const added = useKeptNotice(data.added);
   const actionData = useActionData<typeof action>();
   return (
     <>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs, type Crumb } from "~/components/Breadcrumbs";
 import { formatDateTime, RecheckResult } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -11,6 +11,8 @@ import { getJobPage } from "~/modules/jobs/view.server";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { pageLoader } from "~/utils/route.server";
+import { takeNotice } from "~/modules/auth/flash.server";
+import { useKeptNotice } from "~/components/useKeptNotice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -30,12 +32,15 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   const r = job.import?.result;
   // A device import's summary is its import run's page, shown here as it is there.
   const deviceRun = job.status === "done" && r?.importKind === "devices" ? await getRun(getDb(), r.runId, user, scope) : null;
-  return { job, deviceRun, canListAll: scope.all };
+  // Sent here by a second request to import the same file (a double click, another tab).
+  const already = (await takeNotice(request, user, "job-already")) !== null;
+  return { job, deviceRun, canListAll: scope.all, already };
 });
 
 export default function JobPage() {
-  const { job, deviceRun, canListAll } = useLoaderData<typeof loader>();
-  const [search] = useSearchParams();
+  const { job, deviceRun, canListAll, ...data } = useLoaderData<typeof loader>();
+  // Kept while the page refreshes itself to follow the job.
+  const already = useKeptNotice(data.already || null);
   const active = job.status === "queued" || job.status === "running";
   useRefreshWhile(active);
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
@@ -59,7 +64,7 @@ export default function JobPage() {
           <meta httpEquiv="refresh" content="5" />
         </noscript>
       ) : null}
-      {imp && search.get("already") ? <AlreadyNotice status={job.status} /> : null}
+      {imp && already ? <AlreadyNotice status={job.status} /> : null}
       <span className="nhsuk-caption-l">{imp ? `Import ${job.id}` : `Compliance re-check ${job.id}`}</span>
       <h1>{imp ? `Import of ${job.scopeLabel}` : `Re-check of ${job.scopeLabel}`}</h1>
       <dl className="nhsuk-summary-list">

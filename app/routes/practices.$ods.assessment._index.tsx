@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -16,6 +16,8 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { todayIso } from "~/utils/today";
 import { formAction, orFailure, pageLoader } from "~/utils/route.server";
+import { redirectWithNotice, takeNotice } from "~/modules/auth/flash.server";
+import { useKeptNotice } from "~/components/useKeptNotice";
 
 export const meta: MetaFunction = () => [{ title: "Self-assessment – GP digital estate" }];
 
@@ -24,7 +26,8 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   const { canAttest, canVerify } = assessmentRights(user, practice);
   const page = await getPracticeAssessment(getDb(), practice.ods_code, todayIso());
   const answersDuties = dutyOwners(user, { ...practice, cycle_icb_code: page.assessment?.icbCode ?? practice.icb_code }).length > 0;
-  return { practice, canAttest, canVerify, answersDuties, ...page };
+  const started = (await takeNotice(request, user, "assessment-started")) !== null;
+  return { practice, canAttest, canVerify, answersDuties, ...page, started };
 });
 
 type ActionResult = (FormFailure & { target?: string }) | { ok: true; target: string };
@@ -38,7 +41,7 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
     if (!parsed.ok) return { ...parsed, target: "start" };
     const started = await orFailure({ target: "start" }, () => startPracticeAssessment(getDb(), user.id, practice, todayIso()));
     if ("ok" in started && started.ok === false) return started;
-    throw redirect(`/practices/${practice.ods_code}/assessment?started=1`);
+    throw await redirectWithNotice(request, `/practices/${practice.ods_code}/assessment`, "assessment-started", {});
   }
   const target = [...formData.keys()].find((k) => k.endsWith(".comment"))?.split(".")[0];
   const parsed = parseForm(formData, DisputeSchema);
@@ -55,8 +58,7 @@ export default function PracticeAssessmentPage() {
   const { practice, assessment, progress, domains, requirements, disputes, canAttest } = data;
   const base = `/practices/${practice.ods_code}/assessment`;
   const canDispute = canAttest && !!assessment && !assessment.closed;
-  const [params] = useSearchParams();
-  const started = params.get("started") === "1";
+  const started = useKeptNotice(data.started || null);
   return (
     <>
       <Breadcrumbs items={[{ label: titleCase(practice.name), to: `/practices/${practice.ods_code}` }]} />

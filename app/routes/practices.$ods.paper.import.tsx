@@ -17,6 +17,7 @@ import { AppError } from "~/utils/errors";
 import { readUploadedFile } from "~/utils/upload-form.server";
 import { pageTitle } from "~/utils/page-title";
 import { formAction, pageLoader } from "~/utils/route.server";
+import { redirectToImportJob } from "~/modules/jobs/redirect.server";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Import paper and post figures") }];
 
@@ -61,7 +62,7 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
   if (form.get("intent") !== "commit" || !id) return { ok: false, fieldErrors: { file: "Select a CSV or Excel (.xlsx) file" } };
   // The import runs as a background job; its page shows progress and, at the end, what it did.
   const started = await startImport(db, user, { importKind: "paper_activity", uploadId: id, practice: practice.ods_code });
-  return redirect(started.queued ? `/jobs/${started.jobId}` : `/jobs/${started.existing.jobId}?already=1`);
+  return redirectToImportJob(request, started);
 });
 
 const ACTION_LABEL = { create: "New", update: "Changes", unchanged: "Unchanged" } as const;

@@ -80,7 +80,12 @@ describe("a practice starts its own self-assessment", () => {
 
     const res = await start(c.practiceManager);
     expect(res.status).toBe(302);
-    expect(res.location).toBe("/practices/F84003/assessment?started=1");
+    expect(res.location).toBe("/practices/F84003/assessment");
+    // The page says so once (a notice on the session, not in the address).
+    const shown = await call(practiceAssessment.loader, get("/practices/F84003/assessment", c.practiceManager), { ods: "F84003" });
+    expect(shown.data.started).toBe(true);
+    const again = await call(practiceAssessment.loader, get("/practices/F84003/assessment", c.practiceManager), { ods: "F84003" });
+    expect(again.data.started).toBe(false);
     const a = await current();
     expect(a).toMatchObject({ status: "not_started", icb_code: "QMF", started_by_practice: "F84003" });
     expect(a.name).toMatch(/^F84003 self-assessment 1, started by the practice on /);

@@ -11,7 +11,7 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { addMainSites, addPractices } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
-import { call, get, post } from "../support/requests";
+import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
 
 const Q = { code: "QMF" };
@@ -75,9 +75,16 @@ describe("an ICB's local policy page", () => {
     expect(form.editing).toMatchObject({ key: "max_age_desktop", kind: "number", min: 1, max: 15, version: null });
     const res = await send({ intent: "set", key: "max_age_desktop", value: "1", version: "" });
     expect(res.status).toBe(302);
-    expect(res.location).toBe("/icbs/QMF/policy?changed=max_age_desktop");
-    const { data } = await load("?changed=max_age_desktop");
+    // The banner is a notice on the session (shown once), not in the address.
+    expect(res.location).toBe("/icbs/QMF/policy");
+    expect(await noticeFor(cookies.icbLead)).toEqual({
+      notice: "policy-changed",
+      path: "/icbs/QMF/policy",
+      detail: { key: "max_age_desktop" },
+    });
+    const { data } = await load("");
     expect(data.changed).toMatchObject({ key: "max_age_desktop", text: "1 year", overridden: true });
+    expect((await load("")).data.changed).toBeNull();
     expect(entry(data, "max_age_desktop")).toMatchObject({
       value: 1,
       default: 5,

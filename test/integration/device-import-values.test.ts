@@ -9,7 +9,7 @@ import * as previewPage from "~/routes/estate.import.$id";
 import * as mappingsPage from "~/routes/estate.import.mappings";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { BASE, call, get, post } from "../support/requests";
+import { BASE, call, flashFor, get, post } from "../support/requests";
 import { finishImportJob } from "../support/import-jobs";
 import { useRoleCookies } from "../support/scoping";
 import { seedIntuneFixture } from "../support/estate-seed";
@@ -118,6 +118,8 @@ describe("mapping a file's own values", () => {
       post("/estate/import/mappings", { id: String(rows[0].id) }, { cookie: cookies.partnerIcb }),
     );
     expect(del.status).toBe(302);
+    expect(del.location).toBe("/estate/import/mappings");
+    expect(await flashFor(cookies.partnerIcb)).toBe("Saved choice deleted. Your next import will ask about that value again.");
     expect(await savedRows()).toEqual([]);
     expect(
       await db().selectFrom("audit_event").select("action").where("action", "=", "import_value_mapping.delete").execute(),

@@ -11,7 +11,7 @@ import { icbChangeStamp } from "~/utils/icb-cache.server";
 import { todayIso } from "~/utils/today";
 import { addMainSites } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
-import { call, get, post } from "../support/requests";
+import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
 
 // Issue #13 item 8: each ICB chooses the framework version in force. SEC-09 (NIS incident
@@ -60,9 +60,12 @@ async function switchTo(icb: string, version: string, cookie: string | undefined
     cookie,
   );
   expect(res.status).toBe(302);
-  const m = /[?&]job=(\d+)/.exec(res.location ?? "");
-  expect(m, res.location ?? undefined).not.toBeNull();
-  return Number(m![1]);
+  const notice = await noticeFor(cookie ?? cookies.icbLead);
+  expect(notice, res.location ?? undefined).toMatchObject({
+    notice: "policy-changed",
+    detail: { key: "framework_version", job: expect.any(Number) },
+  });
+  return notice!.detail.job as number;
 }
 
 describe("framework version in force per ICB", () => {
@@ -95,8 +98,11 @@ describe("framework version in force per ICB", () => {
   it("queues a re-check of the ICB with the change, audited, and judges nothing in the request", async () => {
     const qmf = await switchTo("QMF", "2026", cookies.icbLead);
     const qhm = await switchTo("QHM", "2026", cookies.admin);
-    expect(entry((await load("QMF")).data)).toMatchObject({ value: "2026", overridden: true, version: 1 });
-    expect((await load("QMF", `?changed=framework_version&job=${qmf}`)).data.recheck).toEqual({ job: qmf });
+    // The page after the change: the value, and (once) the re-check it queued.
+    const after = (await load("QMF")).data;
+    expect(entry(after)).toMatchObject({ value: "2026", overridden: true, version: 1 });
+    expect(after.recheck).toEqual({ job: qmf });
+    expect((await load("QMF")).data.recheck).toEqual({});
     const audit = await listAuditForEntity(getDb(), "icb_policy", "QMF:framework_version");
     expect(audit.map((a) => [a.action, a.after])).toEqual([["policy.set", { value: "2026", version: 1 }]]);
     const queued = (await listAuditForEntity(getDb(), "icb", "QMF")).filter((a) => a.action === "compliance.recheck.queue");

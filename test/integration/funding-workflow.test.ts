@@ -408,6 +408,7 @@ describe("price list versions", () => {
       unit: "laptop_replacement",
     });
     expect(res.status).toBe(302);
+    expect(res.location).toBe("/icbs/QMF/prices/laptop_replacement");
     const row = await getDb()
       .selectFrom("price_list_entry")
       .selectAll()
@@ -459,6 +460,13 @@ describe("price list versions", () => {
       [120_000, true, true],
       [95_000, false, false],
     ]);
+    // The page after the addition says so once (a notice on the session, not ?added= in the address).
+    expect(history.data.added).toBe(from);
+    const again = await call(price.loader, get("/icbs/QMF/prices/laptop_replacement", c.icbLead), {
+      code: "QMF",
+      unit: "laptop_replacement",
+    });
+    expect(again.data.added).toBeNull();
   });
 });
 

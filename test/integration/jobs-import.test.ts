@@ -14,7 +14,7 @@ import * as jobPage from "~/routes/jobs.$id";
 import * as jobProgress from "~/routes/jobs.$id.progress";
 import * as paperImport from "~/routes/practices.$ods.paper.import";
 import { getDb } from "~/utils/db.server";
-import { BASE, call, get, post } from "../support/requests";
+import { BASE, call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
 
 const cookies = useRoleCookies();
@@ -45,6 +45,8 @@ const page = (cookie: string | undefined, location: string) => {
   const id = /^\/jobs\/(\d+)/.exec(location)![1];
   return call(jobPage.loader, get(location, cookie), { id });
 };
+/** The notice a refused second import leaves for its job's page. */
+const already = (jobId: number) => ({ notice: "job-already", path: `/jobs/${jobId}`, detail: {} });
 const count = async (q: "device" | "import_run") =>
   Number(
     (
@@ -105,9 +107,13 @@ describe("an import as a background job", () => {
     const id = await upload(cookies.partnerIcb);
     // Two tabs confirm the same file at the same moment: one job.
     const [a, b] = await Promise.all([commit(cookies.partnerIcb, id), commit(cookies.partnerIcb, id)]);
-    const locations = [a.location, b.location].sort();
-    const jobId = Number(/^\/jobs\/(\d+)$/.exec(locations[0]!)![1]);
-    expect(locations).toEqual([`/jobs/${jobId}`, `/jobs/${jobId}?already=1`]);
+    const jobId = Number(/^\/jobs\/(\d+)$/.exec(a.location!)![1]);
+    // Both are sent to its page; the second is told it was sent twice (a notice on the session, not in the address).
+    expect([a.location, b.location]).toEqual([`/jobs/${jobId}`, `/jobs/${jobId}`]);
+    expect(await noticeFor(cookies.partnerIcb)).toEqual(already(jobId));
+    const shown = await page(cookies.partnerIcb, `/jobs/${jobId}`);
+    expect(shown.data.already).toBe(true);
+    expect((await page(cookies.partnerIcb, `/jobs/${jobId}`)).data.already).toBe(false);
     expect(await db().selectFrom("job").select("id").where("kind", "=", IMPORT).execute()).toEqual([{ id: jobId }]);
     // The preview page, opened again in a third tab, says so instead of offering the import as new.
     expect((await call(previewPage.loader, get(`/estate/import/${id}`, cookies.partnerIcb), { id })).data.importing).toEqual({
@@ -120,15 +126,16 @@ describe("an import as a background job", () => {
       .set({ status: "running", worker: "elsewhere", heartbeat_at: new Date() })
       .where("id", "=", jobId)
       .execute();
-    expect((await commit(cookies.partnerIcb, id)).location).toBe(`/jobs/${jobId}?already=1`);
+    expect((await commit(cookies.partnerIcb, id)).location).toBe(`/jobs/${jobId}`);
+    expect(await noticeFor(cookies.partnerIcb)).toEqual(already(jobId));
     await db().updateTable("job").set({ status: "queued", worker: null }).where("id", "=", jobId).execute();
 
     expect(await runPendingJobs(db())).toEqual([jobId]);
     expect(await count("device")).toBe(2);
     // After it finished (the back button, a late second click): the finished job, nothing imported again.
     const late = await commit(cookies.partnerIcb, id);
-    expect(late.location).toBe(`/jobs/${jobId}?already=1`);
-    expect((await page(cookies.partnerIcb, late.location!)).data.job.status).toBe("done");
+    expect(late.location).toBe(`/jobs/${jobId}`);
+    expect((await page(cookies.partnerIcb, late.location!)).data).toMatchObject({ job: { status: "done" }, already: true });
     expect(await runPendingJobs(db())).toEqual([]);
     expect(await count("device")).toBe(2);
     expect((await events("device.import")).length).toBe(1);

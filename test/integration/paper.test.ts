@@ -1,6 +1,7 @@
 import { monthLong } from "~/modules/paper/format";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as factorNew from "~/routes/admin.emission-factors.new";
+import * as factorList from "~/routes/admin.emission-factors._index";
 import * as sustainability from "~/routes/icbs.$code_.sustainability";
 import * as sustainabilityExport from "~/routes/icbs.$code_.sustainability.export";
 import * as page from "~/routes/practices.$ods.paper._index";
@@ -279,6 +280,11 @@ describe("emission factor versions", () => {
       {},
     );
     expect(add.status).toBe(302);
+    // The list says which version was added, once (a notice on the session, not ?added= in the address).
+    expect(add.location).toBe("/admin/emission-factors#factor-letter_posted");
+    const added = await getDb().selectFrom("emission_factor").select("id").where("source", "=", "Test: doubled").executeTakeFirstOrThrow();
+    expect((await call(factorList.loader, get("/admin/emission-factors", c.admin), {})).data.added).toBe(added.id);
+    expect((await call(factorList.loader, get("/admin/emission-factors", c.admin), {})).data.added).toBeNull();
     const after = (await call(page.loader, get(URL_, c.pm), P)).data.monthly;
     for (const [i, m] of after.entries()) {
       const b = before[i];

@@ -11,7 +11,7 @@ import * as edit from "~/routes/device-sync.$id.edit";
 import * as runPage from "~/routes/device-sync.$id.runs.$runId";
 import { encryptSecret } from "~/modules/device-sync/secret.server";
 import { getDb } from "~/utils/db.server";
-import { call, get, post } from "../support/requests";
+import { call, get, noticeFor, post } from "../support/requests";
 import { defineMatrix, useRoleCookies, type Expect, type MatrixRow } from "../support/scoping";
 
 const KEY = "b".repeat(64);
@@ -170,10 +170,15 @@ describe("device sync forms refuse tampering on the server", () => {
 
   it("Sync now queues one job per connection; a second press finds it", async () => {
     const first = await call(show.action, post("/device-sync/1", {}, { cookie: cookies.partnerIcb }), { id: "1" });
-    expect(first.location).toBe("/device-sync/1?sync=queued");
+    // What happened is a notice on the session for the page (shown once), not in the address.
+    expect(first.location).toBe("/device-sync/1");
+    expect(await noticeFor(cookies.partnerIcb)).toEqual({ notice: "sync-asked", path: "/device-sync/1", detail: { outcome: "queued" } });
     const again = await call(show.action, post("/device-sync/1", {}, { cookie: cookies.partnerIcb }), { id: "1" });
-    expect(again.location).toBe("/device-sync/1?sync=already");
+    expect(again.location).toBe("/device-sync/1");
+    expect(await noticeFor(cookies.partnerIcb)).toEqual({ notice: "sync-asked", path: "/device-sync/1", detail: { outcome: "already" } });
     const page = await call(show.loader, get("/device-sync/1", cookies.partnerIcb), { id: "1" });
     expect(page.data.active).toMatchObject({ status: "queued" });
+    expect(page.data.asked).toBe("already");
+    expect((await call(show.loader, get("/device-sync/1", cookies.partnerIcb), { id: "1" })).data.asked).toBeNull();
   });
 });

@@ -53,6 +53,12 @@ export async function call(fn: Handler, request: Request, params: Record<string,
 }
 
 /** The one-time message the next page shows this session (root's SuccessBanner), without taking it. */
-export async function flashFor(cookie: string): Promise<string | null> {
+export async function flashFor(cookie: string | undefined): Promise<string | null> {
   return (await getOptionalUser(get("/", cookie)))?.flash ?? null;
+}
+
+/** The notice the next page's own loader takes (redirectWithNotice), without taking it: its kind, path and detail. */
+export async function noticeFor(cookie: string | undefined): Promise<{ notice: string; path: string; detail: Record<string, unknown> } | null> {
+  const flash = await flashFor(cookie);
+  return flash?.startsWith("{") ? JSON.parse(flash) : null;
 }

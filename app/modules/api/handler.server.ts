@@ -22,7 +22,7 @@ export async function toProblem(e: unknown, instance?: string): Promise<Response
   if (e instanceof AppError) return problemResponse(e.status, e.message, {}, instance);
   if (e instanceof ZodError) return problemResponse(400, "Some values are not valid.", { errors: zodProblems(e.issues) }, instance);
   if (e instanceof Response) {
-    // A Response thrown by shared code (toResponse of an AppError): keep its status and message.
+    // A Response thrown by shared code (a redirect, or a JSON error answer): keep its status and message.
     let detail = e.statusText || "The request could not be completed.";
     try {
       const body = (await e.clone().json()) as { message?: string };

@@ -141,11 +141,4 @@ export const PolicyFormSchema = z
     return { key: v.key, value: parsed.data as number | string, version: v.version };
   });
 
-/** The job a framework version change queued (?job=) or found running (?running=), from the URL after the redirect. */
-const jobIdParam = z.preprocess(
-  (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : undefined),
-  z.number().int().positive().optional(),
-);
-export const PolicyRecheckParamsSchema = z.object({ job: jobIdParam, running: jobIdParam });
-
 export const PolicyResetSchema = z.object({ key: z.string().min(1), version: z.coerce.number().int().positive() });
