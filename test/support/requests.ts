@@ -58,7 +58,9 @@ export async function flashFor(cookie: string | undefined): Promise<string | nul
 }
 
 /** The notice the next page's own loader takes (redirectWithNotice), without taking it: its kind, path and detail. */
-export async function noticeFor(cookie: string | undefined): Promise<{ notice: string; path: string; detail: Record<string, unknown> } | null> {
+export async function noticeFor(
+  cookie: string | undefined,
+): Promise<{ notice: string; path: string; detail: Record<string, unknown> } | null> {
   const flash = await flashFor(cookie);
   return flash?.startsWith("{") ? JSON.parse(flash) : null;
 }
