@@ -22,7 +22,7 @@ export function FilterForm({
   clearTo: string;
   /** The list's sorts, the chosen one and direction, and what ascending and descending mean here. */
   sort?: { value: string | undefined; options: FilterOptions; dir: string | undefined; order: readonly [asc: string, desc: string] };
-  children: ReactNode;
+  children?: ReactNode;
 }) {
   return (
     <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">

@@ -6,7 +6,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
-import { STATUS_FILTERS } from "~/modules/devices/filters";
+import { STATUS_FILTERS, WARRANTY_FILTERS } from "~/modules/devices/filters";
 import { ESTATE_DEVICE_SORTS, parseEstateDeviceFilters } from "~/modules/devices/estate-list";
 import { listEstateDevices } from "~/modules/devices/estate-list.server";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
@@ -47,15 +47,7 @@ export default function EstateDevices() {
         <FilterText name="practice" label="Practice ODS code" value={f.practice} width={5} spellCheck={false} />
         <FilterSelect name="type" label="Type" value={f.type} options={filterOptions(DEVICE_TYPES, "Any type")} />
         <FilterSelect name="status" label="Status" value={f.status} options={filterOptions(STATUS_FILTERS)} />
-        <FilterSelect
-          name="warranty"
-          label="Warranty"
-          value={f.warranty}
-          options={[
-            ["", "Any"],
-            ["expired", "Expired"],
-          ]}
-        />
+        <FilterSelect name="warranty" label="Warranty" value={f.warranty} options={filterOptions(WARRANTY_FILTERS, "Any")} />
       </FilterForm>
       {page.total === 0 ? (
         <p>No devices match these filters.</p>

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm, FilterText } from "~/components/FilterForm";
+import { FilterSelect, filterOptions } from "~/components/FilterSelect";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ContractsTable } from "~/components/Contracts";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
@@ -38,23 +40,6 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   };
 });
 
-function Select({ name, label, value, choices }: { name: string; label: string; value: string | undefined; choices: [string, string][] }) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={`filter-${name}`}>
-        {label}
-      </label>
-      <select className="nhsuk-select" id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
-        {choices.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 export default function IcbContractsPage() {
   const { icb, filters: f, page, canManage } = useLoaderData<typeof loader>();
   const base = `/icbs/${icb.code}/contracts`;
@@ -82,51 +67,13 @@ export default function IcbContractsPage() {
           </Link>
         </div>
       ) : null}
-      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-        <h2 className="nhsuk-heading-s">Filter</h2>
-        <div className="app-search-row">
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-q">
-              Supplier, service or reference
-            </label>
-            <input
-              className="nhsuk-input nhsuk-input--width-20"
-              id="filter-q"
-              name="q"
-              type="search"
-              spellCheck={false}
-              defaultValue={f.q ?? ""}
-            />
-          </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="filter-practice">
-              Practice or ICB code
-            </label>
-            <input
-              className="nhsuk-input nhsuk-input--width-5"
-              id="filter-practice"
-              name="practice"
-              type="search"
-              spellCheck={false}
-              defaultValue={f.practice ?? ""}
-            />
-          </div>
-          <Select
-            name="category"
-            label="Category"
-            value={f.category}
-            choices={[["", "Any category"], ...Object.entries(CONTRACT_CATEGORIES)]}
-          />
-          <Select name="paid_by" label="Paid by" value={f.paid_by} choices={[["", "Anyone"], ...Object.entries(CONTRACT_PAYERS)]} />
-          <Select name="status" label="Contracts" value={f.status} choices={Object.entries(CONTRACT_STATUSES)} />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-            Apply
-          </button>
-          <Link to={base} className="nhsuk-body-s">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+      <FilterForm heading="Filter" clearTo={base}>
+        <FilterText name="q" label="Supplier, service or reference" value={f.q} width={20} spellCheck={false} />
+        <FilterText name="practice" label="Practice or ICB code" value={f.practice} width={5} spellCheck={false} />
+        <FilterSelect name="category" label="Category" value={f.category} options={filterOptions(CONTRACT_CATEGORIES, "Any category")} />
+        <FilterSelect name="paid_by" label="Paid by" value={f.paid_by} options={filterOptions(CONTRACT_PAYERS, "Anyone")} />
+        <FilterSelect name="status" label="Contracts" value={f.status} options={filterOptions(CONTRACT_STATUSES)} />
+      </FilterForm>
       {page.total === 0 ? (
         <p>No contracts match these filters.</p>
       ) : (

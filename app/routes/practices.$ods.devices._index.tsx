@@ -8,7 +8,7 @@ import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SupportTag } from "~/components/SupportTag";
-import { DEVICE_SORTS, parseDeviceFilters, STATUS_FILTERS, SUPPORT_FILTERS } from "~/modules/devices/filters";
+import { DEVICE_SORTS, parseDeviceFilters, STATUS_FILTERS, SUPPORT_FILTERS, WARRANTY_FILTERS } from "~/modules/devices/filters";
 import { missingFromIntune } from "~/modules/device-sync/service.server";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
 import { listDevices, type DeviceListItem } from "~/modules/devices/service.server";
@@ -141,15 +141,7 @@ export default function DeviceList() {
           options={[["", "Any site"], ...sites.map((s): [string, string] => [s.code, titleCase(s.name)])]}
         />
         <FilterSelect name="os" label="Operating system support" value={f.os} options={filterOptions(SUPPORT_FILTERS, "Any")} />
-        <FilterSelect
-          name="warranty"
-          label="Warranty"
-          value={f.warranty}
-          options={[
-            ["", "Any"],
-            ["expired", "Expired"],
-          ]}
-        />
+        <FilterSelect name="warranty" label="Warranty" value={f.warranty} options={filterOptions(WARRANTY_FILTERS, "Any")} />
         <FilterDate label="Check support on" asOf={asOf} isToday={isToday} />
       </FilterForm>
       {page.total === 0 ? (

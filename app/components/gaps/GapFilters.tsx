@@ -1,4 +1,4 @@
-import { Form, Link } from "@remix-run/react";
+import { FilterForm } from "~/components/FilterForm";
 import { FilterSelect } from "~/components/FilterSelect";
 import { titleCase } from "~/utils/format";
 import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
@@ -52,83 +52,74 @@ export function GapFilters({
           </div>
         </div>
       ) : null}
-      <Form method="get" role="search" className="nhsuk-u-margin-bottom-5">
-        <h2 className="nhsuk-heading-s">Filter, sort and group</h2>
-        <div className="app-search-row">
-          {options.icbs.length || f.icb ? (
-            <FilterSelect name="icb" label="ICB" value={f.icb} options={orgChoices(options.icbs, "Any ICB")} />
-          ) : null}
-          {options.subIcbs.length || f.sub_icb ? (
-            <FilterSelect
-              name="sub_icb"
-              label="Sub-ICB location"
-              value={f.sub_icb}
-              options={orgChoices(options.subIcbs, "Any sub-ICB location")}
-            />
-          ) : null}
-          {options.pcns === null ? (
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="filter-pcn">
-                PCN code
-              </label>
-              <input
-                className="nhsuk-input nhsuk-input--width-5"
-                id="filter-pcn"
-                name="pcn"
-                type="search"
-                spellCheck={false}
-                defaultValue={f.pcn ?? ""}
-              />
-            </div>
-          ) : options.pcns.length || f.pcn ? (
-            <FilterSelect name="pcn" label="PCN" value={f.pcn} options={orgChoices(options.pcns, "Any PCN")} />
-          ) : null}
-          {options.practices === null || errors.practice ? (
-            <div className={`nhsuk-form-group${errors.practice ? " nhsuk-form-group--error" : ""}`}>
-              <label className="nhsuk-label" htmlFor="filter-practice">
-                Practice ODS code
-              </label>
-              {errors.practice ? (
-                <span className="nhsuk-error-message" id="filter-practice-error">
-                  <span className="nhsuk-u-visually-hidden">Error:</span> {errors.practice}
-                </span>
-              ) : null}
-              <input
-                className={`nhsuk-input nhsuk-input--width-5${errors.practice ? " nhsuk-input--error" : ""}`}
-                id="filter-practice"
-                name="practice"
-                type="search"
-                spellCheck={false}
-                defaultValue={f.practice ?? ""}
-                aria-describedby={errors.practice ? "filter-practice-error" : undefined}
-              />
-            </div>
-          ) : options.practices.length || f.practice ? (
-            <FilterSelect name="practice" label="Practice" value={f.practice} options={orgChoices(options.practices, "Any practice")} />
-          ) : null}
-          <FilterSelect name="domain" label="Domain" value={f.domain} options={entries(DOMAINS, "Any domain")} />
-          <FilterSelect name="category" label="Category" value={f.category} options={entries(CATEGORIES, "Any category")} />
-          <FilterSelect name="funder" label="Responsibility" value={f.funder} options={entries(RESPONSIBILITY_LABELS, "Anyone")} />
-          <FilterSelect name="status" label="Status" value={f.status} options={entries(GAP_STATUS_FILTERS)} />
+      <FilterForm heading="Filter, sort and group" clearTo="/gaps">
+        {options.icbs.length || f.icb ? (
+          <FilterSelect name="icb" label="ICB" value={f.icb} options={orgChoices(options.icbs, "Any ICB")} />
+        ) : null}
+        {options.subIcbs.length || f.sub_icb ? (
           <FilterSelect
-            name="fy"
-            label="Financial year of deadline"
-            value={f.fy}
-            options={[
-              ["", "Any year"],
-              ...financialYearChoices(currentYear, f.fy).map((y) => [String(y), financialYearLabel(y)] as [string, string]),
-            ]}
+            name="sub_icb"
+            label="Sub-ICB location"
+            value={f.sub_icb}
+            options={orgChoices(options.subIcbs, "Any sub-ICB location")}
           />
-          <FilterSelect name="sort" label="Sort by" value={f.sort} options={entries(GAP_SORTS)} />
-          <FilterSelect name="group" label="Group by" value={f.group} options={entries(GAP_GROUPS)} />
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-            Apply
-          </button>
-          <Link to="/gaps" className="nhsuk-body-s">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+        ) : null}
+        {options.pcns === null ? (
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="filter-pcn">
+              PCN code
+            </label>
+            <input
+              className="nhsuk-input nhsuk-input--width-5"
+              id="filter-pcn"
+              name="pcn"
+              type="search"
+              spellCheck={false}
+              defaultValue={f.pcn ?? ""}
+            />
+          </div>
+        ) : options.pcns.length || f.pcn ? (
+          <FilterSelect name="pcn" label="PCN" value={f.pcn} options={orgChoices(options.pcns, "Any PCN")} />
+        ) : null}
+        {options.practices === null || errors.practice ? (
+          <div className={`nhsuk-form-group${errors.practice ? " nhsuk-form-group--error" : ""}`}>
+            <label className="nhsuk-label" htmlFor="filter-practice">
+              Practice ODS code
+            </label>
+            {errors.practice ? (
+              <span className="nhsuk-error-message" id="filter-practice-error">
+                <span className="nhsuk-u-visually-hidden">Error:</span> {errors.practice}
+              </span>
+            ) : null}
+            <input
+              className={`nhsuk-input nhsuk-input--width-5${errors.practice ? " nhsuk-input--error" : ""}`}
+              id="filter-practice"
+              name="practice"
+              type="search"
+              spellCheck={false}
+              defaultValue={f.practice ?? ""}
+              aria-describedby={errors.practice ? "filter-practice-error" : undefined}
+            />
+          </div>
+        ) : options.practices.length || f.practice ? (
+          <FilterSelect name="practice" label="Practice" value={f.practice} options={orgChoices(options.practices, "Any practice")} />
+        ) : null}
+        <FilterSelect name="domain" label="Domain" value={f.domain} options={entries(DOMAINS, "Any domain")} />
+        <FilterSelect name="category" label="Category" value={f.category} options={entries(CATEGORIES, "Any category")} />
+        <FilterSelect name="funder" label="Responsibility" value={f.funder} options={entries(RESPONSIBILITY_LABELS, "Anyone")} />
+        <FilterSelect name="status" label="Status" value={f.status} options={entries(GAP_STATUS_FILTERS)} />
+        <FilterSelect
+          name="fy"
+          label="Financial year of deadline"
+          value={f.fy}
+          options={[
+            ["", "Any year"],
+            ...financialYearChoices(currentYear, f.fy).map((y) => [String(y), financialYearLabel(y)] as [string, string]),
+          ]}
+        />
+        <FilterSelect name="sort" label="Sort by" value={f.sort} options={entries(GAP_SORTS)} />
+        <FilterSelect name="group" label="Group by" value={f.group} options={entries(GAP_GROUPS)} />
+      </FilterForm>
     </>
   );
 }

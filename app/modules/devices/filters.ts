@@ -21,6 +21,9 @@ export const DEVICE_SORTS = {
 /** "current" (the default) hides disposed devices; "all" shows every status. */
 export const STATUS_FILTERS = { current: "In use, spare or in repair", all: "Any status", ...DEVICE_STATUSES } as const;
 
+/** The warranty filter: any device, or those whose warranty has ended. */
+export const WARRANTY_FILTERS = { expired: "Expired" } as const;
+
 const keys = <T extends Record<string, string>>(m: T) => Object.keys(m) as [keyof T & string, ...(keyof T & string)[]];
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
 const optionalEnum = <T extends Record<string, string>>(m: T) => z.preprocess(blank, z.enum(keys(m)).optional()).catch(undefined);
@@ -34,7 +37,7 @@ export const DeviceFiltersSchema = z.object({
   status: z.preprocess(blank, z.enum(keys(STATUS_FILTERS)).default("current")).catch("current"),
   site: z.preprocess(blank, z.string().max(12).optional()).catch(undefined),
   os: optionalEnum(SUPPORT_FILTERS),
-  warranty: z.preprocess(blank, z.enum(["expired"]).optional()).catch(undefined),
+  warranty: optionalEnum(WARRANTY_FILTERS),
   q: z.preprocess(blank, z.string().max(100).optional()).catch(undefined),
   sort: z.preprocess(blank, z.enum(keys(DEVICE_SORTS)).default("asset_tag")).catch("asset_tag"),
   dir: z.preprocess(blank, z.enum(["asc", "desc"]).default("asc")).catch("asc"),
