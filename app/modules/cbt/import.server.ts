@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "#db/connect";
 import { recordAudit } from "~/modules/audit/repository.server";
 import { createUpload, deleteStaleUploads } from "~/modules/devices/import/repository.server";
-import { feedTransaction, claimFeedUpload, endFeedImport, upsertCounts } from "~/modules/feeds/import-run.server";
+import { feedTransaction, claimFeedUpload, endFeedImport, feedRunOptions, upsertCounts } from "~/modules/feeds/import-run.server";
 import { badRequest } from "~/utils/errors";
 import { UnreadableFileError } from "~/utils/upload-limits";
 import { aggregateCbtFile, PAGE_LIMITS, type CbtAggregate, type CbtProblem } from "./aggregate.server";
@@ -80,17 +80,10 @@ export async function importCbt(
       {
         kind: KIND,
         action: "cbt.import",
-        fileName: opts.fileName,
-        userId: opts.userId,
-        actor: opts.actor ?? null,
-        startedAt: started,
+        ...feedRunOptions(opts, started),
         counts,
         issues: a.problems,
         practiceCodes: [...changed].sort(),
-        jobId: opts.jobId,
-        onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
-        recheck: opts.recheck,
-        dryRun: opts.dryRun,
         after: dropUpload,
       },
       (runId) => ({ runId, counts, problems: a.problems }),

@@ -7,6 +7,7 @@ import {
   listFeedRuns,
   claimFeedUpload,
   endFeedImport,
+  feedRunOptions,
   rejectedRows,
 } from "~/modules/feeds/import-run.server";
 import { badRequest } from "~/utils/errors";
@@ -96,17 +97,10 @@ export async function importDsptTable(
       {
         kind: KIND,
         action: "dspt.import",
-        fileName: opts.fileName,
-        userId: opts.userId,
-        actor: opts.actor ?? null,
-        startedAt: started,
+        ...feedRunOptions(opts, started),
         counts,
-        issues: issues,
+        issues,
         practiceCodes: changed,
-        jobId: opts.jobId,
-        onRecheck: (p) => opts.onProgress?.({ phase: "rechecking", ...p }),
-        recheck: opts.recheck,
-        dryRun: opts.dryRun,
         after: dropUpload,
       },
       (runId) => ({ runId, counts, issues }),

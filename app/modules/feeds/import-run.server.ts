@@ -113,6 +113,33 @@ export async function endFeedImport<R>(
   return result(runId);
 }
 
+/** What a feed import's caller (a page's check, a job, a script) tells it besides the file itself. */
+export interface FeedImportOptions {
+  fileName: string;
+  userId: number | null;
+  actor?: string | null;
+  dryRun?: boolean;
+  /** False when the caller re-checks the practices itself straight after (FeedRun.recheck). */
+  recheck?: boolean;
+  /** The background job running this import, recorded on its import run. */
+  jobId?: number;
+  onProgress?: (p: { phase: "checking" | "writing" | "rechecking"; done: number; total: number }) => void;
+}
+
+/** The fields of a feed's run (and endFeedImport's dryRun) that come straight from its caller's options. */
+export function feedRunOptions(opts: FeedImportOptions, startedAt: Date) {
+  return {
+    fileName: opts.fileName,
+    userId: opts.userId,
+    actor: opts.actor ?? null,
+    startedAt,
+    jobId: opts.jobId,
+    onRecheck: (p: { done: number; total: number }) => opts.onProgress?.({ phase: "rechecking", ...p }),
+    recheck: opts.recheck,
+    dryRun: opts.dryRun,
+  };
+}
+
 /** A file a user stored for an import job to read (the upload table). */
 export interface FeedUpload {
   id: string;
