@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { plural } from "~/utils/format";
 import type { ReactNode } from "react";
+import { toFixText } from "~/modules/compliance/practice-rows";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/catalogue/rule-types";
 import { formatPence } from "~/modules/pricing/money";
@@ -45,6 +46,7 @@ const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = {
   unknown: "not known",
 };
 
+/** Records behind a result; their links are found when followed (discover="none"): a list may hold hundreds. */
 function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
   return (
     <ul className="nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence">
@@ -52,7 +54,13 @@ function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
         const href = evidenceHref(ods, e);
         return (
           <li key={`${e.type}-${e.id}`}>
-            {href ? <Link to={href}>{e.label}</Link> : e.label}
+            {href ? (
+              <Link to={href} discover="none">
+                {e.label}
+              </Link>
+            ) : (
+              e.label
+            )}
             {e.outcome ? <span className="app-muted">{`: ${OUTCOME[e.outcome]}`}</span> : null}
           </li>
         );
@@ -86,9 +94,7 @@ export function EvidenceList({
   const restLink =
     more && rest > 0 ? (
       <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-        <Link to={more.href}>
-          and {formatNumber(rest)} more {rest === 1 ? "record" : "records"}
-        </Link>
+        <Link to={more.href} discover="none">{`and ${formatNumber(rest)} more ${rest === 1 ? "record" : "records"}`}</Link>
       </p>
     ) : null;
   if (total <= open && rest === 0) {
@@ -103,7 +109,7 @@ export function EvidenceList({
     <details className="nhsuk-details nhsuk-u-margin-bottom-2">
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">
-          {formatNumber(total)} records behind this result{failingAll ? ` (${formatNumber(failingAll)} failing)` : ""}
+          {`${formatNumber(total)} records behind this result${failingAll ? ` (${formatNumber(failingAll)} failing)` : ""}`}
         </span>
       </summary>
       <div className="nhsuk-details__text">
@@ -127,24 +133,30 @@ export interface FixCostView {
  * Remediation the gap needs, in priced units: "7 × Operating system upgrade", and with `cost`
  * (today's open gap) what it costs, ex and inc VAT, or what stops it being priced.
  */
-export function UnitsList({ units, cost }: { units: { kind: string; quantity: number; label: string }[]; cost?: FixCostView | null }) {
+export function UnitsList({
+  units,
+  cost,
+}: {
+  /** The units, or their "To fix: …" text as practice-rows.ts toFixText words it. */
+  units: { quantity: number; label: string }[] | string;
+  cost?: FixCostView | null;
+}) {
   if (units.length === 0 && !cost) return null;
   return (
     <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
-      {units.length ? `To fix: ${units.map((u) => `${formatNumber(u.quantity)} × ${u.label.toLowerCase()}`).join("; ")}` : "To fix"}
+      {`${typeof units === "string" ? units || "To fix" : units.length ? toFixText(units) : "To fix"}${cost ? " · " : ""}`}
       {cost ? (
         <>
-          {" · "}
           {cost.pence !== null ? (
             <strong>
-              {formatPence(cost.pence)} ex VAT{cost.vatPence !== null ? ` (${formatPence(cost.pence + cost.vatPence)} inc VAT)` : ""}
+              {`${formatPence(cost.pence)} ex VAT${cost.vatPence !== null ? ` (${formatPence(cost.pence + cost.vatPence)} inc VAT)` : ""}`}
             </strong>
           ) : (
-            <span>No estimate: {cost.missing}</span>
+            <span>{`No estimate: ${cost.missing}`}</span>
           )}
           {cost.elsewhere ? <span className="app-muted">{` · also needs ${cost.elsewhere}`}</span> : null}
           {" · "}
-          <Link to={`/gaps/${cost.gapId}`}>Gap #{cost.gapId}</Link>
+          <Link to={`/gaps/${cost.gapId}`} discover="none">{`Gap #${cost.gapId}`}</Link>
         </>
       ) : null}
     </p>
@@ -157,7 +169,8 @@ export function UpcomingList({ upcoming }: { upcoming: { date: string; message: 
     <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-2">
       {upcoming.map((u) => (
         <li key={`${u.date}-${u.message}`}>
-          <strong>Coming up {formatDate(u.date)}:</strong> {u.message}
+          <strong>{`Coming up ${formatDate(u.date)}:`}</strong>
+          {` ${u.message}`}
         </li>
       ))}
     </ul>

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BandLegend, formatDateTime } from "~/components/Compliance";
 import { IcbHeatmap } from "~/components/compliance/IcbHeatmap";
+import { compactHeatRow } from "~/components/compliance/types";
 import { FilterSummary, IcbPracticeFilters } from "~/components/compliance/IcbPracticeFilters";
 import { IcbPracticeTable } from "~/components/compliance/IcbPracticeTable";
 import { ActiveJobNotice, AlreadyRunning, StartRecheckForm } from "~/components/Jobs";
@@ -42,9 +43,9 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
     activeRecheck(getDb(), { icb: icb.code }),
   ]);
   // The heat map shows each cell's score, practices and unknowns; its counts by status (what the
-  // cell's link lists) stay on the server, and the page draws each cell's link (listHref, as the
-  // service does): two thirds of the page's data for an ICB of 48 PCNs.
-  const heatmap = page.heatmap.map((row) => ({ ...row, cells: row.cells.map(({ counts: _counts, href: _href, ...cell }) => cell) }));
+  // cell's link lists) stay on the server, and the page draws each row's and column's link
+  // (listHref, as the service does).
+  const heatmap = page.heatmap.map(compactHeatRow);
   return { ...page, heatmap, canRecheck: canRecheckIcb(user.memberships, icb.code), activeJob };
 });
 

@@ -13,9 +13,9 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { DOMAINS } from "~/modules/catalogue";
-import { evidenceExcerpt, formatScore } from "~/modules/compliance/display";
+import { formatScore } from "~/modules/compliance/display";
+import { practiceRow } from "~/modules/compliance/practice-rows";
 import { getPracticeCompliancePage, recheckPractice } from "~/modules/compliance/practice-view.server";
-import type { EvidenceRef } from "~/modules/catalogue/rule-types";
 import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
 import complianceCss from "~/styles/compliance.css?url";
@@ -23,9 +23,6 @@ import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/errors";
 import { todayIso } from "~/utils/today";
 import { formAction, pageLoader } from "~/utils/route.server";
-
-/** Records listed under each result on this page (failing or not known); the rest are on the requirement's page. */
-const EVIDENCE_SHOWN = 3;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceCss }];
 
@@ -37,54 +34,29 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   const { practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
   const url = new URL(request.url);
   const filters = PracticeComplianceFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  const page = await getPracticeCompliancePage(getDb(), practice.ods_code, filters, todayIso());
+  const page = await getPracticeCompliancePage(getDb(), practice.ods_code, filters, todayIso(), practice.icb_code);
   const rechecked = url.searchParams.get("rechecked");
+  const { fixes, domains, rows, ...rest } = page;
+  const overview = !filters.domain && !filters.status;
   return {
     practice,
     filters,
     canRecheck: canEditIcbEstate || canEditPracticeEstate,
     rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
-    ...page,
-    // Only what the table shows of each requirement (not its description, check or evidence
-    // kind; its sources by reference only), and the first three records behind each result that is
-    // not met in full (none behind a met or not applicable one): some 90 requirements on every
-    // load, and a practice with hundreds of failing devices would otherwise list each under several
-    // requirements. The requirement's page has the sources' titles and every record (issue 12:
-    // the page stays well under 150 KB of HTML).
-    rows: page.rows.map(({ requirement: r, result, inForce }) => ({
-      inForce,
-      fix: (page.fixes as Record<string, FixCost>)[r.id] ?? null,
-      requirement: {
-        id: r.id,
-        title: r.title,
-        domain: r.domain,
-        category: r.category,
-        funder: r.funder,
-        weight: r.weight,
-        automatic: r.automatic,
-        sources: r.sources.map((x) => ({ ref: x.ref })),
-      },
-      result: result ? shownResult(result, !filters.domain && !filters.status) : null,
+    ...rest,
+    // Each domain's counts and score (its label is the page's own: DOMAINS).
+    domains: domains.map((d) => ({
+      key: d.key,
+      selfAssessed: d.selfAssessed,
+      summary: d.summary && { score: d.summary.score, counts: d.summary.counts },
     })),
+    // Only what each row shows (practice-rows.ts), with the open gap's estimate on its row: some 90
+    // requirements on every load, and a practice with hundreds of failing devices would otherwise
+    // list each under several requirements. The requirement's page has the sources' titles and
+    // every record (issue 12: the page stays well under 150 KB of HTML).
+    rows: rows.map((row) => practiceRow(row, (fixes as Record<string, FixCost>)[row.requirement.id], overview)),
   };
 });
-
-/**
- * A result as the table shows it: its records only when it is not met in full, and no computing
- * time (the page gives the run's). In the overview (no filter), a result that is met or not
- * applicable with nothing coming up is "settled": its status and date alone, listed in one row
- * per domain; filtering by domain or result shows its reason (as does the requirement's page).
- */
-function shownResult<
-  R extends { status: string; since: string; reason: string; evidence: EvidenceRef[]; upcoming: unknown[]; evaluatedAt: unknown },
->({ evaluatedAt: _evaluatedAt, ...result }: R, overview: boolean) {
-  const met = result.status === "met" || result.status === "not_applicable";
-  if (overview && met && result.upcoming.length === 0) return { settled: true as const, status: result.status, since: result.since };
-  const { evidenceTotal, evidenceFailing } = evidenceExcerpt(result.evidence, 0);
-  // Records that fail the check or lack data; those that pass are counted, and listed on the requirement's page.
-  const listed = met ? [] : result.evidence.filter((e) => e.outcome !== "ok");
-  return { ...result, settled: false as const, evidence: evidenceExcerpt(listed, EVIDENCE_SHOWN).evidence, evidenceTotal, evidenceFailing };
-}
 
 /** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
 export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
@@ -136,7 +108,7 @@ export default function PracticeCompliance() {
     ) : (
       <Link to={href(p)}>
         {formatNumber(n)}
-        <span className="nhsuk-u-visually-hidden"> {label}</span>
+        <span className="nhsuk-u-visually-hidden">{` ${label}`}</span>
       </Link>
     );
   const grouped = Object.keys(DOMAINS)
@@ -196,7 +168,13 @@ export default function PracticeCompliance() {
             and not applicable are left out of the score. {formatNumber(selfAssessed)} requirements are self-assessed rather than checked
             from the registers.
           </p>
-          <DomainScoreTable domains={domains} score={score} selfAssessed={selfAssessed} href={href} countLink={countLink} />
+          <DomainScoreTable
+            domains={domains.map((d) => ({ ...d, label: DOMAINS[d.key] }))}
+            score={score}
+            selfAssessed={selfAssessed}
+            href={href}
+            countLink={countLink}
+          />
         </>
       ) : null}
 

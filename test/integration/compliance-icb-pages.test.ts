@@ -4,6 +4,7 @@ import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { STATUSES, type Status } from "~/modules/catalogue/rule-types";
 import { getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { listHref } from "~/modules/compliance/display";
+import { compactHeatRow, type IcbHeatRow } from "~/components/compliance/types";
 import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { getIcbSummary } from "~/modules/compliance/service.server";
 import { runPendingJobs } from "~/modules/queue/worker.server";
@@ -110,30 +111,32 @@ describe("an ICB's compliance page", () => {
     const service = await getIcbSummary(getDb(), "QMF", today);
     // The page's data leaves out each cell's counts by status (not shown); the service's cell has them.
     const full = await getIcbCompliancePage(getDb(), { code: "QMF", name: null }, IcbComplianceFiltersSchema.parse({}), 1, today);
-    expect(data.heatmap).toEqual(full.heatmap.map((r) => ({ ...r, cells: r.cells.map(({ counts: _c, href: _h, ...c }) => c) })));
-    // The page draws each cell's link with the same helper as the service.
-    for (const r of full.heatmap)
+    // Each cell as [practices, score, unknown] in the order of the page's domains, and no links.
+    expect(data.heatmap).toEqual(full.heatmap.map(compactHeatRow));
+    expect(full.heatmap.every((r) => r.cells.every((c, i) => c.domain === data.domains[i].key))).toBe(true);
+    // The page draws each row's and cell's link with the same helper as the service.
+    for (const r of full.heatmap) {
+      expect(listHref("/icbs/QMF/compliance", { pcn: r.pcn, checked: "yes" }, null)).toBe(r.href);
       for (const c of r.cells) expect(listHref("/icbs/QMF/compliance", { pcn: r.pcn, domain: c.domain }, null)).toBe(c.href);
+    }
     expect(data.heatmap.map((r: any) => r.pcn_name)).toEqual(["HACKNEY MARSHES PCN", "RIVERSIDE PCN", "No PCN"]);
-    for (const row of data.heatmap) {
+    for (const row of full.heatmap) {
       const listed = await allRows(row.href);
       expect(listed.total, row.pcn).toBe(row.practices);
       const codes = new Set(listed.rows.map((r: any) => r.ods_code));
       expect(row.score).toBe(tally(inForce.filter((x) => codes.has(x.practice_code))).score);
       expect(row.score).toBe(service.heatmap.find((h) => (h.pcn_code ?? "none") === row.pcn)!.overall);
       for (const cell of row.cells) {
-        const list = await allRows(full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.href);
+        const list = await allRows(cell.href);
         expect(list.total, `${row.pcn} × ${cell.domain}`).toBe(cell.practices);
-        expect(sumCounts(list.rows)).toEqual(
-          full.heatmap.find((r) => r.pcn === row.pcn)!.cells.find((c) => c.domain === cell.domain)!.counts,
-        );
+        expect(sumCounts(list.rows)).toEqual(cell.counts);
         const mine = inForce.filter((x) => x.domain === cell.domain && list.rows.some((r: any) => r.ods_code === x.practice_code));
         expect(cell.score).toBe(tally(mine).score);
         expect(cell.unknown).toBe(tally(mine).counts.unknown);
         expect(cell.score).toBe(service.heatmap.find((h) => (h.pcn_code ?? "none") === row.pcn)!.cells[cell.domain].score);
       }
     }
-    const riverside = data.heatmap.find((r: any) => r.pcn === "U99999");
+    const riverside = data.heatmap.find((r: IcbHeatRow) => r.pcn === "U99999")!;
     expect(riverside.practices).toBe(10);
     expect(full.heatmap.find((r) => r.pcn === "U99999")!.cells.find((c) => c.domain === "devices")!.href).toBe(
       "/icbs/QMF/compliance?pcn=U99999&domain=devices",

@@ -3,6 +3,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { encode } from "turbo-stream";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
+import { seedDemoFeeds } from "~/modules/seed/demo-feeds.server";
+import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { addDevices, addMainSites, addPractices, desktopRow } from "../support/compliance-db";
@@ -26,8 +28,12 @@ vi.mock("@remix-run/react", async (importOriginal) => {
     useLocation: () => location,
     useNavigation: () => ({ state: "idle" }),
     useRevalidator: () => ({ state: "idle", revalidate: () => {} }),
-    Link: ({ to, children, className, ...p }: P) =>
-      createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
+    Link: ({ to, children, className, discover, ...p }: P) =>
+      createElement(
+        "a",
+        { "data-discover": discover === "none" ? undefined : "true", href: to, className: cls(className), ...p },
+        children,
+      ),
     NavLink: ({ to, children, className, end: _end, ...p }: P) =>
       createElement("a", { "data-discover": "true", href: to, className: cls(className), ...p }, children),
     Form: ({ children, method, action, ...p }: P) => createElement("form", { method, action, ...p }, children),
@@ -91,6 +97,8 @@ beforeAll(async () => {
   await createRoleUsers(db);
   await prepareCompliance(db);
   await addMainSites(db, ["F84003", "F84013", "A81001"]);
+  // The demo's generator writes F84003's estate only while it has none (the devices below come after).
+  await seedEstate(db, ["F84003"]);
   const codes = await addPractices(db, 262, "T");
   // 48 PCNs, as in the demo, so the heat map has the demo's rows.
   const pcns = Array.from({ length: 47 }, (_, i) => `U7${String(i).padStart(4, "0")}`);
@@ -130,6 +138,12 @@ beforeAll(async () => {
     db,
     Array.from({ length: 300 }, (_, k) => desktopRow("F84003", k % 3 === 0 ? { ...win10, ...old } : {})),
   );
+  // F84003 also has the demo's own synthetic estate (telephony, digital services, site facts,
+  // paper records and its devices) and the ICB the demo's data feeds (DSPT statuses, Cyber
+  // Essentials certificates, cloud telephony call data, supplier contracts), as `npm run db:seed`
+  // writes them: with them more requirements have a reason, records and a cost to show, and the
+  // demo's heaviest practice pages (F84039, 160 KB before issue 12's trim) were those with feeds.
+  await seedDemoFeeds(db, "QMF", todayIso());
   await evaluateScope(db, { icb: "QMF" }, todayIso());
   admin = await cookieFor("admin@test.nhs.test");
 }, 600_000);

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
+import { DataTable } from "~/components/DataTable";
 import { STATUSES, STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
 import { formatScore } from "~/modules/compliance/display";
 
@@ -9,7 +9,8 @@ type Filter = { domain?: string; status?: string };
 
 /**
  * A practice's score and count of each result by domain, with a total row; each count links to the
- * requirements behind it (`countLink`), so the table doubles as the page's filter.
+ * requirements behind it (`countLink`), so the table doubles as the page's filter. Every data
+ * cell is a figure: aligned by the table's class, not one on each cell.
  */
 export function DomainScoreTable({
   domains,
@@ -28,6 +29,7 @@ export function DomainScoreTable({
     <DataTable
       caption="Score and results by domain"
       scroll
+      className="app-numeric-cells"
       columns={[
         { header: "Domain" },
         { header: "Score", numeric: true },
@@ -40,30 +42,26 @@ export function DomainScoreTable({
           <th scope="row">
             <Link to={href({ domain: d.key })}>{d.label}</Link>
           </th>
-          <td className={NUMERIC_CELL}>
-            {d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}
-          </td>
+          <td>{d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}</td>
           {STATUSES.map((s) => (
-            <td className={NUMERIC_CELL} key={s}>
+            <td key={s}>
               {countLink(d.summary?.counts[s] ?? 0, { domain: d.key, status: s }, `${STATUS_LABELS[s].toLowerCase()} in ${d.label}`)}
             </td>
           ))}
-          <td className={NUMERIC_CELL}>
-            {countLink(d.selfAssessed, { domain: d.key, status: "attestation" }, `self-assessed in ${d.label}`)}
-          </td>
+          <td>{countLink(d.selfAssessed, { domain: d.key, status: "attestation" }, `self-assessed in ${d.label}`)}</td>
         </tr>
       ))}
       <tr>
         <th scope="row">All domains</th>
-        <td className={NUMERIC_CELL}>
+        <td>
           <strong>{formatScore(score.score)}</strong>
         </td>
         {STATUSES.map((s) => (
-          <td className={NUMERIC_CELL} key={s}>
+          <td key={s}>
             <strong>{countLink(score.counts[s], { status: s }, STATUS_LABELS[s].toLowerCase())}</strong>
           </td>
         ))}
-        <td className={NUMERIC_CELL}>
+        <td>
           <strong>{countLink(selfAssessed, { status: "attestation" }, "self-assessed")}</strong>
         </td>
       </tr>

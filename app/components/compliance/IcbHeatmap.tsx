@@ -44,19 +44,20 @@ export function IcbHeatmap({
         // cell: a cell is its score and, when they apply, its practices and unknowns, each one
         // text node. The row and column headers name a cell for screen readers. About a fifth
         // of the markup of the linked cells for a 48-PCN ICB. The links land on the list
-        // they filter (#practices), not at the top of the page.
+        // they filter (#practices), not at the top of the page. Each span is a detail
+        // (compliance.css styles every span in the map's body so).
         <tr key={row.pcn}>
           <th scope="row">
-            <Link to={`${row.href}#practices`}>{titleCase(row.pcn_name)}</Link>
-            <span className="app-heatmap__detail">{plural(row.practices, "practice")}</span>
+            <Link to={`${listHref(base, { pcn: row.pcn, checked: "yes" }, asOf)}#practices`}>{titleCase(row.pcn_name)}</Link>
+            <span>{plural(row.practices, "practice")}</span>
           </th>
           <HeatCell score={row.score} />
-          {row.cells.map((c) => (
-            <HeatCell key={c.domain} score={c.practices === 0 ? undefined : c.score}>
-              {c.practices > 0 && c.practices < row.practices ? (
-                <span className="app-heatmap__detail">{`${formatNumber(c.practices)} of ${plural(row.practices, "practice")}`}</span>
+          {row.cells.map(([practices, score, unknown], i) => (
+            <HeatCell key={domains[i].key} score={practices === 0 ? undefined : score}>
+              {practices > 0 && practices < row.practices ? (
+                <span>{`${formatNumber(practices)} of ${plural(row.practices, "practice")}`}</span>
               ) : null}
-              {c.unknown > 0 ? <span className="app-heatmap__detail">{`${formatNumber(c.unknown)} not known`}</span> : null}
+              {unknown > 0 ? <span>{`${formatNumber(unknown)} not known`}</span> : null}
             </HeatCell>
           ))}
         </tr>

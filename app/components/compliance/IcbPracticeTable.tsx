@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
+import { DataTable } from "~/components/DataTable";
 import { formatNumber, titleCase } from "~/utils/format";
 import { ListSizeVintage } from "~/components/ListSizeVintage";
 import { NotKnown } from "~/components/NotKnown";
@@ -7,7 +7,11 @@ import { STATUSES, STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { formatScore } from "~/modules/compliance/display";
 import type { IcbPage } from "./types";
 
-/** One page of an ICB's practices with their score and count of each result, in one domain or all. */
+/**
+ * One page of an ICB's practices with their score and count of each result, in one domain or all.
+ * The columns after the practice and its PCN are figures, aligned by the table's class
+ * (compliance.css) rather than a class on each of their cells.
+ */
 export function IcbPracticeTable({
   rows,
   domain,
@@ -23,6 +27,7 @@ export function IcbPracticeTable({
     <DataTable
       caption={domainLabel ? `Practices: ${domainLabel}` : "Practices: all domains"}
       scroll
+      className="app-figures-from-3"
       columns={[
         { header: "Practice" },
         { header: "PCN" },
@@ -38,17 +43,15 @@ export function IcbPracticeTable({
             <div className="app-requirement-meta">{p.ods_code}</div>
           </td>
           <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <NotKnown>No PCN</NotKnown>)}</td>
-          <td className={NUMERIC_CELL}>
+          <td>
             {formatNumber(p.list_size)}
             {p.list_size !== null ? <ListSizeVintage date={p.list_size_date} asOf={asOf} /> : null}
           </td>
           {p.checked ? (
             <>
-              <td className={NUMERIC_CELL}>{formatScore(p.score)}</td>
+              <td>{formatScore(p.score)}</td>
               {STATUSES.map((s) => (
-                <td className={NUMERIC_CELL} key={s}>
-                  {formatNumber(p.counts?.[s] ?? 0)}
-                </td>
+                <td key={s}>{formatNumber(p.counts?.[s] ?? 0)}</td>
               ))}
             </>
           ) : (

@@ -1,48 +1,17 @@
 import { Link } from "@remix-run/react";
-import type { ComponentProps, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { EvidenceList, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
 import { DataTable } from "~/components/DataTable";
 import { formatDate } from "~/utils/format";
 import { Tag } from "~/components/Tag";
-import { STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";
-
-/** A requirement's row as the practice's compliance page sends it (a settled result carries its status and date alone). */
-export type ShownRow = {
-  inForce: boolean;
-  fix: ComponentProps<typeof UnitsList>["cost"];
-  requirement: {
-    id: string;
-    title: string;
-    category: string;
-    funder: string;
-    weight: number;
-    automatic: boolean;
-    sources: { ref: string }[];
-  };
-  result:
-    | { settled: true; status: string; since: string }
-    | {
-        settled: false;
-        status: string;
-        since: string;
-        reason: string;
-        upcoming: ComponentProps<typeof UpcomingList>["upcoming"];
-        evidence: ComponentProps<typeof EvidenceList>["evidence"];
-        evidenceTotal: number;
-        evidenceFailing: number;
-        units: ComponentProps<typeof UnitsList>["units"];
-      }
-    | null;
-};
+import { STATUS_LABELS } from "~/modules/catalogue/rule-types";
+import { isAttestedRow, isSettledRow, type PracticeRow } from "~/modules/compliance/practice-rows";
 
 /**
- * A requirement the registers cannot show: the practice attests it in its self-assessment. Only
- * requirements in the framework version in force are folded; the others keep their own row,
- * which says so.
+ * A requirement the registers cannot show: the practice attests it in its self-assessment. Those
+ * in the framework version in force fold into one row per domain, as do settled results
+ * (practice-rows.ts); the others keep their own row, which says so.
  */
-const isAttested = (row: ShownRow) => row.inForce && row.result === null && !row.requirement.automatic;
-const isSettled = (row: ShownRow) => row.inForce && !!row.result?.settled;
-
 const SELF_ASSESSED = <Tag colour="blue">Self-assessed</Tag>;
 
 /**
@@ -50,7 +19,7 @@ const SELF_ASSESSED = <Tag colour="blue">Self-assessed</Tag>;
  * domain's self-assessed requirements, or in the overview those met or not applicable with nothing
  * coming up. Rows that would each say the same thing, about two thirds of the catalogue.
  */
-function FoldedRow({ base, rows, tag, intro }: { base: string; rows: ShownRow[]; tag: ReactNode; intro: ReactNode }) {
+function FoldedRow({ base, rows, tag, intro }: { base: string; rows: PracticeRow[]; tag: ReactNode; intro: ReactNode }) {
   if (rows.length === 0) return null;
   return (
     <tr>
@@ -60,7 +29,7 @@ function FoldedRow({ base, rows, tag, intro }: { base: string; rows: ShownRow[];
         <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-0">
           {rows.map(({ requirement: r, result }) => (
             <li key={r.id}>
-              <Link to={`${base}/${r.id}`}>{`${r.id} ${r.title}`}</Link>
+              <Link to={`${base}/${r.id}`} discover="none">{`${r.id} ${r.title}`}</Link>
               {result ? `, since ${formatDate(result.since)}` : null}
             </li>
           ))}
@@ -70,9 +39,11 @@ function FoldedRow({ base, rows, tag, intro }: { base: string; rows: ShownRow[];
   );
 }
 
-const funderText = (f: string) => (f === "Practice" ? "the practice" : f === "ICB" ? "the ICB" : "national funding");
-
-/** One domain's requirements at a practice: a row each for those with something to say, the rest folded. */
+/**
+ * One domain's requirements at a practice: a row each for those with something to say, the rest
+ * folded. Its links to requirements, records and gaps are found when followed (discover="none"),
+ * not each announced in the markup for Remix to look up on load: some 300 on a practice's page.
+ */
 export function RequirementGroup({
   domain,
   label,
@@ -84,7 +55,7 @@ export function RequirementGroup({
 }: {
   domain: string;
   label: string;
-  rows: ShownRow[];
+  rows: PracticeRow[];
   base: string;
   ods: string;
   frameworkName: string;
@@ -98,38 +69,36 @@ export function RequirementGroup({
       columns={[{ header: "Requirement" }, { header: "Result" }, { header: "Why" }]}
     >
       {rows
-        .filter((x) => !isAttested(x) && !isSettled(x))
-        .map(({ requirement: r, result, inForce, fix }) => (
+        .filter((x) => !isAttestedRow(x) && !isSettledRow(x))
+        .map(({ requirement: r, result, inForce, attested, fix }) => (
           <tr key={r.id}>
             <td>
-              <Link to={`${base}/${r.id}`}>
+              <Link to={`${base}/${r.id}`} discover="none">
                 <strong>{r.id}</strong>
                 {` ${r.title}`}
               </Link>
-              <div className="app-requirement-meta">
-                {`${r.category} · funded by ${funderText(r.funder)} · weight ${r.weight} · sources ${r.sources.map((x) => x.ref).join(", ")}`}
-              </div>
+              <div className="app-requirement-meta">{r.meta}</div>
             </td>
             <td>
-              {result ? <StatusTag status={result.status as Status} /> : SELF_ASSESSED}
-              {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">Not in the {frameworkName}</div> : null}
+              {result ? <StatusTag status={result.status} /> : SELF_ASSESSED}
+              {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">{`Not in the ${frameworkName}`}</div> : null}
             </td>
             <td>
-              {result && !result.settled ? (
+              {result && "reason" in result ? (
                 <>
                   <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
-                  <UpcomingList upcoming={result.upcoming} />
+                  <UpcomingList upcoming={result.upcoming ?? []} />
                   <EvidenceList
                     ods={ods}
-                    evidence={result.evidence}
-                    more={{ total: result.evidenceTotal, failing: result.evidenceFailing, href: `${base}/${r.id}` }}
+                    evidence={result.evidence ?? []}
+                    more={result.more && { ...result.more, href: `${base}/${r.id}` }}
                   />
-                  <UnitsList units={result.units} cost={fix} />
+                  <UnitsList units={result.toFix ?? []} cost={fix} />
                   <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{`This result since ${formatDate(result.since)}`}</p>
                 </>
               ) : (
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                  {r.automatic ? "Not checked yet." : "The practice attests this in its self-assessment."}
+                  {attested ? "The practice attests this in its self-assessment." : "Not checked yet."}
                 </p>
               )}
             </td>
@@ -139,14 +108,14 @@ export function RequirementGroup({
         <FoldedRow
           key={status}
           base={base}
-          rows={rows.filter((x) => isSettled(x) && x.result?.status === status)}
+          rows={rows.filter((x) => isSettledRow(x) && x.result?.status === status)}
           tag={<StatusTag status={status} />}
           intro={<Link to={href({ domain, status })}>{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>}
         />
       ))}
       <FoldedRow
         base={base}
-        rows={rows.filter(isAttested)}
+        rows={rows.filter(isAttestedRow)}
         tag={SELF_ASSESSED}
         intro="The registers cannot show these; the practice attests them in its self-assessment:"
       />

@@ -10,7 +10,8 @@ import {
   type Domain,
 } from "~/modules/catalogue";
 import { requirementView } from "./requirement-view";
-import { checkPracticeFreshness, evaluatePractice, forecastPractice } from "./evaluate.server";
+import { evaluatePractice, forecastPractice } from "./evaluate.server";
+import { practiceFreshness } from "./freshness-cache.server";
 import { forecastPractices } from "~/modules/compliance/forecast/service.server";
 import * as repo from "./repository.server";
 import type { EvidenceRef, Status, Unit, Upcoming } from "~/modules/catalogue/rule-types";
@@ -48,13 +49,20 @@ export const resultView = (r: StoredResult): ResultView => ({
  * the filters select, and, for today, whether the stored results still match the registers.
  * Reading never stores anything: a page view is not an evaluation.
  */
-export async function getPracticeCompliancePage(db: Db, ods: string, filters: PracticeComplianceFilters, today: string) {
+export async function getPracticeCompliancePage(
+  db: Db,
+  ods: string,
+  filters: PracticeComplianceFilters,
+  today: string,
+  /** The practice's ICB, when the caller has it: the freshness check is then kept between loads. */
+  icbCode: string | null = null,
+) {
   const asOf = filters.as_of ?? today;
   const [data, versions] = await Promise.all([getPracticeCompliance(db, ods, asOf), repo.frameworkVersionsOf(db, [ods])]);
   // The framework version the practice's ICB has in force: requirements are worded as it words them.
   const version = frameworkVersionById(versions.get(ods) ?? DEFAULT_FRAMEWORK_VERSION) ?? frameworkVersionById(DEFAULT_FRAMEWORK_VERSION)!;
   const [fresh, fixes] = await Promise.all([
-    asOf === today && data.evaluated ? checkPracticeFreshness(db, ods, asOf) : null,
+    asOf === today && data.evaluated ? practiceFreshness(db, ods, icbCode, asOf) : null,
     asOf === today ? fixCosts(db, ods, today) : {},
   ]);
   const domains = (Object.keys(DOMAINS) as Domain[]).map((key) => {
