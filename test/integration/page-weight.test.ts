@@ -50,18 +50,26 @@ const practiceCompliance = await import("~/routes/practices.$ods.compliance._ind
 const practiceDevices = await import("~/routes/practices.$ods.devices._index");
 const practice = await import("~/routes/practices.$ods._index");
 
-/** Issue 12's limit on any page's HTML, and the two compliance pages' own (well under it). */
+/** Issue 12's limit on any page's HTML. */
 const PAGE_LIMIT_BYTES = 150 * 1024;
-const COMPLIANCE_PAGE_BUDGET_BYTES = 125 * 1024;
 /**
- * The dashboard and its report pack at the demo's scale (48 PCNs): measured 100 and 118 KB here.
+ * The two compliance pages' own, well under it. Measured here (5 December 2026, with the demo's
+ * feeds): the ICB's 93 KB and F84003's 115 KB. On the built server with the national dataset the
+ * largest ICB's (QOP) was 113 KB and the demo's heaviest practice's (F84039) 135 KB; they were
+ * 152 and 156 KB before each row sent only what it shows.
+ */
+const ICB_COMPLIANCE_PAGE_BUDGET_BYTES = 100 * 1024;
+const PRACTICE_COMPLIANCE_PAGE_BUDGET_BYTES = 122 * 1024;
+/**
+ * The dashboard and its report pack at the demo's scale (48 PCNs): measured 113 and 126 KB here
+ * with the demo's feeds (100 and 118 KB without).
  * On the built server with the national dataset (4 December 2026) the demo ICB's pages were 124
  * and 144 KB, and the largest ICB's (QOP, 66 PCNs) 130 and 149 KB; they were 167 and 180 KB
  * before the risk charts drew only the PCNs with most and the figures not shown stayed on the
  * server.
  */
-const DASHBOARD_PAGE_BUDGET_BYTES = 110 * 1024;
-const REPORT_PAGE_BUDGET_BYTES = 125 * 1024;
+const DASHBOARD_PAGE_BUDGET_BYTES = 120 * 1024;
+const REPORT_PAGE_BUDGET_BYTES = 135 * 1024;
 /**
  * What every page's HTML carries besides the route's markup and data: the document head, header,
  * footer, route manifest and scripts. Measured on the built server (national dataset, 3 December
@@ -80,9 +88,11 @@ async function hydrationBytes(data: unknown) {
 // a second time for hydration. Budgets leave room for growth while keeping every page well under
 // the 150 KB of HTML that issue 12 allows (the rendered markup is about as large again).
 const BUDGET_KB: Record<string, number> = {
-  "/icbs/QMF/compliance": 70,
+  // Measured 21 and 33 KB (5 December 2026); 52 and 53 KB of hydration data on the national
+  // dataset's heaviest before the rows and heat-map cells sent only what they show.
+  "/icbs/QMF/compliance": 28,
   "/icbs/QMF/dashboard": 60,
-  "/practices/F84003/compliance": 70,
+  "/practices/F84003/compliance": 40,
   "/practices/F84003": 20,
   "/practices/F84003/devices": 30,
   "/estate/devices": 30,
@@ -161,8 +171,8 @@ const PAGES: [string, { loader: unknown }, Record<string, string>][] = [
 
 describe("page weight at the demo's scale", () => {
   const HTML_PAGES: [string, { loader: unknown; default: () => ReactNode }, Record<string, string>, number][] = [
-    ["/icbs/QMF/compliance", icbCompliance, { code: "QMF" }, COMPLIANCE_PAGE_BUDGET_BYTES],
-    ["/practices/F84003/compliance", practiceCompliance, { ods: "F84003" }, COMPLIANCE_PAGE_BUDGET_BYTES],
+    ["/icbs/QMF/compliance", icbCompliance, { code: "QMF" }, ICB_COMPLIANCE_PAGE_BUDGET_BYTES],
+    ["/practices/F84003/compliance", practiceCompliance, { ods: "F84003" }, PRACTICE_COMPLIANCE_PAGE_BUDGET_BYTES],
     ["/icbs/QMF/dashboard", dashboard, { code: "QMF" }, DASHBOARD_PAGE_BUDGET_BYTES],
     ["/icbs/QMF/report", reportPack, { code: "QMF" }, REPORT_PAGE_BUDGET_BYTES],
   ];
@@ -200,5 +210,28 @@ describe("page weight at the demo's scale", () => {
     const r = await call(icbCompliance.loader as never, get("/icbs/QMF/compliance", admin), { code: "QMF" });
     expect(r.data.openPractices).toBe(264);
     expect(r.data.heatmap.length).toBeGreaterThanOrEqual(48);
+  });
+
+  it("the fixture has the demo's feeds and F84003 the demo's estate, which the practice's page shows", async () => {
+    const db = getDb();
+    const count = async (table: "dspt_status" | "cyber_essentials_certificate" | "supplier_contract" | "telephony_system") =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((e) => e.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count("dspt_status")).toBeGreaterThan(0);
+    expect(await count("cyber_essentials_certificate")).toBeGreaterThan(0);
+    expect(await count("supplier_contract")).toBeGreaterThan(0);
+    expect(await count("telephony_system")).toBeGreaterThan(0);
+    const r = await call(practiceCompliance.loader as never, get("/practices/F84003/compliance?domain=cyber_ig", admin), { ods: "F84003" });
+    const row = (id: string) => r.data.rows.find((x: { requirement: { id: string } }) => x.requirement.id === id);
+    // SEC-01 is judged from the DSPT feed, not left unknown for want of data.
+    expect(row("SEC-01").result.reason).toMatch(/2025-26|Not Published/);
+    const all = await call(practiceCompliance.loader as never, get("/practices/F84003/compliance", admin), { ods: "F84003" });
+    expect(all.data.rows.find((x: { requirement: { id: string } }) => x.requirement.id === "TEL-02").result.status).not.toBe("unknown");
   });
 });
