@@ -46,7 +46,10 @@ const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = {
   unknown: "not known",
 };
 
-/** Records behind a result; their links are found when followed (discover="none"): a list may hold hundreds. */
+/**
+ * Records behind a result, each with its outcome (muted by compliance.css). Their links are found
+ * when followed (discover="none"): a list may hold hundreds.
+ */
 function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
   return (
     <ul className="nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence">
@@ -61,7 +64,7 @@ function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
             ) : (
               e.label
             )}
-            {e.outcome ? <span className="app-muted">{`: ${OUTCOME[e.outcome]}`}</span> : null}
+            {e.outcome ? <span>{`: ${OUTCOME[e.outcome]}`}</span> : null}
           </li>
         );
       })}

@@ -52,8 +52,3 @@ export async function practiceFreshness(db: Db, ods: string, icbCode: string | n
   });
   return value;
 }
-
-/** Empties this process's kept checks (tests that rewrite data without the triggers' stamps). */
-export function clearPracticeFreshness() {
-  kept.clear();
-}
