@@ -144,10 +144,11 @@ export function UnitsList({
   units: { quantity: number; label: string }[] | string;
   cost?: FixCostView | null;
 }) {
-  if (units.length === 0 && !cost) return null;
+  const text = typeof units === "string" ? units : toFixText(units);
+  if (!text && !cost) return null;
   return (
     <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
-      {`${typeof units === "string" ? units || "To fix" : units.length ? toFixText(units) : "To fix"}${cost ? " · " : ""}`}
+      {`${text || "To fix"}${cost ? " · " : ""}`}
       {cost ? (
         <>
           {cost.pence !== null ? (

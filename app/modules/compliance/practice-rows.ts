@@ -98,11 +98,20 @@ export function practiceRow({ requirement: r, result, inForce }: SourceRow, fix:
     ...(evidence.length && (all.evidenceTotal !== evidence.length || all.evidenceFailing !== shownFailing)
       ? { more: { total: all.evidenceTotal, failing: all.evidenceFailing } }
       : {}),
-    ...(result.units.length ? { toFix: toFixText(result.units) } : {}),
+    ...(ownUnits(result.units).length ? { toFix: toFixText(result.units) } : {}),
   };
   return { ...base, requirement: { ...requirement, meta }, result: detailed };
 }
 
-/** "To fix: 3 × operating system upgrade; 1 × replace a desktop or thin client". */
-export const toFixText = (units: readonly { quantity: number; label: string }[]) =>
-  `To fix: ${units.map((u) => `${formatNumber(u.quantity)} × ${u.label.toLowerCase()}`).join("; ")}`;
+/**
+ * The units a result costs itself. A unit of quantity 0 is work costed (or made unnecessary)
+ * under another requirement (remediation.ts costOnce); the reason already says where, so it is
+ * not listed as "0 × …" to fix here.
+ */
+export const ownUnits = <U extends { quantity: number }>(units: readonly U[]) => units.filter((u) => u.quantity > 0);
+
+/** "To fix: 3 × operating system upgrade; 1 × replace a desktop or thin client", or "" when nothing is costed here. */
+export const toFixText = (units: readonly { quantity: number; label: string }[]) => {
+  const own = ownUnits(units);
+  return own.length ? `To fix: ${own.map((u) => `${formatNumber(u.quantity)} × ${u.label.toLowerCase()}`).join("; ")}` : "";
+};
