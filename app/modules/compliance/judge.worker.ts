@@ -33,16 +33,20 @@ async function judge(id: number, reads: Promise<ChunkReads>) {
 }
 
 parentPort!.on("message", (m: Message) => {
+  // A thread serves one run at a time, from "init" to "close", and may then wait in the pool
+  // for the next run (judge-threads.server.ts), which sends "init" again.
   if (m.type === "init") {
     ctx = m.ctx;
     asOf = m.asOf;
     // Up to four statements of a chunk's read at once, as the main thread's pool would.
-    if (m.databaseUrl) db = openPostgres(m.databaseUrl, 4);
+    db = m.databaseUrl ? openPostgres(m.databaseUrl, 4) : null;
     return;
   }
   if (m.type === "close") {
+    const closing = db;
+    db = null;
     void judging.then(async () => {
-      await db?.destroy();
+      await closing?.destroy();
       parentPort!.postMessage({ closed: true });
     });
     return;

@@ -50,6 +50,7 @@ const rank = (id: string, evaluated: string[]) => {
   const i = OWNER_ORDER.indexOf(id);
   return i >= 0 ? i : OWNER_ORDER.length + evaluated.indexOf(id);
 };
+const OWNER_RANK: ReadonlyMap<string, number> = new Map(OWNER_ORDER.map((id, i) => [id, i]));
 
 /** The unit as stored: no item keys. */
 const plain = (u: Unit): Unit => {
@@ -60,37 +61,56 @@ const plain = (u: Unit): Unit => {
 const unitNoun = (kind: UnitKind, n: number) =>
   `${n.toLocaleString("en-GB")} × ${UNIT_KINDS[kind].charAt(0).toLowerCase()}${UNIT_KINDS[kind].slice(1)}`;
 
+const keyed = (f: Finding) => f.units.some((u) => u.items || u.ref);
+/** The thing a claim key is for: `key.split("|")[1]` of `${family}|${item}`, without splitting. */
+const thingOf = (item: string) => {
+  const bar = item.indexOf("|");
+  return bar < 0 ? item : item.slice(0, bar);
+};
+
 /**
  * Costs each remediation unit once across one practice's findings. Returns new findings whose
  * units carry no item keys; a finding that gave work away says where it is costed.
+ *
+ * Runs for every practice of every evaluation (a fifth of a national run's judging before it was
+ * made lean): findings with no keyed units are passed through untouched, and each unit's keys
+ * are made once.
  */
 export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Finding> {
   const ids = [...findings.keys()];
-  const order = [...ids].sort((a, b) => rank(a, ids) - rank(b, ids));
+  const owners = ids.filter((id) => keyed(findings.get(id)!));
+  if (owners.length === 0) return new Map(findings);
+  const rankOf = new Map(ids.map((id, i) => [id, OWNER_RANK.get(id) ?? OWNER_ORDER.length + i]));
+  const order = owners.sort((a, b) => rankOf.get(a)! - rankOf.get(b)!);
+  const keysByUnit = new Map<Unit, string[]>();
+  const keysOf = (u: Unit) => {
+    let keys = keysByUnit.get(u);
+    if (!keys) keysByUnit.set(u, (keys = unitKeys(u)));
+    return keys;
+  };
   const claims = new Map<string, string>();
   const claim = (key: string, id: string) => {
-    const owner = claims.get(key);
-    if (owner === undefined) claims.set(key, id);
-    return owner === undefined || owner === id ? null : owner;
+    if (!claims.has(key)) claims.set(key, id);
   };
-  const keysOf = unitKeys;
   // Pass 1: replacements claim their devices first, so pass 2 knows which devices are replaced.
   for (const pass of [1, 2] as const) {
     for (const id of order) {
-      for (const u of findings.get(id)!.units) {
+      const units = findings.get(id)!.units;
+      for (const u of units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || u.items || !u.ref) continue;
         claim(keysOf(u)[0], id);
       }
-      for (const u of findings.get(id)!.units) {
+      for (const u of units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || !u.items) continue;
-        for (const key of keysOf(u))
-          if (!(pass === 2 && MOOT_IF_REPLACED.has(u.kind) && claims.has(`replace|${key.split("|")[1]}`))) claim(key, id);
+        const moot = pass === 2 && MOOT_IF_REPLACED.has(u.kind);
+        const keys = keysOf(u);
+        for (let k = 0; k < keys.length; k++) if (!(moot && claims.has(`replace|${thingOf(u.items[k])}`))) claim(keys[k], id);
       }
     }
   }
   const out = new Map<string, Finding>();
   for (const [id, f] of findings) {
-    if (!f.units.some((u) => u.items || u.ref)) {
+    if (!keyed(f)) {
       out.set(id, f);
       continue;
     }
@@ -119,13 +139,16 @@ export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Fi
         else note(u, u.quantity, owner, false);
         continue;
       }
+      const moot = MOOT_IF_REPLACED.has(u.kind);
       let mine = 0;
-      for (const key of keys) {
-        const item = key.split("|")[1];
-        const replacer = MOOT_IF_REPLACED.has(u.kind) ? claims.get(`replace|${item}`) : undefined;
+      for (let k = 0; k < keys.length; k++) {
+        const replacer = moot ? claims.get(`replace|${thingOf(u.items![k])}`) : undefined;
         if (replacer !== undefined) note(u, 1, replacer, true);
-        else if (claims.get(key) === id) mine++;
-        else note(u, 1, claims.get(key)!, false);
+        else {
+          const owner = claims.get(keys[k])!;
+          if (owner === id) mine++;
+          else note(u, 1, owner, false);
+        }
       }
       if (mine > 0) kept.push({ ...plain(u), quantity: mine });
     }

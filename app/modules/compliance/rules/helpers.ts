@@ -1,4 +1,4 @@
-import { formatDate } from "~/utils/format";
+import { formatDate as formatDateOnce } from "~/utils/format";
 import { DEVICE_TYPES, OS_DEVICE_TYPES } from "~/modules/catalogue/device-types";
 import type { UnitKind } from "~/modules/catalogue/units";
 import type {
@@ -12,14 +12,38 @@ import type {
   Upcoming,
 } from "~/modules/catalogue/rule-types";
 
-export { formatDate };
+// The rules run for every practice of England in one evaluation (about 350,000 findings), and
+// write the same few numbers and dates into their reasons over and over: the helpers below give
+// exactly what Intl and Date give, from a memo or a fast path, because those calls were a tenth
+// of the rules' time.
+
+/** A memo of a pure string function, emptied when it grows past `max` (dates are a small set, but never let it grow without bound). */
+function memo<T>(fn: (key: string) => T, max = 20_000) {
+  const cache = new Map<string, T>();
+  return (key: string): T => {
+    let v = cache.get(key);
+    if (v === undefined && !cache.has(key)) {
+      if (cache.size >= max) cache.clear();
+      cache.set(key, (v = fn(key)));
+    }
+    return v as T;
+  };
+}
+
+const formatIso = memo(formatDateOnce);
+/** "14 October 2025", as utils/format's formatDate (the same function, remembered per date). */
+export const formatDate = (iso: string | null | undefined) => (iso ? formatIso(iso) : formatDateOnce(iso));
 
 /** Computers people work at: the devices that run the clinical system. */
 export const END_USER_TYPES = ["desktop", "laptop", "thin_client", "tablet"];
 export const OS_TYPES: readonly string[] = OS_DEVICE_TYPES;
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
-export const num = (n: number) => n.toLocaleString("en-GB");
+/**
+ * `n.toLocaleString("en-GB")`: whole numbers from 0 to 999 (nearly every count in a reason) are
+ * their digits, written without asking Intl.
+ */
+export const num = (n: number) => (Number.isInteger(n) && n >= 0 && n < 1000 && !Object.is(n, -0) ? String(n) : n.toLocaleString("en-GB"));
+export const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 /** "are" or "is" to agree with a count. */
 export const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
@@ -29,18 +53,36 @@ export function list(parts: string[], conjunction = "and"): string {
   return `${parts.slice(0, -1).join(", ")} ${conjunction} ${parts[parts.length - 1]}`;
 }
 
-export { addDays, daysBetween as daysFrom } from "~/utils/today";
+export { addDays } from "~/utils/today";
+/** Milliseconds of an ISO date's midnight UTC, as daysBetween parses it, remembered per date. */
+const dayMs = memo((iso: string) => Date.parse(`${iso}T00:00:00Z`));
+/** Days from one ISO date to another: utils/today's daysBetween, with each date parsed once. */
+export const daysFrom = (from: string, to: string) => Math.round((dayMs(to) - dayMs(from)) / 86_400_000);
 /** Same day-of-month `years` later (29 February becomes 28 February). */
 export const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, "-02-28");
 
 export const isOpenSite = (s: SiteRecord, asOf: string) => (!s.open_date || s.open_date <= asOf) && (!s.close_date || s.close_date > asOf);
 export const openSites = (e: PracticeEstate, asOf: string) => e.sites.filter((s) => isOpenSite(s, asOf));
-export const inUse = (e: PracticeEstate, types?: readonly string[]) =>
-  e.devices.filter((d) => d.status === "in_use" && (!types || types.includes(d.device_type)));
+/**
+ * The devices in use, of some types or all. A dozen rules ask the same practice the same
+ * question: answered once per estate and list of types (the estate object is the key; rules are
+ * pure and never change what they are given, nor the lists returned here).
+ */
+export const inUse = (e: PracticeEstate, types?: readonly string[]): DeviceRecord[] => {
+  let byTypes = inUseCache.get(e);
+  if (!byTypes || byTypes.devices !== e.devices) inUseCache.set(e, (byTypes = { devices: e.devices, lists: new Map() }));
+  const key = types ? types.join("|") : "*";
+  let list = byTypes.lists.get(key);
+  if (!list) byTypes.lists.set(key, (list = e.devices.filter((d) => d.status === "in_use" && (!types || types.includes(d.device_type)))));
+  return list;
+};
+const inUseCache = new WeakMap<PracticeEstate, { devices: DeviceRecord[]; lists: Map<string, DeviceRecord[]> }>();
 
 const typeLabel = (t: string) => (DEVICE_TYPES as Record<string, string>)[t] ?? t;
 /** Lower case for use mid-sentence, keeping "Wi-Fi" as written. */
 const lower = (s: string) => s.toLowerCase().replace(/wi-fi/g, "Wi-Fi");
+/** A device type's label mid-sentence, worked out once per type. */
+const lowerTypeLabel = memo((t: string) => lower(typeLabel(t)), 1000);
 
 /** "7 of 23 desktops", "All 23 desktops" or "The one desktop", for the start of a sentence. */
 export function ofTotal(n: number, total: number, noun: string): string {
@@ -52,14 +94,14 @@ export function ofTotal(n: number, total: number, noun: string): string {
 export function nounFor(devices: DeviceRecord[], general = "computers"): string {
   const types = new Set(devices.map((d) => d.device_type));
   if (types.size !== 1) return general;
-  const label = lower(typeLabel([...types][0]));
+  const label = lowerTypeLabel([...types][0]);
   // "network switches", not "network switchs".
   return label.endsWith("s") ? label : /(ch|sh|x)$/.test(label) ? `${label}es` : `${label}s`;
 }
 
 export function deviceLabel(d: DeviceRecord): string {
   const name = d.asset_tag ?? d.serial_number ?? `device ${d.id}`;
-  return `${name} (${lower(typeLabel(d.device_type))})`;
+  return `${name} (${lowerTypeLabel(d.device_type)})`;
 }
 
 export const deviceRef = (d: DeviceRecord, outcome?: EvidenceRef["outcome"]): EvidenceRef => ({
