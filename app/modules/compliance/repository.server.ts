@@ -228,31 +228,31 @@ export function loadPolicyOverrides(db: Db, icbCodes?: string[]) {
   return q.orderBy("icb_code").orderBy("key").execute();
 }
 
+/** A stored outcome as evaluations compare with it: its row and its hash. */
 export interface StoredOutcome {
   id: number;
-  practice_code: string;
-  requirement_id: string;
-  as_of: string;
   outcome_hash: string;
 }
 
 /**
  * For each (practice, requirement): the row dated exactly `asOf`, if any, and the latest row
- * before it: the outcome in force until this evaluation. One query for the whole set.
+ * before it: the outcome in force until this evaluation. One query for the whole set, keyed
+ * `practice|requirement`. The key is made by PostgreSQL and nothing else is read: a national
+ * run reads 350,000 of these rows, and each column less is 350,000 strings fewer to parse.
  */
 export async function loadStoredOutcomes(db: Db, codes: string[], asOf: string) {
-  const rows = await sql<StoredOutcome & { kind: "at" | "before" }>`
-    select 'at' as kind, id, practice_code, requirement_id, as_of, outcome_hash
+  const rows = await sql<StoredOutcome & { at: boolean; key: string }>`
+    select true as at, id, practice_code || '|' || requirement_id as key, outcome_hash
       from evaluation_result where practice_code in (${sql.join(codes)}) and as_of = ${asOf}
     union all
     select * from (
-      select distinct on (practice_code, requirement_id) 'before' as kind, id, practice_code, requirement_id, as_of, outcome_hash
+      select distinct on (practice_code, requirement_id) false as at, id, practice_code || '|' || requirement_id as key, outcome_hash
         from evaluation_result where practice_code in (${sql.join(codes)}) and as_of < ${asOf}
         order by practice_code, requirement_id, as_of desc
     ) b`.execute(db);
   const at = new Map<string, StoredOutcome>();
   const before = new Map<string, StoredOutcome>();
-  for (const r of rows.rows) (r.kind === "at" ? at : before).set(`${r.practice_code}|${r.requirement_id}`, r);
+  for (const r of rows.rows) (r.at ? at : before).set(r.key, r);
   return { at, before };
 }
 

@@ -1,4 +1,4 @@
-import { daysBetween } from "~/utils/today";
+import { daysBetween, plainIsoDate } from "~/utils/today";
 import { lifecycleEditions } from "./parse";
 
 export interface LifecycleRow {
@@ -90,6 +90,10 @@ export const SUPPORT_LABELS: Record<SupportState, string> = {
 /** Whole years between two ISO dates (age of a device on asOf). */
 export function ageInYears(from: string | null, asOf: string): number | null {
   if (!from) return null;
+  // Plain dates (nearly all) without splitting strings: the rules ask this of every device.
+  const a = plainIsoDate(from);
+  const b = a && plainIsoDate(asOf);
+  if (a && b) return b.y - a.y - (b.m < a.m || (b.m === a.m && b.d < a.d) ? 1 : 0);
   const [y1, m1, d1] = from.split("-").map(Number);
   const [y2, m2, d2] = asOf.split("-").map(Number);
   let years = y2 - y1;

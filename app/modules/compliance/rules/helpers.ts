@@ -18,7 +18,7 @@ import type {
 // of the rules' time.
 
 /** A memo of a pure string function, emptied when it grows past `max` (dates are a small set, but never let it grow without bound). */
-function memo<T>(fn: (key: string) => T, max = 20_000) {
+export function memo<T>(fn: (key: string) => T, max = 20_000) {
   const cache = new Map<string, T>();
   return (key: string): T => {
     let v = cache.get(key);
@@ -53,11 +53,7 @@ export function list(parts: string[], conjunction = "and"): string {
   return `${parts.slice(0, -1).join(", ")} ${conjunction} ${parts[parts.length - 1]}`;
 }
 
-export { addDays } from "~/utils/today";
-/** Milliseconds of an ISO date's midnight UTC, as daysBetween parses it, remembered per date. */
-const dayMs = memo((iso: string) => Date.parse(`${iso}T00:00:00Z`));
-/** Days from one ISO date to another: utils/today's daysBetween, with each date parsed once. */
-export const daysFrom = (from: string, to: string) => Math.round((dayMs(to) - dayMs(from)) / 86_400_000);
+export { addDays, daysBetween as daysFrom } from "~/utils/today";
 /** Same day-of-month `years` later (29 February becomes 28 February). */
 export const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, "-02-28");
 

@@ -1,6 +1,6 @@
 import { lloydGeorgeCounts } from "~/modules/catalogue/paper-records";
 import { last12Months, monthOf, monthsBetween } from "~/utils/months";
-import { finding, formatDate, list, num, plural, sharedUnit, units } from "./helpers";
+import { finding, formatDate, list, memo, num, plural, sharedUnit, units } from "./helpers";
 import type { EvidenceRef, PaperActivityRecord, PracticeEstate, Rule, Unit } from "~/modules/catalogue/rule-types";
 
 /**
@@ -135,14 +135,21 @@ function window(e: PracticeEstate, asOf: string) {
   return w;
 }
 
+// Every practice has the same few periods and the same window: each worked out once (read only).
+const monthsOf = memo((fromTo: string) => {
+  const [from, to] = fromTo.split("|");
+  return monthsBetween(from, to);
+});
+const windowMonths = memo(last12Months, 1000);
+
 /** The last 12 whole months, and for each the records covering it (a record spanning months is shared evenly). */
 function buildWindow(e: PracticeEstate, asOf: string) {
-  const months = last12Months(asOf);
+  const months = windowMonths(asOf);
   const inWindow = new Set(months);
   const byMonth = new Map<string, { r: PaperActivityRecord; share: number }[]>();
   const records = new Set<PaperActivityRecord>();
   for (const r of e.paper) {
-    const span = monthsBetween(monthOf(r.period_start), monthOf(r.period_end));
+    const span = monthsOf(`${monthOf(r.period_start)}|${monthOf(r.period_end)}`);
     for (const m of span) {
       if (!inWindow.has(m)) continue;
       const list = byMonth.get(m);
@@ -160,12 +167,15 @@ function buildWindow(e: PracticeEstate, asOf: string) {
   return { months, byMonth, known, sum, span, records: [...records] };
 }
 
-const periodRef = (r: PaperActivityRecord, outcome: EvidenceRef["outcome"]): EvidenceRef => ({
-  type: "paper_activity",
-  id: String(r.id),
-  label: `Paper activity, ${monthOf(r.period_start) === monthOf(r.period_end) ? monthLabel(monthOf(r.period_start)) : `${monthLabel(monthOf(r.period_start))} to ${monthLabel(monthOf(r.period_end))}`}${r.site_code ? ` (site ${r.site_code})` : ""}`,
-  outcome,
-});
+const periodLabel = (r: PaperActivityRecord) =>
+  `Paper activity, ${monthOf(r.period_start) === monthOf(r.period_end) ? monthLabel(monthOf(r.period_start)) : `${monthLabel(monthOf(r.period_start))} to ${monthLabel(monthOf(r.period_end))}`}${r.site_code ? ` (site ${r.site_code})` : ""}`;
+/** PAP-04, PAP-05 and PAP-06 each list the same records: each label is made once. */
+const periodLabels = new WeakMap<PaperActivityRecord, string>();
+const periodRef = (r: PaperActivityRecord, outcome: EvidenceRef["outcome"]): EvidenceRef => {
+  let label = periodLabels.get(r);
+  if (label === undefined) periodLabels.set(r, (label = periodLabel(r)));
+  return { type: "paper_activity", id: String(r.id), label, outcome };
+};
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
