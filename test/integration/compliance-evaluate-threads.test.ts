@@ -65,6 +65,29 @@ describe("evaluation on worker threads", () => {
     }
   });
 
+  it("lends the threads of a finished run to the next one, which judges exactly as before", async () => {
+    const db = getDb();
+    const ctx = await context();
+    const reads = await Promise.all([
+      repo.loadEstateRows(db, codes),
+      repo.loadStoredOutcomes(db, codes, B),
+      repo.loadVerifiedAttestations(db, codes, BOTH_IDS, B),
+    ] as const);
+    const expected = await judgeChunk(reads, B, ctx, emptyCounts());
+    const first = (await EvaluationThreads.open(2, ctx, A))!;
+    const ids = [...first.threadIds].sort();
+    await first.judge(reads);
+    await first.close();
+    // Another date, the same threads: nothing of the first run's context is left behind.
+    const second = (await EvaluationThreads.open(2, ctx, B))!;
+    try {
+      expect([...second.threadIds].sort()).toEqual(ids);
+      expect((await second.judge(reads)).judgement).toEqual(expected);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("stores the same results with threads as without: re-running the other way changes nothing", async () => {
     const db = getDb();
     const threaded = await evaluateScope(db, { practices: codes }, A, { chunkSize: 7, threads: 2 });

@@ -140,6 +140,11 @@ export class EvaluationThreads {
     return this.workers.length;
   }
 
+  /** The threads' ids (a run on warm threads has those of an earlier run). */
+  get threadIds() {
+    return this.workers.map((w) => w.threadId);
+  }
+
   private constructor(private readonly workers: Worker[]) {
     this.load = workers.map(() => 0);
     this.listeners = workers.map((w, i) => {
