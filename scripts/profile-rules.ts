@@ -1,8 +1,11 @@
 /**
- * Where the rules' CPU goes in a national re-evaluation, with the database out of the picture:
- * `npm run -s profile:rules -- [--icb CODE] [--runs N] [--per-rule]`. Reads every chunk once
- * (timing the reads' CPU), then judges them all `runs` times on the main thread, reporting CPU
- * seconds per run; `--per-rule` also times each rule, costOnce and the outcome hashes.
+ * Where a national re-evaluation's CPU goes, reading and judging apart, on the main thread:
+ * `npx tsx scripts/profile-rules.ts [--icb CODE] [--read-runs N] [--runs N] [--per-rule]`.
+ * Reads every chunk `read-runs` times as a run does (one at a time, dropped once read), then
+ * judges them all `runs` times from memory (nothing is stored), printing CPU seconds of each;
+ * `--per-rule` also times each rule. For a CPU profile, bundle it first (tsx's source maps hide
+ * line numbers): `npx esbuild scripts/profile-rules.ts --bundle --platform=node --format=esm
+ * --packages=external --outfile=prof/p.mjs && node --cpu-prof prof/p.mjs`.
  */
 import { parseArgs } from "node:util";
 import { createDbFromEnv } from "#db/connect";
