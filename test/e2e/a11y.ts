@@ -1,25 +1,38 @@
 /**
- * Accessibility checks on every page a browser test visits.
+ * Accessibility checks on every page a browser test visits (issues 16 and 17).
  *
- * `watch(page)` (called by the shared browser helper for every page it opens) runs axe-core after
- * each navigation of the page's main frame: full loads and Remix's client-side ones alike. A check
- * runs in the background, one at a time per page, so tests stay as they are; goto, reload and
- * waitForURL wait for the check of the page they arrive at. Only the app's own pages are checked
- * (not the sign-in provider's). `settle(page)` waits
- * for the page's checks (the helper calls it before a page or context closes) and `flush()` (an
- * afterEach hook in test/e2e/setup.ts) fails the test on any serious or critical violation, naming
- * the rule, the elements and the page.
+ * An AxeWatch (one per test, from the `axe` fixture in test/e2e/fixtures.ts) watches every page of
+ * the test's browser contexts. Each navigation of a page's main frame, whole-document or
+ * same-document (Remix's client-side navigations, form submissions and their redirects, a form
+ * shown again with its errors), queues an axe run of the page once it is steady. Only the app's
+ * own pages are checked, not the sign-in provider's.
  *
- * `checkNow(page)` checks the page as it is at once: for states that no navigation announces, such
- * as a form shown again with its error summary.
+ * The page is never held: no request is intercepted or delayed (holding the page's next request
+ * dead-locked on CI and was reverted). The test is held instead, at the points where it could move
+ * the page on before the check has run:
+ * - an action on a locator (click, fill, check, …) first waits for the page's queued checks, then
+ *   for its element to be on the page, then for the checks again: the element usually belongs to
+ *   the page a click has just reached, so that page is checked before the test acts on it;
+ * - goto, reload, goBack, goForward and close wait for the checks before they leave the page, and
+ *   goto, reload and waitForURL for the check of the page they arrive at.
+ *
+ * At the end of the test (`finish`, the fixture's teardown) the test fails on any serious or
+ * critical violation, naming the rule, the elements and the page, and on any app page that was shown
+ * but never checked (the test or the page moved on first, or axe gave up): a page cannot slip
+ * through unseen.
  */
 import { AxeBuilder } from "@axe-core/playwright";
-import type { BrowserContext, Page } from "playwright-core";
-import { inject } from "vitest";
+import type { BrowserContext, Locator, Page } from "@playwright/test";
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the NHS service standard asks for. */
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 const FAILING_IMPACTS = new Set(["serious", "critical"]);
+
+/** A check that has not finished in this time is given up (and the page reported as unchecked), so a stuck page cannot stall the run. */
+const SCAN_LIMIT_MS = 60_000;
+
+/** E2E_AXE_LOG=1 lists each check with its time (to see which pages were checked, and what they cost). */
+const LOG = !!process.env.E2E_AXE_LOG;
 
 export interface Finding {
   url: string;
@@ -29,16 +42,193 @@ export interface Finding {
   targets: string[];
 }
 
-const findings: Finding[] = [];
-const queues = new WeakMap<Page, Promise<void>>();
-const watched = new WeakSet<Page>();
-const inFlight = new Set<Promise<void>>();
-let scanned = 0;
+/** One navigation of a page's main frame. */
+interface Visit {
+  url: string;
+  app: boolean;
+  checked: boolean;
+  /** Why it was not checked, when it was not. */
+  missed?: string;
+}
+
+interface Watched {
+  watch: AxeWatch;
+  /** Visits in order; the last is where the page is now. */
+  visits: Visit[];
+  /** The page's checks, one after another. */
+  queue: Promise<void>;
+}
+
+const watched = new WeakMap<Page, Watched>();
+
+export class AxeWatch {
+  private readonly findings: Finding[] = [];
+  private readonly pages = new Set<Page>();
+  private readonly contexts = new Set<BrowserContext>();
+  private checks = 0;
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** Watches every page of the context, now and later. */
+  watchContext(context: BrowserContext) {
+    if (this.contexts.has(context)) return;
+    this.contexts.add(context);
+    context.on("page", (page) => this.watchPage(page));
+    for (const page of context.pages()) this.watchPage(page);
+    const close = context.close.bind(context);
+    context.close = async (options) => {
+      await this.settleContext(context);
+      await close(options);
+    };
+  }
+
+  private watchPage(page: Page) {
+    if (watched.has(page)) return;
+    instrumentLocators(page);
+    const state: Watched = { watch: this, visits: [], queue: Promise.resolve() };
+    watched.set(page, state);
+    this.pages.add(page);
+    if (page.url() !== "about:blank") this.arrived(page, state, page.url());
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) this.arrived(page, state, frame.url());
+    });
+    holdWhileChecking(page);
+  }
+
+  private arrived(page: Page, state: Watched, url: string) {
+    const visit: Visit = { url, app: url.startsWith(this.baseUrl), checked: false };
+    state.visits.push(visit);
+    if (!visit.app) return;
+    state.queue = state.queue.then(() => this.check(page, state, visit)).catch(() => undefined);
+  }
+
+  /** Queues a check of the page as it is now, for states no navigation announces (a fetcher's result, say). */
+  async checkNow(page: Page) {
+    const state = watched.get(page);
+    if (!state) throw new Error("checkNow: the page is not watched");
+    this.arrived(page, state, page.url());
+    await state.queue;
+  }
+
+  private async check(page: Page, state: Watched, visit: Visit) {
+    const current = () => state.visits[state.visits.length - 1];
+    // Moved on before this check began: the later navigation has its own check.
+    if (current() !== visit) return void (visit.missed = "left before axe could check it");
+    if (page.isClosed()) return void (visit.missed = "the page was closed first");
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<"gave up">((resolve) => {
+      timer = setTimeout(() => resolve("gave up"), SCAN_LIMIT_MS);
+    });
+    try {
+      const outcome = await Promise.race([this.scan(page, visit, current), limit]);
+      if (outcome === "gave up") visit.missed = `axe gave up after ${SCAN_LIMIT_MS / 1000} s`;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async scan(page: Page, visit: Visit, current: () => Visit) {
+    const started = Date.now();
+    try {
+      await steady(page);
+      if (current() !== visit) return void (visit.missed = "left before axe could check it");
+      // Legacy mode runs axe in the page itself instead of opening a blank page to finish the run.
+      const analyse = () => new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
+      // A document replaced between injecting axe and running it (a reload to the same address) loses axe: once more.
+      const results = await analyse().catch(async (error: unknown) => {
+        if (!(error instanceof Error && /reading 'run'/.test(error.message))) throw error;
+        await steady(page);
+        return analyse();
+      });
+      // The page went to another address while axe ran: what it saw may be half of each.
+      if (current() !== visit && current().url !== visit.url) return void (visit.missed = "the page moved on while axe ran");
+      visit.checked = true;
+      this.checks++;
+      const path = pathOf(visit.url);
+      if (LOG) console.info(`axe: ${path} (${Date.now() - started} ms, ${results.violations.length} violation(s) of any impact)`);
+      for (const v of results.violations) {
+        if (!v.impact || !FAILING_IMPACTS.has(v.impact)) continue;
+        this.findings.push({ url: path, rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) });
+      }
+    } catch (error) {
+      if (isGone(error)) return void (visit.missed = "the page moved on or closed before axe could run");
+      visit.checked = true;
+      this.findings.push({ url: pathOf(visit.url), rule: "axe could not run", impact: "critical", help: String(error), targets: [] });
+    }
+  }
+
+  /** Waits for the queued checks of every page of the context. */
+  async settleContext(context: BrowserContext) {
+    await Promise.all(context.pages().map(settle));
+  }
+
+  /** Waits until every page's checks are done and no navigation arrived meanwhile. */
+  private async settleAll() {
+    const count = () => [...this.pages].reduce((n, page) => n + watched.get(page)!.visits.length, 0);
+    for (let before = -1; before !== count();) {
+      before = count();
+      await Promise.all([...this.pages].map(settle));
+    }
+  }
+
+  /** How many pages axe has checked in this test. */
+  get checked() {
+    return this.checks;
+  }
+
+  /**
+   * Waits for every queued check, then returns what would fail the test (serious or critical
+   * violations; app pages shown but never checked) and forgets it. Empty when all is well.
+   */
+  async report(): Promise<string> {
+    await this.settleAll();
+    const seen = new Set<string>();
+    const found = this.findings.splice(0).filter((f) => {
+      const key = `${f.url} ${f.rule} ${f.targets.join()}`;
+      return !seen.has(key) && seen.add(key);
+    });
+    const unchecked = [...this.pages].flatMap((page) => uncheckedVisits(watched.get(page)!.visits.splice(0)));
+    const lines: string[] = [];
+    if (found.length) {
+      lines.push(`Accessibility (axe, WCAG 2.2 AA): ${found.length} serious or critical violation(s)`);
+      for (const f of found) {
+        const more = f.targets.length > 5 ? `\n      … and ${f.targets.length - 5} more` : "";
+        lines.push(`  [${f.impact}] ${f.rule} on ${f.url}: ${f.help}\n      ${f.targets.slice(0, 5).join("\n      ")}${more}`);
+      }
+    }
+    if (unchecked.length) {
+      lines.push(`Accessibility (axe): ${unchecked.length} page(s) shown but never checked`);
+      for (const v of unchecked) lines.push(`  ${pathOf(v.url)}: ${v.missed ?? "not checked"}`);
+    }
+    return lines.join("\n");
+  }
+
+  /** The fixture's teardown: fails the test on anything report() finds. */
+  async finish() {
+    const problems = await this.report();
+    if (problems) throw new Error(problems);
+  }
+}
+
+/**
+ * The app pages the test saw and axe did not check. Navigations in a row to the same address are one
+ * page (Remix replaces the history entry as it starts, perhaps after the page was checked; a form
+ * posted back to its own address): one check of it is enough.
+ */
+function uncheckedVisits(visits: Visit[]) {
+  const runs: Visit[][] = [];
+  for (const v of visits) {
+    const run = runs[runs.length - 1];
+    if (run && run[0].url === v.url) run.push(v);
+    else runs.push([v]);
+  }
+  return runs.filter((run) => run[0].app && !run.some((v) => v.checked)).map((run) => run.find((v) => v.missed) ?? run[0]);
+}
 
 /**
  * Waits for what the user would see: the document's load, then two frames so React has committed.
- * Asked of the document itself, not of Playwright's load state, which would wait for a navigation
- * the test has already started (and that is held until this check ends).
+ * Asked of the document itself rather than of Playwright's load state, which also waits for a
+ * navigation the test may have started since.
  */
 async function steady(page: Page) {
   await page.evaluate(
@@ -51,11 +241,7 @@ async function steady(page: Page) {
   );
 }
 
-/** A check that has not finished in this time is given up (with a warning), so a stuck page cannot stall the run. */
-const SCAN_LIMIT_MS = 60_000;
-
 function isGone(error: unknown) {
-  // The test moved on (navigated or closed the page) while the check ran: the next page gets its own.
   return (
     error instanceof Error &&
     /Execution context was destroyed|Target page, context or browser has been closed|Target closed|navigat|frame was detached/i.test(
@@ -64,119 +250,92 @@ function isGone(error: unknown) {
   );
 }
 
-async function scan(page: Page, expected?: string) {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      console.warn(`axe: gave up checking ${page.url()} after ${SCAN_LIMIT_MS / 1000} s`);
-      resolve();
-    }, SCAN_LIMIT_MS);
-  });
-  await Promise.race([scanOnce(page, expected), limit]).finally(() => clearTimeout(timer));
+function pathOf(url: string) {
+  const u = new URL(url);
+  return u.pathname + u.search + u.hash;
 }
 
-async function scanOnce(page: Page, expected?: string) {
-  if (page.isClosed()) return;
-  try {
-    await steady(page);
-    const url = page.url();
-    // Already somewhere else: that navigation queued its own check.
-    if (!url.startsWith(inject("baseUrl")) || (expected !== undefined && url !== expected)) return;
-    // Legacy mode runs axe in the page itself instead of opening a blank page to finish the run.
-    const analyse = () => new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
-    // A document replaced between injecting axe and running it (a reload to the same address) loses axe: once more.
-    const results = await analyse().catch(async (error: unknown) => {
-      if (!(error instanceof Error && /reading 'run'/.test(error.message))) throw error;
-      await steady(page);
-      return analyse();
-    });
-    scanned++;
-    const path = new URL(url).pathname + new URL(url).search;
-    for (const v of results.violations) {
-      if (!v.impact || !FAILING_IMPACTS.has(v.impact)) continue;
-      findings.push({ url: path, rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) });
-    }
-  } catch (error) {
-    if (isGone(error)) return;
-    findings.push({ url: page.url(), rule: "axe could not run", impact: "critical", help: String(error), targets: [] });
-  }
+/** Waits for the page's queued checks (nothing to wait for on a page no AxeWatch watches). */
+export async function settle(page: Page) {
+  await watched.get(page)?.queue;
 }
 
-/** Queues a check of the page as it is now; checks of one page never overlap. */
-export function checkSoon(page: Page, expectedUrl?: string): Promise<void> {
-  const next = (queues.get(page) ?? Promise.resolve()).then(() => scan(page, expectedUrl));
-  const quiet = next.catch(() => undefined);
-  queues.set(page, quiet);
-  inFlight.add(quiet);
-  void quiet.then(() => inFlight.delete(quiet));
-  return next;
-}
-
-/** Checks the page now and waits for the result (for states no navigation announces). */
-export async function checkNow(page: Page) {
-  await checkSoon(page);
-}
-
-/** Checks the page after every navigation of its main frame. */
-export function watch(page: Page) {
-  if (watched.has(page)) return;
-  watched.add(page);
-  page.on("framenavigated", (frame) => {
-    if (frame === page.mainFrame()) void checkSoon(page, frame.url()).catch(() => undefined);
-  });
-}
-
-/**
- * Watches every page of the context. The page's own ways of waiting for a navigation (goto,
- * reload, waitForURL) also wait for the check of the page they arrive at, so a test cannot move on
- * before the page it asked for has been checked; pages reached by a click are checked as the test
- * goes on.
- */
-export function watchContext(context: BrowserContext) {
-  context.on("page", watchAndWait);
-  for (const page of context.pages()) watchAndWait(page);
-}
-
-function watchAndWait(page: Page) {
-  watch(page);
+/** Page methods that leave the page, and those that arrive somewhere: the test waits for the checks around them. */
+function holdWhileChecking(page: Page) {
   const goto = page.goto.bind(page);
   const reload = page.reload.bind(page);
+  const goBack = page.goBack.bind(page);
+  const goForward = page.goForward.bind(page);
   const waitForURL = page.waitForURL.bind(page);
-  page.goto = async (...args) => {
-    const response = await goto(...args);
-    await settle(page);
-    return response;
-  };
-  page.reload = async (...args) => {
-    const response = await reload(...args);
-    await settle(page);
-    return response;
-  };
+  const close = page.close.bind(page);
+  const around =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A) => {
+      await settle(page);
+      const result = await fn(...args);
+      await settle(page);
+      return result;
+    };
+  page.goto = around(goto);
+  page.reload = around(reload);
+  page.goBack = around(goBack);
+  page.goForward = around(goForward);
   page.waitForURL = async (...args) => {
     await waitForURL(...args);
     await settle(page);
   };
+  page.close = async (options) => {
+    if (!page.isClosed()) await settle(page);
+    await close(options);
+  };
 }
 
-/** Waits for the page's queued checks. */
-export async function settle(page: Page) {
-  await queues.get(page);
+/** Locator actions that can move the page on (a click, a key, a form field that submits or re-renders). */
+const ACTIONS = [
+  "click",
+  "dblclick",
+  "tap",
+  "check",
+  "uncheck",
+  "fill",
+  "clear",
+  "press",
+  "pressSequentially",
+  "type",
+  "selectOption",
+  "setInputFiles",
+  "dispatchEvent",
+  "dragTo",
+] as const;
+
+let instrumented = false;
+
+/**
+ * Makes every locator action wait for its page's checks first (see the top of this file). Done
+ * once per worker, on the prototype of Playwright's Locator class (which @playwright/test does not
+ * export); a page no AxeWatch watches is not held.
+ */
+function instrumentLocators(page: Page) {
+  if (instrumented) return;
+  instrumented = true;
+  const proto = Object.getPrototypeOf(page.locator("html")) as Record<string, unknown>;
+  for (const name of ACTIONS) {
+    const original = proto[name] as (this: Locator, ...args: unknown[]) => Promise<unknown>;
+    if (typeof original !== "function") throw new Error(`Locator.${name} is not a function: update test/e2e/a11y.ts`);
+    proto[name] = async function (this: Locator, ...args: unknown[]) {
+      await beforeAction(this, args);
+      return original.apply(this, args);
+    };
+  }
 }
 
-/** Waits for every queued check, then fails with every serious or critical finding since the last flush. */
-export async function flush() {
-  await Promise.all([...inFlight]);
-  const seen = new Set<string>();
-  const found = findings.splice(0).filter((f) => {
-    const key = `${f.url} ${f.rule} ${f.targets.join()}`;
-    return !seen.has(key) && seen.add(key);
-  });
-  if (found.length === 0) return;
-  const lines = found.map(
-    (f) =>
-      `  [${f.impact}] ${f.rule} on ${f.url}: ${f.help}\n      ${f.targets.slice(0, 5).join("\n      ")}${f.targets.length > 5 ? `\n      … and ${f.targets.length - 5} more` : ""}`,
-  );
-  throw new Error(`Accessibility (axe, WCAG 2.2 AA): ${found.length} serious or critical violation(s)\n${lines.join("\n")}`);
+async function beforeAction(locator: Locator, args: unknown[]) {
+  const page = locator.page();
+  if (!watched.has(page)) return;
+  await settle(page);
+  // The element the test acts on usually belongs to the page a click has just reached: once it is
+  // there, that page's navigation has been seen and its check queued.
+  const options = args.find((a): a is { timeout?: number } => typeof a === "object" && a !== null && "timeout" in a);
+  await locator.waitFor({ state: "attached", timeout: options?.timeout || 30_000 }).catch(() => undefined);
+  await settle(page);
 }
-
-export const pagesScanned = () => scanned;

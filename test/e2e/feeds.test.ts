@@ -4,17 +4,7 @@
  * with axe on arrival (test/e2e/a11y.ts), never scrolls sideways at 375 px, and has a title naming
  * it. A file that is not a certificate file gets the NHS.UK error pattern next to the upload field.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launch, signIn } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import { expect, test } from "./fixtures";
 
 const PAGES: [string, string][] = [
   ["/cyber-essentials", "Cyber Essentials certificates – GP digital estate"],
@@ -34,32 +24,29 @@ const PAGES: [string, string][] = [
   ["/contracts/new?practice=F84003", "Add a contract – GP digital estate"],
 ];
 
-describe("data feed pages", () => {
+test.describe("data feed pages", () => {
   for (const width of [1280, 375]) {
-    it(`fit the screen at ${width} px, with titles naming them, and refuse a wrong file beside its field`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const page = await context.newPage();
-      await signIn(page, "admin@demo.gp-estate.test");
+    test(`fit the screen at ${width} px, with titles naming them, and refuse a wrong file beside its field`, async ({ signedIn }) => {
+      const page = await signedIn("admin@demo.gp-estate.test", { viewport: { width, height: 900 } });
       for (const [path, title] of PAGES) {
-        await page.goto(`${baseUrl()}${path}`);
-        expect(await page.title(), path).toBe(title);
+        await page.goto(path);
+        await expect(page, path).toHaveTitle(title);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(width);
       }
-      await page.goto(`${baseUrl()}/cyber-essentials`);
-      await page.setInputFiles("#field-file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("Code,Name\nF84003,X\n") });
+      await page.goto("/cyber-essentials");
+      await page
+        .locator("#field-file")
+        .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("Code,Name\nF84003,X\n") });
       await page.getByRole("button", { name: "Import" }).click();
-      await page.locator(".nhsuk-error-summary").waitFor();
-      await expect
-        .poll(() => page.locator("#file-error").textContent())
-        .toContain("The file has no Level, Certificate number, Issue date column");
-      await expect.poll(() => page.title()).toBe("Error: Cyber Essentials certificates – GP digital estate");
+      await expect(page.locator(".nhsuk-error-summary")).toBeVisible();
+      await expect(page.locator("#file-error")).toContainText("The file has no Level, Certificate number, Issue date column");
+      await expect(page).toHaveTitle("Error: Cyber Essentials certificates – GP digital estate");
       // A contract form sent empty: each problem beside its field, the summary above.
-      await page.goto(`${baseUrl()}/contracts/new?practice=F84003`);
+      await page.goto("/contracts/new?practice=F84003");
       await page.getByRole("button", { name: "Add contract" }).click();
-      await page.locator(".nhsuk-error-summary").waitFor();
-      await expect.poll(() => page.locator("#field-supplier-error").textContent()).toContain("Enter the supplier");
-      await expect.poll(() => page.locator("#field-annual_cost-error").textContent()).toContain("Enter annual cost");
-      await context.close();
+      await expect(page.locator(".nhsuk-error-summary")).toBeVisible();
+      await expect(page.locator("#field-supplier-error")).toContainText("Enter the supplier");
+      await expect(page.locator("#field-annual_cost-error")).toContainText("Enter annual cost");
     });
   }
 });

@@ -1,3 +1,9 @@
+/**
+ * Playwright's global setup: the built production server (`npm run build` first) on a fresh
+ * embedded database seeded with the demo, and a local OpenID Connect provider. Tests reach them
+ * through E2E_BASE_URL and E2E_PASSWORD, which Playwright passes on to its workers (test/e2e/fixtures.ts).
+ * The function it returns is the global teardown.
+ */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -6,7 +12,7 @@ import path from "node:path";
 import { startDevIdp, type DevIdp } from "../../scripts/dev-idp/provider";
 
 const root = path.resolve(import.meta.dirname, "../..");
-export const E2E_PASSWORD = "e2e-demo-password";
+const E2E_PASSWORD = "e2e-demo-password";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,7 +34,13 @@ let server: ChildProcess | undefined;
 let dir: string | undefined;
 let idp: DevIdp | undefined;
 
-export default async function setup({ provide }: { provide: (k: string, v: unknown) => void }) {
+export default async function globalSetup() {
+  // A server already running (started by this function in another process, say, while working on
+  // one test file): used as it is. Its data is what earlier runs left, so a test may meet its own leftovers.
+  if (process.env.E2E_BASE_URL) {
+    process.env.E2E_PASSWORD ??= E2E_PASSWORD;
+    return;
+  }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-estate-e2e-"));
   const port = await freePort();
   // A real local OpenID Connect provider, on 127.0.0.1 so that it is another site than the app on
@@ -41,8 +53,9 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     redirectUris: [`http://localhost:${port}/auth/oidc/callback`],
     postLogoutRedirectUris: [`http://localhost:${port}/sign-in`],
   });
-  // The server is not a test process: without VITEST it runs its job worker (imports, re-checks)
-  // and housekeeping as in production, as test/support/server-process.ts does.
+  // The server is not a test process: without VITEST (set when `npx playwright` runs from a Vitest
+  // shell, say) it runs its job worker (imports, re-checks) and housekeeping as in production, as
+  // test/support/server-process.ts does.
   const { VITEST: _vitest, ...parentEnv } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...parentEnv,
@@ -81,8 +94,9 @@ export default async function setup({ provide }: { provide: (k: string, v: unkno
     if (i > 300 || server.exitCode !== null) throw new Error("e2e server did not start");
     await new Promise((r) => setTimeout(r, 200));
   }
-  provide("baseUrl", base);
-  provide("password", E2E_PASSWORD);
+  // Workers start after this and inherit the environment.
+  process.env.E2E_BASE_URL = base;
+  process.env.E2E_PASSWORD = E2E_PASSWORD;
   return async () => {
     server?.kill("SIGTERM");
     await idp?.close();

@@ -1,20 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { carbonForActivity, lastCompleteMonth } from "~/modules/paper/carbon";
 import { FACTORS, factorsOn, LATER_FACTORS, SEED_EFFECTIVE_FROM, SEED_FACTORS, type FactorKey } from "~/modules/paper/factors";
 import { todayIso } from "~/utils/today";
-import { baseUrl, launch, signIn } from "./browser";
+import { expect, test } from "./fixtures";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-describe("paper and carbon", () => {
-  it("a practice manager records a month of paper use and sees its carbon", async () => {
+test.describe("paper and carbon", () => {
+  test("a practice manager records a month of paper use and sees its carbon", async ({ practiceManager: page }) => {
     const month = lastCompleteMonth(todayIso());
     const figures = {
       sheets_printed: 12_345,
@@ -36,12 +26,9 @@ describe("paper and carbon", () => {
     if (expected.status !== "ok") throw new Error("expected a figure");
     const shown = expected.kg.toLocaleString("en-GB", { maximumFractionDigits: 1 });
 
-    const page = await browser.newPage();
-    await signIn(page, "pm.f84003@demo.gp-estate.test");
-    await page.goto(`${baseUrl()}/practices/F84003/paper`);
-    await page.getByRole("heading", { name: "Paper and carbon" }).waitFor();
+    await page.goto("/practices/F84003/paper");
+    await expect(page.getByRole("heading", { name: "Paper and carbon" })).toBeVisible();
     await page.locator(`#month-${month} a`).click();
-    await page.getByLabel("Sheets of paper printed").waitFor();
     await page.getByLabel("Sheets of paper printed").fill(String(figures.sheets_printed));
     await page.getByLabel("Recycled paper share (%)").fill(String(figures.recycled_share_pct));
     await page.getByLabel("Letters posted to patients").fill(String(figures.letters_posted));
@@ -49,26 +36,22 @@ describe("paper and carbon", () => {
     await page.getByLabel("NHS App messages sent").fill(String(figures.nhs_app_messages));
     await page.getByLabel("Emails sent to patients").fill(String(figures.emails_sent));
     await page.getByRole("button", { name: "Save the figures" }).click();
-    await page.waitForURL(/\/practices\/F84003\/paper(#|$)/);
-    await page.getByText(/Saved the figures for/).waitFor();
-    const row = await page.locator(`#month-${month}`).textContent();
-    expect(row).toContain("12,345");
-    expect(row).toContain("789");
-    expect(row).toContain(shown);
-    const main = await page.locator("main").textContent();
-    expect(main).toContain("Net zero trajectory");
-    expect(main).toContain("Moving letters to digital messages");
-    await page.close();
+    await expect(page).toHaveURL(/\/practices\/F84003\/paper(#|$)/);
+    await expect(page.getByText(/Saved the figures for/)).toBeVisible();
+    const row = page.locator(`#month-${month}`);
+    await expect(row).toContainText("12,345");
+    await expect(row).toContainText("789");
+    await expect(row).toContainText(shown);
+    const main = page.locator("main");
+    await expect(main).toContainText("Net zero trajectory");
+    await expect(main).toContainText("Moving letters to digital messages");
   });
 
-  it("an ICB lead sees practices ranked per 1,000 patients", async () => {
-    const page = await browser.newPage();
-    await signIn(page, "icb.lead@demo.gp-estate.test");
-    await page.goto(`${baseUrl()}/icbs/QMF/sustainability`);
-    await page.getByRole("heading", { name: "Paper and carbon across the ICB" }).waitFor();
-    const table = await page.locator("#practice-ranking").textContent();
-    expect(table).toContain("Missing");
-    expect(table).toMatch(/\b1\b/);
-    await page.close();
+  test("an ICB lead sees practices ranked per 1,000 patients", async ({ icbLead: page }) => {
+    await page.goto("/icbs/QMF/sustainability");
+    await expect(page.getByRole("heading", { name: "Paper and carbon across the ICB" })).toBeVisible();
+    const table = page.locator("#practice-ranking");
+    await expect(table).toContainText("Missing");
+    await expect(table).toContainText(/\b1\b/);
   });
 });

@@ -3,28 +3,17 @@
  * and date, and the sections flow on rather than each starting a page (which left pages holding
  * a single heading: 22 pages for North East London).
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { baseUrl, launch, signIn } from "./browser";
+import { expect, test } from "./fixtures";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-it("prints the North East London board paper with a running footer, page numbers and no page per heading", async () => {
-  const page = await browser.newPage();
-  await signIn(page, "icb.lead@demo.gp-estate.test");
+test("prints the North East London board paper with a running footer, page numbers and no page per heading", async ({ icbLead: page }) => {
+  test.setTimeout(300_000);
   // The dashboard behind the paper is computed on first view (then cached per ICB change stamp).
-  await page.goto(`${baseUrl()}/icbs/QMF/report`, { timeout: 120_000 });
-  await page.getByRole("heading", { level: 1, name: /GP digital estate: compliance, gaps and funding in NHS North East London/ }).waitFor();
-  const main = (await page.locator("main").textContent()) ?? "";
+  await page.goto("/icbs/QMF/report", { timeout: 120_000 });
+  await expect(
+    page.getByRole("heading", { level: 1, name: /GP digital estate: compliance, gaps and funding in NHS North East London/ }),
+  ).toBeVisible();
   // "No PCN" is not a PCN: the count of PCNs matches the PCN rows (less the "No PCN" one).
-  const scope = /open practices in (\d+) PCNs/.exec(main);
-  expect(scope).not.toBeNull();
+  await expect(page.locator("main")).toContainText(/open practices in (\d+) PCNs/);
 
   // The footer text is in a style element the CSP allows (it carries the nonce), so the browser applied it.
   const footerCss = await page.evaluate(() => [...document.querySelectorAll("style")].map((s) => s.textContent ?? "").join("\n"));
@@ -49,5 +38,4 @@ it("prints the North East London board paper with a running footer, page numbers
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
   expect(pages).toBeGreaterThan(1);
   expect(pages).toBeLessThan(22);
-  await page.close();
-}, 300_000);
+});

@@ -6,17 +6,8 @@
  *   with nothing clipped and no sideways page scroll.
  * Every page visited is checked with axe (test/e2e/a11y.ts).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launch, signIn } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // Market Street Health Group: no other browser test gives it an assessment.
 const PM = "pm.f84004@demo.gp-estate.test";
@@ -24,28 +15,23 @@ const LEAD = "icb.lead@demo.gp-estate.test";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 
-async function as(email: string, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
+/** What a reader sees (innerText: no hidden text, cells apart). */
+const VISIBLE = { useInnerText: true };
 
-const mainText = (page: Page) => page.locator("main").innerText();
-
-describe("a self-assessment the practice starts itself", () => {
-  it("the practice manager starts it; the ICB lead sees it and answers an ICB duty the practice is not asked", async () => {
-    const pm = await as(PM);
-    await pm.goto(`${baseUrl()}/practices/F84004/assessment`);
-    await pm.getByRole("heading", { level: 1, name: "Self-assessment" }).waitFor();
+test.describe("a self-assessment the practice starts itself", () => {
+  test("the practice manager starts it; the ICB lead sees it and answers an ICB duty the practice is not asked", async ({ signedIn }) => {
+    const pm = await signedIn(PM, { viewport: DESKTOP });
+    await pm.goto("/practices/F84004/assessment");
+    await expect(pm.getByRole("heading", { level: 1, name: "Self-assessment" })).toBeVisible();
     await pm.getByRole("button", { name: "Start a self-assessment" }).click();
-    await pm.waitForURL(/\/practices\/F84004\/assessment\?started=1$/);
-    expect(await mainText(pm)).toMatch(/Self-assessment started\. It is due by /);
-    expect(await mainText(pm)).toMatch(/F84004 self-assessment \d+, started by the practice on /);
+    await expect(pm.locator("main")).toContainText(/Self-assessment started\. It is due by /, VISIBLE);
+    await expect(pm).toHaveURL(/\/practices\/F84004\/assessment(\?|$)/);
+    await expect(pm.locator("main")).toContainText(/F84004 self-assessment \d+, started by the practice on /, VISIBLE);
     // The practice's task list has no "Support and service desk" section: those are the ICB's and partner's duties.
     const tasks = pm.locator(".nhsuk-task-list");
-    expect(await tasks.innerText()).not.toContain("Support and service desk");
-    expect(await tasks.innerText()).not.toContain("Commissioning and funding");
+    await expect(tasks).toBeVisible();
+    await expect(tasks).not.toContainText("Support and service desk", VISIBLE);
+    await expect(tasks).not.toContainText("Commissioning and funding", VISIBLE);
     // ...and the duties page refuses the practice manager.
     const href = await pm
       .locator("form")
@@ -54,24 +40,25 @@ describe("a self-assessment the practice starts itself", () => {
     expect(href).toBe("/practices/F84004/assessment");
     await pm.context().close();
 
-    const lead = await as(LEAD);
-    await lead.goto(`${baseUrl()}/icbs/QMF/assessments`);
-    await lead.getByRole("heading", { level: 1, name: "Self-assessments" }).waitFor();
-    const cycles = await mainText(lead);
-    expect(cycles).toMatch(/F84004 self-assessment \d+, started by the practice on .*Started by the practice/);
+    const lead = await signedIn(LEAD, { viewport: DESKTOP });
+    await lead.goto("/icbs/QMF/assessments");
+    await expect(lead.getByRole("heading", { level: 1, name: "Self-assessments" })).toBeVisible();
+    await expect(lead.locator("main")).toContainText(
+      /F84004 self-assessment \d+, started by the practice on .*Started by the practice/,
+      VISIBLE,
+    );
     await lead.getByRole("link", { name: /Answer the duties for Market Street Health Group/ }).click();
-    await lead.getByRole("heading", { level: 1, name: "Duties for this practice" }).waitFor();
+    await expect(lead.getByRole("heading", { level: 1, name: "Duties for this practice" })).toBeVisible();
     const sup2 = lead.locator("#requirement-SUP-02");
     await sup2.getByLabel("Met", { exact: true }).check();
     await sup2.getByLabel("Evidence note (optional)").fill("Service levels in schedule 2 of the 2026 agreement.");
     // The delivery partner's duty is not the lead's to answer: shown, not asked.
-    expect(await lead.locator("#requirement-SUP-01").getByLabel("Met", { exact: true }).count()).toBe(0);
+    await expect(lead.locator("#requirement-SUP-01").getByLabel("Met", { exact: true })).toHaveCount(0);
     await lead.getByRole("button", { name: "Save answers" }).click();
     // The form posts back to the same address: the session's one-time message confirms the save.
-    await lead.getByText("Your answers have been saved.").waitFor();
-    expect(await mainText(lead)).toContain("Your answers have been saved.");
-    expect(await lead.locator("#requirement-SUP-02").innerText()).toMatch(/Met\s+Verified/);
-    await lead.context().close();
+    await expect(lead.getByText("Your answers have been saved.")).toBeVisible();
+    await expect(lead.locator("main")).toContainText("Your answers have been saved.", VISIBLE);
+    await expect(lead.locator("#requirement-SUP-02")).toContainText(/Met\s+Verified/, VISIBLE);
   });
 });
 
@@ -87,12 +74,12 @@ async function sideways(page: Page) {
   });
 }
 
-describe("the heat map", () => {
+test.describe("the heat map", () => {
   for (const viewport of [DESKTOP, PHONE]) {
-    it(`a PCN's link lands on its practices with the filter spelled out, at ${viewport.width} px`, async () => {
-      const page = await as(LEAD, viewport);
-      await page.goto(`${baseUrl()}/icbs/QMF/compliance`);
-      await page.getByRole("heading", { level: 1, name: "Compliance" }).waitFor();
+    test(`a PCN's link lands on its practices with the filter spelled out, at ${viewport.width} px`, async ({ signedIn }) => {
+      const page = await signedIn(LEAD, { viewport });
+      await page.goto("/icbs/QMF/compliance");
+      await expect(page.getByRole("heading", { level: 1, name: "Compliance" })).toBeVisible();
       const wrap = page.locator(".app-table-wrap").filter({ has: page.locator(".app-heatmap") });
       if (viewport === DESKTOP) {
         // Nothing clipped at 1,280 px: the last domain's column ends inside the heat map's region (and the window).
@@ -115,41 +102,38 @@ describe("the heat map", () => {
       const pcnLink = page.locator(".app-heatmap tbody th a").first();
       const pcnName = (await pcnLink.innerText()).trim();
       await pcnLink.click();
-      await page.waitForURL(/pcn=[A-Z0-9]+.*#practices$/);
+      await expect(page).toHaveURL(/pcn=[A-Z0-9]+.*#practices$/);
       const summary = page.locator("#practices-summary");
-      await summary.waitFor();
-      expect(await summary.innerText()).toMatch(
+      await expect(summary).toHaveText(
         new RegExp(`^Showing \\d+ practices? in ${pcnName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(, checked)? — clear filter$`),
+        VISIBLE,
       );
       // It lands on the list, not at the top of the page: the heading of the list is in view.
       // (Remix scrolls to the fragment once the new page has rendered: wait for it, up to 10 s.)
-      await page.waitForFunction(
-        () => {
+      const headingInView = () =>
+        page.evaluate(() => {
           const r = document.getElementById("practices")?.getBoundingClientRect();
           return !!r && r.top >= 0 && r.top < window.innerHeight;
-        },
-        undefined,
-        { timeout: 10_000 },
-      );
+        });
+      await expect.poll(headingInView, { timeout: 10_000 }).toBe(true);
       if (viewport === PHONE) {
         const after = await sideways(page);
         expect(after.scrollWidth, `the filtered page scrolls sideways: ${after.culprits.join(", ")}`).toBeLessThanOrEqual(after.width);
       }
 
       await summary.getByRole("link", { name: "clear filter" }).click();
-      await page.waitForURL((u) => !u.search.includes("pcn="));
-      expect(await page.locator("#practices-summary").innerText()).toMatch(/^Showing \d[\d,]* practices \(every practice in the ICB\)$/);
-      await page.context().close();
+      await expect(page).not.toHaveURL(/pcn=/);
+      await expect(page.locator("#practices-summary")).toHaveText(/^Showing \d[\d,]* practices \(every practice in the ICB\)$/, VISIBLE);
     });
   }
 });
 
-describe("the commissioner dashboard", () => {
-  it("scans in two screens at 1,280 × 800: headline figures and the key charts first, detail one click away", async () => {
-    const page = await as(LEAD);
+test.describe("the commissioner dashboard", () => {
+  test("scans in two screens at 1,280 × 800: headline figures and the key charts first, detail one click away", async ({ signedIn }) => {
+    const page = await signedIn(LEAD, { viewport: DESKTOP });
     // Computed on first view (then cached per ICB change stamp): slow on a busy machine.
-    await page.goto(`${baseUrl()}/icbs/QMF/dashboard`, { timeout: 120_000 });
-    await page.getByRole("heading", { level: 1, name: "Commissioner dashboard" }).waitFor();
+    await page.goto("/icbs/QMF/dashboard", { timeout: 120_000 });
+    await expect(page.getByRole("heading", { level: 1, name: "Commissioner dashboard" })).toBeVisible();
     const m = await page.evaluate(() => {
       const bottom = (e: Element) => Math.round(e.getBoundingClientRect().bottom + window.scrollY);
       const charts = [...document.querySelectorAll(".app-key-charts svg[role='img']")];
@@ -176,7 +160,6 @@ describe("the commissioner dashboard", () => {
     expect(m.detail[0].top).toBeLessThanOrEqual(twoScreens);
     expect(m.height).toBeLessThanOrEqual(2.5 * 800);
     await page.locator("summary", { hasText: "Open gaps and their estimated cost" }).click();
-    expect(await page.getByRole("table", { name: "Open gaps by domain" }).isVisible()).toBe(true);
-    await page.context().close();
+    await expect(page.getByRole("table", { name: "Open gaps by domain" })).toBeVisible();
   });
 });

@@ -3,26 +3,10 @@
  * inside their own labelled, focusable region. Each page is also checked with axe (test/e2e/a11y.ts),
  * at this width.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launch, signIn } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PHONE = { width: 375, height: 812 };
-
-async function asPhone(email: string) {
-  const context = await browser.newContext({ viewport: PHONE });
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
 
 /** How far the page is wider than the screen, and the widest elements that stick out (for the message). */
 async function overflow(page: Page) {
@@ -40,8 +24,8 @@ async function overflow(page: Page) {
 }
 
 async function fitsThePhone(page: Page, path: string, heading: RegExp) {
-  await page.goto(`${baseUrl()}${path}`, { timeout: 120_000 });
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 120_000 });
+  await page.goto(path, { timeout: 120_000 });
+  await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible({ timeout: 120_000 });
   const { scrollWidth, culprits } = await overflow(page);
   expect(scrollWidth, `${path} scrolls sideways at 375 px: ${culprits.join(", ")}`).toBeLessThanOrEqual(PHONE.width);
   // Every region that does scroll sideways can be reached and scrolled from the keyboard, and is named.
@@ -54,28 +38,29 @@ async function fitsThePhone(page: Page, path: string, heading: RegExp) {
     expect(r, `${path}: a table that scrolls sideways`).toMatchObject({ tabIndex: 0, role: "region", label: expect.stringMatching(/\S/) });
 }
 
-describe("at 375 px wide", () => {
-  it("an ICB lead's pages fit the phone: dashboard, gap register, heat map, funding requests, devices and the board paper", async () => {
-    const page = await asPhone("icb.lead@demo.gp-estate.test");
+test.describe("at 375 px wide", () => {
+  test("an ICB lead's pages fit the phone: dashboard, gap register, heat map, funding requests, devices and the board paper", async ({
+    signedIn,
+  }) => {
+    test.setTimeout(300_000);
+    const page = await signedIn("icb.lead@demo.gp-estate.test", { viewport: PHONE });
     await fitsThePhone(page, "/icbs/QMF/dashboard", /Commissioner dashboard/);
     // Charts would shrink to 5 px labels here: each is left out for the table of its figures.
     const charts = page.locator("svg.app-chart__svg, svg.app-hbars");
-    expect(await charts.count()).toBeGreaterThan(2);
+    await expect.poll(() => charts.count()).toBeGreaterThan(2);
     const shown = await charts.evaluateAll((svgs) => svgs.filter((s) => s.getBoundingClientRect().width > 0).length);
     expect(shown, "charts drawn at 375 px").toBe(0);
-    expect(await page.getByRole("table", { name: /ICB compliance score at each month end/ }).isVisible()).toBe(true);
+    await expect(page.getByRole("table", { name: /ICB compliance score at each month end/ })).toBeVisible();
     await fitsThePhone(page, "/gaps", /Gaps/);
     await fitsThePhone(page, "/icbs/QMF/compliance", /Compliance/);
     await fitsThePhone(page, "/funding-requests", /Funding requests/);
     await fitsThePhone(page, "/estate/devices", /Devices/);
     await fitsThePhone(page, "/icbs/QMF/report", /GP digital estate/);
-    await page.context().close();
-  }, 300_000);
+  });
 
-  it("a practice manager's compliance and device list fit the phone", async () => {
-    const page = await asPhone("pm.f84003@demo.gp-estate.test");
+  test("a practice manager's compliance and device list fit the phone", async ({ signedIn }) => {
+    const page = await signedIn("pm.f84003@demo.gp-estate.test", { viewport: PHONE });
     await fitsThePhone(page, "/practices/F84003/compliance", /Compliance|Lower Clapton/);
     await fitsThePhone(page, "/practices/F84003/devices", /Devices/);
-    await page.context().close();
   });
 });

@@ -1,98 +1,83 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launch, signIn } from "./browser";
+import type { Page } from "@playwright/test";
+import type { AxeWatch } from "./a11y";
+import { expect, test, USERS } from "./fixtures";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** The NHS.UK error pattern: focus on the error summary, and "Error: " in front of the page's title. */
-async function expectErrorPattern(page: Page, title: string) {
-  await expect.poll(() => page.title()).toBe(`Error: ${title}`);
-  await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("nhsuk-error-summary"))).toBe(true);
+/**
+ * The NHS.UK error pattern: focus on the error summary, and "Error: " in front of the page's title.
+ * The page with its errors is checked with axe too: a form the browser checks itself shows them without a navigation.
+ */
+async function expectErrorPattern(page: Page, axe: AxeWatch, title: string) {
+  await expect(page).toHaveTitle(`Error: ${title}`);
+  await expect(page.locator(".nhsuk-error-summary")).toBeFocused();
+  await axe.checkNow(page);
 }
 
-describe("practice manager", () => {
-  it("signs in, sees their own practice and is refused another", async () => {
-    const page = await browser.newPage();
-    await signIn(page, "pm.f84003@demo.gp-estate.test");
+test.describe("practice manager", () => {
+  test("signs in, sees their own practice and is refused another", async ({ practiceManager: page }) => {
     // A single-practice user goes straight from the practice list to their practice.
     await page.getByRole("link", { name: "My practice" }).click();
-    await page.waitForURL(/\/practices\/F84003$/);
-    await page.getByRole("heading", { level: 1, name: "Lower Clapton General Practice" }).waitFor();
-    const summary = await page.locator("main").textContent();
-    expect(summary).toContain("E5 0RD");
-    expect(summary).toContain("U05451");
-    expect(summary).toMatch(/EMIS/);
+    await expect(page).toHaveURL(/\/practices\/F84003$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Lower Clapton General Practice" })).toBeVisible();
+    const summary = page.locator("main");
+    await expect(summary).toContainText("E5 0RD");
+    await expect(summary).toContainText("U05451");
+    await expect(summary).toContainText(/EMIS/);
 
-    const other = await page.goto(`${baseUrl()}/practices/F82018`);
+    const other = await page.goto("/practices/F82018");
     expect(other?.status()).toBe(404);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Page not found");
-    expect(await page.locator("main").textContent()).not.toContain("Barking");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expect(page.locator("main")).not.toContainText("Barking");
 
-    await page.goto(`${baseUrl()}/`);
+    await page.goto("/");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
-    const afterSignOut = await page.goto(`${baseUrl()}/practices/F84003`);
+    const afterSignOut = await page.goto("/practices/F84003");
     expect(new URL(afterSignOut!.url()).pathname).toBe("/sign-in");
-    await page.close();
   });
 
-  it("a wrong password shows the error summary and keeps the email typed", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl()}/sign-in`);
-    await page.getByLabel("Email address").fill("pm.f84003@demo.gp-estate.test");
+  test("a wrong password shows the error summary and keeps the email typed", async ({ page, axe }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill(USERS.practiceManager);
     await page.getByLabel("Password").fill("definitely wrong");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("There is a problem").waitFor();
-    expect(await page.locator(".nhsuk-error-summary").textContent()).toContain("The email address or password is not correct.");
-    expect(await page.getByLabel("Email address").inputValue()).toBe("pm.f84003@demo.gp-estate.test");
-    await expectErrorPattern(page, "Sign in – GP digital estate");
-    await page.close();
+    await expect(page.getByText("There is a problem")).toBeVisible();
+    await expect(page.locator(".nhsuk-error-summary")).toContainText("The email address or password is not correct.");
+    await expect(page.getByLabel("Email address")).toHaveValue(USERS.practiceManager);
+    await expectErrorPattern(page, axe, "Sign in – GP digital estate");
   });
 });
 
-describe("ICB lead", () => {
-  it("browses ICB → sub-ICB → PCN → practice and searches by postcode", async () => {
-    const page = await browser.newPage();
-    await signIn(page, "icb.lead@demo.gp-estate.test");
-    await page.goto(`${baseUrl()}/icbs/QMF`);
+test.describe("ICB lead", () => {
+  test("browses ICB → sub-ICB → PCN → practice and searches by postcode", async ({ icbLead: page }) => {
+    await page.goto("/icbs/QMF");
     await page
       .getByRole("link", { name: /A3A8R|North East London/i })
       .first()
       .click();
-    await page.waitForURL(/\/sub-icbs\/A3A8R/);
+    await expect(page).toHaveURL(/\/sub-icbs\/A3A8R/);
     await page.getByRole("link", { name: "Hackney Marshes PCN" }).click();
-    await page.waitForURL(/\/pcns\/U05451/);
+    await expect(page).toHaveURL(/\/pcns\/U05451/);
     await page.getByRole("link", { name: "Lower Clapton General Practice" }).click();
-    await page.waitForURL(/\/practices\/F84003/);
+    await expect(page).toHaveURL(/\/practices\/F84003/);
 
-    await page.goto(`${baseUrl()}/practices`);
+    await page.goto("/practices");
     await page.getByLabel("Search by practice name, ODS code or postcode").fill("E5 0RD");
     await page.getByRole("button", { name: "Search" }).click();
-    await page.waitForURL(/q=E5/);
-    await page.locator("table", { hasText: "F84003" }).waitFor();
-    await page.close();
+    await expect(page).toHaveURL(/q=E5/);
+    await expect(page.locator("table", { hasText: "F84003" })).toBeVisible();
   });
 });
 
-describe("admin", () => {
-  it("adding a user with missing fields shows errors next to each field", async () => {
-    const page = await browser.newPage();
-    await signIn(page, "admin@demo.gp-estate.test");
-    await page.goto(`${baseUrl()}/admin/users/new`);
+test.describe("admin", () => {
+  test("adding a user with missing fields shows errors next to each field", async ({ admin: page, axe }) => {
+    await page.goto("/admin/users/new");
     await page.getByLabel("Email address").fill("not-an-email");
     await page.getByLabel("Role").selectOption("practice_manager");
     await page.getByRole("button", { name: "Add user" }).click();
-    await page.getByText("There is a problem").waitFor();
-    const errors = await page.locator(".nhsuk-error-message").allTextContents();
-    expect(errors.join("|")).toContain("Enter the person's full name");
-    expect(errors.join("|")).toContain("Enter the practice ODS code, like F84003");
-    await expectErrorPattern(page, "Add a user – GP digital estate");
-    await page.close();
+    await expect(page.getByText("There is a problem")).toBeVisible();
+    const errors = page.locator(".nhsuk-error-message");
+    await expect(errors.filter({ hasText: "Enter the person's full name" }).first()).toBeVisible();
+    await expect(errors.filter({ hasText: "Enter the practice ODS code, like F84003" }).first()).toBeVisible();
+    await expectErrorPattern(page, axe, "Add a user – GP digital estate");
   });
 });

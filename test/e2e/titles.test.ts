@@ -4,17 +4,8 @@
  * header marks exactly one item as the current one and stays on one line at 1,280 px. The pages are the header's own links, so the
  * crawl follows what each person can reach. Each page is also checked with axe (test/e2e/a11y.ts).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launch, signIn } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const TITLE = /^(?!Error: )(.+) – GP digital estate$/;
 // Computed on first view and slow on a busy machine; the small-screen and report tests visit them.
@@ -24,14 +15,13 @@ async function crawlHeader(page: Page) {
   const links = await page.locator("nav[aria-label='Menu'] a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
   const titles = new Map<string, string>();
   for (const path of links.filter((p) => !SKIP.test(p))) {
-    await page.goto(`${baseUrl()}${path}`);
-    const title = await page.title();
-    expect(title, `title of ${path}`).toMatch(TITLE);
-    titles.set(path, title);
+    await page.goto(path);
+    await expect(page, `title of ${path}`).toHaveTitle(TITLE);
+    titles.set(path, await page.title());
     // Exactly one header item is current, and it is the one for this page.
     const current = page.locator("nav[aria-label='Menu'] [aria-current]");
-    expect(await current.count(), `current header items on ${path}`).toBe(1);
-    expect(await current.evaluate((a) => (a as HTMLAnchorElement).pathname)).toBe(path);
+    await expect(current, `current header items on ${path}`).toHaveCount(1);
+    await expect(current).toHaveJSProperty("pathname", path);
   }
   // Each page has its own name: no title is shared by two pages.
   const seen = new Map<string, string>();
@@ -42,19 +32,18 @@ async function crawlHeader(page: Page) {
   return titles;
 }
 
-describe("page titles and the current header item", () => {
+test.describe("page titles and the current header item", () => {
   for (const email of [
     "icb.lead@demo.gp-estate.test",
     "pm.f84003@demo.gp-estate.test",
     "delivery.partner@demo.gp-estate.test",
     "admin@demo.gp-estate.test",
   ]) {
-    it(`every page in ${email.split("@")[0]}'s header is named in its title`, async () => {
-      const page = await browser.newPage();
-      await signIn(page, email);
+    test(`every page in ${email.split("@")[0]}'s header is named in its title`, async ({ signedIn }) => {
+      const page = await signedIn(email);
       const titles = await crawlHeader(page);
       expect(titles.size).toBeGreaterThan(2);
-      // At 1,280 px (the browser's default width here) the menu is one line, not two, for every
+      // At 1,280 px (playwright.config.ts) the menu is one line, not two, for every
       // role: an admin's own pages sit in the bar's "Admin" menu (its items are not on the bar).
       expect(page.viewportSize()?.width).toBe(1280);
       const tops = await page
@@ -64,9 +53,8 @@ describe("page titles and the current header item", () => {
       if (email.startsWith("admin")) {
         // The admin menu opens and its items are links like the bar's.
         await page.getByText("Admin", { exact: true }).click();
-        expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Users" }).isVisible()).toBe(true);
+        await expect(page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Users" })).toBeVisible();
       }
-      await page.close();
-    }, 180_000);
+    });
   }
 });
