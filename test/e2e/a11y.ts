@@ -130,8 +130,16 @@ export class AxeWatch {
   private async scan(page: Page, visit: Visit, current: () => Visit) {
     const started = Date.now();
     try {
-      await steady(page);
+      const signature = await steady(page);
       if (current() !== visit) return void (visit.missed = "left before axe could check it");
+      const path = pathOf(visit.url);
+      const known = alreadyChecked.get(signature);
+      if (known) {
+        visit.checked = true;
+        if (LOG) console.info(`axe: ${path} (the same page as one checked before in this run)`);
+        for (const f of known) this.findings.push({ ...f, url: path });
+        return;
+      }
       // Legacy mode runs axe in the page itself instead of opening a blank page to finish the run.
       const analyse = () => new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
       // A document replaced between injecting axe and running it (a reload to the same address) loses axe: once more.
@@ -144,12 +152,14 @@ export class AxeWatch {
       if (current() !== visit && current().url !== visit.url) return void (visit.missed = "the page moved on while axe ran");
       visit.checked = true;
       this.checks++;
-      const path = pathOf(visit.url);
       if (LOG) console.info(`axe: ${path} (${Date.now() - started} ms, ${results.violations.length} violation(s) of any impact)`);
+      const found: Finding[] = [];
       for (const v of results.violations) {
         if (!v.impact || !FAILING_IMPACTS.has(v.impact)) continue;
-        this.findings.push({ url: path, rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) });
+        found.push({ url: path, rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) });
       }
+      this.findings.push(...found);
+      if (current() === visit) alreadyChecked.set(signature, found);
     } catch (error) {
       if (isGone(error)) return void (visit.missed = "the page moved on or closed before axe could run");
       visit.checked = true;
@@ -226,15 +236,39 @@ function uncheckedVisits(visits: Visit[]) {
 }
 
 /**
- * Waits for what the user would see: the document's load, then two frames so React has committed.
- * Asked of the document itself rather than of Playwright's load state, which also waits for a
- * navigation the test may have started since.
+ * Pages already checked in this worker, by what they show: the sign-in page and each person's home
+ * page come round in nearly every test, identical but for their tokens. Keyed by the document as
+ * the user sees it (scripts, nonces and hidden fields' values left out), the window's size and
+ * the media, so a page that differs in anything axe looks at is checked again.
  */
-async function steady(page: Page) {
-  await page.evaluate(
+const alreadyChecked = new Map<string, Finding[]>();
+
+/**
+ * Waits for what the user would see: the document's load, then two frames so React has committed;
+ * returns the page's signature for alreadyChecked. Asked of the document itself rather than of
+ * Playwright's load state, which also waits for a navigation the test may have started since.
+ */
+async function steady(page: Page): Promise<string> {
+  return page.evaluate(
     () =>
-      new Promise<void>((resolve) => {
-        const frames = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+      new Promise<string>((resolve) => {
+        const signature = () => {
+          const copy = document.documentElement.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll("script").forEach((e) => e.remove());
+          copy.querySelectorAll("[nonce]").forEach((e) => e.removeAttribute("nonce"));
+          copy.querySelectorAll("input[type=hidden]").forEach((e) => e.removeAttribute("value"));
+          const html = copy.outerHTML;
+          // FNV-1a, twice with different seeds: 64 bits is plenty for a few hundred pages.
+          let a = 0x811c9dc5;
+          let b = 0x01000193;
+          for (let i = 0; i < html.length; i++) {
+            a = Math.imul(a ^ html.charCodeAt(i), 0x01000193);
+            b = Math.imul(b ^ html.charCodeAt(i), 0x811c9dc5);
+          }
+          const media = matchMedia("print").matches ? "print" : "screen";
+          return `${innerWidth}x${innerHeight} ${media} ${html.length} ${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
+        };
+        const frames = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(signature())));
         if (document.readyState === "complete") frames();
         else addEventListener("load", frames, { once: true });
       }),
