@@ -61,8 +61,7 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
 /** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
 export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
   const { user, practice, canEditIcbEstate, canEditPracticeEstate } = await requirePracticeAccess(request, params.ods);
-  if (!canEditIcbEstate && !canEditPracticeEstate)
-    throw forbidden("Only people who keep this practice's registers can re-check it.");
+  if (!canEditIcbEstate && !canEditPracticeEstate) throw forbidden("Only people who keep this practice's registers can re-check it.");
   const r = await recheckPractice(getDb(), user.id, practice.ods_code, todayIso());
   const form = await request.formData();
   const back = new URLSearchParams();

@@ -32,7 +32,6 @@ export async function requirePracticeAccess(
   const canEditPracticeEstate = scopeCoversPractice(scopeFor(memberships, "estate.practice:write"), practice);
   if (write === "estate.icb:write" && !canEditIcbEstate)
     throw forbidden("Only the GP IT delivery partner for this practice can change this.");
-  if (write === "estate.practice:write" && !canEditPracticeEstate)
-    throw forbidden("Only this practice's manager can change this.");
+  if (write === "estate.practice:write" && !canEditPracticeEstate) throw forbidden("Only this practice's manager can change this.");
   return { ...auth, practice, canEditIcbEstate, canEditPracticeEstate };
 }
