@@ -8,6 +8,7 @@ import { autoMap, mappingProblems } from "./map";
 import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
 import { forgetCheck } from "./check-cache.server";
+import { forgetParsed } from "./parsed-cache.server";
 import { buildPreview, checkUpload, KIND, openUpload, todayAsOf, type ImportContext } from "./service.server";
 import type { Preview, RowIssue, ValidRow } from "./validate";
 import { valueMappingsFor } from "./value-mapping.server";
@@ -192,7 +193,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
         // still run one at a time, in order, on the transaction's connection).
         let writing: Promise<unknown> = Promise.resolve();
         for (const part of chunked(groupCreates)) {
-          const payload = repo.newDevicesPayload(part.map((r) => ({ ...r.data, practice_code: r.practice_code })));
+          const payload = repo.newDevicesPayload(part);
           await writing;
           if (done > 0) await progress();
           writing = repo.insertDevicesAudited(trx, payload, opts.userId, opts.actor ?? null);
@@ -349,6 +350,9 @@ export async function commitUpload(
   },
 ) {
   const { upload, table } = await openUpload(db, opts.id, opts.user.id);
+  // The rows the upload and check pages parsed are not kept through the import (its memory is the
+  // import's): the kept check is used, or the file is parsed again.
+  forgetParsed(upload.id);
   // The mapping is saved with the upload, made for its columns; only an upload without one needs the file to match them.
   const mapping = upload.mapping ?? autoMap((await table()).headers);
   const problems = mappingProblems(mapping);
@@ -372,5 +376,6 @@ export async function commitUpload(
     jobId: opts.jobId,
   });
   forgetCheck(upload.id);
+  forgetParsed(upload.id);
   return result;
 }

@@ -111,8 +111,8 @@ const SET_LIST = sql.raw([...DEVICE_FIELDS.map((f) => `${f} = v.${f}`), "version
  * device sequence first, so its audit event (the row's values without empty fields) is written
  * from the same parameter without a round trip for the new ids. Returns how many were inserted.
  */
-export function newDevicesPayload(rows: NewDevice[]): string {
-  return JSON.stringify(rows.map((r) => rowOf(r, { practice_code: r.practice_code })));
+export function newDevicesPayload(rows: { practice_code: string; data: DeviceInput }[]): string {
+  return JSON.stringify(rows.map((r) => rowOf(r.data, { practice_code: r.practice_code })));
 }
 
 export async function insertDevicesAudited(trx: Trx, payload: string, userId: number | null, actor: string | null = null): Promise<number> {

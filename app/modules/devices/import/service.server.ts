@@ -17,6 +17,7 @@ import {
 import { parseUpload, type ParsedTable } from "./parse.server";
 import * as repo from "./repository.server";
 import { checkKey, forgetCheck, hashOf, keepCheck, keptPracticeCodes, recallCheck } from "./check-cache.server";
+import { forgetParsed, keepParsed, recallParsed } from "./parsed-cache.server";
 import { practiceCodesOf, validateRecords, type Preview, type RowAction } from "./validate";
 import { PAGE_SIZE, toPage } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/repository.server";
@@ -176,6 +177,8 @@ export async function startUpload(
     });
     await recordAudit(trx, uploadEvent(id, KIND, opts, table));
   });
+  // Its check page, next, reads the same rows.
+  keepParsed(id, opts.content, table);
   return id;
 }
 
@@ -215,7 +218,14 @@ export async function openUpload(db: Db, id: string, userId: number) {
   const upload = await repo.getUpload(db, id, userId, KIND);
   if (!upload) throw notFound(UPLOAD_GONE);
   let parsed: Promise<ParsedTable> | null = null;
-  const table = () => (parsed ??= parseUpload(upload.content));
+  const table = () =>
+    (parsed ??= (async () => {
+      const kept = recallParsed(upload.id, upload.content);
+      if (kept) return kept;
+      const fresh = await parseUpload(upload.content);
+      keepParsed(upload.id, upload.content, fresh);
+      return fresh;
+    })());
   return { upload, table };
 }
 
@@ -468,4 +478,5 @@ export async function chooseReplace(db: Db, id: string, userId: number, replace:
 export async function cancelUpload(db: Db, id: string, userId: number) {
   await repo.deleteUpload(db, id, userId);
   forgetCheck(id);
+  forgetParsed(id);
 }
