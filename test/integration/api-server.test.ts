@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "~/modules/api/token.server";
 import { createUser, seedOrgs } from "../support/factories";
 import { ensureBuild, serverDatabase, startTestServer, type ServerDatabase, type TestServer } from "../support/server-process";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("runs the server as a child process on a database of its own");
 
 let server: TestServer;
 let database: ServerDatabase;

@@ -12,6 +12,9 @@ import { getDb } from "~/utils/db.server";
 import { apiRequest, callApi, tokenFor } from "../support/api";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { call, cookieFor, get, post } from "../support/requests";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("requests at once on PostgreSQL: the row lock between connections is under test");
 
 const list = (token: string | undefined, headers: Record<string, string> = {}) =>
   callApi(practices, apiRequest("GET", "/api/v1/practices", token, undefined, headers));

@@ -16,6 +16,9 @@ import { readChunk } from "~/modules/compliance/read-chunk.server";
 import { postgresUrlOf } from "#db/postgres";
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("worker threads open their own connections on PostgreSQL");
 
 // 40 practices with the demo generator's synthetic estate (devices of every kind, telephony,
 // services, paper), so every rule has something to judge.

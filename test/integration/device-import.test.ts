@@ -678,6 +678,7 @@ describe("the command line", () => {
   });
 
   it("updates only devices still at the version that was checked", async () => {
+    expect((await run(["--kind=devices", "--json", path.join(dir, "devices.csv")])).code).toBe(0); // PC-001 and one more
     const d = await db().selectFrom("device").selectAll().where("asset_tag", "=", "PC-001").executeTakeFirstOrThrow();
     const row = { ...d, notes: "changed" } as any;
     expect(await updateDevices(db(), [{ ...row, version: d.version + 1 }])).toEqual([]); // stale: someone else saved first

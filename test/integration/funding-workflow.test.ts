@@ -127,16 +127,57 @@ describe("funding requests: creating", () => {
   });
 });
 
-describe("funding requests: the workflow", () => {
-  let id: number;
+// Each test starts from the beforeAll state (its own transaction, rolled back after it); these
+// bring the QMF request for the F84003 and F84013 gaps to a stage through the pages, as a user would.
+/** Drafted and submitted by the QMF delivery partner, for £1,900 (the estimate). */
+async function submittedRequest() {
+  const res = await call(
+    newRequest.action,
+    postForm("/funding-requests/new", requestFields([gap.F84003, gap.F84013], { amount: "1900", intent: "submit" }), c.partnerIcb),
+  );
+  expect(res.status).toBe(302);
+  return createdId(res.location);
+}
+/** Submitted, then approved by the ICB lead over a £1,000 capital budget, with the override and its reason. */
+async function approvedRequest() {
+  const id = await submittedRequest();
+  await setQmfBudget("1,000");
+  const ok = await step(id, "icbLead", {
+    intent: "approve",
+    override: "on",
+    override_reason: "Windows 10 support has ended: board agreed to bring forward next year's money",
+  });
+  expect(ok.status).toBe(302);
+  return id;
+}
+/** Approved, then funded and delivered. */
+async function deliveredRequest() {
+  const id = await approvedRequest();
+  expect((await step(id, "icbLead", { intent: "fund" })).status).toBe(302);
+  expect((await step(id, "icbLead", { intent: "deliver" })).status).toBe(302);
+  return id;
+}
+async function setQmfBudget(capital: string) {
+  const set = await call(
+    budgets.action,
+    post("/icbs/QMF/budgets", { financial_year: String(YEAR), capital, revenue: "0", version: "" }, { cookie: c.icbLead }),
+    { code: "QMF" },
+  );
+  expect(set.status).toBe(302);
+}
+/** The F84003 laptop upgraded to Windows 11: its DEV-02 gap closes. */
+async function fixF84003Laptop() {
+  return updateDevice(getDb(), users.partnerIcb, "F84003", deviceIds.F84003, 1, { ...laptop("F84003-L1", WIN11), site_code: "F84003" });
+}
 
+describe("funding requests: the workflow", () => {
   it("a delivery partner saves and submits; the gaps become 'funding requested' with a status event each", async () => {
     const res = await call(
       newRequest.action,
       postForm("/funding-requests/new", requestFields([gap.F84003, gap.F84013], { amount: "1900", intent: "submit" }), c.partnerIcb),
     );
     expect(res.status).toBe(302);
-    id = createdId(res.location);
+    const id = createdId(res.location);
     expect(await requestRow(id)).toMatchObject({
       status: "submitted",
       icb_code: "QMF",
@@ -163,6 +204,7 @@ describe("funding requests: the workflow", () => {
   });
 
   it("a delivery partner can never approve (403), and nothing changes", async () => {
+    const id = await submittedRequest();
     const before = await requestRow(id);
     const res = await step(id, "partnerIcb", { intent: "approve", override: "on", override_reason: "Urgent" });
     expect(res.status).toBe(403);
@@ -172,6 +214,7 @@ describe("funding requests: the workflow", () => {
   });
 
   it("with no budget for the year, approval needs the override", async () => {
+    const id = await submittedRequest();
     const page = await call(requestPage.loader, get(`/funding-requests/${id}`, c.icbLead), { id: String(id) });
     expect(page.data.steps).toEqual(["approve", "reject"]);
     expect(page.data.budget.overrideNeeded).toBe("No budget is set for this financial year.");
@@ -182,12 +225,8 @@ describe("funding requests: the workflow", () => {
   });
 
   it("approving over the budget is refused, then allowed with an explicit override and reason", async () => {
-    const set = await call(
-      budgets.action,
-      post("/icbs/QMF/budgets", { financial_year: String(YEAR), capital: "1,000", revenue: "0", version: "" }, { cookie: c.icbLead }),
-      { code: "QMF" },
-    );
-    expect(set.status).toBe(302);
+    const id = await submittedRequest();
+    await setQmfBudget("1,000");
     const refused = await step(id, "icbLead", { intent: "approve" });
     expect(refused.data.fieldErrors.override).toMatch(
       new RegExp(`^The capital budget for ${YEAR}/\\d\\d is short by £900\\.00: this request needs £1,900\\.00 of capital`),
@@ -211,6 +250,7 @@ describe("funding requests: the workflow", () => {
   });
 
   it("a step from a page opened before someone else's change is a conflict", async () => {
+    const id = await approvedRequest();
     const stale = await call(requestPage.action, post(`/funding-requests/${id}`, { intent: "fund", version: "1" }, { cookie: c.icbLead }), {
       id: String(id),
     });
@@ -224,6 +264,7 @@ describe("funding requests: the workflow", () => {
   });
 
   it("funded then delivered: the gaps follow (funded, in delivery), each step audited", async () => {
+    const id = await approvedRequest();
     expect((await step(id, "icbLead", { intent: "fund" })).status).toBe(302);
     expect((await gapRow(gap.F84013)).status).toBe("funded");
     expect((await step(id, "icbLead", { intent: "deliver" })).status).toBe(302);
@@ -252,10 +293,8 @@ describe("funding requests: the workflow", () => {
   });
 
   it("an estate fix closes a gap in the request, and the request shows it closed", async () => {
-    const fixed = await updateDevice(getDb(), users.partnerIcb, "F84003", deviceIds.F84003, 1, {
-      ...laptop("F84003-L1", WIN11),
-      site_code: "F84003",
-    });
+    const id = await deliveredRequest();
+    const fixed = await fixF84003Laptop();
     expect(fixed.ok).toBe(true);
     expect(await gapRow(gap.F84003)).toMatchObject({ status: "closed", closed_on: todayIso() });
     const page = await call(requestPage.loader, get(`/funding-requests/${id}`, c.icbLead), { id: String(id) });
@@ -265,6 +304,7 @@ describe("funding requests: the workflow", () => {
   });
 
   it("the budgets page shows the year's totals against the budget", async () => {
+    await deliveredRequest();
     const page = await call(budgets.loader, get("/icbs/QMF/budgets", c.partnerIcb), { code: "QMF" });
     const row = page.data.years.find((y: { year: number }) => y.year === YEAR);
     expect(row).toMatchObject({ budgetPence: 100_000, committedPence: 190_000, remainingPence: -90_000 });
@@ -301,7 +341,8 @@ describe("funding requests: drafts, rejection and budgets within limits", () => 
     expect((await gapRow(qhmGap)).status).toBe("open");
   });
 
-  it("an approval inside the budget needs no override", async () => {
+  /** A request for the QHM gap, raised by the admin and approved by QHM's lead inside a £5,000 capital budget. */
+  async function approvedQhmRequest() {
     await call(
       budgets.action,
       post("/icbs/QHM/budgets", { financial_year: String(YEAR), capital: "5000", revenue: "0", version: "" }, { cookie: c.admin }),
@@ -313,11 +354,17 @@ describe("funding requests: drafts, rejection and budgets within limits", () => 
     );
     const id = createdId(res.location);
     expect((await step(id, "qhmLead", { intent: "approve" })).status).toBe(302);
+    return id;
+  }
+
+  it("an approval inside the budget needs no override", async () => {
+    const id = await approvedQhmRequest();
     expect(await requestRow(id)).toMatchObject({ status: "approved", budget_override_reason: null });
     expect((await gapRow(qhmGap)).status).toBe("funded");
   });
 
   it("editing a draft: another ICB's gap is refused, other ICBs' users get 404, a change is saved at the next version and the gap keeps its status", async () => {
+    await approvedQhmRequest();
     const res = await call(newRequest.action, postForm("/funding-requests/new", requestFields([qhmGap], { amount: "950" }), c.admin));
     const draft = createdId(res.location);
     expect((await gapRow(qhmGap)).status).toBe("funded");
@@ -379,6 +426,7 @@ describe("funding requests: drafts, rejection and budgets within limits", () => 
   });
 
   it("a delivery partner who did not draft a request cannot submit it; the ICB lead can", async () => {
+    await deliveredRequest();
     const res = await call(newRequest.action, postForm("/funding-requests/new", requestFields([gap.F84013], { amount: "950" }), c.admin));
     // Drafted by an admin: the QMF delivery partner may read it but not submit it.
     const id = createdId(res.location);
@@ -533,6 +581,9 @@ describe("budgets", () => {
 
 describe("funding pipeline export", () => {
   it("writes three sheets whose totals rows equal the sum of their rows, within the user's scope", async () => {
+    // A delivered request against a £1,000 budget, one of whose gaps an estate fix has closed.
+    await deliveredRequest();
+    expect((await fixF84003Laptop()).ok).toBe(true);
     const res = await call(exportPipeline.loader, get("/funding-requests/export?format=xlsx", c.icbLead));
     expect(res.response!.headers.get("Content-Type")).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
@@ -577,6 +628,8 @@ describe("funding pipeline export", () => {
 describe("submitting a draft whose gap has closed since", () => {
   it("is refused with the gap named, and nothing is submitted or audited", async () => {
     const db = getDb();
+    // F84003's first laptop is on Windows 11, so the new one's gap is the practice's only open DEV-02 gap.
+    expect((await fixF84003Laptop()).ok).toBe(true);
     const made = await createDevice(db, users.partnerIcb, "F84003", { ...laptop("F84003-L3", WIN10), site_code: "F84003" });
     if (!made.ok) throw new Error(JSON.stringify(made));
     const deviceId = (made as { id: number }).id;

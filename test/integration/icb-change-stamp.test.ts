@@ -10,6 +10,9 @@ import { addDevices, desktopRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { seedSites } from "../support/estate-seed";
 import { seedOrgs } from "../support/factories";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("a second connection (another process) must see committed changes; two transactions at once on PostgreSQL");
 
 // Each part of the per-ICB cache key (app/utils/icb-cache.server.ts), against North East London
 // (QMF: F84003, F84013) and North East and North Cumbria (QHM: A81001).

@@ -16,6 +16,9 @@ import { findJob } from "~/modules/queue/repository.server";
 import { runPendingJobs } from "~/modules/queue/worker.server";
 import { createUser, seedOrgs } from "../support/factories";
 import { serverDatabase, type ServerDatabase } from "../support/server-process";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("a child process runs the import job on its own connection");
 
 const ROWS = 3000;
 const onPostgres = !!process.env.DATABASE_URL;

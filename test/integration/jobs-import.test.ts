@@ -16,6 +16,9 @@ import * as paperImport from "~/routes/practices.$ods.paper.import";
 import { getDb } from "~/utils/db.server";
 import { BASE, call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("two confirmations at once on PostgreSQL: the race between connections is under test");
 
 const cookies = useRoleCookies();
 const db = () => getDb();

@@ -14,6 +14,9 @@ import { addMainSites, addPractices } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { call, get, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("several job workers at once on PostgreSQL, each claiming jobs on its own connection");
 
 // QMF holds F84003, F84013 and 6 test practices; QHM holds A81001. Nothing is evaluated
 // before the tests, so a first re-check writes results for every practice.

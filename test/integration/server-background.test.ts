@@ -9,6 +9,9 @@ import { RECHECK, scopeKey } from "~/modules/jobs/recheck.server";
 import { todayIso } from "~/utils/today";
 import { createUser, seedOrgs } from "../support/factories";
 import { ensureBuild, serverDatabase, startTestServer, type ServerDatabase, type TestServer } from "../support/server-process";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("runs the server as a child process on a database of its own");
 
 let server: TestServer | undefined;
 let database: ServerDatabase;

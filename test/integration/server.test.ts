@@ -8,6 +8,9 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
 import { ensureBuild, serverDatabase, startTestServer, type ServerDatabase, type TestServer } from "../support/server-process";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("runs the server as child processes on a database of their own");
 
 let server: TestServer;
 let origin: string;

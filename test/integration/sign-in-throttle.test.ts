@@ -8,6 +8,9 @@ import { commitKnownDevice, readKnownDevice } from "~/modules/auth/known-device.
 import { truncateAll } from "../support/db";
 import { createUser, TEST_PASSWORD } from "../support/factories";
 import { BASE, call } from "../support/requests";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("parallel guesses on PostgreSQL: the row lock between connections is under test");
 
 // Issue 11: 50 anonymous failures in 16 s (one shared bucket without X-Forwarded-For) locked the
 // admin and the ICB lead out for 15 minutes even with the right password; five wrong guesses

@@ -14,6 +14,9 @@ import { BASE, call, get, noticeFor, post } from "../support/requests";
 import { finishImportJob } from "../support/import-jobs";
 import { useRoleCookies } from "../support/scoping";
 import { farColumnBomb, inflateBomb, inlineCellBomb, rowsBomb, sharedCellBomb } from "../support/upload-bombs";
+import { isolatePerFile } from "../support/isolation";
+
+isolatePerFile("two commits at once on PostgreSQL: the race between connections is under test");
 
 /**
  * Hostile and oversized uploads (issue #11): every bomb is built here, small on disk, and must
