@@ -98,6 +98,7 @@ describe("adding a device", () => {
   });
 
   it("refuses an asset tag or serial already used at the practice, whatever the case", async () => {
+    expect((await create("F84003", valid)).status).toBe(302); // NEL-0001, serial SN-0001
     const before = await countDevices();
     const res = await create("F84003", { ...valid, asset_tag: "nel-0001", serial_number: "sn-0001" });
     expect(res.data.fieldErrors).toEqual({
@@ -128,6 +129,9 @@ describe("changing a device", () => {
   });
   const edit = (fields: Record<string, string>, cookie = c.partnerIcb, ods = "F84003", deviceId = id) =>
     call(editDevice.action, post(url(ods, `/${deviceId}/edit`), fields, { cookie }), { ods, id: String(deviceId) });
+  // Each test starts from the device as beforeAll made it (version 1); this is the first test's change.
+  const changeModel = async () =>
+    expect((await edit({ ...valid, asset_tag: "EDIT-1", serial_number: "", model: "OptiPlex 7070", version: "1" })).status).toBe(302);
 
   it("saves a change and records before and after", async () => {
     const res = await edit({ ...valid, asset_tag: "EDIT-1", serial_number: "", model: "OptiPlex 7070", version: "1" });
@@ -139,6 +143,7 @@ describe("changing a device", () => {
   });
 
   it("refuses a save made from a stale page, keeping the database as it was", async () => {
+    await changeModel();
     const res = await edit({ ...valid, asset_tag: "EDIT-1", serial_number: "", model: "Overwritten", version: "1" });
     expect(res.status).toBe(409);
     expect(res.data).toMatchObject({
@@ -149,11 +154,14 @@ describe("changing a device", () => {
   });
 
   it("refuses another device's asset tag on edit", async () => {
+    await changeModel();
+    expect((await create("F84003", valid)).status).toBe(302); // NEL-0001
     const res = await edit({ ...valid, serial_number: "", version: "2" });
     expect(res.data.fieldErrors).toEqual({ asset_tag: "Another device at this practice already has asset tag NEL-0001" });
   });
 
   it("shows the derived facts and the history on the device page", async () => {
+    await changeModel();
     const res = await call(devicePage.loader, get(url("F84003", `/${id}`), c.icbLead), { ods: "F84003", id: String(id) });
     expect(res.data.canEdit).toBe(false);
     expect(res.data.derived.support).toMatchObject({ state: "unsupported", endOfSupport: "2025-10-14" });
