@@ -15,6 +15,9 @@ import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
 import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
 import { call, cookieFor, get, post } from "../support/requests";
 import { EMAILS } from "../support/scoping";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests use the budgets and requests earlier tests made");
 
 // Issue #13 "Budgets split capital and revenue" and issue #17 item 7 (separation of duties, one
 // status vocabulary, "Add to a funding request", cost next to "To fix"), against a real database.

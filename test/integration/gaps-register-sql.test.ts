@@ -14,6 +14,9 @@ import { createRoleUsers, seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
 import { call, cookieFor, get } from "../support/requests";
 import { countingDb } from "./query-count.support";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the npm run gaps test expects the register as earlier tests left it");
 
 // The register is summed, sorted and paged by the database: for each role, every page walked
 // end to end holds exactly the gaps the JavaScript costing finds in that scope, in the same

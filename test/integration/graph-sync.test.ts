@@ -17,6 +17,9 @@ import { listMemberships } from "~/modules/users/repository.server";
 import { getDb } from "~/utils/db.server";
 import { demoDevices, startDevGraph, type DevGraph } from "../../scripts/dev-graph/server";
 import { createRoleUsers, seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests use the Graph connection and devices earlier tests made");
 
 const db = () => getDb();
 const KEY = "a".repeat(64);

@@ -11,6 +11,9 @@ import { getDb } from "~/utils/db.server";
 import type { createRoleUsers } from "../support/factories";
 import { seedAndSignIn } from "../support/scoping";
 import { call, get, post, flashFor } from "../support/requests";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests change and read the telephony records earlier tests saved");
 
 type Ids = Awaited<ReturnType<typeof createRoleUsers>>;
 let ids: Ids;

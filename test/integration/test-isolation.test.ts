@@ -6,8 +6,7 @@ import { getDb } from "~/utils/db.server";
 // these tests run in order and each checks that it sees the beforeAll rows and nothing an
 // earlier test wrote.
 
-const regions = async () =>
-  (await getDb().selectFrom("region").select("code").orderBy("code").execute()).map((r) => r.code);
+const regions = async () => (await getDb().selectFrom("region").select("code").orderBy("code").execute()).map((r) => r.code);
 
 let kept: ReturnType<typeof getDb>;
 
