@@ -12,6 +12,9 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { call, cookiesFor, get, post, flashFor } from "../support/requests";
 import { EMAILS, seedAssessmentUsers } from "../support/scoping";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests use the self-assessment the first test started");
 
 // Issue 17: a practice starts its own self-assessment; the ICB's and delivery partner's duties
 // (SUP-01 to SUP-06, the commissioning rules) are answered by them, never by the practice.

@@ -10,6 +10,9 @@ import { getIcbSummary, getPracticeCompliance, getPracticeHistory, getPracticeTr
 import { getDb } from "~/utils/db.server";
 import { addDevices, addMainSites, addPractices, desktopRow, ensureLifecycle } from "../support/compliance-db";
 import { seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("re-run and change-point tests expect the results earlier tests wrote; the catalogue test fails alone (to look at)");
 
 const A = "2026-11-22";
 const B = "2026-11-23";

@@ -10,6 +10,9 @@ import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { parseFeedsArgs, runFeedsCli } from "../../scripts/feeds-import";
 import { createUser, seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests re-import and change the contracts earlier tests imported");
 
 const db = () => getDb();
 const HEAD =

@@ -13,6 +13,9 @@ import { addMainSites } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests read the framework version and results earlier tests set");
 
 // Issue #13 item 8: each ICB chooses the framework version in force. SEC-09 (NIS incident
 // reporting) and CLN-03 (clinical system migration) come from the 2026 ICB-practice agreement

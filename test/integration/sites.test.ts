@@ -10,6 +10,9 @@ import { getDb } from "~/utils/db.server";
 import type { createRoleUsers } from "../support/factories";
 import { seedAndSignIn } from "../support/scoping";
 import { call, get, post } from "../support/requests";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests change and read the sites earlier tests added");
 
 let ids: Awaited<ReturnType<typeof createRoleUsers>>;
 const c: Record<string, string> = {};
