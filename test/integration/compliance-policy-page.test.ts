@@ -13,6 +13,9 @@ import { addMainSites, addPractices } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests re-check and change the policy values earlier tests saved");
 
 const Q = { code: "QMF" };
 

@@ -13,6 +13,9 @@ import { addDevices, addMainSites, desktopRow } from "../support/compliance-db";
 import { prepareCompliance, resultsInForce, tally } from "../support/compliance-pages";
 import { call, get, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("later tests read the results earlier tests' re-checks stored");
 
 const PAST = "2025-06-01";
 const F = { ods: "F84003" };
