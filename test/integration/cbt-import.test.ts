@@ -9,6 +9,9 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { runCbtCli } from "../../scripts/cbt-cli";
 import { seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the idempotence test re-imports what the first test imported");
 
 const db = () => getDb();
 const HEAD = "Date,REGION_CODE,ICB_CODE,SUB_ICB_LOCATION_CODE,PCN_CODE,PRACTICE_CODE,Indicator,Time_Category,Value";

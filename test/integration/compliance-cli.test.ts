@@ -7,6 +7,9 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { addMainSites, addPractices, ensureLifecycle } from "../support/compliance-db";
 import { seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the text output test expects the results an earlier run stored (0 changed)");
 
 function capture() {
   const out: string[] = [];

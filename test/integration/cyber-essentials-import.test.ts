@@ -8,6 +8,9 @@ import { getDb } from "~/utils/db.server";
 import { addDays, todayIso } from "~/utils/today";
 import { parseFeedsArgs, runFeedsCli } from "../../scripts/feeds-import";
 import { seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the idempotence test re-imports what the first test imported");
 
 const db = () => getDb();
 const HEAD = "ODS code,Organisation name,Level,Certificate number,Certification body,Issue date,Expiry date";
