@@ -8,6 +8,9 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { parseDsptArgs, runDsptCli } from "../../scripts/dspt-import";
 import { seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the re-check test expects the results of the earlier import");
 
 const db = () => getDb();
 const HEAD = "Code,Organisation Name,Status,Date Of Publication,Primary Sector";

@@ -7,6 +7,9 @@ import { todayIso } from "~/utils/today";
 import { seedGaps } from "../support/gaps-fixture";
 import { call, get, post, flashFor } from "../support/requests";
 import { seedAndSignIn } from "../support/scoping";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the failed-approval page test uses the request the first test made");
 
 // The funding pages rendered on the server from their real loader (and action) data, with
 // Remix's hooks replaced, as in gaps-pages-render.test.ts: budgets in two pots, and a failed

@@ -6,6 +6,9 @@ import { OS_LIFECYCLE_ROWS } from "~/modules/os-lifecycle/reference";
 import { syncLifecycleReference } from "~/modules/os-lifecycle/reference-sync.server";
 import { getDb } from "~/utils/db.server";
 import { seedOrgs } from "../support/factories";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the run-again test expects the reference data the first run loaded");
 
 const db = () => getDb();
 const key = (family: string, edition: string, version: string) =>

@@ -6,6 +6,9 @@ import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { NO_PRICED_REMEDY } from "~/modules/pricing/remedies";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
+import { notYetIsolated } from "../support/isolation";
+
+notYetIsolated("the pricing test reads the demo the first test seeded");
 
 const counts = async () => {
   const db = getDb();
