@@ -135,7 +135,7 @@ export class TestTransaction {
     const exec = async (q: CompiledQuery) => (await t.#pin()).conn.executeQuery(q);
     const connection: DatabaseConnection = {
       async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
-        if (t.#savepoints > 0 || process.env.TEST_STATEMENT_SAVEPOINTS === "off") return (await t.#pin()).conn.executeQuery<R>(q);
+        if (t.#savepoints > 0) return (await t.#pin()).conn.executeQuery<R>(q);
         // A statement on its own: a savepoint of its own, so its failure leaves the test's transaction usable.
         await exec(raw("savepoint test_statement"));
         try {
