@@ -10,9 +10,6 @@ import { getIcbSummary, getPracticeCompliance, getPracticeHistory, getPracticeTr
 import { getDb } from "~/utils/db.server";
 import { addDevices, addMainSites, addPractices, desktopRow, ensureLifecycle } from "../support/compliance-db";
 import { seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("re-run and change-point tests expect the results earlier tests wrote; the catalogue test fails alone (to look at)");
 
 const A = "2026-11-22";
 const B = "2026-11-23";
@@ -76,6 +73,8 @@ describe("catalogue in the database", () => {
 
   it("retires requirements the code no longer has, and rewrites nothing unchanged", async () => {
     const db = getDb();
+    // The catalogue as the code has it first: OLD-01 belongs to its framework row.
+    await syncCatalogue(db);
     await db
       .insertInto("requirement")
       .values({
@@ -101,6 +100,22 @@ describe("catalogue in the database", () => {
     expect(old.retired_at).toBeInstanceOf(Date);
   });
 });
+
+// Each test starts from the beforeAll estate with no results (its own transaction, rolled back
+// after it); these store what a test builds on, as the earlier steps did.
+/** F84003 evaluated on A: 7 of its 23 desktops on Windows 10, so DEV-02 is partial. */
+const evaluatedOnA = async () => expect((await evaluatePractice(getDb(), "F84003", A)).counts.written).toBe(AUTOMATIC_REQUIREMENTS.length);
+/** Evaluated on A, then the Windows 10 desktops upgraded to Windows 11 and evaluated on B: DEV-02 met from B. */
+async function upgradedOnB() {
+  await evaluatedOnA();
+  const db = getDb();
+  await db
+    .updateTable("device")
+    .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
+    .where("id", "in", win10Ids)
+    .execute();
+  expect((await evaluatePractice(db, "F84003", B)).counts.written).toBeGreaterThanOrEqual(3);
+}
 
 describe("evaluating a practice", () => {
   it("stores every automatic result with its as-of date, reason, evidence and units", async () => {
@@ -129,6 +144,7 @@ describe("evaluating a practice", () => {
   });
 
   it("writes nothing when re-run with unchanged data, on the same day or the next", async () => {
+    await evaluatedOnA();
     const db = getDb();
     const before = await db.selectFrom("evaluation_result").select(["id", "evaluated_at"]).orderBy("id").execute();
     const runs = await db.selectFrom("evaluation_run").select("id").execute();
@@ -142,6 +158,7 @@ describe("evaluating a practice", () => {
   });
 
   it("records a change of OS as a new change point, keeping the earlier outcome as history", async () => {
+    await evaluatedOnA();
     const db = getDb();
     await db
       .updateTable("device")
@@ -169,6 +186,7 @@ describe("evaluating a practice", () => {
   });
 
   it("removes a same-day change point when the data goes back to how it was", async () => {
+    await upgradedOnB();
     const db = getDb();
     await db
       .updateTable("device")
@@ -275,6 +293,7 @@ describe("evaluating many practices", () => {
 
   it("evaluates an ICB's open practices and summarises them per practice and per PCN and domain", async () => {
     const db = getDb();
+    await addPractices(db, 3, "P"); // P00001…P00003, in F84003's PCN
     await db.updateTable("practice").set({ status: "C" }).where("ods_code", "=", "P00003").execute();
     const r = await evaluateScope(db, { icb: "QMF" }, A);
     const codes = r.practices.map((p) => p.ods_code);
