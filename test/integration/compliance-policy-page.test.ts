@@ -13,9 +13,6 @@ import { addMainSites, addPractices } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests re-check and change the policy values earlier tests saved");
 
 const Q = { code: "QMF" };
 
@@ -42,6 +39,12 @@ const dev05 = async (ods: string) =>
       .orderBy("as_of", "desc")
       .executeTakeFirstOrThrow()
   ).status;
+
+// Each test starts from the national defaults and the results beforeAll stored (its own
+// transaction, rolled back after it).
+/** The ICB lead sets the desktop age limit to one year (version 1), through the page. */
+const desktopAgeSetToOne = async () =>
+  expect((await send({ intent: "set", key: "max_age_desktop", value: "1", version: "" })).status).toBe(302);
 
 describe("an ICB's local policy page", () => {
   it("shows every value beside its national default, with unconfirmed defaults marked and their source", async () => {
@@ -106,6 +109,7 @@ describe("an ICB's local policy page", () => {
   });
 
   it("re-checks the ICB on request, applying the new value", async () => {
+    await desktopAgeSetToOne();
     // Queued as a background job (issue 12); its outcome carries the counts.
     const res = await send({ intent: "recheck" });
     expect(res.status).toBe(302);
@@ -121,6 +125,7 @@ describe("an ICB's local policy page", () => {
   });
 
   it("refuses a stale version with a conflict message, keeping what was typed", async () => {
+    await desktopAgeSetToOne();
     const res = await send({ intent: "set", key: "max_age_desktop", value: "7", version: "" });
     expect(res.status).toBe(409);
     expect(res.data.ok).toBe(false);
@@ -154,6 +159,7 @@ describe("an ICB's local policy page", () => {
   });
 
   it("resets a value to the national default, refusing a stale version", async () => {
+    await desktopAgeSetToOne();
     expect((await send({ intent: "reset", key: "max_age_desktop", version: "9" })).data.formError).toMatch(/Someone else changed/);
     const res = await send({ intent: "reset", key: "max_age_desktop", version: "1" });
     expect(res.status).toBe(302);

@@ -5,10 +5,6 @@ import { listAuditForEntity } from "~/modules/audit/repository.server";
 import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { createRoleUsers, seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the stale-version test expects the policy version earlier tests saved");
-
 let users: Awaited<ReturnType<typeof createRoleUsers>>;
 const as = async (id: number): Promise<SessionUser> => {
   const db = getDb();
@@ -30,6 +26,18 @@ beforeAll(async () => {
   await seedOrgs(getDb());
   users = await createRoleUsers(getDb());
 });
+
+// Each test starts with no local values (its own transaction, rolled back after it).
+/** QMF's lead sets the laptop age limit to 5 years (version 1), then to 6 (version 2). */
+async function laptopAgeSetTwice() {
+  const lead = await as(users.icbLead);
+  expect(await setPolicyValue(getDb(), lead, { icbCode: "QMF", key: "max_age_laptop", value: 5, version: null })).toMatchObject({
+    version: 1,
+  });
+  expect(await setPolicyValue(getDb(), lead, { icbCode: "QMF", key: "max_age_laptop", value: 6, version: 1 })).toMatchObject({
+    version: 2,
+  });
+}
 
 describe("ICB local policy", () => {
   it("shows the national default beside every value, with its source and whether it is confirmed", async () => {
@@ -65,6 +73,7 @@ describe("ICB local policy", () => {
   });
 
   it("refuses a stale version rather than overwriting someone else's change", async () => {
+    await laptopAgeSetTwice();
     const db = getDb();
     const lead = await as(users.icbLead);
     await expect(setPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", value: 3, version: 1 })).rejects.toThrow(
@@ -97,6 +106,7 @@ describe("ICB local policy", () => {
   });
 
   it("goes back to the national default when reset", async () => {
+    await laptopAgeSetTwice();
     const db = getDb();
     const lead = await as(users.icbLead);
     await expect(resetPolicyValue(db, lead, { icbCode: "QMF", key: "max_age_laptop", version: 1 })).rejects.toThrow(/Someone else changed/);
