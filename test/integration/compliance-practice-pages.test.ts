@@ -13,9 +13,6 @@ import { addDevices, addMainSites, desktopRow } from "../support/compliance-db";
 import { prepareCompliance, resultsInForce, tally } from "../support/compliance-pages";
 import { call, get, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests read the results earlier tests' re-checks stored");
 
 const PAST = "2025-06-01";
 const F = { ods: "F84003" };
@@ -46,6 +43,16 @@ beforeAll(() => {
   expect(win10Ids).toHaveLength(3);
 });
 
+// Each test starts with no stored results (its own transaction, rolled back after it); these
+// store what a test reads, as the practice would.
+/** F84003 evaluated on PAST, when Windows 10 22H2 was still supported (DEV-02 met). */
+const checkedInPast = () => evaluatePractice(getDb(), "F84003", PAST);
+/** Evaluated on PAST, then re-checked today by the practice manager (DEV-02 partial from today). */
+async function recheckedToday() {
+  await checkedInPast();
+  expect((await recheck(cookies.practiceManager)).status).toBe(302);
+}
+
 describe("a practice's compliance page before any check", () => {
   it("says Not checked yet, offers the button only to people who keep the registers, and stores nothing", async () => {
     const pm = await page();
@@ -75,6 +82,7 @@ describe("stale results", () => {
   });
 
   it("Re-check now stores today's results and redirects back with the filters", async () => {
+    await checkedInPast();
     const before = await stored();
     const res = await recheck(cookies.practiceManager, { domain: "devices", status: "" });
     expect(res.status).toBe(302);
@@ -99,6 +107,7 @@ describe("stale results", () => {
 
 describe("scores and results on the page", () => {
   it("equal the stored results, overall and per domain", async () => {
+    await recheckedToday();
     const today = todayIso();
     const { data } = await page();
     const inForce = await resultsInForce(getDb(), today, ["F84003"]);
@@ -116,6 +125,7 @@ describe("scores and results on the page", () => {
   });
 
   it("lists exactly the requirements each count in the domain table counts", async () => {
+    await recheckedToday();
     const { data } = await page();
     for (const d of data.domains) {
       for (const s of [...STATUSES, "attestation"] as const) {
@@ -133,6 +143,7 @@ describe("scores and results on the page", () => {
   });
 
   it("shows the records relied on, linking each device to its register entry", async () => {
+    await recheckedToday();
     const { data } = await page("?domain=devices");
     const evidence: EvidenceRef[] = row(data, "DEV-02").result.evidence;
     const failing = evidence.filter((e) => e.outcome === "fail");
@@ -146,6 +157,7 @@ describe("scores and results on the page", () => {
   });
 
   it("shows the results in force on an earlier date, typed as people write dates", async () => {
+    await recheckedToday();
     const res = await page("?as_of=01/06/2025");
     expect(res.data).toMatchObject({ asOf: PAST, isToday: false, evaluated: true, outOfDate: null });
     expect(row(res.data, "DEV-02").result.status).toBe("met");
@@ -158,6 +170,7 @@ describe("scores and results on the page", () => {
 
 describe("a requirement's history at a practice", () => {
   it("shows the requirement's text and sources and each change of result, newest first", async () => {
+    await recheckedToday();
     const res = await call(history.loader, get("/practices/F84003/compliance/DEV-02", cookies.practiceManager), {
       ...F,
       requirementId: "DEV-02",
@@ -190,6 +203,7 @@ describe("a requirement's history at a practice", () => {
 
 describe("forecast", () => {
   it("lists when Windows 11 24H2 support ends within 12 months, from today's result, without storing anything", async () => {
+    await recheckedToday();
     const before = await stored();
     const res = await call(forecast.loader, get("/practices/F84003/compliance/forecast", cookies.practiceManager), F);
     expect(res.status).toBe(200);
@@ -214,6 +228,7 @@ describe("forecast", () => {
 
 describe("results follow the registers", () => {
   it("flag a register change that was not re-checked, and match again after Re-check now", async () => {
+    await recheckedToday();
     const db = getDb();
     await db
       .updateTable("device")

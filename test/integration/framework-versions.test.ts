@@ -13,9 +13,6 @@ import { addMainSites } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests read the framework version and results earlier tests set");
 
 // Issue #13 item 8: each ICB chooses the framework version in force. SEC-09 (NIS incident
 // reporting) and CLN-03 (clinical system migration) come from the 2026 ICB-practice agreement
@@ -71,6 +68,46 @@ async function switchTo(icb: string, version: string, cookie: string | undefined
   return notice!.detail.job as number;
 }
 
+// Each test starts with both ICBs on the default version and today's results (its own
+// transaction, rolled back after it); these bring the ICBs to a stage through the policy page and
+// the queued re-checks, as the earlier steps did.
+const attested = (practiceCode: string, requirementId: string) => ({
+  practiceCode,
+  requirementId,
+  asOf: todayIso(),
+  status: "not_met" as const,
+  reason: "Attested as not met.",
+  evidence: [],
+  userId: null,
+});
+/**
+ * QMF (by its lead) and QHM (by an admin) on 2026, re-checked; SEC-09 verified not met at F84003
+ * and A81001, CLN-03 at F84003, whose CLN-03 gap the ICB has funded.
+ */
+async function bothOn2026WithAnswers() {
+  const jobs = [await switchTo("QMF", "2026", cookies.icbLead), await switchTo("QHM", "2026", cookies.admin)];
+  expect((await runPendingJobs(getDb())).sort()).toEqual(jobs.sort());
+  await recordAttestedResults(getDb(), [attested("F84003", "SEC-09"), attested("F84003", "CLN-03"), attested("A81001", "SEC-09")]);
+  await getDb()
+    .updateTable("gap")
+    .set({ status: "funded" })
+    .where("practice_code", "=", "F84003")
+    .where("requirement_id", "=", "CLN-03")
+    .execute();
+}
+/** Then QMF back on 2021-23 (its policy value at version 2), re-checked. */
+async function qmfBackOn2021() {
+  await bothOn2026WithAnswers();
+  const job = await switchTo("QMF", "2021-23", cookies.icbLead);
+  expect(await runPendingJobs(getDb())).toEqual([job]);
+}
+/** Then QMF on 2026 again (version 3), re-checked. */
+async function qmfOn2026Again() {
+  await qmfBackOn2021();
+  const job = await switchTo("QMF", "2026", cookies.icbLead);
+  expect(await runPendingJobs(getDb())).toEqual([job]);
+}
+
 describe("framework version in force per ICB", () => {
   it("defaults to the 2021-23 model, shown with both versions' effective dates and sources", async () => {
     const { data } = await load("QMF");
@@ -113,16 +150,7 @@ describe("framework version in force per ICB", () => {
     expect((await runPendingJobs(getDb())).sort()).toEqual([qmf, qhm].sort());
 
     // Verified self-assessments under 2026: SEC-09 not met at a practice in each ICB, CLN-03 at F84003.
-    const outcome = (practiceCode: string, requirementId: string) => ({
-      practiceCode,
-      requirementId,
-      asOf: todayIso(),
-      status: "not_met" as const,
-      reason: "Attested as not met.",
-      evidence: [],
-      userId: null,
-    });
-    await recordAttestedResults(getDb(), [outcome("F84003", "SEC-09"), outcome("F84003", "CLN-03"), outcome("A81001", "SEC-09")]);
+    await recordAttestedResults(getDb(), [attested("F84003", "SEC-09"), attested("F84003", "CLN-03"), attested("A81001", "SEC-09")]);
     expect(await gapOf("F84003", "SEC-09")).toMatchObject({ status: "open" });
     // The ICB has funded F84003's CLN-03 gap.
     await getDb()
@@ -134,6 +162,7 @@ describe("framework version in force per ICB", () => {
   });
 
   it("going back to 2021-23 sets aside that ICB's 2026-only results and closes their unfunded gaps; funded gaps and the other ICB are untouched", async () => {
+    await bothOn2026WithAnswers();
     const job = await switchTo("QMF", "2021-23", cookies.icbLead);
     // The request itself changed no result.
     expect(await inForce("F84003", "SEC-09")).toMatchObject({ status: "not_met" });
@@ -169,17 +198,7 @@ describe("framework version in force per ICB", () => {
     expect(row("BCP-01")).toMatchObject({ inForce: true, requirement: { title: "Practice continuity plan" } });
 
     // A verification under 2021-23 of an answer to a 2026-only requirement is stored set aside: no gap opens.
-    await recordAttestedResults(getDb(), [
-      {
-        practiceCode: "F84013",
-        requirementId: "SEC-09",
-        asOf: todayIso(),
-        status: "not_met",
-        reason: "Attested as not met.",
-        evidence: [],
-        userId: null,
-      },
-    ]);
+    await recordAttestedResults(getDb(), [attested("F84013", "SEC-09")]);
     expect(await inForce("F84013", "SEC-09")).toMatchObject({ status: "not_applicable" });
     expect(
       await getDb().selectFrom("gap").select("id").where("practice_code", "=", "F84013").where("requirement_id", "=", "SEC-09").execute(),
@@ -192,6 +211,7 @@ describe("framework version in force per ICB", () => {
   });
 
   it("back on 2026, a set-aside answer is not known until verified again", async () => {
+    await qmfBackOn2021();
     const job = await switchTo("QMF", "2026", cookies.icbLead);
     expect(await runPendingJobs(getDb())).toEqual([job]);
     expect(await inForce("F84003", "SEC-09")).toMatchObject({ status: "unknown", reason: expect.stringMatching(/needs verifying again/) });
@@ -199,6 +219,7 @@ describe("framework version in force per ICB", () => {
   });
 
   it("moves the change stamps the ICB's cached pages are keyed on: the choice its own, the versions' rows everyone's", async () => {
+    await qmfOn2026Again();
     const db = getDb();
     const stamps = async () => [await icbChangeStamp(db, "QMF"), await icbChangeStamp(db, "QHM")];
     const before = await stamps();
@@ -234,6 +255,7 @@ describe("framework version in force per ICB", () => {
   });
 
   it("refuses a stale edit with a conflict message and changes nothing", async () => {
+    await qmfOn2026Again();
     const res = await send("QMF", { intent: "set", key: "framework_version", value: "2021-23", version: "1" });
     expect(res.status).toBe(409);
     expect(res.data.formError).toMatch(/Someone else changed this policy value/);
