@@ -15,9 +15,6 @@ import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
 import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
 import { call, cookieFor, get, post } from "../support/requests";
 import { EMAILS } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests use the budgets and requests earlier tests made");
 
 // Issue #13 "Budgets split capital and revenue" and issue #17 item 7 (separation of duties, one
 // status vocabulary, "Add to a funding request", cost next to "To fix"), against a real database.
@@ -80,6 +77,34 @@ const setBudget = (icb: string, year: number, capital: string, revenue: string, 
     code: icb,
   });
 
+// Each test starts from the beforeAll state, with no budgets or requests (its own transaction,
+// rolled back after it); these set up what a test builds on through the pages, as the earlier steps did.
+/** QMF's budget for this year: £1,000 capital and £500 revenue, set by its lead. */
+const qmfBudget = async () => expect((await setBudget("QMF", YEAR, "1,000", "500", "icbLead")).status).toBe(302);
+/** Next year's QMF budget as stored before the split: one amount, £700, no pots. */
+const budgetBeforeTheSplit = () =>
+  getDb()
+    .insertInto("icb_budget")
+    .values({ icb_code: "QMF", financial_year: YEAR + 1, amount_pence: 70_000, set_by: null })
+    .execute();
+/** With QMF's budget, the F84003 laptop's £950 capital request, raised by the delivery partner and approved by the lead. */
+async function approvedF84003Request() {
+  await qmfBudget();
+  const id = await raise([gap.F84003], "partnerIcb");
+  expect((await step(id, "icbLead", { intent: "approve" })).status).toBe(302);
+  return id;
+}
+/** Then the F84013 laptop's request for £1,000 (a supplier quote), submitted: £50 of the capital pot is left for it. */
+async function submittedF84013Request() {
+  await approvedF84003Request();
+  return raise([gap.F84013], "partnerIcb", { amount: "1,000", amount_reason: "Supplier quote" });
+}
+/** With QMF's budget, a £1 request for the F84013 laptop raised (and submitted) by QMF's lead. */
+async function leadsOwnRequest() {
+  await qmfBudget();
+  return raise([gap.F84013], "icbLead", { title: "Raised by the lead", amount: "1", amount_reason: "Part funded" });
+}
+
 beforeAll(async () => {
   const db = getDb();
   await seedOrgs(db);
@@ -116,7 +141,7 @@ beforeAll(async () => {
 
 describe("budgets in two pots", () => {
   it("sets capital and revenue for a year, the total kept as their sum, audited with both", async () => {
-    expect((await setBudget("QMF", YEAR, "1,000", "500", "icbLead")).status).toBe(302);
+    await qmfBudget();
     const row = await getDb()
       .selectFrom("icb_budget")
       .selectAll()
@@ -145,6 +170,7 @@ describe("budgets in two pots", () => {
   });
 
   it("another ICB's lead can neither see nor set this ICB's budgets (404 by URL or form)", async () => {
+    await qmfBudget();
     expect((await call(budgets.loader, get("/icbs/QMF/budgets", c.qhmLead), { code: "QMF" })).status).toBe(404);
     expect((await setBudget("QMF", YEAR, "9", "9", "qhmLead", "1")).status).toBe(404);
     expect(
@@ -160,10 +186,7 @@ describe("budgets in two pots", () => {
   });
 
   it("a budget set before the split counts its one amount as revenue, capital not set", async () => {
-    await getDb()
-      .insertInto("icb_budget")
-      .values({ icb_code: "QMF", financial_year: YEAR + 1, amount_pence: 70_000, set_by: null })
-      .execute();
+    await budgetBeforeTheSplit();
     const page = await call(budgets.loader, get("/icbs/QMF/budgets", c.icbLead), { code: "QMF" });
     const next = page.data.years.find((y: { year: number }) => y.year === YEAR + 1);
     expect(next.pots.capital.budgetPence).toBeNull();
@@ -173,11 +196,9 @@ describe("budgets in two pots", () => {
 });
 
 describe("funding requests split capital and revenue, checked per pot", () => {
-  let first: number;
-  let second: number;
-
   it("a request's amount is split from its gaps' priced lines (the laptop is capital), with VAT at the line's rate", async () => {
-    first = await raise([gap.F84003], "partnerIcb");
+    await qmfBudget();
+    const first = await raise([gap.F84003], "partnerIcb");
     expect(await requestRow(first)).toMatchObject({ amount_pence: 95_000, capital_pence: 95_000, vat_pence: 19_000 });
     const page = await call(requestPage.loader, get(`/funding-requests/${first}`, c.icbLead), { id: String(first) });
     expect(page.data.request).toMatchObject({ capital_pence: 95_000, revenue_pence: 0, vat_pence: 19_000 });
@@ -224,11 +245,12 @@ describe("funding requests split capital and revenue, checked per pot", () => {
   });
 
   it("an amount different from the estimate keeps the estimate's proportions", async () => {
-    second = await raise([gap.F84013], "partnerIcb", { amount: "1,000", amount_reason: "Supplier quote" });
+    const second = await raise([gap.F84013], "partnerIcb", { amount: "1,000", amount_reason: "Supplier quote" });
     expect(await requestRow(second)).toMatchObject({ amount_pence: 100_000, capital_pence: 100_000, vat_pence: 20_000 });
   });
 
   it("approval over the capital pot names the pot and the shortfall; the revenue pot, untouched, is not mentioned", async () => {
+    const second = await submittedF84013Request();
     const page = await call(requestPage.loader, get(`/funding-requests/${second}`, c.icbLead), { id: String(second) });
     const message = `The capital budget for ${LABEL} is short by £950.00: this request needs £1,000.00 of capital, and £50.00 of the £1,000.00 is left after approved, funded and delivered requests.`;
     expect(page.data.budget.overrideNeeded).toBe(message);
@@ -267,6 +289,7 @@ describe("funding requests split capital and revenue, checked per pot", () => {
   });
 
   it("a request in a year whose capital is not set needs the override, saying so", async () => {
+    await budgetBeforeTheSplit();
     const id = await raise([gap.F84013], "partnerIcb", { financial_year: String(YEAR + 1), title: "Next year" });
     const page = await call(requestPage.loader, get(`/funding-requests/${id}`, c.icbLead), { id: String(id) });
     expect(page.data.budget.overrideNeeded).toBe(
@@ -275,6 +298,7 @@ describe("funding requests split capital and revenue, checked per pot", () => {
   });
 
   it("another ICB's lead cannot open or approve the request, by URL or a tampered form (404), and nothing changes", async () => {
+    const second = await submittedF84013Request();
     const before = await requestRow(second);
     expect((await call(requestPage.loader, get(`/funding-requests/${second}`, c.qhmLead), { id: String(second) })).status).toBe(404);
     const res = await call(
@@ -292,10 +316,8 @@ describe("funding requests split capital and revenue, checked per pot", () => {
 });
 
 describe("separation of duties", () => {
-  let own: number;
-
   it("the lead who raised a request is not offered approval and is refused it (403), by default", async () => {
-    own = await raise([gap.F84013], "icbLead", { title: "Raised by the lead", amount: "1", amount_reason: "Part funded" });
+    const own = await leadsOwnRequest();
     const page = await call(requestPage.loader, get(`/funding-requests/${own}`, c.icbLead), { id: String(own) });
     expect(page.data.steps).toEqual(["reject"]);
     const before = await auditCount();
@@ -309,6 +331,7 @@ describe("separation of duties", () => {
   });
 
   it("where the ICB's policy allows it, the requester approves only with a reason, recorded on the request and in its audit event", async () => {
+    const own = await leadsOwnRequest();
     await setPolicyValue(getDb(), await asUser(users.icbLead), {
       icbCode: "QMF",
       key: "funding_self_approval",
@@ -344,6 +367,7 @@ describe("separation of duties", () => {
 
 describe("the gap and compliance pages", () => {
   it("the gap page offers 'Add to a funding request' to those who may raise one, and names the gap with its request's word", async () => {
+    await approvedF84003Request();
     const asPartner = await call(gapPage.loader, get(`/gaps/${gap.F84003}`, c.partnerIcb), { id: String(gap.F84003) });
     expect(asPartner.data.canRequest).toBe(true);
     expect(asPartner.data.gap.status).toBe("funded");
@@ -354,6 +378,7 @@ describe("the gap and compliance pages", () => {
   });
 
   it("the practice compliance page shows the open gap's cost next to 'To fix', ex and inc VAT", async () => {
+    await approvedF84003Request(); // funded, still open
     const page = await call(compliance.loader, get("/practices/F84003/compliance", c.practiceManager), { ods: "F84003" });
     const row = page.data.rows.find((r: { requirement: { id: string } }) => r.requirement.id === "DEV-02");
     expect(row.fix).toMatchObject({ gapId: gap.F84003, pence: 95_000, vatPence: 19_000 });
