@@ -14,9 +14,6 @@ import { createRoleUsers, seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
 import { call, cookieFor, get } from "../support/requests";
 import { countingDb } from "./query-count.support";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the npm run gaps test expects the register as earlier tests left it");
 
 // The register is summed, sorted and paged by the database: for each role, every page walked
 // end to end holds exactly the gaps the JavaScript costing finds in that scope, in the same
@@ -306,6 +303,21 @@ describe("npm run gaps", () => {
     expect(data.gaps.every((g: { icb_code: string }) => g.icb_code === "QMF")).toBe(true);
     const pounds = data.gaps.reduce((n: number, g: { estimate_pounds: number | null }) => n + (g.estimate_pounds ?? 0), 0);
     expect(pounds).toBeCloseTo(page.summary.total.estimatedPence / 100, 2);
+  });
+
+  it("prices its summary from the national defaults on a database no page has priced yet, as the rows are", async () => {
+    const national = () => getDb().selectFrom("price_list_entry").select("id").where("icb_code", "is", null).execute();
+    expect(await national()).toEqual([]);
+    const c = capture();
+    await runGapsCli(["--icb", "QMF", "--format", "json"], getDb(), c.io);
+    const data = JSON.parse(c.out.join(""));
+    expect((await national()).length).toBeGreaterThan(0);
+    const pence = data.gaps.reduce((n: number, g: { estimate_pounds: number | null }) => n + Math.round((g.estimate_pounds ?? 0) * 100), 0);
+    expect(pence).toBeGreaterThan(0);
+    expect(data.summary.total.estimatedPence).toBe(pence);
+    expect(data.summary.total.noEstimate).toBe(
+      data.gaps.filter((g: { estimate_pounds: number | null }) => g.estimate_pounds === null).length,
+    );
   });
 
   it("--all --format csv: one row per gap in England, totals on stderr", async () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Db } from "#db/connect";
+import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { UsageError } from "~/utils/cli";
 import { csvStream, mapBatches, type Cell } from "~/utils/tabular-export.server";
 import { todayIso } from "~/utils/today";
@@ -66,6 +67,9 @@ export async function runGapsCli(argv: string[], db: Db, io: GapsCliIo, today = 
   if (values.group && !(values.group in GAP_GROUPS)) throw new UsageError(`--group is one of ${Object.keys(GAP_GROUPS).join(", ")}.`);
 
   const scope = { all: true } as const;
+  // The summary is priced in SQL against price_list_entry, as the page's is: the national
+  // defaults first (the rows' batches ensure them too, but only once they are read, after it).
+  await ensureDefaultPrices(db);
   const { names } = await loadRegisterOptions(db, scope, filters);
   const summary = await loadRegisterSummary(db, toGapQuery(scope, filters), filters.group, names, today);
   const batches = registerBatches(db, scope, filters, today);
