@@ -7,9 +7,6 @@ import { todayIso } from "~/utils/today";
 import { seedGaps } from "../support/gaps-fixture";
 import { call, get, post, flashFor } from "../support/requests";
 import { seedAndSignIn } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the failed-approval page test uses the request the first test made");
 
 // The funding pages rendered on the server from their real loader (and action) data, with
 // Remix's hooks replaced, as in gaps-pages-render.test.ts: budgets in two pots, and a failed
@@ -48,21 +45,26 @@ async function render(mod: { default: () => ReactNode }, data: unknown, action?:
   return renderToStaticMarkup(createElement(mod.default));
 }
 
+/** QMF's budget for this year, £1,000 capital and £500 revenue, set by its lead (each test starts with none). */
+async function setQmfBudget() {
+  expect(
+    (
+      await call(
+        budgets.action,
+        post(
+          "/icbs/QMF/budgets",
+          { financial_year: String(YEAR), capital: "1,000", revenue: "500", version: "" },
+          { cookie: cookies.lead },
+        ),
+        { code: "QMF" },
+      )
+    ).status,
+  ).toBe(302);
+}
+
 describe("funding pages render", () => {
   it("the budgets page: capital, revenue and total rows per year, and a form with both pots", async () => {
-    expect(
-      (
-        await call(
-          budgets.action,
-          post(
-            "/icbs/QMF/budgets",
-            { financial_year: String(YEAR), capital: "1,000", revenue: "500", version: "" },
-            { cookie: cookies.lead },
-          ),
-          { code: "QMF" },
-        )
-      ).status,
-    ).toBe(302);
+    await setQmfBudget();
     const page = await call(budgets.loader, get(`/icbs/QMF/budgets?year=${YEAR}`, cookies.lead), { code: "QMF" });
     const html = await render(budgets, page.data);
     expect(html).toContain(">Capital</th>");
@@ -75,6 +77,7 @@ describe("funding pages render", () => {
   });
 
   it("a request page after a failed approval: error summary at the top, no stale success banner; split and VAT shown", async () => {
+    await setQmfBudget(); // £500 of revenue
     const gap = await getDb()
       .selectFrom("gap")
       .innerJoin("practice", "practice.ods_code", "gap.practice_code")

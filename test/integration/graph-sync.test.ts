@@ -17,9 +17,6 @@ import { listMemberships } from "~/modules/users/repository.server";
 import { getDb } from "~/utils/db.server";
 import { demoDevices, startDevGraph, type DevGraph } from "../../scripts/dev-graph/server";
 import { createRoleUsers, seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests use the Graph connection and devices earlier tests made");
 
 const db = () => getDb();
 const KEY = "a".repeat(64);
@@ -143,14 +140,22 @@ describe("scope", () => {
   });
 });
 
-describe("sync from the local Graph server", () => {
-  let connId: number;
+// Each test starts with no connection and no synced devices (its own transaction, rolled back
+// after it), and beforeEach gives the local Graph server its demo devices.
+/** The admin's connection to the local Graph server (every rule of `form()`), synced once: F84003's three devices and F84013's one. */
+async function syncedConnection() {
+  const r = await saveConnection(db(), await userOf(users.admin), form(), null);
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  expect((await runSync(db(), { connectionId: r.id, trigger: "manual", userId: users.admin })).counts).toMatchObject({ created: 4 });
+  return r.id;
+}
 
+describe("sync from the local Graph server", () => {
   it("pages through managedDevices, waits out a 429 for its Retry-After, and maps every field through the import", async () => {
     const admin = await userOf(users.admin);
     const r = await saveConnection(db(), admin, form(), null);
     if (!r.ok) throw new Error(JSON.stringify(r));
-    connId = r.id;
+    const connId = r.id;
     graph.log.length = 0;
     graph.throttle(1, 3);
     const waits: number[] = [];
@@ -216,6 +221,7 @@ describe("sync from the local Graph server", () => {
   });
 
   it("a second run updates what changed in Intune, reports the rest unchanged with the diff, and places by an ODS code in notes", async () => {
+    const connId = await syncedConnection();
     const admin = await userOf(users.admin);
     const gp01 = graph.devices.find((d) => d.deviceName === "F84003-GP01")!;
     gp01.osVersion = "10.0.26100.4061";
@@ -237,6 +243,7 @@ describe("sync from the local Graph server", () => {
   });
 
   it("flags a device missing from Intune for N days, without deleting it", async () => {
+    const connId = await syncedConnection();
     const admin = await userOf(users.admin);
     graph.devices = graph.devices.filter((d) => d.deviceName !== "F84003-GP02");
     const first = await runSync(db(), { connectionId: connId, trigger: "manual", userId: users.admin });
@@ -261,6 +268,7 @@ describe("sync from the local Graph server", () => {
   });
 
   it("gives up on throttling past its bounds and writes nothing", async () => {
+    const connId = await syncedConnection();
     const before = await db().selectFrom("graph_sync_run").select("id").execute();
     graph.throttle(10, 1);
     const waits: number[] = [];
@@ -288,6 +296,7 @@ describe("sync from the local Graph server", () => {
   });
 
   it("runs as a job: one active run per connection, recorded with its job; a wrong secret fails with a reason, recorded", async () => {
+    const connId = await syncedConnection();
     const a = await startSync(db(), users.admin, connId, "manual");
     const b = await startSync(db(), users.admin, connId, "manual");
     expect(a.queued).toBe(true);
@@ -314,6 +323,7 @@ describe("sync from the local Graph server", () => {
   });
 
   it("the hourly housekeeping sweep queues a scheduled connection that is due", async () => {
+    const connId = await syncedConnection();
     await db()
       .updateTable("graph_connection")
       .set({ sync_every_hours: 24, next_sync_at: new Date(Date.now() - 1000) })
@@ -326,6 +336,7 @@ describe("sync from the local Graph server", () => {
   });
 
   it("queues scheduled connections when due and moves the next run on", async () => {
+    const connId = await syncedConnection();
     await db()
       .updateTable("graph_connection")
       .set({ sync_every_hours: 24, next_sync_at: new Date(Date.now() - 1000) })
