@@ -9,9 +9,6 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { runCbtCli } from "../../scripts/cbt-cli";
 import { seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the idempotence test re-imports what the first test imported");
 
 const db = () => getDb();
 const HEAD = "Date,REGION_CODE,ICB_CODE,SUB_ICB_LOCATION_CODE,PCN_CODE,PRACTICE_CODE,Indicator,Time_Category,Value";
@@ -77,16 +74,20 @@ beforeAll(async () => {
     .execute();
 });
 
+/** The first file: F84003's last two months, a code not held and an unassigned row. */
+const firstFile = () =>
+  csv(
+    row(BEFORE, "F84003", "CBT001", 900),
+    row(LAST, "F84003", "CBT001", 1000),
+    row(LAST, "F84003", "CBT003", 800),
+    row(LAST, "F84003", "CBT006", 25),
+    row(LAST, "Y99999", "CBT001", 50),
+    `${LAST},Unmapped,,,,Unassigned,CBT001,08:00-09:59,70`,
+  );
+
 describe("CBT import", () => {
   it("stores practice-months in one transaction, re-checks TEL-10 and TEL-04, and lists practices missing from the month", async () => {
-    const file = csv(
-      row(BEFORE, "F84003", "CBT001", 900),
-      row(LAST, "F84003", "CBT001", 1000),
-      row(LAST, "F84003", "CBT003", 800),
-      row(LAST, "F84003", "CBT006", 25),
-      row(LAST, "Y99999", "CBT001", 50),
-      `${LAST},Unmapped,,,,Unassigned,CBT001,08:00-09:59,70`,
-    );
+    const file = firstFile();
     const dry = await load("cbt.csv", file, true);
     expect(dry.runId).toBeNull();
     expect(await db().selectFrom("cbt_month").selectAll().execute()).toEqual([]);
@@ -132,6 +133,8 @@ describe("CBT import", () => {
   });
 
   it("is idempotent; a second file's other indicators fill in without overwriting", async () => {
+    // Each test starts with no months (its own transaction, rolled back after it): the first file first.
+    expect((await load("cbt.csv", firstFile())).counts).toMatchObject({ created: 2 });
     const again = await load(
       "cbt.csv",
       csv(

@@ -8,9 +8,6 @@ import { getDb } from "~/utils/db.server";
 import { addDays, todayIso } from "~/utils/today";
 import { parseFeedsArgs, runFeedsCli } from "../../scripts/feeds-import";
 import { seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the idempotence test re-imports what the first test imported");
 
 const db = () => getDb();
 const HEAD = "ODS code,Organisation name,Level,Certificate number,Certification body,Issue date,Expiry date";
@@ -50,14 +47,18 @@ beforeAll(async () => {
     .execute();
 });
 
+/** The first file: F84003's CE+ certificate IASME-CEP-001, and three rows refused (another ICB, an unknown code, no number). */
+const firstFile = () =>
+  csv(
+    `F84003,LOWER CLAPTON,Cyber Essentials Plus,IASME-CEP-001,IASME,${uk(ISSUED)},`,
+    `A81001,THE DENSHAM SURGERY,CE+,IASME-CEP-002,IASME,${uk(ISSUED)},`,
+    `Y99999,NOT HERE,CE,IASME-CE-003,IASME,${uk(ISSUED)},`,
+    `F84013,STAMFORD HILL,CE,,IASME,${uk(ISSUED)},`,
+  );
+
 describe("Cyber Essentials certificate import", () => {
   it("stores certificates for practices in scope, refuses rows outside it by row, and re-checks SEC-05", async () => {
-    const table = csv(
-      `F84003,LOWER CLAPTON,Cyber Essentials Plus,IASME-CEP-001,IASME,${uk(ISSUED)},`,
-      `A81001,THE DENSHAM SURGERY,CE+,IASME-CEP-002,IASME,${uk(ISSUED)},`,
-      `Y99999,NOT HERE,CE,IASME-CE-003,IASME,${uk(ISSUED)},`,
-      `F84013,STAMFORD HILL,CE,,IASME,${uk(ISSUED)},`,
-    );
+    const table = firstFile();
     const dry = await importCertificates(db(), { table, fileName: "ce.csv", userId: null, scope: QMF_ONLY, dryRun: true });
     expect(dry.runId).toBeNull();
     expect(await db().selectFrom("cyber_essentials_certificate").selectAll().execute()).toEqual([]);
@@ -97,6 +98,8 @@ describe("Cyber Essentials certificate import", () => {
   });
 
   it("is idempotent, and a corrected row updates the certificate and re-checks", async () => {
+    // Each test starts with no certificates (its own transaction, rolled back after it): the first file first.
+    await importCertificates(db(), { table: firstFile(), fileName: "ce.csv", userId: null, scope: QMF_ONLY, actor: "test" });
     const same = csv(`F84003,LOWER CLAPTON,Cyber Essentials Plus,IASME-CEP-001,IASME,${uk(ISSUED)},`);
     const again = await importCertificates(db(), { table: same, fileName: "ce.csv", userId: null, scope: QMF_ONLY });
     expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 1, practices: 0 });

@@ -8,9 +8,6 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { parseDsptArgs, runDsptCli } from "../../scripts/dspt-import";
 import { seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the re-check test expects the results of the earlier import");
 
 const db = () => getDb();
 const HEAD = "Code,Organisation Name,Status,Date Of Publication,Primary Sector";
@@ -37,15 +34,19 @@ beforeAll(async () => {
   await seedOrgs(db());
 });
 
+/** The first file: F84003 Approaching Standards in the previous cycle, A81001 not published; a trust, an unknown code and a bad status. */
+const firstFile = () =>
+  csv(
+    `f84003,LOWER CLAPTON GENERAL PRACTICE,${PREVIOUS} Approaching Standards,01/06/${y - 1},GP`,
+    `RQX,HOMERTON HEALTHCARE NHS FOUNDATION TRUST,${PREVIOUS} Standards Exceeded,30/06/${y - 1},NHS Trust`,
+    `Y99999,NOT A PRACTICE WE HOLD,${PREVIOUS} Standards Met,30/06/${y - 1},GP`,
+    `A81001,THE DENSHAM SURGERY,Not Published,,GP`,
+    `F84013,STAMFORD HILL GROUP PRACTICE,Compliant,30/06/${y - 1},GP`,
+  );
+
 describe("DSPT status import", () => {
   it("stores GP practices' statuses, skips other sectors and unknown codes, and is idempotent", async () => {
-    const table = csv(
-      `f84003,LOWER CLAPTON GENERAL PRACTICE,${PREVIOUS} Approaching Standards,01/06/${y - 1},GP`,
-      `RQX,HOMERTON HEALTHCARE NHS FOUNDATION TRUST,${PREVIOUS} Standards Exceeded,30/06/${y - 1},NHS Trust`,
-      `Y99999,NOT A PRACTICE WE HOLD,${PREVIOUS} Standards Met,30/06/${y - 1},GP`,
-      `A81001,THE DENSHAM SURGERY,Not Published,,GP`,
-      `F84013,STAMFORD HILL GROUP PRACTICE,Compliant,30/06/${y - 1},GP`,
-    );
+    const table = firstFile();
     const first = await importDsptTable(db(), { table, fileName: "dspt.csv", userId: null, actor: "test" });
     expect(first.counts).toEqual({ rowsRead: 5, created: 2, unchanged: 0, skippedNotGp: 1, skippedUnknown: 1, rejected: 1, practices: 2 });
     expect(first.issues).toEqual([{ row: 6, column: "Status", message: expect.stringContaining('"Compliant"') }]);
@@ -87,6 +88,8 @@ describe("DSPT status import", () => {
   });
 
   it("re-checks SEC-01 in the import: a newer Standards Met turns it met, keeping the history", async () => {
+    // Each test starts with no statuses (its own transaction, rolled back after it): the first file first (SEC-01 not met).
+    await importDsptTable(db(), { table: firstFile(), fileName: "dspt.csv", userId: null, actor: "test" });
     const published = `${y - 1}-12-01`;
     const dry = await importDsptTable(db(), {
       table: csv(`F84003,X,${CURRENT} Standards Met,${ukDate(published)},GP`),
