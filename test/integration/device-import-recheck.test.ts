@@ -7,9 +7,8 @@ import { todayIso } from "~/utils/today";
 import { seedEstateWithPartner } from "../support/estate-seed";
 
 /**
- * An import across many practices re-checks each group of practices as soon as its rows are
- * written, while the next group is written (commit.server.ts). Here groups of one practice, so
- * the three fixture practices are three groups.
+ * An import across several practices writes their rows grouped by practice, then re-checks every
+ * practice it changed, all in its one transaction (commit.server.ts).
  */
 
 const PRACTICES = ["F84013", "A81001", "F84003"];
@@ -33,7 +32,6 @@ const run = (content: Uint8Array, onProgress?: (p: ImportProgress) => void) =>
     fileName: "groups.csv",
     userId: null,
     actor: "test",
-    recheckGroup: 1,
     onProgress,
   });
 
@@ -44,7 +42,7 @@ beforeAll(async () => {
   await seedEstateWithPartner(db(), "recheck-groups@test.nhs.test");
 });
 
-describe("an import re-checking practices group by group", () => {
+describe("an import across several practices", () => {
   it("writes every row and leaves every practice's stored results as the rules now judge them", async () => {
     const progress: ImportProgress[] = [];
     const result = await run(file(60), (p) => progress.push(p));
@@ -69,7 +67,7 @@ describe("an import re-checking practices group by group", () => {
     }
   });
 
-  it("writes nothing, results included, when a row of the last group is refused after the first groups were re-checked", async () => {
+  it("writes nothing, results included, when a row of the last practice written is refused", async () => {
     await sql`alter table device add constraint test_no_boom_groups check (coalesce(notes, '') <> 'BOOM')`.execute(db());
     try {
       const before = await Promise.all((["device", "evaluation_result", "evaluation_run", "audit_event", "gap"] as const).map(count));

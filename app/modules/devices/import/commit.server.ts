@@ -1,8 +1,7 @@
-import type { Db, Trx } from "#db/connect";
+import type { Db } from "#db/connect";
 import { reevaluateAfterChange } from "~/modules/estate/reevaluate.server";
-import { TRANSACTION_CHUNK_SIZE } from "~/modules/compliance/evaluate.server";
 import { recordAudit, type AuditInput } from "~/modules/audit/repository.server";
-import { AppError, badRequest, conflict } from "~/utils/errors";
+import { badRequest, conflict } from "~/utils/errors";
 import { scopeFor, type MembershipLike } from "~/utils/permissions";
 import { autoMap, mappingProblems } from "./map";
 import { parseUpload, type ParsedTable } from "./parse.server";
@@ -54,8 +53,6 @@ export interface CommitOptions extends ImportContext {
    * before compliance is re-checked (the Intune sync records its own run and what it saw).
    */
   afterWrite?: (trx: Db, preview: Preview, runId: number) => Promise<void>;
-  /** Practices re-checked together while the next are written (RECHECK_GROUP; tests use fewer). */
-  recheckGroup?: number;
 }
 
 export interface CommitResult {
@@ -92,49 +89,6 @@ function chunked<T>(list: T[], size = CHUNK): T[][] {
 const byPractice = <T extends { practice_code: string }>(rows: T[]) =>
   rows.sort((a, b) => (a.practice_code < b.practice_code ? -1 : a.practice_code > b.practice_code ? 1 : 0));
 
-/** Practices re-checked together while the next ones are written: the evaluation's chunk inside a transaction. */
-export const RECHECK_GROUP = TRANSACTION_CHUNK_SIZE;
-
-/**
- * Re-checks groups of practices in the import's transaction, each started as soon as its rows
- * are written; at most two groups are under way, so memory holds a couple of groups whatever the
- * file. Progress is reported only once every row is written, so the job's page shows writing and
- * then re-checking, as before: practices re-checked meanwhile count as done.
- */
-function rechecker(trx: Trx, total: number, userId: number | null, report: (p: { done: number; total: number }) => void) {
-  const running: Promise<void>[] = [];
-  const doneBy: number[] = [];
-  let reporting = false;
-  let failure: { error: unknown } | null = null;
-  const sum = () => doneBy.reduce((a, b) => a + b, 0);
-  return {
-    async start(codes: string[]) {
-      if (codes.length === 0) return;
-      const g = doneBy.push(0) - 1;
-      const run = reevaluateAfterChange(trx, codes, userId, (p) => {
-        doneBy[g] = p.done;
-        if (reporting && p.done > 0) report({ done: sum(), total });
-      });
-      run.catch((error) => {
-        failure ??= { error };
-      });
-      running.push(run);
-      if (running.length >= 2) await running[running.length - 2];
-    },
-    writingDone() {
-      reporting = true;
-      report({ done: sum(), total });
-    },
-    finished: () => Promise.all(running),
-    /** Waits for every re-check under way; returns the error of one that had failed before this was called. */
-    async settle() {
-      const before = failure;
-      await Promise.allSettled(running);
-      return before?.error;
-    },
-  };
-}
-
 /**
  * Imports a file in one transaction: the rows are checked again against the register as it is
  * now, then written in chunks of set-based statements with an audit event per changed device,
@@ -162,7 +116,7 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     }
     // Rows grouped by practice, file order kept within each (the sort is stable): a statement
     // then touches a few practices' index pages and change stamps rather than every practice
-    // in the file, and the practices are written in the order they are re-checked.
+    // in the file.
     const creates = byPractice(preview.valid.filter((r) => r.action === "create"));
     const updates = byPractice(preview.valid.filter((r) => r.action === "update"));
     const total = creates.length + updates.length;
@@ -177,75 +131,55 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
     };
     await progress();
 
-    // Many practices: each group's compliance is re-checked as soon as its rows are written,
-    // while the next group's rows are written (the database writes while this process runs the
-    // rules). Each group is a separate evaluation run in the same transaction. With other writes
-    // to come (afterWrite) the re-check waits for them all, as it always did.
-    const groups =
-      !opts.afterWrite && changedPractices.length > RECHECK_GROUP ? chunked(changedPractices, RECHECK_GROUP) : [changedPractices];
-    const recheck = rechecker(trx, changedPractices.length, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
-    try {
-      for (const [g, group] of groups.entries()) {
-        const codes = new Set(group);
-        const groupCreates = groups.length === 1 ? creates : creates.filter((r) => codes.has(r.practice_code));
-        const groupUpdates = groups.length === 1 ? updates : updates.filter((r) => codes.has(r.practice_code));
-        // Each chunk's JSON is built while the database writes the one before (the statements
-        // still run one at a time, in order, on the transaction's connection).
-        let writing: Promise<unknown> = Promise.resolve();
-        for (const part of chunked(groupCreates)) {
-          const payload = repo.newDevicesPayload(part);
-          await writing;
-          if (done > 0) await progress();
-          writing = repo.insertDevicesAudited(trx, payload, opts.userId, opts.actor ?? null);
-          writing.catch(() => {});
-          done += part.length;
-        }
-        await writing;
-        if (groupCreates.length) await progress();
-        for (const part of chunked(groupUpdates)) {
-          const rows = part.map((r) => ({ ...r.data, practice_code: r.practice_code, id: r.existing!.id, version: r.existing!.version }));
-          const updated = await repo.updateDevices(trx, rows);
-          if (updated.length !== part.length) {
-            throw conflict(
-              "Someone else changed some of these devices while the import was running. Nothing was imported. Check the preview and import again.",
-            );
-          }
-          await recordAudit(
-            trx,
-            part.map((r) => ({ ...updateEvent(r, opts.userId), actor: opts.actor ?? null })),
-          );
-          done += part.length;
-          await progress();
-        }
-        if (g < groups.length - 1) await recheck.start(group);
-      }
-
-      // Replace mode: the practice's devices the file does not name are retired (kept on record as disposed).
-      if (retire.length) {
-        const retired = await repo.retireDevices(trx, retire, opts.asOf);
-        if (retired.length !== retire.length) {
-          throw conflict(
-            "Someone else changed some of this practice's devices while the import was running. Nothing was imported. Check the preview and import again.",
-          );
-        }
-        await recordAudit(
-          trx,
-          retire.map((d) => ({
-            userId: opts.userId,
-            actor: opts.actor ?? null,
-            action: "device.retire",
-            entityType: "device",
-            entityId: String(d.id),
-            before: { status: d.status, asset_tag: d.asset_tag, serial_number: d.serial_number, disposed_date: null },
-            after: { status: "disposed", disposed_date: opts.asOf, reason: "not in the practice's inventory file" },
-          })),
+    // Each chunk's JSON is built while the database writes the one before (the statements still
+    // run one at a time, in order, on the transaction's connection).
+    let writing: Promise<unknown> = Promise.resolve();
+    for (const part of chunked(creates)) {
+      const payload = repo.newDevicesPayload(part);
+      await writing;
+      if (done > 0) await progress();
+      writing = repo.insertDevicesAudited(trx, payload, opts.userId, opts.actor ?? null);
+      writing.catch(() => {});
+      done += part.length;
+    }
+    await writing;
+    if (creates.length) await progress();
+    for (const part of chunked(updates)) {
+      const rows = part.map((r) => ({ ...r.data, practice_code: r.practice_code, id: r.existing!.id, version: r.existing!.version }));
+      const updated = await repo.updateDevices(trx, rows);
+      if (updated.length !== part.length) {
+        throw conflict(
+          "Someone else changed some of these devices while the import was running. Nothing was imported. Check the preview and import again.",
         );
       }
-    } catch (e) {
-      // Nothing may run on the transaction once it is rolled back: let the re-checks under way
-      // end first. A re-check that failed before this write is the cause, not the write.
-      const earlier = await recheck.settle();
-      throw earlier && !(e instanceof AppError) ? earlier : e;
+      await recordAudit(
+        trx,
+        part.map((r) => ({ ...updateEvent(r, opts.userId), actor: opts.actor ?? null })),
+      );
+      done += part.length;
+      await progress();
+    }
+
+    // Replace mode: the practice's devices the file does not name are retired (kept on record as disposed).
+    if (retire.length) {
+      const retired = await repo.retireDevices(trx, retire, opts.asOf);
+      if (retired.length !== retire.length) {
+        throw conflict(
+          "Someone else changed some of this practice's devices while the import was running. Nothing was imported. Check the preview and import again.",
+        );
+      }
+      await recordAudit(
+        trx,
+        retire.map((d) => ({
+          userId: opts.userId,
+          actor: opts.actor ?? null,
+          action: "device.retire",
+          entityType: "device",
+          entityId: String(d.id),
+          before: { status: d.status, asset_tag: d.asset_tag, serial_number: d.serial_number, disposed_date: null },
+          after: { status: "disposed", disposed_date: opts.asOf, reason: "not in the practice's inventory file" },
+        })),
+      );
     }
 
     const counts = countsOf(preview);
@@ -273,9 +207,10 @@ export async function commitDeviceImport(db: Db, opts: CommitOptions): Promise<C
       after: { file_name: opts.fileName, ...counts, ...(opts.replace ? { retired: retire.length, replace_inventory: true } : {}) },
     });
     await opts.afterWrite?.(trx, preview, runId);
-    recheck.writingDone();
-    await recheck.start(groups[groups.length - 1]);
-    await recheck.finished();
+    // One re-check of every practice changed, once every row is written. Re-checking groups of
+    // practices while the next were written cost more CPU on both sides (session 11 in
+    // docs/performance.md) and gained nothing without a free core.
+    await reevaluateAfterChange(trx, changedPractices, opts.userId, (p) => opts.onProgress?.({ phase: "rechecking", ...p }));
     if (opts.upload) await repo.deleteUpload(trx, opts.upload.id, opts.upload.userId);
     return { runId, counts, issues: preview.issues, assumptions: preview.assumptions, retired: retire.length };
   });
@@ -306,7 +241,6 @@ export async function importDeviceFile(
     actor?: string | null;
     dryRun?: boolean;
     onProgress?: (p: ImportProgress) => void;
-    recheckGroup?: number;
   },
 ): Promise<{ counts: ImportCounts; issues: RowIssue[]; runId: number | null; assumptions: string[]; retired: number }> {
   const table = opts.table ?? (await parseUpload(opts.content));
