@@ -8,10 +8,10 @@ import type { Preview } from "./validate";
  *
  * The check is a pure function of its inputs, so a kept result is used only when every input is
  * identical, compared by hash: the file's bytes, the column mapping, the importer's scope and
- * fixed practice, the date, and the register rows the check read (practices, sites, every
- * device with its version, the OS lifecycle table). Those rows are read again, in the import's
- * own transaction, before the kept result is trusted; anything different, or another server
- * process, means the rows are checked again. Entries expire, and the rows held are capped so a
+ * fixed practice, the date, and the register rows the check read (practices, sites, the OS
+ * lifecycle table, and every device with its version, as a digest the database works out). Those
+ * are read again, in the import's own transaction, before the kept result is trusted; anything
+ * different, or another server process, means the rows are checked again. Entries expire, and the rows held are capped so a
  * few large uploads cannot grow the server's memory without bound.
  */
 

@@ -59,6 +59,28 @@ export async function loadDevices(db: Db, practiceCodes: string[]): Promise<Exis
   return out;
 }
 
+const DIGEST_COLUMNS = sql.raw(DEVICE_FIELDS.join(", "));
+
+/**
+ * A digest of every device at these practices, each as `loadDevices` reads it (id, version,
+ * practice and fields), worked out by the database: the check cache compares it rather than
+ * reading every row again at import (check-cache.server.ts). Each row's text is hashed to 64 bits
+ * and the hashes summed, with the count: an md5 of each row cost about four times the database
+ * CPU (0.12 s against 0.03 s for the benchmark's 29,795 devices). It only decides whether a kept
+ * check is reused; every write still checks each device's version and the unique indexes.
+ */
+export async function devicesDigest(db: Db, practiceCodes: string[]): Promise<string> {
+  if (practiceCodes.length === 0) return "";
+  const parts: string[] = [];
+  for (const part of chunks(practiceCodes, 5000)) {
+    const r = await sql<{ digest: string | null; n: number }>`
+      select sum(hashtextextended(t::text, 0))::text as digest, count(*)::integer as n
+      from (select id, version, practice_code, ${DIGEST_COLUMNS} from device where practice_code in (${sql.join(part)})) t`.execute(db);
+    parts.push(`${r.rows[0].n}:${r.rows[0].digest ?? ""}`);
+  }
+  return parts.join(",");
+}
+
 /** The ICBs' own "edition assumed when the file gives none" (policy key default_os_edition), where set. */
 export async function loadEditionDefaults(db: Db, icbCodes: string[]) {
   if (icbCodes.length === 0) return [];
@@ -112,7 +134,20 @@ const SET_LIST = sql.raw([...DEVICE_FIELDS.map((f) => `${f} = v.${f}`), "version
  * from the same parameter without a round trip for the new ids. Returns how many were inserted.
  */
 export function newDevicesPayload(rows: { practice_code: string; data: DeviceInput }[]): string {
-  return JSON.stringify(rows.map((r) => rowOf(r.data, { practice_code: r.practice_code })));
+  return JSON.stringify(rows.map((r) => presentOf(r.data, { practice_code: r.practice_code })));
+}
+
+/**
+ * A new device's given keys and the fields it has: an empty field is left out, as
+ * jsonb_to_record reads a missing key as null. Most of an import's fields are empty, so the JSON
+ * is about a third shorter to build, send and parse than with every field.
+ */
+function presentOf(d: DeviceInput, head: Record<string, unknown>) {
+  for (const f of DEVICE_FIELDS) {
+    const v = d[f];
+    if (v !== null && v !== undefined) head[f] = v;
+  }
+  return head;
 }
 
 export async function insertDevicesAudited(trx: Trx, payload: string, userId: number | null, actor: string | null = null): Promise<number> {
