@@ -52,7 +52,10 @@ describe("the digest of the devices an import's check read", () => {
     expect(await digest()).not.toBe(before);
     await sql`update device set purchase_date = '2024-01-02' where asset_tag = 'DG-2'`.execute(db());
     expect(await digest()).toBe(before);
-    await db().insertInto("device").values({ practice_code: "A81001", asset_tag: "DG-5", device_type: "desktop", status: "in_use" }).execute();
+    await db()
+      .insertInto("device")
+      .values({ practice_code: "A81001", asset_tag: "DG-5", device_type: "desktop", status: "in_use" })
+      .execute();
     const added = await digest();
     expect(added).toMatch(/^4:/);
     await db().deleteFrom("device").where("asset_tag", "=", "DG-5").execute();
