@@ -3,13 +3,13 @@
  * (scripts/server/security-headers.ts) puts a fresh nonce in the load context for every request,
  * and its CSP header allows inline scripts carrying exactly that nonce.
  */
-import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { ensureJobWorker } from "~/modules/jobs/start.server";
+import { DropNulBytes } from "~/utils/drop-nul.server";
 import { log } from "~/utils/log.server";
 import { NonceProvider } from "~/utils/nonce";
 
@@ -55,7 +55,8 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      // Without the stray NUL bytes React 18.3.1 writes at some buffer boundaries (drop-nul.server.ts).
+      const body = new DropNulBytes();
       responseHeaders.set("Content-Type", "text/html");
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);

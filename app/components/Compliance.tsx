@@ -40,6 +40,14 @@ export function evidenceHref(ods: string, e: EvidenceRef): string | null {
   }
 }
 
+/**
+ * The classes of the lists and paragraphs below when their container styles them instead
+ * (`bare`): a practice's requirement tables (.app-reqs in compliance.css) give every paragraph and
+ * list in a cell NHS.UK's small body text and an 8 px gap, so each of some 250 elements on the
+ * page carries one short class or none rather than three long ones (issue 12, page weight).
+ */
+const BARE = { lead: "app-lead", evidence: "app-evidence", list: "nhsuk-list", details: "nhsuk-details" } as const;
+
 const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = {
   ok: "passes this check",
   fail: "fails this check",
@@ -50,9 +58,9 @@ const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = {
  * Records behind a result, each with its outcome (muted by compliance.css). Their links are found
  * when followed (discover="none"): a list may hold hundreds.
  */
-function EvidenceItems({ ods, items }: { ods: string; items: EvidenceRef[] }) {
+function EvidenceItems({ ods, items, bare }: { ods: string; items: EvidenceRef[]; bare?: boolean }) {
   return (
-    <ul className="nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence">
+    <ul className={bare ? BARE.evidence : "nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence"}>
       {items.map((e) => {
         const href = evidenceHref(ods, e);
         return (
@@ -82,10 +90,13 @@ export function EvidenceList({
   evidence,
   open = 5,
   more,
+  bare,
 }: {
   ods: string;
   evidence: EvidenceRef[];
   open?: number;
+  /** Styled by its container (BARE). */
+  bare?: boolean;
   /** When `evidence` is an excerpt (display.ts evidenceExcerpt): the counts in all and where every record is listed. */
   more?: { total: number; failing: number; href: string };
 }) {
@@ -96,27 +107,27 @@ export function EvidenceList({
   const rest = total - items.length;
   const restLink =
     more && rest > 0 ? (
-      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+      <p className={bare ? BARE.lead : "nhsuk-body-s nhsuk-u-margin-bottom-1"}>
         <Link to={more.href} discover="none">{`and ${formatNumber(rest)} more ${rest === 1 ? "record" : "records"}`}</Link>
       </p>
     ) : null;
   if (total <= open && rest === 0) {
     return (
       <>
-        <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">Records behind this result:</p>
-        <EvidenceItems ods={ods} items={items} />
+        <p className={bare ? BARE.lead : "nhsuk-body-s nhsuk-u-margin-bottom-1"}>Records behind this result:</p>
+        <EvidenceItems ods={ods} items={items} bare={bare} />
       </>
     );
   }
   return (
-    <details className="nhsuk-details nhsuk-u-margin-bottom-2">
+    <details className={bare ? BARE.details : "nhsuk-details nhsuk-u-margin-bottom-2"}>
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">
           {`${formatNumber(total)} records behind this result${failingAll ? ` (${formatNumber(failingAll)} failing)` : ""}`}
         </span>
       </summary>
       <div className="nhsuk-details__text">
-        <EvidenceItems ods={ods} items={items} />
+        <EvidenceItems ods={ods} items={items} bare={bare} />
         {restLink}
       </div>
     </details>
@@ -139,15 +150,18 @@ export interface FixCostView {
 export function UnitsList({
   units,
   cost,
+  bare,
 }: {
   /** The units, or their "To fix: …" text as practice-rows.ts toFixText words it. */
   units: { quantity: number; label: string }[] | string;
   cost?: FixCostView | null;
+  /** Styled by its container (BARE). */
+  bare?: boolean;
 }) {
   const text = typeof units === "string" ? units : toFixText(units);
   if (!text && !cost) return null;
   return (
-    <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
+    <p className={bare ? undefined : "nhsuk-body-s nhsuk-u-margin-bottom-2"}>
       {`${text || "To fix"}${cost ? " · " : ""}`}
       {cost ? (
         <>
@@ -167,10 +181,16 @@ export function UnitsList({
   );
 }
 
-export function UpcomingList({ upcoming }: { upcoming: { date: string; message: string }[] }) {
+export function UpcomingList({
+  upcoming,
+  bare,
+}: {
+  upcoming: { date: string; message: string }[];
+  /** Styled by its container (BARE). */ bare?: boolean;
+}) {
   if (upcoming.length === 0) return null;
   return (
-    <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-2">
+    <ul className={bare ? BARE.list : "nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-2"}>
       {upcoming.map((u) => (
         <li key={`${u.date}-${u.message}`}>
           <strong>{`Coming up ${formatDate(u.date)}:`}</strong>

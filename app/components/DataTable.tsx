@@ -53,6 +53,8 @@ interface DataTableProps<T> {
 /**
  * An NHS.UK table: caption, column headings (scope="col"), figures right-aligned, optional
  * sideways-scroll region. Columns describe the cells, so a page states what it shows, not how.
+ * Its head and body carry no nhsuk-table__head/__body class: nhsuk-frontend styles those only in
+ * striped and responsive tables, which these are not (issue 12, page weight).
  */
 export function DataTable<T>({
   caption,
@@ -74,7 +76,7 @@ export function DataTable<T>({
   const table = (
     <table className={className ? `nhsuk-table ${className}` : "nhsuk-table"} id={id}>
       <caption className={captionClass}>{caption}</caption>
-      <thead className="nhsuk-table__head">
+      <thead>
         <tr>
           {cols.map((c, i) => (
             <th
@@ -87,7 +89,7 @@ export function DataTable<T>({
           ))}
         </tr>
       </thead>
-      <tbody className="nhsuk-table__body">
+      <tbody>
         {children ??
           rows?.map((row, r) => (
             <tr key={rowKey ? rowKey(row, r) : r} {...rowProps?.(row, r)}>

@@ -103,7 +103,7 @@ export function Headlines({ d }: { d: D }) {
     <ul className="app-headlines" aria-label="Headline figures">
       {items.map((i) => (
         <li className="app-headline" key={i.label}>
-          <Link to={i.href} className="app-headline__figure">
+          <Link discover="none" to={i.href} className="app-headline__figure">
             {i.figure}
           </Link>
           <span className="app-headline__label">{i.label}</span>
@@ -130,7 +130,9 @@ export function TrendSection({ d, report, keyed }: SectionProps) {
       <p>
         The ICB's weighted score (met counts fully, partly met half, not met nothing; not known and not applicable are left out) at the end
         of each month and today, from the results in force on each date. Today: <strong>{formatScore(last?.score)}</strong>.{" "}
-        <Link to={`/icbs/${d.icb.code}/compliance`}>Compliance by PCN and practice</Link>
+        <Link discover="none" to={`/icbs/${d.icb.code}/compliance`}>
+          Compliance by PCN and practice
+        </Link>
       </p>
       {keyed ? null : (
         <LineChart
@@ -151,9 +153,9 @@ export function TrendSection({ d, report, keyed }: SectionProps) {
           <span className="nhsuk-details__summary-text">Results behind each point</span>
         </summary>
         <div className="nhsuk-details__text app-table-wrap" {...scrollRegion("Results in force on each date")}>
-          <table className="nhsuk-table">
+          <table className="nhsuk-table app-numeric-cells">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Results in force on each date</caption>
-            <thead className="nhsuk-table__head">
+            <thead>
               <tr>
                 <th scope="col">Date</th>
                 <th scope="col" className="app-numeric">
@@ -176,18 +178,20 @@ export function TrendSection({ d, report, keyed }: SectionProps) {
                 </th>
               </tr>
             </thead>
-            <tbody className="nhsuk-table__body">
+            <tbody>
               {d.trend.map((p) => (
                 <tr key={p.date}>
                   <th scope="row">
-                    <Link to={`/icbs/${d.icb.code}/compliance?as_of=${p.date}`}>{formatDate(p.date)}</Link>
+                    <Link discover="none" to={`/icbs/${d.icb.code}/compliance?as_of=${p.date}`}>
+                      {formatDate(p.date)}
+                    </Link>
                   </th>
-                  <td className="app-numeric">{formatScore(p.score)}</td>
-                  <td className="app-numeric">{formatNumber(p.practices)}</td>
-                  <td className="app-numeric">{formatNumber(p.counts.met)}</td>
-                  <td className="app-numeric">{formatNumber(p.counts.partial)}</td>
-                  <td className="app-numeric">{formatNumber(p.counts.not_met)}</td>
-                  <td className="app-numeric">{formatNumber(p.counts.unknown)}</td>
+                  <td>{formatScore(p.score)}</td>
+                  <td>{formatNumber(p.practices)}</td>
+                  <td>{formatNumber(p.counts.met)}</td>
+                  <td>{formatNumber(p.counts.partial)}</td>
+                  <td>{formatNumber(p.counts.not_met)}</td>
+                  <td>{formatNumber(p.counts.unknown)}</td>
                 </tr>
               ))}
             </tbody>
@@ -228,9 +232,9 @@ function GapTable({
   const inYear = rows.some((r) => r.inYearPence !== undefined);
   return (
     <div className="app-table-wrap" {...scrollRegion(caption)}>
-      <table className="nhsuk-table">
+      <table className="nhsuk-table app-numeric-cells">
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
-        <thead className="nhsuk-table__head">
+        <thead>
           <tr>
             <th scope="col">{heading}</th>
             <th scope="col" className="app-numeric">
@@ -255,18 +259,20 @@ function GapTable({
             </th>
           </tr>
         </thead>
-        <tbody className="nhsuk-table__body">
+        <tbody>
           {rows.map((r) => (
             <tr key={r.key}>
               <th scope="row">
-                <Link to={href(r)}>{r.label}</Link>
+                <Link discover="none" to={href(r)}>
+                  {r.label}
+                </Link>
               </th>
-              <td className="app-numeric">{formatNumber(r.gaps)}</td>
-              <td className="app-numeric">{formatNumber(r.highPriority)}</td>
-              <td className="app-numeric">{pounds(r.estimatedPence)}</td>
-              <td className="app-numeric">{pounds(r.estimatedPence + r.vatPence)}</td>
-              {inYear ? <td className="app-numeric">{pounds(r.inYearPence ?? 0)}</td> : null}
-              <td className="app-numeric">
+              <td>{formatNumber(r.gaps)}</td>
+              <td>{formatNumber(r.highPriority)}</td>
+              <td>{pounds(r.estimatedPence)}</td>
+              <td>{pounds(r.estimatedPence + r.vatPence)}</td>
+              {inYear ? <td>{pounds(r.inYearPence ?? 0)}</td> : null}
+              <td>
                 {formatNumber(r.noEstimate)}
                 {r.partialPence > 0 ? <span className="app-headline__detail">priced part {pounds(r.partialPence)}</span> : null}
               </td>
@@ -274,12 +280,12 @@ function GapTable({
           ))}
           <tr className="app-total-row">
             <th scope="row">Total</th>
-            <td className="app-numeric">{formatNumber(total.gaps)}</td>
-            <td className="app-numeric">{formatNumber(total.highPriority)}</td>
-            <td className="app-numeric">{pounds(total.estimatedPence)}</td>
-            <td className="app-numeric">{pounds(total.estimatedPence + total.vatPence)}</td>
-            {inYear ? <td className="app-numeric">{pounds(rows.reduce((t, r) => t + (r.inYearPence ?? 0), 0))}</td> : null}
-            <td className="app-numeric">
+            <td>{formatNumber(total.gaps)}</td>
+            <td>{formatNumber(total.highPriority)}</td>
+            <td>{pounds(total.estimatedPence)}</td>
+            <td>{pounds(total.estimatedPence + total.vatPence)}</td>
+            {inYear ? <td>{pounds(rows.reduce((t, r) => t + (r.inYearPence ?? 0), 0))}</td> : null}
+            <td>
               {formatNumber(total.noEstimate)}
               {total.partialPence > 0 ? <span className="app-headline__detail">priced part {pounds(total.partialPence)}</span> : null}
             </td>
@@ -310,7 +316,10 @@ export function GapsSection({ d, report, keyed }: SectionProps) {
                 , plus <strong>{formatNumber(g.total.noEstimate)}</strong> with no estimate (not counted as £0)
               </>
             ) : null}
-            . <Link to={gapsHref(code)}>The gap register for this ICB</Link>
+            .{" "}
+            <Link discover="none" to={gapsHref(code)}>
+              The gap register for this ICB
+            </Link>
           </p>
           <h3>By domain</h3>
           {keyed ? null : (
@@ -354,7 +363,10 @@ export function PipelineSection({ d, report, keyed }: SectionProps) {
     <Section id="pipeline" title="Funding pipeline" report={report}>
       <p>
         Requests by the stage they have reached, for this financial year and next. Each request counts once, at its current stage; approved,
-        funded and delivered requests are what count against the ICB's budget. <Link to={requestsHref(code)}>Funding requests</Link>
+        funded and delivered requests are what count against the ICB's budget.{" "}
+        <Link discover="none" to={requestsHref(code)}>
+          Funding requests
+        </Link>
       </p>
       {d.pipeline.map((y, i) => (
         <div key={y.year}>
@@ -375,7 +387,9 @@ export function PipelineSection({ d, report, keyed }: SectionProps) {
             {y.stages.map((s) => (
               <tr key={s.stage}>
                 <th scope="row">
-                  <Link to={requestsHref(code, { year: y.year, status: s.stage })}>{s.label}</Link>
+                  <Link discover="none" to={requestsHref(code, { year: y.year, status: s.stage })}>
+                    {s.label}
+                  </Link>
                 </th>
                 <td className="app-numeric">{formatNumber(s.requests)}</td>
                 <td className="app-numeric">{formatPence(s.pence)}</td>
@@ -447,9 +461,18 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
       <p>
         In-use devices whose operating system is past its end of support today (devices on paid Extended Security Updates are counted
         apart), and practices whose current phone system is analogue or ISDN, or an on-premises exchange, with the analogue lines recorded
-        at their open sites. <Link to={`/icbs/${code}/compliance/DEV-02`}>Supported operating systems (DEV-02) by practice</Link> ·{" "}
-        <Link to={`/icbs/${code}/compliance/TEL-02`}>Cloud-based telephony (TEL-02)</Link> ·{" "}
-        <Link to={`/icbs/${code}/compliance/TEL-15`}>PSTN switch-off (TEL-15)</Link>
+        at their open sites.{" "}
+        <Link discover="none" to={`/icbs/${code}/compliance/DEV-02`}>
+          Supported operating systems (DEV-02) by practice
+        </Link>{" "}
+        ·{" "}
+        <Link discover="none" to={`/icbs/${code}/compliance/TEL-02`}>
+          Cloud-based telephony (TEL-02)
+        </Link>{" "}
+        ·{" "}
+        <Link discover="none" to={`/icbs/${code}/compliance/TEL-15`}>
+          PSTN switch-off (TEL-15)
+        </Link>
       </p>
       <HorizontalBars
         title={
@@ -482,7 +505,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">
             Unsupported devices and analogue telephony by PCN, {formatDate(d.today)}
           </caption>
-          <thead className="nhsuk-table__head">
+          <thead>
             <tr>
               <th scope="col">PCN</th>
               <th scope="col" className="app-numeric">
@@ -520,10 +543,18 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
               </th>
             </tr>
           </thead>
-          <tbody className="nhsuk-table__body">
+          <tbody>
             {[...rows.map((r) => ({ ...r, isTotal: false })), { ...total, pcn_code: null, pcn_name: "Total", isTotal: true }].map((r) => (
               <tr key={r.isTotal ? "total" : (r.pcn_code ?? "none")} className={r.isTotal ? "app-total-row" : undefined}>
-                <th scope="row">{r.isTotal ? "Total" : <Link to={pcnHref(r.pcn_code)}>{titleCase(r.pcn_name)}</Link>}</th>
+                <th scope="row">
+                  {r.isTotal ? (
+                    "Total"
+                  ) : (
+                    <Link discover="none" to={pcnHref(r.pcn_code)}>
+                      {titleCase(r.pcn_name)}
+                    </Link>
+                  )}
+                </th>
                 <td>{formatNumber(r.practices)}</td>
                 <td>{formatNumber(r.devicesInUse)}</td>
                 <td>{formatNumber(r.unsupported)}</td>
@@ -560,9 +591,9 @@ export function ForecastSection({ d, report, keyed }: SectionProps) {
       <ForecastByYearTable caption="Changes for the worse by financial year (next 24 months)" rows={f.byYear} icb />
       {f.costliest.length ? (
         <div className="app-table-wrap" {...scrollRegion("The costliest changes ahead")}>
-          <table className="nhsuk-table">
+          <table className="nhsuk-table app-figures-last-1">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">The costliest changes ahead</caption>
-            <thead className="nhsuk-table__head">
+            <thead>
               <tr>
                 <th scope="col">Date</th>
                 <th scope="col">Practice</th>
@@ -573,19 +604,21 @@ export function ForecastSection({ d, report, keyed }: SectionProps) {
                 </th>
               </tr>
             </thead>
-            <tbody className="nhsuk-table__body">
+            <tbody>
               {f.costliest.map((e) => (
                 <tr key={`${e.date}-${e.practiceCode}-${e.requirementId}`}>
                   <td className="app-nowrap">{formatDate(e.date)}</td>
                   <td>
-                    <Link to={`/practices/${e.practiceCode}/compliance/forecast`}>{e.practiceCode}</Link>
+                    <Link discover="none" to={`/practices/${e.practiceCode}/compliance/forecast`}>
+                      {e.practiceCode}
+                    </Link>
                   </td>
                   <td>{e.requirementId}</td>
                   <td>
                     {e.change}
                     {e.drivers.length ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0 app-muted">{e.drivers.join("; ")}</div> : null}
                   </td>
-                  <td className="app-numeric">
+                  <td>
                     {e.estimatePence === null ? `No estimate (${"missing" in e ? e.missing.join(", ") : ""})` : pounds(e.estimatePence)}
                   </td>
                 </tr>
@@ -608,11 +641,11 @@ export function ForecastSection({ d, report, keyed }: SectionProps) {
       )}
       {f.horizons.map((h) => (
         <div className="app-table-wrap" key={h.months} {...scrollRegion(`Lapsing by ${formatDate(h.date)}, by requirement`)}>
-          <table className="nhsuk-table">
+          <table className="nhsuk-table app-figures-last-3">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">
               Lapsing by {formatDate(h.date)} ({h.months} months), by requirement
             </caption>
-            <thead className="nhsuk-table__head">
+            <thead>
               <tr>
                 <th scope="col">Requirement</th>
                 <th scope="col">Domain</th>
@@ -628,7 +661,7 @@ export function ForecastSection({ d, report, keyed }: SectionProps) {
                 </th>
               </tr>
             </thead>
-            <tbody className="nhsuk-table__body">
+            <tbody>
               {h.byRequirement.length === 0 ? (
                 <tr>
                   <td colSpan={6}>Nothing gets worse by then.</td>
@@ -637,22 +670,25 @@ export function ForecastSection({ d, report, keyed }: SectionProps) {
               {h.byRequirement.map((r) => (
                 <tr key={r.key}>
                   <th scope="row">
-                    <Link to={`/icbs/${code}/compliance/${r.key}`}>{`${r.key} ${requirementById(r.key)?.title ?? ""}`}</Link>
+                    <Link
+                      discover="none"
+                      to={`/icbs/${code}/compliance/${r.key}`}
+                    >{`${r.key} ${requirementById(r.key)?.title ?? ""}`}</Link>
                   </th>
                   <td>{DOMAINS[requirementById(r.key)?.domain as Domain] ?? ""}</td>
                   <td className="app-nowrap">{formatDate(r.firstDate)}</td>
-                  <td className="app-numeric">{formatNumber(r.lapses)}</td>
-                  <td className="app-numeric">{pounds(r.estimatedPence)}</td>
-                  <td className="app-numeric">{formatNumber(r.noEstimate)}</td>
+                  <td>{formatNumber(r.lapses)}</td>
+                  <td>{pounds(r.estimatedPence)}</td>
+                  <td>{formatNumber(r.noEstimate)}</td>
                 </tr>
               ))}
               <tr className="app-total-row">
                 <th scope="row" colSpan={3}>
                   Total <span className="app-headline__detail">{plural(h.total.practices, "different practice")}</span>
                 </th>
-                <td className="app-numeric">{formatNumber(h.total.lapses)}</td>
-                <td className="app-numeric">{pounds(h.total.estimatedPence)}</td>
-                <td className="app-numeric">{formatNumber(h.total.noEstimate)}</td>
+                <td>{formatNumber(h.total.lapses)}</td>
+                <td>{pounds(h.total.estimatedPence)}</td>
+                <td>{formatNumber(h.total.noEstimate)}</td>
               </tr>
             </tbody>
           </table>
@@ -672,15 +708,17 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
     <Section id="top-gaps" title="The 20 highest-priority gaps" report={report}>
       <p>
         Ordered by priority (category, cyber risk, patients affected, deadline and extent), then by estimated cost.{" "}
-        <Link to={gapsHref(d.icb.code, { sort: "priority" })}>Every gap in priority order</Link>
+        <Link discover="none" to={gapsHref(d.icb.code, { sort: "priority" })}>
+          Every gap in priority order
+        </Link>
       </p>
       {(d.topGaps ?? []).length === 0 ? (
         <p>The ICB has no open gaps.</p>
       ) : (
         <div className="app-table-wrap" {...scrollRegion("Highest-priority open gaps")}>
-          <table className="nhsuk-table">
+          <table className="nhsuk-table app-figures-last-2">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s">Highest-priority open gaps</caption>
-            <thead className="nhsuk-table__head">
+            <thead>
               <tr>
                 <th scope="col">Practice</th>
                 <th scope="col">Requirement</th>
@@ -696,7 +734,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                 </th>
               </tr>
             </thead>
-            <tbody className="nhsuk-table__body">
+            <tbody>
               {(d.topGaps ?? []).map((g) => (
                 <tr key={g.id}>
                   <td>
@@ -707,7 +745,10 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                     </div>
                   </td>
                   <td>
-                    <Link to={`/gaps/${g.id}`}>{`${g.requirementId} ${requirementById(g.requirementId)?.title ?? ""}`}</Link>
+                    <Link
+                      discover="none"
+                      to={`/gaps/${g.id}`}
+                    >{`${g.requirementId} ${requirementById(g.requirementId)?.title ?? ""}`}</Link>
                   </td>
                   <td>
                     <PriorityTag level={g.priority.level as PriorityLevel} score={g.priority.score} />
@@ -716,7 +757,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                   <td>{RESPONSIBILITY_LABELS[g.funder as Funder]}</td>
                   <td>{GAP_STATUS_LABELS[g.status as GapStatus]}</td>
                   <td className="app-nowrap">{`${formatDate(g.deadline)} (${financialYearLabel(financialYearOf(g.deadline))})`}</td>
-                  <td className="app-numeric">
+                  <td>
                     {g.estimatePence === null ? (
                       <>
                         <strong>No estimate</strong>
@@ -729,7 +770,7 @@ export function TopGapsSection({ d, report }: { d: D; report?: boolean }) {
                       </>
                     )}
                   </td>
-                  <td className="app-numeric">{g.estimatePence === null ? "–" : formatPence(g.estimatePence + (g.vatPence ?? 0))}</td>
+                  <td>{g.estimatePence === null ? "–" : formatPence(g.estimatePence + (g.vatPence ?? 0))}</td>
                 </tr>
               ))}
             </tbody>

@@ -13,6 +13,7 @@ import { addDevices, addMainSites, desktopRow } from "../support/compliance-db";
 import { prepareCompliance, resultsInForce, tally } from "../support/compliance-pages";
 import { call, get, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { unpackRows } from "~/modules/compliance/practice-rows-wire";
 
 const PAST = "2025-06-01";
 const F = { ods: "F84003" };
@@ -35,7 +36,9 @@ const cookies = useRoleCookies(async () => {
 const page = (qs = "", cookie = cookies.practiceManager) => call(compliance.loader, get(`/practices/F84003/compliance${qs}`, cookie), F);
 const recheck = (cookie: string | undefined, fields: Record<string, string> = {}) =>
   call(compliance.action, post("/practices/F84003/compliance", fields, { cookie }), F);
-const row = (data: any, id: string) => data.rows.find((r: any) => r.requirement.id === id);
+// The loader sends rows packed as arrays (practice-rows-wire.ts); the page unpacks them as here.
+const rowsOf = (data: any) => unpackRows(data.rows);
+const row = (data: any, id: string) => rowsOf(data).find((r) => r.requirement.id === id) as any;
 const stored = async (ods = "F84003") =>
   (await getDb().selectFrom("evaluation_result").select("id").where("practice_code", "=", ods).execute()).length;
 
@@ -58,8 +61,8 @@ describe("a practice's compliance page before any check", () => {
     const pm = await page();
     expect(pm.status).toBe(200);
     expect(pm.data).toMatchObject({ evaluated: false, canRecheck: true, isToday: true, outOfDate: null, lastEvaluatedAt: null });
-    expect(pm.data.rows).toHaveLength(REQUIREMENTS.length);
-    expect(pm.data.rows.every((r: any) => r.result === null)).toBe(true);
+    expect(rowsOf(pm.data)).toHaveLength(REQUIREMENTS.length);
+    expect(rowsOf(pm.data).every((r) => r.result === null)).toBe(true);
     expect((await page("", cookies.icbLead)).data.canRecheck).toBe(false);
     expect((await page("", cookies.partnerIcb)).data.canRecheck).toBe(true);
     expect(await stored()).toBe(0);
@@ -131,15 +134,15 @@ describe("scores and results on the page", () => {
       for (const s of [...STATUSES, "attestation"] as const) {
         const expected = s === "attestation" ? d.selfAssessed : (d.summary?.counts[s] ?? 0);
         const res = await page(`?domain=${d.key}&status=${s}`);
-        expect(res.data.rows.length, `${d.key} ${s}`).toBe(expected);
-        for (const r of res.data.rows) {
+        expect(rowsOf(res.data).length, `${d.key} ${s}`).toBe(expected);
+        for (const r of rowsOf(res.data) as any[]) {
           expect(r.requirement.domain).toBe(d.key);
           if (s === "attestation") expect(r.result).toBeNull();
           else expect(r.result.status).toBe(s);
         }
       }
     }
-    for (const s of STATUSES) expect((await page(`?status=${s}`)).data.rows.length).toBe(data.score.counts[s]);
+    for (const s of STATUSES) expect(rowsOf((await page(`?status=${s}`)).data).length).toBe(data.score.counts[s]);
   });
 
   it("shows the records relied on, linking each device to its register entry", async () => {

@@ -13,6 +13,7 @@ import { addMainSites } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { call, get, noticeFor, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
+import { unpackRows } from "~/modules/compliance/practice-rows-wire";
 
 // Issue #13 item 8: each ICB chooses the framework version in force. SEC-09 (NIS incident
 // reporting) and CLN-03 (clinical system migration) come from the 2026 ICB-practice agreement
@@ -193,7 +194,7 @@ describe("framework version in force per ICB", () => {
     // The practice's page says which version it is judged against, and which requirements are outside it.
     const page = await call(practicePage.loader, get("/practices/F84003/compliance", cookies.practiceManager), { ods: "F84003" });
     expect(page.data.frameworkVersion).toEqual({ id: "2021-23", name: "GP IT operating model 2021-23" });
-    const row = (id: string) => page.data.rows.find((r: any) => r.requirement.id === id);
+    const row = (id: string) => unpackRows(page.data.rows).find((r) => r.requirement.id === id);
     expect(row("SEC-09")).toMatchObject({ inForce: false, result: { status: "not_applicable" } });
     expect(row("BCP-01")).toMatchObject({ inForce: true, requirement: { title: "Practice continuity plan" } });
 

@@ -109,9 +109,9 @@ export function HorizontalBars({
             <span className="nhsuk-details__summary-text">The figures</span>
           </summary>
           <div className="nhsuk-details__text">
-            <table className="nhsuk-table">
+            <table className="nhsuk-table app-numeric-cells">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">{title}: the figures</caption>
-              <thead className="nhsuk-table__head">
+              <thead>
                 <tr>
                   <th scope="col">{figures.labelHeading}</th>
                   <th scope="col" className="app-numeric">
@@ -119,17 +119,17 @@ export function HorizontalBars({
                   </th>
                 </tr>
               </thead>
-              <tbody className="nhsuk-table__body">
+              <tbody>
                 {bars.map((b, i) => (
                   <tr key={`${b.label}-${i}`}>
                     <th scope="row">{b.label}</th>
-                    <td className="app-numeric">{b.text ?? (b.value === null ? "No value" : format(b.value))}</td>
+                    <td>{b.text ?? (b.value === null ? "No value" : format(b.value))}</td>
                   </tr>
                 ))}
                 {marker ? (
                   <tr>
                     <th scope="row">{marker.label}</th>
-                    <td className="app-numeric">{format(marker.value)}</td>
+                    <td>{format(marker.value)}</td>
                   </tr>
                 ) : null}
               </tbody>

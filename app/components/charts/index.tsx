@@ -101,9 +101,9 @@ function DataTable({
   missingText: string;
 }) {
   return (
-    <table className="nhsuk-table app-chart__table">
+    <table className="nhsuk-table app-chart__table app-numeric-cells">
       <caption className="nhsuk-table__caption nhsuk-table__caption--s">{title}: the figures</caption>
-      <thead className="nhsuk-table__head">
+      <thead>
         <tr>
           <th scope="col">{labelHeading}</th>
           {series.map((s) => (
@@ -113,17 +113,13 @@ function DataTable({
           ))}
         </tr>
       </thead>
-      <tbody className="nhsuk-table__body">
+      <tbody>
         {labels.map((l, i) => (
           <tr key={l}>
             <th scope="row">{l}</th>
             {series.map((s) => {
               const v = s.data[i]?.value ?? null;
-              return (
-                <td className="app-numeric" key={s.name}>
-                  {v === null ? <strong className="nhsuk-tag nhsuk-tag--grey">{missingText}</strong> : format(v)}
-                </td>
-              );
+              return <td key={s.name}>{v === null ? <strong className="nhsuk-tag nhsuk-tag--grey">{missingText}</strong> : format(v)}</td>;
             })}
           </tr>
         ))}

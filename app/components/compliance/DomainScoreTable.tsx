@@ -10,7 +10,9 @@ type Filter = { domain?: string; status?: string };
 /**
  * A practice's score and count of each result by domain, with a total row; each count links to the
  * requirements behind it (`countLink`), so the table doubles as the page's filter. Every data
- * cell is a figure: aligned by the table's class, not one on each cell.
+ * cell is a figure: aligned by the table's class, not one on each cell; and the span in each
+ * count's link, the words a screen reader says after the figure, is visually hidden by the
+ * table's class too (app-count-links in compliance.css).
  */
 export function DomainScoreTable({
   domains,
@@ -29,7 +31,7 @@ export function DomainScoreTable({
     <DataTable
       caption="Score and results by domain"
       scroll
-      className="app-numeric-cells"
+      className="app-numeric-cells app-count-links"
       columns={[
         { header: "Domain" },
         { header: "Score", numeric: true },
@@ -40,7 +42,9 @@ export function DomainScoreTable({
       {domains.map((d) => (
         <tr key={d.key}>
           <th scope="row">
-            <Link to={href({ domain: d.key })}>{d.label}</Link>
+            <Link to={href({ domain: d.key })} discover="none">
+              {d.label}
+            </Link>
           </th>
           <td>{d.summary ? formatScore(d.summary.score) : <span className="app-muted app-nowrap">No checks</span>}</td>
           {STATUSES.map((s) => (

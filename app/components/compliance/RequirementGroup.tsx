@@ -25,8 +25,8 @@ function FoldedRow({ base, rows, tag, intro }: { base: string; rows: PracticeRow
     <tr>
       <td colSpan={3}>
         {tag}
-        <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-1">{intro}</p>
-        <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-0">
+        <p className="app-lead">{intro}</p>
+        <ul className="nhsuk-list">
           {rows.map(({ requirement: r, result }) => (
             <li key={r.id}>
               <Link to={`${base}/${r.id}`} discover="none">{`${r.id} ${r.title}`}</Link>
@@ -43,6 +43,9 @@ function FoldedRow({ base, rows, tag, intro }: { base: string; rows: PracticeRow
  * One domain's requirements at a practice: a row each for those with something to say, the rest
  * folded. Its links to requirements, records and gaps are found when followed (discover="none"),
  * not each announced in the markup for Remix to look up on load: some 300 on a practice's page.
+ * The table's class (.app-reqs in compliance.css) gives the cells' paragraphs and lists NHS.UK's
+ * small body text and their gaps, and the line under each title its muted style, rather than
+ * classes on each of them (issue 12, page weight).
  */
 export function RequirementGroup({
   domain,
@@ -65,6 +68,7 @@ export function RequirementGroup({
     <DataTable
       caption={label}
       captionClassName="nhsuk-table__caption nhsuk-table__caption--m"
+      className="app-reqs"
       scroll
       columns={[{ header: "Requirement" }, { header: "Result" }, { header: "Why" }]}
     >
@@ -77,7 +81,7 @@ export function RequirementGroup({
                 <strong>{r.id}</strong>
                 {` ${r.title}`}
               </Link>
-              <div className="app-requirement-meta">{r.meta}</div>
+              <div>{r.meta}</div>
             </td>
             <td>
               {result ? <StatusTag status={result.status} /> : SELF_ASSESSED}
@@ -86,20 +90,19 @@ export function RequirementGroup({
             <td>
               {result && "reason" in result ? (
                 <>
-                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">{result.reason}</p>
-                  <UpcomingList upcoming={result.upcoming ?? []} />
+                  <p>{result.reason}</p>
+                  <UpcomingList upcoming={result.upcoming ?? []} bare />
                   <EvidenceList
                     ods={ods}
                     evidence={result.evidence ?? []}
                     more={result.more && { ...result.more, href: `${base}/${r.id}` }}
+                    bare
                   />
-                  <UnitsList units={result.toFix ?? []} cost={fix} />
-                  <p className="nhsuk-body-s app-muted nhsuk-u-margin-bottom-0">{`This result since ${formatDate(result.since)}`}</p>
+                  <UnitsList units={result.toFix ?? []} cost={fix} bare />
+                  <p className="app-muted">{`This result since ${formatDate(result.since)}`}</p>
                 </>
               ) : (
-                <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                  {attested ? "The practice attests this in its self-assessment." : "Not checked yet."}
-                </p>
+                <p>{attested ? "The practice attests this in its self-assessment." : "Not checked yet."}</p>
               )}
             </td>
           </tr>
@@ -110,7 +113,7 @@ export function RequirementGroup({
           base={base}
           rows={rows.filter((x) => isSettledRow(x) && x.result?.status === status)}
           tag={<StatusTag status={status} />}
-          intro={<Link to={href({ domain, status })}>{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>}
+          intro={<Link to={href({ domain, status })} discover="none">{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>}
         />
       ))}
       <FoldedRow
