@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
+import { unpackRiskRows } from "~/modules/dashboard/risk-rows";
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
@@ -454,7 +455,8 @@ function IncVat({ ex, vat, noVat }: { ex: number; vat: number; noVat: number }) 
 
 export function RiskSection({ d, report }: { d: D; report?: boolean }) {
   const code = d.icb.code;
-  const { rows, total } = d.risk;
+  const { total } = d.risk;
+  const rows = unpackRiskRows(d.risk.rows);
   const pcnHref = (c: string | null) => (c ? `/pcns/${c}` : `/icbs/${code}/compliance?pcn=none`);
   return (
     <Section id="risk" title="Unsupported operating systems and analogue telephony by PCN" report={report}>

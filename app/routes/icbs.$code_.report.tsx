@@ -15,6 +15,7 @@ import {
 } from "~/components/IcbDashboard";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { getIcbDashboard, pageFigures } from "~/modules/dashboard/service.server";
+import { unpackRiskRows } from "~/modules/dashboard/risk-rows";
 import dashboardCss from "~/styles/dashboard.css?url";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
@@ -67,8 +68,8 @@ export default function IcbReportPack() {
   const code = d.icb.code;
   const name = titleCase(d.icb.name) || code;
   // "No PCN" gathers practices outside any PCN: it is not a PCN, so it is not counted as one.
-  const pcnCount = d.risk.rows.filter((r) => r.pcn_code).length;
-  const unassigned = d.risk.rows.find((r) => !r.pcn_code);
+  const pcnCount = d.risk.rows.filter(([pcnCode]) => pcnCode).length;
+  const unassigned = unpackRiskRows(d.risk.rows).find((r) => !r.pcn_code);
   return (
     <>
       <PrintFooter text={`${name} · Board paper · ${formatDate(d.today)}`} />

@@ -6,6 +6,7 @@ import { getDb } from "~/utils/db.server";
 import { seedGaps } from "../support/gaps-fixture";
 import { call, get } from "../support/requests";
 import { defineMatrix, OTHER_ICB, QMF_ONLY, useRoleCookies, type Expect, type MatrixRow } from "../support/scoping";
+import { unpackRiskRows } from "~/modules/dashboard/risk-rows";
 
 // The commissioner dashboard is an ICB page: anyone who may read the ICB, nobody else (404, so
 // another ICB's existence is not confirmed). The report pack and the exports need report:export
@@ -67,7 +68,7 @@ describe("scoping: ICB dashboard, report pack and exports", () => {
     expect(codes.size).toBeGreaterThan(0);
     for (const c of codes) expect(["F84003", "F84013"]).toContain(c);
     expect(r.data.headline.practices).toBe(2);
-    expect(r.data.risk.rows.map((x: { pcn_code: string }) => x.pcn_code)).toEqual(["U05451"]);
+    expect(unpackRiskRows(r.data.risk.rows).map((x) => x.pcn_code)).toEqual(["U05451"]);
     // Another ICB's dashboard stays closed to the same user.
     expect((await call(dashboard.loader, get("/icbs/QHM/dashboard", cookies.icbLead), { code: "QHM" })).status).toBe(404);
   });

@@ -8,6 +8,7 @@ import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/suppor
 import { costHorizonLastYear, financialYearOf } from "~/modules/pricing/financial-year";
 import type { Scope } from "~/utils/permissions";
 import { riskByPcn } from "./estate-risk";
+import { packRiskRows } from "./risk-rows";
 import type { HorizonSummary } from "./forecast";
 import { mergeParts, practicePart, type CostlyChange, type PracticeForecastPart } from "./forecast-parts";
 import { forecastEachPractice } from "~/modules/compliance/forecast/service.server";
@@ -297,7 +298,8 @@ export function pageFigures(d: IcbDashboard) {
   const { telephonyCloud: _cloud, ...riskTotal } = d.risk.total;
   return {
     ...d,
-    risk: { ...d.risk, rows: d.risk.rows.map(({ telephonyCloud: _c, ...r }) => r), total: riskTotal },
+    // One array a PCN (risk-rows.ts): the page unpacks them.
+    risk: { ...d.risk, rows: packRiskRows(d.risk.rows), total: riskTotal },
     forecast: {
       ...forecast,
       horizons: forecast.horizons.map(({ byDomain: _byDomain, byRequirement, ...h }) => ({
