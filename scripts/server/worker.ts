@@ -9,9 +9,12 @@ import { pathToFileURL } from "node:url";
 import { closeDbHandle } from "~/utils/db.server";
 import { createApp } from "./app";
 import { serverConfig } from "./config";
+import { installRouteMatchingCache } from "./route-matching";
 
 export async function runWorker() {
   const config = serverConfig();
+  // Before the app loads: Remix and react-router match routes through this from the first request.
+  installRouteMatchingCache();
   const build = (await import(pathToFileURL(config.buildEntry).href)) as ServerBuild;
   const app = createApp({ build, clientDir: config.clientDir, production: config.production });
   const server = http.createServer(app);
