@@ -55,19 +55,30 @@ function conditions(eb: Eb, scope: Scope, f: EstateDeviceFilters, today: string)
  * One page of the devices the filters select in the scope, sorted in the database: the page's
  * ids first (an index walk for the asset tag and warranty end orders, migration
  * 2026-12-03T19-20-00), then their rows. Blanks sort last either way; ties keep id order.
+ *
+ * Given how many devices match (`total`), a page in the second half is read from the other end:
+ * the same rows are then the first ones in the opposite order (the id tie-break makes the order
+ * total, so it reverses exactly), and the database walks past the few rows after the page
+ * rather than all the rows before it. For the last pages of England's 62,000 desktops by
+ * warranty end that is 1 ms of PostgreSQL CPU instead of 80 ms (a scan and an on-disk sort of
+ * every match). The rows come back in the page's own order either way (the outer ORDER BY).
  */
-export function estateDevicePage(db: Db, scope: Scope, f: EstateDeviceFilters, today: string, page: number) {
+export function estateDevicePage(db: Db, scope: Scope, f: EstateDeviceFilters, today: string, page: number, total?: number) {
   const column = sql.ref(SORT_COLUMN[f.sort]);
   const order = f.dir === "desc" ? sql`${column} desc nulls last, d.id` : sql`${column} asc nulls last, d.id`;
+  const reversed = f.dir === "desc" ? sql`${column} asc nulls first, d.id desc` : sql`${column} desc nulls first, d.id desc`;
+  const offset = (page - 1) * PAGE_SIZE;
+  const fromEnd = total !== undefined && offset < total && offset >= total / 2;
+  const end = Math.min(offset + PAGE_SIZE, total ?? 0);
   return db
     .with("page", (w) =>
       w
         .selectFrom("device as d")
         .select("d.id")
         .where((eb) => conditions(eb, scope, f, today))
-        .orderBy(order)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE),
+        .orderBy(fromEnd ? reversed : order)
+        .limit(fromEnd ? end - offset : PAGE_SIZE)
+        .offset(fromEnd ? (total ?? 0) - end : offset),
     )
     .selectFrom("page")
     .innerJoin("device as d", "d.id", "page.id")

@@ -9,10 +9,16 @@ import { countEstateDevices, estateDevicePage } from "./estate-list-repository.s
  * One page of every device in a scope, filtered and sorted in the database: the page's 25 rows
  * (an index walk for the asset tag and warranty end orders, migration 2026-12-03T19-20-00) and the
  * total, counted once and kept while nothing in the scope changes (`deviceTotal`). Blanks sort
- * last either way; ties keep id order.
+ * last either way; ties keep id order. Past the first page the total comes first, so a page in
+ * the second half can be read from the end (estateDevicePage). A device written between the two
+ * reads can shift such a page by a row, as it can shift any page between two loads.
  */
 export async function listEstateDevices(db: Db, scope: Scope, f: EstateDeviceFilters, today: string, page: number) {
-  const [rows, total] = await Promise.all([estateDevicePage(db, scope, f, today, page), deviceTotal(db, scope, f, today)]);
+  // The first page is never read from the end, so it need not wait for the total.
+  const [rows, total] =
+    page === 1
+      ? await Promise.all([estateDevicePage(db, scope, f, today, page), deviceTotal(db, scope, f, today)])
+      : await deviceTotal(db, scope, f, today).then(async (n) => [await estateDevicePage(db, scope, f, today, page, n), n] as const);
   return toPage(
     rows.map((r) => ({ ...r, warrantyExpired: r.warranty_end !== null && r.warranty_end < today })),
     total,
