@@ -190,9 +190,15 @@ function childPids(pid: number): number[] {
  * Starts the production server (scripts/serve.ts: a supervisor and WEB_CONCURRENCY server
  * processes, each with the heap cap) on 127.0.0.1 and waits for /healthz.
  */
-export async function startServer(root: string, env: Record<string, string | undefined>, log: (l: string) => void): Promise<ServerProcess> {
+export async function startServer(
+  root: string,
+  env: Record<string, string | undefined>,
+  log: (l: string) => void,
+  /** Node flags NODE_OPTIONS may not carry (--cpu-prof): the supervisor passes them to its server processes. */
+  execArgv: string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
+  const child = spawn(process.execPath, [...execArgv, "--import", "tsx", path.join(root, "scripts/serve.ts")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
     env: {
