@@ -23,13 +23,14 @@ interface Route {
 
 /** The app's route tree as Remix builds it: root (path "") and the flat routes under it. */
 function appRoutes(): Route[] {
-  const manifest = { root: { id: "root", path: "" }, ...flatRoutes(path.resolve(import.meta.dirname, "../../app")) };
+  type Entry = { id: string; parentId?: string; path?: string; index?: boolean };
+  const manifest: Record<string, Entry> = { root: { id: "root", path: "" }, ...flatRoutes(path.resolve(import.meta.dirname, "../../app")) };
   const build = (parentId: string | undefined): Route[] =>
     Object.values(manifest)
-      .filter((r) => ("parentId" in r ? r.parentId : undefined) === parentId)
+      .filter((r) => r.parentId === parentId)
       .map((r) => {
         const children = build(r.id);
-        return { id: r.id, path: r.path, index: "index" in r ? r.index : undefined, ...(children.length ? { children } : {}) };
+        return { id: r.id, path: r.path, index: r.index, ...(children.length ? { children } : {}) };
       });
   return build(undefined);
 }
