@@ -1,22 +1,26 @@
 /**
- * Route matching that keeps its work between requests.
+ * Route matching that remembers its answers between requests.
  *
- * Why: @remix-run/router 1.x's `matchRoutes` flattens the whole route tree (121 routes), sorts the
- * branches by rank and compiles a regular expression for every path segment it tries, on every
- * call, and a document request calls it five to seven times: once to find the request's routes
+ * Why: @remix-run/router 1.x's `matchRoutes` flattens the whole route tree (121 routes), ranks
+ * every branch and compiles a regular expression for each path segment it tries, on every call,
+ * and a document request calls it five to seven times: once to find the request's routes
  * (server-runtime), once while rendering (react-router's static router), and once for the path
- * and each of its parents in Remix's lazy route discovery (`getPartialManifest`, which sends the
- * page's part of the route manifest). Profiled under 50 users on the national dataset that was
- * 14% of a server process's CPU (docs/performance.md, session 11). None of that work depends on
- * the URL: the ranked branches depend only on the shape of the route tree, and a segment's
- * expression only on its path. This module keeps both and matches exactly as the library does.
+ * and each of its parents in Remix's lazy route discovery (`getPartialManifest`). Profiled under
+ * 50 users on the national dataset that was 14% of a server process's CPU (docs/performance.md,
+ * session 11).
+ *
+ * The answer depends only on the tree's shape (each route's path, index and case flags and the
+ * order of its children), the basename and the path. So the library's own function answers each
+ * (shape, basename, path) once, and the answer is kept as places in the tree (the child index at
+ * each level) with its params and pathnames; a later call, on this tree or another of the same
+ * shape, is answered from the places with that tree's own route objects. Nothing of the
+ * library's matching is rewritten here: a new path is always matched by the library itself.
  *
  * `installRouteMatchingCache()` replaces the `matchRoutes` export of the one @remix-run/router
  * module instance, which Remix's server runtime, its lazy route discovery and react-router all
- * call through the module object (`router.matchRoutes(...)`) — so those callers use it. The
- * router's own internal calls are untouched. The matching below follows router.cjs.js 1.23
- * (MIT, Remix Software Inc.) line for line; test/unit/route-matching.test.ts compares it with the
- * library's own function on every route of the app and on paths that match nothing.
+ * call through the module object (`router.matchRoutes(...)`). The router's own internal calls
+ * are untouched. test/unit/route-matching.test.ts compares the answers with the library's on
+ * every route of the app.
  */
 import { createRequire } from "node:module";
 
@@ -27,8 +31,10 @@ interface RouteLike {
   children?: RouteLike[];
 }
 
+type Params = Record<string, string | undefined>;
+
 interface RouteMatch {
-  params: Record<string, string | undefined>;
+  params: Params;
   pathname: string;
   pathnameBase: string;
   route: RouteLike;
@@ -39,217 +45,86 @@ type MatchRoutes = (routes: RouteLike[], location: string | { pathname?: string 
 interface RouterModule {
   matchRoutes: MatchRoutes;
   parsePath(path: string): { pathname?: string };
-  stripBasename(pathname: string, basename: string): string | null;
-  joinPaths(paths: string[]): string;
-  normalizePathname(pathname: string): string;
 }
 
-interface Meta {
-  relativePath: string;
-  caseSensitive: boolean;
-  /** Index among its parent's children: how the route object is found again in another tree of the same shape. */
-  childrenIndex: number;
+/** A route's place in its tree: its index among its siblings at each level, from the top. */
+type Place = number[];
+
+interface Tree {
+  /** Small number standing for the tree's shape, so keys stay short. */
+  shapeId: number;
+  places: Map<RouteLike, Place>;
 }
 
-interface Branch {
-  path: string;
-  score: number;
-  metas: Meta[];
-}
+/** A kept answer: null (no route matches) or each match's place and pathnames, and the params. */
+type Kept = null | { params: Params; matches: { place: Place; pathname: string; pathnameBase: string }[] };
 
-type Compiled = [RegExp, { paramName: string; isOptional?: boolean }[]];
-
-const paramRe = /^:[\w-]+$/;
-const isSplat = (s: string) => s === "*";
-
-function computeScore(path: string, index: boolean | undefined): number {
-  const segments = path.split("/");
-  let initialScore = segments.length;
-  if (segments.some(isSplat)) initialScore += -2;
-  if (index) initialScore += 2;
-  return segments
-    .filter((s) => !isSplat(s))
-    .reduce((score, segment) => score + (paramRe.test(segment) ? 3 : segment === "" ? 1 : 10), initialScore);
-}
-
-function explodeOptionalSegments(path: string): string[] {
-  const segments = path.split("/");
-  if (segments.length === 0) return [];
-  const [first, ...rest] = segments;
-  const isOptional = first.endsWith("?");
-  const required = first.replace(/\?$/, "");
-  if (rest.length === 0) return isOptional ? [required, ""] : [required];
-  const restExploded = explodeOptionalSegments(rest.join("/"));
-  const result: string[] = [];
-  result.push(...restExploded.map((subpath) => (subpath === "" ? required : [required, subpath].join("/"))));
-  if (isOptional) result.push(...restExploded);
-  return result.map((exploded) => (path.startsWith("/") && exploded === "" ? "/" : exploded));
-}
-
-function compareIndexes(a: number[], b: number[]): number {
-  const siblings = a.length === b.length && a.slice(0, -1).every((n, i) => n === b[i]);
-  return siblings ? a[a.length - 1] - b[b.length - 1] : 0;
-}
+/** Paths kept per process; a new one past this drops the oldest. */
+const MAX_KEPT = 2_000;
 
 export function createCachedMatchRoutes(router: RouterModule): MatchRoutes {
   const original = router.matchRoutes;
-  const { joinPaths, normalizePathname, parsePath, stripBasename } = router;
+  const shapeIds = new Map<string, number>();
+  const trees = new WeakMap<RouteLike[], Tree>();
+  const kept = new Map<string, Kept>();
 
-  function flatten(routes: RouteLike[], branches: Branch[] = [], parents: Meta[] = [], parentPath = ""): Branch[] {
-    const flattenRoute = (route: RouteLike, index: number, relativePath?: string) => {
-      const meta: Meta = {
-        relativePath: relativePath === undefined ? route.path || "" : relativePath,
-        caseSensitive: route.caseSensitive === true,
-        childrenIndex: index,
-      };
-      // The library checks this (and throws) when the tree is first seen: see shapeOf's caller.
-      if (meta.relativePath.startsWith("/")) meta.relativePath = meta.relativePath.slice(parentPath.length);
-      const path = joinPaths([parentPath, meta.relativePath]);
-      const metas = parents.concat(meta);
-      if (route.children && route.children.length > 0) flatten(route.children, branches, metas, path);
-      if (route.path == null && !route.index) return;
-      branches.push({ path, score: computeScore(path, route.index), metas });
-    };
-    routes.forEach((route, index) => {
-      if (route.path === "" || !route.path?.includes("?")) flattenRoute(route, index);
-      else for (const exploded of explodeOptionalSegments(route.path)) flattenRoute(route, index, exploded);
-    });
-    return branches;
-  }
-
-  /** What ranking depends on: paths, index and case flags, and the order of children. */
-  const shapes = new WeakMap<RouteLike[], string>();
-  function shapeOf(routes: RouteLike[]): string {
-    let shape = shapes.get(routes);
-    if (shape === undefined) {
-      shape = routes
-        .map(
-          (r) =>
-            `${r.path === undefined ? "\u0001" : r.path}\u0002${r.index ? 1 : 0}${r.caseSensitive === true ? 1 : 0}(${r.children ? shapeOf(r.children) : ""})`,
-        )
+  /** What matching depends on, and where each route sits; worked out once per tree object. */
+  function treeOf(routes: RouteLike[]): Tree {
+    let tree = trees.get(routes);
+    if (tree) return tree;
+    const places = new Map<RouteLike, Place>();
+    const describe = (rs: RouteLike[], parent: Place): string =>
+      rs
+        .map((r, i) => {
+          const place = [...parent, i];
+          places.set(r, place);
+          const path = r.path === undefined ? "\u0001" : r.path;
+          return `${JSON.stringify(path)}${r.index ? "i" : ""}${r.caseSensitive === true ? "c" : ""}(${r.children ? describe(r.children, place) : ""})`;
+        })
         .join(",");
-      shapes.set(routes, shape);
+    const shape = describe(routes, []);
+    let shapeId = shapeIds.get(shape);
+    if (shapeId === undefined) {
+      shapeId = shapeIds.size;
+      shapeIds.set(shape, shapeId);
     }
-    return shape;
+    tree = { shapeId, places };
+    trees.set(routes, tree);
+    return tree;
   }
 
-  const ranked = new Map<string, Branch[]>();
-  function branchesOf(routes: RouteLike[]): Branch[] {
-    const shape = shapeOf(routes);
-    let branches = ranked.get(shape);
-    if (!branches) {
-      // The library's own pass over a new tree, for its checks (it throws on an invalid tree).
-      original(routes, "/");
-      branches = flatten(routes);
-      branches.sort((a, b) =>
-        a.score !== b.score
-          ? b.score - a.score
-          : compareIndexes(
-              a.metas.map((m) => m.childrenIndex),
-              b.metas.map((m) => m.childrenIndex),
-            ),
-      );
-      // A handful of trees in a process (the server's and the renderer's have the same shape).
-      if (ranked.size >= 16) ranked.clear();
-      ranked.set(shape, branches);
-    }
-    return branches;
-  }
-
-  const compiledPaths = new Map<string, Compiled>();
-  function compilePath(path: string, caseSensitive: boolean, end: boolean): Compiled {
-    const key = `${caseSensitive ? 1 : 0}${end ? 1 : 0}${path}`;
-    let compiled = compiledPaths.get(key);
-    if (compiled) return compiled;
-    const params: Compiled[1] = [];
-    let regexpSource =
-      "^" +
-      path
-        .replace(/\/*\*?$/, "")
-        .replace(/^\/*/, "/")
-        .replace(/[\\.*+^${}|()[\]]/g, "\\$&")
-        .replace(/\/:([\w-]+)(\?)?/g, (_: string, paramName: string, isOptional: string | undefined) => {
-          params.push({ paramName, isOptional: isOptional != null });
-          return isOptional ? "/?([^\\/]+)?" : "/([^\\/]+)";
-        });
-    if (path.endsWith("*")) {
-      params.push({ paramName: "*" });
-      regexpSource += path === "*" || path === "/*" ? "(.*)$" : "(?:\\/(.+)|\\/*)$";
-    } else if (end) {
-      regexpSource += "\\/*$";
-    } else if (path !== "" && path !== "/") {
-      regexpSource += "(?:(?=\\/|$))";
-    }
-    compiled = [new RegExp(regexpSource, caseSensitive ? undefined : "i"), params];
-    if (compiledPaths.size >= 4096) compiledPaths.clear();
-    compiledPaths.set(key, compiled);
-    return compiled;
-  }
-
-  function matchPath(meta: Meta, end: boolean, pathname: string) {
-    const [matcher, compiledParams] = compilePath(meta.relativePath, meta.caseSensitive, end);
-    const match = pathname.match(matcher);
-    if (!match) return null;
-    const matchedPathname = match[0];
-    let pathnameBase = matchedPathname.replace(/(.)\/+$/, "$1");
-    const captureGroups = match.slice(1);
-    const params: Record<string, string | undefined> = {};
-    compiledParams.forEach(({ paramName, isOptional }, index) => {
-      if (paramName === "*") {
-        const splatValue = captureGroups[index] || "";
-        pathnameBase = matchedPathname.slice(0, matchedPathname.length - splatValue.length).replace(/(.)\/+$/, "$1");
-      }
-      const value = captureGroups[index];
-      params[paramName] = isOptional && !value ? undefined : (value || "").replace(/%2F/g, "/");
-    });
-    return { params, pathname: matchedPathname, pathnameBase };
-  }
-
-  function matchBranch(branch: Branch, routes: RouteLike[], pathname: string): RouteMatch[] | null {
-    const matchedParams: Record<string, string | undefined> = {};
-    let matchedPathname = "/";
-    const matches: RouteMatch[] = [];
-    let siblings: RouteLike[] = routes;
-    for (let i = 0; i < branch.metas.length; ++i) {
-      const meta = branch.metas[i];
-      const end = i === branch.metas.length - 1;
-      const remainingPathname = matchedPathname === "/" ? pathname : pathname.slice(matchedPathname.length) || "/";
-      const match = matchPath(meta, end, remainingPathname);
-      if (!match) return null;
-      const route = siblings[meta.childrenIndex];
+  function routeAt(routes: RouteLike[], place: Place): RouteLike {
+    let siblings = routes;
+    let route = routes[place[0]];
+    for (const i of place) {
+      route = siblings[i];
       siblings = route.children ?? [];
-      Object.assign(matchedParams, match.params);
-      matches.push({
-        params: matchedParams,
-        pathname: joinPaths([matchedPathname, match.pathname]),
-        pathnameBase: normalizePathname(joinPaths([matchedPathname, match.pathnameBase])),
-        route,
-      });
-      if (match.pathnameBase !== "/") matchedPathname = joinPaths([matchedPathname, match.pathnameBase]);
     }
-    return matches;
+    return route;
   }
 
-  function decodePath(value: string): string {
-    try {
-      return value
-        .split("/")
-        .map((v) => decodeURIComponent(v).replace(/\//g, "%2F"))
-        .join("/");
-    } catch {
-      return value;
+  return (routes, location, basename = "/") => {
+    const tree = treeOf(routes);
+    const pathname = typeof location === "string" ? router.parsePath(location).pathname : location.pathname;
+    const key = `${tree.shapeId}\u0000${basename}\u0000${pathname ?? ""}`;
+    const hit = kept.get(key);
+    if (hit === null) return null;
+    if (hit) {
+      // As the library does, every match shares one params object; a fresh one each time, so a
+      // caller that changes it changes nothing kept.
+      const params = { ...hit.params };
+      return hit.matches.map((m) => ({ params, pathname: m.pathname, pathnameBase: m.pathnameBase, route: routeAt(routes, m.place) }));
     }
-  }
-
-  return (routes, locationArg, basename = "/") => {
-    const location = typeof locationArg === "string" ? parsePath(locationArg) : locationArg;
-    const pathname = stripBasename(location.pathname || "/", basename);
-    if (pathname == null) return null;
-    const branches = branchesOf(routes);
-    const decoded = decodePath(pathname);
-    let matches: RouteMatch[] | null = null;
-    for (let i = 0; matches == null && i < branches.length; ++i) matches = matchBranch(branches[i], routes, decoded);
-    return matches;
+    const answer = original(routes, location, basename);
+    if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(
+      key,
+      answer && {
+        params: { ...answer[answer.length - 1].params },
+        matches: answer.map((m) => ({ place: tree.places.get(m.route)!, pathname: m.pathname, pathnameBase: m.pathnameBase })),
+      },
+    );
+    return answer;
   };
 }
 

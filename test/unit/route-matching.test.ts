@@ -1,5 +1,5 @@
 /**
- * The production server's keeping route matcher (scripts/server/route-matching.ts) must answer
+ * The production server's remembering route matcher (scripts/server/route-matching.ts) must answer
  * exactly as @remix-run/router's own matchRoutes does, for every route of this app.
  */
 import path from "node:path";
@@ -66,7 +66,7 @@ function samplePaths(routes: Route[]): string[] {
 
 const clone = (rs: Route[]): Route[] => rs.map((r) => ({ ...r, ...(r.children ? { children: clone(r.children) } : {}) }));
 
-describe("the keeping route matcher", () => {
+describe("the remembering route matcher", () => {
   const original = router.matchRoutes;
   const cached = createCachedMatchRoutes(router);
   const routes = appRoutes();
@@ -81,9 +81,13 @@ describe("the keeping route matcher", () => {
     let matched = 0;
     for (const p of paths) {
       const want = original(routes, p);
-      const got = cached(routes, p);
-      expect(got, p).toEqual(want);
-      want?.forEach((m, i) => expect(got![i].route).toBe(m.route));
+      // The first call is answered by the library, the second from what was kept.
+      for (const got of [cached(routes, p), cached(routes, p)]) {
+        expect(got, p).toEqual(want);
+        want?.forEach((m, i) => expect(got![i].route).toBe(m.route));
+        // As the library's, every match of one answer shares one params object.
+        got?.forEach((m) => expect(m.params).toBe(got[0].params));
+      }
       if (want) matched++;
     }
     expect(matched).toBeGreaterThan(200);
@@ -116,6 +120,13 @@ describe("the keeping route matcher", () => {
     }
     expect(cached(small, "/x", "/base")).toBeNull();
     expect(cached(routes, "/practices/A81001")).toEqual(original(routes, "/practices/A81001"));
+  });
+
+  it("keeps nothing a caller changes", () => {
+    const first = cached(routes, "/practices/F84003/compliance")!;
+    first[0].params.ods = "CHANGED";
+    first[0].pathname = "/changed";
+    expect(cached(routes, "/practices/F84003/compliance")).toEqual(original(routes, "/practices/F84003/compliance"));
   });
 
   it("rejects an invalid tree as the library does", () => {
