@@ -233,18 +233,19 @@ export interface StoredOutcome {
  * before it: the outcome in force until this evaluation. One query for the whole set, keyed
  * `practice|requirement`. A national run reads 355,000 of these, so they come as one text per
  * practice (requirement with a flag for "dated asOf", id and hash, split by the unit
- * separator): the driver makes a string per field it receives, and 1.4 million of them cost four
- * times the split (issue 12, session 11). Requirement ids come from the catalogue and hashes are
+ * separator, joined with `||`: concat_ws looks up output functions on every row): the driver makes
+ * a string per field it receives, and 1.4 million of them cost Node about 0.25 s of CPU more than
+ * the split (issue 12, session 11). Requirement ids come from the catalogue and hashes are
  * hex, so neither holds the separator; should a text ever split wrongly, the plain read is used.
  */
 export async function loadStoredOutcomes(db: Db, codes: string[], asOf: string) {
   const in_ = sql.join(codes);
   const { rows } = await sql<{ practice_code: string; d: string }>`
-    select practice_code, string_agg(x, E'\x1f') as d from (
-      select practice_code, concat_ws(E'\x1f', '1' || requirement_id, id, outcome_hash) as x
+    select practice_code, string_agg(x, E'\\x1f') as d from (
+      select practice_code, '1' || requirement_id || E'\\x1f' || id::text || E'\\x1f' || outcome_hash as x
         from evaluation_result where practice_code in (${in_}) and as_of = ${asOf}
       union all
-      select practice_code, concat_ws(E'\x1f', '0' || requirement_id, id, outcome_hash) from (
+      select practice_code, '0' || requirement_id || E'\\x1f' || id::text || E'\\x1f' || outcome_hash from (
         select distinct on (practice_code, requirement_id) practice_code, requirement_id, id, outcome_hash
           from evaluation_result where practice_code in (${in_}) and as_of < ${asOf}
           order by practice_code, requirement_id, as_of desc
