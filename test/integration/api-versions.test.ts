@@ -7,9 +7,6 @@ import { getDb } from "~/utils/db.server";
 import { apiRequest, callApi, tokenFor } from "../support/api";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the stale-version tests change records earlier tests made through the API");
 
 // Updates carry the version the client read: a stale one is a 409 and changes nothing.
 
@@ -20,6 +17,21 @@ const patchTelephony = (body: unknown) =>
 const patchServices = (body: unknown) =>
   callApi(services, apiRequest("PATCH", "/api/v1/practices/F84003/digital-services", dp, body), { ods: "F84003" });
 const readTelephony = () => callApi(telephony, apiRequest("GET", "/api/v1/practices/F84003/telephony", pm), { ods: "F84003" });
+
+// Each test starts from beforeAll's state (its own transaction, rolled back after it); these make
+// the change a test builds on, through the API as a client would.
+/** The telephony system moved from "Before" to X-on (version 2). */
+const telephonyChanged = async () =>
+  expect((await patchTelephony({ version: 1, supplier: "X-on", call_back: true, lines: 12 })).status).toBe(200);
+/** Online consultation recorded as Accurx (version 1), the practice's only service recorded. */
+const onlineConsultationRecorded = async () =>
+  expect(
+    (
+      await patchServices({
+        services: { online_consultation: { version: 0, status: "in_use", supplier: "Accurx", since_date: "01/04/2023" } },
+      })
+    ).status,
+  ).toBe(200);
 
 beforeAll(async () => {
   const db = getDb();
@@ -61,6 +73,7 @@ describe("telephony", () => {
   });
 
   it("refuses a stale version with 409 and changes nothing", async () => {
+    await telephonyChanged();
     const res = await patchTelephony({ version: 1, supplier: "Stale Ltd" });
     expect(res.status).toBe(409);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
@@ -69,6 +82,7 @@ describe("telephony", () => {
   });
 
   it("checks values with the edit form's own rules, pointing at each field", async () => {
+    await telephonyChanged();
     const res = await patchTelephony({ version: 2, contract_end: "01/01/2020", main_number: "abc", lines: -1 });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual(
@@ -102,6 +116,7 @@ describe("digital services", () => {
   });
 
   it("refuses a stale version with 409, changing none of the services sent", async () => {
+    await onlineConsultationRecorded();
     const res = await patchServices({
       services: { video_consultation: { version: 0, status: "in_use" }, online_consultation: { version: 0, supplier: "Stale" } },
     });

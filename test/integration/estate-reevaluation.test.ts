@@ -4,9 +4,6 @@ import { createDevice, updateDevice } from "~/modules/devices/service.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { seedEstateWithPartner } from "../support/estate-seed";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("the refused-change test expects the results earlier tests stored");
 
 let actor: number;
 
@@ -58,6 +55,14 @@ describe("estate changes re-check compliance in the same transaction", () => {
   });
 
   it("a refused change leaves the results as they were", async () => {
+    // LC-0001 on Windows 11, so DEV-02 is met and a second LC-0001 on Windows 10 would change it.
+    const first = await createDevice(
+      getDb(),
+      actor,
+      "F84003",
+      device({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" }),
+    );
+    expect(first.ok).toBe(true);
     const before = await resultFor("F84003", "DEV-02");
     const clash = await createDevice(getDb(), actor, "F84003", device({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" }));
     expect(clash.ok).toBe(false);
