@@ -4,9 +4,6 @@ import { getDb } from "~/utils/db.server";
 import { apiRequest, callApi, tokenFor } from "../support/api";
 import { createUser, seedOrgs } from "../support/factories";
 import { ensureLifecycleSeed, seedSites } from "../support/estate-seed";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests update the devices earlier tests created through the API");
 
 // Pushing devices through the API runs the device import's own check and commit: the messy
 // inputs of test/unit/device-import-validate.test.ts, sent as JSON, give the same results, with
@@ -64,6 +61,10 @@ describe("pushing devices", () => {
     ],
   };
 
+  // Each test starts from beforeAll's state (its own transaction, rolled back after it).
+  /** The first test's push: PC-1 and PC-2 created. */
+  const pushFirst = async () => expect((await push(first)).status).toBe(200);
+
   it("reads dates as people write them, Y/N/TRUE, labels for choices and units, as the import does", async () => {
     const res = await push(first);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -93,12 +94,14 @@ describe("pushing devices", () => {
   });
 
   it("is idempotent: the same push again creates and updates nothing", async () => {
+    await pushFirst();
     const again = await push(first);
     expect(again.status).toBe(200);
     expect(again.body.counts).toEqual({ rowsRead: 2, created: 0, updated: 0, unchanged: 2, rejected: 0 });
   });
 
   it("matches by asset tag then serial number, ignoring case, and keeps fields not sent", async () => {
+    await pushFirst();
     const before = await stored("PC-1");
     const res = await push({ devices: [{ asset_tag: "PC-1", serial_number: "SN-1", make: "Dell" }] });
     expect(res.body.counts).toMatchObject({ created: 0, updated: 1 });
@@ -245,7 +248,15 @@ describe("what the body may be", () => {
 });
 
 describe("listing devices", () => {
+  /** Six devices at F84003, three of them laptops: three pages of two. */
+  async function pushSix() {
+    const types = ["desktop", "laptop", "laptop", "tablet", "laptop", "desktop"];
+    const res = await push({ devices: types.map((device_type, i) => ({ asset_tag: `L${i + 1}`, device_type })) });
+    expect(res.body.counts).toMatchObject({ created: 6, rejected: 0 });
+  }
+
   it("pages with an opaque cursor and applies the devices page's filters", async () => {
+    await pushSix();
     const list = (q: string) => callApi(devices, apiRequest("GET", `/api/v1/practices/F84003/devices${q}`, token), { ods: "F84003" });
     const first = await list("?limit=2");
     expect(first.status).toBe(200);
