@@ -10,9 +10,6 @@ import { getDb } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { parseFeedsArgs, runFeedsCli } from "../../scripts/feeds-import";
 import { createUser, seedOrgs } from "../support/factories";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests re-import and change the contracts earlier tests imported");
 
 const db = () => getDb();
 const HEAD =
@@ -57,6 +54,13 @@ const stored = () =>
     .execute();
 
 describe("supplier contracts import", () => {
+  // Each test starts from beforeAll's state (its own transaction, rolled back after it).
+  /** The first test's import: F84003's X-on and QMF's EMIS contracts, the other four rows refused. */
+  async function importFile() {
+    const r = await importContracts(db(), { table: csv(...FILE), fileName: "c.csv", fileDate: TODAY, userId, scope: QMF_ONLY });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 4 });
+  }
+
   it("checks every row, refuses rows outside the importer's scope by row, and dry-runs without writing", async () => {
     const table = csv(...FILE);
     const dry = await importContracts(db(), { table, fileName: "c.csv", fileDate: TODAY, userId, scope: QMF_ONLY, dryRun: true });
@@ -118,6 +122,7 @@ describe("supplier contracts import", () => {
   });
 
   it("is idempotent by practice or ICB, supplier and reference; a changed row updates the contract", async () => {
+    await importFile();
     const again = await importContracts(db(), {
       table: csv(FILE[0], FILE[1]),
       fileName: "c.csv",
@@ -148,6 +153,7 @@ describe("supplier contracts import", () => {
   });
 
   it("exports the register streamed, and the export imports again unchanged", async () => {
+    await importFile();
     const res = await contractExportResponse(db(), { icbCode: "QMF" }, { status: "all" }, "csv", TODAY, { batchSize: 1 });
     const text = (await res.text()).replace(/^\ufeff/, "");
     expect(res.headers.get("Content-Disposition")).toContain("QMF-contracts-2026-12-01.csv");
