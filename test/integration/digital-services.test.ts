@@ -8,9 +8,6 @@ import { getDb } from "~/utils/db.server";
 import type { createRoleUsers } from "../support/factories";
 import { seedAndSignIn } from "../support/scoping";
 import { call, get, post } from "../support/requests";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests change and export the services earlier tests recorded");
 
 let ids: Awaited<ReturnType<typeof createRoleUsers>>;
 const c: Record<string, string> = {};
@@ -52,6 +49,27 @@ async function formFromPage(cookie = c.dp) {
   return form;
 }
 const save = (form: Record<string, string>, cookie = c.dp) => call(edit.action, post(`${BASE}/edit`, form, { cookie }), P);
+
+// Each test starts from beforeAll's state (its own transaction, rolled back after it); these save
+// what a test builds on through the edit page, as the delivery partner would.
+/** The principal clinical system (EMIS Web), online consultation (Accurx since 31/03/2024) and video consultation (not in use), version 1 each. */
+async function recordThree() {
+  const res = await save({
+    ...(await formFromPage()),
+    "principal_clinical_system.status": "in_use",
+    "principal_clinical_system.supplier": "EMIS Web",
+    "online_consultation.status": "in_use",
+    "online_consultation.supplier": "Accurx",
+    "online_consultation.since_date": "31/03/2024",
+    "video_consultation.status": "not_in_use",
+  });
+  expect(res.status).toBe(302);
+}
+/** The three recorded, then online consultation's opening hours noted (its version 2). */
+async function recordThreeWithNote() {
+  await recordThree();
+  expect((await save({ ...(await formFromPage()), "online_consultation.notes": "Open 08:00 to 18:30" })).status).toBe(302);
+}
 
 describe("clinical system and digital services", () => {
   it("shows every catalogue service as Not known until recorded, and the national clinical system", async () => {
@@ -127,6 +145,7 @@ describe("clinical system and digital services", () => {
   });
 
   it("a second save audits only the row that changed", async () => {
+    await recordThree();
     const form = await formFromPage();
     const res = await save({ ...form, "online_consultation.notes": "Open 08:00 to 18:30" });
     expect(res.status).toBe(302);
@@ -139,6 +158,7 @@ describe("clinical system and digital services", () => {
   });
 
   it("a conflict on any row aborts every change and names the service", async () => {
+    await recordThree();
     const form = await formFromPage();
     // Someone else updates video consultation after this form was opened.
     await getDb()
@@ -213,6 +233,7 @@ describe("digital services permissions", () => {
 
 describe("digital services export", () => {
   it("lists every catalogue service, Not known ones included", async () => {
+    await recordThreeWithNote();
     const res = await call(exporter.loader, get(`${BASE}/export?format=csv`, c.pm), P);
     expect(res.status).toBe(200);
     const [header, ...lines] = (await res.response!.text())
