@@ -10,9 +10,6 @@ import { getDb } from "~/utils/db.server";
 import type { createRoleUsers } from "../support/factories";
 import { seedAndSignIn } from "../support/scoping";
 import { call, get, post } from "../support/requests";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests change and read the sites earlier tests added");
 
 let ids: Awaited<ReturnType<typeof createRoleUsers>>;
 const c: Record<string, string> = {};
@@ -53,6 +50,53 @@ beforeAll(async () => {
 const find = (code: string) => getDb().selectFrom("site").selectAll().where("code", "=", code).executeTakeFirst();
 const audits = (code: string) =>
   getDb().selectFrom("audit_event").selectAll().where("entity_type", "=", "site").where("entity_id", "=", code).orderBy("id").execute();
+
+// Each test starts from beforeAll's state (its own transaction, rolled back after it); these make
+// the changes a test builds on through the pages, as the delivery partner and practice manager would.
+/** The delivery partner's connectivity for the main site F84003 (HSCN-123, 80 Mbps): version 2. */
+async function saveConnectivity() {
+  const fields = {
+    hscn_connected: "yes",
+    hscn_circuit_id: "HSCN-123",
+    bandwidth_mbps: "80",
+    resilient_line: "no",
+    wifi_staff: "yes",
+    wifi_patient: "",
+    version: "1",
+  };
+  const res = await call(connectivity.action, post(`${BASE}/F84003/connectivity`, fields, { cookie: c.dp }), site("F84003"));
+  expect(res.status).toBe(302);
+}
+/** Connectivity saved, then the practice manager's premises for F84003 (NHS Property Services, 2 analogue lines): version 3. */
+async function savePremises() {
+  await saveConnectivity();
+  const fields = {
+    comms_room_ok: "yes",
+    ups_present: "no",
+    records_storage_m2: "12.5",
+    ownership: "nhs_property_services",
+    planned_move_date: "31/03/2027",
+    planned_works: "New comms cabinet",
+    analogue_lines: "2",
+    version: "2",
+  };
+  expect((await call(premises.action, post(`${BASE}/F84003/premises`, fields, { cookie: c.pm }), site("F84003"))).status).toBe(302);
+}
+/** Two manual branch sites: F84003-M1 "Records store" (by the practice manager) and F84003-M2 "Satellite clinic" (by the delivery partner). */
+async function addManualSites() {
+  const first = await call(
+    add.action,
+    post(`${BASE}/new`, { name: "Records store", kind: "branch", postcode: "e5 0rd" }, { cookie: c.pm }),
+    P,
+  );
+  expect(first.location).toBe(`${BASE}/F84003-M1`);
+  const second = await call(add.action, post(`${BASE}/new`, { name: "Satellite clinic", kind: "branch" }, { cookie: c.dp }), P);
+  expect(second.location).toBe(`${BASE}/F84003-M2`);
+}
+/** Deletes a manual site at version 1, as its confirmation page would. */
+async function deleteManualSite(code: string) {
+  expect((await call(del.action, post(`${BASE}/${code}/delete`, { version: "1" }, { cookie: c.pm }), site(code))).status).toBe(302);
+}
 
 describe("sites list and detail", () => {
   it("lists the practice's sites, main first, with connectivity columns", async () => {
@@ -157,6 +201,7 @@ describe("connectivity and premises", () => {
   });
 
   it("the practice manager saves premises; connectivity fields posted with it are ignored", async () => {
+    await saveConnectivity();
     const res = await call(
       premises.action,
       post(
@@ -201,6 +246,7 @@ describe("connectivity and premises", () => {
   });
 
   it("a stale version is a conflict that changes nothing, on either form", async () => {
+    await savePremises();
     const before = await find("F84003");
     const a = await call(
       connectivity.action,
@@ -258,6 +304,7 @@ describe("manual sites", () => {
   });
 
   it("ODS sites cannot be deleted; a site with devices must be emptied first", async () => {
+    await addManualSites();
     const ods = await call(del.action, post(`${BASE}/F84003/delete`, { version: "3" }, { cookie: c.pm }), site("F84003"));
     expect(ods.data.formError).toMatch(/comes from the NHS ODS files/);
     expect(await find("F84003")).toBeDefined();
@@ -273,6 +320,7 @@ describe("manual sites", () => {
   });
 
   it("deletes a manual site after confirmation, at the confirmed version", async () => {
+    await addManualSites();
     const confirm = await call(del.loader, get(`${BASE}/F84003-M1/delete`, c.pm), site("F84003-M1"));
     expect(confirm.status).toBe(200);
     const stale = await call(del.action, post(`${BASE}/F84003-M1/delete`, { version: "7" }, { cookie: c.pm }), site("F84003-M1"));
@@ -284,6 +332,8 @@ describe("manual sites", () => {
   });
 
   it("never reuses a deleted site's code", async () => {
+    await addManualSites();
+    await deleteManualSite("F84003-M1");
     await call(del.action, post(`${BASE}/F84003-M2/delete`, { version: "1" }, { cookie: c.pm }), site("F84003-M2"));
     const res = await call(add.action, post(`${BASE}/new`, { name: "New store", kind: "branch" }, { cookie: c.pm }), P);
     expect(res.location).toBe(`${BASE}/F84003-M3`);
@@ -339,6 +389,14 @@ describe("sites permissions", () => {
 
 describe("sites export", () => {
   it("downloads every site with both forms' fields", async () => {
+    // The main site's two forms saved; two manual sites added and deleted, then a third added.
+    await savePremises();
+    await addManualSites();
+    await deleteManualSite("F84003-M1");
+    await deleteManualSite("F84003-M2");
+    expect((await call(add.action, post(`${BASE}/new`, { name: "New store", kind: "branch" }, { cookie: c.pm }), P)).location).toBe(
+      `${BASE}/F84003-M3`,
+    );
     const res = await call(exporter.loader, get(`${BASE}/export?format=csv`, c.lead), P);
     expect(res.status).toBe(200);
     const [header, ...lines] = (await res.response!.text())
