@@ -11,9 +11,6 @@ import { getDb } from "~/utils/db.server";
 import type { createRoleUsers } from "../support/factories";
 import { seedAndSignIn } from "../support/scoping";
 import { call, get, post, flashFor } from "../support/requests";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests change and read the telephony records earlier tests saved");
 
 type Ids = Awaited<ReturnType<typeof createRoleUsers>>;
 let ids: Ids;
@@ -91,6 +88,43 @@ const cloud = {
   main_number: "020 7946 0000",
 };
 
+// Each test starts from beforeAll's state (its own transaction, rolled back after it); these bring
+// F84003's telephony to a stage through the pages, as the practice manager would.
+/** The first system recorded: X-on cloud telephony on 020 7946 0000 (version 1). */
+async function recordFirst() {
+  expect((await call(create.action, post(`${BASE}/new`, cloud, { cookie: c.pm }), P)).status).toBe(302);
+}
+/** Recorded, then edited: main number 0844 477 3333, no IVR routing (version 2). */
+async function editFirst() {
+  await recordFirst();
+  const fields = { ...cloud, main_number: "0844 477 3333", ivr_routing: "no", version: "1" };
+  expect((await call(edit.action, post(`${BASE}/edit`, fields, { cookie: c.pm }), P)).status).toBe(302);
+}
+/** Edited, then replaced by Redcentric: X-on ended on 30/09/2026 and kept as a past record. */
+async function replaceWithRedcentric() {
+  await editFirst();
+  const fields = { ...cloud, supplier: "Redcentric", product: "", ended_on: "30/09/2026", version: "2" };
+  expect((await call(replace.action, post(`${BASE}/replace`, fields, { cookie: c.pm }), P)).status).toBe(302);
+}
+/** Replaced, then the past X-on record deleted: Redcentric is F84003's only record. */
+async function replaceAndDeletePast() {
+  await replaceWithRedcentric();
+  const past = (await systems()).find((r) => !r.is_current)!;
+  const res = await call(del.action, post(`${BASE}/${past.id}/delete`, { version: String(past.version) }, { cookie: c.pm }), {
+    ...P,
+    id: String(past.id),
+  });
+  expect(res.status).toBe(302);
+}
+/** F84013's own systems: a current analogue one and a past ISDN one. */
+async function otherPracticeSystems() {
+  await getDb().insertInto("telephony_system").values({ practice_code: "F84013", system_type: "analogue", is_current: true }).execute();
+  await getDb()
+    .insertInto("telephony_system")
+    .values({ practice_code: "F84013", system_type: "isdn", is_current: false, ended_on: "2020-01-01" })
+    .execute();
+}
+
 describe("telephony register", () => {
   it("shows an empty register with the sites' analogue lines", async () => {
     const res = await call(view.loader, get(BASE, c.pm), P);
@@ -165,24 +199,23 @@ describe("telephony register", () => {
   });
 
   it("refuses a second 'first' system", async () => {
+    await recordFirst();
     const res = await call(create.action, post(`${BASE}/new`, { ...cloud, supplier: "Other" }, { cookie: c.pm }), P);
     expect(res.data.formError).toMatch(/already has a current telephony system/);
     expect(await systems()).toHaveLength(1);
   });
 
   it("the database allows only one current system per practice", async () => {
+    await recordFirst();
     await expect(
       getDb().insertInto("telephony_system").values({ practice_code: "F84003", system_type: "analogue", is_current: true }).execute(),
     ).rejects.toThrow(/telephony_current_key|duplicate key/);
     // Past systems are not limited, and other practices have their own current system.
-    await getDb().insertInto("telephony_system").values({ practice_code: "F84013", system_type: "analogue", is_current: true }).execute();
-    await getDb()
-      .insertInto("telephony_system")
-      .values({ practice_code: "F84013", system_type: "isdn", is_current: false, ended_on: "2020-01-01" })
-      .execute();
+    await otherPracticeSystems();
   });
 
   it("edits the current system; a stale version changes nothing", async () => {
+    await recordFirst();
     const [before] = await systems();
     const stale = await call(
       edit.action,
@@ -213,6 +246,7 @@ describe("telephony register", () => {
   });
 
   it("the edit page opens only for the current system", async () => {
+    await editFirst();
     const page = await call(edit.loader, get(`${BASE}/edit`, c.pm), P);
     expect(page.data.current.main_number).toBe("0844 477 3333");
     const none = await call(edit.loader, get("/practices/A81001/telephony/edit", c.admin), { ods: "A81001" });
@@ -220,6 +254,7 @@ describe("telephony register", () => {
   });
 
   it("replacing ends the current system and keeps it as history, in one step", async () => {
+    await editFirst();
     const [old] = await systems();
     const res = await call(
       replace.action,
@@ -257,6 +292,7 @@ describe("telephony register", () => {
   });
 
   it("replacing needs the end date and the current version", async () => {
+    await recordFirst();
     const before = await systems();
     const current = before.find((r) => r.is_current)!;
     const missing = await call(
@@ -275,6 +311,7 @@ describe("telephony register", () => {
   });
 
   it("a failure part-way through a replacement leaves neither the change nor its audit events", async () => {
+    await recordFirst();
     const db = getDb();
     const before = await systems();
     const eventsBefore = await audits();
@@ -306,6 +343,8 @@ describe("telephony register", () => {
   });
 
   it("deletes a past record after confirmation, never the current one", async () => {
+    await replaceWithRedcentric();
+    await otherPracticeSystems();
     const rows = await systems();
     const past = rows.find((r) => !r.is_current)!;
     const current = rows.find((r) => r.is_current)!;
@@ -364,6 +403,7 @@ describe("telephony permissions", () => {
   const fields = () => ({ ...cloud, version: "1" });
 
   it("only people who may change practice-owned estate can write", async () => {
+    await recordFirst();
     const before = await systems();
     for (const who of ["dp", "lead"]) {
       expect((await call(edit.action, post(`${BASE}/edit`, fields(), { cookie: c[who] }), P)).status).toBe(403);
@@ -389,6 +429,7 @@ describe("telephony permissions", () => {
 
 describe("telephony export", () => {
   it("downloads CSV with the form's field names, ISO dates and yes/no", async () => {
+    await replaceAndDeletePast();
     const res = await call(exporter.loader, get(`${BASE}/export?format=csv`, c.lead), P);
     expect(res.status).toBe(200);
     expect(res.response!.headers.get("Content-Disposition")).toMatch(/^attachment; filename="F84003-telephony-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -425,6 +466,7 @@ describe("telephony export", () => {
   });
 
   it("downloads XLSX with one sheet, and refuses unknown formats", async () => {
+    await replaceAndDeletePast();
     const res = await call(exporter.loader, get(`${BASE}/export?format=xlsx`, c.pm), P);
     expect(res.response!.headers.get("Content-Type")).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
