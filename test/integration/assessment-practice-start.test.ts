@@ -12,9 +12,6 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { call, cookiesFor, get, post, flashFor } from "../support/requests";
 import { EMAILS, seedAssessmentUsers } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("later tests use the self-assessment the first test started");
 
 // Issue 17: a practice starts its own self-assessment; the ICB's and delivery partner's duties
 // (SUP-01 to SUP-06, the commissioning rules) are answered by them, never by the practice.
@@ -57,6 +54,19 @@ const dutyFields = (id: number, answers: Record<string, string>, versions: Recor
 };
 const saveDuties = (cookie: string, id: number, fields: Record<string, string>) =>
   call(duties.action, post(`/assessments/${id}/duties`, fields, { cookie }), { id: String(id) });
+
+// Each test starts from beforeAll's state (its own transaction, rolled back after it); these bring
+// F84003's own self-assessment to a stage through the pages, as its manager and ICB lead would.
+/** F84003's manager starts a self-assessment of its own. */
+async function started() {
+  expect((await start(c.practiceManager)).status).toBe(302);
+}
+/** Started, then the ICB lead answers SUP-02 (met) and SUP-03 (not met), each at version 1. */
+async function icbDutiesAnswered() {
+  await started();
+  const a = await current();
+  expect((await saveDuties(c.icbLead, a.id, dutyFields(a.id, { "SUP-02": "met", "SUP-03": "not_met" }))).status).toBe(302);
+}
 
 describe("the catalogue says who answers", () => {
   it("SUP-01 to SUP-06 and the commissioning rules are not the practice's; the rest of the attested requirements are", () => {
@@ -113,6 +123,7 @@ describe("a practice starts its own self-assessment", () => {
   });
 
   it("refuses a second start while one is open, with the reason on the form", async () => {
+    await started();
     const res = await start(c.practiceManager);
     expect(res.status).toBe(409);
     expect(res.data).toMatchObject({ ok: false, target: "start" });
@@ -128,6 +139,7 @@ describe("a practice starts its own self-assessment", () => {
   });
 
   it("the ICB lead sees it among the ICB's cycles, marked as started by the practice, and its duties in their queue", async () => {
+    await started();
     const a = await current();
     const page = await call(icbAssessments.loader, get("/icbs/QMF/assessments", c.icbLead), { code: "QMF" });
     expect(page.data.cycles.rows.find((r: any) => r.id === a.cycle_id)).toMatchObject({ started_by_practice: "F84003", practices: 1 });
@@ -144,6 +156,7 @@ describe("a practice starts its own self-assessment", () => {
 
 describe("duties of the ICB and the delivery partner", () => {
   it("the practice manager is not asked them, and cannot answer them by tampering with any form", async () => {
+    await started();
     const a = await current();
     // No support section for the practice.
     const domain = await call(practiceDomain.loader, get("/practices/F84003/assessment/support", c.practiceManager), {
@@ -176,6 +189,7 @@ describe("duties of the ICB and the delivery partner", () => {
   });
 
   it("another ICB's lead cannot see the duties page (404); the ICB lead cannot answer the delivery partner's duty (403)", async () => {
+    await started();
     const a = await current();
     expect((await call(duties.loader, get(`/assessments/${a.id}/duties`, c.qhmLead), { id: String(a.id) })).status).toBe(404);
     expect((await saveDuties(c.qhmLead, a.id, dutyFields(a.id, { "SUP-02": "met" }))).status).toBe(404);
@@ -184,6 +198,7 @@ describe("duties of the ICB and the delivery partner", () => {
   });
 
   it("the ICB lead answers an ICB duty: saved as verified, audited, and the practice's result follows", async () => {
+    await started();
     const a = await current();
     const page = await call(duties.loader, get(`/assessments/${a.id}/duties`, c.icbLead), { id: String(a.id) });
     expect(page.data.owners).toEqual(["icb"]);
@@ -223,7 +238,17 @@ describe("duties of the ICB and the delivery partner", () => {
     expect(stale.data.formError).toMatch(/Someone else changed the answer to SUP-02/);
   });
 
+  // Found when these tests began to run alone (issue 16): saving a duty did not write the catalogue
+  // its answers refer to, so on a database where nothing else had yet, the save failed.
+  it("a duty is saved on a database whose requirements nothing has written yet", async () => {
+    await started();
+    expect(await getDb().selectFrom("requirement").select("id").executeTakeFirst()).toBeUndefined();
+    const a = await current();
+    expect((await saveDuties(c.partnerIcb, a.id, dutyFields(a.id, { "SUP-01": "met" }))).status).toBe(302);
+  });
+
   it("the delivery partner answers its duty, which waits for the ICB's review once the practice submits", async () => {
+    await icbDutiesAnswered();
     let a = await current();
     const res = await saveDuties(c.partnerIcb, a.id, dutyFields(a.id, { "SUP-01": "met" }));
     expect(res.status).toBe(302);

@@ -2,6 +2,7 @@ import type { Db, Trx } from "#db/connect";
 import { formatDate } from "~/utils/format";
 import { listAuditForEntity, recordAudit } from "~/modules/audit/repository.server";
 import { recordAttestedResults, type AttestedOutcome } from "~/modules/compliance/attestation.server";
+import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { ANSWERERS, requirementById } from "~/modules/catalogue";
 import { getPolicy } from "~/modules/compliance/policy.server";
@@ -435,6 +436,8 @@ export async function saveDutyAnswers(
   if (foreign.length)
     throw forbidden(`You cannot answer ${foreign.join(", ")}: ${foreign.length === 1 ? "it is" : "they are"} not your duty to answer.`);
   if (input.assessment_id !== id) throw badRequest("This page is out of date. Reload it and try again.");
+  // An answer's row refers to its requirement's row, which nothing else on this path may have written yet.
+  await ensureCatalogue(db);
   return db.transaction().execute(async (trx) => {
     const found = await repo.findAssessment(trx, id, true);
     if (!found) throw notFound("assessment");
