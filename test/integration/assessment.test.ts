@@ -15,9 +15,6 @@ import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
 import { call, cookiesFor, get, post } from "../support/requests";
 import { EMAILS, seedAssessmentUsers } from "../support/scoping";
-import { notYetIsolated } from "../support/isolation";
-
-notYetIsolated("its tests are the steps of one assessment cycle's story, each building on the one before");
 
 // The test ICBs have not chosen a framework version: their practices are asked the default version's self-assessed requirements.
 const ATTESTED_REQUIREMENTS = attestedIn(DEFAULT_FRAMEWORK_VERSION);
@@ -80,6 +77,48 @@ function domainFields(assessmentId: number, domainKey: string, answer = "met", v
 const saveDomain = (cookie: string, ods: string, domainKey: string, fields: Record<string, string>) =>
   call(practiceDomain.action, post(`/practices/${ods}/assessment/${domainKey}`, fields, { cookie }), { ods, domain: domainKey });
 
+// Each test starts from beforeAll's state (its own transaction, rolled back after it); these bring
+// the annual review to the stage a test needs through the pages, as the ICB lead and practice
+// manager would.
+const ANNUAL = "Annual review 2026/27";
+/** The ICB lead opens the annual review for F84003 and F84013, both not started. */
+async function annualReviewOpened() {
+  const res = await openCycleAs(c.icbLead, { name: ANNUAL, due_date: FUTURE, scope: "list", practice_codes: "F84003, F84013" });
+  expect(res.status).toBe(302);
+}
+/** Opened, then F84003's manager answers SEC-04 alone (met, with a link): in progress, SEC-04 at version 1. */
+async function sec04Answered() {
+  await annualReviewOpened();
+  const a = await assessmentOf("F84003", ANNUAL);
+  const fields = domainFields(a.id, "cyber_ig");
+  for (const k of Object.keys(fields))
+    if (!k.startsWith("SEC-04") && (k.endsWith(".answer") || k.endsWith(".evidence_note"))) fields[k] = "";
+  fields["SEC-04.evidence_link"] = "https://intranet.example.nhs.uk/backups";
+  expect((await saveDomain(c.practiceManager, "F84003", "cyber_ig", fields)).status).toBe(302);
+}
+/** Opened, then F84003 answers every requirement as met and submits, and the ICB lead verifies them all. */
+async function f84003Verified() {
+  await annualReviewOpened();
+  let a = await assessmentOf("F84003", ANNUAL);
+  for (const d of ASSESSMENT_DOMAINS)
+    expect((await saveDomain(c.practiceManager, "F84003", d.key, domainFields(a.id, d.key))).status, d.key).toBe(302);
+  a = await assessmentOf("F84003", ANNUAL);
+  const submit = await call(
+    practiceSubmit.action,
+    post("/practices/F84003/assessment/submit", { assessment_id: String(a.id), version: String(a.version) }, { cookie: c.practiceManager }),
+    { ods: "F84003" },
+  );
+  expect(submit.status).toBe(302);
+  a = await assessmentOf("F84003", ANNUAL);
+  const verified = await call(
+    review.action,
+    post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie: c.icbLead }),
+    { id: String(a.id) },
+  );
+  expect(verified.data).toMatchObject({ ok: true });
+  expect((await assessmentOf("F84003", ANNUAL)).status).toBe("verified");
+}
+
 describe("opening a cycle", () => {
   it("an ICB lead opens a cycle for a list of practices, with audit events for the cycle and each assessment", async () => {
     const res = await openCycleAs(c.icbLead, {
@@ -112,6 +151,7 @@ describe("opening a cycle", () => {
   });
 
   it("names practices that are not open practices of the ICB, and refuses a name already used", async () => {
+    await annualReviewOpened();
     const res = await openCycleAs(c.icbLead, {
       name: "Spot check",
       due_date: FUTURE,
@@ -128,6 +168,7 @@ describe("opening a cycle", () => {
   });
 
   it("opens for a PCN's practices, and only a lead of that ICB may open one", async () => {
+    await annualReviewOpened();
     const res = await openCycleAs(c.icbLead, { name: "Hackney Marshes check", due_date: FUTURE, scope: "pcn", pcn_code: "U05451" });
     expect(res.status).toBe(302);
     expect((await openCycleAs(c.partnerIcb, { name: "DP", due_date: FUTURE, scope: "all" })).status).toBe(403);
@@ -162,6 +203,7 @@ describe("opening a cycle", () => {
 
 describe("answering", () => {
   it("saves part of a domain and comes back to it later, with the answers audited", async () => {
+    await annualReviewOpened();
     const a = await assessmentOf("F84003", "Annual review 2026/27");
     const fields = domainFields(a.id, "cyber_ig");
     for (const k of Object.keys(fields)) if (k.endsWith(".answer") && !k.startsWith("SEC-04")) fields[k] = "";
@@ -189,6 +231,7 @@ describe("answering", () => {
   });
 
   it("takes only https evidence links, and refuses a change made from an out-of-date page", async () => {
+    await sec04Answered();
     const a = await assessmentOf("F84003", "Annual review 2026/27");
     const http = await saveDomain(c.practiceManager, "F84003", "cyber_ig", {
       assessment_id: String(a.id),
@@ -220,6 +263,7 @@ describe("answering", () => {
   });
 
   it("a practice manager cannot answer for another practice, even by putting its assessment id in the form", async () => {
+    await annualReviewOpened();
     const theirs = await assessmentOf("F84013", "Annual review 2026/27");
     const direct = await saveDomain(c.practiceManager, "F84013", "telephony", domainFields(theirs.id, "telephony"));
     expect(direct.status).toBe(404);
@@ -246,6 +290,7 @@ describe("answering", () => {
   });
 
   it("delivery partners and ICB leads cannot answer", async () => {
+    await annualReviewOpened();
     const a = await assessmentOf("F84003", "Annual review 2026/27");
     expect((await saveDomain(c.partnerIcb, "F84003", "telephony", domainFields(a.id, "telephony"))).status).toBe(403);
     expect((await saveDomain(c.icbLead, "F84003", "telephony", domainFields(a.id, "telephony"))).status).toBe(403);
@@ -254,6 +299,7 @@ describe("answering", () => {
 
 describe("submitting and verifying", () => {
   it("refuses to submit until every attestation requirement is answered, naming what is missing", async () => {
+    await sec04Answered();
     const a = await assessmentOf("F84003", "Annual review 2026/27");
     const res = await call(
       practiceSubmit.action,
@@ -275,6 +321,7 @@ describe("submitting and verifying", () => {
   });
 
   it("a delivery partner cannot verify, nor a lead of another ICB, nor the practice itself", async () => {
+    await sec04Answered();
     const a = await assessmentOf("F84003", "Annual review 2026/27");
     const verifyAll = (cookie: string) =>
       call(review.action, post(`/assessments/${a.id}/review`, { intent: "verify-all", version: String(a.version) }, { cookie }), {
@@ -291,6 +338,7 @@ describe("submitting and verifying", () => {
   });
 
   it("return → change → resubmit → verify, with every step audited and verified answers becoming compliance results", async () => {
+    await sec04Answered();
     const db = getDb();
     let a = await assessmentOf("F84003", "Annual review 2026/27");
     const sec04 = await db
@@ -465,6 +513,7 @@ describe("submitting and verifying", () => {
 
 describe("disputing an automatic result", () => {
   it("the practice disputes a result with a comment; the lead replies; both audited", async () => {
+    await annualReviewOpened();
     const db = getDb();
     await evaluatePractice(db, "F84013", TODAY);
     const a = await assessmentOf("F84013", "Annual review 2026/27");
@@ -534,6 +583,7 @@ describe("disputing an automatic result", () => {
 
 describe("cycle progress", () => {
   it("counts practices by status, flags overdue ones and filters by them", async () => {
+    await f84003Verified();
     const db = getDb();
     const cycle = await db
       .selectFrom("assessment_cycle")
@@ -559,6 +609,9 @@ describe("cycle progress", () => {
   });
 
   it("closing a cycle stops answers changing", async () => {
+    // Its due date passed, so its practices are overdue until it closes.
+    await annualReviewOpened();
+    await getDb().updateTable("assessment_cycle").set({ due_date: "2020-01-01" }).where("name", "=", ANNUAL).execute();
     const db = getDb();
     const cycle = await db
       .selectFrom("assessment_cycle")
@@ -599,6 +652,7 @@ describe("cycle progress", () => {
 
 describe("the framework version in force decides what is asked", () => {
   it("asks only the self-assessed requirements of the ICB's version: SEC-09 and CLN-03 under 2026, not under 2021-23", async () => {
+    await annualReviewOpened();
     const db = getDb();
     const ids = (page: { data: { items: { requirement: { id: string } }[] } }) => page.data.items.map((i) => i.requirement.id);
     const cyberPage = () =>
