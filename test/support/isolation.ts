@@ -35,16 +35,6 @@ export function isolatePerFile(reason: string) {
   perFileReason = reason;
 }
 
-/**
- * For a file whose tests still build on what earlier tests wrote (found when per-test isolation
- * came in, issue 16): its tests share the file's database, as isolatePerFile, until each test
- * makes its own state (in the test, a helper or beforeAll). Then remove the call. `what` says
- * which tests depend on which.
- */
-export function notYetIsolated(what: string) {
-  isolatePerFile(`not yet isolated: ${what}`);
-}
-
 /** Whether this file's tests each run in a transaction of their own (no isolatePerFile call). */
 export const isolatedPerTest = () => perFileReason === null;
 
