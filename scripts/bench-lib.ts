@@ -165,6 +165,8 @@ export interface ServerProcess {
   peakRssMiB(): number;
   /** Resident memory of the supervisor and its server processes together, now, in MiB. */
   currentRssMiB(): number;
+  /** Resident memory of the largest one of them, now, in MiB (each has its own heap cap). */
+  largestRssMiB(): number;
   stop(): Promise<void>;
 }
 
@@ -248,6 +250,7 @@ export async function startServer(
         child,
         peakRssMiB: () => Math.max(peakSeen, ...processes().map((p) => procStatusMiB(p, "VmHWM") || 0)),
         currentRssMiB: () => processes().reduce((sum, p) => sum + (procStatusMiB(p, "VmRSS") || 0), 0),
+        largestRssMiB: () => Math.max(0, ...processes().map((p) => procStatusMiB(p, "VmRSS") || 0)),
         stop,
       };
     }
