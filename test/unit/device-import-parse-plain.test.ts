@@ -1,6 +1,6 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { parseCsvText, readPlainCsv, UnreadableFileError } from "~/modules/devices/import/parse.server";
+import { csvParseOptions, parseCsvText, readPlainCsv, UnreadableFileError } from "~/modules/devices/import/parse.server";
 import { UPLOAD_LIMITS } from "~/utils/upload-limits";
 
 /**
@@ -13,13 +13,7 @@ function library(text: string, delimiter: string, maxRecordBytes = UPLOAD_LIMITS
   const records: string[][] = [];
   try {
     parseCsv(text, {
-      bom: true,
-      delimiter,
-      record_delimiter: ["\r\n", "\n", "\r"],
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      max_record_size: maxRecordBytes,
+      ...csvParseOptions(delimiter, maxRecordBytes),
       on_record: (r: string[]) => {
         records.push(r);
         return null;

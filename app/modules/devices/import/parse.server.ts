@@ -204,6 +204,24 @@ export function readPlainCsv(text: string, delimiter: string, maxRecordBytes: nu
   return true;
 }
 
+/**
+ * How csv-parse reads an upload (readPlainCsv must read plain text exactly as this does; its test
+ * compares the two with these options).
+ */
+export function csvParseOptions(delimiter: string, maxRecordBytes: number) {
+  return {
+    bom: true,
+    delimiter,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    relax_column_count: true,
+    relax_quotes: true,
+    // Blank lines are kept here and dropped by the builder, so row numbers still match Excel's.
+    skip_empty_lines: false,
+    // Bounds the parser's own buffer, so one endless "row" cannot grow without limit.
+    max_record_size: maxRecordBytes,
+  };
+}
+
 export function parseCsvText(text: string, limits: UploadLimits = UPLOAD_LIMITS): ParsedTable {
   const delimiter = sniffDelimiter(text);
   const cellName = (row: number, col: number) => `Row ${row.toLocaleString("en-GB")}, column ${col}`;
@@ -214,15 +232,7 @@ export function parseCsvText(text: string, limits: UploadLimits = UPLOAD_LIMITS)
   let line = 0;
   try {
     parseCsv(text, {
-      bom: true,
-      delimiter,
-      record_delimiter: ["\r\n", "\n", "\r"],
-      relax_column_count: true,
-      relax_quotes: true,
-      // Blank lines are kept here and dropped by the builder, so row numbers still match Excel's.
-      skip_empty_lines: false,
-      // Bounds the parser's own buffer, so one endless "row" cannot grow without limit.
-      max_record_size: limits.rowChars,
+      ...csvParseOptions(delimiter, limits.rowChars),
       // Each record is checked and kept as it is parsed; returning null keeps the parser from
       // building its own array of every record as well.
       on_record: (record: string[]) => {
