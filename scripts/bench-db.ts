@@ -220,3 +220,18 @@ export async function gapRegisterFloor(db: Db, pcn: string) {
     db,
   );
 }
+
+/**
+ * The device list's last page but one for in-use desktops (of one practice, or of England), the
+ * "deep page" the benchmark and the load mix ask for.
+ */
+export async function deepDesktopPage(db: Db, practice?: string) {
+  const { n } = await db
+    .selectFrom("device")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "<>", "disposed")
+    .where("device_type", "=", "desktop")
+    .$if(practice !== undefined, (q) => q.where("practice_code", "=", practice!))
+    .executeTakeFirstOrThrow();
+  return Math.max(1, Math.ceil(Number(n) / 25) - 1);
+}

@@ -19,7 +19,8 @@ import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { createDbFromEnv } from "#db/connect";
 import { getEnv } from "~/utils/env.server";
-import { describeDataset } from "./bench-db";
+import { deepDesktopPage, describeDataset } from "./bench-db";
+import { loadMix } from "./bench-pages";
 import { Client, loadRun, startServer } from "./bench-lib";
 
 const { values: opt } = parseArgs({
@@ -98,33 +99,9 @@ async function main() {
   const h = createDbFromEnv(env);
   const db = h.db;
   const dataset = await describeDataset(db);
-  const matching = Number(
-    (
-      await db
-        .selectFrom("device")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("status", "<>", "disposed")
-        .where("device_type", "=", "desktop")
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  const deep = Math.max(1, Math.ceil(matching / 25) - 1);
-  const icb = dataset.largestIcb.code;
-  const ods = dataset.largestPractice.ods_code;
-  const listBase = "/estate/devices";
-  // The same mix as scripts/bench.ts's load run (every route it asks about exists now).
-  const mix = [
-    { name: "ICB compliance", path: `/icbs/${icb}/compliance` },
-    ...dataset.samplePractices.slice(0, 8).flatMap((p) => [
-      { name: "practice compliance", path: `/practices/${p}/compliance` },
-      { name: "practice devices", path: `/practices/${p}/devices` },
-    ]),
-    { name: "practice overview", path: `/practices/${ods}` },
-    { name: "device list", path: `${listBase}?type=desktop&sort=warranty_end&dir=asc` },
-    { name: "device list deep", path: `${listBase}?type=desktop&sort=warranty_end&dir=asc&page=${deep}` },
-    { name: "PCN page", path: `/pcns/${dataset.largestPcn.code}` },
-    { name: "ICB dashboard", path: `/icbs/${icb}/dashboard` },
-  ];
+  const deep = await deepDesktopPage(db);
+  // The same mix as scripts/bench.ts's load run.
+  const mix = loadMix(dataset, { listBase: "/estate/devices", deepPage: deep, dashboard: true });
 
   const server = await startServer(root, { DATABASE_URL: env.DATABASE_URL, SESSION_SECRET: randomBytes(24).toString("hex") }, log, [
     ...(opt["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${opt["cpu-prof"]}`] : []),

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createPostgresDb } from "#db/connect";
+import type { Dataset } from "./bench-db";
 import { measure, loadRun, summarise, type Client, type LoadResult, type Timing } from "./bench-lib";
 
 type Figure = {
@@ -221,4 +222,26 @@ export function loadScalingLine(f: Record<string, unknown>) {
   const one = f.one_user as { throughput_rps: number; latency_ms: LoadResult["latency_ms"] };
   const many = f.many_users as { connections: number; throughput_rps: number; latency_ms: LoadResult["latency_ms"]; errors: number };
   return `1 user ${one.throughput_rps} req/s (p50 ${one.latency_ms.p50} ms); ${many.connections} users ${many.throughput_rps} req/s (p50 ${many.latency_ms.p50}, p97.5 ${many.latency_ms.p97_5}, p99 ${many.latency_ms.p99} ms, ${many.errors} errors): ${f.throughput_ratio}×`;
+}
+
+/**
+ * The load runs' page mix (`npm run bench` and scripts/bench-load-cpu.ts): the largest ICB's
+ * compliance page, eight practices' compliance and device pages, the largest practice's overview,
+ * the device list's first and deep pages, the largest PCN and the ICB dashboard.
+ */
+export function loadMix(dataset: Dataset, opts: { listBase: string; deepPage: number; dashboard: boolean }) {
+  const icb = dataset.largestIcb.code;
+  const list = `${opts.listBase}?type=desktop&sort=warranty_end&dir=asc`;
+  return [
+    { name: "ICB compliance", path: `/icbs/${icb}/compliance` },
+    ...dataset.samplePractices.slice(0, 8).flatMap((p) => [
+      { name: "practice compliance", path: `/practices/${p}/compliance` },
+      { name: "practice devices", path: `/practices/${p}/devices` },
+    ]),
+    { name: "practice overview", path: `/practices/${dataset.largestPractice.ods_code}` },
+    { name: "device list", path: list },
+    { name: "device list deep", path: `${list}&page=${opts.deepPage}` },
+    { name: "PCN page", path: `/pcns/${dataset.largestPcn.code}` },
+    ...(opts.dashboard ? [{ name: "ICB dashboard", path: `/icbs/${icb}/dashboard` }] : []),
+  ];
 }

@@ -32,6 +32,7 @@ import { getEnv } from "~/utils/env.server";
 import { todayIso } from "~/utils/today";
 import {
   dashboardFloor,
+  deepDesktopPage,
   gapRegisterFloor,
   deviceListFloor,
   describeDataset,
@@ -46,7 +47,7 @@ import {
 import { busyLine, downloadsUnderLoad } from "./bench-busy";
 import { exportBenchmarks } from "./bench-exports";
 import { Client, ensureBuilt, loadRun, measure, multipart, startServer, summarise, type LoadResult, type Timing } from "./bench-lib";
-import { benchPages, loadScaling, loadScalingLine, pageWeightLine } from "./bench-pages";
+import { benchPages, loadMix, loadScaling, loadScalingLine, pageWeightLine } from "./bench-pages";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ADMIN = "admin@demo.gp-estate.test";
@@ -235,18 +236,7 @@ async function main() {
         };
       }
       const listScope = nationalDeviceList ? {} : { practice: dataset.largestPractice.ods_code };
-      const matching = Number(
-        (
-          await db
-            .selectFrom("device")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .where("status", "<>", "disposed")
-            .where("device_type", "=", "desktop")
-            .$if(!nationalDeviceList, (q) => q.where("practice_code", "=", dataset.largestPractice.ods_code))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-      deviceListDeepPage = Math.max(1, Math.ceil(matching / 25) - 1);
+      deviceListDeepPage = await deepDesktopPage(db, nationalDeviceList ? undefined : dataset.largestPractice.ods_code);
       floors.listFirst = await measure(RUNS, () => deviceListFloor(db, { ...listScope, type: "desktop" }, "warranty_end", 0), 3);
       floors.listDeep = await measure(
         RUNS,
@@ -439,21 +429,7 @@ async function main() {
     noteMemory("pages");
 
     if (!opt["skip-load"]) {
-      const mix = [
-        { name: icbCompliance ? "ICB compliance" : "ICB page", path: icbCompliance ? `/icbs/${icbCode}/compliance` : `/icbs/${icbCode}` },
-        ...dataset.samplePractices.slice(0, 8).flatMap((p) => [
-          {
-            name: practiceCompliance ? "practice compliance" : "practice overview",
-            path: practiceCompliance ? `/practices/${p}/compliance` : `/practices/${p}`,
-          },
-          { name: "practice devices", path: `/practices/${p}/devices` },
-        ]),
-        { name: "practice overview", path: `/practices/${ods}` },
-        { name: "device list", path: `${listBase}?type=desktop&sort=warranty_end&dir=asc` },
-        { name: "device list deep", path: `${listBase}?type=desktop&sort=warranty_end&dir=asc&page=${deviceListDeepPage}` },
-        { name: "PCN page", path: `/pcns/${dataset.largestPcn.code}` },
-        ...(dashboardBuilt ? [{ name: "ICB dashboard", path: `/icbs/${icbCode}/dashboard` }] : []),
-      ];
+      const mix = loadMix(dataset, { listBase, deepPage: deviceListDeepPage, dashboard: dashboardBuilt });
       log(`Load run: ${CONNECTIONS} users for ${LOAD_SECONDS} s over ${mix.length} pages…`);
       load = await loadRun(client, mix, CONNECTIONS, LOAD_SECONDS);
       results.load_run = {
