@@ -180,7 +180,7 @@ function procStatusMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
 }
 
 /** The server processes under the supervisor (its cluster workers). */
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   try {
     return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

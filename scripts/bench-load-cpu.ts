@@ -21,7 +21,7 @@ import { createDbFromEnv } from "#db/connect";
 import { getEnv } from "~/utils/env.server";
 import { deepDesktopPage, describeDataset } from "./bench-db";
 import { loadMix } from "./bench-pages";
-import { Client, loadRun, startServer } from "./bench-lib";
+import { childPids, Client, loadRun, startServer } from "./bench-lib";
 
 const { values: opt } = parseArgs({
   options: {
@@ -48,14 +48,6 @@ function procCpuMs(pid: number): number | undefined {
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
   } catch {
     return undefined;
-  }
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
   }
 }
 

@@ -39,6 +39,8 @@ const result = (db: Db, ods: string, req: string) =>
     .execute();
 
 let win10Ids: number[] = [];
+const WINDOWS_10 = { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" };
+const WINDOWS_11 = { os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" };
 
 beforeAll(async () => {
   const db = getDb();
@@ -47,7 +49,7 @@ beforeAll(async () => {
   await addMainSites(db, ["F84003", "F84013", "A81001"]);
   win10Ids = await addDevices(
     db,
-    Array.from({ length: 7 }, () => desktopRow("F84003", { os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })),
+    Array.from({ length: 7 }, () => desktopRow("F84003", WINDOWS_10)),
   );
   await addDevices(
     db,
@@ -105,15 +107,13 @@ describe("catalogue in the database", () => {
 // after it); these store what a test builds on, as the earlier steps did.
 /** F84003 evaluated on A: 7 of its 23 desktops on Windows 10, so DEV-02 is partial. */
 const evaluatedOnA = async () => expect((await evaluatePractice(getDb(), "F84003", A)).counts.written).toBe(AUTOMATIC_REQUIREMENTS.length);
+/** Puts F84003's seven Windows 10 desktops on `os` (through `db`, which may be a transaction). */
+const setWin10DesktopsOs = (db: Db, os: typeof WINDOWS_10) => db.updateTable("device").set(os).where("id", "in", win10Ids).execute();
 /** Evaluated on A, then the Windows 10 desktops upgraded to Windows 11 and evaluated on B: DEV-02 met from B. */
 async function upgradedOnB() {
   await evaluatedOnA();
   const db = getDb();
-  await db
-    .updateTable("device")
-    .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
-    .where("id", "in", win10Ids)
-    .execute();
+  await setWin10DesktopsOs(db, WINDOWS_11);
   expect((await evaluatePractice(db, "F84003", B)).counts.written).toBeGreaterThanOrEqual(3);
 }
 
@@ -160,11 +160,7 @@ describe("evaluating a practice", () => {
   it("records a change of OS as a new change point, keeping the earlier outcome as history", async () => {
     await evaluatedOnA();
     const db = getDb();
-    await db
-      .updateTable("device")
-      .set({ os_family: "Windows 11", os_edition: "Enterprise", os_version: "24H2" })
-      .where("id", "in", win10Ids)
-      .execute();
+    await setWin10DesktopsOs(db, WINDOWS_11);
     const r = await evaluatePractice(db, "F84003", B);
     expect(r.counts.written).toBeGreaterThanOrEqual(3); // DEV-02, DEV-04, SEC-03, SEC-05
     const rows = await result(db, "F84003", "DEV-02");
@@ -188,11 +184,7 @@ describe("evaluating a practice", () => {
   it("removes a same-day change point when the data goes back to how it was", async () => {
     await upgradedOnB();
     const db = getDb();
-    await db
-      .updateTable("device")
-      .set({ os_family: "Windows 10", os_edition: "Pro", os_version: "22H2" })
-      .where("id", "in", win10Ids)
-      .execute();
+    await setWin10DesktopsOs(db, WINDOWS_10);
     const r = await evaluatePractice(db, "F84003", B);
     expect(r.counts.removed).toBeGreaterThanOrEqual(3);
     expect((await result(db, "F84003", "DEV-02")).map((x) => x.as_of)).toEqual([A]);
@@ -207,11 +199,7 @@ describe("evaluating a practice", () => {
     const before = await count();
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable("device")
-          .set({ os_version: "24H2", os_family: "Windows 11", os_edition: "Enterprise" })
-          .where("id", "in", win10Ids)
-          .execute();
+        await setWin10DesktopsOs(trx, WINDOWS_11);
         await evaluatePractice(trx, "F84003", "2026-11-24");
         expect(
           (

@@ -52,17 +52,18 @@ const save = (form: Record<string, string>, cookie = c.dp) => call(edit.action, 
 
 // Each test starts from beforeAll's state (its own transaction, rolled back after it); these save
 // what a test builds on through the edit page, as the delivery partner would.
-/** The principal clinical system (EMIS Web), online consultation (Accurx since 31/03/2024) and video consultation (not in use), version 1 each. */
+/** The principal clinical system (EMIS Web), online consultation (Accurx since 31/03/2024) and video consultation (not in use). */
+const THREE_SERVICES = {
+  "principal_clinical_system.status": "in_use",
+  "principal_clinical_system.supplier": "EMIS Web",
+  "online_consultation.status": "in_use",
+  "online_consultation.supplier": "Accurx",
+  "online_consultation.since_date": "31/03/2024",
+  "video_consultation.status": "not_in_use",
+};
+/** The three recorded through the edit page, version 1 each. */
 async function recordThree() {
-  const res = await save({
-    ...(await formFromPage()),
-    "principal_clinical_system.status": "in_use",
-    "principal_clinical_system.supplier": "EMIS Web",
-    "online_consultation.status": "in_use",
-    "online_consultation.supplier": "Accurx",
-    "online_consultation.since_date": "31/03/2024",
-    "video_consultation.status": "not_in_use",
-  });
+  const res = await save({ ...(await formFromPage()), ...THREE_SERVICES });
   expect(res.status).toBe(302);
 }
 /** The three recorded, then online consultation's opening hours noted (its version 2). */
@@ -107,15 +108,7 @@ describe("clinical system and digital services", () => {
 
   it("saves changed services together, with one audit event per changed row", async () => {
     const form = await formFromPage();
-    const res = await save({
-      ...form,
-      "principal_clinical_system.status": "in_use",
-      "principal_clinical_system.supplier": "EMIS Web",
-      "online_consultation.status": "in_use",
-      "online_consultation.supplier": "Accurx",
-      "online_consultation.since_date": "31/03/2024",
-      "video_consultation.status": "not_in_use",
-    });
+    const res = await save({ ...form, ...THREE_SERVICES });
     expect(res.status).toBe(302);
     expect(res.location).toBe(BASE);
     expect((await rows()).map((r) => [r.service_key, r.status, r.supplier, r.since_date, r.version])).toEqual([

@@ -81,6 +81,17 @@ const attested = (practiceCode: string, requirementId: string) => ({
   evidence: [],
   userId: null,
 });
+/** Verified self-assessments: SEC-09 not met at F84003 and A81001, CLN-03 at F84003. */
+const recordVerifiedAnswers = () =>
+  recordAttestedResults(getDb(), [attested("F84003", "SEC-09"), attested("F84003", "CLN-03"), attested("A81001", "SEC-09")]);
+/** The ICB funds F84003's CLN-03 gap. */
+const fundF84003Cln03 = () =>
+  getDb()
+    .updateTable("gap")
+    .set({ status: "funded" })
+    .where("practice_code", "=", "F84003")
+    .where("requirement_id", "=", "CLN-03")
+    .execute();
 /**
  * QMF (by its lead) and QHM (by an admin) on 2026, re-checked; SEC-09 verified not met at F84003
  * and A81001, CLN-03 at F84003, whose CLN-03 gap the ICB has funded.
@@ -88,13 +99,8 @@ const attested = (practiceCode: string, requirementId: string) => ({
 async function bothOn2026WithAnswers() {
   const jobs = [await switchTo("QMF", "2026", cookies.icbLead), await switchTo("QHM", "2026", cookies.admin)];
   expect((await runPendingJobs(getDb())).sort()).toEqual(jobs.sort());
-  await recordAttestedResults(getDb(), [attested("F84003", "SEC-09"), attested("F84003", "CLN-03"), attested("A81001", "SEC-09")]);
-  await getDb()
-    .updateTable("gap")
-    .set({ status: "funded" })
-    .where("practice_code", "=", "F84003")
-    .where("requirement_id", "=", "CLN-03")
-    .execute();
+  await recordVerifiedAnswers();
+  await fundF84003Cln03();
 }
 /** Then QMF back on 2021-23 (its policy value at version 2), re-checked. */
 async function qmfBackOn2021() {
@@ -151,15 +157,10 @@ describe("framework version in force per ICB", () => {
     expect((await runPendingJobs(getDb())).sort()).toEqual([qmf, qhm].sort());
 
     // Verified self-assessments under 2026: SEC-09 not met at a practice in each ICB, CLN-03 at F84003.
-    await recordAttestedResults(getDb(), [attested("F84003", "SEC-09"), attested("F84003", "CLN-03"), attested("A81001", "SEC-09")]);
+    await recordVerifiedAnswers();
     expect(await gapOf("F84003", "SEC-09")).toMatchObject({ status: "open" });
     // The ICB has funded F84003's CLN-03 gap.
-    await getDb()
-      .updateTable("gap")
-      .set({ status: "funded" })
-      .where("practice_code", "=", "F84003")
-      .where("requirement_id", "=", "CLN-03")
-      .execute();
+    await fundF84003Cln03();
   });
 
   it("going back to 2021-23 sets aside that ICB's 2026-only results and closes their unfunded gaps; funded gaps and the other ICB are untouched", async () => {

@@ -53,33 +53,35 @@ const audits = (code: string) =>
 
 // Each test starts from beforeAll's state (its own transaction, rolled back after it); these make
 // the changes a test builds on through the pages, as the delivery partner and practice manager would.
-/** The delivery partner's connectivity for the main site F84003 (HSCN-123, 80 Mbps): version 2. */
+/** The main site F84003's connectivity form as the delivery partner fills it in (HSCN-123, 80 Mbps). */
+const CONNECTIVITY = {
+  hscn_connected: "yes",
+  hscn_circuit_id: "HSCN-123",
+  bandwidth_mbps: "80",
+  resilient_line: "no",
+  wifi_staff: "yes",
+  wifi_patient: "",
+};
+/** Its premises form as the practice manager fills it in (NHS Property Services, 2 analogue lines). */
+const PREMISES = {
+  comms_room_ok: "yes",
+  ups_present: "no",
+  records_storage_m2: "12.5",
+  ownership: "nhs_property_services",
+  planned_move_date: "31/03/2027",
+  planned_works: "New comms cabinet",
+  analogue_lines: "2",
+};
+/** The delivery partner's connectivity for the main site F84003: version 2. */
 async function saveConnectivity() {
-  const fields = {
-    hscn_connected: "yes",
-    hscn_circuit_id: "HSCN-123",
-    bandwidth_mbps: "80",
-    resilient_line: "no",
-    wifi_staff: "yes",
-    wifi_patient: "",
-    version: "1",
-  };
+  const fields = { ...CONNECTIVITY, version: "1" };
   const res = await call(connectivity.action, post(`${BASE}/F84003/connectivity`, fields, { cookie: c.dp }), site("F84003"));
   expect(res.status).toBe(302);
 }
-/** Connectivity saved, then the practice manager's premises for F84003 (NHS Property Services, 2 analogue lines): version 3. */
+/** Connectivity saved, then the practice manager's premises for F84003: version 3. */
 async function savePremises() {
   await saveConnectivity();
-  const fields = {
-    comms_room_ok: "yes",
-    ups_present: "no",
-    records_storage_m2: "12.5",
-    ownership: "nhs_property_services",
-    planned_move_date: "31/03/2027",
-    planned_works: "New comms cabinet",
-    analogue_lines: "2",
-    version: "2",
-  };
+  const fields = { ...PREMISES, version: "2" };
   expect((await call(premises.action, post(`${BASE}/F84003/premises`, fields, { cookie: c.pm }), site("F84003"))).status).toBe(302);
 }
 /** Two manual branch sites: F84003-M1 "Records store" (by the practice manager) and F84003-M2 "Satellite clinic" (by the delivery partner). */
@@ -155,12 +157,7 @@ describe("connectivity and premises", () => {
       post(
         `${BASE}/F84003/connectivity`,
         {
-          hscn_connected: "yes",
-          hscn_circuit_id: "HSCN-123",
-          bandwidth_mbps: "80",
-          resilient_line: "no",
-          wifi_staff: "yes",
-          wifi_patient: "",
+          ...CONNECTIVITY,
           // A tampered form: premises fields belong to the practice and must not change here.
           ups_present: "yes",
           analogue_lines: "9",
@@ -207,13 +204,7 @@ describe("connectivity and premises", () => {
       post(
         `${BASE}/F84003/premises`,
         {
-          comms_room_ok: "yes",
-          ups_present: "no",
-          records_storage_m2: "12.5",
-          ownership: "nhs_property_services",
-          planned_move_date: "31/03/2027",
-          planned_works: "New comms cabinet",
-          analogue_lines: "2",
+          ...PREMISES,
           hscn_connected: "no",
           bandwidth_mbps: "1",
           version: "2",
