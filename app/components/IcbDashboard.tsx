@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
 import { unpackRiskRows } from "~/modules/dashboard/risk-rows";
+import { unpackLapseRows } from "~/modules/dashboard/lapse-rows";
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
@@ -669,7 +670,7 @@ export function ForecastSection({ d, report, keyed }: SectionProps) {
                   <td colSpan={6}>Nothing gets worse by then.</td>
                 </tr>
               ) : null}
-              {h.byRequirement.map((r) => (
+              {unpackLapseRows(h.byRequirement).map((r) => (
                 <tr key={r.key}>
                   <th scope="row">
                     <Link

@@ -5,6 +5,7 @@ import { runGapsCli } from "~/modules/gaps/cli.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { gapExportResponse } from "~/modules/gaps/export.server";
 import { parseGapFilters, sortGaps, type GapSort } from "~/modules/gaps/register";
+import { unpackRegisterRows } from "~/modules/gaps/register-rows-wire";
 import { costHorizonLastYear, costsByFinancialYear, type YearCost } from "~/modules/pricing/financial-year";
 import * as gapRegister from "~/routes/gaps._index";
 import { getDb } from "~/utils/db.server";
@@ -77,7 +78,7 @@ type Data = {
 async function load(role: string, query: string) {
   const r = await call(gapRegister.loader, get(`/gaps?${query}`, cookies[role]));
   expect(r.status).toBe(200);
-  return r.data as Data;
+  return { ...r.data, page: { ...r.data.page, rows: unpackRegisterRows(r.data.page.rows) } } as Data;
 }
 
 async function walk(role: string, query: string) {

@@ -7,6 +7,7 @@ import { EstimateText } from "~/components/Gaps";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { GAP_GROUPS, type GapGroup } from "~/modules/gaps/register";
+import { unpackRegisterRows } from "~/modules/gaps/register-rows-wire";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import * as gapExport from "~/routes/gaps.export";
 import * as gapPage from "~/routes/gaps.$id";
@@ -71,7 +72,7 @@ type Row = {
 async function register(query: string, cookie = cookies.admin) {
   const r = await call(gapRegister.loader, get(`/gaps${query}`, cookie));
   expect(r.status).toBe(200);
-  return r.data as {
+  return { ...r.data, page: { ...r.data.page, rows: unpackRegisterRows(r.data.page.rows) } } as {
     page: { rows: Row[]; total: number; pageCount: number };
     summary: { rows: any[]; total: any; patientsAdditive: boolean };
     errors: Record<string, string>;

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as gapExport from "~/routes/gaps.export";
 import * as gapPage from "~/routes/gaps.$id";
 import * as gapRegister from "~/routes/gaps._index";
+import { unpackOrgChoices } from "~/modules/gaps/options-wire";
+import { unpackRegisterRows } from "~/modules/gaps/register-rows-wire";
 import * as practiceGaps from "~/routes/practices.$ods.gaps";
 import { getDb } from "~/utils/db.server";
 import { seedGaps } from "../support/gaps-fixture";
@@ -60,7 +62,7 @@ describe("scoping: gap register", () => {
     const r = await call(gapRegister.loader, get(`/gaps${query}`, cookies[role]));
     expect(r.status).toBe(200);
     return {
-      codes: [...new Set((r.data.page.rows as { practiceCode: string }[]).map((g) => g.practiceCode))].sort(),
+      codes: [...new Set(unpackRegisterRows(r.data.page.rows).map((g) => g.practiceCode))].sort(),
       total: r.data.page.total as number,
     };
   };
@@ -83,7 +85,7 @@ describe("scoping: gap register", () => {
 
   it("filter choices list only organisations in scope", async () => {
     const r = await call(gapRegister.loader, get("/gaps", cookies.practiceManager));
-    expect(r.data.options).toEqual({
+    expect(unpackOrgChoices(r.data.options)).toEqual({
       icbs: [{ code: "QMF", name: expect.any(String) }],
       subIcbs: [expect.objectContaining({ code: "A3A8R" })],
       pcns: [expect.objectContaining({ code: "U05451" })],
@@ -94,9 +96,9 @@ describe("scoping: gap register", () => {
   it("only people who may request funding get the selection (and only for gaps they may request)", async () => {
     const pm = await call(gapRegister.loader, get("/gaps", cookies.practiceManager));
     expect(pm.data.canRequestFunding).toBe(false);
-    expect(pm.data.page.rows.some((g: { selectable: boolean }) => g.selectable)).toBe(false);
+    expect(unpackRegisterRows(pm.data.page.rows).some((g) => g.selectable)).toBe(false);
     const dp = await call(gapRegister.loader, get("/gaps", cookies.partnerIcb));
     expect(dp.data.canRequestFunding).toBe(true);
-    expect(dp.data.page.rows.every((g: { selectable: boolean }) => g.selectable)).toBe(true);
+    expect(unpackRegisterRows(dp.data.page.rows).every((g) => g.selectable)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@ import { titleCase } from "~/utils/format";
 import { CATEGORIES, DOMAINS } from "~/modules/catalogue";
 import { RESPONSIBILITY_LABELS } from "~/modules/gaps/labels";
 import { financialYearChoices, GAP_GROUPS, GAP_SORTS, GAP_STATUS_FILTERS, type ParsedGapFilters } from "~/modules/gaps/register";
-import type { getGapRegister } from "~/modules/gaps/register.server";
+import type { RegisterOptions } from "~/modules/gaps/register.server";
+import type { OrgOption } from "~/modules/gaps/options-wire";
 import { financialYearLabel } from "~/modules/pricing/financial-year";
 
 /** A label map as select options, with an "any" choice first when given. */
@@ -13,7 +14,7 @@ const entries = (m: Record<string, string>, blank?: string): [string, string][] 
   ...Object.entries(m),
 ];
 /** Organisations as select options: "Name (CODE)". */
-const orgChoices = (list: { code: string; name: string }[], blank: string): [string, string][] => [
+const orgChoices = (list: OrgOption[], blank: string): [string, string][] => [
   ["", blank],
   ...list.map((o) => [o.code, `${titleCase(o.name)} (${o.code})`] as [string, string]),
 ];
@@ -31,7 +32,7 @@ export function GapFilters({
 }: {
   f: ParsedGapFilters["filters"];
   errors: ParsedGapFilters["errors"];
-  options: Awaited<ReturnType<typeof getGapRegister>>["options"];
+  options: RegisterOptions;
   currentYear: number;
 }) {
   return (

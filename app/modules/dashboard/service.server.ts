@@ -8,6 +8,7 @@ import { indexLifecycle, type LifecycleRow } from "~/modules/os-lifecycle/suppor
 import { costHorizonLastYear, financialYearOf } from "~/modules/pricing/financial-year";
 import type { Scope } from "~/utils/permissions";
 import { riskByPcn } from "./estate-risk";
+import { packLapseRows } from "./lapse-rows";
 import { packRiskRows } from "./risk-rows";
 import type { HorizonSummary } from "./forecast";
 import { mergeParts, practicePart, type CostlyChange, type PracticeForecastPart } from "./forecast-parts";
@@ -304,8 +305,9 @@ export function pageFigures(d: IcbDashboard) {
       ...forecast,
       horizons: forecast.horizons.map(({ byDomain: _byDomain, byRequirement, ...h }) => ({
         ...h,
-        // The label and domain come from the catalogue on the page (dashboard/forecast.ts builds them so).
-        byRequirement: byRequirement.map(({ practices: _p, label: _l, domain: _d, ...r }) => r),
+        // The label and domain come from the catalogue on the page (dashboard/forecast.ts builds
+        // them so); one array a requirement (lapse-rows.ts), which the page unpacks.
+        byRequirement: packLapseRows(byRequirement),
       })),
       byYear: forecast.byYear.map(({ changes: _c, recurringPence: _r, ...y }) => y),
       // What is missing matters only where there is no estimate.

@@ -21,25 +21,18 @@ import {
   type OrgNames,
   type ParsedGapFilters,
 } from "./register";
+import type { OrgChoices, OrgOption } from "./options-wire";
 import { gapQueryKey, registerCache, type RegisterCacheView } from "./register-cache.server";
 import { aggregateGaps, orderedGapRows, practicesWithGaps } from "./repository.server";
 
 /** Beyond this many practices the practice filter is a text box rather than a list. */
 export const PRACTICE_SELECT_LIMIT = 400;
 
-export interface OrgOption {
-  code: string;
-  name: string;
-}
-
-export interface RegisterOptions {
-  icbs: OrgOption[];
-  subIcbs: OrgOption[];
-  /** Those in the chosen ICB or sub-ICB location; null when there are too many to list (a text box instead). */
-  pcns: OrgOption[] | null;
-  /** Null when there are too many to list (a text box is shown instead). */
-  practices: OrgOption[] | null;
-}
+/**
+ * PCNs are those in the chosen ICB or sub-ICB location; PCNs and practices are null when there
+ * are too many to list (a text box instead).
+ */
+export type RegisterOptions = OrgChoices<OrgOption[]>;
 
 /** One row of the register as the page shows it (plain data, nothing the client must not see). */
 export interface RegisterRow {
