@@ -1,5 +1,6 @@
 import { UNIT_KINDS, type UnitKind } from "~/modules/catalogue/units";
 import type { Finding, Unit } from "~/modules/catalogue/rule-types";
+import { num } from "./rules/helpers";
 
 /**
  * One remediation unit (one device replaced, one firewall, Smartcard Connect on one computer, the
@@ -58,8 +59,15 @@ const plain = (u: Unit): Unit => {
   return rest;
 };
 
-const unitNoun = (kind: UnitKind, n: number) =>
-  `${n.toLocaleString("en-GB")} × ${UNIT_KINDS[kind].charAt(0).toLowerCase()}${UNIT_KINDS[kind].slice(1)}`;
+/** A kind's label mid-sentence ("Desktop replacement" → "desktop replacement"), made once per kind. */
+const midSentence = new Map<UnitKind, string>();
+const kindMidSentence = (kind: UnitKind) => {
+  let label = midSentence.get(kind);
+  if (label === undefined) midSentence.set(kind, (label = `${UNIT_KINDS[kind].charAt(0).toLowerCase()}${UNIT_KINDS[kind].slice(1)}`));
+  return label;
+};
+/** "3 × desktop replacement": the count as `toLocaleString("en-GB")` writes it (num), without Intl for 0-999. */
+const unitNoun = (kind: UnitKind, n: number) => `${num(n)} × ${kindMidSentence(kind)}`;
 
 const keyed = (f: Finding) => f.units.some((u) => u.items || u.ref);
 /** The thing a claim key is for: `key.split("|")[1]` of `${family}|${item}`, without splitting. */
@@ -72,84 +80,105 @@ const thingOf = (item: string) => {
  * Costs each remediation unit once across one practice's findings. Returns new findings whose
  * units carry no item keys; a finding that gave work away says where it is costed.
  *
- * Runs for every practice of every evaluation (a fifth of a national run's judging before it was
- * made lean): findings with no keyed units are passed through untouched, and each unit's keys
- * are made once.
+ * Runs for every practice of every evaluation (about a tenth of a national run's judging, issue
+ * 12), so it makes as few strings as it can: claims are kept per kind of work and then per thing
+ * (the same pairs as unitKeys' `${family}|${thing}` keys, without building those strings), a
+ * device's replacement is looked up by the item itself, and the items a finding gives away are
+ * counted per owner before they are noted.
  */
 export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Finding> {
   const ids = [...findings.keys()];
-  const owners = ids.filter((id) => keyed(findings.get(id)!));
+  // Findings with keyed work, in the order they claim it (OWNER_ORDER, then the order evaluated;
+  // ranks are distinct, so the order is the same whatever the sort).
+  const owners: { id: string; rank: number }[] = [];
+  for (let i = 0; i < ids.length; i++)
+    if (keyed(findings.get(ids[i])!)) owners.push({ id: ids[i], rank: OWNER_RANK.get(ids[i]) ?? OWNER_ORDER.length + i });
   if (owners.length === 0) return new Map(findings);
-  const rankOf = new Map(ids.map((id, i) => [id, OWNER_RANK.get(id) ?? OWNER_ORDER.length + i]));
-  const order = owners.sort((a, b) => rankOf.get(a)! - rankOf.get(b)!);
-  const keysByUnit = new Map<Unit, string[]>();
-  const keysOf = (u: Unit) => {
-    let keys = keysByUnit.get(u);
-    if (!keys) keysByUnit.set(u, (keys = unitKeys(u)));
-    return keys;
+  owners.sort((a, b) => a.rank - b.rank);
+  const isOwner = new Set(owners.map((o) => o.id));
+  /** Who claimed each thing, per family of work: claims.get(family).get(thing) is unitKeys' `${family}|${thing}`. */
+  const claims = new Map<string, Map<string, string>>();
+  const claimsOf = (kind: UnitKind) => {
+    const f = family(kind);
+    let m = claims.get(f);
+    if (!m) claims.set(f, (m = new Map()));
+    return m;
   };
-  const claims = new Map<string, string>();
-  const claim = (key: string, id: string) => {
-    if (!claims.has(key)) claims.set(key, id);
+  const claim = (m: Map<string, string>, thing: string, id: string) => {
+    if (!m.has(thing)) m.set(thing, id);
   };
   // Pass 1: replacements claim their devices first, so pass 2 knows which devices are replaced.
   for (const pass of [1, 2] as const) {
-    for (const id of order) {
+    for (const { id } of owners) {
       const units = findings.get(id)!.units;
       for (const u of units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || u.items || !u.ref) continue;
-        claim(keysOf(u)[0], id);
+        claim(claimsOf(u.kind), `ref:${u.ref}`, id);
       }
       for (const u of units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || !u.items) continue;
-        const moot = pass === 2 && MOOT_IF_REPLACED.has(u.kind);
-        const keys = keysOf(u);
-        for (let k = 0; k < keys.length; k++) if (!(moot && claims.has(`replace|${thingOf(u.items[k])}`))) claim(keys[k], id);
+        const replaced = pass === 2 && MOOT_IF_REPLACED.has(u.kind) ? claims.get("replace") : undefined;
+        const m = claimsOf(u.kind);
+        for (const item of u.items) if (!replaced?.has(thingOf(item))) claim(m, item, id);
       }
     }
   }
+  const replaced = claims.get("replace");
   const out = new Map<string, Finding>();
   for (const [id, f] of findings) {
-    if (!keyed(f)) {
+    if (!isOwner.has(id)) {
       out.set(id, f);
       continue;
     }
     const kept: Unit[] = [];
     const elsewhere = new Map<string, Unit>();
-    const note = (u: Unit, n: number, owner: string, replaced: boolean) => {
-      const key = `${u.kind}|${owner}|${replaced}`;
+    const note = (u: Unit, n: number, owner: string | undefined, replacedUnder: boolean) => {
+      const key = `${u.kind}|${owner}|${replacedUnder}`;
       const e = elsewhere.get(key) ?? {
         kind: u.kind,
         quantity: 0,
-        ...(replaced ? { replacedUnder: owner } : { costedUnder: owner }),
+        ...(replacedUnder ? { replacedUnder: owner } : { costedUnder: owner }),
         covered: 0,
       };
       e.covered! += n;
       elsewhere.set(key, e);
     };
     for (const u of f.units) {
-      const keys = keysOf(u);
-      if (keys.length === 0) {
+      if (u.items ? u.items.length === 0 : !u.ref) {
         kept.push(plain(u));
         continue;
       }
       if (u.ref) {
-        const owner = claims.get(keys[0])!;
+        // A unit with both items and a ref is claimed by its items, and judged here by its first.
+        const owner = claims.get(family(u.kind))?.get(u.items ? u.items[0] : `ref:${u.ref}`);
         if (owner === id) kept.push(plain(u));
         else note(u, u.quantity, owner, false);
         continue;
       }
       const moot = MOOT_IF_REPLACED.has(u.kind);
+      const m = claims.get(family(u.kind));
+      // Items given away, counted per owner in the order first met, then noted: the same notes,
+      // in the same order, as noting them one by one.
+      const given: { owner: string | undefined; replaced: boolean; n: number }[] = [];
+      const give = (owner: string | undefined, isReplaced: boolean) => {
+        for (const g of given)
+          if (g.owner === owner && g.replaced === isReplaced) {
+            g.n++;
+            return;
+          }
+        given.push({ owner, replaced: isReplaced, n: 1 });
+      };
       let mine = 0;
-      for (let k = 0; k < keys.length; k++) {
-        const replacer = moot ? claims.get(`replace|${thingOf(u.items![k])}`) : undefined;
-        if (replacer !== undefined) note(u, 1, replacer, true);
+      for (const item of u.items!) {
+        const replacer = moot ? replaced?.get(thingOf(item)) : undefined;
+        if (replacer !== undefined) give(replacer, true);
         else {
-          const owner = claims.get(keys[k])!;
+          const owner = m?.get(item);
           if (owner === id) mine++;
-          else note(u, 1, owner, false);
+          else give(owner, false);
         }
       }
+      for (const g of given) note(u, g.n, g.owner, g.replaced);
       if (mine > 0) kept.push({ ...plain(u), quantity: mine });
     }
     const moved = [...elsewhere.values()];
