@@ -11,6 +11,7 @@ import path from "node:path";
 import { containsNul, isApiPath } from "./body-limit";
 import { findStylesheet, sendErrorPage } from "./error-page";
 import { remixHandler } from "./remix-handler";
+import { RenderSlots } from "./render-slots";
 import { requestLog } from "./request-log";
 import { log } from "~/utils/log.server";
 import { securityHeaders } from "./security-headers";
@@ -25,9 +26,11 @@ export interface AppOptions {
   /** build/client: hashed assets under /assets, and the public files. */
   clientDir: string;
   production: boolean;
+  /** Requests in Remix at once in this process (render-slots.ts); unbounded when absent. */
+  renderConcurrency?: number;
 }
 
-export function createApp({ build, clientDir, production }: AppOptions) {
+export function createApp({ build, clientDir, production, renderConcurrency }: AppOptions) {
   const stylesheet = findStylesheet(clientDir);
   const app = express();
   app.disable("x-powered-by");
@@ -108,7 +111,8 @@ export function createApp({ build, clientDir, production }: AppOptions) {
     );
   });
 
-  app.all("*", remixHandler({ build, mode: production ? "production" : "development", stylesheet }));
+  const slots = renderConcurrency ? new RenderSlots(renderConcurrency) : undefined;
+  app.all("*", remixHandler({ build, mode: production ? "production" : "development", stylesheet, slots }));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     log().error({ err: error, method: req.method, path: req.path }, "unhandled error");

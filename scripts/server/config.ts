@@ -20,6 +20,14 @@ const ServerEnvSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.coerce.number().int("WEB_CONCURRENCY must be a whole number").min(1, "WEB_CONCURRENCY must be at least 1").max(256).optional(),
   ),
+  /**
+   * Requests each server process works on at once (loaders, actions, the render); more wait their
+   * turn in order, never refused. See render-slots.ts.
+   */
+  RENDER_CONCURRENCY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce.number().int("RENDER_CONCURRENCY must be a whole number").min(1, "RENDER_CONCURRENCY must be at least 1").max(1000).default(4),
+  ),
   /** How long a stopping server waits for requests in flight before closing their connections. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
 });
@@ -32,6 +40,8 @@ export interface ServerConfig {
   /** Why `workers` is what it is, for the start-up line. */
   workersReason: string;
   shutdownTimeoutMs: number;
+  /** Requests in Remix at once per server process (render-slots.ts). */
+  renderConcurrency: number;
   buildEntry: string;
   clientDir: string;
 }
@@ -43,7 +53,7 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  const { HOST, WEB_CONCURRENCY, SHUTDOWN_TIMEOUT_SECONDS } = parsed.data;
+  const { HOST, WEB_CONCURRENCY, SHUTDOWN_TIMEOUT_SECONDS, RENDER_CONCURRENCY } = parsed.data;
   const embedded = !app.DATABASE_URL;
   let workers: number;
   let workersReason: string;
@@ -68,6 +78,7 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig
     workers,
     workersReason,
     shutdownTimeoutMs: SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    renderConcurrency: RENDER_CONCURRENCY,
     buildEntry: path.join(root, "build/server/index.js"),
     clientDir: path.join(root, "build/client"),
   };

@@ -16,6 +16,7 @@ import {
   readLimited,
 } from "./body-limit";
 import { sendErrorPage } from "./error-page";
+import { waitsForSlot, type RenderSlots } from "./render-slots";
 import { nonceOf } from "./security-headers";
 
 function remixHeaders(incoming: Request["headers"]): Headers {
@@ -39,7 +40,18 @@ async function sendRemixResponse(res: Response, response: globalThis.Response) {
 
 const UPLOAD_HINT = "Nothing was saved. If it is a spreadsheet, split it into smaller files and upload each one.";
 
-export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; mode: string; stylesheet: string | undefined }) {
+export function remixHandler({
+  build,
+  mode,
+  stylesheet,
+  slots,
+}: {
+  build: ServerBuild;
+  mode: string;
+  stylesheet: string | undefined;
+  /** How many requests may be in Remix at once (the rest wait in order); unbounded without. */
+  slots?: RenderSlots;
+}) {
   const handleRequest = createRequestHandler(build, mode);
 
   const tooLarge = (req: Request, res: Response, limit: number) =>
@@ -105,7 +117,12 @@ export function remixHandler({ build, mode, stylesheet }: { build: ServerBuild; 
         signal: controller.signal,
         ...(body ? { body, duplex: "half" } : {}),
       } as RequestInit);
-      const response = await handleRequest(request, { cspNonce: nonceOf(res), requestId: res.locals.requestId as string | undefined });
+      const context = { cspNonce: nonceOf(res), requestId: res.locals.requestId as string | undefined };
+      // The slot is held until Remix answers: by then the loaders have run and the page's shell is
+      // rendered; sending it (and any download's stream) happens outside the bound.
+      const response = await (slots && waitsForSlot(req.method)
+        ? slots.run(() => handleRequest(request, context))
+        : handleRequest(request, context));
       // Already answered (413 while the body streamed): Remix's answer to the cut-off body is dropped.
       if (res.headersSent) return;
       await sendRemixResponse(res, response);

@@ -16,7 +16,7 @@ export async function runWorker() {
   // Before the app loads: Remix and react-router match routes through this from the first request.
   installRouteMatchingCache();
   const build = (await import(pathToFileURL(config.buildEntry).href)) as ServerBuild;
-  const app = createApp({ build, clientDir: config.clientDir, production: config.production });
+  const app = createApp({ build, clientDir: config.clientDir, production: config.production, renderConcurrency: config.renderConcurrency });
   const server = http.createServer(app);
   const inFlight = new Set<http.ServerResponse>();
   let stopping = false;
