@@ -120,11 +120,20 @@ export function remixHandler({
       const context = { cspNonce: nonceOf(res), requestId: res.locals.requestId as string | undefined };
       // The slot is held until Remix answers: by then the loaders have run and the page's shell is
       // rendered; sending it (and any download's stream) happens outside the bound.
-      const response = await (slots && waitsForSlot(req.method)
-        ? slots.run(() => handleRequest(request, context))
-        : handleRequest(request, context));
-      // Already answered (413 while the body streamed): Remix's answer to the cut-off body is dropped.
-      if (res.headersSent) return;
+      let response: globalThis.Response | null;
+      if (slots && waitsForSlot(req.method)) {
+        const queuedAt = slots.active >= slots.limit ? performance.now() : null;
+        response = await slots.run(async () => {
+          // The request log says how long it waited for a slot (render-slots.ts).
+          if (queuedAt !== null) res.locals.queuedMs = Math.round((performance.now() - queuedAt) * 10) / 10;
+          // The client gave up while it waited: nothing can be sent, so nothing is worked out.
+          return controller.signal.aborted ? null : handleRequest(request, context);
+        });
+      } else {
+        response = await handleRequest(request, context);
+      }
+      // Already answered (413 while the body streamed), or nobody left to answer.
+      if (!response || res.headersSent) return;
       await sendRemixResponse(res, response);
     } catch (error) {
       if (res.headersSent) return;

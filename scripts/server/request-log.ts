@@ -1,7 +1,7 @@
 /**
  * Gives every request an id (answered as X-Request-Id and carried by every log line made while
  * serving it) and logs one line when it ends: method, path (not the query string, which may
- * hold search terms), status, time taken and bytes sent (headers included). Static files are logged at debug level.
+ * hold search terms), status, time taken, bytes sent (headers included) and, when it had to wait for a render slot, how long. Static files are logged at debug level.
  */
 import type { NextFunction, Request, Response } from "express";
 import { log, newRequestId, runWithRequestId } from "~/utils/log.server";
@@ -27,6 +27,8 @@ export function requestLog() {
         bytes: req.socket.bytesWritten - bytesBefore,
         // The client went away before the answer was complete.
         aborted: res.writableFinished ? undefined : true,
+        // Time spent waiting for one of the process's render slots, when it had to (render-slots.ts).
+        queuedMs: res.locals.queuedMs as number | undefined,
         upstreamId,
       };
       runWithRequestId(requestId, () => {

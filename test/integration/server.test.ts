@@ -337,6 +337,17 @@ describe("request log", () => {
     expect((await lineFor(c.headers["x-request-id"] as string)).upstreamId).toBeUndefined();
   });
 
+  it("holds page loads to RENDER_CONCURRENCY at once per process: forty at once are all answered, and those that waited say so", async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, () => server.request("GET", "/", { headers: { Cookie: cookie } })));
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+    const lines = await Promise.all(answers.map((a) => lineFor(a.headers["x-request-id"] as string)));
+    // At most 4 a process at once (the default): with 1-2 processes, some of the forty (their
+    // connections opened a little apart) found every slot taken and waited their turn.
+    const waited = lines.filter((l) => typeof l.queuedMs === "number");
+    expect(waited.length).toBeGreaterThan(0);
+    for (const l of waited) expect(l.queuedMs as number).toBeGreaterThanOrEqual(0);
+  });
+
   it("logs a refusal the server answers itself (413) with the same id", async () => {
     const res = await server.requestDeclared("POST", "/sign-in", {
       headers: { ...form, Accept: "text/html" },
