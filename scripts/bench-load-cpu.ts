@@ -17,7 +17,8 @@
  * (voluntary and not) of the server processes' threads and of the backends, per request.
  *
  * Options: --root DIR (the checkout whose build to serve; default this one), --seconds N (each
- * run, default 20), --connections N (default 50), --order 1,50 (which runs, in order),
+ * run, default 20), --connections N (default 50), --order 1,50 (which runs, in order; `busy` is
+ * scripts/bench-busy.ts's run: the users while an administrator downloads all of England),
  * --sample-ms N (how often processes are read, default 500), --cpu-prof DIR (every server process
  * writes a V8 CPU profile there when it stops).
  * Needs DATABASE_URL (a copy of the national dataset, never nat_perf itself).
@@ -32,7 +33,8 @@ import { createDbFromEnv } from "#db/connect";
 import { getEnv } from "~/utils/env.server";
 import { deepDesktopPage, describeDataset } from "./bench-db";
 import { loadMix } from "./bench-pages";
-import { childPids, Client, loadRun, startServer } from "./bench-lib";
+import { childPids, Client, loadRun, startServer, type LoadResult } from "./bench-lib";
+import { downloadsUnderLoad } from "./bench-busy";
 
 const { values: opt } = parseArgs({
   options: {
@@ -47,7 +49,7 @@ const { values: opt } = parseArgs({
 const root = path.resolve(opt.root ?? path.join(import.meta.dirname, ".."));
 const SECONDS = Number(opt.seconds ?? 20);
 const CONNECTIONS = Number(opt.connections ?? 50);
-const ORDER = (opt.order ?? `1,${CONNECTIONS}`).split(",").map(Number);
+const ORDER = (opt.order ?? `1,${CONNECTIONS}`).split(",").map((o) => (o === "busy" ? o : Number(o)));
 const SAMPLE_MS = Number(opt["sample-ms"] ?? 500);
 const TICK_MS = 1000 / 100; // USER_HZ: /proc/PID/stat counts in hundredths of a second on Linux.
 
@@ -250,7 +252,27 @@ async function main() {
       const clientWait0 = runDelayMs(process.pid, process.pid);
       const c0 = process.cpuUsage();
       const load0 = os.loadavg()[0];
-      const r = await loadRun(client, mix, users, SECONDS);
+      const t0 = performance.now();
+      let busy: Record<string, unknown> = {};
+      let r: LoadResult;
+      if (users === "busy") {
+        // The users while an administrator downloads all of England (CSV, XLSX) again and again;
+        // the CPU covers the whole run, the round under way when the users stop included.
+        const f = (await downloadsUnderLoad(client, server, mix, { connections: CONNECTIONS, seconds: SECONDS, log })) as Record<
+          string,
+          unknown
+        >;
+        const u = f.users as Pick<LoadResult, "connections" | "requests" | "throughput_rps" | "latency_ms" | "errors">;
+        r = { ...u, non_2xx: 0, duration_s: (performance.now() - t0) / 1000, by_page: {} };
+        busy = {
+          admin_rounds: f.admin_rounds,
+          admin_error: f.error ?? null,
+          csv_download_ms: f.csv_download_ms,
+          xlsx_download_ms: f.xlsx_download_ms,
+          largest_process_peak_rss_mib: f.server_peak_rss_mib,
+          processes_together_peak_rss_mib: f.server_processes_together_peak_rss_mib,
+        };
+      } else r = await loadRun(client, mix, users, SECONDS);
       const c = process.cpuUsage(c0);
       const clientWaitMs = runDelayMs(process.pid, process.pid) - clientWait0;
       clearInterval(sampler);
@@ -295,6 +317,7 @@ async function main() {
         server_cpu_ms_by_pid: serverGroup.byPid(),
         server_peak_rss_mib: server.peakRssMiB(),
         load: `${load0.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
+        ...busy,
       };
       out.push(row);
       log(JSON.stringify(row));

@@ -57,7 +57,25 @@ export async function buildProcessBundle(): Promise<string> {
   const tmp = `${PROCESS_BUNDLE}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, result.outputFiles[0].contents);
   fs.renameSync(tmp, PROCESS_BUNDLE);
+  await buildWorkerBundles();
   return PROCESS_BUNDLE;
+}
+
+/** Threads' code the built server runs (app/utils/worker-bundle.server.ts), bundled now rather than at a first export. */
+const WORKER_ENTRIES = ["utils/export.worker.ts"];
+
+async function buildWorkerBundles() {
+  const { build } = await import("esbuild");
+  // Imported here: the supervisor imports this file and needs none of it.
+  const { prebuiltWorkerPath, workerBuildOptions } = await import("../../app/utils/worker-bundle.server");
+  for (const entry of WORKER_ENTRIES) {
+    const out = await build({ ...workerBuildOptions(path.join(root, "app", entry)), tsconfig: path.join(root, "tsconfig.json") });
+    const file = prebuiltWorkerPath(root, entry);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, out.outputFiles![0].contents);
+    fs.renameSync(tmp, file);
+  }
 }
 
 /** `node --import tsx`'s flags (and tsx CLI's preflight) taken out of a process's execArgv. */

@@ -3,7 +3,7 @@
  * the per-route size limit (and url-encoded forms checked for NUL) and the CSP nonce in the load
  * context.
  */
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import {
   bodyLimitFor,
@@ -17,6 +17,7 @@ import {
 } from "./body-limit";
 import { sendErrorPage } from "./error-page";
 import { waitsForSlot, type RenderSlots } from "./render-slots";
+import { sendBody } from "./send-body";
 import { nonceOf } from "./security-headers";
 
 function remixHeaders(incoming: Request["headers"]): Headers {
@@ -34,7 +35,7 @@ async function sendRemixResponse(res: Response, response: globalThis.Response) {
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await sendBody(res, response.body);
   else res.end();
 }
 

@@ -4,6 +4,7 @@ import { deviceToText } from "~/modules/devices/import/values";
 import { badRequest } from "~/utils/errors";
 import type { Scope } from "~/utils/permissions";
 import { csvStream, mapBatches, xlsxStream } from "~/utils/tabular-export.server";
+import { defineExport, exportBody, fewPractices } from "~/utils/export-thread.server";
 import { exportDevicePage } from "./repository.server";
 
 /**
@@ -85,8 +86,18 @@ function xlsxBody(db: Db, filter: ExportFilter): ReadableStream<Uint8Array> {
   );
 }
 
-export function deviceExportResponse(db: Db, opts: { filter: ExportFilter; format: ExportFormat; fileName: string }): Response {
-  const body = opts.format === "xlsx" ? xlsxBody(db, opts.filter) : csvBody(db, opts.filter);
+/** The file, CSV or XLSX, for the filter the route checked (plain values: they cross to a thread). */
+export const DEVICE_EXPORT = defineExport("devices", (db: Db, p: { filter: ExportFilter; format: ExportFormat }) =>
+  p.format === "xlsx" ? xlsxBody(db, p.filter) : csvBody(db, p.filter),
+);
+
+/** The download, streamed: on PostgreSQL read and encoded in an export thread, off the pages' event loop. */
+export async function deviceExportResponse(
+  db: Db,
+  opts: { filter: ExportFilter; format: ExportFormat; fileName: string },
+): Promise<Response> {
+  const small = "practiceCode" in opts.filter || fewPractices(opts.filter.scope);
+  const body = await exportBody(db, DEVICE_EXPORT, { filter: opts.filter, format: opts.format }, { small });
   return new Response(body, {
     headers: {
       "Content-Type":

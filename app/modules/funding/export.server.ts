@@ -12,6 +12,7 @@ import {
   type Cell,
   type RowBatches,
 } from "~/utils/tabular-export.server";
+import { defineExport, exportBody } from "~/utils/export-thread.server";
 import * as repo from "./repository.server";
 import type { RequestFilters } from "./schema";
 import { COMMITTED_STATUSES, REQUEST_STATUS_KEYS, REQUEST_STATUSES } from "./workflow";
@@ -248,14 +249,19 @@ export async function pipelineExport(
   today: string,
   opts: { batchSize?: number } = {},
 ): Promise<Response> {
-  const size = opts.batchSize ?? PIPELINE_BATCH;
   const base = `funding-pipeline-${today}`;
-  if (format === "xlsx") {
-    const sheets = PIPELINE_SHEETS.map((s) => ({ ...s, batches: sheetRows(db, scope, filters, s.key, size) }));
-    return new Response(batchedSheetsXlsxStream(sheets), { headers: downloadHeaders("xlsx", `${base}.xlsx`) });
-  }
-  const s = PIPELINE_SHEETS.find((x) => x.key === sheet)!;
-  return new Response(csvStream(s.columns, sheetRows(db, scope, filters, sheet, size)), {
-    headers: downloadHeaders("csv", `${base}-${sheet}.csv`),
-  });
+  const body = await exportBody(db, FUNDING_EXPORT, { scope, filters, format, sheet, batchSize: opts.batchSize });
+  return new Response(body, { headers: downloadHeaders(format, format === "xlsx" ? `${base}.xlsx` : `${base}-${sheet}.csv`) });
 }
+
+/** The pipeline's file from plain values the route checked (they cross to an export thread). */
+export const FUNDING_EXPORT = defineExport(
+  "funding",
+  (db: Db, p: { scope: Scope; filters: RequestFilters; format: "csv" | "xlsx"; sheet: Sheet["key"]; batchSize?: number }) => {
+    const size = p.batchSize ?? PIPELINE_BATCH;
+    if (p.format === "xlsx")
+      return batchedSheetsXlsxStream(PIPELINE_SHEETS.map((s) => ({ ...s, batches: sheetRows(db, p.scope, p.filters, s.key, size) })));
+    const s = PIPELINE_SHEETS.find((x) => x.key === p.sheet)!;
+    return csvStream(s.columns, sheetRows(db, p.scope, p.filters, p.sheet, size));
+  },
+);

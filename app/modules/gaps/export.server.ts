@@ -15,6 +15,7 @@ import {
   type WorkbookWriter,
 } from "~/utils/tabular-export.server";
 import type { Scope } from "~/utils/permissions";
+import { defineExport, exportBody, fewPractices } from "~/utils/export-thread.server";
 import { scopeSeesNothing, toCostedGap, type CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
 import { PRIORITY_LABELS } from "./priority";
@@ -296,7 +297,30 @@ export async function* registerBatches(
   }
 }
 
-/** The export response for the filters, within `scope` (the user's report:export scope), streamed. */
+/** What the gap register's export is made from: plain values the route checked (they cross to a thread). */
+export interface GapExportParams {
+  scope: Scope;
+  filters: GapFilters;
+  format: TabularFormat;
+  today: string;
+  batchSize?: number;
+}
+
+/** The file itself, CSV or XLSX, streamed from batches read as the client takes it. */
+async function gapExportBody(db: Db, p: GapExportParams): Promise<ReadableStream<Uint8Array>> {
+  const batches = registerBatches(db, p.scope, p.filters, p.today, p.batchSize);
+  if (p.format === "csv") return csvStream(GAP_COLUMNS, mapBatches(batches, csvCells));
+  const { names } = await loadRegisterOptions(db, p.scope, p.filters);
+  return xlsxStream((wb, breathe) => writeWorkbook(wb, breathe, batches, names, costHorizonLastYear(p.today)));
+}
+
+/** The gap register's export as an export thread runs it (utils/export-thread.server.ts). */
+export const GAP_EXPORT = defineExport("gaps", gapExportBody);
+
+/**
+ * The export response for the filters, within `scope` (the user's report:export scope), streamed:
+ * on PostgreSQL read and encoded in an export thread, off the pages' event loop.
+ */
 export async function gapExportResponse(
   db: Db,
   scope: Scope,
@@ -306,12 +330,8 @@ export async function gapExportResponse(
   opts: { batchSize?: number } = {},
 ): Promise<Response> {
   const fileName = `gaps-${scopeLabel(scope)}-${today}.${TABULAR_FORMATS[format].extension}`.replace(/[^\w.-]+/g, "-");
-  const batches = registerBatches(db, scope, parsed.filters, today, opts.batchSize);
-  let body: ReadableStream<Uint8Array>;
-  if (format === "csv") body = csvStream(GAP_COLUMNS, mapBatches(batches, csvCells));
-  else {
-    const { names } = await loadRegisterOptions(db, scope, parsed.filters);
-    body = xlsxStream((wb, breathe) => writeWorkbook(wb, breathe, batches, names, costHorizonLastYear(today)));
-  }
+  const small = fewPractices(scope) || parsed.filters.practice !== undefined;
+  const params = { scope, filters: parsed.filters, format, today, batchSize: opts.batchSize };
+  const body = await exportBody(db, GAP_EXPORT, params, { small });
   return new Response(body, { status: 200, headers: downloadHeaders(format, fileName) });
 }

@@ -1,0 +1,232 @@
+import { Worker } from "node:worker_threads";
+import type { Db } from "#db/connect";
+import type { Scope } from "./permissions";
+import { postgresUrlOf } from "#db/postgres";
+import type { FromExportThread, ToExportThread } from "./export-thread-protocol";
+import { logFor } from "./log.server";
+import { bundleWorker } from "./worker-bundle.server";
+
+/**
+ * Streamed exports off the pages' event loop (issue 12, "busy service"). Reading the England-wide
+ * gap register and encoding it as CSV or XLSX is seconds of CPU; on the server process's main
+ * thread it delayed every page that process served. On PostgreSQL an export now runs in a worker
+ * thread of the process (export.worker.ts) at a lower priority, reading over its own small pool
+ * and passing the file's bytes back a chunk at a time, each when the client has taken the last.
+ *
+ * At most EXPORT_THREADS exports (default 1) run per server process at once; the others wait
+ * their turn (their headers are sent, their bytes come when their turn does), so memory stays
+ * bounded however many are asked for. On PGlite (one connection, in this process) and where
+ * threads are unavailable the export runs in-process, as before: the same producer, same bytes.
+ *
+ * Only plain values cross to the thread: the producer's name and the parameters the route built
+ * after its own permission and scope checks (scope, parsed filters, format, date).
+ */
+
+export type ExportBody = ReadableStream<Uint8Array>;
+
+/** A streamed export a thread can run by name: `body` builds the file's stream from plain `params`. */
+export interface ExportProducer<P> {
+  name: string;
+  body: (db: Db, params: P) => ExportBody | Promise<ExportBody>;
+}
+
+export const defineExport = <P>(name: string, body: ExportProducer<P>["body"]): ExportProducer<P> => ({ name, body });
+
+const log = () => logFor("export");
+const g = globalThis as unknown as { __exportWorkerCode?: Promise<string | null>; __exportThreads?: ExportThreads };
+
+/** The export thread's code, bundled once per process (null where threads are unavailable). */
+const workerCode = () => (g.__exportWorkerCode ??= bundleWorker("utils/export.worker.ts", "export"));
+
+/** How many exports run at once in a server process: EXPORT_THREADS, 1 by default (1 to 4). */
+export function exportConcurrency() {
+  const env = process.env.EXPORT_THREADS;
+  const n = env !== undefined && /^\d+$/.test(env) ? Number(env) : 1;
+  return Math.max(1, Math.min(4, n));
+}
+
+/** An idle thread is stopped after this long unused (it is unref'd meanwhile, keeping nothing alive). */
+const IDLE_MS = 120_000;
+
+interface ExportThreads {
+  running: number;
+  waiting: (() => void)[];
+  idle: Worker[];
+  timer: NodeJS.Timeout | null;
+}
+const threads = (g.__exportThreads ??= { running: 0, waiting: [], idle: [], timer: null });
+
+/** Exports running and waiting their turn in this process (for tests and the logs). */
+export const exportsUnderWay = () => ({ running: threads.running, waiting: threads.waiting.length });
+
+function onIdleEnd(this: Worker) {
+  const i = threads.idle.indexOf(this);
+  if (i >= 0) threads.idle.splice(i, 1);
+}
+
+function takeThread(code: string): Worker {
+  const w = threads.idle.pop();
+  if (!w) return new Worker(code, { eval: true });
+  w.off("error", onIdleEnd);
+  w.off("exit", onIdleEnd);
+  w.ref();
+  return w;
+}
+
+function returnThread(w: Worker) {
+  if (threads.idle.length >= exportConcurrency()) {
+    void w.terminate();
+    return;
+  }
+  w.unref();
+  w.on("error", onIdleEnd);
+  w.on("exit", onIdleEnd);
+  threads.idle.push(w);
+  if (threads.timer) clearTimeout(threads.timer);
+  threads.timer = setTimeout(() => {
+    threads.timer = null;
+    for (const idle of threads.idle.splice(0)) void idle.terminate();
+  }, IDLE_MS);
+  threads.timer.unref();
+}
+
+/**
+ * A place in the queue for a slot: `granted` once the slot is this export's (at once when one is
+ * free); `leave` gives the slot back, or the place in the queue (the client left while waiting).
+ */
+function takeTurn() {
+  const t = { granted: false, turn: Promise.resolve(), leave: () => {} };
+  if (threads.running < exportConcurrency()) {
+    threads.running++;
+    t.granted = true;
+  } else {
+    let go!: () => void;
+    t.turn = new Promise<void>((resolve) => {
+      go = () => {
+        t.granted = true;
+        resolve();
+      };
+    });
+    threads.waiting.push(go);
+    t.leave = () => {
+      const i = threads.waiting.indexOf(go);
+      if (i >= 0) threads.waiting.splice(i, 1);
+    };
+  }
+  const wait = t.leave;
+  t.leave = () => (t.granted ? endTurn() : wait());
+  return t;
+}
+
+function endTurn() {
+  const next = threads.waiting.shift();
+  if (next) next();
+  else threads.running--;
+}
+
+/** How long a thread has to wind down (stop reading, close its pool) before it is stopped. */
+const WIND_DOWN_MS = 5000;
+
+/** One export in a thread, seen from the main thread as the response body's stream. */
+function threadStream(code: string, databaseUrl: string, producer: string, params: unknown): ExportBody {
+  let worker: Worker | null = null;
+  let reply: ((m: FromExportThread | Error) => void) | null = null;
+  let windDown: ((clean: boolean) => void) | null = null;
+  let over = false;
+  const turn = takeTurn();
+
+  const onMessage = (m: FromExportThread) => {
+    if (m.type === "done") windDown?.(true);
+    else reply?.(m);
+  };
+  const onFailure = (e: Error | number) => {
+    const err = typeof e === "number" ? new Error(`The export thread stopped (exit code ${e}).`) : e;
+    reply?.(err);
+    windDown?.(false);
+  };
+
+  /** Frees the slot once the thread has closed its pool; a thread that did not, or was interrupted, is stopped. */
+  const release = async (reusable: boolean) => {
+    if (over) return;
+    over = true;
+    const w = worker;
+    if (!w) {
+      turn.leave();
+      return;
+    }
+    const clean = await new Promise<boolean>((resolve) => {
+      windDown = resolve;
+      setTimeout(() => resolve(false), WIND_DOWN_MS).unref();
+    });
+    w.off("message", onMessage);
+    w.off("error", onFailure);
+    w.off("exit", onFailure);
+    if (clean && reusable) returnThread(w);
+    else await w.terminate();
+    turn.leave();
+  };
+
+  const ask = (m: ToExportThread) =>
+    new Promise<FromExportThread | Error>((resolve) => {
+      reply = resolve;
+      worker!.postMessage(m);
+    });
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (over) return;
+        if (!worker) {
+          await turn.turn;
+          if (over) return;
+          worker = takeThread(code);
+          worker.on("message", onMessage);
+          worker.on("error", onFailure);
+          worker.on("exit", onFailure);
+          worker.postMessage({ type: "start", producer, params, databaseUrl } satisfies ToExportThread);
+        }
+        const m = await ask({ type: "pull" });
+        reply = null;
+        if (over) return;
+        if (m instanceof Error || m.type === "error") {
+          const err = m instanceof Error ? m : Object.assign(new Error(m.message), { stack: m.stack });
+          log().error({ err, producer }, "an export failed in its thread; the download ends with an error");
+          controller.error(err);
+          void release(!(m instanceof Error));
+        } else if (m.type === "end") {
+          controller.close();
+          void release(true);
+        } else if (m.type === "chunk") controller.enqueue(new Uint8Array(m.bytes));
+      },
+      async cancel() {
+        // The client left: the thread stops its producer and closes its pool, then is stopped
+        // rather than reused (nothing of the abandoned export can run on into the next one).
+        if (over) return;
+        if (worker) worker.postMessage({ type: "cancel" } satisfies ToExportThread);
+        await release(false);
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+/**
+ * The body of a streamed export: in a thread on PostgreSQL (see above), in-process on PGlite, in
+ * a transaction (one connection, not shareable) or where threads are unavailable. A `small`
+ * export (a few practices' worth) also runs in-process, at once: its CPU is about a page's, and
+ * it should not wait its turn behind an England-wide download.
+ */
+export async function exportBody<P>(
+  db: Db,
+  producer: ExportProducer<P>,
+  params: NoInfer<P>,
+  opts: { small?: boolean } = {},
+): Promise<ExportBody> {
+  const url = opts.small ? null : postgresUrlOf(db);
+  const code = url ? await workerCode() : null;
+  if (!url || !code) return producer.body(db, params);
+  return threadStream(code, url, producer.name, params);
+}
+
+/** Whether a scope covers only a few practices (no ICB, all of England), so its export is small. */
+export const fewPractices = (scope: Scope) => !scope.all && scope.icbCodes.length === 0 && scope.practiceCodes.length <= 5;
