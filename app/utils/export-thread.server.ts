@@ -45,6 +45,14 @@ export function exportConcurrency() {
   return Math.max(1, Math.min(4, n));
 }
 
+/**
+ * The thread's heap: a young generation smaller than the main thread's default, and an old one
+ * capped, so the thread collects as it goes rather than growing the process (each process is
+ * held to 600 MB). An export holds a batch and its running totals, a few MB; a thread that
+ * still ran out would end its download with an error, not the process.
+ */
+const THREAD_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+
 /** An idle thread is stopped after this long unused (it is unref'd meanwhile, keeping nothing alive). */
 const IDLE_MS = 120_000;
 
@@ -66,7 +74,7 @@ function onIdleEnd(this: Worker) {
 
 function takeThread(code: string): Worker {
   const w = threads.idle.pop();
-  if (!w) return new Worker(code, { eval: true });
+  if (!w) return new Worker(code, { eval: true, resourceLimits: THREAD_HEAP });
   w.off("error", onIdleEnd);
   w.off("exit", onIdleEnd);
   w.ref();
