@@ -17,6 +17,15 @@ const MAX_BACKOFF_MS = 30_000;
 
 const log = (line: string) => console.error(`[supervisor] ${line}`);
 
+/**
+ * glibc gives each thread that allocates its own malloc arena (up to 8 per core), and memory
+ * freed in one is rarely handed back. A server process has several such threads (V8's helpers,
+ * libuv's pool, zlib, the export thread): with two arenas an England-wide XLSX download took all
+ * server processes together to 630-636 MiB resident, against 693-709 MiB with glibc's default
+ * (docs/performance.md, session 12). An operator's own MALLOC_ARENA_MAX wins.
+ */
+export const SERVER_MALLOC_ARENAS = "2";
+
 /** The heap cap from server-options.ts for every worker, unless the operator set one. */
 function workerNodeOptions(existing = process.env.NODE_OPTIONS ?? "") {
   return /--max-old-space-size/.test(existing) ? existing : serverNodeOptions(existing);
@@ -47,7 +56,7 @@ export function startSupervisor(config: ServerConfig): Supervisor {
   cluster.setupPrimary(
     bundle ? { exec: bundle, execArgv: withoutTsx(process.execArgv) } : { exec: path.join(import.meta.dirname, "../serve.ts") },
   );
-  const env = { NODE_OPTIONS: workerNodeOptions() };
+  const env = { NODE_OPTIONS: workerNodeOptions(), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || SERVER_MALLOC_ARENAS };
   const slots = Array.from({ length: config.workers }, () => ({
     worker: undefined as Worker | undefined,
     startedAt: 0,

@@ -370,6 +370,13 @@ describe("supervision", () => {
     expect(server.stderr).toMatch(/server process\(es\) \(.*\) on port \d+, compiled/);
   });
 
+  it("starts its server processes with two malloc arenas (glibc's default lets threads hold memory apart)", () => {
+    for (const pid of server.workerPids()) {
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      expect(environ).toContain("MALLOC_ARENA_MAX=2");
+    }
+  });
+
   it("starts a new server process when one is killed, and serves again", async () => {
     const before = server.workerPids();
     expect(before).toHaveLength(workers);
