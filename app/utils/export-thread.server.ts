@@ -3,6 +3,7 @@ import type { Db } from "#db/connect";
 import type { Scope } from "./permissions";
 import { postgresUrlOf } from "#db/postgres";
 import type { FromExportThread, ToExportThread } from "./export-thread-protocol";
+import { IdleThreads } from "./idle-threads.server";
 import { logFor } from "./log.server";
 import { bundleWorker } from "./worker-bundle.server";
 
@@ -33,7 +34,7 @@ export interface ExportProducer<P> {
 export const defineExport = <P>(name: string, body: ExportProducer<P>["body"]): ExportProducer<P> => ({ name, body });
 
 const log = () => logFor("export");
-const g = globalThis as unknown as { __exportWorkerCode?: Promise<string | null>; __exportThreads?: ExportThreads };
+const g = globalThis as unknown as { __exportWorkerCode?: Promise<string | null>; __exportThreadState?: ExportThreads };
 
 /** The export thread's code, bundled once per process (null where threads are unavailable). */
 const workerCode = () => (g.__exportWorkerCode ??= bundleWorker("utils/export.worker.ts", "export"));
@@ -59,44 +60,16 @@ const IDLE_MS = 120_000;
 interface ExportThreads {
   running: number;
   waiting: (() => void)[];
-  idle: Worker[];
-  timer: NodeJS.Timeout | null;
+  idle: IdleThreads;
 }
-const threads = (g.__exportThreads ??= { running: 0, waiting: [], idle: [], timer: null });
+const threads = (g.__exportThreadState ??= { running: 0, waiting: [], idle: new IdleThreads(IDLE_MS) });
 
 /** Exports running and waiting their turn in this process (for tests and the logs). */
 export const exportsUnderWay = () => ({ running: threads.running, waiting: threads.waiting.length });
 
-function onIdleEnd(this: Worker) {
-  const i = threads.idle.indexOf(this);
-  if (i >= 0) threads.idle.splice(i, 1);
-}
+const takeThread = (code: string): Worker => threads.idle.take(1)[0] ?? new Worker(code, { eval: true, resourceLimits: THREAD_HEAP });
 
-function takeThread(code: string): Worker {
-  const w = threads.idle.pop();
-  if (!w) return new Worker(code, { eval: true, resourceLimits: THREAD_HEAP });
-  w.off("error", onIdleEnd);
-  w.off("exit", onIdleEnd);
-  w.ref();
-  return w;
-}
-
-function returnThread(w: Worker) {
-  if (threads.idle.length >= exportConcurrency()) {
-    void w.terminate();
-    return;
-  }
-  w.unref();
-  w.on("error", onIdleEnd);
-  w.on("exit", onIdleEnd);
-  threads.idle.push(w);
-  if (threads.timer) clearTimeout(threads.timer);
-  threads.timer = setTimeout(() => {
-    threads.timer = null;
-    for (const idle of threads.idle.splice(0)) void idle.terminate();
-  }, IDLE_MS);
-  threads.timer.unref();
-}
+const returnThread = (w: Worker) => threads.idle.keep(w, exportConcurrency());
 
 /**
  * A place in the queue for a slot: `granted` once the slot is this export's (at once when one is

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ChunkJudgement, ChunkReads, JudgeContext, RunCounts } from "./judge";
+import { IdleThreads } from "~/utils/idle-threads.server";
 import { logFor } from "~/utils/log.server";
 
 /**
@@ -86,42 +87,16 @@ type Reply = { id: number; judgement: ChunkJudgement; counts: RunCounts } | { id
  */
 const IDLE_MS = 120_000;
 const MAX_IDLE = 8;
-const gp = globalThis as unknown as { __judgeThreadPool?: { idle: Worker[]; timer: NodeJS.Timeout | null } };
-const pool = (gp.__judgeThreadPool ??= { idle: [], timer: null });
-
-/** While idle, a thread that fails or stops leaves the pool (and its error is not thrown at nobody). */
-function onIdleEnd(this: Worker) {
-  const i = pool.idle.indexOf(this);
-  if (i >= 0) pool.idle.splice(i, 1);
-}
+const gp = globalThis as unknown as { __judgeIdleThreads?: IdleThreads };
+const pool = (gp.__judgeIdleThreads ??= new IdleThreads(IDLE_MS));
 
 function takeThreads(code: string, n: number): Worker[] {
-  const workers = pool.idle.splice(0, n);
-  for (const w of workers) {
-    w.off("error", onIdleEnd);
-    w.off("exit", onIdleEnd);
-  }
+  const workers = pool.take(n);
   while (workers.length < n) workers.push(new Worker(code, { eval: true }));
-  for (const w of workers) w.ref();
   return workers;
 }
 
-function returnThread(w: Worker) {
-  if (pool.idle.length >= MAX_IDLE) {
-    void w.terminate();
-    return;
-  }
-  w.unref();
-  w.on("error", onIdleEnd);
-  w.on("exit", onIdleEnd);
-  pool.idle.push(w);
-  if (pool.timer) clearTimeout(pool.timer);
-  pool.timer = setTimeout(() => {
-    pool.timer = null;
-    for (const idle of pool.idle.splice(0)) void idle.terminate();
-  }, IDLE_MS);
-  pool.timer.unref();
-}
+const returnThread = (w: Worker) => pool.keep(w, MAX_IDLE);
 
 /** Message ids are unique across runs, so a late reply from an earlier run can never be taken for this one's. */
 let nextMessageId = 1;
