@@ -7,7 +7,6 @@
 import cluster from "node:cluster";
 import { serverConfig } from "./server/config";
 import { startSupervisor } from "./server/supervisor";
-import { runWorker } from "./server/worker";
 
 /** Starts the supervisor in this process and stops it (then exits) on SIGTERM/SIGINT. */
 export function serve() {
@@ -26,7 +25,9 @@ const fail = (e: unknown) => {
 };
 
 if (cluster.isWorker) {
-  runWorker().catch(fail);
+  // Imported only here: the server process's code (the app, its database drivers) is most of a
+  // process's memory, and the supervisor, which never serves a request, need not hold it.
+  import("./server/worker").then(({ runWorker }) => runWorker()).catch(fail);
 } else if (import.meta.filename === process.argv[1]) {
   // Like remix-serve: a server started on its own is production unless told otherwise.
   process.env.NODE_ENV ??= "production";
