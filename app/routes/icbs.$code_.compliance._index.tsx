@@ -16,7 +16,9 @@ import { formatScore } from "~/modules/compliance/display";
 import { canRecheckIcb, findIcbInScope, getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { startRecheck } from "~/modules/jobs/recheck.server";
 import { activeRecheck } from "~/modules/jobs/view.server";
+import { packIcbHeatRows, packIcbPracticeRows, unpackIcbHeatRows, unpackIcbPracticeRows } from "~/modules/compliance/icb-rows-wire";
 import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
+import { packOrgs, unpackOrgs } from "~/modules/gaps/options-wire";
 import complianceCss from "~/styles/compliance.css?url";
 import { getDb } from "~/utils/db.server";
 import { pageFromUrl } from "~/utils/pagination";
@@ -44,9 +46,18 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   ]);
   // The heat map shows each cell's score, practices and unknowns; its counts by status (what the
   // cell's link lists) stay on the server, and the page draws each row's and column's link
-  // (listHref, as the service does).
-  const heatmap = page.heatmap.map(compactHeatRow);
-  return { ...page, heatmap, canRecheck: canRecheckIcb(user.memberships, icb.code), activeJob };
+  // (listHref, as the service does). Its rows, the page of practices and the PCNs to filter by go
+  // as arrays rather than objects (icb-rows-wire.ts), unpacked by the page. Of the ICB's overall
+  // figures the page shows the score alone.
+  return {
+    ...page,
+    overall: { score: page.overall.score },
+    heatmap: packIcbHeatRows(page.heatmap.map(compactHeatRow)),
+    pcns: packOrgs(page.pcns),
+    page: { ...page.page, rows: packIcbPracticeRows(page.page.rows) },
+    canRecheck: canRecheckIcb(user.memberships, icb.code),
+    activeJob,
+  };
 });
 
 /**
@@ -64,24 +75,9 @@ export const action = formAction(async ({ request, params }: ActionFunctionArgs)
 export default function IcbCompliance() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const {
-    icb,
-    asOf,
-    isToday,
-    filters: f,
-    overall,
-    openPractices,
-    checked,
-    notChecked,
-    bands,
-    domains,
-    allDomains,
-    heatmap,
-    pcns,
-    page,
-    canRecheck,
-    lastRun,
-  } = data;
+  const { icb, asOf, isToday, filters: f, overall, openPractices, checked, notChecked, bands, domains, page, canRecheck, lastRun } = data;
+  const heatmap = unpackIcbHeatRows(data.heatmap);
+  const pcns = unpackOrgs(data.pcns);
   const base = `/icbs/${icb.code}/compliance`;
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
   const domainLabel = f.domain ? DOMAINS[f.domain] : null;
@@ -168,12 +164,12 @@ export default function IcbCompliance() {
       )}
 
       <h2 id="practices">Practices</h2>
-      <IcbPracticeFilters f={f} pcns={pcns} allDomains={allDomains} asOf={asOf} isToday={isToday} base={base} />
+      <IcbPracticeFilters f={f} pcns={pcns} asOf={asOf} isToday={isToday} base={base} />
       <FilterSummary f={f} pcns={pcns} total={page.total} base={base} />
       {page.total === 0 ? (
         <p>No practices match these filters.</p>
       ) : (
-        <IcbPracticeTable rows={page.rows} domain={f.domain} domainLabel={domainLabel} asOf={asOf} />
+        <IcbPracticeTable rows={unpackIcbPracticeRows(page.rows)} domain={f.domain} domainLabel={domainLabel} asOf={asOf} />
       )}
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="practices" />
 

@@ -5,7 +5,9 @@ import { STATUSES, type Status } from "~/modules/catalogue/rule-types";
 import { getIcbCompliancePage } from "~/modules/compliance/icb-view.server";
 import { listHref } from "~/modules/compliance/display";
 import { compactHeatRow, type IcbHeatRow } from "~/components/compliance/types";
+import { unpackIcbHeatRows, unpackIcbPracticeRows } from "~/modules/compliance/icb-rows-wire";
 import { IcbComplianceFiltersSchema } from "~/modules/compliance/schema";
+import { unpackOrgs } from "~/modules/gaps/options-wire";
 import { getIcbSummary } from "~/modules/compliance/service.server";
 import { runPendingJobs } from "~/modules/queue/worker.server";
 import "~/modules/jobs/recheck.server";
@@ -64,8 +66,22 @@ const cookies = useRoleCookies(async () => {
   await addPractices(db, 2, "N");
 });
 
-const load = (qs = "", cookie = cookies.icbLead) => call(icbPage.loader, get(`/icbs/QMF/compliance${qs}`, cookie), Q);
-const loadHref = (href: string, cookie = cookies.icbLead) => call(icbPage.loader, get(href, cookie), Q);
+/** The page's data with its heat map, PCNs and practices as objects again, as the page unpacks them. */
+const unpacked = (r: Awaited<ReturnType<typeof call>>) =>
+  r.status !== 200
+    ? r
+    : {
+        ...r,
+        data: {
+          ...r.data,
+          heatmap: unpackIcbHeatRows(r.data.heatmap),
+          pcns: unpackOrgs(r.data.pcns),
+          page: { ...r.data.page, rows: unpackIcbPracticeRows(r.data.page.rows) },
+        },
+      };
+const loadPacked = (qs = "", cookie = cookies.icbLead) => call(icbPage.loader, get(`/icbs/QMF/compliance${qs}`, cookie), Q);
+const load = async (qs = "", cookie = cookies.icbLead) => unpacked(await loadPacked(qs, cookie));
+const loadHref = async (href: string, cookie = cookies.icbLead) => unpacked(await call(icbPage.loader, get(href, cookie), Q));
 
 /** Every row a link leads to, across its pages. */
 async function allRows(href: string) {
@@ -113,6 +129,12 @@ describe("an ICB's compliance page", () => {
     const full = await getIcbCompliancePage(getDb(), { code: "QMF", name: null }, IcbComplianceFiltersSchema.parse({}), 1, today);
     // Each cell as [practices, score, unknown] in the order of the page's domains, and no links.
     expect(data.heatmap).toEqual(full.heatmap.map(compactHeatRow));
+    // Sent as arrays, not objects: the rows of the map and of the list, and the PCNs to filter by.
+    const sent = (await loadPacked()).data;
+    expect([...sent.heatmap, ...sent.page.rows].every(Array.isArray)).toBe(true);
+    expect(sent.pcns).toEqual([full.pcns.map((p) => p.code), full.pcns.map((p) => p.name)]);
+    expect(data.pcns).toEqual(full.pcns);
+    expect(data.page.rows).toEqual(full.page.rows);
     expect(full.heatmap.every((r) => r.cells.every((c, i) => c.domain === data.domains[i].key))).toBe(true);
     // The page draws each row's and cell's link with the same helper as the service.
     for (const r of full.heatmap) {

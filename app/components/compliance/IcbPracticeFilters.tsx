@@ -10,14 +10,12 @@ import type { IcbPage } from "./types";
 export function IcbPracticeFilters({
   f,
   pcns,
-  allDomains,
   asOf,
   isToday,
   base,
 }: {
   f: IcbPage["filters"];
   pcns: IcbPage["pcns"];
-  allDomains: IcbPage["allDomains"];
   asOf: string;
   isToday: boolean;
   base: string;
@@ -38,7 +36,7 @@ export function IcbPracticeFilters({
         name="domain"
         label="Scores and counts for"
         value={f.domain}
-        options={[["", "All domains"], ...allDomains.map((d): [string, string] => [d.key, d.label])]}
+        options={[["", "All domains"], ...Object.entries(DOMAINS)]}
       />
       <div className="nhsuk-form-group">
         <label className="nhsuk-label" htmlFor="filter-min">

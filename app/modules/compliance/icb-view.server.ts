@@ -224,7 +224,6 @@ export async function getIcbCompliancePage(
     notChecked: { practices: open.length - checked.length, href: href({ checked: "no" }) },
     bands,
     domains: domainKeys.map((key) => ({ key, label: DOMAINS[key] })),
-    allDomains: Object.entries(DOMAINS).map(([key, label]) => ({ key, label })),
     heatmap,
     pcns,
     page: toPage(rows.slice(start, start + PAGE_SIZE), rows.length, page),
