@@ -1,20 +1,14 @@
 /**
- * `npm start`: migrate, seed the demo on first run, build if the sources changed, then serve with
- * the production server (scripts/serve.ts: a supervisor that restarts server processes that die).
- * The embedded database allows one process at a time, so this script closes it before the
- * server opens it.
+ * `npm start`: migrate, seed the demo on first run and build if the sources changed (in a process
+ * of its own, scripts/start-prepare.ts, which exits when done), then serve with the production
+ * server (scripts/serve.ts: a supervisor that restarts server processes that die) in this process.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createDbFromEnv } from "#db/connect";
-import { migrateToLatest } from "#db/migrate";
-import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { DEMO_USERS } from "~/modules/seed/demo-users";
-import { todayIso } from "~/utils/today";
-import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
 import { getEnv } from "~/utils/env.server";
-import { ensureBuilt } from "./server/ensure-built";
 import { serve } from "./serve";
 
 /** A per-machine secret, kept beside the local data so sessions survive restarts. */
@@ -25,37 +19,6 @@ function localSessionSecret(dataDir: string) {
     fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   }
   return fs.readFileSync(file, "utf8").trim();
-}
-
-async function prepareDatabase() {
-  const env = getEnv();
-  const handle = createDbFromEnv(env);
-  try {
-    await migrateToLatest(handle.db, (l) => console.log(l));
-    if (await hasUsers(handle.db)) {
-      console.log(`Using existing data (${handle.where}).`);
-      await catchUpGapRegister(handle.db);
-    } else {
-      await seedDemo(handle.db, { password: env.DEMO_PASSWORD, nodeEnv: env.NODE_ENV, log: (l) => console.log(l) });
-    }
-  } finally {
-    await handle.db.destroy();
-  }
-}
-
-/**
- * Data saved before the gap register existed has compliance results but no gaps: one re-check
- * of every practice fills the register (evaluation keeps it in step from then on).
- */
-async function catchUpGapRegister(db: Parameters<typeof evaluateScope>[0]) {
-  const [hasResults, hasGaps] = await Promise.all([
-    db.selectFrom("evaluation_result").select("id").limit(1).executeTakeFirst(),
-    db.selectFrom("gap").select("id").limit(1).executeTakeFirst(),
-  ]);
-  if (!hasResults || hasGaps) return;
-  console.log("Filling the gap register from a fresh compliance check…");
-  const run = await evaluateScope(db, { all: true }, todayIso(), { syncAllGaps: true });
-  console.log(`Gap register: ${run.counts.gaps.opened.toLocaleString("en-GB")} gaps open.`);
 }
 
 async function waitForHealth(url: string) {
@@ -74,8 +37,11 @@ async function waitForHealth(url: string) {
 async function main() {
   const env = getEnv();
   process.env.SESSION_SECRET ??= localSessionSecret(env.DATA_DIR);
-  await prepareDatabase();
-  await ensureBuilt((l) => console.log(l));
+  // Under the same loader as this process (tsx's flags are in execArgv), with the same environment.
+  const prepared = spawnSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "start-prepare.ts")], {
+    stdio: "inherit",
+  });
+  if (prepared.status !== 0) throw new Error("Preparing the database or the build failed; see the messages above.");
   // The demo is seeded under the caller's NODE_ENV (it is refused in production); the server runs as production.
   process.env.NODE_ENV ??= "production";
   const supervisor = serve();

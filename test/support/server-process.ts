@@ -65,7 +65,7 @@ export async function serverDatabase(): Promise<ServerDatabase> {
   return { handle, env: { DATABASE_URL: base.toString() }, close: () => handle.db.destroy() };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
