@@ -8,6 +8,8 @@ import { exportFormatFrom, TABULAR_FORMATS } from "~/utils/tabular-export.server
 import { todayIso } from "~/utils/today";
 import { pageLoader } from "~/utils/route.server";
 
+// In-process, not on an export thread: built in memory from the dashboard's own figures (a few
+// hundred cells, the same work as the page), nothing that grows with the rows of an ICB.
 /**
  * `?format=xlsx`: every dashboard view, one sheet each, with totals; `?format=csv` (the
  * default): the summary and gaps by domain. Needs report:export for this ICB (403 without the

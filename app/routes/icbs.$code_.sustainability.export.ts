@@ -7,6 +7,8 @@ import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server
 import { todayIso } from "~/utils/today";
 import { pageLoader } from "~/utils/route.server";
 
+// In-process, not on an export thread: one row per practice of one ICB (at most a few hundred),
+// ranked in memory from the same figures the page shows, so it costs what the page costs.
 /** `?format=csv|xlsx`: the ICB's practices ranked by kg CO2e per 1,000 patients (missing data left blank, with why). */
 export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");

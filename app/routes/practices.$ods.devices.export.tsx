@@ -4,6 +4,7 @@ import { requirePracticeAccess } from "~/modules/estate/access.server";
 import { getDb } from "~/utils/db.server";
 import { pageLoader } from "~/utils/route.server";
 
+// One practice's devices: deviceExportResponse runs it in-process (small), not on the export thread.
 /** `?format=csv|xlsx`: the practice's devices in the import format (DEVICE_COLUMNS). */
 export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);

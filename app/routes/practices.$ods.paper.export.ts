@@ -6,6 +6,7 @@ import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server
 import { todayIso } from "~/utils/today";
 import { pageLoader } from "~/utils/route.server";
 
+// In-process: one practice's recorded periods, a few dozen rows (export threads are for ICB- and England-wide files).
 /** `?format=csv|xlsx`: each recorded period's paper and post (the import's columns), its carbon by part and the factor versions used. */
 export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);

@@ -6,6 +6,7 @@ import { getDb } from "~/utils/db.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 import { pageLoader } from "~/utils/route.server";
 
+// In-process: one practice, one row per catalogue service (export threads are for ICB- and England-wide files).
 /** `?format=csv|xlsx`: every catalogue service for the practice, Not known where nothing is recorded. */
 export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);

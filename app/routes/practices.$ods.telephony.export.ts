@@ -6,6 +6,7 @@ import { getDb } from "~/utils/db.server";
 import { exportFormatFrom, tabularResponse } from "~/utils/tabular-export.server";
 import { pageLoader } from "~/utils/route.server";
 
+// In-process: one practice's few telephony systems (export threads are for ICB- and England-wide files).
 /** `?format=csv|xlsx`: every telephony system of the practice, current first. */
 export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { practice } = await requirePracticeAccess(request, params.ods);

@@ -5,18 +5,8 @@ import { OdsCodeSchema } from "~/modules/org/schema";
 import { badRequest, conflict, forbidden, notFound } from "~/utils/errors";
 import { toPage, PAGE_SIZE } from "~/utils/pagination";
 import { scopeCoversIcb, scopeCoversPractice, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
-import {
-  batchesAfter,
-  csvStream,
-  downloadHeaders,
-  mapBatches,
-  TABULAR_FORMATS,
-  xlsxSheetStream,
-  type TabularFormat,
-} from "~/utils/tabular-export.server";
-import { penceToInput } from "~/modules/pricing/money";
 import * as repo from "./repository.server";
-import { CONTRACT_COLUMNS, type ContractEditInput, type ContractEndInput, type ContractFilters, type ContractInput } from "./schema";
+import { type ContractEditInput, type ContractEndInput, type ContractFilters, type ContractInput } from "./schema";
 
 export const CONTRACT_ENTITY = "supplier_contract";
 
@@ -187,49 +177,3 @@ export async function endContract(db: Db, userId: number, id: number, input: Con
 }
 
 export const contractHistory = (db: Db, id: number) => listAuditForEntity(db, CONTRACT_ENTITY, String(id));
-
-type ExportRow = Awaited<ReturnType<typeof repo.exportBatch>>[number];
-
-/** One contract as the export's cells (CONTRACT_COLUMNS): the cost in pounds, so the file imports again. */
-export function contractCells(r: ExportRow) {
-  return [
-    r.holder,
-    r.practice_name ?? r.icb_name,
-    r.supplier,
-    r.category,
-    r.service,
-    r.framework,
-    r.starts_on,
-    r.ends_on,
-    r.notice_months,
-    penceToInput(r.annual_cost_pence),
-    r.paid_by,
-    r.reference,
-    r.ended_on,
-  ];
-}
-
-/** The register as CSV or XLSX, streamed in batches of `batchSize` (one batch in memory at a time). */
-export function contractExportResponse(
-  db: Db,
-  holder: repo.Holder,
-  filters: Partial<ContractFilters>,
-  format: TabularFormat,
-  today: string,
-  opts: { batchSize?: number } = {},
-) {
-  const name = "practiceCode" in holder ? holder.practiceCode : holder.icbCode;
-  const batches = mapBatches(
-    batchesAfter(
-      (after: number | null, size) => repo.exportBatch(db, holder, filters, today, after, size),
-      (r) => r.id,
-      opts.batchSize,
-    ),
-    contractCells,
-  );
-  const body = format === "csv" ? csvStream(CONTRACT_COLUMNS, batches) : xlsxSheetStream("Contracts", CONTRACT_COLUMNS, batches);
-  return new Response(body, {
-    status: 200,
-    headers: downloadHeaders(format, `${name}-contracts-${today}.${TABULAR_FORMATS[format].extension}`.replace(/[^\w.-]+/g, "-")),
-  });
-}
