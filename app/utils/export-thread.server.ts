@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Db } from "#db/connect";
 import type { Scope } from "./permissions";
 import { postgresUrlOf } from "#db/postgres";
+import { ExportBusyError, ExportStalledError, exportBounds } from "./export-bounds";
 import type { FromExportThread, ToExportThread } from "./export-thread-protocol";
 import { IdleThreads } from "./idle-threads.server";
 import { logFor } from "./log.server";
@@ -15,9 +16,23 @@ import { bundleWorker } from "./worker-bundle.server";
  * and passing the file's bytes back a chunk at a time, each when the client has taken the last.
  *
  * At most EXPORT_THREADS exports (default 1) run per server process at once; the others wait
- * their turn (their headers are sent, their bytes come when their turn does), so memory stays
- * bounded however many are asked for. On PGlite (one connection, in this process) and where
- * threads are unavailable the export runs in-process, as before: the same producer, same bytes.
+ * their turn, so memory stays bounded however many are asked for. On PGlite (one connection, in
+ * this process) and where threads are unavailable the export runs in-process, as before: the
+ * same producer, same bytes.
+ *
+ * Neither the slot nor the queue can be held for ever by one request:
+ *
+ * - A running export whose client has taken nothing for EXPORT_STALL_SECONDS (default 60: no
+ *   chunk of 64 KiB taken in that time) gives up: its producer in the thread is cancelled, its
+ *   slot passes to the next export, and the body fails with an `ExportStalledError`, so the
+ *   server destroys the connection (scripts/server/send-body.ts) and the client sees a broken
+ *   download, never a short file that looks complete. A client that reads slowly but steadily
+ *   takes a chunk within the bound and runs to the end.
+ * - An export waiting for a slot has sent nothing yet, not even its status line and headers
+ *   (they go out with the first bytes). After EXPORT_WAIT_SECONDS (default 50, below the 60 s
+ *   idle timeout common to proxies and load balancers) it leaves the queue and its body fails
+ *   with an `ExportBusyError` before any byte, which the server answers as 503 Service
+ *   Unavailable with Retry-After and a message saying to try again, rather than a download.
  *
  * Only plain values cross to the thread: the producer's name and the parameters the route built
  * after its own permission and scope checks (scope, parsed filters, format, date).
@@ -30,6 +45,8 @@ export interface ExportProducer<P> {
   name: string;
   body: (db: Db, params: P) => ExportBody | Promise<ExportBody>;
 }
+
+export { ExportBusyError, ExportStalledError, exportBounds };
 
 export const defineExport = <P>(name: string, body: ExportProducer<P>["body"]): ExportProducer<P> => ({ name, body });
 
@@ -110,9 +127,11 @@ const WIND_DOWN_MS = 5000;
 
 /** One export in a thread, seen from the main thread as the response body's stream. */
 function threadStream(code: string, databaseUrl: string, producer: string, params: unknown): ExportBody {
+  const { stallMs, waitMs } = exportBounds();
   let worker: Worker | null = null;
   let reply: ((m: FromExportThread | Error) => void) | null = null;
   let windDown: ((clean: boolean) => void) | null = null;
+  let stall: NodeJS.Timeout | null = null;
   let over = false;
   const turn = takeTurn();
 
@@ -125,11 +144,16 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
     reply?.(err);
     windDown?.(false);
   };
+  const clearStall = () => {
+    if (stall) clearTimeout(stall);
+    stall = null;
+  };
 
   /** Frees the slot once the thread has closed its pool; a thread that did not, or was interrupted, is stopped. */
   const release = async (reusable: boolean) => {
     if (over) return;
     over = true;
+    clearStall();
     const w = worker;
     if (!w) {
       turn.leave();
@@ -147,6 +171,27 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
     turn.leave();
   };
 
+  /** Stops the export as a client that left does, and fails the body with `err`. */
+  const abandon = (controller: ReadableStreamDefaultController<Uint8Array>, err: Error) => {
+    controller.error(err);
+    if (worker) worker.postMessage({ type: "cancel" } satisfies ToExportThread);
+    void release(false);
+  };
+
+  /** Waits for a slot, at most `waitMs`: whether it came. */
+  const waitForTurn = async () => {
+    if (turn.granted) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const came = await Promise.race([
+      turn.turn.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return came || turn.granted;
+  };
+
   const ask = (m: ToExportThread) =>
     new Promise<FromExportThread | Error>((resolve) => {
       reply = resolve;
@@ -156,9 +201,19 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        // The client has taken the chunk that waited: it is reading.
+        clearStall();
         if (over) return;
         if (!worker) {
-          await turn.turn;
+          if (!(await waitForTurn())) {
+            if (over) return;
+            log().warn(
+              { producer, waitedSeconds: waitMs / 1000, ...exportsUnderWay() },
+              "an export waited too long for its turn; it is refused (503) and nothing was sent",
+            );
+            abandon(controller, new ExportBusyError());
+            return;
+          }
           if (over) return;
           worker = takeThread(code);
           worker.on("message", onMessage);
@@ -177,7 +232,23 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
         } else if (m.type === "end") {
           controller.close();
           void release(true);
-        } else if (m.type === "chunk") controller.enqueue(new Uint8Array(m.bytes));
+        } else if (m.type === "chunk") {
+          controller.enqueue(new Uint8Array(m.bytes));
+          // A chunk waits for the client: if it is not taken within the bound, the client has
+          // stalled, and the export gives its slot up rather than hold it until the sockets time out.
+          if ((controller.desiredSize ?? 0) <= 0) {
+            stall = setTimeout(() => {
+              stall = null;
+              if (over) return;
+              log().warn(
+                { producer, stalledSeconds: stallMs / 1000 },
+                "an export's client took nothing for too long; the export is stopped, its slot freed and the download broken off",
+              );
+              abandon(controller, new ExportStalledError(stallMs / 1000));
+            }, stallMs);
+            stall.unref();
+          }
+        }
       },
       async cancel() {
         // The client left: the thread stops its producer and closes its pool, then is stopped

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { getEnv } from "~/utils/env.server";
+import { exportBounds } from "~/utils/export-bounds";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -48,6 +49,8 @@ export interface ServerConfig {
 
 export function serverConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const app = getEnv();
+  // EXPORT_STALL_SECONDS and EXPORT_WAIT_SECONDS are read by each export; a bad one stops the start.
+  exportBounds(env);
   const parsed = ServerEnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

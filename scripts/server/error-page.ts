@@ -89,6 +89,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: "Forbidden",
   413: "Payload Too Large",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 /**

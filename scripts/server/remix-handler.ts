@@ -29,14 +29,62 @@ function remixHeaders(incoming: Request["headers"]): Headers {
   return headers;
 }
 
-/** As @remix-run/express sends it: status, headers (appended to ours), then the streamed body. */
-async function sendRemixResponse(res: Response, response: globalThis.Response) {
+/**
+ * An error a response body may fail with before anything was sent, answered with its own status
+ * and message rather than a 500: an export that waited too long for its turn (503, with
+ * Retry-After; utils/export-thread.server.ts's ExportBusyError). Read by its fields: the class
+ * lives in the app's build, which is bundled apart from this server.
+ */
+export function refusalOf(error: unknown): { status: number; title: string; message: string; retryAfterSeconds?: number } | null {
+  if (!(error instanceof Error)) return null;
+  const e = error as Error & { status?: unknown; title?: unknown; retryAfterSeconds?: unknown };
+  if (typeof e.status !== "number" || e.status < 400 || e.status > 599 || typeof e.title !== "string") return null;
+  return {
+    status: e.status,
+    title: e.title,
+    message: e.message,
+    retryAfterSeconds: typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : undefined,
+  };
+}
+
+/**
+ * As @remix-run/express sends it: status, headers (appended to ours), then the streamed body. A
+ * body that fails before anything has gone out leaves the response as it found it (no download
+ * headers), so the error can still be answered with a status of its own.
+ */
+export async function sendRemixResponse(res: Response, response: globalThis.Response) {
+  const before = res.getHeaders();
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-  if (response.body) await sendBody(res, response.body);
-  else res.end();
+  if (!response.body) return void res.end();
+  try {
+    await sendBody(res, response.body);
+  } catch (error) {
+    if (!res.headersSent) {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      for (const [name, value] of Object.entries(before)) if (value !== undefined) res.setHeader(name, value);
+      res.statusMessage = "";
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends Remix's answer; a body refused before its first byte (refusalOf) becomes that status's
+ * error page. Other failures are thrown: before anything was sent they still can be answered (the
+ * caller's 500 page); after, the connection has been destroyed.
+ */
+export async function sendAnswer(req: Request, res: Response, response: globalThis.Response, stylesheet: string | undefined) {
+  try {
+    await sendRemixResponse(res, response);
+  } catch (error) {
+    const refusal = res.headersSent ? null : refusalOf(error);
+    if (!refusal) throw error;
+    if (refusal.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(refusal.retryAfterSeconds));
+    sendErrorPage(req, res, refusal, stylesheet);
+  }
 }
 
 const UPLOAD_HINT = "Nothing was saved. If it is a spreadsheet, split it into smaller files and upload each one.";
@@ -135,7 +183,7 @@ export function remixHandler({
       }
       // Already answered (413 while the body streamed), or nobody left to answer.
       if (!response || res.headersSent) return;
-      await sendRemixResponse(res, response);
+      await sendAnswer(req, res, response, stylesheet);
     } catch (error) {
       if (res.headersSent) return;
       next(error);

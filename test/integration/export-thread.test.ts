@@ -68,7 +68,8 @@ const threadNices = () => fs.readdirSync("/proc/self/task").map(niceOf);
 
 async function exportConnections() {
   const r = await sql<{ n: number }>`
-    select count(*)::int as n from pg_stat_activity where application_name = ${EXPORT_APPLICATION_NAME}`.execute(getDb());
+    select count(*)::int as n from pg_stat_activity
+    where application_name = ${EXPORT_APPLICATION_NAME} and datname = current_database()`.execute(getDb());
   return r.rows[0].n;
 }
 

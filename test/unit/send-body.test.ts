@@ -77,18 +77,60 @@ describe("sendBody", () => {
     expect(seen.pulled).toBeLessThan(100);
   });
 
-  it("destroys the connection when the body fails, so the download cannot look complete", async () => {
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new Uint8Array(10));
-        controller.error(new Error("the database went away"));
+  it("destroys the connection when the body fails after its first bytes, so the download cannot look complete", async () => {
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulls++ === 0) controller.enqueue(new Uint8Array(10));
+          else controller.error(new Error("the database went away"));
+        },
       },
-    });
+      { highWaterMark: 0 },
+    );
     const res = new PassThrough();
     res.on("data", () => {});
     res.on("error", () => {});
     await expect(sendBody(res, body)).rejects.toThrow("the database went away");
     expect(res.destroyed).toBe(true);
+    expect(res.writableEnded).toBe(false);
+  });
+
+  it("destroys the connection at once when the body fails while the client is not reading (a stalled export stopped)", async () => {
+    let source!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          source = controller;
+        },
+        pull(controller) {
+          controller.enqueue(new Uint8Array(64 * 1024));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    // A client that takes nothing: the first write fills the buffer and sendBody waits for a drain that never comes.
+    const res = new Writable({ highWaterMark: 64 * 1024, write: () => {} });
+    res.on("error", () => {});
+    const sending = sendBody(res, body);
+    await tick();
+    expect(res.destroyed).toBe(false);
+    // The body fails with no read pending (the export gave up on its client): no drain comes to wake the writer.
+    source.error(new Error("The client took nothing"));
+    await expect(sending).rejects.toThrow("The client took nothing");
+    expect(res.destroyed).toBe(true);
+    expect(res.writableEnded).toBe(false);
+  });
+
+  it("leaves the response untouched when the body fails before anything is written, so an error status can still be sent", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(Object.assign(new Error("busy"), { status: 503 }));
+      },
+    });
+    const res = new PassThrough();
+    await expect(sendBody(res, body)).rejects.toThrow("busy");
+    expect(res.destroyed).toBe(false);
     expect(res.writableEnded).toBe(false);
   });
 });
