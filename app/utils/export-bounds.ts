@@ -17,8 +17,11 @@ const seconds = (name: string, fallback: number) =>
   );
 
 const ExportEnvSchema = z.object({
-  /** A running threaded export whose client takes nothing for this long is stopped. */
-  EXPORT_STALL_SECONDS: seconds("EXPORT_STALL_SECONDS", 60),
+  /**
+   * A running threaded export whose client takes nothing for this long is stopped. Shorter than
+   * the wait below, so an export queued behind a stalled one gets its turn rather than a 503.
+   */
+  EXPORT_STALL_SECONDS: seconds("EXPORT_STALL_SECONDS", 30),
   /** An export waiting this long for a slot is refused (503) instead. */
   EXPORT_WAIT_SECONDS: seconds("EXPORT_WAIT_SECONDS", 50),
 });

@@ -22,12 +22,16 @@ import { bundleWorker } from "./worker-bundle.server";
  *
  * Neither the slot nor the queue can be held for ever by one request:
  *
- * - A running export whose client has taken nothing for EXPORT_STALL_SECONDS (default 60: no
- *   chunk of 64 KiB taken in that time) gives up: its producer in the thread is cancelled, its
- *   slot passes to the next export, and the body fails with an `ExportStalledError`, so the
- *   server destroys the connection (scripts/server/send-body.ts) and the client sees a broken
- *   download, never a short file that looks complete. A client that reads slowly but steadily
- *   takes a chunk within the bound and runs to the end.
+ * - A running export whose client has taken nothing for EXPORT_STALL_SECONDS (default 30) gives
+ *   up: its producer in the thread is cancelled, its slot passes to the next export, and the
+ *   body fails with an `ExportStalledError`, so the server destroys the connection
+ *   (scripts/server/send-body.ts) and the client sees a broken download, never a short file that
+ *   looks complete. "Taken nothing" is measured as the time a ready chunk (64 KiB) waits to be
+ *   asked for, that is until the socket has room for the one before: the kernel reports room
+ *   only once a good part of its buffer is free (half of it on a Unix socket, about a third on
+ *   TCP), so a client slower than roughly that much per bound counts as stalled (a few KB/s at
+ *   30 s). A client that reads slowly but steadily runs to the end. The bound is shorter than the
+ *   wait below, so an export queued behind a stalled one gets its turn rather than a 503.
  * - An export waiting for a slot has sent nothing yet, not even its status line and headers
  *   (they go out with the first bytes). After EXPORT_WAIT_SECONDS (default 50, below the 60 s
  *   idle timeout common to proxies and load balancers) it leaves the queue and its body fails
@@ -186,6 +190,8 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
       turn.turn.then(() => true),
       new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), waitMs);
+        // A waiter keeps nothing alive by itself (its connection does, in the server).
+        timer.unref();
       }),
     ]);
     clearTimeout(timer);

@@ -21,7 +21,7 @@ isolatePerFile("export threads read over connections of their own on PostgreSQL"
 // a large download and then stops reading (without closing the connection) must not hold that
 // slot until the sockets time out, and an export waiting for the slot must not wait for ever.
 // The bounds are made small here (EXPORT_STALL_SECONDS, EXPORT_WAIT_SECONDS); the defaults are
-// 60 s and 50 s. The export is an ICB's contracts register of about 0.9 MB (14 chunks of 64 KiB),
+// 30 s and 50 s. The export is an ICB's contracts register of about 0.9 MB (14 chunks of 64 KiB),
 // streamed from the thread, over the stream API and over real HTTP (a Unix socket, whose small
 // buffers, about 256 KB, a stalled client fills quickly; loopback TCP would absorb about 4 MB).
 const onPostgres = !!process.env.DATABASE_URL;

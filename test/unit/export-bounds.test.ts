@@ -8,9 +8,9 @@ describe("EXPORT_STALL_SECONDS and EXPORT_WAIT_SECONDS", () => {
   const bounds = (env: Record<string, string>) =>
     exportBounds({ ...process.env, EXPORT_STALL_SECONDS: "", EXPORT_WAIT_SECONDS: "", ...env });
 
-  it("default to 60 s without a chunk taken and 50 s waiting for a slot", () => {
-    expect(bounds({})).toEqual({ stallMs: 60_000, waitMs: 50_000 });
-    expect(bounds({ EXPORT_STALL_SECONDS: "", EXPORT_WAIT_SECONDS: "" })).toEqual({ stallMs: 60_000, waitMs: 50_000 });
+  it("default to 30 s without a chunk taken and 50 s waiting for a slot", () => {
+    expect(bounds({})).toEqual({ stallMs: 30_000, waitMs: 50_000 });
+    expect(bounds({ EXPORT_STALL_SECONDS: "", EXPORT_WAIT_SECONDS: "" })).toEqual({ stallMs: 30_000, waitMs: 50_000 });
   });
 
   it("take whole or fractional seconds", () => {
