@@ -1,11 +1,11 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Db } from "#db/connect";
 import type { Scope } from "./permissions";
 import { postgresUrlOf } from "#db/postgres";
 import { ExportBusyError, ExportStalledError, exportBounds } from "./export-bounds";
 import type { FromExportThread, ToExportThread } from "./export-thread-protocol";
-import { IdleThreads } from "./idle-threads.server";
 import { logFor } from "./log.server";
+import { workerWithHeap } from "./thread-heap.server";
 import { bundleWorker } from "./worker-bundle.server";
 
 /**
@@ -71,26 +71,29 @@ export function exportConcurrency() {
  * The thread's heap: a young generation smaller than the main thread's default, and an old one
  * capped, so the thread collects as it goes rather than growing the process (each process is
  * held to 600 MB). An export holds a batch and its running totals, a few MB; a thread that
- * still ran out would end its download with an error, not the process.
+ * still ran out would end its download with an error, not the process. The server's own heap
+ * flags would override these (workerWithHeap, thread-heap.server.ts, sees that they do not): the
+ * thread held 2 x 32 MB of semi-spaces whatever it kept.
  */
 const THREAD_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
-
-/** An idle thread is stopped after this long unused (it is unref'd meanwhile, keeping nothing alive). */
-const IDLE_MS = 120_000;
 
 interface ExportThreads {
   running: number;
   waiting: (() => void)[];
-  idle: IdleThreads;
 }
-const threads = (g.__exportThreadState ??= { running: 0, waiting: [], idle: new IdleThreads(IDLE_MS) });
+const threads = (g.__exportThreadState ??= { running: 0, waiting: [] });
 
 /** Exports running and waiting their turn in this process (for tests and the logs). */
 export const exportsUnderWay = () => ({ running: threads.running, waiting: threads.waiting.length });
 
-const takeThread = (code: string): Worker => threads.idle.take(1)[0] ?? new Worker(code, { eval: true, resourceLimits: THREAD_HEAP });
-
-const returnThread = (w: Worker) => threads.idle.keep(w, exportConcurrency());
+/**
+ * A thread for one export, stopped when it ends rather than kept for the next: an England-wide
+ * export leaves its thread's heap and the buffers it freed in the process, and a thread kept idle
+ * held them (the process stayed 70-85 MB above its size before the download for as long as it
+ * was kept; stopped, about 30 MB). Starting one costs about 0.25 s of CPU, against the seconds to
+ * a minute of an export that needs a thread.
+ */
+const startThread = (code: string): Worker => workerWithHeap(code, THREAD_HEAP);
 
 /**
  * A place in the queue for a slot: `granted` once the slot is this export's (at once when one is
@@ -134,27 +137,27 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
   const { stallMs, waitMs } = exportBounds();
   let worker: Worker | null = null;
   let reply: ((m: FromExportThread | Error) => void) | null = null;
-  let windDown: ((clean: boolean) => void) | null = null;
+  let windDown: (() => void) | null = null;
   let stall: NodeJS.Timeout | null = null;
   let over = false;
   const turn = takeTurn();
 
   const onMessage = (m: FromExportThread) => {
-    if (m.type === "done") windDown?.(true);
+    if (m.type === "done") windDown?.();
     else reply?.(m);
   };
   const onFailure = (e: Error | number) => {
     const err = typeof e === "number" ? new Error(`The export thread stopped (exit code ${e}).`) : e;
     reply?.(err);
-    windDown?.(false);
+    windDown?.();
   };
   const clearStall = () => {
     if (stall) clearTimeout(stall);
     stall = null;
   };
 
-  /** Frees the slot once the thread has closed its pool; a thread that did not, or was interrupted, is stopped. */
-  const release = async (reusable: boolean) => {
+  /** Stops the thread once it has closed its pool (or failed to in time), then frees the slot. */
+  const release = async () => {
     if (over) return;
     over = true;
     clearStall();
@@ -163,15 +166,14 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
       turn.leave();
       return;
     }
-    const clean = await new Promise<boolean>((resolve) => {
+    await new Promise<void>((resolve) => {
       windDown = resolve;
-      setTimeout(() => resolve(false), WIND_DOWN_MS).unref();
+      setTimeout(resolve, WIND_DOWN_MS).unref();
     });
     w.off("message", onMessage);
     w.off("error", onFailure);
     w.off("exit", onFailure);
-    if (clean && reusable) returnThread(w);
-    else await w.terminate();
+    await w.terminate();
     turn.leave();
   };
 
@@ -179,7 +181,7 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
   const abandon = (controller: ReadableStreamDefaultController<Uint8Array>, err: Error) => {
     controller.error(err);
     if (worker) worker.postMessage({ type: "cancel" } satisfies ToExportThread);
-    void release(false);
+    void release();
   };
 
   /** Waits for a slot, at most `waitMs`: whether it came. */
@@ -221,7 +223,7 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
             return;
           }
           if (over) return;
-          worker = takeThread(code);
+          worker = startThread(code);
           worker.on("message", onMessage);
           worker.on("error", onFailure);
           worker.on("exit", onFailure);
@@ -234,10 +236,10 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
           const err = m instanceof Error ? m : Object.assign(new Error(m.message), { stack: m.stack });
           log().error({ err, producer }, "an export failed in its thread; the download ends with an error");
           controller.error(err);
-          void release(!(m instanceof Error));
+          void release();
         } else if (m.type === "end") {
           controller.close();
-          void release(true);
+          void release();
         } else if (m.type === "chunk") {
           controller.enqueue(new Uint8Array(m.bytes));
           // A chunk waits for the client: if it is not taken within the bound, the client has
@@ -257,11 +259,10 @@ function threadStream(code: string, databaseUrl: string, producer: string, param
         }
       },
       async cancel() {
-        // The client left: the thread stops its producer and closes its pool, then is stopped
-        // rather than reused (nothing of the abandoned export can run on into the next one).
+        // The client left: the thread stops its producer and closes its pool, then is stopped.
         if (over) return;
         if (worker) worker.postMessage({ type: "cancel" } satisfies ToExportThread);
-        await release(false);
+        await release();
       },
     },
     { highWaterMark: 1 },

@@ -2,9 +2,10 @@ import type { Worker } from "node:worker_threads";
 
 /**
  * Worker threads kept between uses, so the next use starts on a thread whose code is already
- * compiled (the evaluation threads and the export thread). A kept thread is unref'd, so it never
- * keeps a script or a test run alive; one that fails or stops while kept leaves (and its error is
- * not thrown at nobody); all kept threads are stopped once none has been used for `idleMs`.
+ * compiled (the evaluation threads; an export thread is stopped after its export instead, see
+ * export-thread.server.ts). A kept thread is unref'd, so it never keeps a script or a test run
+ * alive; one that fails or stops while kept leaves (and its error is not thrown at nobody); all
+ * kept threads are stopped once none has been used for `idleMs`.
  */
 export class IdleThreads {
   /** Each kept thread with the listener that takes it out if it fails or stops meanwhile. */

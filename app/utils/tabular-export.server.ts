@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, Readable, type Writable } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { stringify as csvStringifier } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
@@ -144,6 +144,45 @@ export function csvStream(columns: readonly string[], batches: RowBatches): Read
 export type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
 
 /**
+ * Worksheet XML written but not yet compressed, above which `breathe` waits. exceljs hands each
+ * 64 KB of a worksheet's XML to the zip without waiting for it to be taken: when rows are made
+ * faster than they are deflated, the XML piled up in front of the zip (up to 117 MB of buffers in
+ * the England-wide gap register's export, docs/performance.md, session 13). Waiting only down to
+ * this much, about one batch of 2,000 gaps' XML, leaves the deflate work while the next batch is
+ * read; the backlog is looked at every ZIP_POLL_MS meanwhile.
+ */
+const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024;
+const ZIP_POLL_MS = 5;
+
+/**
+ * The streams the zip reads the open worksheets from, with the bytes each holds. exceljs does not
+ * expose them: each worksheet writes into its own buffer stream (`_stream`), which archiver reads
+ * through the PassThrough (readable-stream 2, no `writableLength`) it pipes it into (`pipes`).
+ * Shapes other than these (another exceljs) give none, and the export then runs as it did
+ * without waiting.
+ */
+export function zipInputs(wb: WorkbookWriter): { input: ZipInput; bytes: number }[] {
+  const sheets = (wb as unknown as { _worksheets?: unknown[] })._worksheets;
+  if (!Array.isArray(sheets)) return [];
+  return sheets.flatMap((ws) => {
+    const pipes = (ws as { _stream?: { pipes?: unknown[] } } | undefined)?._stream?.pipes;
+    if (!Array.isArray(pipes)) return [];
+    return pipes.flatMap((p) => {
+      const bytes = (p as { _writableState?: { length?: unknown } })._writableState?.length;
+      return typeof bytes === "number" ? [{ input: p as ZipInput, bytes }] : [];
+    });
+  });
+}
+
+type ZipInput = Pick<Writable, "destroyed">;
+
+/** Waits while a worksheet has more than ZIP_BACKLOG_BYTES waiting for the zip, or until the download has ended. */
+async function zipCaughtUp(wb: WorkbookWriter, out: PassThrough) {
+  while (!out.destroyed && zipInputs(wb).some((z) => z.bytes > ZIP_BACKLOG_BYTES && !z.input.destroyed))
+    await new Promise((resolve) => setTimeout(resolve, ZIP_POLL_MS));
+}
+
+/**
  * An XLSX workbook written by `fill` with exceljs's streaming writer into the response: each
  * committed row leaves memory. `fill` should `await breathe()` between batches so the zip side
  * catches up with the database side (and waits while the client is slow to read).
@@ -157,6 +196,7 @@ export function xlsxStream(
   wb.creator = "GP digital estate";
   const breathe = async () => {
     await new Promise((resolve) => setImmediate(resolve));
+    await zipCaughtUp(wb, out);
     if (out.writableNeedDrain && !out.destroyed) await once(out, "drain");
   };
   void (async () => {

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { exportFormatFrom, neutraliseFormula, tabularResponse, toCsv, toXlsx } from "~/utils/tabular-export.server";
+import { exportFormatFrom, neutraliseFormula, tabularResponse, toCsv, toXlsx, xlsxStream, zipInputs } from "~/utils/tabular-export.server";
 
 describe("tabular export", () => {
   it("writes CSV with yes/no booleans, blank unknowns and quoted commas", () => {
@@ -56,5 +56,29 @@ describe("tabular export", () => {
     const res = await tabularResponse("csv", "F84003-sites-2026-11-22", "Sites", ["a"], [["1"]]);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="F84003-sites-2026-11-22.csv"');
+  });
+
+  it("a streamed workbook waits for the zip between batches: the worksheet's XML never piles up in front of it", async () => {
+    const backlogs: number[] = [];
+    let inputs = 0;
+    const body = xlsxStream(async (wb, breathe) => {
+      const ws = wb.addWorksheet("Rows");
+      for (let b = 0; b < 40; b++) {
+        for (let i = 0; i < 2000; i++) ws.addRow([b * 2000 + i, `row ${b * 2000 + i} `.padEnd(120, "x"), i % 7, "some text here"]).commit();
+        inputs = Math.max(inputs, zipInputs(wb).length);
+        await breathe();
+        backlogs.push(zipInputs(wb).reduce((n, s) => n + s.bytes, 0));
+      }
+      ws.commit();
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await new Response(body).arrayBuffer());
+    // exceljs's worksheet hands its XML to the zip through one stream we can see...
+    expect(inputs).toBe(1);
+    // ...and after each pause at most the 4 MB allowed waits there (a batch here is about 0.4 MB of XML).
+    expect(Math.max(...backlogs)).toBeLessThanOrEqual(4 * 1024 * 1024);
+    const sheet = wb.getWorksheet("Rows")!;
+    expect(sheet.rowCount).toBe(80_000);
+    expect(sheet.getRow(80_000).getCell(1).value).toBe(79_999);
   });
 });
