@@ -89,9 +89,10 @@ export const exportsUnderWay = () => ({ running: threads.running, waiting: threa
 /**
  * A thread for one export, stopped when it ends rather than kept for the next: an England-wide
  * export leaves its thread's heap and the buffers it freed in the process, and a thread kept idle
- * held them (the process stayed 70-85 MB above its size before the download for as long as it
- * was kept; stopped, about 30 MB). Starting one costs about 0.25 s of CPU, against the seconds to
- * a minute of an export that needs a thread.
+ * held them (the process stayed 80-220 MB above its size before the download for as long as it
+ * was kept). The price is a cold start each time: the bundle's 0.25 s, and code that runs
+ * unoptimised for a while, about 0.5-1.5 s of CPU on an England-wide CSV (5-6 s warm), at nice
+ * 10 and off the pages' thread (docs/performance.md, session 13).
  */
 const startThread = (code: string): Worker => workerWithHeap(code, THREAD_HEAP);
 
