@@ -13,8 +13,10 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
  * new thread, before its code runs: "online") and put back as the process had them; isolates made
  * earlier, the main thread's among them, keep the sizes they were given.
  *
- * A thread started meanwhile without limits of its own (an evaluation thread, say) gets V8's
- * defaults rather than the flags' sizes; the window lasts until the thread's first line runs.
+ * A thread started meanwhile without limits of its own would get V8's defaults rather than the
+ * flags' sizes (the window lasts until the thread's first line runs), so every thread the server
+ * starts comes through here: the evaluation threads with `processHeapLimits()`, the sizes they
+ * had from the flags.
  */
 export function workerWithHeap(code: string, resourceLimits: ResourceLimits): Worker {
   if (opening++ === 0) setFlagsFromString(HEAP_FLAGS.map((f) => `--${f}=0`).join(" "));
@@ -60,4 +62,19 @@ export function processHeapFlags(argv: readonly string[] = process.execArgv, nod
     if (m) last.set(m[1].replace(/_/g, "-"), m[2]);
   }
   return HEAP_FLAGS.filter((f) => last.has(f)).map((f) => `--${f}=${last.get(f)}`);
+}
+
+/**
+ * The process's heap flags as a thread's limits: what a thread got from the flags before
+ * workerWithHeap. V8 makes a young generation three semi-spaces large (two, and one for large
+ * objects), and takes a thread's young generation size as that.
+ */
+export function processHeapLimits(flags: readonly string[] = processHeapFlags()): ResourceLimits {
+  const mb = (f: (typeof HEAP_FLAGS)[number]) => {
+    const m = flags.find((x) => x.startsWith(`--${f}=`));
+    return m ? Number(m.slice(f.length + 3)) : undefined;
+  };
+  const semi = mb("max-semi-space-size");
+  const old = mb("max-old-space-size");
+  return { ...(semi ? { maxYoungGenerationSizeMb: 3 * semi } : {}), ...(old ? { maxOldGenerationSizeMb: old } : {}) };
 }

@@ -4,7 +4,7 @@
  */
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
-import { workerWithHeap } from "~/utils/thread-heap.server";
+import { processHeapLimits, workerWithHeap } from "~/utils/thread-heap.server";
 
 const MB = 1024 * 1024;
 const report = `const { getHeapStatistics } = require("node:v8");
@@ -13,8 +13,14 @@ const limitOf = (w: Worker) => new Promise<number>((resolve) => w.once("message"
 
 const limits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
 // Two at once (the flags are cleared until both are made), then one started plainly afterwards.
-const limited = await Promise.all([limitOf(workerWithHeap(report, limits)), limitOf(workerWithHeap(report, limits))]);
+// A thread given the process's own sizes (as the evaluation threads are) started in the same window.
+const [a, b, same] = await Promise.all([
+  limitOf(workerWithHeap(report, limits)),
+  limitOf(workerWithHeap(report, limits)),
+  limitOf(workerWithHeap(report, processHeapLimits())),
+]);
+const limited = [a, b];
 const plain = await limitOf(new Worker(report, { eval: true, resourceLimits: limits }));
 const main = Math.round(getHeapStatistics().heap_size_limit / MB);
-console.log(JSON.stringify({ limited, plain, main }));
+console.log(JSON.stringify({ limited, same, plain, main }));
 process.exit(0);

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ChunkJudgement, ChunkReads, JudgeContext, RunCounts } from "./judge";
 import { IdleThreads } from "~/utils/idle-threads.server";
+import { processHeapLimits, workerWithHeap } from "~/utils/thread-heap.server";
 import { logFor } from "~/utils/log.server";
 
 /**
@@ -92,7 +93,8 @@ const pool = (gp.__judgeIdleThreads ??= new IdleThreads(IDLE_MS));
 
 function takeThreads(code: string, n: number): Worker[] {
   const workers = pool.take(n);
-  while (workers.length < n) workers.push(new Worker(code, { eval: true }));
+  // The heap the process's flags gave threads before, through workerWithHeap (thread-heap.server.ts says why).
+  while (workers.length < n) workers.push(workerWithHeap(code, processHeapLimits()));
   return workers;
 }
 
