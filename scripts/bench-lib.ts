@@ -200,7 +200,8 @@ export async function startServer(
   execArgv: string[] = [],
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...execArgv, "--import", "tsx", path.join(root, "scripts/serve.ts")], {
+  // The supervisor compiled, under plain node, as `npm run serve` runs it (ensureBuilt made it).
+  const child = spawn(process.execPath, [...execArgv, path.join(root, "build/server-process/serve.mjs")], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
     env: {

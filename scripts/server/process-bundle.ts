@@ -19,7 +19,18 @@ const root = path.resolve(import.meta.dirname, "../..");
  */
 export const PROCESS_BUNDLE = path.join(root, "build/server-process/index.mjs");
 
-const SOURCES = [path.join(root, "scripts/server"), path.join(root, "scripts/server-options.ts"), path.join(root, "app/utils")];
+/**
+ * The supervisor compiled the same way (`npm run serve` and the benchmark run it with plain
+ * node): under tsx's loader the supervisor sat at 71-87 MB resident, most of it the loader's.
+ */
+export const SUPERVISOR_BUNDLE = path.join(root, "build/server-process/serve.mjs");
+
+const SOURCES = [
+  path.join(root, "scripts/server"),
+  path.join(root, "scripts/server-options.ts"),
+  path.join(root, "scripts/serve.ts"),
+  path.join(root, "app/utils"),
+];
 
 export function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
@@ -35,28 +46,37 @@ export function freshProcessBundle(): string | undefined {
   return SOURCES.every((s) => newestMtime(s) <= built) ? PROCESS_BUNDLE : undefined;
 }
 
-/** Compiles scripts/server/process-entry.ts (npm run build, and npm start when stale). */
+/** Compiles scripts/server/process-entry.ts and the supervisor, scripts/serve.ts (npm run build, and npm start when stale). */
 export async function buildProcessBundle(): Promise<string> {
   const { build } = await import("esbuild");
-  const result = await build({
-    entryPoints: [path.join(root, "scripts/server/process-entry.ts")],
-    outfile: PROCESS_BUNDLE,
-    write: false,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // node_modules stay where they are; the `~/` and `#db/` paths come from tsconfig.json.
-    packages: "external",
-    tsconfig: path.join(root, "tsconfig.json"),
-    logLevel: "warning",
-    legalComments: "none",
-  });
-  // Written beside and renamed into place: a supervisor starting meanwhile never reads half a file.
-  fs.mkdirSync(path.dirname(PROCESS_BUNDLE), { recursive: true });
-  const tmp = `${PROCESS_BUNDLE}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, result.outputFiles[0].contents);
-  fs.renameSync(tmp, PROCESS_BUNDLE);
+  for (const [entry, outfile, external] of [
+    ["scripts/server/process-entry.ts", PROCESS_BUNDLE, []],
+    // The supervisor's bundle leaves the server process's module out: a compiled supervisor forks
+    // PROCESS_BUNDLE and never imports it, and bundled, its packages (imported at the top of an
+    // ES module) would all load in the supervisor.
+    ["scripts/serve.ts", SUPERVISOR_BUNDLE, [path.join(root, "scripts/server/worker.ts")]],
+  ] as const) {
+    const result = await build({
+      entryPoints: [path.join(root, entry)],
+      outfile,
+      write: false,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      // node_modules stay where they are; the `~/` and `#db/` paths come from tsconfig.json.
+      packages: "external",
+      external: [...external],
+      tsconfig: path.join(root, "tsconfig.json"),
+      logLevel: "warning",
+      legalComments: "none",
+    });
+    // Written beside and renamed into place: a supervisor starting meanwhile never reads half a file.
+    fs.mkdirSync(path.dirname(outfile), { recursive: true });
+    const tmp = `${outfile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, result.outputFiles[0].contents);
+    fs.renameSync(tmp, outfile);
+  }
   await buildWorkerBundles();
   return PROCESS_BUNDLE;
 }
@@ -78,6 +98,9 @@ async function buildWorkerBundles() {
   }
 }
 
+/** Whether a process runs under tsx's loader (`node --import tsx`, or tsx's command line). */
+export const underTsx = (execArgv: readonly string[]) => execArgv.some((a) => /tsx/.test(a));
+
 /** `node --import tsx`'s flags (and tsx CLI's preflight) taken out of a process's execArgv. */
 export function withoutTsx(execArgv: readonly string[]): string[] {
   const out: string[] = [];
@@ -91,14 +114,4 @@ export function withoutTsx(execArgv: readonly string[]): string[] {
     out.push(a);
   }
   return out;
-}
-
-if (import.meta.filename === process.argv[1]) {
-  buildProcessBundle().then(
-    (f) => console.log(`Server process compiled: ${path.relative(root, f)}`),
-    (e) => {
-      console.error(e instanceof Error ? e.message : e);
-      process.exit(1);
-    },
-  );
 }

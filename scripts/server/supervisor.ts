@@ -8,7 +8,7 @@ import cluster, { type Worker } from "node:cluster";
 import path from "node:path";
 import { serverNodeOptions } from "../server-options";
 import type { ServerConfig } from "./config";
-import { freshProcessBundle, withoutTsx } from "./process-bundle";
+import { freshProcessBundle, underTsx, withoutTsx } from "./process-bundle";
 
 /** A process that lived less than this is counted as crashing at start-up. */
 const STABLE_AFTER_MS = 10_000;
@@ -53,8 +53,12 @@ export function startSupervisor(config: ServerConfig): Supervisor {
   // The compiled server process under plain node when the build has one (a third of the memory:
   // process-bundle.ts says why); otherwise serve.ts under the same loader as this process.
   const bundle = freshProcessBundle();
+  // Two folders deep both here and compiled (build/server-process/), so the path is the same.
+  const source = path.join(import.meta.dirname, "../../scripts/serve.ts");
   cluster.setupPrimary(
-    bundle ? { exec: bundle, execArgv: withoutTsx(process.execArgv) } : { exec: path.join(import.meta.dirname, "../serve.ts") },
+    bundle
+      ? { exec: bundle, execArgv: withoutTsx(process.execArgv) }
+      : { exec: source, execArgv: underTsx(process.execArgv) ? [...process.execArgv] : [...process.execArgv, "--import", "tsx"] },
   );
   const env = { NODE_OPTIONS: workerNodeOptions(), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || SERVER_MALLOC_ARENAS };
   const slots = Array.from({ length: config.workers }, () => ({

@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { createPgliteDb, createPostgresDb, type DbHandle } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
-import { buildProcessBundle, freshProcessBundle } from "../../scripts/server/process-bundle";
+import { buildProcessBundle, freshProcessBundle, SUPERVISOR_BUNDLE } from "../../scripts/server/process-bundle";
 import { truncateAll } from "./db";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -197,7 +197,8 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
   const port = await freePort();
   // The server is not a test process: without VITEST it runs its background work as in production.
   const { VITEST: _vitest, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
+  // The supervisor compiled, under plain node, as `npm run serve` runs it (ensureBuild made it).
+  const child = spawn(process.execPath, [SUPERVISOR_BUNDLE], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
     env: {
