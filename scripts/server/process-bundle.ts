@@ -39,9 +39,10 @@ export function newestMtime(p: string): number {
   return fs.readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), st.mtimeMs);
 }
 
-/** The compiled entry, if it exists and is not older than the code it was compiled from. */
+/** The compiled entry, if it exists (the supervisor's beside it) and is not older than the code it was compiled from. */
 export function freshProcessBundle(): string | undefined {
-  if (!fs.existsSync(PROCESS_BUNDLE)) return undefined;
+  // A build from before the supervisor was compiled has no serve.mjs: built again, it gets one.
+  if (!fs.existsSync(PROCESS_BUNDLE) || !fs.existsSync(SUPERVISOR_BUNDLE)) return undefined;
   const built = fs.statSync(PROCESS_BUNDLE).mtimeMs;
   return SOURCES.every((s) => newestMtime(s) <= built) ? PROCESS_BUNDLE : undefined;
 }
