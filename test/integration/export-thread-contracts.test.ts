@@ -1,16 +1,14 @@
 import { parse } from "csv-parse/sync";
-import JSZip from "jszip";
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ContractCategory, ContractPayer } from "#db/types";
 import { CONTRACT_EXPORT, type ContractExportParams } from "~/modules/contracts/export.server";
 import * as icbExport from "~/routes/icbs.$code_.contracts.export";
 import * as practiceExport from "~/routes/practices.$ods.contracts.export";
 import { getDb } from "~/utils/db.server";
-import { EXPORT_APPLICATION_NAME } from "~/utils/export-thread-protocol";
 import { exportBody, exportsUnderWay } from "~/utils/export-thread.server";
 import { addPractices } from "../support/compliance-db";
 import { createRoleUsers, createUser, seedOrgs } from "../support/factories";
+import { exportConnections, readAll, until, xlsxParts } from "../support/export-threads";
 import { isolatePerFile } from "../support/isolation";
 import { call, cookiesFor, get } from "../support/requests";
 
@@ -79,32 +77,7 @@ const params = (format: "csv" | "xlsx", more: Partial<ContractExportParams> = {}
   ...more,
 });
 
-const readAll = async (body: ReadableStream<Uint8Array>) => Buffer.from(await new Response(body).arrayBuffer());
 const csvRows = (bytes: Buffer) => parse(bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
-
-/** An XLSX's parts as text, the workbook's creation time left out (it is the moment it was written). */
-async function xlsxParts(bytes: Buffer) {
-  const zip = await JSZip.loadAsync(bytes);
-  const parts: Record<string, string> = {};
-  for (const name of Object.keys(zip.files).sort())
-    parts[name] = (await zip.files[name].async("string")).replace(/<dcterms:(created|modified)[^>]*>[^<]*</g, "<dcterms:$1><");
-  return parts;
-}
-
-async function exportConnections() {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from pg_stat_activity
-    where application_name = ${EXPORT_APPLICATION_NAME} and datname = current_database()`.execute(getDb());
-  return r.rows[0].n;
-}
-
-async function until(check: () => Promise<boolean> | boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(!onPostgres)("an ICB's contracts export in an export thread (PostgreSQL)", () => {
   it("the CSV from the thread is byte for byte the in-process one, filters and all", async () => {

@@ -3,16 +3,15 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ContractCategory } from "#db/types";
 import { CONTRACT_EXPORT, contractExportResponse, type ContractExportParams } from "~/modules/contracts/export.server";
 import { getDb } from "~/utils/db.server";
-import { EXPORT_APPLICATION_NAME } from "~/utils/export-thread-protocol";
 import { ExportBusyError, ExportStalledError, exportBody, exportsUnderWay } from "~/utils/export-thread.server";
 import { sendAnswer } from "../../scripts/server/remix-handler";
 import { addPractices } from "../support/compliance-db";
 import { seedOrgs } from "../support/factories";
+import { exportConnections, until } from "../support/export-threads";
 import { isolatePerFile } from "../support/isolation";
 
 isolatePerFile("export threads read over connections of their own on PostgreSQL");
@@ -99,21 +98,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function exportConnections() {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from pg_stat_activity
-    where application_name = ${EXPORT_APPLICATION_NAME} and datname = current_database()`.execute(getDb());
-  return r.rows[0].n;
-}
-
-async function until(check: () => Promise<boolean> | boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await sleep(20);
-  }
-}
 
 interface Download {
   /** Resolves with the status and headers once they arrive. */

@@ -1,7 +1,5 @@
 import fs from "node:fs";
 import { parse } from "csv-parse/sync";
-import JSZip from "jszip";
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
@@ -10,12 +8,13 @@ import { GAP_EXPORT, gapExportResponse, type GapExportParams } from "~/modules/g
 import { parseGapFilters } from "~/modules/gaps/register";
 import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
-import { EXPORT_APPLICATION_NAME, EXPORT_THREAD_NICE } from "~/utils/export-thread-protocol";
+import { EXPORT_THREAD_NICE } from "~/utils/export-thread-protocol";
 import { exportBody, exportsUnderWay } from "~/utils/export-thread.server";
 import type { Scope } from "~/utils/permissions";
 import { addMainSites, addPractices } from "../support/compliance-db";
 import { ensureLifecycleSeed } from "../support/estate-seed";
 import { seedOrgs } from "../support/factories";
+import { exportConnections, readAll, until, xlsxParts } from "../support/export-threads";
 import { isolatePerFile } from "../support/isolation";
 
 isolatePerFile("export threads read over connections of their own on PostgreSQL");
@@ -47,17 +46,6 @@ beforeAll(async () => {
   await evaluateScope(db, { all: true }, today);
 }, 120_000);
 
-const readAll = async (body: ReadableStream<Uint8Array>) => Buffer.from(await new Response(body).arrayBuffer());
-
-/** An XLSX's parts as text, the workbook's creation time left out (it is the moment it was written). */
-async function xlsxParts(bytes: Buffer) {
-  const zip = await JSZip.loadAsync(bytes);
-  const parts: Record<string, string> = {};
-  for (const name of Object.keys(zip.files).sort())
-    parts[name] = (await zip.files[name].async("string")).replace(/<dcterms:(created|modified)[^>]*>[^<]*</g, "<dcterms:$1><");
-  return parts;
-}
-
 /** A thread's nice value (Linux: field 19 of /proc/self/task/TID/stat). */
 function niceOf(tid: string | number) {
   const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
@@ -65,21 +53,6 @@ function niceOf(tid: string | number) {
 }
 /** Nice values of this process's threads. */
 const threadNices = () => fs.readdirSync("/proc/self/task").map(niceOf);
-
-async function exportConnections() {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from pg_stat_activity
-    where application_name = ${EXPORT_APPLICATION_NAME} and datname = current_database()`.execute(getDb());
-  return r.rows[0].n;
-}
-
-async function until(check: () => Promise<boolean> | boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(!onPostgres)("streamed exports in an export thread (PostgreSQL)", () => {
   it("the gap register's CSV from the thread is byte for byte the in-process one", async () => {
