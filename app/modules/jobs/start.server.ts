@@ -4,6 +4,7 @@ import "./recheck.server"; // registers the re-check handler with the worker
 import "./import.server"; // and the import handler
 import "./graph-sync.server"; // and the Intune sync handler
 import { startJobWorker } from "~/modules/queue/worker.server";
+import { startKeptUploadSweep } from "~/modules/devices/import/kept-sweep.server";
 
 /**
  * Starts this server process's background work, once: the job worker (queued re-checks and imports) and the
@@ -16,4 +17,6 @@ export function ensureJobWorker() {
   if (process.env.VITEST || process.env.JOB_WORKER === "off") return;
   startJobWorker(getDb, { embedded: getDbHandle().kind === "pglite" });
   startHousekeeping(getDb);
+  // Uploads imported or cancelled by another process: their kept rows are dropped here too.
+  startKeptUploadSweep(getDb);
 }

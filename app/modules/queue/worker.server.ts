@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { Db } from "#db/connect";
 import * as repo from "./repository.server";
 import { logFor } from "~/utils/log.server";
+import { reduceHeap } from "~/utils/reduce-heap.server";
 
 /**
  * What runs a job of one kind. It reports progress as it goes and returns the result stored on
@@ -12,6 +13,12 @@ import { logFor } from "~/utils/log.server";
 export interface JobHandler {
   run(db: Db, job: repo.JobRow, progress: (p: repo.JobProgress) => Promise<void>): Promise<unknown>;
   finish?(trx: Db, job: repo.JobRow, outcome: { status: "done"; result: unknown } | { status: "failed"; error: string }): Promise<void>;
+  /**
+   * The job may hold a whole file in memory (an import): once it is recorded as finished, this
+   * process gives back the heap it grew (utils/reduce-heap.server.ts), rather than keeping it
+   * for as long as the process serves pages.
+   */
+  reducesHeapAfter?: boolean;
 }
 
 const handlers = new Map<string, JobHandler>();
@@ -59,6 +66,8 @@ async function runJob(db: Db, id: number, worker: string) {
   await db.transaction().execute(async (trx) => {
     if (await repo.finishJob(trx, id, worker, outcome)) await handler?.finish?.(trx, job, outcome);
   });
+  // After the job is marked done, so its page does not wait for the collection.
+  if (handler?.reducesHeapAfter) await reduceHeap(`${job.kind} job ${id}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { registerKeptByUpload, sweepWhileKept } from "./kept-sweep.server";
 import type { Preview } from "./validate";
 
 /**
@@ -12,7 +13,8 @@ import type { Preview } from "./validate";
  * lifecycle table, and every device with its version, as a digest the database works out). Those
  * are read again, in the import's own transaction, before the kept result is trusted; anything
  * different, or another server process, means the rows are checked again. Entries expire, and the rows held are capped so a
- * few large uploads cannot grow the server's memory without bound.
+ * few large uploads cannot grow the server's memory without bound; an entry whose upload has been
+ * imported or cancelled, in this process or any other, is dropped by kept-sweep.server.ts.
  */
 
 const MAX_ROWS_HELD = 150_000;
@@ -57,8 +59,32 @@ export const checkKey = (parts: {
     ...(parts.prefixRules ? [{ prefixRules: parts.prefixRules }] : []),
   ]);
 
+/** Drops the entries past their time; returns the rows they held. */
+function expire(now: number) {
+  let rows = 0;
+  for (const [id, e] of entries)
+    if (now - e.storedAt > TTL_MS) {
+      entries.delete(id);
+      rows += e.preview.rowsRead;
+    }
+  return rows;
+}
+
+registerKeptByUpload({
+  uploadIds: () => [...entries.keys()],
+  expire,
+  drop(ids) {
+    let rows = 0;
+    for (const id of ids) {
+      rows += entries.get(id)?.preview.rowsRead ?? 0;
+      entries.delete(id);
+    }
+    return rows;
+  },
+});
+
 function prune(now: number) {
-  for (const [id, e] of entries) if (now - e.storedAt > TTL_MS) entries.delete(id);
+  expire(now);
   let held = [...entries.values()].reduce((n, e) => n + e.preview.rowsRead, 0);
   // Oldest first: a Map iterates in insertion order.
   for (const [id, e] of entries) {
@@ -86,6 +112,7 @@ export function keepCheck(uploadId: string, key: string, inputs: string, practic
   if (preview.rowsRead > MAX_ROWS_HELD) return;
   entries.set(uploadId, { key, inputs, practiceCodes, preview, storedAt: Date.now() });
   prune(Date.now());
+  sweepWhileKept();
 }
 
 export function forgetCheck(uploadId: string) {

@@ -1,3 +1,4 @@
+import { registerKeptByUpload, sweepWhileKept } from "./kept-sweep.server";
 import type { ParsedTable } from "./parse.server";
 
 /**
@@ -6,7 +7,8 @@ import type { ParsedTable } from "./parse.server";
  * check page). An upload's content never changes after it is stored, so its id names one table;
  * the content's length is compared too. Another server process, or an expired entry, parses the
  * file again. Entries expire, the rows held are capped, and an import drops its upload's table
- * before it writes, so the cache never adds to the memory an import needs.
+ * before it writes, so the cache never adds to the memory an import needs; a table whose upload
+ * has been imported or cancelled by another process is dropped by kept-sweep.server.ts.
  */
 
 const MAX_ROWS_HELD = 100_000;
@@ -14,8 +16,32 @@ const TTL_MS = 10 * 60_000;
 
 const entries = new Map<string, { bytes: number; table: ParsedTable; storedAt: number }>();
 
+/** Drops the entries past their time; returns the rows they held. */
+function expire(now: number) {
+  let rows = 0;
+  for (const [id, e] of entries)
+    if (now - e.storedAt > TTL_MS) {
+      entries.delete(id);
+      rows += e.table.rows.length;
+    }
+  return rows;
+}
+
+registerKeptByUpload({
+  uploadIds: () => [...entries.keys()],
+  expire,
+  drop(ids) {
+    let rows = 0;
+    for (const id of ids) {
+      rows += entries.get(id)?.table.rows.length ?? 0;
+      entries.delete(id);
+    }
+    return rows;
+  },
+});
+
 function prune(now: number) {
-  for (const [id, e] of entries) if (now - e.storedAt > TTL_MS) entries.delete(id);
+  expire(now);
   let held = [...entries.values()].reduce((n, e) => n + e.table.rows.length, 0);
   // Oldest first: a Map iterates in insertion order.
   for (const [id, e] of entries) {
@@ -30,6 +56,7 @@ export function keepParsed(uploadId: string, content: Uint8Array, table: ParsedT
   if (table.rows.length > MAX_ROWS_HELD) return;
   entries.set(uploadId, { bytes: content.length, table, storedAt: Date.now() });
   prune(Date.now());
+  sweepWhileKept();
 }
 
 /** The kept table of this upload, if its content is the one kept. */
@@ -42,3 +69,6 @@ export function recallParsed(uploadId: string, content: Uint8Array): ParsedTable
 export function forgetParsed(uploadId: string) {
   entries.delete(uploadId);
 }
+
+/** For tests: how many parsed tables are kept. */
+export const keptParsed = () => entries.size;

@@ -356,6 +356,13 @@ export async function deleteUpload(db: Db, id: string, userId: number) {
   await db.deleteFrom("import_upload").where("id", "=", id).where("user_id", "=", userId).execute();
 }
 
+/** Which of these uploads are still stored (any user's, any kind): one indexed lookup. */
+export async function storedUploadIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom("import_upload").select("id").where("id", "in", ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Uploads nobody went on to import are dropped after a day. */
 export async function deleteStaleUploads(db: Db, userId: number) {
   await db
