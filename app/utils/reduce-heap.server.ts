@@ -27,36 +27,39 @@ let reductions = 0;
 
 /** Runs one memory-reducing collection (one at a time; a call while one runs shares it). */
 export function reduceHeap(reason: string): Promise<void> {
-  running ??= (async () => {
-    const before = v8.getHeapStatistics().total_heap_size;
-    const started = performance.now();
-    try {
-      const session = new Session();
-      session.connect();
-      try {
-        await new Promise<void>((resolve, reject) => session.post("HeapProfiler.collectGarbage", (err) => (err ? reject(err) : resolve())));
-      } finally {
-        session.disconnect();
-      }
-      reductions++;
-      const after = v8.getHeapStatistics().total_heap_size;
-      logFor("memory").info(
-        {
-          reason,
-          heapBeforeMiB: Math.round(before / 2 ** 20),
-          heapAfterMiB: Math.round(after / 2 ** 20),
-          ms: Math.round(performance.now() - started),
-        },
-        "heap reduced after large work",
-      );
-    } catch (err) {
-      // A node built without the inspector: the heap is left to V8, as before.
-      logFor("memory").warn({ err, reason }, "could not reduce the heap");
-    } finally {
-      running = null;
-    }
-  })();
+  // Cleared in a later microtask, so never before it is set, even when `collect` fails at once.
+  running ??= collect(reason).finally(() => {
+    running = null;
+  });
   return running;
+}
+
+async function collect(reason: string) {
+  const before = v8.getHeapStatistics().total_heap_size;
+  const started = performance.now();
+  try {
+    const session = new Session();
+    session.connect();
+    try {
+      await new Promise<void>((resolve, reject) => session.post("HeapProfiler.collectGarbage", (err) => (err ? reject(err) : resolve())));
+    } finally {
+      session.disconnect();
+    }
+    reductions++;
+    const after = v8.getHeapStatistics().total_heap_size;
+    logFor("memory").info(
+      {
+        reason,
+        heapBeforeMiB: Math.round(before / 2 ** 20),
+        heapAfterMiB: Math.round(after / 2 ** 20),
+        ms: Math.round(performance.now() - started),
+      },
+      "heap reduced after large work",
+    );
+  } catch (err) {
+    // A node built without the inspector: the heap is left to V8, as before.
+    logFor("memory").warn({ err, reason }, "could not reduce the heap");
+  }
 }
 
 /** For tests: how many reductions have run in this process. */
