@@ -7,8 +7,9 @@ import { startJobWorker } from "~/modules/queue/worker.server";
 import { startKeptUploadSweep } from "~/modules/devices/import/kept-sweep.server";
 
 /**
- * Starts this server process's background work, once: the job worker (queued re-checks and imports) and the
- * hourly housekeeping sweep. The production server calls it at start-up through
+ * Starts this server process's background work, once: the job worker (queued re-checks and
+ * imports), the hourly housekeeping sweep and the sweep of rows kept for uploads. The production
+ * server calls it at start-up through
  * `startBackgroundWork` in app/entry.server.tsx, so a process that has served no request still
  * runs queued jobs; the root loader calls it too, for `npm run dev` (a second call does nothing).
  * Not in tests (they run jobs explicitly with runPendingJobs) nor when JOB_WORKER=off.
