@@ -9,6 +9,7 @@ import * as rechecks from "~/routes/admin.re-checks";
 import * as icbPage from "~/routes/icbs.$code_.compliance._index";
 import * as jobPage from "~/routes/jobs.$id";
 import { getDb } from "~/utils/db.server";
+import { heapReductions } from "~/utils/reduce-heap.server";
 import { todayIso } from "~/utils/today";
 import { addMainSites, addPractices } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
@@ -56,7 +57,10 @@ describe("an ICB re-check as a background job", () => {
       status: "queued",
     });
 
+    const reductions = heapReductions();
     expect(await runPendingJobs(getDb())).toEqual([id]);
+    // The process gives back the heap the re-check grew, once the job is recorded as done.
+    expect(heapReductions()).toBe(reductions + 1);
     const done = (await call(jobPage.loader, get(`/jobs/${id}`, cookies.icbLead), { id: String(id) })).data.job;
     expect(done).toMatchObject({ status: "done", done: 8, total: 8, error: null, attempts: 1 });
     expect(done.startedAt).toBeInstanceOf(Date);

@@ -112,6 +112,10 @@ registerJobHandler(RECHECK, {
     await progress({ done: r.counts.practices, total: r.counts.practices });
     return recheckSummary(r.counts, r.runId, asOf);
   },
+  // An ICB or national re-check reads every practice's estate on this process's main thread;
+  // measured after an ICB re-check, the process kept about 100 MiB more heap than when idle
+  // (docs/performance.md, session 14). These jobs are rare (a lead's or an admin's button).
+  reducesHeapAfter: true,
   async finish(trx, job, outcome) {
     const scope = parseScopeKey(job.scope) ?? { all: true as const };
     await recordAudit(trx, {
