@@ -15,13 +15,18 @@ import { CHUNK_SIZE, loadContext } from "~/modules/compliance/evaluate.server";
 import { emptyCounts, judgeChunk } from "~/modules/compliance/judge";
 import { readChunk } from "~/modules/compliance/read-chunk.server";
 import * as repo from "~/modules/compliance/repository.server";
+import { storedOutcomeEntries } from "~/modules/compliance/stored-outcomes";
 
 const dates = (process.argv[2] ?? `${todayIso()},2025-06-01,2027-10-20`).split(",");
 const db = createDbFromEnv(getEnv()).db;
 try {
   const ctx = await loadContext(db);
   const codes = await repo.listScopePractices(db, { all: true });
-  const list = (m: Map<string, repo.StoredOutcome>) => [...m].map(([k, v]) => [k, v.id, v.outcome_hash].join(" ")).sort();
+  // Keyed `practice|requirement`, as when they were read into one map: the lines compare with earlier snapshots.
+  const list = (m: repo.StoredOutcomes) =>
+    storedOutcomeEntries(m)
+      .map(([k, v]) => [k, v.id, v.outcome_hash].join(" "))
+      .sort();
   for (const asOf of dates) {
     const judged = crypto.createHash("sha256");
     const stored = crypto.createHash("sha256");

@@ -5,6 +5,7 @@ import { notInForceFinding } from "./in-force";
 import { ensureCatalogue } from "./catalogue.server";
 import { syncGaps } from "~/modules/gaps/sync.server";
 import * as repo from "./repository.server";
+import { storedOutcome } from "./stored-outcomes";
 import type { EvidenceRef, Status } from "~/modules/catalogue/rule-types";
 
 export interface AttestedOutcome {
@@ -58,10 +59,9 @@ export async function recordAttestedResults(db: Db, outcomes: AttestedOutcome[])
   const writes: repo.ResultRow[] = [];
   const removals: number[] = [];
   for (const o of outcomes) {
-    const key = `${o.practiceCode}|${o.requirementId}`;
     const hash = outcomeHash(o);
-    const at = stored.at.get(key);
-    if (stored.before.get(key)?.outcome_hash === hash) {
+    const at = storedOutcome(stored.at, o.practiceCode, o.requirementId);
+    if (storedOutcome(stored.before, o.practiceCode, o.requirementId)?.outcome_hash === hash) {
       if (at) removals.push(at.id);
       continue;
     }

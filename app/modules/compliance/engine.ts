@@ -5,7 +5,7 @@ import { CLN14_YYGP_FROM } from "./rules/services";
 import { inFrameworkVersion, notInForceFinding } from "./in-force";
 import { dsptValidUntil } from "./rules/dspt";
 import { costOnce } from "./remediation";
-import { scoreResults, type ScoreSummary } from "./scoring";
+import { scoreResults, scoreSummary, type ScoreSummary } from "./scoring";
 
 /**
  * Runs the rules for one practice. Pure: the estate, policy and as-of date are all it reads.
@@ -55,14 +55,18 @@ export function evaluateRaw(
   return out;
 }
 
+const scorable = (findings: Map<string, Finding>) =>
+  [...findings.entries()].map(([id, f]) => {
+    const r = requirementById(id)!;
+    return { status: f.status, weight: r.weight, domain: r.domain };
+  });
+
 export function scoreFindings(findings: Map<string, Finding>): { overall: ScoreSummary; byDomain: Record<string, ScoreSummary> } {
-  return scoreResults(
-    [...findings.entries()].map(([id, f]) => {
-      const r = requirementById(id)!;
-      return { status: f.status, weight: r.weight, domain: r.domain };
-    }),
-  );
+  return scoreResults(scorable(findings));
 }
+
+/** `scoreFindings(findings).overall` without the per-domain scores, which a re-evaluation does not keep. */
+export const overallScore = (findings: Map<string, Finding>): ScoreSummary => scoreSummary(scorable(findings));
 
 /**
  * Dates on which some rule's answer can change: support and ESU ends, warranty and contract

@@ -21,6 +21,7 @@ import {
 import { EvaluationThreads, threadsFor } from "./judge-threads.server";
 import * as repo from "./repository.server";
 import { readChunk } from "./read-chunk.server";
+import { storedOutcome } from "./stored-outcomes";
 import { postgresUrlOf } from "#db/postgres";
 import { assertStorableDate } from "./what-if";
 import type { Status } from "./rules";
@@ -189,8 +190,7 @@ export async function checkPracticeFreshness(db: Db, ods: string, asOf: string) 
   const findings = findingsFor(estate, policyFor(ctx.policies, estate.practice.icb_code), asOf, attested);
   const changed: { requirementId: string; status: Status }[] = [];
   for (const [requirementId, f] of findings) {
-    const key = `${ods}|${requirementId}`;
-    const inForce = stored.at.get(key) ?? stored.before.get(key);
+    const inForce = storedOutcome(stored.at, ods, requirementId) ?? storedOutcome(stored.before, ods, requirementId);
     if (inForce?.outcome_hash !== outcomeHash(f)) changed.push({ requirementId, status: f.status });
   }
   return { checked: findings.size, changed };

@@ -3,6 +3,7 @@ import { todayIso } from "~/utils/today";
 import { buildEstates, findingsFor, loadContext, BOTH_IDS, outcomeHash, scopeLabel, type EvaluationScope } from "./evaluate.server";
 import { policyFor } from "./policy.server";
 import * as repo from "./repository.server";
+import { storedOutcome } from "./stored-outcomes";
 
 const CHUNK = 500;
 
@@ -58,7 +59,10 @@ export async function backfillHistory(db: Db, scope: EvaluationScope, asOf: stri
           }
           const hash = outcomeHash(f);
           // A result stored on that day is what was recorded then: history never overwrites it.
-          if (stored.at.has(key) || stored.before.get(key)?.outcome_hash === hash) {
+          if (
+            storedOutcome(stored.at, estate.practice.ods_code, requirementId) ||
+            storedOutcome(stored.before, estate.practice.ods_code, requirementId)?.outcome_hash === hash
+          ) {
             counts.unchanged++;
             continue;
           }

@@ -3,10 +3,11 @@ import type { LifecycleRow } from "~/modules/os-lifecycle/support";
 import { mergeAttested, type VerifiedAttestation } from "./attested-merge";
 import { AUTOMATIC_REQUIREMENTS, FRAMEWORK_VERSION_IDS } from "~/modules/catalogue";
 import { ATTESTED_VERSIONED, backInForceFinding, inFrameworkVersion, notInForceFinding } from "./in-force";
-import { evaluateEstate, scoreFindings } from "./engine";
+import { evaluateEstate, overallScore } from "./engine";
 import { policyFor } from "~/modules/catalogue/policy";
 import type { OutcomeForGaps } from "~/modules/gaps/sync.server";
 import type * as repo from "./repository.server";
+import { storedOutcome } from "./stored-outcomes";
 import type { DeviceRecord, Finding, PolicyValues, PracticeEstate, Status } from "./rules";
 import { dueFromEstate } from "~/modules/gaps/due";
 
@@ -149,8 +150,7 @@ const NOT_IN_FORCE_HASHES: ReadonlySet<string> = new Set(FRAMEWORK_VERSION_IDS.m
  */
 function versionAttested(findings: Map<string, Finding>, ods: string, version: string, stored: ChunkReads[1]) {
   for (const id of ATTESTED_VERSIONED) {
-    const key = `${ods}|${id}`;
-    const inForce = stored.at.get(key) ?? stored.before.get(key);
+    const inForce = storedOutcome(stored.at, ods, id) ?? storedOutcome(stored.before, ods, id);
     if (!inForce) continue;
     const setAside = NOT_IN_FORCE_HASHES.has(inForce.outcome_hash);
     if (!inFrameworkVersion(id, version)) findings.set(id, notInForceFinding(version));
@@ -201,16 +201,18 @@ export async function judgeChunk(
     const policy = policyFor(ctx.policies, estate.practice.icb_code);
     const findings = findingsFor(estate, policy, asOf, attested);
     versionAttested(findings, estate.practice.ods_code, policy.framework_version, stored);
+    // This practice's stored outcomes, looked up by requirement id (repository.server.ts says why).
+    const atHere = stored.at.get(estate.practice.ods_code);
+    const beforeHere = stored.before.get(estate.practice.ods_code);
     for (const [requirementId, f] of findings) {
       // The gap register's view of an outcome is built only when the register needs it: an
       // unchanged outcome (most of a re-run) needs neither it nor its due date.
       const forGap = () => outcomeForGaps(estate, requirementId, f, policy, asOf);
       counts.results++;
       counts.byStatus[f.status]++;
-      const key = `${estate.practice.ods_code}|${requirementId}`;
       const hash = outcomeHash(f);
-      const at = stored.at.get(key);
-      const before = stored.before.get(key);
+      const at = atHere?.get(requirementId);
+      const before = beforeHere?.get(requirementId);
       if (before?.outcome_hash === hash) {
         if (at) {
           out.removals.push(at.id);
@@ -239,7 +241,7 @@ export async function judgeChunk(
         outcome_hash: hash,
       });
     }
-    const score = scoreFindings(findings).overall;
+    const score = overallScore(findings);
     out.summaries.push({
       ods_code: estate.practice.ods_code,
       name: estate.practice.name,

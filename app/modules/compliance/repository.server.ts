@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import type { ComplianceStatus } from "#db/types";
 import { loadDeviceRows } from "./device-repository.server";
+import { addStored, type StoredOutcome, type StoredOutcomes } from "./stored-outcomes";
 
 /** Practices in a scope, as ODS codes in a stable order. Only open (status A) practices for ICB and national runs. */
 export async function listScopePractices(db: Db, scope: { all: true } | { icb: string } | { practices: string[] }): Promise<string[]> {
@@ -222,23 +223,19 @@ export function loadPolicyOverrides(db: Db, icbCodes?: string[]) {
   return q.orderBy("icb_code").orderBy("key").execute();
 }
 
-/** A stored outcome as evaluations compare with it: its row and its hash. */
-export interface StoredOutcome {
-  id: number;
-  outcome_hash: string;
-}
+export type { StoredOutcome, StoredOutcomes };
 
 /**
  * For each (practice, requirement): the row dated exactly `asOf`, if any, and the latest row
- * before it: the outcome in force until this evaluation. One query for the whole set, keyed
- * `practice|requirement`. A national run reads 355,000 of these, so they come as one text per
- * practice (requirement with a flag for "dated asOf", id and hash, split by the unit
+ * before it: the outcome in force until this evaluation, by practice and then requirement
+ * (`StoredOutcomes`). One query for the whole set. A national run reads 355,000 of these, so they
+ * come as one text per practice (requirement with a flag for "dated asOf", id and hash, split by the unit
  * separator, joined with `||`: concat_ws looks up output functions on every row): the driver makes
  * a string per field it receives, and 1.4 million of them cost Node about 0.25 s of CPU more than
  * the split (issue 12, session 11). Requirement ids come from the catalogue and hashes are
  * hex, so neither holds the separator; should a text ever split wrongly, the plain read is used.
  */
-export async function loadStoredOutcomes(db: Db, codes: string[], asOf: string) {
+export async function loadStoredOutcomes(db: Db, codes: string[], asOf: string): Promise<{ at: StoredOutcomes; before: StoredOutcomes }> {
   const in_ = sql.join(codes);
   const { rows } = await sql<{ practice_code: string; d: string }>`
     select practice_code, string_agg(x, E'\\x1f') as d from (
@@ -251,33 +248,43 @@ export async function loadStoredOutcomes(db: Db, codes: string[], asOf: string) 
           order by practice_code, requirement_id, as_of desc
       ) b
     ) s group by practice_code`.execute(db);
-  const at = new Map<string, StoredOutcome>();
-  const before = new Map<string, StoredOutcome>();
+  const at: StoredOutcomes = new Map();
+  const before: StoredOutcomes = new Map();
   for (const { practice_code, d } of rows) {
     const v = d.split("\x1f");
     if (v.length % 3 !== 0) return loadStoredOutcomesPlain(db, codes, asOf);
+    let atHere: Map<string, StoredOutcome> | undefined;
+    let beforeHere: Map<string, StoredOutcome> | undefined;
     for (let i = 0; i < v.length; i += 3) {
       const tag = v[i];
-      (tag.charCodeAt(0) === 49 ? at : before).set(`${practice_code}|${tag.slice(1)}`, { id: Number(v[i + 1]), outcome_hash: v[i + 2] });
+      const o = { id: Number(v[i + 1]), outcome_hash: v[i + 2] };
+      if (tag.charCodeAt(0) === 49) (atHere ??= new Map()).set(tag.slice(1), o);
+      else (beforeHere ??= new Map()).set(tag.slice(1), o);
     }
+    if (atHere) at.set(practice_code, atHere);
+    if (beforeHere) before.set(practice_code, beforeHere);
   }
   return { at, before };
 }
 
 /** The same as `loadStoredOutcomes`, one row per outcome (the fallback, and what the tests hold it to). */
-export async function loadStoredOutcomesPlain(db: Db, codes: string[], asOf: string) {
-  const rows = await sql<StoredOutcome & { at: boolean; key: string }>`
-    select true as at, id, practice_code || '|' || requirement_id as key, outcome_hash
+export async function loadStoredOutcomesPlain(
+  db: Db,
+  codes: string[],
+  asOf: string,
+): Promise<{ at: StoredOutcomes; before: StoredOutcomes }> {
+  const rows = await sql<StoredOutcome & { at: boolean; practice_code: string; requirement_id: string }>`
+    select true as at, id, practice_code, requirement_id, outcome_hash
       from evaluation_result where practice_code in (${sql.join(codes)}) and as_of = ${asOf}
     union all
     select * from (
-      select distinct on (practice_code, requirement_id) false as at, id, practice_code || '|' || requirement_id as key, outcome_hash
+      select distinct on (practice_code, requirement_id) false as at, id, practice_code, requirement_id, outcome_hash
         from evaluation_result where practice_code in (${sql.join(codes)}) and as_of < ${asOf}
         order by practice_code, requirement_id, as_of desc
     ) b`.execute(db);
-  const at = new Map<string, StoredOutcome>();
-  const before = new Map<string, StoredOutcome>();
-  for (const r of rows.rows) (r.at ? at : before).set(r.key, { id: r.id, outcome_hash: r.outcome_hash });
+  const at: StoredOutcomes = new Map();
+  const before: StoredOutcomes = new Map();
+  for (const r of rows.rows) addStored(r.at ? at : before, r.practice_code, r.requirement_id, { id: r.id, outcome_hash: r.outcome_hash });
   return { at, before };
 }
 

@@ -12,6 +12,7 @@ import {
 import { scoreFindings } from "./engine";
 import { policyFor } from "./policy.server";
 import * as repo from "./repository.server";
+import { storedOutcome } from "./stored-outcomes";
 import type { DeviceRecord, Finding, Status } from "./rules";
 import { inFrameworkVersion } from "./in-force";
 import { estimateUnits } from "~/modules/pricing/costing";
@@ -63,8 +64,8 @@ export async function whatIfScope(db: Db, scope: EvaluationScope, asOf: string):
       for (const [id, f] of findings) {
         counts.results++;
         counts.byStatus[f.status]++;
-        const key = `${estate.practice.ods_code}|${id}`;
-        const inForce = stored.at.get(key) ?? stored.before.get(key);
+        const inForce =
+          storedOutcome(stored.at, estate.practice.ods_code, id) ?? storedOutcome(stored.before, estate.practice.ods_code, id);
         if (inForce?.outcome_hash !== outcomeHash(f)) counts.differFromStored++;
       }
       const score = scoreFindings(findings).overall;

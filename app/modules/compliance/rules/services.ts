@@ -51,6 +51,18 @@ const serviceRef = (key: string, row: DigitalServiceRecord | undefined, outcome:
 });
 
 /**
+ * A practice's services by key (a later row for the same key wins). Eleven rules ask: made once
+ * per estate, as `inUse` does for devices (rules never change what they are given).
+ */
+function servicesByKey(e: PracticeEstate): Map<string, DigitalServiceRecord> {
+  let cached = servicesCache.get(e);
+  if (!cached || cached.services !== e.services)
+    servicesCache.set(e, (cached = { services: e.services, byKey: new Map(e.services.map((s) => [s.service_key, s])) }));
+  return cached.byKey;
+}
+const servicesCache = new WeakMap<PracticeEstate, { services: DigitalServiceRecord[]; byKey: Map<string, DigitalServiceRecord> }>();
+
+/**
  * Services recorded in the digital services register: in use passes, not in use fails, and a
  * service marked not known, or with no row at all, is not known.
  */
@@ -59,7 +71,7 @@ export function services(checks: ServiceCheck[]): Rule {
     const due = checks.filter((c) => !c.from || c.from <= asOf);
     const later = checks.filter((c) => c.from && c.from > asOf);
     if (due.length === 0) return finding("not_applicable", `Not expected until ${formatDate(later[0].from!)}.`);
-    const rows = new Map(e.services.map((s) => [s.service_key, s]));
+    const rows = servicesByKey(e);
     const t = tally(due, (c) => {
       const s = rows.get(c.key)?.status;
       return s === "in_use" ? true : s === "not_in_use" ? false : null;
