@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { registerKeptByUpload, sweepWhileKept } from "./kept-sweep.server";
+import { UploadRowsCache } from "./kept-sweep.server";
 import type { Preview } from "./validate";
 
 /**
@@ -17,18 +17,14 @@ import type { Preview } from "./validate";
  * imported or cancelled, in this process or any other, is dropped by kept-sweep.server.ts.
  */
 
-const MAX_ROWS_HELD = 150_000;
-const TTL_MS = 30 * 60_000;
-
 interface Entry {
   key: string;
   inputs: string;
   practiceCodes: string[];
   preview: Preview;
-  storedAt: number;
 }
 
-const entries = new Map<string, Entry>();
+const cache = new UploadRowsCache<Entry>({ rowsOf: (e) => e.preview.rowsRead, maxRows: 150_000, ttlMs: 30 * 60_000 });
 
 export const hashOf = (value: unknown) =>
   createHash("sha256")
@@ -59,65 +55,25 @@ export const checkKey = (parts: {
     ...(parts.prefixRules ? [{ prefixRules: parts.prefixRules }] : []),
   ]);
 
-/** Drops the entries past their time; returns the rows they held. */
-function expire(now: number) {
-  let rows = 0;
-  for (const [id, e] of entries)
-    if (now - e.storedAt > TTL_MS) {
-      entries.delete(id);
-      rows += e.preview.rowsRead;
-    }
-  return rows;
-}
-
-registerKeptByUpload({
-  uploadIds: () => [...entries.keys()],
-  expire,
-  drop(ids) {
-    let rows = 0;
-    for (const id of ids) {
-      rows += entries.get(id)?.preview.rowsRead ?? 0;
-      entries.delete(id);
-    }
-    return rows;
-  },
-});
-
-function prune(now: number) {
-  expire(now);
-  let held = [...entries.values()].reduce((n, e) => n + e.preview.rowsRead, 0);
-  // Oldest first: a Map iterates in insertion order.
-  for (const [id, e] of entries) {
-    if (held <= MAX_ROWS_HELD) break;
-    entries.delete(id);
-    held -= e.preview.rowsRead;
-  }
-}
-
 /** The practices a kept check read, if one is kept for this upload and key. */
 export function keptPracticeCodes(uploadId: string, key: string): string[] | null {
-  prune(Date.now());
-  const e = entries.get(uploadId);
+  const e = cache.get(uploadId);
   return e && e.key === key ? e.practiceCodes : null;
 }
 
 /** The kept check, only if its key and the hash of the register rows it read both match. */
 export function recallCheck(uploadId: string, key: string, inputs: string): Preview | null {
-  const e = entries.get(uploadId);
+  const e = cache.get(uploadId);
   return e && e.key === key && e.inputs === inputs ? e.preview : null;
 }
 
 export function keepCheck(uploadId: string, key: string, inputs: string, practiceCodes: string[], preview: Preview) {
-  entries.delete(uploadId);
-  if (preview.rowsRead > MAX_ROWS_HELD) return;
-  entries.set(uploadId, { key, inputs, practiceCodes, preview, storedAt: Date.now() });
-  prune(Date.now());
-  sweepWhileKept();
+  cache.keep(uploadId, { key, inputs, practiceCodes, preview });
 }
 
 export function forgetCheck(uploadId: string) {
-  entries.delete(uploadId);
+  cache.forget(uploadId);
 }
 
 /** For tests: how many checks are kept. */
-export const keptChecks = () => entries.size;
+export const keptChecks = () => cache.size;

@@ -41,6 +41,77 @@ export function registerKeptByUpload(cache: KeptByUpload) {
   caches.push(cache);
 }
 
+/**
+ * What a process keeps per upload (parsed rows, a check), with the same bounds for each kind:
+ * entries expire after `ttlMs`, an entry of more than `maxRows` rows is not kept, the oldest go
+ * first when the rows held pass `maxRows`, and every entry is in the sweep above.
+ */
+export class UploadRowsCache<T> implements KeptByUpload {
+  private readonly entries = new Map<string, { value: T; storedAt: number }>();
+
+  constructor(private readonly bounds: { rowsOf: (value: T) => number; maxRows: number; ttlMs: number }) {
+    registerKeptByUpload(this);
+  }
+
+  uploadIds() {
+    return [...this.entries.keys()];
+  }
+
+  expire(now: number) {
+    let rows = 0;
+    for (const [id, e] of this.entries)
+      if (now - e.storedAt > this.bounds.ttlMs) {
+        this.entries.delete(id);
+        rows += this.bounds.rowsOf(e.value);
+      }
+    return rows;
+  }
+
+  drop(ids: ReadonlySet<string>) {
+    let rows = 0;
+    for (const id of ids) {
+      const e = this.entries.get(id);
+      if (e) rows += this.bounds.rowsOf(e.value);
+      this.entries.delete(id);
+    }
+    return rows;
+  }
+
+  /** Keeps this upload's value in place of any before (a value over the cap is not kept). */
+  keep(uploadId: string, value: T) {
+    this.entries.delete(uploadId);
+    if (this.bounds.rowsOf(value) > this.bounds.maxRows) return;
+    this.entries.set(uploadId, { value, storedAt: Date.now() });
+    this.prune(Date.now());
+    sweepWhileKept();
+  }
+
+  get(uploadId: string): T | undefined {
+    this.prune(Date.now());
+    return this.entries.get(uploadId)?.value;
+  }
+
+  forget(uploadId: string) {
+    this.entries.delete(uploadId);
+  }
+
+  /** How many uploads have something kept (for tests). */
+  get size() {
+    return this.entries.size;
+  }
+
+  private prune(now: number) {
+    this.expire(now);
+    let held = [...this.entries.values()].reduce((n, e) => n + this.bounds.rowsOf(e.value), 0);
+    // Oldest first: a Map iterates in insertion order.
+    for (const [id, e] of this.entries) {
+      if (held <= this.bounds.maxRows) break;
+      this.entries.delete(id);
+      held -= this.bounds.rowsOf(e.value);
+    }
+  }
+}
+
 /** Lets this process sweep its caches on a timer (the server process, once). */
 export function startKeptUploadSweep(db: () => Db) {
   getDb = db;

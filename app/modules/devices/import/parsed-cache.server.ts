@@ -1,4 +1,4 @@
-import { registerKeptByUpload, sweepWhileKept } from "./kept-sweep.server";
+import { UploadRowsCache } from "./kept-sweep.server";
 import type { ParsedTable } from "./parse.server";
 
 /**
@@ -11,64 +11,25 @@ import type { ParsedTable } from "./parse.server";
  * has been imported or cancelled by another process is dropped by kept-sweep.server.ts.
  */
 
-const MAX_ROWS_HELD = 100_000;
-const TTL_MS = 10 * 60_000;
-
-const entries = new Map<string, { bytes: number; table: ParsedTable; storedAt: number }>();
-
-/** Drops the entries past their time; returns the rows they held. */
-function expire(now: number) {
-  let rows = 0;
-  for (const [id, e] of entries)
-    if (now - e.storedAt > TTL_MS) {
-      entries.delete(id);
-      rows += e.table.rows.length;
-    }
-  return rows;
-}
-
-registerKeptByUpload({
-  uploadIds: () => [...entries.keys()],
-  expire,
-  drop(ids) {
-    let rows = 0;
-    for (const id of ids) {
-      rows += entries.get(id)?.table.rows.length ?? 0;
-      entries.delete(id);
-    }
-    return rows;
-  },
+const cache = new UploadRowsCache<{ bytes: number; table: ParsedTable }>({
+  rowsOf: (e) => e.table.rows.length,
+  maxRows: 100_000,
+  ttlMs: 10 * 60_000,
 });
 
-function prune(now: number) {
-  expire(now);
-  let held = [...entries.values()].reduce((n, e) => n + e.table.rows.length, 0);
-  // Oldest first: a Map iterates in insertion order.
-  for (const [id, e] of entries) {
-    if (held <= MAX_ROWS_HELD) break;
-    entries.delete(id);
-    held -= e.table.rows.length;
-  }
-}
-
 export function keepParsed(uploadId: string, content: Uint8Array, table: ParsedTable) {
-  entries.delete(uploadId);
-  if (table.rows.length > MAX_ROWS_HELD) return;
-  entries.set(uploadId, { bytes: content.length, table, storedAt: Date.now() });
-  prune(Date.now());
-  sweepWhileKept();
+  cache.keep(uploadId, { bytes: content.length, table });
 }
 
 /** The kept table of this upload, if its content is the one kept. */
 export function recallParsed(uploadId: string, content: Uint8Array): ParsedTable | null {
-  prune(Date.now());
-  const e = entries.get(uploadId);
+  const e = cache.get(uploadId);
   return e && e.bytes === content.length ? e.table : null;
 }
 
 export function forgetParsed(uploadId: string) {
-  entries.delete(uploadId);
+  cache.forget(uploadId);
 }
 
 /** For tests: how many parsed tables are kept. */
-export const keptParsed = () => entries.size;
+export const keptParsed = () => cache.size;
