@@ -5,18 +5,14 @@ import { EvaluationThreads, threadsFor, workerCode } from "~/modules/compliance/
 import { getPolicies } from "~/modules/compliance/policy.server";
 import * as repo from "~/modules/compliance/repository.server";
 import { indexLifecycle } from "~/modules/os-lifecycle/support";
-import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
-import { ensureLifecycleSeed } from "../support/estate-seed";
-import { seedOrgs } from "../support/factories";
-import { addMainSites, addPractices } from "../support/compliance-db";
 import { BOTH_IDS } from "~/modules/compliance/judge";
-import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { readChunk } from "~/modules/compliance/read-chunk.server";
 import { postgresUrlOf } from "#db/postgres";
 import { sql } from "kysely";
 import type { Db } from "#db/connect";
 import { isolatePerFile } from "../support/isolation";
+import { fortyPracticesWithEstate } from "../support/forty-practices";
 
 isolatePerFile("worker threads open their own connections on PostgreSQL");
 
@@ -25,12 +21,7 @@ isolatePerFile("worker threads open their own connections on PostgreSQL");
 let codes: string[] = [];
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
-  await ensureLifecycleSeed(db);
-  await addMainSites(db, ["F84003", "F84013", "A81001"]);
-  codes = [...(await addPractices(db, 37, "W")), "F84003", "F84013", "A81001"];
-  await seedEstate(db, codes, { seed: 7 });
-  await ensureCatalogue(db);
+  codes = await fortyPracticesWithEstate(db);
 });
 
 const A = "2026-06-01";

@@ -1,16 +1,12 @@
 import crypto from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import * as repo from "~/modules/compliance/repository.server";
 import { storedOutcome, storedOutcomeEntries } from "~/modules/compliance/stored-outcomes";
-import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
-import { addMainSites, addPractices } from "../support/compliance-db";
-import { ensureLifecycleSeed } from "../support/estate-seed";
-import { seedOrgs } from "../support/factories";
 import { isolatePerFile } from "../support/isolation";
+import { fortyPracticesWithEstate } from "../support/forty-practices";
 
 // Evaluation must store exactly the same bytes whatever is changed for speed (issue 12): each
 // outcome's JSON and its SHA-256 are compared with what earlier runs stored. The digests below
@@ -20,12 +16,7 @@ isolatePerFile("worker threads open their own connections on PostgreSQL");
 let codes: string[] = [];
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
-  await ensureLifecycleSeed(db);
-  await addMainSites(db, ["F84003", "F84013", "A81001"]);
-  codes = [...(await addPractices(db, 37, "W")), "F84003", "F84013", "A81001"];
-  await seedEstate(db, codes, { seed: 7 });
-  await ensureCatalogue(db);
+  codes = await fortyPracticesWithEstate(db);
 });
 
 /** SHA-256 of every stored result of these dates, as text (ids left out: the database numbers them). */

@@ -8,9 +8,7 @@ import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { addMainSites, addPractices } from "../support/compliance-db";
-import { ensureLifecycleSeed } from "../support/estate-seed";
-import { seedOrgs } from "../support/factories";
+import { fortyPractices } from "../support/forty-practices";
 
 // The ICB dashboard's gap figures are added up in SQL (issue 12). On a demo-like fixture (the
 // demo generator's estate at 40 practices in two ICBs, so gaps of every domain, several financial
@@ -22,10 +20,7 @@ let codes: string[] = [];
 
 beforeAll(async () => {
   const db = getDb();
-  await seedOrgs(db);
-  await ensureLifecycleSeed(db);
-  await addMainSites(db, ["F84003", "F84013", "A81001"]);
-  codes = [...(await addPractices(db, 37, "W")), "F84003", "F84013", "A81001"];
+  codes = await fortyPractices(db);
   // A few practices in the other ICB, one practice with no list size.
   await db
     .updateTable("practice")

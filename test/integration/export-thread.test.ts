@@ -2,20 +2,17 @@ import fs from "node:fs";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
-import { ensureCatalogue } from "~/modules/compliance/catalogue.server";
 import { DEVICE_EXPORT } from "~/modules/devices/export.server";
 import { GAP_EXPORT, gapExportResponse, type GapExportParams } from "~/modules/gaps/export.server";
 import { parseGapFilters } from "~/modules/gaps/register";
-import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
 import { EXPORT_THREAD_NICE } from "~/utils/export-thread-protocol";
 import { exportBody, exportsUnderWay } from "~/utils/export-thread.server";
 import type { Scope } from "~/utils/permissions";
-import { addMainSites, addPractices } from "../support/compliance-db";
-import { ensureLifecycleSeed } from "../support/estate-seed";
-import { seedOrgs } from "../support/factories";
 import { exportConnections, readAll, until, xlsxParts } from "../support/export-threads";
 import { isolatePerFile } from "../support/isolation";
+import { seedOrgs } from "../support/factories";
+import { fortyPracticesWithEstate } from "../support/forty-practices";
 
 isolatePerFile("export threads read over connections of their own on PostgreSQL");
 
@@ -37,12 +34,7 @@ const gapParams = (format: "csv" | "xlsx", scope: Scope = ALL, batchSize = 50): 
 beforeAll(async () => {
   if (!onPostgres) return;
   const db = getDb();
-  await seedOrgs(db);
-  await ensureLifecycleSeed(db);
-  await addMainSites(db, ["F84003", "F84013", "A81001"]);
-  const codes = [...(await addPractices(db, 37, "W")), "F84003", "F84013", "A81001"];
-  await seedEstate(db, codes, { seed: 7 });
-  await ensureCatalogue(db);
+  await fortyPracticesWithEstate(db);
   await evaluateScope(db, { all: true }, today);
 }, 120_000);
 
