@@ -22,6 +22,13 @@ import { logFor } from "./log.server";
  * rare, large work, never for a request.
  */
 
+/**
+ * Work that held fewer rows than this is not worth a pause: a full collection stops the thread
+ * for tens of ms even on a small heap, and a 2-row import grows nothing worth giving back.
+ * 10,000 device rows (parsed, checked and written) is about 20-40 MiB of heap.
+ */
+export const LARGE_WORK_ROWS = 10_000;
+
 let running: Promise<void> | null = null;
 let reductions = 0;
 

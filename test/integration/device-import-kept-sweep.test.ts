@@ -78,7 +78,7 @@ describe("rows kept for an upload", () => {
     expect(keptChecks()).toBe(0);
   });
 
-  it("are given back by the process that ran the import, which then reduces its heap", async () => {
+  it("are given back by the process that ran the import", async () => {
     const id = await upload(cookies.partnerIcb);
     await checkPage(id);
     const res = await call(
@@ -95,7 +95,8 @@ describe("rows kept for an upload", () => {
     await runPendingJobs(db());
     expect(keptChecks()).toBe(0);
     expect(keptParsed()).toBe(0);
-    expect(heapReductions()).toBe(before + 1);
+    // A 2-row import grew nothing worth a collection's pause (large ones do: jobs-recheck.test.ts).
+    expect(heapReductions()).toBe(before);
     expect(await db().selectFrom("device").select("asset_tag").orderBy("asset_tag").execute()).toEqual([
       { asset_tag: "K-1" },
       { asset_tag: "K-2" },

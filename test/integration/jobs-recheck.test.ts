@@ -3,13 +3,14 @@ import { describe, expect, it } from "vitest";
 import { runEvaluateCli } from "~/modules/compliance/cli.server";
 import { recheckPractice } from "~/modules/compliance/practice-view.server";
 import { findJob, insertJob } from "~/modules/queue/repository.server";
-import { RECHECK } from "~/modules/jobs/recheck.server";
-import { registerJobHandler, runPendingJobs } from "~/modules/queue/worker.server";
+import { importJobHandler, type ImportJobResult } from "~/modules/jobs/import.server";
+import { RECHECK, recheckJobHandler, type RecheckSummary } from "~/modules/jobs/recheck.server";
+import { registerJobHandler, runPendingJobs, type JobOutcome } from "~/modules/queue/worker.server";
 import * as rechecks from "~/routes/admin.re-checks";
 import * as icbPage from "~/routes/icbs.$code_.compliance._index";
 import * as jobPage from "~/routes/jobs.$id";
 import { getDb } from "~/utils/db.server";
-import { heapReductions } from "~/utils/reduce-heap.server";
+import { heapReductions, LARGE_WORK_ROWS } from "~/utils/reduce-heap.server";
 import { todayIso } from "~/utils/today";
 import { addMainSites, addPractices } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
@@ -59,8 +60,8 @@ describe("an ICB re-check as a background job", () => {
 
     const reductions = heapReductions();
     expect(await runPendingJobs(getDb())).toEqual([id]);
-    // The process gives back the heap the re-check grew, once the job is recorded as done.
-    expect(heapReductions()).toBe(reductions + 1);
+    // 8 practices grow too little heap to be worth a collection (that is for large re-checks).
+    expect(heapReductions()).toBe(reductions);
     const done = (await call(jobPage.loader, get(`/jobs/${id}`, cookies.icbLead), { id: String(id) })).data.job;
     expect(done).toMatchObject({ status: "done", done: 8, total: 8, error: null, attempts: 1 });
     expect(done.startedAt).toBeInstanceOf(Date);
@@ -256,6 +257,64 @@ describe("the worker", () => {
     release();
     await running;
     expect(await findJob(db, id)).toMatchObject({ status: "failed", error: "The estate could not be read." });
+  });
+
+  it("gives the heap back after a job only when its handler says the run was large", async () => {
+    const db = getDb();
+    const asked: JobOutcome[] = [];
+    registerJobHandler("test-heap", {
+      async run(_db, job) {
+        const p = job.params as { rows?: number };
+        if (p.rows === undefined) throw new Error("The file could not be read.");
+        return { rows: p.rows };
+      },
+      reducesHeapAfter(outcome) {
+        asked.push(outcome);
+        return outcome.status === "failed" || (outcome.result as { rows: number }).rows >= LARGE_WORK_ROWS;
+      },
+    });
+    const runOne = async (params: object) => {
+      await insertJob(db, { kind: "test-heap", scope: JSON.stringify(params), params, createdBy: null });
+      const before = heapReductions();
+      await runPendingJobs(db);
+      return heapReductions() - before;
+    };
+    expect(await runOne({ rows: 2 })).toBe(0);
+    expect(await runOne({ rows: LARGE_WORK_ROWS })).toBe(1);
+    expect(await runOne({})).toBe(1);
+    // The handler is asked with the outcome the job recorded.
+    expect(asked).toEqual([
+      { status: "done", result: { rows: 2 } },
+      { status: "done", result: { rows: LARGE_WORK_ROWS } },
+      { status: "failed", error: "The file could not be read." },
+    ]);
+  });
+
+  it("counts imports and re-checks as large from the rows they read or judged", () => {
+    const done = (result: unknown): JobOutcome => ({ status: "done", result });
+    const devices = (rowsRead: number) =>
+      done({
+        importKind: "devices",
+        runId: 1,
+        counts: { rowsRead, created: rowsRead, updated: 0, unchanged: 0, rejected: 0 },
+        retired: 0,
+      } satisfies ImportJobResult);
+    expect(importJobHandler.reducesHeapAfter!(devices(LARGE_WORK_ROWS - 1))).toBe(false);
+    expect(importJobHandler.reducesHeapAfter!(devices(LARGE_WORK_ROWS))).toBe(true);
+    // A paper file's rows are counted by what became of each.
+    const paper = (n: number) =>
+      done({
+        importKind: "paper_activity",
+        runId: 1,
+        counts: { created: n, updated: n, unchanged: n, rejected: n },
+      } satisfies ImportJobResult);
+    expect(importJobHandler.reducesHeapAfter!(paper(12))).toBe(false);
+    expect(importJobHandler.reducesHeapAfter!(paper(LARGE_WORK_ROWS / 4))).toBe(true);
+    expect(importJobHandler.reducesHeapAfter!({ status: "failed", error: "x" })).toBe(true);
+    const recheck = (results: number) => done({ results } as RecheckSummary);
+    expect(recheckJobHandler.reducesHeapAfter!(recheck(LARGE_WORK_ROWS - 1))).toBe(false);
+    expect(recheckJobHandler.reducesHeapAfter!(recheck(LARGE_WORK_ROWS))).toBe(true);
+    expect(recheckJobHandler.reducesHeapAfter!({ status: "failed", error: "x" })).toBe(true);
   });
 
   it("fails a re-check job whose parameters make no sense, with an audit event saying so", async () => {

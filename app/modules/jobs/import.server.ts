@@ -18,6 +18,7 @@ import { listMemberships } from "~/modules/users/repository.server";
 import { AppError, forbidden, notFound } from "~/utils/errors";
 import { logFor } from "~/utils/log.server";
 import { scopeCoversPractice, scopeFor, scopeIsEmpty } from "~/utils/permissions";
+import { LARGE_WORK_ROWS } from "~/utils/reduce-heap.server";
 import * as repo from "~/modules/queue/repository.server";
 import { registerJobHandler, wakeJobWorker, type JobHandler } from "~/modules/queue/worker.server";
 
@@ -193,8 +194,15 @@ export const importJobHandler: JobHandler = {
     });
   },
   // A device import holds its whole file and check (up to 100,000 rows) on this process's heap.
-  reducesHeapAfter: true,
+  // A failed one may have too (its size is not known then); failures are rare.
+  reducesHeapAfter: (outcome) => outcome.status === "failed" || rowsReadBy(outcome.result as ImportJobResult) >= LARGE_WORK_ROWS,
 };
+
+/** How many rows of its file an import read (a paper file's are its months, counted by outcome). */
+export function rowsReadBy(r: ImportJobResult): number {
+  if (r.importKind === PAPER) return r.counts.created + r.counts.updated + r.counts.unchanged + r.counts.rejected;
+  return r.counts.rowsRead;
+}
 
 async function runImport(
   db: Db,

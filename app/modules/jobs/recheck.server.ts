@@ -5,8 +5,9 @@ import { evaluateScope, type EvaluationScope, type RunCounts } from "~/modules/c
 import { findIcb } from "~/modules/org/repository.server";
 import { forbidden, notFound } from "~/utils/errors";
 import { scopeCoversIcb, scopeFor, type MembershipLike, type Scope } from "~/utils/permissions";
+import { LARGE_WORK_ROWS } from "~/utils/reduce-heap.server";
 import * as repo from "~/modules/queue/repository.server";
-import { registerJobHandler, wakeJobWorker } from "~/modules/queue/worker.server";
+import { registerJobHandler, wakeJobWorker, type JobHandler } from "~/modules/queue/worker.server";
 
 export const RECHECK = "recheck";
 
@@ -95,7 +96,8 @@ export async function startRecheck(db: Db, user: SessionUser, scope: RecheckScop
   };
 }
 
-registerJobHandler(RECHECK, {
+/** Runs queued re-checks (registered below). */
+export const recheckJobHandler: JobHandler = {
   async run(db, job, progress) {
     const scope = parseScopeKey(job.scope);
     const asOf = (job.params as { asOf?: string }).asOf;
@@ -115,7 +117,9 @@ registerJobHandler(RECHECK, {
   // An ICB or national re-check reads every practice's estate on this process's main thread;
   // measured after an ICB re-check, the process kept about 100 MiB more heap than when idle
   // (docs/performance.md, session 14). These jobs are rare (a lead's or an admin's button).
-  reducesHeapAfter: true,
+  // One that judged fewer than LARGE_WORK_ROWS results (about 185 practices) grew too little
+  // to be worth the pause; a failed one is collected, as its size is not known.
+  reducesHeapAfter: (outcome) => outcome.status === "failed" || (outcome.result as RecheckSummary).results >= LARGE_WORK_ROWS,
   async finish(trx, job, outcome) {
     const scope = parseScopeKey(job.scope) ?? { all: true as const };
     await recordAudit(trx, {
@@ -128,4 +132,5 @@ registerJobHandler(RECHECK, {
           : { source: "job", jobId: job.id, scope: job.scope, error: outcome.error },
     });
   },
-});
+};
+registerJobHandler(RECHECK, recheckJobHandler);

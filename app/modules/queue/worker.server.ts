@@ -10,15 +10,18 @@ import { reduceHeap } from "~/utils/reduce-heap.server";
  * the job; `finish` runs in the transaction that marks the job done (or failed), so an audit
  * event about the outcome commits with it.
  */
+export type JobOutcome = { status: "done"; result: unknown } | { status: "failed"; error: string };
+
 export interface JobHandler {
   run(db: Db, job: repo.JobRow, progress: (p: repo.JobProgress) => Promise<void>): Promise<unknown>;
-  finish?(trx: Db, job: repo.JobRow, outcome: { status: "done"; result: unknown } | { status: "failed"; error: string }): Promise<void>;
+  finish?(trx: Db, job: repo.JobRow, outcome: JobOutcome): Promise<void>;
   /**
-   * The job may hold a whole file in memory (an import): once it is recorded as finished, this
-   * process gives back the heap it grew (utils/reduce-heap.server.ts), rather than keeping it
-   * for as long as the process serves pages.
+   * Whether this run was large enough to have grown the heap (an import of a whole file, a
+   * re-check of many practices): if so, once the job is recorded as finished, this process gives
+   * back the heap it grew (utils/reduce-heap.server.ts) rather than keeping it for as long as it
+   * serves pages. Small runs say no: the collection would pause the process for nothing.
    */
-  reducesHeapAfter?: boolean;
+  reducesHeapAfter?(outcome: JobOutcome): boolean;
 }
 
 const handlers = new Map<string, JobHandler>();
@@ -44,7 +47,7 @@ async function runJob(db: Db, id: number, worker: string) {
   const beat = setInterval(() => void repo.heartbeat(db, id, worker).catch(() => {}), HEARTBEAT_MS);
   beat.unref?.();
   const handler = handlers.get(job.kind);
-  let outcome: { status: "done"; result: unknown } | { status: "failed"; error: string };
+  let outcome: JobOutcome;
   try {
     if (!handler) throw new Error(`No handler for jobs of kind "${job.kind}".`);
     let last = 0;
@@ -67,7 +70,7 @@ async function runJob(db: Db, id: number, worker: string) {
     if (await repo.finishJob(trx, id, worker, outcome)) await handler?.finish?.(trx, job, outcome);
   });
   // After the job is marked done, so its page does not wait for the collection.
-  if (handler?.reducesHeapAfter) await reduceHeap(`${job.kind} job ${id}`);
+  if (handler?.reducesHeapAfter?.(outcome)) await reduceHeap(`${job.kind} job ${id}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from "#db/connect";
 import { logFor } from "~/utils/log.server";
-import { reduceHeap } from "~/utils/reduce-heap.server";
+import { LARGE_WORK_ROWS, reduceHeap } from "~/utils/reduce-heap.server";
 import { storedUploadIds } from "./repository.server";
 
 /**
@@ -21,8 +21,6 @@ import { storedUploadIds } from "./repository.server";
  */
 
 export const SWEEP_MS = 10_000;
-/** Dropping this many rows at once is worth giving the heap back for (reduce-heap.server.ts). */
-const REDUCE_AFTER_ROWS = 10_000;
 
 /** A cache of rows keyed by upload id. */
 export interface KeptByUpload {
@@ -141,6 +139,6 @@ export async function sweepKeptUploads(db: Db): Promise<number> {
     clearInterval(timer);
     timer = null;
   }
-  if (dropped >= REDUCE_AFTER_ROWS) void reduceHeap(`${dropped} kept import rows dropped`);
+  if (dropped >= LARGE_WORK_ROWS) void reduceHeap(`${dropped} kept import rows dropped`);
   return dropped;
 }
