@@ -80,7 +80,14 @@ export function buildEstates(rows: repo.EstateRows, lifecycle: Map<string, Lifec
 const sha256 = (text: string): string =>
   typeof crypto.hash === "function" ? crypto.hash("sha256", text, "hex") : crypto.createHash("sha256").update(text).digest("hex");
 
-export const outcomeHash = (f: Finding) => sha256(JSON.stringify([f.status, f.reason, f.evidence, f.units, f.upcoming ?? []]));
+/**
+ * The text an outcome's hash is taken of: status, reason, evidence, units and upcoming events as
+ * one JSON array. A result that is written travels to the database as this same text
+ * (`ResultRow.outcome_text`), so evidence listing every device of a practice is serialised once.
+ */
+export const outcomeText = (f: Finding) => JSON.stringify([f.status, f.reason, f.evidence, f.units, f.upcoming ?? []]);
+
+export const outcomeHash = (f: Finding) => sha256(outcomeText(f));
 
 export interface PracticeSummary {
   ods_code: string;
@@ -210,7 +217,8 @@ export async function judgeChunk(
       const forGap = () => outcomeForGaps(estate, requirementId, f, policy, asOf);
       counts.results++;
       counts.byStatus[f.status]++;
-      const hash = outcomeHash(f);
+      const text = outcomeText(f);
+      const hash = sha256(text);
       const at = atHere?.get(requirementId);
       const before = beforeHere?.get(requirementId);
       if (before?.outcome_hash === hash) {
@@ -234,10 +242,7 @@ export async function judgeChunk(
         requirement_id: requirementId,
         as_of: asOf,
         status: f.status,
-        reason: f.reason,
-        evidence: f.evidence,
-        units: f.units,
-        upcoming: f.upcoming ?? [],
+        outcome_text: text,
         outcome_hash: hash,
       });
     }
