@@ -89,6 +89,27 @@ export default tseslint.config(
       "jsx-a11y/no-noninteractive-tabindex": ["error", { tags: [], roles: ["tabpanel", "region"] }],
     },
   },
+  // Links go through app/components/Link.tsx, which renders the same <a> as Remix's on the server for
+  // a fraction of the garbage (docs/performance.md, session 15).
+  {
+    files: ["app/components/**/*.tsx", "app/routes/**/*.tsx", "app/root.tsx"],
+    ignores: ["app/components/Link.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@remix-run/react",
+              importNames: ["Link"],
+              message:
+                "Import Link from ~/components/Link: the same link, rendered on the server without working its href out three times.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Routes stay small (issue 16): a route holds its loader, action and page layout; tables, forms and
   // sections belong in app/components (the view kit: DataTable, Tag, YesNo, FilterSelect, usePending).
   {

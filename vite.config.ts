@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
@@ -8,8 +8,25 @@ declare module "@remix-run/node" {
   }
 }
 
+/**
+ * In the browser's build `~/components/Link` is Remix's own Link: the component only changes how
+ * a link is rendered on the server (app/components/Link.tsx), and resolving it away keeps the
+ * browser's modules, chunks and their names, and so each page's module preloads, as they were.
+ */
+function remixLinkInBrowser(): Plugin {
+  return {
+    name: "remix-link-in-browser",
+    enforce: "pre",
+    resolveId(source, importer, options) {
+      if (options?.ssr || source !== "~/components/Link") return null;
+      return this.resolve("@remix-run/react", importer, { ...options, skipSelf: true });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    remixLinkInBrowser(),
     remix({
       ignoredRouteFiles: ["**/*.test.*", "**/*.server.*"],
       future: {

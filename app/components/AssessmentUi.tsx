@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { FieldValues, UseFormRegister } from "react-hook-form";
 import type { AssessmentStatus, AttestedAnswer, DisputeStatus, ReviewStatus } from "#db/types";
 import { formatDate } from "~/utils/format";

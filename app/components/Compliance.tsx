@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { plural } from "~/utils/format";
 import type { ReactNode } from "react";
 import { toFixText } from "~/modules/compliance/practice-rows";

@@ -1,5 +1,5 @@
 import type { UseFormRegister } from "react-hook-form";
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { ContractCategory, ContractFramework, ContractPayer } from "#db/types";
 import { DateField, SelectField, TextField } from "~/components/fields";
 import { formatDate } from "~/utils/format";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDateTime, formatNumber, plural } from "~/utils/format";
 import { SummaryList } from "./SummaryList";
 

@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link } from "~/components/Link";
 
 function messageFrom(data: unknown): string | undefined {
   if (data && typeof data === "object" && "message" in data && typeof data.message === "string") return data.message;

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { plural } from "~/utils/format";
 import { DEVICE_TYPES } from "~/modules/devices/schema";
 import { formatDate, formatNumber } from "~/utils/format";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDate, formatNumber } from "~/utils/format";
 import { SourceList } from "~/components/SourceList";
 import { scrollRegion } from "~/components/scroll-region";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { titleCase } from "~/utils/format";
 import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FundingRequestStatus, GapStatus } from "#db/types";

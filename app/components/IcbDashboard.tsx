@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
 import { unpackRiskRows } from "~/modules/dashboard/risk-rows";
 import { unpackLapseRows } from "~/modules/dashboard/lapse-rows";

@@ -1,4 +1,5 @@
-import { Form, Link, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useNavigation, useRevalidator } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { plural } from "~/utils/format";
 import { useEffect } from "react";
 import { formatNumber, formatTime } from "~/utils/format";

@@ -1,4 +1,5 @@
-import { Form, Link, useLocation, useMatches } from "@remix-run/react";
+import { Form, useLocation, useMatches } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { NavigationProgress } from "./NavigationProgress";
 import type { ReactNode } from "react";
 import { SERVICE_NAME } from "~/utils/page-title";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatNumber, practiceStatus, titleCase } from "~/utils/format";
 import { scrollRegion } from "~/components/scroll-region";
 import { ListSizeVintage } from "~/components/ListSizeVintage";

@@ -1,4 +1,5 @@
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { ssoRefusal, type SsoRefusalKind } from "~/modules/auth/sso-messages";
 
 /** Why single sign-on did not sign this person in, and where to go next. */

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { getHomePage } from "~/modules/org/service.server";
 import { getDb } from "~/utils/db.server";

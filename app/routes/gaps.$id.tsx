@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { patientsWithVintage } from "~/utils/list-size";
 import type { FundingRequestStatus } from "#db/types";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatDate, titleCase } from "~/utils/format";

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { patientsWithVintage } from "~/utils/list-size";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EvidenceList, StatusTag, UnitsList } from "~/components/Compliance";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { usePending } from "~/components/usePending";
 import { useMemo } from "react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { SuccessBanner } from "~/components/SuccessBanner";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";

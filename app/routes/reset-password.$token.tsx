@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { usePending } from "~/components/usePending";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { ErrorSummary } from "~/components/ErrorSummary";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { endSessionUrl, oidcSettings } from "~/modules/auth/oidc.server";
 import { signOut } from "~/modules/auth/service.server";
 import { findSessionIdToken } from "~/modules/auth/sso-repository.server";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { ListSizeVintage } from "~/components/ListSizeVintage";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DataTable } from "~/components/DataTable";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";

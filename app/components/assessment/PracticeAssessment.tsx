@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { AnswerTag, DisputeTag, formatInstant, ResultTag, ReviewTag } from "~/components/AssessmentUi";
 import { DataTable } from "~/components/DataTable";
 import { ErrorSummary } from "~/components/ErrorSummary";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { ReactNode } from "react";
 import { DataTable } from "~/components/DataTable";
 import { STATUSES, STATUS_LABELS, type Status } from "~/modules/catalogue/rule-types";

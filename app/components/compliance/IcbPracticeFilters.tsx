@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { FilterDate, FilterForm, FilterText } from "~/components/FilterForm";
 import { FilterSelect } from "~/components/FilterSelect";
 import { plural, titleCase } from "~/utils/format";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDateTime } from "~/components/Compliance";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { DateField, RadiosField, TextField } from "~/components/fields";

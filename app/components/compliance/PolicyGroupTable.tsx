@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDateTime } from "~/components/Compliance";
 import { DataTable } from "~/components/DataTable";
 import { Tag } from "~/components/Tag";

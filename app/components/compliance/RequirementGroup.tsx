@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { ReactNode } from "react";
 import { EvidenceList, StatusTag, UnitsList, UpcomingList } from "~/components/Compliance";
 import { DataTable } from "~/components/DataTable";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Fragment } from "react";
 import { formatDateTime } from "~/components/Compliance";
 import { DataTable, NUMERIC_CELL } from "~/components/DataTable";

@@ -1,4 +1,5 @@
-import { Form, Link, useNavigate } from "@remix-run/react";
+import { Form, useNavigate } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { useRef } from "react";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { SelectField, TextareaField, TextField } from "~/components/fields";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDateTime } from "~/components/Compliance";
 import { DataTable } from "~/components/DataTable";
 import { Money, RequestStatusTag } from "~/components/Funding";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { SelectField, TextareaField, TextField } from "~/components/fields";
 import { CheckboxField } from "~/components/Funding";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { FundingRequestStatus } from "#db/types";
 import { formatDateTime } from "~/components/Compliance";
 import { DataTable, NUMERIC_CELL } from "~/components/DataTable";

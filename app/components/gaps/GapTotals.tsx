@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DataTable } from "~/components/DataTable";
 import { titleCase } from "~/utils/format";
 import { TotalsCells } from "~/components/Gaps";

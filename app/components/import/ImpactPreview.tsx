@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatNumber, plural, titleCase } from "~/utils/format";
 import type { ImpactPreview as Impact, PracticeImpact } from "~/modules/devices/import/impact.server";
 import type { GapTotals } from "~/modules/compliance/what-if.server";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatNumber, plural } from "~/utils/format";
 
 export interface ValueLine {

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DataTable, NUMERIC_CELL } from "~/components/DataTable";
 import { Tag } from "~/components/Tag";
 import { formatCount, monthLong } from "~/modules/paper/format";

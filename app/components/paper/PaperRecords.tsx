@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DataTable } from "~/components/DataTable";
 import { formatDate, titleCase } from "~/utils/format";
 import { SummaryList } from "~/components/SummaryList";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DataTable } from "~/components/DataTable";
 import { titleCase } from "~/utils/format";
 import type { getUserPage } from "~/modules/users/service.server";
