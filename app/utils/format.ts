@@ -58,6 +58,22 @@ function caseWord(w: string, first: boolean, inHyphen: boolean): string {
  */
 export function titleCase(name: string | null | undefined): string {
   if (!name) return "";
+  // The same few thousand ODS names are cased on every page (a practice's name in every row of
+  // an ICB's pages): keep the answers, which depend on the name alone (session 15, allocation).
+  let cased = titleCased.get(name);
+  if (cased === undefined) {
+    cased = titleCaseOf(name);
+    if (titleCased.size >= TITLE_CASED_KEPT) titleCased.clear();
+    titleCased.set(name, cased);
+  }
+  return cased;
+}
+
+/** Names kept by titleCase: England has about 6,300 practices, 1,250 PCNs and 42 ICBs. */
+const TITLE_CASED_KEPT = 20_000;
+const titleCased = new Map<string, string>();
+
+function titleCaseOf(name: string): string {
   let firstWord = true;
   return name
     .split(/(\s+)/)

@@ -22,6 +22,15 @@ describe("titleCase", () => {
     ["GP IT", "GP IT"],
     ["E84061", "E84061"],
   ])("%s → %s", (input, expected) => expect(titleCase(input)).toBe(expected));
+
+  it("gives the same answer from its kept names, before and after they are let go", () => {
+    const names = Array.from({ length: 21_000 }, (_, i) => `DR O'NEILL'S PRACTICE ${i} STOKE-ON-TRENT`);
+    names.forEach((name, i) => expect(titleCase(name)).toBe(`Dr O'Neill's Practice ${i} Stoke-on-Trent`));
+    expect(titleCase(names[0])).toBe("Dr O'Neill's Practice 0 Stoke-on-Trent");
+    expect(titleCase(names[20_999])).toBe("Dr O'Neill's Practice 20999 Stoke-on-Trent");
+    expect(titleCase("ST MARY'S SURGERY")).toBe("St Mary's Surgery");
+    expect([titleCase(null), titleCase(undefined), titleCase("")]).toEqual(["", "", ""]);
+  });
 });
 
 describe("formatDate", () => {
