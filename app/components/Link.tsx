@@ -27,7 +27,17 @@ import { UNSAFE_NavigationContext, createPath, resolvePath } from "react-router-
 function ServerLinkImpl(props: LinkProps, ref: Ref<HTMLAnchorElement>) {
   const navigation = useContext(UNSAFE_NavigationContext) as { basename: string } | null;
   const { to } = props;
-  if (navigation === null || navigation.basename !== "/" || typeof to !== "string" || to[0] !== "/" || to[1] === "/" || to[1] === "\\") {
+  // Prefetching renders <link> elements beside the <a> on the server: Remix's link does that.
+  const prefetches = props.prefetch !== undefined && props.prefetch !== "none";
+  if (
+    prefetches ||
+    navigation === null ||
+    navigation.basename !== "/" ||
+    typeof to !== "string" ||
+    to[0] !== "/" ||
+    to[1] === "/" ||
+    to[1] === "\\"
+  ) {
     return <RemixLink ref={ref} {...props} />;
   }
   // Everything the two links take for themselves; the rest goes on the <a>, in its order.
