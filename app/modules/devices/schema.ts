@@ -45,55 +45,64 @@ const optionalKeyOf = <T extends Record<string, string>>(map: T, label: string) 
  * forms, imports and exports share one vocabulary). The practice comes from the URL or the
  * import row, never from this schema.
  */
-export const DeviceInputSchema = z
-  .object({
-    asset_tag: optionalText("Asset tag", 50),
-    serial_number: optionalText("Serial number", 80),
-    device_type: keyOf(DEVICE_TYPES, "the type of device"),
-    make: optionalText("Make", 80),
-    model: optionalText("Model", 120),
-    site_code: optionalText("Site", 12),
-    status: keyOf(DEVICE_STATUSES, "the device's status"),
-    os_family: optionalKeyOf(Object.fromEntries(OS_FAMILIES.map((f) => [f, f])) as Record<string, string>, "Operating system"),
-    os_edition: optionalText("Edition", 60),
-    os_version: optionalText("OS version", 20),
-    os_build: optionalText("OS build", 30),
-    purchase_date: optionalDate("Purchase date"),
-    warranty_end: optionalDate("Warranty end date"),
-    funded_by: optionalKeyOf(FUNDERS, "Funded by"),
-    managed: triState("Managed"),
-    encrypted: triState("Encrypted"),
-    antivirus_up_to_date: triState("Antivirus up to date"),
-    last_patched: optionalDate("Last patched date"),
-    // Release date of the newest security update installed: DEV-09 judges patching on it (14 days from release).
-    patch_released: optionalDate("Newest update's release date"),
-    tpm_version: optionalKeyOf(TPM_VERSIONS, "TPM"),
-    cpu_model: optionalText("Processor", 120),
-    cpu_generation: optionalInt("Processor generation", 1, 30),
-    ram_gb: optionalInt("Memory (GB)", 0, 4096),
-    esu_years: esuYearsField,
-    disposed_date: optionalDate("Disposal date"),
-    notes: optionalText("Notes", 1000),
-    // What device management (Intune) reports; optional, so forms and files without them still parse.
-    device_name: optionalText("Device name", 80),
-    last_seen: optionalDate("Last check-in"),
-    ownership: optionalKeyOf(OWNERSHIPS, "Ownership"),
-    compliance: optionalKeyOf(COMPLIANCE_STATES, "Compliance"),
-  })
-  .superRefine((d, ctx) => {
-    if (!d.asset_tag && !d.serial_number) {
-      ctx.addIssue({ code: "custom", path: ["asset_tag"], message: "Enter an asset tag or a serial number" });
-    }
-    if (d.purchase_date && d.warranty_end && d.warranty_end < d.purchase_date) {
-      ctx.addIssue({ code: "custom", path: ["warranty_end"], message: "Warranty end date must be on or after the purchase date" });
-    }
-    if (d.status === "disposed" && !d.disposed_date) {
-      ctx.addIssue({ code: "custom", path: ["disposed_date"], message: "Enter the date the device was disposed of" });
-    }
-    if (d.status !== "disposed" && d.disposed_date) {
-      ctx.addIssue({ code: "custom", path: ["disposed_date"], message: "Only a disposed device has a disposal date" });
-    }
-  });
+export const DeviceFieldsSchema = z.object({
+  asset_tag: optionalText("Asset tag", 50),
+  serial_number: optionalText("Serial number", 80),
+  device_type: keyOf(DEVICE_TYPES, "the type of device"),
+  make: optionalText("Make", 80),
+  model: optionalText("Model", 120),
+  site_code: optionalText("Site", 12),
+  status: keyOf(DEVICE_STATUSES, "the device's status"),
+  os_family: optionalKeyOf(Object.fromEntries(OS_FAMILIES.map((f) => [f, f])) as Record<string, string>, "Operating system"),
+  os_edition: optionalText("Edition", 60),
+  os_version: optionalText("OS version", 20),
+  os_build: optionalText("OS build", 30),
+  purchase_date: optionalDate("Purchase date"),
+  warranty_end: optionalDate("Warranty end date"),
+  funded_by: optionalKeyOf(FUNDERS, "Funded by"),
+  managed: triState("Managed"),
+  encrypted: triState("Encrypted"),
+  antivirus_up_to_date: triState("Antivirus up to date"),
+  last_patched: optionalDate("Last patched date"),
+  // Release date of the newest security update installed: DEV-09 judges patching on it (14 days from release).
+  patch_released: optionalDate("Newest update's release date"),
+  tpm_version: optionalKeyOf(TPM_VERSIONS, "TPM"),
+  cpu_model: optionalText("Processor", 120),
+  cpu_generation: optionalInt("Processor generation", 1, 30),
+  ram_gb: optionalInt("Memory (GB)", 0, 4096),
+  esu_years: esuYearsField,
+  disposed_date: optionalDate("Disposal date"),
+  notes: optionalText("Notes", 1000),
+  // What device management (Intune) reports; optional, so forms and files without them still parse.
+  device_name: optionalText("Device name", 80),
+  last_seen: optionalDate("Last check-in"),
+  ownership: optionalKeyOf(OWNERSHIPS, "Ownership"),
+  compliance: optionalKeyOf(COMPLIANCE_STATES, "Compliance"),
+});
+
+export type DeviceFields = z.output<typeof DeviceFieldsSchema>;
+
+/** The checks across fields, run on the fields' parsed values. */
+export function refineDevice(d: DeviceFields, ctx: z.RefinementCtx<DeviceFields>) {
+  if (!d.asset_tag && !d.serial_number) {
+    ctx.addIssue({ code: "custom", path: ["asset_tag"], message: "Enter an asset tag or a serial number" });
+  }
+  if (d.purchase_date && d.warranty_end && d.warranty_end < d.purchase_date) {
+    ctx.addIssue({ code: "custom", path: ["warranty_end"], message: "Warranty end date must be on or after the purchase date" });
+  }
+  if (d.status === "disposed" && !d.disposed_date) {
+    ctx.addIssue({ code: "custom", path: ["disposed_date"], message: "Enter the date the device was disposed of" });
+  }
+  if (d.status !== "disposed" && d.disposed_date) {
+    ctx.addIssue({ code: "custom", path: ["disposed_date"], message: "Only a disposed device has a disposal date" });
+  }
+}
+
+/**
+ * One device as a form or an import row gives it: the fields, then the checks across them. The
+ * device import parses rows field by field (import/device-parse.ts) with these same two parts.
+ */
+export const DeviceInputSchema = DeviceFieldsSchema.superRefine(refineDevice);
 
 export type DeviceInput = z.infer<typeof DeviceInputSchema>;
 

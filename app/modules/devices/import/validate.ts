@@ -1,11 +1,4 @@
-import {
-  DEVICE_COLUMNS,
-  DEVICE_LABELS,
-  DEVICE_STATUSES,
-  DEVICE_TYPES,
-  DeviceInputSchema,
-  type DeviceInput,
-} from "~/modules/devices/schema";
+import { DEVICE_COLUMNS, DEVICE_LABELS, DEVICE_STATUSES, DEVICE_TYPES, type DeviceInput } from "~/modules/devices/schema";
 import { parseOsName, type OsIdentity } from "~/modules/os-lifecycle/parse";
 import { supportStatus, type LifecycleRow } from "~/modules/os-lifecycle/support";
 import { formatDate } from "~/utils/format";
@@ -33,6 +26,7 @@ import {
 import { COMPLIANCE_STATES, OWNERSHIPS } from "~/modules/devices/schema";
 import { isDottedBuild, versionProblem, windowsFromBuild } from "./os-version";
 import { groupProblems, type ProblemGroup } from "./problem-groups";
+import { deviceRowParser } from "./device-parse";
 import { isValueColumn, mappingKey, recognised, valueKey, type ValueColumn, type ValueFinding, type ValueMappings } from "./value-map";
 
 /**
@@ -210,6 +204,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
   }
 
   const readOs = osReader();
+  const parseDevice = deviceRowParser();
   const firstTag = new Map<string, number>();
   const firstSerial = new Map<string, number>();
   const claimed = new Map<number, number>();
@@ -415,7 +410,7 @@ export function validateRecords(records: MappedRecord[], ctx: ValidationContext)
       }
     }
 
-    const parsed = DeviceInputSchema.safeParse(input);
+    const parsed = parseDevice(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "asset_tag");
