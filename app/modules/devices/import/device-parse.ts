@@ -14,18 +14,24 @@ import { DeviceFieldsSchema, DeviceInputSchema, refineDevice, type DeviceFields,
  * test/unit/device-import-parse-memo.test.ts compares the two on generated rows.
  */
 
-/** Values remembered per field and check: enough for an estate's makes and models, bounded against a file of all-distinct values. */
-export const FIELD_MEMO_MAX = 1000;
+/**
+ * The memo's bounds: values remembered per field and check (enough for an estate's types, makes,
+ * models and most dates), and the longest value remembered (a category is short; a long value is
+ * a note or a hostile file). At most 30 fields × 500 values of 64 characters, about 2 MB with the
+ * maps, whatever the file; values beyond either bound are parsed as they come.
+ */
+export const FIELD_MEMO_MAX = 500;
+export const MEMO_VALUE_MAX_LENGTH = 64;
 
 type FieldResult = { ok: true; present: boolean; value: unknown } | { ok: false };
 type Parsed = { success: true; data: DeviceInput } | { success: false; error: z.ZodError };
 
 const FIELD_KEYS = Object.keys(DeviceFieldsSchema.shape) as (keyof DeviceFields)[];
+const FIELD_SCHEMAS = FIELD_KEYS.map((k) => DeviceFieldsSchema.shape[k]);
 /**
  * Each field as a one-key object, for a row without the key: zod decides per key whether an
  * absent one is kept, dropped or an error, and this asks it the same way the whole object does.
  */
-const FIELD_SCHEMAS = FIELD_KEYS.map((k) => DeviceFieldsSchema.shape[k]);
 const ONE_FIELD = FIELD_KEYS.map((k) => z.object({ [k]: DeviceFieldsSchema.shape[k] }));
 /** The checks across fields alone, on values already parsed. */
 const CROSS_FIELD = z.custom<DeviceFields>().superRefine(refineDevice);
@@ -41,8 +47,8 @@ export function deviceRowParser(): (input: Record<string, unknown>) => Parsed {
     const value = input[key];
     const present = value !== undefined || key in input;
     const raw = present ? value : ABSENT;
-    // Only strings (and absence) are remembered: they are what an import row holds, and compare by value.
-    const memo = typeof raw === "string" || raw === ABSENT ? memos[i] : null;
+    // Only short strings (and absence) are remembered: they are what an import row holds, and compare by value.
+    const memo = (typeof raw === "string" && raw.length <= MEMO_VALUE_MAX_LENGTH) || raw === ABSENT ? memos[i] : null;
     const known = memo?.get(raw as MemoKey);
     if (known) return known;
     let result: FieldResult;
