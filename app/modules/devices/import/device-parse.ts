@@ -17,7 +17,7 @@ import { DeviceFieldsSchema, DeviceInputSchema, refineDevice, type DeviceFields,
 /**
  * The memo's bounds: values remembered per field and check (enough for an estate's types, makes,
  * models and most dates), and the longest value remembered (a category is short; a long value is
- * a note or a hostile file). At most 30 fields × 500 values of 64 characters, about 2 MB with the
+ * a note or a hostile file). At most 30 fields × 500 values of 64 characters, under 3 MB with the
  * maps, whatever the file; values beyond either bound are parsed as they come.
  */
 export const FIELD_MEMO_MAX = 500;
