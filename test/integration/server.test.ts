@@ -346,12 +346,17 @@ describe("request log", () => {
   });
 
   it("holds page loads to RENDER_CONCURRENCY at once per process: forty at once are all answered, and those that waited say so", async () => {
-    const answers = await Promise.all(Array.from({ length: 40 }, () => server.request("GET", "/", { headers: { Cookie: cookie } })));
-    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
-    const lines = await Promise.all(answers.map((a) => lineFor(a.headers["x-request-id"] as string)));
-    // At most 2 a process at once (RENDER_CONCURRENCY above): with 1-2 processes, some of the
-    // forty (their connections opened a little apart) found every slot taken and waited their turn.
-    const waited = lines.filter((l) => typeof l.queuedMs === "number");
+    // At most 2 a process at once (RENDER_CONCURRENCY above): with 1-2 processes, some of forty
+    // sent at once find every slot taken and wait their turn. Their connections open a little
+    // apart, and on a busy machine a quick page can be done before the next arrives, so up to
+    // five rounds of forty are sent until some wait: without the bound none ever would.
+    let waited: Record<string, unknown>[] = [];
+    for (let round = 0; round < 5 && waited.length === 0; round++) {
+      const answers = await Promise.all(Array.from({ length: 40 }, () => server.request("GET", "/", { headers: { Cookie: cookie } })));
+      expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+      const lines = await Promise.all(answers.map((a) => lineFor(a.headers["x-request-id"] as string)));
+      waited = lines.filter((l) => typeof l.queuedMs === "number");
+    }
     expect(waited.length).toBeGreaterThan(0);
     for (const l of waited) expect(l.queuedMs as number).toBeGreaterThanOrEqual(0);
   });
