@@ -55,10 +55,15 @@ function ServerLinkImpl(props: LinkProps, ref: Ref<HTMLAnchorElement>) {
     viewTransition: _viewTransition,
     ...rest
   } = props;
+  // The link's text and children are in `rest`, as they are in react-router's own link. The <a>
+  // has an empty slot beside it, where Remix's link puts its prefetch <link>s: useId derives ids
+  // from that shape, so an id made inside the link matches the browser's when it hydrates.
   return (
-    // The link's text and children are in `rest`, as they are in react-router's own link.
-    // eslint-disable-next-line jsx-a11y/anchor-has-content
-    <a {...rest} data-discover={discover === "render" && !reloadDocument ? "true" : undefined} href={absoluteHref(to)} target={target} />
+    <>
+      {/* eslint-disable-next-line jsx-a11y/anchor-has-content */}
+      <a {...rest} data-discover={discover === "render" && !reloadDocument ? "true" : undefined} href={absoluteHref(to)} target={target} />
+      {null}
+    </>
   );
 }
 

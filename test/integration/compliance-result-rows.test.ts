@@ -107,4 +107,31 @@ describe("results written from their outcome's text", () => {
     );
     await expect(upsertAsObjects(runId, [{ ...row, reason: "r", evidence: null, units: {}, upcoming: [] }])).rejects.toThrow(/evidence/);
   });
+
+  it("refuses text PostgreSQL's jsonb cannot hold (a NUL, a lone surrogate) as the statement before did", async () => {
+    const db = getDb();
+    const runId = await repo.insertRun(db, { scope: "test", asOf: "2026-01-01", userId: null });
+    for (const awkward of ["a\u0000b", "a\ud800b"]) {
+      const f = { ...finding, reason: awkward, evidence: [{ id: "1", label: awkward }] } as unknown as Finding;
+      const base = {
+        practice_code: PRACTICE,
+        requirement_id: REQUIREMENT,
+        as_of: "2026-01-01",
+        status: f.status,
+        outcome_hash: outcomeHash(f),
+      };
+      const values = { reason: f.reason, evidence: f.evidence, units: f.units, upcoming: f.upcoming ?? [] };
+      // What each statement did: stored, or the error PostgreSQL gave (each statement is undone on its own).
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => "stored",
+          (e: Error) => e.message,
+        );
+      const before = await outcome(upsertAsObjects(runId, [{ ...base, ...values }]));
+      expect(before).not.toBe("stored");
+      expect(await outcome(repo.upsertResults(db, runId, [{ ...base, outcome_text: outcomeText(f) }]))).toBe(before);
+      expect(await outcome(repo.upsertResults(db, runId, [{ ...base, ...values }]))).toBe(before);
+    }
+    expect(await stored("2026-01-01")).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
+import { down, up } from "#db/migrations/2026-12-06T10-30-00_lz4_large_values";
 
 // Results' evidence and uploaded files are compressed with lz4 where the server has it (issue 12,
 // session 15: pglz compressing a re-check's evidence was about a fifth of the database's CPU for
@@ -23,5 +24,16 @@ describe("compression of large values", () => {
     expect(await compression("import_upload", "content")).toBe(expected);
     // Other columns keep the server's default.
     expect(await compression("evaluation_result", "units")).toBe("");
+  });
+
+  it("goes down to the default and up again, as often as it is run", async () => {
+    const before = await compression("evaluation_result", "evidence");
+    await down(getDb());
+    expect(await compression("evaluation_result", "evidence")).toBe("");
+    expect(await compression("import_upload", "content")).toBe("");
+    await up(getDb());
+    await up(getDb());
+    expect(await compression("evaluation_result", "evidence")).toBe(before);
+    expect(await compression("import_upload", "content")).toBe(before);
   });
 });

@@ -1,6 +1,6 @@
 import { Link as RemixLink } from "@remix-run/react";
-import { createElement as h, type ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import { createElement as h, useId, type ReactElement } from "react";
+import { renderToStaticMarkup, renderToString } from "react-dom/server";
 import { Route, Routes } from "react-router-dom";
 import { StaticRouter } from "react-router-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -128,5 +128,17 @@ describe("the server's Link renders what Remix's Link renders", () => {
     const links = [...PATHS, ...NOT_ABSOLUTE].map((to) => ({ to, children: "x" }));
     for (const location of ["/", "/icbs/QOP/compliance", "/practices/P82001", "/practices/P82001/devices/12/"])
       expect(render(ServerLink, links, { location })).toBe(render(RemixLink, links, { location }));
+  });
+
+  it("gives ids made by useId inside a link the ids Remix's link gives them", () => {
+    // useId derives an id from the element's place in the tree: Remix's link renders its <a>
+    // beside a slot for prefetch links, so what is inside the <a> sits one fork deeper, and the
+    // browser's hydration expects the ids that place gives.
+    function Labelled() {
+      return h("span", { id: useId() }, "x");
+    }
+    const page = (component: typeof RemixLink) =>
+      renderToString(h(StaticRouter, { location: "/" }, h("div", null, h(component as never, { to: "/a" }, h(Labelled)), h(Labelled))));
+    expect(page(ServerLink)).toBe(page(RemixLink));
   });
 });
