@@ -53,6 +53,18 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // The timer that abandons a render still streaming after streamTimeout. It is cleared once
+    // React has nothing left to render (or gave up): left to run, its `abort` closure held the
+    // whole request (React's render, Remix's context with every loader's data, the response's
+    // stream) for six seconds after the page was sent, long enough for two scavenges to copy it
+    // all into the old generation, about 280 KB a request that only a full collection freed
+    // (docs/performance.md, session 15, "what each request leaves behind").
+    let settled = false;
+    let abandon: ReturnType<typeof setTimeout> | undefined;
+    const settle = () => {
+      settled = true;
+      clearTimeout(abandon);
+    };
     const ready = () => {
       shellRendered = true;
       // Without the stray NUL bytes React 18.3.1 writes at some buffer boundaries (drop-nul.server.ts).
@@ -67,8 +79,13 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
+        ...(waitForAll ? {} : { onShellReady: ready }),
+        onAllReady() {
+          settle();
+          if (waitForAll) ready();
+        },
         onShellError(error: unknown) {
+          settle();
           reject(error);
         },
         onError(error: unknown) {
@@ -79,6 +96,6 @@ export default function handleRequest(
       },
     );
     // Give up on streaming after streamTimeout, leaving time for rejected promises to reach the client.
-    setTimeout(abort, streamTimeout + 1000);
+    if (!settled) abandon = setTimeout(abort, streamTimeout + 1000);
   });
 }

@@ -50,12 +50,6 @@ interface RouterModule {
 /** A route's place in its tree: its index among its siblings at each level, from the top. */
 type Place = number[];
 
-interface Tree {
-  /** Small number standing for the tree's shape, so keys stay short. */
-  shapeId: number;
-  places: Map<RouteLike, Place>;
-}
-
 /** A kept answer: null (no route matches) or each match's place and pathnames, and the params. */
 type Kept = null | { params: Params; matches: { place: Place; pathname: string; pathnameBase: string }[] };
 
@@ -65,32 +59,48 @@ const MAX_KEPT = 2_000;
 export function createCachedMatchRoutes(router: RouterModule): MatchRoutes {
   const original = router.matchRoutes;
   const shapeIds = new Map<string, number>();
-  const trees = new WeakMap<RouteLike[], Tree>();
+  // Only a number per tree object. React-router's static router builds a new tree for every
+  // request; a value that reached the request's route objects (as a map of their places did)
+  // is held by the young-generation collector, which treats a WeakMap's values as strong, and
+  // since those objects lead back to the key, the entry was never dropped there: each request's
+  // routes, and the loader data and rendering state they lead to, went into the old generation
+  // for a full collection to free (docs/performance.md, session 15, "what each request leaves
+  // behind").
+  const shapeOfTree = new WeakMap<RouteLike[], number>();
   const kept = new Map<string, Kept>();
 
-  /** What matching depends on, and where each route sits; worked out once per tree object. */
-  function treeOf(routes: RouteLike[]): Tree {
-    let tree = trees.get(routes);
-    if (tree) return tree;
-    const places = new Map<RouteLike, Place>();
-    const describe = (rs: RouteLike[], parent: Place): string =>
+  /** Small number standing for the tree's shape, so keys stay short; worked out once per tree object. */
+  function shapeOf(routes: RouteLike[]): number {
+    let shapeId = shapeOfTree.get(routes);
+    if (shapeId !== undefined) return shapeId;
+    const describe = (rs: RouteLike[]): string =>
       rs
-        .map((r, i) => {
-          const place = [...parent, i];
-          places.set(r, place);
+        .map((r) => {
           const path = r.path === undefined ? "\u0001" : r.path;
-          return `${JSON.stringify(path)}${r.index ? "i" : ""}${r.caseSensitive === true ? "c" : ""}(${r.children ? describe(r.children, place) : ""})`;
+          return `${JSON.stringify(path)}${r.index ? "i" : ""}${r.caseSensitive === true ? "c" : ""}(${r.children ? describe(r.children) : ""})`;
         })
         .join(",");
-    const shape = describe(routes, []);
-    let shapeId = shapeIds.get(shape);
+    const shape = describe(routes);
+    shapeId = shapeIds.get(shape);
     if (shapeId === undefined) {
       shapeId = shapeIds.size;
       shapeIds.set(shape, shapeId);
     }
-    tree = { shapeId, places };
-    trees.set(routes, tree);
-    return tree;
+    shapeOfTree.set(routes, shapeId);
+    return shapeId;
+  }
+
+  /** Where each route sits in the tree: needed only for a path not matched before. */
+  function placesOf(routes: RouteLike[]): Map<RouteLike, Place> {
+    const places = new Map<RouteLike, Place>();
+    const walk = (rs: RouteLike[], parent: Place) =>
+      rs.forEach((r, i) => {
+        const place = [...parent, i];
+        places.set(r, place);
+        if (r.children) walk(r.children, place);
+      });
+    walk(routes, []);
+    return places;
   }
 
   function routeAt(routes: RouteLike[], place: Place): RouteLike {
@@ -104,9 +114,9 @@ export function createCachedMatchRoutes(router: RouterModule): MatchRoutes {
   }
 
   return (routes, location, basename = "/") => {
-    const tree = treeOf(routes);
+    const shapeId = shapeOf(routes);
     const pathname = typeof location === "string" ? router.parsePath(location).pathname : location.pathname;
-    const key = `${tree.shapeId}\u0000${basename}\u0000${pathname ?? ""}`;
+    const key = `${shapeId}\u0000${basename}\u0000${pathname ?? ""}`;
     const hit = kept.get(key);
     if (hit === null) return null;
     if (hit) {
@@ -117,11 +127,12 @@ export function createCachedMatchRoutes(router: RouterModule): MatchRoutes {
     }
     const answer = original(routes, location, basename);
     if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value as string);
+    const places = answer && placesOf(routes);
     kept.set(
       key,
       answer && {
         params: { ...answer[answer.length - 1].params },
-        matches: answer.map((m) => ({ place: tree.places.get(m.route)!, pathname: m.pathname, pathnameBase: m.pathnameBase })),
+        matches: answer.map((m) => ({ place: places!.get(m.route)!, pathname: m.pathname, pathnameBase: m.pathnameBase })),
       },
     );
     return answer;

@@ -129,6 +129,34 @@ describe("the remembering route matcher", () => {
     expect(cached(routes, "/practices/F84003/compliance")).toEqual(original(routes, "/practices/F84003/compliance"));
   });
 
+  it("keeps only a number per tree object, never anything that leads back to the routes", () => {
+    // V8's young-generation collector treats a WeakMap's values as strong: a value that reached
+    // the request's route objects (which lead back to the key) was never dropped there, and every
+    // request's routes and what they lead to went into the old generation (docs/performance.md,
+    // session 15, "what each request leaves behind").
+    const stored: unknown[] = [];
+    const RealWeakMap = globalThis.WeakMap;
+    globalThis.WeakMap = class<K extends WeakKey, V> extends RealWeakMap<K, V> {
+      set(key: K, value: V) {
+        stored.push(value);
+        return super.set(key, value);
+      }
+    };
+    let matcher: ReturnType<typeof createCachedMatchRoutes>;
+    try {
+      matcher = createCachedMatchRoutes(router);
+    } finally {
+      globalThis.WeakMap = RealWeakMap;
+    }
+    for (let i = 0; i < 3; i++) {
+      const tree = appRoutes();
+      for (const p of ["/practices/F84003/compliance", "/practices/A81001", "/nowhere/at/all"])
+        expect(matcher(tree, p)).toEqual(original(tree, p));
+    }
+    expect(stored.length).toBeGreaterThan(0);
+    for (const value of stored) expect(typeof value).toBe("number");
+  });
+
   it("rejects an invalid tree as the library does", () => {
     const bad: Route[] = [{ id: "r", path: "one", children: [{ id: "c", path: "/two" }] }];
     expect(() => original(bad, "/")).toThrow();
