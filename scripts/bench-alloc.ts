@@ -19,7 +19,11 @@
  * request, figures that do not depend on how busy the machine is), --render-concurrency N
  * (requests in Remix at once, as RENDER_CONCURRENCY sets it for a server process; default 4),
  * --retained (with node's --expose-gc: the profile of what outlived two young-generation
- * collections after the requests instead of everything allocated).
+ * collections after the requests instead of everything allocated; on Node 20 the `gc()` call
+ * runs full collections, so this is what was still alive, not what was promoted), --promoted
+ * (with --expose-gc: where what the mix's requests promote to the old generation was allocated,
+ * see below; docs/performance.md, session 15, "what each request leaves behind"). With --users,
+ * --page runs only the mix's pages whose name contains it.
  * Needs DATABASE_URL (a copy of the national dataset, never nat_perf itself).
  */
 import { randomBytes } from "node:crypto";
@@ -42,6 +46,7 @@ const { values: opt } = parseArgs({
     dump: { type: "string" },
     users: { type: "string" },
     retained: { type: "boolean" },
+    promoted: { type: "boolean" },
     "render-concurrency": { type: "string" },
     seconds: { type: "string" },
   },
@@ -137,14 +142,74 @@ async function main() {
     process.exit(0);
   }
 
+  if (opt.promoted) {
+    // What requests leave in the old generation: a full collection first, then --runs requests of
+    // the mix by one user under the sampling profiler, on to the next scavenge (which frees the
+    // young garbage since the last), and the samples of what was not freed by a scavenge: what was
+    // promoted, alive or not. Samples freed by a full collection are kept, as the profiler's report
+    // itself runs one; any other full collection in the window would count the young generation's
+    // garbage too, so their number is printed (run under --heap-growing-percent=400
+    // --no-memory-reducer to put them off). Needs --expose-gc.
+    const { PerformanceObserver, constants } = await import("node:perf_hooks");
+    const runs = Number(opt.runs ?? 66);
+    const gc = global.gc as unknown as (o?: object) => void;
+    let full = 0;
+    let minor = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
+        else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
+      }
+    });
+    gc();
+    await new Promise((r) => setTimeout(r, 50));
+    observer.observe({ entryTypes: ["gc"] });
+    const session = new Session();
+    session.connect();
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: INTERVAL,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: false,
+    });
+    let done = 0;
+    for (; done < runs; done++) await client.page(mix[done % mix.length].path);
+    // Then on to the next scavenge, which frees the garbage since the last one (forcing one from
+    // here, gc({ type: "minor" }), ran a full collection on this Node).
+    for (const seen = minor; minor === seen; done++) await client.page(mix[done % mix.length].path);
+    const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: { head: ProfileNode } };
+    await new Promise((r) => setTimeout(r, 50));
+    observer.disconnect();
+    if (opt.save) {
+      fs.mkdirSync(opt.save, { recursive: true });
+      fs.writeFileSync(path.join(opt.save, "promoted.heapprofile"), JSON.stringify(profile));
+    }
+    const a = attribute(profile.head);
+    const perRequest = (b: number) => (b / done / 1024).toFixed(1);
+    console.log(
+      `${done} requests, ${minor} scavenges, ${full} full collections (should be 0): ${perRequest(a.total)} KB per request left in the old generation`,
+    );
+    console.log(
+      "  by owner: " +
+        a.byOwner
+          .slice(0, 10)
+          .map(([k, v]) => `${k} ${perRequest(v)}`)
+          .join(", "),
+    );
+    for (const [k, v] of a.byFunction.slice(0, TOP)) console.log(`  ${perRequest(v).padStart(7)} KB  ${k}`);
+    process.exit(0);
+  }
+
   if (opt.users) {
     const users = Number(opt.users);
     const { loadRun } = await import("./bench-lib");
     const loadClient = new Client(port, users + 4);
     await loadClient.signIn("admin@demo.gp-estate.test", env.DEMO_PASSWORD);
-    await loadRun(loadClient, mix, users, 5);
+    // --page: only the mix's pages whose name contains it, to see what each page leaves behind.
+    const run = opt.page ? mix.filter((m) => m.name.includes(opt.page!)) : mix;
+    await loadRun(loadClient, run, users, 5);
     process.stdout.write("measure: start\n");
-    const r = await loadRun(loadClient, mix, users, Number(opt.seconds ?? 20));
+    const r = await loadRun(loadClient, run, users, Number(opt.seconds ?? 20));
     process.stdout.write(`measure: end ${r.requests} requests\n`);
     console.error(JSON.stringify({ users, requests: r.requests, rps: r.throughput_rps, errors: r.errors + r.non_2xx }));
     process.exit(0);
