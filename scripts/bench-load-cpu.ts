@@ -20,7 +20,8 @@
  * run, default 20), --connections N (default 50), --order 1,50 (which runs, in order; `busy` is
  * scripts/bench-busy.ts's run: the users while an administrator downloads all of England),
  * --sample-ms N (how often processes are read, default 500), --cpu-prof DIR (every server process
- * writes a V8 CPU profile there when it stops).
+ * writes a V8 CPU profile there when it stops), --v8-flags="FLAGS" (V8 flags for the supervisor and
+ * its server processes that NODE_OPTIONS refuses, such as --single-threaded-gc; note the `=`).
  * Needs DATABASE_URL (a copy of the national dataset, never nat_perf itself).
  */
 import { randomBytes } from "node:crypto";
@@ -44,6 +45,7 @@ const { values: opt } = parseArgs({
     order: { type: "string" },
     "sample-ms": { type: "string" },
     "cpu-prof": { type: "string" },
+    "v8-flags": { type: "string" },
   },
 });
 const root = path.resolve(opt.root ?? path.join(import.meta.dirname, ".."));
@@ -206,6 +208,8 @@ async function main() {
 
   const server = await startServer(root, { DATABASE_URL: env.DATABASE_URL, SESSION_SECRET: randomBytes(24).toString("hex") }, log, [
     ...(opt["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${opt["cpu-prof"]}`] : []),
+    // V8 flags NODE_OPTIONS refuses (--single-threaded-gc and the like): the supervisor hands them to its server processes.
+    ...(opt["v8-flags"] ?? "").split(" ").filter(Boolean),
   ]);
   const supervisor = server.child.pid!;
   const serverGroup = new ProcessGroup(async () => [
