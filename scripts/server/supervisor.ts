@@ -26,8 +26,31 @@ const log = (line: string) => console.error(`[supervisor] ${line}`);
  */
 export const SERVER_MALLOC_ARENAS = "2";
 
+/**
+ * glibc's thresholds for handing freed memory back, fixed at its starting values (128 KiB): a
+ * block that large is mapped on its own and unmapped when freed, and the top of the main arena is
+ * given back once that much of it is free. Left to itself, glibc raises both after the first
+ * large block is freed (to as much as 32 and 64 MiB), and from then on keeps what a large piece
+ * of work malloc'd; no collection of V8's heap gives that back. Measured on the national dataset
+ * (docs/performance.md, session 16): when the 50,000-row import's check and its job run in
+ * different server processes, each process kept 30-40 MiB more in its main arena afterwards
+ * (42-50 MiB against 9-20), and the England-wide CSV took all processes together to 459-469 MiB
+ * against 401-403 when one process does both; with these, 409.5 MiB. An operator's own settings win.
+ */
+export const SERVER_MALLOC_THRESHOLD = "131072";
+
+/** The environment every server process gets from the supervisor (the operator's own values win). */
+export function serverProcessEnv(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  return {
+    NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS ?? ""),
+    MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || SERVER_MALLOC_ARENAS,
+    MALLOC_TRIM_THRESHOLD_: env.MALLOC_TRIM_THRESHOLD_ || SERVER_MALLOC_THRESHOLD,
+    MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ || SERVER_MALLOC_THRESHOLD,
+  };
+}
+
 /** The heap cap from server-options.ts for every worker, unless the operator set one. */
-function workerNodeOptions(existing = process.env.NODE_OPTIONS ?? "") {
+function workerNodeOptions(existing: string) {
   return /--max-old-space-size/.test(existing) ? existing : serverNodeOptions(existing);
 }
 
@@ -60,7 +83,7 @@ export function startSupervisor(config: ServerConfig): Supervisor {
       ? { exec: bundle, execArgv: withoutTsx(process.execArgv) }
       : { exec: source, execArgv: underTsx(process.execArgv) ? [...process.execArgv] : [...process.execArgv, "--import", "tsx"] },
   );
-  const env = { NODE_OPTIONS: workerNodeOptions(), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || SERVER_MALLOC_ARENAS };
+  const env = serverProcessEnv();
   const slots = Array.from({ length: config.workers }, () => ({
     worker: undefined as Worker | undefined,
     startedAt: 0,

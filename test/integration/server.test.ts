@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, seedOrgs, TEST_PASSWORD } from "../support/factories";
 import { ensureBuild, serverDatabase, startTestServer, type ServerDatabase, type TestServer } from "../support/server-process";
 import { isolatePerFile } from "../support/isolation";
+import { serverProcessEnv } from "../../scripts/server/supervisor";
 
 isolatePerFile("runs the server as child processes on a database of their own");
 
@@ -393,11 +394,24 @@ describe("supervision", () => {
     expect(supervisor).toBeLessThan(Math.min(...server.workerPids().map(anonMiB)));
   });
 
-  it("starts its server processes with two malloc arenas (glibc's default lets threads hold memory apart)", () => {
+  it("starts its server processes with two malloc arenas and glibc's thresholds fixed (its defaults let processes keep what large work freed)", () => {
     for (const pid of server.workerPids()) {
       const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
       expect(environ).toContain("MALLOC_ARENA_MAX=2");
+      expect(environ).toContain("MALLOC_TRIM_THRESHOLD_=131072");
+      expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
     }
+  });
+
+  it("lets an operator's own malloc settings and heap cap win", () => {
+    expect(
+      serverProcessEnv({ MALLOC_TRIM_THRESHOLD_: "1048576", MALLOC_ARENA_MAX: "4", NODE_OPTIONS: "--max-old-space-size=1024" }),
+    ).toEqual({
+      NODE_OPTIONS: "--max-old-space-size=1024",
+      MALLOC_ARENA_MAX: "4",
+      MALLOC_TRIM_THRESHOLD_: "1048576",
+      MALLOC_MMAP_THRESHOLD_: "131072",
+    });
   });
 
   it("starts a new server process when one is killed, and serves again", async () => {
