@@ -9,7 +9,8 @@
  *
  * Options: --root DIR (the checkout whose build to serve; default this one), --runs N (requests
  * per page after two untimed, default 30), --interval BYTES (sampling interval, default 4096),
- * --page NAME (only pages whose name contains NAME), --top N (allocating functions to list per
+ * --page NAME (only pages whose name contains NAME), --path P[,P…] (these paths in place of the
+ * mix, for any of the modes below), --top N (allocating functions to list per
  * page, default 12), --json FILE (write the figures), --save DIR (each page's sampling profile as
  * NAME.heapprofile, which Chrome's DevTools open), --dump DIR (every page of the mix as HTML, its
  * nonces blanked, to compare two builds' pages byte for byte; nothing is measured), --users N
@@ -28,7 +29,6 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,6 +40,7 @@ const { values: opt } = parseArgs({
     runs: { type: "string" },
     interval: { type: "string" },
     page: { type: "string" },
+    path: { type: "string" },
     top: { type: "string" },
     json: { type: "string" },
     save: { type: "string" },
@@ -102,6 +103,8 @@ async function main() {
   process.env.SESSION_SECRET ??= randomBytes(24).toString("hex");
   // After the environment is set: these read it when they load.
   const { installRouteMatchingCache } = await import("./server/route-matching");
+  const { installStaticRouter } = await import("./server/static-router");
+  const { createHttpServer } = await import("./server/http-server");
   const { createApp } = await import("./server/app");
   const { createDbFromEnv } = await import("#db/connect");
   const { getEnv } = await import("~/utils/env.server");
@@ -114,9 +117,13 @@ async function main() {
   const dataset = await describeDataset(h.db);
   const deep = await deepDesktopPage(h.db);
   await h.db.destroy();
-  const mix = loadMix(dataset, { listBase: "/estate/devices", deepPage: deep, dashboard: true });
+  // --path: these paths (comma-separated) in place of the mix, to bisect by page and by layer.
+  const mix = opt.path
+    ? opt.path.split(",").map((p) => ({ name: p, path: p }))
+    : loadMix(dataset, { listBase: "/estate/devices", deepPage: deep, dashboard: true });
 
   installRouteMatchingCache();
+  installStaticRouter();
   const build = await import(pathToFileURL(path.join(root, "build/server/index.js")).href);
   const app = createApp({
     build,
@@ -124,7 +131,7 @@ async function main() {
     production: true,
     renderConcurrency: Number(opt["render-concurrency"] ?? 4),
   });
-  const server = http.createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as { port: number }).port;
   const client = new Client(port, 4);

@@ -9,15 +9,19 @@ import { pathToFileURL } from "node:url";
 import { closeDbHandle } from "~/utils/db.server";
 import { createApp } from "./app";
 import { serverConfig } from "./config";
+import { createHttpServer } from "./http-server";
 import { installRouteMatchingCache } from "./route-matching";
+import { installStaticRouter } from "./static-router";
 
 export async function runWorker() {
   const config = serverConfig();
   // Before the app loads: Remix and react-router match routes through this from the first request.
   installRouteMatchingCache();
+  // Likewise before: RemixServer builds its router through this for every page (static-router.ts).
+  installStaticRouter();
   const build = (await import(pathToFileURL(config.buildEntry).href)) as ServerBuild;
   const app = createApp({ build, clientDir: config.clientDir, production: config.production, renderConcurrency: config.renderConcurrency });
-  const server = http.createServer(app);
+  const server = createHttpServer(app);
   const inFlight = new Set<http.ServerResponse>();
   let stopping = false;
 
