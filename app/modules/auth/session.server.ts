@@ -1,10 +1,23 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { getSessionUser, type SessionUser } from "./service.server";
 import { getDb } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
+import { getEnv, type Env } from "~/utils/env.server";
+
+/**
+ * One cookie object for as long as the environment it was made from: `createCookie` returns an
+ * object with getters, which V8 allocates in the old generation, so making one for every request
+ * left old objects behind each request for a full collection to free (docs/performance.md,
+ * session 16, "getters made per request").
+ */
+let made: { env: Env; cookie: ReturnType<typeof createCookie> } | undefined;
 
 function sessionCookie() {
   const env = getEnv();
+  if (made?.env !== env) made = { env, cookie: newSessionCookie(env) };
+  return made.cookie;
+}
+
+function newSessionCookie(env: Env) {
   return createCookie("__session", {
     httpOnly: true,
     sameSite: "lax",
