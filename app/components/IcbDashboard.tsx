@@ -1,6 +1,6 @@
 import { Link } from "~/components/Link";
 import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
-import { unpackRiskRows } from "~/modules/dashboard/risk-rows";
+import { unpackRiskRows, type PageRiskRow } from "~/modules/dashboard/risk-rows";
 import { unpackLapseRows } from "~/modules/dashboard/lapse-rows";
 import type { ReactNode } from "react";
 import { LineChart } from "~/components/charts";
@@ -42,9 +42,28 @@ type D = Pick<
  */
 export const RISK_CHART_PCNS = 15;
 
-function mostFirst<T>(rows: readonly T[], value: (r: T) => number) {
-  return [...rows].sort((a, b) => value(b) - value(a)).slice(0, RISK_CHART_PCNS);
+function mostFirst<T>(rows: readonly T[], compare: (a: T, b: T) => number) {
+  return [...rows].sort(compare).slice(0, RISK_CHART_PCNS);
 }
+
+/*
+ * The risk charts' orders and bars as module-level functions, not closures made on each render:
+ * V8 drops the optimized code of closures made per request at every full collection
+ * (docs/performance.md, session 16, optimized code dropped at every full collection).
+ */
+const notCloud = (r: PageRiskRow) => r.telephonyAnalogue + r.telephonyOnPremises;
+const mostUnsupported = (a: PageRiskRow, b: PageRiskRow) => b.unsupported - a.unsupported;
+const mostNotCloud = (a: PageRiskRow, b: PageRiskRow) => notCloud(b) - notCloud(a);
+const unsupportedBar = (r: PageRiskRow) => ({
+  label: titleCase(r.pcn_name),
+  value: r.unsupported,
+  text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`,
+});
+const telephonyBar = (r: PageRiskRow) => ({
+  label: titleCase(r.pcn_name),
+  value: notCloud(r),
+  text: `${formatNumber(r.telephonyAnalogue)} analogue, ${formatNumber(r.telephonyOnPremises)} on-premises`,
+});
 
 const pounds = (p: number) => formatPence(p, { whole: true });
 const qs = (params: Record<string, string | number | undefined>) => {
@@ -484,11 +503,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
             : "In-use devices on an unsupported operating system, by PCN"
         }
         description={`Unsupported in-use devices in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.unsupported)} in all.`}
-        bars={mostFirst(rows, (r) => r.unsupported).map((r) => ({
-          label: titleCase(r.pcn_name),
-          value: r.unsupported,
-          text: `${formatNumber(r.unsupported)} of ${formatNumber(r.devicesInUse)}`,
-        }))}
+        bars={mostFirst(rows, mostUnsupported).map(unsupportedBar)}
       />
       <HorizontalBars
         title={
@@ -497,11 +512,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
             : "Practices on analogue or on-premises telephony, by PCN"
         }
         description={`Practices whose current phone system is analogue, ISDN or an on-premises exchange, in ${rows.length > RISK_CHART_PCNS ? `the ${RISK_CHART_PCNS} PCNs with most (every PCN is in the table below)` : "each PCN"}; ${formatNumber(total.telephonyAnalogue + total.telephonyOnPremises)} in all.`}
-        bars={mostFirst(rows, (r) => r.telephonyAnalogue + r.telephonyOnPremises).map((r) => ({
-          label: titleCase(r.pcn_name),
-          value: r.telephonyAnalogue + r.telephonyOnPremises,
-          text: `${formatNumber(r.telephonyAnalogue)} analogue, ${formatNumber(r.telephonyOnPremises)} on-premises`,
-        }))}
+        bars={mostFirst(rows, mostNotCloud).map(telephonyBar)}
       />
       <div className="app-table-wrap" {...scrollRegion(`Unsupported devices and analogue telephony by PCN, ${formatDate(d.today)}`)}>
         <table className="nhsuk-table app-numeric-cells">

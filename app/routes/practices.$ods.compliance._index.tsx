@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import type { FixCost } from "~/modules/compliance/practice-view.server";
 import { formatDateTime } from "~/components/Compliance";
 import { DomainScoreTable } from "~/components/compliance/DomainScoreTable";
+import type { FilterLinks } from "~/components/compliance/filter-links";
 import { RecheckButton } from "~/components/compliance/RecheckButton";
 import { ResultsFreshness } from "~/components/compliance/ResultsFreshness";
 import { RequirementGroup } from "~/components/compliance/RequirementGroup";
@@ -15,8 +17,8 @@ import { formatDate, formatNumber, titleCase } from "~/utils/format";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { DOMAINS } from "~/modules/catalogue";
 import { formatScore } from "~/modules/compliance/display";
-import { practiceRow } from "~/modules/compliance/practice-rows";
-import { packRow, unpackRows } from "~/modules/compliance/practice-rows-wire";
+import { practiceRow, type PracticeRow } from "~/modules/compliance/practice-rows";
+import { packRow, unpackRows, type PackedRow } from "~/modules/compliance/practice-rows-wire";
 import { getPracticeCompliancePage, recheckPractice } from "~/modules/compliance/practice-view.server";
 import { PRACTICE_STATUS_FILTERS, PracticeComplianceFiltersSchema } from "~/modules/compliance/schema";
 import { requirePracticeAccess } from "~/modules/estate/access.server";
@@ -47,19 +49,79 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
     rechecked: rechecked !== null && /^\d+$/.test(rechecked) ? Number(rechecked) : null,
     ...rest,
     // Each domain's counts and score (its label is the page's own: DOMAINS).
-    domains: domains.map((d) => ({
-      key: d.key,
-      selfAssessed: d.selfAssessed,
-      summary: d.summary && { score: d.summary.score, counts: d.summary.counts },
-    })),
+    domains: domainsSent(domains),
     // Only what each row shows (practice-rows.ts), with the open gap's estimate on its row: some 90
     // requirements on every load, and a practice with hundreds of failing devices would otherwise
     // list each under several requirements. The requirement's page has the sources' titles and
     // every record (issue 12: the page stays well under 150 KB of HTML). Packed as arrays
     // (practice-rows-wire.ts): their property names were a third of the page's loader data.
-    rows: rows.map((row) => packRow(practiceRow(row, (fixes as Record<string, FixCost>)[row.requirement.id], overview))),
+    rows: packRows(rows, fixes as Record<string, FixCost>, overview),
   };
 });
+
+/*
+ * The loader's and the page's work on each row is done by module-level functions with loops, not
+ * by closures made on each request (`rows.map((r) => …)`, `const href = (p) => …`): V8 keeps a
+ * closure's optimized code only while one of them is alive, so one made per request is compiled
+ * again after every full collection, every few seconds under load (docs/performance.md, session
+ * 16, optimized code dropped at every full collection).
+ */
+
+type Page = Awaited<ReturnType<typeof getPracticeCompliancePage>>;
+
+function packRows(rows: Page["rows"], fixes: Record<string, FixCost>, overview: boolean): PackedRow[] {
+  const packed: PackedRow[] = [];
+  for (const row of rows) packed.push(packRow(practiceRow(row, fixes[row.requirement.id], overview)));
+  return packed;
+}
+
+function domainsSent(domains: Page["domains"]) {
+  const sent = [];
+  for (const d of domains) {
+    sent.push({
+      key: d.key,
+      selfAssessed: d.selfAssessed,
+      summary: d.summary && { score: d.summary.score, counts: d.summary.counts },
+    });
+  }
+  return sent;
+}
+
+function labelled<D extends { key: keyof typeof DOMAINS }>(domains: readonly D[]) {
+  const out: (D & { label: string })[] = [];
+  for (const d of domains) out.push({ ...d, label: DOMAINS[d.key] });
+  return out;
+}
+
+/** The rows by domain, in the catalogue's order, leaving out domains with none. */
+function groupByDomain(rows: PracticeRow[]) {
+  const groups: { domain: string; label: string; rows: PracticeRow[] }[] = [];
+  for (const domain of Object.keys(DOMAINS) as (keyof typeof DOMAINS)[]) {
+    const inDomain: PracticeRow[] = [];
+    for (const r of rows) if (r.requirement.domain === domain) inDomain.push(r);
+    if (inDomain.length > 0) groups.push({ domain, label: DOMAINS[domain], rows: inDomain });
+  }
+  return groups;
+}
+
+function requirementGroups(groups: ReturnType<typeof groupByDomain>, base: string, ods: string, frameworkName: string, links: FilterLinks) {
+  const out: ReactNode[] = [];
+  for (const g of groups) {
+    out.push(
+      <RequirementGroup
+        key={g.domain}
+        domain={g.domain}
+        label={g.label}
+        rows={g.rows}
+        base={base}
+        ods={ods}
+        frameworkName={frameworkName}
+        links={links}
+      />,
+    );
+  }
+  return out;
+}
 
 /** Re-check now: evaluates the practice for today and stores what changed, then back to the page. */
 export const action = formAction(async ({ request, params }: ActionFunctionArgs) => {
@@ -96,28 +158,8 @@ export default function PracticeCompliance() {
   const rows = unpackRows(data.rows);
   const base = `/practices/${practice.ods_code}/compliance`;
   const on = isToday ? "today" : `on ${formatDate(asOf)}`;
-  const href = (p: { domain?: string; status?: string }) => {
-    const qs = new URLSearchParams();
-    if (p.domain) qs.set("domain", p.domain);
-    if (p.status) qs.set("status", p.status);
-    if (!isToday) qs.set("as_of", asOf);
-    const s = qs.toString();
-    return s ? `${base}?${s}` : base;
-  };
-  // Each count's words for screen readers ("3 not met in Devices") are hidden by the table's class
-  // (DomainScoreTable), and its link, to this page filtered, needs no route looked up on load.
-  const countLink = (n: number, p: { domain?: string; status?: string }, label: string) =>
-    n === 0 ? (
-      "0"
-    ) : (
-      <Link to={href(p)} discover="none">
-        {formatNumber(n)}
-        <span>{` ${label}`}</span>
-      </Link>
-    );
-  const grouped = Object.keys(DOMAINS)
-    .map((d) => ({ domain: d, label: DOMAINS[d as keyof typeof DOMAINS], rows: rows.filter((r) => r.requirement.domain === d) }))
-    .filter((g) => g.rows.length > 0);
+  const links: FilterLinks = { base, isToday, asOf };
+  const grouped = groupByDomain(rows);
 
   return (
     <>
@@ -172,13 +214,7 @@ export default function PracticeCompliance() {
             and not applicable are left out of the score. {formatNumber(selfAssessed)} requirements are self-assessed rather than checked
             from the registers.
           </p>
-          <DomainScoreTable
-            domains={domains.map((d) => ({ ...d, label: DOMAINS[d.key] }))}
-            score={score}
-            selfAssessed={selfAssessed}
-            href={href}
-            countLink={countLink}
-          />
+          <DomainScoreTable domains={labelled(domains)} score={score} selfAssessed={selfAssessed} links={links} />
         </>
       ) : null}
 
@@ -191,18 +227,7 @@ export default function PracticeCompliance() {
         {filters.status ? ` · ${PRACTICE_STATUS_FILTERS[filters.status].toLowerCase()}` : ""}
       </p>
       {grouped.length === 0 ? <p>No requirements match these filters.</p> : null}
-      {grouped.map((g) => (
-        <RequirementGroup
-          key={g.domain}
-          domain={g.domain}
-          label={g.label}
-          rows={g.rows}
-          base={base}
-          ods={practice.ods_code}
-          frameworkName={frameworkVersion.name}
-          href={href}
-        />
-      ))}
+      {requirementGroups(grouped, base, practice.ods_code, frameworkVersion.name, links)}
     </>
   );
 }

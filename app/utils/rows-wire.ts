@@ -19,7 +19,31 @@ export const rowsWire =
   <T>() =>
   <const K extends readonly (keyof T)[]>(fields: K, ..._everyField: [Unpacked<T, K>] extends [never] ? [] : [missing: Unpacked<T, K>]) => ({
     fields,
-    pack: (rows: readonly T[]): PackedFields<T, K>[] => rows.map((r) => fields.map((k) => r[k])),
-    unpack: (rows: readonly PackedFields<T, K>[]): T[] =>
-      rows.map((values) => Object.fromEntries(fields.map((k, i) => [k, values[i]])) as unknown as T),
+    pack: (rows: readonly T[]): PackedFields<T, K>[] => packFields(rows, fields),
+    unpack: (rows: readonly PackedFields<T, K>[]): T[] => unpackFields(rows, fields),
   });
+
+/*
+ * Loops in module-level functions rather than closures made on each call (`rows.map((r) => …)`):
+ * V8 drops the optimized code of closures made per request at every full collection
+ * (docs/performance.md, session 16, optimized code dropped at every full collection).
+ */
+function packFields<T, K extends readonly (keyof T)[]>(rows: readonly T[], fields: K): PackedFields<T, K>[] {
+  const packed: PackedFields<T, K>[] = [];
+  for (const r of rows) {
+    const values: PackedFields<T, K> = [];
+    for (const k of fields) values.push(r[k]);
+    packed.push(values);
+  }
+  return packed;
+}
+
+function unpackFields<T, K extends readonly (keyof T)[]>(rows: readonly PackedFields<T, K>[], fields: K): T[] {
+  const out: T[] = [];
+  for (const values of rows) {
+    const o: Record<PropertyKey, unknown> = {};
+    for (let i = 0; i < fields.length; i++) o[fields[i] as PropertyKey] = values[i];
+    out.push(o as T);
+  }
+  return out;
+}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link } from "~/components/Link";
 import { DataTable } from "~/components/DataTable";
 import { formatNumber, titleCase } from "~/utils/format";
@@ -6,6 +7,51 @@ import { NotKnown } from "~/components/NotKnown";
 import { STATUSES, STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { formatScore } from "~/modules/compliance/display";
 import type { IcbPage } from "./types";
+
+/*
+ * Rows rendered by module-level functions with loops rather than closures made on each render:
+ * V8 drops the optimized code of closures made per request at every full collection
+ * (docs/performance.md, session 16, optimized code dropped at every full collection).
+ */
+function practiceRows(rows: IcbPage["page"]["rows"], domain: string | undefined, asOf: string) {
+  const out: ReactNode[] = [];
+  for (const p of rows) out.push(practiceRow(p, domain, asOf));
+  return out;
+}
+
+function practiceRow(p: IcbPage["page"]["rows"][number], domain: string | undefined, asOf: string) {
+  let counts: ReactNode = null;
+  if (p.checked) {
+    const cells: ReactNode[] = [];
+    for (const s of STATUSES) cells.push(<td key={s}>{formatNumber(p.counts?.[s] ?? 0)}</td>);
+    counts = (
+      <>
+        <td>{formatScore(p.score)}</td>
+        {cells}
+      </>
+    );
+  }
+  return (
+    <tr key={p.ods_code}>
+      <td>
+        <Link to={`/practices/${p.ods_code}/compliance${domain ? `?domain=${domain}` : ""}`}>{titleCase(p.name)}</Link>
+        <div className="app-requirement-meta">{p.ods_code}</div>
+      </td>
+      <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <NotKnown>No PCN</NotKnown>)}</td>
+      <td>
+        {formatNumber(p.list_size)}
+        {p.list_size !== null ? <ListSizeVintage date={p.list_size_date} asOf={asOf} /> : null}
+      </td>
+      {p.checked ? (
+        counts
+      ) : (
+        <td colSpan={1 + STATUSES.length} className="app-muted">
+          Not checked yet
+        </td>
+      )}
+    </tr>
+  );
+}
 
 /**
  * One page of an ICB's practices with their score and count of each result, in one domain or all.
@@ -36,31 +82,7 @@ export function IcbPracticeTable({
         ...STATUSES.map((s) => ({ header: STATUS_LABELS[s], numeric: true })),
       ]}
     >
-      {rows.map((p) => (
-        <tr key={p.ods_code}>
-          <td>
-            <Link to={`/practices/${p.ods_code}/compliance${domain ? `?domain=${domain}` : ""}`}>{titleCase(p.name)}</Link>
-            <div className="app-requirement-meta">{p.ods_code}</div>
-          </td>
-          <td>{p.pcn_name ? titleCase(p.pcn_name) : (p.pcn_code ?? <NotKnown>No PCN</NotKnown>)}</td>
-          <td>
-            {formatNumber(p.list_size)}
-            {p.list_size !== null ? <ListSizeVintage date={p.list_size_date} asOf={asOf} /> : null}
-          </td>
-          {p.checked ? (
-            <>
-              <td>{formatScore(p.score)}</td>
-              {STATUSES.map((s) => (
-                <td key={s}>{formatNumber(p.counts?.[s] ?? 0)}</td>
-              ))}
-            </>
-          ) : (
-            <td colSpan={1 + STATUSES.length} className="app-muted">
-              Not checked yet
-            </td>
-          )}
-        </tr>
-      ))}
+      {practiceRows(rows, domain, asOf)}
     </DataTable>
   );
 }

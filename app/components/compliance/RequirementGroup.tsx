@@ -6,6 +6,7 @@ import { formatDate } from "~/utils/format";
 import { Tag } from "~/components/Tag";
 import { STATUS_LABELS } from "~/modules/catalogue/rule-types";
 import { isAttestedRow, isSettledRow, type PracticeRow } from "~/modules/compliance/practice-rows";
+import { filterHref, type FilterLinks } from "./filter-links";
 
 /**
  * A requirement the registers cannot show: the practice attests it in its self-assessment. Those
@@ -39,6 +40,79 @@ function FoldedRow({ base, rows, tag, intro }: { base: string; rows: PracticeRow
   );
 }
 
+/*
+ * Rows rendered by module-level functions with loops rather than closures made on each render
+ * (`rows.map(({ requirement: r, … }) => …)`): V8 drops the optimized code of closures made per
+ * request at every full collection (docs/performance.md, session 16, optimized code dropped at
+ * every full collection).
+ */
+function requirementRows(rows: PracticeRow[], base: string, ods: string, frameworkName: string) {
+  const out: ReactNode[] = [];
+  for (const row of rows) if (!isAttestedRow(row) && !isSettledRow(row)) out.push(requirementRow(row, base, ods, frameworkName));
+  return out;
+}
+
+function requirementRow({ requirement: r, result, inForce, attested, fix }: PracticeRow, base: string, ods: string, frameworkName: string) {
+  return (
+    <tr key={r.id}>
+      <td>
+        <Link to={`${base}/${r.id}`} discover="none">
+          <strong>{r.id}</strong>
+          {` ${r.title}`}
+        </Link>
+        <div>{r.meta}</div>
+      </td>
+      <td>
+        {result ? <StatusTag status={result.status} /> : SELF_ASSESSED}
+        {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">{`Not in the ${frameworkName}`}</div> : null}
+      </td>
+      <td>
+        {result && "reason" in result ? (
+          <>
+            <p>{result.reason}</p>
+            <UpcomingList upcoming={result.upcoming ?? []} bare />
+            <EvidenceList
+              ods={ods}
+              evidence={result.evidence ?? []}
+              more={result.more && { ...result.more, href: `${base}/${r.id}` }}
+              bare
+            />
+            <UnitsList units={result.toFix ?? []} cost={fix} bare />
+            <p className="app-muted">{`This result since ${formatDate(result.since)}`}</p>
+          </>
+        ) : (
+          <p>{attested ? "The practice attests this in its self-assessment." : "Not checked yet."}</p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+const SETTLED = ["met", "not_applicable"] as const;
+
+function foldedSettledRows(rows: PracticeRow[], domain: string, base: string, links: FilterLinks) {
+  const out: ReactNode[] = [];
+  for (const status of SETTLED) {
+    const settled: PracticeRow[] = [];
+    for (const x of rows) if (isSettledRow(x) && x.result?.status === status) settled.push(x);
+    out.push(
+      <FoldedRow
+        key={status}
+        base={base}
+        rows={settled}
+        tag={<StatusTag status={status} />}
+        intro={
+          <Link
+            to={filterHref(links, { domain, status })}
+            discover="none"
+          >{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>
+        }
+      />,
+    );
+  }
+  return out;
+}
+
 /**
  * One domain's requirements at a practice: a row each for those with something to say, the rest
  * folded. Its links to requirements, records and gaps are found when followed (discover="none"),
@@ -54,7 +128,7 @@ export function RequirementGroup({
   base,
   ods,
   frameworkName,
-  href,
+  links,
 }: {
   domain: string;
   label: string;
@@ -62,7 +136,8 @@ export function RequirementGroup({
   base: string;
   ods: string;
   frameworkName: string;
-  href: (p: { domain?: string; status?: string }) => string;
+  /** Where the page's filter links go (filter-links.tsx). */
+  links: FilterLinks;
 }) {
   return (
     <DataTable
@@ -72,50 +147,8 @@ export function RequirementGroup({
       scroll
       columns={[{ header: "Requirement" }, { header: "Result" }, { header: "Why" }]}
     >
-      {rows
-        .filter((x) => !isAttestedRow(x) && !isSettledRow(x))
-        .map(({ requirement: r, result, inForce, attested, fix }) => (
-          <tr key={r.id}>
-            <td>
-              <Link to={`${base}/${r.id}`} discover="none">
-                <strong>{r.id}</strong>
-                {` ${r.title}`}
-              </Link>
-              <div>{r.meta}</div>
-            </td>
-            <td>
-              {result ? <StatusTag status={result.status} /> : SELF_ASSESSED}
-              {!inForce ? <div className="nhsuk-body-s app-muted nhsuk-u-margin-top-2">{`Not in the ${frameworkName}`}</div> : null}
-            </td>
-            <td>
-              {result && "reason" in result ? (
-                <>
-                  <p>{result.reason}</p>
-                  <UpcomingList upcoming={result.upcoming ?? []} bare />
-                  <EvidenceList
-                    ods={ods}
-                    evidence={result.evidence ?? []}
-                    more={result.more && { ...result.more, href: `${base}/${r.id}` }}
-                    bare
-                  />
-                  <UnitsList units={result.toFix ?? []} cost={fix} bare />
-                  <p className="app-muted">{`This result since ${formatDate(result.since)}`}</p>
-                </>
-              ) : (
-                <p>{attested ? "The practice attests this in its self-assessment." : "Not checked yet."}</p>
-              )}
-            </td>
-          </tr>
-        ))}
-      {(["met", "not_applicable"] as const).map((status) => (
-        <FoldedRow
-          key={status}
-          base={base}
-          rows={rows.filter((x) => isSettledRow(x) && x.result?.status === status)}
-          tag={<StatusTag status={status} />}
-          intro={<Link to={href({ domain, status })} discover="none">{`Why each of these is ${STATUS_LABELS[status].toLowerCase()}`}</Link>}
-        />
-      ))}
+      {requirementRows(rows, base, ods, frameworkName)}
+      {foldedSettledRows(rows, domain, base, links)}
       <FoldedRow
         base={base}
         rows={rows.filter(isAttestedRow)}

@@ -85,7 +85,7 @@ function sortValue(r: IcbPracticeRow, sort: IcbSort): string | number | null {
 }
 
 /** Stable order: the chosen column (missing values last either way), then ODS code. */
-function compareRows(sort: IcbSort, dir: "asc" | "desc") {
+function makeComparator(sort: IcbSort, dir: "asc" | "desc") {
   return (a: IcbPracticeRow, b: IcbPracticeRow) => {
     const x = sortValue(a, sort);
     const y = sortValue(b, sort);
@@ -97,6 +97,22 @@ function compareRows(sort: IcbSort, dir: "asc" | "desc") {
     }
     return a.ods_code.localeCompare(b.ods_code);
   };
+}
+
+/*
+ * One comparator per sort and direction, kept: a comparator made on each request would lose its
+ * optimized code at every full collection, V8 keeping it only while one is alive, and be compiled
+ * again (docs/performance.md, session 16, optimized code dropped at every full collection). The
+ * same goes for the module-level helpers of getIcbCompliancePage below, which take the page's
+ * values as parameters rather than closing over them.
+ */
+const comparators = new Map<string, (a: IcbPracticeRow, b: IcbPracticeRow) => number>();
+
+function compareRows(sort: IcbSort, dir: "asc" | "desc") {
+  const key = `${sort} ${dir}`;
+  let compare = comparators.get(key);
+  if (!compare) comparators.set(key, (compare = makeComparator(sort, dir)));
+  return compare;
 }
 
 // Statuses in force change only with an evaluation run or an audited change (verifying an answer,
@@ -130,14 +146,8 @@ export async function getIcbCompliancePage(
     repo.latestIcbRun(db, icb.code),
     repo.latestPolicyChange(db, icb.code),
   ]);
-  const base = `/icbs/${icb.code}/compliance`;
-  const href = (params: Record<string, string | number | undefined>) => listHref(base, params, asOf !== today ? asOf : null);
-
-  const results = new Map(summary.practices.map((p) => [p.ods_code, p]));
-  const all = open.map((p) => {
-    const r = results.get(p.ods_code);
-    return { ...p, result: r ?? null };
-  });
+  const links: IcbLinks = { base: `/icbs/${icb.code}/compliance`, asOf: asOf !== today ? asOf : null };
+  const all = withResults(open, summary.practices);
 
   // The list: each practice's overall or one domain's score and counts.
   const q = filters.q?.toLowerCase();
@@ -172,46 +182,13 @@ export async function getIcbCompliancePage(
   const start = (page - 1) * PAGE_SIZE;
 
   // Headline counts, each with the list it leads to.
-  const checked = all.filter((p) => p.result);
-  const bands = SCORE_BANDS.map((b) => ({
-    ...b,
-    practices: checked.filter((p) => p.result!.score !== null && p.result!.score >= b.min && p.result!.score <= b.max).length,
-    href: href({ min: b.min, max: b.max }),
-  }));
+  const checked = checkedOnly(all);
+  const bands = scoreBands(checked, links);
 
   // Heat map: PCN × domain, from the same per-practice summaries the list shows.
-  const domainKeys = (Object.keys(DOMAINS) as Domain[]).filter((d) => checked.some((p) => p.result!.byDomain[d]));
-  const byPcn = new Map<string, typeof checked>();
-  for (const p of checked) byPcn.set(pcnKey(p.pcn_code), [...(byPcn.get(pcnKey(p.pcn_code)) ?? []), p]);
-  const heatmap = [...byPcn.entries()]
-    .map(([key, practices]) => {
-      const overall = combine(practices.map((p) => summaryOf(p.result!)));
-      return {
-        pcn: key,
-        pcn_name: key === "none" ? "No PCN" : (practices[0].pcn_name ?? key),
-        practices: practices.length,
-        score: overall.score,
-        href: href({ pcn: key, checked: "yes" }),
-        cells: domainKeys.map((d) => {
-          const inDomain = practices.flatMap((p) => (p.result!.byDomain[d] ? [p.result!.byDomain[d]] : []));
-          const s = combine(inDomain);
-          return {
-            domain: d,
-            practices: inDomain.length,
-            score: s.score,
-            unknown: s.counts.unknown,
-            counts: s.counts,
-            href: href({ pcn: key, domain: d }),
-          };
-        }),
-      };
-    })
-    .sort((a, b) => (a.pcn === "none" ? 1 : b.pcn === "none" ? -1 : a.pcn_name.localeCompare(b.pcn_name, "en-GB")));
-
-  const pcns = [...new Map(open.filter((p) => p.pcn_code).map((p) => [p.pcn_code!, p.pcn_name ?? p.pcn_code!])).entries()]
-    .map(([code, name]) => ({ code, name }))
-    .sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
-  if (open.some((p) => !p.pcn_code)) pcns.push({ code: "none", name: "No PCN" });
+  const domainKeys = domainsChecked(checked);
+  const heatmap = heatRows(checked, domainKeys, links);
+  const pcns = pcnChoices(open);
 
   return {
     icb,
@@ -220,10 +197,10 @@ export async function getIcbCompliancePage(
     filters,
     overall: summary.overall.overall,
     openPractices: open.length,
-    checked: { practices: checked.length, href: href({ checked: "yes" }) },
-    notChecked: { practices: open.length - checked.length, href: href({ checked: "no" }) },
+    checked: { practices: checked.length, href: icbHref(links, { checked: "yes" }) },
+    notChecked: { practices: open.length - checked.length, href: icbHref(links, { checked: "no" }) },
     bands,
-    domains: domainKeys.map((key) => ({ key, label: DOMAINS[key] })),
+    domains: domainLabels(domainKeys),
     heatmap,
     pcns,
     page: toPage(rows.slice(start, start + PAGE_SIZE), rows.length, page),
@@ -231,6 +208,124 @@ export async function getIcbCompliancePage(
     policyChangedSinceRun: !!lastPolicyChange && (!lastRun?.finished_at || lastPolicyChange.occurred_at > lastRun.finished_at),
     lastPolicyChange: lastPolicyChange?.occurred_at ?? null,
   };
+}
+
+type OpenPractice = Awaited<ReturnType<typeof repo.listOpenPractices>>[number];
+type PracticeSummary = Awaited<ReturnType<typeof getIcbSummary>>["practices"][number];
+type WithResult = OpenPractice & { result: PracticeSummary | null };
+type Checked = OpenPractice & { result: PracticeSummary };
+
+/** The ICB page's links: its list filtered, with the results date when not today. */
+type IcbLinks = { base: string; asOf: string | null };
+
+const icbHref = (links: IcbLinks, params: Record<string, string | number | undefined>) => listHref(links.base, params, links.asOf);
+
+/** Every open practice with its summary, or null when it has not been checked. */
+function withResults(open: readonly OpenPractice[], practices: readonly PracticeSummary[]): WithResult[] {
+  const results = new Map<string, PracticeSummary>();
+  for (const p of practices) results.set(p.ods_code, p);
+  const all: WithResult[] = [];
+  for (const p of open) all.push({ ...p, result: results.get(p.ods_code) ?? null });
+  return all;
+}
+
+function checkedOnly(all: readonly WithResult[]): Checked[] {
+  const checked: Checked[] = [];
+  for (const p of all) if (p.result) checked.push(p as Checked);
+  return checked;
+}
+
+function scoreBands(checked: readonly Checked[], links: IcbLinks) {
+  const bands = [];
+  for (const b of SCORE_BANDS) {
+    let practices = 0;
+    for (const p of checked) if (p.result.score !== null && p.result.score >= b.min && p.result.score <= b.max) practices++;
+    bands.push({ ...b, practices, href: icbHref(links, { min: b.min, max: b.max }) });
+  }
+  return bands;
+}
+
+/** The domains in which some checked practice has results, in the catalogue's order. */
+function domainsChecked(checked: readonly Checked[]): Domain[] {
+  const keys: Domain[] = [];
+  for (const d of Object.keys(DOMAINS) as Domain[]) {
+    for (const p of checked) {
+      if (p.result.byDomain[d]) {
+        keys.push(d);
+        break;
+      }
+    }
+  }
+  return keys;
+}
+
+function domainLabels(keys: readonly Domain[]) {
+  const out = [];
+  for (const key of keys) out.push({ key, label: DOMAINS[key] });
+  return out;
+}
+
+/** A row a PCN ("none" for practices in none), last "none" and the others by name. */
+function heatRows(checked: readonly Checked[], domainKeys: readonly Domain[], links: IcbLinks) {
+  const byPcn = new Map<string, Checked[]>();
+  for (const p of checked) byPcn.set(pcnKey(p.pcn_code), [...(byPcn.get(pcnKey(p.pcn_code)) ?? []), p]);
+  const rows = [];
+  for (const [key, practices] of byPcn) rows.push(heatRow(key, practices, domainKeys, links));
+  return rows.sort(comparePcnRows);
+}
+
+function heatRow(key: string, practices: readonly Checked[], domainKeys: readonly Domain[], links: IcbLinks) {
+  const summaries: ScoreSummary[] = [];
+  for (const p of practices) summaries.push(summaryOf(p.result));
+  const overall = combine(summaries);
+  const cells = [];
+  for (const d of domainKeys) cells.push(heatCell(key, practices, d, links));
+  return {
+    pcn: key,
+    pcn_name: key === "none" ? "No PCN" : (practices[0].pcn_name ?? key),
+    practices: practices.length,
+    score: overall.score,
+    href: icbHref(links, { pcn: key, checked: "yes" }),
+    cells,
+  };
+}
+
+function heatCell(key: string, practices: readonly Checked[], d: Domain, links: IcbLinks) {
+  const inDomain: ScoreSummary[] = [];
+  for (const p of practices) {
+    const s = p.result.byDomain[d];
+    if (s) inDomain.push(s);
+  }
+  const s = combine(inDomain);
+  return {
+    domain: d,
+    practices: inDomain.length,
+    score: s.score,
+    unknown: s.counts.unknown,
+    counts: s.counts,
+    href: icbHref(links, { pcn: key, domain: d }),
+  };
+}
+
+function comparePcnRows(a: { pcn: string; pcn_name: string }, b: { pcn: string; pcn_name: string }) {
+  return a.pcn === "none" ? 1 : b.pcn === "none" ? -1 : a.pcn_name.localeCompare(b.pcn_name, "en-GB");
+}
+
+const compareByName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "en-GB");
+
+/** The PCN filter's choices: each PCN by name, then "No PCN" if some practice is in none. */
+function pcnChoices(open: readonly OpenPractice[]) {
+  const names = new Map<string, string>();
+  let nonePcn = false;
+  for (const p of open) {
+    if (p.pcn_code) names.set(p.pcn_code, p.pcn_name ?? p.pcn_code);
+    else nonePcn = true;
+  }
+  const pcns: { code: string; name: string }[] = [];
+  for (const [code, name] of names) pcns.push({ code, name });
+  pcns.sort(compareByName);
+  if (nonePcn) pcns.push({ code: "none", name: "No PCN" });
+  return pcns;
 }
 
 /** A practice's overall summary, rebuilt from its domains (they partition its results). */

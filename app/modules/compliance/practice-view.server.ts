@@ -65,24 +65,8 @@ export async function getPracticeCompliancePage(
     asOf === today && data.evaluated ? practiceFreshness(db, ods, icbCode, asOf) : null,
     asOf === today ? fixCosts(db, ods, today) : {},
   ]);
-  const domains = (Object.keys(DOMAINS) as Domain[]).map((key) => {
-    const inDomain = data.requirements.filter((r) => r.requirement.domain === key);
-    return {
-      key,
-      label: DOMAINS[key],
-      summary: (data.byDomain[key] ?? null) as ScoreSummary | null,
-      selfAssessed: inDomain.filter((r) => !r.result).length,
-      requirements: inDomain.length,
-    };
-  });
-  const rows = data.requirements
-    .filter((r) => !filters.domain || r.requirement.domain === filters.domain)
-    .filter((r) => !filters.status || (filters.status === "attestation" ? !r.result : r.result?.status === filters.status))
-    .map((r) => ({
-      requirement: requirementView(r.requirement, version.id),
-      result: r.result ? resultView(r.result) : null,
-      inForce: inFrameworkVersion(r.requirement.id, version.id),
-    }));
+  const domains = domainsOf(data);
+  const rows = rowsShown(data.requirements, filters, version.id);
   return {
     asOf,
     isToday: asOf === today,
@@ -90,7 +74,7 @@ export async function getPracticeCompliancePage(
     lastEvaluatedAt: data.lastEvaluatedAt,
     score: data.score,
     frameworkVersion: { id: version.id, name: version.name },
-    selfAssessed: data.requirements.filter((r) => !r.result).length,
+    selfAssessed: countSelfAssessed(data.requirements),
     domains,
     rows,
     /** Today only: the open gap's estimate per requirement, shown next to "To fix". */
@@ -104,6 +88,58 @@ export async function getPracticeCompliancePage(
         }))
       : null,
   };
+}
+
+/*
+ * getPracticeCompliancePage's work on each requirement is done by module-level functions with
+ * loops, not closures made on each request: V8 drops the optimized code of closures made per
+ * request at every full collection (docs/performance.md, session 16, optimized code dropped at
+ * every full collection).
+ */
+type Compliance = Awaited<ReturnType<typeof getPracticeCompliance>>;
+type RequirementResult = Compliance["requirements"][number];
+
+function countSelfAssessed(requirements: readonly RequirementResult[]): number {
+  let n = 0;
+  for (const r of requirements) if (!r.result) n++;
+  return n;
+}
+
+/** Each domain's summary and counts of requirements, in the catalogue's order. */
+function domainsOf(data: Compliance) {
+  const domains = [];
+  for (const key of Object.keys(DOMAINS) as Domain[]) {
+    let selfAssessed = 0;
+    let requirements = 0;
+    for (const r of data.requirements) {
+      if (r.requirement.domain !== key) continue;
+      requirements++;
+      if (!r.result) selfAssessed++;
+    }
+    domains.push({
+      key,
+      label: DOMAINS[key],
+      summary: (data.byDomain[key] ?? null) as ScoreSummary | null,
+      selfAssessed,
+      requirements,
+    });
+  }
+  return domains;
+}
+
+/** The requirements the filters leave, as the page shows them. */
+function rowsShown(requirements: readonly RequirementResult[], filters: PracticeComplianceFilters, versionId: string) {
+  const rows = [];
+  for (const r of requirements) {
+    if (filters.domain && r.requirement.domain !== filters.domain) continue;
+    if (filters.status && (filters.status === "attestation" ? r.result : r.result?.status !== filters.status)) continue;
+    rows.push({
+      requirement: requirementView(r.requirement, versionId),
+      result: r.result ? resultView(r.result) : null,
+      inForce: inFrameworkVersion(r.requirement.id, versionId),
+    });
+  }
+  return rows;
 }
 
 export interface FixCost {
@@ -123,18 +159,17 @@ export interface FixCost {
  */
 async function fixCosts(db: Db, ods: string, today: string): Promise<Record<string, FixCost>> {
   const gaps = await loadCostedGaps(db, { scope: { all: true }, practice: ods }, today);
-  return Object.fromEntries(
-    gaps.map((g) => [
-      g.requirementId,
-      {
-        gapId: g.id,
-        pence: g.estimate.pence,
-        vatPence: g.estimate.vatPence,
-        missing: describeMissing(g.estimate.missing),
-        elsewhere: describeElsewhere(g.estimate.elsewhere),
-      },
-    ]),
-  );
+  const fixes: Record<string, FixCost> = {};
+  for (const g of gaps) {
+    fixes[g.requirementId] = {
+      gapId: g.id,
+      pence: g.estimate.pence,
+      vatPence: g.estimate.vatPence,
+      missing: describeMissing(g.estimate.missing),
+      elsewhere: describeElsewhere(g.estimate.elsewhere),
+    };
+  }
+  return fixes;
 }
 
 /**

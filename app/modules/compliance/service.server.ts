@@ -47,16 +47,26 @@ const toResult = (r: Awaited<ReturnType<typeof repo.resultsAt>>[number]): Stored
 export async function getPracticeCompliance(db: Db, ods: string, asOf: string) {
   await ensureCatalogue(db);
   const rows = await repo.resultsAt(db, asOf, { practices: [ods] });
-  const byId = new Map(rows.map((r) => [r.requirement_id, r]));
-  const requirements = REQUIREMENTS.map((req) => {
+  // Loops, not closures made on each request: V8 drops the optimized code of closures made per
+  // request at every full collection (docs/performance.md, session 16).
+  const byId = new Map<string, (typeof rows)[number]>();
+  const scored = [];
+  let lastEvaluatedAt: Date | null = null;
+  for (const r of rows) {
+    byId.set(r.requirement_id, r);
+    scored.push({ status: r.status, weight: r.weight, domain: r.domain });
+    if (!lastEvaluatedAt || r.evaluated_at > lastEvaluatedAt) lastEvaluatedAt = r.evaluated_at;
+  }
+  const requirements = [];
+  for (const req of REQUIREMENTS) {
     const row = byId.get(req.id);
-    return { requirement: req, result: row ? toResult(row) : null };
-  });
-  const scores = scoreResults(rows.map((r) => ({ status: r.status, weight: r.weight, domain: r.domain })));
+    requirements.push({ requirement: req, result: row ? toResult(row) : null });
+  }
+  const scores = scoreResults(scored);
   return {
     asOf,
     evaluated: rows.length > 0,
-    lastEvaluatedAt: rows.reduce<Date | null>((m, r) => (!m || r.evaluated_at > m ? r.evaluated_at : m), null),
+    lastEvaluatedAt,
     requirements,
     score: scores.overall,
     byDomain: scores.byDomain as Partial<Record<Domain, ScoreSummary>>,

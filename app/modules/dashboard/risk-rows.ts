@@ -30,9 +30,17 @@ export type PackedRiskRow = [pcnCode: string | null, pcnName: string, ...figures
 export const packRiskRows = (rows: readonly PcnRiskRow[]): PackedRiskRow[] =>
   rows.map((r) => [r.pcn_code, r.pcn_name, ...FIGURES.map((k) => r[k])]);
 
-export const unpackRiskRows = (rows: readonly PackedRiskRow[]): PageRiskRow[] =>
-  rows.map(([pcn_code, pcn_name, ...figures]) => ({
-    pcn_code,
-    pcn_name,
-    ...(Object.fromEntries(FIGURES.map((k, i) => [k, figures[i]])) as Record<(typeof FIGURES)[number], number>),
-  }));
+// A loop and a module-level function rather than closures made on each call: V8 drops the
+// optimized code of closures made per request at every full collection (docs/performance.md,
+// session 16, optimized code dropped at every full collection).
+export function unpackRiskRows(rows: readonly PackedRiskRow[]): PageRiskRow[] {
+  const out: PageRiskRow[] = [];
+  for (const row of rows) out.push(unpackRiskRow(row));
+  return out;
+}
+
+function unpackRiskRow(row: PackedRiskRow): PageRiskRow {
+  const r: Record<string, unknown> = { pcn_code: row[0], pcn_name: row[1] };
+  for (let i = 0; i < FIGURES.length; i++) r[FIGURES[i]] = row[i + 2];
+  return r as PageRiskRow;
+}

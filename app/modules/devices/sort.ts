@@ -21,14 +21,8 @@ const KEYS: Record<string, (d: SortableDevice) => string | null> = {
   end_of_support: (d) => d.support.endOfSupport,
 };
 
-/**
- * Sorts by one column, either way. Blanks always go last (not first when descending), and ties
- * keep id order, so paging through a list never repeats or skips a device.
- */
-export function sortDevices<T extends SortableDevice>(rows: T[], sort: string, dir: "asc" | "desc"): T[] {
-  const key = KEYS[sort] ?? KEYS.asset_tag;
-  const sign = dir === "desc" ? -1 : 1;
-  return [...rows].sort((a, b) => {
+function makeComparator(key: (d: SortableDevice) => string | null, sign: number) {
+  return (a: SortableDevice, b: SortableDevice) => {
     const ka = key(a);
     const kb = key(b);
     if (ka === null || kb === null) {
@@ -38,5 +32,24 @@ export function sortDevices<T extends SortableDevice>(rows: T[], sort: string, d
       if (c !== 0) return c * sign;
     }
     return a.id - b.id;
-  });
+  };
+}
+
+/*
+ * One comparator per column and direction, kept: one made on each request would lose its
+ * optimized code at every full collection, V8 keeping it only while one is alive
+ * (docs/performance.md, session 16, optimized code dropped at every full collection).
+ */
+const comparators = new Map<string, (a: SortableDevice, b: SortableDevice) => number>();
+
+/**
+ * Sorts by one column, either way. Blanks always go last (not first when descending), and ties
+ * keep id order, so paging through a list never repeats or skips a device.
+ */
+export function sortDevices<T extends SortableDevice>(rows: T[], sort: string, dir: "asc" | "desc"): T[] {
+  const column = Object.hasOwn(KEYS, sort) ? sort : "asset_tag";
+  const id = `${column} ${dir}`;
+  let compare = comparators.get(id);
+  if (!compare) comparators.set(id, (compare = makeComparator(KEYS[column], dir === "desc" ? -1 : 1)));
+  return [...rows].sort(compare);
 }

@@ -92,7 +92,11 @@ export async function costRows(
   if (rows.length === 0) return [];
   const icbs = [...new Set(rows.map((r) => r.icb_code).filter((c): c is string => !!c))];
   const book = await loadPriceBook(db, scope.all && icbs.length > 20 ? "all" : icbs, opts);
-  return rows.map((r) => toCostedGap(r, book, today));
+  // A loop, not a closure made on each call: V8 drops the optimized code of closures made per
+  // request at every full collection (docs/performance.md, session 16).
+  const gaps: CostedGap[] = [];
+  for (const r of rows) gaps.push(toCostedGap(r, book, today));
+  return gaps;
 }
 
 export type CostedGapRow = Awaited<ReturnType<ReturnType<typeof costedGapsQuery>["execute"]>>[number];
