@@ -142,6 +142,19 @@ export function multipart(fields: Record<string, string>, file: { field: string;
 
 // ---------------------------------------------------------------- the built server
 
+/** Uploads a device CSV through the import page, as a person would; returns the check page's address. */
+export async function uploadDeviceCsv(client: Client, csv: Buffer): Promise<string> {
+  const form = multipart({}, { field: "file", name: "bench-devices.csv", type: "text/csv", content: csv });
+  const up = await client.request("POST", "/estate/import", {
+    headers: { "Content-Type": form.contentType },
+    body: form.body,
+    timeoutMs: 600_000,
+  });
+  const location = up.headers.location;
+  if (up.status !== 302 || !location) throw new Error(`upload answered ${up.status}: ${up.body.toString("utf8").slice(0, 300)}`);
+  return location;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

@@ -26,7 +26,7 @@ import { sql } from "kysely";
 import { createPostgresDb } from "#db/connect";
 import { todayIso } from "~/utils/today";
 import { deepDesktopPage, describeDataset, importCsv, removeImportedDevices } from "./bench-db";
-import { childPids, Client, multipart, startServer } from "./bench-lib";
+import { childPids, Client, startServer, uploadDeviceCsv } from "./bench-lib";
 
 const { values: opt } = parseArgs({
   options: {
@@ -288,14 +288,7 @@ async function main() {
     await note("re-checks");
 
     const csv = importCsv(IMPORT_ROWS, dataset.importPractices);
-    const form = multipart({}, { field: "file", name: "bench-devices.csv", type: "text/csv", content: csv });
-    const up = await client.request("POST", "/estate/import", {
-      headers: { "Content-Type": form.contentType },
-      body: form.body,
-      timeoutMs: 600_000,
-    });
-    const location = up.headers.location;
-    if (up.status !== 302 || !location) throw new Error(`upload answered ${up.status}`);
+    const location = await uploadDeviceCsv(client, csv);
     // A second connection for the split steps (see --split).
     const other = new Client(server.port, 1);
     other.cookie = client.cookie;

@@ -46,7 +46,7 @@ import {
 } from "./bench-db";
 import { busyLine, downloadsUnderLoad } from "./bench-busy";
 import { exportBenchmarks } from "./bench-exports";
-import { Client, ensureBuilt, loadRun, measure, multipart, startServer, summarise, type LoadResult, type Timing } from "./bench-lib";
+import { Client, ensureBuilt, loadRun, measure, startServer, summarise, uploadDeviceCsv, type LoadResult, type Timing } from "./bench-lib";
 import { benchPages, loadMix, loadScaling, loadScalingLine, pageWeightLine } from "./bench-pages";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -527,14 +527,7 @@ async function importBenchmark(client: Client, dataset: Dataset): Promise<Figure
     `Device import: ${IMPORT_ROWS.toLocaleString("en-GB")} rows across ${dataset.importPractices.length} practices (${(csv.length / 2 ** 20).toFixed(1)} MB), upload → check → commit…`,
   );
   const t0 = performance.now();
-  const form = multipart({}, { field: "file", name: "bench-devices.csv", type: "text/csv", content: csv });
-  const up = await client.request("POST", "/estate/import", {
-    headers: { "Content-Type": form.contentType },
-    body: form.body,
-    timeoutMs: 600_000,
-  });
-  const location = up.headers.location;
-  if (up.status !== 302 || !location) throw new Error(`upload answered ${up.status}: ${up.body.toString("utf8").slice(0, 300)}`);
+  const location = await uploadDeviceCsv(client, csv);
   const uploaded = performance.now();
   const preview = await client.page(location);
   const field = (name: string) => Number(preview.match(new RegExp(`name="${name}" value="(\\d+)"`))?.[1] ?? NaN);
