@@ -51,6 +51,36 @@ export async function measure(runs: number, fn: () => Promise<unknown>, warmup =
   return summarise(samples);
 }
 
+/**
+ * Two things timed in turn (a, b, a, b, …) after `warmup` untimed runs of each, so that a figure
+ * and its floor see the same machine: timed one batch after the other, a drift in the machine's
+ * speed between the batches moved the national re-evaluation's ratio to its floor from 1.5 to 1.8
+ * on the same code.
+ */
+export async function measureAlternating(
+  runs: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  warmup = 1,
+): Promise<{ a: Timing; b: Timing }> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const samples: { a: number[]; b: number[] } = { a: [], b: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const [key, fn] of [
+      ["a", a],
+      ["b", b],
+    ] as const) {
+      const t0 = performance.now();
+      await fn();
+      samples[key].push(performance.now() - t0);
+    }
+  }
+  return { a: summarise(samples.a), b: summarise(samples.b) };
+}
+
 // ---------------------------------------------------------------- HTTP
 
 export interface HttpResponse {
