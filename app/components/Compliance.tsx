@@ -1,6 +1,6 @@
 import { Link } from "~/components/Link";
 import { plural } from "~/utils/format";
-import type { ReactNode } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { toFixText } from "~/modules/compliance/practice-rows";
 import { SCORE_BANDS, STATUS_TAG, bandFor, formatScore, sortEvidence } from "~/modules/compliance/display";
 import { STATUSES, STATUS_LABELS, type EvidenceRef, type Status } from "~/modules/catalogue/rule-types";
@@ -58,26 +58,32 @@ const OUTCOME: Record<NonNullable<EvidenceRef["outcome"]>, string> = {
  * Records behind a result, each with its outcome (muted by compliance.css). Their links are found
  * when followed (discover="none"): a list may hold hundreds.
  */
-function EvidenceItems({ ods, items, bare }: { ods: string; items: EvidenceRef[]; bare?: boolean }) {
+// A loop and a module-level function, not items.map with a closure made per request
+// (docs/performance.md, session 17, load scaling). The same elements and keys.
+function evidenceItems(ods: string, items: EvidenceRef[]) {
+  const out: ReactElement[] = [];
+  for (const e of items) out.push(evidenceItem(ods, e));
+  return out;
+}
+
+function evidenceItem(ods: string, e: EvidenceRef) {
+  const href = evidenceHref(ods, e);
   return (
-    <ul className={bare ? BARE.evidence : "nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence"}>
-      {items.map((e) => {
-        const href = evidenceHref(ods, e);
-        return (
-          <li key={`${e.type}-${e.id}`}>
-            {href ? (
-              <Link to={href} discover="none">
-                {e.label}
-              </Link>
-            ) : (
-              e.label
-            )}
-            {e.outcome ? <span>{`: ${OUTCOME[e.outcome]}`}</span> : null}
-          </li>
-        );
-      })}
-    </ul>
+    <li key={`${e.type}-${e.id}`}>
+      {href ? (
+        <Link to={href} discover="none">
+          {e.label}
+        </Link>
+      ) : (
+        e.label
+      )}
+      {e.outcome ? <span>{`: ${OUTCOME[e.outcome]}`}</span> : null}
+    </li>
   );
+}
+
+function EvidenceItems({ ods, items, bare }: { ods: string; items: EvidenceRef[]; bare?: boolean }) {
+  return <ul className={bare ? BARE.evidence : "nhsuk-list nhsuk-list--bullet nhsuk-body-s app-evidence"}>{evidenceItems(ods, items)}</ul>;
 }
 
 /**

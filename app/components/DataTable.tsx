@@ -1,4 +1,4 @@
-import type { HTMLAttributes, Key, ReactNode } from "react";
+import type { HTMLAttributes, Key, ReactElement, ReactNode } from "react";
 import { scrollRegion } from "./scroll-region";
 
 /** One column of a DataTable: its heading, and how to draw its cell for a row. */
@@ -56,6 +56,38 @@ interface DataTableProps<T> {
  * Its head and body carry no nhsuk-table__head/__body class: nhsuk-frontend styles those only in
  * striped and responsive tables, which these are not (issue 12, page weight).
  */
+function headerCell<T>(c: Column<T>, i: number) {
+  return (
+    <th scope="col" key={i} className={[c.numeric ? NUMERIC_HEADER : "", c.headerClassName ?? ""].filter(Boolean).join(" ") || undefined}>
+      {c.header}
+    </th>
+  );
+}
+
+function bodyRow<T>(row: T, r: number, cols: Column<T>[], rowKey: DataTableProps<T>["rowKey"], rowProps: DataTableProps<T>["rowProps"]) {
+  const cells: ReactElement[] = [];
+  for (let i = 0; i < cols.length; i++) cells.push(bodyCell(cols[i], row, r, i));
+  return (
+    <tr key={rowKey ? rowKey(row, r) : r} {...rowProps?.(row, r)}>
+      {cells}
+    </tr>
+  );
+}
+
+function bodyCell<T>(c: Column<T>, row: T, r: number, i: number) {
+  const cls = [c.numeric ? NUMERIC_CELL : "", c.className ?? ""].filter(Boolean).join(" ") || undefined;
+  const content = c.cell?.(row, r);
+  return c.rowHeader ? (
+    <th scope="row" key={i} className={cls}>
+      {content}
+    </th>
+  ) : (
+    <td key={i} className={cls}>
+      {content}
+    </td>
+  );
+}
+
 export function DataTable<T>({
   caption,
   captionHidden,
@@ -70,45 +102,30 @@ export function DataTable<T>({
   children,
   foot,
 }: DataTableProps<T>) {
-  const cols = columns.filter((c): c is Column<T> => Boolean(c));
+  // Loops and module-level functions, not filter/map with closures made per request: V8 drops a
+  // per-call closure's optimized code at every full collection (docs/performance.md, session 17,
+  // load scaling). The same elements and keys.
+  const cols: Column<T>[] = [];
+  for (const c of columns) if (c) cols.push(c);
+  const headers: ReactElement[] = [];
+  for (let i = 0; i < cols.length; i++) headers.push(headerCell(cols[i], i));
+  let body: ReactNode = children;
+  if (body === undefined || body === null) {
+    if (rows) {
+      const trs: ReactElement[] = [];
+      for (let r = 0; r < rows.length; r++) trs.push(bodyRow(rows[r], r, cols, rowKey, rowProps));
+      body = trs;
+    } else body = rows;
+  }
   const captionClass =
     captionClassName ?? (captionHidden ? "nhsuk-table__caption nhsuk-u-visually-hidden" : "nhsuk-table__caption nhsuk-table__caption--s");
   const table = (
     <table className={className ? `nhsuk-table ${className}` : "nhsuk-table"} id={id}>
       <caption className={captionClass}>{caption}</caption>
       <thead>
-        <tr>
-          {cols.map((c, i) => (
-            <th
-              scope="col"
-              key={i}
-              className={[c.numeric ? NUMERIC_HEADER : "", c.headerClassName ?? ""].filter(Boolean).join(" ") || undefined}
-            >
-              {c.header}
-            </th>
-          ))}
-        </tr>
+        <tr>{headers}</tr>
       </thead>
-      <tbody>
-        {children ??
-          rows?.map((row, r) => (
-            <tr key={rowKey ? rowKey(row, r) : r} {...rowProps?.(row, r)}>
-              {cols.map((c, i) => {
-                const cls = [c.numeric ? NUMERIC_CELL : "", c.className ?? ""].filter(Boolean).join(" ") || undefined;
-                const content = c.cell?.(row, r);
-                return c.rowHeader ? (
-                  <th scope="row" key={i} className={cls}>
-                    {content}
-                  </th>
-                ) : (
-                  <td key={i} className={cls}>
-                    {content}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-      </tbody>
+      <tbody>{body}</tbody>
       {foot ? <tfoot>{foot}</tfoot> : null}
     </table>
   );

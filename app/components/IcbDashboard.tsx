@@ -2,7 +2,7 @@ import { Link } from "~/components/Link";
 import { RequestTotalsTable } from "~/components/funding/RequestTotalsTable";
 import { unpackRiskRows, type PageRiskRow } from "~/modules/dashboard/risk-rows";
 import { unpackLapseRows } from "~/modules/dashboard/lapse-rows";
-import type { ReactNode } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { LineChart } from "~/components/charts";
 import { HorizontalBars } from "~/components/charts/HorizontalBars";
 import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
@@ -473,11 +473,47 @@ function IncVat({ ex, vat, noVat }: { ex: number; vat: number; noVat: number }) 
   );
 }
 
+/** One row of the risk table: a PCN's, or the total (no PCN, "Total" in its header cell). */
+function riskTableRow(
+  r: Omit<PageRiskRow, "pcn_code" | "pcn_name"> & { pcn_code?: string | null; pcn_name?: string },
+  code: string,
+  isTotal: boolean,
+) {
+  return (
+    <tr key={isTotal ? "total" : (r.pcn_code ?? "none")} className={isTotal ? "app-total-row" : undefined}>
+      <th scope="row">
+        {isTotal ? (
+          "Total"
+        ) : (
+          <Link discover="none" to={r.pcn_code ? `/pcns/${r.pcn_code}` : `/icbs/${code}/compliance?pcn=none`}>
+            {titleCase(r.pcn_name ?? "")}
+          </Link>
+        )}
+      </th>
+      <td>{formatNumber(r.practices)}</td>
+      <td>{formatNumber(r.devicesInUse)}</td>
+      <td>{formatNumber(r.unsupported)}</td>
+      <td>{formatNumber(r.esu)}</td>
+      <td>{formatNumber(r.osUnknown)}</td>
+      <td>{formatNumber(r.practicesUnsupported)}</td>
+      <td>{formatNumber(r.telephonyAnalogue)}</td>
+      <td>{formatNumber(r.telephonyOnPremises)}</td>
+      <td>{formatNumber(r.telephonyNotRecorded)}</td>
+      <td>{formatNumber(r.analogueSites)}</td>
+      <td>{formatNumber(r.analogueLines)}</td>
+    </tr>
+  );
+}
+
 export function RiskSection({ d, report }: { d: D; report?: boolean }) {
   const code = d.icb.code;
   const { total } = d.risk;
   const rows = unpackRiskRows(d.risk.rows);
-  const pcnHref = (c: string | null) => (c ? `/pcns/${c}` : `/icbs/${code}/compliance?pcn=none`);
+  // The table's rows in a loop by a module-level function, not a map of spread copies with closures
+  // made per request (docs/performance.md, session 17, load scaling). The same elements and keys.
+  const tableRows: ReactElement[] = [];
+  for (const r of rows) tableRows.push(riskTableRow(r, code, false));
+  tableRows.push(riskTableRow(total, code, true));
   return (
     <Section id="risk" title="Unsupported operating systems and analogue telephony by PCN" report={report}>
       <p>
@@ -557,32 +593,7 @@ export function RiskSection({ d, report }: { d: D; report?: boolean }) {
               </th>
             </tr>
           </thead>
-          <tbody>
-            {[...rows.map((r) => ({ ...r, isTotal: false })), { ...total, pcn_code: null, pcn_name: "Total", isTotal: true }].map((r) => (
-              <tr key={r.isTotal ? "total" : (r.pcn_code ?? "none")} className={r.isTotal ? "app-total-row" : undefined}>
-                <th scope="row">
-                  {r.isTotal ? (
-                    "Total"
-                  ) : (
-                    <Link discover="none" to={pcnHref(r.pcn_code)}>
-                      {titleCase(r.pcn_name)}
-                    </Link>
-                  )}
-                </th>
-                <td>{formatNumber(r.practices)}</td>
-                <td>{formatNumber(r.devicesInUse)}</td>
-                <td>{formatNumber(r.unsupported)}</td>
-                <td>{formatNumber(r.esu)}</td>
-                <td>{formatNumber(r.osUnknown)}</td>
-                <td>{formatNumber(r.practicesUnsupported)}</td>
-                <td>{formatNumber(r.telephonyAnalogue)}</td>
-                <td>{formatNumber(r.telephonyOnPremises)}</td>
-                <td>{formatNumber(r.telephonyNotRecorded)}</td>
-                <td>{formatNumber(r.analogueSites)}</td>
-                <td>{formatNumber(r.analogueLines)}</td>
-              </tr>
-            ))}
-          </tbody>
+          <tbody>{tableRows}</tbody>
         </table>
       </div>
     </Section>

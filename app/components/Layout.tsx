@@ -1,7 +1,7 @@
 import { Form, useLocation, useMatches } from "@remix-run/react";
 import { Link } from "~/components/Link";
 import { NavigationProgress } from "./NavigationProgress";
-import type { ReactNode } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { SERVICE_NAME } from "~/utils/page-title";
 
 export interface NavUser {
@@ -60,8 +60,14 @@ export function navItems(user: NavUser): NavItem[] {
  * Home is current only on the home page itself.
  */
 export function currentNavItem(items: { to: string }[], pathname: string): string | undefined {
-  const under = items.filter((i) => pathname === i.to || (i.to !== "/" && pathname.startsWith(`${i.to}/`)));
-  return under.sort((a, b) => b.to.length - a.to.length)[0]?.to;
+  // The longest match in a loop (the first of equal length, as the stable sort gave), not a filter
+  // and a sort with closures made per request (docs/performance.md, session 17, load scaling).
+  let best: string | undefined;
+  for (const i of items) {
+    if ((pathname === i.to || (i.to !== "/" && pathname.startsWith(`${i.to}/`))) && (best === undefined || i.to.length > best.length))
+      best = i.to;
+  }
+  return best;
 }
 
 export { SERVICE_NAME };
@@ -89,10 +95,18 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
   const { pathname } = useLocation();
   const items = user ? navItems(user) : [];
   const current = currentNavItem(items, pathname);
-  const bar = items.filter((i) => !i.admin);
-  const admin = items.filter((i) => i.admin);
+  // Loops rather than filter/map/some with closures made per request: V8 drops their optimized code
+  // at every full collection (docs/performance.md, session 17, load scaling). The same elements.
+  const bar: ReactElement[] = [];
+  const admin: ReactElement[] = [];
+  let adminCurrent = false;
+  for (const i of items) {
+    (i.admin ? admin : bar).push(<NavEntry key={i.to} item={i} current={current} pathname={pathname} />);
+    if (i.admin && i.to === current) adminCurrent = true;
+  }
   // A data page (the gap register, device lists) asks for the full width with `handle = { fullWidth: true }`.
-  const fullWidth = useMatches().some((m) => (m.handle as { fullWidth?: boolean } | undefined)?.fullWidth);
+  let fullWidth = false;
+  for (const m of useMatches()) if ((m.handle as { fullWidth?: boolean } | undefined)?.fullWidth) fullWidth = true;
   return (
     <>
       <NavigationProgress />
@@ -151,21 +165,13 @@ export function Layout({ user, children }: { user: NavUser | null; children: Rea
           <nav className="nhsuk-header__navigation" aria-label="Menu">
             <div className="nhsuk-header__navigation-container nhsuk-width-container">
               <ul className="nhsuk-header__navigation-list">
-                {bar.map((i) => (
-                  <NavEntry key={i.to} item={i} current={current} pathname={pathname} />
-                ))}
+                {bar}
                 {admin.length ? (
-                  <li
-                    className={`nhsuk-header__navigation-item app-nav-more${admin.some((i) => i.to === current) ? " app-nav-more--current" : ""}`}
-                  >
+                  <li className={`nhsuk-header__navigation-item app-nav-more${adminCurrent ? " app-nav-more--current" : ""}`}>
                     {/* Keyed by the address so it closes again after a click inside it (client-side navigation keeps the element). */}
                     <details className="app-nav-more__details" key={pathname}>
                       <summary className="nhsuk-header__navigation-link app-nav-more__summary">Admin</summary>
-                      <ul className="app-nav-more__list">
-                        {admin.map((i) => (
-                          <NavEntry key={i.to} item={i} current={current} pathname={pathname} />
-                        ))}
-                      </ul>
+                      <ul className="app-nav-more__list">{admin}</ul>
                     </details>
                   </li>
                 ) : null}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { ReactElement } from "react";
 import { Link } from "~/components/Link";
 import { FilterDate, FilterForm, FilterText } from "~/components/FilterForm";
 import { FilterSelect, filterOptions } from "~/components/FilterSelect";
@@ -44,6 +45,13 @@ export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs)
   return { practice, canEdit: canEditIcbEstate, filters, asOf, isToday: asOf === today, missingSince, ...result };
 });
 
+// A loop, not sites.map with a closure made per request (docs/performance.md, session 17, load scaling).
+function siteOptions(sites: readonly { code: string; name: string }[]): [string, string][] {
+  const out: [string, string][] = [["", "Any site"]];
+  for (const s of sites) out.push([s.code, titleCase(s.name)]);
+  return out;
+}
+
 function DeviceRow({ d, ods, missingSince }: { d: DeviceListItem; ods: string; missingSince: string | null | undefined }) {
   const os = [d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ");
   return (
@@ -83,6 +91,16 @@ function DeviceRow({ d, ods, missingSince }: { d: DeviceListItem; ods: string; m
       </td>
     </tr>
   );
+}
+
+// The rows in a loop, not page.rows.map with a closure made per request (docs/performance.md,
+// session 17, load scaling). The same elements and keys.
+function deviceRows(rows: readonly DeviceListItem[], ods: string, missingSince: Record<string, string | null>) {
+  const out: ReactElement[] = [];
+  for (const d of rows) {
+    out.push(<DeviceRow key={d.id} d={d} ods={ods} missingSince={d.serial_number ? missingSince[d.serial_number.toLowerCase()] : null} />);
+  }
+  return out;
 }
 
 export default function DeviceList() {
@@ -135,12 +153,7 @@ export default function DeviceList() {
         <FilterText name="q" label="Asset tag, serial number, make or model" value={f.q} width={20} />
         <FilterSelect name="type" label="Type" value={f.type} options={filterOptions(DEVICE_TYPES, "Any type")} />
         <FilterSelect name="status" label="Status" value={f.status} options={filterOptions(STATUS_FILTERS)} />
-        <FilterSelect
-          name="site"
-          label="Site"
-          value={f.site}
-          options={[["", "Any site"], ...sites.map((s): [string, string] => [s.code, titleCase(s.name)])]}
-        />
+        <FilterSelect name="site" label="Site" value={f.site} options={siteOptions(sites)} />
         <FilterSelect name="os" label="Operating system support" value={f.os} options={filterOptions(SUPPORT_FILTERS, "Any")} />
         <FilterSelect name="warranty" label="Warranty" value={f.warranty} options={filterOptions(WARRANTY_FILTERS, "Any")} />
         <FilterDate label="Check support on" asOf={asOf} isToday={isToday} />
@@ -165,16 +178,7 @@ export default function DeviceList() {
                 </th>
               </tr>
             </thead>
-            <tbody className="nhsuk-table__body">
-              {page.rows.map((d) => (
-                <DeviceRow
-                  key={d.id}
-                  d={d}
-                  ods={practice.ods_code}
-                  missingSince={d.serial_number ? missingSince[d.serial_number.toLowerCase()] : null}
-                />
-              ))}
-            </tbody>
+            <tbody className="nhsuk-table__body">{deviceRows(page.rows, practice.ods_code, missingSince)}</tbody>
           </table>
         </div>
       )}

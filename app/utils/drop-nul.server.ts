@@ -9,8 +9,12 @@ import { Transform, type TransformCallback } from "node:stream";
  * "�" (issue 12: trimming a page moved a "£0" in a chart onto a boundary). A page never holds a
  * NUL of its own (PostgreSQL text cannot, and React writes none), so every one is the fault's.
  */
+// Module-level, not a closure made per call: V8 drops a per-call closure's optimized code at every
+// full collection (docs/performance.md, session 16 and 17, load scaling).
+const notNul = (b: number) => b !== 0;
+
 export class DropNulBytes extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-    callback(null, chunk.indexOf(0) === -1 ? chunk : Buffer.from(chunk.filter((b) => b !== 0)));
+    callback(null, chunk.indexOf(0) === -1 ? chunk : Buffer.from(chunk.filter(notNul)));
   }
 }

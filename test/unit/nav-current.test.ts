@@ -28,4 +28,11 @@ describe("the current header item", () => {
     // A prefix of a word is not a folder above: /estate/devices is not under /estate/device.
     expect(currentNavItem([{ to: "/estate/device" }], "/estate/devices")).toBeUndefined();
   });
+  it("does not depend on the items' order", () => {
+    const reversed = [...items].reverse();
+    expect(currentNavItem(reversed, "/icbs/QMF/dashboard")).toBe("/icbs/QMF/dashboard");
+    expect(currentNavItem(reversed, "/icbs/QMF/compliance/TEL-02")).toBe("/icbs/QMF/compliance");
+    expect(currentNavItem(reversed, "/icbs/QMF")).toBe("/icbs");
+    expect(currentNavItem(reversed, "/")).toBe("/");
+  });
 });

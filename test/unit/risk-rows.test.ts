@@ -26,4 +26,27 @@ describe("the risk table's rows as the dashboard's loader sends them", () => {
     expect(sent.every(Array.isArray)).toBe(true);
     expect(unpackRiskRows(sent)).toEqual(rows.map(({ telephonyCloud: _c, ...r }) => r));
   });
+
+  it("are sent as [code, name, then the figures in the table's order], and unpack with the same keys in the same order", () => {
+    const [packed] = packRiskRows([row("U05451", 0)]);
+    // The wire format the page reads (and the bytes of the page): cloud telephony (8) is left out.
+    expect(packed).toEqual(["U05451", "PCN U05451", 0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11]);
+    const [r] = unpackRiskRows([packed]);
+    expect(Object.keys(r)).toEqual([
+      "pcn_code",
+      "pcn_name",
+      "practices",
+      "devicesInUse",
+      "unsupported",
+      "esu",
+      "osUnknown",
+      "practicesUnsupported",
+      "telephonyAnalogue",
+      "telephonyOnPremises",
+      "telephonyNotRecorded",
+      "analogueSites",
+      "analogueLines",
+    ]);
+    expect(packRiskRows([])).toEqual([]);
+  });
 });

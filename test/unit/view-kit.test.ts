@@ -69,6 +69,31 @@ describe("DataTable", () => {
     expect(html).toContain('<tbody><tr><td colSpan="2">Nothing recorded</td></tr></tbody>');
     expect(html).toContain("<tfoot><tr><td>All</td></tr></tfoot>");
   });
+
+  it("leaves out columns given as false or null, and gives each row its key's props and its cells in column order", () => {
+    const html = renderToStaticMarkup(
+      h(DataTable<Row>, {
+        caption: "Counts",
+        columns: [
+          false,
+          { header: "Name", rowHeader: true, cell: (r, i) => `${i}:${r.name}` },
+          null,
+          { header: "Count", numeric: true, className: "extra", cell: (r) => r.count },
+          { header: "Empty" },
+        ],
+        rows,
+        rowKey: (r) => r.name,
+        rowProps: (r) => (r.count > 100 ? { className: "big" } : {}),
+      }),
+    );
+    expect(html).toContain(
+      '<tbody><tr class="big"><th scope="row">0:Alpha</th><td class="app-numeric extra">1200</td><td></td></tr>' +
+        '<tr><th scope="row">1:Beta</th><td class="app-numeric extra">7</td><td></td></tr></tbody>',
+    );
+    expect(html.match(/<th scope="col"/g)).toHaveLength(3);
+    // No rows and no body of its own: an empty body.
+    expect(renderToStaticMarkup(h(DataTable<Row>, { caption: "None", columns: [{ header: "Name" }] }))).toContain("<tbody></tbody>");
+  });
 });
 
 describe("tags and facts that may be unknown", () => {

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from "react";
+import { useId, type ReactElement, type ReactNode } from "react";
 
 /**
  * A horizontal bar chart drawn on the server as inline SVG, for categories with long names
@@ -37,6 +37,36 @@ function niceMax(max: number): number {
 
 const clip = (s: string, n = 38) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+function barGroup(b: HBar, i: number, LABEL_W: number, max: number, plotW: number, CLIP: number, format: (v: number) => string) {
+  const y = TOP + i * ROW;
+  const w = b.value === null ? 0 : Math.max(b.value > 0 ? 1 : 0, LABEL_W + (b.value / max) * plotW - LABEL_W);
+  const text = b.text ?? (b.value === null ? "no value" : format(b.value));
+  return (
+    <g key={`${b.label}-${i}`}>
+      <text className="app-hbars__label" x={LABEL_W - 8} y={y + ROW / 2 + 4} textAnchor="end">
+        {clip(b.label, CLIP)}
+      </text>
+      {b.value === null ? (
+        <rect className="app-hbars__none" x={LABEL_W + 1} y={y + 5} width={24} height={ROW - 10} />
+      ) : (
+        <rect className="app-hbars__bar" x={LABEL_W} y={y + 4} width={w} height={ROW - 8} />
+      )}
+      <text className="app-hbars__value" x={LABEL_W + (b.value === null ? 30 : w) + 6} y={y + ROW / 2 + 4}>
+        {text}
+      </text>
+    </g>
+  );
+}
+
+function figureRow(b: HBar, i: number, format: (v: number) => string) {
+  return (
+    <tr key={`${b.label}-${i}`}>
+      <th scope="row">{b.label}</th>
+      <td>{b.text ?? (b.value === null ? "No value" : format(b.value))}</td>
+    </tr>
+  );
+}
+
 export function HorizontalBars({
   title,
   description,
@@ -62,9 +92,17 @@ export function HorizontalBars({
   const id = useId();
   const { width: WIDTH, label: LABEL_W, value: VALUE_W, clip: CLIP } = SIZES[size];
   const plotW = WIDTH - LABEL_W - VALUE_W;
-  const max = niceMax(Math.max(0, marker?.value ?? 0, ...bars.map((b) => b.value ?? 0)));
+  let top = Math.max(0, marker?.value ?? 0);
+  for (const b of bars) top = Math.max(top, b.value ?? 0);
+  const max = niceMax(top);
   const height = TOP + bars.length * ROW + (marker ? 22 : 8);
   const x = (v: number) => LABEL_W + (v / max) * plotW;
+  // The bars and the figures' rows in loops by module-level functions, not maps with closures made
+  // per request (docs/performance.md, session 17, load scaling). The same elements and keys.
+  const g: ReactElement[] = [];
+  for (let i = 0; i < bars.length; i++) g.push(barGroup(bars[i], i, LABEL_W, max, plotW, CLIP, format));
+  const figureRows: ReactElement[] = [];
+  if (figures) for (let i = 0; i < bars.length; i++) figureRows.push(figureRow(bars[i], i, format));
   return (
     <figure className="app-hbars-figure">
       <figcaption className="app-hbars-figure__caption" aria-hidden="true">
@@ -74,26 +112,7 @@ export function HorizontalBars({
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{`${description} The same figures are in the table with this chart.`}</desc>
         <line className="app-hbars__axis" x1={LABEL_W} x2={LABEL_W} y1={TOP - 4} y2={TOP + bars.length * ROW} />
-        {bars.map((b, i) => {
-          const y = TOP + i * ROW;
-          const w = b.value === null ? 0 : Math.max(b.value > 0 ? 1 : 0, x(b.value) - LABEL_W);
-          const text = b.text ?? (b.value === null ? "no value" : format(b.value));
-          return (
-            <g key={`${b.label}-${i}`}>
-              <text className="app-hbars__label" x={LABEL_W - 8} y={y + ROW / 2 + 4} textAnchor="end">
-                {clip(b.label, CLIP)}
-              </text>
-              {b.value === null ? (
-                <rect className="app-hbars__none" x={LABEL_W + 1} y={y + 5} width={24} height={ROW - 10} />
-              ) : (
-                <rect className="app-hbars__bar" x={LABEL_W} y={y + 4} width={w} height={ROW - 8} />
-              )}
-              <text className="app-hbars__value" x={LABEL_W + (b.value === null ? 30 : w) + 6} y={y + ROW / 2 + 4}>
-                {text}
-              </text>
-            </g>
-          );
-        })}
+        {g}
         {marker ? (
           <g>
             <line className="app-hbars__marker" x1={x(marker.value)} x2={x(marker.value)} y1={TOP - 4} y2={TOP + bars.length * ROW + 4} />
@@ -120,12 +139,7 @@ export function HorizontalBars({
                 </tr>
               </thead>
               <tbody>
-                {bars.map((b, i) => (
-                  <tr key={`${b.label}-${i}`}>
-                    <th scope="row">{b.label}</th>
-                    <td>{b.text ?? (b.value === null ? "No value" : format(b.value))}</td>
-                  </tr>
-                ))}
+                {figureRows}
                 {marker ? (
                   <tr>
                     <th scope="row">{marker.label}</th>

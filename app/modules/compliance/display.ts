@@ -34,8 +34,12 @@ export const formatScore = (score: number | null | undefined) =>
 const OUTCOME_ORDER = { fail: 0, unknown: 1, ok: 2 } as const;
 
 /** Evidence failing first, then not known, then passing (stable within each). */
-export const sortEvidence = (evidence: readonly EvidenceRef[]) =>
-  [...evidence].sort((a, b) => OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"]);
+export const sortEvidence = (evidence: readonly EvidenceRef[]) => [...evidence].sort(byOutcome);
+
+// Module-level, not a closure made per call (docs/performance.md, session 17, load scaling).
+function byOutcome(a: EvidenceRef, b: EvidenceRef) {
+  return OUTCOME_ORDER[a.outcome ?? "ok"] - OUTCOME_ORDER[b.outcome ?? "ok"];
+}
 
 /**
  * The first `shown` records behind a result (failing first) and how many there are in all, for
@@ -43,10 +47,12 @@ export const sortEvidence = (evidence: readonly EvidenceRef[]) =>
  */
 export function evidenceExcerpt(evidence: readonly EvidenceRef[], shown: number) {
   const sorted = sortEvidence(evidence);
+  let failing = 0;
+  for (const e of sorted) if (e.outcome === "fail") failing++;
   return {
     evidence: sorted.slice(0, shown),
     evidenceTotal: sorted.length,
-    evidenceFailing: sorted.filter((e) => e.outcome === "fail").length,
+    evidenceFailing: failing,
   };
 }
 

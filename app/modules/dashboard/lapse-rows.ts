@@ -12,8 +12,16 @@ export type PackedLapseRow = [key: string, lapses: number, estimatedPence: numbe
  * reference whatever its value (issue 12, page weight; as risk-rows.ts for the risk table).
  * `unpackLapseRows` gives the page the objects again.
  */
-export const packLapseRows = (rows: readonly LapseRow[]): PackedLapseRow[] =>
-  rows.map((r) => [r.key, r.lapses, r.estimatedPence, r.noEstimate, r.firstDate]);
+// Loops, not rows.map with closures made per call: V8 drops a per-call closure's optimized code at
+// every full collection (docs/performance.md, session 16 and 17, load scaling).
+export function packLapseRows(rows: readonly LapseRow[]): PackedLapseRow[] {
+  const out: PackedLapseRow[] = [];
+  for (const r of rows) out.push([r.key, r.lapses, r.estimatedPence, r.noEstimate, r.firstDate]);
+  return out;
+}
 
-export const unpackLapseRows = (rows: readonly PackedLapseRow[]): LapseRow[] =>
-  rows.map(([key, lapses, estimatedPence, noEstimate, firstDate]) => ({ key, lapses, estimatedPence, noEstimate, firstDate }));
+export function unpackLapseRows(rows: readonly PackedLapseRow[]): LapseRow[] {
+  const out: LapseRow[] = [];
+  for (const [key, lapses, estimatedPence, noEstimate, firstDate] of rows) out.push({ key, lapses, estimatedPence, noEstimate, firstDate });
+  return out;
+}

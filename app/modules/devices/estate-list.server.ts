@@ -19,11 +19,10 @@ export async function listEstateDevices(db: Db, scope: Scope, f: EstateDeviceFil
     page === 1
       ? await Promise.all([estateDevicePage(db, scope, f, today, page), deviceTotal(db, scope, f, today)])
       : await deviceTotal(db, scope, f, today).then(async (n) => [await estateDevicePage(db, scope, f, today, page, n), n] as const);
-  return toPage(
-    rows.map((r) => ({ ...r, warrantyExpired: r.warranty_end !== null && r.warranty_end < today })),
-    total,
-    page,
-  );
+  // A loop, not rows.map with a closure made per request (docs/performance.md, session 17, load scaling).
+  const out: (PageRow & { warrantyExpired: boolean })[] = [];
+  for (const r of rows) out.push({ ...r, warrantyExpired: r.warranty_end !== null && r.warranty_end < today });
+  return toPage(out, total, page);
 }
 
 /** Totals kept per scope and filter (the page and sort do not change them), at most this many. */
@@ -58,5 +57,7 @@ async function deviceTotal(db: Db, scope: Scope, f: EstateDeviceFilters, today: 
   if (totals.size > MAX_TOTALS) totals.delete(totals.keys().next().value!);
   return n;
 }
+
+type PageRow = Awaited<ReturnType<typeof estateDevicePage>>[number];
 
 export type EstateDeviceRow = Awaited<ReturnType<typeof listEstateDevices>>["rows"][number];

@@ -26,7 +26,12 @@ export interface OrgChoices<T> {
  */
 export const packOrgs = (list: readonly OrgOption[]): PackedOrgs => [list.map((o) => o.code), list.map((o) => o.name)];
 
-export const unpackOrgs = ([codes, names]: PackedOrgs): OrgOption[] => codes.map((code, i) => ({ code, name: names[i] }));
+// A loop, not codes.map with a closure made per call (docs/performance.md, session 17, load scaling).
+export function unpackOrgs([codes, names]: PackedOrgs): OrgOption[] {
+  const out: OrgOption[] = [];
+  for (let i = 0; i < codes.length; i++) out.push({ code: codes[i], name: names[i] });
+  return out;
+}
 
 const orNull = <A, B>(list: A | null, f: (a: A) => B): B | null => (list === null ? null : f(list));
 
