@@ -5,8 +5,9 @@ import { FilterForm, FilterText } from "~/components/FilterForm";
 import { FilterSelect, filterOptions } from "~/components/FilterSelect";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
-import { formatDate, titleCase } from "~/utils/format";
+import { titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
+import { WarrantyEnd } from "~/components/WarrantyEnd";
 import { STATUS_FILTERS, WARRANTY_FILTERS } from "~/modules/devices/filters";
 import { ESTATE_DEVICE_SORTS, parseEstateDeviceFilters } from "~/modules/devices/estate-list";
 import { listEstateDevices, type EstateDeviceRow } from "~/modules/devices/estate-list.server";
@@ -54,13 +55,7 @@ function deviceRow(d: EstateDeviceRow) {
       <td>{DEVICE_STATUSES[d.status]}</td>
       <td>{[d.os_family, d.os_edition, d.os_version].filter(Boolean).join(" ") || <span className="app-muted">None recorded</span>}</td>
       <td>
-        {d.warranty_end ? formatDate(d.warranty_end) : <span className="app-muted">Not known</span>}
-        {d.warrantyExpired ? (
-          <>
-            {" "}
-            <strong className="nhsuk-tag nhsuk-tag--red">Expired</strong>
-          </>
-        ) : null}
+        <WarrantyEnd end={d.warranty_end} expired={d.warrantyExpired} />
       </td>
     </tr>
   );

@@ -10,6 +10,7 @@ import { formatDate, formatNumber, plural, titleCase } from "~/utils/format";
 import { Pagination } from "~/components/Pagination";
 import { PracticeHeader } from "~/components/PracticeNav";
 import { SupportTag } from "~/components/SupportTag";
+import { WarrantyEnd } from "~/components/WarrantyEnd";
 import { DEVICE_SORTS, parseDeviceFilters, STATUS_FILTERS, SUPPORT_FILTERS, WARRANTY_FILTERS } from "~/modules/devices/filters";
 import { missingFromIntune } from "~/modules/device-sync/service.server";
 import { DEVICE_STATUSES, DEVICE_TYPES } from "~/modules/devices/schema";
@@ -78,13 +79,7 @@ function DeviceRow({ d, ods, missingSince }: { d: DeviceListItem; ods: string; m
         ) : null}
       </td>
       <td>
-        {d.warranty_end ? formatDate(d.warranty_end) : <span className="app-muted">Not known</span>}
-        {d.warrantyExpired ? (
-          <>
-            {" "}
-            <strong className="nhsuk-tag nhsuk-tag--red">Expired</strong>
-          </>
-        ) : null}
+        <WarrantyEnd end={d.warranty_end} expired={d.warrantyExpired} />
       </td>
       <td className="app-numeric">
         {d.ageYears === null ? <span className="app-muted">Not known</span> : `${d.ageYears} ${d.ageYears === 1 ? "year" : "years"}`}
