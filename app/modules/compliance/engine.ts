@@ -4,7 +4,7 @@ import { RULES, type Finding, type PolicyValues, type PracticeEstate, type Statu
 import { CLN14_YYGP_FROM } from "./rules/services";
 import { inFrameworkVersion, notInForceFinding } from "./in-force";
 import { dsptValidUntil } from "./rules/dspt";
-import { costOnce } from "./remediation";
+import { costOnceInPlace } from "./remediation";
 import { scoreResults, scoreSummary, type ScoreSummary } from "./scoring";
 
 /**
@@ -20,7 +20,9 @@ export function evaluateEstate(
   asOf: string,
   requirements: readonly Requirement[] = AUTOMATIC_REQUIREMENTS,
 ): Map<string, Finding> {
-  return costOnce(evaluateRaw(estate, policy, asOf, requirements));
+  const findings = evaluateRaw(estate, policy, asOf, requirements);
+  costOnceInPlace(findings);
+  return findings;
 }
 
 /**

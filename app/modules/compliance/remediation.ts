@@ -79,29 +79,48 @@ const thingOf = (item: string) => {
 /**
  * Costs each remediation unit once across one practice's findings. Returns new findings whose
  * units carry no item keys; a finding that gave work away says where it is costed.
- *
- * Runs for every practice of every evaluation (about a tenth of a national run's judging, issue
- * 12), so it makes as few strings as it can: claims are kept per kind of work and then per thing
- * (the same pairs as unitKeys' `${family}|${thing}` keys, without building those strings), a
- * device's replacement is looked up by the item itself, and the items a finding gives away are
- * counted per owner before they are noted.
  */
 export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Finding> {
-  const ids = [...findings.keys()];
+  const out = new Map(findings);
+  costOnceInPlace(out);
+  return out;
+}
+
+type Claims = Map<string, Map<string, string>>;
+
+/**
+ * `costOnce` on a map of one's own (evaluateEstate's, fresh from the rules): each finding with
+ * keyed work is replaced by its costed finding in its place, so the keys and their order are
+ * costOnce's, and no second map of every finding is made.
+ *
+ * Runs for every practice of every evaluation (about a tenth of a national run's judging, issue
+ * 12), so it makes as few strings and objects as it can: claims are kept per kind of work and
+ * then per thing (the same pairs as unitKeys' `${family}|${thing}` keys, without building those
+ * strings), a device's replacement is looked up by the item itself, and only the findings that
+ * own keyed work are visited again.
+ */
+export function costOnceInPlace(findings: Map<string, Finding>): void {
   // Findings with keyed work, in the order they claim it (OWNER_ORDER, then the order evaluated;
   // ranks are distinct, so the order is the same whatever the sort).
   const owners: { id: string; rank: number }[] = [];
-  for (let i = 0; i < ids.length; i++)
-    if (keyed(findings.get(ids[i])!)) owners.push({ id: ids[i], rank: OWNER_RANK.get(ids[i]) ?? OWNER_ORDER.length + i });
-  if (owners.length === 0) return new Map(findings);
+  let i = 0;
+  for (const [id, f] of findings) {
+    if (keyed(f)) owners.push({ id, rank: OWNER_RANK.get(id) ?? OWNER_ORDER.length + i });
+    i++;
+  }
+  if (owners.length === 0) return;
   owners.sort((a, b) => a.rank - b.rank);
-  const isOwner = new Set(owners.map((o) => o.id));
-  /** Who claimed each thing, per family of work: claims.get(family).get(thing) is unitKeys' `${family}|${thing}`. */
-  const claims = new Map<string, Map<string, string>>();
-  const claimsOf = (kind: UnitKind) => {
+  /**
+   * Who claimed each thing, per family of work: claims.get(family).get(item) is unitKeys'
+   * `${family}|${item}`, and refClaims.get(family).get(ref) its `${family}|ref:${ref}` (kept
+   * apart, so no "ref:" key is made per unit: items are never "ref:…").
+   */
+  const claims: Claims = new Map();
+  const refClaims: Claims = new Map();
+  const claimsOf = (byFamily: Claims, kind: UnitKind) => {
     const f = family(kind);
-    let m = claims.get(f);
-    if (!m) claims.set(f, (m = new Map()));
+    let m = byFamily.get(f);
+    if (!m) byFamily.set(f, (m = new Map()));
     return m;
   };
   const claim = (m: Map<string, string>, thing: string, id: string) => {
@@ -113,95 +132,96 @@ export function costOnce(findings: ReadonlyMap<string, Finding>): Map<string, Fi
       const units = findings.get(id)!.units;
       for (const u of units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || u.items || !u.ref) continue;
-        claim(claimsOf(u.kind), `ref:${u.ref}`, id);
+        claim(claimsOf(refClaims, u.kind), u.ref, id);
       }
       for (const u of units) {
         if (REPLACEMENT.has(u.kind) !== (pass === 1) || !u.items) continue;
         const replaced = pass === 2 && MOOT_IF_REPLACED.has(u.kind) ? claims.get("replace") : undefined;
-        const m = claimsOf(u.kind);
+        const m = claimsOf(claims, u.kind);
         for (const item of u.items) if (!replaced?.has(thingOf(item))) claim(m, item, id);
       }
     }
   }
-  const replaced = claims.get("replace");
-  const out = new Map<string, Finding>();
-  for (const [id, f] of findings) {
-    if (!isOwner.has(id)) {
-      out.set(id, f);
-      continue;
-    }
-    const kept: Unit[] = [];
-    const elsewhere = new Map<string, Unit>();
-    const note = (u: Unit, n: number, owner: string | undefined, replacedUnder: boolean) => {
-      const key = `${u.kind}|${owner}|${replacedUnder}`;
-      const e = elsewhere.get(key) ?? {
-        kind: u.kind,
-        quantity: 0,
-        ...(replacedUnder ? { replacedUnder: owner } : { costedUnder: owner }),
-        covered: 0,
-      };
-      e.covered! += n;
-      elsewhere.set(key, e);
-    };
-    for (const u of f.units) {
-      if (u.items ? u.items.length === 0 : !u.ref) {
-        kept.push(plain(u));
-        continue;
-      }
-      if (u.ref) {
-        // A unit with both items and a ref is claimed by its items, and judged here by its first.
-        const owner = claims.get(family(u.kind))?.get(u.items ? u.items[0] : `ref:${u.ref}`);
-        if (owner === id) kept.push(plain(u));
-        else note(u, u.quantity, owner, false);
-        continue;
-      }
-      const moot = MOOT_IF_REPLACED.has(u.kind);
-      const m = claims.get(family(u.kind));
-      // Items given away, counted per owner in the order first met, then noted: the same notes,
-      // in the same order, as noting them one by one.
-      const given: { owner: string | undefined; replaced: boolean; n: number }[] = [];
-      const give = (owner: string | undefined, isReplaced: boolean) => {
-        for (const g of given)
-          if (g.owner === owner && g.replaced === isReplaced) {
-            g.n++;
-            return;
-          }
-        given.push({ owner, replaced: isReplaced, n: 1 });
-      };
-      let mine = 0;
-      for (const item of u.items!) {
-        const replacer = moot ? replaced?.get(thingOf(item)) : undefined;
-        if (replacer !== undefined) give(replacer, true);
-        else {
-          const owner = m?.get(item);
-          if (owner === id) mine++;
-          else give(owner, false);
-        }
-      }
-      for (const g of given) note(u, g.n, g.owner, g.replaced);
-      if (mine > 0) kept.push({ ...plain(u), quantity: mine });
-    }
-    const moved = [...elsewhere.values()];
-    const sentences = moved.map((m) =>
-      m.replacedUnder
-        ? `${unitNoun(m.kind, m.covered!)} not needed: the device${m.covered === 1 ? " is" : "s are"} replaced under ${m.replacedUnder}.`
-        : `${unitNoun(m.kind, m.covered!)} costed under ${m.costedUnder}.`,
-    );
-    const reason = sentences.length ? `${f.reason} ${sentences.join(" ")}` : f.reason;
-    out.set(id, { ...f, reason, units: [...mergeKept(kept), ...moved] });
-  }
-  return out;
+  for (const { id } of owners) findings.set(id, costed(findings.get(id)!, id, claims, refClaims));
 }
 
-/** Units of the same kind kept from several lines are one line. */
-function mergeKept(units: Unit[]): Unit[] {
-  const by = new Map<UnitKind, Unit>();
-  for (const u of units) {
-    const e = by.get(u.kind);
-    if (e) e.quantity += u.quantity;
-    else by.set(u.kind, { ...u });
+/** Whether a note of work elsewhere is the one for this owner (the owner may be undefined: work no finding claimed). */
+const isNoteOf = (m: Unit, owner: string | undefined, replacedUnder: boolean) =>
+  replacedUnder ? "replacedUnder" in m && m.replacedUnder === owner : "costedUnder" in m && m.costedUnder === owner;
+
+/** One owner's finding with its units costed: the units it owns kept, the rest noted as costed (or replaced) elsewhere. */
+function costed(f: Finding, id: string, claims: Claims, refClaims: Claims): Finding {
+  const replaced = claims.get("replace");
+  const kept: Unit[] = [];
+  // Work costed elsewhere, one line per kind, owner and whether it is a replacement, in the order first met.
+  const moved: Unit[] = [];
+  const note = (u: Unit, n: number, owner: string | undefined, replacedUnder: boolean) => {
+    for (const m of moved)
+      if (m.kind === u.kind && isNoteOf(m, owner, replacedUnder)) {
+        m.covered! += n;
+        return;
+      }
+    moved.push({ kind: u.kind, quantity: 0, ...(replacedUnder ? { replacedUnder: owner } : { costedUnder: owner }), covered: n });
+  };
+  for (const u of f.units) {
+    if (u.items ? u.items.length === 0 : !u.ref) {
+      kept.push(plain(u));
+      continue;
+    }
+    if (u.ref) {
+      // A unit with both items and a ref is claimed by its items, and judged here by its first.
+      const owner = u.items ? claims.get(family(u.kind))?.get(u.items[0]) : refClaims.get(family(u.kind))?.get(u.ref);
+      if (owner === id) kept.push(plain(u));
+      else note(u, u.quantity, owner, false);
+      continue;
+    }
+    const moot = MOOT_IF_REPLACED.has(u.kind);
+    const m = claims.get(family(u.kind));
+    // Items given away, counted per owner in the order first met, then noted: the same notes,
+    // in the same order, as noting them one by one.
+    const given: { owner: string | undefined; replaced: boolean; n: number }[] = [];
+    const give = (owner: string | undefined, isReplaced: boolean) => {
+      for (const g of given)
+        if (g.owner === owner && g.replaced === isReplaced) {
+          g.n++;
+          return;
+        }
+      given.push({ owner, replaced: isReplaced, n: 1 });
+    };
+    let mine = 0;
+    for (const item of u.items!) {
+      const replacer = moot ? replaced?.get(thingOf(item)) : undefined;
+      if (replacer !== undefined) give(replacer, true);
+      else {
+        const owner = m?.get(item);
+        if (owner === id) mine++;
+        else give(owner, false);
+      }
+    }
+    for (const g of given) note(u, g.n, g.owner, g.replaced);
+    if (mine > 0) kept.push({ ...plain(u), quantity: mine });
   }
-  return [...by.values()];
+  if (moved.length === 0) return { ...f, units: mergeKept(kept) };
+  const sentences = moved.map((m) =>
+    m.replacedUnder
+      ? `${unitNoun(m.kind, m.covered!)} not needed: the device${m.covered === 1 ? " is" : "s are"} replaced under ${m.replacedUnder}.`
+      : `${unitNoun(m.kind, m.covered!)} costed under ${m.costedUnder}.`,
+  );
+  return { ...f, reason: `${f.reason} ${sentences.join(" ")}`, units: [...mergeKept(kept), ...moved] };
+}
+
+/**
+ * Units of the same kind kept from several lines are one line, in the order first met. The
+ * units are costed's own new objects, so the first of a kind takes the others' quantities.
+ */
+function mergeKept(units: Unit[]): Unit[] {
+  const merged: Unit[] = [];
+  for (const u of units) {
+    const first = merged.find((m) => m.kind === u.kind);
+    if (first) first.quantity += u.quantity;
+    else merged.push(u);
+  }
+  return merged;
 }
 
 /** Item keys for devices: `device:<id>`. */

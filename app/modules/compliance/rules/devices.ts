@@ -8,12 +8,12 @@ import {
   addDays,
   addYears,
   ofTotal,
-  daysFrom,
   deviceRef,
   deviceUnits,
   finding,
   formatDate,
   inUse,
+  lastDayWithin,
   list,
   nounFor,
   num,
@@ -224,9 +224,10 @@ export const dev05: Rule = (e, policy, asOf) => {
   if (t.unknown.length) parts.push(`${num(t.unknown.length)} ${verb(t.unknown.length, "has", "have")} no purchase date.`);
   const upcoming: Upcoming[] = [];
   const soon = new Map<string, number>();
+  const horizon = lastDayWithin(asOf, policy.eos_warning_days);
   for (const d of t.ok) {
     const due = maxAgeDate(d, maxAgeFor(d.device_type, policy)!);
-    if (due && daysFrom(asOf, due) <= policy.eos_warning_days) soon.set(due, (soon.get(due) ?? 0) + 1);
+    if (due && due <= horizon) soon.set(due, (soon.get(due) ?? 0) + 1);
   }
   for (const [date, n] of [...soon.entries()].sort())
     upcoming.push({ date, message: `${plural(n, "device")} ${verb(n, "reaches", "reach")} the maximum age on ${formatDate(date)}.` });
@@ -253,8 +254,8 @@ export const dev15: Rule = (e, policy, asOf) => {
   } else if (!t.unknown.length) parts.push(`All ${num(devices.length)} ${noun} in use are under warranty.`);
   if (t.unknown.length) parts.push(`${num(t.unknown.length)} ${verb(t.unknown.length, "has", "have")} no warranty end date.`);
   const soon = new Map<string, number>();
-  for (const d of t.ok)
-    if (daysFrom(asOf, d.warranty_end!) <= policy.warranty_warning_days) soon.set(d.warranty_end!, (soon.get(d.warranty_end!) ?? 0) + 1);
+  const horizon = lastDayWithin(asOf, policy.warranty_warning_days);
+  for (const d of t.ok) if (d.warranty_end! <= horizon) soon.set(d.warranty_end!, (soon.get(d.warranty_end!) ?? 0) + 1);
   const upcoming = [...soon.entries()]
     .sort()
     .slice(0, 10)

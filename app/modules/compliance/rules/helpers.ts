@@ -54,6 +54,14 @@ export function list(parts: string[], conjunction = "and"): string {
 }
 
 export { addDays, daysBetween as daysFrom } from "~/utils/today";
+import { addDays } from "~/utils/today";
+
+/**
+ * The last day within `days` of `asOf`. For ISO dates (YYYY-MM-DD, as every stored date is),
+ * `date <= lastDayWithin(asOf, days)` is `daysFrom(asOf, date) <= days`: the rules that warn of
+ * dates ahead ask it of every device in use, and comparing text parses no date per device.
+ */
+export const lastDayWithin = (asOf: string, days: number) => addDays(asOf, days);
 /** Same day-of-month `years` later (29 February becomes 28 February). */
 export const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, "-02-28");
 

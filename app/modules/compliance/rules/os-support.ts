@@ -4,13 +4,13 @@ import {
   END_USER_TYPES,
   NO_DEVICES,
   OS_TYPES,
-  daysFrom,
   ofTotal,
   deviceRef,
   deviceUnits,
   finding,
   formatDate,
   inUse,
+  lastDayWithin,
   list,
   nounFor,
   num,
@@ -84,8 +84,9 @@ function groupPhrases(
 
 function upcomingEnds(t: OsTally, policy: PolicyValues, asOf: string): Upcoming[] {
   const soon = new Map<string, { n: number; name: string }>();
+  const horizon = lastDayWithin(asOf, policy.eos_warning_days);
   for (const { d, s } of t.supported) {
-    if (s.endOfSupport && daysFrom(asOf, s.endOfSupport) <= policy.eos_warning_days) {
+    if (s.endOfSupport && s.endOfSupport <= horizon) {
       const key = `${s.endOfSupport}|${osName(d)}`;
       soon.set(key, { n: (soon.get(key)?.n ?? 0) + 1, name: osName(d) });
     }
@@ -93,7 +94,7 @@ function upcomingEnds(t: OsTally, policy: PolicyValues, asOf: string): Upcoming[
   for (const { d, s } of t.esu) {
     // Only the ESU years bought: a device on year 1 lapses at year 1's end, not at the last ESU year's.
     const end = s.esuUntil;
-    if (end && daysFrom(asOf, end) <= policy.eos_warning_days) {
+    if (end && end <= horizon) {
       const key = `${end}|${osName(d)} (ESU)`;
       soon.set(key, { n: (soon.get(key)?.n ?? 0) + 1, name: `${osName(d)} with Extended Security Updates` });
     }

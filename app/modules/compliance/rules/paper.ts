@@ -142,6 +142,16 @@ const monthsOf = memo((fromTo: string) => {
 });
 const windowMonths = memo(last12Months, 1000);
 
+/**
+ * The months a record covers. Records are monthly returns (all 122,000 of the national data
+ * cover one month), and one month needs no key string and memo look-up: only spans do.
+ */
+function monthsOfRecord(r: PaperActivityRecord): readonly string[] {
+  const from = monthOf(r.period_start);
+  const to = monthOf(r.period_end);
+  return from === to ? [from] : monthsOf(`${from}|${to}`);
+}
+
 /** The last 12 whole months, and for each the records covering it (a record spanning months is shared evenly). */
 function buildWindow(e: PracticeEstate, asOf: string) {
   const months = windowMonths(asOf);
@@ -149,7 +159,7 @@ function buildWindow(e: PracticeEstate, asOf: string) {
   const byMonth = new Map<string, { r: PaperActivityRecord; share: number }[]>();
   const records = new Set<PaperActivityRecord>();
   for (const r of e.paper) {
-    const span = monthsOf(`${monthOf(r.period_start)}|${monthOf(r.period_end)}`);
+    const span = monthsOfRecord(r);
     for (const m of span) {
       if (!inWindow.has(m)) continue;
       const list = byMonth.get(m);
@@ -164,18 +174,19 @@ function buildWindow(e: PracticeEstate, asOf: string) {
   const sum = (ms: string[], f: (r: PaperActivityRecord) => number) =>
     ms.reduce((s, m) => s + byMonth.get(m)!.reduce((t, { r, share }) => t + f(r) * share, 0), 0);
   const span = `${monthLabel(months[0])} to ${monthLabel(months[11])}`;
-  return { months, byMonth, known, sum, span, records: [...records] };
+  const listed = [...records];
+  return { months, byMonth, known, sum, span, records: listed, labels: listed.map(periodLabel) };
 }
 
 const periodLabel = (r: PaperActivityRecord) =>
   `Paper activity, ${monthOf(r.period_start) === monthOf(r.period_end) ? monthLabel(monthOf(r.period_start)) : `${monthLabel(monthOf(r.period_start))} to ${monthLabel(monthOf(r.period_end))}`}${r.site_code ? ` (site ${r.site_code})` : ""}`;
-/** PAP-04, PAP-05 and PAP-06 each list the same records: each label is made once. */
-const periodLabels = new WeakMap<PaperActivityRecord, string>();
-const periodRef = (r: PaperActivityRecord, outcome: EvidenceRef["outcome"]): EvidenceRef => {
-  let label = periodLabels.get(r);
-  if (label === undefined) periodLabels.set(r, (label = periodLabel(r)));
-  return { type: "paper_activity", id: String(r.id), label, outcome };
-};
+/**
+ * Evidence for the window's records. PAP-04, PAP-05 and PAP-06 each list the same records, so
+ * their labels are made once, with the window (`labels[i]` is `records[i]`'s).
+ */
+const windowRefs = (w: PaperWindow, outcome: (r: PaperActivityRecord) => EvidenceRef["outcome"]): EvidenceRef[] =>
+  w.records.map((r, i) => ({ type: "paper_activity", id: String(r.id), label: w.labels[i], outcome: outcome(r) }));
+type PaperWindow = ReturnType<typeof buildWindow>;
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -197,7 +208,7 @@ function shareRule(opts: {
       return finding(
         "unknown",
         `${opts.what} for ${w.span} is needed for at least ${MIN_MONTHS_FOR_SHARE} months; ${have}.`,
-        w.records.map((r) => periodRef(r, "unknown")),
+        windowRefs(w, () => "unknown"),
       );
     }
     const part = w.sum(ms, opts.part);
@@ -207,7 +218,7 @@ function shareRule(opts: {
       ms.length < 12
         ? ` Based on ${ms.length} of the last 12 months; not recorded: ${list(w.months.filter((m) => !ms.includes(m)).map(monthLabel))}.`
         : "";
-    const refs = (o: EvidenceRef["outcome"]) => w.records.map((r) => periodRef(r, o));
+    const refs = (o: EvidenceRef["outcome"]) => windowRefs(w, () => o);
     if (whole === 0) return finding("met", `${opts.zeroWhole}${gap}`, refs("ok"));
     const share = part / whole;
     const text = opts.describe(share, part, whole, target) + gap;
@@ -248,7 +259,7 @@ const CARBON_FIELDS: Field[] = ["sheets_printed", "recycled_share_pct", "letters
 export const pap06: Rule = (e, _policy, asOf) => {
   const w = window(e, asOf);
   const ms = w.known(CARBON_FIELDS);
-  const refs = w.records.map((r) => periodRef(r, CARBON_FIELDS.every((f) => r[f] !== null) ? "ok" : "unknown"));
+  const refs = windowRefs(w, (r) => (CARBON_FIELDS.every((f) => r[f] !== null) ? "ok" : "unknown"));
   if (ms.length === 12)
     return finding("met", `Paper, printing and post are recorded for every month from ${w.span}, so their carbon is reported.`, refs);
   const gaps = w.months.filter((m) => !ms.includes(m));

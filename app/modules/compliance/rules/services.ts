@@ -62,37 +62,59 @@ function servicesByKey(e: PracticeEstate): Map<string, DigitalServiceRecord> {
 }
 const servicesCache = new WeakMap<PracticeEstate, { services: DigitalServiceRecord[]; byKey: Map<string, DigitalServiceRecord> }>();
 
+/** A rule's checks on one date: those due, and a sentence for each not yet expected. */
+interface DueChecks {
+  asOf: string;
+  due: ServiceCheck[];
+  laterSentences: string[];
+  /** The not-applicable reason when nothing is due yet. */
+  notYet: string | null;
+}
+
+function dueOn(checks: ServiceCheck[], asOf: string): DueChecks {
+  const due = checks.filter((c) => !c.from || c.from <= asOf);
+  const later = checks.filter((c) => c.from && c.from > asOf);
+  return {
+    asOf,
+    due,
+    laterSentences: later.map((c) => `${serviceLabel(c.key)} is expected from ${formatDate(c.from!)}.`),
+    notYet: due.length === 0 ? `Not expected until ${formatDate(later[0].from!)}.` : null,
+  };
+}
+
+/** "In use: NHS App appointments and NHS App messaging." for the checks of one outcome. */
+const namesSentence = (lead: string, cs: ServiceCheck[]) =>
+  `${lead}: ${cs.length === 1 ? serviceLabel(cs[0].key) : list(cs.map((c) => serviceLabel(c.key)))}.`;
+
 /**
  * Services recorded in the digital services register: in use passes, not in use fails, and a
  * service marked not known, or with no row at all, is not known.
+ *
+ * Eleven rules, each run for every practice of a national evaluation: which checks are due
+ * depends on the date alone, so it is worked out once per date (a run judges one), not per call.
  */
 export function services(checks: ServiceCheck[]): Rule {
+  let onDate: DueChecks | undefined;
   return (e: PracticeEstate, _policy, asOf) => {
-    const due = checks.filter((c) => !c.from || c.from <= asOf);
-    const later = checks.filter((c) => c.from && c.from > asOf);
-    if (due.length === 0) return finding("not_applicable", `Not expected until ${formatDate(later[0].from!)}.`);
+    if (onDate?.asOf !== asOf) onDate = dueOn(checks, asOf);
+    const { due, laterSentences, notYet } = onDate;
+    if (notYet !== null) return finding("not_applicable", notYet);
     const rows = servicesByKey(e);
     const t = tally(due, (c) => {
       const s = rows.get(c.key)?.status;
       return s === "in_use" ? true : s === "not_in_use" ? false : null;
     });
-    const names = (cs: ServiceCheck[]) => list(cs.map((c) => serviceLabel(c.key)));
     const parts: string[] = [];
-    if (t.ok.length) parts.push(`In use: ${names(t.ok)}.`);
-    if (t.fail.length) parts.push(`Not in use: ${names(t.fail)}.`);
-    if (t.unknown.length) parts.push(`Not recorded: ${names(t.unknown)}.`);
-    for (const c of later) parts.push(`${serviceLabel(c.key)} is expected from ${formatDate(c.from!)}.`);
-    const evidence = [
-      ...t.fail.map((c) => serviceRef(c.key, rows.get(c.key), "fail")),
-      ...t.unknown.map((c) => serviceRef(c.key, rows.get(c.key), "unknown")),
-      ...t.ok.map((c) => serviceRef(c.key, rows.get(c.key), "ok")),
-    ];
-    return finding(
-      statusOf(t),
-      parts.join(" "),
-      evidence,
-      t.fail.flatMap((c) => serviceRemedy(e, c.key)),
-    );
+    if (t.ok.length) parts.push(namesSentence("In use", t.ok));
+    if (t.fail.length) parts.push(namesSentence("Not in use", t.fail));
+    if (t.unknown.length) parts.push(namesSentence("Not recorded", t.unknown));
+    for (const s of laterSentences) parts.push(s);
+    // Failing, then not known, then in use: one array, filled in that order.
+    const evidence: EvidenceRef[] = [];
+    for (const c of t.fail) evidence.push(serviceRef(c.key, rows.get(c.key), "fail"));
+    for (const c of t.unknown) evidence.push(serviceRef(c.key, rows.get(c.key), "unknown"));
+    for (const c of t.ok) evidence.push(serviceRef(c.key, rows.get(c.key), "ok"));
+    return finding(statusOf(t), parts.join(" "), evidence, t.fail.length ? t.fail.flatMap((c) => serviceRemedy(e, c.key)) : []);
   };
 }
 
