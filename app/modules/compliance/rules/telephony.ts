@@ -59,16 +59,48 @@ type FeatureKey =
   | "remote_agents"
   | "multi_site";
 
+interface Feature {
+  key: FeatureKey;
+  label: string;
+}
+// Each rule's features, made once rather than per call.
+const CALL_BACK: readonly Feature[] = [{ key: "call_back", label: "call-back" }];
+const QUEUING: readonly Feature[] = [
+  { key: "call_queuing", label: "call queuing" },
+  { key: "queue_position_message", label: "queue position messages" },
+];
+const IVR: readonly Feature[] = [{ key: "ivr_routing", label: "call routing (IVR)" }];
+const INTEGRATION: readonly Feature[] = [{ key: "clinical_system_integration", label: "clinical system integration" }];
+const REPORTING: readonly Feature[] = [
+  { key: "realtime_reporting", label: "real-time reporting" },
+  { key: "historic_reporting", label: "historic reporting" },
+];
+const REMOTE: readonly Feature[] = [{ key: "remote_agents", label: "remote call handling" }];
+const REMOTE_MULTI_SITE: readonly Feature[] = [...REMOTE, { key: "multi_site", label: "calls shared across sites" }];
+
 /**
  * Features a system has or lacks. Analogue and ISDN lines cannot offer them, and the fix is the
  * move to cloud telephony (TEL-02), so no separate units are counted for them.
  */
-function features(parts: { key: FeatureKey; label: string }[], t: TelephonyRecord): Finding {
-  const statuses = parts.map((p) => (t[p.key] === true ? "met" : t[p.key] === false || isLegacy(t) ? "not_met" : "unknown") as Status);
+function features(parts: readonly Feature[], t: TelephonyRecord): Finding {
+  // One pass sorts the features into has, lacks and not recorded (six rules ask this of every practice).
+  const statuses: Status[] = [];
+  const has: string[] = [];
+  const lacks: string[] = [];
+  const unknown: string[] = [];
+  for (const p of parts) {
+    if (t[p.key] === true) {
+      statuses.push("met");
+      has.push(p.label);
+    } else if (t[p.key] === false || isLegacy(t)) {
+      statuses.push("not_met");
+      lacks.push(p.label);
+    } else {
+      statuses.push("unknown");
+      unknown.push(p.label);
+    }
+  }
   const status = combine(statuses);
-  const has = parts.filter((_, i) => statuses[i] === "met").map((p) => p.label);
-  const lacks = parts.filter((_, i) => statuses[i] === "not_met").map((p) => p.label);
-  const unknown = parts.filter((_, i) => statuses[i] === "unknown").map((p) => p.label);
   const reasons: string[] = [];
   if (has.length) reasons.push(`The phone system offers ${has.join(" and ")}.`);
   if (lacks.length)
@@ -97,38 +129,13 @@ export const tel04 = withTelephony((t, e, _policy, asOf) => {
       [cbtRef(cbt, "ok"), ref(t)],
     );
   }
-  return features([{ key: "call_back", label: "call-back" }], t);
+  return features(CALL_BACK, t);
 });
-export const tel05 = withTelephony((t) =>
-  features(
-    [
-      { key: "call_queuing", label: "call queuing" },
-      { key: "queue_position_message", label: "queue position messages" },
-    ],
-    t,
-  ),
-);
-export const tel07 = withTelephony((t) => features([{ key: "ivr_routing", label: "call routing (IVR)" }], t));
-export const tel08 = withTelephony((t) => features([{ key: "clinical_system_integration", label: "clinical system integration" }], t));
-export const tel09 = withTelephony((t) =>
-  features(
-    [
-      { key: "realtime_reporting", label: "real-time reporting" },
-      { key: "historic_reporting", label: "historic reporting" },
-    ],
-    t,
-  ),
-);
-export const tel11 = withTelephony((t, e, _p, asOf) => {
-  const multi = openSites(e, asOf).length > 1;
-  return features(
-    [
-      { key: "remote_agents", label: "remote call handling" },
-      ...(multi ? [{ key: "multi_site" as const, label: "calls shared across sites" }] : []),
-    ],
-    t,
-  );
-});
+export const tel05 = withTelephony((t) => features(QUEUING, t));
+export const tel07 = withTelephony((t) => features(IVR, t));
+export const tel08 = withTelephony((t) => features(INTEGRATION, t));
+export const tel09 = withTelephony((t) => features(REPORTING, t));
+export const tel11 = withTelephony((t, e, _p, asOf) => features(openSites(e, asOf).length > 1 ? REMOTE_MULTI_SITE : REMOTE, t));
 
 /** TEL-02: cloud telephony; an on-premises digital system may run to the end of its contract. */
 export const tel02 = withTelephony((t, _e, policy, asOf) => {
