@@ -96,6 +96,26 @@ export async function evaluationFloor(db: Db, icb: string | null, asOf: string) 
   await sql`select distinct on (practice_code, requirement_id) practice_code, requirement_id, as_of, outcome_hash
             from evaluation_result where as_of <= ${asOf} and practice_code in (${inScope})
             order by practice_code, requirement_id, as_of desc`.execute(db);
+  // The tables the rules came to read after this floor was first written (paper, records,
+  // DSPT, Cyber Essentials, cloud telephony data, verified answers): "every row the rules need"
+  // includes them. Added in session 18; they are about 5% of the floor on the national dataset.
+  await sql`select practice_code, id, site_code, period_start, period_end, sheets_printed, recycled_share_pct, letters_posted,
+              sms_sent, nhs_app_messages, emails_sent
+            from paper_activity where practice_code in (${inScope})`.execute(db);
+  await sql`select practice_code, envelopes_on_site, envelopes_elsewhere, digitised, destroyed, new_envelopes_since_2021, supplier,
+              supplier_approved, contract_start, contract_end, destruction_approved_on
+            from lloyd_george_record where practice_code in (${inScope})`.execute(db);
+  await sql`select practice_code, id, cycle, status, outcome, published_on from dspt_status where practice_code in (${inScope})`.execute(
+    db,
+  );
+  await sql`select practice_code, id, level, certificate_number, certification_body, issued_on, expires_on
+            from cyber_essentials_certificate where practice_code in (${inScope})`.execute(db);
+  await sql`select practice_code, month, inbound, answered, callback_made from cbt_month where practice_code in (${inScope})`.execute(db);
+  await sql`select p.ods_code, c.month from cbt_publication c join practice p on p.region_code = c.region_code
+            where p.ods_code in (${inScope})`.execute(db);
+  await sql`select a.practice_code, ans.requirement_id, ans.answer, ans.id, ans.reviewed_at
+            from assessment_answer ans join assessment a on a.id = ans.assessment_id
+            where ans.review_status = 'verified' and ans.answer is not null and a.practice_code in (${inScope})`.execute(db);
 }
 
 /** Floor for an ICB compliance page: the status in force of every requirement at every open practice, with weights. */

@@ -211,9 +211,18 @@ async function main() {
         () => evaluateScope(db, { all: true }, asOf),
         () => evaluationFloor(db, null, asOf),
       );
+      // Issue 12's two targets for it: under 10 s, and its median within 1.5× the floor's (the
+      // unrounded ratio: the report's ratio_to_floor is rounded to one decimal place).
+      const nationalFigure = timed(
+        "Full national re-evaluation (every practice and requirement, in-process)",
+        national,
+        10_000,
+        nationalFloor,
+      );
       results.national_reevaluation = {
-        ...timed("Full national re-evaluation (every practice and requirement, in-process)", national, 10_000, nationalFloor),
-        target: "≤ 10,000 ms",
+        ...nationalFigure,
+        target: "≤ 10,000 ms and ≤ 1.5 × its SQL floor",
+        met: nationalFigure.met === true && national.median_ms <= 1.5 * nationalFloor.median_ms,
       };
       log(`Largest ICB re-evaluation (${ICB_EVAL_RUNS} runs)…`);
       const { a: icb, b: icbFloor } = await measureAlternating(
