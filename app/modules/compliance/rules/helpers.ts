@@ -1,6 +1,7 @@
 import { formatDate as formatDateOnce } from "~/utils/format";
 import { DEVICE_TYPES, OS_DEVICE_TYPES } from "~/modules/catalogue/device-types";
 import type { UnitKind } from "~/modules/catalogue/units";
+import { addDays } from "~/utils/today";
 import type {
   DeviceRecord,
   EvidenceRef,
@@ -54,7 +55,6 @@ export function list(parts: string[], conjunction = "and"): string {
 }
 
 export { addDays, daysBetween as daysFrom } from "~/utils/today";
-import { addDays } from "~/utils/today";
 
 /**
  * The last day within `days` of `asOf`. For ISO dates (YYYY-MM-DD, as every stored date is),
