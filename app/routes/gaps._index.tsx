@@ -29,7 +29,15 @@ export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const parsed = parseGapFilters(url.searchParams);
   const funding = scopeFor(user.memberships, "funding:request");
   const fundingScope = scopeIsEmpty(funding) ? null : funding;
-  const register = await getGapRegister(getDb(), { scope, fundingScope, parsed, page: pageFromUrl(url), today: todayIso() });
+  // Two paged lists: the gaps (`page`) and the group totals' rows (`gpage`), each keeping the other's page.
+  const register = await getGapRegister(getDb(), {
+    scope,
+    fundingScope,
+    parsed,
+    page: pageFromUrl(url),
+    groupPage: pageFromUrl(url, "gpage"),
+    today: todayIso(),
+  });
   return {
     ...parsed,
     ...register,
@@ -49,12 +57,14 @@ export default function GapRegister() {
     errors,
     options,
     summary,
+    groupPage,
     page,
     currentYear,
     canRequestFunding,
     canExport,
     everywhere,
   } = useLoaderData<typeof loader>();
+  // Links to other filters: without `page` or `gpage` (filterParams leaves them out), so a new filter starts at page 1.
   const query = (extra: Record<string, string | number | undefined>) =>
     filterParams(f, {
       sort: f.sort === "priority" ? undefined : f.sort,
@@ -75,7 +85,7 @@ export default function GapRegister() {
       </p>
       <GapFilters f={f} errors={errors} options={unpackOrgChoices(options)} currentYear={currentYear} />
 
-      <GapTotals group={f.group} summary={summary} query={query} />
+      <GapTotals group={f.group} summary={summary} groupPage={groupPage} query={query} />
       <p className="nhsuk-body-s">
         Estimated cost is the sum of the gaps that have an estimate, ex VAT; inc VAT adds each priced line's VAT at its price's rate,
         rounded per line. Gaps with no estimate add nothing to it and are counted separately.
@@ -115,7 +125,7 @@ export default function GapRegister() {
           ) : null}
         </Form>
       )}
-      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="gaps" />
+      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="gaps" label="Pagination of the gaps" />
     </>
   );
 }

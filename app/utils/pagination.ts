@@ -8,9 +8,12 @@ export interface Page<T> {
   pageCount: number;
 }
 
-/** Reads `?page=` leniently: anything that is not a positive whole number means page 1. */
-export function pageFromUrl(url: URL): number {
-  const n = Number(url.searchParams.get("page"));
+/**
+ * Reads `?page=` (or another parameter, when a page has two paged lists) leniently: anything that
+ * is not a positive whole number means page 1.
+ */
+export function pageFromUrl(url: URL, param = "page"): number {
+  const n = Number(url.searchParams.get(param));
   return Number.isInteger(n) && n > 0 ? Math.min(n, 100_000) : 1;
 }
 

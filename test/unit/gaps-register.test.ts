@@ -6,8 +6,10 @@ import {
   filterParams,
   financialYearChoices,
   GAP_GROUPS,
+  GROUP_PAGE_SIZE,
   groupGaps,
   pageOf,
+  pageOfGroups,
   parseGapFilters,
   sortGaps,
   statusesFor,
@@ -263,5 +265,46 @@ describe("paging", () => {
     expect(pageOf(list, 1, 25)).toHaveLength(25);
     expect(pageOf(list, 2, 25)).toEqual([25, 26, 27, 28, 29]);
     expect(pageOf(list, 3, 25)).toEqual([]);
+  });
+
+  it("group rows a page at a time: in order, the total over every group on every page, a page past the end is the last", () => {
+    // 7 practices with a PCN, and gaps not in one: 8 rows, three pages of 3.
+    const gaps = [
+      ...Array.from({ length: 7 }, (_, i) =>
+        gap({ practiceCode: `P0000${i}`, pcnCode: `U0000${i}`, pcnName: `PCN ${String.fromCharCode(71 - i)}`, listSize: 1000 * (i + 1) }),
+      ),
+      gap({ practiceCode: "P00009", pcnCode: null, pcnName: null, listSize: 500 }),
+    ];
+    const whole = groupGaps(gaps, "pcn");
+    const pages = [1, 2, 3].map((p) => pageOfGroups(whole, p, 3));
+    expect(pages.map((p) => p.summary.rows.map((r) => r.label))).toEqual([
+      ["PCN A", "PCN B", "PCN C"],
+      ["PCN D", "PCN E", "PCN F"],
+      ["PCN G", "Not in a PCN"],
+    ]);
+    for (const p of pages) {
+      expect(p.summary.total).toEqual(whole.total);
+      expect(p.groupPage).toMatchObject({ pageCount: 3, total: 8, named: 7, pageSize: 3 });
+    }
+    expect(whole.total.patients).toBe(28_500);
+    expect(pageOfGroups(whole, 99, 3).groupPage.page).toBe(3);
+    expect(pageOfGroups(whole, 99, 3).summary.rows).toEqual(pages[2].summary.rows);
+    for (const junk of [0, -4, Number.NaN, 1.7]) expect(pageOfGroups(whole, junk, 3).groupPage.page, String(junk)).toBe(1);
+    // Fewer groups than a page: one page, all of them.
+    expect(pageOfGroups(whole, 1).summary.rows).toHaveLength(8);
+    expect(pageOfGroups(whole, 1).groupPage).toMatchObject({ page: 1, pageCount: 1, pageSize: GROUP_PAGE_SIZE });
+    // No groups at all: page 1 of 1, empty.
+    expect(pageOfGroups(groupGaps([], "pcn"), 5).groupPage).toMatchObject({ page: 1, pageCount: 1, total: 0 });
+  });
+
+  it("groups with the same name come in code order, whatever order they were added in", () => {
+    const twins = [
+      gap({ practiceCode: "P00002", pcnCode: "U00002", pcnName: "Same PCN" }),
+      gap({ practiceCode: "P00001", pcnCode: "U00001", pcnName: "Same PCN" }),
+      gap({ practiceCode: "P00003", pcnCode: "U00003", pcnName: "Same PCN" }),
+    ];
+    for (const order of [twins, [...twins].reverse(), [twins[2], twins[0], twins[1]]]) {
+      expect(groupGaps(order, "pcn").rows.map((r) => r.key)).toEqual(["U00001", "U00002", "U00003"]);
+    }
   });
 });

@@ -11,12 +11,14 @@ import {
   groupGaps,
   groupKeyOf,
   groupProbe,
+  pageOfGroups,
   sortGaps,
   statusesFor,
   summarise,
   totalsOf,
   type GapFilters,
   type GapGroup,
+  type GroupPage,
   type GroupSummary,
   type OrgNames,
   type ParsedGapFilters,
@@ -162,16 +164,31 @@ function toRow(g: CostedGap, fundingScope: Scope | null): RegisterRow {
 }
 
 /**
- * The register page: filter choices, the group summary with its totals, and one page of rows.
- * The database filters, adds up, sorts and pages, so the server reads 25 gaps whatever the
- * scope. A fixed number of statements: the default prices check, the change stamps, the filter
+ * The register page: filter choices, one page of the group summary's rows (`groupPage`, 50 groups)
+ * with the total over every group, and one page of rows. The database filters, adds up, sorts
+ * and pages, so the server reads 25 gaps whatever the scope. A fixed number of statements: the default prices check, the change stamps, the filter
  * choices, the summary, the page, and the page's prices (the middle three only when something in
  * the scope changed since they were kept).
  */
 export async function getGapRegister(
   db: Db,
-  opts: { scope: Scope; fundingScope: Scope | null; parsed: ParsedGapFilters; page: number; today: string },
-): Promise<{ options: RegisterOptions; summary: GroupSummary; page: ReturnType<typeof toPage<RegisterRow>>; currentYear: number }> {
+  opts: {
+    scope: Scope;
+    fundingScope: Scope | null;
+    parsed: ParsedGapFilters;
+    page: number;
+    /** The page of the group rows (1 when absent; past the end is the last). */
+    groupPage?: number;
+    today: string;
+  },
+): Promise<{
+  options: RegisterOptions;
+  /** Its rows are those of `groupPage` only; its total is over every group. */
+  summary: GroupSummary;
+  groupPage: GroupPage;
+  page: ReturnType<typeof toPage<RegisterRow>>;
+  currentYear: number;
+}> {
   const { filters } = opts.parsed;
   const inError = Object.keys(opts.parsed.errors).length > 0;
   // Gaps are priced in SQL against price_list_entry: the national defaults must be there first.
@@ -183,7 +200,7 @@ export async function getGapRegister(
     loadRegisterOptions(db, opts.scope, filters),
   );
   const offset = (opts.page - 1) * PAGE_SIZE;
-  const [{ options }, rows, summary] = await Promise.all([
+  const [{ options }, rows, whole] = await Promise.all([
     choices,
     inError || scopeSeesNothing(opts.scope)
       ? []
@@ -202,9 +219,11 @@ export async function getGapRegister(
         ),
   ]);
   const costed = await costRows(db, rows, opts.scope, opts.today, { defaultsEnsured: true });
+  const { summary, groupPage } = pageOfGroups(whole, opts.groupPage ?? 1);
   return {
     options,
     summary,
+    groupPage,
     page: toPage(
       costed.map((g) => toRow(g, opts.fundingScope)),
       summary.total.gaps,
