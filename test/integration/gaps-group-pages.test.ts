@@ -16,23 +16,10 @@ import { seedAndSignIn } from "../support/scoping";
 // The register's group table comes a page at a time (issue 12: paginate every list that can
 // grow): 60 more practices in QMF, each with a gap, make 63 practices with gaps, two pages of
 // groups. Read through the route's loader as each role would, and rendered from its real data.
-let loaderData: unknown;
-let location = { pathname: "/gaps", search: "" };
-vi.mock("@remix-run/react", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@remix-run/react")>();
-  type P = { to?: string; children?: ReactNode; className?: unknown; end?: boolean; [k: string]: unknown };
-  const cls = (c: unknown) => (typeof c === "function" ? c({ isActive: false }) : c);
-  return {
-    ...actual,
-    useLoaderData: () => loaderData,
-    useLocation: () => location,
-    useNavigation: () => ({ state: "idle" }),
-    Link: ({ to, children, className, ...p }: P) => createElement("a", { href: to, className: cls(className), ...p }, children),
-    NavLink: ({ to, children, className, end: _end, ...p }: P) =>
-      createElement("a", { href: to, className: cls(className), ...p }, children),
-    Form: ({ children, method, action, ...p }: P) => createElement("form", { method, action, ...p }, children),
-  };
-});
+const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown, location: { pathname: "/gaps", search: "" } }));
+vi.mock("@remix-run/react", async (importOriginal) =>
+  (await import("../support/remix-render")).remixForRender(await importOriginal<object>(), rendered),
+);
 
 const register = await import("~/routes/gaps._index");
 
@@ -68,8 +55,8 @@ async function load(query: string, cookie = cookies.admin): Promise<Loaded> {
 async function render(query: string, cookie = cookies.admin) {
   const r = await call(register.loader, get(`/gaps${query}`, cookie));
   expect(r.status).toBe(200);
-  loaderData = JSON.parse(JSON.stringify(r.data));
-  location = { pathname: "/gaps", search: query };
+  rendered.loaderData = JSON.parse(JSON.stringify(r.data));
+  rendered.location = { pathname: "/gaps", search: query };
   return renderToStaticMarkup(createElement(register.default as () => ReactNode));
 }
 
@@ -223,7 +210,7 @@ describe("the group table as rendered", () => {
     const whole = summarise("pcn", groups, { patients: 8000, unknownListSizes: 0 });
     const draw = (page: number, size: number) => {
       const { summary, groupPage } = pageOfGroups(whole, page, size);
-      location = { pathname: "/gaps", search: `?group=pcn&gpage=${page}` };
+      rendered.location = { pathname: "/gaps", search: `?group=pcn&gpage=${page}` };
       return renderToStaticMarkup(createElement(GapTotals, { group: "pcn", summary, groupPage, query: () => "status=all" }));
     };
     const paged = draw(2, 3);

@@ -8,23 +8,10 @@ import { seedAndSignIn } from "../support/scoping";
 
 // The gap pages rendered on the server from their real loader data (as Remix would send it), with
 // Remix's router hooks replaced by plain elements: proves each page renders and says what it must.
-let loaderData: unknown;
-let location = { pathname: "/gaps", search: "" };
-vi.mock("@remix-run/react", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@remix-run/react")>();
-  type P = { to?: string; children?: ReactNode; className?: unknown; end?: boolean; [k: string]: unknown };
-  const cls = (c: unknown) => (typeof c === "function" ? c({ isActive: false }) : c);
-  return {
-    ...actual,
-    useLoaderData: () => loaderData,
-    useLocation: () => location,
-    useNavigation: () => ({ state: "idle" }),
-    Link: ({ to, children, className, ...p }: P) => createElement("a", { href: to, className: cls(className), ...p }, children),
-    NavLink: ({ to, children, className, end: _end, ...p }: P) =>
-      createElement("a", { href: to, className: cls(className), ...p }, children),
-    Form: ({ children, method, action, ...p }: P) => createElement("form", { method, action, ...p }, children),
-  };
-});
+const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown, location: { pathname: "/gaps", search: "" } }));
+vi.mock("@remix-run/react", async (importOriginal) =>
+  (await import("../support/remix-render")).remixForRender(await importOriginal<object>(), rendered),
+);
 
 const register = await import("~/routes/gaps._index");
 const gapPage = await import("~/routes/gaps.$id");
@@ -39,9 +26,9 @@ beforeAll(async () => {
 async function render(mod: { loader: any; default: () => ReactNode }, path: string, cookie: string, params: Record<string, string> = {}) {
   const r = await call(mod.loader, get(path, cookie), params);
   expect(r.status).toBe(200);
-  loaderData = JSON.parse(JSON.stringify(r.data));
+  rendered.loaderData = JSON.parse(JSON.stringify(r.data));
   const url = new URL(path, "http://localhost");
-  location = { pathname: url.pathname, search: url.search };
+  rendered.location = { pathname: url.pathname, search: url.search };
   return renderToStaticMarkup(createElement(mod.default));
 }
 
