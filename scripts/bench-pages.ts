@@ -163,6 +163,8 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       `/icbs/${ctx.largestIcb}/compliance`,
       `/icbs/${ctx.largestIcb}/dashboard`,
       `/icbs/${ctx.largestIcb}/report`,
+      // The largest ICB's paper and carbon ranking: one row per practice, 50 a page.
+      `/icbs/${ctx.largestIcb}/sustainability`,
       `/practices/${ctx.largestPractice}/compliance`,
       `/practices/${ctx.largestPractice}`,
       `/practices/${ctx.largestPractice}/devices`,
