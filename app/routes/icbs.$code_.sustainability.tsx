@@ -7,12 +7,14 @@ import { GeneralErrorBoundary } from "~/components/ErrorBoundary";
 import { formatNumber, plural, titleCase } from "~/utils/format";
 import { findIcbInScope } from "~/modules/compliance/icb-view.server";
 import { formatKg, monthLong, monthShort } from "~/modules/paper/format";
-import { getIcbSustainability } from "~/modules/paper/service.server";
+import { getIcbSustainability, PRACTICE_PAGE_SIZE } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { todayIso } from "~/utils/today";
 import { scrollRegion } from "~/components/scroll-region";
 import { pageLoader } from "~/utils/route.server";
+import { Pagination } from "~/components/Pagination";
+import { pageFromUrl, pageOfList } from "~/utils/pagination";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Sustainability – ${titleCase(data?.icb.name) || "ICB"} – GP digital estate` },
@@ -21,8 +23,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const { scope } = await requirePermission(request, "org:read");
   const icb = await findIcbInScope(getDb(), scope, params.code);
-  const pcn = new URL(request.url).searchParams.get("pcn");
-  return { icb, ...(await getIcbSustainability(getDb(), icb.code, todayIso(), pcn)) };
+  const url = new URL(request.url);
+  const { practices, ...figures } = await getIcbSustainability(getDb(), icb.code, todayIso(), url.searchParams.get("pcn"));
+  // Ranked over the whole ICB (or PCN) by the service; only this page's practices are sent.
+  const { rows, ...practicePage } = pageOfList(practices, pageFromUrl(url), PRACTICE_PAGE_SIZE);
+  return { icb, ...figures, practices: rows, practicePage };
 });
 
 const missingTag = (why: string | null) => (
@@ -35,7 +40,7 @@ const rate = (v: number) => v.toLocaleString("en-GB", { maximumFractionDigits: 1
 export default function IcbSustainability() {
   const d = useLoaderData<typeof loader>();
   const base = `/icbs/${d.icb.code}/sustainability`;
-  let rank = 0;
+  const paged = d.practicePage.pageCount > 1;
   return (
     <>
       <Breadcrumbs
@@ -145,6 +150,12 @@ export default function IcbSustainability() {
       </div>
 
       <h2>Practices</h2>
+      {paged ? (
+        <p className="nhsuk-body-s">
+          Ranked over {d.pcn ? "the whole PCN" : "the whole ICB"}, {formatNumber(d.practicePage.pageSize)} practices a page. The downloads
+          hold every practice.
+        </p>
+      ) : null}
       <div className="app-table-wrap" {...scrollRegion("Practices ranked by kg CO2e per 1,000 patients")}>
         <table className="nhsuk-table" id="practice-ranking">
           <caption className="nhsuk-table__caption nhsuk-table__caption--s">Practices ranked by kg CO2e per 1,000 patients</caption>
@@ -170,7 +181,7 @@ export default function IcbSustainability() {
           <tbody className="nhsuk-table__body">
             {d.practices.map((p) => (
               <tr key={p.ods_code}>
-                <td className="app-numeric">{p.per1000 === null ? "–" : ++rank}</td>
+                <td className="app-numeric">{p.rank ?? "–"}</td>
                 <td>
                   <Link to={`/practices/${p.ods_code}/paper`}>{titleCase(p.name)}</Link> ({p.ods_code})
                 </td>
@@ -184,6 +195,13 @@ export default function IcbSustainability() {
           </tbody>
         </table>
       </div>
+      <Pagination
+        page={d.practicePage.page}
+        pageCount={d.practicePage.pageCount}
+        total={d.practicePage.total}
+        noun={d.practicePage.total === 1 ? "practice" : "practices"}
+        label="Pagination of the practice ranking"
+      />
     </>
   );
 }

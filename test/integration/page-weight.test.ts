@@ -47,6 +47,7 @@ const icbCompliance = await import("~/routes/icbs.$code_.compliance._index");
 const england = await import("~/routes/england._index");
 const estateDevices = await import("~/routes/estate.devices._index");
 const gaps = await import("~/routes/gaps._index");
+const sustainability = await import("~/routes/icbs.$code_.sustainability");
 const practiceCompliance = await import("~/routes/practices.$ods.compliance._index");
 const practiceDevices = await import("~/routes/practices.$ods.devices._index");
 const practice = await import("~/routes/practices.$ods._index");
@@ -91,6 +92,12 @@ const GAPS_PAGE_BUDGET_BYTES = 90 * 1024;
  */
 const GAPS_BY_PRACTICE_PAGE_BUDGET_BYTES = 114 * 1024;
 /**
+ * The ICB's sustainability page, its practice ranking 50 practices a page and its 48 PCNs: measured
+ * 94.5 KB here (6 December 2026; 209.9 KB with all 264 practices before session 19 paged them; on
+ * the built server with the national dataset QOP's 408 practices made a 327 KB page).
+ */
+const SUSTAINABILITY_PAGE_BUDGET_BYTES = 100 * 1024;
+/**
  * What every page's HTML carries besides the route's markup and data: the document head, header,
  * footer, route manifest and scripts. Measured on the built server (national dataset, 3 December
  * 2026): 11.0-11.3 KB for the two compliance pages.
@@ -123,6 +130,8 @@ const BUDGET_KB: Record<string, number> = {
   // Measured 19.8 KB (6 December 2026; 29.8 KB before its filter's choices and its rows were
   // packed as arrays).
   "/gaps?icb=QMF": 23,
+  // Measured 23.3 KB (6 December 2026; 71.4 KB before session 19 paged its practice ranking).
+  "/icbs/QMF/sustainability": 26,
   "/england": 4,
 };
 let admin: string;
@@ -192,6 +201,7 @@ const PAGES: [string, { loader: unknown }, Record<string, string>][] = [
   ["/practices/F84003/devices", practiceDevices, { ods: "F84003" }],
   ["/estate/devices", estateDevices, {}],
   ["/gaps?icb=QMF", gaps, {}],
+  ["/icbs/QMF/sustainability", sustainability, { code: "QMF" }],
   ["/england", england, {}],
 ];
 
@@ -203,6 +213,7 @@ describe("page weight at the demo's scale", () => {
     ["/icbs/QMF/report", reportPack, { code: "QMF" }, REPORT_PAGE_BUDGET_BYTES],
     ["/gaps?icb=QMF", gaps, {}, GAPS_PAGE_BUDGET_BYTES],
     ["/gaps?icb=QMF&group=practice", gaps, {}, GAPS_BY_PRACTICE_PAGE_BUDGET_BYTES],
+    ["/icbs/QMF/sustainability", sustainability, { code: "QMF" }, SUSTAINABILITY_PAGE_BUDGET_BYTES],
   ];
   for (const [path, module, params, budget] of HTML_PAGES) {
     it(`${path}: the HTML (markup, hydration data and the page's shell) stays under ${budget / 1024} KB`, async () => {

@@ -290,6 +290,9 @@ export async function addFactorVersion(
 
 // The ICB sustainability view.
 
+/** Practices a page in the view's ranking table (issue 12: every list that can grow is paged; QOP has 408). */
+export const PRACTICE_PAGE_SIZE = 50;
+
 export interface RankedPractice {
   ods_code: string;
   name: string;
@@ -410,7 +413,9 @@ export async function getIcbSustainability(db: Db, icbCode: string, asOf: string
     to: months[11],
     pcn: pcn ? { code: pcn.pcn_code!, name: pcn.pcn_name ?? pcn.pcn_code! } : null,
     monthly: perMonth.map((m) => ({ month: m.month, reporting: m.reporting, per1000: m.reporting ? per1000(m.kg, m.patients) : null })),
-    practices: rank(rows, (r) => r.name),
+    // Each practice's rank over all of them (the whole ICB, or the PCN asked for), worked out
+    // here before the page takes its slice: the missing sort last and have none.
+    practices: rank(rows, (r) => r.name).map((r, i) => ({ ...r, rank: r.per1000 === null ? null : i + 1 })),
     pcns: rank(pcns, (p) => p.name),
     totals: {
       practices: rows.length,
@@ -473,8 +478,8 @@ export function icbExportRows(data: Awaited<ReturnType<typeof getIcbSustainabili
     "kg_co2e_per_1000_patients",
     "missing",
   ];
-  const rows = data.practices.map((p, i) => [
-    p.per1000 === null ? null : i + 1,
+  const rows = data.practices.map((p) => [
+    p.rank,
     p.ods_code,
     p.name,
     p.pcn_code,
