@@ -11,6 +11,7 @@ import {
 } from "~/modules/pricing/financial-year";
 import type { CostedGap } from "./costed.server";
 import { GAP_STATUS_LABELS, RESPONSIBILITY_LABELS } from "./labels";
+import { pageOfList } from "~/utils/pagination";
 
 /**
  * The gap register's pure half: filters as they sit in the URL, sorting, grouping with totals.
@@ -515,11 +516,9 @@ export function pageOfGroups(
   page: number,
   pageSize = GROUP_PAGE_SIZE,
 ): { summary: GroupSummary; groupPage: GroupPage } {
-  const total = summary.rows.length;
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
+  const { rows, total, page: current, pageCount } = pageOfList(summary.rows, page, pageSize);
   return {
-    summary: { ...summary, rows: pageOf(summary.rows, current, pageSize) },
+    summary: { ...summary, rows },
     groupPage: { page: current, pageCount, total, named: summary.rows.filter((r) => r.key !== NONE).length, pageSize },
   };
 }
