@@ -17,7 +17,7 @@ import * as requirementPage from "~/routes/icbs.$code_.compliance.$requirementId
 import { getDb } from "~/utils/db.server";
 import { PAGE_SIZE } from "~/utils/pagination";
 import { todayIso } from "~/utils/today";
-import { addDevices, addMainSites, addPractices, desktopRow } from "../support/compliance-db";
+import { addDevices, addMainSites, addPractices, desktopRow, pcnRow } from "../support/compliance-db";
 import { prepareCompliance, resultsInForce, tally } from "../support/compliance-pages";
 import { call, get, post } from "../support/requests";
 import { useRoleCookies } from "../support/scoping";
@@ -32,18 +32,7 @@ const cookies = useRoleCookies(async () => {
   await prepareCompliance(db);
   await addMainSites(db, ["F84003", "F84013", "A81001"]);
   const codes = await addPractices(db, 30, "T");
-  await db
-    .insertInto("pcn")
-    .values({
-      code: "U99999",
-      name: "RIVERSIDE PCN",
-      sub_icb_code: "A3A8R",
-      open_date: "2019-07-01",
-      close_date: null,
-      address: null,
-      postcode: null,
-    })
-    .execute();
+  await db.insertInto("pcn").values(pcnRow("U99999", "RIVERSIDE PCN")).execute();
   await db.updateTable("practice").set({ pcn_code: "U99999" }).where("ods_code", "in", codes.slice(0, 10)).execute();
   await db.updateTable("practice").set({ pcn_code: null }).where("ods_code", "=", codes[10]).execute();
   await db.updateTable("practice").set({ list_size: 2500 }).where("ods_code", "in", codes.slice(20, 25)).execute();

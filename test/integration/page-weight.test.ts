@@ -7,7 +7,7 @@ import { seedDemoFeeds } from "~/modules/seed/demo-feeds.server";
 import { seedEstate } from "~/modules/seed/estate.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { addDevices, addMainSites, addPractices, desktopRow } from "../support/compliance-db";
+import { addDevices, addMainSites, addPractices, desktopRow, pcnRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { call, cookieFor, get } from "../support/requests";
@@ -149,17 +149,7 @@ beforeAll(async () => {
   const pcns = Array.from({ length: 47 }, (_, i) => `U7${String(i).padStart(4, "0")}`);
   await db
     .insertInto("pcn")
-    .values(
-      pcns.map((code, i) => ({
-        code,
-        name: `TEST PCN NUMBER ${i + 1} OF NORTH EAST LONDON`,
-        sub_icb_code: "A3A8R",
-        open_date: "2019-07-01",
-        close_date: null,
-        address: null,
-        postcode: null,
-      })),
-    )
+    .values(pcns.map((code, i) => pcnRow(code, `TEST PCN NUMBER ${i + 1} OF NORTH EAST LONDON`)))
     .execute();
   for (let i = 0; i < pcns.length; i++) {
     await db

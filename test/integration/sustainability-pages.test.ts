@@ -5,7 +5,7 @@ import { last12Months } from "~/modules/paper/carbon";
 import { PRACTICE_PAGE_SIZE } from "~/modules/paper/service.server";
 import { getDb } from "~/utils/db.server";
 import { todayIso } from "~/utils/today";
-import { addPractices } from "../support/compliance-db";
+import { addPractices, pcnRow } from "../support/compliance-db";
 import { createUser } from "../support/factories";
 import { call, cookieFor, get } from "../support/requests";
 import { seedAndSignIn } from "../support/scoping";
@@ -37,18 +37,7 @@ const sheets = (n: number) => 1000 + ((n * 37) % 61) * 100;
 beforeAll(async () => {
   await seedAndSignIn(cookies, ["lead", "admin", "pm"], async (db) => {
     const codes = await addPractices(db, EXTRA, "T");
-    await db
-      .insertInto("pcn")
-      .values({
-        code: PCN,
-        name: "TEST PCN OF NORTH EAST LONDON",
-        sub_icb_code: "A3A8R",
-        open_date: "2019-07-01",
-        close_date: null,
-        address: null,
-        postcode: null,
-      })
-      .execute();
+    await db.insertInto("pcn").values(pcnRow(PCN, "TEST PCN OF NORTH EAST LONDON")).execute();
     await db.updateTable("practice").set({ pcn_code: PCN }).where("ods_code", "in", codes.filter(PCN_MEMBERS)).execute();
     await db
       .insertInto("paper_activity")

@@ -115,6 +115,17 @@ export async function addAnalogueTelephony(db: Db) {
     .execute();
 }
 
+/** An open PCN in QMF's sub-ICB location A3A8R, for tests that make their own. */
+export const pcnRow = (code: string, name: string) => ({
+  code,
+  name,
+  sub_icb_code: "A3A8R",
+  open_date: "2019-07-01",
+  close_date: null,
+  address: null,
+  postcode: null,
+});
+
 /** Extra open practices in ICB QMF (codes T00001…), each with a main site, a few devices and telephony. */
 export async function addPractices(db: Db, count: number, prefix = "T") {
   const codes = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(5, "0")}`);
