@@ -123,103 +123,105 @@ end)`;
  * to price or any unit that cannot be priced has null ("No estimate", never 0). A unit of
  * quantity 0 is work costed under another gap (remediation.ts) and prices at 0. Needs the
  * today_price CTE. An open gap with one unit (most of them) is priced by two hash joins on
- * today's prices; the lines of the others are priced and added up per gap as one set (below).
+ * today's prices; the others line by line, each gap's lines added up beside them (below).
  */
 function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }) {
   const q1 = sql`(c.units -> 0 ->> 'quantity')::numeric`;
-  // VAT per line at the price's rate, rounded half up (money.ts vatOf); null with the line.
-  const lineVat = (pence: RawBuilder<unknown>, rate: RawBuilder<unknown>) => sql`floor((${pence}) * ${rate} / 100.0 + 0.5)`;
   const ownLine = linePence(sql`own.basis`, sql`own.unit_cost_pence`, q1);
   const natLine = linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1);
-  const single = sql`jsonb_array_length(c.units) = 1 and c.closed_on is null`;
-  // A sum over a gap's lines, null when there are none or any line cannot be priced.
-  const whole = (sum: RawBuilder<unknown>) =>
-    sql`case when count(*) = 0 or count(*) filter (where x.pence is null) > 0 then null else sum(${sum}) end`;
-  // Every line of each gap with several units (or a closed one), priced on the day and added up
-  // per gap as sets: an open gap's lines by hash joins on today's prices, a closed gap's (few) by
-  // a lookup on the day it closed. Worked out per gap in subqueries instead, all of England's
-  // totals took 3 s, most of it starting those subqueries 130,000 times.
-  const lines = sql`left join (
-      select x.id, ${whole(sql`x.pence`)} as estimate,
-        ${whole(sql`case when x.pence = 0 then 0 else ${lineVat(sql`x.pence`, sql`x.rate`)} end`)} as vat,
-        ${whole(sql`case when x.recurrence = 'annual' then x.pence else 0 end`)} as annual
-        ${sql.join(
-          LIMITS.map(
-            (limit, i) =>
-              sql`, ${whole(sql`case when x.recurrence = 'annual' and x.kind in (${sql.join(limit.kinds)}) then x.pence else 0 end`)} as ${sql.ref(`annual_end_${i}`)}`,
-          ),
-          sql``,
-        )}
-      from (
-        select c.id, case when c.quantity > 0 then ${linePence(sql`c.basis`, sql`c.unit_cost_pence`, sql`c.quantity`)} else 0 end as pence,
-          c.vat_rate_percent as rate, c.recurrence, c.kind
-        from (
-          select c.id, c.list_size, u.kind, u.quantity,
-            case when own.unit_kind is not null then own.basis else nat.basis end as basis,
-            case when own.unit_kind is not null then own.unit_cost_pence else nat.unit_cost_pence end as unit_cost_pence,
-            case when own.unit_kind is not null then own.vat_rate_percent else nat.vat_rate_percent end as vat_rate_percent,
-            case when own.unit_kind is not null then own.recurrence else nat.recurrence end as recurrence
-          from (${rows}) c
-          cross join lateral jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
-          left join today_price own on own.icb_code = c.icb_code and own.unit_kind = u.kind
-          left join today_price nat on nat.icb_code is null and nat.unit_kind = u.kind
-          where c.closed_on is null and jsonb_array_length(c.units) > 1
-          union all
-          select c.id, c.list_size, u.kind, u.quantity, pr.basis, pr.unit_cost_pence, pr.vat_rate_percent, pr.recurrence
-          from (${rows}) c
-          cross join lateral jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
-          left join lateral (
-            select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.recurrence from price_list_entry e
-            where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= c.closed_on
-            order by e.icb_code is null, e.effective_from desc limit 1
-          ) pr on true
-          where c.closed_on is not null
-        ) c
-      ) x
-      group by x.id
-    ) m on m.id = c.id`;
-  return sql`(
-    select c.*, (case
-      when jsonb_array_length(c.units) = 0 then null
-      when ${single} then (case when ${q1} > 0 then
+  const annualOne = sql`(case when own.unit_kind is not null then (case when own.recurrence = 'annual' then ${ownLine} else 0 end)
+        else (case when nat.recurrence = 'annual' then ${natLine} else 0 end) end)`;
+  // An open gap with at most one unit: priced from its one unit, none (no estimate) when it has none.
+  const oneUnit = sql`select c.*,
+      (case when jsonb_array_length(c.units) = 0 then null when ${q1} > 0 then
         case when own.unit_kind is not null then ${ownLine} else ${natLine} end
-      else 0 end)
-      else m.estimate
-    end)::float8 as estimate_pence,
-    (case
-      when jsonb_array_length(c.units) = 0 then null
-      when ${single} then (case when ${q1} > 0 then
+      else 0 end)::float8 as estimate_pence,
+      (case when jsonb_array_length(c.units) = 0 then null when ${q1} > 0 then
         case when own.unit_kind is not null then ${lineVat(ownLine, sql`own.vat_rate_percent`)} else ${lineVat(natLine, sql`nat.vat_rate_percent`)} end
-      else 0 end)
-      else m.vat
-    end)::float8 as vat_pence,
-    (case
-      when jsonb_array_length(c.units) = 0 then null
-      when ${single} then (case when ${q1} > 0 then
-        case when own.unit_kind is not null then (case when own.recurrence = 'annual' then ${ownLine} else 0 end)
-        else (case when nat.recurrence = 'annual' then ${natLine} else 0 end) end
-      else 0 end)
-      else m.annual
-    end)::float8 as annual_pence
-    ${sql.join(
-      LIMITS.map(
-        (limit, i) => sql`, (case
-      when jsonb_array_length(c.units) = 0 then null
-      when ${single} then (case when ${q1} > 0 and (c.units -> 0 ->> 'kind') in (${sql.join(limit.kinds)}) then
-        case when own.unit_kind is not null then (case when own.recurrence = 'annual' then ${ownLine} else 0 end)
-        else (case when nat.recurrence = 'annual' then ${natLine} else 0 end) end
-      else 0 end)
-      else m.${sql.ref(`annual_end_${i}`)}
-    end)::float8 as ${sql.ref(`annual_end_${i}`)}`,
-      ),
-      sql``,
-    )}
+      else 0 end)::float8 as vat_pence,
+      (case when jsonb_array_length(c.units) = 0 then null when ${q1} > 0 then ${annualOne} else 0 end)::float8 as annual_pence
+      ${sql.join(
+        LIMITS.map(
+          (limit, i) => sql`, (case when jsonb_array_length(c.units) = 0 then null
+          when ${q1} > 0 and (c.units -> 0 ->> 'kind') in (${sql.join(limit.kinds)}) then ${annualOne} else 0 end)::float8 as ${sql.ref(`annual_end_${i}`)}`,
+        ),
+        sql``,
+      )}
     from (${rows}) c
     left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
     left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
-    ${lines}
-    offset 0 -- each estimate worked out once, however often it is used above
+    where jsonb_array_length(c.units) <= 1 and c.closed_on is null`;
+  return sql`(
+    ${oneUnit}
+    union all
+    ${byLines(
+      rows,
+      // An open gap with several units: each line at today's price, the ICB's own before the national one.
+      sql`cross join lateral jsonb_to_recordset(c.units) as u(kind text, quantity numeric)
+      left join today_price own on own.icb_code = c.icb_code and own.unit_kind = u.kind
+      left join today_price nat on nat.icb_code is null and nat.unit_kind = u.kind`,
+      (column) => sql`(case when own.unit_kind is not null then own.${sql.ref(column)} else nat.${sql.ref(column)} end)`,
+      sql`jsonb_array_length(c.units) > 1 and c.closed_on is null`,
+    )}
+    union all
+    ${byLines(
+      rows,
+      // A closed gap: each line at the price in force on the day it closed.
+      sql`left join lateral jsonb_to_recordset(c.units) as u(kind text, quantity numeric) on true
+      left join lateral (
+        select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.recurrence from price_list_entry e
+        where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= c.closed_on
+        order by e.icb_code is null, e.effective_from desc limit 1
+      ) pr on true`,
+      (column) => sql`pr.${sql.ref(column)}`,
+      sql`c.closed_on is not null`,
+    )}
   )`;
+}
+
+/** VAT per line at the price's rate, rounded half up (money.ts vatOf); null with the line. */
+const lineVat = (pence: RawBuilder<unknown>, rate: RawBuilder<unknown>) => sql`floor((${pence}) * ${rate} / 100.0 + 0.5)`;
+
+/**
+ * The gaps of `rows` that `where` selects, each priced line by line: `lines` joins each gap to its
+ * units (u) and a price for each, whose columns `price` names. Each line's pence, and the gap's
+ * sums over its lines beside it (window sums over the gap's id), are worked out in one pass, and
+ * one row a gap is kept: no join back to the gaps, which a plan without statistics (PGlite, a
+ * table just loaded) could run once per gap. A sum is null when the gap has no line or any line
+ * cannot be priced; a gap with no units has none at all.
+ */
+function byLines(
+  rows: RawBuilder<unknown> | { compile: unknown },
+  lines: RawBuilder<unknown>,
+  price: (column: string) => RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+) {
+  const pence = sql`(case when u.quantity > 0 then ${linePence(price("basis"), price("unit_cost_pence"), sql`u.quantity`)} else 0 end)`;
+  const whole = (sum: RawBuilder<unknown>) =>
+    sql`case when count(*) over g = 0 or count(*) filter (where ${pence} is null) over g > 0 then null else sum(${sum}) over g end`;
+  const annual = (kinds: RawBuilder<unknown> | null) =>
+    sql`(case when ${price("recurrence")} = 'annual' ${kinds ? sql`and u.kind in (${kinds})` : sql``} then ${pence} else 0 end)`;
+  const none = (column: string) => sql`(case when jsonb_array_length((s.c).units) = 0 then null else s.${sql.ref(column)} end)::float8`;
+  return sql`select (s.c).*, ${none("estimate")} as estimate_pence, ${none("vat")} as vat_pence, ${none("annual")} as annual_pence
+      ${sql.join(
+        LIMITS.map((_, i) => sql`, ${none(`annual_end_${i}`)} as ${sql.ref(`annual_end_${i}`)}`),
+        sql``,
+      )}
+    from (
+      select c, row_number() over g as line,
+        ${whole(pence)} as estimate,
+        ${whole(sql`case when ${pence} = 0 then 0 else ${lineVat(pence, price("vat_rate_percent"))} end`)} as vat,
+        ${whole(annual(null))} as annual
+        ${sql.join(
+          LIMITS.map((limit, i) => sql`, ${whole(annual(sql.join(limit.kinds)))} as ${sql.ref(`annual_end_${i}`)}`),
+          sql``,
+        )}
+      from (${rows}) c
+      ${lines}
+      where ${where}
+      window g as (partition by c.id)
+    ) s
+    where s.line = 1`;
 }
 
 /**
