@@ -39,7 +39,7 @@ async function fitsThePhone(page: Page, path: string, heading: RegExp) {
 }
 
 test.describe("at 375 px wide", () => {
-  test("an ICB lead's pages fit the phone: dashboard, gap register, heat map, funding requests, devices and the board paper", async ({
+  test("an ICB lead's pages fit the phone: dashboard, gap register (also grouped), heat map, sustainability ranking, funding requests, devices and the board paper", async ({
     signedIn,
   }) => {
     test.setTimeout(300_000);
@@ -52,6 +52,10 @@ test.describe("at 375 px wide", () => {
     expect(shown, "charts drawn at 375 px").toBe(0);
     await expect(page.getByRole("table", { name: /ICB compliance score at each month end/ })).toBeVisible();
     await fitsThePhone(page, "/gaps", /Gaps/);
+    // Grouped by practice, the group totals come 50 a page with their own navigation.
+    await fitsThePhone(page, "/gaps?group=practice&gpage=2", /Gaps/);
+    // The ICB's paper and carbon ranking, 50 practices a page.
+    await fitsThePhone(page, "/icbs/QMF/sustainability?page=2", /Paper and carbon/);
     await fitsThePhone(page, "/icbs/QMF/compliance", /Compliance/);
     await fitsThePhone(page, "/funding-requests", /Funding requests/);
     await fitsThePhone(page, "/estate/devices", /Devices/);
