@@ -219,6 +219,12 @@ describe("the group table as rendered", () => {
     expect(paged).toContain("8 rows · page 2 of 3");
     expect(paged).toContain('href="/gaps?group=pcn"');
     expect(paged).toContain('href="/gaps?group=pcn&amp;gpage=3"');
+    // Numbered: pages 1 to 3, the second marked as the current page.
+    expect([...paged.matchAll(/aria-label="Page (\d)"( aria-current="page")?/g)].map((m) => m[1] + (m[2] ? " current" : ""))).toEqual([
+      "1",
+      "2 current",
+      "3",
+    ]);
     // The total row's figures are every group's: 8 groups of 2 gaps.
     expect(paged).toMatch(/<strong>Total<\/strong>[^<]*<\/th><td class="app-numeric">16<\/td>/);
     const single = draw(1, 50);

@@ -196,11 +196,15 @@ describe("the ICB sustainability page's practice ranking, a page at a time", () 
   });
 });
 
-/** The links to the page itself: where to, whether the pagination's, and their text. */
+/**
+ * The links to the page itself: where to, whether the pagination's Previous or Next, whether one of
+ * its numbered pages ("Page 2"), and their text.
+ */
 const pageLinks = (html: string) =>
   [...html.matchAll(/<a href="(\/icbs\/QMF\/sustainability(?:\?[^"]*)?)"([^>]*)>([^<]*)/g)].map((m) => ({
     href: m[1].replace(/&amp;/g, "&"),
     paging: /rel="(prev|next)"/.test(m[2]),
+    numbered: /aria-label="Page \d+"/.test(m[2]),
     text: m[3],
   }));
 
@@ -216,8 +220,13 @@ describe("the practice ranking as rendered", () => {
     // the whole ICB" carry no page.
     const links = pageLinks(html);
     expect(links.filter((l) => l.paging).map((l) => l.href)).toEqual([`/icbs/QMF/sustainability?pcn=${PCN}`]);
+    expect(links.filter((l) => l.numbered).map((l) => [l.text, l.href])).toEqual([
+      ["1", `/icbs/QMF/sustainability?pcn=${PCN}`],
+      ["2", `/icbs/QMF/sustainability?pcn=${PCN}&page=2`],
+    ]);
+    expect(html).toMatch(/<a href="[^"]*page=2"[^>]*aria-label="Page 2" aria-current="page">2<\/a>/);
     expect(links.find((l) => l.text === "Back to the whole ICB")?.href).toBe("/icbs/QMF/sustainability");
-    const pcnLinks = links.filter((l) => !l.paging && l.href.includes("pcn="));
+    const pcnLinks = links.filter((l) => !l.paging && !l.numbered && l.href.includes("pcn="));
     expect(pcnLinks.map((l) => l.href)).toEqual([`/icbs/QMF/sustainability?pcn=${PCN}`]);
     expect(html).toContain("Ranked over the whole PCN, 50 practices a page.");
     // The downloads are the whole PCN's, not this page's.
@@ -241,9 +250,10 @@ describe("the practice ranking as rendered", () => {
     expect(ranks).toEqual(["51", "52", "53", "54", "55", "56", "–", "–", "–", "–", "–", "–"]);
     const links = pageLinks(html);
     expect(links.filter((l) => l.paging).map((l) => l.href)).toEqual(["/icbs/QMF/sustainability"]);
+    expect(links.filter((l) => l.numbered).map((l) => l.href)).toEqual(["/icbs/QMF/sustainability", "/icbs/QMF/sustainability?page=2"]);
     expect(
       links
-        .filter((l) => !l.paging)
+        .filter((l) => !l.paging && !l.numbered)
         .map((l) => l.href)
         .sort(),
     ).toEqual(["/icbs/QMF/sustainability?pcn=U05451", `/icbs/QMF/sustainability?pcn=${PCN}`]);
