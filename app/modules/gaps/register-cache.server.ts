@@ -1,22 +1,28 @@
+import { availableParallelism } from "node:os";
 import type { Db } from "#db/connect";
 import { icbChangeTotals } from "~/utils/icb-cache.server";
 import type { Scope } from "~/utils/permissions";
 import type { GapQuery } from "./costed.server";
 import type { GapGroup } from "./register";
-import { aggregateGapsByIcb, mergeIcbParts, type GroupAggregate, type IcbGroupAggregate } from "./repository.server";
+import type { GapStatus } from "#db/types";
+import { cubeAnswers, rollUpCube, type CubePracticeCells } from "./register-cube";
+import { aggregateGaps, CUBE_END_YEARS, cubePractices, DEFAULT_STATUSES, gapCubeByIcb, type GroupAggregate } from "./repository.server";
 
 /**
  * The gap register's figures kept between loads (issue 12: all of England for an administrator
- * is 141,000 open gaps, about 2 s to add up on a busy machine). Everything the register reads
- * (gaps, practices, PCN names, the catalogue, prices) has per-ICB change-stamp triggers
- * (migration 2026-12-03T14-30-00_icb_change), so:
- * - the totals are kept per ICB and per query, each part on its ICB's stamp: after a change in
- *   one ICB only that ICB's part is added up again (one indexed statement), and the national
- *   totals are the sum of the parts (a practice is in one ICB);
+ * is 141,000 open gaps, 1-1.5 s to price and add up). Everything the register reads (gaps,
+ * practices, PCN names, the catalogue, prices) has per-ICB change-stamp triggers (migration
+ * 2026-12-03T14-30-00_icb_change), so:
+ * - the totals come from a cube kept per ICB on its stamp (register-cube.ts): each practice's gaps
+ *   added up by domain, category, funder, status and deadline year. Every filter and grouping
+ *   the register offers is a sum of its cells, so a new filter or grouping is added up in the
+ *   server (tens of milliseconds for England) instead of pricing every gap again; after a change
+ *   in one ICB only that ICB's cube is read again (one indexed statement);
  * - the page of rows and the filter choices are kept on the stamp of the whole scope, so any
  *   change in it reads them again;
  * - stamps live in the database, so every server process agrees on them.
- * Only scopes made of whole ICBs (or all of England) are kept; a practice user's register is small.
+ * Only scopes made of whole ICBs (or all of England) are kept; a practice user's register is small
+ * and added up by one statement (`aggregateGaps`, which also states the rule the cube follows).
  */
 
 /** Practices in no ICB: their part moves with any change in England. */
@@ -35,6 +41,7 @@ function remember(key: string, stamp: string, value: unknown) {
 /** For tests: forget everything kept. */
 export function clearGapRegisterCache() {
   entries.clear();
+  cubes.clear();
 }
 
 /** Whether the register's figures for this scope are kept between loads (whole ICBs or England). */
@@ -73,10 +80,63 @@ async function partStamps(db: Db, scope: Scope): Promise<Map<string, string>> {
 const queryKey = (query: GapQuery, extra: Record<string, unknown>) => JSON.stringify({ ...query, scope: undefined, ...extra });
 
 export interface RegisterCacheView {
-  /** The group totals (as `aggregateGaps` gives them), reusing each unchanged ICB part. */
+  /** The group totals (as `aggregateGaps` gives them), added up from each ICB's kept cube. */
   aggregate: (by: GapGroup) => Promise<GroupAggregate[]>;
   /** A value over the whole scope, kept while no ICB in it changes. */
   whole: <T>(what: string, compute: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The cube is kept in two halves: the open gaps (every register view but "closed" and "all") and
+ * the closed ones, whose number only grows and which most views leave out.
+ */
+const HALVES = { open: DEFAULT_STATUSES, closed: ["closed"] } as const satisfies Record<string, readonly GapStatus[]>;
+type Half = keyof typeof HALVES;
+
+/** Each ICB's cube halves (one entry per half and ICB: bounded by the number of ICBs). */
+const cubes = new Map<string, { stamp: string; today: string; practices: CubePracticeCells[] }>();
+/** Cubes being added up now, so two first loads at once share one statement. */
+const inFlight = new Map<string, Promise<void>>();
+
+/** Adds up the cube half of the `stale` ICB parts (all of `stamps` at once when all are stale) and keeps it. */
+async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>, stale: readonly string[], today: string) {
+  // The part "in no ICB" also takes practices in an ICB with no stamp yet (data older than the
+  // stamps): nothing is left out, and that part moves with any change in England.
+  const codes = stale.filter((c) => c !== NO_ICB);
+  const outside = stale.includes(NO_ICB) ? [...stamps.keys()].filter((c) => c !== NO_ICB) : undefined;
+  const parts = stale.length === stamps.size && outside ? null : { codes, outside };
+  // Every ICB at once (a first load, or a change in England): in slices of practices, one statement
+  // a core, so the database prices them in parallel.
+  const slices = parts === null ? Math.min(2, availableParallelism()) : 1;
+  const [practices, ...sliced] = await Promise.all([
+    cubePractices(db, parts),
+    ...Array.from({ length: slices }, (_, index) => gapCubeByIcb(db, HALVES[half], today, parts, { index, count: slices })),
+  ]);
+  const cells = sliced.flat();
+  const byCode = new Map<string, CubePracticeCells>(practices.map((p) => [p.code, { ...p, cells: [] }]));
+  for (const c of cells) byCode.get(c.practiceCode)?.cells.push(c);
+  const byIcb = new Map<string, CubePracticeCells[]>(stale.map((c) => [c, []]));
+  for (const p of byCode.values()) if (p.cells.length > 0) (byIcb.get(p.icb ?? NO_ICB) ?? byIcb.get(NO_ICB))?.push(p);
+  for (const [icb, list] of byIcb) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, today, practices: list });
+}
+
+/** The cube half of every ICB part in `stamps`, adding up (in one statement) those not kept on their stamp. */
+async function cubeHalf(db: Db, half: Half, stamps: ReadonlyMap<string, string>, today: string): Promise<CubePracticeCells[][]> {
+  const isKept = (icb: string) => {
+    const kept = cubes.get(`${half}|${icb}`);
+    return !!kept && kept.stamp === stamps.get(icb) && kept.today === today;
+  };
+  const stale = [...stamps.keys()].filter((icb) => !isKept(icb)).sort();
+  if (stale.length > 0) {
+    const key = `${half}|${today}|${stale.map((c) => `${c}=${stamps.get(c)}`).join(";")}`;
+    let work = inFlight.get(key);
+    if (!work) {
+      work = addUpCube(db, half, stamps, stale, today).finally(() => inFlight.delete(key));
+      inFlight.set(key, work);
+    }
+    await work;
+  }
+  return [...stamps.keys()].map((icb) => cubes.get(`${half}|${icb}`)?.practices ?? []);
 }
 
 /**
@@ -85,9 +145,9 @@ export interface RegisterCacheView {
  */
 export async function registerCache(db: Db, query: GapQuery, today: string): Promise<RegisterCacheView> {
   const { scope } = query;
-  if (!cacheable(scope)) {
+  if (!cacheable(scope) || !cubeAnswers(query)) {
     return {
-      aggregate: async (by) => mergeIcbParts(await aggregateGapsByIcb(db, query, by, today, null)),
+      aggregate: (by) => aggregateGaps(db, query, by, today),
       whole: (_what, compute) => compute(),
     };
   }
@@ -100,31 +160,19 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
   // A query naming an ICB adds up that ICB's part alone (none when it is outside the scope).
   const named = query.icb;
   const stamps = named ? new Map(all.has(named) || scope.all ? [[named, all.get(named) ?? all.get(NO_ICB)!]] : []) : all;
+  const statuses = query.statuses ?? DEFAULT_STATUSES;
+  const halves = (Object.keys(HALVES) as Half[]).filter((h) => HALVES[h].some((s) => statuses.includes(s)));
   return {
     async aggregate(by) {
-      const qk = queryKey(query, { by, today });
-      const kept: IcbGroupAggregate[] = [];
-      const stale: string[] = [];
-      for (const [icb, stamp] of stamps) {
-        const hit = entries.get(`agg|${qk}|${icb}`);
-        if (hit && hit.stamp === stamp) kept.push(...(hit.value as IcbGroupAggregate[]));
-        else stale.push(icb);
-      }
-      if (stale.length > 0) {
-        // Every part at once when all are stale (the first load), else only the stale ICBs.
-        // The part "in no ICB" also takes practices in an ICB with no stamp yet (data older than
-        // the stamps): nothing is left out, and that part moves with any change in England.
-        const codes = stale.filter((c) => c !== NO_ICB);
-        const outside = stale.includes(NO_ICB) ? [...stamps.keys()].filter((c) => c !== NO_ICB) : undefined;
-        const fresh = await aggregateGapsByIcb(db, query, by, today, stale.length === stamps.size && outside ? null : { codes, outside });
-        const byIcb = new Map<string, IcbGroupAggregate[]>(stale.map((c) => [c, []]));
-        for (const row of fresh) (byIcb.get(row.icb ?? NO_ICB) ?? byIcb.get(NO_ICB))?.push(row);
-        for (const [icb, rows] of byIcb) {
-          remember(`agg|${qk}|${icb}`, stamps.get(icb)!, rows);
-          kept.push(...rows);
-        }
-      }
-      return mergeIcbParts(kept);
+      // The rows of this query and grouping are kept too, on the stamps of the parts they add up.
+      const key = `roll|${queryKey(query, { by, today })}`;
+      const stamp = [...stamps].map(([c, s]) => `${c}=${s}`).join(";");
+      const hit = entries.get(key);
+      if (hit && hit.stamp === stamp) return hit.value as GroupAggregate[];
+      const parts = await Promise.all(halves.map(async (h) => (await cubeHalf(db, h, stamps, today)).flat()));
+      const rows = rollUpCube(parts, query, by, DEFAULT_STATUSES, CUBE_END_YEARS);
+      remember(key, stamp, rows);
+      return rows;
     },
     async whole<T>(what: string, compute: () => Promise<T>) {
       const key = `whole|${scopeKey}|${what}`;

@@ -298,20 +298,7 @@ export async function aggregateGapsByIcb(
   const k = GROUP_KEYS[by];
   const code = sql.raw(k.code);
   const name = sql.raw(k.name);
-  let selected = filteredGaps(db, query);
-  // `outside`: also the practices in no ICB or in an ICB not listed there.
-  if (icbs) {
-    const { codes, outside } = icbs;
-    selected = selected.where((eb) =>
-      eb.or([
-        ...(codes.length ? [eb("p.icb_code", "in", [...codes])] : []),
-        ...(outside
-          ? [eb("p.icb_code", "is", null), ...(outside.length ? [eb("p.icb_code", "not in", [...outside])] : [eb.val(true)])]
-          : []),
-      ]),
-    );
-  }
-  const costed = selected.select([
+  const costed = inIcbParts(filteredGaps(db, query), icbs).select([
     "g.id",
     "g.practice_code",
     "p.list_size",
@@ -374,6 +361,150 @@ export async function aggregateGapsByIcb(
     unknownListSizes: Number(r.unknown),
   }));
 }
+
+/** The ICB parts asked for (see `aggregateGapsByIcb`); `outside`: also practices in no ICB or in an ICB not listed there. */
+export type IcbParts = { codes: readonly string[]; outside?: readonly string[] } | null;
+
+function inIcbParts<Q extends { where: (condition: RawBuilder<boolean>) => Q }>(selected: Q, icbs: IcbParts): Q {
+  if (!icbs) return selected;
+  const { codes, outside } = icbs;
+  const parts = [
+    ...(codes.length ? [sql`p.icb_code in (${sql.join([...codes])})`] : []),
+    ...(outside ? [sql`p.icb_code is null`, outside.length ? sql`p.icb_code not in (${sql.join([...outside])})` : sql`true`] : []),
+  ];
+  return selected.where(sql<boolean>`(${sql.join(parts, sql` or `)})`);
+}
+
+/** One cell of the register's cube: a practice's gaps of one domain, category, funder, status and deadline year, added up. */
+export interface GapCubeCell {
+  icb: string | null;
+  practiceCode: string;
+  domain: string;
+  category: string;
+  funder: string;
+  status: GapStatus;
+  /** Start year of the financial year of the deadline (null: no deadline). */
+  year: number | null;
+  gaps: number;
+  estimatedPence: number;
+  vatPence: number;
+  /** Of `estimatedPence` (gaps with an estimate only), the annual part. */
+  annualPence: number;
+  noEstimate: number;
+  /** `annual_end_<i>` (pricing/annual-limits.ts), gaps with an estimate only. */
+  ends: number[];
+}
+
+/**
+ * The register's cube for the ICB parts asked for: every gap of the statuses asked for, priced as
+ * `aggregateGapsByIcb` prices it, added up by practice and by each gap attribute the register filters
+ * or groups on (domain, category, funder, status, deadline year). Every total the register shows
+ * for a scope of whole ICBs is a sum of these cells (register-cube.ts), so one statement serves
+ * every grouping and filter. One statement; the practices' attributes come from `cubePractices`.
+ */
+export async function gapCubeByIcb(
+  db: Db,
+  statuses: readonly GapStatus[],
+  today: string,
+  icbs: IcbParts,
+  /** Only the practices of this slice of `count` (by a hash of the ODS code): slices can be added up at once, on as many connections. */
+  slice?: { index: number; count: number },
+): Promise<GapCubeCell[]> {
+  if (icbs && icbs.codes.length === 0 && !icbs.outside) return [];
+  let selected = inIcbParts(filteredGaps(db, { scope: { all: true }, statuses }), icbs);
+  if (slice && slice.count > 1) selected = selected.where(sql<boolean>`mod(abs(hashtext(p.ods_code)), ${slice.count}) = ${slice.index}`);
+  const costed = selected.select([
+    "g.id",
+    "g.practice_code",
+    "p.list_size",
+    "p.icb_code",
+    "r.domain",
+    "r.category",
+    "r.funder",
+    "g.status",
+    "g.units",
+    "g.closed_on",
+    deadlineYear.as("deadline_year"),
+  ]);
+  const result = await sql<{
+    icb: string | null;
+    practice_code: string;
+    domain: string;
+    category: string;
+    funder: string;
+    status: GapStatus;
+    deadline_year: number | null;
+    gaps: string;
+    estimated: string | null;
+    vat: string | null;
+    annual: string | null;
+    no_estimate: string;
+    [end: `annual_end_${number}`]: string | null;
+  }>`
+    with ${todayPrice(today)}
+    select icb_code as icb, practice_code, domain, category, funder, status, deadline_year,
+      count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
+      sum(annual_pence) filter (where estimate_pence is not null) as annual, count(*) filter (where estimate_pence is null) as no_estimate
+      ${limitColumns((col) => sql`sum(${col}) filter (where estimate_pence is not null) as ${col}`)}
+    from ${withEstimate(costed)} c
+    group by icb_code, practice_code, domain, category, funder, status, deadline_year`.execute(db);
+  // A national cube is ~90,000 cells kept in every server process: each repeated text is held once,
+  // and cells with no annual ends share one list.
+  const texts = new Map<string, string>();
+  const once = <T extends string | null>(v: T): T => (v === null ? v : ((texts.get(v) ?? (texts.set(v, v), v)) as T));
+  const noEnds: number[] = Object.freeze(LIMITS.map(() => 0)) as number[];
+  return result.rows.map((r) => {
+    const ends = LIMITS.map((_, i) => Number(r[`annual_end_${i}`] ?? 0));
+    return {
+      icb: once(r.icb),
+      practiceCode: once(r.practice_code),
+      domain: once(r.domain),
+      category: once(r.category),
+      funder: once(r.funder),
+      status: once(r.status),
+      year: r.deadline_year === null ? null : Number(r.deadline_year),
+      gaps: Number(r.gaps),
+      estimatedPence: Number(r.estimated ?? 0),
+      vatPence: Number(r.vat ?? 0),
+      annualPence: Number(r.annual ?? 0),
+      noEstimate: Number(r.no_estimate),
+      ends: ends.some((e) => e !== 0) ? ends : noEnds,
+    };
+  });
+}
+
+/** What the register's groupings read of each practice in the ICB parts asked for. */
+export interface CubePractice {
+  code: string;
+  icb: string | null;
+  subIcb: string | null;
+  pcn: string | null;
+  pcnName: string | null;
+  name: string;
+  listSize: number | null;
+}
+
+export async function cubePractices(db: Db, icbs: IcbParts): Promise<CubePractice[]> {
+  const q = inIcbParts(
+    db
+      .selectFrom("practice as p")
+      .leftJoin("pcn", "pcn.code", "p.pcn_code")
+      .select(["p.ods_code", "p.icb_code", "p.sub_icb_code", "p.pcn_code", "pcn.name as pcn_name", "p.name", "p.list_size"]),
+    icbs,
+  );
+  return (await q.execute()).map((p) => ({
+    code: p.ods_code,
+    icb: p.icb_code,
+    subIcb: p.sub_icb_code,
+    pcn: p.pcn_code,
+    pcnName: p.pcn_name,
+    name: p.name,
+    listSize: p.list_size,
+  }));
+}
+
+/** The annual-limit groups' last financial years, in the order of `GapCubeCell.ends`. */
+export const CUBE_END_YEARS: readonly number[] = LIMITS.map((l) => l.lastYear);
 
 /** The `annual_end_<i>` columns as `annualEnds` (none when every part is 0). */
 function annualEndsOf(r: Record<`annual_end_${number}`, string | null>): { annualEnds?: AnnualEnds } {
