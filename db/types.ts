@@ -739,7 +739,7 @@ export interface PracticeChangeTable {
 
 /** Figures worked out from the database and kept in it for every server process (migration 2026-12-05T02-00-00_kept_figures). */
 export interface KeptFigureTable {
-  kind: "forecast_part" | "icb_dashboard" | "england_part";
+  kind: "forecast_part" | "icb_dashboard" | "england_part" | "gap_cube";
   owner: string;
   key: string;
   value: Json;

@@ -2,8 +2,9 @@ import { sql } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GapQuery } from "~/modules/gaps/costed.server";
 import { GAP_GROUPS, type GapGroup } from "~/modules/gaps/register";
-import { clearGapRegisterCache, registerCache } from "~/modules/gaps/register-cache.server";
-import { aggregateGaps, type GroupAggregate } from "~/modules/gaps/repository.server";
+import { clearGapRegisterCache, cubesStored, registerCache } from "~/modules/gaps/register-cache.server";
+import { packCube, unpackCube } from "~/modules/gaps/register-cube";
+import { aggregateGaps, CUBE_END_YEARS, type GroupAggregate } from "~/modules/gaps/repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { getDb } from "~/utils/db.server";
 import type { Scope } from "~/utils/permissions";
@@ -128,5 +129,55 @@ describe("the register's cube gives the figures of the SQL statement", () => {
     expect(qhm(open).gaps).toBe(qhm(before).gaps - 1);
     await db.updateTable("gap").set({ status: "open", closed_on: null }).where("id", "=", gap.id).execute();
     await expectSame({ scope: ENGLAND }, "icb");
+  });
+});
+
+describe("the cube kept in the database for other processes", () => {
+  const keptCubes = () =>
+    getDb().selectFrom("kept_figure").select(["owner", "key", "value"]).where("kind", "=", "gap_cube").orderBy("owner").execute();
+
+  it("is stored after a first load and read by a process that has nothing kept (a restart), never under another stamp", async () => {
+    const db = getDb();
+    const query: GapQuery = { scope: ENGLAND, statuses: ALL };
+    const first = await expectSame(query, "icb");
+    await cubesStored();
+    // Both halves of QMF, QHM and the part in no ICB.
+    expect((await keptCubes()).map((k) => k.owner)).toEqual(["closed|", "closed|QHM", "closed|QMF", "open|", "open|QHM", "open|QMF"]);
+    // A process started now reads QHM's open half from the database: alter the kept copy to see it read.
+    await sql`update kept_figure set value = jsonb_set(value, '{p,0,7,0,5}', '1000') where kind = 'gap_cube' and owner = 'open|QHM'`.execute(
+      db,
+    );
+    clearGapRegisterCache();
+    const read = await (await registerCache(db, query, todayIso())).aggregate("icb");
+    const qhm = (rows: GroupAggregate[]) => rows.find((r) => r.code === "QHM")!;
+    expect(qhm(read).gaps).toBeGreaterThan(qhm(first).gaps);
+    // After a change in QHM the kept copy's stamp is old: it is priced again, and kept anew.
+    const gap = await db
+      .selectFrom("gap")
+      .select("id")
+      .where("practice_code", "=", "A81001")
+      .where("status", "=", "open")
+      .executeTakeFirstOrThrow();
+    await db.updateTable("gap").set({ reason: "Changed" }).where("id", "=", gap.id).execute();
+    clearGapRegisterCache();
+    expect(qhm(await expectSame(query, "icb")).gaps).toBe(qhm(first).gaps);
+    await cubesStored();
+    const kept = (await keptCubes()).find((k) => k.owner === "open|QHM")!;
+    clearGapRegisterCache();
+    expect(qhm(await expectSame(query, "icb")).gaps).toBe(qhm(first).gaps);
+    expect((await keptCubes()).find((k) => k.owner === "open|QHM")!.key).toBe(kept.key);
+  });
+
+  it("reads back what it packs, and nothing from another version", async () => {
+    await expectSame({ scope: ENGLAND, statuses: ALL }, "none");
+    await cubesStored();
+    const kept = await keptCubes();
+    for (const k of kept) {
+      const practices = unpackCube(k.value, CUBE_END_YEARS.length)!;
+      expect(practices).not.toBeNull();
+      expect(packCube(practices)).toEqual(k.value);
+    }
+    expect(unpackCube({ v: 0, p: [] }, CUBE_END_YEARS.length)).toBeNull();
+    expect(unpackCube(null, CUBE_END_YEARS.length)).toBeNull();
   });
 });

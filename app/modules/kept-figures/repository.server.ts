@@ -7,7 +7,7 @@ import type { Db } from "#db/connect";
  * reuses them: the ICB dashboard's forecast share of each practice and figures of each ICB, and
  * each ICB's part of all of England. A row is read only under the exact key it was kept with.
  */
-export type KeptKind = "forecast_part" | "icb_dashboard" | "england_part";
+export type KeptKind = "forecast_part" | "icb_dashboard" | "england_part" | "gap_cube";
 
 /**
  * The kept figures (migration 2026-12-05T02-00-00_kept_figures) of `kind` whose owner and key
