@@ -38,6 +38,10 @@ async function expectSame(query: GapQuery, by: GapGroup) {
   return fromCube;
 }
 
+/** One open gap of a practice. */
+const openGapOf = (practice: string) =>
+  getDb().selectFrom("gap").select("id").where("practice_code", "=", practice).where("status", "=", "open").executeTakeFirstOrThrow();
+
 let domain = "";
 let year = 0;
 
@@ -115,12 +119,7 @@ describe("the register's cube gives the figures of the SQL statement", () => {
     const db = getDb();
     const before = await expectSame({ scope: ENGLAND, statuses: ALL }, "icb");
     // A change in QHM (a gap closed there): the next load reads QHM's part again.
-    const gap = await db
-      .selectFrom("gap")
-      .select("id")
-      .where("practice_code", "=", "A81001")
-      .where("status", "=", "open")
-      .executeTakeFirstOrThrow();
+    const gap = await openGapOf("A81001");
     await db.updateTable("gap").set({ status: "closed", closed_on: todayIso() }).where("id", "=", gap.id).execute();
     const after = await expectSame({ scope: ENGLAND, statuses: ALL }, "icb");
     const open = await expectSame({ scope: ENGLAND }, "icb");
@@ -152,12 +151,7 @@ describe("the cube kept in the database for other processes", () => {
     const qhm = (rows: GroupAggregate[]) => rows.find((r) => r.code === "QHM")!;
     expect(qhm(read).gaps).toBeGreaterThan(qhm(first).gaps);
     // After a change in QHM the kept copy's stamp is old: it is priced again, and kept anew.
-    const gap = await db
-      .selectFrom("gap")
-      .select("id")
-      .where("practice_code", "=", "A81001")
-      .where("status", "=", "open")
-      .executeTakeFirstOrThrow();
+    const gap = await openGapOf("A81001");
     await db.updateTable("gap").set({ reason: "Changed" }).where("id", "=", gap.id).execute();
     clearGapRegisterCache();
     expect(qhm(await expectSame(query, "icb")).gaps).toBe(qhm(first).gaps);

@@ -139,17 +139,7 @@ export function rollUpCube(
   const rows: GroupAggregate[] = [];
   // A practice-level group whose practices had no selected cell is not a row (SQL has no such group).
   for (const { ends, last, ...g } of groups.values()) if (last !== null) rows.push({ ...g, ...annualEndsOf(ends, endYears) });
-  rows.push({
-    code: null,
-    name: null,
-    isTotal: true,
-    gaps: 0,
-    estimatedPence: 0,
-    vatPence: 0,
-    annualPence: 0,
-    noEstimate: 0,
-    ...total,
-  });
+  rows.push(totalRow(total));
   return rows;
 }
 
@@ -172,8 +162,13 @@ function countPatients(into: { patients: number; unknownListSizes: number }, p: 
   else into.patients += p.listSize;
 }
 
-/** The annual ends by last financial year, leaving out the years with nothing (as the SQL form does). */
-function annualEndsOf(ends: readonly number[], endYears: readonly number[]): { annualEnds?: AnnualEnds } {
+/** The total row (its patients counting each practice once); its gaps and costs are not used (callers sum the rows). */
+export function totalRow(patients: { patients: number; unknownListSizes: number }): GroupAggregate {
+  return { code: null, name: null, isTotal: true, gaps: 0, estimatedPence: 0, vatPence: 0, annualPence: 0, noEstimate: 0, ...patients };
+}
+
+/** The annual ends by last financial year, leaving out the years with nothing. */
+export function annualEndsOf(ends: readonly number[], endYears: readonly number[]): { annualEnds?: AnnualEnds } {
   const out: Record<number, number> = {};
   ends.forEach((pence, i) => {
     if (pence) out[endYears[i]] = (out[endYears[i]] ?? 0) + pence;

@@ -8,6 +8,7 @@ import { addAnnualEnds, type AnnualEnds } from "~/modules/pricing/financial-year
 import type { CostedGapRow, GapQuery } from "./costed.server";
 import { CATEGORY_POINTS, CYBER_RISK_REQUIREMENTS, DEADLINE_SOON_DAYS, PATIENT_POINTS } from "./priority";
 import type { GapGroup, GapSort } from "./register";
+import { annualEndsOf, totalRow } from "./register-cube";
 
 /**
  * The gap register in SQL: the gaps a query selects, their priority score and estimate computed
@@ -249,6 +250,20 @@ const GROUP_KEYS: Record<GapGroup, { code: string; name: string }> = {
   financial_year: { code: "deadline_year::text", name: "null" },
 };
 
+/** What pricing a gap (`withEstimate`) and the register's totals read of it, its practice and its requirement. */
+const PRICED_FACTS = [
+  "g.id",
+  "g.practice_code",
+  "p.list_size",
+  "p.icb_code",
+  "r.domain",
+  "r.category",
+  "r.funder",
+  "g.status",
+  "g.units",
+  "g.closed_on",
+] as const;
+
 export interface GroupAggregate {
   /** Null for the total row (or a group with no code: no ICB, not in a PCN). */
   code: string | null;
@@ -299,20 +314,11 @@ export async function aggregateGapsByIcb(
   const code = sql.raw(k.code);
   const name = sql.raw(k.name);
   const costed = inIcbParts(filteredGaps(db, query), icbs).select([
-    "g.id",
-    "g.practice_code",
-    "p.list_size",
-    "p.icb_code",
+    ...PRICED_FACTS,
     "p.sub_icb_code",
     "p.pcn_code",
     "pcn.name as pcn_name",
     "p.name as practice_name",
-    "r.domain",
-    "r.category",
-    "r.funder",
-    "g.status",
-    "g.units",
-    "g.closed_on",
     deadlineYear.as("deadline_year"),
   ]);
   const result = await sql<{
@@ -355,7 +361,7 @@ export async function aggregateGapsByIcb(
     estimatedPence: Number(r.estimated ?? 0),
     vatPence: Number(r.vat ?? 0),
     annualPence: Number(r.annual ?? 0),
-    ...annualEndsOf(r),
+    ...annualEndsOfRow(r),
     noEstimate: Number(r.no_estimate),
     patients: Number(r.patients ?? 0),
     unknownListSizes: Number(r.unknown),
@@ -413,19 +419,7 @@ export async function gapCubeByIcb(
   if (icbs && icbs.codes.length === 0 && !icbs.outside) return [];
   let selected = inIcbParts(filteredGaps(db, { scope: { all: true }, statuses }), icbs);
   if (slice && slice.count > 1) selected = selected.where(sql<boolean>`mod(abs(hashtext(p.ods_code)), ${slice.count}) = ${slice.index}`);
-  const costed = selected.select([
-    "g.id",
-    "g.practice_code",
-    "p.list_size",
-    "p.icb_code",
-    "r.domain",
-    "r.category",
-    "r.funder",
-    "g.status",
-    "g.units",
-    "g.closed_on",
-    deadlineYear.as("deadline_year"),
-  ]);
+  const costed = selected.select([...PRICED_FACTS, deadlineYear.as("deadline_year")]);
   const result = await sql<{
     icb: string | null;
     practice_code: string;
@@ -507,30 +501,16 @@ export async function cubePractices(db: Db, icbs: IcbParts): Promise<CubePractic
 export const CUBE_END_YEARS: readonly number[] = LIMITS.map((l) => l.lastYear);
 
 /** The `annual_end_<i>` columns as `annualEnds` (none when every part is 0). */
-function annualEndsOf(r: Record<`annual_end_${number}`, string | null>): { annualEnds?: AnnualEnds } {
-  const ends: Record<number, number> = {};
-  LIMITS.forEach((limit, i) => {
-    const pence = Number(r[`annual_end_${i}`] ?? 0);
-    if (pence) ends[limit.lastYear] = (ends[limit.lastYear] ?? 0) + pence;
-  });
-  return Object.keys(ends).length ? { annualEnds: ends } : {};
-}
+const annualEndsOfRow = (r: Record<`annual_end_${number}`, string | null>) =>
+  annualEndsOf(
+    LIMITS.map((_, i) => Number(r[`annual_end_${i}`] ?? 0)),
+    CUBE_END_YEARS,
+  );
 
 /** ICB parts added up: one row per group, then one total row (always, as `aggregateGaps` gave). */
 export function mergeIcbParts(parts: readonly IcbGroupAggregate[]): GroupAggregate[] {
   const groups = new Map<string, GroupAggregate>();
-  const total: GroupAggregate = {
-    code: null,
-    name: null,
-    isTotal: true,
-    gaps: 0,
-    estimatedPence: 0,
-    vatPence: 0,
-    annualPence: 0,
-    noEstimate: 0,
-    patients: 0,
-    unknownListSizes: 0,
-  };
+  const total = totalRow({ patients: 0, unknownListSizes: 0 });
   for (const { icb: _icb, ...p } of parts) {
     const into = p.isTotal ? total : groups.get(JSON.stringify([p.code, p.name]));
     if (!into) {
