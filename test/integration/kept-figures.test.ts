@@ -4,6 +4,9 @@ import { listScopePractices } from "~/modules/compliance/repository.server";
 import { clearDashboardCache, forgetDashboardFigures, getIcbDashboard, getIcbForecast } from "~/modules/dashboard/service.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { getDb } from "~/utils/db.server";
+import { forecastEachPractice } from "~/modules/compliance/forecast/service.server";
+import type { PracticeForecastPart } from "~/modules/dashboard/forecast-parts";
+import { readKeptFiguresOf } from "~/modules/kept-figures/service.server";
 import { todayIso } from "~/utils/today";
 import { addDevices, desktopRow } from "../support/compliance-db";
 import { prepareCompliance } from "../support/compliance-pages";
@@ -17,12 +20,14 @@ const today = todayIso();
 const QMF = { code: "QMF", name: "NHS North East London Integrated Care Board" };
 let codes: string[];
 
-const figures = <T extends { cached: boolean; computedMs: number; recomputed: number }>({
+const figures = <T extends { cached: boolean; computedMs: number; recomputed: number; carried: number }>({
   cached: _c,
   computedMs: _m,
   recomputed: _r,
+  carried: _carried,
   ...rest
 }: T) => rest;
+const nextDay = (iso: string) => new Date(Date.parse(iso) + 86_400_000).toISOString().slice(0, 10);
 
 async function keptRows(kind: string) {
   return getDb()
@@ -81,10 +86,56 @@ describe("forecast shares kept in the database", () => {
     expect(figures(third)).toEqual(figures(fresh));
     expect(figures(third)).not.toEqual(figures(first));
 
-    // A share kept under another key (another day) is never read: it is worked out again.
+    // A share kept on another day is worked out again, or carried when its timeline's inputs
+    // are the same on the new day: either way the figures are the new day's.
     clearDashboardCache();
-    const tomorrow = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
-    expect((await getIcbForecast(db, "QMF", codes, tomorrow)).recomputed).toBe(codes.length);
+    const tomorrow = nextDay(today);
+    const next = await getIcbForecast(db, "QMF", codes, tomorrow);
+    expect(next.recomputed + next.carried).toBe(codes.length);
+    clearDashboardCache();
+    expect(figures(next)).toEqual(figures(await getIcbForecast(db, "QMF", codes, tomorrow, { fresh: true })));
+  });
+
+  it("a share kept on the day before is carried to the next day only where the practice's timeline inputs are the same", async () => {
+    const db = getDb();
+    // A device at F84013 whose warranty ends on a day of its own: F84013's forecast changes for
+    // the worse on a date no other QMF practice has a reason to change on.
+    await addDevices(db, [desktopRow("F84013", { asset_tag: "KEPT-W", purchase_date: "2025-02-03", warranty_end: "2027-06-09" })]);
+    clearDashboardCache();
+    const f = await forecastEachPractice(db, ["F84013"], "2027-05-01", 24);
+    const change = f.byPractice.get("F84013")!.find((e) => e.worse && e.date >= "2027-06-09");
+    expect(change).toBeDefined();
+    const day = change!.date;
+    const dayBefore = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+
+    // The day before: every share worked out and kept (with its basis).
+    await forgetDashboardFigures(db);
+    expect((await getIcbForecast(db, "QMF", codes, dayBefore)).recomputed).toBe(codes.length);
+    const keptBefore = (await readKeptFiguresOf(db, "forecast_part", ["F84013"])).get("F84013")!;
+    // Carried as it is, F84013's share would count the change that is the next day's present.
+    expect((keptBefore.value as PracticeForecastPart).worse.some((w) => w.date === day)).toBe(true);
+    // The change's day, in a new process: F84013's inputs differ (its change falls on the new
+    // first day), so its share is worked out again; the other practices' are carried.
+    clearDashboardCache();
+    const carried = await getIcbForecast(db, "QMF", codes, day);
+    expect(carried.recomputed).toBeGreaterThanOrEqual(1);
+    expect(carried.carried).toBeGreaterThanOrEqual(1);
+    expect(carried.recomputed + carried.carried).toBe(codes.length);
+    expect(carried.cached).toBe(false);
+    // The same figures as the day worked out from nothing, in which F84013's change is today's.
+    clearDashboardCache();
+    const fresh = await getIcbForecast(db, "QMF", codes, day, { fresh: true });
+    expect(figures(carried)).toEqual(figures(fresh));
+    const kept = (await readKeptFiguresOf(db, "forecast_part", ["F84013"])).get("F84013")!;
+    expect(kept.key.startsWith(`${day}|`)).toBe(true);
+    expect((kept.value as PracticeForecastPart).worse.some((w) => w.date === day)).toBe(false);
+
+    // In the same process (shares in memory) the day after: carried as well, same figures.
+    const after = nextDay(day);
+    const inMemory = await getIcbForecast(db, "QMF", codes, after);
+    expect(inMemory.carried).toBeGreaterThanOrEqual(1);
+    clearDashboardCache();
+    expect(figures(inMemory)).toEqual(figures(await getIcbForecast(db, "QMF", codes, after, { fresh: true })));
   });
 
   it("the ICB's dashboard figures kept by one process are read by the next, equal to working them out", async () => {

@@ -21,7 +21,7 @@ import * as repo from "./repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { icbChangeStamp, PerIcbCache } from "~/utils/icb-cache.server";
 import { trendDates, trendFromCounts } from "./trend";
-import { codeDigest, forgetKeptFigures, keepFigures, readKeptFigures } from "~/modules/kept-figures/service.server";
+import { codeDigest, forgetKeptFigures, keepFigures, readKeptFigures, readKeptFiguresOf } from "~/modules/kept-figures/service.server";
 
 export const FORECAST_MONTHS = [12, 24] as const;
 
@@ -38,6 +38,11 @@ export interface IcbForecast {
   cached: boolean;
   /** Practices whose rules ran for this copy (0 when every share was kept, in memory or in the database). */
   recomputed: number;
+  /**
+   * Practices whose share was kept on another day and carried to this one, their timeline's
+   * inputs being the same (compliance/forecast/basis.server.ts): the rules ran on the first day only.
+   */
+  carried: number;
 }
 
 // The dashboard's figures are kept per ICB between loads (see icb-cache.server.ts). Working them
@@ -45,7 +50,11 @@ export interface IcbForecast {
 // - the forecast: the rules in memory over each practice's estate on many future dates (4-7 s
 //   of CPU for the largest ICB, QOP, 408 practices). Each practice's share is kept on its own
 //   estate stamp (forecast-parts.ts, practice-stamp.server.ts), so after a change in an ICB only
-//   the practices whose estate changed are worked out again; a re-evaluation recomputes none;
+//   the practices whose estate changed are worked out again; a re-evaluation recomputes none.
+//   A share is kept on the date as well, so a new day worked everything out again (about 4 s for
+//   QOP); now a share kept on another day is carried when the practice's timeline inputs are
+//   the same on the new day (compliance/forecast/basis.server.ts: the rules run on the first day
+//   only), about three practices in four;
 // - the gaps summary: every open gap priced and prioritised, added up in SQL
 //   (gapSummaryFigures; only the candidates for the 20 highest-priority gaps are costed here).
 // Both are also kept in the database (table kept_figure), so another server process, or this one
@@ -53,8 +62,10 @@ export interface IcbForecast {
 // under its estate stamp, the ICB's figures under its change stamp.
 const forecastCache = new PerIcbCache<Omit<IcbForecast, "cached">>();
 const dashboardCache = new PerIcbCache<Awaited<ReturnType<typeof computeDashboard>>>();
+/** A practice's forecast share, its key (date, months, reference digest, estate stamp, code) and its timeline's basis. */
+type KeptPart = { key: string; part: PracticeForecastPart; basis: string | null };
 /** Each practice's forecast share, on the date, months, reference digest and estate stamp. */
-const practiceParts = new Map<string, { key: string; part: PracticeForecastPart }>();
+const practiceParts = new Map<string, KeptPart>();
 
 /** Forgets the figures kept in the database too: the next load works everything out (tests, benchmarks). */
 export async function forgetDashboardFigures(db: Db) {
@@ -79,25 +90,44 @@ async function computeForecast(
 ): Promise<Omit<IcbForecast, "cached">> {
   const months = Math.max(...FORECAST_MONTHS);
   const { stamps, digest } = await practiceEstateStamps(db, codes, icbCode);
-  const keys = new Map(codes.map((c) => [c, `${asOf}|${months}|${digest}|${stamps.get(c)}|${codeDigest()}`]));
+  // Everything a share is worked out on but the date: the same for a share kept on another day.
+  const basisKeys = new Map(codes.map((c) => [c, `${months}|${digest}|${stamps.get(c)}|${codeDigest()}`]));
+  const keys = new Map(codes.map((c) => [c, `${asOf}|${basisKeys.get(c)}`]));
   let stale = fresh ? codes : codes.filter((c) => practiceParts.get(c)?.key !== keys.get(c));
-  // Shares another process (or this one before a restart) worked out under the same key.
-  if (!fresh && stale.length > 0) {
-    const kept = await readKeptFigures(
-      db,
-      "forecast_part",
-      stale.map((c) => ({ owner: c, key: keys.get(c)! })),
-    );
-    for (const [c, part] of kept) practiceParts.set(c, { key: keys.get(c)!, part: part as PracticeForecastPart });
-    stale = stale.filter((c) => !kept.has(c));
+  // Shares kept on another day (on the same estate and reference data), with the basis of their
+  // timeline: a practice whose timeline inputs have the same basis today has the same share.
+  const earlier = new Map<string, KeptPart>();
+  if (!fresh) {
+    for (const c of stale) {
+      const m = practiceParts.get(c);
+      if (m && m.basis !== null && sameBasisKey(m.key, basisKeys.get(c)!)) earlier.set(c, m);
+    }
   }
-  const f = await forecastEachPractice(db, stale, asOf, months, { lifecycle });
-  for (const c of stale) practiceParts.set(c, { key: keys.get(c)!, part: practicePart(f.byPractice.get(c) ?? []) });
+  // Shares another process (or this one before a restart) kept: under today's key, used as they
+  // are; under another day's, candidates as above.
+  if (!fresh && stale.length > 0) {
+    const kept = await readKeptFiguresOf(db, "forecast_part", stale);
+    for (const [c, row] of kept) {
+      const { basis = null, ...part } = row.value as PracticeForecastPart & { basis?: string | null };
+      if (row.key === keys.get(c)) practiceParts.set(c, { key: row.key, part, basis });
+      else if (basis !== null && sameBasisKey(row.key, basisKeys.get(c)!) && !earlier.has(c)) earlier.set(c, { key: row.key, part, basis });
+    }
+    stale = stale.filter((c) => practiceParts.get(c)?.key !== keys.get(c));
+  }
+  const f = await forecastEachPractice(db, stale, asOf, months, {
+    lifecycle,
+    reuse: new Map(stale.filter((c) => earlier.has(c)).map((c) => [c, earlier.get(c)!.basis!])),
+  });
+  for (const c of stale) {
+    const basis = f.bases.get(c) ?? null;
+    const part = f.carried.has(c) ? earlier.get(c)!.part : practicePart(f.byPractice.get(c) ?? []);
+    practiceParts.set(c, { key: keys.get(c)!, part, basis });
+  }
   if (stale.length > 0)
     await keepFigures(
       db,
       "forecast_part",
-      stale.map((c) => ({ owner: c, key: keys.get(c)!, value: practiceParts.get(c)!.part })),
+      stale.map((c) => ({ owner: c, key: keys.get(c)!, value: { ...practiceParts.get(c)!.part, basis: practiceParts.get(c)!.basis } })),
     );
   const parts = new Map(codes.map((c) => [c, practiceParts.get(c)!.part]));
   return {
@@ -107,8 +137,15 @@ async function computeForecast(
       FORECAST_MONTHS.map((m) => ({ months: m, date: addMonths(asOf, m) })),
     ),
     computedMs: f.computedMs,
-    recomputed: stale.length,
+    recomputed: stale.length - f.carried.size,
+    carried: f.carried.size,
   };
+}
+
+/** Whether a share's key (date first) was kept on `basisKey`: the same estate, reference data, horizon and code. */
+function sameBasisKey(key: string, basisKey: string) {
+  const bar = key.indexOf("|");
+  return bar >= 0 && key.slice(bar + 1) === basisKey;
 }
 
 export async function getIcbForecast(
@@ -125,8 +162,11 @@ export async function getIcbForecast(
     () => computeForecast(db, icbCode, codes, asOf, opts.fresh, opts.lifecycle),
     opts.fresh,
   );
-  // Reused when nothing was worked out again: the ICB's kept figures, or every practice's share.
-  return r.cached ? { ...r.value, cached: true, recomputed: 0 } : { ...r.value, cached: r.value.recomputed === 0 };
+  // Reused when nothing was worked out again: the ICB's kept figures, or every practice's share
+  // kept for this day (a share carried from another day ran the rules on this day's first day).
+  return r.cached
+    ? { ...r.value, cached: true, recomputed: 0, carried: 0 }
+    : { ...r.value, cached: r.value.recomputed === 0 && r.value.carried === 0 };
 }
 
 /** Highest priority first, then the larger estimate (no estimate last), then the earlier deadline. */
@@ -217,7 +257,7 @@ export async function getIcbDashboard(db: Db, icb: { code: string; name: string 
   // stamp, and a value computed under the stamp read before that write would never be reused.
   if (!dashboardCache.has(icb.code, `${today}|${stamp}`) && (await ensureDefaultPrices(db))) stamp = await icbChangeStamp(db, icb.code);
   const r = await dashboardCache.get(icb.code, `${today}|${stamp}`, () => keptDashboard(db, icb, scope, today, stamp));
-  return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true, recomputed: 0 } } : r.value;
+  return r.cached ? { ...r.value, forecast: { ...r.value.forecast, cached: true, recomputed: 0, carried: 0 } } : r.value;
 }
 
 /** The ICB's figures as another process kept them under the same stamp, else worked out and kept. */
@@ -225,7 +265,7 @@ async function keptDashboard(db: Db, icb: { code: string; name: string | null },
   const key = `${today}|${stamp}|${codeDigest()}`;
   const kept = (await readKeptFigures(db, "icb_dashboard", [{ owner: icb.code, key }])).get(icb.code) as
     Awaited<ReturnType<typeof computeDashboard>> | undefined;
-  if (kept) return { ...kept, icb, forecast: { ...kept.forecast, cached: true, recomputed: 0 } };
+  if (kept) return { ...kept, icb, forecast: { ...kept.forecast, cached: true, recomputed: 0, carried: 0 } };
   const value = await computeDashboard(db, icb, scope, today, stamp);
   await keepFigures(db, "icb_dashboard", [{ owner: icb.code, key, value }]);
   return value;
@@ -235,22 +275,29 @@ async function computeDashboard(db: Db, icb: { code: string; name: string | null
   const fy = financialYearOf(today);
   const years = [fy, fy + 1];
   const dates = trendDates(today, 12);
-  const [practices, trend, totals, budgetMap, osGroups, lifecycle, costed] = await Promise.all([
-    repo.practiceFacts(db, icb.code, today),
+  const practicesRead = repo.practiceFacts(db, icb.code, today);
+  const lifecycleRead = compliance.loadLifecycleRows(db);
+  // The forecast (CPU, in turns: forecastEachPractice) starts as soon as the practices are known,
+  // so its rules run while the database answers the statements below.
+  const forecastRead = Promise.all([practicesRead, lifecycleRead]).then(([practices, lifecycle]) =>
+    getIcbForecast(
+      db,
+      icb.code,
+      practices.map((p) => p.ods_code),
+      today,
+      { stamp, lifecycle },
+    ),
+  );
+  const [practices, trend, totals, budgetMap, osGroups, lifecycle, costed, forecast] = await Promise.all([
+    practicesRead,
     repo.trendCounts(db, icb.code, dates),
     repo.requestTotals(db, icb.code, years),
     repo.budgets(db, icb.code, years),
     repo.deviceOsGroups(db, icb.code),
-    compliance.loadLifecycleRows(db),
+    lifecycleRead,
     gapPart(db, { scope, icb: icb.code }, today),
+    forecastRead,
   ]);
-  const forecast = await getIcbForecast(
-    db,
-    icb.code,
-    practices.map((p) => p.ods_code),
-    today,
-    { stamp, lifecycle },
-  );
   const trendPoints = trendFromCounts(dates, trend.counts, trend.practices);
   const now = trendPoints.at(-1)!;
   const gapSummary = costed.gaps;
@@ -295,7 +342,7 @@ export type IcbDashboard = Awaited<ReturnType<typeof getIcbDashboard>>;
  * of each top gap the report does not print (an annual part of £0 is left out).
  */
 export function pageFigures(d: IcbDashboard) {
-  const { computedMs: _ms, recomputed: _recomputed, ...forecast } = d.forecast;
+  const { computedMs: _ms, recomputed: _recomputed, carried: _carried, ...forecast } = d.forecast;
   const { telephonyCloud: _cloud, ...riskTotal } = d.risk.total;
   return {
     ...d,

@@ -25,6 +25,22 @@ export async function readKeptFigures(db: Db, kind: KeptKind, wanted: readonly {
   return found;
 }
 
+/**
+ * Every owner's kept figure of `kind`, with the key it was kept under, whatever that key: for a
+ * caller that can prove a figure kept under another key still holds (the dashboard's forecast
+ * shares, kept on another day: dashboard/service.server.ts). Any other caller reads through
+ * readKeptFigures, which returns a row only under the exact key asked for.
+ */
+export async function readKeptFiguresOf(db: Db, kind: KeptKind, owners: readonly string[]) {
+  const found = new Map<string, { key: string; value: unknown }>();
+  if (owners.length === 0) return found;
+  const rows = await sql<{ owner: string; key: string; value: unknown }>`
+    select k.owner, k.key, k.value from kept_figure k
+    where k.kind = ${kind} and k.owner = any(string_to_array(${owners.join(",")}, ','))`.execute(db);
+  for (const r of rows.rows) found.set(r.owner, { key: r.key, value: typeof r.value === "string" ? JSON.parse(r.value) : r.value });
+  return found;
+}
+
 /** Keeps figures (replacing each owner's row of that kind): one statement per 500 owners. */
 export async function storeKeptFigures(db: Db, kind: KeptKind, unsorted: readonly { owner: string; key: string; value: unknown }[]) {
   // In owner order, so two processes storing the same owners lock their rows in the same order.

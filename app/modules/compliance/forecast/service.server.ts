@@ -7,7 +7,8 @@ import { financialYearOf } from "~/modules/pricing/financial-year";
 import { loadPriceBook } from "~/modules/pricing/repository.server";
 import { contractEvents, type ContractEvent } from "./contracts";
 import { summariseByYear, type YearSummary } from "./summary";
-import { practiceTimeline, type ForecastEvent } from "./timeline";
+import { timelineBasis } from "./basis.server";
+import { timelineFrom, timelineInputs, type ForecastEvent } from "./timeline";
 
 /** Practices per estate load (as evaluation chunks them); an ICB has at most about 450. */
 const CHUNK = 500;
@@ -67,17 +68,24 @@ export async function forecastPractices(
  * that keep the forecast per practice (the ICB dashboard, dashboard/forecast-parts.ts): a
  * practice's timeline depends on its own estate, its ICB's policy and price list, the OS
  * lifecycle table and the dates alone.
+ *
+ * With `reuse` (a practice's timeline basis kept from another window, basis.server.ts, on the
+ * same estate and reference data), a practice whose inputs have that basis again is not worked
+ * out: it is listed in `carried` instead, as its timeline would be the one the basis was kept
+ * with. `bases` holds every practice's basis for this window.
  */
 export async function forecastEachPractice(
   db: Db,
   codes: readonly string[],
   asOf: string,
   months = 24,
-  opts: { lifecycle?: LifecycleRow[] } = {},
+  opts: { lifecycle?: LifecycleRow[]; reuse?: ReadonlyMap<string, string> } = {},
 ) {
   const until = addMonths(asOf, months);
   const byPractice = new Map<string, ForecastEvent[]>();
-  if (codes.length === 0) return { byPractice, computedMs: 0 };
+  const bases = new Map<string, string | null>();
+  const carried = new Set<string>();
+  if (codes.length === 0) return { byPractice, bases, carried, computedMs: 0 };
   // A caller that has the OS lifecycle table already (the dashboard) passes it in.
   const [lifecycle, policies] = await Promise.all([opts.lifecycle ?? compliance.loadLifecycleRows(db), getPolicies(db)]);
   const index = indexLifecycle(lifecycle);
@@ -89,14 +97,20 @@ export async function forecastEachPractice(
     let n = 0;
     for (const estate of buildEstates(rows, index)) {
       const t0 = performance.now();
-      byPractice.set(estate.practice.ods_code, practiceTimeline(estate, policyFor(policies, estate.practice.icb_code), asOf, until, book));
+      const code = estate.practice.ods_code;
+      const policy = policyFor(policies, estate.practice.icb_code);
+      const inputs = timelineInputs(estate, policy, asOf, until);
+      const basis = opts.reuse ? timelineBasis(inputs) : null;
+      bases.set(code, basis);
+      if (basis !== null && opts.reuse?.get(code) === basis) carried.add(code);
+      else byPractice.set(code, timelineFrom(estate, policy, inputs, book));
       ms += performance.now() - t0;
       // The rules are seconds of CPU for a large ICB: let the server answer other requests
       // between practices rather than stall every page this process serves until they finish.
       if (++n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  return { byPractice, computedMs: Math.round(ms) };
+  return { byPractice, bases, carried, computedMs: Math.round(ms) };
 }
 
 /** The forecast for an ICB's open practices (and the ICB's own contracts). */

@@ -217,12 +217,37 @@ export function practiceTimeline(
   until: string,
   book: PriceBook,
 ): ForecastEvent[] {
+  return timelineFrom(estate, policy, timelineInputs(estate, policy, asOf, until), book);
+}
+
+/**
+ * All that a practice's timeline reads of `asOf` and `until`: the candidate dates with their
+ * labels, and the rules' findings on `asOf`. practiceTimeline reads the two dates nowhere
+ * else, so for the same estate, policy and price book, two windows with equal inputs have the
+ * same timeline (forecast/basis.server.ts uses this to carry a practice's share to a new day).
+ */
+export interface TimelineInputs {
+  dates: string[];
+  drivers: Map<string, Set<string>>;
+  today: Map<string, Finding>;
+}
+
+export function timelineInputs(estate: PracticeEstate, policy: PolicyValues, asOf: string, until: string): TimelineInputs {
   const { dates, drivers } = forecastDates(estate, policy, asOf, until);
+  return { dates, drivers, today: evaluateRaw(estate, policy, asOf, FORECASTABLE) };
+}
+
+/** practiceTimeline on inputs already worked out (timelineInputs). */
+export function timelineFrom(
+  estate: PracticeEstate,
+  policy: PolicyValues,
+  { dates, drivers, today }: TimelineInputs,
+  book: PriceBook,
+): ForecastEvent[] {
   // The last candidate date of each calendar month.
   const anchors: number[] = [];
   for (let i = 0; i < dates.length; i++) if (i === dates.length - 1 || dates[i + 1].slice(0, 7) !== dates[i].slice(0, 7)) anchors.push(i);
-  // The rules' own findings (units with the things they are for), so work is costed once below.
-  const today = evaluateRaw(estate, policy, asOf, FORECASTABLE);
+  // `today` holds the rules' own findings (units with the things they are for), so work is costed once below.
   const claims = new Claims();
   for (const f of today.values()) claims.take(f.units);
   const ids = FORECASTABLE.map((r) => r.id);
