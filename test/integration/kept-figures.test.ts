@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { listScopePractices } from "~/modules/compliance/repository.server";
-import { clearDashboardCache, forgetDashboardFigures, getIcbDashboard, getIcbForecast } from "~/modules/dashboard/service.server";
+import {
+  clearDashboardCache,
+  forgetDashboardFigures,
+  getIcbDashboard,
+  getIcbForecast,
+  prepareNextDayForecasts,
+} from "~/modules/dashboard/service.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { getDb } from "~/utils/db.server";
 import { forecastEachPractice } from "~/modules/compliance/forecast/service.server";
@@ -136,6 +142,39 @@ describe("forecast shares kept in the database", () => {
     expect(inMemory.carried).toBeGreaterThanOrEqual(1);
     clearDashboardCache();
     expect(figures(inMemory)).toEqual(figures(await getIcbForecast(db, "QMF", codes, after, { fresh: true })));
+  });
+
+  it("the next day's shares worked out ahead by the sweep are read as they are on that day", async () => {
+    const db = getDb();
+    const day = "2027-07-01";
+    await forgetDashboardFigures(db);
+    await getIcbForecast(db, "QMF", codes, day);
+    // Nothing kept for another day is prepared; every share kept for the day is.
+    expect(await prepareNextDayForecasts(db, "2027-06-30")).toBe(0);
+    expect(await prepareNextDayForecasts(db, day)).toBe(codes.length);
+    expect(await prepareNextDayForecasts(db, day)).toBe(0);
+
+    // The next day, in a new process: every share read, none worked out or carried.
+    clearDashboardCache();
+    const next = nextDay(day);
+    const read = await getIcbForecast(db, "QMF", codes, next);
+    expect(read.recomputed).toBe(0);
+    expect(read.carried).toBe(0);
+    expect((await keptRows("forecast_part")).every((r) => r.key.startsWith(`${next}|`))).toBe(true);
+    clearDashboardCache();
+    expect(figures(read)).toEqual(figures(await getIcbForecast(db, "QMF", codes, next, { fresh: true })));
+
+    // Prepared again for the day after, then a device added at F84003: its share prepared ahead
+    // is not read (another estate stamp); it is carried or worked out, and the figures hold.
+    await getIcbForecast(db, "QMF", codes, next);
+    expect(await prepareNextDayForecasts(db, next)).toBe(codes.length);
+    await addDevices(db, [desktopRow("F84003", { asset_tag: "KEPT-AHEAD", purchase_date: "2023-08-20", warranty_end: "2027-09-20" })]);
+    clearDashboardCache();
+    const after = nextDay(next);
+    const changed = await getIcbForecast(db, "QMF", codes, after);
+    expect(changed.recomputed + changed.carried).toBe(1);
+    clearDashboardCache();
+    expect(figures(changed)).toEqual(figures(await getIcbForecast(db, "QMF", codes, after, { fresh: true })));
   });
 
   it("the ICB's dashboard figures kept by one process are read by the next, equal to working them out", async () => {

@@ -136,3 +136,10 @@ export async function budgets(db: Db, icbCode: string, years: readonly number[])
     .execute();
   return new Map(rows.map((r) => [r.financial_year, Number(r.amount_pence)]));
 }
+
+/** Each practice's ICB code (null outside any ICB), for `codes`. */
+export async function practiceIcbs(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return new Map<string, string | null>();
+  const rows = await db.selectFrom("practice").select(["ods_code", "icb_code"]).where("ods_code", "in", codes).execute();
+  return new Map(rows.map((p) => [p.ods_code, p.icb_code]));
+}

@@ -1,10 +1,20 @@
-import { startHousekeeping } from "~/modules/housekeeping/schedule.server";
+import { registerSweepTask, startHousekeeping } from "~/modules/housekeeping/schedule.server";
 import { getDb, getDbHandle } from "~/utils/db.server";
 import "./recheck.server"; // registers the re-check handler with the worker
 import "./import.server"; // and the import handler
 import "./graph-sync.server"; // and the Intune sync handler
 import { startJobWorker } from "~/modules/queue/worker.server";
 import { startKeptUploadSweep } from "~/modules/devices/import/kept-sweep.server";
+import { prepareNextDayForecasts } from "~/modules/dashboard/service.server";
+import { logFor } from "~/utils/log.server";
+import { todayIso } from "~/utils/today";
+
+// Each hour, the next day's forecast shares of the practices whose ICB dashboard was loaded
+// today, so the first load of the next day reads them instead of running the rules.
+registerSweepTask("forecast-next-day", async (db) => {
+  const prepared = await prepareNextDayForecasts(db, todayIso());
+  if (prepared) logFor("dashboard").info({ prepared }, "worked out the next day's forecast shares");
+});
 
 /**
  * Starts this server process's background work, once: the job worker (queued re-checks and

@@ -41,6 +41,32 @@ export async function readKeptFiguresOf(db: Db, kind: KeptKind, owners: readonly
   return found;
 }
 
+/** At most `limit` kept figures of `kind` whose key starts with `prefix` (such as a date) and that hold no `next` figure yet. */
+export async function readKeptFiguresWithoutNext(db: Db, kind: KeptKind, prefix: string, limit: number) {
+  const rows = await sql<{ owner: string; key: string; value: unknown }>`
+    select k.owner, k.key, k.value from kept_figure k
+    where k.kind = ${kind} and starts_with(k.key, ${prefix}) and k.value -> 'next' is null
+    order by k.owner limit ${limit}`.execute(db);
+  return rows.rows.map((r) => ({ ...r, value: typeof r.value === "string" ? JSON.parse(r.value) : r.value }));
+}
+
+/**
+ * Adds to each kept figure a `next` one ({ key, value }: the figure worked out ahead, under the key
+ * it will be asked for), where the row is still kept under `key`: a row replaced meanwhile is left.
+ */
+export async function storeNextFigures(
+  db: Db,
+  kind: KeptKind,
+  rows: readonly { owner: string; key: string; next: { key: string; value: unknown } }[],
+) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await sql`
+      update kept_figure k set value = k.value || jsonb_build_object('next', x.next)
+      from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 500))}::jsonb) as x(owner text, key text, next jsonb)
+      where k.kind = ${kind} and k.owner = x.owner and k.key = x.key`.execute(db);
+  }
+}
+
 /** Keeps figures (replacing each owner's row of that kind): one statement per 500 owners. */
 export async function storeKeptFigures(db: Db, kind: KeptKind, unsorted: readonly { owner: string; key: string; value: unknown }[]) {
   // In owner order, so two processes storing the same owners lock their rows in the same order.

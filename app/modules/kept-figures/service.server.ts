@@ -6,7 +6,7 @@ import { logFor } from "~/utils/log.server";
 import * as repo from "./repository.server";
 
 export type { KeptKind } from "./repository.server";
-export { forgetKeptFigures, readKeptFigures, readKeptFiguresOf } from "./repository.server";
+export { forgetKeptFigures, readKeptFigures, readKeptFiguresOf, readKeptFiguresWithoutNext, storeNextFigures } from "./repository.server";
 
 /**
  * The code's digest, part of every kept figure's key, so figures kept by an older version of the
