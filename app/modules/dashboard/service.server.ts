@@ -179,7 +179,7 @@ const AHEAD_LIMIT = 1_000;
  * under the exact key the next day's first load will ask for: that load then reads every share
  * instead of running the rules (a practice whose estate or reference data changes meanwhile has
  * another key, so its share is worked out then, as before). Shares whose key no longer matches
- * the estate are left. Run by the hourly housekeeping sweep of every server process; two
+ * the estate are marked and left. Run by the hourly housekeeping sweep of every server process; two
  * processes doing the same practice store the same share. Returns the practices done.
  */
 export async function prepareNextDayForecasts(db: Db, today: string, limit = AHEAD_LIMIT) {
@@ -192,9 +192,13 @@ export async function prepareNextDayForecasts(db: Db, today: string, limit = AHE
     rows.map((r) => r.owner),
   );
   const byIcb = new Map<string, typeof rows>();
+  // Rows left without a next share are marked (next: null) so the following sweeps pass over
+  // them rather than pick the same ones again ahead of those still to do.
+  const passed: { owner: string; key: string; next: null }[] = [];
   for (const r of rows) {
     const icb = icbOf.get(r.owner);
     if (icb) (byIcb.get(icb) ?? byIcb.set(icb, []).get(icb)!).push(r);
+    else passed.push({ owner: r.owner, key: r.key, next: null });
   }
   let done = 0;
   for (const [icb, icbRows] of byIcb) {
@@ -208,6 +212,7 @@ export async function prepareNextDayForecasts(db: Db, today: string, limit = AHE
     const current = new Map(
       icbRows.filter((r) => r.key === `${today}|${basisKey(r.owner)}`).map((r) => [r.owner, unpackShare(r.key, r.value)]),
     );
+    for (const r of icbRows) if (!current.has(r.owner)) passed.push({ owner: r.owner, key: r.key, next: null });
     const codes = [...current.keys()];
     const f = await forecastEachPractice(db, codes, tomorrow, months, {
       reuse: new Map(codes.filter((c) => current.get(c)!.basis !== null).map((c) => [c, current.get(c)!.basis!])),
@@ -226,6 +231,7 @@ export async function prepareNextDayForecasts(db: Db, today: string, limit = AHE
     );
     done += codes.length;
   }
+  await storeNextFigures(db, "forecast_part", passed);
   return done;
 }
 

@@ -52,12 +52,13 @@ export async function readKeptFiguresWithoutNext(db: Db, kind: KeptKind, prefix:
 
 /**
  * Adds to each kept figure a `next` one ({ key, value }: the figure worked out ahead, under the key
- * it will be asked for), where the row is still kept under `key`: a row replaced meanwhile is left.
+ * it will be asked for; null for none), where the row is still kept under `key`: a row replaced
+ * meanwhile is left.
  */
 export async function storeNextFigures(
   db: Db,
   kind: KeptKind,
-  rows: readonly { owner: string; key: string; next: { key: string; value: unknown } }[],
+  rows: readonly { owner: string; key: string; next: { key: string; value: unknown } | null }[],
 ) {
   for (let i = 0; i < rows.length; i += 500) {
     await sql`
