@@ -6,6 +6,7 @@ import type { GapQuery } from "./costed.server";
 import type { GapGroup } from "./register";
 import type { GapStatus } from "#db/types";
 import { codeDigest, keepFigures, readKeptFigures } from "~/modules/kept-figures/service.server";
+import { LARGE_WORK_ROWS, reduceHeap } from "~/utils/reduce-heap.server";
 import { cubeAnswers, packCube, rollUpCube, unpackCube, type CubePracticeCells } from "./register-cube";
 import { aggregateGaps, CUBE_END_YEARS, cubePractices, DEFAULT_STATUSES, gapCubeByIcb, type GroupAggregate } from "./repository.server";
 
@@ -127,7 +128,14 @@ async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>
     db,
     "gap_cube",
     [...byIcb].map(([icb, list]) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, today), value: packCube(list) })),
-  ).finally(() => storingCubes.delete(storing));
+  )
+    .then(async () => {
+      // Pricing England (about 90,000 cells from 130,000 gaps) grew this process's heap by far more
+      // than the cube it keeps (about 16 MiB): give it back, as after a large import, once the
+      // cube is stored. Rare (a first load, a national change), and after the page was answered.
+      if (cells.length >= LARGE_WORK_ROWS) await reduceHeap(`gap register cube of ${cells.length} cells`);
+    })
+    .finally(() => storingCubes.delete(storing));
   storingCubes.add(storing);
 }
 

@@ -448,7 +448,9 @@ export async function gapCubeByIcb(
   const once = <T extends string | null>(v: T): T => (v === null ? v : ((texts.get(v) ?? (texts.set(v, v), v)) as T));
   const noEnds: number[] = Object.freeze(LIMITS.map(() => 0)) as number[];
   return result.rows.map((r) => {
-    const ends = LIMITS.map((_, i) => Number(r[`annual_end_${i}`] ?? 0));
+    const ends = LIMITS.some((_, i) => Number(r[`annual_end_${i}`] ?? 0) !== 0)
+      ? LIMITS.map((_, i) => Number(r[`annual_end_${i}`]))
+      : noEnds;
     return {
       icb: once(r.icb),
       practiceCode: once(r.practice_code),
@@ -462,7 +464,7 @@ export async function gapCubeByIcb(
       vatPence: Number(r.vat ?? 0),
       annualPence: Number(r.annual ?? 0),
       noEstimate: Number(r.no_estimate),
-      ends: ends.some((e) => e !== 0) ? ends : noEnds,
+      ends,
     };
   });
 }
