@@ -7,6 +7,7 @@ import { startJobWorker } from "~/modules/queue/worker.server";
 import { startKeptUploadSweep } from "~/modules/devices/import/kept-sweep.server";
 import { prepareNextDayForecasts } from "~/modules/dashboard/service.server";
 import { logFor } from "~/utils/log.server";
+import { reduceHeap } from "~/utils/reduce-heap.server";
 import { todayIso } from "~/utils/today";
 
 // Each hour, the next day's forecast shares of the practices whose ICB dashboard was loaded
@@ -14,7 +15,14 @@ import { todayIso } from "~/utils/today";
 registerSweepTask("forecast-next-day", async (db) => {
   const prepared = await prepareNextDayForecasts(db, todayIso());
   if (prepared) logFor("dashboard").info({ prepared }, "worked out the next day's forecast shares");
+  // Forecasting a large ICB's practices grows this process's heap by 100-200 MiB that it would
+  // otherwise keep while serving pages (the benchmark's England CSV peak went from 402 to 585 MiB
+  // with two processes each holding it): give it back, as after a large import. Once an hour at most.
+  if (prepared >= FORECASTS_WORTH_A_COLLECTION) await reduceHeap(`${prepared} next-day forecast shares`);
 });
+
+/** About 100 practices' forecasts allocate as much as a 10,000-row import (LARGE_WORK_ROWS). */
+const FORECASTS_WORTH_A_COLLECTION = 100;
 
 /**
  * Starts this server process's background work, once: the job worker (queued re-checks and
