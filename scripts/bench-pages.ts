@@ -161,7 +161,9 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       log(`Gap register for all of England (admin) after a national change, nothing kept: ${nothingKeptPath} (${coldRuns} runs)…`);
       const nothingKept: number[] = [];
       for (let i = 0; i < coldRuns; i++) {
-        await sql`update price_list_entry set source = source where id = (select min(id) from price_list_entry where icb_code is null)`.execute(h.db);
+        await sql`update price_list_entry set source = source where id = (select min(id) from price_list_entry where icb_code is null)`.execute(
+          h.db,
+        );
         await sql`delete from kept_figure where kind = 'gap_cube'`.execute(h.db);
         const t0 = performance.now();
         await client.page(nothingKeptPath);
