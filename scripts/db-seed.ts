@@ -11,6 +11,7 @@ import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
 import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { seedDemo } from "~/modules/seed/demo.server";
+import { analyseEmbedded } from "#db/statistics";
 import { NATIONAL_DEVICE_SCALE, NATIONAL_SEED, seedNational } from "~/modules/seed/national.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -61,6 +62,7 @@ try {
   console.log(`Database: ${handle.where}`);
   if (args.national) await seedNational(handle.db, { ...common, seed, deviceScale, asOf });
   else await seedDemo(handle.db, common);
+  if (await analyseEmbedded(handle)) console.log("Statistics gathered for the embedded database's planner.");
   console.log(`Demo sign-ins (password from DEMO_PASSWORD): ${DEMO_USERS.map((u) => u.email).join(", ")}`);
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);

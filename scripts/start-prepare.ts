@@ -8,6 +8,7 @@
  */
 import { createDbFromEnv } from "#db/connect";
 import { migrateToLatest } from "#db/migrate";
+import { analyseEmbedded } from "#db/statistics";
 import { evaluateScope } from "~/modules/compliance/evaluate.server";
 import { todayIso } from "~/utils/today";
 import { hasUsers, seedDemo } from "~/modules/seed/demo.server";
@@ -25,6 +26,8 @@ async function prepareDatabase() {
     } else {
       await seedDemo(handle.db, { password: env.DEMO_PASSWORD, nodeEnv: env.NODE_ENV, log: (l) => console.log(l) });
     }
+    // The embedded database is never analysed otherwise: each start gives its planner fresh statistics.
+    await analyseEmbedded(handle);
   } finally {
     await handle.db.destroy();
   }
