@@ -122,13 +122,16 @@ async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>
   const byIcb = new Map<string, CubePracticeCells[]>(stale.map((c) => [c, []]));
   for (const p of byCode.values()) if (p.cells.length > 0) (byIcb.get(p.icb ?? NO_ICB) ?? byIcb.get(NO_ICB))?.push(p);
   for (const [icb, list] of byIcb) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, today, practices: list });
-  // Kept for other processes after this load is answered: storing England's cube (about 7 MB)
-  // takes longer than reading it back, and nothing this load shows depends on it.
-  const storing: Promise<void> = keepFigures(
-    db,
-    "gap_cube",
-    [...byIcb].map(([icb, list]) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, today), value: packCube(list) })),
-  )
+  // Kept for other processes once this load has gone on its way (packing and storing England's
+  // cube, about 7 MB, takes longer than reading it back, and nothing this load shows depends on it).
+  const storing: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() =>
+      keepFigures(
+        db,
+        "gap_cube",
+        [...byIcb].map(([icb, list]) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, today), value: packCube(list) })),
+      ),
+    )
     .then(async () => {
       // Pricing England (about 90,000 cells from 130,000 gaps) grew this process's heap by far more
       // than the cube it keeps (about 16 MiB): give it back, as after a large import, once the

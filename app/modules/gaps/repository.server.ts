@@ -236,6 +236,24 @@ const limitColumns = (f: (column: RawBuilder<unknown>, i: number) => RawBuilder<
     sql``,
   );
 
+/**
+ * A group's gaps and their priced sums, over `withEstimate`'s rows: the annual parts count only
+ * gaps with an estimate (a gap with "No estimate" adds nothing to any sum).
+ */
+const pricedSums = sql`count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
+  sum(annual_pence) filter (where estimate_pence is not null) as annual, count(*) filter (where estimate_pence is null) as no_estimate
+  ${limitColumns((col) => sql`sum(${col}) filter (where estimate_pence is not null) as ${col}`)}`;
+
+/** The columns of `pricedSums` as the driver gives them. */
+type PricedSums = {
+  gaps: string;
+  estimated: string | null;
+  vat: string | null;
+  annual: string | null;
+  no_estimate: string;
+  [end: `annual_end_${number}`]: string | null;
+};
+
 /** What a group's key is made of, per grouping: its code and (where it has one) its name. */
 const GROUP_KEYS: Record<GapGroup, { code: string; name: string }> = {
   none: { code: "'all'", name: "null" },
@@ -321,26 +339,20 @@ export async function aggregateGapsByIcb(
     "p.name as practice_name",
     deadlineYear.as("deadline_year"),
   ]);
-  const result = await sql<{
-    icb: string | null;
-    code: string | null;
-    name: string | null;
-    is_total: boolean;
-    gaps: string;
-    estimated: string | null;
-    vat: string | null;
-    annual: string | null;
-    no_estimate: string;
-    [end: `annual_end_${number}`]: string | null;
-    patients: string | null;
-    unknown: string;
-  }>`
+  const result = await sql<
+    PricedSums & {
+      icb: string | null;
+      code: string | null;
+      name: string | null;
+      is_total: boolean;
+      patients: string | null;
+      unknown: string;
+    }
+  >`
     with ${todayPrice(today)},
     per_practice as (
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
-        count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
-        sum(annual_pence) filter (where estimate_pence is not null) as annual, count(*) filter (where estimate_pence is null) as no_estimate
-        ${limitColumns((col) => sql`sum(${col}) filter (where estimate_pence is not null) as ${col}`)}
+        ${pricedSums}
       from ${withEstimate(costed)} c group by icb_code, 2, 3, practice_code, list_size
     )
     select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(annual) as annual,
@@ -420,26 +432,20 @@ export async function gapCubeByIcb(
   let selected = inIcbParts(filteredGaps(db, { scope: { all: true }, statuses }), icbs);
   if (slice && slice.count > 1) selected = selected.where(sql<boolean>`mod(abs(hashtext(p.ods_code)), ${slice.count}) = ${slice.index}`);
   const costed = selected.select([...PRICED_FACTS, deadlineYear.as("deadline_year")]);
-  const result = await sql<{
-    icb: string | null;
-    practice_code: string;
-    domain: string;
-    category: string;
-    funder: string;
-    status: GapStatus;
-    deadline_year: number | null;
-    gaps: string;
-    estimated: string | null;
-    vat: string | null;
-    annual: string | null;
-    no_estimate: string;
-    [end: `annual_end_${number}`]: string | null;
-  }>`
+  const result = await sql<
+    PricedSums & {
+      icb: string | null;
+      practice_code: string;
+      domain: string;
+      category: string;
+      funder: string;
+      status: GapStatus;
+      deadline_year: number | null;
+    }
+  >`
     with ${todayPrice(today)}
     select icb_code as icb, practice_code, domain, category, funder, status, deadline_year,
-      count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
-      sum(annual_pence) filter (where estimate_pence is not null) as annual, count(*) filter (where estimate_pence is null) as no_estimate
-      ${limitColumns((col) => sql`sum(${col}) filter (where estimate_pence is not null) as ${col}`)}
+      ${pricedSums}
     from ${withEstimate(costed)} c
     group by icb_code, practice_code, domain, category, funder, status, deadline_year`.execute(db);
   // A national cube is ~90,000 cells kept in every server process: each repeated text is held once,
