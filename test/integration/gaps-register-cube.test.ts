@@ -59,7 +59,8 @@ beforeAll(async () => {
     select 'Y99999', requirement_id, status, result_status, reason, units, first_seen, deadline, deadline_basis from gap where practice_code = 'F84013'`.execute(
     db,
   );
-  // Closed gaps (one a practice's only gap of its domain), one gap funded, an ICB's own price.
+  // Closed gaps (one a practice's only gap of its domain), one gap funded, and an ICB's own price,
+  // at another VAT rate, for a unit its open gaps use.
   const gaps = await db.selectFrom("gap").select(["id", "practice_code", "units"]).orderBy("id").execute();
   const closing = gaps
     .filter((g) => g.practice_code === "F84003")
@@ -72,8 +73,31 @@ beforeAll(async () => {
     .where("id", "=", gaps.find((g) => g.practice_code === "A81001")!.id)
     .execute();
   await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
-    select 'QMF', unit_kind, basis, unit_cost_pence * 2, '2025-05-01', 'Test price', local_estimate, vat_rate_percent, finance, recurrence
-    from price_list_entry where icb_code is null and unit_kind = 'desktop_replacement' order by effective_from desc limit 1`.execute(db);
+    select 'QMF', unit_kind, basis, unit_cost_pence * 2, '2025-05-01', 'Test price', local_estimate, 5, finance, recurrence
+    from price_list_entry where icb_code is null and unit_kind = 'laptop_purchase' order by effective_from desc limit 1`.execute(db);
+  // Lines the cube prices one by one: a gap with a line no price list has (no estimate), and one
+  // whose lines are all of quantity 0 (work costed under another gap: 0, priced or not).
+  const lines = gaps.filter((g) => g.practice_code === "F84013");
+  await db
+    .updateTable("gap")
+    .set({
+      units: JSON.stringify([
+        { kind: "desktop_replacement", quantity: 2 },
+        { kind: "no_such_kind", quantity: 1 },
+      ]),
+    })
+    .where("id", "=", lines[0]!.id)
+    .execute();
+  await db
+    .updateTable("gap")
+    .set({
+      units: JSON.stringify([
+        { kind: "desktop_replacement", quantity: 0 },
+        { kind: "no_such_kind", quantity: 0 },
+      ]),
+    })
+    .where("id", "=", lines[1]!.id)
+    .execute();
   const some = await db
     .selectFrom("gap as g")
     .innerJoin("requirement as r", "r.id", "g.requirement_id")
