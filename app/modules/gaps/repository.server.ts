@@ -250,8 +250,8 @@ const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", 
  * keys) with the cube's keys and each gap's priced sums, named and worked out as `withEstimate`
  * gives them, for the cube alone (which needs no other column of a gap). Every unit line is priced
  * once (the lateral `x`, which `offset 0` keeps a step of its own so its pence is not worked out
- * again for each sum), then the lines are added up per gap by a hash of its id: about half the
- * time of `withEstimate` over all of England, whose window sums sort every gap's lines. A gap with
+ * again for each sum), then the lines are added up per gap (GROUP BY its id): about half the
+ * time of `withEstimate` over all of England, whose window sums carry every line with its gap. A gap with
  * no units has no line number (u.n) and so no estimate; any line that cannot be priced leaves the
  * gap with none. The cube's tests hold the two to the same figures.
  */
