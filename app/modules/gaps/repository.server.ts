@@ -237,33 +237,35 @@ function byLines(
 }
 
 /**
- * Memory for each hash of the cube's statement: England's open gaps need about 40 MiB for their
- * lines added up per gap (on each of the two connections that price England at once).
+ * Memory for each sort and hash of a statement that prices every gap line by line
+ * (`gapSumsByLines`): England's open gaps need about 40 MiB for their lines added up per gap (on
+ * each of the two connections that price the cube at once).
  */
-const CUBE_WORK_MEM = 64;
+const PRICING_WORK_MEM = 64;
 
 /** The keys of a cube cell, as `gapCubeByIcb`'s rows select them. */
 const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", "status", "deadline_year"] as const;
 
 /**
- * The gaps of `rows` (selecting at least id, units, icb_code, list_size, closed_on and the cube's
- * keys) with the cube's keys and each gap's priced sums, named and worked out as `withEstimate`
- * gives them, for the cube alone (which needs no other column of a gap). Every unit line is priced
- * once (the lateral `x`, which `offset 0` keeps a step of its own so its pence is not worked out
- * again for each sum), then the lines are added up per gap (GROUP BY its id): about half the
- * time of `withEstimate` over all of England, whose window sums carry every line with its gap. A gap with
- * no units has no line number (u.n) and so no estimate; any line that cannot be priced leaves the
- * gap with none. The cube's tests hold the two to the same figures.
+ * The gaps of `rows` (selecting at least id, units, icb_code, list_size, closed_on and `keys`), one
+ * row each with its id, `keys` and its priced sums, named and worked out as `withEstimate` gives
+ * them, for callers that need no other column of a gap: the cube (its cell's keys) and the cost
+ * order (the order's columns). Every unit line is priced once (the lateral `x`, which `offset 0`
+ * keeps a step of its own so its pence is not worked out again for each sum), then the lines are
+ * added up per gap (GROUP BY its id): about half the time of `withEstimate` over all of England,
+ * whose window sums carry every line with its gap. A gap with no units has no line number (u.n)
+ * and so no estimate; any line that cannot be priced leaves the gap with none. The cube's tests
+ * and the register's cost order (gaps-register-sql.test.ts) hold the two to the same figures.
  */
-function cubeGapSums(rows: RawBuilder<unknown> | { compile: unknown }) {
-  const keys = sql.join(CELL_KEYS.map((k) => sql.ref(`c.${k}`)));
+function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carried: readonly string[]) {
+  const keys = sql.join(carried.map((k) => sql.ref(`c.${k}`)));
   const whole = (sum: RawBuilder<unknown>) =>
     sql`(case when count(u.n) = 0 or count(u.n) filter (where x.pence is null) > 0 then null else sum(${sum}) end)`;
   const annual = (kinds: RawBuilder<unknown> | null) =>
     sql`(case when x.annual ${kinds ? sql`and u.kind in (${kinds})` : sql``} then x.pence else 0 end)`;
   const byLine = (prices: RawBuilder<unknown>, price: (column: string) => RawBuilder<unknown>, where: RawBuilder<unknown>) => {
     const pence = sql`(case when u.quantity > 0 then ${linePence(price("basis"), price("unit_cost_pence"), sql`u.quantity`)} else 0 end)`;
-    return sql`select ${keys}, ${whole(sql`x.pence`)} as estimate_pence, ${whole(sql`x.vat`)} as vat_pence,
+    return sql`select c.id, ${keys}, ${whole(sql`x.pence`)} as estimate_pence, ${whole(sql`x.vat`)} as vat_pence,
         ${whole(annual(null))} as annual_pence
         ${sql.join(
           LIMITS.map((limit, i) => sql`, ${whole(annual(sql.join(limit.kinds)))} as ${sql.ref(`annual_end_${i}`)}`),
@@ -495,7 +497,7 @@ export async function gapCubeByIcb(
   let selected = inIcbParts(filteredGaps(db, { scope: { all: true }, statuses }), icbs);
   if (slice && slice.count > 1) selected = selected.where(sql<boolean>`mod(abs(hashtext(p.ods_code)), ${slice.count}) = ${slice.index}`);
   const costed = selected.select([...PRICED_FACTS, deadlineYear.as("deadline_year")]);
-  const result = await withWorkMem(db, CUBE_WORK_MEM, (trx) =>
+  const result = await withWorkMem(db, PRICING_WORK_MEM, (trx) =>
     sql<
       PricedSums & {
         icb: string | null;
@@ -510,7 +512,7 @@ export async function gapCubeByIcb(
     with ${todayPrice(today)}
     select icb_code as icb, practice_code, domain, category, funder, status, deadline_year,
       ${pricedSums}
-    from ${cubeGapSums(costed)} c
+    from ${gapSumsByLines(costed, CELL_KEYS)} c
     group by icb_code, practice_code, domain, category, funder, status, deadline_year`.execute(trx),
   );
   // A national cube is ~90,000 cells kept in every server process: each repeated text is held once,
@@ -616,6 +618,9 @@ const ORDER: Record<GapSort, string> = {
 
 type OrderedRow = CostedGapRow & { priority_score: number };
 
+/** What the cost order reads of each gap besides its estimate (`ORDER.cost`). */
+const COST_ORDER_KEYS = ["priority_score", "deadline", "practice_code", "sort_order"] as const;
+
 /**
  * The selected gaps in the register's order, from `offset`, at most `limit` of them (all when
  * `limit` is null); `idsOnly` reads just their ids (for an export that reads the rows in batches).
@@ -631,13 +636,19 @@ async function ordered<T>(
   const order = sql.raw(ORDER[sort]);
   const columns = sql.raw(idsOnly ? "id" : "*");
   const page = window.limit === null ? sql`` : sql`limit ${window.limit} offset ${window.offset}`;
-  // Only the cost order needs every estimate; the others skip pricing altogether.
   const base = costedGapsQuery(db, query).select([priorityScore(today).as("priority_score"), "r.sort_order"]);
-  // Only the cost order needs every estimate; the others skip pricing altogether.
-  const result =
-    sort === "cost"
-      ? await sql<T>`with ${todayPrice(today)} select ${columns} from ${withEstimate(base)} c order by ${order} ${page}`.execute(db)
-      : await sql<T>`select ${columns} from (${base}) c order by ${order} ${page}`.execute(db);
+  // The other orders skip pricing altogether.
+  if (sort !== "cost") return (await sql<T>`select ${columns} from (${base}) c order by ${order} ${page}`.execute(db)).rows;
+  // Every gap in scope is priced (line by line, with the order's columns alone), ordered and paged;
+  // only the page's gaps are then read whole, by id.
+  const byCost = sql`select id, estimate_pence, ${sql.join(COST_ORDER_KEYS.map((k) => sql.ref(k)))}
+    from ${gapSumsByLines(base, COST_ORDER_KEYS)} p order by ${order} ${page}`;
+  const result = await withWorkMem(db, PRICING_WORK_MEM, (db) =>
+    idsOnly
+      ? sql<T>`with ${todayPrice(today)} ${byCost}`.execute(db)
+      : sql<T>`with ${todayPrice(today)}, paged as (${byCost})
+          select * from (select c.*, paged.estimate_pence from (${base}) c join paged on paged.id = c.id) c order by ${order}`.execute(db),
+  );
   return result.rows;
 }
 
