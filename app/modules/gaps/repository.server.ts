@@ -118,63 +118,6 @@ export const linePence = (basis: RawBuilder<unknown>, cost: RawBuilder<unknown>,
 end)`;
 
 /**
- * `rows` (a query selecting at least id, units, icb_code, list_size and closed_on) with each gap's
- * `estimatePence` as `estimate_pence`, following `estimateUnits`: a unit takes the ICB's own
- * latest price effective on the day (today, or the day a closed gap closed), else the national
- * one; per 1,000 patients needs a list size and rounds half up to the penny; a gap with nothing
- * to price or any unit that cannot be priced has null ("No estimate", never 0). A unit of
- * quantity 0 is work costed under another gap (remediation.ts) and prices at 0. Needs the
- * today_price CTE. An open gap with one unit (most of them) is priced by two hash joins on
- * today's prices; the others line by line, each gap's lines added up beside them (below).
- */
-function withEstimate(rows: RawBuilder<unknown> | { compile: unknown }) {
-  const q1 = sql`(c.units -> 0 ->> 'quantity')::numeric`;
-  const ownLine = linePence(sql`own.basis`, sql`own.unit_cost_pence`, q1);
-  const natLine = linePence(sql`nat.basis`, sql`nat.unit_cost_pence`, q1);
-  const annualOne = sql`(case when own.unit_kind is not null then (case when own.recurrence = 'annual' then ${ownLine} else 0 end)
-        else (case when nat.recurrence = 'annual' then ${natLine} else 0 end) end)`;
-  // An open gap with at most one unit: priced from its one unit, none (no estimate) when it has none.
-  const oneUnit = sql`select c.*,
-      (case when jsonb_array_length(c.units) = 0 then null when ${q1} > 0 then
-        case when own.unit_kind is not null then ${ownLine} else ${natLine} end
-      else 0 end)::float8 as estimate_pence,
-      (case when jsonb_array_length(c.units) = 0 then null when ${q1} > 0 then
-        case when own.unit_kind is not null then ${lineVat(ownLine, sql`own.vat_rate_percent`)} else ${lineVat(natLine, sql`nat.vat_rate_percent`)} end
-      else 0 end)::float8 as vat_pence,
-      (case when jsonb_array_length(c.units) = 0 then null when ${q1} > 0 then ${annualOne} else 0 end)::float8 as annual_pence
-      ${sql.join(
-        LIMITS.map(
-          (limit, i) => sql`, (case when jsonb_array_length(c.units) = 0 then null
-          when ${q1} > 0 and (c.units -> 0 ->> 'kind') in (${sql.join(limit.kinds)}) then ${annualOne} else 0 end)::float8 as ${sql.ref(`annual_end_${i}`)}`,
-        ),
-        sql``,
-      )}
-    from (${rows}) c
-    left join today_price own on own.icb_code = c.icb_code and own.unit_kind = (c.units -> 0 ->> 'kind')
-    left join today_price nat on nat.icb_code is null and nat.unit_kind = (c.units -> 0 ->> 'kind')
-    where jsonb_array_length(c.units) <= 1 and c.closed_on is null`;
-  return sql`(
-    ${oneUnit}
-    union all
-    ${byLines(
-      rows,
-      // An open gap with several units: each line at today's price, the ICB's own before the national one.
-      sql`cross join lateral jsonb_to_recordset(c.units) as u(kind text, quantity numeric) ${TODAY_PRICE_OF_LINE}`,
-      todayPriceColumn,
-      sql`jsonb_array_length(c.units) > 1 and c.closed_on is null`,
-    )}
-    union all
-    ${byLines(
-      rows,
-      // A closed gap: each line at the price in force on the day it closed.
-      sql`left join lateral jsonb_to_recordset(c.units) as u(kind text, quantity numeric) on true ${CLOSING_DAY_PRICE_OF_LINE}`,
-      closingDayPriceColumn,
-      sql`c.closed_on is not null`,
-    )}
-  )`;
-}
-
-/**
  * Each line's (u: kind, quantity) price in force today for a gap (c: icb_code) still open: the
  * ICB's own (own) before the national one (nat); `todayPriceColumn` names its columns.
  */
@@ -195,48 +138,6 @@ const closingDayPriceColumn = (column: string) => sql`pr.${sql.ref(column)}`;
 const lineVat = (pence: RawBuilder<unknown>, rate: RawBuilder<unknown>) => sql`floor((${pence}) * ${rate} / 100.0 + 0.5)`;
 
 /**
- * The gaps of `rows` that `where` selects, each priced line by line: `lines` joins each gap to its
- * units (u) and a price for each, whose columns `price` names. Each line's pence, and the gap's
- * sums over its lines beside it (window sums over the gap's id), are worked out in one pass, and
- * one row a gap is kept: no join back to the gaps, which a plan without statistics (PGlite, a
- * table just loaded) could run once per gap. A sum is null when the gap has no line or any line
- * cannot be priced; a gap with no units has none at all.
- */
-function byLines(
-  rows: RawBuilder<unknown> | { compile: unknown },
-  lines: RawBuilder<unknown>,
-  price: (column: string) => RawBuilder<unknown>,
-  where: RawBuilder<unknown>,
-) {
-  const pence = sql`(case when u.quantity > 0 then ${linePence(price("basis"), price("unit_cost_pence"), sql`u.quantity`)} else 0 end)`;
-  const whole = (sum: RawBuilder<unknown>) =>
-    sql`case when count(*) over g = 0 or count(*) filter (where ${pence} is null) over g > 0 then null else sum(${sum}) over g end`;
-  const annual = (kinds: RawBuilder<unknown> | null) =>
-    sql`(case when ${price("recurrence")} = 'annual' ${kinds ? sql`and u.kind in (${kinds})` : sql``} then ${pence} else 0 end)`;
-  const none = (column: string) => sql`(case when jsonb_array_length((s.c).units) = 0 then null else s.${sql.ref(column)} end)::float8`;
-  return sql`select (s.c).*, ${none("estimate")} as estimate_pence, ${none("vat")} as vat_pence, ${none("annual")} as annual_pence
-      ${sql.join(
-        LIMITS.map((_, i) => sql`, ${none(`annual_end_${i}`)} as ${sql.ref(`annual_end_${i}`)}`),
-        sql``,
-      )}
-    from (
-      select c, row_number() over g as line,
-        ${whole(pence)} as estimate,
-        ${whole(sql`case when ${pence} = 0 then 0 else ${lineVat(pence, price("vat_rate_percent"))} end`)} as vat,
-        ${whole(annual(null))} as annual
-        ${sql.join(
-          LIMITS.map((limit, i) => sql`, ${whole(annual(sql.join(limit.kinds)))} as ${sql.ref(`annual_end_${i}`)}`),
-          sql``,
-        )}
-      from (${rows}) c
-      ${lines}
-      where ${where}
-      window g as (partition by c.id)
-    ) s
-    where s.line = 1`;
-}
-
-/**
  * Memory for each sort and hash of a statement that prices every gap line by line
  * (`gapSumsByLines`): England's open gaps need about 40 MiB for their lines added up per gap (on
  * each of the two connections that price the cube at once).
@@ -247,15 +148,21 @@ const PRICING_WORK_MEM = 64;
 const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", "status", "deadline_year"] as const;
 
 /**
- * The gaps of `rows` (selecting at least id, units, icb_code, list_size, closed_on and `keys`), one
- * row each with its id, `keys` and its priced sums, named and worked out as `withEstimate` gives
- * them, for callers that need no other column of a gap: the cube (its cell's keys) and the cost
- * order (the order's columns). Every unit line is priced once (the lateral `x`, which `offset 0`
- * keeps a step of its own so its pence is not worked out again for each sum), then the lines are
- * added up per gap (GROUP BY its id): about half the time of `withEstimate` over all of England,
- * whose window sums carry every line with its gap. A gap with no units has no line number (u.n)
- * and so no estimate; any line that cannot be priced leaves the gap with none. The cube's tests
- * and the register's cost order (gaps-register-sql.test.ts) hold the two to the same figures.
+ * The gaps of `rows` (a query selecting at least id, units, icb_code, list_size, closed_on and
+ * `carried`), one row each with its id, `carried` and its priced sums: `estimate_pence`, `vat_pence`,
+ * `annual_pence` and `annual_end_<i>`. Needs the today_price CTE. The rule is `estimateUnits`'
+ * (pricing/costing.ts): a unit takes the ICB's own latest price effective on the day (today, or
+ * the day a closed gap closed), else the national one; per 1,000 patients needs a list size and
+ * rounds half up to the penny; VAT is worked out per line at its price's rate; a gap with nothing
+ * to price, or any unit that cannot be priced, has null ("No estimate", never 0); a unit of
+ * quantity 0 is work costed under another gap (remediation.ts) and prices at 0.
+ *
+ * Every unit line is priced once (the lateral `x`, which `offset 0` keeps a step of its own so its
+ * pence is not worked out again for each sum), then the lines are added up per gap (GROUP BY its
+ * id). For all of England that is half the time of the window sums over each gap's lines that
+ * it replaced (docs/performance.md, session 21), and callers carry only the columns they need:
+ * the cube its cell's keys, the cost order the order's columns, the register's totals their
+ * groupings'. The integration tests hold all three to the JavaScript costing's figures.
  */
 function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carried: readonly string[]) {
   const keys = sql.join(carried.map((k) => sql.ref(`c.${k}`)));
@@ -302,7 +209,7 @@ const limitColumns = (f: (column: RawBuilder<unknown>, i: number) => RawBuilder<
   );
 
 /**
- * A group's gaps and their priced sums, over `withEstimate`'s rows: the annual parts count only
+ * A group's gaps and their priced sums, over `gapSumsByLines`' rows: the annual parts count only
  * gaps with an estimate (a gap with "No estimate" adds nothing to any sum).
  */
 const pricedSums = sql`count(*) as gaps, sum(estimate_pence) as estimated, sum(vat_pence) as vat,
@@ -333,7 +240,7 @@ const GROUP_KEYS: Record<GapGroup, { code: string; name: string }> = {
   financial_year: { code: "deadline_year::text", name: "null" },
 };
 
-/** What pricing a gap (`withEstimate`) and the register's totals read of it, its practice and its requirement. */
+/** What pricing a gap (`gapSumsByLines`) and the register's totals read of it, its practice and its requirement. */
 const PRICED_FACTS = [
   "g.id",
   "g.practice_code",
@@ -345,6 +252,22 @@ const PRICED_FACTS = [
   "g.status",
   "g.units",
   "g.closed_on",
+] as const;
+
+/** What `aggregateGapsByIcb` carries of each priced gap: the practice (its patients) and every grouping's columns. */
+const GROUPED_FACTS = [
+  "icb_code",
+  "practice_code",
+  "list_size",
+  "sub_icb_code",
+  "pcn_code",
+  "pcn_name",
+  "practice_name",
+  "domain",
+  "category",
+  "funder",
+  "status",
+  "deadline_year",
 ] as const;
 
 export interface GroupAggregate {
@@ -404,6 +327,7 @@ export async function aggregateGapsByIcb(
     "p.name as practice_name",
     deadlineYear.as("deadline_year"),
   ]);
+  // Every column a grouping's code or name reads (GROUP_KEYS), and what a group adds up per practice.
   const result = await sql<
     PricedSums & {
       icb: string | null;
@@ -418,7 +342,7 @@ export async function aggregateGapsByIcb(
     per_practice as (
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
         ${pricedSums}
-      from ${withEstimate(costed)} c group by icb_code, 2, 3, practice_code, list_size
+      from ${gapSumsByLines(costed, GROUPED_FACTS)} c group by icb_code, 2, 3, practice_code, list_size
     )
     select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(annual) as annual,
       sum(no_estimate) as no_estimate,
