@@ -737,9 +737,13 @@ export interface PracticeChangeTable {
   weight: Generated<number>;
 }
 
-/** Figures worked out from the database and kept in it for every server process (migration 2026-12-05T02-00-00_kept_figures). */
+/**
+ * Figures worked out from the database and kept in it for every server process (migration
+ * 2026-12-05T02-00-00_kept_figures); 'sweep_claim' rows are housekeeping's claims of a sweep round
+ * (migration 2026-12-07T06-00-00_sweep_claim).
+ */
 export interface KeptFigureTable {
-  kind: "forecast_part" | "icb_dashboard" | "england_part" | "gap_cube";
+  kind: "forecast_part" | "icb_dashboard" | "england_part" | "gap_cube" | "sweep_claim";
   owner: string;
   key: string;
   value: Json;

@@ -7,7 +7,7 @@ import type { Db } from "#db/connect";
  * reuses them: the ICB dashboard's forecast share of each practice and figures of each ICB, and
  * each ICB's part of all of England. A row is read only under the exact key it was kept with.
  */
-export type KeptKind = "forecast_part" | "icb_dashboard" | "england_part" | "gap_cube";
+export type KeptKind = "forecast_part" | "icb_dashboard" | "england_part" | "gap_cube" | "sweep_claim";
 
 /**
  * The kept figures (migration 2026-12-05T02-00-00_kept_figures) of `kind` whose owner and key
@@ -78,6 +78,23 @@ export async function storeKeptFigures(db: Db, kind: KeptKind, unsorted: readonl
       select ${kind}, x.owner, x.key, x.value from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 500))}::jsonb) as x(owner text, key text, value jsonb)
       on conflict (kind, owner) do update set key = excluded.key, value = excluded.value, computed_at = now()`.execute(db);
   }
+}
+
+/**
+ * Keeps `key` as the owner's row of `kind` unless the row already holds that key or a later one
+ * (keys that sort in time order, such as "2026-12-07T05"), and says whether this call kept it. One
+ * statement, with no transaction held after it: of several processes asking at once, the others
+ * wait on the first one's row and then find its key not earlier than theirs, so exactly one is
+ * told true. A row left by a process that died holds an earlier key than the next round's, so it
+ * never stops that round (housekeeping's claims of a sweep round: housekeeping/schedule.server.ts).
+ */
+export async function claimKeptKey(db: Db, kind: KeptKind, owner: string, key: string, value: unknown) {
+  const r = await sql<{ owner: string }>`
+    insert into kept_figure (kind, owner, key, value) values (${kind}, ${owner}, ${key}, ${JSON.stringify(value)}::jsonb)
+    on conflict (kind, owner) do update set key = excluded.key, value = excluded.value, computed_at = now()
+    where kept_figure.key collate "C" < excluded.key collate "C"
+    returning owner`.execute(db);
+  return r.rows.length === 1;
 }
 
 /** Forgets every kept figure (tests and benchmarks that time the work from nothing). */

@@ -6,7 +6,14 @@ import { logFor } from "~/utils/log.server";
 import * as repo from "./repository.server";
 
 export type { KeptKind } from "./repository.server";
-export { forgetKeptFigures, readKeptFigures, readKeptFiguresOf, readKeptFiguresWithoutNext, storeNextFigures } from "./repository.server";
+export {
+  claimKeptKey,
+  forgetKeptFigures,
+  readKeptFigures,
+  readKeptFiguresOf,
+  readKeptFiguresWithoutNext,
+  storeNextFigures,
+} from "./repository.server";
 
 /**
  * The code's digest, part of every kept figure's key, so figures kept by an older version of the
