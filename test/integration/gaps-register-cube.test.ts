@@ -78,26 +78,22 @@ beforeAll(async () => {
   // Lines the cube prices one by one: a gap with a line no price list has (no estimate), and one
   // whose lines are all of quantity 0 (work costed under another gap: 0, priced or not).
   const lines = gaps.filter((g) => g.practice_code === "F84013");
-  await db
-    .updateTable("gap")
-    .set({
-      units: JSON.stringify([
-        { kind: "desktop_replacement", quantity: 2 },
-        { kind: "no_such_kind", quantity: 1 },
-      ]),
-    })
-    .where("id", "=", lines[0]!.id)
-    .execute();
-  await db
-    .updateTable("gap")
-    .set({
-      units: JSON.stringify([
-        { kind: "desktop_replacement", quantity: 0 },
-        { kind: "no_such_kind", quantity: 0 },
-      ]),
-    })
-    .where("id", "=", lines[1]!.id)
-    .execute();
+  const unitsOf = [
+    [
+      { kind: "desktop_replacement", quantity: 2 },
+      { kind: "no_such_kind", quantity: 1 },
+    ],
+    [
+      { kind: "desktop_replacement", quantity: 0 },
+      { kind: "no_such_kind", quantity: 0 },
+    ],
+  ];
+  for (const [i, units] of unitsOf.entries())
+    await db
+      .updateTable("gap")
+      .set({ units: JSON.stringify(units) })
+      .where("id", "=", lines[i]!.id)
+      .execute();
   const some = await db
     .selectFrom("gap as g")
     .innerJoin("requirement as r", "r.id", "g.requirement_id")
