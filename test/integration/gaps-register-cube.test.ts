@@ -84,8 +84,8 @@ beforeAll(async () => {
       { kind: "no_such_kind", quantity: 1 },
     ],
     [
-      { kind: "desktop_replacement", quantity: 0 },
-      { kind: "no_such_kind", quantity: 0 },
+      { kind: "desktop_replacement", quantity: 0, costedUnder: "SEC-01" },
+      { kind: "no_such_kind", quantity: 0, costedUnder: "SEC-01" },
     ],
   ];
   for (const [i, units] of unitsOf.entries())

@@ -9,11 +9,12 @@ import { todayIso } from "~/utils/today";
 import { createRoleUsers, seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
 
-// The register's totals are priced in SQL (repository.server.ts, withEstimate) and must equal the
+// The register's totals are priced in SQL (repository.server.ts, gapSumsByLines) and must equal the
 // JavaScript costing gap by gap. The demo fixture prices everything at the national defaults of
 // one date, so these are the cases it cannot tell apart: an ICB's own price for a unit of a gap
-// with several units, and a closed gap priced on the day it closed although the price has risen
-// since (for one unit and for several).
+// with several units, a closed gap priced on the day it closed although the price has risen
+// since (for one unit and for several), a gap with a line no price list has (no estimate), and
+// gaps whose lines are all of quantity 0: 0 when costed under another gap, else no estimate.
 const ALL = ["open", "funding_requested", "funded", "in_delivery", "closed"] as const;
 const CLOSED_ON = "2025-06-01";
 type Units = { kind: string; quantity: number }[];
@@ -63,6 +64,21 @@ beforeAll(async () => {
     .where("id", "=", closedSeveral.id)
     .execute();
   closedSeveral.units = severalUnits;
+  const others = gaps.filter((g) => ![icbPriced.id, closedOne.id, closedSeveral.id].includes(g.id)).slice(-3);
+  const zero = severalUnits.map((u) => ({ ...u, quantity: 0 }));
+  for (const [i, units] of [
+    // A line no price list has: no estimate.
+    [severalUnits[0], { kind: "no_such_kind", quantity: 1 }],
+    // Every line of quantity 0 and costed under another gap: 0, priced or not.
+    zero.concat({ kind: "no_such_kind", quantity: 0 }).map((u) => ({ ...u, costedUnder: "SEC-01" })),
+    // Every line of quantity 0 and costed nowhere: no priced remedy, so no estimate.
+    zero,
+  ].entries())
+    await db
+      .updateTable("gap")
+      .set({ units: JSON.stringify(units) })
+      .where("id", "=", others[i]!.id)
+      .execute();
   Object.assign(picked, {
     icbPriced: icbPriced.id,
     closedOne: closedOne.id,

@@ -153,9 +153,10 @@ const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", 
  * `annual_pence` and `annual_end_<i>`. Needs the today_price CTE. The rule is `estimateUnits`'
  * (pricing/costing.ts): a unit takes the ICB's own latest price effective on the day (today, or
  * the day a closed gap closed), else the national one; per 1,000 patients needs a list size and
- * rounds half up to the penny; VAT is worked out per line at its price's rate; a gap with nothing
- * to price, or any unit that cannot be priced, has null ("No estimate", never 0); a unit of
- * quantity 0 is work costed under another gap (remediation.ts) and prices at 0.
+ * rounds half up to the penny; VAT is worked out per line at its price's rate; a unit of
+ * quantity 0 prices at 0; a gap with any unit that cannot be priced, or with no unit to price and
+ * none costed under (or replaced by) another gap's work (remediation.ts), has null ("No estimate",
+ * never 0).
  *
  * Every unit line is priced once (the lateral `x`, which `offset 0` keeps a step of its own so its
  * pence is not worked out again for each sum), then the lines are added up per gap (GROUP BY its
@@ -166,8 +167,11 @@ const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", 
  */
 function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carried: readonly string[]) {
   const keys = sql.join(carried.map((k) => sql.ref(`c.${k}`)));
+  // No estimate: no line to price and none costed under another gap ("no priced remedy"), or any
+  // line that cannot be priced.
   const whole = (sum: RawBuilder<unknown>) =>
-    sql`(case when count(u.n) = 0 or count(u.n) filter (where x.pence is null) > 0 then null else sum(${sum}) end)`;
+    sql`(case when count(u.n) filter (where u.quantity > 0 or coalesce(u.costed_under, u.replaced_under) <> '') = 0
+      or count(u.n) filter (where x.pence is null) > 0 then null else sum(${sum}) end)`;
   const annual = (kinds: RawBuilder<unknown> | null) =>
     sql`(case when x.annual ${kinds ? sql`and u.kind in (${kinds})` : sql``} then x.pence else 0 end)`;
   const byLine = (prices: RawBuilder<unknown>, price: (column: string) => RawBuilder<unknown>, where: RawBuilder<unknown>) => {
@@ -179,7 +183,8 @@ function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carrie
           sql``,
         )}
       from (${rows}) c
-      left join lateral rows from (jsonb_to_recordset(c.units) as (kind text, quantity numeric)) with ordinality as u(kind, quantity, n) on true
+      left join lateral rows from (jsonb_to_recordset(c.units) as (kind text, quantity numeric, "costedUnder" text, "replacedUnder" text))
+        with ordinality as u(kind, quantity, costed_under, replaced_under, n) on true
       ${prices}
       cross join lateral (
         select ${pence}::float8 as pence,
