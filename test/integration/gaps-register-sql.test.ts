@@ -162,6 +162,18 @@ describe("exports stream from the database", () => {
     expect(rows.map((r) => Number(r.gap_id))).toEqual(sortGaps(expected, "priority").map((g) => g.id));
   });
 
+  it("CSV sorted by cost: every gap, in the JavaScript costing's cost order (the order read by id alone, then the rows in batches)", async () => {
+    const expected = await loadCostedGaps(getDb(), { scope: { all: true } }, today);
+    const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams("sort=cost")), "csv", today, {
+      batchSize: 5,
+    });
+    const rows = parse((await readAll(res.body!)).toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    const byCost = sortGaps(expected, "cost").map((g) => g.id);
+    // Worth testing: the cost order is not the default one.
+    expect(byCost).not.toEqual(sortGaps(expected, "priority").map((g) => g.id));
+    expect(rows.map((r) => Number(r.gap_id))).toEqual(byCost);
+  });
+
   it("XLSX: streamed in batches, opens with exceljs and has every gap and the total", async () => {
     const expected = await loadCostedGaps(getDb(), { scope: { all: true } }, today);
     const res = await gapExportResponse(getDb(), { all: true }, parseGapFilters(new URLSearchParams()), "xlsx", today, { batchSize: 7 });

@@ -332,7 +332,6 @@ export async function aggregateGapsByIcb(
     "p.name as practice_name",
     deadlineYear.as("deadline_year"),
   ]);
-  // Every column a grouping's code or name reads (GROUP_KEYS), and what a group adds up per practice.
   const result = await sql<
     PricedSums & {
       icb: string | null;
@@ -570,7 +569,7 @@ async function ordered<T>(
   if (sort !== "cost") return (await sql<T>`select ${columns} from (${base}) c order by ${order} ${page}`.execute(db)).rows;
   // Every gap in scope is priced (line by line, with the order's columns alone), ordered and paged;
   // only the page's gaps are then read whole, by id.
-  const byCost = sql`select id, estimate_pence, ${sql.join(COST_ORDER_KEYS.map((k) => sql.ref(k)))}
+  const byCost = sql`select ${sql.raw(idsOnly ? "id" : "id, estimate_pence")}
     from ${gapSumsByLines(base, COST_ORDER_KEYS)} p order by ${order} ${page}`;
   const result = await withWorkMem(db, PRICING_WORK_MEM, (db) =>
     idsOnly
