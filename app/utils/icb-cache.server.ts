@@ -2,6 +2,19 @@ import { sql } from "kysely";
 import type { Db } from "#db/connect";
 
 /**
+ * Price changes are noted as '$' + the ICB's code ('$*' for the national price list; migration
+ * 2026-12-07T10-00-00_price_change_stamp), so figures no price decides (the gap register's rows
+ * and filter choices, the device list) can be kept across them. Every stamp here folds them into
+ * the ICB's (or the national) stamp unless asked not to.
+ */
+const PRICE_PREFIX = "$";
+
+export interface StampOptions {
+  /** Whether price list changes move the stamp (default true: most figures show money). */
+  prices?: boolean;
+}
+
+/**
  * A change stamp for figures kept per ICB between loads (the dashboard, the ICB compliance
  * summary): one index-only read of the `icb_change` rows for the ICB and for national reference
  * data ('*'). Triggers on every table those figures read append a row, in the writer's own
@@ -20,38 +33,80 @@ import type { Db } from "#db/connect";
 export async function icbChangeStamp(db: Db, icbCode: string): Promise<string> {
   const row = await sql<{ stamp: string }>`
     select concat(coalesce(sum(weight), 0), ':', coalesce(max(id), 0)) as stamp
-    from icb_change where icb_code in (${icbCode}, '*')`.execute(db);
+    from icb_change where icb_code in (${icbCode}, '*', ${PRICE_PREFIX + icbCode}, ${PRICE_PREFIX + "*"})`.execute(db);
   return row.rows[0].stamp;
 }
 
 /** The stamp for figures over all of England: any change anywhere moves it. */
-export async function englandChangeStamp(db: Db): Promise<string> {
+export async function englandChangeStamp(db: Db, opts: StampOptions = {}): Promise<string> {
   const row = await sql<{ stamp: string }>`
-    select concat(coalesce(sum(weight), 0), ':', coalesce(max(id), 0)) as stamp from icb_change`.execute(db);
+    select concat(coalesce(sum(weight), 0), ':', coalesce(max(id), 0)) as stamp from icb_change
+    ${opts.prices === false ? sql`where icb_code not like ${PRICE_PREFIX + "%"}` : sql``}`.execute(db);
   return row.rows[0].stamp;
 }
 
-/** Per ICB code ('*' for national changes): the sum of change weights and the last change id, as text (bigint). */
-export async function icbChangeTotals(db: Db) {
+/** Per ICB code ('*' for national changes; '$' before either for price changes): the sum of change weights and the last change id. */
+async function icbChangeTotals(db: Db) {
   const rows = await sql<{ icb_code: string; s: string; m: string }>`
     select icb_code, coalesce(sum(weight), 0)::text as s, coalesce(max(id), 0)::text as m from icb_change group by icb_code`.execute(db);
   return rows.rows;
+}
+
+export interface StampTable {
+  /** The stamp of any ICB code (an ICB with no change of its own has the national stamp). */
+  of(code: string): string;
+  /** The ICBs with changes of their own. */
+  codes: string[];
+  /** The stamp of all of England: every row. */
+  england: string;
+}
+
+function stampTable(rows: readonly { icb_code: string; s: string; m: string }[], prices: boolean): StampTable {
+  const by = new Map<string, { s: bigint; m: bigint }>();
+  for (const r of rows) {
+    const isPrice = r.icb_code.startsWith(PRICE_PREFIX);
+    if (isPrice && !prices) continue;
+    const code = isPrice ? r.icb_code.slice(PRICE_PREFIX.length) : r.icb_code;
+    const was = by.get(code);
+    const s = BigInt(r.s);
+    const m = BigInt(r.m);
+    by.set(code, was ? { s: was.s + s, m: was.m > m ? was.m : m } : { s, m });
+  }
+  const zero = { s: 0n, m: 0n };
+  const national = by.get("*") ?? zero;
+  let s = 0n;
+  let m = 0n;
+  for (const v of by.values()) {
+    s += v.s;
+    if (v.m > m) m = v.m;
+  }
+  return {
+    of(code: string) {
+      const own = by.get(code) ?? zero;
+      return `${own.s + national.s}:${own.m > national.m ? own.m : national.m}`;
+    },
+    codes: [...by.keys()].filter((c) => c !== "*"),
+    england: `${s}:${m}`,
+  };
+}
+
+/**
+ * Every ICB's stamps from one statement: with price changes (as `icbChangeStamp` gives them) and
+ * without (for figures no price decides).
+ */
+export async function icbChangeTables(db: Db): Promise<{ withPrices: StampTable; withoutPrices: StampTable }> {
+  const rows = await icbChangeTotals(db);
+  return { withPrices: stampTable(rows, true), withoutPrices: stampTable(rows, false) };
 }
 
 /**
  * Every ICB's stamp in one statement (equal to icbChangeStamp for each code), so a view over
  * many ICBs can reuse each ICB's kept part and recompute only those that changed.
  */
-export async function icbChangeStamps(db: Db, icbCodes: readonly string[]): Promise<Map<string, string>> {
-  const rows = await icbChangeTotals(db);
-  const by = new Map(rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
-  const national = by.get("*") ?? { s: 0n, m: 0n };
-  return new Map(
-    icbCodes.map((code) => {
-      const own = by.get(code) ?? { s: 0n, m: 0n };
-      return [code, `${own.s + national.s}:${own.m > national.m ? own.m : national.m}`];
-    }),
-  );
+export async function icbChangeStamps(db: Db, icbCodes: readonly string[], opts: StampOptions = {}): Promise<Map<string, string>> {
+  const tables = await icbChangeTables(db);
+  const table = opts.prices === false ? tables.withoutPrices : tables.withPrices;
+  return new Map(icbCodes.map((code) => [code, table.of(code)]));
 }
 
 /**

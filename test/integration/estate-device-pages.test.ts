@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ESTATE_DEVICE_SORTS, parseEstateDeviceFilters } from "~/modules/devices/estate-list";
 import { listEstateDevices } from "~/modules/devices/estate-list.server";
@@ -70,4 +71,50 @@ describe("device list pages read from either end", () => {
     expect(ids(listed.rows)).toEqual(ids(await estateDevicePage(db, { all: true }, f, TODAY, last)));
     expect(listed.rows.length).toBe(total - (last - 1) * PAGE_SIZE);
   });
+});
+
+describe("the device list's total", () => {
+  /** The statements one load of the first page sends, and its total. */
+  async function load(scope: Parameters<typeof listEstateDevices>[1]) {
+    const counter = { n: 0 };
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => (counter.n++, args.node),
+      transformResult: async (args) => args.result,
+    };
+    const page = await listEstateDevices(getDb().withPlugin(counting), scope, parseEstateDeviceFilters(new URLSearchParams("")), TODAY, 1);
+    return { statements: counter.n, total: page.total };
+  }
+  const scopes = [{ all: true as const }, { all: false as const, icbCodes: ["QMF"], practiceCodes: [] }];
+
+  it.each(scopes)(
+    "is kept across a change to a price list (no price decides it), and counted again after a change to a device: %o",
+    async (scope) => {
+      const db = getDb();
+      await load(scope);
+      const warm = await load(scope);
+      // The stamp and the page: the total is kept.
+      expect(warm.statements).toBe(2);
+      await db.updateTable("price_list_entry").set({ source: "checked" }).where("icb_code", "is", null).execute();
+      await db
+        .insertInto("price_list_entry")
+        .values({
+          icb_code: "QMF",
+          unit_kind: "desktop_replacement",
+          basis: "each",
+          unit_cost_pence: 70_000,
+          effective_from: "2026-05-01",
+          source: "kept total test",
+          local_estimate: true,
+          created_by: null,
+        })
+        .execute();
+      expect(await load(scope)).toEqual(warm);
+      await db.deleteFrom("price_list_entry").where("source", "=", "kept total test").execute();
+      await addDevices(db, [desktopRow("F84003", { asset_tag: "KEPT-TOTAL", status: "in_use" })]);
+      const counted = await load(scope);
+      expect(counted).toEqual({ statements: 3, total: warm.total + 1 });
+      await db.deleteFrom("device").where("asset_tag", "=", "KEPT-TOTAL").execute();
+      expect((await load(scope)).total).toBe(warm.total);
+    },
+  );
 });

@@ -1,8 +1,9 @@
-import { sql } from "kysely";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql, type KyselyPlugin } from "kysely";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { GapQuery } from "~/modules/gaps/costed.server";
-import { GAP_GROUPS, type GapGroup } from "~/modules/gaps/register";
+import { GAP_GROUPS, parseGapFilters, type GapGroup } from "~/modules/gaps/register";
 import { clearGapRegisterCache, cubesStored, registerCache } from "~/modules/gaps/register-cache.server";
+import { getGapRegister } from "~/modules/gaps/register.server";
 import { packCube, unpackCube } from "~/modules/gaps/register-cube";
 import { aggregateGaps, CUBE_END_YEARS, type GroupAggregate } from "~/modules/gaps/repository.server";
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
@@ -105,6 +106,8 @@ beforeAll(async () => {
 });
 
 beforeEach(() => clearGapRegisterCache());
+// Cubes are stored after a load has answered: let that finish before the test's database goes.
+afterEach(() => cubesStored());
 
 describe("the register's cube gives the figures of the SQL statement", () => {
   const groups = Object.keys(GAP_GROUPS) as GapGroup[];
@@ -193,5 +196,118 @@ describe("the cube kept in the database for other processes", () => {
     }
     expect(unpackCube({ v: 0, p: [] }, CUBE_END_YEARS.length)).toBeNull();
     expect(unpackCube(null, CUBE_END_YEARS.length)).toBeNull();
+  });
+});
+
+describe("a change to a price list", () => {
+  /** Every national price, to put back after. */
+  const nationalPrices = () =>
+    getDb().selectFrom("price_list_entry").select(["id", "unit_cost_pence"]).where("icb_code", "is", null).orderBy("id").execute();
+  const putBack = async (prices: { id: number; unit_cost_pence: number }[]) => {
+    for (const p of prices)
+      await getDb().updateTable("price_list_entry").set({ unit_cost_pence: p.unit_cost_pence }).where("id", "=", p.id).execute();
+  };
+  /** A change to the national price list: every price times `by`. */
+  const scalePrices = (by: number) =>
+    getDb()
+      .updateTable("price_list_entry")
+      .set((eb) => ({ unit_cost_pence: sql<number>`${eb.ref("unit_cost_pence")} * ${by}` }))
+      .where("icb_code", "is", null)
+      .execute();
+
+  it("keeps what no price decides (kept without prices), and works out again what one does", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const plain = vi.fn(async () => "rows and choices");
+    const money = vi.fn(async () => "rows in cost order");
+    const load = async () => {
+      const cache = await registerCache(db, { scope: ENGLAND }, today);
+      await cache.whole("plain", plain, { prices: false });
+      await cache.whole("money", money);
+    };
+    await load();
+    await load();
+    expect([plain.mock.calls.length, money.mock.calls.length]).toEqual([1, 1]);
+    const prices = await nationalPrices();
+    try {
+      await scalePrices(2);
+      await load();
+      expect([plain.mock.calls.length, money.mock.calls.length]).toEqual([1, 2]);
+      // An ICB's own price list too.
+      await db.updateTable("price_list_entry").set({ source: "Test price, checked" }).where("icb_code", "=", "QMF").execute();
+      await load();
+      expect([plain.mock.calls.length, money.mock.calls.length]).toEqual([1, 3]);
+    } finally {
+      await putBack(prices);
+    }
+    await load();
+    expect([plain.mock.calls.length, money.mock.calls.length]).toEqual([1, 4]);
+    // Any other change works out both again.
+    const gap = await openGapOf("A81001");
+    await db.updateTable("gap").set({ reason: "Changed for the price test" }).where("id", "=", gap.id).execute();
+    await load();
+    expect([plain.mock.calls.length, money.mock.calls.length]).toEqual([2, 5]);
+    await cubesStored();
+  });
+
+  it("the register shows the new price in its totals, its page's gaps and its cost order, from the rows it kept", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const register = (qs: string) =>
+      getGapRegister(db, { scope: ENGLAND, fundingScope: ENGLAND, parsed: parseGapFilters(new URLSearchParams(qs)), page: 1, today });
+    const before = await register("");
+    const byCostBefore = await register("sort=cost");
+    const prices = await nationalPrices();
+    try {
+      await scalePrices(3);
+      const after = await register("");
+      const byCost = await register("sort=cost");
+      // Totals priced again: the same as the one SQL statement's, and higher.
+      // (The total row carries patients alone: its money is the sum of the rows.)
+      const fresh = await aggregateGaps(db, { scope: ENGLAND }, "none", today);
+      const freshPence = fresh.filter((r) => !r.isTotal).reduce((sum, r) => sum + r.estimatedPence, 0);
+      expect(after.summary.total.estimatedPence).toBe(freshPence);
+      expect(after.summary.total.estimatedPence).toBeGreaterThan(before.summary.total.estimatedPence);
+      // The same gaps on the page, each priced at the new price.
+      expect(after.page.rows.map((r) => r.id)).toEqual(before.page.rows.map((r) => r.id));
+      const uncached = (() => {
+        clearGapRegisterCache();
+        return register("");
+      })();
+      expect(after.page.rows).toEqual((await uncached).page.rows);
+      expect(after.page.rows.some((r, i) => r.estimatePence !== before.page.rows[i]!.estimatePence)).toBe(true);
+      // Kept across the price change: the page's rows and the filter choices. A change to national
+      // data no price decides (the OS lifecycle) prices every gap again as well, and reads those
+      // again too: the choices' statement and the page's two (its rows, then the page as shown).
+      const statements = async (change: () => Promise<unknown>) => {
+        await register("");
+        await change();
+        const counter = { n: 0 };
+        const counting: KyselyPlugin = {
+          transformQuery: (args) => (counter.n++, args.node),
+          transformResult: async (args) => args.result,
+        };
+        await getGapRegister(db.withPlugin(counting), {
+          scope: ENGLAND,
+          fundingScope: ENGLAND,
+          parsed: parseGapFilters(new URLSearchParams("")),
+          page: 1,
+          today,
+        });
+        return counter.n;
+      };
+      const afterPrice = await statements(() => scalePrices(1));
+      const afterOther = await statements(() =>
+        db.updateTable("os_lifecycle").set({ notes: "checked" }).where("family", "=", "Windows 10").execute(),
+      );
+      expect(afterOther - afterPrice).toBe(3);
+      // The cost order is worked out again at the new price.
+      clearGapRegisterCache();
+      expect(byCost.page.rows).toEqual((await register("sort=cost")).page.rows);
+      expect(byCost.page.rows.map((r) => r.estimatePence)).not.toEqual(byCostBefore.page.rows.map((r) => r.estimatePence));
+    } finally {
+      await putBack(prices);
+      await cubesStored();
+    }
   });
 });

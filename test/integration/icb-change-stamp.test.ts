@@ -157,6 +157,83 @@ describe("per-ICB change stamps", () => {
     ).toEqual(everyone);
   });
 
+  it("a price change moves the stamps of figures that show money, and leaves the stamps without prices alone", async () => {
+    const db = getDb();
+    const both = async () => ({
+      ...(await stamps()),
+      plain: Object.fromEntries(await icbChangeStamps(db, ["QMF", "QHM"], { prices: false })),
+      plainEngland: await englandChangeStamp(db, { prices: false }),
+    });
+    const movedBoth = async (change: () => Promise<unknown>) => {
+      const before = await both();
+      await change();
+      const after = await both();
+      return {
+        withPrices: { QMF: before.QMF !== after.QMF, QHM: before.QHM !== after.QHM, england: before.england !== after.england },
+        withoutPrices: {
+          QMF: before.plain.QMF !== after.plain.QMF,
+          QHM: before.plain.QHM !== after.plain.QHM,
+          england: before.plainEngland !== after.plainEngland,
+        },
+      };
+    };
+    const price = {
+      unit_kind: "desktop_replacement",
+      basis: "each" as const,
+      unit_cost_pence: 95_000,
+      source: "test",
+      local_estimate: true,
+      created_by: null,
+    };
+    const none = { QMF: false, QHM: false, england: false };
+    // One ICB's own price: that ICB's stamp with prices (and England's); nothing without.
+    expect(
+      await movedBoth(() =>
+        db
+          .insertInto("price_list_entry")
+          .values({ ...price, icb_code: "QHM", effective_from: "2026-03-01" })
+          .execute(),
+      ),
+    ).toEqual({ withPrices: { QMF: false, QHM: true, england: true }, withoutPrices: none });
+    // The national price list: every ICB's stamp with prices; nothing without.
+    expect(
+      await movedBoth(() =>
+        db
+          .updateTable("price_list_entry")
+          .set({ source: "test again" })
+          .where("icb_code", "is", null)
+          .where("unit_kind", "=", "laptop_replacement")
+          .execute(),
+      ),
+    ).toEqual({ withPrices: { QMF: true, QHM: true, england: true }, withoutPrices: none });
+    expect(
+      await movedBoth(() => db.deleteFrom("price_list_entry").where("icb_code", "=", "QHM").where("source", "=", "test").execute()),
+    ).toEqual({ withPrices: { QMF: false, QHM: true, england: true }, withoutPrices: none });
+    // Any other change moves both, as before.
+    expect(await movedBoth(() => addDevices(db, [desktopRow("F84003", { asset_tag: "STAMP-PRICE" })]))).toEqual({
+      withPrices: { QMF: true, QHM: false, england: true },
+      withoutPrices: { QMF: true, QHM: false, england: true },
+    });
+    expect(
+      await movedBoth(() => db.updateTable("os_lifecycle").set({ notes: "checked again" }).where("family", "=", "Windows 10").execute()),
+    ).toEqual({
+      withPrices: { QMF: true, QHM: true, england: true },
+      withoutPrices: { QMF: true, QHM: true, england: true },
+    });
+    // TRUNCATE carries no rows: every price list's stamp moves (inside a transaction undone after).
+    const inside = await db
+      .transaction()
+      .execute(async (trx) => {
+        const before = { QMF: await icbChangeStamp(trx, "QMF"), plain: await englandChangeStamp(trx, { prices: false }) };
+        await sql`truncate price_list_entry`.execute(trx);
+        const after = { QMF: await icbChangeStamp(trx, "QMF"), plain: await englandChangeStamp(trx, { prices: false }) };
+        throw Object.assign(new Error("undo"), { seen: { QMF: before.QMF !== after.QMF, plain: before.plain !== after.plain } });
+      })
+      .catch((e: { seen?: unknown }) => e.seen);
+    expect(inside).toEqual({ QMF: true, plain: false });
+    expect(await db.selectFrom("price_list_entry").select("id").where("icb_code", "is", null).limit(1).execute()).toHaveLength(1);
+  });
+
   it("folds its rows without changing the count of changes, so stamps stay a few rows to read", async () => {
     const db = getDb();
     const before = await icbChangeStamp(db, "QMF");

@@ -38,15 +38,15 @@ export function clearDeviceTotals() {
  * How many devices the filters select in the scope. Counting all of England's devices reads the
  * whole table (0.2 s on a busy machine), so for all of England or whole ICBs the count is kept on
  * their change stamps (device rows move them: migration 2026-12-03T14-30-00), read in one
- * statement; a practice user's count is small and always counted. The "warranty expired" filter
+ * statement, leaving out price changes (no price decides a count of devices); a practice user's count is small and always counted. The "warranty expired" filter
  * depends on the date, which is part of the key.
  */
 async function deviceTotal(db: Db, scope: Scope, f: EstateDeviceFilters, today: string): Promise<number> {
   const count = () => countEstateDevices(db, scope, f, today);
   if (!scope.all && (scope.practiceCodes.length > 0 || scope.icbCodes.length === 0)) return count();
   const stamp = scope.all
-    ? await englandChangeStamp(db)
-    : [...(await icbChangeStamps(db, [...scope.icbCodes].sort()))].map(([c, v]) => `${c}=${v}`).join(";");
+    ? await englandChangeStamp(db, { prices: false })
+    : [...(await icbChangeStamps(db, [...scope.icbCodes].sort(), { prices: false }))].map(([c, v]) => `${c}=${v}`).join(";");
   const { sort: _sort, dir: _dir, ...filters } = f;
   const key = JSON.stringify([scope.all ? "*" : [...scope.icbCodes].sort(), filters, today]);
   const hit = totals.get(key);

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Db } from "#db/connect";
-import { icbChangeTotals } from "~/utils/icb-cache.server";
+import { icbChangeTables, type StampTable } from "~/utils/icb-cache.server";
 import type { Scope } from "~/utils/permissions";
 import type { GapQuery } from "./costed.server";
 import type { GapGroup } from "./register";
@@ -21,7 +21,8 @@ import { aggregateGaps, CUBE_END_YEARS, cubePractices, DEFAULT_STATUSES, gapCube
  *   server (tens of milliseconds for England) instead of pricing every gap again; after a change
  *   in one ICB only that ICB's cube is read again (one indexed statement);
  * - the page of rows and the filter choices are kept on the stamp of the whole scope, so any
- *   change in it reads them again;
+ *   change in it reads them again, except a change to a price list (its own stamps, migration
+ *   2026-12-07T10-00-00_price_change_stamp), which decides neither unless the page is in cost order;
  * - stamps live in the database, so every server process agrees on them; each cube is also kept
  *   in the database (kept_figure, kind 'gap_cube', under its day, stamp and code digest), so another
  *   process, or this one after a restart, reads it (0.15-0.3 s for England) instead of pricing.
@@ -55,29 +56,17 @@ function cacheable(scope: Scope): boolean {
 
 /**
  * Each ICB part's stamp for the scope (and, for all of England, the part of practices in no ICB,
- * on the England-wide stamp). One statement.
+ * on the England-wide stamp), with price changes and without. One statement.
  */
-async function partStamps(db: Db, scope: Scope): Promise<Map<string, string>> {
-  const rows = await icbChangeTotals(db);
-  const by = new Map(rows.map((r) => [r.icb_code, { s: BigInt(r.s), m: BigInt(r.m) }]));
-  const zero = { s: 0n, m: 0n };
-  const national = by.get("*") ?? zero;
-  const stampOf = (code: string) => {
-    const own = by.get(code) ?? zero;
-    return `${own.s + national.s}:${own.m > national.m ? own.m : national.m}`;
+async function partStamps(db: Db, scope: Scope): Promise<Record<"withPrices" | "withoutPrices", Map<string, string>>> {
+  const tables = await icbChangeTables(db);
+  const codes = scope.all ? tables.withPrices.codes : [...scope.icbCodes];
+  const stampsOf = (table: StampTable) => {
+    const stamps = new Map(codes.map((c) => [c, table.of(c)]));
+    if (scope.all) stamps.set(NO_ICB, table.england);
+    return stamps;
   };
-  const codes = scope.all ? [...by.keys()].filter((c) => c !== "*") : [...scope.icbCodes];
-  const stamps = new Map(codes.map((c) => [c, stampOf(c)]));
-  if (scope.all) {
-    let s = 0n;
-    let m = 0n;
-    for (const v of by.values()) {
-      s += v.s;
-      if (v.m > m) m = v.m;
-    }
-    stamps.set(NO_ICB, `${s}:${m}`);
-  }
-  return stamps;
+  return { withPrices: stampsOf(tables.withPrices), withoutPrices: stampsOf(tables.withoutPrices) };
 }
 
 /** What, besides the scope's ICBs, tells one query's figures from another's. */
@@ -86,8 +75,11 @@ const queryKey = (query: GapQuery, extra: Record<string, unknown>) => JSON.strin
 export interface RegisterCacheView {
   /** The group totals (as `aggregateGaps` gives them), added up from each ICB's kept cube. */
   aggregate: (by: GapGroup) => Promise<GroupAggregate[]>;
-  /** A value over the whole scope, kept while no ICB in it changes. */
-  whole: <T>(what: string, compute: () => Promise<T>) => Promise<T>;
+  /**
+   * A value over the whole scope, kept while no ICB in it changes; with `prices: false` a change to
+   * a price list leaves it kept (for figures no price decides).
+   */
+  whole: <T>(what: string, compute: () => Promise<T>, opts?: { prices?: boolean }) => Promise<T>;
 }
 
 /**
@@ -198,12 +190,13 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
       whole: (_what, compute) => compute(),
     };
   }
-  const all = await partStamps(db, scope);
+  const { withPrices: all, withoutPrices } = await partStamps(db, scope);
   const scopeKey = scope.all ? "*" : [...scope.icbCodes].sort().join(",");
-  const wholeStamp = [...all]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([c, s]) => `${c}=${s}`)
-    .join(";");
+  const wholeStampOf = (stamps: ReadonlyMap<string, string>) =>
+    [...stamps]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([c, s]) => `${c}=${s}`)
+      .join(";");
   // A query naming an ICB adds up that ICB's part alone (none when it is outside the scope).
   const named = query.icb;
   const stamps = named ? new Map(all.has(named) || scope.all ? [[named, all.get(named) ?? all.get(NO_ICB)!]] : []) : all;
@@ -221,8 +214,9 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
       remember(key, stamp, rows);
       return rows;
     },
-    async whole<T>(what: string, compute: () => Promise<T>) {
+    async whole<T>(what: string, compute: () => Promise<T>, opts: { prices?: boolean } = {}) {
       const key = `whole|${scopeKey}|${what}`;
+      const wholeStamp = wholeStampOf(opts.prices === false ? withoutPrices : all);
       const hit = entries.get(key);
       if (hit && hit.stamp === wholeStamp) return hit.value as T;
       const value = await compute();

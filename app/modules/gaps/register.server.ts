@@ -196,16 +196,22 @@ export async function getGapRegister(
   const query = toGapQuery(opts.scope, filters);
   // Figures kept between loads while nothing in the scope changes (per ICB for the totals).
   const cache = await registerCache(db, query, opts.today);
-  const choices = cache.whole(`options|${JSON.stringify([filters.icb, filters.sub_icb, filters.pcn])}`, () =>
-    loadRegisterOptions(db, opts.scope, filters),
+  // No price decides the filter choices, nor the page's rows in any order but cost (the page's
+  // 25 gaps are priced after): a change to a price list leaves them kept.
+  const choices = cache.whole(
+    `options|${JSON.stringify([filters.icb, filters.sub_icb, filters.pcn])}`,
+    () => loadRegisterOptions(db, opts.scope, filters),
+    { prices: false },
   );
   const offset = (opts.page - 1) * PAGE_SIZE;
   const [{ options }, rows, whole] = await Promise.all([
     choices,
     inError || scopeSeesNothing(opts.scope)
       ? []
-      : cache.whole(`page|${gapQueryKey(query, { sort: filters.sort, offset, today: opts.today })}`, () =>
-          orderedGapRows(db, query, filters.sort, opts.today, offset, PAGE_SIZE),
+      : cache.whole(
+          `page|${gapQueryKey(query, { sort: filters.sort, offset, today: opts.today })}`,
+          () => orderedGapRows(db, query, filters.sort, opts.today, offset, PAGE_SIZE),
+          { prices: filters.sort === "cost" },
         ),
     inError
       ? groupGaps([], filters.group)
