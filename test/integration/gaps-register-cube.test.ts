@@ -138,6 +138,19 @@ describe("the register's cube gives the figures of the SQL statement", () => {
     expect(rows.find((r) => r.isTotal)!.patients).toBe(11_000);
   });
 
+  it("reads the practices once for the open and the closed half priced at once", async () => {
+    const db = getDb();
+    const compiled: string[] = [];
+    const recording: KyselyPlugin = {
+      transformQuery: (args) => (compiled.push(db.getExecutor().compileQuery(args.node, args.queryId).sql), args.node),
+      transformResult: async (args) => args.result,
+    };
+    const rows = await (await registerCache(db.withPlugin(recording), { scope: ENGLAND, statuses: ALL }, todayIso())).aggregate("icb");
+    expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, { scope: ENGLAND, statuses: ALL }, "icb", todayIso())));
+    const practiceReads = compiled.filter((q) => /"p"\."list_size" from "practice" as "p"/.test(q));
+    expect(practiceReads).toHaveLength(1);
+  });
+
   it("adds up again the part of an ICB that changed, and only when it changed", async () => {
     const db = getDb();
     const before = await expectSame({ scope: ENGLAND, statuses: ALL }, "icb");

@@ -8,7 +8,15 @@ import type { GapStatus } from "#db/types";
 import { codeDigest, keepFigures, readKeptFigures } from "~/modules/kept-figures/service.server";
 import { LARGE_WORK_ROWS, reduceHeap } from "~/utils/reduce-heap.server";
 import { cubeAnswers, packCube, rollUpCube, unpackCube, type CubePracticeCells } from "./register-cube";
-import { aggregateGaps, CUBE_END_YEARS, cubePractices, DEFAULT_STATUSES, gapCubeByIcb, type GroupAggregate } from "./repository.server";
+import {
+  aggregateGaps,
+  CUBE_END_YEARS,
+  cubePractices,
+  DEFAULT_STATUSES,
+  gapCubeByIcb,
+  type CubePractice,
+  type GroupAggregate,
+} from "./repository.server";
 
 /**
  * The gap register's figures kept between loads (issue 12: all of England for an administrator
@@ -94,6 +102,20 @@ const cubes = new Map<string, { stamp: string; today: string; practices: CubePra
 /** Cubes being added up now, so two first loads at once share one statement. */
 const inFlight = new Map<string, Promise<void>>();
 
+/** Practices being read now, so the open and the closed half of the same parts read them once. */
+const practicesInFlight = new Map<string, Promise<CubePractice[]>>();
+
+/** `cubePractices`, shared by the loads asking for the same parts on the same stamps at once. */
+function sharedPractices(db: Db, parts: Parameters<typeof cubePractices>[1], stamp: string): Promise<CubePractice[]> {
+  const key = JSON.stringify([parts, stamp]);
+  let read = practicesInFlight.get(key);
+  if (!read) {
+    read = cubePractices(db, parts).finally(() => practicesInFlight.delete(key));
+    practicesInFlight.set(key, read);
+  }
+  return read;
+}
+
 /** Adds up the cube half of the `stale` ICB parts (all of `stamps` at once when all are stale) and keeps it. */
 async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>, stale: readonly string[], today: string) {
   // The part "in no ICB" also takes practices in an ICB with no stamp yet (data older than the
@@ -105,7 +127,7 @@ async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>
   // a core, so the database prices them in parallel.
   const slices = parts === null ? Math.min(2, availableParallelism()) : 1;
   const [practices, ...sliced] = await Promise.all([
-    cubePractices(db, parts),
+    sharedPractices(db, parts, stale.map((c) => stamps.get(c)).join(";")),
     ...Array.from({ length: slices }, (_, index) => gapCubeByIcb(db, HALVES[half], today, parts, { index, count: slices })),
   ]);
   const cells = sliced.flat();

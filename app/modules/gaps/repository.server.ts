@@ -425,49 +425,89 @@ export async function gapCubeByIcb(
   let selected = inIcbParts(filteredGaps(db, { scope: { all: true }, statuses }), icbs);
   if (slice && slice.count > 1) selected = selected.where(sql<boolean>`mod(abs(hashtext(p.ods_code)), ${slice.count}) = ${slice.index}`);
   const costed = selected.select([...PRICED_FACTS, deadlineYear.as("deadline_year")]);
+  // The cells come back as one JSON text of columns, not a row each: England's open gaps are about
+  // 90,000 cells, and the driver's parsing of that many rows (a string per field, then the garbage
+  // it leaves) took longer in this process than pricing them took in the database; a column is one
+  // array, not an array per cell (issue 12).
+  // Every aggregate of one statement reads the same rows in the same order, so the columns line up.
+  const column = (name: string) => sql`json_agg(${sql.ref(name)})`;
   const result = await withWorkMem(db, PRICING_WORK_MEM, (trx) =>
-    sql<
-      PricedSums & {
-        icb: string | null;
-        practice_code: string;
-        domain: string;
-        category: string;
-        funder: string;
-        status: GapStatus;
-        deadline_year: number | null;
-      }
-    >`
-    with ${todayPrice(today)}
-    select icb_code as icb, practice_code, domain, category, funder, status, deadline_year,
-      ${pricedSums}
-    from ${gapSumsByLines(costed, CELL_KEYS)} c
-    group by icb_code, practice_code, domain, category, funder, status, deadline_year`.execute(trx),
+    sql<{ cells: string | null }>`
+    with ${todayPrice(today)}, cells as (
+      select icb_code as icb, practice_code, domain, category, funder, status, deadline_year,
+        ${pricedSums}
+      from ${gapSumsByLines(costed, CELL_KEYS)} c
+      group by icb_code, practice_code, domain, category, funder, status, deadline_year)
+    select case when count(*) > 0 then json_build_array(${sql.join(
+      [
+        "icb",
+        "practice_code",
+        "domain",
+        "category",
+        "funder",
+        "status",
+        "deadline_year",
+        "gaps",
+        "estimated",
+        "vat",
+        "annual",
+        "no_estimate",
+      ].map(column),
+    )} ${sql.join(
+      LIMITS.map((_, i) => sql`, ${column(`annual_end_${i}`)}`),
+      sql``,
+    )})::text end as cells
+    from cells`.execute(trx),
   );
-  // A national cube is ~90,000 cells kept in every server process: each repeated text is held once,
-  // and cells with no annual ends share one list.
+  const text = result.rows[0]?.cells;
+  if (!text) return [];
+  type Column<T> = (T | null)[];
+  const [icbColumn, practiceCodes, domains, categories, funders, statusColumn, years, gaps, estimated, vat, annual, noEstimate, ...ends] =
+    JSON.parse(text) as [
+      Column<string>,
+      string[],
+      string[],
+      string[],
+      string[],
+      GapStatus[],
+      Column<number>,
+      number[],
+      Column<number>,
+      Column<number>,
+      Column<number>,
+      number[],
+      ...Column<number>[],
+    ];
+  // A national cube is kept in every server process: each repeated text is held once, and cells
+  // with no annual ends share one list.
   const texts = new Map<string, string>();
   const once = <T extends string | null>(v: T): T => (v === null ? v : ((texts.get(v) ?? (texts.set(v, v), v)) as T));
   const noEnds: number[] = Object.freeze(LIMITS.map(() => 0)) as number[];
-  return result.rows.map((r) => {
-    const ends = LIMITS.some((_, i) => Number(r[`annual_end_${i}`] ?? 0) !== 0)
-      ? LIMITS.map((_, i) => Number(r[`annual_end_${i}`]))
-      : noEnds;
-    return {
-      icb: once(r.icb),
-      practiceCode: once(r.practice_code),
-      domain: once(r.domain),
-      category: once(r.category),
-      funder: once(r.funder),
-      status: once(r.status),
-      year: r.deadline_year === null ? null : Number(r.deadline_year),
-      gaps: Number(r.gaps),
-      estimatedPence: Number(r.estimated ?? 0),
-      vatPence: Number(r.vat ?? 0),
-      annualPence: Number(r.annual ?? 0),
-      noEstimate: Number(r.no_estimate),
-      ends,
-    };
-  });
+  const cells: GapCubeCell[] = [];
+  for (let i = 0; i < practiceCodes.length; i++) {
+    let cellEnds = noEnds;
+    for (const e of ends)
+      if ((e[i] ?? 0) !== 0) {
+        cellEnds = ends.map((col) => col[i] ?? 0);
+        break;
+      }
+    cells.push({
+      icb: once(icbColumn[i] ?? null),
+      practiceCode: once(practiceCodes[i]!),
+      domain: once(domains[i]!),
+      category: once(categories[i]!),
+      funder: once(funders[i]!),
+      status: once(statusColumn[i]!),
+      year: years[i] ?? null,
+      gaps: gaps[i]!,
+      estimatedPence: estimated[i] ?? 0,
+      vatPence: vat[i] ?? 0,
+      annualPence: annual[i] ?? 0,
+      noEstimate: noEstimate[i]!,
+      ends: cellEnds,
+    });
+  }
+  return cells;
 }
 
 /** What the register's groupings read of each practice in the ICB parts asked for. */
