@@ -38,8 +38,9 @@ export function clearDeviceTotals() {
  * How many devices the filters select in the scope. Counting all of England's devices reads the
  * whole table (0.2 s on a busy machine), so for all of England or whole ICBs the count is kept on
  * their change stamps (device rows move them: migration 2026-12-03T14-30-00), read in one
- * statement, leaving out price changes (no price decides a count of devices); a practice user's count is small and always counted. The "warranty expired" filter
- * depends on the date, which is part of the key.
+ * statement, leaving out price changes (no price decides a count of devices); a practice user's
+ * count is small and always counted. The "warranty expired" filter depends on the date, which is
+ * part of the key.
  */
 async function deviceTotal(db: Db, scope: Scope, f: EstateDeviceFilters, today: string): Promise<number> {
   const count = () => countEstateDevices(db, scope, f, today);
