@@ -104,8 +104,7 @@ export async function icbChangeTables(db: Db): Promise<{ withPrices: StampTable;
  * many ICBs can reuse each ICB's kept part and recompute only those that changed.
  */
 export async function icbChangeStamps(db: Db, icbCodes: readonly string[], opts: StampOptions = {}): Promise<Map<string, string>> {
-  const tables = await icbChangeTables(db);
-  const table = opts.prices === false ? tables.withoutPrices : tables.withPrices;
+  const table = stampTable(await icbChangeTotals(db), opts.prices !== false);
   return new Map(icbCodes.map((code) => [code, table.of(code)]));
 }
 
