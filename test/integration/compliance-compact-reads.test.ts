@@ -81,3 +81,37 @@ describe("stored outcomes read as one text per practice", () => {
     }
   });
 });
+
+describe("estate reads bounded by the chunk's lowest and highest code", () => {
+  it("finds the bounds of codes in any order, and gives none for codes PostgreSQL might order otherwise", () => {
+    expect(repo.codeBounds(["C00003", "A81001", "F84013", "C00001"])).toEqual({ lo: "A81001", hi: "F84013" });
+    expect(repo.codeBounds(["F84003"])).toEqual({ lo: "F84003", hi: "F84003" });
+    expect(repo.codeBounds([])).toBeNull();
+    // Lower case, spaces and accents sort differently under some collations: no bounds, the list alone.
+    expect(repo.codeBounds(["C00001", "c00002"])).toBeNull();
+    expect(repo.codeBounds(["C00001", "C 0002"])).toBeNull();
+  });
+
+  it("reads the practices listed and no other, in any order, as reading one practice at a time does", async () => {
+    const db = getDb();
+    // Out of order, with practices between the bounds left out (codes[0], [2], [4]…).
+    const listed = [codes[9], codes[1], "F84013", codes[5], codes[3]];
+    const bulk = await repo.loadEstateRows(db, listed);
+    const alone = await Promise.all([...listed].sort().map((c) => repo.loadEstateRows(db, [c])));
+    for (const key of ["sites", "services", "paper"] as const) {
+      const oneByOne = alone.flatMap((r) => r[key]);
+      expect(oneByOne.length, key).toBeGreaterThanOrEqual(listed.length);
+      expectSame(bulk[key], oneByOne);
+    }
+    // Telephony has no order of its own.
+    const byPractice = <T extends { practice_code: string }>(rows: T[]) => [...rows].sort((a, b) => (a.practice_code < b.practice_code ? -1 : 1));
+    const telephony = alone.flatMap((r) => r.telephony);
+    expect(telephony.length).toBeGreaterThan(0);
+    expectSame(byPractice(bulk.telephony), telephony);
+    // The practices left out have rows of their own, which a read by the bounds alone would have taken.
+    const left = await repo.loadEstateRows(db, [codes[2], codes[4]]);
+    expect(left.sites.length + left.telephony.length + left.services.length + left.paper.length).toBeGreaterThan(0);
+    for (const key of ["sites", "telephony", "services", "paper"] as const)
+      expect(bulk[key].filter((r) => r.practice_code === codes[2] || r.practice_code === codes[4]), key).toEqual([]);
+  });
+});

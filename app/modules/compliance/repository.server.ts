@@ -65,8 +65,35 @@ export async function loadRunningContracts(db: Db, practiceCodes: readonly strin
   return rows.map((r) => ({ ...r, annual_cost_pence: Number(r.annual_cost_pence) }));
 }
 
-/** The estate of a set of practices in seven set queries (the caller chunks the codes). */
+/**
+ * The lowest and highest of some practice codes. A chunk of a national or ICB run is a run of
+ * codes in order, so bounding a read by them as well as by the list lets PostgreSQL walk the
+ * table's practice index through that stretch alone. With the list only, it read the whole of
+ * digital_service and sorted what it kept, for every chunk: 44 ms a chunk against 8 ms bounded
+ * (issue 12, session 23). The bounds change no row: every code listed lies within them. That
+ * holds only if PostgreSQL orders the codes as JavaScript does, which every collation does for
+ * capitals and digits (ODS codes): for any other code there are no bounds (null).
+ */
+export function codeBounds(codes: readonly string[]): { lo: string; hi: string } | null {
+  if (codes.length === 0) return null;
+  let lo = codes[0];
+  let hi = lo;
+  for (const c of codes) {
+    if (!/^[A-Z0-9]+$/.test(c)) return null;
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
+  }
+  return { lo, hi };
+}
+
+/**
+ * The estate of a set of practices in a few set queries (the caller chunks the codes). Sites,
+ * telephony, services and paper are bounded by `codeBounds` as well; devices and stored outcomes
+ * are not, because there the bounds led PostgreSQL to walk a wider index in the wrong order and
+ * sort (twice the CPU for devices).
+ */
 export async function loadEstateRows(db: Db, codes: string[]) {
+  const bounds = codeBounds(codes);
   const [practices, sites, devices, telephony, services, lloydGeorge, paper, dspt, cyberEssentials, cbt, cbtPublished] = await Promise.all([
     db
       .selectFrom("practice")
@@ -94,6 +121,7 @@ export async function loadEstateRows(db: Db, codes: string[]) {
         "analogue_lines",
       ])
       .where("practice_code", "in", codes)
+      .$if(bounds !== null, (q) => q.where("practice_code", ">=", bounds!.lo).where("practice_code", "<=", bounds!.hi))
       .orderBy("practice_code")
       .orderBy("kind", "desc")
       .orderBy("code")
@@ -126,12 +154,14 @@ export async function loadEstateRows(db: Db, codes: string[]) {
         "main_number",
       ])
       .where("practice_code", "in", codes)
+      .$if(bounds !== null, (q) => q.where("practice_code", ">=", bounds!.lo).where("practice_code", "<=", bounds!.hi))
       .where("is_current", "=", true)
       .execute(),
     db
       .selectFrom("digital_service")
       .select(["practice_code", "id", "service_key", "status", "supplier", "since_date", "seats"])
       .where("practice_code", "in", codes)
+      .$if(bounds !== null, (q) => q.where("practice_code", ">=", bounds!.lo).where("practice_code", "<=", bounds!.hi))
       .orderBy("practice_code")
       .orderBy("service_key")
       .execute(),
@@ -168,6 +198,7 @@ export async function loadEstateRows(db: Db, codes: string[]) {
         "emails_sent",
       ])
       .where("practice_code", "in", codes)
+      .$if(bounds !== null, (q) => q.where("practice_code", ">=", bounds!.lo).where("practice_code", "<=", bounds!.hi))
       .orderBy("practice_code")
       .orderBy("period_start")
       .orderBy("id")
