@@ -38,8 +38,20 @@ function midnightUtc(iso: string): number {
 /** Whole days from one ISO date to another (negative when `to` is earlier). */
 export const daysBetween = (from: string, to: string) => Math.round((midnightUtc(to) - midnightUtc(from)) / 86_400_000);
 
-/** Adds whole days to an ISO date. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Adds whole days to an ISO date. A plainly valid date (plainIsoDate) moving to a four-digit
+ * year is worked out from its numbers, without parsing or printing text: the rules ask this of
+ * many devices in a national evaluation, and the text way cost a tenth of a second of it.
+ */
 export function addDays(iso: string, days: number): string {
+  const p = Number.isInteger(days) ? plainIsoDate(iso) : null;
+  if (p) {
+    const t = new Date(Date.UTC(p.y, p.m - 1, p.d + days));
+    const y = t.getUTCFullYear();
+    if (y >= 1000 && y <= 9999) return `${y}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
+  }
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);

@@ -39,11 +39,20 @@ export const formatDate = (iso: string | null | undefined) => (iso ? formatIso(i
 export const END_USER_TYPES = ["desktop", "laptop", "thin_client", "tablet"];
 export const OS_TYPES: readonly string[] = OS_DEVICE_TYPES;
 
+/** The digits of a whole number in groups of three, as en-GB writes them: "351214" is "351,214". */
+function grouped(digits: string): string {
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
+}
+
 /**
- * `n.toLocaleString("en-GB")`: whole numbers from 0 to 999 (nearly every count in a reason) are
- * their digits, written without asking Intl.
+ * `n.toLocaleString("en-GB")`: whole numbers from 0 up (every count in a reason, and the
+ * thousands of sheets, letters and messages in paper reasons) are their digits in groups of
+ * three, written without asking Intl, which cost more of a national evaluation than any rule.
  */
-export const num = (n: number) => (Number.isInteger(n) && n >= 0 && n < 1000 && !Object.is(n, -0) ? String(n) : n.toLocaleString("en-GB"));
+export const num = (n: number) =>
+  Number.isSafeInteger(n) && n >= 0 && !Object.is(n, -0) ? (n < 1000 ? String(n) : grouped(String(n))) : n.toLocaleString("en-GB");
 export const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 /** "are" or "is" to agree with a count. */
 export const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
