@@ -99,12 +99,13 @@ describe("estate reads bounded by the chunk's lowest and highest code", () => {
     const bulk = await repo.loadEstateRows(db, listed);
     const alone = await Promise.all([...listed].sort().map((c) => repo.loadEstateRows(db, [c])));
     for (const key of ["sites", "services", "paper"] as const) {
-      const oneByOne = alone.flatMap((r) => r[key]);
+      const oneByOne = alone.flatMap((r): unknown[] => r[key]);
       expect(oneByOne.length, key).toBeGreaterThanOrEqual(listed.length);
       expectSame(bulk[key], oneByOne);
     }
     // Telephony has no order of its own.
-    const byPractice = <T extends { practice_code: string }>(rows: T[]) => [...rows].sort((a, b) => (a.practice_code < b.practice_code ? -1 : 1));
+    const byPractice = <T extends { practice_code: string }>(rows: T[]) =>
+      [...rows].sort((a, b) => (a.practice_code < b.practice_code ? -1 : 1));
     const telephony = alone.flatMap((r) => r.telephony);
     expect(telephony.length).toBeGreaterThan(0);
     expectSame(byPractice(bulk.telephony), telephony);
@@ -112,6 +113,9 @@ describe("estate reads bounded by the chunk's lowest and highest code", () => {
     const left = await repo.loadEstateRows(db, [codes[2], codes[4]]);
     expect(left.sites.length + left.telephony.length + left.services.length + left.paper.length).toBeGreaterThan(0);
     for (const key of ["sites", "telephony", "services", "paper"] as const)
-      expect(bulk[key].filter((r) => r.practice_code === codes[2] || r.practice_code === codes[4]), key).toEqual([]);
+      expect(
+        bulk[key].filter((r) => r.practice_code === codes[2] || r.practice_code === codes[4]),
+        key,
+      ).toEqual([]);
   });
 });

@@ -24,8 +24,22 @@ describe("addDays", () => {
   };
 
   it("gives what parsing and printing the date gave, across month and year ends and leap days", () => {
-    const dates = ["2024-02-28", "2024-02-29", "2023-02-28", "2025-12-31", "2026-01-01", "2026-12-07", "2000-02-28", "1900-02-28", "1000-01-01", "9999-12-28", "2026-03-29", "2026-10-25"];
-    for (let y = 1999; y <= 2031; y += 4) for (let m = 1; m <= 12; m++) dates.push(`${y}-${String(m).padStart(2, "0")}-${m === 2 ? "28" : "15"}`);
+    const dates = [
+      "2024-02-28",
+      "2024-02-29",
+      "2023-02-28",
+      "2025-12-31",
+      "2026-01-01",
+      "2026-12-07",
+      "2000-02-28",
+      "1900-02-28",
+      "1000-01-01",
+      "9999-12-28",
+      "2026-03-29",
+      "2026-10-25",
+    ];
+    for (let y = 1999; y <= 2031; y += 4)
+      for (let m = 1; m <= 12; m++) dates.push(`${y}-${String(m).padStart(2, "0")}-${m === 2 ? "28" : "15"}`);
     const offsets = [0, 1, -1, 2, 27, 28, 29, 30, 31, 59, 60, 90, 180, 364, 365, 366, -365, -366, 730, 1461, -1461, 3650, 36500];
     for (const iso of dates) for (const days of offsets) expect(addDays(iso, days), `${iso} ${days}`).toBe(byText(iso, days));
   });
@@ -36,6 +50,7 @@ describe("addDays", () => {
     expect(addDays("2026-01-01", 1.5)).toBe(byText("2026-01-01", 1.5));
     expect(() => addDays("not a date", 1)).toThrow(RangeError);
     // Days past a month's end go the text way too, and come out as they always did.
-    for (const iso of ["2026-02-29", "2026-02-30", "2026-04-31", "2024-02-29", "2026-01-31"]) expect(addDays(iso, 1), iso).toBe(byText(iso, 1));
+    for (const iso of ["2026-02-29", "2026-02-30", "2026-04-31", "2024-02-29", "2026-01-31"])
+      expect(addDays(iso, 1), iso).toBe(byText(iso, 1));
   });
 });
