@@ -88,9 +88,9 @@ export function codeBounds(codes: readonly string[]): { lo: string; hi: string }
 
 /**
  * The estate of a set of practices in a few set queries (the caller chunks the codes). Sites,
- * telephony, services and paper are bounded by `codeBounds` as well; devices and stored outcomes
- * are not, because there the bounds led PostgreSQL to walk a wider index in the wrong order and
- * sort (twice the CPU for devices).
+ * telephony, services and paper are bounded by `codeBounds` as well. Devices are not: there the
+ * bounds led PostgreSQL to walk device_practice_type_idx and sort, twice its CPU for that read.
+ * Nor are stored outcomes (loadStoredOutcomes), where they saved nothing.
  */
 export async function loadEstateRows(db: Db, codes: string[]) {
   const bounds = codeBounds(codes);
