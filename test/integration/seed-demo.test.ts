@@ -3,6 +3,8 @@ import { DEMO_USERS } from "~/modules/seed/demo-users";
 import { seedDemo } from "~/modules/seed/demo.server";
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
+import { evaluateScope } from "~/modules/compliance/evaluate.server";
+import { todayIso } from "~/utils/today";
 
 const counts = async () => {
   const db = getDb();
@@ -57,6 +59,12 @@ describe("demo seed", () => {
     expect(await feeds()).toEqual(["cbt:demo seed", "contracts:demo seed", "cyber_essentials:demo seed", "dspt:demo seed"]);
     const contracts = await getDb().selectFrom("supplier_contract").select(["holder", "ends_on"]).execute();
     expect(contracts.length).toBeGreaterThan(first.telephony);
+
+    // Nothing has changed since the seed, so a re-check (what an ICB lead's first click does)
+    // changes no result: the seed leaves no stored result that repeats the one before it.
+    const recheck = await evaluateScope(getDb(), { icb: "QMF" }, todayIso());
+    expect(recheck.counts).toMatchObject({ written: 0, removed: 0 });
+    expect(recheck.counts.unchanged).toBeGreaterThan(10_000);
 
     await seedDemo(getDb(), { password: "demo-password-2026", nodeEnv: "test" });
     expect(await counts()).toEqual(first);

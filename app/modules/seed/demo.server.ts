@@ -98,6 +98,12 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
     log(`Adding history: North East London as it stood on ${asOf} (for the trend)…`);
     await backfillHistory(db, { icb: "QMF" }, asOf, { today });
   }
+  // Today's results were stored before that history existed, so many now repeat the outcome in
+  // force three months ago. Stored results are change points: checking today again removes the
+  // repeats, so a user's first re-check reports real changes only (none), not the seed's.
+  log("Checking today's results against that history…");
+  const settled = await evaluateScope(db, { icb: "QMF" }, today);
+  log(`  ${settled.counts.removed.toLocaleString("en-GB")} results that repeated the history removed.`);
   await seedDemoFunding(db, today, log);
   return { created, estate };
 }
