@@ -102,8 +102,11 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions) {
   // force three months ago. Stored results are change points: checking today again removes the
   // repeats, so a user's first re-check reports real changes only (none), not the seed's.
   log("Checking today's results against that history…");
+  const started = performance.now();
   const settled = await evaluateScope(db, { icb: "QMF" }, today);
-  log(`  ${settled.counts.removed.toLocaleString("en-GB")} results that repeated the history removed.`);
+  log(
+    `  ${settled.counts.removed.toLocaleString("en-GB")} results that repeated the history removed (${((performance.now() - started) / 1000).toFixed(1)} s).`,
+  );
   await seedDemoFunding(db, today, log);
   return { created, estate };
 }
