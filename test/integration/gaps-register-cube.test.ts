@@ -9,7 +9,7 @@ import { aggregateGaps, CUBE_END_YEARS, type GroupAggregate } from "~/modules/ga
 import { ensureDefaultPrices } from "~/modules/pricing/repository.server";
 import { getDb } from "~/utils/db.server";
 import type { Scope } from "~/utils/permissions";
-import { todayIso } from "~/utils/today";
+import { addDays, todayIso } from "~/utils/today";
 import { seedOrgs } from "../support/factories";
 import { seedGaps } from "../support/gaps-fixture";
 
@@ -261,6 +261,67 @@ describe("a change to a price list", () => {
     await load();
     expect([plain.mock.calls.length, money.mock.calls.length]).toEqual([2, 5]);
     await cubesStored();
+  });
+
+  it("prices the closed gaps again only when a price in force by today changes: not for a later price, nor another column", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const query: GapQuery = { scope: ENGLAND, statuses: ALL };
+    /** Loads the register's totals of every gap, checks them against the SQL statement, and counts each half's cube statements. */
+    const load = async () => {
+      const sent: { sql: string; parameters: readonly unknown[] }[] = [];
+      const recording: KyselyPlugin = {
+        transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
+        transformResult: async (args) => args.result,
+      };
+      const rows = await (await registerCache(db.withPlugin(recording), query, today)).aggregate("icb");
+      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", today)));
+      await cubesStored();
+      const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
+      const closed = cubes.filter((q) => q.parameters.includes("closed"));
+      return { open: cubes.length - closed.length, closed: closed.length };
+    };
+    const closedPence = async () =>
+      (await aggregateGaps(db, { scope: ENGLAND, statuses: ["closed"] }, "none", today))
+        .filter((r) => !r.isTotal)
+        .reduce((sum, r) => sum + r.estimatedPence, 0);
+    await load();
+    expect(await load()).toEqual({ open: 0, closed: 0 });
+    const prices = await nationalPrices();
+    const qmfPrices = await db.selectFrom("price_list_entry").select(["id", "unit_cost_pence"]).where("icb_code", "=", "QMF").execute();
+    const before = await closedPence();
+    try {
+      // A national price from tomorrow (a price list for a later date): no gap closed on a day it covers.
+      await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
+        select null, unit_kind, basis, unit_cost_pence * 10, ${addDays(today, 1)}::date, 'Test price from tomorrow', local_estimate, vat_rate_percent, finance, recurrence
+        from price_list_entry where icb_code is null and unit_kind = 'laptop_purchase' order by effective_from desc limit 1`.execute(db);
+      expect(await load()).toMatchObject({ closed: 0 });
+      // A column the pricing does not read.
+      await db.updateTable("price_list_entry").set({ source: "Checked again" }).where("icb_code", "is", null).execute();
+      expect(await load()).toMatchObject({ closed: 0 });
+      // Every national price in force: the closed gaps are priced again, at the new prices.
+      await scalePrices(2);
+      expect((await load()).closed).toBeGreaterThan(0);
+      const doubled = await closedPence();
+      expect(doubled).toBeGreaterThan(before);
+      // An ICB's own price in force by today: that ICB's closed gaps alone (one statement, its part).
+      // Their figures are held to the SQL statement's by every load.
+      await db
+        .updateTable("price_list_entry")
+        .set((eb) => ({ unit_cost_pence: sql<number>`${eb.ref("unit_cost_pence")} * 3` }))
+        .where("icb_code", "=", "QMF")
+        .execute();
+      expect(await load()).toMatchObject({ closed: 1 });
+    } finally {
+      await putBack(prices);
+      for (const p of qmfPrices)
+        await db.updateTable("price_list_entry").set({ unit_cost_pence: p.unit_cost_pence }).where("id", "=", p.id).execute();
+      await db.deleteFrom("price_list_entry").where("source", "=", "Test price from tomorrow").execute();
+      await db.updateTable("price_list_entry").set({ source: "Test price" }).where("icb_code", "=", "QMF").execute();
+    }
+    // Back as before: the closed gaps at the prices they had.
+    await load();
+    expect(await closedPence()).toBe(before);
   });
 
   it("the register shows the new price in its totals, its page's gaps and its cost order, from the rows it kept", async () => {

@@ -10,6 +10,7 @@ import { LARGE_WORK_ROWS, reduceHeap } from "~/utils/reduce-heap.server";
 import { cubeAnswers, packCube, rollUpCube, unpackCube, type CubePracticeCells } from "./register-cube";
 import {
   aggregateGaps,
+  closingDayPriceDigests,
   CUBE_END_YEARS,
   cubePractices,
   DEFAULT_STATUSES,
@@ -27,7 +28,9 @@ import {
  *   added up by domain, category, funder, status and deadline year. Every filter and grouping
  *   the register offers is a sum of its cells, so a new filter or grouping is added up in the
  *   server (tens of milliseconds for England) instead of pricing every gap again; after a change
- *   in one ICB only that ICB's cube is read again (one indexed statement);
+ *   in one ICB only that ICB's cube is read again (one indexed statement); the closed gaps' half
+ *   is kept on the ICB's stamp without prices and the prices in force by today (`closedHalfStamps`),
+ *   since a closed gap is priced on the day it closed;
  * - the page of rows and the filter choices are kept on the stamp of the whole scope, so any
  *   change in it reads them again, except a change to a price list (its own stamps, migration
  *   2026-12-07T10-00-00_price_change_stamp), which decides neither unless the page is in cost order;
@@ -97,6 +100,26 @@ export interface RegisterCacheView {
 const HALVES = { open: DEFAULT_STATUSES, closed: ["closed"] } as const satisfies Record<string, readonly GapStatus[]>;
 type Half = keyof typeof HALVES;
 
+/**
+ * The closed half's stamp of each part in `stamps`: the part's stamp without price changes, and
+ * the prices its closed gaps can be priced at (`closingDayPriceDigests`: the national list's and
+ * the ICB's own; every list's for the part in no ICB, which also takes practices of ICBs with no
+ * stamp yet). A closed gap is priced on the day it closed, so the usual change to a price list, an
+ * entry for a later date, leaves the closed half kept: after a year of closing gaps that half is
+ * as large as the open one, and pricing it again for every price change doubled the England
+ * register's first load after one (docs/performance.md, session 24).
+ */
+async function closedHalfStamps(db: Db, practiceStamps: ReadonlyMap<string, string>, today: string): Promise<Map<string, string>> {
+  const digests = await closingDayPriceDigests(db, today);
+  const everyList = [...digests]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([icb, d]) => `${icb}:${d}`)
+    .join(",");
+  const national = digests.get("") ?? "";
+  const pricesOf = (icb: string) => (icb === NO_ICB ? everyList : `${national}:${digests.get(icb) ?? ""}`);
+  return new Map([...practiceStamps].map(([icb, stamp]) => [icb, `${stamp}+${pricesOf(icb)}`]));
+}
+
 /** Each ICB's cube halves (one entry per half and ICB: bounded by the number of ICBs). */
 const cubes = new Map<string, { stamp: string; today: string; practices: CubePracticeCells[] }>();
 /** Cubes being added up now, so two first loads at once share one statement. */
@@ -117,7 +140,14 @@ function sharedPractices(db: Db, parts: Parameters<typeof cubePractices>[1], sta
 }
 
 /** Adds up the cube half of the `stale` ICB parts (all of `stamps` at once when all are stale) and keeps it. */
-async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>, stale: readonly string[], today: string) {
+async function addUpCube(
+  db: Db,
+  half: Half,
+  stamps: ReadonlyMap<string, string>,
+  practiceStamps: ReadonlyMap<string, string>,
+  stale: readonly string[],
+  today: string,
+) {
   // The part "in no ICB" also takes practices in an ICB with no stamp yet (data older than the
   // stamps): nothing is left out, and that part moves with any change in England.
   const codes = stale.filter((c) => c !== NO_ICB);
@@ -127,7 +157,8 @@ async function addUpCube(db: Db, half: Half, stamps: ReadonlyMap<string, string>
   // a core, so the database prices them in parallel.
   const slices = parts === null ? Math.min(2, availableParallelism()) : 1;
   const [practices, ...sliced] = await Promise.all([
-    sharedPractices(db, parts, stale.map((c) => stamps.get(c)).join(";")),
+    // On the stamps without prices (no price decides a practice's name or list size), the same for both halves.
+    sharedPractices(db, parts, stale.map((c) => practiceStamps.get(c)).join(";")),
     ...Array.from({ length: slices }, (_, index) => gapCubeByIcb(db, HALVES[half], today, parts, { index, count: slices })),
   ]);
   const cells = sliced.flat();
@@ -169,7 +200,13 @@ export async function cubesStored() {
 const keptKey = (stamps: ReadonlyMap<string, string>, icb: string, today: string) => `${today}|${stamps.get(icb)}|${codeDigest()}`;
 
 /** The cube half of every ICB part in `stamps`, adding up (in one statement) those not kept on their stamp. */
-async function cubeHalf(db: Db, half: Half, stamps: ReadonlyMap<string, string>, today: string): Promise<CubePracticeCells[][]> {
+async function cubeHalf(
+  db: Db,
+  half: Half,
+  stamps: ReadonlyMap<string, string>,
+  practiceStamps: ReadonlyMap<string, string>,
+  today: string,
+): Promise<CubePracticeCells[][]> {
   const isKept = (icb: string) => {
     const kept = cubes.get(`${half}|${icb}`);
     return !!kept && kept.stamp === stamps.get(icb) && kept.today === today;
@@ -192,7 +229,7 @@ async function cubeHalf(db: Db, half: Half, stamps: ReadonlyMap<string, string>,
     const key = `${half}|${today}|${stale.map((c) => `${c}=${stamps.get(c)}`).join(";")}`;
     let work = inFlight.get(key);
     if (!work) {
-      work = addUpCube(db, half, stamps, stale, today).finally(() => inFlight.delete(key));
+      work = addUpCube(db, half, stamps, practiceStamps, stale, today).finally(() => inFlight.delete(key));
       inFlight.set(key, work);
     }
     await work;
@@ -224,6 +261,8 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
   const stamps = named ? new Map(all.has(named) || scope.all ? [[named, all.get(named) ?? all.get(NO_ICB)!]] : []) : all;
   const statuses = query.statuses ?? DEFAULT_STATUSES;
   const halves = (Object.keys(HALVES) as Half[]).filter((h) => HALVES[h].some((s) => statuses.includes(s)));
+  // Each part's stamp without price changes (for a named ICB with no stamp yet, the part in no ICB's, as above).
+  const practiceStamps = new Map([...stamps.keys()].map((c) => [c, withoutPrices.get(c) ?? withoutPrices.get(NO_ICB)!]));
   return {
     async aggregate(by) {
       // The rows of this query and grouping are kept too, on the stamps of the parts they add up.
@@ -231,7 +270,9 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
       const stamp = [...stamps].map(([c, s]) => `${c}=${s}`).join(";");
       const hit = entries.get(key);
       if (hit && hit.stamp === stamp) return hit.value as GroupAggregate[];
-      const parts = await Promise.all(halves.map(async (h) => (await cubeHalf(db, h, stamps, today)).flat()));
+      // The stamps each half is kept on: the open half's move with every change to a price list.
+      const halfStamps = await Promise.all(halves.map((h) => (h === "open" ? stamps : closedHalfStamps(db, practiceStamps, today))));
+      const parts = await Promise.all(halves.map(async (h, i) => (await cubeHalf(db, h, halfStamps[i]!, practiceStamps, today)).flat()));
       const rows = rollUpCube(parts, query, by, DEFAULT_STATUSES, CUBE_END_YEARS);
       remember(key, stamp, rows);
       return rows;
