@@ -268,14 +268,14 @@ describe("a change to a price list", () => {
     const today = todayIso();
     const query: GapQuery = { scope: ENGLAND, statuses: ALL };
     /** Loads the register's totals of every gap, checks them against the SQL statement, and counts each half's cube statements. */
-    const load = async () => {
+    const load = async (day = today) => {
       const sent: { sql: string; parameters: readonly unknown[] }[] = [];
       const recording: KyselyPlugin = {
         transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
         transformResult: async (args) => args.result,
       };
-      const rows = await (await registerCache(db.withPlugin(recording), query, today)).aggregate("icb");
-      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", today)));
+      const rows = await (await registerCache(db.withPlugin(recording), query, day)).aggregate("icb");
+      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", day)));
       await cubesStored();
       const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
       const closed = cubes.filter((q) => q.parameters.includes("closed"));
@@ -287,8 +287,8 @@ describe("a change to a price list", () => {
         .reduce((sum, r) => sum + r.estimatedPence, 0);
     await load();
     expect(await load()).toEqual({ open: 0, closed: 0 });
-    const prices = await nationalPrices();
-    const qmfPrices = await db.selectFrom("price_list_entry").select(["id", "unit_cost_pence"]).where("icb_code", "=", "QMF").execute();
+    // Every price list entry as it is, to put back after.
+    const lists = await db.selectFrom("price_list_entry").select(["id", "unit_cost_pence", "source"]).execute();
     const before = await closedPence();
     try {
       // A national price from tomorrow (a price list for a later date): no gap closed on a day it covers.
@@ -297,7 +297,15 @@ describe("a change to a price list", () => {
         from price_list_entry where icb_code is null and unit_kind = 'laptop_purchase' order by effective_from desc limit 1`.execute(db);
       expect(await load()).toMatchObject({ closed: 0 });
       // A column the pricing does not read.
-      await db.updateTable("price_list_entry").set({ source: "Checked again" }).where("icb_code", "is", null).execute();
+      await db
+        .updateTable("price_list_entry")
+        .set({ source: "Checked again" })
+        .where(
+          "id",
+          "in",
+          lists.map((p) => p.id),
+        )
+        .execute();
       expect(await load()).toMatchObject({ closed: 0 });
       // Every national price in force: the closed gaps are priced again, at the new prices.
       await scalePrices(2);
@@ -313,15 +321,29 @@ describe("a change to a price list", () => {
         .execute();
       expect(await load()).toMatchObject({ closed: 1 });
     } finally {
-      await putBack(prices);
-      for (const p of qmfPrices)
-        await db.updateTable("price_list_entry").set({ unit_cost_pence: p.unit_cost_pence }).where("id", "=", p.id).execute();
-      await db.deleteFrom("price_list_entry").where("source", "=", "Test price from tomorrow").execute();
-      await db.updateTable("price_list_entry").set({ source: "Test price" }).where("icb_code", "=", "QMF").execute();
+      await db
+        .deleteFrom("price_list_entry")
+        .where(
+          "id",
+          "not in",
+          lists.map((p) => p.id),
+        )
+        .execute();
+      for (const p of lists)
+        await db
+          .updateTable("price_list_entry")
+          .set({ unit_cost_pence: p.unit_cost_pence, source: p.source })
+          .where("id", "=", p.id)
+          .execute();
     }
     // Back as before: the closed gaps at the prices they had.
     await load();
     expect(await closedPence()).toBe(before);
+    // The next day the open gaps are priced again at that day's prices; the closed ones stay kept,
+    // in this process and for another (nothing kept in memory, read from the database).
+    expect(await load(addDays(today, 1))).toEqual({ open: 2, closed: 0 });
+    clearGapRegisterCache();
+    expect(await load(addDays(today, 2))).toEqual({ open: 2, closed: 0 });
   });
 
   it("the register shows the new price in its totals, its page's gaps and its cost order, from the rows it kept", async () => {

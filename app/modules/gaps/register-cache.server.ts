@@ -120,8 +120,16 @@ async function closedHalfStamps(db: Db, practiceStamps: ReadonlyMap<string, stri
   return new Map([...practiceStamps].map(([icb, stamp]) => [icb, `${stamp}+${pricesOf(icb)}`]));
 }
 
+/**
+ * The day a cube half is kept for: the open half is priced at the prices in force today, so it is
+ * kept for today alone; the closed half's figures depend on the day only through the prices in
+ * force by then, which its stamp carries (`closedHalfStamps`), so it is kept from one day to the
+ * next and the first load of a day prices the open gaps alone.
+ */
+const keptDay = (half: Half, today: string) => (half === "closed" ? "every day" : today);
+
 /** Each ICB's cube halves (one entry per half and ICB: bounded by the number of ICBs). */
-const cubes = new Map<string, { stamp: string; today: string; practices: CubePracticeCells[] }>();
+const cubes = new Map<string, { stamp: string; day: string; practices: CubePracticeCells[] }>();
 /** Cubes being added up now, so two first loads at once share one statement. */
 const inFlight = new Map<string, Promise<void>>();
 
@@ -166,7 +174,8 @@ async function addUpCube(
   for (const c of cells) byCode.get(c.practiceCode)?.cells.push(c);
   const byIcb = new Map<string, CubePracticeCells[]>(stale.map((c) => [c, []]));
   for (const p of byCode.values()) if (p.cells.length > 0) (byIcb.get(p.icb ?? NO_ICB) ?? byIcb.get(NO_ICB))?.push(p);
-  for (const [icb, list] of byIcb) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, today, practices: list });
+  const day = keptDay(half, today);
+  for (const [icb, list] of byIcb) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, day, practices: list });
   // Kept for other processes once this load has gone on its way (packing and storing England's
   // cube, about 7 MB, takes longer than reading it back, and nothing this load shows depends on it).
   // One ICB at a time, the event loop let through before each: packed in one go (about 150 ms for
@@ -175,7 +184,7 @@ async function addUpCube(
     const packed = [];
     for (const [icb, list] of byIcb) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      packed.push({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, today), value: packCube(list) });
+      packed.push({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, day), value: packCube(list) });
     }
     await keepFigures(db, "gap_cube", packed);
   })()
@@ -207,9 +216,10 @@ async function cubeHalf(
   practiceStamps: ReadonlyMap<string, string>,
   today: string,
 ): Promise<CubePracticeCells[][]> {
+  const day = keptDay(half, today);
   const isKept = (icb: string) => {
     const kept = cubes.get(`${half}|${icb}`);
-    return !!kept && kept.stamp === stamps.get(icb) && kept.today === today;
+    return !!kept && kept.stamp === stamps.get(icb) && kept.day === day;
   };
   let stale = [...stamps.keys()].filter((icb) => !isKept(icb)).sort();
   if (stale.length > 0) {
@@ -217,16 +227,16 @@ async function cubeHalf(
     const found = await readKeptFigures(
       db,
       "gap_cube",
-      stale.map((icb) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, today) })),
+      stale.map((icb) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, day) })),
     );
     for (const icb of stale) {
       const practices = found.has(`${half}|${icb}`) ? unpackCube(found.get(`${half}|${icb}`), CUBE_END_YEARS.length) : null;
-      if (practices) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, today, practices });
+      if (practices) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, day, practices });
     }
     stale = stale.filter((icb) => !isKept(icb));
   }
   if (stale.length > 0) {
-    const key = `${half}|${today}|${stale.map((c) => `${c}=${stamps.get(c)}`).join(";")}`;
+    const key = `${half}|${day}|${stale.map((c) => `${c}=${stamps.get(c)}`).join(";")}`;
     let work = inFlight.get(key);
     if (!work) {
       work = addUpCube(db, half, stamps, practiceStamps, stale, today).finally(() => inFlight.delete(key));
