@@ -155,8 +155,10 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       );
       // The worst case: a change to national reference data (a national price) moves every ICB's
       // stamp, and nothing is kept in the database either (as after a national re-check), so every
-      // gap of England is priced again, open and closed. Each sample waits for the server to keep
-      // the cube it priced (it does so after answering) before the next change.
+      // open gap of England is priced again. (Closed gaps are priced again only when a price in
+      // force by today changes, which this write to another column is not; the national dataset has
+      // none, and docs/performance.md, session 24, measures a copy with a year of them.) Each sample
+      // waits for the server to keep the cube it priced (it does so after answering) before the next change.
       const nothingKeptPath = "/gaps?status=all&group=icb";
       log(`Gap register for all of England (admin) after a national change, nothing kept: ${nothingKeptPath} (${coldRuns} runs)…`);
       const nothingKept: number[] = [];
