@@ -31,6 +31,7 @@ import * as m20261206_import_prefix_rules from "./2026-12-06T06-00-00_import_pre
 import * as m20261206_lz4_large_values from "./2026-12-06T10-30-00_lz4_large_values";
 import * as m20261207_kept_gap_cube from "./2026-12-07T03-00-00_kept_gap_cube";
 import * as m20261207_price_change_stamp from "./2026-12-07T10-00-00_price_change_stamp";
+import * as m20261207_gap_closed_on_index from "./2026-12-07T16-00-00_gap_closed_on_index";
 import * as m20261207_sweep_claim from "./2026-12-07T06-00-00_sweep_claim";
 import * as m20261204_import_jobs from "./2026-12-04T11-00-00_import_jobs";
 import * as m20261204_budget_pots from "./2026-12-04T12-00-00_budget_pots";
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07T03-00-00_kept_gap_cube": m20261207_kept_gap_cube,
   "2026-12-07T06-00-00_sweep_claim": m20261207_sweep_claim,
   "2026-12-07T10-00-00_price_change_stamp": m20261207_price_change_stamp,
+  "2026-12-07T16-00-00_gap_closed_on_index": m20261207_gap_closed_on_index,
 };
 
 export const migrationProvider: MigrationProvider = {

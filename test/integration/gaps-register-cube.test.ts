@@ -346,6 +346,41 @@ describe("a change to a price list", () => {
     expect(await load(addDays(today, 2))).toEqual({ open: 2, closed: 0 });
   });
 
+  it("prices a gap closed after today (an ODS succession dated ahead) again when a price from before its closing day comes", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const query: GapQuery = { scope: ENGLAND, statuses: ["closed"] };
+    const expectCubeAsSql = async () => {
+      const rows = await (await registerCache(db, query, today)).aggregate("none");
+      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "none", today)));
+      await cubesStored();
+      return rows.filter((r) => !r.isTotal).reduce((sum, r) => sum + r.estimatedPence, 0);
+    };
+    // An open gap with a line the national price list prices, closed ten days from now.
+    const { rows } = await sql<{ id: number; kind: string }>`
+      select g.id, u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
+      where g.closed_on is null and (u->>'quantity')::numeric > 0
+        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
+      order by g.id limit 1`.execute(db);
+    const gap = rows[0]!;
+    await db
+      .updateTable("gap")
+      .set({ status: "closed", closed_on: addDays(today, 10) })
+      .where("id", "=", gap.id)
+      .execute();
+    try {
+      const before = await expectCubeAsSql();
+      // A national price for that line from five days ahead: in force on the gap's closing day.
+      await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
+        select null, unit_kind, basis, unit_cost_pence * 10 + 100, ${addDays(today, 5)}::date, 'Test price before a closing day', local_estimate, vat_rate_percent, finance, recurrence
+        from price_list_entry where icb_code is null and unit_kind = ${gap.kind} order by effective_from desc limit 1`.execute(db);
+      expect(await expectCubeAsSql()).toBeGreaterThan(before);
+    } finally {
+      await db.deleteFrom("price_list_entry").where("source", "=", "Test price before a closing day").execute();
+      await db.updateTable("gap").set({ status: "open", closed_on: null }).where("id", "=", gap.id).execute();
+    }
+  });
+
   it("the register shows the new price in its totals, its page's gaps and its cost order, from the rows it kept", async () => {
     const db = getDb();
     const today = todayIso();

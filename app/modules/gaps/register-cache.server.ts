@@ -29,7 +29,7 @@ import {
  *   the register offers is a sum of its cells, so a new filter or grouping is added up in the
  *   server (tens of milliseconds for England) instead of pricing every gap again; after a change
  *   in one ICB only that ICB's cube is read again (one indexed statement); the closed gaps' half
- *   is kept on the ICB's stamp without prices and the prices in force by today (`closedHalfStamps`),
+ *   is kept on the ICB's stamp without prices and the prices in force by its closing days (`closedHalfStamps`),
  *   since a closed gap is priced on the day it closed;
  * - the page of rows and the filter choices are kept on the stamp of the whole scope, so any
  *   change in it reads them again, except a change to a price list (its own stamps, migration

@@ -136,18 +136,19 @@ const closingDayPriceColumn = (column: string) => sql`pr.${sql.ref(column)}`;
 
 /**
  * What the closed gaps of each ICB can be priced at, as a digest per price list ('' the national
- * one): every entry in force on or before `today`, of the columns `CLOSING_DAY_PRICE_OF_LINE`
- * chooses and prices by. A closed gap is priced on the day it closed, which is never after today,
- * so an entry that takes effect later (a price list for next April) or a change to columns the
- * pricing does not read (the source) leaves every closed gap's figures as they were, and this
- * digest with them. One statement over the price lists (tens of rows).
+ * one): every entry in force on or before the latest day a gap closed, or today if later, of the
+ * columns `CLOSING_DAY_PRICE_OF_LINE` chooses and prices by. A closed gap is priced on the day it
+ * closed, so an entry that takes effect after that (a price list for next April) or a change to
+ * columns the pricing does not read (the source) leaves every closed gap's figures as they were,
+ * and this digest with them. A gap closed by an ODS succession can be dated after today, hence the
+ * latest closing day (from an index) and not today alone. One statement over the price lists.
  */
 export async function closingDayPriceDigests(db: Db, today: string): Promise<Map<string, string>> {
   const { rows } = await sql<{ icb: string; digest: string }>`
     select coalesce(icb_code, '') as icb,
       md5(string_agg(concat_ws('|', unit_kind, effective_from, basis, unit_cost_pence, vat_rate_percent, recurrence), ';'
         order by unit_kind, effective_from)) as digest
-    from price_list_entry where effective_from <= ${today}::date
+    from price_list_entry where effective_from <= greatest(${today}::date, (select max(closed_on) from gap))
     group by coalesce(icb_code, '')`.execute(db);
   return new Map(rows.map((r) => [r.icb, r.digest]));
 }
