@@ -156,7 +156,7 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       // The worst case: a change to national reference data (a national price) moves every ICB's
       // stamp, and nothing is kept in the database either (as after a national re-check), so every
       // open gap of England is priced again. (Closed gaps are priced again only when a price in
-      // force by today changes, which this write to another column is not; the national dataset has
+      // force by a closing day changes, which this write to another column is not; the national dataset has
       // none, and docs/performance.md, session 24, measures a copy with a year of them.) Each sample
       // waits for the server to keep the cube it priced (it does so after answering) before the next change.
       const nothingKeptPath = "/gaps?status=all&group=icb";

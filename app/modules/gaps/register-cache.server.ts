@@ -205,8 +205,8 @@ export async function cubesStored() {
   while (storingCubes.size > 0) await Promise.all(storingCubes);
 }
 
-/** A kept cube part is read only on the same day, stamp and code. */
-const keptKey = (stamps: ReadonlyMap<string, string>, icb: string, today: string) => `${today}|${stamps.get(icb)}|${codeDigest()}`;
+/** A kept cube part is read only on the same day (`keptDay`), stamp and code. */
+const keptKey = (stamps: ReadonlyMap<string, string>, icb: string, day: string) => `${day}|${stamps.get(icb)}|${codeDigest()}`;
 
 /** The cube half of every ICB part in `stamps`, adding up (in one statement) those not kept on their stamp. */
 async function cubeHalf(
