@@ -153,25 +153,31 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
         1000,
         { paths: fresh },
       );
-      // The worst case: a change to national reference data (a national price) moves every ICB's
-      // stamp, and nothing is kept in the database either (as after a national re-check), so every
-      // open gap of England is priced again. (Closed gaps are priced again only when a price in
-      // force by a closing day changes, which this write to another column is not; the national dataset has
-      // none, and docs/performance.md, session 24, measures a copy with a year of them.) Each sample
-      // waits for the server to keep the cube it priced (it does so after answering) before the next change.
+      // The worst case: a change to a national price in force today moves every ICB's stamp and
+      // the prices every open gap is priced at, and nothing is kept in the database either (as
+      // after a national re-check), so every open gap of England is priced again. (Closed gaps
+      // are priced again too, as they are when a price in force by a closing day changes; the
+      // national dataset has none, and docs/performance.md, session 24, measures a copy with a year
+      // of them. A change no pricing reads, or a price from a later date, prices no gap again.)
+      // Each sample waits for the server to keep the cube it priced (it does so after answering)
+      // before the next change; the price is put back after.
       const nothingKeptPath = "/gaps?status=all&group=icb";
       log(`Gap register for all of England (admin) after a national change, nothing kept: ${nothingKeptPath} (${coldRuns} runs)…`);
       const nothingKept: number[] = [];
+      // A national price in force today: a change to it moves the prices every open gap is kept on.
+      const { rows: inForce } = await sql<{ id: number }>`
+        select id from price_list_entry where icb_code is null and effective_from <= current_date
+        order by effective_from desc, id limit 1`.execute(h.db);
+      const changedPrice = inForce[0]!.id;
       for (let i = 0; i < coldRuns; i++) {
-        await sql`update price_list_entry set source = source where id = (select min(id) from price_list_entry where icb_code is null)`.execute(
-          h.db,
-        );
+        await sql`update price_list_entry set unit_cost_pence = unit_cost_pence + 1 where id = ${changedPrice}`.execute(h.db);
         await sql`delete from kept_figure where kind = 'gap_cube'`.execute(h.db);
         const t0 = performance.now();
         await client.page(nothingKeptPath);
         nothingKept.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, 2000));
       }
+      await sql`update price_list_entry set unit_cost_pence = unit_cost_pence - ${coldRuns} where id = ${changedPrice}`.execute(h.db);
       results.gap_register_england_nothing_kept = timedFigure(
         "Gap register for all of England (admin) after a change to national prices, nothing kept: every gap priced again",
         summarise(nothingKept),

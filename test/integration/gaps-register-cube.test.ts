@@ -228,6 +228,52 @@ describe("a change to a price list", () => {
       .where("icb_code", "is", null)
       .execute();
 
+  it("prices the gaps again without reading the practices again, and reads them again when a practice changes", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const compiled: string[] = [];
+    const recording: KyselyPlugin = {
+      transformQuery: (args) => (compiled.push(db.getExecutor().compileQuery(args.node, args.queryId).sql), args.node),
+      transformResult: async (args) => args.result,
+    };
+    const reads = () => ({
+      practices: compiled.filter((q) => /"p"\."list_size" from "practice" as "p"/.test(q)).length,
+      cubes: compiled.filter((q) => /json_agg\("practice_code"\)/.test(q)).length,
+    });
+    const load = async () => {
+      const rows = await (await registerCache(db.withPlugin(recording), { scope: ENGLAND }, today)).aggregate("icb");
+      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, { scope: ENGLAND }, "icb", today)));
+      return rows;
+    };
+    // Nothing kept in the database either: the first load prices the gaps and reads the practices.
+    await db.deleteFrom("kept_figure").where("kind", "=", "gap_cube").execute();
+    const before = await load();
+    expect(reads()).toEqual({ practices: 1, cubes: 2 });
+    const prices = await nationalPrices();
+    const { list_size: listSize } = await db
+      .selectFrom("practice")
+      .select("list_size")
+      .where("ods_code", "=", "F84003")
+      .executeTakeFirstOrThrow();
+    try {
+      // Every open gap priced again (all of England: two slices), the practices kept.
+      await scalePrices(2);
+      const doubled = await load();
+      expect(reads()).toEqual({ practices: 1, cubes: 4 });
+      const total = (rows: GroupAggregate[]) => rows.filter((r) => !r.isTotal).reduce((sum, r) => sum + r.estimatedPence, 0);
+      expect(total(doubled)).toBeGreaterThan(total(before));
+      // A practice's list size moves its ICB's stamp without prices: its part's practices are read again.
+      await db.updateTable("practice").set({ list_size: 20_000 }).where("ods_code", "=", "F84003").execute();
+      const grown = await load();
+      expect(reads().practices).toBe(2);
+      const qmf = (rows: GroupAggregate[]) => rows.find((r) => r.code === "QMF")!;
+      expect(qmf(grown).patients).toBe(qmf(doubled).patients + 20_000 - listSize!);
+    } finally {
+      await putBack(prices);
+      await db.updateTable("practice").set({ list_size: listSize }).where("ods_code", "=", "F84003").execute();
+    }
+  });
+
   it("keeps what no price decides (kept without prices), and works out again what one does", async () => {
     const db = getDb();
     const today = todayIso();
@@ -263,7 +309,7 @@ describe("a change to a price list", () => {
     await cubesStored();
   });
 
-  it("prices the closed gaps again only when a price in force by today changes: not for a later price, nor another column", async () => {
+  it("prices each half again only when a price it is priced at changes: not for a later price, another column or a new day", async () => {
     const db = getDb();
     const today = todayIso();
     const query: GapQuery = { scope: ENGLAND, statuses: ALL };
@@ -285,6 +331,8 @@ describe("a change to a price list", () => {
       (await aggregateGaps(db, { scope: ENGLAND, statuses: ["closed"] }, "none", today))
         .filter((r) => !r.isTotal)
         .reduce((sum, r) => sum + r.estimatedPence, 0);
+    // Nothing kept in the database from earlier tests' prices: each change below is priced here.
+    await db.deleteFrom("kept_figure").where("kind", "=", "gap_cube").execute();
     await load();
     expect(await load()).toEqual({ open: 0, closed: 0 });
     // Every price list entry as it is, to put back after.
@@ -295,7 +343,7 @@ describe("a change to a price list", () => {
       await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
         select null, unit_kind, basis, unit_cost_pence * 10, ${addDays(today, 1)}::date, 'Test price from tomorrow', local_estimate, vat_rate_percent, finance, recurrence
         from price_list_entry where icb_code is null and unit_kind = 'laptop_purchase' order by effective_from desc limit 1`.execute(db);
-      expect(await load()).toMatchObject({ closed: 0 });
+      expect(await load()).toEqual({ open: 0, closed: 0 });
       // A column the pricing does not read.
       await db
         .updateTable("price_list_entry")
@@ -306,10 +354,12 @@ describe("a change to a price list", () => {
           lists.map((p) => p.id),
         )
         .execute();
-      expect(await load()).toMatchObject({ closed: 0 });
-      // Every national price in force: the closed gaps are priced again, at the new prices.
+      expect(await load()).toEqual({ open: 0, closed: 0 });
+      // Every national price in force: both halves are priced again, at the new prices.
       await scalePrices(2);
-      expect((await load()).closed).toBeGreaterThan(0);
+      const priced = await load();
+      expect(priced.open).toBeGreaterThan(0);
+      expect(priced.closed).toBeGreaterThan(0);
       const doubled = await closedPence();
       expect(doubled).toBeGreaterThan(before);
       // An ICB's own price in force by today: that ICB's closed gaps alone (one statement, its part).
@@ -319,7 +369,7 @@ describe("a change to a price list", () => {
         .set((eb) => ({ unit_cost_pence: sql<number>`${eb.ref("unit_cost_pence")} * 3` }))
         .where("icb_code", "=", "QMF")
         .execute();
-      expect(await load()).toMatchObject({ closed: 1 });
+      expect(await load()).toEqual({ open: 1, closed: 1 });
     } finally {
       await db
         .deleteFrom("price_list_entry")
@@ -339,11 +389,31 @@ describe("a change to a price list", () => {
     // Back as before: the closed gaps at the prices they had.
     await load();
     expect(await closedPence()).toBe(before);
-    // The next day the open gaps are priced again at that day's prices; the closed ones stay kept,
-    // in this process and for another (nothing kept in memory, read from the database).
-    expect(await load(addDays(today, 1))).toEqual({ open: 2, closed: 0 });
+    // A new day prices no gap again while no price takes effect on it: both halves are kept, in
+    // this process and for another (nothing kept in memory, read from the database).
+    expect(await load(addDays(today, 1))).toEqual({ open: 0, closed: 0 });
     clearGapRegisterCache();
-    expect(await load(addDays(today, 2))).toEqual({ open: 2, closed: 0 });
+    expect(await load(addDays(today, 2))).toEqual({ open: 0, closed: 0 });
+    // A national price that takes effect in three days, for a kind of work open gaps need: the open
+    // gaps are priced again on that day and not before (each load is held to the SQL statement's
+    // figures for its day).
+    const { rows } = await sql<{ kind: string }>`
+      select u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
+      where g.closed_on is null and (u->>'quantity')::numeric > 0
+        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
+      order by g.id limit 1`.execute(db);
+    const openTotal = async (day: string) =>
+      (await aggregateGaps(db, { scope: ENGLAND }, "none", day)).filter((r) => !r.isTotal).reduce((sum, r) => sum + r.estimatedPence, 0);
+    try {
+      await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
+        select null, unit_kind, basis, unit_cost_pence * 10 + 100, ${addDays(today, 3)}::date, 'Test price in three days', local_estimate, vat_rate_percent, finance, recurrence
+        from price_list_entry where icb_code is null and unit_kind = ${rows[0]!.kind} order by effective_from desc limit 1`.execute(db);
+      expect(await load(addDays(today, 2))).toEqual({ open: 0, closed: 0 });
+      expect(await load(addDays(today, 3))).toMatchObject({ open: 2 });
+      expect(await openTotal(addDays(today, 3))).toBeGreaterThan(await openTotal(addDays(today, 2)));
+    } finally {
+      await db.deleteFrom("price_list_entry").where("source", "=", "Test price in three days").execute();
+    }
   });
 
   it("prices a gap closed after today (an ODS succession dated ahead) again when a price from before its closing day comes", async () => {
@@ -407,11 +477,20 @@ describe("a change to a price list", () => {
       })();
       expect(after.page.rows).toEqual((await uncached).page.rows);
       expect(after.page.rows.some((r, i) => r.estimatePence !== before.page.rows[i]!.estimatePence)).toBe(true);
-      // Kept across the price change: the page's rows and the filter choices. A change to national
-      // data no price decides (the OS lifecycle) prices every gap again as well, and reads those
-      // again too: the choices' statement and the page's two (its rows, then the page as shown).
+      // The cost order is worked out again at the new price.
+      clearGapRegisterCache();
+      expect(byCost.page.rows).toEqual((await register("sort=cost")).page.rows);
+      expect(byCost.page.rows.map((r) => r.estimatePence)).not.toEqual(byCostBefore.page.rows.map((r) => r.estimatePence));
+      // Kept across the price change: the page's rows, the filter choices and the practices. A change
+      // to national data no price decides (the OS lifecycle) prices every gap again as well, and
+      // reads those again too: the choices' statement, the page's two (its rows, then the page as
+      // shown) and the practices'.
       const statements = async (change: () => Promise<unknown>) => {
+        // Nothing kept, in memory or in the database: this load prices the gaps and reads the practices.
+        clearGapRegisterCache();
+        await db.deleteFrom("kept_figure").where("kind", "=", "gap_cube").execute();
         await register("");
+        await cubesStored();
         await change();
         const counter = { n: 0 };
         const counting: KyselyPlugin = {
@@ -427,15 +506,11 @@ describe("a change to a price list", () => {
         });
         return counter.n;
       };
-      const afterPrice = await statements(() => scalePrices(1));
+      const afterPrice = await statements(() => scalePrices(2));
       const afterOther = await statements(() =>
         db.updateTable("os_lifecycle").set({ notes: "checked" }).where("family", "=", "Windows 10").execute(),
       );
-      expect(afterOther - afterPrice).toBe(3);
-      // The cost order is worked out again at the new price.
-      clearGapRegisterCache();
-      expect(byCost.page.rows).toEqual((await register("sort=cost")).page.rows);
-      expect(byCost.page.rows.map((r) => r.estimatePence)).not.toEqual(byCostBefore.page.rows.map((r) => r.estimatePence));
+      expect(afterOther - afterPrice).toBe(4);
     } finally {
       await putBack(prices);
       await cubesStored();

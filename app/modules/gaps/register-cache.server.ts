@@ -10,11 +10,11 @@ import { LARGE_WORK_ROWS, reduceHeap } from "~/utils/reduce-heap.server";
 import { cubeAnswers, packCube, rollUpCube, unpackCube, type CubePracticeCells } from "./register-cube";
 import {
   aggregateGaps,
-  closingDayPriceDigests,
   CUBE_END_YEARS,
   cubePractices,
   DEFAULT_STATUSES,
   gapCubeByIcb,
+  priceDigests,
   type CubePractice,
   type GroupAggregate,
 } from "./repository.server";
@@ -28,14 +28,14 @@ import {
  *   added up by domain, category, funder, status and deadline year. Every filter and grouping
  *   the register offers is a sum of its cells, so a new filter or grouping is added up in the
  *   server (tens of milliseconds for England) instead of pricing every gap again; after a change
- *   in one ICB only that ICB's cube is read again (one indexed statement); the closed gaps' half
- *   is kept on the ICB's stamp without prices and the prices in force by its closing days (`closedHalfStamps`),
- *   since a closed gap is priced on the day it closed;
+ *   in one ICB only that ICB's cube is read again (one indexed statement); each half (open gaps,
+ *   closed gaps) is kept on the ICB's stamp without prices and the prices it is priced at
+ *   (`halfStamps`): today's for the open gaps, those of each closing day for the closed ones;
  * - the page of rows and the filter choices are kept on the stamp of the whole scope, so any
  *   change in it reads them again, except a change to a price list (its own stamps, migration
  *   2026-12-07T10-00-00_price_change_stamp), which decides neither unless the page is in cost order;
  * - stamps live in the database, so every server process agrees on them; each cube is also kept
- *   in the database (kept_figure, kind 'gap_cube', under its day, stamp and code digest), so another
+ *   in the database (kept_figure, kind 'gap_cube', under its stamp and code digest), so another
  *   process, or this one after a restart, reads it (0.15-0.3 s for England) instead of pricing.
  * Only scopes made of whole ICBs (or all of England) are kept; a practice user's register is small
  * and added up by one statement (`aggregateGaps`, which also states the rule the cube follows).
@@ -58,6 +58,7 @@ function remember(key: string, stamp: string, value: unknown) {
 export function clearGapRegisterCache() {
   entries.clear();
   cubes.clear();
+  practicesKept.clear();
 }
 
 /** Whether the register's figures for this scope are kept between loads (whole ICBs or England). */
@@ -101,49 +102,59 @@ const HALVES = { open: DEFAULT_STATUSES, closed: ["closed"] } as const satisfies
 type Half = keyof typeof HALVES;
 
 /**
- * The closed half's stamp of each part in `stamps`: the part's stamp without price changes, and
- * the prices its closed gaps can be priced at (`closingDayPriceDigests`: the national list's and
- * the ICB's own; every list's for the part in no ICB, which also takes practices of ICBs with no
- * stamp yet). A closed gap is priced on the day it closed, so the usual change to a price list, an
- * entry for a later date, leaves the closed half kept: after a year of closing gaps that half is
- * as large as the open one, and pricing it again for every price change doubled the England
- * register's first load after one (docs/performance.md, session 24).
+ * The stamp each half of each part in `practiceStamps` is kept on: the part's stamp without price
+ * changes, and the prices its gaps can be priced at (`priceDigests`: the national list's and the
+ * ICB's own; every list's for the part in no ICB, which also takes practices of ICBs with no stamp
+ * yet): for the open half the prices in force today, for the closed half those in force by the
+ * day each gap closed. So the usual change to a price list, an entry for a later date, or to a
+ * column no pricing reads, prices no gap again; nor does a new day, unless a price takes effect
+ * on it. Keeping the halves on the price lists' own change stamps instead priced every closed gap
+ * again at every price change (docs/performance.md, session 24), and every open gap again on the
+ * first load of each day (session 25).
  */
-async function closedHalfStamps(db: Db, practiceStamps: ReadonlyMap<string, string>, today: string): Promise<Map<string, string>> {
-  const digests = await closingDayPriceDigests(db, today);
-  const everyList = [...digests]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([icb, d]) => `${icb}:${d}`)
-    .join(",");
-  const national = digests.get("") ?? "";
-  const pricesOf = (icb: string) => (icb === NO_ICB ? everyList : `${national}:${digests.get(icb) ?? ""}`);
-  return new Map([...practiceStamps].map(([icb, stamp]) => [icb, `${stamp}+${pricesOf(icb)}`]));
+async function halfStamps(db: Db, practiceStamps: ReadonlyMap<string, string>, today: string): Promise<Record<Half, Map<string, string>>> {
+  const digests = await priceDigests(db, today);
+  const stampsOn = (lists: ReadonlyMap<string, string>) => {
+    const everyList = [...lists]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([icb, d]) => `${icb}:${d}`)
+      .join(",");
+    const national = lists.get("") ?? "";
+    const pricesOf = (icb: string) => (icb === NO_ICB ? everyList : `${national}:${lists.get(icb) ?? ""}`);
+    return new Map([...practiceStamps].map(([icb, stamp]) => [icb, `${stamp}+${pricesOf(icb)}`]));
+  };
+  return { open: stampsOn(digests.today), closed: stampsOn(digests.closing) };
 }
 
-/**
- * The day a cube half is kept for: the open half is priced at the prices in force today, so it is
- * kept for today alone; the closed half's figures depend on the day only through the prices in
- * force by then, which its stamp carries (`closedHalfStamps`), so it is kept from one day to the
- * next and the first load of a day prices the open gaps alone.
- */
-const keptDay = (half: Half, today: string) => (half === "closed" ? "every day" : today);
-
 /** Each ICB's cube halves (one entry per half and ICB: bounded by the number of ICBs). */
-const cubes = new Map<string, { stamp: string; day: string; practices: CubePracticeCells[] }>();
+const cubes = new Map<string, { stamp: string; practices: CubePracticeCells[] }>();
 /** Cubes being added up now, so two first loads at once share one statement. */
 const inFlight = new Map<string, Promise<void>>();
 
-/** Practices being read now, so the open and the closed half of the same parts read them once. */
-const practicesInFlight = new Map<string, Promise<CubePractice[]>>();
+/**
+ * The practices of the parts last read, on their stamps without prices, so a change to a price list
+ * (which moves every ICB's stamp and prices every open gap again) does not read England's 8,655
+ * practices again beside the pricing; and the read in flight, so the open and the closed half of
+ * the same parts read them once. A few entries (England's parts, and an ICB or two changed since).
+ */
+const practicesKept = new Map<string, Promise<CubePractice[]>>();
+const MAX_PRACTICE_READS = 8;
 
-/** `cubePractices`, shared by the loads asking for the same parts on the same stamps at once. */
+/** `cubePractices`, shared by the loads asking for the same parts on the same stamps (at once or later). */
 function sharedPractices(db: Db, parts: Parameters<typeof cubePractices>[1], stamp: string): Promise<CubePractice[]> {
   const key = JSON.stringify([parts, stamp]);
-  let read = practicesInFlight.get(key);
-  if (!read) {
-    read = cubePractices(db, parts).finally(() => practicesInFlight.delete(key));
-    practicesInFlight.set(key, read);
+  let read = practicesKept.get(key);
+  if (read) {
+    practicesKept.delete(key);
+  } else {
+    // A read that fails is not kept: the next load reads again.
+    read = cubePractices(db, parts);
+    read.catch(() => {
+      if (practicesKept.get(key) === read) practicesKept.delete(key);
+    });
   }
+  practicesKept.set(key, read);
+  if (practicesKept.size > MAX_PRACTICE_READS) practicesKept.delete(practicesKept.keys().next().value!);
   return read;
 }
 
@@ -164,18 +175,30 @@ async function addUpCube(
   // Every ICB at once (a first load, or a change in England): in slices of practices, one statement
   // a core, so the database prices them in parallel.
   const slices = parts === null ? Math.min(2, availableParallelism()) : 1;
-  const [practices, ...sliced] = await Promise.all([
-    // On the stamps without prices (no price decides a practice's name or list size), the same for both halves.
-    sharedPractices(db, parts, stale.map((c) => practiceStamps.get(c)).join(";")),
-    ...Array.from({ length: slices }, (_, index) => gapCubeByIcb(db, HALVES[half], today, parts, { index, count: slices })),
-  ]);
-  const cells = sliced.flat();
-  const byCode = new Map<string, CubePracticeCells>(practices.map((p) => [p.code, { ...p, cells: [] }]));
-  for (const c of cells) byCode.get(c.practiceCode)?.cells.push(c);
+  // On the stamps without prices (no price decides a practice's name or list size), the same for both halves.
+  const practices = sharedPractices(db, parts, stale.map((c) => practiceStamps.get(c)).join(";"));
+  // Each slice's cells are put with their practices as the slice arrives, while the database
+  // still prices the others (about 40 ms for England's 87,000 cells, no longer after the last).
+  const byCode = practices.then((list) => new Map<string, CubePracticeCells>(list.map((p) => [p.code, { ...p, cells: [] }])));
+  // Its failure reaches this load through the slices that wait for it; this only marks it handled
+  // when every slice failed first (an unhandled rejection would end the process).
+  byCode.catch(() => undefined);
+  let cellCount = 0;
+  await Promise.all(
+    Array.from({ length: slices }, async (_, index) => {
+      const cells = await gapCubeByIcb(db, HALVES[half], today, parts, { index, count: slices });
+      const practiceOf = await byCode;
+      cellCount += cells.length;
+      let p: CubePracticeCells | undefined;
+      for (const c of cells) {
+        if (p?.code !== c.practiceCode) p = practiceOf.get(c.practiceCode);
+        p?.cells.push(c);
+      }
+    }),
+  );
   const byIcb = new Map<string, CubePracticeCells[]>(stale.map((c) => [c, []]));
-  for (const p of byCode.values()) if (p.cells.length > 0) (byIcb.get(p.icb ?? NO_ICB) ?? byIcb.get(NO_ICB))?.push(p);
-  const day = keptDay(half, today);
-  for (const [icb, list] of byIcb) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, day, practices: list });
+  for (const p of (await byCode).values()) if (p.cells.length > 0) (byIcb.get(p.icb ?? NO_ICB) ?? byIcb.get(NO_ICB))?.push(p);
+  for (const [icb, list] of byIcb) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, practices: list });
   // Kept for other processes once this load has gone on its way (packing and storing England's
   // cube, about 7 MB, takes longer than reading it back, and nothing this load shows depends on it).
   // One ICB at a time, the event loop let through before each: packed in one go (about 150 ms for
@@ -184,7 +207,7 @@ async function addUpCube(
     const packed = [];
     for (const [icb, list] of byIcb) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      packed.push({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, day), value: packCube(list) });
+      packed.push({ owner: `${half}|${icb}`, key: keptKey(stamps, icb), value: packCube(list) });
     }
     await keepFigures(db, "gap_cube", packed);
   })()
@@ -192,7 +215,7 @@ async function addUpCube(
       // Pricing England (about 90,000 cells from 130,000 gaps) grew this process's heap by far more
       // than the cube it keeps (about 16 MiB): give it back, as after a large import, once the
       // cube is stored. Rare (a first load, a national change), and after the page was answered.
-      if (cells.length >= LARGE_WORK_ROWS) await reduceHeap(`gap register cube of ${cells.length} cells`);
+      if (cellCount >= LARGE_WORK_ROWS) await reduceHeap(`gap register cube of ${cellCount} cells`);
     })
     .finally(() => storingCubes.delete(storing));
   storingCubes.add(storing);
@@ -205,8 +228,11 @@ export async function cubesStored() {
   while (storingCubes.size > 0) await Promise.all(storingCubes);
 }
 
-/** A kept cube part is read only on the same day (`keptDay`), stamp and code. */
-const keptKey = (stamps: ReadonlyMap<string, string>, icb: string, day: string) => `${day}|${stamps.get(icb)}|${codeDigest()}`;
+/**
+ * A kept cube part is read only on the same stamp (`halfStamps`: its gaps and practices, and the
+ * prices they are priced at) and code, on any day.
+ */
+const keptKey = (stamps: ReadonlyMap<string, string>, icb: string) => `${stamps.get(icb)}|${codeDigest()}`;
 
 /** The cube half of every ICB part in `stamps`, adding up (in one statement) those not kept on their stamp. */
 async function cubeHalf(
@@ -216,27 +242,23 @@ async function cubeHalf(
   practiceStamps: ReadonlyMap<string, string>,
   today: string,
 ): Promise<CubePracticeCells[][]> {
-  const day = keptDay(half, today);
-  const isKept = (icb: string) => {
-    const kept = cubes.get(`${half}|${icb}`);
-    return !!kept && kept.stamp === stamps.get(icb) && kept.day === day;
-  };
+  const isKept = (icb: string) => cubes.get(`${half}|${icb}`)?.stamp === stamps.get(icb);
   let stale = [...stamps.keys()].filter((icb) => !isKept(icb)).sort();
   if (stale.length > 0) {
     // Parts another process (or this one before a restart) kept in the database on the same stamp.
     const found = await readKeptFigures(
       db,
       "gap_cube",
-      stale.map((icb) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb, day) })),
+      stale.map((icb) => ({ owner: `${half}|${icb}`, key: keptKey(stamps, icb) })),
     );
     for (const icb of stale) {
       const practices = found.has(`${half}|${icb}`) ? unpackCube(found.get(`${half}|${icb}`), CUBE_END_YEARS.length) : null;
-      if (practices) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, day, practices });
+      if (practices) cubes.set(`${half}|${icb}`, { stamp: stamps.get(icb)!, practices });
     }
     stale = stale.filter((icb) => !isKept(icb));
   }
   if (stale.length > 0) {
-    const key = `${half}|${day}|${stale.map((c) => `${c}=${stamps.get(c)}`).join(";")}`;
+    const key = `${half}|${today}|${stale.map((c) => `${c}=${stamps.get(c)}`).join(";")}`;
     let work = inFlight.get(key);
     if (!work) {
       work = addUpCube(db, half, stamps, practiceStamps, stale, today).finally(() => inFlight.delete(key));
@@ -280,9 +302,8 @@ export async function registerCache(db: Db, query: GapQuery, today: string): Pro
       const stamp = [...stamps].map(([c, s]) => `${c}=${s}`).join(";");
       const hit = entries.get(key);
       if (hit && hit.stamp === stamp) return hit.value as GroupAggregate[];
-      // The stamps each half is kept on: the open half's move with every change to a price list.
-      const halfStamps = await Promise.all(halves.map((h) => (h === "open" ? stamps : closedHalfStamps(db, practiceStamps, today))));
-      const parts = await Promise.all(halves.map(async (h, i) => (await cubeHalf(db, h, halfStamps[i]!, practiceStamps, today)).flat()));
+      const kept = await halfStamps(db, practiceStamps, today);
+      const parts = await Promise.all(halves.map(async (h) => (await cubeHalf(db, h, kept[h], practiceStamps, today)).flat()));
       const rows = rollUpCube(parts, query, by, DEFAULT_STATUSES, CUBE_END_YEARS);
       remember(key, stamp, rows);
       return rows;

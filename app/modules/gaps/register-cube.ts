@@ -144,7 +144,9 @@ export function rollUpCube(
 }
 
 /** Each practice's entries from every half, together (one list per practice). */
-function practicesTogether(halves: readonly (readonly CubePracticeCells[])[]): Iterable<readonly CubePracticeCells[]> {
+function practicesTogether(all: readonly (readonly CubePracticeCells[])[]): Iterable<readonly CubePracticeCells[]> {
+  // A half with no practice (no closed gap yet) leaves each practice in one list.
+  const halves = all.filter((half) => half.length > 0);
   if (halves.length <= 1) return (halves[0] ?? []).map((p) => [p]);
   const together = new Map<string, CubePracticeCells[]>();
   for (const half of halves) {

@@ -134,23 +134,37 @@ const CLOSING_DAY_PRICE_OF_LINE = sql`left join lateral (
       ) pr on true`;
 const closingDayPriceColumn = (column: string) => sql`pr.${sql.ref(column)}`;
 
+/** What each half of the register's cube is priced at, as a digest per price list ('' the national one). */
+export interface PriceDigests {
+  /** Every entry in force today: what `todayPrice` chooses from for the open gaps. */
+  today: Map<string, string>;
+  /** Every entry in force by the latest day a gap closed, or today if later (`CLOSING_DAY_PRICE_OF_LINE`). */
+  closing: Map<string, string>;
+}
+
 /**
- * What the closed gaps of each ICB can be priced at, as a digest per price list ('' the national
- * one): every entry in force on or before the latest day a gap closed, or today if later, of the
- * columns `CLOSING_DAY_PRICE_OF_LINE` chooses and prices by. A closed gap is priced on the day it
- * closed, so an entry that takes effect after that (a price list for next April) or a change to
- * columns the pricing does not read (the source) leaves every closed gap's figures as they were,
- * and this digest with them. A gap closed by an ODS succession can be dated after today, hence the
- * latest closing day (from an index) and not today alone. One statement over the price lists.
+ * What the gaps of each ICB can be priced at, as a digest per price list of the columns the
+ * pricing chooses and prices by: for the open gaps the entries in force today, for the closed ones
+ * the entries in force by the latest day a gap closed (or today, if later). A change to a column
+ * the pricing does not read (the source), or an entry that takes effect later (a price list for
+ * next April), leaves both digests as they were, and the figures priced with them. A gap closed by
+ * an ODS succession can be dated after today, hence the latest closing day (from an index) and
+ * not today alone. A list with no entry in force is '' (as one with none at all). One statement
+ * over the price lists (tens of rows).
  */
-export async function closingDayPriceDigests(db: Db, today: string): Promise<Map<string, string>> {
-  const { rows } = await sql<{ icb: string; digest: string }>`
+export async function priceDigests(db: Db, today: string): Promise<PriceDigests> {
+  const entry = sql`concat_ws('|', unit_kind, effective_from, basis, unit_cost_pence, vat_rate_percent, recurrence)`;
+  const { rows } = await sql<{ icb: string; today: string | null; closing: string }>`
+    with latest as (select greatest(${today}::date, (select max(closed_on) from gap)) as day)
     select coalesce(icb_code, '') as icb,
-      md5(string_agg(concat_ws('|', unit_kind, effective_from, basis, unit_cost_pence, vat_rate_percent, recurrence), ';'
-        order by unit_kind, effective_from)) as digest
-    from price_list_entry where effective_from <= greatest(${today}::date, (select max(closed_on) from gap))
+      md5(string_agg(${entry}, ';' order by unit_kind, effective_from) filter (where effective_from <= ${today}::date)) as today,
+      md5(string_agg(${entry}, ';' order by unit_kind, effective_from)) as closing
+    from price_list_entry where effective_from <= (select day from latest)
     group by coalesce(icb_code, '')`.execute(db);
-  return new Map(rows.map((r) => [r.icb, r.digest]));
+  return {
+    today: new Map(rows.filter((r) => r.today !== null).map((r) => [r.icb, r.today!])),
+    closing: new Map(rows.map((r) => [r.icb, r.closing])),
+  };
 }
 
 /** VAT per line at the price's rate, rounded half up (money.ts vatOf); null with the line. */
