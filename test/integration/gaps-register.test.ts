@@ -2,11 +2,12 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { renderToStaticMarkup } from "react-dom/server";
 import { createElement } from "react";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EstimateText } from "~/components/Gaps";
 import { evaluatePractice } from "~/modules/compliance/evaluate.server";
 import { loadCostedGaps } from "~/modules/gaps/costed.server";
 import { GAP_GROUPS, type GapGroup } from "~/modules/gaps/register";
+import { cubesStored } from "~/modules/gaps/register-cache.server";
 import { unpackRegisterRows } from "~/modules/gaps/register-rows-wire";
 import { financialYearOf } from "~/modules/pricing/financial-year";
 import * as gapExport from "~/routes/gaps.export";
@@ -24,6 +25,10 @@ import { call, cookiesFor, get } from "../support/requests";
 // the route loaders as each role would.
 const cookies: Record<string, string> = {};
 let fixedGapId: number;
+
+// The register keeps its cube in the database after a load has answered: let that finish before
+// the test's database goes (else each store logs that it could not keep the figures).
+afterEach(() => cubesStored());
 
 beforeAll(async () => {
   const db = getDb();
