@@ -157,8 +157,9 @@ export async function benchPages(ctx: PagesContext): Promise<Record<string, Figu
       // the prices every open gap is priced at, and nothing is kept in the database either (as
       // after a national re-check), so every open gap of England is priced again. (Closed gaps
       // are priced again too, as they are when a price in force by a closing day changes; the
-      // national dataset has none, and docs/performance.md, session 24, measures a copy with a year
-      // of them. A change no pricing reads, or a price from a later date, prices no gap again.)
+      // national dataset has none, so no price decides its closed half and that is kept, and
+      // docs/performance.md, session 24, measures a copy with a year of them. A change no pricing
+      // reads, or a price from a later date, prices no gap again.)
       // Each sample waits for the server to keep the cube it priced (it does so after answering)
       // before the next change; the price is put back after.
       const nothingKeptPath = "/gaps?status=all&group=icb";

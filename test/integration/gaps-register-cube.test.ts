@@ -451,6 +451,57 @@ describe("a change to a price list", () => {
     }
   });
 
+  it("adds up no closed half at a price change while no gap has closed, and does once one has", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const query: GapQuery = { scope: ENGLAND, statuses: ALL };
+    const load = async () => {
+      const sent: { sql: string; parameters: readonly unknown[] }[] = [];
+      const recording: KyselyPlugin = {
+        transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
+        transformResult: async (args) => args.result,
+      };
+      const rows = await (await registerCache(db.withPlugin(recording), query, today)).aggregate("icb");
+      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", today)));
+      await cubesStored();
+      const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
+      const closed = cubes.filter((q) => q.parameters.includes("closed")).length;
+      return { open: cubes.length - closed, closed };
+    };
+    // Every closed gap open again for this test (a service where none has closed yet).
+    const closedGaps = await db.selectFrom("gap").select(["id", "status", "closed_on"]).where("closed_on", "is not", null).execute();
+    expect(closedGaps.length).toBeGreaterThan(0);
+    const prices = await nationalPrices();
+    await db
+      .updateTable("gap")
+      .set({ status: "open", closed_on: null })
+      .where(
+        "id",
+        "in",
+        closedGaps.map((g) => g.id),
+      )
+      .execute();
+    try {
+      await load();
+      expect(await load()).toEqual({ open: 0, closed: 0 });
+      // A change to every national price in force: the open gaps alone are priced again (all of
+      // England: two slices); the closed half has no gap, whatever the prices.
+      await scalePrices(2);
+      expect(await load()).toEqual({ open: 2, closed: 0 });
+      // One gap closes: its part's open half is added up again, and the prices in force by its
+      // closing day now decide every part's closed half (added up once, all of England), so from
+      // now on a price change prices the closed half too.
+      const [first] = closedGaps;
+      await db.updateTable("gap").set({ status: first!.status, closed_on: first!.closed_on }).where("id", "=", first!.id).execute();
+      expect(await load()).toEqual({ open: 1, closed: 2 });
+      await scalePrices(3);
+      expect(await load()).toEqual({ open: 2, closed: 2 });
+    } finally {
+      await putBack(prices);
+      for (const g of closedGaps) await db.updateTable("gap").set({ status: g.status, closed_on: g.closed_on }).where("id", "=", g.id).execute();
+    }
+  });
+
   it("the register shows the new price in its totals, its page's gaps and its cost order, from the rows it kept", async () => {
     const db = getDb();
     const today = todayIso();

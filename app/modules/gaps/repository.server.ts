@@ -138,7 +138,7 @@ const closingDayPriceColumn = (column: string) => sql`pr.${sql.ref(column)}`;
 export interface PriceDigests {
   /** Every entry in force today: what `todayPrice` chooses from for the open gaps. */
   today: Map<string, string>;
-  /** Every entry in force by the latest day a gap closed, or today if later (`CLOSING_DAY_PRICE_OF_LINE`). */
+  /** Every entry in force by the latest day a gap closed, or today if later (`CLOSING_DAY_PRICE_OF_LINE`); none while no gap has closed. */
   closing: Map<string, string>;
 }
 
@@ -149,22 +149,21 @@ export interface PriceDigests {
  * the pricing does not read (the source), or an entry that takes effect later (a price list for
  * next April), leaves both digests as they were, and the figures priced with them. A gap closed by
  * an ODS succession can be dated after today, hence the latest closing day (from an index) and
- * not today alone. A list with no entry in force is '' (as one with none at all). One statement
- * over the price lists (tens of rows).
+ * not today alone. While no gap has closed, no price decides the closed half (it is empty), so its
+ * digests are all '' and a price change does not add it up again. A list with no entry in force
+ * is '' (as one with none at all). One statement over the price lists (tens of rows).
  */
 export async function priceDigests(db: Db, today: string): Promise<PriceDigests> {
   const entry = sql`concat_ws('|', unit_kind, effective_from, basis, unit_cost_pence, vat_rate_percent, recurrence)`;
-  const { rows } = await sql<{ icb: string; today: string | null; closing: string }>`
-    with latest as (select greatest(${today}::date, (select max(closed_on) from gap)) as day)
+  const { rows } = await sql<{ icb: string; today: string | null; closing: string | null }>`
+    with closed as (select max(closed_on) as day from gap)
     select coalesce(icb_code, '') as icb,
       md5(string_agg(${entry}, ';' order by unit_kind, effective_from) filter (where effective_from <= ${today}::date)) as today,
-      md5(string_agg(${entry}, ';' order by unit_kind, effective_from)) as closing
-    from price_list_entry where effective_from <= (select day from latest)
+      md5(string_agg(${entry}, ';' order by unit_kind, effective_from) filter (where (select day from closed) is not null)) as closing
+    from price_list_entry where effective_from <= greatest(${today}::date, (select day from closed))
     group by coalesce(icb_code, '')`.execute(db);
-  return {
-    today: new Map(rows.filter((r) => r.today !== null).map((r) => [r.icb, r.today!])),
-    closing: new Map(rows.map((r) => [r.icb, r.closing])),
-  };
+  const digests = (of: "today" | "closing") => new Map(rows.filter((r) => r[of] !== null).map((r) => [r.icb, r[of]!]));
+  return { today: digests("today"), closing: digests("closing") };
 }
 
 /** VAT per line at the price's rate, rounded half up (money.ts vatOf); null with the line. */
