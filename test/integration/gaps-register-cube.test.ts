@@ -498,7 +498,8 @@ describe("a change to a price list", () => {
       expect(await load()).toEqual({ open: 2, closed: 2 });
     } finally {
       await putBack(prices);
-      for (const g of closedGaps) await db.updateTable("gap").set({ status: g.status, closed_on: g.closed_on }).where("id", "=", g.id).execute();
+      for (const g of closedGaps)
+        await db.updateTable("gap").set({ status: g.status, closed_on: g.closed_on }).where("id", "=", g.id).execute();
     }
   });
 
