@@ -170,6 +170,37 @@ describe("the register's SQL pricing against the JavaScript costing", () => {
     }
   });
 
+  it("a closed gap takes the price in force on its closing day: one from that day, not from the day after; an ICB's own only from its first day", async () => {
+    const db = getDb();
+    /** Closes the gap on `day`; returns whether its JavaScript estimate used one of `prices`, after checking SQL's totals of its practice's closed gaps against JavaScript's. */
+    const closeOn = async (id: number, day: string, prices: Set<number>) => {
+      await db.updateTable("gap").set({ status: "closed", closed_on: day }).where("id", "=", id).execute();
+      const [gap] = await loadCostedGaps(db, { scope: { all: true }, ids: [id], statuses: ALL }, todayIso());
+      const scope: Scope = { all: false, icbCodes: [], practiceCodes: [gap!.practiceCode] };
+      const closed = (await loadCostedGaps(db, { scope, statuses: ["closed"] }, todayIso())).filter((g) => g.estimate.pence !== null);
+      const rows = (await aggregateGaps(db, { scope, statuses: ["closed"] }, "none", todayIso())).filter((r) => !r.isTotal);
+      expect({
+        estimated: rows.reduce((n, r) => n + r.estimatedPence, 0),
+        vat: rows.reduce((n, r) => n + r.vatPence, 0),
+      }).toEqual({
+        estimated: closed.reduce((n, g) => n + g.estimate.pence!, 0),
+        vat: closed.reduce((n, g) => n + (g.estimate.vatPence ?? 0), 0),
+      });
+      return gap!.estimate.lines.some((l) => prices.has(l.priceId));
+    };
+    try {
+      // The national rise took effect on 1 September 2025.
+      expect(await closeOn(picked.closedOne, "2025-09-01", risenPrices)).toBe(true);
+      expect(await closeOn(picked.closedOne, "2025-08-31", risenPrices)).toBe(false);
+      // QMF's own price took effect on 1 May 2025; before it, the national one.
+      expect(await closeOn(picked.icbPriced, "2025-05-01", icbPrices)).toBe(true);
+      expect(await closeOn(picked.icbPriced, "2025-04-30", icbPrices)).toBe(false);
+    } finally {
+      await db.updateTable("gap").set({ closed_on: CLOSED_ON }).where("id", "=", picked.closedOne).execute();
+      await db.updateTable("gap").set({ status: "open", closed_on: null }).where("id", "=", picked.icbPriced).execute();
+    }
+  });
+
   it("the pricing statement never adds up the gaps again for each gap, even on tables with no statistics (PGlite, a table just loaded)", async () => {
     // Session 19: the lines of gaps with several units were once added up in a subquery joined back
     // by the gap's id. Without statistics (every PGlite database) the planner put that subquery on

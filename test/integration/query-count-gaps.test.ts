@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cubesStored } from "~/modules/gaps/register-cache.server";
 import { loader as gapRegister } from "~/routes/gaps._index";
 import { loader as practiceGaps } from "~/routes/practices.$ods.gaps";
 import { getDb } from "~/utils/db.server";
@@ -11,6 +12,9 @@ let cookie: string;
 beforeAll(async () => {
   cookie = await seedTwoSizes();
 }, 180_000);
+
+// The register keeps its cube in the database after answering: wait for it before the test's database goes.
+afterEach(cubesStored);
 
 const gapCount = async (icb: string) =>
   Number(

@@ -104,11 +104,21 @@ export function priorityScore(today: string): RawBuilder<number> {
 /** Start year of the financial year (1 April) a gap's deadline falls in. */
 export const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when extract(month from g.deadline) < 4 then 1 else 0 end)`;
 
-/** The price of each unit kind in force today, the national ones with a null ICB code (a CTE). */
+/**
+ * The prices gaps are priced at (two CTEs): `today_price`, the price of each unit kind in force
+ * today; and `price_period`, every price with the day it took effect and the day the next price
+ * for the same list and kind did (null: still in force), for the day a closed gap closed. The
+ * national ones have a null ICB code. One list has one price per kind and day (the unique index
+ * price_list_entry_key), so a day falls in exactly one period of each list's kind.
+ */
 const todayPrice = (today: string) => sql`today_price as (
   select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence
   from price_list_entry where effective_from <= ${today}::date
   order by coalesce(icb_code, ''), unit_kind, effective_from desc
+), price_period as (
+  select icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence, effective_from as from_day,
+    lead(effective_from) over (partition by coalesce(icb_code, ''), unit_kind order by effective_from) as until_day
+  from price_list_entry
 )`;
 
 /** A line's pence for a price's basis and unit cost; null when there is no price or no list size. */
@@ -126,13 +136,17 @@ const TODAY_PRICE_OF_LINE = sql`left join today_price own on own.icb_code = c.ic
 const todayPriceColumn = (column: string) =>
   sql`(case when own.unit_kind is not null then own.${sql.ref(column)} else nat.${sql.ref(column)} end)`;
 
-/** Each line's price in force on the day a closed gap (c: icb_code, closed_on) closed, the ICB's own first (pr). */
-const CLOSING_DAY_PRICE_OF_LINE = sql`left join lateral (
-        select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.recurrence from price_list_entry e
-        where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= c.closed_on
-        order by e.icb_code is null, e.effective_from desc limit 1
-      ) pr on true`;
-const closingDayPriceColumn = (column: string) => sql`pr.${sql.ref(column)}`;
+/**
+ * Each line's price in force on the day a closed gap (c: icb_code, closed_on) closed: the ICB's own
+ * (own) before the national one (nat), as for an open gap today, so `todayPriceColumn` names its
+ * columns too. Joined on the list and kind with the closing day inside the period: a subquery per
+ * line that sorted the list's prices for the latest one took three times as long as pricing the
+ * open gaps (docs/performance.md, session 26).
+ */
+const CLOSING_DAY_PRICE_OF_LINE = sql`left join price_period own on own.icb_code = c.icb_code and own.unit_kind = u.kind
+        and own.from_day <= c.closed_on and (own.until_day is null or c.closed_on < own.until_day)
+      left join price_period nat on nat.icb_code is null and nat.unit_kind = u.kind
+        and nat.from_day <= c.closed_on and (nat.until_day is null or c.closed_on < nat.until_day)`;
 
 /** What each half of the register's cube is priced at, as a digest per price list ('' the national one). */
 export interface PriceDigests {
@@ -230,7 +244,7 @@ function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carrie
   return sql`(
     ${byLine(TODAY_PRICE_OF_LINE, todayPriceColumn, sql`c.closed_on is null`)}
     union all
-    ${byLine(CLOSING_DAY_PRICE_OF_LINE, closingDayPriceColumn, sql`c.closed_on is not null`)}
+    ${byLine(CLOSING_DAY_PRICE_OF_LINE, todayPriceColumn, sql`c.closed_on is not null`)}
   )`;
 }
 
