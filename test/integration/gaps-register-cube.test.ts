@@ -503,6 +503,56 @@ describe("a change to a price list", () => {
     }
   });
 
+  it("a price version from today prices the closed half again only once a gap has closed on or after today", async () => {
+    const db = getDb();
+    const today = todayIso();
+    const query: GapQuery = { scope: ENGLAND, statuses: ALL };
+    const load = async () => {
+      const sent: { sql: string; parameters: readonly unknown[] }[] = [];
+      const recording: KyselyPlugin = {
+        transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
+        transformResult: async (args) => args.result,
+      };
+      const rows = await (await registerCache(db.withPlugin(recording), query, today)).aggregate("icb");
+      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", today)));
+      await cubesStored();
+      const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
+      const closed = cubes.filter((q) => q.parameters.includes("closed")).length;
+      return { open: cubes.length - closed, closed };
+    };
+    // Every gap closed before today (an earlier test may have closed one today: put back after).
+    const lately = await db.selectFrom("gap").select(["id", "closed_on"]).where("closed_on", ">=", today).execute();
+    await db
+      .updateTable("gap")
+      .set({ closed_on: addDays(today, -1) })
+      .where("closed_on", ">=", today)
+      .execute();
+    const { rows } = await sql<{ id: number; kind: string }>`
+      select g.id, u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
+      where g.closed_on is null and (u->>'quantity')::numeric > 0
+        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
+      order by g.id limit 1`.execute(db);
+    const gap = rows[0]!;
+    try {
+      await load();
+      expect(await load()).toEqual({ open: 0, closed: 0 });
+      // A new national version from today (the price form adds versions, never edits one): every
+      // open gap is priced again, and no closed gap, as none closed on a day it covers.
+      await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
+        select null, unit_kind, basis, unit_cost_pence * 10 + 100, ${today}::date, 'Test price from today', local_estimate, vat_rate_percent, finance, recurrence
+        from price_list_entry where icb_code is null and unit_kind = ${gap.kind} order by effective_from desc limit 1`.execute(db);
+      expect(await load()).toEqual({ open: 2, closed: 0 });
+      // A gap closes today: the version now decides a closed gap's price, so the closed half is
+      // priced again (all of England), and the gap's part's open half.
+      await db.updateTable("gap").set({ status: "closed", closed_on: today }).where("id", "=", gap.id).execute();
+      expect(await load()).toEqual({ open: 1, closed: 2 });
+    } finally {
+      await db.deleteFrom("price_list_entry").where("source", "=", "Test price from today").execute();
+      await db.updateTable("gap").set({ status: "open", closed_on: null }).where("id", "=", gap.id).execute();
+      for (const g of lately) await db.updateTable("gap").set({ closed_on: g.closed_on }).where("id", "=", g.id).execute();
+    }
+  });
+
   it("the register shows the new price in its totals, its page's gaps and its cost order, from the rows it kept", async () => {
     const db = getDb();
     const today = todayIso();

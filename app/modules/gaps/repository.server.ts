@@ -152,20 +152,20 @@ const CLOSING_DAY_PRICE_OF_LINE = sql`left join price_period own on own.icb_code
 export interface PriceDigests {
   /** Every entry in force today: what `todayPrice` chooses from for the open gaps. */
   today: Map<string, string>;
-  /** Every entry in force by the latest day a gap closed, or today if later (`CLOSING_DAY_PRICE_OF_LINE`); none while no gap has closed. */
+  /** Every entry in force by the latest day a gap closed (`CLOSING_DAY_PRICE_OF_LINE`); none while no gap has closed. */
   closing: Map<string, string>;
 }
 
 /**
  * What the gaps of each ICB can be priced at, as a digest per price list of the columns the
  * pricing chooses and prices by: for the open gaps the entries in force today, for the closed ones
- * the entries in force by the latest day a gap closed (or today, if later). A change to a column
- * the pricing does not read (the source), or an entry that takes effect later (a price list for
- * next April), leaves both digests as they were, and the figures priced with them. A gap closed by
- * an ODS succession can be dated after today, hence the latest closing day (from an index) and
- * not today alone. While no gap has closed, no price decides the closed half (it is empty), so its
- * digests are all '' and a price change does not add it up again. A list with no entry in force
- * is '' (as one with none at all). One statement over the price lists (tens of rows).
+ * the entries in force by the latest day a gap closed (from an index; a gap closed by an ODS
+ * succession can be dated after today). A change to a column the pricing does not read (the
+ * source), or an entry that takes effect later (a price list for next April), leaves both digests
+ * as they were, and the figures priced with them; so does a new version from today for the closed
+ * half, until a gap closes on or after today. While no gap has closed, no price decides the closed
+ * half (it is empty), so its digests are all ''. A list with no entry in force is '' (as one with
+ * none at all). One statement over the price lists (tens of rows).
  */
 export async function priceDigests(db: Db, today: string): Promise<PriceDigests> {
   const entry = sql`concat_ws('|', unit_kind, effective_from, basis, unit_cost_pence, vat_rate_percent, recurrence)`;
@@ -173,7 +173,7 @@ export async function priceDigests(db: Db, today: string): Promise<PriceDigests>
     with closed as (select max(closed_on) as day from gap)
     select coalesce(icb_code, '') as icb,
       md5(string_agg(${entry}, ';' order by unit_kind, effective_from) filter (where effective_from <= ${today}::date)) as today,
-      md5(string_agg(${entry}, ';' order by unit_kind, effective_from) filter (where (select day from closed) is not null)) as closing
+      md5(string_agg(${entry}, ';' order by unit_kind, effective_from) filter (where effective_from <= (select day from closed))) as closing
     from price_list_entry where effective_from <= greatest(${today}::date, (select day from closed))
     group by coalesce(icb_code, '')`.execute(db);
   const digests = (of: "today" | "closing") => new Map(rows.filter((r) => r[of] !== null).map((r) => [r.icb, r[of]!]));
