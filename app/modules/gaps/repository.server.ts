@@ -105,21 +105,28 @@ export function priorityScore(today: string): RawBuilder<number> {
 export const deadlineYear = sql<number>`(extract(year from g.deadline)::int - case when extract(month from g.deadline) < 4 then 1 else 0 end)`;
 
 /**
+ * Every price with the day it took effect and the day the next price for the same list and kind
+ * did (null: still in force), as the CTE `price_period`, for pricing a line on a given day
+ * (`priceOfLineOn`). The national ones have a null ICB code. One list has one price per kind and
+ * day (the unique index price_list_entry_key), so a day falls in exactly one period of each list's
+ * kind.
+ */
+export const PRICE_PERIOD = sql`price_period as (
+  select icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence, local_estimate, effective_from as from_day,
+    lead(effective_from) over (partition by coalesce(icb_code, ''), unit_kind order by effective_from) as until_day
+  from price_list_entry
+)`;
+
+/**
  * The prices gaps are priced at (two CTEs): `today_price`, the price of each unit kind in force
- * today; and `price_period`, every price with the day it took effect and the day the next price
- * for the same list and kind did (null: still in force), for the day a closed gap closed. The
- * national ones have a null ICB code. One list has one price per kind and day (the unique index
- * price_list_entry_key), so a day falls in exactly one period of each list's kind.
+ * today, the national ones with a null ICB code; and `price_period` (above), for the day a closed
+ * gap closed.
  */
 const todayPrice = (today: string) => sql`today_price as (
   select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence
   from price_list_entry where effective_from <= ${today}::date
   order by coalesce(icb_code, ''), unit_kind, effective_from desc
-), price_period as (
-  select icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence, effective_from as from_day,
-    lead(effective_from) over (partition by coalesce(icb_code, ''), unit_kind order by effective_from) as until_day
-  from price_list_entry
-)`;
+), ${PRICE_PERIOD}`;
 
 /** A line's pence for a price's basis and unit cost; null when there is no price or no list size. */
 export const linePence = (basis: RawBuilder<unknown>, cost: RawBuilder<unknown>, quantity: RawBuilder<unknown>) => sql`(case ${basis}
@@ -129,24 +136,30 @@ end)`;
 
 /**
  * Each line's (u: kind, quantity) price in force today for a gap (c: icb_code) still open: the
- * ICB's own (own) before the national one (nat); `todayPriceColumn` names its columns.
+ * ICB's own (own) before the national one (nat); `priceColumn` names its columns.
  */
 const TODAY_PRICE_OF_LINE = sql`left join today_price own on own.icb_code = c.icb_code and own.unit_kind = u.kind
       left join today_price nat on nat.icb_code is null and nat.unit_kind = u.kind`;
-const todayPriceColumn = (column: string) =>
+/** A column of the line's price (`own` before `nat`), after `TODAY_PRICE_OF_LINE` or `priceOfLineOn`. */
+export const priceColumn = (column: string) =>
   sql`(case when own.unit_kind is not null then own.${sql.ref(column)} else nat.${sql.ref(column)} end)`;
 
 /**
- * Each line's price in force on the day a closed gap (c: icb_code, closed_on) closed: the ICB's own
- * (own) before the national one (nat), as for an open gap today, so `todayPriceColumn` names its
- * columns too. Joined on the list and kind with the closing day inside the period: a subquery per
- * line that sorted the list's prices for the latest one took three times as long as pricing the
- * open gaps (docs/performance.md, session 26).
+ * Each line's (u: kind) price in force on `day` for a gap (c: icb_code): the ICB's own (own) before
+ * the national one (nat), as for an open gap today, so `priceColumn` names its columns too. Needs
+ * `PRICE_PERIOD`. Joined on the list and kind with the day inside the period: a subquery per line
+ * that sorted the list's prices for the latest one took three times as long as pricing the open
+ * gaps (docs/performance.md, session 26).
  */
-const CLOSING_DAY_PRICE_OF_LINE = sql`left join price_period own on own.icb_code = c.icb_code and own.unit_kind = u.kind
-        and own.from_day <= c.closed_on and (own.until_day is null or c.closed_on < own.until_day)
+export const priceOfLineOn = (
+  day: RawBuilder<unknown>,
+) => sql`left join price_period own on own.icb_code = c.icb_code and own.unit_kind = u.kind
+        and own.from_day <= ${day} and (own.until_day is null or ${day} < own.until_day)
       left join price_period nat on nat.icb_code is null and nat.unit_kind = u.kind
-        and nat.from_day <= c.closed_on and (nat.until_day is null or c.closed_on < nat.until_day)`;
+        and nat.from_day <= ${day} and (nat.until_day is null or ${day} < nat.until_day)`;
+
+/** Each line's price in force on the day a closed gap (c: closed_on) closed. */
+const CLOSING_DAY_PRICE_OF_LINE = priceOfLineOn(sql`c.closed_on`);
 
 /** What each half of the register's cube is priced at, as a digest per price list ('' the national one). */
 export interface PriceDigests {
@@ -242,9 +255,9 @@ function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carrie
       group by c.id, ${keys}`;
   };
   return sql`(
-    ${byLine(TODAY_PRICE_OF_LINE, todayPriceColumn, sql`c.closed_on is null`)}
+    ${byLine(TODAY_PRICE_OF_LINE, priceColumn, sql`c.closed_on is null`)}
     union all
-    ${byLine(CLOSING_DAY_PRICE_OF_LINE, todayPriceColumn, sql`c.closed_on is not null`)}
+    ${byLine(CLOSING_DAY_PRICE_OF_LINE, priceColumn, sql`c.closed_on is not null`)}
   )`;
 }
 

@@ -4,7 +4,7 @@ import type { Domain } from "~/modules/catalogue";
 import type { PriceRecurrence } from "#db/types";
 import type { GapQuery } from "./costed.server";
 import { LEVEL_SCORES } from "./priority";
-import { deadlineYear, filteredGaps, linePence, priorityScore } from "./repository.server";
+import { deadlineYear, filteredGaps, linePence, PRICE_PERIOD, priceColumn, priceOfLineOn, priorityScore } from "./repository.server";
 
 /**
  * The ICB dashboard's gap figures added up by the database (issue 12): the same numbers
@@ -70,7 +70,7 @@ export async function gapSummaryFigures(
     deadlineYear.as("deadline_year"),
     priorityScore(today).as("score"),
   ]);
-  const line = linePence(sql`pr.basis`, sql`pr.unit_cost_pence`, sql`u.quantity`);
+  const line = linePence(priceColumn("basis"), priceColumn("unit_cost_pence"), sql`u.quantity`);
   const rows = await sql<{
     kind: "group" | "line" | "top";
     gd: number;
@@ -88,17 +88,13 @@ export async function gapSummaryFigures(
     partial: string | null;
     local: string;
   }>`
-    with c as (${selected}),
+    with c as (${selected}), ${PRICE_PERIOD},
     lines as (
       -- One row per unit to price (quantity above 0): its pence, or null when it cannot be priced.
-      select c.id, u.kind, pr.recurrence, pr.local_estimate, ${line} as pence,
-        floor((${line} * pr.vat_rate_percent + 50) / 100.0) as vat
+      select c.id, u.kind, ${priceColumn("recurrence")} as recurrence, ${priceColumn("local_estimate")} as local_estimate, ${line} as pence,
+        floor((${line} * ${priceColumn("vat_rate_percent")} + 50) / 100.0) as vat
       from c cross join lateral jsonb_to_recordset(coalesce(c.units, '[]'::jsonb)) as u(kind text, quantity numeric)
-      left join lateral (
-        select e.basis, e.unit_cost_pence, e.vat_rate_percent, e.recurrence, e.local_estimate from price_list_entry e
-        where (e.icb_code = c.icb_code or e.icb_code is null) and e.unit_kind = u.kind and e.effective_from <= coalesce(c.closed_on, ${today}::date)
-        order by e.icb_code is null, e.effective_from desc limit 1
-      ) pr on true
+      ${priceOfLineOn(sql`coalesce(c.closed_on, ${today}::date)`)}
       where u.quantity > 0
     ),
     per_gap as (
