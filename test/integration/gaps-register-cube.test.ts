@@ -221,6 +221,24 @@ describe("a change to a price list", () => {
       await getDb().updateTable("price_list_entry").set({ unit_cost_pence: p.unit_cost_pence }).where("id", "=", p.id).execute();
   };
   /** A change to the national price list: every price times `by`. */
+  /**
+   * Loads the register's totals of `query` grouped by ICB on `day`, checks them against the SQL
+   * statement, and counts the cube statements each half sent.
+   */
+  const halvesPriced = async (query: GapQuery, day: string) => {
+    const db = getDb();
+    const sent: { sql: string; parameters: readonly unknown[] }[] = [];
+    const recording: KyselyPlugin = {
+      transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
+      transformResult: async (args) => args.result,
+    };
+    const rows = await (await registerCache(db.withPlugin(recording), query, day)).aggregate("icb");
+    expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", day)));
+    await cubesStored();
+    const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
+    const closed = cubes.filter((q) => q.parameters.includes("closed")).length;
+    return { open: cubes.length - closed, closed };
+  };
   const scalePrices = (by: number) =>
     getDb()
       .updateTable("price_list_entry")
@@ -314,19 +332,7 @@ describe("a change to a price list", () => {
     const today = todayIso();
     const query: GapQuery = { scope: ENGLAND, statuses: ALL };
     /** Loads the register's totals of every gap, checks them against the SQL statement, and counts each half's cube statements. */
-    const load = async (day = today) => {
-      const sent: { sql: string; parameters: readonly unknown[] }[] = [];
-      const recording: KyselyPlugin = {
-        transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
-        transformResult: async (args) => args.result,
-      };
-      const rows = await (await registerCache(db.withPlugin(recording), query, day)).aggregate("icb");
-      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", day)));
-      await cubesStored();
-      const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
-      const closed = cubes.filter((q) => q.parameters.includes("closed"));
-      return { open: cubes.length - closed.length, closed: closed.length };
-    };
+    const load = (day = today) => halvesPriced(query, day);
     const closedPence = async () =>
       (await aggregateGaps(db, { scope: ENGLAND, statuses: ["closed"] }, "none", today))
         .filter((r) => !r.isTotal)
@@ -455,19 +461,7 @@ describe("a change to a price list", () => {
     const db = getDb();
     const today = todayIso();
     const query: GapQuery = { scope: ENGLAND, statuses: ALL };
-    const load = async () => {
-      const sent: { sql: string; parameters: readonly unknown[] }[] = [];
-      const recording: KyselyPlugin = {
-        transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
-        transformResult: async (args) => args.result,
-      };
-      const rows = await (await registerCache(db.withPlugin(recording), query, today)).aggregate("icb");
-      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", today)));
-      await cubesStored();
-      const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
-      const closed = cubes.filter((q) => q.parameters.includes("closed")).length;
-      return { open: cubes.length - closed, closed };
-    };
+    const load = () => halvesPriced(query, today);
     // Every closed gap open again for this test (a service where none has closed yet).
     const closedGaps = await db.selectFrom("gap").select(["id", "status", "closed_on"]).where("closed_on", "is not", null).execute();
     expect(closedGaps.length).toBeGreaterThan(0);
@@ -507,19 +501,7 @@ describe("a change to a price list", () => {
     const db = getDb();
     const today = todayIso();
     const query: GapQuery = { scope: ENGLAND, statuses: ALL };
-    const load = async () => {
-      const sent: { sql: string; parameters: readonly unknown[] }[] = [];
-      const recording: KyselyPlugin = {
-        transformQuery: (args) => (sent.push(db.getExecutor().compileQuery(args.node, args.queryId)), args.node),
-        transformResult: async (args) => args.result,
-      };
-      const rows = await (await registerCache(db.withPlugin(recording), query, today)).aggregate("icb");
-      expect(sorted(rows)).toEqual(sorted(await aggregateGaps(db, query, "icb", today)));
-      await cubesStored();
-      const cubes = sent.filter((q) => q.sql.includes("json_build_array"));
-      const closed = cubes.filter((q) => q.parameters.includes("closed")).length;
-      return { open: cubes.length - closed, closed };
-    };
+    const load = () => halvesPriced(query, today);
     // Every gap closed before today (an earlier test may have closed one today: put back after).
     const lately = await db.selectFrom("gap").select(["id", "closed_on"]).where("closed_on", ">=", today).execute();
     await db
