@@ -221,6 +221,15 @@ describe("a change to a price list", () => {
       await getDb().updateTable("price_list_entry").set({ unit_cost_pence: p.unit_cost_pence }).where("id", "=", p.id).execute();
   };
   /** A change to the national price list: every price times `by`. */
+  /** An open gap with a line of quantity above 0 that the national price list prices, and that line's kind. */
+  const openGapWithNationalPrice = async () => {
+    const { rows } = await sql<{ id: number; kind: string }>`
+      select g.id, u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
+      where g.closed_on is null and (u->>'quantity')::numeric > 0
+        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
+      order by g.id limit 1`.execute(getDb());
+    return rows[0]!;
+  };
   /**
    * Loads the register's totals of `query` grouped by ICB on `day`, checks them against the SQL
    * statement, and counts the cube statements each half sent.
@@ -403,17 +412,13 @@ describe("a change to a price list", () => {
     // A national price that takes effect in three days, for a kind of work open gaps need: the open
     // gaps are priced again on that day and not before (each load is held to the SQL statement's
     // figures for its day).
-    const { rows } = await sql<{ kind: string }>`
-      select u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
-      where g.closed_on is null and (u->>'quantity')::numeric > 0
-        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
-      order by g.id limit 1`.execute(db);
+    const { kind } = await openGapWithNationalPrice();
     const openTotal = async (day: string) =>
       (await aggregateGaps(db, { scope: ENGLAND }, "none", day)).filter((r) => !r.isTotal).reduce((sum, r) => sum + r.estimatedPence, 0);
     try {
       await sql`insert into price_list_entry (icb_code, unit_kind, basis, unit_cost_pence, effective_from, source, local_estimate, vat_rate_percent, finance, recurrence)
         select null, unit_kind, basis, unit_cost_pence * 10 + 100, ${addDays(today, 3)}::date, 'Test price in three days', local_estimate, vat_rate_percent, finance, recurrence
-        from price_list_entry where icb_code is null and unit_kind = ${rows[0]!.kind} order by effective_from desc limit 1`.execute(db);
+        from price_list_entry where icb_code is null and unit_kind = ${kind} order by effective_from desc limit 1`.execute(db);
       expect(await load(addDays(today, 2))).toEqual({ open: 0, closed: 0 });
       expect(await load(addDays(today, 3))).toMatchObject({ open: 2 });
       expect(await openTotal(addDays(today, 3))).toBeGreaterThan(await openTotal(addDays(today, 2)));
@@ -433,12 +438,7 @@ describe("a change to a price list", () => {
       return rows.filter((r) => !r.isTotal).reduce((sum, r) => sum + r.estimatedPence, 0);
     };
     // An open gap with a line the national price list prices, closed ten days from now.
-    const { rows } = await sql<{ id: number; kind: string }>`
-      select g.id, u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
-      where g.closed_on is null and (u->>'quantity')::numeric > 0
-        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
-      order by g.id limit 1`.execute(db);
-    const gap = rows[0]!;
+    const gap = await openGapWithNationalPrice();
     await db
       .updateTable("gap")
       .set({ status: "closed", closed_on: addDays(today, 10) })
@@ -509,12 +509,7 @@ describe("a change to a price list", () => {
       .set({ closed_on: addDays(today, -1) })
       .where("closed_on", ">=", today)
       .execute();
-    const { rows } = await sql<{ id: number; kind: string }>`
-      select g.id, u->>'kind' as kind from gap g cross join jsonb_array_elements(g.units) u
-      where g.closed_on is null and (u->>'quantity')::numeric > 0
-        and exists (select 1 from price_list_entry e where e.icb_code is null and e.unit_kind = u->>'kind')
-      order by g.id limit 1`.execute(db);
-    const gap = rows[0]!;
+    const gap = await openGapWithNationalPrice();
     try {
       await load();
       expect(await load()).toEqual({ open: 0, closed: 0 });
