@@ -117,39 +117,21 @@ export const PRICE_PERIOD = sql`price_period as (
   from price_list_entry
 )`;
 
-/**
- * The prices gaps are priced at (two CTEs): `today_price`, the price of each unit kind in force
- * today, the national ones with a null ICB code; and `price_period` (above), for the day a closed
- * gap closed.
- */
-const todayPrice = (today: string) => sql`today_price as (
-  select distinct on (coalesce(icb_code, ''), unit_kind) icb_code, unit_kind, basis, unit_cost_pence, vat_rate_percent, recurrence
-  from price_list_entry where effective_from <= ${today}::date
-  order by coalesce(icb_code, ''), unit_kind, effective_from desc
-), ${PRICE_PERIOD}`;
-
 /** A line's pence for a price's basis and unit cost; null when there is no price or no list size. */
 export const linePence = (basis: RawBuilder<unknown>, cost: RawBuilder<unknown>, quantity: RawBuilder<unknown>) => sql`(case ${basis}
   when 'each' then ${cost} * ${quantity}
   when 'per_1000_patients' then floor(${cost} * ${quantity} * c.list_size / 1000.0 + 0.5)
 end)`;
 
-/**
- * Each line's (u: kind, quantity) price in force today for a gap (c: icb_code) still open: the
- * ICB's own (own) before the national one (nat); `priceColumn` names its columns.
- */
-const TODAY_PRICE_OF_LINE = sql`left join today_price own on own.icb_code = c.icb_code and own.unit_kind = u.kind
-      left join today_price nat on nat.icb_code is null and nat.unit_kind = u.kind`;
-/** A column of the line's price (`own` before `nat`), after `TODAY_PRICE_OF_LINE` or `priceOfLineOn`. */
+/** A column of the line's price (`own` before `nat`), after `priceOfLineOn`. */
 export const priceColumn = (column: string) =>
   sql`(case when own.unit_kind is not null then own.${sql.ref(column)} else nat.${sql.ref(column)} end)`;
 
 /**
  * Each line's (u: kind) price in force on `day` for a gap (c: icb_code): the ICB's own (own) before
- * the national one (nat), as for an open gap today, so `priceColumn` names its columns too. Needs
- * `PRICE_PERIOD`. Joined on the list and kind with the day inside the period: a subquery per line
- * that sorted the list's prices for the latest one took three times as long as pricing the open
- * gaps (docs/performance.md, session 26).
+ * the national one (nat); `priceColumn` names its columns. Needs `PRICE_PERIOD`. Joined on the list
+ * and kind with the day inside the period: a subquery per line that sorted the list's prices for
+ * the latest one took three times as long (docs/performance.md, session 26).
  */
 export const priceOfLineOn = (
   day: RawBuilder<unknown>,
@@ -158,14 +140,11 @@ export const priceOfLineOn = (
       left join price_period nat on nat.icb_code is null and nat.unit_kind = u.kind
         and nat.from_day <= ${day} and (nat.until_day is null or ${day} < nat.until_day)`;
 
-/** Each line's price in force on the day a closed gap (c: closed_on) closed. */
-const CLOSING_DAY_PRICE_OF_LINE = priceOfLineOn(sql`c.closed_on`);
-
 /** What each half of the register's cube is priced at, as a digest per price list ('' the national one). */
 export interface PriceDigests {
-  /** Every entry in force today: what `todayPrice` chooses from for the open gaps. */
+  /** Every entry in force today: what the open gaps are priced at. */
   today: Map<string, string>;
-  /** Every entry in force by the latest day a gap closed (`CLOSING_DAY_PRICE_OF_LINE`); none while no gap has closed. */
+  /** Every entry in force by the latest day a gap closed: what the closed gaps are priced at; none while no gap has closed. */
   closing: Map<string, string>;
 }
 
@@ -209,7 +188,7 @@ const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", 
 /**
  * The gaps of `rows` (a query selecting at least id, units, icb_code, list_size, closed_on and
  * `carried`), one row each with its id, `carried` and its priced sums: `estimate_pence`, `vat_pence`,
- * `annual_pence` and `annual_end_<i>`. Needs the today_price CTE. The rule is `estimateUnits`'
+ * `annual_pence` and `annual_end_<i>`. Needs the price_period CTE (`PRICE_PERIOD`). The rule is `estimateUnits`'
  * (pricing/costing.ts): a unit takes the ICB's own latest price effective on the day (today, or
  * the day a closed gap closed), else the national one; per 1,000 patients needs a list size and
  * rounds half up to the penny; VAT is worked out per line at its price's rate; a unit of
@@ -224,7 +203,7 @@ const CELL_KEYS = ["icb_code", "practice_code", "domain", "category", "funder", 
  * the cube its cell's keys, the cost order the order's columns, the register's totals their
  * groupings'. The integration tests hold all three to the JavaScript costing's figures.
  */
-function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carried: readonly string[]) {
+function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carried: readonly string[], today: string) {
   const keys = sql.join(carried.map((k) => sql.ref(`c.${k}`)));
   // No estimate: no line to price and none costed under another gap ("no priced remedy"), or any
   // line that cannot be priced.
@@ -233,32 +212,25 @@ function gapSumsByLines(rows: RawBuilder<unknown> | { compile: unknown }, carrie
       or count(u.n) filter (where x.pence is null) > 0 then null else sum(${sum}) end)`;
   const annual = (kinds: RawBuilder<unknown> | null) =>
     sql`(case when x.annual ${kinds ? sql`and u.kind in (${kinds})` : sql``} then x.pence else 0 end)`;
-  const byLine = (prices: RawBuilder<unknown>, price: (column: string) => RawBuilder<unknown>, where: RawBuilder<unknown>) => {
-    const pence = sql`(case when u.quantity > 0 then ${linePence(price("basis"), price("unit_cost_pence"), sql`u.quantity`)} else 0 end)`;
-    return sql`select c.id, ${keys}, ${whole(sql`x.pence`)} as estimate_pence, ${whole(sql`x.vat`)} as vat_pence,
-        ${whole(annual(null))} as annual_pence
-        ${sql.join(
-          LIMITS.map((limit, i) => sql`, ${whole(annual(sql.join(limit.kinds)))} as ${sql.ref(`annual_end_${i}`)}`),
-          sql``,
-        )}
-      from (${rows}) c
-      left join lateral rows from (jsonb_to_recordset(c.units) as (kind text, quantity numeric, "costedUnder" text, "replacedUnder" text))
-        with ordinality as u(kind, quantity, costed_under, replaced_under, n) on true
-      ${prices}
-      cross join lateral (
-        select ${pence}::float8 as pence,
-          (case when ${pence} = 0 then 0 else ${lineVat(pence, price("vat_rate_percent"))} end)::float8 as vat,
-          ${price("recurrence")} = 'annual' as annual
-        offset 0
-      ) x
-      where ${where}
-      group by c.id, ${keys}`;
-  };
-  return sql`(
-    ${byLine(TODAY_PRICE_OF_LINE, priceColumn, sql`c.closed_on is null`)}
-    union all
-    ${byLine(CLOSING_DAY_PRICE_OF_LINE, priceColumn, sql`c.closed_on is not null`)}
-  )`;
+  // Each line at the price in force on its gap's day: today while the gap is open, else the day it closed.
+  const pence = sql`(case when u.quantity > 0 then ${linePence(priceColumn("basis"), priceColumn("unit_cost_pence"), sql`u.quantity`)} else 0 end)`;
+  return sql`(select c.id, ${keys}, ${whole(sql`x.pence`)} as estimate_pence, ${whole(sql`x.vat`)} as vat_pence,
+      ${whole(annual(null))} as annual_pence
+      ${sql.join(
+        LIMITS.map((limit, i) => sql`, ${whole(annual(sql.join(limit.kinds)))} as ${sql.ref(`annual_end_${i}`)}`),
+        sql``,
+      )}
+    from (${rows}) c
+    left join lateral rows from (jsonb_to_recordset(c.units) as (kind text, quantity numeric, "costedUnder" text, "replacedUnder" text))
+      with ordinality as u(kind, quantity, costed_under, replaced_under, n) on true
+    ${priceOfLineOn(sql`coalesce(c.closed_on, ${today}::date)`)}
+    cross join lateral (
+      select ${pence}::float8 as pence,
+        (case when ${pence} = 0 then 0 else ${lineVat(pence, priceColumn("vat_rate_percent"))} end)::float8 as vat,
+        ${priceColumn("recurrence")} = 'annual' as annual
+      offset 0
+    ) x
+    group by c.id, ${keys})`;
 }
 
 /**
@@ -401,11 +373,11 @@ export async function aggregateGapsByIcb(
       unknown: string;
     }
   >`
-    with ${todayPrice(today)},
+    with ${PRICE_PERIOD},
     per_practice as (
       select icb_code as icb, ${code} as code, ${name} as name, practice_code, list_size,
         ${pricedSums}
-      from ${gapSumsByLines(costed, GROUPED_FACTS)} c group by icb_code, 2, 3, practice_code, list_size
+      from ${gapSumsByLines(costed, GROUPED_FACTS, today)} c group by icb_code, 2, 3, practice_code, list_size
     )
     select icb, code, name, false as is_total, sum(gaps) as gaps, sum(estimated) as estimated, sum(vat) as vat, sum(annual) as annual,
       sum(no_estimate) as no_estimate,
@@ -492,10 +464,10 @@ export async function gapCubeByIcb(
   const column = (name: string) => sql`json_agg(${sql.ref(name)})`;
   const result = await withWorkMem(db, PRICING_WORK_MEM, (trx) =>
     sql<{ cells: string | null }>`
-    with ${todayPrice(today)}, cells as (
+    with ${PRICE_PERIOD}, cells as (
       select icb_code as icb, practice_code, domain, category, funder, status, deadline_year,
         ${pricedSums}
-      from ${gapSumsByLines(costed, CELL_KEYS)} c
+      from ${gapSumsByLines(costed, CELL_KEYS, today)} c
       group by icb_code, practice_code, domain, category, funder, status, deadline_year)
     select case when count(*) > 0 then json_build_array(${sql.join(
       [
@@ -669,11 +641,11 @@ async function ordered<T>(
   // Every gap in scope is priced (line by line, with the order's columns alone), ordered and paged;
   // only the page's gaps are then read whole, by id.
   const byCost = sql`select ${sql.raw(idsOnly ? "id" : "id, estimate_pence")}
-    from ${gapSumsByLines(base, COST_ORDER_KEYS)} p order by ${order} ${page}`;
+    from ${gapSumsByLines(base, COST_ORDER_KEYS, today)} p order by ${order} ${page}`;
   const result = await withWorkMem(db, PRICING_WORK_MEM, (db) =>
     idsOnly
-      ? sql<T>`with ${todayPrice(today)} ${byCost}`.execute(db)
-      : sql<T>`with ${todayPrice(today)}, paged as (${byCost})
+      ? sql<T>`with ${PRICE_PERIOD} ${byCost}`.execute(db)
+      : sql<T>`with ${PRICE_PERIOD}, paged as (${byCost})
           select * from (select c.*, paged.estimate_pence from (${base}) c join paged on paged.id = c.id) c order by ${order}`.execute(db),
   );
   return result.rows;
